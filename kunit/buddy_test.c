@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_buddy: expand(), __free_one_page() merging, the pageblock and
+ * zone boundaries a merge may not cross, the to_tail heuristic, and
+ * __GFP_ZERO on backed memory.
+ */
+
+#include <kunit/test.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include "test_util.h"
+
+static struct pgm_instance *one_zone(struct kunit *test, unsigned long pages)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, 0, pages, 0);
+	return pgmt_create(test, &topo);
+}
+
+/* An order-0 page from an order-10 block leaves one free block per order */
+static void buddy_expand(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 1024);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+	unsigned int order;
+
+	KUNIT_ASSERT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free, 1UL);
+	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	for (order = 0; order < PGM_MAX_PAGE_ORDER; order++) {
+		struct pgm_page *half;
+
+		KUNIT_EXPECT_EQ(test, zone->free_area[order].nr_free, 1UL);
+		half = list_first_entry(&zone->free_area[order]
+					.free_list[PGM_MIGRATE_MOVABLE],
+					struct pgm_page, buddy_list);
+		/* The upper half of each split: pfn 2^order */
+		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, half), 1UL << order);
+	}
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 1023L);
+
+	pgmt_give(zone, page, 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 1024L);
+}
+
+/*
+ * Allocate everything, in orders 0..3, through the allocator with its pcp
+ * lists, free it all, drain: the zone is four order-10 blocks again.
+ */
+static void buddy_merge_to_max_order(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4096);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	const gfp_t gfp = GFP_KERNEL | __GFP_MEMALLOC;
+	struct pgm_page **pages;
+	unsigned int *orders, order;
+	unsigned long n = 0, i;
+
+	pages = kunit_kcalloc(test, 4096, sizeof(*pages), GFP_KERNEL);
+	orders = kunit_kcalloc(test, 4096, sizeof(*orders), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_NOT_NULL(test, orders);
+
+	for (order = 3;; order = (order + 1) % 4) {
+		struct pgm_page *page = pgm_alloc_pages(inst, gfp, order, 0,
+							NULL);
+
+		if (!page) {
+			/* Take the last pages one at a time */
+			page = pgm_alloc_pages(inst, gfp, 0, 0, NULL);
+			if (!page)
+				break;
+			order = 0;
+		}
+		pages[n] = page;
+		orders[n++] = order;
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 0L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	for (i = 0; i < n; i++)
+		pgm_free_pages(inst, pages[i], orders[i]);
+	pgm_drain_all_pages(inst, NULL);
+
+	for (order = 0; order < PGM_MAX_PAGE_ORDER; order++)
+		KUNIT_EXPECT_EQ(test, zone->free_area[order].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free, 4UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 4096L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * At pageblock order a highatomic block never merges with a movable one;
+ * two pcp types do, and the buddy's block takes the freed block's type.
+ */
+static void buddy_pageblock_boundary(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 2 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *b0, *b1;
+
+	b0 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	b1 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, b0), 0UL);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, b1), PGMT_PB);
+
+	pgm_set_pageblock_migratetype(inst, 0, PGM_MIGRATE_HIGHATOMIC);
+	pgmt_give(zone, b0, 9);
+	pgmt_give(zone, b1, 9);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 2UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	b0 = pgmt_take(zone, 9, PGM_MIGRATE_HIGHATOMIC);
+	b1 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, b0);
+	KUNIT_ASSERT_NOT_NULL(test, b1);
+	pgm_set_pageblock_migratetype(inst, 0, PGM_MIGRATE_RECLAIMABLE);
+	pgmt_give(zone, b0, 9);
+	pgmt_give(zone, b1, 9);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
+			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Two adjacent zones: their order-9 blocks are buddies but never merge */
+static void buddy_zone_boundary(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *dma32, *normal;
+
+	pgmt_topology(&topo, 1, 0, PGMT_PB, PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	KUNIT_EXPECT_EQ(test, dma32->free_area[9].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, normal->free_area[9].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, dma32->free_area[10].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, normal->free_area[10].nr_free, 0UL);
+}
+
+static unsigned long first_pfn(struct pgm_instance *inst, struct list_head *l)
+{
+	return pgmt_pfn(inst, list_first_entry(l, struct pgm_page, buddy_list));
+}
+
+static unsigned long last_pfn(struct pgm_instance *inst, struct list_head *l)
+{
+	return pgmt_pfn(inst, list_last_entry(l, struct pgm_page, buddy_list));
+}
+
+/*
+ * A freed block whose next-higher buddy is free goes to the tail, where it
+ * is reused last and so is likely to merge first.
+ */
+static void buddy_to_tail(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct list_head *list =
+		&zone->free_area[0].free_list[PGM_MIGRATE_MOVABLE];
+	struct pgm_page **pages;
+
+	pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, PGMT_PB);
+
+	/* pfns 0 and 1 merge into a free order-1 block */
+	pgmt_give(zone, pages[0], 0);
+	pgmt_give(zone, pages[1], 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[1].nr_free, 1UL);
+
+	/* pfn 100: its order-1 buddy (102) is allocated: head */
+	pgmt_give(zone, pages[100], 0);
+	/* pfn 2: its order-1 buddy (0) is free: tail */
+	pgmt_give(zone, pages[2], 0);
+	KUNIT_EXPECT_EQ(test, first_pfn(inst, list), 100UL);
+	KUNIT_EXPECT_EQ(test, last_pfn(inst, list), 2UL);
+	pgmt_give(zone, pages[200], 0);
+	KUNIT_EXPECT_EQ(test, first_pfn(inst, list), 200UL);
+	KUNIT_EXPECT_EQ(test, last_pfn(inst, list), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static void release_backing(void *b)
+{
+	pgm_backing_release(b);
+}
+
+static void destroy_instance(void *inst)
+{
+	pgm_instance_destroy(inst);
+}
+
+/* __GFP_ZERO really zeroes memory that has a backing */
+static void buddy_gfp_zero(struct kunit *test)
+{
+	struct pgm_backing *b;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page *page;
+	char err[PGM_STATUS_LEN];
+	unsigned long i;
+	u8 *addr;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_backing_borrow(b, SZ_4M, err,
+						     sizeof(err)), 0,
+			    "%s", err);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   release_backing,
+							   b));
+	pgmt_topology(&topo, 1, 0, 0, SZ_4M >> PAGE_SHIFT, 0);
+	inst = pgm_instance_create("kunit-zero", &topo, b, err, sizeof(err));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "%s", err);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   destroy_instance,
+							   inst));
+	inst->cpu_override = 0;
+
+	/* Dirty every page, so that only zeroing can make one clean */
+	for (i = 0; i < inst->nr_pages; i++)
+		memset(pgm_backing_page_address(b, i), 0xaa, PAGE_SIZE);
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 2, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	addr = pgm_page_address(inst, page);
+	KUNIT_ASSERT_NOT_NULL(test, addr);
+	KUNIT_EXPECT_EQ(test, addr[PAGE_SIZE - 1], 0xaa);
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_ZERO, 2, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	for (i = 0; i < 4; i++) {
+		addr = pgm_page_address(inst, page + i);
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(addr, 0, PAGE_SIZE));
+	}
+	pgm_free_pages(inst, page, 2);
+}
+
+static struct kunit_case pgmirror_buddy_cases[] = {
+	KUNIT_CASE(buddy_expand),
+	KUNIT_CASE(buddy_merge_to_max_order),
+	KUNIT_CASE(buddy_pageblock_boundary),
+	KUNIT_CASE(buddy_zone_boundary),
+	KUNIT_CASE(buddy_to_tail),
+	KUNIT_CASE(buddy_gfp_zero),
+	{}
+};
+
+static struct kunit_suite pgmirror_buddy_suite = {
+	.name = "pgmirror_buddy",
+	.test_cases = pgmirror_buddy_cases,
+};
+
+kunit_test_suite(pgmirror_buddy_suite);

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_cmd: the control-command parser, pinned case by case.
+ *
+ * The parser is pure, so these cases need no instance: every error of the
+ * interface spec must give its errno and a reason, and every valid command
+ * must come out with exactly the fields it names.
+ */
+
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/numa.h>
+#include <linux/string.h>
+
+#include "cmd.h"
+
+/* ========================= errors ========================= */
+
+struct pgm_cmd_err_case {
+	const char *desc;
+	const char *line;
+	unsigned int nr_nodes;
+	int err;
+};
+
+static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
+	/* the line */
+	{ "empty line", "", 1, -EINVAL },
+	{ "blank line", "  \t", 1, -EINVAL },
+	{ "newline only", "\n", 1, -EINVAL },
+	{ "control character", "drain\x01", 1, -EINVAL },
+	{ "embedded newline", "drain\nfree all", 1, -EINVAL },
+	{ "non-ascii byte", "alloc tag=caf\xe9", 1, -EINVAL },
+	/* the verb */
+	{ "unknown verb", "frobnicate", 1, -EINVAL },
+	{ "verb is case sensitive", "ALLOC", 1, -EINVAL },
+	{ "verb with a value", "alloc=1", 1, -EINVAL },
+	/* alloc keys */
+	{ "unknown key", "alloc colour=red", 1, -EINVAL },
+	{ "key without value", "alloc order", 1, -EINVAL },
+	{ "value without key", "alloc =3", 1, -EINVAL },
+	{ "missing value", "alloc order=", 1, -EINVAL },
+	{ "missing gfp value", "alloc gfp=", 1, -EINVAL },
+	{ "duplicate key", "alloc order=1 order=2", 1, -EINVAL },
+	{ "duplicate tag", "alloc tag=a count=2 tag=b", 1, -EINVAL },
+	/* order */
+	{ "order 11", "alloc order=11", 1, -EINVAL },
+	{ "order overflow", "alloc order=99999999999", 1, -EINVAL },
+	{ "negative order", "alloc order=-1", 1, -EINVAL },
+	{ "order not a number", "alloc order=three", 1, -EINVAL },
+	{ "order trailing junk", "alloc order=3k", 1, -EINVAL },
+	/* gfp */
+	{ "unknown gfp flag", "alloc gfp=GFP_BOGUS", 1, -EINVAL },
+	{ "gfp is case sensitive", "alloc gfp=gfp_kernel", 1, -EINVAL },
+	{ "gfp numeric", "alloc gfp=0xcc0", 1, -EINVAL },
+	{ "gfp empty flag", "alloc gfp=GFP_KERNEL||__GFP_ZERO", 1, -EINVAL },
+	{ "gfp trailing bar", "alloc gfp=GFP_KERNEL|", 1, -EINVAL },
+	{ "gfp DMA|DMA32", "alloc gfp=__GFP_DMA|__GFP_DMA32", 1, -EINVAL },
+	{ "gfp GFP_DMA|GFP_DMA32", "alloc gfp=GFP_DMA|GFP_DMA32", 1, -EINVAL },
+	{ "gfp DMA|HIGHMEM", "alloc gfp=GFP_KERNEL|__GFP_DMA|__GFP_HIGHMEM", 1,
+	  -EINVAL },
+	{ "nofail above order 1",
+	  "alloc order=2 gfp=GFP_KERNEL|__GFP_NOFAIL", 1, -EINVAL },
+	{ "nofail without direct reclaim",
+	  "alloc gfp=GFP_ATOMIC|__GFP_NOFAIL", 1, -EINVAL },
+	/* count */
+	{ "count 0", "alloc count=0", 1, -EINVAL },
+	{ "count 65537", "alloc count=65537", 1, -EINVAL },
+	{ "count overflow", "alloc count=4294967296", 1, -EINVAL },
+	{ "negative count", "alloc count=-5", 1, -EINVAL },
+	/* nid */
+	{ "nid 1 of one node", "alloc nid=1", 1, -EINVAL },
+	{ "nid 4 of four nodes", "alloc nid=4", 4, -EINVAL },
+	{ "negative nid", "alloc nid=-1", 2, -EINVAL },
+	{ "nid not a number", "alloc nid=zero", 2, -EINVAL },
+	/* tag */
+	{ "tag with slash", "alloc tag=a/b", 1, -EINVAL },
+	{ "tag with colon", "alloc tag=web:1", 1, -EINVAL },
+	{ "tag of 32 chars", "alloc tag=abcdefghijklmnopqrstuvwxyz012345", 1,
+	  -EINVAL },
+	{ "missing tag", "alloc tag=", 1, -EINVAL },
+	/* free */
+	{ "free without selector", "free", 1, -EINVAL },
+	{ "free with two selectors", "free handle=1 tag=web", 1, -EINVAL },
+	{ "free all and a handle", "free all handle=1", 1, -EINVAL },
+	{ "free unknown key", "free order=1", 1, -EINVAL },
+	{ "free bare word", "free everything", 1, -EINVAL },
+	{ "free missing handle", "free handle=", 1, -EINVAL },
+	{ "free bad handle", "free handle=x1", 1, -EINVAL },
+	{ "free negative handle", "free handle=-1", 1, -EINVAL },
+	{ "free handle overflow", "free handle=4294967296", 1, -EINVAL },
+	{ "free bad tag", "free tag=a*", 1, -EINVAL },
+	{ "free missing tag", "free tag=", 1, -EINVAL },
+	/* drain */
+	{ "drain with argument", "drain now", 1, -EINVAL },
+	/* set */
+	{ "set without pair", "set", 1, -EINVAL },
+	{ "set two pairs",
+	  "set watermark_scale_factor=10 watermark_boost_factor=0", 1,
+	  -EINVAL },
+	{ "set bare key", "set watermark_scale_factor", 1, -EINVAL },
+	{ "set unknown key", "set swappiness=60", 1, -EINVAL },
+	{ "set missing value", "set watermark_scale_factor=", 1, -EINVAL },
+	{ "set not a number", "set watermark_scale_factor=ten", 1, -EINVAL },
+	{ "wsf 0", "set watermark_scale_factor=0", 1, -EINVAL },
+	{ "wsf 3001", "set watermark_scale_factor=3001", 1, -EINVAL },
+	{ "min_free_kbytes 127", "set min_free_kbytes=127", 1, -EINVAL },
+	{ "min_free_kbytes 262145", "set min_free_kbytes=262145", 1, -EINVAL },
+	{ "min_free_kbytes -1", "set min_free_kbytes=-1", 1, -EINVAL },
+	{ "boost factor -1", "set watermark_boost_factor=-1", 1, -EINVAL },
+	{ "boost factor overflow", "set watermark_boost_factor=2147483648", 1,
+	  -EINVAL },
+	{ "high fraction 7", "set percpu_pagelist_high_fraction=7", 1,
+	  -EINVAL },
+	{ "high fraction -8", "set percpu_pagelist_high_fraction=-8", 1,
+	  -EINVAL },
+	{ "lowmem ratio 3 values", "set lowmem_reserve_ratio=256,256,32", 1,
+	  -EINVAL },
+	{ "lowmem ratio 5 values", "set lowmem_reserve_ratio=256,256,32,0,1",
+	  1, -EINVAL },
+	{ "lowmem ratio empty value", "set lowmem_reserve_ratio=256,,32,0", 1,
+	  -EINVAL },
+	{ "lowmem ratio negative", "set lowmem_reserve_ratio=256,256,32,-1", 1,
+	  -EINVAL },
+	{ "lowmem ratio trailing comma",
+	  "set lowmem_reserve_ratio=256,256,32,0,", 1, -EINVAL },
+};
+
+static void pgm_cmd_err_desc(const struct pgm_cmd_err_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pgm_cmd_err, pgm_cmd_err_cases, pgm_cmd_err_desc);
+
+static void pgm_cmd_test_error(struct kunit *test)
+{
+	const struct pgm_cmd_err_case *c = test->param_value;
+	struct pgm_cmd cmd, before;
+	char err[PGM_STATUS_LEN] = "";
+	int ret;
+
+	memset(&cmd, 0xa5, sizeof(cmd));
+	memcpy(&before, &cmd, sizeof(cmd));
+	ret = pgm_parse_cmd(c->line, strlen(c->line), c->nr_nodes, &cmd, err,
+			    sizeof(err));
+	KUNIT_EXPECT_EQ_MSG(test, ret, c->err, "line '%s': %s", c->line, err);
+	KUNIT_EXPECT_GT_MSG(test, strlen(err), (size_t)0, "no reason given");
+	KUNIT_EXPECT_NULL(test, strchr(err, '\n'));
+	KUNIT_EXPECT_NE(test, strncmp(err, "error", 5), 0);
+	/* A rejected command leaves the output alone */
+	KUNIT_EXPECT_EQ(test, memcmp(&cmd, &before, sizeof(cmd)), 0);
+}
+
+/* ========================= valid commands ========================= */
+
+struct pgm_cmd_ok_case {
+	const char *desc;
+	const char *line;
+	unsigned int nr_nodes;
+	struct pgm_cmd want;
+};
+
+#define PGM_ALLOC(o, g, n, c, t) \
+	{ .op = PGM_CMD_ALLOC, \
+	  .alloc = { .order = (o), .gfp = (g), .nid = (n), .count = (c), \
+		     .tag = t } }
+#define PGM_SET(k, v) \
+	{ .op = PGM_CMD_SET, .set = { .key = (k), .val = (v) } }
+
+static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
+	{ "alloc with every key",
+	  "alloc order=3 gfp=GFP_KERNEL|__GFP_ZERO nid=1 count=100 tag=web", 2,
+	  PGM_ALLOC(3, GFP_KERNEL | __GFP_ZERO, 1, 100, "web") },
+	{ "alloc defaults", "alloc", 1,
+	  PGM_ALLOC(0, GFP_KERNEL, NUMA_NO_NODE, 1, "") },
+	{ "alloc trailing newline", "alloc order=1\n", 1,
+	  PGM_ALLOC(1, GFP_KERNEL, NUMA_NO_NODE, 1, "") },
+	{ "alloc any key order",
+	  "alloc tag=x count=2 nid=0 gfp=GFP_ATOMIC order=2", 1,
+	  PGM_ALLOC(2, GFP_ATOMIC, 0, 2, "x") },
+	{ "alloc blanks", "  alloc \t order=10   count=65536  ", 1,
+	  PGM_ALLOC(10, GFP_KERNEL, NUMA_NO_NODE, 65536, "") },
+	{ "alloc GFP_DMA", "alloc gfp=GFP_DMA", 1,
+	  PGM_ALLOC(0, GFP_DMA, NUMA_NO_NODE, 1, "") },
+	{ "alloc GFP_DMA32", "alloc gfp=GFP_DMA32", 1,
+	  PGM_ALLOC(0, GFP_DMA32, NUMA_NO_NODE, 1, "") },
+	{ "alloc GFP_HIGHUSER_MOVABLE", "alloc gfp=GFP_HIGHUSER_MOVABLE", 1,
+	  PGM_ALLOC(0, GFP_HIGHUSER_MOVABLE, NUMA_NO_NODE, 1, "") },
+	{ "alloc reclaimable nowait",
+	  "alloc gfp=GFP_NOWAIT|__GFP_RECLAIMABLE|__GFP_NOWARN nid=3", 4,
+	  PGM_ALLOC(0, GFP_NOWAIT | __GFP_RECLAIMABLE | __GFP_NOWARN, 3, 1,
+		    "") },
+	{ "alloc raw bits",
+	  "alloc gfp=__GFP_IO|__GFP_FS|__GFP_RECLAIM|__GFP_HIGH|__GFP_COMP", 1,
+	  PGM_ALLOC(0, __GFP_IO | __GFP_FS | __GFP_RECLAIM | __GFP_HIGH |
+		    __GFP_COMP, NUMA_NO_NODE, 1, "") },
+	{ "alloc nofail order 1", "alloc order=1 gfp=GFP_KERNEL|__GFP_NOFAIL",
+	  1, PGM_ALLOC(1, GFP_KERNEL | __GFP_NOFAIL, NUMA_NO_NODE, 1, "") },
+	{ "alloc tag of 31 chars",
+	  "alloc tag=abcdefghijklmnopqrstuvwxyz-_.09", 1,
+	  PGM_ALLOC(0, GFP_KERNEL, NUMA_NO_NODE, 1,
+		    "abcdefghijklmnopqrstuvwxyz-_.09") },
+	{ "free handle", "free handle=17", 1,
+	  { .op = PGM_CMD_FREE,
+	    .free = { .sel = PGM_FREE_HANDLE, .handle = 17 } } },
+	{ "free largest handle", "free handle=4294967295", 1,
+	  { .op = PGM_CMD_FREE,
+	    .free = { .sel = PGM_FREE_HANDLE, .handle = 4294967295U } } },
+	{ "free tag", "free tag=web\n", 1,
+	  { .op = PGM_CMD_FREE, .free = { .sel = PGM_FREE_TAG, .tag = "web" } } },
+	{ "free all", "free all", 1,
+	  { .op = PGM_CMD_FREE, .free = { .sel = PGM_FREE_ALL } } },
+	{ "drain", "drain\n", 1, { .op = PGM_CMD_DRAIN } },
+	{ "wsf 1", "set watermark_scale_factor=1", 1,
+	  PGM_SET(PGM_SET_WATERMARK_SCALE_FACTOR, 1) },
+	{ "wsf 3000", "set watermark_scale_factor=3000", 1,
+	  PGM_SET(PGM_SET_WATERMARK_SCALE_FACTOR, 3000) },
+	{ "min_free_kbytes 0", "set min_free_kbytes=0", 1,
+	  PGM_SET(PGM_SET_MIN_FREE_KBYTES, 0) },
+	{ "min_free_kbytes 128", "set min_free_kbytes=128", 1,
+	  PGM_SET(PGM_SET_MIN_FREE_KBYTES, 128) },
+	{ "min_free_kbytes 262144", "set min_free_kbytes=262144\n", 1,
+	  PGM_SET(PGM_SET_MIN_FREE_KBYTES, 262144) },
+	{ "boost factor 0", "set watermark_boost_factor=0", 1,
+	  PGM_SET(PGM_SET_WATERMARK_BOOST_FACTOR, 0) },
+	{ "boost factor 15000", "set watermark_boost_factor=15000", 1,
+	  PGM_SET(PGM_SET_WATERMARK_BOOST_FACTOR, 15000) },
+	{ "high fraction 0", "set percpu_pagelist_high_fraction=0", 1,
+	  PGM_SET(PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION, 0) },
+	{ "high fraction 8", "set percpu_pagelist_high_fraction=8", 1,
+	  PGM_SET(PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION, 8) },
+	{ "lowmem ratio", "set lowmem_reserve_ratio=256,256,32,0", 1,
+	  { .op = PGM_CMD_SET,
+	    .set = { .key = PGM_SET_LOWMEM_RESERVE_RATIO,
+		     .ratio = { 256, 256, 32, 0 } } } },
+};
+
+static void pgm_cmd_ok_desc(const struct pgm_cmd_ok_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pgm_cmd_ok, pgm_cmd_ok_cases, pgm_cmd_ok_desc);
+
+static void pgm_cmd_test_valid(struct kunit *test)
+{
+	const struct pgm_cmd_ok_case *c = test->param_value;
+	const struct pgm_cmd *want = &c->want;
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_cmd cmd;
+	int i, ret;
+
+	memset(&cmd, 0xa5, sizeof(cmd));
+	ret = pgm_parse_cmd(c->line, strlen(c->line), c->nr_nodes, &cmd, err,
+			    sizeof(err));
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "line '%s': %s", c->line, err);
+	KUNIT_ASSERT_EQ(test, cmd.op, want->op);
+
+	switch (want->op) {
+	case PGM_CMD_ALLOC:
+		KUNIT_EXPECT_EQ(test, cmd.alloc.order, want->alloc.order);
+		KUNIT_EXPECT_EQ(test, (__force unsigned int)cmd.alloc.gfp,
+				(__force unsigned int)want->alloc.gfp);
+		KUNIT_EXPECT_EQ(test, cmd.alloc.nid, want->alloc.nid);
+		KUNIT_EXPECT_EQ(test, cmd.alloc.count, want->alloc.count);
+		KUNIT_EXPECT_STREQ(test, cmd.alloc.tag, want->alloc.tag);
+		break;
+	case PGM_CMD_FREE:
+		KUNIT_EXPECT_EQ(test, cmd.free.sel, want->free.sel);
+		if (want->free.sel == PGM_FREE_HANDLE)
+			KUNIT_EXPECT_EQ(test, cmd.free.handle,
+					want->free.handle);
+		if (want->free.sel == PGM_FREE_TAG)
+			KUNIT_EXPECT_STREQ(test, cmd.free.tag, want->free.tag);
+		break;
+	case PGM_CMD_DRAIN:
+		break;
+	case PGM_CMD_SET:
+		KUNIT_EXPECT_EQ(test, cmd.set.key, want->set.key);
+		if (want->set.key != PGM_SET_LOWMEM_RESERVE_RATIO) {
+			KUNIT_EXPECT_EQ(test, cmd.set.val, want->set.val);
+			break;
+		}
+		for (i = 0; i < PGM_MAX_NR_ZONES; i++)
+			KUNIT_EXPECT_EQ(test, cmd.set.ratio[i],
+					want->set.ratio[i]);
+		break;
+	}
+}
+
+/* ========================= the line as a whole ========================= */
+
+/* Fill @buf with "drain" padded by blanks to @len bytes */
+static void pgm_cmd_padded(char *buf, size_t len)
+{
+	memset(buf, ' ', len);
+	memcpy(buf, "drain", 5);
+}
+
+static void pgm_cmd_test_line_length(struct kunit *test)
+{
+	char buf[PGM_CMD_MAX_LEN + 64], err[PGM_STATUS_LEN];
+	struct pgm_cmd cmd;
+
+	/* 256 bytes, with or without a newline, is the longest line */
+	pgm_cmd_padded(buf, PGM_CMD_MAX_LEN);
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd(buf, PGM_CMD_MAX_LEN, 1, &cmd, err,
+					    sizeof(err)), 0);
+	buf[PGM_CMD_MAX_LEN] = '\n';
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd(buf, PGM_CMD_MAX_LEN + 1, 1, &cmd,
+					    err, sizeof(err)), 0);
+
+	pgm_cmd_padded(buf, PGM_CMD_MAX_LEN + 1);
+	err[0] = '\0';
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd(buf, PGM_CMD_MAX_LEN + 1, 1, &cmd,
+					    err, sizeof(err)), -EINVAL);
+	KUNIT_EXPECT_GT(test, strlen(err), (size_t)0);
+	buf[PGM_CMD_MAX_LEN + 1] = '\n';
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd(buf, PGM_CMD_MAX_LEN + 2, 1, &cmd,
+					    err, sizeof(err)), -EINVAL);
+	pgm_cmd_padded(buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd(buf, sizeof(buf), 1, &cmd, err,
+					    sizeof(err)), -EINVAL);
+}
+
+static void pgm_cmd_test_embedded_nul(struct kunit *test)
+{
+	static const char line[] = "drain\0free all";
+	char err[PGM_STATUS_LEN];
+	struct pgm_cmd cmd;
+
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd(line, sizeof(line) - 1, 1, &cmd,
+					    err, sizeof(err)), -EINVAL);
+	/* Only @len bytes are read: a prefix that is a command parses */
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd(line, 5, 1, &cmd, err,
+					    sizeof(err)), 0);
+	KUNIT_EXPECT_EQ(test, cmd.op, PGM_CMD_DRAIN);
+}
+
+static void pgm_cmd_test_short_err_buffer(struct kunit *test)
+{
+	char err[16];
+	struct pgm_cmd cmd;
+
+	memset(err, 'x', sizeof(err));
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd("alloc order=11", 14, 1, &cmd, err,
+					    8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, strlen(err), (size_t)7);
+	KUNIT_EXPECT_EQ(test, err[8], 'x');
+	/* No buffer at all is allowed too */
+	KUNIT_EXPECT_EQ(test, pgm_parse_cmd("alloc order=11", 14, 1, &cmd, NULL,
+					    0), -EINVAL);
+}
+
+static void pgm_cmd_test_reason_text(struct kunit *test)
+{
+	char err[PGM_STATUS_LEN];
+	struct pgm_cmd cmd;
+
+	pgm_parse_cmd("alloc order=11", 14, 1, &cmd, err, sizeof(err));
+	KUNIT_EXPECT_STREQ(test, err, "order 11 exceeds max order 10");
+}
+
+/* ========================= bench ========================= */
+
+struct pgm_bench_case {
+	const char *desc;
+	const char *line;
+	int err;
+	unsigned int order;
+	unsigned int count;
+};
+
+static const struct pgm_bench_case pgm_bench_cases[] = {
+	{ "both", "order=3 count=1000\n", 0, 3, 1000 },
+	{ "count only", "count=1000000", 0, 0, 1000000 },
+	{ "order only", "order=10", 0, 10, 10000 },
+	{ "count 1", "count=1 order=0", 0, 0, 1 },
+	{ "empty", "", -EINVAL },
+	{ "count 0", "count=0", -EINVAL },
+	{ "count 1000001", "count=1000001", -EINVAL },
+	{ "order 11", "order=11", -EINVAL },
+	{ "duplicate", "order=1 order=2", -EINVAL },
+	{ "unknown key", "gfp=GFP_KERNEL", -EINVAL },
+	{ "missing value", "order=", -EINVAL },
+	{ "bare word", "fast", -EINVAL },
+};
+
+static void pgm_bench_desc(const struct pgm_bench_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pgm_bench, pgm_bench_cases, pgm_bench_desc);
+
+static void pgm_cmd_test_bench(struct kunit *test)
+{
+	const struct pgm_bench_case *c = test->param_value;
+	unsigned int order = 99, count = 99;
+	char err[PGM_STATUS_LEN] = "";
+	int ret;
+
+	ret = pgm_parse_bench(c->line, strlen(c->line), &order, &count, err,
+			      sizeof(err));
+	KUNIT_ASSERT_EQ_MSG(test, ret, c->err, "line '%s': %s", c->line, err);
+	if (ret) {
+		KUNIT_EXPECT_GT(test, strlen(err), (size_t)0);
+		KUNIT_EXPECT_EQ(test, order, 99U);
+		KUNIT_EXPECT_EQ(test, count, 99U);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, order, c->order);
+	KUNIT_EXPECT_EQ(test, count, c->count);
+}
+
+static void pgm_cmd_test_errno_name(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, pgm_errno_name(-EINVAL), "EINVAL");
+	KUNIT_EXPECT_STREQ(test, pgm_errno_name(ENOENT), "ENOENT");
+	KUNIT_EXPECT_STREQ(test, pgm_errno_name(-ENOMEM), "ENOMEM");
+	KUNIT_EXPECT_NULL(test, pgm_errno_name(-9999));
+}
+
+static struct kunit_case pgm_cmd_test_cases[] = {
+	KUNIT_CASE_PARAM(pgm_cmd_test_error, pgm_cmd_err_gen_params),
+	KUNIT_CASE_PARAM(pgm_cmd_test_valid, pgm_cmd_ok_gen_params),
+	KUNIT_CASE(pgm_cmd_test_line_length),
+	KUNIT_CASE(pgm_cmd_test_embedded_nul),
+	KUNIT_CASE(pgm_cmd_test_short_err_buffer),
+	KUNIT_CASE(pgm_cmd_test_reason_text),
+	KUNIT_CASE_PARAM(pgm_cmd_test_bench, pgm_bench_gen_params),
+	KUNIT_CASE(pgm_cmd_test_errno_name),
+	{}
+};
+
+static struct kunit_suite pgm_cmd_test_suite = {
+	.name = "pgmirror_cmd",
+	.test_cases = pgm_cmd_test_cases,
+};
+
+kunit_test_suite(pgm_cmd_test_suite);

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_fallback: the fallbacks[] order, whole-block claims against
+ * single-block steals, the watermark boost, ALLOC_NOFRAGMENT, the CMA
+ * balance rule and the highatomic reserve.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+
+static struct pgm_instance *one_zone(struct kunit *test, unsigned long pages,
+				     unsigned long cma)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, 0, pages, 0);
+	topo.cma_pages = cma;
+	return pgmt_create(test, &topo);
+}
+
+static struct pgm_page *rmqueue(struct pgm_zone *zone, unsigned int order,
+				int mt, unsigned int alloc_flags)
+{
+	struct pgm_page *page;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	page = pgm_rmqueue(zone, order, mt, alloc_flags);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	if (page) {
+		page->flags |= PGM_PG_HEAD;
+		page->private = order;
+		page->alloc_mt = mt;
+	}
+	return page;
+}
+
+static int block_mt(struct pgm_instance *inst, unsigned long block)
+{
+	return pgm_get_pfnblock_migratetype(inst, block * PGMT_PB);
+}
+
+/*
+ * Eight pageblocks, all taken as order-9 allocations; the even ones are
+ * then freed with the given types. Their odd buddies stay allocated, so
+ * each free block stays an order-9 block of its own type.
+ */
+static void free_typed_blocks(struct pgm_instance *inst, const int *types,
+			      int nr)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	int i;
+
+	for (i = 0; i < 8; i++)
+		pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	for (i = 0; i < nr; i++) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, 2 * i * PGMT_PB);
+
+		pgm_set_pageblock_migratetype(inst, 2 * i * PGMT_PB, types[i]);
+		pgmt_give(zone, page, 9);
+	}
+}
+
+struct order_case {
+	int request;
+	int first, second;	/* upstream's fallbacks[request] */
+};
+
+static const struct order_case order_cases[] = {
+	{ PGM_MIGRATE_UNMOVABLE, PGM_MIGRATE_RECLAIMABLE, PGM_MIGRATE_MOVABLE },
+	{ PGM_MIGRATE_MOVABLE, PGM_MIGRATE_RECLAIMABLE, PGM_MIGRATE_UNMOVABLE },
+	{ PGM_MIGRATE_RECLAIMABLE, PGM_MIGRATE_UNMOVABLE, PGM_MIGRATE_MOVABLE },
+};
+
+static void order_case_desc(const struct order_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s",
+		 pgm_migratetype_names[c->request]);
+}
+
+KUNIT_ARRAY_PARAM(order, order_cases, order_case_desc);
+
+/* find_suitable_fallback() walks fallbacks[] in order and then gives up */
+static void fallback_order(struct kunit *test)
+{
+	const struct order_case *c = test->param_value;
+	static const int types[] = {
+		PGM_MIGRATE_UNMOVABLE, PGM_MIGRATE_MOVABLE,
+		PGM_MIGRATE_RECLAIMABLE,
+	};
+	struct pgm_instance *inst = one_zone(test, 8 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_free_area *area = &zone->free_area[9];
+	bool can_steal;
+
+	free_typed_blocks(inst, types, ARRAY_SIZE(types));
+	KUNIT_ASSERT_EQ(test, area->nr_free, 3UL);
+
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(area, 9, c->request,
+							 false, &can_steal),
+			c->first);
+	KUNIT_EXPECT_TRUE(test, can_steal);
+	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 9, c->first));
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(area, 9, c->request,
+							 false, &can_steal),
+			c->second);
+	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 9, c->second));
+	/* Only the request's own type is left: no fallback */
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(area, 9, c->request,
+							 false, &can_steal),
+			-1);
+}
+
+/*
+ * An unmovable request with movable and reclaimable blocks free takes the
+ * reclaimable one, whole: a pageblock-order block is claimed outright.
+ */
+static void fallback_claims_first_choice(struct kunit *test)
+{
+	static const int types[] = {
+		PGM_MIGRATE_MOVABLE, PGM_MIGRATE_RECLAIMABLE,
+	};
+	struct pgm_instance *inst = one_zone(test, 8 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	free_typed_blocks(inst, types, ARRAY_SIZE(types));
+	page = rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* The reclaimable block is block 2 */
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 2), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM), 1UL);
+	/* The rest of the block went to the unmovable lists */
+	KUNIT_EXPECT_EQ(test, zone->free_area[8].nr_free, 1UL);
+	KUNIT_EXPECT_FALSE(test,
+			   pgm_free_area_empty(&zone->free_area[8],
+					       PGM_MIGRATE_UNMOVABLE));
+}
+
+/*
+ * Block 0 of a four-block zone: its first @nr_free pages free, the other
+ * pages movable allocations; blocks 1-3 allocated.
+ */
+static void half_free_block(struct kunit *test, struct pgm_instance *inst,
+			    unsigned long nr_free)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages, *b0;
+	unsigned long i;
+
+	pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	b0 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	for (i = 1; i < 4; i++)
+		KUNIT_ASSERT_NOT_NULL(test,
+				      pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE));
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, b0), 0UL);
+	pgmt_give(zone, b0, 9);
+	pgmt_take_all(zone, pages, PGMT_PB);
+	for (i = 0; i < nr_free; i++)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)nr_free);
+}
+
+/*
+ * Exactly half a pageblock free (256) with the rest movable: an unmovable
+ * request claims the whole block (free + alike >= 1 << (9 - 1)).
+ */
+static void fallback_claim_at_half(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	half_free_block(test, inst, 256);
+	page = rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_STEAL), 0UL);
+	/*
+	 * The boost: min_free_kbytes int_sqrt(8192 * 16) = 362, min 90,
+	 * high 90 + 22 + 22 = 134; max_boost = max(512, 134 * 15000 / 10000)
+	 */
+	KUNIT_EXPECT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], 134UL);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * One page short of half (255 free): the claim fails at every order, so a
+ * single order-0 page is stolen and the block stays movable.
+ */
+static void fallback_steal_below_half(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	half_free_block(test, inst, 255);
+	page = rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* 255 = orders 7..0; the smallest, order 0, sits at pfn 254 */
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 254UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_STEAL), 1UL);
+	/* Each of the 8 claim attempts boosted; the boost stops at 512 */
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_WATERMARK_BOOST), 8UL);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Turn block 0 unmovable, free pages and all */
+static void make_block0_unmovable(struct kunit *test, struct pgm_instance *inst,
+				  int nr_free)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	spin_lock_irq(&zone->lock);
+	KUNIT_EXPECT_EQ(test, pgm_move_freepages_block(zone,
+						       pgm_pfn_to_page(inst, 0),
+						       PGM_MIGRATE_MOVABLE,
+						       PGM_MIGRATE_UNMOVABLE),
+			nr_free);
+	spin_unlock_irq(&zone->lock);
+}
+
+/*
+ * can_steal_fallback() looks at the order of the free block found: a
+ * movable request may claim from order pageblock_order / 2 = 4 up. With
+ * only an order-3 unmovable block free it steals a single page.
+ */
+static void fallback_movable_small_block_steals(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+	bool can_steal;
+
+	half_free_block(test, inst, 8);
+	make_block0_unmovable(test, inst, 8);
+
+	KUNIT_EXPECT_EQ(test,
+			pgm_find_suitable_fallback(&zone->free_area[3], 3,
+						   PGM_MIGRATE_MOVABLE, false,
+						   &can_steal),
+			PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_FALSE(test, can_steal);
+
+	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_STEAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * An order-3 movable request finding an order-8 unmovable block may
+ * claim: the movable alike pages are the 256 movable allocations, and
+ * 256 free + 256 alike >= 256, so the block turns movable.
+ */
+static void fallback_movable_claims_by_block_order(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+	bool can_steal;
+
+	half_free_block(test, inst, 256);
+	make_block0_unmovable(test, inst, 256);
+	pgm_find_suitable_fallback(&zone->free_area[8], 8, PGM_MIGRATE_MOVABLE,
+				   false, &can_steal);
+	KUNIT_EXPECT_TRUE(test, can_steal);
+
+	page = rmqueue(zone, 3, PGM_MIGRATE_MOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Two nodes of DMA32 + NORMAL. Node 0's NORMAL holds only order-0 movable
+ * pages: the first pass refuses to fragment it and takes a whole block of
+ * node 0's DMA32 instead.
+ */
+static struct pgm_instance *two_nodes(struct kunit *test)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 2, 0, 2 * PGMT_PB, 2 * PGMT_PB, 0);
+	return pgmt_create(test, &topo);
+}
+
+static void checkerboard(struct kunit *test, struct pgm_zone *zone)
+{
+	struct pgm_page **pages;
+	unsigned long i, n = zone->spanned_pages;
+
+	pages = kunit_kcalloc(test, n, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, n);
+	for (i = 0; i < n; i += 2)
+		pgmt_give(zone, pages[i], 0);
+}
+
+static void fallback_nofragment_prefers_whole_block(struct kunit *test)
+{
+	struct pgm_instance *inst = two_nodes(test);
+	struct pgm_zone *n0_normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_zone *n0_dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	struct pgm_page *page;
+
+	checkerboard(test, n0_normal);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_flags_nofragment(inst, n0_normal,
+							 GFP_KERNEL),
+			(unsigned int)(PGM_ALLOC_NOFRAGMENT | PGM_ALLOC_KSWAPD));
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, page), n0_dma32);
+	/* node 0's NORMAL kept its 512 free pages and movable blocks */
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(n0_normal), 512L);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 2), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 3), PGM_MIGRATE_MOVABLE);
+	/* DMA32's order-10 block was claimed whole */
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 1), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NOFRAGMENT_RETRY), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* With no whole block on node 0, it fragments node 0 before going remote */
+static void fallback_nofragment_local_before_remote(struct kunit *test)
+{
+	struct pgm_instance *inst = two_nodes(test);
+	struct pgm_zone *n0_normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_zone *n1_normal = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	checkerboard(test, n0_normal);
+	checkerboard(test, pgmt_zone(inst, 0, PGM_ZONE_DMA32));
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, page), n0_normal);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NOFRAGMENT_RETRY), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(n1_normal), 2L * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Without DMA32 on a multi-node box, NORMAL requests never set NOFRAGMENT */
+static void fallback_nofragment_flags(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst, *single;
+
+	pgmt_topology(&topo, 2, 0, 0, 2 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test,
+			pgm_alloc_flags_nofragment(inst,
+						   pgmt_zone(inst, 0,
+							     PGM_ZONE_NORMAL),
+						   GFP_KERNEL),
+			(unsigned int)PGM_ALLOC_KSWAPD);
+
+	pgmt_topology(&topo, 1, 0, 0, 2 * PGMT_PB, 0);
+	single = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test,
+			pgm_alloc_flags_nofragment(single,
+						   pgmt_zone(single, 0,
+							     PGM_ZONE_NORMAL),
+						   GFP_NOWAIT & ~__GFP_KSWAPD_RECLAIM),
+			(unsigned int)PGM_ALLOC_NOFRAGMENT);
+
+	pgmt_topology(&topo, 1, 0, 2 * PGMT_PB, 0, 0);
+	single = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test,
+			pgm_alloc_flags_nofragment(single,
+						   pgmt_zone(single, 0,
+							     PGM_ZONE_DMA32),
+						   GFP_KERNEL),
+			(unsigned int)PGM_ALLOC_KSWAPD);
+}
+
+/*
+ * CMA: with ALLOC_CMA and more than half of the free pages in CMA, a
+ * movable request is served from CMA first.
+ */
+static void fallback_cma_balance(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 3 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	KUNIT_ASSERT_EQ(test, pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
+			3L * PGMT_PB);
+	/* 1536 > 2048 / 2 */
+	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, PGM_ALLOC_CMA);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_GE(test, pgmt_pfn(inst, page), PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_FALLBACK), 1UL);
+
+	/* Without ALLOC_CMA the movable block serves it */
+	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_LT(test, pgmt_pfn(inst, page), PGMT_PB);
+	/* Unmovable requests never get CMA, whatever they claim */
+	while ((page = rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0)))
+		KUNIT_ASSERT_LT(test, pgmt_pfn(inst, page), PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
+			3L * PGMT_PB - 1);
+}
+
+static void fallback_cma_minority(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	/* 512 is not more than 2048 / 2: the movable lists come first */
+	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, PGM_ALLOC_CMA);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_LT(test, pgmt_pfn(inst, page), 3 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_FALLBACK), 0UL);
+}
+
+/*
+ * The highatomic cap: 220 pageblocks (112640 pages), 1% is 1126 pages,
+ * aligned up to 1536: three pageblocks at most.
+ */
+static void fallback_highatomic_cap(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 220 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	static const unsigned long expect[] = { 512, 1024, 1536, 1536 };
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(expect); i++) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, 4 * i * PGMT_PB);
+
+		pgm_reserve_highatomic_pageblock(page, 0, zone);
+		KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, expect[i]);
+	}
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 8), PGM_MIGRATE_HIGHATOMIC);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 12), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_RESERVE), 3UL);
+}
+
+/* Below 100 pageblocks, 1% is less than a pageblock: nothing is reserved */
+static void fallback_highatomic_small_zone(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 99 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	pgm_reserve_highatomic_pageblock(pgm_pfn_to_page(inst, 0), 0, zone);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_MOVABLE);
+}
+
+/*
+ * A high-order atomic allocation reserves its pageblock; the reserve is
+ * given back only when forced while it is the last block.
+ */
+static void fallback_highatomic_alloc_and_unreserve(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 220 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned int alloc_flags = 0;
+	struct pgm_alloc_context ac = { };
+	struct pgm_page *page;
+	unsigned long block;
+
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_ATOMIC, 1, 0,
+							NULL, &ac,
+							&alloc_flags));
+	alloc_flags = pgm_gfp_to_alloc_flags(GFP_ATOMIC, 1);
+	KUNIT_ASSERT_TRUE(test, alloc_flags & PGM_ALLOC_HIGHATOMIC);
+	page = pgm_get_page_from_freelist(GFP_ATOMIC, 1, alloc_flags, &ac);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	block = pgmt_pfn(inst, page) / PGMT_PB;
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, block), PGM_MIGRATE_HIGHATOMIC);
+
+	/* One block left: kept unless forced */
+	KUNIT_EXPECT_FALSE(test, pgm_unreserve_highatomic_pageblock(&ac, false));
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
+	KUNIT_EXPECT_TRUE(test, pgm_unreserve_highatomic_pageblock(&ac, true));
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, block), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_UNRESERVE), 1UL);
+	pgm_free_pages(inst, page, 1);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static struct kunit_case pgmirror_fallback_cases[] = {
+	KUNIT_CASE_PARAM(fallback_order, order_gen_params),
+	KUNIT_CASE(fallback_claims_first_choice),
+	KUNIT_CASE(fallback_claim_at_half),
+	KUNIT_CASE(fallback_steal_below_half),
+	KUNIT_CASE(fallback_movable_small_block_steals),
+	KUNIT_CASE(fallback_movable_claims_by_block_order),
+	KUNIT_CASE(fallback_nofragment_prefers_whole_block),
+	KUNIT_CASE(fallback_nofragment_local_before_remote),
+	KUNIT_CASE(fallback_nofragment_flags),
+	KUNIT_CASE(fallback_cma_balance),
+	KUNIT_CASE(fallback_cma_minority),
+	KUNIT_CASE(fallback_highatomic_cap),
+	KUNIT_CASE(fallback_highatomic_small_zone),
+	KUNIT_CASE(fallback_highatomic_alloc_and_unreserve),
+	{}
+};
+
+static struct kunit_suite pgmirror_fallback_suite = {
+	.name = "pgmirror_fallback",
+	.test_cases = pgmirror_fallback_cases,
+};
+
+kunit_test_suite(pgmirror_fallback_suite);

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_pcp: zone_batchsize(), zone_highsize(), the pcp list index,
+ * refills in batch units with the alloc_factor growth, the drain when a
+ * free takes count past high, trylock failure and drain on demand.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+
+struct size_case {
+	const char *name;
+	unsigned int nodes, cpus;
+	unsigned long dma, dma32, normal;
+	int fraction;
+	enum pgm_zone_type zone;
+	int batch, high_min, high_max;
+};
+
+/*
+ * batch = rounddown_pow_of_two(b + b / 2) - 1, b = min(managed >> 10, 256) / 4
+ * high_min = low watermark / CPUs of the node, high_max = managed / 8 / CPUs
+ * (x86-like node: low DMA 40, DMA32 280, NORMAL 320; see pgmirror_watermark)
+ */
+static const struct size_case size_cases[] = {
+	{ "NORMAL 128M 1cpu", 1, 1, 4096, 28672, 32768, 0, PGM_ZONE_NORMAL,
+	  7, 320, 4096 },
+	{ "DMA32 112M 1cpu", 1, 1, 4096, 28672, 32768, 0, PGM_ZONE_DMA32,
+	  7, 280, 3584 },
+	/* b = 4 / 4 = 1: rounddown_pow_of_two(1) - 1 = 0, then at least 1 */
+	{ "DMA 16M 1cpu", 1, 1, 4096, 28672, 32768, 0, PGM_ZONE_DMA,
+	  1, 40, 512 },
+	{ "NORMAL 128M 4cpu", 1, 4, 4096, 28672, 32768, 0, PGM_ZONE_NORMAL,
+	  7, 80, 1024 },
+	/* 40 / 4 = 10 is still above batch * 4 = 4 */
+	{ "DMA 16M 4cpu", 1, 4, 4096, 28672, 32768, 0, PGM_ZONE_DMA,
+	  1, 10, 128 },
+	/*
+	 * 1 GiB: b = 256 / 4 = 64, rounddown_pow_of_two(96) - 1 = 63;
+	 * min_free_kbytes 4096, min 1024, low 1024 + max(256, 262)
+	 */
+	{ "NORMAL 1G 1cpu", 1, 1, 0, 0, 262144, 0, PGM_ZONE_NORMAL,
+	  63, 1286, 32768 },
+	/* A fraction fixes high: managed / fraction, no auto-tuning range */
+	{ "NORMAL 128M fraction 8", 1, 1, 4096, 28672, 32768, 8,
+	  PGM_ZONE_NORMAL, 7, 4096, 4096 },
+	{ "NORMAL 128M fraction 100", 1, 1, 4096, 28672, 32768, 100,
+	  PGM_ZONE_NORMAL, 7, 327, 327 },
+	/*
+	 * Two nodes, four CPUs: two per node. 2 x 128M NORMAL: min_free_kbytes
+	 * int_sqrt(262144 * 16) = 2048, min 256, low 320, split over 2 CPUs
+	 */
+	{ "2 nodes 4cpu", 2, 4, 0, 0, 32768, 0, PGM_ZONE_NORMAL,
+	  7, 160, 2048 },
+};
+
+static void size_case_desc(const struct size_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(size, size_cases, size_case_desc);
+
+static void pcp_batch_and_high(struct kunit *test)
+{
+	const struct size_case *c = test->param_value;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	unsigned int cpu;
+
+	pgmt_topology(&topo, c->nodes, c->dma, c->dma32, c->normal, 0);
+	topo.nr_cpus = c->cpus;
+	topo.tun.percpu_pagelist_high_fraction = c->fraction;
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, c->zone);
+
+	KUNIT_EXPECT_EQ(test, zone->pageset_batch, c->batch);
+	KUNIT_EXPECT_EQ(test, zone->pageset_high_min, c->high_min);
+	KUNIT_EXPECT_EQ(test, zone->pageset_high_max, c->high_max);
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[cpu].batch,
+				c->batch);
+		KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[cpu].high_min,
+				c->high_min);
+	}
+}
+
+static void pcp_pindex(struct kunit *test)
+{
+	int order, mt;
+
+	for (order = 0; order <= PGM_PAGE_ALLOC_COSTLY_ORDER; order++) {
+		KUNIT_EXPECT_TRUE(test, pgm_pcp_allowed_order(order));
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
+			KUNIT_EXPECT_EQ(test, pgm_order_to_pindex(mt, order),
+					3U * order + mt);
+			KUNIT_EXPECT_EQ(test,
+					pgm_pindex_to_order(3 * order + mt),
+					order);
+		}
+	}
+	for (order = 4; order <= PGM_MAX_PAGE_ORDER; order++)
+		KUNIT_EXPECT_EQ(test, pgm_pcp_allowed_order(order),
+				order == PGM_PAGEBLOCK_ORDER);
+	/* One list for pageblock order, whatever the type */
+	for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++)
+		KUNIT_EXPECT_EQ(test, pgm_order_to_pindex(mt, 9), 12U);
+	KUNIT_EXPECT_EQ(test, pgm_pindex_to_order(12), 9);
+	KUNIT_EXPECT_EQ(test, PGM_NR_PCP_LISTS, 13);
+}
+
+static struct pgm_instance *x86_like(struct kunit *test)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 4096, 28672, 32768, 0);
+	return pgmt_create(test, &topo);
+}
+
+/*
+ * NORMAL: batch 7, high_min 320, high_max 4096. Each refill of an order-0
+ * list takes batch << alloc_factor pages, raises high by that much, and
+ * doubles the next refill.
+ */
+static void pcp_refill_batches(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	int i;
+
+	/* Refill 1: high = 320 + 7, 7 pages, alloc_factor 0 -> 1 */
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 6);
+	KUNIT_EXPECT_EQ(test, pcp->high, 327);
+	KUNIT_EXPECT_EQ(test, pcp->alloc_factor, 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL_PAGES), 7UL);
+
+	for (i = 0; i < 6; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL,
+							    0, 0, NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL), 1UL);
+
+	/* Refill 2: 7 << 1 = 14 pages, high = 327 + 14 */
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 13);
+	KUNIT_EXPECT_EQ(test, pcp->high, 341);
+	KUNIT_EXPECT_EQ(test, pcp->alloc_factor, 2);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL_PAGES), 21UL);
+
+	/*
+	 * Order 3: the plain batch, scaled down by order: max(7 >> 3, 2) = 2
+	 * blocks of 8 pages; high grows by the batch, 7.
+	 */
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 3, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 13 + 16 - 8);
+	KUNIT_EXPECT_EQ(test, pcp->high, 348);
+	KUNIT_EXPECT_EQ(test, pcp->alloc_factor, 2);
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_UNMOVABLE, 3), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * A fixed high of 256 (16384 pages / fraction 8 / 8 CPUs), batch 3. Frees
+ * raise free_count up to batch << 5 = 96; the free that brings count to
+ * high drains clamp(free_count, batch, high - batch) = 96 pages.
+ */
+static void pcp_drain_past_high(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page **pages;
+	unsigned long drains, drained;
+	long free_before;
+	int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 16384, 0);
+	topo.nr_cpus = 8;
+	topo.tun.percpu_pagelist_high_fraction = 8;
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pcp = &zone->per_cpu_pageset[0];
+	KUNIT_ASSERT_EQ(test, pcp->batch, 3);
+	KUNIT_ASSERT_EQ(test, pcp->high_min, 256);
+	KUNIT_ASSERT_EQ(test, pcp->high_max, 256);
+
+	pages = kunit_kcalloc(test, 300, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < 300; i++) {
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_ASSERT_EQ(test, pcp->count, 0);
+	KUNIT_ASSERT_EQ(test, pcp->free_count, 0);
+
+	drains = pgmt_event(inst, PGM_PCP_DRAIN);
+	drained = pgmt_event(inst, PGM_PCP_DRAIN_PAGES);
+	free_before = pgmt_nr_free(zone);
+	for (i = 0; i < 255; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 255);
+	KUNIT_EXPECT_EQ(test, pcp->free_count, 96);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_DRAIN), drains);
+
+	pgm_free_pages(inst, pages[255], 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 256 - 96);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_DRAIN), drains + 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_DRAIN_PAGES),
+			drained + 96);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free_before + 96);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* A contended pcp lock sends both allocation and free to the buddy */
+static void pcp_trylock_fail(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	struct pgm_page *page;
+	long free_before = pgmt_nr_free(zone);
+
+	/* A UP kernel cannot contend: its debug spinlocks call it a bug */
+	if (!IS_ENABLED(CONFIG_SMP))
+		kunit_skip(test, "needs SMP; run with --arch=x86_64");
+
+	spin_lock(&pcp->lock);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free_before - 1);
+	if (page)
+		pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	spin_unlock(&pcp->lock);
+
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free_before);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_TRYLOCK_FAIL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL), 0UL);
+}
+
+/* drain empties every CPU's lists back into the buddy */
+static void pcp_drain_on_demand(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page *pages[64];
+	unsigned int cpu;
+	int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 8192, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	/* Order-0 frees below high stay cached on the CPU that freed them */
+	for (i = 0; i < 64; i++) {
+		inst->cpu_override = i % 2;
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	for (i = 0; i < 64; i++) {
+		inst->cpu_override = (i + 1) % 2;
+		pgm_free_pages(inst, pages[i], 0);
+	}
+	KUNIT_EXPECT_GT(test, zone->per_cpu_pageset[0].count, 0);
+	KUNIT_EXPECT_GT(test, zone->per_cpu_pageset[1].count, 0);
+
+	pgm_drain_all_pages(inst, NULL);
+	for (cpu = 0; cpu < 2; cpu++)
+		KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[cpu].count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 8192L);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free, 8UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static struct kunit_case pgmirror_pcp_cases[] = {
+	KUNIT_CASE_PARAM(pcp_batch_and_high, size_gen_params),
+	KUNIT_CASE(pcp_pindex),
+	KUNIT_CASE(pcp_refill_batches),
+	KUNIT_CASE(pcp_drain_past_high),
+	KUNIT_CASE(pcp_trylock_fail),
+	KUNIT_CASE(pcp_drain_on_demand),
+	{}
+};
+
+static struct kunit_suite pgmirror_pcp_suite = {
+	.name = "pgmirror_pcp",
+	.test_cases = pgmirror_pcp_cases,
+};
+
+kunit_test_suite(pgmirror_pcp_suite);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgmirror KUnit helpers: small instances and direct control of the free
+ * lists, so that each case sets up exactly the state upstream's rules
+ * are defined on.
+ */
+#ifndef _PGMIRROR_TEST_UTIL_H
+#define _PGMIRROR_TEST_UTIL_H
+
+#include <kunit/test.h>
+#include "pgmirror.h"
+
+void pgmt_topology(struct pgm_topology *topo, unsigned int nr_nodes,
+		   unsigned long dma, unsigned long dma32,
+		   unsigned long normal, unsigned long movable);
+struct pgm_instance *pgmt_create(struct kunit *test,
+				 const struct pgm_topology *topo);
+struct pgm_page *pgmt_take(struct pgm_zone *zone, unsigned int order, int mt);
+void pgmt_give(struct pgm_zone *zone, struct pgm_page *page,
+	       unsigned int order);
+void pgmt_take_all(struct pgm_zone *zone, struct pgm_page **pages,
+		   unsigned long nr);
+unsigned long pgmt_verify(struct kunit *test, struct pgm_instance *inst);
+
+static inline struct pgm_zone *pgmt_zone(struct pgm_instance *inst, int nid,
+					 enum pgm_zone_type z)
+{
+	return &inst->node_data[nid].node_zones[z];
+}
+
+static inline unsigned long pgmt_pfn(struct pgm_instance *inst,
+				     struct pgm_page *page)
+{
+	return pgm_page_to_pfn(inst, page);
+}
+
+static inline unsigned long pgmt_event(struct pgm_instance *inst,
+				       enum pgm_vm_event_item item)
+{
+	return atomic_long_read(&inst->events[item]);
+}
+
+static inline long pgmt_nr_free(struct pgm_zone *zone)
+{
+	return pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+}
+
+static inline int pgmt_pcp_list_len(struct pgm_per_cpu_pages *pcp, int mt,
+				    int order)
+{
+	return list_count_nodes(&pcp->lists[pgm_order_to_pindex(mt, order)]);
+}
+
+#define PGMT_PB	PGM_PAGEBLOCK_NR_PAGES
+
+#endif /* _PGMIRROR_TEST_UTIL_H */

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_watermark: __setup_per_zone_wmarks(), lowmem_reserve,
+ * __zone_watermark_ok(), zone_watermark_fast() and the alloc flags of the
+ * first slow-path step, pinned to upstream's arithmetic.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+
+/*
+ * One node of 256 MiB: DMA 16 MiB (4096 pages), DMA32 112 MiB (28672),
+ * NORMAL 128 MiB (32768). Upstream's arithmetic for it:
+ *   min_free_kbytes = int_sqrt(65536 pages * 4 KiB * 16) = 2048
+ *   pages_min = 2048 >> 2 = 512, lowmem_pages = 65536
+ */
+static struct pgm_instance *x86_like(struct kunit *test, int wsf)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 4096, 28672, 32768, 0);
+	if (wsf)
+		topo.tun.watermark_scale_factor = wsf;
+	return pgmt_create(test, &topo);
+}
+
+static void wmark_derived_min_free_kbytes(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test, 0);
+
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 2048);
+}
+
+struct wmark_case {
+	enum pgm_zone_type zone;
+	unsigned long min, low, high, promo;
+};
+
+/*
+ * min = 512 * managed / 65536; gap = max(min / 4, managed * 10 / 10000)
+ *   DMA:    min  32, gap max( 8,  4) =  8
+ *   DMA32:  min 224, gap max(56, 28) = 56
+ *   NORMAL: min 256, gap max(64, 32) = 64
+ */
+static const struct wmark_case wmark_cases[] = {
+	{ PGM_ZONE_DMA, 32, 40, 48, 56 },
+	{ PGM_ZONE_DMA32, 224, 280, 336, 392 },
+	{ PGM_ZONE_NORMAL, 256, 320, 384, 448 },
+};
+
+static void wmark_case_desc(const struct wmark_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", pgm_zone_names[c->zone]);
+}
+
+KUNIT_ARRAY_PARAM(wmark, wmark_cases, wmark_case_desc);
+
+static void wmark_values(struct kunit *test)
+{
+	const struct wmark_case *c = test->param_value;
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, c->zone);
+
+	KUNIT_EXPECT_EQ(test, zone->_watermark[PGM_WMARK_MIN], c->min);
+	KUNIT_EXPECT_EQ(test, zone->_watermark[PGM_WMARK_LOW], c->low);
+	KUNIT_EXPECT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], c->high);
+	KUNIT_EXPECT_EQ(test, zone->_watermark[PGM_WMARK_PROMO], c->promo);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+}
+
+/* watermark_scale_factor 200: the gap is managed * 200 / 10000 when larger */
+static void wmark_scale_factor(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct pgm_zone *dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	struct pgm_zone *dma = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_watermark_scale_factor(inst, 200), 0);
+	/* DMA32: gap = max(56, 28672 * 200 / 10000 = 573) */
+	KUNIT_EXPECT_EQ(test, dma32->_watermark[PGM_WMARK_MIN], 224UL);
+	KUNIT_EXPECT_EQ(test, dma32->_watermark[PGM_WMARK_LOW], 797UL);
+	KUNIT_EXPECT_EQ(test, dma32->_watermark[PGM_WMARK_HIGH], 1370UL);
+	/* DMA: gap = max(8, 4096 * 200 / 10000 = 81) */
+	KUNIT_EXPECT_EQ(test, dma->_watermark[PGM_WMARK_LOW], 113UL);
+
+	/* Out of range changes nothing */
+	KUNIT_EXPECT_EQ(test, pgm_set_watermark_scale_factor(inst, 3001),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_watermark_scale_factor(inst, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma32->_watermark[PGM_WMARK_HIGH], 1370UL);
+}
+
+/* A user min_free_kbytes of 4096: pages_min 1024, so every min doubles */
+static void wmark_min_free_kbytes(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_min_free_kbytes(inst, 4096), 0);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_MIN], 512UL);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_LOW], 640UL);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_HIGH], 768UL);
+
+	/*
+	 * 0 derives it again, from the pages above high as upstream does at
+	 * run time: (4096 - 96) + (28672 - 672) + (32768 - 768) = 64000 pages,
+	 * int_sqrt(256000 * 16) = 2023; NORMAL's min (2023 >> 2) / 2 = 252
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_set_min_free_kbytes(inst, 0), 0);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 2023);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_MIN], 252UL);
+}
+
+/*
+ * ZONE_MOVABLE takes no share of min: it gets managed / 1024 clamped to
+ * 32..128. NORMAL 16384 + MOVABLE 16384: only NORMAL counts as lowmem,
+ * min_free_kbytes = int_sqrt(65536 * 16) = 1024, pages_min 256.
+ */
+static void wmark_movable_clamp(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *normal, *movable;
+
+	pgmt_topology(&topo, 1, 0, 0, 16384, 16384);
+	inst = pgmt_create(test, &topo);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	movable = pgmt_zone(inst, 0, PGM_ZONE_MOVABLE);
+
+	/* nr_free_buffer_pages() counts only zones up to NORMAL */
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 1024);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_MIN], 256UL);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_LOW], 320UL);
+	/* 16384 / 1024 = 16, clamped up to SWAP_CLUSTER_MAX */
+	KUNIT_EXPECT_EQ(test, movable->_watermark[PGM_WMARK_MIN], 32UL);
+	/* The gap still uses the unclamped share 256: max(64, 16) */
+	KUNIT_EXPECT_EQ(test, movable->_watermark[PGM_WMARK_LOW], 96UL);
+	KUNIT_EXPECT_EQ(test, movable->_watermark[PGM_WMARK_HIGH], 160UL);
+}
+
+/*
+ * lowmem_reserve[j] of zone i = managed pages of zones i+1..j / ratio[i]:
+ *   DMA (256):   DMA32 28672 / 256 = 112, + NORMAL 61440 / 256 = 240
+ *   DMA32 (256): NORMAL 32768 / 256 = 128
+ *   NORMAL (32): nothing above it
+ */
+static void wmark_lowmem_reserve(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct pgm_zone *dma = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+	struct pgm_zone *dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	const int ratio[PGM_MAX_NR_ZONES] = { 128, 0, 32, 0 };
+
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_DMA], 0L);
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_DMA32], 112L);
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 240L);
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_MOVABLE], 240L);
+	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 128L);
+	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_MOVABLE], 128L);
+	KUNIT_EXPECT_EQ(test, normal->lowmem_reserve[PGM_ZONE_MOVABLE], 0L);
+
+	/*
+	 * totalreserve: per zone max(reserve) + high, capped at managed:
+	 * DMA 240 + 48, DMA32 128 + 336, NORMAL 0 + 384
+	 */
+	KUNIT_EXPECT_EQ(test, inst->totalreserve_pages, 288UL + 464 + 384);
+
+	/* A ratio of 0 clears the zone's reserve */
+	KUNIT_ASSERT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, ratio), 0);
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 480L);
+	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 0L);
+}
+
+struct boundary_case {
+	const char *name;
+	unsigned int alloc_flags;
+	long min;	/* the effective min upstream derives from 256 */
+};
+
+/*
+ * NORMAL's min is 256. MIN_RESERVE halves it: 128; NON_BLOCK on top takes a
+ * quarter of that: 96; OOM halves it: 128; HIGHATOMIC and NON_BLOCK alone
+ * leave it.
+ */
+static const struct boundary_case boundary_cases[] = {
+	{ "none", 0, 256 },
+	{ "MIN_RESERVE", PGM_ALLOC_MIN_RESERVE, 128 },
+	{ "MIN_RESERVE|NON_BLOCK",
+	  PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_NON_BLOCK, 96 },
+	{ "OOM", PGM_ALLOC_OOM, 128 },
+	{ "MIN_RESERVE|OOM", PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_OOM, 64 },
+	{ "NON_BLOCK", PGM_ALLOC_NON_BLOCK, 256 },
+	{ "HIGHATOMIC", PGM_ALLOC_HIGHATOMIC, 256 },
+};
+
+static void boundary_case_desc(const struct boundary_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(boundary, boundary_cases, boundary_case_desc);
+
+/* Passes at free = min + lowmem_reserve + 1, fails at min + lowmem_reserve */
+static void wmark_boundary(struct kunit *test)
+{
+	const struct boundary_case *c = test->param_value;
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_zone *dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	unsigned long mark = normal->_watermark[PGM_WMARK_MIN];
+	long dma32_min = 224, reserve = 128;
+
+	KUNIT_ASSERT_EQ(test, mark, 256UL);
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
+						      PGM_ZONE_NORMAL,
+						      c->alloc_flags,
+						      c->min + 1));
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
+						       PGM_ZONE_NORMAL,
+						       c->alloc_flags, c->min));
+
+	/* DMA32 for a NORMAL-capable request keeps lowmem_reserve[NORMAL] */
+	dma32_min = dma32_min * c->min / 256;
+	mark = dma32->_watermark[PGM_WMARK_MIN];
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(dma32, 0, mark,
+						      PGM_ZONE_NORMAL,
+						      c->alloc_flags,
+						      dma32_min + reserve + 1));
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(dma32, 0, mark,
+						       PGM_ZONE_NORMAL,
+						       c->alloc_flags,
+						       dma32_min + reserve));
+	/* ... and not for a request that could only use DMA32 */
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(dma32, 0, mark,
+						      PGM_ZONE_DMA32,
+						      c->alloc_flags,
+						      dma32_min + 1));
+}
+
+/*
+ * Highatomic pages count only for requests with a reserve flag; free CMA
+ * pages only for ALLOC_CMA; order > 0 discounts 2^order - 1 pages.
+ */
+static void wmark_unusable_free(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long mark = 256;
+
+	normal->nr_reserved_highatomic = PGMT_PB;
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
+						       PGM_ZONE_NORMAL, 0,
+						       256 + 512));
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
+						      PGM_ZONE_NORMAL, 0,
+						      256 + 513));
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
+						      PGM_ZONE_NORMAL,
+						      PGM_ALLOC_HIGHATOMIC,
+						      257));
+	normal->nr_reserved_highatomic = 0;
+
+	atomic_long_set(&normal->vm_stat[PGM_NR_FREE_CMA_PAGES], 100);
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
+						       PGM_ZONE_NORMAL, 0,
+						       356));
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
+						      PGM_ZONE_NORMAL,
+						      PGM_ALLOC_CMA, 257));
+	atomic_long_set(&normal->vm_stat[PGM_NR_FREE_CMA_PAGES], 0);
+
+	/* Order 3 needs 7 more free pages: 256 + 7 + 1 */
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 3, mark,
+						       PGM_ZONE_NORMAL, 0,
+						       263));
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 3, mark,
+						      PGM_ZONE_NORMAL, 0,
+						      264));
+}
+
+/*
+ * Enough free pages but no free block of the order: a zone where every
+ * other page is allocated holds 512 free pages, all of order 0.
+ */
+static void wmark_order_needs_block(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page **pages;
+	unsigned long i, free;
+
+	pgmt_topology(&topo, 1, 0, 0, 1024, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pages = kunit_kcalloc(test, 1024, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+
+	pgmt_take_all(zone, pages, 1024);
+	for (i = 0; i < 1024; i += 2)
+		pgmt_give(zone, pages[i], 0);
+
+	free = pgmt_nr_free(zone);
+	KUNIT_ASSERT_EQ(test, free, 512UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 512UL);
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(zone, 0, 32,
+						      PGM_ZONE_NORMAL, 0, free));
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(zone, 1, 32,
+						       PGM_ZONE_NORMAL, 0,
+						       free));
+	/* Freeing one buddy makes an order-1 block: now it passes */
+	pgmt_give(zone, pages[1], 0);
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(zone, 1, 32,
+						      PGM_ZONE_NORMAL, 0,
+						      pgmt_nr_free(zone)));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	for (i = 3; i < 1024; i += 2)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free, 1UL);
+}
+
+/* Order 0 under a boost: __GFP_HIGH at min ignores the boost */
+static void wmark_fast_boost(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned int flags = PGM_ALLOC_WMARK_MIN | PGM_ALLOC_MIN_RESERVE;
+	const int zidx = PGM_ZONE_NORMAL;
+	long free = pgmt_nr_free(normal);
+	unsigned long min, low;
+
+	/* Even halved by MIN_RESERVE, min + boost sits above the free pages */
+	normal->watermark_boost = 2 * free;
+	min = pgm_min_wmark_pages(normal);
+	low = pgm_low_wmark_pages(normal);
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_fast(normal, 0, min, zidx,
+							 PGM_ALLOC_WMARK_MIN,
+							 GFP_KERNEL));
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_fast(normal, 0, min, zidx,
+							flags, GFP_ATOMIC));
+	/* Not at order 1, nor at the low watermark */
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_fast(normal, 1, min, zidx,
+							 flags, GFP_ATOMIC));
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_fast(normal, 0, low, zidx,
+							 PGM_ALLOC_WMARK_LOW |
+							 PGM_ALLOC_MIN_RESERVE,
+							 GFP_ATOMIC));
+	normal->watermark_boost = 0;
+}
+
+struct flags_case {
+	const char *name;
+	gfp_t gfp;
+	unsigned int order;
+	unsigned int flags;
+};
+
+/* gfp_to_alloc_flags(): ALLOC_MIN_RESERVE 0x20, KSWAPD 0x800, CPUSET 0x40 */
+static const struct flags_case flags_cases[] = {
+	{ "GFP_KERNEL", GFP_KERNEL, 0,
+	  PGM_ALLOC_WMARK_MIN | PGM_ALLOC_CPUSET | PGM_ALLOC_KSWAPD },
+	{ "GFP_ATOMIC", GFP_ATOMIC, 0,
+	  PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_KSWAPD | PGM_ALLOC_NON_BLOCK },
+	{ "GFP_ATOMIC order 2", GFP_ATOMIC, 2,
+	  PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_KSWAPD | PGM_ALLOC_NON_BLOCK |
+	  PGM_ALLOC_HIGHATOMIC },
+	{ "GFP_ATOMIC|__GFP_NOMEMALLOC", GFP_ATOMIC | __GFP_NOMEMALLOC, 2,
+	  PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_KSWAPD },
+	{ "GFP_NOWAIT", GFP_NOWAIT, 0,
+	  PGM_ALLOC_CPUSET | PGM_ALLOC_KSWAPD | PGM_ALLOC_NON_BLOCK },
+	{ "GFP_KERNEL|__GFP_HIGH", GFP_KERNEL | __GFP_HIGH, 0,
+	  PGM_ALLOC_CPUSET | PGM_ALLOC_KSWAPD | PGM_ALLOC_MIN_RESERVE },
+	{ "GFP_HIGHUSER_MOVABLE", GFP_HIGHUSER_MOVABLE, 0,
+	  PGM_ALLOC_CPUSET | PGM_ALLOC_KSWAPD | PGM_ALLOC_CMA },
+};
+
+static void flags_case_desc(const struct flags_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->name);
+}
+
+KUNIT_ARRAY_PARAM(flags, flags_cases, flags_case_desc);
+
+static void wmark_gfp_to_alloc_flags(struct kunit *test)
+{
+	const struct flags_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, pgm_gfp_to_alloc_flags(c->gfp, c->order),
+			c->flags);
+}
+
+/*
+ * The slow path end to end: a zone whose free pages sit just above the
+ * atomic min and below min fails GFP_KERNEL and serves GFP_ATOMIC.
+ * NORMAL 1024 pages: min_free_kbytes = int_sqrt(4096 * 16) = 256,
+ * min 64; GFP_ATOMIC's min is 64 - 32 - 8 = 24.
+ */
+static void wmark_atomic_dips_into_reserve(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page *page, *keep;
+
+	pgmt_topology(&topo, 1, 0, 0, 1024, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_MIN], 64UL);
+
+	/* Leave 40 free pages: 24 < 40 <= 64 */
+	keep = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, keep);
+	while (pgmt_nr_free(zone) > 40)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 0,
+						      PGM_MIGRATE_MOVABLE));
+
+	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	page = pgm_alloc_pages(inst, GFP_ATOMIC, 0, 0, NULL);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	/* __GFP_MEMALLOC ignores the watermarks altogether */
+	KUNIT_EXPECT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL |
+						    __GFP_MEMALLOC, 0, 0,
+						    NULL));
+}
+
+static struct kunit_case pgmirror_watermark_cases[] = {
+	KUNIT_CASE(wmark_derived_min_free_kbytes),
+	KUNIT_CASE_PARAM(wmark_values, wmark_gen_params),
+	KUNIT_CASE(wmark_scale_factor),
+	KUNIT_CASE(wmark_min_free_kbytes),
+	KUNIT_CASE(wmark_movable_clamp),
+	KUNIT_CASE(wmark_lowmem_reserve),
+	KUNIT_CASE_PARAM(wmark_boundary, boundary_gen_params),
+	KUNIT_CASE(wmark_unusable_free),
+	KUNIT_CASE(wmark_order_needs_block),
+	KUNIT_CASE(wmark_fast_boost),
+	KUNIT_CASE_PARAM(wmark_gfp_to_alloc_flags, flags_gen_params),
+	KUNIT_CASE(wmark_atomic_dips_into_reserve),
+	{}
+};
+
+static struct kunit_suite pgmirror_watermark_suite = {
+	.name = "pgmirror_watermark",
+	.test_cases = pgmirror_watermark_cases,
+};
+
+kunit_test_suite(pgmirror_watermark_suite);

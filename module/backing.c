@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the memory behind an instance's pfns.
+ *
+ * A carve-out is a range the boot command line reserved with memmap=; it is
+ * claimed as "pgmirror" in /proc/iomem and mapped write-back. A borrowed
+ * backing is max-order chunks of the host's own memory, handed back when
+ * the instance goes. Either way a pgmirror pfn maps to a kernel address.
+ */
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+
+#include "pgmirror.h"
+
+/* The host's largest order: MAX_PAGE_ORDER since 6.8, MAX_ORDER - 1 before */
+#ifdef MAX_PAGE_ORDER
+#define PGM_HOST_MAX_ORDER	MAX_PAGE_ORDER
+#else
+#define PGM_HOST_MAX_ORDER	(MAX_ORDER - 1)
+#endif
+
+#define PGM_CARVEOUT_ALIGN	(PGM_PAGEBLOCK_NR_PAGES << PAGE_SHIFT)
+
+/* UML has no iomem: a carve-out cannot be mapped there */
+static void *pgm_memremap(phys_addr_t base, u64 size)
+{
+#ifdef CONFIG_HAS_IOMEM
+	return memremap(base, size, MEMREMAP_WB);
+#else
+	return NULL;
+#endif
+}
+
+static void pgm_memunmap(void *addr)
+{
+#ifdef CONFIG_HAS_IOMEM
+	memunmap(addr);
+#endif
+}
+
+/**
+ * pgm_backing_carveout - claim and map a memmap= reservation
+ * @b: the backing to fill
+ * @base: physical base, pageblock aligned
+ * @size: bytes, a pageblock multiple
+ * @err: a one-line reason on failure
+ * @errlen: size of @err
+ *
+ * Return: 0; -EINVAL for a zero or misaligned range, -EBUSY when it
+ * overlaps System RAM or is claimed already, -ENOMEM when it cannot be
+ * mapped.
+ */
+int pgm_backing_carveout(struct pgm_backing *b, phys_addr_t base, u64 size,
+			 char *err, size_t errlen)
+{
+	memset(b, 0, sizeof(*b));
+	if (!size || !IS_ALIGNED(base, PGM_CARVEOUT_ALIGN) ||
+	    !IS_ALIGNED(size, PGM_CARVEOUT_ALIGN) || base + size < base) {
+		snprintf(err, errlen,
+			 "base=%pa size=%llu: both must be non-zero multiples of %lu KiB",
+			 &base, size, PGM_CARVEOUT_ALIGN >> 10);
+		return -EINVAL;
+	}
+
+	/* Memory the host allocator owns must never be handed out twice */
+	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		snprintf(err, errlen,
+			 "base=%pa size=%llu overlaps System RAM; reserve it with memmap=SIZE$BASE",
+			 &base, size);
+		return -EBUSY;
+	}
+
+	b->res = request_mem_region(base, size, "pgmirror");
+	if (!b->res) {
+		snprintf(err, errlen, "base=%pa size=%llu is claimed already",
+			 &base, size);
+		return -EBUSY;
+	}
+
+	b->vaddr = pgm_memremap(base, size);
+	if (!b->vaddr) {
+		release_mem_region(base, size);
+		b->res = NULL;
+		snprintf(err, errlen, "base=%pa size=%llu cannot be mapped",
+			 &base, size);
+		return -ENOMEM;
+	}
+
+	b->kind = PGM_BACKING_CARVEOUT;
+	b->base = base;
+	b->nr_pages = size >> PAGE_SHIFT;
+	return 0;
+}
+
+/**
+ * pgm_backing_borrow - borrow memory from the host allocator
+ * @b: the backing to fill
+ * @size: bytes, a multiple of the chunk size (4 MiB on x86_64)
+ * @err: a one-line reason on failure
+ * @errlen: size of @err
+ *
+ * Return: 0; -EINVAL for a zero or misaligned size, -ENOMEM when the host
+ * cannot lend it.
+ */
+int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
+		       size_t errlen)
+{
+	unsigned int order = min(PGM_MAX_PAGE_ORDER, PGM_HOST_MAX_ORDER);
+	u64 chunk = (u64)PAGE_SIZE << order;
+	unsigned long i;
+
+	memset(b, 0, sizeof(*b));
+	if (!size || size % chunk) {
+		snprintf(err, errlen,
+			 "size=%llu must be a non-zero multiple of %llu KiB",
+			 size, chunk >> 10);
+		return -EINVAL;
+	}
+
+	b->chunk_order = order;
+	b->nr_chunks = size / chunk;
+	b->chunks = kvcalloc(b->nr_chunks, sizeof(*b->chunks), GFP_KERNEL);
+	if (!b->chunks)
+		goto nomem;
+
+	for (i = 0; i < b->nr_chunks; i++) {
+		b->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN |
+					   __GFP_RETRY_MAYFAIL, order);
+		if (!b->chunks[i])
+			goto nomem;
+		cond_resched();
+	}
+
+	b->kind = PGM_BACKING_BORROWED;
+	b->nr_pages = size >> PAGE_SHIFT;
+	return 0;
+
+nomem:
+	pgm_backing_release(b);
+	snprintf(err, errlen, "the host cannot lend %llu bytes in order-%u chunks",
+		 size, order);
+	return -ENOMEM;
+}
+
+/**
+ * pgm_backing_release - unmap and release, or hand back, the memory
+ * @b: the backing; left empty
+ */
+void pgm_backing_release(struct pgm_backing *b)
+{
+	unsigned long i;
+
+	if (b->vaddr)
+		pgm_memunmap(b->vaddr);
+	if (b->res)
+		release_mem_region(b->base, b->nr_pages << PAGE_SHIFT);
+	if (b->chunks) {
+		for (i = 0; i < b->nr_chunks; i++)
+			if (b->chunks[i])
+				__free_pages(b->chunks[i], b->chunk_order);
+		kvfree(b->chunks);
+	}
+	memset(b, 0, sizeof(*b));
+}
+
+/**
+ * pgm_backing_page_address - the kernel address of a pgmirror pfn
+ * @b: the backing
+ * @pfn: the instance's pfn
+ *
+ * Return: the address, or NULL when the pfn has no memory behind it.
+ */
+void *pgm_backing_page_address(const struct pgm_backing *b, unsigned long pfn)
+{
+	if (pfn >= b->nr_pages)
+		return NULL;
+
+	switch (b->kind) {
+	case PGM_BACKING_CARVEOUT:
+		return b->vaddr + (pfn << PAGE_SHIFT);
+	case PGM_BACKING_BORROWED:
+		return page_address(b->chunks[pfn >> b->chunk_order]) +
+		       ((pfn & ((1UL << b->chunk_order) - 1)) << PAGE_SHIFT);
+	default:
+		return NULL;
+	}
+}

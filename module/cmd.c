@@ -1,0 +1,646 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the control-command parser.
+ *
+ * A pure function of its input: it takes no lock, allocates nothing and
+ * touches no instance, so KUnit can pin every error and a fuzzer can reach
+ * it. Checking a handle or a tag against the live allocations is left to
+ * the caller.
+ */
+
+#include <linux/bits.h>
+#include <linux/ctype.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/numa.h>
+#include <linux/stdarg.h>
+#include <linux/string.h>
+
+#include "cmd.h"
+#include "internal.h"
+
+/* ========================= gfp names ========================= */
+
+struct pgm_gfp_name {
+	const char *name;
+	gfp_t gfp;
+};
+
+/* The host's own macros, so a mask means what it means to alloc_pages() */
+#define PGM_GFP(x)	{ #x, x }
+static const struct pgm_gfp_name pgm_gfp_names[] = {
+	PGM_GFP(GFP_KERNEL),
+	PGM_GFP(GFP_ATOMIC),
+	PGM_GFP(GFP_NOWAIT),
+	PGM_GFP(GFP_USER),
+	PGM_GFP(GFP_HIGHUSER),
+	PGM_GFP(GFP_HIGHUSER_MOVABLE),
+	PGM_GFP(GFP_DMA),
+	PGM_GFP(GFP_DMA32),
+	PGM_GFP(GFP_NOIO),
+	PGM_GFP(GFP_NOFS),
+	PGM_GFP(GFP_KERNEL_ACCOUNT),
+	PGM_GFP(__GFP_DMA),
+	PGM_GFP(__GFP_DMA32),
+	PGM_GFP(__GFP_HIGHMEM),
+	PGM_GFP(__GFP_MOVABLE),
+	PGM_GFP(__GFP_RECLAIMABLE),
+	PGM_GFP(__GFP_HIGH),
+	PGM_GFP(__GFP_IO),
+	PGM_GFP(__GFP_FS),
+	PGM_GFP(__GFP_ZERO),
+	PGM_GFP(__GFP_NOWARN),
+	PGM_GFP(__GFP_RETRY_MAYFAIL),
+	PGM_GFP(__GFP_NOFAIL),
+	PGM_GFP(__GFP_NORETRY),
+	PGM_GFP(__GFP_MEMALLOC),
+	PGM_GFP(__GFP_COMP),
+	PGM_GFP(__GFP_NOMEMALLOC),
+	PGM_GFP(__GFP_HARDWALL),
+	PGM_GFP(__GFP_THISNODE),
+	PGM_GFP(__GFP_ACCOUNT),
+	PGM_GFP(__GFP_WRITE),
+	PGM_GFP(__GFP_DIRECT_RECLAIM),
+	PGM_GFP(__GFP_KSWAPD_RECLAIM),
+	PGM_GFP(__GFP_RECLAIM),
+};
+
+static const char * const pgm_set_key_names[] = {
+	[PGM_SET_WATERMARK_SCALE_FACTOR]	= "watermark_scale_factor",
+	[PGM_SET_MIN_FREE_KBYTES]		= "min_free_kbytes",
+	[PGM_SET_WATERMARK_BOOST_FACTOR]	= "watermark_boost_factor",
+	[PGM_SET_LOWMEM_RESERVE_RATIO]		= "lowmem_reserve_ratio",
+	[PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION]	= "percpu_pagelist_high_fraction",
+};
+
+static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
+
+/**
+ * pgm_set_key_name() - the tunable a set key stands for
+ * @key: the key
+ *
+ * Return: the name the set command and the sysctl use.
+ */
+const char *pgm_set_key_name(enum pgm_set_key key)
+{
+	if ((unsigned int)key >= PGM_NR_SET_KEYS)
+		return "?";
+	return pgm_set_key_names[key];
+}
+
+struct pgm_errno_name {
+	int err;
+	const char *name;
+};
+
+static const struct pgm_errno_name pgm_errno_names[] = {
+	{ EPERM, "EPERM" },
+	{ ENOENT, "ENOENT" },
+	{ EINTR, "EINTR" },
+	{ EIO, "EIO" },
+	{ E2BIG, "E2BIG" },
+	{ EAGAIN, "EAGAIN" },
+	{ ENOMEM, "ENOMEM" },
+	{ EFAULT, "EFAULT" },
+	{ EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" },
+	{ ENODEV, "ENODEV" },
+	{ EINVAL, "EINVAL" },
+	{ ENOSPC, "ENOSPC" },
+	{ ERANGE, "ERANGE" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" },
+};
+
+/**
+ * pgm_errno_name() - the symbolic name of an errno
+ * @err: the errno, either sign
+ *
+ * The status line spells errors the way errno(3) does; %pe would print a
+ * number on kernels built without CONFIG_SYMBOLIC_ERRNAME.
+ *
+ * Return: "EINVAL" and so on, or NULL for an errno the interface never
+ * returns.
+ */
+const char *pgm_errno_name(int err)
+{
+	unsigned int i;
+
+	if (err < 0)
+		err = -err;
+	for (i = 0; i < ARRAY_SIZE(pgm_errno_names); i++)
+		if (pgm_errno_names[i].err == err)
+			return pgm_errno_names[i].name;
+	return NULL;
+}
+
+/* ========================= helpers ========================= */
+
+/* Fill @err with a reason and return -@errnum */
+static __printf(4, 5) int pgm_fail(char *err, size_t errlen, int errnum,
+				   const char *fmt, ...)
+{
+	va_list args;
+
+	if (err && errlen) {
+		va_start(args, fmt);
+		vsnprintf(err, errlen, fmt, args);
+		va_end(args);
+	}
+	return -errnum;
+}
+
+#define pgm_einval(err, errlen, fmt, ...) \
+	pgm_fail(err, errlen, EINVAL, fmt, ##__VA_ARGS__)
+
+/* Split off the next blank-separated token of @*pos, or NULL at the end */
+static char *pgm_next_token(char **pos)
+{
+	char *s = *pos, *tok;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s) {
+		*pos = s;
+		return NULL;
+	}
+	tok = s;
+	while (*s && *s != ' ' && *s != '\t')
+		s++;
+	if (*s)
+		*s++ = '\0';
+	*pos = s;
+	return tok;
+}
+
+/*
+ * Split "key=value" in place. A token without '=' or with an empty key is
+ * malformed; an empty value is reported by the caller, after the key is
+ * known to be valid, as a missing value.
+ */
+static int pgm_split_kv(char *tok, char **key, char **val, char *err,
+			size_t errlen)
+{
+	char *eq = strchr(tok, '=');
+
+	if (!eq || eq == tok)
+		return pgm_einval(err, errlen, "expected key=value, got '%.40s'",
+				  tok);
+	*eq = '\0';
+	*key = tok;
+	*val = eq + 1;
+	return 0;
+}
+
+static int pgm_match(const char *s, const char * const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+/* A decimal u32; an overflow reads as U32_MAX so range checks reject it */
+static bool pgm_parse_u32(const char *s, u32 *out)
+{
+	int ret = kstrtou32(s, 10, out);
+
+	if (ret == -ERANGE) {
+		*out = U32_MAX;
+		return true;
+	}
+	return ret == 0;
+}
+
+static int pgm_parse_tag(const char *val, char *tag, char *err, size_t errlen)
+{
+	size_t n = strlen(val), i;
+
+	if (n >= PGM_TAG_LEN)
+		return pgm_einval(err, errlen, "tag longer than %d characters",
+				  PGM_TAG_LEN - 1);
+	for (i = 0; i < n; i++) {
+		char c = val[i];
+
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+			return pgm_einval(err, errlen,
+					  "invalid character in tag '%s'", val);
+	}
+	strscpy(tag, val, PGM_TAG_LEN);
+	return 0;
+}
+
+static int pgm_parse_gfp(char *val, gfp_t *out, char *err, size_t errlen)
+{
+	gfp_t gfp = 0;
+	char *name;
+
+	while ((name = strsep(&val, "|"))) {
+		unsigned int i;
+
+		if (!*name)
+			return pgm_einval(err, errlen, "empty gfp flag");
+		for (i = 0; i < ARRAY_SIZE(pgm_gfp_names); i++)
+			if (!strcmp(name, pgm_gfp_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(pgm_gfp_names))
+			return pgm_einval(err, errlen,
+					  "unknown gfp flag '%.40s'", name);
+		gfp |= pgm_gfp_names[i].gfp;
+	}
+	if (pgm_gfp_zone(gfp) < 0)
+		return pgm_einval(err, errlen,
+				  "invalid zone combination in gfp mask %#x",
+				  (__force unsigned int)gfp);
+	*out = gfp;
+	return 0;
+}
+
+/* ========================= commands ========================= */
+
+enum pgm_alloc_key {
+	PGM_KEY_ORDER,
+	PGM_KEY_GFP,
+	PGM_KEY_NID,
+	PGM_KEY_COUNT,
+	PGM_KEY_TAG,
+	PGM_NR_ALLOC_KEYS
+};
+
+static const char * const pgm_alloc_keys[] = {
+	[PGM_KEY_ORDER]	= "order",
+	[PGM_KEY_GFP]	= "gfp",
+	[PGM_KEY_NID]	= "nid",
+	[PGM_KEY_COUNT]	= "count",
+	[PGM_KEY_TAG]	= "tag",
+};
+
+static_assert(ARRAY_SIZE(pgm_alloc_keys) == PGM_NR_ALLOC_KEYS);
+
+static int pgm_parse_order(const char *val, unsigned int *order, char *err,
+			   size_t errlen)
+{
+	u32 v;
+
+	if (!pgm_parse_u32(val, &v))
+		return pgm_einval(err, errlen, "invalid order '%.20s'", val);
+	if (v > PGM_MAX_PAGE_ORDER)
+		return pgm_einval(err, errlen, "order %.20s exceeds max order %d",
+				  val, PGM_MAX_PAGE_ORDER);
+	*order = v;
+	return 0;
+}
+
+static int pgm_parse_count(const char *val, unsigned int max,
+			   unsigned int *count, char *err, size_t errlen)
+{
+	u32 v;
+
+	if (!pgm_parse_u32(val, &v))
+		return pgm_einval(err, errlen, "invalid count '%.20s'", val);
+	if (v < 1 || v > max)
+		return pgm_einval(err, errlen, "count %.20s out of range 1..%u",
+				  val, max);
+	*count = v;
+	return 0;
+}
+
+static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
+			   struct pgm_cmd *cmd, char *err, size_t errlen)
+{
+	unsigned long seen = 0;
+	char *tok, *key, *val;
+	u32 nid;
+	int k, ret;
+
+	cmd->alloc.order = 0;
+	cmd->alloc.gfp = GFP_KERNEL;
+	cmd->alloc.nid = NUMA_NO_NODE;
+	cmd->alloc.count = 1;
+	cmd->alloc.tag[0] = '\0';
+
+	while ((tok = pgm_next_token(&pos))) {
+		ret = pgm_split_kv(tok, &key, &val, err, errlen);
+		if (ret)
+			return ret;
+		k = pgm_match(key, pgm_alloc_keys, PGM_NR_ALLOC_KEYS);
+		if (k < 0)
+			return pgm_einval(err, errlen,
+					  "unknown key '%.40s' for alloc", key);
+		if (seen & BIT(k))
+			return pgm_einval(err, errlen, "duplicate key '%s'", key);
+		seen |= BIT(k);
+		if (!*val)
+			return pgm_einval(err, errlen, "missing value for '%s'",
+					  key);
+
+		switch (k) {
+		case PGM_KEY_ORDER:
+			ret = pgm_parse_order(val, &cmd->alloc.order, err,
+					      errlen);
+			break;
+		case PGM_KEY_GFP:
+			ret = pgm_parse_gfp(val, &cmd->alloc.gfp, err, errlen);
+			break;
+		case PGM_KEY_NID:
+			if (!pgm_parse_u32(val, &nid))
+				return pgm_einval(err, errlen,
+						  "invalid nid '%.20s'", val);
+			if (nid >= nr_nodes)
+				return pgm_einval(err, errlen,
+						  "nid %.20s out of range 0..%d",
+						  val, (int)nr_nodes - 1);
+			cmd->alloc.nid = nid;
+			ret = 0;
+			break;
+		case PGM_KEY_COUNT:
+			ret = pgm_parse_count(val, PGM_CMD_MAX_COUNT,
+					      &cmd->alloc.count, err, errlen);
+			break;
+		case PGM_KEY_TAG:
+			ret = pgm_parse_tag(val, cmd->alloc.tag, err, errlen);
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+
+	/*
+	 * Upstream WARNs on these __GFP_NOFAIL misuses; input from user
+	 * space must never reach a WARN.
+	 */
+	if (cmd->alloc.gfp & __GFP_NOFAIL) {
+		if (cmd->alloc.order > 1)
+			return pgm_einval(err, errlen,
+					  "__GFP_NOFAIL with order %u > 1",
+					  cmd->alloc.order);
+		if (!(cmd->alloc.gfp & __GFP_DIRECT_RECLAIM))
+			return pgm_einval(err, errlen,
+					  "__GFP_NOFAIL without __GFP_DIRECT_RECLAIM");
+	}
+	return 0;
+}
+
+static int pgm_parse_free(char *pos, struct pgm_cmd *cmd, char *err,
+			  size_t errlen)
+{
+	char *tok, *key, *val;
+	int ret;
+
+	tok = pgm_next_token(&pos);
+	if (!tok)
+		return pgm_einval(err, errlen,
+				  "free needs handle=N, tag=STR or all");
+	if (pgm_next_token(&pos))
+		return pgm_einval(err, errlen, "free takes one selector");
+
+	if (!strcmp(tok, "all")) {
+		cmd->free.sel = PGM_FREE_ALL;
+		return 0;
+	}
+	ret = pgm_split_kv(tok, &key, &val, err, errlen);
+	if (ret)
+		return ret;
+	if (strcmp(key, "handle") && strcmp(key, "tag"))
+		return pgm_einval(err, errlen, "unknown key '%.40s' for free",
+				  key);
+	if (!*val)
+		return pgm_einval(err, errlen, "missing value for '%s'", key);
+
+	if (!strcmp(key, "tag")) {
+		cmd->free.sel = PGM_FREE_TAG;
+		return pgm_parse_tag(val, cmd->free.tag, err, errlen);
+	}
+	cmd->free.sel = PGM_FREE_HANDLE;
+	if (kstrtou32(val, 10, &cmd->free.handle))
+		return pgm_einval(err, errlen, "invalid handle '%.20s'", val);
+	return 0;
+}
+
+static int pgm_parse_int(const char *key, const char *val, int min, int *out,
+			 char *err, size_t errlen)
+{
+	if (kstrtoint(val, 10, out) || *out < min)
+		return pgm_einval(err, errlen, "invalid %s '%.20s'", key, val);
+	return 0;
+}
+
+static int pgm_parse_ratio(char *val, int ratio[PGM_MAX_NR_ZONES], char *err,
+			   size_t errlen)
+{
+	const char *key = pgm_set_key_names[PGM_SET_LOWMEM_RESERVE_RATIO];
+	int n = 0, ret;
+	char *s;
+
+	while ((s = strsep(&val, ","))) {
+		if (n == PGM_MAX_NR_ZONES)
+			return pgm_einval(err, errlen,
+					  "%s needs %d values, got more", key,
+					  PGM_MAX_NR_ZONES);
+		ret = pgm_parse_int(key, s, 0, &ratio[n], err, errlen);
+		if (ret)
+			return ret;
+		n++;
+	}
+	if (n != PGM_MAX_NR_ZONES)
+		return pgm_einval(err, errlen, "%s needs %d values, got %d", key,
+				  PGM_MAX_NR_ZONES, n);
+	return 0;
+}
+
+static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
+			 size_t errlen)
+{
+	char *tok, *key, *val;
+	int k, v, ret;
+
+	tok = pgm_next_token(&pos);
+	if (!tok)
+		return pgm_einval(err, errlen, "set needs KEY=VALUE");
+	if (pgm_next_token(&pos))
+		return pgm_einval(err, errlen, "set takes one KEY=VALUE");
+	ret = pgm_split_kv(tok, &key, &val, err, errlen);
+	if (ret)
+		return ret;
+	k = pgm_match(key, pgm_set_key_names, PGM_NR_SET_KEYS);
+	if (k < 0)
+		return pgm_einval(err, errlen, "unknown tunable '%.40s'", key);
+	if (!*val)
+		return pgm_einval(err, errlen, "missing value for '%s'", key);
+	cmd->set.key = k;
+
+	if (k == PGM_SET_LOWMEM_RESERVE_RATIO)
+		return pgm_parse_ratio(val, cmd->set.ratio, err, errlen);
+
+	ret = pgm_parse_int(key, val, INT_MIN, &v, err, errlen);
+	if (ret)
+		return ret;
+	switch (k) {
+	case PGM_SET_WATERMARK_SCALE_FACTOR:
+		if (v < 1 || v > 3000)
+			return pgm_einval(err, errlen,
+					  "%s %d out of range 1..3000", key, v);
+		break;
+	case PGM_SET_MIN_FREE_KBYTES:
+		if (v != 0 && (v < 128 || v > 262144))
+			return pgm_einval(err, errlen,
+					  "%s %d out of range 128..262144 (0 derives it)",
+					  key, v);
+		break;
+	case PGM_SET_WATERMARK_BOOST_FACTOR:
+		if (v < 0)
+			return pgm_einval(err, errlen, "%s %d is negative",
+					  key, v);
+		break;
+	case PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION:
+		if (v != 0 && v < PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION)
+			return pgm_einval(err, errlen,
+					  "%s %d must be 0 or at least %d", key,
+					  v, PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+		break;
+	}
+	cmd->set.val = v;
+	return 0;
+}
+
+/*
+ * Strip one trailing newline, bound the length and refuse control
+ * characters, then copy into @buf so tokens can be split in place.
+ */
+static int pgm_copy_line(const char *line, size_t len,
+			 char buf[PGM_CMD_MAX_LEN + 1], char *err,
+			 size_t errlen)
+{
+	size_t i;
+
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (len > PGM_CMD_MAX_LEN)
+		return pgm_einval(err, errlen, "command longer than %d bytes",
+				  PGM_CMD_MAX_LEN);
+	for (i = 0; i < len; i++) {
+		unsigned char c = line[i];
+
+		if (c != '\t' && (c < 0x20 || c > 0x7e))
+			return pgm_einval(err, errlen,
+					  "invalid character %#x at offset %zu",
+					  c, i);
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	return 0;
+}
+
+/**
+ * pgm_parse_cmd() - parse one control command
+ * @line: the text written, not NUL-terminated
+ * @len: bytes in @line; one trailing newline is allowed
+ * @nr_nodes: nodes of the instance, bounding nid=
+ * @cmd: filled on success, untouched on error
+ * @err: on error, a one-line reason without an "error:" prefix
+ * @errlen: size of @err
+ *
+ * Grammar, one command per line of at most PGM_CMD_MAX_LEN bytes:
+ * ``alloc [order=N] [gfp=FLAG|FLAG...] [nid=N] [count=N] [tag=STR]``,
+ * ``free handle=N``, ``free tag=STR``, ``free all``, ``drain`` and
+ * ``set KEY=VALUE``. Pure: takes no lock and allocates nothing.
+ *
+ * Return: 0, or -EINVAL with @err filled.
+ */
+int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
+		  struct pgm_cmd *cmd, char *err, size_t errlen)
+{
+	char buf[PGM_CMD_MAX_LEN + 1];
+	struct pgm_cmd c = {};
+	char *pos = buf, *verb;
+	int ret;
+
+	ret = pgm_copy_line(line, len, buf, err, errlen);
+	if (ret)
+		return ret;
+	verb = pgm_next_token(&pos);
+	if (!verb)
+		return pgm_einval(err, errlen, "empty command");
+
+	if (!strcmp(verb, "alloc")) {
+		c.op = PGM_CMD_ALLOC;
+		ret = pgm_parse_alloc(pos, nr_nodes, &c, err, errlen);
+	} else if (!strcmp(verb, "free")) {
+		c.op = PGM_CMD_FREE;
+		ret = pgm_parse_free(pos, &c, err, errlen);
+	} else if (!strcmp(verb, "drain")) {
+		c.op = PGM_CMD_DRAIN;
+		if (pgm_next_token(&pos))
+			ret = pgm_einval(err, errlen, "drain takes no arguments");
+	} else if (!strcmp(verb, "set")) {
+		c.op = PGM_CMD_SET;
+		ret = pgm_parse_set(pos, &c, err, errlen);
+	} else {
+		ret = pgm_einval(err, errlen, "unknown command '%.40s'", verb);
+	}
+	if (ret)
+		return ret;
+	*cmd = c;
+	return 0;
+}
+
+/**
+ * pgm_parse_bench() - parse a write to the bench file
+ * @line: the text written, not NUL-terminated
+ * @len: bytes in @line; one trailing newline is allowed
+ * @order: filled on success; PGM_MAX_PAGE_ORDER at most, 0 by default
+ * @count: filled on success; 1..PGM_BENCH_MAX_COUNT, 10000 by default
+ * @err: on error, a one-line reason without an "error:" prefix
+ * @errlen: size of @err
+ *
+ * Grammar: ``[order=K] [count=N]``, at least one of them. Pure.
+ *
+ * Return: 0, or -EINVAL with @err filled.
+ */
+int pgm_parse_bench(const char *line, size_t len, unsigned int *order,
+		    unsigned int *count, char *err, size_t errlen)
+{
+	unsigned int o = 0, n = PGM_BENCH_DEFAULT_COUNT;
+	char buf[PGM_CMD_MAX_LEN + 1];
+	char *pos = buf, *tok, *key, *val;
+	bool seen_order = false, seen_count = false, *seen;
+	int ret;
+
+	ret = pgm_copy_line(line, len, buf, err, errlen);
+	if (ret)
+		return ret;
+	tok = pgm_next_token(&pos);
+	if (!tok)
+		return pgm_einval(err, errlen, "expected order=K count=N");
+	do {
+		ret = pgm_split_kv(tok, &key, &val, err, errlen);
+		if (ret)
+			return ret;
+		if (!strcmp(key, "order"))
+			seen = &seen_order;
+		else if (!strcmp(key, "count"))
+			seen = &seen_count;
+		else
+			return pgm_einval(err, errlen,
+					  "unknown key '%.40s' for bench", key);
+		if (*seen)
+			return pgm_einval(err, errlen, "duplicate key '%s'", key);
+		*seen = true;
+		if (!*val)
+			return pgm_einval(err, errlen, "missing value for '%s'",
+					  key);
+		if (seen == &seen_order)
+			ret = pgm_parse_order(val, &o, err, errlen);
+		else
+			ret = pgm_parse_count(val, PGM_BENCH_MAX_COUNT, &n, err,
+					      errlen);
+		if (ret)
+			return ret;
+	} while ((tok = pgm_next_token(&pos)));
+
+	*order = o;
+	*count = n;
+	return 0;
+}

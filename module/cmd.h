@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgmirror: the interface layer.
+ *
+ * The control-command parser (a pure function, so KUnit and a fuzzer can
+ * reach it), the /proc-style printers of vmstat.c and the debugfs tree.
+ */
+#ifndef _PGMIRROR_CMD_H
+#define _PGMIRROR_CMD_H
+
+#include <linux/gfp.h>
+#include <linux/types.h>
+#include "mmzone.h"
+
+struct seq_file;
+
+/* Longest command accepted, not counting one trailing newline */
+#define PGM_CMD_MAX_LEN		256
+/* Room for a tag and its NUL */
+#define PGM_TAG_LEN		32
+#define PGM_CMD_MAX_COUNT	65536
+#define PGM_BENCH_MAX_COUNT	1000000
+#define PGM_BENCH_DEFAULT_COUNT	10000
+
+enum pgm_cmd_op {
+	PGM_CMD_ALLOC,
+	PGM_CMD_FREE,
+	PGM_CMD_DRAIN,
+	PGM_CMD_SET,
+};
+
+enum pgm_free_sel {
+	PGM_FREE_HANDLE,
+	PGM_FREE_TAG,
+	PGM_FREE_ALL,
+};
+
+enum pgm_set_key {
+	PGM_SET_WATERMARK_SCALE_FACTOR,
+	PGM_SET_MIN_FREE_KBYTES,
+	PGM_SET_WATERMARK_BOOST_FACTOR,
+	PGM_SET_LOWMEM_RESERVE_RATIO,
+	PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION,
+	PGM_NR_SET_KEYS
+};
+
+/**
+ * struct pgm_cmd - one parsed control command
+ * @op: which command
+ * @alloc: PGM_CMD_ALLOC arguments
+ * @alloc.order: 0..PGM_MAX_PAGE_ORDER
+ * @alloc.gfp: host gfp_t bits, with a valid zone combination
+ * @alloc.nid: preferred node, or NUMA_NO_NODE for the current pcp CPU's
+ * @alloc.count: 1..PGM_CMD_MAX_COUNT
+ * @alloc.tag: NUL-terminated tag, empty when none was given
+ * @free: PGM_CMD_FREE arguments
+ * @free.sel: what selects the handles freed
+ * @free.handle: the handle, for PGM_FREE_HANDLE
+ * @free.tag: the tag, for PGM_FREE_TAG
+ * @set: PGM_CMD_SET arguments
+ * @set.key: the tunable
+ * @set.val: the value, for every key but lowmem_reserve_ratio
+ * @set.ratio: the values, for PGM_SET_LOWMEM_RESERVE_RATIO
+ */
+struct pgm_cmd {
+	enum pgm_cmd_op op;
+	union {
+		struct {
+			unsigned int order;
+			gfp_t gfp;
+			int nid;
+			unsigned int count;
+			char tag[PGM_TAG_LEN];
+		} alloc;
+		struct {
+			enum pgm_free_sel sel;
+			u32 handle;
+			char tag[PGM_TAG_LEN];
+		} free;
+		struct {
+			enum pgm_set_key key;
+			int val;
+			int ratio[PGM_MAX_NR_ZONES];
+		} set;
+	};
+};
+
+/* cmd.c */
+int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
+		  struct pgm_cmd *cmd, char *err, size_t errlen);
+int pgm_parse_bench(const char *line, size_t len, unsigned int *order,
+		    unsigned int *count, char *err, size_t errlen);
+const char *pgm_set_key_name(enum pgm_set_key key);
+const char *pgm_errno_name(int err);
+
+/* vmstat.c; m->private is the struct pgm_instance */
+int pgm_buddyinfo_show(struct seq_file *m, void *v);
+int pgm_pagetypeinfo_show(struct seq_file *m, void *v);
+int pgm_zoneinfo_show(struct seq_file *m, void *v);
+int pgm_stats_show(struct seq_file *m, void *v);
+
+/* debugfs.c */
+struct pgm_instance;
+int pgm_debugfs_init(struct pgm_instance *inst);
+void pgm_debugfs_exit(struct pgm_instance *inst);
+void pgm_handles_release_all(struct pgm_instance *inst);
+
+#endif /* _PGMIRROR_CMD_H */

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the debugfs interface.
+ *
+ * /sys/kernel/debug/pgmirror/<name>/ holds one instance's control file,
+ * its allocation handles, its counters, the consistency check, the
+ * benchmark and the /proc-style views of its zones. Everything the files
+ * need hangs off the instance: the shared "pgmirror" directory is found
+ * by name rather than remembered.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/numa.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/stdarg.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include "cmd.h"
+#include "pgmirror.h"
+
+#define PGM_DEBUGFS_ROOT	"pgmirror"
+
+/**
+ * struct pgm_handle - one live allocation made through the control file
+ * @page: head page of the allocation
+ * @id: the handle, its index in inst->handles
+ * @order: order of the allocation
+ * @tag: the tag given to alloc, empty when none
+ */
+struct pgm_handle {
+	struct pgm_page *page;
+	u32 id;
+	u8 order;
+	char tag[PGM_TAG_LEN];
+};
+
+/* ========================= status line ========================= */
+
+/* Callers hold iface_lock */
+static __printf(2, 3) void pgm_status_ok(struct pgm_instance *inst,
+					 const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	n = scnprintf(inst->status, sizeof(inst->status), "ok: ");
+	va_start(args, fmt);
+	vscnprintf(inst->status + n, sizeof(inst->status) - n, fmt, args);
+	va_end(args);
+}
+
+/* Callers hold iface_lock */
+static void pgm_status_err(struct pgm_instance *inst, int err,
+			   const char *reason)
+{
+	const char *name = pgm_errno_name(err);
+
+	if (name)
+		scnprintf(inst->status, sizeof(inst->status), "error: %s: %s",
+			  name, reason);
+	else
+		scnprintf(inst->status, sizeof(inst->status), "error: %d: %s",
+			  err, reason);
+}
+
+/* ========================= handles ========================= */
+
+/* Free every handle, or those tagged @tag; callers hold iface_lock */
+static unsigned long pgm_free_handles(struct pgm_instance *inst,
+				      const char *tag)
+{
+	struct pgm_handle *h;
+	unsigned long idx, n = 0;
+
+	xa_for_each(&inst->handles, idx, h) {
+		if (tag && strcmp(h->tag, tag))
+			continue;
+		xa_erase(&inst->handles, idx);
+		pgm_free_pages(inst, h->page, h->order);
+		kfree(h);
+		n++;
+		cond_resched();
+	}
+	return n;
+}
+
+/**
+ * pgm_handles_release_all() - free every allocation the control file made
+ * @inst: the instance
+ *
+ * Called by the module glue at rmmod, after pgm_debugfs_exit() and before
+ * the instance is destroyed, so that every page is back in the instance's
+ * free lists when it goes.
+ */
+void pgm_handles_release_all(struct pgm_instance *inst)
+{
+	mutex_lock(&inst->iface_lock);
+	pgm_free_handles(inst, NULL);
+	xa_destroy(&inst->handles);
+	mutex_unlock(&inst->iface_lock);
+}
+
+/* ========================= control ========================= */
+
+/* Callers hold iface_lock */
+static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
+{
+	unsigned int order = cmd->alloc.order, done = 0;
+	u32 first = 0, last = 0;
+	int nid = cmd->alloc.nid;
+	char reason[64] = "";
+	int ret = 0;
+
+	if (nid == NUMA_NO_NODE)
+		nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+
+	while (done < cmd->alloc.count) {
+		struct pgm_handle *h;
+		u32 id;
+
+		h = kzalloc(sizeof(*h), GFP_KERNEL);
+		if (!h) {
+			ret = -ENOMEM;
+			snprintf(reason, sizeof(reason),
+				 "out of memory for a handle");
+			break;
+		}
+		h->page = pgm_alloc_pages(inst, cmd->alloc.gfp, order, nid,
+					  NULL);
+		if (!h->page) {
+			ret = -ENOMEM;
+			snprintf(reason, sizeof(reason),
+				 "no order-%u page could be allocated on node %d",
+				 order, nid);
+			kfree(h);
+			break;
+		}
+		h->order = order;
+		strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
+		ret = xa_alloc_cyclic(&inst->handles, &id, h,
+				      XA_LIMIT(1, U32_MAX), &inst->next_handle,
+				      GFP_KERNEL);
+		if (ret < 0) {
+			snprintf(reason, sizeof(reason), "no free handle");
+			pgm_free_pages(inst, h->page, order);
+			kfree(h);
+			break;
+		}
+		h->id = id;
+		if (!done)
+			first = id;
+		last = id;
+		done++;
+		cond_resched();
+	}
+
+	/* A partial success is a success; the status says how much */
+	if (!done) {
+		pgm_status_err(inst, ret, reason);
+		return ret;
+	}
+	pgm_status_ok(inst, "allocated %u of %u order-%u, handles %u-%u",
+		      done, cmd->alloc.count, order, first, last);
+	return 0;
+}
+
+/* Callers hold iface_lock */
+static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
+{
+	struct pgm_handle *h;
+	unsigned long n;
+	char reason[80];
+
+	switch (cmd->free.sel) {
+	case PGM_FREE_HANDLE:
+		h = xa_erase(&inst->handles, cmd->free.handle);
+		if (!h) {
+			snprintf(reason, sizeof(reason),
+				 "handle %u is not allocated (double free or unknown handle)",
+				 cmd->free.handle);
+			pgm_status_err(inst, -ENOENT, reason);
+			return -ENOENT;
+		}
+		pgm_free_pages(inst, h->page, h->order);
+		pgm_status_ok(inst, "freed handle %u (order-%u)", h->id,
+			      h->order);
+		kfree(h);
+		return 0;
+	case PGM_FREE_TAG:
+		n = pgm_free_handles(inst, cmd->free.tag);
+		if (!n) {
+			snprintf(reason, sizeof(reason), "no handles tagged '%s'",
+				 cmd->free.tag);
+			pgm_status_err(inst, -ENOENT, reason);
+			return -ENOENT;
+		}
+		pgm_status_ok(inst, "freed %lu handles tagged '%s'", n,
+			      cmd->free.tag);
+		return 0;
+	case PGM_FREE_ALL:
+		n = pgm_free_handles(inst, NULL);
+		pgm_status_ok(inst, "freed %lu handles", n);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Callers hold iface_lock */
+static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
+{
+	const char *key = pgm_set_key_name(cmd->set.key);
+	const int *r = cmd->set.ratio;
+	int val = cmd->set.val;
+	char reason[80];
+	int ret;
+
+	switch (cmd->set.key) {
+	case PGM_SET_WATERMARK_SCALE_FACTOR:
+		ret = pgm_set_watermark_scale_factor(inst, val);
+		break;
+	case PGM_SET_MIN_FREE_KBYTES:
+		ret = pgm_set_min_free_kbytes(inst, val);
+		break;
+	case PGM_SET_WATERMARK_BOOST_FACTOR:
+		ret = pgm_set_watermark_boost_factor(inst, val);
+		break;
+	case PGM_SET_LOWMEM_RESERVE_RATIO:
+		ret = pgm_set_lowmem_reserve_ratio(inst, r);
+		if (ret)
+			break;
+		pgm_status_ok(inst, "%s=%d,%d,%d,%d", key, r[0], r[1], r[2],
+			      r[3]);
+		return 0;
+	case PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION:
+		ret = pgm_set_percpu_pagelist_high_fraction(inst, val);
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	if (ret) {
+		snprintf(reason, sizeof(reason), "%s rejected by the allocator",
+			 key);
+		pgm_status_err(inst, ret, reason);
+		return ret;
+	}
+	pgm_status_ok(inst, "%s=%d", key, val);
+	return 0;
+}
+
+/* Callers hold iface_lock */
+static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
+{
+	switch (cmd->op) {
+	case PGM_CMD_ALLOC:
+		return pgm_cmd_alloc(inst, cmd);
+	case PGM_CMD_FREE:
+		return pgm_cmd_free(inst, cmd);
+	case PGM_CMD_DRAIN:
+		pgm_drain_all_pages(inst, NULL);
+		pgm_status_ok(inst, "drained the pcp lists of every zone");
+		return 0;
+	case PGM_CMD_SET:
+		return pgm_cmd_set(inst, cmd);
+	}
+	return -EINVAL;
+}
+
+static int pgm_control_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+
+	mutex_lock(&inst->iface_lock);
+	seq_printf(m, "%s\n", inst->status[0] ? inst->status :
+		   "ok: no command yet");
+	mutex_unlock(&inst->iface_lock);
+	return 0;
+}
+
+static int pgm_control_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pgm_control_show, inode->i_private);
+}
+
+/*
+ * Copy at most one byte past the longest line plus its newline: a longer
+ * write is rejected as over-long without copying the rest.
+ */
+#define PGM_WRITE_BUF	(PGM_CMD_MAX_LEN + 2)
+
+static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct pgm_instance *inst = m->private;
+	char buf[PGM_WRITE_BUF], err[PGM_STATUS_LEN];
+	size_t n = min_t(size_t, len, sizeof(buf));
+	struct pgm_cmd cmd;
+	int ret;
+
+	if (mutex_lock_interruptible(&inst->iface_lock))
+		return -EINTR;
+	if (copy_from_user(buf, ubuf, n)) {
+		pgm_status_err(inst, -EFAULT, "bad user buffer");
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = pgm_parse_cmd(buf, n, inst->nr_nodes, &cmd, err, sizeof(err));
+	if (ret)
+		pgm_status_err(inst, ret, err);
+	else
+		ret = pgm_do_cmd(inst, &cmd);
+out:
+	mutex_unlock(&inst->iface_lock);
+	return ret ? ret : len;
+}
+
+static const struct file_operations pgm_control_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pgm_control_open,
+	.read		= seq_read,
+	.write		= pgm_control_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+/* ========================= allocations ========================= */
+
+/*
+ * The seq position is a handle: 0 is the header, then each live handle
+ * in order, so a read split across buffers resumes where it stopped.
+ */
+static void *pgm_allocations_find(struct pgm_instance *inst, loff_t *pos,
+				  unsigned long from)
+{
+	unsigned long idx = from;
+	void *h;
+
+	h = xa_find(&inst->handles, &idx, U32_MAX, XA_PRESENT);
+	*pos = h ? idx : from;
+	return h;
+}
+
+static void *pgm_allocations_start(struct seq_file *m, loff_t *pos)
+{
+	struct pgm_instance *inst = m->private;
+
+	mutex_lock(&inst->iface_lock);
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	if (*pos > U32_MAX)
+		return NULL;
+	return pgm_allocations_find(inst, pos, *pos);
+}
+
+static void *pgm_allocations_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned long from = *pos + 1;
+
+	if (from > U32_MAX) {
+		*pos = from;
+		return NULL;
+	}
+	return pgm_allocations_find(inst, pos, from);
+}
+
+static void pgm_allocations_stop(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+
+	mutex_unlock(&inst->iface_lock);
+}
+
+static int pgm_allocations_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	struct pgm_handle *h = v;
+	unsigned int mt;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "handle order pfn node zone migratetype tag\n");
+		return 0;
+	}
+	mt = h->page->alloc_mt;
+	seq_printf(m, "%u %u %lu %d %s %s %s\n", h->id, h->order,
+		   pgm_page_to_pfn(inst, h->page), pgm_page_to_nid(h->page),
+		   pgm_zone_names[pgm_page_zonenum(h->page)],
+		   mt < PGM_MIGRATE_TYPES ? pgm_migratetype_names[mt] : "?",
+		   h->tag[0] ? h->tag : "-");
+	return 0;
+}
+
+static const struct seq_operations pgm_allocations_sops = {
+	.start	= pgm_allocations_start,
+	.next	= pgm_allocations_next,
+	.stop	= pgm_allocations_stop,
+	.show	= pgm_allocations_show,
+};
+DEFINE_SEQ_ATTRIBUTE(pgm_allocations);
+
+/* ========================= stats ========================= */
+
+static int pgm_debugfs_stats_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned long idx, n = 0;
+	struct pgm_handle *h;
+
+	pgm_stats_show(m, v);
+	mutex_lock(&inst->iface_lock);
+	xa_for_each(&inst->handles, idx, h)
+		n++;
+	mutex_unlock(&inst->iface_lock);
+	seq_printf(m, "nr_handles %lu\n", n);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pgm_debugfs_stats);
+
+/* ========================= verify ========================= */
+
+static __printf(2, 3) void pgm_verify_report(void *ctx, const char *fmt, ...)
+{
+	struct seq_file *m = ctx;
+	size_t len = strlen(fmt);
+	va_list args;
+
+	va_start(args, fmt);
+	seq_vprintf(m, fmt, args);
+	va_end(args);
+	if (!len || fmt[len - 1] != '\n')
+		seq_putc(m, '\n');
+}
+
+/* An allocation must be a head of its order with no page on a free list */
+static unsigned long pgm_verify_handle(struct seq_file *m,
+				       struct pgm_instance *inst,
+				       const struct pgm_handle *h)
+{
+	unsigned long pfn = pgm_page_to_pfn(inst, h->page);
+	unsigned long nr = 1UL << h->order, i, bad = 0;
+	unsigned short flags;
+
+	if (pfn >= inst->nr_pages || nr > inst->nr_pages - pfn) {
+		pgm_verify_report(m, "handle %u: pfn %lu order %u outside the instance",
+				  h->id, pfn, h->order);
+		return 1;
+	}
+	flags = READ_ONCE(h->page->flags);
+	if (!(flags & PGM_PG_HEAD)) {
+		pgm_verify_report(m, "handle %u: pfn %lu is not an allocation head",
+				  h->id, pfn);
+		bad++;
+	}
+	if (READ_ONCE(h->page->private) != h->order) {
+		pgm_verify_report(m, "handle %u: pfn %lu has order %lu, allocated as %u",
+				  h->id, pfn, READ_ONCE(h->page->private),
+				  h->order);
+		bad++;
+	}
+	for (i = 0; i < nr; i++) {
+		flags = READ_ONCE(h->page[i].flags);
+		if (flags & (PGM_PG_BUDDY | PGM_PG_PCP)) {
+			pgm_verify_report(m, "handle %u: allocated pfn %lu is on a %s list",
+					  h->id, pfn + i,
+					  flags & PGM_PG_BUDDY ? "buddy" : "pcp");
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	struct pgm_handle *h;
+	unsigned long idx, bad;
+
+	mutex_lock(&inst->iface_lock);
+	bad = pgm_verify(inst, pgm_verify_report, m);
+	xa_for_each(&inst->handles, idx, h) {
+		bad += pgm_verify_handle(m, inst, h);
+		cond_resched();
+	}
+	mutex_unlock(&inst->iface_lock);
+	if (!bad)
+		seq_puts(m, "ok\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pgm_debugfs_verify);
+
+/* ========================= bench ========================= */
+
+/*
+ * Time @count alloc+free pairs of the mirror, then of the host allocator,
+ * in the same loop shape. __GFP_NOWARN on both keeps a failed host
+ * high-order allocation out of dmesg; it does not touch the fast path.
+ * Callers hold iface_lock.
+ */
+static int pgm_bench_run(struct pgm_instance *inst, unsigned int order,
+			 unsigned int count, char *err, size_t errlen)
+{
+	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	u64 start, pgm_ns, host_ns, ratio;
+	unsigned int i;
+
+	start = ktime_get_ns();
+	for (i = 0; i < count; i++) {
+		struct pgm_page *page = pgm_alloc_pages(inst, gfp, order, nid,
+							NULL);
+
+		if (!page) {
+			snprintf(err, errlen,
+				 "pgmirror order-%u allocation failed at iteration %u",
+				 order, i);
+			return -ENOMEM;
+		}
+		pgm_free_pages(inst, page, order);
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	pgm_ns = ktime_get_ns() - start;
+
+	start = ktime_get_ns();
+	for (i = 0; i < count; i++) {
+		struct page *page = alloc_pages(gfp, order);
+
+		if (!page) {
+			snprintf(err, errlen,
+				 "host order-%u allocation failed at iteration %u",
+				 order, i);
+			return -ENOMEM;
+		}
+		__free_pages(page, order);
+		if ((i & 1023) == 1023)
+			cond_resched();
+	}
+	host_ns = max_t(u64, ktime_get_ns() - start, 1);
+
+	/* Two decimals without floating point: hundredths, rounded */
+	ratio = div64_u64(pgm_ns * 100 + host_ns / 2, host_ns);
+	scnprintf(inst->bench_result, sizeof(inst->bench_result),
+		  "order=%u count=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu",
+		  order, count, div_u64(pgm_ns, count), div_u64(host_ns, count),
+		  div_u64(ratio, 100), ratio % 100);
+	return 0;
+}
+
+static int pgm_bench_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	char err[PGM_STATUS_LEN];
+	int ret = 0;
+
+	if (mutex_lock_interruptible(&inst->iface_lock))
+		return -EINTR;
+	/* Before any write, a read runs the default benchmark */
+	if (!inst->bench_result[0]) {
+		ret = pgm_bench_run(inst, 0, PGM_BENCH_DEFAULT_COUNT, err,
+				    sizeof(err));
+		if (ret)
+			pgm_status_err(inst, ret, err);
+	}
+	if (!ret)
+		seq_printf(m, "%s\n", inst->bench_result);
+	mutex_unlock(&inst->iface_lock);
+	return ret;
+}
+
+static int pgm_bench_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pgm_bench_show, inode->i_private);
+}
+
+static ssize_t pgm_bench_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct pgm_instance *inst = m->private;
+	char buf[PGM_WRITE_BUF], err[PGM_STATUS_LEN];
+	size_t n = min_t(size_t, len, sizeof(buf));
+	unsigned int order, count;
+	int ret;
+
+	if (mutex_lock_interruptible(&inst->iface_lock))
+		return -EINTR;
+	if (copy_from_user(buf, ubuf, n)) {
+		pgm_status_err(inst, -EFAULT, "bad user buffer");
+		ret = -EFAULT;
+		goto out;
+	}
+	ret = pgm_parse_bench(buf, n, &order, &count, err, sizeof(err));
+	if (!ret)
+		ret = pgm_bench_run(inst, order, count, err, sizeof(err));
+	if (ret)
+		pgm_status_err(inst, ret, err);
+	else
+		pgm_status_ok(inst, "bench %s", inst->bench_result);
+out:
+	mutex_unlock(&inst->iface_lock);
+	return ret ? ret : len;
+}
+
+static const struct file_operations pgm_bench_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pgm_bench_open,
+	.read		= seq_read,
+	.write		= pgm_bench_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+/* ========================= the tree ========================= */
+
+DEFINE_SHOW_ATTRIBUTE(pgm_buddyinfo);
+DEFINE_SHOW_ATTRIBUTE(pgm_pagetypeinfo);
+DEFINE_SHOW_ATTRIBUTE(pgm_zoneinfo);
+
+/* The shared parent, with a reference the caller drops; ERR_PTR on failure */
+static struct dentry *pgm_debugfs_get_root(void)
+{
+	struct dentry *root = debugfs_lookup(PGM_DEBUGFS_ROOT, NULL);
+
+	if (root)
+		return root;
+	root = debugfs_create_dir(PGM_DEBUGFS_ROOT, NULL);
+	if (!IS_ERR(root))
+		return dget(root);
+	/* Another instance may have created it meanwhile */
+	return debugfs_lookup(PGM_DEBUGFS_ROOT, NULL) ?: root;
+}
+
+/* Remove the shared parent once its last instance has gone */
+static void pgm_debugfs_put_root(struct dentry *root)
+{
+	if (simple_empty(root))
+		debugfs_remove(root);
+	dput(root);
+}
+
+/**
+ * pgm_debugfs_init() - create an instance's debugfs directory
+ * @inst: the instance; its name names the directory
+ *
+ * Creates /sys/kernel/debug/pgmirror/<name>/ and its files, and the
+ * "pgmirror" parent if this is the first instance.
+ *
+ * Return: 0, -EEXIST if an instance of that name is already there, or the
+ * error debugfs gave.
+ */
+int pgm_debugfs_init(struct pgm_instance *inst)
+{
+	struct dentry *root, *dir;
+	int ret = 0;
+
+	root = pgm_debugfs_get_root();
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+
+	dir = debugfs_lookup(inst->name, root);
+	if (dir) {
+		dput(dir);
+		ret = -EEXIST;
+		goto out;
+	}
+	dir = debugfs_create_dir(inst->name, root);
+	if (IS_ERR(dir)) {
+		ret = PTR_ERR(dir);
+		goto out;
+	}
+	inst->dir = dir;
+
+	debugfs_create_file("control", 0600, dir, inst, &pgm_control_fops);
+	debugfs_create_file("allocations", 0400, dir, inst,
+			    &pgm_allocations_fops);
+	debugfs_create_file("stats", 0400, dir, inst,
+			    &pgm_debugfs_stats_fops);
+	debugfs_create_file("verify", 0400, dir, inst, &pgm_debugfs_verify_fops);
+	debugfs_create_file("bench", 0600, dir, inst, &pgm_bench_fops);
+	debugfs_create_file("buddyinfo", 0400, dir, inst,
+			    &pgm_buddyinfo_fops);
+	debugfs_create_file("pagetypeinfo", 0400, dir, inst,
+			    &pgm_pagetypeinfo_fops);
+	debugfs_create_file("zoneinfo", 0400, dir, inst, &pgm_zoneinfo_fops);
+out:
+	if (ret)
+		pgm_debugfs_put_root(root);
+	else
+		dput(root);
+	return ret;
+}
+
+/**
+ * pgm_debugfs_exit() - remove an instance's debugfs directory
+ * @inst: the instance
+ *
+ * Waits for file operations in flight, so the instance may be destroyed
+ * afterwards; removes the "pgmirror" parent when no instance is left.
+ */
+void pgm_debugfs_exit(struct pgm_instance *inst)
+{
+	struct dentry *root;
+
+	if (IS_ERR_OR_NULL(inst->dir))
+		return;
+	debugfs_remove(inst->dir);
+	inst->dir = NULL;
+
+	root = debugfs_lookup(PGM_DEBUGFS_ROOT, NULL);
+	if (root)
+		pgm_debugfs_put_root(root);
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgmirror: the mirror of mm/internal.h.
+ *
+ * Allocation flags, the allocation context and the allocator's internal
+ * entry points. The KUnit suites call these directly.
+ */
+#ifndef _PGMIRROR_INTERNAL_H
+#define _PGMIRROR_INTERNAL_H
+
+#include <linux/gfp.h>
+#include "mmzone.h"
+
+/* The ALLOC_ flags, with upstream's values */
+#define PGM_ALLOC_WMARK_MIN		PGM_WMARK_MIN
+#define PGM_ALLOC_WMARK_LOW		PGM_WMARK_LOW
+#define PGM_ALLOC_WMARK_HIGH		PGM_WMARK_HIGH
+#define PGM_ALLOC_NO_WATERMARKS		0x04
+#define PGM_ALLOC_WMARK_MASK		(PGM_ALLOC_NO_WATERMARKS - 1)
+#define PGM_ALLOC_OOM			0x08
+#define PGM_ALLOC_NON_BLOCK		0x10
+#define PGM_ALLOC_MIN_RESERVE		0x20
+#define PGM_ALLOC_CPUSET		0x40
+#define PGM_ALLOC_CMA			0x80
+/* Upstream has it only with CONFIG_ZONE_DMA32; the mirror always does. */
+#define PGM_ALLOC_NOFRAGMENT		0x100
+#define PGM_ALLOC_HIGHATOMIC		0x200
+#define PGM_ALLOC_KSWAPD		0x800
+
+#define PGM_ALLOC_RESERVES \
+	(PGM_ALLOC_NON_BLOCK | PGM_ALLOC_MIN_RESERVE | \
+	 PGM_ALLOC_HIGHATOMIC | PGM_ALLOC_OOM)
+
+/**
+ * struct pgm_nodemask - a set of the instance's nodes
+ * @bits: one bit per node
+ */
+struct pgm_nodemask {
+	DECLARE_BITMAP(bits, PGM_MAX_NUMNODES);
+};
+
+/**
+ * struct pgm_alloc_context - the mirror of struct alloc_context
+ * @inst: the instance allocated from
+ * @zonelist: the zonelist of the preferred node
+ * @nodemask: allowed nodes, or NULL for all
+ * @preferred_zoneref: first usable zone of @zonelist
+ * @migratetype: from the gfp mask
+ * @highest_zoneidx: from the gfp mask
+ * @spread_dirty_pages: __GFP_WRITE; acted on by the slow-path issue
+ * @cpu: the pcp CPU this context runs on
+ */
+struct pgm_alloc_context {
+	struct pgm_instance *inst;
+	struct pgm_zonelist *zonelist;
+	const struct pgm_nodemask *nodemask;
+	struct pgm_zoneref *preferred_zoneref;
+	int migratetype;
+	enum pgm_zone_type highest_zoneidx;
+	bool spread_dirty_pages;
+	unsigned int cpu;
+};
+
+/* gfp.h mirror: x86_64 GFP_ZONE_TABLE semantics; -1 for a bad combination */
+int pgm_gfp_zone(gfp_t gfp);
+int pgm_gfp_migratetype(gfp_t gfp);
+
+/* Zonelist walking */
+struct pgm_zoneref *pgm_next_zones_zonelist(struct pgm_zoneref *z,
+					    enum pgm_zone_type highest_zoneidx,
+					    const struct pgm_nodemask *nodes);
+
+/* pageblock flags */
+int pgm_get_pfnblock_migratetype(struct pgm_instance *inst, unsigned long pfn);
+void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
+				   unsigned long pfn, int migratetype);
+
+/* The buddy core; callers hold zone->lock */
+void pgm_free_one_page_locked(struct pgm_zone *zone, struct pgm_page *page,
+			      unsigned long pfn, unsigned int order, int mt,
+			      bool to_tail);
+void pgm_free_pages_core(struct pgm_zone *zone, unsigned long pfn,
+			 unsigned int order);
+struct pgm_page *pgm_rmqueue_smallest(struct pgm_zone *zone,
+				      unsigned int order, int migratetype);
+struct pgm_page *pgm_rmqueue(struct pgm_zone *zone, unsigned int order,
+			     int migratetype, unsigned int alloc_flags);
+int pgm_find_suitable_fallback(struct pgm_free_area *area, unsigned int order,
+			       int migratetype, bool only_stealable,
+			       bool *can_steal);
+int pgm_move_freepages_block(struct pgm_zone *zone, struct pgm_page *page,
+			     int old_mt, int new_mt);
+bool pgm_boost_watermark(struct pgm_zone *zone);
+extern const int pgm_fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1];
+
+/* Watermarks */
+bool pgm_zone_watermark_ok(struct pgm_zone *z, unsigned int order,
+			   unsigned long mark, int highest_zoneidx,
+			   unsigned int alloc_flags, long free_pages);
+bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
+			     unsigned long mark, int highest_zoneidx,
+			     unsigned int alloc_flags, gfp_t gfp_mask);
+void pgm_setup_per_zone_wmarks(struct pgm_instance *inst);
+void pgm_setup_per_zone_lowmem_reserve(struct pgm_instance *inst);
+void pgm_calculate_min_free_kbytes(struct pgm_instance *inst);
+
+/* Highatomic reserve */
+void pgm_reserve_highatomic_pageblock(struct pgm_page *page, int order,
+				      struct pgm_zone *zone);
+bool pgm_unreserve_highatomic_pageblock(const struct pgm_alloc_context *ac,
+					bool force);
+
+/* Allocation context and the fast path */
+unsigned int pgm_gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
+unsigned int pgm_alloc_flags_nofragment(struct pgm_instance *inst,
+					struct pgm_zone *zone, gfp_t gfp);
+bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
+			     unsigned int order, int preferred_nid,
+			     const struct pgm_nodemask *nodemask,
+			     struct pgm_alloc_context *ac,
+			     unsigned int *alloc_flags);
+struct pgm_page *pgm_get_page_from_freelist(gfp_t gfp, unsigned int order,
+					    int alloc_flags,
+					    const struct pgm_alloc_context *ac);
+
+/* pcp */
+int pgm_zone_batchsize(struct pgm_zone *zone);
+int pgm_zone_highsize(struct pgm_zone *zone, int batch, int cpu_online,
+		      int high_fraction);
+void pgm_zone_pcp_update(struct pgm_zone *zone);
+unsigned int pgm_order_to_pindex(int migratetype, int order);
+int pgm_pindex_to_order(unsigned int pindex);
+bool pgm_pcp_allowed_order(unsigned int order);
+int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
+		     int order);
+void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
+			    struct pgm_per_cpu_pages *pcp, int pindex);
+void pgm_drain_zone_pages_cpu(struct pgm_zone *zone, unsigned int cpu);
+unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
+			     unsigned int cpu);
+unsigned int pgm_this_cpu(const struct pgm_instance *inst);
+
+/* Zonelists */
+void pgm_build_all_zonelists(struct pgm_instance *inst);
+
+#endif /* _PGMIRROR_INTERNAL_H */

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the mirror of mm/mm_init.c.
+ *
+ * Builds an instance from a topology: the memmap, the pageblock bits, the
+ * nodes and zones, the zonelists, the initial free lists, the watermarks
+ * and the pcp sizes. Destroys it again.
+ */
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/cpumask.h>
+#include <linux/bitmap.h>
+#include <linux/err.h>
+
+#include "pgmirror.h"
+
+static const int default_lowmem_reserve_ratio[PGM_MAX_NR_ZONES] = {
+	[PGM_ZONE_DMA] = 256,
+	[PGM_ZONE_DMA32] = 256,
+	[PGM_ZONE_NORMAL] = 32,
+	[PGM_ZONE_MOVABLE] = 0,
+};
+
+/**
+ * pgm_topology_default - upstream's defaults for a one-node topology
+ * @topo: filled with one empty node, SLIT distances 10/20, one pcp CPU per
+ *	online CPU and the default sysctl values; zone sizes are left 0
+ */
+void pgm_topology_default(struct pgm_topology *topo)
+{
+	int i, j;
+
+	memset(topo, 0, sizeof(*topo));
+	topo->nr_nodes = 1;
+	for (i = 0; i < PGM_MAX_NUMNODES; i++)
+		for (j = 0; j < PGM_MAX_NUMNODES; j++)
+			topo->distance[i][j] = i == j ? 10 : 20;
+	topo->nr_cpus = clamp_t(unsigned int, num_online_cpus(), 1,
+				PGM_MAX_CPUS);
+	topo->tun.min_free_kbytes = 0;
+	topo->tun.user_min_free_kbytes = -1;
+	topo->tun.watermark_scale_factor = 10;
+	topo->tun.watermark_boost_factor = 15000;
+	memcpy(topo->tun.lowmem_reserve_ratio, default_lowmem_reserve_ratio,
+	       sizeof(default_lowmem_reserve_ratio));
+	topo->tun.percpu_pagelist_high_fraction = 0;
+}
+
+/* The zone CMA is carved from: node 0's highest populated non-movable zone */
+static int cma_zone(const struct pgm_topology *topo)
+{
+	int z;
+
+	for (z = PGM_ZONE_NORMAL; z >= PGM_ZONE_DMA; z--)
+		if (topo->zone_pages[0][z])
+			return z;
+	return -1;
+}
+
+static int validate_topology(const struct pgm_topology *topo, char *err,
+			     size_t errlen)
+{
+	const struct pgm_tunables *tun = &topo->tun;
+	unsigned int n, m;
+	int z;
+
+	if (topo->nr_nodes < 1 || topo->nr_nodes > PGM_MAX_NUMNODES) {
+		snprintf(err, errlen, "nodes=%u is outside 1..%d",
+			 topo->nr_nodes, PGM_MAX_NUMNODES);
+		return -EINVAL;
+	}
+	if (topo->nr_cpus < 1 || topo->nr_cpus > PGM_MAX_CPUS) {
+		snprintf(err, errlen, "nr_cpus=%u is outside 1..%d",
+			 topo->nr_cpus, PGM_MAX_CPUS);
+		return -EINVAL;
+	}
+	for (n = 0; n < topo->nr_nodes; n++) {
+		unsigned long total = 0;
+
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+			unsigned long pages = topo->zone_pages[n][z];
+
+			if (pages % PGM_PAGEBLOCK_NR_PAGES) {
+				snprintf(err, errlen,
+					 "node %u zone %s: %lu pages is not a multiple of a pageblock (%lu pages)",
+					 n, pgm_zone_names[z], pages,
+					 PGM_PAGEBLOCK_NR_PAGES);
+				return -EINVAL;
+			}
+			total += pages;
+		}
+		if (!total) {
+			snprintf(err, errlen, "node %u has no memory", n);
+			return -EINVAL;
+		}
+		for (m = 0; m < topo->nr_nodes; m++) {
+			int d = topo->distance[n][m];
+
+			if (n == m ? d != 10 : (d <= 10 || d > 254)) {
+				snprintf(err, errlen,
+					 "distance %u->%u is %d: local must be 10, remote 11..254",
+					 n, m, d);
+				return -EINVAL;
+			}
+		}
+	}
+	if (topo->cma_pages) {
+		z = cma_zone(topo);
+		if (topo->cma_pages % PGM_PAGEBLOCK_NR_PAGES || z < 0 ||
+		    topo->cma_pages > topo->zone_pages[0][z]) {
+			snprintf(err, errlen,
+				 "cma of %lu pages must be whole pageblocks inside node 0's highest non-movable zone",
+				 topo->cma_pages);
+			return -EINVAL;
+		}
+	}
+	if (tun->min_free_kbytes < 0 || tun->watermark_boost_factor < 0 ||
+	    tun->watermark_scale_factor < 1 ||
+	    tun->watermark_scale_factor > 3000) {
+		snprintf(err, errlen,
+			 "min_free_kbytes >= 0, watermark_boost_factor >= 0 and watermark_scale_factor 1..3000 are required");
+		return -EINVAL;
+	}
+	for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+		if (tun->lowmem_reserve_ratio[z] < 0) {
+			snprintf(err, errlen, "lowmem_reserve_ratio must not be negative");
+			return -EINVAL;
+		}
+	}
+	if (tun->percpu_pagelist_high_fraction < 0 ||
+	    (tun->percpu_pagelist_high_fraction &&
+	     tun->percpu_pagelist_high_fraction <
+	     PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION)) {
+		snprintf(err, errlen, "percpu_pagelist_high_fraction must be 0 or >= %d",
+			 PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void per_cpu_pages_init(struct pgm_per_cpu_pages *pcp)
+{
+	unsigned int pindex;
+
+	memset(pcp, 0, sizeof(*pcp));
+	spin_lock_init(&pcp->lock);
+	for (pindex = 0; pindex < PGM_NR_PCP_LISTS; pindex++)
+		INIT_LIST_HEAD(&pcp->lists[pindex]);
+
+	/* The boot pageset: no caching until the zone is sized */
+	pcp->high_min = 0;
+	pcp->high_max = 0;
+	pcp->batch = 1;
+}
+
+static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
+		     enum pgm_zone_type idx, unsigned long start_pfn,
+		     unsigned long pages)
+{
+	struct pgm_zone *zone = &pgdat->node_zones[idx];
+	unsigned int order, mt, cpu;
+	unsigned long pfn;
+
+	zone->zone_pgdat = pgdat;
+	zone->idx = idx;
+	zone->name = pgm_zone_names[idx];
+	zone->zone_start_pfn = start_pfn;
+	zone->spanned_pages = pages;
+	zone->present_pages = pages;
+	zone->managed_pages = pages;
+	spin_lock_init(&zone->lock);
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
+		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
+			INIT_LIST_HEAD(&zone->free_area[order].free_list[mt]);
+
+	zone->per_cpu_pageset = kcalloc(inst->nr_cpus,
+					sizeof(*zone->per_cpu_pageset),
+					GFP_KERNEL);
+	if (!zone->per_cpu_pageset)
+		return -ENOMEM;
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++)
+		per_cpu_pages_init(&zone->per_cpu_pageset[cpu]);
+
+	/* memmap_init(): every pageblock starts movable */
+	for (pfn = start_pfn; pfn < start_pfn + pages; pfn++)
+		inst->memmap[pfn].zone_id = pgdat->node_id * PGM_MAX_NR_ZONES +
+					    idx;
+	for (pfn = start_pfn; pfn < start_pfn + pages;
+	     pfn += PGM_PAGEBLOCK_NR_PAGES)
+		pgm_set_pageblock_migratetype(inst, pfn, PGM_MIGRATE_MOVABLE);
+
+	return 0;
+}
+
+/* memblock_free_all(): hand each zone to the buddy in aligned blocks */
+static void free_zone_memory(struct pgm_instance *inst, struct pgm_zone *zone)
+{
+	unsigned long pfn = zone->zone_start_pfn, end = pgm_zone_end_pfn(zone);
+
+	while (pfn < end) {
+		unsigned int order = PGM_MAX_PAGE_ORDER;
+
+		if (pfn)
+			order = min_t(unsigned int, order, __ffs(pfn));
+		while (pfn + (1UL << order) > end)
+			order--;
+		pgm_free_pages_core(zone, pfn, order);
+		pfn += 1UL << order;
+	}
+}
+
+/**
+ * pgm_instance_create - build an instance
+ * @name: the debugfs directory name
+ * @topo: nodes, zones, CPUs and tunables
+ * @backing: the memory behind the pfns, or NULL for metadata only; its
+ *	page count must equal the topology's
+ * @err: a one-line reason on failure
+ * @errlen: size of @err
+ *
+ * Return: the instance, or an ERR_PTR; -EINVAL for a bad topology.
+ */
+struct pgm_instance *pgm_instance_create(const char *name,
+					 const struct pgm_topology *topo,
+					 struct pgm_backing *backing,
+					 char *err, size_t errlen)
+{
+	struct pgm_instance *inst;
+	unsigned long pfn = 0, nr_pages = 0, nr_blocks;
+	struct pgm_zone *zone;
+	unsigned int n;
+	int z, ret;
+
+	ret = validate_topology(topo, err, errlen);
+	if (ret)
+		return ERR_PTR(ret);
+
+	for (n = 0; n < topo->nr_nodes; n++)
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
+			nr_pages += topo->zone_pages[n][z];
+	if (backing && backing->nr_pages != nr_pages) {
+		snprintf(err, errlen,
+			 "the zones add up to %lu pages but the memory has %lu",
+			 nr_pages, backing->nr_pages);
+		return ERR_PTR(-EINVAL);
+	}
+
+	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
+	if (!inst)
+		goto nomem;
+	strscpy(inst->name, name, sizeof(inst->name));
+	inst->nr_nodes = topo->nr_nodes;
+	inst->nr_cpus = topo->nr_cpus;
+	inst->nr_pages = nr_pages;
+	inst->cpu_override = -1;
+	inst->backing = backing;
+	memcpy(inst->distance, topo->distance, sizeof(inst->distance));
+	inst->tun = topo->tun;
+	mutex_init(&inst->tunables_lock);
+	mutex_init(&inst->iface_lock);
+	xa_init_flags(&inst->handles, XA_FLAGS_ALLOC1);
+	strscpy(inst->status, "ok: ready", sizeof(inst->status));
+
+	inst->memmap = vzalloc(array_size(nr_pages, sizeof(*inst->memmap)));
+	nr_blocks = nr_pages >> PGM_PAGEBLOCK_ORDER;
+	inst->pageblock_flags = bitmap_zalloc(nr_blocks * 4, GFP_KERNEL);
+	if (!inst->memmap || !inst->pageblock_flags)
+		goto nomem_free;
+
+	for (n = 0; n < inst->nr_nodes; n++) {
+		struct pgm_pglist_data *pgdat = &inst->node_data[n];
+
+		pgdat->node_id = n;
+		pgdat->inst = inst;
+		pgdat->node_start_pfn = pfn;
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+			unsigned long pages = topo->zone_pages[n][z];
+
+			if (init_zone(inst, pgdat, z, pfn, pages))
+				goto nomem_free;
+			if (pages)
+				pgdat->nr_zones = z + 1;
+			pfn += pages;
+		}
+		pgdat->node_spanned_pages = pfn - pgdat->node_start_pfn;
+		pgdat->node_present_pages = pgdat->node_spanned_pages;
+	}
+
+	if (topo->cma_pages) {
+		zone = &inst->node_data[0].node_zones[cma_zone(topo)];
+		zone->cma_pages = topo->cma_pages;
+		for (pfn = pgm_zone_end_pfn(zone) - topo->cma_pages;
+		     pfn < pgm_zone_end_pfn(zone); pfn += PGM_PAGEBLOCK_NR_PAGES)
+			pgm_set_pageblock_migratetype(inst, pfn, PGM_MIGRATE_CMA);
+	}
+
+	pgm_build_all_zonelists(inst);
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		if (pgm_populated_zone(zone))
+			free_zone_memory(inst, zone);
+
+	/* init_per_zone_wmark_min() */
+	mutex_lock(&inst->tunables_lock);
+	if (inst->tun.min_free_kbytes) {
+		inst->tun.user_min_free_kbytes = inst->tun.min_free_kbytes;
+	} else {
+		inst->tun.user_min_free_kbytes = -1;
+		pgm_calculate_min_free_kbytes(inst);
+	}
+	pgm_setup_per_zone_wmarks(inst);
+	pgm_setup_per_zone_lowmem_reserve(inst);
+	mutex_unlock(&inst->tunables_lock);
+
+	return inst;
+
+nomem_free:
+	pgm_instance_destroy(inst);
+nomem:
+	snprintf(err, errlen, "out of memory for the instance's metadata");
+	return ERR_PTR(-ENOMEM);
+}
+
+/**
+ * pgm_instance_destroy - free an instance's metadata
+ * @inst: the instance; its handles are already released, and its backing
+ *	is the caller's to release
+ */
+void pgm_instance_destroy(struct pgm_instance *inst)
+{
+	unsigned int n;
+	int z;
+
+	if (!inst)
+		return;
+	for (n = 0; n < PGM_MAX_NUMNODES; n++)
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
+			kfree(inst->node_data[n].node_zones[z].per_cpu_pageset);
+	xa_destroy(&inst->handles);
+	bitmap_free(inst->pageblock_flags);
+	vfree(inst->memmap);
+	mutex_destroy(&inst->iface_lock);
+	mutex_destroy(&inst->tunables_lock);
+	kfree(inst);
+}

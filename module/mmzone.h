@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgmirror: the mirror of include/linux/mmzone.h.
+ *
+ * Nodes, zones, free areas, per-cpu page lists and the instance that owns
+ * them. Nothing here is global: every structure hangs off a pgm_instance.
+ */
+#ifndef _PGMIRROR_MMZONE_H
+#define _PGMIRROR_MMZONE_H
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/atomic.h>
+#include <linux/bitmap.h>
+#include <linux/xarray.h>
+#include <linux/bits.h>
+
+/* The mirror's own constants, fixed whatever the host's configuration is. */
+#define PGM_MAX_NUMNODES		4
+#define PGM_MAX_CPUS			64
+#define PGM_MAX_PAGE_ORDER		10
+#define PGM_NR_PAGE_ORDERS		(PGM_MAX_PAGE_ORDER + 1)
+#define PGM_PAGEBLOCK_ORDER		9
+#define PGM_PAGEBLOCK_NR_PAGES		BIT(PGM_PAGEBLOCK_ORDER)
+#define PGM_PAGE_ALLOC_COSTLY_ORDER	3
+#define PGM_PCP_BATCH_SCALE_MAX		5
+#define PGM_SWAP_CLUSTER_MAX		32UL
+#define PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
+/* MAX_NUMNODES of an x86_64 distribution kernel (NODES_SHIFT 10). */
+#define PGM_NODE_LOAD_SCALE		1024
+
+enum pgm_migratetype {
+	PGM_MIGRATE_UNMOVABLE,
+	PGM_MIGRATE_MOVABLE,
+	PGM_MIGRATE_RECLAIMABLE,
+	PGM_MIGRATE_PCPTYPES,
+	PGM_MIGRATE_HIGHATOMIC = PGM_MIGRATE_PCPTYPES,
+	PGM_MIGRATE_CMA,
+	PGM_MIGRATE_ISOLATE,
+	PGM_MIGRATE_TYPES
+};
+
+static inline bool pgm_is_migrate_highatomic(int mt)
+{
+	return mt == PGM_MIGRATE_HIGHATOMIC;
+}
+
+static inline bool pgm_is_migrate_cma(int mt)
+{
+	return mt == PGM_MIGRATE_CMA;
+}
+
+static inline bool pgm_is_migrate_isolate(int mt)
+{
+	return mt == PGM_MIGRATE_ISOLATE;
+}
+
+/* Only the pcp types may merge across pageblocks of another type. */
+static inline bool pgm_migratetype_is_mergeable(int mt)
+{
+	return mt < PGM_MIGRATE_PCPTYPES;
+}
+
+enum pgm_zone_type {
+	PGM_ZONE_DMA,
+	PGM_ZONE_DMA32,
+	PGM_ZONE_NORMAL,
+	PGM_ZONE_MOVABLE,
+	PGM_MAX_NR_ZONES
+};
+
+enum pgm_zone_watermarks {
+	PGM_WMARK_MIN,
+	PGM_WMARK_LOW,
+	PGM_WMARK_HIGH,
+	PGM_WMARK_PROMO,
+	PGM_NR_WMARK
+};
+
+enum pgm_zone_stat_item {
+	PGM_NR_FREE_PAGES,
+	PGM_NR_FREE_CMA_PAGES,
+	PGM_NR_VM_ZONE_STAT_ITEMS
+};
+
+/* NUMA events are per zone upstream too. */
+enum pgm_numa_stat_item {
+	PGM_NUMA_HIT,
+	PGM_NUMA_MISS,
+	PGM_NUMA_FOREIGN,
+	PGM_NUMA_INTERLEAVE_HIT,
+	PGM_NUMA_LOCAL,
+	PGM_NUMA_OTHER,
+	PGM_NR_VM_NUMA_EVENT_ITEMS
+};
+
+/* Instance-wide events; stats prints them under their /proc/vmstat names. */
+enum pgm_vm_event_item {
+	PGM_PGALLOC_DMA,
+	PGM_PGALLOC_DMA32,
+	PGM_PGALLOC_NORMAL,
+	PGM_PGALLOC_MOVABLE,
+	PGM_PGFREE,
+	PGM_PCP_REFILL,
+	PGM_PCP_REFILL_PAGES,
+	PGM_PCP_DRAIN,
+	PGM_PCP_DRAIN_PAGES,
+	PGM_PCP_TRYLOCK_FAIL,
+	PGM_EXTFRAG_FALLBACK,
+	PGM_EXTFRAG_CLAIM,
+	PGM_EXTFRAG_STEAL,
+	PGM_CMA_FALLBACK,
+	PGM_HIGHATOMIC_RESERVE,
+	PGM_HIGHATOMIC_UNRESERVE,
+	PGM_WATERMARK_BOOST,
+	PGM_WMARK_CHECK_FAIL,
+	PGM_NOFRAGMENT_RETRY,
+	PGM_ALLOC_SLOWPATH,
+	PGM_ALLOC_FAIL,
+	PGM_NR_VM_EVENT_ITEMS
+};
+
+/* struct pgm_page flags */
+#define PGM_PG_BUDDY	BIT(0)	/* on a buddy free list; order in private */
+#define PGM_PG_PCP	BIT(1)	/* on a pcp list */
+#define PGM_PG_HEAD	BIT(2)	/* first page of an allocation; order in private */
+
+/**
+ * struct pgm_page - the mirror's page descriptor
+ * @buddy_list: link on a free list (PGM_PG_BUDDY) or on a pcp list
+ *	(PGM_PG_PCP); protected by the zone lock or the pcp lock respectively
+ * @private: the buddy order of a free page, or the order of an allocation
+ * @flags: PGM_PG_* bits
+ * @zone_id: node * PGM_MAX_NR_ZONES + zone index, fixed at init
+ * @alloc_mt: the migratetype an allocated head page was requested with;
+ *	stands in for PageLRU/__PageMovable when a pageblock is claimed
+ */
+struct pgm_page {
+	struct list_head buddy_list;
+	unsigned long private;
+	unsigned short flags;
+	unsigned char zone_id;
+	unsigned char alloc_mt;
+};
+
+struct pgm_free_area {
+	struct list_head	free_list[PGM_MIGRATE_TYPES];
+	unsigned long		nr_free;
+};
+
+/* pcp lists: one per migratetype for orders 0..COSTLY, one for pageblock order */
+#define PGM_NR_LOWORDER_PCP_LISTS \
+	(PGM_MIGRATE_PCPTYPES * (PGM_PAGE_ALLOC_COSTLY_ORDER + 1))
+#define PGM_NR_PCP_LISTS	(PGM_NR_LOWORDER_PCP_LISTS + 1)
+
+#define PGM_PCPF_PREV_FREE_HIGH_ORDER	BIT(0)
+#define PGM_PCPF_FREE_HIGH_BATCH	BIT(1)
+
+/**
+ * struct pgm_per_cpu_pages - a per-cpu page cache of one zone
+ * @lock: protects every other field
+ * @count: pages on the lists
+ * @high: the current high mark; drain above it
+ * @high_min: lower bound of @high
+ * @high_max: upper bound of @high
+ * @batch: chunk size for buddy add and remove
+ * @flags: PGM_PCPF_*
+ * @alloc_factor: batch scale factor during allocation
+ * @free_count: consecutive free count
+ * @lists: the lists, indexed by pgm_order_to_pindex()
+ */
+struct pgm_per_cpu_pages {
+	spinlock_t lock;	/* protects the fields below */
+	int count;
+	int high;
+	int high_min;
+	int high_max;
+	int batch;
+	u8 flags;
+	u8 alloc_factor;
+	short free_count;
+	struct list_head lists[PGM_NR_PCP_LISTS];
+};
+
+enum pgm_zone_flags {
+	PGM_ZONE_BOOSTED_WATERMARK,
+	PGM_ZONE_RECLAIM_ACTIVE,
+	PGM_ZONE_BELOW_HIGH,
+};
+
+struct pgm_pglist_data;
+struct pgm_instance;
+
+/**
+ * struct pgm_zone - the mirror of struct zone
+ *
+ * Watermarks, lowmem_reserve and the pcp high/batch sizes are written
+ * under the zone lock and the instance's tunables mutex, and read
+ * locklessly on the fast path as upstream does.
+ */
+struct pgm_zone {
+	unsigned long _watermark[PGM_NR_WMARK];
+	unsigned long watermark_boost;		/* zone->lock */
+	unsigned long nr_reserved_highatomic;	/* zone->lock */
+	long lowmem_reserve[PGM_MAX_NR_ZONES];
+
+	struct pgm_pglist_data *zone_pgdat;
+	struct pgm_per_cpu_pages *per_cpu_pageset;	/* nr_cpus entries */
+	int pageset_high_min;
+	int pageset_high_max;
+	int pageset_batch;
+
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	unsigned long managed_pages;
+	unsigned long cma_pages;
+	const char *name;
+	enum pgm_zone_type idx;
+
+	spinlock_t lock;	/* free_area, watermark_boost, highatomic */
+	struct pgm_free_area free_area[PGM_NR_PAGE_ORDERS];
+	unsigned long flags;	/* PGM_ZONE_*, atomic bitops */
+
+	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
+	atomic_long_t vm_numa_event[PGM_NR_VM_NUMA_EVENT_ITEMS];
+};
+
+enum {
+	PGM_ZONELIST_FALLBACK,
+	PGM_ZONELIST_NOFALLBACK,
+	PGM_MAX_ZONELISTS
+};
+
+struct pgm_zoneref {
+	struct pgm_zone *zone;
+	int zone_idx;
+};
+
+#define PGM_MAX_ZONES_PER_ZONELIST (PGM_MAX_NUMNODES * PGM_MAX_NR_ZONES)
+
+struct pgm_zonelist {
+	struct pgm_zoneref _zonerefs[PGM_MAX_ZONES_PER_ZONELIST + 1];
+};
+
+/**
+ * struct pgm_pglist_data - the mirror of pg_data_t
+ */
+struct pgm_pglist_data {
+	struct pgm_zone node_zones[PGM_MAX_NR_ZONES];
+	struct pgm_zonelist node_zonelists[PGM_MAX_ZONELISTS];
+	int nr_zones;			/* highest populated zone index + 1 */
+	unsigned long node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	int node_id;
+	unsigned long totalreserve_pages;
+	struct pgm_instance *inst;
+};
+
+/**
+ * struct pgm_tunables - the sysctls of the mirror
+ * @min_free_kbytes: vm.min_free_kbytes
+ * @user_min_free_kbytes: the value a user set, or -1
+ * @watermark_scale_factor: vm.watermark_scale_factor
+ * @watermark_boost_factor: vm.watermark_boost_factor
+ * @lowmem_reserve_ratio: vm.lowmem_reserve_ratio
+ * @percpu_pagelist_high_fraction: vm.percpu_pagelist_high_fraction
+ */
+struct pgm_tunables {
+	int min_free_kbytes;
+	int user_min_free_kbytes;
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int lowmem_reserve_ratio[PGM_MAX_NR_ZONES];
+	int percpu_pagelist_high_fraction;
+};
+
+/**
+ * struct pgm_topology - what an instance is built from
+ * @nr_nodes: 1..PGM_MAX_NUMNODES
+ * @zone_pages: pages of each zone of each node; pageblock multiples
+ * @distance: node distances, as in the SLIT
+ * @cma_pages: pages of node 0's highest non-movable zone marked CMA
+ * @nr_cpus: pcp CPUs, 1..PGM_MAX_CPUS, spread over nodes in blocks
+ * @tun: initial tunables; min_free_kbytes 0 derives it
+ */
+struct pgm_topology {
+	unsigned int nr_nodes;
+	unsigned long zone_pages[PGM_MAX_NUMNODES][PGM_MAX_NR_ZONES];
+	int distance[PGM_MAX_NUMNODES][PGM_MAX_NUMNODES];
+	unsigned long cma_pages;
+	unsigned int nr_cpus;
+	struct pgm_tunables tun;
+};
+
+struct pgm_backing;
+
+#define PGM_NAME_LEN	32
+#define PGM_STATUS_LEN	160
+
+/**
+ * struct pgm_instance - one mirror allocator and everything it owns
+ */
+struct pgm_instance {
+	char name[PGM_NAME_LEN];
+	unsigned int nr_nodes;
+	unsigned int nr_cpus;
+	unsigned long nr_pages;
+	int distance[PGM_MAX_NUMNODES][PGM_MAX_NUMNODES];
+
+	struct pgm_page *memmap;
+	/* 4 bits per pageblock: migratetype; zone->lock of the block's zone */
+	unsigned long *pageblock_flags;
+	struct pgm_pglist_data node_data[PGM_MAX_NUMNODES];
+
+	/* Protects tunables and the watermark/pcp recomputation */
+	struct mutex tunables_lock;
+	struct pgm_tunables tun;	/* tunables_lock */
+	unsigned long totalreserve_pages;
+
+	/* >= 0 pins the pcp CPU the calling context uses; tests only */
+	int cpu_override;
+
+	atomic_long_t events[PGM_NR_VM_EVENT_ITEMS];
+
+	struct pgm_backing *backing;
+
+	/* The interface's state: allocation handles and the last status */
+	struct mutex iface_lock;
+	struct xarray handles;			/* iface_lock for writers */
+	u32 next_handle;			/* iface_lock */
+	char status[PGM_STATUS_LEN];		/* iface_lock */
+	char bench_result[PGM_STATUS_LEN];	/* iface_lock */
+	struct dentry *dir;
+};
+
+/* Zones of all nodes in order: for (z = pgm_first_zone(i); z; z = pgm_next_zone(i, z)) */
+static inline struct pgm_zone *pgm_first_zone(struct pgm_instance *inst)
+{
+	return inst->node_data[0].node_zones;
+}
+
+static inline struct pgm_zone *pgm_next_zone(struct pgm_instance *inst,
+					     struct pgm_zone *zone)
+{
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+
+	if (zone < pgdat->node_zones + PGM_MAX_NR_ZONES - 1)
+		return zone + 1;
+	if (pgdat->node_id + 1 < inst->nr_nodes)
+		return inst->node_data[pgdat->node_id + 1].node_zones;
+	return NULL;
+}
+
+static inline bool pgm_populated_zone(const struct pgm_zone *zone)
+{
+	return zone->present_pages != 0;
+}
+
+static inline int pgm_zone_to_nid(const struct pgm_zone *zone)
+{
+	return zone->zone_pgdat->node_id;
+}
+
+static inline unsigned long pgm_zone_managed_pages(const struct pgm_zone *zone)
+{
+	return READ_ONCE(zone->managed_pages);
+}
+
+static inline unsigned long pgm_zone_end_pfn(const struct pgm_zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool pgm_zone_spans_pfn(const struct pgm_zone *zone,
+				      unsigned long pfn)
+{
+	return zone->zone_start_pfn <= pfn && pfn < pgm_zone_end_pfn(zone);
+}
+
+static inline unsigned long pgm_wmark_pages(const struct pgm_zone *z, int i)
+{
+	return z->_watermark[i] + z->watermark_boost;
+}
+
+#define pgm_min_wmark_pages(z)	pgm_wmark_pages(z, PGM_WMARK_MIN)
+#define pgm_low_wmark_pages(z)	pgm_wmark_pages(z, PGM_WMARK_LOW)
+#define pgm_high_wmark_pages(z)	pgm_wmark_pages(z, PGM_WMARK_HIGH)
+#define pgm_promo_wmark_pages(z) pgm_wmark_pages(z, PGM_WMARK_PROMO)
+
+static inline long pgm_zone_page_state(const struct pgm_zone *zone,
+				       enum pgm_zone_stat_item item)
+{
+	return atomic_long_read(&zone->vm_stat[item]);
+}
+
+static inline void pgm_mod_zone_page_state(struct pgm_zone *zone,
+					   enum pgm_zone_stat_item item,
+					   long nr)
+{
+	atomic_long_add(nr, &zone->vm_stat[item]);
+}
+
+static inline void pgm_count_vm_events(struct pgm_instance *inst,
+				       enum pgm_vm_event_item item, long nr)
+{
+	atomic_long_add(nr, &inst->events[item]);
+}
+
+static inline bool pgm_free_area_empty(const struct pgm_free_area *area,
+				       int mt)
+{
+	return list_empty(&area->free_list[mt]);
+}
+
+/* pfn <-> page within an instance; pfns are the instance's own, 0..N-1 */
+static inline struct pgm_page *pgm_pfn_to_page(struct pgm_instance *inst,
+					       unsigned long pfn)
+{
+	return inst->memmap + pfn;
+}
+
+static inline unsigned long pgm_page_to_pfn(struct pgm_instance *inst,
+					    const struct pgm_page *page)
+{
+	return page - inst->memmap;
+}
+
+static inline struct pgm_zone *pgm_page_zone(struct pgm_instance *inst,
+					     const struct pgm_page *page)
+{
+	return &inst->node_data[page->zone_id / PGM_MAX_NR_ZONES]
+		.node_zones[page->zone_id % PGM_MAX_NR_ZONES];
+}
+
+static inline int pgm_page_to_nid(const struct pgm_page *page)
+{
+	return page->zone_id / PGM_MAX_NR_ZONES;
+}
+
+static inline enum pgm_zone_type pgm_page_zonenum(const struct pgm_page *page)
+{
+	return page->zone_id % PGM_MAX_NR_ZONES;
+}
+
+#endif /* _PGMIRROR_MMZONE_H */

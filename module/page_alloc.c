@@ -1,0 +1,2712 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the mirror of mm/page_alloc.c (Linux 6.12).
+ *
+ * The buddy allocator proper: free lists, splitting and merging, the
+ * migratetype fallback rules, the highatomic reserve, watermarks, the
+ * per-cpu page lists and get_page_from_freelist(). Every function works on
+ * one struct pgm_instance; there is no global allocator state.
+ *
+ * Locking is upstream's: zone->lock protects the free areas and the
+ * pageblock bits of the zone, pcp->lock protects a per-cpu page list and is
+ * only ever trylocked on the allocation and free paths. The pcp lock nests
+ * outside the zone lock.
+ */
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/math64.h>
+#include <linux/log2.h>
+#include <linux/sizes.h>
+#include <linux/preempt.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+
+#include "pgmirror.h"
+
+/* ==================== gfp to zone and migratetype ==================== */
+
+/**
+ * pgm_gfp_zone - the zone a gfp mask allocates from
+ * @gfp: the caller's gfp mask
+ *
+ * x86_64's GFP_ZONE_TABLE: __GFP_HIGHMEM means NORMAL, and MOVABLE is only
+ * reached by __GFP_MOVABLE together with __GFP_HIGHMEM.
+ *
+ * Return: an enum pgm_zone_type, or -1 for a combination upstream BUGs on.
+ */
+int pgm_gfp_zone(gfp_t gfp)
+{
+	bool dma = gfp & __GFP_DMA, dma32 = gfp & __GFP_DMA32;
+	bool high = gfp & __GFP_HIGHMEM, movable = gfp & __GFP_MOVABLE;
+
+	if (dma + dma32 + high > 1)
+		return -1;
+	if (dma)
+		return PGM_ZONE_DMA;
+	if (dma32)
+		return PGM_ZONE_DMA32;
+	if (high && movable)
+		return PGM_ZONE_MOVABLE;
+	return PGM_ZONE_NORMAL;
+}
+
+/**
+ * pgm_gfp_migratetype - the migratetype a gfp mask allocates for
+ * @gfp: the caller's gfp mask
+ *
+ * Return: an enum pgm_migratetype, or -1 when both mobility bits are set.
+ */
+int pgm_gfp_migratetype(gfp_t gfp)
+{
+	bool movable = gfp & __GFP_MOVABLE, reclaimable = gfp & __GFP_RECLAIMABLE;
+
+	if (movable && reclaimable)
+		return -1;
+	if (movable)
+		return PGM_MIGRATE_MOVABLE;
+	if (reclaimable)
+		return PGM_MIGRATE_RECLAIMABLE;
+	return PGM_MIGRATE_UNMOVABLE;
+}
+
+/* ==================== pageblock flags ==================== */
+
+#define PGM_PB_BITS		4
+#define PGM_PB_MT_MASK		0x7UL
+
+static unsigned long *pgm_pfnblock_word(struct pgm_instance *inst,
+					unsigned long pfn, unsigned int *shift)
+{
+	unsigned long bitidx = (pfn >> PGM_PAGEBLOCK_ORDER) * PGM_PB_BITS;
+
+	*shift = bitidx % BITS_PER_LONG;
+	return &inst->pageblock_flags[bitidx / BITS_PER_LONG];
+}
+
+/**
+ * pgm_get_pfnblock_migratetype - migratetype of the pageblock holding @pfn
+ * @inst: the instance
+ * @pfn: any pfn of the block
+ *
+ * Read without the zone lock on the free path, as upstream does.
+ *
+ * Return: the block's enum pgm_migratetype.
+ */
+int pgm_get_pfnblock_migratetype(struct pgm_instance *inst, unsigned long pfn)
+{
+	unsigned int shift;
+	unsigned long *word = pgm_pfnblock_word(inst, pfn, &shift);
+
+	return (READ_ONCE(*word) >> shift) & PGM_PB_MT_MASK;
+}
+
+/**
+ * pgm_set_pageblock_migratetype - set the migratetype of a pageblock
+ * @inst: the instance
+ * @pfn: any pfn of the block
+ * @migratetype: the new type
+ *
+ * Blocks of different zones share words, so the update is a cmpxchg loop.
+ */
+void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
+				   unsigned long pfn, int migratetype)
+{
+	unsigned int shift;
+	unsigned long *word = pgm_pfnblock_word(inst, pfn, &shift);
+	unsigned long old = READ_ONCE(*word), new;
+
+	do {
+		new = (old & ~(PGM_PB_MT_MASK << shift)) |
+		      ((unsigned long)migratetype << shift);
+	} while (!try_cmpxchg(word, &old, new));
+}
+
+static int pgm_get_pageblock_migratetype(struct pgm_zone *zone,
+					 struct pgm_page *page)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+
+	return pgm_get_pfnblock_migratetype(inst, pgm_page_to_pfn(inst, page));
+}
+
+/* ==================== free lists ==================== */
+
+static inline struct pgm_instance *zinst(struct pgm_zone *zone)
+{
+	return zone->zone_pgdat->inst;
+}
+
+static inline bool pgm_page_buddy(const struct pgm_page *page)
+{
+	return page->flags & PGM_PG_BUDDY;
+}
+
+static inline unsigned int pgm_buddy_order(const struct pgm_page *page)
+{
+	return page->private;
+}
+
+static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
+{
+	page->private = order;
+	page->flags |= PGM_PG_BUDDY;
+}
+
+/* Free page counters skip isolated blocks, as upstream's do. */
+static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
+				     int migratetype)
+{
+	if (pgm_is_migrate_isolate(migratetype))
+		return;
+
+	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, nr_pages);
+	if (pgm_is_migrate_cma(migratetype))
+		pgm_mod_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES, nr_pages);
+}
+
+static inline void __add_to_free_list(struct pgm_page *page,
+				      struct pgm_zone *zone,
+				      unsigned int order, int migratetype,
+				      bool tail)
+{
+	struct pgm_free_area *area = &zone->free_area[order];
+
+	if (tail)
+		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
+	else
+		list_add(&page->buddy_list, &area->free_list[migratetype]);
+	area->nr_free++;
+}
+
+static inline void move_to_free_list(struct pgm_page *page,
+				     struct pgm_zone *zone,
+				     unsigned int order, int old_mt, int new_mt)
+{
+	struct pgm_free_area *area = &zone->free_area[order];
+
+	list_move_tail(&page->buddy_list, &area->free_list[new_mt]);
+	account_freepages(zone, -(1 << order), old_mt);
+	account_freepages(zone, 1 << order, new_mt);
+}
+
+static inline void __del_page_from_free_list(struct pgm_page *page,
+					     struct pgm_zone *zone,
+					     unsigned int order)
+{
+	list_del(&page->buddy_list);
+	page->flags &= ~PGM_PG_BUDDY;
+	page->private = 0;
+	zone->free_area[order].nr_free--;
+}
+
+static inline void del_page_from_free_list(struct pgm_page *page,
+					   struct pgm_zone *zone,
+					   unsigned int order, int migratetype)
+{
+	__del_page_from_free_list(page, zone, order);
+	account_freepages(zone, -(1 << order), migratetype);
+}
+
+static inline struct pgm_page *
+pgm_get_page_from_free_area(struct pgm_free_area *area, int migratetype)
+{
+	return list_first_entry_or_null(&area->free_list[migratetype],
+					struct pgm_page, buddy_list);
+}
+
+/* ==================== buddy merging ==================== */
+
+/* A buddy must be free at the same order and in the same zone. */
+static inline bool page_is_buddy(const struct pgm_page *page,
+				 const struct pgm_page *buddy,
+				 unsigned int order)
+{
+	if (!pgm_page_buddy(buddy) || pgm_buddy_order(buddy) != order)
+		return false;
+	return page->zone_id == buddy->zone_id;
+}
+
+static struct pgm_page *find_buddy_page_pfn(struct pgm_instance *inst,
+					    struct pgm_page *page,
+					    unsigned long pfn,
+					    unsigned int order,
+					    unsigned long *buddy_pfn)
+{
+	unsigned long __buddy_pfn = pfn ^ (1UL << order);
+	struct pgm_page *buddy;
+
+	if (buddy_pfn)
+		*buddy_pfn = __buddy_pfn;
+	/* The instance's memmap ends where its pfns do. */
+	if (__buddy_pfn >= inst->nr_pages)
+		return NULL;
+	buddy = page + (__buddy_pfn - pfn);
+	return page_is_buddy(page, buddy, order) ? buddy : NULL;
+}
+
+/*
+ * If the next-higher buddy is free, this block is likely to merge further
+ * soon; keeping it at the tail lets that happen before it is reused.
+ */
+static bool buddy_merge_likely(struct pgm_instance *inst, unsigned long pfn,
+			       unsigned long buddy_pfn, struct pgm_page *page,
+			       unsigned int order)
+{
+	unsigned long higher_page_pfn;
+	struct pgm_page *higher_page;
+
+	if (order >= PGM_MAX_PAGE_ORDER - 1)
+		return false;
+
+	higher_page_pfn = buddy_pfn & pfn;
+	higher_page = page + (higher_page_pfn - pfn);
+
+	return find_buddy_page_pfn(inst, higher_page, higher_page_pfn,
+				   order + 1, NULL) != NULL;
+}
+
+/**
+ * pgm_free_one_page_locked - __free_one_page(): merge a block into the buddy
+ * @zone: the zone of @page; its lock is held
+ * @page: the first page of the block
+ * @pfn: its pfn
+ * @order: its order
+ * @migratetype: the free list it goes to (its pageblock's type)
+ * @to_tail: FPI_TO_TAIL: queue at the tail whatever the heuristic says
+ *
+ * Merges with free buddies up to max order. At pageblock order and above a
+ * block of a non-mergeable type (highatomic, CMA, isolate) never merges
+ * with a block of another type, which keeps their accounting exact.
+ */
+void pgm_free_one_page_locked(struct pgm_zone *zone, struct pgm_page *page,
+			      unsigned long pfn, unsigned int order,
+			      int migratetype, bool to_tail)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long buddy_pfn = 0;
+	unsigned long combined_pfn;
+	struct pgm_page *buddy;
+
+	lockdep_assert_held(&zone->lock);
+	account_freepages(zone, 1 << order, migratetype);
+
+	while (order < PGM_MAX_PAGE_ORDER) {
+		int buddy_mt = migratetype;
+
+		buddy = find_buddy_page_pfn(inst, page, pfn, order, &buddy_pfn);
+		if (!buddy)
+			goto done_merging;
+
+		if (unlikely(order >= PGM_PAGEBLOCK_ORDER)) {
+			buddy_mt = pgm_get_pfnblock_migratetype(inst, buddy_pfn);
+			if (migratetype != buddy_mt &&
+			    (!pgm_migratetype_is_mergeable(migratetype) ||
+			     !pgm_migratetype_is_mergeable(buddy_mt)))
+				goto done_merging;
+		}
+
+		__del_page_from_free_list(buddy, zone, order);
+		/* expand() later puts the halves on the list of the whole */
+		if (unlikely(buddy_mt != migratetype))
+			pgm_set_pageblock_migratetype(inst, buddy_pfn,
+						      migratetype);
+
+		combined_pfn = buddy_pfn & pfn;
+		page = page + (combined_pfn - pfn);
+		pfn = combined_pfn;
+		order++;
+	}
+
+done_merging:
+	set_buddy_order(page, order);
+	if (!to_tail)
+		to_tail = buddy_merge_likely(inst, pfn, buddy_pfn, page, order);
+	__add_to_free_list(page, zone, order, migratetype, to_tail);
+}
+
+/* Free in pageblock pieces so that each piece goes to its block's list. */
+static void split_large_buddy(struct pgm_zone *zone, struct pgm_page *page,
+			      unsigned long pfn, unsigned int order,
+			      bool to_tail)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long end = pfn + (1UL << order);
+
+	if (order > PGM_PAGEBLOCK_ORDER)
+		order = PGM_PAGEBLOCK_ORDER;
+
+	while (pfn != end) {
+		int mt = pgm_get_pfnblock_migratetype(inst, pfn);
+
+		pgm_free_one_page_locked(zone, page, pfn, order, mt, to_tail);
+		pfn += 1UL << order;
+		page = pgm_pfn_to_page(inst, pfn);
+	}
+}
+
+static void free_one_page(struct pgm_zone *zone, struct pgm_page *page,
+			  unsigned long pfn, unsigned int order, bool to_tail)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	split_large_buddy(zone, page, pfn, order, to_tail);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_count_vm_events(zinst(zone), PGM_PGFREE, 1 << order);
+}
+
+/**
+ * pgm_free_pages_core - hand a range to the buddy allocator at init
+ * @zone: the zone
+ * @pfn: first pfn, aligned to @order
+ * @order: order of the range
+ *
+ * The mirror of __free_pages_core(): freed to the tail, no pcp.
+ */
+void pgm_free_pages_core(struct pgm_zone *zone, unsigned long pfn,
+			 unsigned int order)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	split_large_buddy(zone, pgm_pfn_to_page(inst, pfn), pfn, order, true);
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* ==================== splitting ==================== */
+
+/*
+ * Split a block of order @high down to order @low, putting the upper
+ * halves on the free lists. Returns the number of pages put back.
+ */
+static inline unsigned int expand(struct pgm_zone *zone, struct pgm_page *page,
+				  int low, int high, int migratetype)
+{
+	unsigned int size = 1 << high;
+	unsigned int nr_added = 0;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		__add_to_free_list(&page[size], zone, high, migratetype, false);
+		set_buddy_order(&page[size], high);
+		nr_added += size;
+	}
+
+	return nr_added;
+}
+
+static __always_inline void page_del_and_expand(struct pgm_zone *zone,
+						struct pgm_page *page, int low,
+						int high, int migratetype)
+{
+	int nr_pages = 1 << high;
+
+	__del_page_from_free_list(page, zone, high);
+	nr_pages -= expand(zone, page, low, high, migratetype);
+	account_freepages(zone, -nr_pages, migratetype);
+}
+
+/**
+ * pgm_rmqueue_smallest - take the smallest block of @migratetype that fits
+ * @zone: the zone; its lock is held
+ * @order: the order wanted
+ * @migratetype: the free list to take from
+ *
+ * Return: the first page of an order-@order block, or NULL.
+ */
+struct pgm_page *pgm_rmqueue_smallest(struct pgm_zone *zone,
+				      unsigned int order, int migratetype)
+{
+	unsigned int current_order;
+	struct pgm_free_area *area;
+	struct pgm_page *page;
+
+	for (current_order = order; current_order < PGM_NR_PAGE_ORDERS;
+	     ++current_order) {
+		area = &zone->free_area[current_order];
+		page = pgm_get_page_from_free_area(area, migratetype);
+		if (!page)
+			continue;
+		page_del_and_expand(zone, page, order, current_order,
+				    migratetype);
+		return page;
+	}
+
+	return NULL;
+}
+
+/* ==================== fallback and stealing ==================== */
+
+/* The order in which each type falls back to the others */
+const int pgm_fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1] = {
+	[PGM_MIGRATE_UNMOVABLE]   = { PGM_MIGRATE_RECLAIMABLE, PGM_MIGRATE_MOVABLE },
+	[PGM_MIGRATE_MOVABLE]     = { PGM_MIGRATE_RECLAIMABLE, PGM_MIGRATE_UNMOVABLE },
+	[PGM_MIGRATE_RECLAIMABLE] = { PGM_MIGRATE_UNMOVABLE, PGM_MIGRATE_MOVABLE },
+};
+
+static void change_pageblock_range(struct pgm_zone *zone,
+				   struct pgm_page *pageblock_page,
+				   int start_order, int migratetype)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn = pgm_page_to_pfn(inst, pageblock_page);
+	int nr_pageblocks = 1 << (start_order - PGM_PAGEBLOCK_ORDER);
+
+	while (nr_pageblocks--) {
+		pgm_set_pageblock_migratetype(inst, pfn, migratetype);
+		pfn += PGM_PAGEBLOCK_NR_PAGES;
+	}
+}
+
+static int __move_freepages_block(struct pgm_zone *zone,
+				  unsigned long start_pfn, int old_mt,
+				  int new_mt)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn, end_pfn = start_pfn + PGM_PAGEBLOCK_NR_PAGES;
+	int pages_moved = 0;
+
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+		unsigned int order;
+
+		if (!pgm_page_buddy(page)) {
+			pfn++;
+			continue;
+		}
+		order = pgm_buddy_order(page);
+		move_to_free_list(page, zone, order, old_mt, new_mt);
+		pfn += 1UL << order;
+		pages_moved += 1 << order;
+	}
+
+	pgm_set_pageblock_migratetype(inst, start_pfn, new_mt);
+
+	return pages_moved;
+}
+
+/*
+ * Count the free and movable pages of @page's pageblock. Allocated pages
+ * requested as movable stand in for upstream's PageLRU/__PageMovable.
+ */
+static bool prep_move_freepages_block(struct pgm_zone *zone,
+				      struct pgm_page *page,
+				      unsigned long *start_pfn,
+				      int *num_free, int *num_movable)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn, start, end;
+
+	pfn = pgm_page_to_pfn(inst, page);
+	start = ALIGN_DOWN(pfn, PGM_PAGEBLOCK_NR_PAGES);
+	end = start + PGM_PAGEBLOCK_NR_PAGES;
+
+	/* Only the zone's lock is held: stay inside the zone */
+	if (!pgm_zone_spans_pfn(zone, start))
+		return false;
+	if (!pgm_zone_spans_pfn(zone, end - 1))
+		return false;
+
+	*start_pfn = start;
+	if (!num_free)
+		return true;
+
+	*num_free = 0;
+	*num_movable = 0;
+	for (pfn = start; pfn < end;) {
+		page = pgm_pfn_to_page(inst, pfn);
+		if (pgm_page_buddy(page)) {
+			int nr = 1 << pgm_buddy_order(page);
+
+			*num_free += nr;
+			pfn += nr;
+			continue;
+		}
+		if (page->flags & PGM_PG_HEAD) {
+			unsigned long nr = 1UL << page->private;
+
+			nr = min(nr, end - pfn);
+			if (page->alloc_mt == PGM_MIGRATE_MOVABLE)
+				*num_movable += nr;
+			pfn += nr;
+			continue;
+		}
+		pfn++;
+	}
+
+	return true;
+}
+
+/**
+ * pgm_move_freepages_block - move a pageblock's free pages to another type
+ * @zone: the zone; its lock is held
+ * @page: any page of the block
+ * @old_mt: the block's current type
+ * @new_mt: the type to give it
+ *
+ * Return: pages moved, or -1 when the block straddles the zone's edge.
+ */
+int pgm_move_freepages_block(struct pgm_zone *zone, struct pgm_page *page,
+			     int old_mt, int new_mt)
+{
+	unsigned long start_pfn;
+
+	if (!prep_move_freepages_block(zone, page, &start_pfn, NULL, NULL))
+		return -1;
+
+	return __move_freepages_block(zone, start_pfn, old_mt, new_mt);
+}
+
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	/* Large enough to take the whole block outright */
+	if (order >= PGM_PAGEBLOCK_ORDER)
+		return true;
+
+	return order >= PGM_PAGEBLOCK_ORDER / 2 ||
+	       start_mt == PGM_MIGRATE_RECLAIMABLE ||
+	       start_mt == PGM_MIGRATE_UNMOVABLE;
+}
+
+/**
+ * pgm_boost_watermark - raise the zone's boost after a fallback
+ * @zone: the zone; its lock is held
+ *
+ * Each fallback adds a pageblock to the boost, up to
+ * watermark_boost_factor of the high watermark.
+ *
+ * Return: true if the zone was boosted.
+ */
+bool pgm_boost_watermark(struct pgm_zone *zone)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long max_boost;
+	int factor = READ_ONCE(inst->tun.watermark_boost_factor);
+
+	if (!factor)
+		return false;
+
+	/* Small zones gain nothing from boosting */
+	if ((PGM_PAGEBLOCK_NR_PAGES * 4) > pgm_zone_managed_pages(zone))
+		return false;
+
+	max_boost = mult_frac(zone->_watermark[PGM_WMARK_HIGH], factor, 10000);
+	if (!max_boost)
+		return false;
+
+	max_boost = max(PGM_PAGEBLOCK_NR_PAGES, max_boost);
+	zone->watermark_boost = min(zone->watermark_boost +
+				    PGM_PAGEBLOCK_NR_PAGES, max_boost);
+	pgm_count_vm_events(inst, PGM_WATERMARK_BOOST, 1);
+
+	return true;
+}
+
+/*
+ * Claim the pageblock of @page for @start_type when it is large enough,
+ * or when at least half of it is free or of a compatible mobility.
+ */
+static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
+					   struct pgm_page *page,
+					   int current_order, int order,
+					   int start_type,
+					   unsigned int alloc_flags)
+{
+	int free_pages, movable_pages, alike_pages;
+	unsigned long start_pfn;
+	int block_type;
+
+	block_type = pgm_get_pageblock_migratetype(zone, page);
+
+	/* Keep the highatomic accounting exact */
+	if (pgm_is_migrate_highatomic(block_type))
+		return NULL;
+
+	if (current_order >= PGM_PAGEBLOCK_ORDER) {
+		unsigned int nr_added;
+
+		del_page_from_free_list(page, zone, current_order, block_type);
+		change_pageblock_range(zone, page, current_order, start_type);
+		nr_added = expand(zone, page, order, current_order, start_type);
+		account_freepages(zone, nr_added, start_type);
+		return page;
+	}
+
+	/* Fallbacks fragment: push reclaim harder to avoid more of them */
+	if (pgm_boost_watermark(zone) && (alloc_flags & PGM_ALLOC_KSWAPD))
+		set_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
+
+	if (!prep_move_freepages_block(zone, page, &start_pfn, &free_pages,
+				       &movable_pages))
+		return NULL;
+
+	if (start_type == PGM_MIGRATE_MOVABLE) {
+		alike_pages = movable_pages;
+	} else {
+		/*
+		 * Non-movable pages of a movable block are taken to be of our
+		 * kind; between unmovable and reclaimable nothing is known.
+		 */
+		if (block_type == PGM_MIGRATE_MOVABLE)
+			alike_pages = PGM_PAGEBLOCK_NR_PAGES -
+				      (free_pages + movable_pages);
+		else
+			alike_pages = 0;
+	}
+
+	if (free_pages + alike_pages >= (1 << (PGM_PAGEBLOCK_ORDER - 1))) {
+		__move_freepages_block(zone, start_pfn, block_type, start_type);
+		return pgm_rmqueue_smallest(zone, order, start_type);
+	}
+
+	return NULL;
+}
+
+/**
+ * pgm_find_suitable_fallback - the first fallback type with a free block
+ * @area: the free area of one order
+ * @order: that order
+ * @migratetype: the type wanted
+ * @only_stealable: only return a type whose block may be claimed
+ * @can_steal: set when the block may be claimed whole
+ *
+ * Return: the fallback migratetype, or -1.
+ */
+int pgm_find_suitable_fallback(struct pgm_free_area *area, unsigned int order,
+			       int migratetype, bool only_stealable,
+			       bool *can_steal)
+{
+	int i, fallback_mt;
+
+	if (area->nr_free == 0)
+		return -1;
+
+	*can_steal = false;
+	for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++) {
+		fallback_mt = pgm_fallbacks[migratetype][i];
+		if (pgm_free_area_empty(area, fallback_mt))
+			continue;
+
+		if (can_steal_fallback(order, migratetype))
+			*can_steal = true;
+
+		if (!only_stealable)
+			return fallback_mt;
+
+		if (*can_steal)
+			return fallback_mt;
+	}
+
+	return -1;
+}
+
+/*
+ * Fall back by claiming a whole foreign block, largest first: the largest
+ * free block roughly marks the block with the most free pages.
+ */
+static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
+					int start_migratetype,
+					unsigned int alloc_flags)
+{
+	struct pgm_instance *inst = zinst(zone);
+	int current_order, min_order = order;
+	struct pgm_free_area *area;
+	struct pgm_page *page;
+	int fallback_mt;
+	bool can_steal;
+
+	/* NOFRAGMENT: take whole blocks only; other zones are tried first */
+	if (order < PGM_PAGEBLOCK_ORDER && (alloc_flags & PGM_ALLOC_NOFRAGMENT))
+		min_order = PGM_PAGEBLOCK_ORDER;
+
+	for (current_order = PGM_MAX_PAGE_ORDER; current_order >= min_order;
+	     --current_order) {
+		area = &zone->free_area[current_order];
+		fallback_mt = pgm_find_suitable_fallback(area, current_order,
+							 start_migratetype,
+							 false, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+
+		if (!can_steal)
+			break;
+
+		page = pgm_get_page_from_free_area(area, fallback_mt);
+		page = try_to_steal_block(zone, page, current_order, order,
+					  start_migratetype, alloc_flags);
+		if (page) {
+			pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
+			pgm_count_vm_events(inst, PGM_EXTFRAG_CLAIM, 1);
+			return page;
+		}
+	}
+
+	return NULL;
+}
+
+/* Steal the smallest single block, leaving its pageblock's type alone. */
+static struct pgm_page *__rmqueue_steal(struct pgm_zone *zone, int order,
+					int start_migratetype)
+{
+	struct pgm_instance *inst = zinst(zone);
+	struct pgm_free_area *area;
+	int current_order;
+	struct pgm_page *page;
+	int fallback_mt;
+	bool can_steal;
+
+	for (current_order = order; current_order < PGM_NR_PAGE_ORDERS;
+	     current_order++) {
+		area = &zone->free_area[current_order];
+		fallback_mt = pgm_find_suitable_fallback(area, current_order,
+							 start_migratetype,
+							 false, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+
+		page = pgm_get_page_from_free_area(area, fallback_mt);
+		page_del_and_expand(zone, page, order, current_order,
+				    fallback_mt);
+		pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
+		pgm_count_vm_events(inst, PGM_EXTFRAG_STEAL, 1);
+		return page;
+	}
+
+	return NULL;
+}
+
+enum pgm_rmqueue_mode {
+	PGM_RMQUEUE_NORMAL,
+	PGM_RMQUEUE_CMA,
+	PGM_RMQUEUE_CLAIM,
+	PGM_RMQUEUE_STEAL,
+};
+
+static struct pgm_page *pgm_rmqueue_cma_fallback(struct pgm_zone *zone,
+						 unsigned int order)
+{
+	struct pgm_page *page;
+
+	page = pgm_rmqueue_smallest(zone, order, PGM_MIGRATE_CMA);
+	if (page)
+		pgm_count_vm_events(zinst(zone), PGM_CMA_FALLBACK, 1);
+	return page;
+}
+
+/*
+ * Take a block for @migratetype, falling back to CMA, then to claiming a
+ * foreign block, then to stealing from one. @mode remembers the step that
+ * worked so that a bulk refill does not search the earlier ones again.
+ */
+static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
+				  int migratetype, unsigned int alloc_flags,
+				  enum pgm_rmqueue_mode *mode)
+{
+	struct pgm_page *page;
+
+	/* Keep CMA in use when it holds more than half of the free pages */
+	if ((alloc_flags & PGM_ALLOC_CMA) &&
+	    pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES) >
+	    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES) / 2) {
+		page = pgm_rmqueue_cma_fallback(zone, order);
+		if (page)
+			return page;
+	}
+
+	switch (*mode) {
+	case PGM_RMQUEUE_NORMAL:
+		page = pgm_rmqueue_smallest(zone, order, migratetype);
+		if (page)
+			return page;
+		fallthrough;
+	case PGM_RMQUEUE_CMA:
+		if (alloc_flags & PGM_ALLOC_CMA) {
+			page = pgm_rmqueue_cma_fallback(zone, order);
+			if (page) {
+				*mode = PGM_RMQUEUE_CMA;
+				return page;
+			}
+		}
+		fallthrough;
+	case PGM_RMQUEUE_CLAIM:
+		page = __rmqueue_claim(zone, order, migratetype, alloc_flags);
+		if (page) {
+			*mode = PGM_RMQUEUE_NORMAL;
+			return page;
+		}
+		fallthrough;
+	case PGM_RMQUEUE_STEAL:
+		if (!(alloc_flags & PGM_ALLOC_NOFRAGMENT)) {
+			page = __rmqueue_steal(zone, order, migratetype);
+			if (page) {
+				*mode = PGM_RMQUEUE_STEAL;
+				return page;
+			}
+		}
+	}
+
+	return NULL;
+}
+
+/**
+ * pgm_rmqueue - one block from the buddy lists, with every fallback
+ * @zone: the zone; its lock is held
+ * @order: the order
+ * @migratetype: the type wanted
+ * @alloc_flags: PGM_ALLOC_* flags
+ *
+ * Return: the block's first page, or NULL.
+ */
+struct pgm_page *pgm_rmqueue(struct pgm_zone *zone, unsigned int order,
+			     int migratetype, unsigned int alloc_flags)
+{
+	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
+
+	lockdep_assert_held(&zone->lock);
+	return __rmqueue(zone, order, migratetype, alloc_flags, &mode);
+}
+
+/* ==================== the highatomic reserve ==================== */
+
+/**
+ * pgm_reserve_highatomic_pageblock - reserve the block of a high-order atomic
+ * @page: the page just allocated
+ * @order: its order
+ * @zone: its zone
+ *
+ * At least one pageblock and at most about 1% of the zone is reserved;
+ * nothing when 1% is less than a pageblock.
+ */
+void pgm_reserve_highatomic_pageblock(struct pgm_page *page, int order,
+				      struct pgm_zone *zone)
+{
+	unsigned long max_managed, flags;
+	int mt;
+
+	if ((pgm_zone_managed_pages(zone) / 100) < PGM_PAGEBLOCK_NR_PAGES)
+		return;
+	max_managed = ALIGN(pgm_zone_managed_pages(zone) / 100,
+			    PGM_PAGEBLOCK_NR_PAGES);
+	if (READ_ONCE(zone->nr_reserved_highatomic) >= max_managed)
+		return;
+
+	spin_lock_irqsave(&zone->lock, flags);
+
+	if (zone->nr_reserved_highatomic >= max_managed)
+		goto out_unlock;
+
+	mt = pgm_get_pageblock_migratetype(zone, page);
+	/* Only blocks that can merge with others */
+	if (!pgm_migratetype_is_mergeable(mt))
+		goto out_unlock;
+
+	if (order < PGM_PAGEBLOCK_ORDER) {
+		if (pgm_move_freepages_block(zone, page, mt,
+					     PGM_MIGRATE_HIGHATOMIC) == -1)
+			goto out_unlock;
+		zone->nr_reserved_highatomic += PGM_PAGEBLOCK_NR_PAGES;
+	} else {
+		change_pageblock_range(zone, page, order,
+				       PGM_MIGRATE_HIGHATOMIC);
+		zone->nr_reserved_highatomic += 1 << order;
+	}
+	pgm_count_vm_events(zinst(zone), PGM_HIGHATOMIC_RESERVE, 1);
+
+out_unlock:
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/**
+ * pgm_unreserve_highatomic_pageblock - give a highatomic block back
+ * @ac: the allocation context of the failing allocation
+ * @force: also give up the last reserved block
+ *
+ * Converts the first free highatomic block found to @ac's migratetype.
+ *
+ * Return: true if a block was given back.
+ */
+bool pgm_unreserve_highatomic_pageblock(const struct pgm_alloc_context *ac,
+					bool force)
+{
+	struct pgm_zoneref *z = ac->zonelist->_zonerefs;
+	unsigned long flags;
+	struct pgm_zone *zone;
+	struct pgm_page *page;
+	int order, ret;
+
+	for (z = pgm_next_zones_zonelist(z, ac->highest_zoneidx, ac->nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask)) {
+		/* Keep one block unless pressure is really high */
+		if (!force &&
+		    zone->nr_reserved_highatomic <= PGM_PAGEBLOCK_NR_PAGES)
+			continue;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+			struct pgm_free_area *area = &zone->free_area[order];
+			int mt;
+
+			page = pgm_get_page_from_free_area(area,
+							   PGM_MIGRATE_HIGHATOMIC);
+			if (!page)
+				continue;
+
+			mt = pgm_get_pageblock_migratetype(zone, page);
+			/* Several free pages of one block: count it once */
+			if (pgm_is_migrate_highatomic(mt)) {
+				unsigned long size;
+
+				size = max(PGM_PAGEBLOCK_NR_PAGES, 1UL << order);
+				size = min(size, zone->nr_reserved_highatomic);
+				zone->nr_reserved_highatomic -= size;
+			}
+
+			if (order < PGM_PAGEBLOCK_ORDER) {
+				ret = pgm_move_freepages_block(zone, page, mt,
+							       ac->migratetype);
+			} else {
+				move_to_free_list(page, zone, order, mt,
+						  ac->migratetype);
+				change_pageblock_range(zone, page, order,
+						       ac->migratetype);
+				ret = 1;
+			}
+			if (ret > 0) {
+				spin_unlock_irqrestore(&zone->lock, flags);
+				pgm_count_vm_events(ac->inst,
+						    PGM_HIGHATOMIC_UNRESERVE, 1);
+				return true;
+			}
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+
+	return false;
+}
+
+/* ==================== per-cpu page lists ==================== */
+
+/**
+ * pgm_pcp_allowed_order - may this order be cached on a pcp list?
+ * @order: the order
+ *
+ * Return: true for orders up to PAGE_ALLOC_COSTLY_ORDER and pageblock order.
+ */
+bool pgm_pcp_allowed_order(unsigned int order)
+{
+	return order <= PGM_PAGE_ALLOC_COSTLY_ORDER ||
+	       order == PGM_PAGEBLOCK_ORDER;
+}
+
+/**
+ * pgm_order_to_pindex - the pcp list of an order and migratetype
+ * @migratetype: a pcp type
+ * @order: an order pgm_pcp_allowed_order() accepts
+ *
+ * Return: the list index; pageblock order has one list for all types.
+ */
+unsigned int pgm_order_to_pindex(int migratetype, int order)
+{
+	if (order > PGM_PAGE_ALLOC_COSTLY_ORDER)
+		return PGM_NR_LOWORDER_PCP_LISTS;
+
+	return (PGM_MIGRATE_PCPTYPES * order) + migratetype;
+}
+
+/**
+ * pgm_pindex_to_order - the order of the pages on a pcp list
+ * @pindex: the list index
+ *
+ * Return: the order.
+ */
+int pgm_pindex_to_order(unsigned int pindex)
+{
+	if (pindex >= PGM_NR_LOWORDER_PCP_LISTS)
+		return PGM_PAGEBLOCK_ORDER;
+
+	return pindex / PGM_MIGRATE_PCPTYPES;
+}
+
+/**
+ * pgm_cpu_to_node - the node a pcp CPU belongs to
+ * @inst: the instance
+ * @cpu: 0..nr_cpus-1
+ *
+ * CPUs are spread over the nodes in equal consecutive blocks.
+ *
+ * Return: the node id.
+ */
+unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
+			     unsigned int cpu)
+{
+	return cpu * inst->nr_nodes / inst->nr_cpus;
+}
+
+/**
+ * pgm_this_cpu - the pcp CPU of the calling context
+ * @inst: the instance
+ *
+ * Real CPUs map onto the instance's pcp CPUs modulo their number, so two
+ * CPUs may share a pcp and meet on its lock; tests may pin one.
+ *
+ * Return: 0..nr_cpus-1.
+ */
+unsigned int pgm_this_cpu(const struct pgm_instance *inst)
+{
+	int cpu = READ_ONCE(inst->cpu_override);
+
+	if (cpu >= 0)
+		return cpu;
+	return raw_smp_processor_id() % inst->nr_cpus;
+}
+
+static unsigned int pgm_cpus_of_node(const struct pgm_instance *inst, int nid)
+{
+	unsigned int cpu, n = 0;
+
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++)
+		n += pgm_cpu_to_node(inst, cpu) == nid;
+	return n;
+}
+
+/**
+ * pgm_free_pcppages_bulk - return pages from a pcp to the buddy lists
+ * @zone: the zone
+ * @count: pages to free
+ * @pcp: the pcp; its lock is held
+ * @pindex: the list to drain first; the others follow round-robin
+ */
+void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
+			    struct pgm_per_cpu_pages *pcp, int pindex)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long flags;
+	int freed = 0;
+
+	lockdep_assert_held(&pcp->lock);
+	/* Never ask for more than the lists hold, or the loop never ends */
+	count = min(pcp->count, count);
+	if (count <= 0)
+		return;
+
+	pindex = pindex - 1;
+	spin_lock_irqsave(&zone->lock, flags);
+	while (count > 0) {
+		struct list_head *list;
+		int order, nr_pages;
+
+		do {
+			if (++pindex > PGM_NR_PCP_LISTS - 1)
+				pindex = 0;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list));
+
+		order = pgm_pindex_to_order(pindex);
+		nr_pages = 1 << order;
+		do {
+			struct pgm_page *page;
+			unsigned long pfn;
+			int mt;
+
+			page = list_last_entry(list, struct pgm_page,
+					       buddy_list);
+			pfn = pgm_page_to_pfn(inst, page);
+			mt = pgm_get_pfnblock_migratetype(inst, pfn);
+			list_del(&page->buddy_list);
+			page->flags &= ~PGM_PG_PCP;
+			page->private = 0;
+			count -= nr_pages;
+			pcp->count -= nr_pages;
+			freed += nr_pages;
+			pgm_free_one_page_locked(zone, page, pfn, order, mt,
+						 false);
+		} while (count > 0 && !list_empty(list));
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+
+	pgm_count_vm_events(inst, PGM_PCP_DRAIN, 1);
+	pgm_count_vm_events(inst, PGM_PCP_DRAIN_PAGES, freed);
+}
+
+/* Take up to @count blocks for a pcp list under one zone lock hold. */
+static int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
+			unsigned long count, struct list_head *list,
+			int migratetype, unsigned int alloc_flags)
+{
+	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
+	unsigned long flags;
+	int i;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (i = 0; i < count; ++i) {
+		struct pgm_page *page = __rmqueue(zone, order, migratetype,
+						  alloc_flags, &mode);
+		if (unlikely(!page))
+			break;
+
+		/* Tail insertion keeps the list in physical order */
+		page->flags |= PGM_PG_PCP;
+		page->private = order;
+		list_add_tail(&page->buddy_list, list);
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+
+	return i;
+}
+
+/**
+ * pgm_nr_pcp_alloc - how many blocks a pcp refill takes
+ * @pcp: the pcp; its lock is held
+ * @zone: its zone
+ * @order: the order refilled
+ *
+ * Return: the number of blocks to move from the buddy lists.
+ */
+int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
+		     int order)
+{
+	int high, base_batch, batch, max_nr_alloc;
+	int high_max, high_min;
+
+	base_batch = READ_ONCE(pcp->batch);
+	high_min = READ_ONCE(pcp->high_min);
+	high_max = READ_ONCE(pcp->high_max);
+	pcp->high = clamp(pcp->high, high_min, high_max);
+	high = pcp->high;
+
+	/* pcp disabled: one page at a time */
+	if (unlikely(high < base_batch))
+		return 1;
+
+	if (order)
+		batch = base_batch;
+	else
+		batch = (base_batch << pcp->alloc_factor);
+
+	/* Room to cache more: grow high while the zone is above high */
+	if (high_min != high_max &&
+	    !test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags)) {
+		pcp->high = min(high + batch, high_max);
+		high = pcp->high;
+	}
+
+	if (!order) {
+		max_nr_alloc = max(high - pcp->count - base_batch, base_batch);
+		/* Allocating without freeing: double the next refill */
+		if (batch <= max_nr_alloc &&
+		    pcp->alloc_factor < PGM_PCP_BATCH_SCALE_MAX)
+			pcp->alloc_factor++;
+		batch = min(batch, max_nr_alloc);
+	}
+
+	/* A batch of 1 means nothing may stay cached */
+	if (batch > 1)
+		batch = max(batch >> order, 2);
+
+	return batch;
+}
+
+static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
+					  unsigned int order, int migratetype,
+					  unsigned int alloc_flags,
+					  struct pgm_per_cpu_pages *pcp,
+					  struct list_head *list)
+{
+	struct pgm_instance *inst = zinst(zone);
+	struct pgm_page *page;
+
+	if (list_empty(list)) {
+		int batch = pgm_nr_pcp_alloc(pcp, zone, order);
+		int alloced;
+
+		alloced = rmqueue_bulk(zone, order, batch, list, migratetype,
+				       alloc_flags);
+		pcp->count += alloced << order;
+		pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
+		pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
+		if (unlikely(list_empty(list)))
+			return NULL;
+	}
+
+	page = list_first_entry(list, struct pgm_page, buddy_list);
+	list_del(&page->buddy_list);
+	page->flags &= ~PGM_PG_PCP;
+	page->private = 0;
+	pcp->count -= 1 << order;
+
+	return page;
+}
+
+/* Lock the calling context's pcp of @zone; NULL when it is contended. */
+static struct pgm_per_cpu_pages *pcp_spin_trylock(struct pgm_zone *zone)
+{
+	struct pgm_per_cpu_pages *pcp;
+
+	preempt_disable();
+	pcp = &zone->per_cpu_pageset[pgm_this_cpu(zinst(zone))];
+	if (spin_trylock(&pcp->lock))
+		return pcp;
+	preempt_enable();
+	pgm_count_vm_events(zinst(zone), PGM_PCP_TRYLOCK_FAIL, 1);
+	return NULL;
+}
+
+static void pcp_spin_unlock(struct pgm_per_cpu_pages *pcp)
+{
+	spin_unlock(&pcp->lock);
+	preempt_enable();
+}
+
+static void zone_statistics(struct pgm_instance *inst,
+			    struct pgm_zone *preferred_zone,
+			    struct pgm_zone *z, long nr_account)
+{
+	int local_nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	enum pgm_numa_stat_item local_stat = PGM_NUMA_LOCAL;
+
+	if (pgm_zone_to_nid(z) != local_nid)
+		local_stat = PGM_NUMA_OTHER;
+
+	if (pgm_zone_to_nid(z) == pgm_zone_to_nid(preferred_zone)) {
+		atomic_long_add(nr_account, &z->vm_numa_event[PGM_NUMA_HIT]);
+	} else {
+		atomic_long_add(nr_account, &z->vm_numa_event[PGM_NUMA_MISS]);
+		atomic_long_add(nr_account,
+				&preferred_zone->vm_numa_event[PGM_NUMA_FOREIGN]);
+	}
+	atomic_long_add(nr_account, &z->vm_numa_event[local_stat]);
+}
+
+static void count_pgalloc(struct pgm_instance *inst, struct pgm_page *page,
+			  unsigned int order)
+{
+	pgm_count_vm_events(inst, PGM_PGALLOC_DMA + pgm_page_zonenum(page),
+			    1 << order);
+}
+
+static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
+					struct pgm_zone *zone,
+					unsigned int order, int migratetype,
+					unsigned int alloc_flags)
+{
+	struct pgm_instance *inst = zinst(zone);
+	struct pgm_per_cpu_pages *pcp;
+	struct list_head *list;
+	struct pgm_page *page;
+
+	pcp = pcp_spin_trylock(zone);
+	if (!pcp)
+		return NULL;
+
+	/* Allocating: the next free should drain in smaller batches */
+	pcp->free_count >>= 1;
+	list = &pcp->lists[pgm_order_to_pindex(migratetype, order)];
+	page = __rmqueue_pcplist(zone, order, migratetype, alloc_flags, pcp,
+				 list);
+	pcp_spin_unlock(pcp);
+	if (page) {
+		count_pgalloc(inst, page, order);
+		zone_statistics(inst, preferred_zone, zone, 1);
+	}
+	return page;
+}
+
+static int nr_pcp_free(struct pgm_per_cpu_pages *pcp, int batch, int high,
+		       bool free_high)
+{
+	int min_nr_free, max_nr_free;
+
+	/* Freeing high orders without allocating: free a lot, quickly */
+	if (unlikely(free_high))
+		return min(pcp->count, batch << PGM_PCP_BATCH_SCALE_MAX);
+
+	/* Check for pcp disabled */
+	if (unlikely(high < batch))
+		return 1;
+
+	min_nr_free = batch;
+	max_nr_free = high - batch;
+
+	/* Scale with consecutive frees, keeping at least a batch cached */
+	return clamp_t(int, pcp->free_count, min_nr_free, max_nr_free);
+}
+
+static int nr_pcp_high(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
+		       int batch, bool free_high)
+{
+	int high, high_min, high_max;
+
+	high_min = READ_ONCE(pcp->high_min);
+	high_max = READ_ONCE(pcp->high_max);
+	pcp->high = clamp(pcp->high, high_min, high_max);
+	high = pcp->high;
+
+	if (unlikely(!high))
+		return 0;
+
+	if (unlikely(free_high)) {
+		pcp->high = max(high - (batch << PGM_PCP_BATCH_SCALE_MAX),
+				high_min);
+		return 0;
+	}
+
+	/* Under reclaim, shrink high so that pages go back to the zone */
+	if (test_bit(PGM_ZONE_RECLAIM_ACTIVE, &zone->flags)) {
+		int free_count = max_t(int, pcp->free_count, batch);
+
+		pcp->high = max(high - free_count, high_min);
+		return min(batch << 2, pcp->high);
+	}
+
+	if (high_min == high_max)
+		return high;
+
+	if (test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags)) {
+		int free_count = max_t(int, pcp->free_count, batch);
+
+		pcp->high = max(high - free_count, high_min);
+		high = max(pcp->count, high_min);
+	} else if (pcp->count >= high) {
+		int need_high = pcp->free_count + batch;
+
+		/* Freeing more than high can hold: grow it */
+		if (pcp->high < need_high)
+			pcp->high = clamp(need_high, high_min, high_max);
+	}
+
+	return high;
+}
+
+static void free_unref_page_commit(struct pgm_zone *zone,
+				   struct pgm_per_cpu_pages *pcp,
+				   struct pgm_page *page, int migratetype,
+				   unsigned int order)
+{
+	struct pgm_instance *inst = zinst(zone);
+	bool free_high = false;
+	int high, batch, pindex;
+
+	/* Freeing: the next refill should be smaller */
+	pcp->alloc_factor >>= 1;
+	pgm_count_vm_events(inst, PGM_PGFREE, 1 << order);
+	pindex = pgm_order_to_pindex(migratetype, order);
+	page->flags |= PGM_PG_PCP;
+	page->private = order;
+	list_add(&page->buddy_list, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+
+	batch = READ_ONCE(pcp->batch);
+	/*
+	 * Cached high orders fragment the zone: when they are freed in a row
+	 * without allocations, free them back in bulk.
+	 */
+	if (order && order <= PGM_PAGE_ALLOC_COSTLY_ORDER) {
+		free_high = (pcp->free_count >= batch &&
+			     (pcp->flags & PGM_PCPF_PREV_FREE_HIGH_ORDER) &&
+			     (!(pcp->flags & PGM_PCPF_FREE_HIGH_BATCH) ||
+			      pcp->count >= batch));
+		pcp->flags |= PGM_PCPF_PREV_FREE_HIGH_ORDER;
+	} else if (pcp->flags & PGM_PCPF_PREV_FREE_HIGH_ORDER) {
+		pcp->flags &= ~PGM_PCPF_PREV_FREE_HIGH_ORDER;
+	}
+	if (pcp->free_count < (batch << PGM_PCP_BATCH_SCALE_MAX))
+		pcp->free_count += (1 << order);
+	high = nr_pcp_high(pcp, zone, batch, free_high);
+	if (pcp->count >= high) {
+		pgm_free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high,
+							 free_high),
+				       pcp, pindex);
+		if (test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags) &&
+		    pgm_zone_watermark_ok(zone, 0, pgm_high_wmark_pages(zone),
+					  PGM_ZONE_MOVABLE, 0,
+					  pgm_zone_page_state(zone,
+							      PGM_NR_FREE_PAGES)))
+			clear_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
+	}
+}
+
+static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
+			    unsigned int order)
+{
+	unsigned long pfn = pgm_page_to_pfn(inst, page);
+	struct pgm_zone *zone = pgm_page_zone(inst, page);
+	struct pgm_per_cpu_pages *pcp;
+	int migratetype;
+
+	if (!pgm_pcp_allowed_order(order)) {
+		free_one_page(zone, page, pfn, order, false);
+		return;
+	}
+
+	/*
+	 * pcp lists hold the three pcp types only: highatomic and CMA pages
+	 * are cached as movable, isolated ones go straight to the buddy.
+	 */
+	migratetype = pgm_get_pfnblock_migratetype(inst, pfn);
+	if (unlikely(migratetype > PGM_MIGRATE_RECLAIMABLE)) {
+		if (unlikely(pgm_is_migrate_isolate(migratetype))) {
+			free_one_page(zone, page, pfn, order, false);
+			return;
+		}
+		migratetype = PGM_MIGRATE_MOVABLE;
+	}
+
+	pcp = pcp_spin_trylock(zone);
+	if (pcp) {
+		free_unref_page_commit(zone, pcp, page, migratetype, order);
+		pcp_spin_unlock(pcp);
+	} else {
+		free_one_page(zone, page, pfn, order, false);
+	}
+}
+
+/**
+ * pgm_drain_zone_pages_cpu - empty one pcp CPU's lists of one zone
+ * @zone: the zone
+ * @cpu: the pcp CPU
+ */
+void pgm_drain_zone_pages_cpu(struct pgm_zone *zone, unsigned int cpu)
+{
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	int count;
+
+	do {
+		spin_lock(&pcp->lock);
+		count = pcp->count;
+		if (count) {
+			int to_drain = min(count,
+					   pcp->batch << PGM_PCP_BATCH_SCALE_MAX);
+
+			pgm_free_pcppages_bulk(zone, to_drain, pcp, 0);
+			count -= to_drain;
+		}
+		spin_unlock(&pcp->lock);
+	} while (count);
+}
+
+/**
+ * pgm_drain_all_pages - empty the pcp lists of every CPU
+ * @inst: the instance
+ * @zone: only this zone, or NULL for all
+ */
+void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone)
+{
+	struct pgm_zone *z;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		if (zone) {
+			pgm_drain_zone_pages_cpu(zone, cpu);
+			continue;
+		}
+		for (z = pgm_first_zone(inst); z; z = pgm_next_zone(inst, z))
+			if (pgm_populated_zone(z))
+				pgm_drain_zone_pages_cpu(z, cpu);
+	}
+}
+
+/* ==================== rmqueue ==================== */
+
+static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
+				      struct pgm_zone *zone,
+				      unsigned int order,
+				      unsigned int alloc_flags,
+				      int migratetype)
+{
+	struct pgm_instance *inst = zinst(zone);
+	struct pgm_page *page = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	if (alloc_flags & PGM_ALLOC_HIGHATOMIC)
+		page = pgm_rmqueue_smallest(zone, order,
+					    PGM_MIGRATE_HIGHATOMIC);
+	if (!page) {
+		enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
+
+		page = __rmqueue(zone, order, migratetype, alloc_flags, &mode);
+		/*
+		 * Failing an OOM or atomic order-0 allocation now is worse
+		 * than failing a high-order atomic one later.
+		 */
+		if (!page && (alloc_flags & (PGM_ALLOC_OOM |
+					     PGM_ALLOC_NON_BLOCK)))
+			page = pgm_rmqueue_smallest(zone, order,
+						    PGM_MIGRATE_HIGHATOMIC);
+		if (!page) {
+			spin_unlock_irqrestore(&zone->lock, flags);
+			return NULL;
+		}
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+
+	count_pgalloc(inst, page, order);
+	zone_statistics(inst, preferred_zone, zone, 1);
+	return page;
+}
+
+static struct pgm_page *rmqueue(struct pgm_zone *preferred_zone,
+				struct pgm_zone *zone, unsigned int order,
+				gfp_t gfp_flags, unsigned int alloc_flags,
+				int migratetype)
+{
+	struct pgm_page *page;
+
+	if (likely(pgm_pcp_allowed_order(order))) {
+		page = rmqueue_pcplist(preferred_zone, zone, order,
+				       migratetype, alloc_flags);
+		if (likely(page))
+			return page;
+	}
+
+	page = rmqueue_buddy(preferred_zone, zone, order, alloc_flags,
+			     migratetype);
+
+	/*
+	 * A boosted zone wants kswapd. It arrives with the slow-path work;
+	 * until then the bit is consumed here exactly as upstream does.
+	 */
+	if ((alloc_flags & PGM_ALLOC_KSWAPD) &&
+	    unlikely(test_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags)))
+		clear_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
+
+	return page;
+}
+
+/* ==================== watermarks ==================== */
+
+/* Free pages this request may not count towards the watermark */
+static inline long __zone_watermark_unusable_free(struct pgm_zone *z,
+						  unsigned int order,
+						  unsigned int alloc_flags)
+{
+	long unusable_free = (1 << order) - 1;
+
+	/* Highatomic blocks are usable only by requests with reserve flags */
+	if (likely(!(alloc_flags & PGM_ALLOC_RESERVES)))
+		unusable_free += READ_ONCE(z->nr_reserved_highatomic);
+
+	if (!(alloc_flags & PGM_ALLOC_CMA))
+		unusable_free += pgm_zone_page_state(z, PGM_NR_FREE_CMA_PAGES);
+
+	return unusable_free;
+}
+
+/**
+ * pgm_zone_watermark_ok - __zone_watermark_ok()
+ * @z: the zone
+ * @order: the order requested
+ * @mark: the watermark in pages
+ * @highest_zoneidx: the highest zone the request may use
+ * @alloc_flags: PGM_ALLOC_* flags
+ * @free_pages: free pages of the zone
+ *
+ * Passes when the free pages left after this request stay above @mark
+ * plus the lowmem reserve, with the reserve flags lowering @mark, and for
+ * order > 0 when a block of at least @order is free on a usable list.
+ *
+ * Return: true if the allocation may proceed.
+ */
+bool pgm_zone_watermark_ok(struct pgm_zone *z, unsigned int order,
+			   unsigned long mark, int highest_zoneidx,
+			   unsigned int alloc_flags, long free_pages)
+{
+	long min = mark;
+	int o;
+
+	/* free_pages may go negative, which is fine */
+	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
+
+	if (unlikely(alloc_flags & PGM_ALLOC_RESERVES)) {
+		/* __GFP_HIGH and atomic requests may dip into the reserve */
+		if (alloc_flags & PGM_ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & PGM_ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		/* An OOM victim may go further still */
+		if (alloc_flags & PGM_ALLOC_OOM)
+			min -= min / 2;
+	}
+
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+
+	if (!order)
+		return true;
+
+	/* A high-order request also needs a block of that order */
+	for (o = order; o < PGM_NR_PAGE_ORDERS; o++) {
+		struct pgm_free_area *area = &z->free_area[o];
+		int mt;
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
+			if (!pgm_free_area_empty(area, mt))
+				return true;
+		}
+
+		if ((alloc_flags & PGM_ALLOC_CMA) &&
+		    !pgm_free_area_empty(area, PGM_MIGRATE_CMA))
+			return true;
+
+		if ((alloc_flags & (PGM_ALLOC_HIGHATOMIC | PGM_ALLOC_OOM)) &&
+		    !pgm_free_area_empty(area, PGM_MIGRATE_HIGHATOMIC))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * pgm_zone_watermark_fast - zone_watermark_fast()
+ * @z: the zone
+ * @order: the order requested
+ * @mark: the watermark in pages
+ * @highest_zoneidx: the highest zone the request may use
+ * @alloc_flags: PGM_ALLOC_* flags
+ * @gfp_mask: the request's gfp mask
+ *
+ * Order-0 requests are decided from the free count alone when that
+ * clearly passes; __GFP_HIGH order-0 requests ignore the boost.
+ *
+ * Return: true if the allocation may proceed.
+ */
+bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
+			     unsigned long mark, int highest_zoneidx,
+			     unsigned int alloc_flags, gfp_t gfp_mask)
+{
+	long free_pages = pgm_zone_page_state(z, PGM_NR_FREE_PAGES);
+
+	if (!order) {
+		long usable_free = free_pages;
+		long reserved = __zone_watermark_unusable_free(z, 0,
+							       alloc_flags);
+
+		/* reserved may exceed free pages when CMA is not usable */
+		usable_free -= min(usable_free, reserved);
+		if (usable_free > mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+
+	if (pgm_zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				  free_pages))
+		return true;
+
+	/* Ignore the boost for __GFP_HIGH order-0 requests at min */
+	if (unlikely(!order && (alloc_flags & PGM_ALLOC_MIN_RESERVE) &&
+		     z->watermark_boost &&
+		     ((alloc_flags & PGM_ALLOC_WMARK_MASK) == PGM_WMARK_MIN))) {
+		mark = z->_watermark[PGM_WMARK_MIN];
+		return pgm_zone_watermark_ok(z, order, mark, highest_zoneidx,
+					     alloc_flags, free_pages);
+	}
+
+	return false;
+}
+
+/* ==================== watermark and pcp sizing ==================== */
+
+/* nr_free_buffer_pages(): pages above high in the zones GFP_USER may use */
+static unsigned long pgm_nr_free_buffer_pages(struct pgm_instance *inst)
+{
+	struct pgm_zonelist *zl;
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+	unsigned long sum = 0;
+
+	zl = &inst->node_data[0].node_zonelists[PGM_ZONELIST_FALLBACK];
+	for (z = pgm_next_zones_zonelist(zl->_zonerefs, PGM_ZONE_NORMAL, NULL);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, PGM_ZONE_NORMAL, NULL)) {
+		unsigned long size = pgm_zone_managed_pages(zone);
+		unsigned long high = pgm_high_wmark_pages(zone);
+
+		if (size > high)
+			sum += size - high;
+	}
+
+	return sum;
+}
+
+/**
+ * pgm_calculate_min_free_kbytes - derive min_free_kbytes from the memory size
+ * @inst: the instance; tunables_lock is held
+ *
+ * sqrt(lowmem_kbytes * 16), clamped to 128..262144, unless the user set a
+ * larger value.
+ */
+void pgm_calculate_min_free_kbytes(struct pgm_instance *inst)
+{
+	unsigned long lowmem_kbytes;
+	int new_min_free_kbytes;
+
+	lowmem_kbytes = pgm_nr_free_buffer_pages(inst) * (PAGE_SIZE >> 10);
+	new_min_free_kbytes = int_sqrt(lowmem_kbytes * 16);
+
+	if (new_min_free_kbytes > inst->tun.user_min_free_kbytes)
+		inst->tun.min_free_kbytes = clamp(new_min_free_kbytes, 128,
+						  262144);
+}
+
+static void calculate_totalreserve_pages(struct pgm_instance *inst)
+{
+	struct pgm_pglist_data *pgdat;
+	unsigned long reserve_pages = 0;
+	int i, j;
+
+	for (pgdat = inst->node_data;
+	     pgdat < inst->node_data + inst->nr_nodes; pgdat++) {
+		pgdat->totalreserve_pages = 0;
+
+		for (i = 0; i < PGM_MAX_NR_ZONES; i++) {
+			struct pgm_zone *zone = pgdat->node_zones + i;
+			unsigned long managed_pages = pgm_zone_managed_pages(zone);
+			long max = 0;
+
+			/* The largest reserve the zone keeps for a higher one */
+			for (j = i; j < PGM_MAX_NR_ZONES; j++) {
+				if (zone->lowmem_reserve[j] > max)
+					max = zone->lowmem_reserve[j];
+			}
+
+			max += pgm_high_wmark_pages(zone);
+			if (max > managed_pages)
+				max = managed_pages;
+
+			pgdat->totalreserve_pages += max;
+			reserve_pages += max;
+		}
+	}
+	inst->totalreserve_pages = reserve_pages;
+}
+
+/**
+ * pgm_setup_per_zone_lowmem_reserve - lowmem_reserve from the ratios
+ * @inst: the instance; tunables_lock is held
+ *
+ * A lower zone keeps, against a request that could have used a higher
+ * zone, the managed pages of the zones above it divided by its ratio.
+ */
+void pgm_setup_per_zone_lowmem_reserve(struct pgm_instance *inst)
+{
+	struct pgm_pglist_data *pgdat;
+	int i, j;
+
+	for (pgdat = inst->node_data;
+	     pgdat < inst->node_data + inst->nr_nodes; pgdat++) {
+		for (i = 0; i < PGM_MAX_NR_ZONES - 1; i++) {
+			struct pgm_zone *zone = &pgdat->node_zones[i];
+			int ratio = inst->tun.lowmem_reserve_ratio[i];
+			bool clear = !ratio || !pgm_zone_managed_pages(zone);
+			unsigned long managed_pages = 0;
+
+			for (j = i + 1; j < PGM_MAX_NR_ZONES; j++) {
+				struct pgm_zone *upper = &pgdat->node_zones[j];
+
+				managed_pages += pgm_zone_managed_pages(upper);
+				if (clear)
+					zone->lowmem_reserve[j] = 0;
+				else
+					zone->lowmem_reserve[j] =
+						managed_pages / ratio;
+			}
+		}
+	}
+
+	calculate_totalreserve_pages(inst);
+}
+
+static void __setup_per_zone_wmarks(struct pgm_instance *inst)
+{
+	unsigned long pages_min = inst->tun.min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long lowmem_pages = 0;
+	struct pgm_zone *zone;
+	unsigned long flags;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		if (zone->idx != PGM_ZONE_MOVABLE)
+			lowmem_pages += pgm_zone_managed_pages(zone);
+	}
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		u64 tmp = 0;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		/* min is shared out in proportion to each lowmem zone's size */
+		if (lowmem_pages) {
+			tmp = (u64)pages_min * pgm_zone_managed_pages(zone);
+			tmp = div64_ul(tmp, lowmem_pages);
+		}
+		if (zone->idx == PGM_ZONE_MOVABLE) {
+			unsigned long min_pages;
+
+			/* Movable pages cannot serve atomic requests: keep little */
+			min_pages = pgm_zone_managed_pages(zone) / 1024;
+			min_pages = clamp(min_pages, PGM_SWAP_CLUSTER_MAX, 128UL);
+			zone->_watermark[PGM_WMARK_MIN] = min_pages;
+		} else {
+			zone->_watermark[PGM_WMARK_MIN] = tmp;
+		}
+
+		/* The gaps are a quarter of min or scale_factor of the zone */
+		tmp = max_t(u64, tmp >> 2,
+			    mult_frac(pgm_zone_managed_pages(zone),
+				      (unsigned long)inst->tun.watermark_scale_factor,
+				      10000));
+
+		zone->watermark_boost = 0;
+		zone->_watermark[PGM_WMARK_LOW] = pgm_min_wmark_pages(zone) + tmp;
+		zone->_watermark[PGM_WMARK_HIGH] = pgm_low_wmark_pages(zone) + tmp;
+		zone->_watermark[PGM_WMARK_PROMO] = pgm_high_wmark_pages(zone) + tmp;
+
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+
+	calculate_totalreserve_pages(inst);
+}
+
+/**
+ * pgm_setup_per_zone_wmarks - recompute watermarks and the pcp sizes
+ * @inst: the instance; tunables_lock is held
+ */
+void pgm_setup_per_zone_wmarks(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+
+	lockdep_assert_held(&inst->tunables_lock);
+	__setup_per_zone_wmarks(inst);
+
+	/* pcp high follows the low watermark */
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		pgm_zone_pcp_update(zone);
+}
+
+/**
+ * pgm_zone_batchsize - the pcp batch of a zone
+ * @zone: the zone
+ *
+ * About 0.1% of the zone or 1 MiB, whichever is smaller, divided by four
+ * and rounded to 2^n - 1 so that batches do not alias cache colours.
+ *
+ * Return: the batch, at least 1.
+ */
+int pgm_zone_batchsize(struct pgm_zone *zone)
+{
+	int batch;
+
+	batch = min(pgm_zone_managed_pages(zone) >> 10, SZ_1M / PAGE_SIZE);
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+
+	return rounddown_pow_of_two(batch + batch / 2) - 1;
+}
+
+/**
+ * pgm_zone_highsize - the pcp high of a zone
+ * @zone: the zone
+ * @batch: its batch
+ * @cpu_online: CPUs being brought up (0 here)
+ * @high_fraction: percpu_pagelist_high_fraction, 0 for the default
+ *
+ * The low watermark (or managed/fraction) split over the node's CPUs, and
+ * at least four batches.
+ *
+ * Return: the high mark.
+ */
+int pgm_zone_highsize(struct pgm_zone *zone, int batch, int cpu_online,
+		      int high_fraction)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long total_pages;
+	int nr_split_cpus, high;
+
+	if (!high_fraction)
+		total_pages = pgm_low_wmark_pages(zone);
+	else
+		total_pages = pgm_zone_managed_pages(zone) / high_fraction;
+
+	nr_split_cpus = pgm_cpus_of_node(inst, pgm_zone_to_nid(zone)) +
+			cpu_online;
+	if (!nr_split_cpus)
+		nr_split_cpus = inst->nr_cpus;
+	high = total_pages / nr_split_cpus;
+
+	return max(high, batch << 2);
+}
+
+/**
+ * pgm_zone_pcp_update - resize the zone's pcp batch and high bounds
+ * @zone: the zone
+ */
+void pgm_zone_pcp_update(struct pgm_zone *zone)
+{
+	struct pgm_instance *inst = zinst(zone);
+	int fraction = inst->tun.percpu_pagelist_high_fraction;
+	int new_high_min, new_high_max, new_batch;
+	unsigned int cpu;
+
+	new_batch = max(1, pgm_zone_batchsize(zone));
+	if (fraction) {
+		new_high_min = pgm_zone_highsize(zone, new_batch, 0, fraction);
+		/* A manual fraction turns auto-tuning off */
+		new_high_max = new_high_min;
+	} else {
+		new_high_min = pgm_zone_highsize(zone, new_batch, 0, 0);
+		new_high_max =
+			pgm_zone_highsize(zone, new_batch, 0,
+					  PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+	}
+
+	if (zone->pageset_high_min == new_high_min &&
+	    zone->pageset_high_max == new_high_max &&
+	    zone->pageset_batch == new_batch)
+		return;
+
+	zone->pageset_high_min = new_high_min;
+	zone->pageset_high_max = new_high_max;
+	zone->pageset_batch = new_batch;
+
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		WRITE_ONCE(pcp->batch, new_batch);
+		WRITE_ONCE(pcp->high_min, new_high_min);
+		WRITE_ONCE(pcp->high_max, new_high_max);
+	}
+}
+
+/* ==================== zonelists ==================== */
+
+/**
+ * pgm_next_zones_zonelist - the next usable zoneref at or after @z
+ * @z: where to start
+ * @highest_zoneidx: the highest zone index usable
+ * @nodes: allowed nodes, or NULL
+ *
+ * Return: the zoneref; its zone is NULL at the end of the list.
+ */
+struct pgm_zoneref *pgm_next_zones_zonelist(struct pgm_zoneref *z,
+					    enum pgm_zone_type highest_zoneidx,
+					    const struct pgm_nodemask *nodes)
+{
+	while (z->zone &&
+	       (z->zone_idx > highest_zoneidx ||
+		(nodes && !test_bit(pgm_zone_to_nid(z->zone), nodes->bits))))
+		z++;
+	return z;
+}
+
+/* Nearest unused node first; ties go to the least loaded node. */
+static int find_next_best_node(struct pgm_instance *inst, int node,
+			       unsigned long *used, int *node_load)
+{
+	int n, val, min_val = INT_MAX, best_node = -1;
+
+	if (!test_bit(node, used)) {
+		__set_bit(node, used);
+		return node;
+	}
+
+	for (n = 0; n < inst->nr_nodes; n++) {
+		if (test_bit(n, used))
+			continue;
+
+		val = inst->distance[node][n];
+		/* Prefer the next node over the previous ones */
+		val += (n < node);
+		val *= PGM_NODE_LOAD_SCALE;
+		val += node_load[n];
+
+		if (val < min_val) {
+			min_val = val;
+			best_node = n;
+		}
+	}
+
+	if (best_node >= 0)
+		__set_bit(best_node, used);
+	return best_node;
+}
+
+static int build_zonerefs_node(struct pgm_pglist_data *pgdat,
+			       struct pgm_zoneref *zonerefs)
+{
+	int zone_type = PGM_MAX_NR_ZONES;
+	int nr_zones = 0;
+
+	/* Highest zone first: lower zones are the more precious */
+	do {
+		struct pgm_zone *zone;
+
+		zone_type--;
+		zone = pgdat->node_zones + zone_type;
+		if (pgm_populated_zone(zone)) {
+			zonerefs[nr_zones].zone = zone;
+			zonerefs[nr_zones].zone_idx = zone_type;
+			nr_zones++;
+		}
+	} while (zone_type);
+
+	return nr_zones;
+}
+
+/**
+ * pgm_build_all_zonelists - build every node's fallback and thisnode lists
+ * @inst: the instance
+ *
+ * Nodes are ordered by distance; the first node of each new distance
+ * group gets a load penalty so that equal-distance nodes take turns.
+ */
+void pgm_build_all_zonelists(struct pgm_instance *inst)
+{
+	int node_load[PGM_MAX_NUMNODES] = { 0 };
+	struct pgm_pglist_data *pgdat;
+
+	for (pgdat = inst->node_data;
+	     pgdat < inst->node_data + inst->nr_nodes; pgdat++) {
+		int node_order[PGM_MAX_NUMNODES];
+		DECLARE_BITMAP(used, PGM_MAX_NUMNODES);
+		int local = pgdat->node_id, prev = local;
+		int node, nr_nodes = 0, i, n;
+		struct pgm_zoneref *zonerefs;
+
+		bitmap_zero(used, PGM_MAX_NUMNODES);
+		while ((node = find_next_best_node(inst, local, used,
+						   node_load)) >= 0) {
+			if (inst->distance[local][node] !=
+			    inst->distance[local][prev])
+				node_load[node] += 1;
+			node_order[nr_nodes++] = node;
+			prev = node;
+		}
+
+		zonerefs = pgdat->node_zonelists[PGM_ZONELIST_FALLBACK]._zonerefs;
+		for (i = 0; i < nr_nodes; i++) {
+			n = build_zonerefs_node(&inst->node_data[node_order[i]],
+						zonerefs);
+			zonerefs += n;
+		}
+		zonerefs->zone = NULL;
+		zonerefs->zone_idx = 0;
+
+		zonerefs = pgdat->node_zonelists[PGM_ZONELIST_NOFALLBACK]._zonerefs;
+		n = build_zonerefs_node(pgdat, zonerefs);
+		zonerefs[n].zone = NULL;
+		zonerefs[n].zone_idx = 0;
+	}
+}
+
+/* ==================== the allocation context ==================== */
+
+/**
+ * pgm_gfp_to_alloc_flags - the slow path's alloc flags for a gfp mask
+ * @gfp: the gfp mask
+ * @order: the order
+ *
+ * Return: PGM_ALLOC_* flags: the min watermark, plus reserve access for
+ * __GFP_HIGH and for requests that cannot reclaim.
+ */
+unsigned int pgm_gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_MIN | PGM_ALLOC_CPUSET;
+
+	if (gfp & __GFP_HIGH)
+		alloc_flags |= PGM_ALLOC_MIN_RESERVE;
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		alloc_flags |= PGM_ALLOC_KSWAPD;
+
+	if (!(gfp & __GFP_DIRECT_RECLAIM)) {
+		/* __GFP_NOMEMALLOC: not worth trying harder */
+		if (!(gfp & __GFP_NOMEMALLOC)) {
+			alloc_flags |= PGM_ALLOC_NON_BLOCK;
+			if (order > 0)
+				alloc_flags |= PGM_ALLOC_HIGHATOMIC;
+		}
+		/* GFP_ATOMIC ignores cpuset mems rather than fail */
+		if (alloc_flags & PGM_ALLOC_MIN_RESERVE)
+			alloc_flags &= ~PGM_ALLOC_CPUSET;
+	}
+
+	if (pgm_gfp_migratetype(gfp) == PGM_MIGRATE_MOVABLE)
+		alloc_flags |= PGM_ALLOC_CMA;
+
+	return alloc_flags;
+}
+
+/**
+ * pgm_alloc_flags_nofragment - ALLOC_NOFRAGMENT for the first pass
+ * @inst: the instance
+ * @zone: the preferred zone
+ * @gfp: the gfp mask
+ *
+ * A NORMAL-zone request first refuses to fall back into foreign pageblocks
+ * while a lower zone (DMA32) of the node may still serve it.
+ *
+ * Return: PGM_ALLOC_KSWAPD and PGM_ALLOC_NOFRAGMENT as they apply.
+ */
+unsigned int pgm_alloc_flags_nofragment(struct pgm_instance *inst,
+					struct pgm_zone *zone, gfp_t gfp)
+{
+	unsigned int alloc_flags = 0;
+
+	if (gfp & __GFP_KSWAPD_RECLAIM)
+		alloc_flags |= PGM_ALLOC_KSWAPD;
+
+	if (!zone)
+		return alloc_flags;
+	if (zone->idx != PGM_ZONE_NORMAL)
+		return alloc_flags;
+	/* With several nodes, an empty DMA32 means go straight to NORMAL */
+	if (inst->nr_nodes > 1 && !pgm_populated_zone(zone - 1))
+		return alloc_flags;
+
+	return alloc_flags | PGM_ALLOC_NOFRAGMENT;
+}
+
+/**
+ * pgm_prepare_alloc_pages - fill the allocation context
+ * @inst: the instance
+ * @gfp: the gfp mask
+ * @order: the order
+ * @preferred_nid: the node to start from
+ * @nodemask: allowed nodes, or NULL
+ * @ac: the context to fill
+ * @alloc_flags: in/out PGM_ALLOC_* flags
+ *
+ * Return: false when the request cannot be served at all.
+ */
+bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
+			     unsigned int order, int preferred_nid,
+			     const struct pgm_nodemask *nodemask,
+			     struct pgm_alloc_context *ac,
+			     unsigned int *alloc_flags)
+{
+	int zoneidx = pgm_gfp_zone(gfp);
+	int mt = pgm_gfp_migratetype(gfp);
+	int list;
+
+	if (zoneidx < 0 || mt < 0 || order > PGM_MAX_PAGE_ORDER ||
+	    preferred_nid < 0 || preferred_nid >= inst->nr_nodes)
+		return false;
+
+	list = (gfp & __GFP_THISNODE) ? PGM_ZONELIST_NOFALLBACK :
+					PGM_ZONELIST_FALLBACK;
+	ac->inst = inst;
+	ac->highest_zoneidx = zoneidx;
+	ac->zonelist = &inst->node_data[preferred_nid].node_zonelists[list];
+	ac->nodemask = nodemask;
+	ac->migratetype = mt;
+	ac->cpu = pgm_this_cpu(inst);
+
+	if (mt == PGM_MIGRATE_MOVABLE)
+		*alloc_flags |= PGM_ALLOC_CMA;
+
+	/* Dirty balancing is only done in the fast path */
+	ac->spread_dirty_pages = gfp & __GFP_WRITE;
+
+	ac->preferred_zoneref = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+							ac->highest_zoneidx,
+							ac->nodemask);
+	return true;
+}
+
+/* post_alloc_hook(): mark the allocation and zero it on request */
+static void prep_new_page(struct pgm_instance *inst, struct pgm_page *page,
+			  unsigned int order, gfp_t gfp, int migratetype)
+{
+	page->flags |= PGM_PG_HEAD;
+	page->private = order;
+	page->alloc_mt = migratetype;
+
+	if (gfp & __GFP_ZERO) {
+		unsigned long i;
+
+		for (i = 0; i < (1UL << order); i++) {
+			void *addr = pgm_page_address(inst, page + i);
+
+			if (addr)
+				clear_page(addr);
+		}
+	}
+}
+
+/**
+ * pgm_get_page_from_freelist - walk the zonelist for a zone that can serve
+ * @gfp: the gfp mask
+ * @order: the order
+ * @alloc_flags: PGM_ALLOC_* flags
+ * @ac: the allocation context
+ *
+ * Each zone is tried in zonelist order against the watermark
+ * @alloc_flags selects. With ALLOC_NOFRAGMENT set, reaching a remote node
+ * or the end of the list retries without it, so that local zones may
+ * fragment before remote ones are used.
+ *
+ * Return: the first page of the block, or NULL.
+ */
+struct pgm_page *pgm_get_page_from_freelist(gfp_t gfp, unsigned int order,
+					    int alloc_flags,
+					    const struct pgm_alloc_context *ac)
+{
+	struct pgm_instance *inst = ac->inst;
+	struct pgm_zone *zone, *preferred;
+	struct pgm_zoneref *z;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & PGM_ALLOC_NOFRAGMENT;
+	preferred = ac->preferred_zoneref->zone;
+	for (z = ac->preferred_zoneref; (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask)) {
+		struct pgm_page *page;
+		unsigned long mark;
+
+		/* Spread fragmentation over local zones before remote ones */
+		if (no_fallback && inst->nr_nodes > 1 && zone != preferred &&
+		    pgm_zone_to_nid(zone) != pgm_zone_to_nid(preferred)) {
+			alloc_flags &= ~PGM_ALLOC_NOFRAGMENT;
+			pgm_count_vm_events(inst, PGM_NOFRAGMENT_RETRY, 1);
+			goto retry;
+		}
+
+		/* A zone known to be below high skips the high check */
+		if (test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags))
+			goto check_alloc_wmark;
+
+		mark = pgm_high_wmark_pages(zone);
+		if (pgm_zone_watermark_fast(zone, order, mark,
+					    ac->highest_zoneidx, alloc_flags,
+					    gfp))
+			goto try_this_zone;
+		else
+			set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
+
+check_alloc_wmark:
+		mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK);
+		if (!pgm_zone_watermark_fast(zone, order, mark,
+					     ac->highest_zoneidx, alloc_flags,
+					     gfp)) {
+			if (alloc_flags & PGM_ALLOC_NO_WATERMARKS)
+				goto try_this_zone;
+
+			pgm_count_vm_events(inst, PGM_WMARK_CHECK_FAIL, 1);
+			/* node_reclaim() comes with the slow-path work */
+			continue;
+		}
+
+try_this_zone:
+		page = rmqueue(preferred, zone, order, gfp, alloc_flags,
+			       ac->migratetype);
+		if (page) {
+			prep_new_page(inst, page, order, gfp, ac->migratetype);
+
+			/* A high-order atomic success reserves its block */
+			if (unlikely(alloc_flags & PGM_ALLOC_HIGHATOMIC))
+				pgm_reserve_highatomic_pageblock(page, order,
+								 zone);
+			return page;
+		}
+	}
+
+	/* Every local zone is too fragmented: allow fallback now */
+	if (no_fallback) {
+		alloc_flags &= ~PGM_ALLOC_NOFRAGMENT;
+		pgm_count_vm_events(inst, PGM_NOFRAGMENT_RETRY, 1);
+		goto retry;
+	}
+
+	return NULL;
+}
+
+/* Reserve access that does not depend on the watermark flags */
+static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
+{
+	if (unlikely(gfp & __GFP_NOMEMALLOC))
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return PGM_ALLOC_NO_WATERMARKS;
+	return 0;
+}
+
+/*
+ * The first part of __alloc_pages_slowpath(): retry at the min watermark
+ * with the reserve flags the gfp mask earns, then with __GFP_MEMALLOC's
+ * access to everything. Reclaim, compaction, kswapd and OOM come with the
+ * slow-path work and go where the comment below stands.
+ */
+static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+						 struct pgm_alloc_context *ac)
+{
+	struct pgm_instance *inst = ac->inst;
+	unsigned int alloc_flags, reserve_flags;
+	struct pgm_page *page;
+
+	pgm_count_vm_events(inst, PGM_ALLOC_SLOWPATH, 1);
+
+	alloc_flags = pgm_gfp_to_alloc_flags(gfp, order);
+	ac->preferred_zoneref = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+							ac->highest_zoneidx,
+							ac->nodemask);
+	if (!ac->preferred_zoneref->zone)
+		goto nopage;
+
+	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page)
+		return page;
+
+	reserve_flags = gfp_pfmemalloc_flags(gfp);
+	if (reserve_flags) {
+		alloc_flags = reserve_flags | (alloc_flags & PGM_ALLOC_KSWAPD);
+		if (pgm_gfp_migratetype(gfp) == PGM_MIGRATE_MOVABLE)
+			alloc_flags |= PGM_ALLOC_CMA;
+		/* Reserve access ignores the nodemask */
+		ac->nodemask = NULL;
+		ac->preferred_zoneref =
+			pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+						ac->highest_zoneidx, NULL);
+		page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+		if (page)
+			return page;
+	}
+
+	/* Direct reclaim, compaction and OOM go here. */
+nopage:
+	pgm_count_vm_events(inst, PGM_ALLOC_FAIL, 1);
+	return NULL;
+}
+
+/**
+ * pgm_alloc_pages - __alloc_pages(): allocate 2^@order pages
+ * @inst: the instance
+ * @gfp: the gfp mask (the kernel's own bits)
+ * @order: the order
+ * @preferred_nid: the node to start from
+ * @nodemask: allowed nodes, or NULL
+ *
+ * Return: the first page of the block, or NULL.
+ */
+struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
+				 unsigned int order, int preferred_nid,
+				 const struct pgm_nodemask *nodemask)
+{
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	struct pgm_alloc_context ac = { };
+	struct pgm_page *page;
+
+	if (!pgm_prepare_alloc_pages(inst, gfp, order, preferred_nid, nodemask,
+				     &ac, &alloc_flags))
+		return NULL;
+
+	/* The first pass may not fragment until all local zones were tried */
+	alloc_flags |= pgm_alloc_flags_nofragment(inst,
+						  ac.preferred_zoneref->zone,
+						  gfp);
+
+	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	if (likely(page))
+		return page;
+
+	ac.spread_dirty_pages = false;
+	ac.nodemask = nodemask;
+	return pgm_alloc_pages_slowpath(gfp, order, &ac);
+}
+
+/**
+ * pgm_free_pages - __free_pages(): free a block from pgm_alloc_pages()
+ * @inst: the instance
+ * @page: the first page
+ * @order: the order it was allocated with
+ */
+void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
+		    unsigned int order)
+{
+	/* free_pages_prepare(): the block is no longer an allocation */
+	page->flags &= ~PGM_PG_HEAD;
+	page->private = 0;
+	page->alloc_mt = 0;
+
+	free_unref_page(inst, page, order);
+}
+
+/**
+ * pgm_page_address - the kernel address of a page's memory
+ * @inst: the instance
+ * @page: the page
+ *
+ * Return: the address, or NULL when the instance has no memory behind it.
+ */
+void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page)
+{
+	if (!inst->backing)
+		return NULL;
+	return pgm_backing_page_address(inst->backing,
+					pgm_page_to_pfn(inst, page));
+}
+
+/* ==================== tunables ==================== */
+
+/**
+ * pgm_set_min_free_kbytes - vm.min_free_kbytes
+ * @inst: the instance
+ * @val: kbytes, or 0 to derive the value as at init
+ *
+ * Return: 0, or -EINVAL when @val is negative.
+ */
+int pgm_set_min_free_kbytes(struct pgm_instance *inst, int val)
+{
+	if (val < 0)
+		return -EINVAL;
+
+	mutex_lock(&inst->tunables_lock);
+	if (val) {
+		inst->tun.min_free_kbytes = val;
+		inst->tun.user_min_free_kbytes = val;
+	} else {
+		inst->tun.user_min_free_kbytes = -1;
+		pgm_calculate_min_free_kbytes(inst);
+	}
+	pgm_setup_per_zone_wmarks(inst);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_watermark_scale_factor - vm.watermark_scale_factor
+ * @inst: the instance
+ * @val: 1..3000, in units of 0.01% of the zone
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int pgm_set_watermark_scale_factor(struct pgm_instance *inst, int val)
+{
+	if (val < 1 || val > 3000)
+		return -EINVAL;
+
+	mutex_lock(&inst->tunables_lock);
+	inst->tun.watermark_scale_factor = val;
+	pgm_setup_per_zone_wmarks(inst);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_watermark_boost_factor - vm.watermark_boost_factor
+ * @inst: the instance
+ * @val: >= 0, in units of 0.01% of the high watermark; 0 disables boosting
+ *
+ * Return: 0, or -EINVAL when negative.
+ */
+int pgm_set_watermark_boost_factor(struct pgm_instance *inst, int val)
+{
+	if (val < 0)
+		return -EINVAL;
+
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(inst->tun.watermark_boost_factor, val);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_lowmem_reserve_ratio - vm.lowmem_reserve_ratio
+ * @inst: the instance
+ * @ratio: one ratio per zone; values below 1 mean no reserve
+ *
+ * Return: 0.
+ */
+int pgm_set_lowmem_reserve_ratio(struct pgm_instance *inst,
+				 const int ratio[PGM_MAX_NR_ZONES])
+{
+	int i;
+
+	mutex_lock(&inst->tunables_lock);
+	for (i = 0; i < PGM_MAX_NR_ZONES; i++)
+		inst->tun.lowmem_reserve_ratio[i] = ratio[i] < 1 ? 0 : ratio[i];
+	pgm_setup_per_zone_lowmem_reserve(inst);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_percpu_pagelist_high_fraction - vm.percpu_pagelist_high_fraction
+ * @inst: the instance
+ * @val: 0 for the default sizing, or at least 8
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
+{
+	struct pgm_zone *zone;
+
+	if (val < 0 || (val && val < PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION))
+		return -EINVAL;
+
+	mutex_lock(&inst->tunables_lock);
+	inst->tun.percpu_pagelist_high_fraction = val;
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		pgm_zone_pcp_update(zone);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/* ==================== verification ==================== */
+
+static unsigned long verify_zone(struct pgm_instance *inst,
+				 struct pgm_zone *zone,
+				 __printf(2, 3) void (*report)(void *ctx,
+							       const char *fmt,
+							       ...),
+				 void *ctx)
+{
+	unsigned long problems = 0, pfn, flags;
+	long nr_free = 0, nr_cma = 0;
+	unsigned int order, cpu;
+	int mt, block_mt;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		unsigned long listed = 0;
+
+		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+			struct pgm_page *page;
+
+			list_for_each_entry(page,
+					    &zone->free_area[order].free_list[mt],
+					    buddy_list) {
+				pfn = pgm_page_to_pfn(inst, page);
+				listed++;
+				if (!pgm_page_buddy(page) ||
+				    pgm_buddy_order(page) != order ||
+				    !pgm_zone_spans_pfn(zone, pfn) ||
+				    !IS_ALIGNED(pfn, 1UL << order)) {
+					report(ctx,
+					       "node %d zone %s: pfn %lu on the order-%u %s list is not a free order-%u block\n",
+					       pgm_zone_to_nid(zone), zone->name,
+					       pfn, order,
+					       pgm_migratetype_names[mt], order);
+					problems++;
+				}
+				block_mt = pgm_get_pfnblock_migratetype(inst, pfn);
+				if (block_mt != mt) {
+					report(ctx,
+					       "node %d zone %s: pfn %lu on the %s list sits in a %s pageblock\n",
+					       pgm_zone_to_nid(zone), zone->name,
+					       pfn, pgm_migratetype_names[mt],
+					       pgm_migratetype_names[block_mt]);
+					problems++;
+				}
+				if (!pgm_is_migrate_isolate(mt))
+					nr_free += 1L << order;
+				if (pgm_is_migrate_cma(mt))
+					nr_cma += 1L << order;
+			}
+		}
+		if (listed != zone->free_area[order].nr_free) {
+			report(ctx,
+			       "node %d zone %s: order-%u nr_free %lu but %lu listed\n",
+			       pgm_zone_to_nid(zone), zone->name, order,
+			       zone->free_area[order].nr_free, listed);
+			problems++;
+		}
+	}
+	if (nr_free != pgm_zone_page_state(zone, PGM_NR_FREE_PAGES) ||
+	    nr_cma != pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES)) {
+		report(ctx,
+		       "node %d zone %s: nr_free_pages %ld nr_free_cma %ld but %ld and %ld listed\n",
+		       pgm_zone_to_nid(zone), zone->name,
+		       pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
+		       pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
+		       nr_free, nr_cma);
+		problems++;
+	}
+
+	/* Every page is exactly one of: free, on a pcp list, allocated */
+	for (pfn = zone->zone_start_pfn; pfn < pgm_zone_end_pfn(zone);) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+		if (page->flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_HEAD)) {
+			pfn += 1UL << page->private;
+			continue;
+		}
+		report(ctx,
+		       "node %d zone %s: pfn %lu is neither free, cached nor allocated\n",
+		       pgm_zone_to_nid(zone), zone->name, pfn);
+		problems++;
+		pfn++;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		unsigned int pindex;
+		long count = 0;
+
+		spin_lock(&pcp->lock);
+		for (pindex = 0; pindex < PGM_NR_PCP_LISTS; pindex++) {
+			int porder = pgm_pindex_to_order(pindex);
+			struct pgm_page *page;
+
+			list_for_each_entry(page, &pcp->lists[pindex],
+					    buddy_list) {
+				if (!(page->flags & PGM_PG_PCP) ||
+				    page->private != porder ||
+				    pgm_page_zone(inst, page) != zone) {
+					report(ctx,
+					       "node %d zone %s cpu %u: pfn %lu on a pcp list is not an order-%d cached block\n",
+					       pgm_zone_to_nid(zone),
+					       zone->name, cpu,
+					       pgm_page_to_pfn(inst, page),
+					       porder);
+					problems++;
+				}
+				count += 1L << porder;
+			}
+		}
+		if (count != pcp->count) {
+			report(ctx,
+			       "node %d zone %s cpu %u: pcp count %d but %ld listed\n",
+			       pgm_zone_to_nid(zone), zone->name, cpu,
+			       pcp->count, count);
+			problems++;
+		}
+		spin_unlock(&pcp->lock);
+	}
+
+	return problems;
+}
+
+/**
+ * pgm_verify - check that the allocator's structures agree
+ * @inst: the instance; the caller keeps allocations and frees out
+ * @report: called once per inconsistency
+ * @ctx: passed to @report
+ *
+ * Walks every free list, pageblock and pcp list and accounts for every
+ * page of every zone.
+ *
+ * Return: the number of inconsistencies found.
+ */
+unsigned long pgm_verify(struct pgm_instance *inst,
+			 __printf(2, 3) void (*report)(void *ctx,
+						       const char *fmt, ...),
+			 void *ctx)
+{
+	struct pgm_zone *zone;
+	unsigned long problems = 0;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		if (pgm_populated_zone(zone))
+			problems += verify_zone(inst, zone, report, ctx);
+
+	return problems;
+}

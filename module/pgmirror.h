@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgmirror: the interface between the allocator core, its backing, the
+ * debugfs interface and the module glue.
+ */
+#ifndef _PGMIRROR_H
+#define _PGMIRROR_H
+
+#include <linux/gfp.h>
+#include <linux/types.h>
+#include "mmzone.h"
+#include "internal.h"
+
+/* Where an instance's memory comes from */
+enum pgm_backing_kind {
+	PGM_BACKING_NONE,	/* metadata only: no page has memory behind it */
+	PGM_BACKING_CARVEOUT,	/* base= + size=: a memmap= reservation */
+	PGM_BACKING_BORROWED,	/* size= alone: max-order chunks of host memory */
+};
+
+/**
+ * struct pgm_backing - the memory behind an instance's pfns
+ * @kind: enum pgm_backing_kind
+ * @nr_pages: pages covered
+ * @base: physical base of a carve-out
+ * @vaddr: memremap() mapping of a carve-out
+ * @res: the "pgmirror" iomem resource of a carve-out
+ * @chunks: host pages borrowed, one per chunk
+ * @chunk_order: order of each borrowed chunk
+ * @nr_chunks: entries in @chunks
+ */
+struct pgm_backing {
+	enum pgm_backing_kind kind;
+	unsigned long nr_pages;
+	phys_addr_t base;
+	void *vaddr;
+	struct resource *res;
+	struct page **chunks;
+	unsigned int chunk_order;
+	unsigned long nr_chunks;
+};
+
+int pgm_backing_carveout(struct pgm_backing *b, phys_addr_t base, u64 size,
+			 char *err, size_t errlen);
+int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
+		       size_t errlen);
+void pgm_backing_release(struct pgm_backing *b);
+void *pgm_backing_page_address(const struct pgm_backing *b, unsigned long pfn);
+
+/* Instance lifecycle (mm_init.c) */
+void pgm_topology_default(struct pgm_topology *topo);
+struct pgm_instance *pgm_instance_create(const char *name,
+					 const struct pgm_topology *topo,
+					 struct pgm_backing *backing,
+					 char *err, size_t errlen);
+void pgm_instance_destroy(struct pgm_instance *inst);
+
+/* Allocation and freeing (page_alloc.c) */
+struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
+				 unsigned int order, int preferred_nid,
+				 const struct pgm_nodemask *nodemask);
+void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
+		    unsigned int order);
+void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone);
+void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page);
+
+/* Tunables; each returns -EINVAL and changes nothing when out of range */
+int pgm_set_min_free_kbytes(struct pgm_instance *inst, int val);
+int pgm_set_watermark_scale_factor(struct pgm_instance *inst, int val);
+int pgm_set_watermark_boost_factor(struct pgm_instance *inst, int val);
+int pgm_set_lowmem_reserve_ratio(struct pgm_instance *inst,
+				 const int ratio[PGM_MAX_NR_ZONES]);
+int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val);
+
+/* Consistency check; report() is called once per inconsistency */
+unsigned long pgm_verify(struct pgm_instance *inst,
+			 __printf(2, 3) void (*report)(void *ctx,
+						       const char *fmt, ...),
+			 void *ctx);
+
+extern const char * const pgm_migratetype_names[PGM_MIGRATE_TYPES];
+extern const char * const pgm_zone_names[PGM_MAX_NR_ZONES];
+extern const char * const pgm_vm_event_names[PGM_NR_VM_EVENT_ITEMS];
+
+#endif /* _PGMIRROR_H */

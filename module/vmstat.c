@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the mirror of the /proc printers of upstream's vmstat.
+ *
+ * The buddyinfo, pagetypeinfo and zoneinfo printers, in exactly the
+ * layout of the 6.12 /proc files so that existing parsers read them, and
+ * the counters under their /proc/vmstat names.
+ */
+
+#include <linux/build_bug.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+
+#include "cmd.h"
+#include "pgmirror.h"
+
+/* ========================= names ========================= */
+
+const char * const pgm_migratetype_names[] = {
+	[PGM_MIGRATE_UNMOVABLE]		= "Unmovable",
+	[PGM_MIGRATE_MOVABLE]		= "Movable",
+	[PGM_MIGRATE_RECLAIMABLE]	= "Reclaimable",
+	[PGM_MIGRATE_HIGHATOMIC]	= "HighAtomic",
+	[PGM_MIGRATE_CMA]		= "CMA",
+	[PGM_MIGRATE_ISOLATE]		= "Isolate",
+};
+
+const char * const pgm_zone_names[] = {
+	[PGM_ZONE_DMA]		= "DMA",
+	[PGM_ZONE_DMA32]	= "DMA32",
+	[PGM_ZONE_NORMAL]	= "Normal",
+	[PGM_ZONE_MOVABLE]	= "Movable",
+};
+
+const char * const pgm_vm_event_names[] = {
+	[PGM_PGALLOC_DMA]		= "pgalloc_dma",
+	[PGM_PGALLOC_DMA32]		= "pgalloc_dma32",
+	[PGM_PGALLOC_NORMAL]		= "pgalloc_normal",
+	[PGM_PGALLOC_MOVABLE]		= "pgalloc_movable",
+	[PGM_PGFREE]			= "pgfree",
+	[PGM_PCP_REFILL]		= "pcp_refill",
+	[PGM_PCP_REFILL_PAGES]		= "pcp_refill_pages",
+	[PGM_PCP_DRAIN]			= "pcp_drain",
+	[PGM_PCP_DRAIN_PAGES]		= "pcp_drain_pages",
+	[PGM_PCP_TRYLOCK_FAIL]		= "pcp_trylock_fail",
+	[PGM_EXTFRAG_FALLBACK]		= "extfrag_fallback",
+	[PGM_EXTFRAG_CLAIM]		= "extfrag_claim",
+	[PGM_EXTFRAG_STEAL]		= "extfrag_steal",
+	[PGM_CMA_FALLBACK]		= "cma_fallback",
+	[PGM_HIGHATOMIC_RESERVE]	= "highatomic_reserve",
+	[PGM_HIGHATOMIC_UNRESERVE]	= "highatomic_unreserve",
+	[PGM_WATERMARK_BOOST]		= "watermark_boost",
+	[PGM_WMARK_CHECK_FAIL]		= "wmark_check_fail",
+	[PGM_NOFRAGMENT_RETRY]		= "nofragment_retry",
+	[PGM_ALLOC_SLOWPATH]		= "alloc_slowpath",
+	[PGM_ALLOC_FAIL]		= "alloc_fail",
+};
+
+static const char * const pgm_zone_stat_names[] = {
+	[PGM_NR_FREE_PAGES]	= "nr_free_pages",
+	[PGM_NR_FREE_CMA_PAGES]	= "nr_free_cma",
+};
+
+static const char * const pgm_numa_event_names[] = {
+	[PGM_NUMA_HIT]		= "numa_hit",
+	[PGM_NUMA_MISS]		= "numa_miss",
+	[PGM_NUMA_FOREIGN]	= "numa_foreign",
+	[PGM_NUMA_INTERLEAVE_HIT] = "numa_interleave",
+	[PGM_NUMA_LOCAL]	= "numa_local",
+	[PGM_NUMA_OTHER]	= "numa_other",
+};
+
+/* Sized by their initialisers, so a missing last name fails the build */
+static_assert(ARRAY_SIZE(pgm_migratetype_names) == PGM_MIGRATE_TYPES);
+static_assert(ARRAY_SIZE(pgm_zone_names) == PGM_MAX_NR_ZONES);
+static_assert(ARRAY_SIZE(pgm_vm_event_names) == PGM_NR_VM_EVENT_ITEMS);
+static_assert(ARRAY_SIZE(pgm_zone_stat_names) == PGM_NR_VM_ZONE_STAT_ITEMS);
+static_assert(ARRAY_SIZE(pgm_numa_event_names) ==
+	      PGM_NR_VM_NUMA_EVENT_ITEMS);
+
+/* Upstream caps a free-list walk so the zone lock is not held for long */
+#define PGM_FREECOUNT_CAP	100000
+
+/* ========================= helpers ========================= */
+
+static const char *pgm_zone_name(const struct pgm_zone *zone)
+{
+	const struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+
+	return pgm_zone_names[zone - pgdat->node_zones];
+}
+
+/* Call @print for each zone of @pgdat with its zone lock held */
+static void pgm_walk_zones_in_node(struct seq_file *m,
+				   struct pgm_pglist_data *pgdat,
+				   bool populated_only,
+				   void (*print)(struct seq_file *m,
+						 struct pgm_pglist_data *pgdat,
+						 struct pgm_zone *zone))
+{
+	struct pgm_zone *zone;
+	unsigned long flags;
+
+	for (zone = pgdat->node_zones;
+	     zone < pgdat->node_zones + PGM_MAX_NR_ZONES; zone++) {
+		if (populated_only && !pgm_populated_zone(zone))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		print(m, pgdat, zone);
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+}
+
+/* ========================= buddyinfo ========================= */
+
+static void pgm_frag_show_print(struct seq_file *m,
+				struct pgm_pglist_data *pgdat,
+				struct pgm_zone *zone)
+{
+	int order;
+
+	seq_printf(m, "Node %d, zone %8s ", pgdat->node_id,
+		   pgm_zone_name(zone));
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
+		seq_printf(m, "%6lu ", zone->free_area[order].nr_free);
+	seq_putc(m, '\n');
+}
+
+/**
+ * pgm_buddyinfo_show() - print the instance's buddyinfo
+ * @m: the seq_file; m->private is the struct pgm_instance
+ * @v: unused
+ *
+ * One line per populated zone, as /proc/buddyinfo prints them.
+ *
+ * Return: 0.
+ */
+int pgm_buddyinfo_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned int nid;
+
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		pgm_walk_zones_in_node(m, &inst->node_data[nid], true,
+				       pgm_frag_show_print);
+	return 0;
+}
+
+/* ========================= pagetypeinfo ========================= */
+
+/*
+ * Free blocks per migratetype and order. The zone lock is taken per list
+ * rather than per zone so that cond_resched() can run between the walks.
+ */
+static void pgm_pagetypeinfo_showfree_zone(struct seq_file *m,
+					   struct pgm_pglist_data *pgdat,
+					   struct pgm_zone *zone)
+{
+	int order, mt;
+
+	for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+		seq_printf(m, "Node %4d, zone %8s, type %12s ",
+			   pgdat->node_id, pgm_zone_name(zone),
+			   pgm_migratetype_names[mt]);
+		for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+			struct list_head *list, *curr;
+			unsigned long freecount = 0;
+			bool overflow = false;
+			unsigned long flags;
+
+			list = &zone->free_area[order].free_list[mt];
+			spin_lock_irqsave(&zone->lock, flags);
+			list_for_each(curr, list) {
+				if (++freecount >= PGM_FREECOUNT_CAP) {
+					overflow = true;
+					break;
+				}
+			}
+			spin_unlock_irqrestore(&zone->lock, flags);
+			seq_printf(m, "%s%6lu ", overflow ? ">" : "", freecount);
+			cond_resched();
+		}
+		seq_putc(m, '\n');
+	}
+}
+
+static void pgm_pagetypeinfo_showblockcount_print(struct seq_file *m,
+						  struct pgm_pglist_data *pgdat,
+						  struct pgm_zone *zone)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned long count[PGM_MIGRATE_TYPES] = { 0 };
+	unsigned long pfn, end_pfn = pgm_zone_end_pfn(zone);
+	int mt;
+
+	for (pfn = zone->zone_start_pfn; pfn < end_pfn;
+	     pfn += PGM_PAGEBLOCK_NR_PAGES) {
+		if (pgm_page_zone(inst, pgm_pfn_to_page(inst, pfn)) != zone)
+			continue;
+		mt = pgm_get_pfnblock_migratetype(inst, pfn);
+		if (mt >= 0 && mt < PGM_MIGRATE_TYPES)
+			count[mt]++;
+	}
+
+	seq_printf(m, "Node %d, zone %8s ", pgdat->node_id,
+		   pgm_zone_name(zone));
+	for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
+		seq_printf(m, "%12lu ", count[mt]);
+	seq_putc(m, '\n');
+}
+
+static void pgm_pagetypeinfo_show_node(struct seq_file *m,
+				       struct pgm_pglist_data *pgdat)
+{
+	struct pgm_zone *zone;
+	int order, mt;
+
+	/* A memoryless node prints nothing, as upstream */
+	if (!pgdat->node_present_pages)
+		return;
+
+	seq_printf(m, "Page block order: %d\n", PGM_PAGEBLOCK_ORDER);
+	seq_printf(m, "Pages per block:  %lu\n", PGM_PAGEBLOCK_NR_PAGES);
+	seq_putc(m, '\n');
+
+	seq_printf(m, "%-43s ", "Free pages count per migrate type at order");
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
+		seq_printf(m, "%6d ", order);
+	seq_putc(m, '\n');
+	for (zone = pgdat->node_zones;
+	     zone < pgdat->node_zones + PGM_MAX_NR_ZONES; zone++)
+		if (pgm_populated_zone(zone))
+			pgm_pagetypeinfo_showfree_zone(m, pgdat, zone);
+
+	seq_printf(m, "\n%-23s", "Number of blocks type ");
+	for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
+		seq_printf(m, "%12s ", pgm_migratetype_names[mt]);
+	seq_putc(m, '\n');
+	pgm_walk_zones_in_node(m, pgdat, true,
+			       pgm_pagetypeinfo_showblockcount_print);
+}
+
+/**
+ * pgm_pagetypeinfo_show() - print the instance's pagetypeinfo
+ * @m: the seq_file; m->private is the struct pgm_instance
+ * @v: unused
+ *
+ * Per node, as /proc/pagetypeinfo prints it: the pageblock size, the free
+ * blocks per migratetype and order, and the pageblocks per migratetype.
+ * The "Number of mixed blocks" table needs page_owner and is left out, as
+ * upstream leaves it out without it.
+ *
+ * Return: 0.
+ */
+int pgm_pagetypeinfo_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned int nid;
+
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		pgm_pagetypeinfo_show_node(m, &inst->node_data[nid]);
+	return 0;
+}
+
+/* ========================= zoneinfo ========================= */
+
+/* One "        name     value" line of the watermark block */
+static void pgm_zoneinfo_field(struct seq_file *m, const char *name,
+			       unsigned long val)
+{
+	seq_printf(m, "\n        %-8s %lu", name, val);
+}
+
+static bool pgm_is_zone_first_populated(struct pgm_pglist_data *pgdat,
+					struct pgm_zone *zone)
+{
+	struct pgm_zone *z;
+
+	for (z = pgdat->node_zones; z < pgdat->node_zones + PGM_MAX_NR_ZONES;
+	     z++)
+		if (pgm_populated_zone(z))
+			return z == zone;
+	return false;
+}
+
+static void pgm_zoneinfo_show_print(struct seq_file *m,
+				    struct pgm_pglist_data *pgdat,
+				    struct pgm_zone *zone)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned int cpu;
+	int i;
+
+	seq_printf(m, "Node %d, zone %8s", pgdat->node_id,
+		   pgm_zone_name(zone));
+	/* The mirror tracks no node stat items yet: the header stays */
+	if (pgm_is_zone_first_populated(pgdat, zone))
+		seq_puts(m, "\n  per-node stats");
+	seq_printf(m, "\n  pages free     %lu",
+		   pgm_zone_page_state(zone, PGM_NR_FREE_PAGES));
+	pgm_zoneinfo_field(m, "boost", zone->watermark_boost);
+	pgm_zoneinfo_field(m, "min", pgm_min_wmark_pages(zone));
+	pgm_zoneinfo_field(m, "low", pgm_low_wmark_pages(zone));
+	pgm_zoneinfo_field(m, "high", pgm_high_wmark_pages(zone));
+	pgm_zoneinfo_field(m, "promo", pgm_promo_wmark_pages(zone));
+	pgm_zoneinfo_field(m, "spanned", zone->spanned_pages);
+	pgm_zoneinfo_field(m, "present", zone->present_pages);
+	pgm_zoneinfo_field(m, "managed", pgm_zone_managed_pages(zone));
+	pgm_zoneinfo_field(m, "cma", zone->cma_pages);
+
+	seq_printf(m, "\n        protection: (%ld", zone->lowmem_reserve[0]);
+	for (i = 1; i < PGM_MAX_NR_ZONES; i++)
+		seq_printf(m, ", %ld", zone->lowmem_reserve[i]);
+	seq_putc(m, ')');
+
+	/* Nothing else means anything for an empty zone */
+	if (!pgm_populated_zone(zone)) {
+		seq_putc(m, '\n');
+		return;
+	}
+
+	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
+		seq_printf(m, "\n      %-12s %lu", pgm_zone_stat_names[i],
+			   pgm_zone_page_state(zone, i));
+	for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
+		seq_printf(m, "\n      %-12s %lu", pgm_numa_event_names[i],
+			   atomic_long_read(&zone->vm_numa_event[i]));
+
+	seq_puts(m, "\n  pagesets");
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		/* A racy snapshot: the pcp lock is not taken, as upstream */
+		seq_printf(m, "\n    cpu: %u", cpu);
+		seq_printf(m, "\n              count: %i", READ_ONCE(pcp->count));
+		seq_printf(m, "\n              high:  %i", READ_ONCE(pcp->high));
+		seq_printf(m, "\n              batch: %i", READ_ONCE(pcp->batch));
+		/* The mirror keeps no per-cpu stat deltas */
+		seq_printf(m, "\n  vm stats threshold: %d", 0);
+	}
+	/* No kswapd yet, so the node is never found unreclaimable */
+	seq_printf(m, "\n  node_unreclaimable:  %u", 0U);
+	seq_printf(m, "\n  start_pfn:           %lu", zone->zone_start_pfn);
+	seq_putc(m, '\n');
+}
+
+/**
+ * pgm_zoneinfo_show() - print the instance's zoneinfo
+ * @m: the seq_file; m->private is the struct pgm_instance
+ * @v: unused
+ *
+ * Every zone of every node, populated or not, as /proc/zoneinfo prints
+ * them: the effect of lowmem_reserve_ratio shows on empty zones too.
+ *
+ * Return: 0.
+ */
+int pgm_zoneinfo_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned int nid;
+
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		pgm_walk_zones_in_node(m, &inst->node_data[nid], false,
+				       pgm_zoneinfo_show_print);
+	return 0;
+}
+
+/* ========================= stats ========================= */
+
+/**
+ * pgm_stats_show() - print the instance's counters
+ * @m: the seq_file; m->private is the struct pgm_instance
+ * @v: unused
+ *
+ * "name value" lines as /proc/vmstat prints them: the pgalloc and pgfree
+ * events, the NUMA events summed over zones, the mirror's own events, and
+ * the free page counts summed over zones.
+ *
+ * Return: 0.
+ */
+int pgm_stats_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned long numa[PGM_NR_VM_NUMA_EVENT_ITEMS] = { 0 };
+	unsigned long zstat[PGM_NR_VM_ZONE_STAT_ITEMS] = { 0 };
+	struct pgm_zone *zone;
+	int i;
+
+	for (zone = pgm_first_zone(inst); zone;
+	     zone = pgm_next_zone(inst, zone)) {
+		for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
+			numa[i] += atomic_long_read(&zone->vm_numa_event[i]);
+		for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
+			zstat[i] += pgm_zone_page_state(zone, i);
+	}
+
+	for (i = 0; i <= PGM_PGFREE; i++)
+		seq_printf(m, "%s %lu\n", pgm_vm_event_names[i],
+			   atomic_long_read(&inst->events[i]));
+	for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", pgm_numa_event_names[i], numa[i]);
+	for (i = PGM_PGFREE + 1; i < PGM_NR_VM_EVENT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", pgm_vm_event_names[i],
+			   atomic_long_read(&inst->events[i]));
+	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
+		seq_printf(m, "%s %lu\n", pgm_zone_stat_names[i], zstat[i]);
+	return 0;
+}

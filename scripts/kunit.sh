@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run pgmirror's KUnit suites in UML from Debian's linux-source-6.12.
+#
+#   scripts/kunit.sh [kunit.py run args...]   e.g. 'pgmirror_buddy*' or --arch=x86_64
+#   scripts/kunit.sh --glue                   only add the glue
+#   scripts/kunit.sh --unglue                 remove the glue and exit
+#
+# The tarball is extracted once into $PGM_CACHE (outside the repo).  The repo
+# is glued into drivers/misc/ with a symlink and one line each in
+# drivers/misc/Kconfig and drivers/misc/Makefile, all marked "pgmirror-glue".
+# The last line of output is machine-readable:
+#
+#   PGM-RESULT kunit passed=P failed=F skipped=S
+#
+# Exit status: 0 only if kunit.py passed and the kernel log has no lockdep
+# report, BUG or WARNING.
+
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+MARK="# pgmirror-glue"
+KCONFIG_LINE="source \"drivers/misc/pgmirror/Kconfig\" $MARK"
+MAKEFILE_LINE="obj-\$(CONFIG_PGMIRROR) += pgmirror/ $MARK"
+SPLATS='possible circular locking|inconsistent lock state|possible recursive locking|suspicious RCU usage|BUG:|WARNING:|Kernel panic|general protection'
+
+result() {
+	echo "PGM-RESULT kunit passed=$1 failed=$2 skipped=$3"
+	exit "$4"
+}
+
+unglue() {
+	local src=$1
+	if [ -L "$src/drivers/misc/pgmirror" ]; then
+		rm -f "$src/drivers/misc/pgmirror"
+	fi
+	sed -i "/pgmirror-glue/d" "$src/drivers/misc/Kconfig" "$src/drivers/misc/Makefile"
+}
+
+glue() {
+	local src=$1 link=$1/drivers/misc/pgmirror
+	if [ -e "$link" ] && [ ! -L "$link" ]; then
+		pgm_log "$link exists and is not our symlink; refusing to touch it"
+		return 1
+	fi
+	ln -sfn "$PGM_REPO" "$link" || return 1
+	grep -qF "$MARK" "$src/drivers/misc/Kconfig" ||
+		printf '%s\n' "$KCONFIG_LINE" >>"$src/drivers/misc/Kconfig"
+	grep -qF "$MARK" "$src/drivers/misc/Makefile" ||
+		printf '%s\n' "$MAKEFILE_LINE" >>"$src/drivers/misc/Makefile"
+}
+
+SRC=$(pgm_linux_source) || result 0 1 0 1
+
+case "${1:-}" in
+--unglue)
+	unglue "$SRC"
+	echo "kunit: glue removed from $SRC"
+	exit 0
+	;;
+--glue)
+	glue "$SRC" || exit 1
+	echo "kunit: glued $PGM_REPO into $SRC/drivers/misc/pgmirror"
+	exit 0
+	;;
+esac
+
+ARCH=um
+for a in "$@"; do
+	case "$a" in
+	--arch=*) ARCH=${a#--arch=} ;;
+	esac
+done
+BUILD=$PGM_CACHE/kunit-$ARCH
+mkdir -p "$BUILD"
+LOG=$BUILD/kunit-run.log
+
+# One KUnit run per tree at a time: they share the glue and the build dir.
+exec 9>"$PGM_CACHE/kunit.lock"
+flock 9
+
+glue "$SRC" || result 0 1 0 1
+
+echo "kunit: $SRC (ARCH=$ARCH), build dir $BUILD"
+rm -f "$BUILD/test.log"
+(cd "$SRC" && python3 tools/testing/kunit/kunit.py run \
+	--kunitconfig="$PGM_REPO/kunit/.kunitconfig" \
+	--build_dir="$BUILD" --jobs="${PGM_JOBS:-2}" "$@") 2>&1 | tee "$LOG"
+rc=${PIPESTATUS[0]}
+
+# "Testing complete. Ran 12 tests: passed: 11, failed: 1" (zero counts omitted)
+summary=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -o 'Testing complete\. Ran [0-9]* tests.*' | tail -n 1)
+count() {
+	local n
+	n=$(printf '%s\n' "$summary" | grep -o "$1: [0-9]*" | grep -o '[0-9]*$')
+	echo "${n:-0}"
+}
+passed=$(count passed)
+failed=$(( $(count failed) + $(count crashed) ))
+skipped=$(count skipped)
+
+if [ -z "$summary" ]; then
+	echo "kunit: no test results (build or boot failed, see above)"
+	failed=$((failed + 1))
+elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	echo "kunit: kunit.py failed (rc=$rc) with no failed test; counting one failure"
+	failed=1
+fi
+
+if [ -f "$BUILD/test.log" ] && grep -E -q "$SPLATS" "$BUILD/test.log"; then
+	echo "kunit: kernel log has a lockdep report, BUG or WARNING:"
+	grep -E -B2 -A25 "$SPLATS" "$BUILD/test.log" | head -n 120 | sed 's/^/kunit:   /'
+	failed=$((failed + 1))
+	rc=1
+fi
+
+[ "$failed" -eq 0 ] && [ "$rc" -eq 0 ] && result "$passed" 0 "$skipped" 0
+result "$passed" "$failed" "$skipped" 1

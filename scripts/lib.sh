@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the pgmirror build and test scripts.  Source it, do not
+# run it.  It sets:
+#
+#   PGM_REPO   the repository root (the directory above scripts/)
+#   PGM_CACHE  where trees, builds and images are cached, outside the repo
+#              (${PGM_CACHE:-$HOME/.cache/pgmirror})
+#
+# and provides pgm_linux_source, pgm_kdir_612, pgm_kdir_61, pgm_build_module.
+
+PGM_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+PGM_CACHE=${PGM_CACHE:-${HOME:-/root}/.cache/pgmirror}
+PGM_SOURCE_TARBALL=${PGM_SOURCE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+export PGM_REPO PGM_CACHE
+
+case "$PGM_CACHE/" in
+"$PGM_REPO"/*)
+	echo "pgmirror: PGM_CACHE ($PGM_CACHE) must be outside the repo" >&2
+	exit 2
+	;;
+esac
+
+pgm_log() { printf '%s\n' "pgmirror: $*" >&2; }
+pgm_die() { pgm_log "$*"; exit 1; }
+
+# Newest directory matching a glob (version sort), or nothing.
+pgm_newest() {
+	local d
+	for d in "$@"; do
+		[ -d "$d" ] && printf '%s\n' "$d"
+	done | sort -V | tail -n 1
+}
+
+# The extracted linux-source-6.12 tree, extracting the tarball into the cache
+# once.  Extraction goes to a temporary name and is renamed when complete, so
+# an interrupted run never leaves a half tree behind.
+pgm_linux_source() {
+	local src=$PGM_CACHE/linux-source-6.12 tmp
+	if [ -f "$src/Makefile" ] && [ -f "$src/tools/testing/kunit/kunit.py" ] &&
+	   [ -f "$src/scripts/checkpatch.pl" ]; then
+		printf '%s\n' "$src"
+		return 0
+	fi
+	[ -f "$PGM_SOURCE_TARBALL" ] ||
+		pgm_die "$PGM_SOURCE_TARBALL missing (make deps installs linux-source-6.12)"
+	mkdir -p "$PGM_CACHE" || return 1
+	tmp=$(mktemp -d "$PGM_CACHE/.extract.XXXXXX") || return 1
+	pgm_log "extracting $PGM_SOURCE_TARBALL into $PGM_CACHE (once)"
+	if ! tar -C "$tmp" -xf "$PGM_SOURCE_TARBALL"; then
+		rm -rf "$tmp"
+		pgm_die "extracting $PGM_SOURCE_TARBALL failed"
+	fi
+	rm -rf "$src"
+	mv "$tmp/linux-source-6.12" "$src" && rm -rf "$tmp" || return 1
+	printf '%s\n' "$src"
+}
+
+# Kernel build trees (headers packages).
+pgm_kdir_612() {
+	pgm_newest /usr/src/linux-headers-6.12*-amd64
+}
+
+pgm_kdir_61() {
+	pgm_newest /usr/src/linux-headers-6.1.0-*-amd64
+}
+
+# pgm_build_module KDIR OUTDIR [make args...]
+#
+# Builds pgmirror.ko against KDIR from a copy of the sources in OUTDIR, so the
+# repo stays clean and builds for different kernels do not share objects.
+# Copies keep their mtimes, so a rebuild is incremental.
+pgm_build_module() {
+	local kdir=$1 out=$2
+	shift 2
+	[ -d "$kdir" ] || { pgm_log "no kernel build tree at '$kdir'"; return 1; }
+	mkdir -p "$out" || return 1
+	# Drop sources that left the repo, then copy the current ones over.
+	(cd "$out" && for f in module/* kunit/*; do
+		[ -f "$f" ] && [ ! -e "$PGM_REPO/$f" ] && rm -f "$f"
+	done; true)
+	(cd "$PGM_REPO" &&
+	 tar -cf - Kbuild Kconfig $(ls -d module kunit 2>/dev/null)) |
+		tar -C "$out" -xf - || return 1
+	make -C "$kdir" M="$out" "$@" modules
+}

@@ -1,0 +1,674 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# pgmirror end-to-end selftests through insmod and debugfs.  busybox sh
+# compatible; KTAP output; kselftest exit codes (0 pass, 1 fail, 4 skip).
+#
+#   pgmirror_test.sh [path/to/pgmirror.ko]
+#
+# Without an argument it uses $PGMIRROR_KO, then ./pgmirror.ko next to this
+# script, then `modinfo -n pgmirror`.  The carve-out cases need the boot
+# parameter memmap=256M$0x40000000 (PGM_BASE overrides the base); without the
+# reservation they are skipped and the rest run in borrow mode.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+KO=${1:-${PGMIRROR_KO:-}}
+if [ -z "$KO" ]; then
+	KO=$(dirname "$0")/pgmirror.ko
+	[ -f "$KO" ] || KO=$(modinfo -n pgmirror 2>/dev/null)
+fi
+NAME=pgm0
+DBG=/sys/kernel/debug/pgmirror
+D=$DBG/$NAME
+BASE=${PGM_BASE:-0x40000000}
+CARVE_SIZE=256M
+CARVE_BYTES=$((256 << 20))
+BORROW_SIZE=64M
+TMP=${TMPDIR:-/tmp}/pgmirror_test.$$
+# Baseline buddyinfo of the currently loaded instance, after a drain
+BASELINE=
+
+# --------------------------------------------------------------- helpers ---
+
+diag() {
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+is_loaded() {
+	grep -q '^pgmirror ' /proc/modules
+}
+
+unload() {
+	is_loaded || return 0
+	rmmod pgmirror 2>"$TMP/rmmod.err"
+	local rc=$?
+	[ $rc -eq 0 ] || diag "rmmod failed ($rc): $(cat "$TMP/rmmod.err")"
+	return $rc
+}
+
+# load PARAMS...: insmod after unloading; INSMOD_RC / INSMOD_ERR
+load() {
+	unload || return 1
+	BASELINE=
+	insmod "$KO" "$@" 2>"$TMP/insmod.err"
+	INSMOD_RC=$?
+	INSMOD_ERR=$(cat "$TMP/insmod.err")
+	return $INSMOD_RC
+}
+
+# Hex spelling of the carve-out in /proc/iomem: "40000000-4fffffff"
+iomem_range() {
+	printf '%08x-%08x' $((BASE)) $((BASE + CARVE_BYTES - 1))
+}
+
+have_carveout() {
+	grep -q "^ *$(iomem_range) : " /proc/iomem
+}
+
+# load_default: the carve-out if reserved, else borrowed memory
+load_default() {
+	if [ "$HAVE_CARVE" = 1 ]; then
+		load base="$BASE" size=$CARVE_SIZE "$@"
+	else
+		load size=$BORROW_SIZE "$@"
+	fi || { diag "insmod failed ($INSMOD_RC): $INSMOD_ERR"; return 1; }
+	[ -d "$D" ] || { diag "$D missing after insmod"; return 1; }
+}
+
+need_loaded() {
+	if is_loaded && [ -d "$D" ]; then
+		return 0
+	fi
+	load_default
+}
+
+# ctl CMD: one write to control; CTL_RC, CTL_ERR (shell's write error) and
+# CTL_STATUS (what control reads back afterwards).  The write is a single
+# write(2) of CMD plus a newline.
+ctl() {
+	CTL_ERR=$({ printf '%s\n' "$1" >"$D/control"; } 2>&1)
+	CTL_RC=$?
+	CTL_STATUS=$(cat "$D/control" 2>&1)
+	return $CTL_RC
+}
+
+# ctl_ok CMD: ctl and require success and an "ok:" status
+ctl_ok() {
+	if ! ctl "$1"; then
+		diag "'$1': write failed; control: $CTL_STATUS"
+		return 1
+	fi
+	case $CTL_STATUS in
+	ok:*) return 0 ;;
+	esac
+	diag "'$1' succeeded but control reads '$CTL_STATUS'"
+	return 1
+}
+
+bi() {
+	cat "$D/buddyinfo"
+}
+
+stat_val() {
+	awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print "missing" }' "$D/stats"
+}
+
+# Sum of a set of stats, e.g. stat_sum '^pgalloc_'
+stat_sum() {
+	awk -v re="$1" '$1 ~ re { s += $2 } END { print s + 0 }' "$D/stats"
+}
+
+# Free pages counted from buddyinfo
+bi_pages() {
+	# busybox awk may lack math support (no ^), so double by hand
+	bi | awk '{ p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 } } END { printf "%d\n", s }'
+}
+
+verify_ok() {
+	local v
+	v=$(cat "$D/verify" 2>&1)
+	if [ "$v" != ok ]; then
+		diag "verify: $(printf '%s' "$v" | head -n 20)"
+		return 1
+	fi
+}
+
+# drain and record the buddyinfo the instance returns to when all is freed
+baseline() {
+	if [ "$(stat_val nr_handles)" != 0 ]; then
+		diag "freeing $(stat_val nr_handles) handles left by an earlier case"
+		ctl "free all"
+	fi
+	ctl_ok drain || return 1
+	BASELINE=$(bi)
+}
+
+# back_to_baseline: after freeing everything, drain and compare
+back_to_baseline() {
+	local now
+	ctl_ok drain || return 1
+	now=$(bi)
+	if [ "$now" != "$BASELINE" ]; then
+		diag "buddyinfo differs from the baseline:"
+		diag "$(printf 'before:\n%s\nafter:\n%s\n' "$BASELINE" "$now")"
+		return 1
+	fi
+	[ "$(stat_val nr_handles)" = 0 ] ||
+		{ diag "nr_handles is $(stat_val nr_handles), want 0"; return 1; }
+}
+
+iomem_has_pgmirror() {
+	grep -q ' : pgmirror$' /proc/iomem
+}
+
+dmesg_lines() {
+	dmesg | wc -l
+}
+
+# errno_is RC ERRTEXT NAME: insmod's status matches errno NAME.  busybox
+# insmod exits with the errno; kmod's prints strerror.
+errno_is() {
+	local num text
+	case $3 in
+	EINVAL) num=22 text='Invalid argument' ;;
+	EBUSY) num=16 text='Device or resource busy' ;;
+	ENOMEM) num=12 text='Cannot allocate memory' ;;
+	*) return 1 ;;
+	esac
+	[ "$1" -eq "$num" ] || printf '%s' "$2" | grep -q "$text"
+}
+
+# ----------------------------------------------------------------- cases ---
+
+# param_err "PARAMS" ERRNO: insmod must fail with ERRNO and leave nothing
+param_err() {
+	local n0 new ret=0
+	unload || return 1
+	n0=$(dmesg_lines)
+	# shellcheck disable=SC2086
+	if load $1; then
+		diag "insmod $1 succeeded, want $2"
+		unload
+		return 1
+	fi
+	if ! errno_is "$INSMOD_RC" "$INSMOD_ERR" "$2"; then
+		diag "insmod $1: rc $INSMOD_RC ($INSMOD_ERR), want $2"
+		ret=1
+	fi
+	if is_loaded; then
+		diag "module still listed in /proc/modules"
+		ret=1
+	fi
+	if [ -e "$DBG" ]; then
+		diag "$DBG left behind"
+		ret=1
+	fi
+	if iomem_has_pgmirror; then
+		diag "/proc/iomem still lists pgmirror"
+		ret=1
+	fi
+	new=$(dmesg | tail -n +$((n0 + 1)) | grep 'pgmirror')
+	if [ -z "$new" ]; then
+		diag "no 'pgmirror: ...' line in dmesg explaining the failure"
+		ret=1
+	else
+		diag "dmesg: $(printf '%s\n' "$new" | head -n 3)"
+	fi
+	return $ret
+}
+
+carve_param_err() {
+	if [ "$HAVE_CARVE" != 1 ]; then
+		SKIP_REASON="no memmap= reservation at $BASE"
+		return $KSFT_SKIP
+	fi
+	param_err "$@"
+}
+
+t_load_carveout() {
+	local line
+	if [ "$HAVE_CARVE" != 1 ]; then
+		SKIP_REASON="no memmap= reservation at $BASE"
+		return $KSFT_SKIP
+	fi
+	load base="$BASE" size=$CARVE_SIZE ||
+		{ diag "insmod failed ($INSMOD_RC): $INSMOD_ERR"; return 1; }
+	line=$(grep ' : pgmirror$' /proc/iomem)
+	diag "iomem: $line"
+	case $line in
+	*"$(iomem_range) : pgmirror") ;;
+	*) diag "want '$(iomem_range) : pgmirror' in /proc/iomem"; return 1 ;;
+	esac
+	[ -d "$D" ] || { diag "$D missing"; return 1; }
+	verify_ok
+}
+
+t_debugfs_files() {
+	local f mode ret=0
+	need_loaded || return 1
+	for f in control allocations stats verify bench buddyinfo pagetypeinfo zoneinfo; do
+		if [ ! -f "$D/$f" ]; then
+			diag "$D/$f missing"
+			ret=1
+			continue
+		fi
+		if ! cat "$D/$f" >"$TMP/out" 2>"$TMP/err"; then
+			diag "reading $f failed: $(cat "$TMP/err")"
+			ret=1
+		elif [ "$f" != control ] && [ ! -s "$TMP/out" ]; then
+			diag "$f reads empty"
+			ret=1
+		fi
+		mode=$(stat -c %a "$D/$f")
+		case $mode in
+		400 | 600) ;;
+		*) diag "$f has mode $mode, want 0400 or 0600"; ret=1 ;;
+		esac
+	done
+	verify_ok || ret=1
+	return $ret
+}
+
+t_proc_formats() {
+	local bad ret=0
+	need_loaded || return 1
+	ctl_ok drain || return 1
+	# /proc/buddyinfo: "Node 0, zone   Normal      1      0 ..." with 11 orders
+	bad=$(bi | grep -Ev '^Node [0-9]+, zone +[A-Za-z0-9]+( +[0-9]+){11} *$')
+	[ -z "$bad" ] || { diag "buddyinfo lines not in /proc format: $bad"; ret=1; }
+	[ -n "$(bi)" ] || { diag "buddyinfo is empty"; ret=1; }
+	grep -q '^Page block order: ' "$D/pagetypeinfo" ||
+		{ diag "pagetypeinfo lacks 'Page block order:'"; ret=1; }
+	grep -Eq '^Node [0-9]+, zone +[A-Za-z0-9]+$' "$D/zoneinfo" ||
+		{ diag "zoneinfo lacks 'Node N, zone NAME' lines"; ret=1; }
+	grep -Eq '^ +pages free +[0-9]+$' "$D/zoneinfo" ||
+		{ diag "zoneinfo lacks 'pages free'"; ret=1; }
+	head -n 1 "$D/allocations" | grep -q '^handle order pfn node zone migratetype tag$' ||
+		{ diag "allocations header: $(head -n 1 "$D/allocations")"; ret=1; }
+	# With the pcp lists drained, the free lists hold every free page.
+	if [ "$(bi_pages)" != "$(stat_val nr_free_pages)" ]; then
+		diag "buddyinfo counts $(bi_pages) free pages, stats nr_free_pages $(stat_val nr_free_pages)"
+		ret=1
+	fi
+	verify_ok || ret=1
+	return $ret
+}
+
+t_set_tunables() {
+	local z0 z1 ret=0
+	need_loaded || return 1
+	z0=$(grep -E '^ +(min|low|high) ' "$D/zoneinfo")
+	ctl_ok "set watermark_scale_factor=1000" || return 1
+	z1=$(grep -E '^ +(min|low|high) ' "$D/zoneinfo")
+	[ "$z0" != "$z1" ] || { diag "watermarks unchanged by watermark_scale_factor=1000"; ret=1; }
+	ctl_ok "set watermark_scale_factor=10" || ret=1
+	z1=$(grep -E '^ +(min|low|high) ' "$D/zoneinfo")
+	[ "$z0" = "$z1" ] || { diag "watermarks not restored by watermark_scale_factor=10"; ret=1; }
+	ctl_ok "set watermark_boost_factor=15000" || ret=1
+	ctl_ok "set min_free_kbytes=0" || ret=1
+	ctl_ok "set lowmem_reserve_ratio=256,256,32,0" || ret=1
+	ctl_ok "set percpu_pagelist_high_fraction=0" || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+# bad_cmd CMD ERRNO-ERE: the write fails, control reads "error: ERRNO: ...",
+# and nothing changed
+bad_cmd() {
+	local b0 b1 h0 h1 ret=0
+	need_loaded || return 1
+	b0=$(bi)
+	h0=$(stat_val nr_handles)
+	if ctl "$1"; then
+		diag "write of '$1' succeeded; control: $CTL_STATUS"
+		ret=1
+	fi
+	case $CTL_STATUS in
+	error:*) diag "control: $CTL_STATUS" ;;
+	*) diag "control reads '$CTL_STATUS', want 'error: ...'"; ret=1 ;;
+	esac
+	if ! printf '%s\n' "$CTL_STATUS" | grep -Eq "^error: ($2):"; then
+		diag "want errno $2"
+		ret=1
+	fi
+	b1=$(bi)
+	h1=$(stat_val nr_handles)
+	[ "$b0" = "$b1" ] || { diag "buddyinfo changed"; ret=1; }
+	[ "$h0" = "$h1" ] || { diag "nr_handles changed $h0 -> $h1"; ret=1; }
+	verify_ok || ret=1
+	# Undo a command that should not have worked, for the cases after us.
+	[ $CTL_RC -eq 0 ] && case $1 in alloc*) ctl "free all" ;; esac
+	return $ret
+}
+
+t_long_line() {
+	local line="alloc"
+	while [ ${#line} -lt 293 ]; do
+		line="$line "
+	done
+	line="$line count=1"	# 300 bytes, 301 with the newline
+	bad_cmd "$line" EINVAL
+}
+
+t_double_free() {
+	local h
+	need_loaded || return 1
+	ctl_ok "alloc order=2 tag=dfree" || return 1
+	h=$(awk '$7 == "dfree" { print $1 }' "$D/allocations")
+	[ -n "$h" ] || { diag "no handle tagged dfree in allocations"; return 1; }
+	ctl_ok "free handle=$h" || return 1
+	bad_cmd "free handle=$h" ENOENT
+}
+
+t_round_trip() {
+	local p0 f0 h0 n ret=0
+	need_loaded || return 1
+	baseline || return 1
+	h0=$(stat_val nr_handles)
+	p0=$(stat_sum '^pgalloc_')
+	f0=$(stat_val pgfree)
+	ctl_ok "alloc order=0 count=1000 tag=rt0" || ret=1
+	diag "$CTL_STATUS"
+	ctl_ok "alloc order=3 count=16 gfp=GFP_HIGHUSER_MOVABLE tag=rt3" || ret=1
+	diag "$CTL_STATUS"
+	ctl_ok "alloc order=9 count=2 tag=rt9" || ret=1
+	ctl_ok "alloc order=10 gfp=GFP_KERNEL|__GFP_ZERO tag=rt10" || ret=1
+	ctl_ok "alloc order=2 count=8 gfp=GFP_ATOMIC tag=rta" || ret=1
+	ctl_ok "alloc order=1 count=8 gfp=GFP_NOWAIT|__GFP_NOWARN tag=rtn" || ret=1
+	[ $ret -eq 0 ] || return 1
+	# 1000 + 16 + 2 + 1 + 8 + 8 handles
+	n=$(($(stat_val nr_handles) - h0))
+	[ "$n" -eq 1035 ] || { diag "nr_handles grew by $n, want 1035"; ret=1; }
+	n=$(awk 'NR > 1 && $7 ~ /^rt/' "$D/allocations" | wc -l)
+	[ "$n" -eq 1035 ] || { diag "allocations lists $n rt* handles, want 1035"; ret=1; }
+	n=$(awk 'NR > 1 && NF != 7' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n allocations lines without 7 fields"; ret=1; }
+	n=$(awk '$7 == "rt3" && $2 != 3' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "rt3 handles with order != 3"; ret=1; }
+	[ "$(bi)" != "$BASELINE" ] || { diag "buddyinfo unchanged by allocating"; ret=1; }
+	# 1000 + 16*8 + 2*512 + 1024 + 8*4 + 8*2 pages
+	n=$(($(stat_sum '^pgalloc_') - p0))
+	[ "$n" -eq 3224 ] || { diag "pgalloc_* grew by $n, want 3224 pages"; ret=1; }
+	verify_ok || ret=1
+	for t in rt0 rt3 rt9 rt10 rta rtn; do
+		ctl_ok "free tag=$t" || ret=1
+	done
+	n=$(($(stat_val pgfree) - f0))
+	[ "$n" -eq 3224 ] || { diag "pgfree grew by $n, want 3224 pages"; ret=1; }
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+t_bench() {
+	local out ret=0
+	need_loaded || return 1
+	baseline || return 1
+	if ! { echo "order=0 count=2000" >"$D/bench"; } 2>"$TMP/err"; then
+		diag "bench write failed: $(cat "$TMP/err")"
+		return 1
+	fi
+	out=$(cat "$D/bench")
+	diag "$out"
+	printf '%s\n' "$out" | grep -Eq '^order=0 count=2000 pgmirror_ns_per_op=[0-9]+ host_ns_per_op=[0-9]+ ratio=[0-9]+\.[0-9][0-9]$' ||
+		{ diag "bench output not in the spec's format"; ret=1; }
+	for bad in "order=11 count=10" "order=0 count=0" "order=0 count=1000001" "bogus"; do
+		if { echo "$bad" >"$D/bench"; } 2>/dev/null; then
+			diag "bench accepted '$bad'"
+			ret=1
+		fi
+	done
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+t_multi_node() {
+	local n ret=0
+	if [ "$HAVE_CARVE" = 1 ]; then
+		load base="$BASE" size=$CARVE_SIZE nodes=2 zones=DMA32:64M,NORMAL:*
+	else
+		load size=$BORROW_SIZE nodes=2 zones=DMA32:16M,NORMAL:*
+	fi || { diag "insmod nodes=2 failed ($INSMOD_RC): $INSMOD_ERR"; return 1; }
+	bi | while read -r l; do diag "$l"; done
+	for node in 0 1; do
+		for z in DMA32 Normal; do
+			bi | grep -Eq "^Node $node, zone +$z " ||
+				{ diag "buddyinfo has no Node $node $z line"; ret=1; }
+		done
+	done
+	baseline || return 1
+	ctl_ok "alloc nid=1 count=4 order=1 tag=n1" || ret=1
+	n=$(awk '$7 == "n1" && $4 != 1' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "nid=1 allocations landed off node 1"; ret=1; }
+	ctl_ok "alloc gfp=GFP_DMA32 count=4 tag=d32" || ret=1
+	n=$(awk '$7 == "d32" && $5 != "DMA32"' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "GFP_DMA32 allocations outside ZONE_DMA32"; ret=1; }
+	bad_cmd "alloc nid=2" EINVAL || ret=1
+	ctl_ok "free all" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
+# worker TAG ITERATIONS: allocate and free with one tag; failures to $TMP/TAG
+worker() {
+	local i=0 fails=0 o
+	while [ $i -lt "$2" ]; do
+		o=$((i % 4))
+		printf 'alloc order=%d count=8 tag=%s\n' $o "$1" >"$D/control" 2>/dev/null ||
+			fails=$((fails + 1))
+		[ $((i % 16)) -eq 7 ] && { printf 'drain\n' >"$D/control" 2>/dev/null ||
+			fails=$((fails + 1)); }
+		printf 'free tag=%s\n' "$1" >"$D/control" 2>/dev/null ||
+			fails=$((fails + 1))
+		i=$((i + 1))
+	done
+	echo $fails >"$TMP/$1"
+}
+
+reader() {
+	while [ ! -f "$TMP/stop" ]; do
+		cat "$D/buddyinfo" "$D/zoneinfo" "$D/stats" "$D/allocations" \
+			"$D/pagetypeinfo" >/dev/null 2>&1 || echo x >>"$TMP/readfail"
+	done
+}
+
+t_concurrent() {
+	local p0 p1 pr ret=0 iters=${PGM_CONC_ITERS:-400}
+	load_default || return 1
+	baseline || return 1
+	rm -f "$TMP/cw0" "$TMP/cw1" "$TMP/stop" "$TMP/readfail"
+	worker cw0 "$iters" &
+	p0=$!
+	worker cw1 "$iters" &
+	p1=$!
+	reader &
+	pr=$!
+	# One writer per vCPU, so each drives its own pcp lists.
+	taskset -p -c 0 $p0 >/dev/null 2>&1
+	taskset -p -c 1 $p1 >/dev/null 2>&1
+	wait $p0 $p1
+	touch "$TMP/stop"
+	wait $pr
+	diag "2 writers x $iters iterations, failures: $(cat "$TMP/cw0" "$TMP/cw1" | tr '\n' ' ')"
+	[ "$(cat "$TMP/cw0")" = 0 ] && [ "$(cat "$TMP/cw1")" = 0 ] || ret=1
+	[ -f "$TMP/readfail" ] && { diag "concurrent reads failed"; ret=1; }
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+t_rmmod_live() {
+	local ret=0
+	load_default || return 1
+	ctl_ok "alloc order=0 count=500 tag=live0" || ret=1
+	ctl_ok "alloc order=3 count=20 tag=live3" || ret=1
+	ctl_ok "alloc order=10 tag=live10" || ret=1
+	diag "rmmod with $(stat_val nr_handles) live handles"
+	rmmod pgmirror 2>"$TMP/err" || { diag "rmmod failed: $(cat "$TMP/err")"; return 1; }
+	is_loaded && { diag "still loaded"; ret=1; }
+	[ -e "$DBG" ] && { diag "$DBG left behind"; ret=1; }
+	iomem_has_pgmirror && { diag "/proc/iomem still lists pgmirror"; ret=1; }
+	return $ret
+}
+
+mem_free_kb() {
+	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
+}
+
+t_borrow() {
+	local m0 m1 m2 ret=0
+	unload || return 1
+	m0=$(mem_free_kb)
+	load size=32M name=borrow1 ||
+		{ diag "insmod size=32M failed ($INSMOD_RC): $INSMOD_ERR"; return 1; }
+	m1=$(mem_free_kb)
+	diag "MemFree ${m0} kB -> ${m1} kB with 32M borrowed"
+	[ $((m0 - m1)) -ge 24576 ] || { diag "MemFree fell by less than 24M"; ret=1; }
+	[ -d "$DBG/borrow1" ] || { diag "$DBG/borrow1 missing"; return 1; }
+	iomem_has_pgmirror && { diag "borrow mode claimed iomem"; ret=1; }
+	D=$DBG/borrow1
+	baseline || ret=1
+	ctl_ok "alloc order=0 count=64 tag=b0" || ret=1
+	ctl_ok "alloc order=4 count=4 tag=b4" || ret=1
+	ctl_ok "free tag=b0" || ret=1
+	ctl_ok "free tag=b4" || ret=1
+	back_to_baseline || ret=1
+	# Leave some live, for rmmod to give back.
+	ctl_ok "alloc order=0 count=64 tag=b0" || ret=1
+	verify_ok || ret=1
+	D=$DBG/$NAME
+	unload || return 1
+	[ -e "$DBG" ] && { diag "$DBG left behind"; ret=1; }
+	m2=$(mem_free_kb)
+	diag "MemFree after rmmod: ${m2} kB"
+	[ $((m0 - m2)) -le 8192 ] || { diag "MemFree did not recover (leak?)"; ret=1; }
+	return $ret
+}
+
+t_reload() {
+	local ret=0
+	load_default || return 1
+	ctl_ok "alloc order=5 count=3 tag=again" || ret=1
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
+# ----------------------------------------------------------------- runner ---
+
+run_case() {
+	local fn=$1 desc=$2 rc n0 splat
+	n0=$(dmesg_lines)
+	SKIP_REASON=
+	eval "$fn"
+	rc=$?
+	splat=$(dmesg | tail -n +$((n0 + 1)) |
+		grep -E 'WARNING:|BUG:|Oops|general protection|circular locking|inconsistent lock state')
+	if [ -n "$splat" ]; then
+		diag "kernel splat during this case:"
+		diag "$(dmesg | tail -n +$((n0 + 1)) | head -n 40)"
+		rc=1
+	fi
+	NR=$((NR + 1))
+	case $rc in
+	0) echo "ok $NR - $desc"; PASS=$((PASS + 1)) ;;
+	4) echo "ok $NR - $desc # SKIP $SKIP_REASON"; SKIP=$((SKIP + 1)) ;;
+	*) echo "not ok $NR - $desc"; FAIL=$((FAIL + 1)) ;;
+	esac
+}
+
+CASES='
+param_err "size=0" EINVAL :: insmod size=0 fails with EINVAL
+param_err "" EINVAL :: insmod without size= fails with EINVAL
+param_err "size=3M" EINVAL :: insmod size=3M (not a multiple of 4M) fails with EINVAL
+param_err "size=12M nodes=2" EINVAL :: insmod size=12M nodes=2 (6M per node) fails with EINVAL
+param_err "base=0x40001000 size=16M" EINVAL :: insmod with a misaligned base fails with EINVAL
+param_err "base=0x1000000 size=16M" EBUSY :: insmod over System RAM fails with EBUSY
+param_err "size=64M nodes=5" EINVAL :: insmod nodes=5 fails with EINVAL
+param_err "size=64M zones=DMA:16M,BOGUS:*" EINVAL :: insmod with an unknown zone name fails with EINVAL
+param_err "size=64M zones=DMA:3M,NORMAL:*" EINVAL :: insmod with a zone not a multiple of 2M fails with EINVAL
+param_err "size=64M zones=DMA:16M,,NORMAL" EINVAL :: insmod with a malformed zones= fails with EINVAL
+param_err "size=32M zones=DMA:64M,NORMAL:*" EINVAL :: insmod with zones larger than the node fails with EINVAL
+carve_param_err "base=$BASE size=32M zones=DMA:64M,NORMAL:*" EINVAL :: carve-out insmod with impossible zones fails and releases the region
+param_err "size=64M name=bad/name" EINVAL :: insmod with an invalid name= fails with EINVAL
+t_load_carveout :: insmod base=0x40000000 size=256M claims the carve-out in /proc/iomem
+t_debugfs_files :: every debugfs file is readable and root-only
+t_proc_formats :: buddyinfo, pagetypeinfo, zoneinfo and allocations use the kernel formats
+t_set_tunables :: set commands change the watermarks and restore them
+bad_cmd "frobnicate order=1" EINVAL :: control: unknown verb fails with EINVAL
+bad_cmd "alloc gfp=GFP_KERNEL|__GFP_BOGUS" EINVAL :: control: unknown gfp flag fails with EINVAL
+bad_cmd "alloc bogus=1" EINVAL :: control: unknown key fails with EINVAL
+bad_cmd "alloc order=11" EINVAL :: control: order=11 fails with EINVAL
+bad_cmd "alloc order=" EINVAL :: control: order= without a value fails with EINVAL
+bad_cmd "alloc order=abc" EINVAL :: control: order=abc fails with EINVAL
+bad_cmd "alloc count=0" EINVAL :: control: count=0 fails with EINVAL
+bad_cmd "alloc count=65537" "EINVAL|E2BIG" :: control: count=65537 fails with EINVAL or E2BIG
+bad_cmd "alloc count=4294967297" "EINVAL|E2BIG|ERANGE" :: control: a count that wraps 32 bits fails
+bad_cmd "alloc nid=1" EINVAL :: control: nid beyond the nodes fails with EINVAL
+bad_cmd "alloc order=1 order=2" EINVAL :: control: a duplicate key fails with EINVAL
+bad_cmd "alloc gfp=__GFP_DMA|__GFP_DMA32" EINVAL :: control: an invalid zone combination fails with EINVAL
+bad_cmd "alloc tag=bad/tag" EINVAL :: control: a tag with a bad character fails with EINVAL
+bad_cmd "alloc tag=abcdefghijklmnopqrstuvwxyz0123456" EINVAL :: control: a 33-character tag fails with EINVAL
+t_long_line :: control: a 300-byte line fails with EINVAL
+bad_cmd "free handle=999999" ENOENT :: control: free of an unknown handle fails with ENOENT
+bad_cmd "free tag=nosuchtag" ENOENT :: control: free of a tag with no handles fails with ENOENT
+t_double_free :: control: a double free fails with ENOENT
+bad_cmd "set nosuchkey=1" EINVAL :: control: set of an unknown key fails with EINVAL
+bad_cmd "set watermark_scale_factor=0" EINVAL :: control: watermark_scale_factor=0 fails with EINVAL
+bad_cmd "set watermark_scale_factor=3001" EINVAL :: control: watermark_scale_factor=3001 fails with EINVAL
+bad_cmd "set watermark_scale_factor=" EINVAL :: control: set without a value fails with EINVAL
+bad_cmd "set min_free_kbytes=100" EINVAL :: control: min_free_kbytes=100 fails with EINVAL
+bad_cmd "set percpu_pagelist_high_fraction=7" EINVAL :: control: percpu_pagelist_high_fraction=7 fails with EINVAL
+t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
+t_bench :: bench runs, prints the spec format and rejects bad input
+t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
+t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
+t_rmmod_live :: rmmod with live allocations releases everything
+t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back
+t_reload :: the carve-out is reusable after rmmod
+'
+
+main() {
+	local total
+	echo "TAP version 13"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "1..0 # SKIP must be root"
+		exit $KSFT_SKIP
+	fi
+	if [ -z "$KO" ] || [ ! -f "$KO" ]; then
+		echo "1..0 # SKIP pgmirror.ko not found (pass its path)"
+		exit $KSFT_SKIP
+	fi
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts ||
+		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	mkdir -p "$TMP" || exit $KSFT_FAIL
+	trap 'rm -rf "$TMP"' EXIT
+	HAVE_CARVE=0
+	have_carveout && HAVE_CARVE=1
+	diag "module $KO; carve-out at $BASE: $([ $HAVE_CARVE = 1 ] && echo reserved || echo absent)"
+	diag "kernel $(uname -r), $(nproc) CPUs"
+
+	total=$(printf '%s\n' "$CASES" | grep -c ' :: ')
+	echo "1..$total"
+	NR=0 PASS=0 FAIL=0 SKIP=0
+	while IFS= read -r line <&3; do
+		case $line in
+		*" :: "*) run_case "${line%% :: *}" "${line#* :: }" ;;
+		esac
+	done 3<<EOF
+$CASES
+EOF
+	unload
+	echo "# Totals: pass:$PASS fail:$FAIL xfail:0 xpass:0 skip:$SKIP error:0"
+	[ $FAIL -eq 0 ] || exit $KSFT_FAIL
+	[ $PASS -eq 0 ] && [ $SKIP -gt 0 ] && exit $KSFT_SKIP
+	exit $KSFT_PASS
+}
+
+main "$@"
