@@ -3,10 +3,10 @@
 # pgmirror: out-of-tree build and test entry points.  The Kbuild file next to
 # this one serves both this M= build and the in-tree (KUnit) build.
 #
-#   make [module]        build ./pgmirror.ko against $(KDIR)   (W=1 passes through)
+#   make [module]        build module/pgmirror.ko against $(KDIR) (W=1 passes through)
 #   make clean           remove build products
 #   make install         modules_install + depmod
-#   make dkms-install    install the sources under /usr/src and build with DKMS
+#   make dkms-install    install the sources under /usr/src and build with DKMS [KVER=]
 #   make deps            apt-get what the build and tests need (Debian)
 #   make kunit           KUnit suites in UML, from the linux-source-6.12 tree
 #   make vmtest          selftests in Debian's 6.12 kernel under QEMU (TCG)
@@ -23,6 +23,8 @@ DKMS_DIR := $(DESTDIR)/usr/src/pgmirror-$(VERSION)
 DKMS_FILES := Kbuild Kconfig Makefile dkms.conf module kunit
 
 KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(V),V=$(V))
+# dkms-install targets the running kernel unless KVER= names another
+DKMS_KVER := $(if $(KVER),-k $(KVER))
 
 all: module
 
@@ -32,7 +34,7 @@ module:
 
 clean:
 	@if test -d "$(KDIR)"; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
-	rm -f pgmirror.ko
+	rm -f module/pgmirror.ko
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
@@ -45,8 +47,8 @@ dkms-install:
 	mkdir -p $(DKMS_DIR)
 	cp -a $(addprefix $(CURDIR)/,$(DKMS_FILES)) $(DKMS_DIR)/
 	dkms add -m pgmirror -v $(VERSION)
-	dkms build -m pgmirror -v $(VERSION)
-	dkms install -m pgmirror -v $(VERSION)
+	dkms build -m pgmirror -v $(VERSION) $(DKMS_KVER)
+	dkms install -m pgmirror -v $(VERSION) $(DKMS_KVER)
 
 deps:
 	@scripts/deps.sh

@@ -57,6 +57,8 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "gfp trailing bar", "alloc gfp=GFP_KERNEL|", 1, -EINVAL },
 	{ "gfp DMA|DMA32", "alloc gfp=__GFP_DMA|__GFP_DMA32", 1, -EINVAL },
 	{ "gfp GFP_DMA|GFP_DMA32", "alloc gfp=GFP_DMA|GFP_DMA32", 1, -EINVAL },
+	{ "gfp MOVABLE|RECLAIMABLE", "alloc gfp=GFP_KERNEL|__GFP_MOVABLE|__GFP_RECLAIMABLE", 1,
+	  -EINVAL },
 	{ "gfp DMA|HIGHMEM", "alloc gfp=GFP_KERNEL|__GFP_DMA|__GFP_HIGHMEM", 1,
 	  -EINVAL },
 	{ "nofail above order 1",

@@ -27,12 +27,7 @@ static struct pgm_page *rmqueue(struct pgm_zone *zone, unsigned int order,
 	spin_lock_irqsave(&zone->lock, flags);
 	page = pgm_rmqueue(zone, order, mt, alloc_flags);
 	spin_unlock_irqrestore(&zone->lock, flags);
-	if (page) {
-		page->flags |= PGM_PG_HEAD;
-		page->private = order;
-		page->alloc_mt = mt;
-	}
-	return page;
+	return pgmt_mark(page, order, mt);
 }
 
 static int block_mt(struct pgm_instance *inst, unsigned long block)

@@ -60,6 +60,24 @@ struct pgm_instance *pgmt_create(struct kunit *test,
 }
 
 /**
+ * pgmt_mark - record a block taken off the free lists as an allocation
+ * @page: the block, or NULL
+ * @order: its order
+ * @mt: the type it was requested as
+ *
+ * Return: @page.
+ */
+struct pgm_page *pgmt_mark(struct pgm_page *page, unsigned int order, int mt)
+{
+	if (page) {
+		page->flags |= PGM_PG_HEAD;
+		page->private = order;
+		page->alloc_mt = mt;
+	}
+	return page;
+}
+
+/**
  * pgmt_take - take a block off the free lists as an allocation of type @mt
  * @zone: the zone
  * @order: the order
@@ -75,12 +93,7 @@ struct pgm_page *pgmt_take(struct pgm_zone *zone, unsigned int order, int mt)
 	spin_lock_irqsave(&zone->lock, flags);
 	page = pgm_rmqueue_smallest(zone, order, mt);
 	spin_unlock_irqrestore(&zone->lock, flags);
-	if (page) {
-		page->flags |= PGM_PG_HEAD;
-		page->private = order;
-		page->alloc_mt = mt;
-	}
-	return page;
+	return pgmt_mark(page, order, mt);
 }
 
 /**

@@ -84,6 +84,8 @@ static void wmark_scale_factor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma->_watermark[PGM_WMARK_LOW], 113UL);
 
 	/* Out of range changes nothing */
+	KUNIT_EXPECT_EQ(test, pgm_set_min_free_kbytes(inst, 127), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_min_free_kbytes(inst, 262145), -EINVAL);
 	KUNIT_EXPECT_EQ(test, pgm_set_watermark_scale_factor(inst, 3001),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, pgm_set_watermark_scale_factor(inst, 0), -EINVAL);
@@ -368,6 +370,9 @@ static const struct flags_case flags_cases[] = {
 	{ "GFP_ATOMIC|__GFP_NOMEMALLOC", GFP_ATOMIC | __GFP_NOMEMALLOC, 2,
 	  PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_KSWAPD },
 	{ "GFP_NOWAIT", GFP_NOWAIT, 0,
+	  PGM_ALLOC_CPUSET | PGM_ALLOC_KSWAPD | PGM_ALLOC_NON_BLOCK },
+	/* No __GFP_HIGH: no highatomic access, whatever the order */
+	{ "GFP_NOWAIT order 2", GFP_NOWAIT, 2,
 	  PGM_ALLOC_CPUSET | PGM_ALLOC_KSWAPD | PGM_ALLOC_NON_BLOCK },
 	{ "GFP_KERNEL|__GFP_HIGH", GFP_KERNEL | __GFP_HIGH, 0,
 	  PGM_ALLOC_CPUSET | PGM_ALLOC_KSWAPD | PGM_ALLOC_MIN_RESERVE },

@@ -125,6 +125,8 @@ static void zonelist_ring_order(struct kunit *test)
 	int n;
 
 	pgmt_topology(&topo, 4, 0, PGMT_PB, PGMT_PB, 0);
+	/* One CPU per node: the CPU penalty is the same everywhere */
+	topo.nr_cpus = 4;
 	memcpy(topo.distance, ring, sizeof(ring));
 	inst = pgmt_create(test, &topo);
 	for (n = 0; n < 4; n++)
@@ -142,6 +144,27 @@ static void zonelist_round_robin(struct kunit *test)
 	int n;
 
 	pgmt_topology(&topo, 3, 0, PGMT_PB, PGMT_PB, 0);
+	topo.nr_cpus = 3;
+	inst = pgmt_create(test, &topo);
+	for (n = 0; n < 3; n++)
+		expect_zonelist(test, &inst->node_data[n]
+				.node_zonelists[PGM_ZONELIST_FALLBACK],
+				order[n], 3, 2, normal_dma32);
+}
+
+/*
+ * Only node 0 has a CPU: it scores PENALTY_FOR_NODE_WITH_CPUS more, so
+ * node 2 now prefers node 1 (21 * 1024 + load 1) over node 0 (22 * 1024).
+ */
+static void zonelist_cpu_penalty(struct kunit *test)
+{
+	static const int order[3][3] = { { 0, 1, 2 }, { 1, 2, 0 }, { 2, 1, 0 } };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	int n;
+
+	pgmt_topology(&topo, 3, 0, PGMT_PB, PGMT_PB, 0);
+	KUNIT_ASSERT_EQ(test, topo.nr_cpus, 1U);
 	inst = pgmt_create(test, &topo);
 	for (n = 0; n < 3; n++)
 		expect_zonelist(test, &inst->node_data[n]
@@ -233,6 +256,7 @@ static struct kunit_case pgmirror_zonelist_cases[] = {
 	KUNIT_CASE_PARAM(zonelist_alloc_lands_in_zone, gfp_gen_params),
 	KUNIT_CASE(zonelist_ring_order),
 	KUNIT_CASE(zonelist_round_robin),
+	KUNIT_CASE(zonelist_cpu_penalty),
 	KUNIT_CASE(zonelist_thisnode),
 	KUNIT_CASE(zonelist_falls_to_next_node),
 	KUNIT_CASE(zonelist_highest_zoneidx),

@@ -254,6 +254,10 @@ static int pgm_parse_gfp(char *val, gfp_t *out, char *err, size_t errlen)
 		return pgm_einval(err, errlen,
 				  "invalid zone combination in gfp mask %#x",
 				  (__force unsigned int)gfp);
+	if (pgm_gfp_migratetype(gfp) < 0)
+		return pgm_einval(err, errlen,
+				  "__GFP_MOVABLE and __GFP_RECLAIMABLE together in gfp mask %#x",
+				  (__force unsigned int)gfp);
 	*out = gfp;
 	return 0;
 }

@@ -116,11 +116,18 @@ static int validate_topology(const struct pgm_topology *topo, char *err,
 			return -EINVAL;
 		}
 	}
-	if (tun->min_free_kbytes < 0 || tun->watermark_boost_factor < 0 ||
+	if (!pgm_min_free_kbytes_valid(tun->min_free_kbytes)) {
+		snprintf(err, errlen,
+			 "min_free_kbytes=%d is outside %d..%d (0 derives it)",
+			 tun->min_free_kbytes, PGM_MIN_FREE_KBYTES_LO,
+			 PGM_MIN_FREE_KBYTES_HI);
+		return -EINVAL;
+	}
+	if (tun->watermark_boost_factor < 0 ||
 	    tun->watermark_scale_factor < 1 ||
 	    tun->watermark_scale_factor > 3000) {
 		snprintf(err, errlen,
-			 "min_free_kbytes >= 0, watermark_boost_factor >= 0 and watermark_scale_factor 1..3000 are required");
+			 "watermark_boost_factor must be >= 0 and watermark_scale_factor 1..3000");
 		return -EINVAL;
 	}
 	for (z = 0; z < PGM_MAX_NR_ZONES; z++) {

@@ -30,6 +30,16 @@
 #define PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
 /* MAX_NUMNODES of an x86_64 distribution kernel (NODES_SHIFT 10). */
 #define PGM_NODE_LOAD_SCALE		1024
+#define PGM_PENALTY_FOR_NODE_WITH_CPUS	1
+/* min_free_kbytes: 0 derives it, else the range the derivation clamps to */
+#define PGM_MIN_FREE_KBYTES_LO		128
+#define PGM_MIN_FREE_KBYTES_HI		262144
+
+static inline bool pgm_min_free_kbytes_valid(int kbytes)
+{
+	return !kbytes || (kbytes >= PGM_MIN_FREE_KBYTES_LO &&
+			   kbytes <= PGM_MIN_FREE_KBYTES_HI);
+}
 
 enum pgm_migratetype {
 	PGM_MIGRATE_UNMOVABLE,
@@ -196,9 +206,10 @@ struct pgm_instance;
 /**
  * struct pgm_zone - the mirror of struct zone
  *
- * Watermarks, lowmem_reserve and the pcp high/batch sizes are written
- * under the zone lock and the instance's tunables mutex, and read
- * locklessly on the fast path as upstream does.
+ * Watermarks are written under the zone lock and the instance's
+ * tunables_lock; lowmem_reserve and the pcp high/batch sizes under
+ * tunables_lock alone. The fast path reads all of them locklessly, as
+ * upstream does.
  */
 struct pgm_zone {
 	unsigned long _watermark[PGM_NR_WMARK];

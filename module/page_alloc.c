@@ -1752,8 +1752,9 @@ void pgm_calculate_min_free_kbytes(struct pgm_instance *inst)
 	new_min_free_kbytes = int_sqrt(lowmem_kbytes * 16);
 
 	if (new_min_free_kbytes > inst->tun.user_min_free_kbytes)
-		inst->tun.min_free_kbytes = clamp(new_min_free_kbytes, 128,
-						  262144);
+		inst->tun.min_free_kbytes = clamp(new_min_free_kbytes,
+						  PGM_MIN_FREE_KBYTES_LO,
+						  PGM_MIN_FREE_KBYTES_HI);
 }
 
 static void calculate_totalreserve_pages(struct pgm_instance *inst)
@@ -2023,6 +2024,9 @@ static int find_next_best_node(struct pgm_instance *inst, int node,
 		val = inst->distance[node][n];
 		/* Prefer the next node over the previous ones */
 		val += (n < node);
+		/* Prefer nodes without CPUs: nobody else allocates there */
+		if (pgm_cpus_of_node(inst, n))
+			val += PGM_PENALTY_FOR_NODE_WITH_CPUS;
 		val *= PGM_NODE_LOAD_SCALE;
 		val += node_load[n];
 
@@ -2128,7 +2132,8 @@ unsigned int pgm_gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 		/* __GFP_NOMEMALLOC: not worth trying harder */
 		if (!(gfp & __GFP_NOMEMALLOC)) {
 			alloc_flags |= PGM_ALLOC_NON_BLOCK;
-			if (order > 0)
+			/* Only __GFP_HIGH high-order requests earn the reserve */
+			if (order > 0 && (alloc_flags & PGM_ALLOC_MIN_RESERVE))
 				alloc_flags |= PGM_ALLOC_HIGHATOMIC;
 		}
 		/* GFP_ATOMIC ignores cpuset mems rather than fail */
@@ -2458,13 +2463,14 @@ void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page)
 /**
  * pgm_set_min_free_kbytes - vm.min_free_kbytes
  * @inst: the instance
- * @val: kbytes, or 0 to derive the value as at init
+ * @val: kbytes in the range calculate_min_free_kbytes() clamps to, or 0 to
+ *	derive the value as at init
  *
- * Return: 0, or -EINVAL when @val is negative.
+ * Return: 0, or -EINVAL out of range.
  */
 int pgm_set_min_free_kbytes(struct pgm_instance *inst, int val)
 {
-	if (val < 0)
+	if (!pgm_min_free_kbytes_valid(val))
 		return -EINVAL;
 
 	mutex_lock(&inst->tunables_lock);

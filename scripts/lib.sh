@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Shared helpers for the pgmirror build and test scripts.  Source it, do not
 # run it.  It sets:
@@ -67,7 +68,7 @@ pgm_kdir_61() {
 
 # pgm_build_module KDIR OUTDIR [make args...]
 #
-# Builds pgmirror.ko against KDIR from a copy of the sources in OUTDIR, so the
+# Builds module/pgmirror.ko against KDIR from a copy of the sources in OUTDIR, so the
 # repo stays clean and builds for different kernels do not share objects.
 # Copies keep their mtimes, so a rebuild is incremental.
 pgm_build_module() {

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # The VM used by vmtest.sh, demo.sh and bench.sh: Debian's 6.12 kernel in
 # qemu-system-x86_64 (TCG; KVM is never used), booting a busybox-static
@@ -63,7 +64,7 @@ vm_build_module() {
 	fi
 	echo "vm: building pgmirror.ko for $VM_KVER"
 	pgm_build_module "$VM_KDIR" "$VM_DIR/module-$VM_KVER" -s || return 1
-	VM_KO=$VM_DIR/module-$VM_KVER/pgmirror.ko
+	VM_KO=$VM_DIR/module-$VM_KVER/module/pgmirror.ko
 	[ -f "$VM_KO" ]
 }
 
@@ -145,7 +146,7 @@ vm_section() {
 vm_run() {
 	local payload=$1
 	shift
-	VM_OUT= VM_DMESG= VM_RC= VM_TIMEDOUT=0 VM_ENDED=0
+	VM_OUT='' VM_DMESG='' VM_RC='' VM_TIMEDOUT=0 VM_ENDED=0
 	vm_initramfs "$payload" "$@" || { pgm_log "building the initramfs failed"; return 1; }
 	vm_boot
 	VM_QEMU_RC=$?

@@ -587,7 +587,7 @@ CASES='
 param_err "size=0" EINVAL :: insmod size=0 fails with EINVAL
 param_err "" EINVAL :: insmod without size= fails with EINVAL
 param_err "size=3M" EINVAL :: insmod size=3M (not a multiple of 4M) fails with EINVAL
-param_err "size=12M nodes=2" EINVAL :: insmod size=12M nodes=2 (6M per node) fails with EINVAL
+param_err "size=4M nodes=4" EINVAL :: insmod size=4M nodes=4 (1M per node, under a pageblock) fails with EINVAL
 param_err "base=0x40001000 size=16M" EINVAL :: insmod with a misaligned base fails with EINVAL
 param_err "base=0x1000000 size=16M" EBUSY :: insmod over System RAM fails with EBUSY
 param_err "size=64M nodes=5" EINVAL :: insmod nodes=5 fails with EINVAL
