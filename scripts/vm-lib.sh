@@ -119,7 +119,9 @@ vm_boot() {
 	local t=${PGM_VM_TIMEOUT:-600} rc
 	VM_LOG=${VM_INITRD%.gz}.log
 	# shellcheck disable=SC2016
-	set -- qemu-system-x86_64 -accel tcg -m "${PGM_VM_MEM:-2G}" -smp "${PGM_VM_SMP:-2}" \
+	# One TCG thread for all vCPUs: multi-threaded TCG has been seen to
+	# oops Debian's kernel at boot while it patches its own text (int3).
+	set -- qemu-system-x86_64 -accel tcg,thread=single -m "${PGM_VM_MEM:-2G}" -smp "${PGM_VM_SMP:-2}" \
 		-nographic -no-reboot -net none \
 		-kernel "$VM_KERNEL" -initrd "$VM_INITRD" \
 		-append "console=ttyS0 panic=-1 memmap=256M\$0x40000000 quiet ${PGM_VM_APPEND:-}"
@@ -148,8 +150,14 @@ vm_run() {
 	shift
 	VM_OUT='' VM_DMESG='' VM_RC='' VM_TIMEDOUT=0 VM_ENDED=0
 	vm_initramfs "$payload" "$@" || { pgm_log "building the initramfs failed"; return 1; }
-	vm_boot
-	VM_QEMU_RC=$?
+	for try in 1 2 3; do
+		vm_boot
+		VM_QEMU_RC=$?
+		# A guest that died before /init started cannot have run pgmirror:
+		# that is the emulator, so boot again (at most three times).
+		grep -q '=== PGM-BEGIN$' "$VM_LOG" && break
+		[ "$try" -lt 3 ] && echo "vm: the guest died before /init ran; booting again"
+	done
 	[ "$VM_QEMU_RC" -eq 124 ] || [ "$VM_QEMU_RC" -eq 137 ] && VM_TIMEDOUT=1
 	grep -qx '=== PGM-END' "$VM_LOG" && VM_ENDED=1
 	VM_OUT=$(vm_section '=== PGM-BEGIN' '=== PGM-RC')
