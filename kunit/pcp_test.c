@@ -219,6 +219,55 @@ static void pcp_drain_past_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * decay_pcp_high(): high = max3(count - (batch << 5), high - high / 8,
+ * high_min) each step, draining what is above it in batch pieces. NORMAL:
+ * batch 7, high_min 320; 500 pages cached under a high of 1000.
+ */
+static void pcp_decay_high(struct kunit *test)
+{
+	static const struct { int high, count; } steps[] = {
+		{ 875, 500 }, { 766, 500 }, { 671, 500 }, { 588, 500 },
+		{ 515, 500 },
+		/* 515 - 64 = 451: the 49 pages above it are drained */
+		{ 451, 451 }, { 395, 395 }, { 346, 346 },
+		/* 346 - 43 = 303 is below high_min: 320 */
+		{ 320, 320 },
+	};
+	struct pgm_instance *inst = x86_like(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	struct pgm_page **pages;
+	unsigned long drained;
+	int i;
+
+	pages = kunit_kcalloc(test, 500, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < 500; i++) {
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	pgm_drain_all_pages(inst, NULL);
+	pcp->high = 1000;
+	for (i = 0; i < 500; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pcp->count, 500);
+	KUNIT_ASSERT_EQ(test, pcp->high, 1000);
+
+	drained = pgmt_event(inst, PGM_PCP_DRAIN_PAGES);
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		KUNIT_EXPECT_TRUE(test, pgm_decay_pcp_high(zone, 0));
+		KUNIT_EXPECT_EQ(test, pcp->high, steps[i].high);
+		KUNIT_EXPECT_EQ(test, pcp->count, steps[i].count);
+	}
+	/* Settled at high_min with nothing above it */
+	KUNIT_EXPECT_FALSE(test, pgm_decay_pcp_high(zone, 0));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_DRAIN_PAGES),
+			drained + 180);
+	KUNIT_EXPECT_EQ(test, pgm_refresh_cpu_vm_stats(inst), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* A contended pcp lock sends both allocation and free to the buddy */
 static void pcp_trylock_fail(struct kunit *test)
 {
@@ -288,6 +337,7 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_pindex),
 	KUNIT_CASE(pcp_refill_batches),
 	KUNIT_CASE(pcp_drain_past_high),
+	KUNIT_CASE(pcp_decay_high),
 	KUNIT_CASE(pcp_trylock_fail),
 	KUNIT_CASE(pcp_drain_on_demand),
 	{}

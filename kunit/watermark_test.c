@@ -431,6 +431,38 @@ static void wmark_atomic_dips_into_reserve(struct kunit *test)
 						    NULL));
 }
 
+/*
+ * warn_alloc(): a failure is reported once per 10 seconds; __GFP_NOWARN
+ * failures are never reported and do not use up the limit.
+ */
+static void wmark_warn_alloc_ratelimit(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 1024, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	while (pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE))
+		;
+
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL |
+							__GFP_NOWARN, 0, 0,
+							NULL));
+	KUNIT_EXPECT_EQ(test, inst->nopage_rs.printed, 0);
+	KUNIT_EXPECT_EQ(test, inst->nopage_rs.missed, 0);
+
+	for (i = 0; i < 12; i++)
+		KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 2, 0,
+							NULL));
+	KUNIT_EXPECT_EQ(test, inst->nopage_rs.printed, 1);
+	KUNIT_EXPECT_EQ(test, inst->nopage_rs.missed, 11);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 15UL);
+}
+
 static struct kunit_case pgmirror_watermark_cases[] = {
 	KUNIT_CASE(wmark_derived_min_free_kbytes),
 	KUNIT_CASE_PARAM(wmark_values, wmark_gen_params),
@@ -444,6 +476,7 @@ static struct kunit_case pgmirror_watermark_cases[] = {
 	KUNIT_CASE(wmark_fast_boost),
 	KUNIT_CASE_PARAM(wmark_gfp_to_alloc_flags, flags_gen_params),
 	KUNIT_CASE(wmark_atomic_dips_into_reserve),
+	KUNIT_CASE(wmark_warn_alloc_ratelimit),
 	{}
 };
 

@@ -4,9 +4,10 @@
  *
  * /sys/kernel/debug/pgmirror/<name>/ holds one instance's control file,
  * its allocation handles, its counters, the consistency check, the
- * benchmark and the /proc-style views of its zones. Everything the files
- * need hangs off the instance: the shared "pgmirror" directory is found
- * by name rather than remembered.
+ * benchmark, the /proc-style views of its zones and, with
+ * CONFIG_FAULT_INJECTION_DEBUG_FS, its fail_page_alloc/ directory.
+ * Everything the files need hangs off the instance: the shared "pgmirror"
+ * directory is found by name rather than remembered.
  */
 
 #include <linux/debugfs.h>
@@ -24,6 +25,7 @@
 #include <linux/xarray.h>
 
 #include "cmd.h"
+#include "fail_page_alloc.h"
 #include "pgmirror.h"
 
 #define PGM_DEBUGFS_ROOT	"pgmirror"
@@ -691,6 +693,7 @@ int pgm_debugfs_init(struct pgm_instance *inst)
 	debugfs_create_file("pagetypeinfo", 0400, dir, inst,
 			    &pgm_pagetypeinfo_fops);
 	debugfs_create_file("zoneinfo", 0400, dir, inst, &pgm_zoneinfo_fops);
+	pgm_fail_page_alloc_debugfs(inst, dir);
 out:
 	if (ret)
 		pgm_debugfs_put_root(root);

@@ -136,9 +136,17 @@ int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
 void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			    struct pgm_per_cpu_pages *pcp, int pindex);
 void pgm_drain_zone_pages_cpu(struct pgm_zone *zone, unsigned int cpu);
+bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu);
+int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst);
 unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
 			     unsigned int cpu);
 unsigned int pgm_this_cpu(const struct pgm_instance *inst);
+
+/* fail_page_alloc.c: fault injection, as mm/fail_page_alloc.c */
+int pgm_fail_page_alloc_init(struct pgm_instance *inst);
+void pgm_fail_page_alloc_exit(struct pgm_instance *inst);
+bool pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
+				unsigned int order);
 
 /* Zonelists */
 void pgm_build_all_zonelists(struct pgm_instance *inst);

@@ -309,6 +309,7 @@ static int __init pgmirror_init(void)
 	}
 
 	pgm_default = inst;
+	pgm_vmstat_start(inst);
 	kfree(topo);
 	pr_info("%s: %llu MiB %s, %u node(s), %u pcp cpu(s)\n", name,
 		bytes >> 20, base ? "carved out" : "borrowed", inst->nr_nodes,

@@ -218,6 +218,28 @@ static void free_zone_memory(struct pgm_instance *inst, struct pgm_zone *zone)
 	}
 }
 
+/* vmstat_update(): once a second, decay every pcp's high */
+static void pgm_vmstat_update(struct work_struct *work)
+{
+	struct pgm_instance *inst = container_of(to_delayed_work(work),
+						 struct pgm_instance,
+						 vmstat_work);
+
+	pgm_refresh_cpu_vm_stats(inst);
+	schedule_delayed_work(&inst->vmstat_work, HZ);
+}
+
+/**
+ * pgm_vmstat_start - start the periodic pcp decay of an instance
+ * @inst: the instance; pgm_instance_destroy() stops it
+ *
+ * KUnit instances leave it off so that every pcp step is the test's own.
+ */
+void pgm_vmstat_start(struct pgm_instance *inst)
+{
+	schedule_delayed_work(&inst->vmstat_work, HZ);
+}
+
 /**
  * pgm_instance_create - build an instance
  * @name: the debugfs directory name
@@ -268,6 +290,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	mutex_init(&inst->tunables_lock);
 	mutex_init(&inst->iface_lock);
 	xa_init_flags(&inst->handles, XA_FLAGS_ALLOC1);
+	ratelimit_state_init(&inst->nopage_rs, 10 * HZ, 1);
+	INIT_DELAYED_WORK(&inst->vmstat_work, pgm_vmstat_update);
 	strscpy(inst->status, "ok: ready", sizeof(inst->status));
 
 	inst->memmap = vzalloc(array_size(nr_pages, sizeof(*inst->memmap)));
@@ -302,6 +326,9 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		     pfn < pgm_zone_end_pfn(zone); pfn += PGM_PAGEBLOCK_NR_PAGES)
 			pgm_set_pageblock_migratetype(inst, pfn, PGM_MIGRATE_CMA);
 	}
+
+	if (pgm_fail_page_alloc_init(inst))
+		goto nomem_free;
 
 	pgm_build_all_zonelists(inst);
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
@@ -341,6 +368,8 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 
 	if (!inst)
 		return;
+	cancel_delayed_work_sync(&inst->vmstat_work);
+	pgm_fail_page_alloc_exit(inst);
 	for (n = 0; n < PGM_MAX_NUMNODES; n++)
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
 			kfree(inst->node_data[n].node_zones[z].per_cpu_pageset);

@@ -16,6 +16,8 @@
 #include <linux/bitmap.h>
 #include <linux/xarray.h>
 #include <linux/bits.h>
+#include <linux/ratelimit.h>
+#include <linux/workqueue.h>
 
 /* The mirror's own constants, fixed whatever the host's configuration is. */
 #define PGM_MAX_NUMNODES		4
@@ -308,6 +310,7 @@ struct pgm_topology {
 };
 
 struct pgm_backing;
+struct pgm_fail_page_alloc;
 
 #define PGM_NAME_LEN	32
 #define PGM_STATUS_LEN	160
@@ -337,7 +340,14 @@ struct pgm_instance {
 
 	atomic_long_t events[PGM_NR_VM_EVENT_ITEMS];
 
+	/* warn_alloc()'s rate limit: one report per 10 seconds */
+	struct ratelimit_state nopage_rs;
+	/* vmstat_update(): decays pcp high once a second while queued */
+	struct delayed_work vmstat_work;
+
 	struct pgm_backing *backing;
+	/* fail_page_alloc fault injection; NULL without CONFIG_FAULT_INJECTION */
+	struct pgm_fail_page_alloc *fail_page_alloc;
 
 	/* The interface's state: allocation handles and the last status */
 	struct mutex iface_lock;

@@ -22,6 +22,8 @@
 #include <linux/preempt.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/sched.h>
+#include <linux/ratelimit.h>
 
 #include "pgmirror.h"
 
@@ -1467,6 +1469,67 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 }
 
 /**
+ * pgm_decay_pcp_high - shrink a pcp's high back towards high_min
+ * @zone: the zone
+ * @cpu: the pcp CPU
+ *
+ * high loses an eighth each call, but never drops below count minus the
+ * largest free batch nor below high_min; pages above the new high go back
+ * to the buddy in batch-sized pieces.
+ *
+ * Return: true while there is more decaying or draining to do.
+ */
+bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
+{
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	int high_min, to_drain, batch;
+	bool todo = false;
+
+	spin_lock(&pcp->lock);
+	high_min = READ_ONCE(pcp->high_min);
+	batch = READ_ONCE(pcp->batch);
+	if (pcp->high > high_min) {
+		pcp->high = max3(pcp->count - (batch << PGM_PCP_BATCH_SCALE_MAX),
+				 pcp->high - (pcp->high >> 3), high_min);
+		if (pcp->high > high_min)
+			todo = true;
+	}
+
+	to_drain = pcp->count - pcp->high;
+	while (to_drain > 0) {
+		int to_drain_batched = min(to_drain, batch);
+
+		pgm_free_pcppages_bulk(zone, to_drain_batched, pcp, 0);
+		todo = true;
+		to_drain -= to_drain_batched;
+	}
+	spin_unlock(&pcp->lock);
+
+	return todo;
+}
+
+/**
+ * pgm_refresh_cpu_vm_stats - the pcp part of vmstat's periodic refresh
+ * @inst: the instance
+ *
+ * Return: the number of pcps that still have decaying or draining to do.
+ */
+int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+	unsigned int cpu;
+	int changes = 0;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		if (!pgm_populated_zone(zone))
+			continue;
+		for (cpu = 0; cpu < inst->nr_cpus; cpu++)
+			changes += pgm_decay_pcp_high(zone, cpu);
+	}
+	return changes;
+}
+
+/**
  * pgm_drain_zone_pages_cpu - empty one pcp CPU's lists of one zone
  * @zone: the zone
  * @cpu: the pcp CPU
@@ -2212,6 +2275,9 @@ bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 	ac->migratetype = mt;
 	ac->cpu = pgm_this_cpu(inst);
 
+	if (pgm_should_fail_alloc_page(inst, gfp, order))
+		return false;
+
 	if (mt == PGM_MIGRATE_MOVABLE)
 		*alloc_flags |= PGM_ALLOC_CMA;
 
@@ -2333,6 +2399,34 @@ try_this_zone:
 	return NULL;
 }
 
+/* A zone of this type has memory somewhere in the instance */
+static bool pgm_has_managed_zone(struct pgm_instance *inst,
+				 enum pgm_zone_type idx)
+{
+	unsigned int n;
+
+	for (n = 0; n < inst->nr_nodes; n++)
+		if (pgm_zone_managed_pages(&inst->node_data[n].node_zones[idx]))
+			return true;
+	return false;
+}
+
+/*
+ * warn_alloc(): one rate-limited line per failed allocation, unless the
+ * caller asked for silence or wanted DMA from an instance without any.
+ */
+static void pgm_warn_alloc(struct pgm_instance *inst, gfp_t gfp,
+			   unsigned int order)
+{
+	if ((gfp & __GFP_NOWARN) || !__ratelimit(&inst->nopage_rs) ||
+	    ((gfp & __GFP_DMA) && !pgm_has_managed_zone(inst, PGM_ZONE_DMA)))
+		return;
+
+	pr_warn("pgmirror %s: %s: page allocation failure: order:%u, mode:%#x(%pGg)\n",
+		inst->name, current->comm, order, (__force unsigned int)gfp,
+		&gfp);
+}
+
 /* Reserve access that does not depend on the watermark flags */
 static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
 {
@@ -2387,6 +2481,7 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	/* Direct reclaim, compaction and OOM go here. */
 nopage:
 	pgm_count_vm_events(inst, PGM_ALLOC_FAIL, 1);
+	pgm_warn_alloc(inst, gfp, order);
 	return NULL;
 }
 

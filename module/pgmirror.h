@@ -54,6 +54,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 					 struct pgm_backing *backing,
 					 char *err, size_t errlen);
 void pgm_instance_destroy(struct pgm_instance *inst);
+void pgm_vmstat_start(struct pgm_instance *inst);
 
 /* Allocation and freeing (page_alloc.c) */
 struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
