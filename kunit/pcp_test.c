@@ -268,6 +268,143 @@ static void pcp_decay_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * The x86-like node with four pcp CPUs: NORMAL has batch 7, high_min 80
+ * and high_max 1024. @nr pages are allocated on CPU 0 and the lists
+ * drained, so frees start from an empty pcp with free_count 0.
+ */
+static struct pgm_per_cpu_pages *four_cpus(struct kunit *test,
+					   struct pgm_instance **instp,
+					   struct pgm_page **pages, int nr,
+					   int order)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *pcp;
+	int i;
+
+	pgmt_topology(&topo, 1, 4096, 28672, 32768, 0);
+	topo.nr_cpus = 4;
+	inst = pgmt_create(test, &topo);
+	pcp = &pgmt_zone(inst, 0, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
+	KUNIT_EXPECT_EQ(test, pcp->high_min, 80);
+	KUNIT_EXPECT_EQ(test, pcp->high_max, 1024);
+	for (i = 0; i < nr; i++) {
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, order, 0, NULL);
+		KUNIT_EXPECT_NOT_NULL(test, pages[i]);
+	}
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pcp->free_count, 0);
+	*instp = inst;
+	return pcp;
+}
+
+/*
+ * Freeing with the zone above high: when count reaches high, high grows to
+ * free_count + batch if that is larger, and clamp(free_count, batch,
+ * high - batch) pages go back. free_count stops at batch << 5 = 224.
+ */
+static void pcp_free_raises_high(struct kunit *test)
+{
+	static const struct { int frees, high, count; } steps[] = {
+		/* count 80 >= high 80: high 80 + 7, drain clamp(80, 7, 73) */
+		{ 80, 87, 7 },
+		/* count 87: high 160 + 7, drain clamp(160, 7, 80) */
+		{ 160, 167, 7 },
+		/* count 167: free_count is 224 now: high 231, drain 160 */
+		{ 320, 231, 7 },
+		/* count 231: 224 + 7 is not above 231; drain 224 */
+		{ 544, 231, 7 },
+	};
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page **pages;
+	int i, done = 0;
+
+	pages = kunit_kcalloc(test, 544, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pcp = four_cpus(test, &inst, pages, 544, 0);
+	pcp->high = 80;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		while (done < steps[i].frees)
+			pgm_free_pages(inst, pages[done++], 0);
+		KUNIT_EXPECT_EQ(test, pcp->high, steps[i].high);
+		KUNIT_EXPECT_EQ(test, pcp->count, steps[i].count);
+	}
+	KUNIT_EXPECT_EQ(test, pcp->free_count, 224);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * With ZONE_BELOW_HIGH set, every free lowers high by max(free_count,
+ * batch), down to high_min; the drain at high_min clears the bit again
+ * once the zone is back above its high watermark.
+ */
+static void pcp_below_high_shrinks(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_zone *zone;
+	struct pgm_page **pages;
+	int i;
+
+	pages = kunit_kcalloc(test, 80, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pcp = four_cpus(test, &inst, pages, 80, 0);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pcp->high = 500;
+	set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
+
+	/* 500 - 7 * 7 - 8 - 9 - 10 */
+	for (i = 0; i < 10; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, pcp->high, 424);
+	KUNIT_EXPECT_EQ(test, pcp->count, 10);
+
+	/* By the 28th free high is down to high_min; at count 80 it drains */
+	for (; i < 79; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, pcp->high, 80);
+	KUNIT_EXPECT_EQ(test, pcp->count, 79);
+	KUNIT_EXPECT_TRUE(test, test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags));
+	pgm_free_pages(inst, pages[79], 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 80 - 73);
+	KUNIT_EXPECT_FALSE(test, test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * High-order frees in a row without allocations: once free_count reaches
+ * batch, a free of order 1..3 drains min(count, batch << 5) at once.
+ */
+static void pcp_free_high_order_run(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page *pages[5];
+	unsigned long drained;
+	int i;
+
+	pcp = four_cpus(test, &inst, pages, 5, 1);
+	drained = pgmt_event(inst, PGM_PCP_DRAIN_PAGES);
+
+	/* free_count 0, 2, 4, 6: below batch 7, nothing drains */
+	for (i = 0; i < 4; i++)
+		pgm_free_pages(inst, pages[i], 1);
+	KUNIT_EXPECT_EQ(test, pcp->count, 8);
+	KUNIT_EXPECT_EQ(test, pcp->free_count, 8);
+	KUNIT_EXPECT_TRUE(test, pcp->flags & PGM_PCPF_PREV_FREE_HIGH_ORDER);
+
+	/* free_count 8 >= 7 after a high-order free: all 10 pages go */
+	pgm_free_pages(inst, pages[4], 1);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_DRAIN_PAGES),
+			drained + 10);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* A contended pcp lock sends both allocation and free to the buddy */
 static void pcp_trylock_fail(struct kunit *test)
 {
@@ -338,6 +475,9 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_refill_batches),
 	KUNIT_CASE(pcp_drain_past_high),
 	KUNIT_CASE(pcp_decay_high),
+	KUNIT_CASE(pcp_free_raises_high),
+	KUNIT_CASE(pcp_below_high_shrinks),
+	KUNIT_CASE(pcp_free_high_order_run),
 	KUNIT_CASE(pcp_trylock_fail),
 	KUNIT_CASE(pcp_drain_on_demand),
 	{}
