@@ -95,6 +95,72 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "free missing tag", "free tag=", 1, -EINVAL },
 	/* drain */
 	{ "drain with argument", "drain now", 1, -EINVAL },
+	/* alloc owner= and kind= */
+	{ "alloc unknown kind", "alloc kind=heap", 1, -EINVAL },
+	{ "alloc kind is case sensitive", "alloc kind=ANON", 1, -EINVAL },
+	{ "alloc missing kind", "alloc kind=", 1, -EINVAL },
+	{ "alloc duplicate kind", "alloc kind=anon kind=file", 1, -EINVAL },
+	{ "alloc missing owner", "alloc owner=", 1, -EINVAL },
+	{ "alloc bad owner name", "alloc owner=a/b", 1, -EINVAL },
+	{ "alloc owner name 32 chars",
+	  "alloc owner=abcdefghijklmnopqrstuvwxyz012345", 1, -EINVAL },
+	{ "alloc duplicate owner", "alloc owner=a owner=b", 1, -EINVAL },
+	{ "alloc kind=file NOFAIL order 2",
+	  "alloc kind=file order=2 gfp=GFP_KERNEL|__GFP_NOFAIL", 1, -EINVAL },
+	/* owner */
+	{ "owner alone", "owner", 1, -EINVAL },
+	{ "owner unknown verb", "owner rename name=a", 1, -EINVAL },
+	{ "owner create without name", "owner create", 1, -EINVAL },
+	{ "owner create only nodes", "owner create nodes=0", 1, -EINVAL },
+	{ "owner create empty name", "owner create name=", 1, -EINVAL },
+	{ "owner create bad name", "owner create name=a*b", 1, -EINVAL },
+	{ "owner create name 32 chars",
+	  "owner create name=abcdefghijklmnopqrstuvwxyz012345", 1, -EINVAL },
+	{ "owner create duplicate name", "owner create name=a name=b", 1,
+	  -EINVAL },
+	{ "owner create unknown key", "owner create name=a colour=red", 1,
+	  -EINVAL },
+	{ "owner create bare word", "owner create name=a now", 1, -EINVAL },
+	{ "owner create node out of range", "owner create name=a nodes=2", 2,
+	  -EINVAL },
+	{ "owner create range out of range", "owner create name=a nodes=0-4",
+	  4, -EINVAL },
+	{ "owner create reversed range", "owner create name=a nodes=1-0", 2,
+	  -EINVAL },
+	{ "owner create empty node", "owner create name=a nodes=0,,1", 2,
+	  -EINVAL },
+	{ "owner create trailing comma", "owner create name=a nodes=0,", 2,
+	  -EINVAL },
+	{ "owner create open range", "owner create name=a nodes=0-", 2,
+	  -EINVAL },
+	{ "owner create node not a number", "owner create name=a nodes=x", 2,
+	  -EINVAL },
+	{ "owner create missing nodes", "owner create name=a nodes=", 2,
+	  -EINVAL },
+	{ "owner create duplicate nodes",
+	  "owner create name=a nodes=0 nodes=1", 2, -EINVAL },
+	{ "owner create oom_score_adj 1001",
+	  "owner create name=a oom_score_adj=1001", 1, -EINVAL },
+	{ "owner create oom_score_adj -1001",
+	  "owner create name=a oom_score_adj=-1001", 1, -EINVAL },
+	{ "owner create oom_score_adj junk",
+	  "owner create name=a oom_score_adj=1k", 1, -EINVAL },
+	{ "owner create missing oom_score_adj",
+	  "owner create name=a oom_score_adj=", 1, -EINVAL },
+	{ "owner destroy without name", "owner destroy", 1, -EINVAL },
+	{ "owner destroy with nodes", "owner destroy name=a nodes=0", 1,
+	  -EINVAL },
+	/* dirty and writeback */
+	{ "dirty without selector", "dirty", 1, -EINVAL },
+	{ "dirty all", "dirty all", 1, -EINVAL },
+	{ "dirty two selectors", "dirty handle=1 tag=a", 1, -EINVAL },
+	{ "dirty unknown key", "dirty owner=a", 1, -EINVAL },
+	{ "dirty bad handle", "dirty handle=x", 1, -EINVAL },
+	{ "dirty bad tag", "dirty tag=a*", 1, -EINVAL },
+	{ "writeback without selector", "writeback", 1, -EINVAL },
+	{ "writeback unknown key", "writeback kind=file", 1, -EINVAL },
+	{ "writeback all and a tag", "writeback all tag=a", 1, -EINVAL },
+	{ "writeback missing handle", "writeback handle=", 1, -EINVAL },
 	/* set */
 	{ "set without pair", "set", 1, -EINVAL },
 	{ "set two pairs",
@@ -166,7 +232,15 @@ struct pgm_cmd_ok_case {
 #define PGM_ALLOC(o, g, n, c, t) \
 	{ .op = PGM_CMD_ALLOC, \
 	  .alloc = { .order = (o), .gfp = (g), .nid = (n), .count = (c), \
-		     .tag = t } }
+		     .tag = t, .kind = PGM_KIND_KERNEL } }
+#define PGM_ALLOC_KIND(g, own, k) \
+	{ .op = PGM_CMD_ALLOC, \
+	  .alloc = { .gfp = (g), .nid = NUMA_NO_NODE, .count = 1, \
+		     .owner = own, .kind = (k) } }
+#define PGM_OWNER(op_, n, mask, adj) \
+	{ .op = (op_), \
+	  .owner = { .name = n, .nodes = { .bits = { mask } }, \
+		     .oom_score_adj = (adj) } }
 #define PGM_SET(k, v) \
 	{ .op = PGM_CMD_SET, .set = { .key = (k), .val = (v) } }
 
@@ -236,6 +310,46 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  { .op = PGM_CMD_SET,
 	    .set = { .key = PGM_SET_LOWMEM_RESERVE_RATIO,
 		     .ratio = { 256, 256, 32, 0 } } } },
+	{ "alloc kind=anon", "alloc kind=anon", 1,
+	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "", PGM_KIND_ANON) },
+	{ "alloc kind=file", "alloc kind=file", 1,
+	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "", PGM_KIND_FILE) },
+	{ "alloc kind=pinned", "alloc kind=pinned", 1,
+	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "", PGM_KIND_PINNED) },
+	{ "alloc kind=slab", "alloc kind=slab", 1,
+	  PGM_ALLOC_KIND(GFP_KERNEL | __GFP_RECLAIMABLE, "", PGM_KIND_SLAB) },
+	{ "alloc kind=kernel", "alloc kind=kernel", 1,
+	  PGM_ALLOC_KIND(GFP_KERNEL, "", PGM_KIND_KERNEL) },
+	{ "alloc gfp= overrides the kind", "alloc gfp=GFP_ATOMIC kind=anon",
+	  1, PGM_ALLOC_KIND(GFP_ATOMIC, "", PGM_KIND_ANON) },
+	{ "alloc with owner", "alloc owner=web-1 kind=file", 1,
+	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "web-1", PGM_KIND_FILE) },
+	{ "owner name 31 chars",
+	  "alloc owner=abcdefghijklmnopqrstuvwxyz01234", 1,
+	  PGM_ALLOC_KIND(GFP_KERNEL, "abcdefghijklmnopqrstuvwxyz01234",
+			 PGM_KIND_KERNEL) },
+	{ "owner create defaults", "owner create name=db", 2,
+	  PGM_OWNER(PGM_CMD_OWNER_CREATE, "db", 0x3, 0) },
+	{ "owner create nodes list", "owner create name=db nodes=0,2", 4,
+	  PGM_OWNER(PGM_CMD_OWNER_CREATE, "db", 0x5, 0) },
+	{ "owner create nodes range", "owner create name=db nodes=1-3", 4,
+	  PGM_OWNER(PGM_CMD_OWNER_CREATE, "db", 0xe, 0) },
+	{ "owner create mixed", "owner create nodes=0,2-3 name=x oom_score_adj=-1000",
+	  4, PGM_OWNER(PGM_CMD_OWNER_CREATE, "x", 0xd, -1000) },
+	{ "owner create adj 1000", "owner create name=x oom_score_adj=1000",
+	  1, PGM_OWNER(PGM_CMD_OWNER_CREATE, "x", 0x1, 1000) },
+	{ "owner destroy", "owner destroy name=db", 2,
+	  PGM_OWNER(PGM_CMD_OWNER_DESTROY, "db", 0x3, 0) },
+	{ "dirty handle", "dirty handle=7", 1,
+	  { .op = PGM_CMD_DIRTY,
+	    .free = { .sel = PGM_FREE_HANDLE, .handle = 7 } } },
+	{ "dirty tag", "dirty tag=f", 1,
+	  { .op = PGM_CMD_DIRTY, .free = { .sel = PGM_FREE_TAG, .tag = "f" } } },
+	{ "writeback all", "writeback all", 1,
+	  { .op = PGM_CMD_WRITEBACK, .free = { .sel = PGM_FREE_ALL } } },
+	{ "writeback tag", "writeback tag=f", 1,
+	  { .op = PGM_CMD_WRITEBACK,
+	    .free = { .sel = PGM_FREE_TAG, .tag = "f" } } },
 };
 
 static void pgm_cmd_ok_desc(const struct pgm_cmd_ok_case *c, char *desc)
@@ -267,7 +381,19 @@ static void pgm_cmd_test_valid(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, cmd.alloc.nid, want->alloc.nid);
 		KUNIT_EXPECT_EQ(test, cmd.alloc.count, want->alloc.count);
 		KUNIT_EXPECT_STREQ(test, cmd.alloc.tag, want->alloc.tag);
+		KUNIT_EXPECT_STREQ(test, cmd.alloc.owner, want->alloc.owner);
+		KUNIT_EXPECT_EQ(test, cmd.alloc.kind, want->alloc.kind);
 		break;
+	case PGM_CMD_OWNER_CREATE:
+	case PGM_CMD_OWNER_DESTROY:
+		KUNIT_EXPECT_STREQ(test, cmd.owner.name, want->owner.name);
+		KUNIT_EXPECT_EQ(test, cmd.owner.nodes.bits[0],
+				want->owner.nodes.bits[0]);
+		KUNIT_EXPECT_EQ(test, cmd.owner.oom_score_adj,
+				want->owner.oom_score_adj);
+		break;
+	case PGM_CMD_DIRTY:
+	case PGM_CMD_WRITEBACK:
 	case PGM_CMD_FREE:
 		KUNIT_EXPECT_EQ(test, cmd.free.sel, want->free.sel);
 		if (want->free.sel == PGM_FREE_HANDLE)

@@ -232,6 +232,30 @@ static int pgm_parse_tag(const char *val, char *tag, char *err, size_t errlen)
 	return 0;
 }
 
+/* An owner name: 1..31 characters of the tag alphabet */
+static int pgm_parse_owner_name(const char *val, char *name, char *err,
+				size_t errlen)
+{
+	size_t n = strlen(val), i;
+
+	if (!n)
+		return pgm_einval(err, errlen, "empty owner name");
+	if (n >= PGM_OWNER_NAME_LEN)
+		return pgm_einval(err, errlen,
+				  "owner name longer than %d characters",
+				  PGM_OWNER_NAME_LEN - 1);
+	for (i = 0; i < n; i++) {
+		char c = val[i];
+
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+			return pgm_einval(err, errlen,
+					  "invalid character in owner name '%s'",
+					  val);
+	}
+	strscpy(name, val, PGM_OWNER_NAME_LEN);
+	return 0;
+}
+
 static int pgm_parse_gfp(char *val, gfp_t *out, char *err, size_t errlen)
 {
 	gfp_t gfp = 0;
@@ -270,6 +294,8 @@ enum pgm_alloc_key {
 	PGM_KEY_NID,
 	PGM_KEY_COUNT,
 	PGM_KEY_TAG,
+	PGM_KEY_OWNER,
+	PGM_KEY_KIND,
 	PGM_NR_ALLOC_KEYS
 };
 
@@ -279,6 +305,8 @@ static const char * const pgm_alloc_keys[] = {
 	[PGM_KEY_NID]	= "nid",
 	[PGM_KEY_COUNT]	= "count",
 	[PGM_KEY_TAG]	= "tag",
+	[PGM_KEY_OWNER]	= "owner",
+	[PGM_KEY_KIND]	= "kind",
 };
 
 static_assert(ARRAY_SIZE(pgm_alloc_keys) == PGM_NR_ALLOC_KEYS);
@@ -324,6 +352,8 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 	cmd->alloc.nid = NUMA_NO_NODE;
 	cmd->alloc.count = 1;
 	cmd->alloc.tag[0] = '\0';
+	cmd->alloc.owner[0] = '\0';
+	cmd->alloc.kind = PGM_KIND_KERNEL;
 
 	while ((tok = pgm_next_token(&pos))) {
 		ret = pgm_split_kv(tok, &key, &val, err, errlen);
@@ -366,10 +396,26 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 		case PGM_KEY_TAG:
 			ret = pgm_parse_tag(val, cmd->alloc.tag, err, errlen);
 			break;
+		case PGM_KEY_OWNER:
+			ret = pgm_parse_owner_name(val, cmd->alloc.owner, err,
+						   errlen);
+			break;
+		case PGM_KEY_KIND:
+			k = pgm_match(val, pgm_kind_names, PGM_NR_KINDS);
+			if (k < 0)
+				return pgm_einval(err, errlen,
+						  "unknown kind '%.20s'", val);
+			cmd->alloc.kind = k;
+			ret = 0;
+			break;
 		}
 		if (ret)
 			return ret;
 	}
+
+	/* The kind decides the gfp mask unless the command gave one */
+	if (!(seen & BIT(PGM_KEY_GFP)))
+		cmd->alloc.gfp = pgm_kind_gfp(cmd->alloc.kind);
 
 	/*
 	 * Upstream WARNs on these __GFP_NOFAIL misuses; input from user
@@ -387,20 +433,21 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 	return 0;
 }
 
-static int pgm_parse_free(char *pos, struct pgm_cmd *cmd, char *err,
-			  size_t errlen)
+/* "handle=N", "tag=STR" and, when @allow_all, "all" for @verb */
+static int pgm_parse_selector(char *pos, const char *verb, bool allow_all,
+			      struct pgm_cmd *cmd, char *err, size_t errlen)
 {
 	char *tok, *key, *val;
 	int ret;
 
 	tok = pgm_next_token(&pos);
 	if (!tok)
-		return pgm_einval(err, errlen,
-				  "free needs handle=N, tag=STR or all");
+		return pgm_einval(err, errlen, "%s needs handle=N, tag=STR%s",
+				  verb, allow_all ? " or all" : "");
 	if (pgm_next_token(&pos))
-		return pgm_einval(err, errlen, "free takes one selector");
+		return pgm_einval(err, errlen, "%s takes one selector", verb);
 
-	if (!strcmp(tok, "all")) {
+	if (allow_all && !strcmp(tok, "all")) {
 		cmd->free.sel = PGM_FREE_ALL;
 		return 0;
 	}
@@ -408,8 +455,8 @@ static int pgm_parse_free(char *pos, struct pgm_cmd *cmd, char *err,
 	if (ret)
 		return ret;
 	if (strcmp(key, "handle") && strcmp(key, "tag"))
-		return pgm_einval(err, errlen, "unknown key '%.40s' for free",
-				  key);
+		return pgm_einval(err, errlen, "unknown key '%.40s' for %s",
+				  key, verb);
 	if (!*val)
 		return pgm_einval(err, errlen, "missing value for '%s'", key);
 
@@ -420,6 +467,106 @@ static int pgm_parse_free(char *pos, struct pgm_cmd *cmd, char *err,
 	cmd->free.sel = PGM_FREE_HANDLE;
 	if (kstrtou32(val, 10, &cmd->free.handle))
 		return pgm_einval(err, errlen, "invalid handle '%.20s'", val);
+	return 0;
+}
+
+/* "0,1", "0-1", "0-1,3": each node below @nr_nodes */
+static int pgm_parse_nodelist(char *val, unsigned int nr_nodes,
+			      struct pgm_nodemask *mask, char *err,
+			      size_t errlen)
+{
+	char *s, *dash;
+	u32 lo, hi;
+
+	bitmap_zero(mask->bits, PGM_MAX_NUMNODES);
+	while ((s = strsep(&val, ","))) {
+		dash = strchr(s, '-');
+		if (dash)
+			*dash++ = '\0';
+		if (!*s || kstrtou32(s, 10, &lo))
+			return pgm_einval(err, errlen, "invalid node list");
+		hi = lo;
+		if (dash && (!*dash || kstrtou32(dash, 10, &hi)))
+			return pgm_einval(err, errlen, "invalid node list");
+		if (lo > hi)
+			return pgm_einval(err, errlen,
+					  "node range %u-%u is reversed", lo,
+					  hi);
+		if (hi >= nr_nodes)
+			return pgm_einval(err, errlen,
+					  "node %u out of range 0..%d", hi,
+					  (int)nr_nodes - 1);
+		bitmap_set(mask->bits, lo, hi - lo + 1);
+	}
+	return 0;
+}
+
+static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
+			   struct pgm_cmd *cmd, char *err, size_t errlen)
+{
+	bool seen_name = false, seen_nodes = false, seen_adj = false;
+	char *verb, *tok, *key, *val;
+	bool create;
+	int ret;
+
+	verb = pgm_next_token(&pos);
+	if (!verb)
+		return pgm_einval(err, errlen, "owner needs create or destroy");
+	if (!strcmp(verb, "create"))
+		create = true;
+	else if (!strcmp(verb, "destroy"))
+		create = false;
+	else
+		return pgm_einval(err, errlen, "unknown owner command '%.40s'",
+				  verb);
+
+	cmd->op = create ? PGM_CMD_OWNER_CREATE : PGM_CMD_OWNER_DESTROY;
+	bitmap_zero(cmd->owner.nodes.bits, PGM_MAX_NUMNODES);
+	bitmap_set(cmd->owner.nodes.bits, 0, nr_nodes);
+	cmd->owner.oom_score_adj = 0;
+
+	while ((tok = pgm_next_token(&pos))) {
+		bool *seen;
+
+		ret = pgm_split_kv(tok, &key, &val, err, errlen);
+		if (ret)
+			return ret;
+		if (!strcmp(key, "name"))
+			seen = &seen_name;
+		else if (create && !strcmp(key, "nodes"))
+			seen = &seen_nodes;
+		else if (create && !strcmp(key, "oom_score_adj"))
+			seen = &seen_adj;
+		else
+			return pgm_einval(err, errlen,
+					  "unknown key '%.40s' for owner %s",
+					  key, verb);
+		if (*seen)
+			return pgm_einval(err, errlen, "duplicate key '%s'", key);
+		*seen = true;
+		if (!*val)
+			return pgm_einval(err, errlen, "missing value for '%s'",
+					  key);
+		if (seen == &seen_name) {
+			ret = pgm_parse_owner_name(val, cmd->owner.name, err,
+						   errlen);
+		} else if (seen == &seen_nodes) {
+			ret = pgm_parse_nodelist(val, nr_nodes,
+						 &cmd->owner.nodes, err,
+						 errlen);
+		} else {
+			ret = kstrtoint(val, 10, &cmd->owner.oom_score_adj);
+			if (ret || cmd->owner.oom_score_adj < PGM_OOM_SCORE_ADJ_MIN ||
+			    cmd->owner.oom_score_adj > PGM_OOM_SCORE_ADJ_MAX)
+				return pgm_einval(err, errlen,
+						  "oom_score_adj '%.20s' out of range -1000..1000",
+						  val);
+		}
+		if (ret)
+			return ret;
+	}
+	if (!seen_name)
+		return pgm_einval(err, errlen, "owner %s needs name=NAME", verb);
 	return 0;
 }
 
@@ -547,9 +694,13 @@ static int pgm_copy_line(const char *line, size_t len,
  * @errlen: size of @err
  *
  * Grammar, one command per line of at most PGM_CMD_MAX_LEN bytes:
- * ``alloc [order=N] [gfp=FLAG|FLAG...] [nid=N] [count=N] [tag=STR]``,
- * ``free handle=N``, ``free tag=STR``, ``free all``, ``drain`` and
- * ``set KEY=VALUE``. Pure: takes no lock and allocates nothing.
+ * ``alloc [order=N] [gfp=FLAG|FLAG...] [nid=N] [count=N] [tag=STR]
+ * [owner=NAME] [kind=KIND]``, ``free handle=N``, ``free tag=STR``,
+ * ``free all``, ``drain``, ``set KEY=VALUE``,
+ * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N]``,
+ * ``owner destroy name=NAME``, ``dirty handle=N|tag=STR`` and
+ * ``writeback handle=N|tag=STR|all``. Pure: takes no lock and allocates
+ * nothing; whether an owner exists is the caller's to check.
  *
  * Return: 0, or -EINVAL with @err filled.
  */
@@ -573,7 +724,15 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		ret = pgm_parse_alloc(pos, nr_nodes, &c, err, errlen);
 	} else if (!strcmp(verb, "free")) {
 		c.op = PGM_CMD_FREE;
-		ret = pgm_parse_free(pos, &c, err, errlen);
+		ret = pgm_parse_selector(pos, verb, true, &c, err, errlen);
+	} else if (!strcmp(verb, "dirty")) {
+		c.op = PGM_CMD_DIRTY;
+		ret = pgm_parse_selector(pos, verb, false, &c, err, errlen);
+	} else if (!strcmp(verb, "writeback")) {
+		c.op = PGM_CMD_WRITEBACK;
+		ret = pgm_parse_selector(pos, verb, true, &c, err, errlen);
+	} else if (!strcmp(verb, "owner")) {
+		ret = pgm_parse_owner(pos, nr_nodes, &c, err, errlen);
 	} else if (!strcmp(verb, "drain")) {
 		c.op = PGM_CMD_DRAIN;
 		if (pgm_next_token(&pos))

@@ -11,13 +11,12 @@
 #include <linux/gfp.h>
 #include <linux/types.h>
 #include "mmzone.h"
+#include "lru.h"
 
 struct seq_file;
 
 /* Longest command accepted, not counting one trailing newline */
 #define PGM_CMD_MAX_LEN		256
-/* Room for a tag and its NUL */
-#define PGM_TAG_LEN		32
 #define PGM_CMD_MAX_COUNT	65536
 #define PGM_BENCH_MAX_COUNT	1000000
 #define PGM_BENCH_DEFAULT_COUNT	10000
@@ -27,6 +26,10 @@ enum pgm_cmd_op {
 	PGM_CMD_FREE,
 	PGM_CMD_DRAIN,
 	PGM_CMD_SET,
+	PGM_CMD_OWNER_CREATE,
+	PGM_CMD_OWNER_DESTROY,
+	PGM_CMD_DIRTY,
+	PGM_CMD_WRITEBACK,
 };
 
 enum pgm_free_sel {
@@ -53,7 +56,9 @@ enum pgm_set_key {
  * @alloc.nid: preferred node, or NUMA_NO_NODE for the current pcp CPU's
  * @alloc.count: 1..PGM_CMD_MAX_COUNT
  * @alloc.tag: NUL-terminated tag, empty when none was given
- * @free: PGM_CMD_FREE arguments
+ * @alloc.owner: the owner's name, empty when none was given
+ * @alloc.kind: enum pgm_kind; PGM_KIND_KERNEL when none was given
+ * @free: PGM_CMD_FREE, PGM_CMD_DIRTY and PGM_CMD_WRITEBACK arguments
  * @free.sel: what selects the handles freed
  * @free.handle: the handle, for PGM_FREE_HANDLE
  * @free.tag: the tag, for PGM_FREE_TAG
@@ -61,6 +66,10 @@ enum pgm_set_key {
  * @set.key: the tunable
  * @set.val: the value, for every key but lowmem_reserve_ratio
  * @set.ratio: the values, for PGM_SET_LOWMEM_RESERVE_RATIO
+ * @owner: PGM_CMD_OWNER_CREATE and PGM_CMD_OWNER_DESTROY arguments
+ * @owner.name: 1..PGM_OWNER_NAME_LEN - 1 characters
+ * @owner.nodes: allowed nodes; every node when none were given
+ * @owner.oom_score_adj: -1000..1000, 0 by default
  */
 struct pgm_cmd {
 	enum pgm_cmd_op op;
@@ -71,6 +80,8 @@ struct pgm_cmd {
 			int nid;
 			unsigned int count;
 			char tag[PGM_TAG_LEN];
+			char owner[PGM_OWNER_NAME_LEN];
+			enum pgm_kind kind;
 		} alloc;
 		struct {
 			enum pgm_free_sel sel;
@@ -82,6 +93,11 @@ struct pgm_cmd {
 			int val;
 			int ratio[PGM_MAX_NR_ZONES];
 		} set;
+		struct {
+			char name[PGM_OWNER_NAME_LEN];
+			struct pgm_nodemask nodes;
+			int oom_score_adj;
+		} owner;
 	};
 };
 

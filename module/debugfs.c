@@ -27,22 +27,9 @@
 #include "cmd.h"
 #include "fail_page_alloc.h"
 #include "pgmirror.h"
+#include "lru.h"
 
 #define PGM_DEBUGFS_ROOT	"pgmirror"
-
-/**
- * struct pgm_handle - one live allocation made through the control file
- * @page: head page of the allocation
- * @id: the handle, its index in inst->handles
- * @order: order of the allocation
- * @tag: the tag given to alloc, empty when none
- */
-struct pgm_handle {
-	struct pgm_page *page;
-	u32 id;
-	u8 order;
-	char tag[PGM_TAG_LEN];
-};
 
 /* ========================= status line ========================= */
 
@@ -79,15 +66,14 @@ static void pgm_status_err(struct pgm_instance *inst, int err,
 static unsigned long pgm_free_handles(struct pgm_instance *inst,
 				      const char *tag)
 {
-	struct pgm_handle *h;
+	struct pgm_alloc *h;
 	unsigned long idx, n = 0;
 
 	xa_for_each(&inst->handles, idx, h) {
 		if (tag && strcmp(h->tag, tag))
 			continue;
 		xa_erase(&inst->handles, idx);
-		pgm_free_pages(inst, h->page, h->order);
-		kfree(h);
+		pgm_alloc_release(inst, h);
 		n++;
 		cond_resched();
 	}
@@ -100,7 +86,7 @@ static unsigned long pgm_free_handles(struct pgm_instance *inst,
  *
  * Called by the module glue at rmmod, after pgm_debugfs_exit() and before
  * the instance is destroyed, so that every page is back in the instance's
- * free lists when it goes.
+ * free lists when it goes; the owners go with the instance.
  */
 void pgm_handles_release_all(struct pgm_instance *inst)
 {
@@ -116,44 +102,44 @@ void pgm_handles_release_all(struct pgm_instance *inst)
 static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	unsigned int order = cmd->alloc.order, done = 0;
+	struct pgm_owner *owner = NULL;
 	u32 first = 0, last = 0;
 	int nid = cmd->alloc.nid;
-	char reason[64] = "";
+	char reason[80] = "";
 	int ret = 0;
 
+	if (cmd->alloc.owner[0]) {
+		owner = pgm_owner_find(inst, cmd->alloc.owner);
+		if (!owner) {
+			snprintf(reason, sizeof(reason), "no owner named '%s'",
+				 cmd->alloc.owner);
+			pgm_status_err(inst, -ENOENT, reason);
+			return -ENOENT;
+		}
+	}
 	if (nid == NUMA_NO_NODE)
 		nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
 
 	while (done < cmd->alloc.count) {
-		struct pgm_handle *h;
+		struct pgm_alloc *h;
 		u32 id;
 
-		h = kzalloc(sizeof(*h), GFP_KERNEL);
+		h = pgm_alloc_create(inst, cmd->alloc.gfp, order, nid, owner,
+				     cmd->alloc.kind);
 		if (!h) {
-			ret = -ENOMEM;
-			snprintf(reason, sizeof(reason),
-				 "out of memory for a handle");
-			break;
-		}
-		h->page = pgm_alloc_pages(inst, cmd->alloc.gfp, order, nid,
-					  NULL);
-		if (!h->page) {
 			ret = -ENOMEM;
 			snprintf(reason, sizeof(reason),
 				 "no order-%u page could be allocated on node %d",
 				 order, nid);
-			kfree(h);
 			break;
 		}
-		h->order = order;
 		strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
 		ret = xa_alloc_cyclic(&inst->handles, &id, h,
 				      XA_LIMIT(1, U32_MAX), &inst->next_handle,
 				      GFP_KERNEL);
 		if (ret < 0) {
 			snprintf(reason, sizeof(reason), "no free handle");
-			pgm_free_pages(inst, h->page, order);
-			kfree(h);
+			pgm_alloc_release(inst, h);
 			break;
 		}
 		h->id = id;
@@ -177,7 +163,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 /* Callers hold iface_lock */
 static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
-	struct pgm_handle *h;
+	struct pgm_alloc *h;
 	unsigned long n;
 	char reason[80];
 
@@ -191,10 +177,9 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			pgm_status_err(inst, -ENOENT, reason);
 			return -ENOENT;
 		}
-		pgm_free_pages(inst, h->page, h->order);
 		pgm_status_ok(inst, "freed handle %u (order-%u)", h->id,
 			      h->order);
-		kfree(h);
+		pgm_alloc_release(inst, h);
 		return 0;
 	case PGM_FREE_TAG:
 		n = pgm_free_handles(inst, cmd->free.tag);
@@ -259,6 +244,113 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 }
 
 /* Callers hold iface_lock */
+static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
+{
+	const char *name = cmd->owner.name;
+	struct pgm_owner *o;
+	char reason[80];
+	int ret;
+
+	if (cmd->op == PGM_CMD_OWNER_CREATE) {
+		o = pgm_owner_create(inst, name, &cmd->owner.nodes,
+				     cmd->owner.oom_score_adj);
+		if (IS_ERR(o)) {
+			ret = PTR_ERR(o);
+			snprintf(reason, sizeof(reason),
+				 ret == -EEXIST ? "owner '%s' exists" :
+				 "owner '%s' could not be created", name);
+			pgm_status_err(inst, ret, reason);
+			return ret;
+		}
+		pgm_status_ok(inst, "owner %s created, id %u", name, o->id);
+		return 0;
+	}
+
+	o = pgm_owner_find(inst, name);
+	if (!o) {
+		snprintf(reason, sizeof(reason), "no owner named '%s'", name);
+		pgm_status_err(inst, -ENOENT, reason);
+		return -ENOENT;
+	}
+	ret = pgm_owner_destroy(inst, o);
+	if (ret) {
+		snprintf(reason, sizeof(reason),
+			 "owner '%s' still has allocations", name);
+		pgm_status_err(inst, ret, reason);
+		return ret;
+	}
+	pgm_status_ok(inst, "owner %s destroyed", name);
+	return 0;
+}
+
+/*
+ * dirty and writeback: a handle must be a file allocation; a tag selects
+ * the file allocations among those it names and fails with -EINVAL when
+ * it names only others. Callers hold iface_lock.
+ */
+static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
+{
+	bool dirty = cmd->op == PGM_CMD_DIRTY;
+	const char *verb = dirty ? "dirty" : "writeback";
+	unsigned long idx, matched = 0, done = 0;
+	struct pgm_alloc *h;
+	char reason[96];
+
+	if (cmd->free.sel == PGM_FREE_HANDLE) {
+		h = xa_load(&inst->handles, cmd->free.handle);
+		if (!h) {
+			snprintf(reason, sizeof(reason),
+				 "handle %u is not allocated", cmd->free.handle);
+			pgm_status_err(inst, -ENOENT, reason);
+			return -ENOENT;
+		}
+		if (h->kind != PGM_KIND_FILE) {
+			snprintf(reason, sizeof(reason),
+				 "handle %u is %s, only file allocations can be %s",
+				 h->id, pgm_kind_names[h->kind],
+				 dirty ? "dirtied" : "written back");
+			pgm_status_err(inst, -EINVAL, reason);
+			return -EINVAL;
+		}
+		if (dirty)
+			pgm_alloc_set_dirty(inst, h);
+		else
+			done = pgm_alloc_writeback(inst, h);
+		pgm_status_ok(inst, "%s handle %u%s", verb, h->id,
+			      !dirty && !done ? " (was clean)" : "");
+		return 0;
+	}
+
+	xa_for_each(&inst->handles, idx, h) {
+		if (cmd->free.sel == PGM_FREE_TAG && strcmp(h->tag, cmd->free.tag))
+			continue;
+		matched++;
+		if (h->kind != PGM_KIND_FILE)
+			continue;
+		if (dirty)
+			done += !pgm_alloc_set_dirty(inst, h);
+		else
+			done += pgm_alloc_writeback(inst, h);
+		cond_resched();
+	}
+	if (cmd->free.sel == PGM_FREE_TAG && !matched) {
+		snprintf(reason, sizeof(reason), "no handles tagged '%s'",
+			 cmd->free.tag);
+		pgm_status_err(inst, -ENOENT, reason);
+		return -ENOENT;
+	}
+	if (cmd->free.sel == PGM_FREE_TAG && dirty && !done) {
+		snprintf(reason, sizeof(reason),
+			 "no file allocations tagged '%s'", cmd->free.tag);
+		pgm_status_err(inst, -EINVAL, reason);
+		return -EINVAL;
+	}
+	pgm_status_ok(inst, "%s %lu handles", dirty ? "dirtied" :
+		      "wrote back", done);
+	return 0;
+}
+
+/* Callers hold iface_lock */
 static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	switch (cmd->op) {
@@ -272,6 +364,12 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		return 0;
 	case PGM_CMD_SET:
 		return pgm_cmd_set(inst, cmd);
+	case PGM_CMD_OWNER_CREATE:
+	case PGM_CMD_OWNER_DESTROY:
+		return pgm_cmd_owner(inst, cmd);
+	case PGM_CMD_DIRTY:
+	case PGM_CMD_WRITEBACK:
+		return pgm_cmd_dirty(inst, cmd);
 	}
 	return -EINVAL;
 }
@@ -385,19 +483,21 @@ static void pgm_allocations_stop(struct seq_file *m, void *v)
 static int pgm_allocations_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
-	struct pgm_handle *h = v;
+	struct pgm_alloc *h = v;
 	unsigned int mt;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "handle order pfn node zone migratetype tag\n");
+		seq_puts(m, "handle order pfn node zone migratetype tag owner kind dirty\n");
 		return 0;
 	}
 	mt = h->page->alloc_mt;
-	seq_printf(m, "%u %u %lu %d %s %s %s\n", h->id, h->order,
+	/* owner is stable: destroy is refused while h is charged to it */
+	seq_printf(m, "%u %u %lu %d %s %s %s %s %s %d\n", h->id, h->order,
 		   pgm_page_to_pfn(inst, h->page), pgm_page_to_nid(h->page),
 		   pgm_zone_names[pgm_page_zonenum(h->page)],
 		   mt < PGM_MIGRATE_TYPES ? pgm_migratetype_names[mt] : "?",
-		   h->tag[0] ? h->tag : "-");
+		   h->tag[0] ? h->tag : "-", h->owner ? h->owner->name : "-",
+		   pgm_kind_names[h->kind], READ_ONCE(h->dirty));
 	return 0;
 }
 
@@ -409,13 +509,32 @@ static const struct seq_operations pgm_allocations_sops = {
 };
 DEFINE_SEQ_ATTRIBUTE(pgm_allocations);
 
+/* ========================= owners ========================= */
+
+static int pgm_owners_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	struct pgm_owner *o;
+	unsigned long idx;
+
+	seq_puts(m, "name id nodes oom_score_adj pages\n");
+	mutex_lock(&inst->iface_lock);
+	xa_for_each(&inst->owners, idx, o)
+		seq_printf(m, "%s %u %*pbl %d %ld\n", o->name, o->id,
+			   (int)inst->nr_nodes, o->mems_allowed.bits,
+			   o->oom_score_adj, atomic_long_read(&o->nr_pages));
+	mutex_unlock(&inst->iface_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pgm_owners);
+
 /* ========================= stats ========================= */
 
 static int pgm_debugfs_stats_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 	unsigned long idx, n = 0;
-	struct pgm_handle *h;
+	struct pgm_alloc *h;
 
 	pgm_stats_show(m, v);
 	mutex_lock(&inst->iface_lock);
@@ -445,7 +564,7 @@ static __printf(2, 3) void pgm_verify_report(void *ctx, const char *fmt, ...)
 /* An allocation must be a head of its order with no page on a free list */
 static unsigned long pgm_verify_handle(struct seq_file *m,
 				       struct pgm_instance *inst,
-				       const struct pgm_handle *h)
+				       const struct pgm_alloc *h)
 {
 	unsigned long pfn = pgm_page_to_pfn(inst, h->page);
 	unsigned long nr = 1UL << h->order, i, bad = 0;
@@ -480,10 +599,54 @@ static unsigned long pgm_verify_handle(struct seq_file *m,
 	return bad;
 }
 
+/*
+ * Every slab and LRU-kind allocation must be on its node's lists and
+ * nothing else may be, and each owner's footprint must add up.
+ */
+static unsigned long pgm_verify_lru_handles(struct seq_file *m,
+					    struct pgm_instance *inst)
+{
+	unsigned long on_lists[PGM_MAX_NUMNODES] = {};
+	unsigned long want[PGM_MAX_NUMNODES] = {};
+	struct pgm_alloc *h;
+	struct pgm_owner *o;
+	unsigned long idx, bad;
+	unsigned int n;
+
+	bad = pgm_verify_lru(inst, on_lists, pgm_verify_report, m);
+	xa_for_each(&inst->handles, idx, h)
+		if (pgm_kind_lru(h->kind) >= 0 || h->kind == PGM_KIND_SLAB)
+			want[pgm_page_to_nid(h->page)]++;
+	for (n = 0; n < inst->nr_nodes; n++) {
+		if (want[n] == on_lists[n])
+			continue;
+		pgm_verify_report(m, "node %u: %lu allocations on its lists, %lu expected",
+				  n, on_lists[n], want[n]);
+		bad++;
+	}
+	xa_for_each(&inst->owners, idx, o) {
+		long pages = 0;
+		unsigned long i;
+
+		xa_for_each(&inst->handles, i, h)
+			if (h->owner == o)
+				pages += 1L << h->order;
+		if (pages != atomic_long_read(&o->nr_pages)) {
+			pgm_verify_report(m, "owner %s: footprint %ld, allocations hold %ld",
+					  o->name,
+					  atomic_long_read(&o->nr_pages),
+					  pages);
+			bad++;
+		}
+		cond_resched();
+	}
+	return bad;
+}
+
 static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
-	struct pgm_handle *h;
+	struct pgm_alloc *h;
 	unsigned long idx, bad;
 
 	mutex_lock(&inst->iface_lock);
@@ -492,6 +655,7 @@ static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
 		bad += pgm_verify_handle(m, inst, h);
 		cond_resched();
 	}
+	bad += pgm_verify_lru_handles(m, inst);
 	mutex_unlock(&inst->iface_lock);
 	if (!bad)
 		seq_puts(m, "ok\n");
@@ -684,6 +848,7 @@ int pgm_debugfs_init(struct pgm_instance *inst)
 	debugfs_create_file("control", 0600, dir, inst, &pgm_control_fops);
 	debugfs_create_file("allocations", 0400, dir, inst,
 			    &pgm_allocations_fops);
+	debugfs_create_file("owners", 0400, dir, inst, &pgm_owners_fops);
 	debugfs_create_file("stats", 0400, dir, inst,
 			    &pgm_debugfs_stats_fops);
 	debugfs_create_file("verify", 0400, dir, inst, &pgm_debugfs_verify_fops);

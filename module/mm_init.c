@@ -15,6 +15,7 @@
 #include <linux/err.h>
 
 #include "pgmirror.h"
+#include "lru.h"
 
 static const int default_lowmem_reserve_ratio[PGM_MAX_NR_ZONES] = {
 	[PGM_ZONE_DMA] = 256,
@@ -290,6 +291,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	mutex_init(&inst->tunables_lock);
 	mutex_init(&inst->iface_lock);
 	xa_init_flags(&inst->handles, XA_FLAGS_ALLOC1);
+	mutex_init(&inst->owners_lock);
+	xa_init_flags(&inst->owners, XA_FLAGS_ALLOC1);
 	ratelimit_state_init(&inst->nopage_rs, 10 * HZ, 1);
 	INIT_DELAYED_WORK(&inst->vmstat_work, pgm_vmstat_update);
 	strscpy(inst->status, "ok: ready", sizeof(inst->status));
@@ -305,6 +308,10 @@ struct pgm_instance *pgm_instance_create(const char *name,
 
 		pgdat->node_id = n;
 		pgdat->inst = inst;
+		spin_lock_init(&pgdat->lru_lock);
+		for (z = 0; z < PGM_NR_LRU_LISTS; z++)
+			INIT_LIST_HEAD(&pgdat->lru_lists[z]);
+		INIT_LIST_HEAD(&pgdat->slab_list);
 		pgdat->node_start_pfn = pfn;
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
 			unsigned long pages = topo->zone_pages[n][z];
@@ -374,8 +381,11 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
 			kfree(inst->node_data[n].node_zones[z].per_cpu_pageset);
 	xa_destroy(&inst->handles);
+	pgm_owners_release_all(inst);
+	xa_destroy(&inst->owners);
 	bitmap_free(inst->pageblock_flags);
 	vfree(inst->memmap);
+	mutex_destroy(&inst->owners_lock);
 	mutex_destroy(&inst->iface_lock);
 	mutex_destroy(&inst->tunables_lock);
 	kfree(inst);

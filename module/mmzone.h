@@ -202,6 +202,29 @@ enum pgm_zone_flags {
 	PGM_ZONE_BELOW_HIGH,
 };
 
+/* The mirror of enum lru_list: the inactive list of a type comes first */
+enum pgm_lru_list {
+	PGM_LRU_INACTIVE_ANON,
+	PGM_LRU_ACTIVE_ANON,
+	PGM_LRU_INACTIVE_FILE,
+	PGM_LRU_ACTIVE_FILE,
+	PGM_LRU_UNEVICTABLE,
+	PGM_NR_LRU_LISTS
+};
+
+/* The node_stat_item subset the mirror keeps, in upstream's order; pages */
+enum pgm_node_stat_item {
+	PGM_NR_INACTIVE_ANON,
+	PGM_NR_ACTIVE_ANON,
+	PGM_NR_INACTIVE_FILE,
+	PGM_NR_ACTIVE_FILE,
+	PGM_NR_UNEVICTABLE,
+	PGM_NR_SLAB_RECLAIMABLE,
+	PGM_NR_SLAB_UNRECLAIMABLE,
+	PGM_NR_FILE_DIRTY,
+	PGM_NR_VM_NODE_STAT_ITEMS
+};
+
 struct pgm_pglist_data;
 struct pgm_instance;
 
@@ -271,6 +294,13 @@ struct pgm_pglist_data {
 	int node_id;
 	unsigned long totalreserve_pages;
 	struct pgm_instance *inst;
+
+	/* Never nested with a zone lock: LRU work follows the buddy work */
+	spinlock_t lru_lock;
+	struct list_head lru_lists[PGM_NR_LRU_LISTS];	/* lru_lock */
+	struct list_head slab_list;			/* lru_lock */
+	/* Written under lru_lock; readers without it use READ_ONCE() */
+	unsigned long vm_stat[PGM_NR_VM_NODE_STAT_ITEMS];
 };
 
 /**
@@ -356,6 +386,10 @@ struct pgm_instance {
 	char status[PGM_STATUS_LEN];		/* iface_lock */
 	char bench_result[PGM_STATUS_LEN];	/* iface_lock */
 	struct dentry *dir;
+
+	/* Owners of allocations; owners_lock serialises create and destroy */
+	struct mutex owners_lock;
+	struct xarray owners;			/* owners_lock for writers */
 };
 
 /* Zones of all nodes in order: for (z = pgm_first_zone(i); z; z = pgm_next_zone(i, z)) */
@@ -429,6 +463,13 @@ static inline void pgm_count_vm_events(struct pgm_instance *inst,
 				       enum pgm_vm_event_item item, long nr)
 {
 	atomic_long_add(nr, &inst->events[item]);
+}
+
+static inline unsigned long
+pgm_node_page_state(const struct pgm_pglist_data *pgdat,
+		    enum pgm_node_stat_item item)
+{
+	return READ_ONCE(pgdat->vm_stat[item]);
 }
 
 static inline bool pgm_free_area_empty(const struct pgm_free_area *area,

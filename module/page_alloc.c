@@ -2272,6 +2272,7 @@ bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 	ac->highest_zoneidx = zoneidx;
 	ac->zonelist = &inst->node_data[preferred_nid].node_zonelists[list];
 	ac->nodemask = nodemask;
+	ac->cpuset_mems = NULL;
 	ac->migratetype = mt;
 	ac->cpu = pgm_this_cpu(inst);
 
@@ -2341,6 +2342,15 @@ retry:
 					 ac->nodemask)) {
 		struct pgm_page *page;
 		unsigned long mark;
+
+		/*
+		 * __cpuset_zone_allowed(): the owner's nodes play
+		 * current->mems_allowed. There is no hierarchy, so the
+		 * hardwall distinction upstream makes has nothing to act on.
+		 */
+		if ((alloc_flags & PGM_ALLOC_CPUSET) && ac->cpuset_mems &&
+		    !test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
+			continue;
 
 		/* Spread fragmentation over local zones before remote ones */
 		if (no_fallback && inst->nr_nodes > 1 && zone != preferred &&
@@ -2486,18 +2496,24 @@ nopage:
 }
 
 /**
- * pgm_alloc_pages - __alloc_pages(): allocate 2^@order pages
+ * pgm_alloc_pages_owner - __alloc_pages() on behalf of an owner
  * @inst: the instance
  * @gfp: the gfp mask (the kernel's own bits)
  * @order: the order
  * @preferred_nid: the node to start from
  * @nodemask: allowed nodes, or NULL
+ * @cpuset_mems: the owner's allowed nodes, or NULL for no owner
+ *
+ * As upstream with cpusets enabled, a restricted @cpuset_mems sets
+ * ALLOC_CPUSET for the fast path; the slow path takes it from the gfp
+ * mask, which drops it for GFP_ATOMIC-style requests.
  *
  * Return: the first page of the block, or NULL.
  */
-struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
-				 unsigned int order, int preferred_nid,
-				 const struct pgm_nodemask *nodemask)
+struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
+				       unsigned int order, int preferred_nid,
+				       const struct pgm_nodemask *nodemask,
+				       const struct pgm_nodemask *cpuset_mems)
 {
 	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
 	struct pgm_alloc_context ac = { };
@@ -2506,6 +2522,12 @@ struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 	if (!pgm_prepare_alloc_pages(inst, gfp, order, preferred_nid, nodemask,
 				     &ac, &alloc_flags))
 		return NULL;
+
+	if (cpuset_mems &&
+	    !bitmap_full(cpuset_mems->bits, inst->nr_nodes)) {
+		ac.cpuset_mems = cpuset_mems;
+		alloc_flags |= PGM_ALLOC_CPUSET;
+	}
 
 	/* The first pass may not fragment until all local zones were tried */
 	alloc_flags |= pgm_alloc_flags_nofragment(inst,
@@ -2519,6 +2541,24 @@ struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 	ac.spread_dirty_pages = false;
 	ac.nodemask = nodemask;
 	return pgm_alloc_pages_slowpath(gfp, order, &ac);
+}
+
+/**
+ * pgm_alloc_pages - __alloc_pages(): allocate 2^@order pages
+ * @inst: the instance
+ * @gfp: the gfp mask (the kernel's own bits)
+ * @order: the order
+ * @preferred_nid: the node to start from
+ * @nodemask: allowed nodes, or NULL
+ *
+ * Return: the first page of the block, or NULL.
+ */
+struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
+				 unsigned int order, int preferred_nid,
+				 const struct pgm_nodemask *nodemask)
+{
+	return pgm_alloc_pages_owner(inst, gfp, order, preferred_nid,
+				     nodemask, NULL);
 }
 
 /**

@@ -60,6 +60,10 @@ void pgm_vmstat_start(struct pgm_instance *inst);
 struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 				 unsigned int order, int preferred_nid,
 				 const struct pgm_nodemask *nodemask);
+struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
+				       unsigned int order, int preferred_nid,
+				       const struct pgm_nodemask *nodemask,
+				       const struct pgm_nodemask *cpuset_mems);
 void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
 void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone);

@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "pgmirror.h"
+#include "lru.h"
 
 /* ========================= names ========================= */
 
@@ -294,9 +295,13 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 
 	seq_printf(m, "Node %d, zone %8s", pgdat->node_id,
 		   pgm_zone_name(zone));
-	/* The mirror tracks no node stat items yet: the header stays */
-	if (pgm_is_zone_first_populated(pgdat, zone))
+	if (pgm_is_zone_first_populated(pgdat, zone)) {
 		seq_puts(m, "\n  per-node stats");
+		for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++)
+			seq_printf(m, "\n      %-12s %lu",
+				   pgm_node_stat_names[i],
+				   pgm_node_page_state(pgdat, i));
+	}
 	seq_printf(m, "\n  pages free     %lu",
 		   pgm_zone_page_state(zone, PGM_NR_FREE_PAGES));
 	pgm_zoneinfo_field(m, "boost", zone->watermark_boost);

@@ -249,7 +249,7 @@ t_load_carveout() {
 t_debugfs_files() {
 	local f mode ret=0
 	need_loaded || return 1
-	for f in control allocations stats verify bench buddyinfo pagetypeinfo zoneinfo; do
+	for f in control allocations owners stats verify bench buddyinfo pagetypeinfo zoneinfo; do
 		if [ ! -f "$D/$f" ]; then
 			diag "$D/$f missing"
 			ret=1
@@ -286,7 +286,9 @@ t_proc_formats() {
 		{ diag "zoneinfo lacks 'Node N, zone NAME' lines"; ret=1; }
 	grep -Eq '^ +pages free +[0-9]+$' "$D/zoneinfo" ||
 		{ diag "zoneinfo lacks 'pages free'"; ret=1; }
-	head -n 1 "$D/allocations" | grep -q '^handle order pfn node zone migratetype tag$' ||
+	grep -Eq '^      nr_inactive_anon [0-9]+$' "$D/zoneinfo" ||
+		{ diag "zoneinfo lacks the per-node nr_inactive_anon"; ret=1; }
+	head -n 1 "$D/allocations" | grep -q '^handle order pfn node zone migratetype tag owner kind dirty$' ||
 		{ diag "allocations header: $(head -n 1 "$D/allocations")"; ret=1; }
 	# With the pcp lists drained, the free lists hold every free page.
 	if [ "$(bi_pages)" != "$(stat_val nr_free_pages)" ]; then
@@ -384,8 +386,8 @@ t_round_trip() {
 	[ "$n" -eq 1035 ] || { diag "nr_handles grew by $n, want 1035"; ret=1; }
 	n=$(awk 'NR > 1 && $7 ~ /^rt/' "$D/allocations" | wc -l)
 	[ "$n" -eq 1035 ] || { diag "allocations lists $n rt* handles, want 1035"; ret=1; }
-	n=$(awk 'NR > 1 && NF != 7' "$D/allocations" | wc -l)
-	[ "$n" -eq 0 ] || { diag "$n allocations lines without 7 fields"; ret=1; }
+	n=$(awk 'NR > 1 && NF != 10' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n allocations lines without 10 fields"; ret=1; }
 	n=$(awk '$7 == "rt3" && $2 != 3' "$D/allocations" | wc -l)
 	[ "$n" -eq 0 ] || { diag "rt3 handles with order != 3"; ret=1; }
 	[ "$(bi)" != "$BASELINE" ] || { diag "buddyinfo unchanged by allocating"; ret=1; }
@@ -517,6 +519,123 @@ t_rmmod_live() {
 	return $ret
 }
 
+# node_stat NAME: a per-node stat of zoneinfo, summed over the nodes
+node_stat() {
+	awk -v k="$1" '$1 == k { s += $2 } END { print s + 0 }' "$D/zoneinfo"
+}
+
+# owner_field NAME COLUMN: a column of the owners file for one owner
+owner_field() {
+	awk -v n="$1" -v c="$2" 'NR > 1 && $1 == n { print $c }' "$D/owners"
+}
+
+t_owners() {
+	local ret=0
+	need_loaded || return 1
+	head -n 1 "$D/owners" | grep -q '^name id nodes oom_score_adj pages$' ||
+		{ diag "owners header: $(head -n 1 "$D/owners")"; ret=1; }
+	ctl_ok "owner create name=web" || ret=1
+	ctl_ok "owner create name=db nodes=0 oom_score_adj=-500" || ret=1
+	[ "$(owner_field web 3)" = 0 ] || { diag "web nodes $(owner_field web 3)"; ret=1; }
+	[ "$(owner_field db 4)" = -500 ] || { diag "db oom_score_adj $(owner_field db 4)"; ret=1; }
+	[ "$(owner_field db 5)" = 0 ] || { diag "db pages $(owner_field db 5)"; ret=1; }
+	bad_cmd "owner create name=web" EEXIST || ret=1
+	ctl_ok "owner destroy name=db" || ret=1
+	[ -z "$(owner_field db 1)" ] || { diag "db still listed"; ret=1; }
+	bad_cmd "owner destroy name=db" ENOENT || ret=1
+	ctl_ok "owner destroy name=web" || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+t_owner_alloc() {
+	local n a0 ret=0
+	need_loaded || return 1
+	baseline || return 1
+	a0=$(node_stat nr_inactive_anon)
+	ctl_ok "owner create name=app" || return 1
+	ctl_ok "alloc owner=app kind=anon order=1 count=3 tag=oa" || ret=1
+	ctl_ok "alloc owner=app kind=slab tag=os" || ret=1
+	n=$(awk '$7 == "oa" && $8 == "app" && $9 == "anon" && $10 == 0 && $6 == "Movable"' "$D/allocations" | wc -l)
+	[ "$n" -eq 3 ] || { diag "$n anon allocations of app, want 3"; ret=1; }
+	n=$(awk '$7 == "os" && $9 == "slab" && $6 == "Reclaimable"' "$D/allocations" | wc -l)
+	[ "$n" -eq 1 ] || { diag "$n reclaimable slab allocations, want 1"; ret=1; }
+	[ "$(owner_field app 5)" = 7 ] || { diag "app pages $(owner_field app 5), want 7"; ret=1; }
+	[ "$(node_stat nr_inactive_anon)" -eq $((a0 + 6)) ] ||
+		{ diag "nr_inactive_anon $(node_stat nr_inactive_anon), want $((a0 + 6))"; ret=1; }
+	[ "$(node_stat nr_slab_reclaimable)" -ge 1 ] || { diag "nr_slab_reclaimable is 0"; ret=1; }
+	verify_ok || ret=1
+	bad_cmd "owner destroy name=app" EBUSY || ret=1
+	ctl_ok "free tag=oa" || ret=1
+	ctl_ok "free tag=os" || ret=1
+	[ "$(owner_field app 5)" = 0 ] || { diag "app pages $(owner_field app 5) after free"; ret=1; }
+	ctl_ok "owner destroy name=app" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+t_dirty_writeback() {
+	local h n d0 ret=0
+	need_loaded || return 1
+	baseline || return 1
+	d0=$(node_stat nr_dirty)
+	ctl_ok "alloc kind=file order=1 count=2 tag=fd" || ret=1
+	ctl_ok "alloc kind=anon tag=an" || ret=1
+	ctl_ok "dirty tag=fd" || ret=1
+	[ "$(node_stat nr_dirty)" -eq $((d0 + 4)) ] ||
+		{ diag "nr_dirty $(node_stat nr_dirty), want $((d0 + 4))"; ret=1; }
+	n=$(awk '$7 == "fd" && $10 == 1' "$D/allocations" | wc -l)
+	[ "$n" -eq 2 ] || { diag "$n dirty fd allocations, want 2"; ret=1; }
+	h=$(awk '$7 == "an" { print $1 }' "$D/allocations")
+	bad_cmd "dirty handle=$h" EINVAL || ret=1
+	bad_cmd "dirty tag=an" EINVAL || ret=1
+	bad_cmd "dirty tag=nosuchtag" ENOENT || ret=1
+	verify_ok || ret=1
+	ctl_ok "writeback all" || ret=1
+	[ "$(node_stat nr_dirty)" -eq "$d0" ] ||
+		{ diag "nr_dirty $(node_stat nr_dirty) after writeback, want $d0"; ret=1; }
+	n=$(awk '$7 == "fd" && $10 != 0' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n fd allocations still dirty"; ret=1; }
+	ctl_ok "free tag=fd" || ret=1
+	ctl_ok "free tag=an" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+t_owner_nodes() {
+	local n ret=0
+	if [ "$HAVE_CARVE" = 1 ]; then
+		load base="$BASE" size=$CARVE_SIZE nodes=2
+	else
+		load size=$BORROW_SIZE nodes=2
+	fi || { diag "insmod nodes=2 failed ($INSMOD_RC): $INSMOD_ERR"; return 1; }
+	ctl_ok "owner create name=n1 nodes=1" || ret=1
+	[ "$(owner_field n1 3)" = 1 ] || { diag "n1 nodes $(owner_field n1 3)"; ret=1; }
+	ctl_ok "alloc nid=0 owner=n1 kind=file count=4 tag=c1" || ret=1
+	n=$(awk '$7 == "c1" && $4 == 1' "$D/allocations" | wc -l)
+	[ "$n" -eq 4 ] || { diag "$n of 4 owner-n1 allocations on node 1"; ret=1; }
+	bad_cmd "alloc nid=0 owner=n1 gfp=GFP_KERNEL|__GFP_THISNODE|__GFP_NOWARN" ENOMEM || ret=1
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
+t_rmmod_owners() {
+	local ret=0
+	load_default || return 1
+	ctl_ok "owner create name=keep" || ret=1
+	ctl_ok "owner create name=idle" || ret=1
+	ctl_ok "alloc owner=keep kind=file count=10 tag=k" || ret=1
+	ctl_ok "dirty tag=k" || ret=1
+	ctl_ok "alloc owner=keep kind=pinned order=2 tag=p" || ret=1
+	rmmod pgmirror 2>"$TMP/err" || { diag "rmmod failed: $(cat "$TMP/err")"; return 1; }
+	is_loaded && { diag "still loaded"; ret=1; }
+	[ -e "$DBG" ] && { diag "$DBG left behind"; ret=1; }
+	return $ret
+}
+
 mem_free_kb() {
 	awk '$1 == "MemFree:" { print $2 }' /proc/meminfo
 }
@@ -630,6 +749,17 @@ t_bench :: bench runs, prints the spec format and rejects bad input
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
 t_rmmod_live :: rmmod with live allocations releases everything
+t_owners :: owner create/destroy and the owners file
+t_owner_alloc :: alloc owner= kind= charges the owner and fills the LRU counters
+bad_cmd "alloc owner=nosuchowner" ENOENT :: control: alloc for an unknown owner fails with ENOENT
+bad_cmd "alloc kind=heap" EINVAL :: control: an unknown kind fails with EINVAL
+bad_cmd "owner create name=bad/name" EINVAL :: control: an owner name with a bad character fails with EINVAL
+bad_cmd "owner create name=x nodes=1" EINVAL :: control: an owner node beyond the nodes fails with EINVAL
+bad_cmd "owner create name=x oom_score_adj=1001" EINVAL :: control: oom_score_adj=1001 fails with EINVAL
+bad_cmd "dirty all" EINVAL :: control: dirty all fails with EINVAL
+t_dirty_writeback :: dirty and writeback move nr_dirty and the dirty column
+t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET)
+t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything
 t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back
 t_reload :: the carve-out is reusable after rmmod
 '

@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_lru: what memory holds. Kinds and their gfp, the LRU list and
+ * node counter each kind lands on, owner footprints, the ALLOC_CPUSET
+ * check against an owner's nodes, and the dirty/writeback counters.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "lru.h"
+
+static unsigned long lru_stat(struct pgm_instance *inst, int nid, int item)
+{
+	return pgm_node_page_state(&inst->node_data[nid], item);
+}
+
+static unsigned long lru_len(struct pgm_instance *inst, int nid,
+			     struct list_head *head)
+{
+	struct pgm_pglist_data *pgdat = &inst->node_data[nid];
+	unsigned long n;
+
+	spin_lock(&pgdat->lru_lock);
+	n = list_count_nodes(head);
+	spin_unlock(&pgdat->lru_lock);
+	return n;
+}
+
+static void lru_report(void *ctx, const char *fmt, ...)
+{
+	struct kunit *test = ctx;
+	va_list args;
+	char buf[192];
+
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	kunit_info(test, "verify_lru: %s", buf);
+}
+
+/* ========================= kinds ========================= */
+
+struct kind_case {
+	enum pgm_kind kind;
+	gfp_t gfp;
+	int mt;
+	int lru;
+	int stat;	/* node counter an order-1 block adds 2 to, or -1 */
+};
+
+static const struct kind_case kind_cases[] = {
+	{ PGM_KIND_ANON, GFP_HIGHUSER_MOVABLE, PGM_MIGRATE_MOVABLE,
+	  PGM_LRU_INACTIVE_ANON, PGM_NR_INACTIVE_ANON },
+	{ PGM_KIND_FILE, GFP_HIGHUSER_MOVABLE, PGM_MIGRATE_MOVABLE,
+	  PGM_LRU_INACTIVE_FILE, PGM_NR_INACTIVE_FILE },
+	{ PGM_KIND_SLAB, GFP_KERNEL | __GFP_RECLAIMABLE,
+	  PGM_MIGRATE_RECLAIMABLE, -1, PGM_NR_SLAB_RECLAIMABLE },
+	{ PGM_KIND_KERNEL, GFP_KERNEL, PGM_MIGRATE_UNMOVABLE, -1, -1 },
+	{ PGM_KIND_PINNED, GFP_HIGHUSER_MOVABLE, PGM_MIGRATE_MOVABLE,
+	  PGM_LRU_UNEVICTABLE, PGM_NR_UNEVICTABLE },
+};
+
+static void kind_case_desc(const struct kind_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", pgm_kind_names[c->kind]);
+}
+
+KUNIT_ARRAY_PARAM(kind, kind_cases, kind_case_desc);
+
+static void lru_kind_gfp(struct kunit *test)
+{
+	const struct kind_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, (__force unsigned int)pgm_kind_gfp(c->kind),
+			(__force unsigned int)c->gfp);
+	KUNIT_EXPECT_EQ(test, pgm_gfp_migratetype(pgm_kind_gfp(c->kind)),
+			c->mt);
+	KUNIT_EXPECT_EQ(test, pgm_kind_lru(c->kind), c->lru);
+}
+
+/* Each kind lands on its list and counter, and leaves them on release */
+static void lru_kind_placement(struct kunit *test)
+{
+	const struct kind_case *c = test->param_value;
+	unsigned long on_lists[PGM_MAX_NUMNODES];
+	struct pgm_pglist_data *pgdat;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_alloc *a;
+	int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	pgdat = &inst->node_data[0];
+
+	a = pgm_alloc_create(inst, pgm_kind_gfp(c->kind), 1, 0, NULL, c->kind);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, (int)a->page->alloc_mt, c->mt);
+	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, lru_stat(inst, 0, i),
+				    i == c->stat ? 2UL : 0UL, "%s",
+				    pgm_node_stat_names[i]);
+	for (i = 0; i < PGM_NR_LRU_LISTS; i++)
+		KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->lru_lists[i]),
+				i == c->lru ? 1UL : 0UL);
+	KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->slab_list),
+			c->kind == PGM_KIND_SLAB ? 1UL : 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+			0UL);
+	KUNIT_EXPECT_EQ(test, on_lists[0], c->lru >= 0 ||
+			c->kind == PGM_KIND_SLAB ? 1UL : 0UL);
+
+	pgm_alloc_release(inst, a);
+	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++)
+		KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, i), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+			0UL);
+	KUNIT_EXPECT_EQ(test, on_lists[0], 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* The caller's gfp wins; a slab block without __GFP_RECLAIMABLE is unreclaimable */
+static void lru_gfp_overrides_kind(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_alloc *s, *a;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+
+	s = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, NULL, PGM_KIND_SLAB);
+	a = pgm_alloc_create(inst, GFP_KERNEL, 2, 0, NULL, PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, (int)s->page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, (int)a->page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_SLAB_UNRECLAIMABLE), 1UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_SLAB_RECLAIMABLE), 0UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_ANON), 4UL);
+	pgm_alloc_release(inst, s);
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_SLAB_UNRECLAIMABLE), 0UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_ANON), 0UL);
+}
+
+/* ========================= owners ========================= */
+
+static void lru_owner_footprint(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_alloc *a, *b;
+	struct pgm_owner *o;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+
+	o = pgm_owner_create(inst, "web", NULL, 100);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	KUNIT_EXPECT_EQ(test, o->id, 1U);
+	KUNIT_EXPECT_EQ(test, o->mems_allowed.bits[0], 1UL);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_owner_find(inst, "web"), o);
+	KUNIT_EXPECT_NULL(test, pgm_owner_find(inst, "db"));
+
+	a = pgm_alloc_create(inst, GFP_KERNEL, 2, 0, o, PGM_KIND_ANON);
+	b = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, o, PGM_KIND_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 5L);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), -EBUSY);
+
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 1L);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), -EBUSY);
+	pgm_alloc_release(inst, b);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 0L);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+	KUNIT_EXPECT_NULL(test, pgm_owner_find(inst, "web"));
+}
+
+static void lru_owner_create_errors(struct kunit *test)
+{
+	struct pgm_nodemask only2 = { .bits = { BIT(2) } };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_owner *o;
+
+	pgmt_topology(&topo, 2, 0, 0, 2 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+
+	o = pgm_owner_create(inst, "a", NULL, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	KUNIT_EXPECT_EQ(test, o->mems_allowed.bits[0], 3UL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(pgm_owner_create(inst, "a", NULL, 0)),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(pgm_owner_create(inst, "", NULL, 0)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(pgm_owner_create(inst, "b", NULL, 1001)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(pgm_owner_create(inst, "b", NULL, -1001)),
+			-EINVAL);
+	/* A node outside the instance leaves nothing to allocate from */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(pgm_owner_create(inst, "b", &only2, 0)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+}
+
+/* ========================= ALLOC_CPUSET ========================= */
+
+#define LRU_CPUSET_PAGES	(2 * PGMT_PB)
+
+/* Two nodes of NORMAL only; the pcp CPU is on node 0 */
+static struct pgm_instance *lru_two_nodes(struct kunit *test,
+					  struct pgm_owner **node1)
+{
+	struct pgm_nodemask mask = { .bits = { BIT(1) } };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 2, 0, 0, LRU_CPUSET_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	*node1 = pgm_owner_create(inst, "n1", &mask, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(*node1));
+	return inst;
+}
+
+static void lru_cpuset_prefers_allowed_node(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_owner *o;
+	struct pgm_alloc *a, *free_a;
+
+	inst = lru_two_nodes(test, &o);
+
+	/* Without an owner, node 0 serves a node-0 request */
+	free_a = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, NULL,
+				  PGM_KIND_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, free_a);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(free_a->page), 0);
+
+	a = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, o, PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(a->page), 1);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 1, PGM_NR_INACTIVE_ANON), 1UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_ANON), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 0UL);
+	pgm_alloc_release(inst, a);
+	pgm_alloc_release(inst, free_a);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+}
+
+static void lru_cpuset_thisnode_fails(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_owner *o;
+	struct pgm_alloc *a;
+
+	inst = lru_two_nodes(test, &o);
+	a = pgm_alloc_create(inst, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+			     0, 0, o, PGM_KIND_ANON);
+	KUNIT_EXPECT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 0L);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+}
+
+struct lru_taken {
+	struct pgm_page *page;
+	unsigned int order;
+};
+
+/* Empty node 1's NORMAL zone, whatever its blocks' types; returns blocks */
+static unsigned long lru_drain_node1(struct kunit *test,
+				     struct pgm_instance *inst,
+				     struct lru_taken *taken)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	unsigned long n = 0;
+	int order, mt;
+
+	pgm_drain_all_pages(inst, NULL);
+	for (order = PGM_MAX_PAGE_ORDER; order >= 0; order--) {
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
+			while (n < LRU_CPUSET_PAGES) {
+				taken[n].page = pgmt_take(zone, order, mt);
+				if (!taken[n].page)
+					break;
+				taken[n++].order = order;
+			}
+		}
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 0L);
+	return n;
+}
+
+static void lru_undrain_node1(struct pgm_instance *inst,
+			      struct lru_taken *taken, unsigned long n)
+{
+	while (n--)
+		pgmt_give(pgmt_zone(inst, 1, PGM_ZONE_NORMAL), taken[n].page,
+			  taken[n].order);
+}
+
+/* GFP_ATOMIC keeps the mask in the fast path and drops it in the slow one */
+static void lru_cpuset_atomic(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct lru_taken *taken;
+	struct pgm_owner *o;
+	struct pgm_alloc *a, *k;
+	unsigned long n;
+
+	inst = lru_two_nodes(test, &o);
+	taken = kunit_kcalloc(test, LRU_CPUSET_PAGES, sizeof(*taken),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, taken);
+
+	/* Node 1 has room: the fast path serves from it */
+	a = pgm_alloc_create(inst, GFP_ATOMIC, 0, 0, o, PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(a->page), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 0UL);
+	pgm_alloc_release(inst, a);
+
+	n = lru_drain_node1(test, inst, taken);
+	KUNIT_EXPECT_GT(test, n, 0UL);
+
+	/* GFP_KERNEL keeps ALLOC_CPUSET in the slow path and fails */
+	k = pgm_alloc_create(inst, GFP_KERNEL | __GFP_NOWARN, 0, 0, o,
+			     PGM_KIND_ANON);
+	KUNIT_EXPECT_NULL(test, k);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+
+	/* GFP_ATOMIC falls to node 0 once the fast path failed */
+	a = pgm_alloc_create(inst, GFP_ATOMIC, 0, 0, o, PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(a->page), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_ANON), 1UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 1L);
+
+	pgm_alloc_release(inst, a);
+	lru_undrain_node1(inst, taken, n);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+}
+
+/* An owner allowed every node sets no ALLOC_CPUSET: node 0 serves */
+static void lru_cpuset_all_nodes(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_owner *o;
+	struct pgm_alloc *a;
+
+	pgmt_topology(&topo, 2, 0, 0, LRU_CPUSET_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	o = pgm_owner_create(inst, "all", NULL, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	a = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, o, PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(a->page), 0);
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+}
+
+/* ========================= dirty ========================= */
+
+static void lru_dirty_writeback(struct kunit *test)
+{
+	unsigned long on_lists[PGM_MAX_NUMNODES];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_alloc *f, *g, *a;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+
+	f = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 1, 0, NULL,
+			     PGM_KIND_FILE);
+	g = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+			     PGM_KIND_FILE);
+	a = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+			     PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+
+	KUNIT_EXPECT_EQ(test, pgm_alloc_set_dirty(inst, f), 0);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 2UL);
+	/* Dirtying twice counts once */
+	KUNIT_EXPECT_EQ(test, pgm_alloc_set_dirty(inst, f), 0);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_set_dirty(inst, g), 0);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 3UL);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_set_dirty(inst, a), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, a->dirty);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 3UL);
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+			0UL);
+	KUNIT_EXPECT_EQ(test, on_lists[0], 3UL);
+
+	KUNIT_EXPECT_TRUE(test, pgm_alloc_writeback(inst, f));
+	KUNIT_EXPECT_FALSE(test, pgm_alloc_writeback(inst, f));
+	KUNIT_EXPECT_FALSE(test, pgm_alloc_writeback(inst, a));
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 1UL);
+
+	/* Freeing a dirty block drops it from the dirty count */
+	pgm_alloc_release(inst, g);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 0UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 2UL);
+	pgm_alloc_release(inst, f);
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+			0UL);
+	KUNIT_EXPECT_EQ(test, on_lists[0], 0UL);
+}
+
+static struct kunit_case lru_test_cases[] = {
+	KUNIT_CASE_PARAM(lru_kind_gfp, kind_gen_params),
+	KUNIT_CASE_PARAM(lru_kind_placement, kind_gen_params),
+	KUNIT_CASE(lru_gfp_overrides_kind),
+	KUNIT_CASE(lru_owner_footprint),
+	KUNIT_CASE(lru_owner_create_errors),
+	KUNIT_CASE(lru_cpuset_prefers_allowed_node),
+	KUNIT_CASE(lru_cpuset_thisnode_fails),
+	KUNIT_CASE(lru_cpuset_atomic),
+	KUNIT_CASE(lru_cpuset_all_nodes),
+	KUNIT_CASE(lru_dirty_writeback),
+	{}
+};
+
+static struct kunit_suite lru_test_suite = {
+	.name = "pgmirror_lru",
+	.test_cases = lru_test_cases,
+};
+
+kunit_test_suite(lru_test_suite);

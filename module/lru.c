@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: owners, kinds and the per-node LRU.
+ *
+ * The mirror of what mm/swap.c (lruvec_add_folio and friends),
+ * include/linux/mm_inline.h and the cpuset's mems_allowed give upstream.
+ * No upstream file holds all three, so this one is named after what it
+ * keeps. Reclaim itself comes later, in vmscan.c.
+ *
+ * lru_lock of a node protects its lists, the lru/dirty fields of the
+ * allocations on them and its node counters. It is never taken with a
+ * zone lock held, nor the other way round: the block is allocated before
+ * it is put on a list and taken off the list before it is freed.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "pgmirror.h"
+#include "lru.h"
+
+const char * const pgm_kind_names[PGM_NR_KINDS] = {
+	[PGM_KIND_ANON]		= "anon",
+	[PGM_KIND_FILE]		= "file",
+	[PGM_KIND_SLAB]		= "slab",
+	[PGM_KIND_KERNEL]	= "kernel",
+	[PGM_KIND_PINNED]	= "pinned",
+};
+
+const char * const pgm_lru_list_names[PGM_NR_LRU_LISTS] = {
+	[PGM_LRU_INACTIVE_ANON]	= "inactive_anon",
+	[PGM_LRU_ACTIVE_ANON]	= "active_anon",
+	[PGM_LRU_INACTIVE_FILE]	= "inactive_file",
+	[PGM_LRU_ACTIVE_FILE]	= "active_file",
+	[PGM_LRU_UNEVICTABLE]	= "unevictable",
+};
+
+/* node_stat_name() spelling; NR_FILE_DIRTY prints as nr_dirty */
+const char * const pgm_node_stat_names[PGM_NR_VM_NODE_STAT_ITEMS] = {
+	[PGM_NR_INACTIVE_ANON]		= "nr_inactive_anon",
+	[PGM_NR_ACTIVE_ANON]		= "nr_active_anon",
+	[PGM_NR_INACTIVE_FILE]		= "nr_inactive_file",
+	[PGM_NR_ACTIVE_FILE]		= "nr_active_file",
+	[PGM_NR_UNEVICTABLE]		= "nr_unevictable",
+	[PGM_NR_SLAB_RECLAIMABLE]	= "nr_slab_reclaimable",
+	[PGM_NR_SLAB_UNRECLAIMABLE]	= "nr_slab_unreclaimable",
+	[PGM_NR_FILE_DIRTY]		= "nr_dirty",
+};
+
+/* Each LRU list has the node counter of the same index */
+static_assert((int)PGM_NR_INACTIVE_ANON == (int)PGM_LRU_INACTIVE_ANON);
+static_assert((int)PGM_NR_UNEVICTABLE == (int)PGM_LRU_UNEVICTABLE);
+
+/* ========================= kinds ========================= */
+
+/**
+ * pgm_kind_gfp() - the gfp mask a kind allocates with by default
+ * @kind: the kind
+ *
+ * Anon, file and pinned memory is user memory: movable. Slab is
+ * reclaimable, kernel memory unmovable.
+ *
+ * Return: the gfp mask, GFP_KERNEL for an unknown kind.
+ */
+gfp_t pgm_kind_gfp(enum pgm_kind kind)
+{
+	switch (kind) {
+	case PGM_KIND_ANON:
+	case PGM_KIND_FILE:
+	case PGM_KIND_PINNED:
+		return GFP_HIGHUSER_MOVABLE;
+	case PGM_KIND_SLAB:
+		return GFP_KERNEL | __GFP_RECLAIMABLE;
+	default:
+		return GFP_KERNEL;
+	}
+}
+
+/**
+ * pgm_kind_lru() - the LRU list a new allocation of a kind goes on
+ * @kind: the kind
+ *
+ * New memory starts inactive, as upstream's lru_add does without a
+ * workingset refault; pinned memory cannot be evicted.
+ *
+ * Return: an enum pgm_lru_list, or -1 for slab and kernel memory, which
+ * are on no LRU.
+ */
+int pgm_kind_lru(enum pgm_kind kind)
+{
+	switch (kind) {
+	case PGM_KIND_ANON:
+		return PGM_LRU_INACTIVE_ANON;
+	case PGM_KIND_FILE:
+		return PGM_LRU_INACTIVE_FILE;
+	case PGM_KIND_PINNED:
+		return PGM_LRU_UNEVICTABLE;
+	default:
+		return -1;
+	}
+}
+
+/* ========================= owners ========================= */
+
+/**
+ * pgm_owner_find() - look an owner up by name
+ * @inst: the instance
+ * @name: its name
+ *
+ * The caller keeps the owner alive, as the interface does by holding
+ * iface_lock across lookup, use and destroy.
+ *
+ * Return: the owner, or NULL.
+ */
+struct pgm_owner *pgm_owner_find(struct pgm_instance *inst, const char *name)
+{
+	struct pgm_owner *o;
+	unsigned long idx;
+
+	xa_for_each(&inst->owners, idx, o)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+/**
+ * pgm_owner_create() - make a new owner
+ * @inst: the instance
+ * @name: 1..PGM_OWNER_NAME_LEN - 1 characters, unique in @inst
+ * @nodes: its allowed nodes, or NULL for every node of @inst
+ * @oom_score_adj: PGM_OOM_SCORE_ADJ_MIN..PGM_OOM_SCORE_ADJ_MAX
+ *
+ * Return: the owner, or ERR_PTR(-EINVAL) for a bad argument or an empty
+ * mask within the instance's nodes, -EEXIST for a taken name, -ENOMEM,
+ * or -EBUSY when no id is left.
+ */
+struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
+				   const char *name,
+				   const struct pgm_nodemask *nodes,
+				   int oom_score_adj)
+{
+	struct pgm_owner *o;
+	size_t len = strlen(name);
+	u32 id;
+	int ret;
+
+	if (!len || len >= PGM_OWNER_NAME_LEN ||
+	    oom_score_adj < PGM_OOM_SCORE_ADJ_MIN ||
+	    oom_score_adj > PGM_OOM_SCORE_ADJ_MAX)
+		return ERR_PTR(-EINVAL);
+
+	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	if (!o)
+		return ERR_PTR(-ENOMEM);
+	strscpy(o->name, name, sizeof(o->name));
+	bitmap_set(o->mems_allowed.bits, 0, inst->nr_nodes);
+	if (nodes)
+		bitmap_and(o->mems_allowed.bits, o->mems_allowed.bits,
+			   nodes->bits, PGM_MAX_NUMNODES);
+	if (bitmap_empty(o->mems_allowed.bits, PGM_MAX_NUMNODES)) {
+		kfree(o);
+		return ERR_PTR(-EINVAL);
+	}
+	o->oom_score_adj = oom_score_adj;
+	atomic_long_set(&o->nr_pages, 0);
+
+	mutex_lock(&inst->owners_lock);
+	if (pgm_owner_find(inst, name)) {
+		ret = -EEXIST;
+	} else {
+		ret = xa_alloc(&inst->owners, &id, o, XA_LIMIT(1, U32_MAX),
+			       GFP_KERNEL);
+		if (!ret)
+			o->id = id;
+	}
+	mutex_unlock(&inst->owners_lock);
+	if (ret) {
+		kfree(o);
+		return ERR_PTR(ret);
+	}
+	return o;
+}
+
+/**
+ * pgm_owner_destroy() - remove an owner without allocations
+ * @inst: the instance
+ * @owner: the owner
+ *
+ * Return: 0, or -EBUSY while it is charged for any page.
+ */
+int pgm_owner_destroy(struct pgm_instance *inst, struct pgm_owner *owner)
+{
+	mutex_lock(&inst->owners_lock);
+	if (atomic_long_read(&owner->nr_pages)) {
+		mutex_unlock(&inst->owners_lock);
+		return -EBUSY;
+	}
+	xa_erase(&inst->owners, owner->id);
+	mutex_unlock(&inst->owners_lock);
+	kfree(owner);
+	return 0;
+}
+
+/**
+ * pgm_owners_release_all() - free every owner of an instance
+ * @inst: the instance; its allocations are already released
+ */
+void pgm_owners_release_all(struct pgm_instance *inst)
+{
+	struct pgm_owner *o;
+	unsigned long idx;
+
+	mutex_lock(&inst->owners_lock);
+	xa_for_each(&inst->owners, idx, o) {
+		WARN_ON_ONCE(atomic_long_read(&o->nr_pages));
+		xa_erase(&inst->owners, idx);
+		kfree(o);
+	}
+	mutex_unlock(&inst->owners_lock);
+}
+
+/* ========================= the LRU ========================= */
+
+static struct pgm_pglist_data *pgm_alloc_pgdat(struct pgm_instance *inst,
+					       const struct pgm_alloc *a)
+{
+	return &inst->node_data[pgm_page_to_nid(a->page)];
+}
+
+/* Slab is counted by what its gfp made of it, as SLAB_RECLAIM_ACCOUNT */
+static int pgm_slab_stat(const struct pgm_alloc *a)
+{
+	return a->page->alloc_mt == PGM_MIGRATE_RECLAIMABLE ?
+		PGM_NR_SLAB_RECLAIMABLE : PGM_NR_SLAB_UNRECLAIMABLE;
+}
+
+/* lruvec_add_folio(): callers hold lru_lock */
+static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
+{
+	long nr = 1L << a->order;
+	int lru = pgm_kind_lru(a->kind);
+
+	if (lru >= 0) {
+		list_add(&a->lru, &pgdat->lru_lists[lru]);
+		pgdat->vm_stat[lru] += nr;
+	} else if (a->kind == PGM_KIND_SLAB) {
+		list_add(&a->lru, &pgdat->slab_list);
+		pgdat->vm_stat[pgm_slab_stat(a)] += nr;
+	}
+}
+
+/* lruvec_del_folio(), plus the dirty count; callers hold lru_lock */
+static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
+{
+	long nr = 1L << a->order;
+	int lru = pgm_kind_lru(a->kind);
+
+	if (lru >= 0) {
+		list_del_init(&a->lru);
+		pgdat->vm_stat[lru] -= nr;
+	} else if (a->kind == PGM_KIND_SLAB) {
+		list_del_init(&a->lru);
+		pgdat->vm_stat[pgm_slab_stat(a)] -= nr;
+	}
+	if (a->dirty) {
+		a->dirty = false;
+		pgdat->vm_stat[PGM_NR_FILE_DIRTY] -= nr;
+	}
+}
+
+/**
+ * pgm_alloc_create() - allocate a block of a kind for an owner
+ * @inst: the instance
+ * @gfp: the gfp mask; pgm_kind_gfp() gives the kind's default
+ * @order: the order
+ * @preferred_nid: the node to start from
+ * @owner: the owner charged, whose nodes ALLOC_CPUSET enforces, or NULL
+ * @kind: what the block holds
+ *
+ * The block goes on its node's LRU (or slab list) and is charged to
+ * @owner. The caller sets ->id and ->tag.
+ *
+ * Return: the allocation, or NULL when either the block or the record
+ * could not be allocated.
+ */
+struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
+				   unsigned int order, int preferred_nid,
+				   struct pgm_owner *owner,
+				   enum pgm_kind kind)
+{
+	struct pgm_pglist_data *pgdat;
+	struct pgm_alloc *a;
+
+	if ((unsigned int)kind >= PGM_NR_KINDS)
+		return NULL;
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return NULL;
+	a->page = pgm_alloc_pages_owner(inst, gfp, order, preferred_nid, NULL,
+					owner ? &owner->mems_allowed : NULL);
+	if (!a->page) {
+		kfree(a);
+		return NULL;
+	}
+	a->order = order;
+	a->kind = kind;
+	a->owner = owner;
+	INIT_LIST_HEAD(&a->lru);
+
+	pgdat = pgm_alloc_pgdat(inst, a);
+	spin_lock(&pgdat->lru_lock);
+	pgm_lru_add(pgdat, a);
+	spin_unlock(&pgdat->lru_lock);
+	if (owner)
+		atomic_long_add(1L << order, &owner->nr_pages);
+	return a;
+}
+
+/**
+ * pgm_alloc_release() - take an allocation off its LRU and free it
+ * @inst: the instance
+ * @a: the allocation, no longer reachable through the handles
+ */
+void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
+
+	spin_lock(&pgdat->lru_lock);
+	pgm_lru_del(pgdat, a);
+	spin_unlock(&pgdat->lru_lock);
+	if (a->owner)
+		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
+	pgm_free_pages(inst, a->page, a->order);
+	kfree(a);
+}
+
+/**
+ * pgm_alloc_set_dirty() - folio_mark_dirty() for a file allocation
+ * @inst: the instance
+ * @a: the allocation
+ *
+ * Return: 0, also when it was dirty already, or -EINVAL for any kind but
+ * file.
+ */
+int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
+
+	if (a->kind != PGM_KIND_FILE)
+		return -EINVAL;
+	spin_lock(&pgdat->lru_lock);
+	if (!a->dirty) {
+		a->dirty = true;
+		pgdat->vm_stat[PGM_NR_FILE_DIRTY] += 1L << a->order;
+	}
+	spin_unlock(&pgdat->lru_lock);
+	return 0;
+}
+
+/**
+ * pgm_alloc_writeback() - write a dirty file allocation back
+ * @inst: the instance
+ * @a: the allocation
+ *
+ * There is no backing store: writeback only makes the block clean.
+ *
+ * Return: true if it was dirty.
+ */
+bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
+	bool was_dirty;
+
+	spin_lock(&pgdat->lru_lock);
+	was_dirty = a->dirty;
+	if (was_dirty) {
+		a->dirty = false;
+		pgdat->vm_stat[PGM_NR_FILE_DIRTY] -= 1L << a->order;
+	}
+	spin_unlock(&pgdat->lru_lock);
+	return was_dirty;
+}
+
+/* Check one list of one node against its counter; callers hold lru_lock */
+static unsigned long pgm_verify_list(struct pgm_pglist_data *pgdat,
+				     struct list_head *head, const char *name,
+				     unsigned long *entries,
+				     unsigned long *pages,
+				     unsigned long *dirty,
+				     bool (*fits)(const struct pgm_alloc *a),
+				     __printf(2, 3) void (*report)(void *ctx,
+								   const char *fmt,
+								   ...),
+				     void *ctx)
+{
+	unsigned long bad = 0;
+	struct pgm_alloc *a;
+
+	list_for_each_entry(a, head, lru) {
+		(*entries)++;
+		*pages += 1UL << a->order;
+		if (a->dirty)
+			*dirty += 1UL << a->order;
+		if (pgm_page_to_nid(a->page) != pgdat->node_id) {
+			report(ctx, "node %d %s: handle %u is on node %d",
+			       pgdat->node_id, name, a->id,
+			       pgm_page_to_nid(a->page));
+			bad++;
+		}
+		if (!fits(a)) {
+			report(ctx, "node %d %s: handle %u of kind %s",
+			       pgdat->node_id, name, a->id,
+			       a->kind < PGM_NR_KINDS ?
+			       pgm_kind_names[a->kind] : "?");
+			bad++;
+		}
+		if (a->dirty && a->kind != PGM_KIND_FILE) {
+			report(ctx, "node %d: handle %u is dirty but not file",
+			       pgdat->node_id, a->id);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static bool pgm_fits_anon(const struct pgm_alloc *a)
+{
+	return a->kind == PGM_KIND_ANON;
+}
+
+static bool pgm_fits_file(const struct pgm_alloc *a)
+{
+	return a->kind == PGM_KIND_FILE;
+}
+
+static bool pgm_fits_pinned(const struct pgm_alloc *a)
+{
+	return a->kind == PGM_KIND_PINNED;
+}
+
+static bool pgm_fits_slab(const struct pgm_alloc *a)
+{
+	return a->kind == PGM_KIND_SLAB;
+}
+
+static bool (* const pgm_lru_fits[PGM_NR_LRU_LISTS])(const struct pgm_alloc *) = {
+	[PGM_LRU_INACTIVE_ANON]	= pgm_fits_anon,
+	[PGM_LRU_ACTIVE_ANON]	= pgm_fits_anon,
+	[PGM_LRU_INACTIVE_FILE]	= pgm_fits_file,
+	[PGM_LRU_ACTIVE_FILE]	= pgm_fits_file,
+	[PGM_LRU_UNEVICTABLE]	= pgm_fits_pinned,
+};
+
+static unsigned long pgm_verify_stat(struct pgm_pglist_data *pgdat, int item,
+				     unsigned long want,
+				     __printf(2, 3) void (*report)(void *ctx,
+								   const char *fmt,
+								   ...),
+				     void *ctx)
+{
+	if (pgdat->vm_stat[item] == want)
+		return 0;
+	report(ctx, "node %d: %s is %lu, its list holds %lu",
+	       pgdat->node_id, pgm_node_stat_names[item],
+	       pgdat->vm_stat[item], want);
+	return 1;
+}
+
+/**
+ * pgm_verify_lru() - check every node's LRU lists against their counters
+ * @inst: the instance
+ * @nr_on_lists: filled with the entries on each node's lists, for the
+ *	caller to compare with the allocations it knows
+ * @report: called once per inconsistency
+ * @ctx: passed to @report
+ *
+ * Return: the number of inconsistencies found.
+ */
+unsigned long pgm_verify_lru(struct pgm_instance *inst,
+			     unsigned long nr_on_lists[PGM_MAX_NUMNODES],
+			     __printf(2, 3) void (*report)(void *ctx,
+							   const char *fmt,
+							   ...),
+			     void *ctx)
+{
+	unsigned long bad = 0;
+	unsigned int n;
+
+	for (n = 0; n < inst->nr_nodes; n++) {
+		struct pgm_pglist_data *pgdat = &inst->node_data[n];
+		unsigned long entries = 0, dirty = 0, rec = 0, unrec = 0;
+		unsigned long slab = 0;
+		struct pgm_alloc *a;
+		int lru;
+
+		spin_lock(&pgdat->lru_lock);
+		for (lru = 0; lru < PGM_NR_LRU_LISTS; lru++) {
+			unsigned long pages = 0;
+
+			bad += pgm_verify_list(pgdat, &pgdat->lru_lists[lru],
+					       pgm_lru_list_names[lru],
+					       &entries, &pages, &dirty,
+					       pgm_lru_fits[lru], report, ctx);
+			bad += pgm_verify_stat(pgdat, lru, pages, report, ctx);
+		}
+		list_for_each_entry(a, &pgdat->slab_list, lru) {
+			if (pgm_slab_stat(a) == PGM_NR_SLAB_RECLAIMABLE)
+				rec += 1UL << a->order;
+			else
+				unrec += 1UL << a->order;
+		}
+		bad += pgm_verify_list(pgdat, &pgdat->slab_list, "slab_list",
+				       &entries, &slab, &dirty, pgm_fits_slab,
+				       report, ctx);
+		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_RECLAIMABLE, rec,
+				       report, ctx);
+		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_UNRECLAIMABLE, unrec,
+				       report, ctx);
+		bad += pgm_verify_stat(pgdat, PGM_NR_FILE_DIRTY, dirty, report,
+				       ctx);
+		spin_unlock(&pgdat->lru_lock);
+		nr_on_lists[n] = entries;
+	}
+	return bad;
+}

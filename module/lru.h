@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgmirror: what memory holds.
+ *
+ * Owners (the consumers allocations are charged to, standing in for a
+ * cpuset and a memcg), kinds (what an allocation is, which decides its
+ * default gfp and what reclaim may do with it) and the allocation record
+ * that ties a block to both and sits on its node's LRU.
+ */
+#ifndef _PGMIRROR_LRU_H
+#define _PGMIRROR_LRU_H
+
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include "mmzone.h"
+#include "internal.h"
+
+/* Room for a tag or an owner name and its NUL */
+#define PGM_TAG_LEN		32
+#define PGM_OWNER_NAME_LEN	32
+#define PGM_OOM_SCORE_ADJ_MIN	(-1000)
+#define PGM_OOM_SCORE_ADJ_MAX	1000
+
+enum pgm_kind {
+	PGM_KIND_ANON,
+	PGM_KIND_FILE,
+	PGM_KIND_SLAB,
+	PGM_KIND_KERNEL,
+	PGM_KIND_PINNED,
+	PGM_NR_KINDS
+};
+
+/**
+ * struct pgm_owner - a named consumer of an instance's memory
+ * @name: 1..31 characters, unique in the instance
+ * @id: its index in inst->owners
+ * @mems_allowed: the nodes ALLOC_CPUSET lets it allocate from
+ * @oom_score_adj: -1000..1000, for the OOM killer to come
+ * @nr_pages: pages of its live allocations
+ *
+ * All fields but @nr_pages are fixed once it is created.
+ */
+struct pgm_owner {
+	char name[PGM_OWNER_NAME_LEN];
+	u32 id;
+	struct pgm_nodemask mems_allowed;
+	int oom_score_adj;
+	atomic_long_t nr_pages;
+};
+
+/**
+ * struct pgm_alloc - one live allocation and what it holds
+ * @page: head page of the block
+ * @id: its handle, the index in inst->handles; set by the interface
+ * @order: order of the block
+ * @kind: enum pgm_kind
+ * @dirty: a file allocation not yet written back; lru_lock of its node
+ * @owner: the owner charged, or NULL
+ * @lru: link on its node's LRU list or slab_list; lru_lock of its node
+ * @tag: the tag given to alloc, empty when none
+ */
+struct pgm_alloc {
+	struct pgm_page *page;
+	u32 id;
+	u8 order;
+	u8 kind;
+	bool dirty;
+	struct pgm_owner *owner;
+	struct list_head lru;
+	char tag[PGM_TAG_LEN];
+};
+
+extern const char * const pgm_kind_names[PGM_NR_KINDS];
+extern const char * const pgm_lru_list_names[PGM_NR_LRU_LISTS];
+extern const char * const pgm_node_stat_names[PGM_NR_VM_NODE_STAT_ITEMS];
+
+gfp_t pgm_kind_gfp(enum pgm_kind kind);
+int pgm_kind_lru(enum pgm_kind kind);
+
+/* Owners */
+struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
+				   const char *name,
+				   const struct pgm_nodemask *nodes,
+				   int oom_score_adj);
+int pgm_owner_destroy(struct pgm_instance *inst, struct pgm_owner *owner);
+struct pgm_owner *pgm_owner_find(struct pgm_instance *inst, const char *name);
+void pgm_owners_release_all(struct pgm_instance *inst);
+
+/* Allocations */
+struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
+				   unsigned int order, int preferred_nid,
+				   struct pgm_owner *owner,
+				   enum pgm_kind kind);
+void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a);
+int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a);
+bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a);
+unsigned long pgm_verify_lru(struct pgm_instance *inst,
+			     unsigned long nr_on_lists[PGM_MAX_NUMNODES],
+			     __printf(2, 3) void (*report)(void *ctx,
+							   const char *fmt,
+							   ...),
+			     void *ctx);
+
+#endif /* _PGMIRROR_LRU_H */
