@@ -62,24 +62,6 @@ static void pgm_status_err(struct pgm_instance *inst, int err,
 
 /* ========================= handles ========================= */
 
-/* Free every handle, or those tagged @tag; callers hold iface_lock */
-static unsigned long pgm_free_handles(struct pgm_instance *inst,
-				      const char *tag)
-{
-	struct pgm_alloc *h;
-	unsigned long idx, n = 0;
-
-	xa_for_each(&inst->handles, idx, h) {
-		if (tag && strcmp(h->tag, tag))
-			continue;
-		xa_erase(&inst->handles, idx);
-		pgm_alloc_release(inst, h);
-		n++;
-		cond_resched();
-	}
-	return n;
-}
-
 /**
  * pgm_handles_release_all() - free every allocation the control file made
  * @inst: the instance
@@ -91,7 +73,7 @@ static unsigned long pgm_free_handles(struct pgm_instance *inst,
 void pgm_handles_release_all(struct pgm_instance *inst)
 {
 	mutex_lock(&inst->iface_lock);
-	pgm_free_handles(inst, NULL);
+	pgm_handles_free(inst, NULL);
 	xa_destroy(&inst->handles);
 	mutex_unlock(&inst->iface_lock);
 }
@@ -134,15 +116,13 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			break;
 		}
 		strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
-		ret = xa_alloc_cyclic(&inst->handles, &id, h,
-				      XA_LIMIT(1, U32_MAX), &inst->next_handle,
-				      GFP_KERNEL);
+		ret = pgm_handle_add(inst, h);
 		if (ret < 0) {
 			snprintf(reason, sizeof(reason), "no free handle");
 			pgm_alloc_release(inst, h);
 			break;
 		}
-		h->id = id;
+		id = h->id;
 		if (!done)
 			first = id;
 		last = id;
@@ -169,7 +149,7 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 
 	switch (cmd->free.sel) {
 	case PGM_FREE_HANDLE:
-		h = xa_erase(&inst->handles, cmd->free.handle);
+		h = xa_load(&inst->handles, cmd->free.handle);
 		if (!h) {
 			snprintf(reason, sizeof(reason),
 				 "handle %u is not allocated (double free or unknown handle)",
@@ -179,10 +159,10 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		}
 		pgm_status_ok(inst, "freed handle %u (order-%u)", h->id,
 			      h->order);
-		pgm_alloc_release(inst, h);
+		pgm_handle_free(inst, h);
 		return 0;
 	case PGM_FREE_TAG:
-		n = pgm_free_handles(inst, cmd->free.tag);
+		n = pgm_handles_free(inst, cmd->free.tag);
 		if (!n) {
 			snprintf(reason, sizeof(reason), "no handles tagged '%s'",
 				 cmd->free.tag);
@@ -193,7 +173,7 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			      cmd->free.tag);
 		return 0;
 	case PGM_FREE_ALL:
-		n = pgm_free_handles(inst, NULL);
+		n = pgm_handles_free(inst, NULL);
 		pgm_status_ok(inst, "freed %lu handles", n);
 		return 0;
 	}

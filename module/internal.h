@@ -150,6 +150,12 @@ void pgm_fail_page_alloc_exit(struct pgm_instance *inst);
 bool pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
 				unsigned int order);
 
+/* vmscan.c: direct reclaim */
+#define PGM_MAX_RECLAIM_RETRIES	16
+unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
+				    unsigned int order, gfp_t gfp);
+unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone);
+
 /* Zonelists */
 void pgm_build_all_zonelists(struct pgm_instance *inst);
 

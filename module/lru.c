@@ -5,7 +5,7 @@
  * The mirror of what mm/swap.c (lruvec_add_folio and friends),
  * include/linux/mm_inline.h and the cpuset's mems_allowed give upstream.
  * No upstream file holds all three, so this one is named after what it
- * keeps. Reclaim itself comes later, in vmscan.c.
+ * keeps. Reclaim itself is in vmscan.c.
  *
  * lru_lock of a node protects its lists, the lru/dirty fields of the
  * allocations on them and its node counters. It is never taken with a
@@ -15,6 +15,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/errno.h>
+#include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
@@ -320,6 +321,22 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 }
 
 /**
+ * pgm_alloc_put() - free the block of an allocation nobody else can reach
+ * @inst: the instance
+ * @a: the allocation, out of the handles xarray and off its LRU
+ *
+ * The one place an allocation's pages and footprint go: the free command
+ * and reclaim both end here.
+ */
+void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	if (a->owner)
+		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
+	pgm_free_pages(inst, a->page, a->order);
+	kfree(a);
+}
+
+/**
  * pgm_alloc_release() - take an allocation off its LRU and free it
  * @inst: the instance
  * @a: the allocation, no longer reachable through the handles
@@ -331,10 +348,106 @@ void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
 	spin_lock(&pgdat->lru_lock);
 	pgm_lru_del(pgdat, a);
 	spin_unlock(&pgdat->lru_lock);
-	if (a->owner)
-		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
-	pgm_free_pages(inst, a->page, a->order);
-	kfree(a);
+	pgm_alloc_put(inst, a);
+}
+
+/* ========================= handles ========================= */
+
+/**
+ * pgm_handle_add() - give an allocation a handle in inst->handles
+ * @inst: the instance; the caller holds iface_lock
+ * @a: the allocation, fresh from pgm_alloc_create()
+ *
+ * Return: 0, or the xa_alloc_cyclic() error; @a is left untouched then.
+ */
+int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	u32 id;
+	int ret;
+
+	lockdep_assert_held(&inst->iface_lock);
+	ret = xa_alloc_cyclic(&inst->handles, &id, a, XA_LIMIT(1, U32_MAX),
+			      &inst->next_handle, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	WRITE_ONCE(a->id, id);
+	return 0;
+}
+
+/*
+ * Take @a out of the handles xarray unless someone else did first. Only
+ * the winner may free it. Erasing never allocates, so this is safe under
+ * lru_lock; allocations without a handle (id 0) are never claimed.
+ */
+static bool pgm_handle_claim(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	u32 id = READ_ONCE(a->id);
+
+	return id && xa_cmpxchg(&inst->handles, id, a, NULL, GFP_NOWAIT) == a;
+}
+
+/**
+ * pgm_handle_free() - the free command: drop a handle and its allocation
+ * @inst: the instance; the caller holds iface_lock
+ * @a: an allocation found in inst->handles
+ *
+ * Removes the handle, the LRU entry and counters, the owner's footprint
+ * and the block, in that order.
+ *
+ * Return: true if @a was freed, false if it was not (or no longer) a
+ * handle.
+ */
+bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	lockdep_assert_held(&inst->iface_lock);
+	if (!pgm_handle_claim(inst, a))
+		return false;
+	pgm_alloc_release(inst, a);
+	return true;
+}
+
+/**
+ * pgm_handle_isolate() - claim a handle's allocation for reclaim
+ * @inst: the instance
+ * @pgdat: its node, whose lru_lock the caller holds
+ * @a: an allocation on one of @pgdat's lists
+ *
+ * As pgm_handle_free() up to the free: the handle and the LRU entry and
+ * counters go now, and the caller passes @a to pgm_alloc_put() once it
+ * has dropped lru_lock.
+ *
+ * Return: true if @a is now the caller's.
+ */
+bool pgm_handle_isolate(struct pgm_instance *inst,
+			struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
+{
+	lockdep_assert_held(&pgdat->lru_lock);
+	if (!pgm_handle_claim(inst, a))
+		return false;
+	pgm_lru_del(pgdat, a);
+	return true;
+}
+
+/**
+ * pgm_handles_free() - free every handle, or those tagged @tag
+ * @inst: the instance; the caller holds iface_lock
+ * @tag: the tag, or NULL for all
+ *
+ * Return: how many were freed.
+ */
+unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag)
+{
+	struct pgm_alloc *h;
+	unsigned long idx, n = 0;
+
+	xa_for_each(&inst->handles, idx, h) {
+		if (tag && strcmp(h->tag, tag))
+			continue;
+		if (pgm_handle_free(inst, h))
+			n++;
+		cond_resched();
+	}
+	return n;
 }
 
 /**
@@ -361,11 +474,35 @@ int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a)
 }
 
 /**
+ * pgm_alloc_writeback_locked() - write back with lru_lock held
+ * @inst: the instance
+ * @pgdat: the allocation's node, whose lru_lock the caller holds
+ * @a: the allocation
+ *
+ * There is no backing store: writeback only makes the block clean and
+ * counts its pages in nr_written.
+ *
+ * Return: true if it was dirty.
+ */
+bool pgm_alloc_writeback_locked(struct pgm_instance *inst,
+				struct pgm_pglist_data *pgdat,
+				struct pgm_alloc *a)
+{
+	long nr = 1L << a->order;
+
+	lockdep_assert_held(&pgdat->lru_lock);
+	if (!a->dirty)
+		return false;
+	a->dirty = false;
+	pgdat->vm_stat[PGM_NR_FILE_DIRTY] -= nr;
+	pgm_count_vm_events(inst, PGM_NR_WRITTEN, nr);
+	return true;
+}
+
+/**
  * pgm_alloc_writeback() - write a dirty file allocation back
  * @inst: the instance
  * @a: the allocation
- *
- * There is no backing store: writeback only makes the block clean.
  *
  * Return: true if it was dirty.
  */
@@ -375,11 +512,7 @@ bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a)
 	bool was_dirty;
 
 	spin_lock(&pgdat->lru_lock);
-	was_dirty = a->dirty;
-	if (was_dirty) {
-		a->dirty = false;
-		pgdat->vm_stat[PGM_NR_FILE_DIRTY] -= 1L << a->order;
-	}
+	was_dirty = pgm_alloc_writeback_locked(inst, pgdat, a);
 	spin_unlock(&pgdat->lru_lock);
 	return was_dirty;
 }

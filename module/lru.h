@@ -92,9 +92,20 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 				   unsigned int order, int preferred_nid,
 				   struct pgm_owner *owner,
 				   enum pgm_kind kind);
+void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a);
 void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a);
+bool pgm_alloc_writeback_locked(struct pgm_instance *inst,
+				struct pgm_pglist_data *pgdat,
+				struct pgm_alloc *a);
 int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a);
+/* Handles: the allocations the control file made; iface_lock */
+int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a);
+bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a);
+bool pgm_handle_isolate(struct pgm_instance *inst,
+			struct pgm_pglist_data *pgdat, struct pgm_alloc *a);
+unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag);
+
 unsigned long pgm_verify_lru(struct pgm_instance *inst,
 			     unsigned long nr_on_lists[PGM_MAX_NUMNODES],
 			     __printf(2, 3) void (*report)(void *ctx,

@@ -2448,16 +2448,106 @@ static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
 }
 
 /*
- * The first part of __alloc_pages_slowpath(): retry at the min watermark
- * with the reserve flags the gfp mask earns, then with __GFP_MEMALLOC's
- * access to everything. Reclaim, compaction, kswapd and OOM come with the
- * slow-path work and go where the comment below stands.
+ * __alloc_pages_direct_reclaim(): reclaim, then try again; a failure right
+ * after progress may be pages stuck on pcp lists or in the highatomic
+ * reserve, so those are given back once and the freelists tried again.
+ */
+static struct pgm_page *
+pgm_alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
+			       unsigned int alloc_flags,
+			       const struct pgm_alloc_context *ac,
+			       unsigned long *did_some_progress)
+{
+	struct pgm_page *page;
+	bool drained = false;
+
+	*did_some_progress = pgm_try_to_free_pages(ac, order, gfp);
+	if (!*did_some_progress)
+		return NULL;
+retry:
+	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (!page && !drained) {
+		pgm_unreserve_highatomic_pageblock(ac, false);
+		pgm_drain_all_pages(ac->inst, NULL);
+		drained = true;
+		goto retry;
+	}
+	return page;
+}
+
+/*
+ * should_reclaim_retry(): keep looping while some zone could pass its min
+ * watermark if every reclaimable page were freed, and until
+ * MAX_RECLAIM_RETRIES rounds in a row made no progress (costly orders
+ * never count as progress). Before giving up, the last highatomic block
+ * is returned.
+ */
+static bool pgm_should_reclaim_retry(gfp_t gfp, unsigned int order,
+				     const struct pgm_alloc_context *ac,
+				     unsigned int alloc_flags,
+				     bool did_some_progress,
+				     int *no_progress_loops)
+{
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+	bool ret = false;
+
+	if (did_some_progress && order <= PGM_PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+
+	if (*no_progress_loops > PGM_MAX_RECLAIM_RETRIES)
+		goto out;
+
+	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+					 ac->highest_zoneidx, ac->nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask)) {
+		unsigned long available;
+
+		if ((alloc_flags & PGM_ALLOC_CPUSET) && ac->cpuset_mems &&
+		    !test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
+			continue;
+
+		available = pgm_zone_reclaimable_pages(zone);
+		available += pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+		if (pgm_zone_watermark_ok(zone, order, pgm_min_wmark_pages(zone),
+					  ac->highest_zoneidx, alloc_flags,
+					  available)) {
+			ret = true;
+			break;
+		}
+	}
+	cond_resched();
+out:
+	if (!ret)
+		return pgm_unreserve_highatomic_pageblock(ac, true);
+	return ret;
+}
+
+/*
+ * __alloc_pages_slowpath() as far as the mirror goes: retry at the min
+ * watermark with the reserve flags the gfp mask earns, then with
+ * __GFP_MEMALLOC's access to everything, then, for a request that may
+ * sleep, the 6.12 direct reclaim loop. kswapd, compaction and OOM are not
+ * mirrored yet and go where their comments stand. Without OOM there is
+ * nothing left to wait for once reclaim gives up, so __GFP_NOFAIL fails
+ * too rather than loop for ever.
  */
 static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 						 struct pgm_alloc_context *ac)
 {
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool costly_order = order > PGM_PAGE_ALLOC_COSTLY_ORDER;
+	/* gfp_compaction_allowed(): CONFIG_COMPACTION is on upstream */
+	bool can_compact = gfp & __GFP_IO;
 	struct pgm_instance *inst = ac->inst;
 	unsigned int alloc_flags, reserve_flags;
+	unsigned long did_some_progress;
+	int no_progress_loops = 0;
+	bool retried = false;
 	struct pgm_page *page;
 
 	pgm_count_vm_events(inst, PGM_ALLOC_SLOWPATH, 1);
@@ -2473,6 +2563,9 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	if (page)
 		return page;
 
+	/* Initial direct compaction goes here. */
+retry:
+	/* Waking kswapd goes here. */
 	reserve_flags = gfp_pfmemalloc_flags(gfp);
 	if (reserve_flags) {
 		alloc_flags = reserve_flags | (alloc_flags & PGM_ALLOC_KSWAPD);
@@ -2483,12 +2576,38 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 		ac->preferred_zoneref =
 			pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
 						ac->highest_zoneidx, NULL);
+	}
+	/* The first round already tried these flags just above */
+	if (reserve_flags || retried) {
 		page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
 		if (page)
 			return page;
 	}
 
-	/* Direct reclaim, compaction and OOM go here. */
+	if (!can_direct_reclaim)
+		goto nopage;
+
+	page = pgm_alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac,
+					      &did_some_progress);
+	if (page)
+		return page;
+
+	/* Direct compaction goes here. */
+
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+
+	if (costly_order && (!can_compact || !(gfp & __GFP_RETRY_MAYFAIL)))
+		goto nopage;
+
+	if (pgm_should_reclaim_retry(gfp, order, ac, alloc_flags,
+				     did_some_progress > 0,
+				     &no_progress_loops)) {
+		retried = true;
+		goto retry;
+	}
+
+	/* should_compact_retry, the cpuset restart and OOM go here. */
 nopage:
 	pgm_count_vm_events(inst, PGM_ALLOC_FAIL, 1);
 	pgm_warn_alloc(inst, gfp, order);

@@ -56,6 +56,16 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_NOFRAGMENT_RETRY]		= "nofragment_retry",
 	[PGM_ALLOC_SLOWPATH]		= "alloc_slowpath",
 	[PGM_ALLOC_FAIL]		= "alloc_fail",
+	[PGM_ALLOCSTALL_DMA]		= "allocstall_dma",
+	[PGM_ALLOCSTALL_DMA32]		= "allocstall_dma32",
+	[PGM_ALLOCSTALL_NORMAL]		= "allocstall_normal",
+	[PGM_ALLOCSTALL_MOVABLE]	= "allocstall_movable",
+	[PGM_PGSCAN_DIRECT]		= "pgscan_direct",
+	[PGM_PGSTEAL_DIRECT]		= "pgsteal_direct",
+	[PGM_PGSCAN_FILE]		= "pgscan_file",
+	[PGM_PGSTEAL_FILE]		= "pgsteal_file",
+	[PGM_SLABS_SCANNED]		= "slabs_scanned",
+	[PGM_NR_WRITTEN]		= "nr_written",
 };
 
 static const char * const pgm_zone_stat_names[] = {

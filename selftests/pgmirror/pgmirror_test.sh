@@ -604,6 +604,37 @@ t_dirty_writeback() {
 	return $ret
 }
 
+# Fill with file pages that cannot reclaim, then make GFP_KERNEL reclaim
+t_direct_reclaim() {
+	local s0 p0 f0 n ret=0
+	need_loaded || return 1
+	baseline || return 1
+	s0=$(stat_sum '^allocstall_')
+	p0=$(stat_val pgsteal_direct)
+	ctl "alloc kind=file order=2 count=65536 tag=rf gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	case $CTL_STATUS in
+	ok:*) ;;
+	*) diag "fill: $CTL_STATUS"; ret=1 ;;
+	esac
+	f0=$(node_stat nr_inactive_file)
+	diag "filled: nr_inactive_file $f0"
+	ctl_ok "alloc kind=kernel count=64 tag=rk" || ret=1
+	[ "$(stat_sum '^allocstall_')" -gt "$s0" ] ||
+		{ diag "allocstall_* did not rise"; ret=1; }
+	[ "$(stat_val pgsteal_direct)" -gt "$p0" ] ||
+		{ diag "pgsteal_direct did not rise"; ret=1; }
+	[ "$(node_stat nr_inactive_file)" -lt "$f0" ] ||
+		{ diag "nr_inactive_file did not fall"; ret=1; }
+	n=$(awk '$7 == "rk"' "$D/allocations" | wc -l)
+	[ "$n" -eq 64 ] || { diag "$n of 64 kernel allocations"; ret=1; }
+	diag "allocstall $(stat_sum '^allocstall_') pgscan_direct $(stat_val pgscan_direct) pgsteal_direct $(stat_val pgsteal_direct)"
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 t_owner_nodes() {
 	local n ret=0
 	if [ "$HAVE_CARVE" = 1 ]; then
@@ -758,6 +789,7 @@ bad_cmd "owner create name=x nodes=1" EINVAL :: control: an owner node beyond th
 bad_cmd "owner create name=x oom_score_adj=1001" EINVAL :: control: oom_score_adj=1001 fails with EINVAL
 bad_cmd "dirty all" EINVAL :: control: dirty all fails with EINVAL
 t_dirty_writeback :: dirty and writeback move nr_dirty and the dirty column
+t_direct_reclaim :: GFP_KERNEL below min reclaims file pages: allocstall and pgsteal rise, verify ok
 t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET)
 t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything
 t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the mirror of mm/vmscan.c, direct reclaim.
+ *
+ * pgm_try_to_free_pages() walks the priorities from DEF_PRIORITY down,
+ * as do_try_to_free_pages() does, shrinking each allowed node's inactive
+ * file list and its reclaimable slab until SWAP_CLUSTER_MAX pages are
+ * back. The mirror has no swap, so anon memory is never reclaimed
+ * (can_reclaim_anon_pages() is false); pinned, kernel and unreclaimable
+ * slab memory never is either.
+ *
+ * Only allocations with a handle can be reclaimed: reclaim frees them as
+ * the free command does. An allocation an in-kernel caller made with
+ * pgm_alloc_create() and kept to itself is owned by that caller, stays
+ * on the LRU and is skipped.
+ *
+ * Locking: reclaim runs in the allocating context. Callers that reclaim
+ * handles hold iface_lock, as every control write does; the claim on
+ * the handles xarray keeps even an unlocked caller from freeing an
+ * allocation twice. lru_lock is held while a batch is isolated and
+ * dropped before any of it goes back to the buddy lists, so lru_lock
+ * never nests with a zone or pcp lock.
+ */
+
+#include <linux/list.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+
+#include "pgmirror.h"
+#include "lru.h"
+
+#define PGM_DEF_PRIORITY	12
+#define PGM_DEFAULT_SEEKS	2
+
+/**
+ * struct pgm_scan_control - the mirror of struct scan_control
+ * @nr_to_reclaim: pages to get back before stopping
+ * @nr_scanned: LRU pages isolated during this call
+ * @nr_reclaimed: pages freed during this call, slab included
+ * @priority: scan 1/2^priority of each list
+ * @reclaim_idx: highest zone whose pages may be reclaimed
+ * @gfp_mask: the allocation's gfp mask
+ */
+struct pgm_scan_control {
+	unsigned long nr_to_reclaim;
+	unsigned long nr_scanned;
+	unsigned long nr_reclaimed;
+	int priority;
+	enum pgm_zone_type reclaim_idx;
+	gfp_t gfp_mask;
+};
+
+/*
+ * Isolate up to @nr_to_scan pages from the tail (the oldest end) of @src,
+ * as isolate_lru_folios(): pages of zones above reclaim_idx are skipped
+ * and not counted, so are allocations without a handle. Callers hold
+ * lru_lock.
+ */
+static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
+				     struct pgm_pglist_data *pgdat,
+				     struct list_head *src,
+				     unsigned long nr_to_scan,
+				     struct pgm_scan_control *sc,
+				     struct list_head *dst)
+{
+	struct pgm_alloc *a, *tmp;
+	unsigned long scan = 0;
+
+	list_for_each_entry_safe_reverse(a, tmp, src, lru) {
+		if (scan >= nr_to_scan)
+			break;
+		if (pgm_page_zonenum(a->page) > sc->reclaim_idx)
+			continue;
+		/* Dirty file pages are written back before they go */
+		if (a->dirty)
+			pgm_alloc_writeback_locked(inst, pgdat, a);
+		if (!pgm_handle_isolate(inst, pgdat, a))
+			continue;
+		list_add(&a->lru, dst);
+		scan += 1UL << a->order;
+	}
+	return scan;
+}
+
+/* Free what was isolated; lru_lock is not held. Return: pages freed. */
+static unsigned long pgm_free_isolated(struct pgm_instance *inst,
+				       struct list_head *list)
+{
+	struct pgm_alloc *a, *tmp;
+	unsigned long nr = 0;
+
+	list_for_each_entry_safe(a, tmp, list, lru) {
+		list_del(&a->lru);
+		nr += 1UL << a->order;
+		pgm_alloc_put(inst, a);
+	}
+	return nr;
+}
+
+/* shrink_inactive_list() for the file list: isolate, drop the lock, free */
+static unsigned long pgm_shrink_inactive_list(unsigned long nr_to_scan,
+					      struct pgm_pglist_data *pgdat,
+					      struct pgm_scan_control *sc)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	unsigned long nr_scanned, nr_reclaimed;
+	LIST_HEAD(folio_list);
+
+	spin_lock(&pgdat->lru_lock);
+	nr_scanned = pgm_isolate_lru(inst, pgdat,
+				     &pgdat->lru_lists[PGM_LRU_INACTIVE_FILE],
+				     nr_to_scan, sc, &folio_list);
+	spin_unlock(&pgdat->lru_lock);
+	if (!nr_scanned)
+		return 0;
+
+	sc->nr_scanned += nr_scanned;
+	pgm_count_vm_events(inst, PGM_PGSCAN_DIRECT, nr_scanned);
+	pgm_count_vm_events(inst, PGM_PGSCAN_FILE, nr_scanned);
+
+	nr_reclaimed = pgm_free_isolated(inst, &folio_list);
+	pgm_count_vm_events(inst, PGM_PGSTEAL_DIRECT, nr_reclaimed);
+	pgm_count_vm_events(inst, PGM_PGSTEAL_FILE, nr_reclaimed);
+	return nr_reclaimed;
+}
+
+/*
+ * shrink_lruvec() with get_scan_count()'s SCAN_FILE: without swap only the
+ * inactive file list is scanned, size >> priority pages of it, in batches
+ * of SWAP_CLUSTER_MAX. At DEF_PRIORITY the whole target is scanned (the
+ * proportional reclaim of direct global reclaim); below it, scanning stops
+ * once nr_to_reclaim pages are back, since there is no anon target left
+ * to balance against.
+ */
+static void pgm_shrink_lruvec(struct pgm_pglist_data *pgdat,
+			      struct pgm_scan_control *sc)
+{
+	unsigned long size, nr, nr_reclaimed = 0;
+
+	size = pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE);
+	nr = size >> sc->priority;
+	while (nr) {
+		unsigned long batch = min(nr, PGM_SWAP_CLUSTER_MAX);
+		unsigned long got;
+
+		nr -= batch;
+		got = pgm_shrink_inactive_list(batch, pgdat, sc);
+		nr_reclaimed += got;
+		cond_resched();
+		if (!got && !pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE))
+			break;
+		if (nr_reclaimed < sc->nr_to_reclaim ||
+		    sc->priority == PGM_DEF_PRIORITY)
+			continue;
+		break;
+	}
+	sc->nr_reclaimed += nr_reclaimed;
+}
+
+/*
+ * shrink_slab() for the node: the slab-kind allocations made reclaimable
+ * are one shrinker with DEFAULT_SEEKS, asked to scan
+ * (freeable >> priority) * 4 / seeks pages, at most all of them. There is
+ * no deferral and no batching; what is scanned is freed, and counts in
+ * nr_reclaimed as upstream's reclaim_state does.
+ */
+static void pgm_shrink_slab(struct pgm_pglist_data *pgdat,
+			    struct pgm_scan_control *sc)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	unsigned long freeable, total_scan, scanned = 0;
+	struct pgm_alloc *a, *tmp;
+	LIST_HEAD(freeing);
+
+	freeable = pgm_node_page_state(pgdat, PGM_NR_SLAB_RECLAIMABLE);
+	if (!freeable)
+		return;
+	total_scan = (freeable >> sc->priority) * 4 / PGM_DEFAULT_SEEKS;
+	total_scan = min(total_scan, freeable);
+	if (!total_scan)
+		return;
+
+	spin_lock(&pgdat->lru_lock);
+	list_for_each_entry_safe_reverse(a, tmp, &pgdat->slab_list, lru) {
+		if (scanned >= total_scan)
+			break;
+		if (a->page->alloc_mt != PGM_MIGRATE_RECLAIMABLE ||
+		    pgm_page_zonenum(a->page) > sc->reclaim_idx)
+			continue;
+		if (!pgm_handle_isolate(inst, pgdat, a))
+			continue;
+		list_add(&a->lru, &freeing);
+		scanned += 1UL << a->order;
+	}
+	spin_unlock(&pgdat->lru_lock);
+
+	pgm_count_vm_events(inst, PGM_SLABS_SCANNED, scanned);
+	sc->nr_reclaimed += pgm_free_isolated(inst, &freeing);
+}
+
+/* shrink_zones(): each allowed node of the zonelist once per priority */
+static void pgm_shrink_zones(const struct pgm_alloc_context *ac,
+			     struct pgm_scan_control *sc)
+{
+	struct pgm_pglist_data *last_pgdat = NULL;
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+
+	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+					 sc->reclaim_idx, ac->nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, sc->reclaim_idx,
+					 ac->nodemask)) {
+		/* The cpuset's hardwall, as cpuset_zone_allowed() */
+		if (ac->cpuset_mems &&
+		    !test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
+			continue;
+		if (zone->zone_pgdat == last_pgdat)
+			continue;
+		last_pgdat = zone->zone_pgdat;
+		pgm_shrink_lruvec(last_pgdat, sc);
+		pgm_shrink_slab(last_pgdat, sc);
+	}
+}
+
+/**
+ * pgm_try_to_free_pages() - try_to_free_pages(): direct reclaim
+ * @ac: the allocation context of the stalled allocation
+ * @order: its order (reclaim is not order-aware without compaction)
+ * @gfp: its gfp mask
+ *
+ * Counts one allocstall against ac->highest_zoneidx, then shrinks the
+ * allowed nodes at falling priority until SWAP_CLUSTER_MAX pages are back
+ * or priority 0 has been tried.
+ *
+ * Return: the pages reclaimed, the progress the slow path sees.
+ */
+unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
+				    unsigned int order, gfp_t gfp)
+{
+	struct pgm_scan_control sc = {
+		.nr_to_reclaim	= PGM_SWAP_CLUSTER_MAX,
+		.priority	= PGM_DEF_PRIORITY,
+		.reclaim_idx	= ac->highest_zoneidx,
+		.gfp_mask	= gfp,
+	};
+
+	pgm_count_vm_events(ac->inst, PGM_ALLOCSTALL_DMA + ac->highest_zoneidx,
+			    1);
+	do {
+		pgm_shrink_zones(ac, &sc);
+		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+			break;
+	} while (--sc.priority >= 0);
+
+	return sc.nr_reclaimed;
+}
+
+/**
+ * pgm_zone_reclaimable_pages() - zone_reclaimable_pages() without swap
+ * @zone: the zone
+ *
+ * The file LRU pages (inactive and active) of the zone. The node keeps
+ * one LRU for all its zones, so the lists are walked under lru_lock and
+ * only blocks inside the zone counted: simple and exact, at a cost
+ * linear in the list, paid once per slow-path retry. Anon counts only
+ * with swap, which the mirror has not.
+ *
+ * Return: the pages.
+ */
+unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone)
+{
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	int lrus[] = { PGM_LRU_INACTIVE_FILE, PGM_LRU_ACTIVE_FILE };
+	unsigned long nr = 0;
+	struct pgm_alloc *a;
+	unsigned int i;
+
+	spin_lock(&pgdat->lru_lock);
+	for (i = 0; i < ARRAY_SIZE(lrus); i++)
+		list_for_each_entry(a, &pgdat->lru_lists[lrus[i]], lru)
+			if (pgm_page_zonenum(a->page) == zone->idx)
+				nr += 1UL << a->order;
+	spin_unlock(&pgdat->lru_lock);
+	return nr;
+}
