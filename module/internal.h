@@ -45,6 +45,8 @@ struct pgm_nodemask {
  * @zonelist: the zonelist of the preferred node
  * @nodemask: allowed nodes, or NULL for all
  * @cpuset_mems: the owner's allowed nodes ALLOC_CPUSET checks, or NULL
+ * @owner: the owner allocated for, whose OOM victim mark earns ALLOC_OOM,
+ *	or NULL
  * @preferred_zoneref: first usable zone of @zonelist
  * @migratetype: from the gfp mask
  * @highest_zoneidx: from the gfp mask
@@ -56,6 +58,7 @@ struct pgm_alloc_context {
 	struct pgm_zonelist *zonelist;
 	const struct pgm_nodemask *nodemask;
 	const struct pgm_nodemask *cpuset_mems;
+	struct pgm_owner *owner;
 	struct pgm_zoneref *preferred_zoneref;
 	int migratetype;
 	enum pgm_zone_type highest_zoneidx;

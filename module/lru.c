@@ -16,6 +16,7 @@
 #include <linux/bitmap.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
@@ -301,7 +302,7 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 	if (!a)
 		return NULL;
 	a->page = pgm_alloc_pages_owner(inst, gfp, order, preferred_nid, NULL,
-					owner ? &owner->mems_allowed : NULL);
+					owner);
 	if (!a->page) {
 		kfree(a);
 		return NULL;
@@ -448,6 +449,33 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag)
 		cond_resched();
 	}
 	return n;
+}
+
+/**
+ * pgm_owner_handles_free() - free every handle charged to an owner
+ * @inst: the instance
+ * @owner: the owner
+ *
+ * The OOM reaper's path. As in reclaim, callers normally hold iface_lock
+ * and the claim on the handles xarray keeps even an unlocked caller from
+ * freeing an allocation twice.
+ *
+ * Return: the pages freed.
+ */
+unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
+				     struct pgm_owner *owner)
+{
+	unsigned long idx, nr = 0;
+	struct pgm_alloc *h;
+
+	xa_for_each(&inst->handles, idx, h) {
+		if (h->owner != owner || !pgm_handle_claim(inst, h))
+			continue;
+		nr += 1UL << h->order;
+		pgm_alloc_release(inst, h);
+		cond_resched();
+	}
+	return nr;
 }
 
 /**

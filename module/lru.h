@@ -36,10 +36,14 @@ enum pgm_kind {
  * @name: 1..31 characters, unique in the instance
  * @id: its index in inst->owners
  * @mems_allowed: the nodes ALLOC_CPUSET lets it allocate from
- * @oom_score_adj: -1000..1000, for the OOM killer to come
+ * @oom_score_adj: -1000..1000, as the OOM killer reads it
  * @nr_pages: pages of its live allocations
+ * @oom_victim: set once the OOM killer chose it (tsk_is_oom_victim());
+ *	its later allocations get ALLOC_OOM; READ_ONCE/WRITE_ONCE
+ * @oom_skip: MMF_OOM_SKIP: a victim still charged after the reap (for
+ *	allocations without a handle) is never chosen again; as @oom_victim
  *
- * All fields but @nr_pages are fixed once it is created.
+ * All fields but @nr_pages and @oom_victim are fixed once it is created.
  */
 struct pgm_owner {
 	char name[PGM_OWNER_NAME_LEN];
@@ -47,6 +51,8 @@ struct pgm_owner {
 	struct pgm_nodemask mems_allowed;
 	int oom_score_adj;
 	atomic_long_t nr_pages;
+	bool oom_victim;
+	bool oom_skip;
 };
 
 /**
@@ -105,6 +111,8 @@ bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a);
 unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag);
+unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
+				     struct pgm_owner *owner);
 
 unsigned long pgm_verify_lru(struct pgm_instance *inst,
 			     unsigned long nr_on_lists[PGM_MAX_NUMNODES],
@@ -112,5 +120,10 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 							   const char *fmt,
 							   ...),
 			     void *ctx);
+
+/* The OOM killer (oom_kill.c) */
+long pgm_oom_badness(struct pgm_owner *owner, unsigned long totalpages);
+unsigned long pgm_oom_totalpages(struct pgm_instance *inst);
+bool pgm_out_of_memory(struct pgm_instance *inst);
 
 #endif /* _PGMIRROR_LRU_H */

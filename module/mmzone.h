@@ -141,6 +141,7 @@ enum pgm_vm_event_item {
 	PGM_PGSTEAL_FILE,
 	PGM_SLABS_SCANNED,
 	PGM_NR_WRITTEN,
+	PGM_OOM_KILL,
 	PGM_NR_VM_EVENT_ITEMS
 };
 
@@ -237,6 +238,7 @@ enum pgm_node_stat_item {
 
 struct pgm_pglist_data;
 struct pgm_instance;
+struct pgm_owner;
 
 /**
  * struct pgm_zone - the mirror of struct zone

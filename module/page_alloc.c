@@ -26,6 +26,7 @@
 #include <linux/ratelimit.h>
 
 #include "pgmirror.h"
+#include "lru.h"
 
 /* ==================== gfp to zone and migratetype ==================== */
 
@@ -2437,14 +2438,99 @@ static void pgm_warn_alloc(struct pgm_instance *inst, gfp_t gfp,
 		&gfp);
 }
 
-/* Reserve access that does not depend on the watermark flags */
-static unsigned int gfp_pfmemalloc_flags(gfp_t gfp)
+/* oom_reserves_allowed(): the owner allocated for is an OOM victim */
+static bool pgm_oom_reserves_allowed(const struct pgm_alloc_context *ac)
+{
+	return ac->owner && READ_ONCE(ac->owner->oom_victim);
+}
+
+/*
+ * Reserve access that does not depend on the watermark flags. The mirror
+ * runs in process context, where upstream grants ALLOC_OOM to an OOM
+ * victim.
+ */
+static unsigned int gfp_pfmemalloc_flags(gfp_t gfp,
+					 const struct pgm_alloc_context *ac)
 {
 	if (unlikely(gfp & __GFP_NOMEMALLOC))
 		return 0;
 	if (gfp & __GFP_MEMALLOC)
 		return PGM_ALLOC_NO_WATERMARKS;
+	if (pgm_oom_reserves_allowed(ac))
+		return PGM_ALLOC_OOM;
 	return 0;
+}
+
+/*
+ * __alloc_pages_cpuset_fallback(): first within the owner's nodes, then,
+ * when those are depleted, anywhere.
+ */
+static struct pgm_page *
+pgm_alloc_pages_cpuset_fallback(gfp_t gfp, unsigned int order,
+				unsigned int alloc_flags,
+				const struct pgm_alloc_context *ac)
+{
+	struct pgm_page *page;
+
+	page = pgm_get_page_from_freelist(gfp, order,
+					  alloc_flags | PGM_ALLOC_CPUSET, ac);
+	if (!page)
+		page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	return page;
+}
+
+/*
+ * __alloc_pages_may_oom(): reclaim has failed, so kill an owner. A last
+ * try at the high watermark comes first, as someone may have freed
+ * memory meanwhile; the OOM killer is not used for costly orders,
+ * __GFP_RETRY_MAYFAIL, __GFP_THISNODE or requests limited to zones below
+ * NORMAL. iface_lock, which every caller that gets here holds, stands in
+ * for oom_lock.
+ *
+ * Deviations: upstream's out_of_memory() reports progress for a
+ * !__GFP_FS request without killing, and the caller then loops until
+ * some other context frees memory; the mirror has no such other context,
+ * so it reports no progress and the request fails. Where upstream WARNs
+ * for a __GFP_NOFAIL request that found no victim, the mirror stays
+ * silent (user space can ask for this), but grants the same
+ * ALLOC_NO_WATERMARKS fallback. *@oom_killed tells the caller whether an
+ * owner died, which bounds the __GFP_NOFAIL loop.
+ */
+static struct pgm_page *
+pgm_alloc_pages_may_oom(gfp_t gfp, unsigned int order,
+			const struct pgm_alloc_context *ac,
+			unsigned long *did_some_progress, bool *oom_killed)
+{
+	struct pgm_instance *inst = ac->inst;
+	struct pgm_page *page;
+
+	*did_some_progress = 0;
+	*oom_killed = false;
+
+	page = pgm_get_page_from_freelist((gfp | __GFP_HARDWALL) &
+					  ~__GFP_DIRECT_RECLAIM, order,
+					  PGM_ALLOC_WMARK_HIGH |
+					  PGM_ALLOC_CPUSET, ac);
+	if (page)
+		return page;
+
+	if (order > PGM_PAGE_ALLOC_COSTLY_ORDER)
+		return NULL;
+	if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
+		return NULL;
+	if (ac->highest_zoneidx < PGM_ZONE_NORMAL)
+		return NULL;
+
+	if (gfp & __GFP_FS)
+		*oom_killed = pgm_out_of_memory(inst);
+	if (*oom_killed || (gfp & __GFP_NOFAIL)) {
+		*did_some_progress = 1;
+		if (gfp & __GFP_NOFAIL)
+			page = pgm_alloc_pages_cpuset_fallback(gfp, order,
+							       PGM_ALLOC_NO_WATERMARKS,
+							       ac);
+	}
+	return page;
 }
 
 /*
@@ -2530,11 +2616,17 @@ out:
 /*
  * __alloc_pages_slowpath() as far as the mirror goes: retry at the min
  * watermark with the reserve flags the gfp mask earns, then with
- * __GFP_MEMALLOC's access to everything, then, for a request that may
- * sleep, the 6.12 direct reclaim loop. kswapd, compaction and OOM are not
- * mirrored yet and go where their comments stand. Without OOM there is
- * nothing left to wait for once reclaim gives up, so __GFP_NOFAIL fails
- * too rather than loop for ever.
+ * __GFP_MEMALLOC's access to everything (or ALLOC_OOM for an OOM
+ * victim), then, for a request that may sleep, the 6.12 direct reclaim
+ * loop and, once reclaim gives up, the OOM killer, retrying for as long
+ * as it kills. kswapd and compaction are not mirrored yet and go where
+ * their comments stand.
+ *
+ * __GFP_NOFAIL: as upstream, it gets ALLOC_NO_WATERMARKS from the OOM
+ * step and then the cpuset fallback with ALLOC_MIN_RESERVE. Upstream
+ * then loops for ever; the mirror gives up with the warn_alloc report
+ * once the OOM killer found no victim and both fallbacks failed, since
+ * nothing else could free memory and a control write must not hang.
  */
 static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 						 struct pgm_alloc_context *ac)
@@ -2545,8 +2637,10 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	bool can_compact = gfp & __GFP_IO;
 	struct pgm_instance *inst = ac->inst;
 	unsigned int alloc_flags, reserve_flags;
+	bool nofail = gfp & __GFP_NOFAIL;
 	unsigned long did_some_progress;
 	int no_progress_loops = 0;
+	bool oom_killed = false;
 	bool retried = false;
 	struct pgm_page *page;
 
@@ -2566,7 +2660,7 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	/* Initial direct compaction goes here. */
 retry:
 	/* Waking kswapd goes here. */
-	reserve_flags = gfp_pfmemalloc_flags(gfp);
+	reserve_flags = gfp_pfmemalloc_flags(gfp, ac);
 	if (reserve_flags) {
 		alloc_flags = reserve_flags | (alloc_flags & PGM_ALLOC_KSWAPD);
 		if (pgm_gfp_migratetype(gfp) == PGM_MIGRATE_MOVABLE)
@@ -2607,8 +2701,37 @@ retry:
 		goto retry;
 	}
 
-	/* should_compact_retry, the cpuset restart and OOM go here. */
+	/* should_compact_retry and the cpuset restart go here. */
+
+	/* Reclaim has failed us, start killing things */
+	page = pgm_alloc_pages_may_oom(gfp, order, ac, &did_some_progress,
+				       &oom_killed);
+	if (page)
+		return page;
+
+	/* A victim that had the reserves and still failed must not loop */
+	if (pgm_oom_reserves_allowed(ac) &&
+	    ((alloc_flags & PGM_ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
+		goto nopage;
+
+	/*
+	 * Retry for as long as the OOM killer kills. Upstream also retries a
+	 * __GFP_NOFAIL request it made no victim for; that is the bound.
+	 */
+	if (oom_killed) {
+		no_progress_loops = 0;
+		retried = true;
+		goto retry;
+	}
+
 nopage:
+	if (unlikely(nofail) && can_direct_reclaim) {
+		page = pgm_alloc_pages_cpuset_fallback(gfp, order,
+						       PGM_ALLOC_MIN_RESERVE,
+						       ac);
+		if (page)
+			return page;
+	}
 	pgm_count_vm_events(inst, PGM_ALLOC_FAIL, 1);
 	pgm_warn_alloc(inst, gfp, order);
 	return NULL;
@@ -2621,19 +2744,22 @@ nopage:
  * @order: the order
  * @preferred_nid: the node to start from
  * @nodemask: allowed nodes, or NULL
- * @cpuset_mems: the owner's allowed nodes, or NULL for no owner
+ * @owner: the owner allocated for, or NULL; it stands in for current
  *
- * As upstream with cpusets enabled, a restricted @cpuset_mems sets
- * ALLOC_CPUSET for the fast path; the slow path takes it from the gfp
- * mask, which drops it for GFP_ATOMIC-style requests.
+ * As upstream with cpusets enabled, an owner whose allowed nodes are
+ * restricted sets ALLOC_CPUSET for the fast path; the slow path takes it
+ * from the gfp mask, which drops it for GFP_ATOMIC-style requests. An
+ * owner the OOM killer chose gets ALLOC_OOM in the slow path.
  *
  * Return: the first page of the block, or NULL.
  */
 struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 				       unsigned int order, int preferred_nid,
 				       const struct pgm_nodemask *nodemask,
-				       const struct pgm_nodemask *cpuset_mems)
+				       struct pgm_owner *owner)
 {
+	const struct pgm_nodemask *cpuset_mems =
+		owner ? &owner->mems_allowed : NULL;
 	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
 	struct pgm_alloc_context ac = { };
 	struct pgm_page *page;
@@ -2647,6 +2773,7 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 		ac.cpuset_mems = cpuset_mems;
 		alloc_flags |= PGM_ALLOC_CPUSET;
 	}
+	ac.owner = owner;
 
 	/* The first pass may not fragment until all local zones were tried */
 	alloc_flags |= pgm_alloc_flags_nofragment(inst,

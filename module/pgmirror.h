@@ -63,7 +63,7 @@ struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 				       unsigned int order, int preferred_nid,
 				       const struct pgm_nodemask *nodemask,
-				       const struct pgm_nodemask *cpuset_mems);
+				       struct pgm_owner *owner);
 void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
 void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone);

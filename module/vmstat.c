@@ -66,6 +66,7 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_PGSTEAL_FILE]		= "pgsteal_file",
 	[PGM_SLABS_SCANNED]		= "slabs_scanned",
 	[PGM_NR_WRITTEN]		= "nr_written",
+	[PGM_OOM_KILL]			= "oom_kill",
 };
 
 static const char * const pgm_zone_stat_names[] = {

@@ -635,6 +635,41 @@ t_direct_reclaim() {
 	return $ret
 }
 
+t_oom_kill() {
+	local k0 l0 n ret=0
+	need_loaded || return 1
+	baseline || return 1
+	k0=$(stat_val oom_kill)
+	ctl_ok "owner create name=small" || ret=1
+	ctl_ok "owner create name=large" || ret=1
+	# anon only, filled without reclaim down to the reserves
+	ctl_ok "alloc owner=small kind=anon count=4096 tag=os gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN" || ret=1
+	ctl "alloc owner=large kind=anon order=2 count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	ctl "alloc owner=large kind=anon count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	l0=$(owner_field large 5)
+	diag "filled: small $(owner_field small 5) pages, large $l0 pages"
+	[ "$l0" -gt 4096 ] || { diag "large has only $l0 pages"; ret=1; }
+	# nothing to reclaim: GFP_KERNEL must kill the larger owner
+	ctl_ok "alloc kind=kernel count=64 tag=ok" || ret=1
+	[ "$(stat_val oom_kill)" -eq $((k0 + 1)) ] ||
+		{ diag "oom_kill $(stat_val oom_kill), want $((k0 + 1))"; ret=1; }
+	[ "$(owner_field large 5)" = 0 ] || { diag "large pages $(owner_field large 5), want 0"; ret=1; }
+	[ "$(owner_field small 5)" = 4096 ] || { diag "small pages $(owner_field small 5), want 4096"; ret=1; }
+	n=$(awk '$7 == "ol"' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n allocations of large left"; ret=1; }
+	n=$(awk '$7 == "ok"' "$D/allocations" | wc -l)
+	[ "$n" -eq 64 ] || { diag "$n of 64 kernel allocations"; ret=1; }
+	dmesg | grep -q "Out of memory: Killed owner [0-9]* (large)" ||
+		{ diag "no OOM kill line in dmesg"; ret=1; }
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	ctl_ok "owner destroy name=small" || ret=1
+	ctl_ok "owner destroy name=large" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 t_owner_nodes() {
 	local n ret=0
 	if [ "$HAVE_CARVE" = 1 ]; then
@@ -790,6 +825,7 @@ bad_cmd "owner create name=x oom_score_adj=1001" EINVAL :: control: oom_score_ad
 bad_cmd "dirty all" EINVAL :: control: dirty all fails with EINVAL
 t_dirty_writeback :: dirty and writeback move nr_dirty and the dirty column
 t_direct_reclaim :: GFP_KERNEL below min reclaims file pages: allocstall and pgsteal rise, verify ok
+t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 1, verify ok
 t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET)
 t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything
 t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_oom: oom_badness, the choice of victim and the OOM step of
+ * the 6.12 slow path.
+ *
+ * One node with a NORMAL zone of four pageblocks: 2048 managed pages, so
+ * that a point of oom_score_adj is worth 2048 / 1000 = 2 pages (6.12
+ * divides first). Allocations are made through the control file's core
+ * API (pgm_alloc_create() plus a handle, under iface_lock) and filled
+ * without __GFP_DIRECT_RECLAIM until the min watermark stops them. Anon
+ * memory cannot be reclaimed (no swap), so a GFP_KERNEL request then has
+ * only the OOM killer left.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "lru.h"
+
+#define OOM_TOTAL	(4 * PGMT_PB)
+
+static void oom_cleanup(void *data)
+{
+	struct pgm_instance *inst = data;
+
+	mutex_lock(&inst->iface_lock);
+	pgm_handles_free(inst, NULL);
+	mutex_unlock(&inst->iface_lock);
+}
+
+static struct pgm_instance *oom_setup(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 0, 0, OOM_TOTAL, 0);
+	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, oom_cleanup, inst));
+	KUNIT_ASSERT_EQ(test, pgm_oom_totalpages(inst), OOM_TOTAL);
+	return inst;
+}
+
+static struct pgm_owner *oom_owner(struct kunit *test,
+				   struct pgm_instance *inst,
+				   const char *name, int adj)
+{
+	struct pgm_owner *o = pgm_owner_create(inst, name, NULL, adj);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	return o;
+}
+
+/* The control file's alloc: a block of a kind for an owner, plus a handle */
+static struct pgm_alloc *oom_alloc(struct pgm_instance *inst, gfp_t gfp,
+				   unsigned int order, struct pgm_owner *owner,
+				   enum pgm_kind kind)
+{
+	struct pgm_alloc *a;
+
+	mutex_lock(&inst->iface_lock);
+	a = pgm_alloc_create(inst, gfp, order, 0, owner, kind);
+	if (a && pgm_handle_add(inst, a)) {
+		pgm_alloc_release(inst, a);
+		a = NULL;
+	}
+	mutex_unlock(&inst->iface_lock);
+	return a;
+}
+
+/* Up to @n order-0 anon pages for @owner that cannot reclaim; how many */
+static unsigned long oom_fill(struct pgm_instance *inst,
+			      struct pgm_owner *owner, unsigned long n)
+{
+	gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) |
+		    __GFP_NOWARN;
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (!oom_alloc(inst, gfp, 0, owner, PGM_KIND_ANON))
+			break;
+	return i;
+}
+
+static long oom_footprint(struct pgm_owner *o)
+{
+	return atomic_long_read(&o->nr_pages);
+}
+
+static unsigned long oom_nr_handles(struct pgm_instance *inst)
+{
+	struct pgm_alloc *h;
+	unsigned long idx, n = 0;
+
+	xa_for_each(&inst->handles, idx, h)
+		n++;
+	return n;
+}
+
+static bool oom_kill(struct pgm_instance *inst)
+{
+	bool killed;
+
+	mutex_lock(&inst->iface_lock);
+	killed = pgm_out_of_memory(inst);
+	mutex_unlock(&inst->iface_lock);
+	return killed;
+}
+
+struct oom_badness_case {
+	long footprint;
+	int adj;
+	unsigned long totalpages;
+	long points;
+};
+
+static const struct oom_badness_case oom_badness_cases[] = {
+	{ 600, 0, OOM_TOTAL, 600 },
+	{ 400, 500, OOM_TOTAL, 1400 },
+	{ 100, 1000, OOM_TOTAL, 2100 },
+	{ 500, -200, OOM_TOTAL, 100 },
+	{ 100, -999, OOM_TOTAL, -1898 },
+	{ 1000, -1000, OOM_TOTAL, LONG_MIN },
+	{ 0, 1000, OOM_TOTAL, LONG_MIN },
+	/* Fewer than 1000 pages: adj is worth nothing */
+	{ 400, 500, 999, 400 },
+	{ 400, 500, 100000, 50400 },
+};
+
+/* oom_badness(): footprint + adj * (totalpages / 1000), -1000 never */
+static void oom_badness_values(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(oom_badness_cases); i++) {
+		const struct oom_badness_case *c = &oom_badness_cases[i];
+		char name[8];
+		struct pgm_owner *o;
+
+		snprintf(name, sizeof(name), "o%u", i);
+		o = oom_owner(test, inst, name, c->adj);
+		atomic_long_set(&o->nr_pages, c->footprint);
+		KUNIT_EXPECT_EQ_MSG(test, pgm_oom_badness(o, c->totalpages),
+				    c->points, "case %u", i);
+		atomic_long_set(&o->nr_pages, 0);
+	}
+}
+
+/*
+ * A: 600 pages, adj 0: 600 points. B: 400 pages, adj +500:
+ * 400 + 500 * 2 = 1400. B dies, and exactly its 400 pages come back.
+ */
+static void oom_picks_after_adj(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_owner *a = oom_owner(test, inst, "a", 0);
+	struct pgm_owner *b = oom_owner(test, inst, "b", 500);
+	long free_before;
+
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 600), 600UL);
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, b, 400), 400UL);
+	KUNIT_EXPECT_EQ(test, pgm_oom_badness(a, OOM_TOTAL), 600L);
+	KUNIT_EXPECT_EQ(test, pgm_oom_badness(b, OOM_TOTAL), 1400L);
+	pgm_drain_all_pages(inst, NULL);
+	free_before = pgmt_nr_free(zone);
+
+	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(b->oom_victim));
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(a->oom_victim));
+	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(a), 600L);
+	KUNIT_EXPECT_EQ(test, oom_nr_handles(inst), 600UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free_before + 400);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Equal points: the last owner visited wins, as oom_evaluate_task() */
+static void oom_tie_last_wins(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *a = oom_owner(test, inst, "a", 0);
+	struct pgm_owner *b = oom_owner(test, inst, "b", 0);
+
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 100), 100UL);
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, b, 100), 100UL);
+	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	KUNIT_EXPECT_EQ(test, oom_footprint(a), 100L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
+}
+
+/* OOM_SCORE_ADJ_MIN is never chosen, however large; nothing is killed */
+static void oom_adj_min_never(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *a = oom_owner(test, inst, "a", PGM_OOM_SCORE_ADJ_MIN);
+	struct pgm_owner *b = oom_owner(test, inst, "b", -999);
+
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 1000), 1000UL);
+	KUNIT_EXPECT_FALSE(test, oom_kill(inst));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, oom_footprint(a), 1000L);
+
+	/* -999 with 10 pages: -1988 points, but still eligible */
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, b, 10), 10UL);
+	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(a), 1000L);
+}
+
+/*
+ * "small" holds 300 pages, "big" the rest of the zone down to the min
+ * watermark, all anon. Returns big.
+ */
+static struct pgm_owner *oom_fill_full(struct kunit *test,
+				       struct pgm_instance *inst,
+				       struct pgm_owner **small)
+{
+	struct pgm_owner *big;
+
+	*small = oom_owner(test, inst, "small", 0);
+	big = oom_owner(test, inst, "big", 0);
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, *small, 300), 300UL);
+	KUNIT_ASSERT_LT(test, oom_fill(inst, big, OOM_TOTAL), OOM_TOTAL);
+	KUNIT_ASSERT_GT(test, oom_footprint(big), 300L);
+	return big;
+}
+
+/* GFP_KERNEL with anon memory full: one kill, of big, then success */
+static void oom_gfp_kernel_kills_once(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
+	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+
+	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL, 0, NULL,
+					      PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
+	KUNIT_EXPECT_EQ(test, oom_nr_handles(inst), 301UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Requests the OOM killer must leave alone fail without a kill */
+static void oom_not_for_these(struct kunit *test)
+{
+	static const struct {
+		gfp_t gfp;
+		unsigned int order;
+	} reqs[] = {
+		{ GFP_KERNEL, PGM_PAGE_ALLOC_COSTLY_ORDER + 1 },
+		{ GFP_KERNEL | __GFP_RETRY_MAYFAIL, 0 },
+		{ GFP_KERNEL | __GFP_NORETRY, 0 },
+		{ GFP_KERNEL | __GFP_THISNODE, 0 },
+		{ GFP_NOFS, 0 },
+	};
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
+	long footprint = oom_footprint(big);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
+		unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+
+		KUNIT_EXPECT_NULL_MSG(test,
+				      oom_alloc(inst, reqs[i].gfp | __GFP_NOWARN,
+						reqs[i].order, NULL,
+						PGM_KIND_KERNEL),
+				      "request %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_ALLOC_FAIL),
+				    fails + 1, "request %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), footprint);
+	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
+}
+
+/* __GFP_NOFAIL under pressure: a kill, then success */
+static void oom_nofail_after_kill(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
+
+	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL,
+					      0, NULL, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
+}
+
+/*
+ * __GFP_NOFAIL with nothing to kill takes the reserves below min
+ * (ALLOC_NO_WATERMARKS, as upstream's OOM step gives it) ...
+ */
+static void oom_nofail_no_victim_reserves(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	unsigned long fails;
+
+	KUNIT_ASSERT_LT(test, oom_fill(inst, NULL, OOM_TOTAL), OOM_TOTAL);
+	fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL,
+					      0, NULL, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
+}
+
+/* ... and, the mirror's bound, fails once not even those are left */
+static void oom_nofail_bounded(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	static const int mts[] = { PGM_MIGRATE_MOVABLE, PGM_MIGRATE_UNMOVABLE,
+				   PGM_MIGRATE_RECLAIMABLE };
+	unsigned long fails;
+	unsigned int m;
+
+	KUNIT_ASSERT_LT(test, oom_fill(inst, NULL, OOM_TOTAL), OOM_TOTAL);
+	pgm_drain_all_pages(inst, NULL);
+	for (m = 0; m < ARRAY_SIZE(mts); m++)
+		while (pgmt_take(zone, 0, mts[m]))
+			;
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
+
+	fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+	KUNIT_EXPECT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL |
+					  __GFP_NOWARN, 0, NULL,
+					  PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails + 1);
+}
+
+/* An owner that allocates after being killed gets ALLOC_OOM */
+static void oom_victim_allocates(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
+
+	/* big asks with reclaim allowed: it kills itself, then succeeds */
+	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_HIGHUSER_MOVABLE, 0,
+					      big, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(big->oom_victim));
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), 1L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * An allocation without a handle is its in-kernel caller's: the reap
+ * leaves it, and the victim is never chosen again (MMF_OOM_SKIP).
+ */
+static void oom_unreapable_skipped(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *a = oom_owner(test, inst, "a", 0);
+	struct pgm_alloc *kept;
+
+	kept = pgm_alloc_create(inst, GFP_KERNEL & ~__GFP_DIRECT_RECLAIM, 2, 0,
+				a, PGM_KIND_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kept);
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 10), 10UL);
+	KUNIT_EXPECT_EQ(test, pgm_oom_badness(a, OOM_TOTAL), 14L);
+
+	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	KUNIT_EXPECT_EQ(test, oom_footprint(a), 4L);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(a->oom_skip));
+	KUNIT_EXPECT_EQ(test, pgm_oom_badness(a, OOM_TOTAL), LONG_MIN);
+	KUNIT_EXPECT_FALSE(test, oom_kill(inst));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	pgm_alloc_release(inst, kept);
+}
+
+static struct kunit_case oom_cases[] = {
+	KUNIT_CASE(oom_badness_values),
+	KUNIT_CASE(oom_picks_after_adj),
+	KUNIT_CASE(oom_tie_last_wins),
+	KUNIT_CASE(oom_adj_min_never),
+	KUNIT_CASE(oom_gfp_kernel_kills_once),
+	KUNIT_CASE(oom_not_for_these),
+	KUNIT_CASE(oom_nofail_after_kill),
+	KUNIT_CASE(oom_nofail_no_victim_reserves),
+	KUNIT_CASE(oom_nofail_bounded),
+	KUNIT_CASE(oom_victim_allocates),
+	KUNIT_CASE(oom_unreapable_skipped),
+	{}
+};
+
+static struct kunit_suite oom_suite = {
+	.name = "pgmirror_oom",
+	.test_cases = oom_cases,
+};
+
+kunit_test_suite(oom_suite);
+
+MODULE_LICENSE("GPL");
