@@ -158,6 +158,10 @@ bool pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
 unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 				    unsigned int order, gfp_t gfp);
 unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone);
+bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
+		       enum pgm_zone_type highest_zoneidx);
+unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,
+				enum pgm_zone_type highest_zoneidx);
 
 /* Zonelists */
 void pgm_build_all_zonelists(struct pgm_instance *inst);

@@ -308,6 +308,12 @@ static int __init pgmirror_init(void)
 		goto out_inst;
 	}
 
+	ret = pgm_kswapd_start(inst);
+	if (ret) {
+		snprintf(err, sizeof(err), "cannot start kswapd");
+		pgm_debugfs_exit(inst);
+		goto out_inst;
+	}
 	pgm_default = inst;
 	pgm_vmstat_start(inst);
 	kfree(topo);
@@ -331,6 +337,8 @@ static void __exit pgmirror_exit(void)
 	if (!pgm_default)
 		return;
 	pgm_debugfs_exit(pgm_default);
+	/* kswapd frees handles: stop it before they go */
+	pgm_kswapd_stop(pgm_default);
 	pgm_handles_release_all(pgm_default);
 	pgm_instance_destroy(pgm_default);
 	pgm_backing_release(&pgm_default_backing);

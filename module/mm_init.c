@@ -309,6 +309,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		pgdat->node_id = n;
 		pgdat->inst = inst;
 		spin_lock_init(&pgdat->lru_lock);
+		init_waitqueue_head(&pgdat->kswapd_wait);
+		pgdat->kswapd_highest_zoneidx = PGM_MAX_NR_ZONES;
 		for (z = 0; z < PGM_NR_LRU_LISTS; z++)
 			INIT_LIST_HEAD(&pgdat->lru_lists[z]);
 		INIT_LIST_HEAD(&pgdat->slab_list);
@@ -375,6 +377,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 
 	if (!inst)
 		return;
+	pgm_kswapd_stop(inst);
 	cancel_delayed_work_sync(&inst->vmstat_work);
 	pgm_fail_page_alloc_exit(inst);
 	for (n = 0; n < PGM_MAX_NUMNODES; n++)

@@ -17,6 +17,7 @@
 #include <linux/xarray.h>
 #include <linux/bits.h>
 #include <linux/ratelimit.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 /* The mirror's own constants, fixed whatever the host's configuration is. */
@@ -137,6 +138,11 @@ enum pgm_vm_event_item {
 	PGM_ALLOCSTALL_MOVABLE,
 	PGM_PGSCAN_DIRECT,
 	PGM_PGSTEAL_DIRECT,
+	PGM_PGSCAN_KSWAPD,
+	PGM_PGSTEAL_KSWAPD,
+	PGM_PAGEOUTRUN,
+	PGM_KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	PGM_KSWAPD_HIGH_WMARK_HIT_QUICKLY,
 	PGM_PGSCAN_FILE,
 	PGM_PGSTEAL_FILE,
 	PGM_SLABS_SCANNED,
@@ -313,6 +319,14 @@ struct pgm_pglist_data {
 	struct list_head slab_list;			/* lru_lock */
 	/* Written under lru_lock; readers without it use READ_ONCE() */
 	unsigned long vm_stat[PGM_NR_VM_NODE_STAT_ITEMS];
+
+	/* kswapd: NULL in KUnit instances, which balance synchronously */
+	struct task_struct *kswapd;
+	wait_queue_head_t kswapd_wait;
+	/* Written by wakers and kswapd with WRITE_ONCE(), as upstream */
+	int kswapd_order;
+	enum pgm_zone_type kswapd_highest_zoneidx; /* PGM_MAX_NR_ZONES: none */
+	int kswapd_failures;		/* READ_ONCE()/WRITE_ONCE() */
 };
 
 /**

@@ -1632,13 +1632,12 @@ static struct pgm_page *rmqueue(struct pgm_zone *preferred_zone,
 	page = rmqueue_buddy(preferred_zone, zone, order, alloc_flags,
 			     migratetype);
 
-	/*
-	 * A boosted zone wants kswapd. It arrives with the slow-path work;
-	 * until then the bit is consumed here exactly as upstream does.
-	 */
+	/* A boosted zone wants kswapd to reclaim the boost back */
 	if ((alloc_flags & PGM_ALLOC_KSWAPD) &&
-	    unlikely(test_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags)))
+	    unlikely(test_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags))) {
 		clear_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
+		pgm_wakeup_kswapd(zone, 0, 0, zone->idx);
+	}
 
 	return page;
 }
@@ -2613,14 +2612,34 @@ out:
 	return ret;
 }
 
+/* wake_all_kswapds(): each node of the allowed zonelist once */
+static void pgm_wake_all_kswapds(unsigned int order, gfp_t gfp,
+				 const struct pgm_alloc_context *ac)
+{
+	struct pgm_pglist_data *last_pgdat = NULL;
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+
+	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+					 ac->highest_zoneidx, ac->nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask)) {
+		if (zone->zone_pgdat == last_pgdat)
+			continue;
+		last_pgdat = zone->zone_pgdat;
+		pgm_wakeup_kswapd(zone, gfp, order, ac->highest_zoneidx);
+	}
+}
+
 /*
  * __alloc_pages_slowpath() as far as the mirror goes: retry at the min
  * watermark with the reserve flags the gfp mask earns, then with
  * __GFP_MEMALLOC's access to everything (or ALLOC_OOM for an OOM
  * victim), then, for a request that may sleep, the 6.12 direct reclaim
  * loop and, once reclaim gives up, the OOM killer, retrying for as long
- * as it kills. kswapd and compaction are not mirrored yet and go where
- * their comments stand.
+ * as it kills. Compaction is not mirrored yet and goes where its comments
+ * stand.
  *
  * __GFP_NOFAIL: as upstream, it gets ALLOC_NO_WATERMARKS from the OOM
  * step and then the cpuset fallback with ALLOC_MIN_RESERVE. Upstream
@@ -2653,13 +2672,18 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	if (!ac->preferred_zoneref->zone)
 		goto nopage;
 
+	if (alloc_flags & PGM_ALLOC_KSWAPD)
+		pgm_wake_all_kswapds(order, gfp, ac);
+
 	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (page)
 		return page;
 
 	/* Initial direct compaction goes here. */
 retry:
-	/* Waking kswapd goes here. */
+	/* Ensure kswapd does not go to sleep while we loop */
+	if (alloc_flags & PGM_ALLOC_KSWAPD)
+		pgm_wake_all_kswapds(order, gfp, ac);
 	reserve_flags = gfp_pfmemalloc_flags(gfp, ac);
 	if (reserve_flags) {
 		alloc_flags = reserve_flags | (alloc_flags & PGM_ALLOC_KSWAPD);

@@ -55,6 +55,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 					 char *err, size_t errlen);
 void pgm_instance_destroy(struct pgm_instance *inst);
 void pgm_vmstat_start(struct pgm_instance *inst);
+int pgm_kswapd_start(struct pgm_instance *inst);
+void pgm_kswapd_stop(struct pgm_instance *inst);
 
 /* Allocation and freeing (page_alloc.c) */
 struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,

@@ -22,6 +22,7 @@
  * never nests with a zone or pcp lock.
  */
 
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -40,6 +41,7 @@
  * @priority: scan 1/2^priority of each list
  * @reclaim_idx: highest zone whose pages may be reclaimed
  * @gfp_mask: the allocation's gfp mask
+ * @kswapd: kswapd's reclaim, counted as pgscan_kswapd/pgsteal_kswapd
  */
 struct pgm_scan_control {
 	unsigned long nr_to_reclaim;
@@ -48,6 +50,7 @@ struct pgm_scan_control {
 	int priority;
 	enum pgm_zone_type reclaim_idx;
 	gfp_t gfp_mask;
+	bool kswapd;
 };
 
 /*
@@ -115,11 +118,13 @@ static unsigned long pgm_shrink_inactive_list(unsigned long nr_to_scan,
 		return 0;
 
 	sc->nr_scanned += nr_scanned;
-	pgm_count_vm_events(inst, PGM_PGSCAN_DIRECT, nr_scanned);
+	pgm_count_vm_events(inst, sc->kswapd ? PGM_PGSCAN_KSWAPD :
+			    PGM_PGSCAN_DIRECT, nr_scanned);
 	pgm_count_vm_events(inst, PGM_PGSCAN_FILE, nr_scanned);
 
 	nr_reclaimed = pgm_free_isolated(inst, &folio_list);
-	pgm_count_vm_events(inst, PGM_PGSTEAL_DIRECT, nr_reclaimed);
+	pgm_count_vm_events(inst, sc->kswapd ? PGM_PGSTEAL_KSWAPD :
+			    PGM_PGSTEAL_DIRECT, nr_reclaimed);
 	pgm_count_vm_events(inst, PGM_PGSTEAL_FILE, nr_reclaimed);
 	return nr_reclaimed;
 }
@@ -198,6 +203,18 @@ static void pgm_shrink_slab(struct pgm_pglist_data *pgdat,
 	sc->nr_reclaimed += pgm_free_isolated(inst, &freeing);
 }
 
+/* shrink_node(): the LRU, then slab; progress resets kswapd_failures */
+static void pgm_shrink_node(struct pgm_pglist_data *pgdat,
+			    struct pgm_scan_control *sc)
+{
+	unsigned long nr_reclaimed = sc->nr_reclaimed;
+
+	pgm_shrink_lruvec(pgdat, sc);
+	pgm_shrink_slab(pgdat, sc);
+	if (sc->nr_reclaimed > nr_reclaimed)
+		WRITE_ONCE(pgdat->kswapd_failures, 0);
+}
+
 /* shrink_zones(): each allowed node of the zonelist once per priority */
 static void pgm_shrink_zones(const struct pgm_alloc_context *ac,
 			     struct pgm_scan_control *sc)
@@ -218,8 +235,7 @@ static void pgm_shrink_zones(const struct pgm_alloc_context *ac,
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
 		last_pgdat = zone->zone_pgdat;
-		pgm_shrink_lruvec(last_pgdat, sc);
-		pgm_shrink_slab(last_pgdat, sc);
+		pgm_shrink_node(last_pgdat, sc);
 	}
 }
 
@@ -283,4 +299,328 @@ unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone)
 				nr += 1UL << a->order;
 	spin_unlock(&pgdat->lru_lock);
 	return nr;
+}
+
+/* ==================== kswapd ==================== */
+
+/*
+ * pgdat_balanced(): true once any eligible zone up to @highest_zoneidx
+ * meets its high watermark (boost included) for @order, or when the node
+ * has no managed zone at all. The free count is read exactly, as
+ * zone_watermark_ok_safe() does.
+ */
+static bool pgm_pgdat_balanced(struct pgm_pglist_data *pgdat, int order,
+			       enum pgm_zone_type highest_zoneidx)
+{
+	bool managed = false;
+	int i;
+
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct pgm_zone *zone = pgdat->node_zones + i;
+		long free;
+
+		if (!pgm_zone_managed_pages(zone))
+			continue;
+		managed = true;
+		free = atomic_long_read(&zone->vm_stat[PGM_NR_FREE_PAGES]);
+		if (pgm_zone_watermark_ok(zone, order,
+					  pgm_high_wmark_pages(zone),
+					  highest_zoneidx, 0, free))
+			return true;
+	}
+	return !managed;
+}
+
+/* pgdat_watermark_boosted(): any eligible zone has a boost pending */
+static bool pgm_pgdat_watermark_boosted(struct pgm_pglist_data *pgdat,
+					enum pgm_zone_type highest_zoneidx)
+{
+	int i;
+
+	for (i = highest_zoneidx; i >= 0; i--)
+		if (READ_ONCE(pgdat->node_zones[i].watermark_boost))
+			return true;
+	return false;
+}
+
+/**
+ * pgm_balance_pgdat() - balance_pgdat(): kswapd's reclaim of one node
+ * @pgdat: the node
+ * @order: the order kswapd was woken for
+ * @highest_zoneidx: the highest zone it was woken for
+ *
+ * Shrinks the node at falling priority until pgm_pgdat_balanced() holds
+ * at the high watermark plus the boost. With a boost pending and the node
+ * already balanced, boosted reclaim takes the sum of the boosts back
+ * first; an unbalanced node drops the boosted round and restarts as
+ * normal reclaim. Each pass asks for max(high, SWAP_CLUSTER_MAX) pages of
+ * every eligible zone, as kswapd_shrink_node() does; the priority falls
+ * when a pass scanned less than that or reclaimed nothing. A whole run
+ * that reclaims nothing counts a kswapd failure. The boosts taken into
+ * account are removed at the end, balanced or not.
+ *
+ * Callers that reclaim handles hold iface_lock: the kswapd thread takes
+ * it around each call.
+ *
+ * Return: the pages reclaimed.
+ */
+unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,
+				enum pgm_zone_type highest_zoneidx)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	unsigned long zone_boosts[PGM_MAX_NR_ZONES] = { 0 };
+	unsigned long nr_boost_reclaim = 0;
+	struct pgm_scan_control sc = {
+		.gfp_mask	= GFP_KERNEL,
+		.kswapd		= true,
+	};
+	bool boosted;
+	int i;
+
+	pgm_count_vm_events(inst, PGM_PAGEOUTRUN, 1);
+
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct pgm_zone *zone = pgdat->node_zones + i;
+		unsigned long flags;
+
+		if (!pgm_zone_managed_pages(zone))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		zone_boosts[i] = zone->watermark_boost;
+		spin_unlock_irqrestore(&zone->lock, flags);
+		nr_boost_reclaim += zone_boosts[i];
+	}
+	boosted = nr_boost_reclaim;
+
+restart:
+	sc.priority = PGM_DEF_PRIORITY;
+	do {
+		unsigned long nr_reclaimed = sc.nr_reclaimed;
+		bool raise_priority = true;
+		bool balanced;
+
+		sc.reclaim_idx = highest_zoneidx;
+		balanced = pgm_pgdat_balanced(pgdat, order, highest_zoneidx);
+		if (!balanced && nr_boost_reclaim) {
+			nr_boost_reclaim = 0;
+			goto restart;
+		}
+		if (!nr_boost_reclaim && balanced)
+			goto out;
+		if (nr_boost_reclaim && sc.priority == PGM_DEF_PRIORITY - 2)
+			raise_priority = false;
+
+		/* kswapd_shrink_node() */
+		sc.nr_to_reclaim = 0;
+		for (i = 0; i <= sc.reclaim_idx; i++) {
+			struct pgm_zone *zone = pgdat->node_zones + i;
+
+			if (!pgm_zone_managed_pages(zone))
+				continue;
+			sc.nr_to_reclaim += max(pgm_high_wmark_pages(zone),
+						PGM_SWAP_CLUSTER_MAX);
+		}
+		sc.nr_scanned = 0;
+		pgm_shrink_node(pgdat, &sc);
+		if (sc.nr_scanned >= sc.nr_to_reclaim)
+			raise_priority = false;
+
+		if (pgdat->kswapd && kthread_should_stop())
+			break;
+
+		nr_reclaimed = sc.nr_reclaimed - nr_reclaimed;
+		nr_boost_reclaim -= min(nr_boost_reclaim, nr_reclaimed);
+		if (nr_boost_reclaim && !nr_reclaimed)
+			break;
+		if (raise_priority || !nr_reclaimed)
+			sc.priority--;
+	} while (sc.priority >= 1);
+
+	if (!sc.nr_reclaimed)
+		WRITE_ONCE(pgdat->kswapd_failures,
+			   READ_ONCE(pgdat->kswapd_failures) + 1);
+
+out:
+	if (boosted) {
+		for (i = 0; i <= highest_zoneidx; i++) {
+			struct pgm_zone *zone = pgdat->node_zones + i;
+			unsigned long flags;
+
+			if (!zone_boosts[i])
+				continue;
+			spin_lock_irqsave(&zone->lock, flags);
+			zone->watermark_boost -= min(zone->watermark_boost,
+						     zone_boosts[i]);
+			spin_unlock_irqrestore(&zone->lock, flags);
+		}
+	}
+	return sc.nr_reclaimed;
+}
+
+/* Take the pending request, leaving none: kswapd_order and friends */
+static bool pgm_kswapd_take(struct pgm_pglist_data *pgdat, int *order,
+			    enum pgm_zone_type *highest_zoneidx)
+{
+	enum pgm_zone_type idx = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+
+	if (idx == PGM_MAX_NR_ZONES)
+		return false;
+	*highest_zoneidx = idx;
+	*order = READ_ONCE(pgdat->kswapd_order);
+	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
+	WRITE_ONCE(pgdat->kswapd_order, 0);
+	return true;
+}
+
+static bool pgm_kswapd_woken(struct pgm_pglist_data *pgdat)
+{
+	return READ_ONCE(pgdat->kswapd_highest_zoneidx) != PGM_MAX_NR_ZONES ||
+	       kthread_should_stop();
+}
+
+/* prepare_kswapd_sleep(): balanced, or given up on */
+static bool pgm_prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
+				     enum pgm_zone_type highest_zoneidx)
+{
+	return READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES ||
+	       pgm_pgdat_balanced(pgdat, order, highest_zoneidx);
+}
+
+/*
+ * kswapd_try_to_sleep(): once balanced, nap for HZ/10 first. A wakeup
+ * during the nap means the low watermark was hit again quickly; a node
+ * no longer balanced after it, the high one. Otherwise sleep until woken.
+ */
+static void pgm_kswapd_try_to_sleep(struct pgm_pglist_data *pgdat, int order,
+				    enum pgm_zone_type highest_zoneidx)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	long remaining = 0;
+
+	if (pgm_kswapd_woken(pgdat))
+		return;
+	if (pgm_prepare_kswapd_sleep(pgdat, order, highest_zoneidx))
+		remaining =
+			wait_event_interruptible_timeout(pgdat->kswapd_wait,
+							 pgm_kswapd_woken(pgdat),
+							 HZ / 10);
+	if (!remaining &&
+	    pgm_prepare_kswapd_sleep(pgdat, order, highest_zoneidx)) {
+		wait_event_interruptible(pgdat->kswapd_wait,
+					 pgm_kswapd_woken(pgdat));
+	} else if (remaining) {
+		pgm_count_vm_events(inst, PGM_KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
+	} else {
+		pgm_count_vm_events(inst, PGM_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
+	}
+}
+
+/*
+ * kswapd(): sleep until woken, then balance the node for the largest
+ * order and highest zone asked for since (the last ones when the node was
+ * still unbalanced and nothing new came), under iface_lock because
+ * reclaim frees handles. The allocating context never waits for it.
+ */
+static int pgm_kswapd(void *data)
+{
+	struct pgm_pglist_data *pgdat = data;
+	enum pgm_zone_type highest_zoneidx = pgdat->nr_zones - 1;
+	int order = 0;
+
+	for (;;) {
+		pgm_kswapd_try_to_sleep(pgdat, order, highest_zoneidx);
+		if (kthread_should_stop())
+			break;
+		pgm_kswapd_take(pgdat, &order, &highest_zoneidx);
+		mutex_lock(&pgdat->inst->iface_lock);
+		pgm_balance_pgdat(pgdat, order, highest_zoneidx);
+		mutex_unlock(&pgdat->inst->iface_lock);
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * pgm_wakeup_kswapd() - wakeup_kswapd(): ask the zone's node for reclaim
+ * @zone: a zone the allocation may use
+ * @gfp: the allocation's gfp mask
+ * @order: its order
+ * @highest_zoneidx: its highest zone
+ *
+ * Records the largest order and zone asked for, then wakes kswapd unless
+ * it has failed MAX_RECLAIM_RETRIES times in a row or the node is
+ * balanced without a boost pending. Any context; never waits.
+ *
+ * Return: true if kswapd was woken (or would be, without a thread).
+ */
+bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
+		       enum pgm_zone_type highest_zoneidx)
+{
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	enum pgm_zone_type curr;
+
+	if (!pgm_zone_managed_pages(zone))
+		return false;
+
+	curr = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+	if (curr == PGM_MAX_NR_ZONES || curr < highest_zoneidx)
+		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, highest_zoneidx);
+	if (READ_ONCE(pgdat->kswapd_order) < order)
+		WRITE_ONCE(pgdat->kswapd_order, order);
+
+	if (READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES ||
+	    (pgm_pgdat_balanced(pgdat, order, highest_zoneidx) &&
+	     !pgm_pgdat_watermark_boosted(pgdat, highest_zoneidx)))
+		return false;
+
+	wake_up_interruptible(&pgdat->kswapd_wait);
+	return true;
+}
+
+/**
+ * pgm_kswapd_start() - start one kswapd thread per node of the instance
+ * @inst: the instance; pgm_kswapd_stop() stops them
+ *
+ * KUnit instances leave them off and call pgm_balance_pgdat() directly.
+ *
+ * Return: 0 or the kthread_run() error, with no thread left running.
+ */
+int pgm_kswapd_start(struct pgm_instance *inst)
+{
+	unsigned int n;
+
+	for (n = 0; n < inst->nr_nodes; n++) {
+		struct pgm_pglist_data *pgdat = &inst->node_data[n];
+		struct task_struct *t;
+
+		t = kthread_run(pgm_kswapd, pgdat, "pgm_kswapd/%s/%u",
+				inst->name, n);
+		if (IS_ERR(t)) {
+			pgm_kswapd_stop(inst);
+			return PTR_ERR(t);
+		}
+		pgdat->kswapd = t;
+	}
+	return 0;
+}
+
+/**
+ * pgm_kswapd_stop() - stop the instance's kswapd threads
+ * @inst: the instance
+ *
+ * Waits for a balance in progress to finish; callers must not hold
+ * iface_lock.
+ */
+void pgm_kswapd_stop(struct pgm_instance *inst)
+{
+	unsigned int n;
+
+	for (n = 0; n < PGM_MAX_NUMNODES; n++) {
+		struct pgm_pglist_data *pgdat = &inst->node_data[n];
+
+		if (!pgdat->kswapd)
+			continue;
+		kthread_stop(pgdat->kswapd);
+		pgdat->kswapd = NULL;
+	}
 }

@@ -62,6 +62,11 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_ALLOCSTALL_MOVABLE]	= "allocstall_movable",
 	[PGM_PGSCAN_DIRECT]		= "pgscan_direct",
 	[PGM_PGSTEAL_DIRECT]		= "pgsteal_direct",
+	[PGM_PGSCAN_KSWAPD]		= "pgscan_kswapd",
+	[PGM_PGSTEAL_KSWAPD]		= "pgsteal_kswapd",
+	[PGM_PAGEOUTRUN]		= "pageoutrun",
+	[PGM_KSWAPD_LOW_WMARK_HIT_QUICKLY] = "kswapd_low_wmark_hit_quickly",
+	[PGM_KSWAPD_HIGH_WMARK_HIT_QUICKLY] = "kswapd_high_wmark_hit_quickly",
 	[PGM_PGSCAN_FILE]		= "pgscan_file",
 	[PGM_PGSTEAL_FILE]		= "pgsteal_file",
 	[PGM_SLABS_SCANNED]		= "slabs_scanned",
@@ -355,8 +360,9 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 		/* The mirror keeps no per-cpu stat deltas */
 		seq_printf(m, "\n  vm stats threshold: %d", 0);
 	}
-	/* No kswapd yet, so the node is never found unreclaimable */
-	seq_printf(m, "\n  node_unreclaimable:  %u", 0U);
+	/* kswapd gave up on the node */
+	seq_printf(m, "\n  node_unreclaimable:  %u",
+		   READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES);
 	seq_printf(m, "\n  start_pfn:           %lu", zone->zone_start_pfn);
 	seq_putc(m, '\n');
 }

@@ -604,14 +604,15 @@ t_dirty_writeback() {
 	return $ret
 }
 
-# Fill with file pages that cannot reclaim, then make GFP_KERNEL reclaim
+# Fill with file pages that neither reclaim nor wake kswapd, then make
+# GFP_KERNEL reclaim directly
 t_direct_reclaim() {
 	local s0 p0 f0 n ret=0
 	need_loaded || return 1
 	baseline || return 1
 	s0=$(stat_sum '^allocstall_')
 	p0=$(stat_val pgsteal_direct)
-	ctl "alloc kind=file order=2 count=65536 tag=rf gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	ctl "alloc kind=file order=2 count=65536 tag=rf gfp=__GFP_MOVABLE|__GFP_NOWARN"
 	case $CTL_STATUS in
 	ok:*) ;;
 	*) diag "fill: $CTL_STATUS"; ret=1 ;;
@@ -632,6 +633,51 @@ t_direct_reclaim() {
 	ctl_ok "free all" || ret=1
 	back_to_baseline || ret=1
 	verify_ok || ret=1
+	return $ret
+}
+
+# zones_above_high: how many zones of zoneinfo have pages free above high
+zones_above_high() {
+	awk '$1 == "pages" && $2 == "free" { f = $3; z = 1 }
+	     z && $1 == "high" { if (f > $2) n++; z = 0 }
+	     END { print n + 0 }' "$D/zoneinfo"
+}
+
+# Fill to near min without direct reclaim: kswapd, woken by the slow path,
+# reclaims in the background once the write drops iface_lock
+t_kswapd() {
+	local p0 i n=0 ret=0
+	need_loaded || return 1
+	baseline || return 1
+	p0=$(stat_val pgsteal_kswapd)
+	ctl "alloc kind=file order=2 count=65536 tag=kf gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	diag "filled: $CTL_STATUS; nr_inactive_file $(node_stat nr_inactive_file)"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 0.5
+		[ "$(stat_val pgsteal_kswapd)" -gt "$p0" ] &&
+			[ "$(zones_above_high)" -gt 0 ] && break
+	done
+	n=$(zones_above_high)
+	diag "after ${i}x0.5s: $n zone(s) above high; pageoutrun $(stat_val pageoutrun) pgscan_kswapd $(stat_val pgscan_kswapd) pgsteal_kswapd $(stat_val pgsteal_kswapd)"
+	[ "$n" -gt 0 ] || { diag "no zone back above high"; ret=1; }
+	[ "$(stat_val pgsteal_kswapd)" -gt "$p0" ] ||
+		{ diag "pgsteal_kswapd did not rise"; ret=1; }
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+# rmmod while kswapd reclaims: kthread_stop waits for the balance to end
+t_rmmod_kswapd() {
+	local ret=0
+	load_default || return 1
+	ctl "alloc kind=file order=0 count=65536 tag=kr gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	ctl "alloc kind=file order=2 count=65536 tag=kr2 gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	rmmod pgmirror 2>"$TMP/err" || { diag "rmmod failed: $(cat "$TMP/err")"; return 1; }
+	is_loaded && { diag "still loaded"; ret=1; }
+	[ -e "$DBG" ] && { diag "$DBG left behind"; ret=1; }
 	return $ret
 }
 
@@ -825,6 +871,8 @@ bad_cmd "owner create name=x oom_score_adj=1001" EINVAL :: control: oom_score_ad
 bad_cmd "dirty all" EINVAL :: control: dirty all fails with EINVAL
 t_dirty_writeback :: dirty and writeback move nr_dirty and the dirty column
 t_direct_reclaim :: GFP_KERNEL below min reclaims file pages: allocstall and pgsteal rise, verify ok
+t_kswapd :: GFP_NOWAIT fill to near min: kswapd brings free back above high, pgsteal_kswapd rises
+t_rmmod_kswapd :: rmmod while kswapd is reclaiming stops it cleanly
 t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 1, verify ok
 t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET)
 t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything

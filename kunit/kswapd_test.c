@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_kswapd: balance_pgdat(), boosted reclaim, kswapd_failures and
+ * the wakeup rules, run synchronously (KUnit instances start no thread).
+ *
+ * One node with a NORMAL zone of four pageblocks: min 90, high 134.
+ * Clean file pages with handles are made, then the zone is brought to
+ * exactly min free pages. Each balance_pgdat() pass asks for
+ * max(high + boost, SWAP_CLUSTER_MAX) pages and scans size >> priority
+ * of the inactive file list in batches of 32, stopping early once that
+ * many are back. No pass scans enough to hold the priority.
+ *
+ * 1024 pages, no boost (asks 134): 12 and 11 scan nothing, then 10: 1,
+ * 9: 1, 8: 3, 7: 7, 6: 15, 5: 31, 4: 60, 3: 113 (231 so far, and the
+ * buddy free count is still at or below high because freed pages stay
+ * on the pcp list up to its high), 2: five batches, 160, to pass 134:
+ * 391 in all. The buddy lists then hold 250 > 134: balanced, stop.
+ *
+ * 1800 pages and a boost of one pageblock (asks 646; the node is below
+ * 646, so the boosted round is dropped for normal reclaim): 10: 1, 9: 3,
+ * 8: 7, 7: 13, 6: 27, 5: 54, 4: 105, 3: 198, 2: 348 (756), 1: 522 (1278).
+ * The buddy lists hold 1114 > 646, and the boost goes back to 0.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "lru.h"
+
+#define KSW_FILL	1024UL
+#define KSW_FILL_BOOST	1800UL
+#define KSW_MIN		90L
+#define KSW_HIGH	134UL
+#define KSW_STEAL	391UL
+#define KSW_FREE	250L
+#define KSW_STEAL_BOOST	1278UL
+#define KSW_FREE_BOOST	1114L
+
+struct ksw_ctx {
+	struct pgm_instance *inst;
+	struct pgm_alloc **owned;	/* allocations without a handle */
+	unsigned long nr_owned;
+};
+
+static void ksw_cleanup(void *data)
+{
+	struct ksw_ctx *c = data;
+
+	while (c->nr_owned)
+		pgm_alloc_release(c->inst, c->owned[--c->nr_owned]);
+	mutex_lock(&c->inst->iface_lock);
+	pgm_handles_free(c->inst, NULL);
+	mutex_unlock(&c->inst->iface_lock);
+}
+
+static struct ksw_ctx *ksw_setup(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct ksw_ctx *c;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->owned = kunit_kcalloc(test, KSW_FILL, sizeof(*c->owned),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->owned);
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	c->inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, ksw_cleanup, c));
+	return c;
+}
+
+/* The control file's alloc: a block of a kind plus a handle */
+static struct pgm_alloc *ksw_alloc(struct pgm_instance *inst, gfp_t gfp,
+				   unsigned int order, enum pgm_kind kind)
+{
+	struct pgm_alloc *a;
+
+	mutex_lock(&inst->iface_lock);
+	a = pgm_alloc_create(inst, gfp, order, 0, NULL, kind);
+	if (a && pgm_handle_add(inst, a)) {
+		pgm_alloc_release(inst, a);
+		a = NULL;
+	}
+	mutex_unlock(&inst->iface_lock);
+	return a;
+}
+
+/* @n order-0 blocks of @kind that cannot trigger reclaim themselves */
+static void ksw_fill(struct kunit *test, struct ksw_ctx *c,
+		     enum pgm_kind kind, unsigned long n, bool handles)
+{
+	gfp_t gfp = pgm_kind_gfp(kind) & ~__GFP_DIRECT_RECLAIM;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		struct pgm_alloc *a;
+
+		if (handles) {
+			a = ksw_alloc(c->inst, gfp, 0, kind);
+		} else {
+			a = pgm_alloc_create(c->inst, gfp, 0, 0, NULL, kind);
+			if (a)
+				c->owned[c->nr_owned++] = a;
+		}
+		KUNIT_ASSERT_NOT_NULL(test, a);
+	}
+}
+
+/*
+ * Take every free page raw, then give back (with @block) one aligned
+ * order-4 block and single pages at even pfns (whose buddies stay taken, so nothing merges)
+ * until exactly min pages are free.
+ */
+static void ksw_to_min(struct kunit *test, struct pgm_instance *inst,
+		       bool block)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long nr = zone->spanned_pages, i, run = 0, start = nr;
+	long min = pgm_min_wmark_pages(zone);
+	static const int mts[] = { PGM_MIGRATE_MOVABLE, PGM_MIGRATE_UNMOVABLE,
+				   PGM_MIGRATE_RECLAIMABLE };
+	struct pgm_page **taken;
+	unsigned int m;
+
+	taken = kunit_kcalloc(test, nr, sizeof(*taken), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, taken);
+	pgm_drain_all_pages(inst, NULL);
+	for (m = 0; m < ARRAY_SIZE(mts); m++) {
+		struct pgm_page *page;
+
+		while ((page = pgmt_take(zone, 0, mts[m])))
+			taken[pgmt_pfn(inst, page) - zone->zone_start_pfn] =
+				page;
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
+	KUNIT_ASSERT_GE(test, min, 16L + 1);
+
+	for (i = 0; block && i < nr; i++) {
+		run = taken[i] ? run + 1 : 0;
+		if (run == 16 && !((i + 1) % 16)) {
+			start = i + 1 - 16;
+			break;
+		}
+	}
+	KUNIT_ASSERT_TRUE(test, !block || start < nr);
+	for (i = start; i < nr && i < start + 16; i++) {
+		pgmt_give(zone, taken[i], 0);
+		taken[i] = NULL;
+	}
+	for (i = 0; i < nr && pgmt_nr_free(zone) < min; i += 2) {
+		if (taken[i] && taken[i + 1]) {
+			pgmt_give(zone, taken[i], 0);
+			taken[i] = NULL;
+		}
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), min);
+}
+
+static void ksw_fill_to_min(struct kunit *test, struct ksw_ctx *c,
+			    enum pgm_kind kind, unsigned long nr)
+{
+	struct pgm_zone *zone = pgmt_zone(c->inst, 0, PGM_ZONE_NORMAL);
+
+	ksw_fill(test, c, kind, nr, true);
+	ksw_to_min(test, c->inst, false);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), KSW_MIN);
+	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], KSW_HIGH);
+}
+
+/* Below low: reclaim until free > high, and stop there */
+static void kswapd_balance_to_high(struct kunit *test)
+{
+	struct ksw_ctx *c = ksw_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	ksw_fill_to_min(test, c, PGM_KIND_FILE, KSW_FILL);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 0,
+						  PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
+
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			KSW_STEAL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), KSW_FREE);
+	KUNIT_EXPECT_GT(test, pgmt_nr_free(zone), (long)KSW_HIGH);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_KSWAPD), KSW_STEAL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_KSWAPD), KSW_STEAL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PAGEOUTRUN), 1UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+
+	/* Balanced now: a wakeup is not needed, a second run frees nothing */
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 0,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * The boost a fallback steal leaves (pgm_boost_watermark(), one pageblock
+ * here): reclaim goes on to high + boost, then the boost is reset.
+ */
+static void kswapd_boosted_reclaim(struct kunit *test)
+{
+	struct ksw_ctx *c = ksw_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long flags;
+	bool boosted;
+
+	ksw_fill_to_min(test, c, PGM_KIND_FILE, KSW_FILL_BOOST);
+	spin_lock_irqsave(&zone->lock, flags);
+	boosted = pgm_boost_watermark(zone);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	KUNIT_ASSERT_TRUE(test, boosted);
+	KUNIT_ASSERT_EQ(test, zone->watermark_boost, PGMT_PB);
+
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			KSW_STEAL_BOOST);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), KSW_FREE_BOOST);
+	KUNIT_EXPECT_GT(test, pgmt_nr_free(zone),
+			(long)(KSW_HIGH + PGMT_PB));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_KSWAPD),
+			KSW_STEAL_BOOST);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Anon only: no progress, a failure per run, no wakeup from the 16th */
+static void kswapd_failures_stop_wakeups(struct kunit *test)
+{
+	struct ksw_ctx *c = ksw_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	int i;
+
+	ksw_fill_to_min(test, c, PGM_KIND_ANON, KSW_FILL);
+	for (i = 1; i <= PGM_MAX_RECLAIM_RETRIES; i++) {
+		KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 0,
+							  PGM_ZONE_NORMAL));
+		KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0,
+							PGM_ZONE_NORMAL), 0UL);
+		KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, i);
+	}
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 0,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), KSW_MIN);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_KSWAPD), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PAGEOUTRUN),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static struct kunit_case kswapd_cases[] = {
+	KUNIT_CASE(kswapd_balance_to_high),
+	KUNIT_CASE(kswapd_boosted_reclaim),
+	KUNIT_CASE(kswapd_failures_stop_wakeups),
+	{}
+};
+
+static struct kunit_suite kswapd_suite = {
+	.name = "pgmirror_kswapd",
+	.test_cases = kswapd_cases,
+};
+
+kunit_test_suite(kswapd_suite);
+
+MODULE_LICENSE("GPL");
