@@ -86,6 +86,8 @@ void pgm_free_one_page_locked(struct pgm_zone *zone, struct pgm_page *page,
 			      bool to_tail);
 void pgm_free_pages_core(struct pgm_zone *zone, unsigned long pfn,
 			 unsigned int order);
+void pgm_isolate_free_block_locked(struct pgm_zone *zone,
+				   struct pgm_page *page, unsigned int order);
 struct pgm_page *pgm_rmqueue_smallest(struct pgm_zone *zone,
 				      unsigned int order, int migratetype);
 struct pgm_page *pgm_rmqueue(struct pgm_zone *zone, unsigned int order,

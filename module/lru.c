@@ -293,20 +293,45 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 				   struct pgm_owner *owner,
 				   enum pgm_kind kind)
 {
-	struct pgm_pglist_data *pgdat;
 	struct pgm_alloc *a;
+	struct pgm_page *page;
 
 	if ((unsigned int)kind >= PGM_NR_KINDS)
 		return NULL;
+	page = pgm_alloc_pages_owner(inst, gfp, order, preferred_nid, NULL,
+				     owner);
+	if (!page)
+		return NULL;
+	a = pgm_alloc_adopt(inst, page, order, owner, kind);
+	if (!a)
+		pgm_free_pages(inst, page, order);
+	return a;
+}
+
+/**
+ * pgm_alloc_adopt() - make an allocation record for a block already taken
+ * @inst: the instance
+ * @page: the head page of an allocated block of @order
+ * @order: its order
+ * @owner: the owner charged, or NULL
+ * @kind: enum pgm_kind
+ *
+ * The second half of pgm_alloc_create(), for callers (tests) that place
+ * blocks themselves.
+ *
+ * Return: the allocation, on its LRU, or NULL without memory.
+ */
+struct pgm_alloc *pgm_alloc_adopt(struct pgm_instance *inst,
+				  struct pgm_page *page, unsigned int order,
+				  struct pgm_owner *owner, enum pgm_kind kind)
+{
+	struct pgm_pglist_data *pgdat;
+	struct pgm_alloc *a;
+
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return NULL;
-	a->page = pgm_alloc_pages_owner(inst, gfp, order, preferred_nid, NULL,
-					owner);
-	if (!a->page) {
-		kfree(a);
-		return NULL;
-	}
+	a->page = page;
 	a->order = order;
 	a->kind = kind;
 	a->owner = owner;

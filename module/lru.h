@@ -98,6 +98,9 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 				   unsigned int order, int preferred_nid,
 				   struct pgm_owner *owner,
 				   enum pgm_kind kind);
+struct pgm_alloc *pgm_alloc_adopt(struct pgm_instance *inst,
+				  struct pgm_page *page, unsigned int order,
+				  struct pgm_owner *owner, enum pgm_kind kind);
 void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a);
 void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_alloc_writeback_locked(struct pgm_instance *inst,

@@ -148,6 +148,14 @@ enum pgm_vm_event_item {
 	PGM_SLABS_SCANNED,
 	PGM_NR_WRITTEN,
 	PGM_OOM_KILL,
+	PGM_PGMIGRATE_SUCCESS,
+	PGM_PGMIGRATE_FAIL,
+	PGM_COMPACTMIGRATE_SCANNED,
+	PGM_COMPACTFREE_SCANNED,
+	PGM_COMPACTISOLATED,
+	PGM_COMPACTSTALL,
+	PGM_COMPACTFAIL,
+	PGM_COMPACTSUCCESS,
 	PGM_NR_VM_EVENT_ITEMS
 };
 
@@ -277,6 +285,11 @@ struct pgm_zone {
 	spinlock_t lock;	/* free_area, watermark_boost, highatomic */
 	struct pgm_free_area free_area[PGM_NR_PAGE_ORDERS];
 	unsigned long flags;	/* PGM_ZONE_*, atomic bitops */
+
+	/* Compaction deferral; unlocked and racy, as upstream's */
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
 
 	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
 	atomic_long_t vm_numa_event[PGM_NR_VM_NUMA_EVENT_ITEMS];

@@ -23,10 +23,12 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/ratelimit.h>
 
 #include "pgmirror.h"
 #include "lru.h"
+#include "compaction.h"
 
 /* ==================== gfp to zone and migratetype ==================== */
 
@@ -411,6 +413,26 @@ static __always_inline void page_del_and_expand(struct pgm_zone *zone,
 	__del_page_from_free_list(page, zone, high);
 	nr_pages -= expand(zone, page, low, high, migratetype);
 	account_freepages(zone, -nr_pages, migratetype);
+}
+
+/**
+ * pgm_isolate_free_block_locked - take a free block off its free list
+ * @zone: the zone; its lock is held
+ * @page: the first page of a free block
+ * @order: its buddy order
+ *
+ * The free-page half of __isolate_free_page(): the block leaves the free
+ * lists and the free counters; compaction owns it until it frees it.
+ */
+void pgm_isolate_free_block_locked(struct pgm_zone *zone,
+				   struct pgm_page *page, unsigned int order)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn = pgm_page_to_pfn(inst, page);
+
+	lockdep_assert_held(&zone->lock);
+	del_page_from_free_list(page, zone, order,
+				pgm_get_pfnblock_migratetype(inst, pfn));
 }
 
 /**
@@ -2633,13 +2655,87 @@ static void pgm_wake_all_kswapds(unsigned int order, gfp_t gfp,
 }
 
 /*
+ * __alloc_pages_direct_compact(): compact, then try the freelists again.
+ * Capture is not mirrored: the block is taken like any free block.
+ */
+static struct pgm_page *
+pgm_alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
+			       unsigned int alloc_flags,
+			       struct pgm_alloc_context *ac,
+			       enum pgm_compact_priority prio,
+			       enum pgm_compact_result *compact_result)
+{
+	struct pgm_instance *inst = ac->inst;
+	struct pgm_page *page;
+
+	if (!order)
+		return NULL;
+
+	*compact_result = pgm_try_to_compact_pages(gfp, order, alloc_flags,
+						   ac, prio);
+	if (*compact_result == PGM_COMPACT_SKIPPED)
+		return NULL;
+
+	pgm_count_vm_events(inst, PGM_COMPACTSTALL, 1);
+	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page) {
+		pgm_compaction_defer_reset(pgm_page_zone(inst, page), order,
+					   true);
+		pgm_count_vm_events(inst, PGM_COMPACTSUCCESS, 1);
+		return page;
+	}
+	pgm_count_vm_events(inst, PGM_COMPACTFAIL, 1);
+	cond_resched();
+	return NULL;
+}
+
+/* should_compact_retry(): retry compaction, raising its priority */
+static bool pgm_should_compact_retry(const struct pgm_alloc_context *ac,
+				     int order, unsigned int alloc_flags,
+				     enum pgm_compact_result compact_result,
+				     enum pgm_compact_priority *compact_priority,
+				     int *compaction_retries)
+{
+	int max_retries = PGM_MAX_COMPACT_RETRIES;
+	int min_priority;
+
+	if (!order)
+		return false;
+	if (fatal_signal_pending(current))
+		return false;
+
+	/* Skipped for lack of order-0 targets: retry if reclaim can help */
+	if (compact_result == PGM_COMPACT_SKIPPED)
+		return pgm_compaction_zonelist_suitable(ac, order, alloc_flags);
+
+	/* Compaction made the block but the allocation lost it: retry some */
+	if (compact_result == PGM_COMPACT_SUCCESS) {
+		if (order > PGM_PAGE_ALLOC_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++(*compaction_retries) <= max_retries)
+			return true;
+	}
+
+	/* Compaction failed: retry at a higher priority */
+	min_priority = order > PGM_PAGE_ALLOC_COSTLY_ORDER ?
+		       PGM_MIN_COMPACT_COSTLY_PRIORITY :
+		       PGM_MIN_COMPACT_PRIORITY;
+	if (*compact_priority > min_priority) {
+		(*compact_priority)--;
+		*compaction_retries = 0;
+		return true;
+	}
+	return false;
+}
+
+/*
  * __alloc_pages_slowpath() as far as the mirror goes: retry at the min
  * watermark with the reserve flags the gfp mask earns, then with
  * __GFP_MEMALLOC's access to everything (or ALLOC_OOM for an OOM
  * victim), then, for a request that may sleep, the 6.12 direct reclaim
- * loop and, once reclaim gives up, the OOM killer, retrying for as long
- * as it kills. Compaction is not mirrored yet and goes where its comments
- * stand.
+ * loop with direct compaction (compaction.c) before and after each
+ * reclaim attempt as 6.12 orders them and, once reclaim and compaction
+ * give up, the OOM killer, retrying for as long as it kills.
  *
  * __GFP_NOFAIL: as upstream, it gets ALLOC_NO_WATERMARKS from the OOM
  * step and then the cpuset fallback with ALLOC_MIN_RESERVE. Upstream
@@ -2654,7 +2750,10 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	bool costly_order = order > PGM_PAGE_ALLOC_COSTLY_ORDER;
 	/* gfp_compaction_allowed(): CONFIG_COMPACTION is on upstream */
 	bool can_compact = gfp & __GFP_IO;
+	enum pgm_compact_priority compact_priority = PGM_DEF_COMPACT_PRIORITY;
+	enum pgm_compact_result compact_result = PGM_COMPACT_SKIPPED;
 	struct pgm_instance *inst = ac->inst;
+	int compaction_retries = 0;
 	unsigned int alloc_flags, reserve_flags;
 	bool nofail = gfp & __GFP_NOFAIL;
 	unsigned long did_some_progress;
@@ -2679,7 +2778,28 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	if (page)
 		return page;
 
-	/* Initial direct compaction goes here. */
+	/*
+	 * Costly orders try direct compaction first, as there are likely
+	 * enough base pages; so do non-movable high orders, to keep
+	 * fallbacks from fragmenting more pageblocks.
+	 */
+	if (can_direct_reclaim && can_compact &&
+	    (costly_order ||
+	     (order > 0 && ac->migratetype != PGM_MIGRATE_MOVABLE)) &&
+	    !gfp_pfmemalloc_flags(gfp, ac)) {
+		page = pgm_alloc_pages_direct_compact(gfp, order, alloc_flags,
+						      ac,
+						      PGM_INIT_COMPACT_PRIORITY,
+						      &compact_result);
+		if (page)
+			return page;
+		if (costly_order && (gfp & __GFP_NORETRY)) {
+			if (compact_result == PGM_COMPACT_SKIPPED ||
+			    compact_result == PGM_COMPACT_DEFERRED)
+				goto nopage;
+			compact_priority = PGM_INIT_COMPACT_PRIORITY;
+		}
+	}
 retry:
 	/* Ensure kswapd does not go to sleep while we loop */
 	if (alloc_flags & PGM_ALLOC_KSWAPD)
@@ -2710,7 +2830,11 @@ retry:
 	if (page)
 		return page;
 
-	/* Direct compaction goes here. */
+	page = pgm_alloc_pages_direct_compact(gfp, order, alloc_flags, ac,
+					      compact_priority,
+					      &compact_result);
+	if (page)
+		return page;
 
 	if (gfp & __GFP_NORETRY)
 		goto nopage;
@@ -2725,7 +2849,15 @@ retry:
 		goto retry;
 	}
 
-	/* should_compact_retry and the cpuset restart go here. */
+	if (did_some_progress > 0 && can_compact &&
+	    pgm_should_compact_retry(ac, order, alloc_flags, compact_result,
+				     &compact_priority,
+				     &compaction_retries)) {
+		retried = true;
+		goto retry;
+	}
+
+	/* The cpuset restart goes here. */
 
 	/* Reclaim has failed us, start killing things */
 	page = pgm_alloc_pages_may_oom(gfp, order, ac, &did_some_progress,

@@ -72,6 +72,14 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_SLABS_SCANNED]		= "slabs_scanned",
 	[PGM_NR_WRITTEN]		= "nr_written",
 	[PGM_OOM_KILL]			= "oom_kill",
+	[PGM_PGMIGRATE_SUCCESS]		= "pgmigrate_success",
+	[PGM_PGMIGRATE_FAIL]		= "pgmigrate_fail",
+	[PGM_COMPACTMIGRATE_SCANNED]	= "compact_migrate_scanned",
+	[PGM_COMPACTFREE_SCANNED]	= "compact_free_scanned",
+	[PGM_COMPACTISOLATED]		= "compact_isolated",
+	[PGM_COMPACTSTALL]		= "compact_stall",
+	[PGM_COMPACTFAIL]		= "compact_fail",
+	[PGM_COMPACTSUCCESS]		= "compact_success",
 };
 
 static const char * const pgm_zone_stat_names[] = {

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_compaction: fragmentation_index, compaction_suitable, the
+ * deferral arithmetic and compact_zone on a checkerboard.
+ *
+ * The numbers: fragmentation_index(order) is 1000 - (1000 + free * 1000 /
+ * 2^order) / blocks with integer division. Eight free order-0 pages give
+ * 1000 - 2000 / 8 = 750 at order 3 and 1000 - 5000 / 8 = 375 at order 1;
+ * four order-0 pages and an order-2 block give 1000 - 2000 / 5 = 600 at
+ * order 3; 1536 order-0 pages 1000 - 4000 / 1536 = 998 at order 9; six
+ * order-8 blocks 1000 - 4000 / 6 = 334, below extfrag_threshold 500.
+ *
+ * The checkerboard: a backed zone of two pageblocks, every odd pfn free,
+ * every even pfn an anon page with a handle but for eight pinned ones in
+ * the second block. The migrate scanner moves the 256 anon pages of the
+ * first block into the 256 holes of the second, so the first merges into
+ * one free order-9 block: 512 pages scanned by each scanner, 256 isolated
+ * by each, 256 migrated. Before, 512 free order-0 pages make the order-9
+ * index 1000 - 2000 / 512 = 997.
+ */
+
+#include <kunit/test.h>
+#include <linux/sizes.h>
+#include "test_util.h"
+#include "lru.h"
+#include "compaction.h"
+
+/* A zone of @nr_pb pageblocks with every page taken */
+static struct pgm_zone *cpt_zone(struct kunit *test, unsigned long nr_pb,
+				 struct pgm_page ***pagesp)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page **pages;
+	unsigned long i, nr = nr_pb * PGMT_PB;
+
+	pgmt_topology(&topo, 1, 0, 0, nr, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, nr);
+	for (i = 0; i < nr; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0);
+	*pagesp = pages;
+	return zone;
+}
+
+static void compaction_fragmentation_index(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 1, &pages);
+	unsigned long i;
+
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 3), 0);
+	for (i = 0; i < 8; i++)
+		pgmt_give(zone, pages[2 * i], 0);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 3), 750);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 1), 375);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 0), -1000);
+
+	/* Four order-0 pages and one order-2 block */
+	for (i = 4; i < 8; i++)
+		pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 4);
+	for (i = 16; i < 20; i++)
+		pages[i]->flags &= ~PGM_PG_HEAD;
+	pgmt_give(zone, pages[16], 2);
+	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 3), 600);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 2), -1000);
+}
+
+static void compaction_suitable(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 8, &pages);
+	unsigned long i;
+
+	KUNIT_ASSERT_LE(test, pgm_low_wmark_pages(zone) + 1024, 1536UL);
+
+	/* 16 free pages: below min + compact_gap(2) */
+	for (i = 0; i < 16; i++)
+		pgmt_give(zone, pages[2 * i], 0);
+	KUNIT_ASSERT_GT(test, pgm_min_wmark_pages(zone) + 8, 16UL);
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 2,
+							 PGM_ZONE_NORMAL));
+
+	/* 1536 order-0 pages: fragmented, index 998 */
+	for (i = 16; i < 1536; i++)
+		pgmt_give(zone, pages[2 * i], 0);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 998);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 9,
+							PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 2,
+							PGM_ZONE_NORMAL));
+	/* A costly order past the watermark: 1536 < low + 2048 */
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 10,
+							 PGM_ZONE_NORMAL));
+
+	/* Six order-8 blocks instead: index 334, a lack of memory */
+	for (i = 0; i < 1536; i++)
+		pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0);
+	for (i = 0; i < 6; i++) {
+		unsigned long j, base = i * PGMT_PB;
+
+		for (j = 0; j < 256; j++)
+			pages[base + j]->flags &= ~PGM_PG_HEAD;
+		pgmt_give(zone, pages[base], 8);
+	}
+	KUNIT_EXPECT_EQ(test, zone->free_area[8].nr_free, 6UL);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 334);
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 9,
+							 PGM_ZONE_NORMAL));
+	/* Non-costly orders ignore the index */
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 2,
+							PGM_ZONE_NORMAL));
+}
+
+static void compaction_deferral(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 1, &pages);
+	int i;
+
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_deferred(zone, 4));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 1U);
+
+	pgm_defer_compaction(zone, 4);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 0);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_deferred(zone, 4));
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_deferred(zone, 4));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 2U);
+
+	for (i = 0; i < 10; i++)
+		pgm_defer_compaction(zone, 4);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift,
+			(unsigned int)PGM_COMPACT_MAX_DEFER_SHIFT);
+	for (i = 0; i < 63; i++)
+		KUNIT_EXPECT_TRUE(test, pgm_compaction_deferred(zone, 4));
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_restarting(zone, 4));
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_deferred(zone, 4));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 64U);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_restarting(zone, 4));
+
+	pgm_compaction_defer_reset(zone, 4, false);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 5);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 6U);
+	/* Below order_failed nothing is deferred nor counted */
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_deferred(zone, 3));
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 64U);
+
+	pgm_defer_compaction(zone, 2);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 2);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	pgm_compaction_defer_reset(zone, 2, true);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 3);
+}
+
+struct cpt_ctx {
+	struct pgm_instance *inst;
+	struct pgm_backing *b;
+};
+
+static void cpt_release_backing(void *b)
+{
+	pgm_backing_release(b);
+}
+
+static void cpt_destroy(void *inst)
+{
+	pgm_instance_destroy(inst);
+}
+
+static void cpt_free_handles(void *data)
+{
+	struct pgm_instance *inst = data;
+
+	mutex_lock(&inst->iface_lock);
+	pgm_handles_free(inst, NULL);
+	mutex_unlock(&inst->iface_lock);
+}
+
+#define CPT_PAGES	(2 * PGMT_PB)
+
+static bool cpt_pinned(unsigned long i)
+{
+	return i >= PGMT_PB && !(i % 64);
+}
+
+static void compaction_checkerboard(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_backing *b;
+	struct pgm_topology topo;
+	struct pgm_zone *zone;
+	struct pgm_page **pages;
+	struct pgm_alloc **allocs;
+	struct pgm_compact_control cc = { };
+	char err[PGM_STATUS_LEN];
+	unsigned long i;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_backing_borrow(b, SZ_4M, err,
+						     sizeof(err)), 0,
+			    "%s", err);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_release_backing,
+							   b));
+	pgmt_topology(&topo, 1, 0, 0, SZ_4M >> PAGE_SHIFT, 0);
+	inst = pgm_instance_create("kunit-compact", &topo, b, err,
+				   sizeof(err));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "%s", err);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, cpt_destroy,
+							   inst));
+	inst->cpu_override = 0;
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	pages = kunit_kcalloc(test, CPT_PAGES, sizeof(*pages), GFP_KERNEL);
+	allocs = kunit_kcalloc(test, CPT_PAGES, sizeof(*allocs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_NOT_NULL(test, allocs);
+	pgmt_take_all(zone, pages, CPT_PAGES);
+	for (i = 0; i < CPT_PAGES; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+
+	for (i = 0; i < CPT_PAGES; i++) {
+		enum pgm_kind kind = cpt_pinned(i) ? PGM_KIND_PINNED :
+						     PGM_KIND_ANON;
+		struct pgm_alloc *a;
+		char *addr;
+		int ret;
+
+		if (i & 1) {
+			pgmt_give(zone, pages[i], 0);
+			continue;
+		}
+		a = pgm_alloc_adopt(inst, pages[i], 0, NULL, kind);
+		KUNIT_ASSERT_NOT_NULL(test, a);
+		snprintf(a->tag, sizeof(a->tag), "cpt-%lu", i);
+		addr = pgm_page_address(inst, pages[i]);
+		KUNIT_ASSERT_NOT_NULL(test, addr);
+		memset(addr, 0, PAGE_SIZE);
+		strscpy(addr, a->tag, PGM_TAG_LEN);
+		mutex_lock(&inst->iface_lock);
+		ret = pgm_handle_add(inst, a);
+		mutex_unlock(&inst->iface_lock);
+		if (ret)
+			pgm_alloc_release(inst, a);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+		allocs[i] = a;
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
+	KUNIT_ASSERT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 997);
+
+	cc.zone = zone;
+	cc.order = -1;
+	cc.migratetype = PGM_MIGRATE_MOVABLE;
+	cc.highest_zoneidx = PGM_ZONE_NORMAL;
+	cc.priority = PGM_COMPACT_PRIO_SYNC_FULL;
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc), PGM_COMPACT_COMPLETE);
+
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
+			1UL);
+	KUNIT_EXPECT_TRUE(test, pages[0]->flags & PGM_PG_BUDDY);
+	KUNIT_EXPECT_EQ(test, pages[0]->private,
+			(unsigned long)PGM_PAGEBLOCK_ORDER);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
+			512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 512UL);
+
+	for (i = 0; i < CPT_PAGES; i += 2) {
+		struct pgm_alloc *a = allocs[i];
+		unsigned long pfn = pgmt_pfn(inst, a->page);
+		char *addr = pgm_page_address(inst, a->page);
+
+		KUNIT_EXPECT_TRUE(test, a->page->flags & PGM_PG_HEAD);
+		KUNIT_EXPECT_STREQ(test, addr, a->tag);
+		KUNIT_EXPECT_PTR_EQ(test, xa_load(&inst->handles, a->id),
+				    (void *)a);
+		if (cpt_pinned(i) || i >= PGMT_PB)
+			KUNIT_EXPECT_EQ(test, pfn, i);
+		else
+			KUNIT_EXPECT_GE(test, pfn, (unsigned long)PGMT_PB);
+	}
+	KUNIT_EXPECT_EQ(test, pgm_node_page_state(&inst->node_data[0],
+						  PGM_NR_INACTIVE_ANON),
+			(unsigned long)(PGMT_PB - 8));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * The slow path: a GFP_KERNEL order-9 request on four pageblocks, the
+ * first two a checkerboard, the last two free but for one anon page each
+ * (1534 free pages, index 993), compacts once before reclaim and gets the
+ * first pageblock.
+ */
+static void compaction_slowpath(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	for (i = 0; i < 4 * PGMT_PB; i++) {
+		struct pgm_alloc *a;
+		int ret;
+
+		if (i < 2 * PGMT_PB ? (i & 1) : (i % PGMT_PB) != 256) {
+			pgmt_give(zone, pages[i], 0);
+			continue;
+		}
+		a = pgm_alloc_adopt(inst, pages[i], 0, NULL, PGM_KIND_ANON);
+		KUNIT_ASSERT_NOT_NULL(test, a);
+		mutex_lock(&inst->iface_lock);
+		ret = pgm_handle_add(inst, a);
+		mutex_unlock(&inst->iface_lock);
+		if (ret)
+			pgm_alloc_release(inst, a);
+		KUNIT_ASSERT_EQ(test, ret, 0);
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 1534L);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 993);
+	KUNIT_ASSERT_TRUE(test, pgm_compaction_suitable(zone, 9,
+							PGM_ZONE_NORMAL));
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 9, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSUCCESS), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
+	pgm_free_pages(inst, page, 9);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static struct kunit_case pgmirror_compaction_cases[] = {
+	KUNIT_CASE(compaction_fragmentation_index),
+	KUNIT_CASE(compaction_suitable),
+	KUNIT_CASE(compaction_deferral),
+	KUNIT_CASE(compaction_checkerboard),
+	KUNIT_CASE(compaction_slowpath),
+	{}
+};
+
+static struct kunit_suite pgmirror_compaction_suite = {
+	.name = "pgmirror_compaction",
+	.test_cases = pgmirror_compaction_cases,
+};
+
+kunit_test_suite(pgmirror_compaction_suite);

@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the mirror of mm/compaction.c, direct compaction of a zone.
+ *
+ * pgm_compact_zone() runs a migrate scanner up from the zone start and a
+ * free scanner down from the zone end, a pageblock at a time, until they
+ * meet or, for a direct compactor, a free block of the order wanted is
+ * on a suitable free list (__compact_finished()). The free scanner takes
+ * free blocks of movable pageblocks off the buddy lists; the migrate
+ * scanner moves each movable, migratable allocation of its pageblock into
+ * one of them and frees the source block to the buddy.
+ *
+ * Migratable: an anon or file allocation with a handle, the only memory
+ * whose owner reaches it through struct pgm_alloc alone. Pinned memory is
+ * movable (it came from a movable pageblock) but never migrated, as
+ * upstream's longterm pins make folio_migrate fail; kernel and slab
+ * memory is not movable at all. Migration copies the data when both
+ * blocks have memory behind them, moves the head page's order and
+ * alloc_mt, and points the allocation at its new block under lru_lock;
+ * the allocation keeps its handle, owner and LRU position.
+ *
+ * Locking: lru_lock of the zone's node while the migrate scanner finds
+ * and moves allocations, the zone lock while free blocks are isolated or
+ * freed, never both at once (see lru.c). A handle freed meanwhile is
+ * freed after the move, from the new block: pgm_alloc_put() reads
+ * a->page after its own lru_lock section.
+ *
+ * Not mirrored: the cached scanner positions and the pageblock skip
+ * bits, async/sync migration modes (the priority only decides deferral),
+ * compaction capture, kcompactd and proactive compaction.
+ */
+
+#include <linux/math64.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "pgmirror.h"
+#include "lru.h"
+#include "compaction.h"
+
+static unsigned long pgm_pageblock_start(unsigned long pfn)
+{
+	return pfn & ~(PGM_PAGEBLOCK_NR_PAGES - 1);
+}
+
+/* ========================= fragmentation index ========================= */
+
+struct pgm_contig_page_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+
+static void pgm_fill_contig_page_info(struct pgm_zone *zone,
+				      unsigned int suitable_order,
+				      struct pgm_contig_page_info *info)
+{
+	unsigned int order;
+
+	memset(info, 0, sizeof(*info));
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		/* Read without the zone lock: an estimate, as upstream */
+		unsigned long blocks = data_race(zone->free_area[order].nr_free);
+
+		info->free_blocks_total += blocks;
+		info->free_pages += blocks << order;
+		if (order >= suitable_order)
+			info->free_blocks_suitable += blocks <<
+						(order - suitable_order);
+	}
+}
+
+/**
+ * pgm_fragmentation_index() - fragmentation_index() of a zone for @order
+ * @zone: the zone
+ * @order: the order an allocation failed at
+ *
+ * Return: 0 when nothing is free, -1000 when a block of @order is free,
+ * else 1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks: towards
+ * 0 a failure is for lack of memory, towards 1000 for fragmentation.
+ */
+int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order)
+{
+	struct pgm_contig_page_info info;
+	unsigned long requested = 1UL << order;
+
+	if (WARN_ON_ONCE(order > PGM_MAX_PAGE_ORDER))
+		return 0;
+	pgm_fill_contig_page_info(zone, order, &info);
+	if (!info.free_blocks_total)
+		return 0;
+	if (info.free_blocks_suitable)
+		return -1000;
+	return 1000 - div_u64(1000 + div_u64(info.free_pages * 1000ULL,
+					     requested),
+			      info.free_blocks_total);
+}
+
+/* ========================= suitability ========================= */
+
+/* compact_gap(): room for the targets of a run isolating 2^order pages */
+static unsigned long pgm_compact_gap(unsigned int order)
+{
+	return 2UL << order;
+}
+
+static bool pgm_compaction_suitable_wmark(struct pgm_zone *zone, int order,
+					  int highest_zoneidx,
+					  unsigned long wmark_target)
+{
+	unsigned long watermark;
+
+	watermark = order > PGM_PAGE_ALLOC_COSTLY_ORDER ?
+		    pgm_low_wmark_pages(zone) : pgm_min_wmark_pages(zone);
+	watermark += pgm_compact_gap(order);
+	return pgm_zone_watermark_ok(zone, 0, watermark, highest_zoneidx,
+				     PGM_ALLOC_CMA, wmark_target);
+}
+
+/**
+ * pgm_compaction_suitable() - compaction_suitable(): worth compacting?
+ * @zone: the zone
+ * @order: the order wanted
+ * @highest_zoneidx: the allocation's highest zone
+ *
+ * The order-0 watermark (low for costly orders, else min) plus
+ * compact_gap() must be met; for costly orders a fragmentation index in
+ * 0..PGM_EXTFRAG_THRESHOLD means the failure is for lack of memory.
+ *
+ * Return: true if compaction may produce the block.
+ */
+bool pgm_compaction_suitable(struct pgm_zone *zone, int order,
+			     int highest_zoneidx)
+{
+	long free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+	bool suitable;
+
+	suitable = pgm_compaction_suitable_wmark(zone, order, highest_zoneidx,
+						 free);
+	if (suitable && order > PGM_PAGE_ALLOC_COSTLY_ORDER) {
+		int fragindex = pgm_fragmentation_index(zone, order);
+
+		if (fragindex >= 0 && fragindex <= PGM_EXTFRAG_THRESHOLD)
+			suitable = false;
+	}
+	return suitable;
+}
+
+/* compaction_suit_allocation_order() */
+static enum pgm_compact_result
+pgm_compaction_suit_allocation_order(struct pgm_zone *zone, unsigned int order,
+				     int highest_zoneidx,
+				     unsigned int alloc_flags)
+{
+	unsigned long mark;
+
+	mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK);
+	if (pgm_zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				  alloc_flags,
+				  pgm_zone_page_state(zone, PGM_NR_FREE_PAGES)))
+		return PGM_COMPACT_SUCCESS;
+	if (!pgm_compaction_suitable(zone, order, highest_zoneidx))
+		return PGM_COMPACT_SKIPPED;
+	return PGM_COMPACT_CONTINUE;
+}
+
+/* ========================= deferral ========================= */
+
+/**
+ * pgm_defer_compaction() - defer_compaction(): compaction of @order failed
+ * @zone: the zone
+ * @order: the order
+ *
+ * The next 2^compact_defer_shift attempts (up to 2^6) at @order or above
+ * are skipped.
+ */
+void pgm_defer_compaction(struct pgm_zone *zone, int order)
+{
+	zone->compact_considered = 0;
+	zone->compact_defer_shift++;
+	if (order < zone->compact_order_failed)
+		zone->compact_order_failed = order;
+	if (zone->compact_defer_shift > PGM_COMPACT_MAX_DEFER_SHIFT)
+		zone->compact_defer_shift = PGM_COMPACT_MAX_DEFER_SHIFT;
+}
+
+/**
+ * pgm_compaction_deferred() - compaction_deferred(): skip this attempt?
+ * @zone: the zone
+ * @order: the order
+ *
+ * Return: true while fewer than 2^compact_defer_shift attempts were
+ * considered since the last failure at or below @order.
+ */
+bool pgm_compaction_deferred(struct pgm_zone *zone, int order)
+{
+	unsigned long defer_limit = 1UL << zone->compact_defer_shift;
+
+	if (order < zone->compact_order_failed)
+		return false;
+	if (++zone->compact_considered >= defer_limit) {
+		zone->compact_considered = defer_limit;
+		return false;
+	}
+	return true;
+}
+
+/**
+ * pgm_compaction_defer_reset() - compaction_defer_reset(): it worked
+ * @zone: the zone
+ * @order: the order compaction succeeded for
+ * @alloc_success: the allocation itself succeeded too
+ */
+void pgm_compaction_defer_reset(struct pgm_zone *zone, int order,
+				bool alloc_success)
+{
+	if (alloc_success) {
+		zone->compact_considered = 0;
+		zone->compact_defer_shift = 0;
+	}
+	if (order >= zone->compact_order_failed)
+		zone->compact_order_failed = order + 1;
+}
+
+/**
+ * pgm_compaction_restarting() - compaction_restarting(): deferred to the
+ * maximum and considered enough times to try again in full
+ * @zone: the zone
+ * @order: the order
+ *
+ * Return: true if so.
+ */
+bool pgm_compaction_restarting(struct pgm_zone *zone, int order)
+{
+	if (order < zone->compact_order_failed)
+		return false;
+	return zone->compact_defer_shift == PGM_COMPACT_MAX_DEFER_SHIFT &&
+	       zone->compact_considered >= 1UL << zone->compact_defer_shift;
+}
+
+/* ========================= the scanners ========================= */
+
+static bool pgm_compact_scanners_met(struct pgm_compact_control *cc)
+{
+	return (cc->free_pfn >> PGM_PAGEBLOCK_ORDER) <=
+	       (cc->migrate_pfn >> PGM_PAGEBLOCK_ORDER);
+}
+
+/* suitable_migration_target(): a movable block not already free whole */
+static bool pgm_suitable_migration_target(struct pgm_compact_control *cc,
+					  unsigned long pfn)
+{
+	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
+	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+	int mt;
+
+	if (page->flags & PGM_PG_BUDDY) {
+		unsigned int order = cc->order > 0 ? cc->order :
+						     PGM_PAGEBLOCK_ORDER;
+
+		if (page->private >= order)
+			return false;
+	}
+	mt = pgm_get_pfnblock_migratetype(inst, pfn);
+	return mt == PGM_MIGRATE_MOVABLE || pgm_is_migrate_cma(mt);
+}
+
+/*
+ * isolate_freepages(): take free blocks of the pageblocks below free_pfn
+ * until @want pages are isolated or the scanners meet. Each block keeps
+ * the order watermark check of __isolate_free_page().
+ */
+static void pgm_isolate_freepages(struct pgm_compact_control *cc,
+				  unsigned long want)
+{
+	struct pgm_zone *zone = cc->zone;
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long scanned = 0, isolated = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	while (cc->nr_freepages < want && !pgm_compact_scanners_met(cc)) {
+		unsigned long start = cc->free_pfn;
+		unsigned long end = min(start + PGM_PAGEBLOCK_NR_PAGES,
+					pgm_zone_end_pfn(zone));
+		unsigned long pfn;
+
+		cc->free_pfn -= PGM_PAGEBLOCK_NR_PAGES;
+		scanned += end - start;
+		if (!pgm_suitable_migration_target(cc, start))
+			continue;
+		for (pfn = start; pfn < end; pfn++) {
+			struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+			unsigned long mark;
+			unsigned int order;
+			long free;
+
+			if (!(page->flags & PGM_PG_BUDDY))
+				continue;
+			order = page->private;
+			mark = pgm_min_wmark_pages(zone) + (1UL << order);
+			free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+			if (!pgm_zone_watermark_ok(zone, 0, mark, 0,
+						   PGM_ALLOC_CMA, free))
+				break;
+			pgm_isolate_free_block_locked(zone, page, order);
+			page->private = order;
+			list_add_tail(&page->buddy_list, &cc->freepages[order]);
+			cc->nr_freepages += 1UL << order;
+			isolated += 1UL << order;
+			pfn += (1UL << order) - 1;
+		}
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_count_vm_events(inst, PGM_COMPACTFREE_SCANNED, scanned);
+	pgm_count_vm_events(inst, PGM_COMPACTISOLATED, isolated);
+}
+
+/* compaction_alloc(): the smallest isolated block that fits, split */
+static struct pgm_page *pgm_compaction_alloc(struct pgm_compact_control *cc,
+					     unsigned int order)
+{
+	struct pgm_page *page;
+	unsigned int o;
+
+	for (o = order; o < PGM_NR_PAGE_ORDERS; o++)
+		if (!list_empty(&cc->freepages[o]))
+			break;
+	if (o == PGM_NR_PAGE_ORDERS)
+		return NULL;
+	page = list_first_entry(&cc->freepages[o], struct pgm_page,
+				buddy_list);
+	list_del(&page->buddy_list);
+	while (o > order) {
+		struct pgm_page *half;
+
+		o--;
+		half = page + (1UL << o);
+		half->private = o;
+		list_add(&half->buddy_list, &cc->freepages[o]);
+	}
+	page->private = 0;
+	cc->nr_freepages -= 1UL << order;
+	return page;
+}
+
+/* Give blocks on @list (order in private) back to the buddy */
+static void pgm_compact_free_list(struct pgm_zone *zone,
+				  struct list_head *list)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page, *tmp;
+	unsigned long flags;
+
+	if (list_empty(list))
+		return;
+	spin_lock_irqsave(&zone->lock, flags);
+	list_for_each_entry_safe(page, tmp, list, buddy_list) {
+		unsigned long pfn = pgm_page_to_pfn(inst, page);
+		unsigned int order = page->private;
+
+		list_del(&page->buddy_list);
+		page->private = 0;
+		pgm_free_one_page_locked(zone, page, pfn, order,
+					 pgm_get_pfnblock_migratetype(inst,
+								      pfn),
+					 false);
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+static void pgm_release_freepages(struct pgm_compact_control *cc)
+{
+	unsigned int o;
+
+	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
+		pgm_compact_free_list(cc->zone, &cc->freepages[o]);
+	cc->nr_freepages = 0;
+}
+
+/* Anon and file memory with a handle: what the mirror can migrate */
+static bool pgm_alloc_migratable(struct pgm_instance *inst,
+				 struct pgm_alloc *a)
+{
+	u32 id = READ_ONCE(a->id);
+
+	if (a->kind != PGM_KIND_ANON && a->kind != PGM_KIND_FILE)
+		return false;
+	return id && xa_load(&inst->handles, id) == a;
+}
+
+/* Move @a to @dst; lru_lock held. The old block goes on @sources. */
+static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
+			      struct pgm_page *dst, struct list_head *sources)
+{
+	struct pgm_page *src = a->page;
+	unsigned long i, nr = 1UL << a->order;
+
+	for (i = 0; i < nr; i++) {
+		void *from = pgm_page_address(inst, src + i);
+		void *to = pgm_page_address(inst, dst + i);
+
+		if (from && to)
+			memcpy(to, from, PAGE_SIZE);
+	}
+	dst->flags |= PGM_PG_HEAD;
+	dst->private = a->order;
+	dst->alloc_mt = src->alloc_mt;
+	WRITE_ONCE(a->page, dst);
+
+	src->flags &= ~PGM_PG_HEAD;
+	src->alloc_mt = 0;
+	src->private = a->order;
+	list_add_tail(&src->buddy_list, sources);
+}
+
+static const int pgm_migrate_lists[] = {
+	PGM_LRU_INACTIVE_ANON, PGM_LRU_ACTIVE_ANON,
+	PGM_LRU_INACTIVE_FILE, PGM_LRU_ACTIVE_FILE,
+};
+
+/*
+ * One pageblock of the migrate scanner: isolate_migratepages_block() and
+ * migrate_pages() in one pass, since the mirror's migration cannot fail
+ * once a target is there.
+ */
+static void pgm_compact_migrate_block(struct pgm_compact_control *cc)
+{
+	struct pgm_zone *zone = cc->zone;
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	struct pgm_instance *inst = pgdat->inst;
+	unsigned long start = cc->migrate_pfn;
+	unsigned long end = min(pgm_pageblock_start(start) +
+				PGM_PAGEBLOCK_NR_PAGES,
+				pgm_zone_end_pfn(zone));
+	unsigned long pfn, want = 0, moved = 0, failed = 0;
+	LIST_HEAD(sources);
+	unsigned int i;
+
+	/* A racy count of the movable pages, to isolate enough targets */
+	for (pfn = start; pfn < end; pfn++) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+		if ((READ_ONCE(page->flags) & PGM_PG_HEAD) &&
+		    READ_ONCE(page->alloc_mt) == PGM_MIGRATE_MOVABLE)
+			want += 1UL << min_t(unsigned long,
+					     READ_ONCE(page->private),
+					     PGM_MAX_PAGE_ORDER);
+	}
+	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, end - start);
+	/* The free scanner may go down to the block after this one */
+	if (want && cc->nr_freepages < want)
+		pgm_isolate_freepages(cc, want);
+	cc->migrate_pfn = end;
+	if (!want)
+		return;
+
+	spin_lock(&pgdat->lru_lock);
+	for (i = 0; i < ARRAY_SIZE(pgm_migrate_lists); i++) {
+		struct pgm_alloc *a;
+
+		list_for_each_entry(a, &pgdat->lru_lists[pgm_migrate_lists[i]],
+				    lru) {
+			unsigned long apfn = pgm_page_to_pfn(inst, a->page);
+			struct pgm_page *dst;
+
+			if (apfn < start || apfn >= end ||
+			    !pgm_alloc_migratable(inst, a))
+				continue;
+			pgm_count_vm_events(inst, PGM_COMPACTISOLATED,
+					    1L << a->order);
+			dst = pgm_compaction_alloc(cc, a->order);
+			if (!dst) {
+				failed += 1UL << a->order;
+				continue;
+			}
+			pgm_migrate_alloc(inst, a, dst, &sources);
+			moved += 1UL << a->order;
+		}
+	}
+	spin_unlock(&pgdat->lru_lock);
+
+	pgm_compact_free_list(zone, &sources);
+	pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS, moved);
+	pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, failed);
+}
+
+/* __compact_finished() without proactive compaction */
+static enum pgm_compact_result
+pgm_compact_finished(struct pgm_compact_control *cc)
+{
+	struct pgm_zone *zone = cc->zone;
+	unsigned int order;
+
+	if (pgm_compact_scanners_met(cc))
+		return PGM_COMPACT_COMPLETE;
+	if (cc->order < 0)
+		return PGM_COMPACT_CONTINUE;
+	/* Always finish the pageblock the migrate scanner is in */
+	if (cc->migrate_pfn & (PGM_PAGEBLOCK_NR_PAGES - 1))
+		return PGM_COMPACT_CONTINUE;
+
+	for (order = cc->order; order < PGM_NR_PAGE_ORDERS; order++) {
+		struct pgm_free_area *area = &zone->free_area[order];
+		bool can_steal;
+
+		if (!pgm_free_area_empty(area, cc->migratetype))
+			return PGM_COMPACT_SUCCESS;
+		if (cc->migratetype == PGM_MIGRATE_MOVABLE &&
+		    !pgm_free_area_empty(area, PGM_MIGRATE_CMA))
+			return PGM_COMPACT_SUCCESS;
+		if (cc->migratetype < PGM_MIGRATE_PCPTYPES &&
+		    pgm_find_suitable_fallback(area, order, cc->migratetype,
+					       true, &can_steal) != -1)
+			return PGM_COMPACT_SUCCESS;
+	}
+	if (fatal_signal_pending(current))
+		return PGM_COMPACT_CONTENDED;
+	/* COMPACT_NO_SUITABLE_PAGE turns into COMPACT_CONTINUE */
+	return PGM_COMPACT_CONTINUE;
+}
+
+/**
+ * pgm_compact_zone() - compact_zone(): compact one zone
+ * @cc: the control; zone, order (-1: the whole zone), migratetype,
+ *	alloc_flags, highest_zoneidx and priority set by the caller
+ *
+ * Return: PGM_COMPACT_SUCCESS when a block of cc->order is free,
+ * PGM_COMPACT_COMPLETE when the scanners met, PGM_COMPACT_SKIPPED when
+ * the zone is not suitable, PGM_COMPACT_CONTENDED on a fatal signal.
+ */
+enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc)
+{
+	struct pgm_zone *zone = cc->zone;
+	enum pgm_compact_result ret;
+	unsigned int o;
+
+	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
+		INIT_LIST_HEAD(&cc->freepages[o]);
+	cc->nr_freepages = 0;
+
+	if (cc->order >= 0) {
+		ret = pgm_compaction_suit_allocation_order(zone, cc->order,
+							   cc->highest_zoneidx,
+							   cc->alloc_flags);
+		if (ret != PGM_COMPACT_CONTINUE)
+			return ret;
+	}
+	if (!zone->spanned_pages)
+		return PGM_COMPACT_SKIPPED;
+
+	cc->migrate_pfn = zone->zone_start_pfn;
+	cc->free_pfn = pgm_pageblock_start(pgm_zone_end_pfn(zone) - 1);
+
+	while ((ret = pgm_compact_finished(cc)) == PGM_COMPACT_CONTINUE) {
+		pgm_compact_migrate_block(cc);
+		cond_resched();
+	}
+	pgm_release_freepages(cc);
+	return ret;
+}
+
+/**
+ * pgm_try_to_compact_pages() - try_to_compact_pages() over the zonelist
+ * @gfp: the allocation's gfp mask
+ * @order: its order
+ * @alloc_flags: its PGM_ALLOC_* flags
+ * @ac: its context
+ * @prio: enum pgm_compact_priority
+ *
+ * Deferred zones are skipped but at the highest priority; a zone that
+ * produced the block resets its order_failed, one that failed at a
+ * synchronous priority is deferred.
+ *
+ * Return: the best result of all zones tried.
+ */
+enum pgm_compact_result
+pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
+			 unsigned int alloc_flags,
+			 const struct pgm_alloc_context *ac,
+			 enum pgm_compact_priority prio)
+{
+	enum pgm_compact_result rc = PGM_COMPACT_SKIPPED;
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+
+	/* gfp_compaction_allowed() */
+	if (!(gfp & __GFP_IO))
+		return rc;
+
+	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+					 ac->highest_zoneidx, ac->nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask)) {
+		struct pgm_compact_control cc = {
+			.zone		= zone,
+			.order		= order,
+			.migratetype	= pgm_gfp_migratetype(gfp),
+			.alloc_flags	= alloc_flags,
+			.highest_zoneidx = ac->highest_zoneidx,
+			.priority	= prio,
+		};
+		enum pgm_compact_result status;
+
+		if (prio > PGM_MIN_COMPACT_PRIORITY &&
+		    pgm_compaction_deferred(zone, order)) {
+			rc = max_t(int, rc, PGM_COMPACT_DEFERRED);
+			continue;
+		}
+		status = pgm_compact_zone(&cc);
+		rc = max_t(int, rc, status);
+		if (status == PGM_COMPACT_SUCCESS) {
+			pgm_compaction_defer_reset(zone, order, false);
+			break;
+		}
+		if (prio != PGM_COMPACT_PRIO_ASYNC &&
+		    (status == PGM_COMPACT_COMPLETE ||
+		     status == PGM_COMPACT_PARTIAL_SKIPPED))
+			pgm_defer_compaction(zone, order);
+		if (prio == PGM_COMPACT_PRIO_ASYNC && fatal_signal_pending(current))
+			break;
+	}
+	return rc;
+}
+
+/**
+ * pgm_compaction_zonelist_suitable() - compaction_zonelist_suitable():
+ * would reclaim give compaction the order-0 pages it needs?
+ * @ac: the allocation context
+ * @order: the order
+ * @alloc_flags: unused, as upstream
+ *
+ * Return: true if a zone passes the suitability watermark counting its
+ * reclaimable pages as free.
+ */
+bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
+				      int order, unsigned int alloc_flags)
+{
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+
+	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+					 ac->highest_zoneidx, ac->nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask)) {
+		unsigned long available;
+
+		available = pgm_zone_reclaimable_pages(zone) +
+			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+		if (pgm_compaction_suitable_wmark(zone, order,
+						  ac->highest_zoneidx,
+						  available))
+			return true;
+	}
+	return false;
+}

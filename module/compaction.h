@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pgmirror: the mirror of include/linux/compaction.h.
+ */
+#ifndef _PGMIRROR_COMPACTION_H
+#define _PGMIRROR_COMPACTION_H
+
+#include <linux/list.h>
+#include "mmzone.h"
+#include "internal.h"
+
+/* enum compact_priority: lower is more thorough */
+enum pgm_compact_priority {
+	PGM_COMPACT_PRIO_SYNC_FULL,
+	PGM_MIN_COMPACT_PRIORITY = PGM_COMPACT_PRIO_SYNC_FULL,
+	PGM_COMPACT_PRIO_SYNC_LIGHT,
+	PGM_MIN_COMPACT_COSTLY_PRIORITY = PGM_COMPACT_PRIO_SYNC_LIGHT,
+	PGM_DEF_COMPACT_PRIORITY = PGM_COMPACT_PRIO_SYNC_LIGHT,
+	PGM_COMPACT_PRIO_ASYNC,
+	PGM_INIT_COMPACT_PRIORITY = PGM_COMPACT_PRIO_ASYNC
+};
+
+/* enum compact_result, in upstream's order: callers compare with max() */
+enum pgm_compact_result {
+	PGM_COMPACT_NOT_SUITABLE_ZONE,
+	PGM_COMPACT_SKIPPED,
+	PGM_COMPACT_DEFERRED,
+	PGM_COMPACT_NO_SUITABLE_PAGE,
+	PGM_COMPACT_CONTINUE,
+	PGM_COMPACT_COMPLETE,
+	PGM_COMPACT_PARTIAL_SKIPPED,
+	PGM_COMPACT_CONTENDED,
+	PGM_COMPACT_SUCCESS,
+};
+
+#define PGM_COMPACT_MAX_DEFER_SHIFT	6
+#define PGM_MAX_COMPACT_RETRIES		16
+/* vm.extfrag_threshold's default */
+#define PGM_EXTFRAG_THRESHOLD		500
+
+/**
+ * struct pgm_compact_control - the mirror of struct compact_control
+ * @freepages: isolated free blocks, by order; order in page->private
+ * @nr_freepages: pages on @freepages
+ * @zone: the zone compacted
+ * @migrate_pfn: the migrate scanner, going up from the zone start
+ * @free_pfn: the free scanner's next pageblock, going down from the end
+ * @order: the order wanted, -1 to compact the whole zone
+ * @migratetype: the migratetype of the allocation
+ * @alloc_flags: its PGM_ALLOC_* flags
+ * @highest_zoneidx: its highest usable zone
+ * @priority: enum pgm_compact_priority
+ */
+struct pgm_compact_control {
+	struct list_head freepages[PGM_NR_PAGE_ORDERS];
+	unsigned long nr_freepages;
+	struct pgm_zone *zone;
+	unsigned long migrate_pfn;
+	unsigned long free_pfn;
+	int order;
+	int migratetype;
+	unsigned int alloc_flags;
+	enum pgm_zone_type highest_zoneidx;
+	enum pgm_compact_priority priority;
+};
+
+int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order);
+bool pgm_compaction_suitable(struct pgm_zone *zone, int order,
+			     int highest_zoneidx);
+void pgm_defer_compaction(struct pgm_zone *zone, int order);
+bool pgm_compaction_deferred(struct pgm_zone *zone, int order);
+void pgm_compaction_defer_reset(struct pgm_zone *zone, int order,
+				bool alloc_success);
+bool pgm_compaction_restarting(struct pgm_zone *zone, int order);
+enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc);
+enum pgm_compact_result
+pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
+			 unsigned int alloc_flags,
+			 const struct pgm_alloc_context *ac,
+			 enum pgm_compact_priority prio);
+bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
+				      int order, unsigned int alloc_flags);
+
+#endif /* _PGMIRROR_COMPACTION_H */
