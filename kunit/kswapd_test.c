@@ -35,134 +35,13 @@
 #define KSW_STEAL_BOOST	1278UL
 #define KSW_FREE_BOOST	1114L
 
-struct ksw_ctx {
-	struct pgm_instance *inst;
-	struct pgm_alloc **owned;	/* allocations without a handle */
-	unsigned long nr_owned;
-};
-
-static void ksw_cleanup(void *data)
-{
-	struct ksw_ctx *c = data;
-
-	while (c->nr_owned)
-		pgm_alloc_release(c->inst, c->owned[--c->nr_owned]);
-	mutex_lock(&c->inst->iface_lock);
-	pgm_handles_free(c->inst, NULL);
-	mutex_unlock(&c->inst->iface_lock);
-}
-
-static struct ksw_ctx *ksw_setup(struct kunit *test)
-{
-	struct pgm_topology topo;
-	struct ksw_ctx *c;
-
-	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->owned = kunit_kcalloc(test, KSW_FILL, sizeof(*c->owned),
-				 GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c->owned);
-	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
-	c->inst = pgmt_create(test, &topo);
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, ksw_cleanup, c));
-	return c;
-}
-
-/* The control file's alloc: a block of a kind plus a handle */
-static struct pgm_alloc *ksw_alloc(struct pgm_instance *inst, gfp_t gfp,
-				   unsigned int order, enum pgm_kind kind)
-{
-	struct pgm_alloc *a;
-
-	mutex_lock(&inst->iface_lock);
-	a = pgm_alloc_create(inst, gfp, order, 0, NULL, kind);
-	if (a && pgm_handle_add(inst, a)) {
-		pgm_alloc_release(inst, a);
-		a = NULL;
-	}
-	mutex_unlock(&inst->iface_lock);
-	return a;
-}
-
-/* @n order-0 blocks of @kind that cannot trigger reclaim themselves */
-static void ksw_fill(struct kunit *test, struct ksw_ctx *c,
-		     enum pgm_kind kind, unsigned long n, bool handles)
-{
-	gfp_t gfp = pgm_kind_gfp(kind) & ~__GFP_DIRECT_RECLAIM;
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		struct pgm_alloc *a;
-
-		if (handles) {
-			a = ksw_alloc(c->inst, gfp, 0, kind);
-		} else {
-			a = pgm_alloc_create(c->inst, gfp, 0, 0, NULL, kind);
-			if (a)
-				c->owned[c->nr_owned++] = a;
-		}
-		KUNIT_ASSERT_NOT_NULL(test, a);
-	}
-}
-
-/*
- * Take every free page raw, then give back (with @block) one aligned
- * order-4 block and single pages at even pfns (whose buddies stay taken, so nothing merges)
- * until exactly min pages are free.
- */
-static void ksw_to_min(struct kunit *test, struct pgm_instance *inst,
-		       bool block)
-{
-	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	unsigned long nr = zone->spanned_pages, i, run = 0, start = nr;
-	long min = pgm_min_wmark_pages(zone);
-	static const int mts[] = { PGM_MIGRATE_MOVABLE, PGM_MIGRATE_UNMOVABLE,
-				   PGM_MIGRATE_RECLAIMABLE };
-	struct pgm_page **taken;
-	unsigned int m;
-
-	taken = kunit_kcalloc(test, nr, sizeof(*taken), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, taken);
-	pgm_drain_all_pages(inst, NULL);
-	for (m = 0; m < ARRAY_SIZE(mts); m++) {
-		struct pgm_page *page;
-
-		while ((page = pgmt_take(zone, 0, mts[m])))
-			taken[pgmt_pfn(inst, page) - zone->zone_start_pfn] =
-				page;
-	}
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
-	KUNIT_ASSERT_GE(test, min, 16L + 1);
-
-	for (i = 0; block && i < nr; i++) {
-		run = taken[i] ? run + 1 : 0;
-		if (run == 16 && !((i + 1) % 16)) {
-			start = i + 1 - 16;
-			break;
-		}
-	}
-	KUNIT_ASSERT_TRUE(test, !block || start < nr);
-	for (i = start; i < nr && i < start + 16; i++) {
-		pgmt_give(zone, taken[i], 0);
-		taken[i] = NULL;
-	}
-	for (i = 0; i < nr && pgmt_nr_free(zone) < min; i += 2) {
-		if (taken[i] && taken[i + 1]) {
-			pgmt_give(zone, taken[i], 0);
-			taken[i] = NULL;
-		}
-	}
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), min);
-}
-
-static void ksw_fill_to_min(struct kunit *test, struct ksw_ctx *c,
+static void ksw_fill_to_min(struct kunit *test, struct pgmt_mem_ctx *c,
 			    enum pgm_kind kind, unsigned long nr)
 {
 	struct pgm_zone *zone = pgmt_zone(c->inst, 0, PGM_ZONE_NORMAL);
 
-	ksw_fill(test, c, kind, nr, true);
-	ksw_to_min(test, c->inst, false);
+	pgmt_mem_fill(test, c, kind, nr, true);
+	pgmt_mem_to_min(test, c->inst, false);
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), KSW_MIN);
 	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], KSW_HIGH);
 }
@@ -170,7 +49,7 @@ static void ksw_fill_to_min(struct kunit *test, struct ksw_ctx *c,
 /* Below low: reclaim until free > high, and stop there */
 static void kswapd_balance_to_high(struct kunit *test)
 {
-	struct ksw_ctx *c = ksw_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
@@ -205,7 +84,7 @@ static void kswapd_balance_to_high(struct kunit *test)
  */
 static void kswapd_boosted_reclaim(struct kunit *test)
 {
-	struct ksw_ctx *c = ksw_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
@@ -233,7 +112,7 @@ static void kswapd_boosted_reclaim(struct kunit *test)
 /* Anon only: no progress, a failure per run, no wakeup from the 16th */
 static void kswapd_failures_stop_wakeups(struct kunit *test)
 {
-	struct ksw_ctx *c = ksw_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);

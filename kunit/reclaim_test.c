@@ -24,127 +24,6 @@
 #define RCL_PROGRESS	58UL
 #define RCL_SLAB	54UL
 
-struct rcl_ctx {
-	struct pgm_instance *inst;
-	struct pgm_alloc **owned;	/* allocations without a handle */
-	unsigned long nr_owned;
-};
-
-static void rcl_cleanup(void *data)
-{
-	struct rcl_ctx *c = data;
-
-	while (c->nr_owned)
-		pgm_alloc_release(c->inst, c->owned[--c->nr_owned]);
-	mutex_lock(&c->inst->iface_lock);
-	pgm_handles_free(c->inst, NULL);
-	mutex_unlock(&c->inst->iface_lock);
-}
-
-static struct rcl_ctx *rcl_setup(struct kunit *test)
-{
-	struct pgm_topology topo;
-	struct rcl_ctx *c;
-
-	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->owned = kunit_kcalloc(test, RCL_FILL, sizeof(*c->owned),
-				 GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c->owned);
-	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
-	c->inst = pgmt_create(test, &topo);
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, rcl_cleanup, c));
-	return c;
-}
-
-/* The control file's alloc: a block of a kind plus a handle */
-static struct pgm_alloc *rcl_alloc(struct pgm_instance *inst, gfp_t gfp,
-				   unsigned int order, enum pgm_kind kind)
-{
-	struct pgm_alloc *a;
-
-	mutex_lock(&inst->iface_lock);
-	a = pgm_alloc_create(inst, gfp, order, 0, NULL, kind);
-	if (a && pgm_handle_add(inst, a)) {
-		pgm_alloc_release(inst, a);
-		a = NULL;
-	}
-	mutex_unlock(&inst->iface_lock);
-	return a;
-}
-
-/* @n order-0 blocks of @kind that cannot trigger reclaim themselves */
-static void rcl_fill(struct kunit *test, struct rcl_ctx *c,
-		     enum pgm_kind kind, unsigned long n, bool handles)
-{
-	gfp_t gfp = pgm_kind_gfp(kind) & ~__GFP_DIRECT_RECLAIM;
-	unsigned long i;
-
-	for (i = 0; i < n; i++) {
-		struct pgm_alloc *a;
-
-		if (handles) {
-			a = rcl_alloc(c->inst, gfp, 0, kind);
-		} else {
-			a = pgm_alloc_create(c->inst, gfp, 0, 0, NULL, kind);
-			if (a)
-				c->owned[c->nr_owned++] = a;
-		}
-		KUNIT_ASSERT_NOT_NULL(test, a);
-	}
-}
-
-/*
- * Take every free page raw, then give back (with @block) one aligned
- * order-4 block and single pages at even pfns (whose buddies stay taken, so nothing merges)
- * until exactly min pages are free.
- */
-static void rcl_to_min(struct kunit *test, struct pgm_instance *inst,
-		       bool block)
-{
-	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	unsigned long nr = zone->spanned_pages, i, run = 0, start = nr;
-	long min = pgm_min_wmark_pages(zone);
-	static const int mts[] = { PGM_MIGRATE_MOVABLE, PGM_MIGRATE_UNMOVABLE,
-				   PGM_MIGRATE_RECLAIMABLE };
-	struct pgm_page **taken;
-	unsigned int m;
-
-	taken = kunit_kcalloc(test, nr, sizeof(*taken), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, taken);
-	pgm_drain_all_pages(inst, NULL);
-	for (m = 0; m < ARRAY_SIZE(mts); m++) {
-		struct pgm_page *page;
-
-		while ((page = pgmt_take(zone, 0, mts[m])))
-			taken[pgmt_pfn(inst, page) - zone->zone_start_pfn] =
-				page;
-	}
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
-	KUNIT_ASSERT_GE(test, min, 16L + 1);
-
-	for (i = 0; block && i < nr; i++) {
-		run = taken[i] ? run + 1 : 0;
-		if (run == 16 && !((i + 1) % 16)) {
-			start = i + 1 - 16;
-			break;
-		}
-	}
-	KUNIT_ASSERT_TRUE(test, !block || start < nr);
-	for (i = start; i < nr && i < start + 16; i++) {
-		pgmt_give(zone, taken[i], 0);
-		taken[i] = NULL;
-	}
-	for (i = 0; i < nr && pgmt_nr_free(zone) < min; i += 2) {
-		if (taken[i] && taken[i + 1]) {
-			pgmt_give(zone, taken[i], 0);
-			taken[i] = NULL;
-		}
-	}
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), min);
-}
-
 static unsigned long rcl_stat(struct pgm_instance *inst, int item)
 {
 	return pgm_node_page_state(&inst->node_data[0], item);
@@ -163,13 +42,13 @@ static unsigned long rcl_nr_handles(struct pgm_instance *inst)
 /* pgm_try_to_free_pages() itself: 58 pages, one stall, all counted */
 static void reclaim_progress(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_alloc_context ac = { };
 	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
 	unsigned long progress;
 
-	rcl_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
 	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL, 0, 0,
 							NULL, &ac,
 							&alloc_flags));
@@ -195,14 +74,14 @@ static void reclaim_progress(struct kunit *test)
 /* Below min, GFP_KERNEL reclaims once and succeeds */
 static void reclaim_alloc_succeeds(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_alloc *a;
 
-	rcl_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
-	rcl_to_min(test, inst, false);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+	pgmt_mem_to_min(test, inst, false);
 
-	a = rcl_alloc(inst, GFP_KERNEL, 0, PGM_KIND_KERNEL);
+	a = pgmt_mem_alloc(inst, GFP_KERNEL, 0, PGM_KIND_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
@@ -220,19 +99,19 @@ static void reclaim_alloc_succeeds(struct kunit *test)
 /* Dirty file pages are written back, then freed */
 static void reclaim_dirty_written_back(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_alloc *h;
 	unsigned long idx;
 
-	rcl_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
 	xa_for_each(&inst->handles, idx, h)
 		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, h), 0);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_FILE_DIRTY), RCL_FILL);
-	rcl_to_min(test, inst, false);
+	pgmt_mem_to_min(test, inst, false);
 
-	KUNIT_ASSERT_NOT_NULL(test, rcl_alloc(inst, GFP_KERNEL, 0,
-					      PGM_KIND_KERNEL));
+	KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL, 0,
+						   PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NR_WRITTEN), RCL_PROGRESS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_FILE), RCL_PROGRESS);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_FILE_DIRTY),
@@ -243,15 +122,15 @@ static void reclaim_dirty_written_back(struct kunit *test)
 /* Anon (no swap) and pinned memory is never reclaimed: one round, fail */
 static void reclaim_anon_pinned_never(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 
-	rcl_fill(test, c, PGM_KIND_ANON, RCL_FILL / 2, true);
-	rcl_fill(test, c, PGM_KIND_PINNED, RCL_FILL / 2, true);
-	rcl_to_min(test, inst, false);
+	pgmt_mem_fill(test, c, PGM_KIND_ANON, RCL_FILL / 2, true);
+	pgmt_mem_fill(test, c, PGM_KIND_PINNED, RCL_FILL / 2, true);
+	pgmt_mem_to_min(test, inst, false);
 
-	KUNIT_EXPECT_NULL(test, rcl_alloc(inst, GFP_KERNEL | __GFP_NOWARN, 0,
-					  PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN, 0,
+					       PGM_KIND_KERNEL));
 	/* Nothing reclaimable: should_reclaim_retry() gives up at once */
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
@@ -270,17 +149,17 @@ static void reclaim_anon_pinned_never(struct kunit *test)
  */
 static void reclaim_no_progress_retries(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_zone *zone;
 
-	rcl_fill(test, c, PGM_KIND_FILE, RCL_FILL, false);
-	rcl_to_min(test, inst, false);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, false);
+	pgmt_mem_to_min(test, inst, false);
 	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	KUNIT_EXPECT_EQ(test, pgm_zone_reclaimable_pages(zone), RCL_FILL);
 
-	KUNIT_EXPECT_NULL(test, rcl_alloc(inst, GFP_KERNEL | __GFP_NOWARN, 0,
-					  PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN, 0,
+					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
@@ -292,13 +171,13 @@ static void reclaim_no_progress_retries(struct kunit *test)
 /* __GFP_NORETRY: one reclaim round, then fail */
 static void reclaim_noretry_one_round(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 
-	rcl_fill(test, c, PGM_KIND_FILE, RCL_FILL, false);
-	rcl_to_min(test, inst, false);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, false);
+	pgmt_mem_to_min(test, inst, false);
 
-	KUNIT_EXPECT_NULL(test, rcl_alloc(inst, GFP_KERNEL | __GFP_NORETRY |
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NORETRY |
 					  __GFP_NOWARN, 0, PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
@@ -308,22 +187,22 @@ static void reclaim_noretry_one_round(struct kunit *test)
 /* A costly order: one round without __GFP_RETRY_MAYFAIL, 17 with it */
 static void reclaim_costly_order(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 
-	rcl_fill(test, c, PGM_KIND_FILE, RCL_FILL, false);
-	rcl_to_min(test, inst, true);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, false);
+	pgmt_mem_to_min(test, inst, true);
 
-	KUNIT_EXPECT_NULL(test, rcl_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
-					  PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
-					  PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 
-	KUNIT_EXPECT_NULL(test, rcl_alloc(inst, GFP_KERNEL | __GFP_NOWARN |
-					  __GFP_RETRY_MAYFAIL,
-					  PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
-					  PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN |
+					       __GFP_RETRY_MAYFAIL,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
 			1UL + PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
@@ -333,20 +212,20 @@ static void reclaim_costly_order(struct kunit *test)
 /* Reclaimable slab is shrunk; unreclaimable slab is not */
 static void reclaim_slab_shrunk(struct kunit *test)
 {
-	struct rcl_ctx *c = rcl_setup(test);
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_alloc *u;
 
-	u = rcl_alloc(inst, GFP_KERNEL & ~__GFP_DIRECT_RECLAIM, 0,
-		      PGM_KIND_SLAB);
+	u = pgmt_mem_alloc(inst, GFP_KERNEL & ~__GFP_DIRECT_RECLAIM, 0,
+			   PGM_KIND_SLAB);
 	KUNIT_ASSERT_NOT_NULL(test, u);
-	rcl_fill(test, c, PGM_KIND_SLAB, RCL_FILL, true);
+	pgmt_mem_fill(test, c, PGM_KIND_SLAB, RCL_FILL, true);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_SLAB_RECLAIMABLE),
 			RCL_FILL);
-	rcl_to_min(test, inst, false);
+	pgmt_mem_to_min(test, inst, false);
 
-	KUNIT_ASSERT_NOT_NULL(test, rcl_alloc(inst, GFP_KERNEL, 0,
-					      PGM_KIND_KERNEL));
+	KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL, 0,
+						   PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_SLABS_SCANNED), RCL_SLAB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_SLAB_RECLAIMABLE),

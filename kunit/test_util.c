@@ -5,6 +5,7 @@
 
 #include <kunit/test.h>
 #include "test_util.h"
+#include "lru.h"
 
 /**
  * pgmt_topology - the default topology with the same zones on every node
@@ -161,4 +162,149 @@ static void pgmt_report(void *ctx, const char *fmt, ...)
 unsigned long pgmt_verify(struct kunit *test, struct pgm_instance *inst)
 {
 	return pgm_verify(inst, pgmt_report, test);
+}
+
+/* ==================== memory-pressure helpers ==================== */
+
+#define PGMT_MEM_CAP	1024UL
+
+static void pgmt_mem_cleanup(void *data)
+{
+	struct pgmt_mem_ctx *c = data;
+
+	while (c->nr_owned)
+		pgm_alloc_release(c->inst, c->owned[--c->nr_owned]);
+	mutex_lock(&c->inst->iface_lock);
+	pgm_handles_free(c->inst, NULL);
+	mutex_unlock(&c->inst->iface_lock);
+}
+
+/**
+ * pgmt_mem_setup - a four-pageblock NORMAL instance for memory-pressure tests
+ * @test: the test; everything made through the context is freed after it
+ *
+ * Return: the context.
+ */
+struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgmt_mem_ctx *c;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->owned = kunit_kcalloc(test, PGMT_MEM_CAP, sizeof(*c->owned),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->owned);
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	c->inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, pgmt_mem_cleanup, c));
+	return c;
+}
+
+/**
+ * pgmt_mem_alloc - the control file's alloc: a block of a kind plus a handle
+ * @inst: the instance
+ * @gfp: the gfp mask
+ * @order: the order
+ * @kind: the kind
+ *
+ * Return: the allocation, or NULL.
+ */
+struct pgm_alloc *pgmt_mem_alloc(struct pgm_instance *inst, gfp_t gfp,
+				 unsigned int order, enum pgm_kind kind)
+{
+	struct pgm_alloc *a;
+
+	mutex_lock(&inst->iface_lock);
+	a = pgm_alloc_create(inst, gfp, order, 0, NULL, kind);
+	if (a && pgm_handle_add(inst, a)) {
+		pgm_alloc_release(inst, a);
+		a = NULL;
+	}
+	mutex_unlock(&inst->iface_lock);
+	return a;
+}
+
+/**
+ * pgmt_mem_fill - @n order-0 blocks of @kind that cannot reclaim themselves
+ * @test: the test
+ * @c: the context from pgmt_mem_setup()
+ * @kind: the kind
+ * @n: how many
+ * @handles: give them handles (reclaimable), or keep them in @c
+ */
+void pgmt_mem_fill(struct kunit *test, struct pgmt_mem_ctx *c,
+		   enum pgm_kind kind, unsigned long n, bool handles)
+{
+	gfp_t gfp = pgm_kind_gfp(kind) & ~__GFP_DIRECT_RECLAIM;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		struct pgm_alloc *a;
+
+		if (handles) {
+			a = pgmt_mem_alloc(c->inst, gfp, 0, kind);
+		} else {
+			a = pgm_alloc_create(c->inst, gfp, 0, 0, NULL, kind);
+			if (a)
+				c->owned[c->nr_owned++] = a;
+		}
+		KUNIT_ASSERT_NOT_NULL(test, a);
+	}
+}
+
+/**
+ * pgmt_mem_to_min - leave exactly min pages free in node 0's NORMAL zone
+ * @test: the test
+ * @inst: the instance
+ * @block: keep one free aligned order-4 block among them
+ *
+ * Take every free page raw, then give back (with @block) one aligned
+ * order-4 block and single pages at even pfns (whose buddies stay taken, so nothing merges)
+ * until exactly min pages are free.
+ */
+void pgmt_mem_to_min(struct kunit *test, struct pgm_instance *inst,
+		     bool block)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long nr = zone->spanned_pages, i, run = 0, start = nr;
+	long min = pgm_min_wmark_pages(zone);
+	static const int mts[] = { PGM_MIGRATE_MOVABLE, PGM_MIGRATE_UNMOVABLE,
+				   PGM_MIGRATE_RECLAIMABLE };
+	struct pgm_page **taken;
+	unsigned int m;
+
+	taken = kunit_kcalloc(test, nr, sizeof(*taken), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, taken);
+	pgm_drain_all_pages(inst, NULL);
+	for (m = 0; m < ARRAY_SIZE(mts); m++) {
+		struct pgm_page *page;
+
+		while ((page = pgmt_take(zone, 0, mts[m])))
+			taken[pgmt_pfn(inst, page) - zone->zone_start_pfn] =
+				page;
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
+	KUNIT_ASSERT_GE(test, min, 16L + 1);
+
+	for (i = 0; block && i < nr; i++) {
+		run = taken[i] ? run + 1 : 0;
+		if (run == 16 && !((i + 1) % 16)) {
+			start = i + 1 - 16;
+			break;
+		}
+	}
+	KUNIT_ASSERT_TRUE(test, !block || start < nr);
+	for (i = start; i < nr && i < start + 16; i++) {
+		pgmt_give(zone, taken[i], 0);
+		taken[i] = NULL;
+	}
+	for (i = 0; i < nr && pgmt_nr_free(zone) < min; i += 2) {
+		if (taken[i] && taken[i + 1]) {
+			pgmt_give(zone, taken[i], 0);
+			taken[i] = NULL;
+		}
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), min);
 }

@@ -54,4 +54,27 @@ static inline int pgmt_pcp_list_len(struct pgm_per_cpu_pages *pcp, int mt,
 
 #define PGMT_PB	PGM_PAGEBLOCK_NR_PAGES
 
+struct pgm_alloc;
+enum pgm_kind;
+
+/**
+ * struct pgmt_mem_ctx - a memory-pressure test's instance
+ * @inst: the instance
+ * @owned: allocations without a handle, released after the test
+ * @nr_owned: entries in @owned
+ */
+struct pgmt_mem_ctx {
+	struct pgm_instance *inst;
+	struct pgm_alloc **owned;
+	unsigned long nr_owned;
+};
+
+struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test);
+struct pgm_alloc *pgmt_mem_alloc(struct pgm_instance *inst, gfp_t gfp,
+				 unsigned int order, enum pgm_kind kind);
+void pgmt_mem_fill(struct kunit *test, struct pgmt_mem_ctx *c,
+		   enum pgm_kind kind, unsigned long n, bool handles);
+void pgmt_mem_to_min(struct kunit *test, struct pgm_instance *inst,
+		     bool block);
+
 #endif /* _PGMIRROR_TEST_UTIL_H */
