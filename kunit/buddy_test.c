@@ -191,42 +191,17 @@ static void buddy_to_tail(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-static void release_backing(void *b)
-{
-	pgm_backing_release(b);
-}
-
-static void destroy_instance(void *inst)
-{
-	pgm_instance_destroy(inst);
-}
-
 /* __GFP_ZERO really zeroes memory that has a backing */
 static void buddy_gfp_zero(struct kunit *test)
 {
 	struct pgm_backing *b;
-	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_page *page;
-	char err[PGM_STATUS_LEN];
 	unsigned long i;
 	u8 *addr;
 
-	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_ASSERT_EQ_MSG(test, pgm_backing_borrow(b, SZ_4M, err,
-						     sizeof(err)), 0,
-			    "%s", err);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   release_backing,
-							   b));
-	pgmt_topology(&topo, 1, 0, 0, SZ_4M >> PAGE_SHIFT, 0);
-	inst = pgm_instance_create("kunit-zero", &topo, b, err, sizeof(err));
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "%s", err);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   destroy_instance,
-							   inst));
-	inst->cpu_override = 0;
+	inst = pgmt_create_backed(test, SZ_4M);
+	b = inst->backing;
 
 	/* Dirty every page, so that only zeroing can make one clean */
 	for (i = 0; i < inst->nr_pages; i++)

@@ -169,16 +169,6 @@ struct cpt_ctx {
 	struct pgm_backing *b;
 };
 
-static void cpt_release_backing(void *b)
-{
-	pgm_backing_release(b);
-}
-
-static void cpt_destroy(void *inst)
-{
-	pgm_instance_destroy(inst);
-}
-
 static void cpt_free_handles(void *data)
 {
 	struct pgm_instance *inst = data;
@@ -198,30 +188,13 @@ static bool cpt_pinned(unsigned long i)
 static void compaction_checkerboard(struct kunit *test)
 {
 	struct pgm_instance *inst;
-	struct pgm_backing *b;
-	struct pgm_topology topo;
 	struct pgm_zone *zone;
 	struct pgm_page **pages;
 	struct pgm_alloc **allocs;
 	struct pgm_compact_control cc = { };
-	char err[PGM_STATUS_LEN];
 	unsigned long i;
 
-	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_ASSERT_EQ_MSG(test, pgm_backing_borrow(b, SZ_4M, err,
-						     sizeof(err)), 0,
-			    "%s", err);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_release_backing,
-							   b));
-	pgmt_topology(&topo, 1, 0, 0, SZ_4M >> PAGE_SHIFT, 0);
-	inst = pgm_instance_create("kunit-compact", &topo, b, err,
-				   sizeof(err));
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "%s", err);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, cpt_destroy,
-							   inst));
-	inst->cpu_override = 0;
+	inst = pgmt_create_backed(test, SZ_4M);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   cpt_free_handles,
 							   inst));

@@ -26,18 +26,6 @@ static unsigned long lru_len(struct pgm_instance *inst, int nid,
 	return n;
 }
 
-static void lru_report(void *ctx, const char *fmt, ...)
-{
-	struct kunit *test = ctx;
-	va_list args;
-	char buf[192];
-
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	kunit_info(test, "verify_lru: %s", buf);
-}
-
 /* ========================= kinds ========================= */
 
 struct kind_case {
@@ -105,7 +93,7 @@ static void lru_kind_placement(struct kunit *test)
 				i == c->lru ? 1UL : 0UL);
 	KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->slab_list),
 			c->kind == PGM_KIND_SLAB ? 1UL : 0UL);
-	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
 			0UL);
 	KUNIT_EXPECT_EQ(test, on_lists[0], c->lru >= 0 ||
 			c->kind == PGM_KIND_SLAB ? 1UL : 0UL);
@@ -113,7 +101,7 @@ static void lru_kind_placement(struct kunit *test)
 	pgm_alloc_release(inst, a);
 	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++)
 		KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, i), 0UL);
-	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
 			0UL);
 	KUNIT_EXPECT_EQ(test, on_lists[0], 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
@@ -398,7 +386,7 @@ static void lru_dirty_writeback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_alloc_set_dirty(inst, a), -EINVAL);
 	KUNIT_EXPECT_FALSE(test, a->dirty);
 	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 3UL);
-	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
 			0UL);
 	KUNIT_EXPECT_EQ(test, on_lists[0], 3UL);
 
@@ -413,7 +401,7 @@ static void lru_dirty_writeback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 2UL);
 	pgm_alloc_release(inst, f);
 	pgm_alloc_release(inst, a);
-	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_report, test),
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
 			0UL);
 	KUNIT_EXPECT_EQ(test, on_lists[0], 0UL);
 }

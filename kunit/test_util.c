@@ -60,6 +60,42 @@ struct pgm_instance *pgmt_create(struct kunit *test,
 	return inst;
 }
 
+static void pgmt_release_backing(void *b)
+{
+	pgm_backing_release(b);
+}
+
+/**
+ * pgmt_create_backed - a one-zone NORMAL instance over borrowed memory
+ * @test: the test; the instance, then the memory, go when it ends
+ * @bytes: a multiple of the borrowing chunk (4 MiB)
+ *
+ * Return: the instance; inst->backing maps its pfns.
+ */
+struct pgm_instance *pgmt_create_backed(struct kunit *test, u64 bytes)
+{
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_backing *b;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_backing_borrow(b, bytes, err,
+						     sizeof(err)), 0,
+			    "%s", err);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   pgmt_release_backing,
+							   b));
+	pgmt_topology(&topo, 1, 0, 0, bytes >> PAGE_SHIFT, 0);
+	inst = pgm_instance_create("kunit", &topo, b, err, sizeof(err));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s", err);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, pgmt_destroy, inst));
+	inst->cpu_override = 0;
+	return inst;
+}
+
 /**
  * pgmt_mark - record a block taken off the free lists as an allocation
  * @page: the block, or NULL
@@ -140,7 +176,12 @@ void pgmt_take_all(struct pgm_zone *zone, struct pgm_page **pages,
 	}
 }
 
-static void pgmt_report(void *ctx, const char *fmt, ...)
+/**
+ * pgmt_report - log one verify() inconsistency to the test
+ * @ctx: the test
+ * @fmt: the message
+ */
+void pgmt_report(void *ctx, const char *fmt, ...)
 {
 	struct kunit *test = ctx;
 	va_list args;
