@@ -244,7 +244,8 @@ static void compaction_checkerboard(struct kunit *test)
 	cc.migratetype = PGM_MIGRATE_MOVABLE;
 	cc.highest_zoneidx = PGM_ZONE_NORMAL;
 	cc.priority = PGM_COMPACT_PRIO_SYNC_FULL;
-	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc), PGM_COMPACT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_COMPLETE);
 
 	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
 			1UL);
@@ -281,17 +282,15 @@ static void compaction_checkerboard(struct kunit *test)
 }
 
 /*
- * The slow path: a GFP_KERNEL order-9 request on four pageblocks, the
- * first two a checkerboard, the last two free but for one anon page each
- * (1534 free pages, index 993), compacts once before reclaim and gets the
- * first pageblock.
+ * Four pageblocks, the first two a checkerboard of anon pages, the last
+ * two free but for one anon page each: 1534 free pages, index 993 for
+ * order 9, and suitable for compaction.
  */
-static void compaction_slowpath(struct kunit *test)
+static struct pgm_zone *cpt_fragmented(struct kunit *test)
 {
 	struct pgm_page **pages;
 	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	struct pgm_page *page;
 	unsigned long i;
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
@@ -318,6 +317,19 @@ static void compaction_slowpath(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 993);
 	KUNIT_ASSERT_TRUE(test, pgm_compaction_suitable(zone, 9,
 							PGM_ZONE_NORMAL));
+	return zone;
+}
+
+/*
+ * The slow path: a GFP_KERNEL order-9 request compacts once before
+ * reclaim and gets the first pageblock, captured as the migration of its
+ * last anon page completes it.
+ */
+static void compaction_slowpath(struct kunit *test)
+{
+	struct pgm_zone *zone = cpt_fragmented(test);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page;
 
 	page = pgm_alloc_pages(inst, GFP_KERNEL, 9, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -327,8 +339,115 @@ static void compaction_slowpath(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
+	/* Captured blocks bypass rmqueue and its pgalloc count */
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL),
+			0UL);
 	pgm_free_pages(inst, page, 9);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * try_to_compact_pages() with a capture control: the first pageblock's
+ * 256 anon pages move to the third and fourth blocks, and the merge of
+ * the last freed source into an order-9 block hands it to the compactor.
+ * It never reaches the order-9 free list, the free count drops by 512,
+ * and the migrate scanner stops after one pageblock.
+ */
+static void compaction_capture(struct kunit *test)
+{
+	struct pgm_zone *zone = cpt_fragmented(test);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	struct pgm_alloc_context ac = { };
+	struct pgm_page *page = NULL;
+
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL, 9, 0,
+							NULL, &ac,
+							&alloc_flags));
+	KUNIT_EXPECT_EQ(test, pgm_try_to_compact_pages(GFP_KERNEL, 9,
+						       alloc_flags, &ac,
+						       PGM_DEF_COMPACT_PRIORITY,
+						       &page),
+			PGM_COMPACT_SUCCESS);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	KUNIT_EXPECT_FALSE(test, page->flags & PGM_PG_BUDDY);
+	KUNIT_EXPECT_NULL(test, zone->capc);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 1534L - 512);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			(unsigned long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
+
+	pgmt_give(zone, page, 9);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Free pages[0..3] (one order-2 block) to the buddy with @capc set */
+static void cpt_free_quad(struct pgm_zone *zone, struct pgm_page **pages,
+			  struct pgm_capture_control *capc)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	zone->capc = capc;
+	spin_unlock_irqrestore(&zone->lock, flags);
+	for (i = 0; i < 4; i++)
+		pgmt_give(zone, pages[i], 0);
+	spin_lock_irqsave(&zone->lock, flags);
+	zone->capc = NULL;
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * compaction_capture()'s rules, on an order-2 block of a movable
+ * pageblock: an unmovable compactor may not take it (it would pollute the
+ * movable block), another task's free is never captured, and a movable
+ * compactor gets it at the fourth free, which completes order 2. The
+ * three frees before it were counted free and the capture takes the four
+ * back, so the free count does not move.
+ */
+static void compaction_capture_rules(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 1, &pages);
+	struct pgm_compact_control cc = {
+		.zone = zone,
+		.order = 2,
+		.migratetype = PGM_MIGRATE_UNMOVABLE,
+	};
+	struct pgm_capture_control capc = { .cc = &cc, .task = current };
+	unsigned int i;
+
+	cpt_free_quad(zone, pages, &capc);
+	KUNIT_EXPECT_NULL(test, capc.page);
+	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 4L);
+
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_PTR_EQ(test, pgmt_take(zone, 0,
+						    PGM_MIGRATE_MOVABLE),
+				    pages[i]);
+	cc.migratetype = PGM_MIGRATE_MOVABLE;
+	capc.task = NULL;
+	cpt_free_quad(zone, pages, &capc);
+	KUNIT_EXPECT_NULL(test, capc.page);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 4L);
+
+	for (i = 0; i < 4; i++)
+		pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	capc.task = current;
+	cpt_free_quad(zone, pages, &capc);
+	KUNIT_EXPECT_PTR_EQ(test, capc.page, pages[0]);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 0L);
+	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[1].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 0UL);
+	pgmt_give(zone, pages[0], 2);
+	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 1UL);
 }
 
 static struct kunit_case pgmirror_compaction_cases[] = {
@@ -337,6 +456,8 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_deferral),
 	KUNIT_CASE(compaction_checkerboard),
 	KUNIT_CASE(compaction_slowpath),
+	KUNIT_CASE(compaction_capture),
+	KUNIT_CASE(compaction_capture_rules),
 	{}
 };
 

@@ -10,16 +10,18 @@
  * of the inactive file list in batches of 32, stopping early once that
  * many are back. No pass scans enough to hold the priority.
  *
+ * While kswapd works, ZONE_RECLAIM_ACTIVE caps the pcp high at
+ * batch << 2 (4 here), so reclaimed pages reach the buddy lists at once
+ * and the balance check sees them.
+ *
  * 1024 pages, no boost (asks 134): 12 and 11 scan nothing, then 10: 1,
- * 9: 1, 8: 3, 7: 7, 6: 15, 5: 31, 4: 60, 3: 113 (231 so far, and the
- * buddy free count is still at or below high because freed pages stay
- * on the pcp list up to its high), 2: five batches, 160, to pass 134:
- * 391 in all. The buddy lists then hold 250 > 134: balanced, stop.
+ * 9: 1, 8: 3, 7: 7, 6: 15, 5: 31: 58 in all. The buddy lists then hold
+ * 147 (min + 58, less one page on the pcp list) > 134: balanced, stop.
  *
  * 1800 pages and a boost of one pageblock (asks 646; the node is below
  * 646, so the boosted round is dropped for normal reclaim): 10: 1, 9: 3,
- * 8: 7, 7: 13, 6: 27, 5: 54, 4: 105, 3: 198, 2: 348 (756), 1: 522 (1278).
- * The buddy lists hold 1114 > 646, and the boost goes back to 0.
+ * 8: 7, 7: 13, 6: 27, 5: 54, 4: 105, 3: 198, 2: 348: 756 in all. The
+ * buddy lists hold 843 > 646, and the boost goes back to 0.
  */
 
 #include <kunit/test.h>
@@ -30,10 +32,10 @@
 #define KSW_FILL_BOOST	1800UL
 #define KSW_MIN		90L
 #define KSW_HIGH	134UL
-#define KSW_STEAL	391UL
-#define KSW_FREE	250L
-#define KSW_STEAL_BOOST	1278UL
-#define KSW_FREE_BOOST	1114L
+#define KSW_STEAL	58UL
+#define KSW_FREE	147L
+#define KSW_STEAL_BOOST	756UL
+#define KSW_FREE_BOOST	843L
 
 static void ksw_fill_to_min(struct kunit *test, struct pgmt_mem_ctx *c,
 			    enum pgm_kind kind, unsigned long nr)

@@ -221,12 +221,15 @@ static void pgmt_mem_cleanup(void *data)
 }
 
 /**
- * pgmt_mem_setup - a four-pageblock NORMAL instance for memory-pressure tests
+ * pgmt_mem_setup_nodes - pgmt_mem_setup() with @nr_nodes nodes
  * @test: the test; everything made through the context is freed after it
+ * @nr_nodes: nodes, each with a four-pageblock NORMAL zone; one pcp CPU,
+ *	      on node 0
  *
  * Return: the context.
  */
-struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test)
+struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
+					  unsigned int nr_nodes)
 {
 	struct pgm_topology topo;
 	struct pgmt_mem_ctx *c;
@@ -236,11 +239,22 @@ struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test)
 	c->owned = kunit_kcalloc(test, PGMT_MEM_CAP, sizeof(*c->owned),
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c->owned);
-	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	pgmt_topology(&topo, nr_nodes, 0, 0, 4 * PGMT_PB, 0);
 	c->inst = pgmt_create(test, &topo);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, pgmt_mem_cleanup, c));
 	return c;
+}
+
+/**
+ * pgmt_mem_setup - a four-pageblock NORMAL instance for memory-pressure tests
+ * @test: the test; everything made through the context is freed after it
+ *
+ * Return: the context.
+ */
+struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test)
+{
+	return pgmt_mem_setup_nodes(test, 1);
 }
 
 /**

@@ -72,6 +72,8 @@ struct pgmt_mem_ctx {
 };
 
 struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test);
+struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
+					  unsigned int nr_nodes);
 struct pgm_alloc *pgmt_mem_alloc(struct pgm_instance *inst, gfp_t gfp,
 				 unsigned int order, enum pgm_kind kind);
 void pgmt_mem_fill(struct kunit *test, struct pgmt_mem_ctx *c,

@@ -72,6 +72,10 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_WATERMARK_BOOST_FACTOR]	= "watermark_boost_factor",
 	[PGM_SET_LOWMEM_RESERVE_RATIO]		= "lowmem_reserve_ratio",
 	[PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION]	= "percpu_pagelist_high_fraction",
+	[PGM_SET_ZONE_RECLAIM_MODE]		= "zone_reclaim_mode",
+	[PGM_SET_MIN_UNMAPPED_RATIO]		= "min_unmapped_ratio",
+	[PGM_SET_MIN_SLAB_RATIO]		= "min_slab_ratio",
+	[PGM_SET_DIRTY_RATIO]			= "dirty_ratio",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -650,6 +654,19 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 			return pgm_einval(err, errlen,
 					  "%s %d must be 0 or at least %d", key,
 					  v, PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+		break;
+	case PGM_SET_ZONE_RECLAIM_MODE:
+		if (v < 0 || v & ~PGM_RECLAIM_MODE_MASK)
+			return pgm_einval(err, errlen,
+					  "%s %d out of range 0..7 (1 zone, 2 write, 4 unmap)",
+					  key, v);
+		break;
+	case PGM_SET_MIN_UNMAPPED_RATIO:
+	case PGM_SET_MIN_SLAB_RATIO:
+	case PGM_SET_DIRTY_RATIO:
+		if (v < 0 || v > 100)
+			return pgm_einval(err, errlen,
+					  "%s %d out of range 0..100", key, v);
 		break;
 	}
 	cmd->set.val = v;

@@ -27,7 +27,7 @@
  *
  * Not mirrored: the cached scanner positions and the pageblock skip
  * bits, async/sync migration modes (the priority only decides deferral),
- * compaction capture, kcompactd and proactive compaction.
+ * kcompactd and proactive compaction.
  */
 
 #include <linux/math64.h>
@@ -526,12 +526,15 @@ pgm_compact_finished(struct pgm_compact_control *cc)
  * pgm_compact_zone() - compact_zone(): compact one zone
  * @cc: the control; zone, order (-1: the whole zone), migratetype,
  *	alloc_flags, highest_zoneidx and priority set by the caller
+ * @capc: the capture control of a direct compactor, or NULL
  *
- * Return: PGM_COMPACT_SUCCESS when a block of cc->order is free,
- * PGM_COMPACT_COMPLETE when the scanners met, PGM_COMPACT_SKIPPED when
- * the zone is not suitable, PGM_COMPACT_CONTENDED on a fatal signal.
+ * Return: PGM_COMPACT_SUCCESS when a block of cc->order is free or was
+ * captured, PGM_COMPACT_COMPLETE when the scanners met,
+ * PGM_COMPACT_SKIPPED when the zone is not suitable,
+ * PGM_COMPACT_CONTENDED on a fatal signal.
  */
-enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc)
+enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
+					 struct pgm_capture_control *capc)
 {
 	struct pgm_zone *zone = cc->zone;
 	enum pgm_compact_result ret;
@@ -556,9 +559,62 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc)
 
 	while ((ret = pgm_compact_finished(cc)) == PGM_COMPACT_CONTINUE) {
 		pgm_compact_migrate_block(cc);
+		/* The block was captured: nothing left to wait for */
+		if (capc && capc->page) {
+			ret = PGM_COMPACT_SUCCESS;
+			break;
+		}
 		cond_resched();
 	}
 	pgm_release_freepages(cc);
+	return ret;
+}
+
+/* Publish @capc to the zone's frees; see task_capc() */
+static void pgm_set_capture(struct pgm_zone *zone,
+			    struct pgm_capture_control *capc)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	zone->capc = capc;
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * compact_zone_order(): one zone for a direct compactor, with a capture
+ * control so that a block of the order wanted, once freed by migration,
+ * goes to the compactor rather than to the free lists. The control is
+ * hidden again before the page is read, so nothing captured is lost.
+ */
+static enum pgm_compact_result
+pgm_compact_zone_order(struct pgm_zone *zone, int order, gfp_t gfp,
+		       enum pgm_compact_priority prio,
+		       unsigned int alloc_flags, int highest_zoneidx,
+		       struct pgm_page **capture)
+{
+	struct pgm_compact_control cc = {
+		.zone		= zone,
+		.order		= order,
+		.migratetype	= pgm_gfp_migratetype(gfp),
+		.alloc_flags	= alloc_flags,
+		.highest_zoneidx = highest_zoneidx,
+		.priority	= prio,
+	};
+	struct pgm_capture_control capc = {
+		.cc	= &cc,
+		.page	= NULL,
+		.task	= current,
+	};
+	enum pgm_compact_result ret;
+
+	pgm_set_capture(zone, &capc);
+	ret = pgm_compact_zone(&cc, &capc);
+	pgm_set_capture(zone, NULL);
+
+	*capture = capc.page;
+	if (*capture)
+		ret = PGM_COMPACT_SUCCESS;
 	return ret;
 }
 
@@ -569,10 +625,12 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc)
  * @alloc_flags: its PGM_ALLOC_* flags
  * @ac: its context
  * @prio: enum pgm_compact_priority
+ * @capture: set to the block compaction captured, or NULL
  *
- * Deferred zones are skipped but at the highest priority; a zone that
- * produced the block resets its order_failed, one that failed at a
- * synchronous priority is deferred.
+ * Zones outside the owner's nodes are skipped under ALLOC_CPUSET, deferred
+ * zones but at the highest priority; a zone that produced the block
+ * resets its order_failed, one that failed at a synchronous priority is
+ * deferred.
  *
  * Return: the best result of all zones tried.
  */
@@ -580,7 +638,8 @@ enum pgm_compact_result
 pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
 			 unsigned int alloc_flags,
 			 const struct pgm_alloc_context *ac,
-			 enum pgm_compact_priority prio)
+			 enum pgm_compact_priority prio,
+			 struct pgm_page **capture)
 {
 	enum pgm_compact_result rc = PGM_COMPACT_SKIPPED;
 	struct pgm_zoneref *z;
@@ -595,22 +654,20 @@ pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
 	     (zone = z->zone);
 	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
 					 ac->nodemask)) {
-		struct pgm_compact_control cc = {
-			.zone		= zone,
-			.order		= order,
-			.migratetype	= pgm_gfp_migratetype(gfp),
-			.alloc_flags	= alloc_flags,
-			.highest_zoneidx = ac->highest_zoneidx,
-			.priority	= prio,
-		};
 		enum pgm_compact_result status;
+
+		if ((alloc_flags & PGM_ALLOC_CPUSET) &&
+		    !pgm_cpuset_zone_allowed(ac, zone))
+			continue;
 
 		if (prio > PGM_MIN_COMPACT_PRIORITY &&
 		    pgm_compaction_deferred(zone, order)) {
 			rc = max_t(int, rc, PGM_COMPACT_DEFERRED);
 			continue;
 		}
-		status = pgm_compact_zone(&cc);
+		status = pgm_compact_zone_order(zone, order, gfp, prio,
+						alloc_flags, ac->highest_zoneidx,
+						capture);
 		rc = max_t(int, rc, status);
 		if (status == PGM_COMPACT_SUCCESS) {
 			pgm_compaction_defer_reset(zone, order, false);

@@ -64,6 +64,18 @@ struct pgm_compact_control {
 	enum pgm_compact_priority priority;
 };
 
+/**
+ * struct pgm_capture_control - the mirror of struct capture_control
+ * @cc: the compaction it serves
+ * @page: the block captured, or NULL
+ * @task: the compacting task; upstream hangs the control off current
+ */
+struct pgm_capture_control {
+	struct pgm_compact_control *cc;
+	struct pgm_page *page;
+	struct task_struct *task;
+};
+
 int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order);
 bool pgm_compaction_suitable(struct pgm_zone *zone, int order,
 			     int highest_zoneidx);
@@ -72,12 +84,14 @@ bool pgm_compaction_deferred(struct pgm_zone *zone, int order);
 void pgm_compaction_defer_reset(struct pgm_zone *zone, int order,
 				bool alloc_success);
 bool pgm_compaction_restarting(struct pgm_zone *zone, int order);
-enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc);
+enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
+					 struct pgm_capture_control *capc);
 enum pgm_compact_result
 pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
 			 unsigned int alloc_flags,
 			 const struct pgm_alloc_context *ac,
-			 enum pgm_compact_priority prio);
+			 enum pgm_compact_priority prio,
+			 struct pgm_page **capture);
 bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
 				      int order, unsigned int alloc_flags);
 

@@ -209,6 +209,25 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION:
 		ret = pgm_set_percpu_pagelist_high_fraction(inst, val);
 		break;
+	case PGM_SET_ZONE_RECLAIM_MODE:
+		ret = pgm_set_node_reclaim_tunable(inst,
+						   &inst->tun.node_reclaim_mode,
+						   val);
+		break;
+	case PGM_SET_MIN_UNMAPPED_RATIO:
+		ret = pgm_set_node_reclaim_tunable(inst,
+						   &inst->tun.min_unmapped_ratio,
+						   val);
+		break;
+	case PGM_SET_MIN_SLAB_RATIO:
+		ret = pgm_set_node_reclaim_tunable(inst,
+						   &inst->tun.min_slab_ratio,
+						   val);
+		break;
+	case PGM_SET_DIRTY_RATIO:
+		ret = pgm_set_node_reclaim_tunable(inst, &inst->tun.dirty_ratio,
+						   val);
+		break;
 	default:
 		ret = -EINVAL;
 		break;

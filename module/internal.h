@@ -66,6 +66,18 @@ struct pgm_alloc_context {
 	unsigned int cpu;
 };
 
+/*
+ * __cpuset_zone_allowed(): the owner's nodes play current->mems_allowed.
+ * There is no cpuset hierarchy, so the hardwall distinction upstream
+ * makes has nothing to act on.
+ */
+static inline bool pgm_cpuset_zone_allowed(const struct pgm_alloc_context *ac,
+					   const struct pgm_zone *zone)
+{
+	return !ac->cpuset_mems ||
+	       test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits);
+}
+
 /* gfp.h mirror: x86_64 GFP_ZONE_TABLE semantics; -1 for a bad combination */
 int pgm_gfp_zone(gfp_t gfp);
 int pgm_gfp_migratetype(gfp_t gfp);
@@ -108,6 +120,7 @@ bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
 			     unsigned long mark, int highest_zoneidx,
 			     unsigned int alloc_flags, gfp_t gfp_mask);
 void pgm_setup_per_zone_wmarks(struct pgm_instance *inst);
+void pgm_setup_min_ratios(struct pgm_instance *inst);
 void pgm_setup_per_zone_lowmem_reserve(struct pgm_instance *inst);
 void pgm_calculate_min_free_kbytes(struct pgm_instance *inst);
 
@@ -160,6 +173,20 @@ bool pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
 unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 				    unsigned int order, gfp_t gfp);
 unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone);
+
+/* node_reclaim(), mm/internal.h's return values */
+#define PGM_NODE_RECLAIM_NOSCAN		-2
+#define PGM_NODE_RECLAIM_FULL		-1
+#define PGM_NODE_RECLAIM_SOME		0
+#define PGM_NODE_RECLAIM_SUCCESS	1
+#define PGM_NODE_RECLAIM_PRIORITY	4
+int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
+		     unsigned int order);
+unsigned int pgm_node_nr_cpus(const struct pgm_instance *inst, int nid);
+
+/* page-writeback.c */
+unsigned long pgm_node_dirty_limit(struct pgm_pglist_data *pgdat);
+bool pgm_node_dirty_ok(struct pgm_pglist_data *pgdat);
 bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 		       enum pgm_zone_type highest_zoneidx);
 unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,

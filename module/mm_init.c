@@ -47,6 +47,10 @@ void pgm_topology_default(struct pgm_topology *topo)
 	memcpy(topo->tun.lowmem_reserve_ratio, default_lowmem_reserve_ratio,
 	       sizeof(default_lowmem_reserve_ratio));
 	topo->tun.percpu_pagelist_high_fraction = 0;
+	topo->tun.node_reclaim_mode = 0;
+	topo->tun.min_unmapped_ratio = 1;
+	topo->tun.min_slab_ratio = 5;
+	topo->tun.dirty_ratio = 20;
 }
 
 /* The zone CMA is carved from: node 0's highest populated non-movable zone */
@@ -143,6 +147,18 @@ static int validate_topology(const struct pgm_topology *topo, char *err,
 	     PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION)) {
 		snprintf(err, errlen, "percpu_pagelist_high_fraction must be 0 or >= %d",
 			 PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+		return -EINVAL;
+	}
+	if (tun->node_reclaim_mode & ~PGM_RECLAIM_MODE_MASK ||
+	    tun->node_reclaim_mode < 0) {
+		snprintf(err, errlen, "zone_reclaim_mode must be 0..7");
+		return -EINVAL;
+	}
+	if (tun->min_unmapped_ratio < 0 || tun->min_unmapped_ratio > 100 ||
+	    tun->min_slab_ratio < 0 || tun->min_slab_ratio > 100 ||
+	    tun->dirty_ratio < 0 || tun->dirty_ratio > 100) {
+		snprintf(err, errlen,
+			 "min_unmapped_ratio, min_slab_ratio and dirty_ratio must be 0..100");
 		return -EINVAL;
 	}
 	return 0;
@@ -354,6 +370,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	}
 	pgm_setup_per_zone_wmarks(inst);
 	pgm_setup_per_zone_lowmem_reserve(inst);
+	pgm_setup_min_ratios(inst);
 	mutex_unlock(&inst->tunables_lock);
 
 	return inst;

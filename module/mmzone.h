@@ -156,6 +156,8 @@ enum pgm_vm_event_item {
 	PGM_COMPACTSTALL,
 	PGM_COMPACTFAIL,
 	PGM_COMPACTSUCCESS,
+	PGM_PGSCAN_ZONE_RECLAIM_SUCCESS,
+	PGM_PGSCAN_ZONE_RECLAIM_FAILED,
 	PGM_NR_VM_EVENT_ITEMS
 };
 
@@ -227,6 +229,20 @@ enum pgm_zone_flags {
 	PGM_ZONE_BELOW_HIGH,
 };
 
+/* pgdat->flags */
+enum pgm_pgdat_flags {
+	PGM_PGDAT_RECLAIM_LOCKED,	/* one node_reclaim() at a time */
+};
+
+/* vm.zone_reclaim_mode bits, as uapi/linux/mempolicy.h */
+#define PGM_RECLAIM_ZONE	BIT(0)
+#define PGM_RECLAIM_WRITE	BIT(1)
+#define PGM_RECLAIM_UNMAP	BIT(2)
+#define PGM_RECLAIM_MODE_MASK	(PGM_RECLAIM_ZONE | PGM_RECLAIM_WRITE | \
+				 PGM_RECLAIM_UNMAP)
+/* node_reclaim_distance's default */
+#define PGM_RECLAIM_DISTANCE	30
+
 /* The mirror of enum lru_list: the inactive list of a type comes first */
 enum pgm_lru_list {
 	PGM_LRU_INACTIVE_ANON,
@@ -253,6 +269,7 @@ enum pgm_node_stat_item {
 struct pgm_pglist_data;
 struct pgm_instance;
 struct pgm_owner;
+struct pgm_capture_control;
 
 /**
  * struct pgm_zone - the mirror of struct zone
@@ -285,6 +302,8 @@ struct pgm_zone {
 	spinlock_t lock;	/* free_area, watermark_boost, highatomic */
 	struct pgm_free_area free_area[PGM_NR_PAGE_ORDERS];
 	unsigned long flags;	/* PGM_ZONE_*, atomic bitops */
+	/* The direct compactor's, as current->capture_control; zone->lock */
+	struct pgm_capture_control *capc;
 
 	/* Compaction deferral; unlocked and racy, as upstream's */
 	unsigned int compact_considered;
@@ -325,6 +344,10 @@ struct pgm_pglist_data {
 	int node_id;
 	unsigned long totalreserve_pages;
 	struct pgm_instance *inst;
+	/* node_reclaim() floors, from the ratios; tunables_lock, read racily */
+	unsigned long min_unmapped_pages;
+	unsigned long min_slab_pages;
+	unsigned long flags;		/* PGM_PGDAT_*, atomic bitops */
 
 	/* Never nested with a zone lock: LRU work follows the buddy work */
 	spinlock_t lru_lock;
@@ -350,6 +373,10 @@ struct pgm_pglist_data {
  * @watermark_boost_factor: vm.watermark_boost_factor
  * @lowmem_reserve_ratio: vm.lowmem_reserve_ratio
  * @percpu_pagelist_high_fraction: vm.percpu_pagelist_high_fraction
+ * @node_reclaim_mode: vm.zone_reclaim_mode, PGM_RECLAIM_* bits
+ * @min_unmapped_ratio: vm.min_unmapped_ratio, percent of a node
+ * @min_slab_ratio: vm.min_slab_ratio, percent of a node
+ * @dirty_ratio: vm.dirty_ratio, percent of dirtyable memory
  */
 struct pgm_tunables {
 	int min_free_kbytes;
@@ -358,6 +385,10 @@ struct pgm_tunables {
 	int watermark_boost_factor;
 	int lowmem_reserve_ratio[PGM_MAX_NR_ZONES];
 	int percpu_pagelist_high_fraction;
+	int node_reclaim_mode;
+	int min_unmapped_ratio;
+	int min_slab_ratio;
+	int dirty_ratio;
 };
 
 /**

@@ -272,6 +272,44 @@ static bool buddy_merge_likely(struct pgm_instance *inst, unsigned long pfn,
 				   order + 1, NULL) != NULL;
 }
 
+/*
+ * task_capc(): the capture control of a direct compactor of @zone, if the
+ * free comes from that compactor and nothing was captured yet. Upstream
+ * also excludes kthreads; the mirror's kthreads never compact, and its
+ * KUnit cases, which do, run in kthreads.
+ */
+static struct pgm_capture_control *task_capc(struct pgm_zone *zone)
+{
+	struct pgm_capture_control *capc = zone->capc;
+
+	return unlikely(capc) && capc->task == current && !capc->page ?
+	       capc : NULL;
+}
+
+/*
+ * compaction_capture(): hand a block of the order compaction works for
+ * straight to the compactor instead of the free lists, where a racing
+ * allocation could take it. Never from CMA or isolated blocks, and a
+ * movable block below pageblock order only to a movable request, so the
+ * capture fragments no more than a fallback would.
+ */
+static bool compaction_capture(struct pgm_capture_control *capc,
+			       struct pgm_page *page, unsigned int order,
+			       int migratetype)
+{
+	if (!capc || order != capc->cc->order)
+		return false;
+	if (pgm_is_migrate_cma(migratetype) ||
+	    pgm_is_migrate_isolate(migratetype))
+		return false;
+	if (order < PGM_PAGEBLOCK_ORDER &&
+	    migratetype == PGM_MIGRATE_MOVABLE &&
+	    capc->cc->migratetype != PGM_MIGRATE_MOVABLE)
+		return false;
+	capc->page = page;
+	return true;
+}
+
 /**
  * pgm_free_one_page_locked - __free_one_page(): merge a block into the buddy
  * @zone: the zone of @page; its lock is held
@@ -290,15 +328,22 @@ void pgm_free_one_page_locked(struct pgm_zone *zone, struct pgm_page *page,
 			      int migratetype, bool to_tail)
 {
 	struct pgm_instance *inst = zinst(zone);
+	struct pgm_capture_control *capc;
 	unsigned long buddy_pfn = 0;
 	unsigned long combined_pfn;
 	struct pgm_page *buddy;
 
 	lockdep_assert_held(&zone->lock);
+	capc = task_capc(zone);
 	account_freepages(zone, 1 << order, migratetype);
 
 	while (order < PGM_MAX_PAGE_ORDER) {
 		int buddy_mt = migratetype;
+
+		if (compaction_capture(capc, page, order, migratetype)) {
+			account_freepages(zone, -(1 << order), migratetype);
+			return;
+		}
 
 		buddy = find_buddy_page_pfn(inst, page, pfn, order, &buddy_pfn);
 		if (!buddy)
@@ -1091,7 +1136,14 @@ unsigned int pgm_this_cpu(const struct pgm_instance *inst)
 	return raw_smp_processor_id() % inst->nr_cpus;
 }
 
-static unsigned int pgm_cpus_of_node(const struct pgm_instance *inst, int nid)
+/**
+ * pgm_node_nr_cpus - how many pcp CPUs a node has
+ * @inst: the instance
+ * @nid: the node
+ *
+ * Return: 0 for a memory-only node, as !node_state(nid, N_CPU).
+ */
+unsigned int pgm_node_nr_cpus(const struct pgm_instance *inst, int nid)
 {
 	unsigned int cpu, n = 0;
 
@@ -2020,7 +2072,7 @@ int pgm_zone_highsize(struct pgm_zone *zone, int batch, int cpu_online,
 	else
 		total_pages = pgm_zone_managed_pages(zone) / high_fraction;
 
-	nr_split_cpus = pgm_cpus_of_node(inst, pgm_zone_to_nid(zone)) +
+	nr_split_cpus = pgm_node_nr_cpus(inst, pgm_zone_to_nid(zone)) +
 			cpu_online;
 	if (!nr_split_cpus)
 		nr_split_cpus = inst->nr_cpus;
@@ -2110,7 +2162,7 @@ static int find_next_best_node(struct pgm_instance *inst, int node,
 		/* Prefer the next node over the previous ones */
 		val += (n < node);
 		/* Prefer nodes without CPUs: nobody else allocates there */
-		if (pgm_cpus_of_node(inst, n))
+		if (pgm_node_nr_cpus(inst, n))
 			val += PGM_PENALTY_FOR_NODE_WITH_CPUS;
 		val *= PGM_NODE_LOAD_SCALE;
 		val += node_load[n];
@@ -2333,6 +2385,22 @@ static void prep_new_page(struct pgm_instance *inst, struct pgm_page *page,
 	}
 }
 
+/* node_reclaim_enabled(): any of the zone_reclaim_mode bits */
+static bool pgm_node_reclaim_enabled(struct pgm_instance *inst)
+{
+	return READ_ONCE(inst->tun.node_reclaim_mode) & PGM_RECLAIM_MODE_MASK;
+}
+
+/* zone_allows_reclaim(): only nodes close to the preferred one */
+static bool pgm_zone_allows_reclaim(struct pgm_zone *local_zone,
+				    struct pgm_zone *zone)
+{
+	struct pgm_instance *inst = zinst(zone);
+
+	return inst->distance[pgm_zone_to_nid(local_zone)][pgm_zone_to_nid(zone)] <=
+	       PGM_RECLAIM_DISTANCE;
+}
+
 /**
  * pgm_get_page_from_freelist - walk the zonelist for a zone that can serve
  * @gfp: the gfp mask
@@ -2352,6 +2420,8 @@ struct pgm_page *pgm_get_page_from_freelist(gfp_t gfp, unsigned int order,
 					    const struct pgm_alloc_context *ac)
 {
 	struct pgm_instance *inst = ac->inst;
+	struct pgm_pglist_data *last_pgdat = NULL;
+	bool last_pgdat_dirty_ok = false;
 	struct pgm_zone *zone, *preferred;
 	struct pgm_zoneref *z;
 	bool no_fallback;
@@ -2364,15 +2434,26 @@ retry:
 					 ac->nodemask)) {
 		struct pgm_page *page;
 		unsigned long mark;
+		long free;
+
+		if ((alloc_flags & PGM_ALLOC_CPUSET) &&
+		    !pgm_cpuset_zone_allowed(ac, zone))
+			continue;
 
 		/*
-		 * __cpuset_zone_allowed(): the owner's nodes play
-		 * current->mems_allowed. There is no hierarchy, so the
-		 * hardwall distinction upstream makes has nothing to act on.
+		 * Page cache written to goes to nodes within their dirty
+		 * limit, so no node holds more than its share of dirty pages
+		 * and kswapd can balance it without writing back. The slow
+		 * path drops this, rather than reclaim for it.
 		 */
-		if ((alloc_flags & PGM_ALLOC_CPUSET) && ac->cpuset_mems &&
-		    !test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
-			continue;
+		if (ac->spread_dirty_pages) {
+			if (last_pgdat != zone->zone_pgdat) {
+				last_pgdat = zone->zone_pgdat;
+				last_pgdat_dirty_ok = pgm_node_dirty_ok(last_pgdat);
+			}
+			if (!last_pgdat_dirty_ok)
+				continue;
+		}
 
 		/* Spread fragmentation over local zones before remote ones */
 		if (no_fallback && inst->nr_nodes > 1 && zone != preferred &&
@@ -2403,8 +2484,24 @@ check_alloc_wmark:
 				goto try_this_zone;
 
 			pgm_count_vm_events(inst, PGM_WMARK_CHECK_FAIL, 1);
-			/* node_reclaim() comes with the slow-path work */
-			continue;
+			if (!pgm_node_reclaim_enabled(inst) ||
+			    !pgm_zone_allows_reclaim(preferred, zone))
+				continue;
+
+			switch (pgm_node_reclaim(zone->zone_pgdat, gfp, order)) {
+			case PGM_NODE_RECLAIM_NOSCAN:
+			case PGM_NODE_RECLAIM_FULL:
+				continue;
+			default:
+				/* Reclaimed: worth one more check */
+				free = pgm_zone_page_state(zone,
+							   PGM_NR_FREE_PAGES);
+				if (pgm_zone_watermark_ok(zone, order, mark,
+							  ac->highest_zoneidx,
+							  alloc_flags, free))
+					goto try_this_zone;
+				continue;
+			}
 		}
 
 try_this_zone:
@@ -2614,8 +2711,8 @@ static bool pgm_should_reclaim_retry(gfp_t gfp, unsigned int order,
 					 ac->nodemask)) {
 		unsigned long available;
 
-		if ((alloc_flags & PGM_ALLOC_CPUSET) && ac->cpuset_mems &&
-		    !test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
+		if ((alloc_flags & PGM_ALLOC_CPUSET) &&
+		    !pgm_cpuset_zone_allowed(ac, zone))
 			continue;
 
 		available = pgm_zone_reclaimable_pages(zone);
@@ -2655,8 +2752,8 @@ static void pgm_wake_all_kswapds(unsigned int order, gfp_t gfp,
 }
 
 /*
- * __alloc_pages_direct_compact(): compact, then try the freelists again.
- * Capture is not mirrored: the block is taken like any free block.
+ * __alloc_pages_direct_compact(): compact, then take the block compaction
+ * captured or, failing that, try the freelists again.
  */
 static struct pgm_page *
 pgm_alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
@@ -2666,18 +2763,22 @@ pgm_alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 			       enum pgm_compact_result *compact_result)
 {
 	struct pgm_instance *inst = ac->inst;
-	struct pgm_page *page;
+	struct pgm_page *page = NULL;
 
 	if (!order)
 		return NULL;
 
 	*compact_result = pgm_try_to_compact_pages(gfp, order, alloc_flags,
-						   ac, prio);
+						   ac, prio, &page);
 	if (*compact_result == PGM_COMPACT_SKIPPED)
 		return NULL;
 
 	pgm_count_vm_events(inst, PGM_COMPACTSTALL, 1);
-	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page)
+		prep_new_page(inst, page, order, gfp, ac->migratetype);
+	else
+		page = pgm_get_page_from_freelist(gfp, order, alloc_flags,
+						  ac);
 	if (page) {
 		pgm_compaction_defer_reset(pgm_page_zone(inst, page), order,
 					   true);
@@ -3098,6 +3199,73 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
 	inst->tun.percpu_pagelist_high_fraction = val;
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
 		pgm_zone_pcp_update(zone);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_setup_min_ratios - setup_min_unmapped_ratio() and setup_min_slab_ratio()
+ * @inst: the instance; tunables_lock held
+ *
+ * The floors below which node_reclaim() leaves a node's page cache and
+ * slab alone, as a percentage of the managed pages of its zones.
+ */
+void pgm_setup_min_ratios(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+	unsigned int n;
+
+	lockdep_assert_held(&inst->tunables_lock);
+	for (n = 0; n < inst->nr_nodes; n++) {
+		WRITE_ONCE(inst->node_data[n].min_unmapped_pages, 0);
+		WRITE_ONCE(inst->node_data[n].min_slab_pages, 0);
+	}
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+		unsigned long managed = pgm_zone_managed_pages(zone);
+
+		WRITE_ONCE(pgdat->min_unmapped_pages,
+			   pgdat->min_unmapped_pages +
+			   managed * inst->tun.min_unmapped_ratio / 100);
+		WRITE_ONCE(pgdat->min_slab_pages,
+			   pgdat->min_slab_pages +
+			   managed * inst->tun.min_slab_ratio / 100);
+	}
+}
+
+/**
+ * pgm_set_node_reclaim_tunable - vm.zone_reclaim_mode, vm.min_unmapped_ratio,
+ * vm.min_slab_ratio or vm.dirty_ratio
+ * @inst: the instance
+ * @tunable: &inst->tun.node_reclaim_mode, .min_unmapped_ratio,
+ *	     .min_slab_ratio or .dirty_ratio
+ * @val: the mode (PGM_RECLAIM_* bits) or the percentage
+ *
+ * The ratios take effect at once, as their sysctl handlers recompute the
+ * node floors.
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int pgm_set_node_reclaim_tunable(struct pgm_instance *inst, int *tunable,
+				 int val)
+{
+	struct pgm_tunables *tun = &inst->tun;
+
+	if (tunable == &tun->node_reclaim_mode) {
+		if (val & ~PGM_RECLAIM_MODE_MASK || val < 0)
+			return -EINVAL;
+	} else if (tunable == &tun->min_unmapped_ratio ||
+		   tunable == &tun->min_slab_ratio ||
+		   tunable == &tun->dirty_ratio) {
+		if (val < 0 || val > 100)
+			return -EINVAL;
+	} else {
+		return -EINVAL;
+	}
+
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(*tunable, val);
+	pgm_setup_min_ratios(inst);
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }

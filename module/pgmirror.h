@@ -78,6 +78,8 @@ int pgm_set_watermark_boost_factor(struct pgm_instance *inst, int val);
 int pgm_set_lowmem_reserve_ratio(struct pgm_instance *inst,
 				 const int ratio[PGM_MAX_NR_ZONES]);
 int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val);
+int pgm_set_node_reclaim_tunable(struct pgm_instance *inst, int *tunable,
+				 int val);
 
 /* Consistency check; report() is called once per inconsistency */
 unsigned long pgm_verify(struct pgm_instance *inst,

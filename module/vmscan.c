@@ -41,6 +41,7 @@
  * @priority: scan 1/2^priority of each list
  * @reclaim_idx: highest zone whose pages may be reclaimed
  * @gfp_mask: the allocation's gfp mask
+ * @may_writepage: dirty file pages may be written back and freed
  * @kswapd: kswapd's reclaim, counted as pgscan_kswapd/pgsteal_kswapd
  */
 struct pgm_scan_control {
@@ -50,14 +51,16 @@ struct pgm_scan_control {
 	int priority;
 	enum pgm_zone_type reclaim_idx;
 	gfp_t gfp_mask;
+	bool may_writepage;
 	bool kswapd;
 };
 
 /*
  * Isolate up to @nr_to_scan pages from the tail (the oldest end) of @src,
  * as isolate_lru_folios(): pages of zones above reclaim_idx are skipped
- * and not counted, so are allocations without a handle. Callers hold
- * lru_lock.
+ * and not counted, so are allocations without a handle. A dirty page that
+ * may not be written back is scanned but kept, and goes to the head of
+ * the list as shrink_folio_list() keeps it. Callers hold lru_lock.
  */
 static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 				     struct pgm_pglist_data *pgdat,
@@ -68,12 +71,18 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 {
 	struct pgm_alloc *a, *tmp;
 	unsigned long scan = 0;
+	LIST_HEAD(kept);
 
 	list_for_each_entry_safe_reverse(a, tmp, src, lru) {
 		if (scan >= nr_to_scan)
 			break;
 		if (pgm_page_zonenum(a->page) > sc->reclaim_idx)
 			continue;
+		if (a->dirty && !sc->may_writepage) {
+			list_move(&a->lru, &kept);
+			scan += 1UL << a->order;
+			continue;
+		}
 		/* Dirty file pages are written back before they go */
 		if (a->dirty)
 			pgm_alloc_writeback_locked(inst, pgdat, a);
@@ -82,6 +91,7 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 		list_add(&a->lru, dst);
 		scan += 1UL << a->order;
 	}
+	list_splice(&kept, src);
 	return scan;
 }
 
@@ -132,8 +142,8 @@ static unsigned long pgm_shrink_inactive_list(unsigned long nr_to_scan,
 /*
  * shrink_lruvec() with get_scan_count()'s SCAN_FILE: without swap only the
  * inactive file list is scanned, size >> priority pages of it, in batches
- * of SWAP_CLUSTER_MAX. At DEF_PRIORITY the whole target is scanned (the
- * proportional reclaim of direct global reclaim); below it, scanning stops
+ * of SWAP_CLUSTER_MAX. At DEF_PRIORITY direct reclaim scans the whole
+ * target (proportional global reclaim; never kswapd); otherwise scanning stops
  * once nr_to_reclaim pages are back, since there is no anon target left
  * to balance against.
  */
@@ -155,7 +165,7 @@ static void pgm_shrink_lruvec(struct pgm_pglist_data *pgdat,
 		if (!got && !pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE))
 			break;
 		if (nr_reclaimed < sc->nr_to_reclaim ||
-		    sc->priority == PGM_DEF_PRIORITY)
+		    (!sc->kswapd && sc->priority == PGM_DEF_PRIORITY))
 			continue;
 		break;
 	}
@@ -229,8 +239,7 @@ static void pgm_shrink_zones(const struct pgm_alloc_context *ac,
 	     z = pgm_next_zones_zonelist(z + 1, sc->reclaim_idx,
 					 ac->nodemask)) {
 		/* The cpuset's hardwall, as cpuset_zone_allowed() */
-		if (ac->cpuset_mems &&
-		    !test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
+		if (!pgm_cpuset_zone_allowed(ac, zone))
 			continue;
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
@@ -259,6 +268,7 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 		.priority	= PGM_DEF_PRIORITY,
 		.reclaim_idx	= ac->highest_zoneidx,
 		.gfp_mask	= gfp,
+		.may_writepage	= true,
 	};
 
 	pgm_count_vm_events(ac->inst, PGM_ALLOCSTALL_DMA + ac->highest_zoneidx,
@@ -270,6 +280,99 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 	} while (--sc.priority >= 0);
 
 	return sc.nr_reclaimed;
+}
+
+/*
+ * node_pagecache_reclaimable(): the file pages node reclaim may take. The
+ * mirror maps nothing and has no swap cache, so the unmapped file pages
+ * and NR_FILE_PAGES are both the file LRU; dirty pages count only when
+ * RECLAIM_WRITE lets them be written.
+ */
+static unsigned long pgm_node_pagecache_reclaimable(struct pgm_pglist_data *pgdat,
+						    int mode)
+{
+	unsigned long nr, delta = 0;
+
+	nr = pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE) +
+	     pgm_node_page_state(pgdat, PGM_NR_ACTIVE_FILE);
+	if (!(mode & PGM_RECLAIM_WRITE))
+		delta = pgm_node_page_state(pgdat, PGM_NR_FILE_DIRTY);
+	return nr - min(delta, nr);
+}
+
+/* Above either floor, node reclaim has something to take */
+static bool pgm_node_over_floors(struct pgm_pglist_data *pgdat, int mode)
+{
+	return pgm_node_pagecache_reclaimable(pgdat, mode) >
+	       READ_ONCE(pgdat->min_unmapped_pages) ||
+	       pgm_node_page_state(pgdat, PGM_NR_SLAB_RECLAIMABLE) >
+	       READ_ONCE(pgdat->min_slab_pages);
+}
+
+/*
+ * __node_reclaim(): shrink the node from NODE_RECLAIM_PRIORITY down until
+ * the allocation's pages are back. Writeback only with RECLAIM_WRITE;
+ * RECLAIM_UNMAP has nothing to act on, as nothing is mapped.
+ */
+static bool pgm_node_reclaim_one(struct pgm_pglist_data *pgdat, gfp_t gfp,
+				 unsigned int order, int mode)
+{
+	const unsigned long nr_pages = 1UL << order;
+	struct pgm_scan_control sc = {
+		.nr_to_reclaim	= max(nr_pages, PGM_SWAP_CLUSTER_MAX),
+		.priority	= PGM_NODE_RECLAIM_PRIORITY,
+		.reclaim_idx	= pgm_gfp_zone(gfp),
+		.gfp_mask	= gfp,
+		.may_writepage	= mode & PGM_RECLAIM_WRITE,
+	};
+
+	cond_resched();
+	if (pgm_node_over_floors(pgdat, mode)) {
+		do {
+			pgm_shrink_node(pgdat, &sc);
+		} while (sc.nr_reclaimed < nr_pages && --sc.priority >= 0);
+	}
+	return sc.nr_reclaimed >= nr_pages;
+}
+
+/**
+ * pgm_node_reclaim() - node_reclaim(): reclaim on the node rather than
+ * fall back to a remote one
+ * @pgdat: the node whose zone failed its watermark
+ * @gfp: the allocation's gfp mask
+ * @order: its order
+ *
+ * Nothing is done for a node at or below both the page cache and the slab
+ * floors, for a request that may not sleep, for a node with CPUs other
+ * than the caller's, or while another node reclaim runs on the node.
+ *
+ * Return: PGM_NODE_RECLAIM_FULL, _NOSCAN, _SOME (tried, not enough) or
+ * _SUCCESS.
+ */
+int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
+		     unsigned int order)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	int mode = READ_ONCE(inst->tun.node_reclaim_mode);
+	bool ret;
+
+	if (!pgm_node_over_floors(pgdat, mode))
+		return PGM_NODE_RECLAIM_FULL;
+	if (!gfpflags_allow_blocking(gfp))
+		return PGM_NODE_RECLAIM_NOSCAN;
+	/* Keep remote nodes with CPUs of their own for those CPUs */
+	if (pgm_node_nr_cpus(inst, pgdat->node_id) &&
+	    pgdat->node_id != pgm_cpu_to_node(inst, pgm_this_cpu(inst)))
+		return PGM_NODE_RECLAIM_NOSCAN;
+	if (test_and_set_bit(PGM_PGDAT_RECLAIM_LOCKED, &pgdat->flags))
+		return PGM_NODE_RECLAIM_NOSCAN;
+
+	ret = pgm_node_reclaim_one(pgdat, gfp, order, mode);
+	clear_bit_unlock(PGM_PGDAT_RECLAIM_LOCKED, &pgdat->flags);
+
+	pgm_count_vm_events(inst, ret ? PGM_PGSCAN_ZONE_RECLAIM_SUCCESS :
+				  PGM_PGSCAN_ZONE_RECLAIM_FAILED, 1);
+	return ret ? PGM_NODE_RECLAIM_SUCCESS : PGM_NODE_RECLAIM_SOME;
 }
 
 /**
@@ -343,6 +446,28 @@ static bool pgm_pgdat_watermark_boosted(struct pgm_pglist_data *pgdat,
 	return false;
 }
 
+/*
+ * update_reclaim_active(): while kswapd works on a zone, frees to its pcp
+ * lists drain early (nr_pcp_high()), so reclaimed pages reach the buddy
+ * lists where the balance check can see them.
+ */
+static void pgm_update_reclaim_active(struct pgm_pglist_data *pgdat,
+				      int highest_zoneidx, bool active)
+{
+	int i;
+
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct pgm_zone *zone = pgdat->node_zones + i;
+
+		if (!pgm_zone_managed_pages(zone))
+			continue;
+		if (active)
+			set_bit(PGM_ZONE_RECLAIM_ACTIVE, &zone->flags);
+		else
+			clear_bit(PGM_ZONE_RECLAIM_ACTIVE, &zone->flags);
+	}
+}
+
 /**
  * pgm_balance_pgdat() - balance_pgdat(): kswapd's reclaim of one node
  * @pgdat: the node
@@ -372,6 +497,7 @@ unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,
 	unsigned long nr_boost_reclaim = 0;
 	struct pgm_scan_control sc = {
 		.gfp_mask	= GFP_KERNEL,
+		.may_writepage	= true,
 		.kswapd		= true,
 	};
 	bool boosted;
@@ -393,6 +519,7 @@ unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,
 	boosted = nr_boost_reclaim;
 
 restart:
+	pgm_update_reclaim_active(pgdat, highest_zoneidx, true);
 	sc.priority = PGM_DEF_PRIORITY;
 	do {
 		unsigned long nr_reclaimed = sc.nr_reclaimed;
@@ -441,6 +568,7 @@ restart:
 			   READ_ONCE(pgdat->kswapd_failures) + 1);
 
 out:
+	pgm_update_reclaim_active(pgdat, highest_zoneidx, false);
 	if (boosted) {
 		for (i = 0; i <= highest_zoneidx; i++) {
 			struct pgm_zone *zone = pgdat->node_zones + i;

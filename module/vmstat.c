@@ -80,6 +80,8 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_COMPACTSTALL]		= "compact_stall",
 	[PGM_COMPACTFAIL]		= "compact_fail",
 	[PGM_COMPACTSUCCESS]		= "compact_success",
+	[PGM_PGSCAN_ZONE_RECLAIM_SUCCESS] = "zone_reclaim_success",
+	[PGM_PGSCAN_ZONE_RECLAIM_FAILED] = "zone_reclaim_failed",
 };
 
 static const char * const pgm_zone_stat_names[] = {

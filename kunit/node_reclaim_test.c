@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_node_reclaim: node_reclaim() and zone_allows_reclaim() inside
+ * get_page_from_freelist(), and the per-node dirty limit that spreads
+ * __GFP_WRITE allocations.
+ *
+ * Two nodes, each with a NORMAL zone of four pageblocks (2048 pages), at
+ * distance 20; the one pcp CPU is on node 0, so node 1 has memory only.
+ * File pages with handles fill node 0 until the fast path spills onto
+ * node 1, i.e. until node 0 fails its low watermark.
+ *
+ * The numbers: node reclaim shrinks from NODE_RECLAIM_PRIORITY (4) with
+ * nr_to_reclaim = max(1, SWAP_CLUSTER_MAX). Over 1900 inactive file pages
+ * give (size >> 4) > 32 to scan, and the first batch of 32 reaches
+ * nr_to_reclaim, so one call frees exactly 32 pages. The floors are
+ * min_unmapped_ratio 1% and min_slab_ratio 5% of 2048: 20 and 102.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "lru.h"
+
+#define NRC_CAP		(8 * PGMT_PB)
+
+struct nrc {
+	struct pgm_instance *inst;
+	struct pgm_alloc **file;
+	unsigned long nr_file;
+};
+
+static struct nrc *nrc_setup(struct kunit *test)
+{
+	struct nrc *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	n->file = kunit_kcalloc(test, NRC_CAP, sizeof(*n->file), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, n->file);
+	n->inst = pgmt_mem_setup_nodes(test, 2)->inst;
+	KUNIT_ASSERT_EQ(test, n->inst->node_data[0].min_unmapped_pages, 20UL);
+	KUNIT_ASSERT_EQ(test, n->inst->node_data[0].min_slab_pages, 102UL);
+	return n;
+}
+
+/* A file page with a handle, preferring node 0; never reclaims itself */
+static struct pgm_alloc *nrc_file(struct kunit *test, struct nrc *n,
+				  gfp_t extra)
+{
+	gfp_t gfp = (pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_RECLAIM) | extra;
+	struct pgm_alloc *a = pgmt_mem_alloc(n->inst, gfp, 0, PGM_KIND_FILE);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_LT(test, n->nr_file, NRC_CAP);
+	n->file[n->nr_file++] = a;
+	return a;
+}
+
+/* Fill node 0 with file pages until one lands on node 1 */
+static void nrc_fill_node0(struct kunit *test, struct nrc *n)
+{
+	while (pgm_page_to_nid(nrc_file(test, n, 0)->page) == 0)
+		;
+}
+
+static int nrc_alloc_nid(struct kunit *test, struct nrc *n, gfp_t gfp)
+{
+	struct pgm_page *page = pgm_alloc_pages(n->inst, gfp, 0, 0, NULL);
+	int nid;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	nid = pgm_page_to_nid(page);
+	pgm_free_pages(n->inst, page, 0);
+	return nid;
+}
+
+static void nrc_set(struct kunit *test, struct nrc *n, int *tunable, int val)
+{
+	KUNIT_ASSERT_EQ(test, pgm_set_node_reclaim_tunable(n->inst, tunable,
+							   val), 0);
+}
+
+/*
+ * zone_reclaim_mode 0 falls back to node 1. Mode 1 reclaims in the fast
+ * path, without a stall, but the 32 pages freed go to the pcp list as
+ * upstream's reclaimed folios do: 31 + 32 stays under the pcp high of 80
+ * (high_min, the zone being below high), the buddy still has 65 free
+ * against a low watermark of 80, and the request falls back all the
+ * same. The second round's frees cross pcp high, 31 pages reach the
+ * buddy (96 free), and the request is served on node 0.
+ */
+static void node_reclaim_local_first(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+
+	nrc_fill_node0(test, n);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			0UL);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 65L);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 80UL);
+	KUNIT_ASSERT_EQ(test, pcp->count, 31);
+
+	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 65L);
+	KUNIT_EXPECT_EQ(test, pcp->count, 63);
+	KUNIT_EXPECT_EQ(test, pcp->high, 80);
+
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 64UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 64UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 96L);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * No scan: a request that may not sleep, and a node whose reclaimable page
+ * cache and slab are at or below their floors (min_unmapped_ratio 100).
+ */
+static void node_reclaim_noscan_full(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+
+	nrc_fill_node0(test, n);
+	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_NOWAIT), 1);
+	nrc_set(test, n, &inst->tun.min_unmapped_ratio, 100);
+	KUNIT_EXPECT_EQ(test, inst->node_data[0].min_unmapped_pages, 2048UL);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS) +
+			pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Dirty page cache counts only when RECLAIM_WRITE may write it: all dirty,
+ * mode 1 finds nothing above the floor; mode 3 writes back and frees 32.
+ */
+static void node_reclaim_write(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+	unsigned long i, dirty = 0;
+
+	nrc_fill_node0(test, n);
+	for (i = 0; i < n->nr_file; i++) {
+		if (pgm_page_to_nid(n->file[i]->page))
+			continue;
+		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, n->file[i]), 0);
+		dirty++;
+	}
+	KUNIT_ASSERT_EQ(test, pgm_node_page_state(&inst->node_data[0],
+						  PGM_NR_FILE_DIRTY), dirty);
+
+	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+
+	nrc_set(test, n, &inst->tun.node_reclaim_mode,
+		PGM_RECLAIM_ZONE | PGM_RECLAIM_WRITE);
+	/* The 32 pages land on the pcp list; see node_reclaim_local_first */
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NR_WRITTEN), 32UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
+	KUNIT_EXPECT_EQ(test, pgm_node_page_state(&inst->node_data[0],
+						  PGM_NR_FILE_DIRTY),
+			dirty - 32);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * zone_allows_reclaim(): a movable request preferring node 1, with node 1
+ * at its low watermark, reaches node 0 only after node 1's own node
+ * reclaim found nothing (FULL). Node 0, the caller's node, is reclaimed
+ * for it at distance 30 (RECLAIM_DISTANCE), and not at 40. Either way the
+ * 32 pages stay on the pcp list (see node_reclaim_local_first), and the
+ * slow path's min-watermark retry takes the page from node 1. Only
+ * get_page_from_freelist() reads the distance after the zonelists are
+ * built.
+ */
+static void node_reclaim_too_far(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+	struct pgm_zone *zone1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	nrc_fill_node0(test, n);
+	while (pgmt_nr_free(zone1) > (long)pgm_low_wmark_pages(zone1))
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone1, 0,
+						      PGM_MIGRATE_MOVABLE));
+	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
+
+	inst->distance[0][1] = 40;
+	inst->distance[1][0] = 40;
+	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 0, 1, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			0UL);
+
+	inst->distance[0][1] = 30;
+	inst->distance[1][0] = 30;
+	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 0, 1, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * node_dirty_ok() at its boundary. Allocating a file page moves a page
+ * from free to the file LRU, so with the pcp lists drained a node's
+ * dirtyable memory stays 2048 - totalreserve and the limit 20% of it.
+ * Up to the limit __GFP_WRITE stays on node 0; one dirty page more sends
+ * it to node 1, while a request without __GFP_WRITE still gets node 0.
+ */
+static void node_dirty_spread(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	unsigned long limit, i;
+	gfp_t write = GFP_HIGHUSER_MOVABLE | __GFP_WRITE;
+
+	limit = 20 * (2048 - pgdat->totalreserve_pages) / 100;
+	KUNIT_ASSERT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
+	for (i = 0; i <= limit; i++)
+		nrc_file(test, n, 0);
+	for (i = 0; i < limit; i++)
+		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, n->file[i]), 0);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
+	KUNIT_EXPECT_TRUE(test, pgm_node_dirty_ok(pgdat));
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, write), 0);
+
+	KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, n->file[limit]), 0);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
+	KUNIT_EXPECT_FALSE(test, pgm_node_dirty_ok(pgdat));
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, write), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_HIGHUSER_MOVABLE), 0);
+
+	nrc_set(test, n, &inst->tun.dirty_ratio, 40);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat),
+			40 * (2048 - pgdat->totalreserve_pages) / 100);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, write), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* Bad tunables are refused and change nothing */
+static void node_reclaim_tunables(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+	struct pgm_tunables *tun = &inst->tun;
+
+	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
+							   &tun->node_reclaim_mode,
+							   8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
+							   &tun->min_slab_ratio,
+							   101), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
+							   &tun->dirty_ratio,
+							   -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
+							   &tun->watermark_boost_factor,
+							   1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, inst->tun.node_reclaim_mode, 0);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_slab_ratio, 5);
+	KUNIT_EXPECT_EQ(test, inst->tun.dirty_ratio, 20);
+	KUNIT_EXPECT_EQ(test, inst->tun.watermark_boost_factor, 15000);
+	nrc_set(test, n, &inst->tun.min_slab_ratio, 50);
+	KUNIT_EXPECT_EQ(test, inst->node_data[1].min_slab_pages, 1024UL);
+}
+
+static struct kunit_case node_reclaim_cases[] = {
+	KUNIT_CASE(node_reclaim_local_first),
+	KUNIT_CASE(node_reclaim_noscan_full),
+	KUNIT_CASE(node_reclaim_write),
+	KUNIT_CASE(node_reclaim_too_far),
+	KUNIT_CASE(node_dirty_spread),
+	KUNIT_CASE(node_reclaim_tunables),
+	{}
+};
+
+static struct kunit_suite node_reclaim_suite = {
+	.name = "pgmirror_node_reclaim",
+	.test_cases = node_reclaim_cases,
+};
+
+kunit_test_suite(node_reclaim_suite);
