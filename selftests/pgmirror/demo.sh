@@ -4,7 +4,9 @@
 # An annotated pgmirror session: load an instance over the memmap= carve-out
 # with DMA, DMA32 and Normal zones, watch the allocator through its /proc-style
 # files while allocating several orders and GFP classes, give it all back,
-# and end with a benchmark.  busybox sh compatible.
+# and run a benchmark.  Then a pressure act on a 64M instance: watermarks,
+# kswapd, direct compaction of a fragmented zone and the OOM killer.
+# busybox sh compatible.
 #
 #   demo.sh [path/to/pgmirror.ko]
 
@@ -15,6 +17,19 @@ D=/sys/kernel/debug/pgmirror/pgm0
 say() {
 	printf '\n'
 	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+# wm: free pages, boost and watermarks of the Normal zone
+wm() {
+	run "awk '/^Node/ { z = \$4 } z == \"Normal\" && /^ +(pages free|boost|min|low|high) /' zoneinfo"
+}
+
+# above_high: the Normal zone has more free pages than its high watermark
+above_high() {
+	awk '/^Node/ { z = $4 } z != "Normal" { next }
+	     $1 == "pages" && $2 == "free" { f = $3 }
+	     $1 == "high" && NF == 2 { h = $2 }
+	     END { exit !(f > h) }' zoneinfo
 }
 
 # run CMD: show the command, then run it
@@ -107,6 +122,89 @@ say "bench: alloc+free pairs, pgmirror against the host's alloc_pages()" \
 printf '$ echo "order=0 count=100000" > bench\n'
 echo "order=0 count=100000" >bench
 run cat bench
+
+say "Pressure.  Reload over 64M with one Normal zone (16384 pages), so one" \
+    "zone's watermarks tell the story: below low an allocation wakes kswapd," \
+    "at min only the reserves are left, then come direct reclaim, direct" \
+    "compaction and the OOM killer."
+cd /
+run rmmod pgmirror
+run insmod "$KO" base=0x40000000 size=64M nr_cpus=2 || exit 1
+cd "$D" || exit 1
+
+say "Two owners, each a charge account like a cgroup's: web and batch."
+ctl "owner create name=web"
+ctl "owner create name=batch"
+
+say "The zone's free pages, watermark boost and min/low/high, derived from" \
+    "min_free_kbytes (1024 kB here: min 256 pages) and watermark_scale_factor."
+wm
+
+say "web takes 4096 anon pages and batch 1024; then batch fills the rest with" \
+    "page cache (kind=file) using a mask without reclaim flags: it neither" \
+    "reclaims nor wakes kswapd, and stops at the min watermark."
+ctl "alloc owner=web kind=anon count=4096 tag=web"
+ctl "alloc owner=batch kind=anon count=1024 tag=batch"
+ctl "alloc owner=batch kind=file order=2 count=65536 gfp=__GFP_MOVABLE|__GFP_NOWARN tag=cache"
+wm
+
+say "A GFP_ATOMIC page may dip below min (__GFP_HIGH), and its slow path" \
+    "wakes kswapd (__GFP_KSWAPD_RECLAIM).  kswapd reclaims batch's clean" \
+    "page cache in the background until free pages are above high again."
+ctl "alloc kind=kernel gfp=GFP_ATOMIC tag=kick"
+i=0
+while [ $i -lt 40 ] && ! above_high; do
+	sleep 0.25
+	i=$((i + 1))
+done
+wm
+say "pageoutrun counts kswapd's balance runs, pgscan/pgsteal_kswapd the page" \
+    "cache pages it scanned and freed."
+run "grep -E '^(pageoutrun|kswapd_|pgscan_kswapd|pgsteal_kswapd)' stats"
+
+say "Fragmentation: drop the page cache, fill the zone with web's single" \
+    "anon pages, then free every one that sits at an even pfn.  A third of" \
+    "the zone is free, but only in single pages: nothing at order 9 or 10."
+ctl "free tag=cache"
+ctl "alloc owner=web kind=anon count=65536 gfp=__GFP_MOVABLE|__GFP_NOWARN tag=frag"
+printf '$ %s\n' "for each frag handle at an even pfn: echo \"free handle=N\" > control"
+awk '$7 == "frag" && $3 % 2 == 0 { print $1 }' allocations >/tmp/even
+while read -r h; do
+	printf 'free handle=%s\n' "$h" >control 2>/dev/null
+done </tmp/even
+echo "freed $(wc -l </tmp/even) handles"
+ctl "drain"
+run cat buddyinfo
+run "grep -E '^(compact_|pgmigrate_)' stats"
+
+say "An order-9 (2M) GFP_KERNEL|__GFP_RETRY_MAYFAIL request finds no block" \
+    "big enough, so its slow path compacts directly: the migrate scanner" \
+    "moves anon pages up from the bottom of the zone into free pages the" \
+    "free scanner takes from the top, until a whole pageblock is free." \
+    "compact_stall counts the runs, compact_success those that served the" \
+    "allocation, pgmigrate_success the pages moved.  The handles keep their" \
+    "numbers; only their pfns change."
+ctl "alloc order=9 gfp=GFP_KERNEL|__GFP_RETRY_MAYFAIL tag=huge"
+run "grep -E '^(compact_|pgmigrate_)' stats"
+run cat buddyinfo
+
+say "OOM.  web's anon pages fill what is left, down to min.  Without swap," \
+    "anon memory cannot be reclaimed, and there is no page cache left."
+ctl "alloc owner=web kind=anon count=65536 gfp=__GFP_MOVABLE|__GFP_NOWARN tag=more"
+run cat owners
+wm
+
+say "batch asks for 64 more pages (kind=anon: GFP_HIGHUSER_MOVABLE).  Direct" \
+    "reclaim finds nothing, so the OOM killer picks the owner with the" \
+    "highest badness (pages + oom_score_adj * managed / 1000), web, frees" \
+    "all its pages, and the allocation is retried and succeeds." \
+    "(alloc_fail counts the three failed allocations that ended the fills.)"
+ctl "alloc owner=batch kind=anon count=64 tag=batch"
+run "grep -E '^(allocstall_|oom_kill|alloc_fail)' stats"
+run cat owners
+run "dmesg | grep 'Out of memory'"
+run cat verify
+[ "$(cat verify)" = ok ] || exit 1
 
 cd /
 say "rmmod gives the carve-out back."

@@ -716,6 +716,108 @@ t_oom_kill() {
 	return $ret
 }
 
+# load_small: a fresh 32M instance (8192 pages, 16 pageblocks, min 181)
+load_small() {
+	if [ "$HAVE_CARVE" = 1 ]; then
+		load base="$BASE" size=32M
+	else
+		load size=32M
+	fi || { diag "insmod size=32M failed ($INSMOD_RC): $INSMOD_ERR"; return 1; }
+}
+
+# bi_order9: free blocks of order 9 and 10 in buddyinfo
+bi_order9() {
+	bi | awk '{ s += $14 + $15 } END { print s + 0 }'
+}
+
+# zone_field NAME: a field of node 0's Normal zone in zoneinfo (min, ...)
+zone_field() {
+	awk -v k="$1" '/^Node/ { z = ($2 == "0," && $4 == "Normal") }
+		z && $1 == k && NF == 2 { print $2; exit }' "$D/zoneinfo"
+}
+
+# free_even_pfns TAG: free the handles of TAG at even pfns, one by one
+free_even_pfns() {
+	local h fails=0
+	awk -v t="$1" '$7 == t && $3 % 2 == 0 { print $1 }' "$D/allocations" >"$TMP/even"
+	while read -r h; do
+		printf 'free handle=%s\n' "$h" >"$D/control" 2>/dev/null ||
+			fails=$((fails + 1))
+	done <"$TMP/even"
+	diag "freed $(wc -l <"$TMP/even") $1 handles at even pfns, $fails failed"
+	[ "$fails" -eq 0 ]
+}
+
+# Fill a zone with order-0 anon pages, free those at even pfns (a
+# checkerboard: no free block above order 0), then a costly order-9
+# GFP_KERNEL|__GFP_RETRY_MAYFAIL request must compact to succeed
+t_compaction() {
+	local st0 sc0 mg0 n0 n ret=0
+	load_small || return 1
+	baseline || return 1
+	ctl "alloc kind=anon count=65536 tag=cf gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	diag "filled: $CTL_STATUS"
+	free_even_pfns cf || ret=1
+	ctl_ok drain || ret=1
+	n0=$(awk '$7 == "cf"' "$D/allocations" | wc -l)
+	diag "$(bi)"
+	[ "$(bi_order9)" -eq 0 ] ||
+		{ diag "$(bi_order9) free blocks of order 9 or 10 before compaction"; ret=1; }
+	[ "$ret" -eq 0 ] || return 1
+	st0=$(stat_val compact_stall)
+	sc0=$(stat_val compact_success)
+	mg0=$(stat_val pgmigrate_success)
+	ctl_ok "alloc order=9 gfp=GFP_KERNEL|__GFP_RETRY_MAYFAIL tag=c9" || ret=1
+	diag "$CTL_STATUS"
+	diag "$(grep -E '^(compact_|pgmigrate_)' "$D/stats" | tr '\n' ' ')"
+	[ "$(stat_val compact_stall)" -gt "$st0" ] || { diag "compact_stall did not rise"; ret=1; }
+	[ "$(stat_val compact_success)" -gt "$sc0" ] || { diag "compact_success did not rise"; ret=1; }
+	[ "$(stat_val pgmigrate_success)" -gt "$mg0" ] || { diag "pgmigrate_success did not rise"; ret=1; }
+	n=$(awk '$7 == "c9" && $2 == 9' "$D/allocations" | wc -l)
+	[ "$n" -eq 1 ] || { diag "$n order-9 c9 handles, want 1"; ret=1; }
+	n=$(awk '$7 == "cf"' "$D/allocations" | wc -l)
+	[ "$n" -eq "$n0" ] || { diag "$n cf handles after compaction, want $n0 (migrated, not freed)"; ret=1; }
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
+# Fill below min with memory nothing can reclaim and no owner to kill:
+# GFP_KERNEL|__GFP_NOFAIL gets the reserves (ALLOC_NO_WATERMARKS)
+t_nofail() {
+	local f0 k0 free min n ret=0
+	load_small || return 1
+	baseline || return 1
+	k0=$(stat_val oom_kill)
+	ctl "alloc kind=pinned order=2 count=65536 tag=np gfp=GFP_ATOMIC|__GFP_MOVABLE|__GFP_NOWARN"
+	diag "pinned: $CTL_STATUS"
+	ctl "alloc kind=kernel count=65536 tag=nk gfp=GFP_ATOMIC|__GFP_NOWARN"
+	diag "kernel: $CTL_STATUS"
+	ctl_ok drain || ret=1
+	free=$(zone_field nr_free_pages)
+	min=$(zone_field min)
+	diag "free $free, min $min"
+	[ "$free" -lt "$min" ] || { diag "free $free is not below min $min"; ret=1; }
+	f0=$(stat_val alloc_fail)
+	ctl_ok "alloc kind=kernel gfp=GFP_KERNEL|__GFP_NOFAIL tag=nf" || ret=1
+	diag "$CTL_STATUS; free now $(zone_field nr_free_pages)"
+	n=$(awk '$7 == "nf"' "$D/allocations" | wc -l)
+	[ "$n" -eq 1 ] || { diag "$n nf handles, want 1"; ret=1; }
+	[ "$(stat_val alloc_fail)" -eq "$f0" ] ||
+		{ diag "alloc_fail rose $f0 -> $(stat_val alloc_fail)"; ret=1; }
+	[ "$(stat_val oom_kill)" -eq "$k0" ] ||
+		{ diag "oom_kill rose $k0 -> $(stat_val oom_kill) with no owner"; ret=1; }
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
 t_owner_nodes() {
 	local n ret=0
 	if [ "$HAVE_CARVE" = 1 ]; then
@@ -874,6 +976,8 @@ t_direct_reclaim :: GFP_KERNEL below min reclaims file pages: allocstall and pgs
 t_kswapd :: GFP_NOWAIT fill to near min: kswapd brings free back above high, pgsteal_kswapd rises
 t_rmmod_kswapd :: rmmod while kswapd is reclaiming stops it cleanly
 t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 1, verify ok
+t_compaction :: checkerboard of anon pages: order-9 GFP_KERNEL|__GFP_RETRY_MAYFAIL compacts, compact_success rises, verify ok
+t_nofail :: below min with nothing to reclaim or kill: GFP_KERNEL|__GFP_NOFAIL order 0 succeeds, verify ok
 t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET)
 t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything
 t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back
