@@ -98,10 +98,11 @@ static unsigned long oom_nr_handles(struct pgm_instance *inst)
 
 static bool oom_kill(struct pgm_instance *inst)
 {
+	struct pgm_oom_control oc = { .inst = inst, .gfp = GFP_KERNEL };
 	bool killed;
 
 	mutex_lock(&inst->iface_lock);
-	killed = pgm_out_of_memory(inst);
+	killed = pgm_out_of_memory(&oc);
 	mutex_unlock(&inst->iface_lock);
 	return killed;
 }
@@ -375,6 +376,82 @@ static void oom_unreapable_skipped(struct kunit *test)
 	pgm_alloc_release(inst, kept);
 }
 
+/* A two-node instance (2048 pages each) and an owner limited to @nid */
+static struct pgm_owner *oom_node_owner(struct kunit *test,
+					struct pgm_instance *inst,
+					const char *name, int nid)
+{
+	struct pgm_nodemask mask = { };
+	struct pgm_owner *o;
+
+	set_bit(nid, mask.bits);
+	o = pgm_owner_create(inst, name, &mask, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	return o;
+}
+
+/*
+ * CONSTRAINT_CPUSET: c, limited to node 0, fails there. b (1900 pages),
+ * limited to node 1, is the largest owner but its nodes do not meet c's,
+ * so a (1500), the largest on node 0, dies; badness is normalised by
+ * node 0's 2048 pages. A request without an owner is unconstrained and
+ * picks b.
+ */
+static void oom_cpuset_constraint(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_owner *a, *b, *c;
+	struct pgm_oom_control oc = { .gfp = GFP_KERNEL };
+	struct pgm_alloc_context ac = { };
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	unsigned long filled;
+
+	pgmt_topology(&topo, 2, 0, 0, OOM_TOTAL, 0);
+	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, oom_cleanup, inst));
+	a = oom_node_owner(test, inst, "a", 0);
+	b = oom_node_owner(test, inst, "b", 1);
+	c = oom_node_owner(test, inst, "c", 0);
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, b, 1900), 1900UL);
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 1500), 1500UL);
+	filled = oom_fill(inst, c, OOM_TOTAL);
+	KUNIT_ASSERT_GT(test, filled, 400UL);
+	KUNIT_ASSERT_LT(test, filled, 500UL);
+
+	/* The constraint and totalpages, asked directly */
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL, 0, 0,
+							NULL, &ac,
+							&alloc_flags));
+	oc.inst = inst;
+	oc.ac = &ac;
+	KUNIT_EXPECT_TRUE(test, pgm_out_of_memory(&oc));
+	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_NONE);
+	KUNIT_EXPECT_EQ(test, oc.totalpages, 2UL * OOM_TOTAL);
+	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
+	KUNIT_EXPECT_EQ(test, oom_fill(inst, b, 1900), 1900UL);
+
+	/* c's own request: reclaim fails, the OOM is limited to node 0 */
+	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_HIGHUSER_MOVABLE, 0, c,
+					      PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 2UL);
+	KUNIT_EXPECT_EQ(test, oom_footprint(a), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(b), 1900L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(c), (long)filled + 1);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(a->oom_victim));
+
+	ac.cpuset_mems = &c->mems_allowed;
+	oc.ac = &ac;
+	KUNIT_EXPECT_TRUE(test, pgm_out_of_memory(&oc));
+	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_CPUSET);
+	KUNIT_EXPECT_EQ(test, oc.totalpages, (unsigned long)OOM_TOTAL);
+	/* Only c is left on node 0 */
+	KUNIT_EXPECT_EQ(test, oom_footprint(c), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(b), 1900L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case oom_cases[] = {
 	KUNIT_CASE(oom_badness_values),
 	KUNIT_CASE(oom_picks_after_adj),
@@ -387,6 +464,7 @@ static struct kunit_case oom_cases[] = {
 	KUNIT_CASE(oom_nofail_bounded),
 	KUNIT_CASE(oom_victim_allocates),
 	KUNIT_CASE(oom_unreapable_skipped),
+	KUNIT_CASE(oom_cpuset_constraint),
 	{}
 };
 

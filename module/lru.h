@@ -125,8 +125,30 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 			     void *ctx);
 
 /* The OOM killer (oom_kill.c) */
+enum pgm_oom_constraint {
+	PGM_CONSTRAINT_NONE,
+	PGM_CONSTRAINT_CPUSET,
+	PGM_CONSTRAINT_MEMORY_POLICY,
+};
+
+/**
+ * struct pgm_oom_control - the mirror of struct oom_control
+ * @inst: the instance
+ * @ac: the failed request's context, or NULL
+ * @gfp: its gfp mask
+ * @totalpages: what badness is normalised by; set by pgm_out_of_memory()
+ * @constraint: set by pgm_out_of_memory()
+ */
+struct pgm_oom_control {
+	struct pgm_instance *inst;
+	const struct pgm_alloc_context *ac;
+	gfp_t gfp;
+	unsigned long totalpages;
+	enum pgm_oom_constraint constraint;
+};
+
 long pgm_oom_badness(struct pgm_owner *owner, unsigned long totalpages);
 unsigned long pgm_oom_totalpages(struct pgm_instance *inst);
-bool pgm_out_of_memory(struct pgm_instance *inst);
+bool pgm_out_of_memory(struct pgm_oom_control *oc);
 
 #endif /* _PGMIRROR_LRU_H */

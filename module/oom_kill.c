@@ -4,9 +4,14 @@
  *
  * Owners stand in for processes: an owner's footprint is its rss (the
  * mirror has no swap and no page tables), its oom_score_adj is the
- * task's. Every OOM is global: badness is normalised by all the
- * instance's managed pages, as by totalram_pages() plus total_swap_pages
- * upstream.
+ * task's, its nodes its cpuset's mems_allowed. As upstream, an OOM is
+ * constrained when the request's nodemask leaves nodes out
+ * (CONSTRAINT_MEMORY_POLICY) or the requesting owner's nodes do
+ * (CONSTRAINT_CPUSET): badness is then normalised by the present pages of
+ * those nodes only, and, outside a memory-policy OOM, only owners whose
+ * nodes meet the requester's are candidates. Otherwise badness is
+ * normalised by all the instance's managed pages, as by totalram_pages()
+ * plus total_swap_pages upstream.
  *
  * The victim is reaped at once, in the allocating context: every
  * allocation of its that has a handle is freed as the free command frees
@@ -74,23 +79,101 @@ unsigned long pgm_oom_totalpages(struct pgm_instance *inst)
 	return total;
 }
 
+static const char * const pgm_oom_constraint_text[] = {
+	[PGM_CONSTRAINT_NONE]		= "CONSTRAINT_NONE",
+	[PGM_CONSTRAINT_CPUSET]		= "CONSTRAINT_CPUSET",
+	[PGM_CONSTRAINT_MEMORY_POLICY]	= "CONSTRAINT_MEMORY_POLICY",
+};
+
+/* The present pages of the nodes in @mask */
+static unsigned long pgm_nodes_present_pages(struct pgm_instance *inst,
+					     const struct pgm_nodemask *mask)
+{
+	unsigned long total = 0;
+	unsigned int n;
+
+	for (n = 0; n < inst->nr_nodes; n++)
+		if (test_bit(n, mask->bits))
+			total += inst->node_data[n].node_present_pages;
+	return total;
+}
+
 /*
- * select_bad_process(): the owner with the most points. Owners are
- * visited in id order, and as oom_evaluate_task() only skips a candidate
- * with fewer points, the last of equals wins.
+ * constrained_alloc(): is this OOM limited to some nodes, and how many
+ * pages do those nodes have? The nodes with memory are all the
+ * instance's.
  */
-static struct pgm_owner *pgm_select_bad_process(struct pgm_instance *inst,
+static enum pgm_oom_constraint
+pgm_constrained_alloc(struct pgm_oom_control *oc)
+{
+	struct pgm_instance *inst = oc->inst;
+	const struct pgm_alloc_context *ac = oc->ac;
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+	bool cpuset_limited = false;
+
+	oc->totalpages = pgm_oom_totalpages(inst);
+	if (!ac || (oc->gfp & __GFP_THISNODE))
+		return PGM_CONSTRAINT_NONE;
+
+	if (ac->nodemask && find_first_zero_bit(ac->nodemask->bits,
+						inst->nr_nodes) <
+			    inst->nr_nodes) {
+		oc->totalpages = pgm_nodes_present_pages(inst, ac->nodemask);
+		return PGM_CONSTRAINT_MEMORY_POLICY;
+	}
+
+	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+					 ac->highest_zoneidx, ac->nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask))
+		if (!pgm_cpuset_zone_allowed(ac, zone))
+			cpuset_limited = true;
+	if (cpuset_limited) {
+		oc->totalpages = pgm_nodes_present_pages(inst,
+							 ac->cpuset_mems);
+		return PGM_CONSTRAINT_CPUSET;
+	}
+	return PGM_CONSTRAINT_NONE;
+}
+
+/*
+ * oom_cpuset_eligible(): outside a memory-policy OOM, killing an owner
+ * whose nodes do not meet the requester's frees nothing it can use.
+ * Owners have no memory policy, so a memory-policy OOM takes anyone.
+ */
+static bool pgm_oom_cpuset_eligible(struct pgm_owner *o,
+				    const struct pgm_oom_control *oc)
+{
+	const struct pgm_nodemask *mems = oc->ac ? oc->ac->cpuset_mems : NULL;
+
+	if (oc->constraint == PGM_CONSTRAINT_MEMORY_POLICY || !mems)
+		return true;
+	return bitmap_intersects(o->mems_allowed.bits, mems->bits,
+				 PGM_MAX_NUMNODES);
+}
+
+/*
+ * select_bad_process(): the eligible owner with the most points. Owners
+ * are visited in id order, and as oom_evaluate_task() only skips a
+ * candidate with fewer points, the last of equals wins.
+ */
+static struct pgm_owner *pgm_select_bad_process(struct pgm_oom_control *oc,
 						long *chosen_points)
 {
-	unsigned long totalpages = pgm_oom_totalpages(inst);
+	struct pgm_instance *inst = oc->inst;
 	struct pgm_owner *chosen = NULL, *o;
 	unsigned long idx;
 
 	*chosen_points = LONG_MIN;
 	mutex_lock(&inst->owners_lock);
 	xa_for_each(&inst->owners, idx, o) {
-		long points = pgm_oom_badness(o, totalpages);
+		long points;
 
+		if (!pgm_oom_cpuset_eligible(o, oc))
+			continue;
+		points = pgm_oom_badness(o, oc->totalpages);
 		if (points == LONG_MIN || points < *chosen_points)
 			continue;
 		chosen = o;
@@ -100,14 +183,28 @@ static struct pgm_owner *pgm_select_bad_process(struct pgm_instance *inst,
 	return chosen;
 }
 
-/* oom_kill_process() plus the reaper: mark the victim and free its memory */
-static void pgm_oom_kill_process(struct pgm_instance *inst,
+/*
+ * oom_kill_process() plus the reaper: mark the victim and free its memory.
+ * The first line is dump_oom_victim()'s summary.
+ */
+static void pgm_oom_kill_process(struct pgm_oom_control *oc,
 				 struct pgm_owner *victim)
 {
+	struct pgm_instance *inst = oc->inst;
+	const struct pgm_nodemask *mask = oc->ac ? oc->ac->nodemask : NULL;
 	long footprint = atomic_long_read(&victim->nr_pages);
 
 	WRITE_ONCE(victim->oom_victim, true);
 	pgm_count_vm_events(inst, PGM_OOM_KILL, 1);
+	if (mask && oc->constraint == PGM_CONSTRAINT_MEMORY_POLICY)
+		pr_info("pgmirror %s: oom-kill:constraint=%s,nodemask=%*pbl,owner=%s,id=%u\n",
+			inst->name, pgm_oom_constraint_text[oc->constraint],
+			(int)inst->nr_nodes, mask->bits, victim->name,
+			victim->id);
+	else
+		pr_info("pgmirror %s: oom-kill:constraint=%s,nodemask=(null),owner=%s,id=%u\n",
+			inst->name, pgm_oom_constraint_text[oc->constraint],
+			victim->name, victim->id);
 	pr_warn("pgmirror %s: Out of memory: Killed owner %u (%s) footprint:%lukB oom_score_adj:%d\n",
 		inst->name, victim->id, victim->name,
 		(unsigned long)footprint << (PAGE_SHIFT - 10),
@@ -120,24 +217,27 @@ static void pgm_oom_kill_process(struct pgm_instance *inst,
 }
 
 /**
- * pgm_out_of_memory() - out_of_memory() for a global OOM
- * @inst: the instance; the caller normally holds iface_lock
+ * pgm_out_of_memory() - out_of_memory()
+ * @oc: the instance, the failed request's context (NULL for a global OOM
+ *	without one) and gfp mask; constraint and totalpages are filled in.
+ *	The caller normally holds iface_lock.
  *
- * Chooses the owner with the highest pgm_oom_badness(), marks it an OOM
- * victim, frees all its allocations that have a handle and counts
- * oom_kill. Upstream panics when there is nothing to kill; the mirror
- * just reports that nothing was killed.
+ * Chooses the eligible owner with the highest pgm_oom_badness(), marks
+ * it an OOM victim, frees all its allocations that have a handle and
+ * counts oom_kill. Upstream panics when there is nothing to kill in an
+ * unconstrained OOM; the mirror just reports that nothing was killed.
  *
  * Return: true if an owner was killed.
  */
-bool pgm_out_of_memory(struct pgm_instance *inst)
+bool pgm_out_of_memory(struct pgm_oom_control *oc)
 {
 	struct pgm_owner *victim;
 	long points;
 
-	victim = pgm_select_bad_process(inst, &points);
+	oc->constraint = pgm_constrained_alloc(oc);
+	victim = pgm_select_bad_process(oc, &points);
 	if (!victim)
 		return false;
-	pgm_oom_kill_process(inst, victim);
+	pgm_oom_kill_process(oc, victim);
 	return true;
 }

@@ -2639,8 +2639,15 @@ pgm_alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 	if (ac->highest_zoneidx < PGM_ZONE_NORMAL)
 		return NULL;
 
-	if (gfp & __GFP_FS)
-		*oom_killed = pgm_out_of_memory(inst);
+	if (gfp & __GFP_FS) {
+		struct pgm_oom_control oc = {
+			.inst	= inst,
+			.ac	= ac,
+			.gfp	= gfp,
+		};
+
+		*oom_killed = pgm_out_of_memory(&oc);
+	}
 	if (*oom_killed || (gfp & __GFP_NOFAIL)) {
 		*did_some_progress = 1;
 		if (gfp & __GFP_NOFAIL)
