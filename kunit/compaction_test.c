@@ -178,6 +178,24 @@ static void cpt_free_handles(void *data)
 	mutex_unlock(&inst->iface_lock);
 }
 
+/* An allocation with a handle, as the control file makes, on @page */
+static struct pgm_alloc *cpt_adopt(struct kunit *test,
+				   struct pgm_instance *inst,
+				   struct pgm_page *page, enum pgm_kind kind)
+{
+	struct pgm_alloc *a = pgm_alloc_adopt(inst, page, 0, NULL, kind);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	mutex_lock(&inst->iface_lock);
+	ret = pgm_handle_add(inst, a);
+	mutex_unlock(&inst->iface_lock);
+	if (ret)
+		pgm_alloc_release(inst, a);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return a;
+}
+
 #define CPT_PAGES	(2 * PGMT_PB)
 
 static bool cpt_pinned(unsigned long i)
@@ -213,25 +231,17 @@ static void compaction_checkerboard(struct kunit *test)
 						     PGM_KIND_ANON;
 		struct pgm_alloc *a;
 		char *addr;
-		int ret;
 
 		if (i & 1) {
 			pgmt_give(zone, pages[i], 0);
 			continue;
 		}
-		a = pgm_alloc_adopt(inst, pages[i], 0, NULL, kind);
-		KUNIT_ASSERT_NOT_NULL(test, a);
+		a = cpt_adopt(test, inst, pages[i], kind);
 		snprintf(a->tag, sizeof(a->tag), "cpt-%lu", i);
 		addr = pgm_page_address(inst, pages[i]);
 		KUNIT_ASSERT_NOT_NULL(test, addr);
 		memset(addr, 0, PAGE_SIZE);
 		strscpy(addr, a->tag, PGM_TAG_LEN);
-		mutex_lock(&inst->iface_lock);
-		ret = pgm_handle_add(inst, a);
-		mutex_unlock(&inst->iface_lock);
-		if (ret)
-			pgm_alloc_release(inst, a);
-		KUNIT_ASSERT_EQ(test, ret, 0);
 		allocs[i] = a;
 	}
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
@@ -284,9 +294,10 @@ static void compaction_checkerboard(struct kunit *test)
 /*
  * Four pageblocks, the first two a checkerboard of anon pages, the last
  * two free but for one anon page each: 1534 free pages, index 993 for
- * order 9, and suitable for compaction.
+ * order 9, and suitable for compaction. The first pageblock is of type
+ * @mt0.
  */
-static struct pgm_zone *cpt_fragmented(struct kunit *test)
+static struct pgm_zone *cpt_fragmented(struct kunit *test, int mt0)
 {
 	struct pgm_page **pages;
 	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
@@ -296,22 +307,13 @@ static struct pgm_zone *cpt_fragmented(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   cpt_free_handles,
 							   inst));
+	pgm_set_pageblock_migratetype(inst, 0, mt0);
 	for (i = 0; i < 4 * PGMT_PB; i++) {
-		struct pgm_alloc *a;
-		int ret;
-
 		if (i < 2 * PGMT_PB ? (i & 1) : (i % PGMT_PB) != 256) {
 			pgmt_give(zone, pages[i], 0);
 			continue;
 		}
-		a = pgm_alloc_adopt(inst, pages[i], 0, NULL, PGM_KIND_ANON);
-		KUNIT_ASSERT_NOT_NULL(test, a);
-		mutex_lock(&inst->iface_lock);
-		ret = pgm_handle_add(inst, a);
-		mutex_unlock(&inst->iface_lock);
-		if (ret)
-			pgm_alloc_release(inst, a);
-		KUNIT_ASSERT_EQ(test, ret, 0);
+		cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
 	}
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 1534L);
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 993);
@@ -321,22 +323,26 @@ static struct pgm_zone *cpt_fragmented(struct kunit *test)
 }
 
 /*
- * The slow path: a GFP_KERNEL order-9 request compacts once before
- * reclaim and gets the first pageblock, captured as the migration of its
- * last anon page completes it.
+ * The slow path: a GFP_KERNEL order-9 request compacts asynchronously
+ * before reclaim, which only migrates from unmovable pageblocks, of which
+ * there are none: one stall, one failure, not deferred. Reclaim finds
+ * nothing; compaction at DEF_COMPACT_PRIORITY (sync) then gets the first
+ * pageblock, captured as the migration of its last anon page completes
+ * it.
  */
 static void compaction_slowpath(struct kunit *test)
 {
-	struct pgm_zone *zone = cpt_fragmented(test);
+	struct pgm_zone *zone = cpt_fragmented(test, PGM_MIGRATE_MOVABLE);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	struct pgm_page *page;
 
 	page = pgm_alloc_pages(inst, GFP_KERNEL, 9, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSUCCESS), 1UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
 	/* Captured blocks bypass rmqueue and its pgalloc count */
@@ -355,7 +361,7 @@ static void compaction_slowpath(struct kunit *test)
  */
 static void compaction_capture(struct kunit *test)
 {
-	struct pgm_zone *zone = cpt_fragmented(test);
+	struct pgm_zone *zone = cpt_fragmented(test, PGM_MIGRATE_MOVABLE);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
 	struct pgm_alloc_context ac = { };
@@ -382,6 +388,112 @@ static void compaction_capture(struct kunit *test)
 
 	pgmt_give(zone, page, 9);
 	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+#define CPT_GFP	GFP_HIGHUSER_MOVABLE
+
+/*
+ * try_to_compact_pages() for a movable request. Return: the block captured
+ * at @pfn (< 0: none expected), still taken, or NULL.
+ */
+static struct pgm_page *cpt_try(struct kunit *test, struct pgm_instance *inst,
+				enum pgm_compact_priority prio,
+				enum pgm_compact_result rc, unsigned int order,
+				long pfn)
+{
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	struct pgm_alloc_context ac = { };
+	struct pgm_page *page = NULL;
+
+	KUNIT_EXPECT_TRUE(test, pgm_prepare_alloc_pages(inst, CPT_GFP, order,
+							0, NULL, &ac,
+							&alloc_flags));
+	KUNIT_EXPECT_EQ(test, pgm_try_to_compact_pages(CPT_GFP, order,
+						       alloc_flags, &ac, prio,
+						       &page), rc);
+	if (pfn < 0)
+		KUNIT_EXPECT_NULL(test, page);
+	else if (page)
+		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), (unsigned long)pfn);
+	else
+		KUNIT_FAIL(test, "nothing captured");
+	return page;
+}
+
+/*
+ * The priority decides where async direct compaction may migrate from.
+ * With the first pageblock unmovable, PRIO_ASYNC skips it (not even
+ * scanned) and captures the second at pfn 512; on a second such zone
+ * PRIO_SYNC_LIGHT empties the first and captures it at pfn 0.
+ */
+static void compaction_async_source(struct kunit *test)
+{
+	enum pgm_compact_priority prio[] = { PGM_COMPACT_PRIO_ASYNC,
+					     PGM_COMPACT_PRIO_SYNC_LIGHT };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(prio); i++) {
+		struct pgm_zone *zone = cpt_fragmented(test,
+						       PGM_MIGRATE_UNMOVABLE);
+		struct pgm_instance *inst = zone->zone_pgdat->inst;
+		struct pgm_page *page;
+
+		page = cpt_try(test, inst, prio[i], PGM_COMPACT_SUCCESS, 9,
+			       i ? 0 : PGMT_PB);
+		/* One pageblock scanned: the second, or the first */
+		KUNIT_EXPECT_EQ(test,
+				pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+				(unsigned long)PGMT_PB);
+		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS),
+				256UL);
+		if (page)
+			pgmt_give(zone, page, 9);
+		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	}
+}
+
+/*
+ * Only the highest priority takes targets from any pageblock: a movable
+ * checkerboard in the first pageblock and an unmovable one in the
+ * second, 512 single free pages. An order-3 request at PRIO_SYNC_LIGHT
+ * finds no target (256 pages fail to migrate), completes and is
+ * deferred; at MIN_COMPACT_PRIORITY, deferral ignored, the anon pages
+ * move into the unmovable block's holes and pfns 0-7 are captured.
+ */
+static void compaction_sync_full_targets(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 2, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	pgm_set_pageblock_migratetype(inst, PGMT_PB, PGM_MIGRATE_UNMOVABLE);
+	for (i = 0; i < 2 * PGMT_PB; i++) {
+		if (i & 1)
+			pgmt_give(zone, pages[i], 0);
+		else
+			cpt_adopt(test, inst, pages[i], i < PGMT_PB ?
+				  PGM_KIND_ANON : PGM_KIND_KERNEL);
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
+
+	cpt_try(test, inst, PGM_COMPACT_PRIO_SYNC_LIGHT, PGM_COMPACT_COMPLETE,
+		3, -1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_deferred(zone, 3));
+
+	page = cpt_try(test, inst, PGM_MIN_COMPACT_PRIORITY,
+		       PGM_COMPACT_SUCCESS, 3, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	if (page)
+		pgmt_give(zone, page, 3);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -458,6 +570,8 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_slowpath),
 	KUNIT_CASE(compaction_capture),
 	KUNIT_CASE(compaction_capture_rules),
+	KUNIT_CASE(compaction_async_source),
+	KUNIT_CASE(compaction_sync_full_targets),
 	{}
 };
 

@@ -25,11 +25,15 @@
  * freed after the move, from the new block: pgm_alloc_put() reads
  * a->page after its own lru_lock section.
  *
- * Not mirrored: the cached scanner positions and the pageblock skip
- * bits, async/sync migration modes (the priority only decides deferral),
- * kcompactd and proactive compaction.
+ * The priority decides, as upstream: async direct compaction migrates
+ * only from pageblocks of the request's type; the highest priority
+ * ignores deferral and takes targets from any pageblock. Not mirrored:
+ * the cached scanner positions and the pageblock skip bits (every run
+ * covers the whole zone), the migration failures async mode adds for
+ * dirty or locked pages, kcompactd and proactive compaction.
  */
 
+#include <linux/list_sort.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -263,8 +267,29 @@ static bool pgm_suitable_migration_target(struct pgm_compact_control *cc,
 		if (page->private >= order)
 			return false;
 	}
+	if (cc->ignore_block_suitable)
+		return true;
 	mt = pgm_get_pfnblock_migratetype(inst, pfn);
 	return mt == PGM_MIGRATE_MOVABLE || pgm_is_migrate_cma(mt);
+}
+
+/*
+ * suitable_migration_source(): async direct compaction only empties
+ * pageblocks of the request's own type (movable or CMA for a movable
+ * request), so that it does not fragment the others for little gain.
+ */
+static bool pgm_suitable_migration_source(struct pgm_compact_control *cc,
+					  unsigned long pfn)
+{
+	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
+	int mt;
+
+	if (!cc->async || !cc->direct_compaction)
+		return true;
+	mt = pgm_get_pfnblock_migratetype(inst, pfn);
+	if (cc->migratetype == PGM_MIGRATE_MOVABLE)
+		return mt == PGM_MIGRATE_MOVABLE || pgm_is_migrate_cma(mt);
+	return mt == cc->migratetype;
 }
 
 /*
@@ -416,6 +441,16 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 	list_add_tail(&src->buddy_list, sources);
 }
 
+/* Sources in pfn order; struct pgm_page is one array */
+static int pgm_cmp_pfn(void *priv, const struct list_head *a,
+		       const struct list_head *b)
+{
+	const struct pgm_page *pa = list_entry(a, struct pgm_page, buddy_list);
+	const struct pgm_page *pb = list_entry(b, struct pgm_page, buddy_list);
+
+	return pa < pb ? -1 : pa > pb;
+}
+
 static const int pgm_migrate_lists[] = {
 	PGM_LRU_INACTIVE_ANON, PGM_LRU_ACTIVE_ANON,
 	PGM_LRU_INACTIVE_FILE, PGM_LRU_ACTIVE_FILE,
@@ -424,7 +459,9 @@ static const int pgm_migrate_lists[] = {
 /*
  * One pageblock of the migrate scanner: isolate_migratepages_block() and
  * migrate_pages() in one pass, since the mirror's migration cannot fail
- * once a target is there.
+ * once a target is there. Upstream migrates in batches of
+ * COMPACT_CLUSTER_MAX and looks for a captured block after each; the
+ * mirror moves the whole pageblock first.
  */
 static void pgm_compact_migrate_block(struct pgm_compact_control *cc)
 {
@@ -438,6 +475,11 @@ static void pgm_compact_migrate_block(struct pgm_compact_control *cc)
 	unsigned long pfn, want = 0, moved = 0, failed = 0;
 	LIST_HEAD(sources);
 	unsigned int i;
+
+	if (!pgm_suitable_migration_source(cc, start)) {
+		cc->migrate_pfn = end;
+		return;
+	}
 
 	/* A racy count of the movable pages, to isolate enough targets */
 	for (pfn = start; pfn < end; pfn++) {
@@ -482,6 +524,11 @@ static void pgm_compact_migrate_block(struct pgm_compact_control *cc)
 	}
 	spin_unlock(&pgdat->lru_lock);
 
+	/*
+	 * Free the sources as upstream's migrate scanner meets them, in pfn
+	 * order, so that a capture takes the lowest block completed.
+	 */
+	list_sort(NULL, &sources, pgm_cmp_pfn);
 	pgm_compact_free_list(zone, &sources);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS, moved);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, failed);
@@ -600,6 +647,9 @@ pgm_compact_zone_order(struct pgm_zone *zone, int order, gfp_t gfp,
 		.alloc_flags	= alloc_flags,
 		.highest_zoneidx = highest_zoneidx,
 		.priority	= prio,
+		.direct_compaction = true,
+		.async		= prio == PGM_COMPACT_PRIO_ASYNC,
+		.ignore_block_suitable = prio == PGM_MIN_COMPACT_PRIORITY,
 	};
 	struct pgm_capture_control capc = {
 		.cc	= &cc,

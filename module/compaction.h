@@ -50,6 +50,10 @@ enum pgm_compact_result {
  * @alloc_flags: its PGM_ALLOC_* flags
  * @highest_zoneidx: its highest usable zone
  * @priority: enum pgm_compact_priority
+ * @direct_compaction: for an allocation, not for the whole zone
+ * @async: MIGRATE_ASYNC (PGM_COMPACT_PRIO_ASYNC), else MIGRATE_SYNC_LIGHT
+ * @ignore_block_suitable: any pageblock may hold targets
+ *	(MIN_COMPACT_PRIORITY)
  */
 struct pgm_compact_control {
 	struct list_head freepages[PGM_NR_PAGE_ORDERS];
@@ -62,6 +66,9 @@ struct pgm_compact_control {
 	unsigned int alloc_flags;
 	enum pgm_zone_type highest_zoneidx;
 	enum pgm_compact_priority priority;
+	bool direct_compaction;
+	bool async;
+	bool ignore_block_suitable;
 };
 
 /**
