@@ -469,6 +469,52 @@ static void pcp_drain_on_demand(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * The NUMA expiry of refresh_cpu_vm_stats(): two nodes of 128 MiB, pcp
+ * CPU 0 on node 0, CPU 1 on node 1 (NORMAL batch 7). CPU 0 takes and
+ * frees a page on each node, which leaves 7 pages on each of its pcps
+ * and arms both. The local pcp is disarmed at the first refresh and
+ * kept; the remote one counts down 2, 1, 0 and gives its batch back at
+ * the third. That free arms it again (3), but an empty pcp has nothing
+ * to count down.
+ */
+static void pcp_remote_expire(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *local, *remote;
+	static const int expire[] = { 2, 1, 0, 3, 3, 3 };
+	static const int count[] = { 7, 7, 0, 0, 0, 0 };
+	unsigned int nid, i;
+
+	pgmt_topology(&topo, 2, 0, 0, 32768, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	local = &pgmt_zone(inst, 0, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
+	remote = &pgmt_zone(inst, 1, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
+	KUNIT_ASSERT_EQ(test, remote->batch, 7);
+	for (nid = 0; nid < 2; nid++) {
+		struct pgm_page *page;
+
+		page = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_THISNODE, 0,
+				       nid, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_ASSERT_EQ(test, pgm_page_to_nid(page), (int)nid);
+		pgm_free_pages(inst, page, 0);
+	}
+	KUNIT_ASSERT_EQ(test, local->count, 7);
+	KUNIT_ASSERT_EQ(test, remote->count, 7);
+
+	for (i = 0; i < ARRAY_SIZE(expire); i++) {
+		pgm_refresh_cpu_vm_stats(inst);
+		KUNIT_EXPECT_EQ(test, remote->expire, expire[i]);
+		KUNIT_EXPECT_EQ(test, remote->count, count[i]);
+		KUNIT_EXPECT_EQ(test, local->expire, 0);
+		KUNIT_EXPECT_EQ(test, local->count, 7);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE_PARAM(pcp_batch_and_high, size_gen_params),
 	KUNIT_CASE(pcp_pindex),
@@ -480,6 +526,7 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_free_high_order_run),
 	KUNIT_CASE(pcp_trylock_fail),
 	KUNIT_CASE(pcp_drain_on_demand),
+	KUNIT_CASE(pcp_remote_expire),
 	{}
 };
 

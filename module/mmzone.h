@@ -219,7 +219,10 @@ struct pgm_per_cpu_pages {
 	int batch;
 	u8 flags;
 	u8 alloc_factor;
+	u8 expire;		/* refreshes left before a remote drain */
 	short free_count;
+	/* This CPU changed the zone's counters since the last refresh */
+	bool stat_diff;		/* WRITE_ONCE()/xchg(), not pcp->lock */
 	struct list_head lists[PGM_NR_PCP_LISTS];
 };
 

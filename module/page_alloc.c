@@ -159,13 +159,20 @@ static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
 	page->flags |= PGM_PG_BUDDY;
 }
 
-/* Free page counters skip isolated blocks, as upstream's do. */
+/*
+ * Free page counters skip isolated blocks, as upstream's do. The change
+ * is the calling CPU's vm_stat_diff upstream, which arms the expiry of
+ * that CPU's pcp for the zone (see pgm_refresh_cpu_vm_stats()).
+ */
 static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 				     int migratetype)
 {
+	struct pgm_instance *inst = zinst(zone);
+
 	if (pgm_is_migrate_isolate(migratetype))
 		return;
 
+	WRITE_ONCE(zone->per_cpu_pageset[pgm_this_cpu(inst)].stat_diff, true);
 	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, nr_pages);
 	if (pgm_is_migrate_cma(migratetype))
 		pgm_mod_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES, nr_pages);
@@ -1583,6 +1590,40 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 	return todo;
 }
 
+/*
+ * The NUMA part of refresh_cpu_vm_stats(): a CPU that changed a zone's
+ * counters arms its pcp there for three refreshes; a pcp of a remote zone
+ * still holding pages when they run out gives a batch back
+ * (drain_zone_pages()), which changes the counters and arms it again, so
+ * pages do not sit on another node's CPU for good. Local pcps are never
+ * drained.
+ */
+static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu)
+{
+	struct pgm_instance *inst = zinst(zone);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	bool changed = false;
+
+	spin_lock(&pcp->lock);
+	if (xchg(&pcp->stat_diff, false))
+		pcp->expire = 3;
+	if (!pcp->expire || !pcp->count)
+		goto out;
+	if (pgm_zone_to_nid(zone) == pgm_cpu_to_node(inst, cpu)) {
+		pcp->expire = 0;
+		goto out;
+	}
+	changed = true;
+	if (--pcp->expire)
+		goto out;
+	pgm_free_pcppages_bulk(zone, min(pcp->count, pcp->batch), pcp, 0);
+	/* Upstream frees on @cpu itself: the diff is that CPU's */
+	WRITE_ONCE(pcp->stat_diff, true);
+out:
+	spin_unlock(&pcp->lock);
+	return changed;
+}
+
 /**
  * pgm_refresh_cpu_vm_stats - the pcp part of vmstat's periodic refresh
  * @inst: the instance
@@ -1598,8 +1639,10 @@ int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
 		if (!pgm_populated_zone(zone))
 			continue;
-		for (cpu = 0; cpu < inst->nr_cpus; cpu++)
+		for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
 			changes += pgm_decay_pcp_high(zone, cpu);
+			changes += pgm_expire_remote_pcp(zone, cpu);
+		}
 	}
 	return changes;
 }
