@@ -50,35 +50,11 @@ static struct pgm_owner *oom_owner(struct kunit *test,
 	return o;
 }
 
-/* The control file's alloc: a block of a kind for an owner, plus a handle */
-static struct pgm_alloc *oom_alloc(struct pgm_instance *inst, gfp_t gfp,
-				   unsigned int order, struct pgm_owner *owner,
-				   enum pgm_kind kind)
-{
-	struct pgm_alloc *a;
-
-	mutex_lock(&inst->iface_lock);
-	a = pgm_alloc_create(inst, gfp, order, 0, owner, kind);
-	if (a && pgm_handle_add(inst, a)) {
-		pgm_alloc_release(inst, a);
-		a = NULL;
-	}
-	mutex_unlock(&inst->iface_lock);
-	return a;
-}
-
 /* Up to @n order-0 anon pages for @owner that cannot reclaim; how many */
 static unsigned long oom_fill(struct pgm_instance *inst,
 			      struct pgm_owner *owner, unsigned long n)
 {
-	gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) |
-		    __GFP_NOWARN;
-	unsigned long i;
-
-	for (i = 0; i < n; i++)
-		if (!oom_alloc(inst, gfp, 0, owner, PGM_KIND_ANON))
-			break;
-	return i;
+	return pgmt_owner_fill(inst, owner, PGM_KIND_ANON, n);
 }
 
 static long oom_footprint(struct pgm_owner *o)
@@ -235,8 +211,8 @@ static void oom_gfp_kernel_kills_once(struct kunit *test)
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
 
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL, 0, NULL,
-					      PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, NULL,
+						     PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
@@ -267,9 +243,10 @@ static void oom_not_for_these(struct kunit *test)
 		unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
 
 		KUNIT_EXPECT_NULL_MSG(test,
-				      oom_alloc(inst, reqs[i].gfp | __GFP_NOWARN,
-						reqs[i].order, NULL,
-						PGM_KIND_KERNEL),
+				      pgmt_owner_alloc(inst, reqs[i].gfp |
+						       __GFP_NOWARN,
+						       reqs[i].order, NULL,
+						       PGM_KIND_KERNEL),
 				      "request %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_ALLOC_FAIL),
 				    fails + 1, "request %u", i);
@@ -285,8 +262,9 @@ static void oom_nofail_after_kill(struct kunit *test)
 	struct pgm_instance *inst = oom_setup(test);
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL,
-					      0, NULL, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL |
+						     __GFP_NOFAIL, 0, NULL,
+						     PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
 	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
@@ -303,8 +281,9 @@ static void oom_nofail_no_victim_reserves(struct kunit *test)
 
 	KUNIT_ASSERT_LT(test, oom_fill(inst, NULL, OOM_TOTAL), OOM_TOTAL);
 	fails = pgmt_event(inst, PGM_ALLOC_FAIL);
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL,
-					      0, NULL, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL |
+						     __GFP_NOFAIL, 0, NULL,
+						     PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 }
@@ -327,9 +306,9 @@ static void oom_nofail_bounded(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
 
 	fails = pgmt_event(inst, PGM_ALLOC_FAIL);
-	KUNIT_EXPECT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL |
-					  __GFP_NOWARN, 0, NULL,
-					  PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL |
+						 __GFP_NOFAIL | __GFP_NOWARN,
+						 0, NULL, PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails + 1);
 }
@@ -341,8 +320,9 @@ static void oom_victim_allocates(struct kunit *test)
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 
 	/* big asks with reclaim allowed: it kills itself, then succeeds */
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_HIGHUSER_MOVABLE, 0,
-					      big, PGM_KIND_ANON));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst,
+						     GFP_HIGHUSER_MOVABLE, 0,
+						     big, PGM_KIND_ANON));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(big->oom_victim));
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 1L);
