@@ -35,7 +35,7 @@ static struct nrc *nrc_setup(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, n);
 	n->file = kunit_kcalloc(test, NRC_CAP, sizeof(*n->file), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, n->file);
-	n->inst = pgmt_mem_setup_nodes(test, 2)->inst;
+	n->inst = pgmt_mem_setup_nodes(test, 2, 4 * PGMT_PB)->inst;
 	KUNIT_ASSERT_EQ(test, n->inst->node_data[0].min_unmapped_pages, 20UL);
 	KUNIT_ASSERT_EQ(test, n->inst->node_data[0].min_slab_pages, 102UL);
 	return n;

@@ -50,35 +50,11 @@ static struct pgm_owner *oom_owner(struct kunit *test,
 	return o;
 }
 
-/* The control file's alloc: a block of a kind for an owner, plus a handle */
-static struct pgm_alloc *oom_alloc(struct pgm_instance *inst, gfp_t gfp,
-				   unsigned int order, struct pgm_owner *owner,
-				   enum pgm_kind kind)
-{
-	struct pgm_alloc *a;
-
-	mutex_lock(&inst->iface_lock);
-	a = pgm_alloc_create(inst, gfp, order, 0, owner, kind);
-	if (a && pgm_handle_add(inst, a)) {
-		pgm_alloc_release(inst, a);
-		a = NULL;
-	}
-	mutex_unlock(&inst->iface_lock);
-	return a;
-}
-
 /* Up to @n order-0 anon pages for @owner that cannot reclaim; how many */
 static unsigned long oom_fill(struct pgm_instance *inst,
 			      struct pgm_owner *owner, unsigned long n)
 {
-	gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) |
-		    __GFP_NOWARN;
-	unsigned long i;
-
-	for (i = 0; i < n; i++)
-		if (!oom_alloc(inst, gfp, 0, owner, PGM_KIND_ANON))
-			break;
-	return i;
+	return pgmt_owner_fill(inst, owner, PGM_KIND_ANON, n);
 }
 
 static long oom_footprint(struct pgm_owner *o)
@@ -94,17 +70,6 @@ static unsigned long oom_nr_handles(struct pgm_instance *inst)
 	xa_for_each(&inst->handles, idx, h)
 		n++;
 	return n;
-}
-
-static bool oom_kill(struct pgm_instance *inst)
-{
-	struct pgm_oom_control oc = { .inst = inst, .gfp = GFP_KERNEL };
-	bool killed;
-
-	mutex_lock(&inst->iface_lock);
-	killed = pgm_out_of_memory(&oc);
-	mutex_unlock(&inst->iface_lock);
-	return killed;
 }
 
 struct oom_badness_case {
@@ -166,7 +131,7 @@ static void oom_picks_after_adj(struct kunit *test)
 	pgm_drain_all_pages(inst, NULL);
 	free_before = pgmt_nr_free(zone);
 
-	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	KUNIT_EXPECT_TRUE(test, pgmt_oom_kill(inst));
 	pgm_drain_all_pages(inst, NULL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(b->oom_victim));
@@ -187,7 +152,7 @@ static void oom_tie_last_wins(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 100), 100UL);
 	KUNIT_ASSERT_EQ(test, oom_fill(inst, b, 100), 100UL);
-	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	KUNIT_EXPECT_TRUE(test, pgmt_oom_kill(inst));
 	KUNIT_EXPECT_EQ(test, oom_footprint(a), 100L);
 	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
 }
@@ -200,13 +165,13 @@ static void oom_adj_min_never(struct kunit *test)
 	struct pgm_owner *b = oom_owner(test, inst, "b", -999);
 
 	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 1000), 1000UL);
-	KUNIT_EXPECT_FALSE(test, oom_kill(inst));
+	KUNIT_EXPECT_FALSE(test, pgmt_oom_kill(inst));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(a), 1000L);
 
 	/* -999 with 10 pages: -1988 points, but still eligible */
 	KUNIT_ASSERT_EQ(test, oom_fill(inst, b, 10), 10UL);
-	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	KUNIT_EXPECT_TRUE(test, pgmt_oom_kill(inst));
 	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
 	KUNIT_EXPECT_EQ(test, oom_footprint(a), 1000L);
 }
@@ -236,8 +201,8 @@ static void oom_gfp_kernel_kills_once(struct kunit *test)
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
 
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL, 0, NULL,
-					      PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, NULL,
+						     PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
@@ -268,9 +233,10 @@ static void oom_not_for_these(struct kunit *test)
 		unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
 
 		KUNIT_EXPECT_NULL_MSG(test,
-				      oom_alloc(inst, reqs[i].gfp | __GFP_NOWARN,
-						reqs[i].order, NULL,
-						PGM_KIND_KERNEL),
+				      pgmt_owner_alloc(inst, reqs[i].gfp |
+						       __GFP_NOWARN,
+						       reqs[i].order, NULL,
+						       PGM_KIND_KERNEL),
 				      "request %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_ALLOC_FAIL),
 				    fails + 1, "request %u", i);
@@ -286,8 +252,9 @@ static void oom_nofail_after_kill(struct kunit *test)
 	struct pgm_instance *inst = oom_setup(test);
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL,
-					      0, NULL, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL |
+						     __GFP_NOFAIL, 0, NULL,
+						     PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
 	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
@@ -304,8 +271,9 @@ static void oom_nofail_no_victim_reserves(struct kunit *test)
 
 	KUNIT_ASSERT_LT(test, oom_fill(inst, NULL, OOM_TOTAL), OOM_TOTAL);
 	fails = pgmt_event(inst, PGM_ALLOC_FAIL);
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL,
-					      0, NULL, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL |
+						     __GFP_NOFAIL, 0, NULL,
+						     PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 }
@@ -328,9 +296,9 @@ static void oom_nofail_bounded(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
 
 	fails = pgmt_event(inst, PGM_ALLOC_FAIL);
-	KUNIT_EXPECT_NULL(test, oom_alloc(inst, GFP_KERNEL | __GFP_NOFAIL |
-					  __GFP_NOWARN, 0, NULL,
-					  PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL |
+						 __GFP_NOFAIL | __GFP_NOWARN,
+						 0, NULL, PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails + 1);
 }
@@ -342,8 +310,9 @@ static void oom_victim_allocates(struct kunit *test)
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 
 	/* big asks with reclaim allowed: it kills itself, then succeeds */
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_HIGHUSER_MOVABLE, 0,
-					      big, PGM_KIND_ANON));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst,
+						     GFP_HIGHUSER_MOVABLE, 0,
+						     big, PGM_KIND_ANON));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(big->oom_victim));
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 1L);
@@ -367,11 +336,11 @@ static void oom_unreapable_skipped(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 10), 10UL);
 	KUNIT_EXPECT_EQ(test, pgm_oom_badness(a, OOM_TOTAL), 14L);
 
-	KUNIT_EXPECT_TRUE(test, oom_kill(inst));
+	KUNIT_EXPECT_TRUE(test, pgmt_oom_kill(inst));
 	KUNIT_EXPECT_EQ(test, oom_footprint(a), 4L);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(a->oom_skip));
 	KUNIT_EXPECT_EQ(test, pgm_oom_badness(a, OOM_TOTAL), LONG_MIN);
-	KUNIT_EXPECT_FALSE(test, oom_kill(inst));
+	KUNIT_EXPECT_FALSE(test, pgmt_oom_kill(inst));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	pgm_alloc_release(inst, kept);
 }
@@ -433,8 +402,8 @@ static void oom_cpuset_constraint(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_fill(inst, b, 1900), 1900UL);
 
 	/* c's own request: reclaim fails, the OOM is limited to node 0 */
-	KUNIT_EXPECT_NOT_NULL(test, oom_alloc(inst, GFP_HIGHUSER_MOVABLE, 0, c,
-					      PGM_KIND_ANON));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_HIGHUSER_MOVABLE,
+						     0, c, PGM_KIND_ANON));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 2UL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(a), 0L);
 	KUNIT_EXPECT_EQ(test, oom_footprint(b), 1900L);

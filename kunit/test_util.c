@@ -221,15 +221,16 @@ static void pgmt_mem_cleanup(void *data)
 }
 
 /**
- * pgmt_mem_setup_nodes - pgmt_mem_setup() with @nr_nodes nodes
+ * pgmt_mem_setup_nodes - an instance of NORMAL zones for memory-pressure tests
  * @test: the test; everything made through the context is freed after it
- * @nr_nodes: nodes, each with a four-pageblock NORMAL zone; one pcp CPU,
- *	      on node 0
+ * @nr_nodes: nodes, each with one NORMAL zone; one pcp CPU, on node 0
+ * @nr_pages: each zone's size
  *
  * Return: the context.
  */
 struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
-					  unsigned int nr_nodes)
+					  unsigned int nr_nodes,
+					  unsigned long nr_pages)
 {
 	struct pgm_topology topo;
 	struct pgmt_mem_ctx *c;
@@ -239,11 +240,24 @@ struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
 	c->owned = kunit_kcalloc(test, PGMT_MEM_CAP, sizeof(*c->owned),
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c->owned);
-	pgmt_topology(&topo, nr_nodes, 0, 0, 4 * PGMT_PB, 0);
+	pgmt_topology(&topo, nr_nodes, 0, 0, nr_pages, 0);
 	c->inst = pgmt_create(test, &topo);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, pgmt_mem_cleanup, c));
 	return c;
+}
+
+/**
+ * pgmt_mem_setup_pages - a one-zone NORMAL instance for memory-pressure tests
+ * @test: the test; everything made through the context is freed after it
+ * @nr_pages: the zone's size
+ *
+ * Return: the context.
+ */
+struct pgmt_mem_ctx *pgmt_mem_setup_pages(struct kunit *test,
+					  unsigned long nr_pages)
+{
+	return pgmt_mem_setup_nodes(test, 1, nr_pages);
 }
 
 /**
@@ -254,11 +268,55 @@ struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
  */
 struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test)
 {
-	return pgmt_mem_setup_nodes(test, 1);
+	return pgmt_mem_setup_pages(test, 4 * PGMT_PB);
 }
 
 /**
- * pgmt_mem_alloc - the control file's alloc: a block of a kind plus a handle
+ * pgmt_owner_alloc - the control file's alloc: a block for an owner, plus a
+ * handle
+ * @inst: the instance
+ * @gfp: the gfp mask
+ * @order: the order
+ * @owner: the owner charged, or NULL
+ * @kind: the kind
+ *
+ * Return: the allocation, or NULL.
+ */
+struct pgm_alloc *pgmt_owner_alloc(struct pgm_instance *inst, gfp_t gfp,
+				   unsigned int order, struct pgm_owner *owner,
+				   enum pgm_kind kind)
+{
+	struct pgm_alloc *a;
+
+	mutex_lock(&inst->iface_lock);
+	a = pgm_alloc_create(inst, gfp, order, 0, owner, kind);
+	if (a && pgm_handle_add(inst, a)) {
+		pgm_alloc_release(inst, a);
+		a = NULL;
+	}
+	mutex_unlock(&inst->iface_lock);
+	return a;
+}
+
+/**
+ * pgmt_oom_kill - a global OOM kill, as a request without a context
+ * @inst: the instance
+ *
+ * Return: true if an owner was killed.
+ */
+bool pgmt_oom_kill(struct pgm_instance *inst)
+{
+	struct pgm_oom_control oc = { .inst = inst, .gfp = GFP_KERNEL };
+	bool killed;
+
+	mutex_lock(&inst->iface_lock);
+	killed = pgm_out_of_memory(&oc);
+	mutex_unlock(&inst->iface_lock);
+	return killed;
+}
+
+/**
+ * pgmt_mem_alloc - pgmt_owner_alloc() without an owner
  * @inst: the instance
  * @gfp: the gfp mask
  * @order: the order
@@ -269,16 +327,32 @@ struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test)
 struct pgm_alloc *pgmt_mem_alloc(struct pgm_instance *inst, gfp_t gfp,
 				 unsigned int order, enum pgm_kind kind)
 {
-	struct pgm_alloc *a;
+	return pgmt_owner_alloc(inst, gfp, order, NULL, kind);
+}
 
-	mutex_lock(&inst->iface_lock);
-	a = pgm_alloc_create(inst, gfp, order, 0, NULL, kind);
-	if (a && pgm_handle_add(inst, a)) {
-		pgm_alloc_release(inst, a);
-		a = NULL;
-	}
-	mutex_unlock(&inst->iface_lock);
-	return a;
+/**
+ * pgmt_owner_fill - up to @n order-0 blocks of @kind with handles for @owner
+ * @inst: the instance
+ * @owner: the owner charged, or NULL
+ * @kind: the kind
+ * @n: how many at most
+ *
+ * Without __GFP_DIRECT_RECLAIM, so the min watermark stops the fill.
+ *
+ * Return: how many were allocated.
+ */
+unsigned long pgmt_owner_fill(struct pgm_instance *inst,
+			      struct pgm_owner *owner, enum pgm_kind kind,
+			      unsigned long n)
+{
+	gfp_t gfp = (pgm_kind_gfp(kind) & ~__GFP_DIRECT_RECLAIM) |
+		    __GFP_NOWARN;
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (!pgmt_owner_alloc(inst, gfp, 0, owner, kind))
+			break;
+	return i;
 }
 
 /**
@@ -309,57 +383,118 @@ void pgmt_mem_fill(struct kunit *test, struct pgmt_mem_ctx *c,
 	}
 }
 
-/**
- * pgmt_mem_to_min - leave exactly min pages free in node 0's NORMAL zone
- * @test: the test
- * @inst: the instance
- * @block: keep one free aligned order-4 block among them
- *
- * Take every free page raw, then give back (with @block) one aligned
- * order-4 block and single pages at even pfns (whose buddies stay taken, so nothing merges)
- * until exactly min pages are free.
+/*
+ * Drain the pcp lists and take every free page of node 0's NORMAL zone raw
+ * as order 0; the bitmap returned, indexed by pfn - zone_start_pfn, marks
+ * the pages taken.
  */
-void pgmt_mem_to_min(struct kunit *test, struct pgm_instance *inst,
-		     bool block)
+static unsigned long *pgmt_take_free(struct kunit *test,
+				     struct pgm_instance *inst)
 {
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	unsigned long nr = zone->spanned_pages, i, run = 0, start = nr;
-	long min = pgm_min_wmark_pages(zone);
 	static const int mts[] = { PGM_MIGRATE_MOVABLE, PGM_MIGRATE_UNMOVABLE,
 				   PGM_MIGRATE_RECLAIMABLE };
-	struct pgm_page **taken;
+	unsigned long *taken;
 	unsigned int m;
 
-	taken = kunit_kcalloc(test, nr, sizeof(*taken), GFP_KERNEL);
+	taken = kunit_kcalloc(test, BITS_TO_LONGS(zone->spanned_pages),
+			      sizeof(*taken), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, taken);
 	pgm_drain_all_pages(inst, NULL);
 	for (m = 0; m < ARRAY_SIZE(mts); m++) {
 		struct pgm_page *page;
 
 		while ((page = pgmt_take(zone, 0, mts[m])))
-			taken[pgmt_pfn(inst, page) - zone->zone_start_pfn] =
-				page;
+			__set_bit(pgmt_pfn(inst, page) - zone->zone_start_pfn,
+				  taken);
 	}
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
-	KUNIT_ASSERT_GE(test, min, 16L + 1);
+	return taken;
+}
 
-	for (i = 0; block && i < nr; i++) {
-		run = taken[i] ? run + 1 : 0;
+static void pgmt_give_pfn(struct pgm_zone *zone, unsigned long *taken,
+			  unsigned long i)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+
+	pgmt_give(zone, pgm_pfn_to_page(inst, zone->zone_start_pfn + i), 0);
+	__clear_bit(i, taken);
+}
+
+/**
+ * pgmt_mem_to - leave exactly @nr pages free in node 0's NORMAL zone
+ * @test: the test
+ * @inst: the instance
+ * @nr: the free pages wanted
+ * @block: keep one free aligned order-4 block among them
+ *
+ * Take every free page raw, then give back (with @block) one aligned
+ * order-4 block and single pages at even pfns whose buddies stay taken,
+ * so that nothing merges, until exactly @nr pages are free.
+ */
+void pgmt_mem_to(struct kunit *test, struct pgm_instance *inst,
+		 unsigned long nr, bool block)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long span = zone->spanned_pages, i, run = 0, start = span;
+	unsigned long *taken = pgmt_take_free(test, inst);
+
+	KUNIT_ASSERT_TRUE(test, !block || nr >= 16 + 1);
+	for (i = 0; block && i < span; i++) {
+		run = test_bit(i, taken) ? run + 1 : 0;
 		if (run == 16 && !((i + 1) % 16)) {
 			start = i + 1 - 16;
 			break;
 		}
 	}
-	KUNIT_ASSERT_TRUE(test, !block || start < nr);
-	for (i = start; i < nr && i < start + 16; i++) {
-		pgmt_give(zone, taken[i], 0);
-		taken[i] = NULL;
+	KUNIT_ASSERT_TRUE(test, !block || start < span);
+	for (i = start; i < span && i < start + 16; i++)
+		pgmt_give_pfn(zone, taken, i);
+	for (i = 0; i + 1 < span && pgmt_nr_free(zone) < (long)nr; i += 2)
+		if (test_bit(i, taken) && test_bit(i + 1, taken))
+			pgmt_give_pfn(zone, taken, i);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)nr);
+}
+
+/**
+ * pgmt_mem_to_min - leave exactly min pages free in node 0's NORMAL zone
+ * @test: the test
+ * @inst: the instance
+ * @block: keep one free aligned order-4 block among them
+ */
+void pgmt_mem_to_min(struct kunit *test, struct pgm_instance *inst,
+		     bool block)
+{
+	pgmt_mem_to(test, inst,
+		    pgm_min_wmark_pages(pgmt_zone(inst, 0, PGM_ZONE_NORMAL)),
+		    block);
+}
+
+/**
+ * pgmt_mem_to_pageblock - leave one whole free pageblock in node 0's NORMAL
+ * @test: the test
+ * @inst: the instance
+ *
+ * Take every free page raw, then give back the last pageblock of which
+ * every page was taken: it merges into one free block of pageblock order.
+ */
+void pgmt_mem_to_pageblock(struct kunit *test, struct pgm_instance *inst)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long *taken = pgmt_take_free(test, inst);
+	unsigned long start, i;
+
+	KUNIT_ASSERT_EQ(test, zone->zone_start_pfn % PGMT_PB, 0UL);
+	for (start = ALIGN_DOWN(zone->spanned_pages, PGMT_PB); start; ) {
+		start -= PGMT_PB;
+		if (find_next_zero_bit(taken, start + PGMT_PB, start) ==
+		    start + PGMT_PB)
+			break;
 	}
-	for (i = 0; i < nr && pgmt_nr_free(zone) < min; i += 2) {
-		if (taken[i] && taken[i + 1]) {
-			pgmt_give(zone, taken[i], 0);
-			taken[i] = NULL;
-		}
-	}
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), min);
+	KUNIT_ASSERT_EQ(test, find_next_zero_bit(taken, start + PGMT_PB, start),
+			start + PGMT_PB);
+	for (i = start; i < start + PGMT_PB; i++)
+		pgmt_give_pfn(zone, taken, i);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
+	KUNIT_ASSERT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free, 1UL);
 }

@@ -57,6 +57,7 @@ static inline int pgmt_pcp_list_len(struct pgm_per_cpu_pages *pcp, int mt,
 #define PGMT_PB	PGM_PAGEBLOCK_NR_PAGES
 
 struct pgm_alloc;
+struct pgm_owner;
 enum pgm_kind;
 
 /**
@@ -71,14 +72,27 @@ struct pgmt_mem_ctx {
 	unsigned long nr_owned;
 };
 
+struct pgmt_mem_ctx *pgmt_mem_setup_pages(struct kunit *test,
+					  unsigned long nr_pages);
 struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test);
 struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
-					  unsigned int nr_nodes);
+					  unsigned int nr_nodes,
+					  unsigned long nr_pages);
+struct pgm_alloc *pgmt_owner_alloc(struct pgm_instance *inst, gfp_t gfp,
+				   unsigned int order, struct pgm_owner *owner,
+				   enum pgm_kind kind);
+bool pgmt_oom_kill(struct pgm_instance *inst);
 struct pgm_alloc *pgmt_mem_alloc(struct pgm_instance *inst, gfp_t gfp,
 				 unsigned int order, enum pgm_kind kind);
+unsigned long pgmt_owner_fill(struct pgm_instance *inst,
+			      struct pgm_owner *owner, enum pgm_kind kind,
+			      unsigned long n);
 void pgmt_mem_fill(struct kunit *test, struct pgmt_mem_ctx *c,
 		   enum pgm_kind kind, unsigned long n, bool handles);
+void pgmt_mem_to(struct kunit *test, struct pgm_instance *inst,
+		 unsigned long nr, bool block);
 void pgmt_mem_to_min(struct kunit *test, struct pgm_instance *inst,
 		     bool block);
+void pgmt_mem_to_pageblock(struct kunit *test, struct pgm_instance *inst);
 
 #endif /* _PGMIRROR_TEST_UTIL_H */

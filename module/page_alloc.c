@@ -2910,7 +2910,6 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	unsigned long did_some_progress;
 	int no_progress_loops = 0;
 	bool oom_killed = false;
-	bool retried = false;
 	struct pgm_page *page;
 
 	pgm_count_vm_events(inst, PGM_ALLOC_SLOWPATH, 1);
@@ -2948,6 +2947,12 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 			if (compact_result == PGM_COMPACT_SKIPPED ||
 			    compact_result == PGM_COMPACT_DEFERRED)
 				goto nopage;
+			/*
+			 * A node-bound request (THP-style) would only thrash
+			 * this one node's LRU by reclaiming: give up.
+			 */
+			if (gfp & __GFP_THISNODE)
+				goto nopage;
 			compact_priority = PGM_INIT_COMPACT_PRIORITY;
 		}
 	}
@@ -2960,18 +2965,20 @@ retry:
 		alloc_flags = reserve_flags | (alloc_flags & PGM_ALLOC_KSWAPD);
 		if (pgm_gfp_migratetype(gfp) == PGM_MIGRATE_MOVABLE)
 			alloc_flags |= PGM_ALLOC_CMA;
-		/* Reserve access ignores the nodemask */
+	}
+	/*
+	 * A request that ignores cpusets (atomic) or may use the reserves
+	 * ignores the nodemask too, and the preferred zone may change.
+	 */
+	if (!(alloc_flags & PGM_ALLOC_CPUSET) || reserve_flags) {
 		ac->nodemask = NULL;
 		ac->preferred_zoneref =
 			pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
 						ac->highest_zoneidx, NULL);
 	}
-	/* The first round already tried these flags just above */
-	if (reserve_flags || retried) {
-		page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
-		if (page)
-			return page;
-	}
+	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page)
+		return page;
 
 	if (!can_direct_reclaim)
 		goto nopage;
@@ -2995,18 +3002,14 @@ retry:
 
 	if (pgm_should_reclaim_retry(gfp, order, ac, alloc_flags,
 				     did_some_progress > 0,
-				     &no_progress_loops)) {
-		retried = true;
+				     &no_progress_loops))
 		goto retry;
-	}
 
 	if (did_some_progress > 0 && can_compact &&
 	    pgm_should_compact_retry(ac, order, alloc_flags, compact_result,
 				     &compact_priority,
-				     &compaction_retries)) {
-		retried = true;
+				     &compaction_retries))
 		goto retry;
-	}
 
 	/* The cpuset restart goes here. */
 
@@ -3027,7 +3030,6 @@ retry:
 	 */
 	if (oom_killed) {
 		no_progress_loops = 0;
-		retried = true;
 		goto retry;
 	}
 

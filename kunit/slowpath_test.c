@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_slowpath: the gfp modifiers and rules of 6.12's
+ * __alloc_pages_slowpath(), one case each, pinned to upstream's arithmetic.
+ *
+ * Most cases use one node with a NORMAL zone of four pageblocks, 2048
+ * pages: min_free_kbytes = int_sqrt(2048 * 4 * 16) = 362, so min = 362 / 4
+ * = 90, low = 90 + 90 / 4 = 112, high = 134. __zone_watermark_ok() lowers
+ * min for the reserve flags:
+ *   ALLOC_MIN_RESERVE (__GFP_HIGH):        90 - 45 = 45
+ *   ... with ALLOC_NON_BLOCK (GFP_ATOMIC): 45 - 45 / 4 = 34
+ *   ALLOC_OOM (an OOM victim):             90 - 45 = 45
+ * and passes only while the free pages are above the result. The
+ * watermark boost is turned off so that a fallback taking an unmovable
+ * page from a movable block cannot raise the watermarks under a case.
+ *
+ * Memory that must not be reclaimed is anon (no swap) or file without a
+ * handle, which still counts as reclaimable but which neither reclaim nor
+ * compaction can move. OOM victims are owners holding pinned memory with
+ * handles, which the OOM reaper frees but compaction leaves in place.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "lru.h"
+#include "compaction.h"
+
+#define SLOW_MIN		90L
+#define SLOW_MIN_RESERVE	45L
+#define SLOW_ATOMIC_MIN		34L
+#define SLOW_FILL		1024UL
+#define SLOW_VICTIM		256UL
+/* Above low + compact_gap(4) = 112 + 32, the costly-order check */
+#define SLOW_COMPACT_FREE	200UL
+
+static struct pgm_zone *slow_zone(struct pgm_instance *inst)
+{
+	return pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+}
+
+/* The 2048-page instance with no watermark boost */
+static struct pgmt_mem_ctx *slow_setup(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_watermark_boost_factor(c->inst, 0), 0);
+	KUNIT_ASSERT_EQ(test, (long)pgm_min_wmark_pages(slow_zone(c->inst)),
+			SLOW_MIN);
+	return c;
+}
+
+static long slow_footprint(struct pgm_owner *o)
+{
+	return atomic_long_read(&o->nr_pages);
+}
+
+/* An owner holding SLOW_VICTIM pinned pages, the only one OOM could kill */
+static struct pgm_owner *slow_victim(struct kunit *test,
+				     struct pgm_instance *inst)
+{
+	struct pgm_owner *o = pgm_owner_create(inst, "victim", NULL, 0);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	KUNIT_ASSERT_EQ(test, pgmt_owner_fill(inst, o, PGM_KIND_PINNED,
+					      SLOW_VICTIM), SLOW_VICTIM);
+	return o;
+}
+
+/*
+ * __GFP_NORETRY on a movable order-2 request (no initial compaction):
+ * one reclaim round, one compaction run, then nopage without OOM. min + 16
+ * single pages pass compaction_suitable() (min + compact_gap(2) = 98),
+ * but no order-2 block can be made.
+ */
+static void slowpath_noretry(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_MIN + 16, false);
+
+	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE |
+						__GFP_NORETRY | __GFP_NOWARN,
+						2, 0, NULL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
+	/* Counted for the highest zone the request may use */
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_MOVABLE), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * __GFP_RETRY_MAYFAIL with reclaimable pages that reclaim cannot free:
+ * MAX_RECLAIM_RETRIES rounds without progress are retried, the 17th gives
+ * up, and the OOM killer is never asked although it has a victim.
+ */
+static void slowpath_retry_mayfail_retries(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to_min(test, inst, false);
+	KUNIT_ASSERT_EQ(test, pgm_zone_reclaimable_pages(slow_zone(inst)),
+			SLOW_FILL);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
+					       __GFP_RETRY_MAYFAIL |
+					       __GFP_NOWARN, 0,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * __GFP_RETRY_MAYFAIL with nothing reclaimable: should_reclaim_retry()
+ * gives up after the first round and the request fails without OOM. The
+ * same request without the modifier kills the victim and succeeds at the
+ * next freelist try.
+ */
+static void slowpath_retry_mayfail_nothing(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	pgmt_mem_fill(test, c, PGM_KIND_ANON, SLOW_FILL, false);
+	pgmt_mem_to_min(test, inst, false);
+	KUNIT_ASSERT_EQ(test, pgm_zone_reclaimable_pages(slow_zone(inst)), 0UL);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
+					       __GFP_RETRY_MAYFAIL |
+					       __GFP_NOWARN, 0,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL, 0,
+						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(v->oom_victim));
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), 0L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * __GFP_NOFAIL under pressure. Without __GFP_FS, out_of_memory() kills
+ * nobody but reports progress, and __GFP_NOFAIL then takes the reserves
+ * (ALLOC_NO_WATERMARKS): the victim lives. With __GFP_FS, the OOM killer
+ * runs, as a plain GFP_KERNEL request needs it to.
+ */
+static void slowpath_nofail_pressure(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	pgmt_mem_fill(test, c, PGM_KIND_ANON, SLOW_FILL, false);
+	pgmt_mem_to_min(test, inst, false);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_NOFS |
+						   __GFP_NOFAIL, 0,
+						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
+						   __GFP_NOFAIL, 1,
+						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), 0L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * __GFP_NOFAIL that may not OOM (__GFP_THISNODE) and has no victim: at
+ * nopage, the cpuset fallback with ALLOC_MIN_RESERVE passes while more
+ * than min - min / 2 = 45 pages are free. Upstream would loop for ever at
+ * 45; the mirror's bound fails there.
+ */
+static void slowpath_nofail_min_reserve(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	gfp_t gfp = GFP_KERNEL | __GFP_NOFAIL | __GFP_THISNODE;
+	struct pgm_page *page;
+
+	pgmt_mem_fill(test, c, PGM_KIND_ANON, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_MIN_RESERVE + 1, false);
+
+	page = pgm_alloc_pages(inst, gfp, 0, 0, NULL);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(slow_zone(inst)), SLOW_MIN_RESERVE);
+	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, gfp | __GFP_NOWARN, 0, 0,
+						NULL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	if (page)
+		pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * An OOM victim gets ALLOC_OOM (min 45) at the retry step, unless it asks
+ * with __GFP_NOMEMALLOC: then it reclaims, finds nothing to kill and, as
+ * a victim with __GFP_NOMEMALLOC, fails rather than loop. 60 free pages
+ * lie between the two.
+ */
+static void slowpath_nomemalloc(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	KUNIT_ASSERT_TRUE(test, pgmt_oom_kill(inst));
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(v->oom_victim));
+	pgmt_mem_fill(test, c, PGM_KIND_ANON, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, 60, false);
+
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL |
+						 __GFP_NOMEMALLOC |
+						 __GFP_NOWARN, 0, v,
+						 PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, v,
+						     PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), 1L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * GFP_ATOMIC never reclaims, even with reclaimable file pages, and may go
+ * down to min 34: it passes with 35 free pages and fails with 34. Each
+ * failing zone check counts a watermark failure: the fast path checks
+ * twice (ALLOC_NOFRAGMENT, then without it, one node), then the failure
+ * checks once at the first slow-path try and once at the retry step, 4;
+ * the success only fails the fast path, 2.
+ */
+static void slowpath_atomic(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	unsigned long wmark_fails;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, true);
+	pgmt_mem_to(test, inst, SLOW_ATOMIC_MIN + 1, false);
+	wmark_fails = pgmt_event(inst, PGM_WMARK_CHECK_FAIL);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_ATOMIC, 0,
+						   PGM_KIND_KERNEL));
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(slow_zone(inst)), SLOW_ATOMIC_MIN);
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_ATOMIC | __GFP_NOWARN,
+					       0, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_WMARK_CHECK_FAIL),
+			wmark_fails + 6);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * GFP_NOWAIT has no reserve access: it passes with 91 free pages and
+ * fails with min = 90, where GFP_ATOMIC still passes. No reclaim.
+ */
+static void slowpath_nowait(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, true);
+	pgmt_mem_to(test, inst, SLOW_MIN + 1, false);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_NOWAIT, 0,
+						   PGM_KIND_KERNEL));
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(slow_zone(inst)), SLOW_MIN);
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_NOWAIT, 0,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_ATOMIC, 0,
+						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * A costly order (4) without __GFP_RETRY_MAYFAIL: direct compaction
+ * first, then one round of reclaim and compaction, then nopage before
+ * should_reclaim_retry() and the OOM step. 200 single pages pass
+ * compaction_suitable() (low + compact_gap(4) = 144, fragmentation index
+ * 1000 - (1000 + 200 * 1000 / 16) / 200 = 933), but nothing can move.
+ */
+static void slowpath_costly(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
+	KUNIT_ASSERT_EQ(test, pgm_fragmentation_index(slow_zone(inst), 4), 933);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Costly __GFP_NORETRY after a failed (not skipped, not deferred)
+ * initial compaction: __GFP_THISNODE gives up at once, without reclaim;
+ * without it, one round of reclaim and compaction follows.
+ */
+static void slowpath_thisnode_costly_noretry(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	gfp_t gfp = GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp | __GFP_THISNODE,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * The highatomic reserve needs a zone of at least 100 pageblocks: 104
+ * give 53248 pages, min_free_kbytes = int_sqrt(53248 * 4 * 16) = 1846,
+ * min = 461, low = 576; 1% is 532 pages, at most 1024 reserved.
+ *
+ * With one free pageblock (512 pages, below low), a GFP_ATOMIC order-4
+ * request passes in the slow path, claims the block and reserves it:
+ * 512 reserved, 496 free. A GFP_KERNEL order-0 request cannot count the
+ * reserved pages (496 - 512 < min), reclaim finds nothing, and
+ * should_reclaim_retry() gives the block back before the OOM step: the
+ * retry passes (496 > 461) and the victim lives.
+ */
+#define SLOW_HA_PAGES	(104 * PGMT_PB)
+
+static void slowpath_highatomic_unreserve(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, SLOW_HA_PAGES);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_zone *zone = slow_zone(inst);
+	struct pgm_owner *v;
+	struct pgm_page *page;
+
+	KUNIT_ASSERT_EQ(test, pgm_set_watermark_boost_factor(inst, 0), 0);
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 461UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 576UL);
+	v = slow_victim(test, inst);
+	pgmt_mem_to_pageblock(test, inst);
+
+	page = pgm_alloc_pages(inst, GFP_ATOMIC, 4, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_RESERVE), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB - 16);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL, 0,
+						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_UNRESERVE), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+	pgm_free_pages(inst, page, 4);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * At the retry step a request without ALLOC_CPUSET (atomic) drops the
+ * nodemask: with node 0 empty and a nodemask of node 0 only, GFP_ATOMIC
+ * gets its page from node 1, while GFP_KERNEL keeps the nodemask and
+ * fails.
+ */
+static void slowpath_nodemask_reset(struct kunit *test)
+{
+	struct pgm_nodemask only0 = { };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page *page;
+
+	pgmt_topology(&topo, 2, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	__set_bit(0, only0.bits);
+	pgmt_mem_to(test, inst, 0, false);
+
+	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL |
+						__GFP_NORETRY | __GFP_NOWARN,
+						0, 0, &only0));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+
+	page = pgm_alloc_pages(inst, GFP_ATOMIC, 0, 0, &only0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static struct kunit_case slowpath_cases[] = {
+	KUNIT_CASE(slowpath_noretry),
+	KUNIT_CASE(slowpath_retry_mayfail_retries),
+	KUNIT_CASE(slowpath_retry_mayfail_nothing),
+	KUNIT_CASE(slowpath_nofail_pressure),
+	KUNIT_CASE(slowpath_nofail_min_reserve),
+	KUNIT_CASE(slowpath_nomemalloc),
+	KUNIT_CASE(slowpath_atomic),
+	KUNIT_CASE(slowpath_nowait),
+	KUNIT_CASE(slowpath_costly),
+	KUNIT_CASE(slowpath_thisnode_costly_noretry),
+	KUNIT_CASE(slowpath_highatomic_unreserve),
+	KUNIT_CASE(slowpath_nodemask_reset),
+	{}
+};
+
+static struct kunit_suite slowpath_suite = {
+	.name = "pgmirror_slowpath",
+	.test_cases = slowpath_cases,
+};
+
+kunit_test_suite(slowpath_suite);
+
+MODULE_LICENSE("GPL");
