@@ -454,6 +454,47 @@ static void slowpath_nodemask_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * check_retry_cpuset(): an owner limited to node 1 asking with a nodemask
+ * of node 0 only finds no zone in the fast path nor at the min retry;
+ * the nodemask misses its nodes, so the slow path starts over without it
+ * and serves the request from node 1, before any reclaim. The same
+ * nodemask for an owner of node 0 is kept.
+ */
+static void slowpath_cpuset_restart(struct kunit *test)
+{
+	struct pgm_nodemask only0 = { }, only1 = { };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_owner *o1, *o0;
+	struct pgm_page *page;
+
+	pgmt_topology(&topo, 2, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	__set_bit(0, only0.bits);
+	__set_bit(1, only1.bits);
+	o1 = pgm_owner_create(inst, "n1", &only1, 0);
+	o0 = pgm_owner_create(inst, "n0", &only0, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o1));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o0));
+
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o1);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	pgm_free_pages(inst, page, 0);
+
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o1), 0);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o0), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_noretry),
 	KUNIT_CASE(slowpath_retry_mayfail_retries),
@@ -467,6 +508,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_thisnode_costly_noretry),
 	KUNIT_CASE(slowpath_highatomic_unreserve),
 	KUNIT_CASE(slowpath_nodemask_reset),
+	KUNIT_CASE(slowpath_cpuset_restart),
 	{}
 };
 

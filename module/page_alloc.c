@@ -2840,6 +2840,24 @@ pgm_alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 	return NULL;
 }
 
+/*
+ * check_retry_cpuset(): a nodemask that does not meet the owner's nodes
+ * is ignored, as MPOL_BIND's is when it misses the cpuset, and the slow
+ * path starts over without it. Upstream also restarts when the cpuset's
+ * mems_allowed or the zonelists changed meanwhile; an owner's nodes and
+ * the instance's zonelists are fixed once made, so that cannot happen.
+ */
+static bool pgm_check_retry_cpuset(struct pgm_alloc_context *ac)
+{
+	if (ac->cpuset_mems && ac->nodemask &&
+	    !bitmap_intersects(ac->nodemask->bits, ac->cpuset_mems->bits,
+			       PGM_MAX_NUMNODES)) {
+		ac->nodemask = NULL;
+		return true;
+	}
+	return false;
+}
+
 /* should_compact_retry(): retry compaction, raising its priority */
 static bool pgm_should_compact_retry(const struct pgm_alloc_context *ac,
 				     int order, unsigned int alloc_flags,
@@ -2901,19 +2919,24 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	bool costly_order = order > PGM_PAGE_ALLOC_COSTLY_ORDER;
 	/* gfp_compaction_allowed(): CONFIG_COMPACTION is on upstream */
 	bool can_compact = gfp & __GFP_IO;
-	enum pgm_compact_priority compact_priority = PGM_DEF_COMPACT_PRIORITY;
-	enum pgm_compact_result compact_result = PGM_COMPACT_SKIPPED;
+	enum pgm_compact_priority compact_priority;
+	enum pgm_compact_result compact_result;
 	struct pgm_instance *inst = ac->inst;
-	int compaction_retries = 0;
+	int compaction_retries;
 	unsigned int alloc_flags, reserve_flags;
 	bool nofail = gfp & __GFP_NOFAIL;
 	unsigned long did_some_progress;
-	int no_progress_loops = 0;
+	int no_progress_loops;
 	bool oom_killed = false;
 	struct pgm_page *page;
 
 	pgm_count_vm_events(inst, PGM_ALLOC_SLOWPATH, 1);
 
+restart:
+	compaction_retries = 0;
+	no_progress_loops = 0;
+	compact_result = PGM_COMPACT_SKIPPED;
+	compact_priority = PGM_DEF_COMPACT_PRIORITY;
 	alloc_flags = pgm_gfp_to_alloc_flags(gfp, order);
 	ac->preferred_zoneref = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
 							ac->highest_zoneidx,
@@ -2957,6 +2980,9 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 		}
 	}
 retry:
+	if (pgm_check_retry_cpuset(ac))
+		goto restart;
+
 	/* Ensure kswapd does not go to sleep while we loop */
 	if (alloc_flags & PGM_ALLOC_KSWAPD)
 		pgm_wake_all_kswapds(order, gfp, ac);
@@ -3011,7 +3037,8 @@ retry:
 				     &compaction_retries))
 		goto retry;
 
-	/* The cpuset restart goes here. */
+	if (pgm_check_retry_cpuset(ac))
+		goto restart;
 
 	/* Reclaim has failed us, start killing things */
 	page = pgm_alloc_pages_may_oom(gfp, order, ac, &did_some_progress,
@@ -3034,6 +3061,9 @@ retry:
 	}
 
 nopage:
+	if (pgm_check_retry_cpuset(ac))
+		goto restart;
+
 	if (unlikely(nofail) && can_direct_reclaim) {
 		page = pgm_alloc_pages_cpuset_fallback(gfp, order,
 						       PGM_ALLOC_MIN_RESERVE,
