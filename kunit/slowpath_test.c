@@ -196,7 +196,8 @@ static void slowpath_nofail_pressure(struct kunit *test)
  * __GFP_NOFAIL that may not OOM (__GFP_THISNODE) and has no victim: at
  * nopage, the cpuset fallback with ALLOC_MIN_RESERVE passes while more
  * than min - min / 2 = 45 pages are free. Upstream would loop for ever at
- * 45; the mirror's bound fails there.
+ * 45; the mirror drains the pcp lists, goes round once more (a second
+ * stall) and fails there.
  */
 static void slowpath_nofail_min_reserve(struct kunit *test)
 {
@@ -214,7 +215,7 @@ static void slowpath_nofail_min_reserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(slow_zone(inst)), SLOW_MIN_RESERVE);
 	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, gfp | __GFP_NOWARN, 0, 0,
 						NULL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 3UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	if (page)
@@ -495,6 +496,47 @@ static void slowpath_cpuset_restart(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * __GFP_NOFAIL with the last free page on another CPU's pcp list: from
+ * CPU 0 a plain GFP_KERNEL request finds nothing and fails; a
+ * __GFP_NOFAIL one fails its fallbacks too, drains every pcp list and
+ * gets that page on its second round.
+ */
+static void slowpath_nofail_remote_pcp(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page *page, *got;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pgmt_mem_to(test, inst, 1, false);
+
+	/* CPU 1 takes the last page and frees it to its own pcp list */
+	inst->cpu_override = 1;
+	page = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_MEMALLOC, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pgm_free_pages(inst, page, 0);
+	inst->cpu_override = 0;
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
+	KUNIT_ASSERT_EQ(test, zone->per_cpu_pageset[1].count, 1);
+
+	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL | __GFP_NOWARN,
+						0, 0, NULL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+
+	got = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_NOFAIL, 0, 0, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, got, page);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[1].count, 0);
+	if (got)
+		pgm_free_pages(inst, got, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_noretry),
 	KUNIT_CASE(slowpath_retry_mayfail_retries),
@@ -509,6 +551,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_highatomic_unreserve),
 	KUNIT_CASE(slowpath_nodemask_reset),
 	KUNIT_CASE(slowpath_cpuset_restart),
+	KUNIT_CASE(slowpath_nofail_remote_pcp),
 	{}
 };
 

@@ -2908,9 +2908,10 @@ static bool pgm_should_compact_retry(const struct pgm_alloc_context *ac,
  *
  * __GFP_NOFAIL: as upstream, it gets ALLOC_NO_WATERMARKS from the OOM
  * step and then the cpuset fallback with ALLOC_MIN_RESERVE. Upstream
- * then loops for ever; the mirror gives up with the warn_alloc report
- * once the OOM killer found no victim and both fallbacks failed, since
- * nothing else could free memory and a control write must not hang.
+ * then loops for ever; the mirror drains every pcp list and goes round
+ * once more, then gives up with the warn_alloc report: with no victim,
+ * nothing free and nothing cached, nothing else could free memory, and a
+ * control write must not hang.
  */
 static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 						 struct pgm_alloc_context *ac)
@@ -2927,6 +2928,7 @@ static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	bool nofail = gfp & __GFP_NOFAIL;
 	unsigned long did_some_progress;
 	int no_progress_loops;
+	bool nofail_drained = false;
 	bool oom_killed = false;
 	struct pgm_page *page;
 
@@ -3070,6 +3072,16 @@ nopage:
 						       ac);
 		if (page)
 			return page;
+		/*
+		 * Upstream loops until something frees memory; among what
+		 * would, only the other CPUs' pcp pages can reach this
+		 * context. Give those back and go round once more.
+		 */
+		if (!nofail_drained) {
+			nofail_drained = true;
+			pgm_drain_all_pages(inst, NULL);
+			goto retry;
+		}
 	}
 	pgm_count_vm_events(inst, PGM_ALLOC_FAIL, 1);
 	pgm_warn_alloc(inst, gfp, order);
