@@ -61,9 +61,12 @@ static void nrc_fill_node0(struct kunit *test, struct nrc *n)
 		;
 }
 
-static int nrc_alloc_nid(struct kunit *test, struct nrc *n, gfp_t gfp)
+/* Allocate and free one page, preferring @nid; the node it came from */
+static int nrc_alloc_from(struct kunit *test, struct nrc *n, gfp_t gfp,
+			  int nid_pref)
 {
-	struct pgm_page *page = pgm_alloc_pages(n->inst, gfp, 0, 0, NULL);
+	struct pgm_page *page = pgm_alloc_pages(n->inst, gfp, 0, nid_pref,
+						NULL);
 	int nid;
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -95,7 +98,7 @@ static void node_reclaim_local_first(struct kunit *test)
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
 
 	nrc_fill_node0(test, n);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
 			0UL);
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 65L);
@@ -103,7 +106,7 @@ static void node_reclaim_local_first(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pcp->count, 31);
 
 	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
 			1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
@@ -111,7 +114,7 @@ static void node_reclaim_local_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcp->count, 63);
 	KUNIT_EXPECT_EQ(test, pcp->high, 80);
 
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 0);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
 			2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED),
@@ -134,10 +137,10 @@ static void node_reclaim_noscan_full(struct kunit *test)
 
 	nrc_fill_node0(test, n);
 	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_NOWAIT), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_NOWAIT, 0), 1);
 	nrc_set(test, n, &inst->tun.min_unmapped_ratio, 100);
 	KUNIT_EXPECT_EQ(test, inst->node_data[0].min_unmapped_pages, 2048UL);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS) +
 			pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED), 0UL);
@@ -165,13 +168,13 @@ static void node_reclaim_write(struct kunit *test)
 						  PGM_NR_FILE_DIRTY), dirty);
 
 	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 
 	nrc_set(test, n, &inst->tun.node_reclaim_mode,
 		PGM_RECLAIM_ZONE | PGM_RECLAIM_WRITE);
 	/* The 32 pages land on the pcp list; see node_reclaim_local_first */
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_KERNEL), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NR_WRITTEN), 32UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
 	KUNIT_EXPECT_EQ(test, pgm_node_page_state(&inst->node_data[0],
@@ -197,7 +200,6 @@ static void node_reclaim_too_far(struct kunit *test)
 	struct nrc *n = nrc_setup(test);
 	struct pgm_instance *inst = n->inst;
 	struct pgm_zone *zone1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
-	struct pgm_page *page;
 
 	nrc_fill_node0(test, n);
 	while (pgmt_nr_free(zone1) > (long)pgm_low_wmark_pages(zone1))
@@ -207,10 +209,8 @@ static void node_reclaim_too_far(struct kunit *test)
 
 	inst->distance[0][1] = 40;
 	inst->distance[1][0] = 40;
-	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 0, 1, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
-	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_HIGHUSER_MOVABLE, 1),
+			1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
@@ -218,10 +218,8 @@ static void node_reclaim_too_far(struct kunit *test)
 
 	inst->distance[0][1] = 30;
 	inst->distance[1][0] = 30;
-	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 0, 1, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
-	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_HIGHUSER_MOVABLE, 1),
+			1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
 			1UL);
@@ -255,20 +253,20 @@ static void node_dirty_spread(struct kunit *test)
 	pgm_drain_all_pages(inst, NULL);
 	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
 	KUNIT_EXPECT_TRUE(test, pgm_node_dirty_ok(pgdat));
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, write), 0);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, write, 0), 0);
 
 	KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, n->file[limit]), 0);
 	pgm_drain_all_pages(inst, NULL);
 	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
 	KUNIT_EXPECT_FALSE(test, pgm_node_dirty_ok(pgdat));
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, write), 1);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, GFP_HIGHUSER_MOVABLE), 0);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, write, 0), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_HIGHUSER_MOVABLE, 0), 0);
 
 	nrc_set(test, n, &inst->tun.dirty_ratio, 40);
 	pgm_drain_all_pages(inst, NULL);
 	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat),
 			40 * (2048 - pgdat->totalreserve_pages) / 100);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_nid(test, n, write), 0);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, write, 0), 0);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 

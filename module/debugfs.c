@@ -17,6 +17,7 @@
 #include <linux/math64.h>
 #include <linux/numa.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/stdarg.h>
@@ -113,6 +114,13 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			snprintf(reason, sizeof(reason),
 				 "no order-%u page could be allocated on node %d",
 				 order, nid);
+			/* Why a __GFP_NOFAIL wait ended */
+			if ((cmd->alloc.gfp & __GFP_NOFAIL) &&
+			    signal_pending(current)) {
+				ret = -EINTR;
+				snprintf(reason, sizeof(reason),
+					 "interrupted while __GFP_NOFAIL waited for memory");
+			}
 			break;
 		}
 		strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
@@ -180,6 +188,21 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	return -EINVAL;
 }
 
+/* The tunable behind a node-reclaim or dirty-limit key */
+static int *pgm_reclaim_tunable(struct pgm_tunables *tun, int key)
+{
+	switch (key) {
+	case PGM_SET_ZONE_RECLAIM_MODE:
+		return &tun->node_reclaim_mode;
+	case PGM_SET_MIN_UNMAPPED_RATIO:
+		return &tun->min_unmapped_ratio;
+	case PGM_SET_MIN_SLAB_RATIO:
+		return &tun->min_slab_ratio;
+	default:
+		return &tun->dirty_ratio;
+	}
+}
+
 /* Callers hold iface_lock */
 static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -210,22 +233,12 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		ret = pgm_set_percpu_pagelist_high_fraction(inst, val);
 		break;
 	case PGM_SET_ZONE_RECLAIM_MODE:
-		ret = pgm_set_node_reclaim_tunable(inst,
-						   &inst->tun.node_reclaim_mode,
-						   val);
-		break;
 	case PGM_SET_MIN_UNMAPPED_RATIO:
-		ret = pgm_set_node_reclaim_tunable(inst,
-						   &inst->tun.min_unmapped_ratio,
-						   val);
-		break;
 	case PGM_SET_MIN_SLAB_RATIO:
-		ret = pgm_set_node_reclaim_tunable(inst,
-						   &inst->tun.min_slab_ratio,
-						   val);
-		break;
 	case PGM_SET_DIRTY_RATIO:
-		ret = pgm_set_node_reclaim_tunable(inst, &inst->tun.dirty_ratio,
+		ret = pgm_set_node_reclaim_tunable(inst,
+						   pgm_reclaim_tunable(&inst->tun,
+								       cmd->set.key),
 						   val);
 		break;
 	default:
@@ -274,7 +287,7 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	ret = pgm_owner_destroy(inst, o);
 	if (ret) {
 		snprintf(reason, sizeof(reason),
-			 "owner '%s' still has allocations", name);
+			 "owner '%s' has allocations or a waiting alloc", name);
 		pgm_status_err(inst, ret, reason);
 		return ret;
 	}
@@ -407,6 +420,7 @@ static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
 
 	if (mutex_lock_interruptible(&inst->iface_lock))
 		return -EINTR;
+	inst->iface_holder = current;
 	if (copy_from_user(buf, ubuf, n)) {
 		pgm_status_err(inst, -EFAULT, "bad user buffer");
 		ret = -EFAULT;
@@ -418,6 +432,7 @@ static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
 	else
 		ret = pgm_do_cmd(inst, &cmd);
 out:
+	inst->iface_holder = NULL;
 	mutex_unlock(&inst->iface_lock);
 	return ret ? ret : len;
 }

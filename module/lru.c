@@ -196,7 +196,8 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 int pgm_owner_destroy(struct pgm_instance *inst, struct pgm_owner *owner)
 {
 	mutex_lock(&inst->owners_lock);
-	if (atomic_long_read(&owner->nr_pages)) {
+	if (atomic_long_read(&owner->nr_pages) ||
+	    atomic_read(&owner->nr_waiting)) {
 		mutex_unlock(&inst->owners_lock);
 		return -EBUSY;
 	}

@@ -38,12 +38,15 @@ enum pgm_kind {
  * @mems_allowed: the nodes ALLOC_CPUSET lets it allocate from
  * @oom_score_adj: -1000..1000, as the OOM killer reads it
  * @nr_pages: pages of its live allocations
+ * @nr_waiting: __GFP_NOFAIL requests for it waiting for memory with
+ *	iface_lock let go; they keep it from being destroyed
  * @oom_victim: set once the OOM killer chose it (tsk_is_oom_victim());
  *	its later allocations get ALLOC_OOM; READ_ONCE/WRITE_ONCE
  * @oom_skip: MMF_OOM_SKIP: a victim still charged after the reap (for
  *	allocations without a handle) is never chosen again; as @oom_victim
  *
- * All fields but @nr_pages and @oom_victim are fixed once it is created.
+ * All fields but @nr_pages, @nr_waiting, @oom_victim and @oom_skip are
+ * fixed once it is created.
  */
 struct pgm_owner {
 	char name[PGM_OWNER_NAME_LEN];
@@ -51,6 +54,7 @@ struct pgm_owner {
 	struct pgm_nodemask mems_allowed;
 	int oom_score_adj;
 	atomic_long_t nr_pages;
+	atomic_t nr_waiting;
 	bool oom_victim;
 	bool oom_skip;
 };

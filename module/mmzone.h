@@ -458,6 +458,8 @@ struct pgm_instance {
 	u32 next_handle;			/* iface_lock */
 	char status[PGM_STATUS_LEN];		/* iface_lock */
 	char bench_result[PGM_STATUS_LEN];	/* iface_lock */
+	/* The control writer holding iface_lock: a __GFP_NOFAIL wait drops it */
+	struct task_struct *iface_holder;	/* iface_lock */
 	struct dentry *dir;
 
 	/* Owners of allocations; owners_lock serialises create and destroy */

@@ -2841,6 +2841,40 @@ pgm_alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 }
 
 /*
+ * Where upstream's __GFP_NOFAIL loop goes round until memory comes back,
+ * a control write waits for it: it lets go of iface_lock, so that other
+ * writers, kswapd and the OOM killer can free memory meanwhile, sleeps
+ * HZ/10 and goes round again. A signal ends the wait and the request
+ * fails; rmmod waits, as the open control file holds the module. Any
+ * other caller holds locks the mirror cannot let go of, and fails at
+ * once.
+ */
+static bool pgm_nofail_wait(struct pgm_alloc_context *ac)
+{
+	struct pgm_instance *inst = ac->inst;
+	struct pgm_owner *owner = ac->owner;
+
+	if (READ_ONCE(inst->iface_holder) != current)
+		return false;
+	lockdep_assert_held(&inst->iface_lock);
+	if (signal_pending(current))
+		return false;
+
+	/* The owner outlives the wait: destroy refuses it meanwhile */
+	if (owner)
+		atomic_inc(&owner->nr_waiting);
+	inst->iface_holder = NULL;
+	mutex_unlock(&inst->iface_lock);
+	schedule_timeout_interruptible(HZ / 10);
+	mutex_lock(&inst->iface_lock);
+	inst->iface_holder = current;
+	if (owner)
+		atomic_dec(&owner->nr_waiting);
+
+	return !signal_pending(current);
+}
+
+/*
  * check_retry_cpuset(): a nodemask that does not meet the owner's nodes
  * is ignored, as MPOL_BIND's is when it misses the cpuset, and the slow
  * path starts over without it. Upstream also restarts when the cpuset's
@@ -2908,10 +2942,11 @@ static bool pgm_should_compact_retry(const struct pgm_alloc_context *ac,
  *
  * __GFP_NOFAIL: as upstream, it gets ALLOC_NO_WATERMARKS from the OOM
  * step and then the cpuset fallback with ALLOC_MIN_RESERVE. Upstream
- * then loops for ever; the mirror drains every pcp list and goes round
- * once more, then gives up with the warn_alloc report: with no victim,
- * nothing free and nothing cached, nothing else could free memory, and a
- * control write must not hang.
+ * then loops until memory comes back. The mirror drains every pcp list
+ * and goes round once more; then a control write waits for memory with
+ * iface_lock let go (pgm_nofail_wait()) and goes round again, for as long
+ * as it takes, while other callers, which cannot let go of their locks,
+ * give up with the warn_alloc report.
  */
 static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 						 struct pgm_alloc_context *ac)
@@ -3080,6 +3115,10 @@ nopage:
 		if (!nofail_drained) {
 			nofail_drained = true;
 			pgm_drain_all_pages(inst, NULL);
+			goto retry;
+		}
+		if (pgm_nofail_wait(ac)) {
+			nofail_drained = false;
 			goto retry;
 		}
 	}

@@ -160,6 +160,18 @@ back_to_baseline() {
 		{ diag "nr_handles is $(stat_val nr_handles), want 0"; return 1; }
 }
 
+# finish_scenario: verify, free everything, back to the baseline, verify
+# again and unload; every step runs even when one fails
+finish_scenario() {
+	local ret=0
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
 iomem_has_pgmirror() {
 	grep -q ' : pgmirror$' /proc/iomem
 }
@@ -313,6 +325,10 @@ t_set_tunables() {
 	ctl_ok "set min_free_kbytes=0" || ret=1
 	ctl_ok "set lowmem_reserve_ratio=256,256,32,0" || ret=1
 	ctl_ok "set percpu_pagelist_high_fraction=0" || ret=1
+	ctl_ok "set zone_reclaim_mode=0" || ret=1
+	ctl_ok "set min_unmapped_ratio=1" || ret=1
+	ctl_ok "set min_slab_ratio=5" || ret=1
+	ctl_ok "set dirty_ratio=20" || ret=1
 	verify_ok || ret=1
 	return $ret
 }
@@ -777,11 +793,7 @@ t_compaction() {
 	[ "$n" -eq 1 ] || { diag "$n order-9 c9 handles, want 1"; ret=1; }
 	n=$(awk '$7 == "cf"' "$D/allocations" | wc -l)
 	[ "$n" -eq "$n0" ] || { diag "$n cf handles after compaction, want $n0 (migrated, not freed)"; ret=1; }
-	verify_ok || ret=1
-	ctl_ok "free all" || ret=1
-	back_to_baseline || ret=1
-	verify_ok || ret=1
-	unload || ret=1
+	finish_scenario || ret=1
 	return $ret
 }
 
@@ -810,9 +822,67 @@ t_nofail() {
 		{ diag "alloc_fail rose $f0 -> $(stat_val alloc_fail)"; ret=1; }
 	[ "$(stat_val oom_kill)" -eq "$k0" ] ||
 		{ diag "oom_kill rose $k0 -> $(stat_val oom_kill) with no owner"; ret=1; }
+	finish_scenario || ret=1
+	return $ret
+}
+
+# fill_to_zero TAG: take every page, reserves and pcp pages included,
+# with allocations nothing can reclaim and no owner to kill
+fill_to_zero() {
+	local i
+	for i in 1 2 3; do
+		ctl "alloc kind=kernel count=65536 tag=$1 gfp=GFP_KERNEL|__GFP_MEMALLOC|__GFP_NOWARN"
+		ctl_ok drain || return 1
+		[ "$(stat_val nr_free_pages)" = 0 ] && return 0
+	done
+	diag "nr_free_pages is $(stat_val nr_free_pages) after filling"
+	return 1
+}
+
+# nofail_bg TAG: a GFP_KERNEL|__GFP_NOFAIL write in the background; its
+# exit status goes to $TMP/TAG.rc, its pid to NOFAIL_PID
+nofail_bg() {
+	rm -f "$TMP/$1.rc"
+	( printf '%s\n' "alloc kind=kernel gfp=GFP_KERNEL|__GFP_NOFAIL tag=$1" \
+		>"$D/control" 2>/dev/null
+	  echo $? >"$TMP/$1.rc" ) &
+	NOFAIL_PID=$!
+}
+
+# With nothing free, nothing to reclaim and nobody to kill, a __GFP_NOFAIL
+# write waits for memory instead of failing: a free from another writer
+# lets it finish; rmmod is refused meanwhile (the open file holds the
+# module); a signal ends the wait with EINTR
+t_nofail_wait() {
+	local h n st ret=0
+	load_small || return 1
+	baseline || return 1
+	fill_to_zero nz || ret=1
+	nofail_bg nw
+	sleep 1
+	[ -e "$TMP/nw.rc" ] &&
+		{ diag "the write did not wait: rc $(cat "$TMP/nw.rc"), control: $(cat "$D/control")"; ret=1; }
+	h=$(awk '$7 == "nz" { print $1; exit }' "$D/allocations")
+	ctl_ok "free handle=$h" || ret=1
+	wait "$NOFAIL_PID"
+	[ "$(cat "$TMP/nw.rc" 2>/dev/null)" = 0 ] ||
+		{ diag "the waiting write ended with rc $(cat "$TMP/nw.rc" 2>/dev/null)"; ret=1; }
+	n=$(awk '$7 == "nw"' "$D/allocations" | wc -l)
+	[ "$n" -eq 1 ] || { diag "$n nw handles, want 1"; ret=1; }
 	verify_ok || ret=1
-	ctl_ok "free all" || ret=1
-	back_to_baseline || ret=1
+
+	nofail_bg ni
+	sleep 1
+	rmmod pgmirror 2>/dev/null && { diag "rmmod went through a waiting write"; ret=1; }
+	kill -TERM "$NOFAIL_PID"
+	wait "$NOFAIL_PID"
+	st=$(cat "$D/control")
+	case $st in
+	"error: EINTR: "*) ;;
+	*) diag "after the signal control reads '$st'"; ret=1 ;;
+	esac
+	n=$(awk '$7 == "ni"' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n ni handles after the signal"; ret=1; }
 	verify_ok || ret=1
 	unload || ret=1
 	return $ret
@@ -958,6 +1028,8 @@ bad_cmd "set watermark_scale_factor=3001" EINVAL :: control: watermark_scale_fac
 bad_cmd "set watermark_scale_factor=" EINVAL :: control: set without a value fails with EINVAL
 bad_cmd "set min_free_kbytes=100" EINVAL :: control: min_free_kbytes=100 fails with EINVAL
 bad_cmd "set percpu_pagelist_high_fraction=7" EINVAL :: control: percpu_pagelist_high_fraction=7 fails with EINVAL
+bad_cmd "set zone_reclaim_mode=8" EINVAL :: control: zone_reclaim_mode=8 fails with EINVAL
+bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format and rejects bad input
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
@@ -978,6 +1050,7 @@ t_rmmod_kswapd :: rmmod while kswapd is reclaiming stops it cleanly
 t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 1, verify ok
 t_compaction :: checkerboard of anon pages: order-9 GFP_KERNEL|__GFP_RETRY_MAYFAIL compacts, compact_success rises, verify ok
 t_nofail :: below min with nothing to reclaim or kill: GFP_KERNEL|__GFP_NOFAIL order 0 succeeds, verify ok
+t_nofail_wait :: nothing free at all: __GFP_NOFAIL waits until another writer frees; rmmod refused meanwhile; EINTR on a signal
 t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET)
 t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything
 t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back
