@@ -149,9 +149,13 @@ ctl "alloc owner=batch kind=file order=2 count=65536 gfp=__GFP_MOVABLE|__GFP_NOW
 wm
 
 say "A GFP_ATOMIC page may dip below min (__GFP_HIGH), and its slow path" \
-    "wakes kswapd (__GFP_KSWAPD_RECLAIM).  kswapd reclaims batch's clean" \
-    "page cache in the background until free pages are above high again."
+    "wakes kswapd (__GFP_KSWAPD_RECLAIM).  Being unmovable, it also falls" \
+    "back to a movable pageblock, which boosts the watermarks by a pageblock" \
+    "(watermark_boost).  kswapd reclaims batch's clean page cache in the" \
+    "background until free pages are above high plus the boost, then drops" \
+    "the boost."
 ctl "alloc kind=kernel gfp=GFP_ATOMIC tag=kick"
+run "grep -E '^(watermark_boost|extfrag_)' stats"
 i=0
 while [ $i -lt 40 ] && ! above_high; do
 	sleep 0.25
