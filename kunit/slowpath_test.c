@@ -21,6 +21,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include "test_util.h"
 #include "lru.h"
 #include "compaction.h"
@@ -537,6 +540,63 @@ static void slowpath_nofail_remote_pcp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+struct slow_giver {
+	struct pgm_instance *inst;
+	struct pgm_page *page;
+	struct completion done;
+};
+
+/* Another writer: after a while, give one page back under iface_lock */
+static int slow_give_later(void *data)
+{
+	struct slow_giver *g = data;
+	struct pgm_zone *zone = pgm_page_zone(g->inst, g->page);
+
+	msleep(300);
+	mutex_lock(&g->inst->iface_lock);
+	pgmt_give(zone, g->page, 0);
+	mutex_unlock(&g->inst->iface_lock);
+	complete(&g->done);
+	return 0;
+}
+
+/*
+ * A control write's __GFP_NOFAIL request with nothing free, nothing to
+ * reclaim and nobody to kill waits with iface_lock let go, as upstream's
+ * loop goes round, and gets the page another writer frees meanwhile. It
+ * never fails, so alloc_fail stays 0.
+ */
+static void slowpath_nofail_waits(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct slow_giver g = { .inst = inst };
+	struct task_struct *t;
+	struct pgm_page *page;
+
+	g.page = pgmt_take(slow_zone(inst), 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, g.page);
+	pgmt_mem_to(test, inst, 0, false);
+	init_completion(&g.done);
+
+	t = kthread_run(slow_give_later, &g, "pgmt_giver");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	mutex_lock(&inst->iface_lock);
+	inst->iface_holder = current;
+	page = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_NOFAIL, 0, 0, NULL);
+	inst->iface_holder = NULL;
+	mutex_unlock(&inst->iface_lock);
+	wait_for_completion(&g.done);
+
+	KUNIT_EXPECT_PTR_EQ(test, page, g.page);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_GE(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 2UL);
+	if (page)
+		pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_noretry),
 	KUNIT_CASE(slowpath_retry_mayfail_retries),
@@ -552,6 +612,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_nodemask_reset),
 	KUNIT_CASE(slowpath_cpuset_restart),
 	KUNIT_CASE(slowpath_nofail_remote_pcp),
+	KUNIT_CASE(slowpath_nofail_waits),
 	{}
 };
 
