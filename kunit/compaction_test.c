@@ -265,8 +265,9 @@ static void compaction_checkerboard(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 0UL);
+	/* The last batch stops after pfn 510; then the scanners meet */
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-			512UL);
+			511UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
 			512UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 512UL);
@@ -381,8 +382,9 @@ static void compaction_capture(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, zone->capc);
 	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 1534L - 512);
+	/* Eight batches of 32, the last ending after pfn 510 */
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-			(unsigned long)PGMT_PB);
+			(unsigned long)PGMT_PB - 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
 
@@ -441,10 +443,10 @@ static void compaction_async_source(struct kunit *test)
 
 		page = cpt_try(test, inst, prio[i], PGM_COMPACT_SUCCESS, 9,
 			       i ? 0 : PGMT_PB);
-		/* One pageblock scanned: the second, or the first */
+		/* One pageblock, up to its last allocation, is walked */
 		KUNIT_EXPECT_EQ(test,
 				pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-				(unsigned long)PGMT_PB);
+				(unsigned long)PGMT_PB - 1);
 		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS),
 				256UL);
 		if (page)
@@ -457,9 +459,11 @@ static void compaction_async_source(struct kunit *test)
  * Only the highest priority takes targets from any pageblock: a movable
  * checkerboard in the first pageblock and an unmovable one in the
  * second, 512 single free pages. An order-3 request at PRIO_SYNC_LIGHT
- * finds no target (256 pages fail to migrate), completes and is
- * deferred; at MIN_COMPACT_PRIORITY, deferral ignored, the anon pages
- * move into the unmovable block's holes and pfns 0-7 are captured.
+ * isolates a first batch of 32 pages, finds no target for the first
+ * (one page fails, the rest stay put, as migrate_pages() stops at
+ * -ENOMEM), completes as the scanners met and is deferred. At
+ * MIN_COMPACT_PRIORITY, deferral ignored, the first batch moves into the
+ * unmovable block's holes and pfns 0-7 are captured: 32 pages migrated.
  */
 static void compaction_sync_full_targets(struct kunit *test)
 {
@@ -484,14 +488,17 @@ static void compaction_sync_full_targets(struct kunit *test)
 
 	cpt_try(test, inst, PGM_COMPACT_PRIO_SYNC_LIGHT, PGM_COMPACT_COMPLETE,
 		3, -1);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 32UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
 	KUNIT_EXPECT_TRUE(test, pgm_compaction_deferred(zone, 3));
 
 	page = cpt_try(test, inst, PGM_MIN_COMPACT_PRIORITY,
 		       PGM_COMPACT_SUCCESS, 3, 0);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 32UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			63UL * 2);
 	if (page)
 		pgmt_give(zone, page, 3);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);

@@ -7,8 +7,11 @@
  * meet or, for a direct compactor, a free block of the order wanted is
  * on a suitable free list (__compact_finished()). The free scanner takes
  * free blocks of movable pageblocks off the buddy lists; the migrate
- * scanner moves each movable, migratable allocation of its pageblock into
- * one of them and frees the source block to the buddy.
+ * scanner walks pfns in batches of COMPACT_CLUSTER_MAX pages, finds each
+ * movable, migratable allocation from its head page (PGM_PG_LRU and
+ * page->alloc, as upstream finds the folio), moves it into one of the
+ * free blocks and frees the source block to the buddy, where a capture
+ * may take it.
  *
  * Migratable: an anon or file allocation with a handle, the only memory
  * whose owner reaches it through struct pgm_alloc alone. Pinned memory is
@@ -33,7 +36,6 @@
  * dirty or locked pages, kcompactd and proactive compaction.
  */
 
-#include <linux/list_sort.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -293,54 +295,93 @@ static bool pgm_suitable_migration_source(struct pgm_compact_control *cc,
 }
 
 /*
- * isolate_freepages(): take free blocks of the pageblocks below free_pfn
- * until @want pages are isolated or the scanners meet. Each block keeps
- * the order watermark check of __isolate_free_page().
+ * isolate_freepages_block(): walk up from *@start_pfn to @end_pfn taking
+ * free blocks, each behind __isolate_free_page()'s order-0 watermark
+ * check, until @want pages are isolated; zone lock held. *@start_pfn is
+ * left where the walk stopped.
+ */
+static void pgm_isolate_freepages_block(struct pgm_compact_control *cc,
+					unsigned long *start_pfn,
+					unsigned long end_pfn,
+					unsigned long want)
+{
+	struct pgm_zone *zone = cc->zone;
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long pfn = *start_pfn, isolated = 0;
+
+	for (; pfn < end_pfn; pfn++) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+		unsigned int order;
+		unsigned long mark;
+		long free;
+
+		if (!(page->flags & PGM_PG_BUDDY))
+			continue;
+		order = page->private;
+		mark = pgm_min_wmark_pages(zone) + (1UL << order);
+		free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+		if (!pgm_zone_watermark_ok(zone, 0, mark, 0, PGM_ALLOC_CMA, free))
+			break;
+		pgm_isolate_free_block_locked(zone, page, order);
+		page->private = order;
+		list_add_tail(&page->buddy_list, &cc->freepages[order]);
+		cc->nr_freepages += 1UL << order;
+		isolated += 1UL << order;
+		if (cc->nr_freepages >= want) {
+			pfn += 1UL << order;
+			break;
+		}
+		pfn += (1UL << order) - 1;
+	}
+	pgm_count_vm_events(inst, PGM_COMPACTISOLATED, isolated);
+	*start_pfn = min(pfn, end_pfn);
+}
+
+/*
+ * isolate_freepages(): the free scanner takes free blocks of suitable
+ * pageblocks, from the top of the zone down, never from the migrate
+ * scanner's pageblock or below, until @want pages are isolated. Within a
+ * pageblock it walks up and remembers where it stopped, as upstream's
+ * cc->free_pfn does, so a later batch goes on from there.
  */
 static void pgm_isolate_freepages(struct pgm_compact_control *cc,
 				  unsigned long want)
 {
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	unsigned long scanned = 0, isolated = 0;
-	unsigned long flags;
+	unsigned long isolate_start_pfn = cc->free_pfn;
+	unsigned long block_start = pgm_pageblock_start(isolate_start_pfn);
+	unsigned long block_end = min(block_start + PGM_PAGEBLOCK_NR_PAGES,
+				      pgm_zone_end_pfn(zone));
+	unsigned long low_pfn = pgm_pageblock_start(cc->migrate_pfn) +
+				PGM_PAGEBLOCK_NR_PAGES;
+	unsigned long scanned = 0, flags;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	while (cc->nr_freepages < want && !pgm_compact_scanners_met(cc)) {
-		unsigned long start = cc->free_pfn;
-		unsigned long end = min(start + PGM_PAGEBLOCK_NR_PAGES,
-					pgm_zone_end_pfn(zone));
-		unsigned long pfn;
+	for (; block_start >= low_pfn;
+	     block_end = block_start, block_start -= PGM_PAGEBLOCK_NR_PAGES,
+	     isolate_start_pfn = block_start) {
+		unsigned long from = isolate_start_pfn;
 
-		cc->free_pfn -= PGM_PAGEBLOCK_NR_PAGES;
-		scanned += end - start;
-		if (!pgm_suitable_migration_target(cc, start))
+		if (!pgm_suitable_migration_target(cc, block_start))
 			continue;
-		for (pfn = start; pfn < end; pfn++) {
-			struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
-			unsigned long mark;
-			unsigned int order;
-			long free;
-
-			if (!(page->flags & PGM_PG_BUDDY))
-				continue;
-			order = page->private;
-			mark = pgm_min_wmark_pages(zone) + (1UL << order);
-			free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
-			if (!pgm_zone_watermark_ok(zone, 0, mark, 0,
-						   PGM_ALLOC_CMA, free))
-				break;
-			pgm_isolate_free_block_locked(zone, page, order);
-			page->private = order;
-			list_add_tail(&page->buddy_list, &cc->freepages[order]);
-			cc->nr_freepages += 1UL << order;
-			isolated += 1UL << order;
-			pfn += (1UL << order) - 1;
+		pgm_isolate_freepages_block(cc, &isolate_start_pfn, block_end,
+					    want);
+		scanned += isolate_start_pfn - from;
+		if (cc->nr_freepages >= want) {
+			/* Done with this block: the next one down next time */
+			if (isolate_start_pfn >= block_end)
+				isolate_start_pfn = block_start -
+						    PGM_PAGEBLOCK_NR_PAGES;
+			break;
 		}
+		/* The watermark stopped it: do not go on needlessly */
+		if (isolate_start_pfn < block_end)
+			break;
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
+	cc->free_pfn = isolate_start_pfn;
 	pgm_count_vm_events(inst, PGM_COMPACTFREE_SCANNED, scanned);
-	pgm_count_vm_events(inst, PGM_COMPACTISOLATED, isolated);
 }
 
 /* compaction_alloc(): the smallest isolated block that fits, split */
@@ -430,40 +471,50 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 		if (from && to)
 			memcpy(to, from, PAGE_SIZE);
 	}
-	dst->flags |= PGM_PG_HEAD;
+	dst->flags |= PGM_PG_HEAD | PGM_PG_LRU;
 	dst->private = a->order;
 	dst->alloc_mt = src->alloc_mt;
+	dst->alloc = a;
 	WRITE_ONCE(a->page, dst);
 
-	src->flags &= ~PGM_PG_HEAD;
+	src->flags &= ~(PGM_PG_HEAD | PGM_PG_LRU);
 	src->alloc_mt = 0;
 	src->private = a->order;
 	list_add_tail(&src->buddy_list, sources);
 }
 
-/* Sources in pfn order; struct pgm_page is one array */
-static int pgm_cmp_pfn(void *priv, const struct list_head *a,
-		       const struct list_head *b)
-{
-	const struct pgm_page *pa = list_entry(a, struct pgm_page, buddy_list);
-	const struct pgm_page *pb = list_entry(b, struct pgm_page, buddy_list);
-
-	return pa < pb ? -1 : pa > pb;
-}
-
-static const int pgm_migrate_lists[] = {
-	PGM_LRU_INACTIVE_ANON, PGM_LRU_ACTIVE_ANON,
-	PGM_LRU_INACTIVE_FILE, PGM_LRU_ACTIVE_FILE,
-};
+/* COMPACT_CLUSTER_MAX: pages isolated for migration per batch */
+#define PGM_COMPACT_CLUSTER_MAX	PGM_SWAP_CLUSTER_MAX
 
 /*
- * One pageblock of the migrate scanner: isolate_migratepages_block() and
- * migrate_pages() in one pass, since the mirror's migration cannot fail
- * once a target is there. Upstream migrates in batches of
- * COMPACT_CLUSTER_MAX and looks for a captured block after each; the
- * mirror moves the whole pageblock first.
+ * The allocation whose head is at @pfn if the migrate scanner may take it;
+ * lru_lock held. Pinned memory is skipped, as upstream skips pinned anon
+ * folios rather than fail to migrate them.
  */
-static void pgm_compact_migrate_block(struct pgm_compact_control *cc)
+static struct pgm_alloc *pgm_migrate_candidate(struct pgm_instance *inst,
+					       unsigned long pfn)
+{
+	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+	if (!(page->flags & PGM_PG_LRU))
+		return NULL;
+	return pgm_alloc_migratable(inst, page->alloc) ? page->alloc : NULL;
+}
+
+/*
+ * One batch of the migrate scanner, isolate_migratepages_block() and
+ * migrate_pages(): walk up from cc->migrate_pfn to the end of its
+ * pageblock until COMPACT_CLUSTER_MAX pages of migratable allocations
+ * are found, take free blocks for them from the free scanner, move them
+ * in pfn order and free each source block behind them, where a capture
+ * may take it. cc->migrate_pfn ends where the walk stopped. When the
+ * free scanner has no target left, the rest of the batch stays put and
+ * only the allocation that found none counts as failed, as
+ * migrate_pages() gives up on -ENOMEM.
+ *
+ * Return: true if the batch ran out of targets (-ENOMEM).
+ */
+static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 {
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
@@ -474,64 +525,55 @@ static void pgm_compact_migrate_block(struct pgm_compact_control *cc)
 				pgm_zone_end_pfn(zone));
 	unsigned long pfn, want = 0, moved = 0, failed = 0;
 	LIST_HEAD(sources);
-	unsigned int i;
 
 	if (!pgm_suitable_migration_source(cc, start)) {
 		cc->migrate_pfn = end;
-		return;
+		return false;
 	}
 
-	/* A racy count of the movable pages, to isolate enough targets */
-	for (pfn = start; pfn < end; pfn++) {
-		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+	/* Find the batch; the walk stops after its last allocation */
+	spin_lock(&pgdat->lru_lock);
+	for (pfn = start; pfn < end && want < PGM_COMPACT_CLUSTER_MAX; pfn++) {
+		struct pgm_alloc *a = pgm_migrate_candidate(inst, pfn);
 
-		if ((READ_ONCE(page->flags) & PGM_PG_HEAD) &&
-		    READ_ONCE(page->alloc_mt) == PGM_MIGRATE_MOVABLE)
-			want += 1UL << min_t(unsigned long,
-					     READ_ONCE(page->private),
-					     PGM_MAX_PAGE_ORDER);
+		if (a)
+			want += 1UL << a->order;
 	}
+	spin_unlock(&pgdat->lru_lock);
+	end = pfn;
 	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, end - start);
-	/* The free scanner may go down to the block after this one */
-	if (want && cc->nr_freepages < want)
-		pgm_isolate_freepages(cc, want);
 	cc->migrate_pfn = end;
 	if (!want)
-		return;
+		return false;
+	/* The free scanner may go down to the block after this one */
+	if (cc->nr_freepages < want)
+		pgm_isolate_freepages(cc, want);
 
+	/* Allocations freed meanwhile have left the LRU and are not met */
 	spin_lock(&pgdat->lru_lock);
-	for (i = 0; i < ARRAY_SIZE(pgm_migrate_lists); i++) {
-		struct pgm_alloc *a;
+	for (pfn = start; pfn < end; pfn++) {
+		struct pgm_alloc *a = pgm_migrate_candidate(inst, pfn);
+		struct pgm_page *dst;
 
-		list_for_each_entry(a, &pgdat->lru_lists[pgm_migrate_lists[i]],
-				    lru) {
-			unsigned long apfn = pgm_page_to_pfn(inst, a->page);
-			struct pgm_page *dst;
-
-			if (apfn < start || apfn >= end ||
-			    !pgm_alloc_migratable(inst, a))
-				continue;
-			pgm_count_vm_events(inst, PGM_COMPACTISOLATED,
-					    1L << a->order);
-			dst = pgm_compaction_alloc(cc, a->order);
-			if (!dst) {
-				failed += 1UL << a->order;
-				continue;
-			}
-			pgm_migrate_alloc(inst, a, dst, &sources);
-			moved += 1UL << a->order;
+		if (!a)
+			continue;
+		pgm_count_vm_events(inst, PGM_COMPACTISOLATED, 1L << a->order);
+		if (failed)
+			continue;
+		dst = pgm_compaction_alloc(cc, a->order);
+		if (!dst) {
+			failed = 1UL << a->order;
+			continue;
 		}
+		pgm_migrate_alloc(inst, a, dst, &sources);
+		moved += 1UL << a->order;
 	}
 	spin_unlock(&pgdat->lru_lock);
 
-	/*
-	 * Free the sources as upstream's migrate scanner meets them, in pfn
-	 * order, so that a capture takes the lowest block completed.
-	 */
-	list_sort(NULL, &sources, pgm_cmp_pfn);
 	pgm_compact_free_list(zone, &sources);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS, moved);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, failed);
+	return failed;
 }
 
 /* __compact_finished() without proactive compaction */
@@ -605,7 +647,13 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 	cc->free_pfn = pgm_pageblock_start(pgm_zone_end_pfn(zone) - 1);
 
 	while ((ret = pgm_compact_finished(cc)) == PGM_COMPACT_CONTINUE) {
-		pgm_compact_migrate_block(cc);
+		bool nomem = pgm_compact_migrate_batch(cc);
+
+		/* Out of targets before the scanners met: memory is short */
+		if (nomem && !pgm_compact_scanners_met(cc)) {
+			ret = PGM_COMPACT_CONTENDED;
+			break;
+		}
 		/* The block was captured: nothing left to wait for */
 		if (capc && capc->page) {
 			ret = PGM_COMPACT_SUCCESS;

@@ -249,6 +249,9 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	if (lru >= 0) {
 		list_add(&a->lru, &pgdat->lru_lists[lru]);
 		pgdat->vm_stat[lru] += nr;
+		/* PG_lru: a pfn walk can find the allocation now */
+		a->page->alloc = a;
+		a->page->flags |= PGM_PG_LRU;
 	} else if (a->kind == PGM_KIND_SLAB) {
 		list_add(&a->lru, &pgdat->slab_list);
 		pgdat->vm_stat[pgm_slab_stat(a)] += nr;
@@ -264,6 +267,8 @@ static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	if (lru >= 0) {
 		list_del_init(&a->lru);
 		pgdat->vm_stat[lru] -= nr;
+		a->page->flags &= ~PGM_PG_LRU;
+		a->page->alloc = NULL;
 	} else if (a->kind == PGM_KIND_SLAB) {
 		list_del_init(&a->lru);
 		pgdat->vm_stat[pgm_slab_stat(a)] -= nr;
@@ -583,11 +588,19 @@ static unsigned long pgm_verify_list(struct pgm_pglist_data *pgdat,
 								   ...),
 				     void *ctx)
 {
+	bool lru = head != &pgdat->slab_list;
 	unsigned long bad = 0;
 	struct pgm_alloc *a;
 
 	list_for_each_entry(a, head, lru) {
 		(*entries)++;
+		/* PG_lru and page->alloc lead a pfn walk to the allocation */
+		if (lru != !!(a->page->flags & PGM_PG_LRU) ||
+		    (lru && a->page->alloc != a)) {
+			report(ctx, "node %d %s: handle %u has a stale PG_lru",
+			       pgdat->node_id, name, a->id);
+			bad++;
+		}
 		*pages += 1UL << a->order;
 		if (a->dirty)
 			*dirty += 1UL << a->order;

@@ -165,19 +165,28 @@ enum pgm_vm_event_item {
 #define PGM_PG_BUDDY	BIT(0)	/* on a buddy free list; order in private */
 #define PGM_PG_PCP	BIT(1)	/* on a pcp list */
 #define PGM_PG_HEAD	BIT(2)	/* first page of an allocation; order in private */
+#define PGM_PG_LRU	BIT(3)	/* head of an allocation on an LRU; see @alloc */
 
 /**
  * struct pgm_page - the mirror's page descriptor
  * @buddy_list: link on a free list (PGM_PG_BUDDY) or on a pcp list
  *	(PGM_PG_PCP); protected by the zone lock or the pcp lock respectively
+ * @alloc: with PGM_PG_LRU, the allocation whose head this is, as
+ *	folio->lru leads upstream's scanners from a pfn to the folio; set
+ *	and read under its node's lru_lock
  * @private: the buddy order of a free page, or the order of an allocation
  * @flags: PGM_PG_* bits
  * @zone_id: node * PGM_MAX_NR_ZONES + zone index, fixed at init
  * @alloc_mt: the migratetype an allocated head page was requested with;
  *	stands in for PageLRU/__PageMovable when a pageblock is claimed
  */
+struct pgm_alloc;
+
 struct pgm_page {
-	struct list_head buddy_list;
+	union {
+		struct list_head buddy_list;
+		struct pgm_alloc *alloc;
+	};
 	unsigned long private;
 	unsigned short flags;
 	unsigned char zone_id;
