@@ -345,20 +345,6 @@ static void oom_unreapable_skipped(struct kunit *test)
 	pgm_alloc_release(inst, kept);
 }
 
-/* A two-node instance (2048 pages each) and an owner limited to @nid */
-static struct pgm_owner *oom_node_owner(struct kunit *test,
-					struct pgm_instance *inst,
-					const char *name, int nid)
-{
-	struct pgm_nodemask mask = { };
-	struct pgm_owner *o;
-
-	set_bit(nid, mask.bits);
-	o = pgm_owner_create(inst, name, &mask, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
-	return o;
-}
-
 /*
  * CONSTRAINT_CPUSET: c, limited to node 0, fails there. b (1900 pages),
  * limited to node 1, is the largest owner but its nodes do not meet c's,
@@ -380,9 +366,9 @@ static void oom_cpuset_constraint(struct kunit *test)
 	inst = pgmt_create(test, &topo);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, oom_cleanup, inst));
-	a = oom_node_owner(test, inst, "a", 0);
-	b = oom_node_owner(test, inst, "b", 1);
-	c = oom_node_owner(test, inst, "c", 0);
+	a = pgmt_node_owner(test, inst, "a", 0);
+	b = pgmt_node_owner(test, inst, "b", 1);
+	c = pgmt_node_owner(test, inst, "c", 0);
 	KUNIT_ASSERT_EQ(test, oom_fill(inst, b, 1900), 1900UL);
 	KUNIT_ASSERT_EQ(test, oom_fill(inst, a, 1500), 1500UL);
 	filled = oom_fill(inst, c, OOM_TOTAL);

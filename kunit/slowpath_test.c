@@ -467,7 +467,7 @@ static void slowpath_nodemask_reset(struct kunit *test)
  */
 static void slowpath_cpuset_restart(struct kunit *test)
 {
-	struct pgm_nodemask only0 = { }, only1 = { };
+	struct pgm_nodemask only0 = { };
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_owner *o1, *o0;
@@ -476,11 +476,8 @@ static void slowpath_cpuset_restart(struct kunit *test)
 	pgmt_topology(&topo, 2, 0, 0, 4 * PGMT_PB, 0);
 	inst = pgmt_create(test, &topo);
 	__set_bit(0, only0.bits);
-	__set_bit(1, only1.bits);
-	o1 = pgm_owner_create(inst, "n1", &only1, 0);
-	o0 = pgm_owner_create(inst, "n0", &only0, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(o1));
-	KUNIT_ASSERT_FALSE(test, IS_ERR(o0));
+	o1 = pgmt_node_owner(test, inst, "n1", 1);
+	o0 = pgmt_node_owner(test, inst, "n0", 0);
 
 	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o1);
 	KUNIT_ASSERT_NOT_NULL(test, page);

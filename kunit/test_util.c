@@ -299,6 +299,28 @@ struct pgm_alloc *pgmt_owner_alloc(struct pgm_instance *inst, gfp_t gfp,
 }
 
 /**
+ * pgmt_node_owner - an owner limited to one node, as "owner create nodes="
+ * @test: the test; it stops when the owner cannot be made
+ * @inst: the instance
+ * @name: the owner's name
+ * @nid: its one node
+ *
+ * Return: the owner.
+ */
+struct pgm_owner *pgmt_node_owner(struct kunit *test,
+				  struct pgm_instance *inst, const char *name,
+				  int nid)
+{
+	struct pgm_nodemask mask = { };
+	struct pgm_owner *o;
+
+	__set_bit(nid, mask.bits);
+	o = pgm_owner_create(inst, name, &mask, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	return o;
+}
+
+/**
  * pgmt_oom_kill - a global OOM kill, as a request without a context
  * @inst: the instance
  *

@@ -82,6 +82,9 @@ struct pgm_alloc *pgmt_owner_alloc(struct pgm_instance *inst, gfp_t gfp,
 				   unsigned int order, struct pgm_owner *owner,
 				   enum pgm_kind kind);
 bool pgmt_oom_kill(struct pgm_instance *inst);
+struct pgm_owner *pgmt_node_owner(struct kunit *test,
+				  struct pgm_instance *inst, const char *name,
+				  int nid);
 struct pgm_alloc *pgmt_mem_alloc(struct pgm_instance *inst, gfp_t gfp,
 				 unsigned int order, enum pgm_kind kind);
 unsigned long pgmt_owner_fill(struct pgm_instance *inst,

@@ -32,8 +32,10 @@
  * only from pageblocks of the request's type; the highest priority
  * ignores deferral and takes targets from any pageblock. Not mirrored:
  * the cached scanner positions and the pageblock skip bits (every run
- * covers the whole zone), the migration failures async mode adds for
- * dirty or locked pages, kcompactd and proactive compaction.
+ * covers the whole zone), the free-list shortcuts of
+ * fast_find_migrateblock() and fast_isolate_freepages() (the scanners
+ * walk linearly), the migration failures async mode adds for dirty or
+ * locked pages, kcompactd and proactive compaction.
  */
 
 #include <linux/math64.h>
