@@ -72,6 +72,7 @@ static void lru_kind_placement(struct kunit *test)
 	const struct kind_case *c = test->param_value;
 	unsigned long on_lists[PGM_MAX_NUMNODES];
 	struct pgm_pglist_data *pgdat;
+	struct pgm_page *page;
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_alloc *a;
@@ -97,8 +98,14 @@ static void lru_kind_placement(struct kunit *test)
 			0UL);
 	KUNIT_EXPECT_EQ(test, on_lists[0], c->lru >= 0 ||
 			c->kind == PGM_KIND_SLAB ? 1UL : 0UL);
+	/* PG_lru and page->alloc: what a pfn walk finds the allocation by */
+	page = a->page;
+	KUNIT_EXPECT_EQ(test, !!(page->flags & PGM_PG_LRU), c->lru >= 0);
+	if (c->lru >= 0)
+		KUNIT_EXPECT_PTR_EQ(test, page->alloc, a);
 
 	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_FALSE(test, page->flags & PGM_PG_LRU);
 	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++)
 		KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, i), 0UL);
 	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
@@ -406,6 +413,34 @@ static void lru_dirty_writeback(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, on_lists[0], 0UL);
 }
 
+/* A verify() reporter that only lets the count speak */
+static __printf(2, 3) void lru_quiet(void *ctx, const char *fmt, ...)
+{
+}
+
+/* verify() catches an LRU allocation whose head lost PG_lru */
+static void lru_verify_stale_pg_lru(struct kunit *test)
+{
+	unsigned long on_lists[PGM_MAX_NUMNODES];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_alloc *a;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	a = pgm_alloc_create(inst, pgm_kind_gfp(PGM_KIND_FILE), 0, 0, NULL,
+			     PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	a->page->flags &= ~PGM_PG_LRU;
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, lru_quiet, NULL),
+			1UL);
+	a->page->flags |= PGM_PG_LRU;
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
+			0UL);
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case lru_test_cases[] = {
 	KUNIT_CASE_PARAM(lru_kind_gfp, kind_gen_params),
 	KUNIT_CASE_PARAM(lru_kind_placement, kind_gen_params),
@@ -417,6 +452,7 @@ static struct kunit_case lru_test_cases[] = {
 	KUNIT_CASE(lru_cpuset_atomic),
 	KUNIT_CASE(lru_cpuset_all_nodes),
 	KUNIT_CASE(lru_dirty_writeback),
+	KUNIT_CASE(lru_verify_stale_pg_lru),
 	{}
 };
 
