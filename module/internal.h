@@ -50,7 +50,8 @@ struct pgm_nodemask {
  * @preferred_zoneref: first usable zone of @zonelist
  * @migratetype: from the gfp mask
  * @highest_zoneidx: from the gfp mask
- * @spread_dirty_pages: __GFP_WRITE; acted on by the slow-path issue
+ * @spread_dirty_pages: __GFP_WRITE in the fast path: skip nodes over their
+ *	dirty limit (pgm_node_dirty_ok())
  * @cpu: the pcp CPU this context runs on
  */
 struct pgm_alloc_context {
