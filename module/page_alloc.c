@@ -167,12 +167,15 @@ static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
 static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 				     int migratetype)
 {
-	struct pgm_instance *inst = zinst(zone);
+	struct pgm_per_cpu_pages *pcp;
 
 	if (pgm_is_migrate_isolate(migratetype))
 		return;
 
-	WRITE_ONCE(zone->per_cpu_pageset[pgm_this_cpu(inst)].stat_diff, true);
+	/* Dirty the flag's cache line only when it changes */
+	pcp = &zone->per_cpu_pageset[pgm_this_cpu(zinst(zone))];
+	if (!READ_ONCE(pcp->stat_diff))
+		WRITE_ONCE(pcp->stat_diff, true);
 	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, nr_pages);
 	if (pgm_is_migrate_cma(migratetype))
 		pgm_mod_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES, nr_pages);
