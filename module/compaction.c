@@ -749,16 +749,11 @@ pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
 	if (!(gfp & __GFP_IO))
 		return rc;
 
-	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
-					 ac->highest_zoneidx, ac->nodemask);
+	for (z = pgm_next_allowed_zone(ac, ac->zonelist->_zonerefs,
+				       alloc_flags);
 	     (zone = z->zone);
-	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
-					 ac->nodemask)) {
+	     z = pgm_next_allowed_zone(ac, z + 1, alloc_flags)) {
 		enum pgm_compact_result status;
-
-		if ((alloc_flags & PGM_ALLOC_CPUSET) &&
-		    !pgm_cpuset_zone_allowed(ac, zone))
-			continue;
 
 		if (prio > PGM_MIN_COMPACT_PRIORITY &&
 		    pgm_compaction_deferred(zone, order)) {

@@ -88,6 +88,26 @@ struct pgm_zoneref *pgm_next_zones_zonelist(struct pgm_zoneref *z,
 					    enum pgm_zone_type highest_zoneidx,
 					    const struct pgm_nodemask *nodes);
 
+/*
+ * The next zone at or after @z that the request may use: within its
+ * highest zone and nodemask and, under ALLOC_CPUSET, on the owner's nodes.
+ * As for_each_zone_zonelist_nodemask() with the __cpuset_zone_allowed()
+ * check upstream's walks repeat.
+ */
+static inline struct pgm_zoneref *
+pgm_next_allowed_zone(const struct pgm_alloc_context *ac,
+		      struct pgm_zoneref *z, unsigned int alloc_flags)
+{
+	for (z = pgm_next_zones_zonelist(z, ac->highest_zoneidx, ac->nodemask);
+	     z->zone;
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask))
+		if (!(alloc_flags & PGM_ALLOC_CPUSET) ||
+		    pgm_cpuset_zone_allowed(ac, z->zone))
+			break;
+	return z;
+}
+
 /* pageblock flags */
 int pgm_get_pfnblock_migratetype(struct pgm_instance *inst, unsigned long pfn);
 void pgm_set_pageblock_migratetype(struct pgm_instance *inst,

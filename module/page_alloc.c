@@ -2757,16 +2757,11 @@ static bool pgm_should_reclaim_retry(gfp_t gfp, unsigned int order,
 	if (*no_progress_loops > PGM_MAX_RECLAIM_RETRIES)
 		goto out;
 
-	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
-					 ac->highest_zoneidx, ac->nodemask);
+	for (z = pgm_next_allowed_zone(ac, ac->zonelist->_zonerefs,
+				       alloc_flags);
 	     (zone = z->zone);
-	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
-					 ac->nodemask)) {
+	     z = pgm_next_allowed_zone(ac, z + 1, alloc_flags)) {
 		unsigned long available;
-
-		if ((alloc_flags & PGM_ALLOC_CPUSET) &&
-		    !pgm_cpuset_zone_allowed(ac, zone))
-			continue;
 
 		available = pgm_zone_reclaimable_pages(zone);
 		available += pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
