@@ -23,7 +23,7 @@ static void oom_cleanup(void *data)
 	struct pgm_instance *inst = data;
 
 	mutex_lock(&inst->iface_lock);
-	pgm_handles_free(inst, NULL);
+	pgm_handles_free(inst, NULL, false);
 	mutex_unlock(&inst->iface_lock);
 }
 

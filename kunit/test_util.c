@@ -216,7 +216,7 @@ static void pgmt_mem_cleanup(void *data)
 	while (c->nr_owned)
 		pgm_alloc_release(c->inst, c->owned[--c->nr_owned]);
 	mutex_lock(&c->inst->iface_lock);
-	pgm_handles_free(c->inst, NULL);
+	pgm_handles_free(c->inst, NULL, false);
 	mutex_unlock(&c->inst->iface_lock);
 }
 

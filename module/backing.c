@@ -43,6 +43,33 @@ static void pgm_memunmap(void *addr)
 #endif
 }
 
+/*
+ * request_mem_region() nests a claim in the innermost resource that holds
+ * it whole, so that resource must be a reservation: anything else is a
+ * device, or no resource at all (a hole) when the parent is the root.
+ */
+static int pgm_carveout_parent_ok(const struct resource *res, char *err,
+				  size_t errlen)
+{
+	const struct resource *parent = res->parent;
+
+	if (!parent || parent == &iomem_resource) {
+		snprintf(err, errlen,
+			 "%pa-%pa is not inside a reserved range; reserve it with memmap=SIZE$BASE",
+			 &res->start, &res->end);
+		return -EBUSY;
+	}
+	if (parent->desc != IORES_DESC_RESERVED ||
+	    (parent->flags & IORESOURCE_SYSRAM)) {
+		snprintf(err, errlen,
+			 "%pa-%pa lies in '%s' (%pa-%pa), which is not a memmap= reservation",
+			 &res->start, &res->end, parent->name ?: "?",
+			 &parent->start, &parent->end);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /**
  * pgm_backing_carveout - claim and map a memmap= reservation
  * @b: the backing to fill
@@ -51,13 +78,19 @@ static void pgm_memunmap(void *addr)
  * @err: a one-line reason on failure
  * @errlen: size of @err
  *
- * Return: 0; -EINVAL for a zero or misaligned range, -EBUSY when it
- * overlaps System RAM or is claimed already, -ENOMEM when it cannot be
- * mapped.
+ * The range must lie wholly inside one range that the firmware or memmap=
+ * marked reserved, and touch nothing else: not System RAM, not a device's
+ * BAR, not a hole with nothing behind it.
+ *
+ * Return: 0; -EINVAL for a zero or misaligned range, -EBUSY when it is not
+ * wholly inside a reservation or overlaps a claimed resource, -ENOMEM when
+ * it cannot be mapped.
  */
 int pgm_backing_carveout(struct pgm_backing *b, phys_addr_t base, u64 size,
 			 char *err, size_t errlen)
 {
+	int ret;
+
 	memset(b, 0, sizeof(*b));
 	if (!size || !IS_ALIGNED(base, PGM_CARVEOUT_ALIGN) ||
 	    !IS_ALIGNED(size, PGM_CARVEOUT_ALIGN) || base + size < base) {
@@ -78,9 +111,16 @@ int pgm_backing_carveout(struct pgm_backing *b, phys_addr_t base, u64 size,
 
 	b->res = request_mem_region(base, size, "pgmirror");
 	if (!b->res) {
-		snprintf(err, errlen, "base=%pa size=%llu is claimed already",
+		snprintf(err, errlen,
+			 "base=%pa size=%llu conflicts with a claimed or partly overlapping resource in /proc/iomem",
 			 &base, size);
 		return -EBUSY;
+	}
+	ret = pgm_carveout_parent_ok(b->res, err, errlen);
+	if (ret) {
+		release_mem_region(base, size);
+		b->res = NULL;
+		return ret;
 	}
 
 	b->vaddr = pgm_memremap(base, size);
@@ -105,8 +145,8 @@ int pgm_backing_carveout(struct pgm_backing *b, phys_addr_t base, u64 size,
  * @err: a one-line reason on failure
  * @errlen: size of @err
  *
- * Return: 0; -EINVAL for a zero or misaligned size, -ENOMEM when the host
- * cannot lend it.
+ * Return: 0; -EINVAL for a zero or misaligned size, -E2BIG for more than
+ * the host's RAM, -ENOMEM when the host cannot lend it.
  */
 int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 		       size_t errlen)
@@ -123,9 +163,18 @@ int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 		return -EINVAL;
 	}
 
+	/* Bounded first: the chunk table is sized by it */
+	if (size > (u64)totalram_pages() << PAGE_SHIFT) {
+		snprintf(err, errlen,
+			 "size=%llu is more than the host's %lu MiB of RAM",
+			 size, totalram_pages() >> (20 - PAGE_SHIFT));
+		return -E2BIG;
+	}
+
 	b->chunk_order = order;
 	b->nr_chunks = size / chunk;
-	b->chunks = kvcalloc(b->nr_chunks, sizeof(*b->chunks), GFP_KERNEL);
+	b->chunks = kvcalloc(b->nr_chunks, sizeof(*b->chunks),
+			     GFP_KERNEL | __GFP_NOWARN);
 	if (!b->chunks)
 		goto nomem;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pgmirror: the control-command parser.
+ * pgmirror: the control-command and module-parameter parsers.
  *
  * A pure function of its input: it takes no lock, allocates nothing and
  * touches no instance, so KUnit can pin every error and a fuzzer can reach
@@ -14,11 +14,12 @@
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
 #include <linux/numa.h>
+#include <linux/overflow.h>
 #include <linux/stdarg.h>
 #include <linux/string.h>
 
 #include "cmd.h"
-#include "internal.h"
+#include "pgmirror.h"
 
 /* ========================= gfp names ========================= */
 
@@ -822,5 +823,266 @@ int pgm_parse_bench(const char *line, size_t len, unsigned int *order,
 
 	*order = o;
 	*count = n;
+	return 0;
+}
+
+/* ========================= module parameters ========================= */
+
+/* The suffixes memparse() knows, each ten more bits than the one before */
+static const char pgm_size_suffixes[] = "KMGTPE";
+
+/*
+ * The shift a trailing size suffix asks for, or 0 with none. A hex number's
+ * last digit is a digit, not a suffix: 0x1E is thirty, as memparse() reads it.
+ */
+static unsigned int pgm_size_suffix(const char *s, size_t len)
+{
+	const char *sfx;
+	char c;
+
+	if (!len)
+		return 0;
+	c = toupper(s[len - 1]);
+	sfx = strchr(pgm_size_suffixes, c);
+	if (!c || !sfx)
+		return 0;
+	if (len > 2 && s[0] == '0' && tolower(s[1]) == 'x' && isxdigit(c))
+		return 0;
+	return 10 * (sfx - pgm_size_suffixes + 1);
+}
+
+/* A number of @len bytes of @s, bounded before it is parsed */
+static int pgm_parse_num(const char *s, size_t len, u64 *out)
+{
+	char num[24];
+
+	if (!len)
+		return -EINVAL;
+	if (len >= sizeof(num))
+		return -ERANGE;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	return kstrtoull(num, 0, out);
+}
+
+/**
+ * pgm_parse_size() - parse a byte count as memparse() spells it
+ * @s: digits (decimal, 0x hex or 0 octal) with an optional K, M, G, T, P
+ *	or E suffix, nothing else
+ * @out: the bytes, on success
+ *
+ * Unlike memparse(), a value that does not fit in 64 bits is an error
+ * rather than a silently wrapped number. Pure.
+ *
+ * Return: 0, -EINVAL when @s is not a size, -ERANGE when it overflows.
+ */
+int pgm_parse_size(const char *s, u64 *out)
+{
+	size_t len = s ? strlen(s) : 0;
+	unsigned int shift = pgm_size_suffix(s, len);
+	u64 v;
+	int ret;
+
+	ret = pgm_parse_num(s, len - !!shift, &v);
+	if (ret)
+		return ret;
+	if (v > U64_MAX >> shift)
+		return -ERANGE;
+	*out = v << shift;
+	return 0;
+}
+
+static int pgm_zone_by_name(const char *s, size_t len)
+{
+	static const char * const names[PGM_MAX_NR_ZONES] = {
+		"DMA", "DMA32", "NORMAL", "MOVABLE"
+	};
+	int z;
+
+	for (z = 0; z < PGM_MAX_NR_ZONES; z++)
+		if (strlen(names[z]) == len && !strncasecmp(s, names[z], len))
+			return z;
+	return -1;
+}
+
+/* One zone's SIZE: pages, or bytes with a suffix; at most @node_pages */
+static int pgm_parse_zone_size(const char *s, size_t len,
+			       unsigned long node_pages, unsigned long *pages)
+{
+	unsigned int shift = pgm_size_suffix(s, len);
+	u64 v;
+	int ret;
+
+	ret = pgm_parse_num(s, len - !!shift, &v);
+	if (ret)
+		return ret;
+	if (shift) {
+		if (v > U64_MAX >> shift)
+			return -ERANGE;
+		v = (v << shift) >> PAGE_SHIFT;
+	}
+	if (v > node_pages)
+		return -ERANGE;
+	*pages = v;
+	return 0;
+}
+
+/*
+ * "DMA:16M,DMA32:*": zones of one node in increasing order, sizes in pages
+ * or with a K/M/G suffix in bytes, "*" for the rest of the node. Every size
+ * is bounded by the node before it is added, so no sum can wrap.
+ */
+static int pgm_parse_zones(const char *spec, unsigned long node_pages,
+			   unsigned long out[PGM_MAX_NR_ZONES], char *err,
+			   size_t errlen)
+{
+	unsigned long used = 0;
+	int last = -1, star = -1;
+	const char *p = spec;
+
+	memset(out, 0, sizeof(unsigned long) * PGM_MAX_NR_ZONES);
+	while (*p) {
+		const char *colon = strchr(p, ':');
+		const char *comma = strchrnul(p, ',');
+		const char *num;
+		size_t len;
+		int z;
+
+		if (!colon || colon > comma)
+			goto bad;
+		z = pgm_zone_by_name(p, colon - p);
+		if (z <= last)
+			goto bad;
+		last = z;
+		num = colon + 1;
+		len = comma - num;
+		if (len == 1 && *num == '*') {
+			if (star >= 0)
+				goto bad;
+			star = z;
+		} else {
+			int ret = pgm_parse_zone_size(num, len, node_pages,
+						      &out[z]);
+
+			if (ret == -ERANGE)
+				return pgm_fail(err, errlen, EINVAL,
+						"zones=%.64s: zone %s of '%.*s' is larger than a node (%lu pages)",
+						spec, pgm_zone_names[z],
+						(int)min_t(size_t, len, 24),
+						num, node_pages);
+			if (ret)
+				goto bad;
+		}
+		if (check_add_overflow(used, out[z], &used))
+			goto too_big;
+		p = *comma ? comma + 1 : comma;
+	}
+	if (last < 0)
+		goto bad;
+	if (used > node_pages || (star < 0 && used != node_pages))
+		goto too_big;
+	if (star >= 0)
+		out[star] = node_pages - used;
+	return 0;
+
+too_big:
+	return pgm_fail(err, errlen, EINVAL,
+			"zones=%.64s: the zones take %lu pages but a node has %lu",
+			spec, used, node_pages);
+bad:
+	return pgm_fail(err, errlen, EINVAL,
+			"zones=%.64s: expected NAME:SIZE[,NAME:SIZE] with DMA, DMA32, NORMAL, MOVABLE in order and at most one '*'",
+			spec);
+}
+
+/**
+ * pgm_parse_params() - turn an instance's parameters into a topology
+ * @p: the parameters as the user gave them
+ * @topo: filled on success
+ * @bytes: the size in bytes, on success
+ * @err: on error, a one-line reason
+ * @errlen: size of @err
+ *
+ * Checks every size, count and sum before use; validating the topology as
+ * a whole (pageblock multiples, distances, tunable ranges) is left to
+ * pgm_instance_create(). Pure but for the default pcp CPU count.
+ *
+ * Return: 0, or -EINVAL with @err filled.
+ */
+int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
+		     u64 *bytes, char *err, size_t errlen)
+{
+	unsigned long node_pages;
+	unsigned int n, m;
+	u64 size, cma_bytes = 0;
+	int ret;
+
+	ret = pgm_parse_size(p->size, &size);
+	if (ret || !size)
+		return pgm_einval(err, errlen, "size=%.32s is not a %ssize",
+				  p->size ?: "", ret == -ERANGE ?
+				  "64-bit " : "non-zero ");
+	if (!IS_ALIGNED(size, PAGE_SIZE))
+		return pgm_einval(err, errlen,
+				  "size=%.32s is not a multiple of pages",
+				  p->size);
+
+	pgm_topology_default(topo);
+	if (p->nodes < 1 || p->nodes > PGM_MAX_NUMNODES)
+		return pgm_einval(err, errlen, "nodes=%u is outside 1..%d",
+				  p->nodes, PGM_MAX_NUMNODES);
+	topo->nr_nodes = p->nodes;
+	if (p->nr_cpus)
+		topo->nr_cpus = p->nr_cpus;
+
+	node_pages = (size >> PAGE_SHIFT) / p->nodes;
+	if ((u64)node_pages * p->nodes != size >> PAGE_SHIFT)
+		return pgm_einval(err, errlen,
+				  "size=%.32s does not split evenly over %u nodes",
+				  p->size, p->nodes);
+	for (n = 0; n < p->nodes; n++) {
+		ret = pgm_parse_zones(p->zones ?: "", node_pages,
+				      topo->zone_pages[n], err, errlen);
+		if (ret)
+			return ret;
+	}
+
+	if (p->nr_distance) {
+		if (p->nr_distance != p->nodes * p->nodes)
+			return pgm_einval(err, errlen,
+					  "distance= needs %u values for %u nodes, got %u",
+					  p->nodes * p->nodes, p->nodes,
+					  p->nr_distance);
+		for (n = 0; n < p->nodes; n++)
+			for (m = 0; m < p->nodes; m++)
+				topo->distance[n][m] =
+					p->distance[n * p->nodes + m];
+	}
+
+	if (p->cma) {
+		ret = pgm_parse_size(p->cma, &cma_bytes);
+		if (ret || cma_bytes > size)
+			return pgm_einval(err, errlen,
+					  "cma=%.32s is not a size within size=",
+					  p->cma);
+		if (!IS_ALIGNED(cma_bytes, PAGE_SIZE))
+			return pgm_einval(err, errlen,
+					  "cma=%.32s is not a multiple of pages",
+					  p->cma);
+	}
+	topo->cma_pages = cma_bytes >> PAGE_SHIFT;
+
+	if (p->nr_lowmem_reserve_ratio) {
+		if (p->nr_lowmem_reserve_ratio != PGM_MAX_NR_ZONES)
+			return pgm_einval(err, errlen,
+					  "lowmem_reserve_ratio= needs %d values",
+					  PGM_MAX_NR_ZONES);
+		memcpy(topo->tun.lowmem_reserve_ratio, p->lowmem_reserve_ratio,
+		       sizeof(topo->tun.lowmem_reserve_ratio));
+	}
+	topo->tun.min_free_kbytes = p->min_free_kbytes;
+	topo->tun.watermark_scale_factor = p->watermark_scale_factor;
+	topo->tun.watermark_boost_factor = p->watermark_boost_factor;
+	*bytes = size;
 	return 0;
 }

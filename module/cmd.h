@@ -105,7 +105,41 @@ struct pgm_cmd {
 	};
 };
 
+/**
+ * struct pgm_params - an instance's parameters as the user wrote them
+ * @size: bytes, with memparse()'s suffixes; required
+ * @nodes: NUMA nodes, 1..PGM_MAX_NUMNODES
+ * @zones: per-node zone layout, e.g. "DMA:16M,NORMAL:*"
+ * @distance: @nodes * @nodes SLIT distances, row by row, or none
+ * @nr_distance: entries in @distance; 0 keeps 10/20
+ * @cma: bytes of CMA, or NULL for none
+ * @min_free_kbytes: vm.min_free_kbytes; 0 derives it
+ * @watermark_scale_factor: vm.watermark_scale_factor
+ * @watermark_boost_factor: vm.watermark_boost_factor
+ * @lowmem_reserve_ratio: one ratio per zone, or none
+ * @nr_lowmem_reserve_ratio: entries in @lowmem_reserve_ratio; 0 keeps
+ *	upstream's defaults
+ * @nr_cpus: pcp CPUs; 0 means one per online CPU
+ */
+struct pgm_params {
+	const char *size;
+	unsigned int nodes;
+	const char *zones;
+	const int *distance;
+	unsigned int nr_distance;
+	const char *cma;
+	int min_free_kbytes;
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	const int *lowmem_reserve_ratio;
+	unsigned int nr_lowmem_reserve_ratio;
+	unsigned int nr_cpus;
+};
+
 /* cmd.c */
+int pgm_parse_size(const char *s, u64 *out);
+int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
+		     u64 *bytes, char *err, size_t errlen);
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		  struct pgm_cmd *cmd, char *err, size_t errlen);
 int pgm_parse_bench(const char *line, size_t len, unsigned int *order,

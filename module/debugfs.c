@@ -34,31 +34,42 @@
 
 /* ========================= status line ========================= */
 
-/* Callers hold iface_lock */
+/*
+ * The status line has its own lock, so that reading it never waits for a
+ * long command; the line is formatted first and copied in whole.
+ */
+static void pgm_status_set(struct pgm_instance *inst, const char *line)
+{
+	spin_lock(&inst->status_lock);
+	strscpy(inst->status, line, sizeof(inst->status));
+	spin_unlock(&inst->status_lock);
+}
+
 static __printf(2, 3) void pgm_status_ok(struct pgm_instance *inst,
 					 const char *fmt, ...)
 {
+	char line[PGM_STATUS_LEN];
 	va_list args;
 	int n;
 
-	n = scnprintf(inst->status, sizeof(inst->status), "ok: ");
+	n = scnprintf(line, sizeof(line), "ok: ");
 	va_start(args, fmt);
-	vscnprintf(inst->status + n, sizeof(inst->status) - n, fmt, args);
+	vscnprintf(line + n, sizeof(line) - n, fmt, args);
 	va_end(args);
+	pgm_status_set(inst, line);
 }
 
-/* Callers hold iface_lock */
 static void pgm_status_err(struct pgm_instance *inst, int err,
 			   const char *reason)
 {
 	const char *name = pgm_errno_name(err);
+	char line[PGM_STATUS_LEN];
 
 	if (name)
-		scnprintf(inst->status, sizeof(inst->status), "error: %s: %s",
-			  name, reason);
+		scnprintf(line, sizeof(line), "error: %s: %s", name, reason);
 	else
-		scnprintf(inst->status, sizeof(inst->status), "error: %d: %s",
-			  err, reason);
+		scnprintf(line, sizeof(line), "error: %d: %s", err, reason);
+	pgm_status_set(inst, line);
 }
 
 /* ========================= handles ========================= */
@@ -74,7 +85,7 @@ static void pgm_status_err(struct pgm_instance *inst, int err,
 void pgm_handles_release_all(struct pgm_instance *inst)
 {
 	mutex_lock(&inst->iface_lock);
-	pgm_handles_free(inst, NULL);
+	pgm_handles_free(inst, NULL, false);
 	xa_destroy(&inst->handles);
 	mutex_unlock(&inst->iface_lock);
 }
@@ -86,6 +97,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	unsigned int order = cmd->alloc.order, done = 0;
 	struct pgm_owner *owner = NULL;
+	bool interrupted = false;
 	u32 first = 0, last = 0;
 	int nid = cmd->alloc.nid;
 	char reason[80] = "";
@@ -135,6 +147,11 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			first = id;
 		last = id;
 		done++;
+		if (!(done % PGM_IFACE_BATCH) && done < cmd->alloc.count &&
+		    !pgm_iface_relax(inst, owner)) {
+			interrupted = true;
+			break;
+		}
 		cond_resched();
 	}
 
@@ -143,8 +160,9 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		pgm_status_err(inst, ret, reason);
 		return ret;
 	}
-	pgm_status_ok(inst, "allocated %u of %u order-%u, handles %u-%u",
-		      done, cmd->alloc.count, order, first, last);
+	pgm_status_ok(inst, "allocated %u of %u order-%u, handles %u-%u%s",
+		      done, cmd->alloc.count, order, first, last,
+		      interrupted ? " (interrupted)" : "");
 	return 0;
 }
 
@@ -170,7 +188,7 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		pgm_handle_free(inst, h);
 		return 0;
 	case PGM_FREE_TAG:
-		n = pgm_handles_free(inst, cmd->free.tag);
+		n = pgm_handles_free(inst, cmd->free.tag, true);
 		if (!n) {
 			snprintf(reason, sizeof(reason), "no handles tagged '%s'",
 				 cmd->free.tag);
@@ -181,7 +199,7 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			      cmd->free.tag);
 		return 0;
 	case PGM_FREE_ALL:
-		n = pgm_handles_free(inst, NULL);
+		n = pgm_handles_free(inst, NULL, false);
 		pgm_status_ok(inst, "freed %lu handles", n);
 		return 0;
 	}
@@ -389,11 +407,13 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 static int pgm_control_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
+	char line[PGM_STATUS_LEN];
 
-	mutex_lock(&inst->iface_lock);
-	seq_printf(m, "%s\n", inst->status[0] ? inst->status :
-		   "ok: no command yet");
-	mutex_unlock(&inst->iface_lock);
+	spin_lock(&inst->status_lock);
+	strscpy(line, inst->status[0] ? inst->status : "ok: no command yet",
+		sizeof(line));
+	spin_unlock(&inst->status_lock);
+	seq_printf(m, "%s\n", line);
 	return 0;
 }
 
@@ -418,20 +438,20 @@ static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
 	struct pgm_cmd cmd;
 	int ret;
 
+	/* A stalled user buffer must not stall everyone else: copy first */
+	if (copy_from_user(buf, ubuf, n)) {
+		pgm_status_err(inst, -EFAULT, "bad user buffer");
+		return -EFAULT;
+	}
+	ret = pgm_parse_cmd(buf, n, inst->nr_nodes, &cmd, err, sizeof(err));
+	if (ret) {
+		pgm_status_err(inst, ret, err);
+		return ret;
+	}
 	if (mutex_lock_interruptible(&inst->iface_lock))
 		return -EINTR;
 	inst->iface_holder = current;
-	if (copy_from_user(buf, ubuf, n)) {
-		pgm_status_err(inst, -EFAULT, "bad user buffer");
-		ret = -EFAULT;
-		goto out;
-	}
-	ret = pgm_parse_cmd(buf, n, inst->nr_nodes, &cmd, err, sizeof(err));
-	if (ret)
-		pgm_status_err(inst, ret, err);
-	else
-		ret = pgm_do_cmd(inst, &cmd);
-out:
+	ret = pgm_do_cmd(inst, &cmd);
 	inst->iface_holder = NULL;
 	mutex_unlock(&inst->iface_lock);
 	return ret ? ret : len;
@@ -551,10 +571,9 @@ static int pgm_debugfs_stats_show(struct seq_file *m, void *v)
 	struct pgm_alloc *h;
 
 	pgm_stats_show(m, v);
-	mutex_lock(&inst->iface_lock);
+	/* The xarray's own RCU walk: a long command does not hold this up */
 	xa_for_each(&inst->handles, idx, h)
 		n++;
-	mutex_unlock(&inst->iface_lock);
 	seq_printf(m, "nr_handles %lu\n", n);
 	return 0;
 }
@@ -663,14 +682,20 @@ static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
 	struct pgm_alloc *h;
 	unsigned long idx, bad;
 
-	mutex_lock(&inst->iface_lock);
+	if (mutex_lock_killable(&inst->iface_lock))
+		return -EINTR;
 	bad = pgm_verify(inst, pgm_verify_report, m);
 	xa_for_each(&inst->handles, idx, h) {
 		bad += pgm_verify_handle(m, inst, h);
+		if (fatal_signal_pending(current))
+			break;
 		cond_resched();
 	}
-	bad += pgm_verify_lru_handles(m, inst);
+	if (!fatal_signal_pending(current))
+		bad += pgm_verify_lru_handles(m, inst);
 	mutex_unlock(&inst->iface_lock);
+	if (fatal_signal_pending(current))
+		return -EINTR;
 	if (!bad)
 		seq_puts(m, "ok\n");
 	return 0;
@@ -679,11 +704,25 @@ DEFINE_SHOW_ATTRIBUTE(pgm_debugfs_verify);
 
 /* ========================= bench ========================= */
 
+/* Between batches of a long run: stop at a fatal signal, else reschedule */
+static bool pgm_bench_interrupted(char *err, size_t errlen)
+{
+	if (fatal_signal_pending(current)) {
+		snprintf(err, errlen, "bench interrupted by a fatal signal");
+		return true;
+	}
+	cond_resched();
+	return false;
+}
+
 /*
  * Time @count alloc+free pairs of the mirror, then of the host allocator,
  * in the same loop shape. __GFP_NOWARN on both keeps a failed host
  * high-order allocation out of dmesg; it does not touch the fast path.
- * Callers hold iface_lock.
+ *
+ * The bench needs no iface_lock: the mirror's allocator is called as any
+ * in-kernel caller calls it, and reclaim's claim on a handle keeps it from
+ * freeing one twice. Callers hold bench_lock; a fatal signal ends the run.
  */
 static int pgm_bench_run(struct pgm_instance *inst, unsigned int order,
 			 unsigned int count, char *err, size_t errlen)
@@ -705,8 +744,8 @@ static int pgm_bench_run(struct pgm_instance *inst, unsigned int order,
 			return -ENOMEM;
 		}
 		pgm_free_pages(inst, page, order);
-		if ((i & 1023) == 1023)
-			cond_resched();
+		if ((i & 1023) == 1023 && pgm_bench_interrupted(err, errlen))
+			return -EINTR;
 	}
 	pgm_ns = ktime_get_ns() - start;
 
@@ -721,39 +760,45 @@ static int pgm_bench_run(struct pgm_instance *inst, unsigned int order,
 			return -ENOMEM;
 		}
 		__free_pages(page, order);
-		if ((i & 1023) == 1023)
-			cond_resched();
+		if ((i & 1023) == 1023 && pgm_bench_interrupted(err, errlen))
+			return -EINTR;
 	}
 	host_ns = max_t(u64, ktime_get_ns() - start, 1);
 
 	/* Two decimals without floating point: hundredths, rounded */
 	ratio = div64_u64(pgm_ns * 100 + host_ns / 2, host_ns);
+	spin_lock(&inst->status_lock);
 	scnprintf(inst->bench_result, sizeof(inst->bench_result),
 		  "order=%u count=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu",
 		  order, count, div_u64(pgm_ns, count), div_u64(host_ns, count),
 		  div_u64(ratio, 100), ratio % 100);
+	spin_unlock(&inst->status_lock);
 	return 0;
 }
 
 static int pgm_bench_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
-	char err[PGM_STATUS_LEN];
+	char err[PGM_STATUS_LEN], line[PGM_STATUS_LEN];
 	int ret = 0;
 
-	if (mutex_lock_interruptible(&inst->iface_lock))
+	if (mutex_lock_killable(&inst->bench_lock))
 		return -EINTR;
 	/* Before any write, a read runs the default benchmark */
-	if (!inst->bench_result[0]) {
+	if (!READ_ONCE(inst->bench_result[0])) {
 		ret = pgm_bench_run(inst, 0, PGM_BENCH_DEFAULT_COUNT, err,
 				    sizeof(err));
 		if (ret)
 			pgm_status_err(inst, ret, err);
 	}
-	if (!ret)
-		seq_printf(m, "%s\n", inst->bench_result);
-	mutex_unlock(&inst->iface_lock);
-	return ret;
+	mutex_unlock(&inst->bench_lock);
+	if (ret)
+		return ret;
+	spin_lock(&inst->status_lock);
+	strscpy(line, inst->bench_result, sizeof(line));
+	spin_unlock(&inst->status_lock);
+	seq_printf(m, "%s\n", line);
+	return 0;
 }
 
 static int pgm_bench_open(struct inode *inode, struct file *file)
@@ -771,23 +816,28 @@ static ssize_t pgm_bench_write(struct file *file, const char __user *ubuf,
 	unsigned int order, count;
 	int ret;
 
-	if (mutex_lock_interruptible(&inst->iface_lock))
-		return -EINTR;
 	if (copy_from_user(buf, ubuf, n)) {
 		pgm_status_err(inst, -EFAULT, "bad user buffer");
-		ret = -EFAULT;
-		goto out;
+		return -EFAULT;
 	}
 	ret = pgm_parse_bench(buf, n, &order, &count, err, sizeof(err));
-	if (!ret)
-		ret = pgm_bench_run(inst, order, count, err, sizeof(err));
-	if (ret)
+	if (ret) {
 		pgm_status_err(inst, ret, err);
-	else
-		pgm_status_ok(inst, "bench %s", inst->bench_result);
-out:
-	mutex_unlock(&inst->iface_lock);
-	return ret ? ret : len;
+		return ret;
+	}
+	if (mutex_lock_killable(&inst->bench_lock))
+		return -EINTR;
+	ret = pgm_bench_run(inst, order, count, err, sizeof(err));
+	mutex_unlock(&inst->bench_lock);
+	if (ret) {
+		pgm_status_err(inst, ret, err);
+		return ret;
+	}
+	spin_lock(&inst->status_lock);
+	strscpy(buf, inst->bench_result, sizeof(buf));
+	spin_unlock(&inst->status_lock);
+	pgm_status_ok(inst, "bench %s", buf);
+	return len;
 }
 
 static const struct file_operations pgm_bench_fops = {

@@ -17,6 +17,7 @@
 #include <linux/errno.h>
 #include <linux/lockdep.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
@@ -461,13 +462,62 @@ bool pgm_handle_isolate(struct pgm_instance *inst,
 }
 
 /**
+ * pgm_iface_unlock() - let go of iface_lock in the middle of a control write
+ * @inst: the instance; current holds iface_lock as its control writer
+ * @owner: an owner the write goes on using, pinned until pgm_iface_relock(),
+ *	or NULL
+ */
+void pgm_iface_unlock(struct pgm_instance *inst, struct pgm_owner *owner)
+{
+	lockdep_assert_held(&inst->iface_lock);
+	if (owner)
+		atomic_inc(&owner->nr_waiting);
+	inst->iface_holder = NULL;
+	mutex_unlock(&inst->iface_lock);
+}
+
+/**
+ * pgm_iface_relock() - take iface_lock back after pgm_iface_unlock()
+ * @inst: the instance
+ * @owner: the owner passed to pgm_iface_unlock()
+ */
+void pgm_iface_relock(struct pgm_instance *inst, struct pgm_owner *owner)
+{
+	mutex_lock(&inst->iface_lock);
+	inst->iface_holder = current;
+	if (owner)
+		atomic_dec(&owner->nr_waiting);
+}
+
+/**
+ * pgm_iface_relax() - let readers and other writers in between two steps
+ * @inst: the instance; current holds iface_lock as its control writer
+ * @owner: an owner the write goes on using, or NULL
+ *
+ * Long commands call it every PGM_IFACE_BATCH items, so that nobody waits
+ * long behind them and a fatal signal ends them.
+ *
+ * Return: false when a fatal signal should end the command.
+ */
+bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner)
+{
+	pgm_iface_unlock(inst, owner);
+	cond_resched();
+	pgm_iface_relock(inst, owner);
+	return !fatal_signal_pending(current);
+}
+
+/**
  * pgm_handles_free() - free every handle, or those tagged @tag
  * @inst: the instance; the caller holds iface_lock
  * @tag: the tag, or NULL for all
+ * @killable: a control write: let others in every PGM_IFACE_BATCH handles
+ *	and stop at a fatal signal; rmmod passes false and frees everything
  *
  * Return: how many were freed.
  */
-unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag)
+unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
+			       bool killable)
 {
 	struct pgm_alloc *h;
 	unsigned long idx, n = 0;
@@ -477,6 +527,9 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag)
 			continue;
 		if (pgm_handle_free(inst, h))
 			n++;
+		if (killable && !(n % PGM_IFACE_BATCH) &&
+		    !pgm_iface_relax(inst, NULL))
+			break;
 		cond_resched();
 	}
 	return n;

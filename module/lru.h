@@ -38,8 +38,9 @@ enum pgm_kind {
  * @mems_allowed: the nodes ALLOC_CPUSET lets it allocate from
  * @oom_score_adj: -1000..1000, as the OOM killer reads it
  * @nr_pages: pages of its live allocations
- * @nr_waiting: __GFP_NOFAIL requests for it waiting for memory with
- *	iface_lock let go; they keep it from being destroyed
+ * @nr_waiting: control writes using it with iface_lock let go (a
+ *	__GFP_NOFAIL wait, a long alloc count=); they keep it from being
+ *	destroyed
  * @oom_victim: set once the OOM killer chose it (tsk_is_oom_victim());
  *	its later allocations get ALLOC_OOM; READ_ONCE/WRITE_ONCE
  * @oom_skip: MMF_OOM_SKIP: a victim still charged after the reap (for
@@ -117,7 +118,13 @@ int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a);
-unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag);
+unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
+			       bool killable);
+/* A long control command lets others in this often, in items */
+#define PGM_IFACE_BATCH		256
+void pgm_iface_unlock(struct pgm_instance *inst, struct pgm_owner *owner);
+void pgm_iface_relock(struct pgm_instance *inst, struct pgm_owner *owner);
+bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner);
 unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
 				     struct pgm_owner *owner);
 

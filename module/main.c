@@ -24,8 +24,9 @@ static char *size;
 module_param(size, charp, 0444);
 MODULE_PARM_DESC(size, "Bytes of memory (K/M/G suffixes); required");
 
+/* A physical address: root only, as /proc/iomem shows it */
 static char *base;
-module_param(base, charp, 0444);
+module_param(base, charp, 0400);
 MODULE_PARM_DESC(base, "Physical base of a memmap= reservation; without it the memory is borrowed");
 
 static char *name = "pgm0";
@@ -74,164 +75,6 @@ MODULE_PARM_DESC(nr_cpus, "pcp CPUs, 1..64; 0 means one per online CPU");
 static struct pgm_instance *pgm_default;
 static struct pgm_backing pgm_default_backing;
 
-/* A byte count: digits with an optional K/M/G suffix, nothing else */
-static int parse_bytes(const char *s, u64 *out)
-{
-	char *end;
-
-	if (!s || !*s)
-		return -EINVAL;
-	*out = memparse(s, &end);
-	return *end ? -EINVAL : 0;
-}
-
-static int zone_by_name(const char *s, size_t len)
-{
-	static const char * const names[PGM_MAX_NR_ZONES] = {
-		"DMA", "DMA32", "NORMAL", "MOVABLE"
-	};
-	int z;
-
-	for (z = 0; z < PGM_MAX_NR_ZONES; z++)
-		if (strlen(names[z]) == len && !strncasecmp(s, names[z], len))
-			return z;
-	return -1;
-}
-
-/*
- * "DMA:16M,DMA32:*": zones of one node in increasing order, sizes in pages
- * or with a K/M/G suffix in bytes, "*" for the rest of the node.
- */
-static int parse_zones(const char *spec, unsigned long node_pages,
-		       unsigned long out[PGM_MAX_NR_ZONES], char *err,
-		       size_t errlen)
-{
-	unsigned long used = 0;
-	int last = -1, star = -1;
-	const char *p = spec;
-
-	memset(out, 0, sizeof(unsigned long) * PGM_MAX_NR_ZONES);
-	while (*p) {
-		const char *colon = strchr(p, ':');
-		const char *comma = strchrnul(p, ',');
-		char num[24];
-		size_t len;
-		int z;
-
-		if (!colon || colon > comma)
-			goto bad;
-		z = zone_by_name(p, colon - p);
-		if (z <= last)
-			goto bad;
-		last = z;
-		len = comma - colon - 1;
-		if (!len || len >= sizeof(num))
-			goto bad;
-		memcpy(num, colon + 1, len);
-		num[len] = '\0';
-		if (!strcmp(num, "*")) {
-			if (star >= 0)
-				goto bad;
-			star = z;
-		} else if (isdigit(num[len - 1])) {
-			if (kstrtoul(num, 0, &out[z]))
-				goto bad;
-		} else {
-			u64 bytes;
-
-			if (parse_bytes(num, &bytes))
-				goto bad;
-			out[z] = bytes >> PAGE_SHIFT;
-		}
-		used += out[z];
-		p = *comma ? comma + 1 : comma;
-	}
-	if (last < 0)
-		goto bad;
-	if (used > node_pages || (star < 0 && used != node_pages)) {
-		snprintf(err, errlen,
-			 "zones=%s: the zones take %lu pages but a node has %lu",
-			 spec, used, node_pages);
-		return -EINVAL;
-	}
-	if (star >= 0)
-		out[star] = node_pages - used;
-	return 0;
-
-bad:
-	snprintf(err, errlen,
-		 "zones=%s: expected NAME:SIZE[,NAME:SIZE] with DMA, DMA32, NORMAL, MOVABLE in order and at most one '*'",
-		 spec);
-	return -EINVAL;
-}
-
-static int build_topology(struct pgm_topology *topo, u64 bytes, char *err,
-			  size_t errlen)
-{
-	unsigned long node_pages;
-	unsigned int n, m;
-	u64 cma_bytes = 0;
-	int ret;
-
-	pgm_topology_default(topo);
-	if (nodes < 1 || nodes > PGM_MAX_NUMNODES) {
-		snprintf(err, errlen, "nodes=%u is outside 1..%d", nodes,
-			 PGM_MAX_NUMNODES);
-		return -EINVAL;
-	}
-	topo->nr_nodes = nodes;
-	if (nr_cpus)
-		topo->nr_cpus = nr_cpus;
-
-	node_pages = (bytes >> PAGE_SHIFT) / nodes;
-	if (((u64)node_pages * nodes) << PAGE_SHIFT != bytes) {
-		snprintf(err, errlen, "size=%s does not split evenly over %u nodes",
-			 size, nodes);
-		return -EINVAL;
-	}
-	for (n = 0; n < nodes; n++) {
-		ret = parse_zones(zones, node_pages, topo->zone_pages[n], err,
-				  errlen);
-		if (ret)
-			return ret;
-	}
-
-	if (nr_distance) {
-		if (nr_distance != nodes * nodes) {
-			snprintf(err, errlen,
-				 "distance= needs %u values for %u nodes, got %d",
-				 nodes * nodes, nodes, nr_distance);
-			return -EINVAL;
-		}
-		for (n = 0; n < nodes; n++)
-			for (m = 0; m < nodes; m++)
-				topo->distance[n][m] = distance[n * nodes + m];
-	}
-
-	if (cma && parse_bytes(cma, &cma_bytes)) {
-		snprintf(err, errlen, "cma=%s is not a size", cma);
-		return -EINVAL;
-	}
-	topo->cma_pages = cma_bytes >> PAGE_SHIFT;
-	if (((u64)topo->cma_pages << PAGE_SHIFT) != cma_bytes) {
-		snprintf(err, errlen, "cma=%s is not a multiple of pages", cma);
-		return -EINVAL;
-	}
-
-	if (nr_lowmem_reserve_ratio &&
-	    nr_lowmem_reserve_ratio != PGM_MAX_NR_ZONES) {
-		snprintf(err, errlen, "lowmem_reserve_ratio= needs %d values",
-			 PGM_MAX_NR_ZONES);
-		return -EINVAL;
-	}
-	memcpy(topo->tun.lowmem_reserve_ratio, lowmem_reserve_ratio,
-	       sizeof(lowmem_reserve_ratio));
-	topo->tun.min_free_kbytes = min_free_kbytes;
-	topo->tun.watermark_scale_factor = watermark_scale_factor;
-	topo->tun.watermark_boost_factor = watermark_boost_factor;
-	return 0;
-}
-
 /* A debugfs directory name: 1..31 of [A-Za-z0-9_.-], not . or .. */
 static bool valid_name(const char *s)
 {
@@ -247,6 +90,20 @@ static bool valid_name(const char *s)
 
 static int __init pgmirror_init(void)
 {
+	const struct pgm_params params = {
+		.size = size,
+		.nodes = nodes,
+		.zones = zones,
+		.distance = distance,
+		.nr_distance = nr_distance,
+		.cma = cma,
+		.min_free_kbytes = min_free_kbytes,
+		.watermark_scale_factor = watermark_scale_factor,
+		.watermark_boost_factor = watermark_boost_factor,
+		.lowmem_reserve_ratio = lowmem_reserve_ratio,
+		.nr_lowmem_reserve_ratio = nr_lowmem_reserve_ratio,
+		.nr_cpus = nr_cpus,
+	};
 	struct pgm_topology *topo;
 	struct pgm_instance *inst;
 	char err[PGM_STATUS_LEN] = "";
@@ -261,10 +118,6 @@ static int __init pgmirror_init(void)
 		pr_err("size= is required, e.g. size=256M\n");
 		return -EINVAL;
 	}
-	if (parse_bytes(size, &bytes) || !bytes) {
-		pr_err("size=%s is not a non-zero size\n", size);
-		return -EINVAL;
-	}
 	if (!valid_name(name)) {
 		pr_err("name= must be 1..%d characters of [A-Za-z0-9_.-]\n",
 		       PGM_NAME_LEN - 1);
@@ -274,12 +127,12 @@ static int __init pgmirror_init(void)
 	topo = kzalloc(sizeof(*topo), GFP_KERNEL);
 	if (!topo)
 		return -ENOMEM;
-	ret = build_topology(topo, bytes, err, sizeof(err));
+	ret = pgm_parse_params(&params, topo, &bytes, err, sizeof(err));
 	if (ret)
 		goto out_err;
 
 	if (base) {
-		if (parse_bytes(base, &phys)) {
+		if (pgm_parse_size(base, &phys)) {
 			snprintf(err, sizeof(err), "base=%s is not an address",
 				 base);
 			ret = -EINVAL;

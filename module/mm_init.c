@@ -13,6 +13,8 @@
 #include <linux/cpumask.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
 
 #include "pgmirror.h"
 #include "lru.h"
@@ -64,10 +66,12 @@ static int cma_zone(const struct pgm_topology *topo)
 	return -1;
 }
 
-static int validate_topology(const struct pgm_topology *topo, char *err,
-			     size_t errlen)
+/* Checks a topology and sums its pages, without letting the sum wrap */
+static int validate_topology(const struct pgm_topology *topo,
+			     unsigned long *nr_pages, char *err, size_t errlen)
 {
 	const struct pgm_tunables *tun = &topo->tun;
+	unsigned long sum = 0;
 	unsigned int n, m;
 	int z;
 
@@ -94,12 +98,16 @@ static int validate_topology(const struct pgm_topology *topo, char *err,
 					 PGM_PAGEBLOCK_NR_PAGES);
 				return -EINVAL;
 			}
-			total += pages;
+			if (check_add_overflow(total, pages, &total))
+				goto too_big;
 		}
 		if (!total) {
 			snprintf(err, errlen, "node %u has no memory", n);
 			return -EINVAL;
 		}
+		if (check_add_overflow(sum, total, &sum) ||
+		    sum > PGM_MAX_NR_PAGES)
+			goto too_big;
 		for (m = 0; m < topo->nr_nodes; m++) {
 			int d = topo->distance[n][m];
 
@@ -161,7 +169,13 @@ static int validate_topology(const struct pgm_topology *topo, char *err,
 			 "min_unmapped_ratio, min_slab_ratio and dirty_ratio must be 0..100");
 		return -EINVAL;
 	}
+	*nr_pages = sum;
 	return 0;
+
+too_big:
+	snprintf(err, errlen, "the zones add up to more than %lu pages",
+		 PGM_MAX_NR_PAGES);
+	return -E2BIG;
 }
 
 static void per_cpu_pages_init(struct pgm_per_cpu_pages *pcp)
@@ -266,7 +280,9 @@ void pgm_vmstat_start(struct pgm_instance *inst)
  * @err: a one-line reason on failure
  * @errlen: size of @err
  *
- * Return: the instance, or an ERR_PTR; -EINVAL for a bad topology.
+ * Return: the instance, or an ERR_PTR; -EINVAL for a bad topology, -E2BIG
+ * for more than PGM_MAX_NR_PAGES or metadata larger than half the host's
+ * RAM, -ENOMEM when the metadata cannot be allocated.
  */
 struct pgm_instance *pgm_instance_create(const char *name,
 					 const struct pgm_topology *topo,
@@ -275,17 +291,21 @@ struct pgm_instance *pgm_instance_create(const char *name,
 {
 	struct pgm_instance *inst;
 	unsigned long pfn = 0, nr_pages = 0, nr_blocks;
+	size_t memmap_bytes;
 	struct pgm_zone *zone;
 	unsigned int n;
 	int z, ret;
 
-	ret = validate_topology(topo, err, errlen);
+	ret = validate_topology(topo, &nr_pages, err, errlen);
 	if (ret)
 		return ERR_PTR(ret);
-
-	for (n = 0; n < topo->nr_nodes; n++)
-		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
-			nr_pages += topo->zone_pages[n][z];
+	memmap_bytes = array_size(nr_pages, sizeof(*inst->memmap));
+	if (memmap_bytes > (totalram_pages() << PAGE_SHIFT) / 2) {
+		snprintf(err, errlen,
+			 "%lu pages need %zu MiB of metadata, more than half the host's RAM",
+			 nr_pages, memmap_bytes >> 20);
+		return ERR_PTR(-E2BIG);
+	}
 	if (backing && backing->nr_pages != nr_pages) {
 		snprintf(err, errlen,
 			 "the zones add up to %lu pages but the memory has %lu",
@@ -306,6 +326,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	inst->tun = topo->tun;
 	mutex_init(&inst->tunables_lock);
 	mutex_init(&inst->iface_lock);
+	spin_lock_init(&inst->status_lock);
+	mutex_init(&inst->bench_lock);
 	xa_init_flags(&inst->handles, XA_FLAGS_ALLOC1);
 	mutex_init(&inst->owners_lock);
 	xa_init_flags(&inst->owners, XA_FLAGS_ALLOC1);
@@ -313,9 +335,13 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	INIT_DELAYED_WORK(&inst->vmstat_work, pgm_vmstat_update);
 	strscpy(inst->status, "ok: ready", sizeof(inst->status));
 
-	inst->memmap = vzalloc(array_size(nr_pages, sizeof(*inst->memmap)));
+	/* Large but legitimate: fail quietly rather than OOM-kill for it */
+	inst->memmap = __vmalloc(memmap_bytes, GFP_KERNEL | __GFP_ZERO |
+				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 	nr_blocks = nr_pages >> PGM_PAGEBLOCK_ORDER;
-	inst->pageblock_flags = bitmap_zalloc(nr_blocks * 4, GFP_KERNEL);
+	inst->pageblock_flags = kvcalloc(BITS_TO_LONGS(nr_blocks * 4),
+					 sizeof(unsigned long),
+					 GFP_KERNEL | __GFP_NOWARN);
 	if (!inst->memmap || !inst->pageblock_flags)
 		goto nomem_free;
 
@@ -403,9 +429,10 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	xa_destroy(&inst->handles);
 	pgm_owners_release_all(inst);
 	xa_destroy(&inst->owners);
-	bitmap_free(inst->pageblock_flags);
+	kvfree(inst->pageblock_flags);
 	vfree(inst->memmap);
 	mutex_destroy(&inst->owners_lock);
+	mutex_destroy(&inst->bench_lock);
 	mutex_destroy(&inst->iface_lock);
 	mutex_destroy(&inst->tunables_lock);
 	kfree(inst);

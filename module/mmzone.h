@@ -23,6 +23,8 @@
 /* The mirror's own constants, fixed whatever the host's configuration is. */
 #define PGM_MAX_NUMNODES		4
 #define PGM_MAX_CPUS			64
+/* pfns fit in 32 bits; 16 TiB of 4 KiB pages */
+#define PGM_MAX_NR_PAGES		BIT(32)
 #define PGM_MAX_PAGE_ORDER		10
 #define PGM_NR_PAGE_ORDERS		(PGM_MAX_PAGE_ORDER + 1)
 #define PGM_PAGEBLOCK_ORDER		9
@@ -465,8 +467,12 @@ struct pgm_instance {
 	struct mutex iface_lock;
 	struct xarray handles;			/* iface_lock for writers */
 	u32 next_handle;			/* iface_lock */
-	char status[PGM_STATUS_LEN];		/* iface_lock */
-	char bench_result[PGM_STATUS_LEN];	/* iface_lock */
+	/* Readers of the status never wait for a long command */
+	spinlock_t status_lock;
+	char status[PGM_STATUS_LEN];		/* status_lock */
+	char bench_result[PGM_STATUS_LEN];	/* status_lock */
+	/* Serialises bench runs, which need no iface_lock */
+	struct mutex bench_lock;
 	/* The control writer holding iface_lock: a __GFP_NOFAIL wait drops it */
 	struct task_struct *iface_holder;	/* iface_lock */
 	struct dentry *dir;

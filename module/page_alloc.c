@@ -2859,15 +2859,9 @@ static bool pgm_nofail_wait(struct pgm_alloc_context *ac)
 		return false;
 
 	/* The owner outlives the wait: destroy refuses it meanwhile */
-	if (owner)
-		atomic_inc(&owner->nr_waiting);
-	inst->iface_holder = NULL;
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst, owner);
 	schedule_timeout_interruptible(HZ / 10);
-	mutex_lock(&inst->iface_lock);
-	inst->iface_holder = current;
-	if (owner)
-		atomic_dec(&owner->nr_waiting);
+	pgm_iface_relock(inst, owner);
 
 	return !signal_pending(current);
 }

@@ -108,6 +108,12 @@ elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	failed=1
 fi
 
+# The counts the fuzz and model suites report (kunit.py hides them on a pass)
+if [ -f "$BUILD/test.log" ]; then
+	grep -a -h -o '# [a-z_]*: \(fuzz\|model\): .*' "$BUILD/test.log" |
+		sed 's/^# /kunit: /'
+fi
+
 if [ -f "$BUILD/test.log" ] && grep -E -q "$SPLATS" "$BUILD/test.log"; then
 	echo "kunit: kernel log has a lockdep report, BUG or WARNING:"
 	grep -E -B2 -A25 "$SPLATS" "$BUILD/test.log" | head -n 120 | sed 's/^/kunit:   /'

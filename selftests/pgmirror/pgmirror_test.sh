@@ -188,6 +188,7 @@ errno_is() {
 	EINVAL) num=22 text='Invalid argument' ;;
 	EBUSY) num=16 text='Device or resource busy' ;;
 	ENOMEM) num=12 text='Cannot allocate memory' ;;
+	E2BIG) num=7 text='Argument list too long' ;;
 	*) return 1 ;;
 	esac
 	[ "$1" -eq "$num" ] || printf '%s' "$2" | grep -q "$text"
@@ -418,6 +419,55 @@ t_round_trip() {
 	[ "$n" -eq 3224 ] || { diag "pgfree grew by $n, want 3224 pages"; ret=1; }
 	back_to_baseline || ret=1
 	verify_ok || ret=1
+	return $ret
+}
+
+# The physical base is root's alone: 0400, not 0444
+t_base_perm() {
+	local mode
+	need_loaded || return 1
+	mode=$(stat -c %a /sys/module/pgmirror/parameters/base)
+	[ "$mode" = 400 ] || { diag "parameters/base is $mode, want 400"; return 1; }
+}
+
+# quick FILE: a read that must not wait behind a long command
+quick() {
+	local t0 t1
+	t0=$(date +%s)
+	if ! timeout 5 cat "$1" >/dev/null 2>"$TMP/quick.err"; then
+		diag "reading $1 failed or took over 5 s: $(cat "$TMP/quick.err")"
+		return 1
+	fi
+	t1=$(date +%s)
+	# whole seconds: 2 allows for the boundary
+	[ $((t1 - t0)) -le 2 ] || { diag "reading $1 took $((t1 - t0)) s"; return 1; }
+}
+
+# A long bench holds no lock readers need and dies with SIGKILL
+t_bench_killable() {
+	local pid i ret=0
+	need_loaded || return 1
+	( echo 'order=10 count=400000' >"$D/bench" ) 2>/dev/null &
+	pid=$!
+	sleep 1
+	kill -0 $pid 2>/dev/null || { diag "the bench ended within 1 s; nothing to test"; return 1; }
+	for f in stats verify control buddyinfo allocations; do
+		quick "$D/$f" || ret=1
+	done
+	ctl_ok "alloc order=0 tag=beside" || ret=1
+	ctl_ok "free tag=beside" || ret=1
+	kill -9 $pid
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 20 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 $pid 2>/dev/null; then
+		diag "the bench outlived SIGKILL by 2 s"
+		ret=1
+	fi
+	wait $pid 2>/dev/null
+	unload || ret=1
 	return $ret
 }
 
@@ -1000,6 +1050,13 @@ param_err "size=64M zones=DMA:16M,,NORMAL" EINVAL :: insmod with a malformed zon
 param_err "size=32M zones=DMA:64M,NORMAL:*" EINVAL :: insmod with zones larger than the node fails with EINVAL
 carve_param_err "base=$BASE size=32M zones=DMA:64M,NORMAL:*" EINVAL :: carve-out insmod with impossible zones fails and releases the region
 param_err "size=64M name=bad/name" EINVAL :: insmod with an invalid name= fails with EINVAL
+param_err "size=64M zones=DMA:9223372036854775808,NORMAL:9223372036854792192" EINVAL :: insmod with zone sizes that wrap to the node size fails with EINVAL
+param_err "size=64M zones=DMA:9223372036854775808,DMA32:9223372036854775808,NORMAL:*" EINVAL :: insmod with two 2^63-page zones and a star fails with EINVAL
+param_err "size=17179869248M" E2BIG :: insmod size=17179869248M (borrowed) fails with E2BIG, no WARN
+param_err "size=18446744073709551616" EINVAL :: insmod with a size over 64 bits fails with EINVAL
+param_err "size=64M cma=16E" EINVAL :: insmod with a cma= that wraps fails with EINVAL
+param_err "base=0xfd000000 size=16M" EBUSY :: insmod over a PCI BAR (the VGA framebuffer) fails with EBUSY
+param_err "base=0xc0000000 size=16M" EBUSY :: insmod over the PCI hole fails with EBUSY
 t_load_carveout :: insmod base=0x40000000 size=256M claims the carve-out in /proc/iomem
 t_debugfs_files :: every debugfs file is readable and root-only
 t_proc_formats :: buddyinfo, pagetypeinfo, zoneinfo and allocations use the kernel formats
@@ -1032,6 +1089,8 @@ bad_cmd "set zone_reclaim_mode=8" EINVAL :: control: zone_reclaim_mode=8 fails w
 bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format and rejects bad input
+t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL
+t_base_perm :: parameters/base is 0400
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
 t_rmmod_live :: rmmod with live allocations releases everything

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_fuzz: the command, bench and parameter parsers under a stream
+ * of hostile inputs.
+ *
+ * Four kinds of input, each from a seeded PRNG so that a failure replays:
+ * random bytes, commands built from the grammar with values from the edges
+ * (0, -1, INT_MAX, U32_MAX, 2^64 ...), mutations of valid commands, and
+ * the overflow values alone. Every input must be accepted with fields in
+ * range or refused with EINVAL, a one-line reason and the output left as
+ * it was. A failure prints the seed and the input's number.
+ */
+
+#include <kunit/test.h>
+#include <linux/numa.h>
+#include <linux/prandom.h>
+#include <linux/string.h>
+
+#include "cmd.h"
+#include "pgmirror.h"
+
+/* UML runs at native speed; TCG runs the same inputs about 30x slower */
+#define PGMT_FUZZ_INPUTS	(IS_ENABLED(CONFIG_UML) ? 1000000 : 100000)
+#define PGMT_FUZZ_SEEDS		4
+
+static const char * const pgmt_edge_values[] = {
+	"0", "1", "-1", "2", "7", "8", "10", "11", "100", "101", "512",
+	"1000", "1001", "-1000", "-1001", "3000", "3001", "65536", "65537",
+	"262144", "262145", "2147483647", "2147483648", "-2147483648",
+	"-2147483649", "4294967295", "4294967296", "9223372036854775807",
+	"9223372036854775808", "18446744073709551615", "18446744073709551616",
+	"99999999999999999999999999", "0x10", "010", "1e3", "+1", "", " ",
+	"a", "all", "*", "16E", "4M", "GFP_KERNEL", "GFP_ATOMIC|__GFP_ZERO",
+	"__GFP_NOFAIL", "GFP_KERNEL|__GFP_NOFAIL", "GFP_DMA|GFP_DMA32",
+	"__GFP_MOVABLE|__GFP_RECLAIMABLE", "GFP_NOWAIT|__GFP_NOFAIL", "|",
+	"anon", "file", "slab", "kernel", "pinned", "0-1", "1-0", "0,1",
+	"0-3", "web", "a/b", "abcdefghijklmnopqrstuvwxyz0123456",
+};
+
+static const char * const pgmt_words[] = {
+	"alloc", "free", "drain", "set", "owner", "create", "destroy", "dirty",
+	"writeback", "order", "gfp", "nid", "count", "tag", "kind", "handle",
+	"name", "nodes", "oom_score_adj", "all", "watermark_scale_factor",
+	"min_free_kbytes", "watermark_boost_factor", "lowmem_reserve_ratio",
+	"percpu_pagelist_high_fraction", "zone_reclaim_mode",
+	"min_unmapped_ratio", "min_slab_ratio", "dirty_ratio",
+};
+
+static const char * const pgmt_valid_cmds[] = {
+	"alloc", "alloc order=3 gfp=GFP_KERNEL|__GFP_ZERO count=100 tag=web",
+	"alloc order=0 gfp=GFP_ATOMIC nid=1 owner=db kind=anon",
+	"free handle=17", "free tag=web", "free all", "drain",
+	"set watermark_scale_factor=100", "set lowmem_reserve_ratio=256,256,32,0",
+	"owner create name=db nodes=0-1 oom_score_adj=-500",
+	"owner destroy name=db", "dirty tag=web", "writeback all",
+	"set min_free_kbytes=1024",
+};
+
+static u32 pgmt_rand(struct rnd_state *rs, u32 n)
+{
+	return n ? prandom_u32_state(rs) % n : 0;
+}
+
+static const char *pgmt_pick(struct rnd_state *rs, const char * const *v,
+			     u32 n)
+{
+	return v[pgmt_rand(rs, n)];
+}
+
+/* Appends @s to @buf of @size, keeping *len below size */
+static void pgmt_cat(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = min(strlen(s), size - 1 - *len);
+
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
+/* Random bytes, any value, any length up to past the line limit */
+static size_t pgmt_gen_bytes(struct rnd_state *rs, char *buf, size_t size)
+{
+	size_t len = pgmt_rand(rs, size), i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = pgmt_rand(rs, 256);
+	return len;
+}
+
+/* Words of the grammar joined with '=', ' ' and edge values */
+static size_t pgmt_gen_grammar(struct rnd_state *rs, char *buf, size_t size)
+{
+	u32 n = 1 + pgmt_rand(rs, 6), i;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	pgmt_cat(buf, size, &len,
+		 pgmt_pick(rs, pgmt_words, ARRAY_SIZE(pgmt_words)));
+	for (i = 0; i < n; i++) {
+		pgmt_cat(buf, size, &len, pgmt_rand(rs, 8) ? " " : "\t");
+		pgmt_cat(buf, size, &len,
+			 pgmt_pick(rs, pgmt_words, ARRAY_SIZE(pgmt_words)));
+		if (pgmt_rand(rs, 8))
+			pgmt_cat(buf, size, &len, "=");
+		pgmt_cat(buf, size, &len,
+			 pgmt_pick(rs, pgmt_edge_values, ARRAY_SIZE(pgmt_edge_values)));
+		if (!pgmt_rand(rs, 6)) {
+			pgmt_cat(buf, size, &len, ",");
+			pgmt_cat(buf, size, &len,
+				 pgmt_pick(rs, pgmt_edge_values, ARRAY_SIZE(pgmt_edge_values)));
+		}
+	}
+	if (!pgmt_rand(rs, 4))
+		pgmt_cat(buf, size, &len, "\n");
+	return len;
+}
+
+/* A valid command with a few bytes flipped, inserted or cut */
+static size_t pgmt_gen_mutation(struct rnd_state *rs, char *buf, size_t size)
+{
+	size_t len = 0;
+	u32 n = 1 + pgmt_rand(rs, 4);
+
+	buf[0] = '\0';
+	pgmt_cat(buf, size, &len,
+		 pgmt_pick(rs, pgmt_valid_cmds, ARRAY_SIZE(pgmt_valid_cmds)));
+	while (n--) {
+		size_t at = pgmt_rand(rs, len + 1);
+
+		switch (pgmt_rand(rs, 3)) {
+		case 0:
+			if (at < len)
+				buf[at] ^= 1 << pgmt_rand(rs, 8);
+			break;
+		case 1:
+			if (len + 1 < size) {
+				memmove(buf + at + 1, buf + at, len - at);
+				buf[at] = pgmt_rand(rs, 256);
+				len++;
+			}
+			break;
+		default:
+			if (at < len) {
+				memmove(buf + at, buf + at + 1, len - at - 1);
+				len--;
+			}
+			break;
+		}
+	}
+	return len;
+}
+
+/* A valid key with an overflow value */
+static size_t pgmt_gen_overflow(struct rnd_state *rs, char *buf, size_t size)
+{
+	static const char * const prefixes[] = {
+		"alloc order=", "alloc count=", "alloc nid=", "free handle=",
+		"set min_free_kbytes=", "set watermark_boost_factor=",
+		"set lowmem_reserve_ratio=", "owner create name=a oom_score_adj=",
+		"set dirty_ratio=", "set percpu_pagelist_high_fraction=",
+	};
+	size_t len = 0;
+
+	buf[0] = '\0';
+	pgmt_cat(buf, size, &len,
+		 pgmt_pick(rs, prefixes, ARRAY_SIZE(prefixes)));
+	pgmt_cat(buf, size, &len,
+		 pgmt_pick(rs, pgmt_edge_values, ARRAY_SIZE(pgmt_edge_values)));
+	return len;
+}
+
+typedef size_t (*pgmt_gen_fn)(struct rnd_state *rs, char *buf, size_t size);
+
+static const pgmt_gen_fn pgmt_gens[] = {
+	pgmt_gen_bytes, pgmt_gen_grammar, pgmt_gen_mutation, pgmt_gen_overflow,
+};
+
+/* One reason line: not empty, no newline, NUL-terminated in its buffer */
+static bool pgmt_reason_ok(const char *err, size_t errlen)
+{
+	size_t n = strnlen(err, errlen);
+
+	return n && n < errlen && !strchr(err, '\n');
+}
+
+/* What an accepted command must hold, whatever the input */
+static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
+{
+	switch (c->op) {
+	case PGM_CMD_ALLOC:
+		return c->alloc.order <= PGM_MAX_PAGE_ORDER &&
+		       c->alloc.count >= 1 &&
+		       c->alloc.count <= PGM_CMD_MAX_COUNT &&
+		       (c->alloc.nid == NUMA_NO_NODE ||
+			(c->alloc.nid >= 0 && c->alloc.nid < nr_nodes)) &&
+		       strnlen(c->alloc.tag, PGM_TAG_LEN) < PGM_TAG_LEN &&
+		       strnlen(c->alloc.owner, PGM_OWNER_NAME_LEN) <
+		       PGM_OWNER_NAME_LEN &&
+		       c->alloc.kind < PGM_NR_KINDS &&
+		       pgm_gfp_zone(c->alloc.gfp) >= 0 &&
+		       pgm_gfp_migratetype(c->alloc.gfp) >= 0;
+	case PGM_CMD_FREE:
+	case PGM_CMD_DIRTY:
+	case PGM_CMD_WRITEBACK:
+		return c->free.sel <= PGM_FREE_ALL &&
+		       strnlen(c->free.tag, PGM_TAG_LEN) < PGM_TAG_LEN;
+	case PGM_CMD_DRAIN:
+		return true;
+	case PGM_CMD_SET:
+		return c->set.key < PGM_NR_SET_KEYS;
+	case PGM_CMD_OWNER_CREATE:
+	case PGM_CMD_OWNER_DESTROY:
+		return c->owner.name[0] &&
+		       strnlen(c->owner.name, PGM_OWNER_NAME_LEN) <
+		       PGM_OWNER_NAME_LEN &&
+		       c->owner.oom_score_adj >= -1000 &&
+		       c->owner.oom_score_adj <= 1000;
+	}
+	return false;
+}
+
+struct pgmt_fuzz_stats {
+	unsigned long inputs;
+	unsigned long accepted;
+};
+
+/* Feeds one input to the command and bench parsers */
+static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
+			      struct pgmt_fuzz_stats *st)
+{
+	unsigned int nr_nodes = 1 + (len % PGM_MAX_NUMNODES);
+	char err[PGM_STATUS_LEN];
+	struct pgm_cmd cmd, before;
+	unsigned int order = 77, count = 77;
+	int ret;
+
+	memset(&cmd, 0xa5, sizeof(cmd));
+	before = cmd;
+	err[0] = '\0';
+	ret = pgm_parse_cmd(buf, len, nr_nodes, &cmd, err, sizeof(err));
+	st->inputs++;
+	if (ret) {
+		if (ret != -EINVAL || !pgmt_reason_ok(err, sizeof(err)) ||
+		    memcmp(&cmd, &before, sizeof(cmd)))
+			return false;
+	} else {
+		st->accepted++;
+		if (!pgmt_cmd_sane(&cmd, nr_nodes))
+			return false;
+	}
+
+	err[0] = '\0';
+	ret = pgm_parse_bench(buf, len, &order, &count, err, sizeof(err));
+	if (ret)
+		return ret == -EINVAL && pgmt_reason_ok(err, sizeof(err)) &&
+		       order == 77 && count == 77;
+	return order <= PGM_MAX_PAGE_ORDER && count >= 1 &&
+	       count <= PGM_BENCH_MAX_COUNT;
+}
+
+static void pgm_fuzz_cmd(struct kunit *test)
+{
+	struct pgmt_fuzz_stats st = {};
+	char buf[PGM_CMD_MAX_LEN + 64];
+	unsigned long i, per_seed = PGMT_FUZZ_INPUTS / PGMT_FUZZ_SEEDS;
+	u32 seed;
+
+	for (seed = 1; seed <= PGMT_FUZZ_SEEDS; seed++) {
+		struct rnd_state rs;
+
+		prandom_seed_state(&rs, seed);
+		for (i = 0; i < per_seed; i++) {
+			pgmt_gen_fn gen = pgmt_gens[i % ARRAY_SIZE(pgmt_gens)];
+			size_t len = gen(&rs, buf, sizeof(buf));
+
+			if (!pgmt_fuzz_cmd_one(test, buf, len, &st)) {
+				KUNIT_FAIL(test,
+					   "seed %u input %lu: '%.*s' (%zu bytes) broke a parser rule",
+					   seed, i, (int)min_t(size_t, len, 80),
+					   buf, len);
+				return;
+			}
+			if (!(i & 4095))
+				cond_resched();
+		}
+	}
+	kunit_info(test, "fuzz: %lu command inputs over %d seeds, %lu accepted",
+		   st.inputs, PGMT_FUZZ_SEEDS, st.accepted);
+	KUNIT_EXPECT_EQ(test, st.inputs, per_seed * PGMT_FUZZ_SEEDS);
+	/* The grammar and mutations must reach the accepting paths too */
+	KUNIT_EXPECT_GT(test, st.accepted, st.inputs / 100);
+}
+
+/* ========================= module parameters ========================= */
+
+static const char * const pgmt_sizes[] = {
+	"64M", "128M", "4M", "2M", "0", "1", "4096", "16E", "15E",
+	"18446744073709551615", "18446744073709551616", "17179869248M",
+	"0x4000000", "64m", "64MB", "", "-64M", "1G", "3M", "6M",
+};
+
+static const char * const pgmt_zone_names[] = {
+	"DMA", "DMA32", "NORMAL", "MOVABLE", "dma", "Normal", "BOGUS", "",
+};
+
+static const char * const pgmt_zone_sizes[] = {
+	"*", "512", "1024", "4096", "16384", "8192", "16M", "2M", "3M", "0",
+	"9223372036854775808", "9223372036854792192", "18446744073709551615",
+	"18446744073709551616", "16E", "1E", "", "**", "-1", "0x200",
+};
+
+static void pgmt_gen_zones(struct rnd_state *rs, char *buf, size_t size)
+{
+	u32 n = pgmt_rand(rs, 5), i;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i)
+			pgmt_cat(buf, size, &len, pgmt_rand(rs, 10) ? "," : ",,");
+		pgmt_cat(buf, size, &len,
+			 pgmt_pick(rs, pgmt_zone_names, ARRAY_SIZE(pgmt_zone_names)));
+		if (pgmt_rand(rs, 10))
+			pgmt_cat(buf, size, &len, ":");
+		pgmt_cat(buf, size, &len,
+			 pgmt_pick(rs, pgmt_zone_sizes, ARRAY_SIZE(pgmt_zone_sizes)));
+	}
+}
+
+static bool pgmt_fuzz_params_one(struct kunit *test, struct rnd_state *rs,
+				 struct pgm_topology *topo, unsigned long *ok)
+{
+	static const int dist[16] = { 10, 20, 20, 20, 20, 10, 20, 20,
+				      20, 20, 10, 20, 20, 20, 20, 10 };
+	static const int ratio[PGM_MAX_NR_ZONES] = { 256, 256, 32, 0 };
+	char zones[96], err[PGM_STATUS_LEN] = "";
+	struct pgm_params p = {
+		.size = pgmt_pick(rs, pgmt_sizes, ARRAY_SIZE(pgmt_sizes)),
+		.nodes = pgmt_rand(rs, 4) ? 1 + pgmt_rand(rs, 4) :
+			 prandom_u32_state(rs),
+		.zones = zones,
+		.distance = dist,
+		.nr_distance = pgmt_rand(rs, 3) ? 0 : pgmt_rand(rs, 17),
+		.cma = pgmt_rand(rs, 3) ? NULL : pgmt_pick(rs, pgmt_sizes, ARRAY_SIZE(pgmt_sizes)),
+		.lowmem_reserve_ratio = ratio,
+		.nr_lowmem_reserve_ratio = pgmt_rand(rs, 5),
+		.nr_cpus = pgmt_rand(rs, 70),
+	};
+	unsigned long node_pages;
+	unsigned int n, z;
+	u64 bytes = 0;
+	int ret;
+
+	pgmt_gen_zones(rs, zones, sizeof(zones));
+	ret = pgm_parse_params(&p, topo, &bytes, err, sizeof(err));
+	if (ret)
+		return ret == -EINVAL && pgmt_reason_ok(err, sizeof(err)) &&
+		       !bytes;
+
+	/* Accepted: every node's zones add up to exactly its share */
+	(*ok)++;
+	if (!bytes || p.nodes < 1 || p.nodes > PGM_MAX_NUMNODES ||
+	    topo->nr_nodes != p.nodes)
+		return false;
+	node_pages = (bytes >> PAGE_SHIFT) / p.nodes;
+	for (n = 0; n < p.nodes; n++) {
+		unsigned long sum = 0;
+
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+			if (topo->zone_pages[n][z] > node_pages)
+				return false;
+			sum += topo->zone_pages[n][z];
+		}
+		if (sum != node_pages)
+			return false;
+	}
+	return topo->cma_pages <= bytes >> PAGE_SHIFT;
+}
+
+static void pgm_fuzz_params(struct kunit *test)
+{
+	unsigned long i, ok = 0, per_seed = PGMT_FUZZ_INPUTS / PGMT_FUZZ_SEEDS;
+	struct pgm_topology *topo;
+	u32 seed;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	for (seed = 1; seed <= PGMT_FUZZ_SEEDS; seed++) {
+		struct rnd_state rs;
+
+		prandom_seed_state(&rs, seed);
+		for (i = 0; i < per_seed; i++) {
+			if (!pgmt_fuzz_params_one(test, &rs, topo, &ok)) {
+				KUNIT_FAIL(test,
+					   "seed %u input %lu broke a parameter rule",
+					   seed, i);
+				return;
+			}
+			if (!(i & 4095))
+				cond_resched();
+		}
+	}
+	kunit_info(test, "fuzz: %lu parameter sets over %d seeds, %lu accepted",
+		   per_seed * PGMT_FUZZ_SEEDS, PGMT_FUZZ_SEEDS, ok);
+	KUNIT_EXPECT_GT(test, ok, 0);
+}
+
+static struct kunit_case pgm_fuzz_cases[] = {
+	KUNIT_CASE_SLOW(pgm_fuzz_cmd),
+	KUNIT_CASE_SLOW(pgm_fuzz_params),
+	{}
+};
+
+static struct kunit_suite pgm_fuzz_test_suite = {
+	.name = "pgmirror_fuzz",
+	.test_cases = pgm_fuzz_cases,
+};
+
+kunit_test_suite(pgm_fuzz_test_suite);

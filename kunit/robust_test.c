@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_robust: the edges a hostile user reaches first.
+ *
+ * Sizes and sums that wrap, a size larger than the host, a carve-out over
+ * a device or a hole, and the largest values every command key takes.
+ * Each must fail with its errno and a reason, having built and claimed
+ * nothing.
+ */
+
+#include <kunit/test.h>
+#include <linux/ioport.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "cmd.h"
+#include "pgmirror.h"
+
+/* ========================= sizes ========================= */
+
+struct pgmt_size_case {
+	const char *s;
+	int ret;
+	u64 bytes;
+};
+
+static const struct pgmt_size_case pgmt_size_cases[] = {
+	{ "4096", 0, 4096 },
+	{ "64M", 0, 64ULL << 20 },
+	{ "64m", 0, 64ULL << 20 },
+	{ "1G", 0, 1ULL << 30 },
+	{ "0x40000000", 0, 0x40000000 },
+	/* a hex digit is never a suffix, as memparse() reads it */
+	{ "0x1E", 0, 0x1e },
+	{ "0x10M", 0, 16ULL << 20 },
+	{ "15E", 0, 15ULL << 60 },
+	{ "17179869248M", 0, 17179869248ULL << 20 },
+	{ "18446744073709551615", 0, U64_MAX },
+	/* 2^64 and above: memparse() would wrap these */
+	{ "18446744073709551616", -ERANGE, 0 },
+	{ "16E", -ERANGE, 0 },
+	{ "17592186044416M", -ERANGE, 0 },
+	{ "99999999999999999999999999999", -ERANGE, 0 },
+	{ "", -EINVAL, 0 },
+	{ "M", -EINVAL, 0 },
+	{ "12Q", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ "1 M", -EINVAL, 0 },
+	{ "1MM", -EINVAL, 0 },
+};
+
+static void pgmt_size_desc(const struct pgmt_size_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%s'", c->s);
+}
+
+KUNIT_ARRAY_PARAM(pgmt_size, pgmt_size_cases, pgmt_size_desc);
+
+static void pgm_robust_parse_size(struct kunit *test)
+{
+	const struct pgmt_size_case *c = test->param_value;
+	u64 bytes = 12345;
+
+	KUNIT_EXPECT_EQ(test, pgm_parse_size(c->s, &bytes), c->ret);
+	KUNIT_EXPECT_EQ(test, bytes, c->ret ? 12345 : c->bytes);
+}
+
+/* ========================= module parameters ========================= */
+
+static const int pgmt_ratio[PGM_MAX_NR_ZONES] = { 256, 256, 32, 0 };
+
+#define pgmt_params(sz, zn) {					\
+	.size = (sz), .nodes = 1, .zones = (zn),			\
+	.watermark_scale_factor = 10, .watermark_boost_factor = 15000,	\
+	.lowmem_reserve_ratio = pgmt_ratio,				\
+}
+
+struct pgmt_params_case {
+	const char *desc;
+	struct pgm_params p;
+	const char *reason;
+};
+
+static const int pgmt_distance3[3] = { 10, 20, 20 };
+
+static const struct pgmt_params_case pgmt_params_bad[] = {
+	/* the first crash line of the issue: the two zones wrap to 64M */
+	{ "zones wrap to the node size",
+	  pgmt_params("64M", "DMA:9223372036854775808,NORMAL:9223372036854792192"),
+	  "larger than a node" },
+	{ "two huge zones and a star",
+	  pgmt_params("64M", "DMA:9223372036854775808,DMA32:9223372036854775808,NORMAL:*"),
+	  "larger than a node" },
+	{ "a zone of 2^64 pages",
+	  pgmt_params("64M", "DMA:18446744073709551616,NORMAL:*"),
+	  "larger than a node" },
+	{ "a zone in bytes that wraps",
+	  pgmt_params("64M", "DMA:16E,NORMAL:*"), "larger than a node" },
+	{ "zones one page over", pgmt_params("64M", "DMA:8192,NORMAL:8193"),
+	  "take 16385 pages but a node has 16384" },
+	{ "zones short of the node", pgmt_params("64M", "NORMAL:16383"),
+	  "take 16383 pages" },
+	{ "size 2^64", pgmt_params("18446744073709551616", "NORMAL:*"),
+	  "64-bit" },
+	{ "size zero", pgmt_params("0", "NORMAL:*"), "non-zero" },
+	{ "size U64_MAX", pgmt_params("18446744073709551615", "NORMAL:*"),
+	  "multiple of pages" },
+	{ "no size", pgmt_params(NULL, "NORMAL:*"), "non-zero" },
+	{ "zones missing", pgmt_params("64M", NULL), "expected NAME:SIZE" },
+	{ "zones out of order", pgmt_params("64M", "NORMAL:*,DMA:4096"),
+	  "expected NAME:SIZE" },
+	{ "zone size empty", pgmt_params("64M", "DMA:,NORMAL:*"),
+	  "expected NAME:SIZE" },
+	{ "two stars", pgmt_params("64M", "DMA:*,NORMAL:*"),
+	  "expected NAME:SIZE" },
+	{ "nodes 0", { .size = "64M", .nodes = 0, .zones = "NORMAL:*" },
+	  "nodes=0 is outside 1..4" },
+	{ "nodes 4294967295",
+	  { .size = "64M", .nodes = UINT_MAX, .zones = "NORMAL:*" },
+	  "nodes=4294967295 is outside 1..4" },
+	{ "uneven split", { .size = "12K", .nodes = 4, .zones = "NORMAL:*" },
+	  "does not split evenly" },
+	{ "distance count", { .size = "64M", .nodes = 2, .zones = "NORMAL:*",
+			      .distance = pgmt_distance3, .nr_distance = 3 },
+	  "needs 4 values for 2 nodes, got 3" },
+	{ "cma larger than size",
+	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*", .cma = "128M" },
+	  "not a size within size=" },
+	{ "cma wraps",
+	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*", .cma = "16E" },
+	  "not a size within size=" },
+	{ "ratio count",
+	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*",
+	    .lowmem_reserve_ratio = pgmt_ratio, .nr_lowmem_reserve_ratio = 3 },
+	  "needs 4 values" },
+};
+
+static void pgmt_params_desc(const struct pgmt_params_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pgmt_params_bad, pgmt_params_bad, pgmt_params_desc);
+
+static void pgm_robust_params_bad(struct kunit *test)
+{
+	const struct pgmt_params_case *c = test->param_value;
+	struct pgm_topology *topo;
+	char err[PGM_STATUS_LEN] = "";
+	u64 bytes = 7;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	KUNIT_EXPECT_EQ(test, pgm_parse_params(&c->p, topo, &bytes, err,
+					       sizeof(err)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, bytes, 7);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, c->reason), "reason: %s",
+				  err);
+	KUNIT_EXPECT_NULL(test, strchr(err, '\n'));
+}
+
+/* A good set comes out exactly as written */
+static void pgm_robust_params_good(struct kunit *test)
+{
+	static const int dist[4] = { 10, 30, 30, 10 };
+	static const int ratio[PGM_MAX_NR_ZONES] = { INT_MAX, 1, 0, 7 };
+	const struct pgm_params p = {
+		.size = "128M", .nodes = 2, .zones = "DMA:4M,DMA32:2048,NORMAL:*",
+		.distance = dist, .nr_distance = 4, .cma = "4M",
+		.min_free_kbytes = 1024, .watermark_scale_factor = 3000,
+		.watermark_boost_factor = 0, .lowmem_reserve_ratio = ratio,
+		.nr_lowmem_reserve_ratio = PGM_MAX_NR_ZONES, .nr_cpus = 3,
+	};
+	struct pgm_topology *topo;
+	char err[PGM_STATUS_LEN] = "";
+	unsigned int n;
+	u64 bytes = 0;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_parse_params(&p, topo, &bytes, err,
+						   sizeof(err)), 0, "%s", err);
+	KUNIT_EXPECT_EQ(test, bytes, 128ULL << 20);
+	KUNIT_EXPECT_EQ(test, topo->nr_nodes, 2);
+	KUNIT_EXPECT_EQ(test, topo->nr_cpus, 3);
+	for (n = 0; n < 2; n++) {
+		/* 64 MiB a node: 1024 + 2048 + the rest of 16384 pages */
+		KUNIT_EXPECT_EQ(test, topo->zone_pages[n][PGM_ZONE_DMA], 1024);
+		KUNIT_EXPECT_EQ(test, topo->zone_pages[n][PGM_ZONE_DMA32], 2048);
+		KUNIT_EXPECT_EQ(test, topo->zone_pages[n][PGM_ZONE_NORMAL],
+				16384 - 1024 - 2048);
+		KUNIT_EXPECT_EQ(test, topo->zone_pages[n][PGM_ZONE_MOVABLE], 0);
+	}
+	KUNIT_EXPECT_EQ(test, topo->distance[0][1], 30);
+	KUNIT_EXPECT_EQ(test, topo->distance[1][1], 10);
+	KUNIT_EXPECT_EQ(test, topo->cma_pages, 1024);
+	KUNIT_EXPECT_EQ(test, topo->tun.min_free_kbytes, 1024);
+	KUNIT_EXPECT_EQ(test, topo->tun.watermark_scale_factor, 3000);
+	KUNIT_EXPECT_EQ(test, topo->tun.watermark_boost_factor, 0);
+	KUNIT_EXPECT_EQ(test, topo->tun.lowmem_reserve_ratio[0], INT_MAX);
+	KUNIT_EXPECT_EQ(test, topo->tun.lowmem_reserve_ratio[3], 7);
+}
+
+/* ========================= instance size ========================= */
+
+static void pgmt_expect_create_fails(struct kunit *test,
+				     const struct pgm_topology *topo, int errno,
+				     const char *reason)
+{
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_instance *inst;
+
+	inst = pgm_instance_create("pgmt", topo, NULL, err, sizeof(err));
+	KUNIT_EXPECT_TRUE(test, IS_ERR(inst));
+	if (!IS_ERR(inst)) {
+		pgm_instance_destroy(inst);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, PTR_ERR(inst), (long)errno);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, reason), "reason: %s", err);
+}
+
+/* Zone sizes that wrap when added never reach the memmap */
+static void pgm_robust_create_wrap(struct kunit *test)
+{
+	struct pgm_topology *topo;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	pgm_topology_default(topo);
+	/* 2^63 + 2^63 + 16384 wraps to 16384, a plausible 64 MiB */
+	topo->zone_pages[0][PGM_ZONE_DMA] = 1UL << 63;
+	topo->zone_pages[0][PGM_ZONE_DMA32] = 1UL << 63;
+	topo->zone_pages[0][PGM_ZONE_NORMAL] = 16384;
+	pgmt_expect_create_fails(test, topo, -E2BIG, "add up to more than");
+
+	/* Per node each is fine; the nodes together wrap */
+	pgm_topology_default(topo);
+	topo->nr_nodes = 2;
+	topo->zone_pages[0][PGM_ZONE_NORMAL] = 1UL << 63;
+	topo->zone_pages[1][PGM_ZONE_NORMAL] = 1UL << 63;
+	pgmt_expect_create_fails(test, topo, -E2BIG, "add up to more than");
+
+	/* One pageblock over the pfn limit */
+	pgm_topology_default(topo);
+	topo->zone_pages[0][PGM_ZONE_NORMAL] = PGM_MAX_NR_PAGES +
+					       PGM_PAGEBLOCK_NR_PAGES;
+	pgmt_expect_create_fails(test, topo, -E2BIG, "add up to more than");
+}
+
+/* Metadata the host cannot spare is refused before it is asked for */
+static void pgm_robust_create_metadata(struct kunit *test)
+{
+	/* As many pages as make a memmap the size of the host's RAM */
+	unsigned long pages = totalram_pages() *
+			      (PAGE_SIZE / sizeof(struct pgm_page));
+	struct pgm_topology *topo;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	pgm_topology_default(topo);
+	topo->zone_pages[0][PGM_ZONE_NORMAL] = ALIGN(pages,
+						     PGM_PAGEBLOCK_NR_PAGES);
+	pgmt_expect_create_fails(test, topo, -E2BIG, "more than half");
+}
+
+/* ========================= backing ========================= */
+
+/* The second crash line: size=17179869248M borrowed */
+static void pgm_robust_borrow_huge(struct kunit *test)
+{
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_backing b;
+	u64 bytes;
+
+	KUNIT_ASSERT_EQ(test, pgm_parse_size("17179869248M", &bytes), 0);
+	KUNIT_EXPECT_EQ(test, pgm_backing_borrow(&b, bytes, err, sizeof(err)),
+			-E2BIG);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, "more than the host's"),
+				  "reason: %s", err);
+	KUNIT_EXPECT_NULL(test, b.chunks);
+	KUNIT_EXPECT_EQ(test, b.nr_pages, 0);
+
+	/* One chunk more than the host has, the smallest refusal */
+	bytes = ((u64)totalram_pages() << PAGE_SHIFT) +
+		((u64)PAGE_SIZE << min(PGM_MAX_PAGE_ORDER, MAX_PAGE_ORDER));
+	bytes = round_down(bytes, (u64)PAGE_SIZE <<
+			   min(PGM_MAX_PAGE_ORDER, MAX_PAGE_ORDER));
+	KUNIT_EXPECT_EQ(test, pgm_backing_borrow(&b, bytes, err, sizeof(err)),
+			-E2BIG);
+}
+
+/*
+ * A stretch of physical address space no resource covers, so the test can
+ * lay its own resources there; 0 when there is none.
+ */
+static resource_size_t pgmt_free_phys(resource_size_t size)
+{
+	static const u64 candidates[] = {
+		0xf000000000ULL, 0x7f00000000ULL, 0x3f00000000ULL,
+		0x1f00000000ULL,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(candidates); i++) {
+		resource_size_t start = candidates[i];
+
+		if (start + size - 1 > iomem_resource.end)
+			continue;
+		if (region_intersects(start, size, IORESOURCE_MEM,
+				      IORES_DESC_NONE) == REGION_DISJOINT &&
+		    region_intersects(start, size, IORESOURCE_MEM,
+				      IORES_DESC_RESERVED) == REGION_DISJOINT)
+			return start;
+	}
+	return 0;
+}
+
+struct pgmt_res_ctx {
+	struct resource bar;
+	struct resource reserved;
+	resource_size_t base;
+};
+
+static void pgmt_res_exit(void *data)
+{
+	struct pgmt_res_ctx *c = data;
+
+	if (c->bar.parent)
+		release_resource(&c->bar);
+	if (c->reserved.parent)
+		release_resource(&c->reserved);
+}
+
+#define PGMT_SZ_2M	(2ULL << 20)
+
+/*
+ * Lays out, at a free stretch: [0, 2M) nothing, [2M, 6M) a device BAR,
+ * [8M, 12M) a reservation as memmap= makes one.
+ */
+static struct pgmt_res_ctx *pgmt_res_setup(struct kunit *test)
+{
+	struct pgmt_res_ctx *c;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->base = pgmt_free_phys(16 * PGMT_SZ_2M);
+	if (!c->base)
+		kunit_skip(test, "no free physical range to lay test resources in");
+
+	c->bar = DEFINE_RES_MEM_NAMED(c->base + PGMT_SZ_2M, 2 * PGMT_SZ_2M,
+				      "pgmt-bar");
+	c->reserved = DEFINE_RES_MEM_NAMED(c->base + 4 * PGMT_SZ_2M,
+					   2 * PGMT_SZ_2M, "Reserved");
+	c->reserved.desc = IORES_DESC_RESERVED;
+	KUNIT_ASSERT_EQ(test, insert_resource(&iomem_resource, &c->bar), 0);
+	KUNIT_ASSERT_EQ(test, insert_resource(&iomem_resource, &c->reserved),
+			0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pgmt_res_exit, c),
+			0);
+	return c;
+}
+
+static void pgmt_expect_carveout_busy(struct kunit *test,
+				      struct pgmt_res_ctx *c,
+				      resource_size_t base, u64 size,
+				      const char *reason)
+{
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_backing b;
+
+	KUNIT_EXPECT_EQ(test, pgm_backing_carveout(&b, base, size, err,
+						   sizeof(err)), -EBUSY);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, reason), "reason: %s", err);
+	KUNIT_EXPECT_NULL(test, b.res);
+	KUNIT_EXPECT_NULL(test, b.vaddr);
+	/* Nothing claimed is left behind */
+	KUNIT_EXPECT_NULL(test, c->bar.child);
+	KUNIT_EXPECT_NULL(test, c->reserved.child);
+}
+
+/* A hole: no resource at all behind the range */
+static void pgm_robust_carveout_hole(struct kunit *test)
+{
+	struct pgmt_res_ctx *c = pgmt_res_setup(test);
+
+	pgmt_expect_carveout_busy(test, c, c->base, PGMT_SZ_2M,
+				  "not inside a reserved range");
+	/* Half reservation, half hole: the claim itself fails */
+	pgmt_expect_carveout_busy(test, c, c->base + 5 * PGMT_SZ_2M,
+				  2 * PGMT_SZ_2M, "conflicts with");
+}
+
+/* A device's BAR, as QEMU's VGA framebuffer at 0xfd000000 */
+static void pgm_robust_carveout_device(struct kunit *test)
+{
+	struct pgmt_res_ctx *c = pgmt_res_setup(test);
+
+	pgmt_expect_carveout_busy(test, c, c->base + PGMT_SZ_2M, PGMT_SZ_2M,
+				  "lies in 'pgmt-bar'");
+	pgmt_expect_carveout_busy(test, c, c->base + PGMT_SZ_2M,
+				  2 * PGMT_SZ_2M, "lies in 'pgmt-bar'");
+	/* Straddling the BAR's end is refused by the claim itself */
+	pgmt_expect_carveout_busy(test, c, c->base + 2 * PGMT_SZ_2M,
+				  2 * PGMT_SZ_2M, "conflicts with");
+}
+
+/* Inside the reservation the claim passes; mapping is the arch's to do */
+static void pgm_robust_carveout_reserved(struct kunit *test)
+{
+	struct pgmt_res_ctx *c = pgmt_res_setup(test);
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_backing b;
+	int ret;
+
+	ret = pgm_backing_carveout(&b, c->base + 4 * PGMT_SZ_2M, PGMT_SZ_2M,
+				   err, sizeof(err));
+	if (ret) {
+		/* UML has no iomem to map; the claim was made and let go */
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "%s", err);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(err, "cannot be mapped"));
+	} else {
+		KUNIT_EXPECT_PTR_EQ(test, c->reserved.child, b.res);
+		KUNIT_EXPECT_EQ(test, b.nr_pages, PGMT_SZ_2M >> PAGE_SHIFT);
+		pgm_backing_release(&b);
+	}
+	KUNIT_EXPECT_NULL(test, c->reserved.child);
+}
+
+/* ========================= command keys at their limits ========================= */
+
+struct pgmt_cmd_edge {
+	const char *line;
+	int ret;
+};
+
+static const struct pgmt_cmd_edge pgmt_cmd_edges[] = {
+	{ "alloc count=65536", 0 },
+	{ "alloc count=65537", -EINVAL },
+	{ "alloc count=4294967295", -EINVAL },
+	{ "alloc count=4294967296", -EINVAL },
+	{ "alloc count=18446744073709551616", -EINVAL },
+	{ "alloc order=4294967296", -EINVAL },
+	{ "alloc nid=2147483648", -EINVAL },
+	{ "free handle=4294967295", 0 },
+	{ "free handle=4294967296", -EINVAL },
+	{ "free handle=18446744073709551615", -EINVAL },
+	/* proc_dointvec_minmax: INT_MAX is the largest a sysctl int takes */
+	{ "set lowmem_reserve_ratio=2147483647,2147483647,2147483647,2147483647", 0 },
+	{ "set lowmem_reserve_ratio=2147483648,256,32,0", -EINVAL },
+	{ "set lowmem_reserve_ratio=4294967295,256,32,0", -EINVAL },
+	{ "set lowmem_reserve_ratio=18446744073709551615,256,32,0", -EINVAL },
+	{ "set lowmem_reserve_ratio=-1,256,32,0", -EINVAL },
+	{ "set watermark_boost_factor=2147483647", 0 },
+	{ "set watermark_boost_factor=2147483648", -EINVAL },
+	{ "set watermark_scale_factor=-2147483648", -EINVAL },
+	{ "set watermark_scale_factor=-2147483649", -EINVAL },
+	{ "set percpu_pagelist_high_fraction=2147483647", 0 },
+	{ "set dirty_ratio=4294967396", -EINVAL },
+	{ "owner create name=a oom_score_adj=4294966296", -EINVAL },
+	{ "owner create name=a oom_score_adj=-2147483649", -EINVAL },
+};
+
+static void pgmt_cmd_edge_desc(const struct pgmt_cmd_edge *c, char *desc)
+{
+	strscpy(desc, c->line, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pgmt_cmd_edge, pgmt_cmd_edges, pgmt_cmd_edge_desc);
+
+static void pgm_robust_cmd_edges(struct kunit *test)
+{
+	const struct pgmt_cmd_edge *c = test->param_value;
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_cmd cmd;
+
+	KUNIT_EXPECT_EQ_MSG(test, pgm_parse_cmd(c->line, strlen(c->line), 2,
+						&cmd, err, sizeof(err)),
+			    c->ret, "%s", err);
+	if (c->ret)
+		KUNIT_EXPECT_GT(test, strlen(err), 0);
+}
+
+/* The largest ratio reaches the reserve arithmetic without overflow */
+static void pgm_robust_lowmem_ratio_max(struct kunit *test)
+{
+	static const int ratio[PGM_MAX_NR_ZONES] = {
+		INT_MAX, INT_MAX, INT_MAX, INT_MAX
+	};
+	struct pgm_topology *topo;
+	struct pgm_instance *inst;
+	char err[PGM_STATUS_LEN];
+	struct pgm_zone *dma;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	pgm_topology_default(topo);
+	topo->zone_pages[0][PGM_ZONE_DMA] = 4 * PGM_PAGEBLOCK_NR_PAGES;
+	topo->zone_pages[0][PGM_ZONE_NORMAL] = 60 * PGM_PAGEBLOCK_NR_PAGES;
+	inst = pgm_instance_create("pgmt", topo, NULL, err, sizeof(err));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "%s", err);
+	KUNIT_EXPECT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, ratio), 0);
+	dma = &inst->node_data[0].node_zones[PGM_ZONE_DMA];
+	/* 30720 Normal pages / INT_MAX: setup_per_zone_lowmem_reserve() gives 0 */
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 0);
+	KUNIT_EXPECT_EQ(test, inst->tun.lowmem_reserve_ratio[PGM_ZONE_DMA],
+			INT_MAX);
+	pgm_instance_destroy(inst);
+}
+
+static struct kunit_case pgm_robust_cases[] = {
+	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
+	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
+	KUNIT_CASE(pgm_robust_params_good),
+	KUNIT_CASE(pgm_robust_create_wrap),
+	KUNIT_CASE(pgm_robust_create_metadata),
+	KUNIT_CASE(pgm_robust_borrow_huge),
+	KUNIT_CASE(pgm_robust_carveout_hole),
+	KUNIT_CASE(pgm_robust_carveout_device),
+	KUNIT_CASE(pgm_robust_carveout_reserved),
+	KUNIT_CASE_PARAM(pgm_robust_cmd_edges, pgmt_cmd_edge_gen_params),
+	KUNIT_CASE(pgm_robust_lowmem_ratio_max),
+	{}
+};
+
+static struct kunit_suite pgm_robust_test_suite = {
+	.name = "pgmirror_robust",
+	.test_cases = pgm_robust_cases,
+};
+
+kunit_test_suite(pgm_robust_test_suite);
