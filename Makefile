@@ -9,6 +9,7 @@
 #   make dkms-install    install the sources under /usr/src and build with DKMS [KVER=]
 #   make deps            apt-get what the build and tests need (Debian)
 #   make kunit           KUnit suites in UML, from the linux-source-6.12 tree
+#   make soak            pgmirror_model: 200 seeds of 50000 operations (10^7)
 #   make vmtest          selftests in Debian's 6.12 kernel under QEMU (TCG)
 #   make demo            an annotated debugfs session in the same VM
 #   make bench           pgmirror vs host alloc_pages, orders 0 1 3 9, in the VM
@@ -56,6 +57,9 @@ deps:
 kunit:
 	@scripts/kunit.sh
 
+soak:
+	@scripts/kunit.sh 'pgmirror_model*' --kernel_args model_test.model_seeds=$(or $(SEEDS),200)
+
 vmtest:
 	@scripts/vmtest.sh
 
@@ -71,4 +75,4 @@ style checkpatch:
 check:
 	@scripts/check.sh
 
-.PHONY: all module clean install dkms-install deps kunit vmtest demo bench style checkpatch check
+.PHONY: all module clean install dkms-install deps kunit soak vmtest demo bench style checkpatch check

@@ -9,7 +9,9 @@
 #   build-6.1     W=1 KCFLAGS=-Werror, newest 6.1 headers     1 test
 #   checkpatch    --strict on module/ and kunit/              1 test
 #   kunit         KUnit in UML                                one per test case
-#   kunit-x86_64  KUnit on SMP x86_64 in QEMU (TCG)           one per test case
+#   kunit-x86_64  KUnit on SMP x86_64 in QEMU (TCG), with      one per test case
+#                 KASAN, UBSAN, KFENCE, DEBUG_OBJECTS, lockdep
+#                 (kunit/debug.kunitconfig)
 #   vmtest        selftests in Debian's 6.12 under QEMU       one per KTAP case
 #
 # A KUnit or VM run that fails outside any test case (build error, crash,
@@ -105,9 +107,11 @@ step build-6.12 build "$(pgm_kdir_612)" 6.12
 step build-6.1 build "$(pgm_kdir_61)" 6.1
 step checkpatch scripts/checkpatch.sh
 counted kunit scripts/kunit.sh
-# The same suites on an SMP x86_64 kernel under QEMU: the real target, and
-# the only place a pcp trylock can fail (UML is uniprocessor).
+# The same suites on an SMP x86_64 kernel under QEMU, with the sanitizers:
+# the real target, and the only place a pcp trylock can fail (UML is
+# uniprocessor).
 counted kunit-x86_64 scripts/kunit.sh --arch=x86_64 --qemu_args='-smp 2' \
+	--kunitconfig="$PGM_REPO/kunit/debug.kunitconfig" \
 	--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4
 counted vmtest scripts/vmtest.sh
 

@@ -23,7 +23,7 @@ set -u
 MARK="# pgmirror-glue"
 KCONFIG_LINE="source \"drivers/misc/pgmirror/Kconfig\" $MARK"
 MAKEFILE_LINE="obj-\$(CONFIG_PGMIRROR) += pgmirror/ $MARK"
-SPLATS='possible circular locking|trying to register non-static key|inconsistent lock state|possible recursive locking|suspicious RCU usage|BUG:|WARNING:|Kernel panic|general protection'
+SPLATS='possible circular locking|trying to register non-static key|inconsistent lock state|possible recursive locking|suspicious RCU usage|BUG:|WARNING:|Kernel panic|general protection|UBSAN:|ODEBUG:|KFENCE:|KASAN:'
 
 result() {
 	echo "PGM-RESULT kunit passed=$1 failed=$2 skipped=$3"
