@@ -16,7 +16,8 @@
 #include <linux/string.h>
 
 #include "cmd.h"
-#include "pgmirror.h"
+#include "lru.h"
+#include "test_util.h"
 
 /* ========================= sizes ========================= */
 
@@ -510,6 +511,134 @@ static void pgm_robust_lowmem_ratio_max(struct kunit *test)
 	pgm_instance_destroy(inst);
 }
 
+/* ========================= metadata allocation failures ========================= */
+
+/* Fail each of the instance's own allocations in turn: -ENOMEM, no leak */
+static void pgm_robust_meta_create(struct kunit *test)
+{
+	struct pgm_topology *topo;
+	struct pgm_instance *inst;
+	unsigned int n, failures = 0;
+	char err[PGM_STATUS_LEN];
+	long live;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	pgm_topology_default(topo);
+	topo->nr_nodes = 2;
+	topo->nr_cpus = 2;
+	for (n = 0; n < 2; n++) {
+		topo->zone_pages[n][PGM_ZONE_DMA] = PGM_PAGEBLOCK_NR_PAGES;
+		topo->zone_pages[n][PGM_ZONE_NORMAL] = 3 * PGM_PAGEBLOCK_NR_PAGES;
+	}
+	topo->cma_pages = PGM_PAGEBLOCK_NR_PAGES;
+
+	for (n = 1; n < 100; n++) {
+		live = pgm_meta_nr_live();
+		err[0] = '\0';
+		pgm_meta_fail_nth(n);
+		inst = pgm_instance_create("pgmt", topo, NULL, err, sizeof(err));
+		pgm_meta_fail_nth(0);
+		if (!IS_ERR(inst)) {
+			/* n is past the last site: the create went through */
+			pgm_instance_destroy(inst);
+			KUNIT_EXPECT_EQ(test, pgm_meta_nr_live(), live);
+			break;
+		}
+		failures++;
+		KUNIT_EXPECT_EQ(test, PTR_ERR(inst), -ENOMEM);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, "out of memory"),
+					  "site %u: %s", n, err);
+		KUNIT_EXPECT_EQ_MSG(test, pgm_meta_nr_live(), live,
+				    "site %u leaked", n);
+	}
+	KUNIT_EXPECT_LT(test, n, 100);
+	/* The instance, its memmap and pageblock bits, a pcp set per zone */
+	KUNIT_EXPECT_GE(test, failures, 3 + 2 * PGM_MAX_NR_ZONES);
+}
+
+/* Owner create fails cleanly at either of its allocations */
+static void pgm_robust_meta_owner(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_owner *o;
+	unsigned int n;
+	long live;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	for (n = 1; n < 10; n++) {
+		live = pgm_meta_nr_live();
+		pgm_meta_fail_nth(n);
+		o = pgm_owner_create(inst, "web", NULL, 0);
+		pgm_meta_fail_nth(0);
+		if (!IS_ERR(o))
+			break;
+		KUNIT_EXPECT_EQ(test, PTR_ERR(o), -ENOMEM);
+		KUNIT_EXPECT_EQ(test, pgm_meta_nr_live(), live);
+		KUNIT_EXPECT_TRUE(test, xa_empty(&inst->owners));
+	}
+	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
+	KUNIT_EXPECT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+	KUNIT_EXPECT_EQ(test, pgm_meta_nr_live(), live);
+}
+
+/*
+ * A control write of many handles, with one metadata allocation failing
+ * at every position in turn: what was made is freed whole, and the pages
+ * and metadata all come back.
+ */
+static void pgm_robust_meta_handles(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	unsigned int n, i, made, failed_at;
+	long live, free0;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	free0 = pgmt_nr_free(zone);
+	live = pgm_meta_nr_live();
+
+	mutex_lock(&inst->iface_lock);
+	for (n = 1; n <= 2 * 16; n++) {
+		made = 0;
+		failed_at = 0;
+		pgm_meta_fail_nth(n);
+		for (i = 0; i < 16; i++) {
+			struct pgm_alloc *h;
+
+			h = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, NULL,
+					     PGM_KIND_KERNEL);
+			if (!h) {
+				failed_at = i + 1;
+				continue;
+			}
+			if (pgm_handle_add(inst, h)) {
+				pgm_alloc_release(inst, h);
+				failed_at = i + 1;
+				continue;
+			}
+			made++;
+		}
+		pgm_meta_fail_nth(0);
+		KUNIT_EXPECT_EQ_MSG(test, made, 15, "site %u", n);
+		KUNIT_EXPECT_EQ(test, failed_at, (n + 1) / 2);
+		KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, false), 15);
+		pgm_drain_all_pages(inst, NULL);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_nr_free(zone), free0,
+				    "site %u lost pages", n);
+		KUNIT_EXPECT_EQ_MSG(test, pgm_meta_nr_live(), live,
+				    "site %u leaked", n);
+	}
+	mutex_unlock(&inst->iface_lock);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0);
+}
+
 static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
 	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
@@ -522,6 +651,9 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_carveout_reserved),
 	KUNIT_CASE_PARAM(pgm_robust_cmd_edges, pgmt_cmd_edge_gen_params),
 	KUNIT_CASE(pgm_robust_lowmem_ratio_max),
+	KUNIT_CASE(pgm_robust_meta_create),
+	KUNIT_CASE(pgm_robust_meta_owner),
+	KUNIT_CASE(pgm_robust_meta_handles),
 	{}
 };
 

@@ -173,12 +173,13 @@ int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 
 	b->chunk_order = order;
 	b->nr_chunks = size / chunk;
-	b->chunks = kvcalloc(b->nr_chunks, sizeof(*b->chunks),
-			     GFP_KERNEL | __GFP_NOWARN);
+	b->chunks = pgm_meta_calloc(b->nr_chunks, sizeof(*b->chunks));
 	if (!b->chunks)
 		goto nomem;
 
 	for (i = 0; i < b->nr_chunks; i++) {
+		if (pgm_meta_should_fail())
+			goto nomem;
 		b->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN |
 					   __GFP_RETRY_MAYFAIL, order);
 		if (!b->chunks[i])
@@ -213,7 +214,7 @@ void pgm_backing_release(struct pgm_backing *b)
 		for (i = 0; i < b->nr_chunks; i++)
 			if (b->chunks[i])
 				__free_pages(b->chunks[i], b->chunk_order);
-		kvfree(b->chunks);
+		pgm_meta_free(b->chunks);
 	}
 	memset(b, 0, sizeof(*b));
 }

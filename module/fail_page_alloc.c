@@ -50,7 +50,7 @@ int pgm_fail_page_alloc_init(struct pgm_instance *inst)
 	struct pgm_fail_page_alloc *f;
 	struct ratelimit_state *rs;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	f = pgm_meta_zalloc(sizeof(*f));
 	if (!f)
 		return -ENOMEM;
 	f->attr = (struct fault_attr)FAULT_ATTR_INITIALIZER;
@@ -74,7 +74,7 @@ int pgm_fail_page_alloc_init(struct pgm_instance *inst)
  */
 void pgm_fail_page_alloc_exit(struct pgm_instance *inst)
 {
-	kfree(inst->fail_page_alloc);
+	pgm_meta_free(inst->fail_page_alloc);
 	inst->fail_page_alloc = NULL;
 }
 

@@ -155,7 +155,7 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 	    oom_score_adj > PGM_OOM_SCORE_ADJ_MAX)
 		return ERR_PTR(-EINVAL);
 
-	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	o = pgm_meta_zalloc(sizeof(*o));
 	if (!o)
 		return ERR_PTR(-ENOMEM);
 	strscpy(o->name, name, sizeof(o->name));
@@ -164,7 +164,7 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 		bitmap_and(o->mems_allowed.bits, o->mems_allowed.bits,
 			   nodes->bits, PGM_MAX_NUMNODES);
 	if (bitmap_empty(o->mems_allowed.bits, PGM_MAX_NUMNODES)) {
-		kfree(o);
+		pgm_meta_free(o);
 		return ERR_PTR(-EINVAL);
 	}
 	o->oom_score_adj = oom_score_adj;
@@ -173,6 +173,8 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 	mutex_lock(&inst->owners_lock);
 	if (pgm_owner_find(inst, name)) {
 		ret = -EEXIST;
+	} else if (pgm_meta_should_fail()) {
+		ret = -ENOMEM;
 	} else {
 		ret = xa_alloc(&inst->owners, &id, o, XA_LIMIT(1, U32_MAX),
 			       GFP_KERNEL);
@@ -181,7 +183,7 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 	}
 	mutex_unlock(&inst->owners_lock);
 	if (ret) {
-		kfree(o);
+		pgm_meta_free(o);
 		return ERR_PTR(ret);
 	}
 	return o;
@@ -204,7 +206,7 @@ int pgm_owner_destroy(struct pgm_instance *inst, struct pgm_owner *owner)
 	}
 	xa_erase(&inst->owners, owner->id);
 	mutex_unlock(&inst->owners_lock);
-	kfree(owner);
+	pgm_meta_free(owner);
 	return 0;
 }
 
@@ -221,7 +223,7 @@ void pgm_owners_release_all(struct pgm_instance *inst)
 	xa_for_each(&inst->owners, idx, o) {
 		WARN_ON_ONCE(atomic_long_read(&o->nr_pages));
 		xa_erase(&inst->owners, idx);
-		kfree(o);
+		pgm_meta_free(o);
 	}
 	mutex_unlock(&inst->owners_lock);
 }
@@ -335,7 +337,7 @@ struct pgm_alloc *pgm_alloc_adopt(struct pgm_instance *inst,
 	struct pgm_pglist_data *pgdat;
 	struct pgm_alloc *a;
 
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	a = pgm_meta_zalloc(sizeof(*a));
 	if (!a)
 		return NULL;
 	a->page = page;
@@ -366,7 +368,7 @@ void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a)
 	if (a->owner)
 		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
 	pgm_free_pages(inst, a->page, a->order);
-	kfree(a);
+	pgm_meta_free(a);
 }
 
 /**
@@ -399,6 +401,8 @@ int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a)
 	int ret;
 
 	lockdep_assert_held(&inst->iface_lock);
+	if (pgm_meta_should_fail())
+		return -ENOMEM;
 	ret = xa_alloc_cyclic(&inst->handles, &id, a, XA_LIMIT(1, U32_MAX),
 			      &inst->next_handle, GFP_KERNEL);
 	if (ret < 0)

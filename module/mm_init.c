@@ -213,9 +213,8 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[mt]);
 
-	zone->per_cpu_pageset = kcalloc(inst->nr_cpus,
-					sizeof(*zone->per_cpu_pageset),
-					GFP_KERNEL);
+	zone->per_cpu_pageset = pgm_meta_calloc(inst->nr_cpus,
+						sizeof(*zone->per_cpu_pageset));
 	if (!zone->per_cpu_pageset)
 		return -ENOMEM;
 	for (cpu = 0; cpu < inst->nr_cpus; cpu++)
@@ -313,7 +312,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		return ERR_PTR(-EINVAL);
 	}
 
-	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
+	inst = pgm_meta_zalloc(sizeof(*inst));
 	if (!inst)
 		goto nomem;
 	strscpy(inst->name, name, sizeof(inst->name));
@@ -335,13 +334,10 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	INIT_DELAYED_WORK(&inst->vmstat_work, pgm_vmstat_update);
 	strscpy(inst->status, "ok: ready", sizeof(inst->status));
 
-	/* Large but legitimate: fail quietly rather than OOM-kill for it */
-	inst->memmap = __vmalloc(memmap_bytes, GFP_KERNEL | __GFP_ZERO |
-				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	inst->memmap = pgm_meta_vzalloc(memmap_bytes);
 	nr_blocks = nr_pages >> PGM_PAGEBLOCK_ORDER;
-	inst->pageblock_flags = kvcalloc(BITS_TO_LONGS(nr_blocks * 4),
-					 sizeof(unsigned long),
-					 GFP_KERNEL | __GFP_NOWARN);
+	inst->pageblock_flags = pgm_meta_calloc(BITS_TO_LONGS(nr_blocks * 4),
+						sizeof(unsigned long));
 	if (!inst->memmap || !inst->pageblock_flags)
 		goto nomem_free;
 
@@ -425,15 +421,15 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	pgm_fail_page_alloc_exit(inst);
 	for (n = 0; n < PGM_MAX_NUMNODES; n++)
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
-			kfree(inst->node_data[n].node_zones[z].per_cpu_pageset);
+			pgm_meta_free(inst->node_data[n].node_zones[z].per_cpu_pageset);
 	xa_destroy(&inst->handles);
 	pgm_owners_release_all(inst);
 	xa_destroy(&inst->owners);
-	kvfree(inst->pageblock_flags);
-	vfree(inst->memmap);
+	pgm_meta_free(inst->pageblock_flags);
+	pgm_meta_free(inst->memmap);
 	mutex_destroy(&inst->owners_lock);
 	mutex_destroy(&inst->bench_lock);
 	mutex_destroy(&inst->iface_lock);
 	mutex_destroy(&inst->tunables_lock);
-	kfree(inst);
+	pgm_meta_free(inst);
 }

@@ -47,6 +47,15 @@ int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 void pgm_backing_release(struct pgm_backing *b);
 void *pgm_backing_page_address(const struct pgm_backing *b, unsigned long pfn);
 
+/* pgmirror's own metadata (meta.c) */
+void *pgm_meta_zalloc(size_t size);
+void *pgm_meta_calloc(size_t n, size_t size);
+void *pgm_meta_vzalloc(size_t size);
+void pgm_meta_free(const void *p);
+bool pgm_meta_should_fail(void);
+void pgm_meta_fail_nth(unsigned int n);
+long pgm_meta_nr_live(void);
+
 /* Instance lifecycle (mm_init.c) */
 void pgm_topology_default(struct pgm_topology *topo);
 struct pgm_instance *pgm_instance_create(const char *name,

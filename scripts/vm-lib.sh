@@ -79,7 +79,12 @@ vm_initramfs() {
 	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,pgm} || return 1
 	cp "$VM_BUSYBOX" "$root/bin/busybox" || return 1
 	cp "$VM_KO" "$root/pgm/pgmirror.ko" || return 1
-	cp "$PGM_REPO"/selftests/pgmirror/* "$root/pgm/" || return 1
+	cp "$PGM_REPO"/selftests/pgmirror/*.sh "$root/pgm/" || return 1
+	# The fuzzer runs in the busybox guest: a static binary. Without a
+	# static libc its cases skip.
+	gcc -static -O2 -Wall -o "$root/pgm/pgmirror_fuzz" \
+		"$PGM_REPO/selftests/pgmirror/pgmirror_fuzz.c" ||
+		pgm_log "cannot build the static pgmirror_fuzz; its cases will skip"
 	# The kernel's built-in initramfs already has /dev/console; add it when
 	# we can, in case this kernel's does not.
 	[ "$(id -u)" -eq 0 ] && mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null

@@ -422,6 +422,31 @@ t_round_trip() {
 	return $ret
 }
 
+FUZZ=$(dirname "$0")/pgmirror_fuzz
+
+# 50,000 fuzzed control lines: every refused one leaves the state as it was
+t_fuzz_control() {
+	local ret=0
+	[ -x "$FUZZ" ] || { SKIP_REASON="pgmirror_fuzz not built"; return $KSFT_SKIP; }
+	need_loaded || return 1
+	ctl_ok "free all" || return 1
+	"$FUZZ" control "$D" "${PGM_FUZZ_LINES:-50000}" "${PGM_FUZZ_SEED:-1}" || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+# 200 bad parameter sets: one dmesg line each, no splat; then a good insmod
+t_fuzz_params() {
+	local ret=0
+	[ -x "$FUZZ" ] || { SKIP_REASON="pgmirror_fuzz not built"; return $KSFT_SKIP; }
+	unload || return 1
+	"$FUZZ" params "$KO" "${PGM_FUZZ_SETS:-200}" "${PGM_FUZZ_SEED:-1}" || ret=1
+	is_loaded && { diag "a bad parameter set left the module loaded"; ret=1; }
+	load_default || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # The physical base is root's alone: 0400, not 0444
 t_base_perm() {
 	local mode
@@ -1091,6 +1116,8 @@ t_round_trip :: alloc/free round trip returns to the initial buddyinfo after dra
 t_bench :: bench runs, prints the spec format and rejects bad input
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL
 t_base_perm :: parameters/base is 0400
+t_fuzz_control :: 50000 fuzzed control lines: each refused one leaves buddyinfo, pagetypeinfo, stats and allocations unchanged
+t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
 t_rmmod_live :: rmmod with live allocations releases everything

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: its own metadata.
+ *
+ * Instances, their tables, owners and allocation records all come from
+ * these wrappers and go back through pgm_meta_free(), so that one
+ * fault_attr can fail each allocation site in turn and a count of what is
+ * live shows a leak. Like failslab's, the setting is the module's, not an
+ * instance's: it belongs to no allocator.
+ */
+
+#include <linux/atomic.h>
+#include <linux/fault-inject.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "pgmirror.h"
+
+/* Blocks handed out and not yet freed */
+static atomic_long_t pgm_meta_live = ATOMIC_LONG_INIT(0);
+
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(pgm_fail_meta);
+
+/**
+ * pgm_meta_should_fail() - inject a failure at a metadata allocation site?
+ *
+ * Sites that allocate through another API (xa_alloc(), the host's pages
+ * behind a borrowed backing) ask before they call it.
+ *
+ * Return: true to fail this allocation.
+ */
+bool pgm_meta_should_fail(void)
+{
+	return should_fail(&pgm_fail_meta, 1);
+}
+
+/**
+ * pgm_meta_fail_nth() - fail the @n-th metadata allocation of this task
+ * @n: 1 for the next one; 0 stops injecting
+ *
+ * For KUnit: only the calling task is failed (the fault_attr's task
+ * filter), once, silently.
+ */
+void pgm_meta_fail_nth(unsigned int n)
+{
+	struct fault_attr *attr = &pgm_fail_meta;
+
+	current->make_it_fail = !!n;
+	attr->task_filter = true;
+	attr->verbose = 0;
+	attr->probability = n ? 100 : 0;
+	attr->interval = max(n, 1U);
+	attr->count = 0;
+	atomic_set(&attr->space, 0);
+	atomic_set(&attr->times, n ? 1 : 0);
+}
+#else
+bool pgm_meta_should_fail(void)
+{
+	return false;
+}
+
+void pgm_meta_fail_nth(unsigned int n)
+{
+}
+#endif
+
+static void *pgm_meta_account(void *p)
+{
+	if (p)
+		atomic_long_inc(&pgm_meta_live);
+	return p;
+}
+
+/**
+ * pgm_meta_zalloc() - a zeroed metadata object of @size bytes
+ * @size: bytes
+ *
+ * Return: the object, or NULL.
+ */
+void *pgm_meta_zalloc(size_t size)
+{
+	if (pgm_meta_should_fail())
+		return NULL;
+	return pgm_meta_account(kzalloc(size, GFP_KERNEL));
+}
+
+/**
+ * pgm_meta_calloc() - a zeroed array, from the slab or from vmalloc
+ * @n: elements
+ * @size: bytes per element
+ *
+ * Return: the array, or NULL (silently: the size may be the user's).
+ */
+void *pgm_meta_calloc(size_t n, size_t size)
+{
+	if (pgm_meta_should_fail())
+		return NULL;
+	return pgm_meta_account(kvcalloc(n, size, GFP_KERNEL | __GFP_NOWARN));
+}
+
+/**
+ * pgm_meta_vzalloc() - a large zeroed table, as the memmap
+ * @size: bytes; may be more than kvmalloc() takes
+ *
+ * Large but legitimate: it fails quietly rather than OOM-kill for it.
+ *
+ * Return: the table, or NULL.
+ */
+void *pgm_meta_vzalloc(size_t size)
+{
+	if (pgm_meta_should_fail())
+		return NULL;
+	return pgm_meta_account(__vmalloc(size, GFP_KERNEL | __GFP_ZERO |
+					  __GFP_NOWARN | __GFP_RETRY_MAYFAIL));
+}
+
+/**
+ * pgm_meta_free() - free what a pgm_meta_*alloc() returned
+ * @p: the object, or NULL
+ */
+void pgm_meta_free(const void *p)
+{
+	if (!p)
+		return;
+	atomic_long_dec(&pgm_meta_live);
+	kvfree(p);
+}
+
+/**
+ * pgm_meta_nr_live() - metadata objects allocated and not freed
+ *
+ * Return: the count, over every instance.
+ */
+long pgm_meta_nr_live(void)
+{
+	return atomic_long_read(&pgm_meta_live);
+}
