@@ -24,7 +24,7 @@
 # vmlinuz), PGM_VM_KDIR (its headers), PGM_VM_KO (use this .ko, skip the
 # build), PGM_VM_SMP, PGM_VM_MEM, PGM_VM_APPEND (extra kernel arguments).
 
-VM_SPLATS='WARNING:|BUG:|Oops|general protection|Kernel panic|possible circular locking|inconsistent lock state|UBSAN:|KASAN:|kernel BUG'
+VM_SPLATS='WARNING:|BUG:|Oops|general protection|Kernel panic|possible circular locking|inconsistent lock state|UBSAN:|KASAN:|kernel BUG|blocked for more than'
 
 vm_setup() {
 	local v

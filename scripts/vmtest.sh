@@ -20,6 +20,8 @@ result() {
 	exit
 }
 
+# Four vCPUs: the stress cases want more writers and readers than CPUs
+export PGM_VM_SMP=${PGM_VM_SMP:-4}
 vm_setup || result 0 1 0
 vm_build_module || { echo "vmtest: module build failed"; result 0 1 0; }
 vm_run pgmirror_test.sh || result 0 1 0

@@ -596,6 +596,160 @@ t_concurrent() {
 	return $ret
 }
 
+# ----------------------------------------------------------- stress ---
+
+# sw NAME OWNER KIND N: a writer of N rounds on a small instance: small
+# allocations of one kind, an order-9 request that compacts, a GFP_NOWAIT
+# burst that wakes kswapd, dirty and writeback, frees. Control errors are
+# expected (memory runs out); a write must never hang or crash.
+sw() {
+	local i=0
+	while [ $i -lt "$4" ] && [ ! -f "$TMP/stop" ]; do
+		{
+			echo "alloc order=$((i % 4)) count=64 owner=$2 kind=$3 tag=$1$((i % 4))"
+			[ $((i % 4)) -eq 3 ] &&
+				echo "alloc order=9 gfp=GFP_KERNEL|__GFP_RETRY_MAYFAIL tag=$1"
+			[ $((i % 8)) -eq 5 ] &&
+				echo "alloc order=0 gfp=GFP_NOWAIT count=1024 tag=$1"
+			[ "$3" = file ] && echo "dirty tag=$1$((i % 4))" && echo "writeback tag=$1$((i % 4))"
+			# Free every other size class: holes that compaction must close
+			[ $((i % 4)) -eq 2 ] && echo "free tag=${1}1" && echo "free tag=${1}3" &&
+				echo "free tag=$1"
+		} | while IFS= read -r c; do
+			printf '%s\n' "$c" >"$D/control" 2>/dev/null
+		done
+		i=$((i + 1))
+	done
+}
+
+# set changes and owner churn, N rounds
+ss() {
+	local i=0
+	while [ $i -lt "$1" ] && [ ! -f "$TMP/stop" ]; do
+		for c in "set watermark_scale_factor=$((10 + i % 200))" \
+			 "set min_free_kbytes=$((128 + (i % 8) * 64))" \
+			 "set percpu_pagelist_high_fraction=$(( (i % 2) * 8 ))" \
+			 "owner create name=churn$i" "owner destroy name=churn$i" \
+			 "drain"; do
+			printf '%s\n' "$c" >"$D/control" 2>/dev/null
+		done
+		i=$((i + 1))
+	done
+}
+
+# every file, read until told to stop; a failed read (but ENOENT once the
+# instance is gone) is recorded
+sr() {
+	while [ ! -f "$TMP/stop" ]; do
+		for f in buddyinfo pagetypeinfo zoneinfo stats allocations owners \
+			 verify control bench; do
+			[ -d "$D" ] || break
+			cat "$D/$f" >/dev/null 2>&1 ||
+				{ [ -d "$D" ] && echo "$f" >>"$TMP/readfail"; }
+		done
+	done
+}
+
+# stress_start ROUNDS: two writers, a setter, two readers and a bench,
+# one per vCPU where there are enough; STRESS_PIDS, STRESS_READERS
+stress_start() {
+	local n=$(nproc)
+	rm -f "$TMP/stop" "$TMP/readfail"
+	ctl "owner create name=sa"
+	ctl "owner create name=sb"
+	sw wa sa anon "$1" &
+	STRESS_PIDS=$!
+	taskset -p -c 0 $! >/dev/null 2>&1
+	sw wb sb file "$1" &
+	STRESS_PIDS="$STRESS_PIDS $!"
+	taskset -p -c $((1 % n)) $! >/dev/null 2>&1
+	ss "$1" &
+	STRESS_PIDS="$STRESS_PIDS $!"
+	taskset -p -c $((2 % n)) $! >/dev/null 2>&1
+	( echo "order=0 count=20000" >"$D/bench" ) 2>/dev/null &
+	STRESS_PIDS="$STRESS_PIDS $!"
+	sr &
+	STRESS_READERS=$!
+	taskset -p -c $((3 % n)) $! >/dev/null 2>&1
+	sr &
+	STRESS_READERS="$STRESS_READERS $!"
+}
+
+stress_stop() {
+	# shellcheck disable=SC2086
+	wait $STRESS_PIDS
+	touch "$TMP/stop"
+	# shellcheck disable=SC2086
+	wait $STRESS_READERS
+}
+
+# Everything at once for a fixed number of rounds: verify ok at the end,
+# no splat, no hung task (run_case checks dmesg)
+t_stress() {
+	local ret=0 t0
+	load_small || return 1
+	# Half the zone as a checkerboard of movable pages: the writers'
+	# order-9 requests then have to compact while everything else runs
+	ctl "alloc kind=anon count=4096 tag=frag gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	free_even_pfns frag || ret=1
+	t0=$(date +%s)
+	stress_start "${PGM_STRESS_ROUNDS:-40}"
+	stress_stop
+	diag "$(nproc) vCPUs, $(( $(date +%s) - t0 )) s; kswapd runs $(stat_val pageoutrun), compaction stalls $(stat_val compact_stall), oom kills $(stat_val oom_kill), direct reclaim $(stat_sum '^allocstall_')"
+	[ "$(stat_val pageoutrun)" -gt 0 ] || { diag "kswapd never ran"; ret=1; }
+	[ "$(stat_val compact_stall)" -gt 0 ] || { diag "compaction never ran"; ret=1; }
+	[ -f "$TMP/readfail" ] && { diag "reads failed: $(sort -u "$TMP/readfail" | tr '\n' ' ')"; ret=1; }
+	ctl "free all"
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
+# rmmod while all of it runs: it succeeds between writes or refuses while
+# a file is open, and nothing crashes either way
+t_stress_rmmod() {
+	local ret=0 tries=0
+	load_small || return 1
+	stress_start 1000
+	sleep 2
+	while is_loaded && [ $tries -lt 200 ]; do
+		rmmod pgmirror 2>/dev/null
+		tries=$((tries + 1))
+	done
+	touch "$TMP/stop"
+	stress_stop
+	if is_loaded; then
+		diag "rmmod never got in after $tries tries"
+		unload || ret=1
+	else
+		diag "rmmod went through after $tries tries"
+	fi
+	[ -e "$DBG/$NAME" ] && { diag "$DBG/$NAME left behind"; ret=1; }
+	return $ret
+}
+
+# 30 borrowed insmod/rmmod cycles with live allocations give every page back
+t_borrow_cycles() {
+	local m0 m1 i ret=0
+	unload || return 1
+	# One cycle first: the module's own text and first-use caches
+	load size=32M && ctl "alloc order=0 count=64" && unload
+	m0=$(mem_free_kb)
+	i=0
+	while [ $i -lt 30 ]; do
+		load size=32M || { diag "insmod $i failed: $INSMOD_ERR"; return 1; }
+		ctl "owner create name=c" >/dev/null
+		ctl "alloc order=$((i % 4)) count=64 owner=c kind=anon" >/dev/null
+		ctl "alloc order=0 count=64 kind=file" >/dev/null
+		unload || return 1
+		i=$((i + 1))
+	done
+	m1=$(mem_free_kb)
+	diag "MemFree ${m0} kB before 30 cycles, ${m1} kB after"
+	[ $((m0 - m1)) -le 1024 ] || { diag "MemFree fell by $((m0 - m1)) kB"; ret=1; }
+	return $ret
+}
+
 t_rmmod_live() {
 	local ret=0
 	load_default || return 1
@@ -1047,7 +1201,7 @@ run_case() {
 	eval "$fn"
 	rc=$?
 	splat=$(dmesg | tail -n +$((n0 + 1)) |
-		grep -E 'WARNING:|BUG:|Oops|general protection|circular locking|inconsistent lock state')
+		grep -E 'WARNING:|BUG:|Oops|general protection|circular locking|inconsistent lock state|blocked for more than')
 	if [ -n "$splat" ]; then
 		diag "kernel splat during this case:"
 		diag "$(dmesg | tail -n +$((n0 + 1)) | head -n 40)"
@@ -1120,6 +1274,9 @@ t_fuzz_control :: 50000 fuzzed control lines: each refused one leaves buddyinfo,
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
+t_stress :: writers, set changes, owner churn, readers of every file, a bench, kswapd and compaction at once: verify ok, no splat
+t_stress_rmmod :: rmmod tried throughout the same load: no crash, nothing left behind
+t_borrow_cycles :: 30 borrowed insmod/rmmod cycles with live allocations: MemFree within 1 MiB
 t_rmmod_live :: rmmod with live allocations releases everything
 t_owners :: owner create/destroy and the owners file
 t_owner_alloc :: alloc owner= kind= charges the owner and fills the LRU counters
