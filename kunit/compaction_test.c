@@ -569,6 +569,39 @@ static void compaction_capture_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 1UL);
 }
 
+/*
+ * compaction_zonelist_suitable() counts 1/order of the reclaimable pages
+ * as free: 400 file pages are 44 (400 / 9) for order 9. The mark is the
+ * low watermark plus compact_gap(9) = 1024, and the order-0 check needs
+ * free pages above it: 43 pages short passes, 44 short fails, though all
+ * 400 would cover either.
+ */
+static void compaction_zonelist_suitable_order(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, 16 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_alloc_context ac;
+	unsigned int alloc_flags;
+	unsigned long need;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, 400, true);
+	KUNIT_ASSERT_EQ(test, pgm_zone_reclaimable_pages(zone), 400UL);
+	need = pgm_low_wmark_pages(zone) + 1024;
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL, 9, 0,
+							NULL, &ac,
+							&alloc_flags));
+
+	pgmt_mem_to(test, inst, need - 43, false);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_zonelist_suitable(&ac, 9,
+								 alloc_flags));
+	/* One page fewer */
+	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE));
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)(need - 44));
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_zonelist_suitable(&ac, 9,
+								  alloc_flags));
+}
+
 static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_fragmentation_index),
 	KUNIT_CASE(compaction_suitable),
@@ -579,6 +612,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_capture_rules),
 	KUNIT_CASE(compaction_async_source),
 	KUNIT_CASE(compaction_sync_full_targets),
+	KUNIT_CASE(compaction_zonelist_suitable_order),
 	{}
 };
 

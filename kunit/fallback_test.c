@@ -448,6 +448,40 @@ static void fallback_highatomic_cap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_RESERVE), 3UL);
 }
 
+/*
+ * account_freepages(): reserving the pageblock of a fresh order-3
+ * allocation at pfn 0 moves the 504 free pages left in pageblock 0 into
+ * nr_free_highatomic (pageblock 1's order-9 block stays movable); freeing
+ * the allocation merges it back to an order-9 highatomic block, 512 free,
+ * and stops there: a highatomic block never merges with a movable one.
+ */
+static void fallback_highatomic_free_count(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 220 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page, *one;
+
+	page = pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 0UL);
+	pgm_reserve_highatomic_pageblock(page, 3, zone);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 512UL);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 504UL);
+
+	pgmt_give(zone, page, 3);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 512UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 2UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 1), PGM_MIGRATE_MOVABLE);
+
+	one = pgmt_take(zone, 0, PGM_MIGRATE_HIGHATOMIC);
+	KUNIT_ASSERT_NOT_NULL(test, one);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 511UL);
+	pgmt_give(zone, one, 0);
+	KUNIT_EXPECT_EQ(test, zone->nr_free_highatomic, 512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Below 100 pageblocks, 1% is less than a pageblock: nothing is reserved */
 static void fallback_highatomic_small_zone(struct kunit *test)
 {
@@ -508,6 +542,7 @@ static struct kunit_case pgmirror_fallback_cases[] = {
 	KUNIT_CASE(fallback_cma_balance),
 	KUNIT_CASE(fallback_cma_minority),
 	KUNIT_CASE(fallback_highatomic_cap),
+	KUNIT_CASE(fallback_highatomic_free_count),
 	KUNIT_CASE(fallback_highatomic_small_zone),
 	KUNIT_CASE(fallback_highatomic_alloc_and_unreserve),
 	{}

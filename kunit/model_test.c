@@ -16,8 +16,9 @@
  *   pageblock's migratetype, and has no free buddy of its order that it
  *   should have merged with (upstream keeps buddies apart only at or above
  *   pageblock order when one of the two types is not mergeable);
- * - nr_free of each order equals its lists' length, NR_FREE_PAGES and
- *   NR_FREE_CMA_PAGES equal the pages the lists hold;
+ * - nr_free of each order equals its lists' length, NR_FREE_PAGES,
+ *   NR_FREE_CMA_PAGES and nr_free_highatomic equal the pages the lists
+ *   hold;
  * - the CMA pageblocks never change type and the highatomic reserve is
  *   the size of the highatomic pageblocks;
  * - a failed request leaves the held pages and the free total unchanged.
@@ -147,7 +148,7 @@ static bool pgmt_check_free_block(struct pgmt_model *m, struct pgm_zone *zone,
 static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 			    unsigned long *free_total)
 {
-	unsigned long nr_free = 0, nr_cma = 0, nr_ha_blocks = 0, pfn;
+	unsigned long nr_free = 0, nr_cma = 0, nr_ha = 0, nr_ha_blocks = 0, pfn;
 	unsigned int order, mt, cpu, pindex;
 
 	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
@@ -166,6 +167,8 @@ static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 				nr_free += 1UL << order;
 				if (mt == PGM_MIGRATE_CMA)
 					nr_cma += 1UL << order;
+				if (mt == PGM_MIGRATE_HIGHATOMIC)
+					nr_ha += 1UL << order;
 			}
 		}
 		if (listed != area->nr_free) {
@@ -182,6 +185,11 @@ static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 				pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
 				pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
 				nr_free, nr_cma);
+		return false;
+	}
+	if (nr_ha != zone->nr_free_highatomic) {
+		pgmt_model_fail(m, "zone %s: nr_free_highatomic %lu, lists hold %lu",
+				zone->name, zone->nr_free_highatomic, nr_ha);
 		return false;
 	}
 	*free_total += nr_free;

@@ -103,11 +103,17 @@ static void pcp_pindex(struct kunit *test)
 	for (order = 4; order <= PGM_MAX_PAGE_ORDER; order++)
 		KUNIT_EXPECT_EQ(test, pgm_pcp_allowed_order(order),
 				order == PGM_PAGEBLOCK_ORDER);
-	/* One list for pageblock order, whatever the type */
-	for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++)
-		KUNIT_EXPECT_EQ(test, pgm_order_to_pindex(mt, 9), 12U);
+	/*
+	 * Pageblock order (NR_PCP_THP = 2): NR_LOWORDER_PCP_LISTS (12) for
+	 * unmovable and reclaimable, 13 for movable
+	 */
+	KUNIT_EXPECT_EQ(test, pgm_order_to_pindex(PGM_MIGRATE_UNMOVABLE, 9), 12U);
+	KUNIT_EXPECT_EQ(test, pgm_order_to_pindex(PGM_MIGRATE_RECLAIMABLE, 9),
+			12U);
+	KUNIT_EXPECT_EQ(test, pgm_order_to_pindex(PGM_MIGRATE_MOVABLE, 9), 13U);
 	KUNIT_EXPECT_EQ(test, pgm_pindex_to_order(12), 9);
-	KUNIT_EXPECT_EQ(test, PGM_NR_PCP_LISTS, 13);
+	KUNIT_EXPECT_EQ(test, pgm_pindex_to_order(13), 9);
+	KUNIT_EXPECT_EQ(test, PGM_NR_PCP_LISTS, 14);
 }
 
 static struct pgm_instance *x86_like(struct kunit *test)
@@ -116,6 +122,95 @@ static struct pgm_instance *x86_like(struct kunit *test)
 
 	pgmt_topology(&topo, 1, 4096, 28672, 32768, 0);
 	return pgmt_create(test, &topo);
+}
+
+/*
+ * A freed movable order-9 block waits on the movable pageblock-order pcp
+ * list: an unmovable order-9 request does not get it from there, but goes
+ * to the buddy and steals a whole free pageblock (a fallback: extfrag),
+ * while a movable one takes it straight from the pcp list.
+ */
+static void pcp_thp_lists(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page *movable, *unmovable, *again;
+	int len;
+
+	/* high 16384 / 8 = 2048: room for two refills of two order-9 blocks */
+	pgmt_topology(&topo, 1, 0, 0, 32 * PGMT_PB, 0);
+	topo.tun.percpu_pagelist_high_fraction = 8;
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pcp = &zone->per_cpu_pageset[0];
+	KUNIT_ASSERT_EQ(test, pcp->high_max, 2048);
+
+	movable = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 9, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, movable);
+	pgm_free_pages(inst, movable, 9);
+	len = pgmt_pcp_list_len(pcp, PGM_MIGRATE_MOVABLE, 9);
+	KUNIT_ASSERT_GE(test, len, 1);
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_UNMOVABLE, 9),
+			0);
+	KUNIT_ASSERT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 0UL);
+
+	/* Not from the movable list: a fallback in the buddy */
+	unmovable = pgm_alloc_pages(inst, GFP_KERNEL, 9, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, unmovable);
+	KUNIT_EXPECT_PTR_NE(test, unmovable, movable);
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_MOVABLE, 9),
+			len);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 1UL);
+
+	/* The movable request takes the freed block, last in, first out */
+	again = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 9, 0, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, again, movable);
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_MOVABLE, 9),
+			len - 1);
+	pgm_free_pages(inst, again, 9);
+	pgm_free_pages(inst, unmovable, 9);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * rmqueue(): a boosted zone wakes kswapd, and the flag is cleared, after a
+ * pcp hit as after a buddy allocation; a request without ALLOC_KSWAPD
+ * leaves both alone.
+ */
+static void pcp_boosted_wakeup_after_hit(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	int count;
+
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
+						    NULL));
+	count = pcp->count;
+	KUNIT_ASSERT_GT(test, count, 1);
+	KUNIT_ASSERT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
+
+	/* No __GFP_KSWAPD_RECLAIM: no ALLOC_KSWAPD, nothing happens */
+	set_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL &
+						    ~__GFP_RECLAIM, 0, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, count - 1);
+	KUNIT_EXPECT_TRUE(test, test_bit(PGM_ZONE_BOOSTED_WATERMARK,
+					 &zone->flags));
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
+
+	/* A pcp hit with ALLOC_KSWAPD: wakeup_kswapd(zone, 0, 0, NORMAL) */
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, count - 2);
+	KUNIT_EXPECT_FALSE(test, test_bit(PGM_ZONE_BOOSTED_WATERMARK,
+					  &zone->flags));
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
 }
 
 /*
@@ -518,6 +613,8 @@ static void pcp_remote_expire(struct kunit *test)
 static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE_PARAM(pcp_batch_and_high, size_gen_params),
 	KUNIT_CASE(pcp_pindex),
+	KUNIT_CASE(pcp_thp_lists),
+	KUNIT_CASE(pcp_boosted_wakeup_after_hit),
 	KUNIT_CASE(pcp_refill_batches),
 	KUNIT_CASE(pcp_drain_past_high),
 	KUNIT_CASE(pcp_decay_high),

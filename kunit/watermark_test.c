@@ -6,7 +6,10 @@
  */
 
 #include <kunit/test.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include "test_util.h"
+#include "cmd.h"
 
 /*
  * One node of 256 MiB: DMA 16 MiB (4096 pages), DMA32 112 MiB (28672),
@@ -84,8 +87,8 @@ static void wmark_scale_factor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma->_watermark[PGM_WMARK_LOW], 113UL);
 
 	/* Out of range changes nothing */
-	KUNIT_EXPECT_EQ(test, pgm_set_min_free_kbytes(inst, 127), -EINVAL);
-	KUNIT_EXPECT_EQ(test, pgm_set_min_free_kbytes(inst, 262145), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_min_free_kbytes(inst, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_min_free_kbytes(inst, INT_MIN), -EINVAL);
 	KUNIT_EXPECT_EQ(test, pgm_set_watermark_scale_factor(inst, 3001),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, pgm_set_watermark_scale_factor(inst, 0), -EINVAL);
@@ -104,13 +107,24 @@ static void wmark_min_free_kbytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_HIGH], 768UL);
 
 	/*
-	 * 0 derives it again, from the pages above high as upstream does at
-	 * run time: (4096 - 96) + (28672 - 672) + (32768 - 768) = 64000 pages,
-	 * int_sqrt(256000 * 16) = 2023; NORMAL's min (2023 >> 2) / 2 = 252
+	 * 0 is taken as written, as the sysctl takes it: min 0, and the gaps
+	 * are the scale factor's alone, 32768 * 10 / 10000 = 32
 	 */
 	KUNIT_ASSERT_EQ(test, pgm_set_min_free_kbytes(inst, 0), 0);
-	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 2023);
-	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_MIN], 252UL);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 0);
+	KUNIT_EXPECT_EQ(test, inst->tun.user_min_free_kbytes, 0);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_MIN], 0UL);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_LOW], 32UL);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_HIGH], 64UL);
+
+	/*
+	 * INT_MAX: pages_min 536870911, NORMAL's share 536870911 * 32768 /
+	 * 65536 = 268435455, gap a quarter of it, 67108863
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_set_min_free_kbytes(inst, INT_MAX), 0);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_MIN], 268435455UL);
+	KUNIT_EXPECT_EQ(test, normal->_watermark[PGM_WMARK_LOW],
+			268435455UL + 67108863UL);
 }
 
 /*
@@ -241,8 +255,10 @@ static void wmark_boundary(struct kunit *test)
 }
 
 /*
- * Highatomic pages count only for requests with a reserve flag; free CMA
- * pages only for ALLOC_CMA; order > 0 discounts 2^order - 1 pages.
+ * Free highatomic pages count only for requests with a reserve flag (6.12's
+ * __zone_watermark_unusable_free() discounts nr_free_highatomic, not the
+ * whole reservation); free CMA pages only for ALLOC_CMA; order > 0
+ * discounts 2^order - 1 pages.
  */
 static void wmark_unusable_free(struct kunit *test)
 {
@@ -250,18 +266,21 @@ static void wmark_unusable_free(struct kunit *test)
 	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	unsigned long mark = 256;
 
+	/* A full pageblock reserved, 100 of its pages still free */
 	normal->nr_reserved_highatomic = PGMT_PB;
+	normal->nr_free_highatomic = 100;
 	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
 						       PGM_ZONE_NORMAL, 0,
-						       256 + 512));
+						       256 + 100));
 	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
 						      PGM_ZONE_NORMAL, 0,
-						      256 + 513));
+						      256 + 101));
 	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
 						      PGM_ZONE_NORMAL,
 						      PGM_ALLOC_HIGHATOMIC,
 						      257));
 	normal->nr_reserved_highatomic = 0;
+	normal->nr_free_highatomic = 0;
 
 	atomic_long_set(&normal->vm_stat[PGM_NR_FREE_CMA_PAGES], 100);
 	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
@@ -463,8 +482,54 @@ static void wmark_warn_alloc_ratelimit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 15UL);
 }
 
+/*
+ * zoneinfo as Debian's 6.12 prints it: five zones a node (Device last,
+ * empty) and five protection columns. setup_per_zone_lowmem_reserve():
+ * DMA / 256 over DMA32 28672 = 112, over DMA32 + Normal 61440 = 240, and
+ * Movable and Device add no pages: 240 again; DMA32 32768 / 256 = 128.
+ */
+static void wmark_zoneinfo_protection(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test, 0);
+	struct seq_file m = { .size = SZ_64K, .private = inst };
+	static const char * const want[] = {
+		"Node 0, zone      DMA\n",
+		"        protection: (0, 112, 240, 240, 240)\n",
+		"Node 0, zone    DMA32\n",
+		"        protection: (0, 0, 128, 128, 128)\n",
+		"Node 0, zone   Normal\n",
+		"        protection: (0, 0, 0, 0, 0)\n",
+		"Node 0, zone  Movable\n",
+		"        protection: (0, 0, 0, 0, 0)\n",
+		"Node 0, zone   Device\n",
+		"        protection: (0, 0, 0, 0, 0)\n",
+	};
+	const char *at;
+	unsigned int i;
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	KUNIT_ASSERT_EQ(test, pgm_zoneinfo_show(&m, NULL), 0);
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+	m.buf[m.count] = '\0';
+
+	/* In this order, each once */
+	at = m.buf;
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		const char *hit = strstr(at, want[i]);
+
+		KUNIT_EXPECT_NOT_NULL_MSG(test, hit, "missing in order: %s",
+					  want[i]);
+		if (!hit)
+			return;
+		at = hit + strlen(want[i]);
+	}
+	KUNIT_EXPECT_NULL(test, strstr(at, "Node 0, zone"));
+}
+
 static struct kunit_case pgmirror_watermark_cases[] = {
 	KUNIT_CASE(wmark_derived_min_free_kbytes),
+	KUNIT_CASE(wmark_zoneinfo_protection),
 	KUNIT_CASE_PARAM(wmark_values, wmark_gen_params),
 	KUNIT_CASE(wmark_scale_factor),
 	KUNIT_CASE(wmark_min_free_kbytes),

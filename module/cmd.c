@@ -640,9 +640,8 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 					  "%s %d out of range 1..3000", key, v);
 		break;
 	case PGM_SET_MIN_FREE_KBYTES:
-		if (v != 0 && (v < 128 || v > 262144))
-			return pgm_einval(err, errlen,
-					  "%s %d out of range 128..262144 (0 derives it)",
+		if (v < 0)
+			return pgm_einval(err, errlen, "%s %d is negative",
 					  key, v);
 		break;
 	case PGM_SET_WATERMARK_BOOST_FACTOR:

@@ -785,8 +785,8 @@ pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
  * @order: the order
  * @alloc_flags: unused, as upstream
  *
- * Return: true if a zone passes the suitability watermark counting its
- * reclaimable pages as free.
+ * Return: true if a zone passes the suitability watermark counting
+ * 1/@order of its reclaimable pages as free.
  */
 bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
 				      int order, unsigned int alloc_flags)
@@ -801,8 +801,9 @@ bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
 					 ac->nodemask)) {
 		unsigned long available;
 
-		available = pgm_zone_reclaimable_pages(zone) +
-			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+		/* Not all of it: thrashing for one high-order request is worse */
+		available = pgm_zone_reclaimable_pages(zone) / order;
+		available += pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
 		if (pgm_compaction_suitable_wmark(zone, order,
 						  ac->highest_zoneidx,
 						  available))

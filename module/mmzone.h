@@ -200,10 +200,14 @@ struct pgm_free_area {
 	unsigned long		nr_free;
 };
 
-/* pcp lists: one per migratetype for orders 0..COSTLY, one for pageblock order */
+/*
+ * pcp lists: one per migratetype for orders 0..COSTLY, and two for
+ * pageblock order (NR_PCP_THP): movable, and unmovable or reclaimable.
+ */
 #define PGM_NR_LOWORDER_PCP_LISTS \
 	(PGM_MIGRATE_PCPTYPES * (PGM_PAGE_ALLOC_COSTLY_ORDER + 1))
-#define PGM_NR_PCP_LISTS	(PGM_NR_LOWORDER_PCP_LISTS + 1)
+#define PGM_NR_PCP_THP		2
+#define PGM_NR_PCP_LISTS	(PGM_NR_LOWORDER_PCP_LISTS + PGM_NR_PCP_THP)
 
 #define PGM_PCPF_PREV_FREE_HIGH_ORDER	BIT(0)
 #define PGM_PCPF_FREE_HIGH_BATCH	BIT(1)
@@ -297,6 +301,8 @@ struct pgm_zone {
 	unsigned long _watermark[PGM_NR_WMARK];
 	unsigned long watermark_boost;		/* zone->lock */
 	unsigned long nr_reserved_highatomic;	/* zone->lock */
+	/* Free pages in highatomic pageblocks; zone->lock, read locklessly */
+	unsigned long nr_free_highatomic;
 	long lowmem_reserve[PGM_MAX_NR_ZONES];
 
 	struct pgm_pglist_data *zone_pgdat;

@@ -179,6 +179,9 @@ static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, nr_pages);
 	if (pgm_is_migrate_cma(migratetype))
 		pgm_mod_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES, nr_pages);
+	else if (pgm_is_migrate_highatomic(migratetype))
+		WRITE_ONCE(zone->nr_free_highatomic,
+			   zone->nr_free_highatomic + nr_pages);
 }
 
 static inline void __add_to_free_list(struct pgm_page *page,
@@ -1093,8 +1096,10 @@ bool pgm_pcp_allowed_order(unsigned int order)
  */
 unsigned int pgm_order_to_pindex(int migratetype, int order)
 {
+	/* Pageblock order: movable blocks apart from the rest (NR_PCP_THP) */
 	if (order > PGM_PAGE_ALLOC_COSTLY_ORDER)
-		return PGM_NR_LOWORDER_PCP_LISTS;
+		return PGM_NR_LOWORDER_PCP_LISTS +
+		       (migratetype == PGM_MIGRATE_MOVABLE);
 
 	return (PGM_MIGRATE_PCPTYPES * order) + migratetype;
 }
@@ -1746,13 +1751,13 @@ static struct pgm_page *rmqueue(struct pgm_zone *preferred_zone,
 		page = rmqueue_pcplist(preferred_zone, zone, order,
 				       migratetype, alloc_flags);
 		if (likely(page))
-			return page;
+			goto out;
 	}
 
 	page = rmqueue_buddy(preferred_zone, zone, order, alloc_flags,
 			     migratetype);
-
-	/* A boosted zone wants kswapd to reclaim the boost back */
+out:
+	/* A boosted zone wants kswapd to reclaim the boost back, pcp hit or not */
 	if ((alloc_flags & PGM_ALLOC_KSWAPD) &&
 	    unlikely(test_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags))) {
 		clear_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
@@ -1771,9 +1776,9 @@ static inline long __zone_watermark_unusable_free(struct pgm_zone *z,
 {
 	long unusable_free = (1 << order) - 1;
 
-	/* Highatomic blocks are usable only by requests with reserve flags */
+	/* Free highatomic pages are usable only with reserve flags */
 	if (likely(!(alloc_flags & PGM_ALLOC_RESERVES)))
-		unusable_free += READ_ONCE(z->nr_reserved_highatomic);
+		unusable_free += READ_ONCE(z->nr_free_highatomic);
 
 	if (!(alloc_flags & PGM_ALLOC_CMA))
 		unusable_free += pgm_zone_page_state(z, PGM_NR_FREE_CMA_PAGES);
@@ -3224,26 +3229,22 @@ void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page)
 /* ==================== tunables ==================== */
 
 /**
- * pgm_set_min_free_kbytes - vm.min_free_kbytes
+ * pgm_set_min_free_kbytes - a write to vm.min_free_kbytes
  * @inst: the instance
- * @val: kbytes in the range calculate_min_free_kbytes() clamps to, or 0 to
- *	derive the value as at init
+ * @val: kbytes, any value >= 0, taken as the user's (so 0 means min
+ *	watermarks of 0, as the sysctl does)
  *
- * Return: 0, or -EINVAL out of range.
+ * Return: 0, or -EINVAL for a negative value.
  */
 int pgm_set_min_free_kbytes(struct pgm_instance *inst, int val)
 {
-	if (!pgm_min_free_kbytes_valid(val))
+	/* min_free_kbytes_sysctl_handler(): proc_dointvec_minmax, min 0 */
+	if (val < 0)
 		return -EINVAL;
 
 	mutex_lock(&inst->tunables_lock);
-	if (val) {
-		inst->tun.min_free_kbytes = val;
-		inst->tun.user_min_free_kbytes = val;
-	} else {
-		inst->tun.user_min_free_kbytes = -1;
-		pgm_calculate_min_free_kbytes(inst);
-	}
+	inst->tun.min_free_kbytes = val;
+	inst->tun.user_min_free_kbytes = val;
 	pgm_setup_per_zone_wmarks(inst);
 	mutex_unlock(&inst->tunables_lock);
 	return 0;

@@ -343,7 +343,13 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 	seq_printf(m, "\n        protection: (%ld", zone->lowmem_reserve[0]);
 	for (i = 1; i < PGM_MAX_NR_ZONES; i++)
 		seq_printf(m, ", %ld", zone->lowmem_reserve[i]);
-	seq_putc(m, ')');
+	/*
+	 * The host's ZONE_DEVICE column: it adds no pages to the sum a lower
+	 * zone divides by its ratio, so it repeats Movable's; Movable's own
+	 * is 0 for the same reason.
+	 */
+	seq_printf(m, ", %ld)", zone->idx < PGM_ZONE_MOVABLE ?
+		   zone->lowmem_reserve[PGM_ZONE_MOVABLE] : 0);
 
 	/* Nothing else means anything for an empty zone */
 	if (!pgm_populated_zone(zone)) {
@@ -377,13 +383,34 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 	seq_putc(m, '\n');
 }
 
+/*
+ * The host (x86_64, CONFIG_ZONE_DEVICE) has a fifth zone, always empty
+ * here: print it as /proc/zoneinfo does, so a parser of the host's file
+ * reads this one unchanged.
+ */
+static void pgm_zoneinfo_show_device(struct seq_file *m, unsigned int nid)
+{
+	static const char * const fields[] = {
+		"boost", "min", "low", "high", "promo", "spanned", "present",
+		"managed", "cma",
+	};
+	unsigned int i;
+
+	seq_printf(m, "Node %u, zone %8s", nid, "Device");
+	seq_printf(m, "\n  pages free     %lu", 0UL);
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		pgm_zoneinfo_field(m, fields[i], 0);
+	seq_puts(m, "\n        protection: (0, 0, 0, 0, 0)\n");
+}
+
 /**
  * pgm_zoneinfo_show() - print the instance's zoneinfo
  * @m: the seq_file; m->private is the struct pgm_instance
  * @v: unused
  *
  * Every zone of every node, populated or not, as /proc/zoneinfo prints
- * them: the effect of lowmem_reserve_ratio shows on empty zones too.
+ * them: the effect of lowmem_reserve_ratio shows on empty zones too. The
+ * host's five zones (Device last) and five protection columns.
  *
  * Return: 0.
  */
@@ -392,9 +419,11 @@ int pgm_zoneinfo_show(struct seq_file *m, void *v)
 	struct pgm_instance *inst = m->private;
 	unsigned int nid;
 
-	for (nid = 0; nid < inst->nr_nodes; nid++)
+	for (nid = 0; nid < inst->nr_nodes; nid++) {
 		pgm_walk_zones_in_node(m, &inst->node_data[nid], false,
 				       pgm_zoneinfo_show_print);
+		pgm_zoneinfo_show_device(m, nid);
+	}
 	return 0;
 }
 
