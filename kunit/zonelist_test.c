@@ -7,6 +7,7 @@
 
 #include <kunit/test.h>
 #include "test_util.h"
+#include "lru.h"
 
 struct gfp_case {
 	const char *name;
@@ -228,6 +229,47 @@ static void zonelist_falls_to_next_node(struct kunit *test)
 			1L);
 }
 
+/*
+ * prepare_alloc_pages() for a task in a cpuset: with no nodemask the
+ * cpuset is the nodemask, so an owner on node 1 whose request prefers node
+ * 0 (its CPU's) has node 1's NORMAL as preferred zone: a NUMA hit there,
+ * no miss and no foreign on node 0; "other", as the CPU is on node 0.
+ */
+static void zonelist_cpuset_preferred_zone(struct kunit *test)
+{
+	struct pgm_nodemask only1 = { };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *n0, *n1;
+	struct pgm_owner *owner;
+	struct pgm_page *page;
+
+	pgmt_topology(&topo, 2, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	n0 = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	n1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	__set_bit(1, only1.bits);
+	owner = pgm_owner_create(inst, "n1", &only1, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(owner));
+
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, owner);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&n1->vm_numa_event[PGM_NUMA_HIT]),
+			1L);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&n1->vm_numa_event[PGM_NUMA_MISS]),
+			0L);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&n0->vm_numa_event[PGM_NUMA_FOREIGN]),
+			0L);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&n1->vm_numa_event[PGM_NUMA_OTHER]),
+			1L);
+	pgm_free_pages(inst, page, 0);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, owner), 0);
+}
+
 /* A DMA32 request skips NORMAL zones: it goes to node 1's DMA32 */
 static void zonelist_highest_zoneidx(struct kunit *test)
 {
@@ -259,6 +301,7 @@ static struct kunit_case pgmirror_zonelist_cases[] = {
 	KUNIT_CASE(zonelist_cpu_penalty),
 	KUNIT_CASE(zonelist_thisnode),
 	KUNIT_CASE(zonelist_falls_to_next_node),
+	KUNIT_CASE(zonelist_cpuset_preferred_zone),
 	KUNIT_CASE(zonelist_highest_zoneidx),
 	{}
 };

@@ -3133,10 +3133,16 @@ nopage:
  * @nodemask: allowed nodes, or NULL
  * @owner: the owner allocated for, or NULL; it stands in for current
  *
- * As upstream with cpusets enabled, an owner whose allowed nodes are
- * restricted sets ALLOC_CPUSET for the fast path; the slow path takes it
- * from the gfp mask, which drops it for GFP_ATOMIC-style requests. An
- * owner the OOM killer chose gets ALLOC_OOM in the slow path.
+ * An owner stands in for the task: with allowed nodes restricted, its
+ * nodes are the cpuset, as with cpusets enabled upstream. Without a
+ * nodemask, prepare_alloc_pages() makes the cpuset the fast path's
+ * nodemask, so the preferred zone is the first one the owner may use (and
+ * NOFRAGMENT, the NUMA counters and node reclaim follow from it); with a
+ * nodemask the fast path checks the cpuset per zone (ALLOC_CPUSET). The
+ * slow path starts again from the caller's nodemask and takes
+ * ALLOC_CPUSET from the gfp mask, which drops it for GFP_ATOMIC-style
+ * requests. An owner the OOM killer chose gets ALLOC_OOM in the slow
+ * path.
  *
  * Return: the first page of the block, or NULL.
  */
@@ -3158,7 +3164,15 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	if (cpuset_mems &&
 	    !bitmap_full(cpuset_mems->bits, inst->nr_nodes)) {
 		ac.cpuset_mems = cpuset_mems;
-		alloc_flags |= PGM_ALLOC_CPUSET;
+		if (!nodemask) {
+			ac.nodemask = cpuset_mems;
+			ac.preferred_zoneref =
+				pgm_next_zones_zonelist(ac.zonelist->_zonerefs,
+							ac.highest_zoneidx,
+							ac.nodemask);
+		} else {
+			alloc_flags |= PGM_ALLOC_CPUSET;
+		}
 	}
 	ac.owner = owner;
 
