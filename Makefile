@@ -14,6 +14,7 @@
 #   make demo            an annotated debugfs session in the same VM
 #   make bench           pgmirror vs host alloc_pages, orders 0 1 3 9, in the VM
 #   make style           checkpatch --strict on module/ and kunit/ (also: checkpatch)
+#   make mapcheck        the function map in Documentation/design.rst, checked
 #   make check           all of the above, as CI runs it
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -72,7 +73,10 @@ bench:
 style checkpatch:
 	@scripts/checkpatch.sh
 
+mapcheck:
+	@scripts/mapcheck.sh
+
 check:
 	@scripts/check.sh
 
-.PHONY: all module clean install dkms-install deps kunit soak vmtest demo bench style checkpatch check
+.PHONY: all module clean install dkms-install deps kunit soak mapcheck vmtest demo bench style checkpatch check

@@ -25,7 +25,7 @@ static struct pgm_page *rmqueue(struct pgm_zone *zone, unsigned int order,
 	unsigned long flags;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	page = pgm_rmqueue(zone, order, mt, alloc_flags);
+	page = pgm___rmqueue(zone, order, mt, alloc_flags);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return pgmt_mark(page, order, mt);
 }

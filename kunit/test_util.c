@@ -128,7 +128,7 @@ struct pgm_page *pgmt_take(struct pgm_zone *zone, unsigned int order, int mt)
 	unsigned long flags;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	page = pgm_rmqueue_smallest(zone, order, mt);
+	page = pgm___rmqueue_smallest(zone, order, mt);
 	spin_unlock_irqrestore(&zone->lock, flags);
 	return pgmt_mark(page, order, mt);
 }
@@ -149,8 +149,8 @@ void pgmt_give(struct pgm_zone *zone, struct pgm_page *page,
 	page->flags &= ~PGM_PG_HEAD;
 	page->private = 0;
 	spin_lock_irqsave(&zone->lock, flags);
-	pgm_free_one_page_locked(zone, page, pfn, order,
-				 pgm_get_pfnblock_migratetype(inst, pfn),
+	pgm___free_one_page(zone, page, pfn, order,
+			    pgm_get_pfnblock_migratetype(inst, pfn),
 				 false);
 	spin_unlock_irqrestore(&zone->lock, flags);
 }

@@ -228,28 +228,28 @@ static void wmark_boundary(struct kunit *test)
 	long dma32_min = 224, reserve = 128;
 
 	KUNIT_ASSERT_EQ(test, mark, 256UL);
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
-						      PGM_ZONE_NORMAL,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(normal, 0, mark,
+							PGM_ZONE_NORMAL,
 						      c->alloc_flags,
 						      c->min + 1));
-	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
-						       PGM_ZONE_NORMAL,
+	KUNIT_EXPECT_FALSE(test, pgm___zone_watermark_ok(normal, 0, mark,
+							 PGM_ZONE_NORMAL,
 						       c->alloc_flags, c->min));
 
 	/* DMA32 for a NORMAL-capable request keeps lowmem_reserve[NORMAL] */
 	dma32_min = dma32_min * c->min / 256;
 	mark = dma32->_watermark[PGM_WMARK_MIN];
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(dma32, 0, mark,
-						      PGM_ZONE_NORMAL,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(dma32, 0, mark,
+							PGM_ZONE_NORMAL,
 						      c->alloc_flags,
 						      dma32_min + reserve + 1));
-	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(dma32, 0, mark,
-						       PGM_ZONE_NORMAL,
+	KUNIT_EXPECT_FALSE(test, pgm___zone_watermark_ok(dma32, 0, mark,
+							 PGM_ZONE_NORMAL,
 						       c->alloc_flags,
 						       dma32_min + reserve));
 	/* ... and not for a request that could only use DMA32 */
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(dma32, 0, mark,
-						      PGM_ZONE_DMA32,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(dma32, 0, mark,
+							PGM_ZONE_DMA32,
 						      c->alloc_flags,
 						      dma32_min + 1));
 }
@@ -269,34 +269,34 @@ static void wmark_unusable_free(struct kunit *test)
 	/* A full pageblock reserved, 100 of its pages still free */
 	normal->nr_reserved_highatomic = PGMT_PB;
 	normal->nr_free_highatomic = 100;
-	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
-						       PGM_ZONE_NORMAL, 0,
+	KUNIT_EXPECT_FALSE(test, pgm___zone_watermark_ok(normal, 0, mark,
+							 PGM_ZONE_NORMAL, 0,
 						       256 + 100));
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
-						      PGM_ZONE_NORMAL, 0,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(normal, 0, mark,
+							PGM_ZONE_NORMAL, 0,
 						      256 + 101));
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
-						      PGM_ZONE_NORMAL,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(normal, 0, mark,
+							PGM_ZONE_NORMAL,
 						      PGM_ALLOC_HIGHATOMIC,
 						      257));
 	normal->nr_reserved_highatomic = 0;
 	normal->nr_free_highatomic = 0;
 
 	atomic_long_set(&normal->vm_stat[PGM_NR_FREE_CMA_PAGES], 100);
-	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 0, mark,
-						       PGM_ZONE_NORMAL, 0,
+	KUNIT_EXPECT_FALSE(test, pgm___zone_watermark_ok(normal, 0, mark,
+							 PGM_ZONE_NORMAL, 0,
 						       356));
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 0, mark,
-						      PGM_ZONE_NORMAL,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(normal, 0, mark,
+							PGM_ZONE_NORMAL,
 						      PGM_ALLOC_CMA, 257));
 	atomic_long_set(&normal->vm_stat[PGM_NR_FREE_CMA_PAGES], 0);
 
 	/* Order 3 needs 7 more free pages: 256 + 7 + 1 */
-	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(normal, 3, mark,
-						       PGM_ZONE_NORMAL, 0,
+	KUNIT_EXPECT_FALSE(test, pgm___zone_watermark_ok(normal, 3, mark,
+							 PGM_ZONE_NORMAL, 0,
 						       263));
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(normal, 3, mark,
-						      PGM_ZONE_NORMAL, 0,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(normal, 3, mark,
+							PGM_ZONE_NORMAL, 0,
 						      264));
 }
 
@@ -325,15 +325,15 @@ static void wmark_order_needs_block(struct kunit *test)
 	free = pgmt_nr_free(zone);
 	KUNIT_ASSERT_EQ(test, free, 512UL);
 	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 512UL);
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(zone, 0, 32,
-						      PGM_ZONE_NORMAL, 0, free));
-	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok(zone, 1, 32,
-						       PGM_ZONE_NORMAL, 0,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(zone, 0, 32,
+							PGM_ZONE_NORMAL, 0, free));
+	KUNIT_EXPECT_FALSE(test, pgm___zone_watermark_ok(zone, 1, 32,
+							 PGM_ZONE_NORMAL, 0,
 						       free));
 	/* Freeing one buddy makes an order-1 block: now it passes */
 	pgmt_give(zone, pages[1], 0);
-	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok(zone, 1, 32,
-						      PGM_ZONE_NORMAL, 0,
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(zone, 1, 32,
+							PGM_ZONE_NORMAL, 0,
 						      pgmt_nr_free(zone)));
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	for (i = 3; i < 1024; i += 2)

@@ -123,7 +123,7 @@ static bool pgm_compaction_suitable_wmark(struct pgm_zone *zone, int order,
 	watermark = order > PGM_PAGE_ALLOC_COSTLY_ORDER ?
 		    pgm_low_wmark_pages(zone) : pgm_min_wmark_pages(zone);
 	watermark += pgm_compact_gap(order);
-	return pgm_zone_watermark_ok(zone, 0, watermark, highest_zoneidx,
+	return pgm___zone_watermark_ok(zone, 0, watermark, highest_zoneidx,
 				     PGM_ALLOC_CMA, wmark_target);
 }
 
@@ -165,8 +165,8 @@ pgm_compaction_suit_allocation_order(struct pgm_zone *zone, unsigned int order,
 	unsigned long mark;
 
 	mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK);
-	if (pgm_zone_watermark_ok(zone, order, mark, highest_zoneidx,
-				  alloc_flags,
+	if (pgm___zone_watermark_ok(zone, order, mark, highest_zoneidx,
+				    alloc_flags,
 				  pgm_zone_page_state(zone, PGM_NR_FREE_PAGES)))
 		return PGM_COMPACT_SUCCESS;
 	if (!pgm_compaction_suitable(zone, order, highest_zoneidx))
@@ -322,7 +322,7 @@ static void pgm_isolate_freepages_block(struct pgm_compact_control *cc,
 		order = page->private;
 		mark = pgm_min_wmark_pages(zone) + (1UL << order);
 		free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
-		if (!pgm_zone_watermark_ok(zone, 0, mark, 0, PGM_ALLOC_CMA, free))
+		if (!pgm___zone_watermark_ok(zone, 0, mark, 0, PGM_ALLOC_CMA, free))
 			break;
 		pgm_isolate_free_block_locked(zone, page, order);
 		page->private = order;
@@ -431,10 +431,9 @@ static void pgm_compact_free_list(struct pgm_zone *zone,
 
 		list_del(&page->buddy_list);
 		page->private = 0;
-		pgm_free_one_page_locked(zone, page, pfn, order,
-					 pgm_get_pfnblock_migratetype(inst,
-								      pfn),
-					 false);
+		pgm___free_one_page(zone, page, pfn, order,
+				    pgm_get_pfnblock_migratetype(inst, pfn),
+				    false);
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 }

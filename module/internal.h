@@ -80,6 +80,17 @@ static inline bool pgm_cpuset_zone_allowed(const struct pgm_alloc_context *ac,
 }
 
 /* gfp.h mirror: x86_64 GFP_ZONE_TABLE semantics; -1 for a bad combination */
+/* PageBuddy() and buddy_order(): a free block's head and its order */
+static inline bool pgm_page_buddy(const struct pgm_page *page)
+{
+	return page->flags & PGM_PG_BUDDY;
+}
+
+static inline unsigned int pgm_buddy_order(const struct pgm_page *page)
+{
+	return page->private;
+}
+
 int pgm_gfp_zone(gfp_t gfp);
 int pgm_gfp_migratetype(gfp_t gfp);
 
@@ -114,17 +125,17 @@ void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
 				   unsigned long pfn, int migratetype);
 
 /* The buddy core; callers hold zone->lock */
-void pgm_free_one_page_locked(struct pgm_zone *zone, struct pgm_page *page,
-			      unsigned long pfn, unsigned int order, int mt,
+void pgm___free_one_page(struct pgm_zone *zone, struct pgm_page *page,
+			 unsigned long pfn, unsigned int order, int mt,
 			      bool to_tail);
-void pgm_free_pages_core(struct pgm_zone *zone, unsigned long pfn,
-			 unsigned int order);
+void pgm___free_pages_core(struct pgm_zone *zone, unsigned long pfn,
+			   unsigned int order);
 void pgm_isolate_free_block_locked(struct pgm_zone *zone,
 				   struct pgm_page *page, unsigned int order);
-struct pgm_page *pgm_rmqueue_smallest(struct pgm_zone *zone,
-				      unsigned int order, int migratetype);
-struct pgm_page *pgm_rmqueue(struct pgm_zone *zone, unsigned int order,
-			     int migratetype, unsigned int alloc_flags);
+struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
+					unsigned int order, int migratetype);
+struct pgm_page *pgm___rmqueue(struct pgm_zone *zone, unsigned int order,
+			       int migratetype, unsigned int alloc_flags);
 int pgm_find_suitable_fallback(struct pgm_free_area *area, unsigned int order,
 			       int migratetype, bool only_stealable,
 			       bool *can_steal);
@@ -134,8 +145,8 @@ bool pgm_boost_watermark(struct pgm_zone *zone);
 extern const int pgm_fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1];
 
 /* Watermarks */
-bool pgm_zone_watermark_ok(struct pgm_zone *z, unsigned int order,
-			   unsigned long mark, int highest_zoneidx,
+bool pgm___zone_watermark_ok(struct pgm_zone *z, unsigned int order,
+			     unsigned long mark, int highest_zoneidx,
 			   unsigned int alloc_flags, long free_pages);
 bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
 			     unsigned long mark, int highest_zoneidx,
@@ -176,7 +187,7 @@ int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
 		     int order);
 void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			    struct pgm_per_cpu_pages *pcp, int pindex);
-void pgm_drain_zone_pages_cpu(struct pgm_zone *zone, unsigned int cpu);
+void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu);
 bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu);
 int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst);
 unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,

@@ -161,7 +161,7 @@ static int __init pgmirror_init(void)
 		goto out_inst;
 	}
 
-	ret = pgm_kswapd_start(inst);
+	ret = pgm_kswapd_run(inst);
 	if (ret) {
 		snprintf(err, sizeof(err), "cannot start kswapd");
 		pgm_debugfs_exit(inst);

@@ -243,7 +243,7 @@ static void free_zone_memory(struct pgm_instance *inst, struct pgm_zone *zone)
 			order = min_t(unsigned int, order, __ffs(pfn));
 		while (pfn + (1UL << order) > end)
 			order--;
-		pgm_free_pages_core(zone, pfn, order);
+		pgm___free_pages_core(zone, pfn, order);
 		pfn += 1UL << order;
 	}
 }

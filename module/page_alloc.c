@@ -143,16 +143,6 @@ static inline struct pgm_instance *zinst(struct pgm_zone *zone)
 	return zone->zone_pgdat->inst;
 }
 
-static inline bool pgm_page_buddy(const struct pgm_page *page)
-{
-	return page->flags & PGM_PG_BUDDY;
-}
-
-static inline unsigned int pgm_buddy_order(const struct pgm_page *page)
-{
-	return page->private;
-}
-
 static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
 {
 	page->private = order;
@@ -324,7 +314,7 @@ static bool compaction_capture(struct pgm_capture_control *capc,
 }
 
 /**
- * pgm_free_one_page_locked - __free_one_page(): merge a block into the buddy
+ * pgm___free_one_page - __free_one_page(): merge a block into the buddy
  * @zone: the zone of @page; its lock is held
  * @page: the first page of the block
  * @pfn: its pfn
@@ -336,8 +326,8 @@ static bool compaction_capture(struct pgm_capture_control *capc,
  * block of a non-mergeable type (highatomic, CMA, isolate) never merges
  * with a block of another type, which keeps their accounting exact.
  */
-void pgm_free_one_page_locked(struct pgm_zone *zone, struct pgm_page *page,
-			      unsigned long pfn, unsigned int order,
+void pgm___free_one_page(struct pgm_zone *zone, struct pgm_page *page,
+			 unsigned long pfn, unsigned int order,
 			      int migratetype, bool to_tail)
 {
 	struct pgm_instance *inst = zinst(zone);
@@ -403,7 +393,7 @@ static void split_large_buddy(struct pgm_zone *zone, struct pgm_page *page,
 	while (pfn != end) {
 		int mt = pgm_get_pfnblock_migratetype(inst, pfn);
 
-		pgm_free_one_page_locked(zone, page, pfn, order, mt, to_tail);
+		pgm___free_one_page(zone, page, pfn, order, mt, to_tail);
 		pfn += 1UL << order;
 		page = pgm_pfn_to_page(inst, pfn);
 	}
@@ -421,15 +411,15 @@ static void free_one_page(struct pgm_zone *zone, struct pgm_page *page,
 }
 
 /**
- * pgm_free_pages_core - hand a range to the buddy allocator at init
+ * pgm___free_pages_core - hand a range to the buddy allocator at init
  * @zone: the zone
  * @pfn: first pfn, aligned to @order
  * @order: order of the range
  *
  * The mirror of __free_pages_core(): freed to the tail, no pcp.
  */
-void pgm_free_pages_core(struct pgm_zone *zone, unsigned long pfn,
-			 unsigned int order)
+void pgm___free_pages_core(struct pgm_zone *zone, unsigned long pfn,
+			   unsigned int order)
 {
 	struct pgm_instance *inst = zinst(zone);
 	unsigned long flags;
@@ -494,15 +484,15 @@ void pgm_isolate_free_block_locked(struct pgm_zone *zone,
 }
 
 /**
- * pgm_rmqueue_smallest - take the smallest block of @migratetype that fits
+ * pgm___rmqueue_smallest - take the smallest block of @migratetype that fits
  * @zone: the zone; its lock is held
  * @order: the order wanted
  * @migratetype: the free list to take from
  *
  * Return: the first page of an order-@order block, or NULL.
  */
-struct pgm_page *pgm_rmqueue_smallest(struct pgm_zone *zone,
-				      unsigned int order, int migratetype)
+struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
+					unsigned int order, int migratetype)
 {
 	unsigned int current_order;
 	struct pgm_free_area *area;
@@ -743,7 +733,7 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 
 	if (free_pages + alike_pages >= (1 << (PGM_PAGEBLOCK_ORDER - 1))) {
 		__move_freepages_block(zone, start_pfn, block_type, start_type);
-		return pgm_rmqueue_smallest(zone, order, start_type);
+		return pgm___rmqueue_smallest(zone, order, start_type);
 	}
 
 	return NULL;
@@ -869,12 +859,12 @@ enum pgm_rmqueue_mode {
 	PGM_RMQUEUE_STEAL,
 };
 
-static struct pgm_page *pgm_rmqueue_cma_fallback(struct pgm_zone *zone,
-						 unsigned int order)
+static struct pgm_page *__rmqueue_cma_fallback(struct pgm_zone *zone,
+					       unsigned int order)
 {
 	struct pgm_page *page;
 
-	page = pgm_rmqueue_smallest(zone, order, PGM_MIGRATE_CMA);
+	page = pgm___rmqueue_smallest(zone, order, PGM_MIGRATE_CMA);
 	if (page)
 		pgm_count_vm_events(zinst(zone), PGM_CMA_FALLBACK, 1);
 	return page;
@@ -895,20 +885,20 @@ static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
 	if ((alloc_flags & PGM_ALLOC_CMA) &&
 	    pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES) >
 	    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES) / 2) {
-		page = pgm_rmqueue_cma_fallback(zone, order);
+		page = __rmqueue_cma_fallback(zone, order);
 		if (page)
 			return page;
 	}
 
 	switch (*mode) {
 	case PGM_RMQUEUE_NORMAL:
-		page = pgm_rmqueue_smallest(zone, order, migratetype);
+		page = pgm___rmqueue_smallest(zone, order, migratetype);
 		if (page)
 			return page;
 		fallthrough;
 	case PGM_RMQUEUE_CMA:
 		if (alloc_flags & PGM_ALLOC_CMA) {
-			page = pgm_rmqueue_cma_fallback(zone, order);
+			page = __rmqueue_cma_fallback(zone, order);
 			if (page) {
 				*mode = PGM_RMQUEUE_CMA;
 				return page;
@@ -936,7 +926,7 @@ static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
 }
 
 /**
- * pgm_rmqueue - one block from the buddy lists, with every fallback
+ * pgm___rmqueue - one block from the buddy lists, with every fallback
  * @zone: the zone; its lock is held
  * @order: the order
  * @migratetype: the type wanted
@@ -944,8 +934,8 @@ static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
  *
  * Return: the block's first page, or NULL.
  */
-struct pgm_page *pgm_rmqueue(struct pgm_zone *zone, unsigned int order,
-			     int migratetype, unsigned int alloc_flags)
+struct pgm_page *pgm___rmqueue(struct pgm_zone *zone, unsigned int order,
+			       int migratetype, unsigned int alloc_flags)
 {
 	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
 
@@ -1216,8 +1206,8 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			count -= nr_pages;
 			pcp->count -= nr_pages;
 			freed += nr_pages;
-			pgm_free_one_page_locked(zone, page, pfn, order, mt,
-						 false);
+			pgm___free_one_page(zone, page, pfn, order, mt,
+					    false);
 		} while (count > 0 && !list_empty(list));
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
@@ -1515,8 +1505,8 @@ static void free_unref_page_commit(struct pgm_zone *zone,
 							 free_high),
 				       pcp, pindex);
 		if (test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags) &&
-		    pgm_zone_watermark_ok(zone, 0, pgm_high_wmark_pages(zone),
-					  PGM_ZONE_MOVABLE, 0,
+		    pgm___zone_watermark_ok(zone, 0, pgm_high_wmark_pages(zone),
+					    PGM_ZONE_MOVABLE, 0,
 					  pgm_zone_page_state(zone,
 							      PGM_NR_FREE_PAGES)))
 			clear_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
@@ -1656,11 +1646,11 @@ int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
 }
 
 /**
- * pgm_drain_zone_pages_cpu - empty one pcp CPU's lists of one zone
+ * pgm_drain_pages_zone - empty one pcp CPU's lists of one zone
  * @zone: the zone
  * @cpu: the pcp CPU
  */
-void pgm_drain_zone_pages_cpu(struct pgm_zone *zone, unsigned int cpu)
+void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu)
 {
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 	int count;
@@ -1691,12 +1681,12 @@ void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone)
 
 	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
 		if (zone) {
-			pgm_drain_zone_pages_cpu(zone, cpu);
+			pgm_drain_pages_zone(zone, cpu);
 			continue;
 		}
 		for (z = pgm_first_zone(inst); z; z = pgm_next_zone(inst, z))
 			if (pgm_populated_zone(z))
-				pgm_drain_zone_pages_cpu(z, cpu);
+				pgm_drain_pages_zone(z, cpu);
 	}
 }
 
@@ -1714,8 +1704,8 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 
 	spin_lock_irqsave(&zone->lock, flags);
 	if (alloc_flags & PGM_ALLOC_HIGHATOMIC)
-		page = pgm_rmqueue_smallest(zone, order,
-					    PGM_MIGRATE_HIGHATOMIC);
+		page = pgm___rmqueue_smallest(zone, order,
+					      PGM_MIGRATE_HIGHATOMIC);
 	if (!page) {
 		enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
 
@@ -1726,8 +1716,8 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 		 */
 		if (!page && (alloc_flags & (PGM_ALLOC_OOM |
 					     PGM_ALLOC_NON_BLOCK)))
-			page = pgm_rmqueue_smallest(zone, order,
-						    PGM_MIGRATE_HIGHATOMIC);
+			page = pgm___rmqueue_smallest(zone, order,
+						      PGM_MIGRATE_HIGHATOMIC);
 		if (!page) {
 			spin_unlock_irqrestore(&zone->lock, flags);
 			return NULL;
@@ -1787,7 +1777,7 @@ static inline long __zone_watermark_unusable_free(struct pgm_zone *z,
 }
 
 /**
- * pgm_zone_watermark_ok - __zone_watermark_ok()
+ * pgm___zone_watermark_ok - __zone_watermark_ok()
  * @z: the zone
  * @order: the order requested
  * @mark: the watermark in pages
@@ -1801,8 +1791,8 @@ static inline long __zone_watermark_unusable_free(struct pgm_zone *z,
  *
  * Return: true if the allocation may proceed.
  */
-bool pgm_zone_watermark_ok(struct pgm_zone *z, unsigned int order,
-			   unsigned long mark, int highest_zoneidx,
+bool pgm___zone_watermark_ok(struct pgm_zone *z, unsigned int order,
+			     unsigned long mark, int highest_zoneidx,
 			   unsigned int alloc_flags, long free_pages)
 {
 	long min = mark;
@@ -1884,8 +1874,8 @@ bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
 			return true;
 	}
 
-	if (pgm_zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
-				  free_pages))
+	if (pgm___zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				    free_pages))
 		return true;
 
 	/* Ignore the boost for __GFP_HIGH order-0 requests at min */
@@ -1893,7 +1883,7 @@ bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
 		     z->watermark_boost &&
 		     ((alloc_flags & PGM_ALLOC_WMARK_MASK) == PGM_WMARK_MIN))) {
 		mark = z->_watermark[PGM_WMARK_MIN];
-		return pgm_zone_watermark_ok(z, order, mark, highest_zoneidx,
+		return pgm___zone_watermark_ok(z, order, mark, highest_zoneidx,
 					     alloc_flags, free_pages);
 	}
 
@@ -2547,8 +2537,8 @@ check_alloc_wmark:
 				/* Reclaimed: worth one more check */
 				free = pgm_zone_page_state(zone,
 							   PGM_NR_FREE_PAGES);
-				if (pgm_zone_watermark_ok(zone, order, mark,
-							  ac->highest_zoneidx,
+				if (pgm___zone_watermark_ok(zone, order, mark,
+							    ac->highest_zoneidx,
 							  alloc_flags, free))
 					goto try_this_zone;
 				continue;
@@ -2635,8 +2625,8 @@ static unsigned int gfp_pfmemalloc_flags(gfp_t gfp,
  * when those are depleted, anywhere.
  */
 static struct pgm_page *
-pgm_alloc_pages_cpuset_fallback(gfp_t gfp, unsigned int order,
-				unsigned int alloc_flags,
+__alloc_pages_cpuset_fallback(gfp_t gfp, unsigned int order,
+			      unsigned int alloc_flags,
 				const struct pgm_alloc_context *ac)
 {
 	struct pgm_page *page;
@@ -2666,8 +2656,8 @@ pgm_alloc_pages_cpuset_fallback(gfp_t gfp, unsigned int order,
  * owner died, which bounds the __GFP_NOFAIL loop.
  */
 static struct pgm_page *
-pgm_alloc_pages_may_oom(gfp_t gfp, unsigned int order,
-			const struct pgm_alloc_context *ac,
+__alloc_pages_may_oom(gfp_t gfp, unsigned int order,
+		      const struct pgm_alloc_context *ac,
 			unsigned long *did_some_progress, bool *oom_killed)
 {
 	struct pgm_instance *inst = ac->inst;
@@ -2702,8 +2692,8 @@ pgm_alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 	if (*oom_killed || (gfp & __GFP_NOFAIL)) {
 		*did_some_progress = 1;
 		if (gfp & __GFP_NOFAIL)
-			page = pgm_alloc_pages_cpuset_fallback(gfp, order,
-							       PGM_ALLOC_NO_WATERMARKS,
+			page = __alloc_pages_cpuset_fallback(gfp, order,
+							     PGM_ALLOC_NO_WATERMARKS,
 							       ac);
 	}
 	return page;
@@ -2770,8 +2760,8 @@ static bool pgm_should_reclaim_retry(gfp_t gfp, unsigned int order,
 
 		available = pgm_zone_reclaimable_pages(zone);
 		available += pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
-		if (pgm_zone_watermark_ok(zone, order, pgm_min_wmark_pages(zone),
-					  ac->highest_zoneidx, alloc_flags,
+		if (pgm___zone_watermark_ok(zone, order, pgm_min_wmark_pages(zone),
+					    ac->highest_zoneidx, alloc_flags,
 					  available)) {
 			ret = true;
 			break;
@@ -2945,8 +2935,8 @@ static bool pgm_should_compact_retry(const struct pgm_alloc_context *ac,
  * as it takes, while other callers, which cannot let go of their locks,
  * give up with the warn_alloc report.
  */
-static struct pgm_page *pgm_alloc_pages_slowpath(gfp_t gfp, unsigned int order,
-						 struct pgm_alloc_context *ac)
+static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+					       struct pgm_alloc_context *ac)
 {
 	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
 	bool costly_order = order > PGM_PAGE_ALLOC_COSTLY_ORDER;
@@ -3075,8 +3065,8 @@ retry:
 		goto restart;
 
 	/* Reclaim has failed us, start killing things */
-	page = pgm_alloc_pages_may_oom(gfp, order, ac, &did_some_progress,
-				       &oom_killed);
+	page = __alloc_pages_may_oom(gfp, order, ac, &did_some_progress,
+				     &oom_killed);
 	if (page)
 		return page;
 
@@ -3099,8 +3089,8 @@ nopage:
 		goto restart;
 
 	if (unlikely(nofail) && can_direct_reclaim) {
-		page = pgm_alloc_pages_cpuset_fallback(gfp, order,
-						       PGM_ALLOC_MIN_RESERVE,
+		page = __alloc_pages_cpuset_fallback(gfp, order,
+						     PGM_ALLOC_MIN_RESERVE,
 						       ac);
 		if (page)
 			return page;
@@ -3187,7 +3177,7 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 
 	ac.spread_dirty_pages = false;
 	ac.nodemask = nodemask;
-	return pgm_alloc_pages_slowpath(gfp, order, &ac);
+	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
 /**
@@ -3408,156 +3398,4 @@ int pgm_set_node_reclaim_tunable(struct pgm_instance *inst, int *tunable,
 	pgm_setup_min_ratios(inst);
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
-}
-
-/* ==================== verification ==================== */
-
-static unsigned long verify_zone(struct pgm_instance *inst,
-				 struct pgm_zone *zone,
-				 __printf(2, 3) void (*report)(void *ctx,
-							       const char *fmt,
-							       ...),
-				 void *ctx)
-{
-	unsigned long problems = 0, pfn, flags;
-	long nr_free = 0, nr_cma = 0;
-	unsigned int order, cpu;
-	int mt, block_mt;
-
-	spin_lock_irqsave(&zone->lock, flags);
-	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
-		unsigned long listed = 0;
-
-		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
-			struct pgm_page *page;
-
-			list_for_each_entry(page,
-					    &zone->free_area[order].free_list[mt],
-					    buddy_list) {
-				pfn = pgm_page_to_pfn(inst, page);
-				listed++;
-				if (!pgm_page_buddy(page) ||
-				    pgm_buddy_order(page) != order ||
-				    !pgm_zone_spans_pfn(zone, pfn) ||
-				    !IS_ALIGNED(pfn, 1UL << order)) {
-					report(ctx,
-					       "node %d zone %s: pfn %lu on the order-%u %s list is not a free order-%u block\n",
-					       pgm_zone_to_nid(zone), zone->name,
-					       pfn, order,
-					       pgm_migratetype_names[mt], order);
-					problems++;
-				}
-				block_mt = pgm_get_pfnblock_migratetype(inst, pfn);
-				if (block_mt != mt) {
-					report(ctx,
-					       "node %d zone %s: pfn %lu on the %s list sits in a %s pageblock\n",
-					       pgm_zone_to_nid(zone), zone->name,
-					       pfn, pgm_migratetype_names[mt],
-					       pgm_migratetype_names[block_mt]);
-					problems++;
-				}
-				if (!pgm_is_migrate_isolate(mt))
-					nr_free += 1L << order;
-				if (pgm_is_migrate_cma(mt))
-					nr_cma += 1L << order;
-			}
-		}
-		if (listed != zone->free_area[order].nr_free) {
-			report(ctx,
-			       "node %d zone %s: order-%u nr_free %lu but %lu listed\n",
-			       pgm_zone_to_nid(zone), zone->name, order,
-			       zone->free_area[order].nr_free, listed);
-			problems++;
-		}
-	}
-	if (nr_free != pgm_zone_page_state(zone, PGM_NR_FREE_PAGES) ||
-	    nr_cma != pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES)) {
-		report(ctx,
-		       "node %d zone %s: nr_free_pages %ld nr_free_cma %ld but %ld and %ld listed\n",
-		       pgm_zone_to_nid(zone), zone->name,
-		       pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
-		       pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
-		       nr_free, nr_cma);
-		problems++;
-	}
-
-	/* Every page is exactly one of: free, on a pcp list, allocated */
-	for (pfn = zone->zone_start_pfn; pfn < pgm_zone_end_pfn(zone);) {
-		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
-
-		if (page->flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_HEAD)) {
-			pfn += 1UL << page->private;
-			continue;
-		}
-		report(ctx,
-		       "node %d zone %s: pfn %lu is neither free, cached nor allocated\n",
-		       pgm_zone_to_nid(zone), zone->name, pfn);
-		problems++;
-		pfn++;
-	}
-	spin_unlock_irqrestore(&zone->lock, flags);
-
-	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
-		struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-		unsigned int pindex;
-		long count = 0;
-
-		spin_lock(&pcp->lock);
-		for (pindex = 0; pindex < PGM_NR_PCP_LISTS; pindex++) {
-			int porder = pgm_pindex_to_order(pindex);
-			struct pgm_page *page;
-
-			list_for_each_entry(page, &pcp->lists[pindex],
-					    buddy_list) {
-				if (!(page->flags & PGM_PG_PCP) ||
-				    page->private != porder ||
-				    pgm_page_zone(inst, page) != zone) {
-					report(ctx,
-					       "node %d zone %s cpu %u: pfn %lu on a pcp list is not an order-%d cached block\n",
-					       pgm_zone_to_nid(zone),
-					       zone->name, cpu,
-					       pgm_page_to_pfn(inst, page),
-					       porder);
-					problems++;
-				}
-				count += 1L << porder;
-			}
-		}
-		if (count != pcp->count) {
-			report(ctx,
-			       "node %d zone %s cpu %u: pcp count %d but %ld listed\n",
-			       pgm_zone_to_nid(zone), zone->name, cpu,
-			       pcp->count, count);
-			problems++;
-		}
-		spin_unlock(&pcp->lock);
-	}
-
-	return problems;
-}
-
-/**
- * pgm_verify - check that the allocator's structures agree
- * @inst: the instance; the caller keeps allocations and frees out
- * @report: called once per inconsistency
- * @ctx: passed to @report
- *
- * Walks every free list, pageblock and pcp list and accounts for every
- * page of every zone.
- *
- * Return: the number of inconsistencies found.
- */
-unsigned long pgm_verify(struct pgm_instance *inst,
-			 __printf(2, 3) void (*report)(void *ctx,
-						       const char *fmt, ...),
-			 void *ctx)
-{
-	struct pgm_zone *zone;
-	unsigned long problems = 0;
-
-	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
-		if (pgm_populated_zone(zone))
-			problems += verify_zone(inst, zone, report, ctx);
-
-	return problems;
 }

@@ -64,7 +64,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 					 char *err, size_t errlen);
 void pgm_instance_destroy(struct pgm_instance *inst);
 void pgm_vmstat_start(struct pgm_instance *inst);
-int pgm_kswapd_start(struct pgm_instance *inst);
+int pgm_kswapd_run(struct pgm_instance *inst);
 void pgm_kswapd_stop(struct pgm_instance *inst);
 
 /* Allocation and freeing (page_alloc.c) */

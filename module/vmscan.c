@@ -426,8 +426,8 @@ static bool pgm_pgdat_balanced(struct pgm_pglist_data *pgdat, int order,
 			continue;
 		managed = true;
 		free = atomic_long_read(&zone->vm_stat[PGM_NR_FREE_PAGES]);
-		if (pgm_zone_watermark_ok(zone, order,
-					  pgm_high_wmark_pages(zone),
+		if (pgm___zone_watermark_ok(zone, order,
+					    pgm_high_wmark_pages(zone),
 					  highest_zoneidx, 0, free))
 			return true;
 	}
@@ -706,14 +706,14 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 }
 
 /**
- * pgm_kswapd_start() - start one kswapd thread per node of the instance
+ * pgm_kswapd_run() - start one kswapd thread per node of the instance
  * @inst: the instance; pgm_kswapd_stop() stops them
  *
  * KUnit instances leave them off and call pgm_balance_pgdat() directly.
  *
  * Return: 0 or the kthread_run() error, with no thread left running.
  */
-int pgm_kswapd_start(struct pgm_instance *inst)
+int pgm_kswapd_run(struct pgm_instance *inst)
 {
 	unsigned int n;
 

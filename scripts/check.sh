@@ -8,6 +8,8 @@
 #   build-6.12    W=1 KCFLAGS=-Werror, 6.12 headers           1 test
 #   build-6.1     W=1 KCFLAGS=-Werror, newest 6.1 headers     1 test
 #   checkpatch    --strict on module/ and kunit/              1 test
+#   mapcheck      design.rst's function map against module/   1 test
+#                 and 6.12's mm/ and include/linux/
 #   kunit         KUnit in UML                                one per test case
 #   kunit-x86_64  KUnit on SMP x86_64 in QEMU (TCG), with      one per test case
 #                 KASAN, UBSAN, KFENCE, DEBUG_OBJECTS, lockdep
@@ -106,6 +108,7 @@ step deps scripts/deps.sh
 step build-6.12 build "$(pgm_kdir_612)" 6.12
 step build-6.1 build "$(pgm_kdir_61)" 6.1
 step checkpatch scripts/checkpatch.sh
+step mapcheck scripts/mapcheck.sh
 counted kunit scripts/kunit.sh
 # The same suites on an SMP x86_64 kernel under QEMU, with the sanitizers:
 # the real target, and the only place a pcp trylock can fail (UML is

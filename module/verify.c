@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the consistency check behind the verify file.
+ *
+ * Upstream has no twin: with CONFIG_DEBUG_VM it checks pages one at a time
+ * as they pass. The mirror can afford to walk a whole instance and account
+ * for every page, so tests and users can ask whether the structures agree.
+ */
+
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+
+#include "pgmirror.h"
+
+static unsigned long verify_zone(struct pgm_instance *inst,
+				 struct pgm_zone *zone,
+				 __printf(2, 3) void (*report)(void *ctx,
+							       const char *fmt,
+							       ...),
+				 void *ctx)
+{
+	unsigned long problems = 0, pfn, flags;
+	long nr_free = 0, nr_cma = 0;
+	unsigned int order, cpu;
+	int mt, block_mt;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		unsigned long listed = 0;
+
+		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+			struct pgm_page *page;
+
+			list_for_each_entry(page,
+					    &zone->free_area[order].free_list[mt],
+					    buddy_list) {
+				pfn = pgm_page_to_pfn(inst, page);
+				listed++;
+				if (!pgm_page_buddy(page) ||
+				    pgm_buddy_order(page) != order ||
+				    !pgm_zone_spans_pfn(zone, pfn) ||
+				    !IS_ALIGNED(pfn, 1UL << order)) {
+					report(ctx,
+					       "node %d zone %s: pfn %lu on the order-%u %s list is not a free order-%u block\n",
+					       pgm_zone_to_nid(zone), zone->name,
+					       pfn, order,
+					       pgm_migratetype_names[mt], order);
+					problems++;
+				}
+				block_mt = pgm_get_pfnblock_migratetype(inst, pfn);
+				if (block_mt != mt) {
+					report(ctx,
+					       "node %d zone %s: pfn %lu on the %s list sits in a %s pageblock\n",
+					       pgm_zone_to_nid(zone), zone->name,
+					       pfn, pgm_migratetype_names[mt],
+					       pgm_migratetype_names[block_mt]);
+					problems++;
+				}
+				if (!pgm_is_migrate_isolate(mt))
+					nr_free += 1L << order;
+				if (pgm_is_migrate_cma(mt))
+					nr_cma += 1L << order;
+			}
+		}
+		if (listed != zone->free_area[order].nr_free) {
+			report(ctx,
+			       "node %d zone %s: order-%u nr_free %lu but %lu listed\n",
+			       pgm_zone_to_nid(zone), zone->name, order,
+			       zone->free_area[order].nr_free, listed);
+			problems++;
+		}
+	}
+	if (nr_free != pgm_zone_page_state(zone, PGM_NR_FREE_PAGES) ||
+	    nr_cma != pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES)) {
+		report(ctx,
+		       "node %d zone %s: nr_free_pages %ld nr_free_cma %ld but %ld and %ld listed\n",
+		       pgm_zone_to_nid(zone), zone->name,
+		       pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
+		       pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
+		       nr_free, nr_cma);
+		problems++;
+	}
+
+	/* Every page is exactly one of: free, on a pcp list, allocated */
+	for (pfn = zone->zone_start_pfn; pfn < pgm_zone_end_pfn(zone);) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+		if (page->flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_HEAD)) {
+			pfn += 1UL << page->private;
+			continue;
+		}
+		report(ctx,
+		       "node %d zone %s: pfn %lu is neither free, cached nor allocated\n",
+		       pgm_zone_to_nid(zone), zone->name, pfn);
+		problems++;
+		pfn++;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		unsigned int pindex;
+		long count = 0;
+
+		spin_lock(&pcp->lock);
+		for (pindex = 0; pindex < PGM_NR_PCP_LISTS; pindex++) {
+			int porder = pgm_pindex_to_order(pindex);
+			struct pgm_page *page;
+
+			list_for_each_entry(page, &pcp->lists[pindex],
+					    buddy_list) {
+				if (!(page->flags & PGM_PG_PCP) ||
+				    page->private != porder ||
+				    pgm_page_zone(inst, page) != zone) {
+					report(ctx,
+					       "node %d zone %s cpu %u: pfn %lu on a pcp list is not an order-%d cached block\n",
+					       pgm_zone_to_nid(zone),
+					       zone->name, cpu,
+					       pgm_page_to_pfn(inst, page),
+					       porder);
+					problems++;
+				}
+				count += 1L << porder;
+			}
+		}
+		if (count != pcp->count) {
+			report(ctx,
+			       "node %d zone %s cpu %u: pcp count %d but %ld listed\n",
+			       pgm_zone_to_nid(zone), zone->name, cpu,
+			       pcp->count, count);
+			problems++;
+		}
+		spin_unlock(&pcp->lock);
+	}
+
+	return problems;
+}
+
+/**
+ * pgm_verify - check that the allocator's structures agree
+ * @inst: the instance; the caller keeps allocations and frees out
+ * @report: called once per inconsistency
+ * @ctx: passed to @report
+ *
+ * Walks every free list, pageblock and pcp list and accounts for every
+ * page of every zone.
+ *
+ * Return: the number of inconsistencies found.
+ */
+unsigned long pgm_verify(struct pgm_instance *inst,
+			 __printf(2, 3) void (*report)(void *ctx,
+						       const char *fmt, ...),
+			 void *ctx)
+{
+	struct pgm_zone *zone;
+	unsigned long problems = 0;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		if (pgm_populated_zone(zone))
+			problems += verify_zone(inst, zone, report, ctx);
+
+	return problems;
+}
