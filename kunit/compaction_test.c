@@ -20,10 +20,12 @@
  */
 
 #include <kunit/test.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include "test_util.h"
 #include "lru.h"
 #include "compaction.h"
+#include "cmd.h"
 
 /* A zone of @nr_pb pageblocks with every page taken */
 static struct pgm_zone *cpt_zone(struct kunit *test, unsigned long nr_pb,
@@ -602,6 +604,68 @@ static void compaction_zonelist_suitable_order(struct kunit *test)
 								  alloc_flags));
 }
 
+/* Render a vmstat.c printer into a string */
+static char *cpt_render(struct kunit *test, struct pgm_instance *inst,
+			int (*show)(struct seq_file *m, void *v))
+{
+	struct seq_file m = { .size = SZ_4K, .private = inst };
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	KUNIT_ASSERT_EQ(test, show(&m, NULL), 0);
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+	m.buf[m.count] = '\0';
+	return m.buf;
+}
+
+/* @got is @want plus the trailing blank and newline upstream prints */
+static void cpt_expect_line(struct kunit *test, const char *got,
+			    const char *want)
+{
+	size_t len = strlen(want);
+
+	KUNIT_EXPECT_EQ_MSG(test, strncmp(got, want, len), 0, "got: %s", got);
+	got += min(len, strlen(got));
+	KUNIT_EXPECT_TRUE(test, got[0] == ' ' && got[1] == '\n' && !got[2]);
+}
+
+/*
+ * extfrag_index and unusable_index, as debugfs extfrag/ prints them, for
+ * four free order-0 pages and one free order-2 block: 8 free pages in 5
+ * blocks. unusable_free_index(): (free - suitable << order) * 1000 / free:
+ * order 0 none unusable; orders 1 and 2 the four single pages, 500; from
+ * order 3 everything. __fragmentation_index(): -1000 up to order 2, then
+ * 1000 - (1000 + 8000 / 2^order) / 5: 600, 700, 750, 775, 788, 794, 797,
+ * 799.
+ */
+static void compaction_index_files(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 1, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long i;
+
+	/* Nothing free: unusable 1.000, fragmentation 0 */
+	cpt_expect_line(test, cpt_render(test, inst, pgm_unusable_show),
+			"Node 0, zone   Normal 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000");
+	cpt_expect_line(test, cpt_render(test, inst, pgm_extfrag_show),
+			"Node 0, zone   Normal  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000");
+
+	for (i = 0; i < 4; i++)
+		pgmt_give(zone, pages[2 * i], 0);
+	for (i = 16; i < 20; i++)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, zone->free_area[2].nr_free, 1UL);
+	KUNIT_ASSERT_EQ(test, zone->free_area[0].nr_free, 4UL);
+
+	cpt_expect_line(test, cpt_render(test, inst, pgm_unusable_show),
+			"Node 0, zone   Normal 0.000 0.500 0.500 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000");
+	cpt_expect_line(test, cpt_render(test, inst, pgm_extfrag_show),
+			"Node 0, zone   Normal -1.000 -1.000 -1.000  0.600  0.700  0.750  0.775  0.788  0.794  0.797  0.799");
+	/* The compaction code reads the same function */
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 3), 600);
+}
+
 static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_fragmentation_index),
 	KUNIT_CASE(compaction_suitable),
@@ -613,6 +677,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_async_source),
 	KUNIT_CASE(compaction_sync_full_targets),
 	KUNIT_CASE(compaction_zonelist_suitable_order),
+	KUNIT_CASE(compaction_index_files),
 	{}
 };
 

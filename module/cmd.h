@@ -151,6 +151,8 @@ const char *pgm_errno_name(int err);
 int pgm_buddyinfo_show(struct seq_file *m, void *v);
 int pgm_pagetypeinfo_show(struct seq_file *m, void *v);
 int pgm_zoneinfo_show(struct seq_file *m, void *v);
+int pgm_extfrag_show(struct seq_file *m, void *v);
+int pgm_unusable_show(struct seq_file *m, void *v);
 int pgm_stats_show(struct seq_file *m, void *v);
 
 /* debugfs.c */

@@ -53,59 +53,6 @@ static unsigned long pgm_pageblock_start(unsigned long pfn)
 	return pfn & ~(PGM_PAGEBLOCK_NR_PAGES - 1);
 }
 
-/* ========================= fragmentation index ========================= */
-
-struct pgm_contig_page_info {
-	unsigned long free_pages;
-	unsigned long free_blocks_total;
-	unsigned long free_blocks_suitable;
-};
-
-static void pgm_fill_contig_page_info(struct pgm_zone *zone,
-				      unsigned int suitable_order,
-				      struct pgm_contig_page_info *info)
-{
-	unsigned int order;
-
-	memset(info, 0, sizeof(*info));
-	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
-		/* Read without the zone lock: an estimate, as upstream */
-		unsigned long blocks = data_race(zone->free_area[order].nr_free);
-
-		info->free_blocks_total += blocks;
-		info->free_pages += blocks << order;
-		if (order >= suitable_order)
-			info->free_blocks_suitable += blocks <<
-						(order - suitable_order);
-	}
-}
-
-/**
- * pgm_fragmentation_index() - fragmentation_index() of a zone for @order
- * @zone: the zone
- * @order: the order an allocation failed at
- *
- * Return: 0 when nothing is free, -1000 when a block of @order is free,
- * else 1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks: towards
- * 0 a failure is for lack of memory, towards 1000 for fragmentation.
- */
-int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order)
-{
-	struct pgm_contig_page_info info;
-	unsigned long requested = 1UL << order;
-
-	if (WARN_ON_ONCE(order > PGM_MAX_PAGE_ORDER))
-		return 0;
-	pgm_fill_contig_page_info(zone, order, &info);
-	if (!info.free_blocks_total)
-		return 0;
-	if (info.free_blocks_suitable)
-		return -1000;
-	return 1000 - div_u64(1000 + div_u64(info.free_pages * 1000ULL,
-					     requested),
-			      info.free_blocks_total);
-}
-
 /* ========================= suitability ========================= */
 
 /* compact_gap(): room for the targets of a run isolating 2^order pages */

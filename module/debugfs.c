@@ -854,6 +854,8 @@ static const struct file_operations pgm_bench_fops = {
 DEFINE_SHOW_ATTRIBUTE(pgm_buddyinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_pagetypeinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_zoneinfo);
+DEFINE_SHOW_ATTRIBUTE(pgm_extfrag);
+DEFINE_SHOW_ATTRIBUTE(pgm_unusable);
 
 /* The shared parent, with a reference the caller drops; ERR_PTR on failure */
 static struct dentry *pgm_debugfs_get_root(void)
@@ -922,6 +924,10 @@ int pgm_debugfs_init(struct pgm_instance *inst)
 	debugfs_create_file("pagetypeinfo", 0400, dir, inst,
 			    &pgm_pagetypeinfo_fops);
 	debugfs_create_file("zoneinfo", 0400, dir, inst, &pgm_zoneinfo_fops);
+	debugfs_create_file("extfrag_index", 0400, dir, inst,
+			    &pgm_extfrag_fops);
+	debugfs_create_file("unusable_index", 0400, dir, inst,
+			    &pgm_unusable_fops);
 	pgm_fail_page_alloc_debugfs(inst, dir);
 out:
 	if (ret)

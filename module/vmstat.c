@@ -8,13 +8,16 @@
  */
 
 #include <linux/build_bug.h>
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 
 #include "cmd.h"
 #include "pgmirror.h"
 #include "lru.h"
+#include "compaction.h"
 
 /* ========================= names ========================= */
 
@@ -424,6 +427,161 @@ int pgm_zoneinfo_show(struct seq_file *m, void *v)
 				       pgm_zoneinfo_show_print);
 		pgm_zoneinfo_show_device(m, nid);
 	}
+	return 0;
+}
+
+/* ========================= fragmentation ========================= */
+
+/* What the free lists hold, as seen by a request of suitable_order */
+struct contig_page_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+
+static void fill_contig_page_info(struct pgm_zone *zone,
+				  unsigned int suitable_order,
+				  struct contig_page_info *info)
+{
+	unsigned int order;
+
+	memset(info, 0, sizeof(*info));
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		/* Read without the zone lock: an estimate, as upstream */
+		unsigned long blocks = data_race(zone->free_area[order].nr_free);
+
+		info->free_blocks_total += blocks;
+		info->free_pages += blocks << order;
+		if (order >= suitable_order)
+			info->free_blocks_suitable += blocks <<
+						(order - suitable_order);
+	}
+}
+
+/* 0..1000: towards 0 a failure is for lack of memory, towards 1000 for
+ * fragmentation; -1000 when a block is free, so nothing would fail
+ */
+static int __fragmentation_index(unsigned int order,
+				 const struct contig_page_info *info)
+{
+	unsigned long requested = 1UL << order;
+
+	if (WARN_ON_ONCE(order > PGM_MAX_PAGE_ORDER))
+		return 0;
+	if (!info->free_blocks_total)
+		return 0;
+	if (info->free_blocks_suitable)
+		return -1000;
+	return 1000 - div_u64(1000 + div_u64(info->free_pages * 1000ULL,
+					     requested),
+			      info->free_blocks_total);
+}
+
+/**
+ * pgm_fragmentation_index() - fragmentation_index() of a zone for @order
+ * @zone: the zone
+ * @order: the order an allocation failed at
+ *
+ * Return: 0 when nothing is free, -1000 when a block of @order is free,
+ * else 1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks: towards
+ * 0 a failure is for lack of memory, towards 1000 for fragmentation.
+ */
+int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order)
+{
+	struct contig_page_info info;
+
+	fill_contig_page_info(zone, order, &info);
+	return __fragmentation_index(order, &info);
+}
+
+/* The share of free memory in blocks too small for @order, 0..1000 */
+static int unusable_free_index(unsigned int order,
+			       const struct contig_page_info *info)
+{
+	/* Nothing free: all of it is unusable */
+	if (!info->free_pages)
+		return 1000;
+	return div_u64((info->free_pages -
+			(info->free_blocks_suitable << order)) * 1000ULL,
+		       info->free_pages);
+}
+
+static void unusable_show_print(struct seq_file *m,
+				struct pgm_pglist_data *pgdat,
+				struct pgm_zone *zone)
+{
+	struct contig_page_info info;
+	unsigned int order;
+	int index;
+
+	seq_printf(m, "Node %d, zone %8s ", pgdat->node_id,
+		   pgm_zone_name(zone));
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		fill_contig_page_info(zone, order, &info);
+		index = unusable_free_index(order, &info);
+		seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
+	}
+	seq_putc(m, '\n');
+}
+
+static void extfrag_show_print(struct seq_file *m,
+			       struct pgm_pglist_data *pgdat,
+			       struct pgm_zone *zone)
+{
+	struct contig_page_info info;
+	unsigned int order;
+	int index;
+
+	seq_printf(m, "Node %d, zone %8s ", pgdat->node_id,
+		   pgm_zone_name(zone));
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		fill_contig_page_info(zone, order, &info);
+		index = __fragmentation_index(order, &info);
+		/* -1000 prints as -1.000, as upstream's %2d.%03d does */
+		seq_printf(m, "%2d.%03d ", index / 1000, index % 1000);
+	}
+	seq_putc(m, '\n');
+}
+
+/**
+ * pgm_unusable_show() - print unusable_index, as debugfs extfrag/ does
+ * @m: the seq_file; m->private is the struct pgm_instance
+ * @v: unused
+ *
+ * Per populated zone, for each order: the share of free pages in blocks
+ * smaller than the order, 0.000 to 1.000.
+ *
+ * Return: 0.
+ */
+int pgm_unusable_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned int nid;
+
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		pgm_walk_zones_in_node(m, &inst->node_data[nid], true,
+				       unusable_show_print);
+	return 0;
+}
+
+/**
+ * pgm_extfrag_show() - print extfrag_index, as debugfs extfrag/ does
+ * @m: the seq_file; m->private is the struct pgm_instance
+ * @v: unused
+ *
+ * Per populated zone, for each order: fragmentation_index(), -1.000 where
+ * a block of that order is free.
+ *
+ * Return: 0.
+ */
+int pgm_extfrag_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned int nid;
+
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		pgm_walk_zones_in_node(m, &inst->node_data[nid], true,
+				       extfrag_show_print);
 	return 0;
 }
 

@@ -262,7 +262,8 @@ t_load_carveout() {
 t_debugfs_files() {
 	local f mode ret=0
 	need_loaded || return 1
-	for f in control allocations owners stats verify bench buddyinfo pagetypeinfo zoneinfo; do
+	for f in control allocations owners stats verify bench buddyinfo pagetypeinfo zoneinfo \
+		 extfrag_index unusable_index; do
 		if [ ! -f "$D/$f" ]; then
 			diag "$D/$f missing"
 			ret=1
