@@ -38,6 +38,7 @@ static const char * const pgmt_edge_values[] = {
 };
 
 static const char * const pgmt_words[] = {
+	"create", "size", "backing", "base", "zones", "distance", "cma",
 	"alloc", "free", "drain", "set", "owner", "create", "destroy", "dirty",
 	"writeback", "order", "gfp", "nid", "count", "tag", "kind", "handle",
 	"name", "nodes", "oom_score_adj", "all", "watermark_scale_factor",
@@ -226,6 +227,7 @@ struct pgmt_fuzz_stats {
 
 /* Feeds one input to the command and bench parsers */
 static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
+			      struct pgm_create *create,
 			      struct pgmt_fuzz_stats *st)
 {
 	unsigned int nr_nodes = 1 + (len % PGM_MAX_NUMNODES);
@@ -249,6 +251,14 @@ static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
 			return false;
 	}
 
+	/* The top-level control's parser sees the same lines */
+	err[0] = '\0';
+	ret = pgm_parse_create(buf, len, create, err, sizeof(err));
+	if (ret && (ret != -EINVAL || !pgmt_reason_ok(err, sizeof(err))))
+		return false;
+	if (!ret && (!create->name || !*create->name))
+		return false;
+
 	err[0] = '\0';
 	ret = pgm_parse_bench(buf, len, &order, &count, err, sizeof(err));
 	if (ret)
@@ -262,9 +272,12 @@ static void pgm_fuzz_cmd(struct kunit *test)
 {
 	struct pgmt_fuzz_stats st = {};
 	char buf[PGM_CMD_MAX_LEN + 64];
+	struct pgm_create *create;
 	unsigned long i, per_seed = PGMT_FUZZ_INPUTS / PGMT_FUZZ_SEEDS;
 	u32 seed;
 
+	create = kunit_kzalloc(test, sizeof(*create), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, create);
 	for (seed = 1; seed <= PGMT_FUZZ_SEEDS; seed++) {
 		struct rnd_state rs;
 
@@ -273,7 +286,7 @@ static void pgm_fuzz_cmd(struct kunit *test)
 			pgmt_gen_fn gen = pgmt_gens[i % ARRAY_SIZE(pgmt_gens)];
 			size_t len = gen(&rs, buf, sizeof(buf));
 
-			if (!pgmt_fuzz_cmd_one(test, buf, len, &st)) {
+			if (!pgmt_fuzz_cmd_one(test, buf, len, create, &st)) {
 				KUNIT_FAIL(test,
 					   "seed %u input %lu: '%.*s' (%zu bytes) broke a parser rule",
 					   seed, i, (int)min_t(size_t, len, 80),

@@ -511,6 +511,106 @@ static void pgm_robust_lowmem_ratio_max(struct kunit *test)
 	pgm_instance_destroy(inst);
 }
 
+/* ========================= create and destroy lines ========================= */
+
+struct pgmt_create_case {
+	const char *line;
+	int ret;
+};
+
+static const struct pgmt_create_case pgmt_create_cases[] = {
+	{ "create name=a size=64M", 0 },
+	{ "destroy name=a", 0 },
+	{ "create name=a size=64G backing=none nodes=4", 0 },
+	{ "create name=a size=16M base=0x40000000", 0 },
+	{ "create name=a size=16M backing=carveout base=0x40000000", 0 },
+	{ "create name=a size=16M backing=borrow base=0x40000000", -EINVAL },
+	{ "create name=a size=16M backing=carveout", -EINVAL },
+	{ "create name=a size=16M backing=floppy", -EINVAL },
+	{ "create size=16M", -EINVAL },
+	{ "create name=a", -EINVAL },
+	{ "create name=a size=16M size=32M", -EINVAL },
+	{ "create name=a size=16M colour=red", -EINVAL },
+	{ "create name=a size=16M nodes=-1", -EINVAL },
+	{ "create name=a size=16M nodes=4294967296", -EINVAL },
+	/* 17 distances: more than four nodes can have */
+	{ "create name=a size=16M distance=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1",
+	  -EINVAL },
+	{ "create name=a size=16M lowmem_reserve_ratio=1,2,3,4,5", -EINVAL },
+	{ "create name=a size=16M min_free_kbytes=2147483648", -EINVAL },
+	{ "destroy name=a size=16M", -EINVAL },
+	{ "destroy", -EINVAL },
+	{ "make name=a size=16M", -EINVAL },
+	{ "", -EINVAL },
+};
+
+static void pgmt_create_desc(const struct pgmt_create_case *c, char *desc)
+{
+	strscpy(desc, c->line[0] ? c->line : "(empty)", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pgmt_create, pgmt_create_cases, pgmt_create_desc);
+
+static void pgm_robust_create_lines(struct kunit *test)
+{
+	const struct pgmt_create_case *c = test->param_value;
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_create *cr;
+
+	cr = kunit_kzalloc(test, sizeof(*cr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cr);
+	KUNIT_EXPECT_EQ_MSG(test, pgm_parse_create(c->line, strlen(c->line),
+						   cr, err, sizeof(err)),
+			    c->ret, "%s", err);
+	if (c->ret)
+		KUNIT_EXPECT_GT(test, strlen(err), 0);
+}
+
+/* Every key lands where the module parameter of that name would */
+static void pgm_robust_create_fields(struct kunit *test)
+{
+	static const char * const keys[] = {
+		"create name=ab size=128M backing=none nodes=2",
+		"zones=DMA:4M,NORMAL:* distance=10,30,30,10 cma=4M nr_cpus=3",
+		"min_free_kbytes=1024 watermark_scale_factor=3000",
+		"watermark_boost_factor=0 lowmem_reserve_ratio=1,2,3,4",
+	};
+	char line[PGM_CMD_MAX_LEN] = "", err[PGM_STATUS_LEN] = "";
+	unsigned int i;
+	struct pgm_topology *topo;
+	struct pgm_create *c;
+	u64 bytes;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, c && topo);
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		strlcat(line, keys[i], sizeof(line));
+		strlcat(line, " ", sizeof(line));
+	}
+	KUNIT_ASSERT_EQ_MSG(test, pgm_parse_create(line, strlen(line), c,
+						   err, sizeof(err)), 0,
+			    "%s", err);
+	KUNIT_EXPECT_FALSE(test, c->destroy);
+	KUNIT_EXPECT_STREQ(test, c->name, "ab");
+	KUNIT_EXPECT_EQ(test, c->backing, PGM_BACKING_NONE);
+	KUNIT_EXPECT_NULL(test, c->base);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_parse_params(&c->params, topo, &bytes,
+						   err, sizeof(err)), 0,
+			    "%s", err);
+	KUNIT_EXPECT_EQ(test, bytes, 128ULL << 20);
+	KUNIT_EXPECT_EQ(test, topo->nr_nodes, 2);
+	KUNIT_EXPECT_EQ(test, topo->zone_pages[1][PGM_ZONE_DMA], 1024UL);
+	KUNIT_EXPECT_EQ(test, topo->zone_pages[1][PGM_ZONE_NORMAL], 15360UL);
+	KUNIT_EXPECT_EQ(test, topo->distance[0][1], 30);
+	KUNIT_EXPECT_EQ(test, topo->cma_pages, 1024UL);
+	KUNIT_EXPECT_EQ(test, topo->nr_cpus, 3);
+	KUNIT_EXPECT_EQ(test, topo->tun.min_free_kbytes, 1024);
+	KUNIT_EXPECT_EQ(test, topo->tun.watermark_scale_factor, 3000);
+	KUNIT_EXPECT_EQ(test, topo->tun.watermark_boost_factor, 0);
+	KUNIT_EXPECT_EQ(test, topo->tun.lowmem_reserve_ratio[3], 4);
+}
+
 /* ========================= metadata allocation failures ========================= */
 
 /* Fail each of the instance's own allocations in turn: -ENOMEM, no leak */
@@ -651,6 +751,8 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_carveout_reserved),
 	KUNIT_CASE_PARAM(pgm_robust_cmd_edges, pgmt_cmd_edge_gen_params),
 	KUNIT_CASE(pgm_robust_lowmem_ratio_max),
+	KUNIT_CASE_PARAM(pgm_robust_create_lines, pgmt_create_gen_params),
+	KUNIT_CASE(pgm_robust_create_fields),
 	KUNIT_CASE(pgm_robust_meta_create),
 	KUNIT_CASE(pgm_robust_meta_owner),
 	KUNIT_CASE(pgm_robust_meta_handles),

@@ -1085,3 +1085,178 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 	*bytes = size;
 	return 0;
 }
+
+/* ========================= create and destroy ========================= */
+
+/* "a,b,c" into @out: up to @max values, their number in @nr */
+static int pgm_parse_int_list(const char *key, char *val, int *out,
+			      unsigned int max, unsigned int *nr, char *err,
+			      size_t errlen)
+{
+	unsigned int n = 0;
+	char *s;
+
+	while ((s = strsep(&val, ","))) {
+		if (n == max)
+			return pgm_einval(err, errlen, "%s takes at most %u values",
+					  key, max);
+		if (kstrtoint(s, 10, &out[n]))
+			return pgm_einval(err, errlen, "invalid %s value '%.20s'",
+					  key, s);
+		n++;
+	}
+	*nr = n;
+	return 0;
+}
+
+static const char * const pgm_create_keys[] = {
+	"name", "size", "backing", "base", "nodes", "zones", "distance", "cma",
+	"nr_cpus", "min_free_kbytes", "watermark_scale_factor",
+	"watermark_boost_factor", "lowmem_reserve_ratio",
+};
+
+/**
+ * pgm_parse_create() - parse a write to the top-level control file
+ * @line: the text written, not NUL-terminated
+ * @len: bytes in @line; one trailing newline is allowed
+ * @c: filled on success; its strings point into c->buf
+ * @err: on error, a one-line reason
+ * @errlen: size of @err
+ *
+ * Grammar: ``create name=NAME size=SIZE [backing=borrow|carveout|none]
+ * [base=ADDR] [nodes=N] [zones=SPEC] [distance=D,D,...] [cma=SIZE]
+ * [nr_cpus=N] [min_free_kbytes=N] [watermark_scale_factor=N]
+ * [watermark_boost_factor=N] [lowmem_reserve_ratio=R,R,R,R]``, the module
+ * parameters' keys, or ``destroy name=NAME``. The values are checked by
+ * pgm_parse_params() when the instance is made. Pure.
+ *
+ * Return: 0, or -EINVAL with @err filled.
+ */
+int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
+		     char *err, size_t errlen)
+{
+	unsigned long seen = 0;
+	char *pos, *tok, *key, *val, *verb;
+	int k, ret;
+
+	memset(c, 0, sizeof(*c));
+	ret = pgm_copy_line(line, len, c->buf, err, errlen);
+	if (ret)
+		return ret;
+	pos = c->buf;
+	verb = pgm_next_token(&pos);
+	if (!verb)
+		return pgm_einval(err, errlen, "empty command");
+	if (!strcmp(verb, "destroy"))
+		c->destroy = true;
+	else if (strcmp(verb, "create"))
+		return pgm_einval(err, errlen,
+				  "unknown command '%.40s': create or destroy",
+				  verb);
+
+	c->backing = PGM_BACKING_BORROWED;
+	c->params.nodes = 1;
+	c->params.zones = "NORMAL:*";
+	c->params.watermark_scale_factor = 10;
+	c->params.watermark_boost_factor = 15000;
+	c->params.distance = c->distance;
+	c->params.lowmem_reserve_ratio = c->ratio;
+
+	while ((tok = pgm_next_token(&pos))) {
+		ret = pgm_split_kv(tok, &key, &val, err, errlen);
+		if (ret)
+			return ret;
+		k = pgm_match(key, pgm_create_keys, ARRAY_SIZE(pgm_create_keys));
+		if (k < 0 || (c->destroy && k != 0))
+			return pgm_einval(err, errlen, "unknown key '%.40s' for %s",
+					  key, verb);
+		if (seen & BIT(k))
+			return pgm_einval(err, errlen, "duplicate key '%s'", key);
+		seen |= BIT(k);
+		if (!*val)
+			return pgm_einval(err, errlen, "missing value for '%s'",
+					  key);
+		switch (k) {
+		case 0:
+			c->name = val;
+			break;
+		case 1:
+			c->params.size = val;
+			break;
+		case 2:
+			if (!strcmp(val, "borrow"))
+				c->backing = PGM_BACKING_BORROWED;
+			else if (!strcmp(val, "carveout"))
+				c->backing = PGM_BACKING_CARVEOUT;
+			else if (!strcmp(val, "none"))
+				c->backing = PGM_BACKING_NONE;
+			else
+				return pgm_einval(err, errlen,
+						  "backing=%.20s: borrow, carveout or none",
+						  val);
+			break;
+		case 3:
+			c->base = val;
+			break;
+		case 4:
+			if (kstrtouint(val, 10, &c->params.nodes))
+				return pgm_einval(err, errlen,
+						  "invalid nodes '%.20s'", val);
+			break;
+		case 5:
+			c->params.zones = val;
+			break;
+		case 6:
+			ret = pgm_parse_int_list(key, val, c->distance,
+						 ARRAY_SIZE(c->distance),
+						 &c->params.nr_distance, err,
+						 errlen);
+			break;
+		case 7:
+			c->params.cma = val;
+			break;
+		case 8:
+			if (kstrtouint(val, 10, &c->params.nr_cpus))
+				return pgm_einval(err, errlen,
+						  "invalid nr_cpus '%.20s'", val);
+			break;
+		case 9:
+			ret = pgm_parse_int(key, val, INT_MIN,
+					    &c->params.min_free_kbytes, err,
+					    errlen);
+			break;
+		case 10:
+			ret = pgm_parse_int(key, val, INT_MIN,
+					    &c->params.watermark_scale_factor,
+					    err, errlen);
+			break;
+		case 11:
+			ret = pgm_parse_int(key, val, INT_MIN,
+					    &c->params.watermark_boost_factor,
+					    err, errlen);
+			break;
+		default:
+			ret = pgm_parse_int_list(key, val, c->ratio,
+						 ARRAY_SIZE(c->ratio),
+						 &c->params.nr_lowmem_reserve_ratio,
+						 err, errlen);
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+
+	if (!c->name)
+		return pgm_einval(err, errlen, "%s needs name=NAME", verb);
+	if (c->destroy)
+		return 0;
+	if (!c->params.size)
+		return pgm_einval(err, errlen, "create needs size=SIZE");
+	/* base= alone means a carve-out, as for the module parameters */
+	if (c->base && !(seen & BIT(2)))
+		c->backing = PGM_BACKING_CARVEOUT;
+	if (c->backing == PGM_BACKING_CARVEOUT ? !c->base : !!c->base)
+		return pgm_einval(err, errlen,
+				  "base= goes with backing=carveout, and only with it");
+	return 0;
+}

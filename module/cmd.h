@@ -136,8 +136,32 @@ struct pgm_params {
 	unsigned int nr_cpus;
 };
 
+/**
+ * struct pgm_create - a parsed write to the top-level control file
+ * @buf: the line, split in place; the strings below point into it
+ * @destroy: ``destroy name=NAME`` rather than ``create``
+ * @name: the instance's name
+ * @backing: enum pgm_backing_kind
+ * @base: the carve-out's physical base, as written, or NULL
+ * @params: the rest, as the module parameters give them
+ * @distance: storage for @params.distance
+ * @ratio: storage for @params.lowmem_reserve_ratio
+ */
+struct pgm_create {
+	char buf[PGM_CMD_MAX_LEN + 1];
+	bool destroy;
+	const char *name;
+	int backing;
+	const char *base;
+	struct pgm_params params;
+	int distance[PGM_MAX_NUMNODES * PGM_MAX_NUMNODES];
+	int ratio[PGM_MAX_NR_ZONES];
+};
+
 /* cmd.c */
 int pgm_parse_size(const char *s, u64 *out);
+int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
+		     char *err, size_t errlen);
 int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen);
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
@@ -157,7 +181,9 @@ int pgm_stats_show(struct seq_file *m, void *v);
 
 /* debugfs.c */
 struct pgm_instance;
-int pgm_debugfs_init(struct pgm_instance *inst);
+struct dentry;
+#define PGM_DEBUGFS_ROOT	"pgmirror"
+int pgm_debugfs_init(struct pgm_instance *inst, struct dentry *root);
 void pgm_debugfs_exit(struct pgm_instance *inst);
 void pgm_handles_release_all(struct pgm_instance *inst);
 

@@ -6,8 +6,8 @@
  * its allocation handles, its counters, the consistency check, the
  * benchmark, the /proc-style views of its zones and, with
  * CONFIG_FAULT_INJECTION_DEBUG_FS, its fail_page_alloc/ directory.
- * Everything the files need hangs off the instance: the shared "pgmirror"
- * directory is found by name rather than remembered.
+ * Everything the files need hangs off the instance; the shared "pgmirror"
+ * directory and its top-level control file are the module glue's.
  */
 
 #include <linux/debugfs.h>
@@ -29,8 +29,6 @@
 #include "fail_page_alloc.h"
 #include "pgmirror.h"
 #include "lru.h"
-
-#define PGM_DEBUGFS_ROOT	"pgmirror"
 
 /* ========================= status line ========================= */
 
@@ -103,6 +101,12 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	char reason[80] = "";
 	int ret = 0;
 
+	/* No memory to zero behind a metadata-only instance */
+	if (!inst->backing && (cmd->alloc.gfp & __GFP_ZERO)) {
+		pgm_status_err(inst, -EINVAL,
+			       "__GFP_ZERO on an instance without memory (backing=none)");
+		return -EINVAL;
+	}
 	if (cmd->alloc.owner[0]) {
 		owner = pgm_owner_find(inst, cmd->alloc.owner);
 		if (!owner) {
@@ -857,58 +861,28 @@ DEFINE_SHOW_ATTRIBUTE(pgm_zoneinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_extfrag);
 DEFINE_SHOW_ATTRIBUTE(pgm_unusable);
 
-/* The shared parent, with a reference the caller drops; ERR_PTR on failure */
-static struct dentry *pgm_debugfs_get_root(void)
-{
-	struct dentry *root = debugfs_lookup(PGM_DEBUGFS_ROOT, NULL);
-
-	if (root)
-		return root;
-	root = debugfs_create_dir(PGM_DEBUGFS_ROOT, NULL);
-	if (!IS_ERR(root))
-		return dget(root);
-	/* Another instance may have created it meanwhile */
-	return debugfs_lookup(PGM_DEBUGFS_ROOT, NULL) ?: root;
-}
-
-/* Remove the shared parent once its last instance has gone */
-static void pgm_debugfs_put_root(struct dentry *root)
-{
-	if (simple_empty(root))
-		debugfs_remove(root);
-	dput(root);
-}
-
 /**
  * pgm_debugfs_init() - create an instance's debugfs directory
  * @inst: the instance; its name names the directory
+ * @root: the module's /sys/kernel/debug/pgmirror/
  *
- * Creates /sys/kernel/debug/pgmirror/<name>/ and its files, and the
- * "pgmirror" parent if this is the first instance.
+ * Creates @root/<name>/ and its files.
  *
- * Return: 0, -EEXIST if an instance of that name is already there, or the
+ * Return: 0, -EEXIST if something of that name is already there, or the
  * error debugfs gave.
  */
-int pgm_debugfs_init(struct pgm_instance *inst)
+int pgm_debugfs_init(struct pgm_instance *inst, struct dentry *root)
 {
-	struct dentry *root, *dir;
-	int ret = 0;
-
-	root = pgm_debugfs_get_root();
-	if (IS_ERR(root))
-		return PTR_ERR(root);
+	struct dentry *dir;
 
 	dir = debugfs_lookup(inst->name, root);
 	if (dir) {
 		dput(dir);
-		ret = -EEXIST;
-		goto out;
+		return -EEXIST;
 	}
 	dir = debugfs_create_dir(inst->name, root);
-	if (IS_ERR(dir)) {
-		ret = PTR_ERR(dir);
-		goto out;
-	}
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
 	inst->dir = dir;
 
 	debugfs_create_file("control", 0600, dir, inst, &pgm_control_fops);
@@ -929,12 +903,7 @@ int pgm_debugfs_init(struct pgm_instance *inst)
 	debugfs_create_file("unusable_index", 0400, dir, inst,
 			    &pgm_unusable_fops);
 	pgm_fail_page_alloc_debugfs(inst, dir);
-out:
-	if (ret)
-		pgm_debugfs_put_root(root);
-	else
-		dput(root);
-	return ret;
+	return 0;
 }
 
 /**
@@ -942,18 +911,12 @@ out:
  * @inst: the instance
  *
  * Waits for file operations in flight, so the instance may be destroyed
- * afterwards; removes the "pgmirror" parent when no instance is left.
+ * afterwards.
  */
 void pgm_debugfs_exit(struct pgm_instance *inst)
 {
-	struct dentry *root;
-
 	if (IS_ERR_OR_NULL(inst->dir))
 		return;
 	debugfs_remove(inst->dir);
 	inst->dir = NULL;
-
-	root = debugfs_lookup(PGM_DEBUGFS_ROOT, NULL);
-	if (root)
-		pgm_debugfs_put_root(root);
 }

@@ -2,9 +2,11 @@
 /*
  * pgmirror: module glue.
  *
- * Turns the module parameters into a topology and a backing, creates the
- * instance and its debugfs directory, and takes all of it down on rmmod,
- * live allocations included.
+ * Turns the module parameters, or a create line written to the top-level
+ * control file, into a topology and a backing; creates the instance and
+ * its debugfs directory; keeps the instances in a registry; and takes an
+ * instance down on destroy, and all of them on rmmod, live allocations
+ * included.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -16,13 +18,19 @@
 #include <linux/string.h>
 #include <linux/ctype.h>
 #include <linux/err.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
 
 #include "pgmirror.h"
 #include "cmd.h"
 
 static char *size;
 module_param(size, charp, 0444);
-MODULE_PARM_DESC(size, "Bytes of memory (K/M/G suffixes); required");
+MODULE_PARM_DESC(size, "Bytes of memory (K/M/G suffixes); without it no instance is made");
 
 /* A physical address: root only, as /proc/iomem shows it */
 static char *base;
@@ -71,16 +79,31 @@ static unsigned int nr_cpus;
 module_param(nr_cpus, uint, 0444);
 MODULE_PARM_DESC(nr_cpus, "pcp CPUs, 1..64; 0 means one per online CPU");
 
-/* The instance insmod creates; module glue only, never allocator state */
-static struct pgm_instance *pgm_default;
-static struct pgm_backing pgm_default_backing;
+/*
+ * The instances, made at insmod or through the top-level control file.
+ * Module glue, not allocator state: each instance owns all of its own.
+ */
+#define PGM_MAX_INSTANCES	64
+
+static DEFINE_MUTEX(pgm_registry_lock);
+static LIST_HEAD(pgm_registry);			/* pgm_registry_lock */
+static unsigned int pgm_nr_instances;		/* pgm_registry_lock */
+static char pgm_top_status[PGM_STATUS_LEN];	/* pgm_registry_lock */
+static struct dentry *pgm_root;
+
+static const char * const pgm_backing_names[] = {
+	[PGM_BACKING_NONE] = "none",
+	[PGM_BACKING_CARVEOUT] = "carveout",
+	[PGM_BACKING_BORROWED] = "borrow",
+};
 
 /* A debugfs directory name: 1..31 of [A-Za-z0-9_.-], not . or .. */
 static bool valid_name(const char *s)
 {
 	size_t i, len = s ? strlen(s) : 0;
 
-	if (!len || len >= PGM_NAME_LEN || !strcmp(s, ".") || !strcmp(s, ".."))
+	if (!len || len >= PGM_NAME_LEN || !strcmp(s, ".") || !strcmp(s, "..") ||
+	    !strcmp(s, "control"))
 		return false;
 	for (i = 0; i < len; i++)
 		if (!isalnum(s[i]) && !strchr("_.-", s[i]))
@@ -88,9 +111,253 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+static struct pgm_instance *pgm_registry_find(const char *name)
+{
+	struct pgm_instance *inst;
+
+	lockdep_assert_held(&pgm_registry_lock);
+	list_for_each_entry(inst, &pgm_registry, registry)
+		if (!strcmp(inst->name, name))
+			return inst;
+	return NULL;
+}
+
+/* Everything an instance has, in the reverse of the order it was made */
+static void pgm_instance_teardown(struct pgm_instance *inst)
+{
+	struct pgm_backing *b = inst->backing;
+
+	/* A __GFP_NOFAIL writer stops waiting; debugfs_remove() waits for it */
+	WRITE_ONCE(inst->dying, true);
+	pgm_debugfs_exit(inst);
+	/* kswapd frees handles: stop it before they go */
+	pgm_kswapd_stop(inst);
+	pgm_handles_release_all(inst);
+	pgm_instance_destroy(inst);
+	if (b) {
+		pgm_backing_release(b);
+		pgm_meta_free(b);
+	}
+}
+
+/*
+ * Make an instance from @c: the backing, the allocator, its directory and
+ * threads. Nothing is left behind on failure. Callers hold
+ * pgm_registry_lock.
+ */
+static int pgm_instance_add(const struct pgm_create *c, char *err,
+			    size_t errlen)
+{
+	struct pgm_backing *b = NULL;
+	struct pgm_topology *topo;
+	struct pgm_instance *inst;
+	u64 bytes, phys;
+	int ret;
+
+	lockdep_assert_held(&pgm_registry_lock);
+	if (!valid_name(c->name)) {
+		snprintf(err, errlen,
+			 "name= must be 1..%d characters of [A-Za-z0-9_.-], not control",
+			 PGM_NAME_LEN - 1);
+		return -EINVAL;
+	}
+	if (pgm_registry_find(c->name)) {
+		snprintf(err, errlen, "an instance named %s exists", c->name);
+		return -EEXIST;
+	}
+	if (pgm_nr_instances >= PGM_MAX_INSTANCES) {
+		snprintf(err, errlen, "%d instances already", PGM_MAX_INSTANCES);
+		return -ENOSPC;
+	}
+
+	topo = kzalloc(sizeof(*topo), GFP_KERNEL);
+	if (!topo)
+		return -ENOMEM;
+	ret = pgm_parse_params(&c->params, topo, &bytes, err, errlen);
+	if (ret)
+		goto out_topo;
+
+	if (c->backing != PGM_BACKING_NONE) {
+		b = pgm_meta_zalloc(sizeof(*b));
+		ret = -ENOMEM;
+		if (!b)
+			goto out_topo;
+		if (c->backing == PGM_BACKING_CARVEOUT) {
+			ret = -EINVAL;
+			if (pgm_parse_size(c->base, &phys)) {
+				snprintf(err, errlen, "base=%.32s is not an address",
+					 c->base);
+				goto out_meta;
+			}
+			ret = pgm_backing_carveout(b, phys, bytes, err, errlen);
+		} else {
+			ret = pgm_backing_borrow(b, bytes, err, errlen);
+		}
+		if (ret)
+			goto out_meta;
+	}
+
+	inst = pgm_instance_create(c->name, topo, b, err, errlen);
+	if (IS_ERR(inst)) {
+		ret = PTR_ERR(inst);
+		goto out_backing;
+	}
+	ret = pgm_debugfs_init(inst, pgm_root);
+	if (ret) {
+		snprintf(err, errlen, "cannot create debugfs directory %s",
+			 c->name);
+		goto out_inst;
+	}
+	ret = pgm_kswapd_run(inst);
+	if (ret) {
+		snprintf(err, errlen, "cannot start kswapd");
+		pgm_debugfs_exit(inst);
+		goto out_inst;
+	}
+	pgm_vmstat_start(inst);
+	list_add_tail(&inst->registry, &pgm_registry);
+	pgm_nr_instances++;
+	kfree(topo);
+	snprintf(err, errlen, "created %s: %llu MiB %s, %u node(s), %u pcp cpu(s)",
+		 c->name, bytes >> 20, pgm_backing_names[c->backing],
+		 inst->nr_nodes, inst->nr_cpus);
+	pr_info("%s\n", err);
+	return 0;
+
+out_inst:
+	pgm_instance_destroy(inst);
+out_backing:
+	if (b)
+		pgm_backing_release(b);
+out_meta:
+	pgm_meta_free(b);
+out_topo:
+	kfree(topo);
+	return ret;
+}
+
+/* Callers hold pgm_registry_lock */
+static int pgm_instance_remove(const char *name, char *err, size_t errlen)
+{
+	struct pgm_instance *inst = pgm_registry_find(name);
+
+	if (!inst) {
+		snprintf(err, errlen, "no instance named %.32s", name);
+		return -ENOENT;
+	}
+	list_del(&inst->registry);
+	pgm_nr_instances--;
+	pgm_instance_teardown(inst);
+	snprintf(err, errlen, "destroyed %.32s", name);
+	return 0;
+}
+
+/* ========================= the top-level control file ========================= */
+
+static int pgm_top_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst;
+
+	mutex_lock(&pgm_registry_lock);
+	seq_printf(m, "%s\n", pgm_top_status);
+	seq_puts(m, "name size backing nodes\n");
+	list_for_each_entry(inst, &pgm_registry, registry)
+		seq_printf(m, "%s %llu %s %u\n", inst->name,
+			   (u64)inst->nr_pages << PAGE_SHIFT,
+			   pgm_backing_names[inst->backing ? inst->backing->kind :
+					     PGM_BACKING_NONE],
+			   inst->nr_nodes);
+	mutex_unlock(&pgm_registry_lock);
+	return 0;
+}
+
+static int pgm_top_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pgm_top_show, NULL);
+}
+
+static ssize_t pgm_top_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	char buf[PGM_CMD_MAX_LEN + 2], err[PGM_STATUS_LEN] = "";
+	size_t n = min(len, sizeof(buf));
+	struct pgm_create *c;
+	int ret;
+
+	if (copy_from_user(buf, ubuf, n))
+		return -EFAULT;
+	c = kmalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	ret = pgm_parse_create(buf, n, c, err, sizeof(err));
+	if (mutex_lock_interruptible(&pgm_registry_lock)) {
+		kfree(c);
+		return -EINTR;
+	}
+	if (!ret)
+		ret = c->destroy ? pgm_instance_remove(c->name, err, sizeof(err)) :
+				   pgm_instance_add(c, err, sizeof(err));
+	if (ret)
+		snprintf(pgm_top_status, sizeof(pgm_top_status),
+			 "error: %s: %s", pgm_errno_name(ret) ?: "?", err);
+	else
+		snprintf(pgm_top_status, sizeof(pgm_top_status), "ok: %s", err);
+	mutex_unlock(&pgm_registry_lock);
+	kfree(c);
+	return ret ? ret : len;
+}
+
+static const struct file_operations pgm_top_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pgm_top_open,
+	.read		= seq_read,
+	.write		= pgm_top_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+/* ========================= init and exit ========================= */
+
+static void pgm_registry_release_all(void)
+{
+	struct pgm_instance *inst, *next;
+
+	mutex_lock(&pgm_registry_lock);
+	list_for_each_entry_safe(inst, next, &pgm_registry, registry) {
+		list_del(&inst->registry);
+		pgm_instance_teardown(inst);
+	}
+	pgm_nr_instances = 0;
+	mutex_unlock(&pgm_registry_lock);
+}
+
 static int __init pgmirror_init(void)
 {
-	const struct pgm_params params = {
+	struct pgm_create *c;
+	char err[PGM_STATUS_LEN] = "";
+	int ret;
+
+	pgm_root = debugfs_create_dir(PGM_DEBUGFS_ROOT, NULL);
+	if (IS_ERR(pgm_root)) {
+		pr_err("cannot create debugfs directory %s\n", PGM_DEBUGFS_ROOT);
+		return PTR_ERR(pgm_root);
+	}
+	debugfs_create_file("control", 0600, pgm_root, NULL, &pgm_top_fops);
+	strscpy(pgm_top_status, "ok: ready", sizeof(pgm_top_status));
+
+	/* Without size= no instance: make them through the control file */
+	if (!size)
+		return 0;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	c->name = name;
+	c->backing = base ? PGM_BACKING_CARVEOUT : PGM_BACKING_BORROWED;
+	c->base = base;
+	c->params = (struct pgm_params) {
 		.size = size,
 		.nodes = nodes,
 		.zones = zones,
@@ -104,98 +371,22 @@ static int __init pgmirror_init(void)
 		.nr_lowmem_reserve_ratio = nr_lowmem_reserve_ratio,
 		.nr_cpus = nr_cpus,
 	};
-	struct pgm_topology *topo;
-	struct pgm_instance *inst;
-	char err[PGM_STATUS_LEN] = "";
-	u64 bytes, phys;
-	int ret;
-
-	if (!size) {
-#ifndef MODULE
-		/* Built in (the KUnit kernel): no instance unless asked for */
-		return 0;
-#endif
-		pr_err("size= is required, e.g. size=256M\n");
-		return -EINVAL;
-	}
-	if (!valid_name(name)) {
-		pr_err("name= must be 1..%d characters of [A-Za-z0-9_.-]\n",
-		       PGM_NAME_LEN - 1);
-		return -EINVAL;
-	}
-
-	topo = kzalloc(sizeof(*topo), GFP_KERNEL);
-	if (!topo)
-		return -ENOMEM;
-	ret = pgm_parse_params(&params, topo, &bytes, err, sizeof(err));
-	if (ret)
-		goto out_err;
-
-	if (base) {
-		if (pgm_parse_size(base, &phys)) {
-			snprintf(err, sizeof(err), "base=%s is not an address",
-				 base);
-			ret = -EINVAL;
-			goto out_err;
-		}
-		ret = pgm_backing_carveout(&pgm_default_backing, phys, bytes,
-					   err, sizeof(err));
-	} else {
-		ret = pgm_backing_borrow(&pgm_default_backing, bytes, err,
-					 sizeof(err));
-	}
-	if (ret)
-		goto out_err;
-
-	inst = pgm_instance_create(name, topo, &pgm_default_backing, err,
-				   sizeof(err));
-	if (IS_ERR(inst)) {
-		ret = PTR_ERR(inst);
-		goto out_backing;
-	}
-
-	ret = pgm_debugfs_init(inst);
+	mutex_lock(&pgm_registry_lock);
+	ret = pgm_instance_add(c, err, sizeof(err));
+	mutex_unlock(&pgm_registry_lock);
+	kfree(c);
+out:
 	if (ret) {
-		snprintf(err, sizeof(err), "cannot create debugfs directory %s",
-			 name);
-		goto out_inst;
+		pr_err("%s\n", err[0] ? err : "out of memory");
+		debugfs_remove(pgm_root);
 	}
-
-	ret = pgm_kswapd_run(inst);
-	if (ret) {
-		snprintf(err, sizeof(err), "cannot start kswapd");
-		pgm_debugfs_exit(inst);
-		goto out_inst;
-	}
-	pgm_default = inst;
-	pgm_vmstat_start(inst);
-	kfree(topo);
-	pr_info("%s: %llu MiB %s, %u node(s), %u pcp cpu(s)\n", name,
-		bytes >> 20, base ? "carved out" : "borrowed", inst->nr_nodes,
-		inst->nr_cpus);
-	return 0;
-
-out_inst:
-	pgm_instance_destroy(inst);
-out_backing:
-	pgm_backing_release(&pgm_default_backing);
-out_err:
-	kfree(topo);
-	pr_err("%s\n", err);
 	return ret;
 }
 
 static void __exit pgmirror_exit(void)
 {
-	if (!pgm_default)
-		return;
-	pgm_debugfs_exit(pgm_default);
-	/* kswapd frees handles: stop it before they go */
-	pgm_kswapd_stop(pgm_default);
-	pgm_handles_release_all(pgm_default);
-	pgm_instance_destroy(pgm_default);
-	pgm_backing_release(&pgm_default_backing);
-	pgm_default = NULL;
+	pgm_registry_release_all();
+	debugfs_remove(pgm_root);
 }
 
 module_init(pgmirror_init);

@@ -466,6 +466,10 @@ struct pgm_instance {
 	struct delayed_work vmstat_work;
 
 	struct pgm_backing *backing;
+	/* Module glue: the registry of instances; pgm_registry_lock */
+	struct list_head registry;
+	/* Being torn down: a __GFP_NOFAIL wait gives up */
+	bool dying;
 	/* fail_page_alloc fault injection; NULL without CONFIG_FAULT_INJECTION */
 	struct pgm_fail_page_alloc *fail_page_alloc;
 

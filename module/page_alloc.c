@@ -2850,7 +2850,7 @@ static bool pgm_nofail_wait(struct pgm_alloc_context *ac)
 	if (READ_ONCE(inst->iface_holder) != current)
 		return false;
 	lockdep_assert_held(&inst->iface_lock);
-	if (signal_pending(current))
+	if (signal_pending(current) || READ_ONCE(inst->dying))
 		return false;
 
 	/* The owner outlives the wait: destroy refuses it meanwhile */
@@ -2858,7 +2858,7 @@ static bool pgm_nofail_wait(struct pgm_alloc_context *ac)
 	schedule_timeout_interruptible(HZ / 10);
 	pgm_iface_relock(inst, owner);
 
-	return !signal_pending(current);
+	return !signal_pending(current) && !READ_ONCE(inst->dying);
 }
 
 /*

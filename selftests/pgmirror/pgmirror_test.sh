@@ -454,6 +454,101 @@ t_fuzz_params() {
 	return $ret
 }
 
+TOP=$DBG/control
+
+# top CMD: one write to the top-level control; TOP_RC, TOP_STATUS
+top() {
+	{ printf '%s\n' "$1" >"$TOP"; } 2>/dev/null
+	TOP_RC=$?
+	TOP_STATUS=$(head -n 1 "$TOP")
+	return $TOP_RC
+}
+
+top_ok() {
+	top "$1" || { diag "'$1': $TOP_STATUS"; return 1; }
+}
+
+# top_err CMD ERRNO: refused with that errno name, nothing created
+top_err() {
+	local n0 n1
+	n0=$(wc -l <"$TOP")
+	if top "$1"; then
+		diag "'$1' succeeded, want $2"
+		return 1
+	fi
+	case $TOP_STATUS in
+	"error: $2: "?*) ;;
+	*) diag "'$1': status '$TOP_STATUS', want error: $2: reason"; return 1 ;;
+	esac
+	n1=$(wc -l <"$TOP")
+	[ "$n0" = "$n1" ] || { diag "'$1' changed the instance list"; return 1; }
+}
+
+t_no_size() {
+	unload || return 1
+	insmod "$KO" 2>"$TMP/insmod.err" || { diag "insmod without size= failed: $(cat "$TMP/insmod.err")"; return 1; }
+	[ -f "$TOP" ] || { diag "$TOP missing"; return 1; }
+	[ "$(stat -c %a "$TOP")" = 600 ] || { diag "$TOP is not 0600"; return 1; }
+	[ -z "$(ls -d "$DBG"/*/ 2>/dev/null)" ] || { diag "an instance without size="; return 1; }
+	head -n 1 "$TOP" | grep -q '^ok: ready$' || { diag "top control reads '$(head -n 1 "$TOP")'"; return 1; }
+}
+
+# Instances at run time: bad lines refused, 16 side by side, metadata only
+t_instances() {
+	local i ret=0
+	unload || return 1
+	insmod "$KO" || return 1
+	top_err "create size=8M" EINVAL || ret=1
+	top_err "create name=a" EINVAL || ret=1
+	top_err "create name=a size=8M backing=floppy" EINVAL || ret=1
+	top_err "create name=a size=8M backing=carveout" EINVAL || ret=1
+	top_err "create name=a size=3M" EINVAL || ret=1
+	top_err "create name=a size=8M nodes=9" EINVAL || ret=1
+	top_err "create name=a size=8M colour=red" EINVAL || ret=1
+	top_err "create name=control size=8M" EINVAL || ret=1
+	top_err "create name=a size=17179869248M" E2BIG || ret=1
+	top_err "destroy name=nosuch" ENOENT || ret=1
+	top_err "frobnicate name=a" EINVAL || ret=1
+	i=0
+	while [ $i -lt 16 ]; do
+		top_ok "create name=i$i size=8M nodes=$((1 + i % 2))" || ret=1
+		i=$((i + 1))
+	done
+	top_err "create name=i3 size=8M" EEXIST || ret=1
+	[ "$(grep -c '^i[0-9]* 8388608 borrow [12]$' "$TOP")" = 16 ] ||
+		{ diag "$(cat "$TOP")"; ret=1; }
+	# One instance at a time: the others are untouched
+	D=$DBG/i5
+	ctl_ok "alloc order=2 count=50 tag=x" || ret=1
+	D=$DBG/i6
+	[ "$(stat_val pgalloc_normal)" = 0 ] || { diag "i6 moved with i5"; ret=1; }
+	i=0
+	while [ $i -lt 16 ]; do
+		D=$DBG/i$i
+		verify_ok || ret=1
+		i=$((i + 1))
+	done
+	# A 64 GiB, four-node machine with no memory behind it
+	top_ok "create name=big size=64G backing=none nodes=4 zones=DMA32:4G,NORMAL:*" || ret=1
+	diag "$(grep '^big ' "$TOP")"
+	D=$DBG/big
+	ctl_ok "alloc order=9 count=100 nid=3" || ret=1
+	ctl "alloc gfp=GFP_KERNEL|__GFP_ZERO"
+	case $CTL_STATUS in
+	"error: EINVAL: "*none*) ;;
+	*) diag "__GFP_ZERO on backing=none: '$CTL_STATUS'"; ret=1 ;;
+	esac
+	verify_ok || ret=1
+	top_ok "destroy name=big" || ret=1
+	[ -e "$DBG/big" ] && { diag "$DBG/big left after destroy"; ret=1; }
+	top_ok "destroy name=i0" || ret=1
+	D=$DBG/$NAME
+	# rmmod takes the other 15 down, live allocations and all
+	unload || ret=1
+	[ -e "$DBG" ] && { diag "$DBG left after rmmod"; ret=1; }
+	return $ret
+}
+
 # The physical base is root's alone: 0400, not 0444
 t_base_perm() {
 	local mode
@@ -1224,7 +1319,7 @@ run_case() {
 
 CASES='
 param_err "size=0" EINVAL :: insmod size=0 fails with EINVAL
-param_err "" EINVAL :: insmod without size= fails with EINVAL
+t_no_size :: insmod without size= makes no instance but the top-level control file
 param_err "size=3M" EINVAL :: insmod size=3M (not a multiple of 4M) fails with EINVAL
 param_err "size=4M nodes=4" EINVAL :: insmod size=4M nodes=4 (1M per node, under a pageblock) fails with EINVAL
 param_err "base=0x40001000 size=16M" EINVAL :: insmod with a misaligned base fails with EINVAL
@@ -1277,6 +1372,7 @@ t_round_trip :: alloc/free round trip returns to the initial buddyinfo after dra
 t_bench :: bench runs, prints the spec format and rejects bad input
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL
 t_base_perm :: parameters/base is 0400
+t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
 t_fuzz_control :: 50000 fuzzed control lines: each refused one leaves buddyinfo, pagetypeinfo, stats and allocations unchanged
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
