@@ -38,7 +38,8 @@ static const char * const pgmt_edge_values[] = {
 };
 
 static const char * const pgmt_words[] = {
-	"create", "size", "backing", "base", "zones", "distance", "cma",
+	"alloc_bulk", "create", "size", "backing", "base", "zones", "distance",
+	"cma",
 	"alloc", "free", "drain", "set", "owner", "create", "destroy", "dirty",
 	"writeback", "order", "gfp", "nid", "count", "tag", "kind", "handle",
 	"name", "nodes", "oom_score_adj", "all", "watermark_scale_factor",
@@ -51,6 +52,7 @@ static const char * const pgmt_valid_cmds[] = {
 	"alloc", "alloc order=3 gfp=GFP_KERNEL|__GFP_ZERO count=100 tag=web",
 	"alloc order=0 gfp=GFP_ATOMIC nid=1 owner=db kind=anon",
 	"free handle=17", "free tag=web", "free all", "drain",
+	"alloc_bulk count=64 gfp=GFP_ATOMIC tag=rx",
 	"set watermark_scale_factor=100", "set lowmem_reserve_ratio=256,256,32,0",
 	"owner create name=db nodes=0-1 oom_score_adj=-500",
 	"owner destroy name=db", "dirty tag=web", "writeback all",
@@ -188,6 +190,10 @@ static bool pgmt_reason_ok(const char *err, size_t errlen)
 static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 {
 	switch (c->op) {
+	case PGM_CMD_ALLOC_BULK:
+		if (c->alloc.order || c->alloc.owner[0])
+			return false;
+		fallthrough;
 	case PGM_CMD_ALLOC:
 		return c->alloc.order <= PGM_MAX_PAGE_ORDER &&
 		       c->alloc.count >= 1 &&

@@ -712,7 +712,8 @@ static int pgm_copy_line(const char *line, size_t len,
  *
  * Grammar, one command per line of at most PGM_CMD_MAX_LEN bytes:
  * ``alloc [order=N] [gfp=FLAG|FLAG...] [nid=N] [count=N] [tag=STR]
- * [owner=NAME] [kind=KIND]``, ``free handle=N``, ``free tag=STR``,
+ * [owner=NAME] [kind=KIND]``, ``alloc_bulk [count=N] [gfp=...] [nid=N]
+ * [tag=STR]``, ``free handle=N``, ``free tag=STR``,
  * ``free all``, ``drain``, ``set KEY=VALUE``,
  * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N]``,
  * ``owner destroy name=NAME``, ``dirty handle=N|tag=STR`` and
@@ -739,6 +740,14 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 	if (!strcmp(verb, "alloc")) {
 		c.op = PGM_CMD_ALLOC;
 		ret = pgm_parse_alloc(pos, nr_nodes, &c, err, errlen);
+	} else if (!strcmp(verb, "alloc_bulk")) {
+		/* alloc_pages_bulk(): order-0 pages for the kernel, no memcg */
+		c.op = PGM_CMD_ALLOC_BULK;
+		ret = pgm_parse_alloc(pos, nr_nodes, &c, err, errlen);
+		if (!ret && (c.alloc.order || c.alloc.owner[0] ||
+			     c.alloc.kind != PGM_KIND_KERNEL))
+			ret = pgm_einval(err, errlen,
+					 "alloc_bulk takes count=, gfp=, nid= and tag= only");
 	} else if (!strcmp(verb, "free")) {
 		c.op = PGM_CMD_FREE;
 		ret = pgm_parse_selector(pos, verb, true, &c, err, errlen);

@@ -23,6 +23,7 @@ struct seq_file;
 
 enum pgm_cmd_op {
 	PGM_CMD_ALLOC,
+	PGM_CMD_ALLOC_BULK,
 	PGM_CMD_FREE,
 	PGM_CMD_DRAIN,
 	PGM_CMD_SET,
@@ -54,7 +55,8 @@ enum pgm_set_key {
 /**
  * struct pgm_cmd - one parsed control command
  * @op: which command
- * @alloc: PGM_CMD_ALLOC arguments
+ * @alloc: PGM_CMD_ALLOC and PGM_CMD_ALLOC_BULK arguments (bulk: order 0,
+ *	no owner, kind kernel)
  * @alloc.order: 0..PGM_MAX_PAGE_ORDER
  * @alloc.gfp: host gfp_t bits, with a valid zone combination
  * @alloc.nid: preferred node, or NUMA_NO_NODE for the current pcp CPU's

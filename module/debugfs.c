@@ -170,6 +170,64 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	return 0;
 }
 
+/*
+ * alloc_bulk: one alloc_pages_bulk() call for count pages, then a handle
+ * each. Callers hold iface_lock.
+ */
+static int pgm_cmd_alloc_bulk(struct pgm_instance *inst,
+			      const struct pgm_cmd *cmd)
+{
+	unsigned int count = cmd->alloc.count, i, done = 0;
+	int nid = cmd->alloc.nid;
+	struct pgm_page **pages;
+	u32 first = 0, last = 0;
+	int ret = 0;
+
+	if (!inst->backing && (cmd->alloc.gfp & __GFP_ZERO)) {
+		pgm_status_err(inst, -EINVAL,
+			       "__GFP_ZERO on an instance without memory (backing=none)");
+		return -EINVAL;
+	}
+	if (nid == NUMA_NO_NODE)
+		nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	pages = pgm_meta_calloc(count, sizeof(*pages));
+	if (!pages) {
+		pgm_status_err(inst, -ENOMEM, "no memory for the page array");
+		return -ENOMEM;
+	}
+	count = pgm___alloc_pages_bulk(inst, cmd->alloc.gfp, nid, NULL, count,
+				       pages);
+	for (i = 0; i < count; i++) {
+		struct pgm_alloc *h = pgm_alloc_adopt(inst, pages[i], 0, NULL,
+						      PGM_KIND_KERNEL);
+
+		if (h) {
+			strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
+			ret = pgm_handle_add(inst, h);
+			if (!ret) {
+				if (!done++)
+					first = h->id;
+				last = h->id;
+				continue;
+			}
+			pgm_alloc_release(inst, h);
+		} else {
+			pgm_free_pages(inst, pages[i], 0);
+		}
+		ret = -ENOMEM;
+	}
+	pgm_meta_free(pages);
+	if (!done) {
+		pgm_status_err(inst, -ENOMEM, count ?
+			       "no handle for the pages" :
+			       "no order-0 page could be allocated");
+		return -ENOMEM;
+	}
+	pgm_status_ok(inst, "bulk allocated %u of %u order-0, handles %u-%u",
+		      done, cmd->alloc.count, first, last);
+	return 0;
+}
+
 /* Callers hold iface_lock */
 static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -390,6 +448,8 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	switch (cmd->op) {
 	case PGM_CMD_ALLOC:
 		return pgm_cmd_alloc(inst, cmd);
+	case PGM_CMD_ALLOC_BULK:
+		return pgm_cmd_alloc_bulk(inst, cmd);
 	case PGM_CMD_FREE:
 		return pgm_cmd_free(inst, cmd);
 	case PGM_CMD_DRAIN:

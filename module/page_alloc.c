@@ -3199,6 +3199,110 @@ struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 }
 
 /**
+ * pgm___alloc_pages_bulk - __alloc_pages_bulk(): many order-0 pages at once
+ * @inst: the instance
+ * @gfp: the gfp mask
+ * @preferred_nid: the node to start from
+ * @nodemask: allowed nodes, or NULL
+ * @nr_pages: the size of @page_array
+ * @page_array: filled from the first NULL slot on; slots already set are
+ *	skipped, as upstream's array interface does
+ *
+ * As upstream: the first local zone (on the preferred node) that passes
+ * its low watermark plus @nr_pages gives as many pages as its pcp list of
+ * the request's migratetype can, refilled from the buddy in batches, under
+ * one pcp lock. Where that is not possible (one page to get, no such
+ * zone, a remote zone first, a pcp trylock that fails, or nothing on the
+ * list) a single pgm_alloc_pages(), slow path and all, gets one page.
+ *
+ * Return: the number of populated slots of @page_array.
+ */
+unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
+				     int preferred_nid,
+				   const struct pgm_nodemask *nodemask,
+				   int nr_pages, struct pgm_page **page_array)
+{
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	struct pgm_zone *zone = NULL, *preferred_zone;
+	int nr_populated = 0, nr_account = 0;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_alloc_context ac = { };
+	struct list_head *pcp_list;
+	struct pgm_zoneref *z;
+	struct pgm_page *page;
+
+	/* Skip the slots already populated */
+	while (nr_populated < nr_pages && page_array[nr_populated])
+		nr_populated++;
+	if (unlikely(nr_pages <= 0) || nr_pages == nr_populated)
+		return nr_populated;
+
+	/* One page: the single page allocator */
+	if (nr_pages - nr_populated == 1)
+		goto failed;
+
+	if (!pgm_prepare_alloc_pages(inst, gfp, 0, preferred_nid, nodemask,
+				     &ac, &alloc_flags))
+		return nr_populated;
+	preferred_zone = ac.preferred_zoneref->zone;
+
+	/* An allowed local zone that meets the low watermark */
+	for (z = ac.preferred_zoneref; (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, ac.highest_zoneidx,
+					 ac.nodemask)) {
+		unsigned long mark;
+
+		if (inst->nr_nodes > 1 && zone != preferred_zone &&
+		    pgm_zone_to_nid(zone) != pgm_zone_to_nid(preferred_zone))
+			goto failed;
+		mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK) +
+		       nr_pages;
+		if (pgm_zone_watermark_fast(zone, 0, mark, preferred_zone->idx,
+					    alloc_flags, gfp))
+			break;
+	}
+	if (unlikely(!zone))
+		goto failed;
+
+	/* A parallel drain may hold the pcp lock */
+	pcp = pcp_spin_trylock(zone);
+	if (!pcp)
+		goto failed;
+
+	pcp_list = &pcp->lists[pgm_order_to_pindex(ac.migratetype, 0)];
+	while (nr_populated < nr_pages) {
+		if (page_array[nr_populated]) {
+			nr_populated++;
+			continue;
+		}
+		page = __rmqueue_pcplist(zone, 0, ac.migratetype, alloc_flags,
+					 pcp, pcp_list);
+		if (unlikely(!page)) {
+			/* At least one page, then: from the single allocator */
+			if (!nr_account) {
+				pcp_spin_unlock(pcp);
+				goto failed;
+			}
+			break;
+		}
+		nr_account++;
+		prep_new_page(inst, page, 0, gfp, ac.migratetype);
+		page_array[nr_populated++] = page;
+	}
+	pcp_spin_unlock(pcp);
+
+	pgm_count_vm_events(inst, PGM_PGALLOC_DMA + zone->idx, nr_account);
+	zone_statistics(inst, preferred_zone, zone, nr_account);
+	return nr_populated;
+
+failed:
+	page = pgm_alloc_pages(inst, gfp, 0, preferred_nid, nodemask);
+	if (page)
+		page_array[nr_populated++] = page;
+	return nr_populated;
+}
+
+/**
  * pgm_free_pages - __free_pages(): free a block from pgm_alloc_pages()
  * @inst: the instance
  * @page: the first page

@@ -75,6 +75,10 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 				       unsigned int order, int preferred_nid,
 				       const struct pgm_nodemask *nodemask,
 				       struct pgm_owner *owner);
+unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
+				     int preferred_nid,
+				   const struct pgm_nodemask *nodemask,
+				   int nr_pages, struct pgm_page **page_array);
 void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
 void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone);

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_bulk: alloc_pages_bulk() as 6.12 has it.
+ *
+ * The bulk path takes the pcp list of the request's migratetype under one
+ * pcp lock, refilling it from the buddy as a single allocation would, so
+ * a bulk of N and N single allocations on the same fresh zone hand out the
+ * same pfns in the same order and leave the same pcp count, high and
+ * counters. It gives up to the single allocator, which returns one page,
+ * for one page to fill, a local zone below its low watermark plus N, and
+ * a first usable zone on another node.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+
+static struct pgm_instance *bulk_instance(struct kunit *test,
+					  unsigned int nodes)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, nodes, 0, 0, 64 * PGMT_PB, 0);
+	return pgmt_create(test, &topo);
+}
+
+/* Bulk and single allocations agree page for page */
+static void bulk_matches_single(struct kunit *test)
+{
+	struct pgm_instance *bulk = bulk_instance(test, 1);
+	struct pgm_instance *single = bulk_instance(test, 1);
+	struct pgm_zone *bz = pgmt_zone(bulk, 0, PGM_ZONE_NORMAL);
+	struct pgm_zone *sz = pgmt_zone(single, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages;
+	unsigned int i, n = 100;
+
+	pages = kunit_kcalloc(test, n, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_EQ(test, pgm___alloc_pages_bulk(bulk, GFP_KERNEL, 0, NULL,
+						     n, pages), (unsigned long)n);
+	for (i = 0; i < n; i++) {
+		struct pgm_page *page = pgm_alloc_pages(single, GFP_KERNEL, 0,
+							0, NULL);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_pfn(bulk, pages[i]),
+				    pgmt_pfn(single, page), "page %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, bz->per_cpu_pageset[0].count,
+			sz->per_cpu_pageset[0].count);
+	KUNIT_EXPECT_EQ(test, bz->per_cpu_pageset[0].high,
+			sz->per_cpu_pageset[0].high);
+	KUNIT_EXPECT_EQ(test, pgmt_event(bulk, PGM_PGALLOC_NORMAL), 100UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(single, PGM_PGALLOC_NORMAL), 100UL);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&bz->vm_numa_event[PGM_NUMA_HIT]),
+			100L);
+	KUNIT_EXPECT_EQ(test, pgmt_event(bulk, PGM_PCP_REFILL),
+			pgmt_event(single, PGM_PCP_REFILL));
+	for (i = 0; i < n; i++)
+		pgm_free_pages(bulk, pages[i], 0);
+	pgm_drain_all_pages(bulk, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, bulk), 0UL);
+}
+
+/* Populated slots are skipped; one empty slot takes the single path */
+static void bulk_skips_populated(struct kunit *test)
+{
+	struct pgm_instance *inst = bulk_instance(test, 1);
+	struct pgm_page *pages[4] = { };
+	unsigned long refills;
+
+	pages[0] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	pages[1] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	pages[3] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_TRUE(test, pages[0] && pages[1] && pages[3]);
+	refills = pgmt_event(inst, PGM_PCP_REFILL);
+
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
+						     4, pages), 4UL);
+	KUNIT_EXPECT_NOT_NULL(test, pages[2]);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 4UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL), refills);
+	/* A full array: nothing to do */
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
+						     4, pages), 4UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 4UL);
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
+						     0, pages), 0UL);
+}
+
+/*
+ * The zone must have more than low + nr_pages free (zone_watermark_fast()
+ * at order 0): at exactly that many the bulk path gives up and the single
+ * allocator returns one page; one page more and all 32 come.
+ */
+static void bulk_low_watermark(struct kunit *test)
+{
+	struct pgm_instance *above = bulk_instance(test, 1);
+	struct pgm_instance *at = bulk_instance(test, 1);
+	unsigned long low = pgm_low_wmark_pages(pgmt_zone(above, 0,
+							  PGM_ZONE_NORMAL));
+	struct pgm_page *pages[32] = { };
+
+	pgmt_mem_to(test, above, low + 32 + 1, false);
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(above, GFP_KERNEL, 0, NULL,
+						     32, pages), 32UL);
+
+	memset(pages, 0, sizeof(pages));
+	pgmt_mem_to(test, at, low + 32, false);
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(at, GFP_KERNEL, 0, NULL,
+						     32, pages), 1UL);
+	KUNIT_EXPECT_NOT_NULL(test, pages[0]);
+	KUNIT_EXPECT_NULL(test, pages[1]);
+}
+
+/* With node 0 below the mark, the next zone is remote: one page */
+static void bulk_remote_zone(struct kunit *test)
+{
+	struct pgm_instance *inst = bulk_instance(test, 2);
+	struct pgm_zone *n0 = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_zone *n1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	struct pgm_page *pages[16] = { };
+
+	pgmt_mem_to(test, inst, pgm_low_wmark_pages(n0), false);
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
+						     16, pages), 1UL);
+	KUNIT_ASSERT_NOT_NULL(test, pages[0]);
+	/* The single allocator's fast path found node 1 */
+	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, pages[0]), n1);
+}
+
+static struct kunit_case pgm_bulk_cases[] = {
+	KUNIT_CASE(bulk_matches_single),
+	KUNIT_CASE(bulk_skips_populated),
+	KUNIT_CASE(bulk_low_watermark),
+	KUNIT_CASE(bulk_remote_zone),
+	{}
+};
+
+static struct kunit_suite pgm_bulk_test_suite = {
+	.name = "pgmirror_bulk",
+	.test_cases = pgm_bulk_cases,
+};
+
+kunit_test_suite(pgm_bulk_test_suite);
