@@ -40,7 +40,7 @@ static inline unsigned long pgmt_pfn(struct pgm_instance *inst,
 static inline unsigned long pgmt_event(struct pgm_instance *inst,
 				       enum pgm_vm_event_item item)
 {
-	return atomic_long_read(&inst->events[item]);
+	return pgm_sum_vm_event(inst, item);
 }
 
 static inline long pgmt_nr_free(struct pgm_zone *zone)

@@ -192,7 +192,23 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu);
 int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst);
 unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
 			     unsigned int cpu);
-unsigned int pgm_this_cpu(const struct pgm_instance *inst);
+/**
+ * pgm_this_cpu - the pcp CPU of the calling context
+ * @inst: the instance
+ *
+ * The host CPU through a table made at create (no division on the hot
+ * path), unless a test pinned every context to cpu_override.
+ *
+ * Return: 0..nr_cpus-1.
+ */
+static inline unsigned int pgm_this_cpu(const struct pgm_instance *inst)
+{
+	int cpu = READ_ONCE(inst->cpu_override);
+
+	if (cpu >= 0)
+		return cpu;
+	return inst->pcp_cpu_of[raw_smp_processor_id()];
+}
 
 /* fail_page_alloc.c: fault injection, as mm/fail_page_alloc.c */
 int pgm_fail_page_alloc_init(struct pgm_instance *inst);

@@ -15,6 +15,7 @@
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 
 #include "pgmirror.h"
 #include "lru.h"
@@ -334,6 +335,15 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	INIT_DELAYED_WORK(&inst->vmstat_work, pgm_vmstat_update);
 	strscpy(inst->status, "ok: ready", sizeof(inst->status));
 
+	inst->pcp_cpu_of = pgm_meta_calloc(nr_cpu_ids, sizeof(u8));
+	if (!inst->pcp_cpu_of)
+		goto nomem_free;
+	for (n = 0; n < nr_cpu_ids; n++)
+		inst->pcp_cpu_of[n] = n % inst->nr_cpus;
+	inst->events = pgm_meta_should_fail() ? NULL :
+		       alloc_percpu(struct pgm_vm_event_state);
+	if (!inst->events)
+		goto nomem_free;
 	inst->memmap = pgm_meta_vzalloc(memmap_bytes);
 	nr_blocks = nr_pages >> PGM_PAGEBLOCK_ORDER;
 	inst->pageblock_flags = pgm_meta_calloc(BITS_TO_LONGS(nr_blocks * 4),
@@ -427,6 +437,8 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	xa_destroy(&inst->owners);
 	pgm_meta_free(inst->pageblock_flags);
 	pgm_meta_free(inst->memmap);
+	free_percpu(inst->events);
+	pgm_meta_free(inst->pcp_cpu_of);
 	mutex_destroy(&inst->owners_lock);
 	mutex_destroy(&inst->bench_lock);
 	mutex_destroy(&inst->iface_lock);

@@ -17,6 +17,8 @@
 #include <linux/xarray.h>
 #include <linux/bits.h>
 #include <linux/ratelimit.h>
+#include <linux/percpu.h>
+#include <linux/cpumask.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -432,6 +434,11 @@ struct pgm_topology {
 struct pgm_backing;
 struct pgm_fail_page_alloc;
 
+/* vm_event_states: the counters of one CPU */
+struct pgm_vm_event_state {
+	unsigned long event[PGM_NR_VM_EVENT_ITEMS];
+};
+
 #define PGM_NAME_LEN	32
 #define PGM_STATUS_LEN	160
 
@@ -457,8 +464,11 @@ struct pgm_instance {
 
 	/* >= 0 pins the pcp CPU the calling context uses; tests only */
 	int cpu_override;
+	/* The pcp CPU of each host CPU: host cpu % nr_cpus; fixed */
+	u8 *pcp_cpu_of;
 
-	atomic_long_t events[PGM_NR_VM_EVENT_ITEMS];
+	/* Event counters, one array per CPU as vm_event_states; summed on read */
+	struct pgm_vm_event_state __percpu *events;
 
 	/* warn_alloc()'s rate limit: one report per 10 seconds */
 	struct ratelimit_state nopage_rs;
@@ -559,10 +569,23 @@ static inline void pgm_mod_zone_page_state(struct pgm_zone *zone,
 	atomic_long_add(nr, &zone->vm_stat[item]);
 }
 
+/* count_vm_events(): this CPU's counter, no shared cache line */
 static inline void pgm_count_vm_events(struct pgm_instance *inst,
 				       enum pgm_vm_event_item item, long nr)
 {
-	atomic_long_add(nr, &inst->events[item]);
+	this_cpu_add(inst->events->event[item], nr);
+}
+
+/* sum_vm_event(): every CPU's count of @item */
+static inline unsigned long pgm_sum_vm_event(struct pgm_instance *inst,
+					     enum pgm_vm_event_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(inst->events, cpu)->event[item];
+	return sum;
 }
 
 static inline unsigned long

@@ -1124,24 +1124,6 @@ unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
 }
 
 /**
- * pgm_this_cpu - the pcp CPU of the calling context
- * @inst: the instance
- *
- * Real CPUs map onto the instance's pcp CPUs modulo their number, so two
- * CPUs may share a pcp and meet on its lock; tests may pin one.
- *
- * Return: 0..nr_cpus-1.
- */
-unsigned int pgm_this_cpu(const struct pgm_instance *inst)
-{
-	int cpu = READ_ONCE(inst->cpu_override);
-
-	if (cpu >= 0)
-		return cpu;
-	return raw_smp_processor_id() % inst->nr_cpus;
-}
-
-/**
  * pgm_node_nr_cpus - how many pcp CPUs a node has
  * @inst: the instance
  * @nid: the node

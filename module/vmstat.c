@@ -616,12 +616,12 @@ int pgm_stats_show(struct seq_file *m, void *v)
 
 	for (i = 0; i <= PGM_PGFREE; i++)
 		seq_printf(m, "%s %lu\n", pgm_vm_event_names[i],
-			   atomic_long_read(&inst->events[i]));
+			   pgm_sum_vm_event(inst, i));
 	for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
 		seq_printf(m, "%s %lu\n", pgm_numa_event_names[i], numa[i]);
 	for (i = PGM_PGFREE + 1; i < PGM_NR_VM_EVENT_ITEMS; i++)
 		seq_printf(m, "%s %lu\n", pgm_vm_event_names[i],
-			   atomic_long_read(&inst->events[i]));
+			   pgm_sum_vm_event(inst, i));
 	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(m, "%s %lu\n", pgm_zone_stat_names[i], zstat[i]);
 	return 0;
