@@ -219,6 +219,35 @@ static bool pgm_parse_u32(const char *s, u32 *out)
 	return ret == 0;
 }
 
+/*
+ * The next KEY=VALUE token of @*pos: one of the first @nr @keys, not seen
+ * before, with a value. Return: its index, -ENOENT at the end of the line,
+ * or -EINVAL with @err filled.
+ */
+static int pgm_next_key(char **pos, const char * const *keys, int nr,
+			const char *verb, unsigned long *seen, char **val,
+			char *err, size_t errlen)
+{
+	char *tok = pgm_next_token(pos), *key;
+	int k, ret;
+
+	if (!tok)
+		return -ENOENT;
+	ret = pgm_split_kv(tok, &key, val, err, errlen);
+	if (ret)
+		return ret;
+	k = pgm_match(key, keys, nr);
+	if (k < 0)
+		return pgm_einval(err, errlen, "unknown key '%.40s' for %s", key,
+				  verb);
+	if (*seen & BIT(k))
+		return pgm_einval(err, errlen, "duplicate key '%s'", key);
+	*seen |= BIT(k);
+	if (!**val)
+		return pgm_einval(err, errlen, "missing value for '%s'", key);
+	return k;
+}
+
 static int pgm_parse_tag(const char *val, char *tag, char *err, size_t errlen)
 {
 	size_t n = strlen(val), i;
@@ -348,7 +377,7 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 			   struct pgm_cmd *cmd, char *err, size_t errlen)
 {
 	unsigned long seen = 0;
-	char *tok, *key, *val;
+	char *val;
 	u32 nid;
 	int k, ret;
 
@@ -360,21 +389,8 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 	cmd->alloc.owner[0] = '\0';
 	cmd->alloc.kind = PGM_KIND_KERNEL;
 
-	while ((tok = pgm_next_token(&pos))) {
-		ret = pgm_split_kv(tok, &key, &val, err, errlen);
-		if (ret)
-			return ret;
-		k = pgm_match(key, pgm_alloc_keys, PGM_NR_ALLOC_KEYS);
-		if (k < 0)
-			return pgm_einval(err, errlen,
-					  "unknown key '%.40s' for alloc", key);
-		if (seen & BIT(k))
-			return pgm_einval(err, errlen, "duplicate key '%s'", key);
-		seen |= BIT(k);
-		if (!*val)
-			return pgm_einval(err, errlen, "missing value for '%s'",
-					  key);
-
+	while ((k = pgm_next_key(&pos, pgm_alloc_keys, PGM_NR_ALLOC_KEYS,
+				 "alloc", &seen, &val, err, errlen)) >= 0) {
 		switch (k) {
 		case PGM_KEY_ORDER:
 			ret = pgm_parse_order(val, &cmd->alloc.order, err,
@@ -417,6 +433,8 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 		if (ret)
 			return ret;
 	}
+	if (k != -ENOENT)
+		return k;
 
 	/* The kind decides the gfp mask unless the command gave one */
 	if (!(seen & BIT(PGM_KEY_GFP)))
@@ -873,6 +891,25 @@ static int pgm_parse_num(const char *s, size_t len, u64 *out)
 	return kstrtoull(num, 0, out);
 }
 
+/* @len bytes of @s, times its suffix; @suffixed says whether it had one */
+static int pgm_parse_suffixed(const char *s, size_t len, u64 *out,
+			      bool *suffixed)
+{
+	unsigned int shift = pgm_size_suffix(s, len);
+	u64 v;
+	int ret;
+
+	ret = pgm_parse_num(s, len - !!shift, &v);
+	if (ret)
+		return ret;
+	if (v > U64_MAX >> shift)
+		return -ERANGE;
+	*out = v << shift;
+	if (suffixed)
+		*suffixed = shift;
+	return 0;
+}
+
 /**
  * pgm_parse_size() - parse a byte count as memparse() spells it
  * @s: digits (decimal, 0x hex or 0 octal) with an optional K, M, G, T, P
@@ -886,18 +923,7 @@ static int pgm_parse_num(const char *s, size_t len, u64 *out)
  */
 int pgm_parse_size(const char *s, u64 *out)
 {
-	size_t len = s ? strlen(s) : 0;
-	unsigned int shift = pgm_size_suffix(s, len);
-	u64 v;
-	int ret;
-
-	ret = pgm_parse_num(s, len - !!shift, &v);
-	if (ret)
-		return ret;
-	if (v > U64_MAX >> shift)
-		return -ERANGE;
-	*out = v << shift;
-	return 0;
+	return pgm_parse_suffixed(s, s ? strlen(s) : 0, out, NULL);
 }
 
 static int pgm_zone_by_name(const char *s, size_t len)
@@ -917,18 +943,15 @@ static int pgm_zone_by_name(const char *s, size_t len)
 static int pgm_parse_zone_size(const char *s, size_t len,
 			       unsigned long node_pages, unsigned long *pages)
 {
-	unsigned int shift = pgm_size_suffix(s, len);
+	bool bytes;
 	u64 v;
 	int ret;
 
-	ret = pgm_parse_num(s, len - !!shift, &v);
+	ret = pgm_parse_suffixed(s, len, &v, &bytes);
 	if (ret)
 		return ret;
-	if (shift) {
-		if (v > U64_MAX >> shift)
-			return -ERANGE;
-		v = (v << shift) >> PAGE_SHIFT;
-	}
+	if (bytes)
+		v >>= PAGE_SHIFT;
 	if (v > node_pages)
 		return -ERANGE;
 	*pages = v;
@@ -1145,7 +1168,8 @@ int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
 		     char *err, size_t errlen)
 {
 	unsigned long seen = 0;
-	char *pos, *tok, *key, *val, *verb;
+	char *pos, *val, *verb;
+	const char *key;
 	int k, ret;
 
 	memset(c, 0, sizeof(*c));
@@ -1171,20 +1195,11 @@ int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
 	c->params.distance = c->distance;
 	c->params.lowmem_reserve_ratio = c->ratio;
 
-	while ((tok = pgm_next_token(&pos))) {
-		ret = pgm_split_kv(tok, &key, &val, err, errlen);
-		if (ret)
-			return ret;
-		k = pgm_match(key, pgm_create_keys, ARRAY_SIZE(pgm_create_keys));
-		if (k < 0 || (c->destroy && k != 0))
-			return pgm_einval(err, errlen, "unknown key '%.40s' for %s",
-					  key, verb);
-		if (seen & BIT(k))
-			return pgm_einval(err, errlen, "duplicate key '%s'", key);
-		seen |= BIT(k);
-		if (!*val)
-			return pgm_einval(err, errlen, "missing value for '%s'",
-					  key);
+	/* destroy takes the first key, name=, alone */
+	while ((k = pgm_next_key(&pos, pgm_create_keys,
+				 c->destroy ? 1 : ARRAY_SIZE(pgm_create_keys),
+				 verb, &seen, &val, err, errlen)) >= 0) {
+		key = pgm_create_keys[k];
 		switch (k) {
 		case 0:
 			c->name = val;
@@ -1254,6 +1269,8 @@ int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
 		if (ret)
 			return ret;
 	}
+	if (k != -ENOENT)
+		return k;
 
 	if (!c->name)
 		return pgm_einval(err, errlen, "%s needs name=NAME", verb);

@@ -506,9 +506,23 @@ static int unusable_free_index(unsigned int order,
 		       info->free_pages);
 }
 
-static void unusable_show_print(struct seq_file *m,
-				struct pgm_pglist_data *pgdat,
-				struct pgm_zone *zone)
+/* The per-node debugfs files upstream has, for every node of the instance */
+static void pgm_walk_populated_zones(struct seq_file *m,
+				     void (*print)(struct seq_file *m,
+						   struct pgm_pglist_data *pgdat,
+						   struct pgm_zone *zone))
+{
+	struct pgm_instance *inst = m->private;
+	unsigned int nid;
+
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		pgm_walk_zones_in_node(m, &inst->node_data[nid], true, print);
+}
+
+/* One line of unusable_index or extfrag_index, as upstream prints them */
+static void pgm_index_show_print(struct seq_file *m,
+				 struct pgm_pglist_data *pgdat,
+				 struct pgm_zone *zone, bool fragmentation)
 {
 	struct contig_page_info info;
 	unsigned int order;
@@ -518,29 +532,27 @@ static void unusable_show_print(struct seq_file *m,
 		   pgm_zone_name(zone));
 	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
 		fill_contig_page_info(zone, order, &info);
-		index = unusable_free_index(order, &info);
-		seq_printf(m, "%d.%03d ", index / 1000, index % 1000);
+		index = fragmentation ? __fragmentation_index(order, &info) :
+					unusable_free_index(order, &info);
+		/* extfrag's -1000 prints as -1.000 in its wider column */
+		seq_printf(m, fragmentation ? "%2d.%03d " : "%d.%03d ",
+			   index / 1000, index % 1000);
 	}
 	seq_putc(m, '\n');
+}
+
+static void unusable_show_print(struct seq_file *m,
+				struct pgm_pglist_data *pgdat,
+				struct pgm_zone *zone)
+{
+	pgm_index_show_print(m, pgdat, zone, false);
 }
 
 static void extfrag_show_print(struct seq_file *m,
 			       struct pgm_pglist_data *pgdat,
 			       struct pgm_zone *zone)
 {
-	struct contig_page_info info;
-	unsigned int order;
-	int index;
-
-	seq_printf(m, "Node %d, zone %8s ", pgdat->node_id,
-		   pgm_zone_name(zone));
-	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
-		fill_contig_page_info(zone, order, &info);
-		index = __fragmentation_index(order, &info);
-		/* -1000 prints as -1.000, as upstream's %2d.%03d does */
-		seq_printf(m, "%2d.%03d ", index / 1000, index % 1000);
-	}
-	seq_putc(m, '\n');
+	pgm_index_show_print(m, pgdat, zone, true);
 }
 
 /**
@@ -555,12 +567,7 @@ static void extfrag_show_print(struct seq_file *m,
  */
 int pgm_unusable_show(struct seq_file *m, void *v)
 {
-	struct pgm_instance *inst = m->private;
-	unsigned int nid;
-
-	for (nid = 0; nid < inst->nr_nodes; nid++)
-		pgm_walk_zones_in_node(m, &inst->node_data[nid], true,
-				       unusable_show_print);
+	pgm_walk_populated_zones(m, unusable_show_print);
 	return 0;
 }
 
@@ -576,12 +583,7 @@ int pgm_unusable_show(struct seq_file *m, void *v)
  */
 int pgm_extfrag_show(struct seq_file *m, void *v)
 {
-	struct pgm_instance *inst = m->private;
-	unsigned int nid;
-
-	for (nid = 0; nid < inst->nr_nodes; nid++)
-		pgm_walk_zones_in_node(m, &inst->node_data[nid], true,
-				       extfrag_show_print);
+	pgm_walk_populated_zones(m, extfrag_show_print);
 	return 0;
 }
 
