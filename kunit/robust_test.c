@@ -739,6 +739,66 @@ static void pgm_robust_meta_handles(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0);
 }
 
+/* ========================= bad frees ========================= */
+
+/*
+ * free_page_is_bad(): a double free (from a pcp list and from the buddy),
+ * a free of a tail page, of a page never allocated and with the wrong
+ * order are each refused and counted, and change nothing.
+ */
+static void pgm_robust_bad_free(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page *p0, *p3;
+	long free0, pcp0;
+
+	pgmt_topology(&topo, 1, 0, 0, 8 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	p0 = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	p3 = pgm_alloc_pages(inst, GFP_KERNEL, 3, 0, NULL);
+	KUNIT_ASSERT_TRUE(test, p0 && p3);
+
+	/* Wrong order, then a tail page: refused, p3 still allocated */
+	free0 = pgmt_nr_free(zone);
+	pcp0 = zone->per_cpu_pageset[0].count;
+	pgm_free_pages(inst, p3, 2);
+	pgm_free_pages(inst, p3 + 1, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_BAD_FREE), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free0);
+	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[0].count, pcp0);
+
+	/* p0 goes to the pcp list; freeing it again is refused */
+	pgm_free_pages(inst, p0, 0);
+	pcp0 = zone->per_cpu_pageset[0].count;
+	pgm_free_pages(inst, p0, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_BAD_FREE), 3UL);
+	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[0].count, pcp0);
+
+	/* ... and again once drained to the buddy */
+	pgm_drain_all_pages(inst, NULL);
+	free0 = pgmt_nr_free(zone);
+	pgm_free_pages(inst, p0, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_BAD_FREE), 4UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free0);
+
+	/* A page in the middle of a free block was never allocated */
+	pgm_free_pages(inst, pgm_pfn_to_page(inst, 7 * PGM_PAGEBLOCK_NR_PAGES + 5),
+		       0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_BAD_FREE), 5UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free0);
+
+	/* The right free still works */
+	pgm_free_pages(inst, p3, 3);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_BAD_FREE), 5UL);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone),
+			(long)(8 * PGM_PAGEBLOCK_NR_PAGES));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
 	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
@@ -753,6 +813,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_lowmem_ratio_max),
 	KUNIT_CASE_PARAM(pgm_robust_create_lines, pgmt_create_gen_params),
 	KUNIT_CASE(pgm_robust_create_fields),
+	KUNIT_CASE(pgm_robust_bad_free),
 	KUNIT_CASE(pgm_robust_meta_create),
 	KUNIT_CASE(pgm_robust_meta_owner),
 	KUNIT_CASE(pgm_robust_meta_handles),

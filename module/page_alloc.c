@@ -3284,6 +3284,33 @@ failed:
 	return nr_populated;
 }
 
+/*
+ * free_page_is_bad() and bad_page(): a double free, a free of a page that
+ * is not the head of an allocation, or one of another order. Upstream
+ * reports "Bad page state" and leaks the page rather than corrupt the
+ * free lists; the mirror reports, counts bad_free and leaves the state as
+ * it was, so an in-kernel caller's mistake never reaches the free lists.
+ */
+static bool free_page_is_bad(struct pgm_instance *inst, struct pgm_page *page,
+			     unsigned int order)
+{
+	unsigned short flags = READ_ONCE(page->flags);
+	const char *why;
+
+	if (likely((flags & PGM_PG_HEAD) && page->private == order))
+		return false;
+	if (flags & (PGM_PG_BUDDY | PGM_PG_PCP))
+		why = "already free (double free)";
+	else if (!(flags & PGM_PG_HEAD))
+		why = "not the head of an allocation";
+	else
+		why = "freed with the wrong order";
+	pgm_count_vm_events(inst, PGM_BAD_FREE, 1);
+	pr_err_ratelimited("pgmirror %s: bad free of pfn %lu order %u: %s\n",
+			   inst->name, pgm_page_to_pfn(inst, page), order, why);
+	return true;
+}
+
 /**
  * pgm_free_pages - __free_pages(): free a block from pgm_alloc_pages()
  * @inst: the instance
@@ -3293,6 +3320,9 @@ failed:
 void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order)
 {
+	if (unlikely(free_page_is_bad(inst, page, order)))
+		return;
+
 	/* free_pages_prepare(): the block is no longer an allocation */
 	page->flags &= ~PGM_PG_HEAD;
 	page->private = 0;

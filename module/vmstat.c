@@ -85,6 +85,7 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_COMPACTSUCCESS]		= "compact_success",
 	[PGM_PGSCAN_ZONE_RECLAIM_SUCCESS] = "zone_reclaim_success",
 	[PGM_PGSCAN_ZONE_RECLAIM_FAILED] = "zone_reclaim_failed",
+	[PGM_BAD_FREE]			= "bad_free",
 };
 
 static const char * const pgm_zone_stat_names[] = {
