@@ -12,6 +12,8 @@
 #include <linux/ioport.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
+#include <linux/poison.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -799,6 +801,86 @@ static void pgm_robust_bad_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* ========================= page poisoning ========================= */
+
+static bool pgmt_page_is(struct pgm_instance *inst, struct pgm_page *page,
+			 u8 byte)
+{
+	const u8 *addr = pgm_page_address(inst, page);
+
+	return addr && !memchr_inv(addr, byte, PAGE_SIZE);
+}
+
+/*
+ * page_poison: turned on, every free page holds PAGE_POISON (0xaa); a
+ * freed page is filled again; a byte written into a free page is found
+ * at the next allocation of that page, reported with its offset and
+ * counted, and the allocation still succeeds. Poisoning wins over
+ * init_on_alloc, as upstream.
+ */
+static void pgm_robust_page_poisoning(struct kunit *test)
+{
+	struct pgm_instance *inst = pgmt_create_backed(test, SZ_4M);
+	struct pgm_page *page, *again;
+	u8 *addr;
+
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_PAGE_POISONING, 1),
+			0);
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_INIT_ON_ALLOC, 1),
+			0);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_TRUE(test, pgmt_page_is(inst, page, PAGE_POISON));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_POISON_CORRUPT), 0UL);
+
+	addr = pgm_page_address(inst, page);
+	memset(addr, 0x5a, PAGE_SIZE);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_TRUE(test, pgmt_page_is(inst, page, PAGE_POISON));
+
+	/* A use after free: one byte at offset 100 */
+	addr[100] = 0;
+	again = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, again, page);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_POISON_CORRUPT), 1UL);
+	pgm_free_pages(inst, again, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* init_on_free zeroes what is freed, init_on_alloc what is handed out */
+static void pgm_robust_init_on_free(struct kunit *test)
+{
+	struct pgm_instance *inst = pgmt_create_backed(test, SZ_4M);
+	struct pgm_page *page;
+	struct pgm_topology topo;
+	struct pgm_instance *bare;
+
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_INIT_ON_FREE, 1), 0);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 2, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memset(pgm_page_address(inst, page + 3), 0x5a, PAGE_SIZE);
+	pgm_free_pages(inst, page, 2);
+	KUNIT_EXPECT_TRUE(test, pgmt_page_is(inst, page + 3, 0));
+
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_INIT_ON_FREE, 0), 0);
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_INIT_ON_ALLOC, 1),
+			0);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memset(pgm_page_address(inst, page), 0x5a, PAGE_SIZE);
+	pgm_free_pages(inst, page, 0);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_EXPECT_TRUE(test, pgmt_page_is(inst, page, 0));
+	pgm_free_pages(inst, page, 0);
+
+	/* No memory behind the pages: refused */
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	bare = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test, pgm_set_page_debug(bare, PGM_PAGE_POISONING, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, bare->tun.page_poisoning, 0);
+}
+
 static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
 	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
@@ -814,6 +896,8 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_create_lines, pgmt_create_gen_params),
 	KUNIT_CASE(pgm_robust_create_fields),
 	KUNIT_CASE(pgm_robust_bad_free),
+	KUNIT_CASE(pgm_robust_page_poisoning),
+	KUNIT_CASE(pgm_robust_init_on_free),
 	KUNIT_CASE(pgm_robust_meta_create),
 	KUNIT_CASE(pgm_robust_meta_owner),
 	KUNIT_CASE(pgm_robust_meta_handles),

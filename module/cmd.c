@@ -77,6 +77,9 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_MIN_UNMAPPED_RATIO]		= "min_unmapped_ratio",
 	[PGM_SET_MIN_SLAB_RATIO]		= "min_slab_ratio",
 	[PGM_SET_DIRTY_RATIO]			= "dirty_ratio",
+	[PGM_SET_PAGE_POISONING]		= "page_poisoning",
+	[PGM_SET_INIT_ON_FREE]			= "init_on_free",
+	[PGM_SET_INIT_ON_ALLOC]			= "init_on_alloc",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -685,6 +688,13 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 		if (v < 0 || v > 100)
 			return pgm_einval(err, errlen,
 					  "%s %d out of range 0..100", key, v);
+		break;
+	case PGM_SET_PAGE_POISONING:
+	case PGM_SET_INIT_ON_FREE:
+	case PGM_SET_INIT_ON_ALLOC:
+		if (v != 0 && v != 1)
+			return pgm_einval(err, errlen, "%s is 0 or 1, not %d",
+					  key, v);
 		break;
 	}
 	cmd->set.val = v;

@@ -313,6 +313,17 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION:
 		ret = pgm_set_percpu_pagelist_high_fraction(inst, val);
 		break;
+	case PGM_SET_PAGE_POISONING:
+	case PGM_SET_INIT_ON_FREE:
+	case PGM_SET_INIT_ON_ALLOC:
+		ret = pgm_set_page_debug(inst, cmd->set.key -
+					 PGM_SET_PAGE_POISONING, val);
+		if (ret == -EINVAL) {
+			pgm_status_err(inst, ret,
+				       "page debugging needs memory behind the pages (a backing)");
+			return ret;
+		}
+		break;
 	case PGM_SET_ZONE_RECLAIM_MODE:
 	case PGM_SET_MIN_UNMAPPED_RATIO:
 	case PGM_SET_MIN_SLAB_RATIO:

@@ -163,6 +163,7 @@ enum pgm_vm_event_item {
 	PGM_PGSCAN_ZONE_RECLAIM_SUCCESS,
 	PGM_PGSCAN_ZONE_RECLAIM_FAILED,
 	PGM_BAD_FREE,
+	PGM_POISON_CORRUPT,
 	PGM_NR_VM_EVENT_ITEMS
 };
 
@@ -400,6 +401,12 @@ struct pgm_pglist_data {
  * @min_unmapped_ratio: vm.min_unmapped_ratio, percent of a node
  * @min_slab_ratio: vm.min_slab_ratio, percent of a node
  * @dirty_ratio: vm.dirty_ratio, percent of dirtyable memory
+ * @page_poisoning: page_poison=: fill freed pages with PAGE_POISON
+ * @poison_check: freed pages are all poisoned: check them at allocation
+ * @init_on_free: init_on_free=: zero freed pages (not with poisoning)
+ * @init_on_alloc: init_on_alloc=: zero allocated pages (not with poisoning)
+ *
+ * The last four need a backing; READ_ONCE() on the allocation paths.
  */
 struct pgm_tunables {
 	int min_free_kbytes;
@@ -412,6 +419,10 @@ struct pgm_tunables {
 	int min_unmapped_ratio;
 	int min_slab_ratio;
 	int dirty_ratio;
+	int page_poisoning;
+	int poison_check;
+	int init_on_free;
+	int init_on_alloc;
 };
 
 /**

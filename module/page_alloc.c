@@ -21,6 +21,7 @@
 #include <linux/sizes.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
+#include <linux/poison.h>
 #include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -2388,13 +2389,61 @@ bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 	return true;
 }
 
-/* post_alloc_hook(): mark the allocation and zero it on request */
+/*
+ * check_poison_mem(): every byte of a free page must still be PAGE_POISON.
+ * A corrupted page is reported with its first bad offset and counted, and
+ * handed out all the same, as upstream does.
+ */
+static void pgm_unpoison_page(struct pgm_instance *inst, struct pgm_page *page)
+{
+	const u8 *addr = pgm_page_address(inst, page), *bad;
+
+	if (!addr)
+		return;
+	bad = memchr_inv(addr, PAGE_POISON, PAGE_SIZE);
+	if (likely(!bad))
+		return;
+	pgm_count_vm_events(inst, PGM_POISON_CORRUPT, 1);
+	pr_err_ratelimited("pgmirror %s: corrupted free page: pfn %lu, first bad byte at offset %ld\n",
+			   inst->name, pgm_page_to_pfn(inst, page),
+			   (long)(bad - addr));
+}
+
+/* kernel_poison_pages() and kernel_init_pages(), as free_pages_prepare() */
+static void pgm_free_page_debug(struct pgm_instance *inst,
+				struct pgm_page *page, unsigned int order)
+{
+	bool poison = READ_ONCE(inst->tun.page_poisoning);
+	unsigned long i;
+
+	if (!poison && !READ_ONCE(inst->tun.init_on_free))
+		return;
+	for (i = 0; i < (1UL << order); i++) {
+		void *addr = pgm_page_address(inst, page + i);
+
+		if (addr)
+			memset(addr, poison ? PAGE_POISON : 0, PAGE_SIZE);
+	}
+}
+
+/* post_alloc_hook(): mark the allocation, check and zero it as asked */
 static void prep_new_page(struct pgm_instance *inst, struct pgm_page *page,
 			  unsigned int order, gfp_t gfp, int migratetype)
 {
 	page->flags |= PGM_PG_HEAD;
 	page->private = order;
 	page->alloc_mt = migratetype;
+
+	if (unlikely(READ_ONCE(inst->tun.poison_check))) {
+		unsigned long i;
+
+		for (i = 0; i < (1UL << order); i++)
+			pgm_unpoison_page(inst, page + i);
+	}
+	/* Poisoning takes precedence over init_on_alloc, as upstream */
+	if (unlikely(READ_ONCE(inst->tun.init_on_alloc) &&
+		     !READ_ONCE(inst->tun.page_poisoning)))
+		gfp |= __GFP_ZERO;
 
 	if (gfp & __GFP_ZERO) {
 		unsigned long i;
@@ -3322,6 +3371,7 @@ void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 {
 	if (unlikely(free_page_is_bad(inst, page, order)))
 		return;
+	pgm_free_page_debug(inst, page, order);
 
 	/* free_pages_prepare(): the block is no longer an allocation */
 	page->flags &= ~PGM_PG_HEAD;
@@ -3445,6 +3495,74 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
 	inst->tun.percpu_pagelist_high_fraction = val;
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
 		pgm_zone_pcp_update(zone);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/* Poison every page on a free list of @zone, so that checks may begin */
+static void pgm_poison_free_pages(struct pgm_instance *inst,
+				  struct pgm_zone *zone)
+{
+	unsigned int order, mt;
+	unsigned long flags, i;
+	struct pgm_page *page;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
+		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
+			list_for_each_entry(page,
+					    &zone->free_area[order].free_list[mt],
+					    buddy_list)
+				for (i = 0; i < (1UL << order); i++)
+					memset(pgm_page_address(inst, page + i),
+					       PAGE_POISON, PAGE_SIZE);
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/**
+ * pgm_set_page_debug - page_poison=, init_on_free= and init_on_alloc= at
+ * run time
+ * @inst: the instance
+ * @what: which
+ * @on: 1 or 0
+ *
+ * Upstream sets them at boot, when nothing is free yet. Turning poisoning
+ * on here first poisons every later free, then drains the pcp lists and
+ * poisons what is already free, and only then starts checking, so no page
+ * freed before is mistaken for a corrupted one. Poisoning takes precedence
+ * over the other two, as upstream.
+ *
+ * Return: 0, or -EINVAL without a backing to write to.
+ */
+int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
+		       int on)
+{
+	struct pgm_zone *zone;
+
+	if (!inst->backing)
+		return -EINVAL;
+	mutex_lock(&inst->tunables_lock);
+	switch (what) {
+	case PGM_PAGE_POISONING:
+		if (!on) {
+			WRITE_ONCE(inst->tun.poison_check, 0);
+			WRITE_ONCE(inst->tun.page_poisoning, 0);
+			break;
+		}
+		WRITE_ONCE(inst->tun.page_poisoning, 1);
+		pgm_drain_all_pages(inst, NULL);
+		for (zone = pgm_first_zone(inst); zone;
+		     zone = pgm_next_zone(inst, zone))
+			pgm_poison_free_pages(inst, zone);
+		WRITE_ONCE(inst->tun.poison_check, 1);
+		break;
+	case PGM_INIT_ON_FREE:
+		WRITE_ONCE(inst->tun.init_on_free, !!on);
+		break;
+	case PGM_INIT_ON_ALLOC:
+		WRITE_ONCE(inst->tun.init_on_alloc, !!on);
+		break;
+	}
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }

@@ -94,6 +94,16 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val);
 int pgm_set_node_reclaim_tunable(struct pgm_instance *inst, int *tunable,
 				 int val);
 
+/* Page debugging (page_alloc.c): which of the three, and on or off */
+enum pgm_page_debug {
+	PGM_PAGE_POISONING,
+	PGM_INIT_ON_FREE,
+	PGM_INIT_ON_ALLOC,
+};
+
+int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
+		       int on);
+
 /* Consistency check; report() is called once per inconsistency */
 unsigned long pgm_verify(struct pgm_instance *inst,
 			 __printf(2, 3) void (*report)(void *ctx,

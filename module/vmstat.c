@@ -86,6 +86,7 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_PGSCAN_ZONE_RECLAIM_SUCCESS] = "zone_reclaim_success",
 	[PGM_PGSCAN_ZONE_RECLAIM_FAILED] = "zone_reclaim_failed",
 	[PGM_BAD_FREE]			= "bad_free",
+	[PGM_POISON_CORRUPT]		= "poison_corrupt",
 };
 
 static const char * const pgm_zone_stat_names[] = {

@@ -568,6 +568,22 @@ t_alloc_bulk() {
 	return $ret
 }
 
+# page_poisoning on a live instance: a use after free is caught and counted
+t_page_poisoning() {
+	local ret=0
+	need_loaded || return 1
+	ctl_ok "set page_poisoning=1" || return 1
+	ctl_ok "alloc order=2 count=64 tag=pp" || ret=1
+	ctl_ok "free tag=pp" || ret=1
+	ctl_ok "alloc order=0 count=64 tag=pp" || ret=1
+	ctl_ok "free tag=pp" || ret=1
+	[ "$(stat_val poison_corrupt)" = 0 ] || { diag "poison_corrupt $(stat_val poison_corrupt) without a corruption"; ret=1; }
+	ctl_ok "set page_poisoning=0" || ret=1
+	bad_cmd "set page_poisoning=2" EINVAL || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # The physical base is root's alone: 0400, not 0444
 t_base_perm() {
 	local mode
@@ -1392,6 +1408,7 @@ t_bench :: bench runs, prints the spec format and rejects bad input
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL
 t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
+t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
 t_fuzz_control :: 50000 fuzzed control lines: each refused one leaves buddyinfo, pagetypeinfo, stats and allocations unchanged
