@@ -514,6 +514,9 @@ struct pgm_bench_case {
 	int err;
 	unsigned int order;
 	unsigned int count;
+	unsigned int shape;
+	unsigned int reps;
+	bool zero;
 };
 
 static const struct pgm_bench_case pgm_bench_cases[] = {
@@ -529,6 +532,14 @@ static const struct pgm_bench_case pgm_bench_cases[] = {
 	{ "unknown key", "gfp=GFP_KERNEL", -EINVAL },
 	{ "missing value", "order=", -EINVAL },
 	{ "bare word", "fast", -EINVAL },
+	{ "burst, 5 reps, zeroed", "order=3 shape=burst reps=5 zero=1", 0, 3,
+	  10000, PGM_BENCH_BURST, 5, true },
+	{ "pairs", "shape=pair", 0, 0, 10000, PGM_BENCH_PAIR, 1 },
+	{ "unknown shape", "shape=frag", -EINVAL },
+	{ "reps 0", "reps=0", -EINVAL },
+	{ "reps 16", "reps=16", -EINVAL },
+	{ "zero 2", "zero=2", -EINVAL },
+	{ "duplicate shape", "shape=pair shape=burst", -EINVAL },
 };
 
 static void pgm_bench_desc(const struct pgm_bench_case *c, char *desc)
@@ -541,21 +552,23 @@ KUNIT_ARRAY_PARAM(pgm_bench, pgm_bench_cases, pgm_bench_desc);
 static void pgm_cmd_test_bench(struct kunit *test)
 {
 	const struct pgm_bench_case *c = test->param_value;
-	unsigned int order = 99, count = 99;
+	struct pgm_bench_args a = { .order = 99, .count = 99 };
 	char err[PGM_STATUS_LEN] = "";
 	int ret;
 
-	ret = pgm_parse_bench(c->line, strlen(c->line), &order, &count, err,
-			      sizeof(err));
+	ret = pgm_parse_bench(c->line, strlen(c->line), &a, err, sizeof(err));
 	KUNIT_ASSERT_EQ_MSG(test, ret, c->err, "line '%s': %s", c->line, err);
 	if (ret) {
 		KUNIT_EXPECT_GT(test, strlen(err), (size_t)0);
-		KUNIT_EXPECT_EQ(test, order, 99U);
-		KUNIT_EXPECT_EQ(test, count, 99U);
+		KUNIT_EXPECT_EQ(test, a.order, 99U);
+		KUNIT_EXPECT_EQ(test, a.count, 99U);
 		return;
 	}
-	KUNIT_EXPECT_EQ(test, order, c->order);
-	KUNIT_EXPECT_EQ(test, count, c->count);
+	KUNIT_EXPECT_EQ(test, a.order, c->order);
+	KUNIT_EXPECT_EQ(test, a.count, c->count);
+	KUNIT_EXPECT_EQ(test, a.shape, c->shape);
+	KUNIT_EXPECT_EQ(test, a.reps, c->reps ?: 1);
+	KUNIT_EXPECT_EQ(test, a.zero, c->zero);
 }
 
 static void pgm_cmd_test_errno_name(struct kunit *test)

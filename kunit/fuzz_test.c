@@ -239,7 +239,7 @@ static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
 	unsigned int nr_nodes = 1 + (len % PGM_MAX_NUMNODES);
 	char err[PGM_STATUS_LEN];
 	struct pgm_cmd cmd, before;
-	unsigned int order = 77, count = 77;
+	struct pgm_bench_args b = { .order = 77, .count = 77 };
 	int ret;
 
 	memset(&cmd, 0xa5, sizeof(cmd));
@@ -266,12 +266,13 @@ static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
 		return false;
 
 	err[0] = '\0';
-	ret = pgm_parse_bench(buf, len, &order, &count, err, sizeof(err));
+	ret = pgm_parse_bench(buf, len, &b, err, sizeof(err));
 	if (ret)
 		return ret == -EINVAL && pgmt_reason_ok(err, sizeof(err)) &&
-		       order == 77 && count == 77;
-	return order <= PGM_MAX_PAGE_ORDER && count >= 1 &&
-	       count <= PGM_BENCH_MAX_COUNT;
+		       b.order == 77 && b.count == 77;
+	return b.order <= PGM_MAX_PAGE_ORDER && b.count >= 1 &&
+	       b.count <= PGM_BENCH_MAX_COUNT && b.reps >= 1 &&
+	       b.reps <= PGM_BENCH_MAX_REPS && b.shape <= PGM_BENCH_BURST;
 }
 
 static void pgm_fuzz_cmd(struct kunit *test)

@@ -803,62 +803,93 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 	return 0;
 }
 
+static const char * const pgm_bench_keys[] = {
+	"order", "count", "shape", "reps", "zero",
+};
+
+static const char * const pgm_bench_shape_names[] = {
+	[PGM_BENCH_PAIR] = "pair",
+	[PGM_BENCH_BURST] = "burst",
+};
+
+/**
+ * pgm_bench_shape_name() - the name of a bench shape
+ * @shape: enum pgm_bench_shape
+ *
+ * Return: its name, as the bench file takes and prints it.
+ */
+const char *pgm_bench_shape_name(int shape)
+{
+	return pgm_bench_shape_names[shape];
+}
+
 /**
  * pgm_parse_bench() - parse a write to the bench file
  * @line: the text written, not NUL-terminated
  * @len: bytes in @line; one trailing newline is allowed
- * @order: filled on success; PGM_MAX_PAGE_ORDER at most, 0 by default
- * @count: filled on success; 1..PGM_BENCH_MAX_COUNT, 10000 by default
+ * @b: filled on success, untouched on error: order (0 by default), count
+ *	(1..PGM_BENCH_MAX_COUNT, 10000 by default), shape (pair), reps
+ *	(1..PGM_BENCH_MAX_REPS, 1) and zero (0 or 1, 0)
  * @err: on error, a one-line reason without an "error:" prefix
  * @errlen: size of @err
  *
- * Grammar: ``[order=K] [count=N]``, at least one of them. Pure.
+ * Grammar: ``[order=K] [count=N] [shape=pair|burst] [reps=R] [zero=0|1]``,
+ * at least one of them. Pure.
  *
  * Return: 0, or -EINVAL with @err filled.
  */
-int pgm_parse_bench(const char *line, size_t len, unsigned int *order,
-		    unsigned int *count, char *err, size_t errlen)
+int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
+		    char *err, size_t errlen)
 {
-	unsigned int o = 0, n = PGM_BENCH_DEFAULT_COUNT;
+	struct pgm_bench_args a = {
+		.count = PGM_BENCH_DEFAULT_COUNT, .reps = 1,
+	};
 	char buf[PGM_CMD_MAX_LEN + 1];
-	char *pos = buf, *tok, *key, *val;
-	bool seen_order = false, seen_count = false, *seen;
-	int ret;
+	unsigned long seen = 0;
+	char *pos = buf, *val;
+	int k, ret;
 
 	ret = pgm_copy_line(line, len, buf, err, errlen);
 	if (ret)
 		return ret;
-	tok = pgm_next_token(&pos);
-	if (!tok)
+	while ((k = pgm_next_key(&pos, pgm_bench_keys,
+				 ARRAY_SIZE(pgm_bench_keys), "bench", &seen,
+				 &val, err, errlen)) >= 0) {
+		switch (k) {
+		case 0:
+			ret = pgm_parse_order(val, &a.order, err, errlen);
+			break;
+		case 1:
+			ret = pgm_parse_count(val, PGM_BENCH_MAX_COUNT, &a.count,
+					      err, errlen);
+			break;
+		case 2:
+			k = pgm_match(val, pgm_bench_shape_names,
+				      ARRAY_SIZE(pgm_bench_shape_names));
+			if (k < 0)
+				return pgm_einval(err, errlen,
+						  "shape=%.20s: pair or burst", val);
+			a.shape = k;
+			break;
+		case 3:
+			ret = pgm_parse_count(val, PGM_BENCH_MAX_REPS, &a.reps,
+					      err, errlen);
+			break;
+		default:
+			if (strcmp(val, "0") && strcmp(val, "1"))
+				return pgm_einval(err, errlen,
+						  "zero=%.20s: 0 or 1", val);
+			a.zero = val[0] == '1';
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	if (k != -ENOENT)
+		return k;
+	if (!seen)
 		return pgm_einval(err, errlen, "expected order=K count=N");
-	do {
-		ret = pgm_split_kv(tok, &key, &val, err, errlen);
-		if (ret)
-			return ret;
-		if (!strcmp(key, "order"))
-			seen = &seen_order;
-		else if (!strcmp(key, "count"))
-			seen = &seen_count;
-		else
-			return pgm_einval(err, errlen,
-					  "unknown key '%.40s' for bench", key);
-		if (*seen)
-			return pgm_einval(err, errlen, "duplicate key '%s'", key);
-		*seen = true;
-		if (!*val)
-			return pgm_einval(err, errlen, "missing value for '%s'",
-					  key);
-		if (seen == &seen_order)
-			ret = pgm_parse_order(val, &o, err, errlen);
-		else
-			ret = pgm_parse_count(val, PGM_BENCH_MAX_COUNT, &n, err,
-					      errlen);
-		if (ret)
-			return ret;
-	} while ((tok = pgm_next_token(&pos)));
-
-	*order = o;
-	*count = n;
+	*b = a;
 	return 0;
 }
 

@@ -20,6 +20,29 @@ struct seq_file;
 #define PGM_CMD_MAX_COUNT	65536
 #define PGM_BENCH_MAX_COUNT	1000000
 #define PGM_BENCH_DEFAULT_COUNT	10000
+#define PGM_BENCH_MAX_REPS	15
+
+/* What a bench run times: alloc+free pairs, or bursts of allocations */
+enum pgm_bench_shape {
+	PGM_BENCH_PAIR,
+	PGM_BENCH_BURST,
+};
+
+/**
+ * struct pgm_bench_args - a parsed write to the bench file
+ * @order: the order of every allocation
+ * @count: allocations per run
+ * @shape: enum pgm_bench_shape
+ * @reps: runs of each side, alternating; the figures are their median
+ * @zero: pass __GFP_ZERO to both sides
+ */
+struct pgm_bench_args {
+	unsigned int order;
+	unsigned int count;
+	unsigned int shape;
+	unsigned int reps;
+	bool zero;
+};
 
 enum pgm_cmd_op {
 	PGM_CMD_ALLOC,
@@ -171,8 +194,9 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen);
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		  struct pgm_cmd *cmd, char *err, size_t errlen);
-int pgm_parse_bench(const char *line, size_t len, unsigned int *order,
-		    unsigned int *count, char *err, size_t errlen);
+int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
+		    char *err, size_t errlen);
+const char *pgm_bench_shape_name(int shape);
 const char *pgm_set_key_name(enum pgm_set_key key);
 const char *pgm_errno_name(int err);
 

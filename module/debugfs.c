@@ -21,6 +21,7 @@
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/stdarg.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -791,67 +792,156 @@ static bool pgm_bench_interrupted(char *err, size_t errlen)
 	return false;
 }
 
+/* A burst takes this many blocks before it frees them all */
+#define PGM_BENCH_BURST_LEN	256
+
+/* One timed run of the mirror: pairs, or bursts then frees */
+static int pgm_bench_mirror(struct pgm_instance *inst,
+			    const struct pgm_bench_args *a, unsigned int burst,
+			    gfp_t gfp, int nid, struct pgm_page **slots,
+			    u64 *ns, char *err, size_t errlen)
+{
+	unsigned int i = 0, j, n, checked = 0;
+	u64 start = ktime_get_ns();
+
+	while (i < a->count) {
+		n = min(a->count - i, burst);
+		for (j = 0; j < n; j++) {
+			slots[j] = pgm_alloc_pages(inst, gfp, a->order, nid,
+						   NULL);
+			if (!slots[j])
+				break;
+		}
+		if (j < n) {
+			while (j--)
+				pgm_free_pages(inst, slots[j], a->order);
+			snprintf(err, errlen,
+				 "pgmirror order-%u allocation failed at iteration %u",
+				 a->order, i);
+			return -ENOMEM;
+		}
+		for (j = 0; j < n; j++)
+			pgm_free_pages(inst, slots[j], a->order);
+		i += n;
+		if (i - checked >= 1024) {
+			checked = i;
+			if (pgm_bench_interrupted(err, errlen))
+				return -EINTR;
+		}
+	}
+	*ns = ktime_get_ns() - start;
+	return 0;
+}
+
+/* The same run of the host's allocator */
+static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
+			  gfp_t gfp, struct page **slots, u64 *ns, char *err,
+			  size_t errlen)
+{
+	unsigned int i = 0, j, n, checked = 0;
+	u64 start = ktime_get_ns();
+
+	while (i < a->count) {
+		n = min(a->count - i, burst);
+		for (j = 0; j < n; j++) {
+			slots[j] = alloc_pages(gfp, a->order);
+			if (!slots[j])
+				break;
+		}
+		if (j < n) {
+			while (j--)
+				__free_pages(slots[j], a->order);
+			snprintf(err, errlen,
+				 "host order-%u allocation failed at iteration %u",
+				 a->order, i);
+			return -ENOMEM;
+		}
+		for (j = 0; j < n; j++)
+			__free_pages(slots[j], a->order);
+		i += n;
+		if (i - checked >= 1024) {
+			checked = i;
+			if (pgm_bench_interrupted(err, errlen))
+				return -EINTR;
+		}
+	}
+	*ns = max_t(u64, ktime_get_ns() - start, 1);
+	return 0;
+}
+
+static int pgm_bench_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
- * Time @count alloc+free pairs of the mirror, then of the host allocator,
- * in the same loop shape. __GFP_NOWARN on both keeps a failed host
- * high-order allocation out of dmesg; it does not touch the fast path.
+ * Time the mirror and the host allocator side by side, @a->reps runs of
+ * each, alternating (mirror, host, mirror, host ...) so that drift in the
+ * machine hits both alike, and report the median with the range of the
+ * ratio. __GFP_NOWARN on both keeps a failed host high-order allocation
+ * out of dmesg.
  *
  * The bench needs no iface_lock: the mirror's allocator is called as any
  * in-kernel caller calls it, and reclaim's claim on a handle keeps it from
  * freeing one twice. Callers hold bench_lock; a fatal signal ends the run.
  */
-static int pgm_bench_run(struct pgm_instance *inst, unsigned int order,
-			 unsigned int count, char *err, size_t errlen)
+static int pgm_bench_run(struct pgm_instance *inst,
+			 const struct pgm_bench_args *a, char *err,
+			 size_t errlen)
 {
-	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN;
+	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN | (a->zero ? __GFP_ZERO : 0);
 	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
-	u64 start, pgm_ns, host_ns, ratio;
-	unsigned int i;
+	u64 mirror[PGM_BENCH_MAX_REPS], host[PGM_BENCH_MAX_REPS];
+	u64 ratio[PGM_BENCH_MAX_REPS];
+	unsigned int burst = 1;
+	void **slots;
+	unsigned int r, mid = (a->reps - 1) / 2;
+	int ret = 0;
 
-	start = ktime_get_ns();
-	for (i = 0; i < count; i++) {
-		struct pgm_page *page = pgm_alloc_pages(inst, gfp, order, nid,
-							NULL);
-
-		if (!page) {
-			snprintf(err, errlen,
-				 "pgmirror order-%u allocation failed at iteration %u",
-				 order, i);
-			return -ENOMEM;
-		}
-		pgm_free_pages(inst, page, order);
-		if ((i & 1023) == 1023 && pgm_bench_interrupted(err, errlen))
-			return -EINTR;
+	/* A burst: 256 blocks, or a quarter of the instance if that is less */
+	if (a->shape == PGM_BENCH_BURST)
+		burst = clamp_t(unsigned long, (inst->nr_pages / 4) >> a->order,
+				1, PGM_BENCH_BURST_LEN);
+	slots = kmalloc_array(PGM_BENCH_BURST_LEN, sizeof(*slots), GFP_KERNEL);
+	if (!slots) {
+		snprintf(err, errlen, "no memory for the bench");
+		return -ENOMEM;
 	}
-	pgm_ns = ktime_get_ns() - start;
-
-	start = ktime_get_ns();
-	for (i = 0; i < count; i++) {
-		struct page *page = alloc_pages(gfp, order);
-
-		if (!page) {
-			snprintf(err, errlen,
-				 "host order-%u allocation failed at iteration %u",
-				 order, i);
-			return -ENOMEM;
-		}
-		__free_pages(page, order);
-		if ((i & 1023) == 1023 && pgm_bench_interrupted(err, errlen))
-			return -EINTR;
+	for (r = 0; r < a->reps && !ret; r++) {
+		ret = pgm_bench_mirror(inst, a, burst, gfp, nid,
+				       (struct pgm_page **)slots, &mirror[r],
+				       err, errlen);
+		if (!ret)
+			ret = pgm_bench_host(a, burst, gfp, (struct page **)slots,
+					     &host[r], err, errlen);
+		/* Hundredths, rounded, without floating point */
+		if (!ret)
+			ratio[r] = div64_u64(mirror[r] * 100 + host[r] / 2,
+					     host[r]);
 	}
-	host_ns = max_t(u64, ktime_get_ns() - start, 1);
+	kfree(slots);
+	if (ret)
+		return ret;
 
-	/* Two decimals without floating point: hundredths, rounded */
-	ratio = div64_u64(pgm_ns * 100 + host_ns / 2, host_ns);
-	spin_lock(&inst->status_lock);
+	sort(mirror, a->reps, sizeof(u64), pgm_bench_cmp, NULL);
+	sort(host, a->reps, sizeof(u64), pgm_bench_cmp, NULL);
+	sort(ratio, a->reps, sizeof(u64), pgm_bench_cmp, NULL);
 	/*
 	 * With init_on_alloc the host zeroes every page it hands out and the
 	 * mirror does not: say so, so that nobody compares unlike work.
 	 */
+	spin_lock(&inst->status_lock);
 	scnprintf(inst->bench_result, sizeof(inst->bench_result),
-		  "order=%u count=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu host_init_on_alloc=%d",
-		  order, count, div_u64(pgm_ns, count), div_u64(host_ns, count),
-		  div_u64(ratio, 100), ratio % 100, want_init_on_alloc(gfp));
+		  "order=%u count=%u shape=%s reps=%u zero=%d pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d",
+		  a->order, a->count, pgm_bench_shape_name(a->shape), a->reps,
+		  a->zero, div_u64(mirror[mid], a->count),
+		  div_u64(host[mid], a->count),
+		  div_u64(ratio[mid], 100), ratio[mid] % 100,
+		  div_u64(ratio[0], 100), ratio[0] % 100,
+		  div_u64(ratio[a->reps - 1], 100), ratio[a->reps - 1] % 100,
+		  want_init_on_alloc(GFP_KERNEL));
 	spin_unlock(&inst->status_lock);
 	return 0;
 }
@@ -859,15 +949,18 @@ static int pgm_bench_run(struct pgm_instance *inst, unsigned int order,
 static int pgm_bench_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
-	char err[PGM_STATUS_LEN], line[PGM_STATUS_LEN];
+	char err[PGM_STATUS_LEN], line[PGM_BENCH_LEN];
 	int ret = 0;
 
 	if (mutex_lock_killable(&inst->bench_lock))
 		return -EINTR;
 	/* Before any write, a read runs the default benchmark */
 	if (!READ_ONCE(inst->bench_result[0])) {
-		ret = pgm_bench_run(inst, 0, PGM_BENCH_DEFAULT_COUNT, err,
-				    sizeof(err));
+		const struct pgm_bench_args a = {
+			.count = PGM_BENCH_DEFAULT_COUNT, .reps = 1,
+		};
+
+		ret = pgm_bench_run(inst, &a, err, sizeof(err));
 		if (ret)
 			pgm_status_err(inst, ret, err);
 	}
@@ -893,30 +986,28 @@ static ssize_t pgm_bench_write(struct file *file, const char __user *ubuf,
 	struct pgm_instance *inst = m->private;
 	char buf[PGM_WRITE_BUF], err[PGM_STATUS_LEN];
 	size_t n = min_t(size_t, len, sizeof(buf));
-	unsigned int order, count;
+	struct pgm_bench_args a;
 	int ret;
 
 	if (copy_from_user(buf, ubuf, n)) {
 		pgm_status_err(inst, -EFAULT, "bad user buffer");
 		return -EFAULT;
 	}
-	ret = pgm_parse_bench(buf, n, &order, &count, err, sizeof(err));
+	ret = pgm_parse_bench(buf, n, &a, err, sizeof(err));
 	if (ret) {
 		pgm_status_err(inst, ret, err);
 		return ret;
 	}
 	if (mutex_lock_killable(&inst->bench_lock))
 		return -EINTR;
-	ret = pgm_bench_run(inst, order, count, err, sizeof(err));
+	ret = pgm_bench_run(inst, &a, err, sizeof(err));
 	mutex_unlock(&inst->bench_lock);
 	if (ret) {
 		pgm_status_err(inst, ret, err);
 		return ret;
 	}
-	spin_lock(&inst->status_lock);
-	strscpy(buf, inst->bench_result, sizeof(buf));
-	spin_unlock(&inst->status_lock);
-	pgm_status_ok(inst, "bench %s", buf);
+	pgm_status_ok(inst, "bench order=%u count=%u shape=%s reps=%u done; read bench",
+		      a.order, a.count, pgm_bench_shape_name(a.shape), a.reps);
 	return len;
 }
 

@@ -453,6 +453,7 @@ struct pgm_vm_event_state {
 
 #define PGM_NAME_LEN	32
 #define PGM_STATUS_LEN	160
+#define PGM_BENCH_LEN	320
 
 /**
  * struct pgm_instance - one mirror allocator and everything it owns
@@ -502,7 +503,7 @@ struct pgm_instance {
 	/* Readers of the status never wait for a long command */
 	spinlock_t status_lock;
 	char status[PGM_STATUS_LEN];		/* status_lock */
-	char bench_result[PGM_STATUS_LEN];	/* status_lock */
+	char bench_result[PGM_BENCH_LEN];	/* status_lock */
 	/* Serialises bench runs, which need no iface_lock */
 	struct mutex bench_lock;
 	/* The control writer holding iface_lock: a __GFP_NOFAIL wait drops it */

@@ -643,7 +643,7 @@ t_bench() {
 	fi
 	out=$(cat "$D/bench")
 	diag "$out"
-	printf '%s\n' "$out" | grep -Eq '^order=0 count=2000 pgmirror_ns_per_op=[0-9]+ host_ns_per_op=[0-9]+ ratio=[0-9]+\.[0-9][0-9] host_init_on_alloc=[01]$' ||
+	printf '%s\n' "$out" | grep -Eq '^order=0 count=2000 shape=pair reps=1 zero=0 pgmirror_ns_per_op=[0-9]+ host_ns_per_op=[0-9]+ ratio=[0-9]+\.[0-9][0-9] ratio_min=[0-9]+\.[0-9][0-9] ratio_max=[0-9]+\.[0-9][0-9] host_init_on_alloc=[01]$' ||
 		{ diag "bench output not in the spec's format"; ret=1; }
 	for bad in "order=11 count=10" "order=0 count=0" "order=0 count=1000001" "bogus"; do
 		if { echo "$bad" >"$D/bench"; } 2>/dev/null; then
