@@ -13,6 +13,12 @@
  *	Tries SETS generated bad parameter sets with finit_module(). Each
  *	must fail with one "pgmirror:" line in the kernel log and no splat.
  *
+ *   pgmirror_fuzz stall DIR 0 0
+ *	A child writes to DIR/control from a page that userfaultfd never
+ *	fills, so the copy of its line stalls. Meanwhile reads of the
+ *	instance's files and another control write must each finish within
+ *	a second, and SIGKILL must end the stalled writer.
+ *
  * Prints KTAP-style "# " diagnostics and exits 0 on success, 1 on the first
  * broken rule, naming the seed and the line.
  */
@@ -24,7 +30,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_STATE	(1 << 20)
@@ -383,13 +396,113 @@ static int fuzz_params(const char *ko, unsigned long sets, uint64_t seed)
 	return 0;
 }
 
+/* ========================= a stalled writer ========================= */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The child: a control write whose buffer userfaultfd never fills */
+static void stalled_writer(const char *dir)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	long page = sysconf(_SC_PAGESIZE);
+	char path[512];
+	void *addr;
+	int uffd, fd;
+
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	addr = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (uffd < 0 || addr == MAP_FAILED || ioctl(uffd, UFFDIO_API, &api))
+		_exit(3);
+	reg.range.start = (unsigned long)addr;
+	reg.range.len = page;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		_exit(3);
+	snprintf(path, sizeof(path), "%s/control", dir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		_exit(4);
+	/* The kernel's copy of the line faults on the missing page */
+	write(fd, addr, 16);
+	_exit(0);
+}
+
+/* Read @name of @dir whole; the seconds it took, or -1 */
+static double timed_read(const char *dir, const char *name, char *buf)
+{
+	double t0 = now_s();
+
+	if (slurp(dir, name, buf) < 0)
+		return -1;
+	return now_s() - t0;
+}
+
+static int fuzz_stall(const char *dir)
+{
+	static const char * const files[] = {
+		"control", "stats", "buddyinfo", "allocations", "verify",
+	};
+	char path[512], *buf = malloc(MAX_STATE);
+	double t, t0;
+	unsigned int f;
+	int fd, status, ret = 0;
+	pid_t child;
+
+	child = fork();
+	if (child == 0)
+		stalled_writer(dir);
+	sleep(1);
+	if (waitpid(child, &status, WNOHANG) == child) {
+		printf("# the writer did not stall (exit %d): no userfaultfd?\n",
+		       WEXITSTATUS(status));
+		return 4;
+	}
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		t = timed_read(dir, files[f], buf);
+		printf("# reading %s beside the stalled writer: %.3f s\n",
+		       files[f], t);
+		if (t < 0 || t > 1.0)
+			ret = 1;
+	}
+	snprintf(path, sizeof(path), "%s/control", dir);
+	fd = open(path, O_WRONLY);
+	t0 = now_s();
+	if (fd < 0 || write(fd, "drain\n", 6) != 6)
+		ret = 1;
+	t = now_s() - t0;
+	printf("# a control write beside it: %.3f s\n", t);
+	if (t > 1.0)
+		ret = 1;
+	close(fd);
+
+	kill(child, SIGKILL);
+	t0 = now_s();
+	while (waitpid(child, &status, WNOHANG) != child) {
+		if (now_s() - t0 > 5) {
+			printf("# the stalled writer outlived SIGKILL by 5 s\n");
+			return 1;
+		}
+		usleep(10000);
+	}
+	printf("# SIGKILL ended the stalled writer in %.3f s\n", now_s() - t0);
+	free(buf);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n;
 	uint64_t seed;
 
 	if (argc != 5) {
-		fprintf(stderr, "usage: %s control DIR LINES SEED | params KO SETS SEED\n",
+		fprintf(stderr, "usage: %s control DIR LINES SEED | params KO SETS SEED | stall DIR 0 0\n",
 			argv[0]);
 		return 2;
 	}
@@ -400,5 +513,7 @@ int main(int argc, char **argv)
 		return fuzz_control(argv[2], n, seed);
 	if (!strcmp(argv[1], "params"))
 		return fuzz_params(argv[2], n, seed);
+	if (!strcmp(argv[1], "stall"))
+		return fuzz_stall(argv[2]);
 	return 2;
 }

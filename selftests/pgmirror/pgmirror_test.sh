@@ -442,6 +442,20 @@ t_fuzz_control() {
 	return $ret
 }
 
+# A control write stalled in copy_from_user (userfaultfd) holds no lock:
+# readers and writers pass it within a second, and SIGKILL ends it
+t_stalled_write() {
+	local rc ret=0
+	[ -x "$FUZZ" ] || { SKIP_REASON="pgmirror_fuzz not built"; return $KSFT_SKIP; }
+	need_loaded || return 1
+	"$FUZZ" stall "$D" 0 0
+	rc=$?
+	[ $rc -eq 4 ] && { SKIP_REASON="no userfaultfd in this kernel"; return $KSFT_SKIP; }
+	[ $rc -eq 0 ] || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # 200 bad parameter sets: one dmesg line each, no splat; then a good insmod
 t_fuzz_params() {
 	local ret=0
@@ -1412,6 +1426,7 @@ t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no po
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
 t_fuzz_control :: 50000 fuzzed control lines: each refused one leaves buddyinfo, pagetypeinfo, stats and allocations unchanged
+t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
