@@ -80,6 +80,10 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_PAGE_POISONING]		= "page_poisoning",
 	[PGM_SET_INIT_ON_FREE]			= "init_on_free",
 	[PGM_SET_INIT_ON_ALLOC]			= "init_on_alloc",
+	[PGM_SET_PAGE_GROUP_BY_MOBILITY]	= "page_group_by_mobility",
+	[PGM_SET_ALLOC_NOFRAGMENT]		= "alloc_nofragment",
+	[PGM_SET_HIGHATOMIC]			= "highatomic",
+	[PGM_SET_PCP]				= "pcp",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -692,6 +696,10 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 	case PGM_SET_PAGE_POISONING:
 	case PGM_SET_INIT_ON_FREE:
 	case PGM_SET_INIT_ON_ALLOC:
+	case PGM_SET_PAGE_GROUP_BY_MOBILITY:
+	case PGM_SET_ALLOC_NOFRAGMENT:
+	case PGM_SET_HIGHATOMIC:
+	case PGM_SET_PCP:
 		if (v != 0 && v != 1)
 			return pgm_einval(err, errlen, "%s is 0 or 1, not %d",
 					  key, v);

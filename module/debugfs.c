@@ -325,6 +325,13 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			return ret;
 		}
 		break;
+	case PGM_SET_PAGE_GROUP_BY_MOBILITY:
+	case PGM_SET_ALLOC_NOFRAGMENT:
+	case PGM_SET_HIGHATOMIC:
+	case PGM_SET_PCP:
+		ret = pgm_set_policy_knob(inst, cmd->set.key -
+				     PGM_SET_PAGE_GROUP_BY_MOBILITY, val);
+		break;
 	case PGM_SET_ZONE_RECLAIM_MODE:
 	case PGM_SET_MIN_UNMAPPED_RATIO:
 	case PGM_SET_MIN_SLAB_RATIO:

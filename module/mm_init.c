@@ -54,6 +54,10 @@ void pgm_topology_default(struct pgm_topology *topo)
 	topo->tun.min_unmapped_ratio = 1;
 	topo->tun.min_slab_ratio = 5;
 	topo->tun.dirty_ratio = 20;
+	topo->tun.group_by_mobility = 1;
+	topo->tun.alloc_nofragment = 1;
+	topo->tun.highatomic = 1;
+	topo->tun.pcp = 1;
 }
 
 /* The zone CMA is carved from: node 0's highest populated non-movable zone */

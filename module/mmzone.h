@@ -406,7 +406,14 @@ struct pgm_pglist_data {
  * @init_on_free: init_on_free=: zero freed pages (not with poisoning)
  * @init_on_alloc: init_on_alloc=: zero allocated pages (not with poisoning)
  *
- * The last four need a backing; READ_ONCE() on the allocation paths.
+ * @group_by_mobility: 0 is page_group_by_mobility_disabled: every request
+ *	is unmovable
+ * @alloc_nofragment: 0 never sets ALLOC_NOFRAGMENT
+ * @highatomic: 0 never reserves a highatomic pageblock
+ * @pcp: 0 sends every request and free to the buddy lists
+ *
+ * The page debugging four need a backing; the policy knobs default to
+ * upstream's behaviour (1). READ_ONCE() on the allocation paths.
  */
 struct pgm_tunables {
 	int min_free_kbytes;
@@ -423,6 +430,10 @@ struct pgm_tunables {
 	int poison_check;
 	int init_on_free;
 	int init_on_alloc;
+	int group_by_mobility;
+	int alloc_nofragment;
+	int highatomic;
+	int pcp;
 };
 
 /**

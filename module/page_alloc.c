@@ -961,7 +961,8 @@ void pgm_reserve_highatomic_pageblock(struct pgm_page *page, int order,
 	unsigned long max_managed, flags;
 	int mt;
 
-	if ((pgm_zone_managed_pages(zone) / 100) < PGM_PAGEBLOCK_NR_PAGES)
+	if ((pgm_zone_managed_pages(zone) / 100) < PGM_PAGEBLOCK_NR_PAGES ||
+	    !READ_ONCE(zinst(zone)->tun.highatomic))
 		return;
 	max_managed = ALIGN(pgm_zone_managed_pages(zone) / 100,
 			    PGM_PAGEBLOCK_NR_PAGES);
@@ -1504,7 +1505,7 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 	struct pgm_per_cpu_pages *pcp;
 	int migratetype;
 
-	if (!pgm_pcp_allowed_order(order)) {
+	if (!pgm_pcp_allowed_order(order) || !READ_ONCE(inst->tun.pcp)) {
 		free_one_page(zone, page, pfn, order, false);
 		return;
 	}
@@ -1720,7 +1721,8 @@ static struct pgm_page *rmqueue(struct pgm_zone *preferred_zone,
 {
 	struct pgm_page *page;
 
-	if (likely(pgm_pcp_allowed_order(order))) {
+	if (likely(pgm_pcp_allowed_order(order) &&
+		   READ_ONCE(zinst(zone)->tun.pcp))) {
 		page = rmqueue_pcplist(preferred_zone, zone, order,
 				       migratetype, alloc_flags);
 		if (likely(page))
@@ -2327,7 +2329,7 @@ unsigned int pgm_alloc_flags_nofragment(struct pgm_instance *inst,
 	if (gfp & __GFP_KSWAPD_RECLAIM)
 		alloc_flags |= PGM_ALLOC_KSWAPD;
 
-	if (!zone)
+	if (!zone || !READ_ONCE(inst->tun.alloc_nofragment))
 		return alloc_flags;
 	if (zone->idx != PGM_ZONE_NORMAL)
 		return alloc_flags;
@@ -2371,6 +2373,9 @@ bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 	ac->zonelist = &inst->node_data[preferred_nid].node_zonelists[list];
 	ac->nodemask = nodemask;
 	ac->cpuset_mems = NULL;
+	/* page_group_by_mobility_disabled: one type for everything */
+	if (!READ_ONCE(inst->tun.group_by_mobility))
+		mt = PGM_MIGRATE_UNMOVABLE;
 	ac->migratetype = mt;
 	ac->cpu = pgm_this_cpu(inst);
 
@@ -3268,8 +3273,8 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	if (unlikely(nr_pages <= 0) || nr_pages == nr_populated)
 		return nr_populated;
 
-	/* One page: the single page allocator */
-	if (nr_pages - nr_populated == 1)
+	/* One page, or no pcp lists to take many from: one at a time */
+	if (nr_pages - nr_populated == 1 || !READ_ONCE(inst->tun.pcp))
 		goto failed;
 
 	if (!pgm_prepare_alloc_pages(inst, gfp, 0, preferred_nid, nodemask,
@@ -3495,6 +3500,37 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
 	inst->tun.percpu_pagelist_high_fraction = val;
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
 		pgm_zone_pcp_update(zone);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_policy_knob - switch one of upstream's policies off or back on
+ * @inst: the instance
+ * @what: which
+ * @on: 1 for upstream's behaviour, 0 for off
+ *
+ * For experiments: page_group_by_mobility (off, every request is served
+ * as unmovable, as upstream with page_group_by_mobility_disabled),
+ * ALLOC_NOFRAGMENT, the highatomic reserve and the pcp lists (off, every
+ * request and free goes to the buddy lists; the lists are drained first).
+ *
+ * Return: 0.
+ */
+int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on)
+{
+	int *knob[] = {
+		[PGM_POLICY_MOBILITY] = &inst->tun.group_by_mobility,
+		[PGM_POLICY_NOFRAGMENT] = &inst->tun.alloc_nofragment,
+		[PGM_POLICY_HIGHATOMIC] = &inst->tun.highatomic,
+		[PGM_POLICY_PCP] = &inst->tun.pcp,
+	};
+
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(*knob[what], !!on);
+	/* No request may find a page left cached once the lists are off */
+	if (what == PGM_POLICY_PCP && !on)
+		pgm_drain_all_pages(inst, NULL);
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }

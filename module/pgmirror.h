@@ -104,6 +104,16 @@ enum pgm_page_debug {
 int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 		       int on);
 
+/* Policy knobs (page_alloc.c), upstream's behaviour when on */
+enum pgm_policy {
+	PGM_POLICY_MOBILITY,
+	PGM_POLICY_NOFRAGMENT,
+	PGM_POLICY_HIGHATOMIC,
+	PGM_POLICY_PCP,
+};
+
+int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on);
+
 /* Consistency check; report() is called once per inconsistency */
 unsigned long pgm_verify(struct pgm_instance *inst,
 			 __printf(2, 3) void (*report)(void *ctx,

@@ -582,6 +582,20 @@ t_alloc_bulk() {
 	return $ret
 }
 
+# Each policy knob off, some allocations, and back on
+t_policy_knobs() {
+	local k ret=0
+	need_loaded || return 1
+	for k in page_group_by_mobility alloc_nofragment highatomic pcp; do
+		ctl_ok "set $k=0" || ret=1
+		ctl_ok "alloc order=$((${#k} % 4)) count=32 tag=pk gfp=GFP_ATOMIC" || ret=1
+		ctl_ok "free tag=pk" || ret=1
+		ctl_ok "set $k=1" || ret=1
+	done
+	verify_ok || ret=1
+	return $ret
+}
+
 # page_poisoning on a live instance: a use after free is caught and counted
 t_page_poisoning() {
 	local ret=0
@@ -1417,6 +1431,8 @@ bad_cmd "set min_free_kbytes=-1" EINVAL :: control: min_free_kbytes=-1 fails wit
 bad_cmd "set percpu_pagelist_high_fraction=7" EINVAL :: control: percpu_pagelist_high_fraction=7 fails with EINVAL
 bad_cmd "set zone_reclaim_mode=8" EINVAL :: control: zone_reclaim_mode=8 fails with EINVAL
 bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
+bad_cmd "set pcp=2" EINVAL :: control: pcp=2 fails with EINVAL
+t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic and pcp off and on; allocations work throughout
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format and rejects bad input
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_policy: each policy knob changes exactly the path it names.
+ *
+ * page_group_by_mobility=0 serves every request as unmovable, as upstream
+ * with page_group_by_mobility_disabled, so a movable request in a fresh
+ * all-movable zone falls back; alloc_nofragment=0 leaves ALLOC_NOFRAGMENT
+ * out of alloc_flags_nofragment(); highatomic=0 reserves no pageblock;
+ * pcp=0 drains the lists and sends every request and free to the buddy.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+
+static struct pgm_instance *policy_instance(struct kunit *test,
+					    unsigned long dma32)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, dma32, 220 * PGMT_PB, 0);
+	return pgmt_create(test, &topo);
+}
+
+static void policy_group_by_mobility(struct kunit *test)
+{
+	struct pgm_instance *on = policy_instance(test, 0);
+	struct pgm_instance *off = policy_instance(test, 0);
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page *page;
+
+	page = pgm_alloc_pages(on, GFP_HIGHUSER_MOVABLE, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, page->alloc_mt, PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(on, PGM_EXTFRAG_FALLBACK), 0UL);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(off, PGM_POLICY_MOBILITY, 0), 0);
+	page = pgm_alloc_pages(off, GFP_HIGHUSER_MOVABLE, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
+	/* Every pageblock is movable yet: the unmovable request falls back */
+	KUNIT_EXPECT_EQ(test, pgmt_event(off, PGM_EXTFRAG_FALLBACK), 1UL);
+	pcp = &pgmt_zone(off, 0, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
+	KUNIT_EXPECT_GT(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_UNMOVABLE, 0),
+			0);
+}
+
+static void policy_alloc_nofragment(struct kunit *test)
+{
+	struct pgm_instance *inst = policy_instance(test, 4 * PGMT_PB);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	/* NORMAL with a populated DMA32 below it: NOFRAGMENT, as upstream */
+	KUNIT_EXPECT_EQ(test, pgm_alloc_flags_nofragment(inst, normal,
+							 GFP_KERNEL),
+			PGM_ALLOC_KSWAPD | PGM_ALLOC_NOFRAGMENT);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_NOFRAGMENT, 0), 0);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_flags_nofragment(inst, normal,
+							 GFP_KERNEL),
+			PGM_ALLOC_KSWAPD);
+}
+
+/* The reservation of fallback_highatomic_cap, with the knob off */
+static void policy_highatomic(struct kunit *test)
+{
+	struct pgm_instance *inst = policy_instance(test, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_HIGHATOMIC, 0), 0);
+	pgm_reserve_highatomic_pageblock(pgm_pfn_to_page(inst, 0), 0, zone);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
+			PGM_MIGRATE_MOVABLE);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_HIGHATOMIC, 1), 0);
+	pgm_reserve_highatomic_pageblock(pgm_pfn_to_page(inst, 0), 0, zone);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 512UL);
+}
+
+static void policy_pcp(struct kunit *test)
+{
+	struct pgm_instance *inst = policy_instance(test, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	long free0 = pgmt_nr_free(zone);
+	struct pgm_page *page;
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_GT(test, pcp->count, 0);
+
+	/* Off: the cached pages go back first */
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free0 - 1);
+
+	/* A free and an allocation straight through the buddy */
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free0);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free0 - 1);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static struct kunit_case pgm_policy_cases[] = {
+	KUNIT_CASE(policy_group_by_mobility),
+	KUNIT_CASE(policy_alloc_nofragment),
+	KUNIT_CASE(policy_highatomic),
+	KUNIT_CASE(policy_pcp),
+	{}
+};
+
+static struct kunit_suite pgm_policy_test_suite = {
+	.name = "pgmirror_policy",
+	.test_cases = pgm_policy_cases,
+};
+
+kunit_test_suite(pgm_policy_test_suite);
