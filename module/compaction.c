@@ -56,7 +56,7 @@ static unsigned long pgm_pageblock_start(unsigned long pfn)
 /* ========================= suitability ========================= */
 
 /* compact_gap(): room for the targets of a run isolating 2^order pages */
-static unsigned long pgm_compact_gap(unsigned int order)
+static unsigned long compact_gap(unsigned int order)
 {
 	return 2UL << order;
 }
@@ -69,7 +69,7 @@ static bool pgm_compaction_suitable_wmark(struct pgm_zone *zone, int order,
 
 	watermark = order > PGM_PAGE_ALLOC_COSTLY_ORDER ?
 		    pgm_low_wmark_pages(zone) : pgm_min_wmark_pages(zone);
-	watermark += pgm_compact_gap(order);
+	watermark += compact_gap(order);
 	return pgm___zone_watermark_ok(zone, 0, watermark, highest_zoneidx,
 				     PGM_ALLOC_CMA, wmark_target);
 }
@@ -197,15 +197,15 @@ bool pgm_compaction_restarting(struct pgm_zone *zone, int order)
 
 /* ========================= the scanners ========================= */
 
-static bool pgm_compact_scanners_met(struct pgm_compact_control *cc)
+static bool compact_scanners_met(struct pgm_compact_control *cc)
 {
 	return (cc->free_pfn >> PGM_PAGEBLOCK_ORDER) <=
 	       (cc->migrate_pfn >> PGM_PAGEBLOCK_ORDER);
 }
 
 /* suitable_migration_target(): a movable block not already free whole */
-static bool pgm_suitable_migration_target(struct pgm_compact_control *cc,
-					  unsigned long pfn)
+static bool suitable_migration_target(struct pgm_compact_control *cc,
+				      unsigned long pfn)
 {
 	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
 	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
@@ -229,8 +229,8 @@ static bool pgm_suitable_migration_target(struct pgm_compact_control *cc,
  * pageblocks of the request's own type (movable or CMA for a movable
  * request), so that it does not fragment the others for little gain.
  */
-static bool pgm_suitable_migration_source(struct pgm_compact_control *cc,
-					  unsigned long pfn)
+static bool suitable_migration_source(struct pgm_compact_control *cc,
+				      unsigned long pfn)
 {
 	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
 	int mt;
@@ -249,8 +249,8 @@ static bool pgm_suitable_migration_source(struct pgm_compact_control *cc,
  * check, until @want pages are isolated; zone lock held. *@start_pfn is
  * left where the walk stopped.
  */
-static void pgm_isolate_freepages_block(struct pgm_compact_control *cc,
-					unsigned long *start_pfn,
+static void isolate_freepages_block(struct pgm_compact_control *cc,
+				    unsigned long *start_pfn,
 					unsigned long end_pfn,
 					unsigned long want)
 {
@@ -293,8 +293,8 @@ static void pgm_isolate_freepages_block(struct pgm_compact_control *cc,
  * pageblock it walks up and remembers where it stopped, as upstream's
  * cc->free_pfn does, so a later batch goes on from there.
  */
-static void pgm_isolate_freepages(struct pgm_compact_control *cc,
-				  unsigned long want)
+static void isolate_freepages(struct pgm_compact_control *cc,
+			      unsigned long want)
 {
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
@@ -312,10 +312,10 @@ static void pgm_isolate_freepages(struct pgm_compact_control *cc,
 	     isolate_start_pfn = block_start) {
 		unsigned long from = isolate_start_pfn;
 
-		if (!pgm_suitable_migration_target(cc, block_start))
+		if (!suitable_migration_target(cc, block_start))
 			continue;
-		pgm_isolate_freepages_block(cc, &isolate_start_pfn, block_end,
-					    want);
+		isolate_freepages_block(cc, &isolate_start_pfn, block_end,
+					want);
 		scanned += isolate_start_pfn - from;
 		if (cc->nr_freepages >= want) {
 			/* Done with this block: the next one down next time */
@@ -334,8 +334,8 @@ static void pgm_isolate_freepages(struct pgm_compact_control *cc,
 }
 
 /* compaction_alloc(): the smallest isolated block that fits, split */
-static struct pgm_page *pgm_compaction_alloc(struct pgm_compact_control *cc,
-					     unsigned int order)
+static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
+					 unsigned int order)
 {
 	struct pgm_page *page;
 	unsigned int o;
@@ -474,7 +474,7 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	unsigned long pfn, want = 0, moved = 0, failed = 0;
 	LIST_HEAD(sources);
 
-	if (!pgm_suitable_migration_source(cc, start)) {
+	if (!suitable_migration_source(cc, start)) {
 		cc->migrate_pfn = end;
 		return false;
 	}
@@ -495,7 +495,7 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 		return false;
 	/* The free scanner may go down to the block after this one */
 	if (cc->nr_freepages < want)
-		pgm_isolate_freepages(cc, want);
+		isolate_freepages(cc, want);
 
 	/* Allocations freed meanwhile have left the LRU and are not met */
 	spin_lock(&pgdat->lru_lock);
@@ -508,7 +508,7 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 		pgm_count_vm_events(inst, PGM_COMPACTISOLATED, 1L << a->order);
 		if (failed)
 			continue;
-		dst = pgm_compaction_alloc(cc, a->order);
+		dst = compaction_alloc(cc, a->order);
 		if (!dst) {
 			failed = 1UL << a->order;
 			continue;
@@ -531,7 +531,7 @@ pgm_compact_finished(struct pgm_compact_control *cc)
 	struct pgm_zone *zone = cc->zone;
 	unsigned int order;
 
-	if (pgm_compact_scanners_met(cc))
+	if (compact_scanners_met(cc))
 		return PGM_COMPACT_COMPLETE;
 	if (cc->order < 0)
 		return PGM_COMPACT_CONTINUE;
@@ -598,7 +598,7 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 		bool nomem = pgm_compact_migrate_batch(cc);
 
 		/* Out of targets before the scanners met: memory is short */
-		if (nomem && !pgm_compact_scanners_met(cc)) {
+		if (nomem && !compact_scanners_met(cc)) {
 			ret = PGM_COMPACT_CONTENDED;
 			break;
 		}

@@ -254,7 +254,7 @@ static void free_zone_memory(struct pgm_instance *inst, struct pgm_zone *zone)
 }
 
 /* vmstat_update(): once a second, decay every pcp's high */
-static void pgm_vmstat_update(struct work_struct *work)
+static void vmstat_update(struct work_struct *work)
 {
 	struct pgm_instance *inst = container_of(to_delayed_work(work),
 						 struct pgm_instance,
@@ -336,7 +336,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	mutex_init(&inst->owners_lock);
 	xa_init_flags(&inst->owners, XA_FLAGS_ALLOC1);
 	ratelimit_state_init(&inst->nopage_rs, 10 * HZ, 1);
-	INIT_DELAYED_WORK(&inst->vmstat_work, pgm_vmstat_update);
+	INIT_DELAYED_WORK(&inst->vmstat_work, vmstat_update);
 	strscpy(inst->status, "ok: ready", sizeof(inst->status));
 
 	inst->pcp_cpu_of = pgm_meta_calloc(nr_cpu_ids, sizeof(u8));

@@ -143,8 +143,8 @@ pgm_constrained_alloc(struct pgm_oom_control *oc)
  * whose nodes do not meet the requester's frees nothing it can use.
  * Owners have no memory policy, so a memory-policy OOM takes anyone.
  */
-static bool pgm_oom_cpuset_eligible(struct pgm_owner *o,
-				    const struct pgm_oom_control *oc)
+static bool oom_cpuset_eligible(struct pgm_owner *o,
+				const struct pgm_oom_control *oc)
 {
 	const struct pgm_nodemask *mems = oc->ac ? oc->ac->cpuset_mems : NULL;
 
@@ -159,8 +159,8 @@ static bool pgm_oom_cpuset_eligible(struct pgm_owner *o,
  * are visited in id order, and as oom_evaluate_task() only skips a
  * candidate with fewer points, the last of equals wins.
  */
-static struct pgm_owner *pgm_select_bad_process(struct pgm_oom_control *oc,
-						long *chosen_points)
+static struct pgm_owner *select_bad_process(struct pgm_oom_control *oc,
+					    long *chosen_points)
 {
 	struct pgm_instance *inst = oc->inst;
 	struct pgm_owner *chosen = NULL, *o;
@@ -171,7 +171,7 @@ static struct pgm_owner *pgm_select_bad_process(struct pgm_oom_control *oc,
 	xa_for_each(&inst->owners, idx, o) {
 		long points;
 
-		if (!pgm_oom_cpuset_eligible(o, oc))
+		if (!oom_cpuset_eligible(o, oc))
 			continue;
 		points = pgm_oom_badness(o, oc->totalpages);
 		if (points == LONG_MIN || points < *chosen_points)
@@ -187,8 +187,8 @@ static struct pgm_owner *pgm_select_bad_process(struct pgm_oom_control *oc,
  * oom_kill_process() plus the reaper: mark the victim and free its memory.
  * The first line is dump_oom_victim()'s summary.
  */
-static void pgm_oom_kill_process(struct pgm_oom_control *oc,
-				 struct pgm_owner *victim)
+static void oom_kill_process(struct pgm_oom_control *oc,
+			     struct pgm_owner *victim)
 {
 	struct pgm_instance *inst = oc->inst;
 	const struct pgm_nodemask *mask = oc->ac ? oc->ac->nodemask : NULL;
@@ -235,9 +235,9 @@ bool pgm_out_of_memory(struct pgm_oom_control *oc)
 	long points;
 
 	oc->constraint = pgm_constrained_alloc(oc);
-	victim = pgm_select_bad_process(oc, &points);
+	victim = select_bad_process(oc, &points);
 	if (!victim)
 		return false;
-	pgm_oom_kill_process(oc, victim);
+	oom_kill_process(oc, victim);
 	return true;
 }

@@ -15,7 +15,7 @@
  * node_dirtyable_memory(): free pages above the node's reserves, plus its
  * file LRU, which writeback and reclaim can turn back into free pages.
  */
-static unsigned long pgm_node_dirtyable_memory(struct pgm_pglist_data *pgdat)
+static unsigned long node_dirtyable_memory(struct pgm_pglist_data *pgdat)
 {
 	unsigned long nr_pages = 0;
 	int z;
@@ -44,7 +44,7 @@ static unsigned long pgm_node_dirtyable_memory(struct pgm_pglist_data *pgdat)
 unsigned long pgm_node_dirty_limit(struct pgm_pglist_data *pgdat)
 {
 	unsigned long dirty = (unsigned long)READ_ONCE(pgdat->inst->tun.dirty_ratio) *
-			      pgm_node_dirtyable_memory(pgdat) / 100;
+			      node_dirtyable_memory(pgdat) / 100;
 
 	return min_t(unsigned long, dirty, UINT_MAX);
 }

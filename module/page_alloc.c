@@ -2463,14 +2463,14 @@ static void prep_new_page(struct pgm_instance *inst, struct pgm_page *page,
 }
 
 /* node_reclaim_enabled(): any of the zone_reclaim_mode bits */
-static bool pgm_node_reclaim_enabled(struct pgm_instance *inst)
+static bool node_reclaim_enabled(struct pgm_instance *inst)
 {
 	return READ_ONCE(inst->tun.node_reclaim_mode) & PGM_RECLAIM_MODE_MASK;
 }
 
 /* zone_allows_reclaim(): only nodes close to the preferred one */
-static bool pgm_zone_allows_reclaim(struct pgm_zone *local_zone,
-				    struct pgm_zone *zone)
+static bool zone_allows_reclaim(struct pgm_zone *local_zone,
+				struct pgm_zone *zone)
 {
 	struct pgm_instance *inst = zinst(zone);
 
@@ -2561,8 +2561,8 @@ check_alloc_wmark:
 				goto try_this_zone;
 
 			pgm_count_vm_events(inst, PGM_WMARK_CHECK_FAIL, 1);
-			if (!pgm_node_reclaim_enabled(inst) ||
-			    !pgm_zone_allows_reclaim(preferred, zone))
+			if (!node_reclaim_enabled(inst) ||
+			    !zone_allows_reclaim(preferred, zone))
 				continue;
 
 			switch (pgm_node_reclaim(zone->zone_pgdat, gfp, order)) {
@@ -2634,7 +2634,7 @@ static void pgm_warn_alloc(struct pgm_instance *inst, gfp_t gfp,
 }
 
 /* oom_reserves_allowed(): the owner allocated for is an OOM victim */
-static bool pgm_oom_reserves_allowed(const struct pgm_alloc_context *ac)
+static bool oom_reserves_allowed(const struct pgm_alloc_context *ac)
 {
 	return ac->owner && READ_ONCE(ac->owner->oom_victim);
 }
@@ -2651,7 +2651,7 @@ static unsigned int gfp_pfmemalloc_flags(gfp_t gfp,
 		return 0;
 	if (gfp & __GFP_MEMALLOC)
 		return PGM_ALLOC_NO_WATERMARKS;
-	if (pgm_oom_reserves_allowed(ac))
+	if (oom_reserves_allowed(ac))
 		return PGM_ALLOC_OOM;
 	return 0;
 }
@@ -2741,8 +2741,8 @@ __alloc_pages_may_oom(gfp_t gfp, unsigned int order,
  * reserve, so those are given back once and the freelists tried again.
  */
 static struct pgm_page *
-pgm_alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
-			       unsigned int alloc_flags,
+__alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
+			     unsigned int alloc_flags,
 			       const struct pgm_alloc_context *ac,
 			       unsigned long *did_some_progress)
 {
@@ -2770,8 +2770,8 @@ retry:
  * never count as progress). Before giving up, the last highatomic block
  * is returned.
  */
-static bool pgm_should_reclaim_retry(gfp_t gfp, unsigned int order,
-				     const struct pgm_alloc_context *ac,
+static bool should_reclaim_retry(gfp_t gfp, unsigned int order,
+				 const struct pgm_alloc_context *ac,
 				     unsigned int alloc_flags,
 				     bool did_some_progress,
 				     int *no_progress_loops)
@@ -2811,8 +2811,8 @@ out:
 }
 
 /* wake_all_kswapds(): each node of the allowed zonelist once */
-static void pgm_wake_all_kswapds(unsigned int order, gfp_t gfp,
-				 const struct pgm_alloc_context *ac)
+static void wake_all_kswapds(unsigned int order, gfp_t gfp,
+			     const struct pgm_alloc_context *ac)
 {
 	struct pgm_pglist_data *last_pgdat = NULL;
 	struct pgm_zoneref *z;
@@ -2835,8 +2835,8 @@ static void pgm_wake_all_kswapds(unsigned int order, gfp_t gfp,
  * captured or, failing that, try the freelists again.
  */
 static struct pgm_page *
-pgm_alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
-			       unsigned int alloc_flags,
+__alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
+			     unsigned int alloc_flags,
 			       struct pgm_alloc_context *ac,
 			       enum pgm_compact_priority prio,
 			       enum pgm_compact_result *compact_result)
@@ -2904,7 +2904,7 @@ static bool pgm_nofail_wait(struct pgm_alloc_context *ac)
  * mems_allowed or the zonelists changed meanwhile; an owner's nodes and
  * the instance's zonelists are fixed once made, so that cannot happen.
  */
-static bool pgm_check_retry_cpuset(struct pgm_alloc_context *ac)
+static bool check_retry_cpuset(struct pgm_alloc_context *ac)
 {
 	if (ac->cpuset_mems && ac->nodemask &&
 	    !bitmap_intersects(ac->nodemask->bits, ac->cpuset_mems->bits,
@@ -2916,8 +2916,8 @@ static bool pgm_check_retry_cpuset(struct pgm_alloc_context *ac)
 }
 
 /* should_compact_retry(): retry compaction, raising its priority */
-static bool pgm_should_compact_retry(const struct pgm_alloc_context *ac,
-				     int order, unsigned int alloc_flags,
+static bool should_compact_retry(const struct pgm_alloc_context *ac,
+				 int order, unsigned int alloc_flags,
 				     enum pgm_compact_result compact_result,
 				     enum pgm_compact_priority *compact_priority,
 				     int *compaction_retries)
@@ -3005,7 +3005,7 @@ restart:
 		goto nopage;
 
 	if (alloc_flags & PGM_ALLOC_KSWAPD)
-		pgm_wake_all_kswapds(order, gfp, ac);
+		wake_all_kswapds(order, gfp, ac);
 
 	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (page)
@@ -3020,8 +3020,8 @@ restart:
 	    (costly_order ||
 	     (order > 0 && ac->migratetype != PGM_MIGRATE_MOVABLE)) &&
 	    !gfp_pfmemalloc_flags(gfp, ac)) {
-		page = pgm_alloc_pages_direct_compact(gfp, order, alloc_flags,
-						      ac,
+		page = __alloc_pages_direct_compact(gfp, order, alloc_flags,
+						    ac,
 						      PGM_INIT_COMPACT_PRIORITY,
 						      &compact_result);
 		if (page)
@@ -3040,12 +3040,12 @@ restart:
 		}
 	}
 retry:
-	if (pgm_check_retry_cpuset(ac))
+	if (check_retry_cpuset(ac))
 		goto restart;
 
 	/* Ensure kswapd does not go to sleep while we loop */
 	if (alloc_flags & PGM_ALLOC_KSWAPD)
-		pgm_wake_all_kswapds(order, gfp, ac);
+		wake_all_kswapds(order, gfp, ac);
 	reserve_flags = gfp_pfmemalloc_flags(gfp, ac);
 	if (reserve_flags) {
 		alloc_flags = reserve_flags | (alloc_flags & PGM_ALLOC_KSWAPD);
@@ -3069,13 +3069,13 @@ retry:
 	if (!can_direct_reclaim)
 		goto nopage;
 
-	page = pgm_alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac,
-					      &did_some_progress);
+	page = __alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac,
+					    &did_some_progress);
 	if (page)
 		return page;
 
-	page = pgm_alloc_pages_direct_compact(gfp, order, alloc_flags, ac,
-					      compact_priority,
+	page = __alloc_pages_direct_compact(gfp, order, alloc_flags, ac,
+					    compact_priority,
 					      &compact_result);
 	if (page)
 		return page;
@@ -3086,18 +3086,18 @@ retry:
 	if (costly_order && (!can_compact || !(gfp & __GFP_RETRY_MAYFAIL)))
 		goto nopage;
 
-	if (pgm_should_reclaim_retry(gfp, order, ac, alloc_flags,
-				     did_some_progress > 0,
+	if (should_reclaim_retry(gfp, order, ac, alloc_flags,
+				 did_some_progress > 0,
 				     &no_progress_loops))
 		goto retry;
 
 	if (did_some_progress > 0 && can_compact &&
-	    pgm_should_compact_retry(ac, order, alloc_flags, compact_result,
-				     &compact_priority,
+	    should_compact_retry(ac, order, alloc_flags, compact_result,
+				 &compact_priority,
 				     &compaction_retries))
 		goto retry;
 
-	if (pgm_check_retry_cpuset(ac))
+	if (check_retry_cpuset(ac))
 		goto restart;
 
 	/* Reclaim has failed us, start killing things */
@@ -3107,7 +3107,7 @@ retry:
 		return page;
 
 	/* A victim that had the reserves and still failed must not loop */
-	if (pgm_oom_reserves_allowed(ac) &&
+	if (oom_reserves_allowed(ac) &&
 	    ((alloc_flags & PGM_ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
 		goto nopage;
 
@@ -3121,7 +3121,7 @@ retry:
 	}
 
 nopage:
-	if (pgm_check_retry_cpuset(ac))
+	if (check_retry_cpuset(ac))
 		goto restart;
 
 	if (unlikely(nofail) && can_direct_reclaim) {

@@ -111,8 +111,8 @@ static unsigned long pgm_free_isolated(struct pgm_instance *inst,
 }
 
 /* shrink_inactive_list() for the file list: isolate, drop the lock, free */
-static unsigned long pgm_shrink_inactive_list(unsigned long nr_to_scan,
-					      struct pgm_pglist_data *pgdat,
+static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
+					  struct pgm_pglist_data *pgdat,
 					      struct pgm_scan_control *sc)
 {
 	struct pgm_instance *inst = pgdat->inst;
@@ -147,8 +147,8 @@ static unsigned long pgm_shrink_inactive_list(unsigned long nr_to_scan,
  * once nr_to_reclaim pages are back, since there is no anon target left
  * to balance against.
  */
-static void pgm_shrink_lruvec(struct pgm_pglist_data *pgdat,
-			      struct pgm_scan_control *sc)
+static void shrink_lruvec(struct pgm_pglist_data *pgdat,
+			  struct pgm_scan_control *sc)
 {
 	unsigned long size, nr, nr_reclaimed = 0;
 
@@ -159,7 +159,7 @@ static void pgm_shrink_lruvec(struct pgm_pglist_data *pgdat,
 		unsigned long got;
 
 		nr -= batch;
-		got = pgm_shrink_inactive_list(batch, pgdat, sc);
+		got = shrink_inactive_list(batch, pgdat, sc);
 		nr_reclaimed += got;
 		cond_resched();
 		if (!got && !pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE))
@@ -179,8 +179,8 @@ static void pgm_shrink_lruvec(struct pgm_pglist_data *pgdat,
  * no deferral and no batching; what is scanned is freed, and counts in
  * nr_reclaimed as upstream's reclaim_state does.
  */
-static void pgm_shrink_slab(struct pgm_pglist_data *pgdat,
-			    struct pgm_scan_control *sc)
+static void shrink_slab(struct pgm_pglist_data *pgdat,
+			struct pgm_scan_control *sc)
 {
 	struct pgm_instance *inst = pgdat->inst;
 	unsigned long freeable, total_scan, scanned = 0;
@@ -214,20 +214,20 @@ static void pgm_shrink_slab(struct pgm_pglist_data *pgdat,
 }
 
 /* shrink_node(): the LRU, then slab; progress resets kswapd_failures */
-static void pgm_shrink_node(struct pgm_pglist_data *pgdat,
-			    struct pgm_scan_control *sc)
+static void shrink_node(struct pgm_pglist_data *pgdat,
+			struct pgm_scan_control *sc)
 {
 	unsigned long nr_reclaimed = sc->nr_reclaimed;
 
-	pgm_shrink_lruvec(pgdat, sc);
-	pgm_shrink_slab(pgdat, sc);
+	shrink_lruvec(pgdat, sc);
+	shrink_slab(pgdat, sc);
 	if (sc->nr_reclaimed > nr_reclaimed)
 		WRITE_ONCE(pgdat->kswapd_failures, 0);
 }
 
 /* shrink_zones(): each allowed node of the zonelist once per priority */
-static void pgm_shrink_zones(const struct pgm_alloc_context *ac,
-			     struct pgm_scan_control *sc)
+static void shrink_zones(const struct pgm_alloc_context *ac,
+			 struct pgm_scan_control *sc)
 {
 	struct pgm_pglist_data *last_pgdat = NULL;
 	struct pgm_zoneref *z;
@@ -244,7 +244,7 @@ static void pgm_shrink_zones(const struct pgm_alloc_context *ac,
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
 		last_pgdat = zone->zone_pgdat;
-		pgm_shrink_node(last_pgdat, sc);
+		shrink_node(last_pgdat, sc);
 	}
 }
 
@@ -274,7 +274,7 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 	pgm_count_vm_events(ac->inst, PGM_ALLOCSTALL_DMA + ac->highest_zoneidx,
 			    1);
 	do {
-		pgm_shrink_zones(ac, &sc);
+		shrink_zones(ac, &sc);
 		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
 			break;
 	} while (--sc.priority >= 0);
@@ -288,8 +288,8 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
  * and NR_FILE_PAGES are both the file LRU; dirty pages count only when
  * RECLAIM_WRITE lets them be written.
  */
-static unsigned long pgm_node_pagecache_reclaimable(struct pgm_pglist_data *pgdat,
-						    int mode)
+static unsigned long node_pagecache_reclaimable(struct pgm_pglist_data *pgdat,
+						int mode)
 {
 	unsigned long nr, delta = 0;
 
@@ -303,7 +303,7 @@ static unsigned long pgm_node_pagecache_reclaimable(struct pgm_pglist_data *pgda
 /* Above either floor, node reclaim has something to take */
 static bool pgm_node_over_floors(struct pgm_pglist_data *pgdat, int mode)
 {
-	return pgm_node_pagecache_reclaimable(pgdat, mode) >
+	return node_pagecache_reclaimable(pgdat, mode) >
 	       READ_ONCE(pgdat->min_unmapped_pages) ||
 	       pgm_node_page_state(pgdat, PGM_NR_SLAB_RECLAIMABLE) >
 	       READ_ONCE(pgdat->min_slab_pages);
@@ -329,7 +329,7 @@ static bool pgm_node_reclaim_one(struct pgm_pglist_data *pgdat, gfp_t gfp,
 	cond_resched();
 	if (pgm_node_over_floors(pgdat, mode)) {
 		do {
-			pgm_shrink_node(pgdat, &sc);
+			shrink_node(pgdat, &sc);
 		} while (sc.nr_reclaimed < nr_pages && --sc.priority >= 0);
 	}
 	return sc.nr_reclaimed >= nr_pages;
@@ -412,8 +412,8 @@ unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone)
  * has no managed zone at all. The free count is read exactly, as
  * zone_watermark_ok_safe() does.
  */
-static bool pgm_pgdat_balanced(struct pgm_pglist_data *pgdat, int order,
-			       enum pgm_zone_type highest_zoneidx)
+static bool pgdat_balanced(struct pgm_pglist_data *pgdat, int order,
+			   enum pgm_zone_type highest_zoneidx)
 {
 	bool managed = false;
 	int i;
@@ -435,8 +435,8 @@ static bool pgm_pgdat_balanced(struct pgm_pglist_data *pgdat, int order,
 }
 
 /* pgdat_watermark_boosted(): any eligible zone has a boost pending */
-static bool pgm_pgdat_watermark_boosted(struct pgm_pglist_data *pgdat,
-					enum pgm_zone_type highest_zoneidx)
+static bool pgdat_watermark_boosted(struct pgm_pglist_data *pgdat,
+				    enum pgm_zone_type highest_zoneidx)
 {
 	int i;
 
@@ -451,8 +451,8 @@ static bool pgm_pgdat_watermark_boosted(struct pgm_pglist_data *pgdat,
  * lists drain early (nr_pcp_high()), so reclaimed pages reach the buddy
  * lists where the balance check can see them.
  */
-static void pgm_update_reclaim_active(struct pgm_pglist_data *pgdat,
-				      int highest_zoneidx, bool active)
+static void update_reclaim_active(struct pgm_pglist_data *pgdat,
+				  int highest_zoneidx, bool active)
 {
 	int i;
 
@@ -474,7 +474,7 @@ static void pgm_update_reclaim_active(struct pgm_pglist_data *pgdat,
  * @order: the order kswapd was woken for
  * @highest_zoneidx: the highest zone it was woken for
  *
- * Shrinks the node at falling priority until pgm_pgdat_balanced() holds
+ * Shrinks the node at falling priority until pgdat_balanced() holds
  * at the high watermark plus the boost. With a boost pending and the node
  * already balanced, boosted reclaim takes the sum of the boosts back
  * first; an unbalanced node drops the boosted round and restarts as
@@ -519,7 +519,7 @@ unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,
 	boosted = nr_boost_reclaim;
 
 restart:
-	pgm_update_reclaim_active(pgdat, highest_zoneidx, true);
+	update_reclaim_active(pgdat, highest_zoneidx, true);
 	sc.priority = PGM_DEF_PRIORITY;
 	do {
 		unsigned long nr_reclaimed = sc.nr_reclaimed;
@@ -527,7 +527,7 @@ restart:
 		bool balanced;
 
 		sc.reclaim_idx = highest_zoneidx;
-		balanced = pgm_pgdat_balanced(pgdat, order, highest_zoneidx);
+		balanced = pgdat_balanced(pgdat, order, highest_zoneidx);
 		if (!balanced && nr_boost_reclaim) {
 			nr_boost_reclaim = 0;
 			goto restart;
@@ -548,7 +548,7 @@ restart:
 						PGM_SWAP_CLUSTER_MAX);
 		}
 		sc.nr_scanned = 0;
-		pgm_shrink_node(pgdat, &sc);
+		shrink_node(pgdat, &sc);
 		if (sc.nr_scanned >= sc.nr_to_reclaim)
 			raise_priority = false;
 
@@ -568,7 +568,7 @@ restart:
 			   READ_ONCE(pgdat->kswapd_failures) + 1);
 
 out:
-	pgm_update_reclaim_active(pgdat, highest_zoneidx, false);
+	update_reclaim_active(pgdat, highest_zoneidx, false);
 	if (boosted) {
 		for (i = 0; i <= highest_zoneidx; i++) {
 			struct pgm_zone *zone = pgdat->node_zones + i;
@@ -607,11 +607,11 @@ static bool pgm_kswapd_woken(struct pgm_pglist_data *pgdat)
 }
 
 /* prepare_kswapd_sleep(): balanced, or given up on */
-static bool pgm_prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
-				     enum pgm_zone_type highest_zoneidx)
+static bool prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
+				 enum pgm_zone_type highest_zoneidx)
 {
 	return READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES ||
-	       pgm_pgdat_balanced(pgdat, order, highest_zoneidx);
+	       pgdat_balanced(pgdat, order, highest_zoneidx);
 }
 
 /*
@@ -619,21 +619,21 @@ static bool pgm_prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
  * during the nap means the low watermark was hit again quickly; a node
  * no longer balanced after it, the high one. Otherwise sleep until woken.
  */
-static void pgm_kswapd_try_to_sleep(struct pgm_pglist_data *pgdat, int order,
-				    enum pgm_zone_type highest_zoneidx)
+static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat, int order,
+				enum pgm_zone_type highest_zoneidx)
 {
 	struct pgm_instance *inst = pgdat->inst;
 	long remaining = 0;
 
 	if (pgm_kswapd_woken(pgdat))
 		return;
-	if (pgm_prepare_kswapd_sleep(pgdat, order, highest_zoneidx))
+	if (prepare_kswapd_sleep(pgdat, order, highest_zoneidx))
 		remaining =
 			wait_event_interruptible_timeout(pgdat->kswapd_wait,
 							 pgm_kswapd_woken(pgdat),
 							 HZ / 10);
 	if (!remaining &&
-	    pgm_prepare_kswapd_sleep(pgdat, order, highest_zoneidx)) {
+	    prepare_kswapd_sleep(pgdat, order, highest_zoneidx)) {
 		wait_event_interruptible(pgdat->kswapd_wait,
 					 pgm_kswapd_woken(pgdat));
 	} else if (remaining) {
@@ -649,14 +649,14 @@ static void pgm_kswapd_try_to_sleep(struct pgm_pglist_data *pgdat, int order,
  * still unbalanced and nothing new came), under iface_lock because
  * reclaim frees handles. The allocating context never waits for it.
  */
-static int pgm_kswapd(void *data)
+static int kswapd(void *data)
 {
 	struct pgm_pglist_data *pgdat = data;
 	enum pgm_zone_type highest_zoneidx = pgdat->nr_zones - 1;
 	int order = 0;
 
 	for (;;) {
-		pgm_kswapd_try_to_sleep(pgdat, order, highest_zoneidx);
+		kswapd_try_to_sleep(pgdat, order, highest_zoneidx);
 		if (kthread_should_stop())
 			break;
 		pgm_kswapd_take(pgdat, &order, &highest_zoneidx);
@@ -697,8 +697,8 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 		WRITE_ONCE(pgdat->kswapd_order, order);
 
 	if (READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES ||
-	    (pgm_pgdat_balanced(pgdat, order, highest_zoneidx) &&
-	     !pgm_pgdat_watermark_boosted(pgdat, highest_zoneidx)))
+	    (pgdat_balanced(pgdat, order, highest_zoneidx) &&
+	     !pgdat_watermark_boosted(pgdat, highest_zoneidx)))
 		return false;
 
 	wake_up_interruptible(&pgdat->kswapd_wait);
@@ -721,7 +721,7 @@ int pgm_kswapd_run(struct pgm_instance *inst)
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
 		struct task_struct *t;
 
-		t = kthread_run(pgm_kswapd, pgdat, "pgm_kswapd/%s/%u",
+		t = kthread_run(kswapd, pgdat, "pgm_kswapd/%s/%u",
 				inst->name, n);
 		if (IS_ERR(t)) {
 			pgm_kswapd_stop(inst);
