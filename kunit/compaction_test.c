@@ -666,6 +666,29 @@ static void compaction_index_files(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 3), 600);
 }
 
+/*
+ * The pageblocks file: one line per block with its buddy-free pages. Four
+ * fresh movable blocks (two order-10 blocks); an order-3 block taken from
+ * the buddy leaves 504 in the first.
+ */
+static void compaction_pageblocks_file(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(pgmt_zone(inst, 0,
+							PGM_ZONE_NORMAL),
+					      3, PGM_MIGRATE_MOVABLE));
+	KUNIT_EXPECT_STREQ(test, cpt_render(test, inst, pgm_pageblocks_show),
+			   "pfn zone migratetype free\n"
+			   "0 Normal Movable 504\n"
+			   "512 Normal Movable 512\n"
+			   "1024 Normal Movable 512\n"
+			   "1536 Normal Movable 512\n");
+}
+
 static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_fragmentation_index),
 	KUNIT_CASE(compaction_suitable),
@@ -678,6 +701,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_sync_full_targets),
 	KUNIT_CASE(compaction_zonelist_suitable_order),
 	KUNIT_CASE(compaction_index_files),
+	KUNIT_CASE(compaction_pageblocks_file),
 	{}
 };
 

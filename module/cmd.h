@@ -210,6 +210,7 @@ int pgm_pagetypeinfo_show(struct seq_file *m, void *v);
 int pgm_zoneinfo_show(struct seq_file *m, void *v);
 int pgm_extfrag_show(struct seq_file *m, void *v);
 int pgm_unusable_show(struct seq_file *m, void *v);
+int pgm_pageblocks_show(struct seq_file *m, void *v);
 int pgm_stats_show(struct seq_file *m, void *v);
 
 /* debugfs.c */

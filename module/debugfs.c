@@ -1034,6 +1034,7 @@ DEFINE_SHOW_ATTRIBUTE(pgm_pagetypeinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_zoneinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_extfrag);
 DEFINE_SHOW_ATTRIBUTE(pgm_unusable);
+DEFINE_SHOW_ATTRIBUTE(pgm_pageblocks);
 
 /**
  * pgm_debugfs_init() - create an instance's debugfs directory
@@ -1076,6 +1077,7 @@ int pgm_debugfs_init(struct pgm_instance *inst, struct dentry *root)
 			    &pgm_extfrag_fops);
 	debugfs_create_file("unusable_index", 0400, dir, inst,
 			    &pgm_unusable_fops);
+	debugfs_create_file("pageblocks", 0400, dir, inst, &pgm_pageblocks_fops);
 	pgm_fail_page_alloc_debugfs(inst, dir);
 	return 0;
 }

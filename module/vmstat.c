@@ -11,6 +11,7 @@
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -586,6 +587,65 @@ int pgm_unusable_show(struct seq_file *m, void *v)
 int pgm_extfrag_show(struct seq_file *m, void *v)
 {
 	pgm_walk_populated_zones(m, extfrag_show_print);
+	return 0;
+}
+
+/* ========================= pageblocks ========================= */
+
+/**
+ * pgm_pageblocks_show() - one line per pageblock: pfn, zone, type, free
+ * @m: the seq_file; m->private is the struct pgm_instance
+ * @v: unused
+ *
+ * ``pfn zone migratetype free``: the block's first pfn, its zone, its
+ * pageblock migratetype and how many of its pages are on a buddy free
+ * list (pcp pages are not counted), for pictures of the instance. Each
+ * zone's free lists are read under its lock.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int pgm_pageblocks_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned long nr_blocks = inst->nr_pages >> PGM_PAGEBLOCK_ORDER;
+	unsigned int order, mt, *free;
+	unsigned long pfn, flags, i;
+	struct pgm_zone *zone;
+	struct pgm_page *page;
+
+	free = kvcalloc(nr_blocks, sizeof(*free), GFP_KERNEL | __GFP_NOWARN);
+	if (!free)
+		return -ENOMEM;
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		if (!pgm_populated_zone(zone))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
+			for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
+				list_for_each_entry(page,
+						    &zone->free_area[order].free_list[mt],
+						    buddy_list) {
+					pfn = pgm_page_to_pfn(inst, page);
+					/* A block above pageblock order spans several */
+					for (i = 0; i < (1UL << order);
+					     i += PGM_PAGEBLOCK_NR_PAGES)
+						free[(pfn + i) >> PGM_PAGEBLOCK_ORDER] +=
+							min_t(unsigned long, 1UL << order,
+							      PGM_PAGEBLOCK_NR_PAGES);
+				}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		cond_resched();
+	}
+
+	seq_puts(m, "pfn zone migratetype free\n");
+	for (i = 0; i < nr_blocks; i++) {
+		pfn = i << PGM_PAGEBLOCK_ORDER;
+		seq_printf(m, "%lu %s %s %u\n", pfn,
+			   pgm_zone_names[pgm_page_zonenum(pgm_pfn_to_page(inst, pfn))],
+			   pgm_migratetype_names[pgm_get_pfnblock_migratetype(inst, pfn)],
+			   free[i]);
+	}
+	kvfree(free);
 	return 0;
 }
 

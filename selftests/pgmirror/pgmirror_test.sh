@@ -263,7 +263,7 @@ t_debugfs_files() {
 	local f mode ret=0
 	need_loaded || return 1
 	for f in control allocations owners stats verify bench buddyinfo pagetypeinfo zoneinfo \
-		 extfrag_index unusable_index; do
+		 extfrag_index unusable_index pageblocks; do
 		if [ ! -f "$D/$f" ]; then
 			diag "$D/$f missing"
 			ret=1
