@@ -353,7 +353,7 @@ static bool pgmt_fuzz_params_one(struct kunit *test, struct rnd_state *rs,
 	static const int dist[16] = { 10, 20, 20, 20, 20, 10, 20, 20,
 				      20, 20, 10, 20, 20, 20, 20, 10 };
 	static const int ratio[PGM_MAX_NR_ZONES] = { 256, 256, 32, 0 };
-	char zones[96], err[PGM_STATUS_LEN] = "";
+	char zones[96], bytes_in[3][40], err[PGM_STATUS_LEN] = "";
 	struct pgm_params p = {
 		.size = pgmt_pick(rs, pgmt_sizes, ARRAY_SIZE(pgmt_sizes)),
 		.nodes = pgmt_rand(rs, 4) ? 1 + pgmt_rand(rs, 4) :
@@ -372,10 +372,29 @@ static bool pgmt_fuzz_params_one(struct kunit *test, struct rnd_state *rs,
 	int ret;
 
 	pgmt_gen_zones(rs, zones, sizeof(zones));
+	/* One set in four: random bytes for the three strings */
+	if (!pgmt_rand(rs, 4)) {
+		for (n = 0; n < 3; n++) {
+			size_t len = pgmt_gen_bytes(rs, bytes_in[n],
+						    sizeof(bytes_in[n]));
+
+			/* Module parameters are C strings */
+			bytes_in[n][len] = '\0';
+		}
+		p.size = bytes_in[0];
+		p.zones = bytes_in[1];
+		p.cma = bytes_in[2];
+	}
 	ret = pgm_parse_params(&p, topo, &bytes, err, sizeof(err));
+	if (ret && (ret != -EINVAL || !pgmt_reason_ok(err, sizeof(err)) ||
+		    bytes)) {
+		kunit_info(test, "size '%*pE' zones '%*pE' ret %d err '%s'",
+			   (int)strlen(p.size), p.size, (int)strlen(p.zones),
+			   p.zones, ret, err);
+		return false;
+	}
 	if (ret)
-		return ret == -EINVAL && pgmt_reason_ok(err, sizeof(err)) &&
-		       !bytes;
+		return true;
 
 	/* Accepted: every node's zones add up to exactly its share */
 	(*ok)++;

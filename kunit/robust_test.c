@@ -108,6 +108,11 @@ static const struct pgmt_params_case pgmt_params_bad[] = {
 	{ "size 2^64", pgmt_params("18446744073709551616", "NORMAL:*"),
 	  "64-bit" },
 	{ "size zero", pgmt_params("0", "NORMAL:*"), "non-zero" },
+	/* Found by pgmirror_fuzz: the reason must stay one line */
+	{ "size with a newline", pgmt_params("64M\nX", "NORMAL:*"),
+	  "size= has a non-printable character at offset 3" },
+	{ "zones with a control byte", pgmt_params("64M", "NORMAL:\x01"),
+	  "zones= has a non-printable character at offset 7" },
 	{ "size U64_MAX", pgmt_params("18446744073709551615", "NORMAL:*"),
 	  "multiple of pages" },
 	{ "no size", pgmt_params(NULL, "NORMAL:*"), "non-zero" },

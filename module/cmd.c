@@ -1076,6 +1076,22 @@ bad:
 }
 
 /**
+ * pgm_nonprintable() - where a string stops being printable ASCII
+ * @s: the string, or NULL
+ *
+ * Return: the offset of the first control or non-ASCII byte, or -1.
+ */
+int pgm_nonprintable(const char *s)
+{
+	int i;
+
+	for (i = 0; s && s[i]; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return i;
+	return -1;
+}
+
+/**
  * pgm_parse_params() - turn an instance's parameters into a topology
  * @p: the parameters as the user gave them
  * @topo: filled on success
@@ -1092,10 +1108,22 @@ bad:
 int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen)
 {
+	const char * const strs[] = { p->size, p->zones, p->cma };
+	static const char * const keys[] = { "size", "zones", "cma" };
 	unsigned long node_pages;
 	unsigned int n, m;
 	u64 size, cma_bytes = 0;
 	int ret;
+
+	/* Reasons quote these: a control character would break the line */
+	for (n = 0; n < ARRAY_SIZE(strs); n++) {
+		int bad = pgm_nonprintable(strs[n]);
+
+		if (bad >= 0)
+			return pgm_einval(err, errlen,
+					  "%s= has a non-printable character at offset %d",
+					  keys[n], bad);
+	}
 
 	ret = pgm_parse_size(p->size, &size);
 	if (ret || !size)

@@ -192,6 +192,7 @@ struct pgm_create {
 
 /* cmd.c */
 int pgm_parse_size(const char *s, u64 *out);
+int pgm_nonprintable(const char *s);
 int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
 		     char *err, size_t errlen);
 int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,

@@ -184,6 +184,11 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 			goto out_topo;
 		if (c->backing == PGM_BACKING_CARVEOUT) {
 			ret = -EINVAL;
+			if (pgm_nonprintable(c->base) >= 0) {
+				snprintf(err, errlen,
+					 "base= has a non-printable character");
+				goto out_meta;
+			}
 			if (pgm_parse_size(c->base, &phys)) {
 				snprintf(err, errlen, "base=%.32s is not an address",
 					 c->base);
