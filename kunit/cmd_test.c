@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "cmd.h"
+#include "pgmirror.h"
 
 /* ========================= errors ========================= */
 
@@ -195,6 +196,35 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	  -EINVAL },
 	{ "lowmem ratio trailing comma",
 	  "set lowmem_reserve_ratio=256,256,32,0,", 1, -EINVAL },
+	{ "pcp_batch -1", "set pcp_batch=-1", 1, -EINVAL },
+	{ "pcp_batch 65537", "set pcp_batch=65537", 1, -EINVAL },
+	{ "pcp_high 2^24+1", "set pcp_high=16777217", 1, -EINVAL },
+	{ "claim_threshold 513", "set claim_threshold=513", 1, -EINVAL },
+	{ "claim_threshold -1", "set claim_threshold=-1", 1, -EINVAL },
+	{ "kswapd 2", "set kswapd=2", 1, -EINVAL },
+	{ "direct_reclaim -1", "set direct_reclaim=-1", 1, -EINVAL },
+	{ "direct_compaction on", "set direct_compaction=on", 1, -EINVAL },
+	{ "fallbacks without brackets",
+	  "set fallbacks=MIGRATE_MOVABLE={MIGRATE_UNMOVABLE}", 1, -EINVAL },
+	{ "fallbacks without braces",
+	  "set fallbacks=[MIGRATE_MOVABLE]=MIGRATE_UNMOVABLE", 1, -EINVAL },
+	{ "fallbacks unknown row", "set fallbacks=[MIGRATE_CMA]={}", 1,
+	  -EINVAL },
+	{ "fallbacks highatomic entry",
+	  "set fallbacks=[MIGRATE_MOVABLE]={MIGRATE_HIGHATOMIC}", 1, -EINVAL },
+	{ "fallbacks to itself",
+	  "set fallbacks=[MIGRATE_MOVABLE]={MIGRATE_MOVABLE}", 1, -EINVAL },
+	{ "fallbacks repeated",
+	  "set fallbacks=[Unmovable]={Movable,MIGRATE_MOVABLE}", 1, -EINVAL },
+	{ "fallbacks three entries",
+	  "set fallbacks=[Unmovable]={Movable,Reclaimable,Movable}", 1,
+	  -EINVAL },
+	{ "fallbacks trailing comma",
+	  "set fallbacks=[Unmovable]={Movable,}", 1, -EINVAL },
+	{ "fallbacks leading comma",
+	  "set fallbacks=[Unmovable]={,Movable}", 1, -EINVAL },
+	{ "fallbacks text after brace",
+	  "set fallbacks=[Unmovable]={Movable}x", 1, -EINVAL },
 };
 
 static void pgm_cmd_err_desc(const struct pgm_cmd_err_case *c, char *desc)
@@ -326,6 +356,33 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  { .op = PGM_CMD_SET,
 	    .set = { .key = PGM_SET_LOWMEM_RESERVE_RATIO,
 		     .ratio = { 256, 256, 32, 0 } } } },
+	{ "pcp_batch 0", "set pcp_batch=0", 1, PGM_SET(PGM_SET_PCP_BATCH, 0) },
+	{ "pcp_batch 65536", "set pcp_batch=65536", 1,
+	  PGM_SET(PGM_SET_PCP_BATCH, 65536) },
+	{ "pcp_high 2^24", "set pcp_high=16777216", 1,
+	  PGM_SET(PGM_SET_PCP_HIGH, 16777216) },
+	{ "claim_threshold 512", "set claim_threshold=512", 1,
+	  PGM_SET(PGM_SET_CLAIM_THRESHOLD, 512) },
+	{ "kswapd 0", "set kswapd=0", 1, PGM_SET(PGM_SET_KSWAPD, 0) },
+	{ "direct_reclaim 0", "set direct_reclaim=0", 1,
+	  PGM_SET(PGM_SET_DIRECT_RECLAIM, 0) },
+	{ "direct_compaction 1", "set direct_compaction=1", 1,
+	  PGM_SET(PGM_SET_DIRECT_COMPACTION, 1) },
+	{ "fallbacks as upstream writes them",
+	  "set fallbacks=[MIGRATE_UNMOVABLE]={MIGRATE_MOVABLE,MIGRATE_RECLAIMABLE}",
+	  1, { .op = PGM_CMD_SET,
+	       .set = { .key = PGM_SET_FALLBACKS, .val = PGM_MIGRATE_UNMOVABLE,
+			.row = { PGM_MIGRATE_MOVABLE,
+				 PGM_MIGRATE_RECLAIMABLE } } } },
+	{ "fallbacks by pagetypeinfo names",
+	  "set fallbacks=[reclaimable]={Movable}", 1,
+	  { .op = PGM_CMD_SET,
+	    .set = { .key = PGM_SET_FALLBACKS, .val = PGM_MIGRATE_RECLAIMABLE,
+		     .row = { PGM_MIGRATE_MOVABLE, -1 } } } },
+	{ "fallbacks none", "set fallbacks=[MIGRATE_MOVABLE]={}", 1,
+	  { .op = PGM_CMD_SET,
+	    .set = { .key = PGM_SET_FALLBACKS, .val = PGM_MIGRATE_MOVABLE,
+		     .row = { -1, -1 } } } },
 	{ "alloc kind=anon", "alloc kind=anon", 1,
 	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "", PGM_KIND_ANON) },
 	{ "alloc kind=file", "alloc kind=file", 1,
@@ -391,6 +448,7 @@ static void pgm_cmd_test_valid(struct kunit *test)
 
 	switch (want->op) {
 	case PGM_CMD_ALLOC:
+	case PGM_CMD_ALLOC_BULK:
 		KUNIT_EXPECT_EQ(test, cmd.alloc.order, want->alloc.order);
 		KUNIT_EXPECT_EQ(test, (__force unsigned int)cmd.alloc.gfp,
 				(__force unsigned int)want->alloc.gfp);
@@ -422,6 +480,10 @@ static void pgm_cmd_test_valid(struct kunit *test)
 		break;
 	case PGM_CMD_SET:
 		KUNIT_EXPECT_EQ(test, cmd.set.key, want->set.key);
+		if (want->set.key == PGM_SET_FALLBACKS)
+			for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++)
+				KUNIT_EXPECT_EQ(test, cmd.set.row[i],
+						want->set.row[i]);
 		if (want->set.key != PGM_SET_LOWMEM_RESERVE_RATIO) {
 			KUNIT_EXPECT_EQ(test, cmd.set.val, want->set.val);
 			break;
@@ -579,6 +641,69 @@ static void pgm_cmd_test_errno_name(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgm_errno_name(-9999));
 }
 
+/*
+ * The defaults print as upstream's own table reads, and every line of a
+ * tunables file is accepted by set with the value it printed.
+ */
+static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
+{
+	static const char * const upstream_rows[] = {
+		"fallbacks=[MIGRATE_UNMOVABLE]={MIGRATE_RECLAIMABLE,MIGRATE_MOVABLE}",
+		"fallbacks=[MIGRATE_MOVABLE]={MIGRATE_RECLAIMABLE,MIGRATE_UNMOVABLE}",
+		"fallbacks=[MIGRATE_RECLAIMABLE]={MIGRATE_UNMOVABLE,MIGRATE_MOVABLE}",
+	};
+	char line[PGM_TUNABLE_LEN + 4], err[PGM_STATUS_LEN];
+	struct pgm_topology topo;
+	struct pgm_cmd cmd;
+	int key, mt, i;
+
+	pgm_topology_default(&topo);
+	topo.tun.fallbacks[PGM_MIGRATE_MOVABLE][1] = -1;
+	topo.tun.pcp_high = 77;
+	for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
+		pgm_format_tunable(&topo.tun, PGM_SET_FALLBACKS, mt, line,
+				   PGM_TUNABLE_LEN);
+		if (mt == PGM_MIGRATE_MOVABLE)
+			KUNIT_EXPECT_STREQ(test, line,
+					   "fallbacks=[MIGRATE_MOVABLE]={MIGRATE_RECLAIMABLE}");
+		else
+			KUNIT_EXPECT_STREQ(test, line, upstream_rows[mt]);
+	}
+	KUNIT_EXPECT_STREQ(test, pgm_format_tunable(&topo.tun,
+						    PGM_SET_CLAIM_THRESHOLD, 0,
+						    line, PGM_TUNABLE_LEN),
+			   "claim_threshold=256");
+
+	for (key = 0; key < PGM_NR_SET_KEYS; key++) {
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
+			strscpy(line, "set ", sizeof(line));
+			pgm_format_tunable(&topo.tun, key, mt, line + 4,
+					   PGM_TUNABLE_LEN);
+			KUNIT_ASSERT_EQ_MSG(test,
+					    pgm_parse_cmd(line, strlen(line), 1,
+							  &cmd, err,
+							  sizeof(err)),
+					    0, "'%s': %s", line, err);
+			KUNIT_EXPECT_EQ(test, cmd.set.key, key);
+			if (key == PGM_SET_FALLBACKS) {
+				KUNIT_EXPECT_EQ(test, cmd.set.val, mt);
+				for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++)
+					KUNIT_EXPECT_EQ(test, cmd.set.row[i],
+							topo.tun.fallbacks[mt][i]);
+				continue;
+			}
+			if (key == PGM_SET_LOWMEM_RESERVE_RATIO) {
+				for (i = 0; i < PGM_MAX_NR_ZONES; i++)
+					KUNIT_EXPECT_EQ(test, cmd.set.ratio[i],
+							topo.tun.lowmem_reserve_ratio[i]);
+			} else if (key == PGM_SET_PCP_HIGH) {
+				KUNIT_EXPECT_EQ(test, cmd.set.val, 77);
+			}
+			break;
+		}
+	}
+}
+
 static struct kunit_case pgm_cmd_test_cases[] = {
 	KUNIT_CASE_PARAM(pgm_cmd_test_error, pgm_cmd_err_gen_params),
 	KUNIT_CASE_PARAM(pgm_cmd_test_valid, pgm_cmd_ok_gen_params),
@@ -588,6 +713,7 @@ static struct kunit_case pgm_cmd_test_cases[] = {
 	KUNIT_CASE(pgm_cmd_test_reason_text),
 	KUNIT_CASE_PARAM(pgm_cmd_test_bench, pgm_bench_gen_params),
 	KUNIT_CASE(pgm_cmd_test_errno_name),
+	KUNIT_CASE(pgm_cmd_test_tunables_round_trip),
 	{}
 };
 

@@ -91,17 +91,20 @@ static void fallback_order(struct kunit *test)
 	free_typed_blocks(inst, types, ARRAY_SIZE(types));
 	KUNIT_ASSERT_EQ(test, area->nr_free, 3UL);
 
-	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(area, 9, c->request,
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(zone, area, 9,
+							 c->request,
 							 false, &can_steal),
 			c->first);
 	KUNIT_EXPECT_TRUE(test, can_steal);
 	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 9, c->first));
-	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(area, 9, c->request,
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(zone, area, 9,
+							 c->request,
 							 false, &can_steal),
 			c->second);
 	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 9, c->second));
 	/* Only the request's own type is left: no fallback */
-	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(area, 9, c->request,
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(zone, area, 9,
+							 c->request,
 							 false, &can_steal),
 			-1);
 }
@@ -209,6 +212,107 @@ static void fallback_steal_below_half(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * claim_threshold=257: the 256 free pages of fallback_claim_at_half no
+ * longer claim the block, so the order-8 block is stolen from at its
+ * head; claim_threshold=0: the 255 of fallback_steal_below_half claim
+ * it, and the request takes the smallest free page, pfn 254.
+ */
+static void fallback_knob_claim_threshold(struct kunit *test)
+{
+	struct pgm_instance *high = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_instance *low = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_page *page;
+
+	KUNIT_EXPECT_EQ(test, high->tun.claim_threshold, 256);
+	KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(high, 257), 0);
+	half_free_block(test, high, 256);
+	page = rmqueue(pgmt_zone(high, 0, PGM_ZONE_NORMAL), 0,
+		       PGM_MIGRATE_UNMOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(high, page), 0UL);
+	KUNIT_EXPECT_EQ(test, block_mt(high, 0), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(high, PGM_EXTFRAG_CLAIM), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(high, PGM_EXTFRAG_STEAL), 1UL);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(low, 0), 0);
+	half_free_block(test, low, 255);
+	page = rmqueue(pgmt_zone(low, 0, PGM_ZONE_NORMAL), 0,
+		       PGM_MIGRATE_UNMOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(low, page), 254UL);
+	KUNIT_EXPECT_EQ(test, block_mt(low, 0), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(low, PGM_EXTFRAG_CLAIM), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(low, PGM_EXTFRAG_STEAL), 0UL);
+
+	KUNIT_EXPECT_EQ(test, pgm_set_claim_threshold(low, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_claim_threshold(low, PGMT_PB + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, low->tun.claim_threshold, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, high), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, low), 0UL);
+}
+
+/*
+ * set fallbacks: a reordered row changes which foreign block an order-9
+ * unmovable request takes; an empty row leaves it no fallback at all;
+ * the other rows keep upstream's order.
+ */
+static void fallback_knob_order(struct kunit *test)
+{
+	static const int types[] = { PGM_MIGRATE_RECLAIMABLE,
+				     PGM_MIGRATE_MOVABLE };
+	static const int movable_first[] = { PGM_MIGRATE_MOVABLE,
+					     PGM_MIGRATE_RECLAIMABLE };
+	static const int self[] = { PGM_MIGRATE_UNMOVABLE, -1 };
+	static const int twice[] = { PGM_MIGRATE_MOVABLE, PGM_MIGRATE_MOVABLE };
+	static const int gap[] = { -1, PGM_MIGRATE_MOVABLE };
+	static const int none[] = { -1, -1 };
+	struct pgm_instance *inst = one_zone(test, 8 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_free_area *area = &zone->free_area[9];
+	struct pgm_page *page;
+	bool can_steal;
+
+	free_typed_blocks(inst, types, ARRAY_SIZE(types));
+	KUNIT_ASSERT_EQ(test, pgm_set_fallbacks(inst, PGM_MIGRATE_UNMOVABLE,
+						movable_first), 0);
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(zone, area, 9,
+							 PGM_MIGRATE_UNMOVABLE,
+							 false, &can_steal),
+			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(zone, area, 9,
+							 PGM_MIGRATE_MOVABLE,
+							 false, &can_steal),
+			PGM_MIGRATE_RECLAIMABLE);
+	page = rmqueue(zone, 9, PGM_MIGRATE_UNMOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 2), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 1UL);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_fallbacks(inst, PGM_MIGRATE_UNMOVABLE,
+						none), 0);
+	KUNIT_EXPECT_EQ(test, pgm_find_suitable_fallback(zone, area, 9,
+							 PGM_MIGRATE_UNMOVABLE,
+							 false, &can_steal),
+			-1);
+	KUNIT_EXPECT_NULL(test, rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 1UL);
+
+	/* Rows upstream's loop could not walk are refused, nothing changes */
+	KUNIT_EXPECT_EQ(test, pgm_set_fallbacks(inst, PGM_MIGRATE_UNMOVABLE,
+						self), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_fallbacks(inst, PGM_MIGRATE_UNMOVABLE,
+						twice), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_fallbacks(inst, PGM_MIGRATE_UNMOVABLE,
+						gap), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_fallbacks(inst, PGM_MIGRATE_HIGHATOMIC,
+						none), -EINVAL);
+	KUNIT_EXPECT_EQ(test, inst->tun.fallbacks[PGM_MIGRATE_UNMOVABLE][0], -1);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Turn block 0 unmovable, free pages and all */
 static void make_block0_unmovable(struct kunit *test, struct pgm_instance *inst,
 				  int nr_free)
@@ -240,7 +344,7 @@ static void fallback_movable_small_block_steals(struct kunit *test)
 	make_block0_unmovable(test, inst, 8);
 
 	KUNIT_EXPECT_EQ(test,
-			pgm_find_suitable_fallback(&zone->free_area[3], 3,
+			pgm_find_suitable_fallback(zone, &zone->free_area[3], 3,
 						   PGM_MIGRATE_MOVABLE, false,
 						   &can_steal),
 			PGM_MIGRATE_UNMOVABLE);
@@ -269,7 +373,8 @@ static void fallback_movable_claims_by_block_order(struct kunit *test)
 
 	half_free_block(test, inst, 256);
 	make_block0_unmovable(test, inst, 256);
-	pgm_find_suitable_fallback(&zone->free_area[8], 8, PGM_MIGRATE_MOVABLE,
+	pgm_find_suitable_fallback(zone, &zone->free_area[8], 8,
+				   PGM_MIGRATE_MOVABLE,
 				   false, &can_steal);
 	KUNIT_EXPECT_TRUE(test, can_steal);
 
@@ -534,6 +639,8 @@ static struct kunit_case pgmirror_fallback_cases[] = {
 	KUNIT_CASE(fallback_claims_first_choice),
 	KUNIT_CASE(fallback_claim_at_half),
 	KUNIT_CASE(fallback_steal_below_half),
+	KUNIT_CASE(fallback_knob_claim_threshold),
+	KUNIT_CASE(fallback_knob_order),
 	KUNIT_CASE(fallback_movable_small_block_steals),
 	KUNIT_CASE(fallback_movable_claims_by_block_order),
 	KUNIT_CASE(fallback_nofragment_prefers_whole_block),

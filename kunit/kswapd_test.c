@@ -137,10 +137,39 @@ static void kswapd_failures_stop_wakeups(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * kswapd=0: a node below min records no order and is not woken, from the
+ * slow path's wake_all_kswapds() or directly; on again, it is.
+ */
+static void kswapd_knob_off(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	ksw_fill_to_min(test, c, PGM_KIND_FILE, KSW_FILL);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_KSWAPD, 0),
+			0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 3,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_order, 0);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_KSWAPD, 1),
+			0);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 3,
+						  PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_order, 3);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case kswapd_cases[] = {
 	KUNIT_CASE(kswapd_balance_to_high),
 	KUNIT_CASE(kswapd_boosted_reclaim),
 	KUNIT_CASE(kswapd_failures_stop_wakeups),
+	KUNIT_CASE(kswapd_knob_off),
 	{}
 };
 

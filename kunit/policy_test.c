@@ -6,7 +6,8 @@
  * with page_group_by_mobility_disabled, so a movable request in a fresh
  * all-movable zone falls back; alloc_nofragment=0 leaves ALLOC_NOFRAGMENT
  * out of alloc_flags_nofragment(); highatomic=0 reserves no pageblock;
- * pcp=0 drains the lists and sends every request and free to the buddy.
+ * pcp=0 drains the lists and sends every request and free to the buddy;
+ * pcp_batch and pcp_high replace zone_batchsize() and zone_highsize().
  */
 
 #include <kunit/test.h>
@@ -106,11 +107,67 @@ static void policy_pcp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * Fixed pcp sizes feed upstream's nr_pcp_alloc() unchanged. batch 7, high
+ * 50: the first refill takes batch << alloc_factor(0) = 7 pages (below
+ * max(high - count - batch, batch) = 43) and raises alloc_factor; the
+ * next takes 14. A high below the batch is upstream's "pcp disabled"
+ * case: one page per refill.
+ */
+static void policy_pcp_sizes(struct kunit *test)
+{
+	struct pgm_instance *inst = policy_instance(test, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	int batch = pcp->batch, high_min = pcp->high_min;
+	int high_max = pcp->high_max, i;
+
+	KUNIT_ASSERT_EQ(test, batch, pgm_zone_batchsize(zone));
+	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, false, 7), 0);
+	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, true, 50), 0);
+	KUNIT_EXPECT_EQ(test, pcp->batch, 7);
+	KUNIT_EXPECT_EQ(test, pcp->high_min, 50);
+	KUNIT_EXPECT_EQ(test, pcp->high_max, 50);
+
+	KUNIT_ASSERT_EQ(test, pcp->count, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 6);
+	for (i = 0; i < 6; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL,
+							    0, 0, NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 13);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, true, 3), 0);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
+						    NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+
+	/* Out of range: refused, nothing changed */
+	KUNIT_EXPECT_EQ(test, pgm_set_pcp_size(inst, false, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_pcp_size(inst, false,
+					       PGM_PCP_BATCH_MAX + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pcp->batch, 7);
+
+	/* 0 gives the sizing back to zone_batchsize() and zone_highsize() */
+	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, false, 0), 0);
+	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, true, 0), 0);
+	KUNIT_EXPECT_EQ(test, pcp->batch, batch);
+	KUNIT_EXPECT_EQ(test, pcp->high_min, high_min);
+	KUNIT_EXPECT_EQ(test, pcp->high_max, high_max);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgm_policy_cases[] = {
 	KUNIT_CASE(policy_group_by_mobility),
 	KUNIT_CASE(policy_alloc_nofragment),
 	KUNIT_CASE(policy_highatomic),
 	KUNIT_CASE(policy_pcp),
+	KUNIT_CASE(policy_pcp_sizes),
 	{}
 };
 

@@ -349,6 +349,57 @@ static void slowpath_costly(struct kunit *test)
 }
 
 /*
+ * slowpath_costly with direct_compaction=0: both compaction steps return
+ * COMPACT_SKIPPED before any stall is counted, as when compaction cannot
+ * run; the reclaim round and the costly-order nopage stay.
+ */
+static void slowpath_knob_no_direct_compaction(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst,
+						  PGM_POLICY_DIRECT_COMPACTION,
+						  0), 0);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * slowpath_costly with direct_reclaim=0: the round counts as no progress
+ * without a stall; both compaction runs happen as before.
+ */
+static void slowpath_knob_no_direct_reclaim(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst,
+						  PGM_POLICY_DIRECT_RECLAIM,
+						  0), 0);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * Costly __GFP_NORETRY after a failed (not skipped, not deferred)
  * initial compaction: __GFP_THISNODE gives up at once, without reclaim;
  * without it, one round of reclaim and compaction follows.
@@ -604,6 +655,8 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_atomic),
 	KUNIT_CASE(slowpath_nowait),
 	KUNIT_CASE(slowpath_costly),
+	KUNIT_CASE(slowpath_knob_no_direct_compaction),
+	KUNIT_CASE(slowpath_knob_no_direct_reclaim),
 	KUNIT_CASE(slowpath_thisnode_costly_noretry),
 	KUNIT_CASE(slowpath_highatomic_unreserve),
 	KUNIT_CASE(slowpath_nodemask_reset),

@@ -32,6 +32,8 @@ struct pgm_gfp_name {
 #define PGM_GFP(x)	{ #x, x }
 static const struct pgm_gfp_name pgm_gfp_names[] = {
 	PGM_GFP(GFP_KERNEL),
+	PGM_GFP(GFP_TRANSHUGE),
+	PGM_GFP(GFP_TRANSHUGE_LIGHT),
 	PGM_GFP(GFP_ATOMIC),
 	PGM_GFP(GFP_NOWAIT),
 	PGM_GFP(GFP_USER),
@@ -67,6 +69,26 @@ static const struct pgm_gfp_name pgm_gfp_names[] = {
 	PGM_GFP(__GFP_RECLAIM),
 };
 
+/**
+ * pgm_gfp_lookup() - the gfp bits of one flag name
+ * @name: a name as show_gfp_flags() and the alloc command spell it
+ * @gfp: set to its bits
+ *
+ * Return: 0, or -ENOENT for a name the table does not have.
+ */
+int pgm_gfp_lookup(const char *name, gfp_t *gfp)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pgm_gfp_names); i++) {
+		if (!strcmp(name, pgm_gfp_names[i].name)) {
+			*gfp = pgm_gfp_names[i].gfp;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 static const char * const pgm_set_key_names[] = {
 	[PGM_SET_WATERMARK_SCALE_FACTOR]	= "watermark_scale_factor",
 	[PGM_SET_MIN_FREE_KBYTES]		= "min_free_kbytes",
@@ -84,6 +106,13 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_ALLOC_NOFRAGMENT]		= "alloc_nofragment",
 	[PGM_SET_HIGHATOMIC]			= "highatomic",
 	[PGM_SET_PCP]				= "pcp",
+	[PGM_SET_PCP_BATCH]			= "pcp_batch",
+	[PGM_SET_PCP_HIGH]			= "pcp_high",
+	[PGM_SET_CLAIM_THRESHOLD]		= "claim_threshold",
+	[PGM_SET_KSWAPD]			= "kswapd",
+	[PGM_SET_DIRECT_RECLAIM]		= "direct_reclaim",
+	[PGM_SET_DIRECT_COMPACTION]		= "direct_compaction",
+	[PGM_SET_FALLBACKS]			= "fallbacks",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -299,21 +328,16 @@ static int pgm_parse_owner_name(const char *val, char *name, char *err,
 
 static int pgm_parse_gfp(char *val, gfp_t *out, char *err, size_t errlen)
 {
-	gfp_t gfp = 0;
+	gfp_t gfp = 0, one;
 	char *name;
 
 	while ((name = strsep(&val, "|"))) {
-		unsigned int i;
-
 		if (!*name)
 			return pgm_einval(err, errlen, "empty gfp flag");
-		for (i = 0; i < ARRAY_SIZE(pgm_gfp_names); i++)
-			if (!strcmp(name, pgm_gfp_names[i].name))
-				break;
-		if (i == ARRAY_SIZE(pgm_gfp_names))
+		if (pgm_gfp_lookup(name, &one))
 			return pgm_einval(err, errlen,
 					  "unknown gfp flag '%.40s'", name);
-		gfp |= pgm_gfp_names[i].gfp;
+		gfp |= one;
 	}
 	if (pgm_gfp_zone(gfp) < 0)
 		return pgm_einval(err, errlen,
@@ -631,11 +655,190 @@ static int pgm_parse_ratio(char *val, int ratio[PGM_MAX_NR_ZONES], char *err,
 	return 0;
 }
 
+/* The pcp types by upstream's enum name; pagetypeinfo's names also do */
+static const char * const pgm_fallback_type_names[] = {
+	[PGM_MIGRATE_UNMOVABLE]		= "MIGRATE_UNMOVABLE",
+	[PGM_MIGRATE_MOVABLE]		= "MIGRATE_MOVABLE",
+	[PGM_MIGRATE_RECLAIMABLE]	= "MIGRATE_RECLAIMABLE",
+};
+
+/**
+ * pgm_fallback_type_name() - upstream's enum name of a pcp migratetype
+ * @mt: 0..PGM_MIGRATE_PCPTYPES - 1
+ *
+ * Return: "MIGRATE_UNMOVABLE" and so on, or "?".
+ */
+const char *pgm_fallback_type_name(int mt)
+{
+	if (mt < 0 || mt >= PGM_MIGRATE_PCPTYPES)
+		return "?";
+	return pgm_fallback_type_names[mt];
+}
+
+static int pgm_fallback_type(const char *s)
+{
+	int mt;
+
+	for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++)
+		if (!strcasecmp(s, pgm_fallback_type_names[mt]) ||
+		    !strcasecmp(s, pgm_migratetype_names[mt]))
+			return mt;
+	return -1;
+}
+
+/*
+ * One row of fallbacks[] as upstream's initialiser writes it, without the
+ * blanks: [MIGRATE_UNMOVABLE]={MIGRATE_RECLAIMABLE,MIGRATE_MOVABLE}. An
+ * empty {} leaves the type with no fallback at all.
+ */
+static int pgm_parse_fallbacks(char *val, struct pgm_cmd *cmd, char *err,
+			       size_t errlen)
+{
+	char *close = strchr(val, ']'), *list, *s;
+	size_t len = strlen(val);
+	int n = 0, mt, i;
+
+	if (val[0] != '[' || !close || close[1] != '=' || close[2] != '{' ||
+	    len < 2 || val[len - 1] != '}')
+		return pgm_einval(err, errlen,
+				  "fallbacks is [TYPE]={TYPE,TYPE}, got '%.60s'",
+				  val);
+	*close = '\0';
+	val[len - 1] = '\0';
+	mt = pgm_fallback_type(val + 1);
+	if (mt < 0)
+		return pgm_einval(err, errlen,
+				  "unknown migratetype '%.30s' (MIGRATE_UNMOVABLE, MIGRATE_MOVABLE or MIGRATE_RECLAIMABLE)",
+				  val + 1);
+	cmd->set.val = mt;
+	for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++)
+		cmd->set.row[i] = -1;
+
+	list = close + 3;
+	if (!*list)
+		return 0;
+	while ((s = strsep(&list, ","))) {
+		int fb = pgm_fallback_type(s);
+
+		if (fb < 0)
+			return pgm_einval(err, errlen,
+					  "unknown migratetype '%.30s' in fallbacks",
+					  s);
+		if (fb == mt)
+			return pgm_einval(err, errlen,
+					  "%s cannot fall back to itself",
+					  pgm_fallback_type_names[mt]);
+		for (i = 0; i < n; i++)
+			if (cmd->set.row[i] == fb)
+				return pgm_einval(err, errlen,
+						  "%s listed twice in fallbacks",
+						  pgm_fallback_type_names[fb]);
+		/* Two others at most, so a third entry is always a repeat */
+		cmd->set.row[n++] = fb;
+	}
+	return 0;
+}
+
+/* The int behind a single-valued set key */
+static const int *pgm_tunable_int(const struct pgm_tunables *tun, int key)
+{
+	switch (key) {
+	case PGM_SET_WATERMARK_SCALE_FACTOR:
+		return &tun->watermark_scale_factor;
+	case PGM_SET_MIN_FREE_KBYTES:
+		return &tun->min_free_kbytes;
+	case PGM_SET_WATERMARK_BOOST_FACTOR:
+		return &tun->watermark_boost_factor;
+	case PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION:
+		return &tun->percpu_pagelist_high_fraction;
+	case PGM_SET_ZONE_RECLAIM_MODE:
+		return &tun->node_reclaim_mode;
+	case PGM_SET_MIN_UNMAPPED_RATIO:
+		return &tun->min_unmapped_ratio;
+	case PGM_SET_MIN_SLAB_RATIO:
+		return &tun->min_slab_ratio;
+	case PGM_SET_DIRTY_RATIO:
+		return &tun->dirty_ratio;
+	case PGM_SET_PAGE_POISONING:
+		return &tun->page_poisoning;
+	case PGM_SET_INIT_ON_FREE:
+		return &tun->init_on_free;
+	case PGM_SET_INIT_ON_ALLOC:
+		return &tun->init_on_alloc;
+	case PGM_SET_PAGE_GROUP_BY_MOBILITY:
+		return &tun->group_by_mobility;
+	case PGM_SET_ALLOC_NOFRAGMENT:
+		return &tun->alloc_nofragment;
+	case PGM_SET_HIGHATOMIC:
+		return &tun->highatomic;
+	case PGM_SET_PCP:
+		return &tun->pcp;
+	case PGM_SET_PCP_BATCH:
+		return &tun->pcp_batch;
+	case PGM_SET_PCP_HIGH:
+		return &tun->pcp_high;
+	case PGM_SET_CLAIM_THRESHOLD:
+		return &tun->claim_threshold;
+	case PGM_SET_KSWAPD:
+		return &tun->kswapd;
+	case PGM_SET_DIRECT_RECLAIM:
+		return &tun->direct_reclaim;
+	case PGM_SET_DIRECT_COMPACTION:
+		return &tun->direct_compaction;
+	}
+	return NULL;
+}
+
+/**
+ * pgm_format_tunable() - one tunable as the set command takes it
+ * @tun: the tunables
+ * @key: which
+ * @mt: the row, for PGM_SET_FALLBACKS; ignored otherwise
+ * @buf: filled with "key=value", NUL-terminated
+ * @len: size of @buf
+ *
+ * Every line this prints is a valid argument of set, so a tunables file
+ * read from one instance configures another the same way.
+ *
+ * Return: @buf.
+ */
+char *pgm_format_tunable(const struct pgm_tunables *tun, enum pgm_set_key key,
+			 int mt, char *buf, size_t len)
+{
+	const char *name = pgm_set_key_name(key);
+	const int *v = pgm_tunable_int(tun, key);
+	const int *r = tun->lowmem_reserve_ratio;
+	int n, i;
+
+	if (v) {
+		snprintf(buf, len, "%s=%d", name, READ_ONCE(*v));
+	} else if (key == PGM_SET_LOWMEM_RESERVE_RATIO) {
+		snprintf(buf, len, "%s=%d,%d,%d,%d", name, READ_ONCE(r[0]),
+			 READ_ONCE(r[1]), READ_ONCE(r[2]), READ_ONCE(r[3]));
+	} else if (key == PGM_SET_FALLBACKS && mt >= 0 &&
+		   mt < PGM_MIGRATE_PCPTYPES) {
+		n = scnprintf(buf, len, "%s=[%s]={", name,
+			      pgm_fallback_type_names[mt]);
+		for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++) {
+			int fb = READ_ONCE(tun->fallbacks[mt][i]);
+
+			if (fb < 0)
+				break;
+			n += scnprintf(buf + n, len - n, "%s%s", i ? "," : "",
+				       pgm_fallback_type_name(fb));
+		}
+		scnprintf(buf + n, len - n, "}");
+	} else {
+		snprintf(buf, len, "%s=?", name);
+	}
+	return buf;
+}
+
 static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 			 size_t errlen)
 {
 	char *tok, *key, *val;
-	int k, v, ret;
+	int k, v, ret, max;
 
 	tok = pgm_next_token(&pos);
 	if (!tok)
@@ -654,6 +857,8 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 
 	if (k == PGM_SET_LOWMEM_RESERVE_RATIO)
 		return pgm_parse_ratio(val, cmd->set.ratio, err, errlen);
+	if (k == PGM_SET_FALLBACKS)
+		return pgm_parse_fallbacks(val, cmd, err, errlen);
 
 	ret = pgm_parse_int(key, val, INT_MIN, &v, err, errlen);
 	if (ret)
@@ -700,9 +905,27 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 	case PGM_SET_ALLOC_NOFRAGMENT:
 	case PGM_SET_HIGHATOMIC:
 	case PGM_SET_PCP:
+	case PGM_SET_KSWAPD:
+	case PGM_SET_DIRECT_RECLAIM:
+	case PGM_SET_DIRECT_COMPACTION:
 		if (v != 0 && v != 1)
 			return pgm_einval(err, errlen, "%s is 0 or 1, not %d",
 					  key, v);
+		break;
+	case PGM_SET_PCP_BATCH:
+	case PGM_SET_PCP_HIGH:
+		max = k == PGM_SET_PCP_BATCH ? PGM_PCP_BATCH_MAX :
+		      PGM_PCP_HIGH_MAX;
+		if (v < 0 || v > max)
+			return pgm_einval(err, errlen,
+					  "%s %d out of range 0..%d (0 is upstream's sizing)",
+					  key, v, max);
+		break;
+	case PGM_SET_CLAIM_THRESHOLD:
+		if (v < 0 || v > PGM_PAGEBLOCK_NR_PAGES)
+			return pgm_einval(err, errlen,
+					  "%s %d out of range 0..%lu pages", key,
+					  v, PGM_PAGEBLOCK_NR_PAGES);
 		break;
 	}
 	cmd->set.val = v;

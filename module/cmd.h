@@ -10,6 +10,7 @@
 
 #include <linux/gfp.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 #include "mmzone.h"
 #include "lru.h"
 
@@ -79,6 +80,13 @@ enum pgm_set_key {
 	PGM_SET_ALLOC_NOFRAGMENT,
 	PGM_SET_HIGHATOMIC,
 	PGM_SET_PCP,
+	PGM_SET_PCP_BATCH,
+	PGM_SET_PCP_HIGH,
+	PGM_SET_CLAIM_THRESHOLD,
+	PGM_SET_KSWAPD,
+	PGM_SET_DIRECT_RECLAIM,
+	PGM_SET_DIRECT_COMPACTION,
+	PGM_SET_FALLBACKS,
 	PGM_NR_SET_KEYS
 };
 
@@ -100,8 +108,10 @@ enum pgm_set_key {
  * @free.tag: the tag, for PGM_FREE_TAG
  * @set: PGM_CMD_SET arguments
  * @set.key: the tunable
- * @set.val: the value, for every key but lowmem_reserve_ratio
+ * @set.val: the value, for every key but lowmem_reserve_ratio; the
+ *	migratetype whose row changes, for PGM_SET_FALLBACKS
  * @set.ratio: the values, for PGM_SET_LOWMEM_RESERVE_RATIO
+ * @set.row: the fallback types, -1 after the last, for PGM_SET_FALLBACKS
  * @owner: PGM_CMD_OWNER_CREATE and PGM_CMD_OWNER_DESTROY arguments
  * @owner.name: 1..PGM_OWNER_NAME_LEN - 1 characters
  * @owner.nodes: allowed nodes; every node when none were given
@@ -128,6 +138,7 @@ struct pgm_cmd {
 			enum pgm_set_key key;
 			int val;
 			int ratio[PGM_MAX_NR_ZONES];
+			int row[PGM_MIGRATE_PCPTYPES - 1];
 		} set;
 		struct {
 			char name[PGM_OWNER_NAME_LEN];
@@ -203,6 +214,12 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 		    char *err, size_t errlen);
 const char *pgm_bench_shape_name(int shape);
 const char *pgm_set_key_name(enum pgm_set_key key);
+const char *pgm_fallback_type_name(int mt);
+int pgm_gfp_lookup(const char *name, gfp_t *gfp);
+char *pgm_format_tunable(const struct pgm_tunables *tun, enum pgm_set_key key,
+			 int mt, char *buf, size_t len);
+/* Longest line pgm_format_tunable() prints, with its NUL */
+#define PGM_TUNABLE_LEN		96
 const char *pgm_errno_name(int err);
 
 /* vmstat.c; m->private is the struct pgm_instance */
@@ -221,5 +238,101 @@ struct dentry;
 int pgm_debugfs_init(struct pgm_instance *inst, struct dentry *root);
 void pgm_debugfs_exit(struct pgm_instance *inst);
 void pgm_handles_release_all(struct pgm_instance *inst);
+
+/* ========================= replay (replay.c) ========================= */
+
+/* Longest trace line replayed; a longer one is counted as malformed */
+#define PGM_REPLAY_LINE_MAX	512
+
+enum pgm_trace_kind {
+	PGM_TRACE_NONE,		/* blank, comment or header: not an event */
+	PGM_TRACE_ALLOC,	/* mm_page_alloc */
+	PGM_TRACE_FREE,		/* mm_page_free, mm_page_free_batched */
+	PGM_TRACE_OTHER,	/* any other event: counted and skipped */
+};
+
+/**
+ * struct pgm_trace_event - one parsed line of a kmem trace
+ * @kind: enum pgm_trace_kind
+ * @cpu: the traced CPU
+ * @pfn: the traced pfn
+ * @order: the order (0 for mm_page_free_batched)
+ * @gfp: mm_page_alloc's gfp_flags, as the host's gfp bits
+ * @failed: an mm_page_alloc whose page was NULL: it failed when traced
+ */
+struct pgm_trace_event {
+	enum pgm_trace_kind kind;
+	unsigned int cpu;
+	unsigned long pfn;
+	unsigned int order;
+	gfp_t gfp;
+	bool failed;
+};
+
+/**
+ * struct pgm_replay_stats - what a replay did
+ * @lines: lines read
+ * @events: event lines among them
+ * @alloc: mm_page_alloc events replayed with success
+ * @alloc_order: mm_page_alloc events requested again, by order
+ * @alloc_fail: mm_page_alloc events pgmirror failed
+ * @alloc_fail_line: the line of the first
+ * @alloc_fail_order: @alloc_fail by order
+ * @traced_fail: mm_page_alloc events that had failed when traced: skipped
+ * @free: free events replayed
+ * @free_unknown: frees of a pfn the trace had not allocated: skipped
+ * @free_unknown_line: the line of the first
+ * @untraced_free: blocks freed because their traced pfn was allocated
+ *	again without a traced free (lost events)
+ * @split: blocks split because the trace freed part of one
+ * @skipped: other events
+ * @skipped_line: the line of the first
+ * @nomem: events skipped because the pfn map could not grow
+ * @malformed: lines that could not be read: skipped
+ * @malformed_line: the line of the first
+ */
+struct pgm_replay_stats {
+	unsigned long lines;
+	unsigned long events;
+	unsigned long alloc;
+	unsigned long alloc_order[PGM_NR_PAGE_ORDERS];
+	unsigned long alloc_fail;
+	unsigned long alloc_fail_line;
+	unsigned long alloc_fail_order[PGM_NR_PAGE_ORDERS];
+	unsigned long traced_fail;
+	unsigned long free;
+	unsigned long free_unknown;
+	unsigned long free_unknown_line;
+	unsigned long untraced_free;
+	unsigned long split;
+	unsigned long nomem;
+	unsigned long skipped;
+	unsigned long skipped_line;
+	unsigned long malformed;
+	unsigned long malformed_line;
+};
+
+/**
+ * struct pgm_replay - an instance's replay; everything under iface_lock
+ * @map: traced pfn -> the block standing for it (pfn and order)
+ * @stats: the counts; readers use READ_ONCE() without the lock
+ * @partial: the start of a line whose end is in the next write
+ * @partial_len: its length
+ * @overlong: the line being read is longer than PGM_REPLAY_LINE_MAX
+ */
+struct pgm_replay {
+	struct xarray map;
+	struct pgm_replay_stats stats;
+	char partial[PGM_REPLAY_LINE_MAX + 1];
+	size_t partial_len;
+	bool overlong;
+};
+
+int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev);
+int pgm_replay_init(struct pgm_instance *inst);
+void pgm_replay_release(struct pgm_instance *inst);
+int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len);
+void pgm_replay_reset(struct pgm_instance *inst);
+void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst);
 
 #endif /* _PGMIRROR_CMD_H */

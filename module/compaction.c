@@ -549,7 +549,7 @@ pgm_compact_finished(struct pgm_compact_control *cc)
 		    !pgm_free_area_empty(area, PGM_MIGRATE_CMA))
 			return PGM_COMPACT_SUCCESS;
 		if (cc->migratetype < PGM_MIGRATE_PCPTYPES &&
-		    pgm_find_suitable_fallback(area, order, cc->migratetype,
+		    pgm_find_suitable_fallback(zone, area, order, cc->migratetype,
 					       true, &can_steal) != -1)
 			return PGM_COMPACT_SUCCESS;
 	}

@@ -291,6 +291,7 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	const char *key = pgm_set_key_name(cmd->set.key);
 	const int *r = cmd->set.ratio;
 	int val = cmd->set.val;
+	char line[PGM_TUNABLE_LEN];
 	char reason[80];
 	int ret;
 
@@ -332,6 +333,29 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		ret = pgm_set_policy_knob(inst, cmd->set.key -
 				     PGM_SET_PAGE_GROUP_BY_MOBILITY, val);
 		break;
+	case PGM_SET_KSWAPD:
+	case PGM_SET_DIRECT_RECLAIM:
+	case PGM_SET_DIRECT_COMPACTION:
+		ret = pgm_set_policy_knob(inst, PGM_POLICY_KSWAPD +
+					  cmd->set.key - PGM_SET_KSWAPD, val);
+		break;
+	case PGM_SET_PCP_BATCH:
+	case PGM_SET_PCP_HIGH:
+		ret = pgm_set_pcp_size(inst, cmd->set.key == PGM_SET_PCP_HIGH,
+				       val);
+		break;
+	case PGM_SET_CLAIM_THRESHOLD:
+		ret = pgm_set_claim_threshold(inst, val);
+		break;
+	case PGM_SET_FALLBACKS:
+		ret = pgm_set_fallbacks(inst, val, cmd->set.row);
+		if (ret)
+			break;
+		pgm_status_ok(inst, "%s", pgm_format_tunable(&inst->tun,
+							     PGM_SET_FALLBACKS,
+							     val, line,
+							     sizeof(line)));
+		return 0;
 	case PGM_SET_ZONE_RECLAIM_MODE:
 	case PGM_SET_MIN_UNMAPPED_RATIO:
 	case PGM_SET_MIN_SLAB_RATIO:
@@ -1027,7 +1051,98 @@ static const struct file_operations pgm_bench_fops = {
 	.release	= single_release,
 };
 
+/* ========================= replay ========================= */
+
+static int pgm_replay_file_show(struct seq_file *m, void *v)
+{
+	pgm_replay_show(m, m->private);
+	return 0;
+}
+
+static int pgm_replay_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pgm_replay_file_show, inode->i_private);
+}
+
+/* Copied a chunk at a time with no lock held, then replayed under iface_lock */
+#define PGM_REPLAY_CHUNK	(4 * PAGE_SIZE)
+
+static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct pgm_instance *inst = m->private;
+	size_t done = 0, n;
+	char *buf;
+	int ret = 0;
+
+	buf = kmalloc(PGM_REPLAY_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (done < len) {
+		n = min_t(size_t, len - done, PGM_REPLAY_CHUNK);
+		if (copy_from_user(buf, ubuf + done, n)) {
+			pgm_status_err(inst, -EFAULT, "replay: bad user buffer");
+			ret = -EFAULT;
+			break;
+		}
+		if (mutex_lock_killable(&inst->iface_lock)) {
+			ret = -EINTR;
+			break;
+		}
+		/* "reset" alone in a write: free what the replay holds */
+		if (!done && (len == 5 || len == 6) && !memcmp(buf, "reset", 5) &&
+		    (len == 5 || buf[5] == '\n')) {
+			pgm_replay_reset(inst);
+			pgm_status_ok(inst, "replay reset");
+			mutex_unlock(&inst->iface_lock);
+			done = len;
+			break;
+		}
+		ret = pgm_replay_feed(inst, buf, n);
+		mutex_unlock(&inst->iface_lock);
+		if (ret)
+			break;
+		done += n;
+	}
+	kfree(buf);
+	return done ? done : ret;
+}
+
+static const struct file_operations pgm_replay_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pgm_replay_open,
+	.read		= seq_read,
+	.write		= pgm_replay_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+/* Every tunable as a set argument: one instance's file configures another */
+static int pgm_tunables_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	char line[PGM_TUNABLE_LEN];
+	int key, mt;
+
+	for (key = 0; key < PGM_NR_SET_KEYS; key++) {
+		if (key != PGM_SET_FALLBACKS) {
+			seq_printf(m, "%s\n", pgm_format_tunable(&inst->tun, key,
+								 0, line,
+								 sizeof(line)));
+			continue;
+		}
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++)
+			seq_printf(m, "%s\n", pgm_format_tunable(&inst->tun, key,
+								 mt, line,
+								 sizeof(line)));
+	}
+	return 0;
+}
+
 /* ========================= the tree ========================= */
+
+DEFINE_SHOW_ATTRIBUTE(pgm_tunables);
 
 DEFINE_SHOW_ATTRIBUTE(pgm_buddyinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_pagetypeinfo);
@@ -1078,6 +1193,8 @@ int pgm_debugfs_init(struct pgm_instance *inst, struct dentry *root)
 	debugfs_create_file("unusable_index", 0400, dir, inst,
 			    &pgm_unusable_fops);
 	debugfs_create_file("pageblocks", 0400, dir, inst, &pgm_pageblocks_fops);
+	debugfs_create_file("tunables", 0400, dir, inst, &pgm_tunables_fops);
+	debugfs_create_file("replay", 0600, dir, inst, &pgm_replay_fops);
 	pgm_fail_page_alloc_debugfs(inst, dir);
 	return 0;
 }

@@ -136,7 +136,8 @@ struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
 					unsigned int order, int migratetype);
 struct pgm_page *pgm___rmqueue(struct pgm_zone *zone, unsigned int order,
 			       int migratetype, unsigned int alloc_flags);
-int pgm_find_suitable_fallback(struct pgm_free_area *area, unsigned int order,
+int pgm_find_suitable_fallback(struct pgm_zone *zone,
+			       struct pgm_free_area *area, unsigned int order,
 			       int migratetype, bool only_stealable,
 			       bool *can_steal);
 int pgm_move_freepages_block(struct pgm_zone *zone, struct pgm_page *page,

@@ -133,6 +133,7 @@ static void pgm_instance_teardown(struct pgm_instance *inst)
 	/* kswapd frees handles: stop it before they go */
 	pgm_kswapd_stop(inst);
 	pgm_handles_release_all(inst);
+	pgm_replay_release(inst);
 	pgm_instance_destroy(inst);
 	if (b) {
 		pgm_backing_release(b);
@@ -207,17 +208,22 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 		ret = PTR_ERR(inst);
 		goto out_backing;
 	}
+	ret = pgm_replay_init(inst);
+	if (ret) {
+		snprintf(err, errlen, "no memory for the replay state");
+		goto out_inst;
+	}
 	ret = pgm_debugfs_init(inst, pgm_root);
 	if (ret) {
 		snprintf(err, errlen, "cannot create debugfs directory %s",
 			 c->name);
-		goto out_inst;
+		goto out_replay;
 	}
 	ret = pgm_kswapd_run(inst);
 	if (ret) {
 		snprintf(err, errlen, "cannot start kswapd");
 		pgm_debugfs_exit(inst);
-		goto out_inst;
+		goto out_replay;
 	}
 	pgm_vmstat_start(inst);
 	list_add_tail(&inst->registry, &pgm_registry);
@@ -229,6 +235,8 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 	pr_info("%s\n", err);
 	return 0;
 
+out_replay:
+	pgm_replay_release(inst);
 out_inst:
 	pgm_instance_destroy(inst);
 out_backing:

@@ -58,6 +58,11 @@ void pgm_topology_default(struct pgm_topology *topo)
 	topo->tun.alloc_nofragment = 1;
 	topo->tun.highatomic = 1;
 	topo->tun.pcp = 1;
+	topo->tun.claim_threshold = PGM_PAGEBLOCK_NR_PAGES / 2;
+	topo->tun.kswapd = 1;
+	topo->tun.direct_reclaim = 1;
+	topo->tun.direct_compaction = 1;
+	memcpy(topo->tun.fallbacks, pgm_fallbacks, sizeof(pgm_fallbacks));
 }
 
 /* The zone CMA is carved from: node 0's highest populated non-movable zone */

@@ -411,9 +411,19 @@ struct pgm_pglist_data {
  * @alloc_nofragment: 0 never sets ALLOC_NOFRAGMENT
  * @highatomic: 0 never reserves a highatomic pageblock
  * @pcp: 0 sends every request and free to the buddy lists
+ * @pcp_batch: fixed pcp batch, 0 for zone_batchsize()
+ * @pcp_high: fixed pcp high (no auto-tuning), 0 for zone_highsize()
+ * @claim_threshold: free-or-alike pages that let a fallback claim the
+ *	whole pageblock; half a pageblock upstream
+ * @kswapd: 0 never wakes kswapd
+ * @direct_reclaim: 0 skips direct reclaim in the slow path
+ * @direct_compaction: 0 skips direct compaction in the slow path
+ * @fallbacks: fallbacks[]: the types each pcp type falls back to, in
+ *	order; -1 ends a row early
  *
  * The page debugging four need a backing; the policy knobs default to
- * upstream's behaviour (1). READ_ONCE() on the allocation paths.
+ * upstream's behaviour. Written under tunables_lock; READ_ONCE() on the
+ * allocation paths.
  */
 struct pgm_tunables {
 	int min_free_kbytes;
@@ -434,6 +444,13 @@ struct pgm_tunables {
 	int alloc_nofragment;
 	int highatomic;
 	int pcp;
+	int pcp_batch;
+	int pcp_high;
+	int claim_threshold;
+	int kswapd;
+	int direct_reclaim;
+	int direct_compaction;
+	int fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1];
 };
 
 /**
@@ -456,6 +473,7 @@ struct pgm_topology {
 
 struct pgm_backing;
 struct pgm_fail_page_alloc;
+struct pgm_replay;
 
 /* vm_event_states: the counters of one CPU */
 struct pgm_vm_event_state {
@@ -486,7 +504,10 @@ struct pgm_instance {
 	struct pgm_tunables tun;	/* tunables_lock */
 	unsigned long totalreserve_pages;
 
-	/* >= 0 pins the pcp CPU the calling context uses; tests only */
+	/*
+	 * >= 0 pins the pcp CPU every context uses: tests, and a replay for
+	 * each event (iface_lock)
+	 */
 	int cpu_override;
 	/* The pcp CPU of each host CPU: host cpu % nr_cpus; fixed */
 	u8 *pcp_cpu_of;
@@ -520,6 +541,9 @@ struct pgm_instance {
 	/* The control writer holding iface_lock: a __GFP_NOFAIL wait drops it */
 	struct task_struct *iface_holder;	/* iface_lock */
 	struct dentry *dir;
+
+	/* The replay file's state: pfn map and counts (replay.c) */
+	struct pgm_replay *replay;		/* iface_lock */
 
 	/* Owners of allocations; owners_lock serialises create and destroy */
 	struct mutex owners_lock;

@@ -732,7 +732,9 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 			alike_pages = 0;
 	}
 
-	if (free_pages + alike_pages >= (1 << (PGM_PAGEBLOCK_ORDER - 1))) {
+	/* Half a pageblock upstream; the claim_threshold knob moves it */
+	if (free_pages + alike_pages >=
+	    READ_ONCE(zinst(zone)->tun.claim_threshold)) {
 		__move_freepages_block(zone, start_pfn, block_type, start_type);
 		return pgm___rmqueue_smallest(zone, order, start_type);
 	}
@@ -742,6 +744,7 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 
 /**
  * pgm_find_suitable_fallback - the first fallback type with a free block
+ * @zone: the zone of @area, whose instance holds the fallbacks[] order
  * @area: the free area of one order
  * @order: that order
  * @migratetype: the type wanted
@@ -750,10 +753,12 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
  *
  * Return: the fallback migratetype, or -1.
  */
-int pgm_find_suitable_fallback(struct pgm_free_area *area, unsigned int order,
+int pgm_find_suitable_fallback(struct pgm_zone *zone,
+			       struct pgm_free_area *area, unsigned int order,
 			       int migratetype, bool only_stealable,
 			       bool *can_steal)
 {
+	const int *row = zinst(zone)->tun.fallbacks[migratetype];
 	int i, fallback_mt;
 
 	if (area->nr_free == 0)
@@ -761,7 +766,9 @@ int pgm_find_suitable_fallback(struct pgm_free_area *area, unsigned int order,
 
 	*can_steal = false;
 	for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++) {
-		fallback_mt = pgm_fallbacks[migratetype][i];
+		fallback_mt = READ_ONCE(row[i]);
+		if (fallback_mt < 0)
+			break;
 		if (pgm_free_area_empty(area, fallback_mt))
 			continue;
 
@@ -800,7 +807,7 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 	for (current_order = PGM_MAX_PAGE_ORDER; current_order >= min_order;
 	     --current_order) {
 		area = &zone->free_area[current_order];
-		fallback_mt = pgm_find_suitable_fallback(area, current_order,
+		fallback_mt = pgm_find_suitable_fallback(zone, area, current_order,
 							 start_migratetype,
 							 false, &can_steal);
 		if (fallback_mt == -1)
@@ -836,7 +843,7 @@ static struct pgm_page *__rmqueue_steal(struct pgm_zone *zone, int order,
 	for (current_order = order; current_order < PGM_NR_PAGE_ORDERS;
 	     current_order++) {
 		area = &zone->free_area[current_order];
-		fallback_mt = pgm_find_suitable_fallback(area, current_order,
+		fallback_mt = pgm_find_suitable_fallback(zone, area, current_order,
 							 start_migratetype,
 							 false, &can_steal);
 		if (fallback_mt == -1)
@@ -2117,9 +2124,17 @@ void pgm_zone_pcp_update(struct pgm_zone *zone)
 	int fraction = inst->tun.percpu_pagelist_high_fraction;
 	int new_high_min, new_high_max, new_batch;
 	unsigned int cpu;
+	int fixed_batch = READ_ONCE(inst->tun.pcp_batch);
+	int fixed_high = READ_ONCE(inst->tun.pcp_high);
 
 	new_batch = max(1, pgm_zone_batchsize(zone));
-	if (fraction) {
+	if (fixed_batch)
+		new_batch = fixed_batch;
+	if (fixed_high) {
+		/* A fixed high, like a manual fraction, stops auto-tuning */
+		new_high_min = fixed_high;
+		new_high_max = fixed_high;
+	} else if (fraction) {
 		new_high_min = pgm_zone_highsize(zone, new_batch, 0, fraction);
 		/* A manual fraction turns auto-tuning off */
 		new_high_max = new_high_min;
@@ -2749,6 +2764,11 @@ __alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
 	struct pgm_page *page;
 	bool drained = false;
 
+	/* The direct_reclaim knob: as a reclaim that found nothing */
+	if (!READ_ONCE(ac->inst->tun.direct_reclaim)) {
+		*did_some_progress = 0;
+		return NULL;
+	}
 	*did_some_progress = pgm_try_to_free_pages(ac, order, gfp);
 	if (!*did_some_progress)
 		return NULL;
@@ -2847,6 +2867,11 @@ __alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 	if (!order)
 		return NULL;
 
+	/* The direct_compaction knob: as compaction that could not run */
+	if (!READ_ONCE(inst->tun.direct_compaction)) {
+		*compact_result = PGM_COMPACT_SKIPPED;
+		return NULL;
+	}
 	*compact_result = pgm_try_to_compact_pages(gfp, order, alloc_flags,
 						   ac, prio, &page);
 	if (*compact_result == PGM_COMPACT_SKIPPED)
@@ -3387,6 +3412,31 @@ void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 }
 
 /**
+ * pgm_split_page - split_page(): make a block 2^@order order-0 allocations
+ * @inst: the instance
+ * @page: the first page of a block from pgm_alloc_pages()
+ * @order: its order
+ *
+ * Each page may then be freed alone, as after upstream's split_page() of
+ * a non-compound block. A page that is not the head of an allocation of
+ * @order is left alone.
+ */
+void pgm_split_page(struct pgm_instance *inst, struct pgm_page *page,
+		    unsigned int order)
+{
+	unsigned long i;
+
+	if (!(page->flags & PGM_PG_HEAD) || page->private != order)
+		return;
+	page->private = 0;
+	for (i = 1; i < (1UL << order); i++) {
+		page[i].flags |= PGM_PG_HEAD;
+		page[i].private = 0;
+		page[i].alloc_mt = page->alloc_mt;
+	}
+}
+
+/**
  * pgm_page_address - the kernel address of a page's memory
  * @inst: the instance
  * @page: the page
@@ -3512,8 +3562,9 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
  *
  * For experiments: page_group_by_mobility (off, every request is served
  * as unmovable, as upstream with page_group_by_mobility_disabled),
- * ALLOC_NOFRAGMENT, the highatomic reserve and the pcp lists (off, every
- * request and free goes to the buddy lists; the lists are drained first).
+ * ALLOC_NOFRAGMENT, the highatomic reserve, the pcp lists (off, every
+ * request and free goes to the buddy lists; the lists are drained first),
+ * kswapd wakeups, direct reclaim and direct compaction.
  *
  * Return: 0.
  */
@@ -3524,6 +3575,9 @@ int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on)
 		[PGM_POLICY_NOFRAGMENT] = &inst->tun.alloc_nofragment,
 		[PGM_POLICY_HIGHATOMIC] = &inst->tun.highatomic,
 		[PGM_POLICY_PCP] = &inst->tun.pcp,
+		[PGM_POLICY_KSWAPD] = &inst->tun.kswapd,
+		[PGM_POLICY_DIRECT_RECLAIM] = &inst->tun.direct_reclaim,
+		[PGM_POLICY_DIRECT_COMPACTION] = &inst->tun.direct_compaction,
 	};
 
 	mutex_lock(&inst->tunables_lock);
@@ -3531,6 +3585,87 @@ int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on)
 	/* No request may find a page left cached once the lists are off */
 	if (what == PGM_POLICY_PCP && !on)
 		pgm_drain_all_pages(inst, NULL);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_pcp_size - fix the pcp batch or high of every zone
+ * @inst: the instance
+ * @high: set high (true) or batch (false)
+ * @val: pages; 0 returns to zone_batchsize() / zone_highsize()
+ *
+ * A fixed high also stops the auto-tuning between high_min and high_max,
+ * as a percpu_pagelist_high_fraction does upstream. Pages already on the
+ * lists stay until the next free or drain trims them, as after the sysctl.
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int pgm_set_pcp_size(struct pgm_instance *inst, bool high, int val)
+{
+	struct pgm_zone *zone;
+
+	if (val < 0 || val > (high ? PGM_PCP_HIGH_MAX : PGM_PCP_BATCH_MAX))
+		return -EINVAL;
+
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(*(high ? &inst->tun.pcp_high : &inst->tun.pcp_batch), val);
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		pgm_zone_pcp_update(zone);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_claim_threshold - move try_to_steal_block()'s claim point
+ * @inst: the instance
+ * @pages: free-or-alike pages a pageblock needs before a fallback claims
+ *	it; 0 claims every time, PGM_PAGEBLOCK_NR_PAGES only wholly alike
+ *	blocks
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int pgm_set_claim_threshold(struct pgm_instance *inst, int pages)
+{
+	if (pages < 0 || pages > PGM_PAGEBLOCK_NR_PAGES)
+		return -EINVAL;
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(inst->tun.claim_threshold, pages);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
+/**
+ * pgm_set_fallbacks - replace one row of fallbacks[]
+ * @inst: the instance
+ * @mt: the pcp type whose row changes
+ * @row: the types @mt falls back to, in order; -1 ends the row early
+ *
+ * Readers take the row without a lock, one entry at a time: a request
+ * racing with the write may see one old and one new entry, which is
+ * still a valid order.
+ *
+ * Return: 0, or -EINVAL for a type out of range, @mt itself or a repeat.
+ */
+int pgm_set_fallbacks(struct pgm_instance *inst, int mt,
+		      const int row[PGM_MIGRATE_PCPTYPES - 1])
+{
+	int i, j;
+
+	if (mt < 0 || mt >= PGM_MIGRATE_PCPTYPES)
+		return -EINVAL;
+	for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++) {
+		if (row[i] < -1 || row[i] >= PGM_MIGRATE_PCPTYPES ||
+		    row[i] == mt)
+			return -EINVAL;
+		for (j = 0; j < i && row[i] >= 0; j++)
+			if (row[j] == row[i] || row[j] < 0)
+				return -EINVAL;
+	}
+
+	mutex_lock(&inst->tunables_lock);
+	for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++)
+		WRITE_ONCE(inst->tun.fallbacks[mt][i], row[i]);
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }
@@ -3575,8 +3710,9 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 {
 	struct pgm_zone *zone;
 
+	/* Off is already true without a backing: accepted, so tunables replay */
 	if (!inst->backing)
-		return -EINVAL;
+		return on ? -EINVAL : 0;
 	mutex_lock(&inst->tunables_lock);
 	switch (what) {
 	case PGM_PAGE_POISONING:

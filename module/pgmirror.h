@@ -81,6 +81,8 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 				   int nr_pages, struct pgm_page **page_array);
 void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
+void pgm_split_page(struct pgm_instance *inst, struct pgm_page *page,
+		    unsigned int order);
 void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone);
 void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page);
 
@@ -110,9 +112,21 @@ enum pgm_policy {
 	PGM_POLICY_NOFRAGMENT,
 	PGM_POLICY_HIGHATOMIC,
 	PGM_POLICY_PCP,
+	PGM_POLICY_KSWAPD,
+	PGM_POLICY_DIRECT_RECLAIM,
+	PGM_POLICY_DIRECT_COMPACTION,
 };
 
 int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on);
+
+/* Bounds of the fixed pcp sizes: batch << PCP_BATCH_SCALE_MAX fits an int */
+#define PGM_PCP_BATCH_MAX	65536
+#define PGM_PCP_HIGH_MAX	0x1000000	/* 2^24 pages */
+
+int pgm_set_pcp_size(struct pgm_instance *inst, bool high, int val);
+int pgm_set_claim_threshold(struct pgm_instance *inst, int pages);
+int pgm_set_fallbacks(struct pgm_instance *inst, int mt,
+		      const int row[PGM_MIGRATE_PCPTYPES - 1]);
 
 /* Consistency check; report() is called once per inconsistency */
 unsigned long pgm_verify(struct pgm_instance *inst,

@@ -687,7 +687,8 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
 	enum pgm_zone_type curr;
 
-	if (!pgm_zone_managed_pages(zone))
+	if (!pgm_zone_managed_pages(zone) ||
+	    !READ_ONCE(pgdat->inst->tun.kswapd))
 		return false;
 
 	curr = READ_ONCE(pgdat->kswapd_highest_zoneidx);

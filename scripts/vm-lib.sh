@@ -79,7 +79,9 @@ vm_initramfs() {
 	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,pgm} || return 1
 	cp "$VM_BUSYBOX" "$root/bin/busybox" || return 1
 	cp "$VM_KO" "$root/pgm/pgmirror.ko" || return 1
-	cp "$PGM_REPO"/selftests/pgmirror/*.sh "$root/pgm/" || return 1
+	cp "$PGM_REPO"/selftests/pgmirror/*.sh "$PGM_REPO"/scripts/pgmirror-replay \
+		"$PGM_REPO"/scripts/pgmirror-ab "$PGM_REPO"/scripts/pgmirror-record \
+		"$root/pgm/" || return 1
 	# The fuzzer runs in the busybox guest: a static binary. Without a
 	# static libc its cases skip.
 	gcc -static -O2 -Wall -o "$root/pgm/pgmirror_fuzz" \

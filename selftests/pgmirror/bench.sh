@@ -42,5 +42,48 @@ for spec in "0 100000" "1 50000" "3 20000" "9 2000"; do
 done
 echo 'drain' >"$D/control"
 [ "$(cat "$D/verify")" = ok ] || { echo "# verify: $(cat "$D/verify")"; ret=1; }
+
+# Replay throughput: a synthetic kmem trace in ftrace's text, 4 CPUs,
+# orders 0/1/3, three gfp masks, freed pfns handed out again
+T=${TMPDIR:-/tmp}/bench.trace
+awk -v n="${PGM_REPLAY_EVENTS:-300000}" 'BEGIN {
+	srand(1); next_pfn = 1048576; live = 0; nfree = 0
+	g[0] = "GFP_KERNEL"; g[1] = "GFP_HIGHUSER_MOVABLE|__GFP_ZERO"
+	g[2] = "GFP_KERNEL|__GFP_RECLAIMABLE|__GFP_COMP"
+	for (i = 0; i < n; i++) {
+		cpu = i % 4
+		if (live > 0 && (live > 4000 || rand() < 0.5)) {
+			j = int(rand() * live); p = L[j]; o = O[j]
+			L[j] = L[live - 1]; O[j] = O[live - 1]; live--
+			F[nfree++] = p
+			printf "bench-1 [%03d] ..... 1.000000: mm_page_free: page=0000000000000001 pfn=0x%x order=%d\n", cpu, p, o
+		} else {
+			r = rand(); o = r < 0.85 ? 0 : (r < 0.95 ? 1 : 3)
+			if (nfree) p = F[--nfree]; else { p = next_pfn; next_pfn += 8 }
+			L[live] = p; O[live++] = o
+			printf "bench-1 [%03d] ..... 1.000000: mm_page_alloc: page=0000000000000001 pfn=0x%x order=%d migratetype=0 gfp_flags=%s\n", cpu, p, o, g[i % 3]
+		}
+	}
+}' >"$T"
+if echo "create name=replaybench size=1G backing=none" >/sys/kernel/debug/pgmirror/control; then
+	R=/sys/kernel/debug/pgmirror/replaybench
+	for k in kswapd direct_reclaim direct_compaction; do
+		echo "set $k=0" >"$R/control"
+	done
+	for rep in 1 2 3; do
+		"$(dirname "$0")/pgmirror-replay" "$T" --instance replaybench >"$T.out" || ret=1
+		awk -v r="$rep" '$1 == "events" { e = $2 } $1 == "seconds" { s = $2 }
+			$1 == "throughput" { t = $2 } $1 == "malformed" { m = $2 }
+			END { printf "# replay run %d: %d events in %s s: %d events/s (malformed %d)\n", r, e, s, t, m }' "$T.out"
+		awk '$1 == "throughput" { print $2 }' "$T.out" >>"$T.rates"
+	done
+	sort -n "$T.rates" | awk '{ v[NR] = $1 } END { printf "replay_events_per_s median=%d min=%d max=%d\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
+	[ "$(cat "$R/verify")" = ok ] || { echo "# replaybench verify: $(cat "$R/verify")"; ret=1; }
+	echo "destroy name=replaybench" >/sys/kernel/debug/pgmirror/control
+else
+	echo "# replay bench: cannot create an instance: $(head -n 1 /sys/kernel/debug/pgmirror/control)"
+	ret=1
+fi
+rm -f "$T" "$T.out" "$T.rates"
 rmmod pgmirror || ret=1
 exit $ret

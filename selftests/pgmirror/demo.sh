@@ -5,8 +5,9 @@
 # with DMA, DMA32 and Normal zones, watch the allocator through its /proc-style
 # files while allocating several orders and GFP classes, give it all back,
 # and run a benchmark.  Then a pressure act on a 64M instance: watermarks,
-# kswapd, direct compaction of a fragmented zone and the OOM killer.
-# busybox sh compatible.
+# kswapd, direct compaction of a fragmented zone and the OOM killer.  Last,
+# a kmem trace of the VM's own kernel is replayed through two instances,
+# mobility grouping on and off, side by side.  busybox sh compatible.
 #
 #   demo.sh [path/to/pgmirror.ko]
 
@@ -211,6 +212,21 @@ run cat verify
 [ "$(cat verify)" = ok ] || exit 1
 
 cd /
+say "A real workload, replayed.  pgmirror-record traces this VM's own kernel" \
+    "(kmem:mm_page_alloc and mm_page_free) while page cache comes and goes" \
+    "and processes start; the trace is ftrace text."
+P=$(dirname "$0")
+run "$P/pgmirror-record /tmp/demo.trace -- sh -c 'dd if=/dev/zero of=/tmp/ws bs=1M count=48 2>/dev/null; for i in 1 2 3 4 5 6 7 8; do sh -c \"cat /proc/meminfo\" >/dev/null; done; rm -f /tmp/ws'"
+run "grep -m 3 ': mm_page_' /tmp/demo.trace"
+
+say "pgmirror-ab makes two fresh 256M instances with no memory behind them" \
+    "(backing=none), replays the trace through both with kswapd and direct" \
+    "reclaim off (the trace already holds the host's own), and compares." \
+    "A is upstream; B has page_group_by_mobility=0, so every request is" \
+    "served as unmovable, as on a machine too small for mobility grouping." \
+    "Each pfn the trace frees that it never allocated is counted, not guessed."
+run "$P/pgmirror-ab /tmp/demo.trace --a '' --b 'page_group_by_mobility=0' --topology 'size=256M backing=none'"
+
 say "rmmod gives the carve-out back."
 run rmmod pgmirror
 run "grep -c pgmirror /proc/iomem"

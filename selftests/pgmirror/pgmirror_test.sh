@@ -563,6 +563,109 @@ t_instances() {
 	return $ret
 }
 
+# record_trace FILE: the host's own kmem events while page cache comes and
+# goes and processes start
+record_trace() {
+	/pgm/pgmirror-record "$1" -- sh -c "dd if=/dev/zero of=$TMP/ws bs=1M count=32 2>/dev/null
+		i=0
+		while [ \$i -lt 20 ]; do sh -c 'cat /proc/meminfo' >/dev/null; i=\$((i + 1)); done
+		rm -f $TMP/ws" 2>/dev/null
+}
+
+# replay_val INSTANCE KEY
+replay_val() {
+	awk -v k="$2" '$1 == k { print $2; f = 1 } END { if (!f) print "missing" }' "$DBG/$1/replay"
+}
+
+# A trace recorded here, replayed through two fresh instances of one shape
+t_replay() {
+	local tr=$TMP/kmem.trace ev ret=0 n
+	need_loaded || return 1
+	record_trace "$tr" || return 1
+	diag "trace: $(wc -l <"$tr") lines, $(grep -c mm_page_alloc: "$tr") allocations"
+	for n in rp1 rp2; do
+		top_ok "create name=$n size=512M backing=none" || return 1
+		echo "set kswapd=0" >"$DBG/$n/control" || ret=1
+		/pgm/pgmirror-replay "$tr" --instance "$n" >"$TMP/replay.$n" 2>&1 ||
+			{ diag "pgmirror-replay: $(cat "$TMP/replay.$n")"; ret=1; }
+	done
+	diag "$(grep -E '^(events|alloc|free|free_unknown|skipped|malformed|throughput) ' "$TMP/replay.rp1" | tr '\n' ' ')"
+	ev=$(replay_val rp1 events)
+	[ "$ev" -gt 1000 ] 2>/dev/null || { diag "only $ev events replayed"; ret=1; }
+	[ "$(replay_val rp1 alloc)" -gt 0 ] 2>/dev/null || { diag "no allocation replayed"; ret=1; }
+	[ "$(replay_val rp1 malformed)" = 0 ] || { diag "malformed lines in the host's own trace"; ret=1; }
+	[ "$(replay_val rp1 skipped)" -gt 0 ] 2>/dev/null || { diag "mm_page_pcpu_drain not skipped"; ret=1; }
+	cmp -s "$DBG/rp1/replay" "$DBG/rp2/replay" || { diag "two replays counted differently"; ret=1; }
+	# Broken lines and a line split over two writes
+	printf 'garbage\nt-1 [000] ..... 1.0: mm_page_al' >"$DBG/rp1/replay" || ret=1
+	printf 'loc: page=0000000000000001 pfn=0x77 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n' >"$DBG/rp1/replay" || ret=1
+	[ "$(replay_val rp1 malformed)" = 1 ] || { diag "garbage not counted"; ret=1; }
+	[ "$(replay_val rp1 events)" = $((ev + 1)) ] || { diag "the split line was not one event"; ret=1; }
+	for n in rp1 rp2; do
+		D=$DBG/$n
+		verify_ok || ret=1
+	done
+	D=$DBG/$NAME
+	cp "$tr" "$TMP/kept.trace"
+	top_ok "destroy name=rp1" || ret=1
+	top_ok "destroy name=rp2" || ret=1
+	return $ret
+}
+
+# A/B on the recorded trace: mobility grouping on and off
+t_ab() {
+	local ret=0
+	need_loaded || return 1
+	[ -s "$TMP/kept.trace" ] || record_trace "$TMP/kept.trace" || return 1
+	/pgm/pgmirror-ab "$TMP/kept.trace" --a "" --b "page_group_by_mobility=0" \
+		--topology "size=256M backing=none" >"$TMP/ab" 2>&1 ||
+		{ diag "pgmirror-ab: $(cat "$TMP/ab")"; return 1; }
+	diag "$(cat "$TMP/ab")"
+	grep -q '^extfrag_fallback ' "$TMP/ab" || { diag "no extfrag row"; ret=1; }
+	grep -q '^pageblocks_Movable ' "$TMP/ab" || { diag "no pageblocks row"; ret=1; }
+	grep -q '^unusable_order9_node0' "$TMP/ab" || { diag "no unusable row"; ret=1; }
+	[ -z "$(ls -d "$DBG"/ab-* 2>/dev/null)" ] || { diag "pgmirror-ab left instances"; ret=1; }
+	return $ret
+}
+
+# destroy and rmmod while a long replay writes: destroy stops the replay at
+# once; rmmod is refused while the file is open, as for any debugfs file,
+# and goes through when the write ends
+t_replay_rmmod() {
+	local pid i=0 t0 t1 ret=0
+	need_loaded || return 1
+	[ -s "$TMP/kept.trace" ] || record_trace "$TMP/kept.trace" || return 1
+	while [ $i -lt 30 ]; do
+		cat "$TMP/kept.trace"
+		i=$((i + 1))
+	done >"$TMP/long.trace"
+	top_ok "create name=rpm size=256M backing=none" || return 1
+	dd if="$TMP/long.trace" of="$DBG/rpm/replay" bs=1M conv=notrunc 2>/dev/null &
+	pid=$!
+	sleep 1
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	top_ok "destroy name=rpm" || ret=1
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	wait $pid
+	diag "destroy during a replay took $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"
+	[ -e "$DBG/rpm" ] && { diag "rpm left after destroy"; ret=1; }
+
+	top_ok "create name=rpm size=256M backing=none" || return 1
+	dd if="$TMP/long.trace" of="$DBG/rpm/replay" bs=1M conv=notrunc 2>/dev/null &
+	pid=$!
+	sleep 1
+	i=0
+	while is_loaded && [ $i -lt 600 ]; do
+		rmmod pgmirror 2>/dev/null || sleep 0.1
+		i=$((i + 1))
+	done
+	wait $pid
+	diag "rmmod went through after $i tries"
+	is_loaded && { diag "still loaded"; ret=1; }
+	rm -f "$TMP/long.trace"
+	return $ret
+}
+
 # alloc_bulk: one __alloc_pages_bulk() call, a handle per page
 t_alloc_bulk() {
 	local n ret=0
@@ -586,12 +689,42 @@ t_alloc_bulk() {
 t_policy_knobs() {
 	local k ret=0
 	need_loaded || return 1
-	for k in page_group_by_mobility alloc_nofragment highatomic pcp; do
+	for k in page_group_by_mobility alloc_nofragment highatomic pcp \
+		 kswapd direct_reclaim direct_compaction; do
 		ctl_ok "set $k=0" || ret=1
 		ctl_ok "alloc order=$((${#k} % 4)) count=32 tag=pk gfp=GFP_ATOMIC" || ret=1
 		ctl_ok "free tag=pk" || ret=1
 		ctl_ok "set $k=1" || ret=1
 	done
+	verify_ok || ret=1
+	return $ret
+}
+
+# pcp sizes, the claim threshold and fallbacks[]; tunables reads back as set
+t_policy_values() {
+	local line saved=/tmp/pgm-tunables.saved ret=0
+	need_loaded || return 1
+	cat "$D/tunables" > "$saved" || return 1
+	grep -qx 'claim_threshold=256' "$saved" || { diag "default claim_threshold missing"; ret=1; }
+	grep -qx 'fallbacks=\[MIGRATE_MOVABLE\]={MIGRATE_RECLAIMABLE,MIGRATE_UNMOVABLE}' "$saved" ||
+		{ diag "upstream's Movable fallbacks row missing"; ret=1; }
+	ctl_ok "set pcp_batch=7" || ret=1
+	ctl_ok "set pcp_high=50" || ret=1
+	ctl_ok "set claim_threshold=0" || ret=1
+	ctl_ok "set fallbacks=[MIGRATE_UNMOVABLE]={}" || ret=1
+	[ "$CTL_STATUS" = "ok: fallbacks=[MIGRATE_UNMOVABLE]={}" ] || { diag "status '$CTL_STATUS'"; ret=1; }
+	ctl_ok "alloc order=0 count=64 tag=pv" || ret=1
+	ctl_ok "free tag=pv" || ret=1
+	bad_cmd "set fallbacks=[MIGRATE_MOVABLE]={MIGRATE_MOVABLE}" EINVAL || ret=1
+	bad_cmd "set pcp_batch=65537" EINVAL || ret=1
+	bad_cmd "set claim_threshold=513" EINVAL || ret=1
+	grep -qx 'pcp_high=50' "$D/tunables" || { diag "pcp_high not in tunables"; ret=1; }
+	# Every saved line is a valid set: the instance is as it was
+	while read -r line; do
+		ctl_ok "set $line" || ret=1
+	done < "$saved"
+	cmp -s "$saved" "$D/tunables" || { diag "tunables differ after restoring"; ret=1; }
+	rm -f "$saved"
 	verify_ok || ret=1
 	return $ret
 }
@@ -1454,7 +1587,8 @@ bad_cmd "set percpu_pagelist_high_fraction=7" EINVAL :: control: percpu_pagelist
 bad_cmd "set zone_reclaim_mode=8" EINVAL :: control: zone_reclaim_mode=8 fails with EINVAL
 bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
 bad_cmd "set pcp=2" EINVAL :: control: pcp=2 fails with EINVAL
-t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic and pcp off and on; allocations work throughout
+t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim and direct_compaction off and on; allocations work throughout
+t_policy_values :: set pcp_batch, pcp_high, claim_threshold and fallbacks; bad values refused; the tunables file restores the instance
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format and rejects bad input
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL
@@ -1462,6 +1596,9 @@ t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
+t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled
+t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
+t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
 t_fuzz_control :: 50000 fuzzed control lines: each refused one leaves buddyinfo, pagetypeinfo, stats and allocations unchanged
 t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL

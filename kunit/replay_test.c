@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_replay: the kmem trace parser on every line it meets, the pfn
+ * map on frees it knows, frees it does not and frees of part of a block,
+ * and determinism: one trace through two fresh instances of one topology
+ * gives byte-identical buddyinfo, pagetypeinfo and stats.
+ */
+
+#include <kunit/test.h>
+#include <linux/prandom.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include "test_util.h"
+#include "cmd.h"
+
+struct trace_case {
+	const char *desc;
+	const char *line;
+	int ret;
+	enum pgm_trace_kind kind;
+	unsigned int cpu;
+	unsigned long pfn;
+	unsigned int order;
+	gfp_t gfp;
+	bool failed;
+};
+
+static const struct trace_case trace_cases[] = {
+	{ "trace file alloc",
+	  "            bash-1234    [001] .....   123.456789: mm_page_alloc: page=000000003a1b2c4d pfn=0x12345 order=2 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP",
+	  0, PGM_TRACE_ALLOC, 1, 0x12345, 2, GFP_KERNEL | __GFP_COMP },
+	{ "trace-cmd report free",
+	  "          <idle>-0     [003]  3270.389283: mm_page_free:         page=0xffffea0004b2e2c0 pfn=0x12cb8b order=0",
+	  0, PGM_TRACE_FREE, 3, 0x12cb8b, 0 },
+	{ "free_batched",
+	  "kworker/u8:2-77 [000] d..1. 55.000001: mm_page_free_batched: page=00000000deadbeef pfn=0x1000 order=0",
+	  0, PGM_TRACE_FREE, 0, 0x1000, 0 },
+	{ "comm with a blank",
+	  " Web Content-999 [012] ..... 1.000000: mm_page_free: page=0000000012345678 pfn=0x10 order=3",
+	  0, PGM_TRACE_FREE, 12, 0x10, 3 },
+	{ "failed alloc",
+	  "  a.out-5 [000] ..... 9.0: mm_page_alloc: page=0000000000000000 pfn=0x0 order=9 migratetype=1 gfp_flags=GFP_TRANSHUGE",
+	  0, PGM_TRACE_ALLOC, 0, 0, 9, GFP_TRANSHUGE, true },
+	{ "failed alloc, trace-cmd",
+	  "  a.out-5 [000] 9.0: mm_page_alloc: page=(nil) pfn=0x0 order=9 migratetype=1 gfp_flags=GFP_TRANSHUGE_LIGHT",
+	  0, PGM_TRACE_ALLOC, 0, 0, 9, GFP_TRANSHUGE_LIGHT, true },
+	{ "gfp none",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=0 gfp_flags=none",
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, 0 },
+	{ "gfp hex part dropped",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE|0x4000000",
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, GFP_HIGHUSER_MOVABLE },
+	{ "gfp of another kernel ignored",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOLOCKDEP|__GFP_SKIP_KASAN",
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, GFP_KERNEL },
+	{ "other kmem event",
+	  "x-1 [002] ..... 1.0: kmalloc: call_site=foo+0x1/0x2 ptr=0000000011112222 bytes_req=8",
+	  0, PGM_TRACE_OTHER, 2 },
+	{ "pcpu drain",
+	  "x-1 [002] ..... 1.0: mm_page_pcpu_drain: page=0000000011112222 pfn=0x5 order=0 migratetype=1",
+	  0, PGM_TRACE_OTHER, 2 },
+	{ "comment", "# tracer: nop", 0, PGM_TRACE_NONE },
+	{ "blank", "   ", 0, PGM_TRACE_NONE },
+	{ "trace-cmd header", "cpus=4", 0, PGM_TRACE_NONE },
+	{ "trace-cmd empty cpu", "CPU 1 is empty", 0, PGM_TRACE_NONE },
+	{ "no cpu field", "bash-1 123.0: mm_page_free: page=0 pfn=0x1 order=0",
+	  -EINVAL },
+	{ "no event name", "bash-1 [000] ..... 123.0 mm_page_free page=0",
+	  -EINVAL },
+	{ "free without pfn", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 order=0",
+	  -EINVAL },
+	{ "free without order", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0x1",
+	  -EINVAL },
+	{ "alloc without gfp",
+	  "b-1 [000] 1.0: mm_page_alloc: page=0000000000000001 pfn=0x1 order=0 migratetype=0",
+	  -EINVAL },
+	{ "order 11", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0x1 order=11",
+	  -EINVAL },
+	{ "bad pfn", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0xzz order=0",
+	  -EINVAL },
+	{ "unknown gfp",
+	  "b-1 [000] 1.0: mm_page_alloc: page=0000000000000001 pfn=0x1 order=0 migratetype=0 gfp_flags=GFP_BOGUS",
+	  -EINVAL },
+	{ "empty gfp part",
+	  "b-1 [000] 1.0: mm_page_alloc: page=0000000000000001 pfn=0x1 order=0 migratetype=0 gfp_flags=GFP_KERNEL||__GFP_COMP",
+	  -EINVAL },
+	{ "field without =", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0x1 order",
+	  -EINVAL },
+};
+
+static void trace_case_desc(const struct trace_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(trace, trace_cases, trace_case_desc);
+
+static void replay_parse(struct kunit *test)
+{
+	const struct trace_case *c = test->param_value;
+	struct pgm_trace_event ev;
+	char *line = kunit_kstrdup(test, c->line, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, line);
+	KUNIT_ASSERT_EQ(test, pgm_parse_trace_line(line, &ev), c->ret);
+	if (c->ret)
+		return;
+	KUNIT_EXPECT_EQ(test, ev.kind, c->kind);
+	if (c->kind == PGM_TRACE_NONE)
+		return;
+	KUNIT_EXPECT_EQ(test, ev.cpu, c->cpu);
+	if (c->kind == PGM_TRACE_OTHER)
+		return;
+	KUNIT_EXPECT_EQ(test, ev.pfn, c->pfn);
+	KUNIT_EXPECT_EQ(test, ev.order, c->order);
+	KUNIT_EXPECT_EQ(test, ev.failed, c->failed);
+	if (c->kind == PGM_TRACE_ALLOC)
+		KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
+				(__force unsigned long)c->gfp);
+}
+
+static void replay_release(void *inst)
+{
+	pgm_replay_release(inst);
+}
+
+/* One node, NORMAL of @blocks pageblocks, two pcp CPUs, with a replay */
+static struct pgm_instance *replay_instance(struct kunit *test,
+					    unsigned long blocks)
+{
+	struct pgm_instance *inst;
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, 0, blocks * PGMT_PB, 0);
+	topo.nr_cpus = 2;
+	topo.tun.kswapd = 0;
+	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, pgm_replay_init(inst), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, replay_release,
+							inst), 0);
+	return inst;
+}
+
+static void feed(struct kunit *test, struct pgm_instance *inst,
+		 const char *text)
+{
+	mutex_lock(&inst->iface_lock);
+	KUNIT_EXPECT_EQ(test, pgm_replay_feed(inst, text, strlen(text)), 0);
+	mutex_unlock(&inst->iface_lock);
+}
+
+#define A(cpu, pfn, order, gfp) \
+	"t-1 [" cpu "] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=" \
+	pfn " order=" order " migratetype=0 gfp_flags=" gfp "\n"
+#define F(cpu, pfn, order) \
+	"t-1 [" cpu "] ..... 1.0: mm_page_free: page=0000000000000001 pfn=" \
+	pfn " order=" order "\n"
+
+static unsigned long map_entries(struct pgm_instance *inst)
+{
+	unsigned long idx, n = 0;
+	void *entry;
+
+	xa_for_each(&inst->replay->map, idx, entry)
+		n++;
+	return n;
+}
+
+/*
+ * Allocations on the traced CPU modulo the pcp CPUs; a free of the same
+ * pfn, of a pfn never allocated, and of pages inside an order-3 block,
+ * which splits it. Other events and broken lines are counted with their
+ * first line number.
+ */
+static void replay_events(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+	int cpu_override = inst->cpu_override;
+
+	feed(test, inst,
+	     "# tracer: nop\n"
+	     A("005", "0x100", "0", "GFP_KERNEL")
+	     A("000", "0x200", "3", "GFP_KERNEL|__GFP_ZERO")
+	     F("000", "0x100", "0")
+	     F("000", "0x999", "0")
+	     "t-1 [000] ..... 1.0: kfree: call_site=x ptr=0000000000000001\n"
+	     "garbage\n"
+	     F("001", "0x201", "0")
+	     "t-1 [001] ..... 1.0: mm_page_free_batched: page=0000000000000001 pfn=0x202 order=0\n");
+
+	KUNIT_EXPECT_EQ(test, s->lines, 9UL);
+	KUNIT_EXPECT_EQ(test, s->events, 7UL);
+	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
+	KUNIT_EXPECT_EQ(test, s->free, 3UL);
+	KUNIT_EXPECT_EQ(test, s->free_unknown, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free_unknown_line, 5UL);
+	KUNIT_EXPECT_EQ(test, s->skipped, 1UL);
+	KUNIT_EXPECT_EQ(test, s->skipped_line, 6UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 1UL);
+	KUNIT_EXPECT_EQ(test, s->malformed_line, 7UL);
+	KUNIT_EXPECT_EQ(test, s->split, 1UL);
+	/* The order-3 block is eight order-0 pages now, two of them freed */
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 6UL);
+	/* [005] is pcp CPU 1: its refill is there, CPU 0's list got the rest */
+	KUNIT_EXPECT_GT(test, zone->per_cpu_pageset[1].count, 0);
+	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	/* Reset gives everything back */
+	mutex_lock(&inst->iface_lock);
+	pgm_replay_reset(inst);
+	mutex_unlock(&inst->iface_lock);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)(8 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, s->lines, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * A line cut between two writes is one event; a line longer than
+ * PGM_REPLAY_LINE_MAX is one malformed line however it arrives; a free
+ * covering two of our blocks frees both; an allocation that failed when
+ * traced is skipped.
+ */
+static void replay_chunks(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+	char *longline;
+
+	feed(test, inst, "t-1 [000] ..... 1.0: mm_page_al");
+	KUNIT_EXPECT_EQ(test, s->lines, 0UL);
+	feed(test, inst,
+	     "loc: page=0000000000000001 pfn=0x400 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
+	KUNIT_EXPECT_EQ(test, s->alloc, 1UL);
+
+	longline = kunit_kzalloc(test, PGM_REPLAY_LINE_MAX + 2, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, longline);
+	memset(longline, 'x', PGM_REPLAY_LINE_MAX + 1);
+	feed(test, inst, longline);
+	feed(test, inst, "yyy\n");
+	KUNIT_EXPECT_EQ(test, s->malformed, 1UL);
+	KUNIT_EXPECT_EQ(test, s->malformed_line, 2UL);
+
+	feed(test, inst, A("000", "0x401", "0", "GFP_KERNEL")
+			 F("000", "0x400", "1")
+			 "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000000 pfn=0x0 order=4 migratetype=0 gfp_flags=GFP_KERNEL\n");
+	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
+	KUNIT_EXPECT_EQ(test, s->free, 1UL);
+	KUNIT_EXPECT_EQ(test, s->traced_fail, 1UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* A seeded workload: allocations of orders 0..9 and frees, four CPUs */
+static char *make_trace(struct kunit *test, u64 seed, unsigned int nr,
+			size_t *len)
+{
+	static const char * const gfps[] = {
+		"GFP_KERNEL", "GFP_HIGHUSER_MOVABLE", "GFP_KERNEL|__GFP_RECLAIMABLE",
+		"GFP_ATOMIC", "GFP_NOWAIT|__GFP_NOWARN", "GFP_TRANSHUGE",
+	};
+	size_t size = (size_t)nr * 160, n = 0;
+	unsigned long *live, nr_live = 0, next_pfn = 0x100000;
+	struct rnd_state rnd;
+	unsigned int i;
+	char *buf;
+
+	buf = vmalloc(size);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	live = kunit_kcalloc(test, nr, sizeof(*live), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, live);
+	prandom_seed_state(&rnd, seed);
+	for (i = 0; i < nr; i++) {
+		unsigned int r = prandom_u32_state(&rnd), cpu = r % 4;
+
+		if (nr_live && (r >> 8) % 100 < 48) {
+			unsigned long j = (r >> 16) % nr_live;
+			unsigned long v = live[j];
+
+			live[j] = live[--nr_live];
+			n += scnprintf(buf + n, size - n, F("%03u", "0x%lx", "%lu"),
+				       cpu, v >> 4, v & 15);
+		} else if ((r >> 8) % 100 < 50) {
+			/* A free of memory the trace never saw allocated */
+			n += scnprintf(buf + n, size - n, F("%03u", "0x%x", "0"),
+				       cpu, 0x10 + (r >> 20));
+		} else {
+			unsigned int g = (r >> 12) % ARRAY_SIZE(gfps);
+			unsigned int order = g == 5 ? 9 : (r >> 16) % 4;
+
+			next_pfn = ALIGN(next_pfn, 1UL << order);
+			live[nr_live++] = next_pfn << 4 | order;
+			n += scnprintf(buf + n, size - n,
+				       A("%03u", "0x%lx", "%u", "%s"), cpu,
+				       next_pfn, order, gfps[g]);
+			next_pfn += 1UL << order;
+		}
+	}
+	*len = n;
+	return buf;
+}
+
+static char *show(struct kunit *test, struct pgm_instance *inst,
+		  int (*fn)(struct seq_file *, void *), size_t *len)
+{
+	struct seq_file m = { .size = 64 * 1024, .private = inst };
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	fn(&m, NULL);
+	KUNIT_ASSERT_FALSE(test, seq_has_overflowed(&m));
+	*len = m.count;
+	return m.buf;
+}
+
+/*
+ * Determinism: the same trace, cut into different chunk sizes, through
+ * two fresh instances gives byte-identical buddyinfo, pagetypeinfo and
+ * stats, and the same counts.
+ */
+static void replay_deterministic(struct kunit *test)
+{
+	int (*const shows[])(struct seq_file *, void *) = {
+		pgm_buddyinfo_show, pgm_pagetypeinfo_show, pgm_stats_show,
+	};
+	struct pgm_instance *a = replay_instance(test, 32);
+	struct pgm_instance *b = replay_instance(test, 32);
+	size_t len, off, la, lb, chunk;
+	char *trace, *sa, *sb;
+	unsigned int i;
+
+	trace = make_trace(test, 42, 20000, &len);
+	for (off = 0; off < len; off += chunk) {
+		chunk = min_t(size_t, 4096, len - off);
+		mutex_lock(&a->iface_lock);
+		KUNIT_ASSERT_EQ(test, pgm_replay_feed(a, trace + off, chunk), 0);
+		mutex_unlock(&a->iface_lock);
+	}
+	for (off = 0; off < len; off += chunk) {
+		chunk = min_t(size_t, 977, len - off);
+		mutex_lock(&b->iface_lock);
+		KUNIT_ASSERT_EQ(test, pgm_replay_feed(b, trace + off, chunk), 0);
+		mutex_unlock(&b->iface_lock);
+	}
+	vfree(trace);
+
+	KUNIT_EXPECT_EQ(test, a->replay->stats.events, 20000UL);
+	KUNIT_EXPECT_GT(test, a->replay->stats.alloc, 5000UL);
+	KUNIT_EXPECT_GT(test, a->replay->stats.free_unknown, 0UL);
+	KUNIT_EXPECT_EQ(test, memcmp(&a->replay->stats, &b->replay->stats,
+				     sizeof(a->replay->stats)), 0);
+	for (i = 0; i < ARRAY_SIZE(shows); i++) {
+		sa = show(test, a, shows[i], &la);
+		sb = show(test, b, shows[i], &lb);
+		KUNIT_EXPECT_EQ(test, la, lb);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(sa, sb, min(la, lb)), 0,
+				    "output %u differs", i);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, a), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, b), 0UL);
+}
+
+static struct kunit_case replay_cases[] = {
+	KUNIT_CASE_PARAM(replay_parse, trace_gen_params),
+	KUNIT_CASE(replay_events),
+	KUNIT_CASE(replay_chunks),
+	KUNIT_CASE(replay_deterministic),
+	{}
+};
+
+static struct kunit_suite replay_suite = {
+	.name = "pgmirror_replay",
+	.test_cases = replay_cases,
+};
+
+kunit_test_suite(replay_suite);

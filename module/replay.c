@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: replaying a kmem trace through an instance.
+ *
+ * The input is the text ftrace prints for the kmem events, as
+ * /sys/kernel/tracing/trace and trace-cmd report show it. Each
+ * mm_page_alloc is requested again with its order and gfp mask on the pcp
+ * CPU of the traced CPU; each mm_page_free and mm_page_free_batched frees
+ * the block that stands for the traced pfn. pgmirror picks its own pfns,
+ * so a map from traced pfn to pgmirror block is kept. Nothing is guessed:
+ * a free of a pfn the trace never allocated is counted and skipped.
+ *
+ * The line parser is a pure function; the rest runs under iface_lock, as
+ * a control write does, and lets others in every PGM_IFACE_BATCH events.
+ */
+
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/xarray.h>
+
+#include "cmd.h"
+#include "internal.h"
+#include "pgmirror.h"
+
+/* ========================= the line parser ========================= */
+
+/* gfp names of other 6.x kernels, or of bits no allocator decision reads */
+static const char * const pgm_trace_gfp_ignored[] = {
+	"__GFP_ZEROTAGS", "__GFP_SKIP_ZERO", "__GFP_SKIP_KASAN",
+	"__GFP_NOLOCKDEP", "__GFP_NO_OBJ_EXT", "__GFP_ATOMIC",
+	"__GFP_NOTRACK", "__GFP_OTHER_NODE",
+};
+
+/*
+ * show_gfp_flags(): names joined by '|', "none" for 0, and what no name
+ * covers as a hex number. Bits are numbered differently from one kernel
+ * to the next, so a number is dropped rather than trusted.
+ */
+static int pgm_trace_gfp(char *val, gfp_t *out)
+{
+	gfp_t gfp = 0, one;
+	unsigned int i;
+	char *name;
+
+	if (!strcmp(val, "none")) {
+		*out = 0;
+		return 0;
+	}
+	while ((name = strsep(&val, "|"))) {
+		if (!*name)
+			return -EINVAL;
+		if (name[0] == '0' && name[1] == 'x')
+			continue;
+		if (!pgm_gfp_lookup(name, &one)) {
+			gfp |= one;
+			continue;
+		}
+		for (i = 0; i < ARRAY_SIZE(pgm_trace_gfp_ignored); i++)
+			if (!strcmp(name, pgm_trace_gfp_ignored[i]))
+				break;
+		if (i == ARRAY_SIZE(pgm_trace_gfp_ignored))
+			return -EINVAL;
+	}
+	*out = gfp;
+	return 0;
+}
+
+/* %p of NULL: "(null)" in the trace file, "(nil)" or 0x0 from trace-cmd */
+static bool pgm_trace_null_page(const char *val)
+{
+	unsigned long p;
+
+	if (!strcmp(val, "(null)") || !strcmp(val, "(nil)"))
+		return true;
+	return !kstrtoul(val, 16, &p) && !p;
+}
+
+static char *pgm_trace_token(char **pos)
+{
+	char *s = *pos, *tok;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s) {
+		*pos = s;
+		return NULL;
+	}
+	tok = s;
+	while (*s && *s != ' ' && *s != '\t')
+		s++;
+	if (*s)
+		*s++ = '\0';
+	*pos = s;
+	return tok;
+}
+
+/* The CPU field, "[001]": the first bracketed number of the line */
+static char *pgm_trace_cpu(char *line, unsigned int *cpu)
+{
+	char *p = line, *end;
+
+	while ((p = strchr(p, '['))) {
+		end = p + 1;
+		while (isdigit(*end))
+			end++;
+		if (end > p + 1 && *end == ']') {
+			*end = '\0';
+			if (kstrtouint(p + 1, 10, cpu))
+				return NULL;
+			return end + 1;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+/**
+ * pgm_parse_trace_line() - one line of a kmem trace
+ * @line: the line, NUL-terminated, without its newline; split in place
+ * @ev: filled with the event
+ *
+ * Blank lines, '#' comments and trace-cmd's "cpus=N" and "CPU N is empty"
+ * lines are no event. An event line is "TASK-PID [CPU] [FLAGS] TIME:
+ * NAME: FIELDS"; only the CPU, the name and, for the three events
+ * replayed, the pfn=, order= and gfp_flags= fields are read.
+ *
+ * Return: 0 with @ev->kind set, or -EINVAL for a malformed line.
+ */
+int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev)
+{
+	bool have_pfn = false, have_order = false, have_gfp = false;
+	char *pos, *tok, *name = NULL, *val;
+	size_t n;
+
+	memset(ev, 0, sizeof(*ev));
+	pos = line;
+	while (*pos == ' ' || *pos == '\t')
+		pos++;
+	if (!*pos || *pos == '#' || !strncmp(pos, "cpus=", 5) ||
+	    !strncmp(pos, "CPU", 3)) {
+		ev->kind = PGM_TRACE_NONE;
+		return 0;
+	}
+
+	pos = pgm_trace_cpu(pos, &ev->cpu);
+	if (!pos)
+		return -EINVAL;
+	/* The flags and the timestamp, then the event's name */
+	while ((tok = pgm_trace_token(&pos))) {
+		n = strlen(tok);
+		if (n > 1 && tok[n - 1] == ':' &&
+		    (isalpha(tok[0]) || tok[0] == '_')) {
+			tok[n - 1] = '\0';
+			name = tok;
+			break;
+		}
+	}
+	if (!name)
+		return -EINVAL;
+
+	if (!strcmp(name, "mm_page_alloc")) {
+		ev->kind = PGM_TRACE_ALLOC;
+	} else if (!strcmp(name, "mm_page_free")) {
+		ev->kind = PGM_TRACE_FREE;
+	} else if (!strcmp(name, "mm_page_free_batched")) {
+		ev->kind = PGM_TRACE_FREE;
+		have_order = true;
+	} else {
+		ev->kind = PGM_TRACE_OTHER;
+		return 0;
+	}
+
+	while ((tok = pgm_trace_token(&pos))) {
+		val = strchr(tok, '=');
+		if (!val)
+			return -EINVAL;
+		*val++ = '\0';
+		if (!strcmp(tok, "pfn")) {
+			if (kstrtoul(val, 16, &ev->pfn))
+				return -EINVAL;
+			have_pfn = true;
+		} else if (!strcmp(tok, "order")) {
+			if (kstrtouint(val, 10, &ev->order) ||
+			    ev->order > PGM_MAX_PAGE_ORDER)
+				return -EINVAL;
+			have_order = true;
+		} else if (!strcmp(tok, "gfp_flags")) {
+			if (pgm_trace_gfp(val, &ev->gfp))
+				return -EINVAL;
+			have_gfp = true;
+		} else if (!strcmp(tok, "page")) {
+			ev->failed = pgm_trace_null_page(val);
+		}
+	}
+	if (!have_pfn || !have_order)
+		return -EINVAL;
+	if (ev->kind == PGM_TRACE_ALLOC && !have_gfp)
+		return -EINVAL;
+	/* mm_page_free_batched is order 0 whatever else the line says */
+	if (!strcmp(name, "mm_page_free_batched"))
+		ev->order = 0;
+	return 0;
+}
+
+/* ========================= the replay ========================= */
+
+/*
+ * A map entry: the pgmirror pfn of the block and its order, as an xarray
+ * value (orders fit in four bits).
+ */
+static void *pgm_replay_entry(unsigned long pfn, unsigned int order)
+{
+	return xa_mk_value(pfn << 4 | order);
+}
+
+static unsigned long pgm_replay_entry_pfn(void *entry)
+{
+	return xa_to_value(entry) >> 4;
+}
+
+static unsigned int pgm_replay_entry_order(void *entry)
+{
+	return xa_to_value(entry) & 15;
+}
+
+/**
+ * pgm_replay_init() - give an instance an empty replay
+ * @inst: the instance
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pgm_replay_init(struct pgm_instance *inst)
+{
+	struct pgm_replay *r = pgm_meta_zalloc(sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	xa_init(&r->map);
+	inst->replay = r;
+	return 0;
+}
+
+/* Free every block the replay holds and forget the counts; iface_lock */
+static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
+{
+	unsigned long idx;
+	void *entry;
+
+	xa_for_each(&r->map, idx, entry) {
+		pgm_free_pages(inst,
+			       pgm_pfn_to_page(inst, pgm_replay_entry_pfn(entry)),
+			       pgm_replay_entry_order(entry));
+		cond_resched();
+	}
+	xa_destroy(&r->map);
+	memset(&r->stats, 0, sizeof(r->stats));
+	r->partial_len = 0;
+	r->overlong = false;
+}
+
+/**
+ * pgm_replay_release() - free what the replay holds, at rmmod or destroy
+ * @inst: the instance; nobody can write its replay file any more
+ */
+void pgm_replay_release(struct pgm_instance *inst)
+{
+	if (!inst->replay)
+		return;
+	pgm_replay_clear(inst, inst->replay);
+	pgm_meta_free(inst->replay);
+	inst->replay = NULL;
+}
+
+static void pgm_replay_note(unsigned long *count, unsigned long *first,
+			    unsigned long line)
+{
+	if (!(*count)++)
+		*first = line;
+}
+
+/*
+ * The traced kernel split a block (split_page(), or a huge page split
+ * before its pages were freed one by one): split ours the same way, so
+ * that each page of it can be freed alone.
+ */
+static int pgm_replay_split(struct pgm_instance *inst, struct pgm_replay *r,
+			    unsigned long traced, void *entry)
+{
+	unsigned int order = pgm_replay_entry_order(entry);
+	unsigned long pfn = pgm_replay_entry_pfn(entry), i;
+	int ret;
+
+	for (i = 1; i < (1UL << order); i++) {
+		ret = xa_err(xa_store(&r->map, traced + i,
+				      pgm_replay_entry(pfn + i, 0),
+				      GFP_KERNEL));
+		if (ret) {
+			while (--i)
+				xa_erase(&r->map, traced + i);
+			return ret;
+		}
+	}
+	xa_store(&r->map, traced, pgm_replay_entry(pfn, 0), GFP_KERNEL);
+	pgm_split_page(inst, pgm_pfn_to_page(inst, pfn), order);
+	r->stats.split++;
+	return 0;
+}
+
+/* The block of a larger traced allocation that @traced lies inside */
+static unsigned long pgm_replay_containing(struct pgm_replay *r,
+					   unsigned long traced, void **entry)
+{
+	unsigned int o;
+	unsigned long head;
+
+	for (o = 1; o <= PGM_MAX_PAGE_ORDER; o++) {
+		head = traced & ~((1UL << o) - 1);
+		*entry = xa_load(&r->map, head);
+		if (*entry && pgm_replay_entry_order(*entry) >= o)
+			return head;
+	}
+	*entry = NULL;
+	return 0;
+}
+
+static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
+			   const struct pgm_trace_event *ev)
+{
+	unsigned long p = ev->pfn, end = ev->pfn + (1UL << ev->order), head;
+	unsigned int order;
+	void *entry;
+	int ret;
+
+	entry = xa_load(&r->map, p);
+	if (!entry) {
+		head = pgm_replay_containing(r, p, &entry);
+		if (!entry) {
+			pgm_replay_note(&r->stats.free_unknown,
+					&r->stats.free_unknown_line,
+					r->stats.lines);
+			return 0;
+		}
+		ret = pgm_replay_split(inst, r, head, entry);
+		if (ret)
+			return ret;
+	}
+
+	/* One traced free may cover several of our blocks, or part of one */
+	while (p < end) {
+		entry = xa_load(&r->map, p);
+		if (!entry) {
+			p++;
+			continue;
+		}
+		order = pgm_replay_entry_order(entry);
+		if (p + (1UL << order) > end) {
+			ret = pgm_replay_split(inst, r, p, entry);
+			if (ret)
+				return ret;
+			continue;
+		}
+		xa_erase(&r->map, p);
+		pgm_free_pages(inst,
+			       pgm_pfn_to_page(inst, pgm_replay_entry_pfn(entry)),
+			       order);
+		p += 1UL << order;
+	}
+	r->stats.free++;
+	return 0;
+}
+
+static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
+			    const struct pgm_trace_event *ev, unsigned int cpu)
+{
+	/* Zeroing decides nothing; a replay never waits */
+	gfp_t gfp = ev->gfp & ~(__GFP_ZERO | __GFP_NOFAIL);
+	struct pgm_page *page;
+	void *old;
+	int ret;
+
+	if (ev->failed) {
+		r->stats.traced_fail++;
+		return 0;
+	}
+	if (pgm_gfp_zone(gfp) < 0 || pgm_gfp_migratetype(gfp) < 0) {
+		pgm_replay_note(&r->stats.malformed, &r->stats.malformed_line,
+				r->stats.lines);
+		return 0;
+	}
+	/* The pfn is being handed out again: its free was not traced */
+	old = xa_load(&r->map, ev->pfn);
+	if (old) {
+		xa_erase(&r->map, ev->pfn);
+		pgm_free_pages(inst,
+			       pgm_pfn_to_page(inst, pgm_replay_entry_pfn(old)),
+			       pgm_replay_entry_order(old));
+		r->stats.untraced_free++;
+	}
+
+	r->stats.alloc_order[ev->order]++;
+	page = pgm_alloc_pages(inst, gfp, ev->order,
+			       pgm_cpu_to_node(inst, cpu), NULL);
+	if (!page) {
+		pgm_replay_note(&r->stats.alloc_fail, &r->stats.alloc_fail_line,
+				r->stats.lines);
+		r->stats.alloc_fail_order[ev->order]++;
+		return 0;
+	}
+	ret = xa_err(xa_store(&r->map, ev->pfn,
+			      pgm_replay_entry(pgm_page_to_pfn(inst, page),
+					       ev->order), GFP_KERNEL));
+	if (ret) {
+		pgm_free_pages(inst, page, ev->order);
+		return ret;
+	}
+	r->stats.alloc++;
+	return 0;
+}
+
+/* One complete line; iface_lock held */
+static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
+			   char *line)
+{
+	struct pgm_trace_event ev;
+	unsigned int cpu;
+
+	r->stats.lines++;
+	if (pgm_parse_trace_line(line, &ev)) {
+		pgm_replay_note(&r->stats.malformed, &r->stats.malformed_line,
+				r->stats.lines);
+		return 0;
+	}
+	if (ev.kind == PGM_TRACE_NONE)
+		return 0;
+	r->stats.events++;
+	if (ev.kind == PGM_TRACE_OTHER) {
+		pgm_replay_note(&r->stats.skipped, &r->stats.skipped_line,
+				r->stats.lines);
+		return 0;
+	}
+
+	cpu = ev.cpu % inst->nr_cpus;
+	WRITE_ONCE(inst->cpu_override, cpu);
+	if (ev.kind == PGM_TRACE_ALLOC)
+		return pgm_replay_alloc(inst, r, &ev, cpu);
+	return pgm_replay_free(inst, r, &ev);
+}
+
+/**
+ * pgm_replay_feed() - replay a chunk of trace text
+ * @inst: the instance; the caller holds iface_lock
+ * @buf: the text; a last line without a newline is kept for the next chunk
+ * @len: its length
+ *
+ * Lines longer than PGM_REPLAY_LINE_MAX are counted as malformed. Every
+ * PGM_IFACE_BATCH events others get the lock for a moment; a fatal signal
+ * or a dying instance ends the chunk there.
+ *
+ * An event the pfn map has no memory for is counted in nomem and skipped.
+ *
+ * Return: 0, or -EINTR when stopped early.
+ */
+int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len)
+{
+	struct pgm_replay *r = inst->replay;
+	int saved_cpu = inst->cpu_override;
+	const char *nl, *end = buf + len;
+	unsigned int batch = 0;
+	size_t n;
+	int ret = 0;
+
+	while (buf < end) {
+		nl = memchr(buf, '\n', end - buf);
+		n = (nl ? nl : end) - buf;
+		if (r->overlong || r->partial_len + n > PGM_REPLAY_LINE_MAX) {
+			r->overlong = true;
+		} else {
+			memcpy(r->partial + r->partial_len, buf, n);
+			r->partial_len += n;
+		}
+		buf += n;
+		if (!nl)
+			break;
+		buf++;
+
+		if (r->overlong) {
+			r->stats.lines++;
+			pgm_replay_note(&r->stats.malformed,
+					&r->stats.malformed_line,
+					r->stats.lines);
+		} else {
+			r->partial[r->partial_len] = '\0';
+			/* Out of map memory: that event is lost, not the rest */
+			if (pgm_replay_line(inst, r, r->partial))
+				r->stats.nomem++;
+		}
+		r->partial_len = 0;
+		r->overlong = false;
+
+		if (++batch % PGM_IFACE_BATCH == 0) {
+			WRITE_ONCE(inst->cpu_override, saved_cpu);
+			if (!pgm_iface_relax(inst, NULL) ||
+			    READ_ONCE(inst->dying)) {
+				ret = -EINTR;
+				break;
+			}
+		}
+	}
+	WRITE_ONCE(inst->cpu_override, saved_cpu);
+	return ret;
+}
+
+/**
+ * pgm_replay_reset() - free every block the replay holds, zero the counts
+ * @inst: the instance; the caller holds iface_lock
+ */
+void pgm_replay_reset(struct pgm_instance *inst)
+{
+	pgm_replay_clear(inst, inst->replay);
+}
+
+/**
+ * pgm_replay_show() - the counts, "name value" per line
+ * @m: the seq_file
+ * @inst: the instance
+ *
+ * Read without iface_lock, so that a reader never waits behind a replay:
+ * each count is exact, the set may be mid-event.
+ */
+void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst)
+{
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+	unsigned int o;
+
+	seq_printf(m, "lines %lu\n", READ_ONCE(s->lines));
+	seq_printf(m, "events %lu\n", READ_ONCE(s->events));
+	seq_printf(m, "alloc %lu\n", READ_ONCE(s->alloc));
+	seq_puts(m, "alloc_order");
+	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
+		seq_printf(m, " %lu", READ_ONCE(s->alloc_order[o]));
+	seq_putc(m, '\n');
+	seq_printf(m, "alloc_fail %lu\n", READ_ONCE(s->alloc_fail));
+	seq_printf(m, "alloc_fail_first_line %lu\n",
+		   READ_ONCE(s->alloc_fail_line));
+	seq_puts(m, "alloc_fail_order");
+	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
+		seq_printf(m, " %lu", READ_ONCE(s->alloc_fail_order[o]));
+	seq_putc(m, '\n');
+	seq_printf(m, "traced_fail %lu\n", READ_ONCE(s->traced_fail));
+	seq_printf(m, "free %lu\n", READ_ONCE(s->free));
+	seq_printf(m, "free_unknown %lu\n", READ_ONCE(s->free_unknown));
+	seq_printf(m, "free_unknown_first_line %lu\n",
+		   READ_ONCE(s->free_unknown_line));
+	seq_printf(m, "untraced_free %lu\n", READ_ONCE(s->untraced_free));
+	seq_printf(m, "split %lu\n", READ_ONCE(s->split));
+	seq_printf(m, "skipped %lu\n", READ_ONCE(s->skipped));
+	seq_printf(m, "skipped_first_line %lu\n", READ_ONCE(s->skipped_line));
+	seq_printf(m, "nomem %lu\n", READ_ONCE(s->nomem));
+	seq_printf(m, "malformed %lu\n", READ_ONCE(s->malformed));
+	seq_printf(m, "malformed_first_line %lu\n",
+		   READ_ONCE(s->malformed_line));
+}
