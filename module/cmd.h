@@ -259,6 +259,7 @@ enum pgm_trace_kind {
  * @order: the order (0 for mm_page_free_batched)
  * @gfp: mm_page_alloc's gfp_flags, as the host's gfp bits
  * @failed: an mm_page_alloc whose page was NULL: it failed when traced
+ * @batched: mm_page_free_batched
  */
 struct pgm_trace_event {
 	enum pgm_trace_kind kind;
@@ -267,6 +268,7 @@ struct pgm_trace_event {
 	unsigned int order;
 	gfp_t gfp;
 	bool failed;
+	bool batched;
 };
 
 /**
@@ -282,6 +284,8 @@ struct pgm_trace_event {
  * @free: free events replayed
  * @free_unknown: frees of a pfn the trace had not allocated: skipped
  * @free_unknown_line: the line of the first
+ * @batched: mm_page_free_batched events that commit a free traced just
+ *	before by mm_page_free (no free of their own)
  * @untraced_free: blocks freed because their traced pfn was allocated
  *	again without a traced free (lost events)
  * @split: blocks split because the trace freed part of one
@@ -303,6 +307,7 @@ struct pgm_replay_stats {
 	unsigned long free;
 	unsigned long free_unknown;
 	unsigned long free_unknown_line;
+	unsigned long batched;
 	unsigned long untraced_free;
 	unsigned long split;
 	unsigned long nomem;
@@ -315,6 +320,7 @@ struct pgm_replay_stats {
 /**
  * struct pgm_replay - an instance's replay; everything under iface_lock
  * @map: traced pfn -> the block standing for it (pfn and order)
+ * @freed: traced pfns an mm_page_free freed, until their batched commit
  * @stats: the counts; readers use READ_ONCE() without the lock
  * @partial: the start of a line whose end is in the next write
  * @partial_len: its length
@@ -322,6 +328,7 @@ struct pgm_replay_stats {
  */
 struct pgm_replay {
 	struct xarray map;
+	struct xarray freed;
 	struct pgm_replay_stats stats;
 	char partial[PGM_REPLAY_LINE_MAX + 1];
 	size_t partial_len;

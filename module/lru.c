@@ -371,6 +371,40 @@ void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a)
 	pgm_meta_free(a);
 }
 
+/* release_pages(): blocks gathered and freed with one pcp lock hold */
+struct pgm_free_batch {
+	unsigned int nr;
+	struct pgm_page *pages[PGM_FOLIO_BATCH_SIZE];
+	unsigned int orders[PGM_FOLIO_BATCH_SIZE];
+};
+
+static void pgm_free_batch_flush(struct pgm_instance *inst,
+				 struct pgm_free_batch *fb)
+{
+	if (fb->nr)
+		pgm_free_unref_folios(inst, fb->pages, fb->orders, fb->nr);
+	fb->nr = 0;
+}
+
+/* As pgm_alloc_release(), with the block left in @fb to be freed */
+static void pgm_alloc_release_batched(struct pgm_instance *inst,
+				      struct pgm_alloc *a,
+				      struct pgm_free_batch *fb)
+{
+	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
+
+	spin_lock(&pgdat->lru_lock);
+	pgm_lru_del(pgdat, a);
+	spin_unlock(&pgdat->lru_lock);
+	if (a->owner)
+		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
+	fb->pages[fb->nr] = a->page;
+	fb->orders[fb->nr++] = a->order;
+	pgm_meta_free(a);
+	if (fb->nr == PGM_FOLIO_BATCH_SIZE)
+		pgm_free_batch_flush(inst, fb);
+}
+
 /**
  * pgm_alloc_release() - take an allocation off its LRU and free it
  * @inst: the instance
@@ -523,19 +557,27 @@ bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner)
 unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 			       bool killable)
 {
+	struct pgm_free_batch fb = { };
 	struct pgm_alloc *h;
 	unsigned long idx, n = 0;
 
 	xa_for_each(&inst->handles, idx, h) {
 		if (tag && strcmp(h->tag, tag))
 			continue;
-		if (pgm_handle_free(inst, h))
+		lockdep_assert_held(&inst->iface_lock);
+		if (pgm_handle_claim(inst, h)) {
+			pgm_alloc_release_batched(inst, h, &fb);
 			n++;
-		if (killable && !(n % PGM_IFACE_BATCH) &&
-		    !pgm_iface_relax(inst, NULL))
-			break;
+		}
+		if (killable && !(n % PGM_IFACE_BATCH)) {
+			/* Nothing held back while others get the lock */
+			pgm_free_batch_flush(inst, &fb);
+			if (!pgm_iface_relax(inst, NULL))
+				break;
+		}
 		cond_resched();
 	}
+	pgm_free_batch_flush(inst, &fb);
 	return n;
 }
 

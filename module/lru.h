@@ -122,6 +122,8 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 			       bool killable);
 /* A long control command lets others in this often, in items */
 #define PGM_IFACE_BATCH		256
+/* FOLIO_BATCH_SIZE: blocks release_pages() frees under one pcp lock */
+#define PGM_FOLIO_BATCH_SIZE	31
 void pgm_iface_unlock(struct pgm_instance *inst, struct pgm_owner *owner);
 void pgm_iface_relock(struct pgm_instance *inst, struct pgm_owner *owner);
 bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner);

@@ -471,6 +471,26 @@ struct pgm_topology {
 	struct pgm_tunables tun;
 };
 
+/* Why get_page_from_freelist() passed a zone by (pgmirror_zone_skip) */
+enum pgm_skip_reason {
+	PGM_SKIP_CPUSET,
+	PGM_SKIP_DIRTY,
+	PGM_SKIP_NOFRAGMENT,
+	PGM_SKIP_WATERMARK,
+	PGM_SKIP_NODE_RECLAIM,
+};
+
+/* The steps of the slow path (pgmirror_slowpath) */
+enum pgm_slow_step {
+	PGM_SLOW_WAKE_KSWAPD,
+	PGM_SLOW_COMPACT,
+	PGM_SLOW_RECLAIM,
+	PGM_SLOW_RETRY,
+	PGM_SLOW_OOM,
+	PGM_SLOW_NOPAGE,
+	PGM_SLOW_SUCCESS,
+};
+
 struct pgm_backing;
 struct pgm_fail_page_alloc;
 struct pgm_replay;

@@ -28,6 +28,7 @@
 #include <linux/ratelimit.h>
 
 #include "pgmirror.h"
+#include "pgmirror_trace.h"
 #include "lru.h"
 #include "compaction.h"
 
@@ -507,6 +508,11 @@ struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
 			continue;
 		page_del_and_expand(zone, page, order, current_order,
 				    migratetype);
+		pgm_trace(mm_page_alloc_zone_locked, zinst(zone),
+			  pgm_page_to_pfn(zinst(zone), page), order,
+			  migratetype,
+			  pgm_pcp_allowed_order(order) &&
+			  migratetype < PGM_MIGRATE_PCPTYPES);
 		return page;
 	}
 
@@ -690,9 +696,10 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 					   int start_type,
 					   unsigned int alloc_flags)
 {
-	int free_pages, movable_pages, alike_pages;
+	int free_pages, movable_pages, alike_pages, threshold;
 	unsigned long start_pfn;
 	int block_type;
+	bool claim;
 
 	block_type = pgm_get_pageblock_migratetype(zone, page);
 
@@ -703,6 +710,10 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 	if (current_order >= PGM_PAGEBLOCK_ORDER) {
 		unsigned int nr_added;
 
+		trace_pgmirror_fallback(zinst(zone),
+					pgm_page_to_pfn(zinst(zone), page),
+					start_type, block_type, order,
+					current_order, "whole", 0, 0, 0);
 		del_page_from_free_list(page, zone, current_order, block_type);
 		change_pageblock_range(zone, page, current_order, start_type);
 		nr_added = expand(zone, page, order, current_order, start_type);
@@ -733,8 +744,12 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 	}
 
 	/* Half a pageblock upstream; the claim_threshold knob moves it */
-	if (free_pages + alike_pages >=
-	    READ_ONCE(zinst(zone)->tun.claim_threshold)) {
+	threshold = READ_ONCE(zinst(zone)->tun.claim_threshold);
+	claim = free_pages + alike_pages >= threshold;
+	trace_pgmirror_fallback(zinst(zone), start_pfn, start_type, block_type,
+				order, current_order, claim ? "claim" : "few",
+				free_pages, alike_pages, threshold);
+	if (claim) {
 		__move_freepages_block(zone, start_pfn, block_type, start_type);
 		return pgm___rmqueue_smallest(zone, order, start_type);
 	}
@@ -785,6 +800,19 @@ int pgm_find_suitable_fallback(struct pgm_zone *zone,
 	return -1;
 }
 
+/* mm_page_alloc_extfrag: did the block change hands, as upstream asks */
+static void trace_extfrag(struct pgm_zone *zone, struct pgm_page *page,
+			  int order, int current_order, int start_mt,
+			  int fallback_mt)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn = pgm_page_to_pfn(inst, page);
+
+	pgm_trace(mm_page_alloc_extfrag, inst, pfn, order, current_order,
+		  start_mt, fallback_mt,
+		  start_mt == pgm_get_pfnblock_migratetype(inst, pfn));
+}
+
 /*
  * Fall back by claiming a whole foreign block, largest first: the largest
  * free block roughly marks the block with the most free pages.
@@ -822,6 +850,8 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 		if (page) {
 			pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
 			pgm_count_vm_events(inst, PGM_EXTFRAG_CLAIM, 1);
+			trace_extfrag(zone, page, order, current_order,
+				      start_migratetype, fallback_mt);
 			return page;
 		}
 	}
@@ -854,6 +884,11 @@ static struct pgm_page *__rmqueue_steal(struct pgm_zone *zone, int order,
 				    fallback_mt);
 		pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
 		pgm_count_vm_events(inst, PGM_EXTFRAG_STEAL, 1);
+		trace_pgmirror_fallback(inst, pgm_page_to_pfn(inst, page),
+					start_migratetype, fallback_mt, order,
+					current_order, "steal", 0, 0, 0);
+		trace_extfrag(zone, page, order, current_order,
+			      start_migratetype, fallback_mt);
 		return page;
 	}
 
@@ -997,6 +1032,9 @@ void pgm_reserve_highatomic_pageblock(struct pgm_page *page, int order,
 		zone->nr_reserved_highatomic += 1 << order;
 	}
 	pgm_count_vm_events(zinst(zone), PGM_HIGHATOMIC_RESERVE, 1);
+	trace_pgmirror_highatomic(zinst(zone),
+				  pgm_page_to_pfn(zinst(zone), page), true,
+				  zone->nr_reserved_highatomic);
 
 out_unlock:
 	spin_unlock_irqrestore(&zone->lock, flags);
@@ -1060,6 +1098,11 @@ bool pgm_unreserve_highatomic_pageblock(const struct pgm_alloc_context *ac,
 				ret = 1;
 			}
 			if (ret > 0) {
+				trace_pgmirror_highatomic(ac->inst,
+							  pgm_page_to_pfn(ac->inst,
+									  page),
+							  false,
+							  zone->nr_reserved_highatomic);
 				spin_unlock_irqrestore(&zone->lock, flags);
 				pgm_count_vm_events(ac->inst,
 						    PGM_HIGHATOMIC_UNRESERVE, 1);
@@ -1199,6 +1242,7 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			freed += nr_pages;
 			pgm___free_one_page(zone, page, pfn, order, mt,
 					    false);
+			pgm_trace(mm_page_pcpu_drain, inst, pfn, order, mt);
 		} while (count > 0 && !list_empty(list));
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
@@ -2493,6 +2537,19 @@ static bool zone_allows_reclaim(struct pgm_zone *local_zone,
 	       PGM_RECLAIM_DISTANCE;
 }
 
+/* pgmirror_zone_skip: the zone, why, and for a watermark its numbers */
+static void trace_zone_skip(struct pgm_zone *zone, int reason,
+			    unsigned int order, unsigned long mark,
+			    const struct pgm_alloc_context *ac)
+{
+	if (!trace_pgmirror_zone_skip_enabled())
+		return;
+	trace_pgmirror_zone_skip(zinst(zone), pgm_zone_to_nid(zone),
+				 pgm_zone_names[zone->idx], reason, order,
+				 pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
+				 mark, zone->lowmem_reserve[ac->highest_zoneidx]);
+}
+
 /**
  * pgm_get_page_from_freelist - walk the zonelist for a zone that can serve
  * @gfp: the gfp mask
@@ -2529,8 +2586,10 @@ retry:
 		long free;
 
 		if ((alloc_flags & PGM_ALLOC_CPUSET) &&
-		    !pgm_cpuset_zone_allowed(ac, zone))
+		    !pgm_cpuset_zone_allowed(ac, zone)) {
+			trace_zone_skip(zone, PGM_SKIP_CPUSET, order, 0, ac);
 			continue;
+		}
 
 		/*
 		 * Page cache written to goes to nodes within their dirty
@@ -2543,13 +2602,18 @@ retry:
 				last_pgdat = zone->zone_pgdat;
 				last_pgdat_dirty_ok = pgm_node_dirty_ok(last_pgdat);
 			}
-			if (!last_pgdat_dirty_ok)
+			if (!last_pgdat_dirty_ok) {
+				trace_zone_skip(zone, PGM_SKIP_DIRTY, order, 0,
+						ac);
 				continue;
+			}
 		}
 
 		/* Spread fragmentation over local zones before remote ones */
 		if (no_fallback && inst->nr_nodes > 1 && zone != preferred &&
 		    pgm_zone_to_nid(zone) != pgm_zone_to_nid(preferred)) {
+			trace_zone_skip(zone, PGM_SKIP_NOFRAGMENT, order, 0,
+					ac);
 			alloc_flags &= ~PGM_ALLOC_NOFRAGMENT;
 			pgm_count_vm_events(inst, PGM_NOFRAGMENT_RETRY, 1);
 			goto retry;
@@ -2576,6 +2640,8 @@ check_alloc_wmark:
 				goto try_this_zone;
 
 			pgm_count_vm_events(inst, PGM_WMARK_CHECK_FAIL, 1);
+			trace_zone_skip(zone, PGM_SKIP_WATERMARK, order, mark,
+					ac);
 			if (!node_reclaim_enabled(inst) ||
 			    !zone_allows_reclaim(preferred, zone))
 				continue;
@@ -2583,6 +2649,8 @@ check_alloc_wmark:
 			switch (pgm_node_reclaim(zone->zone_pgdat, gfp, order)) {
 			case PGM_NODE_RECLAIM_NOSCAN:
 			case PGM_NODE_RECLAIM_FULL:
+				trace_zone_skip(zone, PGM_SKIP_NODE_RECLAIM,
+						order, mark, ac);
 				continue;
 			default:
 				/* Reclaimed: worth one more check */
@@ -2592,6 +2660,8 @@ check_alloc_wmark:
 							    ac->highest_zoneidx,
 							  alloc_flags, free))
 					goto try_this_zone;
+				trace_zone_skip(zone, PGM_SKIP_NODE_RECLAIM,
+						order, mark, ac);
 				continue;
 			}
 		}
@@ -2837,6 +2907,7 @@ static void wake_all_kswapds(unsigned int order, gfp_t gfp,
 	struct pgm_pglist_data *last_pgdat = NULL;
 	struct pgm_zoneref *z;
 	struct pgm_zone *zone;
+	int woken = 0;
 
 	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
 					 ac->highest_zoneidx, ac->nodemask);
@@ -2846,8 +2917,11 @@ static void wake_all_kswapds(unsigned int order, gfp_t gfp,
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
 		last_pgdat = zone->zone_pgdat;
-		pgm_wakeup_kswapd(zone, gfp, order, ac->highest_zoneidx);
+		woken += pgm_wakeup_kswapd(zone, gfp, order,
+					   ac->highest_zoneidx);
 	}
+	trace_pgmirror_slowpath(ac->inst, PGM_SLOW_WAKE_KSWAPD, order, gfp,
+				woken, "");
 }
 
 /*
@@ -2996,6 +3070,14 @@ static bool should_compact_retry(const struct pgm_alloc_context *ac,
  * as it takes, while other callers, which cannot let go of their locks,
  * give up with the warn_alloc report.
  */
+/* pgmirror_slowpath: one step and its outcome */
+static void trace_slow(struct pgm_instance *inst, int step,
+		       unsigned int order, gfp_t gfp, long result,
+		       const char *why)
+{
+	trace_pgmirror_slowpath(inst, step, order, gfp, result, why);
+}
+
 static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 					       struct pgm_alloc_context *ac)
 {
@@ -3014,6 +3096,7 @@ static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	bool nofail_drained = false;
 	bool oom_killed = false;
 	struct pgm_page *page;
+	const char *why;
 
 	pgm_count_vm_events(inst, PGM_ALLOC_SLOWPATH, 1);
 
@@ -3026,6 +3109,7 @@ restart:
 	ac->preferred_zoneref = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
 							ac->highest_zoneidx,
 							ac->nodemask);
+	why = "no_zone";
 	if (!ac->preferred_zoneref->zone)
 		goto nopage;
 
@@ -3033,8 +3117,9 @@ restart:
 		wake_all_kswapds(order, gfp, ac);
 
 	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	why = "min_watermark";
 	if (page)
-		return page;
+		goto got_pg;
 
 	/*
 	 * Costly orders try direct compaction first, as there are likely
@@ -3049,9 +3134,13 @@ restart:
 						    ac,
 						      PGM_INIT_COMPACT_PRIORITY,
 						      &compact_result);
+		trace_slow(inst, PGM_SLOW_COMPACT, order, gfp, compact_result,
+			   "initial");
+		why = "initial_compaction";
 		if (page)
-			return page;
+			goto got_pg;
 		if (costly_order && (gfp & __GFP_NORETRY)) {
+			why = "costly_noretry";
 			if (compact_result == PGM_COMPACT_SKIPPED ||
 			    compact_result == PGM_COMPACT_DEFERRED)
 				goto nopage;
@@ -3059,6 +3148,7 @@ restart:
 			 * A node-bound request (THP-style) would only thrash
 			 * this one node's LRU by reclaiming: give up.
 			 */
+			why = "costly_thisnode";
 			if (gfp & __GFP_THISNODE)
 				goto nopage;
 			compact_priority = PGM_INIT_COMPACT_PRIORITY;
@@ -3088,39 +3178,55 @@ retry:
 						ac->highest_zoneidx, NULL);
 	}
 	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	why = "retry";
 	if (page)
-		return page;
+		goto got_pg;
 
+	why = "cannot_reclaim";
 	if (!can_direct_reclaim)
 		goto nopage;
 
 	page = __alloc_pages_direct_reclaim(gfp, order, alloc_flags, ac,
 					    &did_some_progress);
+	trace_slow(inst, PGM_SLOW_RECLAIM, order, gfp, did_some_progress,
+		   page ? "served" : "");
+	why = "direct_reclaim";
 	if (page)
-		return page;
+		goto got_pg;
 
 	page = __alloc_pages_direct_compact(gfp, order, alloc_flags, ac,
 					    compact_priority,
 					      &compact_result);
+	trace_slow(inst, PGM_SLOW_COMPACT, order, gfp, compact_result,
+		   page ? "served" : "");
+	why = "direct_compaction";
 	if (page)
-		return page;
+		goto got_pg;
 
+	why = "noretry";
 	if (gfp & __GFP_NORETRY)
 		goto nopage;
 
+	why = "costly";
 	if (costly_order && (!can_compact || !(gfp & __GFP_RETRY_MAYFAIL)))
 		goto nopage;
 
 	if (should_reclaim_retry(gfp, order, ac, alloc_flags,
 				 did_some_progress > 0,
-				     &no_progress_loops))
+				     &no_progress_loops)) {
+		trace_slow(inst, PGM_SLOW_RETRY, order, gfp, no_progress_loops,
+			   "reclaim_retry");
 		goto retry;
+	}
 
 	if (did_some_progress > 0 && can_compact &&
 	    should_compact_retry(ac, order, alloc_flags, compact_result,
 				 &compact_priority,
-				     &compaction_retries))
+				     &compaction_retries)) {
+		trace_slow(inst, PGM_SLOW_RETRY, order, gfp,
+			   compaction_retries, "compact_retry");
 		goto retry;
+	}
 
 	if (check_retry_cpuset(ac))
 		goto restart;
@@ -3128,10 +3234,14 @@ retry:
 	/* Reclaim has failed us, start killing things */
 	page = __alloc_pages_may_oom(gfp, order, ac, &did_some_progress,
 				     &oom_killed);
+	trace_slow(inst, PGM_SLOW_OOM, order, gfp, oom_killed,
+		   page ? "served" : oom_killed ? "killed" : "no_victim");
+	why = "oom";
 	if (page)
-		return page;
+		goto got_pg;
 
 	/* A victim that had the reserves and still failed must not loop */
+	why = "oom_victim";
 	if (oom_reserves_allowed(ac) &&
 	    ((alloc_flags & PGM_ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
 		goto nopage;
@@ -3142,8 +3252,10 @@ retry:
 	 */
 	if (oom_killed) {
 		no_progress_loops = 0;
+		trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0, "oom_killed");
 		goto retry;
 	}
+	why = "oom_no_victim";
 
 nopage:
 	if (check_retry_cpuset(ac))
@@ -3153,8 +3265,9 @@ nopage:
 		page = __alloc_pages_cpuset_fallback(gfp, order,
 						     PGM_ALLOC_MIN_RESERVE,
 						       ac);
+		why = "nofail_reserve";
 		if (page)
-			return page;
+			goto got_pg;
 		/*
 		 * Upstream loops until something frees memory; among what
 		 * would, only the other CPUs' pcp pages can reach this
@@ -3163,16 +3276,27 @@ nopage:
 		if (!nofail_drained) {
 			nofail_drained = true;
 			pgm_drain_all_pages(inst, NULL);
+			trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0,
+				   "nofail_drained");
 			goto retry;
 		}
 		if (pgm_nofail_wait(ac)) {
 			nofail_drained = false;
+			trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0,
+				   "nofail_waited");
 			goto retry;
 		}
+		why = "nofail_gave_up";
 	}
+	trace_slow(inst, PGM_SLOW_NOPAGE, order, gfp, 0, why);
 	pgm_count_vm_events(inst, PGM_ALLOC_FAIL, 1);
 	pgm_warn_alloc(inst, gfp, order);
 	return NULL;
+
+got_pg:
+	trace_slow(inst, PGM_SLOW_SUCCESS, order, gfp,
+		   pgm_page_to_pfn(inst, page), why);
+	return page;
 }
 
 /**
@@ -3234,11 +3358,16 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 
 	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, &ac);
 	if (likely(page))
-		return page;
+		goto out;
 
 	ac.spread_dirty_pages = false;
 	ac.nodemask = nodemask;
-	return __alloc_pages_slowpath(gfp, order, &ac);
+	page = __alloc_pages_slowpath(gfp, order, &ac);
+out:
+	pgm_trace(mm_page_alloc, inst,
+		  page ? pgm_page_to_pfn(inst, page) : -1UL, order, gfp,
+		  ac.migratetype);
+	return page;
 }
 
 /**
@@ -3402,6 +3531,7 @@ void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 	if (unlikely(free_page_is_bad(inst, page, order)))
 		return;
 	pgm_free_page_debug(inst, page, order);
+	pgm_trace(mm_page_free, inst, pgm_page_to_pfn(inst, page), order);
 
 	/* free_pages_prepare(): the block is no longer an allocation */
 	page->flags &= ~PGM_PG_HEAD;
@@ -3409,6 +3539,80 @@ void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 	page->alloc_mt = 0;
 
 	free_unref_page(inst, page, order);
+}
+
+/**
+ * pgm_free_unref_folios - free_unref_folios(): free many blocks at once
+ * @inst: the instance
+ * @pages: the first page of each block; entries freed are set to NULL
+ * @orders: the order of each
+ * @nr: how many
+ *
+ * As release_pages() does upstream: each block is prepared first (bad
+ * frees refused, mm_page_free), the orders the pcp lists do not take go
+ * to the buddy at once, and the rest are committed to the pcp lists with
+ * one pcp lock hold per run of blocks of one zone (mm_page_free_batched
+ * each), falling back to the buddy when the trylock fails.
+ *
+ * Return: how many blocks were freed.
+ */
+unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
+				   struct pgm_page **pages,
+				   const unsigned int *orders, unsigned int nr)
+{
+	struct pgm_zone *locked_zone = NULL;
+	struct pgm_per_cpu_pages *pcp = NULL;
+	unsigned int i, freed = 0;
+	bool use_pcp = READ_ONCE(inst->tun.pcp);
+
+	for (i = 0; i < nr; i++) {
+		struct pgm_page *page = pages[i];
+		unsigned long pfn = pgm_page_to_pfn(inst, page);
+		struct pgm_zone *zone = pgm_page_zone(inst, page);
+		unsigned int order = orders[i];
+		int migratetype;
+
+		if (unlikely(free_page_is_bad(inst, page, order)))
+			continue;
+		pgm_free_page_debug(inst, page, order);
+		pgm_trace(mm_page_free, inst, pfn, order);
+		page->flags &= ~PGM_PG_HEAD;
+		page->private = 0;
+		page->alloc_mt = 0;
+		pages[i] = NULL;
+		freed++;
+
+		migratetype = pgm_get_pfnblock_migratetype(inst, pfn);
+		if (!pgm_pcp_allowed_order(order) || !use_pcp ||
+		    zone != locked_zone ||
+		    pgm_is_migrate_isolate(migratetype)) {
+			if (pcp) {
+				pcp_spin_unlock(pcp);
+				pcp = NULL;
+				locked_zone = NULL;
+			}
+			if (!pgm_pcp_allowed_order(order) || !use_pcp ||
+			    pgm_is_migrate_isolate(migratetype)) {
+				free_one_page(zone, page, pfn, order, false);
+				continue;
+			}
+			/* Freeing may come from any context: only try */
+			pcp = pcp_spin_trylock(zone);
+			if (unlikely(!pcp)) {
+				free_one_page(zone, page, pfn, order, false);
+				continue;
+			}
+			locked_zone = zone;
+		}
+		/* Highatomic and CMA pages are cached as movable */
+		if (unlikely(migratetype >= PGM_MIGRATE_PCPTYPES))
+			migratetype = PGM_MIGRATE_MOVABLE;
+		pgm_trace(mm_page_free_batched, inst, pfn);
+		free_unref_page_commit(zone, pcp, page, migratetype, order);
+	}
+	if (pcp)
+		pcp_spin_unlock(pcp);
+	return freed;
 }
 
 /**

@@ -83,6 +83,9 @@ void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
 void pgm_split_page(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
+unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
+				   struct pgm_page **pages,
+				   const unsigned int *orders, unsigned int nr);
 void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone);
 void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page);
 

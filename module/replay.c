@@ -168,6 +168,7 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev)
 		ev->kind = PGM_TRACE_FREE;
 	} else if (!strcmp(name, "mm_page_free_batched")) {
 		ev->kind = PGM_TRACE_FREE;
+		ev->batched = true;
 		have_order = true;
 	} else {
 		ev->kind = PGM_TRACE_OTHER;
@@ -201,7 +202,7 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev)
 	if (ev->kind == PGM_TRACE_ALLOC && !have_gfp)
 		return -EINVAL;
 	/* mm_page_free_batched is order 0 whatever else the line says */
-	if (!strcmp(name, "mm_page_free_batched"))
+	if (ev->batched)
 		ev->order = 0;
 	return 0;
 }
@@ -240,6 +241,7 @@ int pgm_replay_init(struct pgm_instance *inst)
 	if (!r)
 		return -ENOMEM;
 	xa_init(&r->map);
+	xa_init(&r->freed);
 	inst->replay = r;
 	return 0;
 }
@@ -257,6 +259,7 @@ static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 		cond_resched();
 	}
 	xa_destroy(&r->map);
+	xa_destroy(&r->freed);
 	memset(&r->stats, 0, sizeof(r->stats));
 	r->partial_len = 0;
 	r->overlong = false;
@@ -370,7 +373,26 @@ static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
 		p += 1UL << order;
 	}
 	r->stats.free++;
+	/* Its mm_page_free_batched may follow; no memory only loses that */
+	xa_store(&r->freed, ev->pfn, xa_mk_value(1), GFP_KERNEL);
 	return 0;
+}
+
+/*
+ * free_unref_folios() traces mm_page_free from free_pages_prepare() and
+ * then mm_page_free_batched as it commits the same folio to the pcp list:
+ * the second is no free of its own. Only a batched event no mm_page_free
+ * came before (a trace of that event alone) frees.
+ */
+static int pgm_replay_free_batched(struct pgm_instance *inst,
+				   struct pgm_replay *r,
+				   const struct pgm_trace_event *ev)
+{
+	if (xa_erase(&r->freed, ev->pfn)) {
+		r->stats.batched++;
+		return 0;
+	}
+	return pgm_replay_free(inst, r, ev);
 }
 
 static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
@@ -391,6 +413,7 @@ static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
 				r->stats.lines);
 		return 0;
 	}
+	xa_erase(&r->freed, ev->pfn);
 	/* The pfn is being handed out again: its free was not traced */
 	old = xa_load(&r->map, ev->pfn);
 	if (old) {
@@ -447,6 +470,8 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 	WRITE_ONCE(inst->cpu_override, cpu);
 	if (ev.kind == PGM_TRACE_ALLOC)
 		return pgm_replay_alloc(inst, r, &ev, cpu);
+	if (ev.batched)
+		return pgm_replay_free_batched(inst, r, &ev);
 	return pgm_replay_free(inst, r, &ev);
 }
 
@@ -555,6 +580,7 @@ void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst)
 	seq_printf(m, "free_unknown %lu\n", READ_ONCE(s->free_unknown));
 	seq_printf(m, "free_unknown_first_line %lu\n",
 		   READ_ONCE(s->free_unknown_line));
+	seq_printf(m, "batched %lu\n", READ_ONCE(s->batched));
 	seq_printf(m, "untraced_free %lu\n", READ_ONCE(s->untraced_free));
 	seq_printf(m, "split %lu\n", READ_ONCE(s->split));
 	seq_printf(m, "skipped %lu\n", READ_ONCE(s->skipped));

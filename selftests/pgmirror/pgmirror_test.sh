@@ -666,6 +666,63 @@ t_replay_rmmod() {
 	return $ret
 }
 
+# The pgmirror trace system through tracefs: counts match stats, no
+# pointer is printed, and the kmem-style lines replay
+t_tracepoints() {
+	local t=/sys/kernel/tracing tr=$TMP/pgm.trace f0 f1 n ret=0
+	need_loaded || return 1
+	[ -d "$t/events" ] || mount -t tracefs nodev "$t" 2>/dev/null
+	[ -d "$t/events/pgmirror" ] || t=/sys/kernel/debug/tracing
+	[ -d "$t/events/pgmirror" ] || { diag "no events/pgmirror in tracefs"; return 1; }
+	for e in mm_page_alloc mm_page_free mm_page_free_batched mm_page_alloc_zone_locked \
+		 mm_page_pcpu_drain mm_page_alloc_extfrag pgmirror_zone_skip \
+		 pgmirror_fallback pgmirror_highatomic pgmirror_slowpath; do
+		[ -d "$t/events/pgmirror/$e" ] || { diag "no event pgmirror:$e"; ret=1; }
+	done
+	echo 0 >"$t/tracing_on"
+	echo 4096 >"$t/buffer_size_kb"
+	: >"$t/trace"
+	echo 1 >"$t/events/pgmirror/enable" || return 1
+	f0=$(stat_val extfrag_fallback)
+	echo 1 >"$t/tracing_on"
+	ctl_ok "alloc order=0 count=100 tag=tp" || ret=1
+	ctl_ok "free tag=tp" || ret=1
+	ctl_ok "alloc order=3 count=20 tag=tp gfp=GFP_KERNEL|__GFP_RECLAIMABLE" || ret=1
+	ctl_ok "free tag=tp" || ret=1
+	ctl_ok "drain" || ret=1
+	echo 0 >"$t/tracing_on"
+	echo 0 >"$t/events/pgmirror/enable"
+	f1=$(stat_val extfrag_fallback)
+	grep "instance=$NAME " "$t/trace" >"$tr"
+	: >"$t/trace"
+	n=$(grep -c ': mm_page_alloc: ' "$tr")
+	[ "$n" = 120 ] || { diag "$n mm_page_alloc events for 120 allocations"; ret=1; }
+	n=$(grep -c ': mm_page_free: ' "$tr")
+	[ "$n" = 120 ] || { diag "$n mm_page_free events for 120 frees"; ret=1; }
+	n=$(grep -c ': mm_page_free_batched: ' "$tr")
+	[ "$n" = 120 ] || { diag "$n mm_page_free_batched events for 120 batched frees"; ret=1; }
+	n=$(grep -c ': mm_page_alloc_extfrag: ' "$tr")
+	[ "$n" = $((f1 - f0)) ] || { diag "$n extfrag events, extfrag_fallback rose by $((f1 - f0))"; ret=1; }
+	grep -q ': mm_page_pcpu_drain: ' "$tr" || { diag "no mm_page_pcpu_drain after drain"; ret=1; }
+	grep -q ': pgmirror_slowpath: \|: pgmirror_fallback: \|: mm_page_alloc_zone_locked: ' "$tr" ||
+		{ diag "no zone_locked or decision events"; ret=1; }
+	if grep -Eq 'ffff[0-9a-f]{12}|page=[0-9a-f]{16}' "$tr"; then
+		diag "a pointer: $(grep -Em 1 'ffff[0-9a-f]{12}|page=[0-9a-f]{16}' "$tr")"
+		ret=1
+	fi
+	diag "$(wc -l <"$tr") events; e.g. $(grep -m 1 ': mm_page_alloc: ' "$tr" | sed 's/^ *//')"
+	# pgmirror's own kmem-style events replay: every free is known
+	top_ok "create name=tprp size=256M backing=none" || return 1
+	/pgm/pgmirror-replay "$tr" --instance tprp >"$TMP/tprp" 2>&1 || { diag "$(cat "$TMP/tprp")"; ret=1; }
+	[ "$(replay_val tprp alloc)" = 120 ] || { diag "replayed $(replay_val tprp alloc) of 120 allocations"; ret=1; }
+	[ "$(replay_val tprp free_unknown)" = 0 ] || { diag "$(replay_val tprp free_unknown) unknown frees"; ret=1; }
+	[ "$(replay_val tprp batched)" = 120 ] || { diag "$(replay_val tprp batched) batched commits"; ret=1; }
+	[ "$(replay_val tprp malformed)" = 0 ] || { diag "malformed lines in pgmirror's own trace"; ret=1; }
+	top_ok "destroy name=tprp" || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # alloc_bulk: one __alloc_pages_bulk() call, a handle per page
 t_alloc_bulk() {
 	local n ret=0
@@ -1596,6 +1653,7 @@ t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
+t_tracepoints :: the pgmirror trace system in tracefs: event counts match the commands and stats, no pointer printed, the trace replays
 t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
 t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
