@@ -196,6 +196,9 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	  -EINVAL },
 	{ "lowmem ratio trailing comma",
 	  "set lowmem_reserve_ratio=256,256,32,0,", 1, -EINVAL },
+	{ "explain 2", "alloc explain=2", 1, -EINVAL },
+	{ "explain yes", "alloc explain=yes", 1, -EINVAL },
+	{ "alloc_bulk explain", "alloc_bulk count=2 explain=1", 1, -EINVAL },
 	{ "pcp_batch -1", "set pcp_batch=-1", 1, -EINVAL },
 	{ "pcp_batch 65537", "set pcp_batch=65537", 1, -EINVAL },
 	{ "pcp_high 2^24+1", "set pcp_high=16777217", 1, -EINVAL },
@@ -383,6 +386,10 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  { .op = PGM_CMD_SET,
 	    .set = { .key = PGM_SET_FALLBACKS, .val = PGM_MIGRATE_MOVABLE,
 		     .row = { -1, -1 } } } },
+	{ "alloc explain=1", "alloc order=2 explain=1", 1,
+	  { .op = PGM_CMD_ALLOC,
+	    .alloc = { .order = 2, .gfp = GFP_KERNEL, .nid = NUMA_NO_NODE,
+		       .count = 1, .kind = PGM_KIND_KERNEL, .explain = true } } },
 	{ "alloc kind=anon", "alloc kind=anon", 1,
 	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "", PGM_KIND_ANON) },
 	{ "alloc kind=file", "alloc kind=file", 1,
@@ -457,6 +464,7 @@ static void pgm_cmd_test_valid(struct kunit *test)
 		KUNIT_EXPECT_STREQ(test, cmd.alloc.tag, want->alloc.tag);
 		KUNIT_EXPECT_STREQ(test, cmd.alloc.owner, want->alloc.owner);
 		KUNIT_EXPECT_EQ(test, cmd.alloc.kind, want->alloc.kind);
+		KUNIT_EXPECT_EQ(test, cmd.alloc.explain, want->alloc.explain);
 		break;
 	case PGM_CMD_OWNER_CREATE:
 	case PGM_CMD_OWNER_DESTROY:

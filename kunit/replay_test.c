@@ -103,7 +103,7 @@ static void replay_parse(struct kunit *test)
 	char *line = kunit_kstrdup(test, c->line, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, line);
-	KUNIT_ASSERT_EQ(test, pgm_parse_trace_line(line, &ev), c->ret);
+	KUNIT_ASSERT_EQ(test, pgm_parse_trace_line(line, &ev, NULL), c->ret);
 	if (c->ret)
 		return;
 	KUNIT_EXPECT_EQ(test, ev.kind, c->kind);
@@ -118,6 +118,36 @@ static void replay_parse(struct kunit *test)
 	if (c->kind == PGM_TRACE_ALLOC)
 		KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
 				(__force unsigned long)c->gfp);
+}
+
+/* The gfp cache returns what a fresh parse would, hit or miss */
+static void replay_parse_gfp_cache(struct kunit *test)
+{
+	static const char * const gfps[] = {
+		"GFP_KERNEL|__GFP_COMP", "GFP_KERNEL|__GFP_COMP", "GFP_ATOMIC",
+		"GFP_KERNEL|__GFP_COMP", "GFP_BOGUS", "GFP_KERNEL|__GFP_COMP",
+	};
+	static const gfp_t want[] = {
+		GFP_KERNEL | __GFP_COMP, GFP_KERNEL | __GFP_COMP, GFP_ATOMIC,
+		GFP_KERNEL | __GFP_COMP, 0, GFP_KERNEL | __GFP_COMP,
+	};
+	struct pgm_trace_gfp_cache *cache;
+	struct pgm_trace_event ev;
+	char line[200];
+	int i;
+
+	cache = kunit_kzalloc(test, sizeof(*cache), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+	for (i = 0; i < ARRAY_SIZE(gfps); i++) {
+		snprintf(line, sizeof(line),
+			 "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x1 order=0 migratetype=0 gfp_flags=%s",
+			 gfps[i]);
+		KUNIT_ASSERT_EQ(test, pgm_parse_trace_line(line, &ev, cache),
+				want[i] ? 0 : -EINVAL);
+		if (want[i])
+			KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
+					(__force unsigned long)want[i]);
+	}
 }
 
 static void replay_release(void *inst)
@@ -371,6 +401,7 @@ static void replay_deterministic(struct kunit *test)
 
 static struct kunit_case replay_cases[] = {
 	KUNIT_CASE_PARAM(replay_parse, trace_gen_params),
+	KUNIT_CASE(replay_parse_gfp_cache),
 	KUNIT_CASE(replay_events),
 	KUNIT_CASE(replay_chunks),
 	KUNIT_CASE(replay_deterministic),

@@ -361,6 +361,7 @@ enum pgm_alloc_key {
 	PGM_KEY_TAG,
 	PGM_KEY_OWNER,
 	PGM_KEY_KIND,
+	PGM_KEY_EXPLAIN,
 	PGM_NR_ALLOC_KEYS
 };
 
@@ -372,6 +373,7 @@ static const char * const pgm_alloc_keys[] = {
 	[PGM_KEY_TAG]	= "tag",
 	[PGM_KEY_OWNER]	= "owner",
 	[PGM_KEY_KIND]	= "kind",
+	[PGM_KEY_EXPLAIN] = "explain",
 };
 
 static_assert(ARRAY_SIZE(pgm_alloc_keys) == PGM_NR_ALLOC_KEYS);
@@ -419,6 +421,7 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 	cmd->alloc.tag[0] = '\0';
 	cmd->alloc.owner[0] = '\0';
 	cmd->alloc.kind = PGM_KIND_KERNEL;
+	cmd->alloc.explain = false;
 
 	while ((k = pgm_next_key(&pos, pgm_alloc_keys, PGM_NR_ALLOC_KEYS,
 				 "alloc", &seen, &val, err, errlen)) >= 0) {
@@ -458,6 +461,14 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 				return pgm_einval(err, errlen,
 						  "unknown kind '%.20s'", val);
 			cmd->alloc.kind = k;
+			ret = 0;
+			break;
+		case PGM_KEY_EXPLAIN:
+			if (strcmp(val, "0") && strcmp(val, "1"))
+				return pgm_einval(err, errlen,
+						  "explain is 0 or 1, not '%.20s'",
+						  val);
+			cmd->alloc.explain = val[0] == '1';
 			ret = 0;
 			break;
 		}
@@ -1004,7 +1015,7 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		c.op = PGM_CMD_ALLOC_BULK;
 		ret = pgm_parse_alloc(pos, nr_nodes, &c, err, errlen);
 		if (!ret && (c.alloc.order || c.alloc.owner[0] ||
-			     c.alloc.kind != PGM_KIND_KERNEL))
+			     c.alloc.kind != PGM_KIND_KERNEL || c.alloc.explain))
 			ret = pgm_einval(err, errlen,
 					 "alloc_bulk takes count=, gfp=, nid= and tag= only");
 	} else if (!strcmp(verb, "free")) {

@@ -102,6 +102,7 @@ enum pgm_set_key {
  * @alloc.tag: NUL-terminated tag, empty when none was given
  * @alloc.owner: the owner's name, empty when none was given
  * @alloc.kind: enum pgm_kind; PGM_KIND_KERNEL when none was given
+ * @alloc.explain: write down the path of the first request (explain=1)
  * @free: PGM_CMD_FREE, PGM_CMD_DIRTY and PGM_CMD_WRITEBACK arguments
  * @free.sel: what selects the handles freed
  * @free.handle: the handle, for PGM_FREE_HANDLE
@@ -128,6 +129,7 @@ struct pgm_cmd {
 			char tag[PGM_TAG_LEN];
 			char owner[PGM_OWNER_NAME_LEN];
 			enum pgm_kind kind;
+			bool explain;
 		} alloc;
 		struct {
 			enum pgm_free_sel sel;
@@ -272,6 +274,18 @@ struct pgm_trace_event {
 };
 
 /**
+ * struct pgm_trace_gfp_cache - the last gfp_flags string a parse read
+ * @len: its length, 0 when empty
+ * @gfp: its bits
+ * @str: the string
+ */
+struct pgm_trace_gfp_cache {
+	size_t len;
+	gfp_t gfp;
+	char str[128];
+};
+
+/**
  * struct pgm_replay_stats - what a replay did
  * @lines: lines read
  * @events: event lines among them
@@ -325,6 +339,7 @@ struct pgm_replay_stats {
  * @partial: the start of a line whose end is in the next write
  * @partial_len: its length
  * @overlong: the line being read is longer than PGM_REPLAY_LINE_MAX
+ * @gfp_cache: the last gfp_flags string and its bits
  */
 struct pgm_replay {
 	struct xarray map;
@@ -333,9 +348,11 @@ struct pgm_replay {
 	char partial[PGM_REPLAY_LINE_MAX + 1];
 	size_t partial_len;
 	bool overlong;
+	struct pgm_trace_gfp_cache gfp_cache;
 };
 
-int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev);
+int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
+			 struct pgm_trace_gfp_cache *cache);
 int pgm_replay_init(struct pgm_instance *inst);
 void pgm_replay_release(struct pgm_instance *inst);
 int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len);

@@ -27,6 +27,7 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
+#include "explain.h"
 #include "cmd.h"
 #include "fail_page_alloc.h"
 #include "pgmirror.h"
@@ -97,7 +98,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	unsigned int order = cmd->alloc.order, done = 0;
 	struct pgm_owner *owner = NULL;
-	bool interrupted = false;
+	bool interrupted = false, explain;
 	u32 first = 0, last = 0;
 	int nid = cmd->alloc.nid;
 	char reason[80] = "";
@@ -125,9 +126,19 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		struct pgm_alloc *h;
 		u32 id;
 
+		/* explain=1: the first request is written down */
+		explain = cmd->alloc.explain && !done;
+		if (explain && pgm_explain_begin(inst)) {
+			ret = -ENOMEM;
+			snprintf(reason, sizeof(reason),
+				 "no memory for the explanation");
+			break;
+		}
 		h = pgm_alloc_create(inst, cmd->alloc.gfp, order, nid, owner,
 				     cmd->alloc.kind);
 		if (!h) {
+			if (explain)
+				pgm_explain_end(inst);
 			ret = -ENOMEM;
 			snprintf(reason, sizeof(reason),
 				 "no order-%u page could be allocated on node %d",
@@ -143,6 +154,11 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		}
 		strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
 		ret = pgm_handle_add(inst, h);
+		if (explain) {
+			if (!ret)
+				pgm_explain_add(inst, "handle %u", h->id);
+			pgm_explain_end(inst);
+		}
 		if (ret < 0) {
 			snprintf(reason, sizeof(reason), "no free handle");
 			pgm_alloc_release(inst, h);
@@ -1118,6 +1134,22 @@ static const struct file_operations pgm_replay_fops = {
 	.release	= single_release,
 };
 
+/* ========================= explain ========================= */
+
+static int pgm_explain_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+
+	if (mutex_lock_killable(&inst->iface_lock))
+		return -EINTR;
+	if (inst->explain && inst->explain->len)
+		seq_puts(m, inst->explain->buf);
+	else
+		seq_puts(m, "no request explained yet: alloc ... explain=1\n");
+	mutex_unlock(&inst->iface_lock);
+	return 0;
+}
+
 /* Every tunable as a set argument: one instance's file configures another */
 static int pgm_tunables_show(struct seq_file *m, void *v)
 {
@@ -1143,6 +1175,7 @@ static int pgm_tunables_show(struct seq_file *m, void *v)
 /* ========================= the tree ========================= */
 
 DEFINE_SHOW_ATTRIBUTE(pgm_tunables);
+DEFINE_SHOW_ATTRIBUTE(pgm_explain);
 
 DEFINE_SHOW_ATTRIBUTE(pgm_buddyinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_pagetypeinfo);
@@ -1195,6 +1228,7 @@ int pgm_debugfs_init(struct pgm_instance *inst, struct dentry *root)
 	debugfs_create_file("pageblocks", 0400, dir, inst, &pgm_pageblocks_fops);
 	debugfs_create_file("tunables", 0400, dir, inst, &pgm_tunables_fops);
 	debugfs_create_file("replay", 0600, dir, inst, &pgm_replay_fops);
+	debugfs_create_file("explain", 0400, dir, inst, &pgm_explain_fops);
 	pgm_fail_page_alloc_debugfs(inst, dir);
 	return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "pgmirror.h"
 #include "lru.h"
+#include "explain.h"
 
 static const int default_lowmem_reserve_ratio[PGM_MAX_NR_ZONES] = {
 	[PGM_ZONE_DMA] = 256,
@@ -438,6 +439,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	pgm_kswapd_stop(inst);
 	cancel_delayed_work_sync(&inst->vmstat_work);
 	pgm_fail_page_alloc_exit(inst);
+	pgm_explain_release(inst);
 	for (n = 0; n < PGM_MAX_NUMNODES; n++)
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
 			pgm_meta_free(inst->node_data[n].node_zones[z].per_cpu_pageset);

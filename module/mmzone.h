@@ -494,6 +494,7 @@ enum pgm_slow_step {
 struct pgm_backing;
 struct pgm_fail_page_alloc;
 struct pgm_replay;
+struct pgm_explain;
 
 /* vm_event_states: the counters of one CPU */
 struct pgm_vm_event_state {
@@ -564,6 +565,8 @@ struct pgm_instance {
 
 	/* The replay file's state: pfn map and counts (replay.c) */
 	struct pgm_replay *replay;		/* iface_lock */
+	/* The last explained request (explain.c); NULL until the first */
+	struct pgm_explain *explain;		/* iface_lock */
 
 	/* Owners of allocations; owners_lock serialises create and destroy */
 	struct mutex owners_lock;

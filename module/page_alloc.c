@@ -29,6 +29,7 @@
 
 #include "pgmirror.h"
 #include "pgmirror_trace.h"
+#include "explain.h"
 #include "lru.h"
 #include "compaction.h"
 
@@ -714,6 +715,11 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 					pgm_page_to_pfn(zinst(zone), page),
 					start_type, block_type, order,
 					current_order, "whole", 0, 0, 0);
+		pgm_explain(zinst(zone),
+			    "  __rmqueue_claim from %s order %d: whole pageblocks at pfn %lu become %s",
+			    pgm_migratetype_names[block_type], current_order,
+			    pgm_page_to_pfn(zinst(zone), page),
+			    pgm_migratetype_names[start_type]);
 		del_page_from_free_list(page, zone, current_order, block_type);
 		change_pageblock_range(zone, page, current_order, start_type);
 		nr_added = expand(zone, page, order, current_order, start_type);
@@ -749,6 +755,12 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 	trace_pgmirror_fallback(zinst(zone), start_pfn, start_type, block_type,
 				order, current_order, claim ? "claim" : "few",
 				free_pages, alike_pages, threshold);
+	pgm_explain(zinst(zone),
+		    "  __rmqueue_claim from %s order %d: %d free + %d alike %s %d -> pageblock at pfn %lu %s %s",
+		    pgm_migratetype_names[block_type], current_order, free_pages,
+		    alike_pages, claim ? ">=" : "<", threshold, start_pfn,
+		    claim ? "becomes" : "stays",
+		    pgm_migratetype_names[claim ? start_type : block_type]);
 	if (claim) {
 		__move_freepages_block(zone, start_pfn, block_type, start_type);
 		return pgm___rmqueue_smallest(zone, order, start_type);
@@ -887,6 +899,12 @@ static struct pgm_page *__rmqueue_steal(struct pgm_zone *zone, int order,
 		trace_pgmirror_fallback(inst, pgm_page_to_pfn(inst, page),
 					start_migratetype, fallback_mt, order,
 					current_order, "steal", 0, 0, 0);
+		pgm_explain(inst,
+			    "  %s from %s order %d: pfn %lu, its pageblock stays %s",
+			    __func__,
+			    pgm_migratetype_names[fallback_mt], current_order,
+			    pgm_page_to_pfn(inst, page),
+			    pgm_migratetype_names[fallback_mt]);
 		trace_extfrag(zone, page, order, current_order,
 			      start_migratetype, fallback_mt);
 		return page;
@@ -938,6 +956,9 @@ static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
 		page = pgm___rmqueue_smallest(zone, order, migratetype);
 		if (page)
 			return page;
+		pgm_explain(zinst(zone), "  __rmqueue_smallest %s: nothing at orders %u..%d",
+			    pgm_migratetype_names[migratetype], order,
+			    PGM_MAX_PAGE_ORDER);
 		fallthrough;
 	case PGM_RMQUEUE_CMA:
 		if (alloc_flags & PGM_ALLOC_CMA) {
@@ -956,6 +977,9 @@ static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
 		}
 		fallthrough;
 	case PGM_RMQUEUE_STEAL:
+		if (alloc_flags & PGM_ALLOC_NOFRAGMENT)
+			pgm_explain(zinst(zone),
+				    "  NOFRAGMENT: a steal would fragment a pageblock: not here");
 		if (!(alloc_flags & PGM_ALLOC_NOFRAGMENT)) {
 			page = __rmqueue_steal(zone, order, migratetype);
 			if (page) {
@@ -1342,8 +1366,11 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 		int batch = pgm_nr_pcp_alloc(pcp, zone, order);
 		int alloced;
 
+		pgm_explain(inst, "rmqueue: pcp list %s/%u empty -> rmqueue_bulk batch %d",
+			    pgm_migratetype_names[migratetype], order, batch);
 		alloced = rmqueue_bulk(zone, order, batch, list, migratetype,
 				       alloc_flags);
+		pgm_explain(inst, "  rmqueue_bulk: %d blocks", alloced);
 		pcp->count += alloced << order;
 		pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
 		pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
@@ -1356,6 +1383,9 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 	page->flags &= ~PGM_PG_PCP;
 	page->private = 0;
 	pcp->count -= 1 << order;
+	pgm_explain(inst, "rmqueue: pcp list %s/%u hands out pfn %lu (%d pages left on the pcp)",
+		    pgm_migratetype_names[migratetype], order,
+		    pgm_page_to_pfn(inst, page), pcp->count);
 
 	return page;
 }
@@ -1737,6 +1767,9 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 	struct pgm_page *page = NULL;
 	unsigned long flags;
 
+	pgm_explain(inst,
+		    "%s: order %u from the buddy lists under the zone lock",
+		    __func__, order);
 	spin_lock_irqsave(&zone->lock, flags);
 	if (alloc_flags & PGM_ALLOC_HIGHATOMIC)
 		page = pgm___rmqueue_smallest(zone, order,
@@ -2542,6 +2575,22 @@ static void trace_zone_skip(struct pgm_zone *zone, int reason,
 			    unsigned int order, unsigned long mark,
 			    const struct pgm_alloc_context *ac)
 {
+	static const char * const why[] = {
+		[PGM_SKIP_CPUSET] = "not in the owner's nodes (cpuset): skipped",
+		[PGM_SKIP_DIRTY] = "node over its dirty limit: skipped",
+		[PGM_SKIP_NOFRAGMENT] = "remote under NOFRAGMENT: retry without NOFRAGMENT",
+		[PGM_SKIP_NODE_RECLAIM] = "node_reclaim did not help: skipped",
+	};
+
+	if (reason == PGM_SKIP_WATERMARK)
+		pgm_explain(zinst(zone),
+			    "zone %s: free %ld, mark %lu + lowmem_reserve %ld at order %u: watermark fails",
+			    pgm_zone_names[zone->idx],
+			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES), mark,
+			    zone->lowmem_reserve[ac->highest_zoneidx], order);
+	else
+		pgm_explain(zinst(zone), "zone %s: %s",
+			    pgm_zone_names[zone->idx], why[reason]);
 	if (!trace_pgmirror_zone_skip_enabled())
 		return;
 	trace_pgmirror_zone_skip(zinst(zone), pgm_zone_to_nid(zone),
@@ -2626,25 +2675,37 @@ retry:
 		mark = pgm_high_wmark_pages(zone);
 		if (pgm_zone_watermark_fast(zone, order, mark,
 					    ac->highest_zoneidx, alloc_flags,
-					    gfp))
+					    gfp)) {
+			pgm_explain(inst, "zone %s: free %ld above high %lu",
+				    pgm_zone_names[zone->idx],
+				    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
+				    mark);
 			goto try_this_zone;
-		else
+		} else {
 			set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
+		}
 
 check_alloc_wmark:
 		mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK);
 		if (!pgm_zone_watermark_fast(zone, order, mark,
 					     ac->highest_zoneidx, alloc_flags,
 					     gfp)) {
-			if (alloc_flags & PGM_ALLOC_NO_WATERMARKS)
+			if (alloc_flags & PGM_ALLOC_NO_WATERMARKS) {
+				pgm_explain(inst, "zone %s: below the mark, but NO_WATERMARKS",
+					    pgm_zone_names[zone->idx]);
 				goto try_this_zone;
+			}
 
 			pgm_count_vm_events(inst, PGM_WMARK_CHECK_FAIL, 1);
 			trace_zone_skip(zone, PGM_SKIP_WATERMARK, order, mark,
 					ac);
 			if (!node_reclaim_enabled(inst) ||
-			    !zone_allows_reclaim(preferred, zone))
+			    !zone_allows_reclaim(preferred, zone)) {
+				pgm_explain(inst,
+					    "  node_reclaim: zone_reclaim_mode %d or too far: skipped",
+					    READ_ONCE(inst->tun.node_reclaim_mode));
 				continue;
+			}
 
 			switch (pgm_node_reclaim(zone->zone_pgdat, gfp, order)) {
 			case PGM_NODE_RECLAIM_NOSCAN:
@@ -2666,9 +2727,15 @@ check_alloc_wmark:
 			}
 		}
 
+		pgm_explain(inst, "zone %s: free %ld above mark %lu",
+			    pgm_zone_names[zone->idx],
+			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES), mark);
 try_this_zone:
 		page = rmqueue(preferred, zone, order, gfp, alloc_flags,
 			       ac->migratetype);
+		if (!page)
+			pgm_explain(inst, "zone %s: no block: next zone",
+				    pgm_zone_names[zone->idx]);
 		if (page) {
 			prep_new_page(inst, page, order, gfp, ac->migratetype);
 
@@ -2682,6 +2749,8 @@ try_this_zone:
 
 	/* Every local zone is too fragmented: allow fallback now */
 	if (no_fallback) {
+		pgm_explain(inst,
+			    "no zone without fragmenting a pageblock: retry without NOFRAGMENT");
 		alloc_flags &= ~PGM_ALLOC_NOFRAGMENT;
 		pgm_count_vm_events(inst, PGM_NOFRAGMENT_RETRY, 1);
 		goto retry;
@@ -2900,6 +2969,26 @@ out:
 	return ret;
 }
 
+/* pgmirror_slowpath: one step and its outcome */
+static void trace_slow(struct pgm_instance *inst, int step,
+		       unsigned int order, gfp_t gfp, long result,
+		       const char *why)
+{
+	static const char * const steps[] = {
+		[PGM_SLOW_WAKE_KSWAPD] = "wake_kswapd",
+		[PGM_SLOW_COMPACT] = "compact",
+		[PGM_SLOW_RECLAIM] = "reclaim",
+		[PGM_SLOW_RETRY] = "retry",
+		[PGM_SLOW_OOM] = "oom",
+		[PGM_SLOW_NOPAGE] = "nopage",
+		[PGM_SLOW_SUCCESS] = "success",
+	};
+
+	pgm_explain(inst, "slowpath: %s, result %ld%s%s", steps[step], result,
+		    why[0] ? ", " : "", why);
+	trace_pgmirror_slowpath(inst, step, order, gfp, result, why);
+}
+
 /* wake_all_kswapds(): each node of the allowed zonelist once */
 static void wake_all_kswapds(unsigned int order, gfp_t gfp,
 			     const struct pgm_alloc_context *ac)
@@ -2920,8 +3009,7 @@ static void wake_all_kswapds(unsigned int order, gfp_t gfp,
 		woken += pgm_wakeup_kswapd(zone, gfp, order,
 					   ac->highest_zoneidx);
 	}
-	trace_pgmirror_slowpath(ac->inst, PGM_SLOW_WAKE_KSWAPD, order, gfp,
-				woken, "");
+	trace_slow(ac->inst, PGM_SLOW_WAKE_KSWAPD, order, gfp, woken, "");
 }
 
 /*
@@ -3070,14 +3158,6 @@ static bool should_compact_retry(const struct pgm_alloc_context *ac,
  * as it takes, while other callers, which cannot let go of their locks,
  * give up with the warn_alloc report.
  */
-/* pgmirror_slowpath: one step and its outcome */
-static void trace_slow(struct pgm_instance *inst, int step,
-		       unsigned int order, gfp_t gfp, long result,
-		       const char *why)
-{
-	trace_pgmirror_slowpath(inst, step, order, gfp, result, why);
-}
-
 static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 					       struct pgm_alloc_context *ac)
 {
@@ -3299,6 +3379,22 @@ got_pg:
 	return page;
 }
 
+/* The first line of an explanation: what was asked and where it starts */
+static void explain_request(struct pgm_instance *inst, gfp_t gfp,
+			    unsigned int order,
+			    const struct pgm_alloc_context *ac,
+			    unsigned int alloc_flags)
+{
+	struct pgm_zone *zone = ac->preferred_zoneref->zone;
+	char flags[96];
+
+	pgm_explain_add(inst, "request order=%u gfp=%pGg -> node %d %s, %s, alloc_flags=%s",
+			order, &gfp, zone ? pgm_zone_to_nid(zone) : -1,
+			zone ? pgm_zone_names[zone->idx] : "no zone",
+			pgm_migratetype_names[ac->migratetype],
+			pgm_alloc_flags_str(alloc_flags, flags, sizeof(flags)));
+}
+
 /**
  * pgm_alloc_pages_owner - __alloc_pages() on behalf of an owner
  * @inst: the instance
@@ -3356,14 +3452,22 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 						  ac.preferred_zoneref->zone,
 						  gfp);
 
+	if (pgm_explaining(inst))
+		explain_request(inst, gfp, order, &ac, alloc_flags);
 	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, &ac);
 	if (likely(page))
 		goto out;
 
+	pgm_explain(inst, "fast path failed: the slow path");
 	ac.spread_dirty_pages = false;
 	ac.nodemask = nodemask;
 	page = __alloc_pages_slowpath(gfp, order, &ac);
 out:
+	if (page)
+		pgm_explain(inst, "result: pfn %lu (order %u)",
+			    pgm_page_to_pfn(inst, page), order);
+	else
+		pgm_explain(inst, "result: no page");
 	pgm_trace(mm_page_alloc, inst,
 		  page ? pgm_page_to_pfn(inst, page) : -1UL, order, gfp,
 		  ac.migratetype);

@@ -69,6 +69,33 @@ static int pgm_trace_gfp(char *val, gfp_t *out)
 	return 0;
 }
 
+/*
+ * A trace repeats a handful of gfp strings: the last one parsed is kept,
+ * which spares the name lookups on most lines.
+ */
+static int pgm_trace_gfp_cached(char *val, gfp_t *out,
+				struct pgm_trace_gfp_cache *cache)
+{
+	size_t n = strlen(val);
+	int ret;
+
+	if (cache && cache->len == n && !memcmp(cache->str, val, n)) {
+		*out = cache->gfp;
+		return 0;
+	}
+	if (cache && n < sizeof(cache->str)) {
+		memcpy(cache->str, val, n + 1);
+		cache->len = 0;
+	}
+	/* pgm_trace_gfp() splits @val: parse the copy's original */
+	ret = pgm_trace_gfp(val, out);
+	if (!ret && cache && n < sizeof(cache->str)) {
+		cache->gfp = *out;
+		cache->len = n;
+	}
+	return ret;
+}
+
 /* %p of NULL: "(null)" in the trace file, "(nil)" or 0x0 from trace-cmd */
 static bool pgm_trace_null_page(const char *val)
 {
@@ -122,6 +149,7 @@ static char *pgm_trace_cpu(char *line, unsigned int *cpu)
  * pgm_parse_trace_line() - one line of a kmem trace
  * @line: the line, NUL-terminated, without its newline; split in place
  * @ev: filled with the event
+ * @cache: the last gfp_flags string and its bits, or NULL
  *
  * Blank lines, '#' comments and trace-cmd's "cpus=N" and "CPU N is empty"
  * lines are no event. An event line is "TASK-PID [CPU] [FLAGS] TIME:
@@ -130,7 +158,8 @@ static char *pgm_trace_cpu(char *line, unsigned int *cpu)
  *
  * Return: 0 with @ev->kind set, or -EINVAL for a malformed line.
  */
-int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev)
+int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
+			 struct pgm_trace_gfp_cache *cache)
 {
 	bool have_pfn = false, have_order = false, have_gfp = false;
 	char *pos, *tok, *name = NULL, *val;
@@ -190,7 +219,7 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev)
 				return -EINVAL;
 			have_order = true;
 		} else if (!strcmp(tok, "gfp_flags")) {
-			if (pgm_trace_gfp(val, &ev->gfp))
+			if (pgm_trace_gfp_cached(val, &ev->gfp, cache))
 				return -EINVAL;
 			have_gfp = true;
 		} else if (!strcmp(tok, "page")) {
@@ -452,7 +481,7 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 	unsigned int cpu;
 
 	r->stats.lines++;
-	if (pgm_parse_trace_line(line, &ev)) {
+	if (pgm_parse_trace_line(line, &ev, &r->gfp_cache)) {
 		pgm_replay_note(&r->stats.malformed, &r->stats.malformed_line,
 				r->stats.lines);
 		return 0;

@@ -71,7 +71,7 @@ if echo "create name=replaybench size=1G backing=none" >/sys/kernel/debug/pgmirr
 		echo "set $k=0" >"$R/control"
 	done
 	for rep in 1 2 3; do
-		"$(dirname "$0")/pgmirror-replay" "$T" --instance replaybench >"$T.out" || ret=1
+		"$(dirname "$0")/pgmirror-replay" "$T" --instance replaybench >"$T.out" 2>/dev/null || ret=1
 		awk -v r="$rep" '$1 == "events" { e = $2 } $1 == "seconds" { s = $2 }
 			$1 == "throughput" { t = $2 } $1 == "malformed" { m = $2 }
 			END { printf "# replay run %d: %d events in %s s: %d events/s (malformed %d)\n", r, e, s, t, m }' "$T.out"

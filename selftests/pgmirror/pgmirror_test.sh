@@ -723,6 +723,25 @@ t_tracepoints() {
 	return $ret
 }
 
+# alloc explain=1: the explain file tells the path of the first request
+t_explain() {
+	local ret=0 h
+	need_loaded || return 1
+	grep -q '^no request explained yet' "$D/explain" || { diag "explain before any: $(cat "$D/explain")"; ret=1; }
+	ctl_ok "alloc order=3 gfp=GFP_KERNEL count=2 tag=ex explain=1" || return 1
+	diag "$(cat "$D/explain")"
+	h=$(awk '$7 == "ex" { print $1; exit }' "$D/allocations")
+	head -n 1 "$D/explain" | grep -q '^request order=3 gfp=GFP_KERNEL -> node 0 ' ||
+		{ diag "first line: $(head -n 1 "$D/explain")"; ret=1; }
+	grep -q '^result: pfn [0-9]* (order 3)$' "$D/explain" || { diag "no result line"; ret=1; }
+	[ "$(tail -n 1 "$D/explain")" = "handle $h" ] || { diag "last line '$(tail -n 1 "$D/explain")', first handle $h"; ret=1; }
+	[ "$(grep -c '^request ' "$D/explain")" = 1 ] || { diag "more than the first request explained"; ret=1; }
+	bad_cmd "alloc explain=2" EINVAL || ret=1
+	ctl_ok "free tag=ex" || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # alloc_bulk: one __alloc_pages_bulk() call, a handle per page
 t_alloc_bulk() {
 	local n ret=0
@@ -1653,6 +1672,7 @@ t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
+t_explain :: alloc explain=1: the explain file shows the request, each zone, the rmqueue path, the result and the handle
 t_tracepoints :: the pgmirror trace system in tracefs: event counts match the commands and stats, no pointer printed, the trace replays
 t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone

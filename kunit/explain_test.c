@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_explain: the explanation of one request, line by line, for the
+ * branches of get_page_from_freelist() and rmqueue() a request can take:
+ * a pcp hit; a zone below its low watermark passed for the next one, an
+ * empty pcp list refilled by a whole-pageblock claim; and the slow path of
+ * a request that may not reclaim.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "explain.h"
+
+static struct pgm_instance *two_zones(struct kunit *test, unsigned long dma32,
+				      unsigned long normal)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, dma32, normal, 0);
+	return pgmt_create(test, &topo);
+}
+
+/* Explain one pgm_alloc_pages() and return the text */
+static const char *explain_alloc(struct kunit *test, struct pgm_instance *inst,
+				 gfp_t gfp, unsigned int order,
+				 struct pgm_page **page)
+{
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	*page = pgm_alloc_pages(inst, gfp, order, 0, NULL);
+	pgm_explain_end(inst);
+	KUNIT_EXPECT_FALSE(test, inst->explain->truncated);
+	return inst->explain->buf;
+}
+
+/* @want, the lines joined with newlines, each from a format */
+static char *lines(struct kunit *test, int n, ...)
+{
+	char *buf = kunit_kzalloc(test, PGM_EXPLAIN_LEN, GFP_KERNEL);
+	size_t len = 0;
+	va_list args;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	va_start(args, n);
+	for (i = 0; i < n; i++)
+		len += scnprintf(buf + len, PGM_EXPLAIN_LEN - len, "%s\n",
+				 va_arg(args, const char *));
+	va_end(args);
+	return buf;
+}
+
+/*
+ * A movable order-0 request on one Normal zone with its pcp list already
+ * filled: the high watermark passes and the list hands out its first page.
+ * ALLOC_CMA comes with a movable request, ALLOC_KSWAPD with
+ * __GFP_KSWAPD_RECLAIM, and NOFRAGMENT with a Normal zone on a one-node
+ * machine: alloc_flags_nofragment() assumes DMA32 below it there.
+ */
+static void explain_pcp_hit(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	char l2[96], l3[96], l4[64];
+	struct pgm_page *page;
+	const char *text;
+	long free;
+
+	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE,
+						    0, 0, NULL));
+	free = pgmt_nr_free(zone);
+	text = explain_alloc(test, inst, GFP_HIGHUSER_MOVABLE, 0, &page);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	snprintf(l2, sizeof(l2), "zone Normal: free %ld above high %lu", free,
+		 pgm_high_wmark_pages(zone));
+	snprintf(l3, sizeof(l3),
+		 "rmqueue: pcp list Movable/0 hands out pfn %lu (%d pages left on the pcp)",
+		 pgmt_pfn(inst, page), pcp->count);
+	snprintf(l4, sizeof(l4), "result: pfn %lu (order 0)",
+		 pgmt_pfn(inst, page));
+	KUNIT_EXPECT_STREQ(test, text,
+			   lines(test, 4,
+				 "request order=0 gfp=GFP_HIGHUSER_MOVABLE -> node 0 Normal, Movable, alloc_flags=WMARK_LOW|CMA|NOFRAGMENT|KSWAPD",
+				 l2, l3, l4));
+}
+
+/*
+ * GFP_KERNEL with Normal below its low watermark: Normal fails it (node
+ * reclaim is off), DMA32 passes high, its empty Unmovable pcp list is
+ * refilled, and as DMA32 holds only movable pageblocks the first block
+ * claims a whole order-10 block; the rest of the batch comes from it.
+ * NOFRAGMENT is set for Normal on one node.
+ */
+static void explain_skip_and_claim(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 64 * PGMT_PB, 64 * PGMT_PB);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_zone *dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	struct pgm_per_cpu_pages *pcp = &dma32->per_cpu_pageset[0];
+	char l2[128], l4[96], l5[96], l7[128], l8[64], l9[128], l10[64];
+	long low = pgm_low_wmark_pages(normal), free32;
+	struct pgm_page *page;
+	const char *text;
+
+	while (pgmt_nr_free(normal) > low / 2)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(normal, 0,
+						      PGM_MIGRATE_MOVABLE));
+	free32 = pgmt_nr_free(dma32);
+	text = explain_alloc(test, inst, GFP_KERNEL, 0, &page);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), dma32);
+	snprintf(l2, sizeof(l2),
+		 "zone Normal: free %ld, mark %ld + lowmem_reserve 0 at order 0: watermark fails",
+		 pgmt_nr_free(normal), low);
+	snprintf(l4, sizeof(l4), "zone DMA32: free %ld above high %lu", free32,
+		 pgm_high_wmark_pages(dma32));
+	snprintf(l5, sizeof(l5),
+		 "rmqueue: pcp list Unmovable/0 empty -> rmqueue_bulk batch %d",
+		 pcp->count + 1);
+	snprintf(l7, sizeof(l7),
+		 "  __rmqueue_claim from Movable order 10: whole pageblocks at pfn %lu become Unmovable",
+		 pgmt_pfn(inst, page));
+	snprintf(l8, sizeof(l8), "  rmqueue_bulk: %d blocks", pcp->count + 1);
+	snprintf(l9, sizeof(l9),
+		 "rmqueue: pcp list Unmovable/0 hands out pfn %lu (%d pages left on the pcp)",
+		 pgmt_pfn(inst, page), pcp->count);
+	snprintf(l10, sizeof(l10), "result: pfn %lu (order 0)",
+		 pgmt_pfn(inst, page));
+	KUNIT_EXPECT_STREQ(test, text,
+			   lines(test, 10,
+				 "request order=0 gfp=GFP_KERNEL -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
+				 l2,
+				 "  node_reclaim: zone_reclaim_mode 0 or too far: skipped",
+				 l4, l5,
+				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
+				 l7, l8, l9, l10));
+}
+
+/*
+ * GFP_NOWAIT (which has __GFP_NOWARN in 6.12) with nothing free: the fast
+ * path fails at the low mark, with NOFRAGMENT and again without it; the
+ * slow path (no NOFRAGMENT there) wakes kswapd, fails at min,
+ * wakes it again at the retry, fails again and gives up, as it may not
+ * reclaim.
+ */
+static void explain_slowpath_nopage(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	char low[96], min[96];
+	struct pgm_page *page;
+	const char *text;
+	const char *skip = "  node_reclaim: zone_reclaim_mode 0 or too far: skipped";
+
+	while (pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE))
+		;
+	text = explain_alloc(test, inst, GFP_NOWAIT | __GFP_NOWARN, 0, &page);
+	KUNIT_EXPECT_NULL(test, page);
+	snprintf(low, sizeof(low),
+		 "zone Normal: free 0, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
+		 pgm_low_wmark_pages(zone));
+	snprintf(min, sizeof(min),
+		 "zone Normal: free 0, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
+		 pgm_min_wmark_pages(zone));
+	KUNIT_EXPECT_STREQ(test, text,
+			   lines(test, 15,
+				 "request order=0 gfp=GFP_NOWAIT -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
+				 low, skip,
+				 "no zone without fragmenting a pageblock: retry without NOFRAGMENT",
+				 low, skip, "fast path failed: the slow path",
+				 "slowpath: wake_kswapd, result 1", min, skip,
+				 "slowpath: wake_kswapd, result 1", min, skip,
+				 "slowpath: nopage, result 0, cannot_reclaim",
+				 "result: no page"));
+}
+
+static struct kunit_case explain_cases[] = {
+	KUNIT_CASE(explain_pcp_hit),
+	KUNIT_CASE(explain_skip_and_claim),
+	KUNIT_CASE(explain_slowpath_nopage),
+	{}
+};
+
+static struct kunit_suite explain_suite = {
+	.name = "pgmirror_explain",
+	.test_cases = explain_cases,
+};
+
+kunit_test_suite(explain_suite);

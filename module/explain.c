@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: explain. A control write asks for it with explain=1 on an
+ * alloc; the first request of that command is written down step by step
+ * by the same hooks that fire the tracepoints, and the explain file shows
+ * the text until the next explained request.
+ */
+
+#include <linux/kernel.h>
+#include <linux/stdarg.h>
+#include <linux/string.h>
+
+#include "explain.h"
+#include "internal.h"
+#include "pgmirror.h"
+
+DEFINE_STATIC_KEY_FALSE(pgm_explain_key);
+
+/**
+ * pgm_explain_add() - append one line to the explanation being written
+ * @inst: the instance
+ * @fmt: printf format of the line, without its newline
+ *
+ * Only current's explained request writes; other contexts allocating
+ * from the instance meanwhile are not explained.
+ */
+void pgm_explain_add(struct pgm_instance *inst, const char *fmt, ...)
+{
+	struct pgm_explain *e = inst->explain;
+	va_list args;
+	int n;
+
+	if (!pgm_explaining(inst) || e->truncated)
+		return;
+	va_start(args, fmt);
+	n = vsnprintf(e->buf + e->len, sizeof(e->buf) - e->len, fmt, args);
+	va_end(args);
+	if (e->len + n + 1 >= sizeof(e->buf)) {
+		e->truncated = true;
+		e->buf[e->len] = '\0';
+		return;
+	}
+	e->len += n;
+	e->buf[e->len++] = '\n';
+	e->buf[e->len] = '\0';
+}
+
+/**
+ * pgm_explain_begin() - explain current's next request on @inst
+ * @inst: the instance; the caller holds iface_lock
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int pgm_explain_begin(struct pgm_instance *inst)
+{
+	if (!inst->explain) {
+		inst->explain = pgm_meta_zalloc(sizeof(*inst->explain));
+		if (!inst->explain)
+			return -ENOMEM;
+	}
+	inst->explain->len = 0;
+	inst->explain->truncated = false;
+	inst->explain->buf[0] = '\0';
+	static_branch_inc(&pgm_explain_key);
+	WRITE_ONCE(inst->explain->task, current);
+	return 0;
+}
+
+/**
+ * pgm_explain_end() - stop explaining; the text stays for the file
+ * @inst: the instance; the caller holds iface_lock
+ */
+void pgm_explain_end(struct pgm_instance *inst)
+{
+	WRITE_ONCE(inst->explain->task, NULL);
+	static_branch_dec(&pgm_explain_key);
+	if (inst->explain->truncated)
+		strscpy(inst->explain->buf + sizeof(inst->explain->buf) - 16,
+			"...truncated\n", 16);
+}
+
+/**
+ * pgm_explain_release() - free the explanation, at destroy or rmmod
+ * @inst: the instance
+ */
+void pgm_explain_release(struct pgm_instance *inst)
+{
+	pgm_meta_free(inst->explain);
+	inst->explain = NULL;
+}
+
+static const struct {
+	unsigned int flag;
+	const char *name;
+} pgm_alloc_flag_names[] = {
+	{ PGM_ALLOC_NO_WATERMARKS, "NO_WATERMARKS" },
+	{ PGM_ALLOC_OOM, "OOM" },
+	{ PGM_ALLOC_NON_BLOCK, "NON_BLOCK" },
+	{ PGM_ALLOC_MIN_RESERVE, "MIN_RESERVE" },
+	{ PGM_ALLOC_CPUSET, "CPUSET" },
+	{ PGM_ALLOC_CMA, "CMA" },
+	{ PGM_ALLOC_NOFRAGMENT, "NOFRAGMENT" },
+	{ PGM_ALLOC_HIGHATOMIC, "HIGHATOMIC" },
+	{ PGM_ALLOC_KSWAPD, "KSWAPD" },
+};
+
+/**
+ * pgm_alloc_flags_str() - ALLOC_* flags as upstream names them
+ * @alloc_flags: the flags
+ * @buf: filled with "WMARK_LOW|KSWAPD|..."
+ * @len: its size
+ *
+ * Return: @buf.
+ */
+const char *pgm_alloc_flags_str(unsigned int alloc_flags, char *buf,
+				size_t len)
+{
+	static const char * const wmark[] = { "WMARK_MIN", "WMARK_LOW",
+					      "WMARK_HIGH", "WMARK_?" };
+	size_t n;
+	int i;
+
+	n = scnprintf(buf, len, "%s", wmark[alloc_flags & PGM_ALLOC_WMARK_MASK]);
+	for (i = 0; i < ARRAY_SIZE(pgm_alloc_flag_names); i++)
+		if (alloc_flags & pgm_alloc_flag_names[i].flag)
+			n += scnprintf(buf + n, len - n, "|%s",
+				       pgm_alloc_flag_names[i].name);
+	return buf;
+}
