@@ -15,6 +15,7 @@
 #                 KASAN, UBSAN, KFENCE, DEBUG_OBJECTS, lockdep
 #                 (kunit/debug.kunitconfig)
 #   vmtest        selftests in Debian's 6.12 under QEMU       one per KTAP case
+#   plot          pictures drawn from vmtest's data           one per picture
 #
 # A KUnit or VM run that fails outside any test case (build error, crash,
 # lockdep report, WARN in dmesg, timeout) adds failures of its own.  Build
@@ -117,6 +118,7 @@ counted kunit-x86_64 scripts/kunit.sh --arch=x86_64 --qemu_args='-smp 2' \
 	--kunitconfig="$PGM_REPO/kunit/debug.kunitconfig" \
 	--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4
 counted vmtest scripts/vmtest.sh
+counted plot scripts/plotcheck.sh
 
 banner "summary"
 printf '%s\n' "${SUMMARY[@]}"

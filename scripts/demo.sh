@@ -19,4 +19,20 @@ if [ -n "$problems" ]; then
 	vm_show_problems
 	exit 1
 fi
+# The pictures, from the files the payload printed
+pics=$PGM_CACHE/demo-pictures
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
+	scripts/plotcheck.sh --extract "$VM_LOG" "$pics"
+	for n in pgm0 mobility-on; do
+		/usr/bin/python3 scripts/pgmirror-plot pageblocks "$pics/data/$n/pageblocks" \
+			"$pics/$n-pageblocks.png" --title "$n: pageblocks" >/dev/null &&
+		/usr/bin/python3 scripts/pgmirror-plot buddyinfo "$pics/data/$n/buddyinfo" \
+			"$pics/$n-buddyinfo.png" --title "$n: free blocks per order" >/dev/null
+	done
+	/usr/bin/python3 scripts/pgmirror-plot ab "$pics/data/mobility-on" "$pics/data/mobility-off" \
+		"$pics/mobility-ab.png" --title "mobility grouping on (left) and off (right)" >/dev/null
+	echo "demo: pictures in $pics: $(cd "$pics" 2>/dev/null && ls -- *.png | tr '\n' ' ')"
+else
+	echo "demo: no pictures: python3-matplotlib is missing (make deps)"
+fi
 echo "demo: done in ${VM_SECS}s"

@@ -225,7 +225,18 @@ say "pgmirror-ab makes two fresh 256M instances with no memory behind them" \
     "A is upstream; B has page_group_by_mobility=0, so every request is" \
     "served as unmovable, as on a machine too small for mobility grouping." \
     "Each pfn the trace frees that it never allocated is counted, not guessed."
-run "$P/pgmirror-ab /tmp/demo.trace --a '' --b 'page_group_by_mobility=0' --topology 'size=256M backing=none'"
+run "$P/pgmirror-ab /tmp/demo.trace --a '' --b 'page_group_by_mobility=0' --topology 'size=256M backing=none' --keep --names mobility-on,mobility-off"
+
+say "The pictures: make demo draws the pageblock maps and free blocks of" \
+    "both instances, and of pgm0 after the acts above, on the host."
+for n in mobility-on mobility-off pgm0; do
+	for f in pageblocks buddyinfo; do
+		{ echo "PGM-FILE $n/$f"; cat "/sys/kernel/debug/pgmirror/$n/$f"; echo "PGM-FILE-END"; } |
+			sed 's/^/# /'
+	done
+done
+echo "destroy name=mobility-on" >/sys/kernel/debug/pgmirror/control
+echo "destroy name=mobility-off" >/sys/kernel/debug/pgmirror/control
 
 say "rmmod gives the carve-out back."
 run rmmod pgmirror

@@ -742,6 +742,54 @@ t_explain() {
 	return $ret
 }
 
+# dump_file NAME FILE: a copy of FILE in the log, for pictures on the host
+# (scripts/plotcheck.sh takes them out)
+dump_file() {
+	{ echo "PGM-FILE $1"; cat "$2"; echo "PGM-FILE-END"; } | sed 's/^/# /'
+}
+
+# The data of the pictures: one trace replayed in eight parts through
+# two instances, mobility grouping on and off; after each part a snapshot
+# of the first, at the end both pageblock maps and buddyinfo
+t_picture_data() {
+	local tr=$TMP/kept.trace n lines part i=0 ret=0
+	need_loaded || return 1
+	[ -s "$tr" ] || record_trace "$tr" || return 1
+	lines=$(wc -l <"$tr")
+	part=$(((lines + 7) / 8))
+	for n in pa pb; do
+		top_ok "create name=$n size=256M backing=none zones=DMA32:64M,NORMAL:*" || return 1
+		echo "set kswapd=0" >"$DBG/$n/control"
+	done
+	echo "set page_group_by_mobility=0" >"$DBG/pb/control"
+	dump_file "timeline/0000.zoneinfo" "$DBG/pa/zoneinfo"
+	dump_file "timeline/0000.stats" "$DBG/pa/stats"
+	dump_file "timeline/0000.unusable" "$DBG/pa/unusable_index"
+	while [ $i -lt 8 ]; do
+		sed -n "$((i * part + 1)),$(((i + 1) * part))p" "$tr" >"$TMP/part"
+		for n in pa pb; do
+			cat "$TMP/part" >"$DBG/$n/replay" || ret=1
+		done
+		i=$((i + 1))
+		n=$(printf '%04d' $(awk '$1 == "events" { print $2 }' "$DBG/pa/replay"))
+		dump_file "timeline/$n.zoneinfo" "$DBG/pa/zoneinfo"
+		dump_file "timeline/$n.stats" "$DBG/pa/stats"
+		dump_file "timeline/$n.unusable" "$DBG/pa/unusable_index"
+	done
+	dump_file "mobility-on/pageblocks" "$DBG/pa/pageblocks"
+	dump_file "mobility-on/buddyinfo" "$DBG/pa/buddyinfo"
+	dump_file "mobility-off/pageblocks" "$DBG/pb/pageblocks"
+	dump_file "mobility-off/buddyinfo" "$DBG/pb/buddyinfo"
+	for n in pa pb; do
+		D=$DBG/$n
+		verify_ok || ret=1
+		top_ok "destroy name=$n" || ret=1
+	done
+	D=$DBG/$NAME
+	rm -f "$TMP/part"
+	return $ret
+}
+
 # alloc_bulk: one __alloc_pages_bulk() call, a handle per page
 t_alloc_bulk() {
 	local n ret=0
@@ -1675,6 +1723,7 @@ bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails w
 t_explain :: alloc explain=1: the explain file shows the request, each zone, the rmqueue path, the result and the handle
 t_tracepoints :: the pgmirror trace system in tracefs: event counts match the commands and stats, no pointer printed, the trace replays
 t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled
+t_picture_data :: the trace replayed in eight parts through two instances: snapshots and pageblock maps for scripts/plotcheck.sh
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
 t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
