@@ -174,10 +174,126 @@ static void explain_slowpath_nopage(struct kunit *test)
 				 "result: no page"));
 }
 
+/*
+ * An order-4 request is not a pcp order: it goes to rmqueue_buddy(), and
+ * on a fresh movable zone __rmqueue_smallest() finds its block at once.
+ */
+static void explain_buddy_path(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	char l2[96], l4[64];
+	struct pgm_page *page;
+	const char *text;
+	long free = pgmt_nr_free(zone);
+
+	text = explain_alloc(test, inst, GFP_HIGHUSER_MOVABLE, 4, &page);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	snprintf(l2, sizeof(l2), "zone Normal: free %ld above high %lu", free,
+		 pgm_high_wmark_pages(zone));
+	snprintf(l4, sizeof(l4), "result: pfn %lu (order 4)",
+		 pgmt_pfn(inst, page));
+	KUNIT_EXPECT_STREQ(test, text,
+			   lines(test, 4,
+				 "request order=4 gfp=GFP_HIGHUSER_MOVABLE -> node 0 Normal, Movable, alloc_flags=WMARK_LOW|CMA|NOFRAGMENT|KSWAPD",
+				 l2,
+				 "rmqueue_buddy: order 4 from the buddy lists under the zone lock",
+				 l4));
+}
+
+/*
+ * An owner allowed node 1 only, asking with a nodemask of both nodes:
+ * ALLOC_CPUSET, so node 0's Normal is passed by for the cpuset and node
+ * 1's serves. Two nodes with nothing below Normal: no NOFRAGMENT.
+ */
+static void explain_cpuset(struct kunit *test)
+{
+	struct pgm_nodemask both = { };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *n1;
+	struct pgm_owner *owner;
+	struct pgm_page *page;
+	char l3[96], l4[96], l6[128], l7[64], l8[128], l9[64];
+	const char *text;
+	int count;
+	long free;
+
+	pgmt_topology(&topo, 2, 0, 0, 64 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	n1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	owner = pgmt_node_owner(test, inst, "n1", 1);
+	__set_bit(0, both.bits);
+	__set_bit(1, both.bits);
+	free = pgmt_nr_free(n1);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &both, owner);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
+	text = inst->explain->buf;
+	count = n1->per_cpu_pageset[0].count;
+	snprintf(l3, sizeof(l3), "zone Normal: free %ld above high %lu", free,
+		 pgm_high_wmark_pages(n1));
+	snprintf(l4, sizeof(l4),
+		 "rmqueue: pcp list Unmovable/0 empty -> rmqueue_bulk batch %d",
+		 count + 1);
+	snprintf(l6, sizeof(l6),
+		 "  __rmqueue_claim from Movable order 10: whole pageblocks at pfn %lu become Unmovable",
+		 pgmt_pfn(inst, page));
+	snprintf(l7, sizeof(l7), "  rmqueue_bulk: %d blocks", count + 1);
+	snprintf(l8, sizeof(l8),
+		 "rmqueue: pcp list Unmovable/0 hands out pfn %lu (%d pages left on the pcp)",
+		 pgmt_pfn(inst, page), count);
+	snprintf(l9, sizeof(l9), "result: pfn %lu (order 0)",
+		 pgmt_pfn(inst, page));
+	KUNIT_EXPECT_STREQ(test, text,
+			   lines(test, 9,
+				 "request order=0 gfp=GFP_KERNEL -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|CPUSET|KSWAPD",
+				 "zone Normal: not in the owner's nodes (cpuset): skipped",
+				 l3, l4,
+				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
+				 l6, l7, l8, l9));
+}
+
+/*
+ * A claim refused (256 free + 0 alike below a threshold of 257) and the
+ * steal that follows, told by __rmqueue() under the zone lock.
+ */
+static void explain_steal(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+	unsigned long flags;
+	const char *steal =
+		"  __rmqueue_steal from Movable order 8: pfn 0, its pageblock stays Movable";
+
+	KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(inst, 257), 0);
+	pgmt_half_free_block(test, inst, 256);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	spin_lock_irqsave(&zone->lock, flags);
+	page = pgm___rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pgmt_mark(page, 0, PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_STREQ(test, inst->explain->buf,
+			   lines(test, 3,
+				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
+				 "  __rmqueue_claim from Movable order 8: 256 free + 0 alike < 257 -> pageblock at pfn 0 stays Movable",
+				 steal));
+}
+
 static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_pcp_hit),
 	KUNIT_CASE(explain_skip_and_claim),
 	KUNIT_CASE(explain_slowpath_nopage),
+	KUNIT_CASE(explain_buddy_path),
+	KUNIT_CASE(explain_cpuset),
+	KUNIT_CASE(explain_steal),
 	{}
 };
 

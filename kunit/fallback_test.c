@@ -138,31 +138,6 @@ static void fallback_claims_first_choice(struct kunit *test)
 }
 
 /*
- * Block 0 of a four-block zone: its first @nr_free pages free, the other
- * pages movable allocations; blocks 1-3 allocated.
- */
-static void half_free_block(struct kunit *test, struct pgm_instance *inst,
-			    unsigned long nr_free)
-{
-	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	struct pgm_page **pages, *b0;
-	unsigned long i;
-
-	pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	b0 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
-	for (i = 1; i < 4; i++)
-		KUNIT_ASSERT_NOT_NULL(test,
-				      pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE));
-	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, b0), 0UL);
-	pgmt_give(zone, b0, 9);
-	pgmt_take_all(zone, pages, PGMT_PB);
-	for (i = 0; i < nr_free; i++)
-		pgmt_give(zone, pages[i], 0);
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)nr_free);
-}
-
-/*
  * Exactly half a pageblock free (256) with the rest movable: an unmovable
  * request claims the whole block (free + alike >= 1 << (9 - 1)).
  */
@@ -172,7 +147,7 @@ static void fallback_claim_at_half(struct kunit *test)
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_page *page;
 
-	half_free_block(test, inst, 256);
+	pgmt_half_free_block(test, inst, 256);
 	page = rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
@@ -198,7 +173,7 @@ static void fallback_steal_below_half(struct kunit *test)
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_page *page;
 
-	half_free_block(test, inst, 255);
+	pgmt_half_free_block(test, inst, 255);
 	page = rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	/* 255 = orders 7..0; the smallest, order 0, sits at pfn 254 */
@@ -226,7 +201,7 @@ static void fallback_knob_claim_threshold(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, high->tun.claim_threshold, 256);
 	KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(high, 257), 0);
-	half_free_block(test, high, 256);
+	pgmt_half_free_block(test, high, 256);
 	page = rmqueue(pgmt_zone(high, 0, PGM_ZONE_NORMAL), 0,
 		       PGM_MIGRATE_UNMOVABLE, 0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -236,7 +211,7 @@ static void fallback_knob_claim_threshold(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(high, PGM_EXTFRAG_STEAL), 1UL);
 
 	KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(low, 0), 0);
-	half_free_block(test, low, 255);
+	pgmt_half_free_block(test, low, 255);
 	page = rmqueue(pgmt_zone(low, 0, PGM_ZONE_NORMAL), 0,
 		       PGM_MIGRATE_UNMOVABLE, 0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -340,7 +315,7 @@ static void fallback_movable_small_block_steals(struct kunit *test)
 	struct pgm_page *page;
 	bool can_steal;
 
-	half_free_block(test, inst, 8);
+	pgmt_half_free_block(test, inst, 8);
 	make_block0_unmovable(test, inst, 8);
 
 	KUNIT_EXPECT_EQ(test,
@@ -371,7 +346,7 @@ static void fallback_movable_claims_by_block_order(struct kunit *test)
 	struct pgm_page *page;
 	bool can_steal;
 
-	half_free_block(test, inst, 256);
+	pgmt_half_free_block(test, inst, 256);
 	make_block0_unmovable(test, inst, 256);
 	pgm_find_suitable_fallback(zone, &zone->free_area[8], 8,
 				   PGM_MIGRATE_MOVABLE,

@@ -520,3 +520,31 @@ void pgmt_mem_to_pageblock(struct kunit *test, struct pgm_instance *inst)
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
 	KUNIT_ASSERT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free, 1UL);
 }
+
+/**
+ * pgmt_half_free_block - block 0 of a four-block zone partly free
+ * @test: the test
+ * @inst: an instance of one NORMAL zone of four pageblocks
+ * @nr_free: pages of block 0 left free, from its start; the other pages
+ *	are movable allocations, and blocks 1-3 are allocated
+ */
+void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
+			  unsigned long nr_free)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages, *b0;
+	unsigned long i;
+
+	pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	b0 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	for (i = 1; i < 4; i++)
+		KUNIT_ASSERT_NOT_NULL(test,
+				      pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE));
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, b0), 0UL);
+	pgmt_give(zone, b0, 9);
+	pgmt_take_all(zone, pages, PGMT_PB);
+	for (i = 0; i < nr_free; i++)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)nr_free);
+}

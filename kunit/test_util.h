@@ -24,6 +24,8 @@ void pgmt_give(struct pgm_zone *zone, struct pgm_page *page,
 void pgmt_take_all(struct pgm_zone *zone, struct pgm_page **pages,
 		   unsigned long nr);
 unsigned long pgmt_verify(struct kunit *test, struct pgm_instance *inst);
+void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
+			  unsigned long nr_free);
 
 static inline struct pgm_zone *pgmt_zone(struct pgm_instance *inst, int nid,
 					 enum pgm_zone_type z)

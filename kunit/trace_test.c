@@ -283,23 +283,13 @@ static void trace_fallback_claim_steal(struct kunit *test)
 		struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 		struct seen *fb = seen_new(test, inst);
 		struct seen *ef = seen_new(test, inst);
-		struct pgm_page **pages, *b0, *page;
+		struct pgm_page *page;
 		unsigned long flags;
-		int i;
 
-		pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, pages);
 		KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(inst,
 							      thresholds[t]),
 				0);
-		b0 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
-		for (i = 1; i < 4; i++)
-			KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 9,
-							      PGM_MIGRATE_MOVABLE));
-		pgmt_give(zone, b0, 9);
-		pgmt_take_all(zone, pages, PGMT_PB);
-		for (i = 0; i < 256; i++)
-			pgmt_give(zone, pages[i], 0);
+		pgmt_half_free_block(test, inst, 256);
 
 		KUNIT_ASSERT_EQ(test, pgm_register_trace(mm_page_alloc_extfrag,
 							 probe_extfrag, ef), 0);

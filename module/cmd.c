@@ -194,8 +194,13 @@ static __printf(4, 5) int pgm_fail(char *err, size_t errlen, int errnum,
 #define pgm_einval(err, errlen, fmt, ...) \
 	pgm_fail(err, errlen, EINVAL, fmt, ##__VA_ARGS__)
 
-/* Split off the next blank-separated token of @*pos, or NULL at the end */
-static char *pgm_next_token(char **pos)
+/**
+ * pgm_next_token() - split off the next blank-separated token
+ * @pos: where to start; moved past the token and the blank after it
+ *
+ * Return: the token, NUL-terminated in place, or NULL at the end.
+ */
+char *pgm_next_token(char **pos)
 {
 	char *s = *pos, *tok;
 

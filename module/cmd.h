@@ -218,6 +218,7 @@ const char *pgm_bench_shape_name(int shape);
 const char *pgm_set_key_name(enum pgm_set_key key);
 const char *pgm_fallback_type_name(int mt);
 int pgm_gfp_lookup(const char *name, gfp_t *gfp);
+char *pgm_next_token(char **pos);
 char *pgm_format_tunable(const struct pgm_tunables *tun, enum pgm_set_key key,
 			 int mt, char *buf, size_t len);
 /* Longest line pgm_format_tunable() prints, with its NUL */

@@ -106,25 +106,6 @@ static bool pgm_trace_null_page(const char *val)
 	return !kstrtoul(val, 16, &p) && !p;
 }
 
-static char *pgm_trace_token(char **pos)
-{
-	char *s = *pos, *tok;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s) {
-		*pos = s;
-		return NULL;
-	}
-	tok = s;
-	while (*s && *s != ' ' && *s != '\t')
-		s++;
-	if (*s)
-		*s++ = '\0';
-	*pos = s;
-	return tok;
-}
-
 /* The CPU field, "[001]": the first bracketed number of the line */
 static char *pgm_trace_cpu(char *line, unsigned int *cpu)
 {
@@ -179,7 +160,7 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 	if (!pos)
 		return -EINVAL;
 	/* The flags and the timestamp, then the event's name */
-	while ((tok = pgm_trace_token(&pos))) {
+	while ((tok = pgm_next_token(&pos))) {
 		n = strlen(tok);
 		if (n > 1 && tok[n - 1] == ':' &&
 		    (isalpha(tok[0]) || tok[0] == '_')) {
@@ -204,7 +185,7 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 		return 0;
 	}
 
-	while ((tok = pgm_trace_token(&pos))) {
+	while ((tok = pgm_next_token(&pos))) {
 		val = strchr(tok, '=');
 		if (!val)
 			return -EINVAL;

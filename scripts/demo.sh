@@ -11,7 +11,9 @@ set -u
 vm_setup || exit 1
 vm_build_module || exit 1
 vm_run demo.sh || exit 1
-printf '%s\n' "$VM_OUT"
+# The files printed for the pictures are data, not part of the session
+printf '%s\n' "$VM_OUT" | awk '/^# PGM-FILE-END$/ { skip = 0; next }
+	/^# PGM-FILE / { skip = 1; next } !skip'
 problems=$(vm_problems)
 [ "${VM_RC:-1}" -eq 0 ] || problems="$problems${problems:+$'\n'}demo payload exited ${VM_RC:-?}"
 if [ -n "$problems" ]; then
