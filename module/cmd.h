@@ -334,8 +334,8 @@ struct pgm_replay_stats {
 
 /**
  * struct pgm_replay - an instance's replay; everything under iface_lock
- * @map: traced pfn -> the block standing for it (pfn and order)
- * @freed: traced pfns an mm_page_free freed, until their batched commit
+ * @map: traced pfn -> the block standing for it (pfn and order), or a
+ *	tombstone from an mm_page_free until its batched commit
  * @stats: the counts; readers use READ_ONCE() without the lock
  * @partial: the start of a line whose end is in the next write
  * @partial_len: its length
@@ -344,7 +344,6 @@ struct pgm_replay_stats {
  */
 struct pgm_replay {
 	struct xarray map;
-	struct xarray freed;
 	struct pgm_replay_stats stats;
 	char partial[PGM_REPLAY_LINE_MAX + 1];
 	size_t partial_len;

@@ -509,11 +509,12 @@ struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
 			continue;
 		page_del_and_expand(zone, page, order, current_order,
 				    migratetype);
-		pgm_trace(mm_page_alloc_zone_locked, zinst(zone),
-			  pgm_page_to_pfn(zinst(zone), page), order,
-			  migratetype,
-			  pgm_pcp_allowed_order(order) &&
-			  migratetype < PGM_MIGRATE_PCPTYPES);
+		if (pgm_trace_enabled(mm_page_alloc_zone_locked))
+			pgm_trace(mm_page_alloc_zone_locked, zinst(zone),
+				  pgm_page_to_pfn(zinst(zone), page), order,
+				  migratetype,
+				  pgm_pcp_allowed_order(order) &&
+				  migratetype < PGM_MIGRATE_PCPTYPES);
 		return page;
 	}
 
@@ -1530,8 +1531,8 @@ static int nr_pcp_high(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
 	return high;
 }
 
-static void free_unref_page_commit(struct pgm_zone *zone,
-				   struct pgm_per_cpu_pages *pcp,
+static __always_inline void free_unref_page_commit(struct pgm_zone *zone,
+						   struct pgm_per_cpu_pages *pcp,
 				   struct pgm_page *page, int migratetype,
 				   unsigned int order)
 {
@@ -2507,8 +2508,9 @@ static void pgm_unpoison_page(struct pgm_instance *inst, struct pgm_page *page)
 }
 
 /* kernel_poison_pages() and kernel_init_pages(), as free_pages_prepare() */
-static void pgm_free_page_debug(struct pgm_instance *inst,
-				struct pgm_page *page, unsigned int order)
+static noinline void pgm_free_page_debug(struct pgm_instance *inst,
+					 struct pgm_page *page,
+					 unsigned int order)
 {
 	bool poison = READ_ONCE(inst->tun.page_poisoning);
 	unsigned long i;
@@ -3603,14 +3605,11 @@ failed:
  * free lists; the mirror reports, counts bad_free and leaves the state as
  * it was, so an in-kernel caller's mistake never reaches the free lists.
  */
-static bool free_page_is_bad(struct pgm_instance *inst, struct pgm_page *page,
-			     unsigned int order)
+static noinline void bad_page(struct pgm_instance *inst, struct pgm_page *page,
+			      unsigned int order, unsigned short flags)
 {
-	unsigned short flags = READ_ONCE(page->flags);
 	const char *why;
 
-	if (likely((flags & PGM_PG_HEAD) && page->private == order))
-		return false;
 	if (flags & (PGM_PG_BUDDY | PGM_PG_PCP))
 		why = "already free (double free)";
 	else if (!(flags & PGM_PG_HEAD))
@@ -3620,6 +3619,37 @@ static bool free_page_is_bad(struct pgm_instance *inst, struct pgm_page *page,
 	pgm_count_vm_events(inst, PGM_BAD_FREE, 1);
 	pr_err_ratelimited("pgmirror %s: bad free of pfn %lu order %u: %s\n",
 			   inst->name, pgm_page_to_pfn(inst, page), order, why);
+}
+
+static __always_inline bool free_page_is_bad(struct pgm_instance *inst,
+					     struct pgm_page *page,
+					     unsigned int order)
+{
+	unsigned short flags = READ_ONCE(page->flags);
+
+	if (likely((flags & PGM_PG_HEAD) && page->private == order))
+		return false;
+	bad_page(inst, page, order, flags);
+	return true;
+}
+
+/*
+ * free_pages_prepare(): check the free, poison or zero as asked, and end
+ * the allocation. Inline in both free paths, as upstream's.
+ */
+static __always_inline bool free_pages_prepare(struct pgm_instance *inst,
+					       struct pgm_page *page,
+					       unsigned int order)
+{
+	if (unlikely(free_page_is_bad(inst, page, order)))
+		return false;
+	if (unlikely(READ_ONCE(inst->tun.page_poisoning) ||
+		     READ_ONCE(inst->tun.init_on_free)))
+		pgm_free_page_debug(inst, page, order);
+	pgm_trace(mm_page_free, inst, pgm_page_to_pfn(inst, page), order);
+	page->flags &= ~PGM_PG_HEAD;
+	page->private = 0;
+	page->alloc_mt = 0;
 	return true;
 }
 
@@ -3632,17 +3662,8 @@ static bool free_page_is_bad(struct pgm_instance *inst, struct pgm_page *page,
 void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order)
 {
-	if (unlikely(free_page_is_bad(inst, page, order)))
-		return;
-	pgm_free_page_debug(inst, page, order);
-	pgm_trace(mm_page_free, inst, pgm_page_to_pfn(inst, page), order);
-
-	/* free_pages_prepare(): the block is no longer an allocation */
-	page->flags &= ~PGM_PG_HEAD;
-	page->private = 0;
-	page->alloc_mt = 0;
-
-	free_unref_page(inst, page, order);
+	if (free_pages_prepare(inst, page, order))
+		free_unref_page(inst, page, order);
 }
 
 /**
@@ -3676,13 +3697,8 @@ unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
 		unsigned int order = orders[i];
 		int migratetype;
 
-		if (unlikely(free_page_is_bad(inst, page, order)))
+		if (!free_pages_prepare(inst, page, order))
 			continue;
-		pgm_free_page_debug(inst, page, order);
-		pgm_trace(mm_page_free, inst, pfn, order);
-		page->flags &= ~PGM_PG_HEAD;
-		page->private = 0;
-		page->alloc_mt = 0;
 		pages[i] = NULL;
 		freed++;
 

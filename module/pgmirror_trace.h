@@ -31,6 +31,9 @@
 #define PGM_TRACE_CALL_(x)	trace_##x
 #define PGM_TRACE_CALL(x)	PGM_TRACE_CALL_(x)
 #define pgm_trace(ev, ...)	PGM_TRACE_CALL(PGM_EV(ev))(__VA_ARGS__)
+#define PGM_TRACE_ON_(x)	trace_##x##_enabled
+#define PGM_TRACE_ON(x)		PGM_TRACE_ON_(x)
+#define pgm_trace_enabled(ev)	PGM_TRACE_ON(PGM_EV(ev))()
 #define PGM_REGISTER_(x)	register_trace_##x
 #define PGM_REGISTER(x)		PGM_REGISTER_(x)
 #define pgm_register_trace(ev, ...) PGM_REGISTER(PGM_EV(ev))(__VA_ARGS__)

@@ -221,21 +221,36 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 
 /*
  * A map entry: the pgmirror pfn of the block and its order, as an xarray
- * value (orders fit in four bits).
+ * value (orders fit in four bits). A traced pfn just freed keeps a
+ * tombstone until its mm_page_free_batched commit or its next allocation:
+ * overwriting a slot costs nothing, erasing and refilling one frees and
+ * allocates xarray nodes.
  */
+#define PGM_REPLAY_TOMBSTONE	16
+
 static void *pgm_replay_entry(unsigned long pfn, unsigned int order)
 {
-	return xa_mk_value(pfn << 4 | order);
+	return xa_mk_value(pfn << 5 | order);
 }
 
 static unsigned long pgm_replay_entry_pfn(void *entry)
 {
-	return xa_to_value(entry) >> 4;
+	return xa_to_value(entry) >> 5;
 }
 
 static unsigned int pgm_replay_entry_order(void *entry)
 {
 	return xa_to_value(entry) & 15;
+}
+
+/* The block a map slot stands for, or NULL for none or a tombstone */
+static void *pgm_replay_load(struct pgm_replay *r, unsigned long traced)
+{
+	void *entry = xa_load(&r->map, traced);
+
+	if (entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE))
+		return NULL;
+	return entry;
 }
 
 /**
@@ -251,7 +266,6 @@ int pgm_replay_init(struct pgm_instance *inst)
 	if (!r)
 		return -ENOMEM;
 	xa_init(&r->map);
-	xa_init(&r->freed);
 	inst->replay = r;
 	return 0;
 }
@@ -263,13 +277,14 @@ static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 	void *entry;
 
 	xa_for_each(&r->map, idx, entry) {
+		if (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE)
+			continue;
 		pgm_free_pages(inst,
 			       pgm_pfn_to_page(inst, pgm_replay_entry_pfn(entry)),
 			       pgm_replay_entry_order(entry));
 		cond_resched();
 	}
 	xa_destroy(&r->map);
-	xa_destroy(&r->freed);
 	memset(&r->stats, 0, sizeof(r->stats));
 	r->partial_len = 0;
 	r->overlong = false;
@@ -332,7 +347,7 @@ static unsigned long pgm_replay_containing(struct pgm_replay *r,
 
 	for (o = 1; o <= PGM_MAX_PAGE_ORDER; o++) {
 		head = traced & ~((1UL << o) - 1);
-		*entry = xa_load(&r->map, head);
+		*entry = pgm_replay_load(r, head);
 		if (*entry && pgm_replay_entry_order(*entry) >= o)
 			return head;
 	}
@@ -348,7 +363,7 @@ static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
 	void *entry;
 	int ret;
 
-	entry = xa_load(&r->map, p);
+	entry = pgm_replay_load(r, p);
 	if (!entry) {
 		head = pgm_replay_containing(r, p, &entry);
 		if (!entry) {
@@ -364,7 +379,7 @@ static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
 
 	/* One traced free may cover several of our blocks, or part of one */
 	while (p < end) {
-		entry = xa_load(&r->map, p);
+		entry = pgm_replay_load(r, p);
 		if (!entry) {
 			p++;
 			continue;
@@ -376,15 +391,18 @@ static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
 				return ret;
 			continue;
 		}
-		xa_erase(&r->map, p);
+		/* The traced pfn's own slot waits for its batched commit */
+		if (p == ev->pfn)
+			xa_store(&r->map, p,
+				 xa_mk_value(PGM_REPLAY_TOMBSTONE), GFP_KERNEL);
+		else
+			xa_erase(&r->map, p);
 		pgm_free_pages(inst,
 			       pgm_pfn_to_page(inst, pgm_replay_entry_pfn(entry)),
 			       order);
 		p += 1UL << order;
 	}
 	r->stats.free++;
-	/* Its mm_page_free_batched may follow; no memory only loses that */
-	xa_store(&r->freed, ev->pfn, xa_mk_value(1), GFP_KERNEL);
 	return 0;
 }
 
@@ -398,7 +416,10 @@ static int pgm_replay_free_batched(struct pgm_instance *inst,
 				   struct pgm_replay *r,
 				   const struct pgm_trace_event *ev)
 {
-	if (xa_erase(&r->freed, ev->pfn)) {
+	void *entry = xa_load(&r->map, ev->pfn);
+
+	if (entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE)) {
+		xa_erase(&r->map, ev->pfn);
 		r->stats.batched++;
 		return 0;
 	}
@@ -423,9 +444,8 @@ static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
 				r->stats.lines);
 		return 0;
 	}
-	xa_erase(&r->freed, ev->pfn);
 	/* The pfn is being handed out again: its free was not traced */
-	old = xa_load(&r->map, ev->pfn);
+	old = pgm_replay_load(r, ev->pfn);
 	if (old) {
 		xa_erase(&r->map, ev->pfn);
 		pgm_free_pages(inst,

@@ -82,6 +82,16 @@ vm_initramfs() {
 	cp "$PGM_REPO"/selftests/pgmirror/*.sh "$PGM_REPO"/scripts/pgmirror-replay \
 		"$PGM_REPO"/scripts/pgmirror-ab "$PGM_REPO"/scripts/pgmirror-record \
 		"$root/pgm/" || return 1
+	# trace-cmd and its libraries, when the host has it: a selftest
+	# records a trace.dat in the guest and replays it
+	if command -v trace-cmd >/dev/null 2>&1; then
+		local tc lib
+		tc=$(command -v trace-cmd)
+		mkdir -p "$root/usr/bin" && cp "$tc" "$root/usr/bin/trace-cmd" || return 1
+		for lib in $(ldd "$tc" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+			mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib" || return 1
+		done
+	fi
 	# The fuzzer runs in the busybox guest: a static binary. Without a
 	# static libc its cases skip.
 	gcc -static -O2 -Wall -o "$root/pgm/pgmirror_fuzz" \
@@ -93,7 +103,7 @@ vm_initramfs() {
 	{
 		echo '#!/bin/busybox sh'
 		echo '/bin/busybox --install -s /bin'
-		echo 'export PATH=/bin:/sbin HOME=/ TERM=dumb'
+		echo 'export PATH=/bin:/sbin:/usr/bin HOME=/ TERM=dumb'
 		echo 'mount -t proc proc /proc'
 		echo 'mount -t sysfs sysfs /sys'
 		echo 'mount -t debugfs debugfs /sys/kernel/debug'

@@ -612,6 +612,33 @@ t_replay() {
 	return $ret
 }
 
+# A trace.dat from trace-cmd record -e kmem, replayed as pgmirror-replay
+# reads it: through trace-cmd report
+t_replay_tracecmd() {
+	local dat=$TMP/kmem.dat ret=0
+	need_loaded || return 1
+	if ! command -v trace-cmd >/dev/null 2>&1; then
+		SKIP_REASON="no trace-cmd in this guest"
+		return 4
+	fi
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	trace-cmd record -q -e kmem:mm_page_alloc -e kmem:mm_page_free \
+		-e kmem:mm_page_free_batched -o "$dat" \
+		sh -c "dd if=/dev/zero of=$TMP/tc bs=1M count=16 2>/dev/null; rm -f $TMP/tc" \
+		>"$TMP/tc.out" 2>&1 || { diag "trace-cmd record: $(tail -n 3 "$TMP/tc.out")"; return 1; }
+	top_ok "create name=tc size=256M backing=none" || return 1
+	/pgm/pgmirror-replay "$dat" --instance tc >"$TMP/tc.replay" 2>&1 ||
+		{ diag "pgmirror-replay: $(cat "$TMP/tc.replay")"; ret=1; }
+	diag "$(grep -E '^(events|alloc|free|batched|malformed) ' "$TMP/tc.replay" | tr '\n' ' ')"
+	[ "$(replay_val tc alloc)" -gt 100 ] 2>/dev/null || { diag "only $(replay_val tc alloc) allocations from the trace.dat"; ret=1; }
+	[ "$(replay_val tc malformed)" = 0 ] || { diag "malformed lines in trace-cmd report's text"; ret=1; }
+	D=$DBG/tc
+	verify_ok || ret=1
+	D=$DBG/$NAME
+	top_ok "destroy name=tc" || ret=1
+	return $ret
+}
+
 # A/B on the recorded trace: mobility grouping on and off
 t_ab() {
 	local ret=0
@@ -1724,6 +1751,7 @@ t_explain :: alloc explain=1: the explain file shows the request, each zone, the
 t_tracepoints :: the pgmirror trace system in tracefs: event counts match the commands and stats, no pointer printed, the trace replays
 t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled
 t_picture_data :: the trace replayed in eight parts through two instances: snapshots and pageblock maps for scripts/plotcheck.sh
+t_replay_tracecmd :: a trace.dat from trace-cmd record -e kmem in this VM replays through pgmirror-replay
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
 t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
