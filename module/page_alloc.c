@@ -1391,18 +1391,25 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 	return page;
 }
 
-/* Lock the calling context's pcp of @zone; NULL when it is contended. */
-static struct pgm_per_cpu_pages *pcp_spin_trylock(struct pgm_zone *zone)
+/* Lock pcp CPU @cpu's pcp of @zone; NULL when it is contended. */
+static struct pgm_per_cpu_pages *pcp_spin_trylock_cpu(struct pgm_zone *zone,
+						      unsigned int cpu)
 {
 	struct pgm_per_cpu_pages *pcp;
 
 	preempt_disable();
-	pcp = &zone->per_cpu_pageset[pgm_this_cpu(zinst(zone))];
+	pcp = &zone->per_cpu_pageset[cpu];
 	if (spin_trylock(&pcp->lock))
 		return pcp;
 	preempt_enable();
 	pgm_count_vm_events(zinst(zone), PGM_PCP_TRYLOCK_FAIL, 1);
 	return NULL;
+}
+
+/* The calling context's pcp: the free paths, which have no request */
+static struct pgm_per_cpu_pages *pcp_spin_trylock(struct pgm_zone *zone)
+{
+	return pcp_spin_trylock_cpu(zone, pgm_this_cpu(zinst(zone)));
 }
 
 static void pcp_spin_unlock(struct pgm_per_cpu_pages *pcp)
@@ -1413,9 +1420,9 @@ static void pcp_spin_unlock(struct pgm_per_cpu_pages *pcp)
 
 static void zone_statistics(struct pgm_instance *inst,
 			    struct pgm_zone *preferred_zone,
-			    struct pgm_zone *z, long nr_account)
+			    struct pgm_zone *z, long nr_account, unsigned int cpu)
 {
-	int local_nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	int local_nid = pgm_cpu_to_node(inst, cpu);
 	enum pgm_numa_stat_item local_stat = PGM_NUMA_LOCAL;
 
 	if (pgm_zone_to_nid(z) != local_nid)
@@ -1441,14 +1448,14 @@ static void count_pgalloc(struct pgm_instance *inst, struct pgm_page *page,
 static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 					struct pgm_zone *zone,
 					unsigned int order, int migratetype,
-					unsigned int alloc_flags)
+					unsigned int alloc_flags, unsigned int cpu)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_per_cpu_pages *pcp;
 	struct list_head *list;
 	struct pgm_page *page;
 
-	pcp = pcp_spin_trylock(zone);
+	pcp = pcp_spin_trylock_cpu(zone, cpu);
 	if (!pcp)
 		return NULL;
 
@@ -1460,7 +1467,7 @@ static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 	pcp_spin_unlock(pcp);
 	if (page) {
 		count_pgalloc(inst, page, order);
-		zone_statistics(inst, preferred_zone, zone, 1);
+		zone_statistics(inst, preferred_zone, zone, 1, cpu);
 	}
 	return page;
 }
@@ -1762,7 +1769,7 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 				      struct pgm_zone *zone,
 				      unsigned int order,
 				      unsigned int alloc_flags,
-				      int migratetype)
+				      int migratetype, unsigned int cpu)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_page *page = NULL;
@@ -1795,27 +1802,28 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 	spin_unlock_irqrestore(&zone->lock, flags);
 
 	count_pgalloc(inst, page, order);
-	zone_statistics(inst, preferred_zone, zone, 1);
+	zone_statistics(inst, preferred_zone, zone, 1, cpu);
 	return page;
 }
 
+/* @cpu: the request's pcp CPU, looked up once in prepare_alloc_pages() */
 static struct pgm_page *rmqueue(struct pgm_zone *preferred_zone,
 				struct pgm_zone *zone, unsigned int order,
 				gfp_t gfp_flags, unsigned int alloc_flags,
-				int migratetype)
+				int migratetype, unsigned int cpu)
 {
 	struct pgm_page *page;
 
 	if (likely(pgm_pcp_allowed_order(order) &&
 		   READ_ONCE(zinst(zone)->tun.pcp))) {
 		page = rmqueue_pcplist(preferred_zone, zone, order,
-				       migratetype, alloc_flags);
+				       migratetype, alloc_flags, cpu);
 		if (likely(page))
 			goto out;
 	}
 
 	page = rmqueue_buddy(preferred_zone, zone, order, alloc_flags,
-			     migratetype);
+			     migratetype, cpu);
 out:
 	/* A boosted zone wants kswapd to reclaim the boost back, pcp hit or not */
 	if ((alloc_flags & PGM_ALLOC_KSWAPD) &&
@@ -2734,7 +2742,7 @@ check_alloc_wmark:
 			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES), mark);
 try_this_zone:
 		page = rmqueue(preferred, zone, order, gfp, alloc_flags,
-			       ac->migratetype);
+			       ac->migratetype, ac->cpu);
 		if (!page)
 			pgm_explain(inst, "zone %s: no block: next zone",
 				    pgm_zone_names[zone->idx]);
@@ -3561,7 +3569,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 		goto failed;
 
 	/* A parallel drain may hold the pcp lock */
-	pcp = pcp_spin_trylock(zone);
+	pcp = pcp_spin_trylock_cpu(zone, ac.cpu);
 	if (!pcp)
 		goto failed;
 
@@ -3588,7 +3596,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	pcp_spin_unlock(pcp);
 
 	pgm_count_vm_events(inst, PGM_PGALLOC_DMA + zone->idx, nr_account);
-	zone_statistics(inst, preferred_zone, zone, nr_account);
+	zone_statistics(inst, preferred_zone, zone, nr_account, ac.cpu);
 	return nr_populated;
 
 failed:

@@ -615,7 +615,7 @@ t_replay() {
 # A trace.dat from trace-cmd record -e kmem, replayed as pgmirror-replay
 # reads it: through trace-cmd report
 t_replay_tracecmd() {
-	local dat=$TMP/kmem.dat ret=0
+	local dat=$TMP/kmem.dat ret=0 n
 	need_loaded || return 1
 	if ! command -v trace-cmd >/dev/null 2>&1; then
 		SKIP_REASON="no trace-cmd in this guest"
@@ -632,6 +632,12 @@ t_replay_tracecmd() {
 	diag "$(grep -E '^(events|alloc|free|batched|malformed) ' "$TMP/tc.replay" | tr '\n' ' ')"
 	[ "$(replay_val tc alloc)" -gt 100 ] 2>/dev/null || { diag "only $(replay_val tc alloc) allocations from the trace.dat"; ret=1; }
 	[ "$(replay_val tc malformed)" = 0 ] || { diag "malformed lines in trace-cmd report's text"; ret=1; }
+	# trace-cmd record -e pgmirror sees pgmirror's own events
+	trace-cmd record -q -e pgmirror -o "$TMP/pgm.dat" \
+		sh -c "echo 'alloc order=2 count=10 tag=tcr' >$DBG/tc/control; echo 'free tag=tcr' >$DBG/tc/control" \
+		>"$TMP/tc.out" 2>&1 || { diag "trace-cmd record -e pgmirror: $(tail -n 3 "$TMP/tc.out")"; ret=1; }
+	n=$(trace-cmd report -i "$TMP/pgm.dat" 2>/dev/null | grep -c 'mm_page_alloc: *instance=tc ')
+	[ "$n" = 10 ] || { diag "trace-cmd report shows $n pgmirror mm_page_alloc events for 10 allocations"; ret=1; }
 	D=$DBG/tc
 	verify_ok || ret=1
 	D=$DBG/$NAME
@@ -1751,7 +1757,7 @@ t_explain :: alloc explain=1: the explain file shows the request, each zone, the
 t_tracepoints :: the pgmirror trace system in tracefs: event counts match the commands and stats, no pointer printed, the trace replays
 t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled
 t_picture_data :: the trace replayed in eight parts through two instances: snapshots and pageblock maps for scripts/plotcheck.sh
-t_replay_tracecmd :: a trace.dat from trace-cmd record -e kmem in this VM replays through pgmirror-replay
+t_replay_tracecmd :: a trace.dat from trace-cmd record -e kmem in this VM replays through pgmirror-replay; trace-cmd record -e pgmirror sees the pgmirror events
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
 t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
