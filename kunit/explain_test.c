@@ -287,6 +287,124 @@ static void explain_steal(struct kunit *test)
 				 steal));
 }
 
+/* Take order-0 pages from @zone until it has at most @left free */
+static void drain_to(struct kunit *test, struct pgm_zone *zone, long left)
+{
+	while (pgmt_nr_free(zone) > left)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 0,
+						      PGM_MIGRATE_MOVABLE));
+}
+
+/*
+ * Two nodes, node 0 with DMA32 below Normal: NOFRAGMENT. Both of node 0's
+ * zones are below low; reaching node 1's Normal under NOFRAGMENT restarts
+ * the walk without it, node 0 fails again and node 1 serves.
+ */
+static void explain_nofragment_remote(struct kunit *test)
+{
+	const char *skip = "  node_reclaim: zone_reclaim_mode 0 or too far: skipped";
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *n0, *d0, *n1;
+	char fail_n0[128], fail_d0[128], ok_n1[96], l12[96], l14[128];
+	char l15[64], l16[128], l17[64];
+	struct pgm_page *page;
+	long free_n1;
+	int count;
+
+	pgmt_topology(&topo, 2, 0, 32 * PGMT_PB, 32 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	n0 = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	d0 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	n1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	drain_to(test, n0, pgm_low_wmark_pages(n0) / 2);
+	drain_to(test, d0, pgm_low_wmark_pages(d0) / 2);
+	free_n1 = pgmt_nr_free(n1);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
+	count = n1->per_cpu_pageset[0].count;
+	snprintf(fail_n0, sizeof(fail_n0),
+		 "zone Normal: free %ld, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
+		 pgmt_nr_free(n0), pgm_low_wmark_pages(n0));
+	snprintf(fail_d0, sizeof(fail_d0),
+		 "zone DMA32: free %ld, mark %lu + lowmem_reserve %ld at order 0: watermark fails",
+		 pgmt_nr_free(d0), pgm_low_wmark_pages(d0),
+		 d0->lowmem_reserve[PGM_ZONE_NORMAL]);
+	snprintf(ok_n1, sizeof(ok_n1), "zone Normal: free %ld above high %lu",
+		 free_n1, pgm_high_wmark_pages(n1));
+	snprintf(l12, sizeof(l12),
+		 "rmqueue: pcp list Unmovable/0 empty -> rmqueue_bulk batch %d",
+		 count + 1);
+	snprintf(l14, sizeof(l14),
+		 "  __rmqueue_claim from Movable order 10: whole pageblocks at pfn %lu become Unmovable",
+		 pgmt_pfn(inst, page));
+	snprintf(l15, sizeof(l15), "  rmqueue_bulk: %d blocks", count + 1);
+	snprintf(l16, sizeof(l16),
+		 "rmqueue: pcp list Unmovable/0 hands out pfn %lu (%d pages left on the pcp)",
+		 pgmt_pfn(inst, page), count);
+	snprintf(l17, sizeof(l17), "result: pfn %lu (order 0)",
+		 pgmt_pfn(inst, page));
+	KUNIT_EXPECT_STREQ(test, inst->explain->buf,
+			   lines(test, 17,
+				 "request order=0 gfp=GFP_KERNEL -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
+				 fail_n0, skip, fail_d0, skip,
+				 "zone Normal: remote under NOFRAGMENT: retry without NOFRAGMENT",
+				 fail_n0, skip, fail_d0, skip, ok_n1, l12,
+				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
+				 l14, l15, l16, l17));
+}
+
+/*
+ * __GFP_MEMALLOC with the zone below min: the fast path and the first
+ * slow-path try fail on the marks; at the retry gfp_pfmemalloc_flags()
+ * gives ALLOC_NO_WATERMARKS and the zone serves below its marks.
+ */
+static void explain_no_watermarks(struct kunit *test)
+{
+	const char *skip = "  node_reclaim: zone_reclaim_mode 0 or too far: skipped";
+	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	char low[128], min[128], hit[128], ok[96], res[64];
+	const char *text, *head;
+	struct pgm_page *page;
+
+	drain_to(test, zone, pgm_min_wmark_pages(zone) / 2);
+	snprintf(low, sizeof(low),
+		 "zone Normal: free %ld, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
+		 pgmt_nr_free(zone), pgm_low_wmark_pages(zone));
+	snprintf(min, sizeof(min),
+		 "zone Normal: free %ld, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
+		 pgmt_nr_free(zone), pgm_min_wmark_pages(zone));
+	text = explain_alloc(test, inst, GFP_KERNEL | __GFP_MEMALLOC, 0, &page);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	snprintf(hit, sizeof(hit),
+		 "rmqueue: pcp list Unmovable/0 hands out pfn %lu (%d pages left on the pcp)",
+		 pgmt_pfn(inst, page), zone->per_cpu_pageset[0].count);
+	snprintf(ok, sizeof(ok), "slowpath: success, result %lu, retry",
+		 pgmt_pfn(inst, page));
+	snprintf(res, sizeof(res), "result: pfn %lu (order 0)",
+		 pgmt_pfn(inst, page));
+	/* The refill in the middle depends on the batch: compare around it */
+	head = lines(test, 11,
+		     "request order=0 gfp=GFP_KERNEL|__GFP_MEMALLOC -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
+		     low, skip,
+		     "no zone without fragmenting a pageblock: retry without NOFRAGMENT",
+		     low, skip, "fast path failed: the slow path",
+		     "slowpath: wake_kswapd, result 1", min, skip,
+		     "slowpath: wake_kswapd, result 1");
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(text, head));
+	KUNIT_EXPECT_NOT_NULL(test,
+			      strnstr(text,
+				      "\nzone Normal: below the mark, but NO_WATERMARKS\nrmqueue: pcp list Unmovable/0 empty",
+				      PGM_EXPLAIN_LEN));
+	KUNIT_EXPECT_NOT_NULL(test, strnstr(text, lines(test, 3, hit, ok, res),
+					    PGM_EXPLAIN_LEN));
+}
+
 static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_pcp_hit),
 	KUNIT_CASE(explain_skip_and_claim),
@@ -294,6 +412,8 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_buddy_path),
 	KUNIT_CASE(explain_cpuset),
 	KUNIT_CASE(explain_steal),
+	KUNIT_CASE(explain_nofragment_remote),
+	KUNIT_CASE(explain_no_watermarks),
 	{}
 };
 
