@@ -197,6 +197,13 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "lowmem ratio trailing comma",
 	  "set lowmem_reserve_ratio=256,256,32,0,", 1, -EINVAL },
 	{ "explain 2", "alloc explain=2", 1, -EINVAL },
+	{ "isolate bare", "isolate", 1, -EINVAL },
+	{ "isolate no dash", "isolate pfn=512", 1, -EINVAL },
+	{ "isolate empty", "isolate pfn=1024-512", 1, -EINVAL },
+	{ "isolate unaligned", "isolate pfn=1-513", 1, -EINVAL },
+	{ "isolate bad number", "isolate pfn=x-512", 1, -EINVAL },
+	{ "isolate other key", "isolate start=0", 1, -EINVAL },
+	{ "isolate two keys", "unisolate pfn=0-512 pfn=0-512", 1, -EINVAL },
 	{ "explain yes", "alloc explain=yes", 1, -EINVAL },
 	{ "alloc_bulk explain", "alloc_bulk count=2 explain=1", 1, -EINVAL },
 	{ "pcp_batch -1", "set pcp_batch=-1", 1, -EINVAL },
@@ -390,6 +397,10 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  { .op = PGM_CMD_ALLOC,
 	    .alloc = { .order = 2, .gfp = GFP_KERNEL, .nid = NUMA_NO_NODE,
 		       .count = 1, .kind = PGM_KIND_KERNEL, .explain = true } } },
+	{ "isolate", "isolate pfn=512-1536", 1,
+	  { .op = PGM_CMD_ISOLATE, .range = { .start = 512, .end = 1536 } } },
+	{ "unisolate hex", "unisolate pfn=0x200-0x400", 1,
+	  { .op = PGM_CMD_UNISOLATE, .range = { .start = 512, .end = 1024 } } },
 	{ "alloc kind=anon", "alloc kind=anon", 1,
 	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "", PGM_KIND_ANON) },
 	{ "alloc kind=file", "alloc kind=file", 1,
@@ -485,6 +496,11 @@ static void pgm_cmd_test_valid(struct kunit *test)
 			KUNIT_EXPECT_STREQ(test, cmd.free.tag, want->free.tag);
 		break;
 	case PGM_CMD_DRAIN:
+		break;
+	case PGM_CMD_ISOLATE:
+	case PGM_CMD_UNISOLATE:
+		KUNIT_EXPECT_EQ(test, cmd.range.start, want->range.start);
+		KUNIT_EXPECT_EQ(test, cmd.range.end, want->range.end);
 		break;
 	case PGM_CMD_SET:
 		KUNIT_EXPECT_EQ(test, cmd.set.key, want->set.key);

@@ -222,6 +222,11 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 		       PGM_OWNER_NAME_LEN &&
 		       c->owner.oom_score_adj >= -1000 &&
 		       c->owner.oom_score_adj <= 1000;
+	case PGM_CMD_ISOLATE:
+	case PGM_CMD_UNISOLATE:
+		return c->range.start < c->range.end &&
+		       IS_ALIGNED(c->range.start, PGM_PAGEBLOCK_NR_PAGES) &&
+		       IS_ALIGNED(c->range.end, PGM_PAGEBLOCK_NR_PAGES);
 	}
 	return false;
 }

@@ -850,6 +850,49 @@ char *pgm_format_tunable(const struct pgm_tunables *tun, enum pgm_set_key key,
 	return buf;
 }
 
+/*
+ * "pfn=A-B": whole pageblocks from A up to B, B excluded, as
+ * alloc_contig_range() takes them; decimal or 0x hex.
+ */
+static int pgm_parse_pfn_range(char *pos, const char *verb,
+			       struct pgm_cmd *cmd, char *err, size_t errlen)
+{
+	char *tok, *key, *val, *dash;
+	unsigned long a, b;
+	int ret;
+
+	tok = pgm_next_token(&pos);
+	if (!tok)
+		return pgm_einval(err, errlen, "%s needs pfn=START-END", verb);
+	if (pgm_next_token(&pos))
+		return pgm_einval(err, errlen, "%s takes pfn=START-END only",
+				  verb);
+	ret = pgm_split_kv(tok, &key, &val, err, errlen);
+	if (ret)
+		return ret;
+	if (strcmp(key, "pfn"))
+		return pgm_einval(err, errlen, "unknown key '%.40s' for %s",
+				  key, verb);
+	dash = strchr(val, '-');
+	if (!dash)
+		return pgm_einval(err, errlen, "pfn is START-END, got '%.40s'",
+				  val);
+	*dash = '\0';
+	if (kstrtoul(val, 0, &a) || kstrtoul(dash + 1, 0, &b))
+		return pgm_einval(err, errlen, "invalid pfn range '%.20s-%.20s'",
+				  val, dash + 1);
+	if (a >= b)
+		return pgm_einval(err, errlen, "pfn range %lu-%lu is empty", a, b);
+	if (!IS_ALIGNED(a, PGM_PAGEBLOCK_NR_PAGES) ||
+	    !IS_ALIGNED(b, PGM_PAGEBLOCK_NR_PAGES))
+		return pgm_einval(err, errlen,
+				  "pfn range %lu-%lu is not whole pageblocks of %lu pages",
+				  a, b, PGM_PAGEBLOCK_NR_PAGES);
+	cmd->range.start = a;
+	cmd->range.end = b;
+	return 0;
+}
+
 static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 			 size_t errlen)
 {
@@ -1041,6 +1084,9 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 	} else if (!strcmp(verb, "set")) {
 		c.op = PGM_CMD_SET;
 		ret = pgm_parse_set(pos, &c, err, errlen);
+	} else if (!strcmp(verb, "isolate") || !strcmp(verb, "unisolate")) {
+		c.op = verb[0] == 'i' ? PGM_CMD_ISOLATE : PGM_CMD_UNISOLATE;
+		ret = pgm_parse_pfn_range(pos, verb, &c, err, errlen);
 	} else {
 		ret = pgm_einval(err, errlen, "unknown command '%.40s'", verb);
 	}

@@ -55,6 +55,8 @@ enum pgm_cmd_op {
 	PGM_CMD_OWNER_DESTROY,
 	PGM_CMD_DIRTY,
 	PGM_CMD_WRITEBACK,
+	PGM_CMD_ISOLATE,
+	PGM_CMD_UNISOLATE,
 };
 
 enum pgm_free_sel {
@@ -117,6 +119,9 @@ enum pgm_set_key {
  * @owner.name: 1..PGM_OWNER_NAME_LEN - 1 characters
  * @owner.nodes: allowed nodes; every node when none were given
  * @owner.oom_score_adj: -1000..1000, 0 by default
+ * @range: PGM_CMD_ISOLATE and PGM_CMD_UNISOLATE arguments
+ * @range.start: first pfn, pageblock aligned
+ * @range.end: pfn after the last, pageblock aligned, above @range.start
  */
 struct pgm_cmd {
 	enum pgm_cmd_op op;
@@ -147,6 +152,10 @@ struct pgm_cmd {
 			struct pgm_nodemask nodes;
 			int oom_score_adj;
 		} owner;
+		struct {
+			unsigned long start;
+			unsigned long end;
+		} range;
 	};
 };
 

@@ -395,6 +395,66 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	return 0;
 }
 
+/*
+ * isolate/unisolate: start_isolate_page_range() and, after a drain of the
+ * pcp lists, test_pages_isolated(); undo_isolate_page_range() gives the
+ * blocks MIGRATE_MOVABLE back, or MIGRATE_CMA inside the CMA area.
+ * Callers hold iface_lock.
+ */
+static int pgm_cmd_isolate(struct pgm_instance *inst, const struct pgm_cmd *cmd)
+{
+	unsigned long a = cmd->range.start, b = cmd->range.end, pfn = 0;
+	struct pgm_zone *zone;
+	char reason[PGM_STATUS_LEN];
+	int mt, ret;
+
+	if (b > inst->nr_pages) {
+		snprintf(reason, sizeof(reason),
+			 "pfn range %lu-%lu ends beyond the instance's %lu pages",
+			 a, b, inst->nr_pages);
+		pgm_status_err(inst, -EINVAL, reason);
+		return -EINVAL;
+	}
+	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, a));
+	if (!pgm_zone_spans_pfn(zone, b - 1)) {
+		snprintf(reason, sizeof(reason),
+			 "pfn range %lu-%lu crosses the end of zone %s", a, b,
+			 pgm_zone_names[zone->idx]);
+		pgm_status_err(inst, -EINVAL, reason);
+		return -EINVAL;
+	}
+	mt = PGM_MIGRATE_MOVABLE;
+	if (zone->cma_pages &&
+	    a >= pgm_zone_end_pfn(zone) - zone->cma_pages)
+		mt = PGM_MIGRATE_CMA;
+
+	if (cmd->op == PGM_CMD_UNISOLATE) {
+		pgm_undo_isolate_page_range(inst, a, b, mt);
+		pgm_status_ok(inst, "unisolated pfn %lu-%lu: %s", a, b,
+			      pgm_migratetype_names[mt]);
+		return 0;
+	}
+	ret = pgm_start_isolate_page_range(inst, a, b, mt, &pfn);
+	if (ret) {
+		snprintf(reason, sizeof(reason),
+			 "pfn %lu blocks the isolation (isolated already, or not movable)",
+			 pfn);
+		pgm_status_err(inst, ret, reason);
+		return ret;
+	}
+	pgm_drain_all_pages(inst, zone);
+	ret = pgm_test_pages_isolated(inst, a, b, &pfn);
+	if (ret)
+		pgm_status_ok(inst,
+			      "isolated pfn %lu-%lu: %lu pageblocks; pfn %lu is in use",
+			      a, b, (b - a) / PGM_PAGEBLOCK_NR_PAGES, pfn);
+	else
+		pgm_status_ok(inst,
+			      "isolated pfn %lu-%lu: %lu pageblocks, all free",
+			      a, b, (b - a) / PGM_PAGEBLOCK_NR_PAGES);
+	return 0;
+}
+
 /* Callers hold iface_lock */
 static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -524,6 +584,9 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_CMD_DIRTY:
 	case PGM_CMD_WRITEBACK:
 		return pgm_cmd_dirty(inst, cmd);
+	case PGM_CMD_ISOLATE:
+	case PGM_CMD_UNISOLATE:
+		return pgm_cmd_isolate(inst, cmd);
 	}
 	return -EINVAL;
 }

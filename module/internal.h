@@ -143,6 +143,8 @@ int pgm_find_suitable_fallback(struct pgm_zone *zone,
 int pgm_move_freepages_block(struct pgm_zone *zone, struct pgm_page *page,
 			     int old_mt, int new_mt);
 bool pgm_boost_watermark(struct pgm_zone *zone);
+bool pgm_move_freepages_block_isolate(struct pgm_zone *zone,
+				      struct pgm_page *page, int migratetype);
 extern const int pgm_fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1];
 
 /* Watermarks */

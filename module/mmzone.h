@@ -305,6 +305,8 @@ struct pgm_zone {
 	unsigned long _watermark[PGM_NR_WMARK];
 	unsigned long watermark_boost;		/* zone->lock */
 	unsigned long nr_reserved_highatomic;	/* zone->lock */
+	/* Pageblocks set MIGRATE_ISOLATE (page_isolation.c); zone->lock */
+	unsigned long nr_isolate_pageblock;
 	/* Free pages in highatomic pageblocks; zone->lock, read locklessly */
 	unsigned long nr_free_highatomic;
 	long lowmem_reserve[PGM_MAX_NR_ZONES];

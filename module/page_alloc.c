@@ -643,6 +643,77 @@ int pgm_move_freepages_block(struct pgm_zone *zone, struct pgm_page *page,
 	return __move_freepages_block(zone, start_pfn, old_mt, new_mt);
 }
 
+/* find_large_buddy(): the head of a free block straddling @start_pfn */
+static unsigned long find_large_buddy(struct pgm_instance *inst,
+				      unsigned long start_pfn)
+{
+	unsigned long pfn = start_pfn;
+	struct pgm_page *page;
+	int order = 0;
+
+	while (!pgm_page_buddy(page = pgm_pfn_to_page(inst, pfn))) {
+		if (++order > PGM_MAX_PAGE_ORDER)
+			return start_pfn;
+		pfn &= ~0UL << order;
+	}
+	if (pfn + (1UL << pgm_buddy_order(page)) > start_pfn)
+		return pfn;
+	return start_pfn;
+}
+
+/**
+ * pgm_move_freepages_block_isolate - move_freepages_block_isolate()
+ * @zone: the zone; its lock is held
+ * @page: any page of the pageblock
+ * @migratetype: MIGRATE_ISOLATE, or the type the block goes back to
+ *
+ * A free block larger than a pageblock that covers this one is split into
+ * pageblocks first, each freed under its own block's type, so that the
+ * isolated part can neither merge with nor be allocated from the rest.
+ *
+ * Return: false when the block straddles the zone's edge.
+ */
+bool pgm_move_freepages_block_isolate(struct pgm_zone *zone,
+				      struct pgm_page *page, int migratetype)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long start_pfn, pfn;
+
+	if (!prep_move_freepages_block(zone, page, &start_pfn, NULL, NULL))
+		return false;
+
+	/* A tail pageblock of a larger free block */
+	pfn = find_large_buddy(inst, start_pfn);
+	if (pfn != start_pfn) {
+		struct pgm_page *buddy = pgm_pfn_to_page(inst, pfn);
+		int order = pgm_buddy_order(buddy);
+
+		del_page_from_free_list(buddy, zone, order,
+					pgm_get_pfnblock_migratetype(inst, pfn));
+		pgm_set_pageblock_migratetype(inst, start_pfn, migratetype);
+		split_large_buddy(zone, buddy, pfn, order, false);
+		return true;
+	}
+
+	/* The first pageblock of a larger free block */
+	page = pgm_pfn_to_page(inst, start_pfn);
+	if (pgm_page_buddy(page) && pgm_buddy_order(page) > PGM_PAGEBLOCK_ORDER) {
+		int order = pgm_buddy_order(page);
+
+		del_page_from_free_list(page, zone, order,
+					pgm_get_pfnblock_migratetype(inst,
+								     start_pfn));
+		pgm_set_pageblock_migratetype(inst, start_pfn, migratetype);
+		split_large_buddy(zone, page, start_pfn, order, false);
+		return true;
+	}
+
+	__move_freepages_block(zone, start_pfn,
+			       pgm_get_pfnblock_migratetype(inst, start_pfn),
+			       migratetype);
+	return true;
+}
+
 static bool can_steal_fallback(unsigned int order, int start_mt)
 {
 	/* Large enough to take the whole block outright */

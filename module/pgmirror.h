@@ -83,6 +83,15 @@ void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
 void pgm_split_page(struct pgm_instance *inst, struct pgm_page *page,
 		    unsigned int order);
+int pgm_start_isolate_page_range(struct pgm_instance *inst,
+				 unsigned long start_pfn,
+				 unsigned long end_pfn, int migratetype,
+				 unsigned long *bad_pfn);
+int pgm_undo_isolate_page_range(struct pgm_instance *inst,
+				unsigned long start_pfn, unsigned long end_pfn,
+				int migratetype);
+int pgm_test_pages_isolated(struct pgm_instance *inst, unsigned long start_pfn,
+			    unsigned long end_pfn, unsigned long *busy_pfn);
 unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
 				   struct pgm_page **pages,
 				   const unsigned int *orders, unsigned int nr);

@@ -823,6 +823,45 @@ t_picture_data() {
 	return $ret
 }
 
+# Blocks of a pageblock count in pagetypeinfo, per migratetype
+pti_blocks() {
+	awk -v t="$1" '/^Number of blocks type/ { for (i = 5; i <= NF; i++) if ($i == t) c = i; next }
+		c && /^Node/ { n += $c } END { print n + 0 }' "$D/pagetypeinfo"
+}
+
+# isolate/unisolate: whole pageblocks, counted as Isolate, then given back
+t_isolate() {
+	local ret=0 free0 free1 h pfn blk
+	need_loaded || return 1
+	baseline || return 1
+	free0=$(stat_val nr_free_pages)
+	ctl_ok "isolate pfn=0x200-0x400" || return 1
+	diag "$CTL_STATUS"
+	case $CTL_STATUS in
+	"ok: isolated pfn 512-1024: 1 pageblocks"*) ;;
+	*) diag "status '$CTL_STATUS'"; ret=1 ;;
+	esac
+	[ "$(pti_blocks Isolate)" = 1 ] || { diag "pagetypeinfo counts $(pti_blocks Isolate) Isolate blocks"; ret=1; }
+	free1=$(stat_val nr_free_pages)
+	[ "$free1" -lt "$free0" ] || { diag "nr_free_pages $free0 -> $free1: the block is still counted"; ret=1; }
+	bad_cmd "isolate pfn=512-1024" EBUSY || ret=1
+	bad_cmd "isolate pfn=1-513" EINVAL || ret=1
+	bad_cmd "isolate pfn=0-999999999" EINVAL || ret=1
+	verify_ok || ret=1
+	ctl_ok "unisolate pfn=512-1024" || ret=1
+	[ "$(pti_blocks Isolate)" = 0 ] || { diag "Isolate blocks left after unisolate"; ret=1; }
+	# A kernel allocation is not movable: its block cannot be isolated
+	ctl_ok "alloc order=0 gfp=GFP_KERNEL tag=iso" || ret=1
+	h=$(awk '$7 == "iso" { print $1; exit }' "$D/allocations")
+	pfn=$(awk -v h="$h" '$1 == h { print $3 }' "$D/allocations")
+	blk=$((pfn / 512 * 512))
+	bad_cmd "isolate pfn=$blk-$((blk + 512))" EBUSY || ret=1
+	ctl_ok "free tag=iso" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # alloc_bulk: one __alloc_pages_bulk() call, a handle per page
 t_alloc_bulk() {
 	local n ret=0
@@ -1753,6 +1792,7 @@ t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
+t_isolate :: isolate pfn=: one pageblock isolated, counted as Isolate and out of nr_free_pages; EBUSY twice or under a kernel allocation; unisolate gives it back
 t_explain :: alloc explain=1: the explain file shows the request, each zone, the rmqueue path, the result and the handle
 t_tracepoints :: the pgmirror trace system in tracefs: event counts match the commands and stats, no pointer printed, the trace replays
 t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_isolation: start_isolate_page_range(), test_pages_isolated()
+ * and undo_isolate_page_range() as mm/page_isolation.c has them. A fresh
+ * zone of four pageblocks holds two free order-10 blocks, each spanning
+ * two pageblocks, so isolating pageblock 1 takes the split of
+ * move_freepages_block_isolate().
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "lru.h"
+
+static struct pgm_instance *four_blocks(struct kunit *test)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	return pgmt_create(test, &topo);
+}
+
+static int block_mt(struct pgm_instance *inst, unsigned long block)
+{
+	return pgm_get_pfnblock_migratetype(inst, block * PGMT_PB);
+}
+
+/*
+ * Pageblock 1, the tail half of the order-10 block at pfn 0: the block is
+ * split into two order-9 blocks, block 1's goes to the ISOLATE list and
+ * leaves NR_FREE_PAGES. An order-10 request is served from pfn 1024, an
+ * order-9 block comes from block 0, and block 1 never: no free list and
+ * no fallback reaches it. Undone, block 1 is movable and merges again
+ * with block 0 once that is freed.
+ */
+static void isolation_tail_of_large_buddy(struct kunit *test)
+{
+	struct pgm_instance *inst = four_blocks(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *p9, *p10;
+	unsigned long bad = 0, busy = 0;
+
+	KUNIT_ASSERT_EQ(test, zone->free_area[10].nr_free, 2UL);
+	KUNIT_ASSERT_EQ(test, pgm_start_isolate_page_range(inst, PGMT_PB,
+							   2 * PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), 0);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 1), PGM_MIGRATE_ISOLATE);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 1UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)(3 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, pgm_test_pages_isolated(inst, PGMT_PB,
+						      2 * PGMT_PB, &busy), 0);
+
+	p10 = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 10, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, p10);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, p10), 2 * PGMT_PB);
+	/* Under the zone's watermarks now: take from the lists directly */
+	p9 = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, p9);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, p9), 0UL);
+	/* Only the isolated block is left: no list and no fallback takes it */
+	KUNIT_EXPECT_NULL(test, pgmt_take(zone, 0, PGM_MIGRATE_UNMOVABLE));
+	KUNIT_EXPECT_NULL(test, pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE));
+
+	KUNIT_ASSERT_EQ(test, pgm_undo_isolate_page_range(inst, PGMT_PB,
+							  2 * PGMT_PB,
+							  PGM_MIGRATE_MOVABLE),
+			0);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 1), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 0UL);
+	pgmt_give(zone, p9, 9);
+	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)(2 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * has_unmovable_pages(): an allocation off the LRU in pageblock 2 stops
+ * the isolation of blocks 1-3 there, and block 1, isolated first, is given
+ * back: the range is all or nothing. Isolating twice, a range that is not
+ * whole pageblocks, or one beyond the zone, is refused.
+ */
+static void isolation_refused(struct kunit *test)
+{
+	struct pgm_instance *inst = four_blocks(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long bad = 0;
+	long free;
+
+	/* Pageblocks 2-3 one allocation off any LRU: migration cannot move it */
+	pgmt_take(zone, 10, PGM_MIGRATE_MOVABLE);
+	pgmt_take(zone, 10, PGM_MIGRATE_MOVABLE);
+	pgmt_give(zone, pgm_pfn_to_page(inst, 0), 10);
+	free = pgmt_nr_free(zone);
+
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, PGMT_PB,
+							   4 * PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 1), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
+
+	KUNIT_ASSERT_EQ(test, pgm_start_isolate_page_range(inst, 0, PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), 0);
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, 0, PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, 1, PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, 0,
+							   5 * PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EINVAL);
+	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * A movable (LRU) allocation does not stop isolation, but the range is not
+ * free until it goes: test_pages_isolated() names its pfn. Freed into the
+ * isolated block it lands on the ISOLATE list, outside NR_FREE_PAGES.
+ */
+static void isolation_busy_until_freed(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long start, bad = 0, busy = 0;
+	struct pgm_alloc *a;
+	long free;
+
+	a = pgmt_mem_alloc(inst, GFP_HIGHUSER_MOVABLE, 2, PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	start = ALIGN_DOWN(pgmt_pfn(inst, a->page), PGMT_PB);
+	KUNIT_ASSERT_EQ(test, pgm_start_isolate_page_range(inst, start,
+							   start + PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), 0);
+	pgm_drain_all_pages(inst, zone);
+	KUNIT_EXPECT_EQ(test, pgm_test_pages_isolated(inst, start,
+						      start + PGMT_PB, &busy),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, busy, pgmt_pfn(inst, a->page));
+
+	free = pgmt_nr_free(zone);
+	/* As the free command: the handle goes with it */
+	mutex_lock(&inst->iface_lock);
+	KUNIT_EXPECT_TRUE(test, pgm_handle_free(inst, a));
+	mutex_unlock(&inst->iface_lock);
+	pgm_drain_all_pages(inst, zone);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
+	KUNIT_EXPECT_EQ(test, pgm_test_pages_isolated(inst, start,
+						      start + PGMT_PB, &busy),
+			0);
+	pgm_undo_isolate_page_range(inst, start, start + PGMT_PB,
+				    PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free + PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static struct kunit_case isolation_cases[] = {
+	KUNIT_CASE(isolation_tail_of_large_buddy),
+	KUNIT_CASE(isolation_refused),
+	KUNIT_CASE(isolation_busy_until_freed),
+	{}
+};
+
+static struct kunit_suite isolation_suite = {
+	.name = "pgmirror_isolation",
+	.test_cases = isolation_cases,
+};
+
+kunit_test_suite(isolation_suite);

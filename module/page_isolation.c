@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: pageblock isolation, as mm/page_isolation.c.
+ *
+ * An isolated pageblock is MIGRATE_ISOLATE: its free pages sit on the
+ * ISOLATE free lists, which no allocation and no fallback takes from, and
+ * pages freed into it go straight back there, uncounted in NR_FREE_PAGES.
+ * Only blocks whose allocated pages could be migrated are isolated.
+ */
+
+#include <linux/spinlock.h>
+
+#include "internal.h"
+#include "pgmirror.h"
+
+/*
+ * has_unmovable_pages(): the first page of the block that migration could
+ * not move, or NULL. Free pages, pcp pages and LRU allocations move;
+ * everything in ZONE_MOVABLE is taken to. As upstream, only the head of
+ * an allocation is looked at: its other pages have no reference count. A
+ * CMA block only goes to CMA.
+ */
+static struct pgm_page *has_unmovable_pages(struct pgm_zone *zone,
+					    unsigned long start_pfn,
+					    unsigned long end_pfn,
+					    int migratetype)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page = pgm_pfn_to_page(inst, start_pfn);
+	unsigned long pfn;
+
+	if (pgm_is_migrate_cma(pgm_get_pfnblock_migratetype(inst, start_pfn)))
+		return pgm_is_migrate_cma(migratetype) ? NULL : page;
+
+	for (pfn = start_pfn; pfn < end_pfn; pfn++) {
+		page = pgm_pfn_to_page(inst, pfn);
+		if (zone->idx == PGM_ZONE_MOVABLE)
+			continue;
+		if (pgm_page_buddy(page)) {
+			pfn += (1UL << pgm_buddy_order(page)) - 1;
+			continue;
+		}
+		/* No reference count upstream: pcp pages and tail pages */
+		if (!(page->flags & PGM_PG_HEAD))
+			continue;
+		if (page->flags & PGM_PG_LRU) {
+			pfn += (1UL << page->private) - 1;
+			continue;
+		}
+		return page;
+	}
+	return NULL;
+}
+
+/* set_migratetype_isolate(): isolate one pageblock, or say what blocks it */
+static int set_migratetype_isolate(struct pgm_zone *zone, unsigned long pfn,
+				   int migratetype, unsigned long *bad_pfn)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page = pgm_pfn_to_page(inst, pfn), *unmovable;
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	/* Someone else, or an earlier range, has it */
+	if (pgm_is_migrate_isolate(pgm_get_pfnblock_migratetype(inst, pfn))) {
+		spin_unlock_irqrestore(&zone->lock, flags);
+		*bad_pfn = pfn;
+		return -EBUSY;
+	}
+	unmovable = has_unmovable_pages(zone, pfn, pfn + PGM_PAGEBLOCK_NR_PAGES,
+					migratetype);
+	if (!unmovable &&
+	    pgm_move_freepages_block_isolate(zone, page,
+					     PGM_MIGRATE_ISOLATE)) {
+		zone->nr_isolate_pageblock++;
+		spin_unlock_irqrestore(&zone->lock, flags);
+		return 0;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	*bad_pfn = unmovable ? pgm_page_to_pfn(inst, unmovable) : pfn;
+	return -EBUSY;
+}
+
+/*
+ * unset_migratetype_isolate(): give the block @migratetype back. Free
+ * blocks of pageblock order or more could not merge with a neighbour that
+ * was not isolated: take such a block off and free it again, so that it
+ * merges now.
+ */
+static void unset_migratetype_isolate(struct pgm_zone *zone, unsigned long pfn,
+				      int migratetype)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+	bool isolated_page = false;
+	unsigned long flags;
+	unsigned int order = 0;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	if (!pgm_is_migrate_isolate(pgm_get_pfnblock_migratetype(inst, pfn)))
+		goto out;
+
+	if (pgm_page_buddy(page)) {
+		order = pgm_buddy_order(page);
+		if (order >= PGM_PAGEBLOCK_ORDER && order < PGM_MAX_PAGE_ORDER) {
+			unsigned long buddy_pfn = pfn ^ (1UL << order);
+
+			if (pgm_zone_spans_pfn(zone, buddy_pfn) &&
+			    !pgm_is_migrate_isolate(pgm_get_pfnblock_migratetype(inst,
+										buddy_pfn))) {
+				pgm_isolate_free_block_locked(zone, page, order);
+				isolated_page = true;
+			}
+		}
+	}
+	if (!isolated_page) {
+		pgm_move_freepages_block_isolate(zone, page, migratetype);
+	} else {
+		pgm_set_pageblock_migratetype(inst, pfn, migratetype);
+		pgm___free_one_page(zone, page, pfn, order, migratetype, true);
+	}
+	zone->nr_isolate_pageblock--;
+out:
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* The zone of @start_pfn if it also spans @end_pfn - 1, else NULL */
+static struct pgm_zone *pgm_range_zone(struct pgm_instance *inst,
+				       unsigned long start_pfn,
+				       unsigned long end_pfn)
+{
+	struct pgm_zone *zone;
+
+	if (start_pfn >= end_pfn || end_pfn > inst->nr_pages ||
+	    !IS_ALIGNED(start_pfn | end_pfn, PGM_PAGEBLOCK_NR_PAGES))
+		return NULL;
+	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, start_pfn));
+	if (!pgm_zone_spans_pfn(zone, end_pfn - 1))
+		return NULL;
+	return zone;
+}
+
+/**
+ * pgm_start_isolate_page_range - start_isolate_page_range(): isolate blocks
+ * @inst: the instance
+ * @start_pfn: first pfn, pageblock aligned
+ * @end_pfn: pfn after the last, pageblock aligned, in the same zone
+ * @migratetype: the type the blocks will go back to (MOVABLE or CMA)
+ * @bad_pfn: set to the pfn that stopped the isolation, on -EBUSY
+ *
+ * Either every pageblock of the range ends isolated, or none does. Pages
+ * on pcp lists stay there: drain them before testing the range.
+ *
+ * Return: 0, -EINVAL for a range that is not whole pageblocks of one
+ * zone, or -EBUSY when a block is isolated already or holds a page that
+ * could not be migrated.
+ */
+int pgm_start_isolate_page_range(struct pgm_instance *inst,
+				 unsigned long start_pfn,
+				 unsigned long end_pfn, int migratetype,
+				 unsigned long *bad_pfn)
+{
+	struct pgm_zone *zone = pgm_range_zone(inst, start_pfn, end_pfn);
+	unsigned long pfn;
+	int ret;
+
+	if (!zone)
+		return -EINVAL;
+	for (pfn = start_pfn; pfn < end_pfn; pfn += PGM_PAGEBLOCK_NR_PAGES) {
+		ret = set_migratetype_isolate(zone, pfn, migratetype, bad_pfn);
+		if (ret) {
+			while (pfn > start_pfn) {
+				pfn -= PGM_PAGEBLOCK_NR_PAGES;
+				unset_migratetype_isolate(zone, pfn,
+							  migratetype);
+			}
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * pgm_undo_isolate_page_range - undo_isolate_page_range()
+ * @inst: the instance
+ * @start_pfn: first pfn, pageblock aligned
+ * @end_pfn: pfn after the last, pageblock aligned, in the same zone
+ * @migratetype: the type the isolated blocks get back
+ *
+ * Blocks of the range that are not isolated are left alone.
+ *
+ * Return: 0, or -EINVAL for a range that is not whole pageblocks of one
+ * zone.
+ */
+int pgm_undo_isolate_page_range(struct pgm_instance *inst,
+				unsigned long start_pfn, unsigned long end_pfn,
+				int migratetype)
+{
+	struct pgm_zone *zone = pgm_range_zone(inst, start_pfn, end_pfn);
+	unsigned long pfn;
+
+	if (!zone)
+		return -EINVAL;
+	for (pfn = start_pfn; pfn < end_pfn; pfn += PGM_PAGEBLOCK_NR_PAGES)
+		unset_migratetype_isolate(zone, pfn, migratetype);
+	return 0;
+}
+
+/**
+ * pgm_test_pages_isolated - test_pages_isolated(): is the range all free?
+ * @inst: the instance
+ * @start_pfn: first pfn, pageblock aligned
+ * @end_pfn: pfn after the last, pageblock aligned, in the same zone
+ * @busy_pfn: set to the first pfn not free and isolated, on -EBUSY
+ *
+ * Return: 0 when every block is isolated and every page is on a buddy
+ * free list; -EBUSY otherwise; -EINVAL for a bad range.
+ */
+int pgm_test_pages_isolated(struct pgm_instance *inst, unsigned long start_pfn,
+			    unsigned long end_pfn, unsigned long *busy_pfn)
+{
+	struct pgm_zone *zone = pgm_range_zone(inst, start_pfn, end_pfn);
+	unsigned long pfn, flags;
+	int ret = 0;
+
+	if (!zone)
+		return -EINVAL;
+	for (pfn = start_pfn; pfn < end_pfn; pfn += PGM_PAGEBLOCK_NR_PAGES) {
+		if (!pgm_is_migrate_isolate(pgm_get_pfnblock_migratetype(inst,
+									 pfn))) {
+			*busy_pfn = pfn;
+			return -EBUSY;
+		}
+	}
+	spin_lock_irqsave(&zone->lock, flags);
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+		if (!pgm_page_buddy(page)) {
+			*busy_pfn = pfn;
+			ret = -EBUSY;
+			break;
+		}
+		pfn += 1UL << pgm_buddy_order(page);
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return ret;
+}
