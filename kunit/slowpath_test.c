@@ -349,24 +349,34 @@ static void slowpath_costly(struct kunit *test)
 }
 
 /*
- * slowpath_costly with direct_compaction=0: both compaction steps return
- * COMPACT_SKIPPED before any stall is counted, as when compaction cannot
- * run; the reclaim round and the costly-order nopage stay.
+ * slowpath_costly's set-up with one policy knob off, then its request: an
+ * order-4 GFP_KERNEL allocation, which fails.
  */
-static void slowpath_knob_no_direct_compaction(struct kunit *test)
+static struct pgm_instance *slow_costly_knob(struct kunit *test,
+					     enum pgm_policy knob)
 {
 	struct pgmt_mem_ctx *c = slow_setup(test);
 	struct pgm_instance *inst = c->inst;
 
 	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
 	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
-	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst,
-						  PGM_POLICY_DIRECT_COMPACTION,
-						  0), 0);
-
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, knob, 0), 0);
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
+	return inst;
+}
+
+/*
+ * slowpath_costly with direct_compaction=0: both compaction steps return
+ * COMPACT_SKIPPED before any stall is counted, as when compaction cannot
+ * run; the reclaim round and the costly-order nopage stay.
+ */
+static void slowpath_knob_no_direct_compaction(struct kunit *test)
+{
+	struct pgm_instance *inst =
+		slow_costly_knob(test, PGM_POLICY_DIRECT_COMPACTION);
+
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
@@ -380,18 +390,9 @@ static void slowpath_knob_no_direct_compaction(struct kunit *test)
  */
 static void slowpath_knob_no_direct_reclaim(struct kunit *test)
 {
-	struct pgmt_mem_ctx *c = slow_setup(test);
-	struct pgm_instance *inst = c->inst;
+	struct pgm_instance *inst =
+		slow_costly_knob(test, PGM_POLICY_DIRECT_RECLAIM);
 
-	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
-	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
-	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst,
-						  PGM_POLICY_DIRECT_RECLAIM,
-						  0), 0);
-
-	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
-					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
-					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
