@@ -2594,8 +2594,7 @@ static noinline void pgm_free_page_debug(struct pgm_instance *inst,
 	bool poison = READ_ONCE(inst->tun.page_poisoning);
 	unsigned long i;
 
-	if (!poison && !READ_ONCE(inst->tun.init_on_free))
-		return;
+	/* free_pages_prepare() calls this only with one of the two on */
 	for (i = 0; i < (1UL << order); i++) {
 		void *addr = pgm_page_address(inst, page + i);
 
