@@ -13,7 +13,8 @@
 #   kunit         KUnit in UML                                one per test case
 #   kunit-x86_64  KUnit on SMP x86_64 in QEMU (TCG), with      one per test case
 #                 KASAN, UBSAN, KFENCE, DEBUG_OBJECTS, lockdep
-#                 (kunit/debug.kunitconfig)
+#                 (kunit/debug.kunitconfig); node 1 has memory
+#                 and no CPU for pgmirror_differential
 #   vmtest        selftests in Debian's 6.12 under QEMU       one per KTAP case
 #   plot          pictures drawn from vmtest's data           one per picture
 #
@@ -114,7 +115,10 @@ counted kunit scripts/kunit.sh
 # The same suites on an SMP x86_64 kernel under QEMU, with the sanitizers:
 # the real target, and the only place a pcp trylock can fail (UML is
 # uniprocessor).
-counted kunit-x86_64 scripts/kunit.sh --arch=x86_64 --qemu_args='-smp 2' \
+# Node 1 has memory and no CPU: pgmirror_differential compares pgmirror with
+# the real allocator there (-m 1024 is kunit.py's).
+counted kunit-x86_64 scripts/kunit.sh --arch=x86_64 \
+	--qemu_args="-smp 2 $(pgm_kunit_numa_args)" \
 	--kunitconfig="$PGM_REPO/kunit/debug.kunitconfig" \
 	--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4
 counted vmtest scripts/vmtest.sh

@@ -85,3 +85,12 @@ pgm_build_module() {
 		tar -C "$out" -xf - || return 1
 	make -C "$kdir" M="$out" "$@" modules
 }
+
+# QEMU arguments of the x86_64 KUnit run: node 0 with the CPUs, node 1 with
+# 256 MiB and no CPU, for pgmirror_differential
+pgm_kunit_numa_args() {
+	printf '%s' "-object memory-backend-ram,id=m0,size=768M" \
+		" -object memory-backend-ram,id=m1,size=256M" \
+		" -numa node,nodeid=0,cpus=0-1,memdev=m0" \
+		" -numa node,nodeid=1,memdev=m1"
+}

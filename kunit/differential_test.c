@@ -1,0 +1,1186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_differential: the host's allocator and pgmirror, fed the same
+ * requests from the same state, compared after every step.
+ *
+ * make check boots the x86_64 KUnit kernel with two NUMA nodes, node 1
+ * with memory and no CPUs, so that nothing but this suite allocates there.
+ * Each case drains node 1's pcp lists, copies its zone into a fresh
+ * instance (free lists in list order, pageblock types, watermarks,
+ * lowmem_reserve, pcp sizes; pgmirror pfn = host pfn - node start) and
+ * runs one sequence on both: alloc_pages_node(1, gfp | __GFP_THISNODE) and
+ * __free_pages() on one pinned CPU, pgm_alloc_pages() and pgm_free_pages()
+ * on pgmirror's pcp CPU 0. After every step it compares the pfn returned,
+ * the free blocks per order and migratetype (and the order of every
+ * list), the pageblock types, NR_FREE_PAGES and the pcp's count and high.
+ *
+ * What would move the host's side by itself is switched off by design:
+ *  - vmstat_update() (pcp high decay, the remote pcp drain, the folding of
+ *    counters) is held off by a long stat interval for the suite;
+ *  - kswapd and kcompactd for node 1: its kswapd_failures is set to
+ *    MAX_RECLAIM_RETRIES on both sides, so no wakeup reaches kswapd, and
+ *    no sequence wakes kcompactd (that needs an order > 0 request that is
+ *    not allowed to reclaim to fail the low watermark with kswapd's flag);
+ *  - the host's per-CPU vm_stat_diff of the pinned CPU is folded before
+ *    each request, because pgmirror's counters are exact (see design.rst);
+ *  - the pages the suite holds are kernel pages, not on an LRU, so pgmirror
+ *    does not count them as movable when it weighs a claim.
+ *
+ * Elsewhere (UML, or a kernel booted without such a node) every case skips.
+ */
+
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/jhash.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/prandom.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/vmstat.h>
+#include <linux/delay.h>
+#include <linux/moduleparam.h>
+#include "test_util.h"
+#include "internal.h"
+#include "explain.h"
+
+#define DIFF_NID	1
+
+static unsigned long differential_seed;
+module_param(differential_seed, ulong, 0444);
+MODULE_PARM_DESC(differential_seed,
+		 "seed of the random mix (0: a fixed default)");
+
+struct diff_held {
+	struct page *page;
+	struct pgm_page *mirror;
+	unsigned int order;
+};
+
+/* One side's state, as the comparison sees it */
+struct diff_state {
+	unsigned int nr_blocks[PGM_NR_PAGE_ORDERS][PGM_MIGRATE_TYPES];
+	u32 hash[PGM_NR_PAGE_ORDERS][PGM_MIGRATE_TYPES];
+	long nr_free;
+	int pcp_count;
+	int pcp_high;
+};
+
+struct diff_ctx {
+	struct kunit *test;
+	struct zone *zone;
+	unsigned long base;		/* host pfn of pgmirror pfn 0 */
+	int cpu;			/* the host CPU the case runs on */
+	struct pgm_instance *inst;
+	struct pgm_zone *pz;
+	struct diff_held *held;
+	unsigned int nr_held;
+	unsigned int max_held;
+	unsigned long steps;
+	/* A step diverged: every sequence stops at the next check */
+	bool failed;
+	/* diff_detects: count divergences instead of failing the case */
+	bool quiet;
+	unsigned int nr_reports;
+	/* pgm_explain_begin() was called: the key is on for the case */
+	bool explaining;
+	int saved_failures;
+	struct diff_state real;
+	struct diff_state mirror;
+	char op[96];
+};
+
+static int saved_stat_interval;
+
+/* The host's migratetype as pgmirror's: the same order, CMA/ISOLATE optional */
+static int diff_mt(int mt)
+{
+	if (mt < MIGRATE_PCPTYPES || mt == MIGRATE_HIGHATOMIC)
+		return mt;
+	if (is_migrate_cma(mt))
+		return PGM_MIGRATE_CMA;
+	return PGM_MIGRATE_ISOLATE;
+}
+
+/* The host's zone type as pgmirror's, or -1 (HIGHMEM, DEVICE) */
+static int diff_zone_type(enum zone_type z)
+{
+#ifdef CONFIG_ZONE_DMA
+	if (z == ZONE_DMA)
+		return PGM_ZONE_DMA;
+#endif
+#ifdef CONFIG_ZONE_DMA32
+	if (z == ZONE_DMA32)
+		return PGM_ZONE_DMA32;
+#endif
+	if (z == ZONE_NORMAL)
+		return PGM_ZONE_NORMAL;
+	if (z == ZONE_MOVABLE)
+		return PGM_ZONE_MOVABLE;
+	return -1;
+}
+
+static struct zone *diff_host_zone(void)
+{
+	struct zone *found = NULL, *zone;
+	pg_data_t *pgdat;
+
+	if (!IS_ENABLED(CONFIG_NUMA) || !node_online(DIFF_NID))
+		return NULL;
+	pgdat = NODE_DATA(DIFF_NID);
+	for (zone = pgdat->node_zones;
+	     zone < pgdat->node_zones + MAX_NR_ZONES; zone++) {
+		if (!populated_zone(zone))
+			continue;
+		if (found)
+			return NULL;
+		found = zone;
+	}
+	return found;
+}
+
+/* Why the suite cannot run here, or NULL */
+static const char *diff_unsupported(struct zone *zone)
+{
+	unsigned int max_order = MAX_PAGE_ORDER, pb_order = pageblock_order;
+
+	if (!zone)
+		return "needs node 1 with one populated zone (x86_64 KUnit with -numa)";
+	if (node_state(DIFF_NID, N_CPU))
+		return "node 1 has CPUs";
+	if (max_order != PGM_MAX_PAGE_ORDER || pb_order != PGM_PAGEBLOCK_ORDER)
+		return "host orders differ (needs MAX_PAGE_ORDER 10 and THP)";
+	if (!IS_ALIGNED(zone->zone_start_pfn, MAX_ORDER_NR_PAGES))
+		return "node 1 does not start on a MAX_PAGE_ORDER boundary";
+	if (diff_zone_type(zone_idx(zone)) < 0 ||
+	    diff_zone_type(zone_idx(zone)) == PGM_ZONE_MOVABLE)
+		return "node 1's zone is not DMA, DMA32 or Normal";
+	return NULL;
+}
+
+static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
+{
+	struct zone *zone = c->zone;
+	struct per_cpu_pages *pcp;
+	unsigned long flags;
+	unsigned int order;
+	int mt;
+
+	memset(s, 0, sizeof(*s));
+	spin_lock_irqsave(&zone->lock, flags);
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			int pmt = diff_mt(mt);
+			struct page *page;
+
+			list_for_each_entry(page,
+					    &zone->free_area[order].free_list[mt],
+					    buddy_list) {
+				s->nr_blocks[order][pmt]++;
+				s->hash[order][pmt] =
+					jhash_1word(page_to_pfn(page) - c->base,
+						    s->hash[order][pmt]);
+			}
+		}
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	s->nr_free = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+	pcp = per_cpu_ptr(zone->per_cpu_pageset, c->cpu);
+	s->pcp_count = READ_ONCE(pcp->count);
+	s->pcp_high = READ_ONCE(pcp->high);
+}
+
+static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
+{
+	struct pgm_zone *zone = c->pz;
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	unsigned long flags;
+	unsigned int order;
+	int mt;
+
+	memset(s, 0, sizeof(*s));
+	spin_lock_irqsave(&zone->lock, flags);
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+			struct pgm_page *page;
+
+			list_for_each_entry(page,
+					    &zone->free_area[order].free_list[mt],
+					    buddy_list) {
+				s->nr_blocks[order][mt]++;
+				s->hash[order][mt] =
+					jhash_1word(pgm_page_to_pfn(c->inst,
+								    page),
+						    s->hash[order][mt]);
+			}
+		}
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	s->nr_free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+	s->pcp_count = READ_ONCE(pcp->count);
+	s->pcp_high = READ_ONCE(pcp->high);
+}
+
+/* The first few pfns of one free list on each side, for a report */
+static void diff_dump_list(struct diff_ctx *c, unsigned int order, int pmt)
+{
+	char real[128] = "", mirror[128] = "";
+	struct pgm_page *mpage;
+	struct page *page;
+	unsigned long flags;
+	int n, mt, len;
+
+	len = 0;
+	n = 0;
+	spin_lock_irqsave(&c->zone->lock, flags);
+	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+		if (diff_mt(mt) != pmt)
+			continue;
+		list_for_each_entry(page,
+				    &c->zone->free_area[order].free_list[mt],
+				    buddy_list) {
+			if (n++ == 8)
+				break;
+			len += scnprintf(real + len, sizeof(real) - len, " %lu",
+					 page_to_pfn(page) - c->base);
+		}
+	}
+	spin_unlock_irqrestore(&c->zone->lock, flags);
+
+	len = 0;
+	n = 0;
+	spin_lock_irqsave(&c->pz->lock, flags);
+	list_for_each_entry(mpage, &c->pz->free_area[order].free_list[pmt],
+			    buddy_list) {
+		if (n++ == 8)
+			break;
+		len += scnprintf(mirror + len, sizeof(mirror) - len, " %lu",
+				 pgm_page_to_pfn(c->inst, mpage));
+	}
+	spin_unlock_irqrestore(&c->pz->lock, flags);
+	kunit_info(c->test, "  order %u %s list: host%s / pgmirror%s\n", order,
+		   pgm_migratetype_names[pmt], real, mirror);
+}
+
+/* The first pageblock whose type differs, or -1 */
+static long diff_pageblocks(struct diff_ctx *c, int *real_mt, int *mirror_mt)
+{
+	unsigned long pfn, end = c->pz->spanned_pages;
+
+	for (pfn = 0; pfn < end; pfn += pageblock_nr_pages) {
+		int r, m;
+
+		if (!pfn_valid(c->base + pfn))
+			continue;
+		r = diff_mt(get_pageblock_migratetype(pfn_to_page(c->base +
+								  pfn)));
+		m = pgm_get_pfnblock_migratetype(c->inst, pfn);
+		if (r != m) {
+			*real_mt = r;
+			*mirror_mt = m;
+			return pfn;
+		}
+	}
+	return -1;
+}
+
+/* One difference: a failure of the case, or a count in quiet mode */
+static __printf(2, 3) void diff_report(struct diff_ctx *c, const char *fmt,
+				       ...)
+{
+	char buf[192];
+	va_list args;
+
+	c->nr_reports++;
+	if (c->quiet)
+		return;
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	KUNIT_FAIL(c->test, "step %lu (%s): %s", c->steps, c->op, buf);
+}
+
+/*
+ * Compare both sides after the step in c->op, which returned @real_pfn
+ * and @mirror_pfn (-1 for a failure). Reports every difference.
+ */
+static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
+{
+	struct diff_state *r = &c->real, *m = &c->mirror;
+	int rmt = 0, mmt = 0;
+	unsigned int order;
+	bool same = true;
+	long pb;
+	int mt;
+
+	c->steps++;
+	diff_read_real(c, r);
+	diff_read_mirror(c, m);
+
+	if (real_pfn != mirror_pfn) {
+		diff_report(c, "host pfn %ld, pgmirror pfn %ld (-1: failed)",
+			    real_pfn, mirror_pfn);
+		same = false;
+	}
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+			if (r->nr_blocks[order][mt] != m->nr_blocks[order][mt]) {
+				diff_report(c, "order %u %s: host %u free blocks, pgmirror %u",
+					    order, pgm_migratetype_names[mt],
+					    r->nr_blocks[order][mt],
+					    m->nr_blocks[order][mt]);
+				same = false;
+			} else if (r->hash[order][mt] != m->hash[order][mt]) {
+				diff_report(c, "order %u %s: same count, different list order",
+					    order, pgm_migratetype_names[mt]);
+				diff_dump_list(c, order, mt);
+				same = false;
+			}
+		}
+	}
+	pb = diff_pageblocks(c, &rmt, &mmt);
+	if (pb >= 0) {
+		diff_report(c, "pageblock at pfn %ld: host %s, pgmirror %s", pb,
+			    pgm_migratetype_names[rmt],
+			    pgm_migratetype_names[mmt]);
+		same = false;
+	}
+	if (r->nr_free != m->nr_free) {
+		diff_report(c, "NR_FREE_PAGES host %ld, pgmirror %ld",
+			    r->nr_free, m->nr_free);
+		same = false;
+	}
+	if (r->pcp_count != m->pcp_count || r->pcp_high != m->pcp_high) {
+		diff_report(c, "pcp count/high host %d/%d, pgmirror %d/%d",
+			    r->pcp_count, r->pcp_high, m->pcp_count,
+			    m->pcp_high);
+		same = false;
+	}
+	if (!same && !c->quiet)
+		c->failed = true;
+	return same;
+}
+
+/*
+ * pgmirror's counters are exact; the host's watermark checks read a global
+ * that lags by this CPU's vm_stat_diff. Fold it so both see the same count.
+ */
+static void diff_fold(struct diff_ctx *c)
+{
+	local_irq_disable();
+	cpu_vm_stats_fold(c->cpu);
+	local_irq_enable();
+}
+
+/* Every CPU's deltas, each folded on its own CPU with interrupts off */
+static void diff_fold_this_cpu(void *unused)
+{
+	cpu_vm_stats_fold(smp_processor_id());
+}
+
+static const char *diff_gfp_name(gfp_t gfp)
+{
+	switch ((__force unsigned long)gfp) {
+	case (__force unsigned long)GFP_KERNEL:
+		return "GFP_KERNEL";
+	case (__force unsigned long)GFP_ATOMIC:
+		return "GFP_ATOMIC";
+	case (__force unsigned long)GFP_NOWAIT:
+		return "GFP_NOWAIT";
+	case (__force unsigned long)GFP_USER:
+		return "GFP_USER";
+	case (__force unsigned long)GFP_HIGHUSER_MOVABLE:
+		return "GFP_HIGHUSER_MOVABLE";
+	case (__force unsigned long)(GFP_KERNEL | __GFP_RECLAIMABLE):
+		return "GFP_KERNEL|__GFP_RECLAIMABLE";
+	case (__force unsigned long)__GFP_HIGH:
+		return "__GFP_HIGH";
+	case (__force unsigned long)(GFP_KERNEL | __GFP_NORETRY):
+		return "GFP_KERNEL|__GFP_NORETRY";
+	default:
+		return "gfp";
+	}
+}
+
+/*
+ * pgmirror explains every request of a case (diff_init() turned it on);
+ * the text of the one that diverged is printed with the differences.
+ */
+static void diff_explain_reset(struct diff_ctx *c)
+{
+	struct pgm_explain *e = c->inst->explain;
+
+	e->len = 0;
+	e->truncated = false;
+	e->buf[0] = '\0';
+}
+
+static void diff_explain_print(struct diff_ctx *c)
+{
+	char *text = c->inst->explain->buf, *line;
+
+	kunit_info(c->test, "pgmirror's path for %s:\n", c->op);
+	while ((line = strsep(&text, "\n")))
+		if (*line)
+			kunit_info(c->test, "  %s\n", line);
+}
+
+/*
+ * One request on both sides; the pages are kept. True if both sides
+ * allocated; a divergence sets c->failed.
+ */
+static bool diff_alloc(struct diff_ctx *c, gfp_t gfp, unsigned int order)
+{
+	gfp_t mask = gfp | __GFP_THISNODE | __GFP_NOWARN;
+	long real_pfn = -1, mirror_pfn = -1;
+	unsigned int reports;
+	struct pgm_page *mp;
+	struct page *page;
+
+	if (c->failed)
+		return false;
+	scnprintf(c->op, sizeof(c->op), "alloc order %u %s", order,
+		  diff_gfp_name(gfp));
+	diff_fold(c);
+	page = alloc_pages_node(DIFF_NID, mask, order);
+	diff_explain_reset(c);
+	mp = pgm_alloc_pages(c->inst, mask, order, 0, NULL);
+	if (page) {
+		real_pfn = page_to_pfn(page) - c->base;
+		if (page_to_nid(page) != DIFF_NID)
+			real_pfn = -2;
+	}
+	if (mp) {
+		mirror_pfn = pgm_page_to_pfn(c->inst, mp);
+		/* A kernel page to the host: neither on an LRU nor movable */
+		mp->alloc_mt = PGM_MIGRATE_UNMOVABLE;
+	}
+	reports = c->nr_reports;
+	diff_compare(c, real_pfn, mirror_pfn);
+	if (c->nr_reports != reports && !c->quiet)
+		diff_explain_print(c);
+	if (page && mp && real_pfn == mirror_pfn && !c->failed &&
+	    c->nr_held < c->max_held) {
+		c->held[c->nr_held++] = (struct diff_held) {
+			.page = page, .mirror = mp, .order = order,
+		};
+		return true;
+	}
+	if (page)
+		__free_pages(page, order);
+	if (mp)
+		pgm_free_pages(c->inst, mp, order);
+	return false;
+}
+
+/*
+ * Whether a free block of @order or more waits on a list the fast path
+ * takes from (or steals from). Without one the request would enter the
+ * slow path for its order, and the host's compaction would run.
+ */
+static bool diff_order_free(struct diff_ctx *c, unsigned int order)
+{
+	for (; order < PGM_NR_PAGE_ORDERS; order++)
+		if (c->mirror.nr_blocks[order][PGM_MIGRATE_UNMOVABLE] ||
+		    c->mirror.nr_blocks[order][PGM_MIGRATE_MOVABLE] ||
+		    c->mirror.nr_blocks[order][PGM_MIGRATE_RECLAIMABLE])
+			return true;
+	return false;
+}
+
+/* Free held allocation @i on both sides; the last one takes its place. */
+static bool diff_free(struct diff_ctx *c, unsigned int i)
+{
+	struct diff_held h = c->held[i];
+
+	if (c->failed)
+		return false;
+	c->held[i] = c->held[--c->nr_held];
+	scnprintf(c->op, sizeof(c->op), "free order %u pfn %lu", h.order,
+		  pgm_page_to_pfn(c->inst, h.mirror));
+	diff_fold(c);
+	__free_pages(h.page, h.order);
+	pgm_free_pages(c->inst, h.mirror, h.order);
+	return diff_compare(c, -1, -1);
+}
+
+static bool diff_drain(struct diff_ctx *c)
+{
+	if (c->failed)
+		return false;
+	scnprintf(c->op, sizeof(c->op), "drain");
+	drain_all_pages(c->zone);
+	pgm_drain_all_pages(c->inst, c->pz);
+	return diff_compare(c, -1, -1);
+}
+
+/* Free everything still held, newest first; no comparison */
+static void diff_release(struct diff_ctx *c)
+{
+	while (c->nr_held) {
+		struct diff_held *h = &c->held[--c->nr_held];
+
+		__free_pages(h->page, h->order);
+		pgm_free_pages(c->inst, h->mirror, h->order);
+	}
+}
+
+/* Copy the host zone's state into the instance's zone; both are quiet. */
+static void diff_import(struct diff_ctx *c)
+{
+	struct zone *zone = c->zone;
+	struct pgm_zone *pz = c->pz;
+	struct per_cpu_pages *pcp;
+	struct pgm_per_cpu_pages *ppcp = &pz->per_cpu_pageset[0];
+	unsigned long flags, pfn;
+	unsigned int order;
+	int mt, i;
+
+	spin_lock_irqsave(&pz->lock, flags);
+	/* Empty pgmirror's free lists: every page is taken until copied */
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+			struct pgm_page *page, *next;
+
+			list_for_each_entry_safe(page, next,
+						 &pz->free_area[order].free_list[mt],
+						 buddy_list) {
+				list_del(&page->buddy_list);
+				page->flags &= ~PGM_PG_BUDDY;
+				page->private = 0;
+			}
+		}
+		pz->free_area[order].nr_free = 0;
+	}
+	atomic_long_set(&pz->vm_stat[PGM_NR_FREE_PAGES], 0);
+	atomic_long_set(&pz->vm_stat[PGM_NR_FREE_CMA_PAGES], 0);
+	pz->nr_free_highatomic = 0;
+
+	for (pfn = 0; pfn < pz->spanned_pages; pfn += pageblock_nr_pages) {
+		if (!pfn_valid(c->base + pfn))
+			continue;
+		mt = get_pageblock_migratetype(pfn_to_page(c->base + pfn));
+		pgm_set_pageblock_migratetype(c->inst, pfn, diff_mt(mt));
+	}
+
+	/* The host's free blocks, list by list, in list order */
+	spin_lock(&zone->lock);
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+			int pmt = diff_mt(mt);
+			struct page *page;
+
+			list_for_each_entry(page,
+					    &zone->free_area[order].free_list[mt],
+					    buddy_list) {
+				struct pgm_page *p;
+
+				p = pgm_pfn_to_page(c->inst,
+						    page_to_pfn(page) - c->base);
+				p->private = order;
+				p->flags |= PGM_PG_BUDDY;
+				list_add_tail(&p->buddy_list,
+					      &pz->free_area[order].free_list[pmt]);
+				pz->free_area[order].nr_free++;
+				if (pgm_is_migrate_isolate(pmt))
+					continue;
+				atomic_long_add(1 << order,
+						&pz->vm_stat[PGM_NR_FREE_PAGES]);
+				if (pgm_is_migrate_cma(pmt))
+					atomic_long_add(1 << order,
+							&pz->vm_stat[PGM_NR_FREE_CMA_PAGES]);
+				if (pgm_is_migrate_highatomic(pmt))
+					pz->nr_free_highatomic += 1 << order;
+			}
+		}
+	}
+
+	for (i = 0; i < NR_WMARK; i++)
+		pz->_watermark[i] = zone->_watermark[i];
+	pz->watermark_boost = zone->watermark_boost;
+	pz->nr_reserved_highatomic = zone->nr_reserved_highatomic;
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		if (diff_zone_type(i) >= 0)
+			pz->lowmem_reserve[diff_zone_type(i)] =
+				zone->lowmem_reserve[i];
+	pz->present_pages = zone->present_pages;
+	pz->managed_pages = zone_managed_pages(zone);
+	pz->flags = 0;
+	if (test_bit(ZONE_BOOSTED_WATERMARK, &zone->flags))
+		set_bit(PGM_ZONE_BOOSTED_WATERMARK, &pz->flags);
+	if (test_bit(ZONE_RECLAIM_ACTIVE, &zone->flags))
+		set_bit(PGM_ZONE_RECLAIM_ACTIVE, &pz->flags);
+	if (test_bit(ZONE_BELOW_HIGH, &zone->flags))
+		set_bit(PGM_ZONE_BELOW_HIGH, &pz->flags);
+	pz->compact_considered = zone->compact_considered;
+	pz->compact_defer_shift = zone->compact_defer_shift;
+	pz->compact_order_failed = zone->compact_order_failed;
+	spin_unlock(&zone->lock);
+
+	pcp = per_cpu_ptr(zone->per_cpu_pageset, c->cpu);
+	ppcp->high = READ_ONCE(pcp->high);
+	ppcp->high_min = READ_ONCE(pcp->high_min);
+	ppcp->high_max = READ_ONCE(pcp->high_max);
+	ppcp->batch = READ_ONCE(pcp->batch);
+	ppcp->flags = READ_ONCE(pcp->flags);
+	ppcp->alloc_factor = READ_ONCE(pcp->alloc_factor);
+	ppcp->free_count = READ_ONCE(pcp->free_count);
+	pz->pageset_high_min = zone->pageset_high_min;
+	pz->pageset_high_max = zone->pageset_high_max;
+	pz->pageset_batch = zone->pageset_batch;
+	spin_unlock_irqrestore(&pz->lock, flags);
+}
+
+static void diff_kvfree(void *p)
+{
+	kvfree(p);
+}
+
+static int diff_init(struct kunit *test)
+{
+	struct zone *zone = diff_host_zone();
+	const char *why = diff_unsupported(zone);
+	struct pgm_topology topo;
+	long before, after, lag;
+	struct diff_ctx *c;
+
+	if (why)
+		kunit_skip(test, "%s", why);
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->test = test;
+	c->zone = zone;
+	c->base = zone->zone_start_pfn;
+	c->max_held = zone->spanned_pages;
+	c->held = kvcalloc(c->max_held, sizeof(*c->held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->held);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, diff_kvfree,
+							   c->held));
+	test->priv = c;
+
+	/* One CPU for the whole case: its pcp is the one compared */
+	c->cpu = cpumask_first(cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, 0, set_cpus_allowed_ptr(current,
+						      cpumask_of(c->cpu)));
+
+	c->saved_failures = READ_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures);
+	WRITE_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures,
+		   PGM_MAX_RECLAIM_RETRIES);
+	drain_all_pages(zone);
+	/*
+	 * Another CPU's unfolded delta (a drain of its pcp, say) would make
+	 * the host's watermark checks read a count off by that much.
+	 */
+	lag = zone_page_state_snapshot(zone, NR_FREE_PAGES) -
+	      zone_page_state(zone, NR_FREE_PAGES);
+	on_each_cpu(diff_fold_this_cpu, NULL, 1);
+	/* A boost left by the last case would only shrink this one's room */
+	spin_lock_irq(&zone->lock);
+	zone->watermark_boost = 0;
+	clear_bit(ZONE_BOOSTED_WATERMARK, &zone->flags);
+	spin_unlock_irq(&zone->lock);
+
+	/* Nothing else may allocate there while the case runs */
+	before = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+	msleep(100);
+	after = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+	if (before != after)
+		kunit_skip(test, "node 1 is not idle: %ld free pages, then %ld",
+			   before, after);
+
+	pgmt_topology(&topo, 1, 0, 0, 0, 0);
+	topo.zone_pages[0][diff_zone_type(zone_idx(zone))] =
+		zone->spanned_pages;
+	topo.nr_cpus = num_online_cpus();
+	c->inst = pgmt_create(test, &topo);
+	c->pz = pgmt_zone(c->inst, 0, diff_zone_type(zone_idx(zone)));
+	KUNIT_ASSERT_EQ(test, c->pz->spanned_pages, zone->spanned_pages);
+	c->inst->node_data[0].kswapd_failures = PGM_MAX_RECLAIM_RETRIES;
+	KUNIT_ASSERT_EQ(test, 0, pgm_explain_begin(c->inst));
+	c->explaining = true;
+	diff_import(c);
+	scnprintf(c->op, sizeof(c->op), "import");
+	KUNIT_ASSERT_TRUE(test, diff_compare(c, -1, -1));
+	c->steps = 0;
+	kunit_info(test, "node 1 %s: pfn %lu+%lu, managed %lu, free %ld (%ld unfolded), wmarks %lu/%lu/%lu, pcp batch %d high %d\n",
+		   zone->name, c->base, zone->spanned_pages,
+		   zone_managed_pages(zone), c->real.nr_free, lag,
+		   min_wmark_pages(zone), low_wmark_pages(zone),
+		   high_wmark_pages(zone), c->pz->per_cpu_pageset[0].batch,
+		   c->real.pcp_high);
+	return 0;
+}
+
+static void diff_exit(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+
+	if (!c)
+		return;
+	diff_release(c);
+	if (c->explaining)
+		pgm_explain_end(c->inst);
+	drain_all_pages(c->zone);
+	WRITE_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures, c->saved_failures);
+	kunit_info(test, "%lu steps compared\n", c->steps);
+}
+
+static int diff_suite_init(struct kunit_suite *suite)
+{
+	if (diff_unsupported(diff_host_zone()))
+		return 0;
+	/*
+	 * Hold off vmstat_update() and the shepherd: a queued run still
+	 * comes, then the next is an hour away.
+	 */
+	saved_stat_interval = READ_ONCE(sysctl_stat_interval);
+	WRITE_ONCE(sysctl_stat_interval, 3600 * HZ);
+	msleep(2 * jiffies_to_msecs(saved_stat_interval) + 500);
+	return 0;
+}
+
+static void diff_suite_exit(struct kunit_suite *suite)
+{
+	if (saved_stat_interval)
+		WRITE_ONCE(sysctl_stat_interval, saved_stat_interval);
+}
+
+/* ==================== sequences ==================== */
+
+/* A request both sides must grant; a shared failure is reported too */
+static bool diff_get(struct diff_ctx *c, gfp_t gfp, unsigned int order)
+{
+	if (diff_alloc(c, gfp, order))
+		return true;
+	if (!c->failed)
+		KUNIT_FAIL(c->test, "step %lu (%s): both sides failed",
+			   c->steps, c->op);
+	c->failed = true;
+	return false;
+}
+
+/* Free every held block, newest first or oldest first */
+static bool diff_put_all(struct diff_ctx *c, bool oldest_first)
+{
+	while (c->nr_held)
+		if (!diff_free(c, oldest_first ? 0 : c->nr_held - 1))
+			return false;
+	return true;
+}
+
+static const gfp_t diff_matrix_gfps[] = {
+	GFP_KERNEL, GFP_ATOMIC, GFP_USER, GFP_HIGHUSER_MOVABLE,
+};
+
+/* Orders 0..10 under four masks: two of each, then both freed */
+static void diff_fresh_matrix(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	unsigned int g, order;
+
+	for (g = 0; g < ARRAY_SIZE(diff_matrix_gfps); g++) {
+		for (order = 0; order < NR_PAGE_ORDERS; order++) {
+			if (!diff_get(c, diff_matrix_gfps[g], order) ||
+			    !diff_get(c, diff_matrix_gfps[g], order) ||
+			    !diff_free(c, c->nr_held - 2) ||
+			    !diff_free(c, c->nr_held - 1))
+				return;
+		}
+	}
+	/* The same again, all held until the end, then freed oldest first */
+	for (g = 0; g < ARRAY_SIZE(diff_matrix_gfps); g++)
+		for (order = 0; order < NR_PAGE_ORDERS; order++)
+			if (!diff_get(c, diff_matrix_gfps[g], order))
+				return;
+	diff_put_all(c, true);
+}
+
+/*
+ * The pcp: order-0 runs across batch and high in both directions, the
+ * order 1..3 lists, and the two pageblock-order lists.
+ */
+static void diff_pcp(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	int batch = c->pz->per_cpu_pageset[0].batch;
+	int i, n = 3 * c->real.pcp_high + batch;
+	unsigned int order;
+
+	for (i = 0; i < n; i++)
+		if (!diff_get(c, GFP_KERNEL, 0))
+			return;
+	if (!diff_put_all(c, false))
+		return;
+	for (i = 0; i < n; i++)
+		if (!diff_get(c, i & 1 ? GFP_HIGHUSER_MOVABLE : GFP_KERNEL, 0))
+			return;
+	if (!diff_put_all(c, true) || !diff_drain(c))
+		return;
+	for (order = 1; order <= PAGE_ALLOC_COSTLY_ORDER; order++) {
+		for (i = 0; i < 4 * batch; i++)
+			if (!diff_get(c, GFP_KERNEL, order))
+				return;
+		if (!diff_put_all(c, false))
+			return;
+	}
+	/* A freed movable order-9 block must not serve an unmovable one */
+	for (i = 0; i < 3; i++)
+		if (!diff_get(c, GFP_HIGHUSER_MOVABLE, pageblock_order))
+			return;
+	if (!diff_put_all(c, false))
+		return;
+	for (i = 0; i < 3; i++)
+		if (!diff_get(c, GFP_KERNEL, pageblock_order))
+			return;
+	if (diff_put_all(c, true))
+		diff_drain(c);
+}
+
+/*
+ * Whether a block of @order can go with more than @margin pages left
+ * above the high watermark, boost included (fallbacks raise it).
+ */
+static bool diff_room(struct diff_ctx *c, unsigned int order, long margin)
+{
+	return c->mirror.nr_free - (1L << order) >
+	       (long)high_wmark_pages(c->zone) + margin;
+}
+
+/*
+ * Allocate @gfp blocks of @order while diff_room() allows and the fast
+ * path can serve the order.
+ */
+static bool diff_fill(struct diff_ctx *c, gfp_t gfp, unsigned int order,
+		      long margin)
+{
+	while (diff_room(c, order, margin) &&
+	       diff_order_free(c, order) && c->nr_held < c->max_held)
+		if (!diff_get(c, gfp, order))
+			return false;
+	return !c->failed;
+}
+
+static unsigned long diff_pfn(struct diff_ctx *c, unsigned int i)
+{
+	return pgm_page_to_pfn(c->inst, c->held[i].mirror);
+}
+
+/* Free pages on @mt's buddy lists, in the last comparison */
+static unsigned long diff_type_pages(struct diff_ctx *c, int mt)
+{
+	unsigned long pages = 0;
+	unsigned int order;
+
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
+		pages += (unsigned long)c->mirror.nr_blocks[order][mt] << order;
+	return pages;
+}
+
+/* Take every free block of @mt's lists, largest first, as @gfp */
+static bool diff_take_type(struct diff_ctx *c, gfp_t gfp, int mt,
+			   long margin)
+{
+	int order;
+
+	for (order = MAX_PAGE_ORDER; order >= 0; order--)
+		while (c->mirror.nr_blocks[order][mt] &&
+		       diff_room(c, order, margin))
+			if (!diff_get(c, gfp, order))
+				return false;
+	return !c->failed;
+}
+
+/*
+ * Steal and claim. Unmovable pageblocks with three 16-page runs free in
+ * eight (192 free pages of 512) are made first, and every movable and
+ * reclaimable free block is taken. Once the movable pages the pcp and
+ * the drain hold are used, a movable request finds only those blocks:
+ * free + alike is at most 192 (the held pages are not movable), so it
+ * steals. A reclaimable request finds the same blocks, where the pages
+ * in use count as alike: 512, so it claims the block.
+ */
+static void diff_steal_claim(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	long margin = MAX_ORDER_NR_PAGES;
+	unsigned long claims, steals;
+	unsigned int i;
+	long n, nr;
+
+	claims = pgmt_event(c->inst, PGM_EXTFRAG_CLAIM);
+	steals = pgmt_event(c->inst, PGM_EXTFRAG_STEAL);
+
+	/*
+	 * Three quarters of the free pages, in whole pageblocks: the 3/8 of
+	 * them freed again leave room for the boost the fallbacks raise (up
+	 * to 1.5 times high).
+	 */
+	nr = round_down(c->real.nr_free * 3 / 4, pageblock_nr_pages);
+	for (n = 0; n < nr; n++)
+		if (!diff_get(c, GFP_KERNEL, 0))
+			return;
+	for (i = 0; i < c->nr_held;) {
+		if ((diff_pfn(c, i) >> 4) % 8 < 3) {
+			if (!diff_free(c, i))
+				return;
+			continue;
+		}
+		i++;
+	}
+	if (!diff_drain(c) ||
+	    !diff_take_type(c, GFP_KERNEL | __GFP_RECLAIMABLE,
+			    PGM_MIGRATE_RECLAIMABLE, margin) ||
+	    !diff_take_type(c, GFP_HIGHUSER_MOVABLE, PGM_MIGRATE_MOVABLE,
+			    margin) ||
+	    !diff_drain(c))
+		return;
+	kunit_info(test, "%ld free (high %lu with boost); buddy pages unmovable %lu, movable %lu, reclaimable %lu\n",
+		   c->mirror.nr_free, high_wmark_pages(c->zone),
+		   diff_type_pages(c, PGM_MIGRATE_UNMOVABLE),
+		   diff_type_pages(c, PGM_MIGRATE_MOVABLE),
+		   diff_type_pages(c, PGM_MIGRATE_RECLAIMABLE));
+	/*
+	 * The pcp's cached movable pages and what the drain gave back go
+	 * first; then the requests steal. Sixty-four more after the first.
+	 */
+	for (n = 0, nr = 64; nr && diff_room(c, 2, margin); n++) {
+		if (!diff_get(c, GFP_HIGHUSER_MOVABLE, n % 3))
+			return;
+		if (pgmt_event(c->inst, PGM_EXTFRAG_STEAL) > steals)
+			nr--;
+	}
+	for (n = 0; n < 64; n++)
+		if (!diff_get(c, GFP_KERNEL | __GFP_RECLAIMABLE, n % 4))
+			return;
+	if (!diff_put_all(c, false) || !diff_drain(c))
+		return;
+	kunit_info(test, "claims %lu, steals %lu\n",
+		   pgmt_event(c->inst, PGM_EXTFRAG_CLAIM) - claims,
+		   pgmt_event(c->inst, PGM_EXTFRAG_STEAL) - steals);
+	/* The sequence is only worth its name if both happened */
+	KUNIT_EXPECT_GT(test, pgmt_event(c->inst, PGM_EXTFRAG_CLAIM), claims);
+	KUNIT_EXPECT_GT(test, pgmt_event(c->inst, PGM_EXTFRAG_STEAL), steals);
+}
+
+/*
+ * The watermark boundaries. GFP_NOWAIT fails below min (after its slow
+ * path retry at min), GFP_ATOMIC below its share of the reserve. Below
+ * low, high-order requests that may not block reserve a highatomic block
+ * (__GFP_HIGH alone: kswapd's flag would wake the host's kcompactd). One
+ * GFP_KERNEL request below min then reclaims nothing, gives the reserve
+ * back, tries the high watermark before the OOM killer (which
+ * __GFP_THISNODE skips) and fails.
+ */
+static void diff_watermarks(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	int bound = 4 * MAX_ORDER_NR_PAGES;
+	unsigned long reserve, unreserve;
+	unsigned int order;
+	bool reserves;
+	int n;
+
+	for (order = MAX_PAGE_ORDER; order > 0; order--)
+		if (!diff_fill(c, GFP_KERNEL, order, 2 * MAX_ORDER_NR_PAGES))
+			return;
+	/* Down through low to min with order-0 pages, until one fails */
+	for (n = 0; n < bound; n++)
+		if (!diff_alloc(c, GFP_NOWAIT, 0))
+			break;
+	if (c->failed)
+		return;
+	KUNIT_EXPECT_LT_MSG(test, n, bound, "GFP_NOWAIT never failed");
+
+	/*
+	 * No drain first: the pcp's pages do not count as free, and a drain
+	 * could lift the zone back above low.
+	 */
+
+	reserve = pgmt_event(c->inst, PGM_HIGHATOMIC_RESERVE);
+	for (order = 1; order <= PAGE_ALLOC_COSTLY_ORDER; order++)
+		for (n = 0; n < 2; n++)
+			diff_alloc(c, __GFP_HIGH, order);
+	for (n = 0; n < bound; n++)
+		if (!diff_alloc(c, GFP_ATOMIC, 0))
+			break;
+	if (c->failed || !diff_drain(c))
+		return;
+	KUNIT_EXPECT_LT_MSG(test, n, bound, "GFP_ATOMIC never failed");
+	kunit_info(test, "GFP_ATOMIC stopped at %ld free (min %lu); %lu highatomic pages reserved\n",
+		   c->real.nr_free, min_wmark_pages(c->zone),
+		   c->zone->nr_reserved_highatomic);
+	/* No reservation at all where 1% of the zone is under a pageblock */
+	reserves = zone_managed_pages(c->zone) / 100 >= pageblock_nr_pages;
+	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_HIGHATOMIC_RESERVE) >
+			reserve, reserves);
+
+	unreserve = pgmt_event(c->inst, PGM_HIGHATOMIC_UNRESERVE);
+	diff_alloc(c, GFP_KERNEL, 0);
+	if (c->failed)
+		return;
+	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_HIGHATOMIC_UNRESERVE) >
+			unreserve, reserves);
+	KUNIT_EXPECT_EQ(test, c->zone->nr_reserved_highatomic,
+			c->pz->nr_reserved_highatomic);
+
+	/* And back up, with a GFP_NOWAIT probe after every eighth free */
+	for (n = 0; c->nr_held; n++) {
+		if (!diff_free(c, c->nr_held - 1))
+			return;
+		if (n % 8 == 7 && diff_alloc(c, GFP_NOWAIT, 0) &&
+		    !diff_free(c, c->nr_held - 1))
+			return;
+	}
+	diff_drain(c);
+}
+
+static const struct {
+	gfp_t gfp;
+	int weight;
+} diff_mix_gfps[] = {
+	{ GFP_KERNEL, 4 },
+	{ GFP_HIGHUSER_MOVABLE, 4 },
+	{ GFP_USER, 2 },
+	{ GFP_KERNEL | __GFP_RECLAIMABLE, 2 },
+	{ GFP_ATOMIC, 1 },
+	{ GFP_NOWAIT, 1 },
+};
+
+/* Orders weighted as real traffic: mostly 0, the pcp orders, some high */
+static unsigned int diff_mix_order(struct rnd_state *rnd)
+{
+	u32 r = prandom_u32_state(rnd) % 100;
+
+	if (r < 60)
+		return 0;
+	if (r < 85)
+		return 1 + r % 3;
+	if (r < 95)
+		return r % 2 ? pageblock_order : 4;
+	return r % NR_PAGE_ORDERS;
+}
+
+static gfp_t diff_mix_gfp(struct rnd_state *rnd)
+{
+	int total = 0, i, r;
+
+	for (i = 0; i < ARRAY_SIZE(diff_mix_gfps); i++)
+		total += diff_mix_gfps[i].weight;
+	r = prandom_u32_state(rnd) % total;
+	for (i = 0; r >= diff_mix_gfps[i].weight; i++)
+		r -= diff_mix_gfps[i].weight;
+	return diff_mix_gfps[i].gfp;
+}
+
+/*
+ * A seeded mix of 10,000 steps: allocations, frees of random held blocks
+ * and drains, with at most half the zone held, so that no request nears
+ * the watermarks, and a request only for an order some free list can
+ * serve.
+ */
+static void diff_random_mix(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	u64 seed = differential_seed ? differential_seed : 20261128;
+	long floor = c->real.nr_free / 2;
+	struct rnd_state rnd;
+	int step;
+
+	prandom_seed_state(&rnd, seed);
+	kunit_info(test, "seed %llu (differential_test.differential_seed=N)\n",
+		   seed);
+	for (step = 0; step < 10000 && !c->failed; step++) {
+		u32 r = prandom_u32_state(&rnd) % 100;
+		unsigned int order = diff_mix_order(&rnd);
+
+		if (r < 1)
+			diff_drain(c);
+		else if (c->nr_held &&
+			 (r < 45 || c->mirror.nr_free - (1L << order) < floor ||
+			  !diff_order_free(c, order)))
+			diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
+		else if (diff_order_free(c, order))
+			diff_alloc(c, diff_mix_gfp(&rnd), order);
+	}
+	while (c->nr_held && !c->failed)
+		diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
+}
+
+/*
+ * The comparison can fail: a copy that differs from the host in one list's
+ * order, one pageblock's type or the pcp's high is caught.
+ */
+static void diff_detects(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	struct pgm_per_cpu_pages *pcp = &c->pz->per_cpu_pageset[0];
+	struct list_head *list = NULL;
+	unsigned int order = 0, reports;
+	unsigned long flags;
+	int mt, old;
+
+	c->quiet = true;
+
+	old = pgm_get_pfnblock_migratetype(c->inst, 0);
+	pgm_set_pageblock_migratetype(c->inst, 0, old == PGM_MIGRATE_MOVABLE ?
+				      PGM_MIGRATE_UNMOVABLE :
+				      PGM_MIGRATE_MOVABLE);
+	scnprintf(c->op, sizeof(c->op), "one pageblock retyped");
+	reports = c->nr_reports;
+	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));
+	KUNIT_EXPECT_EQ(test, c->nr_reports, reports + 1);
+	pgm_set_pageblock_migratetype(c->inst, 0, old);
+
+	pcp->high++;
+	scnprintf(c->op, sizeof(c->op), "pcp high moved");
+	reports = c->nr_reports;
+	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));
+	KUNIT_EXPECT_EQ(test, c->nr_reports, reports + 1);
+	pcp->high--;
+	KUNIT_EXPECT_TRUE(test, diff_compare(c, -1, -1));
+
+	/* The movable list with two blocks or more, of the highest order */
+	mt = PGM_MIGRATE_MOVABLE;
+	for (order = MAX_PAGE_ORDER; order > 0; order--) {
+		if (c->mirror.nr_blocks[order][mt] >= 2) {
+			list = &c->pz->free_area[order].free_list[mt];
+			break;
+		}
+	}
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	spin_lock_irqsave(&c->pz->lock, flags);
+	list_rotate_left(list);
+	spin_unlock_irqrestore(&c->pz->lock, flags);
+	scnprintf(c->op, sizeof(c->op), "order %u movable list rotated", order);
+	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));
+	/* The next request of that order takes a different block */
+	reports = c->nr_reports;
+	diff_alloc(c, GFP_HIGHUSER_MOVABLE, order);
+	KUNIT_EXPECT_GT(test, c->nr_reports, reports);
+	KUNIT_EXPECT_EQ(test, c->nr_held, 0);
+	c->quiet = false;
+}
+
+static struct kunit_case diff_cases[] = {
+	KUNIT_CASE(diff_detects),
+	KUNIT_CASE(diff_fresh_matrix),
+	KUNIT_CASE_SLOW(diff_pcp),
+	KUNIT_CASE_SLOW(diff_steal_claim),
+	KUNIT_CASE_SLOW(diff_watermarks),
+	KUNIT_CASE_SLOW(diff_random_mix),
+	{}
+};
+
+static struct kunit_suite diff_suite = {
+	.name = "pgmirror_differential",
+	.suite_init = diff_suite_init,
+	.suite_exit = diff_suite_exit,
+	.init = diff_init,
+	.exit = diff_exit,
+	.test_cases = diff_cases,
+};
+
+kunit_test_suite(diff_suite);
