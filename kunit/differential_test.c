@@ -12,7 +12,8 @@
  * __free_pages() on one pinned CPU, pgm_alloc_pages() and pgm_free_pages()
  * on pgmirror's pcp CPU 0. After every step it compares the pfn returned,
  * the free blocks per order and migratetype (and the order of every
- * list), the pageblock types, NR_FREE_PAGES and the pcp's count and high.
+ * list), the pageblock types, NR_FREE_PAGES, the pcp's count and high, the
+ * zone's below-high and boosted flags, its boost and highatomic reserve.
  *
  * What would move the host's side by itself is switched off by design:
  *  - vmstat_update() (pcp high decay, the remote pcp drain, the folding of
@@ -66,6 +67,11 @@ struct diff_state {
 	long nr_free;
 	int pcp_count;
 	int pcp_high;
+	/* Whether each watermark check failed shows in these */
+	bool below_high;
+	bool boosted;
+	unsigned long boost;
+	unsigned long highatomic;
 };
 
 struct diff_ctx {
@@ -185,7 +191,11 @@ static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 			}
 		}
 	}
+	s->boost = zone->watermark_boost;
+	s->highatomic = zone->nr_reserved_highatomic;
 	spin_unlock_irqrestore(&zone->lock, flags);
+	s->below_high = test_bit(ZONE_BELOW_HIGH, &zone->flags);
+	s->boosted = test_bit(ZONE_BOOSTED_WATERMARK, &zone->flags);
 	s->nr_free = zone_page_state_snapshot(zone, NR_FREE_PAGES);
 	pcp = per_cpu_ptr(zone->per_cpu_pageset, c->cpu);
 	s->pcp_count = READ_ONCE(pcp->count);
@@ -217,7 +227,11 @@ static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
 			}
 		}
 	}
+	s->boost = zone->watermark_boost;
+	s->highatomic = zone->nr_reserved_highatomic;
 	spin_unlock_irqrestore(&zone->lock, flags);
+	s->below_high = test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
+	s->boosted = test_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
 	s->nr_free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
 	s->pcp_count = READ_ONCE(pcp->count);
 	s->pcp_high = READ_ONCE(pcp->high);
@@ -350,6 +364,13 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
 	if (r->nr_free != m->nr_free) {
 		diff_report(c, "NR_FREE_PAGES host %ld, pgmirror %ld",
 			    r->nr_free, m->nr_free);
+		same = false;
+	}
+	if (r->below_high != m->below_high || r->boosted != m->boosted ||
+	    r->boost != m->boost || r->highatomic != m->highatomic) {
+		diff_report(c, "below high/boosted/boost/highatomic host %d/%d/%lu/%lu, pgmirror %d/%d/%lu/%lu",
+			    r->below_high, r->boosted, r->boost, r->highatomic,
+			    m->below_high, m->boosted, m->boost, m->highatomic);
 		same = false;
 	}
 	if (r->pcp_count != m->pcp_count || r->pcp_high != m->pcp_high) {
