@@ -368,7 +368,8 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
 	}
 	if (r->below_high != m->below_high || r->boosted != m->boosted ||
 	    r->boost != m->boost || r->highatomic != m->highatomic) {
-		diff_report(c, "below high/boosted/boost/highatomic host %d/%d/%lu/%lu, pgmirror %d/%d/%lu/%lu",
+		diff_report(c,
+			    "below high/boosted/boost/highatomic host %d/%d/%lu/%lu, pgmirror %d/%d/%lu/%lu",
 			    r->below_high, r->boosted, r->boost, r->highatomic,
 			    m->below_high, m->boosted, m->boost, m->highatomic);
 		same = false;
