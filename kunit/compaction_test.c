@@ -26,6 +26,7 @@
 #include "lru.h"
 #include "compaction.h"
 #include "cmd.h"
+#include "explain.h"
 
 /* A zone of @nr_pb pageblocks with every page taken */
 static struct pgm_zone *cpt_zone(struct kunit *test, unsigned long nr_pb,
@@ -337,10 +338,21 @@ static void compaction_slowpath(struct kunit *test)
 {
 	struct pgm_zone *zone = cpt_fragmented(test, PGM_MIGRATE_MOVABLE);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	static const char * const path[] = {
+		"slowpath: compact, result complete, initial",
+		"slowpath: reclaim, result 0",
+		"slowpath: compact, result success, served",
+		"slowpath: success, result 0, direct_compaction",
+		"result: pfn 0 (order 9)",
+	};
 	struct pgm_page *page;
 
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	page = pgm_alloc_pages(inst, GFP_KERNEL, 9, 0, NULL);
+	pgm_explain_end(inst);
 	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* Explain names each step of that path */
+	pgmt_expect_lines(test, inst->explain->buf, path, ARRAY_SIZE(path));
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSUCCESS), 1UL);

@@ -19,6 +19,7 @@
 #include <kunit/test.h>
 #include "test_util.h"
 #include "lru.h"
+#include "explain.h"
 
 #define NRC_CAP		(8 * PGMT_PB)
 
@@ -96,6 +97,10 @@ static void node_reclaim_local_first(struct kunit *test)
 	struct pgm_instance *inst = n->inst;
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	static const char * const reclaimed[] = {
+		"zone Normal: free 65, mark 80 + lowmem_reserve 0 at order 0: watermark fails",
+		"zone Normal: node_reclaim did not help: skipped",
+	};
 
 	nrc_fill_node0(test, n);
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
@@ -106,7 +111,12 @@ static void node_reclaim_local_first(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pcp->count, 31);
 
 	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
+	pgm_explain_end(inst);
+	/* Node 0 fails low, reclaims 32 to the pcp, still fails: skipped */
+	pgmt_expect_lines(test, inst->explain->buf, reclaimed,
+			  ARRAY_SIZE(reclaimed));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
 			1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
@@ -243,6 +253,7 @@ static void node_dirty_spread(struct kunit *test)
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	unsigned long limit, i;
 	gfp_t write = GFP_HIGHUSER_MOVABLE | __GFP_WRITE;
+	const char *over = "zone Normal: node over its dirty limit: skipped";
 
 	limit = 20 * (2048 - pgdat->totalreserve_pages) / 100;
 	KUNIT_ASSERT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
@@ -259,7 +270,10 @@ static void node_dirty_spread(struct kunit *test)
 	pgm_drain_all_pages(inst, NULL);
 	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
 	KUNIT_EXPECT_FALSE(test, pgm_node_dirty_ok(pgdat));
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, write, 0), 1);
+	pgm_explain_end(inst);
+	pgmt_expect_lines(test, inst->explain->buf, &over, 1);
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_HIGHUSER_MOVABLE, 0), 0);
 
 	nrc_set(test, n, &inst->tun.dirty_ratio, 40);

@@ -15,6 +15,7 @@
 #include <kunit/test.h>
 #include "test_util.h"
 #include "lru.h"
+#include "explain.h"
 
 #define OOM_TOTAL	(4 * PGMT_PB)
 
@@ -200,9 +201,17 @@ static void oom_gfp_kernel_kills_once(struct kunit *test)
 	struct pgm_instance *inst = oom_setup(test);
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+	static const char * const path[] = {
+		"slowpath: reclaim, result 0",
+		"slowpath: oom, result 1, killed",
+		"slowpath: retry, result 0, oom_killed",
+	};
 
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, NULL,
 						     PGM_KIND_KERNEL));
+	pgm_explain_end(inst);
+	pgmt_expect_lines(test, inst->explain->buf, path, ARRAY_SIZE(path));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);

@@ -548,3 +548,34 @@ void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 		pgmt_give(zone, pages[i], 0);
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)nr_free);
 }
+
+/**
+ * pgmt_expect_lines - expect these lines in an explanation, in this order
+ * @test: the test
+ * @text: the explanation
+ * @want: whole lines, without their newline; others may come between
+ * @n: entries in @want
+ */
+void pgmt_expect_lines(struct kunit *test, const char *text,
+		       const char * const *want, unsigned int n)
+{
+	const char *at = text;
+	char line[PGM_STATUS_LEN];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const char *hit;
+
+		snprintf(line, sizeof(line), "%s\n", want[i]);
+		hit = strstr(at, line);
+		/* A whole line: at the start, or right after a newline */
+		while (hit && hit != text && hit[-1] != '\n')
+			hit = strstr(hit + 1, line);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, hit,
+					  "line %u \"%s\" not found after %td bytes of:\n%s",
+					  i, want[i], at - text, text);
+		if (!hit)
+			return;
+		at = hit + strlen(line);
+	}
+}

@@ -24,6 +24,8 @@ void pgmt_give(struct pgm_zone *zone, struct pgm_page *page,
 void pgmt_take_all(struct pgm_zone *zone, struct pgm_page **pages,
 		   unsigned long nr);
 unsigned long pgmt_verify(struct kunit *test, struct pgm_instance *inst);
+void pgmt_expect_lines(struct kunit *test, const char *text,
+		       const char * const *want, unsigned int n);
 void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 			  unsigned long nr_free);
 

@@ -3064,8 +3064,26 @@ static void trace_slow(struct pgm_instance *inst, int step,
 		[PGM_SLOW_SUCCESS] = "success",
 	};
 
-	pgm_explain(inst, "slowpath: %s, result %ld%s%s", steps[step], result,
-		    why[0] ? ", " : "", why);
+	/* Compaction's result by the name its own tracepoints use */
+	static const char * const compact[] = {
+		[PGM_COMPACT_NOT_SUITABLE_ZONE] = "not_suitable_zone",
+		[PGM_COMPACT_SKIPPED] = "skipped",
+		[PGM_COMPACT_DEFERRED] = "deferred",
+		[PGM_COMPACT_NO_SUITABLE_PAGE] = "no_suitable_page",
+		[PGM_COMPACT_CONTINUE] = "continue",
+		[PGM_COMPACT_COMPLETE] = "complete",
+		[PGM_COMPACT_PARTIAL_SKIPPED] = "partial_skipped",
+		[PGM_COMPACT_CONTENDED] = "contended",
+		[PGM_COMPACT_SUCCESS] = "success",
+	};
+
+	if (step == PGM_SLOW_COMPACT && result >= 0 &&
+	    result < ARRAY_SIZE(compact))
+		pgm_explain(inst, "slowpath: compact, result %s%s%s",
+			    compact[result], why[0] ? ", " : "", why);
+	else
+		pgm_explain(inst, "slowpath: %s, result %ld%s%s", steps[step],
+			    result, why[0] ? ", " : "", why);
 	trace_pgmirror_slowpath(inst, step, order, gfp, result, why);
 }
 
