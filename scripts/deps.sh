@@ -11,7 +11,10 @@ PKGS="linux-source-6.12 linux-headers-6.12-amd64 linux-headers-amd64
       busybox-static cpio bc flex bison libelf-dev libssl-dev python3 kmod
       make gcc libc6-dev xz-utils"
 # Installed with --no-install-recommends: its recommends are a desktop stack.
-PKGS_NORECOMMENDS="qemu-system-x86 python3-matplotlib trace-cmd"
+# linux-perf and bpftrace go into the selftest VM: pgmirror's trace system
+# is checked with both (bpftrace's LLVM libraries come with clang-format).
+PKGS_NORECOMMENDS="qemu-system-x86 python3-matplotlib trace-cmd linux-perf
+      bpftrace"
 
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS="-y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold"

@@ -69,6 +69,15 @@ vm_build_module() {
 }
 
 # vm_initramfs PAYLOAD [ARGS...]: writes $VM_DIR/initrd-<payload>.gz
+# vm_copy_libs ROOT BINARY: the shared libraries BINARY needs, under ROOT
+vm_copy_libs() {
+	local root=$1 lib
+	for lib in $(ldd "$2" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib" || return 1
+	done
+}
+
 vm_initramfs() {
 	local payload=$1 root name
 	shift
@@ -85,12 +94,27 @@ vm_initramfs() {
 	# trace-cmd and its libraries, when the host has it: a selftest
 	# records a trace.dat in the guest and replays it
 	if command -v trace-cmd >/dev/null 2>&1; then
-		local tc lib
+		local tc
 		tc=$(command -v trace-cmd)
 		mkdir -p "$root/usr/bin" && cp "$tc" "$root/usr/bin/trace-cmd" || return 1
-		for lib in $(ldd "$tc" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-			mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib" || return 1
-		done
+		vm_copy_libs "$root" "$tc" || return 1
+	fi
+	# perf, when the host has it: a selftest records pgmirror's events with
+	# perf record. Debian's /usr/bin/perf may be a wrapper script that
+	# picks perf_<version>; the guest gets the first ELF binary found.
+	local pf
+	for pf in /usr/bin/perf /usr/bin/perf_*; do
+		[ -f "$pf" ] && [ "$(head -c 4 "$pf" | od -An -c | tr -d ' ')" = '177ELF' ] && break
+		pf=
+	done
+	if [ -n "$pf" ]; then
+		mkdir -p "$root/usr/bin" && cp "$pf" "$root/usr/bin/perf" || return 1
+		vm_copy_libs "$root" "$pf" || return 1
+	fi
+	# bpftrace for the selftests only (its LLVM libraries add 200 MB)
+	if [ "$payload" = pgmirror_test.sh ] && command -v bpftrace >/dev/null 2>&1; then
+		mkdir -p "$root/usr/bin" && cp "$(command -v bpftrace)" "$root/usr/bin/" || return 1
+		vm_copy_libs "$root" "$(command -v bpftrace)" || return 1
 	fi
 	# The fuzzer runs in the busybox guest: a static binary. Without a
 	# static libc its cases skip.

@@ -645,6 +645,60 @@ t_replay_tracecmd() {
 	return $ret
 }
 
+# perf record -e 'pgmirror:*' sees pgmirror's events, fields and all, as
+# perf sees any tracepoint: 10 order-2 allocations, their frees
+t_perf() {
+	local ret=0 n
+	need_loaded || return 1
+	if ! command -v perf >/dev/null 2>&1; then
+		SKIP_REASON="no perf in this guest"
+		return 4
+	fi
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	top_ok "create name=pf size=64M backing=none" || return 1
+	perf record -q -e 'pgmirror:*' -a -o "$TMP/perf.data" -- \
+		sh -c "echo 'alloc order=2 count=10 tag=pf' >$DBG/pf/control; echo 'free tag=pf' >$DBG/pf/control" \
+		>"$TMP/perf.out" 2>&1 || { diag "perf record: $(tail -n 3 "$TMP/perf.out")"; ret=1; }
+	perf script -i "$TMP/perf.data" >"$TMP/perf.txt" 2>"$TMP/perf.out" ||
+		{ diag "perf script: $(tail -n 3 "$TMP/perf.out")"; ret=1; }
+	n=$(grep -c 'pgmirror:mm_page_alloc: *instance=pf .*order=2' "$TMP/perf.txt")
+	[ "$n" = 10 ] || { diag "perf script shows $n mm_page_alloc events for 10 allocations"; ret=1; }
+	n=$(grep -c 'pgmirror:mm_page_free: *instance=pf .*order=2' "$TMP/perf.txt")
+	[ "$n" = 10 ] || { diag "perf script shows $n mm_page_free events for 10 frees"; ret=1; }
+	diag "$(grep -m 1 'pgmirror:mm_page_alloc:' "$TMP/perf.txt")"
+	D=$DBG/pf
+	verify_ok || ret=1
+	D=$DBG/$NAME
+	top_ok "destroy name=pf" || ret=1
+	return $ret
+}
+
+# bpftrace attaches to a pgmirror tracepoint and reads its fields
+t_bpftrace() {
+	local ret=0
+	need_loaded || return 1
+	if ! command -v bpftrace >/dev/null 2>&1; then
+		SKIP_REASON="no bpftrace in this guest"
+		return 4
+	fi
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	top_ok "create name=bt size=64M backing=none" || return 1
+	cat >"$TMP/bt.bt" <<'EOF2'
+tracepoint:pgmirror:mm_page_alloc /args->instance == "bt"/ { @allocs[args->order] = count(); }
+EOF2
+	echo "echo 'alloc order=3 count=7 tag=bt' >$DBG/bt/control" >"$TMP/bt.sh"
+	bpftrace "$TMP/bt.bt" -c "/bin/sh $TMP/bt.sh" >"$TMP/bt.out" 2>&1 ||
+		{ diag "bpftrace: $(tail -n 3 "$TMP/bt.out")"; ret=1; }
+	diag "$(grep '@allocs' "$TMP/bt.out")"
+	grep -q '^@allocs\[3\]: 7$' "$TMP/bt.out" || { diag "bpftrace did not count 7 order-3 allocations: $(tail -n 5 "$TMP/bt.out")"; ret=1; }
+	echo "free tag=bt" >"$DBG/bt/control"
+	D=$DBG/bt
+	verify_ok || ret=1
+	D=$DBG/$NAME
+	top_ok "destroy name=bt" || ret=1
+	return $ret
+}
+
 # A/B on the recorded trace: mobility grouping on and off
 t_ab() {
 	local ret=0
@@ -1798,6 +1852,8 @@ t_tracepoints :: the pgmirror trace system in tracefs: event counts match the co
 t_replay :: a kmem trace recorded in this VM replays through two fresh instances with equal counts; broken and split lines handled
 t_picture_data :: the trace replayed in eight parts through two instances: snapshots and pageblock maps for scripts/plotcheck.sh
 t_replay_tracecmd :: a trace.dat from trace-cmd record -e kmem in this VM replays through pgmirror-replay; trace-cmd record -e pgmirror sees the pgmirror events
+t_perf :: perf record -e pgmirror:* sees 10 mm_page_alloc and 10 mm_page_free events of an instance, with their fields
+t_bpftrace :: bpftrace counts 7 order-3 allocations of an instance on tracepoint:pgmirror:mm_page_alloc, by its instance and order fields
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
 t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
