@@ -108,9 +108,10 @@ elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	failed=1
 fi
 
-# The counts the fuzz and model suites report (kunit.py hides them on a pass)
+# The counts the fuzz, model and differential suites report (kunit.py
+# hides them on a pass)
 if [ -f "$BUILD/test.log" ]; then
-	grep -a -h -o '# [a-z_]*: \(fuzz\|model\): .*' "$BUILD/test.log" |
+	grep -a -h -o '# [a-z_]*: \(fuzz\|model\): .*\|# diff_[a-z_]*: [0-9]* steps compared' "$BUILD/test.log" |
 		sed 's/^# /kunit: /'
 fi
 
