@@ -512,6 +512,68 @@ static bool diff_order_free(struct diff_ctx *c, unsigned int order)
 	return false;
 }
 
+/*
+ * One bulk request of @nr order-0 pages on both sides: the counts, then
+ * the pfns slot by slot, then the state. The pages are kept.
+ */
+static bool diff_bulk(struct diff_ctx *c, gfp_t gfp, unsigned int nr)
+{
+	gfp_t mask = gfp | __GFP_THISNODE | __GFP_NOWARN;
+	unsigned long real_nr, mirror_nr, i;
+	struct pgm_page **mpages;
+	struct page **pages;
+
+	if (c->failed)
+		return false;
+	pages = kcalloc(nr, sizeof(*pages), GFP_KERNEL);
+	mpages = kcalloc(nr, sizeof(*mpages), GFP_KERNEL);
+	if (!pages || !mpages) {
+		kfree(pages);
+		kfree(mpages);
+		KUNIT_FAIL(c->test, "no memory for %u slots", nr);
+		c->failed = true;
+		return false;
+	}
+	scnprintf(c->op, sizeof(c->op), "alloc_bulk %u %s", nr,
+		  diff_gfp_name(gfp));
+	diff_fold(c);
+	real_nr = alloc_pages_bulk_array_node(mask, DIFF_NID, nr, pages);
+	diff_explain_reset(c);
+	mirror_nr = pgm___alloc_pages_bulk(c->inst, mask, 0, NULL, nr, mpages);
+	if (real_nr != mirror_nr)
+		diff_report(c, "host filled %lu slots, pgmirror %lu", real_nr,
+			    mirror_nr);
+	for (i = 0; i < nr; i++) {
+		long rp = pages[i] ? page_to_pfn(pages[i]) - c->base : -1;
+		long mp = mpages[i] ? pgm_page_to_pfn(c->inst, mpages[i]) : -1;
+
+		if (rp != mp) {
+			diff_report(c, "slot %lu: host pfn %ld, pgmirror pfn %ld",
+				    i, rp, mp);
+			break;
+		}
+	}
+	diff_compare(c, -1, -1);
+	for (i = 0; i < nr; i++) {
+		if (mpages[i])
+			mpages[i]->alloc_mt = PGM_MIGRATE_UNMOVABLE;
+		if (pages[i] && mpages[i] && !c->failed &&
+		    c->nr_held < c->max_held) {
+			c->held[c->nr_held++] = (struct diff_held) {
+				.page = pages[i], .mirror = mpages[i],
+			};
+			continue;
+		}
+		if (pages[i])
+			__free_pages(pages[i], 0);
+		if (mpages[i])
+			pgm_free_pages(c->inst, mpages[i], 0);
+	}
+	kfree(pages);
+	kfree(mpages);
+	return !c->failed;
+}
+
 /* Free held allocation @i on both sides; the last one takes its place. */
 static bool diff_free(struct diff_ctx *c, unsigned int i)
 {
@@ -1059,6 +1121,31 @@ static void diff_watermarks(struct kunit *test)
 	diff_drain(c);
 }
 
+/*
+ * alloc_pages_bulk(): runs served from the pcp list under one lock, the
+ * one-page request that goes to the single-page path, a run longer than
+ * pcp high, and runs after frees and a drain.
+ */
+static void diff_bulk_runs(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	unsigned int high = c->real.pcp_high;
+
+	if (!diff_bulk(c, GFP_KERNEL, 100) ||
+	    !diff_bulk(c, GFP_HIGHUSER_MOVABLE, 300) ||
+	    !diff_bulk(c, GFP_KERNEL, 1) ||
+	    !diff_bulk(c, GFP_USER, 2 * high + 7))
+		return;
+	/* Far above the watermarks every slot is filled */
+	KUNIT_EXPECT_EQ(test, c->nr_held, 401 + 2 * high + 7);
+	if (!diff_put_all(c, false) ||
+	    !diff_bulk(c, GFP_KERNEL, 500) ||
+	    !diff_drain(c) ||
+	    !diff_bulk(c, GFP_HIGHUSER_MOVABLE, 64))
+		return;
+	diff_put_all(c, true);
+}
+
 static const struct {
 	gfp_t gfp;
 	int weight;
@@ -1192,6 +1279,7 @@ static struct kunit_case diff_cases[] = {
 	KUNIT_CASE_SLOW(diff_pcp),
 	KUNIT_CASE_SLOW(diff_steal_claim),
 	KUNIT_CASE_SLOW(diff_watermarks),
+	KUNIT_CASE(diff_bulk_runs),
 	KUNIT_CASE_SLOW(diff_random_mix),
 	{}
 };
