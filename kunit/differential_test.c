@@ -36,6 +36,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/page-isolation.h>
 #include <linux/prandom.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -1146,6 +1147,104 @@ static void diff_bulk_runs(struct kunit *test)
 	diff_put_all(c, true);
 }
 
+#ifdef CONFIG_MEMORY_ISOLATION
+/* start_isolate_page_range() on both sides: the same errno, then the state */
+static int diff_isolate(struct diff_ctx *c, unsigned long start,
+			unsigned long end)
+{
+	unsigned long bad = 0;
+	int r, m;
+
+	if (c->failed)
+		return -EIO;
+	scnprintf(c->op, sizeof(c->op), "isolate pfn %lu-%lu", start, end);
+	diff_fold(c);
+	r = start_isolate_page_range(c->base + start, c->base + end,
+				     MIGRATE_MOVABLE, 0, GFP_KERNEL);
+	m = pgm_start_isolate_page_range(c->inst, start, end,
+					 PGM_MIGRATE_MOVABLE, &bad);
+	if (r != m)
+		diff_report(c, "host returned %d, pgmirror %d", r, m);
+	diff_compare(c, -1, -1);
+	return c->failed ? -EIO : r;
+}
+
+static void diff_unisolate(struct diff_ctx *c, unsigned long start,
+			   unsigned long end)
+{
+	if (c->failed)
+		return;
+	scnprintf(c->op, sizeof(c->op), "unisolate pfn %lu-%lu", start, end);
+	diff_fold(c);
+	undo_isolate_page_range(c->base + start, c->base + end,
+				MIGRATE_MOVABLE);
+	pgm_undo_isolate_page_range(c->inst, start, end, PGM_MIGRATE_MOVABLE);
+	diff_compare(c, -1, -1);
+}
+
+/* test_pages_isolated() on both sides */
+static int diff_test_isolated(struct diff_ctx *c, unsigned long start,
+			      unsigned long end)
+{
+	unsigned long busy = 0;
+	int r, m;
+
+	scnprintf(c->op, sizeof(c->op), "test_pages_isolated pfn %lu-%lu",
+		  start, end);
+	r = test_pages_isolated(c->base + start, c->base + end, 0);
+	m = pgm_test_pages_isolated(c->inst, start, end, &busy);
+	if (r != m)
+		diff_report(c, "host returned %d, pgmirror %d", r, m);
+	diff_compare(c, -1, -1);
+	return r;
+}
+
+/*
+ * Pageblock isolation: a free order-10 block isolated (its pages leave
+ * NR_FREE_PAGES and the lists requests use), requests served around it,
+ * the isolation undone (the block is free again where it was), and
+ * ranges holding a page in use refused with EBUSY, unmovable or movable
+ * alike: the host's pages are not on an LRU.
+ */
+static void diff_isolation(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	struct pgm_free_area *area = &c->pz->free_area[MAX_PAGE_ORDER];
+	struct pgm_page *first;
+	unsigned long start, pb;
+	int n;
+
+	first = list_first_entry_or_null(&area->free_list[PGM_MIGRATE_MOVABLE],
+					 struct pgm_page, buddy_list);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	start = pgm_page_to_pfn(c->inst, first);
+	KUNIT_EXPECT_EQ(test, diff_isolate(c, start, start + MAX_ORDER_NR_PAGES),
+			0);
+	KUNIT_EXPECT_EQ(test, diff_test_isolated(c, start,
+						 start + MAX_ORDER_NR_PAGES), 0);
+	for (n = 0; n < 4; n++)
+		if (!diff_get(c, GFP_KERNEL, MAX_PAGE_ORDER))
+			return;
+	for (n = 0; n < 100; n++)
+		if (!diff_get(c, GFP_HIGHUSER_MOVABLE, n % 4))
+			return;
+	diff_unisolate(c, start, start + MAX_ORDER_NR_PAGES);
+
+	/* A block with a page in use, unmovable, then movable */
+	if (!diff_get(c, GFP_KERNEL, 0))
+		return;
+	pb = round_down(diff_pfn(c, c->nr_held - 1), pageblock_nr_pages);
+	KUNIT_EXPECT_EQ(test, diff_isolate(c, pb, pb + pageblock_nr_pages),
+			-EBUSY);
+	if (!diff_get(c, GFP_HIGHUSER_MOVABLE, 0))
+		return;
+	pb = round_down(diff_pfn(c, c->nr_held - 1), pageblock_nr_pages);
+	KUNIT_EXPECT_EQ(test, diff_isolate(c, pb, pb + pageblock_nr_pages),
+			-EBUSY);
+	diff_put_all(c, false);
+}
+#endif
+
 static const struct {
 	gfp_t gfp;
 	int weight;
@@ -1280,6 +1379,9 @@ static struct kunit_case diff_cases[] = {
 	KUNIT_CASE_SLOW(diff_steal_claim),
 	KUNIT_CASE_SLOW(diff_watermarks),
 	KUNIT_CASE(diff_bulk_runs),
+#ifdef CONFIG_MEMORY_ISOLATION
+	KUNIT_CASE(diff_isolation),
+#endif
 	KUNIT_CASE_SLOW(diff_random_mix),
 	{}
 };
