@@ -858,9 +858,10 @@ static bool diff_put_all(struct diff_ctx *c, bool oldest_first)
 
 static const gfp_t diff_matrix_gfps[] = {
 	GFP_KERNEL, GFP_ATOMIC, GFP_USER, GFP_HIGHUSER_MOVABLE,
+	GFP_KERNEL | __GFP_RECLAIMABLE, GFP_NOWAIT,
 };
 
-/* Orders 0..10 under four masks: two of each, then both freed */
+/* Orders 0..10 under six masks: two of each, then both freed */
 static void diff_fresh_matrix(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
