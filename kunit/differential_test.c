@@ -420,8 +420,6 @@ static const char *diff_gfp_name(gfp_t gfp)
 		return "GFP_KERNEL|__GFP_RECLAIMABLE";
 	case (__force unsigned long)__GFP_HIGH:
 		return "__GFP_HIGH";
-	case (__force unsigned long)(GFP_KERNEL | __GFP_NORETRY):
-		return "GFP_KERNEL|__GFP_NORETRY";
 	default:
 		return "gfp";
 	}

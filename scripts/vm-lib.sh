@@ -68,7 +68,6 @@ vm_build_module() {
 	[ -f "$VM_KO" ]
 }
 
-# vm_initramfs PAYLOAD [ARGS...]: writes $VM_DIR/initrd-<payload>.gz
 # vm_copy_libs ROOT BINARY: the shared libraries BINARY needs, under ROOT
 vm_copy_libs() {
 	local root=$1 lib
@@ -78,6 +77,7 @@ vm_copy_libs() {
 	done
 }
 
+# vm_initramfs PAYLOAD [ARGS...]: writes $VM_DIR/initrd-<payload>.gz
 vm_initramfs() {
 	local payload=$1 root name
 	shift
