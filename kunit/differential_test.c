@@ -167,6 +167,14 @@ static const char *diff_unsupported(struct zone *zone)
 	return NULL;
 }
 
+/* One free block of a list, in list order: its count and the list's hash */
+static void diff_note_block(struct diff_state *s, unsigned int order, int mt,
+			    unsigned long pfn)
+{
+	s->nr_blocks[order][mt]++;
+	s->hash[order][mt] = jhash_1word(pfn, s->hash[order][mt]);
+}
+
 static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 {
 	struct zone *zone = c->zone;
@@ -185,10 +193,8 @@ static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 			list_for_each_entry(page,
 					    &zone->free_area[order].free_list[mt],
 					    buddy_list) {
-				s->nr_blocks[order][pmt]++;
-				s->hash[order][pmt] =
-					jhash_1word(page_to_pfn(page) - c->base,
-						    s->hash[order][pmt]);
+				diff_note_block(s, order, pmt,
+						page_to_pfn(page) - c->base);
 			}
 		}
 	}
@@ -220,11 +226,8 @@ static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
 			list_for_each_entry(page,
 					    &zone->free_area[order].free_list[mt],
 					    buddy_list) {
-				s->nr_blocks[order][mt]++;
-				s->hash[order][mt] =
-					jhash_1word(pgm_page_to_pfn(c->inst,
-								    page),
-						    s->hash[order][mt]);
+				diff_note_block(s, order, mt,
+						pgm_page_to_pfn(c->inst, page));
 			}
 		}
 	}
