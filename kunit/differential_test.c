@@ -1202,8 +1202,9 @@ static int diff_test_isolated(struct diff_ctx *c, unsigned long start,
 }
 
 /*
- * Pageblock isolation: a free order-10 block isolated (its pages leave
- * NR_FREE_PAGES and the lists requests use), requests served around it,
+ * Pageblock isolation: the largest free block (order 10 or 9) isolated
+ * (its pages leave NR_FREE_PAGES and the lists requests use), requests
+ * served around it,
  * the isolation undone (the block is free again where it was), and
  * ranges holding a page in use refused with EBUSY, unmovable or movable
  * alike: the host's pages are not on an LRU.
@@ -1211,26 +1212,34 @@ static int diff_test_isolated(struct diff_ctx *c, unsigned long start,
 static void diff_isolation(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
-	struct pgm_free_area *area = &c->pz->free_area[MAX_PAGE_ORDER];
-	struct pgm_page *first;
-	unsigned long start, pb;
-	int n;
+	struct pgm_page *first = NULL;
+	unsigned long start, end, pb;
+	unsigned int order;
+	int n, mt;
 
-	first = list_first_entry_or_null(&area->free_list[PGM_MIGRATE_MOVABLE],
-					 struct pgm_page, buddy_list);
-	KUNIT_ASSERT_NOT_NULL(test, first);
+	/*
+	 * The largest free block of at least a pageblock: earlier cases may
+	 * have left the large blocks on any of the three lists.
+	 */
+	for (order = MAX_PAGE_ORDER; order >= pageblock_order && !first;
+	     order--)
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES && !first; mt++)
+			first = list_first_entry_or_null(&c->pz->free_area[order].free_list[mt],
+							 struct pgm_page,
+							 buddy_list);
+	if (!first)
+		kunit_skip(test, "no free block of a pageblock or more on node 1");
 	start = pgm_page_to_pfn(c->inst, first);
-	KUNIT_EXPECT_EQ(test, diff_isolate(c, start, start + MAX_ORDER_NR_PAGES),
-			0);
-	KUNIT_EXPECT_EQ(test, diff_test_isolated(c, start,
-						 start + MAX_ORDER_NR_PAGES), 0);
+	end = start + (1UL << pgm_buddy_order(first));
+	KUNIT_EXPECT_EQ(test, diff_isolate(c, start, end), 0);
+	KUNIT_EXPECT_EQ(test, diff_test_isolated(c, start, end), 0);
 	for (n = 0; n < 4; n++)
 		if (!diff_get(c, GFP_KERNEL, MAX_PAGE_ORDER))
 			return;
 	for (n = 0; n < 100; n++)
 		if (!diff_get(c, GFP_HIGHUSER_MOVABLE, n % 4))
 			return;
-	diff_unisolate(c, start, start + MAX_ORDER_NR_PAGES);
+	diff_unisolate(c, start, end);
 
 	/* A block with a page in use, unmovable, then movable */
 	if (!diff_get(c, GFP_KERNEL, 0))
