@@ -221,6 +221,8 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen);
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		  struct pgm_cmd *cmd, char *err, size_t errlen);
+int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
+		  char *err, size_t errlen);
 int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 		    char *err, size_t errlen);
 const char *pgm_bench_shape_name(int shape);

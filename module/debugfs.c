@@ -986,20 +986,26 @@ static int pgm_bench_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * Time the mirror and the host allocator side by side, @a->reps runs of
- * each, alternating (mirror, host, mirror, host ...) so that drift in the
- * machine hits both alike, and report the median with the range of the
- * ratio. __GFP_NOWARN on both keeps a failed host high-order allocation
- * out of dmesg.
+/**
+ * pgm_bench_run() - time the mirror against the host's alloc_pages()
+ * @inst: the instance
+ * @a: what to time
+ * @err: on error, a one-line reason
+ * @errlen: size of @err
+ *
+ * @a->reps runs of each side, alternating (mirror, host, mirror, host ...)
+ * so that drift in the machine hits both alike; the median with the range
+ * of the ratio goes to @inst->bench_result. __GFP_NOWARN on both keeps a
+ * failed host high-order allocation out of dmesg.
  *
  * The bench needs no iface_lock: the mirror's allocator is called as any
  * in-kernel caller calls it, and reclaim's claim on a handle keeps it from
  * freeing one twice. Callers hold bench_lock; a fatal signal ends the run.
+ *
+ * Return: 0, or a negative errno with @err filled.
  */
-static int pgm_bench_run(struct pgm_instance *inst,
-			 const struct pgm_bench_args *a, char *err,
-			 size_t errlen)
+int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
+		  char *err, size_t errlen)
 {
 	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN | (a->zero ? __GFP_ZERO : 0);
 	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));

@@ -38,6 +38,22 @@ void pgm_explain_release(struct pgm_instance *inst);
 const char *pgm_alloc_flags_str(unsigned int alloc_flags, char *buf,
 				size_t len);
 
+#ifdef NOTRACE
+/*
+ * The bench's baseline build (-DNOTRACE) compiles out the tracepoints and
+ * these hooks too, to measure what they cost when they are off.
+ */
+#define pgm_explain(inst, ...)						\
+	do {								\
+		if (0)							\
+			pgm_explain_add(inst, __VA_ARGS__);		\
+	} while (0)
+
+static inline bool pgm_explaining(struct pgm_instance *inst)
+{
+	return false;
+}
+#else
 /* One line of the explanation; nothing is evaluated unless one is on */
 #define pgm_explain(inst, ...)						\
 	do {								\
@@ -51,5 +67,6 @@ static inline bool pgm_explaining(struct pgm_instance *inst)
 	return static_branch_unlikely(&pgm_explain_key) && inst->explain &&
 	       READ_ONCE(inst->explain->task) == current;
 }
+#endif /* NOTRACE */
 
 #endif /* _PGMIRROR_EXPLAIN_H */

@@ -555,10 +555,14 @@ struct pgm_instance {
 	struct mutex iface_lock;
 	struct xarray handles;			/* iface_lock for writers */
 	u32 next_handle;			/* iface_lock */
-	/* Readers of the status never wait for a long command */
-	spinlock_t status_lock;
 	char status[PGM_STATUS_LEN];		/* status_lock */
 	char bench_result[PGM_BENCH_LEN];	/* status_lock */
+	/*
+	 * Readers of the status never wait for a long command. The lock
+	 * comes after what it guards: on UP without lock debugging it has
+	 * no size, and gcc's fortify then misjudges the array that follows.
+	 */
+	spinlock_t status_lock;
 	/* Serialises bench runs, which need no iface_lock */
 	struct mutex bench_lock;
 	/* The control writer holding iface_lock: a __GFP_NOFAIL wait drops it */

@@ -1,25 +1,150 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot the test VM with selftests/pgmirror/bench.sh as the payload: pgmirror
-# vs host alloc_pages() for orders 0, 1, 3 and 9.  Timings are under TCG
-# emulation; compare the ratio, not the absolute numbers.
+# make bench: pgmirror against the host's alloc_pages(), orders 0, 1, 3 and
+# 9, in pairs and in bursts, in two environments:
+#
+#   vm   Debian's 6.12 kernel under QEMU TCG (init_on_alloc=0), with
+#        selftests/pgmirror/bench.sh as the payload;
+#   uml  the pgmirror_bench KUnit suite in UML at the CPU's own speed,
+#        against UML's own 6.12 allocator, lock debugging off.
+#
+# Each environment also runs the tree built with its trace and explain
+# hooks compiled out (-DNOTRACE), alternating with the normal build, to
+# show what the hooks cost while they are off.  Nothing here is a test:
+# the figures are printed, compared by people, never asserted on.
+#
+# Environment: PGM_BENCH_ENVS ("vm uml" by default), PGM_TRACE_ROUNDS (4),
+# PGM_BENCH_OUT (keep the raw lines in this directory).
 
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$PGM_REPO/scripts/vm-lib.sh"
 
-# The host side must not zero what the mirror does not: Debian's kernel
-# has CONFIG_INIT_ON_ALLOC_DEFAULT_ON
-export PGM_VM_APPEND="${PGM_VM_APPEND:-} init_on_alloc=0"
-vm_setup || exit 1
-vm_build_module || exit 1
-vm_run bench.sh || exit 1
-printf '%s\n' "$VM_OUT"
-problems=$(vm_problems)
-[ "${VM_RC:-1}" -eq 0 ] || problems="$problems${problems:+$'\n'}bench payload exited ${VM_RC:-?}"
-if [ -n "$problems" ]; then
-	printf '%s\n' "$problems" | sed 's/^/bench: FAIL: /'
-	vm_show_problems
-	exit 1
+ROUNDS=${PGM_TRACE_ROUNDS:-4}
+if [ -n "${PGM_BENCH_OUT:-}" ]; then
+	OUT=$PGM_BENCH_OUT
+	mkdir -p "$OUT" && rm -f "$OUT"/* || exit 1
+else
+	OUT=$(mktemp -d)
+	trap 'rm -rf "$OUT"' EXIT
 fi
+ret=0
+
+bench_vm() {
+	# The host side must not zero what the mirror does not: Debian's
+	# kernel has CONFIG_INIT_ON_ALLOC_DEFAULT_ON
+	export PGM_VM_APPEND="${PGM_VM_APPEND:-} init_on_alloc=0"
+	vm_setup || return 1
+	vm_build_module || return 1
+	if [ -z "${PGM_VM_KO:-}" ]; then
+		echo "vm: building pgmirror.ko with -DNOTRACE"
+		pgm_build_module "$VM_KDIR" "$VM_DIR/module-notrace-$VM_KVER" -s \
+			KCFLAGS=-DNOTRACE || return 1
+		export VM_KO_NOTRACE=$VM_DIR/module-notrace-$VM_KVER/module/pgmirror.ko
+	fi
+	PGM_TRACE_ROUNDS=$ROUNDS vm_run bench.sh || return 1
+	printf '%s\n' "$VM_OUT" | grep -v '^PGM-AB '
+	printf '%s\n' "$VM_OUT" | sed -n 's/^# \(order=.*\)/PGM-BENCH env=vm notrace=0 \1/p' >>"$OUT/table"
+	printf '%s\n' "$VM_OUT" | grep '^PGM-AB ' >>"$OUT/ab"
+	local problems
+	problems=$(vm_problems)
+	[ "${VM_RC:-1}" -eq 0 ] || problems="$problems${problems:+$'\n'}bench payload exited ${VM_RC:-?}"
+	if [ -n "$problems" ]; then
+		printf '%s\n' "$problems" | sed 's/^/bench: FAIL: /'
+		vm_show_problems
+		return 1
+	fi
+}
+
+# uml_build SIDE: build (and run once) the UML bench kernel of SIDE
+uml_build() {
+	local build=kunit-um-bench add=()
+	if [ "$1" = out ]; then
+		build=kunit-um-bench-notrace
+		add=(--kconfig_add CONFIG_PGMIRROR_NOTRACE=y)
+	fi
+	echo "uml: building and running pgmirror_bench ($1) in $PGM_CACHE/$build" >&2
+	PGM_KUNIT_BUILD=$build PGM_KUNITCONFIG=$PGM_REPO/kunit/bench.kunitconfig \
+		"$PGM_REPO/scripts/kunit.sh" "${add[@]}" 'pgmirror_bench' \
+		>"$OUT/uml-$1.log" 2>&1 ||
+		{ tail -n 30 "$OUT/uml-$1.log"; return 1; }
+	grep -a -o 'PGM-BENCH .*' "$PGM_CACHE/$build/test.log"
+}
+
+# uml_boot SIDE: one more boot of SIDE's kernel, three runs of each side
+uml_boot() {
+	local build=kunit-um-bench
+	[ "$1" = out ] && build=kunit-um-bench-notrace
+	timeout 900 "$PGM_CACHE/$build/linux" mem=1G console=tty \
+		kunit_shutdown=halt kunit.filter_glob=pgmirror_bench \
+		bench_test.bench_reps=3 </dev/null 2>&1 |
+		grep -a -o 'PGM-BENCH .*'
+}
+
+bench_uml() {
+	local side round
+	uml_build on >"$OUT/uml-table" || return 1
+	uml_build out >/dev/null || return 1
+	cat "$OUT/uml-table" >>"$OUT/table"
+	for round in $(seq 1 "$ROUNDS"); do
+		for side in on out; do
+			echo "uml: round $round, $side" >&2
+			uml_boot $side >"$OUT/uml-boot" || return 1
+			sed "s/^PGM-BENCH env=uml notrace=[01] /PGM-AB env=uml round=$round side=$side /" \
+				"$OUT/uml-boot" >>"$OUT/ab"
+		done
+	done
+}
+
+for env in ${PGM_BENCH_ENVS:-vm uml}; do
+	case $env in
+	vm) bench_vm || ret=1 ;;
+	uml) bench_uml || ret=1 ;;
+	*) echo "bench: unknown environment '$env' (vm, uml)"; ret=1 ;;
+	esac
+done
+
+echo
+echo "# pgmirror / host alloc_pages(): ns per allocation with its free, the"
+echo "# median of alternating runs; ratio = pgmirror / host, min median max"
+printf '%-4s %-5s %-6s %8s %12s %10s %6s %6s %6s %s\n' env order shape count \
+	pgmirror_ns host_ns min median max init_on_alloc
+[ -f "$OUT/table" ] && awk '/^PGM-BENCH / {
+	for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	printf "%-4s %-5s %-6s %8s %12s %10s %6s %6s %6s %s\n", v["env"],
+		v["order"], v["shape"], v["count"], v["pgmirror_ns_per_op"],
+		v["host_ns_per_op"], v["ratio_min"], v["ratio"], v["ratio_max"],
+		v["host_init_on_alloc"]
+}' "$OUT/table"
+
+echo
+echo "# trace and explain hooks compiled in and off (on) against compiled out"
+echo "# (-DNOTRACE, out): $ROUNDS rounds alternating on, out; each round's"
+echo "# median ratio to the host, the median over rounds, and on/out"
+printf '%-4s %-5s %-6s %8s %8s %8s\n' env order shape on out on/out
+[ -f "$OUT/ab" ] && awk '
+	function med(list,   a, n, i, j, t) {
+		n = split(list, a, " ")
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	{
+		delete v
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		k = v["env"] " " v["order"] " " v["shape"]
+		if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
+		r[k, v["side"]] = r[k, v["side"]] " " v["ratio"]
+	}
+	END {
+		for (i = 1; i <= nk; i++) {
+			split(keys[i], f, " ")
+			on = med(r[keys[i], "on"]); out = med(r[keys[i], "out"])
+			printf "%-4s %-5s %-6s %8.2f %8.2f %8.3f\n", f[1], f[2], f[3],
+				on, out, (out > 0 ? on / out : 0)
+		}
+	}' "$OUT/ab"
+exit $ret

@@ -72,7 +72,10 @@ for a in "$@"; do
 	--arch=*) ARCH=${a#--arch=} ;;
 	esac
 done
-BUILD=$PGM_CACHE/kunit-$ARCH
+# make bench builds its own trees: PGM_KUNIT_BUILD names the build dir
+# under $PGM_CACHE, PGM_KUNITCONFIG replaces kunit/.kunitconfig
+BUILD=$PGM_CACHE/${PGM_KUNIT_BUILD:-kunit-$ARCH}
+KUNITCONFIG=${PGM_KUNITCONFIG:-$PGM_REPO/kunit/.kunitconfig}
 mkdir -p "$BUILD"
 LOG=$BUILD/kunit-run.log
 
@@ -85,7 +88,7 @@ glue "$SRC" || result 0 1 0 1
 echo "kunit: $SRC (ARCH=$ARCH), build dir $BUILD"
 rm -f "$BUILD/test.log"
 (cd "$SRC" && python3 tools/testing/kunit/kunit.py run \
-	--kunitconfig="$PGM_REPO/kunit/.kunitconfig" \
+	--kunitconfig="$KUNITCONFIG" \
 	--build_dir="$BUILD" --jobs="${PGM_JOBS:-2}" "$@") 2>&1 | tee "$LOG"
 rc=${PIPESTATUS[0]}
 

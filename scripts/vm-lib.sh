@@ -88,6 +88,10 @@ vm_initramfs() {
 	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,pgm} || return 1
 	cp "$VM_BUSYBOX" "$root/bin/busybox" || return 1
 	cp "$VM_KO" "$root/pgm/pgmirror.ko" || return 1
+	# The bench's second build, its trace hooks compiled out
+	if [ -n "${VM_KO_NOTRACE:-}" ]; then
+		cp "$VM_KO_NOTRACE" "$root/pgm/pgmirror-notrace.ko" || return 1
+	fi
 	cp "$PGM_REPO"/selftests/pgmirror/*.sh "$PGM_REPO"/scripts/pgmirror-replay \
 		"$PGM_REPO"/scripts/pgmirror-ab "$PGM_REPO"/scripts/pgmirror-record \
 		"$root/pgm/" || return 1

@@ -11,11 +11,16 @@ KO=${1:-$(dirname "$0")/pgmirror.ko}
 D=/sys/kernel/debug/pgmirror/pgm0
 ret=0
 
-if grep -q '^ *40000000-4fffffff : ' /proc/iomem; then
-	insmod "$KO" base=0x40000000 size=256M || exit 1
-else
-	insmod "$KO" size=256M || exit 1
-fi
+# load KO: insmod with the 256 MiB carve-out at 1 GiB when it is free RAM
+load() {
+	if grep -q '^ *40000000-4fffffff : ' /proc/iomem; then
+		insmod "$1" base=0x40000000 size=256M
+	else
+		insmod "$1" size=256M
+	fi
+}
+
+load "$KO" || exit 1
 
 echo "# pgmirror vs host alloc_pages, $(uname -r), $(nproc) CPUs, init_on_alloc $(grep -o 'init_on_alloc=[0-9]*' /proc/cmdline || echo default)"
 echo "# ns per allocation (with its free); 5 runs of each side, alternating;"
@@ -86,4 +91,32 @@ else
 fi
 rm -f "$T" "$T.out" "$T.rates"
 rmmod pgmirror || ret=1
+
+# What the tracepoints and explain hooks cost while disabled: this module
+# against the same tree built with -DNOTRACE (pgmirror-notrace.ko, when
+# make bench put it here), loaded in turn (on, out, on, out ...); each
+# round's ratio to the host's alloc_pages() is measured in that round, so
+# that drift in the machine divides out. scripts/bench.sh sums them up.
+NT=$(dirname "$KO")/pgmirror-notrace.ko
+[ -f "$NT" ] || exit $ret
+round=1
+while [ $round -le "${PGM_TRACE_ROUNDS:-4}" ]; do
+	for side in on out; do
+		ko=$KO
+		[ $side = out ] && ko=$NT
+		load "$ko" || { ret=1; break 2; }
+		for spec in "0 100000 pair" "0 100000 burst" "1 50000 burst" \
+			    "3 20000 burst" "9 2000 burst"; do
+			set -- $spec
+			if echo "order=$1 count=$2 shape=$3 reps=3" >"$D/bench" 2>/dev/null; then
+				echo "PGM-AB env=vm round=$round side=$side $(cat "$D/bench")"
+			else
+				echo "# bench $spec: $(cat "$D/control")"
+				ret=1
+			fi
+		done
+		rmmod pgmirror || { ret=1; break 2; }
+	done
+	round=$((round + 1))
+done
 exit $ret
