@@ -15,7 +15,8 @@
 # the figures are printed, compared by people, never asserted on.
 #
 # Environment: PGM_BENCH_ENVS ("vm uml" by default), PGM_TRACE_ROUNDS (4),
-# PGM_BENCH_OUT (keep the raw lines in this directory).
+# PGM_BENCH_OUT (keep the raw lines in this directory),
+# PGM_BENCH_BASELINE_CFLAGS (the VM baseline build's KCFLAGS, -DNOTRACE).
 
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,7 +41,7 @@ bench_vm() {
 	if [ -z "${PGM_VM_KO:-}" ]; then
 		echo "vm: building pgmirror.ko with -DNOTRACE"
 		pgm_build_module "$VM_KDIR" "$VM_DIR/module-notrace-$VM_KVER" -s \
-			KCFLAGS=-DNOTRACE || return 1
+			KCFLAGS="${PGM_BENCH_BASELINE_CFLAGS:--DNOTRACE}" || return 1
 		export VM_KO_NOTRACE=$VM_DIR/module-notrace-$VM_KVER/module/pgmirror.ko
 	fi
 	PGM_TRACE_ROUNDS=$ROUNDS vm_run bench.sh || return 1
