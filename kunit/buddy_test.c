@@ -34,9 +34,9 @@ static void buddy_expand(struct kunit *test)
 		struct pgm_page *half;
 
 		KUNIT_EXPECT_EQ(test, zone->free_area[order].nr_free, 1UL);
-		half = list_first_entry(&zone->free_area[order]
-					.free_list[PGM_MIGRATE_MOVABLE],
-					struct pgm_page, buddy_list);
+		half = pgm_list_first(inst->memmap,
+				      &zone->free_area[order]
+				      .free_list[PGM_MIGRATE_MOVABLE]);
 		/* The upper half of each split: pfn 2^order */
 		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, half), 1UL << order);
 	}
@@ -148,14 +148,14 @@ static void buddy_zone_boundary(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, normal->free_area[10].nr_free, 0UL);
 }
 
-static unsigned long first_pfn(struct pgm_instance *inst, struct list_head *l)
+static unsigned long first_pfn(struct pgm_instance *inst, struct pgm_list *l)
 {
-	return pgmt_pfn(inst, list_first_entry(l, struct pgm_page, buddy_list));
+	return pgmt_pfn(inst, pgm_list_first(inst->memmap, l));
 }
 
-static unsigned long last_pfn(struct pgm_instance *inst, struct list_head *l)
+static unsigned long last_pfn(struct pgm_instance *inst, struct pgm_list *l)
 {
-	return pgmt_pfn(inst, list_last_entry(l, struct pgm_page, buddy_list));
+	return pgmt_pfn(inst, pgm_list_last(inst->memmap, l));
 }
 
 /*
@@ -166,7 +166,7 @@ static void buddy_to_tail(struct kunit *test)
 {
 	struct pgm_instance *inst = one_zone(test, PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	struct list_head *list =
+	struct pgm_list *list =
 		&zone->free_area[0].free_list[PGM_MIGRATE_MOVABLE];
 	struct pgm_page **pages;
 
@@ -222,7 +222,67 @@ static void buddy_gfp_zero(struct kunit *test)
 	pgm_free_pages(inst, page, 2);
 }
 
+/* The pfns of @list from first to last, and from last to first */
+static void expect_list(struct kunit *test, struct pgm_page *memmap,
+			struct pgm_list *list, const u32 *want, unsigned int n)
+{
+	struct pgm_page *page;
+	unsigned int i = 0;
+
+	for (page = pgm_list_first(memmap, list); page;
+	     page = pgm_list_next(memmap, page)) {
+		KUNIT_ASSERT_LT(test, i, n);
+		KUNIT_EXPECT_EQ(test, (u32)(page - memmap), want[i]);
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, n);
+	for (page = pgm_list_last(memmap, list); page;
+	     page = pgm_list_page(memmap, page->buddy_list.prev)) {
+		KUNIT_ASSERT_GT(test, i, 0U);
+		KUNIT_EXPECT_EQ(test, (u32)(page - memmap), want[--i]);
+	}
+	KUNIT_EXPECT_EQ(test, i, 0U);
+}
+
+/*
+ * The 32-bit page lists behave as list.h's: add at the head, add at the
+ * tail, unlink the first, a middle and the last page, move between lists.
+ */
+static void buddy_page_lists(struct kunit *test)
+{
+	struct pgm_page memmap[8] = {};
+	struct pgm_list a, b;
+	const u32 a1[] = { 5, 1, 2, 3 }, a2[] = { 1, 3 }, b1[] = { 7, 2 };
+
+	pgm_list_init(&a);
+	pgm_list_init(&b);
+	KUNIT_EXPECT_TRUE(test, pgm_list_empty(&a));
+	KUNIT_EXPECT_NULL(test, pgm_list_first(memmap, &a));
+	KUNIT_EXPECT_NULL(test, pgm_list_last(memmap, &a));
+
+	pgm_list_add_tail(memmap, &memmap[1], &a);
+	pgm_list_add_tail(memmap, &memmap[2], &a);
+	pgm_list_add_tail(memmap, &memmap[3], &a);
+	pgm_list_add(memmap, &memmap[5], &a);
+	expect_list(test, memmap, &a, a1, ARRAY_SIZE(a1));
+	KUNIT_EXPECT_EQ(test, pgm_list_count(memmap, &a), 4UL);
+
+	pgm_list_del(memmap, &memmap[5], &a);
+	pgm_list_move_tail(memmap, &memmap[2], &a, &b);
+	pgm_list_add(memmap, &memmap[7], &b);
+	expect_list(test, memmap, &a, a2, ARRAY_SIZE(a2));
+	expect_list(test, memmap, &b, b1, ARRAY_SIZE(b1));
+	KUNIT_EXPECT_EQ(test, memmap[5].buddy_list.next, PGM_LIST_NIL);
+
+	pgm_list_del(memmap, &memmap[3], &a);
+	pgm_list_del(memmap, &memmap[1], &a);
+	KUNIT_EXPECT_TRUE(test, pgm_list_empty(&a));
+	KUNIT_EXPECT_EQ(test, a.last, PGM_LIST_NIL);
+	KUNIT_EXPECT_EQ(test, sizeof(struct pgm_page), 16UL);
+}
+
 static struct kunit_case pgmirror_buddy_cases[] = {
+	KUNIT_CASE(buddy_page_lists),
 	KUNIT_CASE(buddy_expand),
 	KUNIT_CASE(buddy_merge_to_max_order),
 	KUNIT_CASE(buddy_pageblock_boundary),

@@ -223,9 +223,9 @@ static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
 			struct pgm_page *page;
 
-			list_for_each_entry(page,
-					    &zone->free_area[order].free_list[mt],
-					    buddy_list) {
+			for (page = pgm_list_first(c->inst->memmap,
+						   &zone->free_area[order].free_list[mt]);
+			     page; page = pgm_list_next(c->inst->memmap, page)) {
 				diff_note_block(s, order, mt,
 						pgm_page_to_pfn(c->inst, page));
 			}
@@ -270,8 +270,9 @@ static void diff_dump_list(struct diff_ctx *c, unsigned int order, int pmt)
 	len = 0;
 	n = 0;
 	spin_lock_irqsave(&c->pz->lock, flags);
-	list_for_each_entry(mpage, &c->pz->free_area[order].free_list[pmt],
-			    buddy_list) {
+	for (mpage = pgm_list_first(c->inst->memmap,
+				    &c->pz->free_area[order].free_list[pmt]);
+	     mpage; mpage = pgm_list_next(c->inst->memmap, mpage)) {
 		if (n++ == 8)
 			break;
 		len += scnprintf(mirror + len, sizeof(mirror) - len, " %lu",
@@ -628,12 +629,12 @@ static void diff_import(struct diff_ctx *c)
 	/* Empty pgmirror's free lists: every page is taken until copied */
 	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
-			struct pgm_page *page, *next;
+			struct pgm_list *list =
+				&pz->free_area[order].free_list[mt];
+			struct pgm_page *page;
 
-			list_for_each_entry_safe(page, next,
-						 &pz->free_area[order].free_list[mt],
-						 buddy_list) {
-				list_del(&page->buddy_list);
+			while ((page = pgm_list_first(c->inst->memmap, list))) {
+				pgm_list_del(c->inst->memmap, page, list);
 				page->flags &= ~PGM_PG_BUDDY;
 				page->private = 0;
 			}
@@ -667,8 +668,8 @@ static void diff_import(struct diff_ctx *c)
 						    page_to_pfn(page) - c->base);
 				p->private = order;
 				p->flags |= PGM_PG_BUDDY;
-				list_add_tail(&p->buddy_list,
-					      &pz->free_area[order].free_list[pmt]);
+				pgm_list_add_tail(c->inst->memmap, p,
+						  &pz->free_area[order].free_list[pmt]);
 				pz->free_area[order].nr_free++;
 				if (pgm_is_migrate_isolate(pmt))
 					continue;
@@ -1224,9 +1225,8 @@ static void diff_isolation(struct kunit *test)
 	for (order = MAX_PAGE_ORDER; order >= pageblock_order && !first;
 	     order--)
 		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES && !first; mt++)
-			first = list_first_entry_or_null(&c->pz->free_area[order].free_list[mt],
-							 struct pgm_page,
-							 buddy_list);
+			first = pgm_list_first(c->inst->memmap,
+					       &c->pz->free_area[order].free_list[mt]);
 	if (!first)
 		kunit_skip(test, "no free block of a pageblock or more on node 1");
 	start = pgm_page_to_pfn(c->inst, first);
@@ -1336,7 +1336,8 @@ static void diff_detects(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
 	struct pgm_per_cpu_pages *pcp = &c->pz->per_cpu_pageset[0];
-	struct list_head *list = NULL;
+	struct pgm_list *list = NULL;
+	struct pgm_page *first;
 	unsigned int order = 0, reports;
 	unsigned long flags;
 	int mt, old;
@@ -1371,7 +1372,9 @@ static void diff_detects(struct kunit *test)
 	}
 	KUNIT_ASSERT_NOT_NULL(test, list);
 	spin_lock_irqsave(&c->pz->lock, flags);
-	list_rotate_left(list);
+	/* The first block moves to the tail */
+	first = pgm_list_first(c->inst->memmap, list);
+	pgm_list_move_tail(c->inst->memmap, first, list, list);
 	spin_unlock_irqrestore(&c->pz->lock, flags);
 	scnprintf(c->op, sizeof(c->op), "order %u movable list rotated", order);
 	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));

@@ -158,8 +158,9 @@ static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
 			struct pgm_page *page;
 
-			list_for_each_entry(page, &area->free_list[mt],
-					    buddy_list) {
+			for (page = pgm_list_first(m->inst->memmap,
+						   &area->free_list[mt]);
+			     page; page = pgm_list_next(m->inst->memmap, page)) {
 				if (!pgmt_check_free_block(m, zone, page, order,
 							   mt))
 					return false;
@@ -202,8 +203,9 @@ static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 			unsigned int o = pgm_pindex_to_order(pindex);
 			struct pgm_page *page;
 
-			list_for_each_entry(page, &pcp->lists[pindex],
-					    buddy_list) {
+			for (page = pgm_list_first(m->inst->memmap,
+						   &pcp->lists[pindex]);
+			     page; page = pgm_list_next(m->inst->memmap, page)) {
 				pfn = pgm_page_to_pfn(m->inst, page);
 				if (!IS_ALIGNED(pfn, 1UL << o) ||
 				    find_next_bit(m->pcp, pfn + (1UL << o), pfn) <

@@ -150,9 +150,9 @@ static void pcp_thp_lists(struct kunit *test)
 	movable = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 9, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, movable);
 	pgm_free_pages(inst, movable, 9);
-	len = pgmt_pcp_list_len(pcp, PGM_MIGRATE_MOVABLE, 9);
+	len = pgmt_pcp_list_len(inst, pcp, PGM_MIGRATE_MOVABLE, 9);
 	KUNIT_ASSERT_GE(test, len, 1);
-	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_UNMOVABLE, 9),
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(inst, pcp, PGM_MIGRATE_UNMOVABLE, 9),
 			0);
 	KUNIT_ASSERT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 0UL);
 
@@ -160,14 +160,14 @@ static void pcp_thp_lists(struct kunit *test)
 	unmovable = pgm_alloc_pages(inst, GFP_KERNEL, 9, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, unmovable);
 	KUNIT_EXPECT_PTR_NE(test, unmovable, movable);
-	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_MOVABLE, 9),
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(inst, pcp, PGM_MIGRATE_MOVABLE, 9),
 			len);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 1UL);
 
 	/* The movable request takes the freed block, last in, first out */
 	again = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 9, 0, NULL);
 	KUNIT_EXPECT_PTR_EQ(test, again, movable);
-	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_MOVABLE, 9),
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(inst, pcp, PGM_MIGRATE_MOVABLE, 9),
 			len - 1);
 	pgm_free_pages(inst, again, 9);
 	pgm_free_pages(inst, unmovable, 9);
@@ -256,7 +256,7 @@ static void pcp_refill_batches(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcp->count, 13 + 16 - 8);
 	KUNIT_EXPECT_EQ(test, pcp->high, 348);
 	KUNIT_EXPECT_EQ(test, pcp->alloc_factor, 2);
-	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_UNMOVABLE, 3), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(inst, pcp, PGM_MIGRATE_UNMOVABLE, 3), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 

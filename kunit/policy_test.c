@@ -41,7 +41,7 @@ static void policy_group_by_mobility(struct kunit *test)
 	/* Every pageblock is movable yet: the unmovable request falls back */
 	KUNIT_EXPECT_EQ(test, pgmt_event(off, PGM_EXTFRAG_FALLBACK), 1UL);
 	pcp = &pgmt_zone(off, 0, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
-	KUNIT_EXPECT_GT(test, pgmt_pcp_list_len(pcp, PGM_MIGRATE_UNMOVABLE, 0),
+	KUNIT_EXPECT_GT(test, pgmt_pcp_list_len(off, pcp, PGM_MIGRATE_UNMOVABLE, 0),
 			0);
 }
 

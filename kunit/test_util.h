@@ -52,10 +52,12 @@ static inline long pgmt_nr_free(struct pgm_zone *zone)
 	return pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
 }
 
-static inline int pgmt_pcp_list_len(struct pgm_per_cpu_pages *pcp, int mt,
+static inline int pgmt_pcp_list_len(struct pgm_instance *inst,
+				    struct pgm_per_cpu_pages *pcp, int mt,
 				    int order)
 {
-	return list_count_nodes(&pcp->lists[pgm_order_to_pindex(mt, order)]);
+	return pgm_list_count(inst->memmap,
+			      &pcp->lists[pgm_order_to_pindex(mt, order)]);
 }
 
 #define PGMT_PB	PGM_PAGEBLOCK_NR_PAGES

@@ -273,7 +273,7 @@ static void isolate_freepages_block(struct pgm_compact_control *cc,
 			break;
 		pgm_isolate_free_block_locked(zone, page, order);
 		page->private = order;
-		list_add_tail(&page->buddy_list, &cc->freepages[order]);
+		pgm_list_add_tail(inst->memmap, page, &cc->freepages[order]);
 		cc->nr_freepages += 1UL << order;
 		isolated += 1UL << order;
 		if (cc->nr_freepages >= want) {
@@ -337,24 +337,24 @@ static void isolate_freepages(struct pgm_compact_control *cc,
 static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
 					 unsigned int order)
 {
+	struct pgm_page *memmap = cc->zone->zone_pgdat->inst->memmap;
 	struct pgm_page *page;
 	unsigned int o;
 
 	for (o = order; o < PGM_NR_PAGE_ORDERS; o++)
-		if (!list_empty(&cc->freepages[o]))
+		if (!pgm_list_empty(&cc->freepages[o]))
 			break;
 	if (o == PGM_NR_PAGE_ORDERS)
 		return NULL;
-	page = list_first_entry(&cc->freepages[o], struct pgm_page,
-				buddy_list);
-	list_del(&page->buddy_list);
+	page = pgm_list_first(memmap, &cc->freepages[o]);
+	pgm_list_del(memmap, page, &cc->freepages[o]);
 	while (o > order) {
 		struct pgm_page *half;
 
 		o--;
 		half = page + (1UL << o);
 		half->private = o;
-		list_add(&half->buddy_list, &cc->freepages[o]);
+		pgm_list_add(memmap, half, &cc->freepages[o]);
 	}
 	page->private = 0;
 	cc->nr_freepages -= 1UL << order;
@@ -363,20 +363,20 @@ static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
 
 /* Give blocks on @list (order in private) back to the buddy */
 static void pgm_compact_free_list(struct pgm_zone *zone,
-				  struct list_head *list)
+				  struct pgm_list *list)
 {
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	struct pgm_page *page, *tmp;
+	struct pgm_page *page;
 	unsigned long flags;
 
-	if (list_empty(list))
+	if (pgm_list_empty(list))
 		return;
 	spin_lock_irqsave(&zone->lock, flags);
-	list_for_each_entry_safe(page, tmp, list, buddy_list) {
+	while ((page = pgm_list_first(inst->memmap, list))) {
 		unsigned long pfn = pgm_page_to_pfn(inst, page);
 		unsigned int order = page->private;
 
-		list_del(&page->buddy_list);
+		pgm_list_del(inst->memmap, page, list);
 		page->private = 0;
 		pgm___free_one_page(zone, page, pfn, order,
 				    pgm_get_pfnblock_migratetype(inst, pfn),
@@ -407,7 +407,7 @@ static bool pgm_alloc_migratable(struct pgm_instance *inst,
 
 /* Move @a to @dst; lru_lock held. The old block goes on @sources. */
 static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
-			      struct pgm_page *dst, struct list_head *sources)
+			      struct pgm_page *dst, struct pgm_list *sources)
 {
 	struct pgm_page *src = a->page;
 	unsigned long i, nr = 1UL << a->order;
@@ -428,7 +428,7 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 	src->flags &= ~(PGM_PG_HEAD | PGM_PG_LRU);
 	src->alloc_mt = 0;
 	src->private = a->order;
-	list_add_tail(&src->buddy_list, sources);
+	pgm_list_add_tail(inst->memmap, src, sources);
 }
 
 /* COMPACT_CLUSTER_MAX: pages isolated for migration per batch */
@@ -472,12 +472,13 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 				PGM_PAGEBLOCK_NR_PAGES,
 				pgm_zone_end_pfn(zone));
 	unsigned long pfn, want = 0, moved = 0, failed = 0;
-	LIST_HEAD(sources);
+	struct pgm_list sources;
 
 	if (!suitable_migration_source(cc, start)) {
 		cc->migrate_pfn = end;
 		return false;
 	}
+	pgm_list_init(&sources);
 
 	/* Find the batch; the walk stops after its last allocation */
 	spin_lock(&pgdat->lru_lock);
@@ -578,7 +579,7 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 	unsigned int o;
 
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
-		INIT_LIST_HEAD(&cc->freepages[o]);
+		pgm_list_init(&cc->freepages[o]);
 	cc->nr_freepages = 0;
 
 	if (cc->order >= 0) {

@@ -56,7 +56,7 @@ enum pgm_compact_result {
  *	(MIN_COMPACT_PRIORITY)
  */
 struct pgm_compact_control {
-	struct list_head freepages[PGM_NR_PAGE_ORDERS];
+	struct pgm_list freepages[PGM_NR_PAGE_ORDERS];
 	unsigned long nr_freepages;
 	struct pgm_zone *zone;
 	unsigned long migrate_pfn;

@@ -802,7 +802,7 @@ static unsigned long pgm_verify_handle(struct seq_file *m,
 		bad++;
 	}
 	if (READ_ONCE(h->page->private) != h->order) {
-		pgm_verify_report(m, "handle %u: pfn %lu has order %lu, allocated as %u",
+		pgm_verify_report(m, "handle %u: pfn %lu has order %u, allocated as %u",
 				  h->id, pfn, READ_ONCE(h->page->private),
 				  h->order);
 		bad++;

@@ -196,7 +196,7 @@ static void per_cpu_pages_init(struct pgm_per_cpu_pages *pcp)
 	memset(pcp, 0, sizeof(*pcp));
 	spin_lock_init(&pcp->lock);
 	for (pindex = 0; pindex < PGM_NR_PCP_LISTS; pindex++)
-		INIT_LIST_HEAD(&pcp->lists[pindex]);
+		pgm_list_init(&pcp->lists[pindex]);
 
 	/* The boot pageset: no caching until the zone is sized */
 	pcp->high_min = 0;
@@ -222,7 +222,7 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 	spin_lock_init(&zone->lock);
 	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
-			INIT_LIST_HEAD(&zone->free_area[order].free_list[mt]);
+			pgm_list_init(&zone->free_area[order].free_list[mt]);
 
 	zone->per_cpu_pageset = pgm_meta_calloc(inst->nr_cpus,
 						sizeof(*zone->per_cpu_pageset));

@@ -25,9 +25,12 @@
 /* The mirror's own constants, fixed whatever the host's configuration is. */
 #define PGM_MAX_NUMNODES		4
 #define PGM_MAX_CPUS			64
-/* pfns fit in 32 bits; 16 TiB of 4 KiB pages */
-#define PGM_MAX_NR_PAGES		BIT(32)
 #define PGM_MAX_PAGE_ORDER		10
+/*
+ * pfns fit in 32 bits, with U32_MAX left for the end of a page list: 16 TiB
+ * of 4 KiB pages less one largest block
+ */
+#define PGM_MAX_NR_PAGES		(BIT(32) - BIT(PGM_MAX_PAGE_ORDER))
 #define PGM_NR_PAGE_ORDERS		(PGM_MAX_PAGE_ORDER + 1)
 #define PGM_PAGEBLOCK_ORDER		9
 #define PGM_PAGEBLOCK_NR_PAGES		BIT(PGM_PAGEBLOCK_ORDER)
@@ -173,10 +176,40 @@ enum pgm_vm_event_item {
 #define PGM_PG_HEAD	BIT(2)	/* first page of an allocation; order in private */
 #define PGM_PG_LRU	BIT(3)	/* head of an allocation on an LRU; see @alloc */
 
+/*
+ * Page lists: the free lists, the pcp lists and compaction's private lists
+ * link pages by their pfn in 32 bits (struct pgm_link, in the page), not
+ * with a struct list_head, so that struct pgm_page fits in 16 bytes. A
+ * list's head keeps its first and last pfn; an unlinking names the list,
+ * which every caller knows, as upstream's callers know the migratetype.
+ */
+#define PGM_LIST_NIL	U32_MAX
+
 /**
- * struct pgm_page - the mirror's page descriptor
- * @buddy_list: link on a free list (PGM_PG_BUDDY) or on a pcp list
- *	(PGM_PG_PCP); protected by the zone lock or the pcp lock respectively
+ * struct pgm_link - a page's place on a page list
+ * @next: the next page's pfn, or PGM_LIST_NIL at the tail
+ * @prev: the previous page's pfn, or PGM_LIST_NIL at the head
+ */
+struct pgm_link {
+	u32 next;
+	u32 prev;
+};
+
+/**
+ * struct pgm_list - a page list
+ * @first: the first page's pfn, or PGM_LIST_NIL when empty
+ * @last: the last page's pfn, or PGM_LIST_NIL when empty
+ */
+struct pgm_list {
+	u32 first;
+	u32 last;
+};
+
+/**
+ * struct pgm_page - the mirror's page descriptor, 16 bytes
+ * @buddy_list: link on a free list (PGM_PG_BUDDY), a pcp list (PGM_PG_PCP)
+ *	or one of compaction's private lists; protected by the zone lock,
+ *	the pcp lock, or owned by the compaction run
  * @alloc: with PGM_PG_LRU, the allocation whose head this is, as
  *	folio->lru leads upstream's scanners from a pfn to the folio; set
  *	and read under its node's lru_lock
@@ -190,17 +223,130 @@ struct pgm_alloc;
 
 struct pgm_page {
 	union {
-		struct list_head buddy_list;
+		struct pgm_link buddy_list;
 		struct pgm_alloc *alloc;
 	};
-	unsigned long private;
-	unsigned short flags;
-	unsigned char zone_id;
-	unsigned char alloc_mt;
+	u32 private;
+	u16 flags;
+	u8 zone_id;
+	u8 alloc_mt;
 };
 
+/* What scales with the instance's size: see Documentation/design.rst */
+static_assert(sizeof(struct pgm_page) == 16);
+
+/* ==================== page lists ==================== */
+
+static inline void pgm_list_init(struct pgm_list *list)
+{
+	list->first = PGM_LIST_NIL;
+	list->last = PGM_LIST_NIL;
+}
+
+static inline bool pgm_list_empty(const struct pgm_list *list)
+{
+	return list->first == PGM_LIST_NIL;
+}
+
+/* The page at @pfn of @memmap, or NULL past either end */
+static inline struct pgm_page *pgm_list_page(struct pgm_page *memmap, u32 pfn)
+{
+	return pfn == PGM_LIST_NIL ? NULL : memmap + pfn;
+}
+
+#define pgm_list_first(memmap, list)	pgm_list_page(memmap, (list)->first)
+#define pgm_list_last(memmap, list)	pgm_list_page(memmap, (list)->last)
+#define pgm_list_next(memmap, page)	\
+	pgm_list_page(memmap, (page)->buddy_list.next)
+
+static inline void pgm_list_add(struct pgm_page *memmap,
+				struct pgm_page *page, struct pgm_list *list)
+{
+	u32 pfn = page - memmap;
+
+	page->buddy_list.prev = PGM_LIST_NIL;
+	page->buddy_list.next = list->first;
+	if (list->first == PGM_LIST_NIL)
+		list->last = pfn;
+	else
+		memmap[list->first].buddy_list.prev = pfn;
+	list->first = pfn;
+}
+
+static inline void pgm_list_add_tail(struct pgm_page *memmap,
+				     struct pgm_page *page,
+				     struct pgm_list *list)
+{
+	u32 pfn = page - memmap;
+
+	page->buddy_list.next = PGM_LIST_NIL;
+	page->buddy_list.prev = list->last;
+	if (list->last == PGM_LIST_NIL)
+		list->first = pfn;
+	else
+		memmap[list->last].buddy_list.next = pfn;
+	list->last = pfn;
+}
+
+/* With list debugging, a page that is not on @list is refused, not linked */
+static inline bool pgm_list_del_valid(struct pgm_page *memmap,
+				      struct pgm_page *page,
+				      const struct pgm_list *list)
+{
+	u32 pfn = page - memmap, next = page->buddy_list.next;
+	u32 prev = page->buddy_list.prev;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_LIST))
+		return true;
+	return !WARN_ONCE((prev == PGM_LIST_NIL ? list->first :
+			   memmap[prev].buddy_list.next) != pfn ||
+			  (next == PGM_LIST_NIL ? list->last :
+			   memmap[next].buddy_list.prev) != pfn,
+			  "pgmirror: pfn %u is not on this list\n", pfn);
+}
+
+static inline void pgm_list_del(struct pgm_page *memmap,
+				struct pgm_page *page, struct pgm_list *list)
+{
+	u32 next = page->buddy_list.next, prev = page->buddy_list.prev;
+
+	if (!pgm_list_del_valid(memmap, page, list))
+		return;
+	if (prev == PGM_LIST_NIL)
+		list->first = next;
+	else
+		memmap[prev].buddy_list.next = next;
+	if (next == PGM_LIST_NIL)
+		list->last = prev;
+	else
+		memmap[next].buddy_list.prev = prev;
+	page->buddy_list.next = PGM_LIST_NIL;
+	page->buddy_list.prev = PGM_LIST_NIL;
+}
+
+static inline void pgm_list_move_tail(struct pgm_page *memmap,
+				      struct pgm_page *page,
+				      struct pgm_list *from,
+				      struct pgm_list *to)
+{
+	pgm_list_del(memmap, page, from);
+	pgm_list_add_tail(memmap, page, to);
+}
+
+static inline unsigned long pgm_list_count(struct pgm_page *memmap,
+					   const struct pgm_list *list)
+{
+	struct pgm_page *page;
+	unsigned long n = 0;
+
+	for (page = pgm_list_first(memmap, list); page;
+	     page = pgm_list_next(memmap, page))
+		n++;
+	return n;
+}
+
 struct pgm_free_area {
-	struct list_head	free_list[PGM_MIGRATE_TYPES];
+	struct pgm_list		free_list[PGM_MIGRATE_TYPES];
 	unsigned long		nr_free;
 };
 
@@ -242,7 +388,7 @@ struct pgm_per_cpu_pages {
 	short free_count;
 	/* This CPU changed the zone's counters since the last refresh */
 	bool stat_diff;		/* WRITE_ONCE()/xchg(), not pcp->lock */
-	struct list_head lists[PGM_NR_PCP_LISTS];
+	struct pgm_list lists[PGM_NR_PCP_LISTS];
 };
 
 enum pgm_zone_flags {
@@ -675,7 +821,7 @@ pgm_node_page_state(const struct pgm_pglist_data *pgdat,
 static inline bool pgm_free_area_empty(const struct pgm_free_area *area,
 				       int mt)
 {
-	return list_empty(&area->free_list[mt]);
+	return pgm_list_empty(&area->free_list[mt]);
 }
 
 /* pfn <-> page within an instance; pfns are the instance's own, 0..N-1 */

@@ -146,6 +146,12 @@ static inline struct pgm_instance *zinst(struct pgm_zone *zone)
 	return zone->zone_pgdat->inst;
 }
 
+/* The memmap that the zone's page lists index */
+static inline struct pgm_page *zmap(struct pgm_zone *zone)
+{
+	return zone->zone_pgdat->inst->memmap;
+}
+
 static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
 {
 	page->private = order;
@@ -185,9 +191,9 @@ static inline void __add_to_free_list(struct pgm_page *page,
 	struct pgm_free_area *area = &zone->free_area[order];
 
 	if (tail)
-		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
+		pgm_list_add_tail(zmap(zone), page, &area->free_list[migratetype]);
 	else
-		list_add(&page->buddy_list, &area->free_list[migratetype]);
+		pgm_list_add(zmap(zone), page, &area->free_list[migratetype]);
 	area->nr_free++;
 }
 
@@ -197,16 +203,18 @@ static inline void move_to_free_list(struct pgm_page *page,
 {
 	struct pgm_free_area *area = &zone->free_area[order];
 
-	list_move_tail(&page->buddy_list, &area->free_list[new_mt]);
+	pgm_list_move_tail(zmap(zone), page, &area->free_list[old_mt],
+			   &area->free_list[new_mt]);
 	account_freepages(zone, -(1 << order), old_mt);
 	account_freepages(zone, 1 << order, new_mt);
 }
 
 static inline void __del_page_from_free_list(struct pgm_page *page,
 					     struct pgm_zone *zone,
-					     unsigned int order)
+					     unsigned int order, int migratetype)
 {
-	list_del(&page->buddy_list);
+	pgm_list_del(zmap(zone), page,
+		     &zone->free_area[order].free_list[migratetype]);
 	page->flags &= ~PGM_PG_BUDDY;
 	page->private = 0;
 	zone->free_area[order].nr_free--;
@@ -216,15 +224,15 @@ static inline void del_page_from_free_list(struct pgm_page *page,
 					   struct pgm_zone *zone,
 					   unsigned int order, int migratetype)
 {
-	__del_page_from_free_list(page, zone, order);
+	__del_page_from_free_list(page, zone, order, migratetype);
 	account_freepages(zone, -(1 << order), migratetype);
 }
 
 static inline struct pgm_page *
-pgm_get_page_from_free_area(struct pgm_free_area *area, int migratetype)
+pgm_get_page_from_free_area(struct pgm_zone *zone, struct pgm_free_area *area,
+			    int migratetype)
 {
-	return list_first_entry_or_null(&area->free_list[migratetype],
-					struct pgm_page, buddy_list);
+	return pgm_list_first(zmap(zone), &area->free_list[migratetype]);
 }
 
 /* ==================== buddy merging ==================== */
@@ -363,7 +371,7 @@ void pgm___free_one_page(struct pgm_zone *zone, struct pgm_page *page,
 				goto done_merging;
 		}
 
-		__del_page_from_free_list(buddy, zone, order);
+		__del_page_from_free_list(buddy, zone, order, buddy_mt);
 		/* expand() later puts the halves on the list of the whole */
 		if (unlikely(buddy_mt != migratetype))
 			pgm_set_pageblock_migratetype(inst, buddy_pfn,
@@ -461,7 +469,7 @@ static __always_inline void page_del_and_expand(struct pgm_zone *zone,
 {
 	int nr_pages = 1 << high;
 
-	__del_page_from_free_list(page, zone, high);
+	__del_page_from_free_list(page, zone, high, migratetype);
 	nr_pages -= expand(zone, page, low, high, migratetype);
 	account_freepages(zone, -nr_pages, migratetype);
 }
@@ -504,7 +512,7 @@ struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
 	for (current_order = order; current_order < PGM_NR_PAGE_ORDERS;
 	     ++current_order) {
 		area = &zone->free_area[current_order];
-		page = pgm_get_page_from_free_area(area, migratetype);
+		page = pgm_get_page_from_free_area(zone, area, migratetype);
 		if (!page)
 			continue;
 		page_del_and_expand(zone, page, order, current_order,
@@ -928,7 +936,7 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 		if (!can_steal)
 			break;
 
-		page = pgm_get_page_from_free_area(area, fallback_mt);
+		page = pgm_get_page_from_free_area(zone, area, fallback_mt);
 		page = try_to_steal_block(zone, page, current_order, order,
 					  start_migratetype, alloc_flags);
 		if (page) {
@@ -963,7 +971,7 @@ static struct pgm_page *__rmqueue_steal(struct pgm_zone *zone, int order,
 		if (fallback_mt == -1)
 			continue;
 
-		page = pgm_get_page_from_free_area(area, fallback_mt);
+		page = pgm_get_page_from_free_area(zone, area, fallback_mt);
 		page_del_and_expand(zone, page, order, current_order,
 				    fallback_mt);
 		pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
@@ -1168,7 +1176,7 @@ bool pgm_unreserve_highatomic_pageblock(const struct pgm_alloc_context *ac,
 			struct pgm_free_area *area = &zone->free_area[order];
 			int mt;
 
-			page = pgm_get_page_from_free_area(area,
+			page = pgm_get_page_from_free_area(zone, area,
 							   PGM_MIGRATE_HIGHATOMIC);
 			if (!page)
 				continue;
@@ -1310,14 +1318,14 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 	pindex = pindex - 1;
 	spin_lock_irqsave(&zone->lock, flags);
 	while (count > 0) {
-		struct list_head *list;
+		struct pgm_list *list;
 		int order, nr_pages;
 
 		do {
 			if (++pindex > PGM_NR_PCP_LISTS - 1)
 				pindex = 0;
 			list = &pcp->lists[pindex];
-		} while (list_empty(list));
+		} while (pgm_list_empty(list));
 
 		order = pgm_pindex_to_order(pindex);
 		nr_pages = 1 << order;
@@ -1326,11 +1334,10 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			unsigned long pfn;
 			int mt;
 
-			page = list_last_entry(list, struct pgm_page,
-					       buddy_list);
+			page = pgm_list_last(inst->memmap, list);
 			pfn = pgm_page_to_pfn(inst, page);
 			mt = pgm_get_pfnblock_migratetype(inst, pfn);
-			list_del(&page->buddy_list);
+			pgm_list_del(inst->memmap, page, list);
 			page->flags &= ~PGM_PG_PCP;
 			page->private = 0;
 			count -= nr_pages;
@@ -1339,7 +1346,7 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			pgm___free_one_page(zone, page, pfn, order, mt,
 					    false);
 			pgm_trace(mm_page_pcpu_drain, inst, pfn, order, mt);
-		} while (count > 0 && !list_empty(list));
+		} while (count > 0 && !pgm_list_empty(list));
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 
@@ -1349,7 +1356,7 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 
 /* Take up to @count blocks for a pcp list under one zone lock hold. */
 static int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
-			unsigned long count, struct list_head *list,
+			unsigned long count, struct pgm_list *list,
 			int migratetype, unsigned int alloc_flags)
 {
 	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
@@ -1366,7 +1373,7 @@ static int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
 		/* Tail insertion keeps the list in physical order */
 		page->flags |= PGM_PG_PCP;
 		page->private = order;
-		list_add_tail(&page->buddy_list, list);
+		pgm_list_add_tail(zmap(zone), page, list);
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 
@@ -1429,12 +1436,12 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 					  unsigned int order, int migratetype,
 					  unsigned int alloc_flags,
 					  struct pgm_per_cpu_pages *pcp,
-					  struct list_head *list)
+					  struct pgm_list *list)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_page *page;
 
-	if (list_empty(list)) {
+	if (pgm_list_empty(list)) {
 		int batch = pgm_nr_pcp_alloc(pcp, zone, order);
 		int alloced;
 
@@ -1446,12 +1453,12 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 		pcp->count += alloced << order;
 		pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
 		pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
-		if (unlikely(list_empty(list)))
+		if (unlikely(pgm_list_empty(list)))
 			return NULL;
 	}
 
-	page = list_first_entry(list, struct pgm_page, buddy_list);
-	list_del(&page->buddy_list);
+	page = pgm_list_first(inst->memmap, list);
+	pgm_list_del(inst->memmap, page, list);
 	page->flags &= ~PGM_PG_PCP;
 	page->private = 0;
 	pcp->count -= 1 << order;
@@ -1523,7 +1530,7 @@ static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_per_cpu_pages *pcp;
-	struct list_head *list;
+	struct pgm_list *list;
 	struct pgm_page *page;
 
 	pcp = pcp_spin_trylock_cpu(zone, cpu);
@@ -1624,7 +1631,7 @@ static __always_inline void free_unref_page_commit(struct pgm_zone *zone,
 	pindex = pgm_order_to_pindex(migratetype, order);
 	page->flags |= PGM_PG_PCP;
 	page->private = order;
-	list_add(&page->buddy_list, &pcp->lists[pindex]);
+	pgm_list_add(inst->memmap, page, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
 
 	batch = READ_ONCE(pcp->batch);
@@ -3619,7 +3626,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	int nr_populated = 0, nr_account = 0;
 	struct pgm_per_cpu_pages *pcp;
 	struct pgm_alloc_context ac = { };
-	struct list_head *pcp_list;
+	struct pgm_list *pcp_list;
 	struct pgm_zoneref *z;
 	struct pgm_page *page;
 
@@ -4101,9 +4108,9 @@ static void pgm_poison_free_pages(struct pgm_instance *inst,
 	spin_lock_irqsave(&zone->lock, flags);
 	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
-			list_for_each_entry(page,
-					    &zone->free_area[order].free_list[mt],
-					    buddy_list)
+			for (page = pgm_list_first(inst->memmap,
+						   &zone->free_area[order].free_list[mt]);
+			     page; page = pgm_list_next(inst->memmap, page))
 				for (i = 0; i < (1UL << order); i++)
 					memset(pgm_page_address(inst, page + i),
 					       PAGE_POISON, PAGE_SIZE);

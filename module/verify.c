@@ -32,9 +32,9 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
 			struct pgm_page *page;
 
-			list_for_each_entry(page,
-					    &zone->free_area[order].free_list[mt],
-					    buddy_list) {
+			for (page = pgm_list_first(inst->memmap,
+						   &zone->free_area[order].free_list[mt]);
+			     page; page = pgm_list_next(inst->memmap, page)) {
 				pfn = pgm_page_to_pfn(inst, page);
 				listed++;
 				if (!pgm_page_buddy(page) ||
@@ -108,8 +108,9 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 			int porder = pgm_pindex_to_order(pindex);
 			struct pgm_page *page;
 
-			list_for_each_entry(page, &pcp->lists[pindex],
-					    buddy_list) {
+			for (page = pgm_list_first(inst->memmap,
+						   &pcp->lists[pindex]);
+			     page; page = pgm_list_next(inst->memmap, page)) {
 				if (!(page->flags & PGM_PG_PCP) ||
 				    page->private != porder ||
 				    pgm_page_zone(inst, page) != zone) {

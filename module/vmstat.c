@@ -197,14 +197,17 @@ static void pgm_pagetypeinfo_showfree_zone(struct seq_file *m,
 			   pgdat->node_id, pgm_zone_name(zone),
 			   pgm_migratetype_names[mt]);
 		for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
-			struct list_head *list, *curr;
+			struct pgm_list *list;
+			struct pgm_page *curr;
 			unsigned long freecount = 0;
 			bool overflow = false;
 			unsigned long flags;
 
 			list = &zone->free_area[order].free_list[mt];
 			spin_lock_irqsave(&zone->lock, flags);
-			list_for_each(curr, list) {
+			for (curr = pgm_list_first(pgdat->inst->memmap,
+						   list);
+			     curr; curr = pgm_list_next(pgdat->inst->memmap, curr)) {
 				if (++freecount >= PGM_FREECOUNT_CAP) {
 					overflow = true;
 					break;
@@ -622,9 +625,9 @@ int pgm_pageblocks_show(struct seq_file *m, void *v)
 		spin_lock_irqsave(&zone->lock, flags);
 		for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
 			for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
-				list_for_each_entry(page,
-						    &zone->free_area[order].free_list[mt],
-						    buddy_list) {
+				for (page = pgm_list_first(inst->memmap,
+							   &zone->free_area[order].free_list[mt]);
+				     page; page = pgm_list_next(inst->memmap, page)) {
 					pfn = pgm_page_to_pfn(inst, page);
 					/* A block above pageblock order spans several */
 					for (i = 0; i < (1UL << order);
@@ -657,8 +660,9 @@ int pgm_pageblocks_show(struct seq_file *m, void *v)
  * @v: unused
  *
  * "name value" lines as /proc/vmstat prints them: the pgalloc and pgfree
- * events, the NUMA events summed over zones, the mirror's own events, and
- * the free page counts summed over zones.
+ * events, the NUMA events summed over zones, the mirror's own events, the
+ * free page counts summed over zones, and the bytes of metadata that
+ * scale with the instance's pages.
  *
  * Return: 0.
  */
@@ -668,6 +672,7 @@ int pgm_stats_show(struct seq_file *m, void *v)
 	unsigned long numa[PGM_NR_VM_NUMA_EVENT_ITEMS] = { 0 };
 	unsigned long zstat[PGM_NR_VM_ZONE_STAT_ITEMS] = { 0 };
 	struct pgm_zone *zone;
+	size_t memmap, blocks;
 	int i;
 
 	for (zone = pgm_first_zone(inst); zone;
@@ -688,5 +693,12 @@ int pgm_stats_show(struct seq_file *m, void *v)
 			   pgm_sum_vm_event(inst, i));
 	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(m, "%s %lu\n", pgm_zone_stat_names[i], zstat[i]);
+	/* What scales with the instance's size: the memmap and the pageblock bits */
+	memmap = array_size(inst->nr_pages, sizeof(*inst->memmap));
+	blocks = BITS_TO_LONGS((inst->nr_pages >> PGM_PAGEBLOCK_ORDER) * 4) *
+		 sizeof(unsigned long);
+	seq_printf(m, "memmap_bytes %zu\n", memmap);
+	seq_printf(m, "pageblock_flags_bytes %zu\n", blocks);
+	seq_printf(m, "metadata_bytes %zu\n", memmap + blocks);
 	return 0;
 }
