@@ -10,6 +10,7 @@
  */
 #include "test_util.h"
 #include <linux/sizes.h>
+#include <linux/vmalloc.h>
 #include "cmd.h"
 
 static unsigned int bench_reps = 5;
@@ -71,9 +72,93 @@ static void bench_burst(struct kunit *test)
 	bench_shape(test, PGM_BENCH_BURST);
 }
 
+/* One bench write on @inst; its pgmirror ns per op */
+static unsigned long bench_mirror_ns(struct kunit *test,
+				     struct pgm_instance *inst,
+				     enum pgm_bench_shape shape)
+{
+	struct pgm_bench_args a = {
+		.order = 0, .count = 1000000, .shape = shape, .reps = 3,
+	};
+	char err[PGM_STATUS_LEN], line[PGM_BENCH_LEN];
+	unsigned long ns = 0;
+	const char *p;
+	int ret;
+
+	mutex_lock(&inst->bench_lock);
+	ret = pgm_bench_run(inst, &a, err, sizeof(err));
+	mutex_unlock(&inst->bench_lock);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s", err);
+	spin_lock(&inst->status_lock);
+	strscpy(line, inst->bench_result, sizeof(line));
+	spin_unlock(&inst->status_lock);
+	p = strstr(line, "pgmirror_ns_per_op=");
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	ret = sscanf(p, "pgmirror_ns_per_op=%lu", &ns);
+	KUNIT_ASSERT_EQ(test, ret, 1);
+	return ns;
+}
+
+static void bench_destroy(void *inst)
+{
+	pgm_instance_destroy(inst);
+}
+
+/*
+ * Scaling with size: metadata-only instances of 64 MiB to 64 GiB, the
+ * time to create each against a memset() of as many bytes of metadata,
+ * and the order-0 cost per op in pairs and in bursts.
+ */
+static void bench_scaling(struct kunit *test)
+{
+	static const unsigned int shifts[] = { 26, 30, 33, 36 };
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_topology topo;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(shifts); i++) {
+		unsigned long pages = (1UL << shifts[i]) >> PAGE_SHIFT;
+		size_t meta = pages * sizeof(struct pgm_page);
+		struct pgm_instance *inst;
+		u64 t, init_ns, memset_ns;
+		unsigned long pair, burst;
+		void *buf;
+
+		/* The baseline first, so that both never need the memory at once */
+		buf = vmalloc(meta);
+		KUNIT_ASSERT_NOT_NULL(test, buf);
+		t = ktime_get_ns();
+		memset(buf, 0, meta);
+		memset_ns = max_t(u64, ktime_get_ns() - t, 1);
+		vfree(buf);
+
+		pgmt_topology(&topo, 1, 0, 0, pages, 0);
+		t = ktime_get_ns();
+		inst = pgm_instance_create("bench", &topo, NULL, err,
+					   sizeof(err));
+		init_ns = ktime_get_ns() - t;
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s", err);
+		KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+								   bench_destroy,
+								   inst));
+		inst->cpu_override = -1;
+		pair = bench_mirror_ns(test, inst, PGM_BENCH_PAIR);
+		burst = bench_mirror_ns(test, inst, PGM_BENCH_BURST);
+		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+		/* Gone before the next, larger one is made */
+		kunit_release_action(test, bench_destroy, inst);
+		kunit_info(test, "PGM-SCALE env=uml size=%luM pages=%lu metadata_bytes=%zu init_ns=%llu memset_ns=%llu init_per_memset=%llu.%02llu pair_ns=%lu burst_ns=%lu\n",
+			   (1UL << shifts[i]) >> 20, pages, meta, init_ns,
+			   memset_ns, div64_u64(init_ns, memset_ns),
+			   div64_u64(init_ns * 100, memset_ns) % 100, pair,
+			   burst);
+	}
+}
+
 static struct kunit_case pgmirror_bench_cases[] = {
 	KUNIT_CASE_SLOW(bench_pair),
 	KUNIT_CASE_SLOW(bench_burst),
+	KUNIT_CASE_SLOW(bench_scaling),
 	{}
 };
 

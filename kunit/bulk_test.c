@@ -52,7 +52,7 @@ static void bulk_matches_single(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(bulk, PGM_PGALLOC_NORMAL), 100UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(single, PGM_PGALLOC_NORMAL), 100UL);
 	KUNIT_EXPECT_EQ(test,
-			atomic_long_read(&bz->vm_numa_event[PGM_NUMA_HIT]),
+			pgm_zone_numa_event_state(bz, PGM_NUMA_HIT),
 			100L);
 	KUNIT_EXPECT_EQ(test, pgmt_event(bulk, PGM_PCP_REFILL),
 			pgmt_event(single, PGM_PCP_REFILL));

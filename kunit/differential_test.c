@@ -22,8 +22,11 @@
  *    MAX_RECLAIM_RETRIES on both sides, so no wakeup reaches kswapd, and
  *    no sequence wakes kcompactd (that needs an order > 0 request that is
  *    not allowed to reclaim to fail the low watermark with kswapd's flag);
- *  - the host's per-CPU vm_stat_diff of the pinned CPU is folded before
- *    each request, because pgmirror's counters are exact (see design.rst);
+ *  - the host's counters of node 1's zone are made exact, as pgmirror's
+ *    are (see design.rst): every CPU's stat_threshold there is 0 for the
+ *    case, so each change is folded into the global count at once, which
+ *    a watermark check inside a free or a drain reads; the deltas left
+ *    from before are folded at the start and before each request;
  *  - the pages the suite holds are kernel pages, not on an LRU, so pgmirror
  *    does not count them as movable when it weighs a claim.
  *
@@ -94,6 +97,7 @@ struct diff_ctx {
 	/* pgm_explain_begin() was called: the key is on for the case */
 	bool explaining;
 	int saved_failures;
+	s8 *saved_threshold;		/* per possible CPU, or NULL */
 	struct diff_state real;
 	struct diff_state mirror;
 	char op[96];
@@ -399,6 +403,47 @@ static void diff_fold(struct diff_ctx *c)
 	local_irq_disable();
 	cpu_vm_stats_fold(c->cpu);
 	local_irq_enable();
+}
+
+/*
+ * A stat_threshold of 0 folds every change of the zone's counters into the
+ * global at once (__mod_zone_page_state() folds above the threshold), so
+ * the host's watermark checks inside a free or a drain read what
+ * pgmirror's read. kswapd, which resets thresholds under pressure, stays
+ * asleep: node 1's kswapd_failures is at its limit. Without SMP there is
+ * no delta to fold.
+ */
+static void diff_exact_counters(struct diff_ctx *c)
+{
+#ifdef CONFIG_SMP
+	int cpu;
+
+	c->saved_threshold = kunit_kcalloc(c->test, nr_cpu_ids,
+					   sizeof(*c->saved_threshold),
+					   GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(c->test, c->saved_threshold);
+	for_each_possible_cpu(cpu) {
+		struct per_cpu_zonestat *pzs;
+
+		pzs = per_cpu_ptr(c->zone->per_cpu_zonestats, cpu);
+		c->saved_threshold[cpu] = READ_ONCE(pzs->stat_threshold);
+		WRITE_ONCE(pzs->stat_threshold, 0);
+	}
+#endif
+}
+
+static void diff_restore_thresholds(struct diff_ctx *c)
+{
+#ifdef CONFIG_SMP
+	int cpu;
+
+	if (!c->saved_threshold)
+		return;
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu_ptr(c->zone->per_cpu_zonestats,
+				       cpu)->stat_threshold,
+			   c->saved_threshold[cpu]);
+#endif
 }
 
 /* Every CPU's deltas, each folded on its own CPU with interrupts off */
@@ -756,6 +801,7 @@ static int diff_init(struct kunit *test)
 	c->saved_failures = READ_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures);
 	WRITE_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures,
 		   PGM_MAX_RECLAIM_RETRIES);
+	diff_exact_counters(c);
 	drain_all_pages(zone);
 	/*
 	 * Another CPU's unfolded delta (a drain of its pcp, say) would make
@@ -811,6 +857,7 @@ static void diff_exit(struct kunit *test)
 	if (c->explaining)
 		pgm_explain_end(c->inst);
 	drain_all_pages(c->zone);
+	diff_restore_thresholds(c);
 	WRITE_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures, c->saved_failures);
 	kunit_info(test, "%lu steps compared\n", c->steps);
 }

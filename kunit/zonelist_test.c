@@ -218,14 +218,14 @@ static void zonelist_falls_to_next_node(struct kunit *test)
 	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&n1->vm_numa_event[PGM_NUMA_MISS]),
+	KUNIT_EXPECT_EQ(test, pgm_zone_numa_event_state(n1, PGM_NUMA_MISS),
 			1L);
 	KUNIT_EXPECT_EQ(test,
-			atomic_long_read(&n0->vm_numa_event[PGM_NUMA_FOREIGN]),
+			pgm_zone_numa_event_state(n0, PGM_NUMA_FOREIGN),
 			1L);
 	/* The pcp CPU sits on node 0: the page is "other" for node 1 */
 	KUNIT_EXPECT_EQ(test,
-			atomic_long_read(&n1->vm_numa_event[PGM_NUMA_OTHER]),
+			pgm_zone_numa_event_state(n1, PGM_NUMA_OTHER),
 			1L);
 }
 
@@ -255,15 +255,15 @@ static void zonelist_cpuset_preferred_zone(struct kunit *test)
 	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, owner);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&n1->vm_numa_event[PGM_NUMA_HIT]),
+	KUNIT_EXPECT_EQ(test, pgm_zone_numa_event_state(n1, PGM_NUMA_HIT),
 			1L);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&n1->vm_numa_event[PGM_NUMA_MISS]),
+	KUNIT_EXPECT_EQ(test, pgm_zone_numa_event_state(n1, PGM_NUMA_MISS),
 			0L);
 	KUNIT_EXPECT_EQ(test,
-			atomic_long_read(&n0->vm_numa_event[PGM_NUMA_FOREIGN]),
+			pgm_zone_numa_event_state(n0, PGM_NUMA_FOREIGN),
 			0L);
 	KUNIT_EXPECT_EQ(test,
-			atomic_long_read(&n1->vm_numa_event[PGM_NUMA_OTHER]),
+			pgm_zone_numa_event_state(n1, PGM_NUMA_OTHER),
 			1L);
 	pgm_free_pages(inst, page, 0);
 	pgm_drain_all_pages(inst, NULL);

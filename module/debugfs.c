@@ -979,6 +979,86 @@ static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 	return 0;
 }
 
+/* The pcp sizes of one zone, as the bench borrows and restores them */
+struct pgm_bench_pcp {
+	int batch;
+	int high;
+	int high_min;
+	int high_max;
+};
+
+/*
+ * The host zone a request of @gfp starts from on this CPU (the first of
+ * its zonelist: the highest populated zone of the local node the mask
+ * allows), and its pcp
+ */
+static struct zone *pgm_bench_host_pcp(gfp_t gfp, struct pgm_bench_pcp *hp)
+{
+	pg_data_t *pgdat = NODE_DATA(numa_node_id());
+	struct per_cpu_pages *pcp;
+	struct zone *zone = NULL;
+	int z;
+
+	for (z = gfp_zone(gfp); z >= 0 && !zone; z--)
+		if (populated_zone(&pgdat->node_zones[z]))
+			zone = &pgdat->node_zones[z];
+	if (!zone)
+		return NULL;
+	pcp = per_cpu_ptr(zone->per_cpu_pageset, raw_smp_processor_id());
+	hp->batch = READ_ONCE(pcp->batch);
+	hp->high = READ_ONCE(pcp->high);
+	/* high_min and high_max came in 6.7, with the PCPF_ flags */
+#ifdef PCPF_PREV_FREE_HIGH_ORDER
+	hp->high_min = READ_ONCE(pcp->high_min);
+	hp->high_max = READ_ONCE(pcp->high_max);
+#else
+	hp->high_min = hp->high;
+	hp->high_max = hp->high;
+#endif
+	return zone;
+}
+
+/*
+ * Give every pcp of @zone the sizes in @set, keeping the old ones in @old
+ * (nr_cpus entries) when it is not NULL. Under tunables_lock and the pcp
+ * lock, as a tunable write. A restore (@old NULL) leaves a pcp alone whose
+ * batch is not @bench's any more: a tunable write during the run has the
+ * last word.
+ */
+static void pgm_bench_set_pcp(struct pgm_instance *inst, struct pgm_zone *zone,
+			      const struct pgm_bench_pcp *set,
+			      struct pgm_bench_pcp *old,
+			      const struct pgm_bench_pcp *bench)
+{
+	unsigned int cpu;
+
+	mutex_lock(&inst->tunables_lock);
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		const struct pgm_bench_pcp *v = old ? set : &set[cpu];
+
+		spin_lock(&pcp->lock);
+		if (!old && (pcp->batch != bench->batch ||
+			     pcp->high_min != bench->high_min ||
+			     pcp->high_max != bench->high_max)) {
+			spin_unlock(&pcp->lock);
+			continue;
+		}
+		if (old) {
+			old[cpu].batch = pcp->batch;
+			old[cpu].high = pcp->high;
+			old[cpu].high_min = pcp->high_min;
+			old[cpu].high_max = pcp->high_max;
+		}
+		WRITE_ONCE(pcp->batch, v->batch);
+		WRITE_ONCE(pcp->high_min, v->high_min);
+		WRITE_ONCE(pcp->high_max, v->high_max);
+		pcp->high = v->high;
+		spin_unlock(&pcp->lock);
+	}
+	mutex_unlock(&inst->tunables_lock);
+}
+
 static int pgm_bench_cmp(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
@@ -1011,20 +1091,39 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
 	u64 mirror[PGM_BENCH_MAX_REPS], host[PGM_BENCH_MAX_REPS];
 	u64 ratio[PGM_BENCH_MAX_REPS];
+	struct pgm_bench_pcp hp, *saved;
+	struct pgm_zone *mz;
 	unsigned int burst = 1;
 	void **slots;
 	unsigned int r, mid = (a->reps - 1) / 2;
 	int ret = 0;
+
+	mz = pgm_next_zones_zonelist(inst->node_data[nid]
+				     .node_zonelists[PGM_ZONELIST_FALLBACK]
+				     ._zonerefs, pgm_gfp_zone(gfp), NULL)->zone;
+	if (!mz || !pgm_bench_host_pcp(gfp, &hp)) {
+		snprintf(err, errlen, "no zone for GFP_KERNEL on one side");
+		return -ENOMEM;
+	}
 
 	/* A burst: 256 blocks, or a quarter of the instance if that is less */
 	if (a->shape == PGM_BENCH_BURST)
 		burst = clamp_t(unsigned long, (inst->nr_pages / 4) >> a->order,
 				1, PGM_BENCH_BURST_LEN);
 	slots = kmalloc_array(PGM_BENCH_BURST_LEN, sizeof(*slots), GFP_KERNEL);
-	if (!slots) {
+	saved = kmalloc_array(inst->nr_cpus, sizeof(*saved), GFP_KERNEL);
+	if (!slots || !saved) {
+		kfree(slots);
+		kfree(saved);
 		snprintf(err, errlen, "no memory for the bench");
 		return -ENOMEM;
 	}
+	/*
+	 * Both sides refill and drain in the same steps: for the run, the
+	 * mirror's zone takes the pcp sizes of the host zone it is timed
+	 * against (a smaller zone has a smaller batch and high).
+	 */
+	pgm_bench_set_pcp(inst, mz, &hp, saved, &hp);
 	for (r = 0; r < a->reps && !ret; r++) {
 		ret = pgm_bench_mirror(inst, a, burst, gfp, nid,
 				       (struct pgm_page **)slots, &mirror[r],
@@ -1037,6 +1136,8 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 			ratio[r] = div64_u64(mirror[r] * 100 + host[r] / 2,
 					     host[r]);
 	}
+	pgm_bench_set_pcp(inst, mz, saved, NULL, &hp);
+	kfree(saved);
 	kfree(slots);
 	if (ret)
 		return ret;
@@ -1050,14 +1151,15 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	 */
 	spin_lock(&inst->status_lock);
 	scnprintf(inst->bench_result, sizeof(inst->bench_result),
-		  "order=%u count=%u shape=%s reps=%u zero=%d pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d",
+		  "order=%u count=%u shape=%s reps=%u zero=%d pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d pcp_batch=%d pcp_high_min=%d pcp_high_max=%d",
 		  a->order, a->count, pgm_bench_shape_name(a->shape), a->reps,
 		  a->zero, div_u64(mirror[mid], a->count),
 		  div_u64(host[mid], a->count),
 		  div_u64(ratio[mid], 100), ratio[mid] % 100,
 		  div_u64(ratio[0], 100), ratio[0] % 100,
 		  div_u64(ratio[a->reps - 1], 100), ratio[a->reps - 1] % 100,
-		  want_init_on_alloc(GFP_KERNEL));
+		  want_init_on_alloc(GFP_KERNEL), hp.batch, hp.high_min,
+		  hp.high_max);
 	spin_unlock(&inst->status_lock);
 	return 0;
 }

@@ -213,6 +213,7 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 	unsigned long pfn;
 
 	zone->zone_pgdat = pgdat;
+	zone->inst = inst;
 	zone->idx = idx;
 	zone->name = pgm_zone_names[idx];
 	zone->zone_start_pfn = start_pfn;
@@ -230,6 +231,10 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 		return -ENOMEM;
 	for (cpu = 0; cpu < inst->nr_cpus; cpu++)
 		per_cpu_pages_init(&zone->per_cpu_pageset[cpu]);
+	zone->per_cpu_zonestats = pgm_meta_should_fail() ? NULL :
+				  alloc_percpu(struct pgm_per_cpu_zonestat);
+	if (!zone->per_cpu_zonestats)
+		return -ENOMEM;
 
 	/* memmap_init(): every pageblock starts movable */
 	for (pfn = start_pfn; pfn < start_pfn + pages; pfn++)
@@ -350,6 +355,9 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		goto nomem_free;
 	for (n = 0; n < nr_cpu_ids; n++)
 		inst->pcp_cpu_of[n] = n % inst->nr_cpus;
+	/* CPUs spread over the nodes in equal consecutive blocks */
+	for (n = 0; n < inst->nr_cpus; n++)
+		inst->node_of_cpu[n] = n * inst->nr_nodes / inst->nr_cpus;
 	inst->events = pgm_meta_should_fail() ? NULL :
 		       alloc_percpu(struct pgm_vm_event_state);
 	if (!inst->events)
@@ -441,8 +449,12 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	pgm_fail_page_alloc_exit(inst);
 	pgm_explain_release(inst);
 	for (n = 0; n < PGM_MAX_NUMNODES; n++)
-		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
-			pgm_meta_free(inst->node_data[n].node_zones[z].per_cpu_pageset);
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+			struct pgm_zone *zone = &inst->node_data[n].node_zones[z];
+
+			pgm_meta_free(zone->per_cpu_pageset);
+			free_percpu(zone->per_cpu_zonestats);
+		}
 	xa_destroy(&inst->handles);
 	pgm_owners_release_all(inst);
 	xa_destroy(&inst->owners);

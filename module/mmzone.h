@@ -386,8 +386,6 @@ struct pgm_per_cpu_pages {
 	u8 alloc_factor;
 	u8 expire;		/* refreshes left before a remote drain */
 	short free_count;
-	/* This CPU changed the zone's counters since the last refresh */
-	bool stat_diff;		/* WRITE_ONCE()/xchg(), not pcp->lock */
 	struct pgm_list lists[PGM_NR_PCP_LISTS];
 };
 
@@ -447,6 +445,11 @@ struct pgm_capture_control;
  * tunables_lock alone. The fast path reads all of them locklessly, as
  * upstream does.
  */
+/* A zone's NUMA events on one host CPU, as upstream's per_cpu_zonestat */
+struct pgm_per_cpu_zonestat {
+	unsigned long vm_numa_event[PGM_NR_VM_NUMA_EVENT_ITEMS];
+};
+
 struct pgm_zone {
 	unsigned long _watermark[PGM_NR_WMARK];
 	unsigned long watermark_boost;		/* zone->lock */
@@ -458,6 +461,8 @@ struct pgm_zone {
 	long lowmem_reserve[PGM_MAX_NR_ZONES];
 
 	struct pgm_pglist_data *zone_pgdat;
+	/* zone_pgdat->inst, one load nearer for the hot paths */
+	struct pgm_instance *inst;
 	struct pgm_per_cpu_pages *per_cpu_pageset;	/* nr_cpus entries */
 	int pageset_high_min;
 	int pageset_high_max;
@@ -483,7 +488,14 @@ struct pgm_zone {
 	int compact_order_failed;
 
 	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
-	atomic_long_t vm_numa_event[PGM_NR_VM_NUMA_EVENT_ITEMS];
+	/*
+	 * The pcp CPUs that changed vm_stat since their last refresh, which
+	 * a vm_stat_diff says upstream; beside vm_stat, whose cache line
+	 * the change dirties anyway. Atomic bitops, no lock.
+	 */
+	DECLARE_BITMAP(stat_diff, PGM_MAX_CPUS);
+	/* per_cpu_zonestats: NUMA events per host CPU, summed on read */
+	struct pgm_per_cpu_zonestat __percpu *per_cpu_zonestats;
 };
 
 enum {
@@ -651,7 +663,7 @@ struct pgm_vm_event_state {
 
 #define PGM_NAME_LEN	32
 #define PGM_STATUS_LEN	160
-#define PGM_BENCH_LEN	320
+#define PGM_BENCH_LEN	384
 
 /**
  * struct pgm_instance - one mirror allocator and everything it owns
@@ -680,6 +692,8 @@ struct pgm_instance {
 	int cpu_override;
 	/* The pcp CPU of each host CPU: host cpu % nr_cpus; fixed */
 	u8 *pcp_cpu_of;
+	/* The node of each pcp CPU (cpu_to_node()); fixed */
+	u8 node_of_cpu[PGM_MAX_CPUS];
 
 	/* Event counters, one array per CPU as vm_event_states; summed on read */
 	struct pgm_vm_event_state __percpu *events;
@@ -792,11 +806,44 @@ static inline void pgm_mod_zone_page_state(struct pgm_zone *zone,
 	atomic_long_add(nr, &zone->vm_stat[item]);
 }
 
+/*
+ * __count_numa_events(): this CPU's counter of the zone, with raw_cpu_add()
+ * as upstream; a migration between finding the CPU and adding may lose a
+ * count, which upstream accepts for these
+ */
+static inline void pgm_count_numa_events(struct pgm_zone *zone,
+					 enum pgm_numa_stat_item item, long nr)
+{
+	raw_cpu_add(zone->per_cpu_zonestats->vm_numa_event[item], nr);
+}
+
+/* zone_numa_event_state(): every CPU's count of @item in @zone */
+static inline unsigned long
+pgm_zone_numa_event_state(const struct pgm_zone *zone,
+			  enum pgm_numa_stat_item item)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	if (!zone->per_cpu_zonestats)
+		return 0;
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(zone->per_cpu_zonestats, cpu)->vm_numa_event[item];
+	return sum;
+}
+
 /* count_vm_events(): this CPU's counter, no shared cache line */
 static inline void pgm_count_vm_events(struct pgm_instance *inst,
 				       enum pgm_vm_event_item item, long nr)
 {
 	this_cpu_add(inst->events->event[item], nr);
+}
+
+/* __count_vm_events(): the raw form, where upstream uses it */
+static inline void __pgm_count_vm_events(struct pgm_instance *inst,
+					 enum pgm_vm_event_item item, long nr)
+{
+	raw_cpu_add(inst->events->event[item], nr);
 }
 
 /* sum_vm_event(): every CPU's count of @item */

@@ -44,7 +44,7 @@
  *
  * Return: an enum pgm_zone_type, or -1 for a combination upstream BUGs on.
  */
-int pgm_gfp_zone(gfp_t gfp)
+__always_inline int pgm_gfp_zone(gfp_t gfp)
 {
 	bool dma = gfp & __GFP_DMA, dma32 = gfp & __GFP_DMA32;
 	bool high = gfp & __GFP_HIGHMEM, movable = gfp & __GFP_MOVABLE;
@@ -66,7 +66,7 @@ int pgm_gfp_zone(gfp_t gfp)
  *
  * Return: an enum pgm_migratetype, or -1 when both mobility bits are set.
  */
-int pgm_gfp_migratetype(gfp_t gfp)
+__always_inline int pgm_gfp_migratetype(gfp_t gfp)
 {
 	bool movable = gfp & __GFP_MOVABLE, reclaimable = gfp & __GFP_RECLAIMABLE;
 
@@ -143,13 +143,13 @@ static int pgm_get_pageblock_migratetype(struct pgm_zone *zone,
 
 static inline struct pgm_instance *zinst(struct pgm_zone *zone)
 {
-	return zone->zone_pgdat->inst;
+	return zone->inst;
 }
 
 /* The memmap that the zone's page lists index */
 static inline struct pgm_page *zmap(struct pgm_zone *zone)
 {
-	return zone->zone_pgdat->inst->memmap;
+	return zone->inst->memmap;
 }
 
 static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
@@ -166,15 +166,15 @@ static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
 static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 				     int migratetype)
 {
-	struct pgm_per_cpu_pages *pcp;
+	unsigned int cpu;
 
 	if (pgm_is_migrate_isolate(migratetype))
 		return;
 
-	/* Dirty the flag's cache line only when it changes */
-	pcp = &zone->per_cpu_pageset[pgm_this_cpu(zinst(zone))];
-	if (!READ_ONCE(pcp->stat_diff))
-		WRITE_ONCE(pcp->stat_diff, true);
+	/* An atomic write only when the bit changes */
+	cpu = pgm_this_cpu(zinst(zone));
+	if (!test_bit(cpu, zone->stat_diff))
+		set_bit(cpu, zone->stat_diff);
 	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, nr_pages);
 	if (pgm_is_migrate_cma(migratetype))
 		pgm_mod_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES, nr_pages);
@@ -418,7 +418,7 @@ static void free_one_page(struct pgm_zone *zone, struct pgm_page *page,
 	spin_lock_irqsave(&zone->lock, flags);
 	split_large_buddy(zone, page, pfn, order, to_tail);
 	spin_unlock_irqrestore(&zone->lock, flags);
-	pgm_count_vm_events(zinst(zone), PGM_PGFREE, 1 << order);
+	__pgm_count_vm_events(zinst(zone), PGM_PGFREE, 1 << order);
 }
 
 /**
@@ -1269,14 +1269,15 @@ int pgm_pindex_to_order(unsigned int pindex)
  * @inst: the instance
  * @cpu: 0..nr_cpus-1
  *
- * CPUs are spread over the nodes in equal consecutive blocks.
+ * CPUs are spread over the nodes in equal consecutive blocks, looked up
+ * in a table made at create rather than divided out per request.
  *
  * Return: the node id.
  */
 unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
 			     unsigned int cpu)
 {
-	return cpu * inst->nr_nodes / inst->nr_cpus;
+	return inst->node_of_cpu[cpu];
 }
 
 /**
@@ -1507,20 +1508,20 @@ static void zone_statistics(struct pgm_instance *inst,
 		local_stat = PGM_NUMA_OTHER;
 
 	if (pgm_zone_to_nid(z) == pgm_zone_to_nid(preferred_zone)) {
-		atomic_long_add(nr_account, &z->vm_numa_event[PGM_NUMA_HIT]);
+		pgm_count_numa_events(z, PGM_NUMA_HIT, nr_account);
 	} else {
-		atomic_long_add(nr_account, &z->vm_numa_event[PGM_NUMA_MISS]);
-		atomic_long_add(nr_account,
-				&preferred_zone->vm_numa_event[PGM_NUMA_FOREIGN]);
+		pgm_count_numa_events(z, PGM_NUMA_MISS, nr_account);
+		pgm_count_numa_events(preferred_zone, PGM_NUMA_FOREIGN,
+				      nr_account);
 	}
-	atomic_long_add(nr_account, &z->vm_numa_event[local_stat]);
+	pgm_count_numa_events(z, local_stat, nr_account);
 }
 
 static void count_pgalloc(struct pgm_instance *inst, struct pgm_page *page,
 			  unsigned int order)
 {
-	pgm_count_vm_events(inst, PGM_PGALLOC_DMA + pgm_page_zonenum(page),
-			    1 << order);
+	__pgm_count_vm_events(inst, PGM_PGALLOC_DMA + pgm_page_zonenum(page),
+			      1 << order);
 }
 
 static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
@@ -1627,7 +1628,7 @@ static __always_inline void free_unref_page_commit(struct pgm_zone *zone,
 
 	/* Freeing: the next refill should be smaller */
 	pcp->alloc_factor >>= 1;
-	pgm_count_vm_events(inst, PGM_PGFREE, 1 << order);
+	__pgm_count_vm_events(inst, PGM_PGFREE, 1 << order);
 	pindex = pgm_order_to_pindex(migratetype, order);
 	page->flags |= PGM_PG_PCP;
 	page->private = order;
@@ -1690,7 +1691,7 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 		migratetype = PGM_MIGRATE_MOVABLE;
 	}
 
-	pcp = pcp_spin_trylock(zone);
+	pcp = pcp_spin_trylock_cpu(zone, pgm_this_cpu(inst));
 	if (pcp) {
 		free_unref_page_commit(zone, pcp, page, migratetype, order);
 		pcp_spin_unlock(pcp);
@@ -1754,7 +1755,7 @@ static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu)
 	bool changed = false;
 
 	spin_lock(&pcp->lock);
-	if (xchg(&pcp->stat_diff, false))
+	if (test_and_clear_bit(cpu, zone->stat_diff))
 		pcp->expire = 3;
 	if (!pcp->expire || !pcp->count)
 		goto out;
@@ -1767,7 +1768,7 @@ static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu)
 		goto out;
 	pgm_free_pcppages_bulk(zone, min(pcp->count, pcp->batch), pcp, 0);
 	/* Upstream frees on @cpu itself: the diff is that CPU's */
-	WRITE_ONCE(pcp->stat_diff, true);
+	set_bit(cpu, zone->stat_diff);
 out:
 	spin_unlock(&pcp->lock);
 	return changed;
@@ -2013,9 +2014,12 @@ bool pgm___zone_watermark_ok(struct pgm_zone *z, unsigned int order,
  *
  * Return: true if the allocation may proceed.
  */
-bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
-			     unsigned long mark, int highest_zoneidx,
-			     unsigned int alloc_flags, gfp_t gfp_mask)
+__always_inline bool pgm_zone_watermark_fast(struct pgm_zone *z,
+					     unsigned int order,
+					     unsigned long mark,
+					     int highest_zoneidx,
+					     unsigned int alloc_flags,
+					     gfp_t gfp_mask)
 {
 	long free_pages = pgm_zone_page_state(z, PGM_NR_FREE_PAGES);
 
@@ -2526,16 +2530,18 @@ unsigned int pgm_alloc_flags_nofragment(struct pgm_instance *inst,
  * @order: the order
  * @preferred_nid: the node to start from
  * @nodemask: allowed nodes, or NULL
- * @ac: the context to fill
+ * @ac: the context to fill; every field is set when this returns true, so
+ *	callers need not clear it first
  * @alloc_flags: in/out PGM_ALLOC_* flags
  *
  * Return: false when the request cannot be served at all.
  */
-bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
-			     unsigned int order, int preferred_nid,
-			     const struct pgm_nodemask *nodemask,
-			     struct pgm_alloc_context *ac,
-			     unsigned int *alloc_flags)
+__always_inline bool pgm_prepare_alloc_pages(struct pgm_instance *inst,
+					     gfp_t gfp, unsigned int order,
+					     int preferred_nid,
+					     const struct pgm_nodemask *nodemask,
+					     struct pgm_alloc_context *ac,
+					     unsigned int *alloc_flags)
 {
 	int zoneidx = pgm_gfp_zone(gfp);
 	int mt = pgm_gfp_migratetype(gfp);
@@ -2552,6 +2558,7 @@ bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 	ac->zonelist = &inst->node_data[preferred_nid].node_zonelists[list];
 	ac->nodemask = nodemask;
 	ac->cpuset_mems = NULL;
+	ac->owner = NULL;
 	/* page_group_by_mobility_disabled: one type for everything */
 	if (!READ_ONCE(inst->tun.group_by_mobility))
 		mt = PGM_MIGRATE_UNMOVABLE;
@@ -3530,7 +3537,8 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	const struct pgm_nodemask *cpuset_mems =
 		owner ? &owner->mems_allowed : NULL;
 	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
-	struct pgm_alloc_context ac = { };
+	/* Filled whole by prepare: no automatic zeroing (a rep stos) */
+	struct pgm_alloc_context ac __uninitialized;
 	struct pgm_page *page;
 
 	if (!pgm_prepare_alloc_pages(inst, gfp, order, preferred_nid, nodemask,
@@ -3625,7 +3633,8 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	struct pgm_zone *zone = NULL, *preferred_zone;
 	int nr_populated = 0, nr_account = 0;
 	struct pgm_per_cpu_pages *pcp;
-	struct pgm_alloc_context ac = { };
+	/* Filled whole by prepare: no automatic zeroing (a rep stos) */
+	struct pgm_alloc_context ac __uninitialized;
 	struct pgm_list *pcp_list;
 	struct pgm_zoneref *z;
 	struct pgm_page *page;
@@ -3690,7 +3699,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	}
 	pcp_spin_unlock(pcp);
 
-	pgm_count_vm_events(inst, PGM_PGALLOC_DMA + zone->idx, nr_account);
+	__pgm_count_vm_events(inst, PGM_PGALLOC_DMA + zone->idx, nr_account);
 	zone_statistics(inst, preferred_zone, zone, nr_account, ac.cpu);
 	return nr_populated;
 

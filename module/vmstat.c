@@ -371,7 +371,7 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 			   pgm_zone_page_state(zone, i));
 	for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
 		seq_printf(m, "\n      %-12s %lu", pgm_numa_event_names[i],
-			   atomic_long_read(&zone->vm_numa_event[i]));
+			   pgm_zone_numa_event_state(zone, i));
 
 	seq_puts(m, "\n  pagesets");
 	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
@@ -678,7 +678,7 @@ int pgm_stats_show(struct seq_file *m, void *v)
 	for (zone = pgm_first_zone(inst); zone;
 	     zone = pgm_next_zone(inst, zone)) {
 		for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
-			numa[i] += atomic_long_read(&zone->vm_numa_event[i]);
+			numa[i] += pgm_zone_numa_event_state(zone, i);
 		for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
 			zstat[i] += pgm_zone_page_state(zone, i);
 	}

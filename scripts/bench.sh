@@ -70,7 +70,7 @@ uml_build() {
 		"$PGM_REPO/scripts/kunit.sh" "${add[@]}" 'pgmirror_bench' \
 		>"$OUT/uml-$1.log" 2>&1 ||
 		{ tail -n 30 "$OUT/uml-$1.log"; return 1; }
-	grep -a -o 'PGM-BENCH .*' "$PGM_CACHE/$build/test.log"
+	grep -a -o 'PGM-BENCH .*\|PGM-SCALE .*' "$PGM_CACHE/$build/test.log"
 }
 
 # uml_boot SIDE: one more boot of SIDE's kernel, three runs of each side
@@ -78,7 +78,7 @@ uml_boot() {
 	local build=kunit-um-bench
 	[ "$1" = out ] && build=kunit-um-bench-notrace
 	timeout 900 "$PGM_CACHE/$build/linux" mem=1G console=tty \
-		kunit_shutdown=halt kunit.filter_glob=pgmirror_bench \
+		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_[pb]*' \
 		bench_test.bench_reps=3 </dev/null 2>&1 |
 		grep -a -o 'PGM-BENCH .*'
 }
@@ -87,7 +87,8 @@ bench_uml() {
 	local side round
 	uml_build on >"$OUT/uml-table" || return 1
 	uml_build out >/dev/null || return 1
-	cat "$OUT/uml-table" >>"$OUT/table"
+	grep '^PGM-BENCH ' "$OUT/uml-table" >>"$OUT/table"
+	grep '^PGM-SCALE ' "$OUT/uml-table" >>"$OUT/scale"
 	for round in $(seq 1 "$ROUNDS"); do
 		for side in on out; do
 			echo "uml: round $round, $side" >&2
@@ -148,4 +149,20 @@ printf '%-4s %-5s %-6s %8s %8s %8s\n' env order shape on out on/out
 				on, out, (out > 0 ? on / out : 0)
 		}
 	}' "$OUT/ab"
+
+if [ -s "$OUT/scale" ]; then
+	echo
+	echo "# scaling with size (UML, metadata-only instances): the time to create"
+	echo "# one against a memset() of its metadata, and pgmirror's order-0 ns per"
+	echo "# op, the median of 3 runs, in pairs and in bursts"
+	printf '%-4s %7s %10s %14s %12s %12s %8s %8s %8s\n' env size pages \
+		metadata_bytes init_ns memset_ns init/memset pair_ns burst_ns
+	awk '{
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%-4s %7s %10s %14s %12s %12s %8s %8s %8s\n", v["env"],
+			v["size"], v["pages"], v["metadata_bytes"], v["init_ns"],
+			v["memset_ns"], v["init_per_memset"], v["pair_ns"],
+			v["burst_ns"]
+	}' "$OUT/scale"
+fi
 exit $ret

@@ -118,7 +118,7 @@ def names(text):
 def exported_functions():
     """Non-static functions defined in module/*.c: name -> file."""
     out = {}
-    start = re.compile(r"^(?!static\b)[a-z][^;(]*?\b(pgm_[A-Za-z0-9_]+)\(")
+    start = re.compile(r"^(?!static\b)(?:__always_inline\s+)?[a-z][^;(]*?\b(pgm_[A-Za-z0-9_]+)\(")
     for f in sorted(os.listdir(MODULE)):
         if not f.endswith(".c"):
             continue
