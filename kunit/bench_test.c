@@ -28,13 +28,28 @@ static const struct {
 /* The VM bench's carve-out: 256 MiB in one Normal zone, one node */
 #define BENCH_PAGES	(SZ_256M >> PAGE_SHIFT)
 
+/* One bench write on @inst, as the bench file makes it; its line in @line */
+static void bench_write(struct kunit *test, struct pgm_instance *inst,
+			const struct pgm_bench_args *a, char *line)
+{
+	char err[PGM_STATUS_LEN];
+	int ret;
+
+	mutex_lock(&inst->bench_lock);
+	ret = pgm_bench_run(inst, a, err, sizeof(err));
+	mutex_unlock(&inst->bench_lock);
+	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s", err);
+	spin_lock(&inst->status_lock);
+	strscpy(line, inst->bench_result, PGM_BENCH_LEN);
+	spin_unlock(&inst->status_lock);
+}
+
 static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 {
-	char err[PGM_STATUS_LEN], line[PGM_BENCH_LEN];
+	char line[PGM_BENCH_LEN];
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	unsigned int i;
-	int ret;
 
 	pgmt_topology(&topo, 1, 0, 0, BENCH_PAGES, 0);
 	inst = pgmt_create(test, &topo);
@@ -46,15 +61,10 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 			.count = bench_specs[i].count,
 			.shape = shape,
 			.reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS),
+			.threads = 1,
 		};
 
-		mutex_lock(&inst->bench_lock);
-		ret = pgm_bench_run(inst, &a, err, sizeof(err));
-		mutex_unlock(&inst->bench_lock);
-		KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s", err);
-		spin_lock(&inst->status_lock);
-		strscpy(line, inst->bench_result, sizeof(line));
-		spin_unlock(&inst->status_lock);
+		bench_write(test, inst, &a, line);
 		kunit_info(test, "PGM-BENCH env=uml notrace=%d %s\n",
 			   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), line);
 	}
@@ -79,19 +89,14 @@ static unsigned long bench_mirror_ns(struct kunit *test,
 {
 	struct pgm_bench_args a = {
 		.order = 0, .count = 1000000, .shape = shape, .reps = 3,
+		.threads = 1,
 	};
-	char err[PGM_STATUS_LEN], line[PGM_BENCH_LEN];
+	char line[PGM_BENCH_LEN];
 	unsigned long ns = 0;
 	const char *p;
 	int ret;
 
-	mutex_lock(&inst->bench_lock);
-	ret = pgm_bench_run(inst, &a, err, sizeof(err));
-	mutex_unlock(&inst->bench_lock);
-	KUNIT_ASSERT_EQ_MSG(test, ret, 0, "%s", err);
-	spin_lock(&inst->status_lock);
-	strscpy(line, inst->bench_result, sizeof(line));
-	spin_unlock(&inst->status_lock);
+	bench_write(test, inst, &a, line);
 	p = strstr(line, "pgmirror_ns_per_op=");
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	ret = sscanf(p, "pgmirror_ns_per_op=%lu", &ns);

@@ -603,6 +603,7 @@ struct pgm_bench_case {
 	unsigned int shape;
 	unsigned int reps;
 	bool zero;
+	unsigned int threads;
 };
 
 static const struct pgm_bench_case pgm_bench_cases[] = {
@@ -626,6 +627,13 @@ static const struct pgm_bench_case pgm_bench_cases[] = {
 	{ "reps 16", "reps=16", -EINVAL },
 	{ "zero 2", "zero=2", -EINVAL },
 	{ "duplicate shape", "shape=pair shape=burst", -EINVAL },
+	{ "4 threads", "threads=4 count=100", 0, 0, 100, PGM_BENCH_PAIR, 1,
+	  false, 4 },
+	{ "64 threads", "threads=64", 0, 0, 10000, PGM_BENCH_PAIR, 1, false,
+	  64 },
+	{ "threads 0", "threads=0", -EINVAL },
+	{ "threads 65", "threads=65", -EINVAL },
+	{ "threads word", "threads=all", -EINVAL },
 };
 
 static void pgm_bench_desc(const struct pgm_bench_case *c, char *desc)
@@ -655,6 +663,7 @@ static void pgm_cmd_test_bench(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a.shape, c->shape);
 	KUNIT_EXPECT_EQ(test, a.reps, c->reps ?: 1);
 	KUNIT_EXPECT_EQ(test, a.zero, c->zero);
+	KUNIT_EXPECT_EQ(test, a.threads, c->threads ?: 1);
 }
 
 static void pgm_cmd_test_errno_name(struct kunit *test)

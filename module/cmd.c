@@ -1097,7 +1097,7 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 }
 
 static const char * const pgm_bench_keys[] = {
-	"order", "count", "shape", "reps", "zero",
+	"order", "count", "shape", "reps", "zero", "threads",
 };
 
 static const char * const pgm_bench_shape_names[] = {
@@ -1122,12 +1122,14 @@ const char *pgm_bench_shape_name(int shape)
  * @len: bytes in @line; one trailing newline is allowed
  * @b: filled on success, untouched on error: order (0 by default), count
  *	(1..PGM_BENCH_MAX_COUNT, 10000 by default), shape (pair), reps
- *	(1..PGM_BENCH_MAX_REPS, 1) and zero (0 or 1, 0)
+ *	(1..PGM_BENCH_MAX_REPS, 1), zero (0 or 1, 0) and threads
+ *	(1..PGM_BENCH_MAX_THREADS, 1)
  * @err: on error, a one-line reason without an "error:" prefix
  * @errlen: size of @err
  *
- * Grammar: ``[order=K] [count=N] [shape=pair|burst] [reps=R] [zero=0|1]``,
- * at least one of them. Pure.
+ * Grammar: ``[order=K] [count=N] [shape=pair|burst] [reps=R] [zero=0|1]
+ * [threads=T]``, at least one of them. Pure: whether T CPUs are online
+ * is the run's to check.
  *
  * Return: 0, or -EINVAL with @err filled.
  */
@@ -1135,12 +1137,13 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 		    char *err, size_t errlen)
 {
 	struct pgm_bench_args a = {
-		.count = PGM_BENCH_DEFAULT_COUNT, .reps = 1,
+		.count = PGM_BENCH_DEFAULT_COUNT, .reps = 1, .threads = 1,
 	};
 	char buf[PGM_CMD_MAX_LEN + 1];
 	unsigned long seen = 0;
 	char *pos = buf, *val;
 	int k, ret;
+	u32 v;
 
 	ret = pgm_copy_line(line, len, buf, err, errlen);
 	if (ret)
@@ -1167,6 +1170,14 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 		case 3:
 			ret = pgm_parse_count(val, PGM_BENCH_MAX_REPS, &a.reps,
 					      err, errlen);
+			break;
+		case 5:
+			if (!pgm_parse_u32(val, &v) || v < 1 ||
+			    v > PGM_BENCH_MAX_THREADS)
+				return pgm_einval(err, errlen,
+						  "threads=%.20s: 1..%u", val,
+						  PGM_BENCH_MAX_THREADS);
+			a.threads = v;
 			break;
 		default:
 			if (strcmp(val, "0") && strcmp(val, "1"))

@@ -22,6 +22,7 @@ struct seq_file;
 #define PGM_BENCH_MAX_COUNT	1000000
 #define PGM_BENCH_DEFAULT_COUNT	10000
 #define PGM_BENCH_MAX_REPS	15
+#define PGM_BENCH_MAX_THREADS	64
 
 /* What a bench run times: alloc+free pairs, or bursts of allocations */
 enum pgm_bench_shape {
@@ -36,6 +37,7 @@ enum pgm_bench_shape {
  * @shape: enum pgm_bench_shape
  * @reps: runs of each side, alternating; the figures are their median
  * @zero: pass __GFP_ZERO to both sides
+ * @threads: kthreads timed at once, each on its own CPU, @count each
  */
 struct pgm_bench_args {
 	unsigned int order;
@@ -43,6 +45,7 @@ struct pgm_bench_args {
 	unsigned int shape;
 	unsigned int reps;
 	bool zero;
+	unsigned int threads;
 };
 
 enum pgm_cmd_op {

@@ -13,6 +13,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
@@ -979,6 +980,126 @@ static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 	return 0;
 }
 
+/*
+ * A bench with threads=N: N kthreads, each bound to its own CPU, run each
+ * phase (the mirror's, then the host's) at once; the phase lasts from the
+ * start signal until the last of them is done.
+ */
+struct pgm_bench_team {
+	struct pgm_instance *inst;
+	const struct pgm_bench_args *a;
+	unsigned int burst;
+	gfp_t gfp;
+	int nid;
+	bool host;			/* the phase times the host's allocator */
+	unsigned int phase;		/* bumped to start one */
+	atomic_t running;		/* workers still in the phase */
+	wait_queue_head_t wq;
+};
+
+struct pgm_bench_worker {
+	struct pgm_bench_team *team;
+	struct task_struct *task;
+	void **slots;
+	int ret;
+	u64 ns;
+	char err[PGM_STATUS_LEN];
+};
+
+/* One phase of one side, on the calling CPU */
+static int pgm_bench_side(struct pgm_bench_team *t, void **slots, u64 *ns,
+			  char *err, size_t errlen)
+{
+	if (t->host)
+		return pgm_bench_host(t->a, t->burst, t->gfp,
+				      (struct page **)slots, ns, err, errlen);
+	return pgm_bench_mirror(t->inst, t->a, t->burst, t->gfp, t->nid,
+				(struct pgm_page **)slots, ns, err, errlen);
+}
+
+static int pgm_bench_worker_fn(void *data)
+{
+	struct pgm_bench_worker *w = data;
+	struct pgm_bench_team *t = w->team;
+	unsigned int seen = 0;
+
+	for (;;) {
+		wait_event_interruptible(t->wq, READ_ONCE(t->phase) != seen ||
+					 kthread_should_stop());
+		if (kthread_should_stop())
+			return 0;
+		seen = READ_ONCE(t->phase);
+		w->ret = pgm_bench_side(t, w->slots, &w->ns, w->err,
+					sizeof(w->err));
+		if (atomic_dec_and_test(&t->running))
+			wake_up_all(&t->wq);
+	}
+}
+
+/*
+ * Run one phase of @t on every worker (or, with none, on the calling CPU)
+ * and time it as a whole: the throughput of all of them together.
+ */
+static int pgm_bench_phase(struct pgm_bench_team *t,
+			   struct pgm_bench_worker *w, unsigned int nr,
+			   bool host, u64 *ns, char *err, size_t errlen)
+{
+	unsigned int i;
+	u64 start;
+
+	t->host = host;
+	if (!nr)
+		return pgm_bench_side(t, w->slots, ns, err, errlen);
+	atomic_set(&t->running, nr);
+	start = ktime_get_ns();
+	WRITE_ONCE(t->phase, t->phase + 1);
+	wake_up_all(&t->wq);
+	/* Bounded: count is capped, and the workers check no signal */
+	wait_event(t->wq, !atomic_read(&t->running));
+	*ns = max_t(u64, ktime_get_ns() - start, 1);
+	for (i = 0; i < nr; i++) {
+		if (w[i].ret) {
+			strscpy(err, w[i].err, errlen);
+			return w[i].ret;
+		}
+	}
+	return 0;
+}
+
+/* Start a worker on each of the first @nr online CPUs */
+static int pgm_bench_team_start(struct pgm_bench_team *t,
+				struct pgm_bench_worker *w, unsigned int nr,
+				char *err, size_t errlen)
+{
+	unsigned int i = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		if (i == nr)
+			break;
+		w[i].team = t;
+		w[i].task = kthread_create_on_cpu(pgm_bench_worker_fn, &w[i],
+						  cpu, "pgm_bench/%u");
+		if (IS_ERR(w[i].task)) {
+			snprintf(err, errlen, "cannot start a bench thread on CPU %d",
+				 cpu);
+			return PTR_ERR(w[i].task);
+		}
+		wake_up_process(w[i].task);
+		i++;
+	}
+	return 0;
+}
+
+static void pgm_bench_team_stop(struct pgm_bench_worker *w, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (!IS_ERR_OR_NULL(w[i].task))
+			kthread_stop(w[i].task);
+}
+
 /* The pcp sizes of one zone, as the bench borrows and restores them */
 struct pgm_bench_pcp {
 	int batch;
@@ -1076,7 +1197,10 @@ static int pgm_bench_cmp(const void *a, const void *b)
  * @a->reps runs of each side, alternating (mirror, host, mirror, host ...)
  * so that drift in the machine hits both alike; the median with the range
  * of the ratio goes to @inst->bench_result. __GFP_NOWARN on both keeps a
- * failed host high-order allocation out of dmesg.
+ * failed host high-order allocation out of dmesg. With @a->threads above
+ * one, that many kthreads on as many CPUs (each with its own pcp) run each
+ * side at once, @a->count operations each, and ns per op is the wall time
+ * over all their operations.
  *
  * The bench needs no iface_lock: the mirror's allocator is called as any
  * in-kernel caller calls it, and reclaim's claim on a handle keeps it from
@@ -1091,12 +1215,24 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
 	u64 mirror[PGM_BENCH_MAX_REPS], host[PGM_BENCH_MAX_REPS];
 	u64 ratio[PGM_BENCH_MAX_REPS];
+	unsigned int nr = a->threads > 1 ? a->threads : 0, slot_sets = nr ?: 1;
+	struct pgm_bench_team team = { .inst = inst, .a = a, .gfp = gfp,
+				       .nid = nid };
+	struct pgm_bench_worker *w;
 	struct pgm_bench_pcp hp, *saved;
+	u64 ops = (u64)a->count * (nr ?: 1);
 	struct pgm_zone *mz;
-	unsigned int burst = 1;
-	void **slots;
-	unsigned int r, mid = (a->reps - 1) / 2;
+	unsigned int r, i, mid = (a->reps - 1) / 2;
 	int ret = 0;
+
+	/* Each thread on its own CPU, with its own pcp of the mirror's */
+	if (nr && (nr > num_online_cpus() || nr > inst->nr_cpus ||
+		   READ_ONCE(inst->cpu_override) >= 0)) {
+		snprintf(err, errlen,
+			 "threads=%u: %u CPUs online, %u pcp CPUs in the instance",
+			 nr, num_online_cpus(), inst->nr_cpus);
+		return -EINVAL;
+	}
 
 	mz = pgm_next_zones_zonelist(inst->node_data[nid]
 				     .node_zonelists[PGM_ZONELIST_FALLBACK]
@@ -1106,18 +1242,32 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 		return -ENOMEM;
 	}
 
-	/* A burst: 256 blocks, or a quarter of the instance if that is less */
+	/*
+	 * A burst: 256 blocks, or a quarter of the instance over the threads
+	 * if that is less
+	 */
+	team.burst = 1;
 	if (a->shape == PGM_BENCH_BURST)
-		burst = clamp_t(unsigned long, (inst->nr_pages / 4) >> a->order,
-				1, PGM_BENCH_BURST_LEN);
-	slots = kmalloc_array(PGM_BENCH_BURST_LEN, sizeof(*slots), GFP_KERNEL);
+		team.burst = clamp_t(unsigned long,
+				     (inst->nr_pages / 4 / slot_sets) >> a->order,
+				     1, PGM_BENCH_BURST_LEN);
+	init_waitqueue_head(&team.wq);
+	w = kcalloc(slot_sets, sizeof(*w), GFP_KERNEL);
 	saved = kmalloc_array(inst->nr_cpus, sizeof(*saved), GFP_KERNEL);
-	if (!slots || !saved) {
-		kfree(slots);
-		kfree(saved);
-		snprintf(err, errlen, "no memory for the bench");
-		return -ENOMEM;
+	for (i = 0; w && i < slot_sets; i++) {
+		w[i].slots = kmalloc_array(PGM_BENCH_BURST_LEN,
+					   sizeof(*w[i].slots), GFP_KERNEL);
+		if (!w[i].slots)
+			break;
 	}
+	if (!w || !saved || i < slot_sets) {
+		snprintf(err, errlen, "no memory for the bench");
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = pgm_bench_team_start(&team, w, nr, err, errlen);
+	if (ret)
+		goto out_stop;
 	/*
 	 * Both sides refill and drain in the same steps: for the run, the
 	 * mirror's zone takes the pcp sizes of the host zone it is timed
@@ -1125,20 +1275,24 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	 */
 	pgm_bench_set_pcp(inst, mz, &hp, saved, &hp);
 	for (r = 0; r < a->reps && !ret; r++) {
-		ret = pgm_bench_mirror(inst, a, burst, gfp, nid,
-				       (struct pgm_page **)slots, &mirror[r],
-				       err, errlen);
+		ret = pgm_bench_phase(&team, w, nr, false, &mirror[r], err,
+				      errlen);
 		if (!ret)
-			ret = pgm_bench_host(a, burst, gfp, (struct page **)slots,
-					     &host[r], err, errlen);
+			ret = pgm_bench_phase(&team, w, nr, true, &host[r], err,
+					      errlen);
 		/* Hundredths, rounded, without floating point */
 		if (!ret)
 			ratio[r] = div64_u64(mirror[r] * 100 + host[r] / 2,
 					     host[r]);
 	}
 	pgm_bench_set_pcp(inst, mz, saved, NULL, &hp);
+out_stop:
+	pgm_bench_team_stop(w, nr);
+out_free:
+	for (i = 0; w && i < slot_sets; i++)
+		kfree(w[i].slots);
+	kfree(w);
 	kfree(saved);
-	kfree(slots);
 	if (ret)
 		return ret;
 
@@ -1151,10 +1305,10 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	 */
 	spin_lock(&inst->status_lock);
 	scnprintf(inst->bench_result, sizeof(inst->bench_result),
-		  "order=%u count=%u shape=%s reps=%u zero=%d pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d pcp_batch=%d pcp_high_min=%d pcp_high_max=%d",
+		  "order=%u count=%u shape=%s reps=%u zero=%d threads=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d pcp_batch=%d pcp_high_min=%d pcp_high_max=%d",
 		  a->order, a->count, pgm_bench_shape_name(a->shape), a->reps,
-		  a->zero, div_u64(mirror[mid], a->count),
-		  div_u64(host[mid], a->count),
+		  a->zero, nr ?: 1, div64_u64(mirror[mid], ops),
+		  div64_u64(host[mid], ops),
 		  div_u64(ratio[mid], 100), ratio[mid] % 100,
 		  div_u64(ratio[0], 100), ratio[0] % 100,
 		  div_u64(ratio[a->reps - 1], 100), ratio[a->reps - 1] % 100,
@@ -1176,6 +1330,7 @@ static int pgm_bench_show(struct seq_file *m, void *v)
 	if (!READ_ONCE(inst->bench_result[0])) {
 		const struct pgm_bench_args a = {
 			.count = PGM_BENCH_DEFAULT_COUNT, .reps = 1,
+			.threads = 1,
 		};
 
 		ret = pgm_bench_run(inst, &a, err, sizeof(err));

@@ -36,6 +36,8 @@ bench_vm() {
 	# The host side must not zero what the mirror does not: Debian's
 	# kernel has CONFIG_INIT_ON_ALLOC_DEFAULT_ON
 	export PGM_VM_APPEND="${PGM_VM_APPEND:-} init_on_alloc=0"
+	# One host thread per vCPU, so that threads=2 can run in parallel
+	export PGM_VM_TCG=${PGM_VM_TCG:-multi}
 	vm_setup || return 1
 	vm_build_module || return 1
 	if [ -z "${PGM_VM_KO:-}" ]; then
@@ -45,17 +47,11 @@ bench_vm() {
 		export VM_KO_NOTRACE=$VM_DIR/module-notrace-$VM_KVER/module/pgmirror.ko
 	fi
 	PGM_TRACE_ROUNDS=$ROUNDS vm_run bench.sh || return 1
-	printf '%s\n' "$VM_OUT" | grep -v '^PGM-AB '
+	printf '%s\n' "$VM_OUT" | grep -v '^PGM-AB \|^PGM-THREADS '
 	printf '%s\n' "$VM_OUT" | sed -n 's/^# \(order=.*\)/PGM-BENCH env=vm notrace=0 \1/p' >>"$OUT/table"
 	printf '%s\n' "$VM_OUT" | grep '^PGM-AB ' >>"$OUT/ab"
-	local problems
-	problems=$(vm_problems)
-	[ "${VM_RC:-1}" -eq 0 ] || problems="$problems${problems:+$'\n'}bench payload exited ${VM_RC:-?}"
-	if [ -n "$problems" ]; then
-		printf '%s\n' "$problems" | sed 's/^/bench: FAIL: /'
-		vm_show_problems
-		return 1
-	fi
+	printf '%s\n' "$VM_OUT" | grep '^PGM-THREADS ' >>"$OUT/threads"
+	vm_check bench
 }
 
 # uml_build SIDE: build (and run once) the UML bench kernel of SIDE
@@ -149,6 +145,22 @@ printf '%-4s %-5s %-6s %8s %8s %8s\n' env order shape on out on/out
 				on, out, (out > 0 ? on / out : 0)
 		}
 	}' "$OUT/ab"
+
+if [ -s "$OUT/threads" ]; then
+	echo
+	echo "# threads=N: N kthreads, each on its own CPU and pcp, order-0 pairs at"
+	echo "# once; ns per op over all of them (wall time / operations), the"
+	echo "# throughput in millions of operations per second, and the ratio"
+	printf '%-4s %7s %12s %10s %10s %10s %6s\n' env threads pgmirror_ns \
+		host_ns pgm_Mops host_Mops ratio
+	awk '{
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		p = v["pgmirror_ns_per_op"]; h = v["host_ns_per_op"]
+		printf "%-4s %7s %12s %10s %10.2f %10.2f %6s\n", v["env"],
+			v["threads"], p, h, (p > 0 ? 1000 / p : 0),
+			(h > 0 ? 1000 / h : 0), v["ratio"]
+	}' "$OUT/threads"
+fi
 
 if [ -s "$OUT/scale" ]; then
 	echo

@@ -14,13 +14,7 @@ vm_run demo.sh || exit 1
 # The files printed for the pictures are data, not part of the session
 printf '%s\n' "$VM_OUT" | awk '/^# PGM-FILE-END$/ { skip = 0; next }
 	/^# PGM-FILE / { skip = 1; next } !skip'
-problems=$(vm_problems)
-[ "${VM_RC:-1}" -eq 0 ] || problems="$problems${problems:+$'\n'}demo payload exited ${VM_RC:-?}"
-if [ -n "$problems" ]; then
-	printf '%s\n' "$problems" | sed 's/^/demo: FAIL: /'
-	vm_show_problems
-	exit 1
-fi
+vm_check demo || exit 1
 # The pictures, from the files the payload printed
 pics=$PGM_CACHE/demo-pictures
 if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then

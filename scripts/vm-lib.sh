@@ -22,7 +22,8 @@
 #
 # Environment: PGM_VM_TIMEOUT (seconds, default 600), PGM_VM_KERNEL (a
 # vmlinuz), PGM_VM_KDIR (its headers), PGM_VM_KO (use this .ko, skip the
-# build), PGM_VM_SMP, PGM_VM_MEM, PGM_VM_APPEND (extra kernel arguments).
+# build), PGM_VM_SMP, PGM_VM_MEM, PGM_VM_APPEND (extra kernel arguments),
+# PGM_VM_TCG (single, the default, or multi: one host thread per vCPU).
 
 VM_SPLATS='WARNING:|BUG:|Oops|general protection|Kernel panic|possible circular locking|inconsistent lock state|UBSAN:|KASAN:|kernel BUG|blocked for more than'
 
@@ -166,7 +167,7 @@ vm_boot() {
 	# shellcheck disable=SC2016
 	# One TCG thread for all vCPUs: multi-threaded TCG has been seen to
 	# oops Debian's kernel at boot while it patches its own text (int3).
-	set -- qemu-system-x86_64 -accel tcg,thread=single -m "${PGM_VM_MEM:-2G}" -smp "${PGM_VM_SMP:-2}" \
+	set -- qemu-system-x86_64 -accel "tcg,thread=${PGM_VM_TCG:-single}" -m "${PGM_VM_MEM:-2G}" -smp "${PGM_VM_SMP:-2}" \
 		-nographic -no-reboot -net none \
 		-kernel "$VM_KERNEL" -initrd "$VM_INITRD" \
 		-append "console=ttyS0 panic=-1 memmap=256M\$0x40000000 quiet ${PGM_VM_APPEND:-}"
@@ -225,6 +226,20 @@ vm_problems() {
 		echo "console has a kernel splat"
 	fi
 	return 0
+}
+
+# vm_check NAME: after a payload that must exit 0, print what went wrong
+# as "NAME: FAIL: ..." lines with the splat or console context; fails if
+# anything did
+vm_check() {
+	local problems
+	problems=$(vm_problems)
+	[ "${VM_RC:-1}" -eq 0 ] ||
+		problems="$problems${problems:+$'\n'}$1 payload exited ${VM_RC:-?}"
+	[ -z "$problems" ] && return 0
+	printf '%s\n' "$problems" | sed "s/^/$1: FAIL: /"
+	vm_show_problems
+	return 1
 }
 
 # vm_show_problems: the splat context from dmesg, or the console tail

@@ -20,6 +20,17 @@ load() {
 	fi
 }
 
+# run_bench PREFIX ARGS: one bench write, then its result line after
+# PREFIX; or the reason, and a failure
+run_bench() {
+	if echo "$2" >"$D/bench" 2>/dev/null; then
+		echo "$1 $(cat "$D/bench")"
+	else
+		echo "# bench $2: $(cat "$D/control")"
+		return 1
+	fi
+}
+
 load "$KO" || exit 1
 
 echo "# pgmirror vs host alloc_pages, $(uname -r), $(nproc) CPUs, init_on_alloc $(grep -o 'init_on_alloc=[0-9]*' /proc/cmdline || echo default)"
@@ -44,6 +55,12 @@ for spec in "0 100000" "1 50000" "3 20000" "9 2000"; do
 				v["ratio_max"]
 		}'
 	done
+done
+# Throughput with N kthreads at once, each on its own CPU and pcp
+for t in 1 2 4; do
+	[ "$t" -le "$(nproc)" ] || continue
+	run_bench "PGM-THREADS env=vm" \
+		"threads=$t order=0 count=100000 shape=pair reps=3" || ret=1
 done
 echo 'drain' >"$D/control"
 [ "$(cat "$D/verify")" = ok ] || { echo "# verify: $(cat "$D/verify")"; ret=1; }
@@ -108,12 +125,8 @@ while [ $round -le "${PGM_TRACE_ROUNDS:-4}" ]; do
 		for spec in "0 100000 pair" "0 100000 burst" "1 50000 burst" \
 			    "3 20000 burst" "9 2000 burst"; do
 			set -- $spec
-			if echo "order=$1 count=$2 shape=$3 reps=3" >"$D/bench" 2>/dev/null; then
-				echo "PGM-AB env=vm round=$round side=$side $(cat "$D/bench")"
-			else
-				echo "# bench $spec: $(cat "$D/control")"
-				ret=1
-			fi
+			run_bench "PGM-AB env=vm round=$round side=$side" \
+				"order=$1 count=$2 shape=$3 reps=3" || ret=1
 		done
 		rmmod pgmirror || { ret=1; break 2; }
 	done

@@ -1055,17 +1055,31 @@ t_bench() {
 	fi
 	out=$(cat "$D/bench")
 	diag "$out"
-	printf '%s\n' "$out" | grep -Eq '^order=0 count=2000 shape=pair reps=1 zero=0 pgmirror_ns_per_op=[0-9]+ host_ns_per_op=[0-9]+ ratio=[0-9]+\.[0-9][0-9] ratio_min=[0-9]+\.[0-9][0-9] ratio_max=[0-9]+\.[0-9][0-9] host_init_on_alloc=[01] pcp_batch=[0-9]+ pcp_high_min=[0-9]+ pcp_high_max=[0-9]+$' ||
+	printf '%s\n' "$out" | grep -Eq '^order=0 count=2000 shape=pair reps=1 zero=0 threads=1 pgmirror_ns_per_op=[0-9]+ host_ns_per_op=[0-9]+ ratio=[0-9]+\.[0-9][0-9] ratio_min=[0-9]+\.[0-9][0-9] ratio_max=[0-9]+\.[0-9][0-9] host_init_on_alloc=[01] pcp_batch=[0-9]+ pcp_high_min=[0-9]+ pcp_high_max=[0-9]+$' ||
 		{ diag "bench output not in the spec's format"; ret=1; }
 	# The run borrowed the host zone's pcp sizes and gave them back
 	grep 'batch:' "$D/zoneinfo" | cmp -s - "$TMP/batch.before" ||
 		{ diag "pcp batch differs after the bench"; ret=1; }
-	for bad in "order=11 count=10" "order=0 count=0" "order=0 count=1000001" "bogus"; do
+	for bad in "order=11 count=10" "order=0 count=0" "order=0 count=1000001" "bogus" \
+		   "threads=0" "threads=65" "threads=64 count=10"; do
 		if { echo "$bad" >"$D/bench"; } 2>/dev/null; then
 			diag "bench accepted '$bad'"
 			ret=1
 		fi
 	done
+	# threads=64 parses, then is refused by the run: too few CPUs
+	grep -q 'threads=64: .* CPUs online' "$D/control" ||
+		{ diag "threads=64: $(cat "$D/control")"; ret=1; }
+	# Two kthreads on two CPUs, each with its own pcp
+	if [ "$(nproc)" -ge 2 ]; then
+		if echo "threads=2 count=1000" >"$D/bench" 2>/dev/null; then
+			grep -q ' threads=2 ' "$D/bench" ||
+				{ diag "threads=2: $(cat "$D/bench")"; ret=1; }
+		else
+			diag "threads=2 failed: $(cat "$D/control")"
+			ret=1
+		fi
+	fi
 	back_to_baseline || ret=1
 	verify_ok || ret=1
 	return $ret
@@ -1844,7 +1858,7 @@ bad_cmd "set pcp=2" EINVAL :: control: pcp=2 fails with EINVAL
 t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim and direct_compaction off and on; allocations work throughout
 t_policy_values :: set pcp_batch, pcp_high, claim_threshold and fallbacks; bad values refused; the tunables file restores the instance
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
-t_bench :: bench runs, prints the spec format, gives the pcp sizes back and rejects bad input
+t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL
 t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
