@@ -47,10 +47,11 @@ bench_vm() {
 		export VM_KO_NOTRACE=$VM_DIR/module-notrace-$VM_KVER/module/pgmirror.ko
 	fi
 	PGM_TRACE_ROUNDS=$ROUNDS vm_run bench.sh || return 1
-	printf '%s\n' "$VM_OUT" | grep -v '^PGM-AB \|^PGM-THREADS '
+	printf '%s\n' "$VM_OUT" | grep -v '^PGM-AB \|^PGM-THREADS \|^PGM-CTL '
 	printf '%s\n' "$VM_OUT" | sed -n 's/^# \(order=.*\)/PGM-BENCH env=vm notrace=0 \1/p' >>"$OUT/table"
 	printf '%s\n' "$VM_OUT" | grep '^PGM-AB ' >>"$OUT/ab"
 	printf '%s\n' "$VM_OUT" | grep '^PGM-THREADS ' >>"$OUT/threads"
+	printf '%s\n' "$VM_OUT" | grep '^PGM-CTL ' >>"$OUT/ctl"
 	vm_check bench
 }
 
@@ -160,6 +161,21 @@ if [ -s "$OUT/threads" ]; then
 			v["threads"], p, h, (p > 0 ? 1000 / p : 0),
 			(h > 0 ? 1000 / h : 0), v["ratio"]
 	}' "$OUT/threads"
+fi
+
+if [ -s "$OUT/ctl" ]; then
+	echo
+	echo "# control writes: W writers on W CPUs, each an alloc order=0 and a free"
+	echo "# per pair; ns per pair over all writers, and against one bench pair"
+	echo "# (threads=1 above): what the interface adds"
+	printf '%-4s %7s %12s %14s\n' env writers ns_per_pair per_bench_pair
+	bp=$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		if (v["threads"] == 1) print v["pgmirror_ns_per_op"] }' "$OUT/threads" 2>/dev/null)
+	awk -v bp="${bp:-0}" '{
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%-4s %7s %12s %14.2f\n", v["env"], v["writers"],
+			v["ns_per_pair"], (bp > 0 ? v["ns_per_pair"] / bp : 0)
+	}' "$OUT/ctl"
 fi
 
 if [ -s "$OUT/scale" ]; then

@@ -126,6 +126,12 @@ vm_initramfs() {
 	gcc -static -O2 -Wall -o "$root/pgm/pgmirror_fuzz" \
 		"$PGM_REPO/selftests/pgmirror/pgmirror_fuzz.c" ||
 		pgm_log "cannot build the static pgmirror_fuzz; its cases will skip"
+	# make bench's control-write throughput, static for the same reason
+	if [ "$payload" = bench.sh ]; then
+		gcc -static -O2 -Wall -o "$root/pgm/pgmirror_ctlbench" \
+			"$PGM_REPO/selftests/pgmirror/pgmirror_ctlbench.c" ||
+			pgm_log "cannot build the static pgmirror_ctlbench"
+	fi
 	# The kernel's built-in initramfs already has /dev/console; add it when
 	# we can, in case this kernel's does not.
 	[ "$(id -u)" -eq 0 ] && mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null

@@ -62,6 +62,20 @@ for t in 1 2 4; do
 	run_bench "PGM-THREADS env=vm" \
 		"threads=$t order=0 count=100000 shape=pair reps=3" || ret=1
 done
+# Control-write throughput: W writer processes on W CPUs, each an
+# "alloc order=0" and a "free" per pair
+CB=$(dirname "$0")/pgmirror_ctlbench
+if [ -x "$CB" ]; then
+	for w in 1 2 4; do
+		[ "$w" -le "$(nproc)" ] || continue
+		if out=$("$CB" "$D/control" "$w" "${PGM_CTL_PAIRS:-20000}"); then
+			echo "PGM-CTL env=vm $out"
+		else
+			echo "# ctlbench writers=$w failed: $(head -n 1 "$D/control")"
+			ret=1
+		fi
+	done
+fi
 echo 'drain' >"$D/control"
 [ "$(cat "$D/verify")" = ok ] || { echo "# verify: $(cat "$D/verify")"; ret=1; }
 
