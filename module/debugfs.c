@@ -892,10 +892,13 @@ DEFINE_SHOW_ATTRIBUTE(pgm_debugfs_verify);
 
 /* ========================= bench ========================= */
 
-/* Between batches of a long run: stop at a fatal signal, else reschedule */
-static bool pgm_bench_interrupted(char *err, size_t errlen)
+/*
+ * Between batches of a long run: stop at a fatal signal, or when the
+ * writer of a threads= run was killed (@stop), else reschedule
+ */
+static bool pgm_bench_interrupted(const bool *stop, char *err, size_t errlen)
 {
-	if (fatal_signal_pending(current)) {
+	if (fatal_signal_pending(current) || (stop && READ_ONCE(*stop))) {
 		snprintf(err, errlen, "bench interrupted by a fatal signal");
 		return true;
 	}
@@ -910,7 +913,7 @@ static bool pgm_bench_interrupted(char *err, size_t errlen)
 static int pgm_bench_mirror(struct pgm_instance *inst,
 			    const struct pgm_bench_args *a, unsigned int burst,
 			    gfp_t gfp, int nid, struct pgm_page **slots,
-			    u64 *ns, char *err, size_t errlen)
+			    const bool *stop, u64 *ns, char *err, size_t errlen)
 {
 	unsigned int i = 0, j, n, checked = 0;
 	u64 start = ktime_get_ns();
@@ -936,7 +939,7 @@ static int pgm_bench_mirror(struct pgm_instance *inst,
 		i += n;
 		if (i - checked >= 1024) {
 			checked = i;
-			if (pgm_bench_interrupted(err, errlen))
+			if (pgm_bench_interrupted(stop, err, errlen))
 				return -EINTR;
 		}
 	}
@@ -946,8 +949,8 @@ static int pgm_bench_mirror(struct pgm_instance *inst,
 
 /* The same run of the host's allocator */
 static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
-			  gfp_t gfp, struct page **slots, u64 *ns, char *err,
-			  size_t errlen)
+			  gfp_t gfp, struct page **slots, const bool *stop,
+			  u64 *ns, char *err, size_t errlen)
 {
 	unsigned int i = 0, j, n, checked = 0;
 	u64 start = ktime_get_ns();
@@ -972,7 +975,7 @@ static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 		i += n;
 		if (i - checked >= 1024) {
 			checked = i;
-			if (pgm_bench_interrupted(err, errlen))
+			if (pgm_bench_interrupted(stop, err, errlen))
 				return -EINTR;
 		}
 	}
@@ -992,6 +995,7 @@ struct pgm_bench_team {
 	gfp_t gfp;
 	int nid;
 	bool host;			/* the phase times the host's allocator */
+	bool stop;			/* the writer was killed: end the phase */
 	unsigned int phase;		/* bumped to start one */
 	atomic_t running;		/* workers still in the phase */
 	wait_queue_head_t wq;
@@ -1012,9 +1016,11 @@ static int pgm_bench_side(struct pgm_bench_team *t, void **slots, u64 *ns,
 {
 	if (t->host)
 		return pgm_bench_host(t->a, t->burst, t->gfp,
-				      (struct page **)slots, ns, err, errlen);
+				      (struct page **)slots, &t->stop, ns, err,
+				      errlen);
 	return pgm_bench_mirror(t->inst, t->a, t->burst, t->gfp, t->nid,
-				(struct pgm_page **)slots, ns, err, errlen);
+				(struct pgm_page **)slots, &t->stop, ns, err,
+				errlen);
 }
 
 static int pgm_bench_worker_fn(void *data)
@@ -1054,8 +1060,13 @@ static int pgm_bench_phase(struct pgm_bench_team *t,
 	start = ktime_get_ns();
 	WRITE_ONCE(t->phase, t->phase + 1);
 	wake_up_all(&t->wq);
-	/* Bounded: count is capped, and the workers check no signal */
-	wait_event(t->wq, !atomic_read(&t->running));
+	/*
+	 * A second at a time, so that a long phase is no hung task; a fatal
+	 * signal to the writer stops the workers within 1024 operations.
+	 */
+	while (!wait_event_timeout(t->wq, !atomic_read(&t->running), HZ))
+		if (fatal_signal_pending(current))
+			WRITE_ONCE(t->stop, true);
 	*ns = max_t(u64, ktime_get_ns() - start, 1);
 	for (i = 0; i < nr; i++) {
 		if (w[i].ret) {

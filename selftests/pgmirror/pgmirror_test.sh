@@ -1030,18 +1030,39 @@ t_bench_killable() {
 	ctl_ok "alloc order=0 tag=beside" || ret=1
 	ctl_ok "free tag=beside" || ret=1
 	kill -9 $pid
-	i=0
-	while kill -0 $pid 2>/dev/null && [ $i -lt 20 ]; do
+	bench_gone $pid "the bench" || ret=1
+	# threads=2: the workers see the writer's SIGKILL through its stop flag
+	if [ "$(nproc)" -ge 2 ]; then
+		( echo 'threads=2 order=10 count=400000' >"$D/bench" ) 2>/dev/null &
+		pid=$!
+		sleep 1
+		if kill -0 $pid 2>/dev/null; then
+			kill -9 $pid
+			bench_gone $pid "the threads=2 bench" || ret=1
+			grep -q 'interrupted by a fatal signal' "$D/control" ||
+				{ diag "threads=2 kill: $(cat "$D/control")"; ret=1; }
+		else
+			diag "the threads=2 bench ended within 1 s"
+			ret=1
+		fi
+	fi
+	unload || ret=1
+	return $ret
+}
+
+# bench_gone PID WHAT: PID ends within 2 s of its SIGKILL
+bench_gone() {
+	local i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 20 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	if kill -0 $pid 2>/dev/null; then
-		diag "the bench outlived SIGKILL by 2 s"
-		ret=1
+	if kill -0 "$1" 2>/dev/null; then
+		diag "$2 outlived SIGKILL by 2 s"
+		return 1
 	fi
-	wait $pid 2>/dev/null
-	unload || ret=1
-	return $ret
+	wait "$1" 2>/dev/null
+	return 0
 }
 
 t_bench() {
@@ -1859,7 +1880,7 @@ t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp,
 t_policy_values :: set pcp_batch, pcp_high, claim_threshold and fallbacks; bad values refused; the tunables file restores the instance
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
-t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL
+t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL, with threads=2 too
 t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
