@@ -1034,7 +1034,8 @@ static int pgm_bench_worker_fn(void *data)
 					 kthread_should_stop());
 		if (kthread_should_stop())
 			return 0;
-		seen = READ_ONCE(t->phase);
+		/* Pairs with the release in pgm_bench_phase(): t->host */
+		seen = smp_load_acquire(&t->phase);
 		w->ret = pgm_bench_side(t, w->slots, &w->ns, w->err,
 					sizeof(w->err));
 		if (atomic_dec_and_test(&t->running))
@@ -1058,13 +1059,16 @@ static int pgm_bench_phase(struct pgm_bench_team *t,
 		return pgm_bench_side(t, w->slots, ns, err, errlen);
 	atomic_set(&t->running, nr);
 	start = ktime_get_ns();
-	WRITE_ONCE(t->phase, t->phase + 1);
+	/* Publishes t->host and t->running to the workers that see the bump */
+	smp_store_release(&t->phase, t->phase + 1);
 	wake_up_all(&t->wq);
 	/*
 	 * A second at a time, so that a long phase is no hung task; a fatal
-	 * signal to the writer stops the workers within 1024 operations.
+	 * signal to the writer stops the workers within 1024 operations. The
+	 * acquire orders the workers' results after their countdown.
 	 */
-	while (!wait_event_timeout(t->wq, !atomic_read(&t->running), HZ))
+	while (!wait_event_timeout(t->wq, !atomic_read_acquire(&t->running),
+				   HZ))
 		if (fatal_signal_pending(current))
 			WRITE_ONCE(t->stop, true);
 	*ns = max_t(u64, ktime_get_ns() - start, 1);
