@@ -638,10 +638,7 @@ t_replay_tracecmd() {
 		>"$TMP/tc.out" 2>&1 || { diag "trace-cmd record -e pgmirror: $(tail -n 3 "$TMP/tc.out")"; ret=1; }
 	n=$(trace-cmd report -i "$TMP/pgm.dat" 2>/dev/null | grep -c 'mm_page_alloc: *instance=tc ')
 	[ "$n" = 10 ] || { diag "trace-cmd report shows $n pgmirror mm_page_alloc events for 10 allocations"; ret=1; }
-	D=$DBG/tc
-	verify_ok || ret=1
-	D=$DBG/$NAME
-	top_ok "destroy name=tc" || ret=1
+	verify_destroy tc || ret=1
 	return $ret
 }
 
@@ -666,10 +663,17 @@ t_perf() {
 	n=$(grep -c 'pgmirror:mm_page_free: *instance=pf .*order=2' "$TMP/perf.txt")
 	[ "$n" = 10 ] || { diag "perf script shows $n mm_page_free events for 10 frees"; ret=1; }
 	diag "$(grep -m 1 'pgmirror:mm_page_alloc:' "$TMP/perf.txt")"
-	D=$DBG/pf
+	verify_destroy pf || ret=1
+	return $ret
+}
+
+# verify_destroy NAME: the extra instance NAME verifies ok, then goes
+verify_destroy() {
+	local ret=0
+	D=$DBG/$1
 	verify_ok || ret=1
 	D=$DBG/$NAME
-	top_ok "destroy name=pf" || ret=1
+	top_ok "destroy name=$1" || ret=1
 	return $ret
 }
 
@@ -692,10 +696,7 @@ EOF2
 	diag "$(grep '@allocs' "$TMP/bt.out")"
 	grep -q '^@allocs\[3\]: 7$' "$TMP/bt.out" || { diag "bpftrace did not count 7 order-3 allocations: $(tail -n 5 "$TMP/bt.out")"; ret=1; }
 	echo "free tag=bt" >"$DBG/bt/control"
-	D=$DBG/bt
-	verify_ok || ret=1
-	D=$DBG/$NAME
-	top_ok "destroy name=bt" || ret=1
+	verify_destroy bt || ret=1
 	return $ret
 }
 
