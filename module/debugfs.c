@@ -1155,41 +1155,36 @@ static struct zone *pgm_bench_host_pcp(gfp_t gfp, struct pgm_bench_pcp *hp)
 }
 
 /*
- * Give every pcp of @zone the sizes in @set, keeping the old ones in @old
- * (nr_cpus entries) when it is not NULL. Under tunables_lock and the pcp
- * lock, as a tunable write. A restore (@old NULL) leaves a pcp alone whose
- * batch is not @bench's any more: a tunable write during the run has the
- * last word.
+ * Swap the sizes of every pcp of @zone with @v[cpu], under tunables_lock
+ * and the pcp lock, as a tunable write. With @expect, a pcp whose sizes
+ * are not @expect's any more is left alone: a tunable write during the run
+ * has the last word.
  */
-static void pgm_bench_set_pcp(struct pgm_instance *inst, struct pgm_zone *zone,
-			      const struct pgm_bench_pcp *set,
-			      struct pgm_bench_pcp *old,
-			      const struct pgm_bench_pcp *bench)
+static void pgm_bench_swap_pcp(struct pgm_instance *inst, struct pgm_zone *zone,
+			       struct pgm_bench_pcp *v,
+			       const struct pgm_bench_pcp *expect)
 {
 	unsigned int cpu;
 
 	mutex_lock(&inst->tunables_lock);
 	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
 		struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
-		const struct pgm_bench_pcp *v = old ? set : &set[cpu];
+		struct pgm_bench_pcp cur;
 
 		spin_lock(&pcp->lock);
-		if (!old && (pcp->batch != bench->batch ||
-			     pcp->high_min != bench->high_min ||
-			     pcp->high_max != bench->high_max)) {
-			spin_unlock(&pcp->lock);
-			continue;
+		cur.batch = pcp->batch;
+		cur.high = pcp->high;
+		cur.high_min = pcp->high_min;
+		cur.high_max = pcp->high_max;
+		if (!expect || (cur.batch == expect->batch &&
+				cur.high_min == expect->high_min &&
+				cur.high_max == expect->high_max)) {
+			WRITE_ONCE(pcp->batch, v[cpu].batch);
+			WRITE_ONCE(pcp->high_min, v[cpu].high_min);
+			WRITE_ONCE(pcp->high_max, v[cpu].high_max);
+			pcp->high = v[cpu].high;
+			v[cpu] = cur;
 		}
-		if (old) {
-			old[cpu].batch = pcp->batch;
-			old[cpu].high = pcp->high;
-			old[cpu].high_min = pcp->high_min;
-			old[cpu].high_max = pcp->high_max;
-		}
-		WRITE_ONCE(pcp->batch, v->batch);
-		WRITE_ONCE(pcp->high_min, v->high_min);
-		WRITE_ONCE(pcp->high_max, v->high_max);
-		pcp->high = v->high;
 		spin_unlock(&pcp->lock);
 	}
 	mutex_unlock(&inst->tunables_lock);
@@ -1288,7 +1283,9 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	 * mirror's zone takes the pcp sizes of the host zone it is timed
 	 * against (a smaller zone has a smaller batch and high).
 	 */
-	pgm_bench_set_pcp(inst, mz, &hp, saved, &hp);
+	for (i = 0; i < inst->nr_cpus; i++)
+		saved[i] = hp;
+	pgm_bench_swap_pcp(inst, mz, saved, NULL);
 	for (r = 0; r < a->reps && !ret; r++) {
 		ret = pgm_bench_phase(&team, w, nr, false, &mirror[r], err,
 				      errlen);
@@ -1300,7 +1297,7 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 			ratio[r] = div64_u64(mirror[r] * 100 + host[r] / 2,
 					     host[r]);
 	}
-	pgm_bench_set_pcp(inst, mz, saved, NULL, &hp);
+	pgm_bench_swap_pcp(inst, mz, saved, &hp);
 out_stop:
 	pgm_bench_team_stop(w, nr);
 out_free:
