@@ -64,6 +64,9 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 			.threads = 1,
 		};
 
+		/* alloc_pages_bulk() hands out order-0 pages only */
+		if (shape == PGM_BENCH_BULK && a.order)
+			continue;
 		bench_write(test, inst, &a, line);
 		kunit_info(test, "PGM-BENCH env=uml notrace=%d %s\n",
 			   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), line);
@@ -80,6 +83,11 @@ static void bench_pair(struct kunit *test)
 static void bench_burst(struct kunit *test)
 {
 	bench_shape(test, PGM_BENCH_BURST);
+}
+
+static void bench_bulk(struct kunit *test)
+{
+	bench_shape(test, PGM_BENCH_BULK);
 }
 
 /* One bench write on @inst; its pgmirror ns per op */
@@ -163,6 +171,7 @@ static void bench_scaling(struct kunit *test)
 static struct kunit_case pgmirror_bench_cases[] = {
 	KUNIT_CASE_SLOW(bench_pair),
 	KUNIT_CASE_SLOW(bench_burst),
+	KUNIT_CASE_SLOW(bench_bulk),
 	KUNIT_CASE_SLOW(bench_scaling),
 	{}
 };

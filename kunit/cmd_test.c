@@ -151,6 +151,14 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "owner destroy without name", "owner destroy", 1, -EINVAL },
 	{ "owner destroy with nodes", "owner destroy name=a nodes=0", 1,
 	  -EINVAL },
+	{ "owner set without a limit", "owner set name=db", 1, -EINVAL },
+	{ "owner set nodes", "owner set name=db nodes=0 max=1", 1, -EINVAL },
+	{ "owner create max=-1", "owner create name=a max=-1", 1, -EINVAL },
+	{ "owner destroy max=", "owner destroy name=a max=1", 1, -EINVAL },
+	{ "owner set high=ten", "owner set name=a high=ten", 1, -EINVAL },
+	{ "owner set two max", "owner set name=a max=1 max=2", 1, -EINVAL },
+	{ "owner set max beyond", "owner set name=a max=0x8000000000000000", 1,
+	  -EINVAL },
 	/* dirty and writeback */
 	{ "dirty without selector", "dirty", 1, -EINVAL },
 	{ "dirty all", "dirty all", 1, -EINVAL },
@@ -206,6 +214,33 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "isolate two keys", "unisolate pfn=0-512 pfn=0-512", 1, -EINVAL },
 	{ "explain yes", "alloc explain=yes", 1, -EINVAL },
 	{ "alloc_bulk explain", "alloc_bulk count=2 explain=1", 1, -EINVAL },
+	{ "alloc_contig bare", "alloc_contig", 1, -EINVAL },
+	{ "alloc_contig pages=0", "alloc_contig pages=0", 1, -EINVAL },
+	{ "alloc_contig count=", "alloc_contig count=4", 1, -EINVAL },
+	{ "alloc_contig align 3", "alloc_contig pages=4 align=3", 1, -EINVAL },
+	{ "alloc_contig boundary 6", "alloc_contig pages=4 boundary=6", 1,
+	  -EINVAL },
+	{ "alloc_contig boundary below pages",
+	  "alloc_contig pages=8 boundary=4", 1, -EINVAL },
+	{ "alloc_contig high not above low",
+	  "alloc_contig pages=1 low=100 high=100", 1, -EINVAL },
+	{ "alloc_contig pages do not fit",
+	  "alloc_contig pages=8 low=100 high=107", 1, -EINVAL },
+	{ "alloc_contig high=0", "alloc_contig pages=1 high=0", 1, -EINVAL },
+	{ "alloc_contig __GFP_COMP", "alloc_contig pages=4 gfp=GFP_KERNEL|__GFP_COMP",
+	  1, -EINVAL },
+	{ "alloc_contig __GFP_NOFAIL",
+	  "alloc_contig pages=4 gfp=GFP_KERNEL|__GFP_NOFAIL", 1, -EINVAL },
+	{ "alloc_contig __GFP_NORETRY",
+	  "alloc_contig pages=4 gfp=GFP_KERNEL|__GFP_NORETRY", 1, -EINVAL },
+	{ "alloc_contig nid 1 of 1", "alloc_contig pages=4 nid=1", 1, -EINVAL },
+	{ "alloc_contig huge pages", "alloc_contig pages=0x100000000", 1,
+	  -EINVAL },
+	{ "cma_alloc bare", "cma_alloc", 1, -EINVAL },
+	{ "cma_alloc pages=", "cma_alloc pages=4", 1, -EINVAL },
+	{ "cma_alloc low=", "cma_alloc count=4 low=0", 1, -EINVAL },
+	{ "cma_alloc align 32", "cma_alloc count=4 align=32", 1, -EINVAL },
+	{ "cma_alloc gfp", "cma_alloc count=4 gfp=GFP_KERNEL", 1, -EINVAL },
 	{ "pcp_batch -1", "set pcp_batch=-1", 1, -EINVAL },
 	{ "pcp_batch 65537", "set pcp_batch=65537", 1, -EINVAL },
 	{ "pcp_high 2^24+1", "set pcp_high=16777217", 1, -EINVAL },
@@ -283,7 +318,8 @@ struct pgm_cmd_ok_case {
 #define PGM_OWNER(op_, n, mask, adj) \
 	{ .op = (op_), \
 	  .owner = { .name = n, .nodes = { .bits = { mask } }, \
-		     .oom_score_adj = (adj) } }
+		     .oom_score_adj = (adj), .max = PGM_PAGE_COUNTER_MAX, \
+		     .high = PGM_PAGE_COUNTER_MAX } }
 #define PGM_SET(k, v) \
 	{ .op = PGM_CMD_SET, .set = { .key = (k), .val = (v) } }
 
@@ -401,6 +437,21 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  { .op = PGM_CMD_ISOLATE, .range = { .start = 512, .end = 1536 } } },
 	{ "unisolate hex", "unisolate pfn=0x200-0x400", 1,
 	  { .op = PGM_CMD_UNISOLATE, .range = { .start = 512, .end = 1024 } } },
+	{ "alloc_contig defaults", "alloc_contig pages=3", 1,
+	  { .op = PGM_CMD_ALLOC_CONTIG,
+	    .contig = { .nr_pages = 3, .gfp = GFP_KERNEL,
+			.nid = NUMA_NO_NODE } } },
+	{ "alloc_contig FreeBSD limits",
+	  "alloc_contig pages=512 low=0x100 high=4096 align=512 boundary=1024 gfp=GFP_KERNEL|__GFP_NOWARN nid=1 tag=dma",
+	  2, { .op = PGM_CMD_ALLOC_CONTIG,
+	       .contig = { .nr_pages = 512, .low = 256, .high = 4096,
+			   .align = 512, .boundary = 1024,
+			   .gfp = GFP_KERNEL | __GFP_NOWARN, .nid = 1,
+			   .tag = "dma" } } },
+	{ "cma_alloc", "cma_alloc count=16 align=4 tag=c", 1,
+	  { .op = PGM_CMD_CMA_ALLOC,
+	    .contig = { .nr_pages = 16, .align = 4, .gfp = GFP_KERNEL,
+			.nid = NUMA_NO_NODE, .tag = "c" } } },
 	{ "alloc kind=anon", "alloc kind=anon", 1,
 	  PGM_ALLOC_KIND(GFP_HIGHUSER_MOVABLE, "", PGM_KIND_ANON) },
 	{ "alloc kind=file", "alloc kind=file", 1,
@@ -429,6 +480,16 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  4, PGM_OWNER(PGM_CMD_OWNER_CREATE, "x", 0xd, -1000) },
 	{ "owner create adj 1000", "owner create name=x oom_score_adj=1000",
 	  1, PGM_OWNER(PGM_CMD_OWNER_CREATE, "x", 0x1, 1000) },
+	{ "owner create with limits", "owner create name=db max=100 high=0x50",
+	  2, { .op = PGM_CMD_OWNER_CREATE,
+	       .owner = { .name = "db", .nodes = { .bits = { 0x3 } },
+			  .max = 100, .high = 80, .set_max = true,
+			  .set_high = true } } },
+	{ "owner set max=max", "owner set name=db max=max", 2,
+	  { .op = PGM_CMD_OWNER_SET,
+	    .owner = { .name = "db", .nodes = { .bits = { 0x3 } },
+		       .max = PGM_PAGE_COUNTER_MAX,
+		       .high = PGM_PAGE_COUNTER_MAX, .set_max = true } } },
 	{ "owner destroy", "owner destroy name=db", 2,
 	  PGM_OWNER(PGM_CMD_OWNER_DESTROY, "db", 0x3, 0) },
 	{ "dirty handle", "dirty handle=7", 1,
@@ -479,6 +540,12 @@ static void pgm_cmd_test_valid(struct kunit *test)
 		break;
 	case PGM_CMD_OWNER_CREATE:
 	case PGM_CMD_OWNER_DESTROY:
+	case PGM_CMD_OWNER_SET:
+		KUNIT_EXPECT_EQ(test, cmd.owner.max, want->owner.max);
+		KUNIT_EXPECT_EQ(test, cmd.owner.high, want->owner.high);
+		KUNIT_EXPECT_EQ(test, cmd.owner.set_max, want->owner.set_max);
+		KUNIT_EXPECT_EQ(test, cmd.owner.set_high,
+				want->owner.set_high);
 		KUNIT_EXPECT_STREQ(test, cmd.owner.name, want->owner.name);
 		KUNIT_EXPECT_EQ(test, cmd.owner.nodes.bits[0],
 				want->owner.nodes.bits[0]);
@@ -501,6 +568,19 @@ static void pgm_cmd_test_valid(struct kunit *test)
 	case PGM_CMD_UNISOLATE:
 		KUNIT_EXPECT_EQ(test, cmd.range.start, want->range.start);
 		KUNIT_EXPECT_EQ(test, cmd.range.end, want->range.end);
+		break;
+	case PGM_CMD_ALLOC_CONTIG:
+	case PGM_CMD_CMA_ALLOC:
+		KUNIT_EXPECT_EQ(test, cmd.contig.nr_pages, want->contig.nr_pages);
+		KUNIT_EXPECT_EQ(test, cmd.contig.low, want->contig.low);
+		KUNIT_EXPECT_EQ(test, cmd.contig.high, want->contig.high);
+		KUNIT_EXPECT_EQ(test, cmd.contig.align, want->contig.align);
+		KUNIT_EXPECT_EQ(test, cmd.contig.boundary,
+				want->contig.boundary);
+		KUNIT_EXPECT_EQ(test, (__force unsigned int)cmd.contig.gfp,
+				(__force unsigned int)want->contig.gfp);
+		KUNIT_EXPECT_EQ(test, cmd.contig.nid, want->contig.nid);
+		KUNIT_EXPECT_STREQ(test, cmd.contig.tag, want->contig.tag);
 		break;
 	case PGM_CMD_SET:
 		KUNIT_EXPECT_EQ(test, cmd.set.key, want->set.key);
@@ -623,6 +703,8 @@ static const struct pgm_bench_case pgm_bench_cases[] = {
 	  10000, PGM_BENCH_BURST, 5, true },
 	{ "pairs", "shape=pair", 0, 0, 10000, PGM_BENCH_PAIR, 1 },
 	{ "unknown shape", "shape=frag", -EINVAL },
+	{ "bulk", "shape=bulk count=512", 0, 0, 512, PGM_BENCH_BULK, 1 },
+	{ "bulk order 1", "shape=bulk order=1", -EINVAL },
 	{ "reps 0", "reps=0", -EINVAL },
 	{ "reps 16", "reps=16", -EINVAL },
 	{ "zero 2", "zero=2", -EINVAL },

@@ -1198,6 +1198,15 @@ static void diff_bulk_runs(struct kunit *test)
 }
 
 #ifdef CONFIG_MEMORY_ISOLATION
+/* Both sides returned the same errno, and then have the same state */
+static int diff_errnos(struct diff_ctx *c, int r, int m)
+{
+	if (r != m)
+		diff_report(c, "host returned %d, pgmirror %d", r, m);
+	diff_compare(c, -1, -1);
+	return c->failed ? -EIO : r;
+}
+
 /* start_isolate_page_range() on both sides: the same errno, then the state */
 static int diff_isolate(struct diff_ctx *c, unsigned long start,
 			unsigned long end)
@@ -1213,10 +1222,7 @@ static int diff_isolate(struct diff_ctx *c, unsigned long start,
 				     MIGRATE_MOVABLE, 0, GFP_KERNEL);
 	m = pgm_start_isolate_page_range(c->inst, start, end,
 					 PGM_MIGRATE_MOVABLE, &bad);
-	if (r != m)
-		diff_report(c, "host returned %d, pgmirror %d", r, m);
-	diff_compare(c, -1, -1);
-	return c->failed ? -EIO : r;
+	return diff_errnos(c, r, m);
 }
 
 static void diff_unisolate(struct diff_ctx *c, unsigned long start,
@@ -1298,6 +1304,78 @@ static void diff_isolation(struct kunit *test)
 		return;
 	pb = round_down(diff_pfn(c, c->nr_held - 1), pageblock_nr_pages);
 	KUNIT_EXPECT_EQ(test, diff_isolate(c, pb, pb + pageblock_nr_pages),
+			-EBUSY);
+	diff_put_all(c, false);
+}
+#endif
+
+#ifdef CONFIG_CONTIG_ALLOC
+/* alloc_contig_range() on both sides: the same errno, then the state */
+static int diff_contig_range(struct diff_ctx *c, unsigned long start,
+			     unsigned long end)
+{
+	struct pgm_contig_info info = {};
+	int r, m;
+
+	if (c->failed)
+		return -EIO;
+	scnprintf(c->op, sizeof(c->op), "alloc_contig_range pfn %lu-%lu",
+		  start, end);
+	diff_fold(c);
+	r = alloc_contig_range(c->base + start, c->base + end,
+			       MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN);
+	m = pgm_alloc_contig_range(c->inst, start, end, PGM_MIGRATE_MOVABLE,
+				   GFP_KERNEL | __GFP_NOWARN, &info);
+	return diff_errnos(c, r, m);
+}
+
+/* free_contig_range() on both sides, a page at a time through the pcp */
+static bool diff_free_contig(struct diff_ctx *c, unsigned long start,
+			     unsigned long nr)
+{
+	if (c->failed)
+		return false;
+	scnprintf(c->op, sizeof(c->op), "free_contig_range pfn %lu+%lu",
+		  start, nr);
+	diff_fold(c);
+	free_contig_range(c->base + start, nr);
+	pgm_free_contig_range(c->inst, start, nr);
+	return diff_compare(c, -1, -1);
+}
+
+/*
+ * alloc_contig_range() over an unaligned range inside the largest free
+ * block: both sides isolate the same pageblocks, take the same outer
+ * blocks, free the same head and tail page by page, and end with the
+ * same free lists; the range freed again merges the same way. A range
+ * whose pageblock holds a page in use is refused with EBUSY by both.
+ */
+static void diff_contig(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	struct pgm_page *first = NULL;
+	unsigned long start, end, pfn;
+	unsigned int order;
+	int mt;
+
+	for (order = MAX_PAGE_ORDER; order >= pageblock_order && !first;
+	     order--)
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES && !first; mt++)
+			first = pgm_list_first(c->inst->memmap,
+					       &c->pz->free_area[order].free_list[mt]);
+	if (!first)
+		kunit_skip(test, "no free block of a pageblock or more on node 1");
+	order = pgm_buddy_order(first);
+	start = pgm_page_to_pfn(c->inst, first) + 37;
+	end = pgm_page_to_pfn(c->inst, first) + (3UL << order) / 4 + 5;
+	KUNIT_ASSERT_EQ(test, diff_contig_range(c, start, end), 0);
+	if (!diff_free_contig(c, start, end - start) || !diff_drain(c))
+		return;
+
+	if (!diff_get(c, GFP_KERNEL, 0))
+		return;
+	pfn = diff_pfn(c, c->nr_held - 1);
+	KUNIT_EXPECT_EQ(test, diff_contig_range(c, pfn, pfn + 1),
 			-EBUSY);
 	diff_put_all(c, false);
 }
@@ -1442,6 +1520,9 @@ static struct kunit_case diff_cases[] = {
 	KUNIT_CASE(diff_bulk_runs),
 #ifdef CONFIG_MEMORY_ISOLATION
 	KUNIT_CASE(diff_isolation),
+#endif
+#ifdef CONFIG_CONTIG_ALLOC
+	KUNIT_CASE(diff_contig),
 #endif
 	KUNIT_CASE_SLOW(diff_random_mix),
 	{}

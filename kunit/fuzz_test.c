@@ -46,6 +46,8 @@ static const char * const pgmt_words[] = {
 	"min_free_kbytes", "watermark_boost_factor", "lowmem_reserve_ratio",
 	"percpu_pagelist_high_fraction", "zone_reclaim_mode",
 	"min_unmapped_ratio", "min_slab_ratio", "dirty_ratio",
+	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
+	"boundary", "max", "high",
 };
 
 static const char * const pgmt_valid_cmds[] = {
@@ -57,6 +59,8 @@ static const char * const pgmt_valid_cmds[] = {
 	"owner create name=db nodes=0-1 oom_score_adj=-500",
 	"owner destroy name=db", "dirty tag=web", "writeback all",
 	"set min_free_kbytes=1024",
+	"alloc_contig pages=512 low=0x100 high=4096 align=512 boundary=1024",
+	"cma_alloc count=16 align=4 tag=c",
 };
 
 static u32 pgmt_rand(struct rnd_state *rs, u32 n)
@@ -217,6 +221,7 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 		return c->set.key < PGM_NR_SET_KEYS;
 	case PGM_CMD_OWNER_CREATE:
 	case PGM_CMD_OWNER_DESTROY:
+	case PGM_CMD_OWNER_SET:
 		return c->owner.name[0] &&
 		       strnlen(c->owner.name, PGM_OWNER_NAME_LEN) <
 		       PGM_OWNER_NAME_LEN &&
@@ -227,6 +232,22 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 		return c->range.start < c->range.end &&
 		       IS_ALIGNED(c->range.start, PGM_PAGEBLOCK_NR_PAGES) &&
 		       IS_ALIGNED(c->range.end, PGM_PAGEBLOCK_NR_PAGES);
+	case PGM_CMD_ALLOC_CONTIG:
+		return c->contig.nr_pages >= 1 &&
+		       c->contig.nr_pages <= PGM_MAX_NR_PAGES &&
+		       (!c->contig.high ||
+			c->contig.high - c->contig.low >= c->contig.nr_pages) &&
+		       (!c->contig.align || is_power_of_2(c->contig.align)) &&
+		       (!c->contig.boundary ||
+			(is_power_of_2(c->contig.boundary) &&
+			 c->contig.boundary >= c->contig.nr_pages)) &&
+		       !(c->contig.gfp & __GFP_COMP) &&
+		       (c->contig.nid == NUMA_NO_NODE ||
+			(c->contig.nid >= 0 && c->contig.nid < nr_nodes)) &&
+		       strnlen(c->contig.tag, PGM_TAG_LEN) < PGM_TAG_LEN;
+	case PGM_CMD_CMA_ALLOC:
+		return c->contig.nr_pages >= 1 && c->contig.align < 32 &&
+		       strnlen(c->contig.tag, PGM_TAG_LEN) < PGM_TAG_LEN;
 	}
 	return false;
 }

@@ -571,29 +571,56 @@ static int pgm_parse_nodelist(char *val, unsigned int nr_nodes,
 	return 0;
 }
 
+/* A memory.max or memory.high value: pages, or "max" for no limit */
+static int pgm_parse_limit(const char *key, const char *val,
+			   unsigned long *out, char *err, size_t errlen)
+{
+	unsigned long v;
+
+	if (!strcmp(val, "max")) {
+		*out = PGM_PAGE_COUNTER_MAX;
+		return 0;
+	}
+	if (kstrtoul(val, 0, &v) || v > PGM_PAGE_COUNTER_MAX)
+		return pgm_einval(err, errlen,
+				  "%s is pages or 'max', not '%.20s'", key, val);
+	*out = v;
+	return 0;
+}
+
+/*
+ * owner create name=NAME [nodes=LIST] [oom_score_adj=N] [max=P] [high=P],
+ * owner set name=NAME [max=P] [high=P], owner destroy name=NAME
+ */
 static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 			   struct pgm_cmd *cmd, char *err, size_t errlen)
 {
 	bool seen_name = false, seen_nodes = false, seen_adj = false;
 	char *verb, *tok, *key, *val;
-	bool create;
+	bool create, limits;
 	int ret;
 
 	verb = pgm_next_token(&pos);
 	if (!verb)
-		return pgm_einval(err, errlen, "owner needs create or destroy");
+		return pgm_einval(err, errlen,
+				  "owner needs create, set or destroy");
 	if (!strcmp(verb, "create"))
-		create = true;
+		cmd->op = PGM_CMD_OWNER_CREATE;
 	else if (!strcmp(verb, "destroy"))
-		create = false;
+		cmd->op = PGM_CMD_OWNER_DESTROY;
+	else if (!strcmp(verb, "set"))
+		cmd->op = PGM_CMD_OWNER_SET;
 	else
 		return pgm_einval(err, errlen, "unknown owner command '%.40s'",
 				  verb);
+	create = cmd->op == PGM_CMD_OWNER_CREATE;
+	limits = cmd->op != PGM_CMD_OWNER_DESTROY;
 
-	cmd->op = create ? PGM_CMD_OWNER_CREATE : PGM_CMD_OWNER_DESTROY;
 	bitmap_zero(cmd->owner.nodes.bits, PGM_MAX_NUMNODES);
 	bitmap_set(cmd->owner.nodes.bits, 0, nr_nodes);
 	cmd->owner.oom_score_adj = 0;
+	cmd->owner.max = PGM_PAGE_COUNTER_MAX;
+	cmd->owner.high = PGM_PAGE_COUNTER_MAX;
 
 	while ((tok = pgm_next_token(&pos))) {
 		bool *seen;
@@ -607,6 +634,10 @@ static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 			seen = &seen_nodes;
 		else if (create && !strcmp(key, "oom_score_adj"))
 			seen = &seen_adj;
+		else if (limits && !strcmp(key, "max"))
+			seen = &cmd->owner.set_max;
+		else if (limits && !strcmp(key, "high"))
+			seen = &cmd->owner.set_high;
 		else
 			return pgm_einval(err, errlen,
 					  "unknown key '%.40s' for owner %s",
@@ -624,6 +655,12 @@ static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 			ret = pgm_parse_nodelist(val, nr_nodes,
 						 &cmd->owner.nodes, err,
 						 errlen);
+		} else if (seen == &cmd->owner.set_max) {
+			ret = pgm_parse_limit("max", val, &cmd->owner.max, err,
+					      errlen);
+		} else if (seen == &cmd->owner.set_high) {
+			ret = pgm_parse_limit("high", val, &cmd->owner.high,
+					      err, errlen);
 		} else {
 			ret = kstrtoint(val, 10, &cmd->owner.oom_score_adj);
 			if (ret || cmd->owner.oom_score_adj < PGM_OOM_SCORE_ADJ_MIN ||
@@ -637,6 +674,9 @@ static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 	}
 	if (!seen_name)
 		return pgm_einval(err, errlen, "owner %s needs name=NAME", verb);
+	if (cmd->op == PGM_CMD_OWNER_SET && !cmd->owner.set_max &&
+	    !cmd->owner.set_high)
+		return pgm_einval(err, errlen, "owner set needs max= or high=");
 	return 0;
 }
 
@@ -893,6 +933,165 @@ static int pgm_parse_pfn_range(char *pos, const char *verb,
 	return 0;
 }
 
+enum pgm_contig_key {
+	PGM_CKEY_PAGES,
+	PGM_CKEY_LOW,
+	PGM_CKEY_HIGH,
+	PGM_CKEY_ALIGN,
+	PGM_CKEY_BOUNDARY,
+	PGM_CKEY_GFP,
+	PGM_CKEY_NID,
+	PGM_CKEY_TAG,
+	PGM_CKEY_COUNT,
+	PGM_NR_CONTIG_KEYS
+};
+
+static const char * const pgm_contig_keys[] = {
+	[PGM_CKEY_PAGES]	= "pages",
+	[PGM_CKEY_LOW]		= "low",
+	[PGM_CKEY_HIGH]		= "high",
+	[PGM_CKEY_ALIGN]	= "align",
+	[PGM_CKEY_BOUNDARY]	= "boundary",
+	[PGM_CKEY_GFP]		= "gfp",
+	[PGM_CKEY_NID]		= "nid",
+	[PGM_CKEY_TAG]		= "tag",
+	[PGM_CKEY_COUNT]	= "count",
+};
+
+static_assert(ARRAY_SIZE(pgm_contig_keys) == PGM_NR_CONTIG_KEYS);
+
+/* cma_alloc align=: an order; pfns have 32 bits */
+#define PGM_CMA_MAX_ALIGN	31
+
+/* A pfn or page count, decimal or 0x hex, below PGM_MAX_NR_PAGES */
+static int pgm_parse_pfn(const char *key, const char *val, unsigned long *out,
+			 char *err, size_t errlen)
+{
+	unsigned long v;
+
+	if (kstrtoul(val, 0, &v) || v > PGM_MAX_NR_PAGES)
+		return pgm_einval(err, errlen, "invalid %s '%.20s'", key, val);
+	*out = v;
+	return 0;
+}
+
+/*
+ * alloc_contig pages=N [low=PFN] [high=PFN] [align=PAGES] [boundary=PAGES]
+ * [gfp=...] [nid=N] [tag=STR], and cma_alloc count=N [align=ORDER]
+ * [tag=STR]. The range limits are FreeBSD's vm_phys_alloc_contig() ones.
+ */
+static int pgm_parse_contig(char *pos, unsigned int nr_nodes, bool cma,
+			    struct pgm_cmd *cmd, char *err, size_t errlen)
+{
+	const char *verb = cma ? "cma_alloc" : "alloc_contig";
+	unsigned long seen = 0, allowed, v;
+	gfp_t cc_gfp;
+	char *val;
+	u32 nid;
+	int k, ret;
+
+	cmd->contig.gfp = GFP_KERNEL;
+	cmd->contig.nid = NUMA_NO_NODE;
+	allowed = cma ? BIT(PGM_CKEY_COUNT) | BIT(PGM_CKEY_ALIGN) |
+			BIT(PGM_CKEY_TAG) :
+			GENMASK(PGM_NR_CONTIG_KEYS - 1, 0) & ~BIT(PGM_CKEY_COUNT);
+
+	while ((k = pgm_next_key(&pos, pgm_contig_keys, PGM_NR_CONTIG_KEYS,
+				 verb, &seen, &val, err, errlen)) >= 0) {
+		if (!(allowed & BIT(k)))
+			return pgm_einval(err, errlen, "unknown key '%s' for %s",
+					  pgm_contig_keys[k], verb);
+		switch (k) {
+		case PGM_CKEY_PAGES:
+		case PGM_CKEY_COUNT:
+			ret = pgm_parse_pfn(pgm_contig_keys[k], val,
+					    &cmd->contig.nr_pages, err, errlen);
+			if (!ret && !cmd->contig.nr_pages)
+				return pgm_einval(err, errlen, "%s=0 asks for nothing",
+						  pgm_contig_keys[k]);
+			break;
+		case PGM_CKEY_LOW:
+			ret = pgm_parse_pfn("low", val, &cmd->contig.low, err,
+					    errlen);
+			break;
+		case PGM_CKEY_HIGH:
+			ret = pgm_parse_pfn("high", val, &cmd->contig.high,
+					    err, errlen);
+			if (!ret && !cmd->contig.high)
+				return pgm_einval(err, errlen, "high=0 leaves no room");
+			break;
+		case PGM_CKEY_ALIGN:
+			if (cma) {
+				ret = pgm_parse_pfn("align", val, &v, err, errlen);
+				if (!ret && v > PGM_CMA_MAX_ALIGN)
+					return pgm_einval(err, errlen,
+							  "align is an order 0..%d, not %lu",
+							  PGM_CMA_MAX_ALIGN, v);
+				cmd->contig.align = v;
+				break;
+			}
+			ret = pgm_parse_pfn("align", val, &cmd->contig.align,
+					    err, errlen);
+			if (!ret && !is_power_of_2(cmd->contig.align))
+				return pgm_einval(err, errlen,
+						  "align=%lu is not a power of two",
+						  cmd->contig.align);
+			break;
+		case PGM_CKEY_BOUNDARY:
+			ret = pgm_parse_pfn("boundary", val,
+					    &cmd->contig.boundary, err, errlen);
+			if (!ret && !is_power_of_2(cmd->contig.boundary))
+				return pgm_einval(err, errlen,
+						  "boundary=%lu is not a power of two",
+						  cmd->contig.boundary);
+			break;
+		case PGM_CKEY_GFP:
+			ret = pgm_parse_gfp(val, &cmd->contig.gfp, err, errlen);
+			break;
+		case PGM_CKEY_NID:
+			if (!pgm_parse_u32(val, &nid) || nid >= nr_nodes)
+				return pgm_einval(err, errlen,
+						  "nid '%.20s' out of range 0..%d",
+						  val, (int)nr_nodes - 1);
+			cmd->contig.nid = nid;
+			ret = 0;
+			break;
+		default:
+			ret = pgm_parse_tag(val, cmd->contig.tag, err, errlen);
+			break;
+		}
+		if (ret)
+			return ret;
+	}
+	if (k != -ENOENT)
+		return k;
+	if (!cmd->contig.nr_pages)
+		return pgm_einval(err, errlen, "%s needs %s=N", verb,
+				  cma ? "count" : "pages");
+	if (cma)
+		return 0;
+	if (cmd->contig.high && cmd->contig.high <= cmd->contig.low)
+		return pgm_einval(err, errlen, "high=%lu is not above low=%lu",
+				  cmd->contig.high, cmd->contig.low);
+	if (cmd->contig.high &&
+	    cmd->contig.high - cmd->contig.low < cmd->contig.nr_pages)
+		return pgm_einval(err, errlen, "%lu pages do not fit in %lu-%lu",
+				  cmd->contig.nr_pages, cmd->contig.low,
+				  cmd->contig.high);
+	if (cmd->contig.boundary &&
+	    cmd->contig.boundary < cmd->contig.nr_pages)
+		return pgm_einval(err, errlen,
+				  "%lu pages cannot fit inside boundary=%lu",
+				  cmd->contig.nr_pages, cmd->contig.boundary);
+	if (cmd->contig.gfp & __GFP_COMP)
+		return pgm_einval(err, errlen,
+				  "__GFP_COMP: pgmirror has no gigantic folios");
+	if (pgm_alloc_contig_verify_gfp(cmd->contig.gfp, &cc_gfp))
+		return pgm_einval(err, errlen,
+				  "gfp takes only reclaim flags, __GFP_RETRY_MAYFAIL, __GFP_NOWARN and __GFP_ZERO here");
+	return 0;
+}
+
 static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 			 size_t errlen)
 {
@@ -1033,10 +1232,13 @@ static int pgm_copy_line(const char *line, size_t len,
  * [owner=NAME] [kind=KIND]``, ``alloc_bulk [count=N] [gfp=...] [nid=N]
  * [tag=STR]``, ``free handle=N``, ``free tag=STR``,
  * ``free all``, ``drain``, ``set KEY=VALUE``,
- * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N]``,
- * ``owner destroy name=NAME``, ``dirty handle=N|tag=STR`` and
- * ``writeback handle=N|tag=STR|all``. Pure: takes no lock and allocates
- * nothing; whether an owner exists is the caller's to check.
+ * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N] [max=P] [high=P]``,
+ * ``owner set name=NAME [max=P] [high=P]``, ``owner destroy name=NAME``,
+ * ``dirty handle=N|tag=STR``, ``writeback handle=N|tag=STR|all``,
+ * ``isolate|unisolate pfn=A-B``, ``alloc_contig pages=N [low=PFN]
+ * [high=PFN] [align=PAGES] [boundary=PAGES] [gfp=...] [nid=N] [tag=STR]``
+ * and ``cma_alloc count=N [align=ORDER] [tag=STR]``. Pure: takes no lock
+ * and allocates nothing; whether an owner exists is the caller's to check.
  *
  * Return: 0, or -EINVAL with @err filled.
  */
@@ -1084,6 +1286,12 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 	} else if (!strcmp(verb, "set")) {
 		c.op = PGM_CMD_SET;
 		ret = pgm_parse_set(pos, &c, err, errlen);
+	} else if (!strcmp(verb, "alloc_contig")) {
+		c.op = PGM_CMD_ALLOC_CONTIG;
+		ret = pgm_parse_contig(pos, nr_nodes, false, &c, err, errlen);
+	} else if (!strcmp(verb, "cma_alloc")) {
+		c.op = PGM_CMD_CMA_ALLOC;
+		ret = pgm_parse_contig(pos, nr_nodes, true, &c, err, errlen);
 	} else if (!strcmp(verb, "isolate") || !strcmp(verb, "unisolate")) {
 		c.op = verb[0] == 'i' ? PGM_CMD_ISOLATE : PGM_CMD_UNISOLATE;
 		ret = pgm_parse_pfn_range(pos, verb, &c, err, errlen);
@@ -1103,6 +1311,7 @@ static const char * const pgm_bench_keys[] = {
 static const char * const pgm_bench_shape_names[] = {
 	[PGM_BENCH_PAIR] = "pair",
 	[PGM_BENCH_BURST] = "burst",
+	[PGM_BENCH_BULK] = "bulk",
 };
 
 /**
@@ -1127,9 +1336,9 @@ const char *pgm_bench_shape_name(int shape)
  * @err: on error, a one-line reason without an "error:" prefix
  * @errlen: size of @err
  *
- * Grammar: ``[order=K] [count=N] [shape=pair|burst] [reps=R] [zero=0|1]
- * [threads=T]``, at least one of them. Pure: whether T CPUs are online
- * is the run's to check.
+ * Grammar: ``[order=K] [count=N] [shape=pair|burst|bulk] [reps=R]
+ * [zero=0|1] [threads=T]``, at least one of them; bulk is order 0 only.
+ * Pure: whether T CPUs are online is the run's to check.
  *
  * Return: 0, or -EINVAL with @err filled.
  */
@@ -1164,7 +1373,8 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 				      ARRAY_SIZE(pgm_bench_shape_names));
 			if (k < 0)
 				return pgm_einval(err, errlen,
-						  "shape=%.20s: pair or burst", val);
+						  "shape=%.20s: pair, burst or bulk",
+						  val);
 			a.shape = k;
 			break;
 		case 3:
@@ -1193,6 +1403,9 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 		return k;
 	if (!seen)
 		return pgm_einval(err, errlen, "expected order=K count=N");
+	if (a.shape == PGM_BENCH_BULK && a.order)
+		return pgm_einval(err, errlen,
+				  "shape=bulk allocates order-0 pages only");
 	*b = a;
 	return 0;
 }

@@ -24,10 +24,14 @@ struct seq_file;
 #define PGM_BENCH_MAX_REPS	15
 #define PGM_BENCH_MAX_THREADS	64
 
-/* What a bench run times: alloc+free pairs, or bursts of allocations */
+/*
+ * What a bench run times: alloc+free pairs, bursts of allocations, or
+ * bursts taken by alloc_pages_bulk() calls
+ */
 enum pgm_bench_shape {
 	PGM_BENCH_PAIR,
 	PGM_BENCH_BURST,
+	PGM_BENCH_BULK,
 };
 
 /**
@@ -56,10 +60,13 @@ enum pgm_cmd_op {
 	PGM_CMD_SET,
 	PGM_CMD_OWNER_CREATE,
 	PGM_CMD_OWNER_DESTROY,
+	PGM_CMD_OWNER_SET,
 	PGM_CMD_DIRTY,
 	PGM_CMD_WRITEBACK,
 	PGM_CMD_ISOLATE,
 	PGM_CMD_UNISOLATE,
+	PGM_CMD_ALLOC_CONTIG,
+	PGM_CMD_CMA_ALLOC,
 };
 
 enum pgm_free_sel {
@@ -122,9 +129,23 @@ enum pgm_set_key {
  * @owner.name: 1..PGM_OWNER_NAME_LEN - 1 characters
  * @owner.nodes: allowed nodes; every node when none were given
  * @owner.oom_score_adj: -1000..1000, 0 by default
+ * @owner.max: memory.max in pages, PGM_PAGE_COUNTER_MAX for "max"
+ * @owner.high: memory.high in pages, as @owner.max
+ * @owner.set_max: max= was given
+ * @owner.set_high: high= was given
  * @range: PGM_CMD_ISOLATE and PGM_CMD_UNISOLATE arguments
  * @range.start: first pfn, pageblock aligned
  * @range.end: pfn after the last, pageblock aligned, above @range.start
+ * @contig: PGM_CMD_ALLOC_CONTIG and PGM_CMD_CMA_ALLOC arguments
+ * @contig.nr_pages: pages wanted, at least 1
+ * @contig.low: lowest first pfn (alloc_contig)
+ * @contig.high: pfn the range ends at or before, 0 for the instance's end
+ * @contig.align: alloc_contig: pages, a power of two, 0 for upstream's
+ *	ALIGN(zone start, pages); cma_alloc: an order
+ * @contig.boundary: pages, a power of two no smaller than @nr_pages, or 0
+ * @contig.gfp: alloc_contig_range()'s modifiers, GFP_KERNEL by default
+ * @contig.nid: the node whose zonelist is searched, or NUMA_NO_NODE
+ * @contig.tag: NUL-terminated tag, empty when none was given
  */
 struct pgm_cmd {
 	enum pgm_cmd_op op;
@@ -154,11 +175,25 @@ struct pgm_cmd {
 			char name[PGM_OWNER_NAME_LEN];
 			struct pgm_nodemask nodes;
 			int oom_score_adj;
+			unsigned long max;
+			unsigned long high;
+			bool set_max;
+			bool set_high;
 		} owner;
 		struct {
 			unsigned long start;
 			unsigned long end;
 		} range;
+		struct {
+			unsigned long nr_pages;
+			unsigned long low;
+			unsigned long high;
+			unsigned long align;
+			unsigned long boundary;
+			gfp_t gfp;
+			int nid;
+			char tag[PGM_TAG_LEN];
+		} contig;
 	};
 };
 

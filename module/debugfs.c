@@ -264,8 +264,13 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			pgm_status_err(inst, -ENOENT, reason);
 			return -ENOENT;
 		}
-		pgm_status_ok(inst, "freed handle %u (order-%u)", h->id,
-			      h->order);
+		if (h->src == PGM_SRC_BUDDY)
+			pgm_status_ok(inst, "freed handle %u (order-%u)", h->id,
+				      h->order);
+		else
+			pgm_status_ok(inst, "freed handle %u (%u pages, %s)",
+				      h->id, h->nr_pages,
+				      pgm_alloc_src_names[h->src]);
 		pgm_handle_free(inst, h);
 		return 0;
 	case PGM_FREE_TAG:
@@ -456,6 +461,102 @@ static int pgm_cmd_isolate(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	return 0;
 }
 
+/* A handle for a range just allocated, or the range freed again */
+static int pgm_contig_handle(struct pgm_instance *inst, struct pgm_page *page,
+			     unsigned long nr_pages, enum pgm_alloc_src src,
+			     const char *tag, u32 *id)
+{
+	struct pgm_alloc *h = pgm_alloc_adopt_range(inst, page, nr_pages, src);
+
+	if (!h) {
+		if (src == PGM_SRC_CMA)
+			pgm_cma_release(inst, page, nr_pages);
+		else
+			pgm_free_contig_range(inst, pgm_page_to_pfn(inst, page),
+					      nr_pages);
+		return -ENOMEM;
+	}
+	strscpy(h->tag, tag, sizeof(h->tag));
+	if (pgm_handle_add(inst, h)) {
+		pgm_alloc_put(inst, h);
+		return -ENOMEM;
+	}
+	*id = h->id;
+	return 0;
+}
+
+/*
+ * alloc_contig: alloc_contig_pages() with FreeBSD's limits; cma_alloc:
+ * cma_alloc() from the instance's area. One handle holds the range.
+ * Callers hold iface_lock.
+ */
+static int pgm_cmd_alloc_contig(struct pgm_instance *inst,
+				const struct pgm_cmd *cmd)
+{
+	bool cma = cmd->op == PGM_CMD_CMA_ALLOC;
+	unsigned long nr = cmd->contig.nr_pages, pfn;
+	struct pgm_contig_limits lim = {
+		.low = cmd->contig.low,
+		.high = cmd->contig.high ?: inst->nr_pages,
+		.align = cmd->contig.align,
+		.boundary = cmd->contig.boundary,
+	};
+	struct pgm_contig_info info = {};
+	char reason[PGM_STATUS_LEN];
+	struct pgm_page *page;
+	int nid = cmd->contig.nid;
+	u32 id;
+	int ret;
+
+	if (cma && !inst->cma.count) {
+		pgm_status_err(inst, -EINVAL,
+			       "the instance has no CMA area (create it with cma=)");
+		return -EINVAL;
+	}
+	if (nr > (cma ? inst->cma.count : inst->nr_pages) ||
+	    lim.high > inst->nr_pages) {
+		snprintf(reason, sizeof(reason),
+			 "%lu pages up to pfn %lu do not fit the %s of %lu pages",
+			 nr, lim.high, cma ? "CMA area" : "instance",
+			 cma ? inst->cma.count : inst->nr_pages);
+		pgm_status_err(inst, -EINVAL, reason);
+		return -EINVAL;
+	}
+	if (!inst->backing && (cmd->contig.gfp & __GFP_ZERO)) {
+		pgm_status_err(inst, -EINVAL,
+			       "__GFP_ZERO on an instance without memory (backing=none)");
+		return -EINVAL;
+	}
+	if (nid == NUMA_NO_NODE)
+		nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	if (cma)
+		page = pgm_cma_alloc(inst, nr, cmd->contig.align, false, &info);
+	else
+		page = pgm_alloc_contig_pages(inst, nr, cmd->contig.gfp, nid,
+					      NULL, &lim, &info);
+	if (!page) {
+		ret = fatal_signal_pending(current) ? -EINTR : -ENOMEM;
+		snprintf(reason, sizeof(reason),
+			 "no range of %lu pages could be freed up: %lu tried, last busy pfn %lu",
+			 nr, info.tried, info.busy_pfn);
+		pgm_status_err(inst, ret, reason);
+		return ret;
+	}
+	pfn = pgm_page_to_pfn(inst, page);
+	ret = pgm_contig_handle(inst, page, nr,
+				cma ? PGM_SRC_CMA : PGM_SRC_CONTIG,
+				cmd->contig.tag, &id);
+	if (ret) {
+		pgm_status_err(inst, ret, "no handle for the range");
+		return ret;
+	}
+	pgm_status_ok(inst,
+		      "%s pfn %lu-%lu (%lu pages), handle %u; migrated %lu, reclaimed %lu, %lu ranges tried",
+		      cma ? "cma_alloc" : "alloc_contig", pfn, pfn + nr, nr, id,
+		      info.migrated, info.reclaimed, info.tried);
+	return 0;
+}
+
 /* Callers hold iface_lock */
 static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -475,6 +576,9 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			pgm_status_err(inst, ret, reason);
 			return ret;
 		}
+		/* Nothing is charged yet: setting the limits reclaims nothing */
+		WRITE_ONCE(o->max, cmd->owner.max);
+		WRITE_ONCE(o->high, cmd->owner.high);
 		pgm_status_ok(inst, "owner %s created, id %u", name, o->id);
 		return 0;
 	}
@@ -484,6 +588,17 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		snprintf(reason, sizeof(reason), "no owner named '%s'", name);
 		pgm_status_err(inst, -ENOENT, reason);
 		return -ENOENT;
+	}
+	if (cmd->op == PGM_CMD_OWNER_SET) {
+		/* As writes to memory.high, then memory.max */
+		if (cmd->owner.set_high)
+			pgm_owner_set_limit(inst, o, true, cmd->owner.high);
+		if (cmd->owner.set_max)
+			pgm_owner_set_limit(inst, o, false, cmd->owner.max);
+		pgm_status_ok(inst, "owner %s: %ld pages, high %lu, max %lu",
+			      name, atomic_long_read(&o->nr_pages),
+			      READ_ONCE(o->high), READ_ONCE(o->max));
+		return 0;
 	}
 	ret = pgm_owner_destroy(inst, o);
 	if (ret) {
@@ -581,6 +696,7 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		return pgm_cmd_set(inst, cmd);
 	case PGM_CMD_OWNER_CREATE:
 	case PGM_CMD_OWNER_DESTROY:
+	case PGM_CMD_OWNER_SET:
 		return pgm_cmd_owner(inst, cmd);
 	case PGM_CMD_DIRTY:
 	case PGM_CMD_WRITEBACK:
@@ -588,6 +704,9 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_CMD_ISOLATE:
 	case PGM_CMD_UNISOLATE:
 		return pgm_cmd_isolate(inst, cmd);
+	case PGM_CMD_ALLOC_CONTIG:
+	case PGM_CMD_CMA_ALLOC:
+		return pgm_cmd_alloc_contig(inst, cmd);
 	}
 	return -EINVAL;
 }
@@ -709,17 +828,18 @@ static int pgm_allocations_show(struct seq_file *m, void *v)
 	unsigned int mt;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(m, "handle order pfn node zone migratetype tag owner kind dirty\n");
+		seq_puts(m, "handle order pfn node zone migratetype tag owner kind dirty pages source\n");
 		return 0;
 	}
 	mt = h->page->alloc_mt;
 	/* owner is stable: destroy is refused while h is charged to it */
-	seq_printf(m, "%u %u %lu %d %s %s %s %s %s %d\n", h->id, h->order,
+	seq_printf(m, "%u %u %lu %d %s %s %s %s %s %d %lu %s\n", h->id, h->order,
 		   pgm_page_to_pfn(inst, h->page), pgm_page_to_nid(h->page),
 		   pgm_zone_names[pgm_page_zonenum(h->page)],
 		   mt < PGM_MIGRATE_TYPES ? pgm_migratetype_names[mt] : "?",
 		   h->tag[0] ? h->tag : "-", h->owner ? h->owner->name : "-",
-		   pgm_kind_names[h->kind], READ_ONCE(h->dirty));
+		   pgm_kind_names[h->kind], READ_ONCE(h->dirty),
+		   pgm_alloc_nr_pages(h), pgm_alloc_src_names[h->src]);
 	return 0;
 }
 
@@ -733,18 +853,35 @@ DEFINE_SEQ_ATTRIBUTE(pgm_allocations);
 
 /* ========================= owners ========================= */
 
+/* A limit as memory.max prints it: pages, or "max" */
+static void pgm_owner_limit_show(struct seq_file *m, unsigned long pages)
+{
+	if (pages == PGM_PAGE_COUNTER_MAX)
+		seq_puts(m, " max");
+	else
+		seq_printf(m, " %lu", pages);
+}
+
 static int pgm_owners_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 	struct pgm_owner *o;
 	unsigned long idx;
 
-	seq_puts(m, "name id nodes oom_score_adj pages\n");
+	seq_puts(m, "name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events\n");
 	mutex_lock(&inst->iface_lock);
-	xa_for_each(&inst->owners, idx, o)
-		seq_printf(m, "%s %u %*pbl %d %ld\n", o->name, o->id,
+	xa_for_each(&inst->owners, idx, o) {
+		int e;
+
+		seq_printf(m, "%s %u %*pbl %d %ld", o->name, o->id,
 			   (int)inst->nr_nodes, o->mems_allowed.bits,
 			   o->oom_score_adj, atomic_long_read(&o->nr_pages));
+		pgm_owner_limit_show(m, READ_ONCE(o->high));
+		pgm_owner_limit_show(m, READ_ONCE(o->max));
+		for (e = 0; e < PGM_MEMCG_NR_EVENTS; e++)
+			seq_printf(m, " %ld", atomic_long_read(&o->events[e]));
+		seq_putc(m, '\n');
+	}
 	mutex_unlock(&inst->iface_lock);
 	return 0;
 }
@@ -782,6 +919,44 @@ static __printf(2, 3) void pgm_verify_report(void *ctx, const char *fmt, ...)
 		seq_putc(m, '\n');
 }
 
+/*
+ * Every page of a range must be an order-0 allocation of its own, and a
+ * CMA range must lie in the area with its bits set
+ */
+static unsigned long pgm_verify_range(struct seq_file *m,
+				      struct pgm_instance *inst,
+				      const struct pgm_alloc *h)
+{
+	unsigned long pfn = pgm_page_to_pfn(inst, h->page);
+	unsigned long nr = h->nr_pages, i, bad = 0;
+	struct pgm_cma *cma = &inst->cma;
+
+	if (pfn >= inst->nr_pages || nr > inst->nr_pages - pfn) {
+		pgm_verify_report(m, "handle %u: pfn %lu + %lu pages outside the instance",
+				  h->id, pfn, nr);
+		return 1;
+	}
+	for (i = 0; i < nr; i++) {
+		unsigned short flags = READ_ONCE(h->page[i].flags);
+
+		if (!(flags & PGM_PG_HEAD) || READ_ONCE(h->page[i].private) ||
+		    (flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_LRU))) {
+			pgm_verify_report(m, "handle %u: range pfn %lu is not order-0 allocated",
+					  h->id, pfn + i);
+			bad++;
+		}
+	}
+	if (h->src == PGM_SRC_CMA &&
+	    (pfn < cma->base_pfn || pfn + nr > cma->base_pfn + cma->count ||
+	     find_next_zero_bit(cma->bitmap, pfn - cma->base_pfn + nr,
+				pfn - cma->base_pfn) < pfn - cma->base_pfn + nr)) {
+		pgm_verify_report(m, "handle %u: pfn %lu-%lu is not taken in the CMA bitmap",
+				  h->id, pfn, pfn + nr);
+		bad++;
+	}
+	return bad;
+}
+
 /* An allocation must be a head of its order with no page on a free list */
 static unsigned long pgm_verify_handle(struct seq_file *m,
 				       struct pgm_instance *inst,
@@ -790,6 +965,9 @@ static unsigned long pgm_verify_handle(struct seq_file *m,
 	unsigned long pfn = pgm_page_to_pfn(inst, h->page);
 	unsigned long nr = 1UL << h->order, i, bad = 0;
 	unsigned short flags;
+
+	if (h->src != PGM_SRC_BUDDY)
+		return pgm_verify_range(m, inst, h);
 
 	if (pfn >= inst->nr_pages || nr > inst->nr_pages - pfn) {
 		pgm_verify_report(m, "handle %u: pfn %lu order %u outside the instance",
@@ -851,7 +1029,7 @@ static unsigned long pgm_verify_lru_handles(struct seq_file *m,
 
 		xa_for_each(&inst->handles, i, h)
 			if (h->owner == o)
-				pages += 1L << h->order;
+				pages += pgm_alloc_nr_pages(h);
 		if (pages != atomic_long_read(&o->nr_pages)) {
 			pgm_verify_report(m, "owner %s: footprint %ld, allocations hold %ld",
 					  o->name,
@@ -920,11 +1098,20 @@ static int pgm_bench_mirror(struct pgm_instance *inst,
 
 	while (i < a->count) {
 		n = min(a->count - i, burst);
-		for (j = 0; j < n; j++) {
-			slots[j] = pgm_alloc_pages(inst, gfp, a->order, nid,
-						   NULL);
-			if (!slots[j])
-				break;
+		if (a->shape == PGM_BENCH_BULK) {
+			/* The array's empty slots are what a call fills */
+			memset(slots, 0, n * sizeof(*slots));
+			n = pgm___alloc_pages_bulk(inst, gfp, nid, NULL, n,
+						   slots);
+			j = n;
+			n = max(n, 1U);
+		} else {
+			for (j = 0; j < n; j++) {
+				slots[j] = pgm_alloc_pages(inst, gfp, a->order,
+							   nid, NULL);
+				if (!slots[j])
+					break;
+			}
 		}
 		if (j < n) {
 			while (j--)
@@ -957,10 +1144,17 @@ static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 
 	while (i < a->count) {
 		n = min(a->count - i, burst);
-		for (j = 0; j < n; j++) {
-			slots[j] = alloc_pages(gfp, a->order);
-			if (!slots[j])
-				break;
+		if (a->shape == PGM_BENCH_BULK) {
+			memset(slots, 0, n * sizeof(*slots));
+			n = alloc_pages_bulk_array(gfp, n, slots);
+			j = n;
+			n = max(n, 1U);
+		} else {
+			for (j = 0; j < n; j++) {
+				slots[j] = alloc_pages(gfp, a->order);
+				if (!slots[j])
+					break;
+			}
 		}
 		if (j < n) {
 			while (j--)
@@ -1257,7 +1451,7 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	 * if that is less
 	 */
 	team.burst = 1;
-	if (a->shape == PGM_BENCH_BURST)
+	if (a->shape != PGM_BENCH_PAIR)
 		team.burst = clamp_t(unsigned long,
 				     (inst->nr_pages / 4 / slot_sets) >> a->order,
 				     1, PGM_BENCH_BURST_LEN);

@@ -33,6 +33,19 @@ const char * const pgm_kind_names[PGM_NR_KINDS] = {
 	[PGM_KIND_PINNED]	= "pinned",
 };
 
+const char * const pgm_memcg_event_names[PGM_MEMCG_NR_EVENTS] = {
+	[PGM_MEMCG_HIGH]	= "high",
+	[PGM_MEMCG_MAX]		= "max",
+	[PGM_MEMCG_OOM]		= "oom",
+	[PGM_MEMCG_OOM_KILL]	= "oom_kill",
+};
+
+const char * const pgm_alloc_src_names[PGM_NR_ALLOC_SRCS] = {
+	[PGM_SRC_BUDDY]		= "buddy",
+	[PGM_SRC_CONTIG]	= "contig",
+	[PGM_SRC_CMA]		= "cma",
+};
+
 const char * const pgm_lru_list_names[PGM_NR_LRU_LISTS] = {
 	[PGM_LRU_INACTIVE_ANON]	= "inactive_anon",
 	[PGM_LRU_ACTIVE_ANON]	= "active_anon",
@@ -169,6 +182,8 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 	}
 	o->oom_score_adj = oom_score_adj;
 	atomic_long_set(&o->nr_pages, 0);
+	o->max = PGM_PAGE_COUNTER_MAX;
+	o->high = PGM_PAGE_COUNTER_MAX;
 
 	mutex_lock(&inst->owners_lock);
 	if (pgm_owner_find(inst, name)) {
@@ -252,6 +267,8 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	if (lru >= 0) {
 		list_add(&a->lru, &pgdat->lru_lists[lru]);
 		pgdat->vm_stat[lru] += nr;
+		if (a->owner && lru == PGM_LRU_INACTIVE_FILE)
+			a->owner->nr_inactive_file[pgdat->node_id] += nr;
 		/* PG_lru: a pfn walk can find the allocation now */
 		a->page->alloc = a;
 		a->page->flags |= PGM_PG_LRU;
@@ -270,6 +287,8 @@ static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	if (lru >= 0) {
 		list_del_init(&a->lru);
 		pgdat->vm_stat[lru] -= nr;
+		if (a->owner && lru == PGM_LRU_INACTIVE_FILE)
+			a->owner->nr_inactive_file[pgdat->node_id] -= nr;
 		a->page->flags &= ~PGM_PG_LRU;
 		a->page->alloc = NULL;
 	} else if (a->kind == PGM_KIND_SLAB) {
@@ -280,6 +299,32 @@ static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 		a->dirty = false;
 		pgdat->vm_stat[PGM_NR_FILE_DIRTY] -= nr;
 	}
+}
+
+/* The record and its LRU entry; the charge is the caller's */
+static struct pgm_alloc *__pgm_alloc_adopt(struct pgm_instance *inst,
+					   struct pgm_page *page,
+					   unsigned int order,
+					   struct pgm_owner *owner,
+					   enum pgm_kind kind)
+{
+	struct pgm_pglist_data *pgdat;
+	struct pgm_alloc *a;
+
+	a = pgm_meta_zalloc(sizeof(*a));
+	if (!a)
+		return NULL;
+	a->page = page;
+	a->order = order;
+	a->kind = kind;
+	a->owner = owner;
+	INIT_LIST_HEAD(&a->lru);
+
+	pgdat = pgm_alloc_pgdat(inst, a);
+	spin_lock(&pgdat->lru_lock);
+	pgm_lru_add(pgdat, a);
+	spin_unlock(&pgdat->lru_lock);
+	return a;
 }
 
 /**
@@ -311,9 +356,17 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 				     owner);
 	if (!page)
 		return NULL;
-	a = pgm_alloc_adopt(inst, page, order, owner, kind);
-	if (!a)
+	/* mem_cgroup_charge(), once the block is there */
+	if (owner && pgm_owner_try_charge(inst, owner, gfp, 1UL << order)) {
 		pgm_free_pages(inst, page, order);
+		return NULL;
+	}
+	a = __pgm_alloc_adopt(inst, page, order, owner, kind);
+	if (!a) {
+		if (owner)
+			atomic_long_sub(1L << order, &owner->nr_pages);
+		pgm_free_pages(inst, page, order);
+	}
 	return a;
 }
 
@@ -334,23 +387,11 @@ struct pgm_alloc *pgm_alloc_adopt(struct pgm_instance *inst,
 				  struct pgm_page *page, unsigned int order,
 				  struct pgm_owner *owner, enum pgm_kind kind)
 {
-	struct pgm_pglist_data *pgdat;
-	struct pgm_alloc *a;
+	struct pgm_alloc *a = __pgm_alloc_adopt(inst, page, order, owner,
+						kind);
 
-	a = pgm_meta_zalloc(sizeof(*a));
-	if (!a)
-		return NULL;
-	a->page = page;
-	a->order = order;
-	a->kind = kind;
-	a->owner = owner;
-	INIT_LIST_HEAD(&a->lru);
-
-	pgdat = pgm_alloc_pgdat(inst, a);
-	spin_lock(&pgdat->lru_lock);
-	pgm_lru_add(pgdat, a);
-	spin_unlock(&pgdat->lru_lock);
-	if (owner)
+	/* Charged without a limit, as page_counter_charge() */
+	if (a && owner)
 		atomic_long_add(1L << order, &owner->nr_pages);
 	return a;
 }
@@ -367,8 +408,112 @@ void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a)
 {
 	if (a->owner)
 		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
-	pgm_free_pages(inst, a->page, a->order);
+	if (a->src == PGM_SRC_CMA)
+		pgm_cma_release(inst, a->page, a->nr_pages);
+	else if (a->src == PGM_SRC_CONTIG)
+		pgm_free_contig_range(inst, pgm_page_to_pfn(inst, a->page),
+				      a->nr_pages);
+	else
+		pgm_free_pages(inst, a->page, a->order);
 	pgm_meta_free(a);
+}
+
+/**
+ * pgm_alloc_adopt_range() - make the record of a contiguous range
+ * @inst: the instance
+ * @page: the first of @nr_pages order-0 pages, each allocated
+ * @nr_pages: 1..U32_MAX
+ * @src: PGM_SRC_CONTIG or PGM_SRC_CMA: what frees the range
+ *
+ * Ranges are kernel memory on no LRU and charged to nobody, as upstream's
+ * alloc_contig_range() callers (CMA, gigantic pages, virtio-mem) hold
+ * them.
+ *
+ * Return: the allocation, or NULL without memory.
+ */
+struct pgm_alloc *pgm_alloc_adopt_range(struct pgm_instance *inst,
+					struct pgm_page *page,
+					unsigned long nr_pages,
+					enum pgm_alloc_src src)
+{
+	struct pgm_alloc *a = pgm_meta_zalloc(sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->page = page;
+	a->kind = PGM_KIND_KERNEL;
+	a->src = src;
+	a->nr_pages = nr_pages;
+	INIT_LIST_HEAD(&a->lru);
+	return a;
+}
+
+/* Both nodes' lru_locks, the lower node's first */
+static void pgm_lru_lock_two(struct pgm_pglist_data *a,
+			     struct pgm_pglist_data *b)
+{
+	if (a == b) {
+		spin_lock(&a->lru_lock);
+		return;
+	}
+	if (a->node_id > b->node_id)
+		swap(a, b);
+	spin_lock(&a->lru_lock);
+	spin_lock_nested(&b->lru_lock, SINGLE_DEPTH_NESTING);
+}
+
+static void pgm_lru_unlock_two(struct pgm_pglist_data *a,
+			       struct pgm_pglist_data *b)
+{
+	if (a != b)
+		spin_unlock(&b->lru_lock);
+	spin_unlock(&a->lru_lock);
+}
+
+/**
+ * pgm_alloc_migrate() - migrate_pages() for one LRU allocation
+ * @inst: the instance
+ * @a: the allocation
+ * @src: the block @a was found at
+ * @dst: a block of @a's order, just allocated as the migration target
+ *
+ * The contents move to @dst and @a goes back on the LRU of @dst's node
+ * at its head, as a migrated folio is put back; the dirty state moves
+ * with it. @src stays allocated for the caller to free.
+ *
+ * Return: true if @a moved; false if it left @src meanwhile (freed,
+ * reclaimed or migrated by someone else), and the caller frees @dst.
+ */
+bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
+		       struct pgm_page *src, struct pgm_page *dst)
+{
+	struct pgm_pglist_data *from = &inst->node_data[pgm_page_to_nid(src)];
+	struct pgm_pglist_data *to = &inst->node_data[pgm_page_to_nid(dst)];
+	unsigned long i, nr = 1UL << a->order;
+	bool dirty;
+
+	pgm_lru_lock_two(from, to);
+	if (!(src->flags & PGM_PG_LRU) || src->alloc != a) {
+		pgm_lru_unlock_two(from, to);
+		return false;
+	}
+	dirty = a->dirty;
+	pgm_lru_del(from, a);
+	for (i = 0; i < nr; i++) {
+		void *s = pgm_page_address(inst, src + i);
+		void *d = pgm_page_address(inst, dst + i);
+
+		if (s && d)
+			memcpy(d, s, PAGE_SIZE);
+	}
+	WRITE_ONCE(a->page, dst);
+	pgm_lru_add(to, a);
+	if (dirty) {
+		a->dirty = true;
+		to->vm_stat[PGM_NR_FILE_DIRTY] += nr;
+	}
+	pgm_lru_unlock_two(from, to);
+	return true;
 }
 
 /* release_pages(): blocks gathered and freed with one pcp lock hold */
@@ -393,6 +538,11 @@ static void pgm_alloc_release_batched(struct pgm_instance *inst,
 {
 	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
 
+	if (a->src != PGM_SRC_BUDDY) {
+		/* A range is freed a page at a time, never batched */
+		pgm_alloc_put(inst, a);
+		return;
+	}
 	spin_lock(&pgdat->lru_lock);
 	pgm_lru_del(pgdat, a);
 	spin_unlock(&pgdat->lru_lock);
@@ -601,7 +751,7 @@ unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
 	xa_for_each(&inst->handles, idx, h) {
 		if (h->owner != owner || !pgm_handle_claim(inst, h))
 			continue;
-		nr += 1UL << h->order;
+		nr += pgm_alloc_nr_pages(h);
 		pgm_alloc_release(inst, h);
 		cond_resched();
 	}

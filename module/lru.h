@@ -31,6 +31,18 @@ enum pgm_kind {
 	PGM_NR_KINDS
 };
 
+/* PAGE_COUNTER_MAX: no limit */
+#define PGM_PAGE_COUNTER_MAX	(LONG_MAX / PAGE_SIZE)
+
+/* memory.events, as enum memcg_memory_event */
+enum pgm_memcg_event {
+	PGM_MEMCG_HIGH,
+	PGM_MEMCG_MAX,
+	PGM_MEMCG_OOM,
+	PGM_MEMCG_OOM_KILL,
+	PGM_MEMCG_NR_EVENTS
+};
+
 /**
  * struct pgm_owner - a named consumer of an instance's memory
  * @name: 1..31 characters, unique in the instance
@@ -45,9 +57,16 @@ enum pgm_kind {
  *	its later allocations get ALLOC_OOM; READ_ONCE/WRITE_ONCE
  * @oom_skip: MMF_OOM_SKIP: a victim still charged after the reap (for
  *	allocations without a handle) is never chosen again; as @oom_victim
+ * @max: memory.max in pages, PGM_PAGE_COUNTER_MAX for none; written under
+ *	iface_lock, read with READ_ONCE
+ * @high: memory.high in pages, as @max
+ * @events: memory.events: high, max, oom and oom_kill
+ * @nr_inactive_file: its pages on each node's inactive file list, the
+ *	size of its lruvec there; lru_lock of the node
  *
- * All fields but @nr_pages, @nr_waiting, @oom_victim and @oom_skip are
- * fixed once it is created.
+ * @nr_pages is the memory counter: what is charged, as page_counter's
+ * usage. All fields but @nr_pages, @nr_waiting, @oom_victim, @oom_skip,
+ * @max, @high, @events and @nr_inactive_file are fixed once it is created.
  */
 struct pgm_owner {
 	char name[PGM_OWNER_NAME_LEN];
@@ -58,6 +77,22 @@ struct pgm_owner {
 	atomic_t nr_waiting;
 	bool oom_victim;
 	bool oom_skip;
+	unsigned long max;
+	unsigned long high;
+	atomic_long_t events[PGM_MEMCG_NR_EVENTS];
+	unsigned long nr_inactive_file[PGM_MAX_NUMNODES];
+};
+
+/*
+ * Where an allocation's pages came from. A range is what upstream's
+ * alloc_contig_range() hands back: order-0 pages, each with its own
+ * reference, freed one by one by free_contig_range().
+ */
+enum pgm_alloc_src {
+	PGM_SRC_BUDDY,		/* one block of @order from the allocator */
+	PGM_SRC_CONTIG,		/* a range from alloc_contig_pages() */
+	PGM_SRC_CMA,		/* a range from cma_alloc() */
+	PGM_NR_ALLOC_SRCS
 };
 
 /**
@@ -67,6 +102,8 @@ struct pgm_owner {
  * @order: order of the block
  * @kind: enum pgm_kind
  * @dirty: a file allocation not yet written back; lru_lock of its node
+ * @src: enum pgm_alloc_src: what made it, and so what frees it
+ * @nr_pages: the order-0 pages of a range (PGM_SRC_CONTIG, PGM_SRC_CMA)
  * @owner: the owner charged, or NULL
  * @lru: link on its node's LRU list or slab_list; lru_lock of its node
  * @tag: the tag given to alloc, empty when none
@@ -77,12 +114,21 @@ struct pgm_alloc {
 	u8 order;
 	u8 kind;
 	bool dirty;
+	u8 src;
+	u32 nr_pages;
 	struct pgm_owner *owner;
 	struct list_head lru;
 	char tag[PGM_TAG_LEN];
 };
 
+/* The pages an allocation holds */
+static inline unsigned long pgm_alloc_nr_pages(const struct pgm_alloc *a)
+{
+	return a->src == PGM_SRC_BUDDY ? 1UL << a->order : a->nr_pages;
+}
+
 extern const char * const pgm_kind_names[PGM_NR_KINDS];
+extern const char * const pgm_alloc_src_names[PGM_NR_ALLOC_SRCS];
 extern const char * const pgm_lru_list_names[PGM_NR_LRU_LISTS];
 extern const char * const pgm_node_stat_names[PGM_NR_VM_NODE_STAT_ITEMS];
 
@@ -96,6 +142,16 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 				   int oom_score_adj);
 int pgm_owner_destroy(struct pgm_instance *inst, struct pgm_owner *owner);
 struct pgm_owner *pgm_owner_find(struct pgm_instance *inst, const char *name);
+extern const char * const pgm_memcg_event_names[PGM_MEMCG_NR_EVENTS];
+
+/* The owner's charge, as the memory controller's (memcontrol.c) */
+int pgm_owner_try_charge(struct pgm_instance *inst, struct pgm_owner *owner,
+			 gfp_t gfp, unsigned long nr_pages);
+int pgm_owner_set_limit(struct pgm_instance *inst, struct pgm_owner *owner,
+			bool high, unsigned long pages);
+unsigned long pgm_try_to_free_owner_pages(struct pgm_instance *inst,
+					  struct pgm_owner *owner,
+					  unsigned long nr_pages, gfp_t gfp);
 void pgm_owners_release_all(struct pgm_instance *inst);
 
 /* Allocations */
@@ -106,6 +162,12 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 struct pgm_alloc *pgm_alloc_adopt(struct pgm_instance *inst,
 				  struct pgm_page *page, unsigned int order,
 				  struct pgm_owner *owner, enum pgm_kind kind);
+struct pgm_alloc *pgm_alloc_adopt_range(struct pgm_instance *inst,
+					struct pgm_page *page,
+					unsigned long nr_pages,
+					enum pgm_alloc_src src);
+bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
+		       struct pgm_page *src, struct pgm_page *dst);
 void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a);
 void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_alloc_writeback_locked(struct pgm_instance *inst,
@@ -142,12 +204,14 @@ enum pgm_oom_constraint {
 	PGM_CONSTRAINT_NONE,
 	PGM_CONSTRAINT_CPUSET,
 	PGM_CONSTRAINT_MEMORY_POLICY,
+	PGM_CONSTRAINT_MEMCG,
 };
 
 /**
  * struct pgm_oom_control - the mirror of struct oom_control
  * @inst: the instance
  * @ac: the failed request's context, or NULL
+ * @memcg: the owner over its memory.max, for its own OOM, or NULL
  * @gfp: its gfp mask
  * @totalpages: what badness is normalised by; set by pgm_out_of_memory()
  * @constraint: set by pgm_out_of_memory()
@@ -155,6 +219,7 @@ enum pgm_oom_constraint {
 struct pgm_oom_control {
 	struct pgm_instance *inst;
 	const struct pgm_alloc_context *ac;
+	struct pgm_owner *memcg;
 	gfp_t gfp;
 	unsigned long totalpages;
 	enum pgm_oom_constraint constraint;

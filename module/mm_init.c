@@ -341,6 +341,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	inst->tun = topo->tun;
 	mutex_init(&inst->tunables_lock);
 	mutex_init(&inst->iface_lock);
+	spin_lock_init(&inst->cma.lock);
+	mutex_init(&inst->cma.alloc_mutex);
 	spin_lock_init(&inst->status_lock);
 	mutex_init(&inst->bench_lock);
 	xa_init_flags(&inst->handles, XA_FLAGS_ALLOC1);
@@ -400,6 +402,9 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		for (pfn = pgm_zone_end_pfn(zone) - topo->cma_pages;
 		     pfn < pgm_zone_end_pfn(zone); pfn += PGM_PAGEBLOCK_NR_PAGES)
 			pgm_set_pageblock_migratetype(inst, pfn, PGM_MIGRATE_CMA);
+		if (pgm_cma_init(inst, pgm_zone_end_pfn(zone) - topo->cma_pages,
+				 topo->cma_pages))
+			goto nomem_free;
 	}
 
 	if (pgm_fail_page_alloc_init(inst))
@@ -458,6 +463,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	xa_destroy(&inst->handles);
 	pgm_owners_release_all(inst);
 	xa_destroy(&inst->owners);
+	pgm_cma_destroy(inst);
 	pgm_meta_free(inst->pageblock_flags);
 	pgm_meta_free(inst->memmap);
 	free_percpu(inst->events);

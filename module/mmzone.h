@@ -32,6 +32,7 @@
  */
 #define PGM_MAX_NR_PAGES		(BIT(32) - BIT(PGM_MAX_PAGE_ORDER))
 #define PGM_NR_PAGE_ORDERS		(PGM_MAX_PAGE_ORDER + 1)
+#define PGM_MAX_ORDER_NR_PAGES		BIT(PGM_MAX_PAGE_ORDER)
 #define PGM_PAGEBLOCK_ORDER		9
 #define PGM_PAGEBLOCK_NR_PAGES		BIT(PGM_PAGEBLOCK_ORDER)
 #define PGM_PAGE_ALLOC_COSTLY_ORDER	3
@@ -165,6 +166,8 @@ enum pgm_vm_event_item {
 	PGM_COMPACTSUCCESS,
 	PGM_PGSCAN_ZONE_RECLAIM_SUCCESS,
 	PGM_PGSCAN_ZONE_RECLAIM_FAILED,
+	PGM_CMA_ALLOC_SUCCESS,
+	PGM_CMA_ALLOC_FAIL,
 	PGM_BAD_FREE,
 	PGM_POISON_CORRUPT,
 	PGM_NR_VM_EVENT_ITEMS
@@ -661,6 +664,22 @@ struct pgm_vm_event_state {
 	unsigned long event[PGM_NR_VM_EVENT_ITEMS];
 };
 
+/**
+ * struct pgm_cma - the mirror of struct cma: the instance's CMA area
+ * @base_pfn: its first pfn
+ * @count: its pages; 0 when the instance has none
+ * @bitmap: one bit per page (order_per_bit 0), set while cma_alloc() has it
+ * @alloc_mutex: cma_mutex: one alloc_contig_range() of the area at a time
+ * @lock: protects @bitmap
+ */
+struct pgm_cma {
+	unsigned long base_pfn;
+	unsigned long count;
+	unsigned long *bitmap;
+	struct mutex alloc_mutex;	/* the area's alloc_contig_range() */
+	spinlock_t lock;		/* the bitmap */
+};
+
 #define PGM_NAME_LEN	32
 #define PGM_STATUS_LEN	160
 #define PGM_BENCH_LEN	384
@@ -733,6 +752,9 @@ struct pgm_instance {
 	struct pgm_replay *replay;		/* iface_lock */
 	/* The last explained request (explain.c); NULL until the first */
 	struct pgm_explain *explain;		/* iface_lock */
+
+	/* The CMA area, as cma_declare_contiguous() makes it (cma.c) */
+	struct pgm_cma cma;
 
 	/* Owners of allocations; owners_lock serialises create and destroy */
 	struct mutex owners_lock;

@@ -83,6 +83,7 @@ static const char * const pgm_oom_constraint_text[] = {
 	[PGM_CONSTRAINT_NONE]		= "CONSTRAINT_NONE",
 	[PGM_CONSTRAINT_CPUSET]		= "CONSTRAINT_CPUSET",
 	[PGM_CONSTRAINT_MEMORY_POLICY]	= "CONSTRAINT_MEMORY_POLICY",
+	[PGM_CONSTRAINT_MEMCG]		= "CONSTRAINT_MEMCG",
 };
 
 /* The present pages of the nodes in @mask */
@@ -112,6 +113,11 @@ pgm_constrained_alloc(struct pgm_oom_control *oc)
 	struct pgm_zone *zone;
 	bool cpuset_limited = false;
 
+	/* mem_cgroup_get_max(): memory.max, there being no swap */
+	if (oc->memcg) {
+		oc->totalpages = READ_ONCE(oc->memcg->max) ?: 1;
+		return PGM_CONSTRAINT_MEMCG;
+	}
 	oc->totalpages = pgm_oom_totalpages(inst);
 	if (!ac || (oc->gfp & __GFP_THISNODE))
 		return PGM_CONSTRAINT_NONE;
@@ -171,7 +177,10 @@ static struct pgm_owner *select_bad_process(struct pgm_oom_control *oc,
 	xa_for_each(&inst->owners, idx, o) {
 		long points;
 
-		if (!oom_cpuset_eligible(o, oc))
+		/* mem_cgroup_scan_tasks(): an owner is its memcg's one task */
+		if (oc->memcg && o != oc->memcg)
+			continue;
+		if (!oc->memcg && !oom_cpuset_eligible(o, oc))
 			continue;
 		points = pgm_oom_badness(o, oc->totalpages);
 		if (points == LONG_MIN || points < *chosen_points)
@@ -196,7 +205,12 @@ static void oom_kill_process(struct pgm_oom_control *oc,
 
 	WRITE_ONCE(victim->oom_victim, true);
 	pgm_count_vm_events(inst, PGM_OOM_KILL, 1);
-	if (mask && oc->constraint == PGM_CONSTRAINT_MEMORY_POLICY)
+	atomic_long_inc(&victim->events[PGM_MEMCG_OOM_KILL]);
+	if (oc->memcg)
+		pr_info("pgmirror %s: oom-kill:constraint=%s,nodemask=(null),oom_memcg=%s,owner=%s,id=%u\n",
+			inst->name, pgm_oom_constraint_text[oc->constraint],
+			oc->memcg->name, victim->name, victim->id);
+	else if (mask && oc->constraint == PGM_CONSTRAINT_MEMORY_POLICY)
 		pr_info("pgmirror %s: oom-kill:constraint=%s,nodemask=%*pbl,owner=%s,id=%u\n",
 			inst->name, pgm_oom_constraint_text[oc->constraint],
 			(int)inst->nr_nodes, mask->bits, victim->name,

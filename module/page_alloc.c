@@ -4241,3 +4241,373 @@ int pgm_set_node_reclaim_tunable(struct pgm_instance *inst, int *tunable,
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }
+
+/* ========================= contiguous ranges ========================= */
+
+#ifdef __GFP_SKIP_KASAN
+#define PGM_GFP_SKIP_KASAN	__GFP_SKIP_KASAN
+#else
+#define PGM_GFP_SKIP_KASAN	0
+#endif
+
+/**
+ * pgm_alloc_contig_verify_gfp - __alloc_contig_verify_gfp_mask()
+ * @gfp: the mask given to alloc_contig_range()
+ * @cc_gfp: set to the mask migration allocates with
+ *
+ * The range is given, so placement hints are dropped; only reclaim and a
+ * few action modifiers are taken. What migrates the range out allocates
+ * with the reclaim bits given, and always HARDWALL, MOVABLE and
+ * RETRY_MAYFAIL.
+ *
+ * Return: 0, or -EINVAL for a modifier alloc_contig_range() refuses.
+ */
+int pgm_alloc_contig_verify_gfp(gfp_t gfp, gfp_t *cc_gfp)
+{
+	const gfp_t reclaim_mask = __GFP_IO | __GFP_FS | __GFP_RECLAIM;
+	const gfp_t action_mask = __GFP_COMP | __GFP_RETRY_MAYFAIL |
+		__GFP_NOWARN | __GFP_ZERO | __GFP_ZEROTAGS | __GFP_SKIP_ZERO |
+		PGM_GFP_SKIP_KASAN;
+	const gfp_t cc_action_mask = __GFP_RETRY_MAYFAIL | __GFP_NOWARN;
+
+	gfp &= ~(GFP_ZONEMASK | __GFP_RECLAIMABLE | __GFP_WRITE |
+		 __GFP_HARDWALL | __GFP_THISNODE | __GFP_MOVABLE);
+	if (gfp & ~(reclaim_mask | action_mask))
+		return -EINVAL;
+	*cc_gfp = (gfp & (reclaim_mask | cc_action_mask)) | __GFP_HARDWALL |
+		  __GFP_MOVABLE | __GFP_RETRY_MAYFAIL;
+	return 0;
+}
+
+/* alloc_migration_target(): a block like @a's on the range's node */
+static gfp_t alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
+				 unsigned int order)
+{
+	if (order) {
+		/* A large folio allocates as THP does, without kswapd */
+		gfp &= ~__GFP_RECLAIM;
+		gfp |= GFP_TRANSHUGE;
+	}
+	if (zone->idx == PGM_ZONE_MOVABLE)
+		gfp |= __GFP_HIGHMEM;
+	return gfp;
+}
+
+/*
+ * __alloc_contig_migrate_range(): empty [@start, @end) of what can move.
+ * Clean page cache is reclaimed (reclaim_clean_pages_from_list()), other
+ * anon and file memory migrated to blocks the allocator hands out; the
+ * sources are freed onto the isolated free lists. Kernel, slab and pinned
+ * memory stays, for the caller to find busy.
+ *
+ * Return: 0, -ENOMEM when no target block could be allocated, or -EINTR
+ * at a fatal signal.
+ */
+static int alloc_contig_migrate_range(struct pgm_zone *zone,
+				      unsigned long start, unsigned long end,
+				      gfp_t gfp, struct pgm_contig_info *info)
+{
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn = start;
+
+	while (pfn < end) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+		struct pgm_page *dst;
+		struct pgm_alloc *a = NULL;
+		unsigned int order = 0;
+		bool reclaimed = false;
+
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		spin_lock(&pgdat->lru_lock);
+		if (page->flags & PGM_PG_LRU) {
+			a = page->alloc;
+			if (a->kind != PGM_KIND_ANON && a->kind != PGM_KIND_FILE)
+				a = NULL;
+		}
+		if (a) {
+			order = a->order;
+			if (a->kind == PGM_KIND_FILE && !a->dirty)
+				reclaimed = pgm_handle_isolate(inst, pgdat, a);
+		}
+		spin_unlock(&pgdat->lru_lock);
+		if (!a) {
+			pfn++;
+			continue;
+		}
+		if (reclaimed) {
+			pgm_alloc_put(inst, a);
+			info->reclaimed += 1UL << order;
+			pfn += 1UL << order;
+			continue;
+		}
+		dst = pgm_alloc_pages(inst, alloc_migration_gfp(zone, gfp, order),
+				      order, pgdat->node_id, NULL);
+		if (!dst) {
+			pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, 1L << order);
+			return -ENOMEM;
+		}
+		if (pgm_alloc_migrate(inst, a, page, dst)) {
+			pgm_free_pages(inst, page, order);
+			pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS,
+					    1L << order);
+			info->migrated += 1UL << order;
+		} else {
+			pgm_free_pages(inst, dst, order);
+		}
+		pfn += 1UL << order;
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * isolate_freepages_range() and split_free_pages(): take every free block
+ * of [@start_pfn, @end_pfn) off the isolated free lists, a pageblock at a
+ * time, and hand its pages out as order-0 allocations. The last block may
+ * end past @end_pfn.
+ *
+ * Return: the pfn after the last block, or 0 when a page of the range was
+ * not free; what was taken is freed again then.
+ */
+static unsigned long isolate_freepages_range(struct pgm_zone *zone,
+					     unsigned long start_pfn,
+					     unsigned long end_pfn, gfp_t gfp)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn = start_pfn, flags;
+
+	while (pfn < end_pfn) {
+		unsigned long block_end = min(ALIGN(pfn + 1,
+						    PGM_PAGEBLOCK_NR_PAGES),
+					      end_pfn);
+		unsigned long first = pfn;
+		bool busy = false;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		while (pfn < block_end) {
+			struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+			unsigned int order;
+
+			if (!pgm_page_buddy(page)) {
+				busy = true;
+				break;
+			}
+			order = pgm_buddy_order(page);
+			pgm_isolate_free_block_locked(zone, page, order);
+			/* Marked now, prepared below without the lock */
+			page->flags |= PGM_PG_HEAD;
+			page->private = order;
+			pfn += 1UL << order;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+
+		while (first < pfn) {
+			struct pgm_page *page = pgm_pfn_to_page(inst, first);
+			unsigned int order = page->private;
+
+			prep_new_page(inst, page, order, gfp,
+				      pgm_get_pfnblock_migratetype(inst, first));
+			pgm_split_page(inst, page, order);
+			first += 1UL << order;
+		}
+		if (busy) {
+			if (pfn > start_pfn)
+				pgm_free_contig_range(inst, start_pfn,
+						      pfn - start_pfn);
+			return 0;
+		}
+	}
+	return pfn;
+}
+
+/**
+ * pgm_alloc_contig_range - alloc_contig_range(): allocate a given range
+ * @inst: the instance
+ * @start: first pfn
+ * @end: pfn after the last; the range's pageblocks in one zone
+ * @migratetype: PGM_MIGRATE_MOVABLE, or PGM_MIGRATE_CMA inside the CMA area
+ * @gfp: reclaim and action modifiers (__GFP_NOWARN, __GFP_ZERO ...);
+ *	placement hints are ignored. __GFP_COMP, which makes a gigantic
+ *	folio upstream, is refused: pgmirror has no folios past MAX_ORDER.
+ * @info: filled with what was migrated and, on -EBUSY, the busy pfn
+ *
+ * The pageblocks are isolated, the pcp lists drained, what can move is
+ * moved out, and the range, free now, is taken off the free lists as
+ * order-0 pages; free blocks that stuck out at either end are freed
+ * again. The blocks then get @migratetype back, also on failure, even
+ * those someone else had isolated: upstream does the same.
+ *
+ * Return: 0 with every page of the range allocated (free them with
+ * pgm_free_contig_range()); -EINVAL for a bad range, type or gfp; -EBUSY
+ * when a page could not be freed up; -ENOMEM when migration found no
+ * target; -EINTR at a fatal signal.
+ */
+int pgm_alloc_contig_range(struct pgm_instance *inst, unsigned long start,
+			   unsigned long end, int migratetype, gfp_t gfp,
+			   struct pgm_contig_info *info)
+{
+	unsigned long outer_start, outer_end;
+	struct pgm_zone *zone;
+	gfp_t cc_gfp;
+	int ret;
+
+	if (start >= end || end > inst->nr_pages ||
+	    (migratetype != PGM_MIGRATE_MOVABLE &&
+	     migratetype != PGM_MIGRATE_CMA) ||
+	    (gfp & __GFP_COMP) || pgm_alloc_contig_verify_gfp(gfp, &cc_gfp))
+		return -EINVAL;
+	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, start));
+
+	ret = pgm_start_isolate_page_range(inst, start, end, migratetype,
+					   &info->busy_pfn);
+	if (ret)
+		goto done;
+	pgm_drain_all_pages(inst, zone);
+
+	/* What stays busy shows in the test below */
+	ret = alloc_contig_migrate_range(zone, start, end, cc_gfp, info);
+	if (ret && ret != -EBUSY)
+		goto done;
+	ret = 0;
+
+	outer_start = find_large_buddy(inst, start);
+	if (pgm_test_pages_isolated(inst, outer_start, end, &info->busy_pfn)) {
+		ret = -EBUSY;
+		goto done;
+	}
+	outer_end = isolate_freepages_range(zone, outer_start, end, gfp);
+	if (!outer_end) {
+		ret = -EBUSY;
+		goto done;
+	}
+	if (start != outer_start)
+		pgm_free_contig_range(inst, outer_start, start - outer_start);
+	if (end != outer_end)
+		pgm_free_contig_range(inst, end, outer_end - end);
+done:
+	pgm_undo_isolate_page_range(inst, start, end, migratetype);
+	return ret;
+}
+
+/**
+ * pgm_free_contig_range - free_contig_range(): free order-0 pages one by one
+ * @inst: the instance
+ * @pfn: the first
+ * @nr_pages: how many
+ */
+void pgm_free_contig_range(struct pgm_instance *inst, unsigned long pfn,
+			   unsigned long nr_pages)
+{
+	for (; nr_pages--; pfn++)
+		pgm_free_pages(inst, pgm_pfn_to_page(inst, pfn), 0);
+}
+
+/* pfn_range_valid_contig(): pgmirror has no holes, reserved or huge pages */
+static bool pfn_range_valid_contig(struct pgm_zone *zone,
+				   unsigned long start_pfn,
+				   unsigned long nr_pages)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long pfn;
+
+	for (pfn = start_pfn; pfn < start_pfn + nr_pages; pfn++)
+		if (pgm_page_zone(inst, pgm_pfn_to_page(inst, pfn)) != zone)
+			return false;
+	return true;
+}
+
+/*
+ * Where the next range may start, at or after @pfn; the walk steps by
+ * nr_pages. Without an alignment this is upstream's walk, ALIGN(zone
+ * start, nr_pages) first (@first) and then plain steps. With one, each
+ * start is rounded up to it. A range that would cross a multiple of the
+ * boundary moves up to that multiple.
+ */
+static unsigned long contig_next_pfn(unsigned long pfn, unsigned long nr_pages,
+				     const struct pgm_contig_limits *lim,
+				     bool first)
+{
+	for (;;) {
+		if (lim->align)
+			pfn = ALIGN(pfn, lim->align);
+		else if (first)
+			pfn = ALIGN(pfn, nr_pages);
+		if (!lim->boundary ||
+		    !((pfn ^ (pfn + nr_pages - 1)) & ~(lim->boundary - 1)))
+			return pfn;
+		pfn = ALIGN(pfn + 1, lim->boundary);
+		first = true;
+	}
+}
+
+/**
+ * pgm_alloc_contig_pages - alloc_contig_pages(): find and allocate a range
+ * @inst: the instance
+ * @nr_pages: pages wanted, at least 1
+ * @gfp: as pgm_alloc_contig_range(); its zone bits and @nid pick the
+ *	zonelist searched
+ * @nid: the node whose zonelist is searched
+ * @nodemask: the nodes allowed, or NULL
+ * @lim: FreeBSD's vm_phys_alloc_contig() constraints; a zeroed struct with
+ *	@lim->high = inst->nr_pages is upstream's search
+ * @info: what the last try did, and how many ranges were tried
+ *
+ * Each zone of the zonelist is walked from its start; every candidate is
+ * handed to alloc_contig_range() for MIGRATE_MOVABLE, and the first that
+ * succeeds is the result. Upstream takes the zone lock for the walk and
+ * drops it for each try; so does this.
+ *
+ * Return: the first page of the range, or NULL.
+ */
+struct pgm_page *pgm_alloc_contig_pages(struct pgm_instance *inst,
+					unsigned long nr_pages, gfp_t gfp,
+					int nid,
+					const struct pgm_nodemask *nodemask,
+					const struct pgm_contig_limits *lim,
+					struct pgm_contig_info *info)
+{
+	int highest = pgm_gfp_zone(gfp);
+	struct pgm_zoneref *z;
+	struct pgm_zone *zone;
+	unsigned long pfn, flags;
+
+	if (!nr_pages || highest < 0 || nid < 0 || nid >= inst->nr_nodes)
+		return NULL;
+	z = inst->node_data[nid].node_zonelists[(gfp & __GFP_THISNODE) ?
+						PGM_ZONELIST_NOFALLBACK :
+						PGM_ZONELIST_FALLBACK]._zonerefs;
+	for (z = pgm_next_zones_zonelist(z, highest, nodemask);
+	     (zone = z->zone);
+	     z = pgm_next_zones_zonelist(z + 1, highest, nodemask)) {
+		spin_lock_irqsave(&zone->lock, flags);
+		pfn = contig_next_pfn(max(zone->zone_start_pfn, lim->low),
+				      nr_pages, lim, true);
+		while (pgm_zone_spans_pfn(zone, pfn + nr_pages - 1) &&
+		       pfn + nr_pages <= lim->high) {
+			if (pfn_range_valid_contig(zone, pfn, nr_pages)) {
+				int ret;
+
+				spin_unlock_irqrestore(&zone->lock, flags);
+				info->tried++;
+				info->busy_pfn = 0;
+				ret = pgm_alloc_contig_range(inst, pfn,
+							     pfn + nr_pages,
+							     PGM_MIGRATE_MOVABLE,
+							     gfp, info);
+				if (!ret)
+					return pgm_pfn_to_page(inst, pfn);
+				/* A killed writer stops; upstream scans on */
+				if (ret == -EINTR || fatal_signal_pending(current))
+					return NULL;
+				cond_resched();
+				spin_lock_irqsave(&zone->lock, flags);
+			}
+			pfn = contig_next_pfn(pfn + nr_pages, nr_pages, lim,
+					      false);
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	return NULL;
+}

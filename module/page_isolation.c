@@ -124,15 +124,17 @@ out:
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-/* The zone of @start_pfn if it also spans @end_pfn - 1, else NULL */
+/*
+ * The zone of @start_pfn if it also spans @end_pfn - 1, else NULL. Upstream
+ * leaves a range inside one zone to its callers; here it is checked.
+ */
 static struct pgm_zone *pgm_range_zone(struct pgm_instance *inst,
 				       unsigned long start_pfn,
 				       unsigned long end_pfn)
 {
 	struct pgm_zone *zone;
 
-	if (start_pfn >= end_pfn || end_pfn > inst->nr_pages ||
-	    !IS_ALIGNED(start_pfn | end_pfn, PGM_PAGEBLOCK_NR_PAGES))
+	if (start_pfn >= end_pfn || end_pfn > inst->nr_pages)
 		return NULL;
 	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, start_pfn));
 	if (!pgm_zone_spans_pfn(zone, end_pfn - 1))
@@ -140,40 +142,124 @@ static struct pgm_zone *pgm_range_zone(struct pgm_instance *inst,
 	return zone;
 }
 
+/*
+ * isolate_single_pageblock(): isolate the block after @boundary_pfn, or the
+ * one before it with @isolate_before, unless @skip_isolation says it is
+ * isolated already; then fail if an allocation crosses @boundary_pfn, as
+ * part of it would be isolated and part not. The walk starts at the
+ * MAX_ORDER_NR_PAGES block, the largest a page can be. Only folios on an
+ * LRU count as compound here: other allocations are plain high-order
+ * pages, as has_unmovable_pages() takes them, and pgmirror has no hugetlb.
+ */
+static int isolate_single_pageblock(struct pgm_zone *zone,
+				    unsigned long boundary_pfn,
+				    bool isolate_before, bool skip_isolation,
+				    int migratetype, unsigned long *bad_pfn)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long block = isolate_before ?
+		boundary_pfn - PGM_PAGEBLOCK_NR_PAGES : boundary_pfn;
+	unsigned long pfn, flags;
+	int ret = 0;
+
+	if (!skip_isolation) {
+		ret = set_migratetype_isolate(zone, block, migratetype, bad_pfn);
+		if (ret)
+			return ret;
+	}
+	/* Nothing crosses a zone's first or last pfn */
+	if (boundary_pfn <= zone->zone_start_pfn ||
+	    boundary_pfn >= pgm_zone_end_pfn(zone))
+		return 0;
+
+	pfn = max(ALIGN_DOWN(block, PGM_MAX_ORDER_NR_PAGES),
+		  zone->zone_start_pfn);
+	spin_lock_irqsave(&zone->lock, flags);
+	while (pfn < boundary_pfn) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+		if (pgm_page_buddy(page)) {
+			pfn += 1UL << pgm_buddy_order(page);
+			continue;
+		}
+		if ((page->flags & PGM_PG_HEAD) && page->private) {
+			if ((page->flags & PGM_PG_LRU) &&
+			    pfn + (1UL << page->private) > boundary_pfn) {
+				*bad_pfn = pfn;
+				ret = -EBUSY;
+				break;
+			}
+			pfn += 1UL << page->private;
+			continue;
+		}
+		pfn++;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	if (ret && !skip_isolation)
+		unset_migratetype_isolate(zone, block, migratetype);
+	return ret;
+}
+
 /**
  * pgm_start_isolate_page_range - start_isolate_page_range(): isolate blocks
  * @inst: the instance
- * @start_pfn: first pfn, pageblock aligned
- * @end_pfn: pfn after the last, pageblock aligned, in the same zone
+ * @start_pfn: first pfn
+ * @end_pfn: pfn after the last; the pageblocks of [@start_pfn, @end_pfn)
+ *	must lie in one zone
  * @migratetype: the type the blocks will go back to (MOVABLE or CMA)
  * @bad_pfn: set to the pfn that stopped the isolation, on -EBUSY
  *
- * Either every pageblock of the range ends isolated, or none does. Pages
- * on pcp lists stay there: drain them before testing the range.
+ * Every pageblock the range touches is isolated, the two at its ends
+ * first, as upstream; either all of them end isolated, or none does.
+ * Pages on pcp lists stay there: drain them before testing the range.
  *
- * Return: 0, -EINVAL for a range that is not whole pageblocks of one
- * zone, or -EBUSY when a block is isolated already or holds a page that
- * could not be migrated.
+ * Return: 0, -EINVAL for a range whose pageblocks are not in one zone,
+ * or -EBUSY when a block is isolated already, holds a page that could not
+ * be migrated, or an allocation crosses the range's outer block edges.
  */
 int pgm_start_isolate_page_range(struct pgm_instance *inst,
 				 unsigned long start_pfn,
 				 unsigned long end_pfn, int migratetype,
 				 unsigned long *bad_pfn)
 {
-	struct pgm_zone *zone = pgm_range_zone(inst, start_pfn, end_pfn);
+	unsigned long isolate_start = ALIGN_DOWN(start_pfn,
+						 PGM_PAGEBLOCK_NR_PAGES);
+	unsigned long isolate_end = ALIGN(end_pfn, PGM_PAGEBLOCK_NR_PAGES);
+	struct pgm_zone *zone;
 	unsigned long pfn;
+	bool one_block;
 	int ret;
 
+	if (start_pfn >= end_pfn)
+		return -EINVAL;
+	zone = pgm_range_zone(inst, isolate_start, isolate_end);
 	if (!zone)
 		return -EINVAL;
-	for (pfn = start_pfn; pfn < end_pfn; pfn += PGM_PAGEBLOCK_NR_PAGES) {
+	one_block = isolate_start == isolate_end - PGM_PAGEBLOCK_NR_PAGES;
+
+	ret = isolate_single_pageblock(zone, isolate_start, false, false,
+				       migratetype, bad_pfn);
+	if (ret)
+		return ret;
+	ret = isolate_single_pageblock(zone, isolate_end, true, one_block,
+				       migratetype, bad_pfn);
+	if (ret) {
+		unset_migratetype_isolate(zone, isolate_start, migratetype);
+		return ret;
+	}
+	for (pfn = isolate_start + PGM_PAGEBLOCK_NR_PAGES;
+	     pfn < isolate_end - PGM_PAGEBLOCK_NR_PAGES;
+	     pfn += PGM_PAGEBLOCK_NR_PAGES) {
 		ret = set_migratetype_isolate(zone, pfn, migratetype, bad_pfn);
 		if (ret) {
-			while (pfn > start_pfn) {
+			while (pfn > isolate_start) {
 				pfn -= PGM_PAGEBLOCK_NR_PAGES;
 				unset_migratetype_isolate(zone, pfn,
 							  migratetype);
 			}
+			unset_migratetype_isolate(zone, isolate_end -
+						  PGM_PAGEBLOCK_NR_PAGES,
+						  migratetype);
 			return ret;
 		}
 	}
@@ -183,25 +269,32 @@ int pgm_start_isolate_page_range(struct pgm_instance *inst,
 /**
  * pgm_undo_isolate_page_range - undo_isolate_page_range()
  * @inst: the instance
- * @start_pfn: first pfn, pageblock aligned
- * @end_pfn: pfn after the last, pageblock aligned, in the same zone
+ * @start_pfn: first pfn
+ * @end_pfn: pfn after the last; the range's pageblocks in one zone
  * @migratetype: the type the isolated blocks get back
  *
- * Blocks of the range that are not isolated are left alone.
+ * Every pageblock the range touches is given back; blocks that are not
+ * isolated are left alone.
  *
- * Return: 0, or -EINVAL for a range that is not whole pageblocks of one
- * zone.
+ * Return: 0, or -EINVAL for a range whose pageblocks are not in one zone.
  */
 int pgm_undo_isolate_page_range(struct pgm_instance *inst,
 				unsigned long start_pfn, unsigned long end_pfn,
 				int migratetype)
 {
-	struct pgm_zone *zone = pgm_range_zone(inst, start_pfn, end_pfn);
+	unsigned long isolate_start = ALIGN_DOWN(start_pfn,
+						 PGM_PAGEBLOCK_NR_PAGES);
+	unsigned long isolate_end = ALIGN(end_pfn, PGM_PAGEBLOCK_NR_PAGES);
+	struct pgm_zone *zone;
 	unsigned long pfn;
 
+	if (start_pfn >= end_pfn)
+		return -EINVAL;
+	zone = pgm_range_zone(inst, isolate_start, isolate_end);
 	if (!zone)
 		return -EINVAL;
-	for (pfn = start_pfn; pfn < end_pfn; pfn += PGM_PAGEBLOCK_NR_PAGES)
+	for (pfn = isolate_start; pfn < isolate_end;
+	     pfn += PGM_PAGEBLOCK_NR_PAGES)
 		unset_migratetype_isolate(zone, pfn, migratetype);
 	return 0;
 }
@@ -209,12 +302,12 @@ int pgm_undo_isolate_page_range(struct pgm_instance *inst,
 /**
  * pgm_test_pages_isolated - test_pages_isolated(): is the range all free?
  * @inst: the instance
- * @start_pfn: first pfn, pageblock aligned
- * @end_pfn: pfn after the last, pageblock aligned, in the same zone
+ * @start_pfn: first pfn; a free block must start there
+ * @end_pfn: pfn after the last, in the same zone
  * @busy_pfn: set to the first pfn not free and isolated, on -EBUSY
  *
- * Return: 0 when every block is isolated and every page is on a buddy
- * free list; -EBUSY otherwise; -EINVAL for a bad range.
+ * Return: 0 when every block the range touches is isolated and every
+ * page is on a buddy free list; -EBUSY otherwise; -EINVAL for a bad range.
  */
 int pgm_test_pages_isolated(struct pgm_instance *inst, unsigned long start_pfn,
 			    unsigned long end_pfn, unsigned long *busy_pfn)
@@ -232,6 +325,7 @@ int pgm_test_pages_isolated(struct pgm_instance *inst, unsigned long start_pfn,
 			return -EBUSY;
 		}
 	}
+
 	spin_lock_irqsave(&zone->lock, flags);
 	for (pfn = start_pfn; pfn < end_pfn;) {
 		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);

@@ -92,6 +92,61 @@ int pgm_undo_isolate_page_range(struct pgm_instance *inst,
 				int migratetype);
 int pgm_test_pages_isolated(struct pgm_instance *inst, unsigned long start_pfn,
 			    unsigned long end_pfn, unsigned long *busy_pfn);
+/**
+ * struct pgm_contig_limits - where alloc_contig_pages() may place a range
+ * @low: lowest first pfn
+ * @high: pfn the range must end at or before
+ * @align: the first pfn is a multiple of it (a power of two); 0 for
+ *	upstream's ALIGN(zone start, nr_pages) and steps of nr_pages
+ * @boundary: no range crosses a multiple of it (a power of two), or 0
+ *
+ * FreeBSD's vm_phys_alloc_contig() constraints, in pfns.
+ */
+struct pgm_contig_limits {
+	unsigned long low;
+	unsigned long high;
+	unsigned long align;
+	unsigned long boundary;
+};
+
+/**
+ * struct pgm_contig_info - what one alloc_contig_range() did
+ * @migrated: pages migrated out of the range
+ * @reclaimed: clean file pages reclaimed instead
+ * @busy_pfn: on -EBUSY, the pfn that was not free
+ * @tried: ranges tried by alloc_contig_pages()
+ */
+struct pgm_contig_info {
+	unsigned long migrated;
+	unsigned long reclaimed;
+	unsigned long busy_pfn;
+	unsigned long tried;
+};
+
+int pgm_alloc_contig_verify_gfp(gfp_t gfp, gfp_t *cc_gfp);
+int pgm_alloc_contig_range(struct pgm_instance *inst, unsigned long start,
+			   unsigned long end, int migratetype, gfp_t gfp,
+			   struct pgm_contig_info *info);
+void pgm_free_contig_range(struct pgm_instance *inst, unsigned long pfn,
+			   unsigned long nr_pages);
+struct pgm_page *pgm_alloc_contig_pages(struct pgm_instance *inst,
+					unsigned long nr_pages, gfp_t gfp,
+					int nid,
+					const struct pgm_nodemask *nodemask,
+					const struct pgm_contig_limits *lim,
+					struct pgm_contig_info *info);
+
+/* The CMA area (cma.c) */
+int pgm_cma_init(struct pgm_instance *inst, unsigned long base_pfn,
+		 unsigned long count);
+void pgm_cma_destroy(struct pgm_instance *inst);
+struct pgm_page *pgm_cma_alloc(struct pgm_instance *inst, unsigned long count,
+			       unsigned int align, bool no_warn,
+			       struct pgm_contig_info *info);
+bool pgm_cma_release(struct pgm_instance *inst, struct pgm_page *pages,
+		     unsigned long count);
+unsigned long pgm_cma_used(struct pgm_instance *inst);
+
 unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
 				   struct pgm_page **pages,
 				   const unsigned int *orders, unsigned int nr);

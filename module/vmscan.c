@@ -43,6 +43,8 @@
  * @gfp_mask: the allocation's gfp mask
  * @may_writepage: dirty file pages may be written back and freed
  * @kswapd: kswapd's reclaim, counted as pgscan_kswapd/pgsteal_kswapd
+ * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
+ *	or NULL for global reclaim
  */
 struct pgm_scan_control {
 	unsigned long nr_to_reclaim;
@@ -53,6 +55,7 @@ struct pgm_scan_control {
 	gfp_t gfp_mask;
 	bool may_writepage;
 	bool kswapd;
+	struct pgm_owner *target;
 };
 
 /*
@@ -77,6 +80,9 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 		if (scan >= nr_to_scan)
 			break;
 		if (pgm_page_zonenum(a->page) > sc->reclaim_idx)
+			continue;
+		/* A memcg's reclaim walks its own lruvec only */
+		if (sc->target && a->owner != sc->target)
 			continue;
 		if (a->dirty && !sc->may_writepage) {
 			list_move(&a->lru, &kept);
@@ -128,15 +134,27 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
 		return 0;
 
 	sc->nr_scanned += nr_scanned;
-	pgm_count_vm_events(inst, sc->kswapd ? PGM_PGSCAN_KSWAPD :
-			    PGM_PGSCAN_DIRECT, nr_scanned);
+	/* A memcg's reclaim counts in its own stats, not the global ones */
+	if (!sc->target)
+		pgm_count_vm_events(inst, sc->kswapd ? PGM_PGSCAN_KSWAPD :
+				    PGM_PGSCAN_DIRECT, nr_scanned);
 	pgm_count_vm_events(inst, PGM_PGSCAN_FILE, nr_scanned);
 
 	nr_reclaimed = pgm_free_isolated(inst, &folio_list);
-	pgm_count_vm_events(inst, sc->kswapd ? PGM_PGSTEAL_KSWAPD :
-			    PGM_PGSTEAL_DIRECT, nr_reclaimed);
+	if (!sc->target)
+		pgm_count_vm_events(inst, sc->kswapd ? PGM_PGSTEAL_KSWAPD :
+				    PGM_PGSTEAL_DIRECT, nr_reclaimed);
 	pgm_count_vm_events(inst, PGM_PGSTEAL_FILE, nr_reclaimed);
 	return nr_reclaimed;
+}
+
+/* lruvec_lru_size() of the inactive file list: the node's, or the owner's */
+static unsigned long pgm_lruvec_inactive_file(struct pgm_pglist_data *pgdat,
+					      struct pgm_scan_control *sc)
+{
+	if (sc->target)
+		return READ_ONCE(sc->target->nr_inactive_file[pgdat->node_id]);
+	return pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE);
 }
 
 /*
@@ -152,7 +170,7 @@ static void shrink_lruvec(struct pgm_pglist_data *pgdat,
 {
 	unsigned long size, nr, nr_reclaimed = 0;
 
-	size = pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE);
+	size = pgm_lruvec_inactive_file(pgdat, sc);
 	nr = size >> sc->priority;
 	while (nr) {
 		unsigned long batch = min(nr, PGM_SWAP_CLUSTER_MAX);
@@ -162,10 +180,11 @@ static void shrink_lruvec(struct pgm_pglist_data *pgdat,
 		got = shrink_inactive_list(batch, pgdat, sc);
 		nr_reclaimed += got;
 		cond_resched();
-		if (!got && !pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE))
+		if (!got && !pgm_lruvec_inactive_file(pgdat, sc))
 			break;
 		if (nr_reclaimed < sc->nr_to_reclaim ||
-		    (!sc->kswapd && sc->priority == PGM_DEF_PRIORITY))
+		    (!sc->kswapd && !sc->target &&
+		     sc->priority == PGM_DEF_PRIORITY))
 			continue;
 		break;
 	}
@@ -220,26 +239,32 @@ static void shrink_node(struct pgm_pglist_data *pgdat,
 	unsigned long nr_reclaimed = sc->nr_reclaimed;
 
 	shrink_lruvec(pgdat, sc);
-	shrink_slab(pgdat, sc);
+	/* The slab shrinker is not memcg aware: a memcg's reclaim skips it */
+	if (!sc->target)
+		shrink_slab(pgdat, sc);
 	if (sc->nr_reclaimed > nr_reclaimed)
 		WRITE_ONCE(pgdat->kswapd_failures, 0);
 }
 
-/* shrink_zones(): each allowed node of the zonelist once per priority */
-static void shrink_zones(const struct pgm_alloc_context *ac,
+/*
+ * shrink_zones(): each allowed node of the zonelist once per priority. A
+ * memcg's reclaim (no @ac) walks the whole zonelist of the writer's node.
+ */
+static void shrink_zones(struct pgm_zonelist *zonelist,
+			 const struct pgm_alloc_context *ac,
 			 struct pgm_scan_control *sc)
 {
+	const struct pgm_nodemask *nodemask = ac ? ac->nodemask : NULL;
 	struct pgm_pglist_data *last_pgdat = NULL;
 	struct pgm_zoneref *z;
 	struct pgm_zone *zone;
 
-	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
-					 sc->reclaim_idx, ac->nodemask);
+	for (z = pgm_next_zones_zonelist(zonelist->_zonerefs, sc->reclaim_idx,
+					 nodemask);
 	     (zone = z->zone);
-	     z = pgm_next_zones_zonelist(z + 1, sc->reclaim_idx,
-					 ac->nodemask)) {
+	     z = pgm_next_zones_zonelist(z + 1, sc->reclaim_idx, nodemask)) {
 		/* The cpuset's hardwall, as cpuset_zone_allowed() */
-		if (!pgm_cpuset_zone_allowed(ac, zone))
+		if (ac && !pgm_cpuset_zone_allowed(ac, zone))
 			continue;
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
@@ -274,7 +299,47 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 	pgm_count_vm_events(ac->inst, PGM_ALLOCSTALL_DMA + ac->highest_zoneidx,
 			    1);
 	do {
-		shrink_zones(ac, &sc);
+		shrink_zones(ac->zonelist, ac, &sc);
+		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+			break;
+	} while (--sc.priority >= 0);
+
+	return sc.nr_reclaimed;
+}
+
+/**
+ * pgm_try_to_free_owner_pages() - try_to_free_mem_cgroup_pages()
+ * @inst: the instance
+ * @owner: the owner whose LRU pages are reclaimed
+ * @nr_pages: pages wanted; at least SWAP_CLUSTER_MAX are asked for
+ * @gfp: the charge's gfp mask
+ *
+ * Every zone is eligible, and the zonelist of the writer's node puts the
+ * same pressure on every node; priorities fall from DEF_PRIORITY until
+ * enough is back. No allocstall or global pgscan/pgsteal is counted: a
+ * memcg's reclaim is not the page allocator's.
+ *
+ * Return: the pages reclaimed.
+ */
+unsigned long pgm_try_to_free_owner_pages(struct pgm_instance *inst,
+					  struct pgm_owner *owner,
+					  unsigned long nr_pages, gfp_t gfp)
+{
+	struct pgm_scan_control sc = {
+		.nr_to_reclaim	= max_t(unsigned long, nr_pages,
+					PGM_SWAP_CLUSTER_MAX),
+		.priority	= PGM_DEF_PRIORITY,
+		.reclaim_idx	= PGM_MAX_NR_ZONES - 1,
+		.gfp_mask	= gfp,
+		.may_writepage	= true,
+		.target		= owner,
+	};
+	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	struct pgm_zonelist *zonelist =
+		&inst->node_data[nid].node_zonelists[PGM_ZONELIST_FALLBACK];
+
+	do {
+		shrink_zones(zonelist, NULL, &sc);
 		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
 			break;
 	} while (--sc.priority >= 0);

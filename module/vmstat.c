@@ -86,6 +86,8 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_COMPACTSUCCESS]		= "compact_success",
 	[PGM_PGSCAN_ZONE_RECLAIM_SUCCESS] = "zone_reclaim_success",
 	[PGM_PGSCAN_ZONE_RECLAIM_FAILED] = "zone_reclaim_failed",
+	[PGM_CMA_ALLOC_SUCCESS]		= "cma_alloc_success",
+	[PGM_CMA_ALLOC_FAIL]		= "cma_alloc_fail",
 	[PGM_BAD_FREE]			= "bad_free",
 	[PGM_POISON_CORRUPT]		= "poison_corrupt",
 };

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # pgmirror vs the host's alloc_pages(): ns per allocation and free for
-# orders 0, 1, 3 and 9, in pairs and in bursts of 256, side by side, five
+# orders 0, 1, 3 and 9, in pairs and in bursts of 256 (order 0 also by
+# alloc_pages_bulk() calls of 256), side by side, five
 # alternating runs each.  busybox sh compatible.
 #
 #   bench.sh [path/to/pgmirror.ko]
@@ -39,7 +40,10 @@ echo "# ratio = pgmirror / host (lower is faster): min median max"
 printf '%-5s %-6s %8s %12s %10s %6s %6s %6s\n' order shape count pgmirror_ns host_ns min median max
 for spec in "0 100000" "1 50000" "3 20000" "9 2000"; do
 	set -- $spec
-	for shape in pair burst; do
+	shapes="pair burst"
+	# alloc_pages_bulk() hands out order-0 pages only
+	[ "$1" = 0 ] && shapes="$shapes bulk"
+	for shape in $shapes; do
 		if ! echo "order=$1 count=$2 shape=$shape reps=${PGM_BENCH_REPS:-5}" >"$D/bench" 2>/dev/null; then
 			echo "# bench order=$1 count=$2 shape=$shape: write failed: $(cat "$D/control")"
 			ret=1

@@ -302,7 +302,7 @@ t_proc_formats() {
 		{ diag "zoneinfo lacks 'pages free'"; ret=1; }
 	grep -Eq '^      nr_inactive_anon [0-9]+$' "$D/zoneinfo" ||
 		{ diag "zoneinfo lacks the per-node nr_inactive_anon"; ret=1; }
-	head -n 1 "$D/allocations" | grep -q '^handle order pfn node zone migratetype tag owner kind dirty$' ||
+	head -n 1 "$D/allocations" | grep -q '^handle order pfn node zone migratetype tag owner kind dirty pages source$' ||
 		{ diag "allocations header: $(head -n 1 "$D/allocations")"; ret=1; }
 	# With the pcp lists drained, the free lists hold every free page.
 	if [ "$(bi_pages)" != "$(stat_val nr_free_pages)" ]; then
@@ -410,8 +410,8 @@ t_round_trip() {
 	[ "$n" -eq 1035 ] || { diag "nr_handles grew by $n, want 1035"; ret=1; }
 	n=$(awk 'NR > 1 && $7 ~ /^rt/' "$D/allocations" | wc -l)
 	[ "$n" -eq 1035 ] || { diag "allocations lists $n rt* handles, want 1035"; ret=1; }
-	n=$(awk 'NR > 1 && NF != 10' "$D/allocations" | wc -l)
-	[ "$n" -eq 0 ] || { diag "$n allocations lines without 10 fields"; ret=1; }
+	n=$(awk 'NR > 1 && NF != 12' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n allocations lines without 12 fields"; ret=1; }
 	n=$(awk '$7 == "rt3" && $2 != 3' "$D/allocations" | wc -l)
 	[ "$n" -eq 0 ] || { diag "rt3 handles with order != 3"; ret=1; }
 	[ "$(bi)" != "$BASELINE" ] || { diag "buddyinfo unchanged by allocating"; ret=1; }
@@ -917,6 +917,86 @@ t_isolate() {
 	return $ret
 }
 
+# The pfn range and handle of the last alloc_contig or cma_alloc status:
+# "A B H" from "... pfn A-B (N pages), handle H; ..."
+contig_status() {
+	printf '%s\n' "$CTL_STATUS" | sed -n 's/.* pfn \([0-9]*\)-\([0-9]*\) ([0-9]* pages), handle \([0-9]*\);.*/\1 \2 \3/p'
+}
+
+# alloc_contig: ranges with FreeBSD's limits, one handle each, freed back
+t_alloc_contig() {
+	local ret=0 a b h r
+	need_loaded || return 1
+	baseline || return 1
+	ctl_ok "alloc_contig pages=512 tag=ct" || return 1
+	diag "$CTL_STATUS"
+	r=$(contig_status)
+	set -- $r
+	a=$1 b=$2 h=$3
+	[ -n "$h" ] && [ $((b - a)) = 512 ] || { diag "status '$CTL_STATUS'"; ret=1; }
+	# alloc_contig_pages() walks ALIGN(zone start, 512) in steps of 512
+	[ -n "$a" ] && [ $((a % 512)) = 0 ] ||
+		{ diag "pfn $a is not where the walk starts a range"; ret=1; }
+	awk -v h="$h" '$1 == h && $11 == 512 && $12 == "contig" { f = 1 } END { exit !f }' "$D/allocations" ||
+		{ diag "allocations: $(awk -v h="$h" '$1 == h' "$D/allocations")"; ret=1; }
+	verify_ok || ret=1
+	# 24 pages aligned to 16 that cross no multiple of 32, above pfn 1000
+	ctl_ok "alloc_contig pages=24 low=1000 align=16 boundary=32 tag=ct" || ret=1
+	r=$(contig_status)
+	set -- $r
+	a=$1 b=$2
+	diag "$CTL_STATUS"
+	[ -n "$b" ] && [ "$a" -ge 1000 ] && [ $((a % 16)) = 0 ] &&
+		[ $((a / 32)) = $(((b - 1) / 32)) ] ||
+		{ diag "range $a-$b breaks low=1000 align=16 boundary=32"; ret=1; }
+	# Ending exactly at high, in the next pageblock: the ranges taken are
+	# unmovable pages, so their own block cannot be isolated again
+	r=$(((b / 512 + 1) * 512 + 64))
+	ctl_ok "alloc_contig pages=8 low=$r high=$((r + 8)) tag=ct" || ret=1
+	a=$(contig_status)
+	[ "${a%% *}" = "$r" ] || { diag "status '$CTL_STATUS', want pfn $r"; ret=1; }
+	bad_cmd "alloc_contig pages=8 low=$((r + 8)) high=$((r + 16))" ENOMEM || ret=1
+	verify_ok || ret=1
+	ctl_ok "free handle=$h" || ret=1
+	ctl_ok "free tag=ct" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+# cma_alloc: an instance with a CMA area; aligned ranges, counted, released
+t_cma_alloc() {
+	local ret=0 r a h
+	need_loaded || return 1
+	bad_cmd "cma_alloc count=1" EINVAL || ret=1
+	top_ok "create name=cm size=16M cma=4M" || return 1
+	D=$DBG/cm
+	ctl_ok "cma_alloc count=512 align=9 tag=c1" || ret=1
+	diag "$CTL_STATUS"
+	r=$(contig_status)
+	set -- $r
+	a=$1 h=$3
+	[ -n "$a" ] && [ $((a % 512)) = 0 ] || { diag "pfn '$a' is not order-9 aligned"; ret=1; }
+	ctl_ok "cma_alloc count=10 tag=c2" || ret=1
+	[ "$(stat_val cma_alloc_success)" = 2 ] || { diag "cma_alloc_success $(stat_val cma_alloc_success)"; ret=1; }
+	awk -v h="$h" '$1 == h && $11 == 512 && $12 == "cma" { f = 1 } END { exit !f }' "$D/allocations" ||
+		{ diag "allocations: $(awk -v h="$h" '$1 == h' "$D/allocations")"; ret=1; }
+	verify_ok || ret=1
+	# 4M of CMA is 1024 pages: 1024 more do not fit, 2048 are refused
+	ctl "cma_alloc count=1024 tag=c3"
+	case $CTL_STATUS in
+	"error: ENOMEM: "*) ;;
+	*) diag "cma_alloc past the free area: '$CTL_STATUS'"; ret=1 ;;
+	esac
+	[ "$(stat_val cma_alloc_fail)" = 1 ] || { diag "cma_alloc_fail $(stat_val cma_alloc_fail)"; ret=1; }
+	bad_cmd "cma_alloc count=2048" EINVAL || ret=1
+	ctl_ok "free tag=c1" || ret=1
+	ctl_ok "free tag=c2" || ret=1
+	[ "$(stat_val nr_handles)" = 0 ] || ret=1
+	verify_destroy cm || ret=1
+	return $ret
+}
+
 # alloc_bulk: one __alloc_pages_bulk() call, a handle per page
 t_alloc_bulk() {
 	local n ret=0
@@ -1083,7 +1163,7 @@ t_bench() {
 	grep 'batch:' "$D/zoneinfo" | cmp -s - "$TMP/batch.before" ||
 		{ diag "pcp batch differs after the bench"; ret=1; }
 	for bad in "order=11 count=10" "order=0 count=0" "order=0 count=1000001" "bogus" \
-		   "threads=0" "threads=65" "threads=64 count=10"; do
+		   "threads=0" "threads=65" "shape=bulk order=1" "threads=64 count=10"; do
 		if { echo "$bad" >"$D/bench"; } 2>/dev/null; then
 			diag "bench accepted '$bad'"
 			ret=1
@@ -1092,6 +1172,13 @@ t_bench() {
 	# threads=64 parses, then is refused by the run: too few CPUs
 	grep -q 'threads=64: .* CPUs online' "$D/control" ||
 		{ diag "threads=64: $(cat "$D/control")"; ret=1; }
+	# alloc_pages_bulk() on both sides
+	if echo "shape=bulk count=2000" >"$D/bench" 2>/dev/null; then
+		grep -q ' shape=bulk ' "$D/bench" || { diag "bulk: $(cat "$D/bench")"; ret=1; }
+	else
+		diag "shape=bulk failed: $(cat "$D/control")"
+		ret=1
+	fi
 	# Two kthreads on two CPUs, each with its own pcp
 	if [ "$(nproc)" -ge 2 ]; then
 		if echo "threads=2 count=1000" >"$D/bench" 2>/dev/null; then
@@ -1370,7 +1457,7 @@ owner_field() {
 t_owners() {
 	local ret=0
 	need_loaded || return 1
-	head -n 1 "$D/owners" | grep -q '^name id nodes oom_score_adj pages$' ||
+	head -n 1 "$D/owners" | grep -q '^name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events$' ||
 		{ diag "owners header: $(head -n 1 "$D/owners")"; ret=1; }
 	ctl_ok "owner create name=web" || ret=1
 	ctl_ok "owner create name=db nodes=0 oom_score_adj=-500" || ret=1
@@ -1408,6 +1495,53 @@ t_owner_alloc() {
 	ctl_ok "free tag=os" || ret=1
 	[ "$(owner_field app 5)" = 0 ] || { diag "app pages $(owner_field app 5) after free"; ret=1; }
 	ctl_ok "owner destroy name=app" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+# Owner limits: max reclaims the owner's own file pages, then OOM-kills it;
+# __GFP_RETRY_MAYFAIL fails first; owner set lowers a limit
+t_owner_limits() {
+	local ret=0
+	need_loaded || return 1
+	baseline || return 1
+	ctl_ok "owner create name=lim max=8" || return 1
+	ctl_ok "owner create name=other" || ret=1
+	ctl_ok "alloc owner=lim kind=file count=8 tag=lf" || ret=1
+	ctl_ok "alloc owner=other kind=file count=8 tag=of" || ret=1
+	# Over max: 32 pages asked of the owner's 8, all reclaimed
+	ctl_ok "alloc owner=lim kind=file tag=lf" || ret=1
+	[ "$(owner_field lim 5)" = 1 ] || { diag "lim pages $(owner_field lim 5), want 1"; ret=1; }
+	[ "$(owner_field lim 9)" = 1 ] || { diag "lim max events $(owner_field lim 9), want 1"; ret=1; }
+	[ "$(owner_field other 5)" = 8 ] || { diag "other pages $(owner_field other 5), want 8"; ret=1; }
+	[ "$(owner_field lim 7)" = 8 ] && [ "$(owner_field lim 6)" = max ] ||
+		{ diag "lim limits: $(owner_field lim 6) $(owner_field lim 7)"; ret=1; }
+	ctl_ok "free tag=lf" || ret=1
+	# Anon cannot be reclaimed: 18 max events, then the owner's OOM
+	ctl_ok "owner set name=lim max=4" || ret=1
+	ctl_ok "alloc owner=lim kind=anon count=4 tag=la" || ret=1
+	ctl "alloc owner=lim kind=anon gfp=GFP_HIGHUSER_MOVABLE|__GFP_RETRY_MAYFAIL tag=lb"
+	case $CTL_STATUS in
+	"error: ENOMEM: "*) ;;
+	*) diag "__GFP_RETRY_MAYFAIL over max: '$CTL_STATUS'"; ret=1 ;;
+	esac
+	[ "$(owner_field lim 9)" = 19 ] || { diag "lim max events $(owner_field lim 9), want 19"; ret=1; }
+	[ "$(owner_field lim 10)" = 0 ] || { diag "lim oom events $(owner_field lim 10), want 0"; ret=1; }
+	ctl_ok "alloc owner=lim kind=anon tag=lc" || ret=1
+	[ "$(owner_field lim 10)" = 1 ] && [ "$(owner_field lim 11)" = 1 ] ||
+		{ diag "lim oom/oom_kill events $(owner_field lim 10)/$(owner_field lim 11), want 1/1"; ret=1; }
+	[ "$(owner_field lim 5)" = 1 ] || { diag "lim pages $(owner_field lim 5) after the kill, want 1"; ret=1; }
+	[ -z "$(awk '$7 == "la"' "$D/allocations")" ] || { diag "la handles survived the OOM kill"; ret=1; }
+	ctl_ok "owner set name=lim high=0 max=max" || ret=1
+	diag "$CTL_STATUS"
+	bad_cmd "owner set name=lim" EINVAL || ret=1
+	bad_cmd "owner set name=nosuch max=1" ENOENT || ret=1
+	bad_cmd "owner set name=lim max=-1" EINVAL || ret=1
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	ctl_ok "owner destroy name=lim" || ret=1
+	ctl_ok "owner destroy name=other" || ret=1
 	back_to_baseline || ret=1
 	verify_ok || ret=1
 	return $ret
@@ -1886,6 +2020,11 @@ t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
+t_alloc_contig :: alloc_contig pages=: a range per handle, FreeBSD low/high/align/boundary honoured, verify ok, freed back to the baseline
+bad_cmd "alloc_contig pages=4 gfp=GFP_KERNEL|__GFP_NOFAIL" EINVAL :: control: alloc_contig with __GFP_NOFAIL fails with EINVAL
+bad_cmd "alloc_contig pages=8 boundary=4" EINVAL :: control: alloc_contig with a boundary smaller than the range fails with EINVAL
+bad_cmd "alloc_contig pages=99999999" EINVAL :: control: alloc_contig larger than the instance fails with EINVAL
+t_cma_alloc :: cma_alloc count=: order-9 aligned ranges from a cma=4M instance, counted in stats, ENOMEM when full, EINVAL without an area
 t_isolate :: isolate pfn=: one pageblock isolated, counted as Isolate and out of nr_free_pages; EBUSY twice or under a kernel allocation; unisolate gives it back
 t_explain :: alloc explain=1: the explain file shows the request, each zone, the rmqueue path, the result and the handle
 t_tracepoints :: the pgmirror trace system in tracefs: event counts match the commands and stats, no pointer printed, the trace replays
@@ -1908,6 +2047,7 @@ t_borrow_cycles :: 30 borrowed insmod/rmmod cycles with live allocations: MemFre
 t_rmmod_live :: rmmod with live allocations releases everything
 t_owners :: owner create/destroy and the owners file
 t_owner_alloc :: alloc owner= kind= charges the owner and fills the LRU counters
+t_owner_limits :: owner max=: its own file pages reclaimed, anon over max fails with __GFP_RETRY_MAYFAIL and OOM-kills the owner otherwise; owner set changes the limits
 bad_cmd "alloc owner=nosuchowner" ENOENT :: control: alloc for an unknown owner fails with ENOENT
 bad_cmd "alloc kind=heap" EINVAL :: control: an unknown kind fails with EINVAL
 bad_cmd "owner create name=bad/name" EINVAL :: control: an owner name with a bad character fails with EINVAL

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_contig: alloc_contig_range(), alloc_contig_pages() with
+ * FreeBSD's limits, free_contig_range(), and cma_alloc()/cma_release().
+ *
+ * Every case builds a zone of four pageblocks (two free order-10 blocks)
+ * and places pages by pfn: all pages are taken as order-0 and all but the
+ * chosen ones given back, so that the buddy arithmetic of the expected
+ * free lists can be done by hand from upstream's rules.
+ */
+
+#include <kunit/test.h>
+#include <linux/string.h>
+#include "test_util.h"
+#include "lru.h"
+
+#define CONTIG_PAGES	(4 * PGMT_PB)
+
+struct contig_ctx {
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page *pages[CONTIG_PAGES];
+};
+
+/* Keep the pages of @keep (pfns, -1 ends it) allocated, free the rest */
+static void contig_place(struct kunit *test, struct contig_ctx *c,
+			 const long *keep)
+{
+	unsigned long pfn;
+	int i;
+
+	pgmt_take_all(c->zone, c->pages, CONTIG_PAGES);
+	for (pfn = 0; pfn < CONTIG_PAGES; pfn++) {
+		bool kept = false;
+
+		KUNIT_ASSERT_NOT_NULL(test, c->pages[pfn]);
+		for (i = 0; keep && keep[i] >= 0; i++)
+			kept |= keep[i] == pfn;
+		if (!kept)
+			pgmt_give(c->zone, c->pages[pfn], 0);
+	}
+}
+
+static struct contig_ctx *contig_setup(struct kunit *test, unsigned long cma)
+{
+	struct contig_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct pgm_topology topo;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	pgmt_topology(&topo, 1, 0, 0, CONTIG_PAGES, 0);
+	topo.cma_pages = cma;
+	c->inst = pgmt_create(test, &topo);
+	c->zone = pgmt_zone(c->inst, 0, PGM_ZONE_NORMAL);
+	return c;
+}
+
+static unsigned long nr_free_at(struct pgm_zone *zone, unsigned int order)
+{
+	return zone->free_area[order].nr_free;
+}
+
+/* Every page of [start, end) an order-0 allocation of its own */
+static void expect_range_allocated(struct kunit *test,
+				   struct pgm_instance *inst,
+				   unsigned long start, unsigned long end)
+{
+	unsigned long pfn, bad = 0;
+
+	for (pfn = start; pfn < end; pfn++) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+		if (!(page->flags & PGM_PG_HEAD) || page->private ||
+		    (page->flags & (PGM_PG_BUDDY | PGM_PG_PCP)))
+			bad++;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0UL);
+}
+
+/*
+ * An unaligned range over free memory, [100, 700). Blocks 0 and 1 are
+ * isolated (the order-10 block at 0 splits into two order-9 blocks),
+ * find_large_buddy(100) is 0, and isolate_freepages_range() takes both
+ * order-9 blocks, ending at 1024. The head [0, 100) and the tail
+ * [700, 1024) are freed page by page and merge as the buddy does:
+ * orders 6, 5, 2 at 0, 64, 96 and orders 2, 6, 8 at 700, 704, 768. The
+ * order-10 block at 1024 is untouched. Freed again, everything merges.
+ */
+static void contig_range_unaligned(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 0);
+	struct pgm_contig_info info = {};
+
+	KUNIT_ASSERT_EQ(test, nr_free_at(c->zone, 10), 2UL);
+	KUNIT_ASSERT_EQ(test, pgm_alloc_contig_range(c->inst, 100, 700,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info), 0);
+	expect_range_allocated(test, c->inst, 100, 700);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), (long)(2048 - 600));
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 1UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 8), 1UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 6), 2UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 5), 1UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 2), 2UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 9), 0UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(c->inst, 0),
+			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(c->inst, PGMT_PB),
+			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, info.migrated, 0UL);
+
+	pgm_free_contig_range(c->inst, 100, 600);
+	pgm_drain_all_pages(c->inst, c->zone);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), 2048L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
+}
+
+/*
+ * An unmovable page anywhere in a pageblock the range touches stops it at
+ * the isolation, as set_migratetype_isolate() looks at the whole block:
+ * a kernel page at pfn 5 refuses [100, 200) with -EBUSY naming pfn 5, and
+ * nothing changes. A range beyond the zone, an empty one, a type other
+ * than MOVABLE or CMA and __GFP_COMP are refused with -EINVAL.
+ */
+static void contig_range_refused(struct kunit *test)
+{
+	static const long keep[] = { 5, -1 };
+	struct contig_ctx *c = contig_setup(test, 0);
+	struct pgm_contig_info info = {};
+	long free;
+
+	contig_place(test, c, keep);
+	free = pgmt_nr_free(c->zone);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, 100, 200,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, info.busy_pfn, 5UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), free);
+	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(c->inst, 0),
+			PGM_MIGRATE_MOVABLE);
+
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, 2000, 2100,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, 600, 600,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, 600, 700,
+						     PGM_MIGRATE_UNMOVABLE,
+						     GFP_KERNEL, &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, 600, 700,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL | __GFP_COMP,
+						     &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, 600, 700,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL | __GFP_NOFAIL,
+						     &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), free);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
+}
+
+/* An LRU allocation of @kind at @page, with a handle as the control file's */
+static struct pgm_alloc *contig_lru(struct kunit *test,
+				    struct pgm_instance *inst,
+				    struct pgm_page *page, enum pgm_kind kind)
+{
+	struct pgm_alloc *a = pgm_alloc_adopt(inst, page, 0, NULL, kind);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	mutex_lock(&inst->iface_lock);
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a), 0);
+	mutex_unlock(&inst->iface_lock);
+	return a;
+}
+
+/*
+ * __alloc_contig_migrate_range() over pageblock 1 of a backed instance:
+ * an anon page and a dirty file page are migrated out, their contents and
+ * dirty state with them; a clean file page is reclaimed instead
+ * (reclaim_clean_pages_from_list()) and its handle goes. A pinned page is
+ * isolated (it is on an LRU) but cannot move: the range is busy at its
+ * pfn, the migrations stay done, as upstream's do, and the block is
+ * movable again. With the pinned page gone the range is taken.
+ */
+static void contig_range_migrates(struct kunit *test)
+{
+	struct pgm_instance *inst = pgmt_create_backed(test, 8 << 20);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages;
+	struct pgm_contig_info info = {};
+	struct pgm_alloc *anon, *clean, *dirty, *pinned;
+	unsigned long pfn, migrate0;
+	u32 clean_id;
+	u8 *mem;
+
+	pages = kunit_kcalloc(test, CONTIG_PAGES, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, CONTIG_PAGES);
+	for (pfn = 0; pfn < CONTIG_PAGES; pfn++)
+		if (pfn < 600 || pfn > 603)
+			pgmt_give(zone, pages[pfn], 0);
+	anon = contig_lru(test, inst, pages[600], PGM_KIND_ANON);
+	clean = contig_lru(test, inst, pages[601], PGM_KIND_FILE);
+	dirty = contig_lru(test, inst, pages[602], PGM_KIND_FILE);
+	pinned = contig_lru(test, inst, pages[603], PGM_KIND_PINNED);
+	KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, dirty), 0);
+	clean_id = clean->id;
+	mem = pgm_page_address(inst, anon->page);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	memset(mem, 0x5a, PAGE_SIZE);
+	migrate0 = pgmt_event(inst, PGM_PGMIGRATE_SUCCESS);
+
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
+						     2 * PGMT_PB,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, info.busy_pfn, 603UL);
+	KUNIT_EXPECT_EQ(test, info.migrated, 2UL);
+	KUNIT_EXPECT_EQ(test, info.reclaimed, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS) - migrate0,
+			2UL);
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, clean_id));
+	pfn = pgmt_pfn(inst, anon->page);
+	KUNIT_EXPECT_TRUE(test, pfn < PGMT_PB || pfn >= 2 * PGMT_PB);
+	pfn = pgmt_pfn(inst, dirty->page);
+	KUNIT_EXPECT_TRUE(test, pfn < PGMT_PB || pfn >= 2 * PGMT_PB);
+	KUNIT_EXPECT_TRUE(test, dirty->dirty);
+	KUNIT_EXPECT_EQ(test, inst->node_data[0].vm_stat[PGM_NR_FILE_DIRTY],
+			1L);
+	mem = pgm_page_address(inst, anon->page);
+	KUNIT_EXPECT_EQ(test, mem[0], 0x5a);
+	KUNIT_EXPECT_EQ(test, mem[PAGE_SIZE - 1], 0x5a);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, pinned->page), 603UL);
+	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, PGMT_PB),
+			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	mutex_lock(&inst->iface_lock);
+	KUNIT_EXPECT_TRUE(test, pgm_handle_free(inst, pinned));
+	mutex_unlock(&inst->iface_lock);
+	memset(&info, 0, sizeof(info));
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
+						     2 * PGMT_PB,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.migrated, 0UL);
+	expect_range_allocated(test, inst, PGMT_PB, 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
+	mutex_lock(&inst->iface_lock);
+	pgm_handles_free(inst, NULL, false);
+	mutex_unlock(&inst->iface_lock);
+}
+
+static struct pgm_page *contig_pages(struct contig_ctx *c, unsigned long nr,
+				     unsigned long low, unsigned long high,
+				     unsigned long align,
+				     unsigned long boundary,
+				     struct pgm_contig_info *info)
+{
+	struct pgm_contig_limits lim = {
+		.low = low, .high = high, .align = align, .boundary = boundary,
+	};
+
+	memset(info, 0, sizeof(*info));
+	return pgm_alloc_contig_pages(c->inst, nr, GFP_KERNEL, 0, NULL, &lim,
+				      info);
+}
+
+/*
+ * alloc_contig_pages()'s own walk: ALIGN(max(zone start, low), nr_pages),
+ * then steps of nr_pages. With a kernel page at pfn 8, every window of
+ * four pages in pageblock 0 fails at the isolation, 8 to 508 (126 tries),
+ * and the 127th, at 512, succeeds.
+ */
+static void contig_pages_walk(struct kunit *test)
+{
+	static const long keep[] = { 8, -1 };
+	struct contig_ctx *c = contig_setup(test, 0);
+	struct pgm_contig_info info;
+	struct pgm_page *page;
+
+	contig_place(test, c, keep);
+	page = contig_pages(c, 4, 5, CONTIG_PAGES, 0, 0, &info);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(c->inst, page), 512UL);
+	KUNIT_EXPECT_EQ(test, info.tried, 127UL);
+	expect_range_allocated(test, c->inst, 512, 516);
+	pgm_free_contig_range(c->inst, 512, 4);
+
+	/* Below high=8 only [0, 4) and [4, 8) fit, in the busy block */
+	page = contig_pages(c, 4, 0, 8, 0, 0, &info);
+	KUNIT_EXPECT_EQ(test, info.tried, 2UL);
+	KUNIT_EXPECT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
+}
+
+/*
+ * FreeBSD's vm_phys_alloc_contig() limits, at their edges:
+ *  - 3 pages from 6, align 1, boundary 4: [6, 9) crosses 8, so the range
+ *    moves up to 8;
+ *  - 3 pages from 5, align 4, boundary 8: 8;
+ *  - 3 pages from 5, align 1, boundary 4: [5, 8) stays inside [4, 8): 5;
+ *  - 4 pages from 2044 with align 8 would start at 2048: beyond high,
+ *    nothing is tried;
+ *  - 512 pages from 100, align 1, boundary 512: [100, 612) crosses 512:
+ *    512;
+ *  - 8 pages ending exactly at high, [2040, 2048): taken.
+ */
+static void contig_pages_freebsd_limits(struct kunit *test)
+{
+	static const struct {
+		unsigned long nr, low, high, align, boundary;
+		long want;
+	} cases[] = {
+		{ 3, 6, CONTIG_PAGES, 1, 4, 8 },
+		{ 3, 5, CONTIG_PAGES, 4, 8, 8 },
+		{ 3, 5, CONTIG_PAGES, 1, 4, 5 },
+		{ 4, 2044, CONTIG_PAGES, 8, 0, -1 },
+		{ 512, 100, CONTIG_PAGES, 1, 512, 512 },
+		{ 8, 2040, CONTIG_PAGES, 8, 0, 2040 },
+	};
+	struct contig_ctx *c = contig_setup(test, 0);
+	struct pgm_contig_info info;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct pgm_page *page = contig_pages(c, cases[i].nr,
+						     cases[i].low,
+						     cases[i].high,
+						     cases[i].align,
+						     cases[i].boundary, &info);
+
+		if (cases[i].want < 0) {
+			KUNIT_EXPECT_NULL_MSG(test, page, "case %u", i);
+			KUNIT_EXPECT_EQ_MSG(test, info.tried, 0UL, "case %u", i);
+			continue;
+		}
+		KUNIT_ASSERT_NOT_NULL_MSG(test, page, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_pfn(c->inst, page),
+				    (unsigned long)cases[i].want, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, info.tried, 1UL, "case %u", i);
+		pgm_free_contig_range(c->inst, pgmt_pfn(c->inst, page),
+				      cases[i].nr);
+		pgm_drain_all_pages(c->inst, c->zone);
+	}
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
+}
+
+/*
+ * cma_alloc() over an area of pageblocks 2 and 3 (base pfn 1024): 10
+ * pages at bit 0; 10 more aligned to order 4 at bit 16 (the offset is
+ * base_pfn & 15 = 0). Released, and with a kernel page left inside block
+ * 2, an order-9-aligned request of 512 tries bit 0, finds the range busy,
+ * goes on at bit 0 + 511 + 1 and takes block 3. Nothing is left for 1024
+ * pages; a release outside the area frees nothing.
+ */
+static void contig_cma(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_contig_info info = {};
+	unsigned long ok0 = pgmt_event(inst, PGM_CMA_ALLOC_SUCCESS);
+	unsigned long fail0 = pgmt_event(inst, PGM_CMA_ALLOC_FAIL);
+	struct pgm_page *a, *b, *busy;
+
+	KUNIT_ASSERT_EQ(test, inst->cma.base_pfn, 2 * PGMT_PB);
+	KUNIT_ASSERT_EQ(test, inst->cma.count, 2 * PGMT_PB);
+	a = pgm_cma_alloc(inst, 10, 0, true, &info);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a), 1024UL);
+	b = pgm_cma_alloc(inst, 10, 4, true, &info);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, b), 1040UL);
+	KUNIT_EXPECT_EQ(test, pgm_cma_used(inst), 20UL);
+	expect_range_allocated(test, inst, 1040, 1050);
+	KUNIT_EXPECT_TRUE(test, pgm_cma_release(inst, a, 10));
+	KUNIT_EXPECT_TRUE(test, pgm_cma_release(inst, b, 10));
+	KUNIT_EXPECT_EQ(test, pgm_cma_used(inst), 0UL);
+	pgm_drain_all_pages(inst, c->zone);
+
+	busy = pgmt_take(c->zone, 0, PGM_MIGRATE_CMA);
+	KUNIT_ASSERT_NOT_NULL(test, busy);
+	KUNIT_ASSERT_TRUE(test, pgmt_pfn(inst, busy) >= 1024 &&
+			  pgmt_pfn(inst, busy) < 1536);
+	memset(&info, 0, sizeof(info));
+	a = pgm_cma_alloc(inst, PGMT_PB, PGM_PAGEBLOCK_ORDER, true, &info);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a), 1536UL);
+	KUNIT_EXPECT_EQ(test, info.tried, 2UL);
+	KUNIT_EXPECT_NULL(test, pgm_cma_alloc(inst, 2 * PGMT_PB, 0, true,
+					      &info));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_ALLOC_SUCCESS) - ok0,
+			3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_ALLOC_FAIL) - fail0,
+			1UL);
+	KUNIT_EXPECT_FALSE(test, pgm_cma_release(inst,
+						 pgm_pfn_to_page(inst, 0), 1));
+	KUNIT_EXPECT_FALSE(test, pgm_cma_release(inst, a, 2 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, pgm_cma_used(inst), (unsigned long)PGMT_PB);
+	KUNIT_EXPECT_TRUE(test, pgm_cma_release(inst, a, PGMT_PB));
+	pgmt_give(c->zone, busy, 0);
+	pgm_drain_all_pages(inst, c->zone);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), (long)CONTIG_PAGES);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * isolate_single_pageblock(): an order-10 LRU folio at 0 crosses the
+ * boundary at 512, so isolating [600, 700) fails with -EBUSY at pfn 0 and
+ * block 1 is given back. A kernel block of order 10 is a plain high-order
+ * page: the isolation goes through, and its tail is what test_pages_isolated()
+ * then finds busy.
+ */
+static void contig_straddling_folio(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 0);
+	struct pgm_contig_info info = {};
+	struct pgm_page *block;
+	struct pgm_alloc *a;
+	unsigned long bad = 0, base;
+
+	block = pgmt_take(c->zone, 10, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(c->inst, block) % 1024, 0UL);
+	a = pgm_alloc_adopt(c->inst, block, 10, NULL, PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	base = pgmt_pfn(c->inst, block);
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(c->inst, base + 600,
+							   base + 700,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, base);
+	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 0UL);
+	pgm_alloc_release(c->inst, a);
+	pgm_drain_all_pages(c->inst, c->zone);
+
+	block = pgmt_take(c->zone, 10, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	base = pgmt_pfn(c->inst, block);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, base + 600,
+						     base + 700,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, info.busy_pfn, base + 600);
+	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 0UL);
+	pgmt_give(c->zone, block, 10);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
+}
+
+static struct kunit_case contig_cases[] = {
+	KUNIT_CASE(contig_range_unaligned),
+	KUNIT_CASE(contig_range_refused),
+	KUNIT_CASE(contig_range_migrates),
+	KUNIT_CASE(contig_pages_walk),
+	KUNIT_CASE(contig_pages_freebsd_limits),
+	KUNIT_CASE(contig_cma),
+	KUNIT_CASE(contig_straddling_folio),
+	{}
+};
+
+static struct kunit_suite contig_suite = {
+	.name = "pgmirror_contig",
+	.test_cases = contig_cases,
+};
+
+kunit_test_suite(contig_suite);

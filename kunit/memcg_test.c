@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_memcg: an owner's memory.max and memory.high, as
+ * try_charge_memcg(), try_to_free_mem_cgroup_pages(), the memcg OOM and
+ * memory_max_write()/memory_high_write() have them in 6.12.
+ *
+ * Every count comes from upstream's charge loop: a charge over max that
+ * may block counts a max event and reclaims, retries once after the
+ * stock drain, then MAX_RECLAIM_RETRIES (16) times more, and only then
+ * runs the memcg OOM: 18 max events before an OOM when reclaim frees
+ * nothing.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+#include "lru.h"
+
+struct memcg_ctx {
+	struct pgm_instance *inst;
+	struct pgm_owner *owner;
+};
+
+static struct memcg_ctx memcg_setup(struct kunit *test, const char *name,
+				    unsigned long max, unsigned long high,
+				    int adj)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct memcg_ctx m = { .inst = c->inst };
+
+	m.owner = pgm_owner_create(c->inst, name, NULL, adj);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m.owner));
+	m.owner->max = max;
+	m.owner->high = high;
+	return m;
+}
+
+static long usage(struct pgm_owner *o)
+{
+	return atomic_long_read(&o->nr_pages);
+}
+
+static long events(struct pgm_owner *o, enum pgm_memcg_event e)
+{
+	return atomic_long_read(&o->events[e]);
+}
+
+/* @n order-0 allocations of @kind for @o; all must succeed */
+static void fill(struct kunit *test, struct pgm_instance *inst,
+		 struct pgm_owner *o, enum pgm_kind kind, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_NOT_NULL(test,
+				      pgmt_owner_alloc(inst, pgm_kind_gfp(kind),
+						       0, o, kind));
+}
+
+static void free_all(struct pgm_instance *inst)
+{
+	mutex_lock(&inst->iface_lock);
+	pgm_handles_free(inst, NULL, false);
+	mutex_unlock(&inst->iface_lock);
+}
+
+/*
+ * Ten anon pages fill max=10. The eleventh finds nothing to reclaim
+ * (anon, no swap): 18 max events, then the memcg OOM (one oom event)
+ * kills the owner itself, its ten pages go, and the retried charge
+ * succeeds: one page charged, oom_kill 1 and the global oom_kill 1.
+ */
+static void memcg_max_oom_kills_owner(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "a", 10, PGM_PAGE_COUNTER_MAX,
+					 0);
+	unsigned long kills = pgmt_event(m.inst, PGM_OOM_KILL);
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 10);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 10L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 0L);
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(m.inst,
+						     GFP_HIGHUSER_MOVABLE, 0,
+						     m.owner, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 18L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
+	KUNIT_EXPECT_EQ(test, pgmt_event(m.inst, PGM_OOM_KILL) - kills, 1UL);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 1L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
+ * At max=4 with four anon pages: __GFP_RETRY_MAYFAIL fails before the
+ * OOM (18 max events, no oom); __GFP_NORETRY after the drain's retry (2
+ * more); GFP_NOWAIT at once, uncounted; GFP_ATOMIC (__GFP_HIGH) cannot
+ * block either, and is forced over max with one max event. A failed
+ * charge frees its block: the zone's free count is back.
+ */
+static void memcg_max_without_oom(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "b", 4, PGM_PAGE_COUNTER_MAX,
+					 0);
+	struct pgm_zone *zone = pgmt_zone(m.inst, 0, PGM_ZONE_NORMAL);
+	long free;
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 4);
+	pgm_drain_all_pages(m.inst, zone);
+	free = pgmt_nr_free(zone);
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst,
+						 GFP_HIGHUSER_MOVABLE |
+						 __GFP_RETRY_MAYFAIL, 0,
+						 m.owner, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 18L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst,
+						 GFP_HIGHUSER_MOVABLE |
+						 __GFP_NORETRY, 0,
+						 m.owner, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 20L);
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst, GFP_NOWAIT, 0,
+						 m.owner, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 20L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 4L);
+	pgm_drain_all_pages(m.inst, zone);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(m.inst, GFP_ATOMIC, 0,
+						     m.owner,
+						     PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 21L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 5L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
+ * Over max with clean file pages, the owner's own LRU is reclaimed and no
+ * one else's. try_to_free_mem_cgroup_pages() asks for 32 pages and scans
+ * size >> priority of the owner's 8: nothing until priority 3, then 1, 1,
+ * 3 and 3 pages at priorities 3 to 0, all 8. Another owner's 8 file pages
+ * stay; pgsteal_file counts 8, pgsteal_direct nothing.
+ */
+static void memcg_max_reclaims_own_lru(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "c", 8, PGM_PAGE_COUNTER_MAX,
+					 0);
+	struct pgm_owner *other = pgm_owner_create(m.inst, "d", NULL, 0);
+	unsigned long steal = pgmt_event(m.inst, PGM_PGSTEAL_FILE);
+	unsigned long direct = pgmt_event(m.inst, PGM_PGSTEAL_DIRECT);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(other));
+	fill(test, m.inst, m.owner, PGM_KIND_FILE, 8);
+	fill(test, m.inst, other, PGM_KIND_FILE, 8);
+	KUNIT_EXPECT_EQ(test, m.owner->nr_inactive_file[0], 8UL);
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(m.inst,
+						     GFP_HIGHUSER_MOVABLE, 0,
+						     m.owner, PGM_KIND_FILE));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 1L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 1L);
+	KUNIT_EXPECT_EQ(test, usage(other), 8L);
+	KUNIT_EXPECT_EQ(test, other->nr_inactive_file[0], 8UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(m.inst, PGM_PGSTEAL_FILE) - steal,
+			8UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(m.inst, PGM_PGSTEAL_DIRECT), direct);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
+ * memory.high: a charge that ends over it reclaims at once and counts a
+ * high event. Four file pages under high=4, a fifth charged: the
+ * over-high pass reclaims the four on the LRU (1, 1, 2 at priorities 2 to
+ * 0), leaving the new page.
+ */
+static void memcg_high_reclaims(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "e", PGM_PAGE_COUNTER_MAX, 4,
+					 0);
+
+	fill(test, m.inst, m.owner, PGM_KIND_FILE, 4);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
+	fill(test, m.inst, m.owner, PGM_KIND_FILE, 1);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 0L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 1L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
+ * Lowering the limits, as writes to memory.max and memory.high. Six file
+ * pages and max=2: reclaimed, all six, no OOM. Six anon pages and
+ * high=2: nothing to reclaim, the write gives up with the six charged and
+ * no event. max=2 then: 16 fruitless passes, an oom event and the OOM
+ * kill of the owner.
+ */
+static void memcg_set_limits(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "f", PGM_PAGE_COUNTER_MAX,
+					 PGM_PAGE_COUNTER_MAX, 0);
+
+	fill(test, m.inst, m.owner, PGM_KIND_FILE, 6);
+	mutex_lock(&m.inst->iface_lock);
+	KUNIT_EXPECT_EQ(test, pgm_owner_set_limit(m.inst, m.owner, false, 2),
+			0);
+	mutex_unlock(&m.inst->iface_lock);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
+	KUNIT_EXPECT_EQ(test, m.owner->max, 2UL);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
+
+	m.owner->max = PGM_PAGE_COUNTER_MAX;
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 6);
+	mutex_lock(&m.inst->iface_lock);
+	pgm_owner_set_limit(m.inst, m.owner, true, 2);
+	mutex_unlock(&m.inst->iface_lock);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 6L);
+	KUNIT_EXPECT_EQ(test, m.owner->high, 2UL);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
+
+	mutex_lock(&m.inst->iface_lock);
+	pgm_owner_set_limit(m.inst, m.owner, false, 2);
+	mutex_unlock(&m.inst->iface_lock);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 1L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
+ * An owner the OOM killer may not take (oom_score_adj -1000): over max
+ * the OOM finds no victim, and the charge fails (oom 1, oom_kill 0). With
+ * __GFP_NOFAIL it is forced over max instead.
+ */
+static void memcg_unkillable(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "g", 2, PGM_PAGE_COUNTER_MAX,
+					 PGM_OOM_SCORE_ADJ_MIN);
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 2);
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst, GFP_HIGHUSER_MOVABLE,
+						 0, m.owner, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 0L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 2L);
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(m.inst,
+						     GFP_KERNEL | __GFP_NOFAIL,
+						     0, m.owner,
+						     PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 3L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 2L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+static struct kunit_case memcg_cases[] = {
+	KUNIT_CASE(memcg_max_oom_kills_owner),
+	KUNIT_CASE(memcg_max_without_oom),
+	KUNIT_CASE(memcg_max_reclaims_own_lru),
+	KUNIT_CASE(memcg_high_reclaims),
+	KUNIT_CASE(memcg_set_limits),
+	KUNIT_CASE(memcg_unkillable),
+	{}
+};
+
+static struct kunit_suite memcg_suite = {
+	.name = "pgmirror_memcg",
+	.test_cases = memcg_cases,
+};
+
+kunit_test_suite(memcg_suite);

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror: the memory controller's charge, as mm/memcontrol.c.
+ *
+ * An owner is a memory cgroup of its own, without a parent: its memory
+ * counter is the owner's footprint, with memory.max and memory.high in
+ * pages and memory.events' high, max, oom and oom_kill. An allocation
+ * made for an owner is charged once the page allocator has handed out
+ * its block, as mem_cgroup_charge() follows alloc_pages() upstream; a
+ * charge that fails frees the block again.
+ *
+ * There is no per-CPU charge stock, so a charge is exact and draining the
+ * stock frees nothing, though it still costs the retry it costs upstream.
+ * Reclaim takes the owner's own LRU pages (try_to_free_mem_cgroup_pages()).
+ * Going over memory.high reclaims at once, as the return to user space
+ * would right after the control write; the allocator throttling that
+ * follows there when reclaim cannot keep up is not mirrored.
+ *
+ * Callers hold iface_lock, as the OOM killer needs.
+ */
+
+#include <linux/gfp.h>
+#include <linux/sched/signal.h>
+
+#include "pgmirror.h"
+#include "lru.h"
+
+#define PGM_MAX_RECLAIM_RETRIES	16
+
+static void memcg_memory_event(struct pgm_owner *owner,
+			       enum pgm_memcg_event event)
+{
+	atomic_long_inc(&owner->events[event]);
+}
+
+/* page_counter_try_charge(): charge, unless that goes over max */
+static bool page_counter_try_charge(struct pgm_owner *owner,
+				    unsigned long nr_pages)
+{
+	long new = atomic_long_add_return(nr_pages, &owner->nr_pages);
+
+	if (new > (long)READ_ONCE(owner->max)) {
+		atomic_long_sub(nr_pages, &owner->nr_pages);
+		return false;
+	}
+	return true;
+}
+
+/* mem_cgroup_margin(): what may still be charged */
+static unsigned long mem_cgroup_margin(struct pgm_owner *owner)
+{
+	long count = atomic_long_read(&owner->nr_pages);
+	unsigned long max = READ_ONCE(owner->max);
+
+	return count < (long)max ? max - count : 0;
+}
+
+/* task_is_dying(): the owner was chosen by the OOM killer, or the writer */
+static bool task_is_dying(struct pgm_owner *owner)
+{
+	return READ_ONCE(owner->oom_victim) || fatal_signal_pending(current);
+}
+
+/*
+ * mem_cgroup_out_of_memory(): the owner's own OOM. Memory freed meanwhile
+ * makes it unnecessary; otherwise the owner is the only candidate.
+ */
+static bool mem_cgroup_out_of_memory(struct pgm_instance *inst,
+				     struct pgm_owner *owner, gfp_t gfp,
+				     unsigned int order)
+{
+	struct pgm_oom_control oc = {
+		.inst = inst,
+		.memcg = owner,
+		.gfp = gfp,
+	};
+
+	if (mem_cgroup_margin(owner) >= (1UL << order))
+		return true;
+	return task_is_dying(owner) || pgm_out_of_memory(&oc);
+}
+
+/* mem_cgroup_oom(): costly requests fail rather than kill */
+static bool mem_cgroup_oom(struct pgm_instance *inst, struct pgm_owner *owner,
+			   gfp_t gfp, unsigned int order)
+{
+	if (order > PGM_PAGE_ALLOC_COSTLY_ORDER)
+		return false;
+	memcg_memory_event(owner, PGM_MEMCG_OOM);
+	return mem_cgroup_out_of_memory(inst, owner, gfp, order);
+}
+
+/* reclaim_high(): one pass of the over-high reclaim, counted as high */
+static void reclaim_high(struct pgm_instance *inst, struct pgm_owner *owner,
+			 unsigned long nr_pages, gfp_t gfp)
+{
+	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high))
+		return;
+	memcg_memory_event(owner, PGM_MEMCG_HIGH);
+	pgm_try_to_free_owner_pages(inst, owner, nr_pages, gfp);
+}
+
+/**
+ * pgm_owner_try_charge - try_charge_memcg(): charge an owner for pages
+ * @inst: the instance; the caller holds iface_lock
+ * @owner: the owner
+ * @gfp: the allocation's gfp mask
+ * @nr_pages: the pages
+ *
+ * Over memory.max a request that may block counts a max event, reclaims
+ * from the owner and retries: once more after the (empty) stock is
+ * drained, again while reclaim made progress for a request of at most
+ * 2^PAGE_ALLOC_COSTLY_ORDER pages, and MAX_RECLAIM_RETRIES times more.
+ * __GFP_NORETRY stops after the first pass, __GFP_RETRY_MAYFAIL before
+ * the OOM killer; otherwise the owner's OOM runs (it kills the owner
+ * itself, if it may be killed) and the retries start over. A charge that
+ * still fails goes over max anyway for __GFP_NOFAIL and __GFP_HIGH, as
+ * upstream forces it, and is refused for the rest. A successful charge
+ * that leaves the owner over memory.high reclaims the excess once.
+ *
+ * Return: 0 when charged, -ENOMEM otherwise.
+ */
+int pgm_owner_try_charge(struct pgm_instance *inst, struct pgm_owner *owner,
+			 gfp_t gfp, unsigned long nr_pages)
+{
+	int nr_retries = PGM_MAX_RECLAIM_RETRIES;
+	bool drained = false, raised_max_event = false, passed_oom = false;
+	unsigned long nr_reclaimed;
+
+retry:
+	if (page_counter_try_charge(owner, nr_pages))
+		goto done;
+	if (!gfpflags_allow_blocking(gfp))
+		goto nomem;
+
+	memcg_memory_event(owner, PGM_MEMCG_MAX);
+	raised_max_event = true;
+	nr_reclaimed = pgm_try_to_free_owner_pages(inst, owner, nr_pages, gfp);
+	if (mem_cgroup_margin(owner) >= nr_pages)
+		goto retry;
+	if (!drained) {
+		drained = true;
+		goto retry;
+	}
+	if (gfp & __GFP_NORETRY)
+		goto nomem;
+	/* Reclaim freed something: small requests try again at once */
+	if (nr_reclaimed &&
+	    nr_pages <= (1UL << PGM_PAGE_ALLOC_COSTLY_ORDER))
+		goto retry;
+	if (nr_retries--)
+		goto retry;
+	if (gfp & __GFP_RETRY_MAYFAIL)
+		goto nomem;
+	if (passed_oom && task_is_dying(owner))
+		goto nomem;
+	if (mem_cgroup_oom(inst, owner, gfp,
+			   get_order(nr_pages << PAGE_SHIFT))) {
+		passed_oom = true;
+		nr_retries = PGM_MAX_RECLAIM_RETRIES;
+		goto retry;
+	}
+nomem:
+	/* No reserve in a memcg: such requests go over the limit */
+	if (!(gfp & (__GFP_NOFAIL | __GFP_HIGH)))
+		return -ENOMEM;
+	if (!raised_max_event)
+		memcg_memory_event(owner, PGM_MEMCG_MAX);
+	atomic_long_add(nr_pages, &owner->nr_pages);
+	return 0;
+
+done:
+	if (gfpflags_allow_blocking(gfp))
+		reclaim_high(inst, owner, nr_pages, gfp);
+	return 0;
+}
+
+/**
+ * pgm_owner_set_limit - a write to memory.high or memory.max
+ * @inst: the instance; the caller holds iface_lock
+ * @owner: the owner
+ * @high: memory.high, else memory.max
+ * @pages: the limit, PGM_PAGE_COUNTER_MAX for none
+ *
+ * As memory_high_write() and memory_max_write(): the limit is set, then,
+ * after the stock drain's free pass, the owner is reclaimed from until it
+ * fits; MAX_RECLAIM_RETRIES passes that free nothing end it. A max it
+ * still does not fit then counts an oom event and runs the owner's OOM,
+ * again until it fits or nothing is killed. A fatal signal ends the loop
+ * with the limit set, as a signal ends upstream's.
+ *
+ * Return: 0.
+ */
+int pgm_owner_set_limit(struct pgm_instance *inst, struct pgm_owner *owner,
+			bool high, unsigned long pages)
+{
+	unsigned int nr_retries = PGM_MAX_RECLAIM_RETRIES;
+	bool drained = false;
+
+	WRITE_ONCE(*(high ? &owner->high : &owner->max), pages);
+	for (;;) {
+		long nr = atomic_long_read(&owner->nr_pages);
+
+		if (nr <= (long)pages || fatal_signal_pending(current))
+			break;
+		if (!drained) {
+			drained = true;
+			continue;
+		}
+		/* memory.high never kills: it gives up instead */
+		if (high) {
+			if (!pgm_try_to_free_owner_pages(inst, owner,
+							 nr - pages,
+							 GFP_KERNEL) &&
+			    !nr_retries--)
+				break;
+			continue;
+		}
+		if (nr_retries) {
+			if (!pgm_try_to_free_owner_pages(inst, owner,
+							 nr - pages,
+							 GFP_KERNEL))
+				nr_retries--;
+			continue;
+		}
+		memcg_memory_event(owner, PGM_MEMCG_OOM);
+		if (!mem_cgroup_out_of_memory(inst, owner, GFP_KERNEL, 0))
+			break;
+	}
+	return 0;
+}
