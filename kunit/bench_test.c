@@ -9,7 +9,9 @@
  * check.
  */
 #include "test_util.h"
+#include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "cmd.h"
 
@@ -117,6 +119,159 @@ static void bench_destroy(void *inst)
 	pgm_instance_destroy(inst);
 }
 
+/* The fill's mask: unmovable, no reclaim and no kswapd, quiet */
+#define FRAG_FILL_GFP	__GFP_NOWARN
+/* The timed requests: movable, no reclaim either */
+#define FRAG_GFP	((GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN)
+
+/* One side of a fragmented-zone run: fill, free odd pfns, time the rest */
+struct frag_side {
+	void **pages;
+	unsigned long max;
+	void *(*alloc)(struct frag_side *f, gfp_t gfp);
+	void (*free)(struct frag_side *f, void *page);
+	unsigned long (*pfn)(struct frag_side *f, void *page);
+	void (*drain)(struct frag_side *f);
+	struct pgm_instance *inst;
+};
+
+static void *frag_host_alloc(struct frag_side *f, gfp_t gfp)
+{
+	return alloc_page(gfp);
+}
+
+static void frag_host_free(struct frag_side *f, void *page)
+{
+	__free_page((struct page *)page);
+}
+
+static unsigned long frag_host_pfn(struct frag_side *f, void *page)
+{
+	return page_to_pfn((struct page *)page);
+}
+
+static void frag_host_drain(struct frag_side *f)
+{
+	drain_all_pages(NULL);
+}
+
+static void *frag_mirror_alloc(struct frag_side *f, gfp_t gfp)
+{
+	return pgm_alloc_pages(f->inst, gfp, 0, 0, NULL);
+}
+
+static void frag_mirror_free(struct frag_side *f, void *page)
+{
+	pgm_free_pages(f->inst, page, 0);
+}
+
+static unsigned long frag_mirror_pfn(struct frag_side *f, void *page)
+{
+	return pgm_page_to_pfn(f->inst, page);
+}
+
+static void frag_mirror_drain(struct frag_side *f)
+{
+	pgm_drain_all_pages(f->inst, NULL);
+}
+
+/*
+ * Fill with unmovable pages (the fill's own fallbacks turn the movable
+ * pageblocks unmovable), free every page at an odd pfn, so that no free
+ * page has a free buddy and every block keeps half its pages free, then
+ * time @count movable allocations, held until the end. The movable lists
+ * are empty: the first request falls back and claims a block (256 free
+ * of 512 reaches the claim threshold), the next 255 take its pages, and
+ * so on. Return: ns per allocation, or 0 when the side had too few pages.
+ */
+static u64 frag_run(struct frag_side *f, unsigned long count)
+{
+	unsigned long n = 0, kept = 0, i, got = 0;
+	u64 t, ns;
+
+	while (n < f->max && (f->pages[n] = f->alloc(f, FRAG_FILL_GFP)))
+		n++;
+	for (i = 0; i < n; i++) {
+		if (f->pfn(f, f->pages[i]) & 1)
+			f->free(f, f->pages[i]);
+		else
+			f->pages[kept++] = f->pages[i];
+	}
+	f->drain(f);
+	if (n - kept < 2 * count) {
+		for (i = 0; i < kept; i++)
+			f->free(f, f->pages[i]);
+		return 0;
+	}
+	t = ktime_get_ns();
+	for (got = 0; got < count; got++) {
+		f->pages[kept + got] = f->alloc(f, FRAG_GFP);
+		if (!f->pages[kept + got])
+			break;
+	}
+	ns = ktime_get_ns() - t;
+	for (i = 0; i < kept + got; i++)
+		f->free(f, f->pages[i]);
+	f->drain(f);
+	return got == count ? div64_u64(ns, count) ?: 1 : 0;
+}
+
+static int frag_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The fragmented-zone shape: both sides in the same state, the mirror an
+ * instance as large as UML's memory. UML's own allocator is left holding
+ * nearly all of UML's memory for each of its runs.
+ */
+static void bench_frag(struct kunit *test)
+{
+	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS), r;
+	unsigned long pages = totalram_pages(), count = pages / 8;
+	struct frag_side host = {
+		.alloc = frag_host_alloc, .free = frag_host_free,
+		.pfn = frag_host_pfn, .drain = frag_host_drain,
+	};
+	struct frag_side mirror = {
+		.alloc = frag_mirror_alloc, .free = frag_mirror_free,
+		.pfn = frag_mirror_pfn, .drain = frag_mirror_drain,
+	};
+	u64 m[PGM_BENCH_MAX_REPS], h[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
+	struct pgm_topology topo;
+	void **array;
+
+	array = vmalloc(array_size(pages, sizeof(*array)));
+	KUNIT_ASSERT_NOT_NULL(test, array);
+	pgmt_topology(&topo, 1, 0, 0, ALIGN(pages, PGM_MAX_ORDER_NR_PAGES), 0);
+	mirror.inst = pgmt_create(test, &topo);
+	mirror.inst->cpu_override = -1;
+	mirror.pages = host.pages = array;
+	mirror.max = host.max = pages;
+	for (r = 0; r < reps; r++) {
+		m[r] = frag_run(&mirror, count);
+		h[r] = frag_run(&host, count);
+		if (!m[r] || !h[r])
+			break;
+		ratio[r] = div64_u64(m[r] * 100, h[r]);
+	}
+	vfree(array);
+	KUNIT_ASSERT_EQ_MSG(test, r, reps, "too few free pages of %lu", pages);
+	sort(m, reps, sizeof(*m), frag_cmp, NULL);
+	sort(h, reps, sizeof(*h), frag_cmp, NULL);
+	sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
+	kunit_info(test, "PGM-BENCH env=uml notrace=%d order=0 count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d\n",
+		   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), count, reps,
+		   m[reps / 2], h[reps / 2], ratio[reps / 2] / 100,
+		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,
+		   ratio[reps - 1] / 100, ratio[reps - 1] % 100,
+		   want_init_on_alloc(GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, mirror.inst), 0UL);
+}
+
 /*
  * Scaling with size: metadata-only instances of 64 MiB to 64 GiB, the
  * time to create each against a memset() of as many bytes of metadata,
@@ -172,6 +327,7 @@ static struct kunit_case pgmirror_bench_cases[] = {
 	KUNIT_CASE_SLOW(bench_pair),
 	KUNIT_CASE_SLOW(bench_burst),
 	KUNIT_CASE_SLOW(bench_bulk),
+	KUNIT_CASE_SLOW(bench_frag),
 	KUNIT_CASE_SLOW(bench_scaling),
 	{}
 };

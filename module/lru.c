@@ -311,7 +311,7 @@ static struct pgm_alloc *__pgm_alloc_adopt(struct pgm_instance *inst,
 	struct pgm_pglist_data *pgdat;
 	struct pgm_alloc *a;
 
-	a = pgm_meta_zalloc(sizeof(*a));
+	a = pgm_meta_record_zalloc();
 	if (!a)
 		return NULL;
 	a->page = page;
@@ -415,7 +415,7 @@ void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a)
 				      a->nr_pages);
 	else
 		pgm_free_pages(inst, a->page, a->order);
-	pgm_meta_free(a);
+	pgm_meta_record_free(a);
 }
 
 /**
@@ -436,7 +436,7 @@ struct pgm_alloc *pgm_alloc_adopt_range(struct pgm_instance *inst,
 					unsigned long nr_pages,
 					enum pgm_alloc_src src)
 {
-	struct pgm_alloc *a = pgm_meta_zalloc(sizeof(*a));
+	struct pgm_alloc *a = pgm_meta_record_zalloc();
 
 	if (!a)
 		return NULL;
@@ -550,7 +550,7 @@ static void pgm_alloc_release_batched(struct pgm_instance *inst,
 		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
 	fb->pages[fb->nr] = a->page;
 	fb->orders[fb->nr++] = a->order;
-	pgm_meta_free(a);
+	pgm_meta_record_free(a);
 	if (fb->nr == PGM_FOLIO_BATCH_SIZE)
 		pgm_free_batch_flush(inst, fb);
 }

@@ -350,9 +350,15 @@ static int __init pgmirror_init(void)
 	char err[PGM_STATUS_LEN] = "";
 	int ret;
 
+	ret = pgm_meta_init();
+	if (ret) {
+		pr_err("cannot create the allocation records' cache\n");
+		return ret;
+	}
 	pgm_root = debugfs_create_dir(PGM_DEBUGFS_ROOT, NULL);
 	if (IS_ERR(pgm_root)) {
 		pr_err("cannot create debugfs directory %s\n", PGM_DEBUGFS_ROOT);
+		pgm_meta_exit();
 		return PTR_ERR(pgm_root);
 	}
 	debugfs_create_file("control", 0600, pgm_root, NULL, &pgm_top_fops);
@@ -392,6 +398,7 @@ out:
 	if (ret) {
 		pr_err("%s\n", err[0] ? err : "out of memory");
 		debugfs_remove(pgm_root);
+		pgm_meta_exit();
 	}
 	return ret;
 }
@@ -400,6 +407,7 @@ static void __exit pgmirror_exit(void)
 {
 	pgm_registry_release_all();
 	debugfs_remove(pgm_root);
+	pgm_meta_exit();
 }
 
 module_init(pgmirror_init);

@@ -6,7 +6,8 @@
  * these wrappers and go back through pgm_meta_free(), so that one
  * fault_attr can fail each allocation site in turn and a count of what is
  * live shows a leak. Like failslab's, the setting is the module's, not an
- * instance's: it belongs to no allocator.
+ * instance's: it belongs to no allocator. So does the kmem_cache the
+ * allocation records come from.
  */
 
 #include <linux/atomic.h>
@@ -17,9 +18,13 @@
 #include <linux/vmalloc.h>
 
 #include "pgmirror.h"
+#include "lru.h"
 
 /* Blocks handed out and not yet freed */
 static atomic_long_t pgm_meta_live = ATOMIC_LONG_INIT(0);
+
+/* Allocation records: one per handle, all of one size, made and freed often */
+static struct kmem_cache *pgm_record_cache;
 
 #ifdef CONFIG_FAULT_INJECTION
 static DECLARE_FAULT_ATTR(pgm_fail_meta);
@@ -138,4 +143,49 @@ void pgm_meta_free(const void *p)
 long pgm_meta_nr_live(void)
 {
 	return atomic_long_read(&pgm_meta_live);
+}
+
+/**
+ * pgm_meta_init() - create the allocation records' kmem_cache
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int pgm_meta_init(void)
+{
+	pgm_record_cache = KMEM_CACHE(pgm_alloc, 0);
+	return pgm_record_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * pgm_meta_exit() - destroy it, every record being freed
+ */
+void pgm_meta_exit(void)
+{
+	kmem_cache_destroy(pgm_record_cache);
+	pgm_record_cache = NULL;
+}
+
+/**
+ * pgm_meta_record_zalloc() - a zeroed struct pgm_alloc from the cache
+ *
+ * Return: the record, or NULL.
+ */
+void *pgm_meta_record_zalloc(void)
+{
+	if (pgm_meta_should_fail())
+		return NULL;
+	return pgm_meta_account(kmem_cache_zalloc(pgm_record_cache,
+						  GFP_KERNEL));
+}
+
+/**
+ * pgm_meta_record_free() - free what pgm_meta_record_zalloc() returned
+ * @p: the record, or NULL
+ */
+void pgm_meta_record_free(void *p)
+{
+	if (!p)
+		return;
+	atomic_long_dec(&pgm_meta_live);
+	kmem_cache_free(pgm_record_cache, p);
 }

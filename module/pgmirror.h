@@ -55,6 +55,10 @@ void pgm_meta_free(const void *p);
 bool pgm_meta_should_fail(void);
 void pgm_meta_fail_nth(unsigned int n);
 long pgm_meta_nr_live(void);
+int pgm_meta_init(void);
+void pgm_meta_exit(void);
+void *pgm_meta_record_zalloc(void);
+void pgm_meta_record_free(void *p);
 
 /* Instance lifecycle (mm_init.c) */
 void pgm_topology_default(struct pgm_topology *topo);

@@ -75,7 +75,7 @@ uml_boot() {
 	local build=kunit-um-bench
 	[ "$1" = out ] && build=kunit-um-bench-notrace
 	timeout 900 "$PGM_CACHE/$build/linux" mem=1G console=tty \
-		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_[pb]*' \
+		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_[pbf]*' \
 		bench_test.bench_reps=3 </dev/null 2>&1 |
 		grep -a -o 'PGM-BENCH .*'
 }
