@@ -249,8 +249,10 @@ static void bench_frag(struct kunit *test)
 	pgmt_topology(&topo, 1, 0, 0, ALIGN(pages, PGM_MAX_ORDER_NR_PAGES), 0);
 	mirror.inst = pgmt_create(test, &topo);
 	mirror.inst->cpu_override = -1;
-	mirror.pages = host.pages = array;
-	mirror.max = host.max = pages;
+	mirror.pages = array;
+	host.pages = array;
+	mirror.max = pages;
+	host.max = pages;
 	for (r = 0; r < reps; r++) {
 		m[r] = frag_run(&mirror, count);
 		h[r] = frag_run(&host, count);
