@@ -1294,6 +1294,11 @@ static void diff_isolation(struct kunit *test)
 			return;
 	diff_unisolate(c, start, end);
 
+	/* Unaligned: both sides widen the range to the blocks it touches */
+	KUNIT_EXPECT_EQ(test, diff_isolate(c, start + 37, start + 300), 0);
+	diff_test_isolated(c, start + 37, start + 300);
+	diff_unisolate(c, start + 37, start + 300);
+
 	/* A block with a page in use, unmovable, then movable */
 	if (!diff_get(c, GFP_KERNEL, 0))
 		return;

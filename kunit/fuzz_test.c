@@ -229,9 +229,7 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 		       c->owner.oom_score_adj <= 1000;
 	case PGM_CMD_ISOLATE:
 	case PGM_CMD_UNISOLATE:
-		return c->range.start < c->range.end &&
-		       IS_ALIGNED(c->range.start, PGM_PAGEBLOCK_NR_PAGES) &&
-		       IS_ALIGNED(c->range.end, PGM_PAGEBLOCK_NR_PAGES);
+		return c->range.start < c->range.end;
 	case PGM_CMD_ALLOC_CONTIG:
 		return c->contig.nr_pages >= 1 &&
 		       c->contig.nr_pages <= PGM_MAX_NR_PAGES &&

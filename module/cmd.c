@@ -891,8 +891,8 @@ char *pgm_format_tunable(const struct pgm_tunables *tun, enum pgm_set_key key,
 }
 
 /*
- * "pfn=A-B": whole pageblocks from A up to B, B excluded, as
- * alloc_contig_range() takes them; decimal or 0x hex.
+ * "pfn=A-B": from A up to B, B excluded, as alloc_contig_range() takes
+ * them; decimal or 0x hex. The pageblocks they touch are what is isolated.
  */
 static int pgm_parse_pfn_range(char *pos, const char *verb,
 			       struct pgm_cmd *cmd, char *err, size_t errlen)
@@ -923,11 +923,6 @@ static int pgm_parse_pfn_range(char *pos, const char *verb,
 				  val, dash + 1);
 	if (a >= b)
 		return pgm_einval(err, errlen, "pfn range %lu-%lu is empty", a, b);
-	if (!IS_ALIGNED(a, PGM_PAGEBLOCK_NR_PAGES) ||
-	    !IS_ALIGNED(b, PGM_PAGEBLOCK_NR_PAGES))
-		return pgm_einval(err, errlen,
-				  "pfn range %lu-%lu is not whole pageblocks of %lu pages",
-				  a, b, PGM_PAGEBLOCK_NR_PAGES);
 	cmd->range.start = a;
 	cmd->range.end = b;
 	return 0;

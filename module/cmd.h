@@ -134,8 +134,8 @@ enum pgm_set_key {
  * @owner.set_max: max= was given
  * @owner.set_high: high= was given
  * @range: PGM_CMD_ISOLATE and PGM_CMD_UNISOLATE arguments
- * @range.start: first pfn, pageblock aligned
- * @range.end: pfn after the last, pageblock aligned, above @range.start
+ * @range.start: first pfn
+ * @range.end: pfn after the last, above @range.start
  * @contig: PGM_CMD_ALLOC_CONTIG and PGM_CMD_CMA_ALLOC arguments
  * @contig.nr_pages: pages wanted, at least 1
  * @contig.low: lowest first pfn (alloc_contig)

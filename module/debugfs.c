@@ -410,6 +410,9 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 static int pgm_cmd_isolate(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	unsigned long a = cmd->range.start, b = cmd->range.end, pfn = 0;
+	/* The pageblocks the range touches */
+	unsigned long pa = ALIGN_DOWN(a, PGM_PAGEBLOCK_NR_PAGES);
+	unsigned long pb = ALIGN(b, PGM_PAGEBLOCK_NR_PAGES);
 	struct pgm_zone *zone;
 	char reason[PGM_STATUS_LEN];
 	int mt, ret;
@@ -421,17 +424,17 @@ static int pgm_cmd_isolate(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		pgm_status_err(inst, -EINVAL, reason);
 		return -EINVAL;
 	}
-	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, a));
-	if (!pgm_zone_spans_pfn(zone, b - 1)) {
+	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, pa));
+	if (!pgm_zone_spans_pfn(zone, pb - 1)) {
 		snprintf(reason, sizeof(reason),
-			 "pfn range %lu-%lu crosses the end of zone %s", a, b,
-			 pgm_zone_names[zone->idx]);
+			 "the pageblocks of pfn %lu-%lu cross the end of zone %s",
+			 a, b, pgm_zone_names[zone->idx]);
 		pgm_status_err(inst, -EINVAL, reason);
 		return -EINVAL;
 	}
 	mt = PGM_MIGRATE_MOVABLE;
 	if (zone->cma_pages &&
-	    a >= pgm_zone_end_pfn(zone) - zone->cma_pages)
+	    pa >= pgm_zone_end_pfn(zone) - zone->cma_pages)
 		mt = PGM_MIGRATE_CMA;
 
 	if (cmd->op == PGM_CMD_UNISOLATE) {
@@ -453,11 +456,11 @@ static int pgm_cmd_isolate(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	if (ret)
 		pgm_status_ok(inst,
 			      "isolated pfn %lu-%lu: %lu pageblocks; pfn %lu is in use",
-			      a, b, (b - a) / PGM_PAGEBLOCK_NR_PAGES, pfn);
+			      a, b, (pb - pa) / PGM_PAGEBLOCK_NR_PAGES, pfn);
 	else
 		pgm_status_ok(inst,
 			      "isolated pfn %lu-%lu: %lu pageblocks, all free",
-			      a, b, (b - a) / PGM_PAGEBLOCK_NR_PAGES);
+			      a, b, (pb - pa) / PGM_PAGEBLOCK_NR_PAGES);
 	return 0;
 }
 
