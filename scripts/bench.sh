@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make bench: pgmirror against the host's alloc_pages(), orders 0, 1, 3 and
-# 9, in pairs and in bursts, in two environments:
+# 9, in pairs and in bursts (order 0 also in bulk calls and, in UML, over a
+# fragmented zone), in two environments:
 #
 #   vm   Debian's 6.12 kernel under QEMU TCG (init_on_alloc=0), with
 #        selftests/pgmirror/bench.sh as the payload;

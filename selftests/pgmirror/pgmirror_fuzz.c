@@ -74,6 +74,8 @@ static const char * const words[] = {
 	"name", "nodes", "oom_score_adj", "all", "watermark_scale_factor",
 	"min_free_kbytes", "watermark_boost_factor", "lowmem_reserve_ratio",
 	"percpu_pagelist_high_fraction", "zone_reclaim_mode", "dirty_ratio",
+	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
+	"boundary", "max", "isolate", "unisolate", "pfn",
 };
 
 static const char * const valid[] = {
@@ -83,6 +85,9 @@ static const char * const valid[] = {
 	"set lowmem_reserve_ratio=256,256,32,0",
 	"owner create name=db oom_score_adj=-500", "owner destroy name=db",
 	"dirty tag=web", "writeback all",
+	"alloc_contig pages=16 align=16 boundary=512 tag=web",
+	"cma_alloc count=8 align=3", "owner set name=db max=100 high=50",
+	"isolate pfn=600-700", "unisolate pfn=0x200-0x400",
 };
 
 static size_t cat(char *buf, size_t len, const char *s)
