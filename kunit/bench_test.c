@@ -57,6 +57,7 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 	inst = pgmt_create(test, &topo);
 	/* As an insmod instance: the pcp of the CPU the bench runs on */
 	inst->cpu_override = -1;
+	pgm_refresh_zone_stat_thresholds(inst);
 	for (i = 0; i < ARRAY_SIZE(bench_specs); i++) {
 		struct pgm_bench_args a = {
 			.order = bench_specs[i].order,
@@ -249,6 +250,7 @@ static void bench_frag(struct kunit *test)
 	pgmt_topology(&topo, 1, 0, 0, ALIGN(pages, PGM_MAX_ORDER_NR_PAGES), 0);
 	mirror.inst = pgmt_create(test, &topo);
 	mirror.inst->cpu_override = -1;
+	pgm_refresh_zone_stat_thresholds(mirror.inst);
 	mirror.pages = array;
 	host.pages = array;
 	mirror.max = pages;

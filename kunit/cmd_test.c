@@ -213,6 +213,7 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "isolate two keys", "unisolate pfn=0-512 pfn=0-512", 1, -EINVAL },
 	{ "explain yes", "alloc explain=yes", 1, -EINVAL },
 	{ "alloc_bulk explain", "alloc_bulk count=2 explain=1", 1, -EINVAL },
+	{ "stat_refresh with an argument", "stat_refresh all", 1, -EINVAL },
 	{ "alloc_contig bare", "alloc_contig", 1, -EINVAL },
 	{ "alloc_contig pages=0", "alloc_contig pages=0", 1, -EINVAL },
 	{ "alloc_contig count=", "alloc_contig count=4", 1, -EINVAL },
@@ -438,6 +439,7 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  { .op = PGM_CMD_ISOLATE, .range = { .start = 1, .end = 513 } } },
 	{ "unisolate hex", "unisolate pfn=0x200-0x400", 1,
 	  { .op = PGM_CMD_UNISOLATE, .range = { .start = 512, .end = 1024 } } },
+	{ "stat_refresh", "stat_refresh\n", 1, { .op = PGM_CMD_STAT_REFRESH } },
 	{ "alloc_contig defaults", "alloc_contig pages=3", 1,
 	  { .op = PGM_CMD_ALLOC_CONTIG,
 	    .contig = { .nr_pages = 3, .gfp = GFP_KERNEL,
@@ -564,6 +566,7 @@ static void pgm_cmd_test_valid(struct kunit *test)
 			KUNIT_EXPECT_STREQ(test, cmd.free.tag, want->free.tag);
 		break;
 	case PGM_CMD_DRAIN:
+	case PGM_CMD_STAT_REFRESH:
 		break;
 	case PGM_CMD_ISOLATE:
 	case PGM_CMD_UNISOLATE:

@@ -216,6 +216,7 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 		return c->free.sel <= PGM_FREE_ALL &&
 		       strnlen(c->free.tag, PGM_TAG_LEN) < PGM_TAG_LEN;
 	case PGM_CMD_DRAIN:
+	case PGM_CMD_STAT_REFRESH:
 		return true;
 	case PGM_CMD_SET:
 		return c->set.key < PGM_NR_SET_KEYS;

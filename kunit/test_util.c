@@ -57,7 +57,27 @@ struct pgm_instance *pgmt_create(struct kunit *test,
 			kunit_add_action_or_reset(test, pgmt_destroy, inst));
 	/* Deterministic pcp: every context uses pcp CPU 0 */
 	inst->cpu_override = 0;
+	pgmt_exact_counters(inst);
 	return inst;
+}
+
+/**
+ * pgmt_exact_counters - fold every change of a zone counter at once
+ * @inst: the instance
+ *
+ * stat_threshold 0 on every zone, as the differential suite sets the
+ * host's, so that a case reads NR_FREE_PAGES exactly; without a drift mark
+ * kswapd leaves it so. pgm_refresh_zone_stat_thresholds() gives the
+ * upstream values back.
+ */
+void pgmt_exact_counters(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		WRITE_ONCE(zone->stat_threshold, 0);
+		zone->percpu_drift_mark = 0;
+	}
 }
 
 static void pgmt_release_backing(void *b)
@@ -93,6 +113,7 @@ struct pgm_instance *pgmt_create_backed(struct kunit *test, u64 bytes)
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, pgmt_destroy, inst));
 	inst->cpu_override = 0;
+	pgmt_exact_counters(inst);
 	return inst;
 }
 

@@ -16,6 +16,7 @@ void pgmt_topology(struct pgm_topology *topo, unsigned int nr_nodes,
 struct pgm_instance *pgmt_create(struct kunit *test,
 				 const struct pgm_topology *topo);
 struct pgm_instance *pgmt_create_backed(struct kunit *test, u64 bytes);
+void pgmt_exact_counters(struct pgm_instance *inst);
 __printf(2, 3) void pgmt_report(void *ctx, const char *fmt, ...);
 struct pgm_page *pgmt_mark(struct pgm_page *page, unsigned int order, int mt);
 struct pgm_page *pgmt_take(struct pgm_zone *zone, unsigned int order, int mt);

@@ -1226,7 +1226,7 @@ static int pgm_copy_line(const char *line, size_t len,
  * ``alloc [order=N] [gfp=FLAG|FLAG...] [nid=N] [count=N] [tag=STR]
  * [owner=NAME] [kind=KIND]``, ``alloc_bulk [count=N] [gfp=...] [nid=N]
  * [tag=STR]``, ``free handle=N``, ``free tag=STR``,
- * ``free all``, ``drain``, ``set KEY=VALUE``,
+ * ``free all``, ``drain``, ``stat_refresh``, ``set KEY=VALUE``,
  * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N] [max=P] [high=P]``,
  * ``owner set name=NAME [max=P] [high=P]``, ``owner destroy name=NAME``,
  * ``dirty handle=N|tag=STR``, ``writeback handle=N|tag=STR|all``,
@@ -1278,6 +1278,12 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		c.op = PGM_CMD_DRAIN;
 		if (pgm_next_token(&pos))
 			ret = pgm_einval(err, errlen, "drain takes no arguments");
+	} else if (!strcmp(verb, "stat_refresh")) {
+		/* A write to /proc/sys/vm/stat_refresh */
+		c.op = PGM_CMD_STAT_REFRESH;
+		if (pgm_next_token(&pos))
+			ret = pgm_einval(err, errlen,
+					 "stat_refresh takes no arguments");
 	} else if (!strcmp(verb, "set")) {
 		c.op = PGM_CMD_SET;
 		ret = pgm_parse_set(pos, &c, err, errlen);

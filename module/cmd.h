@@ -67,6 +67,7 @@ enum pgm_cmd_op {
 	PGM_CMD_UNISOLATE,
 	PGM_CMD_ALLOC_CONTIG,
 	PGM_CMD_CMA_ALLOC,
+	PGM_CMD_STAT_REFRESH,
 };
 
 enum pgm_free_sel {

@@ -750,7 +750,9 @@ bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
 
 		/* Not all of it: thrashing for one high-order request is worse */
 		available = pgm_zone_reclaimable_pages(zone) / order;
-		available += pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+		available += pgm_zone_page_state_snapshot(zone,
+							  PGM_NR_FREE_PAGES,
+							  ac->inst->nr_cpus);
 		if (pgm_compaction_suitable_wmark(zone, order,
 						  ac->highest_zoneidx,
 						  available))

@@ -710,6 +710,11 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_CMD_ALLOC_CONTIG:
 	case PGM_CMD_CMA_ALLOC:
 		return pgm_cmd_alloc_contig(inst, cmd);
+	case PGM_CMD_STAT_REFRESH:
+		/* vmstat_refresh(): refresh_cpu_vm_stats() for every CPU */
+		pgm_refresh_cpu_vm_stats(inst);
+		pgm_status_ok(inst, "folded every pcp CPU's counter deltas");
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -424,6 +424,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		pgm_calculate_min_free_kbytes(inst);
 	}
 	pgm_setup_per_zone_wmarks(inst);
+	/* Counted exactly while the memory was freed in; drift from now on */
+	pgm_refresh_zone_stat_thresholds(inst);
 	pgm_setup_per_zone_lowmem_reserve(inst);
 	pgm_setup_min_ratios(inst);
 	mutex_unlock(&inst->tunables_lock);

@@ -497,6 +497,19 @@ struct pgm_zone {
 	 * the change dirties anyway. Atomic bitops, no lock.
 	 */
 	DECLARE_BITMAP(stat_diff, PGM_MAX_CPUS);
+	/*
+	 * vm_stat_diff: what each pcp CPU changed vm_stat by and has not
+	 * folded in yet, at most stat_threshold either way; zone->lock
+	 */
+	s8 vm_stat_diff[PGM_MAX_CPUS][PGM_NR_VM_ZONE_STAT_ITEMS];
+	/*
+	 * Every pcp CPU's stat_threshold (upstream keeps one per CPU, all
+	 * equal); 0 folds each change at once. Written by the instance's
+	 * set-up and kswapd, read locklessly.
+	 */
+	int stat_threshold;
+	/* Below it, zone_watermark_ok_safe() reads a snapshot; fixed */
+	unsigned long percpu_drift_mark;
 	/* per_cpu_zonestats: NUMA events per host CPU, summed on read */
 	struct pgm_per_cpu_zonestat __percpu *per_cpu_zonestats;
 };
@@ -815,10 +828,26 @@ static inline unsigned long pgm_wmark_pages(const struct pgm_zone *z, int i)
 #define pgm_high_wmark_pages(z)	pgm_wmark_pages(z, PGM_WMARK_HIGH)
 #define pgm_promo_wmark_pages(z) pgm_wmark_pages(z, PGM_WMARK_PROMO)
 
+/* zone_page_state(): deltas not yet folded in may leave it below zero */
 static inline long pgm_zone_page_state(const struct pgm_zone *zone,
 				       enum pgm_zone_stat_item item)
 {
-	return atomic_long_read(&zone->vm_stat[item]);
+	long x = atomic_long_read(&zone->vm_stat[item]);
+
+	return x < 0 ? 0 : x;
+}
+
+/* zone_page_state_snapshot(): with every pcp CPU's delta, racy as upstream */
+static inline long pgm_zone_page_state_snapshot(const struct pgm_zone *zone,
+						enum pgm_zone_stat_item item,
+						unsigned int nr_cpus)
+{
+	long x = atomic_long_read(&zone->vm_stat[item]);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		x += READ_ONCE(zone->vm_stat_diff[cpu][item]);
+	return x < 0 ? 0 : x;
 }
 
 static inline void pgm_mod_zone_page_state(struct pgm_zone *zone,

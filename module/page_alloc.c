@@ -159,6 +159,26 @@ static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
 }
 
 /*
+ * __mod_zone_page_state(): the calling pcp CPU's delta, folded into
+ * vm_stat once it passes stat_threshold either way. Callers hold the zone
+ * lock, which stands in for upstream's disabled interrupts.
+ */
+static inline void pgm___mod_zone_page_state(struct pgm_zone *zone,
+					     unsigned int cpu,
+					     enum pgm_zone_stat_item item,
+					     long delta)
+{
+	s8 *p = &zone->vm_stat_diff[cpu][item];
+	long x = delta + *p;
+
+	if (unlikely(abs(x) > READ_ONCE(zone->stat_threshold))) {
+		pgm_mod_zone_page_state(zone, item, x);
+		x = 0;
+	}
+	*p = x;
+}
+
+/*
  * Free page counters skip isolated blocks, as upstream's do. The change
  * is the calling CPU's vm_stat_diff upstream, which arms the expiry of
  * that CPU's pcp for the zone (see pgm_refresh_cpu_vm_stats()).
@@ -175,9 +195,10 @@ static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 	cpu = pgm_this_cpu(zinst(zone));
 	if (!test_bit(cpu, zone->stat_diff))
 		set_bit(cpu, zone->stat_diff);
-	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, nr_pages);
+	pgm___mod_zone_page_state(zone, cpu, PGM_NR_FREE_PAGES, nr_pages);
 	if (pgm_is_migrate_cma(migratetype))
-		pgm_mod_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES, nr_pages);
+		pgm___mod_zone_page_state(zone, cpu, PGM_NR_FREE_CMA_PAGES,
+					  nr_pages);
 	else if (pgm_is_migrate_highatomic(migratetype))
 		WRITE_ONCE(zone->nr_free_highatomic,
 			   zone->nr_free_highatomic + nr_pages);
@@ -1791,6 +1812,7 @@ int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
 			continue;
 		for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
 			changes += pgm_decay_pcp_high(zone, cpu);
+			changes += pgm_fold_zone_stat_diffs(zone, cpu);
 			changes += pgm_expire_remote_pcp(zone, cpu);
 		}
 	}
@@ -3048,7 +3070,9 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order,
 		unsigned long available;
 
 		available = pgm_zone_reclaimable_pages(zone);
-		available += pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+		available += pgm_zone_page_state_snapshot(zone,
+							  PGM_NR_FREE_PAGES,
+							  ac->inst->nr_cpus);
 		if (pgm___zone_watermark_ok(zone, order, pgm_min_wmark_pages(zone),
 					    ac->highest_zoneidx, alloc_flags,
 					  available)) {

@@ -21,7 +21,7 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 				 void *ctx)
 {
 	unsigned long problems = 0, pfn, flags;
-	long nr_free = 0, nr_cma = 0;
+	long nr_free = 0, nr_cma = 0, snap_free, snap_cma;
 	unsigned int order, cpu;
 	int mt, block_mt;
 
@@ -71,13 +71,15 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 			problems++;
 		}
 	}
-	if (nr_free != pgm_zone_page_state(zone, PGM_NR_FREE_PAGES) ||
-	    nr_cma != pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES)) {
+	/* The counters with every pcp CPU's delta: exact when all is quiet */
+	snap_free = pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
+						 inst->nr_cpus);
+	snap_cma = pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_CMA_PAGES,
+						inst->nr_cpus);
+	if (nr_free != snap_free || nr_cma != snap_cma) {
 		report(ctx,
 		       "node %d zone %s: nr_free_pages %ld nr_free_cma %ld but %ld and %ld listed\n",
-		       pgm_zone_to_nid(zone), zone->name,
-		       pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
-		       pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
+		       pgm_zone_to_nid(zone), zone->name, snap_free, snap_cma,
 		       nr_free, nr_cma);
 		problems++;
 	}

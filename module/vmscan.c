@@ -474,8 +474,8 @@ unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone)
 /*
  * pgdat_balanced(): true once any eligible zone up to @highest_zoneidx
  * meets its high watermark (boost included) for @order, or when the node
- * has no managed zone at all. The free count is read exactly, as
- * zone_watermark_ok_safe() does.
+ * has no managed zone at all. zone_watermark_ok_safe() reads a snapshot
+ * below the zone's drift mark.
  */
 static bool pgdat_balanced(struct pgm_pglist_data *pgdat, int order,
 			   enum pgm_zone_type highest_zoneidx)
@@ -485,15 +485,13 @@ static bool pgdat_balanced(struct pgm_pglist_data *pgdat, int order,
 
 	for (i = 0; i <= highest_zoneidx; i++) {
 		struct pgm_zone *zone = pgdat->node_zones + i;
-		long free;
 
 		if (!pgm_zone_managed_pages(zone))
 			continue;
 		managed = true;
-		free = atomic_long_read(&zone->vm_stat[PGM_NR_FREE_PAGES]);
-		if (pgm___zone_watermark_ok(zone, order,
-					    pgm_high_wmark_pages(zone),
-					  highest_zoneidx, 0, free))
+		if (pgm_zone_watermark_ok_safe(zone, order,
+					       pgm_high_wmark_pages(zone),
+					       highest_zoneidx))
 			return true;
 	}
 	return !managed;
@@ -699,8 +697,14 @@ static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat, int order,
 							 HZ / 10);
 	if (!remaining &&
 	    prepare_kswapd_sleep(pgdat, order, highest_zoneidx)) {
+		/*
+		 * Asleep, the normal thresholds; awake, the pressure ones, so
+		 * that drift cannot hide a breach of min while it reclaims
+		 */
+		pgm_set_pgdat_percpu_threshold(pgdat, false);
 		wait_event_interruptible(pgdat->kswapd_wait,
 					 pgm_kswapd_woken(pgdat));
+		pgm_set_pgdat_percpu_threshold(pgdat, true);
 	} else if (remaining) {
 		pgm_count_vm_events(inst, PGM_KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
 	} else {

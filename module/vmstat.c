@@ -147,6 +147,134 @@ static void pgm_walk_zones_in_node(struct seq_file *m,
 	}
 }
 
+/* ========================= per-CPU deltas ========================= */
+
+/*
+ * calculate_normal_threshold(): the drift each pcp CPU may keep grows
+ * with the CPUs and with the zone's memory, in 128 MiB units; 125 at most
+ */
+static int calculate_normal_threshold(struct pgm_zone *zone)
+{
+	int mem = pgm_zone_managed_pages(zone) >> (27 - PAGE_SHIFT);
+	int threshold = 2 * fls(zone->inst->nr_cpus) * (1 + fls(mem));
+
+	return min(125, threshold);
+}
+
+/*
+ * calculate_pressure_threshold(): small enough that the drift of every
+ * CPU together cannot carry a zone from low past min unseen
+ */
+static int calculate_pressure_threshold(struct pgm_zone *zone)
+{
+	int distance = pgm_low_wmark_pages(zone) - pgm_min_wmark_pages(zone);
+	int threshold = max(1, distance / (int)zone->inst->nr_cpus);
+
+	return min(125, threshold);
+}
+
+/**
+ * pgm_refresh_zone_stat_thresholds - refresh_zone_stat_thresholds()
+ * @inst: the instance, its watermarks set
+ *
+ * Every populated zone gets the normal threshold, and a drift mark when
+ * the drift of all its pcp CPUs could exceed the gap between low and min.
+ */
+void pgm_refresh_zone_stat_thresholds(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		unsigned long max_drift, tolerate_drift;
+		int threshold;
+
+		if (!pgm_populated_zone(zone))
+			continue;
+		threshold = calculate_normal_threshold(zone);
+		WRITE_ONCE(zone->stat_threshold, threshold);
+		tolerate_drift = pgm_low_wmark_pages(zone) -
+				 pgm_min_wmark_pages(zone);
+		max_drift = inst->nr_cpus * threshold;
+		if (max_drift > tolerate_drift)
+			zone->percpu_drift_mark = pgm_high_wmark_pages(zone) +
+						  max_drift;
+	}
+}
+
+/**
+ * pgm_set_pgdat_percpu_threshold - set_pgdat_percpu_threshold()
+ * @pgdat: the node
+ * @pressure: the pressure threshold (kswapd awake), else the normal one
+ *
+ * Only zones with a drift mark change: elsewhere no drift can matter.
+ */
+void pgm_set_pgdat_percpu_threshold(struct pgm_pglist_data *pgdat,
+				    bool pressure)
+{
+	int i;
+
+	for (i = 0; i < pgdat->nr_zones; i++) {
+		struct pgm_zone *zone = &pgdat->node_zones[i];
+
+		if (!zone->percpu_drift_mark)
+			continue;
+		WRITE_ONCE(zone->stat_threshold,
+			   pressure ? calculate_pressure_threshold(zone) :
+				      calculate_normal_threshold(zone));
+	}
+}
+
+/**
+ * pgm_fold_zone_stat_diffs - refresh_cpu_vm_stats()'s fold for one pcp CPU
+ * @zone: the zone
+ * @cpu: the pcp CPU
+ *
+ * Return: true if the CPU had a delta to fold in.
+ */
+bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu)
+{
+	unsigned long flags;
+	bool folded = false;
+	int i;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++) {
+		int v = zone->vm_stat_diff[cpu][i];
+
+		if (!v)
+			continue;
+		zone->vm_stat_diff[cpu][i] = 0;
+		pgm_mod_zone_page_state(zone, i, v);
+		folded = true;
+	}
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return folded;
+}
+
+/**
+ * pgm_zone_watermark_ok_safe - zone_watermark_ok_safe()
+ * @zone: the zone
+ * @order: the order
+ * @mark: the watermark
+ * @highest_zoneidx: the request's highest zone
+ *
+ * Below the drift mark the free count is a snapshot with every pcp CPU's
+ * delta, which the fast path's check does not take.
+ *
+ * Return: whether the zone meets @mark for @order.
+ */
+bool pgm_zone_watermark_ok_safe(struct pgm_zone *zone, unsigned int order,
+				unsigned long mark, int highest_zoneidx)
+{
+	long free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+
+	if (zone->percpu_drift_mark && free < zone->percpu_drift_mark)
+		free = pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
+						    zone->inst->nr_cpus);
+	return pgm___zone_watermark_ok(zone, order, mark, highest_zoneidx, 0,
+				       free);
+}
+
 /* ========================= buddyinfo ========================= */
 
 static void pgm_frag_show_print(struct seq_file *m,
@@ -384,8 +512,8 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 		seq_printf(m, "\n              count: %i", READ_ONCE(pcp->count));
 		seq_printf(m, "\n              high:  %i", READ_ONCE(pcp->high));
 		seq_printf(m, "\n              batch: %i", READ_ONCE(pcp->batch));
-		/* The mirror keeps no per-cpu stat deltas */
-		seq_printf(m, "\n  vm stats threshold: %d", 0);
+		seq_printf(m, "\n  vm stats threshold: %d",
+			   READ_ONCE(zone->stat_threshold));
 	}
 	/* kswapd gave up on the node */
 	seq_printf(m, "\n  node_unreclaimable:  %u",

@@ -162,8 +162,9 @@ static ssize_t slurp(const char *dir, const char *name, char *buf)
 
 /*
  * kswapd runs on its own after a taken line raised the watermarks, and
- * counts every run even with nothing to reclaim: its counters are not the
- * refused line's doing.
+ * counts every run even with nothing to reclaim; the once-a-second
+ * refresh folds the pcp CPUs' deltas into nr_free_pages and nr_free_cma.
+ * Neither is the refused line's doing (buddyinfo holds the free pages).
  */
 static void strip_async(char *buf)
 {
@@ -172,7 +173,9 @@ static void strip_async(char *buf)
 	while (*in) {
 		size_t len = strcspn(in, "\n") + (in[strcspn(in, "\n")] == '\n');
 
-		if (strncmp(in, "pageoutrun ", 11) && !memmem(in, len, "kswapd", 6)) {
+		if (strncmp(in, "pageoutrun ", 11) && !memmem(in, len, "kswapd", 6) &&
+		    strncmp(in, "nr_free_pages ", 14) &&
+		    strncmp(in, "nr_free_cma ", 12)) {
 			memmove(out, in, len);
 			out += len;
 		}

@@ -304,7 +304,13 @@ t_proc_formats() {
 		{ diag "zoneinfo lacks the per-node nr_inactive_anon"; ret=1; }
 	head -n 1 "$D/allocations" | grep -q '^handle order pfn node zone migratetype tag owner kind dirty pages source$' ||
 		{ diag "allocations header: $(head -n 1 "$D/allocations")"; ret=1; }
-	# With the pcp lists drained, the free lists hold every free page.
+	# Each pcp CPU may keep a delta of the zone counters, as upstream's
+	grep -Eq '^  vm stats threshold: [1-9][0-9]*$' "$D/zoneinfo" ||
+		{ diag "zoneinfo: $(grep 'vm stats threshold' "$D/zoneinfo" | head -n 1)"; ret=1; }
+	# With the pcp lists drained, the free lists hold every free page, and
+	# with the per-CPU deltas folded (stat_refresh) the counter says so.
+	ctl_ok drain || ret=1
+	ctl_ok stat_refresh || ret=1
 	if [ "$(bi_pages)" != "$(stat_val nr_free_pages)" ]; then
 		diag "buddyinfo counts $(bi_pages) free pages, stats nr_free_pages $(stat_val nr_free_pages)"
 		ret=1
@@ -1766,6 +1772,7 @@ t_nofail() {
 	ctl "alloc kind=kernel count=65536 tag=nk gfp=GFP_ATOMIC|__GFP_NOWARN"
 	diag "kernel: $CTL_STATUS"
 	ctl_ok drain || ret=1
+	ctl_ok stat_refresh || ret=1
 	free=$(zone_field nr_free_pages)
 	min=$(zone_field min)
 	diag "free $free, min $min"
@@ -1790,6 +1797,7 @@ fill_to_zero() {
 	for i in 1 2 3; do
 		ctl "alloc kind=kernel count=65536 tag=$1 gfp=GFP_KERNEL|__GFP_MEMALLOC|__GFP_NOWARN"
 		ctl_ok drain || return 1
+		ctl_ok stat_refresh || return 1
 		[ "$(stat_val nr_free_pages)" = 0 ] && return 0
 	done
 	diag "nr_free_pages is $(stat_val nr_free_pages) after filling"
@@ -2022,6 +2030,7 @@ t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the bas
 t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
 t_alloc_contig :: alloc_contig pages=: a range per handle, FreeBSD low/high/align/boundary honoured, verify ok, freed back to the baseline
+bad_cmd "stat_refresh now" EINVAL :: control: stat_refresh with an argument fails with EINVAL
 bad_cmd "alloc_contig pages=4 gfp=GFP_KERNEL|__GFP_NOFAIL" EINVAL :: control: alloc_contig with __GFP_NOFAIL fails with EINVAL
 bad_cmd "alloc_contig pages=8 boundary=4" EINVAL :: control: alloc_contig with a boundary smaller than the range fails with EINVAL
 bad_cmd "alloc_contig pages=99999999" EINVAL :: control: alloc_contig larger than the instance fails with EINVAL

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pgmirror_vmstat: the zone counters' per-CPU deltas, as mm/vmstat.c keeps
+ * them in 6.12. Each pcp CPU's change to NR_FREE_PAGES stays in its
+ * vm_stat_diff until it passes stat_threshold either way; the threshold
+ * is 2 * fls(cpus) * (1 + fls(zone memory in 128 MiB units)), at most 125,
+ * and while kswapd is awake max(1, (low - min) / cpus); a zone whose
+ * drift could hide the gap between low and min gets a drift mark, below
+ * which zone_watermark_ok_safe() reads the snapshot.
+ */
+
+#include <kunit/test.h>
+#include "test_util.h"
+
+/* A Normal zone of @pages with upstream's thresholds, pcp CPU 0 */
+static struct pgm_instance *vmstat_instance(struct kunit *test,
+					    unsigned long pages,
+					    unsigned int cpus)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 0, 0, pages, 0);
+	topo.nr_cpus = cpus;
+	inst = pgmt_create(test, &topo);
+	pgm_refresh_zone_stat_thresholds(inst);
+	return inst;
+}
+
+static long snapshot(struct pgm_instance *inst, struct pgm_zone *zone)
+{
+	return pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
+					    inst->nr_cpus);
+}
+
+/*
+ * calculate_normal_threshold(): 2048 pages (no 128 MiB unit) on 4 CPUs:
+ * 2 * fls(4) * (1 + fls(0)) = 6; 1 GiB (8 units) on 4 CPUs: 2 * 3 * 5 =
+ * 30; 64 GiB (512 units) on 64 CPUs: 2 * 7 * 11 = 154, capped at 125. The
+ * drift mark is high + cpus * threshold where that exceeds low - min.
+ */
+static void vmstat_thresholds(struct kunit *test)
+{
+	static const struct {
+		unsigned long pages;
+		unsigned int cpus;
+		int threshold;
+	} cases[] = {
+		{ 2048, 4, 6 },
+		{ 262144, 4, 30 },
+		{ 16777216, 64, 125 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct pgm_instance *inst = vmstat_instance(test,
+							    cases[i].pages,
+							    cases[i].cpus);
+		struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+		unsigned long drift = cases[i].cpus * cases[i].threshold;
+		unsigned long mark = 0;
+
+		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
+				    cases[i].threshold, "case %u", i);
+		if (drift > pgm_low_wmark_pages(zone) -
+			    pgm_min_wmark_pages(zone))
+			mark = pgm_high_wmark_pages(zone) + drift;
+		KUNIT_EXPECT_EQ_MSG(test, zone->percpu_drift_mark, mark,
+				    "case %u", i);
+	}
+}
+
+/*
+ * __mod_zone_page_state(): with threshold 6, six order-0 allocations on
+ * pcp CPU 0 stay in its delta (-6 is not past 6) and NR_FREE_PAGES still
+ * reads 2048; the seventh makes -7 and folds it all: 2041. An order-3
+ * block on CPU 1 is -8 at once and folds at once. A delta of -3 on CPU 2
+ * waits for refresh_cpu_vm_stats(). The snapshot is exact throughout.
+ */
+static void vmstat_deltas_fold(struct kunit *test)
+{
+	struct pgm_instance *inst = vmstat_instance(test, 2048, 4);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *pages[10];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, zone->stat_threshold, 6);
+	for (i = 0; i < 6; i++)
+		pages[i] = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2048L);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], -6);
+	KUNIT_EXPECT_EQ(test, snapshot(inst, zone), 2042L);
+	pages[6] = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2041L);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], 0);
+
+	inst->cpu_override = 1;
+	pages[7] = pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2033L);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[1][PGM_NR_FREE_PAGES], 0);
+
+	inst->cpu_override = 2;
+	pages[8] = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	pages[9] = pgmt_take(zone, 1, PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[2][PGM_NR_FREE_PAGES], -3);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2033L);
+	KUNIT_EXPECT_EQ(test, snapshot(inst, zone), 2030L);
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2030L);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[2][PGM_NR_FREE_PAGES], 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	/* Freed on CPU 0: +1 each, folded at +7 */
+	inst->cpu_override = 0;
+	for (i = 0; i < 7; i++)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2037L);
+	pgmt_give(zone, pages[7], 3);
+	pgmt_give(zone, pages[8], 0);
+	pgmt_give(zone, pages[9], 1);
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2048L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * zone_watermark_ok_safe(): NR_FREE_PAGES 10 above high, while the four
+ * CPUs' deltas are -6 each: the fast check passes on the global count,
+ * the safe one, below the drift mark, takes the snapshot (14 under high)
+ * and fails. Without a drift mark it trusts the global count too.
+ */
+static void vmstat_watermark_ok_safe(struct kunit *test)
+{
+	struct pgm_instance *inst = vmstat_instance(test, 2048, 4);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long high = pgm_high_wmark_pages(zone);
+	long free = pgmt_nr_free(zone);
+	unsigned int cpu;
+
+	KUNIT_ASSERT_NE(test, zone->percpu_drift_mark, 0UL);
+	KUNIT_ASSERT_GT(test, free, (long)high + 10);
+	/* The state the rule is about, set directly: restored below */
+	atomic_long_set(&zone->vm_stat[PGM_NR_FREE_PAGES], high + 10);
+	for (cpu = 0; cpu < 4; cpu++)
+		zone->vm_stat_diff[cpu][PGM_NR_FREE_PAGES] = -6;
+	KUNIT_EXPECT_EQ(test, snapshot(inst, zone), (long)high - 14);
+	KUNIT_EXPECT_TRUE(test, pgm___zone_watermark_ok(zone, 0, high,
+							PGM_ZONE_NORMAL, 0,
+							pgmt_nr_free(zone)));
+	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_ok_safe(zone, 0, high,
+							    PGM_ZONE_NORMAL));
+	zone->percpu_drift_mark = 0;
+	KUNIT_EXPECT_TRUE(test, pgm_zone_watermark_ok_safe(zone, 0, high,
+							   PGM_ZONE_NORMAL));
+	for (cpu = 0; cpu < 4; cpu++)
+		zone->vm_stat_diff[cpu][PGM_NR_FREE_PAGES] = 0;
+	atomic_long_set(&zone->vm_stat[PGM_NR_FREE_PAGES], free);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * set_pgdat_percpu_threshold(): awake, kswapd runs the zone at
+ * max(1, (low - min) / cpus); asleep, at the normal threshold again. A
+ * zone without a drift mark keeps what it has.
+ */
+static void vmstat_kswapd_thresholds(struct kunit *test)
+{
+	struct pgm_instance *inst = vmstat_instance(test, 2048, 4);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	int pressure = max(1, (int)(pgm_low_wmark_pages(zone) -
+				    pgm_min_wmark_pages(zone)) / 4);
+
+	KUNIT_ASSERT_NE(test, zone->percpu_drift_mark, 0UL);
+	pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, true);
+	KUNIT_EXPECT_EQ(test, zone->stat_threshold, min(125, pressure));
+	pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, false);
+	KUNIT_EXPECT_EQ(test, zone->stat_threshold, 6);
+	zone->percpu_drift_mark = 0;
+	pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, true);
+	KUNIT_EXPECT_EQ(test, zone->stat_threshold, 6);
+}
+
+static struct kunit_case vmstat_cases[] = {
+	KUNIT_CASE(vmstat_thresholds),
+	KUNIT_CASE(vmstat_deltas_fold),
+	KUNIT_CASE(vmstat_watermark_ok_safe),
+	KUNIT_CASE(vmstat_kswapd_thresholds),
+	{}
+};
+
+static struct kunit_suite vmstat_suite = {
+	.name = "pgmirror_vmstat",
+	.test_cases = vmstat_cases,
+};
+
+kunit_test_suite(vmstat_suite);
