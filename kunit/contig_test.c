@@ -463,6 +463,43 @@ static void contig_straddling_folio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
 }
 
+/*
+ * Ranges held by handles go back as rmmod frees them: a contiguous range
+ * page by page, a CMA range through cma_release(), and no record is left.
+ */
+static void contig_handles_released(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_contig_info info = {};
+	struct pgm_contig_limits lim = { .high = CONTIG_PAGES };
+	long live = pgm_meta_nr_live();
+	struct pgm_page *range, *cma;
+	struct pgm_alloc *a, *b;
+
+	range = pgm_alloc_contig_pages(inst, 100, GFP_KERNEL, 0, NULL, &lim,
+				       &info);
+	KUNIT_ASSERT_NOT_NULL(test, range);
+	cma = pgm_cma_alloc(inst, 64, 0, true, &info);
+	KUNIT_ASSERT_NOT_NULL(test, cma);
+	a = pgm_alloc_adopt_range(inst, range, 100, PGM_SRC_CONTIG);
+	b = pgm_alloc_adopt_range(inst, cma, 64, PGM_SRC_CMA);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	mutex_lock(&inst->iface_lock);
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a), 0);
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, b), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, false), 2UL);
+	mutex_unlock(&inst->iface_lock);
+	pgm_drain_all_pages(inst, c->zone);
+	KUNIT_EXPECT_EQ(test, pgm_cma_used(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), (long)CONTIG_PAGES);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 2UL);
+	KUNIT_EXPECT_EQ(test, pgm_meta_nr_live(), live);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_range_unaligned),
 	KUNIT_CASE(contig_range_refused),
@@ -471,6 +508,7 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_pages_freebsd_limits),
 	KUNIT_CASE(contig_cma),
 	KUNIT_CASE(contig_straddling_folio),
+	KUNIT_CASE(contig_handles_released),
 	{}
 };
 
