@@ -1198,6 +1198,24 @@ static void diff_bulk_runs(struct kunit *test)
 }
 
 #ifdef CONFIG_MEMORY_ISOLATION
+/*
+ * The largest free block of at least a pageblock in the copy, or NULL:
+ * earlier cases may have left the large blocks on any of the three lists
+ */
+static struct pgm_page *diff_largest_free_block(struct diff_ctx *c)
+{
+	struct pgm_page *first = NULL;
+	unsigned int order;
+	int mt;
+
+	for (order = MAX_PAGE_ORDER; order >= pageblock_order && !first;
+	     order--)
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES && !first; mt++)
+			first = pgm_list_first(c->inst->memmap,
+					       &c->pz->free_area[order].free_list[mt]);
+	return first;
+}
+
 /* Both sides returned the same errno, and then have the same state */
 static int diff_errnos(struct diff_ctx *c, int r, int m)
 {
@@ -1266,20 +1284,11 @@ static int diff_test_isolated(struct diff_ctx *c, unsigned long start,
 static void diff_isolation(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
-	struct pgm_page *first = NULL;
+	struct pgm_page *first;
 	unsigned long start, end, pb;
-	unsigned int order;
-	int n, mt;
+	int n;
 
-	/*
-	 * The largest free block of at least a pageblock: earlier cases may
-	 * have left the large blocks on any of the three lists.
-	 */
-	for (order = MAX_PAGE_ORDER; order >= pageblock_order && !first;
-	     order--)
-		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES && !first; mt++)
-			first = pgm_list_first(c->inst->memmap,
-					       &c->pz->free_area[order].free_list[mt]);
+	first = diff_largest_free_block(c);
 	if (!first)
 		kunit_skip(test, "no free block of a pageblock or more on node 1");
 	start = pgm_page_to_pfn(c->inst, first);
@@ -1358,16 +1367,11 @@ static bool diff_free_contig(struct diff_ctx *c, unsigned long start,
 static void diff_contig(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
-	struct pgm_page *first = NULL;
+	struct pgm_page *first;
 	unsigned long start, end, pfn;
 	unsigned int order;
-	int mt;
 
-	for (order = MAX_PAGE_ORDER; order >= pageblock_order && !first;
-	     order--)
-		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES && !first; mt++)
-			first = pgm_list_first(c->inst->memmap,
-					       &c->pz->free_area[order].free_list[mt]);
+	first = diff_largest_free_block(c);
 	if (!first)
 		kunit_skip(test, "no free block of a pageblock or more on node 1");
 	order = pgm_buddy_order(first);
