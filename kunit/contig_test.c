@@ -308,6 +308,35 @@ static void contig_pages_walk(struct kunit *test)
 }
 
 /*
+ * A control write's walk lets iface_lock go every 256 tries and takes it
+ * back: one page from pfn 9 with a kernel page at 8 fails at every pfn
+ * of pageblock 0, 9 to 511 (503 tries), and takes pfn 512 at the 504th,
+ * with the writer holding iface_lock again at the end.
+ */
+static void contig_pages_walk_relaxes(struct kunit *test)
+{
+	static const long keep[] = { 8, -1 };
+	struct contig_ctx *c = contig_setup(test, 0);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_contig_info info;
+	struct pgm_page *page;
+
+	contig_place(test, c, keep);
+	mutex_lock(&inst->iface_lock);
+	inst->iface_holder = current;
+	page = contig_pages(c, 1, 9, CONTIG_PAGES, 0, 0, &info);
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&inst->iface_lock));
+	KUNIT_EXPECT_PTR_EQ(test, inst->iface_holder, current);
+	inst->iface_holder = NULL;
+	mutex_unlock(&inst->iface_lock);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 512UL);
+	KUNIT_EXPECT_EQ(test, info.tried, 504UL);
+	pgm_free_contig_range(inst, 512, 1);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * FreeBSD's vm_phys_alloc_contig() limits, at their edges:
  *  - 3 pages from 6, align 1, boundary 4: [6, 9) crosses 8, so the range
  *    moves up to 8;
@@ -505,6 +534,7 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_range_refused),
 	KUNIT_CASE(contig_range_migrates),
 	KUNIT_CASE(contig_pages_walk),
+	KUNIT_CASE(contig_pages_walk_relaxes),
 	KUNIT_CASE(contig_pages_freebsd_limits),
 	KUNIT_CASE(contig_cma),
 	KUNIT_CASE(contig_straddling_folio),

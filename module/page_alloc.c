@@ -4581,7 +4581,9 @@ static unsigned long contig_next_pfn(unsigned long pfn, unsigned long nr_pages,
  * Each zone of the zonelist is walked from its start; every candidate is
  * handed to alloc_contig_range() for MIGRATE_MOVABLE, and the first that
  * succeeds is the result. Upstream takes the zone lock for the walk and
- * drops it for each try; so does this.
+ * drops it for each try; so does this. A control write (the caller holds
+ * iface_lock as its writer) lets go of it every PGM_IFACE_BATCH tries, and
+ * a fatal signal ends the walk.
  *
  * Return: the first page of the range, or NULL.
  */
@@ -4624,6 +4626,14 @@ struct pgm_page *pgm_alloc_contig_pages(struct pgm_instance *inst,
 					return pgm_pfn_to_page(inst, pfn);
 				/* A killed writer stops; upstream scans on */
 				if (ret == -EINTR || fatal_signal_pending(current))
+					return NULL;
+				/*
+				 * A control write lets readers and writers in
+				 * between tries now and then, holding nothing
+				 */
+				if (!(info->tried % PGM_IFACE_BATCH) &&
+				    READ_ONCE(inst->iface_holder) == current &&
+				    !pgm_iface_relax(inst, NULL))
 					return NULL;
 				cond_resched();
 				spin_lock_irqsave(&zone->lock, flags);
