@@ -410,15 +410,8 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 			      struct pgm_page *dst, struct pgm_list *sources)
 {
 	struct pgm_page *src = a->page;
-	unsigned long i, nr = 1UL << a->order;
 
-	for (i = 0; i < nr; i++) {
-		void *from = pgm_page_address(inst, src + i);
-		void *to = pgm_page_address(inst, dst + i);
-
-		if (from && to)
-			memcpy(to, from, PAGE_SIZE);
-	}
+	pgm_copy_block(inst, dst, src, a->order);
 	dst->flags |= PGM_PG_HEAD | PGM_PG_LRU;
 	dst->private = a->order;
 	dst->alloc_mt = src->alloc_mt;

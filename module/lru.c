@@ -448,6 +448,27 @@ struct pgm_alloc *pgm_alloc_adopt_range(struct pgm_instance *inst,
 	return a;
 }
 
+/**
+ * pgm_copy_block() - folio_copy(): a migrated block's memory to its target
+ * @inst: the instance; without a backing there is nothing to copy
+ * @dst: the target block
+ * @src: the source block
+ * @order: their order
+ */
+void pgm_copy_block(struct pgm_instance *inst, struct pgm_page *dst,
+		    struct pgm_page *src, unsigned int order)
+{
+	unsigned long i;
+
+	for (i = 0; i < (1UL << order); i++) {
+		void *from = pgm_page_address(inst, src + i);
+		void *to = pgm_page_address(inst, dst + i);
+
+		if (from && to)
+			memcpy(to, from, PAGE_SIZE);
+	}
+}
+
 /* Both nodes' lru_locks, the lower node's first */
 static void pgm_lru_lock_two(struct pgm_pglist_data *a,
 			     struct pgm_pglist_data *b)
@@ -489,7 +510,7 @@ bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
 {
 	struct pgm_pglist_data *from = &inst->node_data[pgm_page_to_nid(src)];
 	struct pgm_pglist_data *to = &inst->node_data[pgm_page_to_nid(dst)];
-	unsigned long i, nr = 1UL << a->order;
+	unsigned long nr = 1UL << a->order;
 	bool dirty;
 
 	pgm_lru_lock_two(from, to);
@@ -499,13 +520,7 @@ bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
 	}
 	dirty = a->dirty;
 	pgm_lru_del(from, a);
-	for (i = 0; i < nr; i++) {
-		void *s = pgm_page_address(inst, src + i);
-		void *d = pgm_page_address(inst, dst + i);
-
-		if (s && d)
-			memcpy(d, s, PAGE_SIZE);
-	}
+	pgm_copy_block(inst, dst, src, a->order);
 	WRITE_ONCE(a->page, dst);
 	pgm_lru_add(to, a);
 	if (dirty) {

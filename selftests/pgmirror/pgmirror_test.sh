@@ -1073,7 +1073,7 @@ t_policy_values() {
 
 # page_poisoning on a live instance: a use after free is caught and counted
 t_page_poisoning() {
-	local ret=0
+	local ret=0 k
 	need_loaded || return 1
 	ctl_ok "set page_poisoning=1" || return 1
 	ctl_ok "alloc order=2 count=64 tag=pp" || ret=1
@@ -1083,7 +1083,21 @@ t_page_poisoning() {
 	[ "$(stat_val poison_corrupt)" = 0 ] || { diag "poison_corrupt $(stat_val poison_corrupt) without a corruption"; ret=1; }
 	ctl_ok "set page_poisoning=0" || ret=1
 	bad_cmd "set page_poisoning=2" EINVAL || ret=1
+	# init_on_free and init_on_alloc: freed or allocated pages zeroed
+	for k in init_on_free init_on_alloc; do
+		ctl_ok "set $k=1" || ret=1
+		ctl_ok "alloc order=1 count=32 tag=pp" || ret=1
+		ctl_ok "free tag=pp" || ret=1
+		verify_ok || ret=1
+		ctl_ok "set $k=0" || ret=1
+	done
 	verify_ok || ret=1
+	# Page debugging needs memory behind the pages
+	top_ok "create name=pz size=8M backing=none" || ret=1
+	D=$DBG/pz
+	bad_cmd "set page_poisoning=1" EINVAL || ret=1
+	bad_cmd "set init_on_free=1" EINVAL || ret=1
+	verify_destroy pz || ret=1
 	return $ret
 }
 
@@ -2031,7 +2045,7 @@ t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs th
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL, with threads=2 too
 t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
-t_page_poisoning :: set page_poisoning=1: allocations and frees run clean, no poison_corrupt
+t_page_poisoning :: set page_poisoning=1, init_on_free=1, init_on_alloc=1: allocations and frees run clean, no poison_corrupt; refused without a backing
 bad_cmd "alloc_bulk order=1" EINVAL :: control: alloc_bulk with an order fails with EINVAL
 t_alloc_contig :: alloc_contig pages=: a range per handle, FreeBSD low/high/align/boundary honoured, verify ok, freed back to the baseline
 bad_cmd "stat_refresh now" EINVAL :: control: stat_refresh with an argument fails with EINVAL
