@@ -448,6 +448,45 @@ static void contig_cma(struct kunit *test)
 }
 
 /*
+ * cma_alloc() of one page over an area whose first 300 pages are in use:
+ * bits 0 to 299 are tried and found busy, one after another, and bit 300
+ * (pfn 1324) is taken at the 301st try. As a control writer the call lets
+ * iface_lock go at the 256th and holds it again at the end.
+ */
+static void contig_cma_many_tries(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_contig_info info = {};
+	struct pgm_page **busy, *page;
+	unsigned int i;
+
+	busy = kunit_kcalloc(test, 300, sizeof(*busy), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, busy);
+	for (i = 0; i < 300; i++) {
+		busy[i] = pgmt_take(c->zone, 0, PGM_MIGRATE_CMA);
+		KUNIT_ASSERT_NOT_NULL(test, busy[i]);
+		KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, busy[i]), 1024UL + i);
+	}
+	mutex_lock(&inst->iface_lock);
+	inst->iface_holder = current;
+	page = pgm_cma_alloc(inst, 1, 0, true, &info);
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&inst->iface_lock));
+	KUNIT_EXPECT_PTR_EQ(test, inst->iface_holder, current);
+	inst->iface_holder = NULL;
+	mutex_unlock(&inst->iface_lock);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 1324UL);
+	KUNIT_EXPECT_EQ(test, info.tried, 301UL);
+	KUNIT_EXPECT_TRUE(test, pgm_cma_release(inst, page, 1));
+	for (i = 0; i < 300; i++)
+		pgmt_give(c->zone, busy[i], 0);
+	pgm_drain_all_pages(inst, c->zone);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), (long)CONTIG_PAGES);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * isolate_single_pageblock(): an order-10 LRU folio at 0 crosses the
  * boundary at 512, so isolating [600, 700) fails with -EBUSY at pfn 0 and
  * block 1 is given back. A kernel block of order 10 is a plain high-order
@@ -537,6 +576,7 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_pages_walk_relaxes),
 	KUNIT_CASE(contig_pages_freebsd_limits),
 	KUNIT_CASE(contig_cma),
+	KUNIT_CASE(contig_cma_many_tries),
 	KUNIT_CASE(contig_straddling_folio),
 	KUNIT_CASE(contig_handles_released),
 	{}

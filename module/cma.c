@@ -11,9 +11,11 @@
 #include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/mutex.h>
+#include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 
 #include "pgmirror.h"
+#include "lru.h"
 
 /**
  * pgm_cma_init - cma_init_reserved_mem(): set up the instance's area
@@ -73,7 +75,9 @@ static void cma_clear_bitmap(struct pgm_cma *cma, unsigned long pfn,
  * from pfn 0 rather than the area's start (cma_bitmap_aligned_offset()).
  * The range found is marked, then handed to alloc_contig_range() for
  * MIGRATE_CMA; on -EBUSY its bits are cleared and the search goes on
- * after it, one alignment step up. Any other error ends the call.
+ * after it, one alignment step up. Any other error ends the call, and so
+ * does a fatal signal; a control write lets iface_lock go every
+ * PGM_IFACE_BATCH tries.
  *
  * Return: the first page, or NULL; cma_alloc_success or cma_alloc_fail
  * counts the outcome.
@@ -125,6 +129,16 @@ struct pgm_page *pgm_cma_alloc(struct pgm_instance *inst, unsigned long count,
 		if (ret != -EBUSY)
 			break;
 		start = bitmap_no + mask + 1;
+		/*
+		 * A large area can take many tries: a control write lets
+		 * others in now and then, and a fatal signal ends it
+		 */
+		if (fatal_signal_pending(current) ||
+		    (!(info->tried % PGM_IFACE_BATCH) &&
+		     READ_ONCE(inst->iface_holder) == current &&
+		     !pgm_iface_relax(inst, NULL)))
+			break;
+		cond_resched();
 	}
 out:
 	if (ret && !no_warn)
