@@ -13,6 +13,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include "test_util.h"
 #include "lru.h"
 #include "explain.h"
@@ -220,6 +223,60 @@ static void oom_gfp_kernel_kills_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+struct oom_holder {
+	struct pgm_instance *inst;
+	unsigned long stalls;
+	struct completion locked;
+};
+
+/* Holds oom_lock until the allocating test has reclaimed three times */
+static int oom_hold_lock(void *data)
+{
+	struct oom_holder *h = data;
+
+	mutex_lock(&h->inst->oom_lock);
+	complete(&h->locked);
+	while (pgmt_event(h->inst, PGM_ALLOCSTALL_NORMAL) < h->stalls + 3 &&
+	       !kthread_should_stop())
+		usleep_range(1000, 2000);
+	mutex_unlock(&h->inst->oom_lock);
+	while (!kthread_should_stop())
+		usleep_range(1000, 2000);
+	return 0;
+}
+
+/*
+ * __alloc_pages_may_oom() with oom_lock taken by someone else: no kill,
+ * a tick's sleep and progress, so the request goes round again (reclaim
+ * each time) until the lock is free; then one kill and success.
+ */
+static void oom_lock_contended(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
+	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+	struct oom_holder h = {
+		.inst = inst,
+		.stalls = pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+	};
+	struct task_struct *t;
+
+	init_completion(&h.locked);
+	t = kthread_run(oom_hold_lock, &h, "pgmt_oom_holder");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&h.locked);
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, NULL,
+						     PGM_KIND_KERNEL));
+	kthread_stop(t);
+	KUNIT_EXPECT_GE(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			h.stalls + 3);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Requests the OOM killer must leave alone fail without a kill */
 static void oom_not_for_these(struct kunit *test)
 {
@@ -390,7 +447,9 @@ static void oom_cpuset_constraint(struct kunit *test)
 							&alloc_flags));
 	oc.inst = inst;
 	oc.ac = &ac;
+	mutex_lock(&inst->oom_lock);
 	KUNIT_EXPECT_TRUE(test, pgm_out_of_memory(&oc));
+	mutex_unlock(&inst->oom_lock);
 	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_NONE);
 	KUNIT_EXPECT_EQ(test, oc.totalpages, 2UL * OOM_TOTAL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
@@ -407,7 +466,9 @@ static void oom_cpuset_constraint(struct kunit *test)
 
 	ac.cpuset_mems = &c->mems_allowed;
 	oc.ac = &ac;
+	mutex_lock(&inst->oom_lock);
 	KUNIT_EXPECT_TRUE(test, pgm_out_of_memory(&oc));
+	mutex_unlock(&inst->oom_lock);
 	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_CPUSET);
 	KUNIT_EXPECT_EQ(test, oc.totalpages, (unsigned long)OOM_TOTAL);
 	/* Only c is left on node 0 */
@@ -422,6 +483,7 @@ static struct kunit_case oom_cases[] = {
 	KUNIT_CASE(oom_tie_last_wins),
 	KUNIT_CASE(oom_adj_min_never),
 	KUNIT_CASE(oom_gfp_kernel_kills_once),
+	KUNIT_CASE(oom_lock_contended),
 	KUNIT_CASE(oom_not_for_these),
 	KUNIT_CASE(oom_nofail_after_kill),
 	KUNIT_CASE(oom_nofail_no_victim_reserves),

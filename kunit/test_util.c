@@ -352,9 +352,9 @@ bool pgmt_oom_kill(struct pgm_instance *inst)
 	struct pgm_oom_control oc = { .inst = inst, .gfp = GFP_KERNEL };
 	bool killed;
 
-	mutex_lock(&inst->iface_lock);
+	mutex_lock(&inst->oom_lock);
 	killed = pgm_out_of_memory(&oc);
-	mutex_unlock(&inst->iface_lock);
+	mutex_unlock(&inst->oom_lock);
 	return killed;
 }
 

@@ -16,7 +16,9 @@
  * would right after the control write; the allocator throttling that
  * follows there when reclaim cannot keep up is not mirrored.
  *
- * Callers hold iface_lock, as the OOM killer needs.
+ * An owner's OOM takes the instance's oom_lock, as any OOM kill does.
+ * Callers keep the owner alive: a control write holds iface_lock, which
+ * owner destroy takes exclusively.
  */
 
 #include <linux/gfp.h>
@@ -62,8 +64,9 @@ static bool task_is_dying(struct pgm_owner *owner)
 }
 
 /*
- * mem_cgroup_out_of_memory(): the owner's own OOM. Memory freed meanwhile
- * makes it unnecessary; otherwise the owner is the only candidate.
+ * mem_cgroup_out_of_memory(): the owner's own OOM, under oom_lock. Memory
+ * freed meanwhile makes it unnecessary; otherwise the owner is the only
+ * candidate.
  */
 static bool mem_cgroup_out_of_memory(struct pgm_instance *inst,
 				     struct pgm_owner *owner, gfp_t gfp,
@@ -75,9 +78,15 @@ static bool mem_cgroup_out_of_memory(struct pgm_instance *inst,
 		.gfp = gfp,
 	};
 
-	if (mem_cgroup_margin(owner) >= (1UL << order))
+	bool ret = true;
+
+	/* A writer killed while it waits has nothing left to charge */
+	if (mutex_lock_killable(&inst->oom_lock))
 		return true;
-	return task_is_dying(owner) || pgm_out_of_memory(&oc);
+	if (mem_cgroup_margin(owner) < (1UL << order))
+		ret = task_is_dying(owner) || pgm_out_of_memory(&oc);
+	mutex_unlock(&inst->oom_lock);
+	return ret;
 }
 
 /* mem_cgroup_oom(): costly requests fail rather than kill */
@@ -102,8 +111,8 @@ static void reclaim_high(struct pgm_instance *inst, struct pgm_owner *owner,
 
 /**
  * pgm_owner_try_charge - try_charge_memcg(): charge an owner for pages
- * @inst: the instance; the caller holds iface_lock
- * @owner: the owner
+ * @inst: the instance
+ * @owner: the owner, kept alive by the caller
  * @gfp: the allocation's gfp mask
  * @nr_pages: the pages
  *
@@ -177,8 +186,8 @@ done:
 
 /**
  * pgm_owner_set_limit - a write to memory.high or memory.max
- * @inst: the instance; the caller holds iface_lock
- * @owner: the owner
+ * @inst: the instance
+ * @owner: the owner, kept alive by the caller
  * @high: memory.high, else memory.max
  * @pages: the limit, PGM_PAGE_COUNTER_MAX for none
  *

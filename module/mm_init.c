@@ -341,6 +341,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	inst->tun = topo->tun;
 	mutex_init(&inst->tunables_lock);
 	mutex_init(&inst->iface_lock);
+	mutex_init(&inst->oom_lock);
 	spin_lock_init(&inst->cma.lock);
 	mutex_init(&inst->cma.alloc_mutex);
 	spin_lock_init(&inst->status_lock);
@@ -472,6 +473,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	pgm_meta_free(inst->pcp_cpu_of);
 	mutex_destroy(&inst->owners_lock);
 	mutex_destroy(&inst->bench_lock);
+	mutex_destroy(&inst->oom_lock);
 	mutex_destroy(&inst->iface_lock);
 	mutex_destroy(&inst->tunables_lock);
 	pgm_meta_free(inst);

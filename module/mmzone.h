@@ -769,6 +769,9 @@ struct pgm_instance {
 	/* The CMA area, as cma_declare_contiguous() makes it (cma.c) */
 	struct pgm_cma cma;
 
+	/* oom_lock: one OOM kill at a time, global or an owner's own */
+	struct mutex oom_lock;
+
 	/* Owners of allocations; owners_lock serialises create and destroy */
 	struct mutex owners_lock;
 	struct xarray owners;			/* owners_lock for writers */

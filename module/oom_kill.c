@@ -18,11 +18,12 @@
  * it. An allocation an in-kernel caller keeps without a handle belongs to
  * that caller and stays.
  *
- * Locking: control writes, the callers that allocate with reclaim, hold
- * iface_lock; it serialises OOM kills as oom_lock does upstream and keeps
- * owners from being destroyed meanwhile. The victim's handles are freed
- * through the same claim reclaim uses, so an in-kernel caller without
- * iface_lock cannot free one twice.
+ * Locking: the caller holds the instance's oom_lock, so that one kill
+ * runs at a time, as upstream's oom_lock does. Owners are not destroyed
+ * meanwhile: the control writes that allocate hold iface_lock, which
+ * owner destroy takes exclusively. The victim's handles are freed
+ * through the same claim reclaim and the free command use, so none is
+ * freed twice.
  */
 
 #include <linux/limits.h>
@@ -234,7 +235,7 @@ static void oom_kill_process(struct pgm_oom_control *oc,
  * pgm_out_of_memory() - out_of_memory()
  * @oc: the instance, the failed request's context (NULL for a global OOM
  *	without one) and gfp mask; constraint and totalpages are filled in.
- *	The caller normally holds iface_lock.
+ *	The caller holds the instance's oom_lock.
  *
  * Chooses the eligible owner with the highest pgm_oom_badness(), marks
  * it an OOM victim, frees all its allocations that have a handle and
@@ -248,6 +249,7 @@ bool pgm_out_of_memory(struct pgm_oom_control *oc)
 	struct pgm_owner *victim;
 	long points;
 
+	lockdep_assert_held(&oc->inst->oom_lock);
 	oc->constraint = pgm_constrained_alloc(oc);
 	victim = select_bad_process(oc, &points);
 	if (!victim)

@@ -2949,8 +2949,8 @@ __alloc_pages_cpuset_fallback(gfp_t gfp, unsigned int order,
  * try at the high watermark comes first, as someone may have freed
  * memory meanwhile; the OOM killer is not used for costly orders,
  * __GFP_RETRY_MAYFAIL, __GFP_THISNODE or requests limited to zones below
- * NORMAL. iface_lock, which every caller that gets here holds, stands in
- * for oom_lock.
+ * NORMAL. The instance's oom_lock lets one context at a time kill; one
+ * that finds it taken waits a tick and reports progress, as upstream.
  *
  * Deviations: upstream's out_of_memory() reports progress for a
  * !__GFP_FS request without killing, and the caller then loops until
@@ -2964,7 +2964,8 @@ __alloc_pages_cpuset_fallback(gfp_t gfp, unsigned int order,
 static struct pgm_page *
 __alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 		      const struct pgm_alloc_context *ac,
-			unsigned long *did_some_progress, bool *oom_killed)
+			unsigned long *did_some_progress, bool *oom_killed,
+			bool *oom_busy)
 {
 	struct pgm_instance *inst = ac->inst;
 	struct pgm_page *page;
@@ -2972,19 +2973,27 @@ __alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 	*did_some_progress = 0;
 	*oom_killed = false;
 
+	/* Someone else is killing: give it a tick and count it as progress */
+	*oom_busy = !mutex_trylock(&inst->oom_lock);
+	if (*oom_busy) {
+		*did_some_progress = 1;
+		schedule_timeout_uninterruptible(1);
+		return NULL;
+	}
+
 	page = pgm_get_page_from_freelist((gfp | __GFP_HARDWALL) &
 					  ~__GFP_DIRECT_RECLAIM, order,
 					  PGM_ALLOC_WMARK_HIGH |
 					  PGM_ALLOC_CPUSET, ac);
 	if (page)
-		return page;
+		goto out;
 
 	if (order > PGM_PAGE_ALLOC_COSTLY_ORDER)
-		return NULL;
+		goto out;
 	if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
-		return NULL;
+		goto out;
 	if (ac->highest_zoneidx < PGM_ZONE_NORMAL)
-		return NULL;
+		goto out;
 
 	if (gfp & __GFP_FS) {
 		struct pgm_oom_control oc = {
@@ -3002,6 +3011,8 @@ __alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 							     PGM_ALLOC_NO_WATERMARKS,
 							       ac);
 	}
+out:
+	mutex_unlock(&inst->oom_lock);
 	return page;
 }
 
@@ -3310,7 +3321,7 @@ static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	unsigned long did_some_progress;
 	int no_progress_loops;
 	bool nofail_drained = false;
-	bool oom_killed = false;
+	bool oom_killed = false, oom_busy = false;
 	struct pgm_page *page;
 	const char *why;
 
@@ -3449,9 +3460,10 @@ retry:
 
 	/* Reclaim has failed us, start killing things */
 	page = __alloc_pages_may_oom(gfp, order, ac, &did_some_progress,
-				     &oom_killed);
+				     &oom_killed, &oom_busy);
 	trace_slow(inst, PGM_SLOW_OOM, order, gfp, oom_killed,
-		   page ? "served" : oom_killed ? "killed" : "no_victim");
+		   page ? "served" : oom_killed ? "killed" :
+		   oom_busy ? "oom_lock_busy" : "no_victim");
 	why = "oom";
 	if (page)
 		goto got_pg;
@@ -3463,12 +3475,14 @@ retry:
 		goto nopage;
 
 	/*
-	 * Retry for as long as the OOM killer kills. Upstream also retries a
-	 * __GFP_NOFAIL request it made no victim for; that is the bound.
+	 * Retry for as long as the OOM killer kills or another context holds
+	 * oom_lock. Upstream also retries a __GFP_NOFAIL request it made no
+	 * victim for; that is the bound.
 	 */
-	if (oom_killed) {
+	if (oom_killed || oom_busy) {
 		no_progress_loops = 0;
-		trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0, "oom_killed");
+		trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0,
+			   oom_killed ? "oom_killed" : "oom_lock_busy");
 		goto retry;
 	}
 	why = "oom_no_victim";
