@@ -176,9 +176,9 @@ static void cpt_free_handles(void *data)
 {
 	struct pgm_instance *inst = data;
 
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	pgm_handles_free(inst, NULL, false);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 }
 
 /* An allocation with a handle, as the control file makes, on @page */
@@ -190,9 +190,9 @@ static struct pgm_alloc *cpt_adopt(struct kunit *test,
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	mutex_lock(&inst->iface_lock);
-	ret = pgm_handle_add(inst, a);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_lock(inst);
+	ret = pgm_handle_add(inst, a, NULL);
+	pgm_iface_unlock(inst);
 	if (ret)
 		pgm_alloc_release(inst, a);
 	KUNIT_ASSERT_EQ(test, ret, 0);

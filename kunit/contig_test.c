@@ -177,9 +177,9 @@ static struct pgm_alloc *contig_lru(struct kunit *test,
 	struct pgm_alloc *a = pgm_alloc_adopt(inst, page, 0, NULL, kind);
 
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	mutex_lock(&inst->iface_lock);
-	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a), 0);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_lock(inst);
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a, NULL), 0);
+	pgm_iface_unlock(inst);
 	return a;
 }
 
@@ -247,9 +247,9 @@ static void contig_range_migrates(struct kunit *test)
 			PGM_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	KUNIT_EXPECT_TRUE(test, pgm_handle_free(inst, pinned));
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	memset(&info, 0, sizeof(info));
 	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
 						     2 * PGMT_PB,
@@ -259,9 +259,9 @@ static void contig_range_migrates(struct kunit *test)
 	expect_range_allocated(test, inst, PGMT_PB, 2 * PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	pgm_handles_free(inst, NULL, false);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 }
 
 static struct pgm_page *contig_pages(struct contig_ctx *c, unsigned long nr,
@@ -318,17 +318,16 @@ static void contig_pages_walk_relaxes(struct kunit *test)
 	static const long keep[] = { 8, -1 };
 	struct contig_ctx *c = contig_setup(test, 0);
 	struct pgm_instance *inst = c->inst;
+	struct pgm_iface_writer w;
 	struct pgm_contig_info info;
 	struct pgm_page *page;
 
 	contig_place(test, c, keep);
-	mutex_lock(&inst->iface_lock);
-	inst->iface_holder = current;
+	pgmt_writer_begin(inst, &w, false);
 	page = contig_pages(c, 1, 9, CONTIG_PAGES, 0, 0, &info);
-	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&inst->iface_lock));
-	KUNIT_EXPECT_PTR_EQ(test, inst->iface_holder, current);
-	inst->iface_holder = NULL;
-	mutex_unlock(&inst->iface_lock);
+	KUNIT_EXPECT_TRUE(test, rwsem_is_locked(&inst->iface_lock));
+	KUNIT_EXPECT_TRUE(test, pgm_iface_holder(inst));
+	pgmt_writer_end(inst, &w);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 512UL);
 	KUNIT_EXPECT_EQ(test, info.tried, 504UL);
@@ -458,6 +457,7 @@ static void contig_cma_many_tries(struct kunit *test)
 	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_contig_info info = {};
+	struct pgm_iface_writer w;
 	struct pgm_page **busy, *page;
 	unsigned int i;
 
@@ -468,13 +468,11 @@ static void contig_cma_many_tries(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, busy[i]);
 		KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, busy[i]), 1024UL + i);
 	}
-	mutex_lock(&inst->iface_lock);
-	inst->iface_holder = current;
+	pgmt_writer_begin(inst, &w, false);
 	page = pgm_cma_alloc(inst, 1, 0, true, &info);
-	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&inst->iface_lock));
-	KUNIT_EXPECT_PTR_EQ(test, inst->iface_holder, current);
-	inst->iface_holder = NULL;
-	mutex_unlock(&inst->iface_lock);
+	KUNIT_EXPECT_TRUE(test, rwsem_is_locked(&inst->iface_lock));
+	KUNIT_EXPECT_TRUE(test, pgm_iface_holder(inst));
+	pgmt_writer_end(inst, &w);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 1324UL);
 	KUNIT_EXPECT_EQ(test, info.tried, 301UL);
@@ -554,12 +552,12 @@ static void contig_handles_released(struct kunit *test)
 	b = pgm_alloc_adopt_range(inst, cma, 64, PGM_SRC_CMA);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	mutex_lock(&inst->iface_lock);
-	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a), 0);
-	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, b), 0);
+	pgm_iface_lock(inst);
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a, NULL), 0);
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, b, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, false), 2UL);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	pgm_drain_all_pages(inst, c->zone);
 	KUNIT_EXPECT_EQ(test, pgm_cma_used(inst), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), (long)CONTIG_PAGES);

@@ -151,9 +151,9 @@ static void isolation_busy_until_freed(struct kunit *test)
 
 	free = pgmt_nr_free(zone);
 	/* As the free command: the handle goes with it */
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	KUNIT_EXPECT_TRUE(test, pgm_handle_free(inst, a));
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	pgm_drain_all_pages(inst, zone);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
 	KUNIT_EXPECT_EQ(test, pgm_test_pages_isolated(inst, start,

@@ -58,9 +58,9 @@ static void fill(struct kunit *test, struct pgm_instance *inst,
 
 static void free_all(struct pgm_instance *inst)
 {
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	pgm_handles_free(inst, NULL, false);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 }
 
 /*
@@ -202,27 +202,27 @@ static void memcg_set_limits(struct kunit *test)
 					 PGM_PAGE_COUNTER_MAX, 0);
 
 	fill(test, m.inst, m.owner, PGM_KIND_FILE, 6);
-	mutex_lock(&m.inst->iface_lock);
+	pgm_iface_lock(m.inst);
 	KUNIT_EXPECT_EQ(test, pgm_owner_set_limit(m.inst, m.owner, false, 2),
 			0);
-	mutex_unlock(&m.inst->iface_lock);
+	pgm_iface_unlock(m.inst);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
 	KUNIT_EXPECT_EQ(test, m.owner->max, 2UL);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
 
 	m.owner->max = PGM_PAGE_COUNTER_MAX;
 	fill(test, m.inst, m.owner, PGM_KIND_ANON, 6);
-	mutex_lock(&m.inst->iface_lock);
+	pgm_iface_lock(m.inst);
 	pgm_owner_set_limit(m.inst, m.owner, true, 2);
-	mutex_unlock(&m.inst->iface_lock);
+	pgm_iface_unlock(m.inst);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 6L);
 	KUNIT_EXPECT_EQ(test, m.owner->high, 2UL);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
 
-	mutex_lock(&m.inst->iface_lock);
+	pgm_iface_lock(m.inst);
 	pgm_owner_set_limit(m.inst, m.owner, false, 2);
-	mutex_unlock(&m.inst->iface_lock);
+	pgm_iface_unlock(m.inst);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 1L);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 1L);

@@ -26,9 +26,9 @@ static void oom_cleanup(void *data)
 {
 	struct pgm_instance *inst = data;
 
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	pgm_handles_free(inst, NULL, false);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 }
 
 static struct pgm_instance *oom_setup(struct kunit *test)

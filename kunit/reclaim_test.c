@@ -52,9 +52,9 @@ static void reclaim_progress(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL, 0, 0,
 							NULL, &ac,
 							&alloc_flags));
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	progress = pgm_try_to_free_pages(&ac, 0, GFP_KERNEL);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 
 	KUNIT_EXPECT_EQ(test, progress, RCL_PROGRESS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);

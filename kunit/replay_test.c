@@ -175,9 +175,9 @@ static struct pgm_instance *replay_instance(struct kunit *test,
 static void feed(struct kunit *test, struct pgm_instance *inst,
 		 const char *text)
 {
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	KUNIT_EXPECT_EQ(test, pgm_replay_feed(inst, text, strlen(text)), 0);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 }
 
 #define A(cpu, pfn, order, gfp) \
@@ -245,9 +245,9 @@ static void replay_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
 	/* Reset gives everything back */
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	pgm_replay_reset(inst);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	pgm_drain_all_pages(inst, NULL);
 	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)(8 * PGMT_PB));
@@ -372,15 +372,15 @@ static void replay_deterministic(struct kunit *test)
 	trace = make_trace(test, 42, 20000, &len);
 	for (off = 0; off < len; off += chunk) {
 		chunk = min_t(size_t, 4096, len - off);
-		mutex_lock(&a->iface_lock);
+		pgm_iface_lock(a);
 		KUNIT_ASSERT_EQ(test, pgm_replay_feed(a, trace + off, chunk), 0);
-		mutex_unlock(&a->iface_lock);
+		pgm_iface_unlock(a);
 	}
 	for (off = 0; off < len; off += chunk) {
 		chunk = min_t(size_t, 977, len - off);
-		mutex_lock(&b->iface_lock);
+		pgm_iface_lock(b);
 		KUNIT_ASSERT_EQ(test, pgm_replay_feed(b, trace + off, chunk), 0);
-		mutex_unlock(&b->iface_lock);
+		pgm_iface_unlock(b);
 	}
 	vfree(trace);
 

@@ -9,7 +9,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/ioport.h>
+#include <linux/kthread.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/poison.h>
@@ -697,6 +699,87 @@ static void pgm_robust_meta_owner(struct kunit *test)
  * at every position in turn: what was made is freed whole, and the pages
  * and metadata all come back.
  */
+struct pgmt_second_writer {
+	struct pgm_instance *inst;
+	struct completion done;
+	bool locked;
+};
+
+/* A second control write taking iface_lock shared, on its own task */
+static int pgmt_second_writer(void *data)
+{
+	struct pgmt_second_writer *s = data;
+	struct pgm_iface_writer w;
+
+	pgmt_writer_begin(s->inst, &w, true);
+	s->locked = pgm_iface_holder(s->inst);
+	pgmt_writer_end(s->inst, &w);
+	complete(&s->done);
+	return 0;
+}
+
+/* A handle tagged @tag, made as a shared control write makes one */
+static struct pgm_alloc *pgmt_tagged(struct kunit *test,
+				     struct pgm_instance *inst,
+				     const char *tag, u32 *id)
+{
+	struct pgm_alloc *a = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, NULL,
+					       PGM_KIND_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	strscpy(a->tag, tag, sizeof(a->tag));
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a, id), 0);
+	return a;
+}
+
+/*
+ * alloc and free writes hold iface_lock shared: a second writer gets it
+ * while the first holds it, an exclusive taker does not. Of two claims
+ * on one handle exactly one wins, and free tag= skips a handle another
+ * writer took.
+ */
+static void pgm_robust_parallel_writers(struct kunit *test)
+{
+	struct pgmt_second_writer s = { };
+	struct pgm_iface_writer w;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct task_struct *t;
+	struct pgm_alloc *a;
+	u32 ida, idb;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	s.inst = inst;
+	init_completion(&s.done);
+
+	pgmt_writer_begin(inst, &w, true);
+	KUNIT_EXPECT_TRUE(test, pgm_iface_holder(inst));
+	KUNIT_EXPECT_FALSE(test, down_write_trylock(&inst->iface_lock));
+	t = kthread_run(pgmt_second_writer, &s, "pgmt_writer2");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	if (!wait_for_completion_timeout(&s.done, 60 * HZ)) {
+		KUNIT_FAIL(test, "a second shared writer waited for the first");
+		pgmt_writer_end(inst, &w);
+		wait_for_completion(&s.done);
+		return;
+	}
+	KUNIT_EXPECT_TRUE(test, s.locked);
+
+	a = pgmt_tagged(test, inst, "x", &ida);
+	pgmt_tagged(test, inst, "x", &idb);
+	KUNIT_EXPECT_EQ(test, idb, ida + 1);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, ida), a);
+	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, ida));
+	KUNIT_EXPECT_FALSE(test, pgm_handle_free(inst, a));
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 1UL);
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, idb));
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 0UL);
+	pgm_alloc_release(inst, a);
+	pgmt_writer_end(inst, &w);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static void pgm_robust_meta_handles(struct kunit *test)
 {
 	struct pgm_topology topo;
@@ -711,7 +794,7 @@ static void pgm_robust_meta_handles(struct kunit *test)
 	free0 = pgmt_nr_free(zone);
 	live = pgm_meta_nr_live();
 
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	for (n = 1; n <= 2 * 16; n++) {
 		made = 0;
 		failed_at = 0;
@@ -725,7 +808,7 @@ static void pgm_robust_meta_handles(struct kunit *test)
 				failed_at = i + 1;
 				continue;
 			}
-			if (pgm_handle_add(inst, h)) {
+			if (pgm_handle_add(inst, h, NULL)) {
 				pgm_alloc_release(inst, h);
 				failed_at = i + 1;
 				continue;
@@ -742,7 +825,7 @@ static void pgm_robust_meta_handles(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, pgm_meta_nr_live(), live,
 				    "site %u leaked", n);
 	}
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0);
 }
 
@@ -906,6 +989,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_meta_create),
 	KUNIT_CASE(pgm_robust_meta_owner),
 	KUNIT_CASE(pgm_robust_meta_handles),
+	KUNIT_CASE(pgm_robust_parallel_writers),
 	{}
 };
 

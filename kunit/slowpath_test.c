@@ -595,23 +595,24 @@ struct slow_giver {
 	struct completion done;
 };
 
-/* Another writer: after a while, give one page back under iface_lock */
+/* Another writer: after a while, give one page back, iface_lock exclusive */
 static int slow_give_later(void *data)
 {
 	struct slow_giver *g = data;
 	struct pgm_zone *zone = pgm_page_zone(g->inst, g->page);
 
 	msleep(300);
-	mutex_lock(&g->inst->iface_lock);
+	pgm_iface_lock(g->inst);
 	pgmt_give(zone, g->page, 0);
-	mutex_unlock(&g->inst->iface_lock);
+	pgm_iface_unlock(g->inst);
 	complete(&g->done);
 	return 0;
 }
 
 /*
  * A control write's __GFP_NOFAIL request with nothing free, nothing to
- * reclaim and nobody to kill waits with iface_lock let go, as upstream's
+ * reclaim and nobody to kill waits with its shared iface_lock let go (the
+ * giver needs it exclusively), as upstream's
  * loop goes round, and gets the page another writer frees meanwhile. It
  * never fails, so alloc_fail stays 0.
  */
@@ -620,6 +621,7 @@ static void slowpath_nofail_waits(struct kunit *test)
 	struct pgmt_mem_ctx *c = slow_setup(test);
 	struct pgm_instance *inst = c->inst;
 	struct slow_giver g = { .inst = inst };
+	struct pgm_iface_writer w;
 	struct task_struct *t;
 	struct pgm_page *page;
 
@@ -630,11 +632,9 @@ static void slowpath_nofail_waits(struct kunit *test)
 
 	t = kthread_run(slow_give_later, &g, "pgmt_giver");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	mutex_lock(&inst->iface_lock);
-	inst->iface_holder = current;
+	pgmt_writer_begin(inst, &w, true);
 	page = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_NOFAIL, 0, 0, NULL);
-	inst->iface_holder = NULL;
-	mutex_unlock(&inst->iface_lock);
+	pgmt_writer_end(inst, &w);
 	wait_for_completion(&g.done);
 
 	KUNIT_EXPECT_PTR_EQ(test, page, g.page);

@@ -236,9 +236,9 @@ static void pgmt_mem_cleanup(void *data)
 
 	while (c->nr_owned)
 		pgm_alloc_release(c->inst, c->owned[--c->nr_owned]);
-	mutex_lock(&c->inst->iface_lock);
+	pgm_iface_lock(c->inst);
 	pgm_handles_free(c->inst, NULL, false);
-	mutex_unlock(&c->inst->iface_lock);
+	pgm_iface_unlock(c->inst);
 }
 
 /**
@@ -309,13 +309,13 @@ struct pgm_alloc *pgmt_owner_alloc(struct pgm_instance *inst, gfp_t gfp,
 {
 	struct pgm_alloc *a;
 
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	a = pgm_alloc_create(inst, gfp, order, 0, owner, kind);
-	if (a && pgm_handle_add(inst, a)) {
+	if (a && pgm_handle_add(inst, a, NULL)) {
 		pgm_alloc_release(inst, a);
 		a = NULL;
 	}
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	return a;
 }
 
@@ -339,6 +339,32 @@ struct pgm_owner *pgmt_node_owner(struct kunit *test,
 	o = pgm_owner_create(inst, name, &mask, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(o));
 	return o;
+}
+
+/**
+ * pgmt_writer_begin - be a control write holding iface_lock
+ * @inst: the instance
+ * @w: the writer's record, on the caller's stack
+ * @shared: take iface_lock shared, as alloc and free do
+ */
+void pgmt_writer_begin(struct pgm_instance *inst, struct pgm_iface_writer *w,
+		       bool shared)
+{
+	w->shared = shared;
+	w->status = NULL;
+	pgm_iface_writer_add(inst, w);
+	WARN_ON(pgm_iface_write_lock(inst, w));
+}
+
+/**
+ * pgmt_writer_end - the end of what pgmt_writer_begin() started
+ * @inst: the instance
+ * @w: the writer's record
+ */
+void pgmt_writer_end(struct pgm_instance *inst, struct pgm_iface_writer *w)
+{
+	pgm_iface_write_unlock(inst, w);
+	pgm_iface_writer_del(inst, w);
 }
 
 /**

@@ -10,6 +10,8 @@
 #include <kunit/test.h>
 #include "pgmirror.h"
 
+struct pgm_iface_writer;
+
 void pgmt_topology(struct pgm_topology *topo, unsigned int nr_nodes,
 		   unsigned long dma, unsigned long dma32,
 		   unsigned long normal, unsigned long movable);
@@ -88,6 +90,9 @@ struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
 struct pgm_alloc *pgmt_owner_alloc(struct pgm_instance *inst, gfp_t gfp,
 				   unsigned int order, struct pgm_owner *owner,
 				   enum pgm_kind kind);
+void pgmt_writer_begin(struct pgm_instance *inst, struct pgm_iface_writer *w,
+		       bool shared);
+void pgmt_writer_end(struct pgm_instance *inst, struct pgm_iface_writer *w);
 bool pgmt_oom_kill(struct pgm_instance *inst);
 struct pgm_owner *pgmt_node_owner(struct kunit *test,
 				  struct pgm_instance *inst, const char *name,

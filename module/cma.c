@@ -135,7 +135,7 @@ struct pgm_page *pgm_cma_alloc(struct pgm_instance *inst, unsigned long count,
 		 */
 		if (fatal_signal_pending(current) ||
 		    (!(info->tried % PGM_IFACE_BATCH) &&
-		     READ_ONCE(inst->iface_holder) == current &&
+		     pgm_iface_holder(inst) &&
 		     !pgm_iface_relax(inst, NULL)))
 			break;
 		cond_resched();

@@ -384,6 +384,7 @@ struct pgm_replay_stats {
 
 /**
  * struct pgm_replay - an instance's replay; everything under iface_lock
+ *	exclusive
  * @map: traced pfn -> the block standing for it (pfn and order), or a
  *	tombstone from an mm_page_free until its batched commit
  * @stats: the counts; readers use READ_ONCE() without the lock

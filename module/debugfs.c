@@ -38,12 +38,18 @@
 
 /*
  * The status line has its own lock, so that reading it never waits for a
- * long command; the line is formatted first and copied in whole.
+ * long command; the line is formatted first and copied in whole. A
+ * control write's line also goes to its open file's own status, which
+ * another writer cannot overwrite.
  */
 static void pgm_status_set(struct pgm_instance *inst, const char *line)
 {
+	struct pgm_iface_writer *w = pgm_iface_current(inst);
+
 	spin_lock(&inst->status_lock);
 	strscpy(inst->status, line, sizeof(inst->status));
+	if (w && w->status)
+		strscpy(w->status, line, PGM_STATUS_LEN);
 	spin_unlock(&inst->status_lock);
 }
 
@@ -86,15 +92,18 @@ static void pgm_status_err(struct pgm_instance *inst, int err,
  */
 void pgm_handles_release_all(struct pgm_instance *inst)
 {
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	pgm_handles_free(inst, NULL, false);
 	xa_destroy(&inst->handles);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 }
 
 /* ========================= control ========================= */
 
-/* Callers hold iface_lock */
+/*
+ * Callers hold iface_lock: shared, but exclusive for explain=1. Once a
+ * handle is added another writer may free it: only its number is used.
+ */
 static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	unsigned int order = cmd->alloc.order, done = 0;
@@ -154,10 +163,10 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			break;
 		}
 		strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
-		ret = pgm_handle_add(inst, h);
+		ret = pgm_handle_add(inst, h, &id);
 		if (explain) {
 			if (!ret)
-				pgm_explain_add(inst, "handle %u", h->id);
+				pgm_explain_add(inst, "handle %u", id);
 			pgm_explain_end(inst);
 		}
 		if (ret < 0) {
@@ -165,7 +174,6 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			pgm_alloc_release(inst, h);
 			break;
 		}
-		id = h->id;
 		if (!done)
 			first = id;
 		last = id;
@@ -191,7 +199,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 
 /*
  * alloc_bulk: one alloc_pages_bulk() call for count pages, then a handle
- * each. Callers hold iface_lock.
+ * each. Callers hold iface_lock shared.
  */
 static int pgm_cmd_alloc_bulk(struct pgm_instance *inst,
 			      const struct pgm_cmd *cmd)
@@ -221,12 +229,14 @@ static int pgm_cmd_alloc_bulk(struct pgm_instance *inst,
 						      PGM_KIND_KERNEL);
 
 		if (h) {
+			u32 id;
+
 			strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
-			ret = pgm_handle_add(inst, h);
+			ret = pgm_handle_add(inst, h, &id);
 			if (!ret) {
 				if (!done++)
-					first = h->id;
-				last = h->id;
+					first = id;
+				last = id;
 				continue;
 			}
 			pgm_alloc_release(inst, h);
@@ -247,7 +257,7 @@ static int pgm_cmd_alloc_bulk(struct pgm_instance *inst,
 	return 0;
 }
 
-/* Callers hold iface_lock */
+/* Callers hold iface_lock shared: every free is a claim */
 static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	struct pgm_alloc *h;
@@ -256,7 +266,7 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 
 	switch (cmd->free.sel) {
 	case PGM_FREE_HANDLE:
-		h = xa_load(&inst->handles, cmd->free.handle);
+		h = pgm_handle_take(inst, cmd->free.handle);
 		if (!h) {
 			snprintf(reason, sizeof(reason),
 				 "handle %u is not allocated (double free or unknown handle)",
@@ -265,13 +275,13 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			return -ENOENT;
 		}
 		if (h->src == PGM_SRC_BUDDY)
-			pgm_status_ok(inst, "freed handle %u (order-%u)", h->id,
-				      h->order);
+			pgm_status_ok(inst, "freed handle %u (order-%u)",
+				      cmd->free.handle, h->order);
 		else
 			pgm_status_ok(inst, "freed handle %u (%u pages, %s)",
-				      h->id, h->nr_pages,
+				      cmd->free.handle, h->nr_pages,
 				      pgm_alloc_src_names[h->src]);
-		pgm_handle_free(inst, h);
+		pgm_alloc_release(inst, h);
 		return 0;
 	case PGM_FREE_TAG:
 		n = pgm_handles_free(inst, cmd->free.tag, true);
@@ -285,7 +295,7 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			      cmd->free.tag);
 		return 0;
 	case PGM_FREE_ALL:
-		n = pgm_handles_free(inst, NULL, false);
+		n = pgm_handles_free(inst, NULL, true);
 		pgm_status_ok(inst, "freed %lu handles", n);
 		return 0;
 	}
@@ -307,7 +317,7 @@ static int *pgm_reclaim_tunable(struct pgm_tunables *tun, int key)
 	}
 }
 
-/* Callers hold iface_lock */
+/* Callers hold iface_lock exclusive */
 static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	const char *key = pgm_set_key_name(cmd->set.key);
@@ -405,7 +415,7 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
  * isolate/unisolate: start_isolate_page_range() and, after a drain of the
  * pcp lists, test_pages_isolated(); undo_isolate_page_range() gives the
  * blocks MIGRATE_MOVABLE back, or MIGRATE_CMA inside the CMA area.
- * Callers hold iface_lock.
+ * Callers hold iface_lock exclusive.
  */
 static int pgm_cmd_isolate(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -480,18 +490,17 @@ static int pgm_contig_handle(struct pgm_instance *inst, struct pgm_page *page,
 		return -ENOMEM;
 	}
 	strscpy(h->tag, tag, sizeof(h->tag));
-	if (pgm_handle_add(inst, h)) {
+	if (pgm_handle_add(inst, h, id)) {
 		pgm_alloc_put(inst, h);
 		return -ENOMEM;
 	}
-	*id = h->id;
 	return 0;
 }
 
 /*
  * alloc_contig: alloc_contig_pages() with FreeBSD's limits; cma_alloc:
  * cma_alloc() from the instance's area. One handle holds the range.
- * Callers hold iface_lock.
+ * Callers hold iface_lock exclusive.
  */
 static int pgm_cmd_alloc_contig(struct pgm_instance *inst,
 				const struct pgm_cmd *cmd)
@@ -560,7 +569,7 @@ static int pgm_cmd_alloc_contig(struct pgm_instance *inst,
 	return 0;
 }
 
-/* Callers hold iface_lock */
+/* Callers hold iface_lock exclusive */
 static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	const char *name = cmd->owner.name;
@@ -617,7 +626,7 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 /*
  * dirty and writeback: a handle must be a file allocation; a tag selects
  * the file allocations among those it names and fails with -EINVAL when
- * it names only others. Callers hold iface_lock.
+ * it names only others. Callers hold iface_lock exclusive.
  */
 static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -681,7 +690,7 @@ static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	return 0;
 }
 
-/* Callers hold iface_lock */
+/* Callers hold iface_lock exclusive */
 static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	switch (cmd->op) {
@@ -719,14 +728,33 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	return -EINVAL;
 }
 
+/**
+ * struct pgm_control_file - one open of the control file
+ * @inst: the instance
+ * @status: the status of this file's last write, empty before the first;
+ *	status_lock
+ */
+struct pgm_control_file {
+	struct pgm_instance *inst;
+	char status[PGM_STATUS_LEN];
+};
+
+/*
+ * The status of this file's own last write, so that writers in parallel
+ * each read theirs; a file that wrote nothing shows the instance's last.
+ */
 static int pgm_control_show(struct seq_file *m, void *v)
 {
-	struct pgm_instance *inst = m->private;
+	struct pgm_control_file *ctl = m->private;
+	struct pgm_instance *inst = ctl->inst;
 	char line[PGM_STATUS_LEN];
 
 	spin_lock(&inst->status_lock);
-	strscpy(line, inst->status[0] ? inst->status : "ok: no command yet",
-		sizeof(line));
+	if (ctl->status[0])
+		strscpy(line, ctl->status, sizeof(line));
+	else
+		strscpy(line, inst->status[0] ? inst->status :
+			"ok: no command yet", sizeof(line));
 	spin_unlock(&inst->status_lock);
 	seq_printf(m, "%s\n", line);
 	return 0;
@@ -734,7 +762,44 @@ static int pgm_control_show(struct seq_file *m, void *v)
 
 static int pgm_control_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, pgm_control_show, inode->i_private);
+	struct pgm_control_file *ctl = kzalloc(sizeof(*ctl), GFP_KERNEL);
+	int ret;
+
+	if (!ctl)
+		return -ENOMEM;
+	ctl->inst = inode->i_private;
+	ret = single_open(file, pgm_control_show, ctl);
+	if (ret)
+		kfree(ctl);
+	return ret;
+}
+
+static int pgm_control_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct pgm_control_file *ctl = m->private;
+
+	single_release(inode, file);
+	kfree(ctl);
+	return 0;
+}
+
+/*
+ * Commands that only add handles or claim them take iface_lock shared:
+ * writers on different CPUs allocate and free at once. explain=1 writes
+ * the instance's one explanation, so it is exclusive like the rest.
+ */
+static bool pgm_cmd_shared(const struct pgm_cmd *cmd)
+{
+	switch (cmd->op) {
+	case PGM_CMD_ALLOC:
+		return !cmd->alloc.explain;
+	case PGM_CMD_ALLOC_BULK:
+	case PGM_CMD_FREE:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /*
@@ -747,28 +812,34 @@ static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	struct pgm_instance *inst = m->private;
+	struct pgm_control_file *ctl = m->private;
+	struct pgm_instance *inst = ctl->inst;
+	struct pgm_iface_writer w = { .status = ctl->status };
 	char buf[PGM_WRITE_BUF], err[PGM_STATUS_LEN];
 	size_t n = min_t(size_t, len, sizeof(buf));
 	struct pgm_cmd cmd;
 	int ret;
 
+	pgm_iface_writer_add(inst, &w);
 	/* A stalled user buffer must not stall everyone else: copy first */
 	if (copy_from_user(buf, ubuf, n)) {
 		pgm_status_err(inst, -EFAULT, "bad user buffer");
-		return -EFAULT;
+		ret = -EFAULT;
+		goto out;
 	}
 	ret = pgm_parse_cmd(buf, n, inst->nr_nodes, &cmd, err, sizeof(err));
 	if (ret) {
 		pgm_status_err(inst, ret, err);
-		return ret;
+		goto out;
 	}
-	if (mutex_lock_interruptible(&inst->iface_lock))
-		return -EINTR;
-	inst->iface_holder = current;
+	w.shared = pgm_cmd_shared(&cmd);
+	ret = pgm_iface_write_lock(inst, &w);
+	if (ret)
+		goto out;
 	ret = pgm_do_cmd(inst, &cmd);
-	inst->iface_holder = NULL;
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_write_unlock(inst, &w);
+out:
+	pgm_iface_writer_del(inst, &w);
 	return ret ? ret : len;
 }
 
@@ -778,7 +849,7 @@ static const struct file_operations pgm_control_fops = {
 	.read		= seq_read,
 	.write		= pgm_control_write,
 	.llseek		= seq_lseek,
-	.release	= single_release,
+	.release	= pgm_control_release,
 };
 
 /* ========================= allocations ========================= */
@@ -802,7 +873,7 @@ static void *pgm_allocations_start(struct seq_file *m, loff_t *pos)
 {
 	struct pgm_instance *inst = m->private;
 
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	if (!*pos)
 		return SEQ_START_TOKEN;
 	if (*pos > U32_MAX)
@@ -826,7 +897,7 @@ static void pgm_allocations_stop(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 }
 
 static int pgm_allocations_show(struct seq_file *m, void *v)
@@ -877,7 +948,7 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 	unsigned long idx;
 
 	seq_puts(m, "name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events\n");
-	mutex_lock(&inst->iface_lock);
+	pgm_iface_lock(inst);
 	xa_for_each(&inst->owners, idx, o) {
 		int e;
 
@@ -890,7 +961,7 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 			seq_printf(m, " %ld", atomic_long_read(&o->events[e]));
 		seq_putc(m, '\n');
 	}
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pgm_owners);
@@ -1056,7 +1127,7 @@ static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
 	struct pgm_alloc *h;
 	unsigned long idx, bad;
 
-	if (mutex_lock_killable(&inst->iface_lock))
+	if (down_write_killable(&inst->iface_lock))
 		return -EINTR;
 	bad = pgm_verify(inst, pgm_verify_report, m);
 	xa_for_each(&inst->handles, idx, h) {
@@ -1067,7 +1138,7 @@ static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
 	}
 	if (!fatal_signal_pending(current))
 		bad += pgm_verify_lru_handles(m, inst);
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	if (fatal_signal_pending(current))
 		return -EINTR;
 	if (!bad)
@@ -1628,6 +1699,7 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 {
 	struct seq_file *m = file->private_data;
 	struct pgm_instance *inst = m->private;
+	struct pgm_iface_writer w = { };
 	size_t done = 0, n;
 	char *buf;
 	int ret = 0;
@@ -1635,6 +1707,7 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 	buf = kmalloc(PGM_REPLAY_CHUNK, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	pgm_iface_writer_add(inst, &w);
 	while (done < len) {
 		n = min_t(size_t, len - done, PGM_REPLAY_CHUNK);
 		if (copy_from_user(buf, ubuf + done, n)) {
@@ -1642,7 +1715,7 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 			ret = -EFAULT;
 			break;
 		}
-		if (mutex_lock_killable(&inst->iface_lock)) {
+		if (pgm_iface_write_lock(inst, &w)) {
 			ret = -EINTR;
 			break;
 		}
@@ -1651,16 +1724,17 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 		    (len == 5 || buf[5] == '\n')) {
 			pgm_replay_reset(inst);
 			pgm_status_ok(inst, "replay reset");
-			mutex_unlock(&inst->iface_lock);
+			pgm_iface_write_unlock(inst, &w);
 			done = len;
 			break;
 		}
 		ret = pgm_replay_feed(inst, buf, n);
-		mutex_unlock(&inst->iface_lock);
+		pgm_iface_write_unlock(inst, &w);
 		if (ret)
 			break;
 		done += n;
 	}
+	pgm_iface_writer_del(inst, &w);
 	kfree(buf);
 	return done ? done : ret;
 }
@@ -1680,13 +1754,13 @@ static int pgm_explain_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 
-	if (mutex_lock_killable(&inst->iface_lock))
+	if (down_write_killable(&inst->iface_lock))
 		return -EINTR;
 	if (inst->explain && inst->explain->len)
 		seq_puts(m, inst->explain->buf);
 	else
 		seq_puts(m, "no request explained yet: alloc ... explain=1\n");
-	mutex_unlock(&inst->iface_lock);
+	pgm_iface_unlock(inst);
 	return 0;
 }
 

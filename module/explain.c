@@ -47,7 +47,7 @@ void pgm_explain_add(struct pgm_instance *inst, const char *fmt, ...)
 
 /**
  * pgm_explain_begin() - explain current's next request on @inst
- * @inst: the instance; the caller holds iface_lock
+ * @inst: the instance; the caller holds iface_lock exclusive
  *
  * Return: 0, or -ENOMEM.
  */
@@ -68,7 +68,7 @@ int pgm_explain_begin(struct pgm_instance *inst)
 
 /**
  * pgm_explain_end() - stop explaining; the text stays for the file
- * @inst: the instance; the caller holds iface_lock
+ * @inst: the instance; the caller holds iface_lock exclusive
  */
 void pgm_explain_end(struct pgm_instance *inst)
 {

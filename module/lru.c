@@ -126,8 +126,8 @@ int pgm_kind_lru(enum pgm_kind kind)
  * @inst: the instance
  * @name: its name
  *
- * The caller keeps the owner alive, as the interface does by holding
- * iface_lock across lookup, use and destroy.
+ * The caller keeps the owner alive, as a control write does by holding
+ * iface_lock across lookup and use: destroy takes it exclusively.
  *
  * Return: the owner, or NULL.
  */
@@ -589,24 +589,30 @@ void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
 
 /**
  * pgm_handle_add() - give an allocation a handle in inst->handles
- * @inst: the instance; the caller holds iface_lock
+ * @inst: the instance
  * @a: the allocation, fresh from pgm_alloc_create()
+ * @id: where its handle goes, or NULL
+ *
+ * From here on another control write may free @a: the caller reads the
+ * handle from @id, not from @a.
  *
  * Return: 0, or the xa_alloc_cyclic() error; @a is left untouched then.
  */
-int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a)
+int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id)
 {
-	u32 id;
+	u32 new;
 	int ret;
 
-	lockdep_assert_held(&inst->iface_lock);
 	if (pgm_meta_should_fail())
 		return -ENOMEM;
-	ret = xa_alloc_cyclic(&inst->handles, &id, a, XA_LIMIT(1, U32_MAX),
+	/* Published with id 0, which no claim takes, until @a->id is set */
+	ret = xa_alloc_cyclic(&inst->handles, &new, a, XA_LIMIT(1, U32_MAX),
 			      &inst->next_handle, GFP_KERNEL);
 	if (ret < 0)
 		return ret;
-	WRITE_ONCE(a->id, id);
+	WRITE_ONCE(a->id, new);
+	if (id)
+		*id = new;
 	return 0;
 }
 
@@ -624,8 +630,8 @@ static bool pgm_handle_claim(struct pgm_instance *inst, struct pgm_alloc *a)
 
 /**
  * pgm_handle_free() - the free command: drop a handle and its allocation
- * @inst: the instance; the caller holds iface_lock
- * @a: an allocation found in inst->handles
+ * @inst: the instance
+ * @a: an allocation found in inst->handles, kept readable by the caller
  *
  * Removes the handle, the LRU entry and counters, the owner's footprint
  * and the block, in that order.
@@ -635,11 +641,26 @@ static bool pgm_handle_claim(struct pgm_instance *inst, struct pgm_alloc *a)
  */
 bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a)
 {
-	lockdep_assert_held(&inst->iface_lock);
 	if (!pgm_handle_claim(inst, a))
 		return false;
 	pgm_alloc_release(inst, a);
 	return true;
+}
+
+/**
+ * pgm_handle_take() - claim the allocation behind a handle number
+ * @inst: the instance
+ * @id: the handle
+ *
+ * The erase is the claim: of two writers freeing one handle, or a writer
+ * and reclaim, exactly one gets the allocation.
+ *
+ * Return: the allocation, now the caller's to pgm_alloc_release(), or
+ * NULL if @id is no handle.
+ */
+struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id)
+{
+	return id ? xa_erase(&inst->handles, id) : NULL;
 }
 
 /**
@@ -664,37 +685,177 @@ bool pgm_handle_isolate(struct pgm_instance *inst,
 	return true;
 }
 
+/* ========================= the interface lock ========================= */
+
 /**
- * pgm_iface_unlock() - let go of iface_lock in the middle of a control write
- * @inst: the instance; current holds iface_lock as its control writer
- * @owner: an owner the write goes on using, pinned until pgm_iface_relock(),
- *	or NULL
+ * pgm_iface_lock() - take iface_lock exclusively
+ * @inst: the instance
+ *
+ * For whatever reads records or other interface state: no control write
+ * runs meanwhile, nor kswapd.
  */
-void pgm_iface_unlock(struct pgm_instance *inst, struct pgm_owner *owner)
+void pgm_iface_lock(struct pgm_instance *inst)
 {
-	lockdep_assert_held(&inst->iface_lock);
-	if (owner)
-		atomic_inc(&owner->nr_waiting);
-	inst->iface_holder = NULL;
-	mutex_unlock(&inst->iface_lock);
+	down_write(&inst->iface_lock);
 }
 
 /**
- * pgm_iface_relock() - take iface_lock back after pgm_iface_unlock()
+ * pgm_iface_unlock() - let go of what pgm_iface_lock() took
  * @inst: the instance
- * @owner: the owner passed to pgm_iface_unlock()
  */
-void pgm_iface_relock(struct pgm_instance *inst, struct pgm_owner *owner)
+void pgm_iface_unlock(struct pgm_instance *inst)
 {
-	mutex_lock(&inst->iface_lock);
-	inst->iface_holder = current;
+	up_write(&inst->iface_lock);
+}
+
+/**
+ * pgm_iface_writer_add() - record a control write in progress
+ * @inst: the instance
+ * @w: the write's record, on its stack; @w->shared and @w->status set
+ *
+ * Until pgm_iface_writer_del(), status lines go to @w->status too, and
+ * once pgm_iface_write_lock() took the lock the slow path and long walks
+ * know they may let it go for a while.
+ */
+void pgm_iface_writer_add(struct pgm_instance *inst,
+			  struct pgm_iface_writer *w)
+{
+	w->task = current;
+	w->locked = false;
+	spin_lock(&inst->iface_writers_lock);
+	list_add(&w->node, &inst->iface_writers);
+	spin_unlock(&inst->iface_writers_lock);
+}
+
+/**
+ * pgm_iface_writer_del() - the end of a control write
+ * @inst: the instance
+ * @w: what pgm_iface_writer_add() recorded; the lock is not held
+ */
+void pgm_iface_writer_del(struct pgm_instance *inst,
+			  struct pgm_iface_writer *w)
+{
+	spin_lock(&inst->iface_writers_lock);
+	list_del(&w->node);
+	spin_unlock(&inst->iface_writers_lock);
+}
+
+/**
+ * pgm_iface_current() - the control write current is making
+ * @inst: the instance
+ *
+ * Return: its record, or NULL for any other context.
+ */
+struct pgm_iface_writer *pgm_iface_current(struct pgm_instance *inst)
+{
+	struct pgm_iface_writer *w, *found = NULL;
+
+	spin_lock(&inst->iface_writers_lock);
+	list_for_each_entry(w, &inst->iface_writers, node)
+		if (w->task == current) {
+			found = w;
+			break;
+		}
+	spin_unlock(&inst->iface_writers_lock);
+	return found;
+}
+
+/**
+ * pgm_iface_holder() - is current a control write holding iface_lock?
+ * @inst: the instance
+ *
+ * Return: true if current may let iface_lock go with pgm_iface_drop().
+ */
+bool pgm_iface_holder(struct pgm_instance *inst)
+{
+	struct pgm_iface_writer *w = pgm_iface_current(inst);
+
+	return w && w->locked;
+}
+
+/**
+ * pgm_iface_write_lock() - take iface_lock for a control write
+ * @inst: the instance
+ * @w: the write, recorded by pgm_iface_writer_add()
+ *
+ * Shared for the commands that only add and claim handles, so that
+ * writers on different CPUs allocate at once; exclusive for the rest.
+ *
+ * Return: 0, or -EINTR if a signal came first.
+ */
+int pgm_iface_write_lock(struct pgm_instance *inst, struct pgm_iface_writer *w)
+{
+	int ret;
+
+	if (w->shared)
+		ret = down_read_interruptible(&inst->iface_lock);
+	else
+		ret = down_write_killable(&inst->iface_lock);
+	if (ret)
+		return -EINTR;
+	w->locked = true;
+	return 0;
+}
+
+/**
+ * pgm_iface_write_unlock() - let go of what pgm_iface_write_lock() took
+ * @inst: the instance
+ * @w: the write
+ */
+void pgm_iface_write_unlock(struct pgm_instance *inst,
+			    struct pgm_iface_writer *w)
+{
+	w->locked = false;
+	if (w->shared)
+		up_read(&inst->iface_lock);
+	else
+		up_write(&inst->iface_lock);
+}
+
+/**
+ * pgm_iface_drop() - let go of iface_lock in the middle of a control write
+ * @inst: the instance; current holds iface_lock as a control writer, or
+ *	exclusively without a writer's record
+ * @owner: an owner the write goes on using, pinned until pgm_iface_retake(),
+ *	or NULL
+ */
+void pgm_iface_drop(struct pgm_instance *inst, struct pgm_owner *owner)
+{
+	struct pgm_iface_writer *w = pgm_iface_current(inst);
+
+	lockdep_assert_held(&inst->iface_lock);
+	if (owner)
+		atomic_inc(&owner->nr_waiting);
+	if (w) {
+		pgm_iface_write_unlock(inst, w);
+		return;
+	}
+	/* A caller without a record (KUnit) holds it exclusively */
+	up_write(&inst->iface_lock);
+}
+
+/**
+ * pgm_iface_retake() - take iface_lock back after pgm_iface_drop()
+ * @inst: the instance
+ * @owner: the owner passed to pgm_iface_drop()
+ */
+void pgm_iface_retake(struct pgm_instance *inst, struct pgm_owner *owner)
+{
+	struct pgm_iface_writer *w = pgm_iface_current(inst);
+
+	if (w && w->shared)
+		down_read(&inst->iface_lock);
+	else
+		down_write(&inst->iface_lock);
+	if (w)
+		w->locked = true;
 	if (owner)
 		atomic_dec(&owner->nr_waiting);
 }
 
 /**
  * pgm_iface_relax() - let readers and other writers in between two steps
- * @inst: the instance; current holds iface_lock as its control writer
+ * @inst: the instance; current holds iface_lock as a control writer
  * @owner: an owner the write goes on using, or NULL
  *
  * Long commands call it every PGM_IFACE_BATCH items, so that nobody waits
@@ -704,15 +865,42 @@ void pgm_iface_relock(struct pgm_instance *inst, struct pgm_owner *owner)
  */
 bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner)
 {
-	pgm_iface_unlock(inst, owner);
+	pgm_iface_drop(inst, owner);
 	cond_resched();
-	pgm_iface_relock(inst, owner);
+	pgm_iface_retake(inst, owner);
 	return !fatal_signal_pending(current);
+}
+
+/*
+ * The next handle at or after *@idx that @match accepts, claimed, or NULL
+ * at the end. The record is read under rcu_read_lock(), so one another
+ * writer frees meanwhile is still there to compare; the claim decides.
+ */
+static struct pgm_alloc *
+pgm_handle_claim_next(struct pgm_instance *inst, unsigned long *idx,
+		      bool (*match)(const struct pgm_alloc *h, const void *arg),
+		      const void *arg, bool *end)
+{
+	struct pgm_alloc *h, *claimed = NULL;
+
+	rcu_read_lock();
+	h = xa_find(&inst->handles, idx, U32_MAX, XA_PRESENT);
+	*end = !h;
+	if (h && match(h, arg) && pgm_handle_claim(inst, h))
+		claimed = h;
+	rcu_read_unlock();
+	(*idx)++;
+	return claimed;
+}
+
+static bool pgm_handle_tagged(const struct pgm_alloc *h, const void *tag)
+{
+	return !tag || !strcmp(h->tag, tag);
 }
 
 /**
  * pgm_handles_free() - free every handle, or those tagged @tag
- * @inst: the instance; the caller holds iface_lock
+ * @inst: the instance; the caller holds iface_lock, in either mode
  * @tag: the tag, or NULL for all
  * @killable: a control write: let others in every PGM_IFACE_BATCH handles
  *	and stop at a fatal signal; rmmod passes false and frees everything
@@ -723,22 +911,23 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 			       bool killable)
 {
 	struct pgm_free_batch fb = { };
+	unsigned long idx = 0, n = 0;
 	struct pgm_alloc *h;
-	unsigned long idx, n = 0;
+	bool end = false;
 
-	xa_for_each(&inst->handles, idx, h) {
-		if (tag && strcmp(h->tag, tag))
-			continue;
-		lockdep_assert_held(&inst->iface_lock);
-		if (pgm_handle_claim(inst, h)) {
+	lockdep_assert_held(&inst->iface_lock);
+	while (!end) {
+		h = pgm_handle_claim_next(inst, &idx, pgm_handle_tagged, tag,
+					  &end);
+		if (h) {
 			pgm_alloc_release_batched(inst, h, &fb);
 			n++;
-		}
-		if (killable && !(n % PGM_IFACE_BATCH)) {
-			/* Nothing held back while others get the lock */
-			pgm_free_batch_flush(inst, &fb);
-			if (!pgm_iface_relax(inst, NULL))
-				break;
+			if (killable && !(n % PGM_IFACE_BATCH)) {
+				/* Nothing held back while others get the lock */
+				pgm_free_batch_flush(inst, &fb);
+				if (!pgm_iface_relax(inst, NULL))
+					break;
+			}
 		}
 		cond_resched();
 	}
@@ -746,25 +935,32 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 	return n;
 }
 
+static bool pgm_handle_owned(const struct pgm_alloc *h, const void *owner)
+{
+	return h->owner == owner;
+}
+
 /**
  * pgm_owner_handles_free() - free every handle charged to an owner
  * @inst: the instance
  * @owner: the owner
  *
- * The OOM reaper's path. As in reclaim, callers normally hold iface_lock
- * and the claim on the handles xarray keeps even an unlocked caller from
- * freeing an allocation twice.
+ * The OOM reaper's path. The claim keeps a handle that a control write,
+ * reclaim or another reap frees meanwhile from being freed twice.
  *
  * Return: the pages freed.
  */
 unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
 				     struct pgm_owner *owner)
 {
-	unsigned long idx, nr = 0;
+	unsigned long idx = 0, nr = 0;
 	struct pgm_alloc *h;
+	bool end = false;
 
-	xa_for_each(&inst->handles, idx, h) {
-		if (h->owner != owner || !pgm_handle_claim(inst, h))
+	while (!end) {
+		h = pgm_handle_claim_next(inst, &idx, pgm_handle_owned, owner,
+					  &end);
+		if (!h)
 			continue;
 		nr += pgm_alloc_nr_pages(h);
 		pgm_alloc_release(inst, h);

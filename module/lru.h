@@ -58,7 +58,7 @@ enum pgm_memcg_event {
  * @oom_skip: MMF_OOM_SKIP: a victim still charged after the reap (for
  *	allocations without a handle) is never chosen again; as @oom_victim
  * @max: memory.max in pages, PGM_PAGE_COUNTER_MAX for none; written under
- *	iface_lock, read with READ_ONCE
+ *	iface_lock exclusive, read with READ_ONCE
  * @high: memory.high in pages, as @max
  * @events: memory.events: high, max, oom and oom_kill
  * @nr_inactive_file: its pages on each node's inactive file list, the
@@ -107,6 +107,10 @@ enum pgm_alloc_src {
  * @owner: the owner charged, or NULL
  * @lru: link on its node's LRU list or slab_list; lru_lock of its node
  * @tag: the tag given to alloc, empty when none
+ * @rcu: the record is freed after a grace period: walkers of the handles
+ *	xarray read it under rcu_read_lock() and claim it before use
+ *
+ * @id, @tag, @owner, @kind and @src are fixed once the handle is added.
  */
 struct pgm_alloc {
 	struct pgm_page *page;
@@ -119,6 +123,7 @@ struct pgm_alloc {
 	struct pgm_owner *owner;
 	struct list_head lru;
 	char tag[PGM_TAG_LEN];
+	struct rcu_head rcu;
 };
 
 /* The pages an allocation holds */
@@ -177,9 +182,10 @@ bool pgm_alloc_writeback_locked(struct pgm_instance *inst,
 				struct pgm_alloc *a);
 int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a);
-/* Handles: the allocations the control file made; iface_lock */
-int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a);
+/* Handles: the allocations the control file made */
+int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id);
 bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a);
+struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id);
 bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a);
 unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
@@ -188,8 +194,38 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 #define PGM_IFACE_BATCH		256
 /* FOLIO_BATCH_SIZE: blocks release_pages() frees under one pcp lock */
 #define PGM_FOLIO_BATCH_SIZE	31
-void pgm_iface_unlock(struct pgm_instance *inst, struct pgm_owner *owner);
-void pgm_iface_relock(struct pgm_instance *inst, struct pgm_owner *owner);
+
+/**
+ * struct pgm_iface_writer - a control write in progress, on its stack
+ * @node: on inst->iface_writers; iface_writers_lock
+ * @task: the writing task
+ * @shared: it takes iface_lock shared (it only adds and claims handles)
+ * @locked: it holds iface_lock now; only @task changes it
+ * @status: its open file's own status line (PGM_STATUS_LEN), or NULL;
+ *	status_lock
+ */
+struct pgm_iface_writer {
+	struct list_head node;
+	struct task_struct *task;
+	bool shared;
+	bool locked;
+	char *status;
+};
+
+void pgm_iface_lock(struct pgm_instance *inst);
+void pgm_iface_unlock(struct pgm_instance *inst);
+void pgm_iface_writer_add(struct pgm_instance *inst,
+			  struct pgm_iface_writer *w);
+void pgm_iface_writer_del(struct pgm_instance *inst,
+			  struct pgm_iface_writer *w);
+struct pgm_iface_writer *pgm_iface_current(struct pgm_instance *inst);
+bool pgm_iface_holder(struct pgm_instance *inst);
+int pgm_iface_write_lock(struct pgm_instance *inst,
+			 struct pgm_iface_writer *w);
+void pgm_iface_write_unlock(struct pgm_instance *inst,
+			    struct pgm_iface_writer *w);
+void pgm_iface_drop(struct pgm_instance *inst, struct pgm_owner *owner);
+void pgm_iface_retake(struct pgm_instance *inst, struct pgm_owner *owner);
 bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner);
 unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
 				     struct pgm_owner *owner);

@@ -13,6 +13,7 @@
 #include <linux/atomic.h>
 #include <linux/fault-inject.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -161,6 +162,8 @@ int pgm_meta_init(void)
  */
 void pgm_meta_exit(void)
 {
+	/* Records still waiting for their grace period */
+	rcu_barrier();
 	kmem_cache_destroy(pgm_record_cache);
 	pgm_record_cache = NULL;
 }
@@ -178,14 +181,24 @@ void *pgm_meta_record_zalloc(void)
 						  GFP_KERNEL));
 }
 
+static void pgm_meta_record_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(pgm_record_cache,
+			container_of(head, struct pgm_alloc, rcu));
+}
+
 /**
  * pgm_meta_record_free() - free what pgm_meta_record_zalloc() returned
- * @p: the record, or NULL
+ * @a: the record, or NULL
+ *
+ * It stops counting as live now and goes back to the cache after a grace
+ * period, so that a walker of the handles xarray that found it under
+ * rcu_read_lock() can still read it.
  */
-void pgm_meta_record_free(void *p)
+void pgm_meta_record_free(struct pgm_alloc *a)
 {
-	if (!p)
+	if (!a)
 		return;
 	atomic_long_dec(&pgm_meta_live);
-	kmem_cache_free(pgm_record_cache, p);
+	call_rcu(&a->rcu, pgm_meta_record_free_rcu);
 }

@@ -340,7 +340,9 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	memcpy(inst->distance, topo->distance, sizeof(inst->distance));
 	inst->tun = topo->tun;
 	mutex_init(&inst->tunables_lock);
-	mutex_init(&inst->iface_lock);
+	init_rwsem(&inst->iface_lock);
+	INIT_LIST_HEAD(&inst->iface_writers);
+	spin_lock_init(&inst->iface_writers_lock);
 	mutex_init(&inst->oom_lock);
 	spin_lock_init(&inst->cma.lock);
 	mutex_init(&inst->cma.alloc_mutex);
@@ -474,7 +476,6 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	mutex_destroy(&inst->owners_lock);
 	mutex_destroy(&inst->bench_lock);
 	mutex_destroy(&inst->oom_lock);
-	mutex_destroy(&inst->iface_lock);
 	mutex_destroy(&inst->tunables_lock);
 	pgm_meta_free(inst);
 }

@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/xarray.h>
@@ -719,7 +720,7 @@ struct pgm_instance {
 
 	/*
 	 * >= 0 pins the pcp CPU every context uses: tests, and a replay for
-	 * each event (iface_lock)
+	 * each event (iface_lock exclusive)
 	 */
 	int cpu_override;
 	/* The pcp CPU of each host CPU: host cpu % nr_cpus; fixed */
@@ -743,10 +744,15 @@ struct pgm_instance {
 	/* fail_page_alloc fault injection; NULL without CONFIG_FAULT_INJECTION */
 	struct pgm_fail_page_alloc *fail_page_alloc;
 
-	/* The interface's state: allocation handles and the last status */
-	struct mutex iface_lock;
-	struct xarray handles;			/* iface_lock for writers */
-	u32 next_handle;			/* iface_lock */
+	/*
+	 * The interface's state: allocation handles and the last status.
+	 * iface_lock is shared by the control writes that only add and
+	 * claim handles (alloc, free) and by kswapd, and exclusive for
+	 * everything that reads records or other interface state.
+	 */
+	struct rw_semaphore iface_lock;
+	struct xarray handles;			/* its own xa_lock */
+	u32 next_handle;			/* the handles' xa_lock */
 	char status[PGM_STATUS_LEN];		/* status_lock */
 	char bench_result[PGM_BENCH_LEN];	/* status_lock */
 	/*
@@ -757,14 +763,18 @@ struct pgm_instance {
 	spinlock_t status_lock;
 	/* Serialises bench runs, which need no iface_lock */
 	struct mutex bench_lock;
-	/* The control writer holding iface_lock: a __GFP_NOFAIL wait drops it */
-	struct task_struct *iface_holder;	/* iface_lock */
+	/*
+	 * Control writes in progress (struct pgm_iface_writer): a
+	 * __GFP_NOFAIL wait or a long walk of theirs lets iface_lock go
+	 */
+	struct list_head iface_writers;		/* iface_writers_lock */
+	spinlock_t iface_writers_lock;
 	struct dentry *dir;
 
 	/* The replay file's state: pfn map and counts (replay.c) */
-	struct pgm_replay *replay;		/* iface_lock */
+	struct pgm_replay *replay;		/* iface_lock exclusive */
 	/* The last explained request (explain.c); NULL until the first */
-	struct pgm_explain *explain;		/* iface_lock */
+	struct pgm_explain *explain;		/* iface_lock exclusive */
 
 	/* The CMA area, as cma_declare_contiguous() makes it (cma.c) */
 	struct pgm_cma cma;

@@ -3217,16 +3217,16 @@ static bool pgm_nofail_wait(struct pgm_alloc_context *ac)
 	struct pgm_instance *inst = ac->inst;
 	struct pgm_owner *owner = ac->owner;
 
-	if (READ_ONCE(inst->iface_holder) != current)
+	if (!pgm_iface_holder(inst))
 		return false;
 	lockdep_assert_held(&inst->iface_lock);
 	if (signal_pending(current) || READ_ONCE(inst->dying))
 		return false;
 
 	/* The owner outlives the wait: destroy refuses it meanwhile */
-	pgm_iface_unlock(inst, owner);
+	pgm_iface_drop(inst, owner);
 	schedule_timeout_interruptible(HZ / 10);
-	pgm_iface_relock(inst, owner);
+	pgm_iface_retake(inst, owner);
 
 	return !signal_pending(current) && !READ_ONCE(inst->dying);
 }
@@ -4646,7 +4646,7 @@ struct pgm_page *pgm_alloc_contig_pages(struct pgm_instance *inst,
 				 * between tries now and then, holding nothing
 				 */
 				if (!(info->tried % PGM_IFACE_BATCH) &&
-				    READ_ONCE(inst->iface_holder) == current &&
+				    pgm_iface_holder(inst) &&
 				    !pgm_iface_relax(inst, NULL))
 					return NULL;
 				cond_resched();

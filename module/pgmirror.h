@@ -48,6 +48,7 @@ void pgm_backing_release(struct pgm_backing *b);
 void *pgm_backing_page_address(const struct pgm_backing *b, unsigned long pfn);
 
 /* pgmirror's own metadata (meta.c) */
+struct pgm_alloc;
 void *pgm_meta_zalloc(size_t size);
 void *pgm_meta_calloc(size_t n, size_t size);
 void *pgm_meta_vzalloc(size_t size);
@@ -58,7 +59,7 @@ long pgm_meta_nr_live(void);
 int pgm_meta_init(void);
 void pgm_meta_exit(void);
 void *pgm_meta_record_zalloc(void);
-void pgm_meta_record_free(void *p);
+void pgm_meta_record_free(struct pgm_alloc *a);
 
 /* Instance lifecycle (mm_init.c) */
 void pgm_topology_default(struct pgm_topology *topo);

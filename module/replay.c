@@ -10,8 +10,9 @@
  * so a map from traced pfn to pgmirror block is kept. Nothing is guessed:
  * a free of a pfn the trace never allocated is counted and skipped.
  *
- * The line parser is a pure function; the rest runs under iface_lock, as
- * a control write does, and lets others in every PGM_IFACE_BATCH events.
+ * The line parser is a pure function; the rest runs under iface_lock
+ * exclusive, as most control writes do, and lets others in every
+ * PGM_IFACE_BATCH events.
  */
 
 #include <linux/ctype.h>
@@ -270,7 +271,7 @@ int pgm_replay_init(struct pgm_instance *inst)
 	return 0;
 }
 
-/* Free every block the replay holds and forget the counts; iface_lock */
+/* Free every block the replay holds and forget the counts; iface_lock exclusive */
 static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 {
 	unsigned long idx;
@@ -474,7 +475,7 @@ static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
 	return 0;
 }
 
-/* One complete line; iface_lock held */
+/* One complete line; iface_lock held exclusive */
 static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 			   char *line)
 {
@@ -507,7 +508,7 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 
 /**
  * pgm_replay_feed() - replay a chunk of trace text
- * @inst: the instance; the caller holds iface_lock
+ * @inst: the instance; the caller holds iface_lock exclusive
  * @buf: the text; a last line without a newline is kept for the next chunk
  * @len: its length
  *
@@ -571,7 +572,7 @@ int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len)
 
 /**
  * pgm_replay_reset() - free every block the replay holds, zero the counts
- * @inst: the instance; the caller holds iface_lock
+ * @inst: the instance; the caller holds iface_lock exclusive
  */
 void pgm_replay_reset(struct pgm_instance *inst)
 {

@@ -14,10 +14,11 @@
  * pgm_alloc_create() and kept to itself is owned by that caller, stays
  * on the LRU and is skipped.
  *
- * Locking: reclaim runs in the allocating context. Callers that reclaim
- * handles hold iface_lock, as every control write does; the claim on
- * the handles xarray keeps even an unlocked caller from freeing an
- * allocation twice. lru_lock is held while a batch is isolated and
+ * Locking: reclaim runs in the allocating context. The claim on the
+ * handles xarray, under lru_lock, keeps a handle from being freed twice
+ * by reclaim, kswapd, the OOM reaper and free commands running at once;
+ * kswapd holds iface_lock shared only so that verify, which takes it
+ * exclusively, sees no reclaim in flight. lru_lock is held while a batch is isolated and
  * dropped before any of it goes back to the buddy lists, so lru_lock
  * never nests with a zone or pcp lock.
  */
@@ -547,8 +548,7 @@ static void update_reclaim_active(struct pgm_pglist_data *pgdat,
  * that reclaims nothing counts a kswapd failure. The boosts taken into
  * account are removed at the end, balanced or not.
  *
- * Callers that reclaim handles hold iface_lock: the kswapd thread takes
- * it around each call.
+ * The kswapd thread holds iface_lock shared around each call.
  *
  * Return: the pages reclaimed.
  */
@@ -715,8 +715,9 @@ static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat, int order,
 /*
  * kswapd(): sleep until woken, then balance the node for the largest
  * order and highest zone asked for since (the last ones when the node was
- * still unbalanced and nothing new came), under iface_lock because
- * reclaim frees handles. The allocating context never waits for it.
+ * still unbalanced and nothing new came), under iface_lock shared, which
+ * keeps verify out while it frees handles. The allocating context never
+ * waits for it.
  */
 static int kswapd(void *data)
 {
@@ -729,9 +730,9 @@ static int kswapd(void *data)
 		if (kthread_should_stop())
 			break;
 		pgm_kswapd_take(pgdat, &order, &highest_zoneidx);
-		mutex_lock(&pgdat->inst->iface_lock);
+		down_read(&pgdat->inst->iface_lock);
 		pgm_balance_pgdat(pgdat, order, highest_zoneidx);
-		mutex_unlock(&pgdat->inst->iface_lock);
+		up_read(&pgdat->inst->iface_lock);
 		cond_resched();
 	}
 	return 0;

@@ -126,8 +126,9 @@ vm_initramfs() {
 	gcc -static -O2 -Wall -o "$root/pgm/pgmirror_fuzz" \
 		"$PGM_REPO/selftests/pgmirror/pgmirror_fuzz.c" ||
 		pgm_log "cannot build the static pgmirror_fuzz; its cases will skip"
-	# make bench's control-write throughput, static for the same reason
-	if [ "$payload" = bench.sh ]; then
+	# make bench's control-write throughput and the selftests' parallel
+	# writers, static for the same reason
+	if [ "$payload" = bench.sh ] || [ "$payload" = pgmirror_test.sh ]; then
 		gcc -static -O2 -Wall -o "$root/pgm/pgmirror_ctlbench" \
 			"$PGM_REPO/selftests/pgmirror/pgmirror_ctlbench.c" ||
 			pgm_log "cannot build the static pgmirror_ctlbench"

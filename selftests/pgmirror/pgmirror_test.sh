@@ -1296,6 +1296,22 @@ t_concurrent() {
 	return $ret
 }
 
+# Two writers at once on two vCPUs, alloc and free taking the interface
+# lock shared: each reads its own handle from its own open file and frees
+# exactly that one
+t_parallel_writers() {
+	local cb out ret=0
+	cb=$(dirname "$0")/pgmirror_ctlbench
+	[ -x "$cb" ] || { SKIP_REASON="pgmirror_ctlbench not built"; return $KSFT_SKIP; }
+	load_default || return 1
+	baseline || return 1
+	out=$("$cb" "$D/control" 2 1000 check 2>&1) || ret=1
+	diag "$out"
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # ----------------------------------------------------------- stress ---
 
 # sw NAME OWNER KIND N: a writer of N rounds on a small instance: small
@@ -2069,6 +2085,7 @@ t_stalled_write :: a control write stalled by userfaultfd blocks no reader or wr
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
+t_parallel_writers :: two writers at once, each reading its own status from its own open file: 1000 alloc and free handle pairs each, then verify ok
 t_stress :: writers, set changes, owner churn, readers of every file, a bench, kswapd and compaction at once: verify ok, no splat
 t_stress_rmmod :: rmmod tried throughout the same load: no crash, nothing left behind
 t_borrow_cycles :: 30 borrowed insmod/rmmod cycles with live allocations: MemFree within 1 MiB
