@@ -198,13 +198,22 @@ static struct pgm_owner *oom_fill_full(struct kunit *test,
 	return big;
 }
 
-/* GFP_KERNEL with anon memory full: one kill, of big, then success */
+/*
+ * GFP_KERNEL with anon memory full: the free pages stand in for the
+ * reclaimable ones (6.12.y) and keep should_reclaim_retry() going for 16
+ * retries; the 17th round without progress ends in one kill, of big, then
+ * success.
+ */
 static void oom_gfp_kernel_kills_once(struct kunit *test)
 {
 	struct pgm_instance *inst = oom_setup(test);
 	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
 	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+	unsigned long stalls = pgmt_event(inst, PGM_ALLOCSTALL_NORMAL);
 	static const char * const path[] = {
+		"slowpath: reclaim, result 0",
+		"slowpath: retry, result 1, reclaim_retry",
+		"slowpath: retry, result 16, reclaim_retry",
 		"slowpath: reclaim, result 0",
 		"slowpath: oom, result 1, killed",
 		"slowpath: retry, result 0, oom_killed",
@@ -215,6 +224,9 @@ static void oom_gfp_kernel_kills_once(struct kunit *test)
 						     PGM_KIND_KERNEL));
 	pgm_explain_end(inst);
 	pgmt_expect_lines(test, inst->explain->buf, path, ARRAY_SIZE(path));
+	KUNIT_EXPECT_FALSE(test, inst->explain->truncated);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL) - stalls,
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
@@ -229,14 +241,18 @@ struct oom_holder {
 	struct completion locked;
 };
 
-/* Holds oom_lock until the allocating test has reclaimed three times */
+/*
+ * Holds oom_lock until the allocating test has gone round three times
+ * after finding it taken: the first OOM step comes after 17 rounds
+ */
 static int oom_hold_lock(void *data)
 {
 	struct oom_holder *h = data;
 
 	mutex_lock(&h->inst->oom_lock);
 	complete(&h->locked);
-	while (pgmt_event(h->inst, PGM_ALLOCSTALL_NORMAL) < h->stalls + 3 &&
+	while (pgmt_event(h->inst, PGM_ALLOCSTALL_NORMAL) <
+	       h->stalls + PGM_MAX_RECLAIM_RETRIES + 1 + 3 &&
 	       !kthread_should_stop())
 		usleep_range(1000, 2000);
 	mutex_unlock(&h->inst->oom_lock);
@@ -247,8 +263,10 @@ static int oom_hold_lock(void *data)
 
 /*
  * __alloc_pages_may_oom() with oom_lock taken by someone else: no kill,
- * a tick's sleep and progress, so the request goes round again (reclaim
- * each time) until the lock is free; then one kill and success.
+ * a tick's sleep and progress, which resets the no-progress count, so the
+ * request goes another 17 rounds (reclaim each time) before it tries
+ * again; the lock is free by then: one kill and success. At least 34
+ * stalls; one OOM step with the lock free would have stopped at 17.
  */
 static void oom_lock_contended(struct kunit *test)
 {
@@ -269,7 +287,7 @@ static void oom_lock_contended(struct kunit *test)
 						     PGM_KIND_KERNEL));
 	kthread_stop(t);
 	KUNIT_EXPECT_GE(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			h.stalls + 3);
+			h.stalls + 2 * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);

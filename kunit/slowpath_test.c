@@ -129,10 +129,12 @@ static void slowpath_retry_mayfail_retries(struct kunit *test)
 }
 
 /*
- * __GFP_RETRY_MAYFAIL with nothing reclaimable: should_reclaim_retry()
- * gives up after the first round and the request fails without OOM. The
- * same request without the modifier kills the victim and succeeds at the
- * next freelist try.
+ * __GFP_RETRY_MAYFAIL with nothing reclaimable: zone_reclaimable_pages()
+ * counts the 90 free pages instead (6.12.y), so should_reclaim_retry()
+ * sees 180 available, above min, and retries until the 17th round without
+ * progress; then the request fails without OOM. The same request without
+ * the modifier goes the same 17 rounds, kills the victim and succeeds at
+ * the next freelist try.
  */
 static void slowpath_retry_mayfail_nothing(struct kunit *test)
 {
@@ -142,20 +144,23 @@ static void slowpath_retry_mayfail_nothing(struct kunit *test)
 
 	pgmt_mem_fill(test, c, PGM_KIND_ANON, SLOW_FILL, false);
 	pgmt_mem_to_min(test, inst, false);
-	KUNIT_ASSERT_EQ(test, pgm_zone_reclaimable_pages(slow_zone(inst)), 0UL);
+	KUNIT_ASSERT_EQ(test, pgm_zone_reclaimable_pages(slow_zone(inst)),
+			(unsigned long)SLOW_MIN);
 
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
 					       __GFP_RETRY_MAYFAIL |
 					       __GFP_NOWARN, 0,
 					       PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
 
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL, 0,
 						   PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			2UL * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(v->oom_victim));
@@ -164,10 +169,12 @@ static void slowpath_retry_mayfail_nothing(struct kunit *test)
 }
 
 /*
- * __GFP_NOFAIL under pressure. Without __GFP_FS, out_of_memory() kills
- * nobody but reports progress, and __GFP_NOFAIL then takes the reserves
+ * __GFP_NOFAIL under pressure. After the 17 rounds the free pages keep
+ * alive (see above), out_of_memory() kills nobody without __GFP_FS but
+ * reports progress, and __GFP_NOFAIL then takes the reserves
  * (ALLOC_NO_WATERMARKS): the victim lives. With __GFP_FS, the OOM killer
- * runs, as a plain GFP_KERNEL request needs it to.
+ * runs, as a plain GFP_KERNEL request needs it to; at order 1 no free
+ * block of that order exists, so should_reclaim_retry() fails at once.
  */
 static void slowpath_nofail_pressure(struct kunit *test)
 {
@@ -181,7 +188,8 @@ static void slowpath_nofail_pressure(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_NOFS |
 						   __GFP_NOFAIL, 0,
 						   PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
@@ -189,6 +197,8 @@ static void slowpath_nofail_pressure(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
 						   __GFP_NOFAIL, 1,
 						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 2);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), 0L);
@@ -198,9 +208,12 @@ static void slowpath_nofail_pressure(struct kunit *test)
 /*
  * __GFP_NOFAIL that may not OOM (__GFP_THISNODE) and has no victim: at
  * nopage, the cpuset fallback with ALLOC_MIN_RESERVE passes while more
- * than min - min / 2 = 45 pages are free. Upstream would loop for ever at
- * 45; the mirror drains the pcp lists, goes round once more (a second
- * stall) and fails there.
+ * than min - min / 2 = 45 pages are free. With 46 free, the free pages
+ * standing in for reclaimable ones make 92 > 90 and keep the request in
+ * the loop for 17 rounds first; with 45, 90 is not above min and it goes
+ * to nopage after one. Upstream would loop for ever at 45; the mirror
+ * drains the pcp lists, goes round once more (a second stall) and fails
+ * there.
  */
 static void slowpath_nofail_min_reserve(struct kunit *test)
 {
@@ -218,7 +231,8 @@ static void slowpath_nofail_min_reserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(slow_zone(inst)), SLOW_MIN_RESERVE);
 	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, gfp | __GFP_NOWARN, 0, 0,
 						NULL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1 + 2);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	if (page)
@@ -228,9 +242,10 @@ static void slowpath_nofail_min_reserve(struct kunit *test)
 
 /*
  * An OOM victim gets ALLOC_OOM (min 45) at the retry step, unless it asks
- * with __GFP_NOMEMALLOC: then it reclaims, finds nothing to kill and, as
- * a victim with __GFP_NOMEMALLOC, fails rather than loop. 60 free pages
- * lie between the two.
+ * with __GFP_NOMEMALLOC: then it reclaims (17 rounds: 2 * 60 free pages
+ * pass min), finds nothing to kill and, as a victim with
+ * __GFP_NOMEMALLOC, fails rather than loop. 60 free pages lie between
+ * the two.
  */
 static void slowpath_nomemalloc(struct kunit *test)
 {
@@ -247,13 +262,15 @@ static void slowpath_nomemalloc(struct kunit *test)
 						 __GFP_NOMEMALLOC |
 						 __GFP_NOWARN, 0, v,
 						 PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, v,
 						     PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), 1L);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
@@ -439,9 +456,11 @@ static void slowpath_thisnode_costly_noretry(struct kunit *test)
  * With one free pageblock (512 pages, below low), a GFP_ATOMIC order-4
  * request passes in the slow path, claims the block and reserves it:
  * 512 reserved, 496 free. A GFP_KERNEL order-0 request cannot count the
- * reserved pages (496 - 512 < min), reclaim finds nothing, and
- * should_reclaim_retry() gives the block back before the OOM step: the
- * retry passes (496 > 461) and the victim lives.
+ * reserved pages (496 - 512 < min) and reclaim finds nothing. With no
+ * file pages, the free ones stand in for reclaimable: 992 - 512 = 480 >
+ * 461 keeps should_reclaim_retry() retrying until the 17th round without
+ * progress; then it gives the block back before the OOM step, the retry
+ * passes (496 > 461) and the victim lives.
  */
 #define SLOW_HA_PAGES	(104 * PGMT_PB)
 
@@ -469,7 +488,8 @@ static void slowpath_highatomic_unreserve(struct kunit *test)
 						   PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_UNRESERVE), 1UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);

@@ -54,7 +54,7 @@ void pgm_explain_add(struct pgm_instance *inst, const char *fmt, ...)
 int pgm_explain_begin(struct pgm_instance *inst)
 {
 	if (!inst->explain) {
-		inst->explain = pgm_meta_zalloc(sizeof(*inst->explain));
+		inst->explain = pgm_meta_vzalloc(sizeof(*inst->explain));
 		if (!inst->explain)
 			return -ENOMEM;
 	}

@@ -12,7 +12,7 @@
 #include <linux/sched.h>
 #include "mmzone.h"
 
-#define PGM_EXPLAIN_LEN		4096
+#define PGM_EXPLAIN_LEN		16384
 
 /**
  * struct pgm_explain - the explanation of the last explained request

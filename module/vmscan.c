@@ -449,7 +449,11 @@ int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
  * one LRU for all its zones, so the lists are walked under lru_lock and
  * only blocks inside the zone counted: simple and exact, at a cost
  * linear in the list, paid once per slow-path retry. Anon counts only
- * with swap, which the mirror has not.
+ * with swap, which the mirror has not. A zone with none counts its free
+ * pages instead, as 6.12.y does since the fix for the endless
+ * throttle_direct_reclaim() loop, so that a zone with free memory is not
+ * written off: should_reclaim_retry() then keeps retrying while twice
+ * the free pages pass min.
  *
  * Return: the pages.
  */
@@ -467,6 +471,9 @@ unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone)
 			if (pgm_page_zonenum(a->page) == zone->idx)
 				nr += 1UL << a->order;
 	spin_unlock(&pgdat->lru_lock);
+	if (!nr)
+		nr = pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
+						  zone->zone_pgdat->inst->nr_cpus);
 	return nr;
 }
 
