@@ -125,6 +125,23 @@ void *pgm_meta_vzalloc(size_t size)
 }
 
 /**
+ * pgm_meta_vmalloc() - a vmalloc() area its caller initialises whole
+ * @size: bytes
+ *
+ * For the memmap, which init_zone() writes page by page anyway: zeroing
+ * it first would touch every byte twice.
+ *
+ * Return: the area, or NULL.
+ */
+void *pgm_meta_vmalloc(size_t size)
+{
+	if (pgm_meta_should_fail())
+		return NULL;
+	return pgm_meta_account(__vmalloc(size, GFP_KERNEL | __GFP_NOWARN |
+					  __GFP_RETRY_MAYFAIL));
+}
+
+/**
  * pgm_meta_free() - free what a pgm_meta_*alloc() returned
  * @p: the object, or NULL
  */

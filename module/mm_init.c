@@ -236,10 +236,14 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 	if (!zone->per_cpu_zonestats)
 		return -ENOMEM;
 
-	/* memmap_init(): every pageblock starts movable */
+	/*
+	 * memmap_init(): each page whole, in one pass, and every pageblock
+	 * starts movable. The zones tile the pfns, so no page is missed.
+	 */
 	for (pfn = start_pfn; pfn < start_pfn + pages; pfn++)
-		inst->memmap[pfn].zone_id = pgdat->node_id * PGM_MAX_NR_ZONES +
-					    idx;
+		inst->memmap[pfn] = (struct pgm_page){
+			.zone_id = pgdat->node_id * PGM_MAX_NR_ZONES + idx,
+		};
 	for (pfn = start_pfn; pfn < start_pfn + pages;
 	     pfn += PGM_PAGEBLOCK_NR_PAGES)
 		pgm_set_pageblock_migratetype(inst, pfn, PGM_MIGRATE_MOVABLE);
@@ -367,7 +371,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		       alloc_percpu(struct pgm_vm_event_state);
 	if (!inst->events)
 		goto nomem_free;
-	inst->memmap = pgm_meta_vzalloc(memmap_bytes);
+	/* Not zeroed: init_zone() writes every page of every zone whole */
+	inst->memmap = pgm_meta_vmalloc(memmap_bytes);
 	nr_blocks = nr_pages >> PGM_PAGEBLOCK_ORDER;
 	inst->pageblock_flags = pgm_meta_calloc(BITS_TO_LONGS(nr_blocks * 4),
 						sizeof(unsigned long));
