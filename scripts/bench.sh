@@ -108,12 +108,13 @@ done
 echo
 echo "# pgmirror / host alloc_pages(): ns per allocation with its free, the"
 echo "# median of alternating runs; ratio = pgmirror / host, min median max"
-printf '%-4s %-5s %-6s %8s %12s %10s %6s %6s %6s %s\n' env order shape count \
+printf '%-4s %-5s %-10s %8s %12s %10s %6s %6s %6s %s\n' env order shape count \
 	pgmirror_ns host_ns min median max init_on_alloc
 [ -f "$OUT/table" ] && awk '/^PGM-BENCH / {
 	for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-	printf "%-4s %-5s %-6s %8s %12s %10s %6s %6s %6s %s\n", v["env"],
-		v["order"], v["shape"], v["count"], v["pgmirror_ns_per_op"],
+	printf "%-4s %-5s %-10s %8s %12s %10s %6s %6s %6s %s\n", v["env"],
+		v["order"], v["shape"] (v["zero"] == 1 ? "+zero" : ""),
+		v["count"], v["pgmirror_ns_per_op"],
 		v["host_ns_per_op"], v["ratio_min"], v["ratio"], v["ratio_max"],
 		v["host_init_on_alloc"]
 }' "$OUT/table"

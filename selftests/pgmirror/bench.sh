@@ -3,8 +3,9 @@
 #
 # pgmirror vs the host's alloc_pages(): ns per allocation and free for
 # orders 0, 1, 3 and 9, in pairs and in bursts of 256 (order 0 also by
-# alloc_pages_bulk() calls of 256), side by side, five
-# alternating runs each.  busybox sh compatible.
+# alloc_pages_bulk() calls of 256), and pairs of orders 0 and 3 with
+# __GFP_ZERO on both sides, side by side, five alternating runs each.
+# busybox sh compatible.
 #
 #   bench.sh [path/to/pgmirror.ko]
 
@@ -38,28 +39,36 @@ echo "# pgmirror vs host alloc_pages, $(uname -r), $(nproc) CPUs, init_on_alloc 
 echo "# ns per allocation (with its free); 5 runs of each side, alternating;"
 echo "# ratio = pgmirror / host (lower is faster): min median max"
 printf '%-5s %-6s %8s %12s %10s %6s %6s %6s\n' order shape count pgmirror_ns host_ns min median max
+# row ORDER COUNT SHAPE [ZERO]: one bench write, its line and its row
+row() {
+	if ! echo "order=$1 count=$2 shape=$3 zero=${4:-0} reps=${PGM_BENCH_REPS:-5}" >"$D/bench" 2>/dev/null; then
+		echo "# bench order=$1 count=$2 shape=$3 zero=${4:-0}: write failed: $(cat "$D/control")"
+		ret=1
+		return
+	fi
+	line=$(cat "$D/bench")
+	echo "# $line"
+	printf '%s\n' "$line" | awk '{
+		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%-5s %-6s %8s %12s %10s %6s %6s %6s\n", v["order"],
+			v["shape"] (v["zero"] == 1 ? "+zero" : ""), v["count"],
+			v["pgmirror_ns_per_op"], v["host_ns_per_op"],
+			v["ratio_min"], v["ratio"], v["ratio_max"]
+	}'
+}
+
 for spec in "0 100000" "1 50000" "3 20000" "9 2000"; do
 	set -- $spec
 	shapes="pair burst"
 	# alloc_pages_bulk() hands out order-0 pages only
 	[ "$1" = 0 ] && shapes="$shapes bulk"
 	for shape in $shapes; do
-		if ! echo "order=$1 count=$2 shape=$shape reps=${PGM_BENCH_REPS:-5}" >"$D/bench" 2>/dev/null; then
-			echo "# bench order=$1 count=$2 shape=$shape: write failed: $(cat "$D/control")"
-			ret=1
-			continue
-		fi
-		line=$(cat "$D/bench")
-		echo "# $line"
-		printf '%s\n' "$line" | awk '{
-			for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-			printf "%-5s %-6s %8s %12s %10s %6s %6s %6s\n", v["order"],
-				v["shape"], v["count"], v["pgmirror_ns_per_op"],
-				v["host_ns_per_op"], v["ratio_min"], v["ratio"],
-				v["ratio_max"]
-		}'
+		row "$1" "$2" "$shape"
 	done
 done
+# __GFP_ZERO on both sides: each zeroes what it hands out, the same work
+row 0 100000 pair 1
+row 3 20000 pair 1
 # Throughput with N kthreads at once, each on its own CPU and pcp
 for t in 1 2 4; do
 	[ "$t" -le "$(nproc)" ] || continue
