@@ -869,11 +869,17 @@ static void *pgm_allocations_find(struct pgm_instance *inst, loff_t *pos,
 	return h;
 }
 
+/*
+ * iface_lock shared, as alloc and free take it: a reader holds up no
+ * writer. A record a writer or reclaim frees meanwhile stays readable
+ * until rcu_read_unlock() in stop, so it is printed once more at most.
+ */
 static void *pgm_allocations_start(struct seq_file *m, loff_t *pos)
 {
 	struct pgm_instance *inst = m->private;
 
-	pgm_iface_lock(inst);
+	down_read(&inst->iface_lock);
+	rcu_read_lock();
 	if (!*pos)
 		return SEQ_START_TOKEN;
 	if (*pos > U32_MAX)
@@ -897,24 +903,32 @@ static void pgm_allocations_stop(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 
-	pgm_iface_unlock(inst);
+	rcu_read_unlock();
+	up_read(&inst->iface_lock);
 }
 
 static int pgm_allocations_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 	struct pgm_alloc *h = v;
+	struct pgm_page *page;
 	unsigned int mt;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "handle order pfn node zone migratetype tag owner kind dirty pages source\n");
 		return 0;
 	}
-	mt = h->page->alloc_mt;
-	/* owner is stable: destroy is refused while h is charged to it */
-	seq_printf(m, "%u %u %lu %d %s %s %s %s %s %d %lu %s\n", h->id, h->order,
-		   pgm_page_to_pfn(inst, h->page), pgm_page_to_nid(h->page),
-		   pgm_zone_names[pgm_page_zonenum(h->page)],
+	/* Compaction may move it meanwhile: one block, read once */
+	page = READ_ONCE(h->page);
+	mt = page->alloc_mt;
+	/*
+	 * The handle is the position (a record is published before its id
+	 * is set); owner destroy needs iface_lock exclusively
+	 */
+	seq_printf(m, "%u %u %lu %d %s %s %s %s %s %d %lu %s\n",
+		   (u32)m->index, h->order,
+		   pgm_page_to_pfn(inst, page), pgm_page_to_nid(page),
+		   pgm_zone_names[pgm_page_zonenum(page)],
 		   mt < PGM_MIGRATE_TYPES ? pgm_migratetype_names[mt] : "?",
 		   h->tag[0] ? h->tag : "-", h->owner ? h->owner->name : "-",
 		   pgm_kind_names[h->kind], READ_ONCE(h->dirty),
@@ -948,7 +962,8 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 	unsigned long idx;
 
 	seq_puts(m, "name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events\n");
-	pgm_iface_lock(inst);
+	/* Shared: owner destroy, which frees them, takes it exclusively */
+	down_read(&inst->iface_lock);
 	xa_for_each(&inst->owners, idx, o) {
 		int e;
 
@@ -961,7 +976,7 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 			seq_printf(m, " %ld", atomic_long_read(&o->events[e]));
 		seq_putc(m, '\n');
 	}
-	pgm_iface_unlock(inst);
+	up_read(&inst->iface_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pgm_owners);
@@ -1754,13 +1769,14 @@ static int pgm_explain_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 
-	if (down_write_killable(&inst->iface_lock))
+	/* Shared: only an exclusive alloc explain=1 writes the text */
+	if (down_read_killable(&inst->iface_lock))
 		return -EINTR;
 	if (inst->explain && inst->explain->len)
 		seq_puts(m, inst->explain->buf);
 	else
 		seq_puts(m, "no request explained yet: alloc ... explain=1\n");
-	pgm_iface_unlock(inst);
+	up_read(&inst->iface_lock);
 	return 0;
 }
 
