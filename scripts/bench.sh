@@ -37,8 +37,11 @@ bench_vm() {
 	# The host side must not zero what the mirror does not: Debian's
 	# kernel has CONFIG_INIT_ON_ALLOC_DEFAULT_ON
 	export PGM_VM_APPEND="${PGM_VM_APPEND:-} init_on_alloc=0"
-	# One host thread per vCPU, so that threads=2 can run in parallel
+	# One host thread per vCPU, so that threads=N can run in parallel;
+	# four vCPUs, so that threads=4 and four writers run at all (on a
+	# 2-core host no more than two of them run at once)
 	export PGM_VM_TCG=${PGM_VM_TCG:-multi}
+	export PGM_VM_SMP=${PGM_VM_SMP:-4}
 	vm_setup || return 1
 	vm_build_module || return 1
 	if [ -z "${PGM_VM_KO:-}" ]; then
