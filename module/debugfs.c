@@ -922,8 +922,8 @@ static int pgm_allocations_show(struct seq_file *m, void *v)
 	page = READ_ONCE(h->page);
 	mt = page->alloc_mt;
 	/*
-	 * The handle is the position (a record is published before its id
-	 * is set); owner destroy needs iface_lock exclusively
+	 * The handle is the position, which needs no read of a record that
+	 * may be on its way out; owner destroy needs iface_lock exclusively
 	 */
 	seq_printf(m, "%u %u %lu %d %s %s %s %s %s %d %lu %s\n",
 		   (u32)m->index, h->order,
