@@ -570,12 +570,18 @@ t_instances() {
 }
 
 # record_trace FILE: the host's own kmem events while page cache comes and
-# goes and processes start
+# goes and processes start; then vm.stat_refresh, whose pcp high decay
+# drains the pcp lists the freed file left full, so that the trace always
+# holds mm_page_pcpu_drain events (a free alone may fit under an
+# auto-tuned high)
 record_trace() {
 	/pgm/pgmirror-record "$1" -- sh -c "dd if=/dev/zero of=$TMP/ws bs=1M count=32 2>/dev/null
 		i=0
 		while [ \$i -lt 20 ]; do sh -c 'cat /proc/meminfo' >/dev/null; i=\$((i + 1)); done
-		rm -f $TMP/ws" 2>/dev/null
+		rm -f $TMP/ws
+		i=0
+		while [ \$i -lt 8 ]; do echo 1 >/proc/sys/vm/stat_refresh; i=\$((i + 1)); done
+		true" 2>/dev/null
 }
 
 # replay_val INSTANCE KEY
