@@ -327,12 +327,64 @@ static void bench_scaling(struct kunit *test)
 	}
 }
 
+#define CTL_PAIRS	100000
+
+/* ns per alloc+free pair written as control lines, @pairs of them */
+static u64 bench_ctl_run(struct kunit *test, struct pgm_instance *inst,
+			 char *status)
+{
+	static const char alloc[] = "alloc order=0 tag=ctl\n";
+	static const char free_cmd[] = "free tag=ctl\n";
+	u64 t = ktime_get_ns();
+	unsigned int i;
+
+	for (i = 0; i < CTL_PAIRS; i++) {
+		if (pgm_control_run(inst, alloc, sizeof(alloc) - 1, status) ||
+		    pgm_control_run(inst, free_cmd, sizeof(free_cmd) - 1,
+				    status)) {
+			KUNIT_FAIL(test, "pair %u: %s", i, status);
+			return 0;
+		}
+	}
+	return div_u64(ktime_get_ns() - t, CTL_PAIRS);
+}
+
+/*
+ * The control file at the CPU's own speed: an "alloc order=0" and a
+ * "free" line per pair through the parser, the interface lock, the
+ * record and the handle, without the system call, against a bench pair
+ * of the same instance. The median of three runs.
+ */
+static void bench_ctl(struct kunit *test)
+{
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	u64 ns[3], pair;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	pgmt_topology(&topo, 1, 0, 0, BENCH_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	inst->cpu_override = -1;
+	pgm_refresh_zone_stat_thresholds(inst);
+	pair = max_t(u64, bench_mirror_ns(test, inst, PGM_BENCH_PAIR), 1);
+	for (i = 0; i < ARRAY_SIZE(ns); i++)
+		ns[i] = bench_ctl_run(test, inst, status);
+	sort(ns, ARRAY_SIZE(ns), sizeof(ns[0]), frag_cmp, NULL);
+	kunit_info(test, "PGM-CTL env=uml writers=1 ns_per_pair=%llu bench_pair_ns=%llu per_bench_pair=%llu.%02llu\n",
+		   ns[1], pair, div64_u64(ns[1], pair),
+		   div64_u64(ns[1] * 100, pair) % 100);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgmirror_bench_cases[] = {
 	KUNIT_CASE_SLOW(bench_pair),
 	KUNIT_CASE_SLOW(bench_burst),
 	KUNIT_CASE_SLOW(bench_bulk),
 	KUNIT_CASE_SLOW(bench_frag),
 	KUNIT_CASE_SLOW(bench_scaling),
+	KUNIT_CASE_SLOW(bench_ctl),
 	{}
 };
 

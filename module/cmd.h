@@ -291,6 +291,8 @@ struct dentry;
 int pgm_debugfs_init(struct pgm_instance *inst, struct dentry *root);
 void pgm_debugfs_exit(struct pgm_instance *inst);
 void pgm_handles_release_all(struct pgm_instance *inst);
+int pgm_control_run(struct pgm_instance *inst, const char *buf, size_t len,
+		    char *status);
 
 /* ========================= replay (replay.c) ========================= */
 

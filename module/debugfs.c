@@ -808,26 +808,28 @@ static bool pgm_cmd_shared(const struct pgm_cmd *cmd)
  */
 #define PGM_WRITE_BUF	(PGM_CMD_MAX_LEN + 2)
 
-static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
-				 size_t len, loff_t *ppos)
+/**
+ * pgm_control_run() - one line of the control file, copied in already
+ * @inst: the instance
+ * @buf: the line
+ * @len: its length
+ * @status: the writer's own status line (PGM_STATUS_LEN bytes), or NULL
+ *
+ * The control file's write after the copy from user space; KUnit's bench
+ * times the interface through it at the CPU's own speed.
+ *
+ * Return: 0, or the command's negative errno.
+ */
+int pgm_control_run(struct pgm_instance *inst, const char *buf, size_t len,
+		    char *status)
 {
-	struct seq_file *m = file->private_data;
-	struct pgm_control_file *ctl = m->private;
-	struct pgm_instance *inst = ctl->inst;
-	struct pgm_iface_writer w = { .status = ctl->status };
-	char buf[PGM_WRITE_BUF], err[PGM_STATUS_LEN];
-	size_t n = min_t(size_t, len, sizeof(buf));
+	struct pgm_iface_writer w = { .status = status };
+	char err[PGM_STATUS_LEN];
 	struct pgm_cmd cmd;
 	int ret;
 
 	pgm_iface_writer_add(inst, &w);
-	/* A stalled user buffer must not stall everyone else: copy first */
-	if (copy_from_user(buf, ubuf, n)) {
-		pgm_status_err(inst, -EFAULT, "bad user buffer");
-		ret = -EFAULT;
-		goto out;
-	}
-	ret = pgm_parse_cmd(buf, n, inst->nr_nodes, &cmd, err, sizeof(err));
+	ret = pgm_parse_cmd(buf, len, inst->nr_nodes, &cmd, err, sizeof(err));
 	if (ret) {
 		pgm_status_err(inst, ret, err);
 		goto out;
@@ -840,6 +842,29 @@ static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
 	pgm_iface_write_unlock(inst, &w);
 out:
 	pgm_iface_writer_del(inst, &w);
+	return ret;
+}
+
+static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct pgm_control_file *ctl = m->private;
+	struct pgm_instance *inst = ctl->inst;
+	char buf[PGM_WRITE_BUF];
+	size_t n = min_t(size_t, len, sizeof(buf));
+	int ret;
+
+	/* A stalled user buffer must not stall everyone else: copy first */
+	if (copy_from_user(buf, ubuf, n)) {
+		struct pgm_iface_writer w = { .status = ctl->status };
+
+		pgm_iface_writer_add(inst, &w);
+		pgm_status_err(inst, -EFAULT, "bad user buffer");
+		pgm_iface_writer_del(inst, &w);
+		return -EFAULT;
+	}
+	ret = pgm_control_run(inst, buf, n, ctl->status);
 	return ret ? ret : len;
 }
 

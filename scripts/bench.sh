@@ -71,7 +71,7 @@ uml_build() {
 		"$PGM_REPO/scripts/kunit.sh" "${add[@]}" 'pgmirror_bench' \
 		>"$OUT/uml-$1.log" 2>&1 ||
 		{ tail -n 30 "$OUT/uml-$1.log"; return 1; }
-	grep -a -o 'PGM-BENCH .*\|PGM-SCALE .*' "$PGM_CACHE/$build/test.log"
+	grep -a -o 'PGM-BENCH .*\|PGM-SCALE .*\|PGM-CTL .*' "$PGM_CACHE/$build/test.log"
 }
 
 # uml_boot SIDE: one more boot of SIDE's kernel, three runs of each side
@@ -90,6 +90,7 @@ bench_uml() {
 	uml_build out >/dev/null || return 1
 	grep '^PGM-BENCH ' "$OUT/uml-table" >>"$OUT/table"
 	grep '^PGM-SCALE ' "$OUT/uml-table" >>"$OUT/scale"
+	grep '^PGM-CTL ' "$OUT/uml-table" >>"$OUT/ctl"
 	for round in $(seq 1 "$ROUNDS"); do
 		for side in on out; do
 			echo "uml: round $round, $side" >&2
@@ -172,14 +173,19 @@ if [ -s "$OUT/ctl" ]; then
 	echo
 	echo "# control writes: W writers on W CPUs, each an alloc order=0 and a free"
 	echo "# per pair; ns per pair over all writers, and against one bench pair"
-	echo "# (threads=1 above): what the interface adds"
+	echo "# (threads=1 above): what the interface adds. uml: the same lines"
+	echo "# handed to the control file's code in the kernel, no system call,"
+	echo "# against a bench pair of the same instance"
 	printf '%-4s %7s %12s %14s\n' env writers ns_per_pair per_bench_pair
 	bp=$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		if (v["threads"] == 1) print v["pgmirror_ns_per_op"] }' "$OUT/threads" 2>/dev/null)
 	awk -v bp="${bp:-0}" '{
+		delete v
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		r = ("per_bench_pair" in v) ? v["per_bench_pair"] : \
+			(bp > 0 ? v["ns_per_pair"] / bp : 0)
 		printf "%-4s %7s %12s %14.2f\n", v["env"], v["writers"],
-			v["ns_per_pair"], (bp > 0 ? v["ns_per_pair"] / bp : 0)
+			v["ns_per_pair"], r
 	}' "$OUT/ctl"
 fi
 
