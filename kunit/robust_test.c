@@ -735,8 +735,9 @@ static struct pgm_alloc *pgmt_tagged(struct kunit *test,
 /*
  * alloc and free writes hold iface_lock shared: a second writer gets it
  * while the first holds it, an exclusive taker does not. Of two claims
- * on one handle exactly one wins, and free tag= skips a handle another
- * writer took.
+ * on one handle exactly one wins, free tag= skips a handle another
+ * writer took, and a number reserved before its record is stored (as
+ * pgm_handle_add() does) is nothing a free can take.
  */
 static void pgm_robust_parallel_writers(struct kunit *test)
 {
@@ -746,7 +747,7 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	struct pgm_instance *inst;
 	struct task_struct *t;
 	struct pgm_alloc *a;
-	u32 ida, idb;
+	u32 ida, idb, idr;
 
 	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
 	inst = pgmt_create(test, &topo);
@@ -775,6 +776,15 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 1UL);
 	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, idb));
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 0UL);
+
+	/* A number reserved, its record not stored yet: nothing to free */
+	KUNIT_ASSERT_GE(test, xa_alloc_cyclic(&inst->handles, &idr, NULL,
+					      XA_LIMIT(1, U32_MAX),
+					      &inst->next_handle, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, idr, idb + 1);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, true), 0UL);
+	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, idr));
 	pgm_alloc_release(inst, a);
 	pgmt_writer_end(inst, &w);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
