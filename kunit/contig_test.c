@@ -247,9 +247,7 @@ static void contig_range_migrates(struct kunit *test)
 			PGM_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
-	pgm_iface_lock(inst);
-	KUNIT_EXPECT_TRUE(test, pgm_handle_free(inst, pinned));
-	pgm_iface_unlock(inst);
+	pgmt_handle_free(test, inst, pinned);
 	memset(&info, 0, sizeof(info));
 	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
 						     2 * PGMT_PB,

@@ -151,9 +151,7 @@ static void isolation_busy_until_freed(struct kunit *test)
 
 	free = pgmt_nr_free(zone);
 	/* As the free command: the handle goes with it */
-	pgm_iface_lock(inst);
-	KUNIT_EXPECT_TRUE(test, pgm_handle_free(inst, a));
-	pgm_iface_unlock(inst);
+	pgmt_handle_free(test, inst, a);
 	pgm_drain_all_pages(inst, zone);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
 	KUNIT_EXPECT_EQ(test, pgm_test_pages_isolated(inst, start,

@@ -772,7 +772,11 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, idb, ida + 1);
 	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, ida), a);
 	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, ida));
-	KUNIT_EXPECT_FALSE(test, pgm_handle_free(inst, a));
+	/* Reclaim's claim, on the LRU it is still on, fails too */
+	spin_lock(&inst->node_data[0].lru_lock);
+	KUNIT_EXPECT_FALSE(test, pgm_handle_isolate(inst, &inst->node_data[0],
+						    a));
+	spin_unlock(&inst->node_data[0].lru_lock);
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 1UL);
 	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, idb));
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 0UL);

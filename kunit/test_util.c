@@ -342,6 +342,25 @@ struct pgm_owner *pgmt_node_owner(struct kunit *test,
 }
 
 /**
+ * pgmt_handle_free - free a handle as the free command does
+ * @test: the test; it fails unless @a is the handle's allocation
+ * @inst: the instance
+ * @a: an allocation with a handle
+ */
+void pgmt_handle_free(struct kunit *test, struct pgm_instance *inst,
+		      struct pgm_alloc *a)
+{
+	struct pgm_alloc *h;
+
+	pgm_iface_lock(inst);
+	h = pgm_handle_take(inst, READ_ONCE(a->id));
+	KUNIT_EXPECT_PTR_EQ(test, h, a);
+	if (h)
+		pgm_alloc_release(inst, h);
+	pgm_iface_unlock(inst);
+}
+
+/**
  * pgmt_writer_begin - be a control write holding iface_lock
  * @inst: the instance
  * @w: the writer's record, on the caller's stack

@@ -90,6 +90,8 @@ struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
 struct pgm_alloc *pgmt_owner_alloc(struct pgm_instance *inst, gfp_t gfp,
 				   unsigned int order, struct pgm_owner *owner,
 				   enum pgm_kind kind);
+void pgmt_handle_free(struct kunit *test, struct pgm_instance *inst,
+		      struct pgm_alloc *a);
 void pgmt_writer_begin(struct pgm_instance *inst, struct pgm_iface_writer *w,
 		       bool shared);
 void pgmt_writer_end(struct pgm_instance *inst, struct pgm_iface_writer *w);

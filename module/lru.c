@@ -641,25 +641,6 @@ static bool pgm_handle_claim(struct pgm_instance *inst, struct pgm_alloc *a)
 }
 
 /**
- * pgm_handle_free() - the free command: drop a handle and its allocation
- * @inst: the instance
- * @a: an allocation found in inst->handles, kept readable by the caller
- *
- * Removes the handle, the LRU entry and counters, the owner's footprint
- * and the block, in that order.
- *
- * Return: true if @a was freed, false if it was not (or no longer) a
- * handle.
- */
-bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a)
-{
-	if (!pgm_handle_claim(inst, a))
-		return false;
-	pgm_alloc_release(inst, a);
-	return true;
-}
-
-/**
  * pgm_handle_take() - claim the allocation behind a handle number
  * @inst: the instance
  * @id: the handle
@@ -681,7 +662,7 @@ struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id)
  * @pgdat: its node, whose lru_lock the caller holds
  * @a: an allocation on one of @pgdat's lists
  *
- * As pgm_handle_free() up to the free: the handle and the LRU entry and
+ * As the free command up to the free: the handle and the LRU entry and
  * counters go now, and the caller passes @a to pgm_alloc_put() once it
  * has dropped lru_lock.
  *

@@ -184,7 +184,6 @@ int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a);
 bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a);
 /* Handles: the allocations the control file made */
 int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id);
-bool pgm_handle_free(struct pgm_instance *inst, struct pgm_alloc *a);
 struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id);
 bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a);
