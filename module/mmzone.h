@@ -903,7 +903,12 @@ static inline void pgm_count_vm_events(struct pgm_instance *inst,
 	this_cpu_add(inst->events->event[item], nr);
 }
 
-/* __count_vm_events(): the raw form, where upstream uses it */
+/*
+ * __count_vm_events(): the raw form, where upstream uses it and for the
+ * mirror's own counters under a pcp or zone lock: the caller cannot
+ * migrate, and nothing counts from an interrupt. Where this_cpu ops are
+ * generic (UML), the other form saves and restores interrupts each time.
+ */
 static inline void __pgm_count_vm_events(struct pgm_instance *inst,
 					 enum pgm_vm_event_item item, long nr)
 {

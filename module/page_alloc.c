@@ -1372,8 +1372,8 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 
-	pgm_count_vm_events(inst, PGM_PCP_DRAIN, 1);
-	pgm_count_vm_events(inst, PGM_PCP_DRAIN_PAGES, freed);
+	__pgm_count_vm_events(inst, PGM_PCP_DRAIN, 1);
+	__pgm_count_vm_events(inst, PGM_PCP_DRAIN_PAGES, freed);
 }
 
 /* Take up to @count blocks for a pcp list under one zone lock hold. */
@@ -1473,8 +1473,8 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 				       alloc_flags);
 		pgm_explain(inst, "  rmqueue_bulk: %d blocks", alloced);
 		pcp->count += alloced << order;
-		pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
-		pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
+		__pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
+		__pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
 		if (unlikely(pgm_list_empty(list)))
 			return NULL;
 	}
