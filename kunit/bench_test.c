@@ -329,29 +329,38 @@ static void bench_scaling(struct kunit *test)
 
 #define CTL_PAIRS	100000
 
-/* ns per alloc+free pair written as control lines, @pairs of them */
+/*
+ * ns per alloc+free pair written as control lines: "alloc", the handle
+ * read back from the status as a writer does, then "free handle=N".
+ */
 static u64 bench_ctl_run(struct kunit *test, struct pgm_instance *inst,
 			 char *status)
 {
 	static const char alloc[] = "alloc order=0 tag=ctl\n";
-	static const char free_cmd[] = "free tag=ctl\n";
 	u64 t = ktime_get_ns();
-	unsigned int i;
+	char free_cmd[32];
+	unsigned int i, first, last;
+	int len;
 
 	for (i = 0; i < CTL_PAIRS; i++) {
 		if (pgm_control_run(inst, alloc, sizeof(alloc) - 1, status) ||
-		    pgm_control_run(inst, free_cmd, sizeof(free_cmd) - 1,
-				    status)) {
-			KUNIT_FAIL(test, "pair %u: %s", i, status);
-			return 0;
-		}
+		    sscanf(status, "ok: allocated 1 of 1 order-0, handles %u-%u",
+			   &first, &last) != 2)
+			goto fail;
+		len = snprintf(free_cmd, sizeof(free_cmd), "free handle=%u\n",
+			       first);
+		if (pgm_control_run(inst, free_cmd, len, status))
+			goto fail;
 	}
 	return div_u64(ktime_get_ns() - t, CTL_PAIRS);
+fail:
+	KUNIT_FAIL(test, "pair %u: %s", i, status);
+	return 0;
 }
 
 /*
  * The control file at the CPU's own speed: an "alloc order=0" and a
- * "free" line per pair through the parser, the interface lock, the
+ * "free handle=N" line per pair through the parser, the interface lock, the
  * record and the handle, without the system call, against a bench pair
  * of the same instance. The median of three runs.
  */

@@ -794,6 +794,74 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* The raw slot of handle @id: a record, XA_ZERO_ENTRY (reserved) or NULL */
+static void *pgmt_handle_slot(struct pgm_instance *inst, u32 id)
+{
+	XA_STATE(xas, &inst->handles, id);
+	void *entry;
+
+	rcu_read_lock();
+	entry = xas_load(&xas);
+	rcu_read_unlock();
+	return entry;
+}
+
+/*
+ * A freed handle leaves a reserved slot, which no lookup, walk or claim
+ * sees and no allocation takes, until the next one is freed: with one
+ * live handle, allocating and freeing in turn reuses one xarray node
+ * instead of allocating and RCU-freeing the path to it every time.
+ */
+static void pgm_robust_handle_anchor(struct kunit *test)
+{
+	struct pgm_iface_writer w;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	unsigned long idx = 0;
+	struct pgm_alloc *a;
+	u32 ida, idb, idc;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	pgmt_writer_begin(inst, &w, true);
+
+	a = pgmt_tagged(test, inst, "x", &ida);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, ida), a);
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, ida), XA_ZERO_ENTRY);
+	KUNIT_EXPECT_EQ(test, inst->handle_anchor, ida);
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, ida));
+	KUNIT_EXPECT_NULL(test, xa_find(&inst->handles, &idx, U32_MAX,
+					XA_PRESENT));
+	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, ida));
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, true), 0UL);
+
+	/* Not reused: the next number, and the slot before it let go */
+	pgmt_tagged(test, inst, "y", &idb);
+	KUNIT_EXPECT_EQ(test, idb, ida + 1);
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, ida), XA_ZERO_ENTRY);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "y", true), 1UL);
+	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, ida));
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idb), XA_ZERO_ENTRY);
+	KUNIT_EXPECT_EQ(test, inst->handle_anchor, idb);
+
+	/* A claim that loses moves nothing */
+	a = pgmt_tagged(test, inst, "z", &idc);
+	KUNIT_EXPECT_EQ(test, idc, idb + 1);
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idc), a);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, idc), a);
+	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, idb));
+	spin_lock(&inst->node_data[0].lru_lock);
+	KUNIT_EXPECT_FALSE(test, pgm_handle_isolate(inst, &inst->node_data[0],
+						    a));
+	spin_unlock(&inst->node_data[0].lru_lock);
+	KUNIT_EXPECT_EQ(test, inst->handle_anchor, idc);
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idc), XA_ZERO_ENTRY);
+	pgm_alloc_release(inst, a);
+	pgmt_writer_end(inst, &w);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static void pgm_robust_meta_handles(struct kunit *test)
 {
 	struct pgm_topology topo;
@@ -1004,6 +1072,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_meta_owner),
 	KUNIT_CASE(pgm_robust_meta_handles),
 	KUNIT_CASE(pgm_robust_parallel_writers),
+	KUNIT_CASE(pgm_robust_handle_anchor),
 	{}
 };
 

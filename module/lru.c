@@ -629,15 +629,47 @@ int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id)
 }
 
 /*
- * Take @a out of the handles xarray unless someone else did first. Only
- * the winner may free it. Erasing never allocates, so this is safe under
- * lru_lock; allocations without a handle (id 0) are never claimed.
+ * Retire handle @id if it names @a, or any record with @a NULL: its slot
+ * keeps a reserved entry, which lookups and walks see as no handle and
+ * no allocation takes, and the handle retired before it is let go. Were
+ * it erased, freeing the last live handle would free every xarray node
+ * down to it, and the next allocation, one number on, allocate them all
+ * again: the one reserved slot keeps the nodes the next numbers fill.
+ * Storing over a slot that exists never allocates, so this is safe under
+ * lru_lock. Return: the record retired, or NULL.
+ */
+static struct pgm_alloc *pgm_handle_retire(struct pgm_instance *inst, u32 id,
+					   struct pgm_alloc *a)
+{
+	struct xarray *xa = &inst->handles;
+	struct pgm_alloc *cur;
+	u32 prev;
+
+	if (!id)
+		return NULL;
+	xa_lock(xa);
+	cur = xa_load(xa, id);
+	if (!cur || (a && cur != a)) {
+		xa_unlock(xa);
+		return NULL;
+	}
+	__xa_cmpxchg(xa, id, cur, XA_ZERO_ENTRY, 0);
+	prev = inst->handle_anchor;
+	inst->handle_anchor = id;
+	if (prev && prev != id)
+		__xa_cmpxchg(xa, prev, XA_ZERO_ENTRY, NULL, 0);
+	xa_unlock(xa);
+	return cur;
+}
+
+/*
+ * Take @a out of the handles unless someone else did first. Only the
+ * winner may free it; allocations without a handle (id 0) are never
+ * claimed.
  */
 static bool pgm_handle_claim(struct pgm_instance *inst, struct pgm_alloc *a)
 {
-	u32 id = READ_ONCE(a->id);
-
-	return id && xa_cmpxchg(&inst->handles, id, a, NULL, GFP_NOWAIT) == a;
+	return pgm_handle_retire(inst, READ_ONCE(a->id), a) == a;
 }
 
 /**
@@ -645,15 +677,15 @@ static bool pgm_handle_claim(struct pgm_instance *inst, struct pgm_alloc *a)
  * @inst: the instance
  * @id: the handle
  *
- * The erase is the claim: of two writers freeing one handle, or a writer
- * and reclaim, exactly one gets the allocation.
+ * Retiring the handle is the claim: of two writers freeing one handle, or
+ * a writer and reclaim, exactly one gets the allocation.
  *
  * Return: the allocation, now the caller's to pgm_alloc_release(), or
  * NULL if @id is no handle.
  */
 struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id)
 {
-	return id ? xa_erase(&inst->handles, id) : NULL;
+	return pgm_handle_retire(inst, id, NULL);
 }
 
 /**

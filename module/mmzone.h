@@ -753,6 +753,7 @@ struct pgm_instance {
 	struct rw_semaphore iface_lock;
 	struct xarray handles;			/* its own xa_lock */
 	u32 next_handle;			/* the handles' xa_lock */
+	u32 handle_anchor;			/* the handles' xa_lock */
 	char status[PGM_STATUS_LEN];		/* status_lock */
 	char bench_result[PGM_BENCH_LEN];	/* status_lock */
 	/*
