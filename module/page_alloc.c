@@ -515,16 +515,9 @@ void pgm_isolate_free_block_locked(struct pgm_zone *zone,
 				pgm_get_pfnblock_migratetype(inst, pfn));
 }
 
-/**
- * pgm___rmqueue_smallest - take the smallest block of @migratetype that fits
- * @zone: the zone; its lock is held
- * @order: the order wanted
- * @migratetype: the free list to take from
- *
- * Return: the first page of an order-@order block, or NULL.
- */
-struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
-					unsigned int order, int migratetype)
+/* Inlined into the refill and the other hot callers, as upstream's is */
+static __always_inline struct pgm_page *
+__rmqueue_smallest(struct pgm_zone *zone, unsigned int order, int migratetype)
 {
 	unsigned int current_order;
 	struct pgm_free_area *area;
@@ -548,6 +541,20 @@ struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
 	}
 
 	return NULL;
+}
+
+/**
+ * pgm___rmqueue_smallest - take the smallest block of @migratetype that fits
+ * @zone: the zone; its lock is held
+ * @order: the order wanted
+ * @migratetype: the free list to take from
+ *
+ * Return: the first page of an order-@order block, or NULL.
+ */
+struct pgm_page *pgm___rmqueue_smallest(struct pgm_zone *zone,
+					unsigned int order, int migratetype)
+{
+	return __rmqueue_smallest(zone, order, migratetype);
 }
 
 /* ==================== fallback and stealing ==================== */
@@ -1037,9 +1044,9 @@ static struct pgm_page *__rmqueue_cma_fallback(struct pgm_zone *zone,
  * foreign block, then to stealing from one. @mode remembers the step that
  * worked so that a bulk refill does not search the earlier ones again.
  */
-static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
-				  int migratetype, unsigned int alloc_flags,
-				  enum pgm_rmqueue_mode *mode)
+static __always_inline struct pgm_page *
+__rmqueue(struct pgm_zone *zone, unsigned int order, int migratetype,
+	  unsigned int alloc_flags, enum pgm_rmqueue_mode *mode)
 {
 	struct pgm_page *page;
 
@@ -1054,7 +1061,7 @@ static struct pgm_page *__rmqueue(struct pgm_zone *zone, unsigned int order,
 
 	switch (*mode) {
 	case PGM_RMQUEUE_NORMAL:
-		page = pgm___rmqueue_smallest(zone, order, migratetype);
+		page = __rmqueue_smallest(zone, order, migratetype);
 		if (page)
 			return page;
 		pgm_explain(zinst(zone), "  __rmqueue_smallest %s: nothing at orders %u..%d",
@@ -1518,9 +1525,10 @@ static void pcp_spin_unlock(struct pgm_per_cpu_pages *pcp)
 	preempt_enable();
 }
 
-static void zone_statistics(struct pgm_instance *inst,
-			    struct pgm_zone *preferred_zone,
-			    struct pgm_zone *z, long nr_account, unsigned int cpu)
+static __always_inline void zone_statistics(struct pgm_instance *inst,
+					    struct pgm_zone *preferred_zone,
+					    struct pgm_zone *z,
+					    long nr_account, unsigned int cpu)
 {
 	int local_nid = pgm_cpu_to_node(inst, cpu);
 	enum pgm_numa_stat_item local_stat = PGM_NUMA_LOCAL;
@@ -1592,8 +1600,9 @@ static int nr_pcp_free(struct pgm_per_cpu_pages *pcp, int batch, int high,
 	return clamp_t(int, pcp->free_count, min_nr_free, max_nr_free);
 }
 
-static int nr_pcp_high(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
-		       int batch, bool free_high)
+static __always_inline int nr_pcp_high(struct pgm_per_cpu_pages *pcp,
+				       struct pgm_zone *zone, int batch,
+				       bool free_high)
 {
 	int high, high_min, high_max;
 
@@ -2640,27 +2649,22 @@ static noinline void pgm_free_page_debug(struct pgm_instance *inst,
 }
 
 /* post_alloc_hook(): mark the allocation, check and zero it as asked */
-static void prep_new_page(struct pgm_instance *inst, struct pgm_page *page,
-			  unsigned int order, gfp_t gfp, int migratetype)
+/* prep_new_page()'s checks and clearing, when a tunable or the mask asks */
+static noinline void prep_new_page_init(struct pgm_instance *inst,
+					struct pgm_page *page,
+					unsigned int order, gfp_t gfp)
 {
-	page->flags |= PGM_PG_HEAD;
-	page->private = order;
-	page->alloc_mt = migratetype;
+	unsigned long i;
 
-	if (unlikely(READ_ONCE(inst->tun.poison_check))) {
-		unsigned long i;
-
+	if (READ_ONCE(inst->tun.poison_check))
 		for (i = 0; i < (1UL << order); i++)
 			pgm_unpoison_page(inst, page + i);
-	}
 	/* Poisoning takes precedence over init_on_alloc, as upstream */
-	if (unlikely(READ_ONCE(inst->tun.init_on_alloc) &&
-		     !READ_ONCE(inst->tun.page_poisoning)))
+	if (READ_ONCE(inst->tun.init_on_alloc) &&
+	    !READ_ONCE(inst->tun.page_poisoning))
 		gfp |= __GFP_ZERO;
 
 	if (gfp & __GFP_ZERO) {
-		unsigned long i;
-
 		for (i = 0; i < (1UL << order); i++) {
 			void *addr = pgm_page_address(inst, page + i);
 
@@ -2668,6 +2672,20 @@ static void prep_new_page(struct pgm_instance *inst, struct pgm_page *page,
 				clear_page(addr);
 		}
 	}
+}
+
+static __always_inline void prep_new_page(struct pgm_instance *inst,
+					  struct pgm_page *page,
+					  unsigned int order, gfp_t gfp,
+					  int migratetype)
+{
+	page->flags |= PGM_PG_HEAD;
+	page->private = order;
+	page->alloc_mt = migratetype;
+
+	if (unlikely(READ_ONCE(inst->tun.poison_check) ||
+		     READ_ONCE(inst->tun.init_on_alloc) || (gfp & __GFP_ZERO)))
+		prep_new_page_init(inst, page, order, gfp);
 }
 
 /* node_reclaim_enabled(): any of the zone_reclaim_mode bits */
