@@ -790,7 +790,7 @@ bool pgm_boost_watermark(struct pgm_zone *zone)
 	max_boost = max(PGM_PAGEBLOCK_NR_PAGES, max_boost);
 	zone->watermark_boost = min(zone->watermark_boost +
 				    PGM_PAGEBLOCK_NR_PAGES, max_boost);
-	pgm_count_vm_events(inst, PGM_WATERMARK_BOOST, 1);
+	__pgm_count_vm_events(inst, PGM_WATERMARK_BOOST, 1);
 
 	return true;
 }
@@ -968,8 +968,8 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 		page = try_to_steal_block(zone, page, current_order, order,
 					  start_migratetype, alloc_flags);
 		if (page) {
-			pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
-			pgm_count_vm_events(inst, PGM_EXTFRAG_CLAIM, 1);
+			__pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
+			__pgm_count_vm_events(inst, PGM_EXTFRAG_CLAIM, 1);
 			trace_extfrag(zone, page, order, current_order,
 				      start_migratetype, fallback_mt);
 			return page;
@@ -980,8 +980,8 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 }
 
 /* Steal the smallest single block, leaving its pageblock's type alone. */
-static struct pgm_page *__rmqueue_steal(struct pgm_zone *zone, int order,
-					int start_migratetype)
+static __always_inline struct pgm_page *
+__rmqueue_steal(struct pgm_zone *zone, int order, int start_migratetype)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_free_area *area;
@@ -1002,8 +1002,8 @@ static struct pgm_page *__rmqueue_steal(struct pgm_zone *zone, int order,
 		page = pgm_get_page_from_free_area(zone, area, fallback_mt);
 		page_del_and_expand(zone, page, order, current_order,
 				    fallback_mt);
-		pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
-		pgm_count_vm_events(inst, PGM_EXTFRAG_STEAL, 1);
+		__pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
+		__pgm_count_vm_events(inst, PGM_EXTFRAG_STEAL, 1);
 		trace_pgmirror_fallback(inst, pgm_page_to_pfn(inst, page),
 					start_migratetype, fallback_mt, order,
 					current_order, "steal", 0, 0, 0);
@@ -1035,7 +1035,7 @@ static struct pgm_page *__rmqueue_cma_fallback(struct pgm_zone *zone,
 
 	page = pgm___rmqueue_smallest(zone, order, PGM_MIGRATE_CMA);
 	if (page)
-		pgm_count_vm_events(zinst(zone), PGM_CMA_FALLBACK, 1);
+		__pgm_count_vm_events(zinst(zone), PGM_CMA_FALLBACK, 1);
 	return page;
 }
 
@@ -1163,7 +1163,7 @@ void pgm_reserve_highatomic_pageblock(struct pgm_page *page, int order,
 				       PGM_MIGRATE_HIGHATOMIC);
 		zone->nr_reserved_highatomic += 1 << order;
 	}
-	pgm_count_vm_events(zinst(zone), PGM_HIGHATOMIC_RESERVE, 1);
+	__pgm_count_vm_events(zinst(zone), PGM_HIGHATOMIC_RESERVE, 1);
 	trace_pgmirror_highatomic(zinst(zone),
 				  pgm_page_to_pfn(zinst(zone), page), true,
 				  zone->nr_reserved_highatomic);
