@@ -1383,10 +1383,15 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 	__pgm_count_vm_events(inst, PGM_PCP_DRAIN_PAGES, freed);
 }
 
-/* Take up to @count blocks for a pcp list under one zone lock hold. */
-static int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
-			unsigned long count, struct pgm_list *list,
-			int migratetype, unsigned int alloc_flags)
+/*
+ * Take up to @count blocks for a pcp list under one zone lock hold. Out
+ * of line, with the buddy path inlined here: inlined into the pcp path,
+ * its registers cost every pcp hit (under TCG, each spill is an emulated
+ * memory access).
+ */
+static noinline int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
+				 unsigned long count, struct pgm_list *list,
+				 int migratetype, unsigned int alloc_flags)
 {
 	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
 	unsigned long flags;
@@ -1893,9 +1898,8 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 		page = pgm___rmqueue_smallest(zone, order,
 					      PGM_MIGRATE_HIGHATOMIC);
 	if (!page) {
-		enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
-
-		page = __rmqueue(zone, order, migratetype, alloc_flags, &mode);
+		/* Out of line: inlined here it costs the pcp path its registers */
+		page = pgm___rmqueue(zone, order, migratetype, alloc_flags);
 		/*
 		 * Failing an OOM or atomic order-0 allocation now is worse
 		 * than failing a high-order atomic one later.
