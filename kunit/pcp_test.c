@@ -565,28 +565,31 @@ static void pcp_drain_on_demand(struct kunit *test)
 }
 
 /*
- * The NUMA expiry of refresh_cpu_vm_stats(): two nodes of 128 MiB, pcp
- * CPU 0 on node 0, CPU 1 on node 1 (NORMAL batch 7). CPU 0 takes and
- * frees a page on each node, which leaves 7 pages on each of its pcps
- * and arms both. The local pcp is disarmed at the first refresh and
- * kept; the remote one counts down 2, 1, 0 and gives its batch back at
- * the third. That free arms it again (3), but an empty pcp has nothing
- * to count down.
+ * Two nodes of 128 MiB, pcp CPU 0 on node 0, CPU 1 on node 1 (NORMAL
+ * batch 7), with stat_threshold @threshold on both zones. CPU 0 takes
+ * and frees a page on each node, which leaves 7 pages on each of its
+ * pcps; then six refreshes, each checked against @expire and @count.
  */
-static void pcp_remote_expire(struct kunit *test)
+static void pcp_expire_run(struct kunit *test, bool upstream_thresholds,
+			   const int *expire, const int *count, int diff)
 {
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_per_cpu_pages *local, *remote;
-	static const int expire[] = { 2, 1, 0, 3, 3, 3 };
-	static const int count[] = { 7, 7, 0, 0, 0, 0 };
+	struct pgm_zone *zone;
 	unsigned int nid, i;
 
 	pgmt_topology(&topo, 2, 0, 0, 32768, 0);
 	topo.nr_cpus = 2;
 	inst = pgmt_create(test, &topo);
+	if (upstream_thresholds)
+		pgm_refresh_zone_stat_thresholds(inst);
+	zone = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	/* 2 * fls(2 CPUs) * (1 + fls(1 unit of 128 MiB)) = 8, or 0 */
+	KUNIT_ASSERT_EQ(test, zone->stat_threshold,
+			upstream_thresholds ? 8 : 0);
 	local = &pgmt_zone(inst, 0, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
-	remote = &pgmt_zone(inst, 1, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
+	remote = &zone->per_cpu_pageset[0];
 	KUNIT_ASSERT_EQ(test, remote->batch, 7);
 	for (nid = 0; nid < 2; nid++) {
 		struct pgm_page *page;
@@ -599,8 +602,9 @@ static void pcp_remote_expire(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, local->count, 7);
 	KUNIT_ASSERT_EQ(test, remote->count, 7);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], diff);
 
-	for (i = 0; i < ARRAY_SIZE(expire); i++) {
+	for (i = 0; i < 6; i++) {
 		pgm_refresh_cpu_vm_stats(inst);
 		KUNIT_EXPECT_EQ(test, remote->expire, expire[i]);
 		KUNIT_EXPECT_EQ(test, remote->count, count[i]);
@@ -608,6 +612,39 @@ static void pcp_remote_expire(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, local->count, 7);
 	}
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * The NUMA expiry of refresh_cpu_vm_stats(), with upstream's thresholds
+ * (8). The refill's first block claims a free order-10 block of the
+ * movable zone for the unmovable request: its -1024 and the +1023 of the
+ * split each pass the threshold and fold into vm_stat; the other six
+ * blocks count -1 each and stay below it: -6. The first refresh folds
+ * that, which arms both pcps (3):
+ * the local one is disarmed and kept, the remote one counts down 2, 1, 0
+ * and gives its batch back at the third. Those 7 frees leave +7, so the
+ * next fold arms it again (3), but an empty pcp has nothing to count
+ * down, and then no diff re-arms it.
+ */
+static void pcp_remote_expire(struct kunit *test)
+{
+	static const int expire[] = { 2, 1, 0, 3, 3, 3 };
+	static const int count[] = { 7, 7, 0, 0, 0, 0 };
+
+	pcp_expire_run(test, true, expire, count, -6);
+}
+
+/*
+ * With stat_threshold 0 every change folds at once, so a refresh never
+ * finds a diff and never arms an expiry: as upstream, the remote pcp
+ * keeps its pages.
+ */
+static void pcp_remote_expire_exact_counters(struct kunit *test)
+{
+	static const int expire[] = { 0, 0, 0, 0, 0, 0 };
+	static const int count[] = { 7, 7, 7, 7, 7, 7 };
+
+	pcp_expire_run(test, false, expire, count, 0);
 }
 
 static struct kunit_case pgmirror_pcp_cases[] = {
@@ -624,6 +661,7 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_trylock_fail),
 	KUNIT_CASE(pcp_drain_on_demand),
 	KUNIT_CASE(pcp_remote_expire),
+	KUNIT_CASE(pcp_remote_expire_exact_counters),
 	{}
 };
 

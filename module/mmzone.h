@@ -493,9 +493,10 @@ struct pgm_zone {
 
 	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
 	/*
-	 * The pcp CPUs that changed vm_stat since their last refresh, which
-	 * a vm_stat_diff says upstream; beside vm_stat, whose cache line
-	 * the change dirties anyway. Atomic bitops, no lock.
+	 * The pcp CPUs whose pcp the refresh decayed or drained here since
+	 * their last fold: upstream does that on the CPU itself, so its next
+	 * fold finds a diff and arms the expiry; here the diff went to the
+	 * refreshing context's. Atomic bitops, no lock.
 	 */
 	DECLARE_BITMAP(stat_diff, PGM_MAX_CPUS);
 	/*

@@ -180,8 +180,7 @@ static inline void pgm___mod_zone_page_state(struct pgm_zone *zone,
 
 /*
  * Free page counters skip isolated blocks, as upstream's do. The change
- * is the calling CPU's vm_stat_diff upstream, which arms the expiry of
- * that CPU's pcp for the zone (see pgm_refresh_cpu_vm_stats()).
+ * goes to the calling CPU's vm_stat_diff, as upstream's does.
  */
 static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 				     int migratetype)
@@ -191,10 +190,7 @@ static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 	if (pgm_is_migrate_isolate(migratetype))
 		return;
 
-	/* An atomic write only when the bit changes */
 	cpu = pgm_this_cpu(zinst(zone));
-	if (!test_bit(cpu, zone->stat_diff))
-		set_bit(cpu, zone->stat_diff);
 	pgm___mod_zone_page_state(zone, cpu, PGM_NR_FREE_PAGES, nr_pages);
 	if (pgm_is_migrate_cma(migratetype))
 		pgm___mod_zone_page_state(zone, cpu, PGM_NR_FREE_CMA_PAGES,
@@ -1735,6 +1731,18 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 	}
 }
 
+/*
+ * Upstream's refresh runs on each CPU, so what it frees from that CPU's
+ * pcp changes that CPU's diff, which the next fold finds. The mirror's
+ * changes the calling context's: when that is another pcp CPU, mark
+ * @cpu, as if its fold would find a diff.
+ */
+static void pgm_mark_remote_diff(struct pgm_zone *zone, unsigned int cpu)
+{
+	if (pgm_this_cpu(zinst(zone)) != cpu)
+		set_bit(cpu, zone->stat_diff);
+}
+
 /**
  * pgm_decay_pcp_high - shrink a pcp's high back towards high_min
  * @zone: the zone
@@ -1763,11 +1771,14 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 	}
 
 	to_drain = pcp->count - pcp->high;
+	if (to_drain > 0) {
+		todo = true;
+		pgm_mark_remote_diff(zone, cpu);
+	}
 	while (to_drain > 0) {
 		int to_drain_batched = min(to_drain, batch);
 
 		pgm_free_pcppages_bulk(zone, to_drain_batched, pcp, 0);
-		todo = true;
 		to_drain -= to_drain_batched;
 	}
 	spin_unlock(&pcp->lock);
@@ -1776,21 +1787,22 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 }
 
 /*
- * The NUMA part of refresh_cpu_vm_stats(): a CPU that changed a zone's
- * counters arms its pcp there for three refreshes; a pcp of a remote zone
- * still holding pages when they run out gives a batch back
- * (drain_zone_pages()), which changes the counters and arms it again, so
- * pages do not sit on another node's CPU for good. Local pcps are never
- * drained.
+ * The NUMA part of refresh_cpu_vm_stats(): a CPU whose fold found a diff
+ * of the zone's counters (@armed) arms its pcp there for three refreshes;
+ * a pcp of a remote zone still holding pages when they run out gives a
+ * batch back (drain_zone_pages()), which changes the counters and arms it
+ * again, so pages do not sit on another node's CPU for good. Local pcps
+ * are never drained.
  */
-static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu)
+static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu,
+				  bool armed)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 	bool changed = false;
 
 	spin_lock(&pcp->lock);
-	if (test_and_clear_bit(cpu, zone->stat_diff))
+	if (armed)
 		pcp->expire = 3;
 	if (!pcp->expire || !pcp->count)
 		goto out;
@@ -1802,8 +1814,7 @@ static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu)
 	if (--pcp->expire)
 		goto out;
 	pgm_free_pcppages_bulk(zone, min(pcp->count, pcp->batch), pcp, 0);
-	/* Upstream frees on @cpu itself: the diff is that CPU's */
-	set_bit(cpu, zone->stat_diff);
+	pgm_mark_remote_diff(zone, cpu);
 out:
 	spin_unlock(&pcp->lock);
 	return changed;
@@ -1825,9 +1836,18 @@ int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
 		if (!pgm_populated_zone(zone))
 			continue;
 		for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+			/*
+			 * Fold first, as upstream: a diff left since the last
+			 * refresh arms the expiry. The mirror's refresh drains
+			 * pcps from one context, so a drain of @cpu's on an
+			 * earlier round marked it in stat_diff instead.
+			 */
+			bool armed = pgm_fold_zone_stat_diffs(zone, cpu);
+
+			armed |= test_and_clear_bit(cpu, zone->stat_diff);
+			changes += armed;
 			changes += pgm_decay_pcp_high(zone, cpu);
-			changes += pgm_fold_zone_stat_diffs(zone, cpu);
-			changes += pgm_expire_remote_pcp(zone, cpu);
+			changes += pgm_expire_remote_pcp(zone, cpu, armed);
 		}
 	}
 	return changes;
