@@ -1240,7 +1240,8 @@ static int pgm_copy_line(const char *line, size_t len,
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		  struct pgm_cmd *cmd, char *err, size_t errlen)
 {
-	char buf[PGM_CMD_MAX_LEN + 1];
+	/* pgm_copy_line() terminates what it copies: no zeroing needed */
+	char buf[PGM_CMD_MAX_LEN + 1] __uninitialized;
 	struct pgm_cmd c = {};
 	char *pos = buf, *verb;
 	int ret;

@@ -56,13 +56,16 @@ static void pgm_status_set(struct pgm_instance *inst, const char *line)
 static __printf(2, 3) void pgm_status_ok(struct pgm_instance *inst,
 					 const char *fmt, ...)
 {
-	char line[PGM_STATUS_LEN];
+	static const char ok[] = "ok: ";
+	/* Written whole below: no zeroing by INIT_STACK_ALL_ZERO */
+	char line[PGM_STATUS_LEN] __uninitialized;
 	va_list args;
-	int n;
 
-	n = scnprintf(line, sizeof(line), "ok: ");
+	/* A literal needs no vsnprintf() */
+	memcpy(line, ok, sizeof(ok) - 1);
 	va_start(args, fmt);
-	vscnprintf(line + n, sizeof(line) - n, fmt, args);
+	vscnprintf(line + sizeof(ok) - 1, sizeof(line) - sizeof(ok) + 1, fmt,
+		   args);
 	va_end(args);
 	pgm_status_set(inst, line);
 }
@@ -262,7 +265,8 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	struct pgm_alloc *h;
 	unsigned long n;
-	char reason[80];
+	/* Each failure writes it before the status reads it */
+	char reason[80] __uninitialized;
 
 	switch (cmd->free.sel) {
 	case PGM_FREE_HANDLE:
@@ -824,8 +828,9 @@ int pgm_control_run(struct pgm_instance *inst, const char *buf, size_t len,
 		    char *status)
 {
 	struct pgm_iface_writer w = { .status = status };
-	char err[PGM_STATUS_LEN];
-	struct pgm_cmd cmd;
+	/* Both filled by the parser before any read */
+	char err[PGM_STATUS_LEN] __uninitialized;
+	struct pgm_cmd cmd __uninitialized;
 	int ret;
 
 	pgm_iface_writer_add(inst, &w);
@@ -851,7 +856,8 @@ static ssize_t pgm_control_write(struct file *file, const char __user *ubuf,
 	struct seq_file *m = file->private_data;
 	struct pgm_control_file *ctl = m->private;
 	struct pgm_instance *inst = ctl->inst;
-	char buf[PGM_WRITE_BUF];
+	/* Only the @n bytes copied in are read */
+	char buf[PGM_WRITE_BUF] __uninitialized;
 	size_t n = min_t(size_t, len, sizeof(buf));
 	int ret;
 
