@@ -653,7 +653,12 @@ static struct pgm_alloc *pgm_handle_retire(struct pgm_instance *inst, u32 id,
 		xa_unlock(xa);
 		return NULL;
 	}
-	__xa_cmpxchg(xa, id, cur, XA_ZERO_ENTRY, 0);
+	/* Never fails: the slot exists, so nothing is allocated */
+	if (WARN_ON_ONCE(xa_is_err(__xa_cmpxchg(xa, id, cur, XA_ZERO_ENTRY,
+						0)))) {
+		xa_unlock(xa);
+		return NULL;
+	}
 	prev = inst->handle_anchor;
 	inst->handle_anchor = id;
 	if (prev && prev != id)
