@@ -718,6 +718,18 @@ static int pgmt_second_writer(void *data)
 	return 0;
 }
 
+/* Reclaim's claim on @a, on node 0's LRU, under lru_lock as reclaim takes it */
+static bool pgmt_reclaim_claim(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	bool claimed;
+
+	spin_lock(&pgdat->lru_lock);
+	claimed = pgm_handle_isolate(inst, pgdat, a);
+	spin_unlock(&pgdat->lru_lock);
+	return claimed;
+}
+
 /* A handle tagged @tag, made as a shared control write makes one */
 static struct pgm_alloc *pgmt_tagged(struct kunit *test,
 				     struct pgm_instance *inst,
@@ -773,10 +785,7 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, ida), a);
 	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, ida));
 	/* Reclaim's claim, on the LRU it is still on, fails too */
-	spin_lock(&inst->node_data[0].lru_lock);
-	KUNIT_EXPECT_FALSE(test, pgm_handle_isolate(inst, &inst->node_data[0],
-						    a));
-	spin_unlock(&inst->node_data[0].lru_lock);
+	KUNIT_EXPECT_FALSE(test, pgmt_reclaim_claim(inst, a));
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 1UL);
 	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, idb));
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 0UL);
@@ -851,10 +860,7 @@ static void pgm_robust_handle_anchor(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idc), a);
 	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, idc), a);
 	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, idb));
-	spin_lock(&inst->node_data[0].lru_lock);
-	KUNIT_EXPECT_FALSE(test, pgm_handle_isolate(inst, &inst->node_data[0],
-						    a));
-	spin_unlock(&inst->node_data[0].lru_lock);
+	KUNIT_EXPECT_FALSE(test, pgmt_reclaim_claim(inst, a));
 	KUNIT_EXPECT_EQ(test, inst->handle_anchor, idc);
 	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idc), XA_ZERO_ENTRY);
 	pgm_alloc_release(inst, a);
