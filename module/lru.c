@@ -641,29 +641,32 @@ int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id)
 static struct pgm_alloc *pgm_handle_retire(struct pgm_instance *inst, u32 id,
 					   struct pgm_alloc *a)
 {
-	struct xarray *xa = &inst->handles;
+	XA_STATE(xas, &inst->handles, id);
 	struct pgm_alloc *cur;
 	u32 prev;
 
 	if (!id)
 		return NULL;
-	xa_lock(xa);
-	cur = xa_load(xa, id);
-	if (!cur || (a && cur != a)) {
-		xa_unlock(xa);
+	xas_lock(&xas);
+	cur = xas_load(&xas);
+	if (!cur || xa_is_zero(cur) || (a && cur != a)) {
+		xas_unlock(&xas);
 		return NULL;
 	}
-	/* Never fails: the slot exists, so nothing is allocated */
-	if (WARN_ON_ONCE(xa_is_err(__xa_cmpxchg(xa, id, cur, XA_ZERO_ENTRY,
-						0)))) {
-		xa_unlock(xa);
+	/* One walk for the load and the store; the slot exists already */
+	xas_store(&xas, XA_ZERO_ENTRY);
+	if (WARN_ON_ONCE(xas_error(&xas))) {
+		xas_unlock(&xas);
 		return NULL;
 	}
 	prev = inst->handle_anchor;
 	inst->handle_anchor = id;
-	if (prev && prev != id)
-		__xa_cmpxchg(xa, prev, XA_ZERO_ENTRY, NULL, 0);
-	xa_unlock(xa);
+	if (prev && prev != id) {
+		xas_set(&xas, prev);
+		if (xa_is_zero(xas_load(&xas)))
+			xas_store(&xas, NULL);
+	}
+	xas_unlock(&xas);
 	return cur;
 }
 
