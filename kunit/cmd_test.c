@@ -752,6 +752,28 @@ static void pgm_cmd_test_bench(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a.threads, c->threads ?: 1);
 }
 
+/* pgm_put_u32() and pgm_put_str() against vsnprintf()'s %u and %s */
+static void pgm_cmd_test_put(struct kunit *test)
+{
+	static const u32 vals[] = {
+		0, 7, 9, 10, 99, 100, 65535, 65536, 999999999, 1000000000,
+		U32_MAX,
+	};
+	char want[32], got[32], *p;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		n = snprintf(want, sizeof(want), "handle=%u-", vals[i]);
+		p = pgm_put_str(got, "handle=");
+		p = pgm_put_u32(p, vals[i]);
+		p = pgm_put_str(p, "-");
+		*p = '\0';
+		KUNIT_EXPECT_STREQ(test, got, want);
+		KUNIT_EXPECT_EQ(test, p - got, n);
+	}
+}
+
 static void pgm_cmd_test_errno_name(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, pgm_errno_name(-EINVAL), "EINVAL");
@@ -831,6 +853,7 @@ static struct kunit_case pgm_cmd_test_cases[] = {
 	KUNIT_CASE(pgm_cmd_test_short_err_buffer),
 	KUNIT_CASE(pgm_cmd_test_reason_text),
 	KUNIT_CASE_PARAM(pgm_cmd_test_bench, pgm_bench_gen_params),
+	KUNIT_CASE(pgm_cmd_test_put),
 	KUNIT_CASE(pgm_cmd_test_errno_name),
 	KUNIT_CASE(pgm_cmd_test_tunables_round_trip),
 	{}

@@ -1057,6 +1057,57 @@ static void pgm_robust_init_on_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bare->tun.page_poisoning, 0);
 }
 
+/*
+ * The alloc and free handle= status lines are built without vsnprintf();
+ * each must read exactly as the format it replaced prints it, in the
+ * instance's status and the writer's own.
+ */
+static void pgm_robust_status_lines(struct kunit *test)
+{
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	char want[PGM_STATUS_LEN], cmd[32];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	u32 first, last;
+	int len;
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+
+	len = snprintf(cmd, sizeof(cmd), "alloc order=2 count=3 tag=s\n");
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, cmd, len, status), 0);
+	len = sscanf(status, "ok: allocated 3 of 3 order-2, handles %u-%u",
+		     &first, &last);
+	KUNIT_ASSERT_EQ(test, len, 2);
+	KUNIT_EXPECT_EQ(test, last, first + 2);
+	snprintf(want, sizeof(want),
+		 "ok: allocated %u of %u order-%u, handles %u-%u", 3, 3, 2,
+		 first, last);
+	KUNIT_EXPECT_STREQ(test, status, want);
+	KUNIT_EXPECT_STREQ(test, inst->status, want);
+
+	len = snprintf(cmd, sizeof(cmd), "free handle=%u", first + 1);
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, cmd, len, status), 0);
+	snprintf(want, sizeof(want), "ok: freed handle %u (order-%u)",
+		 first + 1, 2);
+	KUNIT_EXPECT_STREQ(test, status, want);
+	KUNIT_EXPECT_STREQ(test, inst->status, want);
+
+	/* The vsnprintf() lines still end where they did */
+	len = snprintf(cmd, sizeof(cmd), "free tag=s");
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, cmd, len, status), 0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: freed 2 handles tagged 's'");
+	len = snprintf(cmd, sizeof(cmd), "free handle=%u", first);
+	KUNIT_EXPECT_EQ(test, pgm_control_run(inst, cmd, len, status),
+			-ENOENT);
+	snprintf(want, sizeof(want),
+		 "error: ENOENT: handle %u is not allocated (double free or unknown handle)",
+		 first);
+	KUNIT_EXPECT_STREQ(test, status, want);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
 	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
@@ -1079,6 +1130,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_meta_handles),
 	KUNIT_CASE(pgm_robust_parallel_writers),
 	KUNIT_CASE(pgm_robust_handle_anchor),
+	KUNIT_CASE(pgm_robust_status_lines),
 	{}
 };
 

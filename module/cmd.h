@@ -9,12 +9,53 @@
 #define _PGMIRROR_CMD_H
 
 #include <linux/gfp.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include "mmzone.h"
 #include "lru.h"
 
 struct seq_file;
+
+/**
+ * pgm_put_u32() - write @v in decimal at @p, without vsnprintf()
+ * @p: where; room for 10 digits
+ * @v: the number
+ *
+ * The control file's hot status lines and KUnit's writer are built from
+ * these, as seq_put_decimal_ull() spares /proc/stat vsnprintf()'s walk of
+ * the format.
+ *
+ * Return: the byte after the last digit; nothing is terminated.
+ */
+static inline char *pgm_put_u32(char *p, u32 v)
+{
+	char tmp[10];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/**
+ * pgm_put_str() - copy @s, without its NUL, to @p
+ * @p: where; room for strlen(@s) bytes
+ * @s: a string, usually a literal whose length folds to a constant
+ *
+ * Return: the byte after the copy; nothing is terminated.
+ */
+static __always_inline char *pgm_put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
 
 /* Longest command accepted, not counting one trailing newline */
 #define PGM_CMD_MAX_LEN		256
