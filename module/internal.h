@@ -95,9 +95,30 @@ int pgm_gfp_zone(gfp_t gfp);
 int pgm_gfp_migratetype(gfp_t gfp);
 
 /* Zonelist walking */
-struct pgm_zoneref *pgm_next_zones_zonelist(struct pgm_zoneref *z,
-					    enum pgm_zone_type highest_zoneidx,
-					    const struct pgm_nodemask *nodes);
+struct pgm_zoneref *__pgm_next_zones_zonelist(struct pgm_zoneref *z,
+					      enum pgm_zone_type highest_zoneidx,
+					      const struct pgm_nodemask *nodes);
+
+/**
+ * pgm_next_zones_zonelist - the next usable zoneref at or after @z
+ * @z: where to start
+ * @highest_zoneidx: the highest zone index usable
+ * @nodes: allowed nodes, or NULL
+ *
+ * As upstream, the usual case (no nodemask, @z usable or the end of the
+ * list) needs no call: every request's first zone is found here.
+ *
+ * Return: the zoneref; its zone is NULL at the end of the list.
+ */
+static __always_inline struct pgm_zoneref *
+pgm_next_zones_zonelist(struct pgm_zoneref *z,
+			enum pgm_zone_type highest_zoneidx,
+			const struct pgm_nodemask *nodes)
+{
+	if (likely(!nodes && z->zone_idx <= highest_zoneidx))
+		return z;
+	return __pgm_next_zones_zonelist(z, highest_zoneidx, nodes);
+}
 
 /*
  * The next zone at or after @z that the request may use: within its

@@ -2389,16 +2389,16 @@ void pgm_zone_pcp_update(struct pgm_zone *zone)
 /* ==================== zonelists ==================== */
 
 /**
- * pgm_next_zones_zonelist - the next usable zoneref at or after @z
+ * __pgm_next_zones_zonelist - pgm_next_zones_zonelist()'s walk
  * @z: where to start
  * @highest_zoneidx: the highest zone index usable
  * @nodes: allowed nodes, or NULL
  *
  * Return: the zoneref; its zone is NULL at the end of the list.
  */
-struct pgm_zoneref *pgm_next_zones_zonelist(struct pgm_zoneref *z,
-					    enum pgm_zone_type highest_zoneidx,
-					    const struct pgm_nodemask *nodes)
+struct pgm_zoneref *__pgm_next_zones_zonelist(struct pgm_zoneref *z,
+					      enum pgm_zone_type highest_zoneidx,
+					      const struct pgm_nodemask *nodes)
 {
 	while (z->zone &&
 	       (z->zone_idx > highest_zoneidx ||
