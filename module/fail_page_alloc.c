@@ -79,8 +79,8 @@ void pgm_fail_page_alloc_exit(struct pgm_instance *inst)
 }
 
 /**
- * pgm_should_fail_alloc_page() - should_fail_alloc_page(): inject a failure?
- * @inst: the instance
+ * __pgm_should_fail_alloc_page() - should_fail_alloc_page(): inject a failure?
+ * @inst: the instance, with fault injection set up
  * @gfp: the request's gfp mask
  * @order: the request's order
  *
@@ -91,14 +91,12 @@ void pgm_fail_page_alloc_exit(struct pgm_instance *inst)
  *
  * Return: true to make the allocation fail before it looks at any zone.
  */
-bool pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
-				unsigned int order)
+bool __pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
+				  unsigned int order)
 {
 	struct pgm_fail_page_alloc *f = inst->fail_page_alloc;
 	int flags = 0;
 
-	if (!f)
-		return false;
 	if (order < f->min_order)
 		return false;
 	if (gfp & __GFP_NOFAIL)
@@ -126,8 +124,8 @@ void pgm_fail_page_alloc_exit(struct pgm_instance *inst)
 {
 }
 
-bool pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
-				unsigned int order)
+bool __pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
+				  unsigned int order)
 {
 	return false;
 }

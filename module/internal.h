@@ -244,8 +244,28 @@ static inline unsigned int pgm_this_cpu(const struct pgm_instance *inst)
 /* fail_page_alloc.c: fault injection, as mm/fail_page_alloc.c */
 int pgm_fail_page_alloc_init(struct pgm_instance *inst);
 void pgm_fail_page_alloc_exit(struct pgm_instance *inst);
-bool pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
-				unsigned int order);
+bool __pgm_should_fail_alloc_page(struct pgm_instance *inst, gfp_t gfp,
+				  unsigned int order);
+
+/**
+ * pgm_should_fail_alloc_page() - should_fail_alloc_page(): inject a failure?
+ * @inst: the instance
+ * @gfp: the request's gfp mask
+ * @order: the request's order
+ *
+ * An instance without fault injection pays no call, as a kernel built
+ * without CONFIG_FAIL_PAGE_ALLOC, whose should_fail_alloc_page() is an
+ * inline false.
+ *
+ * Return: true to make the allocation fail before it looks at any zone.
+ */
+static inline bool pgm_should_fail_alloc_page(struct pgm_instance *inst,
+					      gfp_t gfp, unsigned int order)
+{
+	if (likely(!inst->fail_page_alloc))
+		return false;
+	return __pgm_should_fail_alloc_page(inst, gfp, order);
+}
 
 /* vmscan.c: direct reclaim */
 #define PGM_MAX_RECLAIM_RETRIES	16
