@@ -126,25 +126,27 @@ static void bench_destroy(void *inst)
 /* The timed requests: movable, no reclaim either */
 #define FRAG_GFP	((GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN)
 
-/* One side of a fragmented-zone run: fill, free odd pfns, time the rest */
+/* One side of a fragmented-zone run: fill, free odd chunks, time the rest */
 struct frag_side {
 	void **pages;
 	unsigned long max;
-	void *(*alloc)(struct frag_side *f, gfp_t gfp);
-	void (*free)(struct frag_side *f, void *page);
+	void *(*alloc)(struct frag_side *f, gfp_t gfp, unsigned int order);
+	void (*free)(struct frag_side *f, void *page, unsigned int order);
 	unsigned long (*pfn)(struct frag_side *f, void *page);
 	void (*drain)(struct frag_side *f);
 	struct pgm_instance *inst;
 };
 
-static void *frag_host_alloc(struct frag_side *f, gfp_t gfp)
+static void *frag_host_alloc(struct frag_side *f, gfp_t gfp,
+			     unsigned int order)
 {
-	return alloc_page(gfp);
+	return alloc_pages(gfp, order);
 }
 
-static void frag_host_free(struct frag_side *f, void *page)
+static void frag_host_free(struct frag_side *f, void *page,
+			   unsigned int order)
 {
-	__free_page((struct page *)page);
+	__free_pages((struct page *)page, order);
 }
 
 static unsigned long frag_host_pfn(struct frag_side *f, void *page)
@@ -157,14 +159,16 @@ static void frag_host_drain(struct frag_side *f)
 	drain_all_pages(NULL);
 }
 
-static void *frag_mirror_alloc(struct frag_side *f, gfp_t gfp)
+static void *frag_mirror_alloc(struct frag_side *f, gfp_t gfp,
+			       unsigned int order)
 {
-	return pgm_alloc_pages(f->inst, gfp, 0, 0, NULL);
+	return pgm_alloc_pages(f->inst, gfp, order, 0, NULL);
 }
 
-static void frag_mirror_free(struct frag_side *f, void *page)
+static void frag_mirror_free(struct frag_side *f, void *page,
+			     unsigned int order)
 {
-	pgm_free_pages(f->inst, page, 0);
+	pgm_free_pages(f->inst, page, order);
 }
 
 static unsigned long frag_mirror_pfn(struct frag_side *f, void *page)
@@ -178,45 +182,66 @@ static void frag_mirror_drain(struct frag_side *f)
 }
 
 /*
- * Fill with unmovable pages (the fill's own fallbacks turn the movable
- * pageblocks unmovable), free every page at an odd pfn, so that no free
- * page has a free buddy and every block keeps half its pages free, then
- * time @count movable allocations, held until the end. The movable lists
- * are empty, and a movable order-0 request may not claim a foreign block
- * (can_steal_fallback()): each block a refill takes is a single page
- * stolen from an unmovable pageblock. Return: ns per allocation, or 0
- * when the side had too few pages.
+ * Fill with unmovable order-0 pages (the fill's own fallbacks turn the
+ * movable pageblocks unmovable), free every page of each odd
+ * @order-aligned chunk, so that each free block is of @order with its
+ * buddy held and every pageblock keeps half its pages free, then time
+ * @count movable allocations of @order, held until the end. The movable
+ * lists are empty. Below pageblock_order / 2 a movable request may not
+ * claim a foreign block (can_steal_fallback()): each block a refill or
+ * rmqueue_buddy() takes is stolen from an unmovable pageblock
+ * (__rmqueue_steal()); at order 9 each takes a whole free pageblock
+ * over (__rmqueue_claim()). A steal leaves the pageblock unmovable, so
+ * once the stolen blocks are freed and drained the zone is as before:
+ * below pageblock_order / 2 the @count allocations are timed 2^@order
+ * times, as many in all as at order 0; a claim makes the block movable,
+ * so order 9 is timed once. Return: ns per allocation, or 0 when the side
+ * had too few free blocks.
  */
-static u64 frag_run(struct frag_side *f, unsigned long count)
+static u64 frag_run(struct frag_side *f, unsigned int order,
+		    unsigned long count)
 {
+	/* Steals leave the zone as they found it: time more than one pass */
+	unsigned int rounds = order < PGM_PAGEBLOCK_ORDER / 2 ? 1U << order : 1;
 	unsigned long n = 0, kept = 0, i, got = 0;
+	unsigned int round;
 	u64 t, ns;
 
-	while (n < f->max && (f->pages[n] = f->alloc(f, FRAG_FILL_GFP)))
+	while (n < f->max && (f->pages[n] = f->alloc(f, FRAG_FILL_GFP, 0)))
 		n++;
 	for (i = 0; i < n; i++) {
-		if (f->pfn(f, f->pages[i]) & 1)
-			f->free(f, f->pages[i]);
+		if ((f->pfn(f, f->pages[i]) >> order) & 1)
+			f->free(f, f->pages[i], 0);
 		else
 			f->pages[kept++] = f->pages[i];
 	}
 	f->drain(f);
-	if (n - kept < 2 * count) {
+	if ((n - kept) >> order < 2 * count || kept + count > f->max) {
 		for (i = 0; i < kept; i++)
-			f->free(f, f->pages[i]);
+			f->free(f, f->pages[i], 0);
 		return 0;
 	}
-	t = ktime_get_ns();
-	for (got = 0; got < count; got++) {
-		f->pages[kept + got] = f->alloc(f, FRAG_GFP);
-		if (!f->pages[kept + got])
+	for (round = 0, ns = 0; round < rounds; round++) {
+		t = ktime_get_ns();
+		for (got = 0; got < count; got++) {
+			f->pages[kept + got] = f->alloc(f, FRAG_GFP, order);
+			if (!f->pages[kept + got])
+				break;
+		}
+		ns += ktime_get_ns() - t;
+		if (got < count || round == rounds - 1)
 			break;
+		/* A stolen block goes back to its unmovable block's list */
+		for (i = kept; i < kept + got; i++)
+			f->free(f, f->pages[i], order);
+		f->drain(f);
 	}
-	ns = ktime_get_ns() - t;
-	for (i = 0; i < kept + got; i++)
-		f->free(f, f->pages[i]);
+	for (i = 0; i < kept; i++)
+		f->free(f, f->pages[i], 0);
+	for (i = kept; i < kept + got; i++)
+		f->free(f, f->pages[i], order);
 	f->drain(f);
-	return got == count ? div64_u64(ns, count) ?: 1 : 0;
+	return got == count ? div64_u64(ns, count * rounds) ?: 1 : 0;
 }
 
 static int frag_cmp(const void *a, const void *b)
@@ -235,10 +260,43 @@ static int frag_cmp(const void *a, const void *b)
  * pass that may not fall back before each refill. alloc_nofragment=0
  * makes it the host's kernel here.
  */
+/* @reps alternating runs of each side at @order; one PGM-BENCH line */
+static void bench_frag_order(struct kunit *test, struct frag_side *mirror,
+			     struct frag_side *host, unsigned int order,
+			     unsigned int reps, int nofragment)
+{
+	u64 m[PGM_BENCH_MAX_REPS], h[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
+	unsigned long count = (host->max / 8) >> order;
+	unsigned int r;
+
+	for (r = 0; r < reps; r++) {
+		m[r] = frag_run(mirror, order, count);
+		h[r] = frag_run(host, order, count);
+		if (!m[r] || !h[r])
+			break;
+		ratio[r] = div64_u64(m[r] * 100, h[r]);
+	}
+	/* Not an assertion: the array is freed by the caller */
+	if (r < reps) {
+		KUNIT_FAIL(test, "order %u: too few free blocks in %lu pages",
+			   order, host->max);
+		return;
+	}
+	sort(m, reps, sizeof(*m), frag_cmp, NULL);
+	sort(h, reps, sizeof(*h), frag_cmp, NULL);
+	sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
+	kunit_info(test, "PGM-BENCH env=uml notrace=%d order=%u count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d alloc_nofragment=%d\n",
+		   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), order, count, reps,
+		   m[reps / 2], h[reps / 2], ratio[reps / 2] / 100,
+		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,
+		   ratio[reps - 1] / 100, ratio[reps - 1] % 100,
+		   want_init_on_alloc(GFP_KERNEL), nofragment);
+}
+
 static void bench_frag(struct kunit *test)
 {
-	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS), r;
-	unsigned long pages = totalram_pages(), count = pages / 8;
+	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS), i;
+	unsigned long pages = totalram_pages();
 	struct frag_side host = {
 		.alloc = frag_host_alloc, .free = frag_host_free,
 		.pfn = frag_host_pfn, .drain = frag_host_drain,
@@ -247,7 +305,6 @@ static void bench_frag(struct kunit *test)
 		.alloc = frag_mirror_alloc, .free = frag_mirror_free,
 		.pfn = frag_mirror_pfn, .drain = frag_mirror_drain,
 	};
-	u64 m[PGM_BENCH_MAX_REPS], h[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
 	struct pgm_topology topo;
 	int nofragment, len;
 	char line[32], *status;
@@ -270,24 +327,10 @@ static void bench_frag(struct kunit *test)
 	host.pages = array;
 	mirror.max = pages;
 	host.max = pages;
-	for (r = 0; r < reps; r++) {
-		m[r] = frag_run(&mirror, count);
-		h[r] = frag_run(&host, count);
-		if (!m[r] || !h[r])
-			break;
-		ratio[r] = div64_u64(m[r] * 100, h[r]);
-	}
+	for (i = 0; i < ARRAY_SIZE(bench_specs); i++)
+		bench_frag_order(test, &mirror, &host, bench_specs[i].order,
+				 reps, nofragment);
 	vfree(array);
-	KUNIT_ASSERT_EQ_MSG(test, r, reps, "too few free pages of %lu", pages);
-	sort(m, reps, sizeof(*m), frag_cmp, NULL);
-	sort(h, reps, sizeof(*h), frag_cmp, NULL);
-	sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
-	kunit_info(test, "PGM-BENCH env=uml notrace=%d order=0 count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d alloc_nofragment=%d\n",
-		   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), count, reps,
-		   m[reps / 2], h[reps / 2], ratio[reps / 2] / 100,
-		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,
-		   ratio[reps - 1] / 100, ratio[reps - 1] % 100,
-		   want_init_on_alloc(GFP_KERNEL), nofragment);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, mirror.inst), 0UL);
 }
 
