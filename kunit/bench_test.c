@@ -121,8 +121,14 @@ static void bench_destroy(void *inst)
 	pgm_instance_destroy(inst);
 }
 
-/* The fill's mask: unmovable, no reclaim and no kswapd, quiet */
-#define FRAG_FILL_GFP	__GFP_NOWARN
+/*
+ * The fill's mask: unmovable, no reclaim and no kswapd, quiet, and past
+ * the watermarks (ALLOC_NO_WATERMARKS): a fill that stopped at min left
+ * the reserve's larger free blocks, which the host's timed requests then
+ * tried to claim (a scan of the pageblock each) and the mirror's, on
+ * memory nothing else had touched, did not.
+ */
+#define FRAG_FILL_GFP	(__GFP_MEMALLOC | __GFP_NOWARN)
 /* The timed requests: movable, no reclaim either */
 #define FRAG_GFP	((GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN)
 
@@ -207,6 +213,8 @@ static u64 frag_run(struct frag_side *f, unsigned int order,
 	unsigned int round;
 	u64 t, ns;
 
+	/* Pages cached on a pcp list would come back free as other types */
+	f->drain(f);
 	while (n < f->max && (f->pages[n] = f->alloc(f, FRAG_FILL_GFP, 0)))
 		n++;
 	for (i = 0; i < n; i++) {
