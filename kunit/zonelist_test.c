@@ -63,6 +63,31 @@ static void zonelist_gfp_zone(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_gfp_migratetype(c->gfp), c->mt);
 }
 
+/*
+ * Every mix of the four zone bits, against the running kernel's own
+ * GFP_ZONE_BAD: refused exactly where upstream BUGs, and otherwise the
+ * zone the same bits without __GFP_MOVABLE give, or MOVABLE with
+ * __GFP_HIGHMEM.
+ */
+static void zonelist_gfp_zone_bits(struct kunit *test)
+{
+	unsigned int bits;
+
+	for (bits = 0; bits <= (__force unsigned int)GFP_ZONEMASK; bits++) {
+		gfp_t gfp = (__force gfp_t)bits;
+		bool bad = (GFP_ZONE_BAD >> bits) & 1;
+		int zone = pgm_gfp_zone(gfp);
+
+		KUNIT_EXPECT_EQ_MSG(test, zone < 0, bad, "zone bits %#x", bits);
+		if (bad || !(gfp & __GFP_MOVABLE))
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, zone, (gfp & __GFP_HIGHMEM) ?
+				    PGM_ZONE_MOVABLE :
+				    pgm_gfp_zone(gfp & ~__GFP_MOVABLE),
+				    "zone bits %#x", bits);
+	}
+}
+
 /* Each valid class lands in its zone on a node with all four zones */
 static void zonelist_alloc_lands_in_zone(struct kunit *test)
 {
@@ -295,6 +320,7 @@ static void zonelist_highest_zoneidx(struct kunit *test)
 
 static struct kunit_case pgmirror_zonelist_cases[] = {
 	KUNIT_CASE_PARAM(zonelist_gfp_zone, gfp_gen_params),
+	KUNIT_CASE(zonelist_gfp_zone_bits),
 	KUNIT_CASE_PARAM(zonelist_alloc_lands_in_zone, gfp_gen_params),
 	KUNIT_CASE(zonelist_ring_order),
 	KUNIT_CASE(zonelist_round_robin),

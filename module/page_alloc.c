@@ -35,48 +35,61 @@
 
 /* ==================== gfp to zone and migratetype ==================== */
 
+#define PGM_GFP_ZONE_BITS	(___GFP_DMA | ___GFP_HIGHMEM | ___GFP_DMA32 | \
+				 ___GFP_MOVABLE)
+
+/*
+ * x86_64's GFP_ZONE_TABLE and GFP_ZONE_BAD in one, indexed by the zone
+ * bits as upstream's is: __GFP_HIGHMEM means NORMAL, and MOVABLE is only
+ * reached by __GFP_MOVABLE together with __GFP_HIGHMEM. Each entry is the
+ * zone plus one, so that the mixes upstream BUGs on, left out, read -1.
+ */
+static const u8 pgm_gfp_zones[PGM_GFP_ZONE_BITS + 1] = {
+	[0]					= PGM_ZONE_NORMAL + 1,
+	[___GFP_DMA]				= PGM_ZONE_DMA + 1,
+	[___GFP_HIGHMEM]			= PGM_ZONE_NORMAL + 1,
+	[___GFP_DMA32]				= PGM_ZONE_DMA32 + 1,
+	[___GFP_MOVABLE]			= PGM_ZONE_NORMAL + 1,
+	[___GFP_MOVABLE | ___GFP_DMA]		= PGM_ZONE_DMA + 1,
+	[___GFP_MOVABLE | ___GFP_HIGHMEM]	= PGM_ZONE_MOVABLE + 1,
+	[___GFP_MOVABLE | ___GFP_DMA32]		= PGM_ZONE_DMA32 + 1,
+};
+
 /**
  * pgm_gfp_zone - the zone a gfp mask allocates from
  * @gfp: the caller's gfp mask
  *
- * x86_64's GFP_ZONE_TABLE: __GFP_HIGHMEM means NORMAL, and MOVABLE is only
- * reached by __GFP_MOVABLE together with __GFP_HIGHMEM.
+ * One load, as upstream's gfp_zone().
  *
  * Return: an enum pgm_zone_type, or -1 for a combination upstream BUGs on.
  */
 __always_inline int pgm_gfp_zone(gfp_t gfp)
 {
-	bool dma = gfp & __GFP_DMA, dma32 = gfp & __GFP_DMA32;
-	bool high = gfp & __GFP_HIGHMEM, movable = gfp & __GFP_MOVABLE;
-
-	if (dma + dma32 + high > 1)
-		return -1;
-	if (dma)
-		return PGM_ZONE_DMA;
-	if (dma32)
-		return PGM_ZONE_DMA32;
-	if (high && movable)
-		return PGM_ZONE_MOVABLE;
-	return PGM_ZONE_NORMAL;
+	return pgm_gfp_zones[(__force unsigned int)gfp & PGM_GFP_ZONE_BITS] - 1;
 }
+
+/* gfp_migratetype(): the two mobility bits are the migratetype */
+#define PGM_GFP_MOVABLE_SHIFT	3
+static_assert(1U << PGM_GFP_MOVABLE_SHIFT == ___GFP_MOVABLE);
+static_assert(___GFP_MOVABLE >> PGM_GFP_MOVABLE_SHIFT == PGM_MIGRATE_MOVABLE);
+static_assert(___GFP_RECLAIMABLE >> PGM_GFP_MOVABLE_SHIFT ==
+	      PGM_MIGRATE_RECLAIMABLE);
+static_assert((___GFP_MOVABLE | ___GFP_RECLAIMABLE) >> PGM_GFP_MOVABLE_SHIFT ==
+	      PGM_MIGRATE_HIGHATOMIC);
 
 /**
  * pgm_gfp_migratetype - the migratetype a gfp mask allocates for
  * @gfp: the caller's gfp mask
  *
- * Return: an enum pgm_migratetype, or -1 when both mobility bits are set.
+ * Return: an enum pgm_migratetype, or -1 when both mobility bits are set
+ * (upstream warns and would use MIGRATE_HIGHATOMIC).
  */
 __always_inline int pgm_gfp_migratetype(gfp_t gfp)
 {
-	bool movable = gfp & __GFP_MOVABLE, reclaimable = gfp & __GFP_RECLAIMABLE;
+	int mt = ((__force unsigned int)gfp &
+		  (___GFP_MOVABLE | ___GFP_RECLAIMABLE)) >> PGM_GFP_MOVABLE_SHIFT;
 
-	if (movable && reclaimable)
-		return -1;
-	if (movable)
-		return PGM_MIGRATE_MOVABLE;
-	if (reclaimable)
-		return PGM_MIGRATE_RECLAIMABLE;
-	return PGM_MIGRATE_UNMOVABLE;
+	return mt == PGM_MIGRATE_HIGHATOMIC ? -1 : mt;
 }
 
 /* ==================== pageblock flags ==================== */
