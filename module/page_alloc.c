@@ -1042,6 +1042,13 @@ static struct pgm_page *__rmqueue_cma_fallback(struct pgm_zone *zone,
 {
 	struct pgm_page *page;
 
+	/*
+	 * CMA pageblocks are made at init only: without them the lists are
+	 * empty and the walk would find nothing, at every order, before each
+	 * refill's first fallback.
+	 */
+	if (!zone->cma_pages)
+		return NULL;
 	page = pgm___rmqueue_smallest(zone, order, PGM_MIGRATE_CMA);
 	if (page)
 		__pgm_count_vm_events(zinst(zone), PGM_CMA_FALLBACK, 1);
