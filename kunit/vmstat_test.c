@@ -11,6 +11,7 @@
 
 #include <kunit/test.h>
 #include "test_util.h"
+#include "cmd.h"
 
 /* A Normal zone of @pages with upstream's thresholds, pcp CPU 0 */
 static struct pgm_instance *vmstat_instance(struct kunit *test,
@@ -180,11 +181,77 @@ static void vmstat_kswapd_thresholds(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->stat_threshold, 6);
 }
 
+/* Every CPU's count of @item in node 0's Normal zone */
+static unsigned long numa_events(struct pgm_instance *inst,
+				 enum pgm_numa_stat_item item)
+{
+	return pgm_zone_numa_event_state(pgmt_zone(inst, 0, PGM_ZONE_NORMAL),
+					 item);
+}
+
+/* One control line; its errno, the status in @status */
+static int numa_set(struct pgm_instance *inst, const char *line,
+		    char *status)
+{
+	return pgm_control_run(inst, line, strlen(line), status);
+}
+
+/*
+ * vm.numa_stat, as sysctl_vm_numa_stat_handler(): each local order-0
+ * allocation counts one numa_hit and one numa_local (zone_statistics());
+ * writing 0 clears the counters (invalid_numa_statistics()) and stops
+ * them; writing 1 counts again from there; 2 is refused, unchanged.
+ */
+static void vmstat_numa_stat(struct kunit *test)
+{
+	struct pgm_instance *inst = vmstat_instance(test, 2048, 1);
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	struct pgm_page *pages[9];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	for (i = 0; i < 3; i++)
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_HIT), 3UL);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_LOCAL), 3UL);
+
+	KUNIT_EXPECT_EQ(test, numa_set(inst, "set numa_stat=0", status), 0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: numa_stat=0");
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_HIT), 0UL);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_LOCAL), 0UL);
+	for (i = 3; i < 5; i++)
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_HIT), 0UL);
+
+	KUNIT_EXPECT_EQ(test, numa_set(inst, "set numa_stat=2", status),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "error: EINVAL: numa_stat is 0 or 1, not 2");
+	KUNIT_EXPECT_EQ(test, inst->tun.numa_stat, 0);
+
+	KUNIT_EXPECT_EQ(test, numa_set(inst, "set numa_stat=1", status), 0);
+	for (i = 5; i < 9; i++)
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_HIT), 4UL);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_LOCAL), 4UL);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_MISS), 0UL);
+
+	/* 1 again changes nothing */
+	KUNIT_EXPECT_EQ(test, numa_set(inst, "set numa_stat=1", status), 0);
+	KUNIT_EXPECT_EQ(test, numa_events(inst, PGM_NUMA_HIT), 4UL);
+	for (i = 0; i < 9; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		pgm_free_pages(inst, pages[i], 0);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_thresholds),
 	KUNIT_CASE(vmstat_deltas_fold),
 	KUNIT_CASE(vmstat_watermark_ok_safe),
 	KUNIT_CASE(vmstat_kswapd_thresholds),
+	KUNIT_CASE(vmstat_numa_stat),
 	{}
 };
 

@@ -113,6 +113,7 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_DIRECT_RECLAIM]		= "direct_reclaim",
 	[PGM_SET_DIRECT_COMPACTION]		= "direct_compaction",
 	[PGM_SET_FALLBACKS]			= "fallbacks",
+	[PGM_SET_NUMA_STAT]			= "numa_stat",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -841,6 +842,8 @@ static const int *pgm_tunable_int(const struct pgm_tunables *tun, int key)
 		return &tun->direct_reclaim;
 	case PGM_SET_DIRECT_COMPACTION:
 		return &tun->direct_compaction;
+	case PGM_SET_NUMA_STAT:
+		return &tun->numa_stat;
 	}
 	return NULL;
 }
@@ -1161,6 +1164,7 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 	case PGM_SET_KSWAPD:
 	case PGM_SET_DIRECT_RECLAIM:
 	case PGM_SET_DIRECT_COMPACTION:
+	case PGM_SET_NUMA_STAT:
 		if (v != 0 && v != 1)
 			return pgm_einval(err, errlen, "%s is 0 or 1, not %d",
 					  key, v);

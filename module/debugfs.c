@@ -435,6 +435,9 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_SET_CLAIM_THRESHOLD:
 		ret = pgm_set_claim_threshold(inst, val);
 		break;
+	case PGM_SET_NUMA_STAT:
+		ret = pgm_set_numa_stat(inst, val);
+		break;
 	case PGM_SET_FALLBACKS:
 		ret = pgm_set_fallbacks(inst, val, cmd->set.row);
 		if (ret)

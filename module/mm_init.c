@@ -63,6 +63,7 @@ void pgm_topology_default(struct pgm_topology *topo)
 	topo->tun.kswapd = 1;
 	topo->tun.direct_reclaim = 1;
 	topo->tun.direct_compaction = 1;
+	topo->tun.numa_stat = 1;
 	memcpy(topo->tun.fallbacks, pgm_fallbacks, sizeof(pgm_fallbacks));
 }
 

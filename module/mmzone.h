@@ -596,6 +596,7 @@ struct pgm_pglist_data {
  * @kswapd: 0 never wakes kswapd
  * @direct_reclaim: 0 skips direct reclaim in the slow path
  * @direct_compaction: 0 skips direct compaction in the slow path
+ * @numa_stat: vm.numa_stat: 0 stops the NUMA counters and clears them
  * @fallbacks: fallbacks[]: the types each pcp type falls back to, in
  *	order; -1 ends a row early
  *
@@ -628,6 +629,7 @@ struct pgm_tunables {
 	int kswapd;
 	int direct_reclaim;
 	int direct_compaction;
+	int numa_stat;
 	int fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1];
 };
 

@@ -1554,6 +1554,10 @@ static __always_inline void zone_statistics(struct pgm_instance *inst,
 	int local_nid = pgm_cpu_to_node(inst, cpu);
 	enum pgm_numa_stat_item local_stat = PGM_NUMA_LOCAL;
 
+	/* vm.numa_stat=0: upstream's vm_numa_stat_key is off */
+	if (!READ_ONCE(inst->tun.numa_stat))
+		return;
+
 	if (pgm_zone_to_nid(z) != local_nid)
 		local_stat = PGM_NUMA_OTHER;
 

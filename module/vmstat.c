@@ -173,6 +173,47 @@ static int calculate_pressure_threshold(struct pgm_zone *zone)
 	return min(125, threshold);
 }
 
+/*
+ * zero_zones_numa_counters(): every CPU's NUMA events in every zone. A
+ * CPU counting meanwhile may keep its count, as upstream's may.
+ */
+static void pgm_zero_numa_counters(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+	int cpu;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		if (!zone->per_cpu_zonestats)
+			continue;
+		for_each_possible_cpu(cpu)
+			memset(per_cpu_ptr(zone->per_cpu_zonestats, cpu)->vm_numa_event,
+			       0, sizeof(zone->per_cpu_zonestats->vm_numa_event));
+	}
+}
+
+/**
+ * pgm_set_numa_stat - sysctl_vm_numa_stat_handler(): vm.numa_stat
+ * @inst: the instance
+ * @on: 1 counts the NUMA events (upstream's default), 0 stops them
+ *
+ * Turning the counters off clears them, as invalid_numa_statistics()
+ * does; on again, they count from there. Writing the value already set
+ * changes nothing.
+ *
+ * Return: 0.
+ */
+int pgm_set_numa_stat(struct pgm_instance *inst, int on)
+{
+	mutex_lock(&inst->tunables_lock);
+	if (inst->tun.numa_stat != !!on) {
+		WRITE_ONCE(inst->tun.numa_stat, !!on);
+		if (!on)
+			pgm_zero_numa_counters(inst);
+	}
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
 /**
  * pgm_refresh_zone_stat_thresholds - refresh_zone_stat_thresholds()
  * @inst: the instance, its watermarks set

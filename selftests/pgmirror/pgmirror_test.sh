@@ -1038,7 +1038,7 @@ t_policy_knobs() {
 	local k ret=0
 	need_loaded || return 1
 	for k in page_group_by_mobility alloc_nofragment highatomic pcp \
-		 kswapd direct_reclaim direct_compaction; do
+		 kswapd direct_reclaim direct_compaction numa_stat; do
 		ctl_ok "set $k=0" || ret=1
 		ctl_ok "alloc order=$((${#k} % 4)) count=32 tag=pk gfp=GFP_ATOMIC" || ret=1
 		ctl_ok "free tag=pk" || ret=1
@@ -2060,7 +2060,7 @@ bad_cmd "set percpu_pagelist_high_fraction=7" EINVAL :: control: percpu_pagelist
 bad_cmd "set zone_reclaim_mode=8" EINVAL :: control: zone_reclaim_mode=8 fails with EINVAL
 bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
 bad_cmd "set pcp=2" EINVAL :: control: pcp=2 fails with EINVAL
-t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim and direct_compaction off and on; allocations work throughout
+t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim, direct_compaction and numa_stat off and on; allocations work throughout
 t_policy_values :: set pcp_batch, pcp_high, claim_threshold and fallbacks; bad values refused; the tunables file restores the instance
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
