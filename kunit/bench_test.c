@@ -47,6 +47,23 @@ static void bench_write(struct kunit *test, struct pgm_instance *inst,
 	spin_unlock(&inst->status_lock);
 }
 
+/*
+ * One of the mirror's tunables as the host kernel has it, so that both
+ * sides do the same work: the mirror is an x86_64 node, where UML's
+ * kernel has no ZONE_DMA32 (its alloc_flags_nofragment() never sets
+ * ALLOC_NOFRAGMENT) and no CONFIG_NUMA (its zone_statistics() counts
+ * nothing).
+ */
+static void bench_set(struct kunit *test, struct pgm_instance *inst,
+		      const char *key, int val)
+{
+	char line[48], status[PGM_STATUS_LEN];
+	int len = snprintf(line, sizeof(line), "set %s=%d\n", key, val);
+
+	KUNIT_ASSERT_EQ_MSG(test, pgm_control_run(inst, line, len, status), 0,
+			    "%s", status);
+}
+
 static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 {
 	char line[PGM_BENCH_LEN];
@@ -59,6 +76,7 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 	/* As an insmod instance: the pcp of the CPU the bench runs on */
 	inst->cpu_override = -1;
 	pgm_refresh_zone_stat_thresholds(inst);
+	bench_set(test, inst, "numa_stat", IS_ENABLED(CONFIG_NUMA));
 	for (i = 0; i < ARRAY_SIZE(bench_specs); i++) {
 		struct pgm_bench_args a = {
 			.order = bench_specs[i].order,
@@ -72,8 +90,9 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 		if (shape == PGM_BENCH_BULK && a.order)
 			continue;
 		bench_write(test, inst, &a, line);
-		kunit_info(test, "PGM-BENCH env=uml notrace=%d %s\n",
-			   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), line);
+		kunit_info(test, "PGM-BENCH env=uml notrace=%d numa_stat=%d %s\n",
+			   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE),
+			   IS_ENABLED(CONFIG_NUMA), line);
 	}
 	/* Every block came back */
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
@@ -259,15 +278,6 @@ static int frag_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * The fragmented-zone shape: both sides in the same state, the mirror an
- * instance as large as UML's memory. UML's own allocator is left holding
- * nearly all of UML's memory for each of its runs. Without ZONE_DMA32 (UML
- * has none) the host's alloc_flags_nofragment() never sets
- * ALLOC_NOFRAGMENT; the mirror, an x86_64 node, would, and make a first
- * pass that may not fall back before each refill. alloc_nofragment=0
- * makes it the host's kernel here.
- */
 /* @reps alternating runs of each side at @order; one PGM-BENCH line */
 static void bench_frag_order(struct kunit *test, struct frag_side *mirror,
 			     struct frag_side *host, unsigned int order,
@@ -293,14 +303,23 @@ static void bench_frag_order(struct kunit *test, struct frag_side *mirror,
 	sort(m, reps, sizeof(*m), frag_cmp, NULL);
 	sort(h, reps, sizeof(*h), frag_cmp, NULL);
 	sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
-	kunit_info(test, "PGM-BENCH env=uml notrace=%d order=%u count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d alloc_nofragment=%d\n",
+	kunit_info(test, "PGM-BENCH env=uml notrace=%d order=%u count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d alloc_nofragment=%d numa_stat=%d\n",
 		   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), order, count, reps,
 		   m[reps / 2], h[reps / 2], ratio[reps / 2] / 100,
 		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,
 		   ratio[reps - 1] / 100, ratio[reps - 1] % 100,
-		   want_init_on_alloc(GFP_KERNEL), nofragment);
+		   want_init_on_alloc(GFP_KERNEL), nofragment,
+		   IS_ENABLED(CONFIG_NUMA));
 }
 
+/*
+ * The fragmented-zone shape: both sides in the same state, the mirror an
+ * instance as large as UML's memory. UML's own allocator is left holding
+ * all of UML's memory for a moment in each of its runs. The mirror's
+ * alloc_nofragment and numa_stat are the host kernel's (bench_set()):
+ * otherwise the mirror would make a first pass that may not fall back
+ * before each refill, and count NUMA events UML's kernel does not.
+ */
 static void bench_frag(struct kunit *test)
 {
 	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS), i;
@@ -313,24 +332,18 @@ static void bench_frag(struct kunit *test)
 		.alloc = frag_mirror_alloc, .free = frag_mirror_free,
 		.pfn = frag_mirror_pfn, .drain = frag_mirror_drain,
 	};
+	int nofragment = IS_ENABLED(CONFIG_ZONE_DMA32);
 	struct pgm_topology topo;
-	int nofragment, len;
-	char line[32], *status;
 	void **array;
 
-	array = vmalloc(array_size(pages, sizeof(*array)));
-	KUNIT_ASSERT_NOT_NULL(test, array);
 	pgmt_topology(&topo, 1, 0, 0, ALIGN(pages, PGM_MAX_ORDER_NR_PAGES), 0);
 	mirror.inst = pgmt_create(test, &topo);
 	mirror.inst->cpu_override = -1;
 	pgm_refresh_zone_stat_thresholds(mirror.inst);
-	status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, status);
-	nofragment = IS_ENABLED(CONFIG_ZONE_DMA32);
-	len = snprintf(line, sizeof(line), "set alloc_nofragment=%d\n",
-		       nofragment);
-	KUNIT_ASSERT_EQ_MSG(test, pgm_control_run(mirror.inst, line, len,
-						  status), 0, "%s", status);
+	bench_set(test, mirror.inst, "alloc_nofragment", nofragment);
+	bench_set(test, mirror.inst, "numa_stat", IS_ENABLED(CONFIG_NUMA));
+	array = vmalloc(array_size(pages, sizeof(*array)));
+	KUNIT_ASSERT_NOT_NULL(test, array);
 	mirror.pages = array;
 	host.pages = array;
 	mirror.max = pages;
