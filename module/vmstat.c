@@ -187,7 +187,8 @@ static void pgm_zero_numa_counters(struct pgm_instance *inst)
 			continue;
 		for_each_possible_cpu(cpu)
 			memset(per_cpu_ptr(zone->per_cpu_zonestats, cpu)->vm_numa_event,
-			       0, sizeof(zone->per_cpu_zonestats->vm_numa_event));
+			       0, sizeof_field(struct pgm_per_cpu_zonestat,
+					       vm_numa_event));
 	}
 }
 
