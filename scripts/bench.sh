@@ -193,7 +193,7 @@ if [ -s "$OUT/scale" ]; then
 	echo
 	echo "# scaling with size (UML, metadata-only instances): the time to create"
 	echo "# one against a memset() of its metadata, and pgmirror's order-0 ns per"
-	echo "# op, the median of 3 runs, in pairs and in bursts"
+	echo "# op, the median of 7 runs, in pairs and in bursts"
 	printf '%-4s %7s %10s %14s %12s %12s %8s %8s %8s\n' env size pages \
 		metadata_bytes init_ns memset_ns init/memset pair_ns burst_ns
 	awk '{
