@@ -154,126 +154,6 @@ static void bench_destroy(void *inst)
 /* The timed requests: movable, no reclaim either */
 #define FRAG_GFP	((GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN)
 
-/* One side of a fragmented-zone run: fill, free odd chunks, time the rest */
-struct frag_side {
-	void **pages;
-	unsigned long max;
-	void *(*alloc)(struct frag_side *f, gfp_t gfp, unsigned int order);
-	void (*free)(struct frag_side *f, void *page, unsigned int order);
-	unsigned long (*pfn)(struct frag_side *f, void *page);
-	void (*drain)(struct frag_side *f);
-	struct pgm_instance *inst;
-};
-
-static void *frag_host_alloc(struct frag_side *f, gfp_t gfp,
-			     unsigned int order)
-{
-	return alloc_pages(gfp, order);
-}
-
-static void frag_host_free(struct frag_side *f, void *page,
-			   unsigned int order)
-{
-	__free_pages((struct page *)page, order);
-}
-
-static unsigned long frag_host_pfn(struct frag_side *f, void *page)
-{
-	return page_to_pfn((struct page *)page);
-}
-
-static void frag_host_drain(struct frag_side *f)
-{
-	drain_all_pages(NULL);
-}
-
-static void *frag_mirror_alloc(struct frag_side *f, gfp_t gfp,
-			       unsigned int order)
-{
-	return pgm_alloc_pages(f->inst, gfp, order, 0, NULL);
-}
-
-static void frag_mirror_free(struct frag_side *f, void *page,
-			     unsigned int order)
-{
-	pgm_free_pages(f->inst, page, order);
-}
-
-static unsigned long frag_mirror_pfn(struct frag_side *f, void *page)
-{
-	return pgm_page_to_pfn(f->inst, page);
-}
-
-static void frag_mirror_drain(struct frag_side *f)
-{
-	pgm_drain_all_pages(f->inst, NULL);
-}
-
-/*
- * Fill with unmovable order-0 pages (the fill's own fallbacks turn the
- * movable pageblocks unmovable), free every page of each odd
- * @order-aligned chunk, so that each free block is of @order with its
- * buddy held and every pageblock keeps half its pages free, then time
- * @count movable allocations of @order, held until the end. The movable
- * lists are empty. Below pageblock_order / 2 a movable request may not
- * claim a foreign block (can_steal_fallback()): each block a refill or
- * rmqueue_buddy() takes is stolen from an unmovable pageblock
- * (__rmqueue_steal()); at order 9 each takes a whole free pageblock
- * over (__rmqueue_claim()). A steal leaves the pageblock unmovable, so
- * once the stolen blocks are freed and drained the zone is as before:
- * below pageblock_order / 2 the @count allocations are timed 2^@order
- * times, as many in all as at order 0; a claim makes the block movable,
- * so order 9 is timed once. Return: ns per allocation, or 0 when the side
- * had too few free blocks.
- */
-static u64 frag_run(struct frag_side *f, unsigned int order,
-		    unsigned long count)
-{
-	/* Steals leave the zone as they found it: time more than one pass */
-	unsigned int rounds = order < PGM_PAGEBLOCK_ORDER / 2 ? 1U << order : 1;
-	unsigned long n = 0, kept = 0, i, got = 0;
-	unsigned int round;
-	u64 t, ns;
-
-	/* Pages cached on a pcp list would come back free as other types */
-	f->drain(f);
-	while (n < f->max && (f->pages[n] = f->alloc(f, FRAG_FILL_GFP, 0)))
-		n++;
-	for (i = 0; i < n; i++) {
-		if ((f->pfn(f, f->pages[i]) >> order) & 1)
-			f->free(f, f->pages[i], 0);
-		else
-			f->pages[kept++] = f->pages[i];
-	}
-	f->drain(f);
-	if ((n - kept) >> order < 2 * count || kept + count > f->max) {
-		for (i = 0; i < kept; i++)
-			f->free(f, f->pages[i], 0);
-		return 0;
-	}
-	for (round = 0, ns = 0; round < rounds; round++) {
-		t = ktime_get_ns();
-		for (got = 0; got < count; got++) {
-			f->pages[kept + got] = f->alloc(f, FRAG_GFP, order);
-			if (!f->pages[kept + got])
-				break;
-		}
-		ns += ktime_get_ns() - t;
-		if (got < count || round == rounds - 1)
-			break;
-		/* A stolen block goes back to its unmovable block's list */
-		for (i = kept; i < kept + got; i++)
-			f->free(f, f->pages[i], order);
-		f->drain(f);
-	}
-	for (i = 0; i < kept; i++)
-		f->free(f, f->pages[i], 0);
-	for (i = kept; i < kept + got; i++)
-		f->free(f, f->pages[i], order);
-	f->drain(f);
-	return got == count ? div64_u64(ns, count * rounds) ?: 1 : 0;
-}
-
 static int frag_cmp(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
@@ -281,26 +161,39 @@ static int frag_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* @reps alternating runs of each side at @order; one PGM-BENCH line */
-static void bench_frag_order(struct kunit *test, struct frag_side *mirror,
-			     struct frag_side *host, unsigned int order,
-			     unsigned int reps, int nofragment)
+/*
+ * @reps alternating runs of each side at @order (pgm_bench_frag_run()),
+ * an eighth of the zone's pages in all, in blocks of @order, so that every
+ * order takes as many pages; one PGM-BENCH line
+ */
+static void bench_frag_order(struct kunit *test, struct pgm_bench_frag *fs,
+			     unsigned int order, unsigned int reps,
+			     int nofragment)
 {
 	u64 m[PGM_BENCH_MAX_REPS], h[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
-	unsigned long count = (host->max / 8) >> order;
+	unsigned long count = fs[1].max / 8 >> order;
+	char err[PGM_STATUS_LEN] = "";
 	unsigned int r;
+	int ret = 0;
 
+	/* Steals leave the zone as they found it: as many pages as order 0 */
+	if (order < PGM_PAGEBLOCK_ORDER / 2)
+		count <<= order;
 	for (r = 0; r < reps; r++) {
-		m[r] = frag_run(mirror, order, count);
-		h[r] = frag_run(host, order, count);
-		if (!m[r] || !h[r])
+		ret = pgm_bench_frag_run(&fs[0], order, count, &m[r], err,
+					 sizeof(err));
+		if (!ret)
+			ret = pgm_bench_frag_run(&fs[1], order, count, &h[r],
+						 err, sizeof(err));
+		if (ret)
 			break;
 		ratio[r] = div64_u64(m[r] * 100, h[r]);
+		m[r] = div64_u64(m[r], count);
+		h[r] = div64_u64(h[r], count);
 	}
 	/* Not an assertion: the array is freed by the caller */
-	if (r < reps) {
-		KUNIT_FAIL(test, "order %u: too few free blocks in %lu pages",
-			   order, host->max);
+	if (ret) {
+		KUNIT_FAIL(test, "order %u: %s", order, err);
 		return;
 	}
 	sort(m, reps, sizeof(*m), frag_cmp, NULL);
@@ -316,46 +209,44 @@ static void bench_frag_order(struct kunit *test, struct frag_side *mirror,
 }
 
 /*
- * The fragmented-zone shape: both sides in the same state, the mirror an
- * instance as large as UML's memory. UML's own allocator is left holding
- * all of UML's memory for a moment in each of its runs. The mirror's
- * alloc_nofragment and numa_stat are the host kernel's (bench_set()):
- * otherwise the mirror would make a first pass that may not fall back
- * before each refill, and count NUMA events UML's kernel does not.
+ * The fragmented-zone shape with all of UML's memory, which has no DMA
+ * zone for the bench file's frag: both sides in the same state, the
+ * mirror an instance as large. UML's own allocator is left holding all of
+ * UML's memory for a moment in each of its runs; built in, the bench can
+ * drain its pcp lists between steps. The mirror's alloc_nofragment and
+ * numa_stat are the host kernel's (bench_set()): otherwise the mirror
+ * would make a first pass that may not fall back before each refill, and
+ * count NUMA events UML's kernel does not.
  */
 static void bench_frag(struct kunit *test)
 {
 	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS), i;
 	unsigned long pages = totalram_pages();
-	struct frag_side host = {
-		.alloc = frag_host_alloc, .free = frag_host_free,
-		.pfn = frag_host_pfn, .drain = frag_host_drain,
-	};
-	struct frag_side mirror = {
-		.alloc = frag_mirror_alloc, .free = frag_mirror_free,
-		.pfn = frag_mirror_pfn, .drain = frag_mirror_drain,
-	};
 	int nofragment = IS_ENABLED(CONFIG_ZONE_DMA32);
+	struct pgm_bench_frag fs[2] = {
+		{ .max = pages, .fill_gfp = FRAG_FILL_GFP, .gfp = FRAG_GFP,
+		  .host_drain = drain_all_pages },
+		{ .max = pages, .fill_gfp = FRAG_FILL_GFP, .gfp = FRAG_GFP,
+		  .host_drain = drain_all_pages },
+	};
 	struct pgm_topology topo;
 	void **array;
 
 	pgmt_topology(&topo, 1, 0, 0, ALIGN(pages, PGM_MAX_ORDER_NR_PAGES), 0);
-	mirror.inst = pgmt_create(test, &topo);
-	mirror.inst->cpu_override = -1;
-	pgm_refresh_zone_stat_thresholds(mirror.inst);
-	bench_set(test, mirror.inst, "alloc_nofragment", nofragment);
-	bench_set(test, mirror.inst, "numa_stat", IS_ENABLED(CONFIG_NUMA));
+	fs[0].inst = pgmt_create(test, &topo);
+	fs[0].inst->cpu_override = -1;
+	pgm_refresh_zone_stat_thresholds(fs[0].inst);
+	bench_set(test, fs[0].inst, "alloc_nofragment", nofragment);
+	bench_set(test, fs[0].inst, "numa_stat", IS_ENABLED(CONFIG_NUMA));
 	array = vmalloc(array_size(pages, sizeof(*array)));
 	KUNIT_ASSERT_NOT_NULL(test, array);
-	mirror.pages = array;
-	host.pages = array;
-	mirror.max = pages;
-	host.max = pages;
+	fs[0].pages = array;
+	fs[1].pages = array;
 	for (i = 0; i < ARRAY_SIZE(bench_specs); i++)
-		bench_frag_order(test, &mirror, &host, bench_specs[i].order,
-				 reps, nofragment);
+		bench_frag_order(test, fs, bench_specs[i].order, reps,
+				 nofragment);
 	vfree(array);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, mirror.inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, fs[0].inst), 0UL);
 }
 
 /*

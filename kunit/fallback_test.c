@@ -7,6 +7,7 @@
 
 #include <kunit/test.h>
 #include "test_util.h"
+#include "cmd.h"
 
 static struct pgm_instance *one_zone(struct kunit *test, unsigned long pages,
 				     unsigned long cma)
@@ -609,6 +610,139 @@ static void fallback_highatomic_alloc_and_unreserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* The bench's fragmented DMA zone, pcp off: each request one __rmqueue() */
+static struct pgm_instance *frag_bench_zone(struct kunit *test,
+					    unsigned long pages,
+					    struct pgm_bench_frag *f)
+{
+	char status[PGM_STATUS_LEN];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, pages, 0, 0, 0);
+	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_control_run(inst, "set pcp=0\n", 10,
+						  status), 0, "%s", status);
+	*f = (struct pgm_bench_frag){
+		.inst = inst, .max = pages,
+		.fill_gfp = PGM_BENCH_FRAG_FILL_GFP, .gfp = PGM_BENCH_FRAG_GFP,
+	};
+	f->pages = kunit_kcalloc(test, pages, sizeof(*f->pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f->pages);
+	return inst;
+}
+
+/* One pgm_bench_frag_run() that must succeed */
+static void frag_run_ok(struct kunit *test, struct pgm_bench_frag *f,
+			unsigned int order, unsigned long count)
+{
+	char err[PGM_STATUS_LEN] = "";
+	u64 ns = 0;
+
+	KUNIT_ASSERT_EQ_MSG(test, pgm_bench_frag_run(f, order, count, &ns, err,
+						     sizeof(err)),
+			    0, "order %u: %s", order, err);
+	KUNIT_EXPECT_GT(test, ns, 0ULL);
+}
+
+/*
+ * shape=frag measures fallback: once the first fill has claimed all eight
+ * pageblocks of a 16 MiB DMA zone for unmovable, every timed movable
+ * request below order 4 is exactly one steal (can_steal_fallback()
+ * refuses a claim below pageblock_order / 2; a fill of unmovable blocks
+ * falls back nowhere), over three quarters of the 2048 >> order free
+ * blocks from one fill; the blocks stay unmovable and the zone comes back
+ * whole, four order-10 blocks.
+ */
+static void fallback_frag_bench_steals(struct kunit *test)
+{
+	static const unsigned int orders[] = { 0, 1, 3 };
+	unsigned long steals, claims, b, count;
+	struct pgm_bench_frag f;
+	struct pgm_instance *inst = frag_bench_zone(test, 8 * PGMT_PB, &f);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+	unsigned int i;
+
+	frag_run_ok(test, &f, 3, 1);
+	for (b = 0; b < 8; b++)
+		KUNIT_EXPECT_EQ(test, block_mt(inst, b), PGM_MIGRATE_UNMOVABLE);
+	for (i = 0; i < ARRAY_SIZE(orders); i++) {
+		count = (2048 >> orders[i]) / 4 * 2 + 1;
+		steals = pgmt_event(inst, PGM_EXTFRAG_STEAL);
+		claims = pgmt_event(inst, PGM_EXTFRAG_CLAIM);
+		frag_run_ok(test, &f, orders[i], count);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_EXTFRAG_STEAL) -
+				    steals, count, "order %u", orders[i]);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM),
+				    claims, "order %u", orders[i]);
+		for (b = 0; b < 8; b++)
+			KUNIT_EXPECT_EQ(test, block_mt(inst, b),
+					PGM_MIGRATE_UNMOVABLE);
+		KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 8L * PGMT_PB);
+		KUNIT_EXPECT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free,
+				4UL);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * From order 4 a timed request claims its pageblock (half of it free is
+ * claim_threshold's 256 pages), whose free pages move to the movable
+ * lists: three order-4 requests are one claim and two plain hits on what
+ * it moved. At order 9, in a fresh zone of two movable order-10 blocks,
+ * the first fill claims both for unmovable, and each of two timed
+ * requests claims one of the odd pageblocks, a fill apart: four claims.
+ * The second fill claims nothing: the release merged the claimed block
+ * with its unmovable buddy, which takes the freed page's type. Nothing is
+ * stolen: every fill meets only wholly free blocks.
+ */
+static void fallback_frag_bench_claims(struct kunit *test)
+{
+	struct pgm_bench_frag f;
+	struct pgm_instance *inst = frag_bench_zone(test, 4 * PGMT_PB, &f);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+	unsigned long claims = pgmt_event(inst, PGM_EXTFRAG_CLAIM);
+	unsigned long steals = pgmt_event(inst, PGM_EXTFRAG_STEAL);
+
+	frag_run_ok(test, &f, 9, 2);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM) - claims,
+			4UL);
+	claims = pgmt_event(inst, PGM_EXTFRAG_CLAIM);
+	frag_run_ok(test, &f, 4, 3);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM) - claims,
+			1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_STEAL), steals);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 4L * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Two pageblocks: the odd order-10 chunk lies past the zone's end, and
+ * the one free order-9 block is all the zone has above the min watermark
+ * (__zone_watermark_ok() leaves 512 - 512 + 1 pages): both runs fail with
+ * ENOMEM and their reasons, and leave the zone whole.
+ */
+static void fallback_frag_bench_enomem(struct kunit *test)
+{
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_bench_frag f;
+	struct pgm_instance *inst = frag_bench_zone(test, 2 * PGMT_PB, &f);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+	u64 ns;
+
+	KUNIT_EXPECT_EQ(test, pgm_bench_frag_run(&f, 10, 1, &ns, err,
+						 sizeof(err)), -ENOMEM);
+	KUNIT_EXPECT_STREQ(test, err,
+			   "pgmirror: no free order-10 block in the fragmented zone");
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2L * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgm_bench_frag_run(&f, 9, 1, &ns, err,
+						 sizeof(err)), -ENOMEM);
+	KUNIT_EXPECT_STREQ(test, err,
+			   "pgmirror order-9 allocation failed in the fragmented zone at iteration 0");
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 2L * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgmirror_fallback_cases[] = {
 	KUNIT_CASE_PARAM(fallback_order, order_gen_params),
 	KUNIT_CASE(fallback_claims_first_choice),
@@ -627,6 +761,9 @@ static struct kunit_case pgmirror_fallback_cases[] = {
 	KUNIT_CASE(fallback_highatomic_free_count),
 	KUNIT_CASE(fallback_highatomic_small_zone),
 	KUNIT_CASE(fallback_highatomic_alloc_and_unreserve),
+	KUNIT_CASE(fallback_frag_bench_steals),
+	KUNIT_CASE(fallback_frag_bench_claims),
+	KUNIT_CASE(fallback_frag_bench_enomem),
 	{}
 };
 

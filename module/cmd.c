@@ -1318,6 +1318,7 @@ static const char * const pgm_bench_shape_names[] = {
 	[PGM_BENCH_PAIR] = "pair",
 	[PGM_BENCH_BURST] = "burst",
 	[PGM_BENCH_BULK] = "bulk",
+	[PGM_BENCH_FRAG] = "frag",
 };
 
 /**
@@ -1342,8 +1343,9 @@ const char *pgm_bench_shape_name(int shape)
  * @err: on error, a one-line reason without an "error:" prefix
  * @errlen: size of @err
  *
- * Grammar: ``[order=K] [count=N] [shape=pair|burst|bulk] [reps=R]
- * [zero=0|1] [threads=T]``, at least one of them; bulk is order 0 only.
+ * Grammar: ``[order=K] [count=N] [shape=pair|burst|bulk|frag] [reps=R]
+ * [zero=0|1] [threads=T]``, at least one of them; bulk is order 0 only,
+ * frag one thread only.
  * Pure: whether T CPUs are online is the run's to check.
  *
  * Return: 0, or -EINVAL with @err filled.
@@ -1379,7 +1381,7 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 				      ARRAY_SIZE(pgm_bench_shape_names));
 			if (k < 0)
 				return pgm_einval(err, errlen,
-						  "shape=%.20s: pair, burst or bulk",
+						  "shape=%.20s: pair, burst, bulk or frag",
 						  val);
 			a.shape = k;
 			break;
@@ -1412,6 +1414,8 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 	if (a.shape == PGM_BENCH_BULK && a.order)
 		return pgm_einval(err, errlen,
 				  "shape=bulk allocates order-0 pages only");
+	if (a.shape == PGM_BENCH_FRAG && a.threads > 1)
+		return pgm_einval(err, errlen, "shape=frag runs in one thread");
 	*b = a;
 	return 0;
 }

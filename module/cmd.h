@@ -66,13 +66,15 @@ static __always_inline char *pgm_put_str(char *p, const char *s)
 #define PGM_BENCH_MAX_THREADS	64
 
 /*
- * What a bench run times: alloc+free pairs, bursts of allocations, or
- * bursts taken by alloc_pages_bulk() calls
+ * What a bench run times: alloc+free pairs, bursts of allocations,
+ * bursts taken by alloc_pages_bulk() calls, or movable allocations in a
+ * fragmented DMA zone
  */
 enum pgm_bench_shape {
 	PGM_BENCH_PAIR,
 	PGM_BENCH_BURST,
 	PGM_BENCH_BULK,
+	PGM_BENCH_FRAG,
 };
 
 /**
@@ -302,6 +304,40 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen);
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		  struct pgm_cmd *cmd, char *err, size_t errlen);
+/*
+ * shape=frag: the timed requests are movable, no reclaim; the fill is
+ * unmovable and past the watermarks (ALLOC_NO_WATERMARKS), down to the
+ * last free page. Both from the DMA zone, the only one a fill can take
+ * whole on a running box: nothing but GFP_DMA requests needs it, and the
+ * lowmem reserve keeps the rest out of it already.
+ */
+#define PGM_BENCH_FRAG_GFP	(__GFP_DMA | __GFP_MOVABLE | __GFP_NOWARN)
+#define PGM_BENCH_FRAG_FILL_GFP	(__GFP_DMA | __GFP_MEMALLOC | __GFP_NOWARN)
+
+/**
+ * struct pgm_bench_frag - one side of a fragmented-zone run
+ * @inst: the mirror's instance, or NULL for the host's allocator
+ * @nid: the mirror's node to allocate on
+ * @pages: @max slots, for the fill and then the timed blocks
+ * @max: slots in @pages: at least the free pages of the zone filled
+ * @fill_gfp: the unmovable order-0 fill, down to the zone's last page
+ * @gfp: the timed requests
+ * @host_drain: drains the host's pcp lists (drain_all_pages(), which a
+ *	module cannot call); with it both sides drain theirs between steps,
+ *	without it neither does, and each keeps at most its pcp high
+ */
+struct pgm_bench_frag {
+	struct pgm_instance *inst;
+	int nid;
+	void **pages;
+	unsigned long max;
+	gfp_t fill_gfp;
+	gfp_t gfp;
+	void (*host_drain)(struct zone *zone);
+};
+
+int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
+		       unsigned long count, u64 *ns, char *err, size_t errlen);
 int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 		  char *err, size_t errlen);
 int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,

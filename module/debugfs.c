@@ -1357,6 +1357,159 @@ static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 	return 0;
 }
 
+static void *pgm_frag_alloc(struct pgm_bench_frag *f, gfp_t gfp,
+			    unsigned int order)
+{
+	if (f->inst)
+		return pgm_alloc_pages(f->inst, gfp, order, f->nid, NULL);
+	return alloc_pages(gfp, order);
+}
+
+static void pgm_frag_free(struct pgm_bench_frag *f, void *page,
+			  unsigned int order)
+{
+	if (f->inst)
+		pgm_free_pages(f->inst, page, order);
+	else
+		__free_pages(page, order);
+}
+
+/* Pages on a pcp list would come back free as other migratetypes */
+static void pgm_frag_drain(struct pgm_bench_frag *f)
+{
+	if (!f->host_drain)
+		return;
+	if (f->inst)
+		pgm_drain_all_pages(f->inst, NULL);
+	else
+		f->host_drain(NULL);
+}
+
+/* Give the kept fill back */
+static void pgm_frag_release(struct pgm_bench_frag *f, unsigned long kept)
+{
+	unsigned long i;
+
+	for (i = 0; i < kept; i++)
+		pgm_frag_free(f, f->pages[i], 0);
+	pgm_frag_drain(f);
+}
+
+/*
+ * Fill with unmovable order-0 pages (the fill's own fallbacks turn the
+ * movable pageblocks unmovable), then free every page of each odd
+ * @order-aligned chunk: each free block is of @order with its buddy held,
+ * and every pageblock keeps half its pages free. Return: the pages kept,
+ * at the front of @f->pages; *@blocks is the free blocks of @order.
+ */
+static unsigned long pgm_frag_fill(struct pgm_bench_frag *f,
+				   unsigned int order, unsigned long *blocks)
+{
+	unsigned long n = 0, kept = 0, i, pfn;
+
+	pgm_frag_drain(f);
+	while (n < f->max &&
+	       (f->pages[n] = pgm_frag_alloc(f, f->fill_gfp, 0))) {
+		if (!(++n % 1024))
+			cond_resched();
+	}
+	for (i = 0; i < n; i++) {
+		if (f->inst)
+			pfn = pgm_page_to_pfn(f->inst, f->pages[i]);
+		else
+			pfn = page_to_pfn((struct page *)f->pages[i]);
+		if ((pfn >> order) & 1)
+			pgm_frag_free(f, f->pages[i], 0);
+		else
+			f->pages[kept++] = f->pages[i];
+	}
+	pgm_frag_drain(f);
+	*blocks = (n - kept) >> order;
+	return kept;
+}
+
+/**
+ * pgm_bench_frag_run() - time allocations in a fragmented zone
+ * @f: the side, its zone and masks
+ * @order: the order timed
+ * @count: allocations timed
+ * @ns: on success, the time they took, in all
+ * @err: on error, a one-line reason
+ * @errlen: size of @err
+ *
+ * The zone is filled and every odd @order-aligned chunk freed; the movable
+ * lists are then empty, and each timed request falls back. A quarter of the
+ * free blocks at a time are taken, timed, and freed untimed. Below
+ * pageblock_order / 2 a movable request may not claim a foreign pageblock
+ * (can_steal_fallback()), so each block a refill or rmqueue_buddy() takes
+ * is stolen (__rmqueue_steal()); the pageblock stays unmovable, and once
+ * the blocks are freed the zone is as before, so the next quarter is taken
+ * from the same fill. From there a request claims its pageblock
+ * (__rmqueue_claim()) and the rest of the block's free pages move to the
+ * movable lists, where the next requests find them: the zone is filled
+ * again for each quarter.
+ * A fatal signal ends the run between quarters.
+ *
+ * Return: 0; -ENOMEM when the zone has no free block of @order once
+ * fragmented or a timed request fails; -EINTR. @err is filled on error.
+ */
+int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
+		       unsigned long count, u64 *ns, char *err, size_t errlen)
+{
+	const char *side = f->inst ? "pgmirror" : "host";
+	bool claim = order >= PGM_PAGEBLOCK_ORDER / 2, filled = false;
+	unsigned long kept = 0, per = 0, done = 0, n, got, i;
+	u64 sum = 0, t;
+	int ret = 0;
+
+	while (done < count) {
+		if (!filled) {
+			kept = pgm_frag_fill(f, order, &per);
+			filled = true;
+			per = DIV_ROUND_UP(per, 4);
+			if (!per) {
+				snprintf(err, errlen,
+					 "%s: no free order-%u block in the fragmented zone",
+					 side, order);
+				ret = -ENOMEM;
+				break;
+			}
+		}
+		n = min(per, count - done);
+		t = ktime_get_ns();
+		for (got = 0; got < n; got++) {
+			f->pages[kept + got] = pgm_frag_alloc(f, f->gfp, order);
+			if (!f->pages[kept + got])
+				break;
+		}
+		sum += ktime_get_ns() - t;
+		for (i = 0; i < got; i++)
+			pgm_frag_free(f, f->pages[kept + i], order);
+		if (got < n) {
+			snprintf(err, errlen,
+				 "%s order-%u allocation failed in the fragmented zone at iteration %lu",
+				 side, order, done + got);
+			ret = -ENOMEM;
+			break;
+		}
+		done += n;
+		if (claim) {
+			pgm_frag_release(f, kept);
+			filled = false;
+		} else {
+			pgm_frag_drain(f);
+		}
+		if (pgm_bench_interrupted(NULL, err, errlen)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	if (filled)
+		pgm_frag_release(f, kept);
+	*ns = max_t(u64, sum, 1);
+	return ret;
+}
+
 /*
  * A bench with threads=N: N kthreads, each bound to its own CPU, run each
  * phase (the mirror's, then the host's) at once; the phase lasts from the
@@ -1369,6 +1522,7 @@ struct pgm_bench_team {
 	gfp_t gfp;
 	int nid;
 	bool host;			/* the phase times the host's allocator */
+	struct pgm_bench_frag *frag;	/* shape=frag: mirror, host */
 	bool stop;			/* the writer was killed: end the phase */
 	unsigned int phase;		/* bumped to start one */
 	atomic_t running;		/* workers still in the phase */
@@ -1388,6 +1542,9 @@ struct pgm_bench_worker {
 static int pgm_bench_side(struct pgm_bench_team *t, void **slots, u64 *ns,
 			  char *err, size_t errlen)
 {
+	if (t->frag)
+		return pgm_bench_frag_run(&t->frag[t->host], t->a->order,
+					  t->a->count, ns, err, errlen);
 	if (t->host)
 		return pgm_bench_host(t->a, t->burst, t->gfp,
 				      (struct page **)slots, &t->stop, ns, err,
@@ -1564,6 +1721,57 @@ static void pgm_bench_swap_pcp(struct pgm_instance *inst, struct pgm_zone *zone,
 	mutex_unlock(&inst->tunables_lock);
 }
 
+/* shape=frag needs the host's DMA zone: a kernel without one has none */
+static bool pgm_bench_host_dma(const struct zone *zone)
+{
+#ifdef CONFIG_ZONE_DMA
+	return zone && zone_idx(zone) == ZONE_DMA;
+#else
+	return false;
+#endif
+}
+
+/*
+ * Set up the two sides of shape=frag: the host's DMA zone @hz and the
+ * mirror's @mz, one array of slots for both, as large as the larger zone
+ */
+static int pgm_bench_frag_setup(struct pgm_instance *inst, int nid,
+				struct zone *hz, struct pgm_zone *mz,
+				struct pgm_bench_frag *fs, char *err,
+				size_t errlen)
+{
+	unsigned long max;
+	void **pages;
+
+	if (!pgm_bench_host_dma(hz)) {
+		snprintf(err, errlen,
+			 "shape=frag fragments each side's DMA zone: host node %d has none",
+			 numa_node_id());
+		return -EINVAL;
+	}
+	if (!mz || mz->idx != PGM_ZONE_DMA) {
+		snprintf(err, errlen,
+			 "shape=frag fragments each side's DMA zone: the instance has none (zones=DMA:16M,...)");
+		return -EINVAL;
+	}
+	max = max(zone_managed_pages(hz), pgm_zone_managed_pages(mz));
+	pages = kvmalloc_array(max, sizeof(*pages), GFP_KERNEL);
+	if (!pages) {
+		snprintf(err, errlen, "no memory for the bench");
+		return -ENOMEM;
+	}
+	fs[0] = (struct pgm_bench_frag){
+		.inst = inst, .nid = nid, .pages = pages,
+		.max = pgm_zone_managed_pages(mz),
+		.fill_gfp = PGM_BENCH_FRAG_FILL_GFP,
+	};
+	fs[1] = (struct pgm_bench_frag){
+		.pages = pages, .max = zone_managed_pages(hz),
+		.fill_gfp = PGM_BENCH_FRAG_FILL_GFP,
+	};
+	return 0;
+}
+
 static int pgm_bench_cmp(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
@@ -1595,8 +1803,11 @@ static int pgm_bench_cmp(const void *a, const void *b)
 int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 		  char *err, size_t errlen)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_NOWARN | (a->zero ? __GFP_ZERO : 0);
+	bool frag = a->shape == PGM_BENCH_FRAG;
+	gfp_t gfp = (frag ? PGM_BENCH_FRAG_GFP : GFP_KERNEL | __GFP_NOWARN) |
+		    (a->zero ? __GFP_ZERO : 0);
 	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	struct pgm_bench_frag fs[2] = { };
 	u64 mirror[PGM_BENCH_MAX_REPS], host[PGM_BENCH_MAX_REPS];
 	u64 ratio[PGM_BENCH_MAX_REPS];
 	unsigned int nr = a->threads > 1 ? a->threads : 0, slot_sets = nr ?: 1;
@@ -1606,6 +1817,7 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	struct pgm_bench_pcp hp, *saved;
 	u64 ops = (u64)a->count * (nr ?: 1);
 	struct pgm_zone *mz;
+	struct zone *hz;
 	unsigned int r, i, mid = (a->reps - 1) / 2;
 	int ret = 0;
 
@@ -1621,7 +1833,15 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	mz = pgm_next_zones_zonelist(inst->node_data[nid]
 				     .node_zonelists[PGM_ZONELIST_FALLBACK]
 				     ._zonerefs, pgm_gfp_zone(gfp), NULL)->zone;
-	if (!mz || !pgm_bench_host_pcp(gfp, &hp)) {
+	hz = pgm_bench_host_pcp(gfp, &hp);
+	if (frag) {
+		ret = pgm_bench_frag_setup(inst, nid, hz, mz, fs, err, errlen);
+		if (ret)
+			return ret;
+		fs[0].gfp = gfp;
+		fs[1].gfp = gfp;
+		team.frag = fs;
+	} else if (!mz || !hz) {
 		snprintf(err, errlen, "no zone for GFP_KERNEL on one side");
 		return -ENOMEM;
 	}
@@ -1679,6 +1899,7 @@ out_free:
 		kfree(w[i].slots);
 	kfree(w);
 	kfree(saved);
+	kvfree(fs[0].pages);
 	if (ret)
 		return ret;
 

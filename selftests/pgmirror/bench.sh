@@ -3,7 +3,8 @@
 #
 # pgmirror vs the host's alloc_pages(): ns per allocation and free for
 # orders 0, 1, 3 and 9, in pairs and in bursts of 256 (order 0 also by
-# alloc_pages_bulk() calls of 256), and pairs of orders 0 and 3 with
+# alloc_pages_bulk() calls of 256), ns per allocation in a fragmented DMA
+# zone (shape=frag) at the same orders, and pairs of orders 0 and 3 with
 # __GFP_ZERO on both sides, side by side, five alternating runs each.
 # busybox sh compatible.
 #
@@ -39,14 +40,16 @@ echo "# pgmirror vs host alloc_pages, $(uname -r), $(nproc) CPUs, init_on_alloc 
 echo "# ns per allocation (with its free); 5 runs of each side, alternating;"
 echo "# ratio = pgmirror / host (lower is faster): min median max"
 printf '%-5s %-6s %8s %12s %10s %6s %6s %6s\n' order shape count pgmirror_ns host_ns min median max
-# row ORDER COUNT SHAPE [ZERO]: one bench write, its line and its row
+# row ORDER COUNT SHAPE [ZERO [DIR]]: one bench write to DIR (pgm0), its
+# line and its row
 row() {
-	if ! echo "order=$1 count=$2 shape=$3 zero=${4:-0} reps=${PGM_BENCH_REPS:-5}" >"$D/bench" 2>/dev/null; then
-		echo "# bench order=$1 count=$2 shape=$3 zero=${4:-0}: write failed: $(cat "$D/control")"
+	dir=${5:-$D}
+	if ! echo "order=$1 count=$2 shape=$3 zero=${4:-0} reps=${PGM_BENCH_REPS:-5}" >"$dir/bench" 2>/dev/null; then
+		echo "# bench order=$1 count=$2 shape=$3 zero=${4:-0}: write failed: $(head -n 1 "$dir/control")"
 		ret=1
 		return
 	fi
-	line=$(cat "$D/bench")
+	line=$(cat "$dir/bench")
 	echo "# $line"
 	printf '%s\n' "$line" | awk '{
 		for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -66,6 +69,20 @@ for spec in "0 100000" "1 50000" "3 20000" "9 2000"; do
 		row "$1" "$2" "$shape"
 	done
 done
+# A fragmented zone: the bench fills each side's DMA zone, the only one
+# it may take whole, so the mirror's runs in an instance with one as large
+F=/sys/kernel/debug/pgmirror/fragbench
+if echo "create name=fragbench size=32M backing=none zones=DMA:16M,DMA32:*" >/sys/kernel/debug/pgmirror/control; then
+	for spec in "0 4000" "1 2000" "3 1000" "9 16"; do
+		set -- $spec
+		row "$1" "$2" frag 0 "$F"
+	done
+	[ "$(cat "$F/verify")" = ok ] || { echo "# fragbench verify: $(cat "$F/verify")"; ret=1; }
+	echo "destroy name=fragbench" >/sys/kernel/debug/pgmirror/control || ret=1
+else
+	echo "# frag: cannot create an instance: $(head -n 1 /sys/kernel/debug/pgmirror/control)"
+	ret=1
+fi
 # __GFP_ZERO on both sides: each zeroes what it hands out, the same work
 row 0 100000 pair 1
 row 3 20000 pair 1

@@ -1225,6 +1225,49 @@ t_bench() {
 	return $ret
 }
 
+# host_dma_free: the free pages of the host's DMA zone, as /proc/zoneinfo
+host_dma_free() {
+	awk '/^Node 0, zone +DMA$/ { z = 1; next } /^Node/ { z = 0 }
+		z && $1 == "pages" && $2 == "free" { print $3; exit }' /proc/zoneinfo
+}
+
+# shape=frag fragments the DMA zone of each side and gives it all back
+t_bench_frag() {
+	local ret=0 before after d b
+	need_loaded || return 1
+	before=$(host_dma_free)
+	[ -n "$before" ] || { SKIP_REASON="the host has no DMA zone"; return 4; }
+	# The default instance has no DMA zone: refused, nothing run
+	if echo "shape=frag count=100" >"$D/bench" 2>/dev/null; then
+		diag "shape=frag ran on an instance without a DMA zone"
+		ret=1
+	fi
+	grep -q "^error: EINVAL: shape=frag .*the instance has none" "$D/control" ||
+		{ diag "no DMA zone: $(head -n 1 "$D/control")"; ret=1; }
+	top_ok "create name=fb size=32M backing=none zones=DMA:16M,DMA32:*" || return 1
+	b=$DBG/fb/bench
+	for spec in "0 1000" "3 100" "9 2"; do
+		set -- $spec
+		if echo "shape=frag order=$1 count=$2 reps=3" >"$b" 2>/dev/null; then
+			grep -Eq "^order=$1 count=$2 shape=frag reps=3 .* host_ns_per_op=[1-9]" "$b" ||
+				{ diag "frag order $1: $(cat "$b")"; ret=1; }
+		else
+			diag "frag order $1: $(head -n 1 "$DBG/fb/control")"
+			ret=1
+		fi
+	done
+	diag "$(cat "$b")"
+	# The mirror's DMA zone is whole again, the host's within its pcp lists
+	echo drain >"$DBG/fb/control"
+	d=$(awk '$4 == "DMA" { p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 } } END { printf "%d\n", s }' "$DBG/fb/buddyinfo")
+	[ "$d" = 4096 ] || { diag "the mirror's DMA zone has $d of 4096 pages free"; ret=1; }
+	after=$(host_dma_free)
+	[ $((before - after)) -lt 256 ] ||
+		{ diag "the host's DMA zone had $before free pages, now $after"; ret=1; }
+	verify_destroy fb || ret=1
+	return $ret
+}
+
 t_multi_node() {
 	local n ret=0
 	if [ "$HAVE_CARVE" = 1 ]; then
@@ -2064,6 +2107,7 @@ t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp,
 t_policy_values :: set pcp_batch, pcp_high, claim_threshold and fallbacks; bad values refused; the tunables file restores the instance
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
+t_bench_frag :: shape=frag fragments the DMA zone of each side at orders 0, 3 and 9, is refused without one, and gives every page back
 t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL, with threads=2 too
 t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
