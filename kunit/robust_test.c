@@ -1108,6 +1108,67 @@ static void pgm_robust_status_lines(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* One bench run as the bench file makes it; its errno */
+static int pgmt_bench(struct pgm_instance *inst, const struct pgm_bench_args *a,
+		      char *err, size_t errlen)
+{
+	int ret;
+
+	mutex_lock(&inst->bench_lock);
+	ret = pgm_bench_run(inst, a, err, errlen);
+	mutex_unlock(&inst->bench_lock);
+	return ret;
+}
+
+/*
+ * shape=frag as the bench file runs it: an instance without a DMA zone is
+ * refused with the reason before anything runs. With one, a kernel with
+ * ZONE_DMA (x86_64) fragments both sides and gives them back: the
+ * mirror's zone whole, its pcp sizes its own again, the result line
+ * written. A kernel without (UML) refuses the host's side.
+ */
+static void pgm_robust_bench_frag(struct kunit *test)
+{
+	const struct pgm_bench_args a = {
+		.order = 3, .count = 40, .shape = PGM_BENCH_FRAG, .reps = 3,
+		.threads = 1,
+	};
+	static const char prefix[] =
+		"order=3 count=40 shape=frag reps=3 zero=0 threads=1 pgmirror_ns_per_op=";
+	char err[PGM_STATUS_LEN] = "", line[PGM_BENCH_LEN];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	int batch, ret;
+
+	pgmt_topology(&topo, 1, 0, 0, 8 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test, pgmt_bench(inst, &a, err, sizeof(err)), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, err,
+			   "shape=frag fragments each side's DMA zone: the instance has none (zones=DMA:16M,...)");
+	KUNIT_EXPECT_EQ(test, inst->bench_result[0], '\0');
+
+	pgmt_topology(&topo, 1, 8 * PGM_PAGEBLOCK_NR_PAGES, 0, 0, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+	batch = zone->per_cpu_pageset[0].batch;
+	ret = pgmt_bench(inst, &a, err, sizeof(err));
+	if (IS_ENABLED(CONFIG_ZONE_DMA)) {
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "%s", err);
+		strscpy(line, inst->bench_result, sizeof(line));
+		KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(line, prefix), "%s",
+				      line);
+	} else {
+		KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+		KUNIT_EXPECT_STREQ(test, err,
+				   "shape=frag fragments each side's DMA zone: host node 0 has none");
+	}
+	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[0].batch, batch);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 8L * PGM_PAGEBLOCK_NR_PAGES);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
 	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
@@ -1131,6 +1192,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_parallel_writers),
 	KUNIT_CASE(pgm_robust_handle_anchor),
 	KUNIT_CASE(pgm_robust_status_lines),
+	KUNIT_CASE(pgm_robust_bench_frag),
 	{}
 };
 

@@ -1743,15 +1743,15 @@ static int pgm_bench_frag_setup(struct pgm_instance *inst, int nid,
 	unsigned long max;
 	void **pages;
 
+	if (!mz || mz->idx != PGM_ZONE_DMA) {
+		snprintf(err, errlen,
+			 "shape=frag fragments each side's DMA zone: the instance has none (zones=DMA:16M,...)");
+		return -EINVAL;
+	}
 	if (!pgm_bench_host_dma(hz)) {
 		snprintf(err, errlen,
 			 "shape=frag fragments each side's DMA zone: host node %d has none",
 			 numa_node_id());
-		return -EINVAL;
-	}
-	if (!mz || mz->idx != PGM_ZONE_DMA) {
-		snprintf(err, errlen,
-			 "shape=frag fragments each side's DMA zone: the instance has none (zones=DMA:16M,...)");
 		return -EINVAL;
 	}
 	max = max(zone_managed_pages(hz), pgm_zone_managed_pages(mz));
