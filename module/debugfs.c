@@ -1304,7 +1304,7 @@ static int pgm_bench_mirror(struct pgm_instance *inst,
 		for (j = 0; j < n; j++)
 			pgm_free_pages(inst, slots[j], a->order);
 		i += n;
-		if (i - checked >= 1024) {
+		if ((i - checked) << a->order >= 1024) {
 			checked = i;
 			if (pgm_bench_interrupted(stop, err, errlen))
 				return -EINTR;
@@ -1347,7 +1347,7 @@ static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 		for (j = 0; j < n; j++)
 			__free_pages(slots[j], a->order);
 		i += n;
-		if (i - checked >= 1024) {
+		if ((i - checked) << a->order >= 1024) {
 			checked = i;
 			if (pgm_bench_interrupted(stop, err, errlen))
 				return -EINTR;
@@ -1399,8 +1399,9 @@ static void pgm_frag_release(struct pgm_bench_frag *f, unsigned long kept)
  * Fill with unmovable order-0 pages (the fill's own fallbacks turn the
  * movable pageblocks unmovable), then free every page of each odd
  * @order-aligned chunk: each free block is of @order with its buddy held,
- * and every pageblock keeps half its pages free. Return: the pages kept,
- * at the front of @f->pages; *@blocks is the free blocks of @order.
+ * and every pageblock keeps half its pages free. A fatal signal ends the
+ * fill early: an instance's DMA zone may be gigabytes. Return: the pages
+ * kept, at the front of @f->pages; *@blocks is the free blocks of @order.
  */
 static unsigned long pgm_frag_fill(struct pgm_bench_frag *f,
 				   unsigned int order, unsigned long *blocks)
@@ -1410,8 +1411,11 @@ static unsigned long pgm_frag_fill(struct pgm_bench_frag *f,
 	pgm_frag_drain(f);
 	while (n < f->max &&
 	       (f->pages[n] = pgm_frag_alloc(f, f->fill_gfp, 0))) {
-		if (!(++n % 1024))
+		if (!(++n % 1024)) {
+			if (fatal_signal_pending(current))
+				break;
 			cond_resched();
+		}
 	}
 	for (i = 0; i < n; i++) {
 		if (f->inst)
@@ -1448,7 +1452,8 @@ static unsigned long pgm_frag_fill(struct pgm_bench_frag *f,
  * (__rmqueue_claim()) and the rest of the block's free pages move to the
  * movable lists, where the next requests find them: the zone is filled
  * again for each quarter.
- * A fatal signal ends the run between quarters.
+ * A fatal signal ends the run between quarters, or within 1024 pages of
+ * a fill.
  *
  * Return: 0; -ENOMEM when the zone has no free block of @order once
  * fragmented or a timed request fails; -EINTR. @err is filled on error.
@@ -1466,6 +1471,10 @@ int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
 		if (!filled) {
 			kept = pgm_frag_fill(f, order, &per);
 			filled = true;
+			if (pgm_bench_interrupted(NULL, err, errlen)) {
+				ret = -EINTR;
+				break;
+			}
 			per = DIV_ROUND_UP(per, 4);
 			if (!per) {
 				snprintf(err, errlen,
@@ -1595,7 +1604,7 @@ static int pgm_bench_phase(struct pgm_bench_team *t,
 	wake_up_all(&t->wq);
 	/*
 	 * A second at a time, so that a long phase is no hung task; a fatal
-	 * signal to the writer stops the workers within 1024 operations. The
+	 * signal to the writer stops the workers within 1024 pages. The
 	 * acquire orders the workers' results after their countdown.
 	 */
 	while (!wait_event_timeout(t->wq, !atomic_read_acquire(&t->running),

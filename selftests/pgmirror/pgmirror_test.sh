@@ -1158,6 +1158,27 @@ t_bench_killable() {
 			ret=1
 		fi
 	fi
+	# shape=frag: a fill of a 2 GiB DMA zone stops within 1024 pages and
+	# gives every page back
+	if [ -n "$(host_dma_free)" ] &&
+	   top_ok "create name=fk size=2G backing=none zones=DMA:*"; then
+		( echo 'shape=frag order=9 count=1000000' >"$DBG/fk/bench" ) 2>/dev/null &
+		pid=$!
+		sleep 1
+		if kill -0 $pid 2>/dev/null; then
+			kill -9 $pid
+			bench_gone $pid "the frag bench" || ret=1
+			grep -q 'interrupted by a fatal signal' "$DBG/fk/control" ||
+				{ diag "frag kill: $(head -n 1 "$DBG/fk/control")"; ret=1; }
+		else
+			diag "the frag bench ended within 1 s"
+			ret=1
+		fi
+		echo drain >"$DBG/fk/control"
+		i=$(awk '{ p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 } } END { printf "%d\n", s }' "$DBG/fk/buddyinfo")
+		[ "$i" = 524288 ] || { diag "fk: $i of 524288 pages free after the kill"; ret=1; }
+		verify_destroy fk || ret=1
+	fi
 	unload || ret=1
 	return $ret
 }
@@ -2108,7 +2129,7 @@ t_policy_values :: set pcp_batch, pcp_high, claim_threshold and fallbacks; bad v
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
 t_bench_frag :: shape=frag fragments the DMA zone of each side at orders 0, 3 and 9, is refused without one, and gives every page back
-t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL, with threads=2 too
+t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL, with threads=2 and in a frag fill too
 t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1, init_on_free=1, init_on_alloc=1: allocations and frees run clean, no poison_corrupt; refused without a backing
