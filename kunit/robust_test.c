@@ -1122,7 +1122,8 @@ static int pgmt_bench(struct pgm_instance *inst, const struct pgm_bench_args *a,
 
 /*
  * shape=frag as the bench file runs it: an instance without a DMA zone is
- * refused with the reason before anything runs. With one, a kernel with
+ * refused with the reason before anything runs, and so is zero=1 on one
+ * without memory, in any shape. With one, a kernel with
  * ZONE_DMA (x86_64) fragments both sides and gives them back: the
  * mirror's zone whole, its pcp sizes its own again, the result line
  * written. A kernel without (UML) refuses the host's side.
@@ -1135,6 +1136,7 @@ static void pgm_robust_bench_frag(struct kunit *test)
 	};
 	static const char prefix[] =
 		"order=3 count=40 shape=frag reps=3 zero=0 threads=1 pgmirror_ns_per_op=";
+	struct pgm_bench_args z = a;
 	char err[PGM_STATUS_LEN] = "", line[PGM_BENCH_LEN];
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
@@ -1146,6 +1148,14 @@ static void pgm_robust_bench_frag(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_bench(inst, &a, err, sizeof(err)), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, err,
 			   "shape=frag fragments each side's DMA zone: the instance has none (zones=DMA:16M,...)");
+	KUNIT_EXPECT_EQ(test, inst->bench_result[0], '\0');
+
+	/* The mirror has no memory to zero: not a fair run */
+	z.zero = true;
+	z.shape = PGM_BENCH_PAIR;
+	KUNIT_EXPECT_EQ(test, pgmt_bench(inst, &z, err, sizeof(err)), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, err,
+			   "zero=1 on an instance without memory (backing=none)");
 	KUNIT_EXPECT_EQ(test, inst->bench_result[0], '\0');
 
 	pgmt_topology(&topo, 1, 8 * PGM_PAGEBLOCK_NR_PAGES, 0, 0, 0);

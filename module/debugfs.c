@@ -1830,6 +1830,12 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	unsigned int r, i, mid = (a->reps - 1) / 2;
 	int ret = 0;
 
+	/* The host would zero what the mirror, with no memory, could not */
+	if (a->zero && !inst->backing) {
+		snprintf(err, errlen,
+			 "zero=1 on an instance without memory (backing=none)");
+		return -EINVAL;
+	}
 	/* Each thread on its own CPU, with its own pcp of the mirror's */
 	if (nr && (nr > num_online_cpus() || nr > inst->nr_cpus ||
 		   READ_ONCE(inst->cpu_override) >= 0)) {

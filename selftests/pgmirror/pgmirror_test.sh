@@ -1267,6 +1267,13 @@ t_bench_frag() {
 		{ diag "no DMA zone: $(head -n 1 "$D/control")"; ret=1; }
 	top_ok "create name=fb size=32M backing=none zones=DMA:16M,DMA32:*" || return 1
 	b=$DBG/fb/bench
+	# No memory behind fb: the host would zero what the mirror could not
+	if echo "shape=frag zero=1 count=10" >"$b" 2>/dev/null; then
+		diag "zero=1 ran on a backing=none instance"
+		ret=1
+	fi
+	grep -q "^error: EINVAL: zero=1 on an instance without memory" "$DBG/fb/control" ||
+		{ diag "zero=1: $(head -n 1 "$DBG/fb/control")"; ret=1; }
 	for spec in "0 1000" "3 100" "9 2"; do
 		set -- $spec
 		if echo "shape=frag order=$1 count=$2 reps=3" >"$b" 2>/dev/null; then
