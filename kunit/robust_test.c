@@ -1179,6 +1179,42 @@ static void pgm_robust_bench_frag(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * The bench line says when the mirror zeroes what it hands out: not by
+ * default, with init_on_alloc, and not once page poisoning takes over
+ */
+static void pgm_robust_bench_init_on_alloc(struct kunit *test)
+{
+	static const char * const want[] = {
+		" pgmirror_init_on_alloc=0 ", " pgmirror_init_on_alloc=1 ",
+		" pgmirror_init_on_alloc=0 ",
+	};
+	const struct pgm_bench_args a = {
+		.order = 0, .count = 64, .shape = PGM_BENCH_PAIR, .reps = 1,
+		.threads = 1,
+	};
+	struct pgm_instance *inst = pgmt_create_backed(test, SZ_4M);
+	char err[PGM_STATUS_LEN] = "";
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		if (i == 1)
+			KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst,
+								 PGM_INIT_ON_ALLOC,
+								 1), 0);
+		if (i == 2)
+			KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst,
+								 PGM_PAGE_POISONING,
+								 1), 0);
+		KUNIT_ASSERT_EQ_MSG(test, pgmt_bench(inst, &a, err, sizeof(err)),
+				    0, "%s", err);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(inst->bench_result,
+						       want[i]),
+					  "%s", inst->bench_result);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
 	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
@@ -1203,6 +1239,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_handle_anchor),
 	KUNIT_CASE(pgm_robust_status_lines),
 	KUNIT_CASE(pgm_robust_bench_frag),
+	KUNIT_CASE(pgm_robust_bench_init_on_alloc),
 	{}
 };
 

@@ -1828,6 +1828,7 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	struct pgm_zone *mz;
 	struct zone *hz;
 	unsigned int r, i, mid = (a->reps - 1) / 2;
+	bool mirror_init;
 	int ret = 0;
 
 	/* The host would zero what the mirror, with no memory, could not */
@@ -1922,20 +1923,23 @@ out_free:
 	sort(host, a->reps, sizeof(u64), pgm_bench_cmp, NULL);
 	sort(ratio, a->reps, sizeof(u64), pgm_bench_cmp, NULL);
 	/*
-	 * With init_on_alloc the host zeroes every page it hands out and the
-	 * mirror does not: say so, so that nobody compares unlike work.
+	 * With init_on_alloc a side zeroes every page it hands out (the
+	 * mirror's gives way to page poisoning, as upstream's): say so, so
+	 * that nobody compares unlike work.
 	 */
+	mirror_init = READ_ONCE(inst->tun.init_on_alloc) &&
+		      !READ_ONCE(inst->tun.page_poisoning);
 	spin_lock(&inst->status_lock);
 	scnprintf(inst->bench_result, sizeof(inst->bench_result),
-		  "order=%u count=%u shape=%s reps=%u zero=%d threads=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d pcp_batch=%d pcp_high_min=%d pcp_high_max=%d",
+		  "order=%u count=%u shape=%s reps=%u zero=%d threads=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d pgmirror_init_on_alloc=%d pcp_batch=%d pcp_high_min=%d pcp_high_max=%d",
 		  a->order, a->count, pgm_bench_shape_name(a->shape), a->reps,
 		  a->zero, nr ?: 1, div64_u64(mirror[mid], ops),
 		  div64_u64(host[mid], ops),
 		  div_u64(ratio[mid], 100), ratio[mid] % 100,
 		  div_u64(ratio[0], 100), ratio[0] % 100,
 		  div_u64(ratio[a->reps - 1], 100), ratio[a->reps - 1] % 100,
-		  want_init_on_alloc(GFP_KERNEL), hp.batch, hp.high_min,
-		  hp.high_max);
+		  want_init_on_alloc(GFP_KERNEL), mirror_init, hp.batch,
+		  hp.high_min, hp.high_max);
 	spin_unlock(&inst->status_lock);
 	return 0;
 }
