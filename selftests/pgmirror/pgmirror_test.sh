@@ -1145,35 +1145,15 @@ t_bench_killable() {
 	bench_gone $pid "the bench" || ret=1
 	# threads=2: the workers see the writer's SIGKILL through its stop flag
 	if [ "$(nproc)" -ge 2 ]; then
-		( echo 'threads=2 order=10 count=400000' >"$D/bench" ) 2>/dev/null &
-		pid=$!
-		sleep 1
-		if kill -0 $pid 2>/dev/null; then
-			kill -9 $pid
-			bench_gone $pid "the threads=2 bench" || ret=1
-			grep -q 'interrupted by a fatal signal' "$D/control" ||
-				{ diag "threads=2 kill: $(cat "$D/control")"; ret=1; }
-		else
-			diag "the threads=2 bench ended within 1 s"
-			ret=1
-		fi
+		kill_bench "$D" 'threads=2 order=10 count=400000' \
+			"the threads=2 bench" || ret=1
 	fi
 	# shape=frag: a fill of a 2 GiB DMA zone stops within 1024 pages and
 	# gives every page back
 	if [ -n "$(host_dma_free)" ] &&
 	   top_ok "create name=fk size=2G backing=none zones=DMA:*"; then
-		( echo 'shape=frag order=9 count=1000000' >"$DBG/fk/bench" ) 2>/dev/null &
-		pid=$!
-		sleep 1
-		if kill -0 $pid 2>/dev/null; then
-			kill -9 $pid
-			bench_gone $pid "the frag bench" || ret=1
-			grep -q 'interrupted by a fatal signal' "$DBG/fk/control" ||
-				{ diag "frag kill: $(head -n 1 "$DBG/fk/control")"; ret=1; }
-		else
-			diag "the frag bench ended within 1 s"
-			ret=1
-		fi
+		kill_bench "$DBG/fk" 'shape=frag order=9 count=1000000' \
+			"the frag bench" || ret=1
 		echo drain >"$DBG/fk/control"
 		i=$(awk '{ p = 1; for (i = 5; i <= NF; i++) { s += $i * p; p *= 2 } } END { printf "%d\n", s }' "$DBG/fk/buddyinfo")
 		[ "$i" = 524288 ] || { diag "fk: $i of 524288 pages free after the kill"; ret=1; }
@@ -1181,6 +1161,23 @@ t_bench_killable() {
 	fi
 	unload || ret=1
 	return $ret
+}
+
+# kill_bench DIR LINE WHAT: a bench of LINE in instance DIR, killed after
+# 1 s, is gone within 2 s and says why in DIR/control
+kill_bench() {
+	local pid
+	( echo "$2" >"$1/bench" ) 2>/dev/null &
+	pid=$!
+	sleep 1
+	if ! kill -0 $pid 2>/dev/null; then
+		diag "$3 ended within 1 s"
+		return 1
+	fi
+	kill -9 $pid
+	bench_gone $pid "$3" || return 1
+	grep -q 'interrupted by a fatal signal' "$1/control" ||
+		{ diag "$3 kill: $(head -n 1 "$1/control")"; return 1; }
 }
 
 # bench_gone PID WHAT: PID ends within 2 s of its SIGKILL
