@@ -89,6 +89,16 @@ static void pgm_status_err(struct pgm_instance *inst, int err,
 	pgm_status_set(inst, line, len);
 }
 
+/* No memory to zero behind a metadata-only instance: refused, with why */
+static bool pgm_zero_refused(struct pgm_instance *inst, gfp_t gfp)
+{
+	if (inst->backing || !(gfp & __GFP_ZERO))
+		return false;
+	pgm_status_err(inst, -EINVAL,
+		       "__GFP_ZERO on an instance without memory (backing=none)");
+	return true;
+}
+
 /*
  * The two lines every alloc+free pair writes, built without vsnprintf():
  * its walk of the format was two fifths of a control write.
@@ -171,12 +181,8 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	char reason[80] = "";
 	int ret = 0;
 
-	/* No memory to zero behind a metadata-only instance */
-	if (!inst->backing && (cmd->alloc.gfp & __GFP_ZERO)) {
-		pgm_status_err(inst, -EINVAL,
-			       "__GFP_ZERO on an instance without memory (backing=none)");
+	if (pgm_zero_refused(inst, cmd->alloc.gfp))
 		return -EINVAL;
-	}
 	if (cmd->alloc.owner[0]) {
 		owner = pgm_owner_find(inst, cmd->alloc.owner);
 		if (!owner) {
@@ -266,11 +272,8 @@ static int pgm_cmd_alloc_bulk(struct pgm_instance *inst,
 	u32 first = 0, last = 0;
 	int ret = 0;
 
-	if (!inst->backing && (cmd->alloc.gfp & __GFP_ZERO)) {
-		pgm_status_err(inst, -EINVAL,
-			       "__GFP_ZERO on an instance without memory (backing=none)");
+	if (pgm_zero_refused(inst, cmd->alloc.gfp))
 		return -EINVAL;
-	}
 	if (nid == NUMA_NO_NODE)
 		nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
 	pages = pgm_meta_calloc(count, sizeof(*pages));
@@ -593,11 +596,8 @@ static int pgm_cmd_alloc_contig(struct pgm_instance *inst,
 		pgm_status_err(inst, -EINVAL, reason);
 		return -EINVAL;
 	}
-	if (!inst->backing && (cmd->contig.gfp & __GFP_ZERO)) {
-		pgm_status_err(inst, -EINVAL,
-			       "__GFP_ZERO on an instance without memory (backing=none)");
+	if (pgm_zero_refused(inst, cmd->contig.gfp))
 		return -EINVAL;
-	}
 	if (nid == NUMA_NO_NODE)
 		nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
 	if (cma)
