@@ -252,51 +252,80 @@ static void bench_frag(struct kunit *test)
 /*
  * Scaling with size: metadata-only instances of 64 MiB to 64 GiB, the
  * time to create each against a memset() of as many bytes of metadata,
- * and the order-0 cost per op in pairs and in bursts.
+ * and against a vmalloc() of them and that memset() (a vzalloc(), the
+ * least a memmap costs where the instance's comes from), alternating
+ * (baseline, create, baseline, create ...) bench_reps times so that a
+ * disturbance hits both; and the order-0 cost per op in pairs and in
+ * bursts.
  */
 static void bench_scaling(struct kunit *test)
 {
 	static const unsigned int shifts[] = { 26, 30, 33, 36 };
+	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS);
 	char err[PGM_STATUS_LEN] = "";
 	struct pgm_topology topo;
-	unsigned int i;
+	unsigned int i, r;
 
 	for (i = 0; i < ARRAY_SIZE(shifts); i++) {
+		u64 init[PGM_BENCH_MAX_REPS], mset[PGM_BENCH_MAX_REPS];
+		u64 valloc[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
+		u64 vz[PGM_BENCH_MAX_REPS];
 		unsigned long pages = (1UL << shifts[i]) >> PAGE_SHIFT;
 		size_t meta = pages * sizeof(struct pgm_page);
-		struct pgm_instance *inst;
-		u64 t, init_ns, memset_ns;
+		struct pgm_instance *inst = NULL;
 		unsigned long pair, burst;
-		void *buf;
-
-		/* The baseline first, so that both never need the memory at once */
-		buf = vmalloc(meta);
-		KUNIT_ASSERT_NOT_NULL(test, buf);
-		t = ktime_get_ns();
-		memset(buf, 0, meta);
-		memset_ns = max_t(u64, ktime_get_ns() - t, 1);
-		vfree(buf);
+		u64 t;
 
 		pgmt_topology(&topo, 1, 0, 0, pages, 0);
-		t = ktime_get_ns();
-		inst = pgm_instance_create("bench", &topo, NULL, err,
-					   sizeof(err));
-		init_ns = ktime_get_ns() - t;
-		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s", err);
-		KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-								   bench_destroy,
-								   inst));
+		for (r = 0; r < reps; r++) {
+			void *buf;
+
+			/* Never the baseline and an instance at once */
+			if (inst)
+				kunit_release_action(test, bench_destroy, inst);
+			t = ktime_get_ns();
+			buf = vmalloc(meta);
+			valloc[r] = ktime_get_ns() - t;
+			KUNIT_ASSERT_NOT_NULL(test, buf);
+			t = ktime_get_ns();
+			memset(buf, 0, meta);
+			mset[r] = max_t(u64, ktime_get_ns() - t, 1);
+			vfree(buf);
+
+			/* The last one stays for the per-op cost */
+			t = ktime_get_ns();
+			inst = pgm_instance_create("bench", &topo, NULL, err,
+						   sizeof(err));
+			init[r] = ktime_get_ns() - t;
+			KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s",
+					       err);
+			KUNIT_ASSERT_EQ(test, 0,
+					kunit_add_action_or_reset(test,
+								  bench_destroy,
+								  inst));
+			ratio[r] = div64_u64(init[r] * 100, mset[r]);
+			vz[r] = div64_u64(init[r] * 100, valloc[r] + mset[r]);
+		}
 		inst->cpu_override = -1;
 		pair = bench_mirror_ns(test, inst, PGM_BENCH_PAIR);
 		burst = bench_mirror_ns(test, inst, PGM_BENCH_BURST);
 		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 		/* Gone before the next, larger one is made */
 		kunit_release_action(test, bench_destroy, inst);
-		kunit_info(test, "PGM-SCALE env=uml size=%luM pages=%lu metadata_bytes=%zu init_ns=%llu memset_ns=%llu init_per_memset=%llu.%02llu pair_ns=%lu burst_ns=%lu\n",
-			   (1UL << shifts[i]) >> 20, pages, meta, init_ns,
-			   memset_ns, div64_u64(init_ns, memset_ns),
-			   div64_u64(init_ns * 100, memset_ns) % 100, pair,
-			   burst);
+		sort(init, reps, sizeof(*init), frag_cmp, NULL);
+		sort(mset, reps, sizeof(*mset), frag_cmp, NULL);
+		sort(valloc, reps, sizeof(*valloc), frag_cmp, NULL);
+		sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
+		sort(vz, reps, sizeof(*vz), frag_cmp, NULL);
+		kunit_info(test, "PGM-SCALE env=uml size=%luM pages=%lu metadata_bytes=%zu reps=%u init_ns=%llu memset_ns=%llu vmalloc_ns=%llu init_per_memset=%llu.%02llu init_per_memset_min=%llu.%02llu init_per_memset_max=%llu.%02llu init_per_vzalloc=%llu.%02llu init_per_vzalloc_min=%llu.%02llu init_per_vzalloc_max=%llu.%02llu pair_ns=%lu burst_ns=%lu\n",
+			   (1UL << shifts[i]) >> 20, pages, meta, reps,
+			   init[reps / 2], mset[reps / 2], valloc[reps / 2],
+			   ratio[reps / 2] / 100, ratio[reps / 2] % 100,
+			   ratio[0] / 100, ratio[0] % 100,
+			   ratio[reps - 1] / 100, ratio[reps - 1] % 100,
+			   vz[reps / 2] / 100, vz[reps / 2] % 100,
+			   vz[0] / 100, vz[0] % 100,
+			   vz[reps - 1] / 100, vz[reps - 1] % 100, pair, burst);
 	}
 }
 
@@ -343,28 +372,36 @@ fail:
  * The control file at the CPU's own speed: an "alloc order=0" and a
  * "free handle=N" line per pair through the parser, the interface lock, the
  * record and the handle, without the system call, against a bench pair
- * of the same instance. The median of three runs.
+ * of the same instance, alternating (bench pairs, control pairs ...)
+ * bench_reps times; each round's ratio is of its own two runs.
  */
 static void bench_ctl(struct kunit *test)
 {
 	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS), r;
+	u64 ns[PGM_BENCH_MAX_REPS], pair[PGM_BENCH_MAX_REPS];
+	u64 ratio[PGM_BENCH_MAX_REPS];
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
-	u64 ns[3], pair;
-	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, status);
 	pgmt_topology(&topo, 1, 0, 0, BENCH_PAGES, 0);
 	inst = pgmt_create(test, &topo);
 	inst->cpu_override = -1;
 	pgm_refresh_zone_stat_thresholds(inst);
-	pair = max_t(u64, bench_mirror_ns(test, inst, PGM_BENCH_PAIR), 1);
-	for (i = 0; i < ARRAY_SIZE(ns); i++)
-		ns[i] = bench_ctl_run(test, inst, status);
-	sort(ns, ARRAY_SIZE(ns), sizeof(ns[0]), frag_cmp, NULL);
-	kunit_info(test, "PGM-CTL env=uml writers=1 ns_per_pair=%llu bench_pair_ns=%llu per_bench_pair=%llu.%02llu\n",
-		   ns[1], pair, div64_u64(ns[1], pair),
-		   div64_u64(ns[1] * 100, pair) % 100);
+	for (r = 0; r < reps; r++) {
+		pair[r] = max_t(u64, bench_mirror_ns(test, inst,
+						     PGM_BENCH_PAIR), 1);
+		ns[r] = bench_ctl_run(test, inst, status);
+		ratio[r] = div64_u64(ns[r] * 100, pair[r]);
+	}
+	sort(ns, reps, sizeof(*ns), frag_cmp, NULL);
+	sort(pair, reps, sizeof(*pair), frag_cmp, NULL);
+	sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
+	kunit_info(test, "PGM-CTL env=uml writers=1 reps=%u ns_per_pair=%llu bench_pair_ns=%llu per_bench_pair=%llu.%02llu per_bench_pair_min=%llu.%02llu per_bench_pair_max=%llu.%02llu\n",
+		   reps, ns[reps / 2], pair[reps / 2], ratio[reps / 2] / 100,
+		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,
+		   ratio[reps - 1] / 100, ratio[reps - 1] % 100);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 

@@ -1338,7 +1338,7 @@ const char *pgm_bench_shape_name(int shape)
  * @len: bytes in @line; one trailing newline is allowed
  * @b: filled on success, untouched on error: order (0 by default), count
  *	(1..PGM_BENCH_MAX_COUNT, 10000 by default), shape (pair), reps
- *	(1..PGM_BENCH_MAX_REPS, 1), zero (0 or 1, 0) and threads
+ *	(1..PGM_BENCH_MAX_REPS, 5), zero (0 or 1, 0) and threads
  *	(1..PGM_BENCH_MAX_THREADS, 1)
  * @err: on error, a one-line reason without an "error:" prefix
  * @errlen: size of @err
@@ -1354,7 +1354,8 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 		    char *err, size_t errlen)
 {
 	struct pgm_bench_args a = {
-		.count = PGM_BENCH_DEFAULT_COUNT, .reps = 1, .threads = 1,
+		.count = PGM_BENCH_DEFAULT_COUNT, .reps = PGM_BENCH_DEFAULT_REPS,
+		.threads = 1,
 	};
 	char buf[PGM_CMD_MAX_LEN + 1];
 	unsigned long seen = 0;

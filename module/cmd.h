@@ -62,6 +62,8 @@ static __always_inline char *pgm_put_str(char *p, const char *s)
 #define PGM_CMD_MAX_COUNT	65536
 #define PGM_BENCH_MAX_COUNT	1000000
 #define PGM_BENCH_DEFAULT_COUNT	10000
+/* A median of five, each side's runs alternating, unless asked otherwise */
+#define PGM_BENCH_DEFAULT_REPS	5
 #define PGM_BENCH_MAX_REPS	15
 #define PGM_BENCH_MAX_THREADS	64
 

@@ -1955,8 +1955,8 @@ static int pgm_bench_show(struct seq_file *m, void *v)
 	/* Before any write, a read runs the default benchmark */
 	if (!READ_ONCE(inst->bench_result[0])) {
 		const struct pgm_bench_args a = {
-			.count = PGM_BENCH_DEFAULT_COUNT, .reps = 1,
-			.threads = 1,
+			.count = PGM_BENCH_DEFAULT_COUNT,
+			.reps = PGM_BENCH_DEFAULT_REPS, .threads = 1,
 		};
 
 		ret = pgm_bench_run(inst, &a, err, sizeof(err));

@@ -157,51 +157,59 @@ if [ -s "$OUT/threads" ]; then
 	echo
 	echo "# threads=N: N kthreads, each on its own CPU and pcp, order-0 pairs at"
 	echo "# once; ns per op over all of them (wall time / operations), the"
-	echo "# throughput in millions of operations per second, and the ratio"
-	printf '%-4s %7s %12s %10s %10s %10s %6s\n' env threads pgmirror_ns \
-		host_ns pgm_Mops host_Mops ratio
+	echo "# throughput in millions of operations per second, and the ratio:"
+	echo "# medians of alternating runs, the ratio's min median max"
+	printf '%-4s %7s %12s %10s %10s %10s %6s %6s %6s\n' env threads \
+		pgmirror_ns host_ns pgm_Mops host_Mops min median max
 	awk '{
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		p = v["pgmirror_ns_per_op"]; h = v["host_ns_per_op"]
-		printf "%-4s %7s %12s %10s %10.2f %10.2f %6s\n", v["env"],
+		printf "%-4s %7s %12s %10s %10.2f %10.2f %6s %6s %6s\n", v["env"],
 			v["threads"], p, h, (p > 0 ? 1000 / p : 0),
-			(h > 0 ? 1000 / h : 0), v["ratio"]
+			(h > 0 ? 1000 / h : 0), v["ratio_min"], v["ratio"],
+			v["ratio_max"]
 	}' "$OUT/threads"
 fi
 
 if [ -s "$OUT/ctl" ]; then
 	echo
 	echo "# control writes: W writers on W CPUs, each an alloc order=0 and a free"
-	echo "# per pair; ns per pair over all writers, and against one bench pair"
-	echo "# (threads=1 above): what the interface adds. uml: the same lines"
-	echo "# handed to the control file's code in the kernel, no system call,"
-	echo "# against a bench pair of the same instance"
-	printf '%-4s %7s %12s %14s\n' env writers ns_per_pair per_bench_pair
-	bp=$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		if (v["threads"] == 1) print v["pgmirror_ns_per_op"] }' "$OUT/threads" 2>/dev/null)
-	awk -v bp="${bp:-0}" '{
+	echo "# per pair, alternating with one thread's bench pairs; ns per pair"
+	echo "# over all writers, the bench pair's, and their ratio: what the"
+	echo "# interface adds (medians, the ratio's min median max). uml: the same"
+	echo "# lines handed to the control file's code in the kernel, no system"
+	echo "# call, against bench pairs of the same instance"
+	printf '%-4s %7s %12s %10s %8s %8s %8s\n' env writers ns_per_pair \
+		bench_ns min median max
+	awk '{
 		delete v
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		r = ("per_bench_pair" in v) ? v["per_bench_pair"] : \
-			(bp > 0 ? v["ns_per_pair"] / bp : 0)
-		printf "%-4s %7s %12s %14.2f\n", v["env"], v["writers"],
-			v["ns_per_pair"], r
+		printf "%-4s %7s %12s %10s %8s %8s %8s\n", v["env"], v["writers"],
+			v["ns_per_pair"], v["bench_pair_ns"],
+			v["per_bench_pair_min"], v["per_bench_pair"],
+			v["per_bench_pair_max"]
 	}' "$OUT/ctl"
 fi
 
 if [ -s "$OUT/scale" ]; then
 	echo
 	echo "# scaling with size (UML, metadata-only instances): the time to create"
-	echo "# one against a memset() of its metadata, and pgmirror's order-0 ns per"
-	echo "# op, the median of 7 runs, in pairs and in bursts"
-	printf '%-4s %7s %10s %14s %12s %12s %8s %8s %8s\n' env size pages \
-		metadata_bytes init_ns memset_ns init/memset pair_ns burst_ns
+	echo "# one against a memset() of its metadata (init/memset) and against a"
+	echo "# vmalloc() of it and that memset() (init/vzalloc), alternating;"
+	echo "# medians, each ratio's min median max; pgmirror's order-0 ns per op,"
+	echo "# the median of 7 runs, in pairs and in bursts"
+	printf '%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %5s %5s\n' env \
+		size pages metadata_b init_ns memset_ns vmalloc_ns \
+		"init/memset" "init/vzalloc" pair burst
 	awk '{
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		printf "%-4s %7s %10s %14s %12s %12s %8s %8s %8s\n", v["env"],
-			v["size"], v["pages"], v["metadata_bytes"], v["init_ns"],
-			v["memset_ns"], v["init_per_memset"], v["pair_ns"],
-			v["burst_ns"]
+		printf "%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %5s %5s\n",
+			v["env"], v["size"], v["pages"], v["metadata_bytes"],
+			v["init_ns"], v["memset_ns"], v["vmalloc_ns"],
+			v["init_per_memset_min"] " " v["init_per_memset"] " " \
+			v["init_per_memset_max"],
+			v["init_per_vzalloc_min"] " " v["init_per_vzalloc"] " " \
+			v["init_per_vzalloc_max"], v["pair_ns"], v["burst_ns"]
 	}' "$OUT/scale"
 fi
 exit $ret

@@ -90,20 +90,53 @@ row 3 20000 pair 1
 for t in 1 2 4; do
 	[ "$t" -le "$(nproc)" ] || continue
 	run_bench "PGM-THREADS env=vm" \
-		"threads=$t order=0 count=100000 shape=pair reps=3" || ret=1
+		"threads=$t order=0 count=100000 shape=pair reps=${PGM_BENCH_REPS:-5}" || ret=1
 done
 # Control-write throughput: W writer processes on W CPUs, each an
-# "alloc order=0" and a "free" per pair
+# "alloc order=0" and a "free" per pair, alternating with a bench run of
+# one thread's pairs; each round's ratio is of its own two runs
 CB=$(dirname "$0")/pgmirror_ctlbench
 if [ -x "$CB" ]; then
 	for w in 1 2 4; do
 		[ "$w" -le "$(nproc)" ] || continue
-		if out=$("$CB" "$D/control" "$w" "${PGM_CTL_PAIRS:-20000}"); then
-			echo "PGM-CTL env=vm $out"
-		else
-			echo "# ctlbench writers=$w failed: $(head -n 1 "$D/control")"
-			ret=1
-		fi
+		rounds=""
+		rep=1
+		while [ $rep -le "${PGM_BENCH_REPS:-5}" ]; do
+			if ! echo "order=0 count=20000 shape=pair reps=1" >"$D/bench" 2>/dev/null; then
+				echo "# ctlbench writers=$w: bench failed: $(head -n 1 "$D/control")"
+				ret=1
+				break
+			fi
+			bp=$(sed -n 's/.* pgmirror_ns_per_op=\([0-9]*\) .*/\1/p' "$D/bench")
+			if ! out=$("$CB" "$D/control" "$w" "${PGM_CTL_PAIRS:-20000}"); then
+				echo "# ctlbench writers=$w failed: $(head -n 1 "$D/control")"
+				ret=1
+				break
+			fi
+			rounds="$rounds ${out##*ns_per_pair=}:$bp"
+			rep=$((rep + 1))
+		done
+		[ $rep -gt "${PGM_BENCH_REPS:-5}" ] || continue
+		# writers=W reps=R ns_per_pair bench_pair_ns per_bench_pair
+		# (medians), per_bench_pair_min and _max
+		echo "$rounds" | awk -v w="$w" '
+			function sort(a, n,   i, j, t) {
+				for (i = 2; i <= n; i++)
+					for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+						t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+					}
+			}
+			{
+				for (i = 1; i <= NF; i++) {
+					split($i, f, ":")
+					c[i] = f[1] + 0; b[i] = f[2] + 0
+					r[i] = b[i] > 0 ? c[i] / b[i] : 0
+				}
+				n = NF; m = int((n + 1) / 2)
+				sort(c, n); sort(b, n); sort(r, n)
+				printf "PGM-CTL env=vm writers=%d reps=%d ns_per_pair=%d bench_pair_ns=%d per_bench_pair=%.2f per_bench_pair_min=%.2f per_bench_pair_max=%.2f\n",
+					w, n, c[m], b[m], r[m], r[1], r[n]
+			}'
 	done
 fi
 echo 'drain' >"$D/control"
