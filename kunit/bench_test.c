@@ -114,15 +114,16 @@ static void bench_bulk(struct kunit *test)
 }
 
 /*
- * One bench write on @inst; its pgmirror ns per op, the median of seven
+ * One bench write on @inst; its pgmirror ns per op, the median of @reps
  * runs: single ones move by a fifth on a shared machine
  */
 static unsigned long bench_mirror_ns(struct kunit *test,
 				     struct pgm_instance *inst,
-				     enum pgm_bench_shape shape)
+				     enum pgm_bench_shape shape,
+				     unsigned int reps)
 {
 	struct pgm_bench_args a = {
-		.order = 0, .count = 1000000, .shape = shape, .reps = 7,
+		.order = 0, .count = 1000000, .shape = shape, .reps = reps,
 		.threads = 1,
 	};
 	char line[PGM_BENCH_LEN];
@@ -161,6 +162,12 @@ static int frag_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Ascending: [n / 2] is the median, [0] and [n - 1] the extremes */
+static void bench_sort(u64 *v, unsigned int n)
+{
+	sort(v, n, sizeof(*v), frag_cmp, NULL);
+}
+
 /*
  * @reps alternating runs of each side at @order (pgm_bench_frag_run()),
  * an eighth of the zone's pages in all, in blocks of @order, so that every
@@ -196,9 +203,9 @@ static void bench_frag_order(struct kunit *test, struct pgm_bench_frag *fs,
 		KUNIT_FAIL(test, "order %u: %s", order, err);
 		return;
 	}
-	sort(m, reps, sizeof(*m), frag_cmp, NULL);
-	sort(h, reps, sizeof(*h), frag_cmp, NULL);
-	sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
+	bench_sort(m, reps);
+	bench_sort(h, reps);
+	bench_sort(ratio, reps);
 	kunit_info(test, "PGM-BENCH env=uml notrace=%d order=%u count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d alloc_nofragment=%d numa_stat=%d\n",
 		   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), order, count, reps,
 		   m[reps / 2], h[reps / 2], ratio[reps / 2] / 100,
@@ -249,83 +256,132 @@ static void bench_frag(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, fs[0].inst), 0UL);
 }
 
+/* One size of bench_scaling(): its instance and its figures */
+struct bench_scale {
+	struct pgm_instance *inst;
+	unsigned long pages;
+	/* Sorted: the median, the smallest and the largest of each */
+	u64 init[PGM_BENCH_MAX_REPS], mset[PGM_BENCH_MAX_REPS];
+	u64 valloc[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
+	u64 vz[PGM_BENCH_MAX_REPS];
+	u64 pair[PGM_BENCH_MAX_REPS], burst[PGM_BENCH_MAX_REPS];
+};
+
 /*
- * Scaling with size: metadata-only instances of 64 MiB to 64 GiB, the
- * time to create each against a memset() of as many bytes of metadata,
- * and against a vmalloc() of them and that memset() (a vzalloc(), the
- * least a memmap costs where the instance's comes from), alternating
- * (baseline, create, baseline, create ...) bench_reps times so that a
- * disturbance hits both; and the order-0 cost per op in pairs and in
- * bursts.
+ * One round of a baseline and a create of @sc's size: a vmalloc() and a
+ * memset() of as much metadata, then the instance, which stays in
+ * @sc->inst; never both at once. Each time goes to slot @r.
+ */
+static void bench_scale_round(struct kunit *test, struct bench_scale *sc,
+			      unsigned int r)
+{
+	size_t meta = sc->pages * sizeof(struct pgm_page);
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_topology topo;
+	void *buf;
+	u64 t;
+
+	if (sc->inst)
+		kunit_release_action(test, bench_destroy, sc->inst);
+	sc->inst = NULL;
+	/*
+	 * Unmap what vfree() left mapped now, not in a timed window: UML
+	 * unmaps it from its host process a syscall at a time
+	 */
+	vm_unmap_aliases();
+	t = ktime_get_ns();
+	buf = vmalloc(meta);
+	sc->valloc[r] = ktime_get_ns() - t;
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	t = ktime_get_ns();
+	memset(buf, 0, meta);
+	sc->mset[r] = max_t(u64, ktime_get_ns() - t, 1);
+	vfree(buf);
+	vm_unmap_aliases();
+
+	pgmt_topology(&topo, 1, 0, 0, sc->pages, 0);
+	t = ktime_get_ns();
+	sc->inst = pgm_instance_create("bench", &topo, NULL, err, sizeof(err));
+	sc->init[r] = ktime_get_ns() - t;
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(sc->inst), "create: %s", err);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, bench_destroy,
+							   sc->inst));
+	sc->ratio[r] = div64_u64(sc->init[r] * 100, sc->mset[r]);
+	sc->vz[r] = div64_u64(sc->init[r] * 100, sc->valloc[r] + sc->mset[r]);
+}
+
+/*
+ * @reps timed rounds of @sc's size after one untimed: the first touch of
+ * memory UML's host has never lent it costs a host fault a page, which
+ * only the first round would pay
+ */
+static void bench_scale_init(struct kunit *test, struct bench_scale *sc,
+			     unsigned int reps)
+{
+	unsigned int r;
+
+	bench_scale_round(test, sc, 0);
+	for (r = 0; r < reps; r++)
+		bench_scale_round(test, sc, r);
+	sc->inst->cpu_override = -1;
+}
+
+/*
+ * Scaling with size: metadata-only instances of 64 MiB to 64 GiB. For
+ * each, the time to create it against a memset() of as many bytes of
+ * metadata, and against a vmalloc() of them and that memset() (a
+ * vzalloc(), the least a memmap costs where the instance's comes from).
+ * Then the order-0 cost per op in pairs and in bursts, every size in
+ * turn in each of seven rounds, so that drift in the machine hits all
+ * sizes alike.
  */
 static void bench_scaling(struct kunit *test)
 {
 	static const unsigned int shifts[] = { 26, 30, 33, 36 };
 	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS);
-	char err[PGM_STATUS_LEN] = "";
-	struct pgm_topology topo;
-	unsigned int i, r;
+	unsigned int oprounds = 7, i, r;
+	struct bench_scale *sc;
 
+	sc = kunit_kcalloc(test, ARRAY_SIZE(shifts), sizeof(*sc), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sc);
 	for (i = 0; i < ARRAY_SIZE(shifts); i++) {
-		u64 init[PGM_BENCH_MAX_REPS], mset[PGM_BENCH_MAX_REPS];
-		u64 valloc[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
-		u64 vz[PGM_BENCH_MAX_REPS];
-		unsigned long pages = (1UL << shifts[i]) >> PAGE_SHIFT;
-		size_t meta = pages * sizeof(struct pgm_page);
-		struct pgm_instance *inst = NULL;
-		unsigned long pair, burst;
-		u64 t;
-
-		pgmt_topology(&topo, 1, 0, 0, pages, 0);
-		for (r = 0; r < reps; r++) {
-			void *buf;
-
-			/* Never the baseline and an instance at once */
-			if (inst)
-				kunit_release_action(test, bench_destroy, inst);
-			t = ktime_get_ns();
-			buf = vmalloc(meta);
-			valloc[r] = ktime_get_ns() - t;
-			KUNIT_ASSERT_NOT_NULL(test, buf);
-			t = ktime_get_ns();
-			memset(buf, 0, meta);
-			mset[r] = max_t(u64, ktime_get_ns() - t, 1);
-			vfree(buf);
-
-			/* The last one stays for the per-op cost */
-			t = ktime_get_ns();
-			inst = pgm_instance_create("bench", &topo, NULL, err,
-						   sizeof(err));
-			init[r] = ktime_get_ns() - t;
-			KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s",
-					       err);
-			KUNIT_ASSERT_EQ(test, 0,
-					kunit_add_action_or_reset(test,
-								  bench_destroy,
-								  inst));
-			ratio[r] = div64_u64(init[r] * 100, mset[r]);
-			vz[r] = div64_u64(init[r] * 100, valloc[r] + mset[r]);
+		sc[i].pages = (1UL << shifts[i]) >> PAGE_SHIFT;
+		bench_scale_init(test, &sc[i], reps);
+	}
+	for (r = 0; r < oprounds; r++) {
+		for (i = 0; i < ARRAY_SIZE(shifts); i++) {
+			sc[i].pair[r] = bench_mirror_ns(test, sc[i].inst,
+							PGM_BENCH_PAIR, 1);
+			sc[i].burst[r] = bench_mirror_ns(test, sc[i].inst,
+							 PGM_BENCH_BURST, 1);
 		}
-		inst->cpu_override = -1;
-		pair = bench_mirror_ns(test, inst, PGM_BENCH_PAIR);
-		burst = bench_mirror_ns(test, inst, PGM_BENCH_BURST);
-		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
-		/* Gone before the next, larger one is made */
-		kunit_release_action(test, bench_destroy, inst);
-		sort(init, reps, sizeof(*init), frag_cmp, NULL);
-		sort(mset, reps, sizeof(*mset), frag_cmp, NULL);
-		sort(valloc, reps, sizeof(*valloc), frag_cmp, NULL);
-		sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
-		sort(vz, reps, sizeof(*vz), frag_cmp, NULL);
-		kunit_info(test, "PGM-SCALE env=uml size=%luM pages=%lu metadata_bytes=%zu reps=%u init_ns=%llu memset_ns=%llu vmalloc_ns=%llu init_per_memset=%llu.%02llu init_per_memset_min=%llu.%02llu init_per_memset_max=%llu.%02llu init_per_vzalloc=%llu.%02llu init_per_vzalloc_min=%llu.%02llu init_per_vzalloc_max=%llu.%02llu pair_ns=%lu burst_ns=%lu\n",
-			   (1UL << shifts[i]) >> 20, pages, meta, reps,
-			   init[reps / 2], mset[reps / 2], valloc[reps / 2],
-			   ratio[reps / 2] / 100, ratio[reps / 2] % 100,
-			   ratio[0] / 100, ratio[0] % 100,
-			   ratio[reps - 1] / 100, ratio[reps - 1] % 100,
-			   vz[reps / 2] / 100, vz[reps / 2] % 100,
-			   vz[0] / 100, vz[0] % 100,
-			   vz[reps - 1] / 100, vz[reps - 1] % 100, pair, burst);
+	}
+	for (i = 0; i < ARRAY_SIZE(shifts); i++) {
+		struct bench_scale *s = &sc[i];
+
+		KUNIT_EXPECT_EQ(test, pgmt_verify(test, s->inst), 0UL);
+		kunit_release_action(test, bench_destroy, s->inst);
+		bench_sort(s->init, reps);
+		bench_sort(s->mset, reps);
+		bench_sort(s->valloc, reps);
+		bench_sort(s->ratio, reps);
+		bench_sort(s->vz, reps);
+		bench_sort(s->pair, oprounds);
+		bench_sort(s->burst, oprounds);
+		kunit_info(test, "PGM-SCALE env=uml size=%luM pages=%lu metadata_bytes=%zu reps=%u init_ns=%llu memset_ns=%llu vmalloc_ns=%llu init_per_memset=%llu.%02llu init_per_memset_min=%llu.%02llu init_per_memset_max=%llu.%02llu init_per_vzalloc=%llu.%02llu init_per_vzalloc_min=%llu.%02llu init_per_vzalloc_max=%llu.%02llu op_rounds=%u pair_ns=%llu pair_ns_min=%llu pair_ns_max=%llu burst_ns=%llu burst_ns_min=%llu burst_ns_max=%llu\n",
+			   (1UL << shifts[i]) >> 20, s->pages,
+			   s->pages * sizeof(struct pgm_page), reps,
+			   s->init[reps / 2], s->mset[reps / 2],
+			   s->valloc[reps / 2],
+			   s->ratio[reps / 2] / 100, s->ratio[reps / 2] % 100,
+			   s->ratio[0] / 100, s->ratio[0] % 100,
+			   s->ratio[reps - 1] / 100, s->ratio[reps - 1] % 100,
+			   s->vz[reps / 2] / 100, s->vz[reps / 2] % 100,
+			   s->vz[0] / 100, s->vz[0] % 100,
+			   s->vz[reps - 1] / 100, s->vz[reps - 1] % 100,
+			   oprounds, s->pair[oprounds / 2], s->pair[0],
+			   s->pair[oprounds - 1], s->burst[oprounds / 2],
+			   s->burst[0], s->burst[oprounds - 1]);
 	}
 }
 
@@ -391,13 +447,13 @@ static void bench_ctl(struct kunit *test)
 	pgm_refresh_zone_stat_thresholds(inst);
 	for (r = 0; r < reps; r++) {
 		pair[r] = max_t(u64, bench_mirror_ns(test, inst,
-						     PGM_BENCH_PAIR), 1);
+						     PGM_BENCH_PAIR, 7), 1);
 		ns[r] = bench_ctl_run(test, inst, status);
 		ratio[r] = div64_u64(ns[r] * 100, pair[r]);
 	}
-	sort(ns, reps, sizeof(*ns), frag_cmp, NULL);
-	sort(pair, reps, sizeof(*pair), frag_cmp, NULL);
-	sort(ratio, reps, sizeof(*ratio), frag_cmp, NULL);
+	bench_sort(ns, reps);
+	bench_sort(pair, reps);
+	bench_sort(ratio, reps);
 	kunit_info(test, "PGM-CTL env=uml writers=1 reps=%u ns_per_pair=%llu bench_pair_ns=%llu per_bench_pair=%llu.%02llu per_bench_pair_min=%llu.%02llu per_bench_pair_max=%llu.%02llu\n",
 		   reps, ns[reps / 2], pair[reps / 2], ratio[reps / 2] / 100,
 		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,

@@ -196,20 +196,23 @@ if [ -s "$OUT/scale" ]; then
 	echo "# scaling with size (UML, metadata-only instances): the time to create"
 	echo "# one against a memset() of its metadata (init/memset) and against a"
 	echo "# vmalloc() of it and that memset() (init/vzalloc), alternating;"
-	echo "# medians, each ratio's min median max; pgmirror's order-0 ns per op,"
-	echo "# the median of 7 runs, in pairs and in bursts"
-	printf '%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %5s %5s\n' env \
-		size pages metadata_b init_ns memset_ns vmalloc_ns \
-		"init/memset" "init/vzalloc" pair burst
+	echo "# medians, each ratio's min median max. Then pgmirror's order-0 ns"
+	echo "# per op in pairs and in bursts, every size in turn in each of 7"
+	echo "# rounds: min median max"
+	printf '%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %-12s %s\n' \
+		env size pages metadata_b init_ns memset_ns vmalloc_ns \
+		"init/memset" "init/vzalloc" pair_ns burst_ns
 	awk '{
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		printf "%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %5s %5s\n",
+		printf "%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %-12s %s\n",
 			v["env"], v["size"], v["pages"], v["metadata_bytes"],
 			v["init_ns"], v["memset_ns"], v["vmalloc_ns"],
 			v["init_per_memset_min"] " " v["init_per_memset"] " " \
 			v["init_per_memset_max"],
 			v["init_per_vzalloc_min"] " " v["init_per_vzalloc"] " " \
-			v["init_per_vzalloc_max"], v["pair_ns"], v["burst_ns"]
+			v["init_per_vzalloc_max"],
+			v["pair_ns_min"] " " v["pair_ns"] " " v["pair_ns_max"],
+			v["burst_ns_min"] " " v["burst_ns"] " " v["burst_ns_max"]
 	}' "$OUT/scale"
 fi
 exit $ret
