@@ -596,33 +596,30 @@ void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
  * From here on another control write may free @a: the caller reads the
  * handle from @id, not from @a.
  *
- * Return: 0, or the xa_alloc_cyclic() or xa_store() error; @a is not
- * published then.
+ * Return: 0, or the __xa_alloc_cyclic() error; @a is not published
+ * then.
  */
 int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id)
 {
-	void *old;
 	u32 new;
 	int ret;
 
 	if (pgm_meta_should_fail())
 		return -ENOMEM;
 	/*
-	 * Reserve the number, set it, then publish: a free handle=N racing
-	 * with this finds nothing rather than a record whose id is unset
+	 * Stored and numbered in one walk under the xarray's lock, which
+	 * every claim takes: a free handle=N racing with this waits until
+	 * the record has its id, and lockless walkers that see it before
+	 * then see id 0, which nobody claims.
 	 */
-	ret = xa_alloc_cyclic(&inst->handles, &new, NULL, XA_LIMIT(1, U32_MAX),
-			      &inst->next_handle, GFP_KERNEL);
+	xa_lock(&inst->handles);
+	ret = __xa_alloc_cyclic(&inst->handles, &new, a, XA_LIMIT(1, U32_MAX),
+				&inst->next_handle, GFP_KERNEL);
+	if (ret >= 0)
+		WRITE_ONCE(a->id, new);
+	xa_unlock(&inst->handles);
 	if (ret < 0)
 		return ret;
-	WRITE_ONCE(a->id, new);
-	old = xa_store(&inst->handles, new, a, GFP_KERNEL);
-	if (xa_is_err(old)) {
-		/* Only if that free erased the reservation meanwhile */
-		xa_release(&inst->handles, new);
-		WRITE_ONCE(a->id, 0);
-		return xa_err(old);
-	}
 	if (id)
 		*id = new;
 	return 0;
