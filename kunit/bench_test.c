@@ -155,7 +155,7 @@ static void bench_destroy(void *inst)
 /* The timed requests: movable, no reclaim either */
 #define FRAG_GFP	((GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN)
 
-static int frag_cmp(const void *a, const void *b)
+static int bench_cmp(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
@@ -165,7 +165,7 @@ static int frag_cmp(const void *a, const void *b)
 /* Ascending: [n / 2] is the median, [0] and [n - 1] the extremes */
 static void bench_sort(u64 *v, unsigned int n)
 {
-	sort(v, n, sizeof(*v), frag_cmp, NULL);
+	sort(v, n, sizeof(*v), bench_cmp, NULL);
 }
 
 /*
