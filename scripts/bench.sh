@@ -110,6 +110,10 @@ for env in ${PGM_BENCH_ENVS:-vm uml}; do
 done
 
 echo
+# Where and what was measured, so that a pasted table says so itself
+echo "# make bench $(date -u '+%Y-%m-%d %H:%M UTC'), tree $(git -C "$PGM_REPO" describe --always --dirty 2>/dev/null || echo unknown)," \
+	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
+	"$(nproc) CPUs, host kernel $(uname -r)"
 echo "# pgmirror / host alloc_pages(): ns per allocation with its free, the"
 echo "# median of alternating runs; ratio = pgmirror / host, min median max"
 printf '%-4s %-5s %-10s %8s %12s %10s %6s %6s %6s %s\n' env order shape count \
