@@ -260,7 +260,7 @@ static void bench_frag(struct kunit *test)
 struct bench_scale {
 	struct pgm_instance *inst;
 	unsigned long pages;
-	/* Sorted: the median, the smallest and the largest of each */
+	/* A slot per round, sorted by bench_sort() before they are printed */
 	u64 init[PGM_BENCH_MAX_REPS], mset[PGM_BENCH_MAX_REPS];
 	u64 valloc[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
 	u64 vz[PGM_BENCH_MAX_REPS];
