@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pgmirror_buddy: expand(), __free_one_page() merging, the pageblock and
- * zone boundaries a merge may not cross, the to_tail heuristic, and
- * __GFP_ZERO on backed memory.
+ * zone boundaries a merge may not cross, the to_tail heuristic,
+ * __GFP_ZERO on backed memory, and the memmap and free lists an instance
+ * starts with.
  */
 
 #include <kunit/test.h>
@@ -281,6 +282,92 @@ static void buddy_page_lists(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sizeof(struct pgm_page), 16UL);
 }
 
+/*
+ * memmap_init() and memblock_free_all() over zones of several sections
+ * each, which an SMP kernel initialises on several CPUs: every page
+ * carries its zone and nothing else but the free block heads, and each
+ * zone went to the buddy in blocks as large as their alignment and the
+ * zone's end allow, in pfn order, none merged across the boundary.
+ * DMA32, 0 to 98816: 96 max-order blocks, then 512 pages; NORMAL, from
+ * 98816: 512 pages up to the next max-order boundary, then 65 blocks.
+ * The two halves of 98304's block are in different zones.
+ */
+static void buddy_memmap_init(struct kunit *test)
+{
+	const unsigned long dma32 = 3 * 32768 + 512, normal = 2 * 32768 + 1536;
+	static const unsigned long nr_free[][PGM_NR_PAGE_ORDERS] = {
+		[PGM_ZONE_DMA32] = { [9] = 1, [10] = 96 },
+		[PGM_ZONE_NORMAL] = { [9] = 1, [10] = 65 },
+	};
+	static const enum pgm_zone_type zones[] = {
+		PGM_ZONE_DMA32, PGM_ZONE_NORMAL,
+	};
+	unsigned long pfn, *heads, nr_heads = 0;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	unsigned int i, o, mt;
+
+	pgmt_topology(&topo, 1, 0, dma32, normal, 0);
+	inst = pgmt_create(test, &topo);
+	heads = kunit_kcalloc(test, BITS_TO_LONGS(dma32 + normal),
+			      sizeof(long), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, heads);
+
+	for (i = 0; i < ARRAY_SIZE(zones); i++) {
+		struct pgm_zone *zone = pgmt_zone(inst, 0, zones[i]);
+		unsigned long next = i ? 99328 : 0;
+		struct pgm_list *list;
+		struct pgm_page *page;
+
+		KUNIT_EXPECT_EQ(test, zone->zone_start_pfn, i ? dma32 : 0UL);
+		list = &zone->free_area[PGM_MAX_PAGE_ORDER]
+			.free_list[PGM_MIGRATE_MOVABLE];
+		for (page = pgm_list_first(inst->memmap, list); page;
+		     page = pgm_list_next(inst->memmap, page)) {
+			KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), next);
+			next += 1024;
+		}
+		for (o = 0; o < PGM_NR_PAGE_ORDERS; o++) {
+			KUNIT_EXPECT_EQ_MSG(test, zone->free_area[o].nr_free,
+					    nr_free[zones[i]][o], "order %u", o);
+			for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+				list = &zone->free_area[o].free_list[mt];
+				for (page = pgm_list_first(inst->memmap, list);
+				     page;
+				     page = pgm_list_next(inst->memmap, page)) {
+					__set_bit(pgmt_pfn(inst, page), heads);
+					nr_heads++;
+				}
+			}
+		}
+	}
+	KUNIT_EXPECT_EQ(test, nr_heads, 163UL);
+
+	for (pfn = 0; pfn < dma32 + normal; pfn++) {
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+		KUNIT_ASSERT_EQ_MSG(test, pgm_page_zonenum(page),
+				    pfn < dma32 ? PGM_ZONE_DMA32 :
+						  PGM_ZONE_NORMAL,
+				    "pfn %lu", pfn);
+		KUNIT_ASSERT_EQ_MSG(test, pgm_page_to_nid(page), 0,
+				    "pfn %lu", pfn);
+		if (test_bit(pfn, heads)) {
+			KUNIT_ASSERT_EQ_MSG(test, page->flags,
+					    (u16)PGM_PG_BUDDY, "pfn %lu", pfn);
+			continue;
+		}
+		KUNIT_ASSERT_EQ_MSG(test, page->flags, 0, "pfn %lu", pfn);
+		KUNIT_ASSERT_EQ_MSG(test, page->private, 0U, "pfn %lu", pfn);
+		KUNIT_ASSERT_EQ_MSG(test, page->alloc_mt, 0, "pfn %lu", pfn);
+		KUNIT_ASSERT_EQ_MSG(test, page->buddy_list.next, 0U,
+				    "pfn %lu", pfn);
+		KUNIT_ASSERT_EQ_MSG(test, page->buddy_list.prev, 0U,
+				    "pfn %lu", pfn);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgmirror_buddy_cases[] = {
 	KUNIT_CASE(buddy_page_lists),
 	KUNIT_CASE(buddy_expand),
@@ -289,6 +376,7 @@ static struct kunit_case pgmirror_buddy_cases[] = {
 	KUNIT_CASE(buddy_zone_boundary),
 	KUNIT_CASE(buddy_to_tail),
 	KUNIT_CASE(buddy_gfp_zero),
+	KUNIT_CASE(buddy_memmap_init),
 	{}
 };
 

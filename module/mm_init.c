@@ -10,12 +10,14 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/percpu.h>
+#include <linux/workqueue.h>
 
 #include "pgmirror.h"
 #include "lru.h"
@@ -205,6 +207,80 @@ static void per_cpu_pages_init(struct pgm_per_cpu_pages *pcp)
 	pcp->batch = 1;
 }
 
+/*
+ * Every page of a zone starts the same, so the loop is two stores a page
+ * from a template in registers, nothing reloaded through the instance
+ */
+static void init_memmap_range(struct pgm_page *page, unsigned long nr,
+			      u8 zone_id)
+{
+	const struct pgm_page tmpl = { .zone_id = zone_id };
+	struct pgm_page *end = page + nr;
+
+	for (; page < end; page++)
+		*page = tmpl;
+}
+
+/* x86_64's PAGES_PER_SECTION: deferred_init_memmap()'s least chunk */
+#define PGM_INIT_MIN_CHUNK	BIT(15)
+
+struct pgm_init_work {
+	struct work_struct work;
+	struct pgm_page *page;
+	unsigned long nr;
+	u8 zone_id;
+};
+
+static void init_memmap_work(struct work_struct *work)
+{
+	struct pgm_init_work *iw = container_of(work, struct pgm_init_work,
+						work);
+
+	init_memmap_range(iw->page, iw->nr, iw->zone_id);
+}
+
+/*
+ * deferred_init_memmap() shares a node's memmap out through padata, the
+ * caller and a helper per other CPU, in chunks of at least a section.
+ * padata's is __init, so here the split is schedule_on_each_cpu()'s.
+ * Only the memmap is shared: the pages go to the buddy afterwards in
+ * pfn order, so the free lists are those of a serial init.
+ */
+static void init_memmap(struct pgm_page *page, unsigned long nr, u8 zone_id)
+{
+	struct pgm_init_work *iw = NULL;
+	unsigned long nworks, chunk, i = 0;
+	int cpu, self;
+
+	cpus_read_lock();
+	nworks = min_t(unsigned long, nr / PGM_INIT_MIN_CHUNK,
+		       num_online_cpus());
+	if (nworks > 1)
+		iw = kcalloc(nworks - 1, sizeof(*iw), GFP_KERNEL);
+	if (!iw)
+		nworks = 1;
+	chunk = roundup(DIV_ROUND_UP(nr, nworks), PGM_INIT_MIN_CHUNK);
+	/* Only a hint: the first chunk is this thread's wherever it runs */
+	self = raw_smp_processor_id();
+	for_each_online_cpu(cpu) {
+		if (i + 1 >= nworks || (i + 1) * chunk >= nr)
+			break;
+		if (cpu == self)
+			continue;
+		iw[i].page = page + (i + 1) * chunk;
+		iw[i].nr = min(chunk, nr - (i + 1) * chunk);
+		iw[i].zone_id = zone_id;
+		INIT_WORK(&iw[i].work, init_memmap_work);
+		queue_work_on(cpu, system_wq, &iw[i].work);
+		i++;
+	}
+	init_memmap_range(page, min(chunk, nr), zone_id);
+	while (i--)
+		flush_work(&iw[i].work);
+	cpus_read_unlock();
+	kfree(iw);
+}
+
 static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 		     enum pgm_zone_type idx, unsigned long start_pfn,
 		     unsigned long pages)
@@ -238,13 +314,11 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 		return -ENOMEM;
 
 	/*
-	 * memmap_init(): each page whole, in one pass, and every pageblock
-	 * starts movable. The zones tile the pfns, so no page is missed.
+	 * memmap_init(): each page whole, and every pageblock starts
+	 * movable. The zones tile the pfns, so no page is missed.
 	 */
-	for (pfn = start_pfn; pfn < start_pfn + pages; pfn++)
-		inst->memmap[pfn] = (struct pgm_page){
-			.zone_id = pgdat->node_id * PGM_MAX_NR_ZONES + idx,
-		};
+	init_memmap(inst->memmap + start_pfn, pages,
+		    pgdat->node_id * PGM_MAX_NR_ZONES + idx);
 	for (pfn = start_pfn; pfn < start_pfn + pages;
 	     pfn += PGM_PAGEBLOCK_NR_PAGES)
 		pgm_set_pageblock_migratetype(inst, pfn, PGM_MIGRATE_MOVABLE);
