@@ -12,7 +12,7 @@
 #   make soak            pgmirror_model: 200 seeds of 50000 operations (10^7)
 #   make vmtest          selftests in Debian's 6.12 kernel under QEMU (TCG)
 #   make demo            an annotated debugfs session in the same VM
-#   make bench           pgmirror vs host alloc_pages, orders 0 1 3 9, VM and UML
+#   make bench           pgmirror vs host alloc_pages, orders 0 1 3 9, VM, UML, x86
 #   make style           checkpatch --strict on module/ and kunit/ (also: checkpatch)
 #   make mapcheck        the function map in Documentation/design.rst, checked
 #   make check           all of the above, as CI runs it

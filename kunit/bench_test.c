@@ -31,6 +31,9 @@ static const struct {
 /* The VM bench's carve-out: 256 MiB in one Normal zone, one node */
 #define BENCH_PAGES	(SZ_256M >> PAGE_SHIFT)
 
+/* make bench runs the suite in UML and its scaling case under x86_64 */
+#define BENCH_ENV	(IS_ENABLED(CONFIG_UML) ? "uml" : "x86")
+
 /* One bench write on @inst, as the bench file makes it; its line in @line */
 static void bench_write(struct kunit *test, struct pgm_instance *inst,
 			const struct pgm_bench_args *a, char *line)
@@ -90,7 +93,8 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 		if (shape == PGM_BENCH_BULK && a.order)
 			continue;
 		bench_write(test, inst, &a, line);
-		kunit_info(test, "PGM-BENCH env=uml notrace=%d numa_stat=%d %s\n",
+		kunit_info(test, "PGM-BENCH env=%s notrace=%d numa_stat=%d %s\n",
+			   BENCH_ENV,
 			   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE),
 			   IS_ENABLED(CONFIG_NUMA), line);
 	}
@@ -206,9 +210,9 @@ static void bench_frag_order(struct kunit *test, struct pgm_bench_frag *fs,
 	bench_sort(m, reps);
 	bench_sort(h, reps);
 	bench_sort(ratio, reps);
-	kunit_info(test, "PGM-BENCH env=uml notrace=%d order=%u count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d alloc_nofragment=%d numa_stat=%d\n",
-		   IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), order, count, reps,
-		   m[reps / 2], h[reps / 2], ratio[reps / 2] / 100,
+	kunit_info(test, "PGM-BENCH env=%s notrace=%d order=%u count=%lu shape=frag reps=%u zero=0 threads=1 pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d alloc_nofragment=%d numa_stat=%d\n",
+		   BENCH_ENV, IS_ENABLED(CONFIG_PGMIRROR_NOTRACE), order, count,
+		   reps, m[reps / 2], h[reps / 2], ratio[reps / 2] / 100,
 		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,
 		   ratio[reps - 1] / 100, ratio[reps - 1] % 100,
 		   want_init_on_alloc(GFP_KERNEL), nofragment,
@@ -368,9 +372,10 @@ static void bench_scaling(struct kunit *test)
 		bench_sort(s->vz, reps);
 		bench_sort(s->pair, oprounds);
 		bench_sort(s->burst, oprounds);
-		kunit_info(test, "PGM-SCALE env=uml size=%luM pages=%lu metadata_bytes=%zu reps=%u init_ns=%llu memset_ns=%llu vmalloc_ns=%llu init_per_memset=%llu.%02llu init_per_memset_min=%llu.%02llu init_per_memset_max=%llu.%02llu init_per_vzalloc=%llu.%02llu init_per_vzalloc_min=%llu.%02llu init_per_vzalloc_max=%llu.%02llu op_rounds=%u pair_ns=%llu pair_ns_min=%llu pair_ns_max=%llu burst_ns=%llu burst_ns_min=%llu burst_ns_max=%llu\n",
-			   (1UL << shifts[i]) >> 20, s->pages,
-			   s->pages * sizeof(struct pgm_page), reps,
+		kunit_info(test, "PGM-SCALE env=%s size=%luM pages=%lu metadata_bytes=%zu cpus=%u reps=%u init_ns=%llu memset_ns=%llu vmalloc_ns=%llu init_per_memset=%llu.%02llu init_per_memset_min=%llu.%02llu init_per_memset_max=%llu.%02llu init_per_vzalloc=%llu.%02llu init_per_vzalloc_min=%llu.%02llu init_per_vzalloc_max=%llu.%02llu op_rounds=%u pair_ns=%llu pair_ns_min=%llu pair_ns_max=%llu burst_ns=%llu burst_ns_min=%llu burst_ns_max=%llu\n",
+			   BENCH_ENV, (1UL << shifts[i]) >> 20, s->pages,
+			   s->pages * sizeof(struct pgm_page),
+			   num_online_cpus(), reps,
 			   s->init[reps / 2], s->mset[reps / 2],
 			   s->valloc[reps / 2],
 			   s->ratio[reps / 2] / 100, s->ratio[reps / 2] % 100,
@@ -454,9 +459,10 @@ static void bench_ctl(struct kunit *test)
 	bench_sort(ns, reps);
 	bench_sort(pair, reps);
 	bench_sort(ratio, reps);
-	kunit_info(test, "PGM-CTL env=uml writers=1 reps=%u ns_per_pair=%llu bench_pair_ns=%llu per_bench_pair=%llu.%02llu per_bench_pair_min=%llu.%02llu per_bench_pair_max=%llu.%02llu\n",
-		   reps, ns[reps / 2], pair[reps / 2], ratio[reps / 2] / 100,
-		   ratio[reps / 2] % 100, ratio[0] / 100, ratio[0] % 100,
+	kunit_info(test, "PGM-CTL env=%s writers=1 reps=%u ns_per_pair=%llu bench_pair_ns=%llu per_bench_pair=%llu.%02llu per_bench_pair_min=%llu.%02llu per_bench_pair_max=%llu.%02llu\n",
+		   BENCH_ENV, reps, ns[reps / 2], pair[reps / 2],
+		   ratio[reps / 2] / 100, ratio[reps / 2] % 100,
+		   ratio[0] / 100, ratio[0] % 100,
 		   ratio[reps - 1] / 100, ratio[reps - 1] % 100);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }

@@ -8,14 +8,17 @@
 #   vm   Debian's 6.12 kernel under QEMU TCG (init_on_alloc=0), with
 #        selftests/pgmirror/bench.sh as the payload;
 #   uml  the pgmirror_bench KUnit suite in UML at the CPU's own speed,
-#        against UML's own 6.12 allocator, lock debugging off.
+#        against UML's own 6.12 allocator, lock debugging off;
+#   x86  its scaling case again in the x86_64 KUnit kernel under QEMU TCG
+#        with two vCPUs: UML has one CPU and maps each vmalloc() page
+#        into its host process with an mmap() of its own.
 #
 # Each environment also runs the tree built with its trace and explain
 # hooks compiled out (-DNOTRACE), alternating with the normal build, to
 # show what the hooks cost while they are off.  Nothing here is a test:
 # the figures are printed, compared by people, never asserted on.
 #
-# Environment: PGM_BENCH_ENVS ("vm uml" by default), PGM_TRACE_ROUNDS (4),
+# Environment: PGM_BENCH_ENVS ("vm uml x86" by default), PGM_TRACE_ROUNDS (4),
 # PGM_BENCH_OUT (keep the raw lines in this directory),
 # PGM_BENCH_BASELINE_CFLAGS (the VM baseline build's KCFLAGS, -DNOTRACE).
 
@@ -101,11 +104,24 @@ bench_uml() {
 	done
 }
 
-for env in ${PGM_BENCH_ENVS:-vm uml}; do
+bench_x86() {
+	local build=kunit-x86_64-bench
+	echo "x86: building and running pgmirror_bench.bench_scaling in $PGM_CACHE/$build" >&2
+	PGM_KUNIT_BUILD=$build PGM_KUNITCONFIG=$PGM_REPO/kunit/bench.kunitconfig \
+		"$PGM_REPO/scripts/kunit.sh" --arch=x86_64 \
+		--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4 \
+		--qemu_args="-m 2048 -smp 2" --timeout=1800 \
+		'pgmirror_bench.bench_scaling' >"$OUT/x86.log" 2>&1 ||
+		{ tail -n 30 "$OUT/x86.log"; return 1; }
+	grep -a -o 'PGM-SCALE .*' "$PGM_CACHE/$build/test.log" >>"$OUT/scale"
+}
+
+for env in ${PGM_BENCH_ENVS:-vm uml x86}; do
 	case $env in
 	vm) bench_vm || ret=1 ;;
 	uml) bench_uml || ret=1 ;;
-	*) echo "bench: unknown environment '$env' (vm, uml)"; ret=1 ;;
+	x86) bench_x86 || ret=1 ;;
+	*) echo "bench: unknown environment '$env' (vm, uml, x86)"; ret=1 ;;
 	esac
 done
 
@@ -197,19 +213,21 @@ fi
 
 if [ -s "$OUT/scale" ]; then
 	echo
-	echo "# scaling with size (UML, metadata-only instances): the time to create"
-	echo "# one against a memset() of its metadata (init/memset) and against a"
-	echo "# vmalloc() of it and that memset() (init/vzalloc), alternating;"
-	echo "# medians, each ratio's min median max. Then pgmirror's order-0 ns"
-	echo "# per op in pairs and in bursts, every size in turn in each of 7"
-	echo "# rounds: min median max"
-	printf '%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %-12s %s\n' \
-		env size pages metadata_b init_ns memset_ns vmalloc_ns \
+	echo "# scaling with size (metadata-only instances; x86: the x86_64 KUnit"
+	echo "# kernel under TCG): the time to create one, on all its CPUs, against"
+	echo "# a memset() of its metadata (init/memset) and against a vmalloc() of"
+	echo "# it and that memset() (init/vzalloc), alternating; medians, each"
+	echo "# ratio's min median max. Then pgmirror's order-0 ns per op in pairs"
+	echo "# and in bursts, every size in turn in each of 7 rounds: min median max"
+	printf '%-4s %7s %10s %12s %4s %11s %11s %11s %-16s %-16s %-12s %s\n' \
+		env size pages metadata_b cpus init_ns memset_ns vmalloc_ns \
 		"init/memset" "init/vzalloc" pair_ns burst_ns
 	awk '{
+		delete v
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		printf "%-4s %7s %10s %12s %11s %11s %11s %-16s %-16s %-12s %s\n",
+		printf "%-4s %7s %10s %12s %4s %11s %11s %11s %-16s %-16s %-12s %s\n",
 			v["env"], v["size"], v["pages"], v["metadata_bytes"],
+			(v["cpus"] == "" ? 1 : v["cpus"]),
 			v["init_ns"], v["memset_ns"], v["vmalloc_ns"],
 			v["init_per_memset_min"] " " v["init_per_memset"] " " \
 			v["init_per_memset_max"],
