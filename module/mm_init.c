@@ -10,7 +10,6 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
@@ -207,22 +206,28 @@ static void per_cpu_pages_init(struct pgm_per_cpu_pages *pcp)
 	pcp->batch = 1;
 }
 
+/* x86_64's PAGES_PER_SECTION: deferred_init_memmap()'s least chunk */
+#define PGM_INIT_MIN_CHUNK	BIT(15)
+
 /*
  * Every page of a zone starts the same, so the loop is two stores a page
- * from a template in registers, nothing reloaded through the instance
+ * from a template in registers, nothing reloaded through the instance;
+ * a resched point a section, as deferred init has one a block
  */
 static void init_memmap_range(struct pgm_page *page, unsigned long nr,
 			      u8 zone_id)
 {
 	const struct pgm_page tmpl = { .zone_id = zone_id };
-	struct pgm_page *end = page + nr;
+	struct pgm_page *end = page + nr, *stop;
 
-	for (; page < end; page++)
-		*page = tmpl;
+	while (page < end) {
+		stop = page + min_t(unsigned long, end - page,
+				    PGM_INIT_MIN_CHUNK);
+		for (; page < stop; page++)
+			*page = tmpl;
+		cond_resched();
+	}
 }
-
-/* x86_64's PAGES_PER_SECTION: deferred_init_memmap()'s least chunk */
-#define PGM_INIT_MIN_CHUNK	BIT(15)
 
 struct pgm_init_work {
 	struct work_struct work;
@@ -240,19 +245,17 @@ static void init_memmap_work(struct work_struct *work)
 }
 
 /*
- * deferred_init_memmap() shares a node's memmap out through padata, the
- * caller and a helper per other CPU, in chunks of at least a section.
- * padata's is __init, so here the split is schedule_on_each_cpu()'s.
- * Only the memmap is shared: the pages go to the buddy afterwards in
- * pfn order, so the free lists are those of a serial init.
+ * deferred_init_memmap() shares a node's memmap out through padata: the
+ * caller and a helper per other CPU, unbound work items, chunks of at
+ * least a section. padata's is __init, so the same split here. Only the
+ * memmap is shared: the pages go to the buddy afterwards in pfn order,
+ * so the free lists are those of a serial init.
  */
 static void init_memmap(struct pgm_page *page, unsigned long nr, u8 zone_id)
 {
+	unsigned long nworks, chunk, i;
 	struct pgm_init_work *iw = NULL;
-	unsigned long nworks, chunk, i = 0;
-	int cpu, self;
 
-	cpus_read_lock();
 	nworks = min_t(unsigned long, nr / PGM_INIT_MIN_CHUNK,
 		       num_online_cpus());
 	if (nworks > 1)
@@ -260,24 +263,16 @@ static void init_memmap(struct pgm_page *page, unsigned long nr, u8 zone_id)
 	if (!iw)
 		nworks = 1;
 	chunk = roundup(DIV_ROUND_UP(nr, nworks), PGM_INIT_MIN_CHUNK);
-	/* Only a hint: the first chunk is this thread's wherever it runs */
-	self = raw_smp_processor_id();
-	for_each_online_cpu(cpu) {
-		if (i + 1 >= nworks || (i + 1) * chunk >= nr)
-			break;
-		if (cpu == self)
-			continue;
+	for (i = 0; i + 1 < nworks && (i + 1) * chunk < nr; i++) {
 		iw[i].page = page + (i + 1) * chunk;
 		iw[i].nr = min(chunk, nr - (i + 1) * chunk);
 		iw[i].zone_id = zone_id;
 		INIT_WORK(&iw[i].work, init_memmap_work);
-		queue_work_on(cpu, system_wq, &iw[i].work);
-		i++;
+		queue_work(system_unbound_wq, &iw[i].work);
 	}
 	init_memmap_range(page, min(chunk, nr), zone_id);
 	while (i--)
 		flush_work(&iw[i].work);
-	cpus_read_unlock();
 	kfree(iw);
 }
 
