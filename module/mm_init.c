@@ -259,7 +259,8 @@ static void init_memmap(struct pgm_page *page, unsigned long nr, u8 zone_id)
 	nworks = min_t(unsigned long, nr / PGM_INIT_MIN_CHUNK,
 		       num_online_cpus());
 	if (nworks > 1)
-		iw = kcalloc(nworks - 1, sizeof(*iw), GFP_KERNEL);
+		iw = kcalloc(nworks - 1, sizeof(*iw), GFP_KERNEL | __GFP_NOWARN);
+	/* Without helpers it is only slower */
 	if (!iw)
 		nworks = 1;
 	chunk = roundup(DIV_ROUND_UP(nr, nworks), PGM_INIT_MIN_CHUNK);
