@@ -266,15 +266,16 @@ struct bench_scale {
 	unsigned long pages;
 	/* A slot per round, sorted by bench_sort() before they are printed */
 	u64 init[PGM_BENCH_MAX_REPS], mset[PGM_BENCH_MAX_REPS];
-	u64 valloc[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
-	u64 vz[PGM_BENCH_MAX_REPS];
+	u64 alloc[PGM_BENCH_MAX_REPS], ratio[PGM_BENCH_MAX_REPS];
+	u64 za[PGM_BENCH_MAX_REPS];
 	u64 pair[PGM_BENCH_MAX_REPS], burst[PGM_BENCH_MAX_REPS];
 };
 
 /*
- * One round of a baseline and a create of @sc's size: a vmalloc() and a
- * memset() of as much metadata, then the instance, which stays in
- * @sc->inst; never both at once. Each time goes to slot @r.
+ * One round of a baseline and a create of @sc's size: as much metadata
+ * allocated as the memmap is (pgm_meta_vmalloc()) and a memset() of it,
+ * then the instance, which stays in @sc->inst; never both at once. Each
+ * time goes to slot @r.
  */
 static void bench_scale_round(struct kunit *test, struct bench_scale *sc,
 			      unsigned int r)
@@ -294,13 +295,13 @@ static void bench_scale_round(struct kunit *test, struct bench_scale *sc,
 	 */
 	vm_unmap_aliases();
 	t = ktime_get_ns();
-	buf = vmalloc(meta);
-	sc->valloc[r] = ktime_get_ns() - t;
+	buf = pgm_meta_vmalloc(meta);
+	sc->alloc[r] = ktime_get_ns() - t;
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	t = ktime_get_ns();
 	memset(buf, 0, meta);
 	sc->mset[r] = max_t(u64, ktime_get_ns() - t, 1);
-	vfree(buf);
+	pgm_meta_free(buf);
 	vm_unmap_aliases();
 
 	pgmt_topology(&topo, 1, 0, 0, sc->pages, 0);
@@ -311,7 +312,7 @@ static void bench_scale_round(struct kunit *test, struct bench_scale *sc,
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, bench_destroy,
 							   sc->inst));
 	sc->ratio[r] = div64_u64(sc->init[r] * 100, sc->mset[r]);
-	sc->vz[r] = div64_u64(sc->init[r] * 100, sc->valloc[r] + sc->mset[r]);
+	sc->za[r] = div64_u64(sc->init[r] * 100, sc->alloc[r] + sc->mset[r]);
 }
 
 /*
@@ -333,11 +334,11 @@ static void bench_scale_init(struct kunit *test, struct bench_scale *sc,
 /*
  * Scaling with size: metadata-only instances of 64 MiB to 64 GiB. For
  * each, the time to create it against a memset() of as many bytes of
- * metadata, and against a vmalloc() of them and that memset() (a
- * vzalloc(), the least a memmap costs where the instance's comes from).
- * Then the order-0 cost per op in pairs and in bursts, every size in
- * turn in each of seven rounds, so that drift in the machine hits all
- * sizes alike.
+ * metadata, and against an allocation of them as the memmap's (pages
+ * up to 4 MiB, else vmalloc()) and that memset(): the least a zeroed
+ * memmap costs. Then the order-0 cost per op in pairs and in bursts,
+ * every size in turn in each of seven rounds, so that drift in the
+ * machine hits all sizes alike.
  */
 static void bench_scaling(struct kunit *test)
 {
@@ -367,23 +368,23 @@ static void bench_scaling(struct kunit *test)
 		kunit_release_action(test, bench_destroy, s->inst);
 		bench_sort(s->init, reps);
 		bench_sort(s->mset, reps);
-		bench_sort(s->valloc, reps);
+		bench_sort(s->alloc, reps);
 		bench_sort(s->ratio, reps);
-		bench_sort(s->vz, reps);
+		bench_sort(s->za, reps);
 		bench_sort(s->pair, oprounds);
 		bench_sort(s->burst, oprounds);
-		kunit_info(test, "PGM-SCALE env=%s size=%luM pages=%lu metadata_bytes=%zu cpus=%u reps=%u init_ns=%llu memset_ns=%llu vmalloc_ns=%llu init_per_memset=%llu.%02llu init_per_memset_min=%llu.%02llu init_per_memset_max=%llu.%02llu init_per_vzalloc=%llu.%02llu init_per_vzalloc_min=%llu.%02llu init_per_vzalloc_max=%llu.%02llu op_rounds=%u pair_ns=%llu pair_ns_min=%llu pair_ns_max=%llu burst_ns=%llu burst_ns_min=%llu burst_ns_max=%llu\n",
+		kunit_info(test, "PGM-SCALE env=%s size=%luM pages=%lu metadata_bytes=%zu cpus=%u reps=%u init_ns=%llu memset_ns=%llu alloc_ns=%llu init_per_memset=%llu.%02llu init_per_memset_min=%llu.%02llu init_per_memset_max=%llu.%02llu init_per_zalloc=%llu.%02llu init_per_zalloc_min=%llu.%02llu init_per_zalloc_max=%llu.%02llu op_rounds=%u pair_ns=%llu pair_ns_min=%llu pair_ns_max=%llu burst_ns=%llu burst_ns_min=%llu burst_ns_max=%llu\n",
 			   BENCH_ENV, (1UL << shifts[i]) >> 20, s->pages,
 			   s->pages * sizeof(struct pgm_page),
 			   num_online_cpus(), reps,
 			   s->init[reps / 2], s->mset[reps / 2],
-			   s->valloc[reps / 2],
+			   s->alloc[reps / 2],
 			   s->ratio[reps / 2] / 100, s->ratio[reps / 2] % 100,
 			   s->ratio[0] / 100, s->ratio[0] % 100,
 			   s->ratio[reps - 1] / 100, s->ratio[reps - 1] % 100,
-			   s->vz[reps / 2] / 100, s->vz[reps / 2] % 100,
-			   s->vz[0] / 100, s->vz[0] % 100,
-			   s->vz[reps - 1] / 100, s->vz[reps - 1] % 100,
+			   s->za[reps / 2] / 100, s->za[reps / 2] % 100,
+			   s->za[0] / 100, s->za[0] % 100,
+			   s->za[reps - 1] / 100, s->za[reps - 1] % 100,
 			   oprounds, s->pair[oprounds / 2], s->pair[0],
 			   s->pair[oprounds - 1], s->burst[oprounds / 2],
 			   s->burst[0], s->burst[oprounds - 1]);

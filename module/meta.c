@@ -125,20 +125,29 @@ void *pgm_meta_vzalloc(size_t size)
 }
 
 /**
- * pgm_meta_vmalloc() - a vmalloc() area its caller initialises whole
+ * pgm_meta_vmalloc() - a large area its caller initialises whole
  * @size: bytes
  *
  * For the memmap, which init_zone() writes page by page anyway: zeroing
- * it first would touch every byte twice.
+ * it first would touch every byte twice. As kvmalloc(): contiguous pages
+ * when one quick try finds them (no page tables to build, and the direct
+ * map's large pages behind it), else vmalloc(), which may retry but
+ * fails rather than OOM-kill for it.
  *
  * Return: the area, or NULL.
  */
 void *pgm_meta_vmalloc(size_t size)
 {
+	void *p = NULL;
+
 	if (pgm_meta_should_fail())
 		return NULL;
-	return pgm_meta_account(__vmalloc(size, GFP_KERNEL | __GFP_NOWARN |
-					  __GFP_RETRY_MAYFAIL));
+	if (size <= KMALLOC_MAX_SIZE)
+		p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY);
+	if (!p)
+		p = __vmalloc(size, GFP_KERNEL | __GFP_NOWARN |
+			      __GFP_RETRY_MAYFAIL);
+	return pgm_meta_account(p);
 }
 
 /**

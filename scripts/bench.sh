@@ -215,24 +215,25 @@ if [ -s "$OUT/scale" ]; then
 	echo
 	echo "# scaling with size (metadata-only instances; x86: the x86_64 KUnit"
 	echo "# kernel under TCG): the time to create one, on all its CPUs, against"
-	echo "# a memset() of its metadata (init/memset) and against a vmalloc() of"
-	echo "# it and that memset() (init/vzalloc), alternating; medians, each"
-	echo "# ratio's min median max. Then pgmirror's order-0 ns per op in pairs"
-	echo "# and in bursts, every size in turn in each of 7 rounds: min median max"
+	echo "# a memset() of its metadata (init/memset) and against an allocation of"
+	echo "# it as the memmap's (pages up to 4 MiB, else vmalloc()) and that"
+	echo "# memset() (init/zalloc), alternating; medians, each ratio's min median"
+	echo "# max. Then pgmirror's order-0 ns per op in pairs and in bursts, every"
+	echo "# size in turn in each of 7 rounds: min median max"
 	printf '%-4s %7s %10s %12s %4s %11s %11s %11s %-16s %-16s %-12s %s\n' \
-		env size pages metadata_b cpus init_ns memset_ns vmalloc_ns \
-		"init/memset" "init/vzalloc" pair_ns burst_ns
+		env size pages metadata_b cpus init_ns memset_ns alloc_ns \
+		"init/memset" "init/zalloc" pair_ns burst_ns
 	awk '{
 		delete v
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		printf "%-4s %7s %10s %12s %4s %11s %11s %11s %-16s %-16s %-12s %s\n",
 			v["env"], v["size"], v["pages"], v["metadata_bytes"],
 			(v["cpus"] == "" ? 1 : v["cpus"]),
-			v["init_ns"], v["memset_ns"], v["vmalloc_ns"],
+			v["init_ns"], v["memset_ns"], v["alloc_ns"],
 			v["init_per_memset_min"] " " v["init_per_memset"] " " \
 			v["init_per_memset_max"],
-			v["init_per_vzalloc_min"] " " v["init_per_vzalloc"] " " \
-			v["init_per_vzalloc_max"],
+			v["init_per_zalloc_min"] " " v["init_per_zalloc"] " " \
+			v["init_per_zalloc_max"],
 			v["pair_ns_min"] " " v["pair_ns"] " " v["pair_ns_max"],
 			v["burst_ns_min"] " " v["burst_ns"] " " v["burst_ns_max"]
 	}' "$OUT/scale"
