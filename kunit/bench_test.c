@@ -273,7 +273,7 @@ struct bench_scale {
 
 /*
  * One round of a baseline and a create of @sc's size: as much metadata
- * allocated as the memmap is (pgm_meta_vmalloc()) and a memset() of it,
+ * allocated as the memmap is (pgm_meta_kvmalloc()) and a memset() of it,
  * then the instance, which stays in @sc->inst; never both at once. Each
  * time goes to slot @r.
  */
@@ -295,7 +295,7 @@ static void bench_scale_round(struct kunit *test, struct bench_scale *sc,
 	 */
 	vm_unmap_aliases();
 	t = ktime_get_ns();
-	buf = pgm_meta_vmalloc(meta);
+	buf = pgm_meta_kvmalloc(meta);
 	sc->alloc[r] = ktime_get_ns() - t;
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	t = ktime_get_ns();

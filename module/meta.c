@@ -125,7 +125,7 @@ void *pgm_meta_vzalloc(size_t size)
 }
 
 /**
- * pgm_meta_vmalloc() - a large area its caller initialises whole
+ * pgm_meta_kvmalloc() - a large area its caller initialises whole
  * @size: bytes
  *
  * For the memmap, which init_zone() writes page by page anyway: zeroing
@@ -136,7 +136,7 @@ void *pgm_meta_vzalloc(size_t size)
  *
  * Return: the area, or NULL.
  */
-void *pgm_meta_vmalloc(size_t size)
+void *pgm_meta_kvmalloc(size_t size)
 {
 	void *p = NULL;
 

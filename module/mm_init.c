@@ -443,7 +443,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	if (!inst->events)
 		goto nomem_free;
 	/* Not zeroed: init_zone() writes every page of every zone whole */
-	inst->memmap = pgm_meta_vmalloc(memmap_bytes);
+	inst->memmap = pgm_meta_kvmalloc(memmap_bytes);
 	nr_blocks = nr_pages >> PGM_PAGEBLOCK_ORDER;
 	inst->pageblock_flags = pgm_meta_calloc(BITS_TO_LONGS(nr_blocks * 4),
 						sizeof(unsigned long));
