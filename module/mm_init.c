@@ -215,9 +215,9 @@ static void per_cpu_pages_init(struct pgm_per_cpu_pages *pcp)
 /*
  * Every page of a zone starts the same: one block of template pages
  * written a page at a time, then copied over the rest as memset() would
- * fill it (a string copy stores a cache line where the loop stores 8
- * bytes), with a resched point a section, as deferred init has one a
- * block
+ * fill it (with fast strings a copy stores up to a cache line at a time
+ * where a loop stores 8 bytes), with a resched point a section, as
+ * deferred init has one a block
  */
 static void init_memmap_range(struct pgm_page *page, unsigned long nr,
 			      u8 zone_id)
