@@ -132,7 +132,8 @@ void *pgm_meta_vzalloc(size_t size)
  * it first would touch every byte twice. As kvmalloc(): contiguous pages
  * when one quick try finds them (no page tables to build, and the direct
  * map's large pages behind it), else vmalloc(), which may retry but
- * fails rather than OOM-kill for it.
+ * fails rather than OOM-kill for it. Not kvmalloc() itself: given
+ * __GFP_RETRY_MAYFAIL it would retry the contiguous try as hard.
  *
  * Return: the area, or NULL.
  */
