@@ -50,6 +50,43 @@ static void buddy_expand(struct kunit *test)
 }
 
 /*
+ * A free block's head holds PG_buddy and nothing else, the pages behind it
+ * no flag: what set_buddy_order()'s plain store relies on. Each half
+ * expand() split off, and the block a free merged back, is checked by
+ * verify, which must see a stray flag on either.
+ */
+static void buddy_free_block_flags(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 1024);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page, *half;
+	unsigned int order;
+
+	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	for (order = 0; order < PGM_MAX_PAGE_ORDER; order++) {
+		half = &inst->memmap[1UL << order];
+		KUNIT_EXPECT_EQ(test, half->flags, (u16)PGM_PG_BUDDY);
+		KUNIT_EXPECT_EQ(test, half->private, order);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	/* pfn 517 lies inside the free order-9 block at 512 */
+	inst->memmap[517].flags = PGM_PG_LRU;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+	inst->memmap[517].flags = 0;
+	inst->memmap[512].flags |= PGM_PG_HEAD;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+	inst->memmap[512].flags = PGM_PG_BUDDY;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	pgmt_give(zone, page, 0);
+	KUNIT_EXPECT_EQ(test, inst->memmap[0].flags, (u16)PGM_PG_BUDDY);
+	KUNIT_EXPECT_EQ(test, inst->memmap[0].private, (u32)PGM_MAX_PAGE_ORDER);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * Allocate everything, in orders 0..3, through the allocator with its pcp
  * lists, free it all, drain: the zone is four order-10 blocks again.
  */
@@ -371,6 +408,7 @@ static void buddy_memmap_init(struct kunit *test)
 static struct kunit_case pgmirror_buddy_cases[] = {
 	KUNIT_CASE(buddy_page_lists),
 	KUNIT_CASE(buddy_expand),
+	KUNIT_CASE(buddy_free_block_flags),
 	KUNIT_CASE(buddy_merge_to_max_order),
 	KUNIT_CASE(buddy_pageblock_boundary),
 	KUNIT_CASE(buddy_zone_boundary),

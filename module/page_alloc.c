@@ -165,10 +165,15 @@ static inline struct pgm_page *zmap(struct pgm_zone *zone)
 	return zone->inst->memmap;
 }
 
+/*
+ * A page becoming a free block's head holds no other flag (verify checks
+ * it): a store, not a read-modify-write, so that the far half expand()
+ * splits off is written without first waiting to read its cache line
+ */
 static inline void set_buddy_order(struct pgm_page *page, unsigned int order)
 {
 	page->private = order;
-	page->flags |= PGM_PG_BUDDY;
+	page->flags = PGM_PG_BUDDY;
 }
 
 /*

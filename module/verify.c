@@ -13,6 +13,39 @@
 
 #include "pgmirror.h"
 
+/*
+ * A free block's head holds PG_buddy alone and the rest of it no flag:
+ * set_buddy_order() stores the flags whole, and the pages are written
+ * once more only when allocated
+ */
+static unsigned long verify_free_block(struct pgm_instance *inst,
+				       struct pgm_zone *zone, unsigned long pfn,
+				       __printf(2, 3) void (*report)(void *ctx,
+								     const char *fmt,
+								     ...),
+				       void *ctx)
+{
+	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+	unsigned long i, nr = 1UL << page->private;
+
+	if (page->flags != PGM_PG_BUDDY) {
+		report(ctx,
+		       "node %d zone %s: free block at pfn %lu has flags %#x\n",
+		       pgm_zone_to_nid(zone), zone->name, pfn, page->flags);
+		return 1;
+	}
+	for (i = 1; i < nr && pfn + i < pgm_zone_end_pfn(zone); i++) {
+		if (!page[i].flags)
+			continue;
+		report(ctx,
+		       "node %d zone %s: pfn %lu inside the free block at %lu has flags %#x\n",
+		       pgm_zone_to_nid(zone), zone->name, pfn + i, pfn,
+		       page[i].flags);
+		return 1;
+	}
+	return 0;
+}
+
 static unsigned long verify_zone(struct pgm_instance *inst,
 				 struct pgm_zone *zone,
 				 __printf(2, 3) void (*report)(void *ctx,
@@ -88,7 +121,13 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 	for (pfn = zone->zone_start_pfn; pfn < pgm_zone_end_pfn(zone);) {
 		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
 
-		if (page->flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_HEAD)) {
+		if (page->flags & PGM_PG_BUDDY) {
+			problems += verify_free_block(inst, zone, pfn, report,
+						      ctx);
+			pfn += 1UL << page->private;
+			continue;
+		}
+		if (page->flags & (PGM_PG_PCP | PGM_PG_HEAD)) {
 			pfn += 1UL << page->private;
 			continue;
 		}
