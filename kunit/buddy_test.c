@@ -53,7 +53,8 @@ static void buddy_expand(struct kunit *test)
  * A free block's head holds PG_buddy and nothing else, the pages behind it
  * no flag: what set_buddy_order()'s plain store relies on. Each half
  * expand() split off, and the block a free merged back, is checked by
- * verify, which must see a stray flag on either.
+ * verify, which must see a stray flag on either, and an order no block
+ * can have.
  */
 static void buddy_free_block_flags(struct kunit *test)
 {
@@ -78,6 +79,15 @@ static void buddy_free_block_flags(struct kunit *test)
 	inst->memmap[512].flags |= PGM_PG_HEAD;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
 	inst->memmap[512].flags = PGM_PG_BUDDY;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	/*
+	 * An order past the largest on the order-0 block at pfn 1: wrong for
+	 * its list and for the walk, which steps over it by one page rather
+	 * than shift by it
+	 */
+	inst->memmap[1].private = 64;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 2UL);
+	inst->memmap[1].private = 0;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
 	pgmt_give(zone, page, 0);

@@ -14,9 +14,9 @@
 #include "pgmirror.h"
 
 /*
- * A free block's head holds PG_buddy alone and the rest of it no flag:
- * set_buddy_order() stores the flags whole, and the pages are written
- * once more only when allocated
+ * A free block's head holds PG_buddy alone and its other pages no flag:
+ * set_buddy_order() overwrites a new head's flags, and the buddy and
+ * compaction walkers read the flags of any pfn
  */
 static unsigned long verify_free_block(struct pgm_instance *inst,
 				       struct pgm_zone *zone, unsigned long pfn,
@@ -121,21 +121,26 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 	for (pfn = zone->zone_start_pfn; pfn < pgm_zone_end_pfn(zone);) {
 		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
 
-		if (page->flags & PGM_PG_BUDDY) {
+		if (!(page->flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_HEAD))) {
+			report(ctx,
+			       "node %d zone %s: pfn %lu is neither free, cached nor allocated\n",
+			       pgm_zone_to_nid(zone), zone->name, pfn);
+			problems++;
+			pfn++;
+			continue;
+		}
+		if (page->private > PGM_MAX_PAGE_ORDER) {
+			report(ctx, "node %d zone %s: pfn %lu has order %u\n",
+			       pgm_zone_to_nid(zone), zone->name, pfn,
+			       page->private);
+			problems++;
+			pfn++;
+			continue;
+		}
+		if (page->flags & PGM_PG_BUDDY)
 			problems += verify_free_block(inst, zone, pfn, report,
 						      ctx);
-			pfn += 1UL << page->private;
-			continue;
-		}
-		if (page->flags & (PGM_PG_PCP | PGM_PG_HEAD)) {
-			pfn += 1UL << page->private;
-			continue;
-		}
-		report(ctx,
-		       "node %d zone %s: pfn %lu is neither free, cached nor allocated\n",
-		       pgm_zone_to_nid(zone), zone->name, pfn);
-		problems++;
-		pfn++;
+		pfn += 1UL << page->private;
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 
