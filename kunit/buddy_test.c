@@ -97,6 +97,35 @@ static void buddy_free_block_flags(struct kunit *test)
 }
 
 /*
+ * verify walks a corrupt free list without following it off the memmap
+ * or round a cycle: after an order-0 take, pfn 1 is alone on the order-0
+ * movable list. Linked to pfn 5000 of a 1024-page instance: that link
+ * alone is wrong. Linked to itself: the walk stops at the 1025th link,
+ * having listed pfn 1 1024 times, so nr_free (1) and the free page count
+ * (1023 in all) disagree with it too.
+ */
+static void buddy_verify_corrupt_list(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 1024);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, zone->free_area[0]
+			.free_list[PGM_MIGRATE_MOVABLE].first, 1U);
+	KUNIT_ASSERT_EQ(test, inst->memmap[1].buddy_list.next, PGM_LIST_NIL);
+
+	inst->memmap[1].buddy_list.next = 5000;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+	inst->memmap[1].buddy_list.next = 1;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 3UL);
+	inst->memmap[1].buddy_list.next = PGM_LIST_NIL;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgmt_give(zone, page, 0);
+}
+
+/*
  * Allocate everything, in orders 0..3, through the allocator with its pcp
  * lists, free it all, drain: the zone is four order-10 blocks again.
  */
@@ -419,6 +448,7 @@ static struct kunit_case pgmirror_buddy_cases[] = {
 	KUNIT_CASE(buddy_page_lists),
 	KUNIT_CASE(buddy_expand),
 	KUNIT_CASE(buddy_free_block_flags),
+	KUNIT_CASE(buddy_verify_corrupt_list),
 	KUNIT_CASE(buddy_merge_to_max_order),
 	KUNIT_CASE(buddy_pageblock_boundary),
 	KUNIT_CASE(buddy_zone_boundary),

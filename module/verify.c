@@ -46,6 +46,32 @@ static unsigned long verify_free_block(struct pgm_instance *inst,
 	return 0;
 }
 
+/*
+ * The page a list verify walks links to next (@pfn), or NULL at its end.
+ * A link out of the instance, or one more than @zone has pages (a cycle),
+ * is reported and ends the walk: a corrupt list is found, not followed.
+ */
+static struct pgm_page *verify_link(struct pgm_instance *inst,
+				    struct pgm_zone *zone, u32 pfn,
+				    unsigned long *walked,
+				    unsigned long *problems,
+				    __printf(2, 3) void (*report)(void *ctx,
+								  const char *fmt,
+								  ...),
+				    void *ctx)
+{
+	if (pfn == PGM_LIST_NIL)
+		return NULL;
+	if (pfn < inst->nr_pages && ++*walked <= zone->spanned_pages)
+		return inst->memmap + pfn;
+	report(ctx, "node %d zone %s: a list links to pfn %u, %s\n",
+	       pgm_zone_to_nid(zone), zone->name, pfn,
+	       pfn < inst->nr_pages ? "more links than the zone has pages" :
+	       "outside the instance");
+	(*problems)++;
+	return NULL;
+}
+
 static unsigned long verify_zone(struct pgm_instance *inst,
 				 struct pgm_zone *zone,
 				 __printf(2, 3) void (*report)(void *ctx,
@@ -63,11 +89,18 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 		unsigned long listed = 0;
 
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
+			struct pgm_list *list =
+				&zone->free_area[order].free_list[mt];
+			unsigned long walked = 0;
 			struct pgm_page *page;
 
-			for (page = pgm_list_first(inst->memmap,
-						   &zone->free_area[order].free_list[mt]);
-			     page; page = pgm_list_next(inst->memmap, page)) {
+			for (page = verify_link(inst, zone, list->first,
+						&walked, &problems, report,
+						ctx);
+			     page;
+			     page = verify_link(inst, zone,
+						page->buddy_list.next, &walked,
+						&problems, report, ctx)) {
 				pfn = pgm_page_to_pfn(inst, page);
 				listed++;
 				if (!pgm_page_buddy(page) ||
@@ -152,11 +185,17 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 		spin_lock(&pcp->lock);
 		for (pindex = 0; pindex < PGM_NR_PCP_LISTS; pindex++) {
 			int porder = pgm_pindex_to_order(pindex);
+			unsigned long walked = 0;
 			struct pgm_page *page;
 
-			for (page = pgm_list_first(inst->memmap,
-						   &pcp->lists[pindex]);
-			     page; page = pgm_list_next(inst->memmap, page)) {
+			for (page = verify_link(inst, zone,
+						pcp->lists[pindex].first,
+						&walked, &problems, report,
+						ctx);
+			     page;
+			     page = verify_link(inst, zone,
+						page->buddy_list.next, &walked,
+						&problems, report, ctx)) {
 				if (!(page->flags & PGM_PG_PCP) ||
 				    page->private != porder ||
 				    pgm_page_zone(inst, page) != zone) {
