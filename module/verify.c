@@ -46,30 +46,42 @@ static unsigned long verify_free_block(struct pgm_instance *inst,
 	return 0;
 }
 
+/* A walk of one of a zone's page lists, for verify_link() */
+struct verify_walk {
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	unsigned long walked;
+	unsigned long *problems;
+	void *ctx;
+	void (*report)(void *ctx, const char *fmt, ...) __printf(2, 3);
+};
+
 /*
- * The page a list verify walks links to next (@pfn), or NULL at its end.
- * A link out of the instance, or one more than @zone has pages (a cycle),
- * is reported and ends the walk: a corrupt list is found, not followed.
+ * The page a list links to next (@pfn), or NULL at its end. A link out
+ * of the instance, or one more than the zone has pages (a cycle), is
+ * reported and ends the walk: a corrupt list is found, not followed.
  */
-static struct pgm_page *verify_link(struct pgm_instance *inst,
-				    struct pgm_zone *zone, u32 pfn,
-				    unsigned long *walked,
-				    unsigned long *problems,
-				    __printf(2, 3) void (*report)(void *ctx,
-								  const char *fmt,
-								  ...),
-				    void *ctx)
+static struct pgm_page *verify_link(struct verify_walk *w, u32 pfn)
 {
 	if (pfn == PGM_LIST_NIL)
 		return NULL;
-	if (pfn < inst->nr_pages && ++*walked <= zone->spanned_pages)
-		return inst->memmap + pfn;
-	report(ctx, "node %d zone %s: a list links to pfn %u, %s\n",
-	       pgm_zone_to_nid(zone), zone->name, pfn,
-	       pfn < inst->nr_pages ? "more links than the zone has pages" :
-	       "outside the instance");
-	(*problems)++;
+	if (pfn < w->inst->nr_pages && ++w->walked <= w->zone->spanned_pages)
+		return w->inst->memmap + pfn;
+	w->report(w->ctx, "node %d zone %s: a list links to pfn %u, %s\n",
+		  pgm_zone_to_nid(w->zone), w->zone->name, pfn,
+		  pfn < w->inst->nr_pages ?
+		  "more links than the zone has pages" :
+		  "outside the instance");
+	(*w->problems)++;
 	return NULL;
+}
+
+/* The first page of @list, starting a walk of it */
+static struct pgm_page *verify_first(struct verify_walk *w,
+				     const struct pgm_list *list)
+{
+	w->walked = 0;
+	return verify_link(w, list->first);
 }
 
 static unsigned long verify_zone(struct pgm_instance *inst,
@@ -80,6 +92,10 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 				 void *ctx)
 {
 	unsigned long problems = 0, pfn, flags;
+	struct verify_walk w = {
+		.inst = inst, .zone = zone, .problems = &problems,
+		.report = report, .ctx = ctx,
+	};
 	long nr_free = 0, nr_cma = 0, snap_free, snap_cma;
 	unsigned int order, cpu;
 	int mt, block_mt;
@@ -89,18 +105,11 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 		unsigned long listed = 0;
 
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
-			struct pgm_list *list =
-				&zone->free_area[order].free_list[mt];
-			unsigned long walked = 0;
 			struct pgm_page *page;
 
-			for (page = verify_link(inst, zone, list->first,
-						&walked, &problems, report,
-						ctx);
-			     page;
-			     page = verify_link(inst, zone,
-						page->buddy_list.next, &walked,
-						&problems, report, ctx)) {
+			for (page = verify_first(&w, &zone->free_area[order]
+						 .free_list[mt]);
+			     page; page = verify_link(&w, page->buddy_list.next)) {
 				pfn = pgm_page_to_pfn(inst, page);
 				listed++;
 				if (!pgm_page_buddy(page) ||
@@ -185,17 +194,10 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 		spin_lock(&pcp->lock);
 		for (pindex = 0; pindex < PGM_NR_PCP_LISTS; pindex++) {
 			int porder = pgm_pindex_to_order(pindex);
-			unsigned long walked = 0;
 			struct pgm_page *page;
 
-			for (page = verify_link(inst, zone,
-						pcp->lists[pindex].first,
-						&walked, &problems, report,
-						ctx);
-			     page;
-			     page = verify_link(inst, zone,
-						page->buddy_list.next, &walked,
-						&problems, report, ctx)) {
+			for (page = verify_first(&w, &pcp->lists[pindex]); page;
+			     page = verify_link(&w, page->buddy_list.next)) {
 				if (!(page->flags & PGM_PG_PCP) ||
 				    page->private != porder ||
 				    pgm_page_zone(inst, page) != zone) {
