@@ -11,10 +11,12 @@
 #include "test_util.h"
 #include <linux/ctype.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/sizes.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include "cmd.h"
+#include "lru.h"
 
 static unsigned int bench_reps = 5;
 module_param(bench_reps, uint, 0444);
@@ -170,6 +172,18 @@ static int bench_cmp(const void *a, const void *b)
 static void bench_sort(u64 *v, unsigned int n)
 {
 	sort(v, n, sizeof(*v), bench_cmp, NULL);
+}
+
+static int bench_cmp_signed(const void *a, const void *b)
+{
+	s64 x = *(const s64 *)a, y = *(const s64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_sort_signed(s64 *v, unsigned int n)
+{
+	sort(v, n, sizeof(*v), bench_cmp_signed, NULL);
 }
 
 /*
@@ -432,20 +446,101 @@ fail:
 }
 
 /*
+ * The parts of a control pair bench_ctl() times apart, each holding the
+ * one before it but the parser; what the pair adds around them all (the
+ * interface lock, the writer list, the status lines) is the rest
+ */
+enum {
+	CTL_PART_PARSE,		/* both lines through pgm_parse_cmd() */
+	CTL_PART_PAGES,		/* the block: pgm_alloc_pages(), pgm_free_pages() */
+	CTL_PART_RECORD,	/* with its record and LRU entry */
+	CTL_PART_HANDLE,	/* and a handle numbered and claimed */
+	CTL_PART_REST,
+	CTL_NR_PARTS
+};
+
+/*
+ * As many as a control run: records go back through call_rcu(), and
+ * what a part leaves queued when it stops is a grace period's worth
+ */
+#define CTL_PART_OPS	CTL_PAIRS
+
+/* ns per pair of @part, alone */
+static s64 bench_ctl_part(struct kunit *test, struct pgm_instance *inst,
+			  int part)
+{
+	static const char lines[][24] = {
+		"alloc order=0 tag=ctl\n", "free handle=1234567\n",
+	};
+	char err[PGM_STATUS_LEN] __uninitialized;
+	struct pgm_cmd cmd __uninitialized;
+	struct pgm_alloc *h;
+	struct pgm_page *page;
+	unsigned int i, l;
+	u64 t;
+	u32 id;
+
+	/* The records freed before are not this part's to free */
+	rcu_barrier();
+	t = ktime_get_ns();
+	for (i = 0; i < CTL_PART_OPS; i++) {
+		switch (part) {
+		case CTL_PART_PARSE:
+			for (l = 0; l < ARRAY_SIZE(lines); l++)
+				if (pgm_parse_cmd(lines[l], strlen(lines[l]),
+						  inst->nr_nodes, &cmd, err,
+						  sizeof(err)))
+					goto fail;
+			break;
+		case CTL_PART_PAGES:
+			page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+			if (!page)
+				goto fail;
+			pgm_free_pages(inst, page, 0);
+			break;
+		default:
+			h = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, NULL,
+					     PGM_KIND_KERNEL);
+			if (!h)
+				goto fail;
+			if (part == CTL_PART_HANDLE) {
+				if (pgm_handle_add(inst, h, &id)) {
+					pgm_alloc_release(inst, h);
+					goto fail;
+				}
+				h = pgm_handle_take(inst, id);
+				if (!h)
+					goto fail;
+			}
+			pgm_alloc_release(inst, h);
+			break;
+		}
+	}
+	return div_u64(ktime_get_ns() - t, CTL_PART_OPS);
+fail:
+	KUNIT_FAIL(test, "part %d failed at %u", part, i);
+	return 0;
+}
+
+/*
  * The control file at the CPU's own speed: an "alloc order=0" and a
  * "free handle=N" line per pair through the parser, the interface lock, the
  * record and the handle, without the system call, against a bench pair
  * of the same instance, alternating (bench pairs, control pairs ...)
- * bench_reps times; each round's ratio is of its own two runs.
+ * bench_reps times; each round's ratio is of its own two runs. Each round
+ * then times the pair's parts alone (bench_ctl_part()), for a second line
+ * that says where the pair goes.
  */
 static void bench_ctl(struct kunit *test)
 {
 	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
 	unsigned int reps = clamp(bench_reps, 1U, PGM_BENCH_MAX_REPS), r;
 	u64 ns[PGM_BENCH_MAX_REPS], pair[PGM_BENCH_MAX_REPS];
+	s64 part[CTL_NR_PARTS][PGM_BENCH_MAX_REPS];
 	u64 ratio[PGM_BENCH_MAX_REPS];
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
+	unsigned int p;
 
 	KUNIT_ASSERT_NOT_NULL(test, status);
 	pgmt_topology(&topo, 1, 0, 0, BENCH_PAGES, 0);
@@ -457,6 +552,13 @@ static void bench_ctl(struct kunit *test)
 						     PGM_BENCH_PAIR, 7), 1);
 		ns[r] = bench_ctl_run(test, inst, status);
 		ratio[r] = div64_u64(ns[r] * 100, pair[r]);
+		for (p = 0; p < CTL_PART_REST; p++)
+			part[p][r] = bench_ctl_part(test, inst, p);
+		/* Signed: a round's parts may outrun its pairs */
+		part[CTL_PART_REST][r] = (s64)ns[r] - part[CTL_PART_PARSE][r] -
+					 part[CTL_PART_HANDLE][r];
+		part[CTL_PART_HANDLE][r] -= part[CTL_PART_RECORD][r];
+		part[CTL_PART_RECORD][r] -= part[CTL_PART_PAGES][r];
 	}
 	bench_sort(ns, reps);
 	bench_sort(pair, reps);
@@ -466,6 +568,14 @@ static void bench_ctl(struct kunit *test)
 		   ratio[reps / 2] / 100, ratio[reps / 2] % 100,
 		   ratio[0] / 100, ratio[0] % 100,
 		   ratio[reps - 1] / 100, ratio[reps - 1] % 100);
+	for (p = 0; p < CTL_NR_PARTS; p++)
+		bench_sort_signed(part[p], reps);
+	kunit_info(test, "PGM-CTLPARTS env=%s reps=%u parse_ns=%lld pages_ns=%lld record_ns=%lld handle_ns=%lld rest_ns=%lld\n",
+		   BENCH_ENV, reps, part[CTL_PART_PARSE][reps / 2],
+		   part[CTL_PART_PAGES][reps / 2],
+		   part[CTL_PART_RECORD][reps / 2],
+		   part[CTL_PART_HANDLE][reps / 2],
+		   part[CTL_PART_REST][reps / 2]);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 

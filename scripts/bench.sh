@@ -74,7 +74,8 @@ uml_build() {
 		"$PGM_REPO/scripts/kunit.sh" "${add[@]}" 'pgmirror_bench' \
 		>"$OUT/uml-$1.log" 2>&1 ||
 		{ tail -n 30 "$OUT/uml-$1.log"; return 1; }
-	grep -a -o 'PGM-BENCH .*\|PGM-SCALE .*\|PGM-CTL .*' "$PGM_CACHE/$build/test.log"
+	grep -a -o 'PGM-BENCH .*\|PGM-SCALE .*\|PGM-CTL .*\|PGM-CTLPARTS .*' \
+		"$PGM_CACHE/$build/test.log"
 }
 
 # uml_boot SIDE: one more boot of SIDE's kernel, three runs of each side
@@ -94,6 +95,7 @@ bench_uml() {
 	grep '^PGM-BENCH ' "$OUT/uml-table" >>"$OUT/table"
 	grep '^PGM-SCALE ' "$OUT/uml-table" >>"$OUT/scale"
 	grep '^PGM-CTL ' "$OUT/uml-table" >>"$OUT/ctl"
+	grep '^PGM-CTLPARTS ' "$OUT/uml-table" >>"$OUT/ctlparts"
 	for round in $(seq 1 "$ROUNDS"); do
 		for side in on out; do
 			echo "uml: round $round, $side" >&2
@@ -212,6 +214,21 @@ if [ -s "$OUT/ctl" ]; then
 			v["per_bench_pair_min"], v["per_bench_pair"],
 			v["per_bench_pair_max"]
 	}' "$OUT/ctl"
+fi
+
+if [ -s "$OUT/ctlparts" ]; then
+	echo
+	echo "# where a uml control pair goes, in ns (medians): both lines parsed,"
+	echo "# the block alone, then what its record and LRU entry add, what the"
+	echo "# handle adds, each timed alone in the control rounds; rest: the"
+	echo "# pair less all of those (interface lock, writer list, status lines)"
+	printf '%-4s %8s %8s %8s %8s %8s\n' env parse pages record handle rest
+	awk '{
+		delete v
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		printf "%-4s %8s %8s %8s %8s %8s\n", v["env"], v["parse_ns"],
+			v["pages_ns"], v["record_ns"], v["handle_ns"], v["rest_ns"]
+	}' "$OUT/ctlparts"
 fi
 
 if [ -s "$OUT/scale" ]; then
