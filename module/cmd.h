@@ -30,16 +30,18 @@ struct seq_file;
  */
 static inline char *pgm_put_u32(char *p, u32 v)
 {
-	char tmp[10];
-	int n = 0;
+	unsigned int n = 1, i;
+	u32 t;
 
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	/*
+	 * Digits counted, then written by index, last first: a pointer
+	 * stepped in the loop has FORTIFY_SOURCE track its room per step.
+	 */
+	for (t = v; t >= 10; t /= 10)
+		n++;
+	for (i = n; i--; v /= 10)
+		p[i] = '0' + v % 10;
+	return p + n;
 }
 
 /**
