@@ -448,7 +448,8 @@ fail:
 /*
  * The parts of a control pair bench_ctl() times apart, each holding the
  * one before it but the parser; what the pair adds around them all (the
- * interface lock, the writer list, the status lines) is the rest
+ * interface lock, the writer list, the commands' own steps and status
+ * lines, reading the handle back) is the rest
  */
 enum {
 	CTL_PART_PARSE,		/* both lines through pgm_parse_cmd() */

@@ -221,7 +221,8 @@ if [ -s "$OUT/ctlparts" ]; then
 	echo "# where a uml control pair goes, in ns (medians): both lines parsed,"
 	echo "# the block alone, then what its record and LRU entry add, what the"
 	echo "# handle adds, each timed alone in the control rounds; rest: the"
-	echo "# pair less all of those (interface lock, writer list, status lines)"
+	echo "# pair less all of those (interface lock, writer list, the commands'"
+	echo "# own steps and status lines, reading the handle back)"
 	printf '%-4s %8s %8s %8s %8s %8s\n' env parse pages record handle rest
 	awk '{
 		delete v
