@@ -161,29 +161,18 @@ static void bench_destroy(void *inst)
 /* The timed requests: movable, no reclaim either */
 #define FRAG_GFP	((GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN)
 
+/* Every figure sorted is below 2^63: one signed order serves u64 and s64 */
 static int bench_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Ascending: [n / 2] is the median, [0] and [n - 1] the extremes */
-static void bench_sort(u64 *v, unsigned int n)
-{
-	sort(v, n, sizeof(*v), bench_cmp, NULL);
-}
-
-static int bench_cmp_signed(const void *a, const void *b)
 {
 	s64 x = *(const s64 *)a, y = *(const s64 *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-static void bench_sort_signed(s64 *v, unsigned int n)
+/* Ascending: [n / 2] is the median, [0] and [n - 1] the extremes */
+static void bench_sort(void *v, unsigned int n)
 {
-	sort(v, n, sizeof(*v), bench_cmp_signed, NULL);
+	sort(v, n, sizeof(u64), bench_cmp, NULL);
 }
 
 /*
@@ -570,7 +559,7 @@ static void bench_ctl(struct kunit *test)
 		   ratio[0] / 100, ratio[0] % 100,
 		   ratio[reps - 1] / 100, ratio[reps - 1] % 100);
 	for (p = 0; p < CTL_NR_PARTS; p++)
-		bench_sort_signed(part[p], reps);
+		bench_sort(part[p], reps);
 	kunit_info(test, "PGM-CTLPARTS env=%s reps=%u parse_ns=%lld pages_ns=%lld record_ns=%lld handle_ns=%lld rest_ns=%lld\n",
 		   BENCH_ENV, reps, part[CTL_PART_PARSE][reps / 2],
 		   part[CTL_PART_PAGES][reps / 2],
