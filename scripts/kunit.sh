@@ -14,8 +14,10 @@
 #
 #   PGM-RESULT kunit passed=P failed=F skipped=S
 #
-# Exit status: 0 only if kunit.py passed and the kernel log has no lockdep
-# report, BUG or WARNING.
+# The counts are kunit.py's parse of KUnit's own lines in the kernel log
+# ($BUILD/test.ktap), so that a line another driver prints in between
+# cannot turn passes into crashes. Exit status: 0 only if kunit.py passed
+# and the kernel log has no lockdep report, BUG or WARNING.
 
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -93,7 +95,32 @@ rm -f "$BUILD/test.log"
 rc=${PIPESTATUS[0]}
 
 # "Testing complete. Ran 12 tests: passed: 11, failed: 1" (zero counts omitted)
-summary=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -o 'Testing complete\. Ran [0-9]* tests.*' | tail -n 1)
+summary_of() {
+	sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -o 'Testing complete\. Ran [0-9]* tests.*' | tail -n 1
+}
+summary=$(summary_of "$LOG")
+
+# kunit.py parses the console as it comes, and a line the rest of the
+# kernel prints between a subtest's "KTAP version 1" and its "# Subtest:"
+# (the i8042 mouse probe, the TSC's refined calibration: both async)
+# derails the rest of the parse into crashes that never happened. The
+# counts come from a second parse of KUnit's own lines: indented, or
+# starting as KTAP's do. A crash still shows, as results that are missing.
+if [ -f "$BUILD/test.log" ]; then
+	grep -a -E '^([[:space:]]|KTAP version |TAP version |1\.\.|ok |not ok |#)' \
+		"$BUILD/test.log" >"$BUILD/test.ktap"
+	(cd "$SRC" && python3 tools/testing/kunit/kunit.py parse "$BUILD/test.ktap") \
+		>"$BUILD/reparse.log" 2>&1
+	prc=$?
+	resummary=$(summary_of "$BUILD/reparse.log")
+	if [ -n "$resummary" ] && [ "$resummary" != "$summary" ]; then
+		echo "kunit: the kernel's own console lines broke kunit.py's parse; KUnit's lines alone:"
+		cat "$BUILD/reparse.log"
+		summary=$resummary
+		# A kunit.py run that built and booted fails only on its parse
+		[ "$rc" -ne 0 ] && [ "$prc" -eq 0 ] && rc=0
+	fi
+fi
 count() {
 	local n
 	n=$(printf '%s\n' "$summary" | grep -o "$1: [0-9]*" | grep -o '[0-9]*$')
