@@ -13,40 +13,7 @@
 
 #include "pgmirror.h"
 
-/*
- * A free block's head holds PG_buddy alone and its other pages no flag:
- * set_buddy_order() overwrites a new head's flags, and the buddy and
- * compaction walkers read the flags of any pfn
- */
-static unsigned long verify_free_block(struct pgm_instance *inst,
-				       struct pgm_zone *zone, unsigned long pfn,
-				       __printf(2, 3) void (*report)(void *ctx,
-								     const char *fmt,
-								     ...),
-				       void *ctx)
-{
-	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
-	unsigned long i, nr = 1UL << page->private;
-
-	if (page->flags != PGM_PG_BUDDY) {
-		report(ctx,
-		       "node %d zone %s: free block at pfn %lu has flags %#x\n",
-		       pgm_zone_to_nid(zone), zone->name, pfn, page->flags);
-		return 1;
-	}
-	for (i = 1; i < nr && pfn + i < pgm_zone_end_pfn(zone); i++) {
-		if (!page[i].flags)
-			continue;
-		report(ctx,
-		       "node %d zone %s: pfn %lu inside the free block at %lu has flags %#x\n",
-		       pgm_zone_to_nid(zone), zone->name, pfn + i, pfn,
-		       page[i].flags);
-		return 1;
-	}
-	return 0;
-}
-
-/* A walk of one of a zone's page lists, for verify_link() */
+/* A zone's check in progress: its lists' walks and its problems */
 struct verify_walk {
 	struct pgm_instance *inst;
 	struct pgm_zone *zone;
@@ -55,6 +22,36 @@ struct verify_walk {
 	void *ctx;
 	void (*report)(void *ctx, const char *fmt, ...) __printf(2, 3);
 };
+
+/*
+ * A free block's head holds PG_buddy alone and its other pages no flag:
+ * set_buddy_order() overwrites a new head's flags, and the buddy and
+ * compaction walkers read the flags of any pfn
+ */
+static void verify_free_block(struct verify_walk *w, unsigned long pfn)
+{
+	struct pgm_page *page = pgm_pfn_to_page(w->inst, pfn);
+	unsigned long i, nr = 1UL << page->private;
+	struct pgm_zone *zone = w->zone;
+
+	if (page->flags != PGM_PG_BUDDY) {
+		w->report(w->ctx,
+			  "node %d zone %s: free block at pfn %lu has flags %#x\n",
+			  pgm_zone_to_nid(zone), zone->name, pfn, page->flags);
+		(*w->problems)++;
+		return;
+	}
+	for (i = 1; i < nr && pfn + i < pgm_zone_end_pfn(zone); i++) {
+		if (!page[i].flags)
+			continue;
+		w->report(w->ctx,
+			  "node %d zone %s: pfn %lu inside the free block at %lu has flags %#x\n",
+			  pgm_zone_to_nid(zone), zone->name, pfn + i, pfn,
+			  page[i].flags);
+		(*w->problems)++;
+		return;
+	}
+}
 
 /*
  * The page a list links to next (@pfn), or NULL at its end. A link out
@@ -180,8 +177,7 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 			continue;
 		}
 		if (page->flags & PGM_PG_BUDDY)
-			problems += verify_free_block(inst, zone, pfn, report,
-						      ctx);
+			verify_free_block(&w, pfn);
 		pfn += 1UL << page->private;
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
