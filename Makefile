@@ -13,7 +13,10 @@
 #   make vmtest          selftests in Debian's 6.12 kernel under QEMU (TCG)
 #   make demo            an annotated debugfs session in the same VM
 #   make bench           pgmirror vs host alloc_pages, orders 0 1 3 9, VM, UML, x86
-#   make style           checkpatch --strict on module/ and kunit/ (also: checkpatch)
+#   make style           checkpatch and kerneldoc
+#   make checkpatch      checkpatch --strict on module/ and kunit/
+#   make kerneldoc       kernel-doc -Wall on module/ and kunit/; every external
+#                        function of module/ documented
 #   make mapcheck        the function map in Documentation/design.rst, checked
 #   make check           all of the above, as CI runs it
 
@@ -70,8 +73,13 @@ demo:
 bench:
 	@scripts/bench.sh
 
-style checkpatch:
+style: checkpatch kerneldoc
+
+checkpatch:
 	@scripts/checkpatch.sh
+
+kerneldoc:
+	@scripts/kerneldoc.sh
 
 mapcheck:
 	@scripts/mapcheck.sh
@@ -79,4 +87,4 @@ mapcheck:
 check:
 	@scripts/check.sh
 
-.PHONY: all module clean install dkms-install deps kunit soak mapcheck vmtest demo bench style checkpatch check
+.PHONY: all module clean install dkms-install deps kunit soak mapcheck vmtest demo bench style checkpatch kerneldoc check

@@ -12,6 +12,7 @@
 struct dentry;
 struct pgm_instance;
 
+#ifdef CONFIG_FAULT_INJECTION
 /**
  * struct pgm_fail_page_alloc - one instance's fail_page_alloc settings
  * @attr: the kernel's fault_attr: probability, interval, times, space,
@@ -27,7 +28,6 @@ struct pgm_instance;
  * CONFIG_FAULT_INJECTION (6.1 has no struct fault_attr without it);
  * inst->fail_page_alloc is NULL otherwise.
  */
-#ifdef CONFIG_FAULT_INJECTION
 struct pgm_fail_page_alloc {
 	struct fault_attr attr;
 	bool ignore_gfp_highmem;

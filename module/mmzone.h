@@ -209,6 +209,8 @@ struct pgm_list {
 	u32 last;
 };
 
+struct pgm_alloc;
+
 /**
  * struct pgm_page - the mirror's page descriptor, 16 bytes
  * @buddy_list: link on a free list (PGM_PG_BUDDY), a pcp list (PGM_PG_PCP)
@@ -223,8 +225,6 @@ struct pgm_list {
  * @alloc_mt: the migratetype an allocated head page was requested with;
  *	stands in for PageLRU/__PageMovable when a pageblock is claimed
  */
-struct pgm_alloc;
-
 struct pgm_page {
 	union {
 		struct pgm_link buddy_list;
@@ -377,6 +377,7 @@ struct pgm_free_area {
  * @flags: PGM_PCPF_*
  * @alloc_factor: batch scale factor during allocation
  * @free_count: consecutive free count
+ * @expire: refreshes left before a remote drain
  * @lists: the lists, indexed by pgm_order_to_pindex()
  */
 struct pgm_per_cpu_pages {
@@ -388,7 +389,7 @@ struct pgm_per_cpu_pages {
 	int batch;
 	u8 flags;
 	u8 alloc_factor;
-	u8 expire;		/* refreshes left before a remote drain */
+	u8 expire;
 	short free_count;
 	struct pgm_list lists[PGM_NR_PCP_LISTS];
 };
@@ -441,19 +442,17 @@ struct pgm_instance;
 struct pgm_owner;
 struct pgm_capture_control;
 
-/**
- * struct pgm_zone - the mirror of struct zone
- *
- * Watermarks are written under the zone lock and the instance's
- * tunables_lock; lowmem_reserve and the pcp high/batch sizes under
- * tunables_lock alone. The fast path reads all of them locklessly, as
- * upstream does.
- */
 /* A zone's NUMA events on one host CPU, as upstream's per_cpu_zonestat */
 struct pgm_per_cpu_zonestat {
 	unsigned long vm_numa_event[PGM_NR_VM_NUMA_EVENT_ITEMS];
 };
 
+/*
+ * The mirror of struct zone. Watermarks are written under the zone lock
+ * and the instance's tunables_lock; lowmem_reserve and the pcp high/batch
+ * sizes under tunables_lock alone. The fast path reads all of them
+ * locklessly, as upstream does.
+ */
 struct pgm_zone {
 	unsigned long _watermark[PGM_NR_WMARK];
 	unsigned long watermark_boost;		/* zone->lock */
@@ -533,9 +532,7 @@ struct pgm_zonelist {
 	struct pgm_zoneref _zonerefs[PGM_MAX_ZONES_PER_ZONELIST + 1];
 };
 
-/**
- * struct pgm_pglist_data - the mirror of pg_data_t
- */
+/* The mirror of pg_data_t */
 struct pgm_pglist_data {
 	struct pgm_zone node_zones[PGM_MAX_NR_ZONES];
 	struct pgm_zonelist node_zonelists[PGM_MAX_ZONELISTS];
@@ -701,9 +698,7 @@ struct pgm_cma {
 #define PGM_STATUS_LEN	160
 #define PGM_BENCH_LEN	384
 
-/**
- * struct pgm_instance - one mirror allocator and everything it owns
- */
+/* One mirror allocator and everything it owns */
 struct pgm_instance {
 	char name[PGM_NAME_LEN];
 	unsigned int nr_nodes;

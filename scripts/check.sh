@@ -8,6 +8,8 @@
 #   build-6.12    W=1 KCFLAGS=-Werror, 6.12 headers           1 test
 #   build-6.1     W=1 KCFLAGS=-Werror, newest 6.1 headers     1 test
 #   checkpatch    --strict on module/ and kunit/              1 test
+#   kerneldoc     kernel-doc -Wall on module/ and kunit/;     1 test
+#                 every external function of module/ has one
 #   mapcheck      design.rst's function map against module/   1 test
 #                 and 6.12's mm/ and include/linux/
 #   kunit         KUnit in UML                                one per test case
@@ -110,6 +112,7 @@ step deps scripts/deps.sh
 step build-6.12 build "$(pgm_kdir_612)" 6.12
 step build-6.1 build "$(pgm_kdir_61)" 6.1
 step checkpatch scripts/checkpatch.sh
+step kerneldoc scripts/kerneldoc.sh
 step mapcheck scripts/mapcheck.sh
 counted kunit scripts/kunit.sh
 # The same suites on an SMP x86_64 kernel under QEMU, with the sanitizers:
