@@ -349,6 +349,7 @@ static inline unsigned long pgm_list_count(struct pgm_page *memmap,
 	return n;
 }
 
+/* A zone's free blocks of one order; zone->lock */
 struct pgm_free_area {
 	struct pgm_list		free_list[PGM_MIGRATE_TYPES];
 	unsigned long		nr_free;
@@ -463,13 +464,14 @@ struct pgm_zone {
 	unsigned long nr_free_highatomic;
 	long lowmem_reserve[PGM_MAX_NR_ZONES];
 
+	/* Fixed at creation, down to idx but for the pageset sizes */
 	struct pgm_pglist_data *zone_pgdat;
 	/* zone_pgdat->inst, one load nearer for the hot paths */
 	struct pgm_instance *inst;
 	struct pgm_per_cpu_pages *per_cpu_pageset;	/* nr_cpus entries */
-	int pageset_high_min;
-	int pageset_high_max;
-	int pageset_batch;
+	int pageset_high_min;				/* tunables_lock */
+	int pageset_high_max;				/* tunables_lock */
+	int pageset_batch;				/* tunables_lock */
 
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
@@ -534,6 +536,7 @@ struct pgm_zonelist {
 
 /* The mirror of pg_data_t */
 struct pgm_pglist_data {
+	/* Fixed at creation, down to inst but for totalreserve_pages */
 	struct pgm_zone node_zones[PGM_MAX_NR_ZONES];
 	struct pgm_zonelist node_zonelists[PGM_MAX_ZONELISTS];
 	int nr_zones;			/* highest populated zone index + 1 */
@@ -541,7 +544,7 @@ struct pgm_pglist_data {
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	int node_id;
-	unsigned long totalreserve_pages;
+	unsigned long totalreserve_pages;	/* tunables_lock */
 	struct pgm_instance *inst;
 	/* node_reclaim() floors, from the ratios; tunables_lock, read racily */
 	unsigned long min_unmapped_pages;
@@ -700,6 +703,7 @@ struct pgm_cma {
 
 /* One mirror allocator and everything it owns */
 struct pgm_instance {
+	/* Fixed at creation: the shape and the arrays */
 	char name[PGM_NAME_LEN];
 	unsigned int nr_nodes;
 	unsigned int nr_cpus;
@@ -714,7 +718,7 @@ struct pgm_instance {
 	/* Protects tunables and the watermark/pcp recomputation */
 	struct mutex tunables_lock;
 	struct pgm_tunables tun;	/* tunables_lock */
-	unsigned long totalreserve_pages;
+	unsigned long totalreserve_pages;	/* tunables_lock */
 
 	/*
 	 * >= 0 pins the pcp CPU every context uses: tests, and a replay for
@@ -734,10 +738,10 @@ struct pgm_instance {
 	/* vmstat_update(): decays pcp high once a second while queued */
 	struct delayed_work vmstat_work;
 
-	struct pgm_backing *backing;
+	struct pgm_backing *backing;	/* fixed */
 	/* Module glue: the registry of instances; pgm_registry_lock */
 	struct list_head registry;
-	/* Being torn down: a __GFP_NOFAIL wait gives up */
+	/* Being torn down: a __GFP_NOFAIL wait gives up; WRITE_ONCE() */
 	bool dying;
 	/* fail_page_alloc fault injection; NULL without CONFIG_FAULT_INJECTION */
 	struct pgm_fail_page_alloc *fail_page_alloc;
@@ -768,6 +772,7 @@ struct pgm_instance {
 	 */
 	struct list_head iface_writers;		/* iface_writers_lock */
 	spinlock_t iface_writers_lock;
+	/* Its debugfs directory: written only by creation and teardown */
 	struct dentry *dir;
 
 	/* The replay file's state: pfn map and counts (replay.c) */

@@ -28,6 +28,8 @@ enum pgm_backing_kind {
  * @chunks: host pages borrowed, one per chunk
  * @chunk_order: order of each borrowed chunk
  * @nr_chunks: entries in @chunks
+ *
+ * Fixed from the instance's creation to its destruction.
  */
 struct pgm_backing {
 	enum pgm_backing_kind kind;
