@@ -16,7 +16,7 @@
 #   make style           checkpatch and kerneldoc
 #   make checkpatch      checkpatch --strict on module/ and kunit/
 #   make kerneldoc       kernel-doc -Wall on module/ and kunit/; every external
-#                        function of module/ documented
+#                        function documented
 #   make mapcheck        the function map in Documentation/design.rst, checked
 #   make check           all of the above, as CI runs it
 

@@ -9,7 +9,7 @@
 #   build-6.1     W=1 KCFLAGS=-Werror, newest 6.1 headers     1 test
 #   checkpatch    --strict on module/ and kunit/              1 test
 #   kerneldoc     kernel-doc -Wall on module/ and kunit/;     1 test
-#                 every external function of module/ has one
+#                 every external function has one
 #   mapcheck      design.rst's function map against module/   1 test
 #                 and 6.12's mm/ and include/linux/
 #   kunit         KUnit in UML                                one per test case

@@ -8,8 +8,8 @@ Fails (exit 1) when
   - the tree's scripts/kernel-doc, run with -none -Wall on every .c and .h
     under module/ and kunit/, prints anything (a malformed comment, an
     undescribed parameter or member, a missing "Return:");
-  - a function of module/ with external linkage (one another file can
-    call) has no kernel-doc comment naming it. A stub in an #else branch
+  - a function of module/ or kunit/ with external linkage (one another
+    file can call) has no kernel-doc comment naming it. A stub in an #else branch
     counts as documented when its other definition in the file is.
 The last line is "PGM-RESULT kerneldoc files=N warnings=W undocumented=U".
 """
@@ -68,7 +68,7 @@ def main():
 
     missing = 0
     for path in files:
-        if not path.startswith("module/") or not path.endswith(".c"):
+        if not path.endswith(".c"):
             continue
         for line, name in undocumented(path):
             print("%s:%d: %s() has external linkage and no kernel-doc"
