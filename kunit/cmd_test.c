@@ -22,7 +22,10 @@ struct pgm_cmd_err_case {
 	const char *line;
 	unsigned int nr_nodes;
 	int err;
+	const char *reason;	/* the reason's exact text, where pinned */
 };
+
+#define PGM_BULK_ONLY "alloc_bulk takes count=, gfp=, nid= and tag= only"
 
 static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	/* the line */
@@ -212,7 +215,22 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "isolate other key", "isolate start=0", 1, -EINVAL },
 	{ "isolate two keys", "unisolate pfn=0-512 pfn=0-512", 1, -EINVAL },
 	{ "explain yes", "alloc explain=yes", 1, -EINVAL },
-	{ "alloc_bulk explain", "alloc_bulk count=2 explain=1", 1, -EINVAL },
+	{ "alloc_bulk explain", "alloc_bulk count=2 explain=1", 1, -EINVAL,
+	  PGM_BULK_ONLY },
+	{ "alloc_bulk explain 0", "alloc_bulk explain=0", 1, -EINVAL,
+	  PGM_BULK_ONLY },
+	{ "alloc_bulk order 0", "alloc_bulk order=0", 1, -EINVAL,
+	  PGM_BULK_ONLY },
+	{ "alloc_bulk order 1", "alloc_bulk count=4 order=1", 1, -EINVAL,
+	  PGM_BULK_ONLY },
+	{ "alloc_bulk owner", "alloc_bulk owner=a", 1, -EINVAL,
+	  PGM_BULK_ONLY },
+	{ "alloc_bulk kind kernel", "alloc_bulk kind=kernel", 1, -EINVAL,
+	  PGM_BULK_ONLY },
+	{ "alloc_bulk unknown key", "alloc_bulk colour=red", 1, -EINVAL,
+	  "unknown key 'colour' for alloc_bulk" },
+	{ "alloc unknown key", "alloc colour=red", 1, -EINVAL,
+	  "unknown key 'colour' for alloc" },
 	{ "stat_refresh with an argument", "stat_refresh all", 1, -EINVAL },
 	{ "alloc_contig bare", "alloc_contig", 1, -EINVAL },
 	{ "alloc_contig pages=0", "alloc_contig pages=0", 1, -EINVAL },
@@ -294,6 +312,8 @@ static void pgm_cmd_test_error(struct kunit *test)
 			    sizeof(err));
 	KUNIT_EXPECT_EQ_MSG(test, ret, c->err, "line '%s': %s", c->line, err);
 	KUNIT_EXPECT_GT_MSG(test, strlen(err), (size_t)0, "no reason given");
+	if (c->reason)
+		KUNIT_EXPECT_STREQ(test, err, c->reason);
 	KUNIT_EXPECT_NULL(test, strchr(err, '\n'));
 	KUNIT_EXPECT_NE(test, strncmp(err, "error", 5), 0);
 	/* A rejected command leaves the output alone */
@@ -358,6 +378,11 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  "alloc tag=abcdefghijklmnopqrstuvwxyz-_.09", 1,
 	  PGM_ALLOC(0, GFP_KERNEL, NUMA_NO_NODE, 1,
 		    "abcdefghijklmnopqrstuvwxyz-_.09") },
+	{ "alloc_bulk with every key",
+	  "alloc_bulk count=64 gfp=GFP_ATOMIC nid=1 tag=rx", 2,
+	  { .op = PGM_CMD_ALLOC_BULK,
+	    .alloc = { .gfp = GFP_ATOMIC, .nid = 1, .count = 64, .tag = "rx",
+		       .kind = PGM_KIND_KERNEL } } },
 	{ "free handle", "free handle=17", 1,
 	  { .op = PGM_CMD_FREE,
 	    .free = { .sel = PGM_FREE_HANDLE, .handle = 17 } } },
@@ -691,6 +716,7 @@ struct pgm_bench_case {
 	unsigned int reps;
 	bool zero;
 	unsigned int threads;
+	const char *reason;	/* the error's exact text, where pinned */
 };
 
 static const struct pgm_bench_case pgm_bench_cases[] = {
@@ -699,7 +725,8 @@ static const struct pgm_bench_case pgm_bench_cases[] = {
 	{ "order only", "order=10", 0, 10, 10000 },
 	{ "count 1", "count=1 order=0", 0, 0, 1 },
 	{ "empty", "", -EINVAL },
-	{ "count 0", "count=0", -EINVAL },
+	{ "count 0", "count=0", -EINVAL,
+	  .reason = "count 0 out of range 1..1000000" },
 	{ "count 1000001", "count=1000001", -EINVAL },
 	{ "order 11", "order=11", -EINVAL },
 	{ "duplicate", "order=1 order=2", -EINVAL },
@@ -715,8 +742,11 @@ static const struct pgm_bench_case pgm_bench_cases[] = {
 	{ "frag, 2 threads", "shape=frag threads=2", -EINVAL },
 	{ "bulk", "shape=bulk count=512", 0, 0, 512, PGM_BENCH_BULK, 5 },
 	{ "bulk order 1", "shape=bulk order=1", -EINVAL },
-	{ "reps 0", "reps=0", -EINVAL },
-	{ "reps 16", "reps=16", -EINVAL },
+	{ "reps 0", "reps=0", -EINVAL,
+	  .reason = "reps 0 out of range 1..15" },
+	{ "reps 16", "reps=16", -EINVAL,
+	  .reason = "reps 16 out of range 1..15" },
+	{ "reps word", "reps=many", -EINVAL, .reason = "invalid reps 'many'" },
 	{ "one rep", "reps=1", 0, 0, 10000, PGM_BENCH_PAIR, 1 },
 	{ "zero 2", "zero=2", -EINVAL },
 	{ "duplicate shape", "shape=pair shape=burst", -EINVAL },
@@ -747,6 +777,8 @@ static void pgm_cmd_test_bench(struct kunit *test)
 	KUNIT_ASSERT_EQ_MSG(test, ret, c->err, "line '%s': %s", c->line, err);
 	if (ret) {
 		KUNIT_EXPECT_GT(test, strlen(err), (size_t)0);
+		if (c->reason)
+			KUNIT_EXPECT_STREQ(test, err, c->reason);
 		KUNIT_EXPECT_EQ(test, a.order, 99U);
 		KUNIT_EXPECT_EQ(test, a.count, 99U);
 		return;

@@ -384,6 +384,10 @@ static const char * const pgm_alloc_keys[] = {
 
 static_assert(ARRAY_SIZE(pgm_alloc_keys) == PGM_NR_ALLOC_KEYS);
 
+/* alloc_pages_bulk() serves the kernel: order 0, no memcg, no explain */
+#define PGM_ALLOC_BULK_KEYS	(BIT(PGM_KEY_GFP) | BIT(PGM_KEY_NID) | \
+				 BIT(PGM_KEY_COUNT) | BIT(PGM_KEY_TAG))
+
 static int pgm_parse_order(const char *val, unsigned int *order, char *err,
 			   size_t errlen)
 {
@@ -398,21 +402,23 @@ static int pgm_parse_order(const char *val, unsigned int *order, char *err,
 	return 0;
 }
 
-static int pgm_parse_count(const char *val, unsigned int max,
+/* @key=@val, a number in 1..@max */
+static int pgm_parse_count(const char *key, const char *val, unsigned int max,
 			   unsigned int *count, char *err, size_t errlen)
 {
 	u32 v;
 
 	if (!pgm_parse_u32(val, &v))
-		return pgm_einval(err, errlen, "invalid count '%.20s'", val);
+		return pgm_einval(err, errlen, "invalid %s '%.20s'", key, val);
 	if (v < 1 || v > max)
-		return pgm_einval(err, errlen, "count %.20s out of range 1..%u",
-				  val, max);
+		return pgm_einval(err, errlen, "%s %.20s out of range 1..%u",
+				  key, val, max);
 	*count = v;
 	return 0;
 }
 
-static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
+/* alloc, or with @bulk alloc_bulk, which takes PGM_ALLOC_BULK_KEYS only */
+static int pgm_parse_alloc(char *pos, bool bulk, unsigned int nr_nodes,
 			   struct pgm_cmd *cmd, char *err, size_t errlen)
 {
 	unsigned long seen = 0;
@@ -430,7 +436,11 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 	cmd->alloc.explain = false;
 
 	while ((k = pgm_next_key(&pos, pgm_alloc_keys, PGM_NR_ALLOC_KEYS,
-				 "alloc", &seen, &val, err, errlen)) >= 0) {
+				 bulk ? "alloc_bulk" : "alloc", &seen, &val,
+				 err, errlen)) >= 0) {
+		if (bulk && !(BIT(k) & PGM_ALLOC_BULK_KEYS))
+			return pgm_einval(err, errlen,
+					  "alloc_bulk takes count=, gfp=, nid= and tag= only");
 		switch (k) {
 		case PGM_KEY_ORDER:
 			ret = pgm_parse_order(val, &cmd->alloc.order, err,
@@ -451,7 +461,7 @@ static int pgm_parse_alloc(char *pos, unsigned int nr_nodes,
 			ret = 0;
 			break;
 		case PGM_KEY_COUNT:
-			ret = pgm_parse_count(val, PGM_CMD_MAX_COUNT,
+			ret = pgm_parse_count("count", val, PGM_CMD_MAX_COUNT,
 					      &cmd->alloc.count, err, errlen);
 			break;
 		case PGM_KEY_TAG:
@@ -1259,15 +1269,11 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 
 	if (!strcmp(verb, "alloc")) {
 		c.op = PGM_CMD_ALLOC;
-		ret = pgm_parse_alloc(pos, nr_nodes, &c, err, errlen);
+		ret = pgm_parse_alloc(pos, false, nr_nodes, &c, err, errlen);
 	} else if (!strcmp(verb, "alloc_bulk")) {
 		/* alloc_pages_bulk(): order-0 pages for the kernel, no memcg */
 		c.op = PGM_CMD_ALLOC_BULK;
-		ret = pgm_parse_alloc(pos, nr_nodes, &c, err, errlen);
-		if (!ret && (c.alloc.order || c.alloc.owner[0] ||
-			     c.alloc.kind != PGM_KIND_KERNEL || c.alloc.explain))
-			ret = pgm_einval(err, errlen,
-					 "alloc_bulk takes count=, gfp=, nid= and tag= only");
+		ret = pgm_parse_alloc(pos, true, nr_nodes, &c, err, errlen);
 	} else if (!strcmp(verb, "free")) {
 		c.op = PGM_CMD_FREE;
 		ret = pgm_parse_selector(pos, verb, true, &c, err, errlen);
@@ -1374,8 +1380,8 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 			ret = pgm_parse_order(val, &a.order, err, errlen);
 			break;
 		case 1:
-			ret = pgm_parse_count(val, PGM_BENCH_MAX_COUNT, &a.count,
-					      err, errlen);
+			ret = pgm_parse_count("count", val, PGM_BENCH_MAX_COUNT,
+					      &a.count, err, errlen);
 			break;
 		case 2:
 			k = pgm_match(val, pgm_bench_shape_names,
@@ -1387,8 +1393,8 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 			a.shape = k;
 			break;
 		case 3:
-			ret = pgm_parse_count(val, PGM_BENCH_MAX_REPS, &a.reps,
-					      err, errlen);
+			ret = pgm_parse_count("reps", val, PGM_BENCH_MAX_REPS,
+					      &a.reps, err, errlen);
 			break;
 		case 5:
 			if (!pgm_parse_u32(val, &v) || v < 1 ||

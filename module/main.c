@@ -184,10 +184,13 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 		if (!b)
 			goto out_topo;
 		if (c->backing == PGM_BACKING_CARVEOUT) {
+			int bad = pgm_nonprintable(c->base);
+
 			ret = -EINVAL;
-			if (pgm_nonprintable(c->base) >= 0) {
+			if (bad >= 0) {
 				snprintf(err, errlen,
-					 "base= has a non-printable character");
+					 "base= has a non-printable character at offset %d",
+					 bad);
 				goto out_meta;
 			}
 			if (pgm_parse_size(c->base, &phys)) {
@@ -310,9 +313,12 @@ static ssize_t pgm_top_write(struct file *file, const char __user *ubuf,
 	if (!ret)
 		ret = c->destroy ? pgm_instance_remove(c->name, err, sizeof(err)) :
 				   pgm_instance_add(c, err, sizeof(err));
-	if (ret)
+	if (ret && pgm_errno_name(ret))
 		snprintf(pgm_top_status, sizeof(pgm_top_status),
-			 "error: %s: %s", pgm_errno_name(ret) ?: "?", err);
+			 "error: %s: %s", pgm_errno_name(ret), err);
+	else if (ret)
+		snprintf(pgm_top_status, sizeof(pgm_top_status),
+			 "error: %d: %s", ret, err);
 	else
 		snprintf(pgm_top_status, sizeof(pgm_top_status), "ok: %s", err);
 	mutex_unlock(&pgm_registry_lock);
