@@ -433,6 +433,48 @@ static void pcp_free_raises_high(struct kunit *test)
 }
 
 /*
+ * A fixed pcp_batch of 2048 lets free_count climb to 2048 << 5 = 65536,
+ * past a short. With a fixed high of 40000, 40000 order-0 frees in a row
+ * fill the list to high and the last drains clamp(free_count 40000, 2048,
+ * 40000 - 2048) = 37952 pages, leaving batch on the list.
+ */
+static void pcp_free_count_wide_batch(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page **pages;
+	int i, nr = 40000;
+
+	pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_topology(&topo, 1, 0, 0, 65536, 0);
+	topo.tun.pcp_batch = 2048;
+	topo.tun.pcp_high = nr;
+	inst = pgmt_create(test, &topo);
+	pcp = &pgmt_zone(inst, 0, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
+	KUNIT_ASSERT_EQ(test, pcp->batch, 2048);
+	KUNIT_ASSERT_EQ(test, pcp->high_min, nr);
+	KUNIT_ASSERT_EQ(test, pcp->high_max, nr);
+	for (i = 0; i < nr; i++) {
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_ASSERT_EQ(test, pcp->count, 0);
+	KUNIT_ASSERT_EQ(test, pcp->free_count, 0);
+
+	for (i = 0; i < nr - 1; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, nr - 1);
+	KUNIT_EXPECT_EQ(test, pcp->free_count, nr - 1);
+	pgm_free_pages(inst, pages[nr - 1], 0);
+	KUNIT_EXPECT_EQ(test, pcp->free_count, nr);
+	KUNIT_EXPECT_EQ(test, pcp->count, 2048);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * With ZONE_BELOW_HIGH set, every free lowers high by max(free_count,
  * batch), down to high_min; the drain at high_min clears the bit again
  * once the zone is back above its high watermark.
@@ -656,6 +698,7 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_drain_past_high),
 	KUNIT_CASE(pcp_decay_high),
 	KUNIT_CASE(pcp_free_raises_high),
+	KUNIT_CASE(pcp_free_count_wide_batch),
 	KUNIT_CASE(pcp_below_high_shrinks),
 	KUNIT_CASE(pcp_free_high_order_run),
 	KUNIT_CASE(pcp_trylock_fail),

@@ -377,7 +377,9 @@ struct pgm_free_area {
  * @batch: chunk size for buddy add and remove
  * @flags: PGM_PCPF_*
  * @alloc_factor: batch scale factor during allocation
- * @free_count: consecutive free count
+ * @free_count: consecutive free count; an int where upstream's is a short,
+ *	since a pcp_batch above 1008 takes batch << PCP_BATCH_SCALE_MAX, its
+ *	ceiling, past a short's range
  * @expire: refreshes left before a remote drain
  * @lists: the lists, indexed by pgm_order_to_pindex()
  */
@@ -391,7 +393,7 @@ struct pgm_per_cpu_pages {
 	u8 flags;
 	u8 alloc_factor;
 	u8 expire;
-	short free_count;
+	int free_count;
 	struct pgm_list lists[PGM_NR_PCP_LISTS];
 };
 
