@@ -475,6 +475,71 @@ static void pcp_free_count_wide_batch(struct kunit *test)
 }
 
 /*
+ * free_unref_folios() gives the orders the pcp lists do not take to the
+ * buddy while it prepares the batch, before it commits any block to a pcp
+ * list. Batch: [order-0 page A, order-4 block B at pfn 64]. Every page of
+ * the zone is allocated; pfns 0..15 and three others sit on the pcp list
+ * (fixed batch 4, high 20), so A's commit makes count 20 and drains the
+ * 16 oldest, pfns 0..15: an order-4 block at pfn 0. Neither block has a
+ * free buddy, so each goes to the head of the order-4 movable list, and
+ * the one freed last is taken first: pfn 0 upstream, B would be if it
+ * followed A's drain.
+ */
+static void pcp_folios_buddy_first(struct kunit *test)
+{
+	static const unsigned int orders[] = { 0, 4 };
+	struct pgm_page *batch[ARRAY_SIZE(orders)], **pages, *first, *second;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	int i;
+
+	pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_topology(&topo, 1, 0, 0, PGMT_PB, 0);
+	topo.tun.pcp_batch = 4;
+	topo.tun.pcp_high = 20;
+	inst = pgmt_create(test, &topo);
+	pgmt_exact_counters(inst);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pcp = &zone->per_cpu_pageset[0];
+	pgmt_take_all(zone, pages, PGMT_PB);
+	for (i = 0; i < PGMT_PB; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0);
+
+	/* pfns 64..79 become one order-4 allocation */
+	pgmt_mark(pages[64], 4, PGM_MIGRATE_MOVABLE);
+	for (i = 65; i < 80; i++) {
+		pages[i]->flags &= ~PGM_PG_HEAD;
+		pages[i]->private = 0;
+	}
+
+	for (i = 0; i < 16; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	for (i = 100; i < 103; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pcp->count, 19);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0);
+
+	batch[0] = pages[103];
+	batch[1] = pages[64];
+	KUNIT_EXPECT_EQ(test, pgm_free_unref_folios(inst, batch, orders, 2),
+			2U);
+	KUNIT_EXPECT_EQ(test, pcp->count, 4);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 32);
+	KUNIT_ASSERT_EQ(test, zone->free_area[4].nr_free, 2UL);
+	first = pgmt_take(zone, 4, PGM_MIGRATE_MOVABLE);
+	second = pgmt_take(zone, 4, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_ASSERT_NOT_NULL(test, second);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, first), zone->zone_start_pfn);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, second),
+			zone->zone_start_pfn + 64);
+}
+
+/*
  * With ZONE_BELOW_HIGH set, every free lowers high by max(free_count,
  * batch), down to high_min; the drain at high_min clears the bit again
  * once the zone is back above its high watermark.
@@ -689,6 +754,77 @@ static void pcp_remote_expire_exact_counters(struct kunit *test)
 	pcp_expire_run(test, false, expire, count, 0);
 }
 
+/*
+ * Upstream's refresh runs on each CPU, so what a decay drains from a pcp
+ * changes that CPU's diff; the mirror's runs all pcp CPUs from one
+ * context (pinned to pcp CPU 0 here) and must count it the same. Two
+ * nodes with a pcp CPU each, upstream thresholds (8): pcp CPU 0 holds 7
+ * pages of node 1 (a remote pcp) with no diff and expire 0; pcp CPU 1
+ * holds pages of node 1 (its own) 3 above a high at high_min. The first
+ * refresh drains those 3: +3 on CPU 1's diff, which the next fold finds
+ * and arms CPU 1's pcp, local and so disarmed. CPU 0's fold finds nothing
+ * and its remote pages stay; counted as CPU 0's, the +3 would arm it and
+ * the fourth refresh would take its 7 pages back.
+ */
+static void pcp_decay_counts_as_its_cpu(struct kunit *test)
+{
+	struct pgm_per_cpu_pages *remote, *local;
+	struct pgm_page *pages[10];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	int i, cpu, kept;
+
+	pgmt_topology(&topo, 2, 0, 0, 32768, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	pgm_refresh_zone_stat_thresholds(inst);
+	zone = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, zone->stat_threshold, 8);
+	KUNIT_ASSERT_EQ(test, pgm_cpu_to_node(inst, 0), 0);
+	KUNIT_ASSERT_EQ(test, pgm_cpu_to_node(inst, 1), 1);
+	remote = &zone->per_cpu_pageset[0];
+	local = &zone->per_cpu_pageset[1];
+
+	for (cpu = 0; cpu < 2; cpu++) {
+		int nr = cpu ? ARRAY_SIZE(pages) : 1;
+
+		WRITE_ONCE(inst->cpu_override, cpu);
+		for (i = 0; i < nr; i++) {
+			pages[i] = pgm_alloc_pages(inst,
+						   GFP_KERNEL | __GFP_THISNODE,
+						   0, 1, NULL);
+			KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		}
+		for (i = 0; i < nr; i++)
+			pgm_free_pages(inst, pages[i], 0);
+	}
+	KUNIT_ASSERT_EQ(test, remote->count, 7);
+	KUNIT_ASSERT_GT(test, local->count, 3);
+	kept = local->count - 3;
+	local->high_min = kept;
+	local->high = kept;
+	for (cpu = 0; cpu < 2; cpu++) {
+		pgm_fold_zone_stat_diffs(zone, cpu);
+		zone->per_cpu_pageset[cpu].expire = 0;
+	}
+
+	WRITE_ONCE(inst->cpu_override, 0);
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, local->count, kept);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[1][PGM_NR_FREE_PAGES], 3);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], 0);
+	for (i = 0; i < 5; i++) {
+		pgm_refresh_cpu_vm_stats(inst);
+		KUNIT_EXPECT_EQ(test, remote->expire, 0);
+		KUNIT_EXPECT_EQ(test, remote->count, 7);
+		KUNIT_EXPECT_EQ(test, local->expire, 0);
+		KUNIT_EXPECT_EQ(test, local->count, kept);
+	}
+	WRITE_ONCE(inst->cpu_override, -1);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE_PARAM(pcp_batch_and_high, size_gen_params),
 	KUNIT_CASE(pcp_pindex),
@@ -699,12 +835,14 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_decay_high),
 	KUNIT_CASE(pcp_free_raises_high),
 	KUNIT_CASE(pcp_free_count_wide_batch),
+	KUNIT_CASE(pcp_folios_buddy_first),
 	KUNIT_CASE(pcp_below_high_shrinks),
 	KUNIT_CASE(pcp_free_high_order_run),
 	KUNIT_CASE(pcp_trylock_fail),
 	KUNIT_CASE(pcp_drain_on_demand),
 	KUNIT_CASE(pcp_remote_expire),
 	KUNIT_CASE(pcp_remote_expire_exact_counters),
+	KUNIT_CASE(pcp_decay_counts_as_its_cpu),
 	{}
 };
 

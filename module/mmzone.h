@@ -496,12 +496,11 @@ struct pgm_zone {
 
 	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
 	/*
-	 * The pcp CPUs whose pcp the refresh decayed or drained here since
-	 * their last fold: upstream does that on the CPU itself, so its next
-	 * fold finds a diff and arms the expiry; here the diff went to the
-	 * refreshing context's. Atomic bitops, no lock.
+	 * The pcp CPU whose vm_stat_diff the free counters change, -1 for the
+	 * calling context's. The refresh sets it while it drains another pcp
+	 * CPU's pages, which upstream that CPU drains itself; zone->lock
 	 */
-	DECLARE_BITMAP(stat_diff, PGM_MAX_CPUS);
+	int stat_cpu;
 	/*
 	 * vm_stat_diff: what each pcp CPU changed vm_stat by and has not
 	 * folded in yet, at most stat_threshold either way; zone->lock

@@ -198,17 +198,20 @@ static inline void pgm___mod_zone_page_state(struct pgm_zone *zone,
 
 /*
  * Free page counters skip isolated blocks, as upstream's do. The change
- * goes to the calling CPU's vm_stat_diff, as upstream's does.
+ * goes to the calling CPU's vm_stat_diff, as upstream's does, or to the
+ * pcp CPU whose pages the refresh is draining (zone->stat_cpu).
  */
 static inline void account_freepages(struct pgm_zone *zone, int nr_pages,
 				     int migratetype)
 {
-	unsigned int cpu;
+	int cpu;
 
 	if (pgm_is_migrate_isolate(migratetype))
 		return;
 
-	cpu = pgm_this_cpu(zinst(zone));
+	cpu = zone->stat_cpu;
+	if (likely(cpu < 0))
+		cpu = pgm_this_cpu(zinst(zone));
 	pgm___mod_zone_page_state(zone, cpu, PGM_NR_FREE_PAGES, nr_pages);
 	if (pgm_is_migrate_cma(migratetype))
 		pgm___mod_zone_page_state(zone, cpu, PGM_NR_FREE_CMA_PAGES,
@@ -1345,15 +1348,13 @@ unsigned int pgm_node_nr_cpus(const struct pgm_instance *inst, int nid)
 	return n;
 }
 
-/**
- * pgm_free_pcppages_bulk - return pages from a pcp to the buddy lists
- * @zone: the zone
- * @count: pages to free
- * @pcp: the pcp; its lock is held
- * @pindex: the list to drain first; the others follow round-robin
+/*
+ * free_pcppages_bulk(), with the free counters' change going to pcp CPU
+ * @stat_cpu's diff, or the caller's for -1.
  */
-void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
-			    struct pgm_per_cpu_pages *pcp, int pindex)
+static void __free_pcppages_bulk(struct pgm_zone *zone, int count,
+				 struct pgm_per_cpu_pages *pcp, int pindex,
+				 int stat_cpu)
 {
 	struct pgm_instance *inst = zinst(zone);
 	unsigned long flags;
@@ -1367,6 +1368,7 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 
 	pindex = pindex - 1;
 	spin_lock_irqsave(&zone->lock, flags);
+	zone->stat_cpu = stat_cpu;
 	while (count > 0) {
 		struct pgm_list *list;
 		int order, nr_pages;
@@ -1398,10 +1400,27 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			pgm_trace(mm_page_pcpu_drain, inst, pfn, order, mt);
 		} while (count > 0 && !pgm_list_empty(list));
 	}
+	zone->stat_cpu = -1;
 	spin_unlock_irqrestore(&zone->lock, flags);
 
 	__pgm_count_vm_events(inst, PGM_PCP_DRAIN, 1);
 	__pgm_count_vm_events(inst, PGM_PCP_DRAIN_PAGES, freed);
+}
+
+/**
+ * pgm_free_pcppages_bulk - return pages from a pcp to the buddy lists
+ * @zone: the zone
+ * @count: pages to free
+ * @pcp: the pcp; its lock is held
+ * @pindex: the list to drain first; the others follow round-robin
+ *
+ * The free counters change the calling context's diff, as upstream's
+ * drain of a remote CPU's pcp (drain_pages_zone()) does.
+ */
+void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
+			    struct pgm_per_cpu_pages *pcp, int pindex)
+{
+	__free_pcppages_bulk(zone, count, pcp, pindex, -1);
 }
 
 /*
@@ -1760,18 +1779,6 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 	}
 }
 
-/*
- * Upstream's refresh runs on each CPU, so what it frees from that CPU's
- * pcp changes that CPU's diff, which the next fold finds. The mirror's
- * changes the calling context's: when that is another pcp CPU, mark
- * @cpu, as if its fold would find a diff.
- */
-static void pgm_mark_remote_diff(struct pgm_zone *zone, unsigned int cpu)
-{
-	if (pgm_this_cpu(zinst(zone)) != cpu)
-		set_bit(cpu, zone->stat_diff);
-}
-
 /**
  * pgm_decay_pcp_high - shrink a pcp's high back towards high_min
  * @zone: the zone
@@ -1800,14 +1807,13 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 	}
 
 	to_drain = pcp->count - pcp->high;
-	if (to_drain > 0) {
+	if (to_drain > 0)
 		todo = true;
-		pgm_mark_remote_diff(zone, cpu);
-	}
+	/* Upstream's CPU does this itself: the counts are @cpu's */
 	while (to_drain > 0) {
 		int to_drain_batched = min(to_drain, batch);
 
-		pgm_free_pcppages_bulk(zone, to_drain_batched, pcp, 0);
+		__free_pcppages_bulk(zone, to_drain_batched, pcp, 0, cpu);
 		to_drain -= to_drain_batched;
 	}
 	spin_unlock(&pcp->lock);
@@ -1842,8 +1848,7 @@ static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu,
 	changed = true;
 	if (--pcp->expire)
 		goto out;
-	pgm_free_pcppages_bulk(zone, min(pcp->count, pcp->batch), pcp, 0);
-	pgm_mark_remote_diff(zone, cpu);
+	__free_pcppages_bulk(zone, min(pcp->count, pcp->batch), pcp, 0, cpu);
 out:
 	spin_unlock(&pcp->lock);
 	return changed;
@@ -1867,13 +1872,10 @@ int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
 		for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
 			/*
 			 * Fold first, as upstream: a diff left since the last
-			 * refresh arms the expiry. The mirror's refresh drains
-			 * pcps from one context, so a drain of @cpu's on an
-			 * earlier round marked it in stat_diff instead.
+			 * refresh arms the expiry.
 			 */
 			bool armed = pgm_fold_zone_stat_diffs(zone, cpu);
 
-			armed |= test_and_clear_bit(cpu, zone->stat_diff);
 			changes += armed;
 			changes += pgm_decay_pcp_high(zone, cpu);
 			changes += pgm_expire_remote_pcp(zone, cpu, armed);
@@ -3887,53 +3889,55 @@ void pgm_free_pages(struct pgm_instance *inst, struct pgm_page *page,
 		free_unref_page(inst, page, order);
 }
 
-/**
- * pgm_free_unref_folios - free_unref_folios(): free many blocks at once
- * @inst: the instance
- * @pages: the first page of each block; entries freed are set to NULL
- * @orders: the order of each
- * @nr: how many
- *
- * As release_pages() does upstream: each block is prepared first (bad
- * frees refused, mm_page_free), the orders the pcp lists do not take go
- * to the buddy at once, and the rest are committed to the pcp lists with
- * one pcp lock hold per run of blocks of one zone (mm_page_free_batched
- * each), falling back to the buddy when the trylock fails.
- *
- * Return: how many blocks were freed.
- */
-unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
-				   struct pgm_page **pages,
-				   const unsigned int *orders, unsigned int nr)
+/* One folio batch: prepared whole, then committed to the pcp lists */
+static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
+					   struct pgm_page **pages,
+					   const unsigned int *orders,
+					   unsigned int nr)
 {
 	struct pgm_zone *locked_zone = NULL;
 	struct pgm_per_cpu_pages *pcp = NULL;
-	unsigned int i, freed = 0;
 	bool use_pcp = READ_ONCE(inst->tun.pcp);
+	unsigned long to_pcp = 0;
+	unsigned int i, freed = 0;
 
+	/*
+	 * The orders the pcp lists do not take reach the buddy here, before
+	 * any commit below can drain a list into it.
+	 */
 	for (i = 0; i < nr; i++) {
+		struct pgm_page *page = pages[i];
+
+		if (!free_pages_prepare(inst, page, orders[i]))
+			continue;
+		freed++;
+		if (!pgm_pcp_allowed_order(orders[i]) || !use_pcp) {
+			pages[i] = NULL;
+			free_one_page(pgm_page_zone(inst, page), page,
+				      pgm_page_to_pfn(inst, page), orders[i],
+				      false);
+			continue;
+		}
+		__set_bit(i, &to_pcp);
+	}
+
+	for_each_set_bit(i, &to_pcp, nr) {
 		struct pgm_page *page = pages[i];
 		unsigned long pfn = pgm_page_to_pfn(inst, page);
 		struct pgm_zone *zone = pgm_page_zone(inst, page);
 		unsigned int order = orders[i];
 		int migratetype;
 
-		if (!free_pages_prepare(inst, page, order))
-			continue;
 		pages[i] = NULL;
-		freed++;
-
 		migratetype = pgm_get_pfnblock_migratetype(inst, pfn);
-		if (!pgm_pcp_allowed_order(order) || !use_pcp ||
-		    zone != locked_zone ||
-		    pgm_is_migrate_isolate(migratetype)) {
+		/* Another zone takes another pcp lock */
+		if (zone != locked_zone || pgm_is_migrate_isolate(migratetype)) {
 			if (pcp) {
 				pcp_spin_unlock(pcp);
 				pcp = NULL;
 				locked_zone = NULL;
 			}
-			if (!pgm_pcp_allowed_order(order) || !use_pcp ||
-			    pgm_is_migrate_isolate(migratetype)) {
+			if (pgm_is_migrate_isolate(migratetype)) {
 				free_one_page(zone, page, pfn, order, false);
 				continue;
 			}
@@ -3953,6 +3957,38 @@ unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
 	}
 	if (pcp)
 		pcp_spin_unlock(pcp);
+	return freed;
+}
+
+static_assert(PGM_FOLIO_BATCH_SIZE <= BITS_PER_LONG);
+
+/**
+ * pgm_free_unref_folios - free_unref_folios(): free many blocks at once
+ * @inst: the instance
+ * @pages: the first page of each block; entries freed are set to NULL
+ * @orders: the order of each
+ * @nr: how many
+ *
+ * As release_pages() does upstream, in batches of PGM_FOLIO_BATCH_SIZE:
+ * each block of a batch is prepared first (bad frees refused,
+ * mm_page_free) and the orders the pcp lists do not take go to the buddy
+ * then; the rest are committed to the pcp lists with one pcp lock hold
+ * per run of blocks of one zone (mm_page_free_batched each), falling back
+ * to the buddy when the trylock fails.
+ *
+ * Return: how many blocks were freed.
+ */
+unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
+				   struct pgm_page **pages,
+				   const unsigned int *orders, unsigned int nr)
+{
+	unsigned int done, freed = 0;
+
+	for (done = 0; done < nr; done += PGM_FOLIO_BATCH_SIZE)
+		freed += free_unref_folio_batch(inst, pages + done,
+						orders + done,
+						min_t(unsigned int, nr - done,
+						      PGM_FOLIO_BATCH_SIZE));
 	return freed;
 }
 
