@@ -268,6 +268,72 @@ static void buddy_to_tail(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * __isolate_free_page(), as compaction's free scanner takes a block: one
+ * of at least half a pageblock makes its pageblock movable and moves the
+ * block's other free pages to the movable lists (move_freepages_block());
+ * a smaller one leaves the pageblock alone. Pageblock 0 is unmovable with
+ * pfn 5 and an order-8 block at 256 free; pageblock 1 is unmovable with
+ * pfn 517 and an order-7 block at 640 free.
+ */
+static void buddy_isolate_free_retypes(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 2 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_free_area *area = zone->free_area;
+	static const struct { unsigned long block, one, big, order; } b[] = {
+		{ 0, 5, 256, 8 },
+		{ PGMT_PB, PGMT_PB + 5, PGMT_PB + 128, 7 },
+	};
+	struct pgm_page **pages;
+	unsigned long flags, i;
+	int k;
+
+	pages = kunit_kcalloc(test, 2 * PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, 2 * PGMT_PB);
+	for (k = 0; k < ARRAY_SIZE(b); k++) {
+		pgm_set_pageblock_migratetype(inst, b[k].block,
+					      PGM_MIGRATE_UNMOVABLE);
+		pgmt_give(zone, pages[b[k].one], 0);
+		for (i = 1; i < 1UL << b[k].order; i++) {
+			pages[b[k].big + i]->flags &= ~PGM_PG_HEAD;
+			pages[b[k].big + i]->private = 0;
+		}
+		pgmt_give(zone, pages[b[k].big], b[k].order);
+	}
+	KUNIT_ASSERT_EQ(test, area[8].nr_free, 1UL);
+	KUNIT_ASSERT_EQ(test, area[7].nr_free, 1UL);
+	KUNIT_ASSERT_EQ(test, area[0].nr_free, 2UL);
+
+	for (k = 0; k < ARRAY_SIZE(b); k++) {
+		spin_lock_irqsave(&zone->lock, flags);
+		pgm_isolate_free_block_locked(zone, pages[b[k].big],
+					      b[k].order);
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	KUNIT_EXPECT_EQ(test, area[8].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, area[7].nr_free, 0UL);
+	/* Half a pageblock: the block and pfn 5 are movable now */
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
+			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test,
+			first_pfn(inst,
+				  &area[0].free_list[PGM_MIGRATE_MOVABLE]),
+			5UL);
+	/* Less: the block and pfn 517 stay unmovable */
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, PGMT_PB),
+			PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test,
+			first_pfn(inst,
+				  &area[0].free_list[PGM_MIGRATE_UNMOVABLE]),
+			PGMT_PB + 5);
+
+	for (k = 0; k < ARRAY_SIZE(b); k++)
+		pgmt_give(zone, pages[b[k].big], b[k].order);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* __GFP_ZERO really zeroes memory that has a backing */
 static void buddy_gfp_zero(struct kunit *test)
 {
@@ -453,6 +519,7 @@ static struct kunit_case pgmirror_buddy_cases[] = {
 	KUNIT_CASE(buddy_pageblock_boundary),
 	KUNIT_CASE(buddy_zone_boundary),
 	KUNIT_CASE(buddy_to_tail),
+	KUNIT_CASE(buddy_isolate_free_retypes),
 	KUNIT_CASE(buddy_gfp_zero),
 	KUNIT_CASE(buddy_memmap_init),
 	{}

@@ -518,18 +518,33 @@ static __always_inline void page_del_and_expand(struct pgm_zone *zone,
  * @page: the first page of a free block
  * @order: its buddy order
  *
- * The free-page half of __isolate_free_page(): the block leaves the free
- * lists and the free counters; compaction owns it until it frees it.
+ * __isolate_free_page() less the watermark check, which the caller makes:
+ * the block leaves the free lists and the free counters, and compaction
+ * owns it until it frees it. A block of at least half a pageblock makes
+ * each pageblock it covers movable, with that block's other free pages,
+ * unless the pageblock's type cannot merge (highatomic, CMA, isolate):
+ * the pages compaction moves in are movable ones.
  */
 void pgm_isolate_free_block_locked(struct pgm_zone *zone,
 				   struct pgm_page *page, unsigned int order)
 {
 	struct pgm_instance *inst = zinst(zone);
 	unsigned long pfn = pgm_page_to_pfn(inst, page);
+	unsigned long end = pfn + (1UL << order) - 1;
 
 	lockdep_assert_held(&zone->lock);
 	del_page_from_free_list(page, zone, order,
 				pgm_get_pfnblock_migratetype(inst, pfn));
+	if (order < PGM_PAGEBLOCK_ORDER - 1)
+		return;
+	for (; pfn < end; pfn += PGM_PAGEBLOCK_NR_PAGES) {
+		int mt = pgm_get_pfnblock_migratetype(inst, pfn);
+
+		if (pgm_migratetype_is_mergeable(mt))
+			pgm_move_freepages_block(zone,
+						 pgm_pfn_to_page(inst, pfn), mt,
+						 PGM_MIGRATE_MOVABLE);
+	}
 }
 
 /* Inlined into the refill and the other hot callers, as upstream's is */
