@@ -405,6 +405,54 @@ static void oom_victim_allocates(struct kunit *test)
 }
 
 /*
+ * cpuset_node_allowed() lets a task the OOM killer chose allocate on any
+ * node. An owner of node 0 marked a victim asks for a GFP_KERNEL page
+ * while node 0 is below min (free 40 under it, above min / 2) and node 1
+ * is well above. The fast path tries node 0 alone (its nodes are the
+ * nodemask) and fails; the slow path's first attempt, ALLOC_WMARK_MIN |
+ * ALLOC_CPUSET, skips node 0 on its mark and takes node 1, which the
+ * cpuset check allows. Without the exception it would skip node 1 and
+ * take the page from node 0's reserve with ALLOC_OOM.
+ */
+static void oom_victim_ignores_cpuset(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_owner *o;
+	struct pgm_page *page;
+	unsigned long min;
+	long n;
+
+	pgmt_topology(&topo, 2, 0, 0, 16384, 0);
+	inst = pgmt_create(test, &topo);
+	pgmt_exact_counters(inst);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_KSWAPD, 0),
+			0);
+	/* No pcp: each page filled is one page off the free count */
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	min = pgm_min_wmark_pages(zone);
+	KUNIT_ASSERT_GT(test, min, 100UL);
+	for (n = pgmt_nr_free(zone) - (long)(min - 40); n > 0; n--)
+		KUNIT_ASSERT_NOT_NULL(test,
+				      pgm_alloc_pages(inst, GFP_ATOMIC |
+						      __GFP_THISNODE |
+						      __GFP_NOWARN, 0, 0,
+						      NULL));
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)min - 40);
+	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone), (long)min / 2);
+
+	o = pgmt_node_owner(test, inst, "victim", 0);
+	WRITE_ONCE(o->oom_victim, true);
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, o);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * An allocation without a handle is its in-kernel caller's: the reap
  * leaves it, and the victim is never chosen again (MMF_OOM_SKIP).
  */
@@ -507,6 +555,7 @@ static struct kunit_case oom_cases[] = {
 	KUNIT_CASE(oom_nofail_no_victim_reserves),
 	KUNIT_CASE(oom_nofail_bounded),
 	KUNIT_CASE(oom_victim_allocates),
+	KUNIT_CASE(oom_victim_ignores_cpuset),
 	KUNIT_CASE(oom_unreapable_skipped),
 	KUNIT_CASE(oom_cpuset_constraint),
 	{}

@@ -67,18 +67,6 @@ struct pgm_alloc_context {
 	unsigned int cpu;
 };
 
-/*
- * __cpuset_zone_allowed(): the owner's nodes play current->mems_allowed.
- * There is no cpuset hierarchy, so the hardwall distinction upstream
- * makes has nothing to act on.
- */
-static inline bool pgm_cpuset_zone_allowed(const struct pgm_alloc_context *ac,
-					   const struct pgm_zone *zone)
-{
-	return !ac->cpuset_mems ||
-	       test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits);
-}
-
 /* gfp.h mirror: x86_64 GFP_ZONE_TABLE semantics; -1 for a bad combination */
 /* PageBuddy() and buddy_order(): a free block's head and its order */
 static inline bool pgm_page_buddy(const struct pgm_page *page)
@@ -118,6 +106,23 @@ pgm_next_zones_zonelist(struct pgm_zoneref *z,
 	if (likely(!nodes && z->zone_idx <= highest_zoneidx))
 		return z;
 	return __pgm_next_zones_zonelist(z, highest_zoneidx, nodes);
+}
+
+bool pgm_owner_oom_victim(const struct pgm_owner *owner);
+
+/*
+ * __cpuset_zone_allowed(): the owner's nodes play current->mems_allowed,
+ * and an owner the OOM killer chose may take memory anywhere, as a task
+ * tsk_is_oom_victim() finds may. There is no cpuset hierarchy, so the
+ * hardwall distinction upstream makes has nothing to act on.
+ */
+static inline bool pgm_cpuset_zone_allowed(const struct pgm_alloc_context *ac,
+					   const struct pgm_zone *zone)
+{
+	if (!ac->cpuset_mems ||
+	    test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
+		return true;
+	return ac->owner && pgm_owner_oom_victim(ac->owner);
 }
 
 /*

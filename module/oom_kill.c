@@ -35,6 +35,17 @@
 #include "lru.h"
 
 /**
+ * pgm_owner_oom_victim() - tsk_is_oom_victim() for an owner
+ * @owner: the owner
+ *
+ * Return: true once the OOM killer chose @owner.
+ */
+bool pgm_owner_oom_victim(const struct pgm_owner *owner)
+{
+	return READ_ONCE(owner->oom_victim);
+}
+
+/**
  * pgm_oom_badness() - oom_badness(): how much an owner deserves to die
  * @owner: the owner
  * @totalpages: pgm_oom_totalpages() of its instance
