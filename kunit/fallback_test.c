@@ -590,7 +590,7 @@ static void fallback_highatomic_alloc_and_unreserve(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_ATOMIC, 1, 0,
 							NULL, &ac,
 							&alloc_flags));
-	alloc_flags = pgm_gfp_to_alloc_flags(GFP_ATOMIC, 1);
+	alloc_flags = pgm_gfp_to_alloc_flags(inst, GFP_ATOMIC, 1);
 	KUNIT_ASSERT_TRUE(test, alloc_flags & PGM_ALLOC_HIGHATOMIC);
 	page = pgm_get_page_from_freelist(GFP_ATOMIC, 1, alloc_flags, &ac);
 	KUNIT_ASSERT_NOT_NULL(test, page);

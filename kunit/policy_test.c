@@ -45,6 +45,70 @@ static void policy_group_by_mobility(struct kunit *test)
 			0);
 }
 
+/*
+ * page_group_by_mobility_disabled's other two effects: every fallback
+ * claims its pageblock (try_to_steal_block()), however few pages are free
+ * or alike, and set_pageblock_migratetype() stores the three mergeable
+ * types as unmovable. A movable pageblock with pfns 0..9 free and the
+ * rest of the zone allocated movable: an unmovable request finds 10 free
+ * + 0 alike, under half a pageblock, so with grouping on it steals a page
+ * and the block stays movable; with it off it claims the block.
+ */
+static void policy_group_by_mobility_claims(struct kunit *test)
+{
+	struct pgm_topology topo;
+	int on;
+
+	pgmt_topology(&topo, 1, 0, 0, 2 * PGMT_PB, 0);
+	for (on = 1; on >= 0; on--) {
+		struct pgm_instance *inst = pgmt_create(test, &topo);
+		struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+		struct pgm_page **pages, *page;
+		unsigned long flags;
+		int i;
+
+		pages = kunit_kcalloc(test, 2 * PGMT_PB, sizeof(*pages),
+				      GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages);
+		pgmt_take_all(zone, pages, 2 * PGMT_PB);
+		for (i = 0; i < 10; i++)
+			pgmt_give(zone, pages[i], 0);
+		KUNIT_ASSERT_EQ(test,
+				pgm_set_policy_knob(inst, PGM_POLICY_MOBILITY,
+						    on), 0);
+
+		spin_lock_irqsave(&zone->lock, flags);
+		page = pgm___rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
+		spin_unlock_irqrestore(&zone->lock, flags);
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
+				on ? PGM_MIGRATE_MOVABLE :
+				     PGM_MIGRATE_UNMOVABLE);
+		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM),
+				on ? 0UL : 1UL);
+		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_STEAL),
+				on ? 1UL : 0UL);
+
+		/* Pageblock 1 has no free page to move */
+		pgm_set_pageblock_migratetype(inst, PGMT_PB,
+					      PGM_MIGRATE_RECLAIMABLE);
+		KUNIT_EXPECT_EQ(test,
+				pgm_get_pfnblock_migratetype(inst, PGMT_PB),
+				on ? PGM_MIGRATE_RECLAIMABLE :
+				     PGM_MIGRATE_UNMOVABLE);
+		pgm_set_pageblock_migratetype(inst, PGMT_PB,
+					      PGM_MIGRATE_HIGHATOMIC);
+		KUNIT_EXPECT_EQ(test,
+				pgm_get_pfnblock_migratetype(inst, PGMT_PB),
+				PGM_MIGRATE_HIGHATOMIC);
+		pgm_set_pageblock_migratetype(inst, PGMT_PB,
+					      PGM_MIGRATE_MOVABLE);
+		pgmt_mark(page, 0, PGM_MIGRATE_UNMOVABLE);
+		pgmt_give(zone, page, 0);
+		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	}
+}
+
 static void policy_alloc_nofragment(struct kunit *test)
 {
 	struct pgm_instance *inst = policy_instance(test, 4 * PGMT_PB);
@@ -164,6 +228,7 @@ static void policy_pcp_sizes(struct kunit *test)
 
 static struct kunit_case pgm_policy_cases[] = {
 	KUNIT_CASE(policy_group_by_mobility),
+	KUNIT_CASE(policy_group_by_mobility_claims),
 	KUNIT_CASE(policy_alloc_nofragment),
 	KUNIT_CASE(policy_highatomic),
 	KUNIT_CASE(policy_pcp),

@@ -409,9 +409,18 @@ KUNIT_ARRAY_PARAM(flags, flags_cases, flags_case_desc);
 static void wmark_gfp_to_alloc_flags(struct kunit *test)
 {
 	const struct flags_case *c = test->param_value;
+	struct pgm_instance *inst = x86_like(test, 10);
 
-	KUNIT_EXPECT_EQ(test, pgm_gfp_to_alloc_flags(c->gfp, c->order),
+	KUNIT_EXPECT_EQ(test, pgm_gfp_to_alloc_flags(inst, c->gfp, c->order),
 			c->flags);
+	/*
+	 * Without mobility grouping gfp_migratetype() is unmovable for every
+	 * mask, so no request gets ALLOC_CMA.
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_MOBILITY, 0),
+			0);
+	KUNIT_EXPECT_EQ(test, pgm_gfp_to_alloc_flags(inst, c->gfp, c->order),
+			c->flags & ~PGM_ALLOC_CMA);
 }
 
 /*

@@ -82,6 +82,19 @@ static inline unsigned int pgm_buddy_order(const struct pgm_page *page)
 int pgm_gfp_zone(gfp_t gfp);
 int pgm_gfp_migratetype(gfp_t gfp);
 
+/*
+ * gfp_migratetype() as the allocator reads it: with mobility grouping off
+ * (page_group_by_mobility_disabled, here the instance's knob) every
+ * request is unmovable.
+ */
+static inline int pgm_inst_gfp_migratetype(const struct pgm_instance *inst,
+					   gfp_t gfp)
+{
+	if (unlikely(!READ_ONCE(inst->tun.group_by_mobility)))
+		return PGM_MIGRATE_UNMOVABLE;
+	return pgm_gfp_migratetype(gfp);
+}
+
 /* Zonelist walking */
 struct pgm_zoneref *__pgm_next_zones_zonelist(struct pgm_zoneref *z,
 					      enum pgm_zone_type highest_zoneidx,
@@ -192,7 +205,8 @@ bool pgm_unreserve_highatomic_pageblock(const struct pgm_alloc_context *ac,
 					bool force);
 
 /* Allocation context and the fast path */
-unsigned int pgm_gfp_to_alloc_flags(gfp_t gfp, unsigned int order);
+unsigned int pgm_gfp_to_alloc_flags(const struct pgm_instance *inst, gfp_t gfp,
+				    unsigned int order);
 unsigned int pgm_alloc_flags_nofragment(struct pgm_instance *inst,
 					struct pgm_zone *zone, gfp_t gfp);
 bool pgm_prepare_alloc_pages(struct pgm_instance *inst, gfp_t gfp,

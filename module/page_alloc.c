@@ -138,6 +138,11 @@ void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
 	unsigned long *word = pgm_pfnblock_word(inst, pfn, &shift);
 	unsigned long old = READ_ONCE(*word), new;
 
+	/* Without mobility grouping the mergeable types are one */
+	if (unlikely(!READ_ONCE(inst->tun.group_by_mobility)) &&
+	    migratetype < PGM_MIGRATE_PCPTYPES)
+		migratetype = PGM_MIGRATE_UNMOVABLE;
+
 	do {
 		new = (old & ~(PGM_PB_MT_MASK << shift)) |
 		      ((unsigned long)migratetype << shift);
@@ -889,9 +894,13 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 			alike_pages = 0;
 	}
 
-	/* Half a pageblock upstream; the claim_threshold knob moves it */
+	/*
+	 * Half a pageblock upstream; the claim_threshold knob moves it.
+	 * Without mobility grouping every fallback claims.
+	 */
 	threshold = READ_ONCE(zinst(zone)->tun.claim_threshold);
-	claim = free_pages + alike_pages >= threshold;
+	claim = free_pages + alike_pages >= threshold ||
+		!READ_ONCE(zinst(zone)->tun.group_by_mobility);
 	trace_pgmirror_fallback(zinst(zone), start_pfn, start_type, block_type,
 				order, current_order, claim ? "claim" : "few",
 				free_pages, alike_pages, threshold);
@@ -2560,13 +2569,15 @@ void pgm_build_all_zonelists(struct pgm_instance *inst)
 
 /**
  * pgm_gfp_to_alloc_flags - the slow path's alloc flags for a gfp mask
+ * @inst: the instance, whose mobility grouping decides ALLOC_CMA
  * @gfp: the gfp mask
  * @order: the order
  *
  * Return: PGM_ALLOC_* flags: the min watermark, plus reserve access for
  * __GFP_HIGH and for requests that cannot reclaim.
  */
-unsigned int pgm_gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+unsigned int pgm_gfp_to_alloc_flags(const struct pgm_instance *inst, gfp_t gfp,
+				    unsigned int order)
 {
 	unsigned int alloc_flags = PGM_ALLOC_WMARK_MIN | PGM_ALLOC_CPUSET;
 
@@ -2588,7 +2599,7 @@ unsigned int pgm_gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 			alloc_flags &= ~PGM_ALLOC_CPUSET;
 	}
 
-	if (pgm_gfp_migratetype(gfp) == PGM_MIGRATE_MOVABLE)
+	if (pgm_inst_gfp_migratetype(inst, gfp) == PGM_MIGRATE_MOVABLE)
 		alloc_flags |= PGM_ALLOC_CMA;
 
 	return alloc_flags;
@@ -3420,7 +3431,7 @@ restart:
 	no_progress_loops = 0;
 	compact_result = PGM_COMPACT_SKIPPED;
 	compact_priority = PGM_DEF_COMPACT_PRIORITY;
-	alloc_flags = pgm_gfp_to_alloc_flags(gfp, order);
+	alloc_flags = pgm_gfp_to_alloc_flags(ac->inst, gfp, order);
 	ac->preferred_zoneref = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
 							ac->highest_zoneidx,
 							ac->nodemask);
@@ -3479,7 +3490,8 @@ retry:
 	reserve_flags = gfp_pfmemalloc_flags(gfp, ac);
 	if (reserve_flags) {
 		alloc_flags = reserve_flags | (alloc_flags & PGM_ALLOC_KSWAPD);
-		if (pgm_gfp_migratetype(gfp) == PGM_MIGRATE_MOVABLE)
+		if (pgm_inst_gfp_migratetype(ac->inst, gfp) ==
+		    PGM_MIGRATE_MOVABLE)
 			alloc_flags |= PGM_ALLOC_CMA;
 	}
 	/*
@@ -4157,7 +4169,8 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
  * @on: 1 for upstream's behaviour, 0 for off
  *
  * For experiments: page_group_by_mobility (off, every request is served
- * as unmovable, as upstream with page_group_by_mobility_disabled),
+ * as unmovable and every fallback claims, as upstream with
+ * page_group_by_mobility_disabled; pageblocks keep their types until set),
  * ALLOC_NOFRAGMENT, the highatomic reserve, the pcp lists (off, every
  * request and free goes to the buddy lists; the lists are drained first),
  * kswapd wakeups, direct reclaim and direct compaction.
