@@ -71,6 +71,75 @@ static void vmstat_thresholds(struct kunit *test)
 	}
 }
 
+static void vmstat_destroy(void *inst)
+{
+	pgm_instance_destroy(inst);
+}
+
+/*
+ * The drift mark an instance is created with, as a booted 6.12 has it:
+ * each secondary CPU's vmstat_cpu_online() in smp_init() refreshes the
+ * thresholds before init_per_zone_wmark_min() sets any watermark, so with
+ * low - min of 0 the mark becomes cpus * threshold, and the refresh after
+ * the watermarks leaves it when that is not above low - min. 1 GiB (8
+ * units): on 2 CPUs threshold 2 * 2 * 5 = 20 and mark 40, and kswapd's
+ * pressure threshold min(125, (low - min) / 2) = 125 applies; on one CPU
+ * (no secondary) threshold 10, no mark, and kswapd changes nothing. 2048
+ * pages on 4 CPUs: threshold 6, drift 24 above low - min (22): the mark
+ * is high + 24, as pgmirror_vmstat's other cases have it.
+ */
+static void vmstat_boot_drift_mark(struct kunit *test)
+{
+	static const struct {
+		unsigned long pages;
+		unsigned int cpus;
+		int threshold;
+		int pressure;
+	} cases[] = {
+		{ 262144, 2, 20, 125 },
+		{ 262144, 1, 10, 10 },
+		{ 2048, 4, 6, 5 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct pgm_topology topo;
+		struct pgm_instance *inst;
+		struct pgm_zone *zone;
+		char err[PGM_STATUS_LEN] = "";
+		unsigned long drift, gap, mark;
+
+		pgmt_topology(&topo, 1, 0, 0, cases[i].pages, 0);
+		topo.nr_cpus = cases[i].cpus;
+		inst = pgm_instance_create("kunit", &topo, NULL, err,
+					   sizeof(err));
+		KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s", err);
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test, vmstat_destroy,
+							  inst));
+		zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+		drift = cases[i].cpus * cases[i].threshold;
+		gap = pgm_low_wmark_pages(zone) - pgm_min_wmark_pages(zone);
+		if (drift > gap)
+			mark = pgm_high_wmark_pages(zone) + drift;
+		else if (cases[i].cpus > 1)
+			mark = drift;
+		else
+			mark = 0;
+
+		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
+				    cases[i].threshold, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, zone->percpu_drift_mark, mark,
+				    "case %u", i);
+		pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, true);
+		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
+				    cases[i].pressure, "case %u", i);
+		pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, false);
+		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
+				    cases[i].threshold, "case %u", i);
+	}
+}
+
 /*
  * __mod_zone_page_state(): with threshold 6, six order-0 allocations on
  * pcp CPU 0 stay in its delta (-6 is not past 6) and NR_FREE_PAGES still
@@ -248,6 +317,7 @@ static void vmstat_numa_stat(struct kunit *test)
 
 static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_thresholds),
+	KUNIT_CASE(vmstat_boot_drift_mark),
 	KUNIT_CASE(vmstat_deltas_fold),
 	KUNIT_CASE(vmstat_watermark_ok_safe),
 	KUNIT_CASE(vmstat_kswapd_thresholds),

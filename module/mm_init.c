@@ -501,8 +501,18 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		if (pgm_populated_zone(zone))
 			free_zone_memory(inst, zone);
 
-	/* init_per_zone_wmark_min() */
 	mutex_lock(&inst->tunables_lock);
+	/*
+	 * At boot each secondary CPU's vmstat_cpu_online() refreshes the
+	 * thresholds before any watermark exists (smp_init() runs ahead of
+	 * init_per_zone_wmark_min()): with low - min of 0, every zone gets a
+	 * drift mark of max_drift, and the refresh below only overwrites it
+	 * when max_drift exceeds the real gap.
+	 */
+	if (inst->nr_cpus > 1)
+		pgm_refresh_zone_stat_thresholds(inst);
+
+	/* init_per_zone_wmark_min() */
 	if (inst->tun.min_free_kbytes) {
 		inst->tun.user_min_free_kbytes = inst->tun.min_free_kbytes;
 	} else {

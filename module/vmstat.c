@@ -217,10 +217,11 @@ int pgm_set_numa_stat(struct pgm_instance *inst, int on)
 
 /**
  * pgm_refresh_zone_stat_thresholds - refresh_zone_stat_thresholds()
- * @inst: the instance, its watermarks set
+ * @inst: the instance
  *
  * Every populated zone gets the normal threshold, and a drift mark when
- * the drift of all its pcp CPUs could exceed the gap between low and min.
+ * the drift of all its pcp CPUs could exceed the gap between low and min;
+ * as upstream, a mark is never cleared.
  */
 void pgm_refresh_zone_stat_thresholds(struct pgm_instance *inst)
 {
