@@ -453,6 +453,51 @@ static void oom_victim_ignores_cpuset(struct kunit *test)
 }
 
 /*
+ * wakeup_kswapd() skips a node the cpuset does not allow. An owner of node
+ * 0 allocates with node 0 between min and low: the fast path fails, the
+ * slow path wakes kswapd and serves the request from node 0 at min. Only
+ * node 0's kswapd is asked to balance; node 1's request stays unset.
+ */
+static void oom_kswapd_wake_in_cpuset(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_owner *o;
+	struct pgm_page *page;
+	long n;
+
+	pgmt_topology(&topo, 2, 0, 0, 16384, 0);
+	inst = pgmt_create(test, &topo);
+	pgmt_exact_counters(inst);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	for (n = pgmt_nr_free(zone) -
+		 (long)(pgm_min_wmark_pages(zone) + 10); n > 0; n--)
+		KUNIT_ASSERT_NOT_NULL(test,
+				      pgm_alloc_pages(inst, GFP_KERNEL |
+						      __GFP_THISNODE |
+						      __GFP_NOWARN, 0, 0,
+						      NULL));
+	KUNIT_ASSERT_LT(test, pgmt_nr_free(zone),
+			(long)pgm_low_wmark_pages(zone));
+	WRITE_ONCE(inst->node_data[0].kswapd_highest_zoneidx,
+		   PGM_MAX_NR_ZONES);
+	KUNIT_ASSERT_EQ(test, inst->node_data[1].kswapd_highest_zoneidx,
+			PGM_MAX_NR_ZONES);
+
+	o = pgmt_node_owner(test, inst, "zero", 0);
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, o);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
+	KUNIT_EXPECT_EQ(test, inst->node_data[0].kswapd_highest_zoneidx,
+			PGM_ZONE_NORMAL);
+	KUNIT_EXPECT_EQ(test, inst->node_data[1].kswapd_highest_zoneidx,
+			PGM_MAX_NR_ZONES);
+	pgm_free_pages(inst, page, 0);
+}
+
+/*
  * An allocation without a handle is its in-kernel caller's: the reap
  * leaves it, and the victim is never chosen again (MMF_OOM_SKIP).
  */
@@ -556,6 +601,7 @@ static struct kunit_case oom_cases[] = {
 	KUNIT_CASE(oom_nofail_bounded),
 	KUNIT_CASE(oom_victim_allocates),
 	KUNIT_CASE(oom_victim_ignores_cpuset),
+	KUNIT_CASE(oom_kswapd_wake_in_cpuset),
 	KUNIT_CASE(oom_unreapable_skipped),
 	KUNIT_CASE(oom_cpuset_constraint),
 	{}

@@ -267,7 +267,8 @@ static void isolate_freepages_block(struct pgm_compact_control *cc,
 		if (!(page->flags & PGM_PG_BUDDY))
 			continue;
 		order = page->private;
-		mark = pgm_min_wmark_pages(zone) + (1UL << order);
+		/* __isolate_free_page(): the min mark without the boost */
+		mark = zone->_watermark[PGM_WMARK_MIN] + (1UL << order);
 		free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
 		if (!pgm___zone_watermark_ok(zone, 0, mark, 0, PGM_ALLOC_CMA, free))
 			break;
@@ -713,7 +714,12 @@ pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
 		    (status == PGM_COMPACT_COMPLETE ||
 		     status == PGM_COMPACT_PARTIAL_SKIPPED))
 			pgm_defer_compaction(zone, order);
-		if (prio == PGM_COMPACT_PRIO_ASYNC && fatal_signal_pending(current))
+		/*
+		 * A fatal signal stops the walk at any priority. Upstream also
+		 * stops an async walk on need_resched(); the mirror goes on,
+		 * so that which zones are tried never depends on the scheduler.
+		 */
+		if (fatal_signal_pending(current))
 			break;
 	}
 	return rc;

@@ -3252,6 +3252,9 @@ static void wake_all_kswapds(unsigned int order, gfp_t gfp,
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
 		last_pgdat = zone->zone_pgdat;
+		/* wakeup_kswapd(): not for a node the owner may not use */
+		if (!pgm_cpuset_zone_allowed(ac, zone))
+			continue;
 		woken += pgm_wakeup_kswapd(zone, gfp, order,
 					   ac->highest_zoneidx);
 	}
