@@ -111,6 +111,85 @@ static void kswapd_boosted_reclaim(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * Boosted reclaim writes nothing back: balance_pgdat() turns
+ * may_writepage off while a boost is being reclaimed (until priority falls
+ * below DEF_PRIORITY - 2). A node above high + boost whose 8192 file pages
+ * are all dirty, boosted by one pageblock: priority 12 scans 8192 >> 12 = 2
+ * pages, both dirty and kept, so the boosted run stops without progress,
+ * counts a kswapd failure and takes the boost back.
+ */
+static void kswapd_boost_no_writeback(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, 32 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	unsigned long flags;
+	int i;
+
+	for (i = 0; i < 8192; i++) {
+		struct pgm_alloc *a = pgmt_mem_alloc(inst, gfp, 0,
+						     PGM_KIND_FILE);
+
+		KUNIT_ASSERT_NOT_NULL(test, a);
+		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, a), 0);
+	}
+	spin_lock_irqsave(&zone->lock, flags);
+	KUNIT_EXPECT_TRUE(test, pgm_boost_watermark(zone));
+	spin_unlock_irqrestore(&zone->lock, flags);
+	KUNIT_ASSERT_EQ(test, zone->watermark_boost, PGMT_PB);
+	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone),
+			(long)pgm_high_wmark_pages(zone));
+
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NR_WRITTEN), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_KSWAPD), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_KSWAPD), 0UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 1);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * kswapd_shrink_node(): once compact_gap(order) = 2 << order pages are
+ * back, the order drops to 0 and the node is balanced as for order 0,
+ * fragmentation being compaction's to fix. File pages with handles
+ * alternate with file pages without (never reclaimed), and the free pages
+ * at min are single pages, so nothing reclaimed merges and no order-3
+ * block can appear: woken for order 3, kswapd stops once the node is
+ * above high at order 0 (some 60 pages in, as for order 0), where with
+ * the order kept it would go on to priority 1 and take nearly all 512.
+ */
+static void kswapd_order_drops_to_zero(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long reclaimed;
+	int i;
+
+	for (i = 0; i < 512; i++) {
+		pgmt_mem_fill(test, c, PGM_KIND_FILE, 1, true);
+		pgmt_mem_fill(test, c, PGM_KIND_FILE, 1, false);
+	}
+	pgmt_mem_to_min(test, inst, false);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), KSW_MIN);
+
+	reclaimed = pgm_balance_pgdat(pgdat, 3, PGM_ZONE_NORMAL);
+	for (i = 1; i < PGM_NR_PAGE_ORDERS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, zone->free_area[i].nr_free, 0UL,
+				    "order %d", i);
+	KUNIT_EXPECT_GT(test, pgmt_nr_free(zone), (long)KSW_HIGH);
+	KUNIT_EXPECT_GE(test, reclaimed, 16UL);
+	KUNIT_EXPECT_LT(test, reclaimed, 128UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Anon only: no progress, a failure per run, no wakeup from the 16th */
 static void kswapd_failures_stop_wakeups(struct kunit *test)
 {
@@ -168,6 +247,8 @@ static void kswapd_knob_off(struct kunit *test)
 static struct kunit_case kswapd_cases[] = {
 	KUNIT_CASE(kswapd_balance_to_high),
 	KUNIT_CASE(kswapd_boosted_reclaim),
+	KUNIT_CASE(kswapd_boost_no_writeback),
+	KUNIT_CASE(kswapd_order_drops_to_zero),
 	KUNIT_CASE(kswapd_failures_stop_wakeups),
 	KUNIT_CASE(kswapd_knob_off),
 	{}

@@ -42,6 +42,8 @@
  * @priority: scan 1/2^priority of each list
  * @reclaim_idx: highest zone whose pages may be reclaimed
  * @gfp_mask: the allocation's gfp mask
+ * @order: the order reclaim is for; kswapd drops it to 0 once it has
+ *	reclaimed compact_gap() of it
  * @may_writepage: dirty file pages may be written back and freed
  * @kswapd: kswapd's reclaim, counted as pgscan_kswapd/pgsteal_kswapd
  * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
@@ -52,6 +54,7 @@ struct pgm_scan_control {
 	unsigned long nr_scanned;
 	unsigned long nr_reclaimed;
 	int priority;
+	int order;
 	enum pgm_zone_type reclaim_idx;
 	gfp_t gfp_mask;
 	bool may_writepage;
@@ -539,35 +542,57 @@ static void update_reclaim_active(struct pgm_pglist_data *pgdat,
 	}
 }
 
-/**
- * pgm_balance_pgdat() - balance_pgdat(): kswapd's reclaim of one node
- * @pgdat: the node
- * @order: the order kswapd was woken for
- * @highest_zoneidx: the highest zone it was woken for
- *
- * Shrinks the node at falling priority until pgdat_balanced() holds
- * at the high watermark plus the boost. With a boost pending and the node
- * already balanced, boosted reclaim takes the sum of the boosts back
- * first; an unbalanced node drops the boosted round and restarts as
- * normal reclaim. Each pass asks for max(high, SWAP_CLUSTER_MAX) pages of
- * every eligible zone, as kswapd_shrink_node() does; the priority falls
- * when a pass scanned less than that or reclaimed nothing. A whole run
- * that reclaims nothing counts a kswapd failure. The boosts taken into
- * account are removed at the end, balanced or not.
- *
- * The kswapd thread holds iface_lock shared around each call.
- *
- * Return: the pages reclaimed.
+/*
+ * kswapd_shrink_node(): one pass asking for max(high, SWAP_CLUSTER_MAX)
+ * pages of every eligible zone. Once twice the request's block is back,
+ * the order drops to 0: what is left is fragmentation, compaction's to
+ * fix. True when the pass scanned or reclaimed enough to keep the
+ * priority where it is.
  */
-unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,
-				enum pgm_zone_type highest_zoneidx)
+static bool kswapd_shrink_node(struct pgm_pglist_data *pgdat,
+			       struct pgm_scan_control *sc)
+{
+	unsigned long nr_reclaimed = sc->nr_reclaimed;
+	int i;
+
+	sc->nr_to_reclaim = 0;
+	for (i = 0; i <= sc->reclaim_idx; i++) {
+		struct pgm_zone *zone = pgdat->node_zones + i;
+
+		if (!pgm_zone_managed_pages(zone))
+			continue;
+		sc->nr_to_reclaim += max(pgm_high_wmark_pages(zone),
+					 PGM_SWAP_CLUSTER_MAX);
+	}
+	shrink_node(pgdat, sc);
+	if (sc->order && sc->nr_reclaimed >= 2UL << sc->order)
+		sc->order = 0;
+	return max(sc->nr_scanned, sc->nr_reclaimed - nr_reclaimed) >=
+	       sc->nr_to_reclaim;
+}
+
+/*
+ * balance_pgdat(): shrink the node at falling priority until
+ * pgdat_balanced() holds at the high watermark plus the boost, for the
+ * order reclaim ends at. With a boost pending and the node already
+ * balanced, boosted reclaim, which writes nothing back, takes the sum of
+ * the boosts back first; an unbalanced node drops the boosted round and
+ * restarts as normal reclaim. The priority falls when a pass scanned and
+ * reclaimed less than it asked for, or reclaimed nothing. A whole run that
+ * reclaims nothing counts a kswapd failure. The boosts taken into account
+ * are removed at the end, balanced or not. Returns the order reclaim ended
+ * at, the pages reclaimed in *@reclaimed.
+ */
+static int balance_pgdat(struct pgm_pglist_data *pgdat, int order,
+			 enum pgm_zone_type highest_zoneidx,
+			 unsigned long *reclaimed)
 {
 	struct pgm_instance *inst = pgdat->inst;
 	unsigned long zone_boosts[PGM_MAX_NR_ZONES] = { 0 };
 	unsigned long nr_boost_reclaim = 0;
 	struct pgm_scan_control sc = {
 		.gfp_mask	= GFP_KERNEL,
-		.may_writepage	= true,
+		.order		= order,
 		.kswapd		= true,
 	};
 	bool boosted;
@@ -597,7 +622,7 @@ restart:
 		bool balanced;
 
 		sc.reclaim_idx = highest_zoneidx;
-		balanced = pgdat_balanced(pgdat, order, highest_zoneidx);
+		balanced = pgdat_balanced(pgdat, sc.order, highest_zoneidx);
 		if (!balanced && nr_boost_reclaim) {
 			nr_boost_reclaim = 0;
 			goto restart;
@@ -607,19 +632,13 @@ restart:
 		if (nr_boost_reclaim && sc.priority == PGM_DEF_PRIORITY - 2)
 			raise_priority = false;
 
-		/* kswapd_shrink_node() */
-		sc.nr_to_reclaim = 0;
-		for (i = 0; i <= sc.reclaim_idx; i++) {
-			struct pgm_zone *zone = pgdat->node_zones + i;
+		/* Boosted reclaim relieves pressure: no writeback for it */
+		sc.may_writepage = !nr_boost_reclaim;
+		if (sc.priority < PGM_DEF_PRIORITY - 2)
+			sc.may_writepage = true;
 
-			if (!pgm_zone_managed_pages(zone))
-				continue;
-			sc.nr_to_reclaim += max(pgm_high_wmark_pages(zone),
-						PGM_SWAP_CLUSTER_MAX);
-		}
 		sc.nr_scanned = 0;
-		shrink_node(pgdat, &sc);
-		if (sc.nr_scanned >= sc.nr_to_reclaim)
+		if (kswapd_shrink_node(pgdat, &sc))
 			raise_priority = false;
 
 		if (pgdat->kswapd && kthread_should_stop())
@@ -652,28 +671,38 @@ out:
 			spin_unlock_irqrestore(&zone->lock, flags);
 		}
 	}
-	return sc.nr_reclaimed;
+	*reclaimed = sc.nr_reclaimed;
+	return sc.order;
 }
 
-/* Take the pending request, leaving none: kswapd_order and friends */
-static bool pgm_kswapd_take(struct pgm_pglist_data *pgdat, int *order,
-			    enum pgm_zone_type *highest_zoneidx)
+/**
+ * pgm_balance_pgdat() - balance_pgdat(): kswapd's reclaim of one node
+ * @pgdat: the node
+ * @order: the order kswapd was woken for
+ * @highest_zoneidx: the highest zone it was woken for
+ *
+ * One run of kswapd's reclaim, as the thread makes it; KUnit instances,
+ * which have no thread, call it directly. The kswapd thread holds
+ * iface_lock shared around each run.
+ *
+ * Return: the pages reclaimed.
+ */
+unsigned long pgm_balance_pgdat(struct pgm_pglist_data *pgdat, int order,
+				enum pgm_zone_type highest_zoneidx)
 {
-	enum pgm_zone_type idx = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+	unsigned long reclaimed;
 
-	if (idx == PGM_MAX_NR_ZONES)
-		return false;
-	*highest_zoneidx = idx;
-	*order = READ_ONCE(pgdat->kswapd_order);
-	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
-	WRITE_ONCE(pgdat->kswapd_order, 0);
-	return true;
+	balance_pgdat(pgdat, order, highest_zoneidx, &reclaimed);
+	return reclaimed;
 }
 
-static bool pgm_kswapd_woken(struct pgm_pglist_data *pgdat)
+/* kswapd_highest_zoneidx(): the zone asked for, or @prev when none was */
+static enum pgm_zone_type kswapd_highest_zoneidx(struct pgm_pglist_data *pgdat,
+						 enum pgm_zone_type prev)
 {
-	return READ_ONCE(pgdat->kswapd_highest_zoneidx) != PGM_MAX_NR_ZONES ||
-	       kthread_should_stop();
+	enum pgm_zone_type curr = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+
+	return curr == PGM_MAX_NR_ZONES ? prev : curr;
 }
 
 /* prepare_kswapd_sleep(): balanced, or given up on */
@@ -685,62 +714,90 @@ static bool prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
 }
 
 /*
- * kswapd_try_to_sleep(): once balanced, nap for HZ/10 first. A wakeup
- * during the nap means the low watermark was hit again quickly; a node
- * no longer balanced after it, the high one. Otherwise sleep until woken.
+ * kswapd_try_to_sleep(): once balanced for the order reclaim ended at,
+ * nap for HZ/10 first. A wakeup during the nap means the low watermark was
+ * hit again quickly, and the request keeps at least this order; a node no
+ * longer balanced after it, the high one. Otherwise sleep until woken.
  */
-static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat, int order,
+static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat,
+				int reclaim_order,
 				enum pgm_zone_type highest_zoneidx)
 {
 	struct pgm_instance *inst = pgdat->inst;
 	long remaining = 0;
+	DEFINE_WAIT(wait);
 
-	if (pgm_kswapd_woken(pgdat))
+	if (kthread_should_stop())
 		return;
-	if (prepare_kswapd_sleep(pgdat, order, highest_zoneidx))
-		remaining =
-			wait_event_interruptible_timeout(pgdat->kswapd_wait,
-							 pgm_kswapd_woken(pgdat),
-							 HZ / 10);
+
+	prepare_to_wait(&pgdat->kswapd_wait, &wait, TASK_INTERRUPTIBLE);
+	if (prepare_kswapd_sleep(pgdat, reclaim_order, highest_zoneidx)) {
+		remaining = schedule_timeout(HZ / 10);
+		if (remaining) {
+			WRITE_ONCE(pgdat->kswapd_highest_zoneidx,
+				   kswapd_highest_zoneidx(pgdat,
+							  highest_zoneidx));
+			if (READ_ONCE(pgdat->kswapd_order) < reclaim_order)
+				WRITE_ONCE(pgdat->kswapd_order, reclaim_order);
+		}
+		finish_wait(&pgdat->kswapd_wait, &wait);
+		prepare_to_wait(&pgdat->kswapd_wait, &wait, TASK_INTERRUPTIBLE);
+	}
+
 	if (!remaining &&
-	    prepare_kswapd_sleep(pgdat, order, highest_zoneidx)) {
+	    prepare_kswapd_sleep(pgdat, reclaim_order, highest_zoneidx)) {
 		/*
 		 * Asleep, the normal thresholds; awake, the pressure ones, so
 		 * that drift cannot hide a breach of min while it reclaims
 		 */
 		pgm_set_pgdat_percpu_threshold(pgdat, false);
-		wait_event_interruptible(pgdat->kswapd_wait,
-					 pgm_kswapd_woken(pgdat));
+		if (!kthread_should_stop())
+			schedule();
 		pgm_set_pgdat_percpu_threshold(pgdat, true);
 	} else if (remaining) {
 		pgm_count_vm_events(inst, PGM_KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
 	} else {
 		pgm_count_vm_events(inst, PGM_KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
 	}
+	finish_wait(&pgdat->kswapd_wait, &wait);
 }
 
 /*
- * kswapd(): sleep until woken, then balance the node for the largest
- * order and highest zone asked for since (the last ones when the node was
- * still unbalanced and nothing new came), under iface_lock shared, which
- * keeps verify out while it frees handles. The allocating context never
- * waits for it.
+ * kswapd(): try to sleep for the request in hand, then take the largest
+ * order and highest zone asked for since (the zone of the last run when
+ * none was) and balance the node for them, under iface_lock shared, which
+ * keeps verify out while it frees handles. A run that had to drop to
+ * order 0 tries to sleep at once, for the order it ended at. The
+ * allocating context never waits for it.
  */
 static int kswapd(void *data)
 {
 	struct pgm_pglist_data *pgdat = data;
-	enum pgm_zone_type highest_zoneidx = pgdat->nr_zones - 1;
-	int order = 0;
+	enum pgm_zone_type highest_zoneidx = PGM_MAX_NR_ZONES - 1;
+	int alloc_order, reclaim_order;
+	unsigned long reclaimed;
 
 	for (;;) {
-		kswapd_try_to_sleep(pgdat, order, highest_zoneidx);
+		alloc_order = READ_ONCE(pgdat->kswapd_order);
+		reclaim_order = alloc_order;
+		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
+kswapd_try_sleep:
+		kswapd_try_to_sleep(pgdat, reclaim_order, highest_zoneidx);
+
+		alloc_order = READ_ONCE(pgdat->kswapd_order);
+		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
+		WRITE_ONCE(pgdat->kswapd_order, 0);
+		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
 		if (kthread_should_stop())
 			break;
-		pgm_kswapd_take(pgdat, &order, &highest_zoneidx);
+
 		down_read(&pgdat->inst->iface_lock);
-		pgm_balance_pgdat(pgdat, order, highest_zoneidx);
+		reclaim_order = balance_pgdat(pgdat, alloc_order,
+					      highest_zoneidx, &reclaimed);
 		up_read(&pgdat->inst->iface_lock);
 		cond_resched();
+		if (reclaim_order < alloc_order)
+			goto kswapd_try_sleep;
 	}
 	return 0;
 }
