@@ -71,6 +71,44 @@ static void reclaim_progress(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* pgm_try_to_free_pages() for @order with the zone at min, fragmented */
+static unsigned long rcl_direct_at_min(struct kunit *test, unsigned int order)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_alloc_context ac = { };
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	unsigned long progress;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+	pgmt_mem_to_min(test, inst, false);
+	KUNIT_EXPECT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL,
+							order, 0, NULL, &ac,
+							&alloc_flags));
+	pgm_iface_lock(inst);
+	progress = pgm_try_to_free_pages(&ac, order, GFP_KERNEL);
+	pgm_iface_unlock(inst);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	return progress;
+}
+
+/*
+ * should_continue_reclaim(): for a costly order, shrink_node() repeats
+ * while its last pass freed something, no zone passes min at that order,
+ * compaction would not run (low + compact_gap() free) and the inactive
+ * list holds more than compact_gap(). With the zone at min in single
+ * pages, order 0 stops at the usual 58 pages (SWAP_CLUSTER_MAX reached
+ * at priority 5); order 4 goes on from its first reclaiming pass, so it
+ * reclaims more.
+ */
+static void reclaim_for_compaction(struct kunit *test)
+{
+	unsigned long order0 = rcl_direct_at_min(test, 0);
+
+	KUNIT_EXPECT_EQ(test, order0, RCL_PROGRESS);
+	KUNIT_EXPECT_GT(test, rcl_direct_at_min(test, 4), order0);
+}
+
 /* Below min, GFP_KERNEL reclaims once and succeeds */
 static void reclaim_alloc_succeeds(struct kunit *test)
 {
@@ -242,6 +280,7 @@ static void reclaim_slab_shrunk(struct kunit *test)
 
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
+	KUNIT_CASE(reclaim_for_compaction),
 	KUNIT_CASE(reclaim_alloc_succeeds),
 	KUNIT_CASE(reclaim_dirty_written_back),
 	KUNIT_CASE(reclaim_anon_pinned_never),

@@ -30,6 +30,7 @@
 
 #include "pgmirror.h"
 #include "lru.h"
+#include "compaction.h"
 
 #define PGM_DEF_PRIORITY	12
 #define PGM_DEFAULT_SEEKS	2
@@ -237,16 +238,67 @@ static void shrink_slab(struct pgm_pglist_data *pgdat,
 }
 
 /* shrink_node(): the LRU, then slab; progress resets kswapd_failures */
+/*
+ * in_reclaim_compaction(): reclaim for a high order that compaction will
+ * then assemble, costly or under pressure
+ */
+static bool in_reclaim_compaction(const struct pgm_scan_control *sc)
+{
+	return (sc->gfp_mask & __GFP_IO) && sc->order &&
+	       (sc->order > PGM_PAGE_ALLOC_COSTLY_ORDER ||
+		sc->priority < PGM_DEF_PRIORITY - 2);
+}
+
+/*
+ * should_continue_reclaim(): for reclaim/compaction, go on while the last
+ * pass made progress, no eligible zone can allocate the order at min or
+ * compact for it, and the inactive list holds more than compaction needs.
+ */
+static bool should_continue_reclaim(struct pgm_pglist_data *pgdat,
+				    unsigned long nr_reclaimed,
+				    struct pgm_scan_control *sc)
+{
+	int z;
+
+	if (!in_reclaim_compaction(sc) || !nr_reclaimed)
+		return false;
+
+	for (z = 0; z <= sc->reclaim_idx; z++) {
+		struct pgm_zone *zone = &pgdat->node_zones[z];
+
+		if (!pgm_zone_managed_pages(zone))
+			continue;
+		if (pgm___zone_watermark_ok(zone, sc->order,
+					    pgm_min_wmark_pages(zone),
+					    sc->reclaim_idx, 0,
+					    pgm_zone_page_state(zone,
+								PGM_NR_FREE_PAGES)))
+			return false;
+		if (pgm_compaction_suitable(zone, sc->order, sc->reclaim_idx))
+			return false;
+	}
+	return pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE) >
+	       2UL << sc->order;
+}
+
 static void shrink_node(struct pgm_pglist_data *pgdat,
 			struct pgm_scan_control *sc)
 {
-	unsigned long nr_reclaimed = sc->nr_reclaimed;
+	unsigned long nr_reclaimed, nr_node_reclaimed;
+	bool reclaimable = false;
 
+again:
+	nr_reclaimed = sc->nr_reclaimed;
 	shrink_lruvec(pgdat, sc);
 	/* The slab shrinker is not memcg aware: a memcg's reclaim skips it */
 	if (!sc->target)
 		shrink_slab(pgdat, sc);
-	if (sc->nr_reclaimed > nr_reclaimed)
+	nr_node_reclaimed = sc->nr_reclaimed - nr_reclaimed;
+	if (nr_node_reclaimed)
+		reclaimable = true;
+	if (should_continue_reclaim(pgdat, nr_node_reclaimed, sc))
+		goto again;
+	if (reclaimable)
 		WRITE_ONCE(pgdat->kswapd_failures, 0);
 }
 
@@ -280,7 +332,7 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 /**
  * pgm_try_to_free_pages() - try_to_free_pages(): direct reclaim
  * @ac: the allocation context of the stalled allocation
- * @order: its order (reclaim is not order-aware without compaction)
+ * @order: its order, for which reclaim may go on until compaction can run
  * @gfp: its gfp mask
  *
  * Counts one allocstall against ac->highest_zoneidx, then shrinks the
@@ -295,6 +347,7 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 	struct pgm_scan_control sc = {
 		.nr_to_reclaim	= PGM_SWAP_CLUSTER_MAX,
 		.priority	= PGM_DEF_PRIORITY,
+		.order		= order,
 		.reclaim_idx	= ac->highest_zoneidx,
 		.gfp_mask	= gfp,
 		.may_writepage	= true,
@@ -390,6 +443,7 @@ static bool pgm_node_reclaim_one(struct pgm_pglist_data *pgdat, gfp_t gfp,
 	struct pgm_scan_control sc = {
 		.nr_to_reclaim	= max(nr_pages, PGM_SWAP_CLUSTER_MAX),
 		.priority	= PGM_NODE_RECLAIM_PRIORITY,
+		.order		= order,
 		.reclaim_idx	= pgm_gfp_zone(gfp),
 		.gfp_mask	= gfp,
 		.may_writepage	= mode & PGM_RECLAIM_WRITE,
