@@ -256,8 +256,71 @@ static void memcg_unkillable(struct kunit *test)
 	free_all(m.inst);
 }
 
+/*
+ * An owner the OOM killer chose before, grown again over a new max: the
+ * limit write's OOM asks whether the writer is dying, not the owner, so
+ * it kills the owner again and the write ends with the owner's pages gone
+ * (it would otherwise count oom events for ever without killing).
+ */
+static void memcg_max_write_kills_victim(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "v", PGM_PAGE_COUNTER_MAX,
+					 PGM_PAGE_COUNTER_MAX, 0);
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 6);
+	WRITE_ONCE(m.owner->oom_victim, true);
+	pgm_iface_lock(m.inst);
+	KUNIT_EXPECT_EQ(test, pgm_owner_set_limit(m.inst, m.owner, false, 2),
+			0);
+	pgm_iface_unlock(m.inst);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 1L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
+ * try_charge_memcg(): a victim the reap left charged (MMF_OOM_SKIP) fails
+ * its charge before any max event or reclaim; __GFP_NOFAIL forces it, with
+ * the one max event of the force path. A dying owner over memory.high is
+ * not reclaimed (mem_cgroup_handle_over_high()): no high event.
+ */
+static void memcg_reaped_victim(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "r", 2, 1, 0);
+
+	/* Anon: the high reclaim counts its event and frees nothing */
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 2);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 2L);
+	WRITE_ONCE(m.owner->oom_victim, true);
+	WRITE_ONCE(m.owner->oom_skip, true);
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst, GFP_KERNEL, 0,
+						 m.owner, PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 0L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(m.inst,
+						     GFP_KERNEL | __GFP_NOFAIL,
+						     0, m.owner,
+						     PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 1L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 3L);
+
+	/* Dying and over high: a charge that fits max reclaims nothing */
+	WRITE_ONCE(m.owner->oom_skip, false);
+	WRITE_ONCE(m.owner->max, PGM_PAGE_COUNTER_MAX);
+	fill(test, m.inst, m.owner, PGM_KIND_FILE, 2);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 5L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
 static struct kunit_case memcg_cases[] = {
 	KUNIT_CASE(memcg_max_oom_kills_owner),
+	KUNIT_CASE(memcg_max_write_kills_victim),
+	KUNIT_CASE(memcg_reaped_victim),
 	KUNIT_CASE(memcg_max_without_oom),
 	KUNIT_CASE(memcg_max_reclaims_own_lru),
 	KUNIT_CASE(memcg_high_reclaims),

@@ -66,11 +66,12 @@ static bool task_is_dying(struct pgm_owner *owner)
 /*
  * mem_cgroup_out_of_memory(): the owner's own OOM, under oom_lock. Memory
  * freed meanwhile makes it unnecessary; otherwise the owner is the only
- * candidate.
+ * candidate. task_is_dying() is about the caller: the owner itself when it
+ * charges (@charging), the writer of a limit otherwise.
  */
 static bool mem_cgroup_out_of_memory(struct pgm_instance *inst,
 				     struct pgm_owner *owner, gfp_t gfp,
-				     unsigned int order)
+				     unsigned int order, bool charging)
 {
 	struct pgm_oom_control oc = {
 		.inst = inst,
@@ -84,7 +85,9 @@ static bool mem_cgroup_out_of_memory(struct pgm_instance *inst,
 	if (mutex_lock_killable(&inst->oom_lock))
 		return true;
 	if (mem_cgroup_margin(owner) < (1UL << order))
-		ret = task_is_dying(owner) || pgm_out_of_memory(&oc);
+		ret = (charging ? task_is_dying(owner) :
+				  fatal_signal_pending(current)) ||
+		      pgm_out_of_memory(&oc);
 	mutex_unlock(&inst->oom_lock);
 	return ret;
 }
@@ -96,14 +99,19 @@ static bool mem_cgroup_oom(struct pgm_instance *inst, struct pgm_owner *owner,
 	if (order > PGM_PAGE_ALLOC_COSTLY_ORDER)
 		return false;
 	memcg_memory_event(owner, PGM_MEMCG_OOM);
-	return mem_cgroup_out_of_memory(inst, owner, gfp, order);
+	return mem_cgroup_out_of_memory(inst, owner, gfp, order, true);
 }
 
-/* reclaim_high(): one pass of the over-high reclaim, counted as high */
+/*
+ * reclaim_high(): one pass of the over-high reclaim, counted as high; an
+ * owner the OOM killer chose is left alone, as mem_cgroup_handle_over_high()
+ * leaves a dying task
+ */
 static void reclaim_high(struct pgm_instance *inst, struct pgm_owner *owner,
 			 unsigned long nr_pages, gfp_t gfp)
 {
-	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high))
+	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high) ||
+	    task_is_dying(owner))
 		return;
 	memcg_memory_event(owner, PGM_MEMCG_HIGH);
 	pgm_try_to_free_owner_pages(inst, owner, nr_pages, gfp);
@@ -140,6 +148,9 @@ retry:
 	if (page_counter_try_charge(owner, nr_pages))
 		goto done;
 	if (!gfpflags_allow_blocking(gfp))
+		goto nomem;
+	/* A victim the reap left charged has nothing more to give back */
+	if (READ_ONCE(owner->oom_victim) && READ_ONCE(owner->oom_skip))
 		goto nomem;
 
 	memcg_memory_event(owner, PGM_MEMCG_MAX);
@@ -195,8 +206,8 @@ done:
  * after the stock drain's free pass, the owner is reclaimed from until it
  * fits; MAX_RECLAIM_RETRIES passes that free nothing end it. A max it
  * still does not fit then counts an oom event and runs the owner's OOM,
- * again until it fits or nothing is killed. A fatal signal ends the loop
- * with the limit set, as a signal ends upstream's.
+ * again until it fits or nothing is killed. A signal ends the loop with
+ * the limit set, as it ends upstream's.
  *
  * Return: 0.
  */
@@ -210,7 +221,7 @@ int pgm_owner_set_limit(struct pgm_instance *inst, struct pgm_owner *owner,
 	for (;;) {
 		long nr = atomic_long_read(&owner->nr_pages);
 
-		if (nr <= (long)pages || fatal_signal_pending(current))
+		if (nr <= (long)pages || signal_pending(current))
 			break;
 		if (!drained) {
 			drained = true;
@@ -233,8 +244,10 @@ int pgm_owner_set_limit(struct pgm_instance *inst, struct pgm_owner *owner,
 			continue;
 		}
 		memcg_memory_event(owner, PGM_MEMCG_OOM);
-		if (!mem_cgroup_out_of_memory(inst, owner, GFP_KERNEL, 0))
+		if (!mem_cgroup_out_of_memory(inst, owner, GFP_KERNEL, 0,
+					      false))
 			break;
+		cond_resched();
 	}
 	return 0;
 }
