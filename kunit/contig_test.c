@@ -429,6 +429,9 @@ static void contig_cma(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.tried, 2UL);
 	KUNIT_EXPECT_NULL(test, pgm_cma_alloc(inst, 2 * PGMT_PB, 0, true,
 					      &info));
+	/* More than the area: NULL before anything is counted */
+	KUNIT_EXPECT_NULL(test, pgm_cma_alloc(inst, 2 * PGMT_PB + 1, 0, true,
+					      &info));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_ALLOC_SUCCESS) - ok0,
 			3UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_ALLOC_FAIL) - fail0,

@@ -98,8 +98,9 @@ struct pgm_page *pgm_cma_alloc(struct pgm_instance *inst, unsigned long count,
 		goto out;
 	mask = align ? (1UL << align) - 1 : 0;
 	offset = cma->base_pfn & ((1UL << align) - 1);
+	/* More than the area holds: NULL, uncounted and unreported */
 	if (count > cma->count)
-		goto out;
+		return NULL;
 
 	for (;;) {
 		spin_lock_irq(&cma->lock);

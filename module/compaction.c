@@ -267,11 +267,19 @@ static void isolate_freepages_block(struct pgm_compact_control *cc,
 		if (!(page->flags & PGM_PG_BUDDY))
 			continue;
 		order = page->private;
-		/* __isolate_free_page(): the min mark without the boost */
-		mark = zone->_watermark[PGM_WMARK_MIN] + (1UL << order);
-		free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
-		if (!pgm___zone_watermark_ok(zone, 0, mark, 0, PGM_ALLOC_CMA, free))
-			break;
+		/*
+		 * __isolate_free_page(): the min mark without the boost,
+		 * except in an isolated pageblock, whose pages the free
+		 * counters leave out already
+		 */
+		if (!pgm_is_migrate_isolate(pgm_get_pfnblock_migratetype(inst,
+									 pfn))) {
+			mark = zone->_watermark[PGM_WMARK_MIN] + (1UL << order);
+			free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+			if (!pgm___zone_watermark_ok(zone, 0, mark, 0,
+						     PGM_ALLOC_CMA, free))
+				break;
+		}
 		pgm_isolate_free_block_locked(zone, page, order);
 		page->private = order;
 		pgm_list_add_tail(inst->memmap, page, &cc->freepages[order]);
