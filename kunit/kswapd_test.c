@@ -80,6 +80,19 @@ static void kswapd_balance_to_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* The boost a fallback steal leaves: one pageblock on these zones */
+static void ksw_boost(struct kunit *test, struct pgm_zone *zone)
+{
+	unsigned long flags;
+	bool boosted;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	boosted = pgm_boost_watermark(zone);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	KUNIT_ASSERT_TRUE(test, boosted);
+	KUNIT_ASSERT_EQ(test, zone->watermark_boost, PGMT_PB);
+}
+
 /*
  * The boost a fallback steal leaves (pgm_boost_watermark(), one pageblock
  * here): reclaim goes on to high + boost, then the boost is reset.
@@ -90,15 +103,9 @@ static void kswapd_boosted_reclaim(struct kunit *test)
 	struct pgm_instance *inst = c->inst;
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	unsigned long flags;
-	bool boosted;
 
 	ksw_fill_to_min(test, c, PGM_KIND_FILE, KSW_FILL_BOOST);
-	spin_lock_irqsave(&zone->lock, flags);
-	boosted = pgm_boost_watermark(zone);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	KUNIT_ASSERT_TRUE(test, boosted);
-	KUNIT_ASSERT_EQ(test, zone->watermark_boost, PGMT_PB);
+	ksw_boost(test, zone);
 
 	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
 			KSW_STEAL_BOOST);
@@ -126,7 +133,6 @@ static void kswapd_boost_no_writeback(struct kunit *test)
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
-	unsigned long flags;
 	int i;
 
 	for (i = 0; i < 8192; i++) {
@@ -136,10 +142,7 @@ static void kswapd_boost_no_writeback(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, a);
 		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, a), 0);
 	}
-	spin_lock_irqsave(&zone->lock, flags);
-	KUNIT_EXPECT_TRUE(test, pgm_boost_watermark(zone));
-	spin_unlock_irqrestore(&zone->lock, flags);
-	KUNIT_ASSERT_EQ(test, zone->watermark_boost, PGMT_PB);
+	ksw_boost(test, zone);
 	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone),
 			(long)pgm_high_wmark_pages(zone));
 

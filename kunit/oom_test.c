@@ -405,6 +405,38 @@ static void oom_victim_allocates(struct kunit *test)
 }
 
 /*
+ * Two nodes of 16384 pages, without pcp lists (each page taken is one off
+ * the free count), node 0 brought to @below pages under its min mark by
+ * GFP_ATOMIC allocations there; kswapd off unless @kswapd.
+ */
+static struct pgm_instance *oom_two_nodes(struct kunit *test, long below,
+					  bool kswapd)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	long n, want;
+
+	pgmt_topology(&topo, 2, 0, 0, 16384, 0);
+	inst = pgmt_create(test, &topo);
+	pgmt_exact_counters(inst);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_KSWAPD,
+						  kswapd), 0);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_GT(test, pgm_min_wmark_pages(zone), 100UL);
+	want = (long)pgm_min_wmark_pages(zone) - below;
+	for (n = pgmt_nr_free(zone) - want; n > 0; n--)
+		KUNIT_ASSERT_NOT_NULL(test,
+				      pgm_alloc_pages(inst, GFP_ATOMIC |
+						      __GFP_THISNODE |
+						      __GFP_NOWARN, 0, 0,
+						      NULL));
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), want);
+	return inst;
+}
+
+/*
  * cpuset_node_allowed() lets a task the OOM killer chose allocate on any
  * node. An owner of node 0 marked a victim asks for a GFP_KERNEL page
  * while node 0 is below min (free 40 under it, above min / 2) and node 1
@@ -416,33 +448,13 @@ static void oom_victim_allocates(struct kunit *test)
  */
 static void oom_victim_ignores_cpuset(struct kunit *test)
 {
-	struct pgm_topology topo;
-	struct pgm_instance *inst;
-	struct pgm_zone *zone;
+	struct pgm_instance *inst = oom_two_nodes(test, 40, false);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_owner *o;
 	struct pgm_page *page;
-	unsigned long min;
-	long n;
 
-	pgmt_topology(&topo, 2, 0, 0, 16384, 0);
-	inst = pgmt_create(test, &topo);
-	pgmt_exact_counters(inst);
-	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_KSWAPD, 0),
-			0);
-	/* No pcp: each page filled is one page off the free count */
-	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
-	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	min = pgm_min_wmark_pages(zone);
-	KUNIT_ASSERT_GT(test, min, 100UL);
-	for (n = pgmt_nr_free(zone) - (long)(min - 40); n > 0; n--)
-		KUNIT_ASSERT_NOT_NULL(test,
-				      pgm_alloc_pages(inst, GFP_ATOMIC |
-						      __GFP_THISNODE |
-						      __GFP_NOWARN, 0, 0,
-						      NULL));
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)min - 40);
-	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone), (long)min / 2);
-
+	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone),
+			(long)pgm_min_wmark_pages(zone) / 2);
 	o = pgmt_node_owner(test, inst, "victim", 0);
 	WRITE_ONCE(o->oom_victim, true);
 	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, o);
@@ -460,25 +472,11 @@ static void oom_victim_ignores_cpuset(struct kunit *test)
  */
 static void oom_kswapd_wake_in_cpuset(struct kunit *test)
 {
-	struct pgm_topology topo;
-	struct pgm_instance *inst;
-	struct pgm_zone *zone;
+	struct pgm_instance *inst = oom_two_nodes(test, -10, true);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_owner *o;
 	struct pgm_page *page;
-	long n;
 
-	pgmt_topology(&topo, 2, 0, 0, 16384, 0);
-	inst = pgmt_create(test, &topo);
-	pgmt_exact_counters(inst);
-	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
-	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	for (n = pgmt_nr_free(zone) -
-		 (long)(pgm_min_wmark_pages(zone) + 10); n > 0; n--)
-		KUNIT_ASSERT_NOT_NULL(test,
-				      pgm_alloc_pages(inst, GFP_KERNEL |
-						      __GFP_THISNODE |
-						      __GFP_NOWARN, 0, 0,
-						      NULL));
 	KUNIT_ASSERT_LT(test, pgmt_nr_free(zone),
 			(long)pgm_low_wmark_pages(zone));
 	WRITE_ONCE(inst->node_data[0].kswapd_highest_zoneidx,

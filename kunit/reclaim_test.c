@@ -39,8 +39,14 @@ static unsigned long rcl_nr_handles(struct pgm_instance *inst)
 	return n;
 }
 
-/* pgm_try_to_free_pages() itself: 58 pages, one stall, all counted */
-static void reclaim_progress(struct kunit *test)
+/*
+ * pgm_try_to_free_pages() for a GFP_KERNEL request of @order, RCL_FILL
+ * file pages made first and, with @at_min, the zone then brought to min
+ * in single pages. Return: the progress; *@instp is the instance.
+ */
+static unsigned long rcl_direct(struct kunit *test,
+				struct pgm_instance **instp,
+				unsigned int order, bool at_min)
 {
 	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
@@ -49,12 +55,23 @@ static void reclaim_progress(struct kunit *test)
 	unsigned long progress;
 
 	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
-	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL, 0, 0,
-							NULL, &ac,
+	if (at_min)
+		pgmt_mem_to_min(test, inst, false);
+	KUNIT_EXPECT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL,
+							order, 0, NULL, &ac,
 							&alloc_flags));
 	pgm_iface_lock(inst);
-	progress = pgm_try_to_free_pages(&ac, 0, GFP_KERNEL);
+	progress = pgm_try_to_free_pages(&ac, order, GFP_KERNEL);
 	pgm_iface_unlock(inst);
+	*instp = inst;
+	return progress;
+}
+
+/* pgm_try_to_free_pages() itself: 58 pages, one stall, all counted */
+static void reclaim_progress(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	unsigned long progress = rcl_direct(test, &inst, 0, false);
 
 	KUNIT_EXPECT_EQ(test, progress, RCL_PROGRESS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
@@ -71,27 +88,6 @@ static void reclaim_progress(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-/* pgm_try_to_free_pages() for @order with the zone at min, fragmented */
-static unsigned long rcl_direct_at_min(struct kunit *test, unsigned int order)
-{
-	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
-	struct pgm_instance *inst = c->inst;
-	struct pgm_alloc_context ac = { };
-	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
-	unsigned long progress;
-
-	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
-	pgmt_mem_to_min(test, inst, false);
-	KUNIT_EXPECT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL,
-							order, 0, NULL, &ac,
-							&alloc_flags));
-	pgm_iface_lock(inst);
-	progress = pgm_try_to_free_pages(&ac, order, GFP_KERNEL);
-	pgm_iface_unlock(inst);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
-	return progress;
-}
-
 /*
  * should_continue_reclaim(): for a costly order, shrink_node() repeats
  * while its last pass freed something, no zone passes min at that order,
@@ -103,10 +99,13 @@ static unsigned long rcl_direct_at_min(struct kunit *test, unsigned int order)
  */
 static void reclaim_for_compaction(struct kunit *test)
 {
-	unsigned long order0 = rcl_direct_at_min(test, 0);
+	struct pgm_instance *zero, *four;
+	unsigned long order0 = rcl_direct(test, &zero, 0, true);
 
 	KUNIT_EXPECT_EQ(test, order0, RCL_PROGRESS);
-	KUNIT_EXPECT_GT(test, rcl_direct_at_min(test, 4), order0);
+	KUNIT_EXPECT_GT(test, rcl_direct(test, &four, 4, true), order0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, zero), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, four), 0UL);
 }
 
 /* Below min, GFP_KERNEL reclaims once and succeeds */
