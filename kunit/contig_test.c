@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 #include "test_util.h"
+#include "cmd.h"
 #include "lru.h"
 
 #define CONTIG_PAGES	(4 * PGMT_PB)
@@ -567,6 +568,49 @@ static void contig_handles_released(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * isolate and unisolate take one migratetype for the whole range, as
+ * every caller of start_isolate_page_range() passes one: a range from
+ * below the CMA area into it is refused with nothing isolated, where its
+ * CMA blocks would otherwise come back movable.
+ */
+static void contig_isolate_across_cma(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	static const char cmd[] = "isolate pfn=512-1536\n";
+	unsigned long pfn;
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	KUNIT_ASSERT_EQ(test, inst->cma.base_pfn, 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgm_control_run(inst, cmd, sizeof(cmd) - 1,
+					      status), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "error: EINVAL: pfn 512-1536 crosses the start of the CMA area at pfn 1024: one side at a time");
+	for (pfn = PGMT_PB; pfn < 3 * PGMT_PB; pfn += PGMT_PB)
+		KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, pfn),
+				pfn < 2 * PGMT_PB ? PGM_MIGRATE_MOVABLE :
+						    PGM_MIGRATE_CMA);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/* An alloc_contig window no range fits is EINVAL, not a failed search */
+static void contig_window_too_small(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 0);
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	static const char cmd[] = "alloc_contig pages=16 low=2040\n";
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	KUNIT_ASSERT_EQ(test, c->inst->nr_pages, 2048UL);
+	KUNIT_EXPECT_EQ(test, pgm_control_run(c->inst, cmd, sizeof(cmd) - 1,
+					      status), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "error: EINVAL: 16 pages from pfn 2040 do not fit below pfn 2048");
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), 2048L);
+}
+
 static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_range_unaligned),
 	KUNIT_CASE(contig_range_refused),
@@ -575,6 +619,8 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_pages_walk_relaxes),
 	KUNIT_CASE(contig_pages_freebsd_limits),
 	KUNIT_CASE(contig_cma),
+	KUNIT_CASE(contig_isolate_across_cma),
+	KUNIT_CASE(contig_window_too_small),
 	KUNIT_CASE(contig_cma_many_tries),
 	KUNIT_CASE(contig_straddling_folio),
 	KUNIT_CASE(contig_handles_released),

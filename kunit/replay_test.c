@@ -54,6 +54,9 @@ static const struct trace_case trace_cases[] = {
 	{ "gfp of another kernel ignored",
 	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOLOCKDEP|__GFP_SKIP_KASAN",
 	  0, PGM_TRACE_ALLOC, 0, 2, 0, GFP_KERNEL },
+	{ "pfn past 2^52 bytes",
+	  "x-1 [000] ..... 1.0: mm_page_free: page=0000000000000001 pfn=0xfffffffffffffffe order=0",
+	  -EINVAL },
 	{ "other kmem event",
 	  "x-1 [002] ..... 1.0: kmalloc: call_site=foo+0x1/0x2 ptr=0000000011112222 bytes_req=8",
 	  0, PGM_TRACE_OTHER, 2 },
@@ -256,6 +259,44 @@ static void replay_events(struct kunit *test)
 }
 
 /*
+ * Lost events. 0x101 is allocated while the order-1 block at 0x100 still
+ * is (the trace lost its free); freeing 0x100 alone splits that block,
+ * and the split finds 0x101's block in its way: that one is freed as an
+ * untraced free, not lost from the map. A pfn whose block would wrap past
+ * the end of the address space is a malformed line, not a free of every
+ * pfn. Reset then gives every page back.
+ */
+static void replay_lost_frees(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst,
+	     A("000", "0x100", "1", "GFP_KERNEL")
+	     A("000", "0x101", "0", "GFP_KERNEL")
+	     F("000", "0x100", "0")
+	     A("000", "0xfffffffffffffffe", "1", "GFP_KERNEL")
+	     F("000", "0xfffffffffffffffe", "0"));
+	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
+	KUNIT_EXPECT_EQ(test, s->split, 1UL);
+	KUNIT_EXPECT_EQ(test, s->untraced_free, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free, 1UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 2UL);
+	KUNIT_EXPECT_EQ(test, s->malformed_line, 4UL);
+	/* 0x101 holds the second page of the split block now */
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	pgm_iface_lock(inst);
+	pgm_replay_reset(inst);
+	pgm_iface_unlock(inst);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)(8 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * A line cut between two writes is one event; a line longer than
  * PGM_REPLAY_LINE_MAX is one malformed line however it arrives; a free
  * covering two of our blocks frees both; an allocation that failed when
@@ -404,6 +445,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE_PARAM(replay_parse, trace_gen_params),
 	KUNIT_CASE(replay_parse_gfp_cache),
 	KUNIT_CASE(replay_events),
+	KUNIT_CASE(replay_lost_frees),
 	KUNIT_CASE(replay_chunks),
 	KUNIT_CASE(replay_deterministic),
 	{}

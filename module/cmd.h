@@ -317,6 +317,8 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
  */
 #define PGM_BENCH_FRAG_GFP	(__GFP_DMA | __GFP_MOVABLE | __GFP_NOWARN)
 #define PGM_BENCH_FRAG_FILL_GFP	(__GFP_DMA | __GFP_MEMALLOC | __GFP_NOWARN)
+/* The largest DMA zone shape=frag fills: 4 GiB of pages, 8 MiB of slots */
+#define PGM_BENCH_FRAG_MAX_PAGES	BIT(20)
 
 /**
  * struct pgm_bench_frag - one side of a fragmented-zone run
@@ -387,6 +389,9 @@ enum pgm_trace_kind {
 	PGM_TRACE_FREE,		/* mm_page_free, mm_page_free_batched */
 	PGM_TRACE_OTHER,	/* any other event: counted and skipped */
 };
+
+/* Traced pfns from here up are refused: 2^52 bytes of 4 KiB pages */
+#define PGM_REPLAY_PFN_LIMIT	BIT(52 - 12)
 
 /**
  * struct pgm_trace_event - one parsed line of a kmem trace

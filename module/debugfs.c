@@ -504,10 +504,25 @@ static int pgm_cmd_isolate(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		pgm_status_err(inst, -EINVAL, reason);
 		return -EINVAL;
 	}
+	/*
+	 * One type for the whole range, as every upstream caller has: one
+	 * that starts below the CMA area and ends in it would give the CMA
+	 * blocks back as movable
+	 */
 	mt = PGM_MIGRATE_MOVABLE;
-	if (zone->cma_pages &&
-	    pa >= pgm_zone_end_pfn(zone) - zone->cma_pages)
-		mt = PGM_MIGRATE_CMA;
+	if (zone->cma_pages) {
+		unsigned long cma = pgm_zone_end_pfn(zone) - zone->cma_pages;
+
+		if (pa < cma && pb > cma) {
+			snprintf(reason, sizeof(reason),
+				 "pfn %lu-%lu crosses the start of the CMA area at pfn %lu: one side at a time",
+				 a, b, cma);
+			pgm_status_err(inst, -EINVAL, reason);
+			return -EINVAL;
+		}
+		if (pa >= cma)
+			mt = PGM_MIGRATE_CMA;
+	}
 
 	if (cmd->op == PGM_CMD_UNISOLATE) {
 		pgm_undo_isolate_page_range(inst, a, b, mt);
@@ -593,6 +608,14 @@ static int pgm_cmd_alloc_contig(struct pgm_instance *inst,
 			 "%lu pages up to pfn %lu do not fit the %s of %lu pages",
 			 nr, lim.high, cma ? "CMA area" : "instance",
 			 cma ? inst->cma.count : inst->nr_pages);
+		pgm_status_err(inst, -EINVAL, reason);
+		return -EINVAL;
+	}
+	/* A window no range can fit is bad input, not a failed search */
+	if (!cma && (nr > lim.high || lim.low > lim.high - nr)) {
+		snprintf(reason, sizeof(reason),
+			 "%lu pages from pfn %lu do not fit below pfn %lu",
+			 nr, lim.low, lim.high);
 		pgm_status_err(inst, -EINVAL, reason);
 		return -EINVAL;
 	}
@@ -1763,8 +1786,16 @@ static int pgm_bench_frag_setup(struct pgm_instance *inst, int nid,
 			 numa_node_id());
 		return -EINVAL;
 	}
+	/* One pointer a page: a DMA zone of any size would ask for GiBs */
+	if (pgm_zone_managed_pages(mz) > PGM_BENCH_FRAG_MAX_PAGES) {
+		snprintf(err, errlen,
+			 "shape=frag fills the DMA zone: at most %lu pages, this one has %lu",
+			 PGM_BENCH_FRAG_MAX_PAGES, pgm_zone_managed_pages(mz));
+		return -EINVAL;
+	}
 	max = max(zone_managed_pages(hz), pgm_zone_managed_pages(mz));
-	pages = kvmalloc_array(max, sizeof(*pages), GFP_KERNEL);
+	pages = kvmalloc_array(max, sizeof(*pages),
+			       GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 	if (!pages) {
 		snprintf(err, errlen, "no memory for the bench");
 		return -ENOMEM;

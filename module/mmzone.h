@@ -118,7 +118,11 @@ enum pgm_numa_stat_item {
 	PGM_NR_VM_NUMA_EVENT_ITEMS
 };
 
-/* Instance-wide events; stats prints them under their /proc/vmstat names. */
+/*
+ * Instance-wide events; stats prints them under their /proc/vmstat names,
+ * and pgmirror's own (pcp_*, extfrag_*, bad_free, ...) under names of its
+ * own.
+ */
 enum pgm_vm_event_item {
 	PGM_PGALLOC_DMA,
 	PGM_PGALLOC_DMA32,

@@ -212,6 +212,14 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 		return -EINVAL;
 	if (ev->kind == PGM_TRACE_ALLOC && !have_gfp)
 		return -EINVAL;
+	/*
+	 * No pfn reaches 2^52 bytes' worth (x86_64's MAX_PHYSMEM_BITS with
+	 * five-level paging); a failed allocation traces -1. Past that a
+	 * block's end would wrap.
+	 */
+	if (ev->pfn >= PGM_REPLAY_PFN_LIMIT &&
+	    !(ev->kind == PGM_TRACE_ALLOC && ev->failed))
+		return -EINVAL;
 	/* mm_page_free_batched is order 0 whatever else the line says */
 	if (ev->batched)
 		ev->order = 0;
@@ -311,18 +319,35 @@ static void pgm_replay_note(unsigned long *count, unsigned long *first,
 		*first = line;
 }
 
+/* A block whose free the trace lost: ours goes, counted as untraced */
+static void pgm_replay_drop(struct pgm_instance *inst, struct pgm_replay *r,
+			    unsigned long traced, void *old)
+{
+	xa_erase(&r->map, traced);
+	pgm_free_pages(inst, pgm_pfn_to_page(inst, pgm_replay_entry_pfn(old)),
+		       pgm_replay_entry_order(old));
+	r->stats.untraced_free++;
+}
+
 /*
  * The traced kernel split a block (split_page(), or a huge page split
  * before its pages were freed one by one): split ours the same way, so
- * that each page of it can be freed alone.
+ * that each page of it can be freed alone. A block the map still holds
+ * inside it was freed untraced, or its slot would be lost with it.
  */
 static int pgm_replay_split(struct pgm_instance *inst, struct pgm_replay *r,
 			    unsigned long traced, void *entry)
 {
 	unsigned int order = pgm_replay_entry_order(entry);
 	unsigned long pfn = pgm_replay_entry_pfn(entry), i;
+	void *old;
 	int ret;
 
+	for (i = 1; i < (1UL << order); i++) {
+		old = pgm_replay_load(r, traced + i);
+		if (old)
+			pgm_replay_drop(inst, r, traced + i, old);
+	}
 	for (i = 1; i < (1UL << order); i++) {
 		ret = xa_err(xa_store(&r->map, traced + i,
 				      pgm_replay_entry(pfn + i, 0),
@@ -447,13 +472,8 @@ static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
 	}
 	/* The pfn is being handed out again: its free was not traced */
 	old = pgm_replay_load(r, ev->pfn);
-	if (old) {
-		xa_erase(&r->map, ev->pfn);
-		pgm_free_pages(inst,
-			       pgm_pfn_to_page(inst, pgm_replay_entry_pfn(old)),
-			       pgm_replay_entry_order(old));
-		r->stats.untraced_free++;
-	}
+	if (old)
+		pgm_replay_drop(inst, r, ev->pfn, old);
 
 	r->stats.alloc_order[ev->order]++;
 	page = pgm_alloc_pages(inst, gfp, ev->order,
