@@ -152,6 +152,7 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 	struct pgm_backing *b = NULL;
 	struct pgm_topology *topo;
 	struct pgm_instance *inst;
+	unsigned long nr_pages;
 	u64 bytes, phys;
 	int ret;
 
@@ -172,17 +173,25 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 	}
 
 	topo = kzalloc(sizeof(*topo), GFP_KERNEL);
-	if (!topo)
+	if (!topo) {
+		snprintf(err, errlen, "no memory for the topology");
 		return -ENOMEM;
+	}
 	ret = pgm_parse_params(&c->params, topo, &bytes, err, errlen);
+	if (ret)
+		goto out_topo;
+	/* A topology the instance refuses borrows and maps nothing first */
+	ret = pgm_instance_check(topo, &nr_pages, err, errlen);
 	if (ret)
 		goto out_topo;
 
 	if (c->backing != PGM_BACKING_NONE) {
 		b = pgm_meta_zalloc(sizeof(*b));
 		ret = -ENOMEM;
-		if (!b)
+		if (!b) {
+			snprintf(err, errlen, "no memory for the backing");
 			goto out_topo;
+		}
 		if (c->backing == PGM_BACKING_CARVEOUT) {
 			int bad = pgm_nonprintable(c->base);
 

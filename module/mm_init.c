@@ -369,6 +369,39 @@ void pgm_vmstat_start(struct pgm_instance *inst)
 }
 
 /**
+ * pgm_instance_check - would pgm_instance_create() take this topology?
+ * @topo: the topology
+ * @nr_pages: set to the instance's pages when it would
+ * @err: the reason when not
+ * @errlen: size of @err
+ *
+ * The checks that need no memory, so that a caller can make them before
+ * it borrows or maps any.
+ *
+ * Return: 0, -EINVAL for a bad topology, or -E2BIG for more than
+ * PGM_MAX_NR_PAGES or metadata larger than half the host's RAM.
+ */
+int pgm_instance_check(const struct pgm_topology *topo,
+		       unsigned long *nr_pages, char *err, size_t errlen)
+{
+	size_t memmap_bytes;
+	int ret;
+
+	*nr_pages = 0;
+	ret = validate_topology(topo, nr_pages, err, errlen);
+	if (ret)
+		return ret;
+	memmap_bytes = array_size(*nr_pages, sizeof(struct pgm_page));
+	if (memmap_bytes > (totalram_pages() << PAGE_SHIFT) / 2) {
+		snprintf(err, errlen,
+			 "%lu pages need %zu MiB of metadata, more than half the host's RAM",
+			 *nr_pages, memmap_bytes >> 20);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/**
  * pgm_instance_create - build an instance
  * @name: the debugfs directory name
  * @topo: nodes, zones, CPUs and tunables
@@ -387,22 +420,16 @@ struct pgm_instance *pgm_instance_create(const char *name,
 					 char *err, size_t errlen)
 {
 	struct pgm_instance *inst;
-	unsigned long pfn = 0, nr_pages = 0, nr_blocks;
+	unsigned long pfn = 0, nr_pages, nr_blocks;
 	size_t memmap_bytes;
 	struct pgm_zone *zone;
 	unsigned int n;
 	int z, ret;
 
-	ret = validate_topology(topo, &nr_pages, err, errlen);
+	ret = pgm_instance_check(topo, &nr_pages, err, errlen);
 	if (ret)
 		return ERR_PTR(ret);
 	memmap_bytes = array_size(nr_pages, sizeof(*inst->memmap));
-	if (memmap_bytes > (totalram_pages() << PAGE_SHIFT) / 2) {
-		snprintf(err, errlen,
-			 "%lu pages need %zu MiB of metadata, more than half the host's RAM",
-			 nr_pages, memmap_bytes >> 20);
-		return ERR_PTR(-E2BIG);
-	}
 	if (backing && backing->nr_pages != nr_pages) {
 		snprintf(err, errlen,
 			 "the zones add up to %lu pages but the memory has %lu",

@@ -66,6 +66,8 @@ void pgm_meta_record_free(struct pgm_alloc *a);
 
 /* Instance lifecycle (mm_init.c) */
 void pgm_topology_default(struct pgm_topology *topo);
+int pgm_instance_check(const struct pgm_topology *topo,
+		       unsigned long *nr_pages, char *err, size_t errlen);
 struct pgm_instance *pgm_instance_create(const char *name,
 					 const struct pgm_topology *topo,
 					 struct pgm_backing *backing,
