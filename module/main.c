@@ -234,7 +234,10 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 	ret = pgm_kswapd_run(inst);
 	if (ret) {
 		snprintf(err, errlen, "cannot start kswapd");
+		/* The control file was live: a writer may have made handles */
+		WRITE_ONCE(inst->dying, true);
 		pgm_debugfs_exit(inst);
+		pgm_handles_release_all(inst);
 		goto out_replay;
 	}
 	pgm_vmstat_start(inst);
