@@ -125,6 +125,10 @@ static const struct pgmt_params_case pgmt_params_bad[] = {
 	  "expected NAME:SIZE" },
 	{ "two stars", pgmt_params("64M", "DMA:*,NORMAL:*"),
 	  "expected NAME:SIZE" },
+	/* A long one is quoted short: the whole reason fits the status */
+	{ "zones long and wrong",
+	  pgmt_params("64M", "DMA:4096,DMA32:4096,NORMAL:4096,MOVABLE:4096,XX:1"),
+	  "in order, at most one '*'" },
 	{ "nodes 0", { .size = "64M", .nodes = 0, .zones = "NORMAL:*" },
 	  "nodes=0 is outside 1..4" },
 	{ "nodes 4294967295",
@@ -169,6 +173,9 @@ static void pgm_robust_params_bad(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, c->reason), "reason: %s",
 				  err);
 	KUNIT_EXPECT_NULL(test, strchr(err, '\n'));
+	/* Room for the status line's "error: EINVAL: " in front */
+	KUNIT_EXPECT_LT_MSG(test, strlen(err) + sizeof("error: EINVAL: ") - 1,
+			    (size_t)PGM_STATUS_LEN - 1, "reason: %s", err);
 }
 
 /* A good set comes out exactly as written */

@@ -1572,7 +1572,7 @@ static int pgm_parse_zones(const char *spec, unsigned long node_pages,
 
 			if (ret == -ERANGE)
 				return pgm_fail(err, errlen, EINVAL,
-						"zones=%.64s: zone %s of '%.*s' is larger than a node (%lu pages)",
+						"zones=%.32s: zone %s of '%.*s' is larger than a node (%lu pages)",
 						spec, pgm_zone_names[z],
 						(int)min_t(size_t, len, 24),
 						num, node_pages);
@@ -1593,11 +1593,11 @@ static int pgm_parse_zones(const char *spec, unsigned long node_pages,
 
 too_big:
 	return pgm_fail(err, errlen, EINVAL,
-			"zones=%.64s: the zones take %lu pages but a node has %lu",
+			"zones=%.32s: the zones take %lu pages but a node has %lu",
 			spec, used, node_pages);
 bad:
 	return pgm_fail(err, errlen, EINVAL,
-			"zones=%.64s: expected NAME:SIZE[,NAME:SIZE] with DMA, DMA32, NORMAL, MOVABLE in order and at most one '*'",
+			"zones=%.32s: expected NAME:SIZE,... with DMA, DMA32, NORMAL, MOVABLE in order, at most one '*'",
 			spec);
 }
 
