@@ -201,6 +201,21 @@ static unsigned long map_entries(struct pgm_instance *inst)
 	return n;
 }
 
+/* Reset gives every page of an 8-pageblock instance back, counts and all */
+static void replay_reset_all_free(struct kunit *test,
+				  struct pgm_instance *inst)
+{
+	pgm_iface_lock(inst);
+	pgm_replay_reset(inst);
+	pgm_iface_unlock(inst);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(pgmt_zone(inst, 0, PGM_ZONE_NORMAL)),
+			(long)(8 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, inst->replay->stats.lines, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /*
  * Allocations on the traced CPU modulo the pcp CPUs; a free of the same
  * pfn, of a pfn never allocated, and of pages inside an order-3 block,
@@ -247,15 +262,7 @@ static void replay_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
-	/* Reset gives everything back */
-	pgm_iface_lock(inst);
-	pgm_replay_reset(inst);
-	pgm_iface_unlock(inst);
-	pgm_drain_all_pages(inst, NULL);
-	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)(8 * PGMT_PB));
-	KUNIT_EXPECT_EQ(test, s->lines, 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	replay_reset_all_free(test, inst);
 }
 
 /*
@@ -269,7 +276,6 @@ static void replay_events(struct kunit *test)
 static void replay_lost_frees(struct kunit *test)
 {
 	struct pgm_instance *inst = replay_instance(test, 8);
-	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	const struct pgm_replay_stats *s = &inst->replay->stats;
 
 	feed(test, inst,
@@ -288,12 +294,7 @@ static void replay_lost_frees(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
-	pgm_iface_lock(inst);
-	pgm_replay_reset(inst);
-	pgm_iface_unlock(inst);
-	pgm_drain_all_pages(inst, NULL);
-	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)(8 * PGMT_PB));
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	replay_reset_all_free(test, inst);
 }
 
 /*
