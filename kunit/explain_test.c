@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include "test_util.h"
 #include "explain.h"
+#include "lru.h"
 
 static struct pgm_instance *two_zones(struct kunit *test, unsigned long dma32,
 				      unsigned long normal)
@@ -50,6 +51,24 @@ static char *lines(struct kunit *test, int n, ...)
 }
 
 /*
+ * @buf: a watermark check's line with no reserve flag and no boost, as
+ * __zone_watermark_ok() compares: free - unusable > mark + lowmem_reserve
+ */
+static char *wm_line(struct kunit *test, const char *zone, const char *name,
+		     unsigned long mark, long free, long unusable, long reserve)
+{
+	char *buf = kunit_kzalloc(test, 160, GFP_KERNEL);
+	bool pass = free - unusable > (long)mark + reserve;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	snprintf(buf, 160,
+		 "zone %s: %s %lu: free %ld - unusable %ld %s %lu + lowmem_reserve %ld: %s",
+		 zone, name, mark, free, unusable, pass ? ">" : "<=", mark,
+		 reserve, pass ? "passes" : "watermark fails");
+	return buf;
+}
+
+/*
  * A movable order-0 request on one Normal zone with its pcp list already
  * filled: the high watermark passes and the list hands out its first page.
  * ALLOC_CMA comes with a movable request, ALLOC_KSWAPD with
@@ -61,7 +80,7 @@ static void explain_pcp_hit(struct kunit *test)
 	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
-	char l2[96], l3[96], l4[64];
+	char l3[96], l4[64], *l2;
 	struct pgm_page *page;
 	const char *text;
 	long free;
@@ -71,8 +90,8 @@ static void explain_pcp_hit(struct kunit *test)
 	free = pgmt_nr_free(zone);
 	text = explain_alloc(test, inst, GFP_HIGHUSER_MOVABLE, 0, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	snprintf(l2, sizeof(l2), "zone Normal: free %ld above high %lu", free,
-		 pgm_high_wmark_pages(zone));
+	l2 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(zone), free,
+		     0, 0);
 	snprintf(l3, sizeof(l3),
 		 "rmqueue: pcp list Movable/0 hands out pfn %lu (%d pages left on the pcp)",
 		 pgmt_pfn(inst, page), pcp->count);
@@ -97,7 +116,7 @@ static void explain_skip_and_claim(struct kunit *test)
 	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_zone *dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	struct pgm_per_cpu_pages *pcp = &dma32->per_cpu_pageset[0];
-	char l2[128], l4[96], l5[96], l7[128], l8[64], l9[128], l10[64];
+	char l5[96], l7[128], l8[64], l9[128], l10[64], *l2, *l4;
 	long low = pgm_low_wmark_pages(normal), free32;
 	struct pgm_page *page;
 	const char *text;
@@ -109,11 +128,9 @@ static void explain_skip_and_claim(struct kunit *test)
 	text = explain_alloc(test, inst, GFP_KERNEL, 0, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), dma32);
-	snprintf(l2, sizeof(l2),
-		 "zone Normal: free %ld, mark %ld + lowmem_reserve 0 at order 0: watermark fails",
-		 pgmt_nr_free(normal), low);
-	snprintf(l4, sizeof(l4), "zone DMA32: free %ld above high %lu", free32,
-		 pgm_high_wmark_pages(dma32));
+	l2 = wm_line(test, "Normal", "low", low, pgmt_nr_free(normal), 0, 0);
+	l4 = wm_line(test, "DMA32", "high", pgm_high_wmark_pages(dma32), free32,
+		     0, dma32->lowmem_reserve[PGM_ZONE_NORMAL]);
 	snprintf(l5, sizeof(l5),
 		 "rmqueue: pcp list Unmovable/0 empty -> rmqueue_bulk batch %d",
 		 pcp->count + 1);
@@ -147,21 +164,17 @@ static void explain_slowpath_nopage(struct kunit *test)
 {
 	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	char low[96], min[96];
 	struct pgm_page *page;
-	const char *text;
+	const char *text, *low, *min;
 	const char *skip = "  node_reclaim: zone_reclaim_mode 0 or too far: skipped";
 
 	while (pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE))
 		;
 	text = explain_alloc(test, inst, GFP_NOWAIT | __GFP_NOWARN, 0, &page);
 	KUNIT_EXPECT_NULL(test, page);
-	snprintf(low, sizeof(low),
-		 "zone Normal: free 0, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
-		 pgm_low_wmark_pages(zone));
-	snprintf(min, sizeof(min),
-		 "zone Normal: free 0, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
-		 pgm_min_wmark_pages(zone));
+	/* NON_BLOCK without MIN_RESERVE lowers nothing */
+	low = wm_line(test, "Normal", "low", pgm_low_wmark_pages(zone), 0, 0, 0);
+	min = wm_line(test, "Normal", "min", pgm_min_wmark_pages(zone), 0, 0, 0);
 	KUNIT_EXPECT_STREQ(test, text,
 			   lines(test, 15,
 				 "request order=0 gfp=GFP_NOWAIT -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
@@ -182,15 +195,16 @@ static void explain_buddy_path(struct kunit *test)
 {
 	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	char l2[96], l4[64];
+	char l4[64], *l2;
 	struct pgm_page *page;
 	const char *text;
 	long free = pgmt_nr_free(zone);
 
 	text = explain_alloc(test, inst, GFP_HIGHUSER_MOVABLE, 4, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	snprintf(l2, sizeof(l2), "zone Normal: free %ld above high %lu", free,
-		 pgm_high_wmark_pages(zone));
+	/* An order-4 request may not count 2^4 - 1 of the free pages */
+	l2 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(zone), free,
+		     15, 0);
 	snprintf(l4, sizeof(l4), "result: pfn %lu (order 4)",
 		 pgmt_pfn(inst, page));
 	KUNIT_EXPECT_STREQ(test, text,
@@ -214,7 +228,7 @@ static void explain_cpuset(struct kunit *test)
 	struct pgm_zone *n1;
 	struct pgm_owner *owner;
 	struct pgm_page *page;
-	char l3[96], l4[96], l6[128], l7[64], l8[128], l9[64];
+	char l4[96], l6[128], l7[64], l8[128], l9[64], *l3;
 	const char *text;
 	int count;
 	long free;
@@ -234,8 +248,8 @@ static void explain_cpuset(struct kunit *test)
 	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
 	text = inst->explain->buf;
 	count = n1->per_cpu_pageset[0].count;
-	snprintf(l3, sizeof(l3), "zone Normal: free %ld above high %lu", free,
-		 pgm_high_wmark_pages(n1));
+	l3 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(n1), free, 0,
+		     0);
 	snprintf(l4, sizeof(l4),
 		 "rmqueue: pcp list Unmovable/0 empty -> rmqueue_bulk batch %d",
 		 count + 1);
@@ -261,17 +275,21 @@ static void explain_cpuset(struct kunit *test)
  * A claim refused (256 free + 0 alike below a threshold of 257) and the
  * steal that follows, told by __rmqueue() under the zone lock.
  */
-static void explain_steal(struct kunit *test)
+/*
+ * An unmovable order-0 __rmqueue() on a pageblock with 256 pages free as
+ * one order-8 block, the claim threshold at 257, mobility grouping @on
+ */
+static const char *rmqueue_half_free(struct kunit *test, int on)
 {
 	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_page *page;
 	unsigned long flags;
-	const char *steal =
-		"  __rmqueue_steal from Movable order 8: pfn 0, its pageblock stays Movable";
 
 	KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(inst, 257), 0);
 	pgmt_half_free_block(test, inst, 256);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_MOBILITY,
+						  on), 0);
 
 	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	spin_lock_irqsave(&zone->lock, flags);
@@ -280,11 +298,38 @@ static void explain_steal(struct kunit *test)
 	pgm_explain_end(inst);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	pgmt_mark(page, 0, PGM_MIGRATE_UNMOVABLE);
-	KUNIT_EXPECT_STREQ(test, inst->explain->buf,
+	return inst->explain->buf;
+}
+
+static void explain_steal(struct kunit *test)
+{
+	const char *steal =
+		"  __rmqueue_steal from Movable order 8: pfn 0, its pageblock stays Movable";
+
+	KUNIT_EXPECT_STREQ(test, rmqueue_half_free(test, 1),
 			   lines(test, 3,
 				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
 				 "  __rmqueue_claim from Movable order 8: 256 free + 0 alike < 257 -> pageblock at pfn 0 stays Movable",
 				 steal));
+}
+
+/*
+ * page_group_by_mobility_disabled claims whatever the counts: the line
+ * keeps the comparison that failed and says why the block is claimed
+ * all the same.
+ */
+static void explain_claim_grouping_off(struct kunit *test)
+{
+	char claim[160];
+
+	snprintf(claim, sizeof(claim),
+		 "  __rmqueue_claim from Movable order %d: %d free + %d alike < %d (mobility grouping off) -> pageblock at pfn %d becomes Unmovable",
+		 8, 256, 0, 257, 0);
+
+	KUNIT_EXPECT_STREQ(test, rmqueue_half_free(test, 0),
+			   lines(test, 2,
+				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
+				 claim));
 }
 
 /* Take order-0 pages from @zone until it has at most @left free */
@@ -306,7 +351,7 @@ static void explain_nofragment_remote(struct kunit *test)
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_zone *n0, *d0, *n1;
-	char fail_n0[128], fail_d0[128], ok_n1[96], l12[96], l14[128];
+	char l12[96], l14[128], *fail_n0, *fail_d0, *ok_n1;
 	char l15[64], l16[128], l17[64];
 	struct pgm_page *page;
 	long free_n1;
@@ -327,15 +372,13 @@ static void explain_nofragment_remote(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
 	count = n1->per_cpu_pageset[0].count;
-	snprintf(fail_n0, sizeof(fail_n0),
-		 "zone Normal: free %ld, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
-		 pgmt_nr_free(n0), pgm_low_wmark_pages(n0));
-	snprintf(fail_d0, sizeof(fail_d0),
-		 "zone DMA32: free %ld, mark %lu + lowmem_reserve %ld at order 0: watermark fails",
-		 pgmt_nr_free(d0), pgm_low_wmark_pages(d0),
-		 d0->lowmem_reserve[PGM_ZONE_NORMAL]);
-	snprintf(ok_n1, sizeof(ok_n1), "zone Normal: free %ld above high %lu",
-		 free_n1, pgm_high_wmark_pages(n1));
+	fail_n0 = wm_line(test, "Normal", "low", pgm_low_wmark_pages(n0),
+			  pgmt_nr_free(n0), 0, 0);
+	fail_d0 = wm_line(test, "DMA32", "low", pgm_low_wmark_pages(d0),
+			  pgmt_nr_free(d0), 0,
+			  d0->lowmem_reserve[PGM_ZONE_NORMAL]);
+	ok_n1 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(n1),
+			free_n1, 0, 0);
 	snprintf(l12, sizeof(l12),
 		 "rmqueue: pcp list Unmovable/0 empty -> rmqueue_bulk batch %d",
 		 count + 1);
@@ -368,17 +411,15 @@ static void explain_no_watermarks(struct kunit *test)
 	const char *skip = "  node_reclaim: zone_reclaim_mode 0 or too far: skipped";
 	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	char low[128], min[128], hit[128], ok[96], res[64];
-	const char *text, *head;
+	char hit[128], ok[96], res[64], nowm[256];
+	const char *text, *head, *low, *min;
 	struct pgm_page *page;
 
 	drain_to(test, zone, pgm_min_wmark_pages(zone) / 2);
-	snprintf(low, sizeof(low),
-		 "zone Normal: free %ld, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
-		 pgmt_nr_free(zone), pgm_low_wmark_pages(zone));
-	snprintf(min, sizeof(min),
-		 "zone Normal: free %ld, mark %lu + lowmem_reserve 0 at order 0: watermark fails",
-		 pgmt_nr_free(zone), pgm_min_wmark_pages(zone));
+	low = wm_line(test, "Normal", "low", pgm_low_wmark_pages(zone),
+		      pgmt_nr_free(zone), 0, 0);
+	min = wm_line(test, "Normal", "min", pgm_min_wmark_pages(zone),
+		      pgmt_nr_free(zone), 0, 0);
 	text = explain_alloc(test, inst, GFP_KERNEL | __GFP_MEMALLOC, 0, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	snprintf(hit, sizeof(hit),
@@ -397,11 +438,135 @@ static void explain_no_watermarks(struct kunit *test)
 		     "slowpath: wake_kswapd, result 1", min, skip,
 		     "slowpath: wake_kswapd, result 1");
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(text, head));
-	KUNIT_EXPECT_NOT_NULL(test,
-			      strnstr(text,
-				      "\nzone Normal: below the mark, but NO_WATERMARKS\nrmqueue: pcp list Unmovable/0 empty",
-				      PGM_EXPLAIN_LEN));
+	/* The retry's check fails at min too, and NO_WATERMARKS serves */
+	snprintf(nowm, sizeof(nowm), "\n%s%s",
+		 lines(test, 2, min,
+		       "zone Normal: below the mark, but NO_WATERMARKS"),
+		 "rmqueue: pcp list Unmovable/0 empty");
+	KUNIT_EXPECT_NOT_NULL(test, strnstr(text, nowm, PGM_EXPLAIN_LEN));
 	KUNIT_EXPECT_NOT_NULL(test, strnstr(text, lines(test, 3, hit, ok, res),
+					    PGM_EXPLAIN_LEN));
+}
+
+/*
+ * GFP_ATOMIC in the slow path: ALLOC_MIN_RESERVE halves min and
+ * ALLOC_NON_BLOCK takes a quarter of what is left (__zone_watermark_ok()),
+ * and the line shows the mark that was compared. At exactly the lowered
+ * mark the check fails; one page more passes.
+ */
+static void explain_reserve_lowered(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long min = pgm_min_wmark_pages(zone);
+	long half = min - min / 2, lowered = half - half / 4;
+	gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
+	struct pgm_page *page, *spare;
+	char want[192];
+	const char *text;
+
+	KUNIT_ASSERT_GT(test, min, 8UL);
+	drain_to(test, zone, lowered + 1);
+	spare = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, spare);
+
+	text = explain_alloc(test, inst, gfp, 0, &page);
+	KUNIT_EXPECT_NULL(test, page);
+	snprintf(want, sizeof(want),
+		 "\nzone Normal: min %lu lowered to %ld by MIN_RESERVE|NON_BLOCK: free %ld - unusable 0 <= %ld + lowmem_reserve 0: watermark fails\n",
+		 min, lowered, lowered, lowered);
+	KUNIT_EXPECT_NOT_NULL(test, strnstr(text, want, PGM_EXPLAIN_LEN));
+
+	pgmt_give(zone, spare, 0);
+	text = explain_alloc(test, inst, gfp, 0, &page);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	snprintf(want, sizeof(want),
+		 "\nzone Normal: min %lu lowered to %ld by MIN_RESERVE|NON_BLOCK: free %ld - unusable 0 > %ld + lowmem_reserve 0: passes\n",
+		 min, lowered, lowered + 1, lowered);
+	KUNIT_EXPECT_NOT_NULL(test, strnstr(text, want, PGM_EXPLAIN_LEN));
+}
+
+/*
+ * A full text ends its steps with "...truncated" and keeps the room for
+ * the closing lines, which follow it.
+ */
+static void explain_truncated_keeps_tail(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	const char *buf, *end;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	for (i = 0; i < PGM_EXPLAIN_LEN / 64 && !inst->explain->truncated; i++)
+		pgm_explain_add(inst, "step %04d %080d", i, 0);
+	pgm_explain_add(inst, "a step after the cut");
+	pgm_explain_add_tail(inst, "result: no page");
+	pgm_explain_end(inst);
+	buf = inst->explain->buf;
+	KUNIT_EXPECT_TRUE(test, inst->explain->truncated);
+	KUNIT_EXPECT_LT(test, strlen(buf), (size_t)PGM_EXPLAIN_LEN);
+	KUNIT_EXPECT_EQ(test, strlen(buf), inst->explain->len);
+	end = buf + strlen(buf) - strlen("...truncated\nresult: no page\n");
+	KUNIT_EXPECT_STREQ(test, end, "...truncated\nresult: no page\n");
+	KUNIT_EXPECT_NULL(test, strnstr(buf, "after the cut", PGM_EXPLAIN_LEN));
+}
+
+/*
+ * A second explained request while one is in flight (its writer let
+ * iface_lock go in a __GFP_NOFAIL wait) is refused, not mixed in.
+ */
+static void explain_busy(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	pgm_explain_add(inst, "first");
+	KUNIT_EXPECT_EQ(test, pgm_explain_begin(inst), -EBUSY);
+	pgm_explain_end(inst);
+	KUNIT_EXPECT_STREQ(test, inst->explain->buf, "first\n");
+	KUNIT_EXPECT_EQ(test, pgm_explain_begin(inst), 0);
+	pgm_explain_end(inst);
+}
+
+/* A request prepare_alloc_pages() refuses still leaves its lines */
+static void explain_refused(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_page *page;
+
+	KUNIT_EXPECT_STREQ(test,
+			   explain_alloc(test, inst, GFP_KERNEL,
+					 PGM_MAX_PAGE_ORDER + 1, &page),
+			   lines(test, 2,
+				 "request order=11 gfp=GFP_KERNEL -> node 0: not a request the allocator takes",
+				 "result: no page"));
+	KUNIT_EXPECT_NULL(test, page);
+}
+
+/*
+ * An owner at a max of 0: the block is found, the charge fails and the
+ * block is freed (mem_cgroup_charge() after the allocation), and the
+ * text says so after its result.
+ */
+static void explain_charge_failed(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_owner *owner = pgm_owner_create(inst, "m", NULL, 0);
+	const char *tail = "\nmemcg: the charge to owner m failed: the block freed\n";
+	const char *text;
+	size_t len;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(owner));
+	owner->max = 0;
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	KUNIT_EXPECT_NULL(test, pgm_alloc_create(inst, GFP_NOWAIT, 0, 0, owner,
+						 PGM_KIND_KERNEL));
+	pgm_explain_end(inst);
+	text = inst->explain->buf;
+	len = strlen(text);
+	KUNIT_ASSERT_GT(test, len, strlen(tail));
+	KUNIT_EXPECT_STREQ(test, text + len - strlen(tail), tail);
+	KUNIT_EXPECT_NOT_NULL(test, strnstr(text, "\nresult: pfn ",
 					    PGM_EXPLAIN_LEN));
 }
 
@@ -414,6 +579,12 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_steal),
 	KUNIT_CASE(explain_nofragment_remote),
 	KUNIT_CASE(explain_no_watermarks),
+	KUNIT_CASE(explain_claim_grouping_off),
+	KUNIT_CASE(explain_reserve_lowered),
+	KUNIT_CASE(explain_truncated_keeps_tail),
+	KUNIT_CASE(explain_busy),
+	KUNIT_CASE(explain_refused),
+	KUNIT_CASE(explain_charge_failed),
 	{}
 };
 

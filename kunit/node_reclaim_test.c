@@ -88,8 +88,9 @@ static void nrc_set(struct kunit *test, struct nrc *n, int *tunable, int val)
  * upstream's reclaimed folios do: 31 + 32 stays under the pcp high of 80
  * (high_min, the zone being below high), the buddy still has 65 free
  * against a low watermark of 80, and the request falls back all the
- * same. The second round's frees cross pcp high, 31 pages reach the
- * buddy (96 free), and the request is served on node 0.
+ * same. The second round's frees cross pcp high and drain: 32 pages
+ * reach the buddy, the recheck sees 97 free and passes, and the request
+ * is served on node 0 by a refill of one page from the buddy (96 left).
  */
 static void node_reclaim_local_first(struct kunit *test)
 {
@@ -98,8 +99,15 @@ static void node_reclaim_local_first(struct kunit *test)
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
 	static const char * const reclaimed[] = {
-		"zone Normal: free 65, mark 80 + lowmem_reserve 0 at order 0: watermark fails",
+		"zone Normal: low 80: free 65 - unusable 0 <= 80 + lowmem_reserve 0: watermark fails",
+		"  node_reclaim: reclaimed, the mark again",
+		"zone Normal: low 80: free 65 - unusable 0 <= 80 + lowmem_reserve 0: watermark fails",
 		"zone Normal: node_reclaim did not help: skipped",
+	};
+	static const char * const served[] = {
+		"zone Normal: low 80: free 65 - unusable 0 <= 80 + lowmem_reserve 0: watermark fails",
+		"  node_reclaim: reclaimed, the mark again",
+		"zone Normal: low 80: free 97 - unusable 0 > 80 + lowmem_reserve 0: passes",
 	};
 
 	nrc_fill_node0(test, n);
@@ -124,7 +132,11 @@ static void node_reclaim_local_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcp->count, 63);
 	KUNIT_EXPECT_EQ(test, pcp->high, 80);
 
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 0);
+	pgm_explain_end(inst);
+	/* This time the drains leave the buddy 97 free: the recheck passes */
+	pgmt_expect_lines(test, inst->explain->buf, served, ARRAY_SIZE(served));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
 			2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED),

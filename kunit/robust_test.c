@@ -1127,6 +1127,56 @@ static int pgmt_bench(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	return ret;
 }
 
+struct pgmt_bench_thread {
+	struct pgm_instance *inst;
+	struct pgm_bench_args a;
+	struct completion done;
+	char err[PGM_STATUS_LEN];
+	int ret;
+};
+
+static int pgmt_bench_thread(void *data)
+{
+	struct pgmt_bench_thread *b = data;
+
+	b->ret = pgmt_bench(b->inst, &b->a, b->err, sizeof(b->err));
+	complete(&b->done);
+	return 0;
+}
+
+/*
+ * A bench's mirror side reclaims and OOM-kills as kswapd does, so it
+ * holds iface_lock shared as kswapd does: while verify, dirty or owner
+ * destroy holds it exclusively the bench waits, and it runs once the
+ * lock is let go.
+ */
+static void pgm_robust_bench_waits_for_writer(struct kunit *test)
+{
+	struct pgmt_bench_thread b = {
+		.a = { .order = 0, .count = 64, .reps = 1, .threads = 1 },
+	};
+	struct pgm_topology topo;
+	struct task_struct *t;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	b.inst = pgmt_create(test, &topo);
+	init_completion(&b.done);
+	down_write(&b.inst->iface_lock);
+	t = kthread_run(pgmt_bench_thread, &b, "pgmt_bench");
+	if (IS_ERR(t)) {
+		up_write(&b.inst->iface_lock);
+		KUNIT_FAIL(test, "no bench thread");
+		return;
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, wait_for_completion_timeout(&b.done,
+								 HZ / 5),
+			       "the bench ran beside an exclusive holder");
+	up_write(&b.inst->iface_lock);
+	wait_for_completion(&b.done);
+	KUNIT_EXPECT_EQ_MSG(test, b.ret, 0, "%s", b.err);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, b.inst), 0UL);
+}
+
 /*
  * shape=frag as the bench file runs it: an instance without a DMA zone is
  * refused with the reason before anything runs, and so is zero=1 on one
@@ -1245,6 +1295,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_parallel_writers),
 	KUNIT_CASE(pgm_robust_handle_anchor),
 	KUNIT_CASE(pgm_robust_status_lines),
+	KUNIT_CASE(pgm_robust_bench_waits_for_writer),
 	KUNIT_CASE(pgm_robust_bench_frag),
 	KUNIT_CASE(pgm_robust_bench_init_on_alloc),
 	{}

@@ -178,7 +178,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	bool interrupted = false, explain;
 	u32 first = 0, last = 0;
 	int nid = cmd->alloc.nid;
-	char reason[80] = "";
+	char reason[128] = "";
 	int ret = 0;
 
 	if (pgm_zero_refused(inst, cmd->alloc.gfp))
@@ -201,9 +201,11 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 
 		/* explain=1: the first request is written down */
 		explain = cmd->alloc.explain && !done;
-		if (explain && pgm_explain_begin(inst)) {
-			ret = -ENOMEM;
-			snprintf(reason, sizeof(reason),
+		ret = explain ? pgm_explain_begin(inst) : 0;
+		if (ret) {
+			snprintf(reason, sizeof(reason), "%s",
+				 ret == -EBUSY ?
+				 "another explained request is waiting for memory" :
 				 "no memory for the explanation");
 			break;
 		}
@@ -213,9 +215,14 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			if (explain)
 				pgm_explain_end(inst);
 			ret = -ENOMEM;
-			snprintf(reason, sizeof(reason),
-				 "no order-%u page could be allocated on node %d",
-				 order, nid);
+			if (owner)
+				snprintf(reason, sizeof(reason),
+					 "no order-%u page could be allocated on node %d and charged to '%s'",
+					 order, nid, owner->name);
+			else
+				snprintf(reason, sizeof(reason),
+					 "no order-%u page could be allocated on node %d",
+					 order, nid);
 			/* Why a __GFP_NOFAIL wait ended */
 			if ((cmd->alloc.gfp & __GFP_NOFAIL) &&
 			    signal_pending(current)) {
@@ -229,7 +236,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		ret = pgm_handle_add(inst, h, &id);
 		if (explain) {
 			if (!ret)
-				pgm_explain_add(inst, "handle %u", id);
+				pgm_explain_add_tail(inst, "handle %u", id);
 			pgm_explain_end(inst);
 		}
 		if (ret < 0) {
@@ -1290,15 +1297,37 @@ static bool pgm_bench_interrupted(const bool *stop, char *err, size_t errlen)
 /* A burst takes this many blocks before it frees them all */
 #define PGM_BENCH_BURST_LEN	256
 
-/* One timed run of the mirror: pairs, or bursts then frees */
+/*
+ * Let a writer waiting for iface_lock in between two batches of a bench
+ * run. False, with the lock let go, at a fatal signal.
+ */
+static bool pgm_bench_iface_relax(struct pgm_instance *inst)
+{
+	if (!rwsem_is_contended(&inst->iface_lock))
+		return true;
+	up_read(&inst->iface_lock);
+	return !down_read_killable(&inst->iface_lock);
+}
+
+/*
+ * One timed run of the mirror: pairs, or bursts then frees. Its reclaim
+ * and OOM kills free handles, as kswapd's do: iface_lock is held shared
+ * as kswapd holds it, so that the commands that take it exclusively to
+ * walk the records, and owner destroy, never run beside them. A writer
+ * waiting for it gets it between two checks of the run.
+ */
 static int pgm_bench_mirror(struct pgm_instance *inst,
 			    const struct pgm_bench_args *a, unsigned int burst,
 			    gfp_t gfp, int nid, struct pgm_page **slots,
 			    const bool *stop, u64 *ns, char *err, size_t errlen)
 {
 	unsigned int i = 0, j, n, checked = 0;
-	u64 start = ktime_get_ns();
+	int ret = 0;
+	u64 start;
 
+	if (down_read_killable(&inst->iface_lock))
+		goto killed;
+	start = ktime_get_ns();
 	while (i < a->count) {
 		n = min(a->count - i, burst);
 		if (a->shape == PGM_BENCH_BULK) {
@@ -1322,19 +1351,28 @@ static int pgm_bench_mirror(struct pgm_instance *inst,
 			snprintf(err, errlen,
 				 "pgmirror order-%u allocation failed at iteration %u",
 				 a->order, i);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			break;
 		}
 		for (j = 0; j < n; j++)
 			pgm_free_pages(inst, slots[j], a->order);
 		i += n;
 		if ((i - checked) << a->order >= 1024) {
 			checked = i;
-			if (pgm_bench_interrupted(stop, err, errlen))
-				return -EINTR;
+			if (pgm_bench_interrupted(stop, err, errlen)) {
+				ret = -EINTR;
+				break;
+			}
+			if (!pgm_bench_iface_relax(inst))
+				goto killed;
 		}
 	}
 	*ns = ktime_get_ns() - start;
-	return 0;
+	up_read(&inst->iface_lock);
+	return ret;
+killed:
+	snprintf(err, errlen, "bench interrupted by a fatal signal");
+	return -EINTR;
 }
 
 /* The same run of the host's allocator */
@@ -1485,11 +1523,17 @@ int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
 		       unsigned long count, u64 *ns, char *err, size_t errlen)
 {
 	const char *side = f->inst ? "pgmirror" : "host";
-	bool claim = order >= PGM_PAGEBLOCK_ORDER / 2, filled = false;
+	bool claim = order >= PGM_PAGEBLOCK_ORDER / 2, filled = false, locked;
 	unsigned long kept = 0, per = 0, done = 0, n, got, i;
 	u64 sum = 0, t;
 	int ret = 0;
 
+	/* The mirror's side holds iface_lock shared, as pgm_bench_mirror() */
+	if (f->inst && down_read_killable(&f->inst->iface_lock)) {
+		snprintf(err, errlen, "bench interrupted by a fatal signal");
+		return -EINTR;
+	}
+	locked = !!f->inst;
 	while (done < count) {
 		if (!filled) {
 			kept = pgm_frag_fill(f, order, &per);
@@ -1535,9 +1579,18 @@ int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
 			ret = -EINTR;
 			break;
 		}
+		if (locked && !pgm_bench_iface_relax(f->inst)) {
+			snprintf(err, errlen, "bench interrupted by a fatal signal");
+			/* The fill goes back without it: frees reclaim nothing */
+			locked = false;
+			ret = -EINTR;
+			break;
+		}
 	}
 	if (filled)
 		pgm_frag_release(f, kept);
+	if (locked)
+		up_read(&f->inst->iface_lock);
 	*ns = max_t(u64, sum, 1);
 	return ret;
 }
@@ -1834,9 +1887,10 @@ static int pgm_bench_cmp(const void *a, const void *b)
  * side at once, @a->count operations each, and ns per op is the wall time
  * over all their operations.
  *
- * The bench needs no iface_lock: the mirror's allocator is called as any
- * in-kernel caller calls it, and reclaim's claim on a handle keeps it from
- * freeing one twice. Callers hold bench_lock; a fatal signal ends the run.
+ * The mirror's allocator is called as any in-kernel caller calls it; its
+ * timed runs hold iface_lock shared, as kswapd's balancing does, and let a
+ * waiting writer in between batches. Callers hold bench_lock; a fatal
+ * signal ends the run.
  *
  * Return: 0, or a negative errno with @err filled.
  */

@@ -7,6 +7,7 @@
  */
 
 #include <linux/kernel.h>
+#include <asm/barrier.h>
 #include <linux/stdarg.h>
 #include <linux/string.h>
 
@@ -16,28 +17,22 @@
 
 DEFINE_STATIC_KEY_FALSE(pgm_explain_key);
 
-/**
- * pgm_explain_add() - append one line to the explanation being written
- * @inst: the instance
- * @fmt: printf format of the line, without its newline
- *
- * Only current's explained request writes; other contexts allocating
- * from the instance meanwhile are not explained.
- */
-void pgm_explain_add(struct pgm_instance *inst, const char *fmt, ...)
-{
-	struct pgm_explain *e = inst->explain;
-	va_list args;
-	int n;
+/* Room kept at the end of the text for the request's closing lines */
+#define PGM_EXPLAIN_TAIL	256
 
-	if (!pgm_explaining(inst) || e->truncated)
-		return;
-	va_start(args, fmt);
-	n = vsnprintf(e->buf + e->len, sizeof(e->buf) - e->len, fmt, args);
-	va_end(args);
-	if (e->len + n + 1 >= sizeof(e->buf)) {
-		e->truncated = true;
+static __printf(3, 0) void explain_vadd(struct pgm_explain *e, size_t room,
+					 const char *fmt, va_list args)
+{
+	int n = vsnprintf(e->buf + e->len, room - e->len, fmt, args);
+
+	/* A line that does not fit is dropped whole */
+	if (e->len + n + 1 >= room) {
 		e->buf[e->len] = '\0';
+		if (room == sizeof(e->buf) || e->truncated)
+			return;
+		e->truncated = true;
+		e->len += scnprintf(e->buf + e->len, sizeof(e->buf) - e->len,
+				    "...truncated\n");
 		return;
 	}
 	e->len += n;
@@ -46,23 +41,71 @@ void pgm_explain_add(struct pgm_instance *inst, const char *fmt, ...)
 }
 
 /**
+ * pgm_explain_add() - append one line to the explanation being written
+ * @inst: the instance
+ * @fmt: printf format of the line, without its newline
+ *
+ * Only current's explained request writes; other contexts allocating
+ * from the instance meanwhile are not explained. Once the text is full
+ * but for its tail, a "...truncated" line ends the steps.
+ */
+void pgm_explain_add(struct pgm_instance *inst, const char *fmt, ...)
+{
+	struct pgm_explain *e = READ_ONCE(inst->explain);
+	va_list args;
+
+	if (!pgm_explaining(inst) || e->truncated)
+		return;
+	va_start(args, fmt);
+	explain_vadd(e, sizeof(e->buf) - PGM_EXPLAIN_TAIL, fmt, args);
+	va_end(args);
+}
+
+/**
+ * pgm_explain_add_tail() - append one of the request's closing lines
+ * @inst: the instance
+ * @fmt: printf format of the line, without its newline
+ *
+ * As pgm_explain_add(), but into the room kept after a truncation too:
+ * the result, the handle, a failed charge.
+ */
+void pgm_explain_add_tail(struct pgm_instance *inst, const char *fmt, ...)
+{
+	struct pgm_explain *e = READ_ONCE(inst->explain);
+	va_list args;
+
+	if (!pgm_explaining(inst))
+		return;
+	va_start(args, fmt);
+	explain_vadd(e, sizeof(e->buf), fmt, args);
+	va_end(args);
+}
+
+/**
  * pgm_explain_begin() - explain current's next request on @inst
  * @inst: the instance; the caller holds iface_lock exclusive
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0; -EBUSY while another writer's explained request waits with
+ * iface_lock let go (a __GFP_NOFAIL wait); or -ENOMEM.
  */
 int pgm_explain_begin(struct pgm_instance *inst)
 {
-	if (!inst->explain) {
-		inst->explain = pgm_meta_vzalloc(sizeof(*inst->explain));
-		if (!inst->explain)
+	struct pgm_explain *e = inst->explain;
+
+	if (!e) {
+		e = pgm_meta_vzalloc(sizeof(*e));
+		if (!e)
 			return -ENOMEM;
+		/* Lockless readers see it zeroed: no task */
+		smp_store_release(&inst->explain, e);
 	}
-	inst->explain->len = 0;
-	inst->explain->truncated = false;
-	inst->explain->buf[0] = '\0';
+	if (READ_ONCE(e->task))
+		return -EBUSY;
+	e->len = 0;
+	e->truncated = false;
+	e->buf[0] = '\0';
 	static_branch_inc(&pgm_explain_key);
-	WRITE_ONCE(inst->explain->task, current);
+	WRITE_ONCE(e->task, current);
 	return 0;
 }
 
@@ -74,9 +117,6 @@ void pgm_explain_end(struct pgm_instance *inst)
 {
 	WRITE_ONCE(inst->explain->task, NULL);
 	static_branch_dec(&pgm_explain_key);
-	if (inst->explain->truncated)
-		strscpy(inst->explain->buf + sizeof(inst->explain->buf) - 16,
-			"...truncated\n", 16);
 }
 
 /**

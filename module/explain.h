@@ -32,6 +32,8 @@ DECLARE_STATIC_KEY_FALSE(pgm_explain_key);
 
 __printf(2, 3) void pgm_explain_add(struct pgm_instance *inst,
 				    const char *fmt, ...);
+__printf(2, 3) void pgm_explain_add_tail(struct pgm_instance *inst,
+					 const char *fmt, ...);
 int pgm_explain_begin(struct pgm_instance *inst);
 void pgm_explain_end(struct pgm_instance *inst);
 void pgm_explain_release(struct pgm_instance *inst);
@@ -48,6 +50,11 @@ const char *pgm_alloc_flags_str(unsigned int alloc_flags, char *buf,
 		if (0)							\
 			pgm_explain_add(inst, __VA_ARGS__);		\
 	} while (0)
+#define pgm_explain_tail(inst, ...)					\
+	do {								\
+		if (0)							\
+			pgm_explain_add_tail(inst, __VA_ARGS__);	\
+	} while (0)
 
 static inline bool pgm_explaining(struct pgm_instance *inst)
 {
@@ -60,12 +67,22 @@ static inline bool pgm_explaining(struct pgm_instance *inst)
 		if (static_branch_unlikely(&pgm_explain_key))		\
 			pgm_explain_add(inst, __VA_ARGS__);		\
 	} while (0)
+/* A closing line (the result): kept even when the steps were cut */
+#define pgm_explain_tail(inst, ...)					\
+	do {								\
+		if (static_branch_unlikely(&pgm_explain_key))		\
+			pgm_explain_add_tail(inst, __VA_ARGS__);	\
+	} while (0)
 
 /* True while current's request on @inst is being explained */
 static inline bool pgm_explaining(struct pgm_instance *inst)
 {
-	return static_branch_unlikely(&pgm_explain_key) && inst->explain &&
-	       READ_ONCE(inst->explain->task) == current;
+	struct pgm_explain *e;
+
+	if (!static_branch_unlikely(&pgm_explain_key))
+		return false;
+	e = READ_ONCE(inst->explain);
+	return e && READ_ONCE(e->task) == current;
 }
 #endif /* NOTRACE */
 

@@ -23,6 +23,7 @@
 #include <linux/xarray.h>
 
 #include "pgmirror.h"
+#include "explain.h"
 #include "lru.h"
 
 const char * const pgm_kind_names[PGM_NR_KINDS] = {
@@ -358,6 +359,8 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 		return NULL;
 	/* mem_cgroup_charge(), once the block is there */
 	if (owner && pgm_owner_try_charge(inst, owner, gfp, 1UL << order)) {
+		pgm_explain_tail(inst, "memcg: the charge to owner %s failed: the block freed",
+				 owner->name);
 		pgm_free_pages(inst, page, order);
 		return NULL;
 	}
@@ -496,25 +499,36 @@ static void pgm_lru_unlock_two(struct pgm_pglist_data *a,
  * @inst: the instance
  * @a: the allocation
  * @src: the block @a was found at
- * @dst: a block of @a's order, just allocated as the migration target
+ * @dst: the migration target, just allocated
+ * @order: @dst's order, the order @a had when it was found
  *
  * The contents move to @dst and @a goes back on the LRU of @dst's node
  * at its head, as a migrated folio is put back; the dirty state moves
- * with it. @src stays allocated for the caller to free.
+ * with it. @src stays allocated for the caller to free. @a may have been
+ * freed since it was found (the target's allocation may reclaim it, or
+ * let iface_lock go): it is only compared until lru_lock shows it live.
  *
  * Return: true if @a moved; false if it left @src meanwhile (freed,
- * reclaimed or migrated by someone else), and the caller frees @dst.
+ * reclaimed, claimed or migrated by someone else), and the caller frees
+ * @dst.
  */
 bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
-		       struct pgm_page *src, struct pgm_page *dst)
+		       struct pgm_page *src, struct pgm_page *dst,
+		       unsigned int order)
 {
 	struct pgm_pglist_data *from = &inst->node_data[pgm_page_to_nid(src)];
 	struct pgm_pglist_data *to = &inst->node_data[pgm_page_to_nid(dst)];
-	unsigned long nr = 1UL << a->order;
+	unsigned long nr = 1UL << order;
 	bool dirty;
 
 	pgm_lru_lock_two(from, to);
-	if (!(src->flags & PGM_PG_LRU) || src->alloc != a) {
+	/*
+	 * On @src's LRU it is live; a record reused at the same address may
+	 * be of another order, and one claimed meanwhile is its claimer's.
+	 */
+	if (!(src->flags & PGM_PG_LRU) || src->alloc != a ||
+	    a->order != order ||
+	    (a->id && xa_load(&inst->handles, a->id) != a)) {
 		pgm_lru_unlock_two(from, to);
 		return false;
 	}

@@ -172,7 +172,8 @@ struct pgm_alloc *pgm_alloc_adopt_range(struct pgm_instance *inst,
 					unsigned long nr_pages,
 					enum pgm_alloc_src src);
 bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
-		       struct pgm_page *src, struct pgm_page *dst);
+		       struct pgm_page *src, struct pgm_page *dst,
+		       unsigned int order);
 void pgm_copy_block(struct pgm_instance *inst, struct pgm_page *dst,
 		    struct pgm_page *src, unsigned int order);
 void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a);

@@ -769,7 +769,7 @@ struct pgm_instance {
 	 * no size, and gcc's fortify then misjudges the array that follows.
 	 */
 	spinlock_t status_lock;
-	/* Serialises bench runs, which need no iface_lock */
+	/* Serialises bench runs (their mirror side takes iface_lock shared) */
 	struct mutex bench_lock;
 	/*
 	 * Control writes in progress (struct pgm_iface_writer): a

@@ -845,13 +845,17 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 	int free_pages, movable_pages, alike_pages, threshold;
 	unsigned long start_pfn;
 	int block_type;
-	bool claim;
+	bool enough, claim;
 
 	block_type = pgm_get_pageblock_migratetype(zone, page);
 
 	/* Keep the highatomic accounting exact */
-	if (pgm_is_migrate_highatomic(block_type))
+	if (pgm_is_migrate_highatomic(block_type)) {
+		pgm_explain(zinst(zone),
+			    "  __rmqueue_claim from %s order %d: a highatomic block is not claimed",
+			    pgm_migratetype_names[block_type], current_order);
 		return NULL;
+	}
 
 	if (current_order >= PGM_PAGEBLOCK_ORDER) {
 		unsigned int nr_added;
@@ -877,8 +881,12 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 		set_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
 
 	if (!prep_move_freepages_block(zone, page, &start_pfn, &free_pages,
-				       &movable_pages))
+				       &movable_pages)) {
+		pgm_explain(zinst(zone),
+			    "  __rmqueue_claim from %s order %d: its pageblock is not all in the zone: not claimed",
+			    pgm_migratetype_names[block_type], current_order);
 		return NULL;
+	}
 
 	if (start_type == PGM_MIGRATE_MOVABLE) {
 		alike_pages = movable_pages;
@@ -899,16 +907,17 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 	 * Without mobility grouping every fallback claims.
 	 */
 	threshold = READ_ONCE(zinst(zone)->tun.claim_threshold);
-	claim = free_pages + alike_pages >= threshold ||
-		!READ_ONCE(zinst(zone)->tun.group_by_mobility);
+	enough = free_pages + alike_pages >= threshold;
+	claim = enough || !READ_ONCE(zinst(zone)->tun.group_by_mobility);
 	trace_pgmirror_fallback(zinst(zone), start_pfn, start_type, block_type,
 				order, current_order, claim ? "claim" : "few",
 				free_pages, alike_pages, threshold);
 	pgm_explain(zinst(zone),
-		    "  __rmqueue_claim from %s order %d: %d free + %d alike %s %d -> pageblock at pfn %lu %s %s",
+		    "  __rmqueue_claim from %s order %d: %d free + %d alike %s %d%s -> pageblock at pfn %lu %s %s",
 		    pgm_migratetype_names[block_type], current_order, free_pages,
-		    alike_pages, claim ? ">=" : "<", threshold, start_pfn,
-		    claim ? "becomes" : "stays",
+		    alike_pages, enough ? ">=" : "<", threshold,
+		    claim && !enough ? " (mobility grouping off)" : "",
+		    start_pfn, claim ? "becomes" : "stays",
 		    pgm_migratetype_names[claim ? start_type : block_type]);
 	if (claim) {
 		__move_freepages_block(zone, start_pfn, block_type, start_type);
@@ -1002,8 +1011,13 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 		if (fallback_mt == -1)
 			continue;
 
-		if (!can_steal)
+		if (!can_steal) {
+			pgm_explain(inst,
+				    "  %s from %s order %d: too small to claim its pageblock",
+				    __func__, pgm_migratetype_names[fallback_mt],
+				    current_order);
 			break;
+		}
 
 		page = pgm_get_page_from_free_area(zone, area, fallback_mt);
 		page = try_to_steal_block(zone, page, current_order, order,
@@ -1082,8 +1096,11 @@ static struct pgm_page *__rmqueue_cma_fallback(struct pgm_zone *zone,
 	if (!zone->cma_pages)
 		return NULL;
 	page = pgm___rmqueue_smallest(zone, order, PGM_MIGRATE_CMA);
-	if (page)
+	if (page) {
 		__pgm_count_vm_events(zinst(zone), PGM_CMA_FALLBACK, 1);
+		pgm_explain(zinst(zone), "  %s: pfn %lu", __func__,
+			    pgm_page_to_pfn(zinst(zone), page));
+	}
 	return page;
 }
 
@@ -1637,8 +1654,11 @@ static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 	struct pgm_page *page;
 
 	pcp = pcp_spin_trylock_cpu(zone, cpu);
-	if (!pcp)
+	if (!pcp) {
+		pgm_explain(inst, "rmqueue: pcp of CPU %u busy: the buddy lists",
+			    cpu);
 		return NULL;
+	}
 
 	/* Allocating: the next free should drain in smaller batches */
 	pcp->free_count >>= 1;
@@ -1969,9 +1989,13 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 		    "%s: order %u from the buddy lists under the zone lock",
 		    __func__, order);
 	spin_lock_irqsave(&zone->lock, flags);
-	if (alloc_flags & PGM_ALLOC_HIGHATOMIC)
+	if (alloc_flags & PGM_ALLOC_HIGHATOMIC) {
 		page = pgm___rmqueue_smallest(zone, order,
 					      PGM_MIGRATE_HIGHATOMIC);
+		if (page)
+			pgm_explain(inst, "  HIGHATOMIC: pfn %lu from the highatomic reserve",
+				    pgm_page_to_pfn(inst, page));
+	}
 	if (!page) {
 		/* Out of line: inlined here it costs the pcp path its registers */
 		page = pgm___rmqueue(zone, order, migratetype, alloc_flags);
@@ -1980,9 +2004,14 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 		 * than failing a high-order atomic one later.
 		 */
 		if (!page && (alloc_flags & (PGM_ALLOC_OOM |
-					     PGM_ALLOC_NON_BLOCK)))
+					     PGM_ALLOC_NON_BLOCK))) {
 			page = pgm___rmqueue_smallest(zone, order,
 						      PGM_MIGRATE_HIGHATOMIC);
+			if (page)
+				pgm_explain(inst,
+					    "  OOM or NON_BLOCK: pfn %lu from the highatomic reserve",
+					    pgm_page_to_pfn(inst, page));
+		}
 		if (!page) {
 			spin_unlock_irqrestore(&zone->lock, flags);
 			return NULL;
@@ -2043,30 +2072,11 @@ static inline long __zone_watermark_unusable_free(struct pgm_zone *z,
 	return unusable_free;
 }
 
-/**
- * pgm___zone_watermark_ok - __zone_watermark_ok()
- * @z: the zone
- * @order: the order requested
- * @mark: the watermark in pages
- * @highest_zoneidx: the highest zone the request may use
- * @alloc_flags: PGM_ALLOC_* flags
- * @free_pages: free pages of the zone
- *
- * Passes when the free pages left after this request stay above @mark
- * plus the lowmem reserve, with the reserve flags lowering @mark, and for
- * order > 0 when a block of at least @order is free on a usable list.
- *
- * Return: true if the allocation may proceed.
- */
-bool pgm___zone_watermark_ok(struct pgm_zone *z, unsigned int order,
-			     unsigned long mark, int highest_zoneidx,
-			   unsigned int alloc_flags, long free_pages)
+/* The mark after the reserve flags lowered it */
+static __always_inline long __zone_watermark_min(unsigned long mark,
+						 unsigned int alloc_flags)
 {
 	long min = mark;
-	int o;
-
-	/* free_pages may go negative, which is fine */
-	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
 
 	if (unlikely(alloc_flags & PGM_ALLOC_RESERVES)) {
 		/* __GFP_HIGH and atomic requests may dip into the reserve */
@@ -2079,14 +2089,16 @@ bool pgm___zone_watermark_ok(struct pgm_zone *z, unsigned int order,
 		if (alloc_flags & PGM_ALLOC_OOM)
 			min -= min / 2;
 	}
+	return min;
+}
 
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
-		return false;
+/* A high-order request also needs a free block of that order it may use */
+static __always_inline bool zone_usable_block(struct pgm_zone *z,
+					      unsigned int order,
+					      unsigned int alloc_flags)
+{
+	int o;
 
-	if (!order)
-		return true;
-
-	/* A high-order request also needs a block of that order */
 	for (o = order; o < PGM_NR_PAGE_ORDERS; o++) {
 		struct pgm_free_area *area = &z->free_area[o];
 		int mt;
@@ -2108,6 +2120,38 @@ bool pgm___zone_watermark_ok(struct pgm_zone *z, unsigned int order,
 			return true;
 	}
 	return false;
+}
+
+/**
+ * pgm___zone_watermark_ok - __zone_watermark_ok()
+ * @z: the zone
+ * @order: the order requested
+ * @mark: the watermark in pages
+ * @highest_zoneidx: the highest zone the request may use
+ * @alloc_flags: PGM_ALLOC_* flags
+ * @free_pages: free pages of the zone
+ *
+ * Passes when the free pages left after this request stay above @mark
+ * plus the lowmem reserve, with the reserve flags lowering @mark, and for
+ * order > 0 when a block of at least @order is free on a usable list.
+ *
+ * Return: true if the allocation may proceed.
+ */
+bool pgm___zone_watermark_ok(struct pgm_zone *z, unsigned int order,
+			     unsigned long mark, int highest_zoneidx,
+			   unsigned int alloc_flags, long free_pages)
+{
+	/* free_pages may go negative, which is fine */
+	free_pages -= __zone_watermark_unusable_free(z, order, alloc_flags);
+
+	if (free_pages <= __zone_watermark_min(mark, alloc_flags) +
+			  z->lowmem_reserve[highest_zoneidx])
+		return false;
+
+	if (!order)
+		return true;
+
+	return zone_usable_block(z, order, alloc_flags);
 }
 
 /**
@@ -2785,6 +2829,61 @@ static bool zone_allows_reclaim(struct pgm_zone *local_zone,
 	       PGM_RECLAIM_DISTANCE;
 }
 
+/*
+ * explain: a watermark check in __zone_watermark_ok()'s own numbers: the
+ * mark @wmark of @z, lowered by the reserve flags, against the free pages
+ * the request may count. For zone_watermark_fast() (@fast) a failed
+ * __GFP_HIGH order-0 check at min is told again without the boost, as it
+ * is retried. Return: what the check decided.
+ */
+static bool explain_watermark(struct pgm_zone *z, unsigned int order,
+			      int wmark, bool boosted, int highest_zoneidx,
+			      unsigned int alloc_flags, bool fast)
+{
+	static const char * const names[] = { "min", "low", "high" };
+	unsigned long mark = z->_watermark[wmark] +
+			     (boosted ? z->watermark_boost : 0);
+	long free = pgm_zone_page_state(z, PGM_NR_FREE_PAGES);
+	long unusable = __zone_watermark_unusable_free(z, order, alloc_flags);
+	long min = __zone_watermark_min(mark, alloc_flags);
+	long reserve = z->lowmem_reserve[highest_zoneidx];
+	bool enough = free - unusable > min + reserve;
+	bool block = enough && (!order ||
+				zone_usable_block(z, order, alloc_flags));
+	char boost[40] = "", lowered[64] = "", noblock[64] = "";
+
+	if (boosted && z->watermark_boost)
+		snprintf(boost, sizeof(boost), " (boost %lu)",
+			 z->watermark_boost);
+	else if (!boosted)
+		snprintf(boost, sizeof(boost), " (boost %lu ignored)",
+			 z->watermark_boost);
+	if (min != (long)mark)
+		snprintf(lowered, sizeof(lowered), " lowered to %ld by %s%s%s",
+			 min,
+			 alloc_flags & PGM_ALLOC_MIN_RESERVE ? "MIN_RESERVE" : "",
+			 (alloc_flags & (PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_NON_BLOCK)) ==
+			 (PGM_ALLOC_MIN_RESERVE | PGM_ALLOC_NON_BLOCK) ?
+			 "|NON_BLOCK" : "",
+			 !(alloc_flags & PGM_ALLOC_OOM) ? "" :
+			 alloc_flags & PGM_ALLOC_MIN_RESERVE ? "|OOM" : "OOM");
+	if (enough && !block)
+		snprintf(noblock, sizeof(noblock),
+			 ", but no free block of order %u or more it may use",
+			 order);
+	pgm_explain_add(zinst(z),
+			"zone %s: %s %lu%s%s: free %ld - unusable %ld %s %ld + lowmem_reserve %ld%s: %s",
+			pgm_zone_names[z->idx], names[wmark], mark, boost,
+			lowered, free, unusable, enough ? ">" : "<=",
+			enough ? min : min, reserve, noblock,
+			block ? "passes" : "watermark fails");
+	if (!block && fast && boosted && !order && z->watermark_boost &&
+	    (alloc_flags & PGM_ALLOC_MIN_RESERVE) && wmark == PGM_WMARK_MIN)
+		return explain_watermark(z, order, wmark, false,
+					 highest_zoneidx, alloc_flags, false);
+	return block;
+}
+
 /* pgmirror_zone_skip: the zone, why, and for a watermark its numbers */
 static void trace_zone_skip(struct pgm_zone *zone, int reason,
 			    unsigned int order, unsigned long mark,
@@ -2797,13 +2896,8 @@ static void trace_zone_skip(struct pgm_zone *zone, int reason,
 		[PGM_SKIP_NODE_RECLAIM] = "node_reclaim did not help: skipped",
 	};
 
-	if (reason == PGM_SKIP_WATERMARK)
-		pgm_explain(zinst(zone),
-			    "zone %s: free %ld, mark %lu + lowmem_reserve %ld at order %u: watermark fails",
-			    pgm_zone_names[zone->idx],
-			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES), mark,
-			    zone->lowmem_reserve[ac->highest_zoneidx], order);
-	else
+	/* A watermark's numbers were explained by explain_watermark() */
+	if (reason != PGM_SKIP_WATERMARK)
 		pgm_explain(zinst(zone), "zone %s: %s",
 			    pgm_zone_names[zone->idx], why[reason]);
 	if (!trace_pgmirror_zone_skip_enabled())
@@ -2891,10 +2985,10 @@ retry:
 		if (pgm_zone_watermark_fast(zone, order, mark,
 					    ac->highest_zoneidx, alloc_flags,
 					    gfp)) {
-			pgm_explain(inst, "zone %s: free %ld above high %lu",
-				    pgm_zone_names[zone->idx],
-				    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
-				    mark);
+			if (pgm_explaining(inst))
+				explain_watermark(zone, order, PGM_WMARK_HIGH,
+						  true, ac->highest_zoneidx,
+						  alloc_flags, true);
 			goto try_this_zone;
 		} else {
 			set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
@@ -2902,6 +2996,11 @@ retry:
 
 check_alloc_wmark:
 		mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK);
+		if (pgm_explaining(inst))
+			explain_watermark(zone, order,
+					  alloc_flags & PGM_ALLOC_WMARK_MASK,
+					  true, ac->highest_zoneidx, alloc_flags,
+					  true);
 		if (!pgm_zone_watermark_fast(zone, order, mark,
 					     ac->highest_zoneidx, alloc_flags,
 					     gfp)) {
@@ -2932,6 +3031,15 @@ check_alloc_wmark:
 				/* Reclaimed: worth one more check */
 				free = pgm_zone_page_state(zone,
 							   PGM_NR_FREE_PAGES);
+				if (pgm_explaining(inst)) {
+					pgm_explain_add(inst,
+							"  node_reclaim: reclaimed, the mark again");
+					explain_watermark(zone, order,
+							  alloc_flags & PGM_ALLOC_WMARK_MASK,
+							  true,
+							  ac->highest_zoneidx,
+							  alloc_flags, false);
+				}
 				if (pgm___zone_watermark_ok(zone, order, mark,
 							    ac->highest_zoneidx,
 							  alloc_flags, free))
@@ -2942,9 +3050,6 @@ check_alloc_wmark:
 			}
 		}
 
-		pgm_explain(inst, "zone %s: free %ld above mark %lu",
-			    pgm_zone_names[zone->idx],
-			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES), mark);
 try_this_zone:
 		page = rmqueue(preferred, zone, order, gfp, alloc_flags,
 			       ac->migratetype, ac->cpu);
@@ -3633,6 +3738,21 @@ got_pg:
 }
 
 /* The first line of an explanation: what was asked and where it starts */
+/* explain: a request prepare_alloc_pages() turned down */
+static void explain_refused(struct pgm_instance *inst, gfp_t gfp,
+			    unsigned int order, int preferred_nid)
+{
+	bool invalid = pgm_gfp_zone(gfp) < 0 || pgm_gfp_migratetype(gfp) < 0 ||
+		       order > PGM_MAX_PAGE_ORDER || preferred_nid < 0 ||
+		       preferred_nid >= inst->nr_nodes;
+
+	pgm_explain_add(inst, "request order=%u gfp=%pGg -> node %d: %s",
+			order, &gfp, preferred_nid,
+			invalid ? "not a request the allocator takes" :
+			"fail_page_alloc: a failure injected");
+	pgm_explain_add_tail(inst, "result: no page");
+}
+
 static void explain_request(struct pgm_instance *inst, gfp_t gfp,
 			    unsigned int order,
 			    const struct pgm_alloc_context *ac,
@@ -3683,8 +3803,11 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	struct pgm_page *page;
 
 	if (!pgm_prepare_alloc_pages(inst, gfp, order, preferred_nid, nodemask,
-				     &ac, &alloc_flags))
+				     &ac, &alloc_flags)) {
+		if (pgm_explaining(inst))
+			explain_refused(inst, gfp, order, preferred_nid);
 		return NULL;
+	}
 
 	if (cpuset_mems &&
 	    !bitmap_full(cpuset_mems->bits, inst->nr_nodes)) {
@@ -3718,10 +3841,10 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	page = __alloc_pages_slowpath(gfp, order, &ac);
 out:
 	if (page)
-		pgm_explain(inst, "result: pfn %lu (order %u)",
-			    pgm_page_to_pfn(inst, page), order);
+		pgm_explain_tail(inst, "result: pfn %lu (order %u)",
+				 pgm_page_to_pfn(inst, page), order);
 	else
-		pgm_explain(inst, "result: no page");
+		pgm_explain_tail(inst, "result: no page");
 	pgm_trace(mm_page_alloc, inst,
 		  page ? pgm_page_to_pfn(inst, page) : -1UL, order, gfp,
 		  ac.migratetype);
@@ -4524,7 +4647,7 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 			pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, 1L << order);
 			return -ENOMEM;
 		}
-		if (pgm_alloc_migrate(inst, a, page, dst)) {
+		if (pgm_alloc_migrate(inst, a, page, dst, order)) {
 			pgm_free_pages(inst, page, order);
 			pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS,
 					    1L << order);

@@ -17,10 +17,11 @@
  * Locking: reclaim runs in the allocating context. The claim on the
  * handles xarray, under lru_lock, keeps a handle from being freed twice
  * by reclaim, kswapd, the OOM reaper and free commands running at once;
- * kswapd holds iface_lock shared only so that verify, which takes it
- * exclusively, sees no reclaim in flight. lru_lock is held while a batch is isolated and
- * dropped before any of it goes back to the buddy lists, so lru_lock
- * never nests with a zone or pcp lock.
+ * kswapd and the bench's timed runs hold iface_lock shared only so that
+ * verify and the other commands that take it exclusively see no reclaim
+ * in flight. lru_lock is held while a batch is isolated and dropped
+ * before any of it goes back to the buddy lists, so lru_lock never nests
+ * with a zone or pcp lock.
  */
 
 #include <linux/kthread.h>
