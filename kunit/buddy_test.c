@@ -101,8 +101,9 @@ static void buddy_free_block_flags(struct kunit *test)
  * or round a cycle: after an order-0 take, pfn 1 is alone on the order-0
  * movable list. Linked to pfn 5000 of a 1024-page instance: that link
  * alone is wrong. Linked to itself: the walk stops at the 1025th link,
- * having listed pfn 1 1024 times, so nr_free (1) and the free page count
- * (1023 in all) disagree with it too.
+ * having listed pfn 1 1024 times, so nr_free (1), the free page count
+ * (1023 in all) and the free blocks the pfn walk finds (1023 pages
+ * against 2046 listed) disagree with it too.
  */
 static void buddy_verify_corrupt_list(struct kunit *test)
 {
@@ -119,10 +120,44 @@ static void buddy_verify_corrupt_list(struct kunit *test)
 	inst->memmap[1].buddy_list.next = 5000;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
 	inst->memmap[1].buddy_list.next = 1;
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 4UL);
 	inst->memmap[1].buddy_list.next = PGM_LIST_NIL;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgmt_give(zone, page, 0);
+}
+
+/*
+ * Corruptions every count agrees with: a page marked free but on no list
+ * (its pages taken off the counters as an allocation does), and a block
+ * headed inside an allocated one. Each is one problem.
+ */
+static void buddy_verify_unlisted_and_inside(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 1024);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page, *block;
+	u32 private;
+	u16 flags;
+
+	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	flags = page->flags;
+	private = page->private;
+	page->flags = PGM_PG_BUDDY;
+	page->private = 0;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+	page->flags = flags;
+	page->private = private;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgmt_give(zone, page, 0);
+
+	block = pgm_alloc_pages(inst, GFP_KERNEL, 3, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	block[2].flags |= PGM_PG_HEAD;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+	block[2].flags &= ~PGM_PG_HEAD;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgm_free_pages(inst, block, 3);
 }
 
 /*
@@ -515,6 +550,7 @@ static struct kunit_case pgmirror_buddy_cases[] = {
 	KUNIT_CASE(buddy_expand),
 	KUNIT_CASE(buddy_free_block_flags),
 	KUNIT_CASE(buddy_verify_corrupt_list),
+	KUNIT_CASE(buddy_verify_unlisted_and_inside),
 	KUNIT_CASE(buddy_merge_to_max_order),
 	KUNIT_CASE(buddy_pageblock_boundary),
 	KUNIT_CASE(buddy_zone_boundary),

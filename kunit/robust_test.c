@@ -103,6 +103,9 @@ static const struct pgmt_params_case pgmt_params_bad[] = {
 	  "larger than a node" },
 	{ "a zone in bytes that wraps",
 	  pgmt_params("64M", "DMA:16E,NORMAL:*"), "larger than a node" },
+	/* 2050K is 512 pages and a half, which was dropped unsaid */
+	{ "a zone of part of a page", pgmt_params("64M", "DMA:2050K,NORMAL:*"),
+	  "zone DMA of '2050K' is not a multiple of pages" },
 	{ "zones one page over", pgmt_params("64M", "DMA:8192,NORMAL:8193"),
 	  "take 16385 pages but a node has 16384" },
 	{ "zones short of the node", pgmt_params("64M", "NORMAL:16383"),
@@ -1272,6 +1275,68 @@ static void pgm_robust_bench_init_on_alloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* The number after " @key=" in @line, or -1 */
+static long pgmt_bench_field(const char *line, const char *key)
+{
+	char pat[40];
+	const char *p;
+	long v;
+
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(line, pat);
+	if (!p || sscanf(p + strlen(pat), "%ld", &v) != 1)
+		return -1;
+	return v;
+}
+
+/*
+ * shape=burst crosses batch and high on both sides: pcp high grows with
+ * a run of frees up to high_max, so a burst is high_max and two batches
+ * of the pcp sizes both sides run with (at least 256 blocks), and no
+ * more than half the instance. The result line says how long, and gives
+ * each side's fastest and slowest run.
+ */
+static void pgm_robust_bench_burst_len(struct kunit *test)
+{
+	struct pgm_bench_args a = {
+		.count = 1, .shape = PGM_BENCH_BURST, .reps = 3, .threads = 1,
+	};
+	const unsigned long pages = 64 * PGM_PAGEBLOCK_NR_PAGES;
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	static const unsigned int orders[] = { 0, 3, 9 };
+	unsigned int i;
+
+	pgmt_topology(&topo, 1, 0, 0, pages, 0);
+	inst = pgmt_create(test, &topo);
+	for (i = 0; i < ARRAY_SIZE(orders); i++) {
+		const char *line = inst->bench_result;
+		long batch, high_max, want;
+
+		a.order = orders[i];
+		KUNIT_ASSERT_EQ_MSG(test, pgmt_bench(inst, &a, err, sizeof(err)),
+				    0, "%s", err);
+		batch = pgmt_bench_field(line, "pcp_batch");
+		high_max = pgmt_bench_field(line, "pcp_high_max");
+		KUNIT_ASSERT_GT(test, batch, 0L);
+		want = DIV_ROUND_UP(high_max + 2 * batch, 1L << a.order);
+		want = max(want, 256L);
+		want = min_t(long, want, (pages / 2) >> a.order);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_bench_field(line, "burst"), want,
+				    "%s", line);
+		KUNIT_EXPECT_LE(test, pgmt_bench_field(line, "pgmirror_ns_min"),
+				pgmt_bench_field(line, "pgmirror_ns_per_op"));
+		KUNIT_EXPECT_LE(test, pgmt_bench_field(line, "pgmirror_ns_per_op"),
+				pgmt_bench_field(line, "pgmirror_ns_max"));
+		KUNIT_EXPECT_LE(test, pgmt_bench_field(line, "host_ns_min"),
+				pgmt_bench_field(line, "host_ns_per_op"));
+		KUNIT_EXPECT_LE(test, pgmt_bench_field(line, "host_ns_per_op"),
+				pgmt_bench_field(line, "host_ns_max"));
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE_PARAM(pgm_robust_parse_size, pgmt_size_gen_params),
 	KUNIT_CASE_PARAM(pgm_robust_params_bad, pgmt_params_bad_gen_params),
@@ -1298,6 +1363,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_bench_waits_for_writer),
 	KUNIT_CASE(pgm_robust_bench_frag),
 	KUNIT_CASE(pgm_robust_bench_init_on_alloc),
+	KUNIT_CASE(pgm_robust_bench_burst_len),
 	{}
 };
 

@@ -315,6 +315,26 @@ static void vmstat_numa_stat(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * Boot hands every page to the buddy through __free_pages_core() ->
+ * free_one_page(), which counts PGFREE: a fresh instance's pgfree is its
+ * pages, CMA's included (init_cma_reserved_pageblock() frees them the
+ * same way), and nothing was allocated.
+ */
+static void vmstat_pgfree_at_create(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 2, 0, 8 * PGM_PAGEBLOCK_NR_PAGES,
+		      24 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	topo.cma_pages = 4 * PGM_PAGEBLOCK_NR_PAGES;
+	inst = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGFREE),
+			2UL * 32 * PGM_PAGEBLOCK_NR_PAGES);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 0UL);
+}
+
 static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_thresholds),
 	KUNIT_CASE(vmstat_boot_drift_mark),
@@ -322,6 +342,7 @@ static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_watermark_ok_safe),
 	KUNIT_CASE(vmstat_kswapd_thresholds),
 	KUNIT_CASE(vmstat_numa_stat),
+	KUNIT_CASE(vmstat_pgfree_at_create),
 	{}
 };
 

@@ -1525,6 +1525,9 @@ static int pgm_parse_zone_size(const char *s, size_t len,
 	ret = pgm_parse_suffixed(s, len, &v, &bytes);
 	if (ret)
 		return ret;
+	/* A part page would be dropped without a word, as size= refuses */
+	if (bytes && (v & ~PAGE_MASK))
+		return -EDOM;
 	if (bytes)
 		v >>= PAGE_SHIFT;
 	if (v > node_pages)
@@ -1576,6 +1579,12 @@ static int pgm_parse_zones(const char *spec, unsigned long node_pages,
 						spec, pgm_zone_names[z],
 						(int)min_t(size_t, len, 24),
 						num, node_pages);
+			if (ret == -EDOM)
+				return pgm_fail(err, errlen, EINVAL,
+						"zones=%.32s: zone %s of '%.*s' is not a multiple of pages",
+						spec, pgm_zone_names[z],
+						(int)min_t(size_t, len, 24),
+						num);
 			if (ret)
 				goto bad;
 		}

@@ -1719,6 +1719,11 @@ static int pgm_bench_team_start(struct pgm_bench_team *t,
 		wake_up_process(w[i].task);
 		i++;
 	}
+	/* A CPU went offline since the check: a phase would wait for ever */
+	if (i < nr) {
+		snprintf(err, errlen, "threads=%u: %u CPUs online", nr, i);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -1913,7 +1918,7 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	struct pgm_zone *mz;
 	struct zone *hz;
 	unsigned int r, i, mid = (a->reps - 1) / 2;
-	bool mirror_init;
+	bool mirror_init, mirror_init_free;
 	int ret = 0;
 
 	/* The host would zero what the mirror, with no memory, could not */
@@ -1948,20 +1953,31 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	}
 
 	/*
-	 * A burst: 256 blocks, or a quarter of the instance over the threads
-	 * if that is less
+	 * A bulk call takes 256 blocks, or a quarter of the instance over
+	 * the threads if that is less. A burst crosses batch and high on both
+	 * sides: pcp high grows with a run of frees up to high_max, so it
+	 * takes high_max and two batches' worth of the host zone's pcp sizes
+	 * (the mirror's zone has them for the run), at least 256 blocks, at
+	 * most half the instance over the threads.
 	 */
 	team.burst = 1;
-	if (a->shape != PGM_BENCH_PAIR)
-		team.burst = clamp_t(unsigned long,
-				     (inst->nr_pages / 4 / slot_sets) >> a->order,
-				     1, PGM_BENCH_BURST_LEN);
+	if (a->shape == PGM_BENCH_BURST)
+		team.burst = min_t(unsigned long,
+				   max_t(unsigned long, PGM_BENCH_BURST_LEN,
+					 DIV_ROUND_UP(hp.high_max + 2 * hp.batch,
+						      1U << a->order)),
+				   (inst->nr_pages / 2 / slot_sets) >> a->order);
+	else if (a->shape != PGM_BENCH_PAIR)
+		team.burst = min_t(unsigned long,
+				   (inst->nr_pages / 4 / slot_sets) >> a->order,
+				   PGM_BENCH_BURST_LEN);
+	team.burst = max(team.burst, 1U);
 	init_waitqueue_head(&team.wq);
 	w = kcalloc(slot_sets, sizeof(*w), GFP_KERNEL);
 	saved = kmalloc_array(inst->nr_cpus, sizeof(*saved), GFP_KERNEL);
 	for (i = 0; w && i < slot_sets; i++) {
-		w[i].slots = kmalloc_array(PGM_BENCH_BURST_LEN,
-					   sizeof(*w[i].slots), GFP_KERNEL);
+		w[i].slots = kvmalloc_array(team.burst, sizeof(*w[i].slots),
+					    GFP_KERNEL);
 		if (!w[i].slots)
 			break;
 	}
@@ -1997,7 +2013,7 @@ out_stop:
 	pgm_bench_team_stop(w, nr);
 out_free:
 	for (i = 0; w && i < slot_sets; i++)
-		kfree(w[i].slots);
+		kvfree(w[i].slots);
 	kfree(w);
 	kfree(saved);
 	kvfree(fs[0].pages);
@@ -2014,9 +2030,11 @@ out_free:
 	 */
 	mirror_init = READ_ONCE(inst->tun.init_on_alloc) &&
 		      !READ_ONCE(inst->tun.page_poisoning);
+	mirror_init_free = READ_ONCE(inst->tun.init_on_free) &&
+			   !READ_ONCE(inst->tun.page_poisoning);
 	spin_lock(&inst->status_lock);
 	scnprintf(inst->bench_result, sizeof(inst->bench_result),
-		  "order=%u count=%u shape=%s reps=%u zero=%d threads=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d pgmirror_init_on_alloc=%d pcp_batch=%d pcp_high_min=%d pcp_high_max=%d",
+		  "order=%u count=%u shape=%s reps=%u zero=%d threads=%u pgmirror_ns_per_op=%llu host_ns_per_op=%llu ratio=%llu.%02llu ratio_min=%llu.%02llu ratio_max=%llu.%02llu host_init_on_alloc=%d pgmirror_init_on_alloc=%d pcp_batch=%d pcp_high_min=%d pcp_high_max=%d burst=%u pgmirror_ns_min=%llu pgmirror_ns_max=%llu host_ns_min=%llu host_ns_max=%llu host_init_on_free=%d pgmirror_init_on_free=%d",
 		  a->order, a->count, pgm_bench_shape_name(a->shape), a->reps,
 		  a->zero, nr ?: 1, div64_u64(mirror[mid], ops),
 		  div64_u64(host[mid], ops),
@@ -2024,7 +2042,11 @@ out_free:
 		  div_u64(ratio[0], 100), ratio[0] % 100,
 		  div_u64(ratio[a->reps - 1], 100), ratio[a->reps - 1] % 100,
 		  want_init_on_alloc(GFP_KERNEL), mirror_init, hp.batch,
-		  hp.high_min, hp.high_max);
+		  hp.high_min, hp.high_max, frag ? 0 : team.burst,
+		  div64_u64(mirror[0], ops),
+		  div64_u64(mirror[a->reps - 1], ops),
+		  div64_u64(host[0], ops), div64_u64(host[a->reps - 1], ops),
+		  want_init_on_free(), mirror_init_free);
 	spin_unlock(&inst->status_lock);
 	return 0;
 }

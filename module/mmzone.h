@@ -704,7 +704,7 @@ struct pgm_cma {
 
 #define PGM_NAME_LEN	32
 #define PGM_STATUS_LEN	160
-#define PGM_BENCH_LEN	384
+#define PGM_BENCH_LEN	512
 
 /* One mirror allocator and everything it owns */
 struct pgm_instance {

@@ -470,7 +470,8 @@ static void free_one_page(struct pgm_zone *zone, struct pgm_page *page,
  * @pfn: first pfn, aligned to @order
  * @order: order of the range
  *
- * The mirror of __free_pages_core(): freed to the tail, no pcp.
+ * The mirror of __free_pages_core(): freed to the tail, no pcp, and
+ * counted in pgfree as free_one_page() counts boot's frees.
  */
 void pgm___free_pages_core(struct pgm_zone *zone, unsigned long pfn,
 			   unsigned int order)
@@ -481,6 +482,7 @@ void pgm___free_pages_core(struct pgm_zone *zone, unsigned long pfn,
 	spin_lock_irqsave(&zone->lock, flags);
 	split_large_buddy(zone, pgm_pfn_to_page(inst, pfn), pfn, order, true);
 	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_count_vm_events(inst, PGM_PGFREE, 1UL << order);
 }
 
 /* ==================== splitting ==================== */

@@ -24,17 +24,29 @@ struct verify_walk {
 };
 
 /*
- * A free block's head holds PG_buddy alone and its other pages no flag:
- * set_buddy_order() overwrites a new head's flags, and the buddy and
- * compaction walkers read the flags of any pfn
+ * A block is aligned to its order. A free block's head holds PG_buddy
+ * alone and its other pages no flag: set_buddy_order() overwrites a new
+ * head's flags, and the buddy and compaction walkers read the flags of
+ * any pfn. An allocated or cached block's other pages head nothing: one
+ * that did would be a block inside another.
  */
-static void verify_free_block(struct verify_walk *w, unsigned long pfn)
+static void verify_block(struct verify_walk *w, unsigned long pfn)
 {
 	struct pgm_page *page = pgm_pfn_to_page(w->inst, pfn);
 	unsigned long i, nr = 1UL << page->private;
 	struct pgm_zone *zone = w->zone;
+	bool free = page->flags & PGM_PG_BUDDY;
+	const char *kind = free ? "free" :
+			   page->flags & PGM_PG_PCP ? "cached" : "allocated";
 
-	if (page->flags != PGM_PG_BUDDY) {
+	if (!IS_ALIGNED(pfn, nr)) {
+		w->report(w->ctx,
+			  "node %d zone %s: %s block at pfn %lu is not aligned to its order %u\n",
+			  pgm_zone_to_nid(zone), zone->name, kind, pfn,
+			  page->private);
+		(*w->problems)++;
+	}
+	if (free && page->flags != PGM_PG_BUDDY) {
 		w->report(w->ctx,
 			  "node %d zone %s: free block at pfn %lu has flags %#x\n",
 			  pgm_zone_to_nid(zone), zone->name, pfn, page->flags);
@@ -42,11 +54,13 @@ static void verify_free_block(struct verify_walk *w, unsigned long pfn)
 		return;
 	}
 	for (i = 1; i < nr && pfn + i < pgm_zone_end_pfn(zone); i++) {
-		if (!page[i].flags)
+		if (free ? !page[i].flags :
+		    !(page[i].flags & (PGM_PG_BUDDY | PGM_PG_PCP |
+				       PGM_PG_HEAD)))
 			continue;
 		w->report(w->ctx,
-			  "node %d zone %s: pfn %lu inside the free block at %lu has flags %#x\n",
-			  pgm_zone_to_nid(zone), zone->name, pfn + i, pfn,
+			  "node %d zone %s: pfn %lu inside the %s block at %lu has flags %#x\n",
+			  pgm_zone_to_nid(zone), zone->name, pfn + i, kind, pfn,
 			  page[i].flags);
 		(*w->problems)++;
 		return;
@@ -94,6 +108,7 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 		.report = report, .ctx = ctx,
 	};
 	long nr_free = 0, nr_cma = 0, snap_free, snap_cma;
+	unsigned long listed_pages = 0, buddy_pages = 0;
 	unsigned int order, cpu;
 	int mt, block_mt;
 
@@ -129,6 +144,7 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 					       pgm_migratetype_names[block_mt]);
 					problems++;
 				}
+				listed_pages += 1UL << order;
 				if (!pgm_is_migrate_isolate(mt))
 					nr_free += 1L << order;
 				if (pgm_is_migrate_cma(mt))
@@ -173,12 +189,23 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 			       pgm_zone_to_nid(zone), zone->name, pfn,
 			       page->private);
 			problems++;
+			/* Stepped over as one page, and counted as one */
+			buddy_pages += !!(page->flags & PGM_PG_BUDDY);
 			pfn++;
 			continue;
 		}
 		if (page->flags & PGM_PG_BUDDY)
-			verify_free_block(&w, pfn);
+			buddy_pages += 1UL << page->private;
+		verify_block(&w, pfn);
 		pfn += 1UL << page->private;
+	}
+	/* A free block on no list would merge into a list it is not on */
+	if (buddy_pages != listed_pages) {
+		report(ctx,
+		       "node %d zone %s: free blocks hold %lu pages but the free lists %lu\n",
+		       pgm_zone_to_nid(zone), zone->name, buddy_pages,
+		       listed_pages);
+		problems++;
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # pgmirror vs the host's alloc_pages(): ns per allocation and free for
-# orders 0, 1, 3 and 9, in pairs and in bursts of 256 (order 0 also by
-# alloc_pages_bulk() calls of 256), ns per allocation in a fragmented DMA
+# orders 0, 1, 3 and 9, in pairs and in bursts past the pcp's high_max
+# (order 0 also by alloc_pages_bulk() calls of 256), ns per allocation in
+# a fragmented DMA
 # zone (shape=frag) at the same orders, and pairs of orders 0 and 3 with
 # __GFP_ZERO on both sides, side by side, five alternating runs each.
 # busybox sh compatible.

@@ -1206,7 +1206,7 @@ t_bench() {
 	fi
 	out=$(cat "$D/bench")
 	diag "$out"
-	printf '%s\n' "$out" | grep -Eq '^order=0 count=2000 shape=pair reps=5 zero=0 threads=1 pgmirror_ns_per_op=[0-9]+ host_ns_per_op=[0-9]+ ratio=[0-9]+\.[0-9][0-9] ratio_min=[0-9]+\.[0-9][0-9] ratio_max=[0-9]+\.[0-9][0-9] host_init_on_alloc=[01] pgmirror_init_on_alloc=0 pcp_batch=[0-9]+ pcp_high_min=[0-9]+ pcp_high_max=[0-9]+$' ||
+	printf '%s\n' "$out" | grep -Eq '^order=0 count=2000 shape=pair reps=5 zero=0 threads=1 pgmirror_ns_per_op=[0-9]+ host_ns_per_op=[0-9]+ ratio=[0-9]+\.[0-9][0-9] ratio_min=[0-9]+\.[0-9][0-9] ratio_max=[0-9]+\.[0-9][0-9] host_init_on_alloc=[01] pgmirror_init_on_alloc=0 pcp_batch=[0-9]+ pcp_high_min=[0-9]+ pcp_high_max=[0-9]+ burst=1 pgmirror_ns_min=[0-9]+ pgmirror_ns_max=[0-9]+ host_ns_min=[0-9]+ host_ns_max=[0-9]+ host_init_on_free=[01] pgmirror_init_on_free=0$' ||
 		{ diag "bench output not in the spec's format"; ret=1; }
 	# The run borrowed the host zone's pcp sizes and gave them back
 	grep 'batch:' "$D/zoneinfo" | cmp -s - "$TMP/batch.before" ||
