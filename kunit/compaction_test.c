@@ -14,9 +14,10 @@
  * every even pfn an anon page with a handle but for eight pinned ones in
  * the second block. The migrate scanner moves the 256 anon pages of the
  * first block into the 256 holes of the second, so the first merges into
- * one free order-9 block: 512 pages scanned by each scanner, 256 isolated
- * by each, 256 migrated. Before, 512 free order-0 pages make the order-9
- * index 1000 - 2000 / 512 = 997.
+ * one free order-9 block: 511 pages scanned by the migrate scanner (it
+ * stops after pfn 510, the last anon page, and never looks at 511) and
+ * 512 by the free scanner, 256 isolated by each, 256 migrated. Before,
+ * 512 free order-0 pages make the order-9 index 1000 - 2000 / 512 = 997.
  */
 
 #include <kunit/test.h>

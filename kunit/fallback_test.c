@@ -345,13 +345,15 @@ static void fallback_movable_claims_by_block_order(struct kunit *test)
 	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 0);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_page *page;
-	bool can_steal;
+	bool can_steal = false;
 
 	pgmt_half_free_block(test, inst, 256);
 	make_block0_unmovable(test, inst, 256);
-	pgm_find_suitable_fallback(zone, &zone->free_area[8], 8,
-				   PGM_MIGRATE_MOVABLE,
-				   false, &can_steal);
+	KUNIT_EXPECT_EQ(test,
+			pgm_find_suitable_fallback(zone, &zone->free_area[8], 8,
+						   PGM_MIGRATE_MOVABLE, false,
+						   &can_steal),
+			PGM_MIGRATE_UNMOVABLE);
 	KUNIT_EXPECT_TRUE(test, can_steal);
 
 	page = rmqueue(zone, 3, PGM_MIGRATE_MOVABLE, 0);

@@ -456,11 +456,11 @@ static void slowpath_thisnode_costly_noretry(struct kunit *test)
  * With one free pageblock (512 pages, below low), a GFP_ATOMIC order-4
  * request passes in the slow path, claims the block and reserves it:
  * 512 reserved, 496 free. A GFP_KERNEL order-0 request cannot count the
- * reserved pages (496 - 512 < min) and reclaim finds nothing. With no
- * file pages, the free ones stand in for reclaimable: 992 - 512 = 480 >
- * 461 keeps should_reclaim_retry() retrying until the 17th round without
- * progress; then it gives the block back before the OOM step, the retry
- * passes (496 > 461) and the victim lives.
+ * free highatomic pages (496 - 496 = 0 < min) and reclaim finds nothing.
+ * With no file pages, the free ones stand in for reclaimable: 992 - 496
+ * = 496 > 461 keeps should_reclaim_retry() retrying until the 17th round
+ * without progress; then it gives the block back before the OOM step, the
+ * retry passes (496 > 461) and the victim lives.
  */
 #define SLOW_HA_PAGES	(104 * PGMT_PB)
 

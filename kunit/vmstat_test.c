@@ -38,7 +38,11 @@ static long snapshot(struct pgm_instance *inst, struct pgm_zone *zone)
  * calculate_normal_threshold(): 2048 pages (no 128 MiB unit) on 4 CPUs:
  * 2 * fls(4) * (1 + fls(0)) = 6; 1 GiB (8 units) on 4 CPUs: 2 * 3 * 5 =
  * 30; 64 GiB (512 units) on 64 CPUs: 2 * 7 * 11 = 154, capped at 125. The
- * drift mark is high + cpus * threshold where that exceeds low - min.
+ * drift mark is high + cpus * threshold where that exceeds low - min:
+ * 2048 pages have min_free_kbytes int_sqrt(8192 * 16) = 362, min 90, low
+ * 112 and high 134, so 24 > 22 and the mark is 158; 1 GiB's drift of 120
+ * is under its gap of 262 (262144 * 10 / 10000), 64 GiB's 8000 under
+ * 16777: no mark.
  */
 static void vmstat_thresholds(struct kunit *test)
 {
@@ -46,10 +50,11 @@ static void vmstat_thresholds(struct kunit *test)
 		unsigned long pages;
 		unsigned int cpus;
 		int threshold;
+		unsigned long mark;
 	} cases[] = {
-		{ 2048, 4, 6 },
-		{ 262144, 4, 30 },
-		{ 16777216, 64, 125 },
+		{ 2048, 4, 6, 158 },
+		{ 262144, 4, 30, 0 },
+		{ 16777216, 64, 125, 0 },
 	};
 	unsigned int i;
 
@@ -58,16 +63,11 @@ static void vmstat_thresholds(struct kunit *test)
 							    cases[i].pages,
 							    cases[i].cpus);
 		struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-		unsigned long drift = cases[i].cpus * cases[i].threshold;
-		unsigned long mark = 0;
 
 		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
 				    cases[i].threshold, "case %u", i);
-		if (drift > pgm_low_wmark_pages(zone) -
-			    pgm_min_wmark_pages(zone))
-			mark = pgm_high_wmark_pages(zone) + drift;
-		KUNIT_EXPECT_EQ_MSG(test, zone->percpu_drift_mark, mark,
-				    "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, zone->percpu_drift_mark,
+				    cases[i].mark, "case %u", i);
 	}
 }
 
@@ -86,7 +86,7 @@ static void vmstat_destroy(void *inst)
  * pressure threshold min(125, (low - min) / 2) = 125 applies; on one CPU
  * (no secondary) threshold 10, no mark, and kswapd changes nothing. 2048
  * pages on 4 CPUs: threshold 6, drift 24 above low - min (22): the mark
- * is high + 24, as pgmirror_vmstat's other cases have it.
+ * is high 134 + 24 = 158, as vmstat_thresholds has it.
  */
 static void vmstat_boot_drift_mark(struct kunit *test)
 {
@@ -95,10 +95,11 @@ static void vmstat_boot_drift_mark(struct kunit *test)
 		unsigned int cpus;
 		int threshold;
 		int pressure;
+		unsigned long mark;
 	} cases[] = {
-		{ 262144, 2, 20, 125 },
-		{ 262144, 1, 10, 10 },
-		{ 2048, 4, 6, 5 },
+		{ 262144, 2, 20, 125, 40 },
+		{ 262144, 1, 10, 10, 0 },
+		{ 2048, 4, 6, 5, 158 },
 	};
 	unsigned int i;
 
@@ -107,7 +108,6 @@ static void vmstat_boot_drift_mark(struct kunit *test)
 		struct pgm_instance *inst;
 		struct pgm_zone *zone;
 		char err[PGM_STATUS_LEN] = "";
-		unsigned long drift, gap, mark;
 
 		pgmt_topology(&topo, 1, 0, 0, cases[i].pages, 0);
 		topo.nr_cpus = cases[i].cpus;
@@ -118,19 +118,10 @@ static void vmstat_boot_drift_mark(struct kunit *test)
 				kunit_add_action_or_reset(test, vmstat_destroy,
 							  inst));
 		zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-		drift = cases[i].cpus * cases[i].threshold;
-		gap = pgm_low_wmark_pages(zone) - pgm_min_wmark_pages(zone);
-		if (drift > gap)
-			mark = pgm_high_wmark_pages(zone) + drift;
-		else if (cases[i].cpus > 1)
-			mark = drift;
-		else
-			mark = 0;
-
 		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
 				    cases[i].threshold, "case %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, zone->percpu_drift_mark, mark,
-				    "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, zone->percpu_drift_mark,
+				    cases[i].mark, "case %u", i);
 		pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, true);
 		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
 				    cases[i].pressure, "case %u", i);
@@ -138,6 +129,42 @@ static void vmstat_boot_drift_mark(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, zone->stat_threshold,
 				    cases[i].threshold, "case %u", i);
 	}
+}
+
+/*
+ * The boot refresh runs before cma_init_reserved_areas() gives the CMA
+ * pages to the buddy: 512 MiB DMA32 and Normal on 2 CPUs, 256 MiB of the
+ * Normal zone CMA. At smp_init() Normal manages 65536 pages (2 units of
+ * 128 MiB): threshold 2 * fls(2) * (1 + fls(2)) = 12, drift 24 over a gap
+ * of 0, mark 24; DMA32's 131072 pages give 16 and mark 32. The refresh
+ * after the watermarks gives both threshold 16 and, with low - min above
+ * 32, keeps the marks.
+ */
+static void vmstat_boot_drift_mark_cma(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *normal, *dma32;
+	char err[PGM_STATUS_LEN] = "";
+
+	pgmt_topology(&topo, 1, 0, 131072, 131072, 0);
+	topo.nr_cpus = 2;
+	topo.cma_pages = 65536;
+	inst = pgm_instance_create("kunit", &topo, NULL, err, sizeof(err));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s", err);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, vmstat_destroy, inst));
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	KUNIT_ASSERT_EQ(test, normal->cma_pages, 65536UL);
+	KUNIT_ASSERT_GT(test, pgm_low_wmark_pages(normal) -
+			pgm_min_wmark_pages(normal), 32UL);
+	KUNIT_ASSERT_GT(test, pgm_low_wmark_pages(dma32) -
+			pgm_min_wmark_pages(dma32), 32UL);
+	KUNIT_EXPECT_EQ(test, normal->stat_threshold, 16);
+	KUNIT_EXPECT_EQ(test, dma32->stat_threshold, 16);
+	KUNIT_EXPECT_EQ(test, normal->percpu_drift_mark, 24UL);
+	KUNIT_EXPECT_EQ(test, dma32->percpu_drift_mark, 32UL);
 }
 
 /*
@@ -237,12 +264,11 @@ static void vmstat_kswapd_thresholds(struct kunit *test)
 {
 	struct pgm_instance *inst = vmstat_instance(test, 2048, 4);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	int pressure = max(1, (int)(pgm_low_wmark_pages(zone) -
-				    pgm_min_wmark_pages(zone)) / 4);
 
+	/* low 112 - min 90 (vmstat_thresholds) over 4 CPUs */
 	KUNIT_ASSERT_NE(test, zone->percpu_drift_mark, 0UL);
 	pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, true);
-	KUNIT_EXPECT_EQ(test, zone->stat_threshold, min(125, pressure));
+	KUNIT_EXPECT_EQ(test, zone->stat_threshold, 5);
 	pgm_set_pgdat_percpu_threshold(zone->zone_pgdat, false);
 	KUNIT_EXPECT_EQ(test, zone->stat_threshold, 6);
 	zone->percpu_drift_mark = 0;
@@ -338,6 +364,7 @@ static void vmstat_pgfree_at_create(struct kunit *test)
 static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_thresholds),
 	KUNIT_CASE(vmstat_boot_drift_mark),
+	KUNIT_CASE(vmstat_boot_drift_mark_cma),
 	KUNIT_CASE(vmstat_deltas_fold),
 	KUNIT_CASE(vmstat_watermark_ok_safe),
 	KUNIT_CASE(vmstat_kswapd_thresholds),

@@ -537,7 +537,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	 * when max_drift exceeds the real gap.
 	 */
 	if (inst->nr_cpus > 1)
-		pgm_refresh_zone_stat_thresholds(inst);
+		pgm_boot_zone_stat_thresholds(inst);
 
 	/* init_per_zone_wmark_min() */
 	if (inst->tun.min_free_kbytes) {

@@ -151,11 +151,15 @@ static void pgm_walk_zones_in_node(struct seq_file *m,
 
 /*
  * calculate_normal_threshold(): the drift each pcp CPU may keep grows
- * with the CPUs and with the zone's memory, in 128 MiB units; 125 at most
+ * with the CPUs and with the zone's memory, in 128 MiB units; 125 at most.
+ * At @boot (smp_init()) a zone's CMA pages are not managed yet: they join
+ * at cma_init_reserved_areas().
  */
-static int calculate_normal_threshold(struct pgm_zone *zone)
+static int calculate_normal_threshold(struct pgm_zone *zone, bool boot)
 {
-	int mem = pgm_zone_managed_pages(zone) >> (27 - PAGE_SHIFT);
+	unsigned long managed = pgm_zone_managed_pages(zone);
+	int mem = (managed - (boot ? min(managed, zone->cma_pages) : 0)) >>
+		  (27 - PAGE_SHIFT);
 	int threshold = 2 * fls(zone->inst->nr_cpus) * (1 + fls(mem));
 
 	return min(125, threshold);
@@ -215,6 +219,28 @@ int pgm_set_numa_stat(struct pgm_instance *inst, int on)
 	return 0;
 }
 
+static void refresh_zone_stat_thresholds(struct pgm_instance *inst,
+					 bool boot)
+{
+	struct pgm_zone *zone;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		unsigned long max_drift, tolerate_drift;
+		int threshold;
+
+		if (!pgm_populated_zone(zone))
+			continue;
+		threshold = calculate_normal_threshold(zone, boot);
+		WRITE_ONCE(zone->stat_threshold, threshold);
+		tolerate_drift = pgm_low_wmark_pages(zone) -
+				 pgm_min_wmark_pages(zone);
+		max_drift = inst->nr_cpus * threshold;
+		if (max_drift > tolerate_drift)
+			zone->percpu_drift_mark = pgm_high_wmark_pages(zone) +
+						  max_drift;
+	}
+}
+
 /**
  * pgm_refresh_zone_stat_thresholds - refresh_zone_stat_thresholds()
  * @inst: the instance
@@ -225,23 +251,19 @@ int pgm_set_numa_stat(struct pgm_instance *inst, int on)
  */
 void pgm_refresh_zone_stat_thresholds(struct pgm_instance *inst)
 {
-	struct pgm_zone *zone;
+	refresh_zone_stat_thresholds(inst, false);
+}
 
-	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
-		unsigned long max_drift, tolerate_drift;
-		int threshold;
-
-		if (!pgm_populated_zone(zone))
-			continue;
-		threshold = calculate_normal_threshold(zone);
-		WRITE_ONCE(zone->stat_threshold, threshold);
-		tolerate_drift = pgm_low_wmark_pages(zone) -
-				 pgm_min_wmark_pages(zone);
-		max_drift = inst->nr_cpus * threshold;
-		if (max_drift > tolerate_drift)
-			zone->percpu_drift_mark = pgm_high_wmark_pages(zone) +
-						  max_drift;
-	}
+/**
+ * pgm_boot_zone_stat_thresholds - the refreshes of CPUs coming online
+ * @inst: the instance, being created: no watermark yet
+ *
+ * vmstat_cpu_online() at smp_init(), before the watermarks and before
+ * the CMA areas are given to the buddy.
+ */
+void pgm_boot_zone_stat_thresholds(struct pgm_instance *inst)
+{
+	refresh_zone_stat_thresholds(inst, true);
 }
 
 /**
@@ -263,7 +285,7 @@ void pgm_set_pgdat_percpu_threshold(struct pgm_pglist_data *pgdat,
 			continue;
 		WRITE_ONCE(zone->stat_threshold,
 			   pressure ? calculate_pressure_threshold(zone) :
-				      calculate_normal_threshold(zone));
+				      calculate_normal_threshold(zone, false));
 	}
 }
 
