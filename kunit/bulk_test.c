@@ -13,6 +13,7 @@
 
 #include <kunit/test.h>
 #include "test_util.h"
+#include "pgmirror_trace.h"
 
 static struct pgm_instance *bulk_instance(struct kunit *test,
 					  unsigned int nodes)
@@ -62,11 +63,26 @@ static void bulk_matches_single(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, bulk), 0UL);
 }
 
-/* Populated slots are skipped; one empty slot takes the single path */
+/* mm_page_alloc fires for a page the single allocator hands out only */
+static void bulk_probe_alloc(void *data, struct pgm_instance *inst,
+			     unsigned long pfn, unsigned int order, gfp_t gfp,
+			     int migratetype)
+{
+	atomic_inc(data);
+}
+
+/*
+ * alloc_pages_bulk_noprof() counts the leading populated slots only: with
+ * slots 0, 1 and 3 filled, 4 - 2 = 2 are left to fill, so the bulk path
+ * runs, skips slot 3 and fills slot 2 (no mm_page_alloc). With slots 0 to
+ * 2 filled one is left: the single allocator takes it (one
+ * mm_page_alloc). A full array, or none, does nothing.
+ */
 static void bulk_skips_populated(struct kunit *test)
 {
 	struct pgm_instance *inst = bulk_instance(test, 1);
 	struct pgm_page *pages[4] = { };
+	atomic_t singles = ATOMIC_INIT(0);
 	unsigned long refills;
 
 	pages[0] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
@@ -74,18 +90,34 @@ static void bulk_skips_populated(struct kunit *test)
 	pages[3] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
 	KUNIT_ASSERT_TRUE(test, pages[0] && pages[1] && pages[3]);
 	refills = pgmt_event(inst, PGM_PCP_REFILL);
+	KUNIT_ASSERT_EQ(test, pgm_register_trace(mm_page_alloc,
+						 bulk_probe_alloc, &singles),
+			0);
 
 	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
 						     4, pages), 4UL);
 	KUNIT_EXPECT_NOT_NULL(test, pages[2]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&singles), 0);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 4UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL), refills);
-	/* A full array: nothing to do */
+
+	pgm_free_pages(inst, pages[3], 0);
+	pages[3] = NULL;
 	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
 						     4, pages), 4UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 4UL);
+	KUNIT_EXPECT_NOT_NULL(test, pages[3]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&singles), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 5UL);
+
+	/* A full array, or none: nothing to do */
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
+						     4, pages), 4UL);
 	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
 						     0, pages), 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&singles), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 5UL);
+	pgm_unregister_trace(mm_page_alloc, bulk_probe_alloc, &singles);
+	tracepoint_synchronize_unregister();
 }
 
 /*

@@ -192,7 +192,6 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	  -EINVAL },
 	{ "high fraction -8", "set percpu_pagelist_high_fraction=-8", 1,
 	  -EINVAL },
-	{ "zone_reclaim_mode 8", "set zone_reclaim_mode=8", 1, -EINVAL },
 	{ "zone_reclaim_mode -1", "set zone_reclaim_mode=-1", 1, -EINVAL },
 	{ "min_unmapped_ratio 101", "set min_unmapped_ratio=101", 1, -EINVAL },
 	{ "min_slab_ratio -1", "set min_slab_ratio=-1", 1, -EINVAL },
@@ -835,12 +834,50 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 	};
 	char line[PGM_TUNABLE_LEN + 4], err[PGM_STATUS_LEN];
 	struct pgm_topology topo;
+	struct pgm_tunables *t = &topo.tun;
+	const struct {
+		int key;
+		int *field;
+		int val;
+	} vals[] = {
+		{ PGM_SET_WATERMARK_SCALE_FACTOR, &t->watermark_scale_factor, 11 },
+		{ PGM_SET_MIN_FREE_KBYTES, &t->min_free_kbytes, 1234 },
+		{ PGM_SET_WATERMARK_BOOST_FACTOR, &t->watermark_boost_factor,
+		  15001 },
+		{ PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION,
+		  &t->percpu_pagelist_high_fraction, 9 },
+		{ PGM_SET_ZONE_RECLAIM_MODE, &t->node_reclaim_mode, 3 },
+		{ PGM_SET_MIN_UNMAPPED_RATIO, &t->min_unmapped_ratio, 2 },
+		{ PGM_SET_MIN_SLAB_RATIO, &t->min_slab_ratio, 6 },
+		{ PGM_SET_DIRTY_RATIO, &t->dirty_ratio, 21 },
+		{ PGM_SET_PAGE_POISONING, &t->page_poisoning, 1 },
+		{ PGM_SET_INIT_ON_FREE, &t->init_on_free, 1 },
+		{ PGM_SET_INIT_ON_ALLOC, &t->init_on_alloc, 1 },
+		{ PGM_SET_PAGE_GROUP_BY_MOBILITY, &t->group_by_mobility, 0 },
+		{ PGM_SET_ALLOC_NOFRAGMENT, &t->alloc_nofragment, 0 },
+		{ PGM_SET_HIGHATOMIC, &t->highatomic, 0 },
+		{ PGM_SET_PCP, &t->pcp, 0 },
+		{ PGM_SET_PCP_BATCH, &t->pcp_batch, 5 },
+		{ PGM_SET_PCP_HIGH, &t->pcp_high, 77 },
+		{ PGM_SET_CLAIM_THRESHOLD, &t->claim_threshold, 255 },
+		{ PGM_SET_KSWAPD, &t->kswapd, 0 },
+		{ PGM_SET_DIRECT_RECLAIM, &t->direct_reclaim, 0 },
+		{ PGM_SET_DIRECT_COMPACTION, &t->direct_compaction, 0 },
+		{ PGM_SET_NUMA_STAT, &t->numa_stat, 0 },
+	};
+	unsigned int checked = 0;
 	struct pgm_cmd cmd;
 	int key, mt, i;
 
 	pgm_topology_default(&topo);
+	KUNIT_EXPECT_STREQ(test, pgm_format_tunable(&topo.tun,
+						    PGM_SET_CLAIM_THRESHOLD, 0,
+						    line, PGM_TUNABLE_LEN),
+			   "claim_threshold=256");
 	topo.tun.fallbacks[PGM_MIGRATE_MOVABLE][1] = -1;
-	topo.tun.pcp_high = 77;
+	/* Each single-valued tunable a value of its own, none a default */
+	for (i = 0; i < ARRAY_SIZE(vals); i++)
+		*vals[i].field = vals[i].val;
 	for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
 		pgm_format_tunable(&topo.tun, PGM_SET_FALLBACKS, mt, line,
 				   PGM_TUNABLE_LEN);
@@ -850,10 +887,6 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 		else
 			KUNIT_EXPECT_STREQ(test, line, upstream_rows[mt]);
 	}
-	KUNIT_EXPECT_STREQ(test, pgm_format_tunable(&topo.tun,
-						    PGM_SET_CLAIM_THRESHOLD, 0,
-						    line, PGM_TUNABLE_LEN),
-			   "claim_threshold=256");
 
 	for (key = 0; key < PGM_NR_SET_KEYS; key++) {
 		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
@@ -877,12 +910,20 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 				for (i = 0; i < PGM_MAX_NR_ZONES; i++)
 					KUNIT_EXPECT_EQ(test, cmd.set.ratio[i],
 							topo.tun.lowmem_reserve_ratio[i]);
-			} else if (key == PGM_SET_PCP_HIGH) {
-				KUNIT_EXPECT_EQ(test, cmd.set.val, 77);
+				checked++;
+			}
+			for (i = 0; i < ARRAY_SIZE(vals); i++) {
+				if (vals[i].key != key)
+					continue;
+				KUNIT_EXPECT_EQ_MSG(test, cmd.set.val,
+						    vals[i].val, "'%s'", line);
+				checked++;
 			}
 			break;
 		}
 	}
+	/* Every key but fallbacks had its value read back */
+	KUNIT_EXPECT_EQ(test, checked, PGM_NR_SET_KEYS - 1U);
 }
 
 static struct kunit_case pgm_cmd_test_cases[] = {

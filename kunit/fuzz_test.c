@@ -331,7 +331,6 @@ static void pgm_fuzz_cmd(struct kunit *test)
 	}
 	kunit_info(test, "fuzz: %lu command inputs over %d seeds, %lu accepted",
 		   st.inputs, PGMT_FUZZ_SEEDS, st.accepted);
-	KUNIT_EXPECT_EQ(test, st.inputs, per_seed * PGMT_FUZZ_SEEDS);
 	/* The grammar and mutations must reach the accepting paths too */
 	KUNIT_EXPECT_GT(test, st.accepted, st.inputs / 100);
 }

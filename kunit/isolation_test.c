@@ -37,7 +37,7 @@ static void isolation_tail_of_large_buddy(struct kunit *test)
 	struct pgm_instance *inst = four_blocks(test);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_page *p9, *p10;
-	unsigned long bad = 0, busy = 0;
+	unsigned long bad = 0, busy = 0, flags;
 
 	KUNIT_ASSERT_EQ(test, zone->free_area[10].nr_free, 2UL);
 	KUNIT_ASSERT_EQ(test, pgm_start_isolate_page_range(inst, PGMT_PB,
@@ -61,8 +61,12 @@ static void isolation_tail_of_large_buddy(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p9);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, p9), 0UL);
 	/* Only the isolated block is left: no list and no fallback takes it */
-	KUNIT_EXPECT_NULL(test, pgmt_take(zone, 0, PGM_MIGRATE_UNMOVABLE));
-	KUNIT_EXPECT_NULL(test, pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE));
+	spin_lock_irqsave(&zone->lock, flags);
+	KUNIT_EXPECT_NULL(test, pgm___rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE,
+					      0));
+	KUNIT_EXPECT_NULL(test, pgm___rmqueue(zone, 0, PGM_MIGRATE_MOVABLE,
+					      PGM_ALLOC_CMA));
+	spin_unlock_irqrestore(&zone->lock, flags);
 
 	KUNIT_ASSERT_EQ(test, pgm_undo_isolate_page_range(inst, PGMT_PB,
 							  2 * PGMT_PB,

@@ -20,7 +20,10 @@
  *   NR_FREE_CMA_PAGES and nr_free_highatomic equal the pages the lists
  *   hold;
  * - the CMA pageblocks never change type and the highatomic reserve is
- *   the size of the highatomic pageblocks;
+ *   the size of the highatomic pageblocks (the instance is under the 100
+ *   pageblocks a zone needs for a reserve, reserve_highatomic_pageblock()'s
+ *   1% rule, so here that holds at 0; slowpath_highatomic_* and
+ *   fallback's highatomic cases make and give back reserves);
  * - a failed request leaves the held pages and the free total unchanged.
  *
  * A failure prints the seed and the step. Booting with

@@ -193,9 +193,15 @@ static void node_reclaim_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 
+	/*
+	 * pgmirror's documented difference (admin-guide, "Direct reclaim"):
+	 * RECLAIM_WRITE lets node reclaim write the dirty pages back and free
+	 * them. 6.12's shrink_folio_list() writes no file folio outside
+	 * kswapd: it would move them to the active list and fall back.
+	 * The 32 pages land on the pcp list; see node_reclaim_local_first.
+	 */
 	nrc_set(test, n, &inst->tun.node_reclaim_mode,
 		PGM_RECLAIM_ZONE | PGM_RECLAIM_WRITE);
-	/* The 32 pages land on the pcp list; see node_reclaim_local_first */
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NR_WRITTEN), 32UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
@@ -303,9 +309,22 @@ static void node_reclaim_tunables(struct kunit *test)
 	struct pgm_instance *inst = n->inst;
 	struct pgm_tunables *tun = &inst->tun;
 
+	/* The sysctl takes any int from 0; node_reclaim_enabled() masks it */
 	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
 							   &tun->node_reclaim_mode,
-							   8), -EINVAL);
+							   8), 0);
+	KUNIT_EXPECT_EQ(test, tun->node_reclaim_mode, 8);
+	/* Node 0 below low and no reclaim bit: node 1 serves, no scan */
+	nrc_fill_node0(test, n);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS) +
+			pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
+							   &tun->node_reclaim_mode,
+							   -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
+							   &tun->node_reclaim_mode,
+							   0), 0);
 	KUNIT_EXPECT_EQ(test, pgm_set_node_reclaim_tunable(inst,
 							   &tun->min_slab_ratio,
 							   101), -EINVAL);

@@ -11,9 +11,13 @@
  * The numbers: with 1024 pages on the inactive file list, priority p
  * scans size >> p of what is left. 12 and 11 scan nothing, then
  * 10: 1, 9: 1, 8: 3, 7: 7, 6: 15 (27 so far), 5: 31, and at 58 pages the
- * loop stops, SWAP_CLUSTER_MAX being reached. The slab shrinker scans
- * (freeable >> p) * 4 / DEFAULT_SEEKS: 10: 2, 9: 2, 8: 6, 7: 14, 6: 30,
- * 54 in all.
+ * loop stops, SWAP_CLUSTER_MAX being reached. The slab shrinker
+ * (do_shrink_slab()) is asked for (nr_deferred >> p) + (freeable >> p) *
+ * 4 / DEFAULT_SEEKS and scans only in batches of SHRINK_BATCH (128):
+ * 12 and 11 ask for nothing, 10 for 2, 9 for 4, 8 for 8, 7 for 16, 6 for
+ * 32 and 5 for 1 + 64, each deferred (2, 6, 14, 30, 62, 126); 4 asks for
+ * 126 >> 4 + 128 = 135, scans one batch of 128 and frees it, and the loop
+ * stops.
  */
 
 #include <kunit/test.h>
@@ -22,7 +26,7 @@
 
 #define RCL_FILL	1024UL
 #define RCL_PROGRESS	58UL
-#define RCL_SLAB	54UL
+#define RCL_SLAB	128UL
 
 static unsigned long rcl_stat(struct pgm_instance *inst, int item)
 {

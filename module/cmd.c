@@ -1151,10 +1151,11 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 					  "%s %d must be 0 or at least %d", key,
 					  v, PGM_MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 		break;
+	/* proc_dointvec_minmax() from 0: bits past 4 are kept, unused */
 	case PGM_SET_ZONE_RECLAIM_MODE:
-		if (v < 0 || v & ~PGM_RECLAIM_MODE_MASK)
+		if (v < 0)
 			return pgm_einval(err, errlen,
-					  "%s %d out of range 0..7 (1 zone, 2 write, 4 unmap)",
+					  "%s %d is negative (1 zone, 2 write, 4 unmap)",
 					  key, v);
 		break;
 	case PGM_SET_MIN_UNMAPPED_RATIO:

@@ -560,6 +560,8 @@ struct pgm_pglist_data {
 	spinlock_t lru_lock;
 	struct list_head lru_lists[PGM_NR_LRU_LISTS];	/* lru_lock */
 	struct list_head slab_list;			/* lru_lock */
+	/* The slab shrinker's nr_deferred[nid]: xchg and add, no lock */
+	atomic_long_t slab_nr_deferred;
 	/* Written under lru_lock; readers without it use READ_ONCE() */
 	unsigned long vm_stat[PGM_NR_VM_NODE_STAT_ITEMS];
 

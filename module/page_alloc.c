@@ -4525,7 +4525,8 @@ int pgm_set_node_reclaim_tunable(struct pgm_instance *inst, int *tunable,
 	struct pgm_tunables *tun = &inst->tun;
 
 	if (tunable == &tun->node_reclaim_mode) {
-		if (val & ~PGM_RECLAIM_MODE_MASK || val < 0)
+		/* Any bits, as the sysctl: node_reclaim_enabled() masks them */
+		if (val < 0)
 			return -EINVAL;
 	} else if (tunable == &tun->min_unmapped_ratio ||
 		   tunable == &tun->min_slab_ratio ||

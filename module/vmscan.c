@@ -35,6 +35,8 @@
 
 #define PGM_DEF_PRIORITY	12
 #define PGM_DEFAULT_SEEKS	2
+/* SHRINK_BATCH: objects a shrinker is asked to scan at a time */
+#define PGM_SHRINK_BATCH	128
 
 /**
  * struct pgm_scan_control - the mirror of struct scan_control
@@ -198,31 +200,22 @@ static void shrink_lruvec(struct pgm_pglist_data *pgdat,
 }
 
 /*
- * shrink_slab() for the node: the slab-kind allocations made reclaimable
- * are one shrinker with DEFAULT_SEEKS, asked to scan
- * (freeable >> priority) * 4 / seeks pages, at most all of them. There is
- * no deferral and no batching; what is scanned is freed, and counts in
- * nr_reclaimed as upstream's reclaim_state does.
+ * The shrinker's scan_objects(): up to @nr_to_scan pages of reclaimable
+ * slab-kind allocations from the tail of the node's list, freed. Return:
+ * the pages freed.
  */
-static void shrink_slab(struct pgm_pglist_data *pgdat,
-			struct pgm_scan_control *sc)
+static unsigned long shrink_slab_scan(struct pgm_pglist_data *pgdat,
+				      struct pgm_scan_control *sc,
+				      unsigned long nr_to_scan)
 {
 	struct pgm_instance *inst = pgdat->inst;
-	unsigned long freeable, total_scan, scanned = 0;
 	struct pgm_alloc *a, *tmp;
+	unsigned long scanned = 0;
 	LIST_HEAD(freeing);
-
-	freeable = pgm_node_page_state(pgdat, PGM_NR_SLAB_RECLAIMABLE);
-	if (!freeable)
-		return;
-	total_scan = (freeable >> sc->priority) * 4 / PGM_DEFAULT_SEEKS;
-	total_scan = min(total_scan, freeable);
-	if (!total_scan)
-		return;
 
 	spin_lock(&pgdat->lru_lock);
 	list_for_each_entry_safe_reverse(a, tmp, &pgdat->slab_list, lru) {
-		if (scanned >= total_scan)
+		if (scanned >= nr_to_scan)
 			break;
 		if (a->page->alloc_mt != PGM_MIGRATE_RECLAIMABLE ||
 		    pgm_page_zonenum(a->page) > sc->reclaim_idx)
@@ -233,9 +226,45 @@ static void shrink_slab(struct pgm_pglist_data *pgdat,
 		scanned += 1UL << a->order;
 	}
 	spin_unlock(&pgdat->lru_lock);
+	return pgm_free_isolated(inst, &freeing);
+}
 
-	pgm_count_vm_events(inst, PGM_SLABS_SCANNED, scanned);
-	sc->nr_reclaimed += pgm_free_isolated(inst, &freeing);
+/*
+ * shrink_slab() and do_shrink_slab() for the node: the slab-kind
+ * allocations made reclaimable are one NUMA-aware shrinker with
+ * DEFAULT_SEEKS, its objects pages. A pass is asked for
+ * (freeable >> priority) * 4 / seeks pages plus its share of the work
+ * earlier passes left (nr_deferred >> priority), at most twice what is
+ * freeable, and scans it SHRINK_BATCH pages at a time while a batch is
+ * left, or all of it once it exceeds the freeable pages; what it did not
+ * do is deferred to the next pass. What is freed counts in nr_reclaimed,
+ * as upstream's reclaim_state does.
+ */
+static void shrink_slab(struct pgm_pglist_data *pgdat,
+			struct pgm_scan_control *sc)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	long freeable, nr, delta, total_scan, next_deferred, scanned = 0;
+
+	freeable = pgm_node_page_state(pgdat, PGM_NR_SLAB_RECLAIMABLE);
+	if (!freeable)
+		return;
+	/* xchg_nr_deferred(): concurrent passes do not repeat the work */
+	nr = atomic_long_xchg(&pgdat->slab_nr_deferred, 0);
+	delta = (freeable >> sc->priority) * 4 / PGM_DEFAULT_SEEKS;
+	total_scan = min((nr >> sc->priority) + delta, 2 * freeable);
+
+	while (total_scan >= PGM_SHRINK_BATCH || total_scan >= freeable) {
+		long nr_to_scan = min_t(long, PGM_SHRINK_BATCH, total_scan);
+
+		sc->nr_reclaimed += shrink_slab_scan(pgdat, sc, nr_to_scan);
+		pgm_count_vm_events(inst, PGM_SLABS_SCANNED, nr_to_scan);
+		total_scan -= nr_to_scan;
+		scanned += nr_to_scan;
+	}
+
+	next_deferred = clamp(nr + delta - scanned, 0L, 2 * freeable);
+	atomic_long_add(next_deferred, &pgdat->slab_nr_deferred);
 }
 
 /* shrink_node(): the LRU, then slab; progress resets kswapd_failures */

@@ -2125,7 +2125,7 @@ bad_cmd "set watermark_scale_factor=3001" EINVAL :: control: watermark_scale_fac
 bad_cmd "set watermark_scale_factor=" EINVAL :: control: set without a value fails with EINVAL
 bad_cmd "set min_free_kbytes=-1" EINVAL :: control: min_free_kbytes=-1 fails with EINVAL
 bad_cmd "set percpu_pagelist_high_fraction=7" EINVAL :: control: percpu_pagelist_high_fraction=7 fails with EINVAL
-bad_cmd "set zone_reclaim_mode=8" EINVAL :: control: zone_reclaim_mode=8 fails with EINVAL
+bad_cmd "set zone_reclaim_mode=-1" EINVAL :: control: zone_reclaim_mode=-1 fails with EINVAL
 bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
 bad_cmd "set pcp=2" EINVAL :: control: pcp=2 fails with EINVAL
 t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim, direct_compaction and numa_stat off and on; allocations work throughout
