@@ -21,6 +21,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/stdarg.h>
@@ -1116,12 +1117,21 @@ DEFINE_SHOW_ATTRIBUTE(pgm_debugfs_stats);
 
 /* ========================= verify ========================= */
 
+/*
+ * The problem lines one read prints: past them seq_file would double its
+ * buffer and run the whole check again, time after time, for an instance
+ * with millions of problems
+ */
+#define PGM_VERIFY_OUT_MAX	SZ_64K
+
 static __printf(2, 3) void pgm_verify_report(void *ctx, const char *fmt, ...)
 {
 	struct seq_file *m = ctx;
 	size_t len = strlen(fmt);
 	va_list args;
 
+	if (m->count >= PGM_VERIFY_OUT_MAX)
+		return;
 	va_start(args, fmt);
 	seq_vprintf(m, fmt, args);
 	va_end(args);
@@ -1217,15 +1227,29 @@ static unsigned long pgm_verify_lru_handles(struct seq_file *m,
 {
 	unsigned long on_lists[PGM_MAX_NUMNODES] = {};
 	unsigned long want[PGM_MAX_NUMNODES] = {};
+	unsigned long idx, bad, last = 0, walked = 0;
 	struct pgm_alloc *h;
 	struct pgm_owner *o;
-	unsigned long idx, bad;
 	unsigned int n;
+	long *held;
 
 	bad = pgm_verify_lru(inst, on_lists, pgm_verify_report, m);
-	xa_for_each(&inst->handles, idx, h)
+	/* One walk of the handles adds up every owner's footprint too */
+	xa_for_each(&inst->owners, idx, o)
+		last = idx;
+	held = kvcalloc(last + 1, sizeof(*held), GFP_KERNEL);
+	if (!held) {
+		pgm_verify_report(m, "no memory to add up the owners' footprints");
+		return bad + 1;
+	}
+	xa_for_each(&inst->handles, idx, h) {
 		if (pgm_kind_lru(h->kind) >= 0 || h->kind == PGM_KIND_SLAB)
 			want[pgm_page_to_nid(h->page)]++;
+		if (h->owner && h->owner->id <= last)
+			held[h->owner->id] += pgm_alloc_nr_pages(h);
+		if (!(++walked % PGM_IFACE_BATCH))
+			cond_resched();
+	}
 	for (n = 0; n < inst->nr_nodes; n++) {
 		if (want[n] == on_lists[n])
 			continue;
@@ -1234,21 +1258,14 @@ static unsigned long pgm_verify_lru_handles(struct seq_file *m,
 		bad++;
 	}
 	xa_for_each(&inst->owners, idx, o) {
-		long pages = 0;
-		unsigned long i;
-
-		xa_for_each(&inst->handles, i, h)
-			if (h->owner == o)
-				pages += pgm_alloc_nr_pages(h);
-		if (pages != atomic_long_read(&o->nr_pages)) {
-			pgm_verify_report(m, "owner %s: footprint %ld, allocations hold %ld",
-					  o->name,
-					  atomic_long_read(&o->nr_pages),
-					  pages);
-			bad++;
-		}
-		cond_resched();
+		if (held[idx] == atomic_long_read(&o->nr_pages))
+			continue;
+		pgm_verify_report(m, "owner %s: footprint %ld, allocations hold %ld",
+				  o->name, atomic_long_read(&o->nr_pages),
+				  held[idx]);
+		bad++;
 	}
+	kvfree(held);
 	return bad;
 }
 
@@ -1274,6 +1291,9 @@ static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
 		return -EINTR;
 	if (!bad)
 		seq_puts(m, "ok\n");
+	else if (m->count >= PGM_VERIFY_OUT_MAX)
+		seq_printf(m, "%lu problems in all; the lines past 64 KiB are left out\n",
+			   bad);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pgm_debugfs_verify);
@@ -1623,9 +1643,9 @@ struct pgm_bench_worker {
 	char err[PGM_STATUS_LEN];
 };
 
-/* One phase of one side, on the calling CPU */
-static int pgm_bench_side(struct pgm_bench_team *t, void **slots, u64 *ns,
-			  char *err, size_t errlen)
+/* One phase of one side, on the calling CPU; the mirror's from node @nid */
+static int pgm_bench_side(struct pgm_bench_team *t, void **slots, int nid,
+			  u64 *ns, char *err, size_t errlen)
 {
 	if (t->frag)
 		return pgm_bench_frag_run(&t->frag[t->host], t->a->order,
@@ -1634,7 +1654,7 @@ static int pgm_bench_side(struct pgm_bench_team *t, void **slots, u64 *ns,
 		return pgm_bench_host(t->a, t->burst, t->gfp,
 				      (struct page **)slots, &t->stop, ns, err,
 				      errlen);
-	return pgm_bench_mirror(t->inst, t->a, t->burst, t->gfp, t->nid,
+	return pgm_bench_mirror(t->inst, t->a, t->burst, t->gfp, nid,
 				(struct pgm_page **)slots, &t->stop, ns, err,
 				errlen);
 }
@@ -1643,6 +1663,8 @@ static int pgm_bench_worker_fn(void *data)
 {
 	struct pgm_bench_worker *w = data;
 	struct pgm_bench_team *t = w->team;
+	/* Bound to its CPU: the node of its own pcp CPU, as the host's is local */
+	int nid = pgm_cpu_to_node(t->inst, pgm_this_cpu(t->inst));
 	unsigned int seen = 0;
 
 	for (;;) {
@@ -1652,7 +1674,7 @@ static int pgm_bench_worker_fn(void *data)
 			return 0;
 		/* Pairs with the release in pgm_bench_phase(): t->host */
 		seen = smp_load_acquire(&t->phase);
-		w->ret = pgm_bench_side(t, w->slots, &w->ns, w->err,
+		w->ret = pgm_bench_side(t, w->slots, nid, &w->ns, w->err,
 					sizeof(w->err));
 		if (atomic_dec_and_test(&t->running))
 			wake_up_all(&t->wq);
@@ -1672,7 +1694,7 @@ static int pgm_bench_phase(struct pgm_bench_team *t,
 
 	t->host = host;
 	if (!nr)
-		return pgm_bench_side(t, w->slots, ns, err, errlen);
+		return pgm_bench_side(t, w->slots, t->nid, ns, err, errlen);
 	atomic_set(&t->running, nr);
 	start = ktime_get_ns();
 	/* Publishes t->host and t->running to the workers that see the bump */
@@ -1703,11 +1725,22 @@ static int pgm_bench_team_start(struct pgm_bench_team *t,
 				char *err, size_t errlen)
 {
 	unsigned int i = 0;
+	u64 pcps = 0;
 	int cpu;
 
 	for_each_online_cpu(cpu) {
+		unsigned int pcp = t->inst->pcp_cpu_of[cpu];
+
 		if (i == nr)
 			break;
+		/* Two threads on one pcp would contend where the host's do not */
+		if (pcps & BIT_ULL(pcp)) {
+			snprintf(err, errlen,
+				 "threads=%u: CPU %d would share pcp CPU %u with another thread",
+				 nr, cpu, pcp);
+			return -EINVAL;
+		}
+		pcps |= BIT_ULL(pcp);
 		w[i].team = t;
 		w[i].task = kthread_create_on_cpu(pgm_bench_worker_fn, &w[i],
 						  cpu, "pgm_bench/%u");

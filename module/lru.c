@@ -591,6 +591,11 @@ static void pgm_alloc_release_batched(struct pgm_instance *inst,
  */
 void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
 {
+	/*
+	 * Read before lru_lock: only alloc_contig's migration moves a record
+	 * to another node, under iface_lock exclusive, which every path that
+	 * frees holds shared or excludes (kswapd and the bench hold it too)
+	 */
 	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
 
 	spin_lock(&pgdat->lru_lock);
