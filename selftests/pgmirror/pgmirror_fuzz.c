@@ -185,7 +185,8 @@ static void strip_async(char *buf)
 }
 
 static const char * const state_files[] = {
-	"buddyinfo", "pagetypeinfo", "stats", "allocations",
+	"buddyinfo", "pagetypeinfo", "stats", "allocations", "tunables",
+	"owners",
 };
 
 #define NR_STATE	(sizeof(state_files) / sizeof(state_files[0]))
@@ -240,7 +241,7 @@ static void show(const char *what, const char *line, size_t len)
 static int fuzz_control(const char *dir, unsigned long lines, uint64_t seed)
 {
 	unsigned long i, refused = 0, taken = 0, other = 0;
-	char path[512], line[LINE_MAX_LEN + 1], status[512];
+	char path[512], line[LINE_MAX_LEN + 1], status[512], want[32];
 	unsigned int f;
 	int fd, err;
 
@@ -266,7 +267,11 @@ static int fuzz_control(const char *dir, unsigned long lines, uint64_t seed)
 		if (memmem(line, len, "NOFAIL", 6))
 			continue;
 		err = ctl(fd, line, len);
-		if (err != EINVAL) {
+		/*
+		 * Refused before anything was done: by the parser, or for a
+		 * handle, tag or owner that is not there, or an owner that is
+		 */
+		if (err != EINVAL && err != ENOENT && err != EEXIST) {
 			/* Taken, or refused by the allocator: a new baseline */
 			if (err) {
 				other++;
@@ -280,9 +285,13 @@ static int fuzz_control(const char *dir, unsigned long lines, uint64_t seed)
 			continue;
 		}
 		refused++;
+		snprintf(want, sizeof(want), "error: %s: ",
+			 err == EINVAL ? "EINVAL" : err == ENOENT ? "ENOENT" :
+			 "EEXIST");
 		if (slurp(dir, "control", status) < 0 ||
-		    strncmp(status, "error: EINVAL: ", 15) || strlen(status) < 17) {
-			show("no EINVAL reason for", line, len);
+		    strncmp(status, want, strlen(want)) ||
+		    strlen(status) < strlen(want) + 2) {
+			show("no reason for", line, len);
 			printf("# seed %llu line %lu: control reads '%s'\n",
 			       (unsigned long long)seed, i, status);
 			return 1;
@@ -311,7 +320,7 @@ static int fuzz_control(const char *dir, unsigned long lines, uint64_t seed)
 		       refused, lines, taken);
 		return 1;
 	}
-	printf("# fuzz: %lu control lines (seed %llu): %lu refused with EINVAL and the state unchanged, %lu taken, %lu refused otherwise\n",
+	printf("# fuzz: %lu control lines (seed %llu): %lu refused with EINVAL, ENOENT or EEXIST and the state unchanged, %lu taken, %lu refused otherwise\n",
 	       lines, (unsigned long long)seed, refused, taken, other);
 	return 0;
 }

@@ -223,7 +223,9 @@ param_err() {
 		diag "/proc/iomem still lists pgmirror"
 		ret=1
 	fi
-	new=$(dmesg | tail -n +$((n0 + 1)) | grep 'pgmirror')
+	# The kernel's own lines on a first load (taint, signature) are no reason
+	new=$(dmesg | tail -n +$((n0 + 1)) | grep 'pgmirror: ' |
+		grep -v 'taints kernel\|module verification failed')
 	if [ -z "$new" ]; then
 		diag "no 'pgmirror: ...' line in dmesg explaining the failure"
 		ret=1
@@ -350,10 +352,12 @@ t_set_tunables() {
 # bad_cmd CMD ERRNO-ERE: the write fails, control reads "error: ERRNO: ...",
 # and nothing changed
 bad_cmd() {
-	local b0 b1 h0 h1 ret=0
+	local b0 b1 h0 h1 t0 t1 o0 o1 ret=0
 	need_loaded || return 1
 	b0=$(bi)
 	h0=$(stat_val nr_handles)
+	t0=$(cat "$D/tunables")
+	o0=$(cat "$D/owners")
 	if ctl "$1"; then
 		diag "write of '$1' succeeded; control: $CTL_STATUS"
 		ret=1
@@ -362,14 +366,18 @@ bad_cmd() {
 	error:*) diag "control: $CTL_STATUS" ;;
 	*) diag "control reads '$CTL_STATUS', want 'error: ...'"; ret=1 ;;
 	esac
-	if ! printf '%s\n' "$CTL_STATUS" | grep -Eq "^error: ($2):"; then
-		diag "want errno $2"
+	if ! printf '%s\n' "$CTL_STATUS" | grep -Eq "^error: ($2): .+"; then
+		diag "want errno $2 and a reason"
 		ret=1
 	fi
 	b1=$(bi)
 	h1=$(stat_val nr_handles)
+	t1=$(cat "$D/tunables")
+	o1=$(cat "$D/owners")
 	[ "$b0" = "$b1" ] || { diag "buddyinfo changed"; ret=1; }
 	[ "$h0" = "$h1" ] || { diag "nr_handles changed $h0 -> $h1"; ret=1; }
+	[ "$t0" = "$t1" ] || { diag "tunables changed"; ret=1; }
+	[ "$o0" = "$o1" ] || { diag "owners changed"; ret=1; }
 	verify_ok || ret=1
 	# Undo a command that should not have worked, for the cases after us.
 	[ $CTL_RC -eq 0 ] && case $1 in alloc*) ctl "free all" ;; esac
@@ -834,6 +842,10 @@ t_explain() {
 	head -n 1 "$D/explain" | grep -q '^request order=3 gfp=GFP_KERNEL -> node 0 ' ||
 		{ diag "first line: $(head -n 1 "$D/explain")"; ret=1; }
 	grep -q '^result: pfn [0-9]* (order 3)$' "$D/explain" || { diag "no result line"; ret=1; }
+	# A zone's watermark check in its own numbers, and the buddy path
+	grep -Eq '^zone [A-Za-z0-9]+: (min|low|high) [0-9]+.*: free [0-9]+ - unusable [0-9]+ (>|<=) [0-9]+ \+ lowmem_reserve [0-9]+.*: (passes|watermark fails)$' "$D/explain" ||
+		{ diag "no watermark line"; ret=1; }
+	grep -q '^rmqueue' "$D/explain" || { diag "no rmqueue line"; ret=1; }
 	[ "$(tail -n 1 "$D/explain")" = "handle $h" ] || { diag "last line '$(tail -n 1 "$D/explain")', first handle $h"; ret=1; }
 	[ "$(grep -c '^request ' "$D/explain")" = 1 ] || { diag "more than the first request explained"; ret=1; }
 	bad_cmd "alloc explain=2" EINVAL || ret=1
@@ -859,9 +871,11 @@ t_picture_data() {
 	part=$(((lines + 7) / 8))
 	for n in pa pb; do
 		top_ok "create name=$n size=256M backing=none zones=DMA32:64M,NORMAL:*" || return 1
-		echo "set kswapd=0" >"$DBG/$n/control"
+		echo "set kswapd=0" >"$DBG/$n/control" || ret=1
 	done
-	echo "set page_group_by_mobility=0" >"$DBG/pb/control"
+	echo "set page_group_by_mobility=0" >"$DBG/pb/control" || ret=1
+	grep -qx 'page_group_by_mobility=0' "$DBG/pb/tunables" ||
+		{ diag "pb: mobility grouping still on"; ret=1; }
 	dump_file "timeline/0000.zoneinfo" "$DBG/pa/zoneinfo"
 	dump_file "timeline/0000.stats" "$DBG/pa/stats"
 	dump_file "timeline/0000.unusable" "$DBG/pa/unusable_index"
@@ -1040,6 +1054,7 @@ t_policy_knobs() {
 	for k in page_group_by_mobility alloc_nofragment highatomic pcp \
 		 kswapd direct_reclaim direct_compaction numa_stat; do
 		ctl_ok "set $k=0" || ret=1
+		grep -qx "$k=0" "$D/tunables" || { diag "tunables: no $k=0"; ret=1; }
 		ctl_ok "alloc order=$((${#k} % 4)) count=32 tag=pk gfp=GFP_ATOMIC" || ret=1
 		ctl_ok "free tag=pk" || ret=1
 		ctl_ok "set $k=1" || ret=1
@@ -1196,7 +1211,7 @@ bench_gone() {
 }
 
 t_bench() {
-	local out ret=0
+	local out b0 r0 ret=0
 	need_loaded || return 1
 	baseline || return 1
 	grep 'batch:' "$D/zoneinfo" >"$TMP/batch.before"
@@ -1213,10 +1228,19 @@ t_bench() {
 		{ diag "pcp batch differs after the bench"; ret=1; }
 	for bad in "order=11 count=10" "order=0 count=0" "order=0 count=1000001" "bogus" \
 		   "threads=0" "threads=65" "shape=bulk order=1" "threads=64 count=10"; do
+		# Empty pcp lists: the once-a-second decay has nothing to drain
+		ctl "drain"
+		b0=$(bi)
+		r0=$(cat "$D/bench")
 		if { echo "$bad" >"$D/bench"; } 2>/dev/null; then
 			diag "bench accepted '$bad'"
 			ret=1
 		fi
+		grep -Eq '^error: EINVAL: .+' "$D/control" ||
+			{ diag "'$bad': control reads '$(cat "$D/control")'"; ret=1; }
+		[ "$(bi)" = "$b0" ] || { diag "'$bad' changed buddyinfo"; ret=1; }
+		[ "$(cat "$D/bench")" = "$r0" ] ||
+			{ diag "'$bad' changed the last result"; ret=1; }
 	done
 	# threads=64 parses, then is refused by the run: too few CPUs
 	grep -q 'threads=64: .* CPUs online' "$D/control" ||
