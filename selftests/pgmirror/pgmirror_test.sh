@@ -2179,7 +2179,7 @@ t_bpftrace :: bpftrace counts 7 order-3 allocations of an instance on tracepoint
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
 t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
-t_fuzz_control :: 50000 fuzzed control lines: each refused one leaves buddyinfo, pagetypeinfo, stats and allocations unchanged
+t_fuzz_control :: 50000 fuzzed control lines: each one refused with EINVAL, ENOENT or EEXIST leaves a reason and buddyinfo, pagetypeinfo, stats, allocations, tunables and owners unchanged
 t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
