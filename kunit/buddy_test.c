@@ -103,7 +103,9 @@ static void buddy_free_block_flags(struct kunit *test)
  * alone is wrong. Linked to itself: the walk stops at the 1025th link,
  * having listed pfn 1 1024 times, so nr_free (1), the free page count
  * (1023 in all) and the free blocks the pfn walk finds (1023 pages
- * against 2046 listed) disagree with it too.
+ * against 2046 listed) disagree with it too, and pfn 1 does not link
+ * back to itself (reported once a list). A back link or a list's last
+ * that disagrees with the forward walk is one problem each.
  */
 static void buddy_verify_corrupt_list(struct kunit *test)
 {
@@ -120,8 +122,15 @@ static void buddy_verify_corrupt_list(struct kunit *test)
 	inst->memmap[1].buddy_list.next = 5000;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
 	inst->memmap[1].buddy_list.next = 1;
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 4UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 5UL);
 	inst->memmap[1].buddy_list.next = PGM_LIST_NIL;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	inst->memmap[1].buddy_list.prev = 5;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+	inst->memmap[1].buddy_list.prev = PGM_LIST_NIL;
+	zone->free_area[0].free_list[PGM_MIGRATE_MOVABLE].last = 7;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+	zone->free_area[0].free_list[PGM_MIGRATE_MOVABLE].last = 1;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgmt_give(zone, page, 0);
 }

@@ -978,8 +978,15 @@ static void trace_extfrag(struct pgm_zone *zone, struct pgm_page *page,
 			  int fallback_mt)
 {
 	struct pgm_instance *inst = zinst(zone);
-	unsigned long pfn = pgm_page_to_pfn(inst, page);
+	unsigned long pfn;
 
+	/*
+	 * The pageblock's type is a READ_ONCE() the compiler may not sink
+	 * into the tracepoint's branch: upstream reads it in TP_fast_assign
+	 */
+	if (!pgm_trace_enabled(mm_page_alloc_extfrag))
+		return;
+	pfn = pgm_page_to_pfn(inst, page);
 	pgm_trace(mm_page_alloc_extfrag, inst, pfn, order, current_order,
 		  start_mt, fallback_mt,
 		  start_mt == pgm_get_pfnblock_migratetype(inst, pfn));

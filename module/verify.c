@@ -18,6 +18,9 @@ struct verify_walk {
 	struct pgm_instance *inst;
 	struct pgm_zone *zone;
 	unsigned long walked;
+	u32 prev;
+	bool broken;
+	bool back_reported;
 	unsigned long *problems;
 	void *ctx;
 	void (*report)(void *ctx, const char *fmt, ...) __printf(2, 3);
@@ -76,8 +79,22 @@ static struct pgm_page *verify_link(struct verify_walk *w, u32 pfn)
 {
 	if (pfn == PGM_LIST_NIL)
 		return NULL;
-	if (pfn < w->inst->nr_pages && ++w->walked <= w->zone->spanned_pages)
-		return w->inst->memmap + pfn;
+	if (pfn < w->inst->nr_pages && ++w->walked <= w->zone->spanned_pages) {
+		struct pgm_page *page = w->inst->memmap + pfn;
+
+		/* pgm_list_del() follows the links back: they must agree */
+		if (page->buddy_list.prev != w->prev && !w->back_reported) {
+			w->back_reported = true;
+			w->report(w->ctx,
+				  "node %d zone %s: pfn %u links back to %u, not %u\n",
+				  pgm_zone_to_nid(w->zone), w->zone->name, pfn,
+				  page->buddy_list.prev, w->prev);
+			(*w->problems)++;
+		}
+		w->prev = pfn;
+		return page;
+	}
+	w->broken = true;
 	w->report(w->ctx, "node %d zone %s: a list links to pfn %u, %s\n",
 		  pgm_zone_to_nid(w->zone), w->zone->name, pfn,
 		  pfn < w->inst->nr_pages ?
@@ -92,7 +109,20 @@ static struct pgm_page *verify_first(struct verify_walk *w,
 				     const struct pgm_list *list)
 {
 	w->walked = 0;
+	w->prev = PGM_LIST_NIL;
+	w->broken = false;
+	w->back_reported = false;
 	return verify_link(w, list->first);
+}
+
+/* A walk of @list that ran to its end must end at its last page */
+static void verify_last(struct verify_walk *w, const struct pgm_list *list)
+{
+	if (w->broken || list->last == w->prev)
+		return;
+	w->report(w->ctx, "node %d zone %s: a list's last is pfn %u, its walk ends at %u\n",
+		  pgm_zone_to_nid(w->zone), w->zone->name, list->last, w->prev);
+	(*w->problems)++;
 }
 
 static unsigned long verify_zone(struct pgm_instance *inst,
@@ -150,6 +180,7 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 				if (pgm_is_migrate_cma(mt))
 					nr_cma += 1L << order;
 			}
+			verify_last(&w, &zone->free_area[order].free_list[mt]);
 		}
 		if (listed != zone->free_area[order].nr_free) {
 			report(ctx,
@@ -234,6 +265,7 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 				}
 				count += 1L << porder;
 			}
+			verify_last(&w, &pcp->lists[pindex]);
 		}
 		if (count != pcp->count) {
 			report(ctx,

@@ -261,11 +261,22 @@ t_load_carveout() {
 	verify_ok
 }
 
+# want_mode FILE: the mode each debugfs file is made with, root-only
+want_mode() {
+	case $1 in
+	control | bench | replay) echo 600 ;;
+	allocations | owners | stats | verify | buddyinfo | pagetypeinfo | \
+	zoneinfo | extfrag_index | unusable_index | pageblocks | tunables | \
+	explain) echo 400 ;;
+	*) echo unknown ;;
+	esac
+}
+
 t_debugfs_files() {
-	local f mode ret=0
+	local f mode want ret=0
 	need_loaded || return 1
 	for f in control allocations owners stats verify bench buddyinfo pagetypeinfo zoneinfo \
-		 extfrag_index unusable_index pageblocks; do
+		 extfrag_index unusable_index pageblocks tunables replay explain; do
 		if [ ! -f "$D/$f" ]; then
 			diag "$D/$f missing"
 			ret=1
@@ -278,11 +289,14 @@ t_debugfs_files() {
 			diag "$f reads empty"
 			ret=1
 		fi
-		mode=$(stat -c %a "$D/$f")
-		case $mode in
-		400 | 600) ;;
-		*) diag "$f has mode $mode, want 0400 or 0600"; ret=1 ;;
-		esac
+	done
+	# Every file there, listed or not, has its exact mode
+	for f in "$D"/* "$DBG/control"; do
+		[ -f "$f" ] || continue
+		mode=$(stat -c %a "$f")
+		want=$(want_mode "${f##*/}")
+		[ "$mode" = "$want" ] ||
+			{ diag "$f has mode $mode, want $want"; ret=1; }
 	done
 	verify_ok || ret=1
 	return $ret
@@ -613,6 +627,11 @@ t_replay() {
 	ev=$(replay_val rp1 events)
 	[ "$ev" -gt 1000 ] 2>/dev/null || { diag "only $ev events replayed"; ret=1; }
 	[ "$(replay_val rp1 alloc)" -gt 0 ] 2>/dev/null || { diag "no allocation replayed"; ret=1; }
+	# Against the trace itself: every mm_page_alloc line is replayed,
+	# failed in the mirror, or a failure the trace recorded
+	n=$(($(replay_val rp1 alloc) + $(replay_val rp1 alloc_fail) + $(replay_val rp1 traced_fail)))
+	[ "$n" = "$(grep -c 'mm_page_alloc:' "$tr")" ] ||
+		{ diag "$n allocations counted, $(grep -c 'mm_page_alloc:' "$tr") in the trace"; ret=1; }
 	[ "$(replay_val rp1 malformed)" = 0 ] || { diag "malformed lines in the host's own trace"; ret=1; }
 	[ "$(replay_val rp1 skipped)" -gt 0 ] 2>/dev/null || { diag "mm_page_pcpu_drain not skipped"; ret=1; }
 	cmp -s "$DBG/rp1/replay" "$DBG/rp2/replay" || { diag "two replays counted differently"; ret=1; }
@@ -751,6 +770,7 @@ t_replay_rmmod() {
 	dd if="$TMP/long.trace" of="$DBG/rpm/replay" bs=1M conv=notrunc 2>/dev/null &
 	pid=$!
 	sleep 1
+	kill -0 $pid 2>/dev/null || { diag "the replay ended within 1 s; nothing to test"; ret=1; }
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	top_ok "destroy name=rpm" || ret=1
 	t1=$(cut -d' ' -f1 /proc/uptime)
@@ -762,6 +782,7 @@ t_replay_rmmod() {
 	dd if="$TMP/long.trace" of="$DBG/rpm/replay" bs=1M conv=notrunc 2>/dev/null &
 	pid=$!
 	sleep 1
+	kill -0 $pid 2>/dev/null || { diag "the second replay ended within 1 s"; ret=1; }
 	i=0
 	while is_loaded && [ $i -lt 600 ]; do
 		rmmod pgmirror 2>/dev/null || sleep 0.1
@@ -770,6 +791,7 @@ t_replay_rmmod() {
 	wait $pid
 	diag "rmmod went through after $i tries"
 	is_loaded && { diag "still loaded"; ret=1; }
+	[ -e "$DBG" ] && { diag "$DBG left behind"; ret=1; }
 	rm -f "$TMP/long.trace"
 	return $ret
 }
@@ -1165,8 +1187,11 @@ t_bench_killable() {
 	fi
 	# shape=frag: a fill of a 2 GiB DMA zone stops within 1024 pages and
 	# gives every page back
-	if [ -n "$(host_dma_free)" ] &&
-	   top_ok "create name=fk size=2G backing=none zones=DMA:*"; then
+	if [ -z "$(host_dma_free)" ]; then
+		diag "no host DMA zone: no frag fill to kill"
+	elif ! top_ok "create name=fk size=2G backing=none zones=DMA:*"; then
+		ret=1
+	else
 		kill_bench "$DBG/fk" 'shape=frag order=9 count=1000000' \
 			"the frag bench" || ret=1
 		echo drain >"$DBG/fk/control"
@@ -1781,14 +1806,27 @@ t_kswapd() {
 }
 
 # rmmod while kswapd reclaims: kthread_stop waits for the balance to end
+# nr_kswapd: pgmirror's kswapd threads (comm pgm_kswapd/NAME/NID, cut)
+nr_kswapd() {
+	cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^pgm_kswapd'
+}
+
 t_rmmod_kswapd() {
-	local ret=0
+	local ret=0 i=0
 	load_default || return 1
+	[ "$(nr_kswapd)" -gt 0 ] || { diag "no pgm_kswapd thread after load"; ret=1; }
 	ctl "alloc kind=file order=0 count=65536 tag=kr gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
 	ctl "alloc kind=file order=2 count=65536 tag=kr2 gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	# The fills woke kswapd: rmmod meets it balancing or just after
+	while [ "$(stat_val pageoutrun)" = 0 ] && [ $i -lt 60 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	[ "$(stat_val pageoutrun)" -gt 0 ] 2>/dev/null || { diag "kswapd never ran"; ret=1; }
 	rmmod pgmirror 2>"$TMP/err" || { diag "rmmod failed: $(cat "$TMP/err")"; return 1; }
 	is_loaded && { diag "still loaded"; ret=1; }
 	[ -e "$DBG" ] && { diag "$DBG left behind"; ret=1; }
+	[ "$(nr_kswapd)" = 0 ] || { diag "$(nr_kswapd) pgm_kswapd threads left"; ret=1; }
 	return $ret
 }
 
