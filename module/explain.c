@@ -23,7 +23,12 @@ DEFINE_STATIC_KEY_FALSE(pgm_explain_key);
 static __printf(3, 0) void explain_vadd(struct pgm_explain *e, size_t room,
 					 const char *fmt, va_list args)
 {
-	int n = vsnprintf(e->buf + e->len, room - e->len, fmt, args);
+	int n;
+
+	/* A step after a closing line that went into the tail room */
+	if (e->len >= room)
+		return;
+	n = vsnprintf(e->buf + e->len, room - e->len, fmt, args);
 
 	/* A line that does not fit is dropped whole */
 	if (e->len + n + 1 >= room) {

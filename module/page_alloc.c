@@ -2849,7 +2849,7 @@ static bool explain_watermark(struct pgm_zone *z, unsigned int order,
 			      int wmark, bool boosted, int highest_zoneidx,
 			      unsigned int alloc_flags, bool fast)
 {
-	static const char * const names[] = { "min", "low", "high" };
+	static const char * const names[] = { "min", "low", "high", "promo" };
 	unsigned long mark = z->_watermark[wmark] +
 			     (boosted ? z->watermark_boost : 0);
 	long free = pgm_zone_page_state(z, PGM_NR_FREE_PAGES);
@@ -2886,9 +2886,11 @@ static bool explain_watermark(struct pgm_zone *z, unsigned int order,
 			lowered, free, unusable, enough ? ">" : "<=",
 			enough ? min : min, reserve, noblock,
 			block ? "passes" : "watermark fails");
+	/* zone_watermark_fast() retries at min whichever mark it was given */
 	if (!block && fast && boosted && !order && z->watermark_boost &&
-	    (alloc_flags & PGM_ALLOC_MIN_RESERVE) && wmark == PGM_WMARK_MIN)
-		return explain_watermark(z, order, wmark, false,
+	    (alloc_flags & PGM_ALLOC_MIN_RESERVE) &&
+	    (alloc_flags & PGM_ALLOC_WMARK_MASK) == PGM_WMARK_MIN)
+		return explain_watermark(z, order, PGM_WMARK_MIN, false,
 					 highest_zoneidx, alloc_flags, false);
 	return block;
 }

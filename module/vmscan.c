@@ -256,11 +256,16 @@ static void shrink_slab(struct pgm_pglist_data *pgdat,
 
 	while (total_scan >= PGM_SHRINK_BATCH || total_scan >= freeable) {
 		long nr_to_scan = min_t(long, PGM_SHRINK_BATCH, total_scan);
+		unsigned long freed = shrink_slab_scan(pgdat, sc, nr_to_scan);
 
-		sc->nr_reclaimed += shrink_slab_scan(pgdat, sc, nr_to_scan);
+		/* SHRINK_STOP: nothing on the list this pass may take */
+		if (!freed)
+			break;
+		sc->nr_reclaimed += freed;
 		pgm_count_vm_events(inst, PGM_SLABS_SCANNED, nr_to_scan);
 		total_scan -= nr_to_scan;
 		scanned += nr_to_scan;
+		cond_resched();
 	}
 
 	next_deferred = clamp(nr + delta - scanned, 0L, 2 * freeable);
