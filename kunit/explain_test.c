@@ -487,6 +487,43 @@ static void explain_reserve_lowered(struct kunit *test)
 }
 
 /*
+ * zone_watermark_fast(): a __GFP_HIGH order-0 request checked at min fails
+ * against the boosted mark and is checked again at min without the boost.
+ * GFP_ATOMIC in the slow path has MIN_RESERVE|NON_BLOCK, which lower a
+ * mark m to h - h / 4 with h = m - m / 2. With a boost of min and free at
+ * the boosted mark's lowered value, the first check fails and the second
+ * passes, and the request is served.
+ */
+static void explain_boost_ignored(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long min = zone->_watermark[PGM_WMARK_MIN];
+	unsigned long boosted = 2 * min;
+	long hb = boosted - boosted / 2, lb = hb - hb / 4;
+	long h0 = min - min / 2, l0 = h0 - h0 / 4;
+	char fail[192], pass[192], want[400];
+	struct pgm_page *page;
+	const char *text;
+
+	KUNIT_ASSERT_GT(test, lb, l0);
+	drain_to(test, zone, lb);
+	zone->watermark_boost = min;
+	text = explain_alloc(test, inst, GFP_ATOMIC | __GFP_NOWARN, 0, &page);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	snprintf(fail, sizeof(fail),
+		 "zone Normal: min %lu (boost %lu) lowered to %ld by MIN_RESERVE|NON_BLOCK: free %ld - unusable 0 <= %ld + lowmem_reserve 0: watermark fails",
+		 boosted, min, lb, lb, lb);
+	snprintf(pass, sizeof(pass),
+		 "zone Normal: min %lu (boost %lu ignored) lowered to %ld by MIN_RESERVE|NON_BLOCK: free %ld - unusable 0 > %ld + lowmem_reserve 0: passes",
+		 min, min, l0, lb, l0);
+	snprintf(want, sizeof(want), "\n%s\n%s\n", fail, pass);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strnstr(text, want, PGM_EXPLAIN_LEN),
+				  "%s", text);
+	zone->watermark_boost = 0;
+}
+
+/*
  * A full text ends its steps with "...truncated" and keeps the room for
  * the closing lines, which follow it.
  */
@@ -581,6 +618,7 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_no_watermarks),
 	KUNIT_CASE(explain_claim_grouping_off),
 	KUNIT_CASE(explain_reserve_lowered),
+	KUNIT_CASE(explain_boost_ignored),
 	KUNIT_CASE(explain_truncated_keeps_tail),
 	KUNIT_CASE(explain_busy),
 	KUNIT_CASE(explain_refused),
