@@ -16,6 +16,27 @@
 #include "pgmirror.h"
 
 DEFINE_STATIC_KEY_FALSE(pgm_explain_key);
+/* Explain, or a pgmirror tracepoint with a probe: see PGM_ALLOC_HOOKS */
+DEFINE_STATIC_KEY_FALSE(pgm_hooks_key);
+
+/**
+ * pgm_trace_hooks_reg() - a pgmirror tracepoint got its first probe
+ *
+ * Return: 0.
+ */
+int pgm_trace_hooks_reg(void)
+{
+	static_branch_inc(&pgm_hooks_key);
+	return 0;
+}
+
+/**
+ * pgm_trace_hooks_unreg() - a pgmirror tracepoint lost its last probe
+ */
+void pgm_trace_hooks_unreg(void)
+{
+	static_branch_dec(&pgm_hooks_key);
+}
 
 /* Room kept at the end of the text for the request's closing lines */
 #define PGM_EXPLAIN_TAIL	256
@@ -110,6 +131,7 @@ int pgm_explain_begin(struct pgm_instance *inst)
 	e->truncated = false;
 	e->buf[0] = '\0';
 	static_branch_inc(&pgm_explain_key);
+	static_branch_inc(&pgm_hooks_key);
 	WRITE_ONCE(e->task, current);
 	return 0;
 }
@@ -121,6 +143,7 @@ int pgm_explain_begin(struct pgm_instance *inst)
 void pgm_explain_end(struct pgm_instance *inst)
 {
 	WRITE_ONCE(inst->explain->task, NULL);
+	static_branch_dec(&pgm_hooks_key);
 	static_branch_dec(&pgm_explain_key);
 }
 

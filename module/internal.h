@@ -9,6 +9,7 @@
 #define _PGMIRROR_INTERNAL_H
 
 #include <linux/gfp.h>
+#include <linux/jump_label.h>
 #include "mmzone.h"
 
 /* The ALLOC_ flags, with upstream's values */
@@ -26,10 +27,34 @@
 #define PGM_ALLOC_NOFRAGMENT		0x100
 #define PGM_ALLOC_HIGHATOMIC		0x200
 #define PGM_ALLOC_KSWAPD		0x800
+/*
+ * pgmirror's own: explain or a pgmirror tracepoint is on. Read from one
+ * static key as a request starts, so that the hook sites it passes test a
+ * register, not a key each: UML has no jump labels, and there every key
+ * is a load.
+ */
+#define PGM_ALLOC_HOOKS			0x1000
 
 #define PGM_ALLOC_RESERVES \
 	(PGM_ALLOC_NON_BLOCK | PGM_ALLOC_MIN_RESERVE | \
 	 PGM_ALLOC_HIGHATOMIC | PGM_ALLOC_OOM)
+
+DECLARE_STATIC_KEY_FALSE(pgm_hooks_key);
+int pgm_trace_hooks_reg(void);
+void pgm_trace_hooks_unreg(void);
+
+/* PGM_ALLOC_HOOKS while any hook may fire, else 0 */
+static __always_inline unsigned int pgm_hooks_flag(void)
+{
+#ifdef NOTRACE
+	return 0;
+#else
+	return static_branch_unlikely(&pgm_hooks_key) ? PGM_ALLOC_HOOKS : 0;
+#endif
+}
+
+/* A hook site of a request whose alloc_flags are @af */
+#define pgm_hooks(af)	unlikely((af) & PGM_ALLOC_HOOKS)
 
 /**
  * struct pgm_nodemask - a set of the instance's nodes

@@ -992,6 +992,15 @@ static void trace_extfrag(struct pgm_zone *zone, struct pgm_page *page,
 		  start_mt == pgm_get_pfnblock_migratetype(inst, pfn));
 }
 
+/* explain: a fallback too small to claim its pageblock */
+static noinline void explain_no_claim(struct pgm_instance *inst,
+				      int fallback_mt, int current_order)
+{
+	pgm_explain(inst,
+		    "  __rmqueue_claim from %s order %d: too small to claim its pageblock",
+		    pgm_migratetype_names[fallback_mt], current_order);
+}
+
 /*
  * Fall back by claiming a whole foreign block, largest first: the largest
  * free block roughly marks the block with the most free pages.
@@ -1021,10 +1030,9 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 			continue;
 
 		if (!can_steal) {
-			pgm_explain(inst,
-				    "  %s from %s order %d: too small to claim its pageblock",
-				    __func__, pgm_migratetype_names[fallback_mt],
-				    current_order);
+			if (pgm_hooks(alloc_flags))
+				explain_no_claim(inst, fallback_mt,
+						 current_order);
 			break;
 		}
 
@@ -1034,8 +1042,9 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 		if (page) {
 			__pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
 			__pgm_count_vm_events(inst, PGM_EXTFRAG_CLAIM, 1);
-			trace_extfrag(zone, page, order, current_order,
-				      start_migratetype, fallback_mt);
+			if (pgm_hooks(alloc_flags))
+				trace_extfrag(zone, page, order, current_order,
+					      start_migratetype, fallback_mt);
 			return page;
 		}
 	}
@@ -1043,9 +1052,28 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 	return NULL;
 }
 
+/* explain and trace a steal (__rmqueue_steal()) */
+static noinline void hooks_steal(struct pgm_zone *zone, struct pgm_page *page,
+				 int order, int current_order, int start_mt,
+				 int fallback_mt)
+{
+	struct pgm_instance *inst = zinst(zone);
+
+	trace_pgmirror_fallback(inst, pgm_page_to_pfn(inst, page), start_mt,
+				fallback_mt, order, current_order, "steal", 0, 0,
+				0);
+	pgm_explain(inst,
+		    "  __rmqueue_steal from %s order %d: pfn %lu, its pageblock stays %s",
+		    pgm_migratetype_names[fallback_mt], current_order,
+		    pgm_page_to_pfn(inst, page),
+		    pgm_migratetype_names[fallback_mt]);
+	trace_extfrag(zone, page, order, current_order, start_mt, fallback_mt);
+}
+
 /* Steal the smallest single block, leaving its pageblock's type alone. */
 static __always_inline struct pgm_page *
-__rmqueue_steal(struct pgm_zone *zone, int order, int start_migratetype)
+__rmqueue_steal(struct pgm_zone *zone, int order, int start_migratetype,
+		unsigned int alloc_flags)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_free_area *area;
@@ -1068,17 +1096,9 @@ __rmqueue_steal(struct pgm_zone *zone, int order, int start_migratetype)
 				    fallback_mt);
 		__pgm_count_vm_events(inst, PGM_EXTFRAG_FALLBACK, 1);
 		__pgm_count_vm_events(inst, PGM_EXTFRAG_STEAL, 1);
-		trace_pgmirror_fallback(inst, pgm_page_to_pfn(inst, page),
-					start_migratetype, fallback_mt, order,
-					current_order, "steal", 0, 0, 0);
-		pgm_explain(inst,
-			    "  %s from %s order %d: pfn %lu, its pageblock stays %s",
-			    __func__,
-			    pgm_migratetype_names[fallback_mt], current_order,
-			    pgm_page_to_pfn(inst, page),
-			    pgm_migratetype_names[fallback_mt]);
-		trace_extfrag(zone, page, order, current_order,
-			      start_migratetype, fallback_mt);
+		if (pgm_hooks(alloc_flags))
+			hooks_steal(zone, page, order, current_order,
+				    start_migratetype, fallback_mt);
 		return page;
 	}
 
@@ -1138,9 +1158,11 @@ __rmqueue(struct pgm_zone *zone, unsigned int order, int migratetype,
 		page = __rmqueue_smallest(zone, order, migratetype);
 		if (page)
 			return page;
-		pgm_explain(zinst(zone), "  __rmqueue_smallest %s: nothing at orders %u..%d",
-			    pgm_migratetype_names[migratetype], order,
-			    PGM_MAX_PAGE_ORDER);
+		if (pgm_hooks(alloc_flags))
+			pgm_explain(zinst(zone),
+				    "  __rmqueue_smallest %s: nothing at orders %u..%d",
+				    pgm_migratetype_names[migratetype], order,
+				    PGM_MAX_PAGE_ORDER);
 		fallthrough;
 	case PGM_RMQUEUE_CMA:
 		if (alloc_flags & PGM_ALLOC_CMA) {
@@ -1163,7 +1185,8 @@ __rmqueue(struct pgm_zone *zone, unsigned int order, int migratetype,
 			pgm_explain(zinst(zone),
 				    "  NOFRAGMENT: a steal would fragment a pageblock: not here");
 		if (!(alloc_flags & PGM_ALLOC_NOFRAGMENT)) {
-			page = __rmqueue_steal(zone, order, migratetype);
+			page = __rmqueue_steal(zone, order, migratetype,
+					       alloc_flags);
 			if (page) {
 				*mode = PGM_RMQUEUE_STEAL;
 				return page;
@@ -1172,6 +1195,18 @@ __rmqueue(struct pgm_zone *zone, unsigned int order, int migratetype,
 	}
 
 	return NULL;
+}
+
+/* Out of line: inlined into rmqueue_buddy() it costs the pcp path its registers */
+static noinline struct pgm_page *rmqueue_out(struct pgm_zone *zone,
+					     unsigned int order,
+					     int migratetype,
+					     unsigned int alloc_flags)
+{
+	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
+
+	lockdep_assert_held(&zone->lock);
+	return __rmqueue(zone, order, migratetype, alloc_flags, &mode);
 }
 
 /**
@@ -1186,10 +1221,8 @@ __rmqueue(struct pgm_zone *zone, unsigned int order, int migratetype,
 struct pgm_page *pgm___rmqueue(struct pgm_zone *zone, unsigned int order,
 			       int migratetype, unsigned int alloc_flags)
 {
-	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
-
-	lockdep_assert_held(&zone->lock);
-	return __rmqueue(zone, order, migratetype, alloc_flags, &mode);
+	return rmqueue_out(zone, order, migratetype,
+			   alloc_flags | pgm_hooks_flag());
 }
 
 /* ==================== the highatomic reserve ==================== */
@@ -1569,11 +1602,15 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 		int batch = pgm_nr_pcp_alloc(pcp, zone, order);
 		int alloced;
 
-		pgm_explain(inst, "rmqueue: pcp list %s/%u empty -> rmqueue_bulk batch %d",
-			    pgm_migratetype_names[migratetype], order, batch);
+		if (pgm_hooks(alloc_flags))
+			pgm_explain(inst,
+				    "rmqueue: pcp list %s/%u empty -> rmqueue_bulk batch %d",
+				    pgm_migratetype_names[migratetype], order,
+				    batch);
 		alloced = rmqueue_bulk(zone, order, batch, list, migratetype,
 				       alloc_flags);
-		pgm_explain(inst, "  rmqueue_bulk: %d blocks", alloced);
+		if (pgm_hooks(alloc_flags))
+			pgm_explain(inst, "  rmqueue_bulk: %d blocks", alloced);
 		pcp->count += alloced << order;
 		__pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
 		__pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
@@ -1586,9 +1623,11 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 	page->flags &= ~PGM_PG_PCP;
 	page->private = 0;
 	pcp->count -= 1 << order;
-	pgm_explain(inst, "rmqueue: pcp list %s/%u hands out pfn %lu (%d pages left on the pcp)",
-		    pgm_migratetype_names[migratetype], order,
-		    pgm_page_to_pfn(inst, page), pcp->count);
+	if (pgm_hooks(alloc_flags))
+		pgm_explain(inst,
+			    "rmqueue: pcp list %s/%u hands out pfn %lu (%d pages left on the pcp)",
+			    pgm_migratetype_names[migratetype], order,
+			    pgm_page_to_pfn(inst, page), pcp->count);
 
 	return page;
 }
@@ -1664,8 +1703,10 @@ static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 
 	pcp = pcp_spin_trylock_cpu(zone, cpu);
 	if (!pcp) {
-		pgm_explain(inst, "rmqueue: pcp of CPU %u busy: the buddy lists",
-			    cpu);
+		if (pgm_hooks(alloc_flags))
+			pgm_explain(inst,
+				    "rmqueue: pcp of CPU %u busy: the buddy lists",
+				    cpu);
 		return NULL;
 	}
 
@@ -1994,9 +2035,10 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 	struct pgm_page *page = NULL;
 	unsigned long flags;
 
-	pgm_explain(inst,
-		    "%s: order %u from the buddy lists under the zone lock",
-		    __func__, order);
+	if (pgm_hooks(alloc_flags))
+		pgm_explain(inst,
+			    "%s: order %u from the buddy lists under the zone lock",
+			    __func__, order);
 	spin_lock_irqsave(&zone->lock, flags);
 	if (alloc_flags & PGM_ALLOC_HIGHATOMIC) {
 		page = pgm___rmqueue_smallest(zone, order,
@@ -2007,7 +2049,7 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 	}
 	if (!page) {
 		/* Out of line: inlined here it costs the pcp path its registers */
-		page = pgm___rmqueue(zone, order, migratetype, alloc_flags);
+		page = rmqueue_out(zone, order, migratetype, alloc_flags);
 		/*
 		 * Failing an OOM or atomic order-0 allocation now is worse
 		 * than failing a high-order atomic one later.
@@ -2944,6 +2986,8 @@ struct pgm_page *pgm_get_page_from_freelist(gfp_t gfp, unsigned int order,
 	struct pgm_zoneref *z;
 	bool no_fallback;
 
+	/* One read of the hooks' key for the whole walk */
+	alloc_flags |= pgm_hooks_flag();
 retry:
 	no_fallback = alloc_flags & PGM_ALLOC_NOFRAGMENT;
 	preferred = ac->preferred_zoneref->zone;
@@ -2996,7 +3040,7 @@ retry:
 		if (pgm_zone_watermark_fast(zone, order, mark,
 					    ac->highest_zoneidx, alloc_flags,
 					    gfp)) {
-			if (pgm_explaining(inst))
+			if (pgm_hooks(alloc_flags) && pgm_explaining(inst))
 				explain_watermark(zone, order, PGM_WMARK_HIGH,
 						  true, ac->highest_zoneidx,
 						  alloc_flags, true);
@@ -3007,7 +3051,7 @@ retry:
 
 check_alloc_wmark:
 		mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK);
-		if (pgm_explaining(inst))
+		if (pgm_hooks(alloc_flags) && pgm_explaining(inst))
 			explain_watermark(zone, order,
 					  alloc_flags & PGM_ALLOC_WMARK_MASK,
 					  true, ac->highest_zoneidx, alloc_flags,
@@ -3042,7 +3086,7 @@ check_alloc_wmark:
 				/* Reclaimed: worth one more check */
 				free = pgm_zone_page_state(zone,
 							   PGM_NR_FREE_PAGES);
-				if (pgm_explaining(inst)) {
+				if (pgm_hooks(alloc_flags) && pgm_explaining(inst)) {
 					pgm_explain_add(inst,
 							"  node_reclaim: reclaimed, the mark again");
 					explain_watermark(zone, order,
@@ -3749,6 +3793,21 @@ got_pg:
 }
 
 /* The first line of an explanation: what was asked and where it starts */
+/* explain's result line and mm_page_alloc, for a request with hooks on */
+static noinline void hooks_alloc_done(struct pgm_instance *inst,
+				      struct pgm_page *page, unsigned int order,
+				      gfp_t gfp, int migratetype)
+{
+	if (page)
+		pgm_explain_tail(inst, "result: pfn %lu (order %u)",
+				 pgm_page_to_pfn(inst, page), order);
+	else
+		pgm_explain_tail(inst, "result: no page");
+	pgm_trace(mm_page_alloc, inst,
+		  page ? pgm_page_to_pfn(inst, page) : -1UL, order, gfp,
+		  migratetype);
+}
+
 /* explain: a request prepare_alloc_pages() turned down */
 static void explain_refused(struct pgm_instance *inst, gfp_t gfp,
 			    unsigned int order, int preferred_nid)
@@ -3812,6 +3871,7 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	/* Filled whole by prepare: no automatic zeroing (a rep stos) */
 	struct pgm_alloc_context ac __uninitialized;
 	struct pgm_page *page;
+	unsigned int hooks;
 
 	if (!pgm_prepare_alloc_pages(inst, gfp, order, preferred_nid, nodemask,
 				     &ac, &alloc_flags)) {
@@ -3840,9 +3900,11 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 						  ac.preferred_zoneref->zone,
 						  gfp);
 
-	if (pgm_explaining(inst))
+	hooks = pgm_hooks_flag();
+	if (pgm_hooks(hooks) && pgm_explaining(inst))
 		explain_request(inst, gfp, order, &ac, alloc_flags);
-	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	page = pgm_get_page_from_freelist(gfp, order, alloc_flags | hooks,
+					  &ac);
 	if (likely(page))
 		goto out;
 
@@ -3851,14 +3913,8 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	ac.nodemask = nodemask;
 	page = __alloc_pages_slowpath(gfp, order, &ac);
 out:
-	if (page)
-		pgm_explain_tail(inst, "result: pfn %lu (order %u)",
-				 pgm_page_to_pfn(inst, page), order);
-	else
-		pgm_explain_tail(inst, "result: no page");
-	pgm_trace(mm_page_alloc, inst,
-		  page ? pgm_page_to_pfn(inst, page) : -1UL, order, gfp,
-		  ac.migratetype);
+	if (pgm_hooks(hooks))
+		hooks_alloc_done(inst, page, order, gfp, ac.migratetype);
 	return page;
 }
 
@@ -3928,6 +3984,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 				     &ac, &alloc_flags))
 		return nr_populated;
 	preferred_zone = ac.preferred_zoneref->zone;
+	alloc_flags |= pgm_hooks_flag();
 
 	/* An allowed local zone that meets the low watermark */
 	for (z = ac.preferred_zoneref; (zone = z->zone);

@@ -21,6 +21,10 @@
 #include <trace/events/mmflags.h>
 #include "mmzone.h"
 
+/* Each event's first probe and last unprobe turn pgm_hooks_key */
+int pgm_trace_hooks_reg(void);
+void pgm_trace_hooks_unreg(void);
+
 #ifndef PGM_EV
 #ifdef MODULE
 #define PGM_EV(x)	x
@@ -48,9 +52,9 @@
 #define pgm_trace_assign_instance(inst)			\
 	strscpy(__entry->instance, (inst)->name, PGM_NAME_LEN)
 
-TRACE_EVENT(PGM_EV(mm_page_alloc),
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
-		     unsigned int order, gfp_t gfp_flags, int migratetype),
+TRACE_EVENT_FN(PGM_EV(mm_page_alloc),
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
+			unsigned int order, gfp_t gfp_flags, int migratetype),
 
 	TP_ARGS(inst, pfn, order, gfp_flags, migratetype),
 
@@ -74,12 +78,14 @@ TRACE_EVENT(PGM_EV(mm_page_alloc),
 		  __entry->pfn == -1UL ? " page=(null)" : "",
 		  __entry->pfn != -1UL ? __entry->pfn : 0,
 		  __entry->order, __entry->migratetype,
-		  show_gfp_flags(__entry->gfp_flags))
+		  show_gfp_flags(__entry->gfp_flags)),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(PGM_EV(mm_page_free),
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
-		     unsigned int order),
+TRACE_EVENT_FN(PGM_EV(mm_page_free),
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
+			unsigned int order),
 
 	TP_ARGS(inst, pfn, order),
 
@@ -94,11 +100,13 @@ TRACE_EVENT(PGM_EV(mm_page_free),
 	),
 
 	TP_printk("instance=%s pfn=0x%lx order=%d", __entry->instance,
-		  __entry->pfn, __entry->order)
+		  __entry->pfn, __entry->order),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(PGM_EV(mm_page_free_batched),
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn),
+TRACE_EVENT_FN(PGM_EV(mm_page_free_batched),
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn),
 
 	TP_ARGS(inst, pfn),
 
@@ -111,12 +119,14 @@ TRACE_EVENT(PGM_EV(mm_page_free_batched),
 	),
 
 	TP_printk("instance=%s pfn=0x%lx order=0", __entry->instance,
-		  __entry->pfn)
+		  __entry->pfn),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(PGM_EV(mm_page_alloc_zone_locked),
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
-		     unsigned int order, int migratetype, int percpu_refill),
+TRACE_EVENT_FN(PGM_EV(mm_page_alloc_zone_locked),
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
+			unsigned int order, int migratetype, int percpu_refill),
 
 	TP_ARGS(inst, pfn, order, migratetype, percpu_refill),
 
@@ -136,12 +146,14 @@ TRACE_EVENT(PGM_EV(mm_page_alloc_zone_locked),
 
 	TP_printk("instance=%s pfn=0x%lx order=%u migratetype=%d percpu_refill=%d",
 		  __entry->instance, __entry->pfn, __entry->order,
-		  __entry->migratetype, __entry->percpu_refill)
+		  __entry->migratetype, __entry->percpu_refill),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(PGM_EV(mm_page_pcpu_drain),
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
-		     unsigned int order, int migratetype),
+TRACE_EVENT_FN(PGM_EV(mm_page_pcpu_drain),
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
+			unsigned int order, int migratetype),
 
 	TP_ARGS(inst, pfn, order, migratetype),
 
@@ -159,12 +171,14 @@ TRACE_EVENT(PGM_EV(mm_page_pcpu_drain),
 
 	TP_printk("instance=%s pfn=0x%lx order=%d migratetype=%d",
 		  __entry->instance, __entry->pfn, __entry->order,
-		  __entry->migratetype)
+		  __entry->migratetype),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(PGM_EV(mm_page_alloc_extfrag),
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
-		     int alloc_order, int fallback_order, int alloc_migratetype,
+TRACE_EVENT_FN(PGM_EV(mm_page_alloc_extfrag),
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
+			int alloc_order, int fallback_order, int alloc_migratetype,
 		 int fallback_migratetype, int change_ownership),
 
 	TP_ARGS(inst, pfn, alloc_order, fallback_order, alloc_migratetype,
@@ -193,7 +207,9 @@ TRACE_EVENT(PGM_EV(mm_page_alloc_extfrag),
 		  __entry->fallback_order, PGM_PAGEBLOCK_ORDER,
 		  __entry->alloc_migratetype, __entry->fallback_migratetype,
 		  __entry->fallback_order < PGM_PAGEBLOCK_ORDER,
-		  __entry->change_ownership)
+		  __entry->change_ownership),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
 TRACE_DEFINE_ENUM(PGM_SKIP_CPUSET);
@@ -209,9 +225,9 @@ TRACE_DEFINE_ENUM(PGM_SLOW_OOM);
 TRACE_DEFINE_ENUM(PGM_SLOW_NOPAGE);
 TRACE_DEFINE_ENUM(PGM_SLOW_SUCCESS);
 
-TRACE_EVENT(pgmirror_zone_skip,
-	    TP_PROTO(struct pgm_instance *inst, int nid, const char *zone,
-		     int reason, unsigned int order, long free,
+TRACE_EVENT_FN(pgmirror_zone_skip,
+	       TP_PROTO(struct pgm_instance *inst, int nid, const char *zone,
+			int reason, unsigned int order, long free,
 		 unsigned long mark, long lowmem_reserve),
 
 	TP_ARGS(inst, nid, zone, reason, order, free, mark, lowmem_reserve),
@@ -245,12 +261,14 @@ TRACE_EVENT(pgmirror_zone_skip,
 				   { PGM_SKIP_WATERMARK, "watermark" },
 				   { PGM_SKIP_NODE_RECLAIM, "node_reclaim" }),
 		  __entry->order, __entry->free, __entry->mark,
-		  __entry->lowmem_reserve)
+		  __entry->lowmem_reserve),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(pgmirror_fallback,
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
-		     int start_migratetype, int fallback_migratetype,
+TRACE_EVENT_FN(pgmirror_fallback,
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn,
+			int start_migratetype, int fallback_migratetype,
 		 unsigned int order, unsigned int fallback_order,
 		 const char *decision, int free_pages, int alike_pages,
 		 int threshold),
@@ -287,12 +305,14 @@ TRACE_EVENT(pgmirror_fallback,
 		  __entry->fallback_migratetype, __entry->order,
 		  __entry->fallback_order, __entry->decision,
 		  __entry->free_pages, __entry->alike_pages,
-		  __entry->threshold)
+		  __entry->threshold),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(pgmirror_highatomic,
-	    TP_PROTO(struct pgm_instance *inst, unsigned long pfn, bool reserve,
-		     unsigned long nr_reserved),
+TRACE_EVENT_FN(pgmirror_highatomic,
+	       TP_PROTO(struct pgm_instance *inst, unsigned long pfn, bool reserve,
+			unsigned long nr_reserved),
 
 	TP_ARGS(inst, pfn, reserve, nr_reserved),
 
@@ -311,12 +331,14 @@ TRACE_EVENT(pgmirror_highatomic,
 	TP_printk("instance=%s pfn=0x%lx action=%s nr_reserved_highatomic=%lu",
 		  __entry->instance, __entry->pfn,
 		  __entry->reserve ? "reserve" : "unreserve",
-		  __entry->nr_reserved)
+		  __entry->nr_reserved),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
-TRACE_EVENT(pgmirror_slowpath,
-	    TP_PROTO(struct pgm_instance *inst, int step, unsigned int order,
-		     gfp_t gfp_flags, long result, const char *why),
+TRACE_EVENT_FN(pgmirror_slowpath,
+	       TP_PROTO(struct pgm_instance *inst, int step, unsigned int order,
+			gfp_t gfp_flags, long result, const char *why),
 
 	TP_ARGS(inst, step, order, gfp_flags, result, why),
 
@@ -347,7 +369,9 @@ TRACE_EVENT(pgmirror_slowpath,
 				   { PGM_SLOW_NOPAGE, "nopage" },
 				   { PGM_SLOW_SUCCESS, "success" }),
 		  __entry->order, show_gfp_flags(__entry->gfp_flags),
-		  __entry->result, __entry->why)
+		  __entry->result, __entry->why),
+
+	pgm_trace_hooks_reg, pgm_trace_hooks_unreg
 );
 
 #endif /* _PGMIRROR_TRACE_H */
