@@ -64,6 +64,24 @@ static void free_all(struct pgm_instance *inst)
 }
 
 /*
+ * A memory.max write of @max below the owner's footprint: it ends with
+ * the owner OOM-killed once and nothing charged; the pages are freed.
+ */
+static void max_write_kills(struct kunit *test, struct memcg_ctx *m,
+			    unsigned long max)
+{
+	pgm_iface_lock(m->inst);
+	KUNIT_EXPECT_EQ(test, pgm_owner_set_limit(m->inst, m->owner, false,
+						  max), 0);
+	pgm_iface_unlock(m->inst);
+	KUNIT_EXPECT_EQ(test, usage(m->owner), 0L);
+	KUNIT_EXPECT_EQ(test, events(m->owner, PGM_MEMCG_OOM), 1L);
+	KUNIT_EXPECT_EQ(test, events(m->owner, PGM_MEMCG_OOM_KILL), 1L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m->inst), 0UL);
+	free_all(m->inst);
+}
+
+/*
  * Ten anon pages fill max=10. The eleventh finds nothing to reclaim
  * (anon, no swap): 18 max events, then the memcg OOM (one oom event)
  * kills the owner itself, its ten pages go, and the retried charge
@@ -220,14 +238,7 @@ static void memcg_set_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
 
-	pgm_iface_lock(m.inst);
-	pgm_owner_set_limit(m.inst, m.owner, false, 2);
-	pgm_iface_unlock(m.inst);
-	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
-	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 1L);
-	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 1L);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
-	free_all(m.inst);
+	max_write_kills(test, &m, 2);
 }
 
 /*
@@ -269,15 +280,7 @@ static void memcg_max_write_kills_victim(struct kunit *test)
 
 	fill(test, m.inst, m.owner, PGM_KIND_ANON, 6);
 	WRITE_ONCE(m.owner->oom_victim, true);
-	pgm_iface_lock(m.inst);
-	KUNIT_EXPECT_EQ(test, pgm_owner_set_limit(m.inst, m.owner, false, 2),
-			0);
-	pgm_iface_unlock(m.inst);
-	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
-	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 1L);
-	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 1L);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
-	free_all(m.inst);
+	max_write_kills(test, &m, 2);
 }
 
 /*

@@ -2048,7 +2048,6 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 				    pgm_page_to_pfn(inst, page));
 	}
 	if (!page) {
-		/* Out of line: inlined here it costs the pcp path its registers */
 		page = rmqueue_out(zone, order, migratetype, alloc_flags);
 		/*
 		 * Failing an OOM or atomic order-0 allocation now is worse
@@ -2926,7 +2925,7 @@ static bool explain_watermark(struct pgm_zone *z, unsigned int order,
 			"zone %s: %s %lu%s%s: free %ld - unusable %ld %s %ld + lowmem_reserve %ld%s: %s",
 			pgm_zone_names[z->idx], names[wmark], mark, boost,
 			lowered, free, unusable, enough ? ">" : "<=",
-			enough ? min : min, reserve, noblock,
+			min, reserve, noblock,
 			block ? "passes" : "watermark fails");
 	/* zone_watermark_fast() retries at min whichever mark it was given */
 	if (!block && fast && boosted && !order && z->watermark_boost &&
