@@ -144,12 +144,16 @@ static void buddy_verify_unlisted_and_inside(struct kunit *test)
 {
 	struct pgm_instance *inst = one_zone(test, 1024);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	struct pgm_page *page, *block;
+	struct pgm_page *page, *buddy, *block;
 	u32 private;
 	u16 flags;
 
+	/* Its buddy taken too, so that only the missing list entry is wrong */
 	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	buddy = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
 	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_NOT_NULL(test, buddy);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, buddy), 1UL);
 	flags = page->flags;
 	private = page->private;
 	page->flags = PGM_PG_BUDDY;
@@ -158,6 +162,7 @@ static void buddy_verify_unlisted_and_inside(struct kunit *test)
 	page->flags = flags;
 	page->private = private;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgmt_give(zone, buddy, 0);
 	pgmt_give(zone, page, 0);
 
 	block = pgm_alloc_pages(inst, GFP_KERNEL, 3, 0, NULL);
@@ -167,6 +172,44 @@ static void buddy_verify_unlisted_and_inside(struct kunit *test)
 	block[2].flags &= ~PGM_PG_HEAD;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgm_free_pages(inst, block, 3);
+}
+
+/*
+ * Free buddies of one order within a pageblock always merge: pfn 0 put
+ * back on the order-0 list beside its free buddy at pfn 1, every count
+ * agreeing, is one problem. Freed through the buddy it merges, and none.
+ */
+static void buddy_verify_unmerged(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 1024);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_list *list = &zone->free_area[0].free_list[PGM_MIGRATE_MOVABLE];
+	struct pgm_page *page;
+	u32 private;
+	u16 flags;
+
+	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	KUNIT_ASSERT_EQ(test, inst->memmap[1].flags, (u16)PGM_PG_BUDDY);
+	flags = page->flags;
+	private = page->private;
+	page->flags = PGM_PG_BUDDY;
+	page->private = 0;
+	pgm_list_add(inst->memmap, page, list);
+	zone->free_area[0].nr_free++;
+	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, 1);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 1UL);
+
+	pgm_list_del(inst->memmap, page, list);
+	zone->free_area[0].nr_free--;
+	pgm_mod_zone_page_state(zone, PGM_NR_FREE_PAGES, -1);
+	page->flags = flags;
+	page->private = private;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgmt_give(zone, page, 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_MAX_PAGE_ORDER].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
 /*
@@ -560,6 +603,7 @@ static struct kunit_case pgmirror_buddy_cases[] = {
 	KUNIT_CASE(buddy_free_block_flags),
 	KUNIT_CASE(buddy_verify_corrupt_list),
 	KUNIT_CASE(buddy_verify_unlisted_and_inside),
+	KUNIT_CASE(buddy_verify_unmerged),
 	KUNIT_CASE(buddy_merge_to_max_order),
 	KUNIT_CASE(buddy_pageblock_boundary),
 	KUNIT_CASE(buddy_zone_boundary),

@@ -56,6 +56,25 @@ static void verify_block(struct verify_walk *w, unsigned long pfn)
 		(*w->problems)++;
 		return;
 	}
+	/*
+	 * Within a pageblock every free block merged with its free buddy
+	 * (__free_one_page()). Not across one: a claim or an unreserve
+	 * retypes a block and leaves its neighbour unmerged, as upstream's.
+	 */
+	if (free && page->private < PGM_PAGEBLOCK_ORDER &&
+	    IS_ALIGNED(pfn, nr) && pgm_zone_spans_pfn(zone, pfn ^ nr) &&
+	    (pfn ^ nr) > pfn) {
+		const struct pgm_page *buddy = page + nr;
+
+		if (buddy->flags == PGM_PG_BUDDY &&
+		    buddy->private == page->private) {
+			w->report(w->ctx,
+				  "node %d zone %s: free order-%u buddies at pfn %lu and %lu are not merged\n",
+				  pgm_zone_to_nid(zone), zone->name,
+				  page->private, pfn, pfn + nr);
+			(*w->problems)++;
+		}
+	}
 	for (i = 1; i < nr && pfn + i < pgm_zone_end_pfn(zone); i++) {
 		if (free ? !page[i].flags :
 		    !(page[i].flags & (PGM_PG_BUDDY | PGM_PG_PCP |
