@@ -305,7 +305,7 @@ static void bench_scale_round(struct kunit *test, struct bench_scale *sc,
 	t = ktime_get_ns();
 	memset(buf, 0, meta);
 	sc->mset[r] = max_t(u64, ktime_get_ns() - t, 1);
-	pgm_meta_free(buf);
+	pgm_meta_kvfree(buf, meta);
 	vm_unmap_aliases();
 
 	pgmt_topology(&topo, 1, 0, 0, sc->pages, 0);

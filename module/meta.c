@@ -124,18 +124,58 @@ void *pgm_meta_vzalloc(size_t size)
 					  __GFP_NOWARN | __GFP_RETRY_MAYFAIL));
 }
 
+/*
+ * Upstream's memmap is boot memory, physically contiguous and mapped with
+ * large pages. A built-in pgmirror can have the same from
+ * alloc_contig_pages(); a module cannot (it is not exported), nor can a
+ * kernel without CONFIG_CONTIG_ALLOC. In UML it matters most: every page
+ * of a vmalloc() area costs a host mmap() there.
+ */
+#if defined(CONFIG_CONTIG_ALLOC) && !defined(MODULE)
+static void *pgm_meta_contig_alloc(size_t size)
+{
+	struct page *page;
+
+	page = alloc_contig_pages(PFN_UP(size), GFP_KERNEL | __GFP_NOWARN,
+				  numa_node_id(), NULL);
+	return page ? page_address(page) : NULL;
+}
+
+static void pgm_meta_contig_free(const void *p, size_t size)
+{
+	free_contig_range(PFN_DOWN(__pa(p)), PFN_UP(size));
+}
+#else
+static void *pgm_meta_contig_alloc(size_t size)
+{
+	return NULL;
+}
+
+static void pgm_meta_contig_free(const void *p, size_t size)
+{
+}
+#endif
+
+/* Only areas larger than the slab gives out come from alloc_contig_pages() */
+static bool pgm_meta_is_contig(const void *p, size_t size)
+{
+	return size > KMALLOC_MAX_SIZE && !is_vmalloc_addr(p);
+}
+
 /**
  * pgm_meta_kvmalloc() - a large area its caller initialises whole
  * @size: bytes
  *
  * For the memmap, which init_zone() writes page by page anyway: zeroing
- * it first would touch every byte twice. As kvmalloc(): contiguous pages
- * when one quick try finds them (no page tables to build, and the direct
- * map's large pages behind it), else vmalloc(), which may retry but
- * fails rather than OOM-kill for it. Not kvmalloc() itself: given
+ * it first would touch every byte twice. Contiguous pages when one quick
+ * try finds them, as kvmalloc() (no page tables to build, and the direct
+ * map's large pages behind it); past the slab's largest, a contiguous
+ * range where the kernel can give one; else vmalloc(), which may retry
+ * but fails rather than OOM-kill for it. Not kvmalloc() itself: given
  * __GFP_RETRY_MAYFAIL it would retry the contiguous try as hard.
  *
- * Return: the area, or NULL.
+ * Return: the area, to be freed by pgm_meta_kvfree() with the same @size,
+ * or NULL.
  */
 void *pgm_meta_kvmalloc(size_t size)
 {
@@ -145,6 +185,8 @@ void *pgm_meta_kvmalloc(size_t size)
 		return NULL;
 	if (size <= KMALLOC_MAX_SIZE)
 		p = kmalloc(size, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY);
+	else
+		p = pgm_meta_contig_alloc(size);
 	if (!p)
 		p = __vmalloc(size, GFP_KERNEL | __GFP_NOWARN |
 			      __GFP_RETRY_MAYFAIL);
@@ -152,8 +194,25 @@ void *pgm_meta_kvmalloc(size_t size)
 }
 
 /**
+ * pgm_meta_kvfree() - free what pgm_meta_kvmalloc() returned
+ * @p: the area, or NULL
+ * @size: the size it was asked for
+ */
+void pgm_meta_kvfree(const void *p, size_t size)
+{
+	if (!p || !pgm_meta_is_contig(p, size)) {
+		pgm_meta_free(p);
+		return;
+	}
+	atomic_long_dec(&pgm_meta_live);
+	pgm_meta_contig_free(p, size);
+}
+
+/**
  * pgm_meta_free() - free what a pgm_meta_*alloc() returned
  * @p: the object, or NULL
+ *
+ * Not for pgm_meta_kvmalloc()'s areas: pgm_meta_kvfree() takes those.
  */
 void pgm_meta_free(const void *p)
 {

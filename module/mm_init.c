@@ -590,7 +590,8 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	xa_destroy(&inst->owners);
 	pgm_cma_destroy(inst);
 	pgm_meta_free(inst->pageblock_flags);
-	pgm_meta_free(inst->memmap);
+	pgm_meta_kvfree(inst->memmap,
+			array_size(inst->nr_pages, sizeof(*inst->memmap)));
 	free_percpu(inst->events);
 	pgm_meta_free(inst->pcp_cpu_of);
 	mutex_destroy(&inst->owners_lock);

@@ -55,6 +55,7 @@ void *pgm_meta_zalloc(size_t size);
 void *pgm_meta_calloc(size_t n, size_t size);
 void *pgm_meta_vzalloc(size_t size);
 void *pgm_meta_kvmalloc(size_t size);
+void pgm_meta_kvfree(const void *p, size_t size);
 void pgm_meta_free(const void *p);
 bool pgm_meta_should_fail(void);
 void pgm_meta_fail_nth(unsigned int n);
