@@ -237,8 +237,9 @@ if [ -s "$OUT/scale" ]; then
 	echo "# scaling with size (metadata-only instances; x86: the x86_64 KUnit"
 	echo "# kernel under TCG): the time to create one, on all its CPUs, against"
 	echo "# a memset() of its metadata (init/memset) and against an allocation of"
-	echo "# it as the memmap's (pages up to 4 MiB, else vmalloc()) and that"
-	echo "# memset() (init/zalloc), alternating; medians, each ratio's min median"
+	echo "# it as the memmap's (pages up to 4 MiB, then alloc_contig_pages(),"
+	echo "# else vmalloc()) and that memset() (init/zalloc), alternating;"
+	echo "# medians, each ratio's min median"
 	echo "# max. Then pgmirror's order-0 ns per op in pairs and in bursts, every"
 	echo "# size in turn in each of 7 rounds: min median max"
 	printf '%-4s %7s %10s %12s %4s %11s %11s %11s %-16s %-16s %-12s %s\n' \
