@@ -71,12 +71,18 @@ struct diff_state {
 	long nr_free;
 	int pcp_count;
 	int pcp_high;
+	/* Each pcp list's blocks and their pfns in list order */
+	unsigned int pcp_nr[PGM_NR_PCP_LISTS];
+	u32 pcp_hash[PGM_NR_PCP_LISTS];
 	/* Whether each watermark check failed shows in these */
 	bool below_high;
 	bool boosted;
 	unsigned long boost;
 	unsigned long highatomic;
 };
+
+/* The host's pcp lists, index for index, fit the mirror's */
+static_assert(NR_PCP_LISTS <= PGM_NR_PCP_LISTS);
 
 struct diff_ctx {
 	struct kunit *test;
@@ -209,8 +215,20 @@ static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 	s->boosted = test_bit(ZONE_BOOSTED_WATERMARK, &zone->flags);
 	s->nr_free = zone_page_state_snapshot(zone, NR_FREE_PAGES);
 	pcp = per_cpu_ptr(zone->per_cpu_pageset, c->cpu);
-	s->pcp_count = READ_ONCE(pcp->count);
-	s->pcp_high = READ_ONCE(pcp->high);
+	spin_lock_irqsave(&pcp->lock, flags);
+	for (order = 0; order < NR_PCP_LISTS; order++) {
+		struct page *page;
+
+		list_for_each_entry(page, &pcp->lists[order], pcp_list) {
+			s->pcp_nr[order]++;
+			s->pcp_hash[order] = jhash_1word(page_to_pfn(page) -
+							 c->base,
+							 s->pcp_hash[order]);
+		}
+	}
+	s->pcp_count = pcp->count;
+	s->pcp_high = pcp->high;
+	spin_unlock_irqrestore(&pcp->lock, flags);
 }
 
 static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
@@ -241,8 +259,21 @@ static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
 	s->below_high = test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
 	s->boosted = test_bit(PGM_ZONE_BOOSTED_WATERMARK, &zone->flags);
 	s->nr_free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
-	s->pcp_count = READ_ONCE(pcp->count);
-	s->pcp_high = READ_ONCE(pcp->high);
+	spin_lock_irqsave(&pcp->lock, flags);
+	for (order = 0; order < PGM_NR_PCP_LISTS; order++) {
+		struct pgm_page *page;
+
+		for (page = pgm_list_first(c->inst->memmap, &pcp->lists[order]);
+		     page; page = pgm_list_next(c->inst->memmap, page)) {
+			s->pcp_nr[order]++;
+			s->pcp_hash[order] =
+				jhash_1word(pgm_page_to_pfn(c->inst, page),
+					    s->pcp_hash[order]);
+		}
+	}
+	s->pcp_count = pcp->count;
+	s->pcp_high = pcp->high;
+	spin_unlock_irqrestore(&pcp->lock, flags);
 }
 
 /* The first few pfns of one free list on each side, for a report */
@@ -389,6 +420,17 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
 			    m->pcp_high);
 		same = false;
 	}
+	/* Which list holds a cached block, and where, decides what it serves */
+	for (order = 0; order < PGM_NR_PCP_LISTS; order++) {
+		if (r->pcp_nr[order] == m->pcp_nr[order] &&
+		    r->pcp_hash[order] == m->pcp_hash[order])
+			continue;
+		diff_report(c, "pcp list %u: host %u blocks, pgmirror %u%s",
+			    order, r->pcp_nr[order], m->pcp_nr[order],
+			    r->pcp_nr[order] == m->pcp_nr[order] ?
+			    ", in a different order" : "");
+		same = false;
+	}
 	if (!same && !c->quiet)
 		c->failed = true;
 	return same;
@@ -398,11 +440,36 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
  * pgmirror's counters are exact; the host's watermark checks read a global
  * that lags by this CPU's vm_stat_diff. Fold it so both see the same count.
  */
+/* The host's pcp count and free pages as the case last left them */
+static void diff_host_mark(struct diff_ctx *c)
+{
+	c->real.pcp_count = READ_ONCE(per_cpu_ptr(c->zone->per_cpu_pageset,
+						  c->cpu)->count);
+	c->real.nr_free = zone_page_state_snapshot(c->zone, NR_FREE_PAGES);
+}
+
 static void diff_fold(struct diff_ctx *c)
 {
+	long nr_free = c->real.nr_free;
+	int count = c->real.pcp_count;
+
 	local_irq_disable();
 	cpu_vm_stats_fold(c->cpu);
 	local_irq_enable();
+
+	/*
+	 * Only the case allocates from node 1, but CPU 0's pcp list takes
+	 * any node-1 page freed there (an RCU callback, a kworker's slab
+	 * page): one that moved since the case last looked is named as such,
+	 * before the step's comparison reports its difference as pgmirror's
+	 */
+	if (!c->steps)
+		return;
+	diff_host_mark(c);
+	if (count != c->real.pcp_count || nr_free != c->real.nr_free)
+		diff_report(c,
+			    "before it, outside the case, the host's pcp count went from %d to %d and its free pages from %ld to %ld: host activity, not pgmirror",
+			    count, c->real.pcp_count, nr_free, c->real.nr_free);
 }
 
 /*
@@ -542,6 +609,7 @@ static bool diff_alloc(struct diff_ctx *c, gfp_t gfp, unsigned int order)
 		__free_pages(page, order);
 	if (mp)
 		pgm_free_pages(c->inst, mp, order);
+	diff_host_mark(c);
 	return false;
 }
 
@@ -617,6 +685,7 @@ static bool diff_bulk(struct diff_ctx *c, gfp_t gfp, unsigned int nr)
 		if (mpages[i])
 			pgm_free_pages(c->inst, mpages[i], 0);
 	}
+	diff_host_mark(c);
 	kfree(pages);
 	kfree(mpages);
 	return !c->failed;
@@ -643,6 +712,7 @@ static bool diff_drain(struct diff_ctx *c)
 	if (c->failed)
 		return false;
 	scnprintf(c->op, sizeof(c->op), "drain");
+	diff_fold(c);
 	drain_all_pages(c->zone);
 	pgm_drain_all_pages(c->inst, c->pz);
 	return diff_compare(c, -1, -1);
@@ -1491,7 +1561,7 @@ static void diff_detects(struct kunit *test)
 	struct pgm_per_cpu_pages *pcp = &c->pz->per_cpu_pageset[0];
 	struct pgm_list *list = NULL;
 	struct pgm_page *first;
-	unsigned int order = 0, reports;
+	unsigned int order = 0, reports, pindex;
 	unsigned long flags;
 	int mt, old;
 
@@ -1514,6 +1584,32 @@ static void diff_detects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->nr_reports, reports + 1);
 	pcp->high--;
 	KUNIT_EXPECT_TRUE(test, diff_compare(c, -1, -1));
+
+	/*
+	 * A refill leaves a batch on the order-0 movable pcp list; its first
+	 * block moved to the tail is one report, moved back none
+	 */
+	c->quiet = false;
+	KUNIT_ASSERT_TRUE(test, diff_get(c, GFP_HIGHUSER_MOVABLE, 0));
+	KUNIT_ASSERT_TRUE(test, diff_free(c, 0));
+	c->quiet = true;
+	pindex = pgm_order_to_pindex(PGM_MIGRATE_MOVABLE, 0);
+	list = &pcp->lists[pindex];
+	KUNIT_ASSERT_GE(test, c->mirror.pcp_nr[pindex], 2U);
+	spin_lock_irqsave(&pcp->lock, flags);
+	first = pgm_list_first(c->inst->memmap, list);
+	pgm_list_move_tail(c->inst->memmap, first, list, list);
+	spin_unlock_irqrestore(&pcp->lock, flags);
+	scnprintf(c->op, sizeof(c->op), "order-0 movable pcp list rotated");
+	reports = c->nr_reports;
+	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));
+	KUNIT_EXPECT_EQ(test, c->nr_reports, reports + 1);
+	spin_lock_irqsave(&pcp->lock, flags);
+	pgm_list_del(c->inst->memmap, first, list);
+	pgm_list_add(c->inst->memmap, first, list);
+	spin_unlock_irqrestore(&pcp->lock, flags);
+	KUNIT_EXPECT_TRUE(test, diff_compare(c, -1, -1));
+	list = NULL;
 
 	/* The movable list with two blocks or more, of the highest order */
 	mt = PGM_MIGRATE_MOVABLE;

@@ -20,10 +20,12 @@
  *   NR_FREE_CMA_PAGES and nr_free_highatomic equal the pages the lists
  *   hold;
  * - the CMA pageblocks never change type and the highatomic reserve is
- *   the size of the highatomic pageblocks (the instance is under the 100
- *   pageblocks a zone needs for a reserve, reserve_highatomic_pageblock()'s
- *   1% rule, so here that holds at 0; slowpath_highatomic_* and
- *   fallback's highatomic cases make and give back reserves);
+ *   the size of the highatomic pageblocks. The streams' instance is under
+ *   the 100 pageblocks a zone needs for a reserve
+ *   (reserve_highatomic_pageblock()'s 1% rule), so there that holds at 0;
+ *   pgm_model_highatomic runs shorter streams over a zone of 104, filled
+ *   first, where atomic requests in the slow path reserve blocks and
+ *   failing reclaim gives them back;
  * - a failed request leaves the held pages and the free total unchanged.
  *
  * A failure prints the seed and the step. Booting with
@@ -43,6 +45,8 @@
 #define PGMT_MODEL_SEEDS	(IS_ENABLED(CONFIG_UML) ? 20 : 4)
 #define PGMT_MODEL_STEPS	(IS_ENABLED(CONFIG_UML) ? 50000 : 2500)
 #define PGMT_MODEL_CPUS		2
+/* A zone just large enough for a highatomic reserve: 1% of it >= a block */
+#define PGMT_MODEL_HA_BLOCKS	104
 
 static unsigned int model_seed;
 module_param(model_seed, uint, 0444);
@@ -78,6 +82,8 @@ struct pgmt_model {
 	/* Scratch: pages seen on a free list, on a pcp list */
 	unsigned long *buddy;
 	unsigned long *pcp;
+	/* Zones of pgm_model_highatomic's shape, not the streams' */
+	bool highatomic;
 	/* Operation counts, for the report */
 	unsigned long allocs, failed, frees, drains, tunes;
 };
@@ -326,6 +332,11 @@ static const gfp_t pgmt_model_gfps[] = {
 	GFP_ATOMIC | __GFP_HIGH | __GFP_NOWARN,
 	GFP_NOWAIT | __GFP_NOMEMALLOC,
 	GFP_USER | __GFP_NORETRY,
+	/*
+	 * The highatomic shape's alone: with no reclaimable page, only
+	 * should_reclaim_retry() giving up gives a reserve back
+	 */
+	GFP_KERNEL | __GFP_RETRY_MAYFAIL,
 };
 
 /* Mostly small orders, as real workloads ask; sometimes up to max */
@@ -345,7 +356,8 @@ static unsigned int pgmt_pick_order(struct pgmt_model *m)
 static bool pgmt_op_alloc(struct pgmt_model *m)
 {
 	struct pgm_instance *inst = m->inst;
-	gfp_t gfp = pgmt_model_gfps[pgmt_r(m, ARRAY_SIZE(pgmt_model_gfps))];
+	gfp_t gfp = pgmt_model_gfps[pgmt_r(m, ARRAY_SIZE(pgmt_model_gfps) -
+					   !m->highatomic)];
 	unsigned int order = pgmt_pick_order(m);
 	unsigned long before = pgmt_free_total(inst), pfn;
 	struct pgm_page *page;
@@ -433,7 +445,8 @@ static bool pgmt_model_step(struct pgmt_model *m)
 	/* Switch the pcp CPU now and then: pcp lists are per CPU */
 	if (r < 20)
 		WRITE_ONCE(m->inst->cpu_override, pgmt_r(m, PGMT_MODEL_CPUS));
-	if (r < 480) {
+	/* The highatomic shape's streams drift towards a full zone */
+	if (r < (m->highatomic ? 530 : 480)) {
 		if (!pgmt_op_alloc(m))
 			return false;
 	} else if (r < 950) {
@@ -453,17 +466,23 @@ static bool pgmt_model_step(struct pgmt_model *m)
 	return pgmt_model_check(m);
 }
 
-/* DMA 2 pageblocks, Normal 6 of which the last 2 are CMA: 4096 pages */
-static struct pgm_instance *pgmt_model_instance(struct kunit *test)
+/*
+ * DMA 2 pageblocks, Normal 6 of which the last 2 are CMA: 4096 pages.
+ * Or, for @highatomic, Normal alone, PGMT_MODEL_HA_BLOCKS pageblocks.
+ */
+static struct pgm_instance *pgmt_model_instance(struct kunit *test,
+						bool highatomic)
 {
 	struct pgm_topology topo;
-	struct pgm_instance *inst;
 
-	pgmt_topology(&topo, 1, 2 * PGMT_PB, 0, 6 * PGMT_PB, 0);
-	topo.cma_pages = 2 * PGMT_PB;
+	if (highatomic) {
+		pgmt_topology(&topo, 1, 0, 0, PGMT_MODEL_HA_BLOCKS * PGMT_PB, 0);
+	} else {
+		pgmt_topology(&topo, 1, 2 * PGMT_PB, 0, 6 * PGMT_PB, 0);
+		topo.cma_pages = 2 * PGMT_PB;
+	}
 	topo.nr_cpus = PGMT_MODEL_CPUS;
-	inst = pgmt_create(test, &topo);
-	return inst;
+	return pgmt_create(test, &topo);
 }
 
 static bool pgmt_model_run(struct kunit *test, struct pgmt_model *m, u32 seed,
@@ -471,7 +490,7 @@ static bool pgmt_model_run(struct kunit *test, struct pgmt_model *m, u32 seed,
 {
 	unsigned long pfn;
 
-	m->inst = pgmt_model_instance(test);
+	m->inst = pgmt_model_instance(test, m->highatomic);
 	m->seed = seed;
 	m->nr_pages = m->inst->nr_pages;
 	m->nr_blocks = 0;
@@ -482,6 +501,22 @@ static bool pgmt_model_run(struct kunit *test, struct pgmt_model *m, u32 seed,
 		m->nr_cma_blocks += pgm_get_pfnblock_migratetype(m->inst, pfn) ==
 				    PGM_MIGRATE_CMA;
 
+	/*
+	 * Down to the low watermark, checked once at the end: the streams,
+	 * which allocate more than they free, then stay by the watermarks,
+	 * where requests take the slow path
+	 */
+	if (m->highatomic) {
+		struct pgm_zone *zone = pgmt_zone(m->inst, 0, PGM_ZONE_NORMAL);
+		unsigned long tries = 4 * m->max_blocks;
+
+		while (pgmt_nr_free(zone) > (long)pgm_low_wmark_pages(zone) &&
+		       tries--)
+			if (!pgmt_op_alloc(m))
+				return false;
+		if (!pgmt_model_check(m))
+			return false;
+	}
 	for (m->step = 0; m->step < steps; m->step++) {
 		if (!pgmt_model_step(m))
 			return false;
@@ -495,20 +530,23 @@ static bool pgmt_model_run(struct kunit *test, struct pgmt_model *m, u32 seed,
 	return pgmt_model_check(m);
 }
 
-static struct pgmt_model *pgmt_model_alloc(struct kunit *test)
+static struct pgmt_model *pgmt_model_alloc(struct kunit *test,
+					   bool highatomic)
 {
+	unsigned long pages = (highatomic ? PGMT_MODEL_HA_BLOCKS : 8) * PGMT_PB;
 	struct pgmt_model *m;
 	unsigned long words;
 
 	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	m->test = test;
-	/* The instance's size is fixed: 8 pageblocks */
-	words = BITS_TO_LONGS(8 * PGMT_PB);
+	m->highatomic = highatomic;
+	/* Each shape's instance has a fixed size */
+	words = BITS_TO_LONGS(pages);
 	m->held = kunit_kcalloc(test, words, sizeof(long), GFP_KERNEL);
 	m->buddy = kunit_kcalloc(test, words, sizeof(long), GFP_KERNEL);
 	m->pcp = kunit_kcalloc(test, words, sizeof(long), GFP_KERNEL);
-	m->max_blocks = 8 * PGMT_PB;
+	m->max_blocks = pages;
 	m->blocks = kunit_kcalloc(test, m->max_blocks, sizeof(*m->blocks),
 				  GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, m->held && m->buddy && m->pcp && m->blocks);
@@ -517,7 +555,7 @@ static struct pgmt_model *pgmt_model_alloc(struct kunit *test)
 
 static void pgm_model_streams(struct kunit *test)
 {
-	struct pgmt_model *m = pgmt_model_alloc(test);
+	struct pgmt_model *m = pgmt_model_alloc(test, false);
 	u32 seed, first = 1, last = max(model_seeds, 1U);
 	unsigned long ops = 0, steps = model_steps;
 
@@ -540,8 +578,46 @@ static void pgm_model_streams(struct kunit *test)
 	KUNIT_EXPECT_GT(test, m->allocs - m->failed, m->failed);
 }
 
+/*
+ * The same streams from a full zone large enough for a highatomic reserve.
+ * A reserve is made by a few atomic requests in a stream and given back by
+ * fewer, so at least 8 seeds of 5000 steps on every arch (a check costs
+ * what the free blocks and bitmap words do: the zone is mostly held). The
+ * reserve must have been made and given back, and every invariant, the
+ * reserve's size among them, held throughout.
+ */
+static void pgm_model_highatomic(struct kunit *test)
+{
+	struct pgmt_model *m = pgmt_model_alloc(test, true);
+	u32 seed, first = 1, last = max(model_seeds / 2, 8U);
+	unsigned long steps = max(model_steps / 10, 5000UL);
+	unsigned long reserved = 0, unreserved = 0;
+
+	/* A replay, as pgm_model_streams() runs one */
+	if (model_seed) {
+		first = model_seed;
+		last = model_seed;
+		steps *= 10;
+	}
+	for (seed = first; seed <= last; seed++) {
+		if (!pgmt_model_run(test, m, seed, steps))
+			return;
+		reserved += pgmt_event(m->inst, PGM_HIGHATOMIC_RESERVE);
+		unreserved += pgmt_event(m->inst, PGM_HIGHATOMIC_UNRESERVE);
+	}
+	kunit_info(test, "model: %u seeds of %lu steps from a full zone (%lu allocations, %lu failed), %lu highatomic reserves, %lu given back, every invariant held",
+		   last - first + 1, steps, m->allocs, m->failed, reserved,
+		   unreserved);
+	/* A replay of one seed need not reach both */
+	if (model_seed)
+		return;
+	KUNIT_EXPECT_GT(test, reserved, 0UL);
+	KUNIT_EXPECT_GT(test, unreserved, 0UL);
+}
+
 static struct kunit_case pgm_model_cases[] = {
 	KUNIT_CASE_SLOW(pgm_model_streams),
+	KUNIT_CASE_SLOW(pgm_model_highatomic),
 	{}
 };
 
