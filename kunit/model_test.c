@@ -553,18 +553,23 @@ static struct pgmt_model *pgmt_model_alloc(struct kunit *test,
 	return m;
 }
 
+/* A replay: the one seed asked for, ten times longer */
+static void pgmt_model_replay(u32 *first, u32 *last, unsigned long *steps)
+{
+	if (!model_seed)
+		return;
+	*first = model_seed;
+	*last = model_seed;
+	*steps *= 10;
+}
+
 static void pgm_model_streams(struct kunit *test)
 {
 	struct pgmt_model *m = pgmt_model_alloc(test, false);
 	u32 seed, first = 1, last = max(model_seeds, 1U);
 	unsigned long ops = 0, steps = model_steps;
 
-	/* A replay: the one seed asked for, ten times longer */
-	if (model_seed) {
-		first = model_seed;
-		last = model_seed;
-		steps *= 10;
-	}
+	pgmt_model_replay(&first, &last, &steps);
 	for (seed = first; seed <= last; seed++) {
 		if (!pgmt_model_run(test, m, seed, steps))
 			return;
@@ -593,12 +598,7 @@ static void pgm_model_highatomic(struct kunit *test)
 	unsigned long steps = max(model_steps / 10, 5000UL);
 	unsigned long reserved = 0, unreserved = 0;
 
-	/* A replay, as pgm_model_streams() runs one */
-	if (model_seed) {
-		first = model_seed;
-		last = model_seed;
-		steps *= 10;
-	}
+	pgmt_model_replay(&first, &last, &steps);
 	for (seed = first; seed <= last; seed++) {
 		if (!pgmt_model_run(test, m, seed, steps))
 			return;

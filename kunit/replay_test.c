@@ -24,6 +24,7 @@ struct trace_case {
 	unsigned int order;
 	gfp_t gfp;
 	bool failed;
+	unsigned long lost;
 };
 
 static const struct trace_case trace_cases[] = {
@@ -67,6 +68,15 @@ static const struct trace_case trace_cases[] = {
 	{ "blank", "   ", 0, PGM_TRACE_NONE },
 	{ "trace-cmd header", "cpus=4", 0, PGM_TRACE_NONE },
 	{ "trace-cmd empty cpu", "CPU 1 is empty", 0, PGM_TRACE_NONE },
+	{ "QEMU vCPU thread",
+	  "CPU 0/KVM-4321 [002] ..... 1.0: mm_page_free: page=0000000000000001 pfn=0x10 order=0",
+	  0, PGM_TRACE_FREE, 2, 0x10, 0 },
+	{ "ring buffer overrun", "CPU:2 [LOST 1234 EVENTS]", 0, PGM_TRACE_LOST,
+	  2, .lost = 1234 },
+	{ "overrun, uncounted", "CPU:3 [LOST EVENTS]", 0, PGM_TRACE_LOST, 3 },
+	{ "perf script alloc",
+	  "            perf  1234 [001]   123.456789: kmem:mm_page_alloc: page=0xffffea0000048d40 pfn=0x1235 order=0 migratetype=0 gfp_flags=GFP_KERNEL",
+	  0, PGM_TRACE_ALLOC, 1, 0x1235, 0, GFP_KERNEL },
 	{ "no cpu field", "bash-1 123.0: mm_page_free: page=0 pfn=0x1 order=0",
 	  -EINVAL },
 	{ "no event name", "bash-1 [000] ..... 123.0 mm_page_free page=0",
@@ -113,7 +123,9 @@ static void replay_parse(struct kunit *test)
 	if (c->kind == PGM_TRACE_NONE)
 		return;
 	KUNIT_EXPECT_EQ(test, ev.cpu, c->cpu);
-	if (c->kind == PGM_TRACE_OTHER)
+	if (c->kind == PGM_TRACE_LOST)
+		KUNIT_EXPECT_EQ(test, ev.lost, c->lost);
+	if (c->kind == PGM_TRACE_OTHER || c->kind == PGM_TRACE_LOST)
 		return;
 	KUNIT_EXPECT_EQ(test, ev.pfn, c->pfn);
 	KUNIT_EXPECT_EQ(test, ev.order, c->order);
@@ -175,12 +187,21 @@ static struct pgm_instance *replay_instance(struct kunit *test,
 	return inst;
 }
 
+static void feed_len(struct kunit *test, struct pgm_instance *inst,
+		     const char *text, size_t len)
+{
+	size_t used = 0;
+
+	pgm_iface_lock(inst);
+	KUNIT_EXPECT_EQ(test, pgm_replay_feed(inst, text, len, &used), 0);
+	pgm_iface_unlock(inst);
+	KUNIT_EXPECT_EQ(test, used, len);
+}
+
 static void feed(struct kunit *test, struct pgm_instance *inst,
 		 const char *text)
 {
-	pgm_iface_lock(inst);
-	KUNIT_EXPECT_EQ(test, pgm_replay_feed(inst, text, strlen(text)), 0);
-	pgm_iface_unlock(inst);
+	feed_len(test, inst, text, strlen(text));
 }
 
 #define A(cpu, pfn, order, gfp) \
@@ -189,6 +210,9 @@ static void feed(struct kunit *test, struct pgm_instance *inst,
 #define F(cpu, pfn, order) \
 	"t-1 [" cpu "] ..... 1.0: mm_page_free: page=0000000000000001 pfn=" \
 	pfn " order=" order "\n"
+#define B(cpu, pfn) \
+	"t-1 [" cpu "] ..... 1.0: mm_page_free_batched: page=0000000000000001 pfn=" \
+	pfn " order=0\n"
 
 static unsigned long map_entries(struct pgm_instance *inst)
 {
@@ -198,6 +222,17 @@ static unsigned long map_entries(struct pgm_instance *inst)
 	/* Tombstones wait for a batched commit; they hold no block */
 	xa_for_each(&inst->replay->map, idx, entry)
 		n += !(xa_to_value(entry) & 16);
+	return n;
+}
+
+/* Map slots, tombstones included */
+static unsigned long map_slots(struct pgm_instance *inst)
+{
+	unsigned long idx, n = 0;
+	void *entry;
+
+	xa_for_each(&inst->replay->map, idx, entry)
+		n++;
 	return n;
 }
 
@@ -239,8 +274,8 @@ static void replay_events(struct kunit *test)
 	     "t-1 [000] ..... 1.0: kfree: call_site=x ptr=0000000000000001\n"
 	     "garbage\n"
 	     F("001", "0x201", "0")
-	     "t-1 [001] ..... 1.0: mm_page_free_batched: page=0000000000000001 pfn=0x202 order=0\n"
-	     "t-1 [000] ..... 1.0: mm_page_free_batched: page=0000000000000001 pfn=0x100 order=0\n");
+	     B("001", "0x202")
+	     B("000", "0x100"));
 
 	/* The last is the pcp commit of line 4's free, not a free of its own */
 	KUNIT_EXPECT_EQ(test, s->batched, 1UL);
@@ -294,6 +329,35 @@ static void replay_lost_frees(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
+	replay_reset_all_free(test, inst);
+}
+
+/*
+ * mm_page_free_batched prints order=0 whatever the folio's order: alone
+ * (no mm_page_free before it), it frees the whole block the trace
+ * allocated at that pfn, as free_unref_folios() frees the folio, and
+ * leaves no slot behind. A ring buffer overrun line is no event, counted
+ * in lost with what it says was dropped.
+ */
+static void replay_batched_alone(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst,
+	     A("000", "0x200", "3", "GFP_KERNEL|__GFP_COMP")
+	     "CPU:1 [LOST 77 EVENTS]\n"
+	     "CPU:0 [LOST EVENTS]\n"
+	     B("000", "0x200"));
+	KUNIT_EXPECT_EQ(test, s->lines, 4UL);
+	KUNIT_EXPECT_EQ(test, s->events, 2UL);
+	KUNIT_EXPECT_EQ(test, s->lost, 2UL);
+	KUNIT_EXPECT_EQ(test, s->lost_events, 77UL);
+	KUNIT_EXPECT_EQ(test, s->free, 1UL);
+	KUNIT_EXPECT_EQ(test, s->batched, 0UL);
+	KUNIT_EXPECT_EQ(test, s->split, 0UL);
+	KUNIT_EXPECT_EQ(test, map_slots(inst), 0UL);
+	/* Nothing held: every page is free again before the reset */
 	replay_reset_all_free(test, inst);
 }
 
@@ -412,17 +476,17 @@ static void replay_deterministic(struct kunit *test)
 	unsigned int i;
 
 	trace = make_trace(test, 42, 20000, &len);
+	/*
+	 * Both cross PGM_IFACE_BATCH lines in the middle of a chunk, where
+	 * the replay lets the lock go: the count runs over chunks
+	 */
 	for (off = 0; off < len; off += chunk) {
 		chunk = min_t(size_t, 4096, len - off);
-		pgm_iface_lock(a);
-		KUNIT_ASSERT_EQ(test, pgm_replay_feed(a, trace + off, chunk), 0);
-		pgm_iface_unlock(a);
+		feed_len(test, a, trace + off, chunk);
 	}
 	for (off = 0; off < len; off += chunk) {
 		chunk = min_t(size_t, 977, len - off);
-		pgm_iface_lock(b);
-		KUNIT_ASSERT_EQ(test, pgm_replay_feed(b, trace + off, chunk), 0);
-		pgm_iface_unlock(b);
+		feed_len(test, b, trace + off, chunk);
 	}
 	vfree(trace);
 
@@ -447,6 +511,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_parse_gfp_cache),
 	KUNIT_CASE(replay_events),
 	KUNIT_CASE(replay_lost_frees),
+	KUNIT_CASE(replay_batched_alone),
 	KUNIT_CASE(replay_chunks),
 	KUNIT_CASE(replay_deterministic),
 	{}

@@ -12,8 +12,12 @@
 #include <linux/mm.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
+#ifdef CONFIG_X86
+#include <asm/e820/api.h>
+#endif
 
 #include "pgmirror.h"
 
@@ -70,6 +74,38 @@ static int pgm_carveout_parent_ok(const struct resource *res, char *err,
 	return 0;
 }
 
+/*
+ * memmap= reserves RAM: the firmware's own map (e820_table_firmware, which
+ * memmap= leaves alone) still calls it RAM. A range the firmware reserved
+ * itself (a flash window, ACPI tables) is a "Reserved" resource too, and
+ * may be MMIO: never mapped write-back.
+ */
+static int pgm_carveout_firmware_ok(phys_addr_t base, u64 size, char *err,
+				    size_t errlen)
+{
+#ifdef CONFIG_X86
+	static const enum e820_type not_ram[] = {
+		E820_TYPE_RESERVED, E820_TYPE_ACPI, E820_TYPE_NVS,
+		E820_TYPE_UNUSABLE, E820_TYPE_PMEM, E820_TYPE_PRAM,
+		E820_TYPE_SOFT_RESERVED,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(not_ram); i++)
+		if (e820__mapped_raw_any(base, base + size, not_ram[i]))
+			goto bad;
+	if (e820__mapped_raw_any(base, base + size, E820_TYPE_RAM))
+		return 0;
+bad:
+	snprintf(err, errlen,
+		 "base=%pa size=%llu is not all RAM in the firmware's memory map: memmap= reserves RAM, firmware reservations may be devices",
+		 &base, size);
+	return -EBUSY;
+#else
+	return 0;
+#endif
+}
+
 /**
  * pgm_backing_carveout - claim and map a memmap= reservation
  * @b: the backing to fill
@@ -78,9 +114,10 @@ static int pgm_carveout_parent_ok(const struct resource *res, char *err,
  * @err: a one-line reason on failure
  * @errlen: size of @err
  *
- * The range must lie wholly inside one range that the firmware or memmap=
- * marked reserved, and touch nothing else: not System RAM, not a device's
- * BAR, not a hole with nothing behind it.
+ * The range must lie wholly inside one range that memmap= marked reserved,
+ * and touch nothing else: not System RAM, not a device's BAR, not a hole
+ * with nothing behind it, not a range the firmware reserved (on x86 its
+ * own memory map must call it RAM).
  *
  * Return: 0; -EINVAL for a zero or misaligned range, -EBUSY when it is not
  * wholly inside a reservation or overlaps a claimed resource, -ENOMEM when
@@ -117,6 +154,8 @@ int pgm_backing_carveout(struct pgm_backing *b, phys_addr_t base, u64 size,
 		return -EBUSY;
 	}
 	ret = pgm_carveout_parent_ok(b->res, err, errlen);
+	if (!ret)
+		ret = pgm_carveout_firmware_ok(base, size, err, errlen);
 	if (ret) {
 		release_mem_region(base, size);
 		b->res = NULL;
@@ -178,6 +217,14 @@ int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 		goto nomem;
 
 	for (i = 0; i < b->nr_chunks; i++) {
+		/* A lend of gigabytes reclaims: its writer may give up */
+		if (fatal_signal_pending(current)) {
+			snprintf(err, errlen,
+				 "interrupted by a fatal signal after %lu of %lu chunks",
+				 i, b->nr_chunks);
+			pgm_backing_release(b);
+			return -EINTR;
+		}
 		if (pgm_meta_should_fail())
 			goto nomem;
 		b->chunks[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN |

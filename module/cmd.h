@@ -388,6 +388,7 @@ enum pgm_trace_kind {
 	PGM_TRACE_ALLOC,	/* mm_page_alloc */
 	PGM_TRACE_FREE,		/* mm_page_free, mm_page_free_batched */
 	PGM_TRACE_OTHER,	/* any other event: counted and skipped */
+	PGM_TRACE_LOST,		/* the ring buffer overran: events lost */
 };
 
 /* Traced pfns from here up are refused: 2^52 bytes of 4 KiB pages */
@@ -402,11 +403,13 @@ enum pgm_trace_kind {
  * @gfp: mm_page_alloc's gfp_flags, as the host's gfp bits
  * @failed: an mm_page_alloc whose page was NULL: it failed when traced
  * @batched: mm_page_free_batched
+ * @lost: PGM_TRACE_LOST: the events lost, 0 when the trace did not count
  */
 struct pgm_trace_event {
 	enum pgm_trace_kind kind;
 	unsigned int cpu;
 	unsigned long pfn;
+	unsigned long lost;
 	unsigned int order;
 	gfp_t gfp;
 	bool failed;
@@ -448,6 +451,8 @@ struct pgm_trace_gfp_cache {
  * @nomem: events skipped because the pfn map could not grow
  * @malformed: lines that could not be read: skipped
  * @malformed_line: the line of the first
+ * @lost: the ring buffer's "[LOST ...]" lines: the trace misses events
+ * @lost_events: the events they say were dropped, where they count them
  */
 struct pgm_replay_stats {
 	unsigned long lines;
@@ -469,25 +474,32 @@ struct pgm_replay_stats {
 	unsigned long skipped_line;
 	unsigned long malformed;
 	unsigned long malformed_line;
+	unsigned long lost;
+	unsigned long lost_events;
 };
 
 /**
- * struct pgm_replay - an instance's replay; everything under iface_lock
- *	exclusive
+ * struct pgm_replay - an instance's replay; everything but @write_lock
+ *	under iface_lock exclusive
+ * @write_lock: one write at a time, so that writers' lines do not splice
+ *	in @partial while iface_lock is let go between chunks
  * @map: traced pfn -> the block standing for it (pfn and order), or a
  *	tombstone from an mm_page_free until its batched commit
  * @stats: the counts; readers use READ_ONCE() without the lock
  * @partial: the start of a line whose end is in the next write
  * @partial_len: its length
  * @overlong: the line being read is longer than PGM_REPLAY_LINE_MAX
+ * @batch: lines since others last had iface_lock, over chunks
  * @gfp_cache: the last gfp_flags string and its bits
  */
 struct pgm_replay {
+	struct mutex write_lock;	/* see above: held over a whole write */
 	struct xarray map;
 	struct pgm_replay_stats stats;
 	char partial[PGM_REPLAY_LINE_MAX + 1];
 	size_t partial_len;
 	bool overlong;
+	unsigned int batch;
 	struct pgm_trace_gfp_cache gfp_cache;
 };
 
@@ -495,7 +507,8 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 			 struct pgm_trace_gfp_cache *cache);
 int pgm_replay_init(struct pgm_instance *inst);
 void pgm_replay_release(struct pgm_instance *inst);
-int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len);
+int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
+		    size_t *used);
 void pgm_replay_reset(struct pgm_instance *inst);
 void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst);
 

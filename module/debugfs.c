@@ -2175,19 +2175,37 @@ static int pgm_replay_open(struct inode *inode, struct file *file)
 /* Copied a chunk at a time with no lock held, then replayed under iface_lock */
 #define PGM_REPLAY_CHUNK	(4 * PAGE_SIZE)
 
+/* Why a replay write stopped before its end: a status line, an errno */
+static int pgm_replay_stopped(struct pgm_instance *inst, size_t done)
+{
+	char why[PGM_STATUS_LEN];
+
+	snprintf(why, sizeof(why), "replay: %s; %zu bytes of the write replayed",
+		 READ_ONCE(inst->dying) ? "the instance is going away" :
+		 "interrupted by a fatal signal", done);
+	pgm_status_err(inst, -EINTR, why);
+	return -EINTR;
+}
+
 static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
 	struct pgm_instance *inst = m->private;
+	struct pgm_replay *r = inst->replay;
 	struct pgm_iface_writer w = { };
-	size_t done = 0, n;
+	size_t done = 0, n, used;
 	char *buf;
 	int ret = 0;
 
 	buf = kmalloc(PGM_REPLAY_CHUNK, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
+	/* A second writer would splice its lines into this one's partial line */
+	if (mutex_lock_killable(&r->write_lock)) {
+		kfree(buf);
+		return -EINTR;
+	}
 	pgm_iface_writer_add(inst, &w);
 	while (done < len) {
 		n = min_t(size_t, len - done, PGM_REPLAY_CHUNK);
@@ -2196,8 +2214,10 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 			ret = -EFAULT;
 			break;
 		}
-		if (pgm_iface_write_lock(inst, &w)) {
-			ret = -EINTR;
+		/* An uncontended lock never looks at signals: look here */
+		if (fatal_signal_pending(current) || READ_ONCE(inst->dying) ||
+		    pgm_iface_write_lock(inst, &w)) {
+			ret = pgm_replay_stopped(inst, done);
 			break;
 		}
 		/* "reset" alone in a write: free what the replay holds */
@@ -2209,13 +2229,17 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 			done = len;
 			break;
 		}
-		ret = pgm_replay_feed(inst, buf, n);
+		ret = pgm_replay_feed(inst, buf, n, &used);
 		pgm_iface_write_unlock(inst, &w);
-		if (ret)
+		/* What was replayed is written: a retry must not replay it again */
+		done += used;
+		if (ret) {
+			ret = pgm_replay_stopped(inst, done);
 			break;
-		done += n;
+		}
 	}
 	pgm_iface_writer_del(inst, &w);
+	mutex_unlock(&r->write_lock);
 	kfree(buf);
 	return done ? done : ret;
 }

@@ -286,7 +286,9 @@ static int pgm_top_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst;
 
-	mutex_lock(&pgm_registry_lock);
+	/* A create of many gigabytes holds the lock: a reader may give up */
+	if (mutex_lock_killable(&pgm_registry_lock))
+		return -EINTR;
 	seq_printf(m, "%s\n", pgm_top_status);
 	seq_puts(m, "name size backing nodes\n");
 	list_for_each_entry(inst, &pgm_registry, registry)
@@ -312,8 +314,14 @@ static ssize_t pgm_top_write(struct file *file, const char __user *ubuf,
 	struct pgm_create *c;
 	int ret;
 
-	if (copy_from_user(buf, ubuf, n))
+	if (copy_from_user(buf, ubuf, n)) {
+		if (!mutex_lock_killable(&pgm_registry_lock)) {
+			strscpy(pgm_top_status, "error: EFAULT: bad user buffer",
+				sizeof(pgm_top_status));
+			mutex_unlock(&pgm_registry_lock);
+		}
 		return -EFAULT;
+	}
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
@@ -362,6 +370,16 @@ static void pgm_registry_release_all(void)
 	mutex_unlock(&pgm_registry_lock);
 }
 
+/* Whether any instance parameter differs from its default */
+static bool __init pgm_params_without_size(void)
+{
+	return base || strcmp(name, "pgm0") || nodes != 1 ||
+	       strcmp(zones, "NORMAL:*") || nr_distance || cma ||
+	       min_free_kbytes || watermark_scale_factor != 10 ||
+	       watermark_boost_factor != 15000 || nr_lowmem_reserve_ratio ||
+	       nr_cpus;
+}
+
 static int __init pgmirror_init(void)
 {
 	struct pgm_create *c;
@@ -379,12 +397,21 @@ static int __init pgmirror_init(void)
 		pgm_meta_exit();
 		return PTR_ERR(pgm_root);
 	}
-	debugfs_create_file("control", 0600, pgm_root, NULL, &pgm_top_fops);
 	strscpy(pgm_top_status, "ok: ready", sizeof(pgm_top_status));
 
-	/* Without size= no instance: make them through the control file */
-	if (!size)
-		return 0;
+	/*
+	 * Without size= no instance: make them through the control file.
+	 * The file comes after size='s instance, so that no create of the
+	 * user's can race with the module's init or outlive its failure.
+	 */
+	if (!size) {
+		if (!pgm_params_without_size())
+			goto control;
+		snprintf(err, sizeof(err),
+			 "base=, name=, nodes=, zones= and the rest describe the instance of size=, which was not given");
+		ret = -EINVAL;
+		goto out;
+	}
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c) {
@@ -415,10 +442,14 @@ static int __init pgmirror_init(void)
 out:
 	if (ret) {
 		pr_err("%s\n", err[0] ? err : "out of memory");
+		pgm_registry_release_all();
 		debugfs_remove(pgm_root);
 		pgm_meta_exit();
+		return ret;
 	}
-	return ret;
+control:
+	debugfs_create_file("control", 0600, pgm_root, NULL, &pgm_top_fops);
+	return 0;
 }
 
 static void __exit pgmirror_exit(void)

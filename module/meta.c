@@ -136,6 +136,12 @@ static void *pgm_meta_contig_alloc(size_t size)
 {
 	struct page *page;
 
+	/*
+	 * It takes free pages with no watermark check: never more than half
+	 * of what is free, so the zones keep their reserves
+	 */
+	if (PFN_UP(size) > global_zone_page_state(NR_FREE_PAGES) / 2)
+		return NULL;
 	page = alloc_contig_pages(PFN_UP(size), GFP_KERNEL | __GFP_NOWARN,
 				  numa_node_id(), NULL);
 	return page ? page_address(page) : NULL;

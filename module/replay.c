@@ -12,7 +12,7 @@
  *
  * The line parser is a pure function; the rest runs under iface_lock
  * exclusive, as most control writes do, and lets others in every
- * PGM_IFACE_BATCH events.
+ * PGM_IFACE_BATCH lines and between the chunks of a write.
  */
 
 #include <linux/ctype.h>
@@ -107,6 +107,38 @@ static bool pgm_trace_null_page(const char *val)
 	return !kstrtoul(val, 16, &p) && !p;
 }
 
+/*
+ * "CPU N is empty" (trace-cmd) is no event; "CPU:N [LOST M EVENTS]" and
+ * "CPU:N [LOST EVENTS]" (print_trace_line() after an overrun) count what
+ * the ring buffer dropped. Anything else starting "CPU" is a task's name,
+ * as QEMU's "CPU 0/KVM" threads are called.
+ */
+static bool pgm_trace_cpu_line(const char *pos, struct pgm_trace_event *ev)
+{
+	unsigned int cpu;
+	int n = 0;
+
+	if (sscanf(pos, "CPU %u is empty%n", &cpu, &n) == 1 && n &&
+	    !pos[n]) {
+		ev->kind = PGM_TRACE_NONE;
+		return true;
+	}
+	n = 0;
+	if (sscanf(pos, "CPU:%u [LOST EVENTS]%n", &ev->cpu, &n) == 1 && n &&
+	    !pos[n]) {
+		ev->kind = PGM_TRACE_LOST;
+		return true;
+	}
+	n = 0;
+	if (sscanf(pos, "CPU:%u [LOST %lu EVENTS]%n", &ev->cpu, &ev->lost,
+		   &n) == 2 && n && !pos[n]) {
+		ev->kind = PGM_TRACE_LOST;
+		return true;
+	}
+	ev->lost = 0;
+	return false;
+}
+
 /* The CPU field, "[001]": the first bracketed number of the line */
 static char *pgm_trace_cpu(char *line, unsigned int *cpu)
 {
@@ -134,9 +166,11 @@ static char *pgm_trace_cpu(char *line, unsigned int *cpu)
  * @cache: the last gfp_flags string and its bits, or NULL
  *
  * Blank lines, '#' comments and trace-cmd's "cpus=N" and "CPU N is empty"
- * lines are no event. An event line is "TASK-PID [CPU] [FLAGS] TIME:
- * NAME: FIELDS"; only the CPU, the name and, for the three events
- * replayed, the pfn=, order= and gfp_flags= fields are read.
+ * lines are no event; "CPU:N [LOST ...]" is PGM_TRACE_LOST. An event line
+ * is "TASK-PID [CPU] [FLAGS] TIME: NAME: FIELDS", the name possibly with
+ * its system ("kmem:mm_page_alloc:", as perf script prints it); only the
+ * CPU, the name and, for the three events replayed, the pfn=, order= and
+ * gfp_flags= fields are read.
  *
  * Return: 0 with @ev->kind set, or -EINVAL for a malformed line.
  */
@@ -151,11 +185,12 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 	pos = line;
 	while (*pos == ' ' || *pos == '\t')
 		pos++;
-	if (!*pos || *pos == '#' || !strncmp(pos, "cpus=", 5) ||
-	    !strncmp(pos, "CPU", 3)) {
+	if (!*pos || *pos == '#' || !strncmp(pos, "cpus=", 5)) {
 		ev->kind = PGM_TRACE_NONE;
 		return 0;
 	}
+	if (!strncmp(pos, "CPU", 3) && pgm_trace_cpu_line(pos, ev))
+		return 0;
 
 	pos = pgm_trace_cpu(pos, &ev->cpu);
 	if (!pos)
@@ -172,6 +207,9 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 	}
 	if (!name)
 		return -EINVAL;
+	/* perf script names the system too */
+	if (!strncmp(name, "kmem:", 5))
+		name += 5;
 
 	if (!strcmp(name, "mm_page_alloc")) {
 		ev->kind = PGM_TRACE_ALLOC;
@@ -214,8 +252,8 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 		return -EINVAL;
 	/*
 	 * No pfn reaches 2^52 bytes' worth (x86_64's MAX_PHYSMEM_BITS with
-	 * five-level paging); a failed allocation traces -1. Past that a
-	 * block's end would wrap.
+	 * five-level paging); a failed allocation traces pfn 0 (kmem) or
+	 * anything. Past that a block's end would wrap.
 	 */
 	if (ev->pfn >= PGM_REPLAY_PFN_LIMIT &&
 	    !(ev->kind == PGM_TRACE_ALLOC && ev->failed))
@@ -274,6 +312,7 @@ int pgm_replay_init(struct pgm_instance *inst)
 
 	if (!r)
 		return -ENOMEM;
+	mutex_init(&r->write_lock);
 	xa_init(&r->map);
 	inst->replay = r;
 	return 0;
@@ -297,6 +336,7 @@ static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 	memset(&r->stats, 0, sizeof(r->stats));
 	r->partial_len = 0;
 	r->overlong = false;
+	r->batch = 0;
 }
 
 /**
@@ -308,6 +348,7 @@ void pgm_replay_release(struct pgm_instance *inst)
 	if (!inst->replay)
 		return;
 	pgm_replay_clear(inst, inst->replay);
+	mutex_destroy(&inst->replay->write_lock);
 	pgm_meta_free(inst->replay);
 	inst->replay = NULL;
 }
@@ -436,20 +477,31 @@ static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
  * free_unref_folios() traces mm_page_free from free_pages_prepare() and
  * then mm_page_free_batched as it commits the same folio to the pcp list:
  * the second is no free of its own. Only a batched event no mm_page_free
- * came before (a trace of that event alone) frees.
+ * came before (a trace of that event alone) frees: the whole folio, whose
+ * order the event does not print ("order=0" always), so the block the
+ * map holds at that pfn, or the one page of a larger block it lies in.
  */
 static int pgm_replay_free_batched(struct pgm_instance *inst,
 				   struct pgm_replay *r,
 				   const struct pgm_trace_event *ev)
 {
 	void *entry = xa_load(&r->map, ev->pfn);
+	struct pgm_trace_event whole = *ev;
+	int ret;
 
 	if (entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE)) {
 		xa_erase(&r->map, ev->pfn);
 		r->stats.batched++;
 		return 0;
 	}
-	return pgm_replay_free(inst, r, ev);
+	if (entry)
+		whole.order = pgm_replay_entry_order(entry);
+	ret = pgm_replay_free(inst, r, &whole);
+	/* No commit follows this one to clear the slot */
+	entry = xa_load(&r->map, ev->pfn);
+	if (!ret && entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE))
+		xa_erase(&r->map, ev->pfn);
+	return ret;
 }
 
 static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
@@ -510,6 +562,11 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 	}
 	if (ev.kind == PGM_TRACE_NONE)
 		return 0;
+	if (ev.kind == PGM_TRACE_LOST) {
+		r->stats.lost++;
+		r->stats.lost_events += ev.lost;
+		return 0;
+	}
 	r->stats.events++;
 	if (ev.kind == PGM_TRACE_OTHER) {
 		pgm_replay_note(&r->stats.skipped, &r->stats.skipped_line,
@@ -528,24 +585,26 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 
 /**
  * pgm_replay_feed() - replay a chunk of trace text
- * @inst: the instance; the caller holds iface_lock exclusive
+ * @inst: the instance; the caller holds iface_lock exclusive and the
+ *	replay's write_lock
  * @buf: the text; a last line without a newline is kept for the next chunk
  * @len: its length
+ * @used: set to the bytes of @buf taken, all of them unless stopped
  *
  * Lines longer than PGM_REPLAY_LINE_MAX are counted as malformed. Every
- * PGM_IFACE_BATCH events others get the lock for a moment; a fatal signal
- * or a dying instance ends the chunk there.
+ * PGM_IFACE_BATCH lines, counted over chunks, others get the lock for a
+ * moment; a fatal signal or a dying instance ends the chunk there.
  *
  * An event the pfn map has no memory for is counted in nomem and skipped.
  *
  * Return: 0, or -EINTR when stopped early.
  */
-int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len)
+int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
+		    size_t *used)
 {
 	struct pgm_replay *r = inst->replay;
 	int saved_cpu = inst->cpu_override;
-	const char *nl, *end = buf + len;
-	unsigned int batch = 0;
+	const char *nl, *start = buf, *end = buf + len;
 	size_t n;
 	int ret = 0;
 
@@ -577,7 +636,7 @@ int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len)
 		r->partial_len = 0;
 		r->overlong = false;
 
-		if (++batch % PGM_IFACE_BATCH == 0) {
+		if (++r->batch % PGM_IFACE_BATCH == 0) {
 			WRITE_ONCE(inst->cpu_override, saved_cpu);
 			if (!pgm_iface_relax(inst, NULL) ||
 			    READ_ONCE(inst->dying)) {
@@ -587,6 +646,7 @@ int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len)
 		}
 	}
 	WRITE_ONCE(inst->cpu_override, saved_cpu);
+	*used = buf - start;
 	return ret;
 }
 
@@ -640,4 +700,6 @@ void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst)
 	seq_printf(m, "malformed %lu\n", READ_ONCE(s->malformed));
 	seq_printf(m, "malformed_first_line %lu\n",
 		   READ_ONCE(s->malformed_line));
+	seq_printf(m, "lost %lu\n", READ_ONCE(s->lost));
+	seq_printf(m, "lost_events %lu\n", READ_ONCE(s->lost_events));
 }

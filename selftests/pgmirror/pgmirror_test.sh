@@ -2141,6 +2141,8 @@ run_case() {
 CASES='
 param_err "size=0" EINVAL :: insmod size=0 fails with EINVAL
 t_no_size :: insmod without size= makes no instance but the top-level control file
+param_err "nodes=2" EINVAL :: insmod with nodes= but no size= fails with EINVAL
+param_err "base=0x40000000" EINVAL :: insmod with base= but no size= fails with EINVAL
 param_err "size=3M" EINVAL :: insmod size=3M (not a multiple of 4M) fails with EINVAL
 param_err "size=4M nodes=4" EINVAL :: insmod size=4M nodes=4 (1M per node, under a pageblock) fails with EINVAL
 param_err "base=0x40001000 size=16M" EINVAL :: insmod with a misaligned base fails with EINVAL
