@@ -181,6 +181,37 @@ static void pgm_robust_params_bad(struct kunit *test)
 			    (size_t)PGM_STATUS_LEN - 1, "reason: %s", err);
 }
 
+/*
+ * A size past an instance's PGM_MAX_NR_PAGES is named as the user wrote
+ * it, E2BIG, before the zones' checks would speak of its pages: exactly
+ * the limit parses, one page more does not.
+ */
+static void pgm_robust_params_too_big(struct kunit *test)
+{
+	struct pgm_params p = { .nodes = 1, .zones = "NORMAL:*" };
+	char size[32], err[PGM_STATUS_LEN] = "";
+	struct pgm_topology *topo;
+	u64 bytes = 0;
+
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
+	p.size = size;
+	snprintf(size, sizeof(size), "%llu",
+		 (u64)PGM_MAX_NR_PAGES << PAGE_SHIFT);
+	KUNIT_EXPECT_EQ_MSG(test, pgm_parse_params(&p, topo, &bytes, err,
+						   sizeof(err)), 0, "%s", err);
+	KUNIT_EXPECT_EQ(test, bytes, (u64)PGM_MAX_NR_PAGES << PAGE_SHIFT);
+	snprintf(size, sizeof(size), "%llu",
+		 ((u64)PGM_MAX_NR_PAGES + 1) << PAGE_SHIFT);
+	bytes = 7;
+	KUNIT_EXPECT_EQ(test, pgm_parse_params(&p, topo, &bytes, err,
+					       sizeof(err)), -E2BIG);
+	KUNIT_EXPECT_EQ(test, bytes, 7);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, "more than an instance's"),
+				  "reason: %s", err);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, size), "reason: %s", err);
+}
+
 /* A good set comes out exactly as written */
 static void pgm_robust_params_good(struct kunit *test)
 {
@@ -430,7 +461,7 @@ static void pgm_robust_carveout_device(struct kunit *test)
 /*
  * Inside the reservation the claim passes; mapping is the arch's to do. On
  * x86 the range must be RAM in the firmware's own map, as memmap='s is:
- * this one, a hole the test reserved, is refused before any claim.
+ * this one, a hole the test reserved, is refused and its claim let go.
  */
 static void pgm_robust_carveout_reserved(struct kunit *test)
 {
@@ -1354,6 +1385,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_create_wrap),
 	KUNIT_CASE(pgm_robust_create_metadata),
 	KUNIT_CASE(pgm_robust_borrow_huge),
+	KUNIT_CASE(pgm_robust_params_too_big),
 	KUNIT_CASE(pgm_robust_carveout_hole),
 	KUNIT_CASE(pgm_robust_carveout_device),
 	KUNIT_CASE(pgm_robust_carveout_reserved),

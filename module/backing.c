@@ -89,13 +89,20 @@ static int pgm_carveout_firmware_ok(phys_addr_t base, u64 size, char *err,
 		E820_TYPE_UNUSABLE, E820_TYPE_PMEM, E820_TYPE_PRAM,
 		E820_TYPE_SOFT_RESERVED,
 	};
+	phys_addr_t p;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(not_ram); i++)
 		if (e820__mapped_raw_any(base, base + size, not_ram[i]))
 			goto bad;
-	if (e820__mapped_raw_any(base, base + size, E820_TYPE_RAM))
-		return 0;
+	/* RAM page by page: a hole in the map has no type to look for */
+	for (p = base; p < base + size; p += PAGE_SIZE) {
+		if (!e820__mapped_raw_any(p, p + PAGE_SIZE, E820_TYPE_RAM))
+			goto bad;
+		if (!(p & (PGM_CARVEOUT_ALIGN - 1)))
+			cond_resched();
+	}
+	return 0;
 bad:
 	snprintf(err, errlen,
 		 "base=%pa size=%llu is not all RAM in the firmware's memory map: memmap= reserves RAM, firmware reservations may be devices",

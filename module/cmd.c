@@ -1639,7 +1639,8 @@ int pgm_nonprintable(const char *s)
  * a whole (pageblock multiples, distances, tunable ranges) is left to
  * pgm_instance_create(). Pure but for the default pcp CPU count.
  *
- * Return: 0, or -EINVAL with @err filled.
+ * Return: 0, -E2BIG for a size past PGM_MAX_NR_PAGES, or -EINVAL; @err
+ * filled on error.
  */
 int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen)
@@ -1670,6 +1671,12 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		return pgm_einval(err, errlen,
 				  "size=%.32s is not a multiple of pages",
 				  p->size);
+	/* Named as the user wrote it, before the zones' checks see its pages */
+	if ((size >> PAGE_SHIFT) > PGM_MAX_NR_PAGES)
+		return pgm_fail(err, errlen, E2BIG,
+				"size=%.32s is more than an instance's %lu pages (%lu GiB)",
+				p->size, PGM_MAX_NR_PAGES,
+				PGM_MAX_NR_PAGES >> (30 - PAGE_SHIFT));
 
 	pgm_topology_default(topo);
 	if (p->nodes < 1 || p->nodes > PGM_MAX_NUMNODES)

@@ -480,7 +480,8 @@ struct pgm_replay_stats {
 
 /**
  * struct pgm_replay - an instance's replay; everything but @write_lock
- *	under iface_lock exclusive
+ *	under iface_lock exclusive, @partial, @partial_len and @overlong
+ *	under @write_lock as well (a stopped write drops them with it alone)
  * @write_lock: one write at a time, so that writers' lines do not splice
  *	in @partial while iface_lock is let go between chunks
  * @map: traced pfn -> the block standing for it (pfn and order), or a
@@ -510,6 +511,7 @@ void pgm_replay_release(struct pgm_instance *inst);
 int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
 		    size_t *used);
 void pgm_replay_reset(struct pgm_instance *inst);
+void pgm_replay_drop_partial(struct pgm_instance *inst);
 void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst);
 
 #endif /* _PGMIRROR_CMD_H */

@@ -2217,6 +2217,8 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 		/* An uncontended lock never looks at signals: look here */
 		if (fatal_signal_pending(current) || READ_ONCE(inst->dying) ||
 		    pgm_iface_write_lock(inst, &w)) {
+			/* No retry comes: its half line must not start the next */
+			pgm_replay_drop_partial(inst);
 			ret = pgm_replay_stopped(inst, done);
 			break;
 		}

@@ -134,16 +134,19 @@ void *pgm_meta_vzalloc(size_t size)
 #if defined(CONFIG_CONTIG_ALLOC) && !defined(MODULE)
 static void *pgm_meta_contig_alloc(size_t size)
 {
+	int nid = numa_node_id();
+	nodemask_t local = nodemask_of_node(nid);
 	struct page *page;
 
 	/*
-	 * It takes free pages with no watermark check: never more than half
-	 * of what is free, so the zones keep their reserves
+	 * It takes free pages with no watermark check: from this node only,
+	 * and never more than half of what is free there, so that the zones
+	 * keep their reserves
 	 */
-	if (PFN_UP(size) > global_zone_page_state(NR_FREE_PAGES) / 2)
+	if (PFN_UP(size) > sum_zone_node_page_state(nid, NR_FREE_PAGES) / 2)
 		return NULL;
 	page = alloc_contig_pages(PFN_UP(size), GFP_KERNEL | __GFP_NOWARN,
-				  numa_node_id(), NULL);
+				  nid, &local);
 	return page ? page_address(page) : NULL;
 }
 

@@ -109,13 +109,20 @@ static bool pgm_trace_null_page(const char *val)
 
 /*
  * "CPU N is empty" (trace-cmd) is no event; "CPU:N [LOST M EVENTS]" and
- * "CPU:N [LOST EVENTS]" (print_trace_line() after an overrun) count what
- * the ring buffer dropped. Anything else starting "CPU" is a task's name,
- * as QEMU's "CPU 0/KVM" threads are called.
+ * "CPU:N [LOST EVENTS]" (print_trace_line() after an overrun), and
+ * trace-cmd report's "CPU:N [M EVENTS DROPPED]" and "CPU:N [EVENTS
+ * DROPPED]", count what the ring buffer dropped. Anything else starting
+ * "CPU" is a task's name, as QEMU's "CPU 0/KVM" threads are called.
  */
 static bool pgm_trace_cpu_line(const char *pos, struct pgm_trace_event *ev)
 {
-	unsigned int cpu;
+	static const char * const counted[] = {
+		"CPU:%u [LOST %lu EVENTS]%n", "CPU:%u [%lu EVENTS DROPPED]%n",
+	};
+	static const char * const uncounted[] = {
+		"CPU:%u [LOST EVENTS]%n", "CPU:%u [EVENTS DROPPED]%n",
+	};
+	unsigned int cpu, i;
 	int n = 0;
 
 	if (sscanf(pos, "CPU %u is empty%n", &cpu, &n) == 1 && n &&
@@ -123,18 +130,23 @@ static bool pgm_trace_cpu_line(const char *pos, struct pgm_trace_event *ev)
 		ev->kind = PGM_TRACE_NONE;
 		return true;
 	}
-	n = 0;
-	if (sscanf(pos, "CPU:%u [LOST EVENTS]%n", &ev->cpu, &n) == 1 && n &&
-	    !pos[n]) {
-		ev->kind = PGM_TRACE_LOST;
-		return true;
+	for (i = 0; i < ARRAY_SIZE(uncounted); i++) {
+		n = 0;
+		if (sscanf(pos, uncounted[i], &ev->cpu, &n) == 1 && n &&
+		    !pos[n]) {
+			ev->kind = PGM_TRACE_LOST;
+			return true;
+		}
 	}
-	n = 0;
-	if (sscanf(pos, "CPU:%u [LOST %lu EVENTS]%n", &ev->cpu, &ev->lost,
-		   &n) == 2 && n && !pos[n]) {
-		ev->kind = PGM_TRACE_LOST;
-		return true;
+	for (i = 0; i < ARRAY_SIZE(counted); i++) {
+		n = 0;
+		if (sscanf(pos, counted[i], &ev->cpu, &ev->lost, &n) == 2 &&
+		    n && !pos[n]) {
+			ev->kind = PGM_TRACE_LOST;
+			return true;
+		}
 	}
+	ev->cpu = 0;
 	ev->lost = 0;
 	return false;
 }
@@ -648,6 +660,18 @@ int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
 	WRITE_ONCE(inst->cpu_override, saved_cpu);
 	*used = buf - start;
 	return ret;
+}
+
+/**
+ * pgm_replay_drop_partial() - forget the start of a line a write left
+ * @inst: the instance; the caller holds the replay's write_lock
+ *
+ * For a write that stops for good: the next one starts a line of its own.
+ */
+void pgm_replay_drop_partial(struct pgm_instance *inst)
+{
+	inst->replay->partial_len = 0;
+	inst->replay->overlong = false;
 }
 
 /**
