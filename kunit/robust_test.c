@@ -344,6 +344,30 @@ static void pgm_robust_borrow_huge(struct kunit *test)
 }
 
 /*
+ * Within the host's RAM but past what it has available: refused before a
+ * page is lent, ENOMEM with the reason, rather than reclaim and OOM kills
+ * elsewhere. Two chunks past MemAvailable, in case it moves meanwhile.
+ */
+static void pgm_robust_borrow_unavailable(struct kunit *test)
+{
+	u64 chunk = (u64)PAGE_SIZE << min(PGM_MAX_PAGE_ORDER, MAX_PAGE_ORDER);
+	char err[PGM_STATUS_LEN] = "";
+	struct pgm_backing b;
+	u64 bytes;
+
+	bytes = round_up(((u64)si_mem_available() << PAGE_SHIFT) + 2 * chunk,
+			 chunk);
+	if (bytes > (u64)totalram_pages() << PAGE_SHIFT)
+		kunit_skip(test, "MemAvailable is within two chunks of MemTotal");
+	KUNIT_EXPECT_EQ(test, pgm_backing_borrow(&b, bytes, err, sizeof(err)),
+			-ENOMEM);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, "has available"),
+				  "reason: %s", err);
+	KUNIT_EXPECT_NULL(test, b.chunks);
+	KUNIT_EXPECT_EQ(test, b.nr_pages, 0);
+}
+
+/*
  * A stretch of physical address space no resource covers, so the test can
  * lay its own resources there; 0 when there is none.
  */
@@ -1386,6 +1410,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_create_metadata),
 	KUNIT_CASE(pgm_robust_borrow_huge),
 	KUNIT_CASE(pgm_robust_params_too_big),
+	KUNIT_CASE(pgm_robust_borrow_unavailable),
 	KUNIT_CASE(pgm_robust_carveout_hole),
 	KUNIT_CASE(pgm_robust_carveout_device),
 	KUNIT_CASE(pgm_robust_carveout_reserved),

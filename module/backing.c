@@ -192,7 +192,8 @@ int pgm_backing_carveout(struct pgm_backing *b, phys_addr_t base, u64 size,
  * @errlen: size of @err
  *
  * Return: 0; -EINVAL for a zero or misaligned size, -E2BIG for more than
- * the host's RAM, -ENOMEM when the host cannot lend it.
+ * the host's RAM, -ENOMEM for more than it has available or when it cannot
+ * lend it, -EINTR on a fatal signal.
  */
 int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 		       size_t errlen)
@@ -215,6 +216,16 @@ int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 			 "size=%llu is more than the host's %lu MiB of RAM",
 			 size, totalram_pages() >> (20 - PAGE_SHIFT));
 		return -E2BIG;
+	}
+	/*
+	 * Lending more than the host can spare without swapping pushes
+	 * other tasks into reclaim and the OOM killer: refused, with why
+	 */
+	if (size > (u64)si_mem_available() << PAGE_SHIFT) {
+		snprintf(err, errlen,
+			 "size=%llu is more than the %lu MiB the host has available (MemAvailable)",
+			 size, si_mem_available() >> (20 - PAGE_SHIFT));
+		return -ENOMEM;
 	}
 
 	b->chunk_order = order;
