@@ -261,8 +261,13 @@ static void node_reclaim_too_far(struct kunit *test)
  * node_dirty_ok() at its boundary. Allocating a file page moves a page
  * from free to the file LRU, so with the pcp lists drained a node's
  * dirtyable memory stays 2048 - totalreserve and the limit 20% of it.
- * Up to the limit __GFP_WRITE stays on node 0; one dirty page more sends
- * it to node 1, while a request without __GFP_WRITE still gets node 0.
+ * 6.12's numbers for two nodes of 2048 pages: min_free_kbytes
+ * int_sqrt(16384 * 16) = 512, 128 pages, 64 a zone; low and high add
+ * max(64 / 4, 2048 * 10 / 10000) = 16 each, so high is 96, and with no
+ * lowmem_reserve above a node's only zone totalreserve_pages is 96.
+ * Dirtyable 1952: the limit is 390 at 20%, 780 at 40%. Up to the limit
+ * __GFP_WRITE stays on node 0; one dirty page more sends it to node 1,
+ * while a request without __GFP_WRITE still gets node 0.
  */
 static void node_dirty_spread(struct kunit *test)
 {
@@ -273,7 +278,8 @@ static void node_dirty_spread(struct kunit *test)
 	gfp_t write = GFP_HIGHUSER_MOVABLE | __GFP_WRITE;
 	const char *over = "zone Normal: node over its dirty limit: skipped";
 
-	limit = 20 * (2048 - pgdat->totalreserve_pages) / 100;
+	KUNIT_ASSERT_EQ(test, pgdat->totalreserve_pages, 96UL);
+	limit = 390;
 	KUNIT_ASSERT_EQ(test, pgm_node_dirty_limit(pgdat), limit);
 	for (i = 0; i <= limit; i++)
 		nrc_file(test, n, 0);
@@ -296,8 +302,7 @@ static void node_dirty_spread(struct kunit *test)
 
 	nrc_set(test, n, &inst->tun.dirty_ratio, 40);
 	pgm_drain_all_pages(inst, NULL);
-	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat),
-			40 * (2048 - pgdat->totalreserve_pages) / 100);
+	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat), 780UL);
 	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, write, 0), 0);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }

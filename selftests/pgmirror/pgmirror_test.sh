@@ -557,7 +557,9 @@ t_instances() {
 		i=$((i + 1))
 	done
 	top_err "create name=i3 size=8M" EEXIST || ret=1
-	[ "$(grep -c '^i[0-9]* 8388608 borrow [12]$' "$TOP")" = 16 ] ||
+	# Each with the node count it was made with
+	[ "$(awk '$1 ~ /^i[0-9]+$/ && $2 == 8388608 && $3 == "borrow" &&
+		   $4 == 1 + substr($1, 2) % 2' "$TOP" | wc -l)" = 16 ] ||
 		{ diag "$(cat "$TOP")"; ret=1; }
 	# One instance at a time: the others are untouched
 	D=$DBG/i5
@@ -2113,9 +2115,18 @@ t_borrow() {
 t_reload() {
 	local ret=0
 	load_default || return 1
+	# The carve-out, given back by the last rmmod, is claimed again
+	if [ "$HAVE_CARVE" = 1 ] && ! iomem_has_pgmirror; then
+		diag "the carve-out is not claimed as pgmirror after a reload"
+		ret=1
+	fi
 	ctl_ok "alloc order=5 count=3 tag=again" || ret=1
 	verify_ok || ret=1
 	unload || ret=1
+	if iomem_has_pgmirror; then
+		diag "/proc/iomem still lists pgmirror after rmmod"
+		ret=1
+	fi
 	return $ret
 }
 
