@@ -231,8 +231,13 @@ int pgm_backing_borrow(struct pgm_backing *b, u64 size, char *err,
 	b->chunk_order = order;
 	b->nr_chunks = size / chunk;
 	b->chunks = pgm_meta_calloc(b->nr_chunks, sizeof(*b->chunks));
-	if (!b->chunks)
-		goto nomem;
+	if (!b->chunks) {
+		pgm_backing_release(b);
+		snprintf(err, errlen,
+			 "out of memory for the table of %llu chunks",
+			 size / chunk);
+		return -ENOMEM;
+	}
 
 	for (i = 0; i < b->nr_chunks; i++) {
 		/* A lend of gigabytes reclaims: its writer may give up */
