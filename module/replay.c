@@ -597,8 +597,8 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 
 /**
  * pgm_replay_feed() - replay a chunk of trace text
- * @inst: the instance; the caller holds iface_lock exclusive and the
- *	replay's write_lock
+ * @inst: the instance; the caller holds iface_lock exclusive and is its
+ *	replay's only writer (the write path holds its write_lock)
  * @buf: the text; a last line without a newline is kept for the next chunk
  * @len: its length
  * @used: set to the bytes of @buf taken, all of them unless stopped
