@@ -618,19 +618,6 @@ static void compaction_zonelist_suitable_order(struct kunit *test)
 }
 
 /* Render a vmstat.c printer into a string */
-static char *cpt_render(struct kunit *test, struct pgm_instance *inst,
-			int (*show)(struct seq_file *m, void *v))
-{
-	struct seq_file m = { .size = SZ_4K, .private = inst };
-
-	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m.buf);
-	KUNIT_ASSERT_EQ(test, show(&m, NULL), 0);
-	KUNIT_ASSERT_LT(test, m.count, m.size);
-	m.buf[m.count] = '\0';
-	return m.buf;
-}
-
 /* @got is @want plus the trailing blank and newline upstream prints */
 static void cpt_expect_line(struct kunit *test, const char *got,
 			    const char *want)
@@ -659,9 +646,9 @@ static void compaction_index_files(struct kunit *test)
 	unsigned long i;
 
 	/* Nothing free: unusable 1.000, fragmentation 0 */
-	cpt_expect_line(test, cpt_render(test, inst, pgm_unusable_show),
+	cpt_expect_line(test, pgmt_render(test, inst, pgm_unusable_show),
 			"Node 0, zone   Normal 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000");
-	cpt_expect_line(test, cpt_render(test, inst, pgm_extfrag_show),
+	cpt_expect_line(test, pgmt_render(test, inst, pgm_extfrag_show),
 			"Node 0, zone   Normal  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000  0.000");
 
 	for (i = 0; i < 4; i++)
@@ -671,9 +658,9 @@ static void compaction_index_files(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, zone->free_area[2].nr_free, 1UL);
 	KUNIT_ASSERT_EQ(test, zone->free_area[0].nr_free, 4UL);
 
-	cpt_expect_line(test, cpt_render(test, inst, pgm_unusable_show),
+	cpt_expect_line(test, pgmt_render(test, inst, pgm_unusable_show),
 			"Node 0, zone   Normal 0.000 0.500 0.500 1.000 1.000 1.000 1.000 1.000 1.000 1.000 1.000");
-	cpt_expect_line(test, cpt_render(test, inst, pgm_extfrag_show),
+	cpt_expect_line(test, pgmt_render(test, inst, pgm_extfrag_show),
 			"Node 0, zone   Normal -1.000 -1.000 -1.000  0.600  0.700  0.750  0.775  0.788  0.794  0.797  0.799");
 	/* The compaction code reads the same function */
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 3), 600);
@@ -682,24 +669,49 @@ static void compaction_index_files(struct kunit *test)
 /*
  * The pageblocks file: one line per block with its buddy-free pages. Four
  * fresh movable blocks (two order-10 blocks); an order-3 block taken from
- * the buddy leaves 504 in the first.
+ * the buddy leaves 504 in the first; block 1536 is free as the second
+ * half of the order-10 block at 1024. A read resumed at record 3 starts
+ * at block 1024. Pages on a pcp list are on no buddy list: after an
+ * order-0 alloc and free, block 0 (where the smallest free blocks are, so
+ * where the refill took its batch) has 504 less the pcp's count.
  */
 static void compaction_pageblocks_file(struct kunit *test)
 {
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_page *page;
+	unsigned long pcp;
+	char want[128];
 
 	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
 	inst = pgmt_create(test, &topo);
-	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(pgmt_zone(inst, 0,
-							PGM_ZONE_NORMAL),
-					      3, PGM_MIGRATE_MOVABLE));
-	KUNIT_EXPECT_STREQ(test, cpt_render(test, inst, pgm_pageblocks_show),
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE));
+	KUNIT_EXPECT_STREQ(test, pgmt_render_seq(test, inst,
+						 &pgm_pageblocks_sops, 0),
 			   "pfn zone migratetype free\n"
 			   "0 Normal Movable 504\n"
 			   "512 Normal Movable 512\n"
 			   "1024 Normal Movable 512\n"
 			   "1536 Normal Movable 512\n");
+	KUNIT_EXPECT_STREQ(test, pgmt_render_seq(test, inst,
+						 &pgm_pageblocks_sops, 3),
+			   "1024 Normal Movable 512\n"
+			   "1536 Normal Movable 512\n");
+
+	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pgm_free_pages(inst, page, 0);
+	pcp = zone->per_cpu_pageset[0].count;
+	KUNIT_ASSERT_GT(test, pcp, 0UL);
+	snprintf(want, sizeof(want),
+		 "0 Normal Movable %lu\n512 Normal Movable 512\n"
+		 "1024 Normal Movable 512\n1536 Normal Movable 512\n",
+		 504 - pcp);
+	KUNIT_EXPECT_STREQ(test, pgmt_render_seq(test, inst,
+						 &pgm_pageblocks_sops, 1),
+			   want);
 }
 
 static struct kunit_case pgmirror_compaction_cases[] = {

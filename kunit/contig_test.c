@@ -550,6 +550,18 @@ static void contig_handles_released(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, range);
 	cma = pgm_cma_alloc(inst, 64, 0, true, &info);
 	KUNIT_ASSERT_NOT_NULL(test, cma);
+	/*
+	 * Each page records the type its mask asks for, as page_owner does
+	 * from post_alloc_hook(): GFP_KERNEL, cma_alloc()'s too, is
+	 * unmovable, not the Isolate its blocks were while it was taken
+	 */
+	KUNIT_EXPECT_EQ(test, range->alloc_mt, PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgm_pfn_to_page(inst, pgmt_pfn(inst, range) +
+					      99)->alloc_mt,
+			PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgm_pfn_to_page(inst, pgmt_pfn(inst, cma) +
+					      63)->alloc_mt,
+			PGM_MIGRATE_UNMOVABLE);
 	a = pgm_alloc_adopt_range(inst, range, 100, PGM_SRC_CONTIG);
 	b = pgm_alloc_adopt_range(inst, cma, 64, PGM_SRC_CMA);
 	KUNIT_ASSERT_NOT_NULL(test, a);

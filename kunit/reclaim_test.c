@@ -287,6 +287,60 @@ static void reclaim_slab_shrunk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * reclaim_idx bounds what reclaim scans and how much: a GFP_DMA32
+ * request's reclaim sizes its scan by the DMA32 zone's inactive file pages
+ * alone (lruvec_lru_size() up to reclaim_idx) and skips the Normal pages
+ * it meets, which count in pgscan and pgskip_normal, not towards the
+ * batch, and go to the head of the list (isolate_lru_folios()). 1024
+ * Normal file pages, the oldest, then 512 DMA32 ones: priorities 12 to 10
+ * scan nothing (512 >> p), 9 scans 1 and walks past all 1024 Normal pages
+ * to it, 8: 1 (511 >> 8), 7: 3, 6: 7, 5: 15 (27 so far), 4: 30 (485 >> 4),
+ * and at 57 the loop stops, SWAP_CLUSTER_MAX being reached. pgscan_direct
+ * is 57 + 1024; every Normal page stays.
+ */
+static void reclaim_zone_limited(struct kunit *test)
+{
+	gfp_t user = (GFP_USER | __GFP_MOVABLE) & ~__GFP_DIRECT_RECLAIM;
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	gfp_t gfp = GFP_KERNEL | __GFP_DMA32;
+	struct pgm_alloc_context ac = { };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *dma32;
+	unsigned long i, progress;
+
+	pgmt_topology(&topo, 1, 0, 4 * PGMT_PB, 4 * PGMT_PB, 0);
+	inst = pgmt_mem_setup_topo(test, &topo)->inst;
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	for (i = 0; i < 1024; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst, user, 0,
+							   PGM_KIND_FILE));
+	for (i = 0; i < 512; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst,
+							   user | __GFP_DMA32,
+							   0, PGM_KIND_FILE));
+	KUNIT_ASSERT_EQ(test, dma32->nr_zone_lru[PGM_LRU_INACTIVE_FILE], 512UL);
+	KUNIT_ASSERT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), 1536UL);
+
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, gfp, 0, 0, NULL,
+							&ac, &alloc_flags));
+	pgm_iface_lock(inst);
+	progress = pgm_try_to_free_pages(&ac, 0, gfp);
+	pgm_iface_unlock(inst);
+
+	KUNIT_EXPECT_EQ(test, progress, 57UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_DMA32), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 57UL + 1024);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSKIP_NORMAL), 1024UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 57UL);
+	KUNIT_EXPECT_EQ(test, dma32->nr_zone_lru[PGM_LRU_INACTIVE_FILE],
+			512UL - 57);
+	KUNIT_EXPECT_EQ(test, pgmt_zone(inst, 0, PGM_ZONE_NORMAL)
+				->nr_zone_lru[PGM_LRU_INACTIVE_FILE], 1024UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_for_compaction),
@@ -297,6 +351,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_noretry_one_round),
 	KUNIT_CASE(reclaim_costly_order),
 	KUNIT_CASE(reclaim_slab_shrunk),
+	KUNIT_CASE(reclaim_zone_limited),
 	{}
 };
 

@@ -4,6 +4,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include "test_util.h"
 #include "lru.h"
 
@@ -243,6 +245,29 @@ static void pgmt_mem_cleanup(void *data)
 }
 
 /**
+ * pgmt_mem_setup_topo - an instance of @topo for memory-pressure tests
+ * @test: the test; everything made through the context is freed after it
+ * @topo: the topology
+ *
+ * Return: the context.
+ */
+struct pgmt_mem_ctx *pgmt_mem_setup_topo(struct kunit *test,
+					 const struct pgm_topology *topo)
+{
+	struct pgmt_mem_ctx *c;
+
+	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->owned = kunit_kcalloc(test, PGMT_MEM_CAP, sizeof(*c->owned),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->owned);
+	c->inst = pgmt_create(test, topo);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, pgmt_mem_cleanup, c));
+	return c;
+}
+
+/**
  * pgmt_mem_setup_nodes - an instance of NORMAL zones for memory-pressure tests
  * @test: the test; everything made through the context is freed after it
  * @nr_nodes: nodes, each with one NORMAL zone; one pcp CPU, on node 0
@@ -255,18 +280,9 @@ struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
 					  unsigned long nr_pages)
 {
 	struct pgm_topology topo;
-	struct pgmt_mem_ctx *c;
 
-	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->owned = kunit_kcalloc(test, PGMT_MEM_CAP, sizeof(*c->owned),
-				 GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, c->owned);
 	pgmt_topology(&topo, nr_nodes, 0, 0, nr_pages, 0);
-	c->inst = pgmt_create(test, &topo);
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, pgmt_mem_cleanup, c));
-	return c;
+	return pgmt_mem_setup_topo(test, &topo);
 }
 
 /**
@@ -645,4 +661,52 @@ void pgmt_expect_lines(struct kunit *test, const char *text,
 			return;
 		at = hit + strlen(line);
 	}
+}
+
+/**
+ * pgmt_render - what one read of a single_open() file prints
+ * @test: the test
+ * @inst: the instance, as the file's m->private
+ * @show: the file's show function
+ *
+ * Return: the text, NUL-terminated, freed with the test.
+ */
+char *pgmt_render(struct kunit *test, struct pgm_instance *inst,
+		  int (*show)(struct seq_file *m, void *v))
+{
+	struct seq_file m = { .size = SZ_64K, .private = inst };
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	KUNIT_ASSERT_EQ(test, show(&m, NULL), 0);
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+	m.buf[m.count] = '\0';
+	return m.buf;
+}
+
+/**
+ * pgmt_render_seq - what a read of a seq_operations file prints from @pos
+ * @test: the test
+ * @inst: the instance, as the file's m->private
+ * @ops: the file's iterator
+ * @pos: the record to start from, as a seek or a later read resumes
+ *
+ * Return: the text, NUL-terminated, freed with the test.
+ */
+char *pgmt_render_seq(struct kunit *test, struct pgm_instance *inst,
+		      const struct seq_operations *ops, loff_t pos)
+{
+	struct seq_file m = { .size = SZ_64K, .private = inst };
+	void *v;
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	for (v = ops->start(&m, &pos); !IS_ERR_OR_NULL(v);
+	     v = ops->next(&m, v, &pos))
+		KUNIT_ASSERT_EQ(test, ops->show(&m, v), 0);
+	ops->stop(&m, v);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(v));
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+	m.buf[m.count] = '\0';
+	return m.buf;
 }

@@ -8,6 +8,7 @@
 #define _PGMIRROR_TEST_UTIL_H
 
 #include <kunit/test.h>
+#include <linux/seq_file.h>
 #include "pgmirror.h"
 
 struct pgm_iface_writer;
@@ -29,6 +30,10 @@ void pgmt_take_all(struct pgm_zone *zone, struct pgm_page **pages,
 unsigned long pgmt_verify(struct kunit *test, struct pgm_instance *inst);
 void pgmt_expect_lines(struct kunit *test, const char *text,
 		       const char * const *want, unsigned int n);
+char *pgmt_render(struct kunit *test, struct pgm_instance *inst,
+		  int (*show)(struct seq_file *m, void *v));
+char *pgmt_render_seq(struct kunit *test, struct pgm_instance *inst,
+		      const struct seq_operations *ops, loff_t pos);
 void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 			  unsigned long nr_free);
 
@@ -84,6 +89,8 @@ struct pgmt_mem_ctx {
 struct pgmt_mem_ctx *pgmt_mem_setup_pages(struct kunit *test,
 					  unsigned long nr_pages);
 struct pgmt_mem_ctx *pgmt_mem_setup(struct kunit *test);
+struct pgmt_mem_ctx *pgmt_mem_setup_topo(struct kunit *test,
+					 const struct pgm_topology *topo);
 struct pgmt_mem_ctx *pgmt_mem_setup_nodes(struct kunit *test,
 					  unsigned int nr_nodes,
 					  unsigned long nr_pages);

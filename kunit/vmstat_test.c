@@ -361,6 +361,66 @@ static void vmstat_pgfree_at_create(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL), 0UL);
 }
 
+/*
+ * stats prints global_zone_page_state(): the zones' counters summed as
+ * they are, then clamped at 0 once. Three pcp CPUs on a DMA32 zone of one
+ * pageblock: stat_threshold 2 * fls(3) * (1 + fls(0)) = 4. With every
+ * page taken and the diffs folded, DMA32 counts 0; CPUs 1 and 2 give back
+ * 4 and 1 pages (+4 and +1: within the threshold) and CPU 0 takes all
+ * five (-5: past it, folded), so DMA32's counter is -5 while its pages,
+ * with the deltas, are 0. Upstream's sum is Normal's count less 5; each
+ * zone clamped first would print Normal's.
+ */
+static void vmstat_stats_sum(struct kunit *test)
+{
+	unsigned long nr = PGM_PAGEBLOCK_NR_PAGES, i;
+	struct pgm_zone *dma32, *normal;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page **pages;
+	char want[48];
+
+	pgmt_topology(&topo, 1, 0, nr, 2048, 0);
+	topo.nr_cpus = 3;
+	inst = pgmt_create(test, &topo);
+	pgm_refresh_zone_stat_thresholds(inst);
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, dma32->stat_threshold, 4);
+	pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+
+	inst->cpu_override = 0;
+	for (i = 0; i < nr; i++) {
+		pages[i] = pgmt_take(dma32, 0, PGM_MIGRATE_MOVABLE);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(dma32), 0L);
+	inst->cpu_override = 1;
+	for (i = 0; i < 4; i++)
+		pgmt_give(dma32, pages[i], 0);
+	inst->cpu_override = 2;
+	pgmt_give(dma32, pages[4], 0);
+	inst->cpu_override = 0;
+	for (i = 0; i < 5; i++)
+		pages[i] = pgmt_take(dma32, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&dma32->vm_stat[PGM_NR_FREE_PAGES]),
+			-5L);
+	KUNIT_EXPECT_EQ(test, snapshot(inst, dma32), 0L);
+
+	snprintf(want, sizeof(want), "\nnr_free_pages %ld\n",
+		 pgmt_nr_free(normal) - 5);
+	KUNIT_EXPECT_NOT_NULL_MSG(test,
+				  strstr(pgmt_render(test, inst, pgm_stats_show),
+					 want),
+				  "no line%s", want);
+
+	for (i = 0; i < nr; i++)
+		pgmt_give(dma32, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_thresholds),
 	KUNIT_CASE(vmstat_boot_drift_mark),
@@ -370,6 +430,7 @@ static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_kswapd_thresholds),
 	KUNIT_CASE(vmstat_numa_stat),
 	KUNIT_CASE(vmstat_pgfree_at_create),
+	KUNIT_CASE(vmstat_stats_sum),
 	{}
 };
 

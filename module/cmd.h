@@ -331,6 +331,9 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
  * @host_drain: drains the host's pcp lists (drain_all_pages(), which a
  *	module cannot call); with it both sides drain theirs between steps,
  *	without it neither does, and each keeps at most its pcp high
+ * @stop: raised by another context when the writer was killed, or NULL
+ * @dying: the bench's instance's dying flag (its destroy waits for the
+ *	run), or NULL
  */
 struct pgm_bench_frag {
 	struct pgm_instance *inst;
@@ -340,6 +343,8 @@ struct pgm_bench_frag {
 	gfp_t fill_gfp;
 	gfp_t gfp;
 	void (*host_drain)(struct zone *zone);
+	const bool *stop;
+	const bool *dying;
 };
 
 int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
@@ -365,7 +370,7 @@ int pgm_pagetypeinfo_show(struct seq_file *m, void *v);
 int pgm_zoneinfo_show(struct seq_file *m, void *v);
 int pgm_extfrag_show(struct seq_file *m, void *v);
 int pgm_unusable_show(struct seq_file *m, void *v);
-int pgm_pageblocks_show(struct seq_file *m, void *v);
+extern const struct seq_operations pgm_pageblocks_sops;
 int pgm_stats_show(struct seq_file *m, void *v);
 
 /* debugfs.c */

@@ -988,14 +988,16 @@ static void *pgm_allocations_find(struct pgm_instance *inst, loff_t *pos,
 
 /*
  * iface_lock shared, as alloc and free take it: a reader holds up no
- * writer. A record a writer or reclaim frees meanwhile stays readable
- * until rcu_read_unlock() in stop, so it is printed once more at most.
+ * writer, and a killed reader stops waiting for one. A record a writer
+ * or reclaim frees meanwhile stays readable until the RCU read section
+ * ends, after its line, so it is printed once more at most.
  */
 static void *pgm_allocations_start(struct seq_file *m, loff_t *pos)
 {
 	struct pgm_instance *inst = m->private;
 
-	down_read(&inst->iface_lock);
+	if (down_read_killable(&inst->iface_lock))
+		return ERR_PTR(-EINTR);
 	rcu_read_lock();
 	if (!*pos)
 		return SEQ_START_TOKEN;
@@ -1009,6 +1011,13 @@ static void *pgm_allocations_next(struct seq_file *m, void *v, loff_t *pos)
 	struct pgm_instance *inst = m->private;
 	unsigned long from = *pos + 1;
 
+	/*
+	 * A seek far into millions of handles formats each on the way: the
+	 * next record is looked up afresh, so the read section may end here
+	 */
+	rcu_read_unlock();
+	cond_resched();
+	rcu_read_lock();
 	if (from > U32_MAX) {
 		*pos = from;
 		return NULL;
@@ -1020,6 +1029,9 @@ static void pgm_allocations_stop(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 
+	/* start was killed before it took anything */
+	if (IS_ERR(v))
+		return;
 	rcu_read_unlock();
 	up_read(&inst->iface_lock);
 }
@@ -1078,9 +1090,10 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 	struct pgm_owner *o;
 	unsigned long idx;
 
-	seq_puts(m, "name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events\n");
 	/* Shared: owner destroy, which frees them, takes it exclusively */
-	down_read(&inst->iface_lock);
+	if (down_read_killable(&inst->iface_lock))
+		return -EINTR;
+	seq_puts(m, "name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events\n");
 	xa_for_each(&inst->owners, idx, o) {
 		int e;
 
@@ -1109,7 +1122,8 @@ static int pgm_debugfs_stats_show(struct seq_file *m, void *v)
 	pgm_stats_show(m, v);
 	/* The xarray's own RCU walk: a long command does not hold this up */
 	xa_for_each(&inst->handles, idx, h)
-		n++;
+		if (!(++n % 4096))
+			cond_resched();
 	seq_printf(m, "nr_handles %lu\n", n);
 	return 0;
 }
@@ -1296,16 +1310,39 @@ static int pgm_debugfs_verify_show(struct seq_file *m, void *v)
 			   bad);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(pgm_debugfs_verify);
+
+/*
+ * A buffer the capped report fits in from the start: seq_file would
+ * otherwise run the whole check again for each doubling of its buffer
+ */
+static int pgm_debugfs_verify_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, pgm_debugfs_verify_show,
+				inode->i_private, PGM_VERIFY_OUT_MAX + SZ_1K);
+}
+
+static const struct file_operations pgm_debugfs_verify_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pgm_debugfs_verify_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
 
 /* ========================= bench ========================= */
 
 /*
- * Between batches of a long run: stop at a fatal signal, or when the
- * writer of a threads= run was killed (@stop), else reschedule
+ * Between batches of a long run: stop at a fatal signal, when the writer
+ * of a threads= run was killed (@stop), or when the instance is going
+ * away (@dying: its destroy waits for the bench), else reschedule
  */
-static bool pgm_bench_interrupted(const bool *stop, char *err, size_t errlen)
+static bool pgm_bench_interrupted(const bool *stop, const bool *dying,
+				  char *err, size_t errlen)
 {
+	if (dying && READ_ONCE(*dying)) {
+		snprintf(err, errlen, "bench stopped: the instance is going away");
+		return true;
+	}
 	if (fatal_signal_pending(current) || (stop && READ_ONCE(*stop))) {
 		snprintf(err, errlen, "bench interrupted by a fatal signal");
 		return true;
@@ -1379,7 +1416,8 @@ static int pgm_bench_mirror(struct pgm_instance *inst,
 		i += n;
 		if ((i - checked) << a->order >= 1024) {
 			checked = i;
-			if (pgm_bench_interrupted(stop, err, errlen)) {
+			if (pgm_bench_interrupted(stop, &inst->dying, err,
+						  errlen)) {
 				ret = -EINTR;
 				break;
 			}
@@ -1398,7 +1436,7 @@ killed:
 /* The same run of the host's allocator */
 static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 			  gfp_t gfp, struct page **slots, const bool *stop,
-			  u64 *ns, char *err, size_t errlen)
+			  const bool *dying, u64 *ns, char *err, size_t errlen)
 {
 	unsigned int i = 0, j, n, checked = 0;
 	u64 start = ktime_get_ns();
@@ -1430,7 +1468,7 @@ static int pgm_bench_host(const struct pgm_bench_args *a, unsigned int burst,
 		i += n;
 		if ((i - checked) << a->order >= 1024) {
 			checked = i;
-			if (pgm_bench_interrupted(stop, err, errlen))
+			if (pgm_bench_interrupted(stop, dying, err, errlen))
 				return -EINTR;
 		}
 	}
@@ -1558,7 +1596,7 @@ int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
 		if (!filled) {
 			kept = pgm_frag_fill(f, order, &per);
 			filled = true;
-			if (pgm_bench_interrupted(NULL, err, errlen)) {
+			if (pgm_bench_interrupted(f->stop, f->dying, err, errlen)) {
 				ret = -EINTR;
 				break;
 			}
@@ -1595,7 +1633,7 @@ int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
 		} else {
 			pgm_frag_drain(f);
 		}
-		if (pgm_bench_interrupted(NULL, err, errlen)) {
+		if (pgm_bench_interrupted(f->stop, f->dying, err, errlen)) {
 			ret = -EINTR;
 			break;
 		}
@@ -1652,8 +1690,8 @@ static int pgm_bench_side(struct pgm_bench_team *t, void **slots, int nid,
 					  t->a->count, ns, err, errlen);
 	if (t->host)
 		return pgm_bench_host(t->a, t->burst, t->gfp,
-				      (struct page **)slots, &t->stop, ns, err,
-				      errlen);
+				      (struct page **)slots, &t->stop,
+				      &t->inst->dying, ns, err, errlen);
 	return pgm_bench_mirror(t->inst, t->a, t->burst, t->gfp, nid,
 				(struct pgm_page **)slots, &t->stop, ns, err,
 				errlen);
@@ -1977,8 +2015,11 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 		ret = pgm_bench_frag_setup(inst, nid, hz, mz, fs, err, errlen);
 		if (ret)
 			return ret;
-		fs[0].gfp = gfp;
-		fs[1].gfp = gfp;
+		for (i = 0; i < ARRAY_SIZE(fs); i++) {
+			fs[i].gfp = gfp;
+			fs[i].stop = &team.stop;
+			fs[i].dying = &inst->dying;
+		}
 		team.frag = fs;
 	} else if (!mz || !hz) {
 		snprintf(err, errlen, "no zone for GFP_KERNEL on one side");
@@ -2304,7 +2345,7 @@ DEFINE_SHOW_ATTRIBUTE(pgm_pagetypeinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_zoneinfo);
 DEFINE_SHOW_ATTRIBUTE(pgm_extfrag);
 DEFINE_SHOW_ATTRIBUTE(pgm_unusable);
-DEFINE_SHOW_ATTRIBUTE(pgm_pageblocks);
+DEFINE_SEQ_ATTRIBUTE(pgm_pageblocks);
 
 /**
  * pgm_debugfs_init() - create an instance's debugfs directory

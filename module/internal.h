@@ -77,7 +77,6 @@ struct pgm_nodemask {
  * @highest_zoneidx: from the gfp mask
  * @spread_dirty_pages: __GFP_WRITE in the fast path: skip nodes over their
  *	dirty limit (pgm_node_dirty_ok())
- * @cpu: the pcp CPU this context runs on
  */
 struct pgm_alloc_context {
 	struct pgm_instance *inst;
@@ -89,7 +88,6 @@ struct pgm_alloc_context {
 	int migratetype;
 	enum pgm_zone_type highest_zoneidx;
 	bool spread_dirty_pages;
-	unsigned int cpu;
 };
 
 /* gfp.h mirror: x86_64 GFP_ZONE_TABLE semantics; -1 for a bad combination */

@@ -259,6 +259,21 @@ static int pgm_slab_stat(const struct pgm_alloc *a)
 		PGM_NR_SLAB_RECLAIMABLE : PGM_NR_SLAB_UNRECLAIMABLE;
 }
 
+/*
+ * update_lru_size(): the node's, the zone's and the owner's count of
+ * @lru, by @nr pages of @a's zone; callers hold lru_lock
+ */
+static void pgm_update_lru_size(struct pgm_pglist_data *pgdat,
+				const struct pgm_alloc *a, int lru, long nr)
+{
+	int zid = pgm_page_zonenum(a->page);
+
+	pgdat->vm_stat[lru] += nr;
+	pgdat->node_zones[zid].nr_zone_lru[lru] += nr;
+	if (a->owner && lru == PGM_LRU_INACTIVE_FILE)
+		a->owner->nr_inactive_file[pgdat->node_id][zid] += nr;
+}
+
 /* lruvec_add_folio(): callers hold lru_lock */
 static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 {
@@ -267,9 +282,7 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 
 	if (lru >= 0) {
 		list_add(&a->lru, &pgdat->lru_lists[lru]);
-		pgdat->vm_stat[lru] += nr;
-		if (a->owner && lru == PGM_LRU_INACTIVE_FILE)
-			a->owner->nr_inactive_file[pgdat->node_id] += nr;
+		pgm_update_lru_size(pgdat, a, lru, nr);
 		/* PG_lru: a pfn walk can find the allocation now */
 		a->page->alloc = a;
 		a->page->flags |= PGM_PG_LRU;
@@ -287,9 +300,7 @@ static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 
 	if (lru >= 0) {
 		list_del_init(&a->lru);
-		pgdat->vm_stat[lru] -= nr;
-		if (a->owner && lru == PGM_LRU_INACTIVE_FILE)
-			a->owner->nr_inactive_file[pgdat->node_id] -= nr;
+		pgm_update_lru_size(pgdat, a, lru, -nr);
 		a->page->flags &= ~PGM_PG_LRU;
 		a->page->alloc = NULL;
 	} else if (a->kind == PGM_KIND_SLAB) {
@@ -1085,11 +1096,15 @@ bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a)
 	return was_dirty;
 }
 
-/* Check one list of one node against its counter; callers hold lru_lock */
+/*
+ * Check one list of one node against its counter; @zone_pages, if not
+ * NULL, gets the list's pages by zone. Callers hold lru_lock.
+ */
 static unsigned long pgm_verify_list(struct pgm_pglist_data *pgdat,
 				     struct list_head *head, const char *name,
 				     unsigned long *entries,
 				     unsigned long *pages,
+				     unsigned long *zone_pages,
 				     unsigned long *dirty,
 				     bool (*fits)(const struct pgm_alloc *a),
 				     __printf(2, 3) void (*report)(void *ctx,
@@ -1111,6 +1126,8 @@ static unsigned long pgm_verify_list(struct pgm_pglist_data *pgdat,
 			bad++;
 		}
 		*pages += 1UL << a->order;
+		if (zone_pages)
+			zone_pages[pgm_page_zonenum(a->page)] += 1UL << a->order;
 		if (a->dirty)
 			*dirty += 1UL << a->order;
 		if (pgm_page_to_nid(a->page) != pgdat->node_id) {
@@ -1207,13 +1224,25 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 
 		spin_lock(&pgdat->lru_lock);
 		for (lru = 0; lru < PGM_NR_LRU_LISTS; lru++) {
+			unsigned long zpages[PGM_MAX_NR_ZONES] = { 0 };
 			unsigned long pages = 0;
+			int z;
 
 			bad += pgm_verify_list(pgdat, &pgdat->lru_lists[lru],
 					       pgm_lru_list_names[lru],
-					       &entries, &pages, &dirty,
+					       &entries, &pages, zpages, &dirty,
 					       pgm_lru_fits[lru], report, ctx);
 			bad += pgm_verify_stat(pgdat, lru, pages, report, ctx);
+			for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+				if (pgdat->node_zones[z].nr_zone_lru[lru] == zpages[z])
+					continue;
+				report(ctx, "node %d zone %s: %s counts %lu, its list holds %lu",
+				       pgdat->node_id, pgm_zone_names[z],
+				       pgm_lru_list_names[lru],
+				       pgdat->node_zones[z].nr_zone_lru[lru],
+				       zpages[z]);
+				bad++;
+			}
 		}
 		list_for_each_entry(a, &pgdat->slab_list, lru) {
 			if (pgm_slab_stat(a) == PGM_NR_SLAB_RECLAIMABLE)
@@ -1222,7 +1251,7 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 				unrec += 1UL << a->order;
 		}
 		bad += pgm_verify_list(pgdat, &pgdat->slab_list, "slab_list",
-				       &entries, &slab, &dirty, pgm_fits_slab,
+				       &entries, &slab, NULL, &dirty, pgm_fits_slab,
 				       report, ctx);
 		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_RECLAIMABLE, rec,
 				       report, ctx);

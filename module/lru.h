@@ -61,8 +61,8 @@ enum pgm_memcg_event {
  *	iface_lock exclusive, read with READ_ONCE
  * @high: memory.high in pages, as @max
  * @events: memory.events: high, max, oom and oom_kill
- * @nr_inactive_file: its pages on each node's inactive file list, the
- *	size of its lruvec there; lru_lock of the node
+ * @nr_inactive_file: its pages on each node's inactive file list by
+ *	zone, its lruvec's lru_zone_size there; lru_lock of the node
  *
  * @nr_pages is the memory counter: what is charged, as page_counter's
  * usage. All fields but @nr_pages, @nr_waiting, @oom_victim, @oom_skip,
@@ -80,7 +80,7 @@ struct pgm_owner {
 	unsigned long max;
 	unsigned long high;
 	atomic_long_t events[PGM_MEMCG_NR_EVENTS];
-	unsigned long nr_inactive_file[PGM_MAX_NUMNODES];
+	unsigned long nr_inactive_file[PGM_MAX_NUMNODES][PGM_MAX_NR_ZONES];
 };
 
 /*

@@ -149,6 +149,10 @@ enum pgm_vm_event_item {
 	PGM_ALLOCSTALL_DMA32,
 	PGM_ALLOCSTALL_NORMAL,
 	PGM_ALLOCSTALL_MOVABLE,
+	PGM_PGSKIP_DMA,
+	PGM_PGSKIP_DMA32,
+	PGM_PGSKIP_NORMAL,
+	PGM_PGSKIP_MOVABLE,
 	PGM_PGSCAN_DIRECT,
 	PGM_PGSTEAL_DIRECT,
 	PGM_PGSCAN_KSWAPD,
@@ -499,6 +503,12 @@ struct pgm_zone {
 	int compact_order_failed;
 
 	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
+	/*
+	 * NR_ZONE_LRU_BASE + lru: the zone's pages on each of its node's LRU
+	 * lists, what reclaim sizes its scan by; exact, as the node's
+	 * counters are; lru_lock of the node
+	 */
+	unsigned long nr_zone_lru[PGM_NR_LRU_LISTS];
 	/*
 	 * The pcp CPU whose vm_stat_diff the free counters change, -1 for the
 	 * calling context's. The refresh sets it while it drains another pcp

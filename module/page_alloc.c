@@ -1632,25 +1632,25 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 	return page;
 }
 
-/* Lock pcp CPU @cpu's pcp of @zone; NULL when it is contended. */
-static struct pgm_per_cpu_pages *pcp_spin_trylock_cpu(struct pgm_zone *zone,
-						      unsigned int cpu)
+/*
+ * Lock the pcp of @zone of the CPU the task runs on, pinned first as
+ * pcp_spin_trylock() pins it: the pcp, the counter deltas a refill or a
+ * drain under it moves and the NUMA statistics are then one CPU's, which
+ * @cpu returns. NULL when the pcp is contended.
+ */
+static struct pgm_per_cpu_pages *pcp_spin_trylock(struct pgm_zone *zone,
+						  unsigned int *cpu)
 {
 	struct pgm_per_cpu_pages *pcp;
 
 	preempt_disable();
-	pcp = &zone->per_cpu_pageset[cpu];
+	*cpu = pgm_this_cpu(zinst(zone));
+	pcp = &zone->per_cpu_pageset[*cpu];
 	if (spin_trylock(&pcp->lock))
 		return pcp;
 	preempt_enable();
 	pgm_count_vm_events(zinst(zone), PGM_PCP_TRYLOCK_FAIL, 1);
 	return NULL;
-}
-
-/* The calling context's pcp: the free paths, which have no request */
-static struct pgm_per_cpu_pages *pcp_spin_trylock(struct pgm_zone *zone)
-{
-	return pcp_spin_trylock_cpu(zone, pgm_this_cpu(zinst(zone)));
 }
 
 static void pcp_spin_unlock(struct pgm_per_cpu_pages *pcp)
@@ -1694,14 +1694,15 @@ static void count_pgalloc(struct pgm_instance *inst, struct pgm_page *page,
 static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 					struct pgm_zone *zone,
 					unsigned int order, int migratetype,
-					unsigned int alloc_flags, unsigned int cpu)
+					unsigned int alloc_flags)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_per_cpu_pages *pcp;
 	struct pgm_list *list;
 	struct pgm_page *page;
+	unsigned int cpu;
 
-	pcp = pcp_spin_trylock_cpu(zone, cpu);
+	pcp = pcp_spin_trylock(zone, &cpu);
 	if (!pcp) {
 		if (pgm_hooks(alloc_flags))
 			pgm_explain(inst,
@@ -1844,6 +1845,7 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 	unsigned long pfn = pgm_page_to_pfn(inst, page);
 	struct pgm_zone *zone = pgm_page_zone(inst, page);
 	struct pgm_per_cpu_pages *pcp;
+	unsigned int cpu;
 	int migratetype;
 
 	if (!pgm_pcp_allowed_order(order) || !READ_ONCE(inst->tun.pcp)) {
@@ -1864,7 +1866,7 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 		migratetype = PGM_MIGRATE_MOVABLE;
 	}
 
-	pcp = pcp_spin_trylock_cpu(zone, pgm_this_cpu(inst));
+	pcp = pcp_spin_trylock(zone, &cpu);
 	if (pcp) {
 		free_unref_page_commit(zone, pcp, page, migratetype, order);
 		pcp_spin_unlock(pcp);
@@ -2029,7 +2031,7 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 				      struct pgm_zone *zone,
 				      unsigned int order,
 				      unsigned int alloc_flags,
-				      int migratetype, unsigned int cpu)
+				      int migratetype)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_page *page = NULL;
@@ -2070,28 +2072,28 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 	spin_unlock_irqrestore(&zone->lock, flags);
 
 	count_pgalloc(inst, page, order);
-	zone_statistics(inst, preferred_zone, zone, 1, cpu);
+	/* numa_node_id(): the CPU the task runs on now */
+	zone_statistics(inst, preferred_zone, zone, 1, pgm_this_cpu(inst));
 	return page;
 }
 
-/* @cpu: the request's pcp CPU, looked up once in prepare_alloc_pages() */
 static struct pgm_page *rmqueue(struct pgm_zone *preferred_zone,
 				struct pgm_zone *zone, unsigned int order,
 				gfp_t gfp_flags, unsigned int alloc_flags,
-				int migratetype, unsigned int cpu)
+				int migratetype)
 {
 	struct pgm_page *page;
 
 	if (likely(pgm_pcp_allowed_order(order) &&
 		   READ_ONCE(zinst(zone)->tun.pcp))) {
 		page = rmqueue_pcplist(preferred_zone, zone, order,
-				       migratetype, alloc_flags, cpu);
+				       migratetype, alloc_flags);
 		if (likely(page))
 			goto out;
 	}
 
 	page = rmqueue_buddy(preferred_zone, zone, order, alloc_flags,
-			     migratetype, cpu);
+			     migratetype);
 out:
 	/* A boosted zone wants kswapd to reclaim the boost back, pcp hit or not */
 	if ((alloc_flags & PGM_ALLOC_KSWAPD) &&
@@ -2769,7 +2771,6 @@ __always_inline bool pgm_prepare_alloc_pages(struct pgm_instance *inst,
 	if (!READ_ONCE(inst->tun.group_by_mobility))
 		mt = PGM_MIGRATE_UNMOVABLE;
 	ac->migratetype = mt;
-	ac->cpu = pgm_this_cpu(inst);
 
 	if (pgm_should_fail_alloc_page(inst, gfp, order))
 		return false;
@@ -3106,7 +3107,7 @@ check_alloc_wmark:
 
 try_this_zone:
 		page = rmqueue(preferred, zone, order, gfp, alloc_flags,
-			       ac->migratetype, ac->cpu);
+			       ac->migratetype);
 		if (!page)
 			pgm_explain(inst, "zone %s: no block: next zone",
 				    pgm_zone_names[zone->idx]);
@@ -3963,6 +3964,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	struct pgm_zone *zone = NULL, *preferred_zone;
 	int nr_populated = 0, nr_account = 0;
 	struct pgm_per_cpu_pages *pcp;
+	unsigned int cpu;
 	/* Filled whole by prepare: no automatic zeroing (a rep stos) */
 	struct pgm_alloc_context ac __uninitialized;
 	struct pgm_list *pcp_list;
@@ -4004,7 +4006,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 		goto failed;
 
 	/* A parallel drain may hold the pcp lock */
-	pcp = pcp_spin_trylock_cpu(zone, ac.cpu);
+	pcp = pcp_spin_trylock(zone, &cpu);
 	if (!pcp)
 		goto failed;
 
@@ -4031,7 +4033,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	pcp_spin_unlock(pcp);
 
 	__pgm_count_vm_events(inst, PGM_PGALLOC_DMA + zone->idx, nr_account);
-	zone_statistics(inst, preferred_zone, zone, nr_account, ac.cpu);
+	zone_statistics(inst, preferred_zone, zone, nr_account, cpu);
 	return nr_populated;
 
 failed:
@@ -4119,7 +4121,7 @@ static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
 	struct pgm_per_cpu_pages *pcp = NULL;
 	bool use_pcp = READ_ONCE(inst->tun.pcp);
 	unsigned long to_pcp = 0;
-	unsigned int i, freed = 0;
+	unsigned int i, cpu, freed = 0;
 
 	/*
 	 * The orders the pcp lists do not take reach the buddy here, before
@@ -4162,7 +4164,7 @@ static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
 				continue;
 			}
 			/* Freeing may come from any context: only try */
-			pcp = pcp_spin_trylock(zone);
+			pcp = pcp_spin_trylock(zone, &cpu);
 			if (unlikely(!pcp)) {
 				free_one_page(zone, page, pfn, order, false);
 				continue;
@@ -4774,8 +4776,9 @@ static unsigned long isolate_freepages_range(struct pgm_zone *zone,
 			struct pgm_page *page = pgm_pfn_to_page(inst, first);
 			unsigned int order = page->private;
 
+			/* As post_alloc_hook(): the type the mask asks for */
 			prep_new_page(inst, page, order, gfp,
-				      pgm_get_pfnblock_migratetype(inst, first));
+				      pgm_inst_gfp_migratetype(inst, gfp));
 			pgm_split_page(inst, page, order);
 			first += 1UL << order;
 		}

@@ -9,6 +9,7 @@
 
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/nmi.h>
 #include <linux/spinlock.h>
 
 #include "pgmirror.h"
@@ -144,6 +145,13 @@ static void verify_last(struct verify_walk *w, const struct pgm_list *list)
 	(*w->problems)++;
 }
 
+/*
+ * A zone of millions of pages is walked with its lock held and interrupts
+ * off, as mark_free_pages() walks one for hibernation; the watchdog is
+ * touched as there, every 128Ki pages or list entries
+ */
+#define VERIFY_WD_COUNT		BIT(17)
+
 static unsigned long verify_zone(struct pgm_instance *inst,
 				 struct pgm_zone *zone,
 				 __printf(2, 3) void (*report)(void *ctx,
@@ -157,7 +165,7 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 		.report = report, .ctx = ctx,
 	};
 	long nr_free = 0, nr_cma = 0, snap_free, snap_cma;
-	unsigned long listed_pages = 0, buddy_pages = 0;
+	unsigned long listed_pages = 0, buddy_pages = 0, walked = 0;
 	unsigned int order, cpu;
 	int mt, block_mt;
 
@@ -173,6 +181,8 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 			     page; page = verify_link(&w, page->buddy_list.next)) {
 				pfn = pgm_page_to_pfn(inst, page);
 				listed++;
+				if (!(++walked % VERIFY_WD_COUNT))
+					touch_nmi_watchdog();
 				if (!pgm_page_buddy(page) ||
 				    pgm_buddy_order(page) != order ||
 				    !pgm_zone_spans_pfn(zone, pfn) ||
@@ -226,6 +236,9 @@ static unsigned long verify_zone(struct pgm_instance *inst,
 	for (pfn = zone->zone_start_pfn; pfn < pgm_zone_end_pfn(zone);) {
 		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
 
+		/* Blocks are aligned: each multiple is some block's start */
+		if (!(pfn % VERIFY_WD_COUNT))
+			touch_nmi_watchdog();
 		if (!(page->flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_HEAD))) {
 			report(ctx,
 			       "node %d zone %s: pfn %lu is neither free, cached nor allocated\n",

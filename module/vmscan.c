@@ -68,33 +68,50 @@ struct pgm_scan_control {
 
 /*
  * Isolate up to @nr_to_scan pages from the tail (the oldest end) of @src,
- * as isolate_lru_folios(): pages of zones above reclaim_idx are skipped
- * and not counted, so are allocations without a handle. A dirty page that
- * may not be written back is scanned but kept, and goes to the head of
- * the list as shrink_folio_list() keeps it. Callers hold lru_lock.
+ * as isolate_lru_folios(). Pages of zones above reclaim_idx are skipped:
+ * they do not count towards @nr_to_scan but are in *@nr_scanned, the
+ * pgscan count, and go back to the head of the list, counted as pgskip_*.
+ * Allocations without a handle are passed over and not counted. A dirty
+ * page that may not be written back is taken but kept, and goes to the
+ * head of the list as shrink_folio_list() keeps it. Callers hold lru_lock.
+ *
+ * Return: the pages taken, which shrink_folio_list() would count in
+ * sc->nr_scanned.
  */
 static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 				     struct pgm_pglist_data *pgdat,
 				     struct list_head *src,
 				     unsigned long nr_to_scan,
 				     struct pgm_scan_control *sc,
-				     struct list_head *dst)
+				     struct list_head *dst,
+				     unsigned long *nr_scanned)
 {
+	unsigned long nr_skipped[PGM_MAX_NR_ZONES] = { 0 };
+	unsigned long scan = 0, total_scan = 0;
 	struct pgm_alloc *a, *tmp;
-	unsigned long scan = 0;
+	LIST_HEAD(skipped);
 	LIST_HEAD(kept);
+	int zid;
 
 	list_for_each_entry_safe_reverse(a, tmp, src, lru) {
+		unsigned long nr = 1UL << a->order;
+
 		if (scan >= nr_to_scan)
 			break;
-		if (pgm_page_zonenum(a->page) > sc->reclaim_idx)
-			continue;
 		/* A memcg's reclaim walks its own lruvec only */
 		if (sc->target && a->owner != sc->target)
 			continue;
+		zid = pgm_page_zonenum(a->page);
+		if (zid > sc->reclaim_idx) {
+			total_scan += nr;
+			nr_skipped[zid] += nr;
+			list_move(&a->lru, &skipped);
+			continue;
+		}
 		if (a->dirty && !sc->may_writepage) {
 			list_move(&a->lru, &kept);
-			scan += 1UL << a->order;
+			total_scan += nr;
+			scan += nr;
 			continue;
 		}
 		/* Dirty file pages are written back before they go */
@@ -103,9 +120,17 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 		if (!pgm_handle_isolate(inst, pgdat, a))
 			continue;
 		list_add(&a->lru, dst);
-		scan += 1UL << a->order;
+		total_scan += nr;
+		scan += nr;
 	}
 	list_splice(&kept, src);
+	/* At the head: the next batch would only skip them again */
+	list_splice(&skipped, src);
+	for (zid = 0; zid <= PGM_ZONE_MOVABLE; zid++)
+		if (nr_skipped[zid])
+			pgm_count_vm_events(inst, PGM_PGSKIP_DMA + zid,
+					    nr_skipped[zid]);
+	*nr_scanned = total_scan;
 	return scan;
 }
 
@@ -130,23 +155,24 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
 					      struct pgm_scan_control *sc)
 {
 	struct pgm_instance *inst = pgdat->inst;
-	unsigned long nr_scanned, nr_reclaimed;
+	unsigned long nr_scanned, nr_taken, nr_reclaimed;
 	LIST_HEAD(folio_list);
 
 	spin_lock(&pgdat->lru_lock);
-	nr_scanned = pgm_isolate_lru(inst, pgdat,
-				     &pgdat->lru_lists[PGM_LRU_INACTIVE_FILE],
-				     nr_to_scan, sc, &folio_list);
+	nr_taken = pgm_isolate_lru(inst, pgdat,
+				   &pgdat->lru_lists[PGM_LRU_INACTIVE_FILE],
+				   nr_to_scan, sc, &folio_list, &nr_scanned);
 	spin_unlock(&pgdat->lru_lock);
-	if (!nr_scanned)
-		return 0;
 
-	sc->nr_scanned += nr_scanned;
 	/* A memcg's reclaim counts in its own stats, not the global ones */
-	if (!sc->target)
+	if (nr_scanned && !sc->target)
 		pgm_count_vm_events(inst, sc->kswapd ? PGM_PGSCAN_KSWAPD :
 				    PGM_PGSCAN_DIRECT, nr_scanned);
-	pgm_count_vm_events(inst, PGM_PGSCAN_FILE, nr_scanned);
+	if (nr_scanned)
+		pgm_count_vm_events(inst, PGM_PGSCAN_FILE, nr_scanned);
+	if (!nr_taken)
+		return 0;
+	sc->nr_scanned += nr_taken;
 
 	nr_reclaimed = pgm_free_isolated(inst, &folio_list);
 	if (!sc->target)
@@ -156,13 +182,27 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
 	return nr_reclaimed;
 }
 
-/* lruvec_lru_size() of the inactive file list: the node's, or the owner's */
+/*
+ * lruvec_lru_size() of the inactive file list up to reclaim_idx: the
+ * managed zones' counts, or the owner's (mem_cgroup_get_zone_lru_size())
+ */
 static unsigned long pgm_lruvec_inactive_file(struct pgm_pglist_data *pgdat,
 					      struct pgm_scan_control *sc)
 {
-	if (sc->target)
-		return READ_ONCE(sc->target->nr_inactive_file[pgdat->node_id]);
-	return pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE);
+	unsigned long size = 0;
+	int zid;
+
+	for (zid = 0; zid <= sc->reclaim_idx; zid++) {
+		struct pgm_zone *zone = &pgdat->node_zones[zid];
+
+		if (!pgm_zone_managed_pages(zone))
+			continue;
+		if (sc->target)
+			size += READ_ONCE(sc->target->nr_inactive_file[pgdat->node_id][zid]);
+		else
+			size += READ_ONCE(zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE]);
+	}
+	return size;
 }
 
 /*
@@ -537,11 +577,9 @@ int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
  * pgm_zone_reclaimable_pages() - zone_reclaimable_pages() without swap
  * @zone: the zone
  *
- * The file LRU pages (inactive and active) of the zone. The node keeps
- * one LRU for all its zones, so the lists are walked under lru_lock and
- * only blocks inside the zone counted: simple and exact, at a cost
- * linear in the list, paid once per slow-path retry. Anon counts only
- * with swap, which the mirror has not. A zone with none counts its free
+ * The file LRU pages (inactive and active) of the zone, from its own
+ * counters of its node's lists. Anon counts only with swap, which the
+ * mirror has not. A zone with none counts its free
  * pages instead, as 6.12.y does since the fix for the endless
  * throttle_direct_reclaim() loop, so that a zone with free memory is not
  * written off: should_reclaim_retry() then keeps retrying while twice
@@ -551,18 +589,10 @@ int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
  */
 unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone)
 {
-	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
-	int lrus[] = { PGM_LRU_INACTIVE_FILE, PGM_LRU_ACTIVE_FILE };
-	unsigned long nr = 0;
-	struct pgm_alloc *a;
-	unsigned int i;
+	unsigned long nr;
 
-	spin_lock(&pgdat->lru_lock);
-	for (i = 0; i < ARRAY_SIZE(lrus); i++)
-		list_for_each_entry(a, &pgdat->lru_lists[lrus[i]], lru)
-			if (pgm_page_zonenum(a->page) == zone->idx)
-				nr += 1UL << a->order;
-	spin_unlock(&pgdat->lru_lock);
+	nr = READ_ONCE(zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE]) +
+	     READ_ONCE(zone->nr_zone_lru[PGM_LRU_ACTIVE_FILE]);
 	if (!nr)
 		nr = pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
 						  zone->zone_pgdat->inst->nr_cpus);

@@ -64,6 +64,10 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_ALLOCSTALL_DMA32]		= "allocstall_dma32",
 	[PGM_ALLOCSTALL_NORMAL]		= "allocstall_normal",
 	[PGM_ALLOCSTALL_MOVABLE]	= "allocstall_movable",
+	[PGM_PGSKIP_DMA]		= "pgskip_dma",
+	[PGM_PGSKIP_DMA32]		= "pgskip_dma32",
+	[PGM_PGSKIP_NORMAL]		= "pgskip_normal",
+	[PGM_PGSKIP_MOVABLE]		= "pgskip_movable",
 	[PGM_PGSCAN_DIRECT]		= "pgscan_direct",
 	[PGM_PGSTEAL_DIRECT]		= "pgsteal_direct",
 	[PGM_PGSCAN_KSWAPD]		= "pgscan_kswapd",
@@ -790,62 +794,103 @@ int pgm_extfrag_show(struct seq_file *m, void *v)
 
 /* ========================= pageblocks ========================= */
 
-/**
- * pgm_pageblocks_show() - one line per pageblock: pfn, zone, type, free
- * @m: the seq_file; m->private is the struct pgm_instance
- * @v: unused
- *
- * ``pfn zone migratetype free``: the block's first pfn, its zone, its
- * pageblock migratetype and how many of its pages are on a buddy free
- * list (pcp pages are not counted), for pictures of the instance. Each
- * zone's free lists are read under its lock.
- *
- * Return: 0, or -ENOMEM.
+/*
+ * The pages of the pageblock at @start on its zone's buddy free lists,
+ * from the blocks themselves rather than the lists: bounded by the block
+ * and by no link. Callers hold @zone's lock.
  */
-int pgm_pageblocks_show(struct seq_file *m, void *v)
+static unsigned int pgm_pageblock_free(struct pgm_instance *inst,
+				       struct pgm_zone *zone,
+				       unsigned long start)
 {
-	struct pgm_instance *inst = m->private;
-	unsigned long nr_blocks = inst->nr_pages >> PGM_PAGEBLOCK_ORDER;
-	unsigned int order, mt, *free;
-	unsigned long pfn, flags, i;
-	struct pgm_zone *zone;
+	unsigned long pfn, end = start + PGM_PAGEBLOCK_NR_PAGES;
+	unsigned int order, nr = 0;
 	struct pgm_page *page;
 
-	free = kvcalloc(nr_blocks, sizeof(*free), GFP_KERNEL | __GFP_NOWARN);
-	if (!free)
-		return -ENOMEM;
-	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
-		if (!pgm_populated_zone(zone))
-			continue;
-		spin_lock_irqsave(&zone->lock, flags);
-		for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
-			for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
-				for (page = pgm_list_first(inst->memmap,
-							   &zone->free_area[order].free_list[mt]);
-				     page; page = pgm_list_next(inst->memmap, page)) {
-					pfn = pgm_page_to_pfn(inst, page);
-					/* A block above pageblock order spans several */
-					for (i = 0; i < (1UL << order);
-					     i += PGM_PAGEBLOCK_NR_PAGES)
-						free[(pfn + i) >> PGM_PAGEBLOCK_ORDER] +=
-							min_t(unsigned long, 1UL << order,
-							      PGM_PAGEBLOCK_NR_PAGES);
-				}
-		spin_unlock_irqrestore(&zone->lock, flags);
-		cond_resched();
+	/* A free block above pageblock order may start before this one */
+	for (order = PGM_PAGEBLOCK_ORDER + 1; order < PGM_NR_PAGE_ORDERS;
+	     order++) {
+		pfn = ALIGN_DOWN(start, 1UL << order);
+		page = pgm_pfn_to_page(inst, pfn);
+		if (pgm_zone_spans_pfn(zone, pfn) && pgm_page_buddy(page) &&
+		    pgm_buddy_order(page) >= order)
+			return PGM_PAGEBLOCK_NR_PAGES;
 	}
+	for (pfn = start; pfn < end;) {
+		page = pgm_pfn_to_page(inst, pfn);
+		order = page->private;
+		/* Free, cached and allocated blocks are stepped over whole */
+		if (!(page->flags & (PGM_PG_BUDDY | PGM_PG_PCP | PGM_PG_HEAD)) ||
+		    order > PGM_MAX_PAGE_ORDER)
+			order = 0;
+		if (pgm_page_buddy(page))
+			nr += min(1UL << order, end - pfn);
+		pfn += 1UL << order;
+	}
+	return nr;
+}
 
-	seq_puts(m, "pfn zone migratetype free\n");
-	for (i = 0; i < nr_blocks; i++) {
-		pfn = i << PGM_PAGEBLOCK_ORDER;
-		seq_printf(m, "%lu %s %s %u\n", pfn,
-			   pgm_zone_names[pgm_page_zonenum(pgm_pfn_to_page(inst, pfn))],
-			   pgm_migratetype_names[pgm_get_pfnblock_migratetype(inst, pfn)],
-			   free[i]);
+/* The header, then one record per pageblock: v is its index plus 1 */
+static void *pgm_pageblocks_start(struct seq_file *m, loff_t *pos)
+{
+	struct pgm_instance *inst = m->private;
+
+	if (*pos > inst->nr_pages >> PGM_PAGEBLOCK_ORDER)
+		return NULL;
+	return (void *)(uintptr_t)(*pos + 1);
+}
+
+static void *pgm_pageblocks_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return pgm_pageblocks_start(m, pos);
+}
+
+static void pgm_pageblocks_stop(struct seq_file *m, void *v)
+{
+}
+
+/*
+ * Each block is read under its zone's lock on its own, so a read of a
+ * huge instance holds the lock, with interrupts off, for one block at a
+ * time, and a buffer that fills is refilled from the block it stopped at
+ */
+static int pgm_pageblocks_show(struct seq_file *m, void *v)
+{
+	struct pgm_instance *inst = m->private;
+	unsigned long pos = (uintptr_t)v - 1, pfn, flags;
+	unsigned int free;
+	struct pgm_zone *zone;
+	int mt;
+
+	if (!pos) {
+		seq_puts(m, "pfn zone migratetype free\n");
+		return 0;
 	}
-	kvfree(free);
+	pfn = (pos - 1) << PGM_PAGEBLOCK_ORDER;
+	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, pfn));
+	spin_lock_irqsave(&zone->lock, flags);
+	free = pgm_pageblock_free(inst, zone, pfn);
+	mt = pgm_get_pfnblock_migratetype(inst, pfn);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	seq_printf(m, "%lu %s %s %u\n", pfn, pgm_zone_names[zone->idx],
+		   pgm_migratetype_names[mt], free);
+	cond_resched();
 	return 0;
 }
+
+/*
+ * pageblocks: ``pfn zone migratetype free`` per pageblock, the block's
+ * first pfn, its zone, its pageblock migratetype and how many of its
+ * pages are on a buddy free list (pcp pages are not counted), for
+ * pictures of the instance
+ */
+const struct seq_operations pgm_pageblocks_sops = {
+	.start	= pgm_pageblocks_start,
+	.next	= pgm_pageblocks_next,
+	.stop	= pgm_pageblocks_stop,
+	.show	= pgm_pageblocks_show,
+};
 
 /* ========================= stats ========================= */
 
@@ -865,7 +910,7 @@ int pgm_stats_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 	unsigned long numa[PGM_NR_VM_NUMA_EVENT_ITEMS] = { 0 };
-	unsigned long zstat[PGM_NR_VM_ZONE_STAT_ITEMS] = { 0 };
+	long zstat[PGM_NR_VM_ZONE_STAT_ITEMS] = { 0 };
 	struct pgm_zone *zone;
 	size_t memmap, blocks;
 	int i;
@@ -875,7 +920,12 @@ int pgm_stats_show(struct seq_file *m, void *v)
 		for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
 			numa[i] += pgm_zone_numa_event_state(zone, i);
 		for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
-			zstat[i] += pgm_zone_page_state(zone, i);
+			/*
+			 * global_zone_page_state(): the zones' counters summed
+			 * as they are, then clamped once, so that one zone's
+			 * negative drift cancels another's surplus
+			 */
+			zstat[i] += atomic_long_read(&zone->vm_stat[i]);
 	}
 
 	for (i = 0; i <= PGM_PGFREE; i++)
@@ -887,7 +937,8 @@ int pgm_stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s %lu\n", pgm_vm_event_names[i],
 			   pgm_sum_vm_event(inst, i));
 	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
-		seq_printf(m, "%s %lu\n", pgm_zone_stat_names[i], zstat[i]);
+		seq_printf(m, "%s %ld\n", pgm_zone_stat_names[i],
+			   max(zstat[i], 0L));
 	/* What scales with the instance's size: the memmap and the pageblock bits */
 	memmap = array_size(inst->nr_pages, sizeof(*inst->memmap));
 	blocks = BITS_TO_LONGS((inst->nr_pages >> PGM_PAGEBLOCK_ORDER) * 4) *

@@ -17,7 +17,10 @@ PKGS_NORECOMMENDS="qemu-system-x86 python3-matplotlib trace-cmd linux-perf
       bpftrace"
 
 export DEBIAN_FRONTEND=noninteractive
-APT_OPTS="-y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold"
+# A fresh machine's apt-daily or unattended-upgrades may hold the dpkg lock
+# for a while after boot: wait for it rather than fail
+APT_OPTS="-y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold
+	  -o DPkg::Lock::Timeout=600"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=
@@ -61,7 +64,7 @@ fi
 
 echo "deps: installing $miss$miss_norec"
 # shellcheck disable=SC2086
-$SUDO apt-get $APT_OPTS update || exit 1
+$SUDO apt-get $APT_OPTS update || { sleep 10; $SUDO apt-get $APT_OPTS update; } || exit 1
 if [ -n "$miss" ]; then
 	# shellcheck disable=SC2086
 	$SUDO apt-get $APT_OPTS install $miss || exit 1

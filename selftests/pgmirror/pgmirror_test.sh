@@ -1169,7 +1169,7 @@ quick() {
 
 # A long bench holds no lock readers need and dies with SIGKILL
 t_bench_killable() {
-	local pid i ret=0
+	local pid i t0 t1 ret=0
 	need_loaded || return 1
 	( echo 'order=10 count=400000' >"$D/bench" ) 2>/dev/null &
 	pid=$!
@@ -1182,6 +1182,21 @@ t_bench_killable() {
 	ctl_ok "free tag=beside" || ret=1
 	kill -9 $pid
 	bench_gone $pid "the bench" || ret=1
+	# destroy: the bench stops for it (destroy waits for the writer)
+	if top_ok "create name=bk size=256M backing=none"; then
+		( echo 'order=10 count=400000' >"$DBG/bk/bench" ) 2>/dev/null &
+		pid=$!
+		sleep 1
+		kill -0 $pid 2>/dev/null || { diag "the bk bench ended within 1 s"; ret=1; }
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		top_ok "destroy name=bk" || ret=1
+		t1=$(cut -d' ' -f1 /proc/uptime)
+		bench_gone $pid "the bench of a destroyed instance" || ret=1
+		awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 2) }' ||
+			{ diag "destroy waited $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s for the bench"; ret=1; }
+	else
+		ret=1
+	fi
 	# threads=2: the workers see the writer's SIGKILL through its stop flag
 	if [ "$(nproc)" -ge 2 ]; then
 		kill_bench "$D" 'threads=2 order=10 count=400000' \
@@ -2212,7 +2227,7 @@ t_policy_values :: set pcp_batch, pcp_high, claim_threshold and fallbacks; bad v
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
 t_bench_frag :: shape=frag fragments the DMA zone of each side at orders 0, 3 and 9, is refused without one, and gives every page back
-t_bench_killable :: a long bench blocks no reader or writer and dies with SIGKILL, with threads=2 and in a frag fill too
+t_bench_killable :: a long bench blocks no reader or writer, stops when its instance is destroyed and dies with SIGKILL, with threads=2 and in a frag fill too
 t_base_perm :: parameters/base is 0400
 t_alloc_bulk :: alloc_bulk count=100: 100 order-0 handles, freed back to the baseline
 t_page_poisoning :: set page_poisoning=1, init_on_free=1, init_on_alloc=1: allocations and frees run clean, no poison_corrupt; refused without a backing
