@@ -92,8 +92,10 @@ static void lru_kind_placement(struct kunit *test)
 	for (i = 0; i < PGM_NR_LRU_LISTS; i++)
 		KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->lru_lists[i]),
 				i == c->lru ? 1UL : 0UL);
-	KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->slab_list),
-			c->kind == PGM_KIND_SLAB ? 1UL : 0UL);
+	KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->slab_lists[0]),
+			c->stat == PGM_NR_SLAB_RECLAIMABLE ? 1UL : 0UL);
+	KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->slab_lists[1]),
+			c->stat == PGM_NR_SLAB_UNRECLAIMABLE ? 1UL : 0UL);
 	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
 			0UL);
 	KUNIT_EXPECT_EQ(test, on_lists[0], c->lru >= 0 ||

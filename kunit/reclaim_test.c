@@ -341,6 +341,51 @@ static void reclaim_zone_limited(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * Shrinkers are not zone-aware: a GFP_DMA32 request's reclaim shrinks the
+ * node's reclaimable slab wherever it lies (shrink_slab() takes the node,
+ * not reclaim_idx), here all in Normal, with the arithmetic above: 128
+ * pages at priority 4, and that is the progress. The 64 unreclaimable
+ * slab pages, older, are on no shrinker's list: not walked, not freed.
+ */
+static void reclaim_slab_any_zone(struct kunit *test)
+{
+	gfp_t gfp = GFP_KERNEL | __GFP_DMA32;
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	struct pgm_alloc_context ac = { };
+	struct pgm_topology topo;
+	struct pgmt_mem_ctx *c;
+	struct pgm_instance *inst;
+	unsigned long i, progress;
+
+	pgmt_topology(&topo, 1, 0, 4 * PGMT_PB, 4 * PGMT_PB, 0);
+	c = pgmt_mem_setup_topo(test, &topo);
+	inst = c->inst;
+	for (i = 0; i < 64; i++)
+		KUNIT_ASSERT_NOT_NULL(test,
+				      pgmt_mem_alloc(inst,
+						     GFP_KERNEL & ~__GFP_DIRECT_RECLAIM,
+						     0, PGM_KIND_SLAB));
+	pgmt_mem_fill(test, c, PGM_KIND_SLAB, RCL_FILL, true);
+	KUNIT_ASSERT_EQ(test, rcl_stat(inst, PGM_NR_SLAB_RECLAIMABLE), RCL_FILL);
+	/* GFP_KERNEL's zone: not one page of DMA32 was taken */
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(pgmt_zone(inst, 0, PGM_ZONE_DMA32)),
+			4L * PGMT_PB);
+
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, gfp, 0, 0, NULL,
+							&ac, &alloc_flags));
+	pgm_iface_lock(inst);
+	progress = pgm_try_to_free_pages(&ac, 0, gfp);
+	pgm_iface_unlock(inst);
+
+	KUNIT_EXPECT_EQ(test, progress, RCL_SLAB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_SLABS_SCANNED), RCL_SLAB);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_SLAB_RECLAIMABLE),
+			RCL_FILL - RCL_SLAB);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_SLAB_UNRECLAIMABLE), 64UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_for_compaction),
@@ -352,6 +397,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_costly_order),
 	KUNIT_CASE(reclaim_slab_shrunk),
 	KUNIT_CASE(reclaim_zone_limited),
+	KUNIT_CASE(reclaim_slab_any_zone),
 	{}
 };
 

@@ -243,6 +243,9 @@ static bool suitable_migration_source(struct pgm_compact_control *cc,
 	return mt == cc->migratetype;
 }
 
+/* COMPACT_CLUSTER_MAX: pages isolated for migration per batch */
+#define PGM_COMPACT_CLUSTER_MAX	PGM_SWAP_CLUSTER_MAX
+
 /*
  * isolate_freepages_block(): walk up from *@start_pfn to @end_pfn taking
  * free blocks, each behind __isolate_free_page()'s order-0 watermark
@@ -300,7 +303,10 @@ static void isolate_freepages_block(struct pgm_compact_control *cc,
  * pageblocks, from the top of the zone down, never from the migrate
  * scanner's pageblock or below, until @want pages are isolated. Within a
  * pageblock it walks up and remembers where it stopped, as upstream's
- * cc->free_pfn does, so a later batch goes on from there.
+ * cc->free_pfn does, so a later batch goes on from there. The zone lock
+ * is held for one pageblock at a time (upstream's for at most a cluster
+ * of pfns) and the walk reschedules every COMPACT_CLUSTER_MAX pageblocks:
+ * a huge zone is never walked with interrupts off.
  */
 static void isolate_freepages(struct pgm_compact_control *cc,
 			      unsigned long want)
@@ -315,16 +321,20 @@ static void isolate_freepages(struct pgm_compact_control *cc,
 				PGM_PAGEBLOCK_NR_PAGES;
 	unsigned long scanned = 0, flags;
 
-	spin_lock_irqsave(&zone->lock, flags);
 	for (; block_start >= low_pfn;
 	     block_end = block_start, block_start -= PGM_PAGEBLOCK_NR_PAGES,
 	     isolate_start_pfn = block_start) {
 		unsigned long from = isolate_start_pfn;
 
+		if (!(block_start % (PGM_COMPACT_CLUSTER_MAX *
+				     PGM_PAGEBLOCK_NR_PAGES)))
+			cond_resched();
 		if (!suitable_migration_target(cc, block_start))
 			continue;
+		spin_lock_irqsave(&zone->lock, flags);
 		isolate_freepages_block(cc, &isolate_start_pfn, block_end,
 					want);
+		spin_unlock_irqrestore(&zone->lock, flags);
 		scanned += isolate_start_pfn - from;
 		if (cc->nr_freepages >= want) {
 			/* Done with this block: the next one down next time */
@@ -337,7 +347,6 @@ static void isolate_freepages(struct pgm_compact_control *cc,
 		if (isolate_start_pfn < block_end)
 			break;
 	}
-	spin_unlock_irqrestore(&zone->lock, flags);
 	cc->free_pfn = isolate_start_pfn;
 	pgm_count_vm_events(inst, PGM_COMPACTFREE_SCANNED, scanned);
 }
@@ -432,9 +441,6 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 	src->private = a->order;
 	pgm_list_add_tail(inst->memmap, src, sources);
 }
-
-/* COMPACT_CLUSTER_MAX: pages isolated for migration per batch */
-#define PGM_COMPACT_CLUSTER_MAX	PGM_SWAP_CLUSTER_MAX
 
 /*
  * The allocation whose head is at @pfn if the migrate scanner may take it;

@@ -752,6 +752,7 @@ static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	}
 
 	xa_for_each(&inst->handles, idx, h) {
+		cond_resched();
 		if (cmd->free.sel == PGM_FREE_TAG && strcmp(h->tag, cmd->free.tag))
 			continue;
 		matched++;
@@ -761,7 +762,6 @@ static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			done += !pgm_alloc_set_dirty(inst, h);
 		else
 			done += pgm_alloc_writeback(inst, h);
-		cond_resched();
 	}
 	if (cmd->free.sel == PGM_FREE_TAG && !matched) {
 		snprintf(reason, sizeof(reason), "no handles tagged '%s'",

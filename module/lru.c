@@ -274,6 +274,13 @@ static void pgm_update_lru_size(struct pgm_pglist_data *pgdat,
 		a->owner->nr_inactive_file[pgdat->node_id][zid] += nr;
 }
 
+/* The shrinker's list for reclaimable slab, else the other one */
+static struct list_head *pgm_slab_list(struct pgm_pglist_data *pgdat,
+				       const struct pgm_alloc *a)
+{
+	return &pgdat->slab_lists[pgm_slab_stat(a) != PGM_NR_SLAB_RECLAIMABLE];
+}
+
 /* lruvec_add_folio(): callers hold lru_lock */
 static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 {
@@ -287,7 +294,7 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 		a->page->alloc = a;
 		a->page->flags |= PGM_PG_LRU;
 	} else if (a->kind == PGM_KIND_SLAB) {
-		list_add(&a->lru, &pgdat->slab_list);
+		list_add(&a->lru, pgm_slab_list(pgdat, a));
 		pgdat->vm_stat[pgm_slab_stat(a)] += nr;
 	}
 }
@@ -1020,10 +1027,11 @@ unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
 	while (!end) {
 		h = pgm_handle_claim_next(inst, &idx, pgm_handle_owned, owner,
 					  &end);
-		if (!h)
-			continue;
-		nr += pgm_alloc_nr_pages(h);
-		pgm_alloc_release(inst, h);
+		if (h) {
+			nr += pgm_alloc_nr_pages(h);
+			pgm_alloc_release(inst, h);
+		}
+		/* Others' handles too: millions may lie between the owner's */
 		cond_resched();
 	}
 	return nr;
@@ -1112,7 +1120,8 @@ static unsigned long pgm_verify_list(struct pgm_pglist_data *pgdat,
 								   ...),
 				     void *ctx)
 {
-	bool lru = head != &pgdat->slab_list;
+	bool lru = head != &pgdat->slab_lists[0] &&
+		   head != &pgdat->slab_lists[1];
 	unsigned long bad = 0;
 	struct pgm_alloc *a;
 
@@ -1167,9 +1176,16 @@ static bool pgm_fits_pinned(const struct pgm_alloc *a)
 	return a->kind == PGM_KIND_PINNED;
 }
 
-static bool pgm_fits_slab(const struct pgm_alloc *a)
+static bool pgm_fits_slab_reclaimable(const struct pgm_alloc *a)
 {
-	return a->kind == PGM_KIND_SLAB;
+	return a->kind == PGM_KIND_SLAB &&
+	       pgm_slab_stat(a) == PGM_NR_SLAB_RECLAIMABLE;
+}
+
+static bool pgm_fits_slab_unreclaimable(const struct pgm_alloc *a)
+{
+	return a->kind == PGM_KIND_SLAB &&
+	       pgm_slab_stat(a) == PGM_NR_SLAB_UNRECLAIMABLE;
 }
 
 static bool (* const pgm_lru_fits[PGM_NR_LRU_LISTS])(const struct pgm_alloc *) = {
@@ -1218,8 +1234,6 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 	for (n = 0; n < inst->nr_nodes; n++) {
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
 		unsigned long entries = 0, dirty = 0, rec = 0, unrec = 0;
-		unsigned long slab = 0;
-		struct pgm_alloc *a;
 		int lru;
 
 		spin_lock(&pgdat->lru_lock);
@@ -1244,14 +1258,13 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 				bad++;
 			}
 		}
-		list_for_each_entry(a, &pgdat->slab_list, lru) {
-			if (pgm_slab_stat(a) == PGM_NR_SLAB_RECLAIMABLE)
-				rec += 1UL << a->order;
-			else
-				unrec += 1UL << a->order;
-		}
-		bad += pgm_verify_list(pgdat, &pgdat->slab_list, "slab_list",
-				       &entries, &slab, NULL, &dirty, pgm_fits_slab,
+		bad += pgm_verify_list(pgdat, &pgdat->slab_lists[0],
+				       "slab_lists[0]", &entries, &rec, NULL,
+				       &dirty, pgm_fits_slab_reclaimable,
+				       report, ctx);
+		bad += pgm_verify_list(pgdat, &pgdat->slab_lists[1],
+				       "slab_lists[1]", &entries, &unrec, NULL,
+				       &dirty, pgm_fits_slab_unreclaimable,
 				       report, ctx);
 		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_RECLAIMABLE, rec,
 				       report, ctx);

@@ -105,7 +105,7 @@ enum pgm_alloc_src {
  * @src: enum pgm_alloc_src: what made it, and so what frees it
  * @nr_pages: the order-0 pages of a range (PGM_SRC_CONTIG, PGM_SRC_CMA)
  * @owner: the owner charged, or NULL
- * @lru: link on its node's LRU list or slab_list; lru_lock of its node
+ * @lru: link on its node's LRU list or slab_lists[]; lru_lock of its node
  * @tag: the tag given to alloc, empty when none
  * @rcu: the record is freed after a grace period: walkers of the handles
  *	xarray read it under rcu_read_lock() and claim it before use

@@ -494,7 +494,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		pgdat->kswapd_highest_zoneidx = PGM_MAX_NR_ZONES;
 		for (z = 0; z < PGM_NR_LRU_LISTS; z++)
 			INIT_LIST_HEAD(&pgdat->lru_lists[z]);
-		INIT_LIST_HEAD(&pgdat->slab_list);
+		INIT_LIST_HEAD(&pgdat->slab_lists[0]);
+		INIT_LIST_HEAD(&pgdat->slab_lists[1]);
 		pgdat->node_start_pfn = pfn;
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
 			unsigned long pages = topo->zone_pages[n][z];

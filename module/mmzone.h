@@ -569,7 +569,11 @@ struct pgm_pglist_data {
 	/* Never nested with a zone lock: LRU work follows the buddy work */
 	spinlock_t lru_lock;
 	struct list_head lru_lists[PGM_NR_LRU_LISTS];	/* lru_lock */
-	struct list_head slab_list;			/* lru_lock */
+	/*
+	 * Slab-kind allocations: [0] the reclaimable ones, the shrinker's
+	 * list_lru, which is all it walks; [1] the rest; lru_lock
+	 */
+	struct list_head slab_lists[2];
 	/* The slab shrinker's nr_deferred[nid]: xchg and add, no lock */
 	atomic_long_t slab_nr_deferred;
 	/* Written under lru_lock; readers without it use READ_ONCE() */

@@ -1903,16 +1903,20 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 	}
 
 	to_drain = pcp->count - pcp->high;
-	if (to_drain > 0)
-		todo = true;
-	/* Upstream's CPU does this itself: the counts are @cpu's */
+	spin_unlock(&pcp->lock);
+	/*
+	 * Upstream's CPU does this itself: the counts are @cpu's. The lock
+	 * is taken a batch at a time, as there, however far high fell.
+	 */
 	while (to_drain > 0) {
 		int to_drain_batched = min(to_drain, batch);
 
+		spin_lock(&pcp->lock);
 		__free_pcppages_bulk(zone, to_drain_batched, pcp, 0, cpu);
+		spin_unlock(&pcp->lock);
+		todo = true;
 		to_drain -= to_drain_batched;
 	}
-	spin_unlock(&pcp->lock);
 
 	return todo;
 }
@@ -4702,7 +4706,9 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 		}
 		spin_unlock(&pgdat->lru_lock);
 		if (!a) {
-			pfn++;
+			/* A cluster of pfns at a time, as upstream's scan */
+			if (!(++pfn % PGM_SWAP_CLUSTER_MAX))
+				cond_resched();
 			continue;
 		}
 		if (reclaimed) {
@@ -4788,6 +4794,7 @@ static unsigned long isolate_freepages_range(struct pgm_zone *zone,
 						      pfn - start_pfn);
 			return 0;
 		}
+		cond_resched();
 	}
 	return pfn;
 }

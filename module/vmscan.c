@@ -240,30 +240,29 @@ static void shrink_lruvec(struct pgm_pglist_data *pgdat,
 }
 
 /*
- * The shrinker's scan_objects(): up to @nr_to_scan pages of reclaimable
- * slab-kind allocations from the tail of the node's list, freed. Return:
- * the pages freed.
+ * The shrinker's scan_objects(): a walk of @nr_to_scan pages of the
+ * node's reclaimable slab-kind allocations from the tail, freeing those
+ * it can claim. Every one walked counts, as list_lru_walk_one() counts
+ * each item against nr_to_walk whether it isolates it or not. Shrinkers
+ * are not zone-aware: reclaim_idx does not limit the walk. Return: the
+ * pages freed.
  */
 static unsigned long shrink_slab_scan(struct pgm_pglist_data *pgdat,
-				      struct pgm_scan_control *sc,
 				      unsigned long nr_to_scan)
 {
 	struct pgm_instance *inst = pgdat->inst;
 	struct pgm_alloc *a, *tmp;
-	unsigned long scanned = 0;
+	unsigned long walked = 0;
 	LIST_HEAD(freeing);
 
 	spin_lock(&pgdat->lru_lock);
-	list_for_each_entry_safe_reverse(a, tmp, &pgdat->slab_list, lru) {
-		if (scanned >= nr_to_scan)
+	list_for_each_entry_safe_reverse(a, tmp, &pgdat->slab_lists[0], lru) {
+		if (walked >= nr_to_scan)
 			break;
-		if (a->page->alloc_mt != PGM_MIGRATE_RECLAIMABLE ||
-		    pgm_page_zonenum(a->page) > sc->reclaim_idx)
-			continue;
+		walked += 1UL << a->order;
 		if (!pgm_handle_isolate(inst, pgdat, a))
 			continue;
 		list_add(&a->lru, &freeing);
-		scanned += 1UL << a->order;
 	}
 	spin_unlock(&pgdat->lru_lock);
 	return pgm_free_isolated(inst, &freeing);
@@ -296,11 +295,9 @@ static void shrink_slab(struct pgm_pglist_data *pgdat,
 
 	while (total_scan >= PGM_SHRINK_BATCH || total_scan >= freeable) {
 		long nr_to_scan = min_t(long, PGM_SHRINK_BATCH, total_scan);
-		unsigned long freed = shrink_slab_scan(pgdat, sc, nr_to_scan);
+		unsigned long freed = shrink_slab_scan(pgdat, nr_to_scan);
 
-		/* SHRINK_STOP: nothing on the list this pass may take */
-		if (!freed)
-			break;
+		/* No SHRINK_STOP: each batch walks its share, freed or not */
 		sc->nr_reclaimed += freed;
 		pgm_count_vm_events(inst, PGM_SLABS_SCANNED, nr_to_scan);
 		total_scan -= nr_to_scan;
