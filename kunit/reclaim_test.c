@@ -43,6 +43,32 @@ static unsigned long rcl_nr_handles(struct pgm_instance *inst)
 	return n;
 }
 
+/* One pgm_try_to_free_pages() for a request of @gfp and @order */
+static unsigned long rcl_try(struct kunit *test, struct pgm_instance *inst,
+			     gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
+	struct pgm_alloc_context ac = { };
+	unsigned long progress;
+
+	KUNIT_EXPECT_TRUE(test, pgm_prepare_alloc_pages(inst, gfp, order, 0,
+							NULL, &ac,
+							&alloc_flags));
+	pgm_iface_lock(inst);
+	progress = pgm_try_to_free_pages(&ac, order, gfp);
+	pgm_iface_unlock(inst);
+	return progress;
+}
+
+/* The DMA32 and Normal zones of the reclaim_idx cases, 4 pageblocks each */
+static struct pgmt_mem_ctx *rcl_two_zones(struct kunit *test)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, 4 * PGMT_PB, 4 * PGMT_PB, 0);
+	return pgmt_mem_setup_topo(test, &topo);
+}
+
 /*
  * pgm_try_to_free_pages() for a GFP_KERNEL request of @order, RCL_FILL
  * file pages made first and, with @at_min, the zone then brought to min
@@ -54,21 +80,12 @@ static unsigned long rcl_direct(struct kunit *test,
 {
 	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_instance *inst = c->inst;
-	struct pgm_alloc_context ac = { };
-	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
-	unsigned long progress;
 
 	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
 	if (at_min)
 		pgmt_mem_to_min(test, inst, false);
-	KUNIT_EXPECT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL,
-							order, 0, NULL, &ac,
-							&alloc_flags));
-	pgm_iface_lock(inst);
-	progress = pgm_try_to_free_pages(&ac, order, GFP_KERNEL);
-	pgm_iface_unlock(inst);
 	*instp = inst;
-	return progress;
+	return rcl_try(test, inst, GFP_KERNEL, order);
 }
 
 /* pgm_try_to_free_pages() itself: 58 pages, one stall, all counted */
@@ -302,16 +319,10 @@ static void reclaim_slab_shrunk(struct kunit *test)
 static void reclaim_zone_limited(struct kunit *test)
 {
 	gfp_t user = (GFP_USER | __GFP_MOVABLE) & ~__GFP_DIRECT_RECLAIM;
-	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
-	gfp_t gfp = GFP_KERNEL | __GFP_DMA32;
-	struct pgm_alloc_context ac = { };
-	struct pgm_topology topo;
-	struct pgm_instance *inst;
+	struct pgm_instance *inst = rcl_two_zones(test)->inst;
 	struct pgm_zone *dma32;
-	unsigned long i, progress;
+	unsigned long i;
 
-	pgmt_topology(&topo, 1, 0, 4 * PGMT_PB, 4 * PGMT_PB, 0);
-	inst = pgmt_mem_setup_topo(test, &topo)->inst;
 	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	for (i = 0; i < 1024; i++)
 		KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst, user, 0,
@@ -323,13 +334,8 @@ static void reclaim_zone_limited(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dma32->nr_zone_lru[PGM_LRU_INACTIVE_FILE], 512UL);
 	KUNIT_ASSERT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), 1536UL);
 
-	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, gfp, 0, 0, NULL,
-							&ac, &alloc_flags));
-	pgm_iface_lock(inst);
-	progress = pgm_try_to_free_pages(&ac, 0, gfp);
-	pgm_iface_unlock(inst);
-
-	KUNIT_EXPECT_EQ(test, progress, 57UL);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL | __GFP_DMA32, 0),
+			57UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_DMA32), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 57UL + 1024);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSKIP_NORMAL), 1024UL);
@@ -350,17 +356,10 @@ static void reclaim_zone_limited(struct kunit *test)
  */
 static void reclaim_slab_any_zone(struct kunit *test)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_DMA32;
-	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
-	struct pgm_alloc_context ac = { };
-	struct pgm_topology topo;
-	struct pgmt_mem_ctx *c;
-	struct pgm_instance *inst;
-	unsigned long i, progress;
+	struct pgmt_mem_ctx *c = rcl_two_zones(test);
+	struct pgm_instance *inst = c->inst;
+	unsigned long i;
 
-	pgmt_topology(&topo, 1, 0, 4 * PGMT_PB, 4 * PGMT_PB, 0);
-	c = pgmt_mem_setup_topo(test, &topo);
-	inst = c->inst;
 	for (i = 0; i < 64; i++)
 		KUNIT_ASSERT_NOT_NULL(test,
 				      pgmt_mem_alloc(inst,
@@ -372,13 +371,8 @@ static void reclaim_slab_any_zone(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(pgmt_zone(inst, 0, PGM_ZONE_DMA32)),
 			4L * PGMT_PB);
 
-	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, gfp, 0, 0, NULL,
-							&ac, &alloc_flags));
-	pgm_iface_lock(inst);
-	progress = pgm_try_to_free_pages(&ac, 0, gfp);
-	pgm_iface_unlock(inst);
-
-	KUNIT_EXPECT_EQ(test, progress, RCL_SLAB);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL | __GFP_DMA32, 0),
+			RCL_SLAB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_SLABS_SCANNED), RCL_SLAB);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_SLAB_RECLAIMABLE),
 			RCL_FILL - RCL_SLAB);

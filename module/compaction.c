@@ -211,11 +211,12 @@ static bool suitable_migration_target(struct pgm_compact_control *cc,
 	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
 	int mt;
 
-	if (page->flags & PGM_PG_BUDDY) {
+	/* Without the zone lock, as buddy_order_unsafe(): a hint only */
+	if (READ_ONCE(page->flags) & PGM_PG_BUDDY) {
 		unsigned int order = cc->order > 0 ? cc->order :
 						     PGM_PAGEBLOCK_ORDER;
 
-		if (page->private >= order)
+		if (READ_ONCE(page->private) >= order)
 			return false;
 	}
 	if (cc->ignore_block_suitable)

@@ -4715,6 +4715,7 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 			pgm_alloc_put(inst, a);
 			info->reclaimed += 1UL << order;
 			pfn += 1UL << order;
+			cond_resched();
 			continue;
 		}
 		dst = pgm_alloc_pages(inst, alloc_migration_gfp(zone, gfp, order),
