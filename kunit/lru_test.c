@@ -90,7 +90,7 @@ static void lru_kind_placement(struct kunit *test)
 				    i == c->stat ? 2UL : 0UL, "%s",
 				    pgm_node_stat_names[i]);
 	for (i = 0; i < PGM_NR_LRU_LISTS; i++)
-		KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->lru_lists[i]),
+		KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->lruvec.lists[i]),
 				i == c->lru ? 1UL : 0UL);
 	KUNIT_EXPECT_EQ(test, lru_len(inst, 0, &pgdat->slab_lists[0]),
 			c->stat == PGM_NR_SLAB_RECLAIMABLE ? 1UL : 0UL);

@@ -160,7 +160,7 @@ static unsigned long owner_file(const struct pgm_owner *o)
 	int z;
 
 	for (z = 0; z < PGM_MAX_NR_ZONES; z++)
-		nr += o->nr_inactive_file[0][z];
+		nr += o->lruvec[0].inactive_file[z];
 	return nr;
 }
 

@@ -203,7 +203,7 @@ static void reclaim_anon_pinned_never(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_STALLS_NOTHING * ((unsigned long)PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_ANON),
 			RCL_FILL / 2);
@@ -232,7 +232,7 @@ static void reclaim_no_progress_retries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_STALLS_NOTHING * ((unsigned long)PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), RCL_FILL);
 }
@@ -248,7 +248,7 @@ static void reclaim_noretry_one_round(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NORETRY |
 					  __GFP_NOWARN, 0, PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), PGMT_STALLS_NOTHING);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 }
@@ -265,7 +265,7 @@ static void reclaim_costly_order(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), PGMT_STALLS_NOTHING);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN |
@@ -273,7 +273,7 @@ static void reclaim_costly_order(struct kunit *test)
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			1UL + PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_STALLS_NOTHING * (1UL + PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 2UL);
 }
@@ -380,6 +380,64 @@ static void reclaim_slab_any_zone(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * Global reclaim visits each memcg's lruvec in turn (shrink_node_memcgs()):
+ * the root's, then owner a's, then b's (mem_cgroup_iter()'s pre-order),
+ * each scanned size >> priority of its own inactive file pages, and a
+ * direct reclaimer's partial walk stops after the lruvec that brought
+ * nr_to_reclaim back, leaving the node's position there for the next
+ * one. 1024 file pages of no owner, 2048 of a and 1024 of b, GFP_KERNEL:
+ * priority 12 scans nothing, 11 takes 1 of a, 10 one of each (4), 9:
+ * 1, 3, 1 (9), 8: 3, 7, 3 (22), 7: the root's 7 (29) and a's 15 (44),
+ * where the walk stops: root 12, a 27, b 5, position a. The next call
+ * starts after a: at 12 it visits b alone (nothing) and reaches the end;
+ * 11 nothing; 10: a's 1; 9: 1, 3, 1 (6); 8: 3, 7, 3 (19); 7: 7 and a's
+ * 15 (41), stopping at a again: root 11, a 26, b 4 more.
+ */
+static void reclaim_memcg_walk(struct kunit *test)
+{
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, 16 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_owner *a = pgm_owner_create(inst, "a", NULL, 0);
+	struct pgm_owner *b = pgm_owner_create(inst, "b", NULL, 0);
+	struct pgm_lruvec *vec[3] = { &pgdat->lruvec };
+	static const unsigned long fill[3] = { 1024, 2048, 1024 };
+	static const unsigned long left[2][3] = {
+		{ 1024 - 12, 2048 - 27, 1024 - 5 },
+		{ 1024 - 12 - 11, 2048 - 27 - 26, 1024 - 5 - 4 },
+	};
+	static const unsigned long progress[2] = { 44, 41 };
+	unsigned long i;
+	int v, call;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a) || IS_ERR(b));
+	vec[1] = &a->lruvec[0];
+	vec[2] = &b->lruvec[0];
+	for (v = 0; v < 3; v++)
+		for (i = 0; i < fill[v]; i++)
+			KUNIT_ASSERT_NOT_NULL(test,
+					      pgmt_owner_alloc(inst, gfp, 0,
+							       v == 1 ? a : v == 2 ? b : NULL,
+							       PGM_KIND_FILE));
+	for (v = 0; v < 3; v++)
+		KUNIT_ASSERT_EQ(test, vec[v]->inactive_file[PGM_ZONE_NORMAL],
+				fill[v]);
+
+	for (call = 0; call < 2; call++) {
+		KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0),
+				progress[call]);
+		for (v = 0; v < 3; v++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    vec[v]->inactive_file[PGM_ZONE_NORMAL],
+					    left[call][v], "call %d lruvec %d",
+					    call, v);
+		KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->memcg_iter), (long)a->id);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_for_compaction),
@@ -392,6 +450,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_slab_shrunk),
 	KUNIT_CASE(reclaim_zone_limited),
 	KUNIT_CASE(reclaim_slab_any_zone),
+	KUNIT_CASE(reclaim_memcg_walk),
 	{}
 };
 

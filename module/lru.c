@@ -161,8 +161,8 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 {
 	struct pgm_owner *o;
 	size_t len = strlen(name);
+	int ret, n;
 	u32 id;
-	int ret;
 
 	if (!len || len >= PGM_OWNER_NAME_LEN ||
 	    oom_score_adj < PGM_OOM_SCORE_ADJ_MIN ||
@@ -182,6 +182,8 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 		return ERR_PTR(-EINVAL);
 	}
 	o->oom_score_adj = oom_score_adj;
+	for (n = 0; n < PGM_MAX_NUMNODES; n++)
+		pgm_lruvec_init(&o->lruvec[n]);
 	atomic_long_set(&o->nr_pages, 0);
 	o->max = PGM_PAGE_COUNTER_MAX;
 	o->high = PGM_PAGE_COUNTER_MAX;
@@ -192,10 +194,13 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 	} else if (pgm_meta_should_fail()) {
 		ret = -ENOMEM;
 	} else {
-		ret = xa_alloc(&inst->owners, &id, o, XA_LIMIT(1, U32_MAX),
-			       GFP_KERNEL);
-		if (!ret)
+		ret = xa_alloc_cyclic(&inst->owners, &id, o,
+				      XA_LIMIT(1, U32_MAX),
+				      &inst->owner_next_id, GFP_KERNEL);
+		if (ret >= 0) {
 			o->id = id;
+			ret = 0;
+		}
 	}
 	mutex_unlock(&inst->owners_lock);
 	if (ret) {
@@ -214,6 +219,8 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
  */
 int pgm_owner_destroy(struct pgm_instance *inst, struct pgm_owner *owner)
 {
+	unsigned int n;
+
 	mutex_lock(&inst->owners_lock);
 	if (atomic_long_read(&owner->nr_pages) ||
 	    atomic_read(&owner->nr_waiting)) {
@@ -221,6 +228,14 @@ int pgm_owner_destroy(struct pgm_instance *inst, struct pgm_owner *owner)
 		return -EBUSY;
 	}
 	xa_erase(&inst->owners, owner->id);
+	/*
+	 * invalidate_reclaim_iterators(): a walk that stopped here starts
+	 * again at the root. No reclaim runs: the caller holds iface_lock
+	 * exclusively.
+	 */
+	for (n = 0; n < inst->nr_nodes; n++)
+		cmpxchg(&inst->node_data[n].memcg_iter, (long)owner->id,
+			PGM_MEMCG_ITER_NONE);
 	mutex_unlock(&inst->owners_lock);
 	pgm_meta_free(owner);
 	return 0;
@@ -259,8 +274,15 @@ static int pgm_slab_stat(const struct pgm_alloc *a)
 		PGM_NR_SLAB_RECLAIMABLE : PGM_NR_SLAB_UNRECLAIMABLE;
 }
 
+/* mem_cgroup_lruvec(): the owner's lruvec on @pgdat, or the root's */
+static struct pgm_lruvec *pgm_alloc_lruvec(struct pgm_pglist_data *pgdat,
+					   const struct pgm_alloc *a)
+{
+	return a->owner ? &a->owner->lruvec[pgdat->node_id] : &pgdat->lruvec;
+}
+
 /*
- * update_lru_size(): the node's, the zone's and the owner's count of
+ * update_lru_size(): the node's, the zone's and the lruvec's count of
  * @lru, by @nr pages of @a's zone; callers hold lru_lock
  */
 static void pgm_update_lru_size(struct pgm_pglist_data *pgdat,
@@ -270,8 +292,8 @@ static void pgm_update_lru_size(struct pgm_pglist_data *pgdat,
 
 	pgdat->vm_stat[lru] += nr;
 	pgdat->node_zones[zid].nr_zone_lru[lru] += nr;
-	if (a->owner && lru == PGM_LRU_INACTIVE_FILE)
-		a->owner->nr_inactive_file[pgdat->node_id][zid] += nr;
+	if (lru == PGM_LRU_INACTIVE_FILE)
+		pgm_alloc_lruvec(pgdat, a)->inactive_file[zid] += nr;
 }
 
 /* The shrinker's list for reclaimable slab, else the other one */
@@ -288,7 +310,7 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	int lru = pgm_kind_lru(a->kind);
 
 	if (lru >= 0) {
-		list_add(&a->lru, &pgdat->lru_lists[lru]);
+		list_add(&a->lru, &pgm_alloc_lruvec(pgdat, a)->lists[lru]);
 		pgm_update_lru_size(pgdat, a, lru, nr);
 		/* PG_lru: a pfn walk can find the allocation now */
 		a->page->alloc = a;
@@ -1211,6 +1233,61 @@ static unsigned long pgm_verify_stat(struct pgm_pglist_data *pgdat, int item,
 	return 1;
 }
 
+/* What a node's lruvecs hold, summed for its counters */
+struct pgm_verify_lru_sums {
+	unsigned long entries;
+	unsigned long dirty;
+	unsigned long pages[PGM_NR_LRU_LISTS];
+	unsigned long zpages[PGM_NR_LRU_LISTS][PGM_MAX_NR_ZONES];
+};
+
+/*
+ * One lruvec, the root's (@owner NULL) or an owner's: each list holds
+ * only allocations charged to it, and its inactive file count by zone
+ * matches; callers hold lru_lock
+ */
+static unsigned long pgm_verify_lruvec(struct pgm_pglist_data *pgdat,
+				       struct pgm_lruvec *lruvec,
+				       const struct pgm_owner *owner,
+				       struct pgm_verify_lru_sums *sums,
+				       __printf(2, 3) void (*report)(void *ctx,
+								     const char *fmt,
+								     ...),
+				       void *ctx)
+{
+	const char *name = owner ? owner->name : "root";
+	unsigned long bad = 0, zpages[PGM_MAX_NR_ZONES];
+	struct pgm_alloc *a;
+	int lru, z;
+
+	for (lru = 0; lru < PGM_NR_LRU_LISTS; lru++) {
+		memset(zpages, 0, sizeof(zpages));
+		bad += pgm_verify_list(pgdat, &lruvec->lists[lru],
+				       pgm_lru_list_names[lru], &sums->entries,
+				       &sums->pages[lru], zpages, &sums->dirty,
+				       pgm_lru_fits[lru], report, ctx);
+		list_for_each_entry(a, &lruvec->lists[lru], lru) {
+			if (a->owner == owner)
+				continue;
+			report(ctx, "node %d: handle %u is on the lruvec of %s",
+			       pgdat->node_id, a->id, name);
+			bad++;
+		}
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+			sums->zpages[lru][z] += zpages[z];
+			if (lru != PGM_LRU_INACTIVE_FILE ||
+			    lruvec->inactive_file[z] == zpages[z])
+				continue;
+			report(ctx,
+			       "node %d zone %s: %s's inactive_file counts %lu, its list holds %lu",
+			       pgdat->node_id, pgm_zone_names[z], name,
+			       lruvec->inactive_file[z], zpages[z]);
+			bad++;
+		}
+	}
+	return bad;
+}
+
 /**
  * pgm_verify_lru() - check every node's LRU lists against their counters
  * @inst: the instance
@@ -1233,47 +1310,49 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 
 	for (n = 0; n < inst->nr_nodes; n++) {
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
-		unsigned long entries = 0, dirty = 0, rec = 0, unrec = 0;
-		int lru;
+		struct pgm_verify_lru_sums sums = { };
+		unsigned long rec = 0, unrec = 0, idx;
+		struct pgm_owner *o;
+		int lru, z;
 
 		spin_lock(&pgdat->lru_lock);
+		bad += pgm_verify_lruvec(pgdat, &pgdat->lruvec, NULL, &sums,
+					 report, ctx);
+		/* Owner destroy needs iface_lock exclusive, as verify holds */
+		xa_for_each(&inst->owners, idx, o)
+			bad += pgm_verify_lruvec(pgdat, &o->lruvec[n], o, &sums,
+						 report, ctx);
 		for (lru = 0; lru < PGM_NR_LRU_LISTS; lru++) {
-			unsigned long zpages[PGM_MAX_NR_ZONES] = { 0 };
-			unsigned long pages = 0;
-			int z;
-
-			bad += pgm_verify_list(pgdat, &pgdat->lru_lists[lru],
-					       pgm_lru_list_names[lru],
-					       &entries, &pages, zpages, &dirty,
-					       pgm_lru_fits[lru], report, ctx);
-			bad += pgm_verify_stat(pgdat, lru, pages, report, ctx);
+			bad += pgm_verify_stat(pgdat, lru, sums.pages[lru],
+					       report, ctx);
 			for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
-				if (pgdat->node_zones[z].nr_zone_lru[lru] == zpages[z])
+				unsigned long have = pgdat->node_zones[z].nr_zone_lru[lru];
+
+				if (have == sums.zpages[lru][z])
 					continue;
-				report(ctx, "node %d zone %s: %s counts %lu, its list holds %lu",
+				report(ctx, "node %d zone %s: %s counts %lu, its lists hold %lu",
 				       pgdat->node_id, pgm_zone_names[z],
-				       pgm_lru_list_names[lru],
-				       pgdat->node_zones[z].nr_zone_lru[lru],
-				       zpages[z]);
+				       pgm_lru_list_names[lru], have,
+				       sums.zpages[lru][z]);
 				bad++;
 			}
 		}
 		bad += pgm_verify_list(pgdat, &pgdat->slab_lists[0],
-				       "slab_lists[0]", &entries, &rec, NULL,
-				       &dirty, pgm_fits_slab_reclaimable,
+				       "slab_lists[0]", &sums.entries, &rec, NULL,
+				       &sums.dirty, pgm_fits_slab_reclaimable,
 				       report, ctx);
 		bad += pgm_verify_list(pgdat, &pgdat->slab_lists[1],
-				       "slab_lists[1]", &entries, &unrec, NULL,
-				       &dirty, pgm_fits_slab_unreclaimable,
-				       report, ctx);
+				       "slab_lists[1]", &sums.entries, &unrec,
+				       NULL, &sums.dirty,
+				       pgm_fits_slab_unreclaimable, report, ctx);
 		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_RECLAIMABLE, rec,
 				       report, ctx);
 		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_UNRECLAIMABLE, unrec,
 				       report, ctx);
-		bad += pgm_verify_stat(pgdat, PGM_NR_FILE_DIRTY, dirty, report,
-				       ctx);
+		bad += pgm_verify_stat(pgdat, PGM_NR_FILE_DIRTY, sums.dirty,
+				       report, ctx);
 		spin_unlock(&pgdat->lru_lock);
-		nr_on_lists[n] = entries;
+		nr_on_lists[n] = sums.entries;
 	}
 	return bad;
 }

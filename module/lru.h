@@ -5,7 +5,8 @@
  * Owners (the consumers allocations are charged to, standing in for a
  * cpuset and a memcg), kinds (what an allocation is, which decides its
  * default gfp and what reclaim may do with it) and the allocation record
- * that ties a block to both and sits on its node's LRU.
+ * that ties a block to both and sits on an LRU list of its owner's lruvec
+ * on its node (the root's when it has no owner).
  */
 #ifndef _PGMIRROR_LRU_H
 #define _PGMIRROR_LRU_H
@@ -61,12 +62,12 @@ enum pgm_memcg_event {
  *	iface_lock exclusive, read with READ_ONCE
  * @high: memory.high in pages, as @max
  * @events: memory.events: high, max, oom and oom_kill
- * @nr_inactive_file: its pages on each node's inactive file list by
- *	zone, its lruvec's lru_zone_size there; lru_lock of the node
+ * @lruvec: its lruvec on each node: its LRU lists there and their
+ *	inactive file pages by zone; lru_lock of the node
  *
  * @nr_pages is the memory counter: what is charged, as page_counter's
  * usage. All fields but @nr_pages, @nr_waiting, @oom_victim, @oom_skip,
- * @max, @high, @events and @nr_inactive_file are fixed once it is created.
+ * @max, @high, @events and @lruvec are fixed once it is created.
  */
 struct pgm_owner {
 	char name[PGM_OWNER_NAME_LEN];
@@ -80,7 +81,7 @@ struct pgm_owner {
 	unsigned long max;
 	unsigned long high;
 	atomic_long_t events[PGM_MEMCG_NR_EVENTS];
-	unsigned long nr_inactive_file[PGM_MAX_NUMNODES][PGM_MAX_NR_ZONES];
+	struct pgm_lruvec lruvec[PGM_MAX_NUMNODES];
 };
 
 /*
@@ -105,7 +106,8 @@ enum pgm_alloc_src {
  * @src: enum pgm_alloc_src: what made it, and so what frees it
  * @nr_pages: the order-0 pages of a range (PGM_SRC_CONTIG, PGM_SRC_CMA)
  * @owner: the owner charged, or NULL
- * @lru: link on its node's LRU list or slab_lists[]; lru_lock of its node
+ * @lru: link on an LRU list of its lruvec, or on its node's slab_lists[];
+ *	lru_lock of its node
  * @tag: the tag given to alloc, empty when none
  * @rcu: the record is freed after a grace period: walkers of the handles
  *	xarray read it under rcu_read_lock() and claim it before use

@@ -492,8 +492,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		spin_lock_init(&pgdat->lru_lock);
 		init_waitqueue_head(&pgdat->kswapd_wait);
 		pgdat->kswapd_highest_zoneidx = PGM_MAX_NR_ZONES;
-		for (z = 0; z < PGM_NR_LRU_LISTS; z++)
-			INIT_LIST_HEAD(&pgdat->lru_lists[z]);
+		pgm_lruvec_init(&pgdat->lruvec);
+		pgdat->memcg_iter = PGM_MEMCG_ITER_NONE;
 		INIT_LIST_HEAD(&pgdat->slab_lists[0]);
 		INIT_LIST_HEAD(&pgdat->slab_lists[1]);
 		pgdat->node_start_pfn = pfn;

@@ -435,6 +435,36 @@ enum pgm_lru_list {
 	PGM_NR_LRU_LISTS
 };
 
+/*
+ * The mirror of struct lruvec: one memcg's pages on one node, a list per
+ * enum pgm_lru_list, and its inactive file pages by zone
+ * (lru_zone_size); all under the node's lru_lock, read racily with
+ * READ_ONCE() to size a scan. The root's holds what no owner is charged
+ * for; each owner has one per node.
+ */
+struct pgm_lruvec {
+	struct list_head lists[PGM_NR_LRU_LISTS];
+	unsigned long inactive_file[PGM_MAX_NR_ZONES];
+};
+
+/**
+ * pgm_lruvec_init() - lruvec_init(): empty lists, no pages
+ * @lruvec: the lruvec
+ */
+static inline void pgm_lruvec_init(struct pgm_lruvec *lruvec)
+{
+	int lru;
+
+	for (lru = 0; lru < PGM_NR_LRU_LISTS; lru++)
+		INIT_LIST_HEAD(&lruvec->lists[lru]);
+	memset(lruvec->inactive_file, 0, sizeof(lruvec->inactive_file));
+}
+
+/* mem_cgroup_iter()'s position at none: the next walk starts at the root */
+#define PGM_MEMCG_ITER_NONE	(-1L)
+/* ... and at the root; an owner's is its id */
+#define PGM_MEMCG_ITER_ROOT	0L
+
 /* The node_stat_item subset the mirror keeps, in upstream's order; pages */
 enum pgm_node_stat_item {
 	PGM_NR_INACTIVE_ANON,
@@ -568,7 +598,16 @@ struct pgm_pglist_data {
 
 	/* Never nested with a zone lock: LRU work follows the buddy work */
 	spinlock_t lru_lock;
-	struct list_head lru_lists[PGM_NR_LRU_LISTS];	/* lru_lock */
+	struct pgm_lruvec lruvec;	/* the root memcg's; lru_lock */
+	/*
+	 * Where partial walks of the memcgs stopped (mem_cgroup_iter()'s
+	 * shared iter->position for this node): PGM_MEMCG_ITER_NONE, _ROOT
+	 * or an owner's id; cmpxchg(), as upstream. memcg_gen counts the
+	 * walks that reached the end (iter->generation): a walk that sees
+	 * it move while it goes stops, the cycle being done.
+	 */
+	long memcg_iter;
+	unsigned long memcg_gen;
 	/*
 	 * Slab-kind allocations: [0] the reclaimable ones, the shrinker's
 	 * list_lru, which is all it walks; [1] the rest; lru_lock
@@ -810,6 +849,12 @@ struct pgm_instance {
 	/* Owners of allocations; owners_lock serialises create and destroy */
 	struct mutex owners_lock;
 	struct xarray owners;			/* owners_lock for writers */
+	/*
+	 * The next owner id: ids only grow (until they wrap), so id order is
+	 * creation order, the order of upstream's walk of the memcgs;
+	 * owners_lock
+	 */
+	u32 owner_next_id;
 };
 
 /* Zones of all nodes in order: for (z = pgm_first_zone(i); z; z = pgm_next_zone(i, z)) */

@@ -3,9 +3,9 @@
  * pgmirror: the mirror of mm/vmscan.c, direct reclaim.
  *
  * pgm_try_to_free_pages() walks the priorities from DEF_PRIORITY down,
- * as do_try_to_free_pages() does, shrinking each allowed node's inactive
- * file list and its reclaimable slab until SWAP_CLUSTER_MAX pages are
- * back. The mirror has no swap, so anon memory is never reclaimed
+ * as do_try_to_free_pages() does, shrinking the inactive file list of each
+ * memcg's lruvec on each allowed node, and the node's reclaimable slab,
+ * until SWAP_CLUSTER_MAX pages are back. The mirror has no swap, so anon memory is never reclaimed
  * (can_reclaim_anon_pages() is false); pinned, kernel and unreclaimable
  * slab memory never is either.
  *
@@ -52,6 +52,8 @@
  * @kswapd: kswapd's reclaim, counted as pgscan_kswapd/pgsteal_kswapd
  * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
  *	or NULL for global reclaim
+ * @memcg_full_walk: every lruvec of a node in each pass, not a partial
+ *	walk that resumes where the last one stopped
  */
 struct pgm_scan_control {
 	unsigned long nr_to_reclaim;
@@ -63,6 +65,7 @@ struct pgm_scan_control {
 	gfp_t gfp_mask;
 	bool may_writepage;
 	bool kswapd;
+	bool memcg_full_walk;
 	struct pgm_owner *target;
 };
 
@@ -98,9 +101,6 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 
 		if (scan >= nr_to_scan)
 			break;
-		/* A memcg's reclaim walks its own lruvec only */
-		if (sc->target && a->owner != sc->target)
-			continue;
 		zid = pgm_page_zonenum(a->page);
 		if (zid > sc->reclaim_idx) {
 			total_scan += nr;
@@ -152,7 +152,8 @@ static unsigned long pgm_free_isolated(struct pgm_instance *inst,
 /* shrink_inactive_list() for the file list: isolate, drop the lock, free */
 static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
 					  struct pgm_pglist_data *pgdat,
-					      struct pgm_scan_control *sc)
+					  struct pgm_lruvec *lruvec,
+					  struct pgm_scan_control *sc)
 {
 	struct pgm_instance *inst = pgdat->inst;
 	unsigned long nr_scanned, nr_taken, nr_reclaimed;
@@ -160,7 +161,7 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
 
 	spin_lock(&pgdat->lru_lock);
 	nr_taken = pgm_isolate_lru(inst, pgdat,
-				   &pgdat->lru_lists[PGM_LRU_INACTIVE_FILE],
+				   &lruvec->lists[PGM_LRU_INACTIVE_FILE],
 				   nr_to_scan, sc, &folio_list, &nr_scanned);
 	spin_unlock(&pgdat->lru_lock);
 
@@ -184,23 +185,19 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
 
 /*
  * lruvec_lru_size() of the inactive file list up to reclaim_idx: the
- * managed zones' counts, or the owner's (mem_cgroup_get_zone_lru_size())
+ * lruvec's pages in the managed zones (mem_cgroup_get_zone_lru_size())
  */
 static unsigned long pgm_lruvec_inactive_file(struct pgm_pglist_data *pgdat,
+					      struct pgm_lruvec *lruvec,
 					      struct pgm_scan_control *sc)
 {
 	unsigned long size = 0;
 	int zid;
 
 	for (zid = 0; zid <= sc->reclaim_idx; zid++) {
-		struct pgm_zone *zone = &pgdat->node_zones[zid];
-
-		if (!pgm_zone_managed_pages(zone))
+		if (!pgm_zone_managed_pages(&pgdat->node_zones[zid]))
 			continue;
-		if (sc->target)
-			size += READ_ONCE(sc->target->nr_inactive_file[pgdat->node_id][zid]);
-		else
-			size += READ_ONCE(zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE]);
+		size += READ_ONCE(lruvec->inactive_file[zid]);
 	}
 	return size;
 }
@@ -214,21 +211,22 @@ static unsigned long pgm_lruvec_inactive_file(struct pgm_pglist_data *pgdat,
  * to balance against.
  */
 static void shrink_lruvec(struct pgm_pglist_data *pgdat,
+			  struct pgm_lruvec *lruvec,
 			  struct pgm_scan_control *sc)
 {
 	unsigned long size, nr, nr_reclaimed = 0;
 
-	size = pgm_lruvec_inactive_file(pgdat, sc);
+	size = pgm_lruvec_inactive_file(pgdat, lruvec, sc);
 	nr = size >> sc->priority;
 	while (nr) {
 		unsigned long batch = min(nr, PGM_SWAP_CLUSTER_MAX);
 		unsigned long got;
 
 		nr -= batch;
-		got = shrink_inactive_list(batch, pgdat, sc);
+		got = shrink_inactive_list(batch, pgdat, lruvec, sc);
 		nr_reclaimed += got;
 		cond_resched();
-		if (!got && !pgm_lruvec_inactive_file(pgdat, sc))
+		if (!got && !pgm_lruvec_inactive_file(pgdat, lruvec, sc))
 			break;
 		if (nr_reclaimed < sc->nr_to_reclaim ||
 		    (!sc->kswapd && !sc->target &&
@@ -353,6 +351,80 @@ static bool should_continue_reclaim(struct pgm_pglist_data *pgdat,
 	       2UL << sc->order;
 }
 
+/*
+ * mem_cgroup_iter()'s pre-order walk below the root: the memcg after
+ * @pos (PGM_MEMCG_ITER_NONE, _ROOT or an owner's id): the root first,
+ * then the owners in id order, then none. The owners do not change under
+ * a reclaimer: destroying one takes iface_lock exclusively.
+ */
+static long pgm_memcg_next(struct pgm_instance *inst, long pos,
+			   struct pgm_owner **owner)
+{
+	unsigned long idx = pos + 1;
+
+	*owner = NULL;
+	if (pos == PGM_MEMCG_ITER_NONE)
+		return PGM_MEMCG_ITER_ROOT;
+	*owner = xa_find(&inst->owners, &idx, U32_MAX, XA_PRESENT);
+	return *owner ? (long)idx : PGM_MEMCG_ITER_NONE;
+}
+
+/*
+ * shrink_node_memcgs(): a memcg's own reclaim shrinks its lruvec alone;
+ * global reclaim each memcg's in turn, the root's (with the slab
+ * shrinker, which is not memcg aware and so runs for the root only) and
+ * then each owner's. kswapd and a full walk visit them all. Otherwise
+ * reclaimers share a position per node, as mem_cgroup_iter() with a
+ * reclaim cookie: each step goes on from the shared position (wrapping
+ * to the root once if the walk began at the end) and moves it; a walk
+ * stops once nr_to_reclaim is back, leaving the position there, at the
+ * end, leaving none, or when another walk completed the cycle meanwhile.
+ */
+static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
+			       struct pgm_scan_control *sc)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	bool partial = !sc->kswapd && !sc->memcg_full_walk;
+	long pos = PGM_MEMCG_ITER_NONE, next;
+	unsigned long gen = READ_ONCE(pgdat->memcg_gen);
+	struct pgm_owner *owner;
+	bool first = true;
+
+	if (sc->target) {
+		shrink_lruvec(pgdat, &sc->target->lruvec[pgdat->node_id], sc);
+		return;
+	}
+	for (;;) {
+		if (partial) {
+			if (!first && READ_ONCE(pgdat->memcg_gen) != gen)
+				break;
+			pos = READ_ONCE(pgdat->memcg_iter);
+		}
+		next = pgm_memcg_next(inst, pos, &owner);
+		/* A walk that began at the end sees the root at least */
+		if (next == PGM_MEMCG_ITER_NONE && first)
+			next = pgm_memcg_next(inst, PGM_MEMCG_ITER_NONE, &owner);
+		if (partial) {
+			cmpxchg(&pgdat->memcg_iter, pos, next);
+			if (next == PGM_MEMCG_ITER_NONE)
+				WRITE_ONCE(pgdat->memcg_gen, gen + 1);
+		}
+		if (next == PGM_MEMCG_ITER_NONE)
+			break;
+		first = false;
+		pos = next;
+		cond_resched();
+		if (owner) {
+			shrink_lruvec(pgdat, &owner->lruvec[pgdat->node_id], sc);
+		} else {
+			shrink_lruvec(pgdat, &pgdat->lruvec, sc);
+			shrink_slab(pgdat, sc);
+		}
+		if (partial && sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	}
+}
+
 static void shrink_node(struct pgm_pglist_data *pgdat,
 			struct pgm_scan_control *sc)
 {
@@ -361,10 +433,7 @@ static void shrink_node(struct pgm_pglist_data *pgdat,
 
 again:
 	nr_reclaimed = sc->nr_reclaimed;
-	shrink_lruvec(pgdat, sc);
-	/* The slab shrinker is not memcg aware: a memcg's reclaim skips it */
-	if (!sc->target)
-		shrink_slab(pgdat, sc);
+	shrink_node_memcgs(pgdat, sc);
 	nr_node_reclaimed = sc->nr_reclaimed - nr_reclaimed;
 	if (nr_node_reclaimed)
 		reclaimable = true;
@@ -401,6 +470,37 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 	}
 }
 
+/*
+ * do_try_to_free_pages(): the nodes at falling priority until
+ * nr_to_reclaim is back, each pass of global reclaim counting an
+ * allocstall against reclaim_idx. A pass of partial memcg walks that got
+ * nothing back is made again with full walks (memcg_full_walk), as a
+ * partial walk may have left memcgs out; pgmirror has no compaction_ready
+ * to end it first.
+ */
+static unsigned long do_try_to_free_pages(struct pgm_instance *inst,
+					  struct pgm_zonelist *zonelist,
+					  const struct pgm_alloc_context *ac,
+					  struct pgm_scan_control *sc)
+{
+retry:
+	if (!sc->target)
+		pgm_count_vm_events(inst, PGM_ALLOCSTALL_DMA + sc->reclaim_idx,
+				    1);
+	do {
+		shrink_zones(zonelist, ac, sc);
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	} while (--sc->priority >= 0);
+
+	if (!sc->nr_reclaimed && !sc->memcg_full_walk) {
+		sc->priority = PGM_DEF_PRIORITY;
+		sc->memcg_full_walk = true;
+		goto retry;
+	}
+	return sc->nr_reclaimed;
+}
+
 /**
  * pgm_try_to_free_pages() - try_to_free_pages(): direct reclaim
  * @ac: the allocation context of the stalled allocation
@@ -425,15 +525,7 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 		.may_writepage	= true,
 	};
 
-	pgm_count_vm_events(ac->inst, PGM_ALLOCSTALL_DMA + ac->highest_zoneidx,
-			    1);
-	do {
-		shrink_zones(ac->zonelist, ac, &sc);
-		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
-			break;
-	} while (--sc.priority >= 0);
-
-	return sc.nr_reclaimed;
+	return do_try_to_free_pages(ac->inst, ac->zonelist, ac, &sc);
 }
 
 /**
@@ -467,13 +559,7 @@ unsigned long pgm_try_to_free_owner_pages(struct pgm_instance *inst,
 	struct pgm_zonelist *zonelist =
 		&inst->node_data[nid].node_zonelists[PGM_ZONELIST_FALLBACK];
 
-	do {
-		shrink_zones(zonelist, NULL, &sc);
-		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
-			break;
-	} while (--sc.priority >= 0);
-
-	return sc.nr_reclaimed;
+	return do_try_to_free_pages(inst, zonelist, NULL, &sc);
 }
 
 /*
