@@ -203,7 +203,7 @@ static void reclaim_anon_pinned_never(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			PGMT_STALLS_NOTHING * ((unsigned long)PGM_MAX_RECLAIM_RETRIES + 1));
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_ANON),
 			RCL_FILL / 2);
@@ -232,7 +232,7 @@ static void reclaim_no_progress_retries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			PGMT_STALLS_NOTHING * ((unsigned long)PGM_MAX_RECLAIM_RETRIES + 1));
+			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), RCL_FILL);
 }
@@ -248,7 +248,7 @@ static void reclaim_noretry_one_round(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NORETRY |
 					  __GFP_NOWARN, 0, PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), PGMT_STALLS_NOTHING);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 }
@@ -265,7 +265,7 @@ static void reclaim_costly_order(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), PGMT_STALLS_NOTHING);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN |
@@ -273,7 +273,7 @@ static void reclaim_costly_order(struct kunit *test)
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			PGMT_STALLS_NOTHING * (1UL + PGM_MAX_RECLAIM_RETRIES + 1));
+			1UL + PGM_MAX_RECLAIM_RETRIES + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 2UL);
 }

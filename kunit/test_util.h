@@ -13,13 +13,6 @@
 
 struct pgm_iface_writer;
 
-/*
- * The allocstalls of one try_to_free_pages() that gets nothing back:
- * do_try_to_free_pages() counts one for its partial walk of the memcgs
- * and one more for the full walks it then retries with
- */
-#define PGMT_STALLS_NOTHING	2UL
-
 void pgmt_topology(struct pgm_topology *topo, unsigned int nr_nodes,
 		   unsigned long dma, unsigned long dma32,
 		   unsigned long normal, unsigned long movable);

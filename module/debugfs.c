@@ -1241,26 +1241,20 @@ static unsigned long pgm_verify_lru_handles(struct seq_file *m,
 {
 	unsigned long on_lists[PGM_MAX_NUMNODES] = {};
 	unsigned long want[PGM_MAX_NUMNODES] = {};
-	unsigned long idx, bad, last = 0, walked = 0;
+	unsigned long idx, bad, walked = 0;
 	struct pgm_alloc *h;
 	struct pgm_owner *o;
 	unsigned int n;
-	long *held;
 
 	bad = pgm_verify_lru(inst, on_lists, pgm_verify_report, m);
 	/* One walk of the handles adds up every owner's footprint too */
 	xa_for_each(&inst->owners, idx, o)
-		last = idx;
-	held = kvcalloc(last + 1, sizeof(*held), GFP_KERNEL);
-	if (!held) {
-		pgm_verify_report(m, "no memory to add up the owners' footprints");
-		return bad + 1;
-	}
+		o->verify_held = 0;
 	xa_for_each(&inst->handles, idx, h) {
 		if (pgm_kind_lru(h->kind) >= 0 || h->kind == PGM_KIND_SLAB)
 			want[pgm_page_to_nid(h->page)]++;
-		if (h->owner && h->owner->id <= last)
-			held[h->owner->id] += pgm_alloc_nr_pages(h);
+		if (h->owner)
+			h->owner->verify_held += pgm_alloc_nr_pages(h);
 		if (!(++walked % PGM_IFACE_BATCH))
 			cond_resched();
 	}
@@ -1272,14 +1266,13 @@ static unsigned long pgm_verify_lru_handles(struct seq_file *m,
 		bad++;
 	}
 	xa_for_each(&inst->owners, idx, o) {
-		if (held[idx] == atomic_long_read(&o->nr_pages))
+		if (o->verify_held == atomic_long_read(&o->nr_pages))
 			continue;
 		pgm_verify_report(m, "owner %s: footprint %ld, allocations hold %ld",
 				  o->name, atomic_long_read(&o->nr_pages),
-				  held[idx]);
+				  o->verify_held);
 		bad++;
 	}
-	kvfree(held);
 	return bad;
 }
 

@@ -64,6 +64,8 @@ enum pgm_memcg_event {
  * @events: memory.events: high, max, oom and oom_kill
  * @lruvec: its lruvec on each node: its LRU lists there and their
  *	inactive file pages by zone; lru_lock of the node
+ * @verify_held: the pages its allocations hold, as verify adds them up;
+ *	iface_lock exclusive
  *
  * @nr_pages is the memory counter: what is charged, as page_counter's
  * usage. All fields but @nr_pages, @nr_waiting, @oom_victim, @oom_skip,
@@ -82,6 +84,7 @@ struct pgm_owner {
 	unsigned long high;
 	atomic_long_t events[PGM_MEMCG_NR_EVENTS];
 	struct pgm_lruvec lruvec[PGM_MAX_NUMNODES];
+	long verify_held;
 };
 
 /*

@@ -607,7 +607,7 @@ struct pgm_pglist_data {
 	 * it move while it goes stops, the cycle being done.
 	 */
 	long memcg_iter;
-	unsigned long memcg_gen;
+	atomic_t memcg_gen;
 	/*
 	 * Slab-kind allocations: [0] the reclaimable ones, the shrinker's
 	 * list_lru, which is all it walks; [1] the rest; lru_lock

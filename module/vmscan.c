@@ -52,8 +52,6 @@
  * @kswapd: kswapd's reclaim, counted as pgscan_kswapd/pgsteal_kswapd
  * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
  *	or NULL for global reclaim
- * @memcg_full_walk: every lruvec of a node in each pass, not a partial
- *	walk that resumes where the last one stopped
  */
 struct pgm_scan_control {
 	unsigned long nr_to_reclaim;
@@ -65,7 +63,6 @@ struct pgm_scan_control {
 	gfp_t gfp_mask;
 	bool may_writepage;
 	bool kswapd;
-	bool memcg_full_walk;
 	struct pgm_owner *target;
 };
 
@@ -370,49 +367,66 @@ static long pgm_memcg_next(struct pgm_instance *inst, long pos,
 }
 
 /*
+ * mem_cgroup_iter() with a reclaim cookie: the memcg after the node's
+ * shared position, which moves to it. A lost cmpxchg() starts again from
+ * the position the winner left; a walk that reaches the end counts a
+ * generation and, if it has seen nothing yet (@first), wraps to the
+ * root; a walk that sees the generation move after its start ends,
+ * the cycle being done. *@gen is the walk's cookie generation.
+ */
+static long pgm_memcg_iter(struct pgm_pglist_data *pgdat, bool first,
+			   int *gen, struct pgm_owner **owner)
+{
+	long pos, next;
+	int cur;
+
+restart:
+	cur = atomic_read(&pgdat->memcg_gen);
+	if (first)
+		*gen = cur;
+	else if (*gen != cur)
+		return PGM_MEMCG_ITER_NONE;
+	pos = READ_ONCE(pgdat->memcg_iter);
+	next = pgm_memcg_next(pgdat->inst, pos, owner);
+	if (cmpxchg(&pgdat->memcg_iter, pos, next) != pos)
+		goto restart;
+	if (next == PGM_MEMCG_ITER_NONE) {
+		atomic_inc(&pgdat->memcg_gen);
+		if (first)
+			goto restart;
+	}
+	return next;
+}
+
+/*
  * shrink_node_memcgs(): a memcg's own reclaim shrinks its lruvec alone;
  * global reclaim each memcg's in turn, the root's (with the slab
  * shrinker, which is not memcg aware and so runs for the root only) and
- * then each owner's. kswapd and a full walk visit them all. Otherwise
- * reclaimers share a position per node, as mem_cgroup_iter() with a
- * reclaim cookie: each step goes on from the shared position (wrapping
- * to the root once if the walk began at the end) and moves it; a walk
- * stops once nr_to_reclaim is back, leaving the position there, at the
- * end, leaving none, or when another walk completed the cycle meanwhile.
+ * then each owner's. kswapd visits them all. Direct and node reclaim walk
+ * from the node's shared position (pgm_memcg_iter()) and stop once
+ * nr_to_reclaim is back, leaving the position at the last lruvec
+ * visited (mem_cgroup_iter_break()).
  */
 static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 			       struct pgm_scan_control *sc)
 {
-	struct pgm_instance *inst = pgdat->inst;
-	bool partial = !sc->kswapd && !sc->memcg_full_walk;
-	long pos = PGM_MEMCG_ITER_NONE, next;
-	unsigned long gen = READ_ONCE(pgdat->memcg_gen);
+	long pos = PGM_MEMCG_ITER_NONE;
 	struct pgm_owner *owner;
 	bool first = true;
+	int gen;
 
 	if (sc->target) {
 		shrink_lruvec(pgdat, &sc->target->lruvec[pgdat->node_id], sc);
 		return;
 	}
 	for (;;) {
-		if (partial) {
-			if (!first && READ_ONCE(pgdat->memcg_gen) != gen)
-				break;
-			pos = READ_ONCE(pgdat->memcg_iter);
-		}
-		next = pgm_memcg_next(inst, pos, &owner);
-		/* A walk that began at the end sees the root at least */
-		if (next == PGM_MEMCG_ITER_NONE && first)
-			next = pgm_memcg_next(inst, PGM_MEMCG_ITER_NONE, &owner);
-		if (partial) {
-			cmpxchg(&pgdat->memcg_iter, pos, next);
-			if (next == PGM_MEMCG_ITER_NONE)
-				WRITE_ONCE(pgdat->memcg_gen, gen + 1);
-		}
-		if (next == PGM_MEMCG_ITER_NONE)
+		if (sc->kswapd)
+			pos = pgm_memcg_next(pgdat->inst, pos, &owner);
+		else
+			pos = pgm_memcg_iter(pgdat, first, &gen, &owner);
+		if (pos == PGM_MEMCG_ITER_NONE)
 			break;
 		first = false;
-		pos = next;
 		cond_resched();
 		if (owner) {
 			shrink_lruvec(pgdat, &owner->lruvec[pgdat->node_id], sc);
@@ -420,7 +434,7 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 			shrink_lruvec(pgdat, &pgdat->lruvec, sc);
 			shrink_slab(pgdat, sc);
 		}
-		if (partial && sc->nr_reclaimed >= sc->nr_to_reclaim)
+		if (!sc->kswapd && sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
 }
@@ -472,18 +486,18 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 
 /*
  * do_try_to_free_pages(): the nodes at falling priority until
- * nr_to_reclaim is back, each pass of global reclaim counting an
- * allocstall against reclaim_idx. A pass of partial memcg walks that got
- * nothing back is made again with full walks (memcg_full_walk), as a
- * partial walk may have left memcgs out; pgmirror has no compaction_ready
- * to end it first.
+ * nr_to_reclaim is back; global reclaim counts an allocstall against
+ * reclaim_idx. Not mirrored: compaction_ready, which ends a costly
+ * order's reclaim once compaction could run, and the retry with full
+ * memcg walks (memcg_full_walk) of a reclaim that got nothing back,
+ * which compaction_ready gates: without the one the other would repeat
+ * reclaim upstream does not.
  */
 static unsigned long do_try_to_free_pages(struct pgm_instance *inst,
 					  struct pgm_zonelist *zonelist,
 					  const struct pgm_alloc_context *ac,
 					  struct pgm_scan_control *sc)
 {
-retry:
 	if (!sc->target)
 		pgm_count_vm_events(inst, PGM_ALLOCSTALL_DMA + sc->reclaim_idx,
 				    1);
@@ -492,12 +506,6 @@ retry:
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	} while (--sc->priority >= 0);
-
-	if (!sc->nr_reclaimed && !sc->memcg_full_walk) {
-		sc->priority = PGM_DEF_PRIORITY;
-		sc->memcg_full_walk = true;
-		goto retry;
-	}
 	return sc->nr_reclaimed;
 }
 
