@@ -5,9 +5,9 @@
  * pgm_try_to_free_pages() walks the priorities from DEF_PRIORITY down,
  * as do_try_to_free_pages() does, shrinking the inactive file list of each
  * memcg's lruvec on each allowed node, and the node's reclaimable slab,
- * until SWAP_CLUSTER_MAX pages are back. The mirror has no swap, so anon memory is never reclaimed
- * (can_reclaim_anon_pages() is false); pinned, kernel and unreclaimable
- * slab memory never is either.
+ * until SWAP_CLUSTER_MAX pages are back. The mirror has no swap, so anon
+ * memory is never reclaimed (can_reclaim_anon_pages() is false); pinned,
+ * kernel and unreclaimable slab memory never is either.
  *
  * Only allocations with a handle can be reclaimed: reclaim frees them as
  * the free command does. An allocation an in-kernel caller made with

@@ -760,8 +760,19 @@ t_ab() {
 # destroy and rmmod while a long replay writes: destroy stops the replay at
 # once; rmmod is refused while the file is open, as for any debugfs file,
 # and goes through when the write ends
+# timed_destroy NAME: destroy instance NAME; the seconds it took in
+# $destroy_s
+timed_destroy() {
+	local t0 t1 ret=0
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	top_ok "destroy name=$1" || ret=1
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	destroy_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+	return $ret
+}
+
 t_replay_rmmod() {
-	local pid i=0 t0 t1 ret=0
+	local pid i=0 ret=0
 	need_loaded || return 1
 	[ -s "$TMP/kept.trace" ] || record_trace "$TMP/kept.trace" || return 1
 	while [ $i -lt 30 ]; do
@@ -773,11 +784,9 @@ t_replay_rmmod() {
 	pid=$!
 	sleep 1
 	kill -0 $pid 2>/dev/null || { diag "the replay ended within 1 s; nothing to test"; ret=1; }
-	t0=$(cut -d' ' -f1 /proc/uptime)
-	top_ok "destroy name=rpm" || ret=1
-	t1=$(cut -d' ' -f1 /proc/uptime)
+	timed_destroy rpm || ret=1
 	wait $pid
-	diag "destroy during a replay took $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"
+	diag "destroy during a replay took $destroy_s s"
 	[ -e "$DBG/rpm" ] && { diag "rpm left after destroy"; ret=1; }
 
 	top_ok "create name=rpm size=256M backing=none" || return 1
@@ -1169,7 +1178,7 @@ quick() {
 
 # A long bench holds no lock readers need and dies with SIGKILL
 t_bench_killable() {
-	local pid i t0 t1 ret=0
+	local pid i ret=0
 	need_loaded || return 1
 	( echo 'order=10 count=400000' >"$D/bench" ) 2>/dev/null &
 	pid=$!
@@ -1188,12 +1197,10 @@ t_bench_killable() {
 		pid=$!
 		sleep 1
 		kill -0 $pid 2>/dev/null || { diag "the bk bench ended within 1 s"; ret=1; }
-		t0=$(cut -d' ' -f1 /proc/uptime)
-		top_ok "destroy name=bk" || ret=1
-		t1=$(cut -d' ' -f1 /proc/uptime)
+		timed_destroy bk || ret=1
 		bench_gone $pid "the bench of a destroyed instance" || ret=1
-		awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 2) }' ||
-			{ diag "destroy waited $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s for the bench"; ret=1; }
+		awk -v s="$destroy_s" 'BEGIN { exit !(s < 2) }' ||
+			{ diag "destroy waited $destroy_s s for the bench"; ret=1; }
 	else
 		ret=1
 	fi
