@@ -392,7 +392,11 @@ static void reclaim_slab_any_zone(struct kunit *test)
  * where the walk stops: root 12, a 27, b 5, position a. The next call
  * starts after a: at 12 it visits b alone (nothing) and reaches the end;
  * 11 nothing; 10: a's 1; 9: 1, 3, 1 (6); 8: 3, 7, 3 (19); 7: 7 and a's
- * 15 (41), stopping at a again: root 11, a 26, b 4 more.
+ * 15 (41), stopping at a again: root 11, a 26, b 4 more. Destroying a
+ * (its pages freed first) resets the position, as
+ * invalidate_reclaim_iterators(): the third call starts at the root
+ * again, 1001 and b's 1015 left: 9: 1, 1; 8: 3, 3; 7: 7, 7 (22); 6: the
+ * root's 15 (37), where it stops.
  */
 static void reclaim_memcg_walk(struct kunit *test)
 {
@@ -435,6 +439,18 @@ static void reclaim_memcg_walk(struct kunit *test)
 					    call, v);
 		KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->memcg_iter), (long)a->id);
 	}
+
+	pgm_iface_lock(inst);
+	KUNIT_EXPECT_EQ(test, pgm_owner_handles_free(inst, a), left[1][1]);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, a), 0);
+	pgm_iface_unlock(inst);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->memcg_iter), PGM_MEMCG_ITER_NONE);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 37UL);
+	KUNIT_EXPECT_EQ(test, vec[0]->inactive_file[PGM_ZONE_NORMAL],
+			left[1][0] - 26);
+	KUNIT_EXPECT_EQ(test, vec[2]->inactive_file[PGM_ZONE_NORMAL],
+			left[1][2] - 11);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->memcg_iter), PGM_MEMCG_ITER_ROOT);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
