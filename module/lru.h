@@ -69,7 +69,8 @@ enum pgm_memcg_event {
  *
  * @nr_pages is the memory counter: what is charged, as page_counter's
  * usage. All fields but @nr_pages, @nr_waiting, @oom_victim, @oom_skip,
- * @max, @high, @events and @lruvec are fixed once it is created.
+ * @max, @high, @events, @lruvec and @verify_held are fixed once it is
+ * created.
  */
 struct pgm_owner {
 	char name[PGM_OWNER_NAME_LEN];

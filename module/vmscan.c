@@ -304,7 +304,6 @@ static void shrink_slab(struct pgm_pglist_data *pgdat,
 	atomic_long_add(next_deferred, &pgdat->slab_nr_deferred);
 }
 
-/* shrink_node(): the LRU, then slab; progress resets kswapd_failures */
 /*
  * in_reclaim_compaction(): reclaim for a high order that compaction will
  * then assemble, costly or under pressure
@@ -439,6 +438,11 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 	}
 }
 
+/*
+ * shrink_node(): the memcgs' lruvecs and slab (shrink_node_memcgs()),
+ * again while reclaim for compaction should go on; progress resets
+ * kswapd_failures
+ */
 static void shrink_node(struct pgm_pglist_data *pgdat,
 			struct pgm_scan_control *sc)
 {
