@@ -330,8 +330,11 @@ static struct pgm_zone *cpt_fragmented(struct kunit *test, int mt0)
 /*
  * The slow path: a GFP_KERNEL order-9 request compacts asynchronously
  * before reclaim, which only migrates from unmovable pageblocks, of which
- * there are none: one stall, one failure, not deferred. Reclaim finds
- * nothing; compaction at DEF_COMPACT_PRIORITY (sync) then gets the first
+ * there are none: one stall, one failure, not deferred. Reclaim scans
+ * nothing: with 1534 free, above high + compact_gap(9) = 1024 + high,
+ * and compaction suitable, the zone is compaction_ready(), and the
+ * reclaim reports progress 1 (one allocstall, no full-walk retry).
+ * Compaction at DEF_COMPACT_PRIORITY (sync) then gets the first
  * pageblock, captured as the migration of its last anon page completes
  * it.
  */
@@ -341,7 +344,7 @@ static void compaction_slowpath(struct kunit *test)
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	static const char * const path[] = {
 		"slowpath: compact, result complete, initial",
-		"slowpath: reclaim, result 0",
+		"slowpath: reclaim, result 1",
 		"slowpath: compact, result success, served",
 		"slowpath: success, result 0, direct_compaction",
 		"result: pfn 0 (order 9)",
@@ -359,6 +362,7 @@ static void compaction_slowpath(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSUCCESS), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
 	/* Captured blocks bypass rmqueue and its pgalloc count */

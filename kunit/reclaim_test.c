@@ -129,6 +129,63 @@ static void reclaim_for_compaction(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, four), 0UL);
 }
 
+/*
+ * compaction_ready(): a costly order's reclaim passes over a zone where
+ * compaction can already work. The zone holds single free pages only
+ * and, in the last two rows, one aligned order-4 block. Order 4 at min
+ * needs free - 15 > min and that block; else compaction must be
+ * suitable (free > low + compact_gap(4) = low + 32, fragindex over 500:
+ * single pages give about 930) and free > high + 32. A ready zone is not
+ * scanned and the reclaim reports progress 1. One short of ready,
+ * priority 10 takes the one page 1024 >> 10 asks for (pcp off, so it
+ * reaches the buddy lists and NR_FREE_PAGES at once), which makes the
+ * zone ready at priority 9: progress 1 again, one page scanned. Either
+ * way one allocstall: compaction_ready stops the full-walk retry.
+ */
+static void reclaim_compaction_ready(struct kunit *test)
+{
+	static const struct {
+		bool from_high;	/* else from min */
+		unsigned long extra;
+		bool block;
+		unsigned long scanned;
+	} rows[] = {
+		{ true, 33, false, 0 },
+		{ true, 32, false, 1 },
+		{ false, 16, true, 0 },
+		{ false, 15, true, 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+		struct pgm_instance *inst = c->inst;
+		struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+		unsigned long base = rows[i].from_high ?
+				     pgm_high_wmark_pages(zone) :
+				     pgm_min_wmark_pages(zone);
+
+		pgmt_exact_counters(inst);
+		KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP,
+							  0), 0);
+		pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+		pgmt_mem_to(test, inst, base + rows[i].extra, rows[i].block);
+
+		KUNIT_EXPECT_EQ_MSG(test, rcl_try(test, inst, GFP_KERNEL, 4),
+				    1UL, "row %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_PGSCAN_DIRECT),
+				    rows[i].scanned, "row %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT),
+				    rows[i].scanned, "row %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE),
+				    RCL_FILL - rows[i].scanned, "row %u", i);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+				    1UL, "row %u", i);
+		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	}
+}
+
 /* Below min, GFP_KERNEL reclaims once and succeeds */
 static void reclaim_alloc_succeeds(struct kunit *test)
 {
@@ -203,7 +260,7 @@ static void reclaim_anon_pinned_never(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_ANON),
 			RCL_FILL / 2);
@@ -232,7 +289,7 @@ static void reclaim_no_progress_retries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), RCL_FILL);
 }
@@ -248,7 +305,8 @@ static void reclaim_noretry_one_round(struct kunit *test)
 
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NORETRY |
 					  __GFP_NOWARN, 0, PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			PGMT_NO_PROGRESS_STALLS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 }
@@ -265,7 +323,8 @@ static void reclaim_costly_order(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			PGMT_NO_PROGRESS_STALLS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN |
@@ -273,7 +332,7 @@ static void reclaim_costly_order(struct kunit *test)
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			1UL + PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (1 + PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 2UL);
 }
@@ -457,6 +516,7 @@ static void reclaim_memcg_walk(struct kunit *test)
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_for_compaction),
+	KUNIT_CASE(reclaim_compaction_ready),
 	KUNIT_CASE(reclaim_alloc_succeeds),
 	KUNIT_CASE(reclaim_dirty_written_back),
 	KUNIT_CASE(reclaim_anon_pinned_never),

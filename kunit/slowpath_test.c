@@ -89,7 +89,8 @@ static void slowpath_noretry(struct kunit *test)
 						2, 0, NULL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	/* Counted for the highest zone the request may use */
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_MOVABLE), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_MOVABLE),
+			PGMT_NO_PROGRESS_STALLS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
@@ -121,7 +122,7 @@ static void slowpath_retry_mayfail_retries(struct kunit *test)
 					       __GFP_NOWARN, 0,
 					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
@@ -152,7 +153,7 @@ static void slowpath_retry_mayfail_nothing(struct kunit *test)
 					       __GFP_NOWARN, 0,
 					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
@@ -160,7 +161,8 @@ static void slowpath_retry_mayfail_nothing(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL, 0,
 						   PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			2UL * (PGM_MAX_RECLAIM_RETRIES + 1));
+			2 * PGMT_NO_PROGRESS_STALLS *
+			(PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(v->oom_victim));
@@ -189,7 +191,7 @@ static void slowpath_nofail_pressure(struct kunit *test)
 						   __GFP_NOFAIL, 0,
 						   PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
@@ -198,7 +200,7 @@ static void slowpath_nofail_pressure(struct kunit *test)
 						   __GFP_NOFAIL, 1,
 						   PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 2);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 2));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), 0L);
@@ -232,7 +234,7 @@ static void slowpath_nofail_min_reserve(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, gfp | __GFP_NOWARN, 0, 0,
 						NULL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1 + 2);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1 + 2));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	if (page)
@@ -263,14 +265,14 @@ static void slowpath_nomemalloc(struct kunit *test)
 						 __GFP_NOWARN, 0, v,
 						 PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, v,
 						     PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), 1L);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
@@ -489,7 +491,7 @@ static void slowpath_highatomic_unreserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_UNRESERVE), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			(unsigned long)PGM_MAX_RECLAIM_RETRIES + 1);
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
@@ -518,7 +520,8 @@ static void slowpath_nodemask_reset(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL |
 						__GFP_NORETRY | __GFP_NOWARN,
 						0, 0, &only0));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			PGMT_NO_PROGRESS_STALLS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 
 	page = pgm_alloc_pages(inst, GFP_ATOMIC, 0, 0, &only0);

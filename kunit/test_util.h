@@ -70,6 +70,13 @@ static inline int pgmt_pcp_list_len(struct pgm_instance *inst,
 
 #define PGMT_PB	PGM_PAGEBLOCK_NR_PAGES
 
+/*
+ * Allocstalls of a direct reclaim that gets nothing back: 6.12's
+ * do_try_to_free_pages() counts one, then tries again with full memcg
+ * walks (memcg_full_walk), counting another
+ */
+#define PGMT_NO_PROGRESS_STALLS	2UL
+
 struct pgm_alloc;
 struct pgm_owner;
 enum pgm_kind;

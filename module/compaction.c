@@ -55,12 +55,6 @@ static unsigned long pgm_pageblock_start(unsigned long pfn)
 
 /* ========================= suitability ========================= */
 
-/* compact_gap(): room for the targets of a run isolating 2^order pages */
-static unsigned long compact_gap(unsigned int order)
-{
-	return 2UL << order;
-}
-
 static bool pgm_compaction_suitable_wmark(struct pgm_zone *zone, int order,
 					  int highest_zoneidx,
 					  unsigned long wmark_target)
@@ -69,7 +63,7 @@ static bool pgm_compaction_suitable_wmark(struct pgm_zone *zone, int order,
 
 	watermark = order > PGM_PAGE_ALLOC_COSTLY_ORDER ?
 		    pgm_low_wmark_pages(zone) : pgm_min_wmark_pages(zone);
-	watermark += compact_gap(order);
+	watermark += pgm_compact_gap(order);
 	return pgm___zone_watermark_ok(zone, 0, watermark, highest_zoneidx,
 				     PGM_ALLOC_CMA, wmark_target);
 }

@@ -83,6 +83,20 @@ struct pgm_capture_control {
 	struct task_struct *task;
 };
 
+/**
+ * pgm_compact_gap() - compact_gap(): free pages compaction wants for @order
+ * @order: the order compacted for
+ *
+ * A run isolates up to 2^@order pages as targets at once; twice that
+ * leaves room for them and for the allocation.
+ *
+ * Return: the gap in pages.
+ */
+static inline unsigned long pgm_compact_gap(unsigned int order)
+{
+	return 2UL << order;
+}
+
 int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order);
 bool pgm_compaction_suitable(struct pgm_zone *zone, int order,
 			     int highest_zoneidx);

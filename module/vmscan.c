@@ -50,6 +50,10 @@
  *	reclaimed compact_gap() of it
  * @may_writepage: dirty file pages may be written back and freed
  * @kswapd: kswapd's reclaim, counted as pgscan_kswapd/pgsteal_kswapd
+ * @memcg_full_walk: visit every memcg, from the root, not stopping once
+ *	nr_to_reclaim is back; a direct reclaim's retry
+ * @compaction_ready: a zone skipped as compaction could already make the
+ *	costly order
  * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
  *	or NULL for global reclaim
  */
@@ -63,6 +67,8 @@ struct pgm_scan_control {
 	gfp_t gfp_mask;
 	bool may_writepage;
 	bool kswapd;
+	bool memcg_full_walk;
+	bool compaction_ready;
 	struct pgm_owner *target;
 };
 
@@ -344,7 +350,7 @@ static bool should_continue_reclaim(struct pgm_pglist_data *pgdat,
 			return false;
 	}
 	return pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE) >
-	       2UL << sc->order;
+	       pgm_compact_gap(sc->order);
 }
 
 /*
@@ -401,14 +407,16 @@ restart:
  * shrink_node_memcgs(): a memcg's own reclaim shrinks its lruvec alone;
  * global reclaim each memcg's in turn, the root's (with the slab
  * shrinker, which is not memcg aware and so runs for the root only) and
- * then each owner's. kswapd visits them all. Direct and node reclaim walk
- * from the node's shared position (pgm_memcg_iter()) and stop once
- * nr_to_reclaim is back, leaving the position at the last lruvec
- * visited (mem_cgroup_iter_break()).
+ * then each owner's. kswapd and a direct reclaim's full-walk retry visit
+ * them all. Otherwise direct and node reclaim walk from the node's shared
+ * position (pgm_memcg_iter()) and stop once nr_to_reclaim is back,
+ * leaving the position at the last lruvec visited
+ * (mem_cgroup_iter_break()).
  */
 static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 			       struct pgm_scan_control *sc)
 {
+	bool partial = !sc->kswapd && !sc->memcg_full_walk;
 	long pos = PGM_MEMCG_ITER_NONE;
 	struct pgm_owner *owner;
 	bool first = true;
@@ -419,10 +427,10 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 		return;
 	}
 	for (;;) {
-		if (sc->kswapd)
-			pos = pgm_memcg_next(pgdat->inst, pos, &owner);
-		else
+		if (partial)
 			pos = pgm_memcg_iter(pgdat, first, &gen, &owner);
+		else
+			pos = pgm_memcg_next(pgdat->inst, pos, &owner);
 		if (pos == PGM_MEMCG_ITER_NONE)
 			break;
 		first = false;
@@ -433,7 +441,7 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 			shrink_lruvec(pgdat, &pgdat->lruvec, sc);
 			shrink_slab(pgdat, sc);
 		}
-		if (!sc->kswapd && sc->nr_reclaimed >= sc->nr_to_reclaim)
+		if (partial && sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
 }
@@ -462,8 +470,35 @@ again:
 }
 
 /*
+ * compaction_ready(): a zone that can already make sc->order at min, or
+ * that compaction can work in and that has high + compact_gap() free,
+ * needs no reclaim for it
+ */
+static bool compaction_ready(struct pgm_zone *zone,
+			     const struct pgm_scan_control *sc)
+{
+	unsigned long watermark;
+
+	/* gfp_compaction_allowed(): CONFIG_COMPACTION is on upstream */
+	if (!(sc->gfp_mask & __GFP_IO))
+		return false;
+	if (pgm___zone_watermark_ok(zone, sc->order, pgm_min_wmark_pages(zone),
+				    sc->reclaim_idx, 0,
+				    pgm_zone_page_state(zone,
+							PGM_NR_FREE_PAGES)))
+		return true;
+	if (!pgm_compaction_suitable(zone, sc->order, sc->reclaim_idx))
+		return false;
+	watermark = pgm_high_wmark_pages(zone) + pgm_compact_gap(sc->order);
+	return pgm_zone_watermark_ok_safe(zone, 0, watermark, sc->reclaim_idx);
+}
+
+/*
  * shrink_zones(): each allowed node of the zonelist once per priority. A
- * memcg's reclaim (no @ac) walks the whole zonelist of the writer's node.
+ * zone where compaction could already make a costly order is passed over
+ * (only costly orders: reclaiming for them is what disrupts), and its
+ * node shrunk only for a later zone of the list. A memcg's reclaim (no
+ * @ac) walks the whole zonelist of the writer's node.
  */
 static void shrink_zones(struct pgm_zonelist *zonelist,
 			 const struct pgm_alloc_context *ac,
@@ -481,6 +516,11 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 		/* The cpuset's hardwall, as cpuset_zone_allowed() */
 		if (ac && !pgm_cpuset_zone_allowed(ac, zone))
 			continue;
+		if (!sc->target && sc->order > PGM_PAGE_ALLOC_COSTLY_ORDER &&
+		    compaction_ready(zone, sc)) {
+			sc->compaction_ready = true;
+			continue;
+		}
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
 		last_pgdat = zone->zone_pgdat;
@@ -490,18 +530,21 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 
 /*
  * do_try_to_free_pages(): the nodes at falling priority until
- * nr_to_reclaim is back; global reclaim counts an allocstall against
- * reclaim_idx. Not mirrored: compaction_ready, which ends a costly
- * order's reclaim once compaction could run, and the retry with full
- * memcg walks (memcg_full_walk) of a reclaim that got nothing back,
- * which compaction_ready gates: without the one the other would repeat
- * reclaim upstream does not.
+ * nr_to_reclaim is back or a zone is compaction-ready; global reclaim
+ * counts an allocstall against reclaim_idx on each attempt. A reclaim
+ * that got nothing back but stopped for compaction reports progress, so
+ * the allocation compacts rather than OOMs; one that got nothing at all
+ * tries once more with full memcg walks, since walks shared with other
+ * reclaimers may each have seen too few memcgs.
  */
 static unsigned long do_try_to_free_pages(struct pgm_instance *inst,
 					  struct pgm_zonelist *zonelist,
 					  const struct pgm_alloc_context *ac,
 					  struct pgm_scan_control *sc)
 {
+	int initial_priority = sc->priority;
+
+retry:
 	if (!sc->target)
 		pgm_count_vm_events(inst, PGM_ALLOCSTALL_DMA + sc->reclaim_idx,
 				    1);
@@ -509,8 +552,20 @@ static unsigned long do_try_to_free_pages(struct pgm_instance *inst,
 		shrink_zones(zonelist, ac, sc);
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
+		if (sc->compaction_ready)
+			break;
 	} while (--sc->priority >= 0);
-	return sc->nr_reclaimed;
+
+	if (sc->nr_reclaimed)
+		return sc->nr_reclaimed;
+	if (sc->compaction_ready)
+		return 1;
+	if (!sc->memcg_full_walk) {
+		sc->priority = initial_priority;
+		sc->memcg_full_walk = true;
+		goto retry;
+	}
+	return 0;
 }
 
 /**
@@ -519,11 +574,13 @@ static unsigned long do_try_to_free_pages(struct pgm_instance *inst,
  * @order: its order, for which reclaim may go on until compaction can run
  * @gfp: its gfp mask
  *
- * Counts one allocstall against ac->highest_zoneidx, then shrinks the
- * allowed nodes at falling priority until SWAP_CLUSTER_MAX pages are back
- * or priority 0 has been tried.
+ * Counts an allocstall against ac->highest_zoneidx, then shrinks the
+ * allowed nodes at falling priority until SWAP_CLUSTER_MAX pages are back,
+ * a costly order's zone is compaction-ready or priority 0 has been tried;
+ * having got nothing, once more with full memcg walks (a second stall).
  *
- * Return: the pages reclaimed, the progress the slow path sees.
+ * Return: the pages reclaimed, the progress the slow path sees; 1 if
+ * nothing was but a zone is ready for compaction.
  */
 unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 				    unsigned int order, gfp_t gfp)
@@ -549,8 +606,9 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
  *
  * Every zone is eligible, and the zonelist of the writer's node puts the
  * same pressure on every node; priorities fall from DEF_PRIORITY until
- * enough is back. No allocstall or global pgscan/pgsteal is counted: a
- * memcg's reclaim is not the page allocator's.
+ * enough is back, and once more if nothing was. No allocstall or global
+ * pgscan/pgsteal is counted: a memcg's reclaim is not the page
+ * allocator's.
  *
  * Return: the pages reclaimed.
  */
@@ -779,7 +837,7 @@ static bool kswapd_shrink_node(struct pgm_pglist_data *pgdat,
 					 PGM_SWAP_CLUSTER_MAX);
 	}
 	shrink_node(pgdat, sc);
-	if (sc->order && sc->nr_reclaimed >= 2UL << sc->order)
+	if (sc->order && sc->nr_reclaimed >= pgm_compact_gap(sc->order))
 		sc->order = 0;
 	return max(sc->nr_scanned, sc->nr_reclaimed - nr_reclaimed) >=
 	       sc->nr_to_reclaim;
