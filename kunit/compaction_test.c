@@ -331,9 +331,10 @@ static struct pgm_zone *cpt_fragmented(struct kunit *test, int mt0)
  * The slow path: a GFP_KERNEL order-9 request compacts asynchronously
  * before reclaim, which only migrates from unmovable pageblocks, of which
  * there are none: one stall, one failure, not deferred. Reclaim scans
- * nothing: with 1534 free, above high + compact_gap(9) = 1024 + high,
- * and compaction suitable, the zone is compaction_ready(), and the
- * reclaim reports progress 1 (one allocstall, no full-walk retry).
+ * nothing: with 1534 free, above high + compact_gap(9) = 134 + 1024
+ * (high = low + (low - min) = 112 + 22), and compaction suitable, the
+ * zone is compaction_ready() at the first priority, and the reclaim
+ * reports progress 1 (one allocstall, no full-walk retry).
  * Compaction at DEF_COMPACT_PRIORITY (sync) then gets the first
  * pageblock, captured as the migration of its last anon page completes
  * it.
@@ -344,6 +345,8 @@ static void compaction_slowpath(struct kunit *test)
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	static const char * const path[] = {
 		"slowpath: compact, result complete, initial",
+		"  reclaim: node 0 Normal ready for order-9 compaction at priority 12 (free 1534, high 134 + gap 1024): passed over",
+		"  reclaim: priority 12 down to 12: 0 back of 32",
 		"slowpath: reclaim, result 1",
 		"slowpath: compact, result success, served",
 		"slowpath: success, result 0, direct_compaction",

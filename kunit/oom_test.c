@@ -202,7 +202,8 @@ static struct pgm_owner *oom_fill_full(struct kunit *test,
  * GFP_KERNEL with anon memory full: the free pages stand in for the
  * reclaimable ones (6.12.y) and keep should_reclaim_retry() going for 16
  * retries; the 17th round without progress ends in one kill, of big, then
- * success.
+ * success. Each round's reclaim walks the priorities twice, the second
+ * time with full memcg walks, as it got nothing the first.
  */
 static void oom_gfp_kernel_kills_once(struct kunit *test)
 {
@@ -211,6 +212,8 @@ static void oom_gfp_kernel_kills_once(struct kunit *test)
 	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
 	unsigned long stalls = pgmt_event(inst, PGM_ALLOCSTALL_NORMAL);
 	static const char * const path[] = {
+		"  reclaim: priority 12 down to 0: 0 back of 32",
+		"  reclaim: priority 12 down to 0, full memcg walks: 0 back of 32",
 		"slowpath: reclaim, result 0",
 		"slowpath: retry, result 1, reclaim_retry",
 		"slowpath: retry, result 16, reclaim_retry",

@@ -32,6 +32,7 @@
 #include "pgmirror.h"
 #include "lru.h"
 #include "compaction.h"
+#include "explain.h"
 
 #define PGM_DEF_PRIORITY	12
 #define PGM_DEFAULT_SEEKS	2
@@ -518,6 +519,14 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 			continue;
 		if (!sc->target && sc->order > PGM_PAGE_ALLOC_COSTLY_ORDER &&
 		    compaction_ready(zone, sc)) {
+			pgm_explain(zone->zone_pgdat->inst,
+				    "  reclaim: node %d %s ready for order-%d compaction at priority %d (free %ld, high %lu + gap %lu): passed over",
+				    zone->zone_pgdat->node_id,
+				    pgm_zone_names[zone->idx],
+				    sc->order, sc->priority,
+				    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
+				    pgm_high_wmark_pages(zone),
+				    pgm_compact_gap(sc->order));
 			sc->compaction_ready = true;
 			continue;
 		}
@@ -555,6 +564,10 @@ retry:
 		if (sc->compaction_ready)
 			break;
 	} while (--sc->priority >= 0);
+	pgm_explain(inst, "  reclaim: priority %d down to %d%s: %lu back of %lu",
+		    initial_priority, max(sc->priority, 0),
+		    sc->memcg_full_walk ? ", full memcg walks" : "",
+		    sc->nr_reclaimed, sc->nr_to_reclaim);
 
 	if (sc->nr_reclaimed)
 		return sc->nr_reclaimed;
