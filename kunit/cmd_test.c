@@ -665,6 +665,53 @@ static void pgm_cmd_test_line_length(struct kunit *test)
 					    sizeof(err)), -EINVAL);
 }
 
+/*
+ * The parser reads numbers in one loop of its own: each value gives
+ * "free handle=V" and "alloc order=V" exactly what the kernel's
+ * kstrtou32(V, 10) gives, overflow and signs included
+ */
+static void pgm_cmd_test_numbers_as_kstrtou32(struct kunit *test)
+{
+	static const char * const vals[] = {
+		"0", "1", "+1", "007", "10", "+0010", "4294967295",
+		"4294967296", "42949672950", "99999999999999999999999",
+		"-1", "-0", "1a", "a", "+", "++1", "+-1", "0x10", "1+",
+		"18446744073709551616", "4294967295x",
+	};
+	char line[64], err[PGM_STATUS_LEN];
+	struct pgm_cmd cmd;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		u32 want = 0;
+		int kret = kstrtou32(vals[i], 10, &want);
+		int ret;
+
+		snprintf(line, sizeof(line), "free handle=%s", vals[i]);
+		ret = pgm_parse_cmd(line, strlen(line), 1, &cmd, err,
+				    sizeof(err));
+		KUNIT_EXPECT_EQ_MSG(test, ret, kret ? -EINVAL : 0, "%s", line);
+		if (!ret && !kret)
+			KUNIT_EXPECT_EQ_MSG(test, cmd.free.handle, want, "%s",
+					    line);
+
+		/* An overflow is a number too large, not an invalid one */
+		snprintf(line, sizeof(line), "alloc order=%s", vals[i]);
+		ret = pgm_parse_cmd(line, strlen(line), 1, &cmd, err,
+				    sizeof(err));
+		if (!kret && want <= PGM_MAX_PAGE_ORDER) {
+			KUNIT_EXPECT_EQ_MSG(test, ret, 0, "%s", line);
+			KUNIT_EXPECT_EQ_MSG(test, cmd.alloc.order, want, "%s",
+					    line);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL, "%s", line);
+			KUNIT_EXPECT_EQ_MSG(test, !!strstr(err, "exceeds"),
+					    kret == 0 || kret == -ERANGE,
+					    "%s: %s", line, err);
+		}
+	}
+}
+
 static void pgm_cmd_test_embedded_nul(struct kunit *test)
 {
 	static const char line[] = "drain\0free all";
@@ -930,6 +977,7 @@ static struct kunit_case pgm_cmd_test_cases[] = {
 	KUNIT_CASE_PARAM(pgm_cmd_test_error, pgm_cmd_err_gen_params),
 	KUNIT_CASE_PARAM(pgm_cmd_test_valid, pgm_cmd_ok_gen_params),
 	KUNIT_CASE(pgm_cmd_test_line_length),
+	KUNIT_CASE(pgm_cmd_test_numbers_as_kstrtou32),
 	KUNIT_CASE(pgm_cmd_test_embedded_nul),
 	KUNIT_CASE(pgm_cmd_test_short_err_buffer),
 	KUNIT_CASE(pgm_cmd_test_reason_text),

@@ -243,16 +243,47 @@ static int pgm_match(const char *s, const char * const *names, int n)
 {
 	int i;
 
+	/* The first byte tells most names apart without a call */
 	for (i = 0; i < n; i++)
-		if (!strcmp(s, names[i]))
+		if (s[0] == names[i][0] && !strcmp(s, names[i]))
 			return i;
 	return -1;
+}
+
+/*
+ * kstrtou32(@s, 10, @out) for a token, which holds no newline: an optional
+ * '+', then digits only. In one loop: the control file's hot lines each
+ * carry a number.
+ */
+static int pgm_kstrtou32(const char *s, u32 *out)
+{
+	u64 v = 0;
+
+	if (*s == '+')
+		s++;
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		v = v * 10 + (*s - '0');
+		if (v > U32_MAX)
+			break;
+	}
+	/* An overflow still needs the rest to be digits to be -ERANGE */
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+	if (v > U32_MAX)
+		return -ERANGE;
+	*out = v;
+	return 0;
 }
 
 /* A decimal u32; an overflow reads as U32_MAX so range checks reject it */
 static bool pgm_parse_u32(const char *s, u32 *out)
 {
-	int ret = kstrtou32(s, 10, out);
+	int ret = pgm_kstrtou32(s, out);
 
 	if (ret == -ERANGE) {
 		*out = U32_MAX;
@@ -290,21 +321,27 @@ static int pgm_next_key(char **pos, const char * const *keys, int nr,
 	return k;
 }
 
+/* A tag: 0..31 characters of the tag alphabet, checked as it is copied */
 static int pgm_parse_tag(const char *val, char *tag, char *err, size_t errlen)
 {
-	size_t n = strlen(val), i;
+	size_t i;
 
-	if (n >= PGM_TAG_LEN)
-		return pgm_einval(err, errlen, "tag longer than %d characters",
-				  PGM_TAG_LEN - 1);
-	for (i = 0; i < n; i++) {
+	for (i = 0; val[i]; i++) {
 		char c = val[i];
 
+		if (i == PGM_TAG_LEN - 1)
+			break;
 		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
-			return pgm_einval(err, errlen,
-					  "invalid character in tag '%s'", val);
+			break;
+		tag[i] = c;
 	}
-	strscpy(tag, val, PGM_TAG_LEN);
+	if (val[i] && strnlen(val, PGM_TAG_LEN) == PGM_TAG_LEN)
+		return pgm_einval(err, errlen, "tag longer than %d characters",
+				  PGM_TAG_LEN - 1);
+	if (val[i])
+		return pgm_einval(err, errlen, "invalid character in tag '%s'",
+				  val);
+	tag[i] = '\0';
 	return 0;
 }
 
@@ -521,6 +558,8 @@ static int pgm_parse_selector(char *pos, const char *verb, bool allow_all,
 	char *tok, *key, *val;
 	int ret;
 
+	cmd->free.handle = 0;
+	cmd->free.tag[0] = '\0';
 	tok = pgm_next_token(&pos);
 	if (!tok)
 		return pgm_einval(err, errlen, "%s needs handle=N, tag=STR%s",
@@ -546,7 +585,7 @@ static int pgm_parse_selector(char *pos, const char *verb, bool allow_all,
 		return pgm_parse_tag(val, cmd->free.tag, err, errlen);
 	}
 	cmd->free.sel = PGM_FREE_HANDLE;
-	if (kstrtou32(val, 10, &cmd->free.handle))
+	if (pgm_kstrtou32(val, &cmd->free.handle))
 		return pgm_einval(err, errlen, "invalid handle '%.20s'", val);
 	return 0;
 }
@@ -1215,6 +1254,7 @@ static int pgm_copy_line(const char *line, size_t len,
 	if (len > PGM_CMD_MAX_LEN)
 		return pgm_einval(err, errlen, "command longer than %d bytes",
 				  PGM_CMD_MAX_LEN);
+	/* Byte by byte as it is checked: a line is short, a memcpy() dear */
 	for (i = 0; i < len; i++) {
 		unsigned char c = line[i];
 
@@ -1222,10 +1262,57 @@ static int pgm_copy_line(const char *line, size_t len,
 			return pgm_einval(err, errlen,
 					  "invalid character %#x at offset %zu",
 					  c, i);
+		buf[i] = c;
 	}
-	memcpy(buf, line, len);
 	buf[len] = '\0';
 	return 0;
+}
+
+/* The commands but alloc and free, into a zeroed @c */
+static int pgm_parse_other(char *verb, char *pos, unsigned int nr_nodes,
+			   struct pgm_cmd *c, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (!strcmp(verb, "alloc_bulk")) {
+		/* alloc_pages_bulk(): order-0 pages for the kernel, no memcg */
+		c->op = PGM_CMD_ALLOC_BULK;
+		ret = pgm_parse_alloc(pos, true, nr_nodes, c, err, errlen);
+	} else if (!strcmp(verb, "dirty")) {
+		c->op = PGM_CMD_DIRTY;
+		ret = pgm_parse_selector(pos, verb, false, c, err, errlen);
+	} else if (!strcmp(verb, "writeback")) {
+		c->op = PGM_CMD_WRITEBACK;
+		ret = pgm_parse_selector(pos, verb, true, c, err, errlen);
+	} else if (!strcmp(verb, "owner")) {
+		ret = pgm_parse_owner(pos, nr_nodes, c, err, errlen);
+	} else if (!strcmp(verb, "drain")) {
+		c->op = PGM_CMD_DRAIN;
+		if (pgm_next_token(&pos))
+			ret = pgm_einval(err, errlen, "drain takes no arguments");
+	} else if (!strcmp(verb, "stat_refresh")) {
+		/* A write to /proc/sys/vm/stat_refresh */
+		c->op = PGM_CMD_STAT_REFRESH;
+		if (pgm_next_token(&pos))
+			ret = pgm_einval(err, errlen,
+					 "stat_refresh takes no arguments");
+	} else if (!strcmp(verb, "set")) {
+		c->op = PGM_CMD_SET;
+		ret = pgm_parse_set(pos, c, err, errlen);
+	} else if (!strcmp(verb, "alloc_contig")) {
+		c->op = PGM_CMD_ALLOC_CONTIG;
+		ret = pgm_parse_contig(pos, nr_nodes, false, c, err, errlen);
+	} else if (!strcmp(verb, "cma_alloc")) {
+		c->op = PGM_CMD_CMA_ALLOC;
+		ret = pgm_parse_contig(pos, nr_nodes, true, c, err, errlen);
+	} else if (!strcmp(verb, "isolate") || !strcmp(verb, "unisolate")) {
+		c->op = verb[0] == 'i' ? PGM_CMD_ISOLATE : PGM_CMD_UNISOLATE;
+		ret = pgm_parse_pfn_range(pos, verb, c, err, errlen);
+	} else {
+		ret = pgm_einval(err, errlen, "unknown command '%.40s'", verb);
+	}
+	return ret;
 }
 
 /**
@@ -1257,7 +1344,11 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 {
 	/* pgm_copy_line() terminates what it copies: no zeroing needed */
 	char buf[PGM_CMD_MAX_LEN + 1] __uninitialized;
-	struct pgm_cmd c = {};
+	/*
+	 * alloc and free, a control pair's lines, set every field they use;
+	 * the rest of the commands start from zeroes
+	 */
+	struct pgm_cmd c __uninitialized;
 	char *pos = buf, *verb;
 	int ret;
 
@@ -1271,45 +1362,11 @@ int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 	if (!strcmp(verb, "alloc")) {
 		c.op = PGM_CMD_ALLOC;
 		ret = pgm_parse_alloc(pos, false, nr_nodes, &c, err, errlen);
-	} else if (!strcmp(verb, "alloc_bulk")) {
-		/* alloc_pages_bulk(): order-0 pages for the kernel, no memcg */
-		c.op = PGM_CMD_ALLOC_BULK;
-		ret = pgm_parse_alloc(pos, true, nr_nodes, &c, err, errlen);
 	} else if (!strcmp(verb, "free")) {
 		c.op = PGM_CMD_FREE;
 		ret = pgm_parse_selector(pos, verb, true, &c, err, errlen);
-	} else if (!strcmp(verb, "dirty")) {
-		c.op = PGM_CMD_DIRTY;
-		ret = pgm_parse_selector(pos, verb, false, &c, err, errlen);
-	} else if (!strcmp(verb, "writeback")) {
-		c.op = PGM_CMD_WRITEBACK;
-		ret = pgm_parse_selector(pos, verb, true, &c, err, errlen);
-	} else if (!strcmp(verb, "owner")) {
-		ret = pgm_parse_owner(pos, nr_nodes, &c, err, errlen);
-	} else if (!strcmp(verb, "drain")) {
-		c.op = PGM_CMD_DRAIN;
-		if (pgm_next_token(&pos))
-			ret = pgm_einval(err, errlen, "drain takes no arguments");
-	} else if (!strcmp(verb, "stat_refresh")) {
-		/* A write to /proc/sys/vm/stat_refresh */
-		c.op = PGM_CMD_STAT_REFRESH;
-		if (pgm_next_token(&pos))
-			ret = pgm_einval(err, errlen,
-					 "stat_refresh takes no arguments");
-	} else if (!strcmp(verb, "set")) {
-		c.op = PGM_CMD_SET;
-		ret = pgm_parse_set(pos, &c, err, errlen);
-	} else if (!strcmp(verb, "alloc_contig")) {
-		c.op = PGM_CMD_ALLOC_CONTIG;
-		ret = pgm_parse_contig(pos, nr_nodes, false, &c, err, errlen);
-	} else if (!strcmp(verb, "cma_alloc")) {
-		c.op = PGM_CMD_CMA_ALLOC;
-		ret = pgm_parse_contig(pos, nr_nodes, true, &c, err, errlen);
-	} else if (!strcmp(verb, "isolate") || !strcmp(verb, "unisolate")) {
-		c.op = verb[0] == 'i' ? PGM_CMD_ISOLATE : PGM_CMD_UNISOLATE;
-		ret = pgm_parse_pfn_range(pos, verb, &c, err, errlen);
 	} else {
-		ret = pgm_einval(err, errlen, "unknown command '%.40s'", verb);
+		ret = pgm_parse_other(verb, pos, nr_nodes, &c, err, errlen);
 	}
 	if (ret)
 		return ret;
