@@ -160,6 +160,11 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "owner destroy max=", "owner destroy name=a max=1", 1, -EINVAL },
 	{ "owner set high=ten", "owner set name=a high=ten", 1, -EINVAL },
 	{ "owner set two max", "owner set name=a max=1 max=2", 1, -EINVAL },
+	{ "owner set two low", "owner set name=a low=1 low=2", 1, -EINVAL },
+	{ "owner set min=-1", "owner set name=a min=-1", 1, -EINVAL },
+	{ "owner create low junk", "owner create name=a low=1k", 1, -EINVAL },
+	{ "owner create missing min", "owner create name=a min=", 1, -EINVAL },
+	{ "owner destroy low=", "owner destroy name=a low=1", 1, -EINVAL },
 	{ "owner set max beyond", "owner set name=a max=0x8000000000000000", 1,
 	  -EINVAL },
 	/* dirty and writeback */
@@ -515,6 +520,24 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	       .owner = { .name = "db", .nodes = { .bits = { 0x3 } },
 			  .max = 100, .high = 80, .set_max = true,
 			  .set_high = true } } },
+	{ "owner create with protections",
+	  "owner create name=db min=16 low=0x40 max=128", 2,
+	  { .op = PGM_CMD_OWNER_CREATE,
+	    .owner = { .name = "db", .nodes = { .bits = { 0x3 } },
+		       .min = 16, .low = 64, .max = 128,
+		       .high = PGM_PAGE_COUNTER_MAX, .set_min = true,
+		       .set_low = true, .set_max = true } } },
+	{ "owner set low alone", "owner set name=db low=max", 2,
+	  { .op = PGM_CMD_OWNER_SET,
+	    .owner = { .name = "db", .nodes = { .bits = { 0x3 } },
+		       .low = PGM_PAGE_COUNTER_MAX,
+		       .max = PGM_PAGE_COUNTER_MAX,
+		       .high = PGM_PAGE_COUNTER_MAX, .set_low = true } } },
+	{ "owner set min alone", "owner set name=db min=0", 2,
+	  { .op = PGM_CMD_OWNER_SET,
+	    .owner = { .name = "db", .nodes = { .bits = { 0x3 } },
+		       .max = PGM_PAGE_COUNTER_MAX,
+		       .high = PGM_PAGE_COUNTER_MAX, .set_min = true } } },
 	{ "owner set max=max", "owner set name=db max=max", 2,
 	  { .op = PGM_CMD_OWNER_SET,
 	    .owner = { .name = "db", .nodes = { .bits = { 0x3 } },
@@ -571,8 +594,12 @@ static void pgm_cmd_test_valid(struct kunit *test)
 	case PGM_CMD_OWNER_CREATE:
 	case PGM_CMD_OWNER_DESTROY:
 	case PGM_CMD_OWNER_SET:
+		KUNIT_EXPECT_EQ(test, cmd.owner.min, want->owner.min);
+		KUNIT_EXPECT_EQ(test, cmd.owner.low, want->owner.low);
 		KUNIT_EXPECT_EQ(test, cmd.owner.max, want->owner.max);
 		KUNIT_EXPECT_EQ(test, cmd.owner.high, want->owner.high);
+		KUNIT_EXPECT_EQ(test, cmd.owner.set_min, want->owner.set_min);
+		KUNIT_EXPECT_EQ(test, cmd.owner.set_low, want->owner.set_low);
 		KUNIT_EXPECT_EQ(test, cmd.owner.set_max, want->owner.set_max);
 		KUNIT_EXPECT_EQ(test, cmd.owner.set_high,
 				want->owner.set_high);

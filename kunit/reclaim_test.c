@@ -513,6 +513,83 @@ static void reclaim_memcg_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* One owner with RCL_FILL file pages of its own and nothing else to take */
+static struct pgm_owner *rcl_owner_filled(struct kunit *test,
+					  struct pgm_instance **instp)
+{
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_owner *a = pgm_owner_create(c->inst, "a", NULL, 0);
+	unsigned long i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	for (i = 0; i < RCL_FILL; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_owner_alloc(c->inst, gfp, 0, a,
+							     PGM_KIND_FILE));
+	*instp = c->inst;
+	return a;
+}
+
+/*
+ * memory.low above the usage it protects (get_scan_count()'s proportional
+ * protection): owner a, 1024 file pages, low 768, is scanned
+ * L - L * 768 / (usage + 1) of its L pages (at least SWAP_CLUSTER_MAX),
+ * then >> priority: 257 until 8 takes 1; 7: 256 >> 7 = 2 (3); 6: 254 -> 3
+ * (6); 5: 251 -> 7 (13); 4: 244 -> 15 (28); 3: 229 -> 28 (56), where 32
+ * are back. Unprotected, the same reclaim stops at priority 5 with 58.
+ * a is above its low, so no low event.
+ */
+static void reclaim_memcg_low_proportional(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_owner *a = rcl_owner_filled(test, &inst);
+
+	WRITE_ONCE(a->low, 768);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 56UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 56UL);
+	KUNIT_EXPECT_EQ(test, a->lruvec[0].inactive_file[PGM_ZONE_NORMAL],
+			RCL_FILL - 56);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->nr_pages),
+			(long)(RCL_FILL - 56));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->events[PGM_MEMCG_LOW]), 0L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * An owner within memory.min is never reclaimed: a reclaim with nothing
+ * else to take gets nothing, two stalls (the full-walk retry), and no
+ * memory.low retry. Within memory.low instead (min 0, low 2048 over 1024
+ * used), the two walks pass it over and the third, reclaiming low,
+ * takes what an unprotected lruvec gives (protection min = 0: 58 pages,
+ * priorities 12 to 5), counting a low event at each of its 8 visits.
+ */
+static void reclaim_memcg_min_low(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_owner *a = rcl_owner_filled(test, &inst);
+
+	WRITE_ONCE(a->min, RCL_FILL);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			PGMT_NO_PROGRESS_STALLS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->nr_pages), (long)RCL_FILL);
+
+	WRITE_ONCE(a->min, 0);
+	WRITE_ONCE(a->low, 2 * RCL_FILL);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0),
+			RCL_PROGRESS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			PGMT_NO_PROGRESS_STALLS + 3);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT),
+			RCL_PROGRESS);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->nr_pages),
+			(long)(RCL_FILL - RCL_PROGRESS));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->events[PGM_MEMCG_LOW]), 8L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_for_compaction),
@@ -527,6 +604,8 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_zone_limited),
 	KUNIT_CASE(reclaim_slab_any_zone),
 	KUNIT_CASE(reclaim_memcg_walk),
+	KUNIT_CASE(reclaim_memcg_low_proportional),
+	KUNIT_CASE(reclaim_memcg_min_low),
 	{}
 };
 

@@ -639,8 +639,9 @@ static int pgm_parse_limit(const char *key, const char *val,
 }
 
 /*
- * owner create name=NAME [nodes=LIST] [oom_score_adj=N] [max=P] [high=P],
- * owner set name=NAME [max=P] [high=P], owner destroy name=NAME
+ * owner create name=NAME [nodes=LIST] [oom_score_adj=N] [min=P] [low=P]
+ * [high=P] [max=P], owner set name=NAME [min=P] [low=P] [high=P] [max=P],
+ * owner destroy name=NAME
  */
 static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 			   struct pgm_cmd *cmd, char *err, size_t errlen)
@@ -669,6 +670,8 @@ static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 	bitmap_zero(cmd->owner.nodes.bits, PGM_MAX_NUMNODES);
 	bitmap_set(cmd->owner.nodes.bits, 0, nr_nodes);
 	cmd->owner.oom_score_adj = 0;
+	cmd->owner.min = 0;
+	cmd->owner.low = 0;
 	cmd->owner.max = PGM_PAGE_COUNTER_MAX;
 	cmd->owner.high = PGM_PAGE_COUNTER_MAX;
 
@@ -684,6 +687,10 @@ static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 			seen = &seen_nodes;
 		else if (create && !strcmp(key, "oom_score_adj"))
 			seen = &seen_adj;
+		else if (limits && !strcmp(key, "min"))
+			seen = &cmd->owner.set_min;
+		else if (limits && !strcmp(key, "low"))
+			seen = &cmd->owner.set_low;
 		else if (limits && !strcmp(key, "max"))
 			seen = &cmd->owner.set_max;
 		else if (limits && !strcmp(key, "high"))
@@ -705,6 +712,12 @@ static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 			ret = pgm_parse_nodelist(val, nr_nodes,
 						 &cmd->owner.nodes, err,
 						 errlen);
+		} else if (seen == &cmd->owner.set_min) {
+			ret = pgm_parse_limit("min", val, &cmd->owner.min, err,
+					      errlen);
+		} else if (seen == &cmd->owner.set_low) {
+			ret = pgm_parse_limit("low", val, &cmd->owner.low, err,
+					      errlen);
 		} else if (seen == &cmd->owner.set_max) {
 			ret = pgm_parse_limit("max", val, &cmd->owner.max, err,
 					      errlen);
@@ -724,9 +737,10 @@ static int pgm_parse_owner(char *pos, unsigned int nr_nodes,
 	}
 	if (!seen_name)
 		return pgm_einval(err, errlen, "owner %s needs name=NAME", verb);
-	if (cmd->op == PGM_CMD_OWNER_SET && !cmd->owner.set_max &&
-	    !cmd->owner.set_high)
-		return pgm_einval(err, errlen, "owner set needs max= or high=");
+	if (cmd->op == PGM_CMD_OWNER_SET && !cmd->owner.set_min &&
+	    !cmd->owner.set_low && !cmd->owner.set_max && !cmd->owner.set_high)
+		return pgm_einval(err, errlen,
+				  "owner set needs min=, low=, high= or max=");
 	return 0;
 }
 
@@ -1329,7 +1343,8 @@ static int pgm_parse_other(char *verb, char *pos, unsigned int nr_nodes,
  * [owner=NAME] [kind=KIND]``, ``alloc_bulk [count=N] [gfp=...] [nid=N]
  * [tag=STR]``, ``free handle=N``, ``free tag=STR``,
  * ``free all``, ``drain``, ``stat_refresh``, ``set KEY=VALUE``,
- * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N] [max=P] [high=P]``,
+ * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N] [min=P] [low=P]
+ * [high=P] [max=P]``,
  * ``owner set name=NAME [max=P] [high=P]``, ``owner destroy name=NAME``,
  * ``dirty handle=N|tag=STR``, ``writeback handle=N|tag=STR|all``,
  * ``isolate|unisolate pfn=A-B``, ``alloc_contig pages=N [low=PFN]

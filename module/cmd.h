@@ -178,8 +178,12 @@ enum pgm_set_key {
  * @owner.name: 1..PGM_OWNER_NAME_LEN - 1 characters
  * @owner.nodes: allowed nodes; every node when none were given
  * @owner.oom_score_adj: -1000..1000, 0 by default
- * @owner.max: memory.max in pages, PGM_PAGE_COUNTER_MAX for "max"
- * @owner.high: memory.high in pages, as @owner.max
+ * @owner.min: memory.min in pages, PGM_PAGE_COUNTER_MAX for "max"
+ * @owner.low: memory.low in pages, as @owner.min
+ * @owner.max: memory.max in pages, as @owner.min
+ * @owner.high: memory.high in pages, as @owner.min
+ * @owner.set_min: min= was given
+ * @owner.set_low: low= was given
  * @owner.set_max: max= was given
  * @owner.set_high: high= was given
  * @range: PGM_CMD_ISOLATE and PGM_CMD_UNISOLATE arguments
@@ -224,8 +228,12 @@ struct pgm_cmd {
 			char name[PGM_OWNER_NAME_LEN];
 			struct pgm_nodemask nodes;
 			int oom_score_adj;
+			unsigned long min;
+			unsigned long low;
 			unsigned long max;
 			unsigned long high;
+			bool set_min;
+			bool set_low;
 			bool set_max;
 			bool set_high;
 		} owner;

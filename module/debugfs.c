@@ -679,6 +679,8 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			return ret;
 		}
 		/* Nothing is charged yet: setting the limits reclaims nothing */
+		WRITE_ONCE(o->min, cmd->owner.min);
+		WRITE_ONCE(o->low, cmd->owner.low);
 		WRITE_ONCE(o->max, cmd->owner.max);
 		WRITE_ONCE(o->high, cmd->owner.high);
 		pgm_status_ok(inst, "owner %s created, id %u", name, o->id);
@@ -692,13 +694,22 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		return -ENOENT;
 	}
 	if (cmd->op == PGM_CMD_OWNER_SET) {
-		/* As writes to memory.high, then memory.max */
+		/*
+		 * As writes to memory.min, memory.low, memory.high, then
+		 * memory.max: a protection is only stored
+		 */
+		if (cmd->owner.set_min)
+			WRITE_ONCE(o->min, cmd->owner.min);
+		if (cmd->owner.set_low)
+			WRITE_ONCE(o->low, cmd->owner.low);
 		if (cmd->owner.set_high)
 			pgm_owner_set_limit(inst, o, true, cmd->owner.high);
 		if (cmd->owner.set_max)
 			pgm_owner_set_limit(inst, o, false, cmd->owner.max);
-		pgm_status_ok(inst, "owner %s: %ld pages, high %lu, max %lu",
+		pgm_status_ok(inst,
+			      "owner %s: %ld pages, min %lu, low %lu, high %lu, max %lu",
 			      name, atomic_long_read(&o->nr_pages),
+			      READ_ONCE(o->min), READ_ONCE(o->low),
 			      READ_ONCE(o->high), READ_ONCE(o->max));
 		return 0;
 	}
@@ -1093,13 +1104,15 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 	/* Shared: owner destroy, which frees them, takes it exclusively */
 	if (down_read_killable(&inst->iface_lock))
 		return -EINTR;
-	seq_puts(m, "name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events\n");
+	seq_puts(m, "name id nodes oom_score_adj pages min low high max low_events high_events max_events oom_events oom_kill_events\n");
 	xa_for_each(&inst->owners, idx, o) {
 		int e;
 
 		seq_printf(m, "%s %u %*pbl %d %ld", o->name, o->id,
 			   (int)inst->nr_nodes, o->mems_allowed.bits,
 			   o->oom_score_adj, atomic_long_read(&o->nr_pages));
+		pgm_owner_limit_show(m, READ_ONCE(o->min));
+		pgm_owner_limit_show(m, READ_ONCE(o->low));
 		pgm_owner_limit_show(m, READ_ONCE(o->high));
 		pgm_owner_limit_show(m, READ_ONCE(o->max));
 		for (e = 0; e < PGM_MEMCG_NR_EVENTS; e++)

@@ -35,6 +35,7 @@ const char * const pgm_kind_names[PGM_NR_KINDS] = {
 };
 
 const char * const pgm_memcg_event_names[PGM_MEMCG_NR_EVENTS] = {
+	[PGM_MEMCG_LOW]		= "low",
 	[PGM_MEMCG_HIGH]	= "high",
 	[PGM_MEMCG_MAX]		= "max",
 	[PGM_MEMCG_OOM]		= "oom",

@@ -37,6 +37,7 @@ enum pgm_kind {
 
 /* memory.events, as enum memcg_memory_event */
 enum pgm_memcg_event {
+	PGM_MEMCG_LOW,
 	PGM_MEMCG_HIGH,
 	PGM_MEMCG_MAX,
 	PGM_MEMCG_OOM,
@@ -58,10 +59,14 @@ enum pgm_memcg_event {
  *	its later allocations get ALLOC_OOM; READ_ONCE/WRITE_ONCE
  * @oom_skip: MMF_OOM_SKIP: a victim still charged after the reap (for
  *	allocations without a handle) is never chosen again; as @oom_victim
+ * @min: memory.min in pages, 0 for none: global reclaim passes over the
+ *	owner while its usage is no more; written under iface_lock exclusive,
+ *	read with READ_ONCE
+ * @low: memory.low in pages, as @min, but reclaimed once nothing else is
  * @max: memory.max in pages, PGM_PAGE_COUNTER_MAX for none; written under
  *	iface_lock exclusive, read with READ_ONCE
  * @high: memory.high in pages, as @max
- * @events: memory.events: high, max, oom and oom_kill
+ * @events: memory.events: low, high, max, oom and oom_kill
  * @lruvec: its lruvec on each node: its LRU lists there and their
  *	inactive file pages by zone; lru_lock of the node
  * @verify_held: the pages its allocations hold, as verify adds them up;
@@ -69,8 +74,8 @@ enum pgm_memcg_event {
  *
  * @nr_pages is the memory counter: what is charged, as page_counter's
  * usage. All fields but @nr_pages, @nr_waiting, @oom_victim, @oom_skip,
- * @max, @high, @events, @lruvec and @verify_held are fixed once it is
- * created.
+ * @min, @low, @max, @high, @events, @lruvec and @verify_held are fixed
+ * once it is created.
  */
 struct pgm_owner {
 	char name[PGM_OWNER_NAME_LEN];
@@ -81,6 +86,8 @@ struct pgm_owner {
 	atomic_t nr_waiting;
 	bool oom_victim;
 	bool oom_skip;
+	unsigned long min;
+	unsigned long low;
 	unsigned long max;
 	unsigned long high;
 	atomic_long_t events[PGM_MEMCG_NR_EVENTS];

@@ -55,6 +55,10 @@
  *	nr_to_reclaim is back; a direct reclaim's retry
  * @compaction_ready: a zone skipped as compaction could already make the
  *	costly order
+ * @memcg_low_reclaim: owners within memory.low are reclaimed too, the
+ *	last retry of a direct reclaim
+ * @memcg_low_skipped: an owner's memory.low kept some of its pages from
+ *	this reclaim
  * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
  *	or NULL for global reclaim
  */
@@ -70,6 +74,8 @@ struct pgm_scan_control {
 	bool kswapd;
 	bool memcg_full_walk;
 	bool compaction_ready;
+	bool memcg_low_reclaim;
+	bool memcg_low_skipped;
 	struct pgm_owner *target;
 };
 
@@ -207,21 +213,52 @@ static unsigned long pgm_lruvec_inactive_file(struct pgm_pglist_data *pgdat,
 }
 
 /*
+ * get_scan_count()'s protection: the list of an owner with memory.min or
+ * memory.low is scanned in proportion to how much of its usage lies
+ * above the protection (low, unless low is being reclaimed or is no more
+ * than min), at least SWAP_CLUSTER_MAX. A reclaim aimed at the owner
+ * itself ignores its protection.
+ */
+static unsigned long scan_protected(struct pgm_owner *owner,
+				    struct pgm_scan_control *sc,
+				    unsigned long size)
+{
+	unsigned long min, low, usage, protection;
+
+	if (!owner || owner == sc->target)
+		return size;
+	min = READ_ONCE(owner->min);
+	low = READ_ONCE(owner->low);
+	if (!min && !low)
+		return size;
+	usage = max(atomic_long_read(&owner->nr_pages), 0L);
+	if (!sc->memcg_low_reclaim && low > min) {
+		protection = low;
+		sc->memcg_low_skipped = true;
+	} else {
+		protection = min;
+	}
+	usage = max(usage, protection);
+	size -= div64_u64((u64)size * protection, usage + 1);
+	return max(size, PGM_SWAP_CLUSTER_MAX);
+}
+
+/*
  * shrink_lruvec() with get_scan_count()'s SCAN_FILE: without swap only the
- * inactive file list is scanned, size >> priority pages of it, in batches
- * of SWAP_CLUSTER_MAX. At DEF_PRIORITY direct reclaim scans the whole
- * target (proportional global reclaim; never kswapd); otherwise scanning stops
- * once nr_to_reclaim pages are back, since there is no anon target left
- * to balance against.
+ * inactive file list is scanned, size >> priority pages of it (less an
+ * owner's protection), in batches of SWAP_CLUSTER_MAX. At DEF_PRIORITY
+ * direct reclaim scans the whole target (proportional global reclaim;
+ * never kswapd); otherwise scanning stops once nr_to_reclaim pages are
+ * back, since there is no anon target left to balance against.
  */
 static void shrink_lruvec(struct pgm_pglist_data *pgdat,
-			  struct pgm_lruvec *lruvec,
+			  struct pgm_lruvec *lruvec, struct pgm_owner *owner,
 			  struct pgm_scan_control *sc)
 {
 	unsigned long size, nr, nr_reclaimed = 0;
 
 	size = pgm_lruvec_inactive_file(pgdat, lruvec, sc);
-	nr = size >> sc->priority;
+	nr = scan_protected(owner, sc, size) >> sc->priority;
 	while (nr) {
 		unsigned long batch = min(nr, PGM_SWAP_CLUSTER_MAX);
 		unsigned long got;
@@ -412,7 +449,9 @@ restart:
  * them all. Otherwise direct and node reclaim walk from the node's shared
  * position (pgm_memcg_iter()) and stop once nr_to_reclaim is back,
  * leaving the position at the last lruvec visited
- * (mem_cgroup_iter_break()).
+ * (mem_cgroup_iter_break()). An owner whose usage is within its
+ * memory.min is passed over; within memory.low, passed over too unless
+ * the reclaim is the retry that reclaims low (counted as a low event).
  */
 static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 			       struct pgm_scan_control *sc)
@@ -424,7 +463,8 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 	int gen;
 
 	if (sc->target) {
-		shrink_lruvec(pgdat, &sc->target->lruvec[pgdat->node_id], sc);
+		shrink_lruvec(pgdat, &sc->target->lruvec[pgdat->node_id],
+			      sc->target, sc);
 		return;
 	}
 	for (;;) {
@@ -437,9 +477,23 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 		first = false;
 		cond_resched();
 		if (owner) {
-			shrink_lruvec(pgdat, &owner->lruvec[pgdat->node_id], sc);
+			unsigned long usage =
+				max(atomic_long_read(&owner->nr_pages), 0L);
+
+			/* No usage at all is within any protection */
+			if (READ_ONCE(owner->min) >= usage)
+				continue;
+			if (READ_ONCE(owner->low) >= usage) {
+				if (!sc->memcg_low_reclaim) {
+					sc->memcg_low_skipped = true;
+					continue;
+				}
+				atomic_long_inc(&owner->events[PGM_MEMCG_LOW]);
+			}
+			shrink_lruvec(pgdat, &owner->lruvec[pgdat->node_id],
+				      owner, sc);
 		} else {
-			shrink_lruvec(pgdat, &pgdat->lruvec, sc);
+			shrink_lruvec(pgdat, &pgdat->lruvec, NULL, sc);
 			shrink_slab(pgdat, sc);
 		}
 		if (partial && sc->nr_reclaimed >= sc->nr_to_reclaim)
@@ -544,7 +598,8 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
  * that got nothing back but stopped for compaction reports progress, so
  * the allocation compacts rather than OOMs; one that got nothing at all
  * tries once more with full memcg walks, since walks shared with other
- * reclaimers may each have seen too few memcgs.
+ * reclaimers may each have seen too few memcgs, and then, if memory.low
+ * kept pages out of it, once more reclaiming within memory.low.
  */
 static unsigned long do_try_to_free_pages(struct pgm_instance *inst,
 					  struct pgm_zonelist *zonelist,
@@ -564,9 +619,10 @@ retry:
 		if (sc->compaction_ready)
 			break;
 	} while (--sc->priority >= 0);
-	pgm_explain(inst, "  reclaim: priority %d down to %d%s: %lu back of %lu",
+	pgm_explain(inst, "  reclaim: priority %d down to %d%s%s: %lu back of %lu",
 		    initial_priority, max(sc->priority, 0),
 		    sc->memcg_full_walk ? ", full memcg walks" : "",
+		    sc->memcg_low_reclaim ? ", memory.low reclaimed" : "",
 		    sc->nr_reclaimed, sc->nr_to_reclaim);
 
 	if (sc->nr_reclaimed)
@@ -576,6 +632,13 @@ retry:
 	if (!sc->memcg_full_walk) {
 		sc->priority = initial_priority;
 		sc->memcg_full_walk = true;
+		goto retry;
+	}
+	/* Protected by memory.low alone: reclaim it rather than OOM */
+	if (sc->memcg_low_skipped) {
+		sc->priority = initial_priority;
+		sc->memcg_low_reclaim = true;
+		sc->memcg_low_skipped = false;
 		goto retry;
 	}
 	return 0;
@@ -590,7 +653,8 @@ retry:
  * Counts an allocstall against ac->highest_zoneidx, then shrinks the
  * allowed nodes at falling priority until SWAP_CLUSTER_MAX pages are back,
  * a costly order's zone is compaction-ready or priority 0 has been tried;
- * having got nothing, once more with full memcg walks (a second stall).
+ * having got nothing, once more with full memcg walks (a second stall),
+ * and then within memory.low if that kept pages out (a third).
  *
  * Return: the pages reclaimed, the progress the slow path sees; 1 if
  * nothing was but a zone is ready for compaction.

@@ -1637,24 +1637,33 @@ node_stat() {
 	awk -v k="$1" '$1 == k { s += $2 } END { print s + 0 }' "$D/zoneinfo"
 }
 
-# owner_field NAME COLUMN: a column of the owners file for one owner
+# owner_field NAME COLUMN: a column of the owners file for one owner,
+# by the header's name for it
 owner_field() {
-	awk -v n="$1" -v c="$2" 'NR > 1 && $1 == n { print $c }' "$D/owners"
+	awk -v n="$1" -v k="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == k) c = i; next }
+		c && $1 == n { print $c }' "$D/owners"
 }
 
 t_owners() {
 	local ret=0
 	need_loaded || return 1
-	head -n 1 "$D/owners" | grep -q '^name id nodes oom_score_adj pages high max high_events max_events oom_events oom_kill_events$' ||
+	head -n 1 "$D/owners" | grep -q '^name id nodes oom_score_adj pages min low high max low_events high_events max_events oom_events oom_kill_events$' ||
 		{ diag "owners header: $(head -n 1 "$D/owners")"; ret=1; }
 	ctl_ok "owner create name=web" || ret=1
 	ctl_ok "owner create name=db nodes=0 oom_score_adj=-500" || ret=1
-	[ "$(owner_field web 3)" = 0 ] || { diag "web nodes $(owner_field web 3)"; ret=1; }
-	[ "$(owner_field db 4)" = -500 ] || { diag "db oom_score_adj $(owner_field db 4)"; ret=1; }
-	[ "$(owner_field db 5)" = 0 ] || { diag "db pages $(owner_field db 5)"; ret=1; }
+	[ "$(owner_field web nodes)" = 0 ] || { diag "web nodes $(owner_field web nodes)"; ret=1; }
+	[ "$(owner_field db oom_score_adj)" = -500 ] || { diag "db oom_score_adj $(owner_field db oom_score_adj)"; ret=1; }
+	[ "$(owner_field db pages)" = 0 ] || { diag "db pages $(owner_field db pages)"; ret=1; }
 	bad_cmd "owner create name=web" EEXIST || ret=1
+	ctl_ok "owner create name=prot min=5 low=max" || ret=1
+	[ "$(owner_field prot min) $(owner_field prot low) $(owner_field prot low_events)" = "5 max 0" ] ||
+		{ diag "prot min/low/low_events $(owner_field prot min) $(owner_field prot low) $(owner_field prot low_events)"; ret=1; }
+	ctl_ok "owner set name=prot low=7" || ret=1
+	[ "$(owner_field prot low)" = 7 ] || { diag "prot low $(owner_field prot low) after set"; ret=1; }
+	bad_cmd "owner set name=prot min=x" EINVAL || ret=1
+	ctl_ok "owner destroy name=prot" || ret=1
 	ctl_ok "owner destroy name=db" || ret=1
-	[ -z "$(owner_field db 1)" ] || { diag "db still listed"; ret=1; }
+	[ -z "$(owner_field db name)" ] || { diag "db still listed"; ret=1; }
 	bad_cmd "owner destroy name=db" ENOENT || ret=1
 	ctl_ok "owner destroy name=web" || ret=1
 	verify_ok || ret=1
@@ -1673,7 +1682,7 @@ t_owner_alloc() {
 	[ "$n" -eq 3 ] || { diag "$n anon allocations of app, want 3"; ret=1; }
 	n=$(awk '$7 == "os" && $9 == "slab" && $6 == "Reclaimable"' "$D/allocations" | wc -l)
 	[ "$n" -eq 1 ] || { diag "$n reclaimable slab allocations, want 1"; ret=1; }
-	[ "$(owner_field app 5)" = 7 ] || { diag "app pages $(owner_field app 5), want 7"; ret=1; }
+	[ "$(owner_field app pages)" = 7 ] || { diag "app pages $(owner_field app pages), want 7"; ret=1; }
 	[ "$(node_stat nr_inactive_anon)" -eq $((a0 + 6)) ] ||
 		{ diag "nr_inactive_anon $(node_stat nr_inactive_anon), want $((a0 + 6))"; ret=1; }
 	[ "$(node_stat nr_slab_reclaimable)" -ge 1 ] || { diag "nr_slab_reclaimable is 0"; ret=1; }
@@ -1681,7 +1690,7 @@ t_owner_alloc() {
 	bad_cmd "owner destroy name=app" EBUSY || ret=1
 	ctl_ok "free tag=oa" || ret=1
 	ctl_ok "free tag=os" || ret=1
-	[ "$(owner_field app 5)" = 0 ] || { diag "app pages $(owner_field app 5) after free"; ret=1; }
+	[ "$(owner_field app pages)" = 0 ] || { diag "app pages $(owner_field app pages) after free"; ret=1; }
 	ctl_ok "owner destroy name=app" || ret=1
 	back_to_baseline || ret=1
 	verify_ok || ret=1
@@ -1700,11 +1709,11 @@ t_owner_limits() {
 	ctl_ok "alloc owner=other kind=file count=8 tag=of" || ret=1
 	# Over max: 32 pages asked of the owner's 8, all reclaimed
 	ctl_ok "alloc owner=lim kind=file tag=lf" || ret=1
-	[ "$(owner_field lim 5)" = 1 ] || { diag "lim pages $(owner_field lim 5), want 1"; ret=1; }
-	[ "$(owner_field lim 9)" = 1 ] || { diag "lim max events $(owner_field lim 9), want 1"; ret=1; }
-	[ "$(owner_field other 5)" = 8 ] || { diag "other pages $(owner_field other 5), want 8"; ret=1; }
-	[ "$(owner_field lim 7)" = 8 ] && [ "$(owner_field lim 6)" = max ] ||
-		{ diag "lim limits: $(owner_field lim 6) $(owner_field lim 7)"; ret=1; }
+	[ "$(owner_field lim pages)" = 1 ] || { diag "lim pages $(owner_field lim pages), want 1"; ret=1; }
+	[ "$(owner_field lim max_events)" = 1 ] || { diag "lim max events $(owner_field lim max_events), want 1"; ret=1; }
+	[ "$(owner_field other pages)" = 8 ] || { diag "other pages $(owner_field other pages), want 8"; ret=1; }
+	[ "$(owner_field lim max)" = 8 ] && [ "$(owner_field lim high)" = max ] ||
+		{ diag "lim limits: $(owner_field lim high) $(owner_field lim max)"; ret=1; }
 	ctl_ok "free tag=lf" || ret=1
 	# Anon cannot be reclaimed: 18 max events, then the owner's OOM
 	ctl_ok "owner set name=lim max=4" || ret=1
@@ -1714,12 +1723,12 @@ t_owner_limits() {
 	"error: ENOMEM: "*) ;;
 	*) diag "__GFP_RETRY_MAYFAIL over max: '$CTL_STATUS'"; ret=1 ;;
 	esac
-	[ "$(owner_field lim 9)" = 19 ] || { diag "lim max events $(owner_field lim 9), want 19"; ret=1; }
-	[ "$(owner_field lim 10)" = 0 ] || { diag "lim oom events $(owner_field lim 10), want 0"; ret=1; }
+	[ "$(owner_field lim max_events)" = 19 ] || { diag "lim max events $(owner_field lim max_events), want 19"; ret=1; }
+	[ "$(owner_field lim oom_events)" = 0 ] || { diag "lim oom events $(owner_field lim oom_events), want 0"; ret=1; }
 	ctl_ok "alloc owner=lim kind=anon tag=lc" || ret=1
-	[ "$(owner_field lim 10)" = 1 ] && [ "$(owner_field lim 11)" = 1 ] ||
-		{ diag "lim oom/oom_kill events $(owner_field lim 10)/$(owner_field lim 11), want 1/1"; ret=1; }
-	[ "$(owner_field lim 5)" = 1 ] || { diag "lim pages $(owner_field lim 5) after the kill, want 1"; ret=1; }
+	[ "$(owner_field lim oom_events)" = 1 ] && [ "$(owner_field lim oom_kill_events)" = 1 ] ||
+		{ diag "lim oom/oom_kill events $(owner_field lim oom_events)/$(owner_field lim oom_kill_events), want 1/1"; ret=1; }
+	[ "$(owner_field lim pages)" = 1 ] || { diag "lim pages $(owner_field lim pages) after the kill, want 1"; ret=1; }
 	[ -z "$(awk '$7 == "la"' "$D/allocations")" ] || { diag "la handles survived the OOM kill"; ret=1; }
 	ctl_ok "owner set name=lim high=0 max=max" || ret=1
 	diag "$CTL_STATUS"
@@ -1869,15 +1878,15 @@ t_oom_kill() {
 	ctl_ok "alloc owner=small kind=anon count=4096 tag=os gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN" || ret=1
 	ctl "alloc owner=large kind=anon order=2 count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
 	ctl "alloc owner=large kind=anon count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
-	l0=$(owner_field large 5)
-	diag "filled: small $(owner_field small 5) pages, large $l0 pages"
+	l0=$(owner_field large pages)
+	diag "filled: small $(owner_field small pages) pages, large $l0 pages"
 	[ "$l0" -gt 4096 ] || { diag "large has only $l0 pages"; ret=1; }
 	# nothing to reclaim: GFP_KERNEL must kill the larger owner
 	ctl_ok "alloc kind=kernel count=64 tag=ok" || ret=1
 	[ "$(stat_val oom_kill)" -eq $((k0 + 1)) ] ||
 		{ diag "oom_kill $(stat_val oom_kill), want $((k0 + 1))"; ret=1; }
-	[ "$(owner_field large 5)" = 0 ] || { diag "large pages $(owner_field large 5), want 0"; ret=1; }
-	[ "$(owner_field small 5)" = 4096 ] || { diag "small pages $(owner_field small 5), want 4096"; ret=1; }
+	[ "$(owner_field large pages)" = 0 ] || { diag "large pages $(owner_field large pages), want 0"; ret=1; }
+	[ "$(owner_field small pages)" = 4096 ] || { diag "small pages $(owner_field small pages), want 4096"; ret=1; }
 	n=$(awk '$7 == "ol"' "$D/allocations" | wc -l)
 	[ "$n" -eq 0 ] || { diag "$n allocations of large left"; ret=1; }
 	n=$(awk '$7 == "ok"' "$D/allocations" | wc -l)
@@ -2059,7 +2068,7 @@ t_owner_nodes() {
 		load size=$BORROW_SIZE nodes=2
 	fi || { diag "insmod nodes=2 failed ($INSMOD_RC): $INSMOD_ERR"; return 1; }
 	ctl_ok "owner create name=n1 nodes=1" || ret=1
-	[ "$(owner_field n1 3)" = 1 ] || { diag "n1 nodes $(owner_field n1 3)"; ret=1; }
+	[ "$(owner_field n1 nodes)" = 1 ] || { diag "n1 nodes $(owner_field n1 nodes)"; ret=1; }
 	ctl_ok "alloc nid=0 owner=n1 kind=file count=4 tag=c1" || ret=1
 	n=$(awk '$7 == "c1" && $4 == 1' "$D/allocations" | wc -l)
 	[ "$n" -eq 4 ] || { diag "$n of 4 owner-n1 allocations on node 1"; ret=1; }
