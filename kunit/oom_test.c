@@ -246,7 +246,8 @@ struct oom_holder {
 
 /*
  * Holds oom_lock until the allocating test has gone round three times
- * after finding it taken: the first OOM step comes after 17 rounds
+ * after finding it taken: the first OOM step comes after 17 rounds, each
+ * two stalls
  */
 static int oom_hold_lock(void *data)
 {
@@ -255,7 +256,8 @@ static int oom_hold_lock(void *data)
 	mutex_lock(&h->inst->oom_lock);
 	complete(&h->locked);
 	while (pgmt_event(h->inst, PGM_ALLOCSTALL_NORMAL) <
-	       h->stalls + PGM_MAX_RECLAIM_RETRIES + 1 + 3 &&
+	       h->stalls + PGMT_NO_PROGRESS_STALLS *
+	       (PGM_MAX_RECLAIM_RETRIES + 1 + 3) &&
 	       !kthread_should_stop())
 		usleep_range(1000, 2000);
 	mutex_unlock(&h->inst->oom_lock);
@@ -269,7 +271,8 @@ static int oom_hold_lock(void *data)
  * a tick's sleep and progress, which resets the no-progress count, so the
  * request goes another 17 rounds (reclaim each time) before it tries
  * again; the lock is free by then: one kill and success. At least 34
- * stalls; one OOM step with the lock free would have stopped at 17.
+ * rounds, 68 stalls; one OOM step with the lock free would have stopped
+ * at 17 rounds.
  */
 static void oom_lock_contended(struct kunit *test)
 {
@@ -290,7 +293,8 @@ static void oom_lock_contended(struct kunit *test)
 						     PGM_KIND_KERNEL));
 	kthread_stop(t);
 	KUNIT_EXPECT_GE(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
-			h.stalls + 2 * (PGM_MAX_RECLAIM_RETRIES + 1));
+			h.stalls + 2 * PGMT_NO_PROGRESS_STALLS *
+			(PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);

@@ -513,11 +513,12 @@ static void reclaim_memcg_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-/* One owner with RCL_FILL file pages of its own and nothing else to take */
+/* One owner with RCL_FILL pages of @kind and nothing else to take */
 static struct pgm_owner *rcl_owner_filled(struct kunit *test,
-					  struct pgm_instance **instp)
+					  struct pgm_instance **instp,
+					  enum pgm_kind kind)
 {
-	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	gfp_t gfp = pgm_kind_gfp(kind) & ~__GFP_DIRECT_RECLAIM;
 	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
 	struct pgm_owner *a = pgm_owner_create(c->inst, "a", NULL, 0);
 	unsigned long i;
@@ -525,7 +526,7 @@ static struct pgm_owner *rcl_owner_filled(struct kunit *test,
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
 	for (i = 0; i < RCL_FILL; i++)
 		KUNIT_ASSERT_NOT_NULL(test, pgmt_owner_alloc(c->inst, gfp, 0, a,
-							     PGM_KIND_FILE));
+							     kind));
 	*instp = c->inst;
 	return a;
 }
@@ -542,7 +543,7 @@ static struct pgm_owner *rcl_owner_filled(struct kunit *test,
 static void reclaim_memcg_low_proportional(struct kunit *test)
 {
 	struct pgm_instance *inst;
-	struct pgm_owner *a = rcl_owner_filled(test, &inst);
+	struct pgm_owner *a = rcl_owner_filled(test, &inst, PGM_KIND_FILE);
 
 	WRITE_ONCE(a->low, 768);
 	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 56UL);
@@ -567,7 +568,7 @@ static void reclaim_memcg_low_proportional(struct kunit *test)
 static void reclaim_memcg_min_low(struct kunit *test)
 {
 	struct pgm_instance *inst;
-	struct pgm_owner *a = rcl_owner_filled(test, &inst);
+	struct pgm_owner *a = rcl_owner_filled(test, &inst, PGM_KIND_FILE);
 
 	WRITE_ONCE(a->min, RCL_FILL);
 	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
@@ -590,6 +591,34 @@ static void reclaim_memcg_min_low(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * A protected owner above its protection has each list scanned at least
+ * SWAP_CLUSTER_MAX >> priority, its empty active file list too: from
+ * priority 5 shrink_list() is asked to deactivate it and may not
+ * (nothing is short, nothing refaulted), so skipped_deactivate is set.
+ * Owner a holds 1024 anon pages with low 1, and nothing is reclaimable:
+ * the first walk (low scaling marks memcg_low_skipped), the full walk,
+ * the force_deactivate retry, the memcg_low_reclaim retry (which sets
+ * skipped_deactivate again, force_deactivate being cleared) and a last
+ * force_deactivate retry: five stalls, no progress. Unprotected, two.
+ */
+static void reclaim_memcg_deactivate_retry(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_owner *a = rcl_owner_filled(test, &inst, PGM_KIND_ANON);
+
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			PGMT_NO_PROGRESS_STALLS);
+	WRITE_ONCE(a->low, 1);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			PGMT_NO_PROGRESS_STALLS + 5);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->events[PGM_MEMCG_LOW]), 0L);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->nr_pages), (long)RCL_FILL);
+}
+
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_for_compaction),
@@ -606,6 +635,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_memcg_walk),
 	KUNIT_CASE(reclaim_memcg_low_proportional),
 	KUNIT_CASE(reclaim_memcg_min_low),
+	KUNIT_CASE(reclaim_memcg_deactivate_retry),
 	{}
 };
 

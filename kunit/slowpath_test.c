@@ -344,6 +344,9 @@ static void slowpath_nowait(struct kunit *test)
  * should_reclaim_retry() and the OOM step. 200 single pages pass
  * compaction_suitable() (low + compact_gap(4) = 144, fragmentation index
  * 1000 - (1000 + 200 * 1000 / 16) / 200 = 933), but nothing can move.
+ * The round's reclaim is one stall, not two: 200 is above high +
+ * compact_gap(4) = 166, so the zone is compaction_ready() and the
+ * reclaim reports progress 1 without scanning.
  */
 static void slowpath_costly(struct kunit *test)
 {
@@ -422,7 +425,8 @@ static void slowpath_knob_no_direct_reclaim(struct kunit *test)
 /*
  * Costly __GFP_NORETRY after a failed (not skipped, not deferred)
  * initial compaction: __GFP_THISNODE gives up at once, without reclaim;
- * without it, one round of reclaim and compaction follows.
+ * without it, one round of reclaim (one stall: the zone is
+ * compaction_ready(), as in slowpath_costly) and compaction follows.
  */
 static void slowpath_thisnode_costly_noretry(struct kunit *test)
 {

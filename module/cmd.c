@@ -257,23 +257,28 @@ static int pgm_match(const char *s, const char * const *names, int n)
  */
 static int pgm_kstrtou32(const char *s, u32 *out)
 {
+	const char *digits;
+	bool over = false;
 	u64 v = 0;
 
 	if (*s == '+')
 		s++;
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		v = v * 10 + (*s - '0');
-		if (v > U32_MAX)
-			break;
+	/* _parse_integer(): the digits, noting a u64 overflow */
+	for (digits = s; *s >= '0' && *s <= '9'; s++) {
+		unsigned int d = *s - '0';
+
+		if (v > (U64_MAX - d) / 10)
+			over = true;
+		v = v * 10 + d;
 	}
-	/* An overflow still needs the rest to be digits to be -ERANGE */
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
+	/* kstrtoull(): no digits, then overflow, then what follows */
+	if (s == digits)
+		return -EINVAL;
+	if (over)
+		return -ERANGE;
+	if (*s)
+		return -EINVAL;
+	/* kstrtou32(): a u64 too large for 32 bits */
 	if (v > U32_MAX)
 		return -ERANGE;
 	*out = v;
@@ -1345,7 +1350,8 @@ static int pgm_parse_other(char *verb, char *pos, unsigned int nr_nodes,
  * ``free all``, ``drain``, ``stat_refresh``, ``set KEY=VALUE``,
  * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N] [min=P] [low=P]
  * [high=P] [max=P]``,
- * ``owner set name=NAME [max=P] [high=P]``, ``owner destroy name=NAME``,
+ * ``owner set name=NAME [min=P] [low=P] [high=P] [max=P]``,
+ * ``owner destroy name=NAME``,
  * ``dirty handle=N|tag=STR``, ``writeback handle=N|tag=STR|all``,
  * ``isolate|unisolate pfn=A-B``, ``alloc_contig pages=N [low=PFN]
  * [high=PFN] [align=PAGES] [boundary=PAGES] [gfp=...] [nid=N] [tag=STR]``

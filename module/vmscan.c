@@ -59,6 +59,10 @@
  *	last retry of a direct reclaim
  * @memcg_low_skipped: an owner's memory.low kept some of its pages from
  *	this reclaim
+ * @force_deactivate: active lists may be deactivated whatever their
+ *	ratio; a direct reclaim's retry
+ * @skipped_deactivate: an active list was to be scanned but might not be
+ *	deactivated
  * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
  *	or NULL for global reclaim
  */
@@ -76,6 +80,8 @@ struct pgm_scan_control {
 	bool compaction_ready;
 	bool memcg_low_reclaim;
 	bool memcg_low_skipped;
+	bool force_deactivate;
+	bool skipped_deactivate;
 	struct pgm_owner *target;
 };
 
@@ -240,6 +246,13 @@ static unsigned long scan_protected(struct pgm_owner *owner,
 	}
 	usage = max(usage, protection);
 	size -= div64_u64((u64)size * protection, usage + 1);
+	/*
+	 * The active file list, always empty here, gets the same floor: it
+	 * is to be scanned, but with no inactive shortage and no refaults
+	 * shrink_list() may not deactivate it, and notes that for a retry
+	 */
+	if (!sc->force_deactivate && PGM_SWAP_CLUSTER_MAX >> sc->priority)
+		sc->skipped_deactivate = true;
 	return max(size, PGM_SWAP_CLUSTER_MAX);
 }
 
@@ -598,8 +611,9 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
  * that got nothing back but stopped for compaction reports progress, so
  * the allocation compacts rather than OOMs; one that got nothing at all
  * tries once more with full memcg walks, since walks shared with other
- * reclaimers may each have seen too few memcgs, and then, if memory.low
- * kept pages out of it, once more reclaiming within memory.low.
+ * reclaimers may each have seen too few memcgs; then, if an active list
+ * was left alone, with deactivation forced; then, if memory.low kept
+ * pages out of it, once more reclaiming within memory.low.
  */
 static unsigned long do_try_to_free_pages(struct pgm_instance *inst,
 					  struct pgm_zonelist *zonelist,
@@ -634,9 +648,17 @@ retry:
 		sc->memcg_full_walk = true;
 		goto retry;
 	}
+	/* Active lists kept by their ratio: deactivate them anyway */
+	if (sc->skipped_deactivate) {
+		sc->priority = initial_priority;
+		sc->force_deactivate = true;
+		sc->skipped_deactivate = false;
+		goto retry;
+	}
 	/* Protected by memory.low alone: reclaim it rather than OOM */
 	if (sc->memcg_low_skipped) {
 		sc->priority = initial_priority;
+		sc->force_deactivate = false;
 		sc->memcg_low_reclaim = true;
 		sc->memcg_low_skipped = false;
 		goto retry;
@@ -654,7 +676,8 @@ retry:
  * allowed nodes at falling priority until SWAP_CLUSTER_MAX pages are back,
  * a costly order's zone is compaction-ready or priority 0 has been tried;
  * having got nothing, once more with full memcg walks (a second stall),
- * and then within memory.low if that kept pages out (a third).
+ * then with deactivation forced if a protected owner's active list was
+ * to be scanned, and within memory.low if that kept pages out.
  *
  * Return: the pages reclaimed, the progress the slow path sees; 1 if
  * nothing was but a zone is ready for compaction.
