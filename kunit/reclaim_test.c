@@ -23,6 +23,7 @@
 #include <kunit/test.h>
 #include "test_util.h"
 #include "lru.h"
+#include "explain.h"
 
 #define RCL_FILL	1024UL
 #define RCL_PROGRESS	58UL
@@ -606,12 +607,22 @@ static void reclaim_memcg_deactivate_retry(struct kunit *test)
 {
 	struct pgm_instance *inst;
 	struct pgm_owner *a = rcl_owner_filled(test, &inst, PGM_KIND_ANON);
+	static const char * const passes[] = {
+		"  reclaim: priority 12 down to 0: 0 back of 32",
+		"  reclaim: priority 12 down to 0, full memcg walks: 0 back of 32",
+		"  reclaim: priority 12 down to 0, full memcg walks, deactivation forced: 0 back of 32",
+		"  reclaim: priority 12 down to 0, full memcg walks, memory.low reclaimed: 0 back of 32",
+		"  reclaim: priority 12 down to 0, full memcg walks, deactivation forced, memory.low reclaimed: 0 back of 32",
+	};
 
 	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
 			PGMT_NO_PROGRESS_STALLS);
 	WRITE_ONCE(a->low, 1);
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
+	pgm_explain_end(inst);
+	pgmt_expect_lines(test, inst->explain->buf, passes, ARRAY_SIZE(passes));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
 			PGMT_NO_PROGRESS_STALLS + 5);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);

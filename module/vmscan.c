@@ -633,9 +633,10 @@ retry:
 		if (sc->compaction_ready)
 			break;
 	} while (--sc->priority >= 0);
-	pgm_explain(inst, "  reclaim: priority %d down to %d%s%s: %lu back of %lu",
+	pgm_explain(inst, "  reclaim: priority %d down to %d%s%s%s: %lu back of %lu",
 		    initial_priority, max(sc->priority, 0),
 		    sc->memcg_full_walk ? ", full memcg walks" : "",
+		    sc->force_deactivate ? ", deactivation forced" : "",
 		    sc->memcg_low_reclaim ? ", memory.low reclaimed" : "",
 		    sc->nr_reclaimed, sc->nr_to_reclaim);
 
