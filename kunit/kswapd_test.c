@@ -80,6 +80,43 @@ static void kswapd_balance_to_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * kswapd honours memory.low and never reclaims within it (only a direct
+ * reclaim's last retry does): the same 1024 file pages, charged to an
+ * owner with low 2048, give nothing, a kswapd failure and no low event;
+ * with low 0 the owner's lruvec gives what the root's did above.
+ */
+static void kswapd_memcg_low(struct kunit *test)
+{
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_owner *a = pgm_owner_create(inst, "a", NULL, 0);
+	unsigned long i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	for (i = 0; i < KSW_FILL; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_owner_alloc(inst, gfp, 0, a,
+							     PGM_KIND_FILE));
+	pgmt_mem_to_min(test, inst, false);
+	WRITE_ONCE(a->low, 2 * KSW_FILL);
+
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_KSWAPD), 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->events[PGM_MEMCG_LOW]), 0L);
+
+	WRITE_ONCE(a->low, 0);
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			KSW_STEAL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->nr_pages),
+			(long)(KSW_FILL - KSW_STEAL));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* The boost a fallback steal leaves: one pageblock on these zones */
 static void ksw_boost(struct kunit *test, struct pgm_zone *zone)
 {
@@ -249,6 +286,7 @@ static void kswapd_knob_off(struct kunit *test)
 
 static struct kunit_case kswapd_cases[] = {
 	KUNIT_CASE(kswapd_balance_to_high),
+	KUNIT_CASE(kswapd_memcg_low),
 	KUNIT_CASE(kswapd_boosted_reclaim),
 	KUNIT_CASE(kswapd_boost_no_writeback),
 	KUNIT_CASE(kswapd_order_drops_to_zero),
