@@ -47,7 +47,7 @@ static const char * const pgmt_words[] = {
 	"percpu_pagelist_high_fraction", "zone_reclaim_mode",
 	"min_unmapped_ratio", "min_slab_ratio", "dirty_ratio",
 	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
-	"boundary", "max", "high",
+	"boundary", "max", "high", "min",
 };
 
 static const char * const pgmt_valid_cmds[] = {
@@ -58,6 +58,7 @@ static const char * const pgmt_valid_cmds[] = {
 	"set watermark_scale_factor=100", "set lowmem_reserve_ratio=256,256,32,0",
 	"owner create name=db nodes=0-1 oom_score_adj=-500",
 	"owner destroy name=db", "dirty tag=web", "writeback all",
+	"owner set name=db min=16 low=max high=0x40 max=128",
 	"set min_free_kbytes=1024",
 	"alloc_contig pages=512 low=0x100 high=4096 align=512 boundary=1024",
 	"cma_alloc count=16 align=4 tag=c",
@@ -165,6 +166,7 @@ static size_t pgmt_gen_overflow(struct rnd_state *rs, char *buf, size_t size)
 		"set min_free_kbytes=", "set watermark_boost_factor=",
 		"set lowmem_reserve_ratio=", "owner create name=a oom_score_adj=",
 		"set dirty_ratio=", "set percpu_pagelist_high_fraction=",
+		"owner set name=a low=", "owner create name=a min=",
 	};
 	size_t len = 0;
 

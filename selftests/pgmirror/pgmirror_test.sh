@@ -1773,6 +1773,41 @@ t_dirty_writeback() {
 	return $ret
 }
 
+# memory.min through the control file: an owner within it keeps its file
+# pages through direct reclaim, which takes an unprotected owner's instead
+t_memcg_protection() {
+	local p0 o0 free ret=0
+	need_loaded || return 1
+	baseline || return 1
+	ctl_ok "owner create name=prot min=max" || ret=1
+	ctl_ok "owner create name=open" || ret=1
+	ctl_ok "alloc kind=file owner=prot count=4096 tag=pp gfp=__GFP_MOVABLE|__GFP_NOWARN" || ret=1
+	ctl "alloc kind=file owner=open order=2 count=65536 tag=op gfp=__GFP_MOVABLE|__GFP_NOWARN"
+	case $CTL_STATUS in
+	ok:*) ;;
+	*) diag "fill: $CTL_STATUS"; ret=1 ;;
+	esac
+	p0=$(owner_field prot pages)
+	o0=$(owner_field open pages)
+	free=$(( $(awk '$1 == "pages" && $2 == "free" { s += $3 } END { print s + 0 }' "$D/zoneinfo") + $(awk '$1 == "count:" { s += $2 } END { print s + 0 }' "$D/zoneinfo") ))
+	diag "filled: prot $p0 pages, open $o0, free $free"
+	ctl_ok "alloc kind=kernel count=$((free + 256)) tag=pk" || ret=1
+	[ "$(owner_field prot pages)" = "$p0" ] ||
+		{ diag "prot pages $(owner_field prot pages), want $p0"; ret=1; }
+	[ "$(owner_field open pages)" -lt "$o0" ] ||
+		{ diag "open pages $(owner_field open pages), want fewer than $o0"; ret=1; }
+	[ "$(owner_field prot low_events)" = 0 ] ||
+		{ diag "prot low_events $(owner_field prot low_events)"; ret=1; }
+	diag "after: prot $(owner_field prot pages) pages, open $(owner_field open pages), pgsteal_direct $(stat_val pgsteal_direct)"
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	ctl_ok "owner destroy name=prot" || ret=1
+	ctl_ok "owner destroy name=open" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # Fill with file pages that neither reclaim nor wake kswapd, then make
 # GFP_KERNEL reclaim directly: more kernel pages than the fill left free
 # anywhere, buddy or pcp, by more than the counters can lag (64 were
@@ -2286,6 +2321,7 @@ bad_cmd "owner create name=x oom_score_adj=1001" EINVAL :: control: oom_score_ad
 bad_cmd "dirty all" EINVAL :: control: dirty all fails with EINVAL
 t_dirty_writeback :: dirty and writeback move nr_dirty and the dirty column
 t_direct_reclaim :: GFP_KERNEL below min reclaims file pages: allocstall and pgsteal rise, verify ok
+t_memcg_protection :: an owner within memory.min keeps its file pages through direct reclaim, another gives
 t_kswapd :: GFP_NOWAIT fill to near min: kswapd brings free back above high, pgsteal_kswapd rises
 t_rmmod_kswapd :: rmmod while kswapd is reclaiming stops it cleanly
 t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 1, verify ok
