@@ -1637,6 +1637,11 @@ node_stat() {
 	awk -v k="$1" '$1 == k { s += $2 } END { print s + 0 }' "$D/zoneinfo"
 }
 
+# free_anywhere: the instance's free pages, on the buddy lists or a pcp
+free_anywhere() {
+	awk '($1 == "pages" && $2 == "free") || $1 == "count:" { s += $NF } END { print s + 0 }' "$D/zoneinfo"
+}
+
 # owner_field NAME COLUMN: a column of the owners file for one owner,
 # by the header's name for it
 owner_field() {
@@ -1789,7 +1794,7 @@ t_memcg_protection() {
 	esac
 	p0=$(owner_field prot pages)
 	o0=$(owner_field open pages)
-	free=$(( $(awk '$1 == "pages" && $2 == "free" { s += $3 } END { print s + 0 }' "$D/zoneinfo") + $(awk '$1 == "count:" { s += $2 } END { print s + 0 }' "$D/zoneinfo") ))
+	free=$(free_anywhere)
 	diag "filled: prot $p0 pages, open $o0, free $free"
 	ctl_ok "alloc kind=kernel count=$((free + 256)) tag=pk" || ret=1
 	[ "$(owner_field prot pages)" = "$p0" ] ||
@@ -1825,7 +1830,7 @@ t_direct_reclaim() {
 	esac
 	f0=$(node_stat nr_inactive_file)
 	diag "filled: nr_inactive_file $f0"
-	free=$(( $(awk '$1 == "pages" && $2 == "free" { s += $3 } END { print s + 0 }' "$D/zoneinfo") + $(awk '$1 == "count:" { s += $2 } END { print s + 0 }' "$D/zoneinfo") ))
+	free=$(free_anywhere)
 	diag "free after the fill, buddy and pcp: $free pages"
 	ctl_ok "alloc kind=kernel count=$((free + 256)) tag=rk" || ret=1
 	[ "$(stat_sum '^allocstall_')" -gt "$s0" ] ||
