@@ -219,6 +219,37 @@ static void memcg_high_reclaims(struct kunit *test)
 }
 
 /*
+ * A control write defers memory.high's reclaim to its way back to user
+ * space (memcg_nr_pages_over_high), a charge that may not block too:
+ * four file pages under high=4, a fifth charged with GFP_NOWAIT in a
+ * write leaves the owner at 5 with no event. On the way out one pass
+ * asks for the one page, at least 32: the five file pages on the LRU go
+ * at priorities 2, 1 and 0 (1, 2, 2), no overage is left, one event.
+ */
+static void memcg_high_deferred(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "d", PGM_PAGE_COUNTER_MAX, 4,
+					 0);
+	struct pgm_iface_writer w;
+	struct pgm_alloc *a;
+
+	fill(test, m.inst, m.owner, PGM_KIND_FILE, 4);
+	pgmt_writer_begin(m.inst, &w, true);
+	a = pgm_alloc_create(m.inst, GFP_NOWAIT, 0, 0, m.owner, PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, pgm_handle_add(m.inst, a, NULL), 0);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 5L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
+	KUNIT_EXPECT_EQ(test, w.nr_pages_over_high, 1UL);
+
+	pgm_owner_handle_over_high(m.inst, &w, GFP_KERNEL);
+	pgmt_writer_end(m.inst, &w);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+}
+
+/*
  * Lowering the limits, as writes to memory.max and memory.high. Six file
  * pages and max=2: reclaimed, all six, no OOM. Six anon pages and
  * high=2: nothing to reclaim, the write gives up with the six charged and
@@ -299,14 +330,22 @@ static void memcg_max_write_kills_victim(struct kunit *test)
  * its charge before any max event or reclaim; __GFP_NOFAIL forces it, with
  * the one max event of the force path. A dying owner over memory.high is
  * not reclaimed (mem_cgroup_handle_over_high()): no high event.
+ *
+ * Over high by one page of two (high 1), nothing reclaimable: the
+ * overage is (2 - 1) << 20 / 1, so the throttle would be
+ * (2^20)^2 * HZ >> 34 = 64 * HZ, times 1 page / MEMCG_CHARGE_BATCH: HZ,
+ * above HZ / 100 whatever HZ is. The first pass and
+ * MAX_RECLAIM_RETRIES fruitless ones of SWAP_CLUSTER_MAX follow: 17 high
+ * events.
  */
 static void memcg_reaped_victim(struct kunit *test)
 {
 	struct memcg_ctx m = memcg_setup(test, "r", 2, 1, 0);
 
-	/* Anon: the high reclaim counts its event and frees nothing */
+	/* Anon: each high reclaim pass counts its event and frees nothing */
 	fill(test, m.inst, m.owner, PGM_KIND_ANON, 2);
-	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
+			PGM_MAX_RECLAIM_RETRIES + 1L);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 2L);
 	WRITE_ONCE(m.owner->oom_victim, true);
 	WRITE_ONCE(m.owner->oom_skip, true);
@@ -325,7 +364,8 @@ static void memcg_reaped_victim(struct kunit *test)
 	WRITE_ONCE(m.owner->oom_skip, false);
 	WRITE_ONCE(m.owner->max, PGM_PAGE_COUNTER_MAX);
 	fill(test, m.inst, m.owner, PGM_KIND_FILE, 2);
-	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
+			PGM_MAX_RECLAIM_RETRIES + 1L);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 5L);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
 	free_all(m.inst);
@@ -335,6 +375,7 @@ static struct kunit_case memcg_cases[] = {
 	KUNIT_CASE(memcg_max_oom_kills_owner),
 	KUNIT_CASE(memcg_max_write_kills_victim),
 	KUNIT_CASE(memcg_reaped_victim),
+	KUNIT_CASE(memcg_high_deferred),
 	KUNIT_CASE(memcg_max_without_oom),
 	KUNIT_CASE(memcg_max_reclaims_own_lru),
 	KUNIT_CASE(memcg_high_reclaims),

@@ -812,6 +812,8 @@ void pgm_iface_writer_add(struct pgm_instance *inst,
 {
 	w->task = current;
 	w->locked = false;
+	w->nr_pages_over_high = 0;
+	w->over_high = NULL;
 	spin_lock(&inst->iface_writers_lock);
 	list_add(&w->node, &inst->iface_writers);
 	spin_unlock(&inst->iface_writers_lock);

@@ -216,6 +216,10 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
  * @locked: it holds iface_lock now; only @task changes it
  * @status: its open file's own status line (PGM_STATUS_LEN), or NULL;
  *	status_lock
+ * @nr_pages_over_high: pages it charged that left an owner over
+ *	memory.high, to reclaim on its way back to user space
+ *	(current->memcg_nr_pages_over_high); only @task touches it
+ * @over_high: the owner they were charged to; only @task touches it
  */
 struct pgm_iface_writer {
 	struct list_head node;
@@ -223,6 +227,8 @@ struct pgm_iface_writer {
 	bool shared;
 	bool locked;
 	char *status;
+	unsigned long nr_pages_over_high;
+	struct pgm_owner *over_high;
 };
 
 void pgm_iface_lock(struct pgm_instance *inst);
@@ -232,6 +238,8 @@ void pgm_iface_writer_add(struct pgm_instance *inst,
 void pgm_iface_writer_del(struct pgm_instance *inst,
 			  struct pgm_iface_writer *w);
 struct pgm_iface_writer *pgm_iface_current(struct pgm_instance *inst);
+void pgm_owner_handle_over_high(struct pgm_instance *inst,
+				struct pgm_iface_writer *w, gfp_t gfp);
 bool pgm_iface_holder(struct pgm_instance *inst);
 int pgm_iface_write_lock(struct pgm_instance *inst,
 			 struct pgm_iface_writer *w);

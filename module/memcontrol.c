@@ -12,9 +12,10 @@
  * There is no per-CPU charge stock, so a charge is exact and draining the
  * stock frees nothing, though it still costs the retry it costs upstream.
  * Reclaim takes the owner's own LRU pages (try_to_free_mem_cgroup_pages()).
- * Going over memory.high reclaims at once, as the return to user space
- * would right after the control write; the allocator throttling that
- * follows there when reclaim cannot keep up is not mirrored.
+ * Pages charged over memory.high are reclaimed on the control write's way
+ * back to user space (mem_cgroup_handle_over_high()), or at once past
+ * MEMCG_CHARGE_BATCH of them; the throttle sleep that follows there when
+ * reclaim cannot keep up is not mirrored.
  *
  * An owner's OOM takes the instance's oom_lock, as any OOM kill does.
  * Callers keep the owner alive: a control write holds iface_lock, which
@@ -28,6 +29,12 @@
 #include "lru.h"
 
 #define PGM_MAX_RECLAIM_RETRIES	16
+/* MEMCG_CHARGE_BATCH: the pages over high a task may take into user space */
+#define PGM_MEMCG_CHARGE_BATCH	64UL
+/* The over-high throttle's fixed point and scale, as upstream's */
+#define PGM_MEMCG_DELAY_PRECISION_SHIFT	20
+#define PGM_MEMCG_DELAY_SCALING_SHIFT	14
+#define PGM_MEMCG_MAX_HIGH_DELAY_JIFFIES	(2UL * HZ)
 
 static void memcg_memory_event(struct pgm_owner *owner,
 			       enum pgm_memcg_event event)
@@ -102,19 +109,127 @@ static bool mem_cgroup_oom(struct pgm_instance *inst, struct pgm_owner *owner,
 	return mem_cgroup_out_of_memory(inst, owner, gfp, order, true);
 }
 
-/*
- * reclaim_high(): one pass of the over-high reclaim, counted as high; an
- * owner the OOM killer chose is left alone, as mem_cgroup_handle_over_high()
- * leaves a dying task
- */
-static void reclaim_high(struct pgm_instance *inst, struct pgm_owner *owner,
-			 unsigned long nr_pages, gfp_t gfp)
+/* reclaim_high(): one pass of the over-high reclaim, counted as high */
+static unsigned long reclaim_high(struct pgm_instance *inst,
+				  struct pgm_owner *owner,
+				  unsigned long nr_pages, gfp_t gfp)
 {
-	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high) ||
-	    task_is_dying(owner))
-		return;
+	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high))
+		return 0;
 	memcg_memory_event(owner, PGM_MEMCG_HIGH);
-	pgm_try_to_free_owner_pages(inst, owner, nr_pages, gfp);
+	return pgm_try_to_free_owner_pages(inst, owner, nr_pages, gfp);
+}
+
+/* calculate_overage(): usage over high, relative to high, fixed point */
+static u64 calculate_overage(unsigned long usage, unsigned long high)
+{
+	if (usage <= high)
+		return 0;
+	high = max(high, 1UL);
+	return div64_u64((u64)(usage - high) << PGM_MEMCG_DELAY_PRECISION_SHIFT,
+			 high);
+}
+
+/*
+ * calculate_high_delay(): the throttle an overage earns, growing with its
+ * square, in jiffies, scaled by the task's share of MEMCG_CHARGE_BATCH;
+ * unsigned arithmetic wraps as upstream's does
+ */
+static unsigned long calculate_high_delay(unsigned long nr_pages,
+					  u64 max_overage)
+{
+	unsigned long penalty_jiffies;
+
+	if (!max_overage)
+		return 0;
+	penalty_jiffies = max_overage * max_overage * HZ;
+	penalty_jiffies >>= PGM_MEMCG_DELAY_PRECISION_SHIFT;
+	penalty_jiffies >>= PGM_MEMCG_DELAY_SCALING_SHIFT;
+	return penalty_jiffies * nr_pages / PGM_MEMCG_CHARGE_BATCH;
+}
+
+/*
+ * mem_cgroup_handle_over_high(): @nr_pages were charged over memory.high.
+ * One reclaim pass asks for them all; while the overage left would earn
+ * a throttle of more than HZ/100, passes of SWAP_CLUSTER_MAX follow as
+ * long as they free pages, and MAX_RECLAIM_RETRIES times more. The sleep
+ * upstream then throttles with is not mirrored. A dying task (an owner
+ * the OOM killer chose, a killed writer) does none of it.
+ */
+static void mem_cgroup_handle_over_high(struct pgm_instance *inst,
+					struct pgm_owner *owner,
+					unsigned long nr_pages, gfp_t gfp)
+{
+	int nr_retries = PGM_MAX_RECLAIM_RETRIES;
+	unsigned long nr_reclaimed, penalty, usage;
+	bool in_retry = false;
+
+retry_reclaim:
+	if (task_is_dying(owner))
+		return;
+	nr_reclaimed = reclaim_high(inst, owner,
+				    in_retry ? PGM_SWAP_CLUSTER_MAX : nr_pages,
+				    gfp);
+	usage = max(atomic_long_read(&owner->nr_pages), 0L);
+	penalty = calculate_high_delay(nr_pages,
+				       calculate_overage(usage,
+							 READ_ONCE(owner->high)));
+	penalty = min(penalty, PGM_MEMCG_MAX_HIGH_DELAY_JIFFIES);
+	if (penalty <= HZ / 100)
+		return;
+	if (nr_reclaimed || nr_retries--) {
+		in_retry = true;
+		goto retry_reclaim;
+	}
+}
+
+/**
+ * pgm_owner_handle_over_high() - a control write's way back to user space
+ * @inst: the instance
+ * @w: the write, holding iface_lock, which keeps its owner alive
+ * @gfp: GFP_KERNEL on the way out; the charge's mask when called at once
+ *
+ * Reclaims what the write charged over memory.high since the last call,
+ * as resume_user_mode_work() calls mem_cgroup_handle_over_high().
+ */
+void pgm_owner_handle_over_high(struct pgm_instance *inst,
+				struct pgm_iface_writer *w, gfp_t gfp)
+{
+	unsigned long nr_pages = w->nr_pages_over_high;
+
+	w->nr_pages_over_high = 0;
+	if (nr_pages)
+		mem_cgroup_handle_over_high(inst, w->over_high, nr_pages, gfp);
+}
+
+/*
+ * The end of a charge that leaves the owner over memory.high: the control
+ * write notes the pages for its return to user space
+ * (memcg_nr_pages_over_high, set_notify_resume()), and reclaims them
+ * right away when more than MEMCG_CHARGE_BATCH are noted and the charge
+ * may block. A
+ * charge outside a control write (KUnit's) that may block reclaims at
+ * once, as if it returned to user space there.
+ */
+static void mem_cgroup_note_over_high(struct pgm_instance *inst,
+				      struct pgm_owner *owner,
+				      unsigned long nr_pages, gfp_t gfp)
+{
+	struct pgm_iface_writer *w;
+
+	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high))
+		return;
+	w = pgm_iface_current(inst);
+	if (!w) {
+		if (gfpflags_allow_blocking(gfp))
+			mem_cgroup_handle_over_high(inst, owner, nr_pages, gfp);
+		return;
+	}
+	w->nr_pages_over_high += nr_pages;
+	w->over_high = owner;
+	if (w->nr_pages_over_high > PGM_MEMCG_CHARGE_BATCH &&
+	    gfpflags_allow_blocking(gfp))
+		pgm_owner_handle_over_high(inst, w, gfp);
 }
 
 /**
@@ -133,7 +248,9 @@ static void reclaim_high(struct pgm_instance *inst, struct pgm_owner *owner,
  * itself, if it may be killed) and the retries start over. A charge that
  * still fails goes over max anyway for __GFP_NOFAIL and __GFP_HIGH, as
  * upstream forces it, and is refused for the rest. A successful charge
- * that leaves the owner over memory.high reclaims the excess once.
+ * that leaves the owner over memory.high is reclaimed on the control
+ * write's way out (pgm_owner_handle_over_high()), or at once when it is
+ * past MEMCG_CHARGE_BATCH pages or outside a control write.
  *
  * Return: 0 when charged, -ENOMEM otherwise.
  */
@@ -190,8 +307,7 @@ nomem:
 	return 0;
 
 done:
-	if (gfpflags_allow_blocking(gfp))
-		reclaim_high(inst, owner, nr_pages, gfp);
+	mem_cgroup_note_over_high(inst, owner, nr_pages, gfp);
 	return 0;
 }
 
