@@ -242,7 +242,9 @@ static void memcg_high_deferred(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
 	KUNIT_EXPECT_EQ(test, w.nr_pages_over_high, 1UL);
 
-	pgm_owner_handle_over_high(m.inst, &w, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m.owner->nr_waiting), 1);
+	pgm_owner_handle_over_high(m.inst, &w);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m.owner->nr_waiting), 0);
 	pgmt_writer_end(m.inst, &w);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 0L);
@@ -334,9 +336,10 @@ static void memcg_max_write_kills_victim(struct kunit *test)
  * Over high by one page of two (high 1), nothing reclaimable: the
  * overage is (2 - 1) << 20 / 1, so the throttle would be
  * (2^20)^2 * HZ >> 34 = 64 * HZ, times 1 page / MEMCG_CHARGE_BATCH: HZ,
- * above HZ / 100 whatever HZ is. The first pass and
- * MAX_RECLAIM_RETRIES fruitless ones of SWAP_CLUSTER_MAX follow: 17 high
- * events.
+ * above HZ / 100 whatever HZ is (on a 64-bit kernel, as pgmirror's
+ * are; 32-bit upstream's unsigned long would lose it). The first pass
+ * and MAX_RECLAIM_RETRIES fruitless ones of SWAP_CLUSTER_MAX follow: 17
+ * high events.
  */
 static void memcg_reaped_victim(struct kunit *test)
 {

@@ -399,6 +399,8 @@ void pgmt_writer_begin(struct pgm_instance *inst, struct pgm_iface_writer *w,
  */
 void pgmt_writer_end(struct pgm_instance *inst, struct pgm_iface_writer *w)
 {
+	/* As pgm_control_run(): memory.high on the way back to user space */
+	pgm_owner_handle_over_high(inst, w);
 	pgm_iface_write_unlock(inst, w);
 	pgm_iface_writer_del(inst, w);
 }

@@ -942,7 +942,7 @@ int pgm_control_run(struct pgm_instance *inst, const char *buf, size_t len,
 		goto out;
 	ret = pgm_do_cmd(inst, &cmd);
 	/* The way back to user space: memory.high's reclaim of the write */
-	pgm_owner_handle_over_high(inst, &w, GFP_KERNEL);
+	pgm_owner_handle_over_high(inst, &w);
 	pgm_iface_write_unlock(inst, &w);
 out:
 	pgm_iface_writer_del(inst, &w);

@@ -219,7 +219,8 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
  * @nr_pages_over_high: pages it charged that left an owner over
  *	memory.high, to reclaim on its way back to user space
  *	(current->memcg_nr_pages_over_high); only @task touches it
- * @over_high: the owner they were charged to; only @task touches it
+ * @over_high: the owner they were charged to, pinned by nr_waiting until
+ *	the write's end; only @task touches it
  */
 struct pgm_iface_writer {
 	struct list_head node;
@@ -239,7 +240,7 @@ void pgm_iface_writer_del(struct pgm_instance *inst,
 			  struct pgm_iface_writer *w);
 struct pgm_iface_writer *pgm_iface_current(struct pgm_instance *inst);
 void pgm_owner_handle_over_high(struct pgm_instance *inst,
-				struct pgm_iface_writer *w, gfp_t gfp);
+				struct pgm_iface_writer *w);
 bool pgm_iface_holder(struct pgm_instance *inst);
 int pgm_iface_write_lock(struct pgm_instance *inst,
 			 struct pgm_iface_writer *w);

@@ -183,17 +183,9 @@ retry_reclaim:
 	}
 }
 
-/**
- * pgm_owner_handle_over_high() - a control write's way back to user space
- * @inst: the instance
- * @w: the write, holding iface_lock, which keeps its owner alive
- * @gfp: GFP_KERNEL on the way out; the charge's mask when called at once
- *
- * Reclaims what the write charged over memory.high since the last call,
- * as resume_user_mode_work() calls mem_cgroup_handle_over_high().
- */
-void pgm_owner_handle_over_high(struct pgm_instance *inst,
-				struct pgm_iface_writer *w, gfp_t gfp)
+/* What the write noted so far, reclaimed with @gfp */
+static void writer_handle_over_high(struct pgm_instance *inst,
+				    struct pgm_iface_writer *w, gfp_t gfp)
 {
 	unsigned long nr_pages = w->nr_pages_over_high;
 
@@ -202,14 +194,36 @@ void pgm_owner_handle_over_high(struct pgm_instance *inst,
 		mem_cgroup_handle_over_high(inst, w->over_high, nr_pages, gfp);
 }
 
+/**
+ * pgm_owner_handle_over_high() - a control write's way back to user space
+ * @inst: the instance
+ * @w: the write, still holding iface_lock
+ *
+ * Reclaims, with GFP_KERNEL, what the write charged over memory.high and
+ * has not reclaimed yet, as resume_user_mode_work() calls
+ * mem_cgroup_handle_over_high(), then lets the owner go.
+ */
+void pgm_owner_handle_over_high(struct pgm_instance *inst,
+				struct pgm_iface_writer *w)
+{
+	writer_handle_over_high(inst, w, GFP_KERNEL);
+	if (w->over_high) {
+		atomic_dec(&w->over_high->nr_waiting);
+		w->over_high = NULL;
+	}
+}
+
 /*
  * The end of a charge that leaves the owner over memory.high: the control
  * write notes the pages for its return to user space
- * (memcg_nr_pages_over_high, set_notify_resume()), and reclaims them
- * right away when more than MEMCG_CHARGE_BATCH are noted and the charge
- * may block. A
- * charge outside a control write (KUnit's) that may block reclaims at
- * once, as if it returned to user space there.
+ * (memcg_nr_pages_over_high, set_notify_resume()), pinning the owner as a
+ * waiting write would, and reclaims them right away when more than
+ * MEMCG_CHARGE_BATCH are noted and the charge may block. The count is the
+ * pages charged: with no per-CPU stock there is no batch to charge ahead.
+ * Upstream tests the count after every charge, over high or not; a write
+ * charges with one gfp mask, so a charge under high could not find one
+ * left over that may block. A charge outside a control write (KUnit's)
+ * that may block reclaims at once, as if it returned to user space there.
  */
 static void mem_cgroup_note_over_high(struct pgm_instance *inst,
 				      struct pgm_owner *owner,
@@ -225,11 +239,17 @@ static void mem_cgroup_note_over_high(struct pgm_instance *inst,
 			mem_cgroup_handle_over_high(inst, owner, nr_pages, gfp);
 		return;
 	}
+	if (w->over_high != owner) {
+		/* One owner per write; a second would take over the count */
+		if (w->over_high)
+			atomic_dec(&w->over_high->nr_waiting);
+		atomic_inc(&owner->nr_waiting);
+		w->over_high = owner;
+	}
 	w->nr_pages_over_high += nr_pages;
-	w->over_high = owner;
 	if (w->nr_pages_over_high > PGM_MEMCG_CHARGE_BATCH &&
 	    gfpflags_allow_blocking(gfp))
-		pgm_owner_handle_over_high(inst, w, gfp);
+		writer_handle_over_high(inst, w, gfp);
 }
 
 /**
@@ -249,8 +269,8 @@ static void mem_cgroup_note_over_high(struct pgm_instance *inst,
  * still fails goes over max anyway for __GFP_NOFAIL and __GFP_HIGH, as
  * upstream forces it, and is refused for the rest. A successful charge
  * that leaves the owner over memory.high is reclaimed on the control
- * write's way out (pgm_owner_handle_over_high()), or at once when it is
- * past MEMCG_CHARGE_BATCH pages or outside a control write.
+ * write's way out (pgm_owner_handle_over_high()), or at once when it may
+ * block and is past MEMCG_CHARGE_BATCH pages or outside a control write.
  *
  * Return: 0 when charged, -ENOMEM otherwise.
  */
