@@ -15,6 +15,9 @@
 #include "test_util.h"
 #include "lru.h"
 
+/* MEMCG_CHARGE_BATCH, the pages a write may note before reclaiming */
+#define PGM_MEMCG_CHARGE_BATCH_PAGES	64
+
 struct memcg_ctx {
 	struct pgm_instance *inst;
 	struct pgm_owner *owner;
@@ -252,6 +255,52 @@ static void memcg_high_deferred(struct kunit *test)
 }
 
 /*
+ * A write that may block reclaims what it noted over high at once only
+ * past MEMCG_CHARGE_BATCH pages: high=64, 64 anon pages under it, then
+ * 64 more in a write note 64 and reclaim nothing; the 65th makes 65 >
+ * 64. Nothing is reclaimable: usage 129 over 64 is an overage of
+ * 65 << 20 / 64, a throttle of 4225 * HZ / 64 * 65 / 64 jiffies, above
+ * HZ / 100, so the pass and 16 fruitless retries count 17 high events,
+ * and the write's end has nothing left.
+ */
+static void memcg_high_batch(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "b", PGM_PAGE_COUNTER_MAX,
+					 PGM_MEMCG_CHARGE_BATCH_PAGES, 0);
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_ANON);
+	struct pgm_iface_writer w;
+	struct pgm_alloc *a;
+	unsigned int i;
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON,
+	     PGM_MEMCG_CHARGE_BATCH_PAGES);
+	pgmt_writer_begin(m.inst, &w, true);
+	for (i = 0; i <= PGM_MEMCG_CHARGE_BATCH_PAGES; i++) {
+		if (i == PGM_MEMCG_CHARGE_BATCH_PAGES) {
+			KUNIT_EXPECT_EQ(test, w.nr_pages_over_high,
+					(unsigned long)PGM_MEMCG_CHARGE_BATCH_PAGES);
+			KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
+					0L);
+		}
+		a = pgm_alloc_create(m.inst, gfp, 0, 0, m.owner,
+				     PGM_KIND_ANON);
+		KUNIT_ASSERT_NOT_NULL(test, a);
+		KUNIT_ASSERT_EQ(test, pgm_handle_add(m.inst, a, NULL), 0);
+	}
+	KUNIT_EXPECT_EQ(test, w.nr_pages_over_high, 0UL);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
+			PGM_MAX_RECLAIM_RETRIES + 1L);
+	pgmt_writer_end(m.inst, &w);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
+			PGM_MAX_RECLAIM_RETRIES + 1L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner),
+			2L * PGM_MEMCG_CHARGE_BATCH_PAGES + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&m.owner->nr_waiting), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
  * Lowering the limits, as writes to memory.max and memory.high. Six file
  * pages and max=2: reclaimed, all six, no OOM. Six anon pages and
  * high=2: nothing to reclaim, the write gives up with the six charged and
@@ -379,6 +428,7 @@ static struct kunit_case memcg_cases[] = {
 	KUNIT_CASE(memcg_max_write_kills_victim),
 	KUNIT_CASE(memcg_reaped_victim),
 	KUNIT_CASE(memcg_high_deferred),
+	KUNIT_CASE(memcg_high_batch),
 	KUNIT_CASE(memcg_max_without_oom),
 	KUNIT_CASE(memcg_max_reclaims_own_lru),
 	KUNIT_CASE(memcg_high_reclaims),
