@@ -262,6 +262,8 @@ void pgm_boot_zone_stat_thresholds(struct pgm_instance *inst);
 void pgm_set_pgdat_percpu_threshold(struct pgm_pglist_data *pgdat,
 				    bool pressure);
 bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu);
+bool pgm_zone_watermark_ok(struct pgm_zone *zone, unsigned int order,
+			   unsigned long mark, int highest_zoneidx);
 bool pgm_zone_watermark_ok_safe(struct pgm_zone *zone, unsigned int order,
 				unsigned long mark, int highest_zoneidx);
 unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,

@@ -95,6 +95,12 @@ struct pgm_owner {
 	long verify_held;
 };
 
+/* page_counter_read(): an owner's usage, never below 0 */
+static inline unsigned long pgm_owner_usage(struct pgm_owner *owner)
+{
+	return max(atomic_long_read(&owner->nr_pages), 0L);
+}
+
 /*
  * Where an allocation's pages came from. A range is what upstream's
  * alloc_contig_range() hands back: order-0 pages, each with its own

@@ -109,12 +109,18 @@ static bool mem_cgroup_oom(struct pgm_instance *inst, struct pgm_owner *owner,
 	return mem_cgroup_out_of_memory(inst, owner, gfp, order, true);
 }
 
+/* try_charge_memcg()'s mem_high: usage above memory.high */
+static bool mem_high(struct pgm_owner *owner)
+{
+	return pgm_owner_usage(owner) > READ_ONCE(owner->high);
+}
+
 /* reclaim_high(): one pass of the over-high reclaim, counted as high */
 static unsigned long reclaim_high(struct pgm_instance *inst,
 				  struct pgm_owner *owner,
 				  unsigned long nr_pages, gfp_t gfp)
 {
-	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high))
+	if (!mem_high(owner))
 		return 0;
 	memcg_memory_event(owner, PGM_MEMCG_HIGH);
 	return pgm_try_to_free_owner_pages(inst, owner, nr_pages, gfp);
@@ -161,7 +167,7 @@ static void mem_cgroup_handle_over_high(struct pgm_instance *inst,
 					unsigned long nr_pages, gfp_t gfp)
 {
 	int nr_retries = PGM_MAX_RECLAIM_RETRIES;
-	unsigned long nr_reclaimed, penalty, usage;
+	unsigned long nr_reclaimed, penalty;
 	bool in_retry = false;
 
 retry_reclaim:
@@ -170,9 +176,8 @@ retry_reclaim:
 	nr_reclaimed = reclaim_high(inst, owner,
 				    in_retry ? PGM_SWAP_CLUSTER_MAX : nr_pages,
 				    gfp);
-	usage = max(atomic_long_read(&owner->nr_pages), 0L);
 	penalty = calculate_high_delay(nr_pages,
-				       calculate_overage(usage,
+				       calculate_overage(pgm_owner_usage(owner),
 							 READ_ONCE(owner->high)));
 	penalty = min(penalty, PGM_MEMCG_MAX_HIGH_DELAY_JIFFIES);
 	if (penalty <= HZ / 100)
@@ -231,7 +236,7 @@ static void mem_cgroup_note_over_high(struct pgm_instance *inst,
 {
 	struct pgm_iface_writer *w;
 
-	if (atomic_long_read(&owner->nr_pages) <= (long)READ_ONCE(owner->high))
+	if (!mem_high(owner))
 		return;
 	w = pgm_iface_current(inst);
 	if (!w) {

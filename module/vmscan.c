@@ -237,7 +237,7 @@ static unsigned long scan_protected(struct pgm_owner *owner,
 	low = READ_ONCE(owner->low);
 	if (!min && !low)
 		return size;
-	usage = max(atomic_long_read(&owner->nr_pages), 0L);
+	usage = pgm_owner_usage(owner);
 	if (!sc->memcg_low_reclaim && low > min) {
 		protection = low;
 		sc->memcg_low_skipped = true;
@@ -391,11 +391,9 @@ static bool should_continue_reclaim(struct pgm_pglist_data *pgdat,
 
 		if (!pgm_zone_managed_pages(zone))
 			continue;
-		if (pgm___zone_watermark_ok(zone, sc->order,
-					    pgm_min_wmark_pages(zone),
-					    sc->reclaim_idx, 0,
-					    pgm_zone_page_state(zone,
-								PGM_NR_FREE_PAGES)))
+		if (pgm_zone_watermark_ok(zone, sc->order,
+					  pgm_min_wmark_pages(zone),
+					  sc->reclaim_idx))
 			return false;
 		if (pgm_compaction_suitable(zone, sc->order, sc->reclaim_idx))
 			return false;
@@ -490,8 +488,7 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 		first = false;
 		cond_resched();
 		if (owner) {
-			unsigned long usage =
-				max(atomic_long_read(&owner->nr_pages), 0L);
+			unsigned long usage = pgm_owner_usage(owner);
 
 			/* No usage at all is within any protection */
 			if (READ_ONCE(owner->min) >= usage)
@@ -550,10 +547,8 @@ static bool compaction_ready(struct pgm_zone *zone,
 	/* gfp_compaction_allowed(): CONFIG_COMPACTION is on upstream */
 	if (!(sc->gfp_mask & __GFP_IO))
 		return false;
-	if (pgm___zone_watermark_ok(zone, sc->order, pgm_min_wmark_pages(zone),
-				    sc->reclaim_idx, 0,
-				    pgm_zone_page_state(zone,
-							PGM_NR_FREE_PAGES)))
+	if (pgm_zone_watermark_ok(zone, sc->order, pgm_min_wmark_pages(zone),
+				  sc->reclaim_idx))
 		return true;
 	if (!pgm_compaction_suitable(zone, sc->order, sc->reclaim_idx))
 		return false;

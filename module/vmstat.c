@@ -321,6 +321,26 @@ bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu)
 }
 
 /**
+ * pgm_zone_watermark_ok - zone_watermark_ok(): the check without reserves
+ * @zone: the zone
+ * @order: the order
+ * @mark: the watermark
+ * @highest_zoneidx: the request's highest zone
+ *
+ * With no alloc_flags and the zone's global free count, as reclaim and
+ * compaction ask it.
+ *
+ * Return: whether the zone meets @mark for @order.
+ */
+bool pgm_zone_watermark_ok(struct pgm_zone *zone, unsigned int order,
+			   unsigned long mark, int highest_zoneidx)
+{
+	return pgm___zone_watermark_ok(zone, order, mark, highest_zoneidx, 0,
+				       pgm_zone_page_state(zone,
+							   PGM_NR_FREE_PAGES));
+}
+
+/**
  * pgm_zone_watermark_ok_safe - zone_watermark_ok_safe()
  * @zone: the zone
  * @order: the order
