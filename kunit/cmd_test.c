@@ -273,6 +273,14 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "direct_compaction on", "set direct_compaction=on", 1, -EINVAL },
 	{ "numa_stat 2", "set numa_stat=2", 1, -EINVAL },
 	{ "numa_stat -1", "set numa_stat=-1", 1, -EINVAL },
+	/* enabled_store()'s words only: no number, no case folding */
+	{ "transparent_hugepage 1", "set transparent_hugepage=1", 1, -EINVAL },
+	{ "transparent_hugepage Always", "set transparent_hugepage=Always", 1,
+	  -EINVAL },
+	{ "transparent_hugepage [madvise]",
+	  "set transparent_hugepage=[madvise]", 1, -EINVAL },
+	{ "transparent_hugepage empty", "set transparent_hugepage=", 1,
+	  -EINVAL },
 	{ "fallbacks without brackets",
 	  "set fallbacks=MIGRATE_MOVABLE={MIGRATE_UNMOVABLE}", 1, -EINVAL },
 	{ "fallbacks without braces",
@@ -446,6 +454,12 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	{ "direct_compaction 1", "set direct_compaction=1", 1,
 	  PGM_SET(PGM_SET_DIRECT_COMPACTION, 1) },
 	{ "numa_stat 0", "set numa_stat=0", 1, PGM_SET(PGM_SET_NUMA_STAT, 0) },
+	{ "transparent_hugepage always", "set transparent_hugepage=always", 1,
+	  PGM_SET(PGM_SET_TRANSPARENT_HUGEPAGE, PGM_THP_ALWAYS) },
+	{ "transparent_hugepage madvise", "set transparent_hugepage=madvise\n",
+	  1, PGM_SET(PGM_SET_TRANSPARENT_HUGEPAGE, PGM_THP_MADVISE) },
+	{ "transparent_hugepage never", "set transparent_hugepage=never", 1,
+	  PGM_SET(PGM_SET_TRANSPARENT_HUGEPAGE, PGM_THP_NEVER) },
 	{ "fallbacks as upstream writes them",
 	  "set fallbacks=[MIGRATE_UNMOVABLE]={MIGRATE_MOVABLE,MIGRATE_RECLAIMABLE}",
 	  1, { .op = PGM_CMD_SET,
@@ -939,6 +953,8 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 		{ PGM_SET_DIRECT_RECLAIM, &t->direct_reclaim, 0 },
 		{ PGM_SET_DIRECT_COMPACTION, &t->direct_compaction, 0 },
 		{ PGM_SET_NUMA_STAT, &t->numa_stat, 0 },
+		{ PGM_SET_TRANSPARENT_HUGEPAGE, &t->transparent_hugepage,
+		  PGM_THP_MADVISE },
 	};
 	unsigned int checked = 0;
 	struct pgm_cmd cmd;

@@ -47,7 +47,8 @@ static const char * const pgmt_words[] = {
 	"percpu_pagelist_high_fraction", "zone_reclaim_mode",
 	"min_unmapped_ratio", "min_slab_ratio", "dirty_ratio",
 	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
-	"boundary", "max", "high", "min",
+	"boundary", "max", "high", "min", "transparent_hugepage", "always",
+	"madvise", "never",
 };
 
 static const char * const pgmt_valid_cmds[] = {
@@ -59,7 +60,7 @@ static const char * const pgmt_valid_cmds[] = {
 	"owner create name=db nodes=0-1 oom_score_adj=-500",
 	"owner destroy name=db", "dirty tag=web", "writeback all",
 	"owner set name=db min=16 low=max high=0x40 max=128",
-	"set min_free_kbytes=1024",
+	"set min_free_kbytes=1024", "set transparent_hugepage=madvise",
 	"alloc_contig pages=512 low=0x100 high=4096 align=512 boundary=1024",
 	"cma_alloc count=16 align=4 tag=c",
 };

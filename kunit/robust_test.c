@@ -148,6 +148,14 @@ static const struct pgmt_params_case pgmt_params_bad[] = {
 	{ "cma wraps",
 	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*", .cma = "16E" },
 	  "not a size within size=" },
+	{ "transparent_hugepage unknown",
+	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*",
+	    .transparent_hugepage = "sometimes" },
+	  "transparent_hugepage=sometimes: always, madvise or never" },
+	{ "transparent_hugepage control character",
+	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*",
+	    .transparent_hugepage = "always\x7f" },
+	  "transparent_hugepage= has a non-printable character at offset 6" },
 	{ "ratio count",
 	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*",
 	    .lowmem_reserve_ratio = pgmt_ratio, .nr_lowmem_reserve_ratio = 3 },
@@ -247,6 +255,8 @@ static void pgm_robust_params_good(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, topo->distance[0][1], 30);
 	KUNIT_EXPECT_EQ(test, topo->distance[1][1], 10);
 	KUNIT_EXPECT_EQ(test, topo->cma_pages, 1024);
+	/* Unset: a kernel built without THP */
+	KUNIT_EXPECT_EQ(test, topo->tun.transparent_hugepage, PGM_THP_NONE);
 	KUNIT_EXPECT_EQ(test, topo->tun.min_free_kbytes, 1024);
 	KUNIT_EXPECT_EQ(test, topo->tun.watermark_scale_factor, 3000);
 	KUNIT_EXPECT_EQ(test, topo->tun.watermark_boost_factor, 0);
@@ -658,6 +668,7 @@ static void pgm_robust_create_fields(struct kunit *test)
 		"zones=DMA:4M,NORMAL:* distance=10,30,30,10 cma=4M nr_cpus=3",
 		"min_free_kbytes=1024 watermark_scale_factor=3000",
 		"watermark_boost_factor=0 lowmem_reserve_ratio=1,2,3,4",
+		"transparent_hugepage=madvise",
 	};
 	char line[PGM_CMD_MAX_LEN] = "", err[PGM_STATUS_LEN] = "";
 	unsigned int i;
@@ -693,6 +704,7 @@ static void pgm_robust_create_fields(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, topo->tun.watermark_scale_factor, 3000);
 	KUNIT_EXPECT_EQ(test, topo->tun.watermark_boost_factor, 0);
 	KUNIT_EXPECT_EQ(test, topo->tun.lowmem_reserve_ratio[3], 4);
+	KUNIT_EXPECT_EQ(test, topo->tun.transparent_hugepage, PGM_THP_MADVISE);
 }
 
 /* ========================= metadata allocation failures ========================= */

@@ -536,6 +536,195 @@ static void wmark_zoneinfo_protection(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, strstr(at, "Node 0, zone"));
 }
 
+/* ========================= khugepaged ========================= */
+
+static void thp_expect_wmarks(struct kunit *test, struct pgm_zone *zone,
+			      unsigned long min, unsigned long low,
+			      unsigned long high)
+{
+	KUNIT_EXPECT_EQ_MSG(test, pgm_min_wmark_pages(zone), min, "%s", zone->name);
+	KUNIT_EXPECT_EQ_MSG(test, pgm_low_wmark_pages(zone), low, "%s", zone->name);
+	KUNIT_EXPECT_EQ_MSG(test, pgm_high_wmark_pages(zone), high, "%s",
+			    zone->name);
+}
+
+static struct pgm_instance *thp_normal(struct kunit *test,
+				       unsigned long pages, int mode)
+{
+	struct pgm_topology topo;
+
+	pgmt_topology(&topo, 1, 0, 0, pages, 0);
+	topo.tun.transparent_hugepage = mode;
+	return pgmt_create(test, &topo);
+}
+
+/* One control line; its errno, the status in @status */
+static int thp_set(struct pgm_instance *inst, const char *line, char *status)
+{
+	return pgm_control_run(inst, line, strlen(line), status);
+}
+
+/*
+ * THP always on 1 GiB of NORMAL (262144 pages). init_per_zone_wmark_min()
+ * first: int_sqrt(262144 * 4 * 16) = 4096 KiB, min 1024, gap max(256,
+ * 262) = 262, high 1548. Then hugepage_init() starts khugepaged:
+ * set_recommended_min_free_kbytes() asks 512 * 1 zone * (2 + 3 * 3) =
+ * 5632 pages, under 5% of (262144 - 1548) = 13029, so 22528 KiB: min
+ * 5632, gap max(1408, 262) = 1408. madvise counts as always.
+ */
+static void wmark_thp_always(struct kunit *test)
+{
+	int modes[] = { PGM_THP_ALWAYS, PGM_THP_MADVISE }, i;
+
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		struct pgm_instance *inst = thp_normal(test, 262144, modes[i]);
+
+		KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 22528);
+		KUNIT_EXPECT_EQ(test, inst->tun.user_min_free_kbytes, -1);
+		KUNIT_EXPECT_EQ(test, inst->tun.transparent_hugepage, modes[i]);
+		thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_NORMAL),
+				  5632, 7040, 8448);
+	}
+}
+
+/*
+ * THP never on a kernel built with it: khugepaged's start derives
+ * min_free_kbytes again, from the memory less the high marks the first
+ * derivation set: int_sqrt((262144 - 1548) * 4 * 16) = 4083, not 4096;
+ * min 1020, gap max(255, 262) = 262. Without THP it stays 4096.
+ */
+static void wmark_thp_never_rederives(struct kunit *test)
+{
+	struct pgm_instance *inst = thp_normal(test, 262144, PGM_THP_NEVER);
+	struct pgm_instance *none = thp_normal(test, 262144, PGM_THP_NONE);
+
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 4083);
+	thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_NORMAL),
+			  1020, 1282, 1544);
+	KUNIT_EXPECT_EQ(test, none->tun.min_free_kbytes, 4096);
+	KUNIT_EXPECT_EQ(test, none->tun.transparent_hugepage, PGM_THP_NONE);
+	thp_expect_wmarks(test, pgmt_zone(none, 0, PGM_ZONE_NORMAL),
+			  1024, 1286, 1548);
+}
+
+/*
+ * Below 512 MiB hugepage_init() turns THP off and starts nothing: 256 MiB
+ * keeps 2048 KiB (min/low/high 512/640/768). Writing always then starts
+ * khugepaged: 5632 pages is more than 5% of (65536 - 768) = 3238, so
+ * 12952 KiB, min 3238, gap 809. Writing never derives again from the
+ * pages above the new high: int_sqrt((65536 - 4856) * 4 * 16) = 1970,
+ * min 492, gap max(123, 65) = 123. A bad word changes nothing.
+ */
+static void wmark_thp_small_then_set(struct kunit *test)
+{
+	struct pgm_instance *inst = thp_normal(test, 65536, PGM_THP_ALWAYS);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	KUNIT_EXPECT_EQ(test, inst->tun.transparent_hugepage, PGM_THP_NEVER);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 2048);
+	thp_expect_wmarks(test, normal, 512, 640, 768);
+
+	KUNIT_EXPECT_EQ(test, thp_set(inst, "set transparent_hugepage=always",
+				      status), 0);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "ok: transparent_hugepage=always min_free_kbytes=12952 (was 2048)");
+	thp_expect_wmarks(test, normal, 3238, 4047, 4856);
+
+	KUNIT_EXPECT_EQ(test, thp_set(inst, "set transparent_hugepage=yes",
+				      status), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "error: EINVAL: transparent_hugepage is always, madvise or never, not 'yes'");
+	KUNIT_EXPECT_EQ(test, inst->tun.transparent_hugepage, PGM_THP_ALWAYS);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 12952);
+
+	KUNIT_EXPECT_EQ(test, thp_set(inst, "set transparent_hugepage=never",
+				      status), 0);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "ok: transparent_hugepage=never min_free_kbytes=1970 (was 12952)");
+	KUNIT_EXPECT_EQ(test, inst->tun.user_min_free_kbytes, -1);
+	thp_expect_wmarks(test, normal, 492, 615, 738);
+}
+
+/*
+ * khugepaged raises even a user's value, and a derivation below it never
+ * takes it back. 256 MiB, min_free_kbytes 4000 (min 1000, gap 250, high
+ * 1500); madvise: 5% of (65536 - 1500) is 3201 pages, 12804 KiB (min
+ * 3201, gap 800). never: int_sqrt((65536 - 4801) * 64) = 1971, which is
+ * not above the user's 4000, so 12804 stays (calculate_min_free_kbytes()
+ * only warns there).
+ */
+static void wmark_thp_user_value(struct kunit *test)
+{
+	struct pgm_instance *inst = thp_normal(test, 65536, PGM_THP_NONE);
+	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	KUNIT_ASSERT_EQ(test, thp_set(inst, "set min_free_kbytes=4000", status),
+			0);
+	thp_expect_wmarks(test, normal, 1000, 1250, 1500);
+	KUNIT_EXPECT_EQ(test, thp_set(inst, "set transparent_hugepage=madvise",
+				      status), 0);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 12804);
+	KUNIT_EXPECT_EQ(test, inst->tun.user_min_free_kbytes, 4000);
+	thp_expect_wmarks(test, normal, 3201, 4001, 4801);
+	KUNIT_EXPECT_EQ(test, thp_set(inst, "set transparent_hugepage=never",
+				      status), 0);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "ok: transparent_hugepage=never min_free_kbytes=12804 (was 12804)");
+	thp_expect_wmarks(test, normal, 3201, 4001, 4801);
+}
+
+/*
+ * Each populated zone up to NORMAL counts, MOVABLE not. DMA 4096, DMA32
+ * 126976, NORMAL 131072 and MOVABLE 131072 pages: lowmem 262144, so 4096
+ * KiB and highs of 24, 748 and 774 first (DMA32's gap is
+ * mult_frac(126976, 10, 10000) = 126, NORMAL's 131). Three zones ask
+ * 512 * 3 * 11 = 16896 pages; 5% of 4072 + 126228 + 130298 = 260598 is
+ * 13029, so 52116 KiB, shared as pages_min 13029 * managed / 262144:
+ * DMA 203, DMA32 6310, NORMAL 6514; MOVABLE keeps 128 with the gap of
+ * its unclamped share, 6514 / 4.
+ */
+static void wmark_thp_zones(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 4096, 126976, 131072, 131072);
+	topo.tun.transparent_hugepage = PGM_THP_ALWAYS;
+	inst = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 52116);
+	thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_DMA), 203, 253, 303);
+	thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_DMA32),
+			  6310, 7887, 9464);
+	thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_NORMAL),
+			  6514, 8142, 9770);
+	thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_MOVABLE),
+			  128, 1756, 3384);
+}
+
+/*
+ * A maker's min_free_kbytes stands, as a sysctl written after boot
+ * replaces what khugepaged set: 1 GiB, always, 8192 KiB given
+ */
+static void wmark_thp_maker_value(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 0, 0, 262144, 0);
+	topo.tun.transparent_hugepage = PGM_THP_ALWAYS;
+	topo.tun.min_free_kbytes = 8192;
+	inst = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 8192);
+	KUNIT_EXPECT_EQ(test, inst->tun.transparent_hugepage, PGM_THP_ALWAYS);
+	/* min 2048, gap max(512, 262) */
+	thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_NORMAL),
+			  2048, 2560, 3072);
+}
+
 static struct kunit_case pgmirror_watermark_cases[] = {
 	KUNIT_CASE(wmark_derived_min_free_kbytes),
 	KUNIT_CASE(wmark_zoneinfo_protection),
@@ -551,6 +740,12 @@ static struct kunit_case pgmirror_watermark_cases[] = {
 	KUNIT_CASE_PARAM(wmark_gfp_to_alloc_flags, flags_gen_params),
 	KUNIT_CASE(wmark_atomic_dips_into_reserve),
 	KUNIT_CASE(wmark_warn_alloc_ratelimit),
+	KUNIT_CASE(wmark_thp_always),
+	KUNIT_CASE(wmark_thp_never_rederives),
+	KUNIT_CASE(wmark_thp_small_then_set),
+	KUNIT_CASE(wmark_thp_user_value),
+	KUNIT_CASE(wmark_thp_zones),
+	KUNIT_CASE(wmark_thp_maker_value),
 	{}
 };
 

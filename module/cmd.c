@@ -114,9 +114,31 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_DIRECT_COMPACTION]		= "direct_compaction",
 	[PGM_SET_FALLBACKS]			= "fallbacks",
 	[PGM_SET_NUMA_STAT]			= "numa_stat",
+	[PGM_SET_TRANSPARENT_HUGEPAGE]		= "transparent_hugepage",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
+
+static const char * const pgm_thp_mode_names[] = {
+	[PGM_THP_NEVER]		= "never",
+	[PGM_THP_MADVISE]	= "madvise",
+	[PGM_THP_ALWAYS]	= "always",
+};
+
+static_assert(ARRAY_SIZE(pgm_thp_mode_names) == PGM_NR_THP_MODES);
+
+/**
+ * pgm_thp_mode_name() - a transparent_hugepage mode's name
+ * @mode: enum pgm_thp_mode
+ *
+ * Return: its name, as the enabled file takes it.
+ */
+const char *pgm_thp_mode_name(int mode)
+{
+	if ((unsigned int)mode >= PGM_NR_THP_MODES)
+		return "?";
+	return pgm_thp_mode_names[mode];
+}
 
 /**
  * pgm_set_key_name() - the tunable a set key stands for
@@ -937,7 +959,10 @@ char *pgm_format_tunable(const struct pgm_tunables *tun, enum pgm_set_key key,
 	const int *r = tun->lowmem_reserve_ratio;
 	int n, i;
 
-	if (v) {
+	if (key == PGM_SET_TRANSPARENT_HUGEPAGE) {
+		snprintf(buf, len, "%s=%s", name,
+			 pgm_thp_mode_name(READ_ONCE(tun->transparent_hugepage)));
+	} else if (v) {
 		snprintf(buf, len, "%s=%d", name, READ_ONCE(*v));
 	} else if (key == PGM_SET_LOWMEM_RESERVE_RATIO) {
 		snprintf(buf, len, "%s=%d,%d,%d,%d", name, READ_ONCE(r[0]),
@@ -1183,6 +1208,16 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 		return pgm_parse_ratio(val, cmd->set.ratio, err, errlen);
 	if (k == PGM_SET_FALLBACKS)
 		return pgm_parse_fallbacks(val, cmd, err, errlen);
+	/* enabled_store()'s three words */
+	if (k == PGM_SET_TRANSPARENT_HUGEPAGE) {
+		v = pgm_match(val, pgm_thp_mode_names, PGM_NR_THP_MODES);
+		if (v < 0)
+			return pgm_einval(err, errlen,
+					  "%s is always, madvise or never, not '%.20s'",
+					  key, val);
+		cmd->set.val = v;
+		return 0;
+	}
 
 	ret = pgm_parse_int(key, val, INT_MIN, &v, err, errlen);
 	if (ret)
@@ -1723,8 +1758,12 @@ int pgm_nonprintable(const char *s)
 int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen)
 {
-	const char * const strs[] = { p->size, p->zones, p->cma };
-	static const char * const keys[] = { "size", "zones", "cma" };
+	const char * const strs[] = {
+		p->size, p->zones, p->cma, p->transparent_hugepage,
+	};
+	static const char * const keys[] = {
+		"size", "zones", "cma", "transparent_hugepage",
+	};
 	unsigned long node_pages;
 	unsigned int n, m;
 	u64 size, cma_bytes = 0;
@@ -1812,6 +1851,16 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 	topo->tun.min_free_kbytes = p->min_free_kbytes;
 	topo->tun.watermark_scale_factor = p->watermark_scale_factor;
 	topo->tun.watermark_boost_factor = p->watermark_boost_factor;
+	if (p->transparent_hugepage) {
+		int mode = pgm_match(p->transparent_hugepage,
+				     pgm_thp_mode_names, PGM_NR_THP_MODES);
+
+		if (mode < 0)
+			return pgm_einval(err, errlen,
+					  "transparent_hugepage=%.20s: always, madvise or never",
+					  p->transparent_hugepage);
+		topo->tun.transparent_hugepage = mode;
+	}
 	*bytes = size;
 	return 0;
 }
@@ -1842,7 +1891,7 @@ static int pgm_parse_int_list(const char *key, char *val, int *out,
 static const char * const pgm_create_keys[] = {
 	"name", "size", "backing", "base", "nodes", "zones", "distance", "cma",
 	"nr_cpus", "min_free_kbytes", "watermark_scale_factor",
-	"watermark_boost_factor", "lowmem_reserve_ratio",
+	"watermark_boost_factor", "lowmem_reserve_ratio", "transparent_hugepage",
 };
 
 /**
@@ -1856,7 +1905,8 @@ static const char * const pgm_create_keys[] = {
  * Grammar: ``create name=NAME size=SIZE [backing=borrow|carveout|none]
  * [base=ADDR] [nodes=N] [zones=SPEC] [distance=D,D,...] [cma=SIZE]
  * [nr_cpus=N] [min_free_kbytes=N] [watermark_scale_factor=N]
- * [watermark_boost_factor=N] [lowmem_reserve_ratio=R,R,R,R]``, the module
+ * [watermark_boost_factor=N] [lowmem_reserve_ratio=R,R,R,R]
+ * [transparent_hugepage=always|madvise|never]``, the module
  * parameters' keys, or ``destroy name=NAME``. The values are checked by
  * pgm_parse_params() when the instance is made. Pure.
  *
@@ -1957,11 +2007,14 @@ int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
 					    &c->params.watermark_boost_factor,
 					    err, errlen);
 			break;
-		default:
+		case 12:
 			ret = pgm_parse_int_list(key, val, c->ratio,
 						 ARRAY_SIZE(c->ratio),
 						 &c->params.nr_lowmem_reserve_ratio,
 						 err, errlen);
+			break;
+		default:
+			c->params.transparent_hugepage = val;
 			break;
 		}
 		if (ret)

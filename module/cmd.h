@@ -148,6 +148,7 @@ enum pgm_set_key {
 	PGM_SET_DIRECT_COMPACTION,
 	PGM_SET_FALLBACKS,
 	PGM_SET_NUMA_STAT,
+	PGM_SET_TRANSPARENT_HUGEPAGE,
 	PGM_NR_SET_KEYS
 };
 
@@ -269,6 +270,7 @@ struct pgm_cmd {
  * @nr_lowmem_reserve_ratio: entries in @lowmem_reserve_ratio; 0 keeps
  *	upstream's defaults
  * @nr_cpus: pcp CPUs; 0 means one per online CPU
+ * @transparent_hugepage: always, madvise or never; NULL for never
  */
 struct pgm_params {
 	const char *size;
@@ -283,6 +285,7 @@ struct pgm_params {
 	const int *lowmem_reserve_ratio;
 	unsigned int nr_lowmem_reserve_ratio;
 	unsigned int nr_cpus;
+	const char *transparent_hugepage;
 };
 
 /**
@@ -363,6 +366,7 @@ int pgm_parse_bench(const char *line, size_t len, struct pgm_bench_args *b,
 		    char *err, size_t errlen);
 const char *pgm_bench_shape_name(int shape);
 const char *pgm_set_key_name(enum pgm_set_key key);
+const char *pgm_thp_mode_name(int mode);
 const char *pgm_fallback_type_name(int mt);
 int pgm_gfp_lookup(const char *name, gfp_t *gfp);
 char *pgm_next_token(char **pos);

@@ -392,7 +392,7 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	int val = cmd->set.val;
 	char line[PGM_TUNABLE_LEN];
 	char reason[80];
-	int ret;
+	int ret, old;
 
 	switch (cmd->set.key) {
 	case PGM_SET_WATERMARK_SCALE_FACTOR:
@@ -449,6 +449,16 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_SET_NUMA_STAT:
 		ret = pgm_set_numa_stat(inst, val);
 		break;
+	case PGM_SET_TRANSPARENT_HUGEPAGE:
+		old = inst->tun.min_free_kbytes;
+		ret = pgm_start_stop_khugepaged(inst, val);
+		if (ret)
+			break;
+		/* Where khugepaged moved it: the pr_info() upstream prints */
+		pgm_status_ok(inst, "%s=%s min_free_kbytes=%d (was %d)", key,
+			      pgm_thp_mode_name(val), inst->tun.min_free_kbytes,
+			      old);
+		return 0;
 	case PGM_SET_FALLBACKS:
 		ret = pgm_set_fallbacks(inst, val, cmd->set.row);
 		if (ret)
@@ -2329,6 +2339,10 @@ static int pgm_tunables_show(struct seq_file *m, void *v)
 	int key, mt;
 
 	for (key = 0; key < PGM_NR_SET_KEYS; key++) {
+		/* A kernel built without THP has no enabled file */
+		if (key == PGM_SET_TRANSPARENT_HUGEPAGE &&
+		    READ_ONCE(inst->tun.transparent_hugepage) == PGM_THP_NONE)
+			continue;
 		if (key != PGM_SET_FALLBACKS) {
 			seq_printf(m, "%s\n", pgm_format_tunable(&inst->tun, key,
 								 0, line,

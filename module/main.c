@@ -79,6 +79,10 @@ static unsigned int nr_cpus;
 module_param(nr_cpus, uint, 0444);
 MODULE_PARM_DESC(nr_cpus, "pcp CPUs, 1..64; 0 means one per online CPU");
 
+static char *transparent_hugepage;
+module_param(transparent_hugepage, charp, 0444);
+MODULE_PARM_DESC(transparent_hugepage, "always, madvise or never: a kernel with THP, whose khugepaged sets min_free_kbytes; unset, one without");
+
 /*
  * The instances, made at insmod or through the top-level control file.
  * Module glue, not allocator state: each instance owns all of its own.
@@ -377,7 +381,7 @@ static bool __init pgm_params_without_size(void)
 	       strcmp(zones, "NORMAL:*") || nr_distance || cma ||
 	       min_free_kbytes || watermark_scale_factor != 10 ||
 	       watermark_boost_factor != 15000 || nr_lowmem_reserve_ratio ||
-	       nr_cpus;
+	       nr_cpus || transparent_hugepage;
 }
 
 static int __init pgmirror_init(void)
@@ -434,6 +438,7 @@ static int __init pgmirror_init(void)
 		.lowmem_reserve_ratio = lowmem_reserve_ratio,
 		.nr_lowmem_reserve_ratio = nr_lowmem_reserve_ratio,
 		.nr_cpus = nr_cpus,
+		.transparent_hugepage = transparent_hugepage,
 	};
 	mutex_lock(&pgm_registry_lock);
 	ret = pgm_instance_add(c, err, sizeof(err));

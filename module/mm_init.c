@@ -65,6 +65,7 @@ void pgm_topology_default(struct pgm_topology *topo)
 	topo->tun.direct_reclaim = 1;
 	topo->tun.direct_compaction = 1;
 	topo->tun.numa_stat = 1;
+	topo->tun.transparent_hugepage = PGM_THP_NONE;
 	memcpy(topo->tun.fallbacks, pgm_fallbacks, sizeof(pgm_fallbacks));
 }
 
@@ -161,6 +162,11 @@ static int validate_topology(const struct pgm_topology *topo,
 			snprintf(err, errlen, "lowmem_reserve_ratio must not be negative");
 			return -EINVAL;
 		}
+	}
+	if (tun->transparent_hugepage < PGM_THP_NONE ||
+	    tun->transparent_hugepage >= PGM_NR_THP_MODES) {
+		snprintf(err, errlen, "transparent_hugepage is never, madvise or always");
+		return -EINVAL;
 	}
 	if (tun->percpu_pagelist_high_fraction < 0 ||
 	    (tun->percpu_pagelist_high_fraction &&
@@ -552,6 +558,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	pgm_refresh_zone_stat_thresholds(inst);
 	pgm_setup_per_zone_lowmem_reserve(inst);
 	pgm_setup_min_ratios(inst);
+	/* hugepage_init(), a subsys_initcall: after the watermarks */
+	pgm_hugepage_init(inst, inst->tun.user_min_free_kbytes >= 0);
 	mutex_unlock(&inst->tunables_lock);
 
 	return inst;

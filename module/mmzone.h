@@ -53,6 +53,18 @@ static inline bool pgm_min_free_kbytes_valid(int kbytes)
 			   kbytes <= PGM_MIN_FREE_KBYTES_HI);
 }
 
+/* /sys/kernel/mm/transparent_hugepage/enabled, for khugepaged's watermarks */
+enum pgm_thp_mode {
+	PGM_THP_NONE = -1,	/* a kernel built without THP */
+	PGM_THP_NEVER,
+	PGM_THP_MADVISE,
+	PGM_THP_ALWAYS,
+	PGM_NR_THP_MODES
+};
+
+/* hugepage_init() leaves THP off below 512 MiB of memory */
+#define PGM_THP_MIN_PAGES	(512UL << (20 - PAGE_SHIFT))
+
 enum pgm_migratetype {
 	PGM_MIGRATE_UNMOVABLE,
 	PGM_MIGRATE_MOVABLE,
@@ -657,6 +669,8 @@ struct pgm_pglist_data {
  * @direct_reclaim: 0 skips direct reclaim in the slow path
  * @direct_compaction: 0 skips direct compaction in the slow path
  * @numa_stat: vm.numa_stat: 0 stops the NUMA counters and clears them
+ * @transparent_hugepage: enum pgm_thp_mode; khugepaged, which runs but
+ *	under never, raises min_free_kbytes for fragmentation avoidance
  * @fallbacks: fallbacks[]: the types each pcp type falls back to, in
  *	order; -1 ends a row early
  *
@@ -690,6 +704,7 @@ struct pgm_tunables {
 	int direct_reclaim;
 	int direct_compaction;
 	int numa_stat;
+	int transparent_hugepage;
 	int fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1];
 };
 

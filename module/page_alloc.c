@@ -2262,8 +2262,14 @@ __always_inline bool pgm_zone_watermark_fast(struct pgm_zone *z,
 
 /* ==================== watermark and pcp sizing ==================== */
 
-/* nr_free_buffer_pages(): pages above high in the zones GFP_USER may use */
-static unsigned long pgm_nr_free_buffer_pages(struct pgm_instance *inst)
+/**
+ * pgm_nr_free_buffer_pages() - nr_free_buffer_pages() of an instance
+ * @inst: the instance
+ *
+ * Return: the pages above high in the zones GFP_USER may use, along node
+ * 0's zonelist.
+ */
+unsigned long pgm_nr_free_buffer_pages(struct pgm_instance *inst)
 {
 	struct pgm_zonelist *zl;
 	struct pgm_zoneref *z;

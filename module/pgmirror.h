@@ -166,6 +166,7 @@ void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page);
 
 /* Tunables; each returns -EINVAL and changes nothing when out of range */
 int pgm_set_min_free_kbytes(struct pgm_instance *inst, int val);
+int pgm_start_stop_khugepaged(struct pgm_instance *inst, int mode);
 int pgm_set_watermark_scale_factor(struct pgm_instance *inst, int val);
 int pgm_set_watermark_boost_factor(struct pgm_instance *inst, int val);
 int pgm_set_lowmem_reserve_ratio(struct pgm_instance *inst,

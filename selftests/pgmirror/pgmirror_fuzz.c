@@ -75,7 +75,8 @@ static const char * const words[] = {
 	"min_free_kbytes", "watermark_boost_factor", "lowmem_reserve_ratio",
 	"percpu_pagelist_high_fraction", "zone_reclaim_mode", "dirty_ratio",
 	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
-	"boundary", "max", "isolate", "unisolate", "pfn",
+	"boundary", "max", "isolate", "unisolate", "pfn", "transparent_hugepage",
+	"always", "madvise", "never",
 };
 
 static const char * const valid[] = {
@@ -340,6 +341,8 @@ static const char * const bad_params[] = {
 	"size=64M min_free_kbytes=100", "size=64M min_free_kbytes=-1",
 	"size=64M watermark_scale_factor=0", "size=64M watermark_scale_factor=3001",
 	"size=64M watermark_boost_factor=-1", "size=64M nr_cpus=65",
+	"size=64M transparent_hugepage=1", "size=64M transparent_hugepage=",
+	"size=64M transparent_hugepage=[always]",
 	"size=64M lowmem_reserve_ratio=1,2,3", "size=64M lowmem_reserve_ratio=-1,0,0,0",
 	"size=64M name=", "size=64M name=a/b", "size=64M name=..",
 	"size=64M name=abcdefghijklmnopqrstuvwxyz0123456",

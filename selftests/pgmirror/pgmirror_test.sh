@@ -1366,6 +1366,57 @@ t_bench_frag() {
 	return $ret
 }
 
+# khugepaged's min_free_kbytes against this guest's own 6.12: an instance
+# with the guest's populated zones and THP mode gets the guest's value.
+# With 2G, set_recommended_min_free_kbytes() takes its pageblock term on
+# both (11 pageblocks a zone up to Normal; 5% of the pages above high is
+# more). Then never derives it again, and a bad word changes nothing.
+t_thp_min_free_kbytes() {
+	local mode host want mine zones nz ret=0
+	need_loaded || return 1
+	mode=$(sed -n 's/.*\[\([a-z]*\)\].*/\1/p' \
+		/sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+	case $mode in
+	always|madvise) ;;
+	*) SKIP_REASON="THP is '${mode:-absent}' in this guest"; return 4 ;;
+	esac
+	grep -q '^Node 1,' /proc/zoneinfo &&
+		{ SKIP_REASON="more than one node in this guest"; return 4; }
+	# DMA, DMA32 and Normal as present there, in whole pageblocks
+	zones=$(awk '/^Node 0, zone/ { z = $4 }
+		$1 == "present" && $2 >= 512 && (z == "DMA" || z == "DMA32" || z == "Normal") {
+			n = int($2 / 512) * 512
+			s = s (s ? "," : "") toupper(z) ":" n; t += n
+		}
+		END { print t, s }' /proc/zoneinfo)
+	nz=$(printf '%s\n' "${zones#* }" | tr ',' '\n' | wc -l)
+	host=$(cat /proc/sys/vm/min_free_kbytes)
+	want=$((nz * 512 * 11 * 4))
+	[ "$host" = "$want" ] ||
+		{ SKIP_REASON="this guest's $host KiB is not the pageblock term $want: 5% binds"; return 4; }
+	top_ok "create name=thp size=$((${zones%% *} * 4))K backing=none zones=${zones#* } transparent_hugepage=$mode" ||
+		return 1
+	D=$DBG/thp
+	mine=$(sed -n 's/^min_free_kbytes=//p' "$D/tunables")
+	diag "guest zones ${zones#* }, THP $mode: min_free_kbytes $host, the instance's $mine"
+	[ "$mine" = "$host" ] ||
+		{ diag "zones ${zones#* }, THP $mode: min_free_kbytes $mine, the guest's $host"; ret=1; }
+	grep -qx "transparent_hugepage=$mode" "$D/tunables" ||
+		{ diag "tunables: no transparent_hugepage=$mode"; ret=1; }
+	bad_cmd "set transparent_hugepage=sometimes" EINVAL || ret=1
+	ctl_ok "set transparent_hugepage=never" || ret=1
+	case $CTL_STATUS in
+	"ok: transparent_hugepage=never min_free_kbytes="*" (was $host)") ;;
+	*) diag "set never: '$CTL_STATUS'"; ret=1 ;;
+	esac
+	mine=$(sed -n 's/^min_free_kbytes=//p' "$D/tunables")
+	[ "$mine" -lt "$host" ] 2>/dev/null ||
+		{ diag "never left min_free_kbytes at $mine"; ret=1; }
+	D=$DBG/$NAME
+	verify_destroy thp || ret=1
+	return $ret
+}
+
 t_multi_node() {
 	local n ret=0
 	if [ "$HAVE_CARVE" = 1 ]; then
@@ -2308,6 +2359,7 @@ t_instances :: top-level control: bad create lines refused, 16 instances side by
 t_fuzz_control :: 50000 fuzzed control lines: each one refused with EINVAL, ENOENT or EEXIST leaves a reason and buddyinfo, pagetypeinfo, stats, allocations, tunables and owners unchanged
 t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
+t_thp_min_free_kbytes :: an instance laid out as this guest with its THP mode gets the guest min_free_kbytes from khugepaged, never derives it again, a bad word is refused
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
 t_parallel_writers :: two writers at once, each reading its own status from its own open file: 1000 alloc and free handle pairs each, then verify ok
