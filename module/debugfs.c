@@ -454,7 +454,7 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		ret = pgm_start_stop_khugepaged(inst, val);
 		if (ret)
 			break;
-		/* Where khugepaged moved it: the pr_info() upstream prints */
+		/* Where khugepaged moved it, raised or derived again */
 		pgm_status_ok(inst, "%s=%s min_free_kbytes=%d (was %d)", key,
 			      pgm_thp_mode_name(val), inst->tun.min_free_kbytes,
 			      old);

@@ -8,7 +8,7 @@
  * written, and each start raises min_free_kbytes so that enough
  * pageblocks stay free for fragmentation avoidance. With THP never, the
  * same step derives min_free_kbytes again from the memory size, now less
- * the high watermarks the first derivation set.
+ * the high watermarks as they stand (the boot's, or khugepaged's own).
  *
  * An instance made without transparent_hugepage= is a kernel built
  * without THP, whose min_free_kbytes init_per_zone_wmark_min() alone set.
