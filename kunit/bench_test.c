@@ -9,6 +9,7 @@
  * check.
  */
 #include "test_util.h"
+#include <linux/cacheinfo.h>
 #include <linux/ctype.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
@@ -69,6 +70,22 @@ static void bench_set(struct kunit *test, struct pgm_instance *inst,
 			    "%s", status);
 }
 
+/*
+ * The mirror configured as the host kernel is where that decides the
+ * work: NUMA counters as its CONFIG_NUMA, and its pcps' high-order drain
+ * (PCPF_FREE_HIGH_BATCH) from this CPU's cache share, as cacheinfo set
+ * the host's
+ */
+static void bench_as_host(struct kunit *test, struct pgm_instance *inst)
+{
+	unsigned int slice;
+
+	slice = get_cpu_cacheinfo(raw_smp_processor_id())->per_cpu_data_slice_size;
+	bench_set(test, inst, "numa_stat", IS_ENABLED(CONFIG_NUMA));
+	bench_set(test, inst, "per_cpu_data_slice_size",
+		  min_t(unsigned int, slice, INT_MAX));
+}
+
 static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 {
 	char line[PGM_BENCH_LEN];
@@ -81,7 +98,7 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 	/* As an insmod instance: the pcp of the CPU the bench runs on */
 	inst->cpu_override = -1;
 	pgm_refresh_zone_stat_thresholds(inst);
-	bench_set(test, inst, "numa_stat", IS_ENABLED(CONFIG_NUMA));
+	bench_as_host(test, inst);
 	for (i = 0; i < ARRAY_SIZE(bench_specs); i++) {
 		struct pgm_bench_args a = {
 			.order = bench_specs[i].order,
@@ -228,8 +245,8 @@ static void bench_frag_order(struct kunit *test, struct pgm_bench_frag *fs,
  * zone for the bench file's frag: both sides in the same state, the
  * mirror an instance as large. UML's own allocator is left holding all of
  * UML's memory for a moment in each of its runs; built in, the bench can
- * drain its pcp lists between steps. The mirror's alloc_nofragment and
- * numa_stat are the host kernel's (bench_set()): otherwise the mirror
+ * drain its pcp lists between steps. The mirror's alloc_nofragment,
+ * numa_stat and cache share are the host kernel's: otherwise the mirror
  * would make a first pass that may not fall back before each refill, and
  * count NUMA events UML's kernel does not.
  */
@@ -252,7 +269,7 @@ static void bench_frag(struct kunit *test)
 	fs[0].inst->cpu_override = -1;
 	pgm_refresh_zone_stat_thresholds(fs[0].inst);
 	bench_set(test, fs[0].inst, "alloc_nofragment", nofragment);
-	bench_set(test, fs[0].inst, "numa_stat", IS_ENABLED(CONFIG_NUMA));
+	bench_as_host(test, fs[0].inst);
 	array = vmalloc(array_size(pages, sizeof(*array)));
 	KUNIT_ASSERT_NOT_NULL(test, array);
 	fs[0].pages = array;

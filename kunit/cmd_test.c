@@ -281,6 +281,10 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	  "set transparent_hugepage=[madvise]", 1, -EINVAL },
 	{ "transparent_hugepage empty", "set transparent_hugepage=", 1,
 	  -EINVAL },
+	{ "per_cpu_data_slice_size -1", "set per_cpu_data_slice_size=-1", 1,
+	  -EINVAL },
+	{ "per_cpu_data_slice_size 2^31", "set per_cpu_data_slice_size=2147483648",
+	  1, -EINVAL },
 	{ "fallbacks without brackets",
 	  "set fallbacks=MIGRATE_MOVABLE={MIGRATE_UNMOVABLE}", 1, -EINVAL },
 	{ "fallbacks without braces",
@@ -460,6 +464,10 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  1, PGM_SET(PGM_SET_TRANSPARENT_HUGEPAGE, PGM_THP_MADVISE) },
 	{ "transparent_hugepage never", "set transparent_hugepage=never", 1,
 	  PGM_SET(PGM_SET_TRANSPARENT_HUGEPAGE, PGM_THP_NEVER) },
+	{ "per_cpu_data_slice_size 2 MiB", "set per_cpu_data_slice_size=2097152",
+	  1, PGM_SET(PGM_SET_PER_CPU_DATA_SLICE_SIZE, 2097152) },
+	{ "per_cpu_data_slice_size 0", "set per_cpu_data_slice_size=0", 1,
+	  PGM_SET(PGM_SET_PER_CPU_DATA_SLICE_SIZE, 0) },
 	{ "fallbacks as upstream writes them",
 	  "set fallbacks=[MIGRATE_UNMOVABLE]={MIGRATE_MOVABLE,MIGRATE_RECLAIMABLE}",
 	  1, { .op = PGM_CMD_SET,
@@ -955,6 +963,8 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 		{ PGM_SET_NUMA_STAT, &t->numa_stat, 0 },
 		{ PGM_SET_TRANSPARENT_HUGEPAGE, &t->transparent_hugepage,
 		  PGM_THP_MADVISE },
+		{ PGM_SET_PER_CPU_DATA_SLICE_SIZE, &t->per_cpu_data_slice_size,
+		  1310720 },
 	};
 	unsigned int checked = 0;
 	struct pgm_cmd cmd;

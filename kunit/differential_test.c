@@ -34,6 +34,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cacheinfo.h>
 #include <linux/gfp.h>
 #include <linux/jhash.h>
 #include <linux/mm.h>
@@ -872,7 +873,24 @@ static int diff_init(struct kunit *test)
 	c->saved_failures = READ_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures);
 	WRITE_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures,
 		   PGM_MAX_RECLAIM_RETRIES);
+
+	/* Made first: its own allocations are over before the host settles */
+	pgmt_topology(&topo, 1, 0, 0, 0, 0);
+	topo.zone_pages[0][diff_zone_type(zone_idx(zone))] =
+		zone->spanned_pages;
+	topo.nr_cpus = num_online_cpus();
+	c->inst = pgmt_create(test, &topo);
+	c->pz = pgmt_zone(c->inst, 0, diff_zone_type(zone_idx(zone)));
+	KUNIT_ASSERT_EQ(test, c->pz->spanned_pages, zone->spanned_pages);
+	c->inst->node_data[0].kswapd_failures = PGM_MAX_RECLAIM_RETRIES;
+
 	diff_exact_counters(c);
+	/*
+	 * What the last case freed through RCU (its records' slabs) lands on
+	 * a pcp whenever the callbacks run, which the idle check below, on
+	 * NR_FREE_PAGES, would not see: run them before the drain
+	 */
+	rcu_barrier();
 	drain_all_pages(zone);
 	/*
 	 * Another CPU's unfolded delta (a drain of its pcp, say) would make
@@ -903,14 +921,6 @@ static int diff_init(struct kunit *test)
 		kunit_skip(test, "node 1 is not idle: %ld free pages, then %ld",
 			   before, after);
 
-	pgmt_topology(&topo, 1, 0, 0, 0, 0);
-	topo.zone_pages[0][diff_zone_type(zone_idx(zone))] =
-		zone->spanned_pages;
-	topo.nr_cpus = num_online_cpus();
-	c->inst = pgmt_create(test, &topo);
-	c->pz = pgmt_zone(c->inst, 0, diff_zone_type(zone_idx(zone)));
-	KUNIT_ASSERT_EQ(test, c->pz->spanned_pages, zone->spanned_pages);
-	c->inst->node_data[0].kswapd_failures = PGM_MAX_RECLAIM_RETRIES;
 	KUNIT_ASSERT_EQ(test, 0, pgm_explain_begin(c->inst));
 	c->explaining = true;
 	diff_import(c);
@@ -1635,6 +1645,42 @@ static void diff_detects(struct kunit *test)
 	c->quiet = false;
 }
 
+/*
+ * zone_pcp_update_cacheinfo(): handed this CPU's cache share, the mirror
+ * sets PCPF_FREE_HIGH_BATCH on the compared pcp exactly when the host
+ * did, against the same batch; then on each side of the boundary there
+ */
+static void diff_cacheinfo(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	struct pgm_per_cpu_pages *ppcp = &c->pz->per_cpu_pageset[0];
+	struct per_cpu_pages *pcp = per_cpu_ptr(c->zone->per_cpu_pageset,
+						c->cpu);
+	unsigned int slice = get_cpu_cacheinfo(c->cpu)->per_cpu_data_slice_size;
+	bool host = READ_ONCE(pcp->flags) & PCPF_FREE_HIGH_BATCH;
+	int batch = ppcp->batch;
+
+	KUNIT_ASSERT_EQ(test, batch, READ_ONCE(pcp->batch));
+	KUNIT_ASSERT_LE(test, slice, (unsigned int)INT_MAX);
+	KUNIT_ASSERT_EQ(test, pgm_set_per_cpu_data_slice_size(c->inst, 0), 0);
+	KUNIT_EXPECT_FALSE(test, ppcp->flags & PGM_PCPF_FREE_HIGH_BATCH);
+	KUNIT_ASSERT_EQ(test, pgm_set_per_cpu_data_slice_size(c->inst, slice),
+			0);
+	kunit_info(test, "cpu %d: per_cpu_data_slice_size %u, batch %d: PCPF_FREE_HIGH_BATCH host %d, mirror %d\n",
+		   c->cpu, slice, batch, host,
+		   !!(ppcp->flags & PGM_PCPF_FREE_HIGH_BATCH));
+	KUNIT_EXPECT_EQ(test, !!(ppcp->flags & PGM_PCPF_FREE_HIGH_BATCH), host);
+
+	slice = (3 * batch) << PAGE_SHIFT;
+	KUNIT_ASSERT_EQ(test, pgm_set_per_cpu_data_slice_size(c->inst, slice),
+			0);
+	KUNIT_EXPECT_FALSE(test, ppcp->flags & PGM_PCPF_FREE_HIGH_BATCH);
+	slice += PAGE_SIZE;
+	KUNIT_ASSERT_EQ(test, pgm_set_per_cpu_data_slice_size(c->inst, slice),
+			0);
+	KUNIT_EXPECT_TRUE(test, ppcp->flags & PGM_PCPF_FREE_HIGH_BATCH);
+}
+
 static struct kunit_case diff_cases[] = {
 	KUNIT_CASE(diff_detects),
 	KUNIT_CASE(diff_fresh_matrix),
@@ -1642,6 +1688,7 @@ static struct kunit_case diff_cases[] = {
 	KUNIT_CASE_SLOW(diff_steal_claim),
 	KUNIT_CASE_SLOW(diff_watermarks),
 	KUNIT_CASE(diff_bulk_runs),
+	KUNIT_CASE(diff_cacheinfo),
 #ifdef CONFIG_MEMORY_ISOLATION
 	KUNIT_CASE(diff_isolation),
 #endif

@@ -612,6 +612,58 @@ static void pcp_free_high_order_run(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* The pcp CPUs' cache share, in pages */
+static int slice_pages(struct pgm_instance *inst, int pages)
+{
+	return pgm_set_per_cpu_data_slice_size(inst, pages << PAGE_SHIFT);
+}
+
+/*
+ * PCPF_FREE_HIGH_BATCH, from the CPU's share of its cache: set once the
+ * slice holds more than 3 * batch = 21 pages, so 22 pages set it and 21
+ * do not. With it, the run above drains its 10 pages at the fifth free as
+ * before (count 10 >= batch), but the frees after it keep their pages
+ * until count reaches batch again: 2, 4, 6, then 8 drains. Without it,
+ * free_count still at 10 drains every one of them at once.
+ */
+static void pcp_free_high_batch(struct kunit *test)
+{
+	static const int kept[] = { 2, 4, 6, 0 };
+	struct pgm_per_cpu_pages *pcp, *dma;
+	struct pgm_instance *inst;
+	struct pgm_page *pages[2][9];
+	int run, i;
+
+	for (run = 0; run < 2; run++) {
+		pcp = four_cpus(test, &inst, pages[run], 9, 1);
+		dma = &pgmt_zone(inst, 0, PGM_ZONE_DMA)->per_cpu_pageset[3];
+		KUNIT_ASSERT_EQ(test, slice_pages(inst, 21), 0);
+		KUNIT_EXPECT_FALSE(test, pcp->flags & PGM_PCPF_FREE_HIGH_BATCH);
+		KUNIT_EXPECT_EQ(test, pgm_set_per_cpu_data_slice_size(inst, -1),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, inst->tun.per_cpu_data_slice_size,
+				21 << PAGE_SHIFT);
+		if (run) {
+			KUNIT_ASSERT_EQ(test, slice_pages(inst, 22), 0);
+			/* Every pcp CPU of every populated zone */
+			KUNIT_EXPECT_TRUE(test, pcp->flags &
+					  PGM_PCPF_FREE_HIGH_BATCH);
+			KUNIT_EXPECT_TRUE(test, dma->flags &
+					  PGM_PCPF_FREE_HIGH_BATCH);
+		}
+		for (i = 0; i < 5; i++)
+			pgm_free_pages(inst, pages[run][i], 1);
+		KUNIT_EXPECT_EQ(test, pcp->count, 0);
+		KUNIT_EXPECT_EQ(test, pcp->free_count, 10);
+		for (; i < 9; i++) {
+			pgm_free_pages(inst, pages[run][i], 1);
+			KUNIT_EXPECT_EQ_MSG(test, pcp->count, run ? kept[i - 5] : 0,
+					    "free %d", i + 1);
+		}
+		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	}
+}
+
 /* A contended pcp lock sends both allocation and free to the buddy */
 static void pcp_trylock_fail(struct kunit *test)
 {
@@ -843,6 +895,7 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_folios_buddy_first),
 	KUNIT_CASE(pcp_below_high_shrinks),
 	KUNIT_CASE(pcp_free_high_order_run),
+	KUNIT_CASE(pcp_free_high_batch),
 	KUNIT_CASE(pcp_trylock_fail),
 	KUNIT_CASE(pcp_drain_on_demand),
 	KUNIT_CASE(pcp_remote_expire),

@@ -115,6 +115,7 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_FALLBACKS]			= "fallbacks",
 	[PGM_SET_NUMA_STAT]			= "numa_stat",
 	[PGM_SET_TRANSPARENT_HUGEPAGE]		= "transparent_hugepage",
+	[PGM_SET_PER_CPU_DATA_SLICE_SIZE]	= "per_cpu_data_slice_size",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -934,6 +935,8 @@ static const int *pgm_tunable_int(const struct pgm_tunables *tun, int key)
 		return &tun->direct_compaction;
 	case PGM_SET_NUMA_STAT:
 		return &tun->numa_stat;
+	case PGM_SET_PER_CPU_DATA_SLICE_SIZE:
+		return &tun->per_cpu_data_slice_size;
 	}
 	return NULL;
 }
@@ -1234,6 +1237,7 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 					  key, v);
 		break;
 	case PGM_SET_WATERMARK_BOOST_FACTOR:
+	case PGM_SET_PER_CPU_DATA_SLICE_SIZE:
 		if (v < 0)
 			return pgm_einval(err, errlen, "%s %d is negative",
 					  key, v);

@@ -449,6 +449,9 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_SET_NUMA_STAT:
 		ret = pgm_set_numa_stat(inst, val);
 		break;
+	case PGM_SET_PER_CPU_DATA_SLICE_SIZE:
+		ret = pgm_set_per_cpu_data_slice_size(inst, val);
+		break;
 	case PGM_SET_TRANSPARENT_HUGEPAGE:
 		old = inst->tun.min_free_kbytes;
 		ret = pgm_start_stop_khugepaged(inst, val);

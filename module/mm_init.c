@@ -163,6 +163,10 @@ static int validate_topology(const struct pgm_topology *topo,
 			return -EINVAL;
 		}
 	}
+	if (tun->per_cpu_data_slice_size < 0) {
+		snprintf(err, errlen, "per_cpu_data_slice_size must not be negative");
+		return -EINVAL;
+	}
 	if (tun->transparent_hugepage < PGM_THP_NONE ||
 	    tun->transparent_hugepage >= PGM_NR_THP_MODES) {
 		snprintf(err, errlen, "transparent_hugepage is never, madvise or always");
@@ -560,6 +564,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	pgm_setup_min_ratios(inst);
 	/* hugepage_init(), a subsys_initcall: after the watermarks */
 	pgm_hugepage_init(inst, inst->tun.user_min_free_kbytes >= 0);
+	/* cacheinfo's CPU online step, a device_initcall: the batches are set */
+	pgm_setup_pcp_cacheinfo(inst);
 	mutex_unlock(&inst->tunables_lock);
 
 	return inst;

@@ -671,6 +671,8 @@ struct pgm_pglist_data {
  * @numa_stat: vm.numa_stat: 0 stops the NUMA counters and clears them
  * @transparent_hugepage: enum pgm_thp_mode; khugepaged, which runs but
  *	under never, raises min_free_kbytes for fragmentation avoidance
+ * @per_cpu_data_slice_size: bytes of last-level cache per CPU, as
+ *	cacheinfo's; 0 is a CPU without cacheinfo
  * @fallbacks: fallbacks[]: the types each pcp type falls back to, in
  *	order; -1 ends a row early
  *
@@ -705,6 +707,7 @@ struct pgm_tunables {
 	int direct_compaction;
 	int numa_stat;
 	int transparent_hugepage;
+	int per_cpu_data_slice_size;
 	int fallbacks[PGM_MIGRATE_PCPTYPES][PGM_MIGRATE_PCPTYPES - 1];
 };
 

@@ -4288,6 +4288,67 @@ int pgm_set_min_free_kbytes(struct pgm_instance *inst, int val)
 	return 0;
 }
 
+/*
+ * zone_pcp_update_cacheinfo(): a CPU whose share of the last-level cache
+ * holds more than three batches keeps a batch on its pcp through a run
+ * of high-order frees, rather than draining at every one of them
+ */
+static void zone_pcp_update_cacheinfo(struct pgm_zone *zone, unsigned int cpu)
+{
+	struct pgm_instance *inst = zinst(zone);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	unsigned int slice = inst->tun.per_cpu_data_slice_size;
+
+	spin_lock(&pcp->lock);
+	if ((slice >> PAGE_SHIFT) > 3 * pcp->batch)
+		pcp->flags |= PGM_PCPF_FREE_HIGH_BATCH;
+	else
+		pcp->flags &= ~PGM_PCPF_FREE_HIGH_BATCH;
+	spin_unlock(&pcp->lock);
+}
+
+/**
+ * pgm_setup_pcp_cacheinfo - setup_pcp_cacheinfo() for every pcp CPU
+ * @inst: the instance; tunables_lock is held
+ *
+ * Upstream runs it as cacheinfo brings a CPU online, not when a batch
+ * changes later: the flag stays as the batch was then.
+ */
+void pgm_setup_pcp_cacheinfo(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+	unsigned int cpu;
+
+	lockdep_assert_held(&inst->tunables_lock);
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		if (pgm_populated_zone(zone))
+			for (cpu = 0; cpu < inst->nr_cpus; cpu++)
+				zone_pcp_update_cacheinfo(zone, cpu);
+}
+
+/**
+ * pgm_set_per_cpu_data_slice_size - the CPUs' share of their cache
+ * @inst: the instance
+ * @bytes: cacheinfo's per_cpu_data_slice_size: the last-level cache over
+ *	the CPUs that share it; 0 for a CPU without cacheinfo
+ *
+ * As the CPUs coming online again with that cache: every pcp's
+ * PCPF_FREE_HIGH_BATCH is set anew against its batch.
+ *
+ * Return: 0, or -EINVAL when negative.
+ */
+int pgm_set_per_cpu_data_slice_size(struct pgm_instance *inst, int bytes)
+{
+	if (bytes < 0)
+		return -EINVAL;
+
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(inst->tun.per_cpu_data_slice_size, bytes);
+	pgm_setup_pcp_cacheinfo(inst);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
+}
+
 /**
  * pgm_set_watermark_scale_factor - vm.watermark_scale_factor
  * @inst: the instance

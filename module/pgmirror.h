@@ -205,6 +205,7 @@ int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on)
 int pgm_set_pcp_size(struct pgm_instance *inst, bool high, int val);
 int pgm_set_claim_threshold(struct pgm_instance *inst, int pages);
 int pgm_set_numa_stat(struct pgm_instance *inst, int on);
+int pgm_set_per_cpu_data_slice_size(struct pgm_instance *inst, int bytes);
 int pgm_set_fallbacks(struct pgm_instance *inst, int mt,
 		      const int row[PGM_MIGRATE_PCPTYPES - 1]);
 

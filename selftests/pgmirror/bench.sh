@@ -15,13 +15,35 @@ KO=${1:-$(dirname "$0")/pgmirror.ko}
 D=/sys/kernel/debug/pgmirror/pgm0
 ret=0
 
-# load KO: insmod with the 256 MiB carve-out at 1 GiB when it is free RAM
+# The CPU's share of its last-level cache, in bytes, as cacheinfo's
+# per_cpu_data_slice_size: the highest data or unified level's size over
+# the CPUs in its shared_cpu_list; 0 without cacheinfo
+cache_share() {
+	for c in /sys/devices/system/cpu/cpu0/cache/index*; do
+		[ -r "$c/size" ] || continue
+		echo "$(cat "$c/level") $(cat "$c/type") $(cat "$c/size") $(cat "$c/shared_cpu_list")"
+	done | awk '$2 == "Data" || $2 == "Unified" {
+		if ($1 < lvl) next
+		lvl = $1; s = $3 + 0
+		if ($3 ~ /K$/) s *= 1024; else if ($3 ~ /M$/) s *= 1048576
+		n = 0; m = split($4, r, ",")
+		for (i = 1; i <= m; i++) {
+			if (split(r[i], ab, "-") == 2) n += ab[2] - ab[1] + 1; else n++
+		}
+		share = n ? int(s / n) : 0
+	} END { print share + 0 }'
+}
+SLICE=$(cache_share)
+
+# load KO: insmod with the 256 MiB carve-out at 1 GiB when it is free RAM;
+# its pcps drain high orders as this kernel's do, from the same cache share
 load() {
 	if grep -q '^ *40000000-4fffffff : ' /proc/iomem; then
 		insmod "$1" base=0x40000000 size=256M
 	else
 		insmod "$1" size=256M
-	fi
+	fi || return 1
+	echo "set per_cpu_data_slice_size=$SLICE" >"$D/control"
 }
 
 # run_bench PREFIX ARGS: one bench write, then its result line after
@@ -37,7 +59,7 @@ run_bench() {
 
 load "$KO" || exit 1
 
-echo "# pgmirror vs host alloc_pages, $(uname -r), $(nproc) CPUs, init_on_alloc $(grep -o 'init_on_alloc=[0-9]*' /proc/cmdline || echo default)"
+echo "# pgmirror vs host alloc_pages, $(uname -r), $(nproc) CPUs, init_on_alloc $(grep -o 'init_on_alloc=[0-9]*' /proc/cmdline || echo default), per_cpu_data_slice_size $SLICE"
 echo "# ns per allocation (with its free); 5 runs of each side, alternating;"
 echo "# ratio = pgmirror / host (lower is faster): min median max"
 printf '%-5s %-6s %8s %12s %10s %6s %6s %6s\n' order shape count pgmirror_ns host_ns min median max
