@@ -47,6 +47,12 @@ static long events(struct pgm_owner *o, enum pgm_memcg_event e)
 	return atomic_long_read(&o->events[e]);
 }
 
+/* The sleep memory.high's throttle would have cost the owner's writers */
+static unsigned int throttle_ms(struct pgm_owner *o)
+{
+	return jiffies_to_msecs(atomic_long_read(&o->high_throttle));
+}
+
 /* @n order-0 allocations of @kind for @o; all must succeed */
 static void fill(struct kunit *test, struct pgm_instance *inst,
 		 struct pgm_owner *o, enum pgm_kind kind, unsigned int n)
@@ -217,6 +223,8 @@ static void memcg_high_reclaims(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 0L);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 1L);
+	/* Under high again: no overage, no throttle */
+	KUNIT_EXPECT_EQ(test, throttle_ms(m.owner), 0U);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
 	free_all(m.inst);
 }
@@ -290,6 +298,12 @@ static void memcg_high_batch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, w.nr_pages_over_high, 0UL);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
 			PGM_MAX_RECLAIM_RETRIES + 1L);
+	/*
+	 * 129 pages over 64: overage 65 << 20 / 64, so the throttle
+	 * (65 << 14)^2 * HZ >> 34, times 65 / 64, is some 67 * HZ:
+	 * MEMCG_MAX_HIGH_DELAY_JIFFIES, two seconds, whatever HZ is
+	 */
+	KUNIT_EXPECT_EQ(test, throttle_ms(m.owner), 2000U);
 	pgmt_writer_end(m.inst, &w);
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
 			PGM_MAX_RECLAIM_RETRIES + 1L);
@@ -388,7 +402,7 @@ static void memcg_max_write_kills_victim(struct kunit *test)
  * above HZ / 100 whatever HZ is (on a 64-bit kernel, as pgmirror's
  * are; 32-bit upstream's unsigned long would lose it). The first pass
  * and MAX_RECLAIM_RETRIES fruitless ones of SWAP_CLUSTER_MAX follow: 17
- * high events.
+ * high events, and then the sleep of HZ jiffies, one second, counted.
  */
 static void memcg_reaped_victim(struct kunit *test)
 {
@@ -399,6 +413,7 @@ static void memcg_reaped_victim(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
 			PGM_MAX_RECLAIM_RETRIES + 1L);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 2L);
+	KUNIT_EXPECT_EQ(test, throttle_ms(m.owner), 1000U);
 	WRITE_ONCE(m.owner->oom_victim, true);
 	WRITE_ONCE(m.owner->oom_skip, true);
 	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst, GFP_KERNEL, 0,
@@ -419,6 +434,8 @@ static void memcg_reaped_victim(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH),
 			PGM_MAX_RECLAIM_RETRIES + 1L);
 	KUNIT_EXPECT_EQ(test, usage(m.owner), 5L);
+	/* Nor is a dying task throttled */
+	KUNIT_EXPECT_EQ(test, throttle_ms(m.owner), 1000U);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
 	free_all(m.inst);
 }

@@ -1119,7 +1119,7 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 	/* Shared: owner destroy, which frees them, takes it exclusively */
 	if (down_read_killable(&inst->iface_lock))
 		return -EINTR;
-	seq_puts(m, "name id nodes oom_score_adj pages min low high max low_events high_events max_events oom_events oom_kill_events\n");
+	seq_puts(m, "name id nodes oom_score_adj pages min low high max low_events high_events max_events oom_events oom_kill_events high_throttle_ms\n");
 	xa_for_each(&inst->owners, idx, o) {
 		int e;
 
@@ -1132,7 +1132,8 @@ static int pgm_owners_show(struct seq_file *m, void *v)
 		pgm_owner_limit_show(m, READ_ONCE(o->max));
 		for (e = 0; e < PGM_MEMCG_NR_EVENTS; e++)
 			seq_printf(m, " %ld", atomic_long_read(&o->events[e]));
-		seq_putc(m, '\n');
+		seq_printf(m, " %u\n",
+			   jiffies_to_msecs(atomic_long_read(&o->high_throttle)));
 	}
 	up_read(&inst->iface_lock);
 	return 0;

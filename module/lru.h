@@ -67,6 +67,8 @@ enum pgm_memcg_event {
  *	iface_lock exclusive, read with READ_ONCE
  * @high: memory.high in pages, as @max
  * @events: memory.events: low, high, max, oom and oom_kill
+ * @high_throttle: jiffies memory.high's throttle would have put its
+ *	writers to sleep for, which the mirror does not; atomic
  * @lruvec: its lruvec on each node: its LRU lists there and their
  *	inactive file pages by zone; lru_lock of the node
  * @verify_held: the pages its allocations hold, as verify adds them up;
@@ -74,7 +76,8 @@ enum pgm_memcg_event {
  *
  * @nr_pages is the memory counter: what is charged, as page_counter's
  * usage. All fields but @nr_pages, @nr_waiting, @oom_victim, @oom_skip,
- * @min, @low, @max, @high, @events, @lruvec and @verify_held are fixed
+ * @min, @low, @max, @high, @events, @high_throttle, @lruvec and
+ * @verify_held are fixed
  * once it is created.
  */
 struct pgm_owner {
@@ -91,6 +94,7 @@ struct pgm_owner {
 	unsigned long max;
 	unsigned long high;
 	atomic_long_t events[PGM_MEMCG_NR_EVENTS];
+	atomic_long_t high_throttle;
 	struct pgm_lruvec lruvec[PGM_MAX_NUMNODES];
 	long verify_held;
 };

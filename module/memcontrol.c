@@ -14,8 +14,9 @@
  * Reclaim takes the owner's own LRU pages (try_to_free_mem_cgroup_pages()).
  * Pages charged over memory.high are reclaimed on the control write's way
  * back to user space (mem_cgroup_handle_over_high()), or at once past
- * MEMCG_CHARGE_BATCH of them; the throttle sleep that follows there when
- * reclaim cannot keep up is not mirrored.
+ * MEMCG_CHARGE_BATCH of them. The throttle sleep that follows there when
+ * reclaim cannot keep up is counted, not slept: a control write must not
+ * hold up the tool that drives it for seconds.
  *
  * An owner's OOM takes the instance's oom_lock, as any OOM kill does.
  * Callers keep the owner alive: a control write holds iface_lock, which
@@ -159,8 +160,9 @@ static unsigned long calculate_high_delay(unsigned long nr_pages,
  * One reclaim pass asks for them all; while the overage left would earn
  * a throttle of more than HZ/100, passes of SWAP_CLUSTER_MAX follow as
  * long as they free pages, and MAX_RECLAIM_RETRIES times more. The sleep
- * upstream then throttles with is not mirrored. A dying task (an owner
- * the OOM killer chose, a killed writer) does none of it.
+ * upstream then throttles with is added to the owner's high_throttle
+ * instead. A dying task (an owner the OOM killer chose, a killed writer)
+ * does none of it.
  */
 static void mem_cgroup_handle_over_high(struct pgm_instance *inst,
 					struct pgm_owner *owner,
@@ -186,6 +188,8 @@ retry_reclaim:
 		in_retry = true;
 		goto retry_reclaim;
 	}
+	/* Reclaim cannot keep up: schedule_timeout_killable(penalty) */
+	atomic_long_add(penalty, &owner->high_throttle);
 }
 
 /* What the write noted so far, reclaimed with @gfp */

@@ -1707,7 +1707,7 @@ owner_field() {
 t_owners() {
 	local ret=0
 	need_loaded || return 1
-	head -n 1 "$D/owners" | grep -q '^name id nodes oom_score_adj pages min low high max low_events high_events max_events oom_events oom_kill_events$' ||
+	head -n 1 "$D/owners" | grep -q '^name id nodes oom_score_adj pages min low high max low_events high_events max_events oom_events oom_kill_events high_throttle_ms$' ||
 		{ diag "owners header: $(head -n 1 "$D/owners")"; ret=1; }
 	ctl_ok "owner create name=web" || ret=1
 	ctl_ok "owner create name=db nodes=0 oom_score_adj=-500" || ret=1
@@ -1792,6 +1792,18 @@ t_owner_limits() {
 	[ -z "$(awk '$7 == "la"' "$D/allocations")" ] || { diag "la handles survived the OOM kill"; ret=1; }
 	ctl_ok "owner set name=lim high=0 max=max" || ret=1
 	diag "$CTL_STATUS"
+	# Two anon pages over high=0 (lim, killed, is dying and exempt), in
+	# one write: its way out makes 17 fruitless passes, then the throttle
+	# of one page over one, 64 * HZ * 2 / 64 jiffies, two seconds, is
+	# counted, not slept
+	ctl_ok "owner create name=thr high=0" || ret=1
+	ctl_ok "alloc owner=thr kind=anon count=2 tag=lt" || ret=1
+	[ "$(owner_field thr high_events)" = 17 ] ||
+		{ diag "thr high events $(owner_field thr high_events), want 17"; ret=1; }
+	[ "$(owner_field thr high_throttle_ms)" = 2000 ] ||
+		{ diag "thr high_throttle_ms $(owner_field thr high_throttle_ms), want 2000"; ret=1; }
+	ctl_ok "free tag=lt" || ret=1
+	ctl_ok "owner destroy name=thr" || ret=1
 	bad_cmd "owner set name=lim" EINVAL || ret=1
 	bad_cmd "owner set name=nosuch max=1" ENOENT || ret=1
 	bad_cmd "owner set name=lim max=-1" EINVAL || ret=1
@@ -2373,7 +2385,7 @@ t_borrow_cycles :: 30 borrowed insmod/rmmod cycles with live allocations: MemFre
 t_rmmod_live :: rmmod with live allocations releases everything
 t_owners :: owner create/destroy and the owners file
 t_owner_alloc :: alloc owner= kind= charges the owner and fills the LRU counters
-t_owner_limits :: owner max=: its own file pages reclaimed, anon over max fails with __GFP_RETRY_MAYFAIL and OOM-kills the owner otherwise; owner set changes the limits
+t_owner_limits :: owner max=: its own file pages reclaimed, anon over max fails with __GFP_RETRY_MAYFAIL and OOM-kills the owner otherwise; owner set changes the limits; a write of two pages over high=0 counts 17 high events and a 2000 ms throttle
 bad_cmd "alloc owner=nosuchowner" ENOENT :: control: alloc for an unknown owner fails with ENOENT
 bad_cmd "alloc kind=heap" EINVAL :: control: an unknown kind fails with EINVAL
 bad_cmd "owner create name=bad/name" EINVAL :: control: an owner name with a bad character fails with EINVAL
