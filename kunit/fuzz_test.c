@@ -48,7 +48,7 @@ static const char * const pgmt_words[] = {
 	"min_unmapped_ratio", "min_slab_ratio", "dirty_ratio",
 	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
 	"boundary", "max", "high", "min", "transparent_hugepage", "always",
-	"madvise", "never",
+	"madvise", "never", "per_cpu_data_slice_size",
 };
 
 static const char * const pgmt_valid_cmds[] = {
@@ -168,6 +168,7 @@ static size_t pgmt_gen_overflow(struct rnd_state *rs, char *buf, size_t size)
 		"set lowmem_reserve_ratio=", "owner create name=a oom_score_adj=",
 		"set dirty_ratio=", "set percpu_pagelist_high_fraction=",
 		"owner set name=a low=", "owner create name=a min=",
+		"set per_cpu_data_slice_size=",
 	};
 	size_t len = 0;
 
@@ -222,6 +223,11 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 	case PGM_CMD_STAT_REFRESH:
 		return true;
 	case PGM_CMD_SET:
+		if (c->set.key == PGM_SET_TRANSPARENT_HUGEPAGE)
+			return c->set.val >= PGM_THP_NEVER &&
+			       c->set.val < PGM_NR_THP_MODES;
+		if (c->set.key == PGM_SET_PER_CPU_DATA_SLICE_SIZE)
+			return c->set.val >= 0;
 		return c->set.key < PGM_NR_SET_KEYS;
 	case PGM_CMD_OWNER_CREATE:
 	case PGM_CMD_OWNER_DESTROY:

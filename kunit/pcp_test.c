@@ -639,16 +639,16 @@ static void pcp_free_high_batch(struct kunit *test)
 		dma = &pgmt_zone(inst, 0, PGM_ZONE_DMA)->per_cpu_pageset[3];
 		KUNIT_ASSERT_EQ(test, slice_pages(inst, 21), 0);
 		KUNIT_EXPECT_FALSE(test, pcp->flags & PGM_PCPF_FREE_HIGH_BATCH);
+		/* Each pcp against its own batch: DMA's is 1, 21 > 3 */
+		KUNIT_EXPECT_EQ(test, dma->batch, 1);
+		KUNIT_EXPECT_TRUE(test, dma->flags & PGM_PCPF_FREE_HIGH_BATCH);
 		KUNIT_EXPECT_EQ(test, pgm_set_per_cpu_data_slice_size(inst, -1),
 				-EINVAL);
 		KUNIT_EXPECT_EQ(test, inst->tun.per_cpu_data_slice_size,
 				21 << PAGE_SHIFT);
 		if (run) {
 			KUNIT_ASSERT_EQ(test, slice_pages(inst, 22), 0);
-			/* Every pcp CPU of every populated zone */
 			KUNIT_EXPECT_TRUE(test, pcp->flags &
-					  PGM_PCPF_FREE_HIGH_BATCH);
-			KUNIT_EXPECT_TRUE(test, dma->flags &
 					  PGM_PCPF_FREE_HIGH_BATCH);
 		}
 		for (i = 0; i < 5; i++)

@@ -188,8 +188,12 @@ retry_reclaim:
 		in_retry = true;
 		goto retry_reclaim;
 	}
-	/* Reclaim cannot keep up: schedule_timeout_killable(penalty) */
-	atomic_long_add(penalty, &owner->high_throttle);
+	/*
+	 * Reclaim cannot keep up: schedule_timeout_killable(penalty), which
+	 * a writer killed since the last pass would not sleep at all
+	 */
+	if (!fatal_signal_pending(current))
+		atomic_long_add(penalty, &owner->high_throttle);
 }
 
 /* What the write noted so far, reclaimed with @gfp */

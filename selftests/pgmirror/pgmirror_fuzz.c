@@ -76,7 +76,7 @@ static const char * const words[] = {
 	"percpu_pagelist_high_fraction", "zone_reclaim_mode", "dirty_ratio",
 	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
 	"boundary", "max", "isolate", "unisolate", "pfn", "transparent_hugepage",
-	"always", "madvise", "never",
+	"always", "madvise", "never", "per_cpu_data_slice_size",
 };
 
 static const char * const valid[] = {
