@@ -526,6 +526,94 @@ static void compaction_sync_full_targets(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * Three pageblocks, every page taken: in the first, an order-3 anon
+ * allocation at pfn 0, a file page at 8 and an anon page at 9; the
+ * third's odd pfns free, as targets. The rest is taken without a record,
+ * which no scanner moves. The migrate scanner walks the whole first
+ * pageblock for fewer than COMPACT_CLUSTER_MAX pages, and the free
+ * scanner stops a pageblock above where it ended: hence the third.
+ */
+static struct pgm_zone *cpt_mixed(struct kunit *test, struct pgm_alloc **a)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 3, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *block;
+	unsigned long i;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	for (i = 0; i < 8; i++)
+		pgmt_give(zone, pages[i], 0);
+	block = pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_PTR_EQ(test, block, pages[0]);
+	a[0] = pgm_alloc_adopt(inst, block, 3, NULL, PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, a[0]);
+	pgm_iface_lock(inst);
+	ret = pgm_handle_add(inst, a[0], NULL);
+	pgm_iface_unlock(inst);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	a[1] = cpt_adopt(test, inst, pages[8], PGM_KIND_FILE);
+	a[2] = cpt_adopt(test, inst, pages[9], PGM_KIND_ANON);
+	for (i = 2 * PGMT_PB + 1; i < 3 * PGMT_PB; i += 2)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB / 2);
+	return zone;
+}
+
+static enum pgm_compact_result cpt_run(struct pgm_zone *zone, int order,
+				       gfp_t gfp)
+{
+	struct pgm_compact_control cc = {
+		.zone = zone,
+		.order = order,
+		.gfp_mask = gfp,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
+	};
+
+	return pgm_compact_zone(&cc, NULL);
+}
+
+/*
+ * What isolate_migratepages_block() passes over. For order 3 with
+ * GFP_NOFS: the order-3 block (skip_isolation_on_order(): as large as
+ * the order wanted) and the file page (a mapping, no __GFP_FS); the anon
+ * page at 9 alone moves, into the third pageblock. For order 4 with
+ * GFP_KERNEL the order-3 block is taken first and, the targets all
+ * single pages, finds none: 8 pages fail, -ENOMEM ends the run before
+ * the scanners meet (COMPACT_CONTENDED), and nothing moves.
+ */
+static void compaction_skipped_folios(struct kunit *test)
+{
+	struct pgm_alloc *a[3];
+	struct pgm_zone *zone = cpt_mixed(test, a);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+
+	cpt_run(zone, 3, GFP_NOFS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[0]->page), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1]->page), 8UL);
+	KUNIT_EXPECT_GE(test, pgmt_pfn(inst, a[2]->page),
+			2UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	zone = cpt_mixed(test, a);
+	inst = zone->zone_pgdat->inst;
+	KUNIT_EXPECT_EQ(test, cpt_run(zone, 4, GFP_KERNEL),
+			PGM_COMPACT_CONTENDED);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 8UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[0]->page), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[2]->page), 9UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Free pages[0..3] (one order-2 block) to the buddy with @capc set */
 static void cpt_free_quad(struct pgm_zone *zone, struct pgm_page **pages,
 			  struct pgm_capture_control *capc)
@@ -731,6 +819,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_capture_rules),
 	KUNIT_CASE(compaction_async_source),
 	KUNIT_CASE(compaction_sync_full_targets),
+	KUNIT_CASE(compaction_skipped_folios),
 	KUNIT_CASE(compaction_zonelist_suitable_order),
 	KUNIT_CASE(compaction_index_files),
 	KUNIT_CASE(compaction_pageblocks_file),

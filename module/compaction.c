@@ -438,18 +438,41 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 }
 
 /*
+ * skip_isolation_on_order(): a block as large as the one wanted would only
+ * need that order free to move, and none is, or compaction would not run;
+ * a pageblock or more is beyond what compaction builds. Compacting a
+ * whole zone (order -1) moves all but those.
+ */
+static bool skip_isolation_on_order(int order, int target_order)
+{
+	if (target_order != -1 && order >= target_order)
+		return true;
+	return order >= PGM_PAGEBLOCK_ORDER;
+}
+
+/*
  * The allocation whose head is at @pfn if the migrate scanner may take it;
  * lru_lock held. Pinned memory is skipped, as upstream skips pinned anon
- * folios rather than fail to migrate them.
+ * folios rather than fail to migrate them; so are blocks too large, and
+ * file memory when the request may not enter the filesystem (its folios
+ * have a mapping, whose migration may take fs locks).
  */
-static struct pgm_alloc *pgm_migrate_candidate(struct pgm_instance *inst,
+static struct pgm_alloc *pgm_migrate_candidate(struct pgm_compact_control *cc,
 					       unsigned long pfn)
 {
+	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
 	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+	struct pgm_alloc *a;
 
 	if (!(page->flags & PGM_PG_LRU))
 		return NULL;
-	return pgm_alloc_migratable(inst, page->alloc) ? page->alloc : NULL;
+	a = page->alloc;
+	/* Order 0 is no compound folio: the order test passes it over */
+	if (a->order && skip_isolation_on_order(a->order, cc->order))
+		return NULL;
+	if (!(cc->gfp_mask & __GFP_FS) && a->kind == PGM_KIND_FILE)
+		return NULL;
+	return pgm_alloc_migratable(inst, a) ? a : NULL;
 }
 
 /*
@@ -486,7 +509,7 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	/* Find the batch; the walk stops after its last allocation */
 	spin_lock(&pgdat->lru_lock);
 	for (pfn = start; pfn < end && want < PGM_COMPACT_CLUSTER_MAX; pfn++) {
-		struct pgm_alloc *a = pgm_migrate_candidate(inst, pfn);
+		struct pgm_alloc *a = pgm_migrate_candidate(cc, pfn);
 
 		if (a)
 			want += 1UL << a->order;
@@ -504,7 +527,7 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	/* Allocations freed meanwhile have left the LRU and are not met */
 	spin_lock(&pgdat->lru_lock);
 	for (pfn = start; pfn < end; pfn++) {
-		struct pgm_alloc *a = pgm_migrate_candidate(inst, pfn);
+		struct pgm_alloc *a = pgm_migrate_candidate(cc, pfn);
 		struct pgm_page *dst;
 
 		if (!a)
@@ -643,6 +666,7 @@ pgm_compact_zone_order(struct pgm_zone *zone, int order, gfp_t gfp,
 	struct pgm_compact_control cc = {
 		.zone		= zone,
 		.order		= order,
+		.gfp_mask	= gfp,
 		.migratetype	= pgm_inst_gfp_migratetype(zone->zone_pgdat->inst,
 							   gfp),
 		.alloc_flags	= alloc_flags,

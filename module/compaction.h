@@ -46,6 +46,7 @@ enum pgm_compact_result {
  * @migrate_pfn: the migrate scanner, going up from the zone start
  * @free_pfn: the free scanner's next pageblock, going down from the end
  * @order: the order wanted, -1 to compact the whole zone
+ * @gfp_mask: the allocation's; without __GFP_FS only anon memory moves
  * @migratetype: the migratetype of the allocation
  * @alloc_flags: its PGM_ALLOC_* flags
  * @highest_zoneidx: its highest usable zone
@@ -62,6 +63,7 @@ struct pgm_compact_control {
 	unsigned long migrate_pfn;
 	unsigned long free_pfn;
 	int order;
+	gfp_t gfp_mask;
 	int migratetype;
 	unsigned int alloc_flags;
 	enum pgm_zone_type highest_zoneidx;
