@@ -614,6 +614,64 @@ static void compaction_skipped_folios(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * Async direct compaction skips on failure, one cc->order-aligned block
+ * at a time. Three pageblocks, every page taken; in the first, for
+ * order 2: pfn 0 held (a kernel page), anon at 1-3; anon at 4-7; pfn 8
+ * free, anon at 9-11; the rest held. The third's even pfns free, as
+ * targets (the async free scanner's first sample, pfn 1024, is one).
+ * isolate_migratepages_block() fails the first block at pfn 0 and leaves
+ * 1-3, takes 4-7 and stops at the block's end, then 9-11 (a free page is
+ * no failure), then fails every block to the pageblock's end, where the
+ * order-2 blocks the sources left finish it: 7 pages moved. Without
+ * skip-on-failure the first batch would take all 10.
+ */
+static void compaction_async_skip_on_failure(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 3, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_compact_control cc = {
+		.zone = zone,
+		.order = 2,
+		.gfp_mask = GFP_KERNEL | __GFP_MOVABLE,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_ASYNC,
+		.direct_compaction = true,
+		.async = true,
+	};
+	struct pgm_alloc *a[12] = { };
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	for (i = 1; i < 12; i++) {
+		if (i == 8)
+			pgmt_give(zone, pages[i], 0);
+		else
+			a[i] = cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	}
+	for (i = 2 * PGMT_PB; i < 3 * PGMT_PB; i += 2)
+		pgmt_give(zone, pages[i], 0);
+
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL), PGM_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 7UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 0UL);
+	for (i = 1; i < 12; i++) {
+		if (!a[i])
+			continue;
+		if (i < 4)
+			KUNIT_EXPECT_EQ_MSG(test, pgmt_pfn(inst, a[i]->page), i,
+					    "anon at %lu", i);
+		else
+			KUNIT_EXPECT_GE_MSG(test, pgmt_pfn(inst, a[i]->page),
+					    2UL * PGMT_PB, "anon at %lu", i);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Free pages[0..3] (one order-2 block) to the buddy with @capc set */
 static void cpt_free_quad(struct pgm_zone *zone, struct pgm_page **pages,
 			  struct pgm_capture_control *capc)
@@ -820,6 +878,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_async_source),
 	KUNIT_CASE(compaction_sync_full_targets),
 	KUNIT_CASE(compaction_skipped_folios),
+	KUNIT_CASE(compaction_async_skip_on_failure),
 	KUNIT_CASE(compaction_zonelist_suitable_order),
 	KUNIT_CASE(compaction_index_files),
 	KUNIT_CASE(compaction_pageblocks_file),

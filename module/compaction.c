@@ -486,6 +486,12 @@ static struct pgm_alloc *pgm_migrate_candidate(struct pgm_compact_control *cc,
  * only the allocation that found none counts as failed, as
  * migrate_pages() gives up on -ENOMEM.
  *
+ * Async direct compaction skips on failure, as upstream: it takes one
+ * cc->order-aligned block at a time, and a page there it cannot take
+ * (neither free nor an allocation it may move) gives the block up, the
+ * allocations found in it left alone, since the order's buddy cannot
+ * form there anyway.
+ *
  * Return: true if the batch ran out of targets (-ENOMEM).
  */
 static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
@@ -498,6 +504,9 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 				PGM_PAGEBLOCK_NR_PAGES,
 				pgm_zone_end_pfn(zone));
 	unsigned long pfn, want = 0, moved = 0, failed = 0;
+	bool skip_on_failure = cc->direct_compaction && cc->async &&
+			       cc->order > 0;
+	unsigned long first = start, next_skip = 0;
 	struct pgm_list sources;
 
 	if (!suitable_migration_source(cc, start)) {
@@ -505,14 +514,56 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 		return false;
 	}
 	pgm_list_init(&sources);
+	if (skip_on_failure)
+		next_skip = ALIGN(start + 1, 1UL << cc->order);
 
-	/* Find the batch; the walk stops after its last allocation */
+	/*
+	 * Find the batch, from @first; the walk stops after its last
+	 * allocation, or, skipping on failure, at the end of the first
+	 * order-aligned block that gave one
+	 */
 	spin_lock(&pgdat->lru_lock);
 	for (pfn = start; pfn < end && want < PGM_COMPACT_CLUSTER_MAX; pfn++) {
-		struct pgm_alloc *a = pgm_migrate_candidate(cc, pfn);
+		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+		struct pgm_alloc *a;
 
-		if (a)
+		if (skip_on_failure && pfn >= next_skip) {
+			if (want)
+				break;
+			next_skip = ALIGN(pfn + 1, 1UL << cc->order);
+			first = pfn;
+		}
+		a = pgm_migrate_candidate(cc, pfn);
+		if (a) {
 			want += 1UL << a->order;
+			pfn += (1UL << a->order) - 1;
+			continue;
+		}
+		/* A free block is no failure; the zone lock is not held */
+		if (READ_ONCE(page->flags) & PGM_PG_BUDDY) {
+			unsigned long order = READ_ONCE(page->private);
+
+			if (order <= PGM_MAX_PAGE_ORDER)
+				pfn += (1UL << order) - 1;
+			continue;
+		}
+		/*
+		 * A block's head not moved here, or a page cached on a pcp,
+		 * gives the block up. A page inside a block is passed: the
+		 * walk steps over every block it may move, and one it may not
+		 * failed at its head; a free page merged with a source freed
+		 * behind the scanner is one too, where upstream's source would
+		 * still sit on a pcp and leave it a free page of its own.
+		 */
+		if (!skip_on_failure || !(page->flags & (PGM_PG_HEAD |
+							 PGM_PG_PCP)))
+			continue;
+		want = 0;
+		if (pfn < next_skip) {
+			pfn = next_skip - 1;
+			first = next_skip;
+			next_skip += 1UL << cc->order;
+		}
 	}
 	spin_unlock(&pgdat->lru_lock);
 	end = pfn;
@@ -526,7 +577,7 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 
 	/* Allocations freed meanwhile have left the LRU and are not met */
 	spin_lock(&pgdat->lru_lock);
-	for (pfn = start; pfn < end; pfn++) {
+	for (pfn = first; pfn < end; pfn++) {
 		struct pgm_alloc *a = pgm_migrate_candidate(cc, pfn);
 		struct pgm_page *dst;
 
