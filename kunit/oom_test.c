@@ -40,7 +40,7 @@ static struct pgm_instance *oom_setup(struct kunit *test)
 	inst = pgmt_create(test, &topo);
 	KUNIT_ASSERT_EQ(test, 0,
 			kunit_add_action_or_reset(test, oom_cleanup, inst));
-	KUNIT_ASSERT_EQ(test, pgm_oom_totalpages(inst), OOM_TOTAL);
+	KUNIT_ASSERT_EQ(test, pgm_totalram_pages(inst), OOM_TOTAL);
 	return inst;
 }
 

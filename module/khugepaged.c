@@ -61,15 +61,10 @@ update_wmarks:
  */
 void pgm_hugepage_init(struct pgm_instance *inst, bool user_min)
 {
-	unsigned long totalram = 0;
-	struct pgm_zone *zone;
-
 	lockdep_assert_held(&inst->tunables_lock);
 	if (inst->tun.transparent_hugepage == PGM_THP_NONE)
 		return;
-	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
-		totalram += pgm_zone_managed_pages(zone);
-	if (totalram < PGM_THP_MIN_PAGES) {
+	if (pgm_totalram_pages(inst) < PGM_THP_MIN_PAGES) {
 		inst->tun.transparent_hugepage = PGM_THP_NEVER;
 		return;
 	}

@@ -296,7 +296,6 @@ struct pgm_oom_control {
 };
 
 long pgm_oom_badness(struct pgm_owner *owner, unsigned long totalpages);
-unsigned long pgm_oom_totalpages(struct pgm_instance *inst);
 bool pgm_out_of_memory(struct pgm_oom_control *oc);
 
 #endif /* _PGMIRROR_LRU_H */

@@ -48,7 +48,7 @@ bool pgm_owner_oom_victim(const struct pgm_owner *owner)
 /**
  * pgm_oom_badness() - oom_badness(): how much an owner deserves to die
  * @owner: the owner
- * @totalpages: pgm_oom_totalpages() of its instance
+ * @totalpages: pgm_totalram_pages() of its instance
  *
  * The footprint, plus oom_score_adj times a thousandth of @totalpages
  * (the thousandth is taken first, in integer arithmetic, as 6.12 does).
@@ -71,24 +71,6 @@ long pgm_oom_badness(struct pgm_owner *owner, unsigned long totalpages)
 
 	adj *= totalpages / 1000;
 	return points + adj;
-}
-
-/**
- * pgm_oom_totalpages() - the totalpages of a global OOM
- * @inst: the instance
- *
- * Return: the managed pages of all the instance's zones.
- */
-unsigned long pgm_oom_totalpages(struct pgm_instance *inst)
-{
-	unsigned long total = 0;
-	unsigned int n;
-	int z;
-
-	for (n = 0; n < inst->nr_nodes; n++)
-		for (z = 0; z < PGM_MAX_NR_ZONES; z++)
-			total += pgm_zone_managed_pages(&inst->node_data[n].node_zones[z]);
-	return total;
 }
 
 static const char * const pgm_oom_constraint_text[] = {
@@ -130,7 +112,7 @@ pgm_constrained_alloc(struct pgm_oom_control *oc)
 		oc->totalpages = READ_ONCE(oc->memcg->max) ?: 1;
 		return PGM_CONSTRAINT_MEMCG;
 	}
-	oc->totalpages = pgm_oom_totalpages(inst);
+	oc->totalpages = pgm_totalram_pages(inst);
 	if (!ac || (oc->gfp & __GFP_THISNODE))
 		return PGM_CONSTRAINT_NONE;
 

@@ -2263,6 +2263,23 @@ __always_inline bool pgm_zone_watermark_fast(struct pgm_zone *z,
 /* ==================== watermark and pcp sizing ==================== */
 
 /**
+ * pgm_totalram_pages() - totalram_pages() of an instance
+ * @inst: the instance
+ *
+ * Return: the managed pages of all its zones, what the OOM killer
+ * weighs footprints against and hugepage_init() sizes the machine by.
+ */
+unsigned long pgm_totalram_pages(struct pgm_instance *inst)
+{
+	unsigned long total = 0;
+	struct pgm_zone *zone;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		total += pgm_zone_managed_pages(zone);
+	return total;
+}
+
+/**
  * pgm_nr_free_buffer_pages() - nr_free_buffer_pages() of an instance
  * @inst: the instance
  *
