@@ -10,14 +10,28 @@
  * order 3; 1536 order-0 pages 1000 - 4000 / 1536 = 998 at order 9; six
  * order-8 blocks 1000 - 4000 / 6 = 334, below extfrag_threshold 500.
  *
- * The checkerboard: a backed zone of two pageblocks, every odd pfn free,
- * every even pfn an anon page with a handle but for eight pinned ones in
- * the second block. The migrate scanner moves the 256 anon pages of the
- * first block into the 256 holes of the second, so the first merges into
- * one free order-9 block: 511 pages scanned by the migrate scanner (it
- * stops after pfn 510, the last anon page, and never looks at 511) and
- * 512 by the free scanner, 256 isolated by each, 256 migrated. Before,
- * 512 free order-0 pages make the order-9 index 1000 - 2000 / 512 = 997.
+ * The scanners follow compact_zone(): a second batch in the pageblock of
+ * the last one takes the rest of it at once (finish_pageblock), and so
+ * does a zone's first batch in pageblock 0, last_migrated_pfn's "none"
+ * being pfn 0; the free scanner never enters the pageblock after the
+ * migrate scanner's; migrated sources are freed to this CPU's pcp, which
+ * compaction drains once the migrate scanner leaves the order-aligned
+ * block it migrated from (never for pageblock 0, for the same reason).
+ * Tests that count what a drain frees fix the pcp high above every free
+ * of the run (cpt_hold_pcp()), so that only those drains free sources.
+ *
+ * The checkerboard (compact_node(): order -1, MIGRATE_SYNC): a backed
+ * zone of four pageblocks. The first holds 256 anon pages at its even
+ * pfns, its odd pfns free; the second is held without records, which no
+ * scanner moves; in the last two the odd pfns are free, the even ones
+ * anon pages but for 16 pinned. The first batch takes the first
+ * pageblock whole, 256 pages (512 scanned); the free scanner starts at
+ * the fourth and isolates its 256 free pages (512 scanned) as targets,
+ * pfn 1537 upwards in order. The second batch walks the second pageblock
+ * (512 scanned) and finds nothing; the scanners then meet at the third.
+ * The sources wait on the pcp: a drain makes the first pageblock one
+ * free order-9 block. Before, 768 free order-0 pages make the order-9
+ * index 1000 - (1000 + 1500) / 768 = 997.
  */
 
 #include <kunit/test.h>
@@ -29,9 +43,13 @@
 #include "cmd.h"
 #include "explain.h"
 
-/* A zone of @nr_pb pageblocks with every page taken */
-static struct pgm_zone *cpt_zone(struct kunit *test, unsigned long nr_pb,
-				 struct pgm_page ***pagesp)
+/*
+ * A NORMAL zone of @nr_pb pageblocks with every page taken, above a free
+ * DMA zone of @dma pages
+ */
+static struct pgm_zone *cpt_zone_above(struct kunit *test, unsigned long dma,
+				       unsigned long nr_pb,
+				       struct pgm_page ***pagesp)
 {
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
@@ -39,7 +57,7 @@ static struct pgm_zone *cpt_zone(struct kunit *test, unsigned long nr_pb,
 	struct pgm_page **pages;
 	unsigned long i, nr = nr_pb * PGMT_PB;
 
-	pgmt_topology(&topo, 1, 0, 0, nr, 0);
+	pgmt_topology(&topo, 1, dma, 0, nr, 0);
 	inst = pgmt_create(test, &topo);
 	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
@@ -50,6 +68,13 @@ static struct pgm_zone *cpt_zone(struct kunit *test, unsigned long nr_pb,
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0);
 	*pagesp = pages;
 	return zone;
+}
+
+/* The same at pfn 0: its first pageblock is pageblock 0 */
+static struct pgm_zone *cpt_zone(struct kunit *test, unsigned long nr_pb,
+				 struct pgm_page ***pagesp)
+{
+	return cpt_zone_above(test, 0, nr_pb, pagesp);
 }
 
 static void compaction_fragmentation_index(struct kunit *test)
@@ -200,11 +225,22 @@ static struct pgm_alloc *cpt_adopt(struct kunit *test,
 	return a;
 }
 
-#define CPT_PAGES	(2 * PGMT_PB)
+#define CPT_PAGES	(4 * PGMT_PB)
 
 static bool cpt_pinned(unsigned long i)
 {
 	return i >= PGMT_PB && !(i % 64);
+}
+
+/* A pcp high no run here reaches: sources wait for compaction's drain */
+static void cpt_hold_pcp(struct kunit *test, struct pgm_instance *inst)
+{
+	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, true, 4096), 0);
+}
+
+static int cpt_pcp_count(struct pgm_zone *zone)
+{
+	return zone->per_cpu_pageset[0].count;
 }
 
 static void compaction_checkerboard(struct kunit *test)
@@ -216,10 +252,11 @@ static void compaction_checkerboard(struct kunit *test)
 	struct pgm_compact_control cc = { };
 	unsigned long i;
 
-	inst = pgmt_create_backed(test, SZ_4M);
+	inst = pgmt_create_backed(test, SZ_8M);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   cpt_free_handles,
 							   inst));
+	cpt_hold_pcp(test, inst);
 	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 
 	pages = kunit_kcalloc(test, CPT_PAGES, sizeof(*pages), GFP_KERNEL);
@@ -236,6 +273,9 @@ static void compaction_checkerboard(struct kunit *test)
 		struct pgm_alloc *a;
 		char *addr;
 
+		/* The second pageblock stays held, without records */
+		if (i >= PGMT_PB && i < 2 * PGMT_PB)
+			continue;
 		if (i & 1) {
 			pgmt_give(zone, pages[i], 0);
 			continue;
@@ -248,59 +288,125 @@ static void compaction_checkerboard(struct kunit *test)
 		strscpy(addr, a->tag, PGM_TAG_LEN);
 		allocs[i] = a;
 	}
-	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 3L * PGMT_PB / 2);
 	KUNIT_ASSERT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
 			0UL);
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 997);
 
 	cc.zone = zone;
 	cc.order = -1;
+	cc.gfp_mask = GFP_KERNEL;
 	cc.migratetype = PGM_MIGRATE_MOVABLE;
 	cc.highest_zoneidx = PGM_ZONE_NORMAL;
 	cc.priority = PGM_COMPACT_PRIO_SYNC_FULL;
+	cc.sync = true;
+	cc.ignore_skip_hint = true;
 	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
 			PGM_COMPACT_COMPLETE);
 
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			1024UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
+			512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 512UL);
+	/* The sources wait on the pcp; their odd neighbours and the third's */
+	KUNIT_EXPECT_EQ(test, cpt_pcp_count(zone), 256);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
+			0UL);
+
+	pgm_drain_all_pages(inst, zone);
 	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
 			1UL);
 	KUNIT_EXPECT_TRUE(test, pages[0]->flags & PGM_PG_BUDDY);
 	KUNIT_EXPECT_EQ(test, pages[0]->private,
 			(unsigned long)PGM_PAGEBLOCK_ORDER);
-	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 0UL);
-	/* The last batch stops after pfn 510; then the scanners meet */
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-			511UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
-			512UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 3L * PGMT_PB / 2);
 
 	for (i = 0; i < CPT_PAGES; i += 2) {
 		struct pgm_alloc *a = allocs[i];
-		unsigned long pfn = pgmt_pfn(inst, a->page);
-		char *addr = pgm_page_address(inst, a->page);
+		unsigned long pfn;
+		char *addr;
 
+		if (!a)
+			continue;
+		pfn = pgmt_pfn(inst, a->page);
+		addr = pgm_page_address(inst, a->page);
 		KUNIT_EXPECT_TRUE(test, a->page->flags & PGM_PG_HEAD);
 		KUNIT_EXPECT_STREQ(test, addr, a->tag);
 		KUNIT_EXPECT_PTR_EQ(test, xa_load(&inst->handles, a->id),
 				    (void *)a);
-		if (cpt_pinned(i) || i >= PGMT_PB)
-			KUNIT_EXPECT_EQ(test, pfn, i);
-		else
-			KUNIT_EXPECT_GE(test, pfn, (unsigned long)PGMT_PB);
+		KUNIT_EXPECT_EQ(test, pfn, i < PGMT_PB ? 3 * PGMT_PB + 1 + i : i);
 	}
 	KUNIT_EXPECT_EQ(test, pgm_node_page_state(&inst->node_data[0],
 						  PGM_NR_INACTIVE_ANON),
-			(unsigned long)(PGMT_PB - 8));
+			(unsigned long)(3 * PGMT_PB / 2 - 16));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Two pageblocks of the checkerboard (the second's even pfns all anon),
+ * compact_node() again: the first batch takes pageblock 0 whole, leaving
+ * the migrate scanner at the second, which the free scanner may then not
+ * enter. The first page finds no target (-ENOMEM), the scanners have met,
+ * and nothing moves: 512 scanned, 256 isolated, one failure.
+ */
+static void compaction_first_pageblock_whole(struct kunit *test)
+{
+	struct pgm_instance *inst = pgmt_create_backed(test, SZ_4M);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_compact_control cc = {
+		.zone = zone,
+		.order = -1,
+		.gfp_mask = GFP_KERNEL,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
+		.sync = true,
+		.ignore_skip_hint = true,
+	};
+	struct pgm_page **pages;
+	struct pgm_alloc **a;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	pages = kunit_kcalloc(test, 2 * PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	a = kunit_kcalloc(test, 2 * PGMT_PB, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	pgmt_take_all(zone, pages, 2 * PGMT_PB);
+	for (i = 0; i < 2 * PGMT_PB; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		if (i & 1)
+			pgmt_give(zone, pages[i], 0);
+		else
+			a[i] = cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	}
+
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 1UL);
+	for (i = 0; i < 2 * PGMT_PB; i += 2)
+		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[i]->page), i);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
 /*
  * Four pageblocks, the first two a checkerboard of anon pages, the last
- * two free but for one anon page each: 1534 free pages, index 993 for
- * order 9, and suitable for compaction. The first pageblock is of type
- * @mt0.
+ * two free but for one anon page each, at offset 256: 1534 free pages,
+ * index 993 for order 9, and suitable for compaction. The first pageblock
+ * is of type @mt0. The free lists hold the third's and the fourth's first
+ * halves as order-8 blocks, the fourth's at the head.
  */
 static struct pgm_zone *cpt_fragmented(struct kunit *test, int mt0)
 {
@@ -312,6 +418,7 @@ static struct pgm_zone *cpt_fragmented(struct kunit *test, int mt0)
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   cpt_free_handles,
 							   inst));
+	cpt_hold_pcp(test, inst);
 	pgm_set_pageblock_migratetype(inst, 0, mt0);
 	for (i = 0; i < 4 * PGMT_PB; i++) {
 		if (i < 2 * PGMT_PB ? (i & 1) : (i % PGMT_PB) != 256) {
@@ -335,9 +442,8 @@ static struct pgm_zone *cpt_fragmented(struct kunit *test, int mt0)
  * (high = low + (low - min) = 112 + 22), and compaction suitable, the
  * zone is compaction_ready() at the first priority, and the reclaim
  * reports progress 1 (one allocstall, no full-walk retry).
- * Compaction at DEF_COMPACT_PRIORITY (sync) then gets the first
- * pageblock, captured as the migration of its last anon page completes
- * it.
+ * Compaction at DEF_COMPACT_PRIORITY (sync) then empties the first two
+ * pageblocks (compaction_capture() shows how) and captures the first.
  */
 static void compaction_slowpath(struct kunit *test)
 {
@@ -366,7 +472,7 @@ static void compaction_slowpath(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 512UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
 	/* Captured blocks bypass rmqueue and its pgalloc count */
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGALLOC_NORMAL),
@@ -376,11 +482,21 @@ static void compaction_slowpath(struct kunit *test)
 }
 
 /*
- * try_to_compact_pages() with a capture control: the first pageblock's
- * 256 anon pages move to the third and fourth blocks, and the merge of
- * the last freed source into an order-9 block hands it to the compactor.
- * It never reaches the order-9 free list, the free count drops by 512,
- * and the migrate scanner stops after one pageblock.
+ * try_to_compact_pages() with a capture control, an unmovable order-9
+ * request at DEF_COMPACT_PRIORITY:
+ * - the first batch takes pageblock 0 whole (256 pages, 512 scanned);
+ *   the fast free search finds the third pageblock's order-8 block at
+ *   the tail of its list, inside the top quarter of the scan space
+ *   (from pfn 1024), and takes it: 256 targets, pfns 1024-1279;
+ * - the second batch takes 32 pages of the second pageblock (63 scanned)
+ *   and the search the fourth's order-8 block, of which the third batch,
+ *   the rest of that pageblock (224 pages, 449 scanned), uses the rest;
+ * - the migrate scanner has left the order-9 block it migrated from:
+ *   the drain frees the sources, oldest first, and the first pageblock,
+ *   whole, is captured. The second merges into a free order-9 block,
+ *   which compact_finished() then sees.
+ * 512 pages moved, 1024 isolated and scanned by the migrate scanner, 512
+ * by the free one; 1534 - 512 free pages less the capture, 1022, stay.
  */
 static void compaction_capture(struct kunit *test)
 {
@@ -402,16 +518,23 @@ static void compaction_capture(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
 	KUNIT_EXPECT_FALSE(test, page->flags & PGM_PG_BUDDY);
 	KUNIT_EXPECT_NULL(test, zone->capc);
-	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 1534L - 512);
-	/* Eight batches of 32, the last ending after pfn 510 */
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 1UL);
+	KUNIT_EXPECT_TRUE(test, pgm_pfn_to_page(inst, PGMT_PB)->flags &
+			  PGM_PG_BUDDY);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 1022L);
+	KUNIT_EXPECT_EQ(test, cpt_pcp_count(zone), 0);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-			(unsigned long)PGMT_PB - 1);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+			1024UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
+			512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 1024UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 512UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 10);
 
+	/* Freed, the capture merges with the second pageblock */
 	pgmt_give(zone, page, 9);
-	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -446,10 +569,19 @@ static struct pgm_page *cpt_try(struct kunit *test, struct pgm_instance *inst,
 }
 
 /*
- * The priority decides where async direct compaction may migrate from.
- * With the first pageblock unmovable, PRIO_ASYNC skips it (not even
- * scanned) and captures the second at pfn 512; on a second such zone
- * PRIO_SYNC_LIGHT empties the first and captures it at pfn 0.
+ * The priority decides where async direct compaction may migrate from;
+ * a movable order-9 request, the first pageblock unmovable.
+ * - PRIO_ASYNC passes over the first pageblock (not even scanned) and
+ *   takes the second whole (skipping on failure, one order-9 block; 512
+ *   scanned) into the third's order-8 block, which the fast free search
+ *   finds. The drain after the batch completes the second pageblock,
+ *   captured at pfn 512; compact_finished() does not look at the
+ *   capture, so one more batch, 32 of the pages just moved, goes into
+ *   the fourth's block before the run stops: 544 scanned, 288 moved.
+ * - PRIO_SYNC_LIGHT, on a second such zone, empties the first two
+ *   pageblocks as compaction_capture() does (1024 scanned, 512 moved);
+ *   the drain frees the unmovable pcp list first, and the first
+ *   pageblock is captured at pfn 0.
  */
 static void compaction_async_source(struct kunit *test)
 {
@@ -465,12 +597,13 @@ static void compaction_async_source(struct kunit *test)
 
 		page = cpt_try(test, inst, prio[i], PGM_COMPACT_SUCCESS, 9,
 			       i ? 0 : PGMT_PB);
-		/* One pageblock, up to its last allocation, is walked */
 		KUNIT_EXPECT_EQ(test,
 				pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-				(unsigned long)PGMT_PB - 1);
+				i ? 1024UL : 544UL);
 		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS),
-				256UL);
+				i ? 512UL : 288UL);
+		/* The last batch's sources are still on the pcp */
+		KUNIT_EXPECT_EQ(test, cpt_pcp_count(zone), i ? 0 : 32);
 		if (page)
 			pgmt_give(zone, page, 9);
 		KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
@@ -479,32 +612,49 @@ static void compaction_async_source(struct kunit *test)
 
 /*
  * Only the highest priority takes targets from any pageblock: a movable
- * checkerboard in the first pageblock and an unmovable one in the
- * second, 512 single free pages. An order-3 request at PRIO_SYNC_LIGHT
- * isolates a first batch of 32 pages, finds no target for the first
- * (one page fails, the rest stay put, as migrate_pages() stops at
- * -ENOMEM), completes as the scanners met and is deferred. At
- * MIN_COMPACT_PRIORITY, deferral ignored, the first batch moves into the
- * unmovable block's holes and pfns 0-7 are captured: 32 pages migrated.
+ * checkerboard in the first pageblock and an unmovable one (kernel pages)
+ * in the second, 512 single free pages. A movable order-3 request:
+ * - at PRIO_SYNC_LIGHT the first batch takes pageblock 0 whole (256
+ *   pages, 512 scanned). With the migrate scanner at pfn 512, the fast
+ *   free search wants pfns from 512 and reads the 256 movable order-0
+ *   pages (all below), a direct compactor then moves the free scanner to
+ *   the middle of the space, pfn 512, whose pageblock is unmovable, and
+ *   the walk may not enter the migrate scanner's pageblock: no target,
+ *   one page fails (-ENOMEM), the scanners have met (COMPLETE), and the
+ *   zone is deferred;
+ * - at MIN_COMPACT_PRIORITY, deferral ignored, the same search ends at
+ *   the unmovable pageblock, which is suitable now, and takes its 256
+ *   free pages around pfn 512 (512 scanned): the anon page at 2k moves to
+ *   513 + 2k. Pageblock 0's drain never comes (its last_migrated_pfn is
+ *   "none"), so nothing is captured, the scanners meet, COMPLETE again;
+ *   a drain makes pageblock 0 one free order-9 block.
  */
 static void compaction_sync_full_targets(struct kunit *test)
 {
 	struct pgm_page **pages;
 	struct pgm_zone *zone = cpt_zone(test, 2, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	struct pgm_page *page;
+	struct pgm_alloc **a;
 	unsigned long i;
 
+	a = kunit_kcalloc(test, PGMT_PB, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   cpt_free_handles,
 							   inst));
+	cpt_hold_pcp(test, inst);
 	pgm_set_pageblock_migratetype(inst, PGMT_PB, PGM_MIGRATE_UNMOVABLE);
 	for (i = 0; i < 2 * PGMT_PB; i++) {
-		if (i & 1)
+		struct pgm_alloc *h;
+
+		if (i & 1) {
 			pgmt_give(zone, pages[i], 0);
-		else
-			cpt_adopt(test, inst, pages[i], i < PGMT_PB ?
-				  PGM_KIND_ANON : PGM_KIND_KERNEL);
+			continue;
+		}
+		h = cpt_adopt(test, inst, pages[i], i < PGMT_PB ?
+			      PGM_KIND_ANON : PGM_KIND_KERNEL);
+		if (i < PGMT_PB)
+			a[i] = h;
 	}
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
 
@@ -512,17 +662,36 @@ static void compaction_sync_full_targets(struct kunit *test)
 		3, -1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 32UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
+			256UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
 	KUNIT_EXPECT_TRUE(test, pgm_compaction_deferred(zone, 3));
+	for (i = 0; i < PGMT_PB; i += 2)
+		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[i]->page), i);
 
-	page = cpt_try(test, inst, PGM_MIN_COMPACT_PRIORITY,
-		       PGM_COMPACT_SUCCESS, 3, 0);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 32UL);
+	cpt_try(test, inst, PGM_MIN_COMPACT_PRIORITY, PGM_COMPACT_COMPLETE, 3,
+		-1);
+	/* The counters go on from the first run */
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 768UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-			63UL * 2);
-	if (page)
-		pgmt_give(zone, page, 3);
+			1024UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
+			1024UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 2U);
+	for (i = 0; i < PGMT_PB; i += 2)
+		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[i]->page), PGMT_PB + 1 + i);
+	KUNIT_EXPECT_EQ(test, cpt_pcp_count(zone), (int)PGMT_PB / 2);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
+			0UL);
+	pgm_drain_all_pages(inst, zone);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free,
+			1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -574,6 +743,7 @@ static enum pgm_compact_result cpt_run(struct pgm_zone *zone, int order,
 		.migratetype = PGM_MIGRATE_MOVABLE,
 		.highest_zoneidx = PGM_ZONE_NORMAL,
 		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
+		.search_order = order,
 	};
 
 	return pgm_compact_zone(&cc, NULL);
@@ -616,21 +786,30 @@ static void compaction_skipped_folios(struct kunit *test)
 
 /*
  * Async direct compaction skips on failure, one cc->order-aligned block
- * at a time. Three pageblocks, every page taken; in the first, for
- * order 2: pfn 0 held (a kernel page), anon at 1-3; anon at 4-7; pfn 8
- * free, anon at 9-11; the rest held. The third's even pfns free, as
- * targets (the async free scanner's first sample, pfn 1024, is one).
- * isolate_migratepages_block() fails the first block at pfn 0 and leaves
- * 1-3, takes 4-7 and stops at the block's end, then 9-11 (a free page is
- * no failure), then fails every block to the pageblock's end, where the
- * order-2 blocks the sources left finish it: 7 pages moved. Without
- * skip-on-failure the first batch would take all 10.
+ * at a time; order 2, in a zone above a DMA pageblock, as a NORMAL zone
+ * is (so that last_migrated_pfn is never pfn 0). Three pageblocks, every
+ * page taken; at offsets in the first: 0 held (a kernel page), anon at
+ * 1-3; anon at 4-7; 8 free, anon at 9-11; the rest held. The third's
+ * even offsets free, as targets.
+ * - The first batch fails the block at 0 (leaving 1-3) and takes 4-7
+ *   (5 pfns scanned). The fast free search wants offsets from 512 (the
+ *   top quarter of the space from 8 to 1024), reads 8 at the tail of the
+ *   order-0 list and takes 1024; each next page takes the next tail,
+ *   1026, 1028, 1030 (one read each). Past its order-2 block the drain
+ *   frees 4-7, which merge into an order-2 block.
+ * - The second batch takes 9-11 (a free page is no failure; 4 scanned)
+ *   into 1032-1036; drained, they and 8 make a second order-2 block.
+ * - The third fails every block to the pageblock's end (125 scanned), and
+ *   the two order-2 blocks end the run: 7 pages moved, 8 free pages read
+ *   and 134 pfns scanned. Without skip-on-failure the first batch would
+ *   take all 10.
  */
 static void compaction_async_skip_on_failure(struct kunit *test)
 {
 	struct pgm_page **pages;
-	struct pgm_zone *zone = cpt_zone(test, 3, &pages);
+	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 3, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long base = zone->zone_start_pfn;
 	struct pgm_compact_control cc = {
 		.zone = zone,
 		.order = 2,
@@ -640,13 +819,19 @@ static void compaction_async_skip_on_failure(struct kunit *test)
 		.priority = PGM_COMPACT_PRIO_ASYNC,
 		.direct_compaction = true,
 		.async = true,
+		.search_order = 2,
+	};
+	static const unsigned long moved_to[12] = {
+		[4] = 1024, 1026, 1028, 1030, [9] = 1032, 1034, 1036,
 	};
 	struct pgm_alloc *a[12] = { };
 	unsigned long i;
 
+	KUNIT_ASSERT_EQ(test, base, (unsigned long)PGMT_PB);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   cpt_free_handles,
 							   inst));
+	cpt_hold_pcp(test, inst);
 	for (i = 1; i < 12; i++) {
 		if (i == 8)
 			pgmt_give(zone, pages[i], 0);
@@ -659,16 +844,21 @@ static void compaction_async_skip_on_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL), PGM_COMPACT_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 7UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED), 8UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			134UL);
 	for (i = 1; i < 12; i++) {
 		if (!a[i])
 			continue;
-		if (i < 4)
-			KUNIT_EXPECT_EQ_MSG(test, pgmt_pfn(inst, a[i]->page), i,
-					    "anon at %lu", i);
-		else
-			KUNIT_EXPECT_GE_MSG(test, pgmt_pfn(inst, a[i]->page),
-					    2UL * PGMT_PB, "anon at %lu", i);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_pfn(inst, a[i]->page),
+				    base + (moved_to[i] ? moved_to[i] : i),
+				    "anon at %lu", i);
 	}
+	/* Both drains ran: the pcp is empty, the blocks at 4 and 8 free */
+	KUNIT_EXPECT_EQ(test, cpt_pcp_count(zone), 0);
+	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 2UL);
+	KUNIT_EXPECT_TRUE(test, pages[4]->flags & PGM_PG_BUDDY);
+	KUNIT_EXPECT_TRUE(test, pages[8]->flags & PGM_PG_BUDDY);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -872,6 +1062,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_suitable),
 	KUNIT_CASE(compaction_deferral),
 	KUNIT_CASE(compaction_checkerboard),
+	KUNIT_CASE(compaction_first_pageblock_whole),
 	KUNIT_CASE(compaction_slowpath),
 	KUNIT_CASE(compaction_capture),
 	KUNIT_CASE(compaction_capture_rules),

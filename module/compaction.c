@@ -6,12 +6,15 @@
  * free scanner down from the zone end, a pageblock at a time, until they
  * meet or, for a direct compactor, a free block of the order wanted is
  * on a suitable free list (__compact_finished()). The free scanner takes
- * free blocks of movable pageblocks off the buddy lists; the migrate
- * scanner walks pfns in batches of COMPACT_CLUSTER_MAX pages, finds each
- * movable, migratable allocation from its head page (PGM_PG_LRU and
- * page->alloc, as upstream finds the folio), moves it into one of the
- * free blocks and frees the source block to the buddy, where a capture
- * may take it.
+ * free blocks off the buddy lists, from the movable free lists first
+ * (fast_isolate_freepages()), then from movable pageblocks; the migrate
+ * scanner walks pfns in batches of COMPACT_CLUSTER_MAX pages (or the rest
+ * of a pageblock, cc->finish_pageblock), finds each movable, migratable
+ * allocation from its head page (PGM_PG_LRU and page->alloc, as upstream
+ * finds the folio), moves it into one of the free blocks and frees the
+ * source block as __free_pages() does, to this CPU's pcp for orders up to
+ * 3. Compaction drains that pcp once the migrate scanner has left the
+ * order-aligned block it migrated from, and a capture may take what merges.
  *
  * Migratable: an anon or file allocation with a handle, the only memory
  * whose owner reaches it through struct pgm_alloc alone. Pinned memory is
@@ -32,10 +35,10 @@
  * only from pageblocks of the request's type; the highest priority
  * ignores deferral and takes targets from any pageblock. Not mirrored:
  * the cached scanner positions and the pageblock skip bits (every run
- * covers the whole zone), the free-list shortcuts of
- * fast_find_migrateblock() and fast_isolate_freepages() (the scanners
- * walk linearly), the migration failures async mode adds for dirty or
- * locked pages, kcompactd and proactive compaction.
+ * covers the whole zone), the free-list shortcut of
+ * fast_find_migrateblock() (the
+ * migrate scanner walks linearly), the migration failures async mode adds
+ * for dirty or locked pages, kcompactd and proactive compaction.
  */
 
 #include <linux/math64.h>
@@ -242,95 +245,285 @@ static bool suitable_migration_source(struct pgm_compact_control *cc,
 #define PGM_COMPACT_CLUSTER_MAX	PGM_SWAP_CLUSTER_MAX
 
 /*
- * isolate_freepages_block(): walk up from *@start_pfn to @end_pfn taking
- * free blocks, each behind __isolate_free_page()'s order-0 watermark
- * check, until @want pages are isolated; zone lock held. *@start_pfn is
- * left where the walk stopped.
+ * __isolate_free_page() for the free scanners: behind an order-0 check of
+ * the min mark without the boost (except in an isolated pageblock, whose
+ * pages the free counters leave out already), the free block at @pfn goes
+ * onto cc->freepages; zone lock held. Return: false if the mark refused.
  */
-static void isolate_freepages_block(struct pgm_compact_control *cc,
-				    unsigned long *start_pfn,
-					unsigned long end_pfn,
-					unsigned long want)
+static bool compact_isolate_free(struct pgm_compact_control *cc,
+				 struct pgm_page *page, unsigned long pfn,
+				 unsigned int order)
 {
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
+
+	if (!pgm_is_migrate_isolate(pgm_get_pfnblock_migratetype(inst, pfn))) {
+		unsigned long mark = zone->_watermark[PGM_WMARK_MIN] +
+				     (1UL << order);
+		long free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
+
+		if (!pgm___zone_watermark_ok(zone, 0, mark, 0, PGM_ALLOC_CMA,
+					     free))
+			return false;
+	}
+	pgm_isolate_free_block_locked(zone, page, order);
+	page->private = order;
+	pgm_list_add_tail(inst->memmap, page, &cc->freepages[order]);
+	cc->nr_freepages += 1UL << order;
+	pgm_count_vm_events(inst, PGM_COMPACTISOLATED, 1L << order);
+	return true;
+}
+
+/*
+ * isolate_freepages_block(): walk up from *@start_pfn to @end_pfn, @stride
+ * pfns at a time, taking free blocks until @want pages are isolated; zone
+ * lock held. An allocated block above order 0 is passed at once, as
+ * upstream passes a compound page (the mirror has no non-compound ones).
+ * *@start_pfn is left where the walk stopped; *@scanned counts the pfns
+ * visited and passed, as upstream's nr_scanned.
+ *
+ * Return: the pages isolated.
+ */
+static unsigned long isolate_freepages_block(struct pgm_compact_control *cc,
+					     unsigned long *start_pfn,
+					     unsigned long end_pfn,
+					     unsigned long want,
+					     unsigned int stride,
+					     unsigned long *scanned)
+{
+	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
 	unsigned long pfn = *start_pfn, isolated = 0;
 
-	for (; pfn < end_pfn; pfn++) {
+	for (; pfn < end_pfn; pfn += stride) {
 		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
-		unsigned int order;
-		unsigned long mark;
-		long free;
+		unsigned int order = page->private;
 
+		(*scanned)++;
+		if (page->flags & PGM_PG_HEAD) {
+			if (order && pfn + (1UL << order) <= end_pfn) {
+				pfn += (1UL << order) - 1;
+				*scanned += (1UL << order) - 1;
+			}
+			continue;
+		}
 		if (!(page->flags & PGM_PG_BUDDY))
 			continue;
-		order = page->private;
-		/*
-		 * __isolate_free_page(): the min mark without the boost,
-		 * except in an isolated pageblock, whose pages the free
-		 * counters leave out already
-		 */
-		if (!pgm_is_migrate_isolate(pgm_get_pfnblock_migratetype(inst,
-									 pfn))) {
-			mark = zone->_watermark[PGM_WMARK_MIN] + (1UL << order);
-			free = pgm_zone_page_state(zone, PGM_NR_FREE_PAGES);
-			if (!pgm___zone_watermark_ok(zone, 0, mark, 0,
-						     PGM_ALLOC_CMA, free))
-				break;
-		}
-		pgm_isolate_free_block_locked(zone, page, order);
-		page->private = order;
-		pgm_list_add_tail(inst->memmap, page, &cc->freepages[order]);
-		cc->nr_freepages += 1UL << order;
+		if (!compact_isolate_free(cc, page, pfn, order))
+			break;
 		isolated += 1UL << order;
+		*scanned += (1UL << order) - 1;
 		if (cc->nr_freepages >= want) {
 			pfn += 1UL << order;
 			break;
 		}
 		pfn += (1UL << order) - 1;
 	}
-	pgm_count_vm_events(inst, PGM_COMPACTISOLATED, isolated);
 	*start_pfn = min(pfn, end_pfn);
+	return isolated;
+}
+
+/* next_search_order(): the orders below cc->order round-robin; -1 at the end */
+static int next_search_order(struct pgm_compact_control *cc, int order)
+{
+	order--;
+	if (order < 0)
+		order = cc->order - 1;
+	if (order == cc->search_order) {
+		cc->search_order--;
+		if (cc->search_order < 0)
+			cc->search_order = cc->order - 1;
+		return -1;
+	}
+	return order;
 }
 
 /*
- * isolate_freepages(): the free scanner takes free blocks of suitable
- * pageblocks, from the top of the zone down, never from the migrate
- * scanner's pageblock or below, until @want pages are isolated. Within a
- * pageblock it walks up and remembers where it stopped, as upstream's
- * cc->free_pfn does, so a later batch goes on from there. The zone lock
- * is held for one pageblock at a time (upstream's for at most a cluster
- * of pfns) and the walk reschedules every COMPACT_CLUSTER_MAX pageblocks:
- * a huge zone is never walked with interrupts off.
+ * fast_isolate_around(): a synchronous or background compactor takes what
+ * else is free in the pageblock of @pfn, where the fast search landed
+ */
+static void fast_isolate_around(struct pgm_compact_control *cc,
+				unsigned long pfn, unsigned long want,
+				unsigned long *scanned)
+{
+	struct pgm_zone *zone = cc->zone;
+	unsigned long start, end, flags;
+
+	if (cc->nr_freepages >= want)
+		return;
+	/* Async direct compaction scans as little as it can */
+	if (cc->direct_compaction && cc->async)
+		return;
+	start = max(pgm_pageblock_start(pfn), zone->zone_start_pfn);
+	end = min(pgm_pageblock_start(pfn) + PGM_PAGEBLOCK_NR_PAGES,
+		  pgm_zone_end_pfn(zone));
+	spin_lock_irqsave(&zone->lock, flags);
+	isolate_freepages_block(cc, &start, end, want, 1, scanned);
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * fast_isolate_freepages(): before walking pfns, look for a target on the
+ * movable free lists of the orders below cc->order, from the tail, where
+ * the pages freed longest ago are: one in the top quarter of the space
+ * between the scanners is taken at once, else the highest one in the top
+ * half. Each list is rotated so the next search starts where this one
+ * stopped. A search that finds nothing moves the free scanner down to the
+ * highest pageblock with free pages it saw, or a direct compactor to the
+ * middle of the space.
+ *
+ * Upstream searches this deep, and jumps so, only at the start of a zone's
+ * scan (cc->free_pfn at or above zone->compact_init_free_pfn); later
+ * searches look at fewer entries, the fewer the more have failed. That
+ * pfn is set when the pageblock skip bits are reset, which the mirror
+ * never does: every search here is such a start, as in a zone never reset.
+ */
+static void fast_isolate_freepages(struct pgm_compact_control *cc,
+				   unsigned long want)
+{
+	struct pgm_zone *zone = cc->zone;
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *memmap = inst->memmap, *page = NULL;
+	unsigned int limit = PGM_PAGEBLOCK_NR_PAGES >> 1;
+	unsigned long low_pfn, min_pfn, highest = 0, distance, scanned = 0;
+	unsigned long flags;
+	int order;
+
+	/* Compacting a whole zone (order -1) walks it all */
+	if (cc->order <= 0)
+		return;
+	distance = cc->free_pfn - cc->migrate_pfn;
+	low_pfn = pgm_pageblock_start(cc->free_pfn - (distance >> 2));
+	min_pfn = pgm_pageblock_start(cc->free_pfn - (distance >> 1));
+	/* Only when the scanners have crossed and the distance wrapped */
+	if (min_pfn > low_pfn)
+		low_pfn = min_pfn;
+	cc->search_order = min_t(unsigned int, cc->order - 1,
+				 cc->search_order);
+
+	for (order = cc->search_order; !page && order >= 0;
+	     order = next_search_order(cc, order)) {
+		struct pgm_list *list =
+			&zone->free_area[order].free_list[PGM_MIGRATE_MOVABLE];
+		unsigned long high_pfn = 0;
+		unsigned int order_scanned = 0;
+		struct pgm_page *freepage;
+
+		if (!zone->free_area[order].nr_free)
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		for (freepage = pgm_list_last(memmap, list); freepage;
+		     freepage = pgm_list_prev(memmap, freepage)) {
+			unsigned long pfn = pgm_page_to_pfn(inst, freepage);
+
+			order_scanned++;
+			scanned++;
+			if (pfn >= highest)
+				highest = max(pgm_pageblock_start(pfn),
+					      zone->zone_start_pfn);
+			if (pfn >= low_pfn) {
+				cc->search_order = order;
+				page = freepage;
+				break;
+			}
+			if (pfn >= min_pfn && pfn > high_pfn) {
+				high_pfn = pfn;
+				/* A candidate shortens the search */
+				limit >>= 1;
+			}
+			if (order_scanned >= limit)
+				break;
+		}
+		if (!page && high_pfn) {
+			page = pgm_pfn_to_page(inst, high_pfn);
+			freepage = page;
+		}
+		/* The pages not looked at come first next time */
+		if (freepage)
+			pgm_list_rotate_to(memmap, freepage, list);
+		if (page) {
+			if (compact_isolate_free(cc, page,
+						 pgm_page_to_pfn(inst, page),
+						 order)) {
+				scanned += (1UL << order) - 1;
+			} else {
+				/* The mark refused it: stop searching */
+				order = cc->search_order + 1;
+				page = NULL;
+			}
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		if (cc->nr_freepages >= want)
+			break;
+		/* A smaller search of the next order */
+		if (order_scanned >= limit)
+			limit = max(1U, limit >> 1);
+	}
+
+	if (!page) {
+		if (highest >= min_pfn) {
+			page = pgm_pfn_to_page(inst, highest);
+			cc->free_pfn = highest;
+		} else if (cc->direct_compaction && min_pfn < inst->nr_pages) {
+			/* pageblock_pfn_to_page(): the block must be the zone's */
+			if (min_pfn >= zone->zone_start_pfn &&
+			    min_pfn < pgm_zone_end_pfn(zone) &&
+			    suitable_migration_target(cc, min_pfn))
+				page = pgm_pfn_to_page(inst, min_pfn);
+			cc->free_pfn = min_pfn;
+		}
+	}
+	if (page)
+		fast_isolate_around(cc, pgm_page_to_pfn(inst, page), want,
+				    &scanned);
+	pgm_count_vm_events(inst, PGM_COMPACTFREE_SCANNED, scanned);
+}
+
+/*
+ * isolate_freepages(): the free scanner, called when no isolated block is
+ * large enough for the next allocation to move. The fast search first;
+ * only if nothing at all is isolated then, the walk of the pageblocks from
+ * cc->free_pfn down, never into the migrate scanner's pageblock or below,
+ * until @want pages are isolated. Within a pageblock it walks up and
+ * remembers where it stopped, as upstream's cc->free_pfn does, so a later
+ * call goes on from there. Async compaction samples every
+ * COMPACT_CLUSTER_MAX-th pfn until a pageblock gives something, then walks
+ * every pfn, doubling the stride again after each pageblock that gave
+ * nothing. The zone lock is held for one pageblock at a time (upstream's
+ * for at most a cluster of pfns) and the walk reschedules every
+ * COMPACT_CLUSTER_MAX pageblocks: a huge zone is never walked with
+ * interrupts off.
  */
 static void isolate_freepages(struct pgm_compact_control *cc,
 			      unsigned long want)
 {
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	unsigned long isolate_start_pfn = cc->free_pfn;
-	unsigned long block_start = pgm_pageblock_start(isolate_start_pfn);
-	unsigned long block_end = min(block_start + PGM_PAGEBLOCK_NR_PAGES,
-				      pgm_zone_end_pfn(zone));
-	unsigned long low_pfn = pgm_pageblock_start(cc->migrate_pfn) +
-				PGM_PAGEBLOCK_NR_PAGES;
-	unsigned long scanned = 0, flags;
+	unsigned long isolate_start_pfn, block_start, block_end, low_pfn;
+	unsigned int stride = cc->async ? PGM_COMPACT_CLUSTER_MAX : 1;
+	unsigned long scanned = 0, flags, isolated;
 
+	fast_isolate_freepages(cc, want);
+	if (cc->nr_freepages)
+		return;
+
+	isolate_start_pfn = cc->free_pfn;
+	block_start = pgm_pageblock_start(isolate_start_pfn);
+	block_end = min(block_start + PGM_PAGEBLOCK_NR_PAGES,
+			pgm_zone_end_pfn(zone));
+	low_pfn = pgm_pageblock_start(cc->migrate_pfn) + PGM_PAGEBLOCK_NR_PAGES;
 	for (; block_start >= low_pfn;
 	     block_end = block_start, block_start -= PGM_PAGEBLOCK_NR_PAGES,
 	     isolate_start_pfn = block_start) {
-		unsigned long from = isolate_start_pfn;
-
 		if (!(block_start % (PGM_COMPACT_CLUSTER_MAX *
 				     PGM_PAGEBLOCK_NR_PAGES)))
 			cond_resched();
 		if (!suitable_migration_target(cc, block_start))
 			continue;
 		spin_lock_irqsave(&zone->lock, flags);
-		isolate_freepages_block(cc, &isolate_start_pfn, block_end,
-					want);
+		isolated = isolate_freepages_block(cc, &isolate_start_pfn,
+						   block_end, want, stride,
+						   &scanned);
 		spin_unlock_irqrestore(&zone->lock, flags);
-		scanned += isolate_start_pfn - from;
 		if (cc->nr_freepages >= want) {
 			/* Done with this block: the next one down next time */
 			if (isolate_start_pfn >= block_end)
@@ -341,6 +534,12 @@ static void isolate_freepages(struct pgm_compact_control *cc,
 		/* The watermark stopped it: do not go on needlessly */
 		if (isolate_start_pfn < block_end)
 			break;
+		if (isolated) {
+			stride = 1;
+			continue;
+		}
+		stride = min_t(unsigned int, PGM_COMPACT_CLUSTER_MAX,
+			       stride << 1);
 	}
 	cc->free_pfn = isolate_start_pfn;
 	pgm_count_vm_events(inst, PGM_COMPACTFREE_SCANNED, scanned);
@@ -374,28 +573,23 @@ static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
 	return page;
 }
 
-/* Give blocks on @list (order in private) back to the buddy */
-static void pgm_compact_free_list(struct pgm_zone *zone,
+/*
+ * Free the blocks on @list (order in private) as allocated ones, through
+ * __free_pages(): orders up to PAGE_ALLOC_COSTLY_ORDER reach this CPU's
+ * pcp, as upstream's freed sources and release_free_list() do, larger
+ * ones the buddy, where a capture may take them.
+ */
+static void pgm_compact_free_list(struct pgm_instance *inst,
 				  struct pgm_list *list)
 {
-	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	struct pgm_page *page;
-	unsigned long flags;
 
-	if (pgm_list_empty(list))
-		return;
-	spin_lock_irqsave(&zone->lock, flags);
 	while ((page = pgm_list_first(inst->memmap, list))) {
-		unsigned long pfn = pgm_page_to_pfn(inst, page);
-		unsigned int order = page->private;
-
 		pgm_list_del(inst->memmap, page, list);
-		page->private = 0;
-		pgm___free_one_page(zone, page, pfn, order,
-				    pgm_get_pfnblock_migratetype(inst, pfn),
-				    false);
+		/* mark_allocated() */
+		page->flags |= PGM_PG_HEAD;
+		pgm_free_pages(inst, page, page->private);
 	}
-	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
 static void pgm_release_freepages(struct pgm_compact_control *cc)
@@ -403,9 +597,17 @@ static void pgm_release_freepages(struct pgm_compact_control *cc)
 	unsigned int o;
 
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
-		pgm_compact_free_list(cc->zone, &cc->freepages[o]);
+		pgm_compact_free_list(cc->zone->zone_pgdat->inst,
+				      &cc->freepages[o]);
 	cc->nr_freepages = 0;
 }
+
+/* What one batch of the migrate scanner did */
+enum pgm_batch {
+	PGM_BATCH_NONE,		/* ISOLATE_NONE: nothing to move */
+	PGM_BATCH_MOVED,	/* migrate_pages() returned 0 */
+	PGM_BATCH_NOMEM,	/* -ENOMEM: out of targets */
+};
 
 /* Anon and file memory with a handle: what the mirror can migrate */
 static bool pgm_alloc_migratable(struct pgm_instance *inst,
@@ -431,9 +633,8 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 	dst->alloc = a;
 	WRITE_ONCE(a->page, dst);
 
-	src->flags &= ~(PGM_PG_HEAD | PGM_PG_LRU);
-	src->alloc_mt = 0;
-	src->private = a->order;
+	/* Still allocated, as a source folio is until the batch frees it */
+	src->flags &= ~PGM_PG_LRU;
 	pgm_list_add_tail(inst->memmap, src, sources);
 }
 
@@ -476,15 +677,17 @@ static struct pgm_alloc *pgm_migrate_candidate(struct pgm_compact_control *cc,
 }
 
 /*
- * One batch of the migrate scanner, isolate_migratepages_block() and
- * migrate_pages(): walk up from cc->migrate_pfn to the end of its
+ * One batch of the migrate scanner, isolate_migratepages() and
+ * migrate_pages(): pass over the pageblocks that are no source, below
+ * the free scanner's, then walk up from cc->migrate_pfn to the end of its
  * pageblock until COMPACT_CLUSTER_MAX pages of migratable allocations
- * are found, take free blocks for them from the free scanner, move them
- * in pfn order and free each source block behind them, where a capture
- * may take it. cc->migrate_pfn ends where the walk stopped. When the
- * free scanner has no target left, the rest of the batch stays put and
- * only the allocation that found none counts as failed, as
- * migrate_pages() gives up on -ENOMEM.
+ * are found (with cc->finish_pageblock, to the end), take a free block
+ * for each in pfn order, calling the free scanner when none fits, move
+ * them, and free the source blocks (__free_pages(): orders up to 3 to the
+ * pcp). cc->migrate_pfn ends where the walk stopped. When the free
+ * scanner has no target left, the rest of the batch stays put and only
+ * the allocation that found none counts as failed, as migrate_pages()
+ * gives up on -ENOMEM.
  *
  * Async direct compaction skips on failure, as upstream: it takes one
  * cc->order-aligned block at a time, and a page there it cannot take
@@ -492,9 +695,10 @@ static struct pgm_alloc *pgm_migrate_candidate(struct pgm_compact_control *cc,
  * allocations found in it left alone, since the order's buddy cannot
  * form there anyway.
  *
- * Return: true if the batch ran out of targets (-ENOMEM).
+ * Return: PGM_BATCH_NONE if nothing was found (ISOLATE_NONE),
+ * PGM_BATCH_NOMEM if the batch ran out of targets, else PGM_BATCH_MOVED.
  */
-static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
+static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 {
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
@@ -503,16 +707,23 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	unsigned long end = min(pgm_pageblock_start(start) +
 				PGM_PAGEBLOCK_NR_PAGES,
 				pgm_zone_end_pfn(zone));
-	unsigned long pfn, want = 0, moved = 0, failed = 0;
+	unsigned long pfn, want = 0, moved = 0, failed = 0, scanned = 0;
 	bool skip_on_failure = cc->direct_compaction && cc->async &&
 			       cc->order > 0;
-	unsigned long first = start, next_skip = 0;
+	unsigned long first, next_skip = 0;
 	struct pgm_list sources;
 
-	if (!suitable_migration_source(cc, start)) {
-		cc->migrate_pfn = end;
-		return false;
+	/* A pageblock above the free scanner's start is not walked */
+	while (!suitable_migration_source(cc, start)) {
+		start = end;
+		cc->migrate_pfn = start;
+		end = min(start + PGM_PAGEBLOCK_NR_PAGES,
+			  pgm_zone_end_pfn(zone));
+		if (start + PGM_PAGEBLOCK_NR_PAGES > cc->free_pfn)
+			return PGM_BATCH_NONE;
+		cond_resched();
 	}
+	first = start;
 	pgm_list_init(&sources);
 	if (skip_on_failure)
 		next_skip = ALIGN(start + 1, 1UL << cc->order);
@@ -523,7 +734,8 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	 * order-aligned block that gave one
 	 */
 	spin_lock(&pgdat->lru_lock);
-	for (pfn = start; pfn < end && want < PGM_COMPACT_CLUSTER_MAX; pfn++) {
+	for (pfn = start; pfn < end && (cc->finish_pageblock ||
+					want < PGM_COMPACT_CLUSTER_MAX); pfn++) {
 		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
 		struct pgm_alloc *a;
 
@@ -533,27 +745,30 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 			next_skip = ALIGN(pfn + 1, 1UL << cc->order);
 			first = pfn;
 		}
+		/* Pfns visited and stepped over; not those a failure skips */
+		scanned++;
 		a = pgm_migrate_candidate(cc, pfn);
 		if (a) {
 			want += 1UL << a->order;
 			pfn += (1UL << a->order) - 1;
+			scanned += (1UL << a->order) - 1;
 			continue;
 		}
 		/* A free block is no failure; the zone lock is not held */
 		if (READ_ONCE(page->flags) & PGM_PG_BUDDY) {
 			unsigned long order = READ_ONCE(page->private);
 
-			if (order <= PGM_MAX_PAGE_ORDER)
+			if (order <= PGM_MAX_PAGE_ORDER) {
 				pfn += (1UL << order) - 1;
+				scanned += (1UL << order) - 1;
+			}
 			continue;
 		}
 		/*
 		 * A block's head not moved here, or a page cached on a pcp,
 		 * gives the block up. A page inside a block is passed: the
 		 * walk steps over every block it may move, and one it may not
-		 * failed at its head; a free page merged with a source freed
-		 * behind the scanner is one too, where upstream's source would
-		 * still sit on a pcp and leave it a free page of its own.
+		 * failed at its head.
 		 */
 		if (!skip_on_failure || !(page->flags & (PGM_PG_HEAD |
 							 PGM_PG_PCP)))
@@ -567,15 +782,18 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	}
 	spin_unlock(&pgdat->lru_lock);
 	end = pfn;
-	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, end - start);
+	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, scanned);
 	cc->migrate_pfn = end;
 	if (!want)
-		return false;
-	/* The free scanner may go down to the block after this one */
-	if (cc->nr_freepages < want)
-		isolate_freepages(cc, want);
+		return PGM_BATCH_NONE;
 
-	/* Allocations freed meanwhile have left the LRU and are not met */
+	/*
+	 * Allocations freed meanwhile have left the LRU and are not met.
+	 * Each takes the smallest isolated block that fits; when none does,
+	 * the free scanner runs once for it and the pages still to move, as
+	 * compaction_alloc() calls isolate_freepages(), with lru_lock
+	 * dropped (the zone lock is never taken inside it).
+	 */
 	spin_lock(&pgdat->lru_lock);
 	for (pfn = first; pfn < end; pfn++) {
 		struct pgm_alloc *a = pgm_migrate_candidate(cc, pfn);
@@ -588,6 +806,16 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 			continue;
 		dst = compaction_alloc(cc, a->order);
 		if (!dst) {
+			spin_unlock(&pgdat->lru_lock);
+			isolate_freepages(cc, want - moved);
+			spin_lock(&pgdat->lru_lock);
+			/* Freed while the lock was dropped: nothing to move */
+			a = pgm_migrate_candidate(cc, pfn);
+			if (!a)
+				continue;
+			dst = compaction_alloc(cc, a->order);
+		}
+		if (!dst) {
 			failed = 1UL << a->order;
 			continue;
 		}
@@ -596,10 +824,10 @@ static bool pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	}
 	spin_unlock(&pgdat->lru_lock);
 
-	pgm_compact_free_list(zone, &sources);
+	pgm_compact_free_list(inst, &sources);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS, moved);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, failed);
-	return failed;
+	return failed ? PGM_BATCH_NOMEM : PGM_BATCH_MOVED;
 }
 
 /* __compact_finished() without proactive compaction */
@@ -652,7 +880,10 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 					 struct pgm_capture_control *capc)
 {
 	struct pgm_zone *zone = cc->zone;
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long last_migrated_pfn = 0;
 	enum pgm_compact_result ret;
+	enum pgm_batch batch;
 	unsigned int o;
 
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
@@ -673,17 +904,56 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 	cc->free_pfn = pgm_pageblock_start(pgm_zone_end_pfn(zone) - 1);
 
 	while ((ret = pgm_compact_finished(cc)) == PGM_COMPACT_CONTINUE) {
-		bool nomem = pgm_compact_migrate_batch(cc);
-
-		/* Out of targets before the scanners met: memory is short */
-		if (nomem && !compact_scanners_met(cc)) {
-			ret = PGM_COMPACT_CONTENDED;
-			break;
+		/*
+		 * A second batch in the pageblock of the last one takes the
+		 * rest of it at once. As upstream, 0 both means "none" and
+		 * is pfn 0: a zone's first batch in pageblock 0 does too.
+		 */
+		cc->finish_pageblock =
+			pgm_pageblock_start(last_migrated_pfn) ==
+			pgm_pageblock_start(cc->migrate_pfn);
+rescan:
+		batch = pgm_compact_migrate_batch(cc);
+		if (batch == PGM_BATCH_NONE)
+			goto check_drain;
+		last_migrated_pfn = max(zone->zone_start_pfn,
+					pgm_pageblock_start(cc->migrate_pfn - 1));
+		if (batch == PGM_BATCH_NOMEM) {
+			/* Out of targets before the scanners met: short */
+			if (!compact_scanners_met(cc)) {
+				ret = PGM_COMPACT_CONTENDED;
+				break;
+			}
+			/*
+			 * Below MIGRATE_SYNC a failure takes the rest of the
+			 * pageblock once, so the block is done with
+			 */
+			if ((cc->migrate_pfn & (PGM_PAGEBLOCK_NR_PAGES - 1)) &&
+			    !cc->ignore_skip_hint && !cc->finish_pageblock &&
+			    !cc->sync) {
+				cc->finish_pageblock = true;
+				/* A drain cannot make this pageblock whole */
+				if (cc->order == PGM_PAGEBLOCK_ORDER)
+					last_migrated_pfn = 0;
+				goto rescan;
+			}
 		}
 		/* The block was captured: nothing left to wait for */
 		if (capc && capc->page) {
 			ret = PGM_COMPACT_SUCCESS;
 			break;
+		}
+check_drain:
+		/*
+		 * Past the order-aligned block migrated from: drain this
+		 * CPU's pcp, so the sources freed there merge and
+		 * compact_finished() sees the block at once
+		 */
+		if (cc->order > 0 && last_migrated_pfn &&
+		    last_migrated_pfn < ALIGN_DOWN(cc->migrate_pfn,
+						   1UL << cc->order)) {
+			pgm_drain_pages_zone(zone, pgm_this_cpu(inst));
+			last_migrated_pfn = 0;
 		}
 		cond_resched();
 	}
@@ -725,7 +995,9 @@ pgm_compact_zone_order(struct pgm_zone *zone, int order, gfp_t gfp,
 		.priority	= prio,
 		.direct_compaction = true,
 		.async		= prio == PGM_COMPACT_PRIO_ASYNC,
+		.ignore_skip_hint = prio == PGM_MIN_COMPACT_PRIORITY,
 		.ignore_block_suitable = prio == PGM_MIN_COMPACT_PRIORITY,
+		.search_order	= order,
 	};
 	struct pgm_capture_control capc = {
 		.cc	= &cc,

@@ -53,8 +53,15 @@ enum pgm_compact_result {
  * @priority: enum pgm_compact_priority
  * @direct_compaction: for an allocation, not for the whole zone
  * @async: MIGRATE_ASYNC (PGM_COMPACT_PRIO_ASYNC), else MIGRATE_SYNC_LIGHT
+ * @sync: MIGRATE_SYNC, as compact_node() compacts; not with @async
+ * @ignore_skip_hint: MIN_COMPACT_PRIORITY or compact_node(): no rescan of
+ *	a pageblock after a failure
+ * @finish_pageblock: the migrate scanner takes the rest of its pageblock
+ *	in one batch; set by pgm_compact_zone()
  * @ignore_block_suitable: any pageblock may hold targets
  *	(MIN_COMPACT_PRIORITY)
+ * @search_order: the order fast_isolate_freepages() searches first; the
+ *	caller sets it (compact_zone_order(): the order wanted)
  */
 struct pgm_compact_control {
 	struct pgm_list freepages[PGM_NR_PAGE_ORDERS];
@@ -70,7 +77,11 @@ struct pgm_compact_control {
 	enum pgm_compact_priority priority;
 	bool direct_compaction;
 	bool async;
+	bool sync;
+	bool ignore_skip_hint;
+	bool finish_pageblock;
 	bool ignore_block_suitable;
+	int search_order;
 };
 
 /**

@@ -357,6 +357,29 @@ static inline void pgm_list_move_tail(struct pgm_page *memmap,
 	pgm_list_add_tail(memmap, page, to);
 }
 
+#define pgm_list_prev(memmap, page)	\
+	pgm_list_page(memmap, (page)->buddy_list.prev)
+
+/*
+ * Make @page the first of @list, the pages before it moved behind the
+ * last in their order: list_cut_before() and list_splice_tail()
+ */
+static inline void pgm_list_rotate_to(struct pgm_page *memmap,
+				      struct pgm_page *page,
+				      struct pgm_list *list)
+{
+	u32 prev = page->buddy_list.prev;
+
+	if (prev == PGM_LIST_NIL)
+		return;
+	memmap[list->last].buddy_list.next = list->first;
+	memmap[list->first].buddy_list.prev = list->last;
+	memmap[prev].buddy_list.next = PGM_LIST_NIL;
+	page->buddy_list.prev = PGM_LIST_NIL;
+	list->first = page - memmap;
+	list->last = prev;
+}
+
 static inline unsigned long pgm_list_count(struct pgm_page *memmap,
 					   const struct pgm_list *list)
 {
