@@ -713,7 +713,12 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	unsigned long first, next_skip = 0;
 	struct pgm_list sources;
 
-	/* A pageblock above the free scanner's start is not walked */
+	/*
+	 * A pageblock that ends above the free scanner is not walked: once
+	 * the scanners have met, a rescan finds nothing
+	 */
+	if (pgm_pageblock_start(start) + PGM_PAGEBLOCK_NR_PAGES > cc->free_pfn)
+		return PGM_BATCH_NONE;
 	while (!suitable_migration_source(cc, start)) {
 		start = end;
 		cc->migrate_pfn = start;
@@ -765,13 +770,21 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 			continue;
 		}
 		/*
-		 * A block's head not moved here, or a page cached on a pcp,
-		 * gives the block up. A page inside a block is passed: the
-		 * walk steps over every block it may move, and one it may not
-		 * failed at its head.
+		 * A block skip_isolation_on_order() refuses is stepped over
+		 * whole, as a compound page; one the scanner may not move
+		 * for another reason, or a page cached on a pcp, gives the
+		 * order-aligned block up. A page inside a block is passed:
+		 * the walk steps over every block it may move, and one it
+		 * may not failed at its head.
 		 */
-		if (!skip_on_failure || !(page->flags & (PGM_PG_HEAD |
-							 PGM_PG_PCP)))
+		if (page->flags & PGM_PG_HEAD && page->private &&
+		    skip_isolation_on_order(page->private, cc->order)) {
+			pfn += (1UL << page->private) - 1;
+			scanned += (1UL << page->private) - 1;
+		} else if (!(page->flags & (PGM_PG_HEAD | PGM_PG_PCP))) {
+			continue;
+		}
+		if (!skip_on_failure)
 			continue;
 		want = 0;
 		if (pfn < next_skip) {
@@ -788,14 +801,16 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 		return PGM_BATCH_NONE;
 
 	/*
-	 * Allocations freed meanwhile have left the LRU and are not met.
-	 * Each takes the smallest isolated block that fits; when none does,
-	 * the free scanner runs once for it and the pages still to move, as
-	 * compaction_alloc() calls isolate_freepages(), with lru_lock
-	 * dropped (the zone lock is never taken inside it).
+	 * Highest pfn first: isolate_migratepages_block() puts each folio
+	 * at the head of cc->migratepages, and migrate_pages() walks it from
+	 * there. Allocations freed meanwhile have left the LRU and are not
+	 * met. Each takes the smallest isolated block that fits; when none
+	 * does, the free scanner runs once for it and the pages still to
+	 * move, as compaction_alloc() calls isolate_freepages(), with
+	 * lru_lock dropped (the zone lock is never taken inside it).
 	 */
 	spin_lock(&pgdat->lru_lock);
-	for (pfn = first; pfn < end; pfn++) {
+	for (pfn = end; pfn-- > first;) {
 		struct pgm_alloc *a = pgm_migrate_candidate(cc, pfn);
 		struct pgm_page *dst;
 
@@ -838,7 +853,8 @@ pgm_compact_finished(struct pgm_compact_control *cc)
 	unsigned int order;
 
 	if (compact_scanners_met(cc))
-		return PGM_COMPACT_COMPLETE;
+		return cc->whole_zone ? PGM_COMPACT_COMPLETE :
+					PGM_COMPACT_PARTIAL_SKIPPED;
 	if (cc->order < 0)
 		return PGM_COMPACT_CONTINUE;
 	/* Always finish the pageblock the migrate scanner is in */
@@ -867,12 +883,15 @@ pgm_compact_finished(struct pgm_compact_control *cc)
 
 /**
  * pgm_compact_zone() - compact_zone(): compact one zone
- * @cc: the control; zone, order (-1: the whole zone), migratetype,
- *	alloc_flags, highest_zoneidx and priority set by the caller
+ * @cc: the control; zone, order (-1: the whole zone), gfp_mask,
+ *	alloc_flags, highest_zoneidx, priority and the mode flags set by the
+ *	caller; the migratetype follows from the gfp mask, as upstream's
  * @capc: the capture control of a direct compactor, or NULL
  *
  * Return: PGM_COMPACT_SUCCESS when a block of cc->order is free or was
- * captured, PGM_COMPACT_COMPLETE when the scanners met,
+ * captured, PGM_COMPACT_COMPLETE when the scanners met over the whole
+ * zone (PGM_COMPACT_PARTIAL_SKIPPED when they met, the run not counting
+ * as one),
  * PGM_COMPACT_SKIPPED when the zone is not suitable,
  * PGM_COMPACT_CONTENDED on a fatal signal.
  */
@@ -889,6 +908,14 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
 		pgm_list_init(&cc->freepages[o]);
 	cc->nr_freepages = 0;
+	cc->migratetype = pgm_inst_gfp_migratetype(inst, cc->gfp_mask);
+	/*
+	 * A run from the zone start is a whole-zone one when that is at or
+	 * below compact_init_migrate_pfn, which only a skip-bit reset sets:
+	 * here, as in a zone never reset, only a zone at pfn 0
+	 */
+	if (!zone->zone_start_pfn)
+		cc->whole_zone = true;
 
 	if (cc->order >= 0) {
 		ret = pgm_compaction_suit_allocation_order(zone, cc->order,

@@ -47,7 +47,8 @@ enum pgm_compact_result {
  * @free_pfn: the free scanner's next pageblock, going down from the end
  * @order: the order wanted, -1 to compact the whole zone
  * @gfp_mask: the allocation's; without __GFP_FS only anon memory moves
- * @migratetype: the migratetype of the allocation
+ * @migratetype: the migratetype of the allocation; pgm_compact_zone()
+ *	sets it from @gfp_mask
  * @alloc_flags: its PGM_ALLOC_* flags
  * @highest_zoneidx: its highest usable zone
  * @priority: enum pgm_compact_priority
@@ -58,6 +59,8 @@ enum pgm_compact_result {
  *	a pageblock after a failure
  * @finish_pageblock: the migrate scanner takes the rest of its pageblock
  *	in one batch; set by pgm_compact_zone()
+ * @whole_zone: the run covers the zone (compact_node()); set too by
+ *	pgm_compact_zone() for a zone at pfn 0, see there
  * @ignore_block_suitable: any pageblock may hold targets
  *	(MIN_COMPACT_PRIORITY)
  * @search_order: the order fast_isolate_freepages() searches first; the
@@ -80,6 +83,7 @@ struct pgm_compact_control {
 	bool sync;
 	bool ignore_skip_hint;
 	bool finish_pageblock;
+	bool whole_zone;
 	bool ignore_block_suitable;
 	int search_order;
 };
