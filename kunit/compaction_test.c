@@ -579,11 +579,17 @@ static struct pgm_page *cpt_try(struct kunit *test, struct pgm_instance *inst,
  *   finds. The drain after the batch completes the second pageblock,
  *   captured at pfn 512; compact_finished() does not look at the
  *   capture, so one more batch, 32 of the pages just moved, goes into
- *   the fourth's block before the run stops: 544 scanned, 288 moved.
+ *   the fourth's block before the run stops: 544 pfns scanned, 288
+ *   moved. Before that batch, at a pageblock start, the migrate
+ *   scanner's fast search (a costly movable request) reads the movable
+ *   free lists of orders 8 to 3 for a block below pfn 1024: the fourth's
+ *   order-8 block and two blocks each of orders 7 to 3, the third's and
+ *   the fourth's upper halves, none below, 11 reads counted as scanned.
  * - PRIO_SYNC_LIGHT, on a second such zone, empties the first two
- *   pageblocks as compaction_capture() does (1024 scanned, 512 moved);
- *   the drain frees the unmovable pcp list first, and the first
- *   pageblock is captured at pfn 0.
+ *   pageblocks as compaction_capture() does (1024 scanned, 512 moved,
+ *   and the same 11 reads at pfn 512, where the first pageblock's free
+ *   pages are on the unmovable lists); the drain frees the unmovable
+ *   pcp list first, and the first pageblock is captured at pfn 0.
  */
 static void compaction_async_source(struct kunit *test)
 {
@@ -601,7 +607,7 @@ static void compaction_async_source(struct kunit *test)
 			       i ? 0 : PGMT_PB);
 		KUNIT_EXPECT_EQ(test,
 				pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
-				i ? 1024UL : 544UL);
+				i ? 1035UL : 555UL);
 		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS),
 				i ? 512UL : 288UL);
 		/* The last batch's sources are still on the pcp */
@@ -790,6 +796,93 @@ static void compaction_skipped_folios(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[0]->page), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[2]->page), 2UL * PGMT_PB + 1);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1]->page), 2UL * PGMT_PB + 3);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * fast_find_migrateblock() and the skip bits: a movable order-9 request at
+ * PRIO_SYNC_LIGHT, in a NORMAL zone of eight pageblocks above a DMA one
+ * (offsets here are the zone's). Pageblocks 0 and 3 hold anon pages, 1
+ * and 4 kernel pages; 2 anon pages but for a free order-3 block at 1024;
+ * 5, 6 and 7 are free but for an anon page at offset 256 (1541 free).
+ * - At the zone start the fast search wants a movable free block of
+ *   orders 8 to 3 below the first half of the space to the free scanner
+ *   (offset 1536): it reads the three order-8 blocks and the three
+ *   blocks of each of orders 7 to 4 (none below), then the order-3 block
+ *   at 1024 (16 reads), and the migrate scanner starts at pageblock 2:
+ *   pageblocks 0 and 1 are never walked. The batch claims pageblock 2
+ *   (its skip bit) and takes 32 pages (40 scanned); the fast free search
+ *   takes pageblock 5's order-8 block.
+ * - The rest of pageblock 2 (finish_pageblock: 472 pages) moves into
+ *   what is left of it and pageblock 6's order-8 block; the drain then
+ *   completes pageblock 2, captured.
+ * - The run goes on to the next batch: the fast search reads 16 blocks
+ *   again, finds none, and sends the scanner back to where it jumped,
+ *   pageblock 2, now skipped; pageblock 3 gives 32 pages, into the rest
+ *   of pageblock 6's block and pageblock 7's, and the run stops with the
+ *   capture.
+ * 536 pages moved, 576 pfns scanned by the migrate scanner, 768 by the
+ * free one (three order-8 blocks); pageblock 0 untouched.
+ */
+static void compaction_fast_migrate_block(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 8, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long base = zone->zone_start_pfn, i, b;
+	struct pgm_page *page;
+	struct pgm_alloc **a;
+
+	a = kunit_kcalloc(test, 8 * PGMT_PB, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	cpt_hold_pcp(test, inst);
+	for (i = 0; i < 4 * PGMT_PB; i++) {
+		b = i / PGMT_PB;
+		if (b == 1 || (b == 2 && i < 2 * PGMT_PB + 8))
+			continue;
+		a[i] = cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	}
+	for (b = 5; b < 8; b++) {
+		for (i = b * PGMT_PB; i < (b + 1) * PGMT_PB; i++) {
+			if (i % PGMT_PB == 256)
+				cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+			else
+				pgmt_give(zone, pages[i], 0);
+		}
+	}
+	/* Last, so that it heads the order-3 list */
+	for (i = 2 * PGMT_PB; i < 2 * PGMT_PB + 8; i++)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 1541L);
+	KUNIT_ASSERT_EQ(test, zone->free_area[3].nr_free, 4UL);
+
+	page = cpt_try(test, inst, PGM_COMPACT_PRIO_SYNC_LIGHT,
+		       PGM_COMPACT_SUCCESS, 9, base + 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 536UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			576UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFREE_SCANNED),
+			768UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 1304UL);
+	for (i = 0; i < PGMT_PB; i++)
+		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[i]->page), base + i);
+	/* Highest first: 1063 into 5 * 512, the batch's last into 2591 */
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1063]->page), base + 2560);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1032]->page), base + 2591);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1535]->page), base + 2592);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1312]->page), base + 2815);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1311]->page), base + 3072);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1567]->page), base + 3320);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1559]->page), base + 3584);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1536]->page), base + 3607);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, a[1568]->page), base + 1568);
+	/* The last batch's sources and the order-3 rest of the targets */
+	KUNIT_EXPECT_EQ(test, cpt_pcp_count(zone), 40);
+	if (page)
+		pgmt_give(zone, page, 9);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -1080,6 +1173,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_sync_full_targets),
 	KUNIT_CASE(compaction_skipped_folios),
 	KUNIT_CASE(compaction_async_skip_on_failure),
+	KUNIT_CASE(compaction_fast_migrate_block),
 	KUNIT_CASE(compaction_zonelist_suitable_order),
 	KUNIT_CASE(compaction_index_files),
 	KUNIT_CASE(compaction_pageblocks_file),

@@ -33,12 +33,12 @@
  *
  * The priority decides, as upstream: async direct compaction migrates
  * only from pageblocks of the request's type; the highest priority
- * ignores deferral and takes targets from any pageblock. Not mirrored:
- * the cached scanner positions and the pageblock skip bits (every run
- * covers the whole zone), the free-list shortcut of
- * fast_find_migrateblock() (the
- * migrate scanner walks linearly), the migration failures async mode adds
- * for dirty or locked pages, kcompactd and proactive compaction.
+ * ignores deferral and skip bits, and takes targets from any pageblock.
+ * Every run starts as a zone's first: no pageblock skipped, the scanners
+ * at the zone's ends. Not mirrored: what upstream keeps from one run to
+ * the next (skip bits, cached scanner positions), the migration failures
+ * async mode adds for dirty or locked pages, kcompactd and proactive
+ * compaction.
  */
 
 #include <linux/math64.h>
@@ -245,6 +245,39 @@ static bool suitable_migration_source(struct pgm_compact_control *cc,
 #define PGM_COMPACT_CLUSTER_MAX	PGM_SWAP_CLUSTER_MAX
 
 /*
+ * The pageblock skip bits, as upstream's: set where a scanner found
+ * nothing more to do, and honoured unless ignore_skip_hint. Every run
+ * starts with them clear, as the first run in a zone does.
+ */
+static bool isolation_suitable(struct pgm_compact_control *cc,
+			       unsigned long pfn)
+{
+	if (cc->ignore_skip_hint)
+		return true;
+	return !pgm_get_pageblock_skip(cc->zone->zone_pgdat->inst, pfn);
+}
+
+/* set_pageblock_skip() */
+static void skip_pageblock(struct pgm_compact_control *cc, unsigned long pfn)
+{
+	pgm_set_pageblock_skip(cc->zone->zone_pgdat->inst, pfn, true);
+}
+
+/* The migrate scanner claims a pageblock: was it claimed already? */
+static bool test_and_set_skip(struct pgm_compact_control *cc,
+			      unsigned long pfn)
+{
+	bool skip;
+
+	if (cc->ignore_skip_hint)
+		return false;
+	skip = !isolation_suitable(cc, pfn);
+	if (!skip)
+		skip_pageblock(cc, pfn);
+	return skip;
+}
+
+/*
  * __isolate_free_page() for the free scanners: behind an order-0 check of
  * the min mark without the boost (except in an isolated pageblock, whose
  * pages the free counters leave out already), the free block at @pfn goes
@@ -322,6 +355,15 @@ static unsigned long isolate_freepages_block(struct pgm_compact_control *cc,
 	return isolated;
 }
 
+/* freelist_scan_limit(): free-list entries a fast search reads */
+static unsigned int freelist_scan_limit(struct pgm_compact_control *cc)
+{
+	unsigned short shift = min_t(unsigned short, BITS_PER_LONG - 1,
+				     cc->fast_search_fail);
+
+	return ((unsigned long)PGM_COMPACT_CLUSTER_MAX >> shift) + 1;
+}
+
 /* next_search_order(): the orders below cc->order round-robin; -1 at the end */
 static int next_search_order(struct pgm_compact_control *cc, int order)
 {
@@ -346,19 +388,23 @@ static void fast_isolate_around(struct pgm_compact_control *cc,
 				unsigned long *scanned)
 {
 	struct pgm_zone *zone = cc->zone;
-	unsigned long start, end, flags;
+	unsigned long start, end, block, flags;
 
 	if (cc->nr_freepages >= want)
 		return;
 	/* Async direct compaction scans as little as it can */
 	if (cc->direct_compaction && cc->async)
 		return;
-	start = max(pgm_pageblock_start(pfn), zone->zone_start_pfn);
+	block = max(pgm_pageblock_start(pfn), zone->zone_start_pfn);
 	end = min(pgm_pageblock_start(pfn) + PGM_PAGEBLOCK_NR_PAGES,
 		  pgm_zone_end_pfn(zone));
+	start = block;
 	spin_lock_irqsave(&zone->lock, flags);
 	isolate_freepages_block(cc, &start, end, want, 1, scanned);
 	spin_unlock_irqrestore(&zone->lock, flags);
+	/* Walked whole: full or nearly, not worth another look */
+	if (start == end)
+		skip_pageblock(cc, block);
 }
 
 /*
@@ -373,9 +419,9 @@ static void fast_isolate_around(struct pgm_compact_control *cc,
  *
  * Upstream searches this deep, and jumps so, only at the start of a zone's
  * scan (cc->free_pfn at or above zone->compact_init_free_pfn); later
- * searches look at fewer entries, the fewer the more have failed. That
- * pfn is set when the pageblock skip bits are reset, which the mirror
- * never does: every search here is such a start, as in a zone never reset.
+ * searches read freelist_scan_limit() entries. That pfn is set only when
+ * a run's skip bits are reset (__reset_isolation_suitable()): every
+ * search here is such a start, as in a zone never reset.
  */
 static void fast_isolate_freepages(struct pgm_compact_control *cc,
 				   unsigned long want)
@@ -421,6 +467,7 @@ static void fast_isolate_freepages(struct pgm_compact_control *cc,
 				highest = max(pgm_pageblock_start(pfn),
 					      zone->zone_start_pfn);
 			if (pfn >= low_pfn) {
+				cc->fast_search_fail = 0;
 				cc->search_order = order;
 				page = freepage;
 				break;
@@ -460,6 +507,7 @@ static void fast_isolate_freepages(struct pgm_compact_control *cc,
 	}
 
 	if (!page) {
+		cc->fast_search_fail++;
 		if (highest >= min_pfn) {
 			page = pgm_pfn_to_page(inst, highest);
 			cc->free_pfn = highest;
@@ -519,11 +567,16 @@ static void isolate_freepages(struct pgm_compact_control *cc,
 			cond_resched();
 		if (!suitable_migration_target(cc, block_start))
 			continue;
+		if (!isolation_suitable(cc, block_start))
+			continue;
 		spin_lock_irqsave(&zone->lock, flags);
 		isolated = isolate_freepages_block(cc, &isolate_start_pfn,
 						   block_end, want, stride,
 						   &scanned);
 		spin_unlock_irqrestore(&zone->lock, flags);
+		/* update_pageblock_skip(): walked whole */
+		if (isolate_start_pfn == block_end)
+			skip_pageblock(cc, block_start);
 		if (cc->nr_freepages >= want) {
 			/* Done with this block: the next one down next time */
 			if (isolate_start_pfn >= block_end)
@@ -676,6 +729,116 @@ static struct pgm_alloc *pgm_migrate_candidate(struct pgm_compact_control *cc,
 	return pgm_alloc_migratable(inst, a) ? a : NULL;
 }
 
+/* move_freelist_tail(): make @page the last of @list, those after it first */
+static void move_freelist_tail(struct pgm_page *memmap, struct pgm_page *page,
+			       struct pgm_list *list)
+{
+	struct pgm_page *next = pgm_list_next(memmap, page);
+
+	if (next)
+		pgm_list_rotate_to(memmap, next, list);
+}
+
+/* update_fast_start_pfn(): the lowest pfn a fast search jumped to */
+static void update_fast_start_pfn(struct pgm_compact_control *cc,
+				  unsigned long pfn)
+{
+	if (cc->fast_start_pfn == ULONG_MAX)
+		return;
+	if (!cc->fast_start_pfn)
+		cc->fast_start_pfn = pfn;
+	cc->fast_start_pfn = min(cc->fast_start_pfn, pfn);
+}
+
+/* reinit_migrate_pfn(): a failed search goes back to the lowest jump */
+static unsigned long reinit_migrate_pfn(struct pgm_compact_control *cc)
+{
+	if (!cc->fast_start_pfn || cc->fast_start_pfn == ULONG_MAX)
+		return cc->migrate_pfn;
+	cc->migrate_pfn = cc->fast_start_pfn;
+	cc->fast_start_pfn = ULONG_MAX;
+	return cc->migrate_pfn;
+}
+
+/*
+ * fast_find_migrateblock(): for a costly movable request (or one not
+ * direct), at a pageblock start, look on the movable free lists from
+ * cc->order - 1 down to PAGE_ALLOC_COSTLY_ORDER for a free block in the
+ * first half of the space to the free scanner (an eighth once the
+ * scanner has left the zone start), in a pageblock not skipped, and
+ * start the migrate scanner at its pageblock: freeing it around the
+ * free block is likelier to give the order. freelist_scan_limit()
+ * entries are read, each counted as scanned. Return: the pfn to start at.
+ */
+static unsigned long fast_find_migrateblock(struct pgm_compact_control *cc)
+{
+	struct pgm_zone *zone = cc->zone;
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *memmap = inst->memmap;
+	unsigned int limit = freelist_scan_limit(cc), nr_scanned = 0;
+	unsigned long pfn = cc->migrate_pfn, distance, high_pfn, flags;
+	bool found_block = false;
+	int order;
+
+	/* Skip bits keep a fast search from finding the same block again */
+	if (cc->ignore_skip_hint || cc->finish_pageblock)
+		return pfn;
+	/* Elsewhere a batch goes on where COMPACT_CLUSTER_MAX stopped one */
+	if (pfn != zone->zone_start_pfn && pfn != pgm_pageblock_start(pfn))
+		return pfn;
+	if (cc->order <= PGM_PAGE_ALLOC_COSTLY_ORDER)
+		return pfn;
+	/* Only a movable request may empty a movable pageblock so */
+	if (cc->direct_compaction && cc->migratetype != PGM_MIGRATE_MOVABLE)
+		return pfn;
+
+	distance = (cc->free_pfn - cc->migrate_pfn) >> 1;
+	if (cc->migrate_pfn != zone->zone_start_pfn)
+		distance >>= 2;
+	high_pfn = pgm_pageblock_start(cc->migrate_pfn + distance);
+
+	for (order = cc->order - 1; order >= PGM_PAGE_ALLOC_COSTLY_ORDER &&
+	     !found_block && nr_scanned < limit; order--) {
+		struct pgm_list *list =
+			&zone->free_area[order].free_list[PGM_MIGRATE_MOVABLE];
+		struct pgm_page *freepage;
+
+		if (!zone->free_area[order].nr_free)
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		for (freepage = pgm_list_first(memmap, list); freepage;
+		     freepage = pgm_list_next(memmap, freepage)) {
+			unsigned long free_pfn;
+
+			if (nr_scanned++ >= limit) {
+				move_freelist_tail(memmap, freepage, list);
+				break;
+			}
+			free_pfn = pgm_page_to_pfn(inst, freepage);
+			if (free_pfn >= high_pfn)
+				continue;
+			if (pgm_get_pageblock_skip(inst, free_pfn))
+				continue;
+			/* The next search starts after it */
+			move_freelist_tail(memmap, freepage, list);
+			update_fast_start_pfn(cc, free_pfn);
+			pfn = max(pgm_pageblock_start(free_pfn),
+				  zone->zone_start_pfn);
+			cc->fast_search_fail = 0;
+			found_block = true;
+			break;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, nr_scanned);
+
+	if (!found_block) {
+		cc->fast_search_fail++;
+		pfn = reinit_migrate_pfn(cc);
+	}
+	return pfn;
+}
+
 /*
  * One batch of the migrate scanner, isolate_migratepages() and
  * migrate_pages(): pass over the pageblocks that are no source, below
@@ -703,31 +866,39 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
 	struct pgm_instance *inst = pgdat->inst;
-	unsigned long start = cc->migrate_pfn;
-	unsigned long end = min(pgm_pageblock_start(start) +
-				PGM_PAGEBLOCK_NR_PAGES,
-				pgm_zone_end_pfn(zone));
-	unsigned long pfn, want = 0, moved = 0, failed = 0, scanned = 0;
+	unsigned long start = fast_find_migrateblock(cc);
+	/* A block the fast search found is not checked for the skip bit */
+	bool fast_find_block = start != cc->migrate_pfn && !cc->fast_search_fail;
+	unsigned long block_end = pgm_pageblock_start(start) +
+				  PGM_PAGEBLOCK_NR_PAGES;
+	unsigned long pfn, end, want = 0, moved = 0, failed = 0, scanned = 0;
 	bool skip_on_failure = cc->direct_compaction && cc->async &&
 			       cc->order > 0;
 	unsigned long first, next_skip = 0;
+	bool valid, skip_updated = false;
 	struct pgm_list sources;
 
 	/*
-	 * A pageblock that ends above the free scanner is not walked: once
-	 * the scanners have met, a rescan finds nothing
+	 * The first pageblock that is a source, never one that ends above
+	 * the free scanner: once the scanners have met, a rescan finds
+	 * nothing. Skip bits are read at pageblock starts.
 	 */
-	if (pgm_pageblock_start(start) + PGM_PAGEBLOCK_NR_PAGES > cc->free_pfn)
-		return PGM_BATCH_NONE;
-	while (!suitable_migration_source(cc, start)) {
-		start = end;
-		cc->migrate_pfn = start;
-		end = min(start + PGM_PAGEBLOCK_NR_PAGES,
-			  pgm_zone_end_pfn(zone));
-		if (start + PGM_PAGEBLOCK_NR_PAGES > cc->free_pfn)
-			return PGM_BATCH_NONE;
-		cond_resched();
+	for (; block_end <= cc->free_pfn;
+	     fast_find_block = false, start = block_end,
+	     cc->migrate_pfn = start, block_end += PGM_PAGEBLOCK_NR_PAGES) {
+		if (!(start % (PGM_COMPACT_CLUSTER_MAX *
+			       PGM_PAGEBLOCK_NR_PAGES)))
+			cond_resched();
+		valid = start == pgm_pageblock_start(start) ||
+			start == zone->zone_start_pfn;
+		if (valid && !fast_find_block && !isolation_suitable(cc, start))
+			continue;
+		if (suitable_migration_source(cc, start))
+			break;
 	}
+	if (block_end > cc->free_pfn)
+		return PGM_BATCH_NONE;
+	end = min(block_end, pgm_zone_end_pfn(zone));
 	first = start;
 	pgm_list_init(&sources);
 	if (skip_on_failure)
@@ -753,6 +924,19 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 		/* Pfns visited and stepped over; not those a failure skips */
 		scanned++;
 		a = pgm_migrate_candidate(cc, pfn);
+		/*
+		 * The first to isolate claims a pageblock the walk started
+		 * at; one claimed already is left, but for a rescan
+		 */
+		if (a && valid && !skip_updated) {
+			skip_updated = true;
+			if (test_and_set_skip(cc, start) &&
+			    !cc->finish_pageblock) {
+				pfn = end;
+				want = 0;
+				break;
+			}
+		}
 		if (a) {
 			want += 1UL << a->order;
 			pfn += (1UL << a->order) - 1;
@@ -794,6 +978,13 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 		}
 	}
 	spin_unlock(&pgdat->lru_lock);
+	/* A free block or a failure may have stepped past the pageblock */
+	if (pfn > end)
+		pfn = end;
+	/* Walked to the end with nothing taken, or a rescan: skip it next */
+	if (pfn == end && (!want || cc->finish_pageblock) && valid &&
+	    !skip_updated)
+		skip_pageblock(cc, start);
 	end = pfn;
 	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, scanned);
 	cc->migrate_pfn = end;
@@ -900,7 +1091,7 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 {
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	unsigned long last_migrated_pfn = 0;
+	unsigned long last_migrated_pfn = 0, pfn;
 	enum pgm_compact_result ret;
 	enum pgm_batch batch;
 	unsigned int o;
@@ -929,6 +1120,11 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 
 	cc->migrate_pfn = zone->zone_start_pfn;
 	cc->free_pfn = pgm_pageblock_start(pgm_zone_end_pfn(zone) - 1);
+	cc->fast_start_pfn = 0;
+	/* Every run starts as a zone's first: no pageblock skipped yet */
+	for (pfn = pgm_pageblock_start(zone->zone_start_pfn);
+	     pfn < pgm_zone_end_pfn(zone); pfn += PGM_PAGEBLOCK_NR_PAGES)
+		pgm_set_pageblock_skip(inst, pfn, false);
 
 	while ((ret = pgm_compact_finished(cc)) == PGM_COMPACT_CONTINUE) {
 		/*

@@ -65,6 +65,10 @@ enum pgm_compact_result {
  *	(MIN_COMPACT_PRIORITY)
  * @search_order: the order fast_isolate_freepages() searches first; the
  *	caller sets it (compact_zone_order(): the order wanted)
+ * @fast_search_fail: free-list searches that found nothing in a row,
+ *	shortening fast_find_migrateblock()'s
+ * @fast_start_pfn: the lowest pfn fast_find_migrateblock() jumped to, 0
+ *	before any, ULONG_MAX once the migrate scanner went back there
  */
 struct pgm_compact_control {
 	struct pgm_list freepages[PGM_NR_PAGE_ORDERS];
@@ -86,6 +90,8 @@ struct pgm_compact_control {
 	bool whole_zone;
 	bool ignore_block_suitable;
 	int search_order;
+	unsigned short fast_search_fail;
+	unsigned long fast_start_pfn;
 };
 
 /**

@@ -183,6 +183,9 @@ pgm_next_allowed_zone(const struct pgm_alloc_context *ac,
 
 /* pageblock flags */
 int pgm_get_pfnblock_migratetype(struct pgm_instance *inst, unsigned long pfn);
+bool pgm_get_pageblock_skip(struct pgm_instance *inst, unsigned long pfn);
+void pgm_set_pageblock_skip(struct pgm_instance *inst, unsigned long pfn,
+			    bool skip);
 void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
 				   unsigned long pfn, int migratetype);
 

@@ -96,6 +96,8 @@ __always_inline int pgm_gfp_migratetype(gfp_t gfp)
 
 #define PGM_PB_BITS		4
 #define PGM_PB_MT_MASK		0x7UL
+/* PB_migrate_skip: compaction passes the block over */
+#define PGM_PB_MIGRATE_SKIP	0x8UL
 
 static unsigned long *pgm_pfnblock_word(struct pgm_instance *inst,
 					unsigned long pfn, unsigned int *shift)
@@ -146,6 +148,43 @@ void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
 	do {
 		new = (old & ~(PGM_PB_MT_MASK << shift)) |
 		      ((unsigned long)migratetype << shift);
+	} while (!try_cmpxchg(word, &old, new));
+}
+
+/**
+ * pgm_get_pageblock_skip - get_pageblock_skip(): is compaction to skip it?
+ * @inst: the instance
+ * @pfn: any pfn of the pageblock
+ *
+ * Return: the pageblock's PB_migrate_skip bit.
+ */
+bool pgm_get_pageblock_skip(struct pgm_instance *inst, unsigned long pfn)
+{
+	unsigned int shift;
+	unsigned long *word = pgm_pfnblock_word(inst, pfn, &shift);
+
+	return (READ_ONCE(*word) >> shift) & PGM_PB_MIGRATE_SKIP;
+}
+
+/**
+ * pgm_set_pageblock_skip - set or clear a pageblock's PB_migrate_skip bit
+ * @inst: the instance
+ * @pfn: any pfn of the pageblock
+ * @skip: the new value
+ *
+ * Without the zone lock, as upstream's: a cmpxchg loop, like the type's.
+ */
+void pgm_set_pageblock_skip(struct pgm_instance *inst, unsigned long pfn,
+			    bool skip)
+{
+	unsigned int shift;
+	unsigned long *word = pgm_pfnblock_word(inst, pfn, &shift);
+	unsigned long old = READ_ONCE(*word), new;
+
+	do {
+		new = old & ~(PGM_PB_MIGRATE_SKIP << shift);
+		if (skip)
+			new |= PGM_PB_MIGRATE_SKIP << shift;
 	} while (!try_cmpxchg(word, &old, new));
 }
 
