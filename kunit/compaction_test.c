@@ -965,6 +965,86 @@ static void compaction_async_skip_on_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * pageblock_skip_persistent(): a pageblock one allocation fills is no
+ * source. compact_node() over three pageblocks, the first one order-9
+ * anon allocation, the second held, the third free: the first pageblock
+ * is passed over unwalked, the second walked whole (finish_pageblock, the
+ * zone being at pfn 0) for nothing, and the scanners meet: 512 scanned,
+ * where walking the first would have stepped over its 512 pages too.
+ */
+static void compaction_skip_persistent(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 3, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_compact_control cc = {
+		.zone = zone,
+		.order = -1,
+		.gfp_mask = GFP_KERNEL,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
+		.sync = true,
+		.ignore_skip_hint = true,
+	};
+	struct pgm_page *block;
+	unsigned long i;
+
+	for (i = 0; i < PGMT_PB; i++)
+		pgmt_give(zone, pages[i], 0);
+	block = pgmt_take(zone, PGM_PAGEBLOCK_ORDER, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_PTR_EQ(test, block, pages[0]);
+	for (i = 2 * PGMT_PB; i < 3 * PGMT_PB; i++)
+		pgmt_give(zone, pages[i], 0);
+
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			512UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * A free page stays on the list of its pageblock's type when mobility
+ * grouping is off: isolating an order-8 target makes its pageblock
+ * movable, which without grouping is unmovable, and the pageblock's other
+ * free page moves to the unmovable list with it (upstream's forced type
+ * left it on the movable list, where the free scanners, unlinking it by
+ * the pageblock's type, would corrupt both lists).
+ */
+static void compaction_mobility_off_isolate(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 1, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long flags, i;
+
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_MOBILITY, 0),
+			0);
+	for (i = 0; i < 256; i++)
+		pages[i]->flags &= ~PGM_PG_HEAD;
+	pgmt_give(zone, pages[0], 8);
+	pgmt_give(zone, pages[300], 0);
+	KUNIT_ASSERT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
+			PGM_MIGRATE_MOVABLE);
+
+	spin_lock_irqsave(&zone->lock, flags);
+	pgm_isolate_free_block_locked(zone, pages[0], 8);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
+			PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_FALSE(test, pgm_free_area_empty(&zone->free_area[0],
+						     PGM_MIGRATE_UNMOVABLE));
+	KUNIT_EXPECT_TRUE(test, pgm_free_area_empty(&zone->free_area[0],
+						    PGM_MIGRATE_MOVABLE));
+
+	/* Given back, as release_free_list() does */
+	pages[0]->flags |= PGM_PG_HEAD;
+	pgmt_give(zone, pages[0], 8);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Free pages[0..3] (one order-2 block) to the buddy with @capc set */
 static void cpt_free_quad(struct pgm_zone *zone, struct pgm_page **pages,
 			  struct pgm_capture_control *capc)
@@ -1174,6 +1254,8 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_skipped_folios),
 	KUNIT_CASE(compaction_async_skip_on_failure),
 	KUNIT_CASE(compaction_fast_migrate_block),
+	KUNIT_CASE(compaction_mobility_off_isolate),
+	KUNIT_CASE(compaction_skip_persistent),
 	KUNIT_CASE(compaction_zonelist_suitable_order),
 	KUNIT_CASE(compaction_index_files),
 	KUNIT_CASE(compaction_pageblocks_file),

@@ -222,10 +222,38 @@ static bool suitable_migration_target(struct pgm_compact_control *cc,
 	return mt == PGM_MIGRATE_MOVABLE || pgm_is_migrate_cma(mt);
 }
 
+/* Is @pfn's page the head of an allocation of at least @order? */
+static bool pgm_head_of_order(struct pgm_instance *inst, unsigned long pfn,
+			      unsigned int order)
+{
+	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+
+	return (READ_ONCE(page->flags) & PGM_PG_HEAD) &&
+	       READ_ONCE(page->private) >= order;
+}
+
 /*
- * suitable_migration_source(): async direct compaction only empties
- * pageblocks of the request's own type (movable or CMA for a movable
- * request), so that it does not fragment the others for little gain.
+ * pageblock_skip_persistent(): a pageblock inside one allocation of a
+ * pageblock or more (every allocation here is compound) never frees up
+ * by migration; its head is at the pageblock's start or, for the largest
+ * order, at the start of the pair.
+ */
+static bool pageblock_skip_persistent(struct pgm_instance *inst,
+				      unsigned long pfn)
+{
+	unsigned long start = pgm_pageblock_start(pfn);
+
+	return pgm_head_of_order(inst, start, PGM_PAGEBLOCK_ORDER) ||
+	       pgm_head_of_order(inst, ALIGN_DOWN(start,
+						  1UL << PGM_MAX_PAGE_ORDER),
+				 PGM_MAX_PAGE_ORDER);
+}
+
+/*
+ * suitable_migration_source(): not a pageblock one allocation fills;
+ * async direct compaction only empties pageblocks of the request's own
+ * type (movable or CMA for a movable request), so that it does not
+ * fragment the others for little gain.
  */
 static bool suitable_migration_source(struct pgm_compact_control *cc,
 				      unsigned long pfn)
@@ -233,6 +261,8 @@ static bool suitable_migration_source(struct pgm_compact_control *cc,
 	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
 	int mt;
 
+	if (pageblock_skip_persistent(inst, pfn))
+		return false;
 	if (!cc->async || !cc->direct_compaction)
 		return true;
 	mt = pgm_get_pfnblock_migratetype(inst, pfn);

@@ -125,30 +125,44 @@ int pgm_get_pfnblock_migratetype(struct pgm_instance *inst, unsigned long pfn)
 	return (READ_ONCE(*word) >> shift) & PGM_PB_MT_MASK;
 }
 
-/**
- * pgm_set_pageblock_migratetype - set the migratetype of a pageblock
- * @inst: the instance
- * @pfn: any pfn of the block
- * @migratetype: the new type
- *
+/* Without mobility grouping the mergeable types are one */
+static int pageblock_type(struct pgm_instance *inst, int migratetype)
+{
+	if (unlikely(!READ_ONCE(inst->tun.group_by_mobility)) &&
+	    migratetype < PGM_MIGRATE_PCPTYPES)
+		return PGM_MIGRATE_UNMOVABLE;
+	return migratetype;
+}
+
+/*
+ * The type as given, where free pages go on that type's lists with it.
  * Blocks of different zones share words, so the update is a cmpxchg loop.
  */
-void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
-				   unsigned long pfn, int migratetype)
+static void __pgm_set_pageblock_migratetype(struct pgm_instance *inst,
+					    unsigned long pfn, int migratetype)
 {
 	unsigned int shift;
 	unsigned long *word = pgm_pfnblock_word(inst, pfn, &shift);
 	unsigned long old = READ_ONCE(*word), new;
 
-	/* Without mobility grouping the mergeable types are one */
-	if (unlikely(!READ_ONCE(inst->tun.group_by_mobility)) &&
-	    migratetype < PGM_MIGRATE_PCPTYPES)
-		migratetype = PGM_MIGRATE_UNMOVABLE;
-
 	do {
 		new = (old & ~(PGM_PB_MT_MASK << shift)) |
 		      ((unsigned long)migratetype << shift);
 	} while (!try_cmpxchg(word, &old, new));
+}
+
+/**
+ * pgm_set_pageblock_migratetype - set the migratetype of a pageblock
+ * @inst: the instance
+ * @pfn: any pfn of the block
+ * @migratetype: the new type; without mobility grouping a mergeable one
+ *	becomes MIGRATE_UNMOVABLE, as upstream's does
+ */
+void pgm_set_pageblock_migratetype(struct pgm_instance *inst,
+				   unsigned long pfn, int migratetype)
+{
+	__pgm_set_pageblock_migratetype(inst, pfn,
+					pageblock_type(inst, migratetype));
 }
 
 /**
@@ -456,8 +470,8 @@ void pgm___free_one_page(struct pgm_zone *zone, struct pgm_page *page,
 		__del_page_from_free_list(buddy, zone, order, buddy_mt);
 		/* expand() later puts the halves on the list of the whole */
 		if (unlikely(buddy_mt != migratetype))
-			pgm_set_pageblock_migratetype(inst, buddy_pfn,
-						      migratetype);
+			__pgm_set_pageblock_migratetype(inst, buddy_pfn,
+							migratetype);
 
 		combined_pfn = buddy_pfn & pfn;
 		page = page + (combined_pfn - pfn);
@@ -666,6 +680,12 @@ static int __move_freepages_block(struct pgm_zone *zone,
 	unsigned long pfn, end_pfn = start_pfn + PGM_PAGEBLOCK_NR_PAGES;
 	int pages_moved = 0;
 
+	/*
+	 * The pages go where the block's type will say: upstream's forced
+	 * MIGRATE_UNMOVABLE would leave them on the lists of the type asked
+	 * for, which the free scanners would then unlink from the wrong list
+	 */
+	new_mt = pageblock_type(inst, new_mt);
 	for (pfn = start_pfn; pfn < end_pfn;) {
 		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
 		unsigned int order;
@@ -680,7 +700,7 @@ static int __move_freepages_block(struct pgm_zone *zone,
 		pages_moved += 1 << order;
 	}
 
-	pgm_set_pageblock_migratetype(inst, start_pfn, new_mt);
+	__pgm_set_pageblock_migratetype(inst, start_pfn, new_mt);
 
 	return pages_moved;
 }

@@ -117,7 +117,9 @@ static void unset_migratetype_isolate(struct pgm_zone *zone, unsigned long pfn,
 		pgm_move_freepages_block_isolate(zone, page, migratetype);
 	} else {
 		pgm_set_pageblock_migratetype(inst, pfn, migratetype);
-		pgm___free_one_page(zone, page, pfn, order, migratetype, true);
+		/* As set: without mobility grouping, maybe not @migratetype */
+		pgm___free_one_page(zone, page, pfn, order,
+				    pgm_get_pfnblock_migratetype(inst, pfn), true);
 	}
 	zone->nr_isolate_pageblock--;
 out:
