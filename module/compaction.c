@@ -12,8 +12,8 @@
  * of a pageblock, cc->finish_pageblock), finds each movable, migratable
  * allocation from its head page (PGM_PG_LRU and page->alloc, as upstream
  * finds the folio), moves it into one of the free blocks and frees the
- * source block as __free_pages() does, to this CPU's pcp for orders up to
- * 3. Compaction drains that pcp once the migrate scanner has left the
+ * source block as __free_pages() does, to this CPU's pcp for the orders
+ * it takes. Compaction drains that pcp once the migrate scanner has left the
  * order-aligned block it migrated from, and a capture may take what merges.
  *
  * Migratable: an anon or file allocation with a handle, the only memory
@@ -658,9 +658,10 @@ static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
 
 /*
  * Free the blocks on @list (order in private) as allocated ones, through
- * __free_pages(): orders up to PAGE_ALLOC_COSTLY_ORDER reach this CPU's
- * pcp, as upstream's freed sources and release_free_list() do, larger
- * ones the buddy, where a capture may take them.
+ * __free_pages(): the orders pcp_allowed_order() takes (up to
+ * PAGE_ALLOC_COSTLY_ORDER, and a pageblock's) reach this CPU's pcp, as
+ * upstream's freed sources and release_free_list() do, others the buddy,
+ * where a capture may take them.
  */
 static void pgm_compact_free_list(struct pgm_instance *inst,
 				  struct pgm_list *list)
@@ -875,9 +876,9 @@ static unsigned long fast_find_migrateblock(struct pgm_compact_control *cc)
  * the free scanner's, then walk up from cc->migrate_pfn to the end of its
  * pageblock until COMPACT_CLUSTER_MAX pages of migratable allocations
  * are found (with cc->finish_pageblock, to the end), take a free block
- * for each in pfn order, calling the free scanner when none fits, move
- * them, and free the source blocks (__free_pages(): orders up to 3 to the
- * pcp). cc->migrate_pfn ends where the walk stopped. When the free
+ * for each, highest pfn first, calling the free scanner when none fits,
+ * move them, and free the source blocks (__free_pages(), to the pcp for
+ * the orders it takes). cc->migrate_pfn ends where the walk stopped. When the free
  * scanner has no target left, the rest of the batch stays put and only
  * the allocation that found none counts as failed, as migrate_pages()
  * gives up on -ENOMEM.
