@@ -63,6 +63,10 @@ static const char * const pgmt_valid_cmds[] = {
 	"set min_free_kbytes=1024", "set transparent_hugepage=madvise",
 	"alloc_contig pages=512 low=0x100 high=4096 align=512 boundary=1024",
 	"cma_alloc count=16 align=4 tag=c",
+	/* The fast path's lines, at its edges */
+	"alloc order=0 tag=ctl\n", "alloc\ttag=a.b-c_9\torder=10 ",
+	"alloc count=65536 nid=1 order=3 tag=abcdefghijklmnopqrstuvwxyz01234",
+	"free handle=999999999", "free handle=0001234567\n", "free  tag=web ",
 };
 
 static u32 pgmt_rand(struct rnd_state *rs, u32 n)
@@ -263,7 +267,45 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 struct pgmt_fuzz_stats {
 	unsigned long inputs;
 	unsigned long accepted;
+	unsigned long hot;
 };
+
+/* An alloc or free the fast path took means what the general parser's does */
+static bool pgmt_cmd_same(const struct pgm_cmd *a, const struct pgm_cmd *b)
+{
+	if (a->op != b->op)
+		return false;
+	if (a->op == PGM_CMD_FREE)
+		return a->free.sel == b->free.sel &&
+		       a->free.handle == b->free.handle &&
+		       !strcmp(a->free.tag, b->free.tag);
+	return a->op == PGM_CMD_ALLOC && a->alloc.order == b->alloc.order &&
+	       a->alloc.gfp == b->alloc.gfp && a->alloc.nid == b->alloc.nid &&
+	       a->alloc.count == b->alloc.count &&
+	       !strcmp(a->alloc.tag, b->alloc.tag) &&
+	       !strcmp(a->alloc.owner, b->alloc.owner) &&
+	       a->alloc.kind == b->alloc.kind &&
+	       a->alloc.explain == b->alloc.explain;
+}
+
+/*
+ * A line pgm_parse_hot() takes, the general parser takes too, into the
+ * same command; one it leaves goes to the general parser unchanged
+ */
+static bool pgmt_fuzz_hot(const char *buf, size_t len, unsigned int nr_nodes,
+			  struct pgmt_fuzz_stats *st)
+{
+	struct pgm_cmd hot, line, before;
+	char err[PGM_STATUS_LEN];
+
+	memset(&hot, 0x5a, sizeof(hot));
+	before = hot;
+	if (!pgm_parse_hot(buf, len, nr_nodes, &hot))
+		return !memcmp(&hot, &before, sizeof(hot));
+	st->hot++;
+	return !pgm_parse_line(buf, len, nr_nodes, &line, err, sizeof(err)) &&
+	       pgmt_cmd_same(&hot, &line);
+}
 
 /* Feeds one input to the command and bench parsers */
 static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
@@ -290,6 +332,8 @@ static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
 		if (!pgmt_cmd_sane(&cmd, nr_nodes))
 			return false;
 	}
+	if (!pgmt_fuzz_hot(buf, len, nr_nodes, st))
+		return false;
 
 	/* The top-level control's parser sees the same lines */
 	err[0] = '\0';
@@ -338,10 +382,11 @@ static void pgm_fuzz_cmd(struct kunit *test)
 				cond_resched();
 		}
 	}
-	kunit_info(test, "fuzz: %lu command inputs over %d seeds, %lu accepted",
-		   st.inputs, PGMT_FUZZ_SEEDS, st.accepted);
+	kunit_info(test, "fuzz: %lu command inputs over %d seeds, %lu accepted, %lu by the fast path",
+		   st.inputs, PGMT_FUZZ_SEEDS, st.accepted, st.hot);
 	/* The grammar and mutations must reach the accepting paths too */
 	KUNIT_EXPECT_GT(test, st.accepted, st.inputs / 100);
+	KUNIT_EXPECT_GT(test, st.hot, st.inputs / 1000);
 }
 
 /* ========================= module parameters ========================= */

@@ -218,6 +218,17 @@ static __printf(4, 5) int pgm_fail(char *err, size_t errlen, int errnum,
 #define pgm_einval(err, errlen, fmt, ...) \
 	pgm_fail(err, errlen, EINVAL, fmt, ##__VA_ARGS__)
 
+static bool pgm_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A byte of a tag or an owner name; the kernel's isalnum() takes Latin-1 */
+static bool pgm_tag_char(char c)
+{
+	return isascii(c) && (isalnum(c) || c == '_' || c == '.' || c == '-');
+}
+
 /**
  * pgm_next_token() - split off the next blank-separated token
  * @pos: where to start; moved past the token and the blank after it
@@ -228,14 +239,14 @@ char *pgm_next_token(char **pos)
 {
 	char *s = *pos, *tok;
 
-	while (*s == ' ' || *s == '\t')
+	while (pgm_blank(*s))
 		s++;
 	if (!*s) {
 		*pos = s;
 		return NULL;
 	}
 	tok = s;
-	while (*s && *s != ' ' && *s != '\t')
+	while (*s && !pgm_blank(*s))
 		s++;
 	if (*s)
 		*s++ = '\0';
@@ -359,7 +370,7 @@ static int pgm_parse_tag(const char *val, char *tag, char *err, size_t errlen)
 
 		if (i == PGM_TAG_LEN - 1)
 			break;
-		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+		if (!pgm_tag_char(c))
 			break;
 		tag[i] = c;
 	}
@@ -388,7 +399,7 @@ static int pgm_parse_owner_name(const char *val, char *name, char *err,
 	for (i = 0; i < n; i++) {
 		char c = val[i];
 
-		if (!isalnum(c) && c != '_' && c != '.' && c != '-')
+		if (!pgm_tag_char(c))
 			return pgm_einval(err, errlen,
 					  "invalid character in owner name '%s'",
 					  val);
@@ -1373,6 +1384,196 @@ static int pgm_parse_other(char *verb, char *pos, unsigned int nr_nodes,
 	return ret;
 }
 
+/* ========================= the control pair's lines ========================= */
+
+/*
+ * Digits up to a blank or the end, at most nine, so no u32 overflows;
+ * anything longer or stranger is the general parser's to judge.
+ */
+static __always_inline bool pgm_hot_u32(const char **pos, const char *end,
+					u32 *out)
+{
+	const char *s = *pos;
+	u32 v = 0;
+
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		if (s - *pos == 9)
+			return false;
+		v = v * 10 + *s - '0';
+	}
+	if (s == *pos || (s < end && !pgm_blank(*s)))
+		return false;
+	*pos = s;
+	*out = v;
+	return true;
+}
+
+/*
+ * 1..PGM_TAG_LEN - 1 tag bytes up to a blank or the end, copied with
+ * their NUL. Return: the bytes copied, NUL included, or 0.
+ */
+static __always_inline size_t pgm_hot_tag(const char **pos, const char *end,
+					  char *tag)
+{
+	const char *s = *pos;
+	size_t n;
+
+	for (; s < end && pgm_tag_char(*s); s++)
+		if (s - *pos == PGM_TAG_LEN - 1)
+			return 0;
+	n = s - *pos;
+	if (!n || (s < end && !pgm_blank(*s)))
+		return 0;
+	memcpy(tag, *pos, n);
+	tag[n] = '\0';
+	*pos = s;
+	return n + 1;
+}
+
+/*
+ * @*pos starts with the literal @key: step past it. Inline, so that the
+ * compare unrolls into a few immediate compares rather than a memcmp()
+ * call.
+ */
+static __always_inline bool pgm_hot_key(const char **pos, const char *end,
+					const char *key)
+{
+	size_t len = strlen(key), i;
+
+	if ((size_t)(end - *pos) < len)
+		return false;
+	for (i = 0; i < len; i++)
+		if ((*pos)[i] != key[i])
+			return false;
+	*pos += len;
+	return true;
+}
+
+/* alloc's keys after the verb: order=, count=, nid= and tag=, once each */
+static bool pgm_hot_alloc(const char *s, const char *end,
+			  unsigned int nr_nodes, struct pgm_cmd *cmd)
+{
+	unsigned int order = 0, count = 1;
+	unsigned long seen = 0;
+	char tag[PGM_TAG_LEN];
+	int nid = NUMA_NO_NODE;
+	size_t tag_size = 1;
+	u32 v;
+
+	tag[0] = '\0';
+	for (;;) {
+		unsigned long key;
+
+		while (s < end && pgm_blank(*s))
+			s++;
+		if (s == end)
+			break;
+		if (pgm_hot_key(&s, end, "order=")) {
+			key = BIT(PGM_KEY_ORDER);
+			if (!pgm_hot_u32(&s, end, &v) || v > PGM_MAX_PAGE_ORDER)
+				return false;
+			order = v;
+		} else if (pgm_hot_key(&s, end, "tag=")) {
+			key = BIT(PGM_KEY_TAG);
+			tag_size = pgm_hot_tag(&s, end, tag);
+			if (!tag_size)
+				return false;
+		} else if (pgm_hot_key(&s, end, "count=")) {
+			key = BIT(PGM_KEY_COUNT);
+			if (!pgm_hot_u32(&s, end, &v) || !v ||
+			    v > PGM_CMD_MAX_COUNT)
+				return false;
+			count = v;
+		} else if (pgm_hot_key(&s, end, "nid=")) {
+			key = BIT(PGM_KEY_NID);
+			if (!pgm_hot_u32(&s, end, &v) || v >= nr_nodes)
+				return false;
+			nid = v;
+		} else {
+			return false;
+		}
+		if (seen & key)
+			return false;
+		seen |= key;
+	}
+	/* pgm_parse_alloc()'s defaults: a kernel allocation */
+	cmd->op = PGM_CMD_ALLOC;
+	cmd->alloc.order = order;
+	cmd->alloc.gfp = pgm_kind_gfp(PGM_KIND_KERNEL);
+	cmd->alloc.nid = nid;
+	cmd->alloc.count = count;
+	memcpy(cmd->alloc.tag, tag, tag_size);
+	cmd->alloc.owner[0] = '\0';
+	cmd->alloc.kind = PGM_KIND_KERNEL;
+	cmd->alloc.explain = false;
+	return true;
+}
+
+/* free's one selector: handle=N or tag=STR */
+static bool pgm_hot_free(const char *s, const char *end, struct pgm_cmd *cmd)
+{
+	char tag[PGM_TAG_LEN];
+	size_t tag_size = 0;
+	u32 handle = 0;
+
+	while (s < end && pgm_blank(*s))
+		s++;
+	if (pgm_hot_key(&s, end, "handle=")) {
+		if (!pgm_hot_u32(&s, end, &handle))
+			return false;
+		tag[0] = '\0';
+	} else if (pgm_hot_key(&s, end, "tag=")) {
+		tag_size = pgm_hot_tag(&s, end, tag);
+		if (!tag_size)
+			return false;
+	} else {
+		return false;
+	}
+	while (s < end && pgm_blank(*s))
+		s++;
+	if (s != end)
+		return false;
+	cmd->op = PGM_CMD_FREE;
+	cmd->free.sel = tag_size ? PGM_FREE_TAG : PGM_FREE_HANDLE;
+	cmd->free.handle = handle;
+	memcpy(cmd->free.tag, tag, max_t(size_t, tag_size, 1));
+	return true;
+}
+
+/**
+ * pgm_parse_hot() - pgm_parse_cmd()'s fast path
+ * @line: the text written, not NUL-terminated
+ * @len: bytes in @line; one trailing newline is allowed
+ * @nr_nodes: nodes of the instance, bounding nid=
+ * @cmd: filled if the line is taken, untouched otherwise
+ *
+ * The lines a control pair writes, "alloc" with order=, count=, nid= and
+ * tag= only and "free handle=N" or "free tag=STR", read in one pass with
+ * no copy: the general parser visits each byte four or five times, and was
+ * a third of a pair. Whatever this does not take whole, an error above
+ * all, goes to the general parser, so a line means the same and fails
+ * the same either way (pgmirror_fuzz holds the two to that).
+ *
+ * Return: true if @cmd was filled.
+ */
+bool pgm_parse_hot(const char *line, size_t len, unsigned int nr_nodes,
+		   struct pgm_cmd *cmd)
+{
+	const char *end, *s = line;
+
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (len > PGM_CMD_MAX_LEN)
+		return false;
+	end = line + len;
+	if (pgm_hot_key(&s, end, "alloc") && (s == end || pgm_blank(*s)))
+		return pgm_hot_alloc(s, end, nr_nodes, cmd);
+	s = line;
+	if (pgm_hot_key(&s, end, "free") && s < end && pgm_blank(*s))
+		return pgm_hot_free(s, end, cmd);
+	return false;
+}
+
 /**
  * pgm_parse_cmd() - parse one control command
  * @line: the text written, not NUL-terminated
@@ -1401,6 +1602,28 @@ static int pgm_parse_other(char *verb, char *pos, unsigned int nr_nodes,
  */
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		  struct pgm_cmd *cmd, char *err, size_t errlen)
+{
+	if (pgm_parse_hot(line, len, nr_nodes, cmd))
+		return 0;
+	return pgm_parse_line(line, len, nr_nodes, cmd, err, errlen);
+}
+
+/**
+ * pgm_parse_line() - pgm_parse_cmd() without its fast path
+ * @line: the text written, not NUL-terminated
+ * @len: bytes in @line; one trailing newline is allowed
+ * @nr_nodes: nodes of the instance, bounding nid=
+ * @cmd: filled on success, untouched on error
+ * @err: on error, a one-line reason without an "error:" prefix
+ * @errlen: size of @err
+ *
+ * The general parser, which every line the fast path does not take goes
+ * to, and which pgmirror_fuzz holds the fast path to.
+ *
+ * Return: 0, or -EINVAL with @err filled.
+ */
+int pgm_parse_line(const char *line, size_t len, unsigned int nr_nodes,
+		   struct pgm_cmd *cmd, char *err, size_t errlen)
 {
 	/* pgm_copy_line() terminates what it copies: no zeroing needed */
 	char buf[PGM_CMD_MAX_LEN + 1] __uninitialized;

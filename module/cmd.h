@@ -320,6 +320,10 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 		     u64 *bytes, char *err, size_t errlen);
 int pgm_parse_cmd(const char *line, size_t len, unsigned int nr_nodes,
 		  struct pgm_cmd *cmd, char *err, size_t errlen);
+int pgm_parse_line(const char *line, size_t len, unsigned int nr_nodes,
+		   struct pgm_cmd *cmd, char *err, size_t errlen);
+bool pgm_parse_hot(const char *line, size_t len, unsigned int nr_nodes,
+		   struct pgm_cmd *cmd);
 /*
  * shape=frag: the timed requests are movable, no reclaim; the fill is
  * unmovable and past the watermarks (ALLOC_NO_WATERMARKS), down to the

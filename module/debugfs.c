@@ -179,9 +179,11 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	bool interrupted = false, explain;
 	u32 first = 0, last = 0;
 	int nid = cmd->alloc.nid;
-	char reason[128] = "";
+	/* Not zeroed whole: the pair's alloc line comes here every time */
+	char reason[128] __uninitialized;
 	int ret = 0;
 
+	reason[0] = '\0';
 	if (pgm_zero_refused(inst, cmd->alloc.gfp))
 		return -EINVAL;
 	if (cmd->alloc.owner[0]) {
@@ -937,12 +939,15 @@ static bool pgm_cmd_shared(const struct pgm_cmd *cmd)
 int pgm_control_run(struct pgm_instance *inst, const char *buf, size_t len,
 		    char *status)
 {
-	struct pgm_iface_writer w = { .status = status };
+	/* pgm_iface_writer_add() sets the rest: no zeroing of it all */
+	struct pgm_iface_writer w __uninitialized;
 	/* Both filled by the parser before any read */
 	char err[PGM_STATUS_LEN] __uninitialized;
 	struct pgm_cmd cmd __uninitialized;
 	int ret;
 
+	w.status = status;
+	w.shared = false;
 	pgm_iface_writer_add(inst, &w);
 	ret = pgm_parse_cmd(buf, len, inst->nr_nodes, &cmd, err, sizeof(err));
 	if (ret) {

@@ -661,8 +661,9 @@ void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
  */
 int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id)
 {
+	XA_STATE(xas, &inst->handles, 0);
+	int ret = 0;
 	u32 new;
-	int ret;
 
 	if (pgm_meta_should_fail())
 		return -ENOMEM;
@@ -672,14 +673,32 @@ int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id)
 	 * the record has its id, and lockless walkers that see it before
 	 * then see id 0, which nobody claims.
 	 */
-	xa_lock(&inst->handles);
+	xas_lock(&xas);
+	/*
+	 * The next number's slot is free and its node there unless the
+	 * numbers wrapped or a node is due: one walk to it, where
+	 * __xa_alloc_cyclic() searches the free marks first. Either way
+	 * the slot is the lowest free one from next_handle on.
+	 */
+	new = inst->next_handle;
+	xas_set(&xas, new);
+	if (new && !xas_load(&xas) && !xas_error(&xas)) {
+		xas_store(&xas, a);
+		if (!xas_error(&xas)) {
+			xas_clear_mark(&xas, XA_FREE_MARK);
+			inst->next_handle = new + 1;
+			goto stored;
+		}
+	}
 	ret = __xa_alloc_cyclic(&inst->handles, &new, a, XA_LIMIT(1, U32_MAX),
 				&inst->next_handle, GFP_KERNEL);
-	if (ret >= 0)
-		WRITE_ONCE(a->id, new);
-	xa_unlock(&inst->handles);
-	if (ret < 0)
+	if (ret < 0) {
+		xas_unlock(&xas);
 		return ret;
+	}
+stored:
+	WRITE_ONCE(a->id, new);
+	xas_unlock(&xas);
 	if (id)
 		*id = new;
 	return 0;
@@ -719,8 +738,16 @@ static struct pgm_alloc *pgm_handle_retire(struct pgm_instance *inst, u32 id,
 	prev = inst->handle_anchor;
 	inst->handle_anchor = id;
 	if (prev && prev != id) {
-		xas_set(&xas, prev);
-		if (xa_is_zero(xas_load(&xas)))
+		/* Mostly the number before: a step, not a walk from the top */
+		void *anchor;
+
+		if (prev == id - 1) {
+			anchor = xas_prev(&xas);
+		} else {
+			xas_set(&xas, prev);
+			anchor = xas_load(&xas);
+		}
+		if (xa_is_zero(anchor))
 			xas_store(&xas, NULL);
 	}
 	xas_unlock(&xas);
