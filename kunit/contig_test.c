@@ -85,6 +85,9 @@ static void expect_range_allocated(struct kunit *test,
  * [700, 1024) are freed page by page and merge as the buddy does:
  * orders 6, 5, 2 at 0, 64, 96 and orders 2, 6, 8 at 700, 704, 768. The
  * order-10 block at 1024 is untouched. Freed again, everything merges.
+ * Strict isolate_freepages_block() counts each pageblock's take in
+ * compact_isolated: 512 in [0, 512), the order-9 block at 512 in
+ * [512, 700), 1024 in all.
  */
 static void contig_range_unaligned(struct kunit *test)
 {
@@ -95,6 +98,7 @@ static void contig_range_unaligned(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pgm_alloc_contig_range(c->inst, 100, 700,
 						     PGM_MIGRATE_MOVABLE,
 						     GFP_KERNEL, &info), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_COMPACTISOLATED), 1024UL);
 	expect_range_allocated(test, c->inst, 100, 700);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(c->zone), (long)(2048 - 600));
 	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 1UL);
@@ -192,6 +196,10 @@ static struct pgm_alloc *contig_lru(struct kunit *test,
  * isolated (it is on an LRU) but cannot move: the range is busy at its
  * pfn, the migrations stay done, as upstream's do, and the block is
  * movable again. With the pinned page gone the range is taken.
+ * compact_isolated: the first call's isolate_migratepages_block() takes
+ * 600, 601 and 602 off the LRU (the pinned page fails its refcount check
+ * first), 3, and never reaches the free pages; the second takes no folio
+ * and the order-9 block at 512, 512 more.
  */
 static void contig_range_migrates(struct kunit *test)
 {
@@ -229,6 +237,7 @@ static void contig_range_migrates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.busy_pfn, 603UL);
 	KUNIT_EXPECT_EQ(test, info.migrated, 2UL);
 	KUNIT_EXPECT_EQ(test, info.reclaimed, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 3UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS) - migrate0,
 			2UL);
 	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, clean_id));
@@ -255,6 +264,68 @@ static void contig_range_migrates(struct kunit *test)
 						     PGM_MIGRATE_MOVABLE,
 						     GFP_KERNEL, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.migrated, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 515UL);
+	expect_range_allocated(test, inst, PGMT_PB, 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
+	pgm_iface_lock(inst);
+	pgm_handles_free(inst, NULL, false);
+	pgm_iface_unlock(inst);
+}
+
+/*
+ * Without __GFP_FS, isolate_migratepages_block() leaves a folio with a
+ * mapping where it is: over pageblock 1, an anon page at 600 is migrated
+ * (counted in compact_isolated, 1) and a clean file page at 601 is
+ * neither reclaimed nor moved, so the range is busy there and the file
+ * page keeps its handle. With GFP_KERNEL the file page is reclaimed and
+ * the range taken: 1 more for the page, 512 for the free block.
+ */
+static void contig_range_nofs(struct kunit *test)
+{
+	struct pgm_instance *inst = pgmt_create_backed(test, 8 << 20);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_contig_info info = {};
+	struct pgm_alloc *anon, *clean;
+	struct pgm_page **pages;
+	unsigned long pfn;
+	u32 clean_id;
+
+	pages = kunit_kcalloc(test, CONTIG_PAGES, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, CONTIG_PAGES);
+	for (pfn = 0; pfn < CONTIG_PAGES; pfn++)
+		if (pfn != 600 && pfn != 601)
+			pgmt_give(zone, pages[pfn], 0);
+	anon = contig_lru(test, inst, pages[600], PGM_KIND_ANON);
+	clean = contig_lru(test, inst, pages[601], PGM_KIND_FILE);
+	clean_id = clean->id;
+
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
+						     2 * PGMT_PB,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_NOFS, &info),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, info.busy_pfn, 601UL);
+	KUNIT_EXPECT_EQ(test, info.migrated, 1UL);
+	KUNIT_EXPECT_EQ(test, info.reclaimed, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 1UL);
+	KUNIT_EXPECT_PTR_EQ(test, xa_load(&inst->handles, clean_id),
+			    (void *)clean);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, clean->page), 601UL);
+	pfn = pgmt_pfn(inst, anon->page);
+	KUNIT_EXPECT_TRUE(test, pfn < PGMT_PB || pfn >= 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	memset(&info, 0, sizeof(info));
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
+						     2 * PGMT_PB,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.reclaimed, 1UL);
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, clean_id));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 514UL);
 	expect_range_allocated(test, inst, PGMT_PB, 2 * PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
@@ -627,6 +698,7 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_range_unaligned),
 	KUNIT_CASE(contig_range_refused),
 	KUNIT_CASE(contig_range_migrates),
+	KUNIT_CASE(contig_range_nofs),
 	KUNIT_CASE(contig_pages_walk),
 	KUNIT_CASE(contig_pages_walk_relaxes),
 	KUNIT_CASE(contig_pages_freebsd_limits),

@@ -4814,7 +4814,10 @@ static gfp_t alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
  * Clean page cache is reclaimed (reclaim_clean_pages_from_list()), other
  * anon and file memory migrated to blocks the allocator hands out; the
  * sources are freed onto the isolated free lists. Kernel, slab and pinned
- * memory stays, for the caller to find busy.
+ * memory stays, for the caller to find busy, and so does file memory when
+ * @gfp lacks __GFP_FS, as isolate_migratepages_block() leaves a folio
+ * with a mapping then. Each block taken off the LRU counts in
+ * compact_isolated, the clean ones reclaimed too.
  *
  * Return: 0, -ENOMEM when no target block could be allocated, or -EINTR
  * at a fatal signal.
@@ -4839,11 +4842,15 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 		spin_lock(&pgdat->lru_lock);
 		if (page->flags & PGM_PG_LRU) {
 			a = page->alloc;
-			if (a->kind != PGM_KIND_ANON && a->kind != PGM_KIND_FILE)
+			if ((a->kind != PGM_KIND_ANON &&
+			     a->kind != PGM_KIND_FILE) ||
+			    (a->kind == PGM_KIND_FILE && !(gfp & __GFP_FS)))
 				a = NULL;
 		}
 		if (a) {
 			order = a->order;
+			pgm_count_vm_events(inst, PGM_COMPACTISOLATED,
+					    1L << order);
 			if (a->kind == PGM_KIND_FILE && !a->dirty)
 				reclaimed = pgm_handle_isolate(inst, pgdat, a);
 		}
@@ -4885,7 +4892,9 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
  * isolate_freepages_range() and split_free_pages(): take every free block
  * of [@start_pfn, @end_pfn) off the isolated free lists, a pageblock at a
  * time, and hand its pages out as order-0 allocations. The last block may
- * end past @end_pfn.
+ * end past @end_pfn. A pageblock taken whole counts its blocks in
+ * compact_isolated, as strict isolate_freepages_block() does; one with a
+ * page not free counts nothing.
  *
  * Return: the pfn after the last block, or 0 when a page of the range was
  * not free; what was taken is freed again then.
@@ -4921,6 +4930,9 @@ static unsigned long isolate_freepages_range(struct pgm_zone *zone,
 			pfn += 1UL << order;
 		}
 		spin_unlock_irqrestore(&zone->lock, flags);
+		if (!busy)
+			pgm_count_vm_events(inst, PGM_COMPACTISOLATED,
+					    pfn - first);
 
 		while (first < pfn) {
 			struct pgm_page *page = pgm_pfn_to_page(inst, first);
