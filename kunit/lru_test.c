@@ -443,10 +443,144 @@ static void lru_verify_stale_pg_lru(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* The zone of @a's block, and the type of its pageblock */
+static int lru_zone_of(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	return pgm_page_zone(inst, a->page)->idx;
+}
+
+static int lru_block_mt(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	return pgm_get_pfnblock_migratetype(inst, pgm_page_to_pfn(inst,
+								a->page));
+}
+
+/*
+ * A long-term pin in ZONE_MOVABLE: GFP_HIGHUSER_MOVABLE faults it into
+ * the highest zone, MOVABLE, which folio_is_longterm_pinnable() refuses;
+ * migrate_longterm_unpinnable_folios() moves it with GFP_USER, plus
+ * __GFP_HIGHMEM for a ZONE_MOVABLE source and GFP_TRANSHUGE for a large
+ * folio, all without __GFP_MOVABLE under memalloc_pin_save(): Normal,
+ * unmovable. pgmigrate_success counts its pages, 1 and then 4. Anon
+ * memory of the same mask stays in MOVABLE.
+ */
+static void lru_pinned_movable_zone(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_alloc *anon, *pin, *pin2;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 4 * PGMT_PB);
+	inst = pgmt_create(test, &topo);
+
+	anon = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+				PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, anon);
+	KUNIT_EXPECT_EQ(test, lru_zone_of(inst, anon), PGM_ZONE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+
+	pin = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+			       PGM_KIND_PINNED);
+	KUNIT_ASSERT_NOT_NULL(test, pin);
+	KUNIT_EXPECT_EQ(test, lru_zone_of(inst, pin), PGM_ZONE_NORMAL);
+	KUNIT_EXPECT_EQ(test, (int)pin->page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 1UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_UNEVICTABLE), 1UL);
+
+	pin2 = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 2, 0, NULL,
+				PGM_KIND_PINNED);
+	KUNIT_ASSERT_NOT_NULL(test, pin2);
+	KUNIT_EXPECT_EQ(test, lru_zone_of(inst, pin2), PGM_ZONE_NORMAL);
+	KUNIT_EXPECT_EQ(test, (int)pin2->page->alloc_mt,
+			PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 5UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_UNEVICTABLE), 5UL);
+
+	pgm_alloc_release(inst, pin2);
+	pgm_alloc_release(inst, pin);
+	pgm_alloc_release(inst, anon);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_UNEVICTABLE), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * A long-term pin in a CMA pageblock. A kernel page first takes a pcp
+ * batch off the free count, so the area's free pages are more than half
+ * the zone's and a movable request's __rmqueue() takes from CMA first:
+ * anon memory lands there (the case's premise), and a pin that does is
+ * migrated out, to an unmovable block outside the area.
+ */
+static void lru_pinned_cma(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_alloc *kernel, *anon, *pin;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	topo.cma_pages = 2 * PGMT_PB;
+	inst = pgmt_create(test, &topo);
+
+	kernel = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, NULL,
+				  PGM_KIND_KERNEL);
+	anon = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+				PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, kernel);
+	KUNIT_ASSERT_NOT_NULL(test, anon);
+	KUNIT_ASSERT_EQ(test, lru_block_mt(inst, anon), PGM_MIGRATE_CMA);
+
+	pin = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+			       PGM_KIND_PINNED);
+	KUNIT_ASSERT_NOT_NULL(test, pin);
+	KUNIT_EXPECT_NE(test, lru_block_mt(inst, pin), PGM_MIGRATE_CMA);
+	KUNIT_EXPECT_EQ(test, (int)pin->page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 1UL);
+
+	pgm_alloc_release(inst, pin);
+	pgm_alloc_release(inst, anon);
+	pgm_alloc_release(inst, kernel);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * No block for the migration: with Normal full, a pin faulted into
+ * MOVABLE cannot move, migrate_pages() fails (pgmigrate_fail 1) and so
+ * does the pin; the block goes back and nothing is left counted.
+ */
+static void lru_pinned_no_target(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page **pages;
+	struct pgm_zone *normal, *movable;
+	long free;
+
+	pgmt_topology(&topo, 1, 0, 0, PGMT_PB, PGMT_PB);
+	inst = pgmt_create(test, &topo);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	movable = pgmt_zone(inst, 0, PGM_ZONE_MOVABLE);
+	pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(normal, pages, PGMT_PB);
+	free = pgmt_nr_free(movable);
+
+	KUNIT_EXPECT_NULL(test, pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE,
+						 0, 0, NULL,
+						 PGM_KIND_PINNED));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_UNEVICTABLE), 0UL);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(movable), free);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case lru_test_cases[] = {
 	KUNIT_CASE_PARAM(lru_kind_gfp, kind_gen_params),
 	KUNIT_CASE_PARAM(lru_kind_placement, kind_gen_params),
 	KUNIT_CASE(lru_gfp_overrides_kind),
+	KUNIT_CASE(lru_pinned_movable_zone),
+	KUNIT_CASE(lru_pinned_cma),
+	KUNIT_CASE(lru_pinned_no_target),
 	KUNIT_CASE(lru_owner_footprint),
 	KUNIT_CASE(lru_owner_create_errors),
 	KUNIT_CASE(lru_cpuset_prefers_allowed_node),

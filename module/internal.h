@@ -149,8 +149,10 @@ bool pgm_owner_oom_victim(const struct pgm_owner *owner);
 /*
  * __cpuset_zone_allowed(): the owner's nodes play current->mems_allowed,
  * and an owner the OOM killer chose may take memory anywhere, as a task
- * tsk_is_oom_victim() finds may. There is no cpuset hierarchy, so the
- * hardwall distinction upstream makes has nothing to act on.
+ * tsk_is_oom_victim() finds may. The softwall escape to an ancestor's
+ * nodes is never taken: prepare_alloc_pages() adds __GFP_HARDWALL to
+ * every request while cpusets are on, and the slow path and the OOM
+ * killer see that mask.
  */
 static inline bool pgm_cpuset_zone_allowed(const struct pgm_alloc_context *ac,
 					   const struct pgm_zone *zone)

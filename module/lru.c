@@ -369,6 +369,50 @@ static struct pgm_alloc *__pgm_alloc_adopt(struct pgm_instance *inst,
 	return a;
 }
 
+/*
+ * check_and_migrate_movable_folios(): a long-term pin may not hold a block
+ * in ZONE_MOVABLE or in a CMA (or isolated) pageblock, which must stay
+ * free-able (folio_is_longterm_pinnable()). Such a block is migrated
+ * first, to one allocated as migrate_longterm_unpinnable_folios() does,
+ * GFP_USER on the block's node, inside memalloc_pin_save(), which takes
+ * __GFP_MOVABLE off. The pinned block itself was faulted in before the
+ * pin, with the kind's movable mask. Return: 0, or -ENOMEM when no target
+ * could be had: the pin fails.
+ */
+static int pgm_pin_longterm(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	struct pgm_page *src = a->page, *dst;
+	struct pgm_zone *zone = pgm_page_zone(inst, src);
+	unsigned long pfn = pgm_page_to_pfn(inst, src);
+	int mt = pgm_get_pfnblock_migratetype(inst, pfn);
+	gfp_t gfp;
+
+	if (zone->idx != PGM_ZONE_MOVABLE && mt != PGM_MIGRATE_CMA &&
+	    mt != PGM_MIGRATE_ISOLATE)
+		return 0;
+	gfp = pgm_alloc_migration_gfp(zone, GFP_USER | __GFP_NOWARN, a->order);
+	dst = pgm_alloc_pages_owner(inst, gfp & ~__GFP_MOVABLE, a->order,
+				    pgm_page_to_nid(src), NULL, a->owner);
+	if (!dst) {
+		pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, 1L << a->order);
+		pgm_explain_tail(inst, "pin: no block to move pfn %lu to: the pin failed",
+				 pfn);
+		return -ENOMEM;
+	}
+	/* Nobody else reaches @a before its handle: this always moves it */
+	if (!pgm_alloc_migrate(inst, a, src, dst, a->order)) {
+		pgm_free_pages(inst, dst, a->order);
+		return 0;
+	}
+	pgm_free_pages(inst, src, a->order);
+	pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS, 1L << a->order);
+	pgm_explain_tail(inst, "pin: pfn %lu is in %s: moved to pfn %lu",
+			 pfn, zone->idx == PGM_ZONE_MOVABLE ? "ZONE_MOVABLE" :
+			 pgm_migratetype_names[mt],
+			 pgm_page_to_pfn(inst, dst));
+	return 0;
+}
+
 /**
  * pgm_alloc_create() - allocate a block of a kind for an owner
  * @inst: the instance
@@ -410,6 +454,11 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 		if (owner)
 			atomic_long_sub(1L << order, &owner->nr_pages);
 		pgm_free_pages(inst, page, order);
+		return NULL;
+	}
+	if (kind == PGM_KIND_PINNED && pgm_pin_longterm(inst, a)) {
+		pgm_alloc_release(inst, a);
+		return NULL;
 	}
 	return a;
 }

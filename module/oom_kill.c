@@ -232,8 +232,9 @@ static void oom_kill_process(struct pgm_oom_control *oc,
  *
  * Chooses the eligible owner with the highest pgm_oom_badness(), marks
  * it an OOM victim, frees all its allocations that have a handle and
- * counts oom_kill. Upstream panics when there is nothing to kill in an
- * unconstrained OOM; the mirror just reports that nothing was killed.
+ * counts oom_kill. Upstream panics when there is nothing to kill in any
+ * OOM but a memcg's (or sysrq's); the mirror just reports that nothing
+ * was killed.
  *
  * Return: true if an owner was killed.
  */

@@ -4795,9 +4795,16 @@ int pgm_alloc_contig_verify_gfp(gfp_t gfp, gfp_t *cc_gfp)
 	return 0;
 }
 
-/* alloc_migration_target(): a block like @a's on the range's node */
-static gfp_t alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
-				 unsigned int order)
+/**
+ * pgm_alloc_migration_gfp() - alloc_migration_target()'s mask for a target
+ * @zone: the source block's zone
+ * @gfp: the migration's mask (migration_target_control's gfp_mask)
+ * @order: the source block's order
+ *
+ * Return: the mask a target block like the source is allocated with.
+ */
+gfp_t pgm_alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
+			      unsigned int order)
 {
 	if (order) {
 		/* A large folio allocates as THP does, without kswapd */
@@ -4868,7 +4875,8 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 			cond_resched();
 			continue;
 		}
-		dst = pgm_alloc_pages(inst, alloc_migration_gfp(zone, gfp, order),
+		dst = pgm_alloc_pages(inst,
+				      pgm_alloc_migration_gfp(zone, gfp, order),
 				      order, pgdat->node_id, NULL);
 		if (!dst) {
 			pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, 1L << order);

@@ -135,6 +135,8 @@ struct pgm_contig_info {
 };
 
 int pgm_alloc_contig_verify_gfp(gfp_t gfp, gfp_t *cc_gfp);
+gfp_t pgm_alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
+			      unsigned int order);
 int pgm_alloc_contig_range(struct pgm_instance *inst, unsigned long start,
 			   unsigned long end, int migratetype, gfp_t gfp,
 			   struct pgm_contig_info *info);

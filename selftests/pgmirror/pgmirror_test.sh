@@ -1024,6 +1024,24 @@ t_alloc_contig() {
 	return $ret
 }
 
+# A long-term pin may not hold ZONE_MOVABLE: kind=pinned is moved to Normal
+t_pin_longterm() {
+	local ret=0 zone
+	need_loaded || return 1
+	top_ok "create name=pn size=32M backing=none zones=NORMAL:16M,MOVABLE:*" || return 1
+	D=$DBG/pn
+	ctl_ok "alloc kind=anon tag=a" || ret=1
+	ctl_ok "alloc kind=pinned order=2 tag=p" || ret=1
+	zone=$(awk '$7 == "a" { print $5 }' "$D/allocations")
+	[ "$zone" = Movable ] || { diag "anon in '$zone', not Movable"; ret=1; }
+	zone=$(awk '$7 == "p" { print $5 }' "$D/allocations")
+	[ "$zone" = Normal ] || { diag "pinned in '$zone', not Normal"; ret=1; }
+	[ "$(stat_val pgmigrate_success)" = 4 ] ||
+		{ diag "pgmigrate_success $(stat_val pgmigrate_success), not 4"; ret=1; }
+	verify_destroy pn || ret=1
+	return $ret
+}
+
 # cma_alloc: an instance with a CMA area; aligned ranges, counted, released
 t_cma_alloc() {
 	local ret=0 r a h n0
@@ -2365,6 +2383,7 @@ bad_cmd "stat_refresh now" EINVAL :: control: stat_refresh with an argument fail
 bad_cmd "alloc_contig pages=4 gfp=GFP_KERNEL|__GFP_NOFAIL" EINVAL :: control: alloc_contig with __GFP_NOFAIL fails with EINVAL
 bad_cmd "alloc_contig pages=8 boundary=4" EINVAL :: control: alloc_contig with a boundary smaller than the range fails with EINVAL
 bad_cmd "alloc_contig pages=99999999" EINVAL :: control: alloc_contig larger than the instance fails with EINVAL
+t_pin_longterm :: alloc kind=pinned in an instance with ZONE_MOVABLE is migrated to Normal before the pin, as FOLL_LONGTERM pins are, and counted in pgmigrate_success
 t_cma_alloc :: cma_alloc count=: order-9 aligned ranges from a cma=4M instance, counted in stats, ENOMEM when full, EINVAL without an area; destroyed with ranges live
 t_isolate :: isolate pfn=: one pageblock isolated, counted as Isolate and out of nr_free_pages; EBUSY twice or under a kernel allocation; unisolate gives it back
 t_explain :: alloc explain=1: the explain file shows the request, each zone, the rmqueue path, the result and the handle
