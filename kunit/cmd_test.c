@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 #include <linux/gfp.h>
 #include <linux/numa.h>
+#include <linux/prandom.h>
 #include <linux/string.h>
 
 #include "cmd.h"
@@ -892,17 +893,25 @@ static void pgm_cmd_test_bench(struct kunit *test)
 static void pgm_cmd_test_put(struct kunit *test)
 {
 	static const u32 vals[] = {
-		0, 7, 9, 10, 99, 100, 65535, 65536, 999999999, 1000000000,
+		0, 7, 9, 10, 11, 99, 100, 101, 999, 1000, 9999, 10000, 65535,
+		65536, 99999, 100000, 999999, 1000000, 9999999, 10000000,
+		99999999, 100000000, 999999999, 1000000000, U32_MAX - 1,
 		U32_MAX,
 	};
 	char want[32], got[32], *p;
+	struct rnd_state rs;
 	unsigned int i;
+	u32 v;
 	int n;
 
-	for (i = 0; i < ARRAY_SIZE(vals); i++) {
-		n = snprintf(want, sizeof(want), "handle=%u-", vals[i]);
+	/* Every digit count's edges, then numbers of every size at random */
+	prandom_seed_state(&rs, 1);
+	for (i = 0; i < ARRAY_SIZE(vals) + 10000; i++) {
+		v = i < ARRAY_SIZE(vals) ? vals[i] :
+		    prandom_u32_state(&rs) >> (i % 32);
+		n = snprintf(want, sizeof(want), "handle=%u-", v);
 		p = pgm_put_str(got, "handle=");
-		p = pgm_put_u32(p, vals[i]);
+		p = pgm_put_u32(p, v);
 		p = pgm_put_str(p, "-");
 		*p = '\0';
 		KUNIT_EXPECT_STREQ(test, got, want);
