@@ -274,6 +274,44 @@ static void contig_range_migrates(struct kunit *test)
 }
 
 /*
+ * migrate_pages() walks the batch highest pfn first: isolation put each
+ * folio at the head of the list. Anon pages at 600 and 700, everything
+ * else free: with pageblock 1 isolated and the pcp drained, the first
+ * target's refill splits the movable order-9 block at 0 (the one at 1024
+ * is order 10), handing out pfn 0 and then pfn 1 from the pcp list. So
+ * the page at 700 moves to 0 and the one at 600 to 1.
+ */
+static void contig_range_migrate_order(struct kunit *test)
+{
+	static const long keep[] = { 600, 700, -1 };
+	struct contig_ctx *c = contig_setup(test, 0);
+	struct pgm_contig_info info = {};
+	struct pgm_alloc *low, *high;
+
+	contig_place(test, c, keep);
+	low = contig_lru(test, c->inst, c->pages[600], PGM_KIND_ANON);
+	high = contig_lru(test, c->inst, c->pages[700], PGM_KIND_ANON);
+	KUNIT_ASSERT_EQ(test, nr_free_at(c->zone, 9), 1UL);
+	KUNIT_ASSERT_EQ(test, nr_free_at(c->zone, 10), 1UL);
+
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, PGMT_PB,
+						     2 * PGMT_PB,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.migrated, 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(c->inst, high->page), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(c->inst, low->page), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_COMPACTISOLATED),
+			2UL + PGMT_PB);
+	expect_range_allocated(test, c->inst, PGMT_PB, 2 * PGMT_PB);
+	pgm_free_contig_range(c->inst, PGMT_PB, PGMT_PB);
+	pgm_iface_lock(c->inst);
+	pgm_handles_free(c->inst, NULL, false);
+	pgm_iface_unlock(c->inst);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
+}
+
+/*
  * Without __GFP_FS, isolate_migratepages_block() leaves a folio with a
  * mapping where it is: over pageblock 1, an anon page at 600 is migrated
  * (counted in compact_isolated, 1) and a clean file page at 601 is
@@ -699,6 +737,7 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_range_refused),
 	KUNIT_CASE(contig_range_migrates),
 	KUNIT_CASE(contig_range_nofs),
+	KUNIT_CASE(contig_range_migrate_order),
 	KUNIT_CASE(contig_pages_walk),
 	KUNIT_CASE(contig_pages_walk_relaxes),
 	KUNIT_CASE(contig_pages_freebsd_limits),

@@ -4817,14 +4817,37 @@ gfp_t pgm_alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
 }
 
 /*
- * __alloc_contig_migrate_range(): empty [@start, @end) of what can move.
- * Clean page cache is reclaimed (reclaim_clean_pages_from_list()), other
- * anon and file memory migrated to blocks the allocator hands out; the
- * sources are freed onto the isolated free lists. Kernel, slab and pinned
- * memory stays, for the caller to find busy, and so does file memory when
- * @gfp lacks __GFP_FS, as isolate_migratepages_block() leaves a folio
- * with a mapping then. Each block taken off the LRU counts in
- * compact_isolated, the clean ones reclaimed too.
+ * An allocation isolate_migratepages_block() would take for a contiguous
+ * range: anon or file on an LRU, but no file without __GFP_FS in @gfp (a
+ * folio with a mapping then stays), and no pinned memory. Callers hold
+ * lru_lock.
+ */
+static struct pgm_alloc *contig_candidate(struct pgm_instance *inst,
+					  unsigned long pfn, gfp_t gfp)
+{
+	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+	struct pgm_alloc *a;
+
+	if (!(page->flags & PGM_PG_LRU))
+		return NULL;
+	a = page->alloc;
+	if (a->kind == PGM_KIND_ANON ||
+	    (a->kind == PGM_KIND_FILE && (gfp & __GFP_FS)))
+		return a;
+	return NULL;
+}
+
+/*
+ * __alloc_contig_migrate_range(): empty [@start, @end) of what can move,
+ * a batch at a time. isolate_migratepages_range() takes allocations from
+ * the LRU up to COMPACT_CLUSTER_MAX pages (each counted in
+ * compact_isolated); reclaim_clean_pages_from_list() then reclaims the
+ * batch's clean page cache, and migrate_pages() moves the rest, highest
+ * pfn first as it walks the list isolation built head first, to blocks
+ * the allocator hands out; the sources are freed onto the isolated free
+ * lists. Kernel, slab and pinned memory stays, for the caller to find
+ * busy, and so does file memory when @gfp lacks __GFP_FS. On -ENOMEM the
+ * rest of the batch stays put, as migrate_pages() bails out at once.
  *
  * Return: 0, -ENOMEM when no target block could be allocated, or -EINTR
  * at a fatal signal.
@@ -4838,60 +4861,73 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 	unsigned long pfn = start;
 
 	while (pfn < end) {
-		struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
-		struct pgm_page *dst;
-		struct pgm_alloc *a = NULL;
-		unsigned int order = 0;
-		bool reclaimed = false;
+		unsigned long first = pfn, want = 0, p;
 
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		spin_lock(&pgdat->lru_lock);
-		if (page->flags & PGM_PG_LRU) {
-			a = page->alloc;
-			if ((a->kind != PGM_KIND_ANON &&
-			     a->kind != PGM_KIND_FILE) ||
-			    (a->kind == PGM_KIND_FILE && !(gfp & __GFP_FS)))
-				a = NULL;
-		}
-		if (a) {
-			order = a->order;
-			pgm_count_vm_events(inst, PGM_COMPACTISOLATED,
-					    1L << order);
-			if (a->kind == PGM_KIND_FILE && !a->dirty)
-				reclaimed = pgm_handle_isolate(inst, pgdat, a);
+		for (; pfn < end && want < PGM_SWAP_CLUSTER_MAX; pfn++) {
+			struct pgm_alloc *a = contig_candidate(inst, pfn, gfp);
+
+			if (!a)
+				continue;
+			want += 1UL << a->order;
+			pfn += (1UL << a->order) - 1;
 		}
 		spin_unlock(&pgdat->lru_lock);
-		if (!a) {
-			/* A cluster of pfns at a time, as upstream's scan */
-			if (!(++pfn % PGM_SWAP_CLUSTER_MAX))
-				cond_resched();
-			continue;
-		}
-		if (reclaimed) {
-			pgm_alloc_put(inst, a);
-			info->reclaimed += 1UL << order;
-			pfn += 1UL << order;
-			cond_resched();
-			continue;
-		}
-		dst = pgm_alloc_pages(inst,
-				      pgm_alloc_migration_gfp(zone, gfp, order),
-				      order, pgdat->node_id, NULL);
-		if (!dst) {
-			pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, 1L << order);
-			return -ENOMEM;
-		}
-		if (pgm_alloc_migrate(inst, a, page, dst, order)) {
-			pgm_free_pages(inst, page, order);
-			pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS,
-					    1L << order);
-			info->migrated += 1UL << order;
-		} else {
-			pgm_free_pages(inst, dst, order);
-		}
-		pfn += 1UL << order;
+		pgm_count_vm_events(inst, PGM_COMPACTISOLATED, want);
 		cond_resched();
+		if (!want)
+			continue;
+
+		/* Clean page cache is dropped, not moved */
+		for (p = first; p < pfn; p++) {
+			struct pgm_alloc *a;
+			bool reclaimed = false;
+
+			spin_lock(&pgdat->lru_lock);
+			a = contig_candidate(inst, p, gfp);
+			if (a && a->kind == PGM_KIND_FILE && !a->dirty)
+				reclaimed = pgm_handle_isolate(inst, pgdat, a);
+			spin_unlock(&pgdat->lru_lock);
+			if (!reclaimed)
+				continue;
+			info->reclaimed += 1UL << a->order;
+			p += (1UL << a->order) - 1;
+			pgm_alloc_put(inst, a);
+		}
+
+		for (p = pfn; p-- > first;) {
+			struct pgm_page *page = pgm_pfn_to_page(inst, p);
+			unsigned int order;
+			struct pgm_page *dst;
+			struct pgm_alloc *a;
+
+			spin_lock(&pgdat->lru_lock);
+			a = contig_candidate(inst, p, gfp);
+			order = a ? a->order : 0;
+			spin_unlock(&pgdat->lru_lock);
+			if (!a)
+				continue;
+			dst = pgm_alloc_pages(inst,
+					      pgm_alloc_migration_gfp(zone, gfp,
+								      order),
+					      order, pgdat->node_id, NULL);
+			if (!dst) {
+				pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL,
+						    1L << order);
+				return -ENOMEM;
+			}
+			if (pgm_alloc_migrate(inst, a, page, dst, order)) {
+				pgm_free_pages(inst, page, order);
+				pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS,
+						    1L << order);
+				info->migrated += 1UL << order;
+			} else {
+				pgm_free_pages(inst, dst, order);
+			}
+			cond_resched();
+		}
 	}
 	return 0;
 }
