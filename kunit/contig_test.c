@@ -188,6 +188,26 @@ static struct pgm_alloc *contig_lru(struct kunit *test,
 	return a;
 }
 
+/* alloc_contig_range() of pageblock 1, [512, 1024), as MOVABLE */
+static int contig_block1(struct pgm_instance *inst, gfp_t gfp,
+			 struct pgm_contig_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return pgm_alloc_contig_range(inst, PGMT_PB, 2 * PGMT_PB,
+				      PGM_MIGRATE_MOVABLE, gfp, info);
+}
+
+/* Pageblock 1 taken whole: give it back, and every handle with it */
+static void contig_block1_free(struct kunit *test, struct pgm_instance *inst)
+{
+	expect_range_allocated(test, inst, PGMT_PB, 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
+	pgm_iface_lock(inst);
+	pgm_handles_free(inst, NULL, false);
+	pgm_iface_unlock(inst);
+}
+
 /*
  * __alloc_contig_migrate_range() over pageblock 1 of a backed instance:
  * an anon page and a dirty file page are migrated out, their contents and
@@ -229,11 +249,7 @@ static void contig_range_migrates(struct kunit *test)
 	memset(mem, 0x5a, PAGE_SIZE);
 	migrate0 = pgmt_event(inst, PGM_PGMIGRATE_SUCCESS);
 
-	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
-						     2 * PGMT_PB,
-						     PGM_MIGRATE_MOVABLE,
-						     GFP_KERNEL, &info),
-			-EBUSY);
+	KUNIT_EXPECT_EQ(test, contig_block1(inst, GFP_KERNEL, &info), -EBUSY);
 	KUNIT_EXPECT_EQ(test, info.busy_pfn, 603UL);
 	KUNIT_EXPECT_EQ(test, info.migrated, 2UL);
 	KUNIT_EXPECT_EQ(test, info.reclaimed, 1UL);
@@ -258,19 +274,10 @@ static void contig_range_migrates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
 	pgmt_handle_free(test, inst, pinned);
-	memset(&info, 0, sizeof(info));
-	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
-						     2 * PGMT_PB,
-						     PGM_MIGRATE_MOVABLE,
-						     GFP_KERNEL, &info), 0);
+	KUNIT_EXPECT_EQ(test, contig_block1(inst, GFP_KERNEL, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.migrated, 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 515UL);
-	expect_range_allocated(test, inst, PGMT_PB, 2 * PGMT_PB);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
-	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
-	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
-	pgm_iface_unlock(inst);
+	contig_block1_free(test, inst);
 }
 
 /*
@@ -294,21 +301,13 @@ static void contig_range_migrate_order(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, nr_free_at(c->zone, 9), 1UL);
 	KUNIT_ASSERT_EQ(test, nr_free_at(c->zone, 10), 1UL);
 
-	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(c->inst, PGMT_PB,
-						     2 * PGMT_PB,
-						     PGM_MIGRATE_MOVABLE,
-						     GFP_KERNEL, &info), 0);
+	KUNIT_EXPECT_EQ(test, contig_block1(c->inst, GFP_KERNEL, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.migrated, 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(c->inst, high->page), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(c->inst, low->page), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_COMPACTISOLATED),
 			2UL + PGMT_PB);
-	expect_range_allocated(test, c->inst, PGMT_PB, 2 * PGMT_PB);
-	pgm_free_contig_range(c->inst, PGMT_PB, PGMT_PB);
-	pgm_iface_lock(c->inst);
-	pgm_handles_free(c->inst, NULL, false);
-	pgm_iface_unlock(c->inst);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
+	contig_block1_free(test, c->inst);
 }
 
 /*
@@ -339,11 +338,7 @@ static void contig_range_nofs(struct kunit *test)
 	clean = contig_lru(test, inst, pages[601], PGM_KIND_FILE);
 	clean_id = clean->id;
 
-	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
-						     2 * PGMT_PB,
-						     PGM_MIGRATE_MOVABLE,
-						     GFP_NOFS, &info),
-			-EBUSY);
+	KUNIT_EXPECT_EQ(test, contig_block1(inst, GFP_NOFS, &info), -EBUSY);
 	KUNIT_EXPECT_EQ(test, info.busy_pfn, 601UL);
 	KUNIT_EXPECT_EQ(test, info.migrated, 1UL);
 	KUNIT_EXPECT_EQ(test, info.reclaimed, 0UL);
@@ -356,20 +351,11 @@ static void contig_range_nofs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
-	memset(&info, 0, sizeof(info));
-	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, PGMT_PB,
-						     2 * PGMT_PB,
-						     PGM_MIGRATE_MOVABLE,
-						     GFP_KERNEL, &info), 0);
+	KUNIT_EXPECT_EQ(test, contig_block1(inst, GFP_KERNEL, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.reclaimed, 1UL);
 	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, clean_id));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTISOLATED), 514UL);
-	expect_range_allocated(test, inst, PGMT_PB, 2 * PGMT_PB);
-	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
-	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
-	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
-	pgm_iface_unlock(inst);
+	contig_block1_free(test, inst);
 }
 
 static struct pgm_page *contig_pages(struct contig_ctx *c, unsigned long nr,

@@ -117,7 +117,7 @@ static void kswapd_memcg_low(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-/* The boost a fallback steal leaves: one pageblock on these zones */
+/* The boost a fallback's claim attempt leaves: one pageblock here */
 static void ksw_boost(struct kunit *test, struct pgm_zone *zone)
 {
 	unsigned long flags;
@@ -131,8 +131,9 @@ static void ksw_boost(struct kunit *test, struct pgm_zone *zone)
 }
 
 /*
- * The boost a fallback steal leaves (pgm_boost_watermark(), one pageblock
- * here): reclaim goes on to high + boost, then the boost is reset.
+ * The boost a fallback's claim attempt leaves (pgm_boost_watermark(), one
+ * pageblock here): reclaim goes on to high + boost, then the boost is
+ * reset.
  */
 static void kswapd_boosted_reclaim(struct kunit *test)
 {
