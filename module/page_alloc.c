@@ -3234,18 +3234,37 @@ static bool pgm_has_managed_zone(struct pgm_instance *inst,
 
 /*
  * warn_alloc(): one rate-limited line per failed allocation, unless the
- * caller asked for silence or wanted DMA from an instance without any.
+ * caller asked for silence or wanted DMA from an instance without any,
+ * with the request's nodemask and, as cpuset_print_current_mems_allowed()
+ * adds, the owner ("/", the root cpuset, for none) and its nodes.
  */
 static void pgm_warn_alloc(struct pgm_instance *inst, gfp_t gfp,
-			   unsigned int order)
+			   unsigned int order,
+			   const struct pgm_alloc_context *ac)
 {
+	const struct pgm_nodemask *mask = ac->nodemask;
+	struct pgm_nodemask all;
+	const unsigned long *mems = all.bits;
+	int nr = inst->nr_nodes;
+
 	if ((gfp & __GFP_NOWARN) || !__ratelimit(&inst->nopage_rs) ||
 	    ((gfp & __GFP_DMA) && !pgm_has_managed_zone(inst, PGM_ZONE_DMA)))
 		return;
 
-	pr_warn("pgmirror %s: %s: page allocation failure: order:%u, mode:%#x(%pGg)\n",
-		inst->name, current->comm, order, (__force unsigned int)gfp,
-		&gfp);
+	bitmap_zero(all.bits, PGM_MAX_NUMNODES);
+	bitmap_fill(all.bits, nr);
+	if (ac->owner)
+		mems = ac->owner->mems_allowed.bits;
+	if (mask)
+		pr_warn("pgmirror %s: %s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=%*pbl,cpuset=%s,mems_allowed=%*pbl\n",
+			inst->name, current->comm, order,
+			(__force unsigned int)gfp, &gfp, nr, mask->bits,
+			ac->owner ? ac->owner->name : "/", nr, mems);
+	else
+		pr_warn("pgmirror %s: %s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=(null),cpuset=%s,mems_allowed=%*pbl\n",
+			inst->name, current->comm, order,
+			(__force unsigned int)gfp, &gfp,
+			ac->owner ? ac->owner->name : "/", nr, mems);
 }
 
 /* oom_reserves_allowed(): the owner allocated for is an OOM victim */
@@ -3869,7 +3888,7 @@ nopage:
 	}
 	trace_slow(inst, PGM_SLOW_NOPAGE, order, gfp, 0, why);
 	pgm_count_vm_events(inst, PGM_ALLOC_FAIL, 1);
-	pgm_warn_alloc(inst, gfp, order);
+	pgm_warn_alloc(inst, gfp, order, ac);
 	return NULL;
 
 got_pg:
