@@ -8,10 +8,14 @@
 #   vm   Debian's 6.12 kernel under QEMU TCG (init_on_alloc=0), with
 #        selftests/pgmirror/bench.sh as the payload;
 #   uml  the pgmirror_bench KUnit suite in UML at the CPU's own speed,
-#        against UML's own 6.12 allocator, lock debugging off;
-#   x86  its scaling case again in the x86_64 KUnit kernel under QEMU TCG
-#        with two vCPUs: UML has one CPU and maps each vmalloc() page
-#        into its host process with an mmap() of its own.
+#        against UML's own 6.12 allocator, lock debugging off and, as in
+#        Debian's kernel, no CONFIG_CMA; its scaling case in a kernel of
+#        its own with CONFIG_CMA, whose alloc_contig_pages() gives a large
+#        memmap the contiguous memory a boot-time memmap has;
+#   x86  that scaling case again in the x86_64 KUnit kernel under QEMU
+#        TCG with two vCPUs (and CONFIG_CMA): UML has one CPU and maps
+#        each vmalloc() page into its host process with an mmap() of its
+#        own.
 #
 # Each environment also runs the tree built with its trace and explain
 # hooks compiled out (-DNOTRACE), alternating with the normal build, to
@@ -62,16 +66,24 @@ bench_vm() {
 	vm_check bench
 }
 
-# uml_build SIDE: build (and run once) the UML bench kernel of SIDE
+# uml_build SIDE: build (and run once) the UML bench kernel of SIDE: on,
+# out (-DNOTRACE) or cma (CONFIG_CMA, the scaling case alone)
 uml_build() {
-	local build=kunit-um-bench add=()
-	if [ "$1" = out ]; then
+	local build=kunit-um-bench add=() filter='pgmirror_bench.bench_[pbfc]*'
+	case $1 in
+	out)
 		build=kunit-um-bench-notrace
 		add=(--kconfig_add CONFIG_PGMIRROR_NOTRACE=y)
-	fi
-	echo "uml: building and running pgmirror_bench ($1) in $PGM_CACHE/$build" >&2
+		;;
+	cma)
+		build=kunit-um-bench-cma
+		add=(--kconfig_add CONFIG_CMA=y)
+		filter=pgmirror_bench.bench_scaling
+		;;
+	esac
+	echo "uml: building and running $filter ($1) in $PGM_CACHE/$build" >&2
 	PGM_KUNIT_BUILD=$build PGM_KUNITCONFIG=$PGM_REPO/kunit/bench.kunitconfig \
-		"$PGM_REPO/scripts/kunit.sh" "${add[@]}" 'pgmirror_bench' \
+		"$PGM_REPO/scripts/kunit.sh" "${add[@]}" "$filter" \
 		>"$OUT/uml-$1.log" 2>&1 ||
 		{ tail -n 30 "$OUT/uml-$1.log"; return 1; }
 	grep -a -o 'PGM-BENCH .*\|PGM-SCALE .*\|PGM-CTL .*\|PGM-CTLPARTS .*' \
@@ -92,8 +104,9 @@ bench_uml() {
 	local side round
 	uml_build on >"$OUT/uml-table" || return 1
 	uml_build out >/dev/null || return 1
+	uml_build cma >"$OUT/uml-scale" || return 1
 	grep '^PGM-BENCH ' "$OUT/uml-table" >>"$OUT/table"
-	grep '^PGM-SCALE ' "$OUT/uml-table" >>"$OUT/scale"
+	grep '^PGM-SCALE ' "$OUT/uml-scale" >>"$OUT/scale"
 	grep '^PGM-CTL ' "$OUT/uml-table" >>"$OUT/ctl"
 	grep '^PGM-CTLPARTS ' "$OUT/uml-table" >>"$OUT/ctlparts"
 	for round in $(seq 1 "$ROUNDS"); do
@@ -114,6 +127,7 @@ bench_x86() {
 	PGM_KUNIT_BUILD=$build PGM_KUNITCONFIG=$PGM_REPO/kunit/bench.kunitconfig \
 		"$PGM_REPO/scripts/kunit.sh" --arch=x86_64 \
 		--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4 \
+		--kconfig_add CONFIG_CMA=y \
 		--qemu_args="-m 2048 -smp 2" --timeout=1800 \
 		--kernel_args=bench_test.bench_reps=11 \
 		'pgmirror_bench.bench_scaling' >"$OUT/x86.log" 2>&1 ||
