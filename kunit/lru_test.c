@@ -456,6 +456,23 @@ static int lru_block_mt(struct pgm_instance *inst, struct pgm_alloc *a)
 }
 
 /*
+ * A pinned allocation of @order that had to move: its target came without
+ * __GFP_MOVABLE (memalloc_pin_save()), so it was allocated unmovable
+ */
+static struct pgm_alloc *lru_pin_moved(struct kunit *test,
+				       struct pgm_instance *inst,
+				       unsigned int order)
+{
+	struct pgm_alloc *a = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE,
+					       order, 0, NULL,
+					       PGM_KIND_PINNED);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, (int)a->page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
+	return a;
+}
+
+/*
  * A long-term pin in ZONE_MOVABLE: GFP_HIGHUSER_MOVABLE faults it into
  * the highest zone, MOVABLE, which folio_is_longterm_pinnable() refuses;
  * migrate_longterm_unpinnable_folios() moves it with GFP_USER, plus
@@ -479,20 +496,13 @@ static void lru_pinned_movable_zone(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lru_zone_of(inst, anon), PGM_ZONE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
 
-	pin = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
-			       PGM_KIND_PINNED);
-	KUNIT_ASSERT_NOT_NULL(test, pin);
+	pin = lru_pin_moved(test, inst, 0);
 	KUNIT_EXPECT_EQ(test, lru_zone_of(inst, pin), PGM_ZONE_NORMAL);
-	KUNIT_EXPECT_EQ(test, (int)pin->page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 1UL);
 	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_UNEVICTABLE), 1UL);
 
-	pin2 = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 2, 0, NULL,
-				PGM_KIND_PINNED);
-	KUNIT_ASSERT_NOT_NULL(test, pin2);
+	pin2 = lru_pin_moved(test, inst, 2);
 	KUNIT_EXPECT_EQ(test, lru_zone_of(inst, pin2), PGM_ZONE_NORMAL);
-	KUNIT_EXPECT_EQ(test, (int)pin2->page->alloc_mt,
-			PGM_MIGRATE_UNMOVABLE);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 5UL);
 	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_UNEVICTABLE), 5UL);
 
@@ -528,11 +538,8 @@ static void lru_pinned_cma(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, anon);
 	KUNIT_ASSERT_EQ(test, lru_block_mt(inst, anon), PGM_MIGRATE_CMA);
 
-	pin = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
-			       PGM_KIND_PINNED);
-	KUNIT_ASSERT_NOT_NULL(test, pin);
+	pin = lru_pin_moved(test, inst, 0);
 	KUNIT_EXPECT_NE(test, lru_block_mt(inst, pin), PGM_MIGRATE_CMA);
-	KUNIT_EXPECT_EQ(test, (int)pin->page->alloc_mt, PGM_MIGRATE_UNMOVABLE);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 1UL);
 
 	pgm_alloc_release(inst, pin);
