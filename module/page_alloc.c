@@ -4832,7 +4832,8 @@ gfp_t pgm_alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
 	}
 	if (zone->idx == PGM_ZONE_MOVABLE)
 		gfp |= __GFP_HIGHMEM;
-	return gfp;
+	/* __folio_alloc() makes a folio of any order: mm_page_alloc shows it */
+	return gfp | __GFP_COMP;
 }
 
 /*

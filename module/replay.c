@@ -219,9 +219,11 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 	}
 	if (!name)
 		return -EINVAL;
-	/* perf script names the system too */
+	/* perf script names the system too: the kernel's, or pgmirror's own */
 	if (!strncmp(name, "kmem:", 5))
 		name += 5;
+	else if (!strncmp(name, "pgmirror:", 9))
+		name += 9;
 
 	if (!strcmp(name, "mm_page_alloc")) {
 		ev->kind = PGM_TRACE_ALLOC;
