@@ -152,6 +152,50 @@ static void node_reclaim_local_first(struct kunit *test)
  * No scan: a request that may not sleep, and a node whose reclaimable page
  * cache and slab are at or below their floors (min_unmapped_ratio 100).
  */
+/*
+ * Slab freed counts once the memcg walk is done (flush_reclaim_state()),
+ * so the walk's stop-early check sees LRU pages only. One node of 4096
+ * pages, mode 1:
+ * 1024 reclaimable slab pages and no page cache at the root, an owner
+ * with 600 clean file pages. At priority 4 the root's slab pass asks for
+ * (1024 >> 4) * 4 / DEFAULT_SEEKS = 128 and frees them; the walk has 0 of
+ * its 32, so it goes on to the owner: 600 >> 4 = 37 to scan, whose first
+ * batch of 32 reclaims 32 and ends the lruvec (no anon to balance).
+ * Then 32 >= 32 stops the walk, and 128 + 32 = 160 is the node's.
+ */
+static void node_reclaim_slab_after_walk(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup_nodes(test, 1, 8 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_owner *o = pgmt_node_owner(test, inst, "a", 0);
+
+	pgmt_mem_fill(test, c, PGM_KIND_SLAB, 1024, true);
+	KUNIT_ASSERT_EQ(test, pgmt_owner_fill(inst, o, PGM_KIND_FILE, 600),
+			600UL);
+	KUNIT_ASSERT_EQ(test, pgm_node_page_state(pgdat,
+						  PGM_NR_SLAB_RECLAIMABLE),
+			1024UL);
+	KUNIT_ASSERT_EQ(test, pgm_set_node_reclaim_tunable(inst,
+							   &inst->tun.node_reclaim_mode,
+							   PGM_RECLAIM_ZONE),
+			0);
+
+	KUNIT_EXPECT_EQ(test, pgm_node_reclaim(pgdat, GFP_KERNEL, 0),
+			PGM_NODE_RECLAIM_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_SLABS_SCANNED), 128UL);
+	KUNIT_EXPECT_EQ(test, pgm_node_page_state(pgdat,
+						  PGM_NR_SLAB_RECLAIMABLE),
+			1024UL - 128);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 600L - 32);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	pgm_iface_lock(inst);
+	pgm_handles_free(inst, NULL, false);
+	pgm_iface_unlock(inst);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+}
+
 static void node_reclaim_noscan_full(struct kunit *test)
 {
 	struct nrc *n = nrc_setup(test);
@@ -350,6 +394,7 @@ static void node_reclaim_tunables(struct kunit *test)
 static struct kunit_case node_reclaim_cases[] = {
 	KUNIT_CASE(node_reclaim_local_first),
 	KUNIT_CASE(node_reclaim_noscan_full),
+	KUNIT_CASE(node_reclaim_slab_after_walk),
 	KUNIT_CASE(node_reclaim_write),
 	KUNIT_CASE(node_reclaim_too_far),
 	KUNIT_CASE(node_dirty_spread),

@@ -43,7 +43,9 @@
  * struct pgm_scan_control - the mirror of struct scan_control
  * @nr_to_reclaim: pages to get back before stopping
  * @nr_scanned: LRU pages isolated during this call
- * @nr_reclaimed: pages freed during this call, slab included
+ * @nr_reclaimed: pages freed during this call, slab included once flushed
+ * @slab_reclaimed: slab pages freed in this shrink_node() pass and not yet
+ *	in @nr_reclaimed: current->reclaim_state
  * @priority: scan 1/2^priority of each list
  * @reclaim_idx: highest zone whose pages may be reclaimed
  * @gfp_mask: the allocation's gfp mask
@@ -70,6 +72,7 @@ struct pgm_scan_control {
 	unsigned long nr_to_reclaim;
 	unsigned long nr_scanned;
 	unsigned long nr_reclaimed;
+	unsigned long slab_reclaimed;
 	int priority;
 	int order;
 	enum pgm_zone_type reclaim_idx;
@@ -328,8 +331,9 @@ static unsigned long shrink_slab_scan(struct pgm_pglist_data *pgdat,
  * earlier passes left (nr_deferred >> priority), at most twice what is
  * freeable, and scans it SHRINK_BATCH pages at a time while a batch is
  * left, or all of it once it exceeds the freeable pages; what it did not
- * do is deferred to the next pass. What is freed counts in nr_reclaimed,
- * as upstream's reclaim_state does.
+ * do is deferred to the next pass. What is freed goes to the reclaim
+ * state, as mm_account_reclaimed_pages() puts it in current->reclaim_state,
+ * and reaches nr_reclaimed only when shrink_node() flushes it.
  */
 static void shrink_slab(struct pgm_pglist_data *pgdat,
 			struct pgm_scan_control *sc)
@@ -350,7 +354,7 @@ static void shrink_slab(struct pgm_pglist_data *pgdat,
 		unsigned long freed = shrink_slab_scan(pgdat, nr_to_scan);
 
 		/* No SHRINK_STOP: each batch walks its share, freed or not */
-		sc->nr_reclaimed += freed;
+		sc->slab_reclaimed += freed;
 		pgm_count_vm_events(inst, PGM_SLABS_SCANNED, nr_to_scan);
 		total_scan -= nr_to_scan;
 		scanned += nr_to_scan;
@@ -525,6 +529,12 @@ static void shrink_node(struct pgm_pglist_data *pgdat,
 again:
 	nr_reclaimed = sc->nr_reclaimed;
 	shrink_node_memcgs(pgdat, sc);
+	/*
+	 * flush_reclaim_state(): the slab freed counts once the walk is
+	 * done, so the walk's stop-early check saw LRU pages only
+	 */
+	sc->nr_reclaimed += sc->slab_reclaimed;
+	sc->slab_reclaimed = 0;
 	nr_node_reclaimed = sc->nr_reclaimed - nr_reclaimed;
 	if (nr_node_reclaimed)
 		reclaimable = true;
