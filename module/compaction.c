@@ -693,13 +693,14 @@ enum pgm_batch {
 	PGM_BATCH_NOMEM,	/* -ENOMEM: out of targets */
 };
 
-/* Anon and file memory with a handle: what the mirror can migrate */
-static bool pgm_alloc_migratable(struct pgm_instance *inst,
+/* An allocation compaction may isolate, and that has a handle */
+static bool pgm_alloc_migratable(struct pgm_compact_control *cc,
 				 struct pgm_alloc *a)
 {
+	struct pgm_instance *inst = cc->zone->zone_pgdat->inst;
 	u32 id = READ_ONCE(a->id);
 
-	if (a->kind != PGM_KIND_ANON && a->kind != PGM_KIND_FILE)
+	if (!pgm_alloc_isolatable(a, cc->gfp_mask))
 		return false;
 	return id && xa_load(&inst->handles, id) == a;
 }
@@ -755,9 +756,7 @@ static struct pgm_alloc *pgm_migrate_candidate(struct pgm_compact_control *cc,
 	/* Order 0 is no compound folio: the order test passes it over */
 	if (a->order && skip_isolation_on_order(a->order, cc->order))
 		return NULL;
-	if (!(cc->gfp_mask & __GFP_FS) && a->kind == PGM_KIND_FILE)
-		return NULL;
-	return pgm_alloc_migratable(inst, a) ? a : NULL;
+	return pgm_alloc_migratable(cc, a) ? a : NULL;
 }
 
 /* move_freelist_tail(): make @page the last of @list, those after it first */

@@ -155,6 +155,18 @@ static inline unsigned long pgm_alloc_nr_pages(const struct pgm_alloc *a)
 	return a->src == PGM_SRC_BUDDY ? 1UL << a->order : a->nr_pages;
 }
 
+/*
+ * What isolate_migratepages_block() may take for a request of @gfp: anon
+ * memory, and file memory only when @gfp may enter the filesystem (its
+ * folios have a mapping, whose migration may take fs locks). Pinned memory
+ * fails the refcount check first; kernel and slab memory is not movable.
+ */
+static inline bool pgm_alloc_isolatable(const struct pgm_alloc *a, gfp_t gfp)
+{
+	return a->kind == PGM_KIND_ANON ||
+	       (a->kind == PGM_KIND_FILE && (gfp & __GFP_FS));
+}
+
 extern const char * const pgm_kind_names[PGM_NR_KINDS];
 extern const char * const pgm_alloc_src_names[PGM_NR_ALLOC_SRCS];
 extern const char * const pgm_lru_list_names[PGM_NR_LRU_LISTS];

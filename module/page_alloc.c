@@ -3242,29 +3242,26 @@ static void pgm_warn_alloc(struct pgm_instance *inst, gfp_t gfp,
 			   unsigned int order,
 			   const struct pgm_alloc_context *ac)
 {
-	const struct pgm_nodemask *mask = ac->nodemask;
-	struct pgm_nodemask all;
-	const unsigned long *mems = all.bits;
 	int nr = inst->nr_nodes;
+	struct pgm_nodemask all;
+	char nodes[24];
 
 	if ((gfp & __GFP_NOWARN) || !__ratelimit(&inst->nopage_rs) ||
 	    ((gfp & __GFP_DMA) && !pgm_has_managed_zone(inst, PGM_ZONE_DMA)))
 		return;
 
+	/* nodemask_pr_args() of NULL prints "(null)" */
+	if (ac->nodemask)
+		scnprintf(nodes, sizeof(nodes), "%*pbl", nr,
+			  ac->nodemask->bits);
+	else
+		strscpy(nodes, "(null)", sizeof(nodes));
 	bitmap_zero(all.bits, PGM_MAX_NUMNODES);
 	bitmap_fill(all.bits, nr);
-	if (ac->owner)
-		mems = ac->owner->mems_allowed.bits;
-	if (mask)
-		pr_warn("pgmirror %s: %s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=%*pbl,cpuset=%s,mems_allowed=%*pbl\n",
-			inst->name, current->comm, order,
-			(__force unsigned int)gfp, &gfp, nr, mask->bits,
-			ac->owner ? ac->owner->name : "/", nr, mems);
-	else
-		pr_warn("pgmirror %s: %s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=(null),cpuset=%s,mems_allowed=%*pbl\n",
-			inst->name, current->comm, order,
-			(__force unsigned int)gfp, &gfp,
-			ac->owner ? ac->owner->name : "/", nr, mems);
+	pr_warn("pgmirror %s: %s: page allocation failure: order:%u, mode:%#x(%pGg), nodemask=%s,cpuset=%s,mems_allowed=%*pbl\n",
+		inst->name, current->comm, order, (__force unsigned int)gfp,
+		&gfp, nodes, ac->owner ? ac->owner->name : "/", nr,
+		ac->owner ? ac->owner->mems_allowed.bits : all.bits);
 }
 
 /* oom_reserves_allowed(): the owner allocated for is an OOM victim */
@@ -4836,25 +4833,16 @@ gfp_t pgm_alloc_migration_gfp(const struct pgm_zone *zone, gfp_t gfp,
 	return gfp | __GFP_COMP;
 }
 
-/*
- * An allocation isolate_migratepages_block() would take for a contiguous
- * range: anon or file on an LRU, but no file without __GFP_FS in @gfp (a
- * folio with a mapping then stays), and no pinned memory. Callers hold
- * lru_lock.
- */
+/* An allocation at @pfn the contiguous path may take; lru_lock held */
 static struct pgm_alloc *contig_candidate(struct pgm_instance *inst,
 					  unsigned long pfn, gfp_t gfp)
 {
 	struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
-	struct pgm_alloc *a;
 
-	if (!(page->flags & PGM_PG_LRU))
+	if (!(page->flags & PGM_PG_LRU) ||
+	    !pgm_alloc_isolatable(page->alloc, gfp))
 		return NULL;
-	a = page->alloc;
-	if (a->kind == PGM_KIND_ANON ||
-	    (a->kind == PGM_KIND_FILE && (gfp & __GFP_FS)))
-		return a;
-	return NULL;
+	return page->alloc;
 }
 
 /*
@@ -4868,6 +4856,8 @@ static struct pgm_alloc *contig_candidate(struct pgm_instance *inst,
  * lists. Kernel, slab and pinned memory stays, for the caller to find
  * busy, and so does file memory when @gfp lacks __GFP_FS. On -ENOMEM the
  * rest of the batch stays put, as migrate_pages() bails out at once.
+ * The batch is its heads' pfns: each is looked up again under lru_lock,
+ * as another writer may free it while the lock is dropped.
  *
  * Return: 0, -ENOMEM when no target block could be allocated, or -EINTR
  * at a fatal signal.
@@ -4878,10 +4868,12 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 {
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
 	struct pgm_instance *inst = zinst(zone);
+	unsigned long batch[PGM_SWAP_CLUSTER_MAX];
 	unsigned long pfn = start;
 
 	while (pfn < end) {
-		unsigned long first = pfn, want = 0, p;
+		unsigned long want = 0;
+		unsigned int nr = 0, i;
 
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -4891,40 +4883,38 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 
 			if (!a)
 				continue;
+			batch[nr++] = pfn;
 			want += 1UL << a->order;
 			pfn += (1UL << a->order) - 1;
 		}
 		spin_unlock(&pgdat->lru_lock);
 		pgm_count_vm_events(inst, PGM_COMPACTISOLATED, want);
 		cond_resched();
-		if (!want)
-			continue;
 
 		/* Clean page cache is dropped, not moved */
-		for (p = first; p < pfn; p++) {
+		for (i = 0; i < nr; i++) {
 			struct pgm_alloc *a;
 			bool reclaimed = false;
 
 			spin_lock(&pgdat->lru_lock);
-			a = contig_candidate(inst, p, gfp);
+			a = contig_candidate(inst, batch[i], gfp);
 			if (a && a->kind == PGM_KIND_FILE && !a->dirty)
 				reclaimed = pgm_handle_isolate(inst, pgdat, a);
 			spin_unlock(&pgdat->lru_lock);
 			if (!reclaimed)
 				continue;
 			info->reclaimed += 1UL << a->order;
-			p += (1UL << a->order) - 1;
 			pgm_alloc_put(inst, a);
 		}
 
-		for (p = pfn; p-- > first;) {
-			struct pgm_page *page = pgm_pfn_to_page(inst, p);
+		while (nr--) {
+			struct pgm_page *page = pgm_pfn_to_page(inst, batch[nr]);
 			unsigned int order;
 			struct pgm_page *dst;
 			struct pgm_alloc *a;
 
 			spin_lock(&pgdat->lru_lock);
-			a = contig_candidate(inst, p, gfp);
+			a = contig_candidate(inst, batch[nr], gfp);
 			order = a ? a->order : 0;
 			spin_unlock(&pgdat->lru_lock);
 			if (!a)
