@@ -319,8 +319,16 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 						sizeof(*zone->per_cpu_pageset));
 	if (!zone->per_cpu_pageset)
 		return -ENOMEM;
-	for (cpu = 0; cpu < inst->nr_cpus; cpu++)
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
 		per_cpu_pages_init(&zone->per_cpu_pageset[cpu]);
+		zone->per_cpu_pageset[cpu].cpu = cpu;
+	}
+	zone->pcp_of = pgm_meta_calloc(nr_cpu_ids, sizeof(*zone->pcp_of));
+	if (!zone->pcp_of)
+		return -ENOMEM;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		zone->pcp_of[cpu] =
+			&zone->per_cpu_pageset[inst->pcp_cpu_of[cpu]];
 	zone->per_cpu_zonestats = pgm_meta_should_fail() ? NULL :
 				  alloc_percpu(struct pgm_per_cpu_zonestat);
 	if (!zone->per_cpu_zonestats)
@@ -597,6 +605,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
 			struct pgm_zone *zone = &inst->node_data[n].node_zones[z];
 
+			pgm_meta_free(zone->pcp_of);
 			pgm_meta_free(zone->per_cpu_pageset);
 			free_percpu(zone->per_cpu_zonestats);
 		}

@@ -412,7 +412,7 @@ struct pgm_free_area {
 
 /**
  * struct pgm_per_cpu_pages - a per-cpu page cache of one zone
- * @lock: protects every other field
+ * @lock: protects every other field but @cpu
  * @count: pages on the lists
  * @high: the current high mark; drain above it
  * @high_min: lower bound of @high
@@ -424,10 +424,12 @@ struct pgm_free_area {
  *	since a pcp_batch above 1008 takes batch << PCP_BATCH_SCALE_MAX, its
  *	ceiling, past a short's range
  * @expire: refreshes left before a remote drain
+ * @cpu: its index in the zone's per_cpu_pageset; fixed at init, so the
+ *	pcp lookup gives the CPU without a second table
  * @lists: the lists, indexed by pgm_order_to_pindex()
  */
 struct pgm_per_cpu_pages {
-	spinlock_t lock;	/* protects the fields below */
+	spinlock_t lock;	/* protects the fields below but cpu */
 	int count;
 	int high;
 	int high_min;
@@ -436,6 +438,7 @@ struct pgm_per_cpu_pages {
 	u8 flags;
 	u8 alloc_factor;
 	u8 expire;
+	u8 cpu;		/* fixed at init */
 	int free_count;
 	struct pgm_list lists[PGM_NR_PCP_LISTS];
 };
@@ -544,6 +547,11 @@ struct pgm_zone {
 	/* zone_pgdat->inst, one load nearer for the hot paths */
 	struct pgm_instance *inst;
 	struct pgm_per_cpu_pages *per_cpu_pageset;	/* nr_cpus entries */
+	/*
+	 * Each host CPU's pcp, as inst->pcp_cpu_of maps it: one load from
+	 * the zone, as this_cpu_ptr() upstream; nr_cpu_ids entries, fixed
+	 */
+	struct pgm_per_cpu_pages **pcp_of;
 	int pageset_high_min;				/* tunables_lock */
 	int pageset_high_max;				/* tunables_lock */
 	int pageset_batch;				/* tunables_lock */
@@ -577,7 +585,8 @@ struct pgm_zone {
 	/*
 	 * The pcp CPU whose vm_stat_diff the free counters change, -1 for the
 	 * calling context's. The refresh sets it while it drains another pcp
-	 * CPU's pages, which upstream that CPU drains itself; zone->lock
+	 * CPU's pages, which upstream that CPU drains itself; a bulk refill or
+	 * drain sets it to the caller's, looked up once; zone->lock
 	 */
 	int stat_cpu;
 	/*

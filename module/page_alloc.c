@@ -1509,6 +1509,9 @@ static void __free_pcppages_bulk(struct pgm_zone *zone, int count,
 		return;
 
 	pindex = pindex - 1;
+	/* The caller's CPU looked up once, not for each page freed */
+	if (stat_cpu < 0)
+		stat_cpu = pgm_this_cpu(inst);
 	spin_lock_irqsave(&zone->lock, flags);
 	zone->stat_cpu = stat_cpu;
 	while (count > 0) {
@@ -1573,13 +1576,16 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
  */
 static noinline int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
 				 unsigned long count, struct pgm_list *list,
-				 int migratetype, unsigned int alloc_flags)
+				 int migratetype, unsigned int alloc_flags,
+				 unsigned int cpu)
 {
 	enum pgm_rmqueue_mode mode = PGM_RMQUEUE_NORMAL;
 	unsigned long flags;
 	int i;
 
 	spin_lock_irqsave(&zone->lock, flags);
+	/* The pcp's CPU is the caller's: no lookup for each page taken */
+	zone->stat_cpu = cpu;
 	for (i = 0; i < count; ++i) {
 		struct pgm_page *page = __rmqueue(zone, order, migratetype,
 						  alloc_flags, &mode);
@@ -1591,6 +1597,7 @@ static noinline int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
 		page->private = order;
 		pgm_list_add_tail(zmap(zone), page, list);
 	}
+	zone->stat_cpu = -1;
 	spin_unlock_irqrestore(&zone->lock, flags);
 
 	return i;
@@ -1667,7 +1674,7 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 				    pgm_migratetype_names[migratetype], order,
 				    batch);
 		alloced = rmqueue_bulk(zone, order, batch, list, migratetype,
-				       alloc_flags);
+				       alloc_flags, pcp->cpu);
 		if (pgm_hooks(alloc_flags))
 			pgm_explain(inst, "  rmqueue_bulk: %d blocks", alloced);
 		pcp->count += alloced << order;
@@ -1700,11 +1707,16 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 static struct pgm_per_cpu_pages *pcp_spin_trylock(struct pgm_zone *zone,
 						  unsigned int *cpu)
 {
+	int over = READ_ONCE(zinst(zone)->cpu_override);
 	struct pgm_per_cpu_pages *pcp;
 
 	preempt_disable();
-	*cpu = pgm_this_cpu(zinst(zone));
-	pcp = &zone->per_cpu_pageset[*cpu];
+	/* pgm_this_cpu(), without its two loads on the way to the pcp */
+	if (likely(over < 0))
+		pcp = zone->pcp_of[raw_smp_processor_id()];
+	else
+		pcp = &zone->per_cpu_pageset[over];
+	*cpu = pcp->cpu;
 	if (spin_trylock(&pcp->lock))
 		return pcp;
 	preempt_enable();
