@@ -258,8 +258,6 @@ void pgm_zone_pcp_update(struct pgm_zone *zone);
 unsigned int pgm_order_to_pindex(int migratetype, int order);
 int pgm_pindex_to_order(unsigned int pindex);
 bool pgm_pcp_allowed_order(unsigned int order);
-int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
-		     int order);
 void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			    struct pgm_per_cpu_pages *pcp, int pindex);
 void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu);

@@ -1609,10 +1609,13 @@ static noinline int rmqueue_bulk(struct pgm_zone *zone, unsigned int order,
  * @zone: its zone
  * @order: the order refilled
  *
+ * Inline, as upstream's: it runs once per refill, every few requests in a
+ * fragmented zone's order-3 lists.
+ *
  * Return: the number of blocks to move from the buddy lists.
  */
-int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp, struct pgm_zone *zone,
-		     int order)
+static inline int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp,
+				   struct pgm_zone *zone, int order)
 {
 	int high, base_batch, batch, max_nr_alloc;
 	int high_max, high_min;
