@@ -14,6 +14,7 @@
 #include <kunit/test.h>
 #include "test_util.h"
 #include "pgmirror_trace.h"
+#include "lru.h"
 
 static struct pgm_instance *bulk_instance(struct kunit *test,
 					  unsigned int nodes)
@@ -161,11 +162,55 @@ static void bulk_remote_zone(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, pages[0]), n1);
 }
 
+/* Give back the filled slots of @pages and clear them */
+static void bulk_give_back(struct pgm_instance *inst, struct pgm_page **pages,
+			   unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (pages[i])
+			pgm_free_pages(inst, pages[i], 0);
+		pages[i] = NULL;
+	}
+}
+
+/*
+ * The bulk allocator does not charge a memcg: once memcg_kmem_online()
+ * (the first memcg, here the first owner) a __GFP_ACCOUNT request goes to
+ * the single allocator for one page. Before it, and without the flag
+ * after it, the bulk path fills all 16.
+ */
+static void bulk_account(struct kunit *test)
+{
+	struct pgm_instance *inst = bulk_instance(test, 1);
+	struct pgm_page *pages[16] = { };
+	struct pgm_owner *owner;
+
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL_ACCOUNT,
+						     0, NULL, 16, pages), 16UL);
+	bulk_give_back(inst, pages, 16);
+
+	owner = pgm_owner_create(inst, "memcg", NULL, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(owner));
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL_ACCOUNT,
+						     0, NULL, 16, pages), 1UL);
+	KUNIT_EXPECT_NOT_NULL(test, pages[0]);
+	KUNIT_EXPECT_NULL(test, pages[1]);
+	bulk_give_back(inst, pages, 16);
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
+						     16, pages), 16UL);
+	bulk_give_back(inst, pages, 16);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case pgm_bulk_cases[] = {
 	KUNIT_CASE(bulk_matches_single),
 	KUNIT_CASE(bulk_skips_populated),
 	KUNIT_CASE(bulk_low_watermark),
 	KUNIT_CASE(bulk_remote_zone),
+	KUNIT_CASE(bulk_account),
 	{}
 };
 

@@ -862,7 +862,7 @@ static void pcp_decay_counts_as_its_cpu(struct kunit *test)
 	local->high_min = kept;
 	local->high = kept;
 	for (cpu = 0; cpu < 2; cpu++) {
-		pgm_fold_zone_stat_diffs(zone, cpu);
+		pgm_fold_zone_stat_diffs(zone, cpu, NULL);
 		zone->per_cpu_pageset[cpu].expire = 0;
 	}
 
@@ -879,6 +879,38 @@ static void pcp_decay_counts_as_its_cpu(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, local->count, kept);
 	}
 	WRITE_ONCE(inst->cpu_override, -1);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * __drain_all_pages(): a drain of every zone that finds another under way
+ * (pcpu_drain_mutex held) leaves the work to it and drains nothing; the
+ * page freed to the pcp stays there. Once that drain is done, the same
+ * call empties the list.
+ */
+static void pcp_drain_all_in_flight(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page *page;
+	int count;
+
+	pgmt_topology(&topo, 1, 0, 0, 64 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	pcp = &pgmt_zone(inst, 0, PGM_ZONE_NORMAL)->per_cpu_pageset[0];
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pgm_free_pages(inst, page, 0);
+	count = pcp->count;
+	KUNIT_ASSERT_GT(test, count, 0);
+
+	mutex_lock(&inst->pcpu_drain_mutex);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pcp->count, count);
+	mutex_unlock(&inst->pcpu_drain_mutex);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -901,6 +933,7 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_remote_expire),
 	KUNIT_CASE(pcp_remote_expire_exact_counters),
 	KUNIT_CASE(pcp_decay_counts_as_its_cpu),
+	KUNIT_CASE(pcp_drain_all_in_flight),
 	{}
 };
 

@@ -421,6 +421,123 @@ static void vmstat_stats_sum(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* decay_pcp_high() of a pcp with nothing on it: an eighth, to high_min */
+static int vmstat_decayed(const struct pgm_per_cpu_pages *pcp, int high)
+{
+	return max3(pcp->count - (pcp->batch << PGM_PCP_BATCH_SCALE_MAX),
+		    high - (high >> 3), pcp->high_min);
+}
+
+/*
+ * vmstat_update() queues itself again only while refresh_cpu_vm_stats()
+ * changed something; a quiet CPU's worker waits for vmstat_shepherd(),
+ * which queues it when need_update() finds a delta. 2048 pages on 2 CPUs
+ * (threshold 2 * fls(2) * (1 + 0) = 4): both pcps' high set 64 above
+ * high_min, no delta: a second passes and neither decays. A page taken
+ * on CPU 0 leaves -1 there: the shepherd runs CPU 0's worker, which folds
+ * it and takes an eighth off high; the worker then runs each second, an
+ * eighth each time, until high is back at high_min, and stops. CPU 1,
+ * quiet throughout, keeps its high.
+ */
+static void vmstat_worker_quiet_cpu(struct kunit *test)
+{
+	struct pgm_instance *inst = vmstat_instance(test, 2048, 2);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	struct pgm_per_cpu_pages *quiet = &zone->per_cpu_pageset[1];
+	struct pgm_page *page;
+	int high, want, ticks = 0;
+
+	KUNIT_ASSERT_EQ(test, zone->stat_threshold, 4);
+	KUNIT_ASSERT_EQ(test, pcp->count, 0);
+	high = pcp->high_min + 64;
+	pcp->high = high;
+	quiet->high = high;
+	pgm_vmstat_tick(inst);
+	KUNIT_EXPECT_EQ(test, pcp->high, high);
+	KUNIT_EXPECT_EQ(test, quiet->high, high);
+
+	inst->cpu_override = 0;
+	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], -1);
+	want = high;
+	do {
+		want = vmstat_decayed(pcp, want);
+		pgm_vmstat_tick(inst);
+		KUNIT_EXPECT_EQ_MSG(test, pcp->high, want, "second %d", ticks);
+		KUNIT_EXPECT_FALSE(test, test_bit(0, inst->vmstat_idle) &&
+				   want > pcp->high_min);
+	} while (want > pcp->high_min && ++ticks < 64);
+	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], 0);
+	KUNIT_EXPECT_TRUE(test, test_bit(0, inst->vmstat_idle));
+	/* Idle again: a high raised now stays */
+	pcp->high = high;
+	pgm_vmstat_tick(inst);
+	KUNIT_EXPECT_EQ(test, pcp->high, high);
+	KUNIT_EXPECT_EQ(test, quiet->high, high);
+	pgmt_give(zone, page, 0);
+	pcp->high = pcp->high_min;
+	quiet->high = quiet->high_min;
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * refresh_cpu_vm_stats() reports a fold through fold_diff(), which sums a
+ * CPU's deltas over its zones: -1 in DMA32 and +1 in Normal fold to 0, and
+ * the worker the shepherd ran for them is not queued again. With a high
+ * raised after, the next second leaves it; -1 alone keeps the worker on,
+ * and the second after decays it.
+ */
+static void vmstat_worker_fold_sum(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *dma32, *normal;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page *a, *b;
+	int high;
+
+	pgmt_topology(&topo, 1, 0, 2048, 2048, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	pgm_refresh_zone_stat_thresholds(inst);
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, dma32->stat_threshold, 4);
+	KUNIT_ASSERT_EQ(test, normal->stat_threshold, 4);
+	pcp = &normal->per_cpu_pageset[0];
+	inst->cpu_override = 0;
+
+	/* Taken untracked, then given back on CPU 0: +1 in Normal */
+	b = pgmt_take(normal, 0, PGM_MIGRATE_MOVABLE);
+	pgm_fold_zone_stat_diffs(normal, 0, NULL);
+	a = pgmt_take(dma32, 0, PGM_MIGRATE_MOVABLE);
+	pgmt_give(normal, b, 0);
+	KUNIT_ASSERT_EQ(test, dma32->vm_stat_diff[0][PGM_NR_FREE_PAGES], -1);
+	KUNIT_ASSERT_EQ(test, normal->vm_stat_diff[0][PGM_NR_FREE_PAGES], 1);
+	pgm_vmstat_tick(inst);
+	KUNIT_EXPECT_EQ(test, normal->vm_stat_diff[0][PGM_NR_FREE_PAGES], 0);
+	KUNIT_EXPECT_TRUE(test, test_bit(0, inst->vmstat_idle));
+	high = pcp->high_min + 64;
+	pcp->high = high;
+	pgm_vmstat_tick(inst);
+	KUNIT_EXPECT_EQ(test, pcp->high, high);
+
+	/* -1 alone: the fold counts, the worker stays on */
+	pcp->high = pcp->high_min;
+	b = pgmt_take(normal, 0, PGM_MIGRATE_MOVABLE);
+	pgm_vmstat_tick(inst);
+	KUNIT_EXPECT_FALSE(test, test_bit(0, inst->vmstat_idle));
+	pcp->high = high;
+	pgm_vmstat_tick(inst);
+	KUNIT_EXPECT_EQ(test, pcp->high, vmstat_decayed(pcp, high));
+	pcp->high = pcp->high_min;
+	pgmt_give(normal, b, 0);
+	pgmt_give(dma32, a, 0);
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_thresholds),
 	KUNIT_CASE(vmstat_boot_drift_mark),
@@ -431,6 +548,8 @@ static struct kunit_case vmstat_cases[] = {
 	KUNIT_CASE(vmstat_numa_stat),
 	KUNIT_CASE(vmstat_pgfree_at_create),
 	KUNIT_CASE(vmstat_stats_sum),
+	KUNIT_CASE(vmstat_worker_quiet_cpu),
+	KUNIT_CASE(vmstat_worker_fold_sum),
 	{}
 };
 

@@ -817,7 +817,7 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_CMD_FREE:
 		return pgm_cmd_free(inst, cmd);
 	case PGM_CMD_DRAIN:
-		pgm_drain_all_pages(inst, NULL);
+		pgm_drain_all_pages_wait(inst);
 		pgm_status_ok(inst, "drained the pcp lists of every zone");
 		return 0;
 	case PGM_CMD_SET:
@@ -1526,7 +1526,7 @@ static void pgm_frag_drain(struct pgm_bench_frag *f)
 	if (!f->host_drain)
 		return;
 	if (f->inst)
-		pgm_drain_all_pages(f->inst, NULL);
+		pgm_drain_all_pages_wait(f->inst);
 	else
 		f->host_drain(NULL);
 }

@@ -263,12 +263,14 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu);
 bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu);
 int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst);
+void pgm_vmstat_tick(struct pgm_instance *inst);
 /* Per-CPU deltas of the zone counters (vmstat.c) */
 void pgm_refresh_zone_stat_thresholds(struct pgm_instance *inst);
 void pgm_boot_zone_stat_thresholds(struct pgm_instance *inst);
 void pgm_set_pgdat_percpu_threshold(struct pgm_pglist_data *pgdat,
 				    bool pressure);
-bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu);
+bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu,
+			      int *global);
 bool pgm_zone_watermark_ok(struct pgm_zone *zone, unsigned int order,
 			   unsigned long mark, int highest_zoneidx);
 bool pgm_zone_watermark_ok_safe(struct pgm_zone *zone, unsigned int order,

@@ -201,6 +201,8 @@ struct pgm_owner *pgm_owner_create(struct pgm_instance *inst,
 		if (ret >= 0) {
 			o->id = id;
 			ret = 0;
+			/* memcg_online_kmem(): the key stays on from now */
+			WRITE_ONCE(inst->memcg_kmem_online, true);
 		}
 	}
 	mutex_unlock(&inst->owners_lock);

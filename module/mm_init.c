@@ -364,14 +364,14 @@ static void free_zone_memory(struct pgm_instance *inst, struct pgm_zone *zone)
 	}
 }
 
-/* vmstat_update(): once a second, decay every pcp's high */
+/* Once a second, every pcp CPU's vmstat_update() and the shepherd */
 static void vmstat_update(struct work_struct *work)
 {
 	struct pgm_instance *inst = container_of(to_delayed_work(work),
 						 struct pgm_instance,
 						 vmstat_work);
 
-	pgm_refresh_cpu_vm_stats(inst);
+	pgm_vmstat_tick(inst);
 	schedule_delayed_work(&inst->vmstat_work, HZ);
 }
 
@@ -471,6 +471,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	INIT_LIST_HEAD(&inst->iface_writers);
 	spin_lock_init(&inst->iface_writers_lock);
 	mutex_init(&inst->oom_lock);
+	mutex_init(&inst->pcpu_drain_mutex);
 	spin_lock_init(&inst->cma.lock);
 	mutex_init(&inst->cma.alloc_mutex);
 	spin_lock_init(&inst->status_lock);
@@ -480,6 +481,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	xa_init_flags(&inst->owners, XA_FLAGS_ALLOC1);
 	ratelimit_state_init(&inst->nopage_rs, 10 * HZ, 1);
 	INIT_DELAYED_WORK(&inst->vmstat_work, vmstat_update);
+	/* As at boot: no CPU's worker queued until the shepherd finds a delta */
+	bitmap_fill(inst->vmstat_idle, PGM_MAX_CPUS);
 	strscpy(inst->status, "ok: ready", sizeof(inst->status));
 
 	inst->pcp_cpu_of = pgm_meta_calloc(nr_cpu_ids, sizeof(u8));
@@ -621,6 +624,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	mutex_destroy(&inst->owners_lock);
 	mutex_destroy(&inst->bench_lock);
 	mutex_destroy(&inst->oom_lock);
+	mutex_destroy(&inst->pcpu_drain_mutex);
 	mutex_destroy(&inst->tunables_lock);
 	pgm_meta_free(inst);
 }

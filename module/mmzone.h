@@ -847,6 +847,11 @@ struct pgm_instance {
 	struct ratelimit_state nopage_rs;
 	/* vmstat_update(): decays pcp high once a second while queued */
 	struct delayed_work vmstat_work;
+	/*
+	 * The pcp CPUs whose vmstat_update() is not queued: the shepherd
+	 * runs one only when its CPU holds a delta; pgm_vmstat_tick() only
+	 */
+	DECLARE_BITMAP(vmstat_idle, PGM_MAX_CPUS);
 
 	struct pgm_backing *backing;	/* fixed */
 	/* Module glue: the registry of instances; pgm_registry_lock */
@@ -895,6 +900,10 @@ struct pgm_instance {
 
 	/* oom_lock: one OOM kill at a time, global or an owner's own */
 	struct mutex oom_lock;
+	/* pcpu_drain_mutex: one drain_all_pages() at a time */
+	struct mutex pcpu_drain_mutex;
+	/* memcg_kmem_online(): an owner, a memcg, was ever made; never cleared */
+	bool memcg_kmem_online;
 
 	/* Owners of allocations; owners_lock serialises create and destroy */
 	struct mutex owners_lock;

@@ -1432,7 +1432,8 @@ bool pgm_pcp_allowed_order(unsigned int order)
  * @migratetype: a pcp type
  * @order: an order pgm_pcp_allowed_order() accepts
  *
- * Return: the list index; pageblock order has one list for all types.
+ * Return: the list index; pageblock order has two lists, movable and the
+ * rest.
  */
 unsigned int pgm_order_to_pindex(int migratetype, int order)
 {
@@ -2028,34 +2029,87 @@ out:
 	return changed;
 }
 
+/*
+ * refresh_cpu_vm_stats(true) of pcp CPU @cpu. Return: whether it changed
+ * anything: a fold whose sum over the zones is not 0 (fold_diff()), a
+ * decay or drain, or an expiry still counting down.
+ */
+static bool refresh_one_cpu(struct pgm_instance *inst, unsigned int cpu)
+{
+	int global[PGM_NR_VM_ZONE_STAT_ITEMS] = { 0 };
+	struct pgm_zone *zone;
+	bool changed = false;
+	int i;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		bool armed;
+
+		if (!pgm_populated_zone(zone))
+			continue;
+		/* Fold first, as upstream: a diff left since arms the expiry */
+		armed = pgm_fold_zone_stat_diffs(zone, cpu, global);
+		if (pgm_decay_pcp_high(zone, cpu))
+			changed = true;
+		if (pgm_expire_remote_pcp(zone, cpu, armed))
+			changed = true;
+	}
+	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
+		if (global[i])
+			changed = true;
+	return changed;
+}
+
 /**
- * pgm_refresh_cpu_vm_stats - the pcp part of vmstat's periodic refresh
+ * pgm_refresh_cpu_vm_stats - the pcp part of vmstat's refresh, every CPU
  * @inst: the instance
  *
- * Return: the number of pcps that still have decaying or draining to do.
+ * What vmstat_refresh() does: refresh_cpu_vm_stats() on each CPU, without
+ * touching which CPUs' periodic workers run (pgm_vmstat_tick()).
+ *
+ * Return: the number of pcp CPUs whose refresh changed something.
  */
 int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
 {
-	struct pgm_zone *zone;
 	unsigned int cpu;
 	int changes = 0;
 
-	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
-		if (!pgm_populated_zone(zone))
-			continue;
-		for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
-			/*
-			 * Fold first, as upstream: a diff left since the last
-			 * refresh arms the expiry.
-			 */
-			bool armed = pgm_fold_zone_stat_diffs(zone, cpu);
-
-			changes += armed;
-			changes += pgm_decay_pcp_high(zone, cpu);
-			changes += pgm_expire_remote_pcp(zone, cpu, armed);
-		}
-	}
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++)
+		changes += refresh_one_cpu(inst, cpu);
 	return changes;
+}
+
+/* need_update(): does @cpu hold a delta of any zone's counters? */
+static bool need_update(struct pgm_instance *inst, unsigned int cpu)
+{
+	struct pgm_zone *zone;
+
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		if (pgm_populated_zone(zone) &&
+		    memchr_inv(zone->vm_stat_diff[cpu], 0,
+			       sizeof(zone->vm_stat_diff[cpu])))
+			return true;
+	return false;
+}
+
+/**
+ * pgm_vmstat_tick - a second of upstream's vmstat workers and shepherd
+ * @inst: the instance
+ *
+ * A pcp CPU whose last refresh changed something refreshes again, as its
+ * vmstat_update() queues itself again; any other only when it holds a
+ * counter delta, as vmstat_shepherd() queues a quiet CPU's worker. A quiet
+ * CPU's pcp high therefore stays where the last refill raised it until
+ * that CPU next leaves a delta.
+ */
+void pgm_vmstat_tick(struct pgm_instance *inst)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		if (test_bit(cpu, inst->vmstat_idle) && !need_update(inst, cpu))
+			continue;
+		assign_bit(cpu, inst->vmstat_idle, !refresh_one_cpu(inst, cpu));
+	}
 }
 
 /**
@@ -2082,16 +2136,12 @@ void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu)
 	} while (count);
 }
 
-/**
- * pgm_drain_all_pages - empty the pcp lists of every CPU
- * @inst: the instance
- * @zone: only this zone, or NULL for all
- */
-void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone)
+static void drain_all_locked(struct pgm_instance *inst, struct pgm_zone *zone)
 {
 	struct pgm_zone *z;
 	unsigned int cpu;
 
+	lockdep_assert_held(&inst->pcpu_drain_mutex);
 	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
 		if (zone) {
 			pgm_drain_pages_zone(zone, cpu);
@@ -2101,6 +2151,41 @@ void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone)
 			if (pgm_populated_zone(z))
 				pgm_drain_pages_zone(z, cpu);
 	}
+}
+
+/**
+ * pgm_drain_all_pages - empty the pcp lists of every CPU
+ * @inst: the instance
+ * @zone: only this zone, or NULL for all
+ *
+ * One drain at a time, as upstream's pcpu_drain_mutex: a drain of every
+ * zone that finds another under way leaves the work to it and returns at
+ * once, having drained nothing; a drain of one zone waits its turn.
+ */
+void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone)
+{
+	if (!mutex_trylock(&inst->pcpu_drain_mutex)) {
+		if (!zone)
+			return;
+		mutex_lock(&inst->pcpu_drain_mutex);
+	}
+	drain_all_locked(inst, zone);
+	mutex_unlock(&inst->pcpu_drain_mutex);
+}
+
+/**
+ * pgm_drain_all_pages_wait - empty every zone's pcp lists, now
+ * @inst: the instance
+ *
+ * For pgmirror's own callers that must find the lists empty on return
+ * (the drain command, a pcp policy turned off, the bench): it waits for a
+ * drain under way rather than leaving the work to it.
+ */
+void pgm_drain_all_pages_wait(struct pgm_instance *inst)
+{
+	mutex_lock(&inst->pcpu_drain_mutex);
+	drain_all_locked(inst, NULL);
+	mutex_unlock(&inst->pcpu_drain_mutex);
 }
 
 /* ==================== rmqueue ==================== */
@@ -2542,7 +2627,7 @@ void pgm_setup_per_zone_wmarks(struct pgm_instance *inst)
  * About 0.1% of the zone or 1 MiB, whichever is smaller, divided by four
  * and rounded to 2^n - 1 so that batches do not alias cache colours.
  *
- * Return: the batch, at least 1.
+ * Return: the batch; 0 below 4096 managed pages, which callers raise to 1.
  */
 int pgm_zone_batchsize(struct pgm_zone *zone)
 {
@@ -3885,7 +3970,7 @@ nopage:
 		 */
 		if (!nofail_drained) {
 			nofail_drained = true;
-			pgm_drain_all_pages(inst, NULL);
+			pgm_drain_all_pages_wait(inst);
 			trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0,
 				   "nofail_drained");
 			goto retry;
@@ -4093,6 +4178,10 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 		nr_populated++;
 	if (unlikely(nr_pages <= 0) || nr_pages == nr_populated)
 		return nr_populated;
+
+	/* The bulk allocator cannot charge a memcg: one page, from the rest */
+	if (READ_ONCE(inst->memcg_kmem_online) && (gfp & __GFP_ACCOUNT))
+		goto failed;
 
 	/* One page, or no pcp lists to take many from: one at a time */
 	if (nr_pages - nr_populated == 1 || !READ_ONCE(inst->tun.pcp))
@@ -4566,7 +4655,7 @@ int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on)
 	WRITE_ONCE(*knob[what], !!on);
 	/* No request may find a page left cached once the lists are off */
 	if (what == PGM_POLICY_PCP && !on)
-		pgm_drain_all_pages(inst, NULL);
+		pgm_drain_all_pages_wait(inst);
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }
@@ -4704,7 +4793,7 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 			break;
 		}
 		WRITE_ONCE(inst->tun.page_poisoning, 1);
-		pgm_drain_all_pages(inst, NULL);
+		pgm_drain_all_pages_wait(inst);
 		for (zone = pgm_first_zone(inst); zone;
 		     zone = pgm_next_zone(inst, zone))
 			pgm_poison_free_pages(inst, zone);

@@ -164,6 +164,7 @@ unsigned int pgm_free_unref_folios(struct pgm_instance *inst,
 				   struct pgm_page **pages,
 				   const unsigned int *orders, unsigned int nr);
 void pgm_drain_all_pages(struct pgm_instance *inst, struct pgm_zone *zone);
+void pgm_drain_all_pages_wait(struct pgm_instance *inst);
 void *pgm_page_address(struct pgm_instance *inst, struct pgm_page *page);
 
 /* Tunables; each returns -EINVAL and changes nothing when out of range */

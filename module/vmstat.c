@@ -297,10 +297,13 @@ void pgm_set_pgdat_percpu_threshold(struct pgm_pglist_data *pgdat,
  * pgm_fold_zone_stat_diffs - refresh_cpu_vm_stats()'s fold for one pcp CPU
  * @zone: the zone
  * @cpu: the pcp CPU
+ * @global: if not NULL, each item's delta is added to it, as upstream sums
+ *	a CPU's deltas over its zones for fold_diff()
  *
  * Return: true if the CPU had a delta to fold in.
  */
-bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu)
+bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu,
+			      int *global)
 {
 	unsigned long flags;
 	bool folded = false;
@@ -314,6 +317,8 @@ bool pgm_fold_zone_stat_diffs(struct pgm_zone *zone, unsigned int cpu)
 			continue;
 		zone->vm_stat_diff[cpu][i] = 0;
 		pgm_mod_zone_page_state(zone, i, v);
+		if (global)
+			global[i] += v;
 		folded = true;
 	}
 	spin_unlock_irqrestore(&zone->lock, flags);
