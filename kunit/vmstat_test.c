@@ -28,6 +28,21 @@ static struct pgm_instance *vmstat_instance(struct kunit *test,
 	return inst;
 }
 
+/* A DMA32 zone of @dma32 pages under a Normal zone of 2048, as above */
+static struct pgm_instance *vmstat_two_zones(struct kunit *test,
+					     unsigned long dma32,
+					     unsigned int cpus)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 0, dma32, 2048, 0);
+	topo.nr_cpus = cpus;
+	inst = pgmt_create(test, &topo);
+	pgm_refresh_zone_stat_thresholds(inst);
+	return inst;
+}
+
 static long snapshot(struct pgm_instance *inst, struct pgm_zone *zone)
 {
 	return pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
@@ -375,15 +390,11 @@ static void vmstat_stats_sum(struct kunit *test)
 {
 	unsigned long nr = PGM_PAGEBLOCK_NR_PAGES, i;
 	struct pgm_zone *dma32, *normal;
-	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_page **pages;
 	char want[48];
 
-	pgmt_topology(&topo, 1, 0, nr, 2048, 0);
-	topo.nr_cpus = 3;
-	inst = pgmt_create(test, &topo);
-	pgm_refresh_zone_stat_thresholds(inst);
+	inst = vmstat_two_zones(test, nr, 3);
 	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	KUNIT_ASSERT_EQ(test, dma32->stat_threshold, 4);
@@ -490,17 +501,13 @@ static void vmstat_worker_quiet_cpu(struct kunit *test)
  */
 static void vmstat_worker_fold_sum(struct kunit *test)
 {
-	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_zone *dma32, *normal;
 	struct pgm_per_cpu_pages *pcp;
 	struct pgm_page *a, *b;
 	int high;
 
-	pgmt_topology(&topo, 1, 0, 2048, 2048, 0);
-	topo.nr_cpus = 2;
-	inst = pgmt_create(test, &topo);
-	pgm_refresh_zone_stat_thresholds(inst);
+	inst = vmstat_two_zones(test, 2048, 2);
 	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	KUNIT_ASSERT_EQ(test, dma32->stat_threshold, 4);
