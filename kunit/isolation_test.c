@@ -167,10 +167,70 @@ static void isolation_busy_until_freed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * has_unmovable_pages() on the second pageblock of an order-10 block: a
+ * compound block off the LRU (slab, or __GFP_COMP) is looked at from its
+ * head and cannot move, so the pageblock's first page is named; a plain
+ * high-order block's other pages have no reference count and are passed
+ * over, so that pageblock is isolated (and its pages stay allocated),
+ * and given back as movable.
+ */
+static void isolation_compound_tail(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page *plain, *comp;
+	struct pgm_alloc *slab;
+	unsigned long bad = 0, tail;
+
+	pgmt_topology(&topo, 1, 0, 0, 8 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	slab = pgm_alloc_create(inst, pgm_kind_gfp(PGM_KIND_SLAB), 10, 0,
+				NULL, PGM_KIND_SLAB);
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	tail = pgmt_pfn(inst, slab->page) + PGMT_PB;
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
+							   tail + PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, tail);
+
+	comp = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_COMP, 10, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, comp);
+	tail = pgmt_pfn(inst, comp) + PGMT_PB;
+	bad = 0;
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
+							   tail + PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, tail);
+
+	plain = pgm_alloc_pages(inst, GFP_KERNEL, 10, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	tail = pgmt_pfn(inst, plain) + PGMT_PB;
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
+							   tail + PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), 0);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
+			PGM_MIGRATE_ISOLATE);
+	pgm_undo_isolate_page_range(inst, tail, tail + PGMT_PB,
+				    PGM_MIGRATE_MOVABLE);
+	/* Given back the type asked for, as upstream's undo */
+	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
+			PGM_MIGRATE_MOVABLE);
+
+	pgm_free_pages(inst, plain, 10);
+	pgm_free_pages(inst, comp, 10);
+	pgm_alloc_release(inst, slab);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case isolation_cases[] = {
 	KUNIT_CASE(isolation_tail_of_large_buddy),
 	KUNIT_CASE(isolation_refused),
 	KUNIT_CASE(isolation_busy_until_freed),
+	KUNIT_CASE(isolation_compound_tail),
 	{}
 };
 

@@ -169,7 +169,7 @@ void pgmt_give(struct pgm_zone *zone, struct pgm_page *page,
 	unsigned long pfn = pgm_page_to_pfn(inst, page);
 	unsigned long flags;
 
-	page->flags &= ~PGM_PG_HEAD;
+	page->flags &= ~(PGM_PG_HEAD | PGM_PG_COMPOUND);
 	page->private = 0;
 	spin_lock_irqsave(&zone->lock, flags);
 	pgm___free_one_page(zone, page, pfn, order,

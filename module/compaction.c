@@ -712,7 +712,7 @@ static void pgm_migrate_alloc(struct pgm_instance *inst, struct pgm_alloc *a,
 	struct pgm_page *src = a->page;
 
 	pgm_copy_block(inst, dst, src, a->order);
-	dst->flags |= PGM_PG_HEAD | PGM_PG_LRU;
+	dst->flags |= PGM_PG_HEAD | PGM_PG_LRU | (src->flags & PGM_PG_COMPOUND);
 	dst->private = a->order;
 	dst->alloc_mt = src->alloc_mt;
 	dst->alloc = a;

@@ -199,6 +199,7 @@ enum pgm_vm_event_item {
 #define PGM_PG_PCP	BIT(1)	/* on a pcp list */
 #define PGM_PG_HEAD	BIT(2)	/* first page of an allocation; order in private */
 #define PGM_PG_LRU	BIT(3)	/* head of an allocation on an LRU; see @alloc */
+#define PGM_PG_COMPOUND	BIT(4)	/* head of a compound block (__GFP_COMP, slab) */
 
 /*
  * Page lists: the free lists, the pcp lists and compaction's private lists

@@ -3044,6 +3044,9 @@ static __always_inline void prep_new_page(struct pgm_instance *inst,
 	page->flags |= PGM_PG_HEAD;
 	page->private = order;
 	page->alloc_mt = migratetype;
+	/* prep_compound_page(): isolation looks at it from its head */
+	if (unlikely(order && (gfp & __GFP_COMP)))
+		page->flags |= PGM_PG_COMPOUND;
 
 	if (unlikely(READ_ONCE(inst->tun.poison_check) ||
 		     READ_ONCE(inst->tun.init_on_alloc) || (gfp & __GFP_ZERO)))
@@ -4298,7 +4301,7 @@ static __always_inline bool free_pages_prepare(struct pgm_instance *inst,
 		     READ_ONCE(inst->tun.init_on_free)))
 		pgm_free_page_debug(inst, page, order);
 	pgm_trace(mm_page_free, inst, pgm_page_to_pfn(inst, page), order);
-	page->flags &= ~PGM_PG_HEAD;
+	page->flags &= ~(PGM_PG_HEAD | PGM_PG_COMPOUND);
 	page->private = 0;
 	page->alloc_mt = 0;
 	return true;

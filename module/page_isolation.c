@@ -17,7 +17,8 @@
  * has_unmovable_pages(): the first page of the block that migration could
  * not move, or NULL. Free pages, pcp pages and LRU allocations move;
  * everything in ZONE_MOVABLE is taken to. As upstream, only the head of
- * an allocation is looked at: its other pages have no reference count. A
+ * an allocation is looked at: its other pages have no reference count,
+ * but for a compound block's, which page_folio() leads to the head. A
  * CMA block only goes to CMA.
  */
 static struct pgm_page *has_unmovable_pages(struct pgm_zone *zone,
@@ -32,10 +33,25 @@ static struct pgm_page *has_unmovable_pages(struct pgm_zone *zone,
 	if (pgm_is_migrate_cma(pgm_get_pfnblock_migratetype(inst, start_pfn)))
 		return pgm_is_migrate_cma(migratetype) ? NULL : page;
 
+	if (zone->idx == PGM_ZONE_MOVABLE)
+		return NULL;
+	/*
+	 * A block larger than a pageblock may have begun in the one before:
+	 * compound and off the LRU, it cannot move, and its first page here
+	 * says so, as upstream's loop returns it.
+	 */
+	pfn = ALIGN_DOWN(start_pfn, 1UL << PGM_MAX_PAGE_ORDER);
+	if (pfn != start_pfn && pgm_zone_spans_pfn(zone, pfn)) {
+		struct pgm_page *head = pgm_pfn_to_page(inst, pfn);
+
+		if ((head->flags & (PGM_PG_HEAD | PGM_PG_COMPOUND | PGM_PG_LRU)) ==
+		    (PGM_PG_HEAD | PGM_PG_COMPOUND) &&
+		    head->private == PGM_MAX_PAGE_ORDER)
+			return page;
+	}
+
 	for (pfn = start_pfn; pfn < end_pfn; pfn++) {
 		page = pgm_pfn_to_page(inst, pfn);
-		if (zone->idx == PGM_ZONE_MOVABLE)
-			continue;
 		if (pgm_page_buddy(page)) {
 			pfn += (1UL << pgm_buddy_order(page)) - 1;
 			continue;
