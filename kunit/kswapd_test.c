@@ -25,6 +25,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/sched.h>
 #include "test_util.h"
 #include "lru.h"
 
@@ -115,6 +117,110 @@ static void kswapd_memcg_low(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->nr_pages),
 			(long)(KSW_FILL - KSW_STEAL));
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * balance_pgdat() goes down to priority 1 in cache trim mode (the 1024
+ * inactive file pages >> priority are not 0 from priority 10 on) and
+ * reclaims nothing, every page within the owner's memory.low: it runs
+ * the priorities once more with the mode off, then counts one failure.
+ * 64 reclaimable slab pages without handles, which the shrinker walks
+ * but cannot free, count the passes. do_shrink_slab() with DEFAULT_SEEKS
+ * asks (64 >> p) * 2 plus nr_deferred >> p; under 64 it defers it all.
+ * First run, from priority 12 to 1: 0, ... 0, then 2, 4, 8, 17 and 39 at
+ * priorities 6 to 2, all deferred (62), and 95 scanned at priority 1,
+ * 62 + 64 - 95 = 31 deferred. The restart: 0 at 12 to 7, then 2, 5, 10,
+ * 21, 47 deferred (93), and 93 / 2 + 64 = 110 scanned at priority 1.
+ * slabs_scanned 95 + 110 = 205; without the restart, 95.
+ */
+static void kswapd_cache_trim_restart(struct kunit *test)
+{
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_owner *a = pgm_owner_create(inst, "a", NULL, 0);
+	struct pgm_alloc *slab[64];
+	unsigned long i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	for (i = 0; i < ARRAY_SIZE(slab); i++) {
+		slab[i] = pgm_alloc_create(inst, pgm_kind_gfp(PGM_KIND_SLAB), 0,
+					   0, NULL, PGM_KIND_SLAB);
+		KUNIT_ASSERT_NOT_NULL(test, slab[i]);
+	}
+	KUNIT_ASSERT_EQ(test, pgm_node_page_state(pgdat,
+						  PGM_NR_SLAB_RECLAIMABLE),
+			(unsigned long)ARRAY_SIZE(slab));
+	for (i = 0; i < KSW_FILL; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_owner_alloc(inst, gfp, 0, a,
+							     PGM_KIND_FILE));
+	pgmt_mem_to_min(test, inst, false);
+	WRITE_ONCE(a->low, 2 * KSW_FILL);
+	KUNIT_ASSERT_EQ(test, pgmt_event(inst, PGM_SLABS_SCANNED), 0UL);
+
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_SLABS_SCANNED), 205UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pgdat->slab_nr_deferred), 47L);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_KSWAPD), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PAGEOUTRUN), 1UL);
+	for (i = 0; i < ARRAY_SIZE(slab); i++)
+		pgm_alloc_release(inst, slab[i]);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * wakeup_kswapd() records the order and zone, then wakes nobody while
+ * kswapd is not waiting: at work, it reads them when it next looks. A
+ * thread that exists but is not on its wait queue (this test's task
+ * stands in for it) gets no wakeup on an unbalanced node; without a
+ * thread, as KUnit's instances run, one is assumed waiting.
+ */
+static void kswapd_wakeup_while_busy(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	ksw_fill_to_min(test, c, PGM_KIND_FILE, KSW_FILL);
+	WRITE_ONCE(pgdat->kswapd, current);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 2,
+						   PGM_ZONE_NORMAL));
+	WRITE_ONCE(pgdat->kswapd, NULL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_order, 2);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 2,
+						  PGM_ZONE_NORMAL));
+}
+
+/*
+ * kswapd() starts from order 0 and no zone, whatever was asked before
+ * the thread ran: here an order-3 request on a balanced node. The thread
+ * then sleeps without a run.
+ */
+static void kswapd_thread_starts_clean(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	int i;
+
+	WRITE_ONCE(pgdat->kswapd_order, 3);
+	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, pgm_kswapd_run(inst), 0);
+	/* Lockless: the thread is on its queue from its nap to its wakeup */
+	for (i = 0; i < 100 && !waitqueue_active(&pgdat->kswapd_wait); i++)
+		msleep(20);
+	/* Nobody wakes it meanwhile: it stays on the queue */
+	KUNIT_EXPECT_TRUE(test, waitqueue_active(&pgdat->kswapd_wait));
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->kswapd_order), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->kswapd_highest_zoneidx),
+			PGM_MAX_NR_ZONES);
+	pgm_kswapd_stop(inst);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PAGEOUTRUN), 0UL);
 }
 
 /* The boost a fallback's claim attempt leaves: one pageblock here */
@@ -288,6 +394,9 @@ static void kswapd_knob_off(struct kunit *test)
 static struct kunit_case kswapd_cases[] = {
 	KUNIT_CASE(kswapd_balance_to_high),
 	KUNIT_CASE(kswapd_memcg_low),
+	KUNIT_CASE(kswapd_cache_trim_restart),
+	KUNIT_CASE(kswapd_wakeup_while_busy),
+	KUNIT_CASE(kswapd_thread_starts_clean),
 	KUNIT_CASE(kswapd_boosted_reclaim),
 	KUNIT_CASE(kswapd_boost_no_writeback),
 	KUNIT_CASE(kswapd_order_drops_to_zero),

@@ -65,6 +65,8 @@
  *	ratio; a direct reclaim's retry
  * @skipped_deactivate: an active list was to be scanned but might not be
  *	deactivated
+ * @no_cache_trim_mode: kswapd's second run, cache trim mode off
+ * @cache_trim_mode_failed: a pass in cache trim mode reclaimed nothing
  * @target: the owner whose pages alone are reclaimed (target_mem_cgroup),
  *	or NULL for global reclaim
  */
@@ -85,6 +87,8 @@ struct pgm_scan_control {
 	bool memcg_low_skipped;
 	bool force_deactivate;
 	bool skipped_deactivate;
+	bool no_cache_trim_mode;
+	bool cache_trim_mode_failed;
 	struct pgm_owner *target;
 };
 
@@ -524,9 +528,17 @@ static void shrink_node(struct pgm_pglist_data *pgdat,
 			struct pgm_scan_control *sc)
 {
 	unsigned long nr_reclaimed, nr_node_reclaimed;
-	bool reclaimable = false;
+	bool reclaimable = false, cache_trim_mode;
 
 again:
+	/*
+	 * prepare_scan_control()'s cache trim mode: inactive file pages at
+	 * this priority, and the file list not to be deactivated (forced
+	 * only; the active lists are empty here and nothing refaults)
+	 */
+	cache_trim_mode = (pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE) >>
+			   sc->priority) && !sc->force_deactivate &&
+			  !sc->no_cache_trim_mode;
 	nr_reclaimed = sc->nr_reclaimed;
 	shrink_node_memcgs(pgdat, sc);
 	/*
@@ -542,6 +554,8 @@ again:
 		goto again;
 	if (reclaimable)
 		WRITE_ONCE(pgdat->kswapd_failures, 0);
+	else if (cache_trim_mode)
+		sc->cache_trim_mode_failed = true;
 }
 
 /*
@@ -956,8 +970,10 @@ static bool kswapd_shrink_node(struct pgm_pglist_data *pgdat,
  * balanced, boosted reclaim, which writes nothing back, takes the sum of
  * the boosts back first; an unbalanced node drops the boosted round and
  * restarts as normal reclaim. The priority falls when a pass scanned and
- * reclaimed less than it asked for, or reclaimed nothing. A whole run that
- * reclaims nothing counts a kswapd failure. The boosts taken into account
+ * reclaimed less than it asked for, or reclaimed nothing. A run down to
+ * priority 1 that reclaimed nothing, with a pass in cache trim mode among
+ * them, goes round once more without it; a whole run that reclaims
+ * nothing counts a kswapd failure. The boosts taken into account
  * are removed at the end, balanced or not. Returns the order reclaim ended
  * at, the pages reclaimed in *@reclaimed.
  */
@@ -1030,6 +1046,13 @@ restart:
 			sc.priority--;
 	} while (sc.priority >= 1);
 
+	/* Down to priority 1 for nothing in cache trim mode: once without */
+	if (!sc.nr_reclaimed && sc.priority < 1 && !sc.no_cache_trim_mode &&
+	    sc.cache_trim_mode_failed) {
+		sc.no_cache_trim_mode = true;
+		goto restart;
+	}
+
 	if (!sc.nr_reclaimed)
 		WRITE_ONCE(pgdat->kswapd_failures,
 			   READ_ONCE(pgdat->kswapd_failures) + 1);
@@ -1094,8 +1117,10 @@ static bool prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
 /*
  * kswapd_try_to_sleep(): once balanced for the order reclaim ended at,
  * nap for HZ/10 first. A wakeup during the nap means the low watermark was
- * hit again quickly, and the request keeps at least this order; a node no
- * longer balanced after it, the high one. Otherwise sleep until woken.
+ * hit again quickly, and the request keeps at least this order; a node not
+ * balanced when it would sleep (after the nap, or straight after a run
+ * that did not balance it, with no nap), the high one. Otherwise sleep
+ * until woken.
  */
 static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat,
 				int reclaim_order,
@@ -1155,6 +1180,9 @@ static int kswapd(void *data)
 	int alloc_order, reclaim_order;
 	unsigned long reclaimed;
 
+	/* What was asked before the thread ran is not its first request */
+	WRITE_ONCE(pgdat->kswapd_order, 0);
+	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
 	for (;;) {
 		alloc_order = READ_ONCE(pgdat->kswapd_order);
 		reclaim_order = alloc_order;
@@ -1188,10 +1216,12 @@ kswapd_try_sleep:
  * @highest_zoneidx: its highest zone
  *
  * Records the largest order and zone asked for, then wakes kswapd unless
- * it has failed MAX_RECLAIM_RETRIES times in a row or the node is
- * balanced without a boost pending. Any context; never waits.
+ * it is not waiting (at work, it reads them when it next looks), it has
+ * failed MAX_RECLAIM_RETRIES times in a row or the node is balanced
+ * without a boost pending. Any context; never waits.
  *
- * Return: true if kswapd was woken (or would be, without a thread).
+ * Return: true if kswapd was woken (or would be, without a thread: KUnit
+ * instances have none, and a waiting one is assumed).
  */
 bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 		       enum pgm_zone_type highest_zoneidx)
@@ -1208,6 +1238,10 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, highest_zoneidx);
 	if (READ_ONCE(pgdat->kswapd_order) < order)
 		WRITE_ONCE(pgdat->kswapd_order, order);
+
+	/* A kswapd at work takes the request when it next looks */
+	if (READ_ONCE(pgdat->kswapd) && !waitqueue_active(&pgdat->kswapd_wait))
+		return false;
 
 	if (READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES ||
 	    (pgdat_balanced(pgdat, order, highest_zoneidx) &&
@@ -1240,7 +1274,7 @@ int pgm_kswapd_run(struct pgm_instance *inst)
 			pgm_kswapd_stop(inst);
 			return PTR_ERR(t);
 		}
-		pgdat->kswapd = t;
+		WRITE_ONCE(pgdat->kswapd, t);
 	}
 	return 0;
 }
@@ -1262,6 +1296,6 @@ void pgm_kswapd_stop(struct pgm_instance *inst)
 		if (!pgdat->kswapd)
 			continue;
 		kthread_stop(pgdat->kswapd);
-		pgdat->kswapd = NULL;
+		WRITE_ONCE(pgdat->kswapd, NULL);
 	}
 }
