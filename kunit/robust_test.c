@@ -1145,6 +1145,47 @@ static void pgm_robust_init_on_free(struct kunit *test)
 }
 
 /*
+ * post_alloc_hook() clears nothing while want_init_on_free(): the page was
+ * zeroed when it was freed, so even __GFP_ZERO takes it as it is. Turned
+ * on, init_on_free first zeroes what is already free (a page freed dirty
+ * just before); a page then written after its free (an in-kernel caller's
+ * use after free) comes back with those bytes. Turned off, __GFP_ZERO
+ * clears again.
+ */
+static void pgm_robust_init_on_free_no_alloc_init(struct kunit *test)
+{
+	struct pgm_instance *inst = pgmt_create_backed(test, SZ_4M);
+	struct pgm_page *page, *again;
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memset(pgm_page_address(inst, page), 0x5a, PAGE_SIZE);
+	pgm_free_pages(inst, page, 0);
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_INIT_ON_FREE, 1), 0);
+	KUNIT_EXPECT_TRUE(test, pgmt_page_is(inst, page, 0));
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pgm_free_pages(inst, page, 0);
+	memset(pgm_page_address(inst, page), 0x5a, PAGE_SIZE);
+	again = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_ZERO, 0, 0, NULL);
+	KUNIT_ASSERT_PTR_EQ(test, again, page);
+	KUNIT_EXPECT_TRUE(test, pgmt_page_is(inst, again, 0x5a));
+	pgm_free_pages(inst, again, 0);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_INIT_ON_FREE, 0), 0);
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memset(pgm_page_address(inst, page), 0x5a, PAGE_SIZE);
+	pgm_free_pages(inst, page, 0);
+	again = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_ZERO, 0, 0, NULL);
+	KUNIT_ASSERT_PTR_EQ(test, again, page);
+	KUNIT_EXPECT_TRUE(test, pgmt_page_is(inst, again, 0));
+	pgm_free_pages(inst, again, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * The alloc and free handle= status lines are built without vsnprintf();
  * each must read exactly as the format it replaced prints it, in the
  * instance's status and the writer's own.
@@ -1433,6 +1474,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_bad_free),
 	KUNIT_CASE(pgm_robust_page_poisoning),
 	KUNIT_CASE(pgm_robust_init_on_free),
+	KUNIT_CASE(pgm_robust_init_on_free_no_alloc_init),
 	KUNIT_CASE(pgm_robust_meta_create),
 	KUNIT_CASE(pgm_robust_meta_owner),
 	KUNIT_CASE(pgm_robust_meta_handles),

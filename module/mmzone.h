@@ -687,6 +687,8 @@ struct pgm_pglist_data {
  * @page_poisoning: page_poison=: fill freed pages with PAGE_POISON
  * @poison_check: freed pages are all poisoned: check them at allocation
  * @init_on_free: init_on_free=: zero freed pages (not with poisoning)
+ * @free_zeroed: init_on_free is in force and every free page was zeroed:
+ *	allocations need not clear, as upstream's with want_init_on_free()
  * @init_on_alloc: init_on_alloc=: zero allocated pages (not with poisoning)
  *
  * @group_by_mobility: 0 is page_group_by_mobility_disabled: every request
@@ -727,6 +729,7 @@ struct pgm_tunables {
 	int page_poisoning;
 	int poison_check;
 	int init_on_free;
+	int free_zeroed;
 	int init_on_alloc;
 	int group_by_mobility;
 	int alloc_nofragment;

@@ -3021,6 +3021,9 @@ static noinline void prep_new_page_init(struct pgm_instance *inst,
 	if (READ_ONCE(inst->tun.poison_check))
 		for (i = 0; i < (1UL << order); i++)
 			pgm_unpoison_page(inst, page + i);
+	/* Zeroed when it was freed: no init at all, even for __GFP_ZERO */
+	if (READ_ONCE(inst->tun.free_zeroed))
+		return;
 	/* Poisoning takes precedence over init_on_alloc, as upstream */
 	if (READ_ONCE(inst->tun.init_on_alloc) &&
 	    !READ_ONCE(inst->tun.page_poisoning))
@@ -4745,8 +4748,9 @@ int pgm_set_fallbacks(struct pgm_instance *inst, int mt,
 }
 
 /* Poison every page on a free list of @zone, so that checks may begin */
-static void pgm_poison_free_pages(struct pgm_instance *inst,
-				  struct pgm_zone *zone)
+/* Fill every free page of @zone with @byte: PAGE_POISON, or 0 */
+static void pgm_fill_free_pages(struct pgm_instance *inst,
+				struct pgm_zone *zone, int byte)
 {
 	unsigned int order, mt;
 	unsigned long flags, i;
@@ -4760,7 +4764,7 @@ static void pgm_poison_free_pages(struct pgm_instance *inst,
 			     page; page = pgm_list_next(inst->memmap, page))
 				for (i = 0; i < (1UL << order); i++)
 					memset(pgm_page_address(inst, page + i),
-					       PAGE_POISON, PAGE_SIZE);
+					       byte, PAGE_SIZE);
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
@@ -4775,7 +4779,9 @@ static void pgm_poison_free_pages(struct pgm_instance *inst,
  * on here first poisons every later free, then drains the pcp lists and
  * poisons what is already free, and only then starts checking, so no page
  * freed before is mistaken for a corrupted one. Poisoning takes precedence
- * over the other two, as upstream.
+ * over the other two, as upstream. With init_on_free in force, allocations
+ * do not clear, __GFP_ZERO ones included, as upstream's post_alloc_hook():
+ * every free page is zeroed first, after the pcp lists are drained.
  *
  * Return: 0, or -EINVAL without a backing to write to.
  */
@@ -4788,6 +4794,8 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 	if (!inst->backing)
 		return on ? -EINVAL : 0;
 	mutex_lock(&inst->tunables_lock);
+	/* Allocations clear again until the free pages are known zero */
+	WRITE_ONCE(inst->tun.free_zeroed, 0);
 	switch (what) {
 	case PGM_PAGE_POISONING:
 		if (!on) {
@@ -4799,7 +4807,7 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 		pgm_drain_all_pages_wait(inst);
 		for (zone = pgm_first_zone(inst); zone;
 		     zone = pgm_next_zone(inst, zone))
-			pgm_poison_free_pages(inst, zone);
+			pgm_fill_free_pages(inst, zone, PAGE_POISON);
 		WRITE_ONCE(inst->tun.poison_check, 1);
 		break;
 	case PGM_INIT_ON_FREE:
@@ -4808,6 +4816,18 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 	case PGM_INIT_ON_ALLOC:
 		WRITE_ONCE(inst->tun.init_on_alloc, !!on);
 		break;
+	}
+	/*
+	 * want_init_on_free(), not poisoning's: every later free zeroes,
+	 * so once what is free now is zeroed too, allocations need not
+	 */
+	if (READ_ONCE(inst->tun.init_on_free) &&
+	    !READ_ONCE(inst->tun.page_poisoning)) {
+		pgm_drain_all_pages_wait(inst);
+		for (zone = pgm_first_zone(inst); zone;
+		     zone = pgm_next_zone(inst, zone))
+			pgm_fill_free_pages(inst, zone, 0);
+		WRITE_ONCE(inst->tun.free_zeroed, 1);
 	}
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
