@@ -247,19 +247,36 @@ static void lru_cpuset_prefers_allowed_node(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
 }
 
+/*
+ * __GFP_THISNODE on node 0 for an owner of node 1: the fast path's
+ * nodemask is the owner's, which node 0's list does not meet. A hardwall
+ * mask (GFP_USER) fails; GFP_KERNEL is softwall in the slow path, where
+ * the nearest hardwall ancestor, the root, allows node 0.
+ */
 static void lru_cpuset_thisnode_fails(struct kunit *test)
 {
 	struct pgm_instance *inst;
 	struct pgm_owner *o;
 	struct pgm_alloc *a;
+	unsigned long stalls;
 
 	inst = lru_two_nodes(test, &o);
-	a = pgm_alloc_create(inst, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+	a = pgm_alloc_create(inst, GFP_USER | __GFP_THISNODE | __GFP_NOWARN,
 			     0, 0, o, PGM_KIND_ANON);
 	KUNIT_EXPECT_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 0L);
+	stalls = pgmt_event(inst, PGM_ALLOCSTALL_NORMAL);
+
+	a = pgm_alloc_create(inst, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN,
+			     0, 0, o, PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(a->page), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), stalls);
+	pgm_alloc_release(inst, a);
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
 }
 
@@ -300,14 +317,19 @@ static void lru_undrain_node1(struct pgm_instance *inst,
 			  taken[n].order);
 }
 
-/* GFP_ATOMIC keeps the mask in the fast path and drops it in the slow one */
+/*
+ * With node 1 empty: GFP_USER keeps the owner's node in the slow path and
+ * fails; GFP_KERNEL keeps ALLOC_CPUSET there too, but is softwall, so the
+ * root's nodes allow node 0; GFP_ATOMIC drops ALLOC_CPUSET in the slow
+ * path and falls to node 0 as well.
+ */
 static void lru_cpuset_atomic(struct kunit *test)
 {
 	struct pgm_instance *inst;
 	struct lru_taken *taken;
 	struct pgm_owner *o;
 	struct pgm_alloc *a, *k;
-	unsigned long n;
+	unsigned long n, stalls;
 
 	inst = lru_two_nodes(test, &o);
 	taken = kunit_kcalloc(test, LRU_CPUSET_PAGES, sizeof(*taken),
@@ -324,22 +346,32 @@ static void lru_cpuset_atomic(struct kunit *test)
 	n = lru_drain_node1(test, inst, taken);
 	KUNIT_EXPECT_GT(test, n, 0UL);
 
-	/* GFP_KERNEL keeps ALLOC_CPUSET in the slow path and fails */
-	k = pgm_alloc_create(inst, GFP_KERNEL | __GFP_NOWARN, 0, 0, o,
+	/* GFP_USER: hardwall, node 0 stays out, and it fails */
+	k = pgm_alloc_create(inst, GFP_USER | __GFP_NOWARN, 0, 0, o,
 			     PGM_KIND_ANON);
 	KUNIT_EXPECT_NULL(test, k);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	stalls = pgmt_event(inst, PGM_ALLOCSTALL_NORMAL);
+
+	/* GFP_KERNEL: softwall, node 0 at the first slow-path attempt */
+	k = pgm_alloc_create(inst, GFP_KERNEL | __GFP_NOWARN, 0, 0, o,
+			     PGM_KIND_ANON);
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(k->page), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), stalls);
 
 	/* GFP_ATOMIC falls to node 0 once the fast path failed */
 	a = pgm_alloc_create(inst, GFP_ATOMIC, 0, 0, o, PGM_KIND_ANON);
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(a->page), 0);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 3UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
-	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_ANON), 1UL);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 1L);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_ANON), 2UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 2L);
 
+	pgm_alloc_release(inst, k);
 	pgm_alloc_release(inst, a);
 	lru_undrain_node1(inst, taken, n);
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);

@@ -474,8 +474,10 @@ static void oom_victim_ignores_cpuset(struct kunit *test)
 /*
  * wakeup_kswapd() skips a node the cpuset does not allow. An owner of node
  * 0 allocates with node 0 between min and low: the fast path fails, the
- * slow path wakes kswapd and serves the request from node 0 at min. Only
- * node 0's kswapd is asked to balance; node 1's request stays unset.
+ * slow path wakes kswapd and serves the request from node 0 at min. With
+ * GFP_USER, hardwall, only node 0's kswapd is asked to balance; node 1's
+ * request stays unset. GFP_KERNEL is softwall: the root's nodes take node
+ * 1 in, whose kswapd then records the request (balanced, it is not woken).
  */
 static void oom_kswapd_wake_in_cpuset(struct kunit *test)
 {
@@ -492,13 +494,20 @@ static void oom_kswapd_wake_in_cpuset(struct kunit *test)
 			PGM_MAX_NR_ZONES);
 
 	o = pgmt_node_owner(test, inst, "zero", 0);
-	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, o);
+	page = pgm_alloc_pages_owner(inst, GFP_USER, 0, 0, NULL, o);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
 	KUNIT_EXPECT_EQ(test, inst->node_data[0].kswapd_highest_zoneidx,
 			PGM_ZONE_NORMAL);
 	KUNIT_EXPECT_EQ(test, inst->node_data[1].kswapd_highest_zoneidx,
 			PGM_MAX_NR_ZONES);
+	pgm_free_pages(inst, page, 0);
+
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, o);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
+	KUNIT_EXPECT_EQ(test, inst->node_data[1].kswapd_highest_zoneidx,
+			PGM_ZONE_NORMAL);
 	pgm_free_pages(inst, page, 0);
 }
 
@@ -580,8 +589,10 @@ static void oom_cpuset_constraint(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_footprint(c), (long)filled + 1);
 	KUNIT_EXPECT_TRUE(test, READ_ONCE(a->oom_victim));
 
+	/* A hardwall mask: the cpuset limits the zones */
 	ac.cpuset_mems = &c->mems_allowed;
 	oc.ac = &ac;
+	oc.gfp = GFP_HIGHUSER_MOVABLE;
 	mutex_lock(&inst->oom_lock);
 	KUNIT_EXPECT_TRUE(test, pgm_out_of_memory(&oc));
 	mutex_unlock(&inst->oom_lock);
@@ -589,6 +600,19 @@ static void oom_cpuset_constraint(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oc.totalpages, (unsigned long)OOM_TOTAL);
 	/* Only c is left on node 0 */
 	KUNIT_EXPECT_EQ(test, oom_footprint(c), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(b), 1900L);
+
+	/*
+	 * GFP_KERNEL is softwall: the root's nodes, so no constraint and all
+	 * the pages, but a candidate's nodes must still meet c's
+	 * (cpuset_mems_allowed_intersects()): b is not one, nobody dies
+	 */
+	oc.gfp = GFP_KERNEL;
+	mutex_lock(&inst->oom_lock);
+	KUNIT_EXPECT_FALSE(test, pgm_out_of_memory(&oc));
+	mutex_unlock(&inst->oom_lock);
+	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_NONE);
+	KUNIT_EXPECT_EQ(test, oc.totalpages, 2UL * OOM_TOTAL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(b), 1900L);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }

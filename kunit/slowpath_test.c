@@ -539,10 +539,12 @@ static void slowpath_nodemask_reset(struct kunit *test)
 
 /*
  * check_retry_cpuset(): an owner limited to node 1 asking with a nodemask
- * of node 0 only finds no zone in the fast path nor at the min retry;
- * the nodemask misses its nodes, so the slow path starts over without it
- * and serves the request from node 1, before any reclaim. The same
- * nodemask for an owner of node 0 is kept.
+ * of node 0 only and a hardwall mask (GFP_USER) finds no zone in the fast
+ * path nor at the min retry; the nodemask misses its nodes, so the slow
+ * path starts over without it and serves the request from node 1, before
+ * any reclaim. GFP_KERNEL is softwall in the slow path: its first attempt
+ * takes node 0, the root's. The same nodemask for an owner of node 0 is
+ * kept.
  */
 static void slowpath_cpuset_restart(struct kunit *test)
 {
@@ -558,17 +560,24 @@ static void slowpath_cpuset_restart(struct kunit *test)
 	o1 = pgmt_node_owner(test, inst, "n1", 1);
 	o0 = pgmt_node_owner(test, inst, "n0", 0);
 
-	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o1);
+	page = pgm_alloc_pages_owner(inst, GFP_USER, 0, 0, &only0, o1);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
 	pgm_free_pages(inst, page, 0);
 
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o1);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	pgm_free_pages(inst, page, 0);
+
 	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
 	pgm_free_pages(inst, page, 0);
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o1), 0);
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o0), 0);

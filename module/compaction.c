@@ -1301,9 +1301,9 @@ pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
 		return rc;
 
 	for (z = pgm_next_allowed_zone(ac, ac->zonelist->_zonerefs,
-				       alloc_flags);
+				       alloc_flags, gfp);
 	     (zone = z->zone);
-	     z = pgm_next_allowed_zone(ac, z + 1, alloc_flags)) {
+	     z = pgm_next_allowed_zone(ac, z + 1, alloc_flags, gfp)) {
 		enum pgm_compact_result status;
 
 		if (prio > PGM_MIN_COMPACT_PRIORITY &&

@@ -149,18 +149,22 @@ bool pgm_owner_oom_victim(const struct pgm_owner *owner);
 /*
  * __cpuset_zone_allowed(): the owner's nodes play current->mems_allowed,
  * and an owner the OOM killer chose may take memory anywhere, as a task
- * tsk_is_oom_victim() finds may. The softwall escape to an ancestor's
- * nodes is never taken: prepare_alloc_pages() adds __GFP_HARDWALL to
- * every request while cpusets are on, and the slow path and the OOM
- * killer see that mask.
+ * tsk_is_oom_victim() finds may. A request without __GFP_HARDWALL may also
+ * use the nodes of the nearest hardwall ancestor: owners have no parent
+ * but the root, and cgroup v2 sets no mem_hardwall, so that is every node.
+ * Hardwall are the fast path (prepare_alloc_pages() adds the flag), the
+ * OOM killer's last attempt, direct reclaim's walk and GFP_USER masks.
  */
 static inline bool pgm_cpuset_zone_allowed(const struct pgm_alloc_context *ac,
-					   const struct pgm_zone *zone)
+					   const struct pgm_zone *zone,
+					   gfp_t gfp)
 {
 	if (!ac->cpuset_mems ||
 	    test_bit(pgm_zone_to_nid(zone), ac->cpuset_mems->bits))
 		return true;
-	return ac->owner && pgm_owner_oom_victim(ac->owner);
+	if (ac->owner && pgm_owner_oom_victim(ac->owner))
+		return true;
+	return !(gfp & __GFP_HARDWALL);
 }
 
 /*
@@ -171,14 +175,14 @@ static inline bool pgm_cpuset_zone_allowed(const struct pgm_alloc_context *ac,
  */
 static inline struct pgm_zoneref *
 pgm_next_allowed_zone(const struct pgm_alloc_context *ac,
-		      struct pgm_zoneref *z, unsigned int alloc_flags)
+		      struct pgm_zoneref *z, unsigned int alloc_flags, gfp_t gfp)
 {
 	for (z = pgm_next_zones_zonelist(z, ac->highest_zoneidx, ac->nodemask);
 	     z->zone;
 	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
 					 ac->nodemask))
 		if (!(alloc_flags & PGM_ALLOC_CPUSET) ||
-		    pgm_cpuset_zone_allowed(ac, z->zone))
+		    pgm_cpuset_zone_allowed(ac, z->zone, gfp))
 			break;
 	return z;
 }

@@ -128,7 +128,7 @@ pgm_constrained_alloc(struct pgm_oom_control *oc)
 	     (zone = z->zone);
 	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
 					 ac->nodemask))
-		if (!pgm_cpuset_zone_allowed(ac, zone))
+		if (!pgm_cpuset_zone_allowed(ac, zone, oc->gfp))
 			cpuset_limited = true;
 	if (cpuset_limited) {
 		oc->totalpages = pgm_nodes_present_pages(inst,

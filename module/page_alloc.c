@@ -3191,7 +3191,7 @@ retry:
 		long free;
 
 		if ((alloc_flags & PGM_ALLOC_CPUSET) &&
-		    !pgm_cpuset_zone_allowed(ac, zone)) {
+		    !pgm_cpuset_zone_allowed(ac, zone, gfp)) {
 			trace_zone_skip(zone, PGM_SKIP_CPUSET, order, 0, ac);
 			continue;
 		}
@@ -3542,9 +3542,9 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order,
 		goto out;
 
 	for (z = pgm_next_allowed_zone(ac, ac->zonelist->_zonerefs,
-				       alloc_flags);
+				       alloc_flags, gfp);
 	     (zone = z->zone);
-	     z = pgm_next_allowed_zone(ac, z + 1, alloc_flags)) {
+	     z = pgm_next_allowed_zone(ac, z + 1, alloc_flags, gfp)) {
 		unsigned long available;
 
 		available = pgm_zone_reclaimable_pages(zone);
@@ -3621,7 +3621,7 @@ static void wake_all_kswapds(unsigned int order, gfp_t gfp,
 			continue;
 		last_pgdat = zone->zone_pgdat;
 		/* wakeup_kswapd(): not for a node the owner may not use */
-		if (!pgm_cpuset_zone_allowed(ac, zone))
+		if (!pgm_cpuset_zone_allowed(ac, zone, gfp))
 			continue;
 		woken += pgm_wakeup_kswapd(zone, gfp, order,
 					   ac->highest_zoneidx);
@@ -4111,8 +4111,10 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	hooks = pgm_hooks_flag();
 	if (pgm_hooks(hooks) && pgm_explaining(inst))
 		explain_request(inst, gfp, order, &ac, alloc_flags);
-	page = pgm_get_page_from_freelist(gfp, order, alloc_flags | hooks,
-					  &ac);
+	/* The fast path is hardwall, as prepare_alloc_pages() makes it */
+	page = pgm_get_page_from_freelist(ac.cpuset_mems ?
+					  gfp | __GFP_HARDWALL : gfp, order,
+					  alloc_flags | hooks, &ac);
 	if (likely(page))
 		goto out;
 

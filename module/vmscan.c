@@ -601,7 +601,8 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 	     (zone = z->zone);
 	     z = pgm_next_zones_zonelist(z + 1, sc->reclaim_idx, nodemask)) {
 		/* The cpuset's hardwall, as cpuset_zone_allowed() */
-		if (ac && !pgm_cpuset_zone_allowed(ac, zone))
+		if (ac && !pgm_cpuset_zone_allowed(ac, zone,
+						   GFP_KERNEL | __GFP_HARDWALL))
 			continue;
 		if (!sc->target && sc->order > PGM_PAGE_ALLOC_COSTLY_ORDER &&
 		    compaction_ready(zone, sc)) {

@@ -2202,7 +2202,12 @@ t_owner_nodes() {
 	ctl_ok "alloc nid=0 owner=n1 kind=file count=4 tag=c1" || ret=1
 	n=$(awk '$7 == "c1" && $4 == 1' "$D/allocations" | wc -l)
 	[ "$n" -eq 4 ] || { diag "$n of 4 owner-n1 allocations on node 1"; ret=1; }
-	bad_cmd "alloc nid=0 owner=n1 gfp=GFP_KERNEL|__GFP_THISNODE|__GFP_NOWARN" ENOMEM || ret=1
+	# Hardwall (GFP_USER) stays on node 1; GFP_KERNEL is softwall in the
+	# slow path, where node 0, the root cpuset's, is allowed
+	bad_cmd "alloc nid=0 owner=n1 gfp=GFP_USER|__GFP_THISNODE|__GFP_NOWARN" ENOMEM || ret=1
+	ctl_ok "alloc nid=0 owner=n1 gfp=GFP_KERNEL|__GFP_THISNODE tag=sw" || ret=1
+	n=$(awk '$7 == "sw" && $4 == 0' "$D/allocations" | wc -l)
+	[ "$n" -eq 1 ] || { diag "softwall GFP_KERNEL not on node 0 ($n)"; ret=1; }
 	verify_ok || ret=1
 	unload || ret=1
 	return $ret
@@ -2425,7 +2430,7 @@ t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 
 t_compaction :: checkerboard of anon pages: order-9 GFP_KERNEL|__GFP_RETRY_MAYFAIL compacts, compact_success rises, verify ok
 t_nofail :: below min with nothing to reclaim or kill: GFP_KERNEL|__GFP_NOFAIL order 0 succeeds, verify ok
 t_nofail_wait :: nothing free at all: __GFP_NOFAIL waits until another writer frees; rmmod refused meanwhile; EINTR on a signal
-t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET)
+t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET), GFP_KERNEL softwall in the slow path
 t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything
 t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back
 t_reload :: the carve-out is reusable after rmmod
