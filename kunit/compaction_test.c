@@ -887,6 +887,37 @@ static void compaction_fast_migrate_block(struct kunit *test)
 }
 
 /*
+ * compact_zone_order() makes a run at MIN_COMPACT_PRIORITY a whole-zone
+ * one: its scanners meeting is COMPACT_COMPLETE in a zone that does not
+ * start at pfn 0, where at a lower priority the same meeting is
+ * COMPACT_PARTIAL_SKIPPED. A NORMAL zone of two pageblocks above a full
+ * DMA pageblock, every odd page free, the even ones held off any LRU, so
+ * that nothing moves and no order-3 block forms.
+ */
+static void compaction_min_priority_whole_zone(struct kunit *test)
+{
+	struct pgm_page **pages, **dma_pages;
+	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 2, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long i;
+
+	dma_pages = kunit_kcalloc(test, PGMT_PB, sizeof(*dma_pages),
+				  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dma_pages);
+	pgmt_take_all(pgmt_zone(inst, 0, PGM_ZONE_DMA), dma_pages, PGMT_PB);
+	KUNIT_ASSERT_NE(test, zone->zone_start_pfn, 0UL);
+	for (i = 1; i < 2 * PGMT_PB; i += 2)
+		pgmt_give(zone, pages[i], 0);
+
+	cpt_try(test, inst, PGM_COMPACT_PRIO_SYNC_LIGHT,
+		PGM_COMPACT_PARTIAL_SKIPPED, 3, -1);
+	cpt_try(test, inst, PGM_MIN_COMPACT_PRIORITY, PGM_COMPACT_COMPLETE, 3,
+		-1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * Async direct compaction skips on failure, one cc->order-aligned block
  * at a time; order 2, in a zone above a DMA pageblock, as a NORMAL zone
  * is (so that last_migrated_pfn is never pfn 0). Three pageblocks, every
@@ -1246,6 +1277,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_deferral),
 	KUNIT_CASE(compaction_checkerboard),
 	KUNIT_CASE(compaction_first_pageblock_whole),
+	KUNIT_CASE(compaction_min_priority_whole_zone),
 	KUNIT_CASE(compaction_slowpath),
 	KUNIT_CASE(compaction_capture),
 	KUNIT_CASE(compaction_capture_rules),

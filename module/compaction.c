@@ -1248,6 +1248,8 @@ pgm_compact_zone_order(struct pgm_zone *zone, int order, gfp_t gfp,
 		.priority	= prio,
 		.direct_compaction = true,
 		.async		= prio == PGM_COMPACT_PRIO_ASYNC,
+		/* The last resort covers the zone: scanners meeting end it */
+		.whole_zone	= prio == PGM_MIN_COMPACT_PRIORITY,
 		.ignore_skip_hint = prio == PGM_MIN_COMPACT_PRIORITY,
 		.ignore_block_suitable = prio == PGM_MIN_COMPACT_PRIORITY,
 		.search_order	= order,
