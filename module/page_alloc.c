@@ -3011,13 +3011,19 @@ static noinline void pgm_free_page_debug(struct pgm_instance *inst,
 }
 
 /* post_alloc_hook(): mark the allocation, check and zero it as asked */
-/* prep_new_page()'s checks and clearing, when a tunable or the mask asks */
+/*
+ * prep_new_page()'s compound mark, checks and clearing, when a tunable or
+ * the mask asks
+ */
 static noinline void prep_new_page_init(struct pgm_instance *inst,
 					struct pgm_page *page,
 					unsigned int order, gfp_t gfp)
 {
 	unsigned long i;
 
+	/* prep_compound_page(): isolation looks at it from its head */
+	if (order && (gfp & __GFP_COMP))
+		page->flags |= PGM_PG_COMPOUND;
 	if (READ_ONCE(inst->tun.poison_check))
 		for (i = 0; i < (1UL << order); i++)
 			pgm_unpoison_page(inst, page + i);
@@ -3047,12 +3053,10 @@ static __always_inline void prep_new_page(struct pgm_instance *inst,
 	page->flags |= PGM_PG_HEAD;
 	page->private = order;
 	page->alloc_mt = migratetype;
-	/* prep_compound_page(): isolation looks at it from its head */
-	if (unlikely(order && (gfp & __GFP_COMP)))
-		page->flags |= PGM_PG_COMPOUND;
 
 	if (unlikely(READ_ONCE(inst->tun.poison_check) ||
-		     READ_ONCE(inst->tun.init_on_alloc) || (gfp & __GFP_ZERO)))
+		     READ_ONCE(inst->tun.init_on_alloc) ||
+		     (gfp & (__GFP_ZERO | __GFP_COMP))))
 		prep_new_page_init(inst, page, order, gfp);
 }
 
