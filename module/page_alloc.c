@@ -4753,25 +4753,37 @@ int pgm_set_fallbacks(struct pgm_instance *inst, int mt,
 	return 0;
 }
 
-/* Poison every page on a free list of @zone, so that checks may begin */
-/* Fill every free page of @zone with @byte: PAGE_POISON, or 0 */
+/*
+ * Fill every free page of @zone with @byte, PAGE_POISON or 0, so that
+ * checks may begin or clearing may stop. A pfn walk, the zone lock held a
+ * pageblock (or a larger free block) at a time: an instance's zone may be
+ * gigabytes, too long to keep interrupts off. What merges behind the walk
+ * was filled, or freed since the tunable went on and filled by its free.
+ */
 static void pgm_fill_free_pages(struct pgm_instance *inst,
 				struct pgm_zone *zone, int byte)
 {
-	unsigned int order, mt;
-	unsigned long flags, i;
-	struct pgm_page *page;
+	unsigned long pfn = zone->zone_start_pfn, end = pgm_zone_end_pfn(zone);
+	unsigned long flags, i, stop;
 
-	spin_lock_irqsave(&zone->lock, flags);
-	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
-		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
-			for (page = pgm_list_first(inst->memmap,
-						   &zone->free_area[order].free_list[mt]);
-			     page; page = pgm_list_next(inst->memmap, page))
-				for (i = 0; i < (1UL << order); i++)
+	while (pfn < end) {
+		stop = min(ALIGN(pfn + 1, PGM_PAGEBLOCK_NR_PAGES), end);
+		spin_lock_irqsave(&zone->lock, flags);
+		while (pfn < stop) {
+			struct pgm_page *page = pgm_pfn_to_page(inst, pfn);
+			unsigned long nr = 1;
+
+			if (pgm_page_buddy(page)) {
+				nr = 1UL << pgm_buddy_order(page);
+				for (i = 0; i < nr; i++)
 					memset(pgm_page_address(inst, page + i),
 					       byte, PAGE_SIZE);
-	spin_unlock_irqrestore(&zone->lock, flags);
+			}
+			pfn += nr;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		cond_resched();
+	}
 }
 
 /**
@@ -4787,7 +4799,9 @@ static void pgm_fill_free_pages(struct pgm_instance *inst,
  * freed before is mistaken for a corrupted one. Poisoning takes precedence
  * over the other two, as upstream. With init_on_free in force, allocations
  * do not clear, __GFP_ZERO ones included, as upstream's post_alloc_hook():
- * every free page is zeroed first, after the pcp lists are drained.
+ * every free page is zeroed first, after the pcp lists are drained. Callers
+ * hold iface_lock exclusive: no free that read the tunables before the
+ * change may still be on its way to a list once the pass is done.
  *
  * Return: 0, or -EINVAL without a backing to write to.
  */
@@ -4795,12 +4809,14 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 		       int on)
 {
 	struct pgm_zone *zone;
+	int was_zeroed;
 
 	/* Off is already true without a backing: accepted, so tunables replay */
 	if (!inst->backing)
 		return on ? -EINVAL : 0;
 	mutex_lock(&inst->tunables_lock);
 	/* Allocations clear again until the free pages are known zero */
+	was_zeroed = inst->tun.free_zeroed;
 	WRITE_ONCE(inst->tun.free_zeroed, 0);
 	switch (what) {
 	case PGM_PAGE_POISONING:
@@ -4829,10 +4845,13 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 	 */
 	if (READ_ONCE(inst->tun.init_on_free) &&
 	    !READ_ONCE(inst->tun.page_poisoning)) {
-		pgm_drain_all_pages_wait(inst);
-		for (zone = pgm_first_zone(inst); zone;
-		     zone = pgm_next_zone(inst, zone))
-			pgm_fill_free_pages(inst, zone, 0);
+		/* Zeroed already, unless it or poisoning just changed */
+		if (!was_zeroed) {
+			pgm_drain_all_pages_wait(inst);
+			for (zone = pgm_first_zone(inst); zone;
+			     zone = pgm_next_zone(inst, zone))
+				pgm_fill_free_pages(inst, zone, 0);
+		}
 		WRITE_ONCE(inst->tun.free_zeroed, 1);
 	}
 	mutex_unlock(&inst->tunables_lock);
