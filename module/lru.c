@@ -440,8 +440,11 @@ struct pgm_alloc *pgm_alloc_create(struct pgm_instance *inst, gfp_t gfp,
 
 	if ((unsigned int)kind >= PGM_NR_KINDS)
 		return NULL;
-	/* Slab asks for its high-order pages compound (s->allocflags) */
-	if (kind == PGM_KIND_SLAB && order)
+	/*
+	 * Folios are compound at every order (__folio_alloc()), slab asks
+	 * for its high-order pages so (s->allocflags)
+	 */
+	if (pgm_kind_lru(kind) >= 0 || (kind == PGM_KIND_SLAB && order))
 		gfp |= __GFP_COMP;
 	page = pgm_alloc_pages_owner(inst, gfp, order, preferred_nid, NULL,
 				     owner);
