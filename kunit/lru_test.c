@@ -141,6 +141,41 @@ static void lru_gfp_overrides_kind(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_ANON), 0UL);
 }
 
+/*
+ * Folios are compound at every order (__folio_alloc() adds __GFP_COMP),
+ * slab above order 0 (s->allocflags), kernel memory only when asked:
+ * order 2 of each kind, and slab at order 0, which no mark changes.
+ */
+static void lru_kind_compound(struct kunit *test)
+{
+	static const struct {
+		enum pgm_kind kind;
+		unsigned int order;
+		bool compound;
+	} cases[] = {
+		{ PGM_KIND_ANON, 2, true }, { PGM_KIND_FILE, 2, true },
+		{ PGM_KIND_PINNED, 2, true }, { PGM_KIND_SLAB, 2, true },
+		{ PGM_KIND_SLAB, 0, false }, { PGM_KIND_KERNEL, 2, false },
+	};
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	unsigned int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct pgm_alloc *a;
+
+		a = pgm_alloc_create(inst, pgm_kind_gfp(cases[i].kind),
+				     cases[i].order, 0, NULL, cases[i].kind);
+		KUNIT_ASSERT_NOT_NULL(test, a);
+		KUNIT_EXPECT_EQ_MSG(test, !!(a->page->flags & PGM_PG_COMPOUND),
+				    cases[i].compound, "case %u", i);
+		pgm_alloc_release(inst, a);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* ========================= owners ========================= */
 
 static void lru_owner_footprint(struct kunit *test)
@@ -617,6 +652,7 @@ static struct kunit_case lru_test_cases[] = {
 	KUNIT_CASE_PARAM(lru_kind_gfp, kind_gen_params),
 	KUNIT_CASE_PARAM(lru_kind_placement, kind_gen_params),
 	KUNIT_CASE(lru_gfp_overrides_kind),
+	KUNIT_CASE(lru_kind_compound),
 	KUNIT_CASE(lru_pinned_movable_zone),
 	KUNIT_CASE(lru_pinned_cma),
 	KUNIT_CASE(lru_pinned_no_target),
