@@ -536,6 +536,17 @@ static void oom_unreapable_skipped(struct kunit *test)
 	pgm_alloc_release(inst, kept);
 }
 
+/* out_of_memory() asked directly, under oom_lock as its callers hold it */
+static bool oom_ask(struct pgm_instance *inst, struct pgm_oom_control *oc)
+{
+	bool killed;
+
+	mutex_lock(&inst->oom_lock);
+	killed = pgm_out_of_memory(oc);
+	mutex_unlock(&inst->oom_lock);
+	return killed;
+}
+
 /*
  * CONSTRAINT_CPUSET: c, limited to node 0, fails there. b (1900 pages),
  * limited to node 1, is the largest owner but its nodes do not meet c's,
@@ -572,9 +583,7 @@ static void oom_cpuset_constraint(struct kunit *test)
 							&alloc_flags));
 	oc.inst = inst;
 	oc.ac = &ac;
-	mutex_lock(&inst->oom_lock);
-	KUNIT_EXPECT_TRUE(test, pgm_out_of_memory(&oc));
-	mutex_unlock(&inst->oom_lock);
+	KUNIT_EXPECT_TRUE(test, oom_ask(inst, &oc));
 	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_NONE);
 	KUNIT_EXPECT_EQ(test, oc.totalpages, 2UL * OOM_TOTAL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(b), 0L);
@@ -593,9 +602,7 @@ static void oom_cpuset_constraint(struct kunit *test)
 	ac.cpuset_mems = &c->mems_allowed;
 	oc.ac = &ac;
 	oc.gfp = GFP_HIGHUSER_MOVABLE;
-	mutex_lock(&inst->oom_lock);
-	KUNIT_EXPECT_TRUE(test, pgm_out_of_memory(&oc));
-	mutex_unlock(&inst->oom_lock);
+	KUNIT_EXPECT_TRUE(test, oom_ask(inst, &oc));
 	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_CPUSET);
 	KUNIT_EXPECT_EQ(test, oc.totalpages, (unsigned long)OOM_TOTAL);
 	/* Only c is left on node 0 */
@@ -608,9 +615,7 @@ static void oom_cpuset_constraint(struct kunit *test)
 	 * (cpuset_mems_allowed_intersects()): b is not one, nobody dies
 	 */
 	oc.gfp = GFP_KERNEL;
-	mutex_lock(&inst->oom_lock);
-	KUNIT_EXPECT_FALSE(test, pgm_out_of_memory(&oc));
-	mutex_unlock(&inst->oom_lock);
+	KUNIT_EXPECT_FALSE(test, oom_ask(inst, &oc));
 	KUNIT_EXPECT_EQ(test, oc.constraint, PGM_CONSTRAINT_NONE);
 	KUNIT_EXPECT_EQ(test, oc.totalpages, 2UL * OOM_TOTAL);
 	KUNIT_EXPECT_EQ(test, oom_footprint(b), 1900L);

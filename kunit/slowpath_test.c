@@ -548,6 +548,11 @@ static void slowpath_nodemask_reset(struct kunit *test)
  */
 static void slowpath_cpuset_restart(struct kunit *test)
 {
+	static const struct {
+		gfp_t gfp;
+		int nid;
+	} cases[] = { { GFP_USER, 1 }, { GFP_KERNEL, 0 } };
+	unsigned int i;
 	struct pgm_nodemask only0 = { };
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
@@ -560,19 +565,18 @@ static void slowpath_cpuset_restart(struct kunit *test)
 	o1 = pgmt_node_owner(test, inst, "n1", 1);
 	o0 = pgmt_node_owner(test, inst, "n0", 0);
 
-	page = pgm_alloc_pages_owner(inst, GFP_USER, 0, 0, &only0, o1);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 1UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
-	pgm_free_pages(inst, page, 0);
-
-	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o1);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH), 2UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
-	pgm_free_pages(inst, page, 0);
+	/* GFP_USER restarts to node 1; GFP_KERNEL, softwall, takes node 0 */
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		page = pgm_alloc_pages_owner(inst, cases[i].gfp, 0, 0, &only0,
+					     o1);
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), cases[i].nid);
+		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH),
+				i + 1UL);
+		KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+				0UL);
+		pgm_free_pages(inst, page, 0);
+	}
 
 	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &only0, o0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
