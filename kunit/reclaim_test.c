@@ -89,6 +89,29 @@ static unsigned long rcl_direct(struct kunit *test,
 	return rcl_try(test, inst, GFP_KERNEL, order);
 }
 
+/*
+ * throttle_direct_reclaim() never holds up a kernel thread, and KUnit's
+ * cases run in one: with the zone at an eighth of min, below half its
+ * reserve and with file pages to reclaim, direct reclaim runs at once and
+ * pgscan_direct_throttle stays 0 (a control write, a user task, counts it;
+ * the selftest t_reclaim_throttle has that).
+ */
+static void reclaim_kthread_not_throttled(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	KUNIT_ASSERT_TRUE(test, current->flags & PF_KTHREAD);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+	pgmt_mem_to(test, inst, pgm_min_wmark_pages(zone) / 8, false);
+	KUNIT_EXPECT_GT(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT_THROTTLE),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* pgm_try_to_free_pages() itself: 58 pages, one stall, all counted */
 static void reclaim_progress(struct kunit *test)
 {
@@ -647,6 +670,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_memcg_low_proportional),
 	KUNIT_CASE(reclaim_memcg_min_low),
 	KUNIT_CASE(reclaim_memcg_deactivate_retry),
+	KUNIT_CASE(reclaim_kthread_not_throttled),
 	{}
 };
 

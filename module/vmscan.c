@@ -27,6 +27,7 @@
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 
 #include "pgmirror.h"
@@ -687,6 +688,77 @@ retry:
 	return 0;
 }
 
+/*
+ * allow_direct_reclaim(): the node's zones up to Normal that have pages to
+ * reclaim hold more than half their min reserves between them. Otherwise
+ * a waiting kswapd is woken, for Normal at most.
+ */
+static bool allow_direct_reclaim(struct pgm_pglist_data *pgdat)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	unsigned long reserve = 0, free = 0;
+	int i;
+
+	if (READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES)
+		return true;
+	for (i = 0; i <= PGM_ZONE_NORMAL; i++) {
+		struct pgm_zone *zone = &pgdat->node_zones[i];
+
+		if (!pgm_zone_managed_pages(zone) ||
+		    !pgm_zone_reclaimable_pages(zone))
+			continue;
+		reserve += pgm_min_wmark_pages(zone);
+		free += max(pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
+							 inst->nr_cpus), 0L);
+	}
+	if (!reserve || free > reserve / 2)
+		return true;
+
+	if (!READ_ONCE(inst->tun.kswapd))
+		return false;
+	/* Lockless: a kswapd at work needs no wakeup, as pgm_wakeup_kswapd() */
+	if (!READ_ONCE(pgdat->kswapd) || waitqueue_active(&pgdat->kswapd_wait)) {
+		if (READ_ONCE(pgdat->kswapd_highest_zoneidx) > PGM_ZONE_NORMAL)
+			WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
+		wake_up_interruptible(&pgdat->kswapd_wait);
+	}
+	return false;
+}
+
+/*
+ * throttle_direct_reclaim(), counted and not slept. Upstream a task (never
+ * a kernel thread) whose first node with a zone up to Normal fails
+ * allow_direct_reclaim() waits for kswapd to bring it back; here the wait
+ * is counted and kswapd woken, and reclaim goes on at once: a control
+ * write must not hang on a kswapd that, with no swap, may never free
+ * enough. Return: true for a task killed meanwhile, which upstream's
+ * reclaim then leaves at once.
+ */
+static bool throttle_direct_reclaim(const struct pgm_alloc_context *ac)
+{
+	struct pgm_pglist_data *pgdat = NULL;
+	struct pgm_zoneref *z;
+
+	if ((current->flags & PF_KTHREAD) || fatal_signal_pending(current))
+		return false;
+	for (z = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
+					 ac->highest_zoneidx, ac->nodemask);
+	     z->zone;
+	     z = pgm_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					 ac->nodemask)) {
+		if (z->zone->idx > PGM_ZONE_NORMAL)
+			continue;
+		pgdat = z->zone->zone_pgdat;
+		if (allow_direct_reclaim(pgdat))
+			return false;
+		break;
+	}
+	if (!pgdat)
+		return false;
+	pgm_count_vm_events(ac->inst, PGM_PGSCAN_DIRECT_THROTTLE, 1);
+	return fatal_signal_pending(current);
+}
+
 /**
  * pgm_try_to_free_pages() - try_to_free_pages(): direct reclaim
  * @ac: the allocation context of the stalled allocation
@@ -715,6 +787,8 @@ unsigned long pgm_try_to_free_pages(const struct pgm_alloc_context *ac,
 		.may_writepage	= true,
 	};
 
+	if (throttle_direct_reclaim(ac))
+		return 1;
 	return do_try_to_free_pages(ac->inst, ac->zonelist, ac, &sc);
 }
 

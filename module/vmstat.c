@@ -70,6 +70,7 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_PGSKIP_MOVABLE]		= "pgskip_movable",
 	[PGM_PGSCAN_DIRECT]		= "pgscan_direct",
 	[PGM_PGSTEAL_DIRECT]		= "pgsteal_direct",
+	[PGM_PGSCAN_DIRECT_THROTTLE]	= "pgscan_direct_throttle",
 	[PGM_PGSCAN_KSWAPD]		= "pgscan_kswapd",
 	[PGM_PGSTEAL_KSWAPD]		= "pgsteal_kswapd",
 	[PGM_PAGEOUTRUN]		= "pageoutrun",

@@ -1903,6 +1903,38 @@ t_memcg_protection() {
 	return $ret
 }
 
+# A user task's direct reclaim on a node down to half its min reserves:
+# throttle_direct_reclaim(), counted and not slept. The file fill and an
+# __GFP_HIGH kernel fill (reserves to 3/8 of min) neither reclaim nor wake
+# kswapd, which is off so that nothing lifts the free pages in between
+t_reclaim_throttle() {
+	local t0 ret=0
+	need_loaded || return 1
+	baseline || return 1
+	ctl_ok "set kswapd=0" || ret=1
+	ctl "alloc kind=file order=2 count=65536 tag=tf gfp=__GFP_MOVABLE|__GFP_NOWARN"
+	case $CTL_STATUS in
+	ok:*) ;;
+	*) diag "file fill: $CTL_STATUS"; ret=1 ;;
+	esac
+	ctl "alloc kind=kernel count=65536 tag=th gfp=__GFP_HIGH|__GFP_NOWARN"
+	case $CTL_STATUS in
+	ok:*) ;;
+	*) diag "reserve fill: $CTL_STATUS"; ret=1 ;;
+	esac
+	t0=$(stat_val pgscan_direct_throttle)
+	ctl_ok "alloc kind=kernel tag=tk" || ret=1
+	[ "$(stat_val pgscan_direct_throttle)" -gt "$t0" ] ||
+		{ diag "pgscan_direct_throttle stayed at $t0"; ret=1; }
+	diag "pgscan_direct_throttle $(stat_val pgscan_direct_throttle), allocstall $(stat_sum '^allocstall_')"
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	ctl_ok "set kswapd=1" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # Fill with file pages that neither reclaim nor wake kswapd, then make
 # GFP_KERNEL reclaim directly: more kernel pages than the fill left free
 # anywhere, buddy or pcp, by more than the counters can lag (64 were
@@ -2423,6 +2455,7 @@ bad_cmd "owner create name=x oom_score_adj=1001" EINVAL :: control: oom_score_ad
 bad_cmd "dirty all" EINVAL :: control: dirty all fails with EINVAL
 t_dirty_writeback :: dirty and writeback move nr_dirty and the dirty column
 t_direct_reclaim :: GFP_KERNEL below min reclaims file pages: allocstall and pgsteal rise, verify ok
+t_reclaim_throttle :: a user task reclaiming with the node under half its min reserves counts pgscan_direct_throttle
 t_memcg_protection :: an owner within memory.min keeps its file pages through direct reclaim, another gives
 t_kswapd :: GFP_NOWAIT fill to near min: kswapd brings free back above high, pgsteal_kswapd rises
 t_rmmod_kswapd :: rmmod while kswapd is reclaiming stops it cleanly
