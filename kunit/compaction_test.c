@@ -245,6 +245,61 @@ static int cpt_pcp_count(struct pgm_zone *zone)
 	return zone->per_cpu_pageset[0].count;
 }
 
+/*
+ * post_alloc_hook() on compaction's targets: with poisoning on, a free
+ * page written after its free is reported when the free scanner's block
+ * is taken as a target or given back unused. The checkerboard of the case
+ * below, anon pages only, then one byte changed at pfn 3 * 512 + 1, the
+ * last pageblock's first free page, which the free scanner, starting
+ * there, isolates first: one poison_corrupt, and none without the check.
+ */
+static void compaction_target_poison_checked(struct kunit *test)
+{
+	struct pgm_compact_control cc = {
+		.order = -1,
+		.gfp_mask = GFP_KERNEL,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
+		.sync = true,
+		.ignore_skip_hint = true,
+	};
+	struct pgm_instance *inst = pgmt_create_backed(test, SZ_8M);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages;
+	unsigned long i;
+	u8 *addr;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	cpt_hold_pcp(test, inst);
+	pages = kunit_kcalloc(test, CPT_PAGES, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, CPT_PAGES);
+	for (i = 0; i < CPT_PAGES; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		if (i >= PGMT_PB && i < 2 * PGMT_PB)
+			continue;
+		if (i & 1)
+			pgmt_give(zone, pages[i], 0);
+		else
+			cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	}
+	KUNIT_ASSERT_EQ(test, pgm_set_page_debug(inst, PGM_PAGE_POISONING, 1),
+			0);
+	addr = pgm_page_address(inst, pages[3 * PGMT_PB + 1]);
+	KUNIT_ASSERT_NOT_NULL(test, addr);
+	addr[100] = 0;
+
+	cc.zone = zone;
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_COMPLETE);
+	KUNIT_EXPECT_GT(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_POISON_CORRUPT), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static void compaction_checkerboard(struct kunit *test)
 {
 	struct pgm_instance *inst;
@@ -1277,6 +1332,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_deferral),
 	KUNIT_CASE(compaction_checkerboard),
 	KUNIT_CASE(compaction_first_pageblock_whole),
+	KUNIT_CASE(compaction_target_poison_checked),
 	KUNIT_CASE(compaction_min_priority_whole_zone),
 	KUNIT_CASE(compaction_slowpath),
 	KUNIT_CASE(compaction_capture),

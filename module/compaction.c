@@ -653,6 +653,8 @@ static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
 	}
 	page->private = 0;
 	cc->nr_freepages -= 1UL << order;
+	/* post_alloc_hook(): a poisoned target is checked as it is taken */
+	pgm_post_alloc_check(cc->zone->zone_pgdat->inst, page, order);
 	return page;
 }
 
@@ -664,12 +666,15 @@ static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
  * where a capture may take them.
  */
 static void pgm_compact_free_list(struct pgm_instance *inst,
-				  struct pgm_list *list)
+				  struct pgm_list *list, bool targets)
 {
 	struct pgm_page *page;
 
 	while ((page = pgm_list_first(inst->memmap, list))) {
 		pgm_list_del(inst->memmap, page, list);
+		/* release_free_list(): unused targets pass post_alloc_hook() */
+		if (targets)
+			pgm_post_alloc_check(inst, page, page->private);
 		/* mark_allocated() */
 		page->flags |= PGM_PG_HEAD;
 		pgm_free_pages(inst, page, page->private);
@@ -682,7 +687,7 @@ static void pgm_release_freepages(struct pgm_compact_control *cc)
 
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
 		pgm_compact_free_list(cc->zone->zone_pgdat->inst,
-				      &cc->freepages[o]);
+				      &cc->freepages[o], true);
 	cc->nr_freepages = 0;
 }
 
@@ -1060,7 +1065,7 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	}
 	spin_unlock(&pgdat->lru_lock);
 
-	pgm_compact_free_list(inst, &sources);
+	pgm_compact_free_list(inst, &sources, false);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_SUCCESS, moved);
 	pgm_count_vm_events(inst, PGM_PGMIGRATE_FAIL, failed);
 	return failed ? PGM_BATCH_NOMEM : PGM_BATCH_MOVED;

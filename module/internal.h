@@ -267,6 +267,8 @@ void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu);
 bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu);
 int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst);
+void pgm_post_alloc_check(struct pgm_instance *inst, struct pgm_page *page,
+			  unsigned int order);
 void pgm_vmstat_tick(struct pgm_instance *inst);
 /* Per-CPU deltas of the zone counters (vmstat.c) */
 void pgm_refresh_zone_stat_thresholds(struct pgm_instance *inst);

@@ -3010,6 +3010,28 @@ static noinline void pgm_free_page_debug(struct pgm_instance *inst,
 	}
 }
 
+/**
+ * pgm_post_alloc_check - post_alloc_hook()'s poison check of a free block
+ * @inst: the instance
+ * @page: the first page of a block taken off the free lists
+ * @order: its order
+ *
+ * For the blocks that do not go through prep_new_page(): compaction's
+ * targets, which upstream's compaction_alloc() and release_free_list()
+ * pass to post_alloc_hook(). With poisoning on, a page changed since its
+ * free is reported and counted (poison_corrupt).
+ */
+void pgm_post_alloc_check(struct pgm_instance *inst, struct pgm_page *page,
+			  unsigned int order)
+{
+	unsigned long i;
+
+	if (!READ_ONCE(inst->tun.poison_check))
+		return;
+	for (i = 0; i < (1UL << order); i++)
+		pgm_unpoison_page(inst, page + i);
+}
+
 /* post_alloc_hook(): mark the allocation, check and zero it as asked */
 /*
  * prep_new_page()'s compound mark, checks and clearing, when a tunable or
