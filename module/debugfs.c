@@ -426,6 +426,11 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 				       "page debugging needs memory behind the pages (a backing)");
 			return ret;
 		}
+		if (ret == -EINTR) {
+			pgm_status_err(inst, ret,
+				       "interrupted by a fatal signal while poisoning the free pages: page_poisoning left 0");
+			return ret;
+		}
 		break;
 	case PGM_SET_PAGE_GROUP_BY_MOBILITY:
 	case PGM_SET_ALLOC_NOFRAGMENT:

@@ -4781,8 +4781,9 @@ int pgm_set_fallbacks(struct pgm_instance *inst, int mt,
  * pageblock (or a larger free block) at a time: an instance's zone may be
  * gigabytes, too long to keep interrupts off. What merges behind the walk
  * was filled, or freed since the tunable went on and filled by its free.
+ * Return: false if a fatal signal cut the walk short.
  */
-static void pgm_fill_free_pages(struct pgm_instance *inst,
+static bool pgm_fill_free_pages(struct pgm_instance *inst,
 				struct pgm_zone *zone, int byte)
 {
 	unsigned long pfn = zone->zone_start_pfn, end = pgm_zone_end_pfn(zone);
@@ -4805,7 +4806,22 @@ static void pgm_fill_free_pages(struct pgm_instance *inst,
 		}
 		spin_unlock_irqrestore(&zone->lock, flags);
 		cond_resched();
+		if (fatal_signal_pending(current))
+			return false;
 	}
+	return true;
+}
+
+/* Every zone's free pages filled, the pcp lists drained first */
+static bool pgm_fill_all_free_pages(struct pgm_instance *inst, int byte)
+{
+	struct pgm_zone *zone;
+
+	pgm_drain_all_pages_wait(inst);
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		if (!pgm_fill_free_pages(inst, zone, byte))
+			return false;
+	return true;
 }
 
 /**
@@ -4823,15 +4839,17 @@ static void pgm_fill_free_pages(struct pgm_instance *inst,
  * do not clear, __GFP_ZERO ones included, as upstream's post_alloc_hook():
  * every free page is zeroed first, after the pcp lists are drained. Callers
  * hold iface_lock exclusive: no free that read the tunables before the
- * change may still be on its way to a list once the pass is done.
+ * change may still be on its way to a list once the pass is done. A fatal
+ * signal ends either pass: poisoning is then left off; init_on_free stays
+ * on, and allocations go on clearing.
  *
- * Return: 0, or -EINVAL without a backing to write to.
+ * Return: 0, -EINVAL without a backing to write to, or -EINTR when turning
+ * poisoning on was cut short (nothing changed).
  */
 int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 		       int on)
 {
-	struct pgm_zone *zone;
-	int was_zeroed;
+	int was_zeroed, ret = 0;
 
 	/* Off is already true without a backing: accepted, so tunables replay */
 	if (!inst->backing)
@@ -4848,10 +4866,12 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 			break;
 		}
 		WRITE_ONCE(inst->tun.page_poisoning, 1);
-		pgm_drain_all_pages_wait(inst);
-		for (zone = pgm_first_zone(inst); zone;
-		     zone = pgm_next_zone(inst, zone))
-			pgm_fill_free_pages(inst, zone, PAGE_POISON);
+		if (!pgm_fill_all_free_pages(inst, PAGE_POISON)) {
+			/* Killed: left off, what was poisoned changes nothing */
+			WRITE_ONCE(inst->tun.page_poisoning, 0);
+			ret = -EINTR;
+			break;
+		}
 		WRITE_ONCE(inst->tun.poison_check, 1);
 		break;
 	case PGM_INIT_ON_FREE:
@@ -4867,17 +4887,15 @@ int pgm_set_page_debug(struct pgm_instance *inst, enum pgm_page_debug what,
 	 */
 	if (READ_ONCE(inst->tun.init_on_free) &&
 	    !READ_ONCE(inst->tun.page_poisoning)) {
-		/* Zeroed already, unless it or poisoning just changed */
-		if (!was_zeroed) {
-			pgm_drain_all_pages_wait(inst);
-			for (zone = pgm_first_zone(inst); zone;
-			     zone = pgm_next_zone(inst, zone))
-				pgm_fill_free_pages(inst, zone, 0);
-		}
-		WRITE_ONCE(inst->tun.free_zeroed, 1);
+		/*
+		 * Zeroed already, unless it or poisoning just changed. Killed
+		 * meanwhile, allocations go on clearing until the next change
+		 */
+		if (was_zeroed || pgm_fill_all_free_pages(inst, 0))
+			WRITE_ONCE(inst->tun.free_zeroed, 1);
 	}
 	mutex_unlock(&inst->tunables_lock);
-	return 0;
+	return ret;
 }
 
 /**
