@@ -245,6 +245,21 @@ static int cpt_pcp_count(struct pgm_zone *zone)
 	return zone->per_cpu_pageset[0].count;
 }
 
+/* compact_node()'s control for @zone: synchronous, every pageblock */
+static struct pgm_compact_control cpt_node_cc(struct pgm_zone *zone)
+{
+	return (struct pgm_compact_control) {
+		.zone = zone,
+		.order = -1,
+		.gfp_mask = GFP_KERNEL,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
+		.sync = true,
+		.ignore_skip_hint = true,
+	};
+}
+
 /*
  * post_alloc_hook() on compaction's targets: with poisoning on, a free
  * page written after its free is reported when the free scanner's block
@@ -255,17 +270,9 @@ static int cpt_pcp_count(struct pgm_zone *zone)
  */
 static void compaction_target_poison_checked(struct kunit *test)
 {
-	struct pgm_compact_control cc = {
-		.order = -1,
-		.gfp_mask = GFP_KERNEL,
-		.migratetype = PGM_MIGRATE_MOVABLE,
-		.highest_zoneidx = PGM_ZONE_NORMAL,
-		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
-		.sync = true,
-		.ignore_skip_hint = true,
-	};
 	struct pgm_instance *inst = pgmt_create_backed(test, SZ_8M);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_compact_control cc = cpt_node_cc(zone);
 	struct pgm_page **pages;
 	unsigned long i;
 	u8 *addr;
@@ -292,7 +299,6 @@ static void compaction_target_poison_checked(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, addr);
 	addr[100] = 0;
 
-	cc.zone = zone;
 	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
 			PGM_COMPACT_COMPLETE);
 	KUNIT_EXPECT_GT(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
@@ -350,14 +356,7 @@ static void compaction_checkerboard(struct kunit *test)
 			0UL);
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 997);
 
-	cc.zone = zone;
-	cc.order = -1;
-	cc.gfp_mask = GFP_KERNEL;
-	cc.migratetype = PGM_MIGRATE_MOVABLE;
-	cc.highest_zoneidx = PGM_ZONE_NORMAL;
-	cc.priority = PGM_COMPACT_PRIO_SYNC_FULL;
-	cc.sync = true;
-	cc.ignore_skip_hint = true;
+	cc = cpt_node_cc(zone);
 	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
 			PGM_COMPACT_COMPLETE);
 
@@ -414,16 +413,7 @@ static void compaction_first_pageblock_whole(struct kunit *test)
 {
 	struct pgm_instance *inst = pgmt_create_backed(test, SZ_4M);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	struct pgm_compact_control cc = {
-		.zone = zone,
-		.order = -1,
-		.gfp_mask = GFP_KERNEL,
-		.migratetype = PGM_MIGRATE_MOVABLE,
-		.highest_zoneidx = PGM_ZONE_NORMAL,
-		.priority = PGM_COMPACT_PRIO_SYNC_FULL,
-		.sync = true,
-		.ignore_skip_hint = true,
-	};
+	struct pgm_compact_control cc = cpt_node_cc(zone);
 	struct pgm_page **pages;
 	struct pgm_alloc **a;
 	unsigned long i;
