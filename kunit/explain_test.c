@@ -8,7 +8,10 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
 #include "test_util.h"
+#include "cmd.h"
 #include "explain.h"
 #include "lru.h"
 
@@ -52,7 +55,9 @@ static char *lines(struct kunit *test, int n, ...)
 
 /*
  * @buf: a watermark check's line with no reserve flag and no boost, as
- * __zone_watermark_ok() compares: free - unusable > mark + lowmem_reserve
+ * __zone_watermark_ok() compares: free - unusable > mark + lowmem_reserve.
+ * A failed "high" is the check before the request's own mark, which only
+ * marks the zone ZONE_BELOW_HIGH.
  */
 static char *wm_line(struct kunit *test, const char *zone, const char *name,
 		     unsigned long mark, long free, long unusable, long reserve)
@@ -64,8 +69,24 @@ static char *wm_line(struct kunit *test, const char *zone, const char *name,
 	snprintf(buf, 160,
 		 "zone %s: %s %lu: free %ld - unusable %ld %s %lu + lowmem_reserve %ld: %s",
 		 zone, name, mark, free, unusable, pass ? ">" : "<=", mark,
-		 reserve, pass ? "passes" : "watermark fails");
+		 reserve, pass ? "passes" : !strcmp(name, "high") ?
+		 "below high: ZONE_BELOW_HIGH set" : "watermark fails");
 	return buf;
+}
+
+/*
+ * nr_pcp_alloc() for an order-0 refill of an empty pcp that has not
+ * refilled before (alloc_factor 0): the batch, as max_nr_alloc is never
+ * below it, or 1 when high is below the batch. Read before the request.
+ */
+static int first_batch(struct kunit *test, struct pgm_per_cpu_pages *pcp)
+{
+	int high = clamp(READ_ONCE(pcp->high), READ_ONCE(pcp->high_min),
+			 READ_ONCE(pcp->high_max));
+
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pcp->alloc_factor, 0);
+	return high < READ_ONCE(pcp->batch) ? 1 : READ_ONCE(pcp->batch);
 }
 
 /*
@@ -116,8 +137,9 @@ static void explain_skip_and_claim(struct kunit *test)
 	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_zone *dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	struct pgm_per_cpu_pages *pcp = &dma32->per_cpu_pageset[0];
-	char l5[96], l7[128], l8[64], l9[128], l10[64], *l2, *l4;
+	char l5[96], l7[128], l8[64], l9[128], l10[64], *l1, *l2, *l4;
 	long low = pgm_low_wmark_pages(normal), free32;
+	int batch;
 	struct pgm_page *page;
 	const char *text;
 
@@ -125,28 +147,31 @@ static void explain_skip_and_claim(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(normal, 0,
 						      PGM_MIGRATE_MOVABLE));
 	free32 = pgmt_nr_free(dma32);
+	batch = first_batch(test, pcp);
 	text = explain_alloc(test, inst, GFP_KERNEL, 0, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), dma32);
+	l1 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(normal),
+		     pgmt_nr_free(normal), 0, 0);
 	l2 = wm_line(test, "Normal", "low", low, pgmt_nr_free(normal), 0, 0);
 	l4 = wm_line(test, "DMA32", "high", pgm_high_wmark_pages(dma32), free32,
 		     0, dma32->lowmem_reserve[PGM_ZONE_NORMAL]);
 	snprintf(l5, sizeof(l5),
 		 "rmqueue: pcp list Unmovable/0 empty -> rmqueue_bulk batch %d",
-		 pcp->count + 1);
+		 batch);
 	snprintf(l7, sizeof(l7),
 		 "  __rmqueue_claim from Movable order 10: whole pageblocks at pfn %lu become Unmovable",
 		 pgmt_pfn(inst, page));
-	snprintf(l8, sizeof(l8), "  rmqueue_bulk: %d blocks", pcp->count + 1);
+	snprintf(l8, sizeof(l8), "  rmqueue_bulk: %d blocks", batch);
 	snprintf(l9, sizeof(l9),
 		 "rmqueue: pcp list Unmovable/0 hands out pfn %lu (%d pages left on the pcp)",
-		 pgmt_pfn(inst, page), pcp->count);
+		 pgmt_pfn(inst, page), batch - 1);
 	snprintf(l10, sizeof(l10), "result: pfn %lu (order 0)",
 		 pgmt_pfn(inst, page));
 	KUNIT_EXPECT_STREQ(test, text,
-			   lines(test, 10,
+			   lines(test, 11,
 				 "request order=0 gfp=GFP_KERNEL -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
-				 l2,
+				 l1, l2,
 				 "  node_reclaim: zone_reclaim_mode 0 or too far: skipped",
 				 l4, l5,
 				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
@@ -165,7 +190,7 @@ static void explain_slowpath_nopage(struct kunit *test)
 	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_page *page;
-	const char *text, *low, *min;
+	const char *text, *high, *low, *min;
 	const char *skip = "  node_reclaim: zone_reclaim_mode 0 or too far: skipped";
 
 	while (pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE))
@@ -173,14 +198,18 @@ static void explain_slowpath_nopage(struct kunit *test)
 	text = explain_alloc(test, inst, GFP_NOWAIT | __GFP_NOWARN, 0, &page);
 	KUNIT_EXPECT_NULL(test, page);
 	/* NON_BLOCK without MIN_RESERVE lowers nothing */
+	high = wm_line(test, "Normal", "high", pgm_high_wmark_pages(zone), 0, 0,
+		       0);
 	low = wm_line(test, "Normal", "low", pgm_low_wmark_pages(zone), 0, 0, 0);
 	min = wm_line(test, "Normal", "min", pgm_min_wmark_pages(zone), 0, 0, 0);
 	KUNIT_EXPECT_STREQ(test, text,
-			   lines(test, 15,
+			   lines(test, 17,
 				 "request order=0 gfp=GFP_NOWAIT -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
-				 low, skip,
+				 high, low, skip,
 				 "no zone without fragmenting a pageblock: retry without NOFRAGMENT",
 				 low, skip, "fast path failed: the slow path",
+				 /* gfp_to_alloc_flags(): no direct reclaim */
+				 "slowpath: alloc_flags WMARK_MIN|NON_BLOCK|CPUSET|KSWAPD",
 				 "slowpath: wake_kswapd, result 1", min, skip,
 				 "slowpath: wake_kswapd, result 1", min, skip,
 				 "slowpath: nopage, result 0, cannot_reclaim",
@@ -240,6 +269,7 @@ static void explain_cpuset(struct kunit *test)
 	__set_bit(0, both.bits);
 	__set_bit(1, both.bits);
 	free = pgmt_nr_free(n1);
+	count = first_batch(test, &n1->per_cpu_pageset[0]) - 1;
 
 	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &both, owner);
@@ -247,7 +277,6 @@ static void explain_cpuset(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
 	text = inst->explain->buf;
-	count = n1->per_cpu_pageset[0].count;
 	l3 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(n1), free, 0,
 		     0);
 	snprintf(l4, sizeof(l4),
@@ -351,7 +380,7 @@ static void explain_nofragment_remote(struct kunit *test)
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_zone *n0, *d0, *n1;
-	char l12[96], l14[128], *fail_n0, *fail_d0, *ok_n1;
+	char l12[96], l14[128], *fail_n0, *fail_d0, *ok_n1, *high_n0, *high_d0;
 	char l15[64], l16[128], l17[64];
 	struct pgm_page *page;
 	long free_n1;
@@ -365,13 +394,18 @@ static void explain_nofragment_remote(struct kunit *test)
 	drain_to(test, n0, pgm_low_wmark_pages(n0) / 2);
 	drain_to(test, d0, pgm_low_wmark_pages(d0) / 2);
 	free_n1 = pgmt_nr_free(n1);
+	count = first_batch(test, &n1->per_cpu_pageset[0]) - 1;
 
 	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
 	pgm_explain_end(inst);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), n1);
-	count = n1->per_cpu_pageset[0].count;
+	high_n0 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(n0),
+			  pgmt_nr_free(n0), 0, 0);
+	high_d0 = wm_line(test, "DMA32", "high", pgm_high_wmark_pages(d0),
+			  pgmt_nr_free(d0), 0,
+			  d0->lowmem_reserve[PGM_ZONE_NORMAL]);
 	fail_n0 = wm_line(test, "Normal", "low", pgm_low_wmark_pages(n0),
 			  pgmt_nr_free(n0), 0, 0);
 	fail_d0 = wm_line(test, "DMA32", "low", pgm_low_wmark_pages(d0),
@@ -392,9 +426,9 @@ static void explain_nofragment_remote(struct kunit *test)
 	snprintf(l17, sizeof(l17), "result: pfn %lu (order 0)",
 		 pgmt_pfn(inst, page));
 	KUNIT_EXPECT_STREQ(test, inst->explain->buf,
-			   lines(test, 17,
+			   lines(test, 19,
 				 "request order=0 gfp=GFP_KERNEL -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
-				 fail_n0, skip, fail_d0, skip,
+				 high_n0, fail_n0, skip, high_d0, fail_d0, skip,
 				 "zone Normal: remote under NOFRAGMENT: retry without NOFRAGMENT",
 				 fail_n0, skip, fail_d0, skip, ok_n1, l12,
 				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
@@ -412,10 +446,12 @@ static void explain_no_watermarks(struct kunit *test)
 	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	char hit[128], ok[96], res[64], nowm[256];
-	const char *text, *head, *low, *min;
+	const char *text, *head, *high, *low, *min;
 	struct pgm_page *page;
 
 	drain_to(test, zone, pgm_min_wmark_pages(zone) / 2);
+	high = wm_line(test, "Normal", "high", pgm_high_wmark_pages(zone),
+		       pgmt_nr_free(zone), 0, 0);
 	low = wm_line(test, "Normal", "low", pgm_low_wmark_pages(zone),
 		      pgmt_nr_free(zone), 0, 0);
 	min = wm_line(test, "Normal", "min", pgm_min_wmark_pages(zone),
@@ -430,13 +466,19 @@ static void explain_no_watermarks(struct kunit *test)
 	snprintf(res, sizeof(res), "result: pfn %lu (order 0)",
 		 pgmt_pfn(inst, page));
 	/* The refill in the middle depends on the batch: compare around it */
-	head = lines(test, 11,
+	/*
+	 * gfp_to_alloc_flags() starts at min with cpusets; at the retry
+	 * gfp_pfmemalloc_flags() replaces all but KSWAPD with NO_WATERMARKS.
+	 */
+	head = lines(test, 14,
 		     "request order=0 gfp=GFP_KERNEL|__GFP_MEMALLOC -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|NOFRAGMENT|KSWAPD",
-		     low, skip,
+		     high, low, skip,
 		     "no zone without fragmenting a pageblock: retry without NOFRAGMENT",
 		     low, skip, "fast path failed: the slow path",
+		     "slowpath: alloc_flags WMARK_MIN|CPUSET|KSWAPD",
 		     "slowpath: wake_kswapd, result 1", min, skip,
-		     "slowpath: wake_kswapd, result 1");
+		     "slowpath: wake_kswapd, result 1",
+		     "slowpath: alloc_flags WMARK_MIN|NO_WATERMARKS|KSWAPD, the reserves (gfp_pfmemalloc_flags())");
 	KUNIT_EXPECT_TRUE(test, str_has_prefix(text, head));
 	/* The retry's check fails at min too, and NO_WATERMARKS serves */
 	snprintf(nowm, sizeof(nowm), "\n%s%s",
@@ -484,6 +526,33 @@ static void explain_reserve_lowered(struct kunit *test)
 		 "\nzone Normal: min %lu lowered to %ld by MIN_RESERVE|NON_BLOCK: free %ld - unusable 0 > %ld + lowmem_reserve 0: passes\n",
 		 min, lowered, lowered + 1, lowered);
 	KUNIT_EXPECT_NOT_NULL(test, strnstr(text, want, PGM_EXPLAIN_LEN));
+}
+
+/*
+ * zone_watermark_fast() decides an order-0 request on the mark as it is
+ * when the usable free pages clear it: GFP_ATOMIC with min + 1 free fails
+ * low in the fast path, and in the slow path passes min without the
+ * lowering its MIN_RESERVE|NON_BLOCK would give __zone_watermark_ok().
+ */
+static void explain_order0_fast_check(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 64 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	unsigned long min = pgm_min_wmark_pages(zone);
+	struct pgm_page *page;
+	const char *text;
+	char *low, *pass;
+
+	drain_to(test, zone, min + 1);
+	low = wm_line(test, "Normal", "low", pgm_low_wmark_pages(zone), min + 1,
+		      0, 0);
+	pass = wm_line(test, "Normal", "min", min, min + 1, 0, 0);
+	text = explain_alloc(test, inst, GFP_ATOMIC | __GFP_NOWARN, 0, &page);
+	KUNIT_EXPECT_NOT_NULL(test, page);
+	pgmt_expect_lines(test, text,
+			  (const char * const []){ low,
+			  "fast path failed: the slow path", pass }, 3);
+	KUNIT_EXPECT_NULL(test, strstr(text, "lowered"));
 }
 
 /*
@@ -549,8 +618,8 @@ static void explain_truncated_keeps_tail(struct kunit *test)
 }
 
 /*
- * A second explained request while one is in flight (its writer let
- * iface_lock go in a __GFP_NOFAIL wait) is refused, not mixed in.
+ * A second explained request while one is in flight is refused, not
+ * mixed in: the instance keeps one explanation.
  */
 static void explain_busy(struct kunit *test)
 {
@@ -563,6 +632,65 @@ static void explain_busy(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, inst->explain->buf, "first\n");
 	KUNIT_EXPECT_EQ(test, pgm_explain_begin(inst), 0);
 	pgm_explain_end(inst);
+}
+
+struct explain_writer {
+	struct pgm_instance *inst;
+	char status[PGM_STATUS_LEN];
+	struct completion done;
+	int ret;
+};
+
+static int explain_writer_fn(void *arg)
+{
+	static const char line[] = "alloc order=0 explain=1\n";
+	struct explain_writer *w = arg;
+
+	w->ret = pgm_control_run(w->inst, line, sizeof(line) - 1, w->status);
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * An explained alloc takes iface_lock shared, as any alloc: it runs while
+ * another context (kswapd, a writer) holds the lock shared, so that the
+ * request sees the instance as an unexplained one would.
+ */
+static void explain_lock_shared(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct explain_writer *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	struct task_struct *t;
+	unsigned long left;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->inst = inst;
+	init_completion(&w->done);
+	down_read(&inst->iface_lock);
+	t = kthread_run(explain_writer_fn, w, "pgmt-explain");
+	if (IS_ERR(t)) {
+		up_read(&inst->iface_lock);
+		KUNIT_FAIL(test, "no writer thread");
+		return;
+	}
+	left = wait_for_completion_timeout(&w->done, 10 * HZ);
+	up_read(&inst->iface_lock);
+	if (!left)
+		wait_for_completion(&w->done);
+	KUNIT_EXPECT_NE_MSG(test, left, 0UL,
+			    "the explained alloc waited for a shared holder");
+	KUNIT_EXPECT_EQ(test, w->ret, 0);
+	KUNIT_EXPECT_TRUE(test, str_has_prefix(inst->explain->buf,
+					       "request order=0 gfp=GFP_KERNEL"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(inst->explain->buf, "\nhandle 1\n"));
+
+	/* While this context holds the explanation, a write is refused */
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	KUNIT_EXPECT_EQ(test, explain_writer_fn(w), 0);
+	pgm_explain_end(inst);
+	KUNIT_EXPECT_EQ(test, w->ret, -EBUSY);
+	KUNIT_EXPECT_STREQ(test, w->status,
+			   "error: EBUSY: another explained request is in progress");
 }
 
 /* A request prepare_alloc_pages() refuses still leaves its lines */
@@ -619,6 +747,8 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_claim_grouping_off),
 	KUNIT_CASE(explain_reserve_lowered),
 	KUNIT_CASE(explain_boost_ignored),
+	KUNIT_CASE(explain_order0_fast_check),
+	KUNIT_CASE(explain_lock_shared),
 	KUNIT_CASE(explain_truncated_keeps_tail),
 	KUNIT_CASE(explain_busy),
 	KUNIT_CASE(explain_refused),

@@ -228,6 +228,8 @@ static void oom_gfp_kernel_kills_once(struct kunit *test)
 	pgm_explain_end(inst);
 	pgmt_expect_lines(test, inst->explain->buf, path, ARRAY_SIZE(path));
 	KUNIT_EXPECT_FALSE(test, inst->explain->truncated);
+	/* __alloc_pages_direct_compact() returns at once for order 0 */
+	KUNIT_EXPECT_NULL(test, strstr(inst->explain->buf, "slowpath: compact"));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL) - stalls,
 			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);

@@ -25,6 +25,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include "test_util.h"
+#include "explain.h"
 #include "lru.h"
 #include "compaction.h"
 
@@ -475,6 +476,11 @@ static void slowpath_highatomic_unreserve(struct kunit *test)
 	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, SLOW_HA_PAGES);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_zone *zone = slow_zone(inst);
+	static const char * const unreserve[] = {
+		/* The 17th round without progress finds no zone to retry for */
+		"slowpath: retry, result 17, highatomic_unreserved",
+	};
+	char reserved[128], *back;
 	struct pgm_owner *v;
 	struct pgm_page *page;
 
@@ -484,15 +490,31 @@ static void slowpath_highatomic_unreserve(struct kunit *test)
 	v = slow_victim(test, inst);
 	pgmt_mem_to_pageblock(test, inst);
 
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	page = pgm_alloc_pages(inst, GFP_ATOMIC, 4, 0, NULL);
+	pgm_explain_end(inst);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_RESERVE), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB - 16);
+	/* The claim made the block Unmovable before it was reserved */
+	snprintf(reserved, sizeof(reserved),
+		 "  highatomic: the Unmovable pageblock of pfn %lu reserved (%lu pages reserved in Normal)",
+		 pgmt_pfn(inst, page), PGMT_PB);
+	pgmt_expect_lines(test, inst->explain->buf,
+			  (const char * const []){ reserved }, 1);
 
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL, 0,
 						   PGM_KIND_KERNEL));
+	pgm_explain_end(inst);
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
+	back = strstr(inst->explain->buf,
+		      " given back as Unmovable (0 pages reserved in Normal)\n");
+	KUNIT_EXPECT_NOT_NULL(test, back);
+	if (back)
+		pgmt_expect_lines(test, back, unreserve, ARRAY_SIZE(unreserve));
+	KUNIT_EXPECT_FALSE(test, inst->explain->truncated);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_UNRESERVE), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
 			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
@@ -501,6 +523,40 @@ static void slowpath_highatomic_unreserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
 	pgm_free_pages(inst, page, 4);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Reclaim that frees a few pages but leaves the zone below min: a
+ * GFP_KERNEL|__GFP_NORETRY order-0 request then gives the highatomic
+ * reserve and the pcp lists back and tries the freelists once more
+ * (__alloc_pages_direct_reclaim()); __alloc_pages_direct_compact() returns
+ * at once for order 0, and __GFP_NORETRY ends the request.
+ */
+static void slowpath_reclaim_progress_drain(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	static const char * const path[] = {
+		"  reclaim made progress but no page: the highatomic reserve and pcp lists given back, the freelists again",
+		"slowpath: nopage, result 0, noretry",
+		"result: no page",
+	};
+	int i;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, 4, true);
+	pgmt_mem_to_min(test, inst, false);
+	for (i = 0; i < 8; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(slow_zone(inst), 0,
+						      PGM_MIGRATE_MOVABLE));
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
+					       __GFP_NORETRY | __GFP_NOWARN, 0,
+					       PGM_KIND_KERNEL));
+	pgm_explain_end(inst);
+	KUNIT_EXPECT_GT(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 0UL);
+	pgmt_expect_lines(test, inst->explain->buf, path, ARRAY_SIZE(path));
+	KUNIT_EXPECT_NULL(test, strstr(inst->explain->buf, "slowpath: compact"));
 }
 
 /*
@@ -700,6 +756,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_knob_no_direct_reclaim),
 	KUNIT_CASE(slowpath_thisnode_costly_noretry),
 	KUNIT_CASE(slowpath_highatomic_unreserve),
+	KUNIT_CASE(slowpath_reclaim_progress_drain),
 	KUNIT_CASE(slowpath_nodemask_reset),
 	KUNIT_CASE(slowpath_cpuset_restart),
 	KUNIT_CASE(slowpath_nofail_remote_pcp),

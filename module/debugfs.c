@@ -169,8 +169,8 @@ void pgm_handles_release_all(struct pgm_instance *inst)
 /* ========================= control ========================= */
 
 /*
- * Callers hold iface_lock: shared, but exclusive for explain=1. Once a
- * handle is added another writer may free it: only its number is used.
+ * Callers hold iface_lock shared. Once a handle is added another writer
+ * may free it: only its number is used.
  */
 static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -208,7 +208,9 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		if (ret) {
 			snprintf(reason, sizeof(reason), "%s",
 				 ret == -EBUSY ?
-				 "another explained request is waiting for memory" :
+				 "another explained request is in progress" :
+				 ret == -EINTR ?
+				 "interrupted while waiting for the explanation" :
 				 "no memory for the explanation");
 			break;
 		}
@@ -907,14 +909,14 @@ static int pgm_control_release(struct inode *inode, struct file *file)
 
 /*
  * Commands that only add handles or claim them take iface_lock shared:
- * writers on different CPUs allocate and free at once. explain=1 writes
- * the instance's one explanation, so it is exclusive like the rest.
+ * writers on different CPUs allocate and free at once. explain=1 too:
+ * it claims the instance's one explanation (pgm_explain_begin()), and
+ * kswapd and other writers go on as they would without it.
  */
 static bool pgm_cmd_shared(const struct pgm_cmd *cmd)
 {
 	switch (cmd->op) {
 	case PGM_CMD_ALLOC:
-		return !cmd->alloc.explain;
 	case PGM_CMD_ALLOC_BULK:
 	case PGM_CMD_FREE:
 		return true;
@@ -2334,14 +2336,16 @@ static int pgm_explain_show(struct seq_file *m, void *v)
 {
 	struct pgm_instance *inst = m->private;
 
-	/* Shared: only an exclusive alloc explain=1 writes the text */
-	if (down_read_killable(&inst->iface_lock))
+	/* The text is the claimant's to write until its request ends */
+	if (mutex_lock_killable(&inst->explain_lock))
 		return -EINTR;
-	if (inst->explain && inst->explain->len)
+	if (inst->explain && inst->explain->task)
+		seq_puts(m, "an explained request is in progress: read again once its write returns\n");
+	else if (inst->explain && inst->explain->len)
 		seq_puts(m, inst->explain->buf);
 	else
 		seq_puts(m, "no request explained yet: alloc ... explain=1\n");
-	up_read(&inst->iface_lock);
+	mutex_unlock(&inst->explain_lock);
 	return 0;
 }
 

@@ -109,42 +109,56 @@ void pgm_explain_add_tail(struct pgm_instance *inst, const char *fmt, ...)
 
 /**
  * pgm_explain_begin() - explain current's next request on @inst
- * @inst: the instance; the caller holds iface_lock exclusive
+ * @inst: the instance
  *
- * Return: 0; -EBUSY while another writer's explained request waits with
- * iface_lock let go (a __GFP_NOFAIL wait); or -ENOMEM.
+ * The explanation is the instance's one: the request claims it, and other
+ * writers allocate meanwhile, unexplained, as kswapd reclaims.
+ *
+ * Return: 0; -EBUSY while another writer's explained request runs;
+ * -EINTR on a fatal signal; or -ENOMEM.
  */
 int pgm_explain_begin(struct pgm_instance *inst)
 {
-	struct pgm_explain *e = inst->explain;
+	struct pgm_explain *e;
 
+	if (mutex_lock_killable(&inst->explain_lock))
+		return -EINTR;
+	e = inst->explain;
 	if (!e) {
 		e = pgm_meta_vzalloc(sizeof(*e));
-		if (!e)
+		if (!e) {
+			mutex_unlock(&inst->explain_lock);
 			return -ENOMEM;
+		}
 		/* Lockless readers see it zeroed: no task */
 		smp_store_release(&inst->explain, e);
 	}
-	if (READ_ONCE(e->task))
+	if (e->task) {
+		mutex_unlock(&inst->explain_lock);
 		return -EBUSY;
+	}
 	e->len = 0;
 	e->truncated = false;
 	e->buf[0] = '\0';
+	WRITE_ONCE(e->task, current);
+	mutex_unlock(&inst->explain_lock);
 	static_branch_inc(&pgm_explain_key);
 	static_branch_inc(&pgm_hooks_key);
-	WRITE_ONCE(e->task, current);
 	return 0;
 }
 
 /**
  * pgm_explain_end() - stop explaining; the text stays for the file
- * @inst: the instance; the caller holds iface_lock exclusive
+ * @inst: the instance; current's request is the one explained
  */
 void pgm_explain_end(struct pgm_instance *inst)
 {
-	WRITE_ONCE(inst->explain->task, NULL);
 	static_branch_dec(&pgm_hooks_key);
 	static_branch_dec(&pgm_explain_key);
+	/* The text is whole before a reader can see the claim gone */
+	mutex_lock(&inst->explain_lock);
+	WRITE_ONCE(inst->explain->task, NULL);
+	mutex_unlock(&inst->explain_lock);
 }
 
 /**

@@ -16,10 +16,14 @@
 
 /**
  * struct pgm_explain - the explanation of the last explained request
- * @task: the task whose request is being explained, NULL between them
+ * @task: the task whose request is being explained, NULL between them;
+ *	set and cleared under the instance's explain_lock
  * @len: bytes of @buf used
  * @truncated: the text did not fit
  * @buf: the text, one line per step
+ *
+ * While @task is set only it writes @len, @truncated and @buf, without a
+ * lock; otherwise they change only under explain_lock.
  */
 struct pgm_explain {
 	struct task_struct *task;

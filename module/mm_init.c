@@ -472,6 +472,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	spin_lock_init(&inst->iface_writers_lock);
 	mutex_init(&inst->oom_lock);
 	mutex_init(&inst->pcpu_drain_mutex);
+	mutex_init(&inst->explain_lock);
 	spin_lock_init(&inst->cma.lock);
 	mutex_init(&inst->cma.alloc_mutex);
 	spin_lock_init(&inst->status_lock);

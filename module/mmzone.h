@@ -898,7 +898,9 @@ struct pgm_instance {
 	/* The replay file's state: pfn map and counts (replay.c) */
 	struct pgm_replay *replay;		/* iface_lock exclusive */
 	/* The last explained request (explain.c); NULL until the first */
-	struct pgm_explain *explain;		/* iface_lock exclusive */
+	struct pgm_explain *explain;		/* explain_lock */
+	/* Allocates the explanation, claims it, and reads it when unclaimed */
+	struct mutex explain_lock;
 
 	/* The CMA area, as cma_declare_contiguous() makes it (cma.c) */
 	struct pgm_cma cma;

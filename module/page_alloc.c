@@ -1333,6 +1333,11 @@ void pgm_reserve_highatomic_pageblock(struct pgm_page *page, int order,
 	trace_pgmirror_highatomic(zinst(zone),
 				  pgm_page_to_pfn(zinst(zone), page), true,
 				  zone->nr_reserved_highatomic);
+	pgm_explain(zinst(zone),
+		    "  highatomic: the %s pageblock of pfn %lu reserved (%lu pages reserved in %s)",
+		    pgm_migratetype_names[mt],
+		    pgm_page_to_pfn(zinst(zone), page),
+		    zone->nr_reserved_highatomic, pgm_zone_names[zone->idx]);
 
 out_unlock:
 	spin_unlock_irqrestore(&zone->lock, flags);
@@ -1401,6 +1406,12 @@ bool pgm_unreserve_highatomic_pageblock(const struct pgm_alloc_context *ac,
 									  page),
 							  false,
 							  zone->nr_reserved_highatomic);
+				pgm_explain(ac->inst,
+					    "  highatomic: the pageblock of pfn %lu given back as %s (%lu pages reserved in %s)",
+					    pgm_page_to_pfn(ac->inst, page),
+					    pgm_migratetype_names[ac->migratetype],
+					    zone->nr_reserved_highatomic,
+					    pgm_zone_names[zone->idx]);
 				spin_unlock_irqrestore(&zone->lock, flags);
 				pgm_count_vm_events(ac->inst,
 						    PGM_HIGHATOMIC_UNRESERVE, 1);
@@ -3099,24 +3110,30 @@ static bool zone_allows_reclaim(struct pgm_zone *local_zone,
 }
 
 /*
- * explain: a watermark check in __zone_watermark_ok()'s own numbers: the
- * mark @wmark of @z, lowered by the reserve flags, against the free pages
- * the request may count. For zone_watermark_fast() (@fast) a failed
- * __GFP_HIGH order-0 check at min is told again without the boost, as it
- * is retried. Return: what the check decided.
+ * explain: a watermark check told in the numbers it compares, deciding it
+ * too: with explain on this replaces zone_watermark_fast() (@fast) or
+ * __zone_watermark_ok(), so the text cannot disagree with the decision.
+ * @free is read once by the caller, as upstream's check reads it. An
+ * order-0 zone_watermark_fast() passes on the mark as it is when the
+ * usable free pages clear it; otherwise the mark lowered by the reserve
+ * flags decides, and a failed __GFP_HIGH order-0 check at min is told
+ * again without the boost, as it is retried.
  */
 static bool explain_watermark(struct pgm_zone *z, unsigned int order,
 			      int wmark, bool boosted, int highest_zoneidx,
-			      unsigned int alloc_flags, bool fast)
+			      unsigned int alloc_flags, bool fast, long free,
+			      const char *fails)
 {
 	static const char * const names[] = { "min", "low", "high", "promo" };
 	unsigned long mark = z->_watermark[wmark] +
 			     (boosted ? z->watermark_boost : 0);
-	long free = pgm_zone_page_state(z, PGM_NR_FREE_PAGES);
 	long unusable = __zone_watermark_unusable_free(z, order, alloc_flags);
-	long min = __zone_watermark_min(mark, alloc_flags);
 	long reserve = z->lowmem_reserve[highest_zoneidx];
-	bool enough = free - unusable > min + reserve;
+	/* zone_watermark_fast()'s order-0 shortcut: usable free never < 0 */
+	bool quick = fast && !order &&
+		     free - min(free, unusable) > (long)mark + reserve;
+	long min = quick ? (long)mark : __zone_watermark_min(mark, alloc_flags);
+	bool enough = quick || free - unusable > min + reserve;
 	bool block = enough && (!order ||
 				zone_usable_block(z, order, alloc_flags));
 	char boost[40] = "", lowered[64] = "", noblock[64] = "";
@@ -3145,14 +3162,38 @@ static bool explain_watermark(struct pgm_zone *z, unsigned int order,
 			pgm_zone_names[z->idx], names[wmark], mark, boost,
 			lowered, free, unusable, enough ? ">" : "<=",
 			min, reserve, noblock,
-			block ? "passes" : "watermark fails");
+			block ? "passes" : fails);
 	/* zone_watermark_fast() retries at min whichever mark it was given */
 	if (!block && fast && boosted && !order && z->watermark_boost &&
 	    (alloc_flags & PGM_ALLOC_MIN_RESERVE) &&
 	    (alloc_flags & PGM_ALLOC_WMARK_MASK) == PGM_WMARK_MIN)
 		return explain_watermark(z, order, PGM_WMARK_MIN, false,
-					 highest_zoneidx, alloc_flags, false);
+					 highest_zoneidx, alloc_flags, false,
+					 free, "watermark fails");
 	return block;
+}
+
+/*
+ * zone_watermark_fast() of @zone at its mark @wmark (boosted), which is
+ * @mark; with explain on, explain_watermark() decides and tells it. The
+ * high check before the request's own mark only marks the zone on failure.
+ */
+static __always_inline bool zone_wmark_check(struct pgm_zone *zone,
+					     unsigned int order,
+					     unsigned long mark, int wmark,
+					     unsigned int alloc_flags, gfp_t gfp,
+					     const struct pgm_alloc_context *ac,
+					     bool high)
+{
+	if (pgm_hooks(alloc_flags) && pgm_explaining(ac->inst))
+		return explain_watermark(zone, order, wmark, true,
+					 ac->highest_zoneidx, alloc_flags, true,
+					 pgm_zone_page_state(zone,
+							     PGM_NR_FREE_PAGES),
+					 high ? "below high: ZONE_BELOW_HIGH set" :
+					 "watermark fails");
+	return pgm_zone_watermark_fast(zone, order, mark, ac->highest_zoneidx,
+				       alloc_flags, gfp);
 }
 
 /* pgmirror_zone_skip: the zone, why, and for a watermark its numbers */
@@ -3255,28 +3296,16 @@ retry:
 			goto check_alloc_wmark;
 
 		mark = pgm_high_wmark_pages(zone);
-		if (pgm_zone_watermark_fast(zone, order, mark,
-					    ac->highest_zoneidx, alloc_flags,
-					    gfp)) {
-			if (pgm_hooks(alloc_flags) && pgm_explaining(inst))
-				explain_watermark(zone, order, PGM_WMARK_HIGH,
-						  true, ac->highest_zoneidx,
-						  alloc_flags, true);
+		if (zone_wmark_check(zone, order, mark, PGM_WMARK_HIGH,
+				     alloc_flags, gfp, ac, true))
 			goto try_this_zone;
-		} else {
-			set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
-		}
+		set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
 
 check_alloc_wmark:
 		mark = pgm_wmark_pages(zone, alloc_flags & PGM_ALLOC_WMARK_MASK);
-		if (pgm_hooks(alloc_flags) && pgm_explaining(inst))
-			explain_watermark(zone, order,
-					  alloc_flags & PGM_ALLOC_WMARK_MASK,
-					  true, ac->highest_zoneidx, alloc_flags,
-					  true);
-		if (!pgm_zone_watermark_fast(zone, order, mark,
-					     ac->highest_zoneidx, alloc_flags,
-					     gfp)) {
+		if (!zone_wmark_check(zone, order, mark,
+				      alloc_flags & PGM_ALLOC_WMARK_MASK,
+				      alloc_flags, gfp, ac, false)) {
 			if (alloc_flags & PGM_ALLOC_NO_WATERMARKS) {
 				pgm_explain(inst, "zone %s: below the mark, but NO_WATERMARKS",
 					    pgm_zone_names[zone->idx]);
@@ -3307,16 +3336,20 @@ check_alloc_wmark:
 				if (pgm_hooks(alloc_flags) && pgm_explaining(inst)) {
 					pgm_explain_add(inst,
 							"  node_reclaim: reclaimed, the mark again");
-					explain_watermark(zone, order,
-							  alloc_flags & PGM_ALLOC_WMARK_MASK,
-							  true,
-							  ac->highest_zoneidx,
-							  alloc_flags, false);
-				}
-				if (pgm___zone_watermark_ok(zone, order, mark,
-							    ac->highest_zoneidx,
-							  alloc_flags, free))
+					if (explain_watermark(zone, order,
+							      alloc_flags & PGM_ALLOC_WMARK_MASK,
+							      true,
+							      ac->highest_zoneidx,
+							      alloc_flags, false,
+							      free,
+							      "watermark fails"))
+						goto try_this_zone;
+				} else if (pgm___zone_watermark_ok(zone, order, mark,
+								   ac->highest_zoneidx,
+								   alloc_flags,
+								   free)) {
 					goto try_this_zone;
+				}
 				trace_zone_skip(zone, PGM_SKIP_NODE_RECLAIM,
 						order, mark, ac);
 				continue;
@@ -3534,6 +3567,8 @@ __alloc_pages_direct_reclaim(gfp_t gfp, unsigned int order,
 retry:
 	page = pgm_get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (!page && !drained) {
+		pgm_explain(ac->inst,
+			    "  reclaim made progress but no page: the highatomic reserve and pcp lists given back, the freelists again");
 		pgm_unreserve_highatomic_pageblock(ac, false);
 		pgm_drain_all_pages(ac->inst, NULL);
 		drained = true;
@@ -3553,7 +3588,7 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order,
 				 const struct pgm_alloc_context *ac,
 				     unsigned int alloc_flags,
 				     bool did_some_progress,
-				     int *no_progress_loops)
+				     int *no_progress_loops, const char **why)
 {
 	struct pgm_zoneref *z;
 	struct pgm_zone *zone;
@@ -3586,8 +3621,12 @@ static bool should_reclaim_retry(gfp_t gfp, unsigned int order,
 	}
 	cond_resched();
 out:
-	if (!ret)
+	*why = "reclaim_retry";
+	if (!ret) {
+		/* Given back, the last reserved block is worth a round */
+		*why = "highatomic_unreserved";
 		return pgm_unreserve_highatomic_pageblock(ac, true);
+	}
 	return ret;
 }
 
@@ -3683,11 +3722,14 @@ __alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 		return NULL;
 
 	pgm_count_vm_events(inst, PGM_COMPACTSTALL, 1);
-	if (page)
+	if (page) {
+		pgm_explain(inst, "  compaction captured pfn %lu",
+			    pgm_page_to_pfn(inst, page));
 		prep_new_page(inst, page, order, gfp, ac->migratetype);
-	else
+	} else {
 		page = pgm_get_page_from_freelist(gfp, order, alloc_flags,
 						  ac);
+	}
 	if (page) {
 		pgm_compaction_defer_reset(pgm_page_zone(inst, page), order,
 					   true);
@@ -3740,9 +3782,26 @@ static bool check_retry_cpuset(struct pgm_alloc_context *ac)
 	    !bitmap_intersects(ac->nodemask->bits, ac->cpuset_mems->bits,
 			       PGM_MAX_NUMNODES)) {
 		ac->nodemask = NULL;
+		pgm_explain(ac->inst,
+			    "slowpath: the nodemask misses the owner's nodes: restart without it");
 		return true;
 	}
 	return false;
+}
+
+/* explain: the slow path's alloc_flags, each time they change */
+static void explain_slow_flags(struct pgm_instance *inst,
+			       unsigned int alloc_flags, unsigned int *shown,
+			       const char *why)
+{
+	char buf[96];
+
+	if (!pgm_explaining(inst) || alloc_flags == *shown)
+		return;
+	*shown = alloc_flags;
+	pgm_explain_add(inst, "slowpath: alloc_flags %s%s",
+			pgm_alloc_flags_str(alloc_flags, buf, sizeof(buf)),
+			why);
 }
 
 /* should_compact_retry(): retry compaction, raising its priority */
@@ -3812,7 +3871,7 @@ static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	enum pgm_compact_result compact_result;
 	struct pgm_instance *inst = ac->inst;
 	int compaction_retries;
-	unsigned int alloc_flags, reserve_flags;
+	unsigned int alloc_flags, reserve_flags, shown_flags = UINT_MAX;
 	bool nofail = gfp & __GFP_NOFAIL;
 	unsigned long did_some_progress;
 	int no_progress_loops;
@@ -3829,6 +3888,7 @@ restart:
 	compact_result = PGM_COMPACT_SKIPPED;
 	compact_priority = PGM_DEF_COMPACT_PRIORITY;
 	alloc_flags = pgm_gfp_to_alloc_flags(ac->inst, gfp, order);
+	explain_slow_flags(inst, alloc_flags, &shown_flags, "");
 	ac->preferred_zoneref = pgm_next_zones_zonelist(ac->zonelist->_zonerefs,
 							ac->highest_zoneidx,
 							ac->nodemask);
@@ -3890,6 +3950,8 @@ retry:
 		if (pgm_inst_gfp_migratetype(ac->inst, gfp) ==
 		    PGM_MIGRATE_MOVABLE)
 			alloc_flags |= PGM_ALLOC_CMA;
+		explain_slow_flags(inst, alloc_flags, &shown_flags,
+				   ", the reserves (gfp_pfmemalloc_flags())");
 	}
 	/*
 	 * A request that ignores cpusets (atomic) or may use the reserves
@@ -3921,8 +3983,10 @@ retry:
 	page = __alloc_pages_direct_compact(gfp, order, alloc_flags, ac,
 					    compact_priority,
 					      &compact_result);
-	trace_slow(inst, PGM_SLOW_COMPACT, order, gfp, compact_result,
-		   page ? "served" : "");
+	/* Order 0 returns before compacting: no step to tell */
+	if (order)
+		trace_slow(inst, PGM_SLOW_COMPACT, order, gfp, compact_result,
+			   page ? "served" : "");
 	why = "direct_compaction";
 	if (page)
 		goto got_pg;
@@ -3937,9 +4001,9 @@ retry:
 
 	if (should_reclaim_retry(gfp, order, ac, alloc_flags,
 				 did_some_progress > 0,
-				     &no_progress_loops)) {
+				     &no_progress_loops, &why)) {
 		trace_slow(inst, PGM_SLOW_RETRY, order, gfp, no_progress_loops,
-			   "reclaim_retry");
+			   why);
 		goto retry;
 	}
 

@@ -559,26 +559,58 @@ again:
 		sc->cache_trim_mode_failed = true;
 }
 
+/* What compaction_ready() found, for explain */
+enum {
+	PGM_CPT_NOT_READY,
+	PGM_CPT_READY_MIN,	/* sc->order already passes the min mark */
+	PGM_CPT_READY_GAP,	/* high + compact_gap() free at order 0 */
+};
+
 /*
  * compaction_ready(): a zone that can already make sc->order at min, or
  * that compaction can work in and that has high + compact_gap() free,
  * needs no reclaim for it
  */
-static bool compaction_ready(struct pgm_zone *zone,
-			     const struct pgm_scan_control *sc)
+static int compaction_ready(struct pgm_zone *zone,
+			    const struct pgm_scan_control *sc)
 {
 	unsigned long watermark;
 
 	/* gfp_compaction_allowed(): CONFIG_COMPACTION is on upstream */
 	if (!(sc->gfp_mask & __GFP_IO))
-		return false;
+		return PGM_CPT_NOT_READY;
 	if (pgm_zone_watermark_ok(zone, sc->order, pgm_min_wmark_pages(zone),
 				  sc->reclaim_idx))
-		return true;
+		return PGM_CPT_READY_MIN;
 	if (!pgm_compaction_suitable(zone, sc->order, sc->reclaim_idx))
-		return false;
+		return PGM_CPT_NOT_READY;
 	watermark = pgm_high_wmark_pages(zone) + pgm_compact_gap(sc->order);
-	return pgm_zone_watermark_ok_safe(zone, 0, watermark, sc->reclaim_idx);
+	if (pgm_zone_watermark_ok_safe(zone, 0, watermark, sc->reclaim_idx))
+		return PGM_CPT_READY_GAP;
+	return PGM_CPT_NOT_READY;
+}
+
+/* explain: a zone compaction_ready() passed over, and the check that did */
+static void explain_compaction_ready(struct pgm_zone *zone,
+				     const struct pgm_scan_control *sc,
+				     int ready)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+
+	if (ready == PGM_CPT_READY_MIN)
+		pgm_explain(inst,
+			    "  reclaim: node %d %s ready for order-%d compaction at priority %d (order %d passes min %lu): passed over",
+			    zone->zone_pgdat->node_id,
+			    pgm_zone_names[zone->idx], sc->order, sc->priority,
+			    sc->order, pgm_min_wmark_pages(zone));
+	else
+		pgm_explain(inst,
+			    "  reclaim: node %d %s ready for order-%d compaction at priority %d (free %ld, high %lu + gap %lu): passed over",
+			    zone->zone_pgdat->node_id,
+			    pgm_zone_names[zone->idx], sc->order, sc->priority,
+			    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
+			    pgm_high_wmark_pages(zone),
+			    pgm_compact_gap(sc->order));
 }
 
 /*
@@ -605,18 +637,14 @@ static void shrink_zones(struct pgm_zonelist *zonelist,
 		if (ac && !pgm_cpuset_zone_allowed(ac, zone,
 						   GFP_KERNEL | __GFP_HARDWALL))
 			continue;
-		if (!sc->target && sc->order > PGM_PAGE_ALLOC_COSTLY_ORDER &&
-		    compaction_ready(zone, sc)) {
-			pgm_explain(zone->zone_pgdat->inst,
-				    "  reclaim: node %d %s ready for order-%d compaction at priority %d (free %ld, high %lu + gap %lu): passed over",
-				    zone->zone_pgdat->node_id,
-				    pgm_zone_names[zone->idx],
-				    sc->order, sc->priority,
-				    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES),
-				    pgm_high_wmark_pages(zone),
-				    pgm_compact_gap(sc->order));
-			sc->compaction_ready = true;
-			continue;
+		if (!sc->target && sc->order > PGM_PAGE_ALLOC_COSTLY_ORDER) {
+			int ready = compaction_ready(zone, sc);
+
+			if (ready) {
+				explain_compaction_ready(zone, sc, ready);
+				sc->compaction_ready = true;
+				continue;
+			}
 		}
 		if (zone->zone_pgdat == last_pgdat)
 			continue;
@@ -902,16 +930,31 @@ int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
 	int mode = READ_ONCE(inst->tun.node_reclaim_mode);
 	bool ret;
 
-	if (!pgm_node_over_floors(pgdat, mode))
+	if (!pgm_node_over_floors(pgdat, mode)) {
+		pgm_explain(inst,
+			    "  node_reclaim: node %d at its page cache and slab floors: nothing to reclaim",
+			    pgdat->node_id);
 		return PGM_NODE_RECLAIM_FULL;
-	if (!gfpflags_allow_blocking(gfp))
+	}
+	if (!gfpflags_allow_blocking(gfp)) {
+		pgm_explain(inst,
+			    "  node_reclaim: the request may not block: no scan");
 		return PGM_NODE_RECLAIM_NOSCAN;
+	}
 	/* Keep remote nodes with CPUs of their own for those CPUs */
 	if (pgm_node_nr_cpus(inst, pgdat->node_id) &&
-	    pgdat->node_id != pgm_cpu_to_node(inst, pgm_this_cpu(inst)))
+	    pgdat->node_id != pgm_cpu_to_node(inst, pgm_this_cpu(inst))) {
+		pgm_explain(inst,
+			    "  node_reclaim: node %d has CPUs of its own and is not this CPU's: no scan",
+			    pgdat->node_id);
 		return PGM_NODE_RECLAIM_NOSCAN;
-	if (test_and_set_bit(PGM_PGDAT_RECLAIM_LOCKED, &pgdat->flags))
+	}
+	if (test_and_set_bit(PGM_PGDAT_RECLAIM_LOCKED, &pgdat->flags)) {
+		pgm_explain(inst,
+			    "  node_reclaim: another node reclaim runs on node %d: no scan",
+			    pgdat->node_id);
 		return PGM_NODE_RECLAIM_NOSCAN;
+	}
 
 	ret = pgm_node_reclaim_one(pgdat, gfp, order, mode);
 	clear_bit_unlock(PGM_PGDAT_RECLAIM_LOCKED, &pgdat->flags);
