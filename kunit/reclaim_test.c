@@ -264,7 +264,35 @@ static void reclaim_dirty_written_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-/* Anon (no swap) and pinned memory is never reclaimed: one round, fail */
+/*
+ * A dirty file block reclaim cannot claim (no handle: an in-kernel
+ * caller's) is not written back: upstream's pageout() runs only on folios
+ * isolated from the list. One direct reclaim over RCL_FILL such blocks
+ * frees and writes nothing, and they all stay dirty.
+ */
+static void reclaim_unclaimed_not_written(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	unsigned long i;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, false);
+	for (i = 0; i < c->nr_owned; i++)
+		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, c->owned[i]), 0);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_FILE_DIRTY), RCL_FILL);
+	pgmt_mem_to_min(test, inst, false);
+
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NR_WRITTEN), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_FILE), 0UL);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_FILE_DIRTY), RCL_FILL);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), RCL_FILL);
+}
+
+/*
+ * Anon (no swap) and pinned memory is never reclaimed: 17 rounds (the free
+ * pages stand in for reclaimable ones), then failure
+ */
 static void reclaim_anon_pinned_never(struct kunit *test)
 {
 	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
@@ -659,6 +687,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_compaction_ready),
 	KUNIT_CASE(reclaim_alloc_succeeds),
 	KUNIT_CASE(reclaim_dirty_written_back),
+	KUNIT_CASE(reclaim_unclaimed_not_written),
 	KUNIT_CASE(reclaim_anon_pinned_never),
 	KUNIT_CASE(reclaim_no_progress_retries),
 	KUNIT_CASE(reclaim_noretry_one_round),

@@ -842,19 +842,24 @@ struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id)
  * @inst: the instance
  * @pgdat: its node, whose lru_lock the caller holds
  * @a: an allocation on one of @pgdat's lists
+ * @writeback: write a dirty block back once claimed, as pageout() does
+ *	for a folio isolated from its list
  *
  * As the free command up to the free: the handle and the LRU entry and
  * counters go now, and the caller passes @a to pgm_alloc_put() once it
- * has dropped lru_lock.
+ * has dropped lru_lock. An allocation not claimed is not written back.
  *
  * Return: true if @a is now the caller's.
  */
 bool pgm_handle_isolate(struct pgm_instance *inst,
-			struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
+			struct pgm_pglist_data *pgdat, struct pgm_alloc *a,
+			bool writeback)
 {
 	lockdep_assert_held(&pgdat->lru_lock);
 	if (!pgm_handle_claim(inst, a))
 		return false;
+	if (writeback)
+		pgm_alloc_writeback_locked(inst, pgdat, a);
 	pgm_lru_del(pgdat, a);
 	return true;
 }

@@ -222,7 +222,8 @@ bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a);
 int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id);
 struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id);
 bool pgm_handle_isolate(struct pgm_instance *inst,
-			struct pgm_pglist_data *pgdat, struct pgm_alloc *a);
+			struct pgm_pglist_data *pgdat, struct pgm_alloc *a,
+			bool writeback);
 unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 			       bool killable);
 /* A long control command lets others in this often, in items */

@@ -5155,7 +5155,8 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 			spin_lock(&pgdat->lru_lock);
 			a = contig_candidate(inst, batch[i], gfp);
 			if (a && a->kind == PGM_KIND_FILE && !a->dirty)
-				reclaimed = pgm_handle_isolate(inst, pgdat, a);
+				reclaimed = pgm_handle_isolate(inst, pgdat, a,
+							       false);
 			spin_unlock(&pgdat->lru_lock);
 			if (!reclaimed)
 				continue;

@@ -98,7 +98,8 @@ struct pgm_scan_control {
  * as isolate_lru_folios(). Pages of zones above reclaim_idx are skipped:
  * they do not count towards @nr_to_scan but are in *@nr_scanned, the
  * pgscan count, and go back to the head of the list, counted as pgskip_*.
- * Allocations without a handle are passed over and not counted. A dirty
+ * Allocations without a handle are passed over, not counted, and go to
+ * the head, as a folio that fails isolation goes back to its list. A dirty
  * page that may not be written back is taken but kept, and goes to the
  * head of the list as shrink_folio_list() keeps it. Callers hold lru_lock.
  *
@@ -139,10 +140,10 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 			continue;
 		}
 		/* Dirty file pages are written back before they go */
-		if (a->dirty)
-			pgm_alloc_writeback_locked(inst, pgdat, a);
-		if (!pgm_handle_isolate(inst, pgdat, a))
+		if (!pgm_handle_isolate(inst, pgdat, a, true)) {
+			list_move(&a->lru, &kept);
 			continue;
+		}
 		list_add(&a->lru, dst);
 		total_scan += nr;
 		scan += nr;
@@ -314,16 +315,21 @@ static unsigned long shrink_slab_scan(struct pgm_pglist_data *pgdat,
 	struct pgm_alloc *a, *tmp;
 	unsigned long walked = 0;
 	LIST_HEAD(freeing);
+	LIST_HEAD(busy);
 
 	spin_lock(&pgdat->lru_lock);
 	list_for_each_entry_safe_reverse(a, tmp, &pgdat->slab_lists[0], lru) {
 		if (walked >= nr_to_scan)
 			break;
 		walked += 1UL << a->order;
-		if (!pgm_handle_isolate(inst, pgdat, a))
+		/* Busy: rotated, so the next walk starts past it (LRU_ROTATE) */
+		if (!pgm_handle_isolate(inst, pgdat, a, false)) {
+			list_move(&a->lru, &busy);
 			continue;
+		}
 		list_add(&a->lru, &freeing);
 	}
+	list_splice(&busy, &pgdat->slab_lists[0]);
 	spin_unlock(&pgdat->lru_lock);
 	return pgm_free_isolated(inst, &freeing);
 }
@@ -521,6 +527,24 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 }
 
 /*
+ * The inactive file pages of the reclaim's target lruvec on @pgdat, as
+ * prepare_scan_control() reads them: the node's for global reclaim, the
+ * owner's own for its reclaim (owners have no children)
+ */
+static unsigned long target_inactive_file(struct pgm_pglist_data *pgdat,
+					  const struct pgm_scan_control *sc)
+{
+	unsigned long size = 0;
+	int zid;
+
+	if (!sc->target)
+		return pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE);
+	for (zid = 0; zid < PGM_MAX_NR_ZONES; zid++)
+		size += READ_ONCE(sc->target->lruvec[pgdat->node_id].inactive_file[zid]);
+	return size;
+}
+
+/*
  * shrink_node(): the memcgs' lruvecs and slab (shrink_node_memcgs()),
  * again while reclaim for compaction should go on; progress resets
  * kswapd_failures
@@ -537,9 +561,8 @@ again:
 	 * this priority, and the file list not to be deactivated (forced
 	 * only; the active lists are empty here and nothing refaults)
 	 */
-	cache_trim_mode = (pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE) >>
-			   sc->priority) && !sc->force_deactivate &&
-			  !sc->no_cache_trim_mode;
+	cache_trim_mode = (target_inactive_file(pgdat, sc) >> sc->priority) &&
+			  !sc->force_deactivate && !sc->no_cache_trim_mode;
 	nr_reclaimed = sc->nr_reclaimed;
 	shrink_node_memcgs(pgdat, sc);
 	/*
