@@ -676,6 +676,75 @@ static void contig_handles_released(struct kunit *test)
 }
 
 /*
+ * A range another caller holds isolated (here the isolate command, on a
+ * CMA block) fails alloc_contig_range() with EBUSY at its first block and
+ * stays isolated: the failed try undoes only what it isolated, so the
+ * block does not come back Movable, and unisolate gives it back as CMA.
+ */
+static void contig_failed_leaves_isolation(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	static const char iso[] = "isolate pfn=1024-1536\n";
+	static const char uniso[] = "unisolate pfn=1024-1536\n";
+	struct pgm_contig_info info = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	KUNIT_ASSERT_EQ(test, inst->cma.base_pfn, 2 * PGMT_PB);
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, iso, sizeof(iso) - 1,
+					      status), 0);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, 2 * PGMT_PB,
+						     3 * PGMT_PB,
+						     PGM_MIGRATE_MOVABLE,
+						     GFP_KERNEL, &info),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, info.busy_pfn, 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 2 * PGMT_PB),
+			PGM_MIGRATE_ISOLATE);
+	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 1UL);
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, uniso, sizeof(uniso) - 1,
+					      status), 0);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 2 * PGMT_PB),
+			PGM_MIGRATE_CMA);
+	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * A destroy waits for every write to return: an alloc_contig walk whose
+ * instance is dying stops after the candidate it was trying. With the
+ * first two pageblocks isolated every one-page candidate below pfn 1024
+ * fails, and the walk ends after the first.
+ */
+static void contig_walk_ends_when_dying(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	static const char iso[] = "isolate pfn=0-1024\n";
+	static const char uniso[] = "unisolate pfn=0-1024\n";
+	struct pgm_contig_limits lim = { .high = 2 * PGMT_PB };
+	struct pgm_contig_info info = {};
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, iso, sizeof(iso) - 1,
+					      status), 0);
+	WRITE_ONCE(inst->dying, true);
+	KUNIT_EXPECT_NULL(test, pgm_alloc_contig_pages(inst, 1, GFP_KERNEL, 0,
+						       NULL, &lim, &info));
+	WRITE_ONCE(inst->dying, false);
+	KUNIT_EXPECT_EQ(test, info.tried, 1UL);
+	info.tried = 0;
+	KUNIT_EXPECT_NULL(test, pgm_alloc_contig_pages(inst, 1, GFP_KERNEL, 0,
+						       NULL, &lim, &info));
+	KUNIT_EXPECT_EQ(test, info.tried, 2 * PGMT_PB);
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, uniso, sizeof(uniso) - 1,
+					      status), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * isolate and unisolate take one migratetype for the whole range, as
  * every caller of start_isolate_page_range() passes one: a range from
  * below the CMA area into it is refused with nothing isolated, where its
@@ -729,6 +798,8 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_pages_freebsd_limits),
 	KUNIT_CASE(contig_cma),
 	KUNIT_CASE(contig_isolate_across_cma),
+	KUNIT_CASE(contig_failed_leaves_isolation),
+	KUNIT_CASE(contig_walk_ends_when_dying),
 	KUNIT_CASE(contig_window_too_small),
 	KUNIT_CASE(contig_cma_many_tries),
 	KUNIT_CASE(contig_straddling_folio),

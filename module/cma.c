@@ -132,9 +132,10 @@ struct pgm_page *pgm_cma_alloc(struct pgm_instance *inst, unsigned long count,
 		start = bitmap_no + mask + 1;
 		/*
 		 * A large area can take many tries: a control write lets
-		 * others in now and then, and a fatal signal ends it
+		 * others in now and then, and a fatal signal or a destroy
+		 * ends it
 		 */
-		if (fatal_signal_pending(current) ||
+		if (fatal_signal_pending(current) || READ_ONCE(inst->dying) ||
 		    (!(info->tried % PGM_IFACE_BATCH) &&
 		     pgm_iface_holder(inst) &&
 		     !pgm_iface_relax(inst, NULL)))

@@ -963,8 +963,11 @@ int pgm_control_run(struct pgm_instance *inst, const char *buf, size_t len,
 	}
 	w.shared = pgm_cmd_shared(&cmd);
 	ret = pgm_iface_write_lock(inst, &w);
-	if (ret)
+	if (ret) {
+		pgm_status_err(inst, ret,
+			       "interrupted while waiting for the interface lock");
 		goto out;
+	}
 	ret = pgm_do_cmd(inst, &cmd);
 	/* The way back to user space: memory.high's reclaim of the write */
 	pgm_owner_handle_over_high(inst, &w);
@@ -2212,8 +2215,11 @@ static ssize_t pgm_bench_write(struct file *file, const char __user *ubuf,
 		pgm_status_err(inst, ret, err);
 		return ret;
 	}
-	if (mutex_lock_killable(&inst->bench_lock))
+	if (mutex_lock_killable(&inst->bench_lock)) {
+		pgm_status_err(inst, -EINTR,
+			       "interrupted while waiting for the bench in progress");
 		return -EINTR;
+	}
 	ret = pgm_bench_run(inst, &a, err, sizeof(err));
 	mutex_unlock(&inst->bench_lock);
 	if (ret) {

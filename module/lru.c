@@ -1040,16 +1040,17 @@ void pgm_iface_retake(struct pgm_instance *inst, struct pgm_owner *owner)
  * @owner: an owner the write goes on using, or NULL
  *
  * Long commands call it every PGM_IFACE_BATCH items, so that nobody waits
- * long behind them and a fatal signal ends them.
+ * long behind them, and a fatal signal or the instance's destroy (which
+ * waits for every write to return) ends them.
  *
- * Return: false when a fatal signal should end the command.
+ * Return: false when the command should end.
  */
 bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner)
 {
 	pgm_iface_drop(inst, owner);
 	cond_resched();
 	pgm_iface_retake(inst, owner);
-	return !fatal_signal_pending(current);
+	return !fatal_signal_pending(current) && !READ_ONCE(inst->dying);
 }
 
 /*

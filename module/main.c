@@ -92,7 +92,9 @@ MODULE_PARM_DESC(transparent_hugepage, "always, madvise or never: a kernel with 
 static DEFINE_MUTEX(pgm_registry_lock);
 static LIST_HEAD(pgm_registry);			/* pgm_registry_lock */
 static unsigned int pgm_nr_instances;		/* pgm_registry_lock */
-static char pgm_top_status[PGM_STATUS_LEN];	/* pgm_registry_lock */
+static char pgm_top_status[PGM_STATUS_LEN];	/* pgm_top_status_lock */
+/* Its own lock: a write that could not get pgm_registry_lock says so */
+static DEFINE_SPINLOCK(pgm_top_status_lock);
 static struct dentry *pgm_root;
 
 static const char * const pgm_backing_names[] = {
@@ -286,14 +288,33 @@ static int pgm_instance_remove(const char *name, char *err, size_t errlen)
 
 /* ========================= the top-level control file ========================= */
 
+/* The status line: "ok: MSG" for 0, else "error: NAME: MSG" */
+static void pgm_top_status_set(int ret, const char *msg)
+{
+	spin_lock(&pgm_top_status_lock);
+	if (!ret)
+		snprintf(pgm_top_status, sizeof(pgm_top_status), "ok: %s", msg);
+	else if (pgm_errno_name(ret))
+		snprintf(pgm_top_status, sizeof(pgm_top_status),
+			 "error: %s: %s", pgm_errno_name(ret), msg);
+	else
+		snprintf(pgm_top_status, sizeof(pgm_top_status),
+			 "error: %d: %s", ret, msg);
+	spin_unlock(&pgm_top_status_lock);
+}
+
 static int pgm_top_show(struct seq_file *m, void *v)
 {
+	char status[PGM_STATUS_LEN];
 	struct pgm_instance *inst;
 
 	/* A create of many gigabytes holds the lock: a reader may give up */
 	if (mutex_lock_killable(&pgm_registry_lock))
 		return -EINTR;
-	seq_printf(m, "%s\n", pgm_top_status);
+	spin_lock(&pgm_top_status_lock);
+	memcpy(status, pgm_top_status, sizeof(status));
+	spin_unlock(&pgm_top_status_lock);
+	seq_printf(m, "%s\n", status);
 	seq_puts(m, "name size backing nodes\n");
 	list_for_each_entry(inst, &pgm_registry, registry)
 		seq_printf(m, "%s %llu %s %u\n", inst->name,
@@ -319,32 +340,25 @@ static ssize_t pgm_top_write(struct file *file, const char __user *ubuf,
 	int ret;
 
 	if (copy_from_user(buf, ubuf, n)) {
-		if (!mutex_lock_killable(&pgm_registry_lock)) {
-			strscpy(pgm_top_status, "error: EFAULT: bad user buffer",
-				sizeof(pgm_top_status));
-			mutex_unlock(&pgm_registry_lock);
-		}
+		pgm_top_status_set(-EFAULT, "bad user buffer");
 		return -EFAULT;
 	}
 	c = kmalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
+	if (!c) {
+		pgm_top_status_set(-ENOMEM, "no memory for the command");
 		return -ENOMEM;
+	}
 	ret = pgm_parse_create(buf, n, c, err, sizeof(err));
 	if (mutex_lock_interruptible(&pgm_registry_lock)) {
 		kfree(c);
+		pgm_top_status_set(-EINTR,
+				   "interrupted while waiting for another create or destroy");
 		return -EINTR;
 	}
 	if (!ret)
 		ret = c->destroy ? pgm_instance_remove(c->name, err, sizeof(err)) :
 				   pgm_instance_add(c, err, sizeof(err));
-	if (ret && pgm_errno_name(ret))
-		snprintf(pgm_top_status, sizeof(pgm_top_status),
-			 "error: %s: %s", pgm_errno_name(ret), err);
-	else if (ret)
-		snprintf(pgm_top_status, sizeof(pgm_top_status),
-			 "error: %d: %s", ret, err);
-	else
-		snprintf(pgm_top_status, sizeof(pgm_top_status), "ok: %s", err);
+	pgm_top_status_set(ret, err);
 	mutex_unlock(&pgm_registry_lock);
 	kfree(c);
 	return ret ? ret : len;
@@ -401,7 +415,7 @@ static int __init pgmirror_init(void)
 		pgm_meta_exit();
 		return PTR_ERR(pgm_root);
 	}
-	strscpy(pgm_top_status, "ok: ready", sizeof(pgm_top_status));
+	pgm_top_status_set(0, "ready");
 
 	/*
 	 * Without size= no instance: make them through the control file.

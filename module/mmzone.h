@@ -861,7 +861,11 @@ struct pgm_instance {
 	struct pgm_backing *backing;	/* fixed */
 	/* Module glue: the registry of instances; pgm_registry_lock */
 	struct list_head registry;
-	/* Being torn down: a __GFP_NOFAIL wait gives up; WRITE_ONCE() */
+	/*
+	 * Being torn down, and destroy waits for every write: a __GFP_NOFAIL
+	 * wait, bench, replay and the long walks (pgm_iface_relax(),
+	 * alloc_contig, cma_alloc) give up; WRITE_ONCE()
+	 */
 	bool dying;
 	/* fail_page_alloc fault injection; NULL without CONFIG_FAULT_INJECTION */
 	struct pgm_fail_page_alloc *fail_page_alloc;

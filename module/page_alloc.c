@@ -5304,10 +5304,15 @@ int pgm_alloc_contig_range(struct pgm_instance *inst, unsigned long start,
 		return -EINVAL;
 	zone = pgm_page_zone(inst, pgm_pfn_to_page(inst, start));
 
+	/*
+	 * A failed isolation undid its own blocks. Upstream undoes the range
+	 * again, which here would give a block the isolate command holds
+	 * (or a CMA block) back as @migratetype: not this call's to undo.
+	 */
 	ret = pgm_start_isolate_page_range(inst, start, end, migratetype,
 					   &info->busy_pfn);
 	if (ret)
-		goto done;
+		return ret;
 	pgm_drain_all_pages(inst, zone);
 
 	/* What stays busy shows in the test below */
@@ -5444,8 +5449,12 @@ struct pgm_page *pgm_alloc_contig_pages(struct pgm_instance *inst,
 							     gfp, info);
 				if (!ret)
 					return pgm_pfn_to_page(inst, pfn);
-				/* A killed writer stops; upstream scans on */
-				if (ret == -EINTR || fatal_signal_pending(current))
+				/*
+				 * A killed writer stops, as does one whose
+				 * instance is being destroyed; upstream scans on
+				 */
+				if (ret == -EINTR || fatal_signal_pending(current) ||
+				    READ_ONCE(inst->dying))
 					return NULL;
 				/*
 				 * A control write lets readers and writers in

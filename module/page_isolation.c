@@ -231,6 +231,8 @@ static int isolate_single_pageblock(struct pgm_zone *zone,
  * first, as upstream; either all of them end isolated, or none does.
  * Pages on pcp lists stay there: drain them before testing the range.
  *
+ * Context: may sleep between pageblocks.
+ *
  * Return: 0, -EINVAL for a range whose pageblocks are not in one zone,
  * or -EBUSY when a block is isolated already, holds a page that could not
  * be migrated, or an allocation crosses the range's outer block edges.
@@ -280,6 +282,7 @@ int pgm_start_isolate_page_range(struct pgm_instance *inst,
 						  migratetype);
 			return ret;
 		}
+		cond_resched();
 	}
 	return 0;
 }
@@ -293,6 +296,8 @@ int pgm_start_isolate_page_range(struct pgm_instance *inst,
  *
  * Every pageblock the range touches is given back; blocks that are not
  * isolated are left alone.
+ *
+ * Context: may sleep between pageblocks.
  *
  * Return: 0, or -EINVAL for a range whose pageblocks are not in one zone.
  */
@@ -311,9 +316,12 @@ int pgm_undo_isolate_page_range(struct pgm_instance *inst,
 	zone = pgm_range_zone(inst, isolate_start, isolate_end);
 	if (!zone)
 		return -EINVAL;
+	/* A range may be a whole zone of many gigabytes */
 	for (pfn = isolate_start; pfn < isolate_end;
-	     pfn += PGM_PAGEBLOCK_NR_PAGES)
+	     pfn += PGM_PAGEBLOCK_NR_PAGES) {
 		unset_migratetype_isolate(zone, pfn, migratetype);
+		cond_resched();
+	}
 	return 0;
 }
 
