@@ -143,16 +143,21 @@ static void replay_parse(struct kunit *test)
 				(__force unsigned long)c->gfp);
 }
 
-/* The gfp cache returns what a fresh parse would, hit or miss */
+/*
+ * The gfp cache returns what a fresh parse would, hit or miss; an empty
+ * gfp_flags= after a failed parse (an empty cache) is no name: EINVAL
+ */
 static void replay_parse_gfp_cache(struct kunit *test)
 {
 	static const char * const gfps[] = {
 		"GFP_KERNEL|__GFP_COMP", "GFP_KERNEL|__GFP_COMP", "GFP_ATOMIC",
 		"GFP_KERNEL|__GFP_COMP", "GFP_BOGUS", "GFP_KERNEL|__GFP_COMP",
+		"GFP_BOGUS", "", "GFP_ATOMIC", "",
 	};
 	static const gfp_t want[] = {
 		GFP_KERNEL | __GFP_COMP, GFP_KERNEL | __GFP_COMP, GFP_ATOMIC,
 		GFP_KERNEL | __GFP_COMP, 0, GFP_KERNEL | __GFP_COMP,
+		0, 0, GFP_ATOMIC, 0,
 	};
 	struct pgm_trace_gfp_cache *cache;
 	struct pgm_trace_event ev;

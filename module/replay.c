@@ -80,7 +80,9 @@ static int pgm_trace_gfp_cached(char *val, gfp_t *out,
 	size_t n = strlen(val);
 	int ret;
 
-	if (cache && cache->len == n && !memcmp(cache->str, val, n)) {
+	/* len 0 is an empty cache, not the empty string: that one is parsed */
+	if (cache && cache->len && cache->len == n &&
+	    !memcmp(cache->str, val, n)) {
 		*out = cache->gfp;
 		return 0;
 	}
