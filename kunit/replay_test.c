@@ -25,6 +25,7 @@ struct trace_case {
 	gfp_t gfp;
 	bool failed;
 	unsigned long lost;
+	bool hex;
 };
 
 static const struct trace_case trace_cases[] = {
@@ -51,10 +52,59 @@ static const struct trace_case trace_cases[] = {
 	  0, PGM_TRACE_ALLOC, 0, 2, 0, 0 },
 	{ "gfp hex part dropped",
 	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE|0x4000000",
-	  0, PGM_TRACE_ALLOC, 0, 2, 0, GFP_HIGHUSER_MOVABLE },
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, GFP_HIGHUSER_MOVABLE, .hex = true },
+	/* A mask all hex names no bit: migratetype= gives the mobility */
+	{ "gfp all hex, migratetype 1",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=1 gfp_flags=0x140cca",
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, __GFP_MOVABLE, .hex = true },
+	{ "gfp all hex, migratetype 2",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=2 gfp_flags=0x10|0x400",
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, __GFP_RECLAIMABLE, .hex = true },
+	{ "gfp all hex, migratetype 0",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=0 gfp_flags=0xcc0",
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, 0, .hex = true },
+	{ "gfp all hex, no migratetype",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 gfp_flags=0xcc0",
+	  -EINVAL },
+	{ "gfp all hex, migratetype 3",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=3 gfp_flags=0xcc0",
+	  -EINVAL },
+	{ "bad migratetype",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=x gfp_flags=GFP_KERNEL",
+	  -EINVAL },
 	{ "gfp of another kernel ignored",
 	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_NOLOCKDEP|__GFP_SKIP_KASAN",
 	  0, PGM_TRACE_ALLOC, 0, 2, 0, GFP_KERNEL },
+	{ "gfp names of 6.1 ignored",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_SKIP_KASAN_POISON|__GFP_SKIP_KASAN_UNPOISON",
+	  0, PGM_TRACE_ALLOC, 0, 2, 0, GFP_KERNEL },
+	/* A page whose %p hashes to 0 is no NULL page: pfn= says which */
+	{ "page hashed to zeros",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000000 pfn=0x1234 order=0 migratetype=0 gfp_flags=GFP_KERNEL",
+	  0, PGM_TRACE_ALLOC, 0, 0x1234, 0, GFP_KERNEL },
+	{ "pfn 0 allocated",
+	  "x-1 [000] ..... 1.0: mm_page_alloc: page=00000000a1b2c3d4 pfn=0x0 order=0 migratetype=0 gfp_flags=GFP_KERNEL",
+	  0, PGM_TRACE_ALLOC, 0, 0, 0, GFP_KERNEL },
+	{ "CRLF",
+	  "x-1 [003] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x2 order=1 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP\r",
+	  0, PGM_TRACE_ALLOC, 3, 2, 1, GFP_KERNEL | __GFP_COMP },
+	{ "CRLF blank", "\r", 0, PGM_TRACE_NONE },
+	{ "free_batched of a larger folio",
+	  "x-1 [001] ..... 1.0: mm_page_free_batched: page=0000000000000001 pfn=0x200 order=3",
+	  0, PGM_TRACE_FREE, 1, 0x200, 0 },
+	{ "alloc_zone_locked",
+	  "x-1 [001] ..... 1.0: mm_page_alloc_zone_locked: page=0000000000000001 pfn=0x200 order=0 migratetype=1 percpu_refill=1",
+	  0, PGM_TRACE_OTHER, 1 },
+	/* The CPU field follows the PID: a bracket in the task name is not it */
+	{ "task name with a bracket",
+	  "ab[3]-77 [005] ..... 1.0: mm_page_free: page=0000000000000001 pfn=0x10 order=0",
+	  0, PGM_TRACE_FREE, 5, 0x10, 0 },
+	{ "task name with a bracketed word",
+	  "x [3] y-77 [005] ..... 1.0: mm_page_free: page=0000000000000001 pfn=0x10 order=0",
+	  0, PGM_TRACE_FREE, 5, 0x10, 0 },
+	{ "record-tgid",
+	  "bash-1234 (   1234) [002] ..... 1.0: mm_page_free: page=0000000000000001 pfn=0x10 order=0",
+	  0, PGM_TRACE_FREE, 2, 0x10, 0 },
 	{ "pfn past 2^52 bytes",
 	  "x-1 [000] ..... 1.0: mm_page_free: page=0000000000000001 pfn=0xfffffffffffffffe order=0",
 	  -EINVAL },
@@ -138,9 +188,11 @@ static void replay_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ev.pfn, c->pfn);
 	KUNIT_EXPECT_EQ(test, ev.order, c->order);
 	KUNIT_EXPECT_EQ(test, ev.failed, c->failed);
-	if (c->kind == PGM_TRACE_ALLOC)
+	if (c->kind == PGM_TRACE_ALLOC) {
 		KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
 				(__force unsigned long)c->gfp);
+		KUNIT_EXPECT_EQ(test, ev.gfp_hex, c->hex);
+	}
 }
 
 /*
@@ -410,6 +462,36 @@ static void replay_chunks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * A gfp mask with bits no name covers is counted in gfp_hex; one printed
+ * as a number alone takes its mobility from migratetype=. Every pageblock
+ * of a fresh instance is movable: movable requests take no fallback, an
+ * unmovable one must.
+ */
+static void replay_gfp_hex(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst,
+	     A("000", "0x100", "0", "GFP_HIGHUSER_MOVABLE")
+	     A("000", "0x101", "0", "GFP_HIGHUSER_MOVABLE|0x4000000")
+	     "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x102 order=0 migratetype=1 gfp_flags=0x140cca\n");
+	KUNIT_EXPECT_EQ(test, s->alloc, 3UL);
+	KUNIT_EXPECT_EQ(test, s->gfp_hex, 2UL);
+	KUNIT_EXPECT_EQ(test, s->gfp_hex_line, 2UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 0UL);
+
+	/* The same number with migratetype=0 is unmovable: it falls back */
+	feed(test, inst,
+	     "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x103 order=0 migratetype=0 gfp_flags=0x140cca\n");
+	KUNIT_EXPECT_EQ(test, s->alloc, 4UL);
+	KUNIT_EXPECT_EQ(test, s->gfp_hex, 3UL);
+	KUNIT_EXPECT_GT(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* A seeded workload: allocations of orders 0..9 and frees, four CPUs */
 static char *make_trace(struct kunit *test, u64 seed, unsigned int nr,
 			size_t *len)
@@ -526,6 +608,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_lost_frees),
 	KUNIT_CASE(replay_batched_alone),
 	KUNIT_CASE(replay_chunks),
+	KUNIT_CASE(replay_gfp_hex),
 	KUNIT_CASE(replay_deterministic),
 	{}
 };

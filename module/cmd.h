@@ -422,7 +422,10 @@ enum pgm_trace_kind {
  * @cpu: the traced CPU
  * @pfn: the traced pfn
  * @order: the order (0 for mm_page_free_batched)
- * @gfp: mm_page_alloc's gfp_flags, as the host's gfp bits
+ * @migratetype: mm_page_alloc's migratetype=, 0 when not printed
+ * @gfp: mm_page_alloc's gfp_flags, as the host's gfp bits; the mobility
+ *	bit from @migratetype when the mask was printed as a number alone
+ * @gfp_hex: gfp_flags had bits without a name (a hex part): dropped
  * @failed: an mm_page_alloc whose page was NULL: it failed when traced
  * @batched: mm_page_free_batched
  * @lost: PGM_TRACE_LOST: the events lost, 0 when the trace did not count
@@ -433,7 +436,9 @@ struct pgm_trace_event {
 	unsigned long pfn;
 	unsigned long lost;
 	unsigned int order;
+	int migratetype;
 	gfp_t gfp;
+	bool gfp_hex;
 	bool failed;
 	bool batched;
 };
@@ -442,11 +447,15 @@ struct pgm_trace_event {
  * struct pgm_trace_gfp_cache - the last gfp_flags string a parse read
  * @len: its length, 0 when empty
  * @gfp: its bits
+ * @hex: it had a hex part
+ * @named: it had a name, or was "none"
  * @str: the string
  */
 struct pgm_trace_gfp_cache {
 	size_t len;
 	gfp_t gfp;
+	bool hex;
+	bool named;
 	char str[128];
 };
 
@@ -460,6 +469,9 @@ struct pgm_trace_gfp_cache {
  * @alloc_fail_line: the line of the first
  * @alloc_fail_order: @alloc_fail by order
  * @traced_fail: mm_page_alloc events that had failed when traced: skipped
+ * @gfp_hex: mm_page_alloc events whose gfp_flags had bits without a name,
+ *	printed as a number: those bits were dropped
+ * @gfp_hex_line: the line of the first
  * @free: free events replayed
  * @free_unknown: frees of a pfn the trace had not allocated: skipped
  * @free_unknown_line: the line of the first
@@ -485,6 +497,8 @@ struct pgm_replay_stats {
 	unsigned long alloc_fail_line;
 	unsigned long alloc_fail_order[PGM_NR_PAGE_ORDERS];
 	unsigned long traced_fail;
+	unsigned long gfp_hex;
+	unsigned long gfp_hex_line;
 	unsigned long free;
 	unsigned long free_unknown;
 	unsigned long free_unknown_line;

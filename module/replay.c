@@ -29,9 +29,13 @@
 
 /* ========================= the line parser ========================= */
 
-/* gfp names of other 6.x kernels, or of bits no allocator decision reads */
+/*
+ * gfp names of other 6.x kernels, or of bits no allocator decision reads;
+ * 6.1 has the two KASAN skips 6.12 made one
+ */
 static const char * const pgm_trace_gfp_ignored[] = {
 	"__GFP_ZEROTAGS", "__GFP_SKIP_ZERO", "__GFP_SKIP_KASAN",
+	"__GFP_SKIP_KASAN_POISON", "__GFP_SKIP_KASAN_UNPOISON",
 	"__GFP_NOLOCKDEP", "__GFP_NO_OBJ_EXT", "__GFP_ATOMIC",
 	"__GFP_NOTRACK", "__GFP_OTHER_NODE",
 };
@@ -39,23 +43,30 @@ static const char * const pgm_trace_gfp_ignored[] = {
 /*
  * show_gfp_flags(): names joined by '|', "none" for 0, and what no name
  * covers as a hex number. Bits are numbered differently from one kernel
- * to the next, so a number is dropped rather than trusted.
+ * to the next, so a number is dropped rather than trusted; @hex says one
+ * was, @named that a name (or "none") was read.
  */
-static int pgm_trace_gfp(char *val, gfp_t *out)
+static int pgm_trace_gfp(char *val, gfp_t *out, bool *hex, bool *named)
 {
 	gfp_t gfp = 0, one;
 	unsigned int i;
 	char *name;
 
+	*hex = false;
+	*named = true;
 	if (!strcmp(val, "none")) {
 		*out = 0;
 		return 0;
 	}
+	*named = false;
 	while ((name = strsep(&val, "|"))) {
 		if (!*name)
 			return -EINVAL;
-		if (name[0] == '0' && name[1] == 'x')
+		if (name[0] == '0' && name[1] == 'x') {
+			*hex = true;
 			continue;
+		}
+		*named = true;
 		if (!pgm_gfp_lookup(name, &one)) {
 			gfp |= one;
 			continue;
@@ -74,8 +85,8 @@ static int pgm_trace_gfp(char *val, gfp_t *out)
  * A trace repeats a handful of gfp strings: the last one parsed is kept,
  * which spares the name lookups on most lines.
  */
-static int pgm_trace_gfp_cached(char *val, gfp_t *out,
-				struct pgm_trace_gfp_cache *cache)
+static int pgm_trace_gfp_cached(char *val, gfp_t *out, bool *hex,
+				bool *named, struct pgm_trace_gfp_cache *cache)
 {
 	size_t n = strlen(val);
 	int ret;
@@ -84,6 +95,8 @@ static int pgm_trace_gfp_cached(char *val, gfp_t *out,
 	if (cache && cache->len && cache->len == n &&
 	    !memcmp(cache->str, val, n)) {
 		*out = cache->gfp;
+		*hex = cache->hex;
+		*named = cache->named;
 		return 0;
 	}
 	if (cache && n < sizeof(cache->str)) {
@@ -91,9 +104,11 @@ static int pgm_trace_gfp_cached(char *val, gfp_t *out,
 		cache->len = 0;
 	}
 	/* pgm_trace_gfp() splits @val: parse the copy's original */
-	ret = pgm_trace_gfp(val, out);
+	ret = pgm_trace_gfp(val, out, hex, named);
 	if (!ret && cache && n < sizeof(cache->str)) {
 		cache->gfp = *out;
+		cache->hex = *hex;
+		cache->named = *named;
 		cache->len = n;
 	}
 	return ret;
@@ -153,22 +168,52 @@ static bool pgm_trace_cpu_line(const char *pos, struct pgm_trace_event *ev)
 	return false;
 }
 
-/* The CPU field, "[001]": the first bracketed number of the line */
-static char *pgm_trace_cpu(char *line, unsigned int *cpu)
+/* @s up to @end holds digits only, and at least one */
+static bool pgm_trace_digits(const char *s, const char *end)
 {
-	char *p = line, *end;
+	if (s >= end)
+		return false;
+	for (; s < end; s++)
+		if (!isdigit(*s))
+			return false;
+	return true;
+}
 
-	while ((p = strchr(p, '['))) {
-		end = p + 1;
-		while (isdigit(*end))
-			end++;
-		if (end > p + 1 && *end == ']') {
-			*end = '\0';
-			if (kstrtouint(p + 1, 10, cpu))
+/*
+ * What comes just before the CPU field: "-PID" at the end of the task's
+ * name (ftrace, trace-cmd), the PID alone (perf script) or "(TGID)"
+ * (ftrace's record-tgid option)
+ */
+static bool pgm_trace_pid(const char *tok)
+{
+	const char *end = tok + strlen(tok), *dash = strrchr(tok, '-');
+
+	if (end > tok && end[-1] == ')')
+		return true;
+	return pgm_trace_digits(tok, end) ||
+	       (dash && pgm_trace_digits(dash + 1, end));
+}
+
+/*
+ * The CPU field, "[001]": a bracketed number standing alone after the
+ * PID, so that a task named "a[3]" or "x [3]" does not give CPU 3
+ */
+static char *pgm_trace_cpu(char *pos, unsigned int *cpu)
+{
+	char *tok, *prev = NULL;
+	size_t n;
+
+	while ((tok = pgm_next_token(&pos))) {
+		n = strlen(tok);
+		if (prev && n > 2 && tok[0] == '[' && tok[n - 1] == ']' &&
+		    pgm_trace_digits(tok + 1, tok + n - 1) &&
+		    pgm_trace_pid(prev)) {
+			tok[n - 1] = '\0';
+			if (kstrtouint(tok + 1, 10, cpu))
 				return NULL;
-			return end + 1;
+			return pos;
 		}
-		p++;
+		prev = tok;
 	}
 	return NULL;
 }
@@ -183,8 +228,9 @@ static char *pgm_trace_cpu(char *line, unsigned int *cpu)
  * lines are no event; "CPU:N [LOST ...]" is PGM_TRACE_LOST. An event line
  * is "TASK-PID [CPU] [FLAGS] TIME: NAME: FIELDS", the name possibly with
  * its system ("kmem:mm_page_alloc:", as perf script prints it); only the
- * CPU, the name and, for the three events replayed, the pfn=, order= and
- * gfp_flags= fields are read.
+ * CPU, the name and, for the three events replayed, the page=, pfn=,
+ * order=, migratetype= and gfp_flags= fields are read. A '\r' ending the
+ * line (a trace saved with CRLF) is dropped.
  *
  * Return: 0 with @ev->kind set, or -EINVAL for a malformed line.
  */
@@ -192,10 +238,14 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 			 struct pgm_trace_gfp_cache *cache)
 {
 	bool have_pfn = false, have_order = false, have_gfp = false;
+	bool have_mt = false, null_page = false, named = true;
 	char *pos, *tok, *name = NULL, *val;
 	size_t n;
 
 	memset(ev, 0, sizeof(*ev));
+	n = strlen(line);
+	if (n && line[n - 1] == '\r')
+		line[n - 1] = '\0';
 	pos = line;
 	while (*pos == ' ' || *pos == '\t')
 		pos++;
@@ -254,12 +304,17 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 			    ev->order > PGM_MAX_PAGE_ORDER)
 				return -EINVAL;
 			have_order = true;
+		} else if (!strcmp(tok, "migratetype")) {
+			if (kstrtoint(val, 10, &ev->migratetype))
+				return -EINVAL;
+			have_mt = true;
 		} else if (!strcmp(tok, "gfp_flags")) {
-			if (pgm_trace_gfp_cached(val, &ev->gfp, cache))
+			if (pgm_trace_gfp_cached(val, &ev->gfp, &ev->gfp_hex,
+						 &named, cache))
 				return -EINVAL;
 			have_gfp = true;
 		} else if (!strcmp(tok, "page")) {
-			ev->failed = pgm_trace_null_page(val);
+			null_page = pgm_trace_null_page(val);
 		}
 	}
 	if (!have_pfn || !have_order)
@@ -267,12 +322,28 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 	if (ev->kind == PGM_TRACE_ALLOC && !have_gfp)
 		return -EINVAL;
 	/*
-	 * No pfn reaches 2^52 bytes' worth (x86_64's MAX_PHYSMEM_BITS with
-	 * five-level paging); a failed allocation traces pfn 0 (kmem) or
-	 * anything. Past that a block's end would wrap.
+	 * A mask printed as a number alone names no mobility bit: the
+	 * event's migratetype=, gfp_migratetype() of the mask, gives it back
+	 * (MIGRATE_UNMOVABLE, _MOVABLE, _RECLAIMABLE are 0, 1, 2 in every 6.x)
 	 */
-	if (ev->pfn >= PGM_REPLAY_PFN_LIMIT &&
-	    !(ev->kind == PGM_TRACE_ALLOC && ev->failed))
+	if (ev->kind == PGM_TRACE_ALLOC && !named) {
+		if (!have_mt || ev->migratetype < 0 || ev->migratetype > 2)
+			return -EINVAL;
+		if (ev->migratetype == 1)
+			ev->gfp = __GFP_MOVABLE;
+		else if (ev->migratetype == 2)
+			ev->gfp = __GFP_RECLAIMABLE;
+	}
+	/*
+	 * kmem prints pfn=0x0 for a NULL page, and %p of a page whose hash is
+	 * 0 prints zeros too: only both together are a failed allocation
+	 */
+	ev->failed = ev->kind == PGM_TRACE_ALLOC && null_page && !ev->pfn;
+	/*
+	 * No pfn reaches 2^52 bytes' worth (x86_64's MAX_PHYSMEM_BITS with
+	 * five-level paging). Past that a block's end would wrap.
+	 */
+	if (ev->pfn >= PGM_REPLAY_PFN_LIMIT)
 		return -EINVAL;
 	/* mm_page_free_batched is order 0 whatever else the line says */
 	if (ev->batched)
@@ -590,6 +661,10 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 		return 0;
 	}
 
+	if (ev.gfp_hex)
+		pgm_replay_note(&r->stats.gfp_hex, &r->stats.gfp_hex_line,
+				r->stats.lines);
+
 	cpu = ev.cpu % inst->nr_cpus;
 	WRITE_ONCE(inst->cpu_override, cpu);
 	if (ev.kind == PGM_TRACE_ALLOC)
@@ -715,6 +790,8 @@ void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst)
 		seq_printf(m, " %lu", READ_ONCE(s->alloc_fail_order[o]));
 	seq_putc(m, '\n');
 	seq_printf(m, "traced_fail %lu\n", READ_ONCE(s->traced_fail));
+	seq_printf(m, "gfp_hex %lu\n", READ_ONCE(s->gfp_hex));
+	seq_printf(m, "gfp_hex_first_line %lu\n", READ_ONCE(s->gfp_hex_line));
 	seq_printf(m, "free %lu\n", READ_ONCE(s->free));
 	seq_printf(m, "free_unknown %lu\n", READ_ONCE(s->free_unknown));
 	seq_printf(m, "free_unknown_first_line %lu\n",
