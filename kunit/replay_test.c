@@ -252,21 +252,31 @@ static struct pgm_instance *replay_instance(struct kunit *test,
 	return inst;
 }
 
+/* A writer of the replay file, as an open of it holds one */
+static struct pgm_replay_writer *replay_writer(struct kunit *test)
+{
+	struct pgm_replay_writer *w = kunit_kzalloc(test, sizeof(*w),
+						    GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	return w;
+}
+
 static void feed_len(struct kunit *test, struct pgm_instance *inst,
-		     const char *text, size_t len)
+		     struct pgm_replay_writer *w, const char *text, size_t len)
 {
 	size_t used = 0;
 
 	pgm_iface_lock(inst);
-	KUNIT_EXPECT_EQ(test, pgm_replay_feed(inst, text, len, &used), 0);
+	KUNIT_EXPECT_EQ(test, pgm_replay_feed(inst, w, text, len, &used), 0);
 	pgm_iface_unlock(inst);
 	KUNIT_EXPECT_EQ(test, used, len);
 }
 
 static void feed(struct kunit *test, struct pgm_instance *inst,
-		 const char *text)
+		 struct pgm_replay_writer *w, const char *text)
 {
-	feed_len(test, inst, text, strlen(text));
+	feed_len(test, inst, w, text, strlen(text));
 }
 
 #define A(cpu, pfn, order, gfp) \
@@ -326,11 +336,12 @@ static void replay_reset_all_free(struct kunit *test,
 static void replay_events(struct kunit *test)
 {
 	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	const struct pgm_replay_stats *s = &inst->replay->stats;
 	int cpu_override = inst->cpu_override;
 
-	feed(test, inst,
+	feed(test, inst, w,
 	     "# tracer: nop\n"
 	     A("005", "0x100", "0", "GFP_KERNEL")
 	     A("000", "0x200", "3", "GFP_KERNEL|__GFP_ZERO")
@@ -376,9 +387,10 @@ static void replay_events(struct kunit *test)
 static void replay_lost_frees(struct kunit *test)
 {
 	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
 	const struct pgm_replay_stats *s = &inst->replay->stats;
 
-	feed(test, inst,
+	feed(test, inst, w,
 	     A("000", "0x100", "1", "GFP_KERNEL")
 	     A("000", "0x101", "0", "GFP_KERNEL")
 	     F("000", "0x100", "0")
@@ -407,9 +419,10 @@ static void replay_lost_frees(struct kunit *test)
 static void replay_batched_alone(struct kunit *test)
 {
 	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
 	const struct pgm_replay_stats *s = &inst->replay->stats;
 
-	feed(test, inst,
+	feed(test, inst, w,
 	     A("000", "0x200", "3", "GFP_KERNEL|__GFP_COMP")
 	     "CPU:1 [LOST 77 EVENTS]\n"
 	     "CPU:0 [LOST EVENTS]\n"
@@ -435,30 +448,65 @@ static void replay_batched_alone(struct kunit *test)
 static void replay_chunks(struct kunit *test)
 {
 	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
 	const struct pgm_replay_stats *s = &inst->replay->stats;
 	char *longline;
 
-	feed(test, inst, "t-1 [000] ..... 1.0: mm_page_al");
+	feed(test, inst, w, "t-1 [000] ..... 1.0: mm_page_al");
 	KUNIT_EXPECT_EQ(test, s->lines, 0UL);
-	feed(test, inst,
+	feed(test, inst, w,
 	     "loc: page=0000000000000001 pfn=0x400 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
 	KUNIT_EXPECT_EQ(test, s->alloc, 1UL);
 
 	longline = kunit_kzalloc(test, PGM_REPLAY_LINE_MAX + 2, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, longline);
 	memset(longline, 'x', PGM_REPLAY_LINE_MAX + 1);
-	feed(test, inst, longline);
-	feed(test, inst, "yyy\n");
+	feed(test, inst, w, longline);
+	feed(test, inst, w, "yyy\n");
 	KUNIT_EXPECT_EQ(test, s->malformed, 1UL);
 	KUNIT_EXPECT_EQ(test, s->malformed_line, 2UL);
 
-	feed(test, inst, A("000", "0x401", "0", "GFP_KERNEL")
+	feed(test, inst, w, A("000", "0x401", "0", "GFP_KERNEL")
 			 F("000", "0x400", "1")
 			 "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000000 pfn=0x0 order=4 migratetype=0 gfp_flags=GFP_KERNEL\n");
 	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
 	KUNIT_EXPECT_EQ(test, s->free, 1UL);
 	KUNIT_EXPECT_EQ(test, s->traced_fail, 1UL);
 	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Each writer (an open of the replay file) completes its own lines: a
+ * half line of one is not completed by another's bytes, and a writer
+ * that went leaves nothing the next one's first bytes would end.
+ */
+static void replay_writers(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w1 = replay_writer(test);
+	struct pgm_replay_writer *w2 = replay_writer(test);
+	struct pgm_replay_writer *w3 = replay_writer(test);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst, w1, "t-1 [000] ..... 1.0: mm_page_al");
+	feed(test, inst, w2, A("001", "0x300", "0", "GFP_KERNEL"));
+	feed(test, inst, w1,
+	     "loc: page=0000000000000001 pfn=0x400 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
+	KUNIT_EXPECT_EQ(test, s->lines, 2UL);
+	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 0UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 2UL);
+
+	/* w2 leaves half a line and goes, as a write killed between two */
+	feed(test, inst, w2, "t-1 [000] ..... 1.0: mm_page_al");
+	pgm_replay_drop_partial(w2);
+	feed(test, inst, w3,
+	     "loc: page=0000000000000001 pfn=0x500 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
+	KUNIT_EXPECT_EQ(test, s->lines, 3UL);
+	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 1UL);
+	KUNIT_EXPECT_EQ(test, s->malformed_line, 3UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -471,9 +519,10 @@ static void replay_chunks(struct kunit *test)
 static void replay_gfp_hex(struct kunit *test)
 {
 	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
 	const struct pgm_replay_stats *s = &inst->replay->stats;
 
-	feed(test, inst,
+	feed(test, inst, w,
 	     A("000", "0x100", "0", "GFP_HIGHUSER_MOVABLE")
 	     A("000", "0x101", "0", "GFP_HIGHUSER_MOVABLE|0x4000000")
 	     "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x102 order=0 migratetype=1 gfp_flags=0x140cca\n");
@@ -484,7 +533,7 @@ static void replay_gfp_hex(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_FALLBACK), 0UL);
 
 	/* The same number with migratetype=0 is unmovable: it falls back */
-	feed(test, inst,
+	feed(test, inst, w,
 	     "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x103 order=0 migratetype=0 gfp_flags=0x140cca\n");
 	KUNIT_EXPECT_EQ(test, s->alloc, 4UL);
 	KUNIT_EXPECT_EQ(test, s->gfp_hex, 3UL);
@@ -566,6 +615,8 @@ static void replay_deterministic(struct kunit *test)
 	};
 	struct pgm_instance *a = replay_instance(test, 32);
 	struct pgm_instance *b = replay_instance(test, 32);
+	struct pgm_replay_writer *wa = replay_writer(test);
+	struct pgm_replay_writer *wb = replay_writer(test);
 	size_t len, off, la, lb, chunk;
 	char *trace, *sa, *sb;
 	unsigned int i;
@@ -577,11 +628,11 @@ static void replay_deterministic(struct kunit *test)
 	 */
 	for (off = 0; off < len; off += chunk) {
 		chunk = min_t(size_t, 4096, len - off);
-		feed_len(test, a, trace + off, chunk);
+		feed_len(test, a, wa, trace + off, chunk);
 	}
 	for (off = 0; off < len; off += chunk) {
 		chunk = min_t(size_t, 977, len - off);
-		feed_len(test, b, trace + off, chunk);
+		feed_len(test, b, wb, trace + off, chunk);
 	}
 	vfree(trace);
 
@@ -609,6 +660,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_batched_alone),
 	KUNIT_CASE(replay_chunks),
 	KUNIT_CASE(replay_gfp_hex),
+	KUNIT_CASE(replay_writers),
 	KUNIT_CASE(replay_deterministic),
 	{}
 };

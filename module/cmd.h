@@ -515,27 +515,31 @@ struct pgm_replay_stats {
 };
 
 /**
- * struct pgm_replay - an instance's replay; everything but @write_lock
- *	under iface_lock exclusive, @partial, @partial_len and @overlong
- *	under @write_lock as well (a stopped write drops them with it alone)
- * @write_lock: one write at a time, so that writers' lines do not splice
- *	in @partial while iface_lock is let go between chunks
- * @map: traced pfn -> the block standing for it (pfn and order), or a
- *	tombstone from an mm_page_free until its batched commit
- * @stats: the counts; readers use READ_ONCE() without the lock
+ * struct pgm_replay_writer - what one writer of a replay file has sent
+ *	of a line whose end has not come yet; its owner keeps one writer at
+ *	a time on it (the replay file: a mutex of the open file)
  * @partial: the start of a line whose end is in the next write
  * @partial_len: its length
  * @overlong: the line being read is longer than PGM_REPLAY_LINE_MAX
+ */
+struct pgm_replay_writer {
+	char partial[PGM_REPLAY_LINE_MAX + 1];
+	size_t partial_len;
+	bool overlong;
+};
+
+/**
+ * struct pgm_replay - an instance's replay; everything under iface_lock
+ *	exclusive
+ * @map: traced pfn -> the block standing for it (pfn and order), or a
+ *	tombstone from an mm_page_free until its batched commit
+ * @stats: the counts; readers use READ_ONCE() without the lock
  * @batch: lines since others last had iface_lock, over chunks
  * @gfp_cache: the last gfp_flags string and its bits
  */
 struct pgm_replay {
-	struct mutex write_lock;	/* see above: held over a whole write */
 	struct xarray map;
 	struct pgm_replay_stats stats;
-	char partial[PGM_REPLAY_LINE_MAX + 1];
-	size_t partial_len;
-	bool overlong;
 	unsigned int batch;
 	struct pgm_trace_gfp_cache gfp_cache;
 };
@@ -544,10 +548,10 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 			 struct pgm_trace_gfp_cache *cache);
 int pgm_replay_init(struct pgm_instance *inst);
 void pgm_replay_release(struct pgm_instance *inst);
-int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
-		    size_t *used);
+int pgm_replay_feed(struct pgm_instance *inst, struct pgm_replay_writer *wr,
+		    const char *buf, size_t len, size_t *used);
 void pgm_replay_reset(struct pgm_instance *inst);
-void pgm_replay_drop_partial(struct pgm_instance *inst);
+void pgm_replay_drop_partial(struct pgm_replay_writer *wr);
 void pgm_replay_show(struct seq_file *m, struct pgm_instance *inst);
 
 #endif /* _PGMIRROR_CMD_H */

@@ -2242,15 +2242,50 @@ static const struct file_operations pgm_bench_fops = {
 
 /* ========================= replay ========================= */
 
+/*
+ * An open replay file: its own unfinished line, so that two writers, or a
+ * writer killed between two writes and the next one, never splice lines
+ */
+struct pgm_replay_file {
+	struct pgm_instance *inst;
+	struct mutex lock;		/* one write at a time through this file */
+	struct pgm_replay_writer wr;	/* under @lock */
+};
+
 static int pgm_replay_file_show(struct seq_file *m, void *v)
 {
-	pgm_replay_show(m, m->private);
+	struct pgm_replay_file *rf = m->private;
+
+	pgm_replay_show(m, rf->inst);
 	return 0;
 }
 
 static int pgm_replay_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, pgm_replay_file_show, inode->i_private);
+	struct pgm_replay_file *rf = kzalloc(sizeof(*rf), GFP_KERNEL);
+	int ret;
+
+	if (!rf)
+		return -ENOMEM;
+	rf->inst = inode->i_private;
+	mutex_init(&rf->lock);
+	ret = single_open(file, pgm_replay_file_show, rf);
+	if (ret) {
+		mutex_destroy(&rf->lock);
+		kfree(rf);
+	}
+	return ret;
+}
+
+/* A line left without its end by the last write is dropped with the file */
+static int pgm_replay_file_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct pgm_replay_file *rf = m->private;
+
+	mutex_destroy(&rf->lock);
+	kfree(rf);
+	return single_release(inode, file);
 }
 
 /* Copied a chunk at a time with no lock held, then replayed under iface_lock */
@@ -2272,8 +2307,8 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
-	struct pgm_instance *inst = m->private;
-	struct pgm_replay *r = inst->replay;
+	struct pgm_replay_file *rf = m->private;
+	struct pgm_instance *inst = rf->inst;
 	struct pgm_iface_writer w = { };
 	size_t done = 0, n, used;
 	char *buf;
@@ -2282,10 +2317,10 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 	buf = kmalloc(PGM_REPLAY_CHUNK, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	/* A second writer would splice its lines into this one's partial line */
-	if (mutex_lock_killable(&r->write_lock)) {
+	/* Two threads writing one file would share its unfinished line */
+	if (mutex_lock_killable(&rf->lock)) {
 		kfree(buf);
-		return -EINTR;
+		return pgm_replay_stopped(inst, 0);
 	}
 	pgm_iface_writer_add(inst, &w);
 	while (done < len) {
@@ -2299,7 +2334,7 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 		if (fatal_signal_pending(current) || READ_ONCE(inst->dying) ||
 		    pgm_iface_write_lock(inst, &w)) {
 			/* No retry comes: its half line must not start the next */
-			pgm_replay_drop_partial(inst);
+			pgm_replay_drop_partial(&rf->wr);
 			ret = pgm_replay_stopped(inst, done);
 			break;
 		}
@@ -2307,12 +2342,13 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 		if (!done && (len == 5 || len == 6) && !memcmp(buf, "reset", 5) &&
 		    (len == 5 || buf[5] == '\n')) {
 			pgm_replay_reset(inst);
+			pgm_replay_drop_partial(&rf->wr);
 			pgm_status_ok(inst, "replay reset");
 			pgm_iface_write_unlock(inst, &w);
 			done = len;
 			break;
 		}
-		ret = pgm_replay_feed(inst, buf, n, &used);
+		ret = pgm_replay_feed(inst, &rf->wr, buf, n, &used);
 		pgm_iface_write_unlock(inst, &w);
 		/* What was replayed is written: a retry must not replay it again */
 		done += used;
@@ -2322,7 +2358,7 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 		}
 	}
 	pgm_iface_writer_del(inst, &w);
-	mutex_unlock(&r->write_lock);
+	mutex_unlock(&rf->lock);
 	kfree(buf);
 	return done ? done : ret;
 }
@@ -2333,7 +2369,7 @@ static const struct file_operations pgm_replay_fops = {
 	.read		= seq_read,
 	.write		= pgm_replay_write,
 	.llseek		= seq_lseek,
-	.release	= single_release,
+	.release	= pgm_replay_file_release,
 };
 
 /* ========================= explain ========================= */

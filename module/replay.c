@@ -399,7 +399,6 @@ int pgm_replay_init(struct pgm_instance *inst)
 
 	if (!r)
 		return -ENOMEM;
-	mutex_init(&r->write_lock);
 	xa_init(&r->map);
 	inst->replay = r;
 	return 0;
@@ -421,8 +420,6 @@ static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 	}
 	xa_destroy(&r->map);
 	memset(&r->stats, 0, sizeof(r->stats));
-	r->partial_len = 0;
-	r->overlong = false;
 	r->batch = 0;
 }
 
@@ -435,7 +432,6 @@ void pgm_replay_release(struct pgm_instance *inst)
 	if (!inst->replay)
 		return;
 	pgm_replay_clear(inst, inst->replay);
-	mutex_destroy(&inst->replay->write_lock);
 	pgm_meta_free(inst->replay);
 	inst->replay = NULL;
 }
@@ -676,22 +672,24 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 
 /**
  * pgm_replay_feed() - replay a chunk of trace text
- * @inst: the instance; the caller holds iface_lock exclusive and is its
- *	replay's only writer (the write path holds its write_lock)
- * @buf: the text; a last line without a newline is kept for the next chunk
+ * @inst: the instance; the caller holds iface_lock exclusive
+ * @wr: the writer the chunk comes from, which only the caller uses now
+ * @buf: the text; a last line without a newline is kept in @wr for the
+ *	writer's next chunk
  * @len: its length
  * @used: set to the bytes of @buf taken, all of them unless stopped
  *
  * Lines longer than PGM_REPLAY_LINE_MAX are counted as malformed. Every
  * PGM_IFACE_BATCH lines, counted over chunks, others get the lock for a
- * moment; a fatal signal or a dying instance ends the chunk there.
+ * moment; a fatal signal or a dying instance ends the chunk there. Each
+ * writer completes its own lines, so that two writers' never splice.
  *
  * An event the pfn map has no memory for is counted in nomem and skipped.
  *
  * Return: 0, or -EINTR when stopped early.
  */
-int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
-		    size_t *used)
+int pgm_replay_feed(struct pgm_instance *inst, struct pgm_replay_writer *wr,
+		    const char *buf, size_t len, size_t *used)
 {
 	struct pgm_replay *r = inst->replay;
 	int saved_cpu = inst->cpu_override;
@@ -702,30 +700,29 @@ int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
 	while (buf < end) {
 		nl = memchr(buf, '\n', end - buf);
 		n = (nl ? nl : end) - buf;
-		if (r->overlong || r->partial_len + n > PGM_REPLAY_LINE_MAX) {
-			r->overlong = true;
+		if (wr->overlong || wr->partial_len + n > PGM_REPLAY_LINE_MAX) {
+			wr->overlong = true;
 		} else {
-			memcpy(r->partial + r->partial_len, buf, n);
-			r->partial_len += n;
+			memcpy(wr->partial + wr->partial_len, buf, n);
+			wr->partial_len += n;
 		}
 		buf += n;
 		if (!nl)
 			break;
 		buf++;
 
-		if (r->overlong) {
+		if (wr->overlong) {
 			r->stats.lines++;
 			pgm_replay_note(&r->stats.malformed,
 					&r->stats.malformed_line,
 					r->stats.lines);
 		} else {
-			r->partial[r->partial_len] = '\0';
+			wr->partial[wr->partial_len] = '\0';
 			/* Out of map memory: that event is lost, not the rest */
-			if (pgm_replay_line(inst, r, r->partial))
+			if (pgm_replay_line(inst, r, wr->partial))
 				r->stats.nomem++;
 		}
-		r->partial_len = 0;
-		r->overlong = false;
+		pgm_replay_drop_partial(wr);
 
 		if (++r->batch % PGM_IFACE_BATCH == 0) {
 			WRITE_ONCE(inst->cpu_override, saved_cpu);
@@ -742,15 +739,16 @@ int pgm_replay_feed(struct pgm_instance *inst, const char *buf, size_t len,
 }
 
 /**
- * pgm_replay_drop_partial() - forget the start of a line a write left
- * @inst: the instance; the caller holds the replay's write_lock
+ * pgm_replay_drop_partial() - forget the start of a line a writer left
+ * @wr: the writer, which only the caller uses now
  *
- * For a write that stops for good: the next one starts a line of its own.
+ * For a write that stops for good, or a writer that goes: the next line
+ * starts afresh.
  */
-void pgm_replay_drop_partial(struct pgm_instance *inst)
+void pgm_replay_drop_partial(struct pgm_replay_writer *wr)
 {
-	inst->replay->partial_len = 0;
-	inst->replay->overlong = false;
+	wr->partial_len = 0;
+	wr->overlong = false;
 }
 
 /**

@@ -637,11 +637,18 @@ t_replay() {
 	[ "$(replay_val rp1 malformed)" = 0 ] || { diag "malformed lines in the host's own trace"; ret=1; }
 	[ "$(replay_val rp1 skipped)" -gt 0 ] 2>/dev/null || { diag "mm_page_pcpu_drain not skipped"; ret=1; }
 	cmp -s "$DBG/rp1/replay" "$DBG/rp2/replay" || { diag "two replays counted differently"; ret=1; }
-	# Broken lines and a line split over two writes
-	printf 'garbage\nt-1 [000] ..... 1.0: mm_page_al' >"$DBG/rp1/replay" || ret=1
-	printf 'loc: page=0000000000000001 pfn=0x77 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n' >"$DBG/rp1/replay" || ret=1
+	# Broken lines and a line split over two writes of one open file
+	{
+		printf 'garbage\nt-1 [000] ..... 1.0: mm_page_al'
+		printf 'loc: page=0000000000000001 pfn=0x77 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n'
+	} >"$DBG/rp1/replay" || ret=1
 	[ "$(replay_val rp1 malformed)" = 1 ] || { diag "garbage not counted"; ret=1; }
 	[ "$(replay_val rp1 events)" = $((ev + 1)) ] || { diag "the split line was not one event"; ret=1; }
+	# A half line is dropped when its file closes: the next open starts afresh
+	printf 't-1 [000] ..... 1.0: mm_page_al' >"$DBG/rp1/replay" || ret=1
+	printf 'loc: page=0000000000000001 pfn=0x78 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n' >"$DBG/rp1/replay" || ret=1
+	[ "$(replay_val rp1 malformed)" = 2 ] || { diag "a half line of a closed file was completed by the next"; ret=1; }
+	[ "$(replay_val rp1 events)" = $((ev + 1)) ] || { diag "a half line of a closed file made an event"; ret=1; }
 	for n in rp1 rp2; do
 		D=$DBG/$n
 		verify_ok || ret=1
