@@ -477,6 +477,77 @@ static void replay_chunks(struct kunit *test)
 }
 
 /*
+ * A commit after an mm_page_free the map did not know is that free's
+ * commit, counted in batched: the unknown free is counted once.
+ */
+static void replay_unknown_commit(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst, w, F("000", "0x999", "0") B("000", "0x999"));
+	KUNIT_EXPECT_EQ(test, s->events, 2UL);
+	KUNIT_EXPECT_EQ(test, s->free_unknown, 1UL);
+	KUNIT_EXPECT_EQ(test, s->batched, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free, 0UL);
+	/* The commit took the tombstone */
+	KUNIT_EXPECT_EQ(test, map_slots(inst), 0UL);
+}
+
+/*
+ * Frees that no commit follows (free_unref_page() traces none) leave at
+ * most PGM_REPLAY_TOMBS tombstones, known frees and unknown ones alike:
+ * the oldest goes first, and its late commit is then a free of its own,
+ * of a pfn the map no longer knows. The newest is still a commit.
+ */
+static void replay_tomb_bound(struct kunit *test)
+{
+	const unsigned int nr = PGM_REPLAY_TOMBS + 10;
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+	size_t size = (size_t)nr * 200, n = 0;
+	unsigned int i;
+	char *buf, line[128];
+
+	buf = kvmalloc(size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	/* Known: each pfn allocated and freed, never committed */
+	for (i = 0; i < nr; i++) {
+		n += scnprintf(buf + n, size - n, A("000", "0x%x", "0", "GFP_KERNEL"),
+			       0x100000 + i);
+		n += scnprintf(buf + n, size - n, F("000", "0x%x", "0"),
+			       0x100000 + i);
+	}
+	feed_len(test, inst, w, buf, n);
+	KUNIT_EXPECT_EQ(test, s->alloc, (unsigned long)nr);
+	KUNIT_EXPECT_EQ(test, s->free, (unsigned long)nr);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, map_slots(inst), (unsigned long)PGM_REPLAY_TOMBS);
+
+	/* Unknown: their tombstones push the known ones out */
+	n = 0;
+	for (i = 0; i < nr; i++)
+		n += scnprintf(buf + n, size - n, F("001", "0x%x", "0"),
+			       0x1000 + i);
+	feed_len(test, inst, w, buf, n);
+	kvfree(buf);
+	KUNIT_EXPECT_EQ(test, s->free_unknown, (unsigned long)nr);
+	KUNIT_EXPECT_EQ(test, map_slots(inst), (unsigned long)PGM_REPLAY_TOMBS);
+
+	feed(test, inst, w, B("001", "0x1000"));
+	KUNIT_EXPECT_EQ(test, s->free_unknown, nr + 1UL);
+	KUNIT_EXPECT_EQ(test, s->batched, 0UL);
+	scnprintf(line, sizeof(line), B("001", "0x%x"), 0x1000 + nr - 1);
+	feed(test, inst, w, line);
+	KUNIT_EXPECT_EQ(test, s->batched, 1UL);
+	KUNIT_EXPECT_EQ(test, map_slots(inst), PGM_REPLAY_TOMBS - 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	replay_reset_all_free(test, inst);
+}
+
+/*
  * Each writer (an open of the replay file) completes its own lines: a
  * half line of one is not completed by another's bytes, and a writer
  * that went leaves nothing the next one's first bytes would end.
@@ -661,6 +732,8 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_chunks),
 	KUNIT_CASE(replay_gfp_hex),
 	KUNIT_CASE(replay_writers),
+	KUNIT_CASE(replay_unknown_commit),
+	KUNIT_CASE(replay_tomb_bound),
 	KUNIT_CASE(replay_deterministic),
 	{}
 };

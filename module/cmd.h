@@ -528,17 +528,30 @@ struct pgm_replay_writer {
 	bool overlong;
 };
 
+/*
+ * Tombstones kept at most: a traced mm_page_free waits this many later
+ * frees for its mm_page_free_batched commit. 6.12 commits a folio batch
+ * (31) right after preparing it; 6.1's lists run to a TLB gather's ~500.
+ */
+#define PGM_REPLAY_TOMBS	4096
+
 /**
  * struct pgm_replay - an instance's replay; everything under iface_lock
  *	exclusive
  * @map: traced pfn -> the block standing for it (pfn and order), or a
- *	tombstone from an mm_page_free until its batched commit
+ *	tombstone from an mm_page_free until its batched commit, its next
+ *	allocation, or PGM_REPLAY_TOMBS tombstones later
+ * @tombs: the traced pfns of the last PGM_REPLAY_TOMBS tombstones, a ring
+ * @nr_tombs: tombstones made since the reset; the next one's place in
+ *	@tombs is @nr_tombs % PGM_REPLAY_TOMBS
  * @stats: the counts; readers use READ_ONCE() without the lock
  * @batch: lines since others last had iface_lock, over chunks
  * @gfp_cache: the last gfp_flags string and its bits
  */
 struct pgm_replay {
 	struct xarray map;
+	unsigned long *tombs;
+	unsigned long nr_tombs;
 	struct pgm_replay_stats stats;
 	unsigned int batch;
 	struct pgm_trace_gfp_cache gfp_cache;

@@ -355,10 +355,12 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 
 /*
  * A map entry: the pgmirror pfn of the block and its order, as an xarray
- * value (orders fit in four bits). A traced pfn just freed keeps a
- * tombstone until its mm_page_free_batched commit or its next allocation:
+ * value (orders fit in four bits). A traced pfn just freed, or whose free
+ * the map did not know, keeps a tombstone (its place in the ring above
+ * the flag) until its mm_page_free_batched commit or its next allocation:
  * overwriting a slot costs nothing, erasing and refilling one frees and
- * allocates xarray nodes.
+ * allocates xarray nodes. Most frees get no commit (free_unref_page()),
+ * so the ring bounds them: the oldest goes when a new one comes.
  */
 #define PGM_REPLAY_TOMBSTONE	16
 
@@ -377,14 +379,42 @@ static unsigned int pgm_replay_entry_order(void *entry)
 	return xa_to_value(entry) & 15;
 }
 
+static bool pgm_replay_is_tomb(void *entry)
+{
+	return entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE);
+}
+
+/*
+ * Leave a tombstone at @traced for the commit that may follow its free.
+ * The slot is there already for a block just freed; a new one the map
+ * has no memory for is left out: its commit then counts as free_unknown.
+ */
+static void pgm_replay_tomb(struct pgm_replay *r, unsigned long traced)
+{
+	unsigned long place = r->nr_tombs % PGM_REPLAY_TOMBS, old;
+	void *entry;
+
+	if (r->nr_tombs >= PGM_REPLAY_TOMBS) {
+		/* The oldest, unless a commit or an allocation took it */
+		old = r->tombs[place];
+		entry = xa_load(&r->map, old);
+		if (entry == xa_mk_value(place << 5 | PGM_REPLAY_TOMBSTONE))
+			xa_erase(&r->map, old);
+	}
+	if (xa_is_err(xa_store(&r->map, traced,
+			       xa_mk_value(place << 5 | PGM_REPLAY_TOMBSTONE),
+			       GFP_KERNEL)))
+		return;
+	r->tombs[place] = traced;
+	r->nr_tombs++;
+}
+
 /* The block a map slot stands for, or NULL for none or a tombstone */
 static void *pgm_replay_load(struct pgm_replay *r, unsigned long traced)
 {
 	void *entry = xa_load(&r->map, traced);
 
-	if (entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE))
-		return NULL;
-	return entry;
+	return pgm_replay_is_tomb(entry) ? NULL : entry;
 }
 
 /**
@@ -399,6 +429,11 @@ int pgm_replay_init(struct pgm_instance *inst)
 
 	if (!r)
 		return -ENOMEM;
+	r->tombs = pgm_meta_calloc(PGM_REPLAY_TOMBS, sizeof(*r->tombs));
+	if (!r->tombs) {
+		pgm_meta_free(r);
+		return -ENOMEM;
+	}
 	xa_init(&r->map);
 	inst->replay = r;
 	return 0;
@@ -411,7 +446,7 @@ static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 	void *entry;
 
 	xa_for_each(&r->map, idx, entry) {
-		if (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE)
+		if (pgm_replay_is_tomb(entry))
 			continue;
 		pgm_free_pages(inst,
 			       pgm_pfn_to_page(inst, pgm_replay_entry_pfn(entry)),
@@ -419,6 +454,7 @@ static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 		cond_resched();
 	}
 	xa_destroy(&r->map);
+	r->nr_tombs = 0;
 	memset(&r->stats, 0, sizeof(r->stats));
 	r->batch = 0;
 }
@@ -432,6 +468,7 @@ void pgm_replay_release(struct pgm_instance *inst)
 	if (!inst->replay)
 		return;
 	pgm_replay_clear(inst, inst->replay);
+	pgm_meta_free(inst->replay->tombs);
 	pgm_meta_free(inst->replay);
 	inst->replay = NULL;
 }
@@ -505,8 +542,9 @@ static unsigned long pgm_replay_containing(struct pgm_replay *r,
 	return 0;
 }
 
+/* A traced free; @tomb: an mm_page_free, whose commit may follow */
 static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
-			   const struct pgm_trace_event *ev)
+			   const struct pgm_trace_event *ev, bool tomb)
 {
 	unsigned long p = ev->pfn, end = ev->pfn + (1UL << ev->order), head;
 	unsigned int order;
@@ -520,6 +558,9 @@ static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
 			pgm_replay_note(&r->stats.free_unknown,
 					&r->stats.free_unknown_line,
 					r->stats.lines);
+			/* Its commit is no second unknown free */
+			if (tomb)
+				pgm_replay_tomb(r, ev->pfn);
 			return 0;
 		}
 		ret = pgm_replay_split(inst, r, head, entry);
@@ -542,9 +583,8 @@ static int pgm_replay_free(struct pgm_instance *inst, struct pgm_replay *r,
 			continue;
 		}
 		/* The traced pfn's own slot waits for its batched commit */
-		if (p == ev->pfn)
-			xa_store(&r->map, p,
-				 xa_mk_value(PGM_REPLAY_TOMBSTONE), GFP_KERNEL);
+		if (p == ev->pfn && tomb)
+			pgm_replay_tomb(r, p);
 		else
 			xa_erase(&r->map, p);
 		pgm_free_pages(inst,
@@ -570,21 +610,16 @@ static int pgm_replay_free_batched(struct pgm_instance *inst,
 {
 	void *entry = xa_load(&r->map, ev->pfn);
 	struct pgm_trace_event whole = *ev;
-	int ret;
 
-	if (entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE)) {
+	if (pgm_replay_is_tomb(entry)) {
 		xa_erase(&r->map, ev->pfn);
 		r->stats.batched++;
 		return 0;
 	}
 	if (entry)
 		whole.order = pgm_replay_entry_order(entry);
-	ret = pgm_replay_free(inst, r, &whole);
-	/* No commit follows this one to clear the slot */
-	entry = xa_load(&r->map, ev->pfn);
-	if (!ret && entry && (xa_to_value(entry) & PGM_REPLAY_TOMBSTONE))
-		xa_erase(&r->map, ev->pfn);
-	return ret;
+	/* No commit follows this one: no tombstone */
+	return pgm_replay_free(inst, r, &whole, false);
 }
 
 static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
@@ -667,7 +702,7 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 		return pgm_replay_alloc(inst, r, &ev, cpu);
 	if (ev.batched)
 		return pgm_replay_free_batched(inst, r, &ev);
-	return pgm_replay_free(inst, r, &ev);
+	return pgm_replay_free(inst, r, &ev, true);
 }
 
 /**
