@@ -410,6 +410,56 @@ static void replay_lost_frees(struct kunit *test)
 }
 
 /*
+ * An allocation over blocks whose frees were lost drops every one of
+ * them, not only the one starting at its pfn: 0x200 of order 2 covers
+ * 0x200, 0x201 and 0x203. An order-1 block at 0x304 inside the order-3
+ * block at 0x300 splits that one and drops its pages 0x304 and 0x305;
+ * the other six stay, each freed alone later. A tombstone inside the new
+ * block stays: 0x402's commit, which the merge of the per-CPU buffers may
+ * put after the allocation, is counted in batched and frees nothing.
+ */
+static void replay_overlap(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst, w,
+	     A("000", "0x200", "0", "GFP_KERNEL")
+	     A("000", "0x201", "0", "GFP_KERNEL")
+	     A("000", "0x203", "0", "GFP_KERNEL")
+	     A("000", "0x200", "2", "GFP_KERNEL"));
+	KUNIT_EXPECT_EQ(test, s->alloc, 4UL);
+	KUNIT_EXPECT_EQ(test, s->untraced_free, 3UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL);
+
+	feed(test, inst, w,
+	     A("001", "0x300", "3", "GFP_KERNEL")
+	     A("001", "0x304", "1", "GFP_KERNEL"));
+	KUNIT_EXPECT_EQ(test, s->split, 1UL);
+	KUNIT_EXPECT_EQ(test, s->untraced_free, 5UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL + 6 + 1);
+	feed(test, inst, w,
+	     F("001", "0x300", "2") F("001", "0x306", "0") F("001", "0x307", "0"));
+	KUNIT_EXPECT_EQ(test, s->free, 3UL);
+	KUNIT_EXPECT_EQ(test, s->split, 1UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 2UL);
+
+	feed(test, inst, w,
+	     A("000", "0x402", "0", "GFP_KERNEL")
+	     F("000", "0x402", "0")
+	     A("000", "0x400", "2", "GFP_KERNEL")
+	     B("000", "0x402"));
+	KUNIT_EXPECT_EQ(test, s->batched, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free, 4UL);
+	KUNIT_EXPECT_EQ(test, s->split, 1UL);
+	KUNIT_EXPECT_EQ(test, s->untraced_free, 5UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+	replay_reset_all_free(test, inst);
+}
+
+/*
  * mm_page_free_batched prints order=0 whatever the folio's order: alone
  * (no mm_page_free before it), it frees the whole block the trace
  * allocated at that pfn, as free_unref_folios() frees the folio, and
@@ -734,6 +784,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_writers),
 	KUNIT_CASE(replay_unknown_commit),
 	KUNIT_CASE(replay_tomb_bound),
+	KUNIT_CASE(replay_overlap),
 	KUNIT_CASE(replay_deterministic),
 	{}
 };

@@ -477,9 +477,10 @@ struct pgm_trace_gfp_cache {
  * @free_unknown_line: the line of the first
  * @batched: mm_page_free_batched events that commit a free traced just
  *	before by mm_page_free (no free of their own)
- * @untraced_free: blocks freed because their traced pfn was allocated
- *	again without a traced free (lost events)
- * @split: blocks split because the trace freed part of one
+ * @untraced_free: blocks freed because a traced allocation covered their
+ *	traced pfns again without a traced free (lost events)
+ * @split: blocks split because the trace freed part of one, or allocated
+ *	part of one again
  * @skipped: other events
  * @skipped_line: the line of the first
  * @nomem: events skipped because the pfn map could not grow

@@ -622,13 +622,46 @@ static int pgm_replay_free_batched(struct pgm_instance *inst,
 	return pgm_replay_free(inst, r, &whole, false);
 }
 
+/*
+ * The traced kernel hands out [@traced, +2^@order) again: whatever block
+ * the map still holds there had its free lost. Each one inside goes,
+ * counted as untraced; one reaching outside is split first, as a partial
+ * free would, so that its pages outside stay. Tombstones stay for their
+ * commits, which the merge of the per-CPU buffers may put after this.
+ */
+static int pgm_replay_overlap(struct pgm_instance *inst, struct pgm_replay *r,
+			      unsigned long traced, unsigned int order)
+{
+	unsigned long end = traced + (1UL << order), head, idx;
+	void *entry;
+	int ret;
+
+	head = pgm_replay_containing(r, traced, &entry);
+	if (entry && head < traced) {
+		ret = pgm_replay_split(inst, r, head, entry);
+		if (ret)
+			return ret;
+	}
+	xa_for_each_range(&r->map, idx, entry, traced, end - 1) {
+		if (pgm_replay_is_tomb(entry))
+			continue;
+		if (idx + (1UL << pgm_replay_entry_order(entry)) > end) {
+			ret = pgm_replay_split(inst, r, idx, entry);
+			if (ret)
+				return ret;
+			entry = pgm_replay_load(r, idx);
+		}
+		pgm_replay_drop(inst, r, idx, entry);
+	}
+	return 0;
+}
+
 static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
 			    const struct pgm_trace_event *ev, unsigned int cpu)
 {
 	/* Zeroing decides nothing; a replay never waits */
 	gfp_t gfp = ev->gfp & ~(__GFP_ZERO | __GFP_NOFAIL);
 	struct pgm_page *page;
-	void *old;
 	int ret;
 
 	if (ev->failed) {
@@ -640,10 +673,10 @@ static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
 				r->stats.lines);
 		return 0;
 	}
-	/* The pfn is being handed out again: its free was not traced */
-	old = pgm_replay_load(r, ev->pfn);
-	if (old)
-		pgm_replay_drop(inst, r, ev->pfn, old);
+	/* The pfns are being handed out again: their frees were not traced */
+	ret = pgm_replay_overlap(inst, r, ev->pfn, ev->order);
+	if (ret)
+		return ret;
 
 	r->stats.alloc_order[ev->order]++;
 	page = pgm_alloc_pages(inst, gfp, ev->order,
