@@ -662,9 +662,17 @@ static void replay_gfp_hex(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* What make_trace() wrote */
+struct trace_counts {
+	unsigned long alloc_order[PGM_NR_PAGE_ORDERS];
+	unsigned long alloc;
+	unsigned long free;
+	unsigned long free_never_allocated;
+};
+
 /* A seeded workload: allocations of orders 0..9 and frees, four CPUs */
 static char *make_trace(struct kunit *test, u64 seed, unsigned int nr,
-			size_t *len)
+			size_t *len, struct trace_counts *tc)
 {
 	static const char * const gfps[] = {
 		"GFP_KERNEL", "GFP_HIGHUSER_MOVABLE", "GFP_KERNEL|__GFP_RECLAIMABLE",
@@ -676,6 +684,7 @@ static char *make_trace(struct kunit *test, u64 seed, unsigned int nr,
 	unsigned int i;
 	char *buf;
 
+	memset(tc, 0, sizeof(*tc));
 	buf = vmalloc(size);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	live = kunit_kcalloc(test, nr, sizeof(*live), GFP_KERNEL);
@@ -691,10 +700,13 @@ static char *make_trace(struct kunit *test, u64 seed, unsigned int nr,
 			live[j] = live[--nr_live];
 			n += scnprintf(buf + n, size - n, F("%03u", "0x%lx", "%lu"),
 				       cpu, v >> 4, v & 15);
+			tc->free++;
 		} else if ((r >> 8) % 100 < 50) {
 			/* A free of memory the trace never saw allocated */
 			n += scnprintf(buf + n, size - n, F("%03u", "0x%x", "0"),
 				       cpu, 0x10 + (r >> 20));
+			tc->free++;
+			tc->free_never_allocated++;
 		} else {
 			unsigned int g = (r >> 12) % ARRAY_SIZE(gfps);
 			unsigned int order = g == 5 ? 9 : (r >> 16) % 4;
@@ -705,6 +717,8 @@ static char *make_trace(struct kunit *test, u64 seed, unsigned int nr,
 				       A("%03u", "0x%lx", "%u", "%s"), cpu,
 				       next_pfn, order, gfps[g]);
 			next_pfn += 1UL << order;
+			tc->alloc++;
+			tc->alloc_order[order]++;
 		}
 	}
 	*len = n;
@@ -734,15 +748,17 @@ static void replay_deterministic(struct kunit *test)
 	int (*const shows[])(struct seq_file *, void *) = {
 		pgm_buddyinfo_show, pgm_pagetypeinfo_show, pgm_stats_show,
 	};
+	struct trace_counts tc;
 	struct pgm_instance *a = replay_instance(test, 32);
 	struct pgm_instance *b = replay_instance(test, 32);
 	struct pgm_replay_writer *wa = replay_writer(test);
 	struct pgm_replay_writer *wb = replay_writer(test);
+	const struct pgm_replay_stats *st;
 	size_t len, off, la, lb, chunk;
 	char *trace, *sa, *sb;
 	unsigned int i;
 
-	trace = make_trace(test, 42, 20000, &len);
+	trace = make_trace(test, 42, 20000, &len, &tc);
 	/*
 	 * Both cross PGM_IFACE_BATCH lines in the middle of a chunk, where
 	 * the replay lets the lock go: the count runs over chunks
@@ -757,9 +773,28 @@ static void replay_deterministic(struct kunit *test)
 	}
 	vfree(trace);
 
-	KUNIT_EXPECT_EQ(test, a->replay->stats.events, 20000UL);
-	KUNIT_EXPECT_GT(test, a->replay->stats.alloc, 5000UL);
-	KUNIT_EXPECT_GT(test, a->replay->stats.free_unknown, 0UL);
+	/*
+	 * Against what the trace holds: every allocation requested, every
+	 * free replayed or unknown (a block pgmirror failed to allocate, or
+	 * a pfn never allocated), nothing split, committed or dropped
+	 */
+	st = &a->replay->stats;
+	KUNIT_EXPECT_EQ(test, st->lines, 20000UL);
+	KUNIT_EXPECT_EQ(test, st->events, 20000UL);
+	KUNIT_EXPECT_EQ(test, st->alloc + st->alloc_fail, tc.alloc);
+	for (i = 0; i < PGM_NR_PAGE_ORDERS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, st->alloc_order[i], tc.alloc_order[i],
+				    "order %u", i);
+	KUNIT_EXPECT_EQ(test, st->traced_fail, 0UL);
+	KUNIT_EXPECT_EQ(test, st->free + st->free_unknown, tc.free);
+	KUNIT_EXPECT_GE(test, st->free_unknown, tc.free_never_allocated);
+	KUNIT_EXPECT_GT(test, tc.free_never_allocated, 0UL);
+	KUNIT_EXPECT_EQ(test, st->batched, 0UL);
+	KUNIT_EXPECT_EQ(test, st->untraced_free, 0UL);
+	KUNIT_EXPECT_EQ(test, st->split, 0UL);
+	KUNIT_EXPECT_EQ(test, st->malformed, 0UL);
+	KUNIT_EXPECT_EQ(test, st->skipped, 0UL);
+	KUNIT_EXPECT_EQ(test, st->nomem, 0UL);
 	KUNIT_EXPECT_EQ(test, memcmp(&a->replay->stats, &b->replay->stats,
 				     sizeof(a->replay->stats)), 0);
 	for (i = 0; i < ARRAY_SIZE(shows); i++) {
