@@ -787,6 +787,20 @@ t_replay_rmmod() {
 		i=$((i + 1))
 	done >"$TMP/long.trace"
 	top_ok "create name=rpm size=256M backing=none" || return 1
+	# SIGKILL in the middle of a write: the replay stops, the instance
+	# stays whole and takes the next write
+	dd if="$TMP/long.trace" of="$DBG/rpm/replay" bs=1M conv=notrunc 2>/dev/null &
+	pid=$!
+	sleep 1
+	kill -0 $pid 2>/dev/null || { diag "the replay ended within 1 s; nothing to kill"; ret=1; }
+	kill -9 $pid 2>/dev/null
+	wait $pid
+	D=$DBG/rpm
+	verify_ok || ret=1
+	printf 'reset' >"$DBG/rpm/replay" || { diag "reset after a killed replay failed"; ret=1; }
+	[ "$(replay_val rpm lines)" = 0 ] || { diag "reset after a killed replay left $(replay_val rpm lines) lines"; ret=1; }
+	D=$DBG/$NAME
+
 	dd if="$TMP/long.trace" of="$DBG/rpm/replay" bs=1M conv=notrunc 2>/dev/null &
 	pid=$!
 	sleep 1
@@ -794,6 +808,9 @@ t_replay_rmmod() {
 	timed_destroy rpm || ret=1
 	wait $pid
 	diag "destroy during a replay took $destroy_s s"
+	# It stops at the next 256 lines, milliseconds even under TCG
+	awk -v s="$destroy_s" 'BEGIN { exit !(s < 10) }' ||
+		{ diag "destroy waited $destroy_s s for the replay"; ret=1; }
 	[ -e "$DBG/rpm" ] && { diag "rpm left after destroy"; ret=1; }
 
 	top_ok "create name=rpm size=256M backing=none" || return 1
@@ -2438,7 +2455,7 @@ t_replay_tracecmd :: a trace.dat from trace-cmd record -e kmem in this VM replay
 t_perf :: perf record -e pgmirror:* sees 10 mm_page_alloc and 10 mm_page_free events of an instance, with their fields
 t_bpftrace :: bpftrace counts 7 order-3 allocations of an instance on tracepoint:pgmirror:mm_page_alloc, by its instance and order fields
 t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is printed and the instances are gone
-t_replay_rmmod :: destroy during a long replay stops it; rmmod waits for the write and releases everything
+t_replay_rmmod :: a replay killed with SIGKILL leaves the instance whole; destroy during a long replay stops it within 10 s; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
 t_fuzz_control :: 50000 fuzzed control lines: each one refused with EINVAL, ENOENT or EEXIST leaves a reason and buddyinfo, pagetypeinfo, stats, allocations, tunables and owners unchanged
 t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL
