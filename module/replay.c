@@ -181,17 +181,20 @@ static bool pgm_trace_digits(const char *s, const char *end)
 
 /*
  * What comes just before the CPU field: "-PID" at the end of the task's
- * name (ftrace, trace-cmd), the PID alone (perf script) or "(TGID)"
- * (ftrace's record-tgid option)
+ * name (ftrace, trace-cmd), the PID alone or "PID/TID" (perf script), or
+ * "(TGID)" (ftrace's record-tgid option)
  */
 static bool pgm_trace_pid(const char *tok)
 {
-	const char *end = tok + strlen(tok), *dash = strrchr(tok, '-');
+	const char *end = tok + strlen(tok), *p = end;
 
 	if (end > tok && end[-1] == ')')
 		return true;
-	return pgm_trace_digits(tok, end) ||
-	       (dash && pgm_trace_digits(dash + 1, end));
+	while (p > tok && isdigit(p[-1]))
+		p--;
+	if (p == end)
+		return false;
+	return p == tok || p[-1] == '-' || p[-1] == '/';
 }
 
 /*
