@@ -601,6 +601,48 @@ static void replay_tomb_bound(struct kunit *test)
 }
 
 /*
+ * A dying instance stops a write at the first PGM_IFACE_BATCH lines, with
+ * the CPU given back and the bytes taken up to the end of the last line
+ * replayed; the rest, fed again, replays from there.
+ */
+static void replay_stopped(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+	int cpu_override = inst->cpu_override;
+	const unsigned int nr = PGM_IFACE_BATCH + 44;
+	size_t size = (size_t)nr * 200, n = 0, at_batch = 0, used = 0;
+	unsigned int i;
+	char *buf;
+	int ret;
+
+	buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < nr; i++) {
+		n += scnprintf(buf + n, size - n, A("001", "0x%x", "0", "GFP_KERNEL"),
+			       0x1000 + i);
+		if (i + 1 == PGM_IFACE_BATCH)
+			at_batch = n;
+	}
+	WRITE_ONCE(inst->dying, true);
+	pgm_iface_lock(inst);
+	ret = pgm_replay_feed(inst, w, buf, n, &used);
+	pgm_iface_unlock(inst);
+	WRITE_ONCE(inst->dying, false);
+	KUNIT_EXPECT_EQ(test, ret, -EINTR);
+	KUNIT_EXPECT_EQ(test, used, at_batch);
+	KUNIT_EXPECT_EQ(test, s->lines, (unsigned long)PGM_IFACE_BATCH);
+	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
+
+	feed_len(test, inst, w, buf + used, n - used);
+	KUNIT_EXPECT_EQ(test, s->lines, (unsigned long)nr);
+	KUNIT_EXPECT_EQ(test, s->alloc, (unsigned long)nr);
+	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * Each writer (an open of the replay file) completes its own lines: a
  * half line of one is not completed by another's bytes, and a writer
  * that went leaves nothing the next one's first bytes would end.
@@ -823,6 +865,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_unknown_commit),
 	KUNIT_CASE(replay_tomb_bound),
 	KUNIT_CASE(replay_overlap),
+	KUNIT_CASE(replay_stopped),
 	KUNIT_CASE(replay_deterministic),
 	{}
 };
