@@ -134,6 +134,39 @@ static void reclaim_progress(struct kunit *test)
 }
 
 /*
+ * shrink_lruvec()'s proportional_reclaim: global direct reclaim at
+ * DEF_PRIORITY scans its whole target rather than stop at nr_to_reclaim.
+ * 512 order-9 file folios are 2^18 pages, so priority 12's target is
+ * 2^18 >> 12 = 64 pages, scanned in two batches of 32, each of which
+ * takes one 512-page folio (isolation counts pages): 1024 reclaimed where
+ * a reclaim that stopped at nr_to_reclaim would have freed one, 512.
+ */
+#define RCL_BIG_FOLIOS	512UL
+
+static void reclaim_def_priority_scans_all(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test,
+						      RCL_BIG_FOLIOS * PGMT_PB +
+						      4 * PGMT_PB);
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	struct pgm_instance *inst = c->inst;
+	unsigned long i;
+
+	for (i = 0; i < RCL_BIG_FOLIOS; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst, gfp, 9,
+							   PGM_KIND_FILE));
+	KUNIT_ASSERT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE),
+			RCL_BIG_FOLIOS * PGMT_PB);
+
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0),
+			2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 2 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, rcl_nr_handles(inst), RCL_BIG_FOLIOS - 2);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * should_continue_reclaim(): for a costly order, shrink_node() repeats
  * while its last pass freed something, no zone passes min at that order,
  * compaction would not run (low + compact_gap() free) and the inactive
@@ -684,6 +717,7 @@ static void reclaim_memcg_deactivate_retry(struct kunit *test)
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_for_compaction),
+	KUNIT_CASE(reclaim_def_priority_scans_all),
 	KUNIT_CASE(reclaim_compaction_ready),
 	KUNIT_CASE(reclaim_alloc_succeeds),
 	KUNIT_CASE(reclaim_dirty_written_back),
