@@ -1713,6 +1713,28 @@ static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
 	return page;
 }
 
+#if defined(CONFIG_SMP) || defined(CONFIG_PREEMPT_RT)
+/* The pcp lock's trylock is enough: interrupts stay on */
+static inline void pcp_flags_noop(unsigned long *flags) { }
+#define pcp_trylock_prepare(flags)	pcp_flags_noop(&(flags))
+#define pcp_trylock_finish(flags)	pcp_flags_noop(&(flags))
+#define pcp_spin_lock_maybe_irqsave(pcp, flags)		\
+	do { pcp_flags_noop(&(flags)); spin_lock(&(pcp)->lock); } while (0)
+#define pcp_spin_unlock_maybe_irqrestore(pcp, flags)	\
+	do { spin_unlock(&(pcp)->lock); pcp_flags_noop(&(flags)); } while (0)
+#else
+/*
+ * A UP kernel's trylock always succeeds: interrupts go off around the pcp
+ * instead, as upstream's UP build does (the UML KUnit and bench kernels)
+ */
+#define pcp_trylock_prepare(flags)	local_irq_save(flags)
+#define pcp_trylock_finish(flags)	local_irq_restore(flags)
+#define pcp_spin_lock_maybe_irqsave(pcp, flags)		\
+	spin_lock_irqsave(&(pcp)->lock, flags)
+#define pcp_spin_unlock_maybe_irqrestore(pcp, flags)	\
+	spin_unlock_irqrestore(&(pcp)->lock, flags)
+#endif
+
 /*
  * Lock the pcp of @zone of the CPU the task runs on, pinned first as
  * pcp_spin_trylock() pins it: the pcp, the counter deltas a refill or a
@@ -1783,13 +1805,16 @@ static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 					unsigned int alloc_flags)
 {
 	struct pgm_instance *inst = zinst(zone);
+	unsigned long __maybe_unused UP_flags;
 	struct pgm_per_cpu_pages *pcp;
 	struct pgm_list *list;
 	struct pgm_page *page;
 	unsigned int cpu;
 
+	pcp_trylock_prepare(UP_flags);
 	pcp = pcp_spin_trylock(zone, &cpu);
 	if (!pcp) {
+		pcp_trylock_finish(UP_flags);
 		if (pgm_hooks(alloc_flags))
 			pgm_explain(inst,
 				    "rmqueue: pcp of CPU %u busy: the buddy lists",
@@ -1803,6 +1828,7 @@ static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
 	page = __rmqueue_pcplist(zone, order, migratetype, alloc_flags, pcp,
 				 list);
 	pcp_spin_unlock(pcp);
+	pcp_trylock_finish(UP_flags);
 	if (page) {
 		count_pgalloc(inst, page, order);
 		zone_statistics(inst, preferred_zone, zone, 1, cpu);
@@ -1930,6 +1956,7 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 {
 	unsigned long pfn = pgm_page_to_pfn(inst, page);
 	struct pgm_zone *zone = pgm_page_zone(inst, page);
+	unsigned long __maybe_unused UP_flags;
 	struct pgm_per_cpu_pages *pcp;
 	unsigned int cpu;
 	int migratetype;
@@ -1952,6 +1979,7 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 		migratetype = PGM_MIGRATE_MOVABLE;
 	}
 
+	pcp_trylock_prepare(UP_flags);
 	pcp = pcp_spin_trylock(zone, &cpu);
 	if (pcp) {
 		free_unref_page_commit(zone, pcp, page, migratetype, order);
@@ -1959,6 +1987,7 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 	} else {
 		free_one_page(zone, page, pfn, order, false);
 	}
+	pcp_trylock_finish(UP_flags);
 }
 
 /**
@@ -1976,9 +2005,10 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 {
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 	int high_min, to_drain, batch;
+	unsigned long UP_flags;
 	bool todo = false;
 
-	spin_lock(&pcp->lock);
+	pcp_spin_lock_maybe_irqsave(pcp, UP_flags);
 	high_min = READ_ONCE(pcp->high_min);
 	batch = READ_ONCE(pcp->batch);
 	if (pcp->high > high_min) {
@@ -1989,7 +2019,7 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 	}
 
 	to_drain = pcp->count - pcp->high;
-	spin_unlock(&pcp->lock);
+	pcp_spin_unlock_maybe_irqrestore(pcp, UP_flags);
 	/*
 	 * Upstream's CPU does this itself: the counts are @cpu's. The lock
 	 * is taken a batch at a time, as there, however far high fell.
@@ -1997,9 +2027,9 @@ bool pgm_decay_pcp_high(struct pgm_zone *zone, unsigned int cpu)
 	while (to_drain > 0) {
 		int to_drain_batched = min(to_drain, batch);
 
-		spin_lock(&pcp->lock);
+		pcp_spin_lock_maybe_irqsave(pcp, UP_flags);
 		__free_pcppages_bulk(zone, to_drain_batched, pcp, 0, cpu);
-		spin_unlock(&pcp->lock);
+		pcp_spin_unlock_maybe_irqrestore(pcp, UP_flags);
 		todo = true;
 		to_drain -= to_drain_batched;
 	}
@@ -2020,9 +2050,10 @@ static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu,
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	unsigned long UP_flags;
 	bool changed = false;
 
-	spin_lock(&pcp->lock);
+	pcp_spin_lock_maybe_irqsave(pcp, UP_flags);
 	if (armed)
 		pcp->expire = 3;
 	if (!pcp->expire || !pcp->count)
@@ -2036,7 +2067,7 @@ static bool pgm_expire_remote_pcp(struct pgm_zone *zone, unsigned int cpu,
 		goto out;
 	__free_pcppages_bulk(zone, min(pcp->count, pcp->batch), pcp, 0, cpu);
 out:
-	spin_unlock(&pcp->lock);
+	pcp_spin_unlock_maybe_irqrestore(pcp, UP_flags);
 	return changed;
 }
 
@@ -2131,10 +2162,11 @@ void pgm_vmstat_tick(struct pgm_instance *inst)
 void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu)
 {
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	unsigned long UP_flags;
 	int count;
 
 	do {
-		spin_lock(&pcp->lock);
+		pcp_spin_lock_maybe_irqsave(pcp, UP_flags);
 		count = pcp->count;
 		if (count) {
 			int to_drain = min(count,
@@ -2143,7 +2175,7 @@ void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu)
 			pgm_free_pcppages_bulk(zone, to_drain, pcp, 0);
 			count -= to_drain;
 		}
-		spin_unlock(&pcp->lock);
+		pcp_spin_unlock_maybe_irqrestore(pcp, UP_flags);
 	} while (count);
 }
 
@@ -4263,6 +4295,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 	unsigned int alloc_flags = PGM_ALLOC_WMARK_LOW;
 	struct pgm_zone *zone = NULL, *preferred_zone;
 	int nr_populated = 0, nr_account = 0;
+	unsigned long __maybe_unused UP_flags;
 	struct pgm_per_cpu_pages *pcp;
 	unsigned int cpu;
 	/* Filled whole by prepare: no automatic zeroing (a rep stos) */
@@ -4310,9 +4343,12 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 		goto failed;
 
 	/* A parallel drain may hold the pcp lock */
+	pcp_trylock_prepare(UP_flags);
 	pcp = pcp_spin_trylock(zone, &cpu);
-	if (!pcp)
+	if (!pcp) {
+		pcp_trylock_finish(UP_flags);
 		goto failed;
+	}
 
 	pcp_list = &pcp->lists[pgm_order_to_pindex(ac.migratetype, 0)];
 	while (nr_populated < nr_pages) {
@@ -4326,6 +4362,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 			/* At least one page, then: from the single allocator */
 			if (!nr_account) {
 				pcp_spin_unlock(pcp);
+				pcp_trylock_finish(UP_flags);
 				goto failed;
 			}
 			break;
@@ -4335,6 +4372,7 @@ unsigned long pgm___alloc_pages_bulk(struct pgm_instance *inst, gfp_t gfp,
 		page_array[nr_populated++] = page;
 	}
 	pcp_spin_unlock(pcp);
+	pcp_trylock_finish(UP_flags);
 
 	__pgm_count_vm_events(inst, PGM_PGALLOC_DMA + zone->idx, nr_account);
 	zone_statistics(inst, preferred_zone, zone, nr_account, cpu);
@@ -4423,6 +4461,7 @@ static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
 {
 	struct pgm_zone *locked_zone = NULL;
 	struct pgm_per_cpu_pages *pcp = NULL;
+	unsigned long __maybe_unused UP_flags;
 	bool use_pcp = READ_ONCE(inst->tun.pcp);
 	unsigned long to_pcp = 0;
 	unsigned int i, cpu, freed = 0;
@@ -4460,6 +4499,7 @@ static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
 		if (zone != locked_zone || pgm_is_migrate_isolate(migratetype)) {
 			if (pcp) {
 				pcp_spin_unlock(pcp);
+				pcp_trylock_finish(UP_flags);
 				pcp = NULL;
 				locked_zone = NULL;
 			}
@@ -4468,8 +4508,10 @@ static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
 				continue;
 			}
 			/* Freeing may come from any context: only try */
+			pcp_trylock_prepare(UP_flags);
 			pcp = pcp_spin_trylock(zone, &cpu);
 			if (unlikely(!pcp)) {
+				pcp_trylock_finish(UP_flags);
 				free_one_page(zone, page, pfn, order, false);
 				continue;
 			}
@@ -4481,8 +4523,10 @@ static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
 		pgm_trace(mm_page_free_batched, inst, pfn);
 		free_unref_page_commit(zone, pcp, page, migratetype, order);
 	}
-	if (pcp)
+	if (pcp) {
 		pcp_spin_unlock(pcp);
+		pcp_trylock_finish(UP_flags);
+	}
 	return freed;
 }
 
@@ -4592,13 +4636,14 @@ static void zone_pcp_update_cacheinfo(struct pgm_zone *zone, unsigned int cpu)
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 	unsigned int slice = inst->tun.per_cpu_data_slice_size;
+	unsigned long UP_flags;
 
-	spin_lock(&pcp->lock);
+	pcp_spin_lock_maybe_irqsave(pcp, UP_flags);
 	if ((slice >> PAGE_SHIFT) > 3 * pcp->batch)
 		pcp->flags |= PGM_PCPF_FREE_HIGH_BATCH;
 	else
 		pcp->flags &= ~PGM_PCPF_FREE_HIGH_BATCH;
-	spin_unlock(&pcp->lock);
+	pcp_spin_unlock_maybe_irqrestore(pcp, UP_flags);
 }
 
 /**

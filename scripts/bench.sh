@@ -149,8 +149,10 @@ echo
 echo "# make bench $(date -u '+%Y-%m-%d %H:%M UTC'), tree $(git -C "$PGM_REPO" describe --always --dirty 2>/dev/null || echo unknown)," \
 	"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
 	"$(nproc) CPUs, host kernel $(uname -r)"
-echo "# pgmirror / host alloc_pages(): ns per allocation with its free, the"
-echo "# median of alternating runs; ratio = pgmirror / host, min median max"
+echo "# pgmirror / host alloc_pages(): ns per allocation with its free (frag:"
+echo "# per allocation, its free untimed), the median of alternating runs;"
+echo "# ratio = pgmirror / host of each round's own two runs, min median max"
+echo "# over the rounds (so not pgmirror_ns / host_ns, medians of their own)"
 printf '%-4s %-5s %-10s %8s %12s %10s %6s %6s %6s %s\n' env order shape count \
 	pgmirror_ns host_ns min median max init_on_alloc
 [ -f "$OUT/table" ] && awk '/^PGM-BENCH / {

@@ -96,6 +96,8 @@ done
 # it may take whole, so the mirror's runs in an instance with one as large
 F=/sys/kernel/debug/pgmirror/fragbench
 if echo "create name=fragbench size=32M backing=none zones=DMA:16M,DMA32:*" >/sys/kernel/debug/pgmirror/control; then
+	# Its pcps drain high-order frees as the host's, as pgm0's do
+	echo "set per_cpu_data_slice_size=$SLICE" >"$F/control" || ret=1
 	for spec in "0 4000" "1 2000" "3 1000" "9 16"; do
 		set -- $spec
 		row "$1" "$2" frag 0 "$F"
