@@ -675,6 +675,17 @@ static void contig_handles_released(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* One control line on @inst that must succeed */
+static void contig_ctl(struct kunit *test, struct pgm_instance *inst,
+		       const char *line)
+{
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_control_run(inst, line, strlen(line),
+						  status), 0, "%s", status);
+}
+
 /*
  * A range another caller holds isolated (here the isolate command, on a
  * CMA block) fails alloc_contig_range() with EBUSY at its first block and
@@ -685,15 +696,10 @@ static void contig_failed_leaves_isolation(struct kunit *test)
 {
 	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
 	struct pgm_instance *inst = c->inst;
-	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
-	static const char iso[] = "isolate pfn=1024-1536\n";
-	static const char uniso[] = "unisolate pfn=1024-1536\n";
 	struct pgm_contig_info info = {};
 
-	KUNIT_ASSERT_NOT_NULL(test, status);
 	KUNIT_ASSERT_EQ(test, inst->cma.base_pfn, 2 * PGMT_PB);
-	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, iso, sizeof(iso) - 1,
-					      status), 0);
+	contig_ctl(test, inst, "isolate pfn=1024-1536\n");
 	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, 2 * PGMT_PB,
 						     3 * PGMT_PB,
 						     PGM_MIGRATE_MOVABLE,
@@ -703,8 +709,7 @@ static void contig_failed_leaves_isolation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 2 * PGMT_PB),
 			PGM_MIGRATE_ISOLATE);
 	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 1UL);
-	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, uniso, sizeof(uniso) - 1,
-					      status), 0);
+	contig_ctl(test, inst, "unisolate pfn=1024-1536\n");
 	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 2 * PGMT_PB),
 			PGM_MIGRATE_CMA);
 	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 0UL);
@@ -721,15 +726,10 @@ static void contig_walk_ends_when_dying(struct kunit *test)
 {
 	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
 	struct pgm_instance *inst = c->inst;
-	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
-	static const char iso[] = "isolate pfn=0-1024\n";
-	static const char uniso[] = "unisolate pfn=0-1024\n";
 	struct pgm_contig_limits lim = { .high = 2 * PGMT_PB };
 	struct pgm_contig_info info = {};
 
-	KUNIT_ASSERT_NOT_NULL(test, status);
-	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, iso, sizeof(iso) - 1,
-					      status), 0);
+	contig_ctl(test, inst, "isolate pfn=0-1024\n");
 	WRITE_ONCE(inst->dying, true);
 	KUNIT_EXPECT_NULL(test, pgm_alloc_contig_pages(inst, 1, GFP_KERNEL, 0,
 						       NULL, &lim, &info));
@@ -739,8 +739,7 @@ static void contig_walk_ends_when_dying(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgm_alloc_contig_pages(inst, 1, GFP_KERNEL, 0,
 						       NULL, &lim, &info));
 	KUNIT_EXPECT_EQ(test, info.tried, 2 * PGMT_PB);
-	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, uniso, sizeof(uniso) - 1,
-					      status), 0);
+	contig_ctl(test, inst, "unisolate pfn=0-1024\n");
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
