@@ -167,8 +167,11 @@ printf '%-4s %-5s %-10s %8s %12s %10s %6s %6s %6s %s\n' env order shape count \
 echo
 echo "# trace and explain hooks compiled in and off (on) against compiled out"
 echo "# (-DNOTRACE, out): $ROUNDS rounds alternating on, out; each round's"
-echo "# median ratio to the host, the median over rounds, and on/out"
-printf '%-4s %-5s %-6s %8s %8s %8s\n' env order shape on out on/out
+echo "# median ratio to the host, the median over rounds, and on/out; then"
+echo "# the lowest and highest round of on (uml: each round a boot of its own,"
+echo "# the spread across boots the main table's one boot cannot show)"
+printf '%-4s %-5s %-6s %8s %8s %8s %8s %8s\n' env order shape on out on/out \
+	on_min on_max
 [ -f "$OUT/ab" ] && awk '
 	function med(list,   a, n, i, j, t) {
 		n = split(list, a, " ")
@@ -177,6 +180,14 @@ printf '%-4s %-5s %-6s %8s %8s %8s\n' env order shape on out on/out
 				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
 			}
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	function ext(list, hi,   a, n, i, m) {
+		n = split(list, a, " ")
+		m = a[1] + 0
+		for (i = 2; i <= n; i++)
+			if (hi ? a[i] + 0 > m : a[i] + 0 < m)
+				m = a[i] + 0
+		return m
 	}
 	{
 		delete v
@@ -189,8 +200,9 @@ printf '%-4s %-5s %-6s %8s %8s %8s\n' env order shape on out on/out
 		for (i = 1; i <= nk; i++) {
 			split(keys[i], f, " ")
 			on = med(r[keys[i], "on"]); out = med(r[keys[i], "out"])
-			printf "%-4s %-5s %-6s %8.2f %8.2f %8.3f\n", f[1], f[2], f[3],
-				on, out, (out > 0 ? on / out : 0)
+			printf "%-4s %-5s %-6s %8.2f %8.2f %8.3f %8.2f %8.2f\n",
+				f[1], f[2], f[3], on, out, (out > 0 ? on / out : 0),
+				ext(r[keys[i], "on"], 0), ext(r[keys[i], "on"], 1)
 		}
 	}' "$OUT/ab"
 
