@@ -9,6 +9,7 @@
  * failed and inst->fail_page_alloc stays NULL.
  */
 
+#include <linux/dcache.h>
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
 #include <linux/gfp.h>
@@ -68,12 +69,30 @@ int pgm_fail_page_alloc_init(struct pgm_instance *inst)
 	return 0;
 }
 
+#ifdef FAULT_ATTR_DNAME_LEN
+static void pgm_fault_attr_dir_put(struct fault_attr *attr)
+{
+}
+#else
+/*
+ * Older kernels (6.1 among them): fault_create_debugfs_attr() keeps a
+ * reference on the directory it made (attr->dname, a dentry), which its
+ * owner puts when the attr goes; later ones keep only the name.
+ */
+static void pgm_fault_attr_dir_put(struct fault_attr *attr)
+{
+	dput(attr->dname);
+}
+#endif
+
 /**
  * pgm_fail_page_alloc_exit() - free an instance's fault injection state
  * @inst: the instance, being destroyed; its debugfs files are gone
  */
 void pgm_fail_page_alloc_exit(struct pgm_instance *inst)
 {
+	if (inst->fail_page_alloc)
+		pgm_fault_attr_dir_put(&inst->fail_page_alloc->attr);
 	pgm_meta_free(inst->fail_page_alloc);
 	inst->fail_page_alloc = NULL;
 }
