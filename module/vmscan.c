@@ -209,17 +209,17 @@ static unsigned long shrink_inactive_list(unsigned long nr_to_scan,
 }
 
 /*
- * lruvec_lru_size() of the inactive file list up to reclaim_idx: the
+ * lruvec_lru_size() of the inactive file list up to @zone_idx: the
  * lruvec's pages in the managed zones (mem_cgroup_get_zone_lru_size())
  */
 static unsigned long pgm_lruvec_inactive_file(struct pgm_pglist_data *pgdat,
-					      struct pgm_lruvec *lruvec,
-					      struct pgm_scan_control *sc)
+					      const struct pgm_lruvec *lruvec,
+					      int zone_idx)
 {
 	unsigned long size = 0;
 	int zid;
 
-	for (zid = 0; zid <= sc->reclaim_idx; zid++) {
+	for (zid = 0; zid <= zone_idx; zid++) {
 		if (!pgm_zone_managed_pages(&pgdat->node_zones[zid]))
 			continue;
 		size += READ_ONCE(lruvec->inactive_file[zid]);
@@ -279,7 +279,7 @@ static void shrink_lruvec(struct pgm_pglist_data *pgdat,
 {
 	unsigned long size, nr, nr_reclaimed = 0;
 
-	size = pgm_lruvec_inactive_file(pgdat, lruvec, sc);
+	size = pgm_lruvec_inactive_file(pgdat, lruvec, sc->reclaim_idx);
 	nr = scan_protected(owner, sc, size) >> sc->priority;
 	while (nr) {
 		unsigned long batch = min(nr, PGM_SWAP_CLUSTER_MAX);
@@ -289,7 +289,8 @@ static void shrink_lruvec(struct pgm_pglist_data *pgdat,
 		got = shrink_inactive_list(batch, pgdat, lruvec, sc);
 		nr_reclaimed += got;
 		cond_resched();
-		if (!got && !pgm_lruvec_inactive_file(pgdat, lruvec, sc))
+		if (!got && !pgm_lruvec_inactive_file(pgdat, lruvec,
+						      sc->reclaim_idx))
 			break;
 		if (nr_reclaimed < sc->nr_to_reclaim ||
 		    (!sc->kswapd && !sc->target &&
@@ -534,14 +535,11 @@ static void shrink_node_memcgs(struct pgm_pglist_data *pgdat,
 static unsigned long target_inactive_file(struct pgm_pglist_data *pgdat,
 					  const struct pgm_scan_control *sc)
 {
-	unsigned long size = 0;
-	int zid;
-
 	if (!sc->target)
 		return pgm_node_page_state(pgdat, PGM_NR_INACTIVE_FILE);
-	for (zid = 0; zid < PGM_MAX_NR_ZONES; zid++)
-		size += READ_ONCE(sc->target->lruvec[pgdat->node_id].inactive_file[zid]);
-	return size;
+	return pgm_lruvec_inactive_file(pgdat,
+					&sc->target->lruvec[pgdat->node_id],
+					PGM_MAX_NR_ZONES - 1);
 }
 
 /*
