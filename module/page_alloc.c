@@ -1670,34 +1670,47 @@ static inline int pgm_nr_pcp_alloc(struct pgm_per_cpu_pages *pcp,
 	return batch;
 }
 
-static struct pgm_page *__rmqueue_pcplist(struct pgm_zone *zone,
-					  unsigned int order, int migratetype,
-					  unsigned int alloc_flags,
-					  struct pgm_per_cpu_pages *pcp,
-					  struct pgm_list *list)
+/*
+ * An empty pcp list takes a batch from the buddy. Out of line: the hit
+ * that does not need it is inlined in both callers.
+ */
+static noinline bool rmqueue_pcplist_refill(struct pgm_zone *zone,
+					    unsigned int order,
+					    int migratetype,
+					    unsigned int alloc_flags,
+					    struct pgm_per_cpu_pages *pcp,
+					    struct pgm_list *list)
+{
+	struct pgm_instance *inst = zinst(zone);
+	int batch = pgm_nr_pcp_alloc(pcp, zone, order);
+	int alloced;
+
+	if (pgm_hooks(alloc_flags))
+		pgm_explain(inst,
+			    "rmqueue: pcp list %s/%u empty -> rmqueue_bulk batch %d",
+			    pgm_migratetype_names[migratetype], order, batch);
+	alloced = rmqueue_bulk(zone, order, batch, list, migratetype,
+			       alloc_flags, pcp->cpu);
+	if (pgm_hooks(alloc_flags))
+		pgm_explain(inst, "  rmqueue_bulk: %d blocks", alloced);
+	pcp->count += alloced << order;
+	__pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
+	__pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
+	return !pgm_list_empty(list);
+}
+
+static __always_inline struct pgm_page *
+__rmqueue_pcplist(struct pgm_zone *zone, unsigned int order, int migratetype,
+		  unsigned int alloc_flags, struct pgm_per_cpu_pages *pcp,
+		  struct pgm_list *list)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_page *page;
 
-	if (pgm_list_empty(list)) {
-		int batch = pgm_nr_pcp_alloc(pcp, zone, order);
-		int alloced;
-
-		if (pgm_hooks(alloc_flags))
-			pgm_explain(inst,
-				    "rmqueue: pcp list %s/%u empty -> rmqueue_bulk batch %d",
-				    pgm_migratetype_names[migratetype], order,
-				    batch);
-		alloced = rmqueue_bulk(zone, order, batch, list, migratetype,
-				       alloc_flags, pcp->cpu);
-		if (pgm_hooks(alloc_flags))
-			pgm_explain(inst, "  rmqueue_bulk: %d blocks", alloced);
-		pcp->count += alloced << order;
-		__pgm_count_vm_events(inst, PGM_PCP_REFILL, 1);
-		__pgm_count_vm_events(inst, PGM_PCP_REFILL_PAGES, alloced << order);
-		if (unlikely(pgm_list_empty(list)))
-			return NULL;
-	}
+	if (unlikely(pgm_list_empty(list)) &&
+	    !rmqueue_pcplist_refill(zone, order, migratetype, alloc_flags, pcp,
+				    list))
+		return NULL;
 
 	page = pgm_list_first(inst->memmap, list);
 	pgm_list_del(inst->memmap, page, list);
@@ -1799,10 +1812,9 @@ static void count_pgalloc(struct pgm_instance *inst, struct pgm_page *page,
 			      1 << order);
 }
 
-static struct pgm_page *rmqueue_pcplist(struct pgm_zone *preferred_zone,
-					struct pgm_zone *zone,
-					unsigned int order, int migratetype,
-					unsigned int alloc_flags)
+static __always_inline struct pgm_page *
+rmqueue_pcplist(struct pgm_zone *preferred_zone, struct pgm_zone *zone,
+		unsigned int order, int migratetype, unsigned int alloc_flags)
 {
 	struct pgm_instance *inst = zinst(zone);
 	unsigned long __maybe_unused UP_flags;
@@ -2233,11 +2245,9 @@ void pgm_drain_all_pages_wait(struct pgm_instance *inst)
 
 /* ==================== rmqueue ==================== */
 
-static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
-				      struct pgm_zone *zone,
-				      unsigned int order,
-				      unsigned int alloc_flags,
-				      int migratetype)
+static noinline struct pgm_page *
+rmqueue_buddy(struct pgm_zone *preferred_zone, struct pgm_zone *zone,
+	      unsigned int order, unsigned int alloc_flags, int migratetype)
 {
 	struct pgm_instance *inst = zinst(zone);
 	struct pgm_page *page = NULL;
@@ -2283,10 +2293,10 @@ static struct pgm_page *rmqueue_buddy(struct pgm_zone *preferred_zone,
 	return page;
 }
 
-static struct pgm_page *rmqueue(struct pgm_zone *preferred_zone,
-				struct pgm_zone *zone, unsigned int order,
-				gfp_t gfp_flags, unsigned int alloc_flags,
-				int migratetype)
+static __always_inline struct pgm_page *
+rmqueue(struct pgm_zone *preferred_zone, struct pgm_zone *zone,
+	unsigned int order, gfp_t gfp_flags, unsigned int alloc_flags,
+	int migratetype)
 {
 	struct pgm_page *page;
 
@@ -3252,23 +3262,15 @@ static void trace_zone_skip(struct pgm_zone *zone, int reason,
 				 mark, zone->lowmem_reserve[ac->highest_zoneidx]);
 }
 
-/**
- * pgm_get_page_from_freelist - walk the zonelist for a zone that can serve
- * @gfp: the gfp mask
- * @order: the order
- * @alloc_flags: PGM_ALLOC_* flags
- * @ac: the allocation context
- *
- * Each zone is tried in zonelist order against the watermark
- * @alloc_flags selects. With ALLOC_NOFRAGMENT set, reaching a remote node
- * or the end of the list retries without it, so that local zones may
- * fragment before remote ones are used.
- *
- * Return: the first page of the block, or NULL.
+/*
+ * get_page_from_freelist(), inlined in the allocation's entry, where the
+ * fast path calls it with the hooks' key read once for the request
+ * (PGM_ALLOC_HOOKS); the slow path's calls go through
+ * pgm_get_page_from_freelist(), which reads it for them.
  */
-struct pgm_page *pgm_get_page_from_freelist(gfp_t gfp, unsigned int order,
-					    int alloc_flags,
-					    const struct pgm_alloc_context *ac)
+static __always_inline struct pgm_page *
+__get_page_from_freelist(gfp_t gfp, unsigned int order, int alloc_flags,
+			 const struct pgm_alloc_context *ac)
 {
 	struct pgm_instance *inst = ac->inst;
 	struct pgm_pglist_data *last_pgdat = NULL;
@@ -3277,8 +3279,6 @@ struct pgm_page *pgm_get_page_from_freelist(gfp_t gfp, unsigned int order,
 	struct pgm_zoneref *z;
 	bool no_fallback;
 
-	/* One read of the hooks' key for the whole walk */
-	alloc_flags |= pgm_hooks_flag();
 retry:
 	no_fallback = alloc_flags & PGM_ALLOC_NOFRAGMENT;
 	preferred = ac->preferred_zoneref->zone;
@@ -3415,6 +3415,28 @@ try_this_zone:
 	}
 
 	return NULL;
+}
+
+/**
+ * pgm_get_page_from_freelist - walk the zonelist for a zone that can serve
+ * @gfp: the gfp mask
+ * @order: the order
+ * @alloc_flags: PGM_ALLOC_* flags
+ * @ac: the allocation context
+ *
+ * Each zone is tried in zonelist order against the watermark
+ * @alloc_flags selects. With ALLOC_NOFRAGMENT set, reaching a remote node
+ * or the end of the list retries without it, so that local zones may
+ * fragment before remote ones are used.
+ *
+ * Return: the first page of the block, or NULL.
+ */
+struct pgm_page *pgm_get_page_from_freelist(gfp_t gfp, unsigned int order,
+					    int alloc_flags,
+					    const struct pgm_alloc_context *ac)
+{
+	return __get_page_from_freelist(gfp, order,
+					alloc_flags | pgm_hooks_flag(), ac);
 }
 
 /* A zone of this type has memory somewhere in the instance */
@@ -4234,9 +4256,9 @@ struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
 	if (pgm_hooks(hooks) && pgm_explaining(inst))
 		explain_request(inst, gfp, order, &ac, alloc_flags);
 	/* The fast path is hardwall, as prepare_alloc_pages() makes it */
-	page = pgm_get_page_from_freelist(ac.cpuset_mems ?
-					  gfp | __GFP_HARDWALL : gfp, order,
-					  alloc_flags | hooks, &ac);
+	page = __get_page_from_freelist(ac.cpuset_mems ?
+					gfp | __GFP_HARDWALL : gfp, order,
+					alloc_flags | hooks, &ac);
 	if (likely(page))
 		goto out;
 
