@@ -1963,8 +1963,9 @@ static __always_inline void free_unref_page_commit(struct pgm_zone *zone,
 	}
 }
 
-static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
-			    unsigned int order)
+static __always_inline void free_unref_page(struct pgm_instance *inst,
+					    struct pgm_page *page,
+					    unsigned int order)
 {
 	unsigned long pfn = pgm_page_to_pfn(inst, page);
 	struct pgm_zone *zone = pgm_page_zone(inst, page);
@@ -1972,6 +1973,9 @@ static void free_unref_page(struct pgm_instance *inst, struct pgm_page *page,
 	struct pgm_per_cpu_pages *pcp;
 	unsigned int cpu;
 	int migratetype;
+
+	/* Kept, not worked out again from the page after the pcp lock */
+	OPTIMIZER_HIDE_VAR(zone);
 
 	if (!pgm_pcp_allowed_order(order) || !READ_ONCE(inst->tun.pcp)) {
 		free_one_page(zone, page, pfn, order, false);
