@@ -4194,32 +4194,14 @@ static void explain_request(struct pgm_instance *inst, gfp_t gfp,
 			pgm_alloc_flags_str(alloc_flags, flags, sizeof(flags)));
 }
 
-/**
- * pgm_alloc_pages_owner - __alloc_pages() on behalf of an owner
- * @inst: the instance
- * @gfp: the gfp mask (the kernel's own bits)
- * @order: the order
- * @preferred_nid: the node to start from
- * @nodemask: allowed nodes, or NULL
- * @owner: the owner allocated for, or NULL; it stands in for current
- *
- * An owner stands in for the task: with allowed nodes restricted, its
- * nodes are the cpuset, as with cpusets enabled upstream. Without a
- * nodemask, prepare_alloc_pages() makes the cpuset the fast path's
- * nodemask, so the preferred zone is the first one the owner may use (and
- * NOFRAGMENT, the NUMA counters and node reclaim follow from it); with a
- * nodemask the fast path checks the cpuset per zone (ALLOC_CPUSET). The
- * slow path starts again from the caller's nodemask and takes
- * ALLOC_CPUSET from the gfp mask, which drops it for GFP_ATOMIC-style
- * requests. An owner the OOM killer chose gets ALLOC_OOM in the slow
- * path.
- *
- * Return: the first page of the block, or NULL.
+/*
+ * __alloc_pages() itself, inlined twice: pgm_alloc_pages() has no owner,
+ * and the compiler drops the cpuset's steps from its copy.
  */
-struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
-				       unsigned int order, int preferred_nid,
-				       const struct pgm_nodemask *nodemask,
-				       struct pgm_owner *owner)
+static __always_inline struct pgm_page *
+__alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp, unsigned int order,
+		    int preferred_nid, const struct pgm_nodemask *nodemask,
+		    struct pgm_owner *owner)
 {
 	const struct pgm_nodemask *cpuset_mems =
 		owner ? &owner->mems_allowed : NULL;
@@ -4277,6 +4259,37 @@ out:
 }
 
 /**
+ * pgm_alloc_pages_owner - __alloc_pages() on behalf of an owner
+ * @inst: the instance
+ * @gfp: the gfp mask (the kernel's own bits)
+ * @order: the order
+ * @preferred_nid: the node to start from
+ * @nodemask: allowed nodes, or NULL
+ * @owner: the owner allocated for, or NULL; it stands in for current
+ *
+ * An owner stands in for the task: with allowed nodes restricted, its
+ * nodes are the cpuset, as with cpusets enabled upstream. Without a
+ * nodemask, prepare_alloc_pages() makes the cpuset the fast path's
+ * nodemask, so the preferred zone is the first one the owner may use (and
+ * NOFRAGMENT, the NUMA counters and node reclaim follow from it); with a
+ * nodemask the fast path checks the cpuset per zone (ALLOC_CPUSET). The
+ * slow path starts again from the caller's nodemask and takes
+ * ALLOC_CPUSET from the gfp mask, which drops it for GFP_ATOMIC-style
+ * requests. An owner the OOM killer chose gets ALLOC_OOM in the slow
+ * path.
+ *
+ * Return: the first page of the block, or NULL.
+ */
+struct pgm_page *pgm_alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp,
+				       unsigned int order, int preferred_nid,
+				       const struct pgm_nodemask *nodemask,
+				       struct pgm_owner *owner)
+{
+	return __alloc_pages_owner(inst, gfp, order, preferred_nid, nodemask,
+				   owner);
+}
+
+/**
  * pgm_alloc_pages - __alloc_pages(): allocate 2^@order pages
  * @inst: the instance
  * @gfp: the gfp mask (the kernel's own bits)
@@ -4290,8 +4303,8 @@ struct pgm_page *pgm_alloc_pages(struct pgm_instance *inst, gfp_t gfp,
 				 unsigned int order, int preferred_nid,
 				 const struct pgm_nodemask *nodemask)
 {
-	return pgm_alloc_pages_owner(inst, gfp, order, preferred_nid,
-				     nodemask, NULL);
+	return __alloc_pages_owner(inst, gfp, order, preferred_nid, nodemask,
+				   NULL);
 }
 
 /**
