@@ -17,6 +17,10 @@
 #        each vmalloc() page into its host process with an mmap() of its
 #        own.
 #
+# In UML, gdb also steps one order-0 allocation and its free on each side
+# an instruction at a time (scripts/bench-insns.py): counts that, unlike
+# times, a busy machine cannot move.
+#
 # Each environment also runs the tree built with its trace and explain
 # hooks compiled out (-DNOTRACE), alternating with the normal build, to
 # show what the hooks cost while they are off.  Nothing here is a test:
@@ -100,9 +104,23 @@ uml_boot() {
 		grep -a -o 'PGM-BENCH .*'
 }
 
+# The order-0 pcp hit and its free, counted an instruction at a time
+bench_insns() {
+	if ! command -v gdb >/dev/null; then
+		echo "uml: no gdb: no instruction counts (make deps)" >&2
+		return 0
+	fi
+	echo "uml: counting an allocation's and a free's instructions under gdb" >&2
+	timeout 900 gdb -q -batch -x "$PGM_REPO/scripts/bench-insns.py" \
+		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
+		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_pair' \
+		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+}
+
 bench_uml() {
 	local side round
 	uml_build on >"$OUT/uml-table" || return 1
+	bench_insns
 	uml_build out >/dev/null || return 1
 	uml_build cma >"$OUT/uml-scale" || return 1
 	grep '^PGM-BENCH ' "$OUT/uml-table" >>"$OUT/table"
@@ -205,6 +223,32 @@ printf '%-4s %-5s %-6s %8s %8s %8s %8s %8s\n' env order shape on out on/out \
 				ext(r[keys[i], "on"], 0), ext(r[keys[i], "on"], 1)
 		}
 	}' "$OUT/ab"
+
+if [ -s "$OUT/insns" ]; then
+	echo
+	echo "# instructions per call, stepped one at a time under gdb in the UML"
+	echo "# bench kernel (scripts/bench-insns.py): an order-0 allocation that"
+	echo "# hits the pcp, and its free; the fewest of three calls. irq: those"
+	echo "# spent turning interrupts off and on around the pcp, as a UP kernel"
+	echo "# does on both sides. Unlike the times, these do not move with load"
+	printf '%-4s %-6s %9s %6s %6s %5s\n' env call pgmirror host ratio irq
+	awk '{
+		delete v
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		n[v["call"], v["side"]] = v["insns"]; irq[v["call"]] = v["irq"]
+	}
+	function row(c, p, h, q) {
+		printf "%-4s %-6s %9d %6d %6.2f %5d\n", "uml", c, p, h,
+			(h > 0 ? p / h : 0), q
+	}
+	END {
+		row("alloc", n["alloc", "pgmirror"], n["alloc", "host"], irq["alloc"])
+		row("free", n["free", "pgmirror"], n["free", "host"], irq["free"])
+		row("pair", n["alloc", "pgmirror"] + n["free", "pgmirror"],
+		    n["alloc", "host"] + n["free", "host"],
+		    irq["alloc"] + irq["free"])
+	}' "$OUT/insns"
+fi
 
 if [ -s "$OUT/threads" ]; then
 	echo

@@ -13,8 +13,9 @@ PKGS="linux-source-6.12 linux-headers-6.12-amd64 linux-headers-amd64
 # Installed with --no-install-recommends: its recommends are a desktop stack.
 # linux-perf and bpftrace go into the selftest VM: pgmirror's trace system
 # is checked with both (bpftrace's LLVM libraries come with clang-format).
+# gdb counts make bench's fast-path instructions.
 PKGS_NORECOMMENDS="qemu-system-x86 python3-matplotlib trace-cmd linux-perf
-      bpftrace"
+      bpftrace gdb"
 
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine's apt-daily or unattended-upgrades may hold the dpkg lock
