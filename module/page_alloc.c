@@ -1203,8 +1203,13 @@ __rmqueue(struct pgm_zone *zone, unsigned int order, int migratetype,
 {
 	struct pgm_page *page;
 
-	/* Keep CMA in use when it holds more than half of the free pages */
-	if ((alloc_flags & PGM_ALLOC_CMA) &&
+	/*
+	 * Keep CMA in use when it holds more than half of the free pages.
+	 * A zone without CMA pageblocks (made at init only) never does: one
+	 * test per block rather than two counter reads, a kernel without
+	 * CONFIG_CMA not making even that one.
+	 */
+	if ((alloc_flags & PGM_ALLOC_CMA) && zone->cma_pages &&
 	    pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES) >
 	    pgm_zone_page_state(zone, PGM_NR_FREE_PAGES) / 2) {
 		page = __rmqueue_cma_fallback(zone, order);
