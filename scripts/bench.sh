@@ -238,14 +238,22 @@ if [ -s "$OUT/insns" ]; then
 		n[v["call"], v["side"]] = v["insns"]; irq[v["call"]] = v["irq"]
 	}
 	function row(c, p, h, q) {
-		printf "%-4s %-6s %9d %6d %6.2f %5d\n", "uml", c, p, h,
-			(h > 0 ? p / h : 0), q
+		# A side gdb could not count (insns=0 failed=1) spoils the row
+		if (p > 0 && h > 0)
+			printf "%-4s %-6s %9d %6d %6.2f %5d\n", "uml", c, p, h,
+				p / h, q
+		else
+			printf "%-4s %-6s %9s %6s %6s %5s\n", "uml", c,
+				(p > 0 ? p : "failed"), (h > 0 ? h : "failed"),
+				"-", "-"
 	}
 	END {
 		row("alloc", n["alloc", "pgmirror"], n["alloc", "host"], irq["alloc"])
 		row("free", n["free", "pgmirror"], n["free", "host"], irq["free"])
-		row("pair", n["alloc", "pgmirror"] + n["free", "pgmirror"],
-		    n["alloc", "host"] + n["free", "host"],
+		pa = n["alloc", "pgmirror"]; pf = n["free", "pgmirror"]
+		ha = n["alloc", "host"]; hf = n["free", "host"]
+		row("pair", (pa > 0 && pf > 0) ? pa + pf : 0,
+		    (ha > 0 && hf > 0) ? ha + hf : 0,
 		    irq["alloc"] + irq["free"])
 	}' "$OUT/insns"
 fi
