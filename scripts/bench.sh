@@ -43,6 +43,8 @@ else
 	trap 'rm -rf "$OUT"' EXIT
 fi
 ret=0
+# Each line's key=value fields into v[], ahead of a table's own awk
+KV='{ delete v; for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }'
 
 bench_vm() {
 	# The host side must not zero what the mirror does not: Debian's
@@ -173,8 +175,7 @@ echo "# ratio = pgmirror / host of each round's own two runs, min median max"
 echo "# over the rounds (so not pgmirror_ns / host_ns, medians of their own)"
 printf '%-4s %-5s %-10s %8s %12s %10s %6s %6s %6s %s\n' env order shape count \
 	pgmirror_ns host_ns min median max init_on_alloc
-[ -f "$OUT/table" ] && awk '/^PGM-BENCH / {
-	for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+[ -f "$OUT/table" ] && awk "$KV"'/^PGM-BENCH / {
 	printf "%-4s %-5s %-10s %8s %12s %10s %6s %6s %6s %s\n", v["env"],
 		v["order"], v["shape"] (v["zero"] == 1 ? "+zero" : ""),
 		v["count"], v["pgmirror_ns_per_op"],
@@ -190,7 +191,7 @@ echo "# the lowest and highest round of on (uml: each round a boot of its own,"
 echo "# the spread across boots the main table's one boot cannot show)"
 printf '%-4s %-5s %-6s %8s %8s %8s %8s %8s\n' env order shape on out on/out \
 	on_min on_max
-[ -f "$OUT/ab" ] && awk '
+[ -f "$OUT/ab" ] && awk "$KV"'
 	function med(list,   a, n, i, j, t) {
 		n = split(list, a, " ")
 		for (i = 2; i <= n; i++)
@@ -208,8 +209,6 @@ printf '%-4s %-5s %-6s %8s %8s %8s %8s %8s\n' env order shape on out on/out \
 		return m
 	}
 	{
-		delete v
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 		k = v["env"] " " v["order"] " " v["shape"]
 		if (!(k in seen)) { seen[k] = 1; keys[++nk] = k }
 		r[k, v["side"]] = r[k, v["side"]] " " v["ratio"]
@@ -232,9 +231,7 @@ if [ -s "$OUT/insns" ]; then
 	echo "# spent turning interrupts off and on around the pcp, as a UP kernel"
 	echo "# does on both sides. Unlike the times, these do not move with load"
 	printf '%-4s %-6s %9s %6s %6s %5s\n' env call pgmirror host ratio irq
-	awk '{
-		delete v
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	awk "$KV"'{
 		n[v["call"], v["side"]] = v["insns"]; irq[v["call"]] = v["irq"]
 	}
 	function row(c, p, h, q) {
@@ -266,8 +263,7 @@ if [ -s "$OUT/threads" ]; then
 	echo "# medians of alternating runs, the ratio's min median max"
 	printf '%-4s %7s %12s %10s %10s %10s %6s %6s %6s\n' env threads \
 		pgmirror_ns host_ns pgm_Mops host_Mops min median max
-	awk '{
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	awk "$KV"'{
 		p = v["pgmirror_ns_per_op"]; h = v["host_ns_per_op"]
 		printf "%-4s %7s %12s %10s %10.2f %10.2f %6s %6s %6s\n", v["env"],
 			v["threads"], p, h, (p > 0 ? 1000 / p : 0),
@@ -286,9 +282,7 @@ if [ -s "$OUT/ctl" ]; then
 	echo "# call, against bench pairs of the same instance"
 	printf '%-4s %7s %12s %10s %8s %8s %8s\n' env writers ns_per_pair \
 		bench_ns min median max
-	awk '{
-		delete v
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	awk "$KV"'{
 		printf "%-4s %7s %12s %10s %8s %8s %8s\n", v["env"], v["writers"],
 			v["ns_per_pair"], v["bench_pair_ns"],
 			v["per_bench_pair_min"], v["per_bench_pair"],
@@ -304,9 +298,7 @@ if [ -s "$OUT/ctlparts" ]; then
 	echo "# pair less all of those (interface lock, writer list, the commands'"
 	echo "# own steps and status lines, reading the handle back)"
 	printf '%-4s %8s %8s %8s %8s %8s\n' env parse pages record handle rest
-	awk '{
-		delete v
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	awk "$KV"'{
 		printf "%-4s %8s %8s %8s %8s %8s\n", v["env"], v["parse_ns"],
 			v["pages_ns"], v["record_ns"], v["handle_ns"], v["rest_ns"]
 	}' "$OUT/ctlparts"
@@ -325,9 +317,7 @@ if [ -s "$OUT/scale" ]; then
 	printf '%-4s %7s %10s %12s %4s %11s %11s %11s %-16s %-16s %-12s %s\n' \
 		env size pages metadata_b cpus init_ns memset_ns alloc_ns \
 		"init/memset" "init/zalloc" pair_ns burst_ns
-	awk '{
-		delete v
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	awk "$KV"'{
 		printf "%-4s %7s %10s %12s %4s %11s %11s %11s %-16s %-16s %-12s %s\n",
 			v["env"], v["size"], v["pages"], v["metadata_bytes"],
 			(v["cpus"] == "" ? 1 : v["cpus"]),
