@@ -3273,9 +3273,10 @@ static void trace_zone_skip(struct pgm_zone *zone, int reason,
 
 /*
  * get_page_from_freelist(), inlined in the allocation's entry, where the
- * fast path calls it with the hooks' key read once for the request
- * (PGM_ALLOC_HOOKS); the slow path's calls go through
- * pgm_get_page_from_freelist(), which reads it for them.
+ * fast path calls it while the hooks are off (PGM_ALLOC_HOOKS clear, so
+ * the compiler drops their sites from that copy); the slow path's calls,
+ * and the fast path's while they are on, go through
+ * pgm_get_page_from_freelist(), which reads the hooks' key for them.
  */
 static __always_inline struct pgm_page *
 __get_page_from_freelist(gfp_t gfp, unsigned int order, int alloc_flags,
@@ -4246,10 +4247,20 @@ __alloc_pages_owner(struct pgm_instance *inst, gfp_t gfp, unsigned int order,
 	hooks = pgm_hooks_flag();
 	if (pgm_hooks(hooks) && pgm_explaining(inst))
 		explain_request(inst, gfp, order, &ac, alloc_flags);
-	/* The fast path is hardwall, as prepare_alloc_pages() makes it */
-	page = __get_page_from_freelist(ac.cpuset_mems ?
-					gfp | __GFP_HARDWALL : gfp, order,
-					alloc_flags | hooks, &ac);
+	/*
+	 * The fast path is hardwall, as prepare_alloc_pages() makes it. With
+	 * the hooks off it runs a copy the compiler has emptied of them;
+	 * with them on, the out-of-line walk.
+	 */
+	if (unlikely(pgm_hooks(hooks)))
+		page = pgm_get_page_from_freelist(ac.cpuset_mems ?
+						  gfp | __GFP_HARDWALL : gfp,
+						  order, alloc_flags, &ac);
+	else
+		page = __get_page_from_freelist(ac.cpuset_mems ?
+						gfp | __GFP_HARDWALL : gfp, order,
+						alloc_flags & ~PGM_ALLOC_HOOKS,
+						&ac);
 	if (likely(page))
 		goto out;
 
