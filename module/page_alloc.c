@@ -2254,6 +2254,10 @@ void pgm_drain_all_pages_wait(struct pgm_instance *inst)
 
 /* ==================== rmqueue ==================== */
 
+/*
+ * Out of line: rmqueue() is inlined in the allocation's entry, and the buddy
+ * path there would take the pcp hit's registers.
+ */
 static noinline struct pgm_page *
 rmqueue_buddy(struct pgm_zone *preferred_zone, struct pgm_zone *zone,
 	      unsigned int order, unsigned int alloc_flags, int migratetype)
