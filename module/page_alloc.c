@@ -988,21 +988,15 @@ static struct pgm_page *try_to_steal_block(struct pgm_zone *zone,
 	return NULL;
 }
 
-/**
- * pgm_find_suitable_fallback - the first fallback type with a free block
- * @zone: the zone of @area, whose instance holds the fallbacks[] order
- * @area: the free area of one order
- * @order: that order
- * @migratetype: the type wanted
- * @only_stealable: only return a type whose block may be claimed
- * @can_steal: set when the block may be claimed whole
- *
- * Return: the fallback migratetype, or -1.
+/*
+ * Inlined in the claim and steal walks, which ask at every order and
+ * mostly find the area empty: out of line, the calls were a seventh of
+ * a fragmented zone's refill
  */
-int pgm_find_suitable_fallback(struct pgm_zone *zone,
-			       struct pgm_free_area *area, unsigned int order,
-			       int migratetype, bool only_stealable,
-			       bool *can_steal)
+static __always_inline int
+__find_suitable_fallback(struct pgm_zone *zone, struct pgm_free_area *area,
+			 unsigned int order, int migratetype,
+			 bool only_stealable, bool *can_steal)
 {
 	const int *row = zinst(zone)->tun.fallbacks[migratetype];
 	int i, fallback_mt;
@@ -1029,6 +1023,26 @@ int pgm_find_suitable_fallback(struct pgm_zone *zone,
 	}
 
 	return -1;
+}
+
+/**
+ * pgm_find_suitable_fallback - the first fallback type with a free block
+ * @zone: the zone of @area, whose instance holds the fallbacks[] order
+ * @area: the free area of one order
+ * @order: that order
+ * @migratetype: the type wanted
+ * @only_stealable: only return a type whose block may be claimed
+ * @can_steal: set when the block may be claimed whole
+ *
+ * Return: the fallback migratetype, or -1.
+ */
+int pgm_find_suitable_fallback(struct pgm_zone *zone,
+			       struct pgm_free_area *area, unsigned int order,
+			       int migratetype, bool only_stealable,
+			       bool *can_steal)
+{
+	return __find_suitable_fallback(zone, area, order, migratetype,
+					only_stealable, can_steal);
 }
 
 /* mm_page_alloc_extfrag: did the block change hands, as upstream asks */
@@ -1082,9 +1096,9 @@ static struct pgm_page *__rmqueue_claim(struct pgm_zone *zone, int order,
 	for (current_order = PGM_MAX_PAGE_ORDER; current_order >= min_order;
 	     --current_order) {
 		area = &zone->free_area[current_order];
-		fallback_mt = pgm_find_suitable_fallback(zone, area, current_order,
-							 start_migratetype,
-							 false, &can_steal);
+		fallback_mt = __find_suitable_fallback(zone, area, current_order,
+						       start_migratetype, false,
+						       &can_steal);
 		if (fallback_mt == -1)
 			continue;
 
@@ -1144,9 +1158,9 @@ __rmqueue_steal(struct pgm_zone *zone, int order, int start_migratetype,
 	for (current_order = order; current_order < PGM_NR_PAGE_ORDERS;
 	     current_order++) {
 		area = &zone->free_area[current_order];
-		fallback_mt = pgm_find_suitable_fallback(zone, area, current_order,
-							 start_migratetype,
-							 false, &can_steal);
+		fallback_mt = __find_suitable_fallback(zone, area, current_order,
+						       start_migratetype, false,
+						       &can_steal);
 		if (fallback_mt == -1)
 			continue;
 
