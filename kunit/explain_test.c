@@ -3,8 +3,10 @@
  * pgmirror_explain: the explanation of one request, line by line, for the
  * branches of get_page_from_freelist() and rmqueue() a request can take:
  * a pcp hit; a zone below its low watermark passed for the next one, an
- * empty pcp list refilled by a whole-pageblock claim; and the slow path of
- * a request that may not reclaim.
+ * empty pcp list refilled by a whole-pageblock claim; a claim refused for
+ * a small block and the steal after it, or under NOFRAGMENT no steal; a
+ * high-order atomic request served from the highatomic reserve; and the
+ * slow path of a request that may not reclaim.
  */
 
 #include <kunit/test.h>
@@ -359,6 +361,120 @@ static void explain_claim_grouping_off(struct kunit *test)
 			   lines(test, 2,
 				 "  __rmqueue_smallest Unmovable: nothing at orders 0..10",
 				 claim));
+}
+
+/*
+ * A movable order-0 __rmqueue() whose only free block is an unmovable
+ * order-3 one at pfn 0, with @alloc_flags; *@pfn is the page's, or -1
+ */
+static const char *rmqueue_small_foreign(struct kunit *test,
+					 unsigned int alloc_flags, long *pfn)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+	unsigned long flags;
+
+	pgmt_half_free_block(test, inst, 8);
+	pgmt_block0_unmovable(test, inst, 8);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	spin_lock_irqsave(&zone->lock, flags);
+	page = pgm___rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, alloc_flags);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_explain_end(inst);
+	*pfn = -1;
+	if (page) {
+		pgmt_mark(page, 0, PGM_MIGRATE_MOVABLE);
+		*pfn = pgmt_pfn(inst, page);
+	}
+	return inst->explain->buf;
+}
+
+/*
+ * can_steal_fallback() lets a movable request claim only from a block of
+ * pageblock_order / 2 = 4 up: the claim walk, from the largest order
+ * down, stops at the order-3 block, and the steal walk, from order 0 up,
+ * takes its first page.
+ */
+static void explain_claim_too_small(struct kunit *test)
+{
+	const char *steal =
+		"  __rmqueue_steal from Unmovable order 3: pfn 0, its pageblock stays Unmovable";
+	long pfn;
+	const char *text = rmqueue_small_foreign(test, 0, &pfn);
+
+	KUNIT_ASSERT_EQ(test, PGM_PAGEBLOCK_ORDER / 2, 4);
+	KUNIT_EXPECT_STREQ(test, text,
+			   lines(test, 3,
+				 "  __rmqueue_smallest Movable: nothing at orders 0..10",
+				 "  __rmqueue_claim from Unmovable order 3: too small to claim its pageblock",
+				 steal));
+	KUNIT_EXPECT_EQ(test, pfn, 0L);
+}
+
+/*
+ * ALLOC_NOFRAGMENT: the claim walk starts at pageblock_order and finds
+ * nothing there, and __rmqueue() does not steal; the request fails here
+ * and get_page_from_freelist() tries the other zones first.
+ */
+static void explain_nofragment_no_steal(struct kunit *test)
+{
+	long pfn;
+	const char *text = rmqueue_small_foreign(test, PGM_ALLOC_NOFRAGMENT,
+						 &pfn);
+
+	KUNIT_EXPECT_STREQ(test, text,
+			   lines(test, 2,
+				 "  __rmqueue_smallest Movable: nothing at orders 0..10",
+				 "  NOFRAGMENT: a steal would fragment a pageblock: not here"));
+	KUNIT_EXPECT_EQ(test, pfn, -1L);
+}
+
+/*
+ * A high-order atomic request with the slow path's flags claims an
+ * order-10 movable block whole (try_to_steal_block() expands it from its
+ * first page, so the upper halves stay free at orders 9..4) and reserves
+ * its pageblock (reserve_highatomic_pageblock()). The next one,
+ * ALLOC_HIGHATOMIC too, is served in rmqueue_buddy() from the reserve
+ * first: its smallest block of order 4 up, the order-4 half at +16.
+ */
+static void explain_highatomic_reserve(struct kunit *test)
+{
+	/* A reserve needs 1% of the zone to be a pageblock at least */
+	struct pgm_instance *inst = two_zones(test, 0, 220 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_alloc_context ac = { };
+	unsigned int alloc_flags = 0;
+	struct pgm_page *first, *page;
+	unsigned long pfn;
+	char line[80];
+
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_ATOMIC, 4, 0,
+							NULL, &ac,
+							&alloc_flags));
+	alloc_flags = pgm_gfp_to_alloc_flags(inst, GFP_ATOMIC, 4);
+	KUNIT_ASSERT_TRUE(test, alloc_flags & PGM_ALLOC_HIGHATOMIC);
+	first = pgm_get_page_from_freelist(GFP_ATOMIC, 4, alloc_flags, &ac);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	pfn = pgmt_pfn(inst, first);
+	KUNIT_ASSERT_EQ(test, pfn % (PGMT_PB * 2), 0UL);
+	KUNIT_ASSERT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	page = pgm_get_page_from_freelist(GFP_ATOMIC, 4, alloc_flags, &ac);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), pfn + 16);
+	snprintf(line, sizeof(line),
+		 "  HIGHATOMIC: pfn %lu from the highatomic reserve", pfn + 16);
+	pgmt_expect_lines(test, inst->explain->buf,
+			  (const char * const []){
+			  "rmqueue_buddy: order 4 from the buddy lists under the zone lock",
+			  line }, 2);
+	pgm_free_pages(inst, page, 4);
+	pgm_free_pages(inst, first, 4);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
 /* Take order-0 pages from @zone until it has at most @left free */
@@ -745,6 +861,9 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_nofragment_remote),
 	KUNIT_CASE(explain_no_watermarks),
 	KUNIT_CASE(explain_claim_grouping_off),
+	KUNIT_CASE(explain_claim_too_small),
+	KUNIT_CASE(explain_nofragment_no_steal),
+	KUNIT_CASE(explain_highatomic_reserve),
 	KUNIT_CASE(explain_reserve_lowered),
 	KUNIT_CASE(explain_boost_ignored),
 	KUNIT_CASE(explain_order0_fast_check),

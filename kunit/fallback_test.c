@@ -289,21 +289,6 @@ static void fallback_knob_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-/* Turn block 0 unmovable, free pages and all */
-static void make_block0_unmovable(struct kunit *test, struct pgm_instance *inst,
-				  int nr_free)
-{
-	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-
-	spin_lock_irq(&zone->lock);
-	KUNIT_EXPECT_EQ(test, pgm_move_freepages_block(zone,
-						       pgm_pfn_to_page(inst, 0),
-						       PGM_MIGRATE_MOVABLE,
-						       PGM_MIGRATE_UNMOVABLE),
-			nr_free);
-	spin_unlock_irq(&zone->lock);
-}
-
 /*
  * can_steal_fallback() looks at the order of the free block found: a
  * movable request may claim from order pageblock_order / 2 = 4 up. With
@@ -317,7 +302,7 @@ static void fallback_movable_small_block_steals(struct kunit *test)
 	bool can_steal;
 
 	pgmt_half_free_block(test, inst, 8);
-	make_block0_unmovable(test, inst, 8);
+	pgmt_block0_unmovable(test, inst, 8);
 
 	KUNIT_EXPECT_EQ(test,
 			pgm_find_suitable_fallback(zone, &zone->free_area[3], 3,
@@ -348,7 +333,7 @@ static void fallback_movable_claims_by_block_order(struct kunit *test)
 	bool can_steal = false;
 
 	pgmt_half_free_block(test, inst, 256);
-	make_block0_unmovable(test, inst, 256);
+	pgmt_block0_unmovable(test, inst, 256);
 	KUNIT_EXPECT_EQ(test,
 			pgm_find_suitable_fallback(zone, &zone->free_area[8], 8,
 						   PGM_MIGRATE_MOVABLE, false,

@@ -635,6 +635,26 @@ void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 }
 
 /**
+ * pgmt_block0_unmovable - turn block 0 unmovable, free pages and all
+ * @test: the test
+ * @inst: an instance of one NORMAL zone, as pgmt_half_free_block() left it
+ * @nr_free: the free pages block 0 holds, which move with it
+ */
+void pgmt_block0_unmovable(struct kunit *test, struct pgm_instance *inst,
+			   int nr_free)
+{
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	spin_lock_irq(&zone->lock);
+	KUNIT_EXPECT_EQ(test, pgm_move_freepages_block(zone,
+						       pgm_pfn_to_page(inst, 0),
+						       PGM_MIGRATE_MOVABLE,
+						       PGM_MIGRATE_UNMOVABLE),
+			nr_free);
+	spin_unlock_irq(&zone->lock);
+}
+
+/**
  * pgmt_expect_lines - expect these lines in an explanation, in this order
  * @test: the test
  * @text: the explanation

@@ -36,6 +36,8 @@ char *pgmt_render_seq(struct kunit *test, struct pgm_instance *inst,
 		      const struct seq_operations *ops, loff_t pos);
 void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 			  unsigned long nr_free);
+void pgmt_block0_unmovable(struct kunit *test, struct pgm_instance *inst,
+			   int nr_free);
 
 static inline struct pgm_zone *pgmt_zone(struct pgm_instance *inst, int nid,
 					 enum pgm_zone_type z)
