@@ -15,6 +15,20 @@
 #
 # where irq is the part spent turning interrupts off and on around the pcp
 # (a UP kernel's pcp_trylock_prepare(), the same on both sides).
+#
+# With PGM_INSNS_MODE=frag in the environment and the kernel running
+# pgmirror_bench.bench_frag, it counts the fragmented zone's order-3
+# allocations instead: in each side's first timed run at order 3, past
+# its first SKIP requests, FRAG_CALLS requests in a row, each from the
+# timed loop of pgm_bench_frag_run(). Both sides refill the same batch,
+# so any FRAG_CALLS in a row hold the same number of refills, which
+# steal their blocks from unmovable pageblocks. One line a side:
+#
+#   PGM-INSNS env=uml call=frag3 side=pgmirror insns=N irq=M
+#
+# with N the sum over the requests.
+
+import os
 
 import gdb
 
@@ -77,13 +91,72 @@ def measure(func, ignore, call, side):
               (call, side, best[0], best[1]), flush=True)
 
 
+# The fragmented zone's requests counted: past the fill and refills
+# into the run, and twice the batch the bench gives both sides (7 at
+# order 3 for UML's batch of 63)
+FRAG_SKIP = 100
+FRAG_CALLS = 14
+
+
+def resume():
+    gdb.execute("run" if not gdb.selected_inferior().pid else "continue",
+                to_string=True)
+
+
+def caller_is(func):
+    """Does the call stopped at its first instruction return into func?"""
+    ret = int(gdb.parse_and_eval("*(unsigned long *)$sp"))
+    where = gdb.execute("info symbol %#x" % ret, to_string=True)
+    return where.split()[0] == func
+
+
+def measure_frag(func, order_reg, side):
+    """
+    Sum FRAG_CALLS order-3 requests of the next order-3 run of
+    pgm_bench_frag_run(), which is this side's: the runs alternate.
+    """
+    run = gdb.Breakpoint("pgm_bench_frag_run", internal=True)
+    run.condition = "$rsi == 3"
+    resume()
+    run.delete()
+    # Only from here: the fill before the order-3 runs is order 0
+    bp = gdb.Breakpoint(func, internal=True)
+    bp.condition = "%s == 3" % order_reg
+    bp.ignore_count = FRAG_SKIP
+    total = irq = calls = tries = 0
+    while calls < FRAG_CALLS and tries < FRAG_CALLS * 4:
+        resume()
+        tries += 1
+        # An order-3 request of another caller (a slab) is not the bench's
+        if not caller_is("pgm_bench_frag_run"):
+            continue
+        n, i = count_call()
+        if n is None:
+            break
+        total += n
+        irq += i
+        calls += 1
+    bp.delete()
+    if calls < FRAG_CALLS:
+        print("PGM-INSNS env=uml call=frag3 side=%s insns=0 irq=0 failed=1"
+              % side, flush=True)
+    else:
+        print("PGM-INSNS env=uml call=frag3 side=%s insns=%d irq=%d" %
+              (side, total, irq), flush=True)
+
+
 gdb.execute("set pagination off")
 gdb.execute("set confirm off")
 # UML runs on signals: its timer, its I/O and its page faults
 gdb.execute("handle all nostop noprint pass")
-# Well into the first run of each side's order-0 pairs (a million each)
-measure("pgm_alloc_pages", 200000, "alloc", "pgmirror")
-measure("pgm_free_pages", 10, "free", "pgmirror")
-measure("__alloc_pages_noprof", 300000, "alloc", "host")
-measure("__free_pages", 10, "free", "host")
+if os.environ.get("PGM_INSNS_MODE") == "frag":
+    # Each order's runs alternate pgmirror, host: the mirror's comes first
+    measure_frag("pgm_alloc_pages", "$rdx", "pgmirror")
+    measure_frag("__alloc_pages_noprof", "$rsi", "host")
+else:
+    # Well into the first run of each side's order-0 pairs (a million each)
+    measure("pgm_alloc_pages", 200000, "alloc", "pgmirror")
+    measure("pgm_free_pages", 10, "free", "pgmirror")
+    measure("__alloc_pages_noprof", 300000, "alloc", "host")
+    measure("__free_pages", 10, "free", "host")
 gdb.execute("kill")

@@ -117,6 +117,12 @@ bench_insns() {
 		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
 		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_pair' \
 		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+	echo "uml: counting the fragmented zone's order-3 requests under gdb" >&2
+	PGM_INSNS_MODE=frag timeout 900 gdb -q -batch \
+		-x "$PGM_REPO/scripts/bench-insns.py" \
+		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
+		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_frag' \
+		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
 }
 
 bench_uml() {
@@ -227,9 +233,11 @@ if [ -s "$OUT/insns" ]; then
 	echo
 	echo "# instructions per call, stepped one at a time under gdb in the UML"
 	echo "# bench kernel (scripts/bench-insns.py): an order-0 allocation that"
-	echo "# hits the pcp, and its free; the fewest of three calls. irq: those"
-	echo "# spent turning interrupts off and on around the pcp, as a UP kernel"
-	echo "# does on both sides. Unlike the times, these do not move with load"
+	echo "# hits the pcp, and its free; the fewest of three calls. frag3: 14"
+	echo "# order-3 requests in a row in the fragmented zone, summed: 12 pcp"
+	echo "# hits and 2 refills stealing 7 blocks each. irq: those spent turning"
+	echo "# interrupts off and on around the pcp, as a UP kernel does on both"
+	echo "# sides. Unlike the times, these do not move with load"
 	printf '%-4s %-6s %9s %6s %6s %5s\n' env call pgmirror host ratio irq
 	awk "$KV"'{
 		n[v["call"], v["side"]] = v["insns"]; irq[v["call"]] = v["irq"]
@@ -252,6 +260,9 @@ if [ -s "$OUT/insns" ]; then
 		row("pair", (pa > 0 && pf > 0) ? pa + pf : 0,
 		    (ha > 0 && hf > 0) ? ha + hf : 0,
 		    irq["alloc"] + irq["free"])
+		if (("frag3", "pgmirror") in n || ("frag3", "host") in n)
+			row("frag3", n["frag3", "pgmirror"],
+			    n["frag3", "host"], irq["frag3"])
 	}' "$OUT/insns"
 fi
 
