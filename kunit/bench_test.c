@@ -470,8 +470,8 @@ enum {
 };
 
 /*
- * As many as a control run: records go back through call_rcu(), and
- * what a part leaves queued when it stops is a grace period's worth
+ * As many as a control run, so that each part's slab and xarray
+ * caches settle as the run's do
  */
 #define CTL_PART_OPS	CTL_PAIRS
 
@@ -495,7 +495,7 @@ static s64 bench_ctl_part(struct kunit *test, struct pgm_instance *inst,
 	u64 t;
 	u32 id;
 
-	/* The records freed before are not this part's to free */
+	/* Records a walker held before are not this part's to free */
 	rcu_barrier();
 	t = ktime_get_ns();
 	for (i = 0; i < CTL_PART_OPS; i++) {

@@ -903,6 +903,46 @@ static void *pgmt_handle_slot(struct pgm_instance *inst, u32 id)
 }
 
 /*
+ * A record a walker found under rcu_read_lock() stays readable when
+ * another writer frees it meanwhile: the free sees the walker's count
+ * and waits for a grace period, where without a walker it would go
+ * straight back to the cache (KASAN, in the sanitizer run, reports the
+ * read below if it did).
+ */
+static void pgm_robust_walker_keeps_record(struct kunit *test)
+{
+	struct pgm_alloc *a, *found;
+	struct pgm_iface_writer w;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	unsigned long idx = 0;
+	u32 id;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	pgmt_writer_begin(inst, &w, true);
+	a = pgmt_tagged(test, inst, "walked", &id);
+
+	pgm_handle_walk_begin(inst);
+	KUNIT_EXPECT_EQ(test, atomic_read(&inst->handle_walkers), 1);
+	rcu_read_lock();
+	found = xa_find(&inst->handles, &idx, U32_MAX, XA_PRESENT);
+	KUNIT_EXPECT_PTR_EQ(test, found, a);
+	/* Another writer's free, meanwhile */
+	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, id), a);
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, id));
+	if (found)
+		KUNIT_EXPECT_STREQ(test, found->tag, "walked");
+	rcu_read_unlock();
+	pgm_handle_walk_end(inst);
+	KUNIT_EXPECT_EQ(test, atomic_read(&inst->handle_walkers), 0);
+
+	pgmt_writer_end(inst, &w);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * A freed handle leaves a reserved slot, which no lookup, walk or claim
  * sees and no allocation takes, until the next one is freed: with one
  * live handle, allocating and freeing in turn reuses one xarray node
@@ -1480,6 +1520,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_meta_handles),
 	KUNIT_CASE(pgm_robust_parallel_writers),
 	KUNIT_CASE(pgm_robust_handle_anchor),
+	KUNIT_CASE(pgm_robust_walker_keeps_record),
 	KUNIT_CASE(pgm_robust_status_lines),
 	KUNIT_CASE(pgm_robust_bench_waits_for_writer),
 	KUNIT_CASE(pgm_robust_bench_frag),

@@ -1039,6 +1039,7 @@ static void *pgm_allocations_start(struct seq_file *m, loff_t *pos)
 
 	if (down_read_killable(&inst->iface_lock))
 		return ERR_PTR(-EINTR);
+	pgm_handle_walk_begin(inst);
 	rcu_read_lock();
 	if (!*pos)
 		return SEQ_START_TOKEN;
@@ -1074,6 +1075,7 @@ static void pgm_allocations_stop(struct seq_file *m, void *v)
 	if (IS_ERR(v))
 		return;
 	rcu_read_unlock();
+	pgm_handle_walk_end(inst);
 	up_read(&inst->iface_lock);
 }
 

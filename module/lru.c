@@ -497,6 +497,22 @@ struct pgm_alloc *pgm_alloc_adopt(struct pgm_instance *inst,
 	return a;
 }
 
+/*
+ * A record out of the handles goes back to its cache at once unless a
+ * walker may hold it: the record's retire comes before this barrier, a
+ * walker's count before its own (pgm_handle_walk_begin()), so either
+ * this sees the walker or the walker cannot find the record.
+ */
+static void pgm_record_free(struct pgm_instance *inst, struct pgm_alloc *a)
+{
+	/* The retire before the count's read: pairs with the walker's */
+	smp_mb();
+	if (atomic_read(&inst->handle_walkers))
+		pgm_meta_record_free(a);
+	else
+		pgm_meta_record_free_now(a);
+}
+
 /**
  * pgm_alloc_put() - free the block of an allocation nobody else can reach
  * @inst: the instance
@@ -516,7 +532,7 @@ void pgm_alloc_put(struct pgm_instance *inst, struct pgm_alloc *a)
 				      a->nr_pages);
 	else
 		pgm_free_pages(inst, a->page, a->order);
-	pgm_meta_record_free(a);
+	pgm_record_free(inst, a);
 }
 
 /**
@@ -677,7 +693,7 @@ static void pgm_alloc_release_batched(struct pgm_instance *inst,
 		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
 	fb->pages[fb->nr] = a->page;
 	fb->orders[fb->nr++] = a->order;
-	pgm_meta_record_free(a);
+	pgm_record_free(inst, a);
 	if (fb->nr == PGM_FOLIO_BATCH_SIZE)
 		pgm_free_batch_flush(inst, fb);
 }
@@ -835,6 +851,32 @@ static bool pgm_handle_claim(struct pgm_instance *inst, struct pgm_alloc *a)
 struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id)
 {
 	return pgm_handle_retire(inst, id, NULL);
+}
+
+/**
+ * pgm_handle_walk_begin() - start reading the records the handles lead to
+ * @inst: the instance
+ *
+ * Until pgm_handle_walk_end(), a record another writer frees waits for
+ * a grace period before it goes back to its cache, so that one this
+ * walker found under rcu_read_lock() stays readable until it unlocks.
+ */
+void pgm_handle_walk_begin(struct pgm_instance *inst)
+{
+	atomic_inc(&inst->handle_walkers);
+	/* Pairs with pgm_record_free()'s: the count before any lookup */
+	smp_mb__after_atomic();
+}
+
+/**
+ * pgm_handle_walk_end() - the walker is done with every record it found
+ * @inst: the instance; the caller's read sections have ended
+ */
+void pgm_handle_walk_end(struct pgm_instance *inst)
+{
+	/* Every read of a record before the count goes */
+	smp_mb__before_atomic();
+	atomic_dec(&inst->handle_walkers);
 }
 
 /**
@@ -1055,8 +1097,9 @@ bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner)
 
 /*
  * The next handle at or after *@idx that @match accepts, claimed, or NULL
- * at the end. The record is read under rcu_read_lock(), so one another
- * writer frees meanwhile is still there to compare; the claim decides.
+ * at the end. The record is read under rcu_read_lock() as a walker
+ * (pgm_handle_walk_begin()), so one another writer frees meanwhile is
+ * still there to compare; the claim decides.
  */
 static struct pgm_alloc *
 pgm_handle_claim_next(struct pgm_instance *inst, unsigned long *idx,
@@ -1065,12 +1108,14 @@ pgm_handle_claim_next(struct pgm_instance *inst, unsigned long *idx,
 {
 	struct pgm_alloc *h, *claimed = NULL;
 
+	pgm_handle_walk_begin(inst);
 	rcu_read_lock();
 	h = xa_find(&inst->handles, idx, U32_MAX, XA_PRESENT);
 	*end = !h;
 	if (h && match(h, arg) && pgm_handle_claim(inst, h))
 		claimed = h;
 	rcu_read_unlock();
+	pgm_handle_walk_end(inst);
 	(*idx)++;
 	return claimed;
 }

@@ -221,6 +221,8 @@ bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a);
 /* Handles: the allocations the control file made */
 int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id);
 struct pgm_alloc *pgm_handle_take(struct pgm_instance *inst, u32 id);
+void pgm_handle_walk_begin(struct pgm_instance *inst);
+void pgm_handle_walk_end(struct pgm_instance *inst);
 bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a,
 			bool writeback);

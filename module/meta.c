@@ -297,3 +297,13 @@ void pgm_meta_record_free(struct pgm_alloc *a)
 	atomic_long_dec(&pgm_meta_live);
 	call_rcu(&a->rcu, pgm_meta_record_free_rcu);
 }
+
+/**
+ * pgm_meta_record_free_now() - pgm_meta_record_free() with no grace period
+ * @a: the record, which no walker can reach
+ */
+void pgm_meta_record_free_now(struct pgm_alloc *a)
+{
+	atomic_long_dec(&pgm_meta_live);
+	kmem_cache_free(pgm_record_cache, a);
+}

@@ -880,6 +880,12 @@ struct pgm_instance {
 	struct xarray handles;			/* its own xa_lock */
 	u32 next_handle;			/* the handles' xa_lock */
 	u32 handle_anchor;			/* the handles' xa_lock */
+	/*
+	 * Walkers of the handles that read the records they find under
+	 * rcu_read_lock() (pgm_handle_walk_begin()): while there are none,
+	 * a record freed goes straight back to its cache
+	 */
+	atomic_t handle_walkers;
 	char status[PGM_STATUS_LEN];		/* status_lock */
 	char bench_result[PGM_BENCH_LEN];	/* status_lock */
 	/*

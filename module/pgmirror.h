@@ -64,6 +64,7 @@ int pgm_meta_init(void);
 void pgm_meta_exit(void);
 void *pgm_meta_record_zalloc(void);
 void pgm_meta_record_free(struct pgm_alloc *a);
+void pgm_meta_record_free_now(struct pgm_alloc *a);
 
 /* Instance lifecycle (mm_init.c) */
 void pgm_topology_default(struct pgm_topology *topo);
