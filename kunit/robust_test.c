@@ -943,10 +943,12 @@ static void pgm_robust_walker_keeps_record(struct kunit *test)
 }
 
 /*
- * A freed handle leaves a reserved slot, which no lookup, walk or claim
- * sees and no allocation takes, until the next one is freed: with one
- * live handle, allocating and freeing in turn reuses one xarray node
- * instead of allocating and RCU-freeing the path to it every time.
+ * The last entry of an xarray node, freed, leaves a reserved slot, which
+ * no lookup, walk or claim sees and no allocation takes, until the next
+ * last entry of a node is freed; an entry with others in its node is
+ * erased. With one live handle, allocating and freeing in turn reuses
+ * one xarray node instead of allocating and RCU-freeing the path to it
+ * every time.
  */
 static void pgm_robust_handle_anchor(struct kunit *test)
 {
@@ -955,12 +957,13 @@ static void pgm_robust_handle_anchor(struct kunit *test)
 	struct pgm_instance *inst;
 	unsigned long idx = 0;
 	struct pgm_alloc *a;
-	u32 ida, idb, idc;
+	u32 ida, idb, idc, id;
 
 	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
 	inst = pgmt_create(test, &topo);
 	pgmt_writer_begin(inst, &w, true);
 
+	/* Alone in its node: reserved */
 	a = pgmt_tagged(test, inst, "x", &ida);
 	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, ida), a);
 	pgm_alloc_release(inst, a);
@@ -972,25 +975,40 @@ static void pgm_robust_handle_anchor(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, ida));
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, true), 0UL);
 
-	/* Not reused: the next number, and the slot before it let go */
+	/* Not reused: the next number, beside the reserved slot, erased */
 	pgmt_tagged(test, inst, "y", &idb);
 	KUNIT_EXPECT_EQ(test, idb, ida + 1);
 	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, ida), XA_ZERO_ENTRY);
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "y", true), 1UL);
-	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, ida));
-	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idb), XA_ZERO_ENTRY);
-	KUNIT_EXPECT_EQ(test, inst->handle_anchor, idb);
+	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, idb));
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, ida), XA_ZERO_ENTRY);
+	KUNIT_EXPECT_EQ(test, inst->handle_anchor, ida);
 
 	/* A claim that loses moves nothing */
 	a = pgmt_tagged(test, inst, "z", &idc);
 	KUNIT_EXPECT_EQ(test, idc, idb + 1);
 	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idc), a);
 	KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, idc), a);
-	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, idb));
+	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, idc));
 	KUNIT_EXPECT_FALSE(test, pgmt_reclaim_claim(inst, a));
-	KUNIT_EXPECT_EQ(test, inst->handle_anchor, idc);
-	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, idc), XA_ZERO_ENTRY);
+	KUNIT_EXPECT_EQ(test, inst->handle_anchor, ida);
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, ida), XA_ZERO_ENTRY);
 	pgm_alloc_release(inst, a);
+
+	/*
+	 * On into the next node, one live handle at a time: its first entry
+	 * is alone there, so it is reserved and the slot before let go
+	 */
+	do {
+		a = pgmt_tagged(test, inst, "n", &id);
+		KUNIT_EXPECT_PTR_EQ(test, pgm_handle_take(inst, id), a);
+		pgm_alloc_release(inst, a);
+	} while (id % XA_CHUNK_SIZE);
+	KUNIT_EXPECT_GT(test, id, ida);
+	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, id), XA_ZERO_ENTRY);
+	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, ida));
+	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, id - 1));
+	KUNIT_EXPECT_EQ(test, inst->handle_anchor, id);
 	pgmt_writer_end(inst, &w);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }

@@ -778,14 +778,16 @@ stored:
 }
 
 /*
- * Retire handle @id if it names @a, or any record with @a NULL: its slot
+ * Retire handle @id if it names @a, or any record with @a NULL. Were the
+ * last entry of an xarray node erased, the node would go, and with the
+ * last live handle every node down to it, for the next allocation, one
+ * number on, to allocate them all again. So the last entry of its node
  * keeps a reserved entry, which lookups and walks see as no handle and
- * no allocation takes, and the handle retired before it is let go. Were
- * it erased, freeing the last live handle would free every xarray node
- * down to it, and the next allocation, one number on, allocate them all
- * again: the one reserved slot keeps the nodes the next numbers fill.
- * Storing over a slot that exists never allocates, so this is safe under
- * lru_lock. Return: the record retired, or NULL.
+ * no allocation takes, and the slot reserved before it is let go: one
+ * reserved slot keeps the nodes the next numbers fill. An entry with
+ * others beside it is erased, one store. Storing over a slot that
+ * exists never allocates, so this is safe under lru_lock. Return: the
+ * record retired, or NULL.
  */
 static struct pgm_alloc *pgm_handle_retire(struct pgm_instance *inst, u32 id,
 					   struct pgm_alloc *a)
@@ -801,6 +803,17 @@ static struct pgm_alloc *pgm_handle_retire(struct pgm_instance *inst, u32 id,
 	if (!cur || xa_is_zero(cur) || (a && cur != a)) {
 		xas_unlock(&xas);
 		return NULL;
+	}
+	/*
+	 * Its node keeps other entries: erased, the node stays. The root
+	 * node of an ALLOC1 array holds a reserved index 0 as well, and
+	 * goes once that is all it holds (xas_shrink())
+	 */
+	if (xas_valid(&xas) && xas.xa_node &&
+	    xas.xa_node->count > (xas.xa_node->parent ? 1 : 2)) {
+		xas_store(&xas, NULL);
+		xas_unlock(&xas);
+		return cur;
 	}
 	/* One walk for the load and the store; the slot exists already */
 	xas_store(&xas, XA_ZERO_ENTRY);
