@@ -17,6 +17,15 @@
 
 struct seq_file;
 
+extern const char pgm_dec_pairs[100][3];
+
+/* @r < 100 in two digits at @p, from a table as put_dec() has */
+static __always_inline void pgm_put_2digits(char *p, u32 r)
+{
+	p[0] = pgm_dec_pairs[r][0];
+	p[1] = pgm_dec_pairs[r][1];
+}
+
 /**
  * pgm_put_u32() - write @v in decimal at @p, without vsnprintf()
  * @p: where; room for 10 digits
@@ -36,11 +45,21 @@ static inline char *pgm_put_u32(char *p, u32 v)
 	/*
 	 * Digits counted, then written by index, last first: a pointer
 	 * stepped in the loop has FORTIFY_SOURCE track its room per step.
+	 * Two at a time, as put_dec() does, halves the divisions of a
+	 * handle's five digits.
 	 */
-	for (t = v; t >= 10; t /= 10)
+	for (t = v; t >= 100; t /= 100)
+		n += 2;
+	if (t >= 10)
 		n++;
-	for (i = n; i--; v /= 10)
-		p[i] = '0' + v % 10;
+	for (i = n; v >= 100; v /= 100) {
+		i -= 2;
+		pgm_put_2digits(p + i, v % 100);
+	}
+	if (v >= 10)
+		pgm_put_2digits(p, v);
+	else
+		p[0] = '0' + v;
 	return p + n;
 }
 
