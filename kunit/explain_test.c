@@ -450,13 +450,7 @@ static void explain_highatomic_reserve(struct kunit *test)
 	unsigned long pfn;
 	char line[80];
 
-	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_ATOMIC, 4, 0,
-							NULL, &ac,
-							&alloc_flags));
-	alloc_flags = pgm_gfp_to_alloc_flags(inst, GFP_ATOMIC, 4);
-	KUNIT_ASSERT_TRUE(test, alloc_flags & PGM_ALLOC_HIGHATOMIC);
-	first = pgm_get_page_from_freelist(GFP_ATOMIC, 4, alloc_flags, &ac);
-	KUNIT_ASSERT_NOT_NULL(test, first);
+	first = pgmt_highatomic_alloc(test, inst, 4, &ac, &alloc_flags);
 	pfn = pgmt_pfn(inst, first);
 	KUNIT_ASSERT_EQ(test, pfn % (PGMT_PB * 2), 0UL);
 	KUNIT_ASSERT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);

@@ -574,13 +574,7 @@ static void fallback_highatomic_alloc_and_unreserve(struct kunit *test)
 	struct pgm_page *page;
 	unsigned long block;
 
-	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_ATOMIC, 1, 0,
-							NULL, &ac,
-							&alloc_flags));
-	alloc_flags = pgm_gfp_to_alloc_flags(inst, GFP_ATOMIC, 1);
-	KUNIT_ASSERT_TRUE(test, alloc_flags & PGM_ALLOC_HIGHATOMIC);
-	page = pgm_get_page_from_freelist(GFP_ATOMIC, 1, alloc_flags, &ac);
-	KUNIT_ASSERT_NOT_NULL(test, page);
+	page = pgmt_highatomic_alloc(test, inst, 1, &ac, &alloc_flags);
 	block = pgmt_pfn(inst, page) / PGMT_PB;
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
 	KUNIT_EXPECT_EQ(test, block_mt(inst, block), PGM_MIGRATE_HIGHATOMIC);

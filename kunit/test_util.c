@@ -655,6 +655,35 @@ void pgmt_block0_unmovable(struct kunit *test, struct pgm_instance *inst,
 }
 
 /**
+ * pgmt_highatomic_alloc - a GFP_ATOMIC request with the slow path's flags
+ * @test: the test
+ * @inst: the instance
+ * @order: its order, above 0
+ * @ac: filled by pgm_prepare_alloc_pages()
+ * @alloc_flags: set to gfp_to_alloc_flags()'s, ALLOC_HIGHATOMIC among them
+ *
+ * Return: the page get_page_from_freelist() gave, whose pageblock
+ * reserve_highatomic_pageblock() was then asked to reserve.
+ */
+struct pgm_page *pgmt_highatomic_alloc(struct kunit *test,
+				       struct pgm_instance *inst,
+				       unsigned int order,
+				       struct pgm_alloc_context *ac,
+				       unsigned int *alloc_flags)
+{
+	struct pgm_page *page;
+
+	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_ATOMIC,
+							order, 0, NULL, ac,
+							alloc_flags));
+	*alloc_flags = pgm_gfp_to_alloc_flags(inst, GFP_ATOMIC, order);
+	KUNIT_ASSERT_TRUE(test, *alloc_flags & PGM_ALLOC_HIGHATOMIC);
+	page = pgm_get_page_from_freelist(GFP_ATOMIC, order, *alloc_flags, ac);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	return page;
+}
+
+/**
  * pgmt_expect_lines - expect these lines in an explanation, in this order
  * @test: the test
  * @text: the explanation

@@ -38,6 +38,11 @@ void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 			  unsigned long nr_free);
 void pgmt_block0_unmovable(struct kunit *test, struct pgm_instance *inst,
 			   int nr_free);
+struct pgm_page *pgmt_highatomic_alloc(struct kunit *test,
+				       struct pgm_instance *inst,
+				       unsigned int order,
+				       struct pgm_alloc_context *ac,
+				       unsigned int *alloc_flags);
 
 static inline struct pgm_zone *pgmt_zone(struct pgm_instance *inst, int nid,
 					 enum pgm_zone_type z)
