@@ -15,6 +15,7 @@
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/poison.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -1356,6 +1357,95 @@ static void pgm_robust_bench_waits_for_writer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, b.inst), 0UL);
 }
 
+/* A control write from a thread of its own, which a test may kill */
+struct pgmt_ctl_thread {
+	struct pgm_instance *inst;
+	const char *line;
+	int ret;
+	char status[PGM_STATUS_LEN];
+	struct completion done;
+};
+
+static int pgmt_ctl_thread_fn(void *arg)
+{
+	struct pgmt_ctl_thread *c = arg;
+
+	/* A kernel thread takes no signal it does not ask for */
+	allow_signal(SIGKILL);
+	c->ret = pgm_control_run(c->inst, c->line, strlen(c->line), c->status);
+	complete(&c->done);
+	flush_signals(current);
+	while (!kthread_should_stop())
+		schedule_timeout_uninterruptible(1);
+	return 0;
+}
+
+/*
+ * Write @line from a thread while the test holds iface_lock exclusively,
+ * kill the thread once it waits for the lock, and return its errno with
+ * the status it was left
+ */
+static int pgmt_killed_write(struct kunit *test, struct pgm_instance *inst,
+			     const char *line, char *status)
+{
+	struct pgmt_ctl_thread c = { .inst = inst, .line = line };
+	struct task_struct *t;
+	int i;
+
+	init_completion(&c.done);
+	down_write(&inst->iface_lock);
+	t = kthread_run(pgmt_ctl_thread_fn, &c, "pgmt_ctl");
+	if (IS_ERR(t)) {
+		up_write(&inst->iface_lock);
+		KUNIT_FAIL(test, "no writer thread");
+		return 0;
+	}
+	get_task_struct(t);
+	for (i = 0; i < 1000 && !rwsem_is_contended(&inst->iface_lock); i++)
+		schedule_timeout_uninterruptible(1);
+	KUNIT_EXPECT_TRUE(test, rwsem_is_contended(&inst->iface_lock));
+	send_sig(SIGKILL, t, 1);
+	wait_for_completion(&c.done);
+	up_write(&inst->iface_lock);
+	kthread_stop(t);
+	put_task_struct(t);
+	strscpy(status, c.status, PGM_STATUS_LEN);
+	return c.ret;
+}
+
+/*
+ * A write killed while it waits for iface_lock, shared (alloc) or
+ * exclusive (drain), returns EINTR with the reason and does nothing: no
+ * handle, no page out of the free lists.
+ */
+static void pgm_robust_write_killed(struct kunit *test)
+{
+	static const char want[] =
+		"error: EINTR: interrupted while waiting for the interface lock";
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	long free;
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	free = pgmt_nr_free(zone);
+
+	KUNIT_EXPECT_EQ(test, pgmt_killed_write(test, inst,
+						"alloc order=0 tag=k\n",
+						status), -EINTR);
+	KUNIT_EXPECT_STREQ(test, status, want);
+	KUNIT_EXPECT_EQ(test, pgmt_killed_write(test, inst, "drain\n",
+						status), -EINTR);
+	KUNIT_EXPECT_STREQ(test, status, want);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&inst->handles));
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /*
  * shape=frag as the bench file runs it: an instance without a DMA zone is
  * refused with the reason before anything runs, and so is zero=1 on one
@@ -1541,6 +1631,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_walker_keeps_record),
 	KUNIT_CASE(pgm_robust_status_lines),
 	KUNIT_CASE(pgm_robust_bench_waits_for_writer),
+	KUNIT_CASE(pgm_robust_write_killed),
 	KUNIT_CASE(pgm_robust_bench_frag),
 	KUNIT_CASE(pgm_robust_bench_init_on_alloc),
 	KUNIT_CASE(pgm_robust_bench_burst_len),
