@@ -196,17 +196,42 @@ static void node_reclaim_slab_after_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
 }
 
+/* nrc_alloc_from() explained; @want, a line the explanation has */
+static int nrc_alloc_explained(struct kunit *test, struct nrc *n, gfp_t gfp,
+			       const char *want)
+{
+	int nid;
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(n->inst), 0);
+	nid = nrc_alloc_from(test, n, gfp, 0);
+	pgm_explain_end(n->inst);
+	pgmt_expect_lines(test, n->inst->explain->buf, &want, 1);
+	return nid;
+}
+
+/*
+ * node_reclaim() returns NOSCAN for a request that may not block and
+ * FULL for a node at its floors (min_unmapped_ratio 100: 2048 pages of
+ * page cache wanted, fewer on the node), before any scan: both fall
+ * back to node 1.
+ */
 static void node_reclaim_noscan_full(struct kunit *test)
 {
+	static const char noscan[] =
+		"  node_reclaim: the request may not block: no scan";
+	static const char full[] =
+		"  node_reclaim: node 0 at its page cache and slab floors: nothing to reclaim";
 	struct nrc *n = nrc_setup(test);
 	struct pgm_instance *inst = n->inst;
 
 	nrc_fill_node0(test, n);
 	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_NOWAIT, 0), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_explained(test, n, GFP_NOWAIT, noscan),
+			1);
 	nrc_set(test, n, &inst->tun.min_unmapped_ratio, 100);
 	KUNIT_EXPECT_EQ(test, inst->node_data[0].min_unmapped_pages, 2048UL);
-	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, GFP_KERNEL, 0), 1);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_explained(test, n, GFP_KERNEL, full),
+			1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS) +
 			pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED), 0UL);
