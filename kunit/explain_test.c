@@ -437,7 +437,8 @@ static void explain_nofragment_no_steal(struct kunit *test)
  * first page, so the upper halves stay free at orders 9..4) and reserves
  * its pageblock (reserve_highatomic_pageblock()). The next one,
  * ALLOC_HIGHATOMIC too, is served in rmqueue_buddy() from the reserve
- * first: its smallest block of order 4 up, the order-4 half at +16.
+ * first: its smallest block of order 4 up, the order-4 half at +16. Then
+ * the reserve is given back.
  */
 static void explain_highatomic_reserve(struct kunit *test)
 {
@@ -448,7 +449,7 @@ static void explain_highatomic_reserve(struct kunit *test)
 	unsigned int alloc_flags = 0;
 	struct pgm_page *first, *page;
 	unsigned long pfn;
-	char line[80];
+	char line[128];
 
 	first = pgmt_highatomic_alloc(test, inst, 4, &ac, &alloc_flags);
 	pfn = pgmt_pfn(inst, first);
@@ -466,6 +467,22 @@ static void explain_highatomic_reserve(struct kunit *test)
 			  (const char * const []){
 			  "rmqueue_buddy: order 4 from the buddy lists under the zone lock",
 			  line }, 2);
+
+	/*
+	 * unreserve_highatomic_pageblock() keeps the last block unless
+	 * forced; forced, it finds the reserve's first free block from
+	 * order 0 up, the order-5 half at +32, and gives its pageblock back
+	 * as the request's type
+	 */
+	KUNIT_EXPECT_FALSE(test, pgm_unreserve_highatomic_pageblock(&ac, false));
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	KUNIT_EXPECT_TRUE(test, pgm_unreserve_highatomic_pageblock(&ac, true));
+	pgm_explain_end(inst);
+	snprintf(line, sizeof(line),
+		 "  highatomic: the pageblock of pfn %lu given back as Unmovable (0 pages reserved in Normal)",
+		 pfn + 32);
+	KUNIT_EXPECT_STREQ(test, inst->explain->buf, lines(test, 1, line));
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
 	pgm_free_pages(inst, page, 4);
 	pgm_free_pages(inst, first, 4);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
