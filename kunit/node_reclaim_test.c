@@ -210,10 +210,10 @@ static int nrc_alloc_explained(struct kunit *test, struct nrc *n, gfp_t gfp,
 }
 
 /*
- * node_reclaim() returns NOSCAN for a request that may not block and
- * FULL for a node at its floors (min_unmapped_ratio 100: 2048 pages of
- * page cache wanted, fewer on the node), before any scan: both fall
- * back to node 1.
+ * node_reclaim() returns NOSCAN for a request that may not block, FULL
+ * for a node at its floors (min_unmapped_ratio 100: 2048 pages of page
+ * cache wanted, fewer on the node), and NOSCAN for a node another
+ * reclaimer holds, before any scan: each falls back to node 1.
  */
 static void node_reclaim_noscan_full(struct kunit *test)
 {
@@ -221,8 +221,11 @@ static void node_reclaim_noscan_full(struct kunit *test)
 		"  node_reclaim: the request may not block: no scan";
 	static const char full[] =
 		"  node_reclaim: node 0 at its page cache and slab floors: nothing to reclaim";
+	static const char locked[] =
+		"  node_reclaim: another node reclaim runs on node 0: no scan";
 	struct nrc *n = nrc_setup(test);
 	struct pgm_instance *inst = n->inst;
+	unsigned long *flags = &inst->node_data[0].flags;
 
 	nrc_fill_node0(test, n);
 	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
@@ -232,6 +235,13 @@ static void node_reclaim_noscan_full(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->node_data[0].min_unmapped_pages, 2048UL);
 	KUNIT_EXPECT_EQ(test, nrc_alloc_explained(test, n, GFP_KERNEL, full),
 			1);
+	/* Another reclaimer holds PGDAT_RECLAIM_LOCKED: no second one */
+	nrc_set(test, n, &inst->tun.min_unmapped_ratio, 1);
+	set_bit(PGM_PGDAT_RECLAIM_LOCKED, flags);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_explained(test, n, GFP_KERNEL, locked),
+			1);
+	KUNIT_EXPECT_TRUE(test, test_bit(PGM_PGDAT_RECLAIM_LOCKED, flags));
+	clear_bit(PGM_PGDAT_RECLAIM_LOCKED, flags);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS) +
 			pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED), 0UL);
