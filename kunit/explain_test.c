@@ -247,6 +247,41 @@ static void explain_buddy_path(struct kunit *test)
 }
 
 /*
+ * An owner allowed node 1 only, asking with a nodemask of node 0 only:
+ * the fast path passes node 0 by for the cpuset and has no other zone.
+ * So does the slow path's first attempt, GFP_USER being __GFP_HARDWALL
+ * (GFP_KERNEL's would take node 0 from the root cpuset, as
+ * cpuset_node_allowed() lets a request that is not hardwall). Then its
+ * check_retry_cpuset() drops the nodemask, as upstream's does for a
+ * mempolicy that misses the cpuset, and starts over: node 1 serves.
+ */
+static void explain_nodemask_misses_owner(struct kunit *test)
+{
+	static const char * const want[] = {
+		"zone Normal: not in the owner's nodes (cpuset): skipped",
+		"slowpath: the nodemask misses the owner's nodes: restart without it",
+	};
+	struct pgm_nodemask only0 = { };
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_owner *owner;
+	struct pgm_page *page;
+
+	pgmt_topology(&topo, 2, 0, 0, 64 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	owner = pgmt_node_owner(test, inst, "n1", 1);
+	__set_bit(0, only0.bits);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	page = pgm_alloc_pages_owner(inst, GFP_USER, 0, 0, &only0, owner);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_PTR_EQ(test, pgm_page_zone(inst, page),
+			    pgmt_zone(inst, 1, PGM_ZONE_NORMAL));
+	pgmt_expect_lines(test, inst->explain->buf, want, ARRAY_SIZE(want));
+}
+
+/*
  * An owner allowed node 1 only, asking with a nodemask of both nodes:
  * ALLOC_CPUSET, so node 0's Normal is passed by for the cpuset and node
  * 1's serves. Two nodes with nothing below Normal: no NOFRAGMENT.
@@ -875,6 +910,7 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_claim_too_small),
 	KUNIT_CASE(explain_nofragment_no_steal),
 	KUNIT_CASE(explain_highatomic_reserve),
+	KUNIT_CASE(explain_nodemask_misses_owner),
 	KUNIT_CASE(explain_reserve_lowered),
 	KUNIT_CASE(explain_boost_ignored),
 	KUNIT_CASE(explain_order0_fast_check),
