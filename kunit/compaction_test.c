@@ -501,6 +501,7 @@ static void compaction_slowpath(struct kunit *test)
 		"  reclaim: node 0 Normal ready for order-9 compaction at priority 12 (free 1534, high 134 + gap 1024): passed over",
 		"  reclaim: priority 12 down to 12: 0 back of 32",
 		"slowpath: reclaim, result 1",
+		"  compaction captured pfn 0",
 		"slowpath: compact, result success, served",
 		"slowpath: success, result 0, direct_compaction",
 		"result: pfn 0 (order 9)",
