@@ -6,6 +6,7 @@
  */
 
 #include <kunit/test.h>
+#include "explain.h"
 #include "test_util.h"
 
 struct size_case {
@@ -670,13 +671,18 @@ static void pcp_trylock_fail(struct kunit *test)
 	struct pgm_instance *inst = x86_like(test);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
-	struct pgm_page *page;
 	long free_before = pgmt_nr_free(zone);
+	struct pgm_page *page;
+	const char *want;
+	char busy[64];
 
 	/* A UP kernel cannot contend: its debug spinlocks call it a bug */
 	if (!IS_ENABLED(CONFIG_SMP))
 		kunit_skip(test, "needs SMP; run with --arch=x86_64");
 
+	snprintf(busy, sizeof(busy),
+		 "rmqueue: pcp of CPU %d busy: the buddy lists", pcp->cpu);
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	spin_lock(&pcp->lock);
 	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
 	KUNIT_EXPECT_NOT_NULL(test, page);
@@ -686,6 +692,9 @@ static void pcp_trylock_fail(struct kunit *test)
 		pgm_free_pages(inst, page, 0);
 	KUNIT_EXPECT_EQ(test, pcp->count, 0);
 	spin_unlock(&pcp->lock);
+	pgm_explain_end(inst);
+	want = busy;
+	pgmt_expect_lines(test, inst->explain->buf, &want, 1);
 
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free_before);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_TRYLOCK_FAIL), 2UL);
