@@ -68,6 +68,11 @@ def step_call():
     return None, None
 
 
+def resume():
+    gdb.execute("run" if not gdb.selected_inferior().pid else "continue",
+                to_string=True)
+
+
 def measure(func, ignore, call, side):
     """Skip @ignore calls of @func, then count TRIES of them."""
     bp = gdb.Breakpoint(func, internal=True)
@@ -75,8 +80,7 @@ def measure(func, ignore, call, side):
     best = None
     tries = 0
     while tries < TRIES * 10 and (best is None or tries < TRIES):
-        gdb.execute("run" if not gdb.selected_inferior().pid else "continue",
-                    to_string=True)
+        resume()
         tries += 1
         n, irq = count_call()
         if n is not None and (best is None or n < best[0]):
@@ -96,11 +100,6 @@ def measure(func, ignore, call, side):
 # order 3 for UML's batch of 63)
 FRAG_SKIP = 100
 FRAG_CALLS = 14
-
-
-def resume():
-    gdb.execute("run" if not gdb.selected_inferior().pid else "continue",
-                to_string=True)
 
 
 def caller_is(func):
