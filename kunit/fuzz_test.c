@@ -198,6 +198,14 @@ static bool pgmt_reason_ok(const char *err, size_t errlen)
 	return n && n < errlen && !strchr(err, '\n');
 }
 
+/* alloc's tag is copied whole into the record: NULs to its end */
+static bool pgmt_tag_padded(const char *tag)
+{
+	size_t n = strnlen(tag, PGM_TAG_LEN);
+
+	return n < PGM_TAG_LEN && !memchr_inv(tag + n, 0, PGM_TAG_LEN - n);
+}
+
 /* What an accepted command must hold, whatever the input */
 static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 {
@@ -212,7 +220,7 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 		       c->alloc.count <= PGM_CMD_MAX_COUNT &&
 		       (c->alloc.nid == NUMA_NO_NODE ||
 			(c->alloc.nid >= 0 && c->alloc.nid < nr_nodes)) &&
-		       strnlen(c->alloc.tag, PGM_TAG_LEN) < PGM_TAG_LEN &&
+		       pgmt_tag_padded(c->alloc.tag) &&
 		       strnlen(c->alloc.owner, PGM_OWNER_NAME_LEN) <
 		       PGM_OWNER_NAME_LEN &&
 		       c->alloc.kind < PGM_NR_KINDS &&
@@ -282,7 +290,7 @@ static bool pgmt_cmd_same(const struct pgm_cmd *a, const struct pgm_cmd *b)
 	return a->op == PGM_CMD_ALLOC && a->alloc.order == b->alloc.order &&
 	       a->alloc.gfp == b->alloc.gfp && a->alloc.nid == b->alloc.nid &&
 	       a->alloc.count == b->alloc.count &&
-	       !strcmp(a->alloc.tag, b->alloc.tag) &&
+	       !memcmp(a->alloc.tag, b->alloc.tag, PGM_TAG_LEN) &&
 	       !strcmp(a->alloc.owner, b->alloc.owner) &&
 	       a->alloc.kind == b->alloc.kind &&
 	       a->alloc.explain == b->alloc.explain;

@@ -520,7 +520,8 @@ static int pgm_parse_alloc(char *pos, bool bulk, unsigned int nr_nodes,
 	cmd->alloc.gfp = GFP_KERNEL;
 	cmd->alloc.nid = NUMA_NO_NODE;
 	cmd->alloc.count = 1;
-	cmd->alloc.tag[0] = '\0';
+	/* Padded: pgm_parse_tag() ends the tag with one NUL */
+	memset(cmd->alloc.tag, 0, sizeof(cmd->alloc.tag));
 	cmd->alloc.owner[0] = '\0';
 	cmd->alloc.kind = PGM_KIND_KERNEL;
 	cmd->alloc.explain = false;
@@ -1424,7 +1425,9 @@ static __always_inline bool pgm_hot_u32(const char **pos, const char *end,
 
 /*
  * 1..PGM_TAG_LEN - 1 tag bytes up to a blank or the end, copied with
- * their NUL. Return: the bytes copied, NUL included, or 0.
+ * their NUL as they are checked: a memcpy() call after was dearer than
+ * the tag. @tag may be written when 0 is returned. Return: the bytes
+ * copied, NUL included, or 0.
  */
 static __always_inline size_t pgm_hot_tag(const char **pos, const char *end,
 					  char *tag)
@@ -1432,13 +1435,13 @@ static __always_inline size_t pgm_hot_tag(const char **pos, const char *end,
 	const char *s = *pos;
 	size_t n;
 
-	for (; s < end && pgm_tag_char(*s); s++)
-		if (s - *pos == PGM_TAG_LEN - 1)
+	for (n = 0; s < end && pgm_tag_char(*s); s++, n++) {
+		if (n == PGM_TAG_LEN - 1)
 			return 0;
-	n = s - *pos;
+		tag[n] = *s;
+	}
 	if (!n || (s < end && !pgm_blank(*s)))
 		return 0;
-	memcpy(tag, *pos, n);
 	tag[n] = '\0';
 	*pos = s;
 	return n + 1;
@@ -1469,12 +1472,11 @@ static bool pgm_hot_alloc(const char *s, const char *end,
 {
 	unsigned int order = 0, count = 1;
 	unsigned long seen = 0;
-	char tag[PGM_TAG_LEN];
+	/* Padded, to be copied whole: a word a store, no memcpy() call */
+	char tag[PGM_TAG_LEN] = {};
 	int nid = NUMA_NO_NODE;
-	size_t tag_size = 1;
 	u32 v;
 
-	tag[0] = '\0';
 	for (;;) {
 		unsigned long key;
 
@@ -1489,8 +1491,7 @@ static bool pgm_hot_alloc(const char *s, const char *end,
 			order = v;
 		} else if (pgm_hot_key(&s, end, "tag=")) {
 			key = BIT(PGM_KEY_TAG);
-			tag_size = pgm_hot_tag(&s, end, tag);
-			if (!tag_size)
+			if (!pgm_hot_tag(&s, end, tag))
 				return false;
 		} else if (pgm_hot_key(&s, end, "count=")) {
 			key = BIT(PGM_KEY_COUNT);
@@ -1516,7 +1517,7 @@ static bool pgm_hot_alloc(const char *s, const char *end,
 	cmd->alloc.gfp = pgm_kind_gfp(PGM_KIND_KERNEL);
 	cmd->alloc.nid = nid;
 	cmd->alloc.count = count;
-	memcpy(cmd->alloc.tag, tag, tag_size);
+	memcpy(cmd->alloc.tag, tag, sizeof(tag));
 	cmd->alloc.owner[0] = '\0';
 	cmd->alloc.kind = PGM_KIND_KERNEL;
 	cmd->alloc.explain = false;

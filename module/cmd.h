@@ -181,7 +181,8 @@ enum pgm_set_key {
  * @alloc.gfp: host gfp_t bits, with a valid zone combination
  * @alloc.nid: preferred node, or NUMA_NO_NODE for the current pcp CPU's
  * @alloc.count: 1..PGM_CMD_MAX_COUNT
- * @alloc.tag: NUL-terminated tag, empty when none was given
+ * @alloc.tag: the tag, empty when none was given; NUL-padded to the end,
+ *	so that it is copied whole, not as a string
  * @alloc.owner: the owner's name, empty when none was given
  * @alloc.kind: enum pgm_kind; PGM_KIND_KERNEL when none was given
  * @alloc.explain: write down the path of the first request (explain=1)

@@ -168,6 +168,10 @@ void pgm_handles_release_all(struct pgm_instance *inst)
 
 /* ========================= control ========================= */
 
+/* The parser pads the tag: copied whole, a word a store */
+static_assert(sizeof_field(struct pgm_alloc, tag) ==
+	      sizeof_field(struct pgm_cmd, alloc.tag));
+
 /*
  * Callers hold iface_lock shared. Once a handle is added another writer
  * may free it: only its number is used.
@@ -237,7 +241,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 			}
 			break;
 		}
-		strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
+		memcpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
 		ret = pgm_handle_add(inst, h, &id);
 		if (explain) {
 			if (!ret)
@@ -302,7 +306,7 @@ static int pgm_cmd_alloc_bulk(struct pgm_instance *inst,
 		if (h) {
 			u32 id;
 
-			strscpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
+			memcpy(h->tag, cmd->alloc.tag, sizeof(h->tag));
 			ret = pgm_handle_add(inst, h, &id);
 			if (!ret) {
 				if (!done++)

@@ -355,13 +355,22 @@ static struct pgm_alloc *__pgm_alloc_adopt(struct pgm_instance *inst,
 	struct pgm_pglist_data *pgdat;
 	struct pgm_alloc *a;
 
-	a = pgm_meta_record_zalloc();
+	a = pgm_meta_record_alloc();
 	if (!a)
 		return NULL;
+	/*
+	 * Every field but @rcu, a store each: a struct assignment zeroes
+	 * it all first with rep stos, whose start-up costs more than these
+	 */
 	a->page = page;
+	a->id = 0;
 	a->order = order;
 	a->kind = kind;
+	a->dirty = false;
+	a->src = PGM_SRC_BUDDY;
+	a->nr_pages = 0;
 	a->owner = owner;
+	memset(a->tag, 0, sizeof(a->tag));
 	INIT_LIST_HEAD(&a->lru);
 
 	pgdat = pgm_alloc_pgdat(inst, a);
@@ -553,14 +562,17 @@ struct pgm_alloc *pgm_alloc_adopt_range(struct pgm_instance *inst,
 					unsigned long nr_pages,
 					enum pgm_alloc_src src)
 {
-	struct pgm_alloc *a = pgm_meta_record_zalloc();
+	struct pgm_alloc *a = pgm_meta_record_alloc();
 
 	if (!a)
 		return NULL;
-	a->page = page;
-	a->kind = PGM_KIND_KERNEL;
-	a->src = src;
-	a->nr_pages = nr_pages;
+	/* A range is rare: written whole, rcu_head too, as the buddy's are not */
+	*a = (struct pgm_alloc){
+		.page = page,
+		.kind = PGM_KIND_KERNEL,
+		.src = src,
+		.nr_pages = nr_pages,
+	};
 	INIT_LIST_HEAD(&a->lru);
 	return a;
 }

@@ -62,7 +62,7 @@ void pgm_meta_fail_nth(unsigned int n);
 long pgm_meta_nr_live(void);
 int pgm_meta_init(void);
 void pgm_meta_exit(void);
-void *pgm_meta_record_zalloc(void);
+void *pgm_meta_record_alloc(void);
 void pgm_meta_record_free(struct pgm_alloc *a);
 void pgm_meta_record_free_now(struct pgm_alloc *a);
 
