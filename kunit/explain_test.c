@@ -467,6 +467,62 @@ static void explain_nofragment_no_steal(struct kunit *test)
 }
 
 /*
+ * The watermark passes but the zone has no block to give: every
+ * pageblock of a lone Normal zone is movable and misses its first page,
+ * so nothing is free at pageblock_order, where NOFRAGMENT's claim walk
+ * starts, and NOFRAGMENT refuses the steal. rmqueue_bulk() gets no
+ * block, and get_page_from_freelist() goes on to the next zone; with
+ * none it retries without NOFRAGMENT. An unmovable request may claim at
+ * any order: the claim walk takes a half pageblock, try_to_steal_block()
+ * finds the pageblock's other free pages and claims it (PB - 1 free of
+ * PB), and __rmqueue_smallest() hands out its smallest free block, the
+ * page after the one taken.
+ */
+static void explain_no_block_next_zone(struct kunit *test)
+{
+	static const char * const want[] = {
+		"  NOFRAGMENT: a steal would fragment a pageblock: not here",
+		"zone Normal: no block: next zone",
+		"no zone without fragmenting a pageblock: retry without NOFRAGMENT",
+	};
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages;
+	struct pgm_page *page;
+	const char *text;
+	unsigned long i;
+	char claim[128];
+
+	pages = kunit_kcalloc(test, 4 * PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, 4 * PGMT_PB);
+	for (i = 0; i < 4 * PGMT_PB; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		if (i % PGMT_PB)
+			pgmt_give(zone, pages[i], 0);
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 4L * (PGMT_PB - 1));
+	KUNIT_ASSERT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free, 0UL);
+
+	text = explain_alloc(test, inst, GFP_KERNEL, 0, &page);
+	pgmt_expect_lines(test, text, want, ARRAY_SIZE(want));
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page) % PGMT_PB, 1UL);
+	snprintf(claim, sizeof(claim),
+		 "  __rmqueue_claim from Movable order %d: %lu free + 0 alike >= %lu -> pageblock at pfn %lu becomes Unmovable",
+		 PGM_PAGEBLOCK_ORDER - 1, PGMT_PB - 1, PGMT_PB / 2,
+		 pgmt_pfn(inst, page) - 1);
+	/* After the retry: the first pass claimed nothing */
+	text = strstr(text, want[2]);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	pgmt_expect_lines(test, text, (const char * const []){ claim }, 1);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst,
+							   pgmt_pfn(inst, page)),
+			PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NOFRAGMENT_RETRY), 1UL);
+}
+
+/*
  * A high-order atomic request with the slow path's flags claims an
  * order-10 movable block whole (try_to_steal_block() expands it from its
  * first page, so the upper halves stay free at orders 9..4) and reserves
@@ -909,6 +965,7 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_claim_grouping_off),
 	KUNIT_CASE(explain_claim_too_small),
 	KUNIT_CASE(explain_nofragment_no_steal),
+	KUNIT_CASE(explain_no_block_next_zone),
 	KUNIT_CASE(explain_highatomic_reserve),
 	KUNIT_CASE(explain_nodemask_misses_owner),
 	KUNIT_CASE(explain_reserve_lowered),

@@ -29,17 +29,26 @@ struct nrc {
 	unsigned long nr_file;
 };
 
-static struct nrc *nrc_setup(struct kunit *test)
+/* @nr_cpus pcp CPUs: the first on node 0, a second on node 1 */
+static struct nrc *nrc_setup_cpus(struct kunit *test, unsigned int nr_cpus)
 {
 	struct nrc *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
+	struct pgm_topology topo;
 
 	KUNIT_ASSERT_NOT_NULL(test, n);
 	n->file = kunit_kcalloc(test, NRC_CAP, sizeof(*n->file), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, n->file);
-	n->inst = pgmt_mem_setup_nodes(test, 2, 4 * PGMT_PB)->inst;
+	pgmt_topology(&topo, 2, 0, 0, 4 * PGMT_PB, 0);
+	topo.nr_cpus = nr_cpus;
+	n->inst = pgmt_mem_setup_topo(test, &topo)->inst;
 	KUNIT_ASSERT_EQ(test, n->inst->node_data[0].min_unmapped_pages, 20UL);
 	KUNIT_ASSERT_EQ(test, n->inst->node_data[0].min_slab_pages, 102UL);
 	return n;
+}
+
+static struct nrc *nrc_setup(struct kunit *test)
+{
+	return nrc_setup_cpus(test, 1);
 }
 
 /* A file page with a handle, preferring node 0; never reclaims itself */
@@ -249,6 +258,37 @@ static void node_reclaim_noscan_full(struct kunit *test)
 }
 
 /*
+ * A node with CPUs of its own is left to them (node_state(N_CPU) and not
+ * numa_node_id()): with the caller on pcp CPU 1, node 1's, node 0 above
+ * its floors and below low is passed by with NOSCAN, before any scan,
+ * and node 1 serves. Back on CPU 0 the same request reclaims node 0.
+ */
+static void node_reclaim_remote_cpus(struct kunit *test)
+{
+	static const char remote[] =
+		"  node_reclaim: node 0 has CPUs of its own and is not this CPU's: no scan";
+	struct nrc *n = nrc_setup_cpus(test, 2);
+	struct pgm_instance *inst = n->inst;
+
+	KUNIT_ASSERT_EQ(test, pgm_cpu_to_node(inst, 1), 1);
+	nrc_fill_node0(test, n);
+	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
+	inst->cpu_override = 1;
+	KUNIT_EXPECT_EQ(test, nrc_alloc_explained(test, n, GFP_KERNEL, remote),
+			1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS) +
+			pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED), 0UL);
+
+	inst->cpu_override = 0;
+	nrc_alloc_from(test, n, GFP_KERNEL, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * Dirty page cache counts only when RECLAIM_WRITE may write it: all dirty,
  * mode 1 finds nothing above the floor; mode 3 writes back and frees 32.
  */
@@ -429,6 +469,7 @@ static void node_reclaim_tunables(struct kunit *test)
 static struct kunit_case node_reclaim_cases[] = {
 	KUNIT_CASE(node_reclaim_local_first),
 	KUNIT_CASE(node_reclaim_noscan_full),
+	KUNIT_CASE(node_reclaim_remote_cpus),
 	KUNIT_CASE(node_reclaim_slab_after_walk),
 	KUNIT_CASE(node_reclaim_write),
 	KUNIT_CASE(node_reclaim_too_far),
