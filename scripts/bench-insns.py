@@ -27,12 +27,19 @@
 #   PGM-INSNS env=uml call=frag3 side=pgmirror insns=N irq=M
 #
 # with N the sum over the requests.
+#
+# With PGM_INSNS_MODE=ctl and the kernel running pgmirror_bench.bench_ctl,
+# it counts a control pair's two lines as pgm_control_run() takes them,
+# "alloc order=0 tag=ctl" and "free handle=N", each the fewest of three:
+#
+#   PGM-INSNS env=uml call=ctl_alloc side=pgmirror insns=N irq=M
+#   PGM-INSNS env=uml call=ctl_free side=pgmirror insns=N irq=M
 
 import os
 
 import gdb
 
-# A call longer than this took an interrupt: counted again
+# A call longer than this took an interrupt or a reschedule: counted again
 MAX_INSNS = 3000
 # Calls counted per side; the fewest instructions is kept
 TRIES = 3
@@ -144,11 +151,44 @@ def measure_frag(func, order_reg, side):
               (side, total, irq), flush=True)
 
 
+# Well into the first of bench_ctl's runs of a million pairs
+CTL_SKIP = 40000
+
+
+def measure_ctl():
+    """The fewest instructions of TRIES of each control line."""
+    bp = gdb.Breakpoint("pgm_control_run", internal=True)
+    bp.ignore_count = CTL_SKIP
+    best = {"ctl_alloc": [], "ctl_free": []}
+    tries = 0
+    while tries < TRIES * 20 and min(len(b) for b in best.values()) < TRIES:
+        resume()
+        tries += 1
+        # The line's first byte: "alloc ..." or "free ..."
+        verb = int(gdb.parse_and_eval("*(unsigned char *)$rsi"))
+        call = "ctl_alloc" if verb == ord("a") else "ctl_free"
+        n, irq = count_call()
+        if n is not None:
+            best[call].append((n, irq))
+        bp.ignore_count = 10
+    bp.delete()
+    for call, counts in best.items():
+        if counts:
+            n, irq = min(counts)
+            print("PGM-INSNS env=uml call=%s side=pgmirror insns=%d irq=%d"
+                  % (call, n, irq), flush=True)
+        else:
+            print("PGM-INSNS env=uml call=%s side=pgmirror insns=0 irq=0 "
+                  "failed=1" % call, flush=True)
+
+
 gdb.execute("set pagination off")
 gdb.execute("set confirm off")
 # UML runs on signals: its timer, its I/O and its page faults
 gdb.execute("handle all nostop noprint pass")
-if os.environ.get("PGM_INSNS_MODE") == "frag":
+if os.environ.get("PGM_INSNS_MODE") == "ctl":
+    measure_ctl()
+elif os.environ.get("PGM_INSNS_MODE") == "frag":
     # Each order's runs alternate pgmirror, host: the mirror's comes first
     measure_frag("pgm_alloc_pages", "$rdx", "pgmirror")
     measure_frag("__alloc_pages_noprof", "$rsi", "host")

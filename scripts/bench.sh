@@ -18,8 +18,9 @@
 #        own.
 #
 # In UML, gdb also steps one order-0 allocation and its free on each side
-# an instruction at a time (scripts/bench-insns.py): counts that, unlike
-# times, a busy machine cannot move.
+# an instruction at a time (scripts/bench-insns.py), order-3 requests in
+# the fragmented zone, and a control pair's two lines: counts that,
+# unlike times, a busy machine cannot move.
 #
 # Each environment also runs the tree built with its trace and explain
 # hooks compiled out (-DNOTRACE), alternating with the normal build, to
@@ -122,6 +123,12 @@ bench_insns() {
 		-x "$PGM_REPO/scripts/bench-insns.py" \
 		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
 		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_frag' \
+		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+	echo "uml: counting a control pair's lines under gdb" >&2
+	PGM_INSNS_MODE=ctl timeout 900 gdb -q -batch \
+		-x "$PGM_REPO/scripts/bench-insns.py" \
+		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
+		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_ctl' \
 		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
 }
 
@@ -313,6 +320,29 @@ if [ -s "$OUT/ctlparts" ]; then
 		printf "%-4s %8s %8s %8s %8s %8s\n", v["env"], v["parse_ns"],
 			v["pages_ns"], v["record_ns"], v["handle_ns"], v["rest_ns"]
 	}' "$OUT/ctlparts"
+fi
+
+if grep -q 'call=ctl_' "$OUT/insns" 2>/dev/null; then
+	echo
+	echo "# the uml control pair's instructions, stepped under gdb as the"
+	echo "# order-0 pair above (scripts/bench-insns.py, PGM_INSNS_MODE=ctl):"
+	echo "# pgm_control_run() for its alloc line and its free line, the"
+	echo "# fewest of three each, their sum, and the sum in bench pairs (the"
+	echo "# pgmirror pair of the instruction table)"
+	printf '%-4s %8s %8s %8s %14s\n' env alloc free pair per_bench_pair
+	awk "$KV"'{ n[v["call"], v["side"]] = v["insns"] }
+	END {
+		a = n["ctl_alloc", "pgmirror"]; f = n["ctl_free", "pgmirror"]
+		pa = n["alloc", "pgmirror"]; pf = n["free", "pgmirror"]
+		pair = (pa > 0 && pf > 0) ? pa + pf : 0
+		if (a > 0 && f > 0 && pair > 0)
+			printf "%-4s %8d %8d %8d %14.2f\n", "uml", a, f, a + f,
+				(a + f) / pair
+		else
+			printf "%-4s %8s %8s %8s %14s\n", "uml",
+				(a > 0 ? a : "failed"), (f > 0 ? f : "failed"),
+				"-", "-"
+	}' "$OUT/insns"
 fi
 
 if [ -s "$OUT/scale" ]; then
