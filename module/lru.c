@@ -324,6 +324,17 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	}
 }
 
+/*
+ * Only LRU and slab memory sits on a list of its node. The rest, kernel
+ * memory, takes no lru_lock on the way in or out, as upstream's kernel
+ * pages never reach a lruvec: writers on other CPUs share nothing there.
+ * Only file memory is ever dirty, so nothing else has a count to drop.
+ */
+static bool pgm_alloc_listed(const struct pgm_alloc *a)
+{
+	return pgm_kind_lru(a->kind) >= 0 || a->kind == PGM_KIND_SLAB;
+}
+
 /* lruvec_del_folio(), plus the dirty count; callers hold lru_lock */
 static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 {
@@ -372,6 +383,8 @@ static struct pgm_alloc *__pgm_alloc_adopt(struct pgm_instance *inst,
 	a->owner = owner;
 	memset(a->tag, 0, sizeof(a->tag));
 	INIT_LIST_HEAD(&a->lru);
+	if (!pgm_alloc_listed(a))
+		return a;
 
 	pgdat = pgm_alloc_pgdat(inst, a);
 	spin_lock(&pgdat->lru_lock);
@@ -698,9 +711,11 @@ static void pgm_alloc_release_batched(struct pgm_instance *inst,
 		pgm_alloc_put(inst, a);
 		return;
 	}
-	spin_lock(&pgdat->lru_lock);
-	pgm_lru_del(pgdat, a);
-	spin_unlock(&pgdat->lru_lock);
+	if (pgm_alloc_listed(a)) {
+		spin_lock(&pgdat->lru_lock);
+		pgm_lru_del(pgdat, a);
+		spin_unlock(&pgdat->lru_lock);
+	}
 	if (a->owner)
 		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
 	fb->pages[fb->nr] = a->page;
@@ -724,9 +739,11 @@ void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
 	 */
 	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
 
-	spin_lock(&pgdat->lru_lock);
-	pgm_lru_del(pgdat, a);
-	spin_unlock(&pgdat->lru_lock);
+	if (pgm_alloc_listed(a)) {
+		spin_lock(&pgdat->lru_lock);
+		pgm_lru_del(pgdat, a);
+		spin_unlock(&pgdat->lru_lock);
+	}
 	pgm_alloc_put(inst, a);
 }
 
