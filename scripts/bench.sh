@@ -107,29 +107,29 @@ uml_boot() {
 		grep -a -o 'PGM-BENCH .*'
 }
 
-# The order-0 pcp hit and its free, counted an instruction at a time
+# One boot of the UML bench kernel under gdb, running bench case $2 with
+# scripts/bench-insns.py in mode $1 (empty: the order-0 pair)
+insns_boot() {
+	PGM_INSNS_MODE=$1 timeout 900 gdb -q -batch \
+		-x "$PGM_REPO/scripts/bench-insns.py" \
+		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
+		kunit_shutdown=halt "kunit.filter_glob=pgmirror_bench.$2" \
+		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+}
+
+# The order-0 pcp hit and its free, counted an instruction at a time, then
+# the fragmented zone's order-3 requests and a control pair's lines
 bench_insns() {
 	if ! command -v gdb >/dev/null; then
 		echo "uml: no gdb: no instruction counts (make deps)" >&2
 		return 0
 	fi
 	echo "uml: counting an allocation's and a free's instructions under gdb" >&2
-	timeout 900 gdb -q -batch -x "$PGM_REPO/scripts/bench-insns.py" \
-		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
-		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_pair' \
-		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+	insns_boot "" bench_pair
 	echo "uml: counting the fragmented zone's order-3 requests under gdb" >&2
-	PGM_INSNS_MODE=frag timeout 900 gdb -q -batch \
-		-x "$PGM_REPO/scripts/bench-insns.py" \
-		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
-		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_frag' \
-		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+	insns_boot frag bench_frag
 	echo "uml: counting a control pair's lines under gdb" >&2
-	PGM_INSNS_MODE=ctl timeout 900 gdb -q -batch \
-		-x "$PGM_REPO/scripts/bench-insns.py" \
-		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
-		kunit_shutdown=halt 'kunit.filter_glob=pgmirror_bench.bench_ctl' \
-		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+	insns_boot ctl bench_ctl
 }
 
 bench_uml() {
