@@ -356,6 +356,17 @@ static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	}
 }
 
+/* Off its node's list, if it is on one: @pgdat is @a's node */
+static void pgm_alloc_unlist(struct pgm_pglist_data *pgdat,
+			     struct pgm_alloc *a)
+{
+	if (!pgm_alloc_listed(a))
+		return;
+	spin_lock(&pgdat->lru_lock);
+	pgm_lru_del(pgdat, a);
+	spin_unlock(&pgdat->lru_lock);
+}
+
 /* The record and its LRU entry; the charge is the caller's */
 static struct pgm_alloc *__pgm_alloc_adopt(struct pgm_instance *inst,
 					   struct pgm_page *page,
@@ -711,11 +722,7 @@ static void pgm_alloc_release_batched(struct pgm_instance *inst,
 		pgm_alloc_put(inst, a);
 		return;
 	}
-	if (pgm_alloc_listed(a)) {
-		spin_lock(&pgdat->lru_lock);
-		pgm_lru_del(pgdat, a);
-		spin_unlock(&pgdat->lru_lock);
-	}
+	pgm_alloc_unlist(pgdat, a);
 	if (a->owner)
 		atomic_long_sub(1L << a->order, &a->owner->nr_pages);
 	fb->pages[fb->nr] = a->page;
@@ -739,11 +746,7 @@ void pgm_alloc_release(struct pgm_instance *inst, struct pgm_alloc *a)
 	 */
 	struct pgm_pglist_data *pgdat = pgm_alloc_pgdat(inst, a);
 
-	if (pgm_alloc_listed(a)) {
-		spin_lock(&pgdat->lru_lock);
-		pgm_lru_del(pgdat, a);
-		spin_unlock(&pgdat->lru_lock);
-	}
+	pgm_alloc_unlist(pgdat, a);
 	pgm_alloc_put(inst, a);
 }
 
