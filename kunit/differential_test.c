@@ -879,6 +879,13 @@ static int diff_init(struct kunit *test)
 	topo.zone_pages[0][diff_zone_type(zone_idx(zone))] =
 		zone->spanned_pages;
 	topo.nr_cpus = num_online_cpus();
+	/*
+	 * Built as the host, for its order-9 pcp lists; the mode only moves
+	 * min_free_kbytes, and diff_import() copies the watermarks
+	 */
+	topo.tun.transparent_hugepage =
+		IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ? PGM_THP_ALWAYS :
+							  PGM_THP_NONE;
 	c->inst = pgmt_create(test, &topo);
 	c->pz = pgmt_zone(c->inst, 0, diff_zone_type(zone_idx(zone)));
 	KUNIT_ASSERT_EQ(test, c->pz->spanned_pages, zone->spanned_pages);

@@ -89,10 +89,15 @@ static void pcp_batch_and_high(struct kunit *test)
 
 static void pcp_pindex(struct kunit *test)
 {
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
 	int order, mt;
 
+	/* Made without transparent_hugepage=: a kernel built without THP */
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
 	for (order = 0; order <= PGM_PAGE_ALLOC_COSTLY_ORDER; order++) {
-		KUNIT_EXPECT_TRUE(test, pgm_pcp_allowed_order(order));
+		KUNIT_EXPECT_TRUE(test, pgm_pcp_allowed_order(inst, order));
 		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
 			KUNIT_EXPECT_EQ(test, pgm_order_to_pindex(mt, order),
 					3U * order + mt);
@@ -101,8 +106,12 @@ static void pcp_pindex(struct kunit *test)
 					order);
 		}
 	}
+	/* pcp_allowed_order(): HPAGE_PMD_ORDER only under THP */
 	for (order = 4; order <= PGM_MAX_PAGE_ORDER; order++)
-		KUNIT_EXPECT_EQ(test, pgm_pcp_allowed_order(order),
+		KUNIT_EXPECT_FALSE(test, pgm_pcp_allowed_order(inst, order));
+	inst->tun.transparent_hugepage = PGM_THP_NEVER;
+	for (order = 4; order <= PGM_MAX_PAGE_ORDER; order++)
+		KUNIT_EXPECT_EQ(test, pgm_pcp_allowed_order(inst, order),
 				order == PGM_PAGEBLOCK_ORDER);
 	/*
 	 * Pageblock order (NR_PCP_THP = 2): NR_LOWORDER_PCP_LISTS (12) for
@@ -140,10 +149,16 @@ static void pcp_thp_lists(struct kunit *test)
 	struct pgm_page *movable, *unmovable, *again;
 	int len;
 
-	/* high 16384 / 8 = 2048: room for two refills of two order-9 blocks */
+	/*
+	 * high 16384 / 8 = 2048: room for two refills of two order-9 blocks.
+	 * Built with THP; below 512 MiB hugepage_init() turns it to never,
+	 * which leaves the order-9 lists and min_free_kbytes alone.
+	 */
 	pgmt_topology(&topo, 1, 0, 0, 32 * PGMT_PB, 0);
 	topo.tun.percpu_pagelist_high_fraction = 8;
+	topo.tun.transparent_hugepage = PGM_THP_ALWAYS;
 	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, inst->tun.transparent_hugepage, PGM_THP_NEVER);
 	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	pcp = &zone->per_cpu_pageset[0];
 	KUNIT_ASSERT_EQ(test, pcp->high_max, 2048);
@@ -177,6 +192,65 @@ static void pcp_thp_lists(struct kunit *test)
 			len - 1);
 	pgm_free_pages(inst, again, 9);
 	pgm_free_pages(inst, unmovable, 9);
+	pgm_drain_all_pages(inst, NULL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Built without THP (NR_PCP_THP = 0), rmqueue() takes an order-9 request
+ * to rmqueue_buddy() and free_unref_page() gives the block to
+ * __free_pages_ok(): one pageblock leaves the buddy and comes back,
+ * merged at once, with no refill and nothing on a pcp list.
+ */
+static void pcp_no_thp_order9_buddy(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_page *page;
+	unsigned long freed;
+	long free;
+
+	pgmt_topology(&topo, 1, 0, 0, 32 * PGMT_PB, 0);
+	topo.tun.percpu_pagelist_high_fraction = 8;
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pcp = &zone->per_cpu_pageset[0];
+	free = pgmt_nr_free(zone);
+	/* 16384 pages in 16 order-10 blocks */
+	KUNIT_ASSERT_EQ(test, free, 16384L);
+	KUNIT_ASSERT_EQ(test, zone->free_area[10].nr_free, 16UL);
+	/* memblock_free_all()'s blocks counted too */
+	freed = pgmt_event(inst, PGM_PGFREE);
+
+	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 9, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* One block split off an order-10 one; its buddy waits at order 9 */
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free - 512);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL), 0UL);
+
+	pgm_free_pages(inst, page, 9);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
+	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[10].nr_free, 16UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(inst, pcp,
+						PGM_MIGRATE_MOVABLE, 9), 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGFREE), freed + 512);
+
+	/* A write to transparent_hugepage/enabled builds it with THP */
+	KUNIT_ASSERT_EQ(test, pgm_start_stop_khugepaged(inst, PGM_THP_NEVER),
+			0);
+	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 9, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* nr_pcp_alloc(): max(3 >> 9, 2) blocks, one handed out */
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_REFILL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pcp_list_len(inst, pcp,
+						PGM_MIGRATE_MOVABLE, 9), 1);
+	pgm_free_pages(inst, page, 9);
 	pgm_drain_all_pages(inst, NULL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
@@ -926,6 +1000,7 @@ static void pcp_drain_all_in_flight(struct kunit *test)
 static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE_PARAM(pcp_batch_and_high, size_gen_params),
 	KUNIT_CASE(pcp_pindex),
+	KUNIT_CASE(pcp_no_thp_order9_buddy),
 	KUNIT_CASE(pcp_thp_lists),
 	KUNIT_CASE(pcp_boosted_wakeup_after_hit),
 	KUNIT_CASE(pcp_refill_batches),

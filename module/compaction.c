@@ -661,9 +661,9 @@ static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
 /*
  * Free the blocks on @list (order in private) as allocated ones, through
  * __free_pages(): the orders pcp_allowed_order() takes (up to
- * PAGE_ALLOC_COSTLY_ORDER, and a pageblock's) reach this CPU's pcp, as
- * upstream's freed sources and release_free_list() do, others the buddy,
- * where a capture may take them.
+ * PAGE_ALLOC_COSTLY_ORDER, and with THP a pageblock's) reach this CPU's
+ * pcp, as upstream's freed sources and release_free_list() do, others the
+ * buddy, where a capture may take them.
  */
 static void pgm_compact_free_list(struct pgm_instance *inst,
 				  struct pgm_list *list, bool targets)

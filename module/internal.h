@@ -261,7 +261,8 @@ int pgm_zone_highsize(struct pgm_zone *zone, int batch, int cpu_online,
 void pgm_zone_pcp_update(struct pgm_zone *zone);
 unsigned int pgm_order_to_pindex(int migratetype, int order);
 int pgm_pindex_to_order(unsigned int pindex);
-bool pgm_pcp_allowed_order(unsigned int order);
+bool pgm_pcp_allowed_order(const struct pgm_instance *inst,
+			   unsigned int order);
 void pgm_free_pcppages_bulk(struct pgm_zone *zone, int count,
 			    struct pgm_per_cpu_pages *pcp, int pindex);
 void pgm_drain_pages_zone(struct pgm_zone *zone, unsigned int cpu);

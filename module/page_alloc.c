@@ -627,7 +627,7 @@ __rmqueue_smallest(struct pgm_zone *zone, unsigned int order, int migratetype)
 			pgm_trace(mm_page_alloc_zone_locked, zinst(zone),
 				  pgm_page_to_pfn(zinst(zone), page), order,
 				  migratetype,
-				  pgm_pcp_allowed_order(order) &&
+				  pgm_pcp_allowed_order(zinst(zone), order) &&
 				  migratetype < PGM_MIGRATE_PCPTYPES);
 		return page;
 	}
@@ -1447,14 +1447,23 @@ bool pgm_unreserve_highatomic_pageblock(const struct pgm_alloc_context *ac,
 
 /**
  * pgm_pcp_allowed_order - may this order be cached on a pcp list?
+ * @inst: the instance
  * @order: the order
  *
- * Return: true for orders up to PAGE_ALLOC_COSTLY_ORDER and pageblock order.
+ * HPAGE_PMD_ORDER has pcp lists only in a kernel built with THP
+ * (NR_PCP_THP): an instance made without transparent_hugepage= is one
+ * built without, whose order-9 pages always go through the buddy lists.
+ *
+ * Return: true for orders up to PAGE_ALLOC_COSTLY_ORDER, and for pageblock
+ * order where the instance has THP.
  */
-bool pgm_pcp_allowed_order(unsigned int order)
+bool pgm_pcp_allowed_order(const struct pgm_instance *inst,
+			   unsigned int order)
 {
-	return order <= PGM_PAGE_ALLOC_COSTLY_ORDER ||
-	       order == PGM_PAGEBLOCK_ORDER;
+	if (order <= PGM_PAGE_ALLOC_COSTLY_ORDER)
+		return true;
+	return order == PGM_PAGEBLOCK_ORDER &&
+	       READ_ONCE(inst->tun.transparent_hugepage) != PGM_THP_NONE;
 }
 
 /**
@@ -1996,7 +2005,7 @@ static __always_inline void free_unref_page(struct pgm_instance *inst,
 	/* Kept, not worked out again from the page after the pcp lock */
 	OPTIMIZER_HIDE_VAR(zone);
 
-	if (!pgm_pcp_allowed_order(order) || !READ_ONCE(inst->tun.pcp)) {
+	if (!pgm_pcp_allowed_order(inst, order) || !READ_ONCE(inst->tun.pcp)) {
 		free_one_page(zone, page, pfn, order, false);
 		return;
 	}
@@ -2327,7 +2336,7 @@ rmqueue(struct pgm_zone *preferred_zone, struct pgm_zone *zone,
 {
 	struct pgm_page *page;
 
-	if (likely(pgm_pcp_allowed_order(order) &&
+	if (likely(pgm_pcp_allowed_order(zinst(zone), order) &&
 		   READ_ONCE(zinst(zone)->tun.pcp))) {
 		page = rmqueue_pcplist(preferred_zone, zone, order,
 				       migratetype, alloc_flags);
@@ -4549,7 +4558,7 @@ static unsigned int free_unref_folio_batch(struct pgm_instance *inst,
 		if (!free_pages_prepare(inst, page, orders[i]))
 			continue;
 		freed++;
-		if (!pgm_pcp_allowed_order(orders[i]) || !use_pcp) {
+		if (!pgm_pcp_allowed_order(inst, orders[i]) || !use_pcp) {
 			pages[i] = NULL;
 			free_one_page(pgm_page_zone(inst, page), page,
 				      pgm_page_to_pfn(inst, page), orders[i],

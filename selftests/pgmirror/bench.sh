@@ -35,13 +35,19 @@ cache_share() {
 }
 SLICE=$(cache_share)
 
+# Built as this kernel: with THP (and so order-9 pcp lists) in its mode,
+# else without
+THP=$(sed -n 's/.*\[\([a-z]*\)\].*/ transparent_hugepage=\1/p' \
+	/sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+
 # load KO: insmod with the 256 MiB carve-out at 1 GiB when it is free RAM;
 # its pcps drain high orders as this kernel's do, from the same cache share
 load() {
+	# shellcheck disable=SC2086 # $THP is one word or none
 	if grep -q '^ *40000000-4fffffff : ' /proc/iomem; then
-		insmod "$1" base=0x40000000 size=256M
+		insmod "$1" base=0x40000000 size=256M $THP
 	else
-		insmod "$1" size=256M
+		insmod "$1" size=256M $THP
 	fi || return 1
 	echo "set per_cpu_data_slice_size=$SLICE" >"$D/control"
 }
@@ -95,7 +101,7 @@ done
 # A fragmented zone: the bench fills each side's DMA zone, the only one
 # it may take whole, so the mirror's runs in an instance with one as large
 F=/sys/kernel/debug/pgmirror/fragbench
-if echo "create name=fragbench size=32M backing=none zones=DMA:16M,DMA32:*" >/sys/kernel/debug/pgmirror/control; then
+if echo "create name=fragbench size=32M backing=none zones=DMA:16M,DMA32:*$THP" >/sys/kernel/debug/pgmirror/control; then
 	# Its pcps drain high-order frees as the host's, as pgm0's do
 	echo "set per_cpu_data_slice_size=$SLICE" >"$F/control" || ret=1
 	for spec in "0 4000" "1 2000" "3 1000" "9 16"; do
@@ -189,7 +195,7 @@ awk -v n="${PGM_REPLAY_EVENTS:-300000}" 'BEGIN {
 		}
 	}
 }' >"$T"
-if echo "create name=replaybench size=1G backing=none" >/sys/kernel/debug/pgmirror/control; then
+if echo "create name=replaybench size=1G backing=none$THP" >/sys/kernel/debug/pgmirror/control; then
 	R=/sys/kernel/debug/pgmirror/replaybench
 	for k in kswapd direct_reclaim direct_compaction; do
 		echo "set $k=0" >"$R/control"
