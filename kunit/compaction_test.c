@@ -205,7 +205,7 @@ static void cpt_free_handles(void *data)
 	struct pgm_instance *inst = data;
 
 	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
+	pgm_handles_free(inst, NULL, NULL);
 	pgm_iface_unlock(inst);
 }
 

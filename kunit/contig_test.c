@@ -204,7 +204,7 @@ static void contig_block1_free(struct kunit *test, struct pgm_instance *inst)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgm_free_contig_range(inst, PGMT_PB, PGMT_PB);
 	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
+	pgm_handles_free(inst, NULL, NULL);
 	pgm_iface_unlock(inst);
 }
 
@@ -665,7 +665,7 @@ static void contig_handles_released(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a, NULL), 0);
 	KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, b, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
-	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, false), 2UL);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, NULL), 2UL);
 	pgm_iface_unlock(inst);
 	pgm_drain_all_pages(inst, c->zone);
 	KUNIT_EXPECT_EQ(test, pgm_cma_used(inst), 0UL);

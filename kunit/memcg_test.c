@@ -68,7 +68,7 @@ static void fill(struct kunit *test, struct pgm_instance *inst,
 static void free_all(struct pgm_instance *inst)
 {
 	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
+	pgm_handles_free(inst, NULL, NULL);
 	pgm_iface_unlock(inst);
 }
 

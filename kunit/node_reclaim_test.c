@@ -200,7 +200,7 @@ static void node_reclaim_slab_after_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 600L - 32);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
+	pgm_handles_free(inst, NULL, NULL);
 	pgm_iface_unlock(inst);
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
 }

@@ -27,7 +27,7 @@ static void oom_cleanup(void *data)
 	struct pgm_instance *inst = data;
 
 	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
+	pgm_handles_free(inst, NULL, NULL);
 	pgm_iface_unlock(inst);
 }
 

@@ -848,6 +848,7 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	struct task_struct *t;
 	struct pgm_alloc *a;
 	u32 ida, idb, idr;
+	bool stopped;
 
 	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
 	inst = pgmt_create(test, &topo);
@@ -874,9 +875,9 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, ida));
 	/* Reclaim's claim, on the LRU it is still on, fails too */
 	KUNIT_EXPECT_FALSE(test, pgmt_reclaim_claim(inst, a));
-	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 1UL);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", &stopped), 1UL);
 	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, idb));
-	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", true), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "x", &stopped), 0UL);
 
 	/* A number reserved, its record not stored yet: nothing to free */
 	KUNIT_ASSERT_GE(test, xa_alloc_cyclic(&inst->handles, &idr, NULL,
@@ -884,7 +885,7 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 					      &inst->next_handle, GFP_KERNEL),
 			0);
 	KUNIT_EXPECT_EQ(test, idr, idb + 1);
-	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, true), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, &stopped), 0UL);
 	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, idr));
 	pgm_alloc_release(inst, a);
 	pgmt_writer_end(inst, &w);
@@ -959,6 +960,7 @@ static void pgm_robust_handle_anchor(struct kunit *test)
 	unsigned long idx = 0;
 	struct pgm_alloc *a;
 	u32 ida, idb, idc, id;
+	bool stopped;
 
 	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
 	inst = pgmt_create(test, &topo);
@@ -974,13 +976,13 @@ static void pgm_robust_handle_anchor(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, xa_find(&inst->handles, &idx, U32_MAX,
 					XA_PRESENT));
 	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, ida));
-	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, true), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, &stopped), 0UL);
 
 	/* Not reused: the next number, beside the reserved slot, erased */
 	pgmt_tagged(test, inst, "y", &idb);
 	KUNIT_EXPECT_EQ(test, idb, ida + 1);
 	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, ida), XA_ZERO_ENTRY);
-	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "y", true), 1UL);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, "y", &stopped), 1UL);
 	KUNIT_EXPECT_NULL(test, pgmt_handle_slot(inst, idb));
 	KUNIT_EXPECT_PTR_EQ(test, pgmt_handle_slot(inst, ida), XA_ZERO_ENTRY);
 	KUNIT_EXPECT_EQ(test, inst->handle_anchor, ida);
@@ -1052,7 +1054,7 @@ static void pgm_robust_meta_handles(struct kunit *test)
 		pgm_meta_fail_nth(0);
 		KUNIT_EXPECT_EQ_MSG(test, made, 15, "site %u", n);
 		KUNIT_EXPECT_EQ(test, failed_at, (n + 1) / 2);
-		KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, false), 15);
+		KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, NULL), 15);
 		pgm_drain_all_pages(inst, NULL);
 		KUNIT_EXPECT_EQ_MSG(test, pgmt_nr_free(zone), free0,
 				    "site %u lost pages", n);
@@ -1446,6 +1448,97 @@ static void pgm_robust_write_killed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* As pgmt_ctl_thread_fn(), with a fatal signal pending before it writes */
+static int pgmt_self_killed_fn(void *arg)
+{
+	allow_signal(SIGKILL);
+	send_sig(SIGKILL, current, 1);
+	return pgmt_ctl_thread_fn(arg);
+}
+
+/* Write @line from a thread killed before it starts; its errno and status */
+static int pgmt_self_killed_write(struct kunit *test,
+				  struct pgm_instance *inst, const char *line,
+				  char *status)
+{
+	struct pgmt_ctl_thread c = { .inst = inst, .line = line };
+	struct task_struct *t;
+
+	init_completion(&c.done);
+	t = kthread_run(pgmt_self_killed_fn, &c, "pgmt_ctl");
+	if (IS_ERR(t)) {
+		KUNIT_FAIL(test, "no writer thread");
+		return 0;
+	}
+	get_task_struct(t);
+	wait_for_completion(&c.done);
+	kthread_stop(t);
+	put_task_struct(t);
+	strscpy(status, c.status, PGM_STATUS_LEN);
+	return c.ret;
+}
+
+static int pgmt_write(struct pgm_instance *inst, const char *line,
+		      char *status)
+{
+	return pgm_control_run(inst, line, strlen(line), status);
+}
+
+/*
+ * free tag=, free all and dirty tag= look for a fatal signal every 256
+ * handles they look at, not only every 256 they act on. Killed before
+ * they start (an uncontended lock never looks), each stops at the 256th
+ * handle: tag b's one handle, the 601st, is left as it was, and free all
+ * frees the first 256.
+ */
+static void pgm_robust_walk_killed(struct kunit *test)
+{
+	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	unsigned long idx = 0;
+	struct pgm_alloc *b;
+
+	KUNIT_ASSERT_NOT_NULL(test, status);
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, pgmt_write(inst, "alloc count=600 tag=a\n",
+					 status), 0);
+	KUNIT_ASSERT_EQ(test, pgmt_write(inst, "alloc kind=file tag=b\n",
+					 status), 0);
+	KUNIT_ASSERT_STREQ(test, status,
+			   "ok: allocated 1 of 1 order-0, handles 601-601");
+	b = xa_load(&inst->handles, 601);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+
+	KUNIT_EXPECT_EQ(test, pgmt_self_killed_write(test, inst,
+						     "dirty tag=b\n", status),
+			0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: dirtied 0 handles (interrupted)");
+	KUNIT_EXPECT_FALSE(test, b->dirty);
+	KUNIT_EXPECT_EQ(test, pgmt_self_killed_write(test, inst,
+						     "free tag=b\n", status),
+			0);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "ok: freed 0 handles tagged 'b' (interrupted)");
+	KUNIT_EXPECT_PTR_EQ(test, xa_load(&inst->handles, 601), b);
+	KUNIT_EXPECT_EQ(test, pgmt_self_killed_write(test, inst, "free all\n",
+						     status), 0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: freed 256 handles (interrupted)");
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, 256));
+	KUNIT_EXPECT_NOT_NULL(test, xa_load(&inst->handles, 257));
+
+	/* Not killed, each goes to the end */
+	KUNIT_EXPECT_EQ(test, pgmt_write(inst, "dirty tag=b\n", status), 0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: dirtied 1 handles");
+	KUNIT_EXPECT_EQ(test, pgmt_write(inst, "free all\n", status), 0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: freed 345 handles");
+	/* A reserved entry may stay behind, as no handle */
+	KUNIT_EXPECT_NULL(test, xa_find(&inst->handles, &idx, U32_MAX,
+					XA_PRESENT));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /*
  * shape=frag as the bench file runs it: an instance without a DMA zone is
  * refused with the reason before anything runs, and so is zero=1 on one
@@ -1632,6 +1725,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_status_lines),
 	KUNIT_CASE(pgm_robust_bench_waits_for_writer),
 	KUNIT_CASE(pgm_robust_write_killed),
+	KUNIT_CASE(pgm_robust_walk_killed),
 	KUNIT_CASE(pgm_robust_bench_frag),
 	KUNIT_CASE(pgm_robust_bench_init_on_alloc),
 	KUNIT_CASE(pgm_robust_bench_burst_len),

@@ -240,7 +240,7 @@ static void pgmt_mem_cleanup(void *data)
 	while (c->nr_owned)
 		pgm_alloc_release(c->inst, c->owned[--c->nr_owned]);
 	pgm_iface_lock(c->inst);
-	pgm_handles_free(c->inst, NULL, false);
+	pgm_handles_free(c->inst, NULL, NULL);
 	pgm_iface_unlock(c->inst);
 }
 

@@ -161,7 +161,7 @@ static void pgm_status_freed(struct pgm_instance *inst, u32 id,
 void pgm_handles_release_all(struct pgm_instance *inst)
 {
 	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, false);
+	pgm_handles_free(inst, NULL, NULL);
 	xa_destroy(&inst->handles);
 	pgm_iface_unlock(inst);
 }
@@ -337,6 +337,7 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	struct pgm_alloc *h;
 	unsigned long n;
+	bool stopped;
 	/* Each failure writes it before the status reads it */
 	char reason[80] __uninitialized;
 
@@ -359,19 +360,21 @@ static int pgm_cmd_free(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		pgm_alloc_release(inst, h);
 		return 0;
 	case PGM_FREE_TAG:
-		n = pgm_handles_free(inst, cmd->free.tag, true);
-		if (!n) {
+		n = pgm_handles_free(inst, cmd->free.tag, &stopped);
+		/* Stopped early, none may be the tag's so far */
+		if (!n && !stopped) {
 			snprintf(reason, sizeof(reason), "no handles tagged '%s'",
 				 cmd->free.tag);
 			pgm_status_err(inst, -ENOENT, reason);
 			return -ENOENT;
 		}
-		pgm_status_ok(inst, "freed %lu handles tagged '%s'", n,
-			      cmd->free.tag);
+		pgm_status_ok(inst, "freed %lu handles tagged '%s'%s", n,
+			      cmd->free.tag, stopped ? " (interrupted)" : "");
 		return 0;
 	case PGM_FREE_ALL:
-		n = pgm_handles_free(inst, NULL, true);
-		pgm_status_ok(inst, "freed %lu handles", n);
+		n = pgm_handles_free(inst, NULL, &stopped);
+		pgm_status_ok(inst, "freed %lu handles%s", n,
+			      stopped ? " (interrupted)" : "");
 		return 0;
 	}
 	return -EINVAL;
@@ -759,7 +762,8 @@ static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	bool dirty = cmd->op == PGM_CMD_DIRTY;
 	const char *verb = dirty ? "dirty" : "writeback";
-	unsigned long idx, matched = 0, done = 0;
+	unsigned long idx, matched = 0, done = 0, seen = 0;
+	bool interrupted = false;
 	struct pgm_alloc *h;
 	char reason[96];
 
@@ -789,16 +793,25 @@ static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	}
 
 	xa_for_each(&inst->handles, idx, h) {
+		if (cmd->free.sel != PGM_FREE_TAG ||
+		    !strcmp(h->tag, cmd->free.tag)) {
+			matched++;
+			if (h->kind == PGM_KIND_FILE && dirty)
+				done += !pgm_alloc_set_dirty(inst, h);
+			else if (h->kind == PGM_KIND_FILE)
+				done += pgm_alloc_writeback(inst, h);
+		}
+		/* @h is not read again: others may free it meanwhile */
+		if (!(++seen % PGM_IFACE_BATCH) && !pgm_iface_relax(inst, NULL)) {
+			interrupted = true;
+			break;
+		}
 		cond_resched();
-		if (cmd->free.sel == PGM_FREE_TAG && strcmp(h->tag, cmd->free.tag))
-			continue;
-		matched++;
-		if (h->kind != PGM_KIND_FILE)
-			continue;
-		if (dirty)
-			done += !pgm_alloc_set_dirty(inst, h);
-		else
-			done += pgm_alloc_writeback(inst, h);
+	}
+	if (interrupted) {
+		pgm_status_ok(inst, "%s %lu handles (interrupted)",
+			      dirty ? "dirtied" : "wrote back", done);
+		return 0;
 	}
 	if (cmd->free.sel == PGM_FREE_TAG && !matched) {
 		snprintf(reason, sizeof(reason), "no handles tagged '%s'",
@@ -2320,9 +2333,13 @@ static ssize_t pgm_replay_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int ret = 0;
 
-	buf = kmalloc(PGM_REPLAY_CHUNK, GFP_KERNEL);
-	if (!buf)
+	/* A failure is the status line's to report */
+	buf = kmalloc(PGM_REPLAY_CHUNK, GFP_KERNEL | __GFP_NOWARN);
+	if (!buf) {
+		pgm_status_err(inst, -ENOMEM,
+			       "replay: no memory for the copy buffer");
 		return -ENOMEM;
+	}
 	/* Two threads writing one file would share its unfinished line */
 	if (mutex_lock_killable(&rf->lock)) {
 		kfree(buf);

@@ -796,7 +796,7 @@ int pgm_handle_add(struct pgm_instance *inst, struct pgm_alloc *a, u32 *id)
 		}
 	}
 	ret = __xa_alloc_cyclic(&inst->handles, &new, a, XA_LIMIT(1, U32_MAX),
-				&inst->next_handle, GFP_KERNEL);
+				&inst->next_handle, PGM_META_GFP);
 	if (ret < 0) {
 		xas_unlock(&xas);
 		return ret;
@@ -1174,31 +1174,38 @@ static bool pgm_handle_tagged(const struct pgm_alloc *h, const void *tag)
  * pgm_handles_free() - free every handle, or those tagged @tag
  * @inst: the instance; the caller holds iface_lock, in either mode
  * @tag: the tag, or NULL for all
- * @killable: a control write: let others in every PGM_IFACE_BATCH handles
- *	and stop at a fatal signal; rmmod passes false and frees everything
+ * @stopped: for a control write, let others in every PGM_IFACE_BATCH
+ *	handles, stop at a fatal signal or the instance's destroy and set
+ *	*@stopped then (false otherwise); rmmod passes NULL and frees
+ *	everything
  *
  * Return: how many were freed.
  */
 unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
-			       bool killable)
+			       bool *stopped)
 {
 	struct pgm_free_batch fb = { };
-	unsigned long idx = 0, n = 0;
+	unsigned long idx = 0, n = 0, seen = 0;
 	struct pgm_alloc *h;
 	bool end = false;
 
 	lockdep_assert_held(&inst->iface_lock);
+	if (stopped)
+		*stopped = false;
 	while (!end) {
 		h = pgm_handle_claim_next(inst, &idx, pgm_handle_tagged, tag,
 					  &end);
 		if (h) {
 			pgm_alloc_release_batched(inst, h, &fb);
 			n++;
-			if (killable && !(n % PGM_IFACE_BATCH)) {
-				/* Nothing held back while others get the lock */
-				pgm_free_batch_flush(inst, &fb);
-				if (!pgm_iface_relax(inst, NULL))
-					break;
+		}
+		/* Counted by handles seen: millions may lie between tags */
+		if (stopped && !(++seen % PGM_IFACE_BATCH)) {
+			/* Nothing held back while others get the lock */
+			pgm_free_batch_flush(inst, &fb);
+			if (!pgm_iface_relax(inst, NULL)) {
+				*stopped = true;
+				break;
 			}
 		}
 		cond_resched();

@@ -227,7 +227,7 @@ bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a,
 			bool writeback);
 unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
-			       bool killable);
+			       bool *stopped);
 /* A long control command lets others in this often, in items */
 #define PGM_IFACE_BATCH		256
 /* FOLIO_BATCH_SIZE: blocks release_pages() frees under one pcp lock */

@@ -276,7 +276,7 @@ void *pgm_meta_record_alloc(void)
 	if (pgm_meta_should_fail())
 		return NULL;
 	return pgm_meta_account(kmem_cache_alloc(pgm_record_cache,
-						 GFP_KERNEL));
+						 PGM_META_GFP));
 }
 
 static void pgm_meta_record_free_rcu(struct rcu_head *head)

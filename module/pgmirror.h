@@ -51,6 +51,15 @@ void *pgm_backing_page_address(const struct pgm_backing *b, unsigned long pfn);
 
 /* pgmirror's own metadata (meta.c) */
 struct pgm_alloc;
+
+/*
+ * What grows with a user's requests, not with the instance: the records
+ * and the maps to them. A metadata-only instance can ask for more than
+ * the host has, and that must fail into the status line, not wake the
+ * host's OOM killer.
+ */
+#define PGM_META_GFP	(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN)
+
 void *pgm_meta_zalloc(size_t size);
 void *pgm_meta_calloc(size_t n, size_t size);
 void *pgm_meta_vzalloc(size_t size);

@@ -406,7 +406,7 @@ static void pgm_replay_tomb(struct pgm_replay *r, unsigned long traced)
 	}
 	if (xa_is_err(xa_store(&r->map, traced,
 			       xa_mk_value(place << 5 | PGM_REPLAY_TOMBSTONE),
-			       GFP_KERNEL)))
+			       PGM_META_GFP)))
 		return;
 	r->tombs[place] = traced;
 	r->nr_tombs++;
@@ -515,14 +515,14 @@ static int pgm_replay_split(struct pgm_instance *inst, struct pgm_replay *r,
 	for (i = 1; i < (1UL << order); i++) {
 		ret = xa_err(xa_store(&r->map, traced + i,
 				      pgm_replay_entry(pfn + i, 0),
-				      GFP_KERNEL));
+				      PGM_META_GFP));
 		if (ret) {
 			while (--i)
 				xa_erase(&r->map, traced + i);
 			return ret;
 		}
 	}
-	xa_store(&r->map, traced, pgm_replay_entry(pfn, 0), GFP_KERNEL);
+	xa_store(&r->map, traced, pgm_replay_entry(pfn, 0), PGM_META_GFP);
 	pgm_split_page(inst, pgm_pfn_to_page(inst, pfn), order);
 	r->stats.split++;
 	return 0;
@@ -692,7 +692,7 @@ static int pgm_replay_alloc(struct pgm_instance *inst, struct pgm_replay *r,
 	}
 	ret = xa_err(xa_store(&r->map, ev->pfn,
 			      pgm_replay_entry(pgm_page_to_pfn(inst, page),
-					       ev->order), GFP_KERNEL));
+					       ev->order), PGM_META_GFP));
 	if (ret) {
 		pgm_free_pages(inst, page, ev->order);
 		return ret;
