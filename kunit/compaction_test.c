@@ -565,7 +565,7 @@ static void compaction_capture(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
 	KUNIT_EXPECT_FALSE(test, page->flags & PGM_PG_BUDDY);
-	KUNIT_EXPECT_NULL(test, zone->capc);
+	KUNIT_EXPECT_TRUE(test, list_empty(&zone->captures));
 	KUNIT_EXPECT_EQ(test, zone->free_area[9].nr_free, 1UL);
 	KUNIT_EXPECT_TRUE(test, pgm_pfn_to_page(inst, PGMT_PB)->flags &
 			  PGM_PG_BUDDY);
@@ -1126,17 +1126,12 @@ static void compaction_mobility_off_isolate(struct kunit *test)
 static void cpt_free_quad(struct pgm_zone *zone, struct pgm_page **pages,
 			  struct pgm_capture_control *capc)
 {
-	unsigned long flags;
 	unsigned int i;
 
-	spin_lock_irqsave(&zone->lock, flags);
-	zone->capc = capc;
-	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_capture_begin(zone, capc);
 	for (i = 0; i < 4; i++)
 		pgmt_give(zone, pages[i], 0);
-	spin_lock_irqsave(&zone->lock, flags);
-	zone->capc = NULL;
-	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_capture_end(zone, capc);
 }
 
 /*
@@ -1185,6 +1180,45 @@ static void compaction_capture_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 0UL);
 	pgmt_give(zone, pages[0], 2);
 	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 1UL);
+}
+
+/*
+ * Two direct compactors of one zone, as two writers on two CPUs: each
+ * captures only what its own task frees (its current->capture_control
+ * upstream), and another's control, shown after this task's or shown and
+ * hidden again meanwhile, neither takes the block nor hides this one.
+ */
+static void compaction_capture_per_task(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 1, &pages);
+	struct pgm_compact_control cc = {
+		.zone = zone,
+		.order = 2,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+	};
+	struct pgm_capture_control mine = { .cc = &cc, .task = current };
+	/* Other tasks': only the pointer is compared */
+	struct pgm_capture_control other = { .cc = &cc, .task = &init_task };
+	struct pgm_capture_control gone = { .cc = &cc, .task = &init_task };
+	unsigned int i;
+
+	pgm_capture_begin(zone, &mine);
+	pgm_capture_begin(zone, &other);
+	pgm_capture_begin(zone, &gone);
+	pgm_capture_end(zone, &gone);
+	for (i = 0; i < 4; i++)
+		pgmt_give(zone, pages[i], 0);
+	pgm_capture_end(zone, &other);
+	pgm_capture_end(zone, &mine);
+	KUNIT_EXPECT_PTR_EQ(test, mine.page, pages[0]);
+	KUNIT_EXPECT_NULL(test, other.page);
+	KUNIT_EXPECT_NULL(test, gone.page);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 0L);
+	KUNIT_EXPECT_TRUE(test, list_empty(&zone->captures));
+	pgmt_give(zone, pages[0], 2);
+	KUNIT_EXPECT_EQ(test, zone->free_area[2].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 4L);
 }
 
 /*
@@ -1328,6 +1362,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_slowpath),
 	KUNIT_CASE(compaction_capture),
 	KUNIT_CASE(compaction_capture_rules),
+	KUNIT_CASE(compaction_capture_per_task),
 	KUNIT_CASE(compaction_async_source),
 	KUNIT_CASE(compaction_sync_full_targets),
 	KUNIT_CASE(compaction_skipped_folios),

@@ -1219,14 +1219,39 @@ check_drain:
 	return ret;
 }
 
-/* Publish @capc to the zone's frees; see task_capc() */
-static void pgm_set_capture(struct pgm_zone *zone,
-			    struct pgm_capture_control *capc)
+/**
+ * pgm_capture_begin() - show @capc to the frees of @zone
+ * @zone: the zone compacted
+ * @capc: the capture control, its task the one compacting
+ *
+ * As compact_zone_order() sets current->capture_control: from here a
+ * block of the order wanted that the task frees in @zone is captured
+ * (task_capc()).
+ */
+void pgm_capture_begin(struct pgm_zone *zone,
+		       struct pgm_capture_control *capc)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&zone->lock, flags);
-	zone->capc = capc;
+	list_add(&capc->list, &zone->captures);
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/**
+ * pgm_capture_end() - hide @capc from the frees of @zone again
+ * @zone: the zone
+ * @capc: what pgm_capture_begin() showed
+ *
+ * Under the zone lock, so that no free captures into @capc once it
+ * returns and the caller reads @capc->page.
+ */
+void pgm_capture_end(struct pgm_zone *zone, struct pgm_capture_control *capc)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	list_del(&capc->list);
 	spin_unlock_irqrestore(&zone->lock, flags);
 }
 
@@ -1266,9 +1291,9 @@ pgm_compact_zone_order(struct pgm_zone *zone, int order, gfp_t gfp,
 	};
 	enum pgm_compact_result ret;
 
-	pgm_set_capture(zone, &capc);
+	pgm_capture_begin(zone, &capc);
 	ret = pgm_compact_zone(&cc, &capc);
-	pgm_set_capture(zone, NULL);
+	pgm_capture_end(zone, &capc);
 
 	*capture = capc.page;
 	if (*capture)

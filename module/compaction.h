@@ -99,12 +99,18 @@ struct pgm_compact_control {
  * @cc: the compaction it serves
  * @page: the block captured, or NULL
  * @task: the compacting task; upstream hangs the control off current
+ * @list: on its zone's captures while @task compacts it; zone->lock
  */
 struct pgm_capture_control {
 	struct pgm_compact_control *cc;
 	struct pgm_page *page;
 	struct task_struct *task;
+	struct list_head list;
 };
+
+void pgm_capture_begin(struct pgm_zone *zone,
+		       struct pgm_capture_control *capc);
+void pgm_capture_end(struct pgm_zone *zone, struct pgm_capture_control *capc);
 
 /**
  * pgm_compact_gap() - compact_gap(): free pages compaction wants for @order

@@ -310,6 +310,7 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 	zone->present_pages = pages;
 	zone->managed_pages = pages;
 	spin_lock_init(&zone->lock);
+	INIT_LIST_HEAD(&zone->captures);
 	zone->stat_cpu = -1;
 	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++)
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)

@@ -569,8 +569,11 @@ struct pgm_zone {
 	spinlock_t lock;	/* free_area, watermark_boost, highatomic */
 	struct pgm_free_area free_area[PGM_NR_PAGE_ORDERS];
 	unsigned long flags;	/* PGM_ZONE_*, atomic bitops */
-	/* The direct compactor's, as current->capture_control; zone->lock */
-	struct pgm_capture_control *capc;
+	/*
+	 * The capture controls of the zone's direct compactors, each what
+	 * its task's current->capture_control is upstream; zone->lock
+	 */
+	struct list_head captures;
 
 	/* Compaction deferral; unlocked and racy, as upstream's */
 	unsigned int compact_considered;

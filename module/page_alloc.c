@@ -384,16 +384,22 @@ static bool buddy_merge_likely(struct pgm_instance *inst, unsigned long pfn,
 
 /*
  * task_capc(): the capture control of a direct compactor of @zone, if the
- * free comes from that compactor and nothing was captured yet. Upstream
- * also excludes kthreads; the mirror's kthreads never compact, and its
- * KUnit cases, which do, run in kthreads.
+ * free comes from that compactor and nothing was captured yet. Several
+ * tasks may compact one zone at once, each capturing for itself, as each
+ * has a current->capture_control upstream. Upstream also excludes
+ * kthreads; the mirror's kthreads never compact, and its KUnit cases,
+ * which do, run in kthreads.
  */
 static struct pgm_capture_control *task_capc(struct pgm_zone *zone)
 {
-	struct pgm_capture_control *capc = zone->capc;
+	struct pgm_capture_control *capc;
 
-	return unlikely(capc) && capc->task == current && !capc->page ?
-	       capc : NULL;
+	if (likely(list_empty(&zone->captures)))
+		return NULL;
+	list_for_each_entry(capc, &zone->captures, list)
+		if (capc->task == current)
+			return capc->page ? NULL : capc;
+	return NULL;
 }
 
 /*
@@ -5472,12 +5478,18 @@ done:
  * @inst: the instance
  * @pfn: the first
  * @nr_pages: how many
+ *
+ * Context: may sleep: it reschedules at the end of each pageblock.
  */
 void pgm_free_contig_range(struct pgm_instance *inst, unsigned long pfn,
 			   unsigned long nr_pages)
 {
-	for (; nr_pages--; pfn++)
+	for (; nr_pages--; pfn++) {
 		pgm_free_pages(inst, pgm_pfn_to_page(inst, pfn), 0);
+		/* A range may be TiBs of a metadata-only instance */
+		if (!((pfn + 1) % PGM_PAGEBLOCK_NR_PAGES))
+			cond_resched();
+	}
 }
 
 /* pfn_range_valid_contig(): pgmirror has no holes, reserved or huge pages */
