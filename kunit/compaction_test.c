@@ -1043,6 +1043,61 @@ static void compaction_async_skip_on_failure(struct kunit *test)
 }
 
 /*
+ * Async direct compaction for order 1 fails every order-aligned block that
+ * holds a page neither free in the buddy nor on an LRU, tail pages too:
+ * with an order-3 block on the pcp at offsets 0-7, upstream's
+ * isolate_migratepages_block() fails at 0 and again at 2, 4 and 6, then
+ * takes the anon pages at 8 and 9 (6 pfns scanned). Their block left, the
+ * pcp is drained; the held pages fail at every even offset from 10 to 510
+ * (251 more), and at the pageblock's end the order-3 block at 0 ends the
+ * run: 257 scanned, where passing the tails would walk 1-7 too (260).
+ */
+static void compaction_async_pcp_tails_fail(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 3, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_compact_control cc = {
+		.zone = zone,
+		.order = 1,
+		.gfp_mask = GFP_KERNEL | __GFP_MOVABLE,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_ASYNC,
+		.direct_compaction = true,
+		.async = true,
+		.search_order = 1,
+	};
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	cpt_hold_pcp(test, inst);
+	/* Offsets 0-7 one order-3 block, freed onto the pcp */
+	for (i = 1; i < 8; i++)
+		pages[i]->flags &= ~PGM_PG_HEAD;
+	pgmt_mark(pages[0], 3, PGM_MIGRATE_MOVABLE);
+	pgm_free_pages(inst, pages[0], 3);
+	KUNIT_ASSERT_EQ(test, cpt_pcp_count(zone), 8);
+	cpt_adopt(test, inst, pages[8], PGM_KIND_ANON);
+	cpt_adopt(test, inst, pages[9], PGM_KIND_ANON);
+	for (i = 2 * PGMT_PB; i < 3 * PGMT_PB; i += 2)
+		pgmt_give(zone, pages[i], 0);
+
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL), PGM_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			257UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 2UL);
+	KUNIT_EXPECT_EQ(test, cpt_pcp_count(zone), 0);
+	KUNIT_EXPECT_TRUE(test, pages[0]->flags & PGM_PG_BUDDY);
+	KUNIT_EXPECT_EQ(test, pages[0]->private, 3U);
+	KUNIT_EXPECT_TRUE(test, pages[8]->flags & PGM_PG_BUDDY);
+	KUNIT_EXPECT_EQ(test, pages[8]->private, 1U);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * pageblock_skip_persistent(): a pageblock one allocation fills is no
  * source. compact_node() over three pageblocks, the first one order-9
  * anon allocation, the second held, the third free: the first pageblock
@@ -1367,6 +1422,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_sync_full_targets),
 	KUNIT_CASE(compaction_skipped_folios),
 	KUNIT_CASE(compaction_async_skip_on_failure),
+	KUNIT_CASE(compaction_async_pcp_tails_fail),
 	KUNIT_CASE(compaction_fast_migrate_block),
 	KUNIT_CASE(compaction_mobility_off_isolate),
 	KUNIT_CASE(compaction_skip_persistent),

@@ -990,18 +990,18 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 		}
 		/*
 		 * A block skip_isolation_on_order() refuses is stepped over
-		 * whole, as a compound page; one the scanner may not move
-		 * for another reason, or a page cached on a pcp, gives the
-		 * order-aligned block up. A page inside a block is passed:
-		 * the walk steps over every block it may move, and one it
-		 * may not failed at its head.
+		 * whole, as a compound page. Anything else here is no LRU
+		 * page and gives the order-aligned block up: a block the
+		 * scanner may not move, a page cached on a pcp, a free page
+		 * this run isolated as a target, and a page inside a block
+		 * not stepped over (a tail past the aligned block its head
+		 * failed, or of a free block the walk started in), which
+		 * upstream fails as not PageBuddy and not PageLRU.
 		 */
 		if (page->flags & PGM_PG_HEAD && page->private &&
 		    skip_isolation_on_order(page->private, cc->order)) {
 			pfn += (1UL << page->private) - 1;
 			scanned += (1UL << page->private) - 1;
-		} else if (!(page->flags & (PGM_PG_HEAD | PGM_PG_PCP))) {
-			continue;
 		}
 		if (!skip_on_failure)
 			continue;
