@@ -226,11 +226,60 @@ static void isolation_compound_tail(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * isolate_single_pageblock() in ZONE_MOVABLE, where has_unmovable_pages()
+ * passes every block: an order-10 __GFP_COMP block across the range's
+ * first edge fails it (upstream's goto failed for a compound page across
+ * the boundary), the pageblock given back its type; a plain order-10
+ * block there lets it be isolated, as its pages are no compound page.
+ */
+static void isolation_compound_across_edge_movable(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page *plain, *comp;
+	unsigned long bad = 0, tail;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 8 * PGMT_PB);
+	inst = pgmt_create(test, &topo);
+	comp = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 10, 0,
+			       NULL);
+	KUNIT_ASSERT_NOT_NULL(test, comp);
+	KUNIT_ASSERT_EQ(test, pgm_page_zone(inst, comp)->idx, PGM_ZONE_MOVABLE);
+	tail = pgmt_pfn(inst, comp) + PGMT_PB;
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
+							   tail + PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, pgmt_pfn(inst, comp));
+	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
+			PGM_MIGRATE_MOVABLE);
+
+	plain = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 10, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_ASSERT_EQ(test, pgm_page_zone(inst, plain)->idx,
+			PGM_ZONE_MOVABLE);
+	tail = pgmt_pfn(inst, plain) + PGMT_PB;
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
+							   tail + PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), 0);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
+			PGM_MIGRATE_ISOLATE);
+	pgm_undo_isolate_page_range(inst, tail, tail + PGMT_PB,
+				    PGM_MIGRATE_MOVABLE);
+
+	pgm_free_pages(inst, plain, 10);
+	pgm_free_pages(inst, comp, 10);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case isolation_cases[] = {
 	KUNIT_CASE(isolation_tail_of_large_buddy),
 	KUNIT_CASE(isolation_refused),
 	KUNIT_CASE(isolation_busy_until_freed),
 	KUNIT_CASE(isolation_compound_tail),
+	KUNIT_CASE(isolation_compound_across_edge_movable),
 	{}
 };
 

@@ -165,9 +165,11 @@ static struct pgm_zone *pgm_range_zone(struct pgm_instance *inst,
  * one before it with @isolate_before, unless @skip_isolation says it is
  * isolated already; then fail if an allocation crosses @boundary_pfn, as
  * part of it would be isolated and part not. The walk starts at the
- * MAX_ORDER_NR_PAGES block, the largest a page can be. Only folios on an
- * LRU count as compound here: other allocations are plain high-order
- * pages, as has_unmovable_pages() takes them, and pgmirror has no hugetlb.
+ * MAX_ORDER_NR_PAGES block, the largest a page can be. A compound block
+ * (slab, __GFP_COMP) or a folio on an LRU fails, as upstream fails any
+ * compound page across the edge; a plain high-order block's pages each
+ * pass, and pgmirror has no hugetlb. In ZONE_MOVABLE and CMA blocks
+ * has_unmovable_pages() looks at nothing, so this is what stops them.
  */
 static int isolate_single_pageblock(struct pgm_zone *zone,
 				    unsigned long boundary_pfn,
@@ -201,7 +203,7 @@ static int isolate_single_pageblock(struct pgm_zone *zone,
 			continue;
 		}
 		if ((page->flags & PGM_PG_HEAD) && page->private) {
-			if ((page->flags & PGM_PG_LRU) &&
+			if ((page->flags & (PGM_PG_LRU | PGM_PG_COMPOUND)) &&
 			    pfn + (1UL << page->private) > boundary_pfn) {
 				*bad_pfn = pfn;
 				ret = -EBUSY;
