@@ -990,7 +990,7 @@ static inline unsigned long pgm_wmark_pages(const struct pgm_zone *z, int i)
 #define pgm_high_wmark_pages(z)	pgm_wmark_pages(z, PGM_WMARK_HIGH)
 #define pgm_promo_wmark_pages(z) pgm_wmark_pages(z, PGM_WMARK_PROMO)
 
-/* zone_page_state(): deltas not yet folded in may leave it below zero */
+/* zone_page_state(): unfolded deltas may take the sum below zero: read 0 */
 static inline long pgm_zone_page_state(const struct pgm_zone *zone,
 				       enum pgm_zone_stat_item item)
 {
