@@ -87,6 +87,56 @@ static void pcp_batch_and_high(struct kunit *test)
 	}
 }
 
+/*
+ * zone_pcp_init(): every empty zone keeps the boot pageset, and each
+ * zone_pcp_update() of setup_per_zone_wmarks() writes its sizes there,
+ * in zone order, when they differ from the zone's last: with only NORMAL
+ * populated, DMA and DMA32 (no pages: batch max(1, 0) = 1, high
+ * max(0, 1 << 2) = 4 both ways), then MOVABLE, whose min is clamped to
+ * SWAP_CLUSTER_MAX, so high_min is its low of 32 over one CPU and
+ * high_max max(0 / 8, 4) = 4. That last one stays; NORMAL has its own.
+ */
+static void pcp_empty_zones_boot_pageset(struct kunit *test)
+{
+	static const enum pgm_zone_type empty[] = {
+		PGM_ZONE_DMA, PGM_ZONE_DMA32, PGM_ZONE_MOVABLE,
+	};
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *boot;
+	struct pgm_zone *zone, *normal;
+	unsigned int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 8 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	boot = inst->boot_pageset;
+	for (i = 0; i < ARRAY_SIZE(empty); i++) {
+		zone = pgmt_zone(inst, 0, empty[i]);
+		KUNIT_EXPECT_PTR_EQ(test, zone->per_cpu_pageset, boot);
+		KUNIT_EXPECT_PTR_EQ(test, zone->pcp_of[0], boot);
+		KUNIT_EXPECT_PTR_EQ(test, zone->per_cpu_zonestats,
+				    inst->boot_zonestats);
+		KUNIT_EXPECT_EQ(test, zone->pageset_batch, 1);
+	}
+	KUNIT_EXPECT_EQ(test, pgmt_zone(inst, 0, PGM_ZONE_DMA)->pageset_high_min,
+			4);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgm_low_wmark_pages(zone), 32UL);
+	KUNIT_EXPECT_EQ(test, zone->pageset_high_min, 32);
+	KUNIT_EXPECT_EQ(test, zone->pageset_high_max, 4);
+	KUNIT_EXPECT_EQ(test, boot->batch, 1);
+	KUNIT_EXPECT_EQ(test, boot->high_min, 32);
+	KUNIT_EXPECT_EQ(test, boot->high_max, 4);
+	KUNIT_EXPECT_EQ(test, boot->count, 0);
+
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_EXPECT_PTR_NE(test, normal->per_cpu_pageset, boot);
+	KUNIT_EXPECT_PTR_NE(test, normal->per_cpu_zonestats,
+			    inst->boot_zonestats);
+	KUNIT_EXPECT_EQ(test, normal->per_cpu_pageset[0].batch,
+			normal->pageset_batch);
+}
+
 static void pcp_pindex(struct kunit *test)
 {
 	struct pgm_topology topo;
@@ -999,6 +1049,7 @@ static void pcp_drain_all_in_flight(struct kunit *test)
 
 static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE_PARAM(pcp_batch_and_high, size_gen_params),
+	KUNIT_CASE(pcp_empty_zones_boot_pageset),
 	KUNIT_CASE(pcp_pindex),
 	KUNIT_CASE(pcp_no_thp_order9_buddy),
 	KUNIT_CASE(pcp_thp_lists),

@@ -293,12 +293,53 @@ static void init_memmap(struct pgm_page *page, unsigned long nr, u8 zone_id)
 	kfree(iw);
 }
 
+/*
+ * A set of pcps, one per pcp CPU, with the map from each host CPU to its
+ * own and the per-CPU NUMA counters: a populated zone's, or the boot set
+ * the empty ones share. Partly made on failure: pagesets_free() undoes it.
+ */
+static int pagesets_alloc(struct pgm_instance *inst,
+			  struct pgm_per_cpu_pages **pagesetp,
+			  struct pgm_per_cpu_pages ***pcp_ofp,
+			  struct pgm_per_cpu_zonestat __percpu **statsp)
+{
+	struct pgm_per_cpu_pages *pageset, **pcp_of;
+	unsigned int cpu;
+
+	pageset = pgm_meta_calloc(inst->nr_cpus, sizeof(*pageset));
+	*pagesetp = pageset;
+	if (!pageset)
+		return -ENOMEM;
+	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
+		per_cpu_pages_init(&pageset[cpu]);
+		pageset[cpu].cpu = cpu;
+	}
+	pcp_of = pgm_meta_calloc(nr_cpu_ids, sizeof(*pcp_of));
+	*pcp_ofp = pcp_of;
+	if (!pcp_of)
+		return -ENOMEM;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		pcp_of[cpu] = &pageset[inst->pcp_cpu_of[cpu]];
+	*statsp = pgm_meta_should_fail() ? NULL :
+		  alloc_percpu(struct pgm_per_cpu_zonestat);
+	return *statsp ? 0 : -ENOMEM;
+}
+
+static void pagesets_free(struct pgm_per_cpu_pages *pageset,
+			  struct pgm_per_cpu_pages **pcp_of,
+			  struct pgm_per_cpu_zonestat __percpu *stats)
+{
+	pgm_meta_free(pcp_of);
+	pgm_meta_free(pageset);
+	free_percpu(stats);
+}
+
 static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 		     enum pgm_zone_type idx, unsigned long start_pfn,
 		     unsigned long pages)
 {
 	struct pgm_zone *zone = &pgdat->node_zones[idx];
-	unsigned int order, mt, cpu;
+	unsigned int order, mt;
 	unsigned long pfn;
 
 	zone->zone_pgdat = pgdat;
@@ -316,24 +357,20 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++)
 			pgm_list_init(&zone->free_area[order].free_list[mt]);
 
-	zone->per_cpu_pageset = pgm_meta_calloc(inst->nr_cpus,
-						sizeof(*zone->per_cpu_pageset));
-	if (!zone->per_cpu_pageset)
+	/*
+	 * zone_pcp_init() points every zone at the boot pageset, and only
+	 * populated ones get their own (setup_per_cpu_pageset()): nothing is
+	 * ever cached for an empty zone, whose pcp sizes land in the shared
+	 * set as upstream's do in boot_pageset
+	 */
+	if (!pages) {
+		zone->per_cpu_pageset = inst->boot_pageset;
+		zone->pcp_of = inst->boot_pcp_of;
+		zone->per_cpu_zonestats = inst->boot_zonestats;
+	} else if (pagesets_alloc(inst, &zone->per_cpu_pageset, &zone->pcp_of,
+				  &zone->per_cpu_zonestats)) {
 		return -ENOMEM;
-	for (cpu = 0; cpu < inst->nr_cpus; cpu++) {
-		per_cpu_pages_init(&zone->per_cpu_pageset[cpu]);
-		zone->per_cpu_pageset[cpu].cpu = cpu;
 	}
-	zone->pcp_of = pgm_meta_calloc(nr_cpu_ids, sizeof(*zone->pcp_of));
-	if (!zone->pcp_of)
-		return -ENOMEM;
-	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		zone->pcp_of[cpu] =
-			&zone->per_cpu_pageset[inst->pcp_cpu_of[cpu]];
-	zone->per_cpu_zonestats = pgm_meta_should_fail() ? NULL :
-				  alloc_percpu(struct pgm_per_cpu_zonestat);
-	if (!zone->per_cpu_zonestats)
-		return -ENOMEM;
 
 	/*
 	 * memmap_init(): each page whole, and every pageblock starts
@@ -499,6 +536,9 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		       alloc_percpu(struct pgm_vm_event_state);
 	if (!inst->events)
 		goto nomem_free;
+	if (pagesets_alloc(inst, &inst->boot_pageset, &inst->boot_pcp_of,
+			   &inst->boot_zonestats))
+		goto nomem_free;
 	/* Not zeroed: init_zone() writes every page of every zone whole */
 	inst->memmap = pgm_meta_kvmalloc(memmap_bytes);
 	nr_blocks = nr_pages >> PGM_PAGEBLOCK_ORDER;
@@ -610,10 +650,13 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
 			struct pgm_zone *zone = &inst->node_data[n].node_zones[z];
 
-			pgm_meta_free(zone->pcp_of);
-			pgm_meta_free(zone->per_cpu_pageset);
-			free_percpu(zone->per_cpu_zonestats);
+			if (zone->per_cpu_pageset != inst->boot_pageset)
+				pagesets_free(zone->per_cpu_pageset,
+					      zone->pcp_of,
+					      zone->per_cpu_zonestats);
 		}
+	pagesets_free(inst->boot_pageset, inst->boot_pcp_of,
+		      inst->boot_zonestats);
 	xa_destroy(&inst->handles);
 	pgm_owners_release_all(inst);
 	xa_destroy(&inst->owners);

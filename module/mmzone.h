@@ -845,6 +845,14 @@ struct pgm_instance {
 	int cpu_override;
 	/* The pcp CPU of each host CPU: host cpu % nr_cpus; fixed */
 	u8 *pcp_cpu_of;
+	/*
+	 * What every empty zone's per_cpu_pageset, pcp_of and
+	 * per_cpu_zonestats point at for good, as upstream's unpopulated
+	 * zones keep boot_pageset and boot_zonestats; fixed
+	 */
+	struct pgm_per_cpu_pages *boot_pageset;
+	struct pgm_per_cpu_pages **boot_pcp_of;
+	struct pgm_per_cpu_zonestat __percpu *boot_zonestats;
 	/* The node of each pcp CPU (cpu_to_node()); fixed */
 	u8 node_of_cpu[PGM_MAX_CPUS];
 
