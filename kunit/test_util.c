@@ -41,6 +41,30 @@ static void pgmt_destroy(void *inst)
 }
 
 /**
+ * pgmt_create_as_made - a metadata-only instance exactly as created,
+ *	destroyed when the test ends
+ * @test: the test
+ * @topo: the topology
+ *
+ * Its stat thresholds and drift marks are upstream's, and the calling
+ * context's pcp CPU is the host CPU's.
+ *
+ * Return: the instance; the test fails and stops when it cannot be built.
+ */
+struct pgm_instance *pgmt_create_as_made(struct kunit *test,
+					 const struct pgm_topology *topo)
+{
+	struct pgm_instance *inst;
+	char err[PGM_STATUS_LEN] = "";
+
+	inst = pgm_instance_create("kunit", topo, NULL, err, sizeof(err));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s", err);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, pgmt_destroy, inst));
+	return inst;
+}
+
+/**
  * pgmt_create - a metadata-only instance destroyed when the test ends
  * @test: the test
  * @topo: the topology
@@ -50,13 +74,8 @@ static void pgmt_destroy(void *inst)
 struct pgm_instance *pgmt_create(struct kunit *test,
 				 const struct pgm_topology *topo)
 {
-	struct pgm_instance *inst;
-	char err[PGM_STATUS_LEN] = "";
+	struct pgm_instance *inst = pgmt_create_as_made(test, topo);
 
-	inst = pgm_instance_create("kunit", topo, NULL, err, sizeof(err));
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "create: %s", err);
-	KUNIT_ASSERT_EQ(test, 0,
-			kunit_add_action_or_reset(test, pgmt_destroy, inst));
 	/* Deterministic pcp: every context uses pcp CPU 0 */
 	inst->cpu_override = 0;
 	pgmt_exact_counters(inst);

@@ -16,6 +16,8 @@ struct pgm_iface_writer;
 void pgmt_topology(struct pgm_topology *topo, unsigned int nr_nodes,
 		   unsigned long dma, unsigned long dma32,
 		   unsigned long normal, unsigned long movable);
+struct pgm_instance *pgmt_create_as_made(struct kunit *test,
+					 const struct pgm_topology *topo);
 struct pgm_instance *pgmt_create(struct kunit *test,
 				 const struct pgm_topology *topo);
 struct pgm_instance *pgmt_create_backed(struct kunit *test, u64 bytes);

@@ -678,6 +678,47 @@ static void wmark_thp_user_value(struct kunit *test)
 }
 
 /*
+ * Values given at creation are sysctls written after boot: the initcalls
+ * ran with the boot's own, and the handlers redo only the watermarks.
+ * - 1 GiB with THP and watermark_scale_factor 3000: khugepaged started
+ *   with the boot's highs of 1548 (5% of 262144 - 1548 is 13029, more
+ *   than 5632), so 22528 KiB stays: min 5632, gap
+ *   mult_frac(262144, 3000, 10000) = 78643. With 3000 at khugepaged's
+ *   start, 5% of the pages above 158310 would have been 5191.
+ * - 4 GiB, 64 pcp CPUs, min_free_kbytes 65536: the stat threshold is
+ *   2 * fls(64) * (1 + fls(1048576 >> 15)) = 98, max_drift 6272, above
+ *   the boot's gap of max(512, 1048), so the drift mark is the boot's
+ *   high 4144 + 6272 = 10416, which the sysctl leaves; the watermarks
+ *   are min 16384, gap max(4096, 1048).
+ */
+static void wmark_create_values_after_boot(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *normal;
+
+	pgmt_topology(&topo, 1, 0, 0, 262144, 0);
+	topo.tun.transparent_hugepage = PGM_THP_ALWAYS;
+	topo.tun.watermark_scale_factor = 3000;
+	inst = pgmt_create(test, &topo);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 22528);
+	KUNIT_EXPECT_EQ(test, inst->tun.watermark_scale_factor, 3000);
+	thp_expect_wmarks(test, pgmt_zone(inst, 0, PGM_ZONE_NORMAL),
+			  5632, 84275, 162918);
+
+	pgmt_topology(&topo, 1, 0, 0, 1048576, 0);
+	topo.nr_cpus = 64;
+	topo.tun.min_free_kbytes = 65536;
+	inst = pgmt_create_as_made(test, &topo);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 65536);
+	KUNIT_EXPECT_EQ(test, inst->tun.user_min_free_kbytes, 65536);
+	KUNIT_EXPECT_EQ(test, normal->stat_threshold, 98);
+	thp_expect_wmarks(test, normal, 16384, 20480, 24576);
+	KUNIT_EXPECT_EQ(test, normal->percpu_drift_mark, 10416UL);
+}
+
+/*
  * Each populated zone up to NORMAL counts, MOVABLE not. DMA 4096, DMA32
  * 126976, NORMAL 131072 and MOVABLE 131072 pages: lowmem 262144, so 4096
  * KiB and highs of 24, 748 and 774 first (DMA32's gap is
@@ -742,6 +783,7 @@ static struct kunit_case pgmirror_watermark_cases[] = {
 	KUNIT_CASE(wmark_warn_alloc_ratelimit),
 	KUNIT_CASE(wmark_thp_always),
 	KUNIT_CASE(wmark_thp_never_rederives),
+	KUNIT_CASE(wmark_create_values_after_boot),
 	KUNIT_CASE(wmark_thp_small_then_set),
 	KUNIT_CASE(wmark_thp_user_value),
 	KUNIT_CASE(wmark_thp_zones),

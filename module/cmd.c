@@ -2180,7 +2180,7 @@ int pgm_parse_create(const char *line, size_t len, struct pgm_create *c,
 	c->backing = PGM_BACKING_BORROWED;
 	c->params.nodes = 1;
 	c->params.zones = "NORMAL:*";
-	c->params.watermark_scale_factor = 10;
+	c->params.watermark_scale_factor = PGM_WATERMARK_SCALE_FACTOR;
 	c->params.watermark_boost_factor = 15000;
 	c->params.distance = c->distance;
 	c->params.lowmem_reserve_ratio = c->ratio;

@@ -231,7 +231,7 @@ void pgm_setup_per_zone_lowmem_reserve(struct pgm_instance *inst);
 void pgm_calculate_min_free_kbytes(struct pgm_instance *inst);
 unsigned long pgm_nr_free_buffer_pages(struct pgm_instance *inst);
 unsigned long pgm_totalram_pages(struct pgm_instance *inst);
-void pgm_hugepage_init(struct pgm_instance *inst, bool user_min);
+void pgm_hugepage_init(struct pgm_instance *inst);
 void pgm_setup_pcp_cacheinfo(struct pgm_instance *inst);
 
 /* Highatomic reserve */

@@ -52,14 +52,13 @@ update_wmarks:
 
 /**
  * pgm_hugepage_init() - khugepaged's first start, as the instance is made
- * @inst: the instance, its watermarks set; tunables_lock is held
- * @user_min: the maker gave min_free_kbytes, which stands: as a sysctl
- *	written after boot, it replaces what khugepaged set
+ * @inst: the instance, its boot watermarks set; tunables_lock is held
  *
  * hugepage_init(): below 512 MiB of memory THP is turned off and
- * khugepaged never starts, whatever the mode asked for.
+ * khugepaged never starts, whatever the mode asked for. A
+ * min_free_kbytes the maker gave is written after, as a sysctl would be.
  */
-void pgm_hugepage_init(struct pgm_instance *inst, bool user_min)
+void pgm_hugepage_init(struct pgm_instance *inst)
 {
 	lockdep_assert_held(&inst->tunables_lock);
 	if (inst->tun.transparent_hugepage == PGM_THP_NONE)
@@ -68,8 +67,7 @@ void pgm_hugepage_init(struct pgm_instance *inst, bool user_min)
 		inst->tun.transparent_hugepage = PGM_THP_NEVER;
 		return;
 	}
-	if (!user_min)
-		set_recommended_min_free_kbytes(inst);
+	set_recommended_min_free_kbytes(inst);
 }
 
 /**

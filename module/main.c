@@ -62,7 +62,7 @@ static int min_free_kbytes;
 module_param(min_free_kbytes, int, 0444);
 MODULE_PARM_DESC(min_free_kbytes, "vm.min_free_kbytes; 0 derives it from the size");
 
-static int watermark_scale_factor = 10;
+static int watermark_scale_factor = PGM_WATERMARK_SCALE_FACTOR;
 module_param(watermark_scale_factor, int, 0444);
 MODULE_PARM_DESC(watermark_scale_factor, "vm.watermark_scale_factor, 1..3000");
 
@@ -393,7 +393,8 @@ static bool __init pgm_params_without_size(void)
 {
 	return base || strcmp(name, "pgm0") || nodes != 1 ||
 	       strcmp(zones, "NORMAL:*") || nr_distance || cma ||
-	       min_free_kbytes || watermark_scale_factor != 10 ||
+	       min_free_kbytes ||
+	       watermark_scale_factor != PGM_WATERMARK_SCALE_FACTOR ||
 	       watermark_boost_factor != 15000 || nr_lowmem_reserve_ratio ||
 	       nr_cpus || transparent_hugepage;
 }

@@ -47,7 +47,7 @@ void pgm_topology_default(struct pgm_topology *topo)
 				PGM_MAX_CPUS);
 	topo->tun.min_free_kbytes = 0;
 	topo->tun.user_min_free_kbytes = -1;
-	topo->tun.watermark_scale_factor = 10;
+	topo->tun.watermark_scale_factor = PGM_WATERMARK_SCALE_FACTOR;
 	topo->tun.watermark_boost_factor = 15000;
 	memcpy(topo->tun.lowmem_reserve_ratio, default_lowmem_reserve_ratio,
 	       sizeof(default_lowmem_reserve_ratio));
@@ -480,7 +480,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	size_t memmap_bytes;
 	struct pgm_zone *zone;
 	unsigned int n;
-	int z, ret;
+	int z, ret, user_min, user_scale;
 
 	ret = pgm_instance_check(topo, &nr_pages, err, errlen);
 	if (ret)
@@ -603,22 +603,37 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	if (inst->nr_cpus > 1)
 		pgm_boot_zone_stat_thresholds(inst);
 
-	/* init_per_zone_wmark_min() */
-	if (inst->tun.min_free_kbytes) {
-		inst->tun.user_min_free_kbytes = inst->tun.min_free_kbytes;
-	} else {
-		inst->tun.user_min_free_kbytes = -1;
-		pgm_calculate_min_free_kbytes(inst);
-	}
+	/*
+	 * init_per_zone_wmark_min(), with the boot's own values: vm.*
+	 * sysctls on the command line are written after the initcalls
+	 * (do_sysctl_args()), so the maker's come last
+	 */
+	user_min = inst->tun.min_free_kbytes;
+	user_scale = inst->tun.watermark_scale_factor;
+	inst->tun.watermark_scale_factor = PGM_WATERMARK_SCALE_FACTOR;
+	inst->tun.user_min_free_kbytes = -1;
+	pgm_calculate_min_free_kbytes(inst);
 	pgm_setup_per_zone_wmarks(inst);
 	/* Counted exactly while the memory was freed in; drift from now on */
 	pgm_refresh_zone_stat_thresholds(inst);
 	pgm_setup_per_zone_lowmem_reserve(inst);
 	pgm_setup_min_ratios(inst);
 	/* hugepage_init(), a subsys_initcall: after the watermarks */
-	pgm_hugepage_init(inst, inst->tun.user_min_free_kbytes >= 0);
+	pgm_hugepage_init(inst);
 	/* cacheinfo's CPU online step, a device_initcall: the batches are set */
 	pgm_setup_pcp_cacheinfo(inst);
+	/*
+	 * The sysctls' handlers: the watermarks and pcp sizes again, not the
+	 * drift marks nor khugepaged's value, which the boot's set
+	 */
+	if (user_min || user_scale != PGM_WATERMARK_SCALE_FACTOR) {
+		inst->tun.watermark_scale_factor = user_scale;
+		if (user_min) {
+			inst->tun.min_free_kbytes = user_min;
+			inst->tun.user_min_free_kbytes = user_min;
+		}
+		pgm_setup_per_zone_wmarks(inst);
+	}
 	mutex_unlock(&inst->tunables_lock);
 
 	return inst;

@@ -46,6 +46,8 @@
 /* min_free_kbytes: 0 derives it, else the range the derivation clamps to */
 #define PGM_MIN_FREE_KBYTES_LO		128
 #define PGM_MIN_FREE_KBYTES_HI		262144
+/* vm.watermark_scale_factor's default, what the boot computes with */
+#define PGM_WATERMARK_SCALE_FACTOR	10
 
 static inline bool pgm_min_free_kbytes_valid(int kbytes)
 {
