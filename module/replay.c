@@ -114,7 +114,10 @@ static int pgm_trace_gfp_cached(char *val, gfp_t *out, bool *hex,
 	return ret;
 }
 
-/* %p of NULL: "(null)" in the trace file, "(nil)" or 0x0 from trace-cmd */
+/*
+ * %p of NULL: 0000000000000000 in the trace file (ptr_to_id() prints
+ * NULL unhashed), "(nil)" or 0x0 from trace-cmd, "(null)" before 4.15
+ */
 static bool pgm_trace_null_page(const char *val)
 {
 	unsigned long p;
