@@ -245,6 +245,23 @@ static int cpt_pcp_count(struct pgm_zone *zone)
 	return zone->per_cpu_pageset[0].count;
 }
 
+/* An async direct compactor's control for a movable @order in @zone */
+static struct pgm_compact_control cpt_async_cc(struct pgm_zone *zone,
+					       int order)
+{
+	return (struct pgm_compact_control) {
+		.zone = zone,
+		.order = order,
+		.gfp_mask = GFP_KERNEL | __GFP_MOVABLE,
+		.migratetype = PGM_MIGRATE_MOVABLE,
+		.highest_zoneidx = PGM_ZONE_NORMAL,
+		.priority = PGM_COMPACT_PRIO_ASYNC,
+		.direct_compaction = true,
+		.async = true,
+		.search_order = order,
+	};
+}
+
 /* compact_node()'s control for @zone: synchronous, every pageblock */
 static struct pgm_compact_control cpt_node_cc(struct pgm_zone *zone)
 {
@@ -990,17 +1007,7 @@ static void compaction_async_skip_on_failure(struct kunit *test)
 	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 3, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	unsigned long base = zone->zone_start_pfn;
-	struct pgm_compact_control cc = {
-		.zone = zone,
-		.order = 2,
-		.gfp_mask = GFP_KERNEL | __GFP_MOVABLE,
-		.migratetype = PGM_MIGRATE_MOVABLE,
-		.highest_zoneidx = PGM_ZONE_NORMAL,
-		.priority = PGM_COMPACT_PRIO_ASYNC,
-		.direct_compaction = true,
-		.async = true,
-		.search_order = 2,
-	};
+	struct pgm_compact_control cc = cpt_async_cc(zone, 2);
 	static const unsigned long moved_to[12] = {
 		[4] = 1030, 1028, 1026, 1024, [9] = 1036, 1034, 1032,
 	};
@@ -1057,17 +1064,7 @@ static void compaction_async_pcp_tails_fail(struct kunit *test)
 	struct pgm_page **pages;
 	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 3, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	struct pgm_compact_control cc = {
-		.zone = zone,
-		.order = 1,
-		.gfp_mask = GFP_KERNEL | __GFP_MOVABLE,
-		.migratetype = PGM_MIGRATE_MOVABLE,
-		.highest_zoneidx = PGM_ZONE_NORMAL,
-		.priority = PGM_COMPACT_PRIO_ASYNC,
-		.direct_compaction = true,
-		.async = true,
-		.search_order = 1,
-	};
+	struct pgm_compact_control cc = cpt_async_cc(zone, 1);
 	unsigned long i;
 
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,

@@ -168,6 +168,35 @@ static void isolation_busy_until_freed(struct kunit *test)
 }
 
 /*
+ * Isolate the second pageblock of the order-10 block at @head: a failure
+ * leaves its type as it was; a success is undone, and the block given
+ * back the type asked for, movable, as upstream's undo does. Return: the
+ * isolation's result, @bad the pfn it names on EBUSY.
+ */
+static int iso_second_block(struct kunit *test, struct pgm_instance *inst,
+			    struct pgm_page *head, unsigned long *bad)
+{
+	unsigned long tail = pgmt_pfn(inst, head) + PGMT_PB;
+	int mt = block_mt(inst, tail / PGMT_PB);
+	int ret;
+
+	*bad = 0;
+	ret = pgm_start_isolate_page_range(inst, tail, tail + PGMT_PB,
+					   PGM_MIGRATE_MOVABLE, bad);
+	if (ret) {
+		KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB), mt);
+		return ret;
+	}
+	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
+			PGM_MIGRATE_ISOLATE);
+	pgm_undo_isolate_page_range(inst, tail, tail + PGMT_PB,
+				    PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
+			PGM_MIGRATE_MOVABLE);
+	return 0;
+}
+
+/*
  * has_unmovable_pages() on the second pageblock of an order-10 block: a
  * compound block off the LRU (slab, or __GFP_COMP) is looked at from its
  * head and cannot move, so the pageblock's first page is named; a plain
@@ -181,44 +210,25 @@ static void isolation_compound_tail(struct kunit *test)
 	struct pgm_instance *inst;
 	struct pgm_page *plain, *comp;
 	struct pgm_alloc *slab;
-	unsigned long bad = 0, tail;
+	unsigned long bad;
 
 	pgmt_topology(&topo, 1, 0, 0, 8 * PGMT_PB, 0);
 	inst = pgmt_create(test, &topo);
 	slab = pgm_alloc_create(inst, pgm_kind_gfp(PGM_KIND_SLAB), 10, 0,
 				NULL, PGM_KIND_SLAB);
 	KUNIT_ASSERT_NOT_NULL(test, slab);
-	tail = pgmt_pfn(inst, slab->page) + PGMT_PB;
-	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
-							   tail + PGMT_PB,
-							   PGM_MIGRATE_MOVABLE,
-							   &bad), -EBUSY);
-	KUNIT_EXPECT_EQ(test, bad, tail);
+	KUNIT_EXPECT_EQ(test, iso_second_block(test, inst, slab->page, &bad),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, pgmt_pfn(inst, slab->page) + PGMT_PB);
 
 	comp = pgm_alloc_pages(inst, GFP_KERNEL | __GFP_COMP, 10, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, comp);
-	tail = pgmt_pfn(inst, comp) + PGMT_PB;
-	bad = 0;
-	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
-							   tail + PGMT_PB,
-							   PGM_MIGRATE_MOVABLE,
-							   &bad), -EBUSY);
-	KUNIT_EXPECT_EQ(test, bad, tail);
+	KUNIT_EXPECT_EQ(test, iso_second_block(test, inst, comp, &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, pgmt_pfn(inst, comp) + PGMT_PB);
 
 	plain = pgm_alloc_pages(inst, GFP_KERNEL, 10, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, plain);
-	tail = pgmt_pfn(inst, plain) + PGMT_PB;
-	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
-							   tail + PGMT_PB,
-							   PGM_MIGRATE_MOVABLE,
-							   &bad), 0);
-	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
-			PGM_MIGRATE_ISOLATE);
-	pgm_undo_isolate_page_range(inst, tail, tail + PGMT_PB,
-				    PGM_MIGRATE_MOVABLE);
-	/* Given back the type asked for, as upstream's undo */
-	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
-			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, iso_second_block(test, inst, plain, &bad), 0);
 
 	pgm_free_pages(inst, plain, 10);
 	pgm_free_pages(inst, comp, 10);
@@ -238,7 +248,7 @@ static void isolation_compound_across_edge_movable(struct kunit *test)
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_page *plain, *comp;
-	unsigned long bad = 0, tail;
+	unsigned long bad;
 
 	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 8 * PGMT_PB);
 	inst = pgmt_create(test, &topo);
@@ -246,28 +256,14 @@ static void isolation_compound_across_edge_movable(struct kunit *test)
 			       NULL);
 	KUNIT_ASSERT_NOT_NULL(test, comp);
 	KUNIT_ASSERT_EQ(test, pgm_page_zone(inst, comp)->idx, PGM_ZONE_MOVABLE);
-	tail = pgmt_pfn(inst, comp) + PGMT_PB;
-	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
-							   tail + PGMT_PB,
-							   PGM_MIGRATE_MOVABLE,
-							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, iso_second_block(test, inst, comp, &bad), -EBUSY);
 	KUNIT_EXPECT_EQ(test, bad, pgmt_pfn(inst, comp));
-	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
-			PGM_MIGRATE_MOVABLE);
 
 	plain = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 10, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, plain);
 	KUNIT_ASSERT_EQ(test, pgm_page_zone(inst, plain)->idx,
 			PGM_ZONE_MOVABLE);
-	tail = pgmt_pfn(inst, plain) + PGMT_PB;
-	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, tail,
-							   tail + PGMT_PB,
-							   PGM_MIGRATE_MOVABLE,
-							   &bad), 0);
-	KUNIT_EXPECT_EQ(test, block_mt(inst, tail / PGMT_PB),
-			PGM_MIGRATE_ISOLATE);
-	pgm_undo_isolate_page_range(inst, tail, tail + PGMT_PB,
-				    PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, iso_second_block(test, inst, plain, &bad), 0);
 
 	pgm_free_pages(inst, plain, 10);
 	pgm_free_pages(inst, comp, 10);
