@@ -289,6 +289,10 @@ static void shrink_lruvec(struct pgm_pglist_data *pgdat,
 		got = shrink_inactive_list(batch, pgdat, lruvec, sc);
 		nr_reclaimed += got;
 		cond_resched();
+		/*
+		 * Nothing eligible left: upstream would walk the pages above
+		 * reclaim_idx once per batch to the end of its budget
+		 */
 		if (!got && !pgm_lruvec_inactive_file(pgdat, lruvec,
 						      sc->reclaim_idx))
 			break;
