@@ -213,8 +213,11 @@ static void oom_kill_process(struct pgm_oom_control *oc,
 		pr_info("pgmirror %s: oom-kill:constraint=%s,nodemask=(null),owner=%s,id=%u\n",
 			inst->name, pgm_oom_constraint_text[oc->constraint],
 			victim->name, victim->id);
-	pr_warn("pgmirror %s: Out of memory: Killed owner %u (%s) footprint:%lukB oom_score_adj:%d\n",
-		inst->name, victim->id, victim->name,
+	/* oom_kill_process()'s message: which OOM killed */
+	pr_warn("pgmirror %s: %s: Killed owner %u (%s) footprint:%lukB oom_score_adj:%d\n",
+		inst->name,
+		oc->memcg ? "Memory cgroup out of memory" : "Out of memory",
+		victim->id, victim->name,
 		(unsigned long)footprint << (PAGE_SHIFT - 10),
 		victim->oom_score_adj);
 

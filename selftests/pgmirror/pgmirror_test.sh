@@ -1837,6 +1837,8 @@ t_owner_limits() {
 		{ diag "lim oom/oom_kill events $(owner_field lim oom_events)/$(owner_field lim oom_kill_events), want 1/1"; ret=1; }
 	[ "$(owner_field lim pages)" = 1 ] || { diag "lim pages $(owner_field lim pages) after the kill, want 1"; ret=1; }
 	[ -z "$(awk '$7 == "la"' "$D/allocations")" ] || { diag "la handles survived the OOM kill"; ret=1; }
+	dmesg | grep -q "Memory cgroup out of memory: Killed owner [0-9]* (lim)" ||
+		{ diag "no memcg OOM kill line in dmesg"; ret=1; }
 	ctl_ok "owner set name=lim high=0 max=max" || ret=1
 	diag "$CTL_STATUS"
 	# Two anon pages over high=0 (lim, killed, is dying and exempt), in
