@@ -6,6 +6,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched/signal.h>
 #include "test_util.h"
 #include "cmd.h"
 
@@ -697,6 +700,71 @@ static void fallback_frag_bench_claims(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/* A frag bench at order 0 in a thread of its own, which a test may kill */
+struct frag_killed {
+	struct pgm_bench_frag *f;
+	int ret;
+	char err[PGM_STATUS_LEN];
+	struct completion done;
+};
+
+static int frag_killed_fn(void *arg)
+{
+	struct frag_killed *k = arg;
+	u64 ns;
+
+	allow_signal(SIGKILL);
+	k->ret = pgm_bench_frag_run(k->f, 0, ULONG_MAX / 2, &ns, k->err,
+				    sizeof(k->err));
+	complete(&k->done);
+	flush_signals(current);
+	while (!kthread_should_stop())
+		schedule_timeout_uninterruptible(1);
+	return 0;
+}
+
+/*
+ * A frag bench killed while it waits for iface_lock, which a writer took
+ * exclusively between two of its runs, gives its fill back only once it
+ * holds the lock again: that writer may be changing what a free does
+ * (init_on_free, page_poisoning, pcp) or walking the pages. Until the
+ * writer lets go the zone's free count holds still.
+ */
+static void fallback_frag_bench_killed_waiting(struct kunit *test)
+{
+	struct frag_killed *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	struct pgm_bench_frag f;
+	struct pgm_instance *inst = frag_bench_zone(test, 8 * PGMT_PB, &f);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+	struct task_struct *t;
+	long held;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	k->f = &f;
+	init_completion(&k->done);
+	t = kthread_run(frag_killed_fn, k, "pgmt_frag");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	get_task_struct(t);
+	/* Past its first fill */
+	for (i = 0; i < 1000 && pgmt_nr_free(zone) == 8L * PGMT_PB; i++)
+		schedule_timeout_uninterruptible(1);
+	down_write(&inst->iface_lock);
+	held = pgmt_nr_free(zone);
+	KUNIT_EXPECT_LT(test, held, 8L * PGMT_PB);
+	send_sig(SIGKILL, t, 1);
+	msleep(100);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), held);
+	up_write(&inst->iface_lock);
+	wait_for_completion(&k->done);
+	kthread_stop(t);
+	put_task_struct(t);
+	KUNIT_EXPECT_EQ(test, k->ret, -EINTR);
+	KUNIT_EXPECT_STREQ(test, k->err, "bench interrupted by a fatal signal");
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 8L * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /*
  * Two pageblocks: the odd order-10 chunk lies past the zone's end, and
  * the one free order-9 block is all the zone has above the min watermark
@@ -745,6 +813,7 @@ static struct kunit_case pgmirror_fallback_cases[] = {
 	KUNIT_CASE(fallback_frag_bench_steals),
 	KUNIT_CASE(fallback_frag_bench_claims),
 	KUNIT_CASE(fallback_frag_bench_enomem),
+	KUNIT_CASE(fallback_frag_bench_killed_waiting),
 	{}
 };
 

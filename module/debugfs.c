@@ -1695,8 +1695,13 @@ int pgm_bench_frag_run(struct pgm_bench_frag *f, unsigned int order,
 		}
 		if (locked && !pgm_bench_iface_relax(f->inst)) {
 			snprintf(err, errlen, "bench interrupted by a fatal signal");
-			/* The fill goes back without it: frees reclaim nothing */
-			locked = false;
+			/*
+			 * The fill goes back under the lock all the same: the
+			 * exclusive holder it waited for may be changing what a
+			 * free does (init_on_free, page_poisoning, pcp) or be
+			 * walking the pages
+			 */
+			down_read(&f->inst->iface_lock);
 			ret = -EINTR;
 			break;
 		}
