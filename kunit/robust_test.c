@@ -1556,6 +1556,38 @@ static void pgm_robust_walk_killed(struct kunit *test)
 }
 
 /*
+ * threads=N puts each thread on a pcp CPU of its own: where the CPUs
+ * would do, a caller pinned to one (cpu_override, as KUnit's instances
+ * are) is refused with the pin named; too few CPUs are refused first.
+ * Nothing runs either way.
+ */
+static void pgm_robust_bench_threads_pinned(struct kunit *test)
+{
+	const struct pgm_bench_args a = {
+		.order = 0, .count = 64, .shape = PGM_BENCH_PAIR, .reps = 1,
+		.threads = 2,
+	};
+	char err[PGM_STATUS_LEN] = "", want[PGM_STATUS_LEN];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 0, 0, 8 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	KUNIT_ASSERT_EQ(test, inst->cpu_override, 0);
+	if (num_online_cpus() < 2)
+		snprintf(want, sizeof(want),
+			 "threads=2: %u CPUs online, 2 pcp CPUs in the instance",
+			 num_online_cpus());
+	else
+		strscpy(want, "threads=2: every caller is pinned to pcp CPU 0",
+			sizeof(want));
+	KUNIT_EXPECT_EQ(test, pgmt_bench(inst, &a, err, sizeof(err)), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, err, want);
+	KUNIT_EXPECT_EQ(test, inst->bench_result[0], '\0');
+}
+
+/*
  * shape=frag as the bench file runs it: an instance without a DMA zone is
  * refused with the reason before anything runs, and so is zero=1 on one
  * without memory, in any shape. With one, a kernel with
@@ -1742,6 +1774,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_bench_waits_for_writer),
 	KUNIT_CASE(pgm_robust_write_killed),
 	KUNIT_CASE(pgm_robust_walk_killed),
+	KUNIT_CASE(pgm_robust_bench_threads_pinned),
 	KUNIT_CASE(pgm_robust_bench_frag),
 	KUNIT_CASE(pgm_robust_bench_init_on_alloc),
 	KUNIT_CASE(pgm_robust_bench_burst_len),

@@ -2037,13 +2037,11 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	bool frag = a->shape == PGM_BENCH_FRAG;
 	gfp_t gfp = (frag ? PGM_BENCH_FRAG_GFP : GFP_KERNEL | __GFP_NOWARN) |
 		    (a->zero ? __GFP_ZERO : 0);
-	int nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
 	struct pgm_bench_frag fs[2] = { };
 	u64 mirror[PGM_BENCH_MAX_REPS], host[PGM_BENCH_MAX_REPS];
 	u64 ratio[PGM_BENCH_MAX_REPS];
 	unsigned int nr = a->threads > 1 ? a->threads : 0, slot_sets = nr ?: 1;
-	struct pgm_bench_team team = { .inst = inst, .a = a, .gfp = gfp,
-				       .nid = nid };
+	struct pgm_bench_team team = { .inst = inst, .a = a, .gfp = gfp };
 	struct pgm_bench_worker *w;
 	struct pgm_bench_pcp hp, *saved;
 	u64 ops = (u64)a->count * (nr ?: 1);
@@ -2051,7 +2049,7 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 	struct zone *hz;
 	unsigned int r, i, mid = (a->reps - 1) / 2;
 	bool mirror_init, mirror_init_free;
-	int ret = 0;
+	int ret = 0, pinned, nid;
 
 	/* The host would zero what the mirror, with no memory, could not */
 	if (a->zero && !inst->backing) {
@@ -2059,12 +2057,29 @@ int pgm_bench_run(struct pgm_instance *inst, const struct pgm_bench_args *a,
 			 "zero=1 on an instance without memory (backing=none)");
 		return -EINVAL;
 	}
+	/*
+	 * A replay pins cpu_override for each line only while it holds
+	 * iface_lock: read under it, what is left is a pin of the caller's
+	 */
+	if (down_read_killable(&inst->iface_lock)) {
+		snprintf(err, errlen, "bench interrupted by a fatal signal");
+		return -EINTR;
+	}
+	pinned = READ_ONCE(inst->cpu_override);
+	nid = pgm_cpu_to_node(inst, pgm_this_cpu(inst));
+	up_read(&inst->iface_lock);
+	team.nid = nid;
 	/* Each thread on its own CPU, with its own pcp of the mirror's */
-	if (nr && (nr > num_online_cpus() || nr > inst->nr_cpus ||
-		   READ_ONCE(inst->cpu_override) >= 0)) {
+	if (nr && (nr > num_online_cpus() || nr > inst->nr_cpus)) {
 		snprintf(err, errlen,
 			 "threads=%u: %u CPUs online, %u pcp CPUs in the instance",
 			 nr, num_online_cpus(), inst->nr_cpus);
+		return -EINVAL;
+	}
+	if (nr && pinned >= 0) {
+		snprintf(err, errlen,
+			 "threads=%u: every caller is pinned to pcp CPU %d",
+			 nr, pinned);
 		return -EINVAL;
 	}
 
