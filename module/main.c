@@ -111,8 +111,9 @@ static bool valid_name(const char *s)
 	if (!len || len >= PGM_NAME_LEN || !strcmp(s, ".") || !strcmp(s, "..") ||
 	    !strcmp(s, "control"))
 		return false;
+	/* isalnum() takes Latin-1 letters too: ASCII only */
 	for (i = 0; i < len; i++)
-		if (!isalnum(s[i]) && !strchr("_.-", s[i]))
+		if (!isascii(s[i]) || (!isalnum(s[i]) && !strchr("_.-", s[i])))
 			return false;
 	return true;
 }
