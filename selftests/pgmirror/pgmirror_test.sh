@@ -2393,6 +2393,7 @@ param_err "size=64M zones=DMA:16M,,NORMAL" EINVAL :: insmod with a malformed zon
 param_err "size=32M zones=DMA:64M,NORMAL:*" EINVAL :: insmod with zones larger than the node fails with EINVAL
 carve_param_err "base=$BASE size=32M zones=DMA:64M,NORMAL:*" EINVAL :: carve-out insmod with impossible zones fails and releases the region
 param_err "size=64M name=bad/name" EINVAL :: insmod with an invalid name= fails with EINVAL
+param_err "size=64M name=$(printf "caf\351")" EINVAL :: insmod with a Latin-1 letter in name= fails with EINVAL
 param_err "size=64M zones=DMA:9223372036854775808,NORMAL:9223372036854792192" EINVAL :: insmod with zone sizes that wrap to the node size fails with EINVAL
 param_err "size=64M zones=DMA:9223372036854775808,DMA32:9223372036854775808,NORMAL:*" EINVAL :: insmod with two 2^63-page zones and a star fails with EINVAL
 param_err "size=17179869248M" E2BIG :: insmod size=17179869248M (borrowed) fails with E2BIG, no WARN
