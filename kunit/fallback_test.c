@@ -716,11 +716,7 @@ static int frag_killed_fn(void *arg)
 	allow_signal(SIGKILL);
 	k->ret = pgm_bench_frag_run(k->f, 0, ULONG_MAX / 2, &ns, k->err,
 				    sizeof(k->err));
-	complete(&k->done);
-	flush_signals(current);
-	while (!kthread_should_stop())
-		schedule_timeout_uninterruptible(1);
-	return 0;
+	return pgmt_thread_done(&k->done);
 }
 
 /*

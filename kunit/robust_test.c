@@ -1391,11 +1391,7 @@ static int pgmt_ctl_thread_fn(void *arg)
 	/* A kernel thread takes no signal it does not ask for */
 	allow_signal(SIGKILL);
 	c->ret = pgm_control_run(c->inst, c->line, strlen(c->line), c->status);
-	complete(&c->done);
-	flush_signals(current);
-	while (!kthread_should_stop())
-		schedule_timeout_uninterruptible(1);
-	return 0;
+	return pgmt_thread_done(&c->done);
 }
 
 /*

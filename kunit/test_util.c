@@ -4,6 +4,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/kthread.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include "test_util.h"
@@ -779,4 +781,22 @@ char *pgmt_render_seq(struct kunit *test, struct pgm_instance *inst,
 	KUNIT_ASSERT_LT(test, m.count, m.size);
 	m.buf[m.count] = '\0';
 	return m.buf;
+}
+
+/**
+ * pgmt_thread_done - the end of a test thread a test may kill
+ * @done: completed, for the test to read the thread's results
+ *
+ * The signal the test sent is dropped, and the thread stays until the
+ * test's kthread_stop(), so that the test's reference to it holds.
+ *
+ * Return: 0, the thread's exit code.
+ */
+int pgmt_thread_done(struct completion *done)
+{
+	complete(done);
+	flush_signals(current);
+	while (!kthread_should_stop())
+		schedule_timeout_uninterruptible(1);
+	return 0;
 }

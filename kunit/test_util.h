@@ -8,6 +8,7 @@
 #define _PGMIRROR_TEST_UTIL_H
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/seq_file.h>
 #include "pgmirror.h"
 
@@ -22,6 +23,7 @@ struct pgm_instance *pgmt_create(struct kunit *test,
 				 const struct pgm_topology *topo);
 struct pgm_instance *pgmt_create_backed(struct kunit *test, u64 bytes);
 void pgmt_exact_counters(struct pgm_instance *inst);
+int pgmt_thread_done(struct completion *done);
 __printf(2, 3) void pgmt_report(void *ctx, const char *fmt, ...);
 struct pgm_page *pgmt_mark(struct pgm_page *page, unsigned int order, int mt);
 struct pgm_page *pgmt_take(struct pgm_zone *zone, unsigned int order, int mt);
