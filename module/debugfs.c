@@ -688,6 +688,17 @@ static int pgm_cmd_alloc_contig(struct pgm_instance *inst,
 	return 0;
 }
 
+/* A limit as memory.max prints it: pages, or "max" */
+#define PGM_LIMIT_LEN	24
+static const char *pgm_limit_str(unsigned long pages,
+				 char buf[PGM_LIMIT_LEN])
+{
+	if (pages == PGM_PAGE_COUNTER_MAX)
+		return "max";
+	snprintf(buf, PGM_LIMIT_LEN, "%lu", pages);
+	return buf;
+}
+
 /* Callers hold iface_lock exclusive */
 static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
@@ -723,6 +734,8 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		return -ENOENT;
 	}
 	if (cmd->op == PGM_CMD_OWNER_SET) {
+		char lim[4][PGM_LIMIT_LEN];
+
 		/*
 		 * As writes to memory.min, memory.low, memory.high, then
 		 * memory.max: a protection is only stored
@@ -736,10 +749,12 @@ static int pgm_cmd_owner(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		if (cmd->owner.set_max)
 			pgm_owner_set_limit(inst, o, false, cmd->owner.max);
 		pgm_status_ok(inst,
-			      "owner %s: %ld pages, min %lu, low %lu, high %lu, max %lu",
+			      "owner %s: %ld pages, min %s, low %s, high %s, max %s",
 			      name, atomic_long_read(&o->nr_pages),
-			      READ_ONCE(o->min), READ_ONCE(o->low),
-			      READ_ONCE(o->high), READ_ONCE(o->max));
+			      pgm_limit_str(READ_ONCE(o->min), lim[0]),
+			      pgm_limit_str(READ_ONCE(o->low), lim[1]),
+			      pgm_limit_str(READ_ONCE(o->high), lim[2]),
+			      pgm_limit_str(READ_ONCE(o->max), lim[3]));
 		return 0;
 	}
 	ret = pgm_owner_destroy(inst, o);
@@ -1135,13 +1150,11 @@ DEFINE_SEQ_ATTRIBUTE(pgm_allocations);
 
 /* ========================= owners ========================= */
 
-/* A limit as memory.max prints it: pages, or "max" */
 static void pgm_owner_limit_show(struct seq_file *m, unsigned long pages)
 {
-	if (pages == PGM_PAGE_COUNTER_MAX)
-		seq_puts(m, " max");
-	else
-		seq_printf(m, " %lu", pages);
+	char buf[PGM_LIMIT_LEN];
+
+	seq_printf(m, " %s", pgm_limit_str(pages, buf));
 }
 
 static int pgm_owners_show(struct seq_file *m, void *v)

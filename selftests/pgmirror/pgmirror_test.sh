@@ -1840,7 +1840,8 @@ t_owner_limits() {
 	dmesg | grep -q "Memory cgroup out of memory: Killed owner [0-9]* (lim)" ||
 		{ diag "no memcg OOM kill line in dmesg"; ret=1; }
 	ctl_ok "owner set name=lim high=0 max=max" || ret=1
-	diag "$CTL_STATUS"
+	[ "$CTL_STATUS" = "ok: owner lim: 1 pages, min 0, low 0, high 0, max max" ] ||
+		{ diag "owner set status '$CTL_STATUS'"; ret=1; }
 	# Two anon pages over high=0 (lim, killed, is dying and exempt), in
 	# one write: its way out makes 17 fruitless passes, then the throttle
 	# of one page over one, 64 * HZ * 2 / 64 jiffies, two seconds, is
