@@ -344,6 +344,47 @@ static void pcp_boosted_wakeup_after_hit(struct kunit *test)
 }
 
 /*
+ * percpu_pagelist_high_fraction_sysctl_handler(): writing the value it
+ * already holds resizes nothing, so a watermark boost, which
+ * low_wmark_pages() adds, does not reach high_min. 128 MiB of NORMAL:
+ * min_free_kbytes int_sqrt(131072 * 16) = 1448, min 362, low 362 +
+ * max(362 / 4, 32768 * 10 / 10000) = 452, over one CPU. A real change
+ * recomputes every populated zone: 32768 / 8 = 4096, then back to 0,
+ * low 452 + 512 of boost.
+ */
+static void pcp_high_fraction_same_value(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_per_cpu_pages *pcp;
+
+	pgmt_topology(&topo, 1, 0, 0, 32768, 0);
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pcp = &zone->per_cpu_pageset[0];
+	KUNIT_ASSERT_EQ(test, zone->pageset_high_min, 452);
+	KUNIT_ASSERT_EQ(test, pcp->high_min, 452);
+
+	spin_lock_irq(&zone->lock);
+	zone->watermark_boost = 512;
+	spin_unlock_irq(&zone->lock);
+	KUNIT_EXPECT_EQ(test, pgm_set_percpu_pagelist_high_fraction(inst, 0), 0);
+	KUNIT_EXPECT_EQ(test, zone->pageset_high_min, 452);
+	KUNIT_EXPECT_EQ(test, pcp->high_min, 452);
+
+	KUNIT_EXPECT_EQ(test, pgm_set_percpu_pagelist_high_fraction(inst, 8), 0);
+	KUNIT_EXPECT_EQ(test, pcp->high_min, 4096);
+	KUNIT_EXPECT_EQ(test, pcp->high_max, 4096);
+	KUNIT_EXPECT_EQ(test, pgm_set_percpu_pagelist_high_fraction(inst, 0), 0);
+	KUNIT_EXPECT_EQ(test, pcp->high_min, 452 + 512);
+
+	spin_lock_irq(&zone->lock);
+	zone->watermark_boost = 0;
+	spin_unlock_irq(&zone->lock);
+}
+
+/*
  * NORMAL: batch 7, high_min 320, high_max 4096. Each refill of an order-0
  * list takes batch << alloc_factor pages, raises high by that much, and
  * doubles the next refill.
@@ -1054,6 +1095,7 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_no_thp_order9_buddy),
 	KUNIT_CASE(pcp_thp_lists),
 	KUNIT_CASE(pcp_boosted_wakeup_after_hit),
+	KUNIT_CASE(pcp_high_fraction_same_value),
 	KUNIT_CASE(pcp_refill_batches),
 	KUNIT_CASE(pcp_drain_past_high),
 	KUNIT_CASE(pcp_decay_high),

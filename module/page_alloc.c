@@ -4848,9 +4848,17 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
 		return -EINVAL;
 
 	mutex_lock(&inst->tunables_lock);
-	inst->tun.percpu_pagelist_high_fraction = val;
-	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
-		pgm_zone_pcp_update(zone);
+	/*
+	 * The same value resizes nothing: a recompute would read a low
+	 * watermark raised by watermark_boost into high_min
+	 */
+	if (val != inst->tun.percpu_pagelist_high_fraction) {
+		inst->tun.percpu_pagelist_high_fraction = val;
+		for (zone = pgm_first_zone(inst); zone;
+		     zone = pgm_next_zone(inst, zone))
+			if (pgm_populated_zone(zone))
+				pgm_zone_pcp_update(zone);
+	}
 	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }
