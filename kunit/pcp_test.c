@@ -95,6 +95,8 @@ static void pcp_batch_and_high(struct kunit *test)
  * max(0, 1 << 2) = 4 both ways), then MOVABLE, whose min is clamped to
  * SWAP_CLUSTER_MAX, so high_min is its low of 32 over one CPU and
  * high_max max(0 / 8, 4) = 4. That last one stays; NORMAL has its own.
+ * (The host's CONFIG_ZONE_DEVICE adds a fifth empty zone whose 1/4/4
+ * comes after; the mirror has no such zone, and nothing reads these.)
  */
 static void pcp_empty_zones_boot_pageset(struct kunit *test)
 {
