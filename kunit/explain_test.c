@@ -79,16 +79,20 @@ static char *wm_line(struct kunit *test, const char *zone, const char *name,
 /*
  * nr_pcp_alloc() for an order-0 refill of an empty pcp that has not
  * refilled before (alloc_factor 0): the batch, as max_nr_alloc is never
- * below it, or 1 when high is below the batch. Read before the request.
+ * below it, or 1 when high is below the batch. Read before the request;
+ * @upstream is zone_batchsize()'s, which the pcp must hold.
  */
-static int first_batch(struct kunit *test, struct pgm_per_cpu_pages *pcp)
+static int first_batch(struct kunit *test, struct pgm_per_cpu_pages *pcp,
+		       int upstream)
 {
 	int high = clamp(READ_ONCE(pcp->high), READ_ONCE(pcp->high_min),
 			 READ_ONCE(pcp->high_max));
 
 	KUNIT_EXPECT_EQ(test, pcp->count, 0);
 	KUNIT_EXPECT_EQ(test, pcp->alloc_factor, 0);
-	return high < READ_ONCE(pcp->batch) ? 1 : READ_ONCE(pcp->batch);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pcp->batch), upstream);
+	KUNIT_EXPECT_GE(test, high, upstream);
+	return upstream;
 }
 
 /*
@@ -115,9 +119,11 @@ static void explain_pcp_hit(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	l2 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(zone), free,
 		     0, 0);
+	/* A refill of zone_batchsize(32768) = 7, the second page out */
+	KUNIT_EXPECT_EQ(test, pcp->count, 5);
 	snprintf(l3, sizeof(l3),
-		 "rmqueue: pcp list Movable/0 hands out pfn %lu (%d pages left on the pcp)",
-		 pgmt_pfn(inst, page), pcp->count);
+		 "rmqueue: pcp list Movable/0 hands out pfn %lu (5 pages left on the pcp)",
+		 pgmt_pfn(inst, page));
 	snprintf(l4, sizeof(l4), "result: pfn %lu (order 0)",
 		 pgmt_pfn(inst, page));
 	KUNIT_EXPECT_STREQ(test, text,
@@ -149,7 +155,8 @@ static void explain_skip_and_claim(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(normal, 0,
 						      PGM_MIGRATE_MOVABLE));
 	free32 = pgmt_nr_free(dma32);
-	batch = first_batch(test, pcp);
+	/* zone_batchsize(32768) = 7; DMA32's low is 256 + 64 */
+	batch = first_batch(test, pcp, 7);
 	text = explain_alloc(test, inst, GFP_KERNEL, 0, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, page), dma32);
@@ -306,7 +313,8 @@ static void explain_cpuset(struct kunit *test)
 	__set_bit(0, both.bits);
 	__set_bit(1, both.bits);
 	free = pgmt_nr_free(n1);
-	count = first_batch(test, &n1->per_cpu_pageset[0]) - 1;
+	/* zone_batchsize(32768) = 7; node 1's low is 256 + 64 */
+	count = first_batch(test, &n1->per_cpu_pageset[0], 7) - 1;
 
 	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &both, owner);
@@ -612,7 +620,8 @@ static void explain_nofragment_remote(struct kunit *test)
 	drain_to(test, n0, pgm_low_wmark_pages(n0) / 2);
 	drain_to(test, d0, pgm_low_wmark_pages(d0) / 2);
 	free_n1 = pgmt_nr_free(n1);
-	count = first_batch(test, &n1->per_cpu_pageset[0]) - 1;
+	/* zone_batchsize(16384) = 3; node 1 Normal's low is 128 + 32 */
+	count = first_batch(test, &n1->per_cpu_pageset[0], 3) - 1;
 
 	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	page = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
@@ -676,9 +685,10 @@ static void explain_no_watermarks(struct kunit *test)
 		      pgmt_nr_free(zone), 0, 0);
 	text = explain_alloc(test, inst, GFP_KERNEL | __GFP_MEMALLOC, 0, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
+	/* The empty list refilled with a batch of 7, one handed out */
 	snprintf(hit, sizeof(hit),
-		 "rmqueue: pcp list Unmovable/0 hands out pfn %lu (%d pages left on the pcp)",
-		 pgmt_pfn(inst, page), zone->per_cpu_pageset[0].count);
+		 "rmqueue: pcp list Unmovable/0 hands out pfn %lu (6 pages left on the pcp)",
+		 pgmt_pfn(inst, page));
 	snprintf(ok, sizeof(ok), "slowpath: success, result %lu, retry",
 		 pgmt_pfn(inst, page));
 	snprintf(res, sizeof(res), "result: pfn %lu (order 0)",

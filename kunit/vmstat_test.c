@@ -172,10 +172,11 @@ static void vmstat_boot_drift_mark_cma(struct kunit *test)
 	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	KUNIT_ASSERT_EQ(test, normal->cma_pages, 65536UL);
-	KUNIT_ASSERT_GT(test, pgm_low_wmark_pages(normal) -
-			pgm_min_wmark_pages(normal), 32UL);
-	KUNIT_ASSERT_GT(test, pgm_low_wmark_pages(dma32) -
-			pgm_min_wmark_pages(dma32), 32UL);
+	/* min_free_kbytes 4096, 512 pages of min each, gap max(128, 131) */
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(normal) -
+			pgm_min_wmark_pages(normal), 131UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(dma32) -
+			pgm_min_wmark_pages(dma32), 131UL);
 	KUNIT_EXPECT_EQ(test, normal->stat_threshold, 16);
 	KUNIT_EXPECT_EQ(test, dma32->stat_threshold, 16);
 	KUNIT_EXPECT_EQ(test, normal->percpu_drift_mark, 24UL);
