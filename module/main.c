@@ -91,6 +91,8 @@ MODULE_PARM_DESC(transparent_hugepage, "always, madvise or never: a kernel with 
 
 static DEFINE_MUTEX(pgm_registry_lock);
 static LIST_HEAD(pgm_registry);			/* pgm_registry_lock */
+/* Off pgm_registry, waiting for their files' users to leave */
+static LIST_HEAD(pgm_dying);			/* pgm_registry_lock */
 static unsigned int pgm_nr_instances;		/* pgm_registry_lock */
 static char pgm_top_status[PGM_STATUS_LEN];	/* pgm_top_status_lock */
 /* Its own lock: a write that could not get pgm_registry_lock says so */
@@ -118,25 +120,28 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-static struct pgm_instance *pgm_registry_find(const char *name)
+static struct pgm_instance *pgm_list_find(struct list_head *list,
+					  const char *name)
 {
 	struct pgm_instance *inst;
 
 	lockdep_assert_held(&pgm_registry_lock);
-	list_for_each_entry(inst, &pgm_registry, registry)
+	list_for_each_entry(inst, list, registry)
 		if (!strcmp(inst->name, name))
 			return inst;
 	return NULL;
 }
 
-/* Everything an instance has, in the reverse of the order it was made */
-static void pgm_instance_teardown(struct pgm_instance *inst)
+static struct pgm_instance *pgm_registry_find(const char *name)
+{
+	return pgm_list_find(&pgm_registry, name);
+}
+
+/* Everything an instance has but its directory, in reverse order */
+static void pgm_instance_release(struct pgm_instance *inst)
 {
 	struct pgm_backing *b = inst->backing;
 
-	/* A __GFP_NOFAIL writer stops waiting; debugfs_remove() waits for it */
-	WRITE_ONCE(inst->dying, true);
-	pgm_debugfs_exit(inst);
 	/* kswapd frees handles: stop it before they go */
 	pgm_kswapd_stop(inst);
 	pgm_handles_release_all(inst);
@@ -146,6 +151,14 @@ static void pgm_instance_teardown(struct pgm_instance *inst)
 		pgm_backing_release(b);
 		pgm_meta_free(b);
 	}
+}
+
+static void pgm_instance_teardown(struct pgm_instance *inst)
+{
+	/* A __GFP_NOFAIL writer stops waiting; debugfs_remove() waits for it */
+	WRITE_ONCE(inst->dying, true);
+	pgm_debugfs_exit(inst);
+	pgm_instance_release(inst);
 }
 
 /*
@@ -173,6 +186,10 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 	if (pgm_registry_find(c->name)) {
 		snprintf(err, errlen, "an instance named %s exists", c->name);
 		return -EEXIST;
+	}
+	if (pgm_list_find(&pgm_dying, c->name)) {
+		snprintf(err, errlen, "%s is still being destroyed", c->name);
+		return -EBUSY;
 	}
 	if (pgm_nr_instances >= PGM_MAX_INSTANCES) {
 		snprintf(err, errlen, "%d instances already", PGM_MAX_INSTANCES);
@@ -271,18 +288,33 @@ out_topo:
 	return ret;
 }
 
-/* Callers hold pgm_registry_lock */
+/*
+ * Callers hold pgm_registry_lock. It is let go while debugfs_remove()
+ * waits for the instance's file operations, one of which may sit in a
+ * page fault on its user buffer for as long as userfaultfd leaves it:
+ * other instances are made and destroyed meanwhile.
+ */
 static int pgm_instance_remove(const char *name, char *err, size_t errlen)
 {
 	struct pgm_instance *inst = pgm_registry_find(name);
 
 	if (!inst) {
+		if (pgm_list_find(&pgm_dying, name)) {
+			snprintf(err, errlen, "%.32s is already being destroyed",
+				 name);
+			return -EBUSY;
+		}
 		snprintf(err, errlen, "no instance named %.32s", name);
 		return -ENOENT;
 	}
+	list_move(&inst->registry, &pgm_dying);
+	WRITE_ONCE(inst->dying, true);
+	mutex_unlock(&pgm_registry_lock);
+	pgm_debugfs_exit(inst);
+	mutex_lock(&pgm_registry_lock);
 	list_del(&inst->registry);
 	pgm_nr_instances--;
-	pgm_instance_teardown(inst);
+	pgm_instance_release(inst);
 	snprintf(err, errlen, "destroyed %.32s", name);
 	return 0;
 }

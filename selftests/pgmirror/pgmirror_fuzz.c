@@ -13,11 +13,15 @@
  *	Tries SETS generated bad parameter sets with finit_module(). Each
  *	must fail with one "pgmirror:" line in the kernel log and no splat.
  *
- *   pgmirror_fuzz stall DIR 0 0
+ *   pgmirror_fuzz stall DIR DESTROY 0
  *	A child writes to DIR/control from a page that userfaultfd never
  *	fills, so the copy of its line stalls. Meanwhile reads of the
  *	instance's files and another control write must each finish within
- *	a second, and SIGKILL must end the stalled writer.
+ *	a second. With DESTROY 1, a destroy of the instance then waits for the stalled
+ *	write, and while it does, the top-level control file must still be
+ *	read and take a create and destroy of another instance within a
+ *	second, and refuse the instance's own name with EBUSY. SIGKILL must
+ *	end the stalled writer, and the destroy then finish.
  *
  * Prints KTAP-style "# " diagnostics and exits 0 on success, 1 on the first
  * broken rule, naming the seed and the line.
@@ -26,6 +30,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -464,7 +469,121 @@ static double timed_read(const char *dir, const char *name, char *buf)
 	return now_s() - t0;
 }
 
-static int fuzz_stall(const char *dir)
+/* Write @line to @dir/control: 0, or the errno */
+static int write_line(const char *dir, const char *line)
+{
+	char path[512];
+	ssize_t n;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s/control", dir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	n = write(fd, line, strlen(line));
+	err = n < 0 ? errno : 0;
+	close(fd);
+	return err;
+}
+
+/*
+ * Write @line to @dir/control in a child, which a destroy's wait may
+ * hold: the errno (0 for success), or -1 if it took more than @secs
+ * (the child is killed). @line NULL reads the file instead.
+ */
+static int child_within(const char *dir, const char *line, double secs)
+{
+	double t0 = now_s();
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		char *buf = malloc(MAX_STATE);
+
+		if (!line)
+			_exit(buf && slurp(dir, "control", buf) >= 0 ? 0 : 1);
+		_exit(write_line(dir, line));
+	}
+	while (waitpid(pid, &status, WNOHANG) != pid) {
+		if (now_s() - t0 > secs) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		usleep(10000);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * Destroy the instance at @dir while @writer stalls in it: the top-level
+ * file serves others meanwhile, and SIGKILL to @writer lets it finish
+ */
+static int stall_destroy(const char *dir, pid_t writer)
+{
+	char top[512], line[128], other[160];
+	const char *name = strrchr(dir, '/');
+	int status, ret = 0, err;
+	pid_t destroyer;
+	double t0;
+
+	if (!name || name == dir || strlen(name + 1) > 32)
+		return 1;
+	snprintf(top, sizeof(top), "%.*s", (int)(name - dir), dir);
+	name++;
+	snprintf(line, sizeof(line), "destroy name=%s\n", name);
+	destroyer = fork();
+	if (destroyer == 0)
+		_exit(write_line(top, line));
+	sleep(1);
+	if (waitpid(destroyer, &status, WNOHANG) == destroyer) {
+		printf("# the destroy did not wait for the stalled write\n");
+		return 1;
+	}
+	err = child_within(top, NULL, 1.0);
+	printf("# reading the top-level control beside the destroy: %s\n",
+	       err ? "stuck" : "ok");
+	if (err)
+		ret = 1;
+	snprintf(other, sizeof(other),
+		 "create name=%s size=8M backing=none\n", name);
+	err = child_within(top, other, 1.0);
+	printf("# creating %s again while it is destroyed: errno %d\n", name,
+	       err);
+	if (err != EBUSY)
+		ret = 1;
+	snprintf(other, sizeof(other),
+		 "create name=%.28sx size=8M backing=none\n", name);
+	err = child_within(top, other, 1.0);
+	if (!err) {
+		snprintf(other, sizeof(other), "destroy name=%.28sx\n", name);
+		err = child_within(top, other, 1.0);
+	}
+	printf("# another instance made and destroyed beside it: errno %d\n",
+	       err);
+	if (err)
+		ret = 1;
+
+	kill(writer, SIGKILL);
+	t0 = now_s();
+	while (waitpid(destroyer, &status, WNOHANG) != destroyer) {
+		if (now_s() - t0 > 5) {
+			printf("# the destroy outlived the stalled writer by 5 s\n");
+			kill(destroyer, SIGKILL);
+			return 1;
+		}
+		usleep(10000);
+	}
+	err = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	printf("# the destroy finished %.3f s after SIGKILL: errno %d\n",
+	       now_s() - t0, err);
+	if (err || access(dir, F_OK) == 0)
+		ret = 1;
+	return ret;
+}
+
+static int fuzz_stall(const char *dir, bool destroy)
 {
 	static const char * const files[] = {
 		"control", "stats", "buddyinfo", "allocations", "verify",
@@ -502,6 +621,8 @@ static int fuzz_stall(const char *dir)
 		ret = 1;
 	close(fd);
 
+	if (destroy && stall_destroy(dir, child))
+		ret = 1;
 	kill(child, SIGKILL);
 	t0 = now_s();
 	while (waitpid(child, &status, WNOHANG) != child) {
@@ -522,7 +643,7 @@ int main(int argc, char **argv)
 	uint64_t seed;
 
 	if (argc != 5) {
-		fprintf(stderr, "usage: %s control DIR LINES SEED | params KO SETS SEED | stall DIR 0 0\n",
+		fprintf(stderr, "usage: %s control DIR LINES SEED | params KO SETS SEED | stall DIR DESTROY 0\n",
 			argv[0]);
 		return 2;
 	}
@@ -534,6 +655,6 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "params"))
 		return fuzz_params(argv[2], n, seed);
 	if (!strcmp(argv[1], "stall"))
-		return fuzz_stall(argv[2]);
+		return fuzz_stall(argv[2], n);
 	return 2;
 }

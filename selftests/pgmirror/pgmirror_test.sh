@@ -471,13 +471,16 @@ t_fuzz_control() {
 }
 
 # A control write stalled in copy_from_user (userfaultfd) holds no lock:
-# readers and writers pass it within a second, and SIGKILL ends it
+# readers and writers pass it within a second, and SIGKILL ends it. The
+# instance's destroy waits for it, but lets others be made meanwhile.
 t_stalled_write() {
 	local rc ret=0
 	[ -x "$FUZZ" ] || { SKIP_REASON="pgmirror_fuzz not built"; return $KSFT_SKIP; }
 	need_loaded || return 1
-	"$FUZZ" stall "$D" 0 0
+	top_ok "create name=stall size=8M backing=none" || return 1
+	"$FUZZ" stall "$DBG/stall" 1 0
 	rc=$?
+	[ -d "$DBG/stall" ] && { top_ok "destroy name=stall" || ret=1; }
 	[ $rc -eq 4 ] && { SKIP_REASON="no userfaultfd in this kernel"; return $KSFT_SKIP; }
 	[ $rc -eq 0 ] || ret=1
 	verify_ok || ret=1
@@ -2462,7 +2465,7 @@ t_ab :: pgmirror-ab on that trace, mobility grouping on and off: the table is pr
 t_replay_rmmod :: a replay killed with SIGKILL leaves the instance whole; destroy during a long replay stops it within 10 s; rmmod waits for the write and releases everything
 t_instances :: top-level control: bad create lines refused, 16 instances side by side, a 64 GiB 4-node backing=none instance, destroy and rmmod
 t_fuzz_control :: 50000 fuzzed control lines: each one refused with EINVAL, ENOENT or EEXIST leaves a reason and buddyinfo, pagetypeinfo, stats, allocations, tunables and owners unchanged
-t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL
+t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL; the destroy of its instance waits for it while other instances are made
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_thp_min_free_kbytes :: an instance laid out as this guest with its THP mode gets the guest min_free_kbytes from khugepaged, never derives it again, a bad word is refused
 t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
