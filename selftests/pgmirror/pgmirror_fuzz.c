@@ -487,15 +487,34 @@ static int write_line(const char *dir, const char *line)
 }
 
 /*
- * Write @line to @dir/control in a child, which a destroy's wait may
- * hold: the errno (0 for success), or -1 if it took more than @secs
- * (the child is killed). @line NULL reads the file instead.
+ * Reap @pid within @secs: its exit code, or -1 for a signal; -2 if it
+ * is still running, in which case it is killed and reaped
  */
-static int child_within(const char *dir, const char *line, double secs)
+static int reap_within(pid_t pid, double secs)
 {
 	double t0 = now_s();
 	int status;
+
+	while (waitpid(pid, &status, WNOHANG) != pid) {
+		if (now_s() - t0 > secs) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -2;
+		}
+		usleep(10000);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/*
+ * Write @line to @dir/control in a child, which a destroy's wait may
+ * hold: the errno (0 for success), or -1 if it failed otherwise or took
+ * more than @secs (the child is killed). @line NULL reads the file.
+ */
+static int child_within(const char *dir, const char *line, double secs)
+{
 	pid_t pid;
+	int rc;
 
 	pid = fork();
 	if (pid == 0) {
@@ -505,15 +524,8 @@ static int child_within(const char *dir, const char *line, double secs)
 			_exit(buf && slurp(dir, "control", buf) >= 0 ? 0 : 1);
 		_exit(write_line(dir, line));
 	}
-	while (waitpid(pid, &status, WNOHANG) != pid) {
-		if (now_s() - t0 > secs) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		usleep(10000);
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	rc = reap_within(pid, secs);
+	return rc < 0 ? -1 : rc;
 }
 
 /*
@@ -567,15 +579,11 @@ static int stall_destroy(const char *dir, pid_t writer)
 
 	kill(writer, SIGKILL);
 	t0 = now_s();
-	while (waitpid(destroyer, &status, WNOHANG) != destroyer) {
-		if (now_s() - t0 > 5) {
-			printf("# the destroy outlived the stalled writer by 5 s\n");
-			kill(destroyer, SIGKILL);
-			return 1;
-		}
-		usleep(10000);
+	err = reap_within(destroyer, 5);
+	if (err == -2) {
+		printf("# the destroy outlived the stalled writer by 5 s\n");
+		return 1;
 	}
-	err = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	printf("# the destroy finished %.3f s after SIGKILL: errno %d\n",
 	       now_s() - t0, err);
 	if (err || access(dir, F_OK) == 0)
@@ -625,12 +633,9 @@ static int fuzz_stall(const char *dir, bool destroy)
 		ret = 1;
 	kill(child, SIGKILL);
 	t0 = now_s();
-	while (waitpid(child, &status, WNOHANG) != child) {
-		if (now_s() - t0 > 5) {
-			printf("# the stalled writer outlived SIGKILL by 5 s\n");
-			return 1;
-		}
-		usleep(10000);
+	if (reap_within(child, 5) == -2) {
+		printf("# the stalled writer outlived SIGKILL by 5 s\n");
+		return 1;
 	}
 	printf("# SIGKILL ended the stalled writer in %.3f s\n", now_s() - t0);
 	free(buf);
