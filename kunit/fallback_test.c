@@ -467,16 +467,20 @@ static void fallback_cma_balance(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
 			3L * PGMT_PB);
-	/* 1536 > 2048 / 2 */
+	/*
+	 * 1536 > 2048 / 2. The CMA blocks were freed a pageblock each, as
+	 * init_cma_reserved_pageblock() does: the first cannot merge with
+	 * the movable one below, so the smallest CMA block is order 9 at 512
+	 */
 	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, PGM_ALLOC_CMA);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_GE(test, pgmt_pfn(inst, page), PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_FALLBACK), 1UL);
 
-	/* Without ALLOC_CMA the movable block serves it */
+	/* Without ALLOC_CMA the movable order-9 block at 0 serves it */
 	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, 0);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_LT(test, pgmt_pfn(inst, page), PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
 	/* Unmovable requests never get CMA, whatever they claim */
 	while ((page = rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0)))
 		KUNIT_ASSERT_LT(test, pgmt_pfn(inst, page), PGMT_PB);
@@ -490,10 +494,13 @@ static void fallback_cma_minority(struct kunit *test)
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_page *page;
 
-	/* 512 is not more than 2048 / 2: the movable lists come first */
+	/*
+	 * 512 is not more than 2048 / 2: the movable lists come first, and
+	 * their smallest block is the order-9 one at 1024
+	 */
 	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, PGM_ALLOC_CMA);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	KUNIT_EXPECT_LT(test, pgmt_pfn(inst, page), 3 * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 2UL * PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_CMA_FALLBACK), 0UL);
 }
 
