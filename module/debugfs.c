@@ -2454,6 +2454,9 @@ static int pgm_tunables_show(struct seq_file *m, void *v)
 	char line[PGM_TUNABLE_LEN];
 	int key, mt;
 
+	/* A fallbacks row or the reserve ratios are written a field at a time */
+	if (mutex_lock_killable(&inst->tunables_lock))
+		return -EINTR;
 	for (key = 0; key < PGM_NR_SET_KEYS; key++) {
 		/* A kernel built without THP has no enabled file */
 		if (key == PGM_SET_TRANSPARENT_HUGEPAGE &&
@@ -2470,6 +2473,7 @@ static int pgm_tunables_show(struct seq_file *m, void *v)
 								 mt, line,
 								 sizeof(line)));
 	}
+	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }
 
