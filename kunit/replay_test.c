@@ -713,6 +713,36 @@ static void replay_gfp_hex(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * options/stacktrace: each event is followed by "<stack trace>" and a
+ * " => func" line a frame, as trace_stack_print() writes them, and
+ * "<user stack trace>" with userstacktrace. They belong to the event
+ * before: neither events nor malformed.
+ */
+static void replay_stack_trace_lines(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst, w,
+	     A("000", "0x100", "0", "GFP_KERNEL")
+	     "t-1 [000] ..... 1.0: <stack trace>\n"
+	     " => __alloc_pages_noprof+0x1a2/0x340\n"
+	     " => alloc_pages_mpol_noprof+0x9b/0x1e0\n"
+	     "t-1 [000] ..... 1.0: <user stack trace>\n"
+	     " => <00007f0000001234>\n"
+	     F("000", "0x100", "0"));
+	KUNIT_EXPECT_EQ(test, s->lines, 7UL);
+	KUNIT_EXPECT_EQ(test, s->events, 2UL);
+	KUNIT_EXPECT_EQ(test, s->alloc, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free, 1UL);
+	KUNIT_EXPECT_EQ(test, s->skipped, 0UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 0UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* What make_trace() wrote */
 struct trace_counts {
 	unsigned long alloc_order[PGM_NR_PAGE_ORDERS];
@@ -867,6 +897,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_batched_alone),
 	KUNIT_CASE(replay_chunks),
 	KUNIT_CASE(replay_gfp_hex),
+	KUNIT_CASE(replay_stack_trace_lines),
 	KUNIT_CASE(replay_writers),
 	KUNIT_CASE(replay_unknown_commit),
 	KUNIT_CASE(replay_tomb_bound),

@@ -255,7 +255,9 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 	pos = line;
 	while (*pos == ' ' || *pos == '\t')
 		pos++;
-	if (!*pos || *pos == '#' || !strncmp(pos, "cpus=", 5)) {
+	/* options/stacktrace: each frame of the event before, " => func" */
+	if (!*pos || *pos == '#' || !strncmp(pos, "cpus=", 5) ||
+	    !strncmp(pos, "=>", 2)) {
 		ev->kind = PGM_TRACE_NONE;
 		return 0;
 	}
@@ -267,6 +269,11 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 		return -EINVAL;
 	/* The flags and the timestamp, then the event's name */
 	while ((tok = pgm_next_token(&pos))) {
+		/* The head of a kernel or user stack: part of the event before */
+		if (!strcmp(tok, "<stack") || !strcmp(tok, "<user")) {
+			ev->kind = PGM_TRACE_NONE;
+			return 0;
+		}
 		n = strlen(tok);
 		if (n > 1 && tok[n - 1] == ':' &&
 		    (isalpha(tok[0]) || tok[0] == '_')) {
