@@ -18,7 +18,8 @@
 #   make kerneldoc       kernel-doc -Wall on module/ and kunit/; every external
 #                        function documented
 #   make mapcheck        the function map in Documentation/design.rst, checked
-#   make check           all of the above, as CI runs it
+#   make check           deps, style, mapcheck, both KUnit runs, vmtest and
+#                        the pictures, as CI runs it (not soak, demo or bench)
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1))

@@ -7,6 +7,8 @@
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$PGM_REPO/scripts/vm-lib.sh"
+# The pictures' paths below are the tree's
+cd "$PGM_REPO" || exit 1
 
 vm_setup || exit 1
 vm_build_module || exit 1

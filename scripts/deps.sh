@@ -65,6 +65,10 @@ fi
 
 echo "deps: installing $miss$miss_norec"
 # shellcheck disable=SC2086
+if [ -n "$SUDO" ] && ! sudo -n true 2>/dev/null; then
+	echo "deps: sudo asks for a password: run 'sudo make deps' first" >&2
+	exit 1
+fi
 $SUDO apt-get $APT_OPTS update || { sleep 10; $SUDO apt-get $APT_OPTS update; } || exit 1
 if [ -n "$miss" ]; then
 	# shellcheck disable=SC2086

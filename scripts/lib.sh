@@ -33,19 +33,33 @@ pgm_newest() {
 	done | sort -V | tail -n 1
 }
 
+# Whether the extracted tree at $1 is whole
+pgm_source_ready() {
+	[ -f "$1/Makefile" ] && [ -f "$1/tools/testing/kunit/kunit.py" ] &&
+		[ -f "$1/scripts/checkpatch.pl" ]
+}
+
 # The extracted linux-source-6.12 tree, extracting the tarball into the cache
 # once.  Extraction goes to a temporary name and is renamed when complete, so
-# an interrupted run never leaves a half tree behind.
+# an interrupted run never leaves a half tree behind; one extraction runs at
+# a time (make -j2 style starts two scripts), and the next one clears what
+# an interrupted one left.
 pgm_linux_source() {
 	local src=$PGM_CACHE/linux-source-6.12 tmp
-	if [ -f "$src/Makefile" ] && [ -f "$src/tools/testing/kunit/kunit.py" ] &&
-	   [ -f "$src/scripts/checkpatch.pl" ]; then
+	if pgm_source_ready "$src"; then
 		printf '%s\n' "$src"
 		return 0
 	fi
 	[ -f "$PGM_SOURCE_TARBALL" ] ||
 		pgm_die "$PGM_SOURCE_TARBALL missing (make deps installs linux-source-6.12)"
 	mkdir -p "$PGM_CACHE" || return 1
+	exec 8>"$PGM_CACHE/.extract.lock" && flock 8 || return 1
+	if pgm_source_ready "$src"; then
+		exec 8>&-
+		printf '%s\n' "$src"
+		return 0
+	fi
+	rm -rf "$PGM_CACHE"/.extract.*/
 	tmp=$(mktemp -d "$PGM_CACHE/.extract.XXXXXX") || return 1
 	pgm_log "extracting $PGM_SOURCE_TARBALL into $PGM_CACHE (once)"
 	if ! tar -C "$tmp" -xf "$PGM_SOURCE_TARBALL"; then
@@ -54,6 +68,7 @@ pgm_linux_source() {
 	fi
 	rm -rf "$src"
 	mv "$tmp/linux-source-6.12" "$src" && rm -rf "$tmp" || return 1
+	exec 8>&-
 	printf '%s\n' "$src"
 }
 

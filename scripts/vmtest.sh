@@ -22,6 +22,8 @@ result() {
 
 # Four vCPUs: the stress cases want more writers and readers than CPUs
 export PGM_VM_SMP=${PGM_VM_SMP:-4}
+# plotcheck.sh reads this run's console log: never a former run's
+rm -f "$PGM_CACHE/vm/initrd-pgmirror_test.log"
 vm_setup || result 0 1 0
 vm_build_module || { echo "vmtest: module build failed"; result 0 1 0; }
 vm_run pgmirror_test.sh || result 0 1 0

@@ -458,6 +458,10 @@ t_round_trip() {
 }
 
 FUZZ=$(dirname "$0")/pgmirror_fuzz
+# The user tools: beside this script in the VM and in an install, else
+# in the tree's scripts/
+TOOLS=$(dirname "$0")
+[ -x "$TOOLS/pgmirror-replay" ] || TOOLS=$(dirname "$0")/../../scripts
 
 # 50,000 fuzzed control lines: every refused one leaves the state as it was
 t_fuzz_control() {
@@ -602,7 +606,7 @@ t_instances() {
 # holds mm_page_pcpu_drain events (a free alone may fit under an
 # auto-tuned high)
 record_trace() {
-	/pgm/pgmirror-record "$1" -- sh -c "dd if=/dev/zero of=$TMP/ws bs=1M count=32 2>/dev/null
+	"$TOOLS/pgmirror-record" "$1" -- sh -c "dd if=/dev/zero of=$TMP/ws bs=1M count=32 2>/dev/null
 		i=0
 		while [ \$i -lt 20 ]; do sh -c 'cat /proc/meminfo' >/dev/null; i=\$((i + 1)); done
 		rm -f $TMP/ws
@@ -625,7 +629,7 @@ t_replay() {
 	for n in rp1 rp2; do
 		top_ok "create name=$n size=512M backing=none" || return 1
 		echo "set kswapd=0" >"$DBG/$n/control" || ret=1
-		/pgm/pgmirror-replay "$tr" --instance "$n" >"$TMP/replay.$n" 2>&1 ||
+		"$TOOLS/pgmirror-replay" "$tr" --instance "$n" >"$TMP/replay.$n" 2>&1 ||
 			{ diag "pgmirror-replay: $(cat "$TMP/replay.$n")"; ret=1; }
 	done
 	diag "$(grep -E '^(events|alloc|free|free_unknown|skipped|malformed|throughput) ' "$TMP/replay.rp1" | tr '\n' ' ')"
@@ -678,7 +682,7 @@ t_replay_tracecmd() {
 		sh -c "dd if=/dev/zero of=$TMP/tc bs=1M count=16 2>/dev/null; rm -f $TMP/tc" \
 		>"$TMP/tc.out" 2>&1 || { diag "trace-cmd record: $(tail -n 3 "$TMP/tc.out")"; return 1; }
 	top_ok "create name=tc size=256M backing=none" || return 1
-	/pgm/pgmirror-replay "$dat" --instance tc >"$TMP/tc.replay" 2>&1 ||
+	"$TOOLS/pgmirror-replay" "$dat" --instance tc >"$TMP/tc.replay" 2>&1 ||
 		{ diag "pgmirror-replay: $(cat "$TMP/tc.replay")"; ret=1; }
 	diag "$(grep -E '^(events|alloc|free|batched|malformed) ' "$TMP/tc.replay" | tr '\n' ' ')"
 	[ "$(replay_val tc alloc)" -gt 100 ] 2>/dev/null || { diag "only $(replay_val tc alloc) allocations from the trace.dat"; ret=1; }
@@ -756,7 +760,7 @@ t_ab() {
 	local ret=0
 	need_loaded || return 1
 	[ -s "$TMP/kept.trace" ] || record_trace "$TMP/kept.trace" || return 1
-	/pgm/pgmirror-ab "$TMP/kept.trace" --a "" --b "page_group_by_mobility=0" \
+	"$TOOLS/pgmirror-ab" "$TMP/kept.trace" --a "" --b "page_group_by_mobility=0" \
 		--topology "size=256M backing=none" >"$TMP/ab" 2>&1 ||
 		{ diag "pgmirror-ab: $(cat "$TMP/ab")"; return 1; }
 	diag "$(cat "$TMP/ab")"
@@ -881,7 +885,7 @@ t_tracepoints() {
 	diag "$(wc -l <"$tr") events; e.g. $(grep -m 1 ': mm_page_alloc: ' "$tr" | sed 's/^ *//')"
 	# pgmirror's own kmem-style events replay: every free is known
 	top_ok "create name=tprp size=256M backing=none" || return 1
-	/pgm/pgmirror-replay "$tr" --instance tprp >"$TMP/tprp" 2>&1 || { diag "$(cat "$TMP/tprp")"; ret=1; }
+	"$TOOLS/pgmirror-replay" "$tr" --instance tprp >"$TMP/tprp" 2>&1 || { diag "$(cat "$TMP/tprp")"; ret=1; }
 	[ "$(replay_val tprp alloc)" = 120 ] || { diag "replayed $(replay_val tprp alloc) of 120 allocations"; ret=1; }
 	[ "$(replay_val tprp free_unknown)" = 0 ] || { diag "$(replay_val tprp free_unknown) unknown frees"; ret=1; }
 	[ "$(replay_val tprp batched)" = 120 ] || { diag "$(replay_val tprp batched) batched commits"; ret=1; }
@@ -2515,6 +2519,9 @@ main() {
 		mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 	mkdir -p "$TMP" || exit $KSFT_FAIL
 	trap 'rm -rf "$TMP"' EXIT
+	# dash runs no EXIT trap on a signal: take the module out too
+	trap 'unload; exit 130' INT
+	trap 'unload; exit 143' TERM
 	HAVE_CARVE=0
 	have_carveout && HAVE_CARVE=1
 	diag "module $KO; carve-out at $BASE: $([ $HAVE_CARVE = 1 ] && echo reserved || echo absent)"
