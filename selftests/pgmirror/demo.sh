@@ -14,6 +14,16 @@
 KO=${1:-$(dirname "$0")/pgmirror.ko}
 D=/sys/kernel/debug/pgmirror/pgm0
 
+# A failed or interrupted demo leaves no module and no files behind
+cleanup() {
+	cd /
+	grep -q '^pgmirror ' /proc/modules && rmmod pgmirror
+	rm -f /tmp/even /tmp/demo.trace
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # say: a comment line of the session
 say() {
 	printf '\n'
