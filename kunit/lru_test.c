@@ -488,6 +488,159 @@ static __printf(2, 3) void lru_quiet(void *ctx, const char *fmt, ...)
 {
 }
 
+/*
+ * The LRU, dirty and slab counters drift as upstream's: one node of 32768
+ * pages and two pcp CPUs give its zone, and so the node, a threshold of
+ * 2 * fls(2) * (1 + fls(32768 >> 15)) = 8. Four order-1 file blocks put
+ * +8 on pcp CPU 0's deltas, not past it: node_page_state() and the zone's
+ * count read 0, the snapshots 8. A fifth block, order 0, makes +9, which
+ * passes it and folds all. With vm.dirty_ratio 0 the dirty limit is 0:
+ * dirtying the order-0 block leaves +1 in the deltas, so node_dirty_ok()
+ * reads 0 and still says yes, as upstream's would, until the refresh
+ * folds it. Freeing that block leaves -1 in the delta and the node's
+ * count at 1, so node_dirty_ok() says no until the next refresh. The
+ * four order-1 blocks go as -2 each: -9 folds at the last, 9 - 9 = 0.
+ */
+static void lru_counter_deltas(struct kunit *test)
+{
+	unsigned long on_lists[PGM_MAX_NUMNODES];
+	struct pgm_pglist_data *pgdat;
+	struct pgm_alloc *f[4], *g;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	unsigned int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 32768, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	pgm_refresh_zone_stat_thresholds(inst);
+	pgdat = &inst->node_data[0];
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, zone->stat_threshold, 8);
+	KUNIT_ASSERT_EQ(test, pgdat->stat_threshold, 8);
+
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		f[i] = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 1, 0, NULL,
+					PGM_KIND_FILE);
+		KUNIT_ASSERT_NOT_NULL(test, f[i]);
+	}
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_node_page_state_snapshot(pgdat,
+							   PGM_NR_INACTIVE_FILE,
+							   2), 8UL);
+	KUNIT_EXPECT_EQ(test, zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE], 0L);
+	KUNIT_EXPECT_EQ(test, zone->lru_stat_diff[0][PGM_LRU_INACTIVE_FILE], 8);
+	KUNIT_EXPECT_EQ(test, pgm_zone_lru_snapshot(zone, PGM_LRU_INACTIVE_FILE,
+						    2), 8UL);
+
+	g = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+			     PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 9UL);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_INACTIVE_FILE],
+			0);
+	KUNIT_EXPECT_EQ(test, zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE], 9L);
+	KUNIT_EXPECT_EQ(test, zone->lru_stat_diff[0][PGM_LRU_INACTIVE_FILE], 0);
+
+	WRITE_ONCE(inst->tun.dirty_ratio, 0);
+	KUNIT_EXPECT_EQ(test, pgm_node_dirty_limit(pgdat), 0UL);
+	KUNIT_EXPECT_EQ(test, pgm_alloc_set_dirty(inst, g), 0);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 0UL);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_FILE_DIRTY], 1);
+	KUNIT_EXPECT_EQ(test, zone->lru_stat_diff[0][PGM_NR_ZONE_WRITE_PENDING],
+			1);
+	KUNIT_EXPECT_TRUE(test, pgm_node_dirty_ok(pgdat));
+	/* The lists and the counters agree once the deltas are added in */
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
+			0UL);
+
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 1UL);
+	KUNIT_EXPECT_EQ(test, zone->nr_zone_lru[PGM_NR_ZONE_WRITE_PENDING], 1L);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_FILE_DIRTY], 0);
+	KUNIT_EXPECT_EQ(test, zone->lru_stat_diff[0][PGM_NR_ZONE_WRITE_PENDING],
+			0);
+	KUNIT_EXPECT_FALSE(test, pgm_node_dirty_ok(pgdat));
+
+	pgm_alloc_release(inst, g);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 1UL);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_FILE_DIRTY], -1);
+	KUNIT_EXPECT_EQ(test, pgm_node_page_state_snapshot(pgdat,
+							   PGM_NR_FILE_DIRTY,
+							   2), 0UL);
+	KUNIT_EXPECT_FALSE(test, pgm_node_dirty_ok(pgdat));
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 9UL);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_INACTIVE_FILE],
+			-1);
+
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		pgm_alloc_release(inst, f[i]);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_INACTIVE_FILE), 0UL);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_INACTIVE_FILE],
+			0);
+	KUNIT_EXPECT_EQ(test, zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE], 0L);
+
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 0UL);
+	KUNIT_EXPECT_TRUE(test, pgm_node_dirty_ok(pgdat));
+	KUNIT_EXPECT_EQ(test, pgm_verify_lru(inst, on_lists, pgmt_report, test),
+			0UL);
+	KUNIT_EXPECT_EQ(test, on_lists[0], 0UL);
+}
+
+/*
+ * NR_ZONE_WRITE_PENDING is a zone counter upstream, in the vm_stat_diff
+ * the refresh folds, so dirtying a page alone arms the CPU's pcp expiry
+ * in its zone. Two nodes as pcp_remote_expire's, thresholds 8: pcp CPU 0
+ * (node 0) takes one file page of node 1, from a refill of a batch of 7,
+ * so its pcp there holds 6. A refresh folds what that left and arms it;
+ * with expire set back to 0 a second refresh finds nothing and leaves it
+ * at 0. Dirtying the page puts +1 on CPU 0's write-pending delta: the next
+ * refresh folds it, arms the pcp (3), and counts down at once (2), the
+ * zone being remote; the pages stay.
+ */
+static void lru_write_pending_arms_expiry(struct kunit *test)
+{
+	struct pgm_per_cpu_pages *remote;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+	struct pgm_alloc *a;
+
+	pgmt_topology(&topo, 2, 0, 0, 32768, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	pgm_refresh_zone_stat_thresholds(inst);
+	zone = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, zone->stat_threshold, 8);
+	KUNIT_ASSERT_EQ(test, pgm_cpu_to_node(inst, 0), 0);
+	remote = &zone->per_cpu_pageset[0];
+	KUNIT_ASSERT_EQ(test, remote->batch, 7);
+
+	a = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 1,
+			     NULL, PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, pgm_page_to_nid(a->page), 1);
+	KUNIT_ASSERT_EQ(test, remote->count, 6);
+
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, remote->expire, 2);
+	WRITE_ONCE(remote->expire, 0);
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, remote->expire, 0);
+
+	KUNIT_EXPECT_EQ(test, pgm_alloc_set_dirty(inst, a), 0);
+	KUNIT_EXPECT_EQ(test, zone->lru_stat_diff[0][PGM_NR_ZONE_WRITE_PENDING],
+			1);
+	pgm_refresh_cpu_vm_stats(inst);
+	KUNIT_EXPECT_EQ(test, zone->nr_zone_lru[PGM_NR_ZONE_WRITE_PENDING], 1L);
+	KUNIT_EXPECT_EQ(test, remote->expire, 2);
+	KUNIT_EXPECT_EQ(test, remote->count, 6);
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* verify() catches an LRU allocation whose head lost PG_lru */
 static void lru_verify_stale_pg_lru(struct kunit *test)
 {
@@ -669,6 +822,8 @@ static struct kunit_case lru_test_cases[] = {
 	KUNIT_CASE(lru_cpuset_atomic),
 	KUNIT_CASE(lru_cpuset_all_nodes),
 	KUNIT_CASE(lru_dirty_writeback),
+	KUNIT_CASE(lru_counter_deltas),
+	KUNIT_CASE(lru_write_pending_arms_expiry),
 	KUNIT_CASE(lru_verify_stale_pg_lru),
 	{}
 };

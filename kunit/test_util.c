@@ -85,22 +85,26 @@ struct pgm_instance *pgmt_create(struct kunit *test,
 }
 
 /**
- * pgmt_exact_counters - fold every change of a zone counter at once
+ * pgmt_exact_counters - fold every change of a zone or node counter at once
  * @inst: the instance
  *
- * stat_threshold 0 on every zone, as the differential suite sets the
- * host's, so that a case reads NR_FREE_PAGES exactly; without a drift mark
+ * stat_threshold 0 on every zone and node, as the differential suite sets
+ * the host's, so that a case reads NR_FREE_PAGES and the LRU, dirty and
+ * slab counts exactly; without a drift mark
  * kswapd leaves it so. pgm_refresh_zone_stat_thresholds() gives the
  * upstream values back.
  */
 void pgmt_exact_counters(struct pgm_instance *inst)
 {
 	struct pgm_zone *zone;
+	unsigned int nid;
 
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
 		WRITE_ONCE(zone->stat_threshold, 0);
 		zone->percpu_drift_mark = 0;
 	}
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		WRITE_ONCE(inst->node_data[nid].stat_threshold, 0);
 }
 
 static void pgmt_release_backing(void *b)

@@ -285,18 +285,128 @@ static struct pgm_lruvec *pgm_alloc_lruvec(struct pgm_pglist_data *pgdat,
 }
 
 /*
+ * __mod_node_page_state(): the calling pcp CPU's delta, folded into the
+ * node's count once it passes the node's threshold either way. lru_lock
+ * stands in for upstream's disabled interrupts.
+ */
+static void pgm_mod_node_state(struct pgm_pglist_data *pgdat,
+			       unsigned int cpu, enum pgm_node_stat_item item,
+			       long delta)
+{
+	s8 *p = &pgdat->vm_node_stat_diff[cpu][item];
+	long x = delta + *p;
+
+	if (unlikely(abs(x) > READ_ONCE(pgdat->stat_threshold))) {
+		WRITE_ONCE(pgdat->vm_stat[item], pgdat->vm_stat[item] + x);
+		x = 0;
+	}
+	WRITE_ONCE(*p, x);
+}
+
+/* __mod_zone_page_state() for the zone counters lru_lock guards */
+static void pgm_mod_zone_lru_state(struct pgm_zone *zone, unsigned int cpu,
+				   int item, long delta)
+{
+	s8 *p = &zone->lru_stat_diff[cpu][item];
+	long x = delta + *p;
+
+	if (unlikely(abs(x) > READ_ONCE(zone->stat_threshold))) {
+		WRITE_ONCE(zone->nr_zone_lru[item], zone->nr_zone_lru[item] + x);
+		x = 0;
+	}
+	WRITE_ONCE(*p, x);
+}
+
+/**
+ * pgm_fold_zone_lru_diffs() - refresh_cpu_vm_stats()'s fold of a zone's
+ *	LRU and write-pending deltas for one pcp CPU
+ * @zone: the zone
+ * @cpu: the pcp CPU
+ * @global: each item's delta is added to it, for fold_diff()'s test
+ *
+ * Upstream keeps these in the zone's one vm_stat_diff, so a delta of them
+ * arms the CPU's remote pcp expiry as a free-count delta does.
+ *
+ * Return: true if the CPU had a delta to fold in.
+ */
+bool pgm_fold_zone_lru_diffs(struct pgm_zone *zone, unsigned int cpu,
+			     int *global)
+{
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	bool folded = false;
+	int i;
+
+	spin_lock(&pgdat->lru_lock);
+	for (i = 0; i < PGM_NR_ZONE_LRU_ITEMS; i++) {
+		int v = zone->lru_stat_diff[cpu][i];
+
+		if (!v)
+			continue;
+		WRITE_ONCE(zone->lru_stat_diff[cpu][i], 0);
+		WRITE_ONCE(zone->nr_zone_lru[i], zone->nr_zone_lru[i] + v);
+		global[i] += v;
+		folded = true;
+	}
+	spin_unlock(&pgdat->lru_lock);
+	return folded;
+}
+
+/**
+ * pgm_fold_node_stat_diffs() - refresh_cpu_vm_stats()'s fold of a node's
+ *	deltas for one pcp CPU
+ * @pgdat: the node
+ * @cpu: the pcp CPU
+ * @global: each item's delta is added to it, for fold_diff()'s test
+ *
+ * As upstream, a node delta arms no pcp expiry.
+ */
+void pgm_fold_node_stat_diffs(struct pgm_pglist_data *pgdat, unsigned int cpu,
+			      int *global)
+{
+	int i;
+
+	spin_lock(&pgdat->lru_lock);
+	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++) {
+		int v = pgdat->vm_node_stat_diff[cpu][i];
+
+		if (!v)
+			continue;
+		WRITE_ONCE(pgdat->vm_node_stat_diff[cpu][i], 0);
+		WRITE_ONCE(pgdat->vm_stat[i], pgdat->vm_stat[i] + v);
+		global[i] += v;
+	}
+	spin_unlock(&pgdat->lru_lock);
+}
+
+/*
  * update_lru_size(): the node's, the zone's and the lruvec's count of
- * @lru, by @nr pages of @a's zone; callers hold lru_lock
+ * @lru, by @nr pages of @a's zone; callers hold lru_lock. The lruvec's
+ * per-zone count is exact, as memcg's lru_zone_size is.
  */
 static void pgm_update_lru_size(struct pgm_pglist_data *pgdat,
 				const struct pgm_alloc *a, int lru, long nr)
 {
+	unsigned int cpu = pgm_this_cpu(pgdat->inst);
 	int zid = pgm_page_zonenum(a->page);
 
-	pgdat->vm_stat[lru] += nr;
-	pgdat->node_zones[zid].nr_zone_lru[lru] += nr;
+	pgm_mod_node_state(pgdat, cpu, lru, nr);
+	pgm_mod_zone_lru_state(&pgdat->node_zones[zid], cpu, lru, nr);
 	if (lru == PGM_LRU_INACTIVE_FILE)
 		pgm_alloc_lruvec(pgdat, a)->inactive_file[zid] += nr;
+}
+
+/*
+ * folio_account_dirtied() and its undoing: NR_FILE_DIRTY of @a's node and
+ * NR_ZONE_WRITE_PENDING of its zone, by @nr pages; callers hold lru_lock
+ */
+static void pgm_account_dirty(struct pgm_pglist_data *pgdat,
+			      const struct pgm_alloc *a, long nr)
+{
+	unsigned int cpu = pgm_this_cpu(pgdat->inst);
+
+	pgm_mod_node_state(pgdat, cpu, PGM_NR_FILE_DIRTY, nr);
+	pgm_mod_zone_lru_state(&pgdat->node_zones[pgm_page_zonenum(a->page)],
+			       cpu, PGM_NR_ZONE_WRITE_PENDING, nr);
 }
 
 /* The shrinker's list for reclaimable slab, else the other one */
@@ -320,7 +430,8 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 		a->page->flags |= PGM_PG_LRU;
 	} else if (a->kind == PGM_KIND_SLAB) {
 		list_add(&a->lru, pgm_slab_list(pgdat, a));
-		pgdat->vm_stat[pgm_slab_stat(a)] += nr;
+		pgm_mod_node_state(pgdat, pgm_this_cpu(pgdat->inst),
+				   pgm_slab_stat(a), nr);
 	}
 }
 
@@ -348,11 +459,12 @@ static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 		a->page->alloc = NULL;
 	} else if (a->kind == PGM_KIND_SLAB) {
 		list_del_init(&a->lru);
-		pgdat->vm_stat[pgm_slab_stat(a)] -= nr;
+		pgm_mod_node_state(pgdat, pgm_this_cpu(pgdat->inst),
+				   pgm_slab_stat(a), -nr);
 	}
 	if (a->dirty) {
 		a->dirty = false;
-		pgdat->vm_stat[PGM_NR_FILE_DIRTY] -= nr;
+		pgm_account_dirty(pgdat, a, -nr);
 	}
 }
 
@@ -689,7 +801,7 @@ bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
 	pgm_lru_add(to, a);
 	if (dirty) {
 		a->dirty = true;
-		to->vm_stat[PGM_NR_FILE_DIRTY] += nr;
+		pgm_account_dirty(to, a, nr);
 	}
 	pgm_lru_unlock_two(from, to);
 	return true;
@@ -1266,7 +1378,7 @@ int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a)
 	spin_lock(&pgdat->lru_lock);
 	if (!a->dirty) {
 		a->dirty = true;
-		pgdat->vm_stat[PGM_NR_FILE_DIRTY] += 1L << a->order;
+		pgm_account_dirty(pgdat, a, 1L << a->order);
 	}
 	spin_unlock(&pgdat->lru_lock);
 	return 0;
@@ -1293,7 +1405,7 @@ bool pgm_alloc_writeback_locked(struct pgm_instance *inst,
 	if (!a->dirty)
 		return false;
 	a->dirty = false;
-	pgdat->vm_stat[PGM_NR_FILE_DIRTY] -= nr;
+	pgm_account_dirty(pgdat, a, -nr);
 	pgm_count_vm_events(inst, PGM_NR_WRITTEN, nr);
 	return true;
 }
@@ -1318,14 +1430,15 @@ bool pgm_alloc_writeback(struct pgm_instance *inst, struct pgm_alloc *a)
 
 /*
  * Check one list of one node against its counter; @zone_pages, if not
- * NULL, gets the list's pages by zone. Callers hold lru_lock.
+ * NULL, gets the list's pages by zone, @zone_dirty its dirty pages.
+ * Callers hold lru_lock.
  */
 static unsigned long pgm_verify_list(struct pgm_pglist_data *pgdat,
 				     struct list_head *head, const char *name,
 				     unsigned long *entries,
 				     unsigned long *pages,
 				     unsigned long *zone_pages,
-				     unsigned long *dirty,
+				     unsigned long *zone_dirty,
 				     bool (*fits)(const struct pgm_alloc *a),
 				     __printf(2, 3) void (*report)(void *ctx,
 								   const char *fmt,
@@ -1350,7 +1463,7 @@ static unsigned long pgm_verify_list(struct pgm_pglist_data *pgdat,
 		if (zone_pages)
 			zone_pages[pgm_page_zonenum(a->page)] += 1UL << a->order;
 		if (a->dirty)
-			*dirty += 1UL << a->order;
+			zone_dirty[pgm_page_zonenum(a->page)] += 1UL << a->order;
 		if (pgm_page_to_nid(a->page) != pgdat->node_id) {
 			report(ctx, "node %d %s: handle %u is on node %d",
 			       pgdat->node_id, name, a->id,
@@ -1415,18 +1528,20 @@ static unsigned long pgm_verify_stat(struct pgm_pglist_data *pgdat, int item,
 								   ...),
 				     void *ctx)
 {
-	if (pgdat->vm_stat[item] == want)
+	unsigned long have = pgm_node_page_state_snapshot(pgdat, item,
+							  pgdat->inst->nr_cpus);
+
+	if (have == want)
 		return 0;
 	report(ctx, "node %d: %s is %lu, its list holds %lu",
-	       pgdat->node_id, pgm_node_stat_names[item],
-	       pgdat->vm_stat[item], want);
+	       pgdat->node_id, pgm_node_stat_names[item], have, want);
 	return 1;
 }
 
 /* What a node's lruvecs hold, summed for its counters */
 struct pgm_verify_lru_sums {
 	unsigned long entries;
-	unsigned long dirty;
+	unsigned long zdirty[PGM_MAX_NR_ZONES];
 	unsigned long pages[PGM_NR_LRU_LISTS];
 	unsigned long zpages[PGM_NR_LRU_LISTS][PGM_MAX_NR_ZONES];
 };
@@ -1454,7 +1569,7 @@ static unsigned long pgm_verify_lruvec(struct pgm_pglist_data *pgdat,
 		memset(zpages, 0, sizeof(zpages));
 		bad += pgm_verify_list(pgdat, &lruvec->lists[lru],
 				       pgm_lru_list_names[lru], &sums->entries,
-				       &sums->pages[lru], zpages, &sums->dirty,
+				       &sums->pages[lru], zpages, sums->zdirty,
 				       pgm_lru_fits[lru], report, ctx);
 		list_for_each_entry(a, &lruvec->lists[lru], lru) {
 			if (a->owner == owner)
@@ -1474,6 +1589,39 @@ static unsigned long pgm_verify_lruvec(struct pgm_pglist_data *pgdat,
 			       lruvec->inactive_file[z], zpages[z]);
 			bad++;
 		}
+	}
+	return bad;
+}
+
+/*
+ * A zone's LRU and write-pending counters, deltas included, against what
+ * its node's lists hold; callers hold lru_lock
+ */
+static unsigned long pgm_verify_zone_lru(struct pgm_pglist_data *pgdat,
+					 int z,
+					 const struct pgm_verify_lru_sums *sums,
+					 __printf(2, 3) void (*report)(void *ctx,
+								       const char *fmt,
+								       ...),
+					 void *ctx)
+{
+	const struct pgm_zone *zone = &pgdat->node_zones[z];
+	unsigned long bad = 0;
+	int item;
+
+	for (item = 0; item < PGM_NR_ZONE_LRU_ITEMS; item++) {
+		unsigned long want = item == PGM_NR_ZONE_WRITE_PENDING ?
+				     sums->zdirty[z] : sums->zpages[item][z];
+		unsigned long have = pgm_zone_lru_snapshot(zone, item,
+							   pgdat->inst->nr_cpus);
+
+		if (have == want)
+			continue;
+		report(ctx, "node %d zone %s: %s counts %lu, its lists hold %lu",
+		       pgdat->node_id, pgm_zone_names[z],
+		       item == PGM_NR_ZONE_WRITE_PENDING ? "write_pending" :
+		       pgm_lru_list_names[item], have, want);
+		bad++;
 	}
 	return bad;
 }
@@ -1501,7 +1649,7 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 	for (n = 0; n < inst->nr_nodes; n++) {
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
 		struct pgm_verify_lru_sums sums = { };
-		unsigned long rec = 0, unrec = 0, idx;
+		unsigned long rec = 0, unrec = 0, dirty = 0, idx;
 		struct pgm_owner *o;
 		int lru, z;
 
@@ -1512,34 +1660,27 @@ unsigned long pgm_verify_lru(struct pgm_instance *inst,
 		xa_for_each(&inst->owners, idx, o)
 			bad += pgm_verify_lruvec(pgdat, &o->lruvec[n], o, &sums,
 						 report, ctx);
-		for (lru = 0; lru < PGM_NR_LRU_LISTS; lru++) {
+		for (lru = 0; lru < PGM_NR_LRU_LISTS; lru++)
 			bad += pgm_verify_stat(pgdat, lru, sums.pages[lru],
 					       report, ctx);
-			for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
-				unsigned long have = pgdat->node_zones[z].nr_zone_lru[lru];
-
-				if (have == sums.zpages[lru][z])
-					continue;
-				report(ctx, "node %d zone %s: %s counts %lu, its lists hold %lu",
-				       pgdat->node_id, pgm_zone_names[z],
-				       pgm_lru_list_names[lru], have,
-				       sums.zpages[lru][z]);
-				bad++;
-			}
-		}
 		bad += pgm_verify_list(pgdat, &pgdat->slab_lists[0],
 				       "slab_lists[0]", &sums.entries, &rec, NULL,
-				       &sums.dirty, pgm_fits_slab_reclaimable,
+				       sums.zdirty, pgm_fits_slab_reclaimable,
 				       report, ctx);
 		bad += pgm_verify_list(pgdat, &pgdat->slab_lists[1],
 				       "slab_lists[1]", &sums.entries, &unrec,
-				       NULL, &sums.dirty,
+				       NULL, sums.zdirty,
 				       pgm_fits_slab_unreclaimable, report, ctx);
 		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_RECLAIMABLE, rec,
 				       report, ctx);
 		bad += pgm_verify_stat(pgdat, PGM_NR_SLAB_UNRECLAIMABLE, unrec,
 				       report, ctx);
-		bad += pgm_verify_stat(pgdat, PGM_NR_FILE_DIRTY, sums.dirty,
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+			dirty += sums.zdirty[z];
+			bad += pgm_verify_zone_lru(pgdat, z, &sums, report,
+						   ctx);
+		}
+		bad += pgm_verify_stat(pgdat, PGM_NR_FILE_DIRTY, dirty,
 				       report, ctx);
 		spin_unlock(&pgdat->lru_lock);
 		nr_on_lists[n] = sums.entries;

@@ -277,6 +277,10 @@ bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner);
 unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
 				     struct pgm_owner *owner);
 
+bool pgm_fold_zone_lru_diffs(struct pgm_zone *zone, unsigned int cpu,
+			     int *global);
+void pgm_fold_node_stat_diffs(struct pgm_pglist_data *pgdat, unsigned int cpu,
+			      int *global);
 unsigned long pgm_verify_lru(struct pgm_instance *inst,
 			     unsigned long nr_on_lists[PGM_MAX_NUMNODES],
 			     __printf(2, 3) void (*report)(void *ctx,

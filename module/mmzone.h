@@ -477,6 +477,10 @@ enum pgm_lru_list {
 	PGM_NR_LRU_LISTS
 };
 
+/* The zone counters after NR_ZONE_LRU_BASE + lru the mirror keeps */
+#define PGM_NR_ZONE_WRITE_PENDING	PGM_NR_LRU_LISTS
+#define PGM_NR_ZONE_LRU_ITEMS		(PGM_NR_LRU_LISTS + 1)
+
 /*
  * The mirror of struct lruvec: one memcg's pages on one node, a list per
  * enum pgm_lru_list, and its inactive file pages by zone
@@ -584,11 +588,15 @@ struct pgm_zone {
 
 	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
 	/*
-	 * NR_ZONE_LRU_BASE + lru: the zone's pages on each of its node's LRU
-	 * lists, what reclaim sizes its scan by; exact, as the node's
-	 * counters are; lru_lock of the node
+	 * NR_ZONE_LRU_BASE + lru, then NR_ZONE_WRITE_PENDING: the zone's
+	 * pages on each of its node's LRU lists and its dirty ones. As
+	 * vm_stat, each pcp CPU's changes wait in lru_stat_diff until they
+	 * pass stat_threshold, so the sum may lag or dip below 0. Both under
+	 * the node's lru_lock, which changes them where vm_stat_diff's
+	 * zone->lock would nest with it.
 	 */
-	unsigned long nr_zone_lru[PGM_NR_LRU_LISTS];
+	long nr_zone_lru[PGM_NR_ZONE_LRU_ITEMS];
+	s8 lru_stat_diff[PGM_MAX_CPUS][PGM_NR_ZONE_LRU_ITEMS];
 	/*
 	 * The pcp CPU whose vm_stat_diff the free counters change, -1 for the
 	 * calling context's. The refresh sets it while it drains another pcp
@@ -666,8 +674,16 @@ struct pgm_pglist_data {
 	struct list_head slab_lists[2];
 	/* The slab shrinker's nr_deferred[nid]: xchg and add, no lock */
 	atomic_long_t slab_nr_deferred;
-	/* Written under lru_lock; readers without it use READ_ONCE() */
-	unsigned long vm_stat[PGM_NR_VM_NODE_STAT_ITEMS];
+	/*
+	 * The node's counters and each pcp CPU's changes not folded in yet,
+	 * at most stat_threshold either way (per_cpu_nodestats), as the
+	 * zones' vm_stat_diff; lru_lock, readers without it READ_ONCE().
+	 * stat_threshold is the largest of its populated zones' normal
+	 * thresholds (refresh_zone_stat_thresholds()), not kswapd's.
+	 */
+	long vm_stat[PGM_NR_VM_NODE_STAT_ITEMS];
+	s8 vm_node_stat_diff[PGM_MAX_CPUS][PGM_NR_VM_NODE_STAT_ITEMS];
+	int stat_threshold;
 
 	/* kswapd: NULL in KUnit instances, which balance synchronously */
 	struct task_struct *kswapd;
@@ -1086,11 +1102,44 @@ static inline unsigned long pgm_sum_vm_event(struct pgm_instance *inst,
 	return sum;
 }
 
+/* node_page_state(): the sum without the unfolded deltas; 0 below it */
 static inline unsigned long
 pgm_node_page_state(const struct pgm_pglist_data *pgdat,
 		    enum pgm_node_stat_item item)
 {
-	return READ_ONCE(pgdat->vm_stat[item]);
+	long x = READ_ONCE(pgdat->vm_stat[item]);
+
+	return x < 0 ? 0 : x;
+}
+
+/* The node's count with every pcp CPU's delta: exact under lru_lock */
+static inline unsigned long
+pgm_node_page_state_snapshot(const struct pgm_pglist_data *pgdat,
+			     enum pgm_node_stat_item item,
+			     unsigned int nr_cpus)
+{
+	long x = READ_ONCE(pgdat->vm_stat[item]);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		x += READ_ONCE(pgdat->vm_node_stat_diff[cpu][item]);
+	return x < 0 ? 0 : x;
+}
+
+/*
+ * zone_page_state_snapshot() of NR_ZONE_LRU_BASE + @item (or
+ * PGM_NR_ZONE_WRITE_PENDING): racy without lru_lock, as upstream
+ */
+static inline unsigned long
+pgm_zone_lru_snapshot(const struct pgm_zone *zone, int item,
+		      unsigned int nr_cpus)
+{
+	long x = READ_ONCE(zone->nr_zone_lru[item]);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		x += READ_ONCE(zone->lru_stat_diff[cpu][item]);
+	return x < 0 ? 0 : x;
 }
 
 static inline bool pgm_free_area_empty(const struct pgm_free_area *area,

@@ -2123,14 +2123,17 @@ out:
 
 /*
  * refresh_cpu_vm_stats(true) of pcp CPU @cpu. Return: whether it changed
- * anything: a fold whose sum over the zones is not 0 (fold_diff()), a
- * decay or drain, or an expiry still counting down.
+ * anything: a fold whose sum over the zones or nodes is not 0
+ * (fold_diff()), a decay or drain, or an expiry still counting down.
  */
 static bool refresh_one_cpu(struct pgm_instance *inst, unsigned int cpu)
 {
 	int global[PGM_NR_VM_ZONE_STAT_ITEMS] = { 0 };
+	int lru_global[PGM_NR_ZONE_LRU_ITEMS] = { 0 };
+	int node_global[PGM_NR_VM_NODE_STAT_ITEMS] = { 0 };
 	struct pgm_zone *zone;
 	bool changed = false;
+	unsigned int nid;
 	int i;
 
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
@@ -2140,13 +2143,24 @@ static bool refresh_one_cpu(struct pgm_instance *inst, unsigned int cpu)
 			continue;
 		/* Fold first, as upstream: a diff left since arms the expiry */
 		armed = pgm_fold_zone_stat_diffs(zone, cpu, global);
+		if (pgm_fold_zone_lru_diffs(zone, cpu, lru_global))
+			armed = true;
 		if (pgm_decay_pcp_high(zone, cpu))
 			changed = true;
 		if (pgm_expire_remote_pcp(zone, cpu, armed))
 			changed = true;
 	}
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		pgm_fold_node_stat_diffs(&inst->node_data[nid], cpu,
+					 node_global);
 	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
 		if (global[i])
+			changed = true;
+	for (i = 0; i < PGM_NR_ZONE_LRU_ITEMS; i++)
+		if (lru_global[i])
+			changed = true;
+	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++)
+		if (node_global[i])
 			changed = true;
 	return changed;
 }
@@ -2170,15 +2184,25 @@ int pgm_refresh_cpu_vm_stats(struct pgm_instance *inst)
 	return changes;
 }
 
-/* need_update(): does @cpu hold a delta of any zone's counters? */
+/*
+ * need_update(): does @cpu hold a delta of any zone's or node's counters?
+ * Read racily, as upstream.
+ */
 static bool need_update(struct pgm_instance *inst, unsigned int cpu)
 {
 	struct pgm_zone *zone;
+	unsigned int nid;
 
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
 		if (pgm_populated_zone(zone) &&
-		    memchr_inv(zone->vm_stat_diff[cpu], 0,
-			       sizeof(zone->vm_stat_diff[cpu])))
+		    (memchr_inv(zone->vm_stat_diff[cpu], 0,
+				sizeof(zone->vm_stat_diff[cpu])) ||
+		     memchr_inv(zone->lru_stat_diff[cpu], 0,
+				sizeof(zone->lru_stat_diff[cpu]))))
+			return true;
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		if (memchr_inv(inst->node_data[nid].vm_node_stat_diff[cpu], 0,
+			       sizeof(inst->node_data[nid].vm_node_stat_diff[cpu])))
 			return true;
 	return false;
 }

@@ -993,10 +993,10 @@ int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
  * pgm_zone_reclaimable_pages() - zone_reclaimable_pages() without swap
  * @zone: the zone
  *
- * The file LRU pages (inactive and active) of the zone, from its own
- * counters of its node's lists. Anon counts only with swap, which the
- * mirror has not. A zone with none counts its free
- * pages instead, as 6.12.y does since the fix for the endless
+ * The file LRU pages (inactive and active) of the zone, from snapshots of
+ * its counters, every pcp CPU's delta included, as upstream's. Anon
+ * counts only with swap, which the mirror has not. A zone with none
+ * counts its free pages instead, as 6.12.y does since the fix for the endless
  * throttle_direct_reclaim() loop, so that a zone with free memory is not
  * written off: should_reclaim_retry() then keeps retrying while twice
  * the free pages pass min.
@@ -1005,13 +1005,14 @@ int pgm_node_reclaim(struct pgm_pglist_data *pgdat, gfp_t gfp,
  */
 unsigned long pgm_zone_reclaimable_pages(struct pgm_zone *zone)
 {
+	unsigned int nr_cpus = zone->zone_pgdat->inst->nr_cpus;
 	unsigned long nr;
 
-	nr = READ_ONCE(zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE]) +
-	     READ_ONCE(zone->nr_zone_lru[PGM_LRU_ACTIVE_FILE]);
+	nr = pgm_zone_lru_snapshot(zone, PGM_LRU_INACTIVE_FILE, nr_cpus) +
+	     pgm_zone_lru_snapshot(zone, PGM_LRU_ACTIVE_FILE, nr_cpus);
 	if (!nr)
 		nr = pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
-						  zone->zone_pgdat->inst->nr_cpus);
+						  nr_cpus);
 	return nr;
 }
 

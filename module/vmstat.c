@@ -102,6 +102,16 @@ static const char * const pgm_zone_stat_names[] = {
 	[PGM_NR_FREE_CMA_PAGES]	= "nr_free_cma",
 };
 
+/* zone_stat_name() of NR_ZONE_LRU_BASE + lru, then NR_ZONE_WRITE_PENDING */
+static const char * const pgm_zone_lru_stat_names[] = {
+	[PGM_LRU_INACTIVE_ANON]		= "nr_zone_inactive_anon",
+	[PGM_LRU_ACTIVE_ANON]		= "nr_zone_active_anon",
+	[PGM_LRU_INACTIVE_FILE]		= "nr_zone_inactive_file",
+	[PGM_LRU_ACTIVE_FILE]		= "nr_zone_active_file",
+	[PGM_LRU_UNEVICTABLE]		= "nr_zone_unevictable",
+	[PGM_NR_ZONE_WRITE_PENDING]	= "nr_zone_write_pending",
+};
+
 static const char * const pgm_numa_event_names[] = {
 	[PGM_NUMA_HIT]		= "numa_hit",
 	[PGM_NUMA_MISS]		= "numa_miss",
@@ -116,6 +126,7 @@ static_assert(ARRAY_SIZE(pgm_migratetype_names) == PGM_MIGRATE_TYPES);
 static_assert(ARRAY_SIZE(pgm_zone_names) == PGM_MAX_NR_ZONES);
 static_assert(ARRAY_SIZE(pgm_vm_event_names) == PGM_NR_VM_EVENT_ITEMS);
 static_assert(ARRAY_SIZE(pgm_zone_stat_names) == PGM_NR_VM_ZONE_STAT_ITEMS);
+static_assert(ARRAY_SIZE(pgm_zone_lru_stat_names) == PGM_NR_ZONE_LRU_ITEMS);
 static_assert(ARRAY_SIZE(pgm_numa_event_names) ==
 	      PGM_NR_VM_NUMA_EVENT_ITEMS);
 
@@ -228,8 +239,12 @@ static void refresh_zone_stat_thresholds(struct pgm_instance *inst,
 					 bool boot)
 {
 	struct pgm_zone *zone;
+	unsigned int nid;
 
+	for (nid = 0; nid < inst->nr_nodes; nid++)
+		WRITE_ONCE(inst->node_data[nid].stat_threshold, 0);
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
+		struct pgm_pglist_data *pgdat = zone->zone_pgdat;
 		unsigned long max_drift, tolerate_drift;
 		int threshold;
 
@@ -237,6 +252,9 @@ static void refresh_zone_stat_thresholds(struct pgm_instance *inst,
 			continue;
 		threshold = calculate_normal_threshold(zone, boot);
 		WRITE_ONCE(zone->stat_threshold, threshold);
+		/* The node's follows its largest populated zone */
+		WRITE_ONCE(pgdat->stat_threshold,
+			   max(threshold, pgdat->stat_threshold));
 		tolerate_drift = pgm_low_wmark_pages(zone) -
 				 pgm_min_wmark_pages(zone);
 		max_drift = inst->nr_cpus * threshold;
@@ -252,7 +270,8 @@ static void refresh_zone_stat_thresholds(struct pgm_instance *inst,
  *
  * Every populated zone gets the normal threshold, and a drift mark when
  * the drift of all its pcp CPUs could exceed the gap between low and min;
- * as upstream, a mark is never cleared.
+ * as upstream, a mark is never cleared. Each node gets the largest of its
+ * populated zones' thresholds.
  */
 void pgm_refresh_zone_stat_thresholds(struct pgm_instance *inst)
 {
@@ -591,9 +610,18 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 		return;
 	}
 
-	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
-		seq_printf(m, "\n      %-12s %lu", pgm_zone_stat_names[i],
-			   pgm_zone_page_state(zone, i));
+	/* In upstream's order: the LRU counters come between these two */
+	seq_printf(m, "\n      %-12s %lu", pgm_zone_stat_names[PGM_NR_FREE_PAGES],
+		   pgm_zone_page_state(zone, PGM_NR_FREE_PAGES));
+	for (i = 0; i < PGM_NR_ZONE_LRU_ITEMS; i++) {
+		long x = READ_ONCE(zone->nr_zone_lru[i]);
+
+		seq_printf(m, "\n      %-12s %ld", pgm_zone_lru_stat_names[i],
+			   max(x, 0L));
+	}
+	seq_printf(m, "\n      %-12s %lu",
+		   pgm_zone_stat_names[PGM_NR_FREE_CMA_PAGES],
+		   pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES));
 	for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
 		seq_printf(m, "\n      %-12s %lu", pgm_numa_event_names[i],
 			   pgm_zone_numa_event_state(zone, i));
