@@ -104,23 +104,49 @@ static void compaction_fragmentation_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 2), -1000);
 }
 
+/*
+ * __compaction_suitable(): the order-0 watermark check of min (low above
+ * the costly order) plus compact_gap() = 2 << order, passed only by more
+ * free pages than that. 4096 pages: min_free_kbytes int_sqrt(16384 * 16)
+ * = 512, min 128, low 128 + max(128 / 4, 4096 * 10 / 10000) = 160. Order
+ * 3 needs more than 144 (not 176), order 4 more than 192 (not 160), where
+ * the order-4 index of all-order-0 free pages is far above 500.
+ */
 static void compaction_suitable(struct kunit *test)
 {
 	struct pgm_page **pages;
 	struct pgm_zone *zone = cpt_zone(test, 8, &pages);
 	unsigned long i;
 
-	KUNIT_ASSERT_LE(test, pgm_low_wmark_pages(zone) + 1024, 1536UL);
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 128UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 160UL);
 
 	/* 16 free pages: below min + compact_gap(2) */
 	for (i = 0; i < 16; i++)
 		pgmt_give(zone, pages[2 * i], 0);
-	KUNIT_ASSERT_GT(test, pgm_min_wmark_pages(zone) + 8, 16UL);
 	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 2,
 							 PGM_ZONE_NORMAL));
 
+	for (; i < 144; i++)
+		pgmt_give(zone, pages[2 * i], 0);
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 3,
+							 PGM_ZONE_NORMAL));
+	pgmt_give(zone, pages[2 * i++], 0);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 3,
+							PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 4,
+							 PGM_ZONE_NORMAL));
+	for (; i < 192; i++)
+		pgmt_give(zone, pages[2 * i], 0);
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 4,
+							 PGM_ZONE_NORMAL));
+	pgmt_give(zone, pages[2 * i++], 0);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 4), 933);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 4,
+							PGM_ZONE_NORMAL));
+
 	/* 1536 order-0 pages: fragmented, index 998 */
-	for (i = 16; i < 1536; i++)
+	for (; i < 1536; i++)
 		pgmt_give(zone, pages[2 * i], 0);
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 998);
 	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 9,
@@ -148,6 +174,22 @@ static void compaction_suitable(struct kunit *test)
 							 PGM_ZONE_NORMAL));
 	/* Non-costly orders ignore the index */
 	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 2,
+							PGM_ZONE_NORMAL));
+
+	/*
+	 * The extfrag threshold (500, vm.extfrag_threshold's default) is the
+	 * last index that means a lack of memory: two order-0 pages more
+	 * give 1000 - (1000 + 1538000 / 512) / 8 = 500, still refused; a
+	 * third, 1000 - 4005 / 9 = 555.
+	 */
+	pgmt_give(zone, pages[6 * PGMT_PB], 0);
+	pgmt_give(zone, pages[6 * PGMT_PB + 2], 0);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 500);
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 9,
+							 PGM_ZONE_NORMAL));
+	pgmt_give(zone, pages[6 * PGMT_PB + 4], 0);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 555);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 9,
 							PGM_ZONE_NORMAL));
 }
 
