@@ -374,6 +374,61 @@ static void kswapd_failures_stop_wakeups(struct kunit *test)
 }
 
 /*
+ * wakeup_kswapd() on a balanced node wakes no one unless a zone at or
+ * below the request's highest zone has a boost pending
+ * (pgdat_watermark_boosted() walks down from highest_zoneidx), and never
+ * once kswapd_failures reaches MAX_RECLAIM_RETRIES. A DMA32 zone under
+ * a NORMAL one, every page free: balanced at orders 0 and 3 even with
+ * a boost of 64 on either zone.
+ */
+static void kswapd_wake_balanced_boosted(struct kunit *test)
+{
+	struct pgm_pglist_data *pgdat;
+	struct pgm_zone *dma32, *normal;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+
+	pgmt_topology(&topo, 1, 0, 4 * PGMT_PB, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	pgdat = &inst->node_data[0];
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 3,
+						   PGM_ZONE_NORMAL));
+	/* The order and zone asked for are recorded all the same */
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_order, 3);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
+
+	WRITE_ONCE(normal->watermark_boost, 64);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						  PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 3,
+						  PGM_ZONE_NORMAL));
+	/* A boost above the request's highest zone does not count */
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(dma32, GFP_DMA32, 0,
+						   PGM_ZONE_DMA32));
+
+	WRITE_ONCE(normal->watermark_boost, 0);
+	WRITE_ONCE(dma32->watermark_boost, 64);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(dma32, GFP_DMA32, 0,
+						  PGM_ZONE_DMA32));
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						  PGM_ZONE_NORMAL));
+
+	WRITE_ONCE(pgdat->kswapd_failures, PGM_MAX_RECLAIM_RETRIES);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						   PGM_ZONE_NORMAL));
+	WRITE_ONCE(pgdat->kswapd_failures, PGM_MAX_RECLAIM_RETRIES - 1);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						  PGM_ZONE_NORMAL));
+	WRITE_ONCE(dma32->watermark_boost, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * kswapd=0: a node below min records no order and is not woken, from the
  * slow path's wake_all_kswapds() or directly; on again, it is.
  */
@@ -411,6 +466,7 @@ static struct kunit_case kswapd_cases[] = {
 	KUNIT_CASE(kswapd_boost_no_writeback),
 	KUNIT_CASE(kswapd_order_drops_to_zero),
 	KUNIT_CASE(kswapd_failures_stop_wakeups),
+	KUNIT_CASE(kswapd_wake_balanced_boosted),
 	KUNIT_CASE(kswapd_knob_off),
 	{}
 };

@@ -372,6 +372,40 @@ static void slowpath_costly(struct kunit *test)
 }
 
 /*
+ * slowpath_costly with __GFP_RETRY_MAYFAIL, which goes on past the
+ * costly-order nopage: should_reclaim_retry() finds no zone with an
+ * order-4 block, however much is reclaimable, and should_compact_retry()
+ * sees a failure at DEF_COMPACT_PRIORITY, which is already the floor of a
+ * costly order (MIN_COMPACT_COSTLY_PRIORITY): no higher priority, no
+ * retry. The OOM step skips a costly order, so the victim stays. The same
+ * two compaction stalls and one reclaim stall as without the flag; a
+ * floor of MIN_COMPACT_PRIORITY would add a round at SYNC_FULL.
+ */
+static void slowpath_costly_retry_mayfail(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
+	KUNIT_ASSERT_EQ(test, pgm_fragmentation_index(slow_zone(inst), 4), 933);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
+					       __GFP_RETRY_MAYFAIL |
+					       __GFP_NOWARN,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * slowpath_costly's set-up with one policy knob off, then its request: an
  * order-4 GFP_KERNEL allocation, which fails.
  */
@@ -753,6 +787,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_atomic),
 	KUNIT_CASE(slowpath_nowait),
 	KUNIT_CASE(slowpath_costly),
+	KUNIT_CASE(slowpath_costly_retry_mayfail),
 	KUNIT_CASE(slowpath_knob_no_direct_compaction),
 	KUNIT_CASE(slowpath_knob_no_direct_reclaim),
 	KUNIT_CASE(slowpath_thisnode_costly_noretry),
