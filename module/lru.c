@@ -285,36 +285,58 @@ static struct pgm_lruvec *pgm_alloc_lruvec(struct pgm_pglist_data *pgdat,
 }
 
 /*
- * __mod_node_page_state(): the calling pcp CPU's delta, folded into the
- * node's count once it passes the node's threshold either way. lru_lock
- * stands in for upstream's disabled interrupts.
+ * A CPU's delta @p of the count @sum, folded in once it passes
+ * @threshold either way; callers hold lru_lock, which stands in for
+ * upstream's disabled interrupts
  */
+static void pgm_mod_state(long *sum, s8 *p, int threshold, long delta)
+{
+	long x = delta + *p;
+
+	if (unlikely(abs(x) > threshold)) {
+		WRITE_ONCE(*sum, *sum + x);
+		x = 0;
+	}
+	WRITE_ONCE(*p, x);
+}
+
+/* __mod_node_page_state(): the calling pcp CPU's delta of the node's */
 static void pgm_mod_node_state(struct pgm_pglist_data *pgdat,
 			       unsigned int cpu, enum pgm_node_stat_item item,
 			       long delta)
 {
-	s8 *p = &pgdat->vm_node_stat_diff[cpu][item];
-	long x = delta + *p;
-
-	if (unlikely(abs(x) > READ_ONCE(pgdat->stat_threshold))) {
-		WRITE_ONCE(pgdat->vm_stat[item], pgdat->vm_stat[item] + x);
-		x = 0;
-	}
-	WRITE_ONCE(*p, x);
+	pgm_mod_state(&pgdat->vm_stat[item], &pgdat->vm_node_stat_diff[cpu][item],
+		      READ_ONCE(pgdat->stat_threshold), delta);
 }
 
 /* __mod_zone_page_state() for the zone counters lru_lock guards */
 static void pgm_mod_zone_lru_state(struct pgm_zone *zone, unsigned int cpu,
 				   int item, long delta)
 {
-	s8 *p = &zone->lru_stat_diff[cpu][item];
-	long x = delta + *p;
+	pgm_mod_state(&zone->nr_zone_lru[item], &zone->lru_stat_diff[cpu][item],
+		      READ_ONCE(zone->stat_threshold), delta);
+}
 
-	if (unlikely(abs(x) > READ_ONCE(zone->stat_threshold))) {
-		WRITE_ONCE(zone->nr_zone_lru[item], zone->nr_zone_lru[item] + x);
-		x = 0;
+/*
+ * One CPU's @n deltas @diff folded into their counts @sum and added to
+ * @global; callers hold lru_lock. Return: whether any was not 0.
+ */
+static bool pgm_fold_diffs(long *sum, s8 *diff, int n, int *global)
+{
+	bool folded = false;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int v = diff[i];
+
+		if (!v)
+			continue;
+		WRITE_ONCE(diff[i], 0);
+		WRITE_ONCE(sum[i], sum[i] + v);
+		global[i] += v;
+		folded = true;
 	}
-	WRITE_ONCE(*p, x);
+	return folded;
 }
 
 /**
@@ -333,20 +355,11 @@ bool pgm_fold_zone_lru_diffs(struct pgm_zone *zone, unsigned int cpu,
 			     int *global)
 {
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
-	bool folded = false;
-	int i;
+	bool folded;
 
 	spin_lock(&pgdat->lru_lock);
-	for (i = 0; i < PGM_NR_ZONE_LRU_ITEMS; i++) {
-		int v = zone->lru_stat_diff[cpu][i];
-
-		if (!v)
-			continue;
-		WRITE_ONCE(zone->lru_stat_diff[cpu][i], 0);
-		WRITE_ONCE(zone->nr_zone_lru[i], zone->nr_zone_lru[i] + v);
-		global[i] += v;
-		folded = true;
-	}
+	folded = pgm_fold_diffs(zone->nr_zone_lru, zone->lru_stat_diff[cpu],
+				PGM_NR_ZONE_LRU_ITEMS, global);
 	spin_unlock(&pgdat->lru_lock);
 	return folded;
 }
@@ -363,18 +376,9 @@ bool pgm_fold_zone_lru_diffs(struct pgm_zone *zone, unsigned int cpu,
 void pgm_fold_node_stat_diffs(struct pgm_pglist_data *pgdat, unsigned int cpu,
 			      int *global)
 {
-	int i;
-
 	spin_lock(&pgdat->lru_lock);
-	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++) {
-		int v = pgdat->vm_node_stat_diff[cpu][i];
-
-		if (!v)
-			continue;
-		WRITE_ONCE(pgdat->vm_node_stat_diff[cpu][i], 0);
-		WRITE_ONCE(pgdat->vm_stat[i], pgdat->vm_stat[i] + v);
-		global[i] += v;
-	}
+	pgm_fold_diffs(pgdat->vm_stat, pgdat->vm_node_stat_diff[cpu],
+		       PGM_NR_VM_NODE_STAT_ITEMS, global);
 	spin_unlock(&pgdat->lru_lock);
 }
 

@@ -1025,17 +1025,28 @@ static inline long pgm_zone_page_state(const struct pgm_zone *zone,
 	return x < 0 ? 0 : x;
 }
 
+/*
+ * A count @x plus each of @nr_cpus CPUs' deltas, the first at @diff and
+ * each next one @stride items on; clamped at 0, as upstream's readers
+ */
+static inline long pgm_stat_snapshot(long x, const s8 *diff, size_t stride,
+				     unsigned int nr_cpus)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		x += READ_ONCE(diff[cpu * stride]);
+	return x < 0 ? 0 : x;
+}
+
 /* zone_page_state_snapshot(): with every pcp CPU's delta, racy as upstream */
 static inline long pgm_zone_page_state_snapshot(const struct pgm_zone *zone,
 						enum pgm_zone_stat_item item,
 						unsigned int nr_cpus)
 {
-	long x = atomic_long_read(&zone->vm_stat[item]);
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < nr_cpus; cpu++)
-		x += READ_ONCE(zone->vm_stat_diff[cpu][item]);
-	return x < 0 ? 0 : x;
+	return pgm_stat_snapshot(atomic_long_read(&zone->vm_stat[item]),
+				 (const s8 *)zone->vm_stat_diff + item,
+				 PGM_NR_VM_ZONE_STAT_ITEMS, nr_cpus);
 }
 
 static inline void pgm_mod_zone_page_state(struct pgm_zone *zone,
@@ -1118,12 +1129,9 @@ pgm_node_page_state_snapshot(const struct pgm_pglist_data *pgdat,
 			     enum pgm_node_stat_item item,
 			     unsigned int nr_cpus)
 {
-	long x = READ_ONCE(pgdat->vm_stat[item]);
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < nr_cpus; cpu++)
-		x += READ_ONCE(pgdat->vm_node_stat_diff[cpu][item]);
-	return x < 0 ? 0 : x;
+	return pgm_stat_snapshot(READ_ONCE(pgdat->vm_stat[item]),
+				 (const s8 *)pgdat->vm_node_stat_diff + item,
+				 PGM_NR_VM_NODE_STAT_ITEMS, nr_cpus);
 }
 
 /*
@@ -1134,12 +1142,9 @@ static inline unsigned long
 pgm_zone_lru_snapshot(const struct pgm_zone *zone, int item,
 		      unsigned int nr_cpus)
 {
-	long x = READ_ONCE(zone->nr_zone_lru[item]);
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < nr_cpus; cpu++)
-		x += READ_ONCE(zone->lru_stat_diff[cpu][item]);
-	return x < 0 ? 0 : x;
+	return pgm_stat_snapshot(READ_ONCE(zone->nr_zone_lru[item]),
+				 (const s8 *)zone->lru_stat_diff + item,
+				 PGM_NR_ZONE_LRU_ITEMS, nr_cpus);
 }
 
 static inline bool pgm_free_area_empty(const struct pgm_free_area *area,
