@@ -429,6 +429,67 @@ static void kswapd_wake_balanced_boosted(struct kunit *test)
 }
 
 /*
+ * pgdat_balanced(): one zone up to the request's highest zone meeting its
+ * high watermark, with its lowmem_reserve for that zone, balances the
+ * node. DMA32 and NORMAL of 2048 pages each: min_free_kbytes
+ * int_sqrt(16384 * 16) = 512, so min 64 in each zone, high 64 + 2 *
+ * max(64 / 4, 2048 * 10 / 10000) = 96, and DMA32's reserve against
+ * NORMAL requests 2048 / 256 = 8. With NORMAL empty, DMA32 balances a
+ * NORMAL request only above 104 free pages, a DMA32 request above 96.
+ */
+static void kswapd_balanced_any_zone(struct kunit *test)
+{
+	struct pgm_page **dpages, **npages;
+	struct pgm_zone *dma32, *normal;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	unsigned long i, nr = 4 * PGMT_PB;
+
+	pgmt_topology(&topo, 1, 0, nr, nr, 0);
+	inst = pgmt_create(test, &topo);
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
+	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(dma32), 64UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(dma32), 96UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(normal), 96UL);
+	KUNIT_ASSERT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 8L);
+	dpages = kunit_kcalloc(test, nr, sizeof(*dpages), GFP_KERNEL);
+	npages = kunit_kcalloc(test, nr, sizeof(*npages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dpages);
+	KUNIT_ASSERT_NOT_NULL(test, npages);
+
+	/* NORMAL empty, DMA32 all free: balanced */
+	pgmt_take_all(normal, npages, nr);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						   PGM_ZONE_NORMAL));
+
+	pgmt_take_all(dma32, dpages, nr);
+	for (i = 0; i < 104; i++)
+		pgmt_give(dma32, dpages[2 * i], 0);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						  PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(dma32, GFP_DMA32, 0,
+						   PGM_ZONE_DMA32));
+	pgmt_give(dma32, dpages[2 * i++], 0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						   PGM_ZONE_NORMAL));
+
+	/* A full NORMAL zone balances NORMAL requests, not DMA32 ones */
+	for (i = 0; i < nr; i++)
+		pgmt_give(normal, npages[i], 0);
+	pgmt_take_all(dma32, dpages, nr);
+	for (i = 0; i < 96; i++)
+		pgmt_give(dma32, dpages[2 * i], 0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(normal, GFP_KERNEL, 0,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kswapd(dma32, GFP_DMA32, 0,
+						  PGM_ZONE_DMA32));
+	pgmt_give(dma32, dpages[2 * i++], 0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(dma32, GFP_DMA32, 0,
+						   PGM_ZONE_DMA32));
+}
+
+/*
  * kswapd=0: a node below min records no order and is not woken, from the
  * slow path's wake_all_kswapds() or directly; on again, it is.
  */
@@ -467,6 +528,7 @@ static struct kunit_case kswapd_cases[] = {
 	KUNIT_CASE(kswapd_order_drops_to_zero),
 	KUNIT_CASE(kswapd_failures_stop_wakeups),
 	KUNIT_CASE(kswapd_wake_balanced_boosted),
+	KUNIT_CASE(kswapd_balanced_any_zone),
 	KUNIT_CASE(kswapd_knob_off),
 	{}
 };

@@ -135,6 +135,33 @@ static void reclaim_progress(struct kunit *test)
 }
 
 /*
+ * shrink_node(): progress on a node sets its kswapd_failures back to 0,
+ * so a direct reclaim revives a kswapd that gave up on it; a reclaim that
+ * frees nothing there (file blocks without a handle, which it cannot
+ * claim) leaves the count where it was.
+ */
+static void reclaim_resets_kswapd_failures(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgmt_mem_ctx *d = pgmt_mem_setup(test);
+	struct pgm_pglist_data *pgdat = &c->inst->node_data[0];
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+	pgmt_mem_to_min(test, c->inst, false);
+	WRITE_ONCE(pgdat->kswapd_failures, PGM_MAX_RECLAIM_RETRIES);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, c->inst, GFP_KERNEL, 0),
+			RCL_PROGRESS);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+
+	pgdat = &d->inst->node_data[0];
+	pgmt_mem_fill(test, d, PGM_KIND_FILE, RCL_FILL, false);
+	pgmt_mem_to_min(test, d->inst, false);
+	WRITE_ONCE(pgdat->kswapd_failures, PGM_MAX_RECLAIM_RETRIES);
+	KUNIT_EXPECT_EQ(test, rcl_try(test, d->inst, GFP_KERNEL, 0), 0UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, PGM_MAX_RECLAIM_RETRIES);
+}
+
+/*
  * shrink_lruvec()'s proportional_reclaim: global direct reclaim at
  * DEF_PRIORITY scans its whole target rather than stop at nr_to_reclaim.
  * 512 order-9 file folios are 2^18 pages, so priority 12's target is
@@ -723,6 +750,7 @@ static void reclaim_memcg_deactivate_retry(struct kunit *test)
 
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
+	KUNIT_CASE(reclaim_resets_kswapd_failures),
 	KUNIT_CASE(reclaim_for_compaction),
 	KUNIT_CASE(reclaim_def_priority_scans_all),
 	KUNIT_CASE(reclaim_compaction_ready),

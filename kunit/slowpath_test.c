@@ -340,7 +340,8 @@ static void slowpath_nowait(struct kunit *test)
 }
 
 /*
- * A costly order (4) without __GFP_RETRY_MAYFAIL: direct compaction
+ * A costly order (4) of @gfp, which fails. Without __GFP_RETRY_MAYFAIL
+ * (slowpath_costly): direct compaction
  * first, then one round of reclaim and compaction, then nopage before
  * should_reclaim_retry() and the OOM step. 200 single pages pass
  * compaction_suitable() (low + compact_gap(4) = 144, fragmentation index
@@ -349,7 +350,7 @@ static void slowpath_nowait(struct kunit *test)
  * compact_gap(4) = 166, so the zone is compaction_ready() and the
  * reclaim reports progress 1 without scanning.
  */
-static void slowpath_costly(struct kunit *test)
+static void slow_costly_fails(struct kunit *test, gfp_t gfp)
 {
 	struct pgmt_mem_ctx *c = slow_setup(test);
 	struct pgm_instance *inst = c->inst;
@@ -359,7 +360,7 @@ static void slowpath_costly(struct kunit *test)
 	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
 	KUNIT_ASSERT_EQ(test, pgm_fragmentation_index(slow_zone(inst), 4), 933);
 
-	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NOWARN,
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp | __GFP_NOWARN,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
@@ -369,6 +370,11 @@ static void slowpath_costly(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static void slowpath_costly(struct kunit *test)
+{
+	slow_costly_fails(test, GFP_KERNEL);
 }
 
 /*
@@ -383,25 +389,46 @@ static void slowpath_costly(struct kunit *test)
  */
 static void slowpath_costly_retry_mayfail(struct kunit *test)
 {
+	slow_costly_fails(test, GFP_KERNEL | __GFP_RETRY_MAYFAIL);
+}
+
+/*
+ * A costly __GFP_NORETRY request gives up without reclaim when its first
+ * compaction was skipped or deferred. At min (90 free, under low +
+ * compact_gap(4) = 144) compaction_suitable() fails: COMPACT_SKIPPED,
+ * and no stall is counted. With 200 free and the zone's compaction
+ * deferred once for order 4 (considered 0 of 1 << 1): COMPACT_DEFERRED,
+ * which __alloc_pages_direct_compact() counts as a stall and a failure,
+ * being no COMPACT_SKIPPED. Either way no reclaim stall.
+ */
+static void slowpath_costly_noretry_skipped_deferred(struct kunit *test)
+{
+	gfp_t gfp = GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN;
 	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgmt_mem_ctx *d = slow_setup(test);
 	struct pgm_instance *inst = c->inst;
-	struct pgm_owner *v = slow_victim(test, inst);
 
 	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
-	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
-	KUNIT_ASSERT_EQ(test, pgm_fragmentation_index(slow_zone(inst), 4), 933);
-
-	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
-					       __GFP_RETRY_MAYFAIL |
-					       __GFP_NOWARN,
+	pgmt_mem_to_min(test, inst, false);
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 2UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
-	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+
+	inst = d->inst;
+	pgmt_mem_fill(test, d, PGM_KIND_FILE, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
+	pgm_defer_compaction(slow_zone(inst), PGM_PAGE_ALLOC_COSTLY_ORDER + 1);
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp,
+					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -788,6 +815,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_nowait),
 	KUNIT_CASE(slowpath_costly),
 	KUNIT_CASE(slowpath_costly_retry_mayfail),
+	KUNIT_CASE(slowpath_costly_noretry_skipped_deferred),
 	KUNIT_CASE(slowpath_knob_no_direct_compaction),
 	KUNIT_CASE(slowpath_knob_no_direct_reclaim),
 	KUNIT_CASE(slowpath_thisnode_costly_noretry),
