@@ -590,6 +590,59 @@ static void lru_counter_deltas(struct kunit *test)
 }
 
 /*
+ * Migration moves the dirty counts only between zones
+ * (__folio_migrate_mapping()): within one zone they stay as they are,
+ * deltas included. A dirty order-2 file block counted exactly (4), then
+ * thresholds of 2 and a dirty order-0 block leave +1 in the deltas. The
+ * order-2 block moved within the zone leaves 4 and +1; taken off and put
+ * back, it would fold -3 and then +4: 5 and 0.
+ */
+static void lru_migrate_dirty_same_zone(struct kunit *test)
+{
+	struct pgm_pglist_data *pgdat;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page *dst, *src;
+	struct pgm_alloc *a, *b;
+	struct pgm_zone *zone;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	inst = pgmt_create(test, &topo);
+	pgdat = &inst->node_data[0];
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	a = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 2, 0, NULL,
+			     PGM_KIND_FILE);
+	b = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE, 0, 0, NULL,
+			     PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, a), 0);
+	KUNIT_ASSERT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 4UL);
+
+	WRITE_ONCE(zone->stat_threshold, 2);
+	WRITE_ONCE(pgdat->stat_threshold, 2);
+	KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, b), 0);
+	KUNIT_ASSERT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_FILE_DIRTY], 1);
+
+	dst = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 2, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	KUNIT_ASSERT_PTR_EQ(test, pgm_page_zone(inst, dst), zone);
+	src = a->page;
+	KUNIT_ASSERT_TRUE(test, pgm_alloc_migrate(inst, a, src, dst, 2));
+	KUNIT_EXPECT_PTR_EQ(test, a->page, dst);
+	KUNIT_EXPECT_TRUE(test, a->dirty);
+	KUNIT_EXPECT_EQ(test, lru_stat(inst, 0, PGM_NR_FILE_DIRTY), 4UL);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_FILE_DIRTY], 1);
+	KUNIT_EXPECT_EQ(test, zone->nr_zone_lru[PGM_NR_ZONE_WRITE_PENDING], 4L);
+	KUNIT_EXPECT_EQ(test, zone->lru_stat_diff[0][PGM_NR_ZONE_WRITE_PENDING],
+			1);
+	pgm_free_pages(inst, src, 2);
+	pgm_alloc_release(inst, a);
+	pgm_alloc_release(inst, b);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * NR_ZONE_WRITE_PENDING is a zone counter upstream, in the vm_stat_diff
  * the refresh folds, so dirtying a page alone arms the CPU's pcp expiry
  * in its zone. Two nodes as pcp_remote_expire's, thresholds 8: pcp CPU 0
@@ -824,6 +877,7 @@ static struct kunit_case lru_test_cases[] = {
 	KUNIT_CASE(lru_dirty_writeback),
 	KUNIT_CASE(lru_counter_deltas),
 	KUNIT_CASE(lru_write_pending_arms_expiry),
+	KUNIT_CASE(lru_migrate_dirty_same_zone),
 	KUNIT_CASE(lru_verify_stale_pg_lru),
 	{}
 };

@@ -135,6 +135,40 @@ static void reclaim_progress(struct kunit *test)
 }
 
 /*
+ * isolate_lru_folios() takes a batch off the counters with one change per
+ * zone (update_lru_sizes()), so the deltas fold per batch. One pcp CPU
+ * and 2048 pages: a stat threshold of 2 * fls(1) * (1 + fls(0)) = 2. The
+ * 58 pages of reclaim_progress come in batches of 1, 1, 3, 7, 15 and 31:
+ * -1 and -2 stay in the delta, -5 folds, and so does each batch after,
+ * leaving the node's and the zone's counts at 1024 - 58 = 966 and no
+ * delta. A change per page would leave 967 and -1.
+ */
+static void reclaim_batches_fold(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
+	pgmt_mem_to_min(test, inst, false);
+	pgm_refresh_zone_stat_thresholds(inst);
+	KUNIT_ASSERT_EQ(test, zone->stat_threshold, 2);
+	KUNIT_ASSERT_EQ(test, pgdat->stat_threshold, 2);
+	KUNIT_ASSERT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), RCL_FILL);
+
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), RCL_PROGRESS);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE),
+			RCL_FILL - RCL_PROGRESS);
+	KUNIT_EXPECT_EQ(test, pgdat->vm_node_stat_diff[0][PGM_NR_INACTIVE_FILE],
+			0);
+	KUNIT_EXPECT_EQ(test, zone->nr_zone_lru[PGM_LRU_INACTIVE_FILE],
+			(long)(RCL_FILL - RCL_PROGRESS));
+	KUNIT_EXPECT_EQ(test, zone->lru_stat_diff[0][PGM_LRU_INACTIVE_FILE], 0);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * shrink_node(): progress on a node sets its kswapd_failures back to 0,
  * so a direct reclaim revives a kswapd that gave up on it; a reclaim that
  * frees nothing there (file blocks without a handle, which it cannot
@@ -751,6 +785,7 @@ static void reclaim_memcg_deactivate_retry(struct kunit *test)
 static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_progress),
 	KUNIT_CASE(reclaim_resets_kswapd_failures),
+	KUNIT_CASE(reclaim_batches_fold),
 	KUNIT_CASE(reclaim_for_compaction),
 	KUNIT_CASE(reclaim_def_priority_scans_all),
 	KUNIT_CASE(reclaim_compaction_ready),

@@ -829,7 +829,7 @@ static bool pgmt_reclaim_claim(struct pgm_instance *inst, struct pgm_alloc *a)
 	bool claimed;
 
 	spin_lock(&pgdat->lru_lock);
-	claimed = pgm_handle_isolate(inst, pgdat, a, false);
+	claimed = pgm_handle_isolate(inst, pgdat, a, false, NULL);
 	spin_unlock(&pgdat->lru_lock);
 	return claimed;
 }

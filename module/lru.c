@@ -382,34 +382,83 @@ void pgm_fold_node_stat_diffs(struct pgm_pglist_data *pgdat, unsigned int cpu,
 	spin_unlock(&pgdat->lru_lock);
 }
 
-/*
- * update_lru_size(): the node's, the zone's and the lruvec's count of
- * @lru, by @nr pages of @a's zone; callers hold lru_lock. The lruvec's
- * per-zone count is exact, as memcg's lru_zone_size is.
- */
-static void pgm_update_lru_size(struct pgm_pglist_data *pgdat,
-				const struct pgm_alloc *a, int lru, long nr)
+/* __update_lru_size()'s vmstat part: the node's and zone @zid's count */
+static void pgm_mod_lru_size(struct pgm_pglist_data *pgdat, int lru, int zid,
+			     long nr)
 {
 	unsigned int cpu = pgm_this_cpu(pgdat->inst);
-	int zid = pgm_page_zonenum(a->page);
 
 	pgm_mod_node_state(pgdat, cpu, lru, nr);
 	pgm_mod_zone_lru_state(&pgdat->node_zones[zid], cpu, lru, nr);
+}
+
+/**
+ * pgm_update_lru_sizes() - update_lru_sizes(): what a batch isolated
+ * @pgdat: the node, whose lru_lock the caller holds
+ * @lru: the list the batch came from
+ * @nr_zone_taken: its pages by zone
+ *
+ * One change per zone for the whole batch, as isolate_lru_folios()
+ * makes, so the deltas fold where upstream's do.
+ */
+void pgm_update_lru_sizes(struct pgm_pglist_data *pgdat, int lru,
+			  const unsigned long *nr_zone_taken)
+{
+	int zid;
+
+	lockdep_assert_held(&pgdat->lru_lock);
+	for (zid = 0; zid < PGM_MAX_NR_ZONES; zid++)
+		if (nr_zone_taken[zid])
+			pgm_mod_lru_size(pgdat, lru, zid, -nr_zone_taken[zid]);
+}
+
+/**
+ * pgm_lru_putback_size() - a kept block's count back, as
+ *	move_folios_to_lru() adds each folio it puts back
+ * @pgdat: the node, whose lru_lock the caller holds
+ * @a: the block, counted in a batch pgm_update_lru_sizes() took off but
+ *	left on its list
+ */
+void pgm_lru_putback_size(struct pgm_pglist_data *pgdat,
+			  const struct pgm_alloc *a)
+{
+	lockdep_assert_held(&pgdat->lru_lock);
+	pgm_mod_lru_size(pgdat, pgm_kind_lru(a->kind),
+			 pgm_page_zonenum(a->page), 1L << a->order);
+}
+
+/*
+ * update_lru_size(): the node's, the zone's and the lruvec's count of
+ * @lru, by @nr pages of @a's zone; callers hold lru_lock. The lruvec's
+ * per-zone count is exact, as memcg's lru_zone_size is. With
+ * @nr_zone_taken, a removal is left for pgm_update_lru_sizes().
+ */
+static void pgm_update_lru_size(struct pgm_pglist_data *pgdat,
+				const struct pgm_alloc *a, int lru, long nr,
+				unsigned long *nr_zone_taken)
+{
+	int zid = pgm_page_zonenum(a->page);
+
+	if (nr_zone_taken)
+		nr_zone_taken[zid] -= nr;
+	else
+		pgm_mod_lru_size(pgdat, lru, zid, nr);
 	if (lru == PGM_LRU_INACTIVE_FILE)
 		pgm_alloc_lruvec(pgdat, a)->inactive_file[zid] += nr;
 }
 
 /*
- * folio_account_dirtied() and its undoing: NR_FILE_DIRTY of @a's node and
- * NR_ZONE_WRITE_PENDING of its zone, by @nr pages; callers hold lru_lock
+ * folio_account_dirtied() and its undoing: NR_FILE_DIRTY of @page's node
+ * and NR_ZONE_WRITE_PENDING of its zone, by @nr pages; callers hold
+ * lru_lock
  */
 static void pgm_account_dirty(struct pgm_pglist_data *pgdat,
-			      const struct pgm_alloc *a, long nr)
+			      const struct pgm_page *page, long nr)
 {
 	unsigned int cpu = pgm_this_cpu(pgdat->inst);
 
 	pgm_mod_node_state(pgdat, cpu, PGM_NR_FILE_DIRTY, nr);
-	pgm_mod_zone_lru_state(&pgdat->node_zones[pgm_page_zonenum(a->page)],
+	pgm_mod_zone_lru_state(&pgdat->node_zones[pgm_page_zonenum(page)],
 			       cpu, PGM_NR_ZONE_WRITE_PENDING, nr);
 }
 
@@ -428,7 +477,7 @@ static void pgm_lru_add(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 
 	if (lru >= 0) {
 		list_add(&a->lru, &pgm_alloc_lruvec(pgdat, a)->lists[lru]);
-		pgm_update_lru_size(pgdat, a, lru, nr);
+		pgm_update_lru_size(pgdat, a, lru, nr, NULL);
 		/* PG_lru: a pfn walk can find the allocation now */
 		a->page->alloc = a;
 		a->page->flags |= PGM_PG_LRU;
@@ -450,15 +499,19 @@ static bool pgm_alloc_listed(const struct pgm_alloc *a)
 	return pgm_kind_lru(a->kind) >= 0 || a->kind == PGM_KIND_SLAB;
 }
 
-/* lruvec_del_folio(), plus the dirty count; callers hold lru_lock */
-static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
+/*
+ * lruvec_del_folio(), plus the dirty count; callers hold lru_lock. An
+ * LRU block's count goes into @nr_zone_taken if not NULL.
+ */
+static void __pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a,
+			  unsigned long *nr_zone_taken)
 {
 	long nr = 1L << a->order;
 	int lru = pgm_kind_lru(a->kind);
 
 	if (lru >= 0) {
 		list_del_init(&a->lru);
-		pgm_update_lru_size(pgdat, a, lru, -nr);
+		pgm_update_lru_size(pgdat, a, lru, -nr, nr_zone_taken);
 		a->page->flags &= ~PGM_PG_LRU;
 		a->page->alloc = NULL;
 	} else if (a->kind == PGM_KIND_SLAB) {
@@ -468,8 +521,13 @@ static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
 	}
 	if (a->dirty) {
 		a->dirty = false;
-		pgm_account_dirty(pgdat, a, -nr);
+		pgm_account_dirty(pgdat, a->page, -nr);
 	}
+}
+
+static void pgm_lru_del(struct pgm_pglist_data *pgdat, struct pgm_alloc *a)
+{
+	__pgm_lru_del(pgdat, a, NULL);
 }
 
 /* Off its node's list, if it is on one: @pgdat is @a's node */
@@ -798,14 +856,17 @@ bool pgm_alloc_migrate(struct pgm_instance *inst, struct pgm_alloc *a,
 		pgm_lru_unlock_two(from, to);
 		return false;
 	}
+	/* The dirty count moves only between zones, as upstream's */
 	dirty = a->dirty;
+	a->dirty = false;
 	pgm_lru_del(from, a);
 	pgm_copy_block(inst, dst, src, a->order);
 	WRITE_ONCE(a->page, dst);
 	pgm_lru_add(to, a);
-	if (dirty) {
-		a->dirty = true;
-		pgm_account_dirty(to, a, nr);
+	a->dirty = dirty;
+	if (dirty && pgm_page_zone(inst, src) != pgm_page_zone(inst, dst)) {
+		pgm_account_dirty(from, src, -nr);
+		pgm_account_dirty(to, dst, nr);
 	}
 	pgm_lru_unlock_two(from, to);
 	return true;
@@ -1047,6 +1108,8 @@ void pgm_handle_walk_end(struct pgm_instance *inst)
  * @a: an allocation on one of @pgdat's lists
  * @writeback: write a dirty block back once claimed, as pageout() does
  *	for a folio isolated from its list
+ * @nr_zone_taken: NULL, or where an LRU block's pages go by zone for the
+ *	caller's pgm_update_lru_sizes()
  *
  * As the free command up to the free: the handle and the LRU entry and
  * counters go now, and the caller passes @a to pgm_alloc_put() once it
@@ -1056,14 +1119,14 @@ void pgm_handle_walk_end(struct pgm_instance *inst)
  */
 bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a,
-			bool writeback)
+			bool writeback, unsigned long *nr_zone_taken)
 {
 	lockdep_assert_held(&pgdat->lru_lock);
 	if (!pgm_handle_claim(inst, a))
 		return false;
 	if (writeback)
 		pgm_alloc_writeback_locked(inst, pgdat, a);
-	pgm_lru_del(pgdat, a);
+	__pgm_lru_del(pgdat, a, nr_zone_taken);
 	return true;
 }
 
@@ -1382,7 +1445,7 @@ int pgm_alloc_set_dirty(struct pgm_instance *inst, struct pgm_alloc *a)
 	spin_lock(&pgdat->lru_lock);
 	if (!a->dirty) {
 		a->dirty = true;
-		pgm_account_dirty(pgdat, a, 1L << a->order);
+		pgm_account_dirty(pgdat, a->page, 1L << a->order);
 	}
 	spin_unlock(&pgdat->lru_lock);
 	return 0;
@@ -1409,7 +1472,7 @@ bool pgm_alloc_writeback_locked(struct pgm_instance *inst,
 	if (!a->dirty)
 		return false;
 	a->dirty = false;
-	pgm_account_dirty(pgdat, a, -nr);
+	pgm_account_dirty(pgdat, a->page, -nr);
 	pgm_count_vm_events(inst, PGM_NR_WRITTEN, nr);
 	return true;
 }

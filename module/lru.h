@@ -225,7 +225,7 @@ void pgm_handle_walk_begin(struct pgm_instance *inst);
 void pgm_handle_walk_end(struct pgm_instance *inst);
 bool pgm_handle_isolate(struct pgm_instance *inst,
 			struct pgm_pglist_data *pgdat, struct pgm_alloc *a,
-			bool writeback);
+			bool writeback, unsigned long *nr_zone_taken);
 unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 			       bool *stopped);
 /* A long control command lets others in this often, in items */
@@ -277,6 +277,10 @@ bool pgm_iface_relax(struct pgm_instance *inst, struct pgm_owner *owner);
 unsigned long pgm_owner_handles_free(struct pgm_instance *inst,
 				     struct pgm_owner *owner);
 
+void pgm_update_lru_sizes(struct pgm_pglist_data *pgdat, int lru,
+			  const unsigned long *nr_zone_taken);
+void pgm_lru_putback_size(struct pgm_pglist_data *pgdat,
+			  const struct pgm_alloc *a);
 bool pgm_fold_zone_lru_diffs(struct pgm_zone *zone, unsigned int cpu,
 			     int *global);
 void pgm_fold_node_stat_diffs(struct pgm_pglist_data *pgdat, unsigned int cpu,

@@ -5321,7 +5321,7 @@ static int alloc_contig_migrate_range(struct pgm_zone *zone,
 			a = contig_candidate(inst, batch[i], gfp);
 			if (a && a->kind == PGM_KIND_FILE && !a->dirty)
 				reclaimed = pgm_handle_isolate(inst, pgdat, a,
-							       false);
+							       false, NULL);
 			spin_unlock(&pgdat->lru_lock);
 			if (!reclaimed)
 				continue;

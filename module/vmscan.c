@@ -101,7 +101,10 @@ struct pgm_scan_control {
  * Allocations without a handle are passed over, not counted, and go to
  * the head, as a folio that fails isolation goes back to its list. A dirty
  * page that may not be written back is taken but kept, and goes to the
- * head of the list as shrink_folio_list() keeps it. Callers hold lru_lock.
+ * head of the list as shrink_folio_list() keeps it. The list's counters
+ * lose what was taken once per zone, as update_lru_sizes() does, and
+ * get each kept block back, as move_folios_to_lru() puts it back.
+ * Callers hold lru_lock.
  *
  * Return: the pages taken, which shrink_folio_list() would count in
  * sc->nr_scanned.
@@ -115,6 +118,7 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 				     unsigned long *nr_scanned)
 {
 	unsigned long nr_skipped[PGM_MAX_NR_ZONES] = { 0 };
+	unsigned long nr_zone_taken[PGM_MAX_NR_ZONES] = { 0 };
 	unsigned long scan = 0, total_scan = 0;
 	struct pgm_alloc *a, *tmp;
 	LIST_HEAD(skipped);
@@ -135,12 +139,13 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 		}
 		if (a->dirty && !sc->may_writepage) {
 			list_move(&a->lru, &kept);
+			nr_zone_taken[zid] += nr;
 			total_scan += nr;
 			scan += nr;
 			continue;
 		}
 		/* Dirty file pages are written back before they go */
-		if (!pgm_handle_isolate(inst, pgdat, a, true)) {
+		if (!pgm_handle_isolate(inst, pgdat, a, true, nr_zone_taken)) {
 			list_move(&a->lru, &kept);
 			continue;
 		}
@@ -148,6 +153,14 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 		total_scan += nr;
 		scan += nr;
 	}
+	pgm_update_lru_sizes(pgdat, PGM_LRU_INACTIVE_FILE, nr_zone_taken);
+	/*
+	 * Those kept for want of writeback were taken; the rest, which had
+	 * no handle to claim, were passed over
+	 */
+	list_for_each_entry(a, &kept, lru)
+		if (a->dirty && !sc->may_writepage)
+			pgm_lru_putback_size(pgdat, a);
 	list_splice(&kept, src);
 	/* At the head: the next batch would only skip them again */
 	list_splice(&skipped, src);
@@ -328,7 +341,7 @@ static unsigned long shrink_slab_scan(struct pgm_pglist_data *pgdat,
 			break;
 		walked += 1UL << a->order;
 		/* Busy: rotated, so the next walk starts past it (LRU_ROTATE) */
-		if (!pgm_handle_isolate(inst, pgdat, a, false)) {
+		if (!pgm_handle_isolate(inst, pgdat, a, false, NULL)) {
 			list_move(&a->lru, &busy);
 			continue;
 		}

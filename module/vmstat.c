@@ -619,6 +619,9 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 		seq_printf(m, "\n      %-12s %ld", pgm_zone_lru_stat_names[i],
 			   max(x, 0L));
 	}
+	/* Nothing is mlocked or bounced here */
+	seq_printf(m, "\n      %-12s %d\n      %-12s %d", "nr_mlock", 0,
+		   "nr_bounce", 0);
 	seq_printf(m, "\n      %-12s %lu",
 		   pgm_zone_stat_names[PGM_NR_FREE_CMA_PAGES],
 		   pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES));
