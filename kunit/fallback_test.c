@@ -192,6 +192,27 @@ static void fallback_steal_below_half(struct kunit *test)
 }
 
 /*
+ * boost_watermark()'s cap, max(pageblock_nr_pages, mult_frac(high,
+ * watermark_boost_factor, 10000)): fallback_steal_below_half's eight
+ * boosts stop at the pageblock (512) with the default factor, 134 * 15000
+ * / 10000 = 201 being below it. With a factor of 50000 the cap is 134 * 5
+ * = 670: 512 after the first boost, 670 from the second on.
+ */
+static void fallback_boost_cap(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_watermark_boost_factor(inst, 50000), 0);
+	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], 134UL);
+	pgmt_half_free_block(test, inst, 255);
+	KUNIT_ASSERT_NOT_NULL(test, rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_WATERMARK_BOOST), 8UL);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 670UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * claim_threshold=257: the 256 free pages of fallback_claim_at_half no
  * longer claim the block, so the order-8 block is stolen from at its
  * head; claim_threshold=0: the 255 of fallback_steal_below_half claim
@@ -560,15 +581,41 @@ static void fallback_highatomic_free_count(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-/* Below 100 pageblocks, 1% is less than a pageblock: nothing is reserved */
+/*
+ * Below 100 pageblocks, 1% is less than a pageblock: nothing is reserved.
+ * At 100 it is exactly one (51200 / 100 = 512): the block of an order-3
+ * allocation at pfn 0 is reserved, and a second, at pfn 512 (pageblock
+ * 1's order-9 block split), is refused: the reserve is at its maximum,
+ * ALIGN(512, 512).
+ */
 static void fallback_highatomic_small_zone(struct kunit *test)
 {
 	struct pgm_instance *inst = one_zone(test, 99 * PGMT_PB, 0);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page, *other;
 
 	pgm_reserve_highatomic_pageblock(pgm_pfn_to_page(inst, 0), 0, zone);
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
 	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_MOVABLE);
+
+	inst = one_zone(test, 100 * PGMT_PB, 0);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	page = pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, page), 0UL);
+	pgm_reserve_highatomic_pageblock(page, 3, zone);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 512UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_HIGHATOMIC);
+
+	other = pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, other), 512UL);
+	pgm_reserve_highatomic_pageblock(other, 3, zone);
+	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 512UL);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 1), PGM_MIGRATE_MOVABLE);
+	pgmt_give(zone, other, 3);
+	pgmt_give(zone, page, 3);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
 /*
@@ -800,6 +847,7 @@ static struct kunit_case pgmirror_fallback_cases[] = {
 	KUNIT_CASE(fallback_claims_first_choice),
 	KUNIT_CASE(fallback_claim_at_half),
 	KUNIT_CASE(fallback_steal_below_half),
+	KUNIT_CASE(fallback_boost_cap),
 	KUNIT_CASE(fallback_knob_claim_threshold),
 	KUNIT_CASE(fallback_knob_order),
 	KUNIT_CASE(fallback_movable_small_block_steals),

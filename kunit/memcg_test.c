@@ -119,6 +119,33 @@ static void memcg_max_oom_kills_owner(struct kunit *test)
 }
 
 /*
+ * memcg_max_oom_kills_owner with a costly charge: an order-4 anon block
+ * (16 pages) over max=10 with ten anon pages charged. The same 18 max
+ * events (one pass, the drain's retry, MAX_RECLAIM_RETRIES more), and no
+ * retry for progress, but mem_cgroup_oom() refuses an order above
+ * PAGE_ALLOC_COSTLY_ORDER before it counts an oom event: no kill, and
+ * the charge fails; the block is freed and usage stays 10.
+ */
+static void memcg_max_costly_no_oom(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "a", 10, PGM_PAGE_COUNTER_MAX,
+					 0);
+	unsigned long kills = pgmt_event(m.inst, PGM_OOM_KILL);
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 10);
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst, GFP_HIGHUSER_MOVABLE,
+						 PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+						 m.owner, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 18L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM_KILL), 0L);
+	KUNIT_EXPECT_EQ(test, pgmt_event(m.inst, PGM_OOM_KILL) - kills, 0UL);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 10L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
  * At max=4 with four anon pages: __GFP_RETRY_MAYFAIL fails before the
  * OOM (18 max events, no oom); __GFP_NORETRY after the drain's retry (2
  * more); GFP_NOWAIT at once, uncounted; GFP_ATOMIC (__GFP_HIGH) cannot
@@ -210,7 +237,10 @@ static void memcg_max_reclaims_own_lru(struct kunit *test)
  * memory.high: a charge that ends over it reclaims at once and counts a
  * high event. Four file pages under high=4, a fifth charged: the
  * over-high pass reclaims the four on the LRU (1, 1, 2 at priorities 2 to
- * 0), leaving the new page.
+ * 0), leaving the new page. This is the mirror's in-kernel path: the new
+ * block is not on its list yet and is its caller's. Upstream reclaims on
+ * the way back to user space, with the new folio on the LRU, and all five
+ * go (1, 2, 2), as memcg_high_deferred's control write has it.
  */
 static void memcg_high_reclaims(struct kunit *test)
 {
@@ -442,6 +472,7 @@ static void memcg_reaped_victim(struct kunit *test)
 
 static struct kunit_case memcg_cases[] = {
 	KUNIT_CASE(memcg_max_oom_kills_owner),
+	KUNIT_CASE(memcg_max_costly_no_oom),
 	KUNIT_CASE(memcg_max_write_kills_victim),
 	KUNIT_CASE(memcg_reaped_victim),
 	KUNIT_CASE(memcg_high_deferred),

@@ -134,14 +134,26 @@ static void wmark_min_free_kbytes(struct kunit *test)
  */
 static void wmark_movable_clamp(struct kunit *test)
 {
+	struct pgm_zone *dma, *dma32, *normal, *movable;
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
-	struct pgm_zone *normal, *movable;
 
 	pgmt_topology(&topo, 1, 0, 0, 16384, 16384);
 	inst = pgmt_create(test, &topo);
+	dma = pgmt_zone(inst, 0, PGM_ZONE_DMA);
+	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	movable = pgmt_zone(inst, 0, PGM_ZONE_MOVABLE);
+
+	/*
+	 * An empty zone keeps no reserve (setup_per_zone_lowmem_reserve()'s
+	 * clear), where its ratio of 256 would give 16384 / 256 = 64 against
+	 * NORMAL requests; NORMAL's against MOVABLE is 16384 / 32 = 512
+	 */
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 0L);
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_MOVABLE], 0L);
+	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_MOVABLE], 0L);
+	KUNIT_EXPECT_EQ(test, normal->lowmem_reserve[PGM_ZONE_MOVABLE], 512L);
 
 	/* nr_free_buffer_pages() counts only zones up to NORMAL */
 	KUNIT_EXPECT_EQ(test, inst->tun.min_free_kbytes, 1024);
@@ -184,8 +196,11 @@ static void wmark_lowmem_reserve(struct kunit *test)
 
 	/* A ratio of 0 clears the zone's reserve */
 	KUNIT_ASSERT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, ratio), 0);
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_DMA32], 224L);
 	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 480L);
 	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 0L);
+	/* And totalreserve follows: DMA 480 + 48, DMA32 0 + 336, NORMAL 384 */
+	KUNIT_EXPECT_EQ(test, inst->totalreserve_pages, 528UL + 336 + 384);
 }
 
 struct boundary_case {
