@@ -429,7 +429,7 @@ static void pgmt_op_tune(struct pgmt_model *m)
 	case 2:
 		ratio[pgmt_r(m, PGM_MAX_NR_ZONES)] = pgmt_r(m, 2) ?
 						     pgmt_r(m, 1024) : INT_MAX;
-		pgm_set_lowmem_reserve_ratio(inst, ratio);
+		pgm_set_lowmem_reserve_ratio(inst, ratio, PGM_MAX_NR_ZONES);
 		break;
 	default:
 		pgm_set_percpu_pagelist_high_fraction(inst, pgmt_r(m, 2) ?

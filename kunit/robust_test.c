@@ -159,8 +159,8 @@ static const struct pgmt_params_case pgmt_params_bad[] = {
 	  "transparent_hugepage= has a non-printable character at offset 6" },
 	{ "ratio count",
 	  { .size = "64M", .nodes = 1, .zones = "NORMAL:*",
-	    .lowmem_reserve_ratio = pgmt_ratio, .nr_lowmem_reserve_ratio = 3 },
-	  "needs 4 values" },
+	    .lowmem_reserve_ratio = pgmt_ratio, .nr_lowmem_reserve_ratio = 5 },
+	  "takes at most 4 values" },
 };
 
 static void pgmt_params_desc(const struct pgmt_params_case *c, char *desc)
@@ -564,7 +564,8 @@ static const struct pgmt_cmd_edge pgmt_cmd_edges[] = {
 	{ "set lowmem_reserve_ratio=2147483648,256,32,0", -EINVAL },
 	{ "set lowmem_reserve_ratio=4294967295,256,32,0", -EINVAL },
 	{ "set lowmem_reserve_ratio=18446744073709551615,256,32,0", -EINVAL },
-	{ "set lowmem_reserve_ratio=-1,256,32,0", -EINVAL },
+	{ "set lowmem_reserve_ratio=-2147483648,256,32,0", 0 },
+	{ "set lowmem_reserve_ratio=-2147483649,256,32,0", -EINVAL },
 	{ "set watermark_boost_factor=2147483647", 0 },
 	{ "set watermark_boost_factor=2147483648", -EINVAL },
 	{ "set watermark_scale_factor=-2147483648", -EINVAL },
@@ -598,9 +599,7 @@ static void pgm_robust_cmd_edges(struct kunit *test)
 /* The largest ratio reaches the reserve arithmetic without overflow */
 static void pgm_robust_lowmem_ratio_max(struct kunit *test)
 {
-	static const int ratio[PGM_MAX_NR_ZONES] = {
-		INT_MAX, INT_MAX, INT_MAX, INT_MAX
-	};
+	int ratio[PGM_MAX_NR_ZONES] = { INT_MAX, INT_MAX, INT_MAX, INT_MAX };
 	struct pgm_topology *topo;
 	struct pgm_instance *inst;
 	char err[PGM_STATUS_LEN];
@@ -613,7 +612,8 @@ static void pgm_robust_lowmem_ratio_max(struct kunit *test)
 	topo->zone_pages[0][PGM_ZONE_NORMAL] = 60 * PGM_PAGEBLOCK_NR_PAGES;
 	inst = pgm_instance_create("pgmt", topo, NULL, err, sizeof(err));
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(inst), "%s", err);
-	KUNIT_EXPECT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, ratio), 0);
+	KUNIT_EXPECT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, ratio,
+							   PGM_MAX_NR_ZONES), 0);
 	dma = &inst->node_data[0].node_zones[PGM_ZONE_DMA];
 	/* 30720 Normal pages / INT_MAX: setup_per_zone_lowmem_reserve() gives 0 */
 	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 0);

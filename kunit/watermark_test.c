@@ -178,7 +178,8 @@ static void wmark_lowmem_reserve(struct kunit *test)
 	struct pgm_zone *dma = pgmt_zone(inst, 0, PGM_ZONE_DMA);
 	struct pgm_zone *dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	struct pgm_zone *normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	const int ratio[PGM_MAX_NR_ZONES] = { 128, 0, 32, 0 };
+	int ratio[PGM_MAX_NR_ZONES] = { 128, 0, 32, 0 };
+	int two[PGM_MAX_NR_ZONES] = { -5, 64 };
 
 	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_DMA], 0L);
 	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_DMA32], 112L);
@@ -195,12 +196,30 @@ static void wmark_lowmem_reserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->totalreserve_pages, 288UL + 464 + 384);
 
 	/* A ratio of 0 clears the zone's reserve */
-	KUNIT_ASSERT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, ratio), 0);
+	KUNIT_ASSERT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, ratio,
+							   PGM_MAX_NR_ZONES), 0);
 	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_DMA32], 224L);
 	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 480L);
 	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 0L);
 	/* And totalreserve follows: DMA 480 + 48, DMA32 0 + 336, NORMAL 384 */
 	KUNIT_EXPECT_EQ(test, inst->totalreserve_pages, 528UL + 336 + 384);
+
+	/*
+	 * A short write, as the sysctl takes one: DMA's -5 is stored as 0,
+	 * DMA32 gets 64 (32768 / 64 = 512), NORMAL and MOVABLE keep 32 and 0
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, two, 2), 0);
+	KUNIT_EXPECT_EQ(test, two[0], 0);
+	KUNIT_EXPECT_EQ(test, two[1], 64);
+	KUNIT_EXPECT_EQ(test, two[2], 32);
+	KUNIT_EXPECT_EQ(test, two[3], 0);
+	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 0L);
+	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 512L);
+	KUNIT_EXPECT_EQ(test, inst->totalreserve_pages, 48UL + 848 + 384);
+	KUNIT_EXPECT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, two, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, two, 5),
+			-EINVAL);
 }
 
 struct boundary_case {

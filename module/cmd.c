@@ -806,26 +806,29 @@ static int pgm_parse_int(const char *key, const char *val, int min, int *out,
 	return 0;
 }
 
-static int pgm_parse_ratio(char *val, int ratio[PGM_MAX_NR_ZONES], char *err,
-			   size_t errlen)
+/*
+ * The sysctl's proc_dointvec_minmax() without bounds: 1 to 4 integers,
+ * the first zones' ratios; any value, which the setter takes to 0 below 1
+ */
+static int pgm_parse_ratio(char *val, int ratio[PGM_MAX_NR_ZONES],
+			   unsigned int *nr, char *err, size_t errlen)
 {
 	const char *key = pgm_set_key_names[PGM_SET_LOWMEM_RESERVE_RATIO];
-	int n = 0, ret;
+	unsigned int n = 0;
+	int ret;
 	char *s;
 
 	while ((s = strsep(&val, ","))) {
 		if (n == PGM_MAX_NR_ZONES)
 			return pgm_einval(err, errlen,
-					  "%s needs %d values, got more", key,
+					  "%s takes at most %d values", key,
 					  PGM_MAX_NR_ZONES);
-		ret = pgm_parse_int(key, s, 0, &ratio[n], err, errlen);
+		ret = pgm_parse_int(key, s, INT_MIN, &ratio[n], err, errlen);
 		if (ret)
 			return ret;
 		n++;
 	}
-	if (n != PGM_MAX_NR_ZONES)
-		return pgm_einval(err, errlen, "%s needs %d values, got %d", key,
-				  PGM_MAX_NR_ZONES, n);
+	*nr = n;
 	return 0;
 }
 
@@ -1234,7 +1237,8 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 	cmd->set.key = k;
 
 	if (k == PGM_SET_LOWMEM_RESERVE_RATIO)
-		return pgm_parse_ratio(val, cmd->set.ratio, err, errlen);
+		return pgm_parse_ratio(val, cmd->set.ratio, &cmd->set.nr_ratio,
+				       err, errlen);
 	if (k == PGM_SET_FALLBACKS)
 		return pgm_parse_fallbacks(val, cmd, err, errlen);
 	/* enabled_store()'s three words */
@@ -2082,14 +2086,14 @@ int pgm_parse_params(const struct pgm_params *p, struct pgm_topology *topo,
 	}
 	topo->cma_pages = cma_bytes >> PAGE_SHIFT;
 
-	if (p->nr_lowmem_reserve_ratio) {
-		if (p->nr_lowmem_reserve_ratio != PGM_MAX_NR_ZONES)
-			return pgm_einval(err, errlen,
-					  "lowmem_reserve_ratio= needs %d values",
-					  PGM_MAX_NR_ZONES);
-		memcpy(topo->tun.lowmem_reserve_ratio, p->lowmem_reserve_ratio,
-		       sizeof(topo->tun.lowmem_reserve_ratio));
-	}
+	/* The first zones' ratios, as a short write to the sysctl; < 1 is 0 */
+	if (p->nr_lowmem_reserve_ratio > PGM_MAX_NR_ZONES)
+		return pgm_einval(err, errlen,
+				  "lowmem_reserve_ratio= takes at most %d values",
+				  PGM_MAX_NR_ZONES);
+	for (n = 0; n < p->nr_lowmem_reserve_ratio; n++)
+		topo->tun.lowmem_reserve_ratio[n] =
+			max(p->lowmem_reserve_ratio[n], 0);
 	topo->tun.min_free_kbytes = p->min_free_kbytes;
 	topo->tun.watermark_scale_factor = p->watermark_scale_factor;
 	topo->tun.watermark_boost_factor = p->watermark_boost_factor;

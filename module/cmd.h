@@ -195,6 +195,7 @@ enum pgm_set_key {
  * @set.val: the value, for every key but lowmem_reserve_ratio; the
  *	migratetype whose row changes, for PGM_SET_FALLBACKS
  * @set.ratio: the values, for PGM_SET_LOWMEM_RESERVE_RATIO
+ * @set.nr_ratio: how many of @set.ratio were given, 1..PGM_MAX_NR_ZONES
  * @set.row: the fallback types, -1 after the last, for PGM_SET_FALLBACKS
  * @owner: PGM_CMD_OWNER_CREATE and PGM_CMD_OWNER_DESTROY arguments
  * @owner.name: 1..PGM_OWNER_NAME_LEN - 1 characters
@@ -244,6 +245,7 @@ struct pgm_cmd {
 			enum pgm_set_key key;
 			int val;
 			int ratio[PGM_MAX_NR_ZONES];
+			unsigned int nr_ratio;
 			int row[PGM_MIGRATE_PCPTYPES - 1];
 		} set;
 		struct {

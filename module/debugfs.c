@@ -399,7 +399,7 @@ static int *pgm_reclaim_tunable(struct pgm_tunables *tun, int key)
 static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	const char *key = pgm_set_key_name(cmd->set.key);
-	const int *r = cmd->set.ratio;
+	int r[PGM_MAX_NR_ZONES];
 	int val = cmd->set.val;
 	char line[PGM_TUNABLE_LEN];
 	char reason[80];
@@ -416,7 +416,8 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		ret = pgm_set_watermark_boost_factor(inst, val);
 		break;
 	case PGM_SET_LOWMEM_RESERVE_RATIO:
-		ret = pgm_set_lowmem_reserve_ratio(inst, r);
+		memcpy(r, cmd->set.ratio, sizeof(r));
+		ret = pgm_set_lowmem_reserve_ratio(inst, r, cmd->set.nr_ratio);
 		if (ret)
 			break;
 		pgm_status_ok(inst, "%s=%d,%d,%d,%d", key, r[0], r[1], r[2],

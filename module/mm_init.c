@@ -157,12 +157,6 @@ static int validate_topology(const struct pgm_topology *topo,
 			 "watermark_boost_factor must be >= 0 and watermark_scale_factor 1..3000");
 		return -EINVAL;
 	}
-	for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
-		if (tun->lowmem_reserve_ratio[z] < 0) {
-			snprintf(err, errlen, "lowmem_reserve_ratio must not be negative");
-			return -EINVAL;
-		}
-	}
 	if (tun->per_cpu_data_slice_size < 0) {
 		snprintf(err, errlen, "per_cpu_data_slice_size must not be negative");
 		return -EINVAL;

@@ -4838,20 +4838,30 @@ int pgm_set_watermark_boost_factor(struct pgm_instance *inst, int val)
 }
 
 /**
- * pgm_set_lowmem_reserve_ratio - vm.lowmem_reserve_ratio
+ * pgm_set_lowmem_reserve_ratio - lowmem_reserve_ratio_sysctl_handler()
  * @inst: the instance
- * @ratio: one ratio per zone; values below 1 mean no reserve
+ * @ratio: in, the first @nr zones' new ratios; out, every zone's as set
+ * @nr: 1..PGM_MAX_NR_ZONES; as after a short write to the sysctl, the
+ *	zones past the @nr-th keep theirs
  *
- * Return: 0.
+ * Any ratio below 1 is stored as 0, no reserve, as upstream's handler
+ * leaves every entry.
+ *
+ * Return: 0, or -EINVAL for @nr out of range, with nothing changed.
  */
 int pgm_set_lowmem_reserve_ratio(struct pgm_instance *inst,
-				 const int ratio[PGM_MAX_NR_ZONES])
+				 int ratio[PGM_MAX_NR_ZONES], unsigned int nr)
 {
 	int i;
 
+	if (!nr || nr > PGM_MAX_NR_ZONES)
+		return -EINVAL;
 	mutex_lock(&inst->tunables_lock);
-	for (i = 0; i < PGM_MAX_NR_ZONES; i++)
-		inst->tun.lowmem_reserve_ratio[i] = ratio[i] < 1 ? 0 : ratio[i];
+	for (i = 0; i < PGM_MAX_NR_ZONES; i++) {
+		if (i < nr)
+			inst->tun.lowmem_reserve_ratio[i] = max(ratio[i], 0);
+		ratio[i] = inst->tun.lowmem_reserve_ratio[i];
+	}
 	pgm_setup_per_zone_lowmem_reserve(inst);
 	mutex_unlock(&inst->tunables_lock);
 	return 0;

@@ -183,7 +183,7 @@ int pgm_start_stop_khugepaged(struct pgm_instance *inst, int mode);
 int pgm_set_watermark_scale_factor(struct pgm_instance *inst, int val);
 int pgm_set_watermark_boost_factor(struct pgm_instance *inst, int val);
 int pgm_set_lowmem_reserve_ratio(struct pgm_instance *inst,
-				 const int ratio[PGM_MAX_NR_ZONES]);
+				 int ratio[PGM_MAX_NR_ZONES], unsigned int nr);
 int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val);
 int pgm_set_node_reclaim_tunable(struct pgm_instance *inst, int *tunable,
 				 int val);

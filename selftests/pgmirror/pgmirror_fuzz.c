@@ -348,7 +348,6 @@ static const char * const bad_params[] = {
 	"size=64M watermark_boost_factor=-1", "size=64M nr_cpus=65",
 	"size=64M transparent_hugepage=1", "size=64M transparent_hugepage=",
 	"size=64M transparent_hugepage=[always]",
-	"size=64M lowmem_reserve_ratio=1,2,3", "size=64M lowmem_reserve_ratio=-1,0,0,0",
 	"size=64M name=", "size=64M name=a/b", "size=64M name=..",
 	"size=64M name=abcdefghijklmnopqrstuvwxyz0123456",
 	"size=64M nodes=2 distance=10,20,20", "size=64M nodes=2 distance=10,5,5,10",

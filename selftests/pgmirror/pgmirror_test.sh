@@ -351,6 +351,10 @@ t_set_tunables() {
 	# (an empty Movable zone keeps its clamp of SWAP_CLUSTER_MAX, 32)
 	z1=$(awk '/^Node/ { z = $4 } $1 == "min" && z == "Normal" { print $2 }' "$D/zoneinfo")
 	[ "$z1" = 0 ] || { diag "Normal's min watermark is '$z1' after min_free_kbytes=0, want 0"; ret=1; }
+	# A short write, as the sysctl takes: the rest keep theirs, below 1 is 0
+	ctl_ok "set lowmem_reserve_ratio=-5,64" || ret=1
+	[ "$CTL_STATUS" = "ok: lowmem_reserve_ratio=0,64,32,0" ] ||
+		{ diag "short lowmem_reserve_ratio write: $CTL_STATUS"; ret=1; }
 	ctl_ok "set lowmem_reserve_ratio=256,256,32,0" || ret=1
 	ctl_ok "set percpu_pagelist_high_fraction=0" || ret=1
 	ctl_ok "set zone_reclaim_mode=0" || ret=1
