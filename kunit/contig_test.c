@@ -648,6 +648,9 @@ static void contig_handles_released(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, range);
 	cma = pgm_cma_alloc(inst, 64, 0, true, &info);
 	KUNIT_ASSERT_NOT_NULL(test, cma);
+	/* The first candidate, ALIGN(0, 100); the area's first bit */
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, range), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, cma), 2 * PGMT_PB);
 	/*
 	 * Each page records the type its mask asks for, as page_owner does
 	 * from post_alloc_hook(): GFP_KERNEL, cma_alloc()'s too, is
@@ -694,6 +697,9 @@ static void contig_ctl(struct kunit *test, struct pgm_instance *inst,
  * CMA block) fails alloc_contig_range() with EBUSY at its first block and
  * stays isolated: the failed try undoes only what it isolated, so the
  * block does not come back Movable, and unisolate gives it back as CMA.
+ * Isolating it split the CMA area's order-10 block into two order-9
+ * ones; unset_migratetype_isolate() takes the isolated one off its list
+ * and puts it back, so it merges with its CMA buddy into order 10 again.
  */
 static void contig_failed_leaves_isolation(struct kunit *test)
 {
@@ -702,7 +708,10 @@ static void contig_failed_leaves_isolation(struct kunit *test)
 	struct pgm_contig_info info = {};
 
 	KUNIT_ASSERT_EQ(test, inst->cma.base_pfn, 2 * PGMT_PB);
+	KUNIT_ASSERT_EQ(test, nr_free_at(c->zone, 10), 2UL);
 	contig_ctl(test, inst, "isolate pfn=1024-1536\n");
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 1UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 9), 2UL);
 	KUNIT_EXPECT_EQ(test, pgm_alloc_contig_range(inst, 2 * PGMT_PB,
 						     3 * PGMT_PB,
 						     PGM_MIGRATE_MOVABLE,
@@ -716,6 +725,8 @@ static void contig_failed_leaves_isolation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 2 * PGMT_PB),
 			PGM_MIGRATE_CMA);
 	KUNIT_EXPECT_EQ(test, c->zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 10), 2UL);
+	KUNIT_EXPECT_EQ(test, nr_free_at(c->zone, 9), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 

@@ -426,6 +426,41 @@ static void node_dirty_spread(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * The dirty limit is the fast path's alone: __alloc_pages_noprof() drops
+ * spread_dirty_pages before the slow path. With vm.dirty_ratio 0 (limit
+ * 0) and a dirty file page on each node, __GFP_WRITE finds no node in
+ * its fast path, and the slow path's first attempt serves it on node 0.
+ */
+static void node_dirty_all_over(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+	gfp_t write = GFP_HIGHUSER_MOVABLE | __GFP_WRITE;
+	struct pgm_alloc *f[2];
+	unsigned long slow;
+	int nid;
+
+	nrc_set(test, n, &inst->tun.dirty_ratio, 0);
+	for (nid = 0; nid < 2; nid++) {
+		f[nid] = pgm_alloc_create(inst, GFP_HIGHUSER_MOVABLE |
+					  __GFP_THISNODE, 0, nid, NULL,
+					  PGM_KIND_FILE);
+		KUNIT_ASSERT_NOT_NULL(test, f[nid]);
+		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, f[nid]), 0);
+		KUNIT_ASSERT_EQ(test, pgm_node_dirty_limit(&inst->node_data[nid]),
+				0UL);
+		KUNIT_ASSERT_FALSE(test, pgm_node_dirty_ok(&inst->node_data[nid]));
+	}
+	slow = pgmt_event(inst, PGM_ALLOC_SLOWPATH);
+	KUNIT_EXPECT_EQ(test, nrc_alloc_from(test, n, write, 0), 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_SLOWPATH) - slow, 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_MOVABLE), 0UL);
+	for (nid = 0; nid < 2; nid++)
+		pgm_alloc_release(inst, f[nid]);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Bad tunables are refused and change nothing */
 static void node_reclaim_tunables(struct kunit *test)
 {
@@ -474,6 +509,7 @@ static struct kunit_case node_reclaim_cases[] = {
 	KUNIT_CASE(node_reclaim_write),
 	KUNIT_CASE(node_reclaim_too_far),
 	KUNIT_CASE(node_dirty_spread),
+	KUNIT_CASE(node_dirty_all_over),
 	KUNIT_CASE(node_reclaim_tunables),
 	{}
 };

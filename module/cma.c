@@ -158,7 +158,9 @@ out:
  * @count: the pages it was asked for
  *
  * Return: false, freeing nothing, when @pages does not start inside the
- * area (cma_pages_valid()); true otherwise.
+ * area (cma_pages_valid()) or @count runs past its end, which upstream
+ * only catches under CONFIG_DEBUG_VM (a BUG) and would free regardless;
+ * true otherwise.
  */
 bool pgm_cma_release(struct pgm_instance *inst, struct pgm_page *pages,
 		     unsigned long count)

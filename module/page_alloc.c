@@ -3221,20 +3221,20 @@ static bool zone_allows_reclaim(struct pgm_zone *local_zone,
  * explain: a watermark check told in the numbers it compares, deciding it
  * too: with explain on this replaces zone_watermark_fast() (@fast) or
  * __zone_watermark_ok(), so the text cannot disagree with the decision.
- * @free is read once by the caller, as upstream's check reads it. An
+ * @free is read once by the caller, as upstream's check reads it, and
+ * @mark (@wmark's, with the boost if @boosted) is the caller's, computed
+ * where upstream's is: the boost may change meanwhile. An
  * order-0 zone_watermark_fast() passes on the mark as it is when the
  * usable free pages clear it; otherwise the mark lowered by the reserve
  * flags decides, and a failed __GFP_HIGH order-0 check at min is told
  * again without the boost, as it is retried.
  */
 static bool explain_watermark(struct pgm_zone *z, unsigned int order,
-			      int wmark, bool boosted, int highest_zoneidx,
-			      unsigned int alloc_flags, bool fast, long free,
-			      const char *fails)
+			      int wmark, unsigned long mark, bool boosted,
+			      int highest_zoneidx, unsigned int alloc_flags,
+			      bool fast, long free, const char *fails)
 {
 	static const char * const names[] = { "min", "low", "high", "promo" };
-	unsigned long mark = z->_watermark[wmark] +
-			     (boosted ? z->watermark_boost : 0);
 	long unusable = __zone_watermark_unusable_free(z, order, alloc_flags);
 	long reserve = z->lowmem_reserve[highest_zoneidx];
 	/* zone_watermark_fast()'s order-0 shortcut: usable free never < 0 */
@@ -3246,9 +3246,9 @@ static bool explain_watermark(struct pgm_zone *z, unsigned int order,
 				zone_usable_block(z, order, alloc_flags));
 	char boost[40] = "", lowered[64] = "", noblock[64] = "";
 
-	if (boosted && z->watermark_boost)
+	if (boosted && mark > z->_watermark[wmark])
 		snprintf(boost, sizeof(boost), " (boost %lu)",
-			 z->watermark_boost);
+			 mark - z->_watermark[wmark]);
 	else if (!boosted)
 		snprintf(boost, sizeof(boost), " (boost %lu ignored)",
 			 z->watermark_boost);
@@ -3275,7 +3275,8 @@ static bool explain_watermark(struct pgm_zone *z, unsigned int order,
 	if (!block && fast && boosted && !order && z->watermark_boost &&
 	    (alloc_flags & PGM_ALLOC_MIN_RESERVE) &&
 	    (alloc_flags & PGM_ALLOC_WMARK_MASK) == PGM_WMARK_MIN)
-		return explain_watermark(z, order, PGM_WMARK_MIN, false,
+		return explain_watermark(z, order, PGM_WMARK_MIN,
+					 z->_watermark[PGM_WMARK_MIN], false,
 					 highest_zoneidx, alloc_flags, false,
 					 free, "watermark fails");
 	return block;
@@ -3294,7 +3295,7 @@ static __always_inline bool zone_wmark_check(struct pgm_zone *zone,
 					     bool high)
 {
 	if (pgm_hooks(alloc_flags) && pgm_explaining(ac->inst))
-		return explain_watermark(zone, order, wmark, true,
+		return explain_watermark(zone, order, wmark, mark, true,
 					 ac->highest_zoneidx, alloc_flags, true,
 					 pgm_zone_page_state(zone,
 							     PGM_NR_FREE_PAGES),
@@ -3437,7 +3438,7 @@ check_alloc_wmark:
 							"  node_reclaim: reclaimed, the mark again");
 					if (explain_watermark(zone, order,
 							      alloc_flags & PGM_ALLOC_WMARK_MASK,
-							      true,
+							      mark, true,
 							      ac->highest_zoneidx,
 							      alloc_flags, false,
 							      free,
