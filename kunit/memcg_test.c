@@ -293,6 +293,28 @@ static void memcg_high_deferred(struct kunit *test)
 }
 
 /*
+ * A penalty of at most HZ / 100 jiffies is not worth a sleep: one pass
+ * and out, no retries. 1001 anon pages (nothing reclaimable) over
+ * high=1000: an overage of (1 << 20) / 1000 = 1048, a penalty of
+ * 1048 * 1048 * HZ >> 34, 0 jiffies at any HZ: one high event, no
+ * throttle.
+ */
+static void memcg_high_small_overage(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "s", PGM_PAGE_COUNTER_MAX, 1000,
+					 0);
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 1000);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 0L);
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 1);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 1001L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_HIGH), 1L);
+	KUNIT_EXPECT_EQ(test, throttle_ms(m.owner), 0U);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
  * A write that may block reclaims what it noted over high at once only
  * past MEMCG_CHARGE_BATCH pages: high=64, 64 anon pages under it, then
  * 64 more in a write note 64 and reclaim nothing; the 65th makes 65 >
@@ -477,6 +499,7 @@ static struct kunit_case memcg_cases[] = {
 	KUNIT_CASE(memcg_reaped_victim),
 	KUNIT_CASE(memcg_high_deferred),
 	KUNIT_CASE(memcg_high_batch),
+	KUNIT_CASE(memcg_high_small_overage),
 	KUNIT_CASE(memcg_max_without_oom),
 	KUNIT_CASE(memcg_max_reclaims_own_lru),
 	KUNIT_CASE(memcg_high_reclaims),
