@@ -547,6 +547,28 @@ static void contig_cma(struct kunit *test)
 }
 
 /*
+ * cma_alloc()'s alignment counts from pfn 0, not from the area
+ * (cma_bitmap_aligned_offset()): an area of three pageblocks ends the
+ * zone at 512, so at align 10 the bitmap's offset is 512 & 1023 = 512,
+ * and the first bit whose pfn is a multiple of 1024 is bit 512: pfn 1024,
+ * not the area's first page.
+ */
+static void contig_cma_align_offset(struct kunit *test)
+{
+	struct contig_ctx *c = contig_setup(test, 3 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_contig_info info = {};
+	struct pgm_page *page;
+
+	KUNIT_ASSERT_EQ(test, inst->cma.base_pfn, PGMT_PB);
+	page = pgm_cma_alloc(inst, 64, 10, true, &info);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 2 * PGMT_PB);
+	KUNIT_EXPECT_TRUE(test, pgm_cma_release(inst, page, 64));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * cma_alloc() of one page over an area whose first 300 pages are in use:
  * bits 0 to 299 are tried and found busy, one after another, and bit 300
  * (pfn 1324) is taken at the 301st try. As a control writer the call lets
@@ -814,6 +836,7 @@ static struct kunit_case contig_cases[] = {
 	KUNIT_CASE(contig_failed_leaves_isolation),
 	KUNIT_CASE(contig_walk_ends_when_dying),
 	KUNIT_CASE(contig_window_too_small),
+	KUNIT_CASE(contig_cma_align_offset),
 	KUNIT_CASE(contig_cma_many_tries),
 	KUNIT_CASE(contig_straddling_folio),
 	KUNIT_CASE(contig_handles_released),
