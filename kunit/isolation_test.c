@@ -270,12 +270,48 @@ static void isolation_compound_across_edge_movable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * The range's last block is checked too (isolate_single_pageblock() with
+ * isolate_before): [head, head + 100) of an order-10 __GFP_COMP block in
+ * ZONE_MOVABLE. The first block is isolated (no page crosses its start);
+ * the end block is the same one, so it is only checked: the compound
+ * page at head runs past head + 512, which fails it with EBUSY at head,
+ * and the first block is given back.
+ */
+static void isolation_compound_across_end_movable(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_page *comp;
+	unsigned long head, bad = 0;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 8 * PGMT_PB);
+	inst = pgmt_create(test, &topo);
+	comp = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 10, 0,
+			       NULL);
+	KUNIT_ASSERT_NOT_NULL(test, comp);
+	KUNIT_ASSERT_EQ(test, pgm_page_zone(inst, comp)->idx, PGM_ZONE_MOVABLE);
+	head = pgmt_pfn(inst, comp);
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, head,
+							   head + 100,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, head);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, head / PGMT_PB),
+			PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgm_page_zone(inst, comp)->nr_isolate_pageblock,
+			0UL);
+	pgm_free_pages(inst, comp, 10);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 static struct kunit_case isolation_cases[] = {
 	KUNIT_CASE(isolation_tail_of_large_buddy),
 	KUNIT_CASE(isolation_refused),
 	KUNIT_CASE(isolation_busy_until_freed),
 	KUNIT_CASE(isolation_compound_tail),
 	KUNIT_CASE(isolation_compound_across_edge_movable),
+	KUNIT_CASE(isolation_compound_across_end_movable),
 	{}
 };
 
