@@ -461,6 +461,40 @@ static void node_dirty_all_over(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * node_reclaim() that frees less than the request's pages returns
+ * NODE_RECLAIM_SOME and counts zone_reclaim_failed; the watermark is
+ * checked again, fails, and the request goes to node 1. Node 0 filled as
+ * in node_reclaim_local_first, all but its 30 oldest file pages dirty:
+ * without the write bit node_pagecache_reclaimable() is 30, above the
+ * floor of 20, so reclaim runs; an order-6 request wants 64 pages and
+ * every priority from 4 to 0 finds only the 30 clean ones.
+ */
+static void node_reclaim_some(struct kunit *test)
+{
+	struct nrc *n = nrc_setup(test);
+	struct pgm_instance *inst = n->inst;
+	struct pgm_page *page;
+	unsigned long i;
+
+	nrc_fill_node0(test, n);
+	for (i = 30; i + 1 < n->nr_file; i++)
+		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, n->file[i]), 0);
+	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
+
+	page = pgm_alloc_pages(inst, GFP_KERNEL, 6, 0, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
+	pgm_free_pages(inst, page, 6);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_FAILED),
+			1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_ZONE_RECLAIM_SUCCESS),
+			0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 30UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_NR_WRITTEN), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* Bad tunables are refused and change nothing */
 static void node_reclaim_tunables(struct kunit *test)
 {
@@ -510,6 +544,7 @@ static struct kunit_case node_reclaim_cases[] = {
 	KUNIT_CASE(node_reclaim_too_far),
 	KUNIT_CASE(node_dirty_spread),
 	KUNIT_CASE(node_dirty_all_over),
+	KUNIT_CASE(node_reclaim_some),
 	KUNIT_CASE(node_reclaim_tunables),
 	{}
 };
