@@ -401,35 +401,33 @@ static void slowpath_costly_retry_mayfail(struct kunit *test)
  * which __alloc_pages_direct_compact() counts as a stall and a failure,
  * being no COMPACT_SKIPPED. Either way no reclaim stall.
  */
-static void slowpath_costly_noretry_skipped_deferred(struct kunit *test)
+/* One costly __GFP_NORETRY request with @free pages free; @stalls counted */
+static void slow_noretry_nopage(struct kunit *test, long free, bool deferred,
+				unsigned long stalls)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN;
 	struct pgmt_mem_ctx *c = slow_setup(test);
-	struct pgmt_mem_ctx *d = slow_setup(test);
 	struct pgm_instance *inst = c->inst;
 
 	pgmt_mem_fill(test, c, PGM_KIND_FILE, SLOW_FILL, false);
-	pgmt_mem_to_min(test, inst, false);
-	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp,
+	pgmt_mem_to(test, inst, free, false);
+	if (deferred)
+		pgm_defer_compaction(slow_zone(inst),
+				     PGM_PAGE_ALLOC_COSTLY_ORDER + 1);
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL | __GFP_NORETRY |
+					       __GFP_NOWARN,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
-
-	inst = d->inst;
-	pgmt_mem_fill(test, d, PGM_KIND_FILE, SLOW_FILL, false);
-	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
-	pgm_defer_compaction(slow_zone(inst), PGM_PAGE_ALLOC_COSTLY_ORDER + 1);
-	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp,
-					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
-					       PGM_KIND_KERNEL));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), stalls);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), stalls);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+static void slowpath_costly_noretry_skipped_deferred(struct kunit *test)
+{
+	slow_noretry_nopage(test, SLOW_MIN, false, 0);
+	slow_noretry_nopage(test, SLOW_COMPACT_FREE, true, 1);
 }
 
 /*
