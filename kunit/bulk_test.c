@@ -130,12 +130,16 @@ static void bulk_skips_populated(struct kunit *test)
 /*
  * The zone must have more than low + nr_pages free (zone_watermark_fast()
  * at order 0): at exactly that many the bulk path gives up and the single
- * allocator returns one page; one page more and all 32 come.
+ * allocator returns one page; one page more and all 32 come. nr_pages is
+ * the array's size, filled slots included: with 16 of 32 filled, low + 32
+ * free still sends the request to the single allocator, 17 in all.
  */
 static void bulk_low_watermark(struct kunit *test)
 {
 	struct pgm_instance *above = bulk_instance(test, 1);
 	struct pgm_instance *at = bulk_instance(test, 1);
+	struct pgm_instance *half = bulk_instance(test, 1);
+	unsigned int i;
 	unsigned long low = pgm_low_wmark_pages(pgmt_zone(above, 0,
 							  PGM_ZONE_NORMAL));
 	struct pgm_page *pages[32] = { };
@@ -150,6 +154,17 @@ static void bulk_low_watermark(struct kunit *test)
 						     32, pages), 1UL);
 	KUNIT_EXPECT_NOT_NULL(test, pages[0]);
 	KUNIT_EXPECT_NULL(test, pages[1]);
+
+	memset(pages, 0, sizeof(pages));
+	for (i = 0; i < 16; i++) {
+		pages[i] = pgm_alloc_pages(half, GFP_KERNEL, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	pgmt_mem_to(test, half, low + 32, false);
+	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(half, GFP_KERNEL, 0, NULL,
+						     32, pages), 17UL);
+	KUNIT_EXPECT_NOT_NULL(test, pages[16]);
+	KUNIT_EXPECT_NULL(test, pages[17]);
 }
 
 /* With node 0 below the mark, the next zone is remote: one page */

@@ -26,6 +26,7 @@ struct trace_case {
 	bool failed;
 	unsigned long lost;
 	bool hex;
+	const char *instance;
 };
 
 static const struct trace_case trace_cases[] = {
@@ -137,7 +138,7 @@ static const struct trace_case trace_cases[] = {
 	  0, PGM_TRACE_ALLOC, 1, 0x1235, 0, GFP_KERNEL },
 	{ "perf script, pgmirror's own event",
 	  "            perf  1234 [003]   123.456789: pgmirror:mm_page_free: instance=pgm0 pfn=0x1236 order=1",
-	  0, PGM_TRACE_FREE, 3, 0x1236, 1 },
+	  0, PGM_TRACE_FREE, 3, 0x1236, 1, .instance = "pgm0" },
 	{ "no cpu field", "bash-1 123.0: mm_page_free: page=0 pfn=0x1 order=0",
 	  -EINVAL },
 	{ "no event name", "bash-1 [000] ..... 123.0 mm_page_free page=0",
@@ -149,7 +150,15 @@ static const struct trace_case trace_cases[] = {
 	{ "alloc without gfp",
 	  "b-1 [000] 1.0: mm_page_alloc: page=0000000000000001 pfn=0x1 order=0 migratetype=0",
 	  -EINVAL },
-	{ "order 11", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0x1 order=11",
+	/* An x86_64 1 GiB hugetlb page's free: parsed, never replayed */
+	{ "order 18", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0x40000 order=18",
+	  0, PGM_TRACE_FREE, 0, 0x40000, 18 },
+	{ "order 64", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0x1 order=64",
+	  -EINVAL },
+	{ "empty instance", "b-1 [000] 1.0: mm_page_free: instance= pfn=0x1 order=0",
+	  -EINVAL },
+	{ "instance name too long",
+	  "b-1 [000] 1.0: mm_page_free: instance=abcdefghijklmnopqrstuvwxyz0123456 pfn=0x1 order=0",
 	  -EINVAL },
 	{ "bad pfn", "b-1 [000] 1.0: mm_page_free: page=0000000000000001 pfn=0xzz order=0",
 	  -EINVAL },
@@ -191,6 +200,7 @@ static void replay_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ev.pfn, c->pfn);
 	KUNIT_EXPECT_EQ(test, ev.order, c->order);
 	KUNIT_EXPECT_EQ(test, ev.failed, c->failed);
+	KUNIT_EXPECT_STREQ(test, ev.instance, c->instance ?: "");
 	if (c->kind == PGM_TRACE_ALLOC) {
 		KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
 				(__force unsigned long)c->gfp);
@@ -743,6 +753,49 @@ static void replay_stack_trace_lines(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
+/*
+ * One source a replay: the first allocation here is the host's (no
+ * instance=), so an instance's events, which print alike, are skipped,
+ * and so is a second instance's after a reset names the first. A free
+ * above order 10 (an x86_64 1 GiB hugetlb page, order 18) was never
+ * traced as allocated: free_unknown, the map untouched.
+ */
+static void replay_one_source(struct kunit *test)
+{
+	struct pgm_instance *inst = replay_instance(test, 8);
+	struct pgm_replay_writer *w = replay_writer(test);
+	const struct pgm_replay_stats *s = &inst->replay->stats;
+
+	feed(test, inst, w,
+	     A("000", "0x100", "0", "GFP_KERNEL")
+	     "t-1 [000] ..... 1.0: mm_page_alloc: instance=pgm0 pfn=0x100 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n"
+	     "t-1 [000] ..... 1.0: mm_page_free: instance=pgm0 pfn=0x100 order=0\n"
+	     "t-1 [000] ..... 1.0: mm_page_free: page=0000000000000001 pfn=0x40000 order=18\n");
+	KUNIT_EXPECT_EQ(test, s->events, 4UL);
+	KUNIT_EXPECT_EQ(test, s->alloc, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free, 0UL);
+	KUNIT_EXPECT_EQ(test, s->skipped, 2UL);
+	KUNIT_EXPECT_EQ(test, s->skipped_line, 2UL);
+	KUNIT_EXPECT_EQ(test, s->free_unknown, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free_unknown_line, 4UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 0UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL);
+
+	pgm_iface_lock(inst);
+	pgm_replay_reset(inst);
+	pgm_iface_unlock(inst);
+	feed(test, inst, w,
+	     "t-1 [000] ..... 1.0: mm_page_alloc: instance=pgm0 pfn=0x100 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n"
+	     "t-1 [000] ..... 1.0: mm_page_alloc: instance=pgm1 pfn=0x200 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n"
+	     F("000", "0x100", "0")
+	     "t-1 [000] ..... 1.0: mm_page_free: instance=pgm0 pfn=0x100 order=0\n");
+	KUNIT_EXPECT_EQ(test, s->alloc, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free, 1UL);
+	KUNIT_EXPECT_EQ(test, s->skipped, 2UL);
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* What make_trace() wrote */
 struct trace_counts {
 	unsigned long alloc_order[PGM_NR_PAGE_ORDERS];
@@ -898,6 +951,7 @@ static struct kunit_case replay_cases[] = {
 	KUNIT_CASE(replay_chunks),
 	KUNIT_CASE(replay_gfp_hex),
 	KUNIT_CASE(replay_stack_trace_lines),
+	KUNIT_CASE(replay_one_source),
 	KUNIT_CASE(replay_writers),
 	KUNIT_CASE(replay_unknown_commit),
 	KUNIT_CASE(replay_tomb_bound),

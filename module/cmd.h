@@ -443,7 +443,8 @@ enum pgm_trace_kind {
  * @kind: enum pgm_trace_kind
  * @cpu: the traced CPU
  * @pfn: the traced pfn
- * @order: the order (0 for mm_page_free_batched)
+ * @order: the order (0 for mm_page_free_batched); may exceed
+ *	PGM_MAX_PAGE_ORDER (a 1 GiB hugetlb page's free is order 18)
  * @migratetype: mm_page_alloc's migratetype=, 0 when not printed
  * @gfp: mm_page_alloc's gfp_flags, as the host's gfp bits; the mobility
  *	bit from @migratetype when the mask was printed as a number alone
@@ -451,6 +452,7 @@ enum pgm_trace_kind {
  * @failed: an mm_page_alloc whose page was NULL: it failed when traced
  * @batched: mm_page_free_batched
  * @lost: PGM_TRACE_LOST: the events lost, 0 when the trace did not count
+ * @instance: a pgmirror event's instance=, empty for the kernel's own
  */
 struct pgm_trace_event {
 	enum pgm_trace_kind kind;
@@ -463,6 +465,7 @@ struct pgm_trace_event {
 	bool gfp_hex;
 	bool failed;
 	bool batched;
+	char instance[PGM_NAME_LEN];
 };
 
 /**
@@ -570,6 +573,9 @@ struct pgm_replay_writer {
  * @stats: the counts; readers use READ_ONCE() without the lock
  * @batch: lines since others last had iface_lock, over chunks
  * @gfp_cache: the last gfp_flags string and its bits
+ * @sourced: @source is set: an allocation or free was read since the reset
+ * @source: whose events are replayed, the first allocation's or free's:
+ *	an instance's name, or empty for the host's kmem events
  */
 struct pgm_replay {
 	struct xarray map;
@@ -578,6 +584,8 @@ struct pgm_replay {
 	struct pgm_replay_stats stats;
 	unsigned int batch;
 	struct pgm_trace_gfp_cache gfp_cache;
+	bool sourced;
+	char source[PGM_NAME_LEN];
 };
 
 int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,

@@ -6,7 +6,9 @@
  * with the instance's name in front and without page= (pgmirror prints
  * its own pfns, never a pointer), and the decisions upstream makes without
  * an event: a zone skipped, a fallback claimed or stolen, a highatomic
- * block reserved or given back, and each step of the slow path.
+ * block reserved or given back; and each step of the slow path, where
+ * the wakeup, reclaim and compaction steps stand in for upstream's vmscan
+ * and compaction events, which have no mirror.
  *
  * Built into a kernel (the KUnit kernels), the kmem names would clash with
  * kmem's own tracepoints, so there they carry a pgm_ prefix.

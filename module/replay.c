@@ -314,7 +314,7 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 			have_pfn = true;
 		} else if (!strcmp(tok, "order")) {
 			if (kstrtouint(val, 10, &ev->order) ||
-			    ev->order > PGM_MAX_PAGE_ORDER)
+			    ev->order >= BITS_PER_LONG)
 				return -EINVAL;
 			have_order = true;
 		} else if (!strcmp(tok, "migratetype")) {
@@ -328,6 +328,10 @@ int pgm_parse_trace_line(char *line, struct pgm_trace_event *ev,
 			have_gfp = true;
 		} else if (!strcmp(tok, "page")) {
 			null_page = pgm_trace_null_page(val);
+		} else if (!strcmp(tok, "instance")) {
+			if (!*val || strscpy(ev->instance, val,
+					     sizeof(ev->instance)) < 0)
+				return -EINVAL;
 		}
 	}
 	if (!have_pfn || !have_order)
@@ -470,6 +474,7 @@ static void pgm_replay_clear(struct pgm_instance *inst, struct pgm_replay *r)
 	r->nr_tombs = 0;
 	memset(&r->stats, 0, sizeof(r->stats));
 	r->batch = 0;
+	r->sourced = false;
 }
 
 /**
@@ -732,9 +737,24 @@ static int pgm_replay_line(struct pgm_instance *inst, struct pgm_replay *r,
 		return 0;
 	}
 	r->stats.events++;
-	if (ev.kind == PGM_TRACE_OTHER) {
+	/*
+	 * One source a replay, the first allocation's or free's: the host's
+	 * kmem events and an instance's print alike but for instance=
+	 */
+	if (ev.kind != PGM_TRACE_OTHER && !r->sourced) {
+		strscpy(r->source, ev.instance, sizeof(r->source));
+		r->sourced = true;
+	}
+	if (ev.kind == PGM_TRACE_OTHER || strcmp(r->source, ev.instance) ||
+	    (ev.kind == PGM_TRACE_ALLOC && ev.order > PGM_MAX_PAGE_ORDER)) {
 		pgm_replay_note(&r->stats.skipped, &r->stats.skipped_line,
 				r->stats.lines);
+		return 0;
+	}
+	/* Larger than any block here, and never traced as allocated */
+	if (ev.order > PGM_MAX_PAGE_ORDER) {
+		pgm_replay_note(&r->stats.free_unknown,
+				&r->stats.free_unknown_line, r->stats.lines);
 		return 0;
 	}
 
