@@ -431,6 +431,60 @@ static void slowpath_costly_noretry_skipped_deferred(struct kunit *test)
 }
 
 /*
+ * should_compact_retry() raises a non-costly order's priority to
+ * MIN_COMPACT_PRIORITY. A checkerboard: every odd pfn a kernel page, so no
+ * order-2 block can ever be free, the even pfns below 200 free (100, over
+ * min + compact_gap(2) = 98) and the rest file pages reclaim can take. An
+ * order-2 GFP_KERNEL | __GFP_RETRY_MAYFAIL request: the first compaction
+ * (ASYNC, the request being unmovable) fails; reclaim makes progress,
+ * compaction at DEF_COMPACT_PRIORITY fails, should_reclaim_retry() finds
+ * no order-2 block however much is reclaimable, and should_compact_retry()
+ * goes to SYNC_FULL: one more reclaim and compaction, then no higher
+ * priority and no OOM for __GFP_RETRY_MAYFAIL. Three compaction stalls,
+ * two reclaim stalls; a floor of MIN_COMPACT_COSTLY_PRIORITY gives two and
+ * one.
+ */
+static void slowpath_compact_priority_raised(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_zone *zone = slow_zone(inst);
+	unsigned long pfn, nr = pgm_zone_managed_pages(zone);
+	struct pgm_page **pages;
+
+	pages = kunit_kcalloc(test, nr, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, nr);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 0L);
+	for (pfn = 0; pfn < nr; pfn += 2) {
+		struct pgm_alloc *a;
+
+		if (pfn < 200) {
+			pgmt_give(zone, pages[pfn], 0);
+			continue;
+		}
+		a = pgm_alloc_adopt(inst, pages[pfn], 0, NULL, PGM_KIND_FILE);
+		KUNIT_ASSERT_NOT_NULL(test, a);
+		pgm_iface_lock(inst);
+		KUNIT_ASSERT_EQ(test, pgm_handle_add(inst, a, NULL), 0);
+		pgm_iface_unlock(inst);
+	}
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 100L);
+	KUNIT_ASSERT_EQ(test, (long)pgm_min_wmark_pages(zone), SLOW_MIN);
+
+	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
+					       __GFP_RETRY_MAYFAIL |
+					       __GFP_NOWARN, 2,
+					       PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * slowpath_costly's set-up with one policy knob off, then its request: an
  * order-4 GFP_KERNEL allocation, which fails.
  */
@@ -814,6 +868,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_costly),
 	KUNIT_CASE(slowpath_costly_retry_mayfail),
 	KUNIT_CASE(slowpath_costly_noretry_skipped_deferred),
+	KUNIT_CASE(slowpath_compact_priority_raised),
 	KUNIT_CASE(slowpath_knob_no_direct_compaction),
 	KUNIT_CASE(slowpath_knob_no_direct_reclaim),
 	KUNIT_CASE(slowpath_thisnode_costly_noretry),
