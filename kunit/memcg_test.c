@@ -297,7 +297,8 @@ static void memcg_high_deferred(struct kunit *test)
  * and out, no retries. 1001 anon pages (nothing reclaimable) over
  * high=1000: an overage of (1 << 20) / 1000 = 1048, a penalty of
  * 1048 * 1048 * HZ >> 34, 0 jiffies at any HZ: one high event, no
- * throttle.
+ * throttle. The usage steps are the mirror's, a page a charge (no
+ * per-CPU stock charging 64 ahead); the penalty arithmetic is 6.12's.
  */
 static void memcg_high_small_overage(struct kunit *test)
 {

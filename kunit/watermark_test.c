@@ -216,6 +216,7 @@ static void wmark_lowmem_reserve(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dma->lowmem_reserve[PGM_ZONE_NORMAL], 0L);
 	KUNIT_EXPECT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 512L);
 	KUNIT_EXPECT_EQ(test, inst->totalreserve_pages, 48UL + 848 + 384);
+	/* The setter's own bounds: the parsers never pass these */
 	KUNIT_EXPECT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, two, 0),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, pgm_set_lowmem_reserve_ratio(inst, two, 5),
