@@ -301,6 +301,42 @@ static void kswapd_boost_no_writeback(struct kunit *test)
 }
 
 /*
+ * Boosted reclaim holds its priority at DEF_PRIORITY - 2 while it makes
+ * progress, so that it reclaims the boost in small steps. A balanced node
+ * of 16384 pages (high 384) with 8192 clean file pages and a boost of
+ * 512: kswapd_shrink_node() asks for 896 and scans size >> priority, never
+ * enough to stop raising, so priority 12 takes 2, 11 takes 3, then 10
+ * holds: 7 a pass, 6 once the list is under 7168, until the boost is
+ * reclaimed: 516 pages in 75 passes. Raising on would take 15, 31, 63,
+ * 126, 248 and 481 at priorities 9 to 4: 976.
+ */
+static void kswapd_boost_holds_priority(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, 32 * PGMT_PB);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	int i;
+
+	for (i = 0; i < 8192; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst, gfp, 0,
+							   PGM_KIND_FILE));
+	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], 384UL);
+	ksw_boost(test, zone);
+	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone),
+			(long)pgm_high_wmark_pages(zone));
+
+	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
+			516UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_KSWAPD), 516UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_KSWAPD), 516UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_failures, 0);
+	KUNIT_EXPECT_EQ(test, zone->watermark_boost, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * kswapd_shrink_node(): once compact_gap(order) = 2 << order pages are
  * back, the order drops to 0 and the node is balanced as for order 0,
  * fragmentation being compaction's to fix. File pages with handles
@@ -525,6 +561,7 @@ static struct kunit_case kswapd_cases[] = {
 	KUNIT_CASE(kswapd_thread_starts_clean),
 	KUNIT_CASE(kswapd_boosted_reclaim),
 	KUNIT_CASE(kswapd_boost_no_writeback),
+	KUNIT_CASE(kswapd_boost_holds_priority),
 	KUNIT_CASE(kswapd_order_drops_to_zero),
 	KUNIT_CASE(kswapd_failures_stop_wakeups),
 	KUNIT_CASE(kswapd_wake_balanced_boosted),
