@@ -263,18 +263,13 @@ static void kswapd_boosted_reclaim(struct kunit *test)
 }
 
 /*
- * Boosted reclaim writes nothing back: balance_pgdat() turns
- * may_writepage off while a boost is being reclaimed (until priority falls
- * below DEF_PRIORITY - 2). A node above high + boost whose 8192 file pages
- * are all dirty, boosted by one pageblock: priority 12 scans 8192 >> 12 = 2
- * pages, both dirty and kept, so the boosted run stops without progress,
- * counts a kswapd failure and takes the boost back.
+ * A balanced node of 16384 pages (high 384) holding 8192 file pages,
+ * @dirty or clean, boosted by one pageblock
  */
-static void kswapd_boost_no_writeback(struct kunit *test)
+static struct pgm_instance *ksw_boosted_node(struct kunit *test, bool dirty)
 {
 	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, 32 * PGMT_PB);
 	struct pgm_instance *inst = c->inst;
-	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
 	int i;
@@ -284,11 +279,29 @@ static void kswapd_boost_no_writeback(struct kunit *test)
 						     PGM_KIND_FILE);
 
 		KUNIT_ASSERT_NOT_NULL(test, a);
-		KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, a), 0);
+		if (dirty)
+			KUNIT_ASSERT_EQ(test, pgm_alloc_set_dirty(inst, a), 0);
 	}
+	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], 384UL);
 	ksw_boost(test, zone);
 	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone),
 			(long)pgm_high_wmark_pages(zone));
+	return inst;
+}
+
+/*
+ * Boosted reclaim writes nothing back: balance_pgdat() turns
+ * may_writepage off while a boost is being reclaimed (until priority falls
+ * below DEF_PRIORITY - 2). A node above high + boost whose 8192 file pages
+ * are all dirty, boosted by one pageblock: priority 12 scans 8192 >> 12 = 2
+ * pages, both dirty and kept, so the boosted run stops without progress,
+ * counts a kswapd failure and takes the boost back.
+ */
+static void kswapd_boost_no_writeback(struct kunit *test)
+{
+	struct pgm_instance *inst = ksw_boosted_node(test, true);
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 
 	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
 			0UL);
@@ -312,20 +325,9 @@ static void kswapd_boost_no_writeback(struct kunit *test)
  */
 static void kswapd_boost_holds_priority(struct kunit *test)
 {
-	struct pgmt_mem_ctx *c = pgmt_mem_setup_pages(test, 32 * PGMT_PB);
-	struct pgm_instance *inst = c->inst;
+	struct pgm_instance *inst = ksw_boosted_node(test, false);
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
-	int i;
-
-	for (i = 0; i < 8192; i++)
-		KUNIT_ASSERT_NOT_NULL(test, pgmt_mem_alloc(inst, gfp, 0,
-							   PGM_KIND_FILE));
-	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], 384UL);
-	ksw_boost(test, zone);
-	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone),
-			(long)pgm_high_wmark_pages(zone));
 
 	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
 			516UL);
