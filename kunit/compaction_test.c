@@ -193,6 +193,33 @@ static void compaction_suitable(struct kunit *test)
 							PGM_ZONE_NORMAL));
 }
 
+/*
+ * __compaction_suitable() checks with ALLOC_CMA: free pages in CMA
+ * pageblocks are targets too. 2048 pages (min 90), the last two
+ * pageblocks a CMA area and every other page taken: the 1024 free pages
+ * are all CMA and pass min + compact_gap(2) = 98; counted as unusable,
+ * as without ALLOC_CMA, none would.
+ */
+static void compaction_suitable_cma(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgm_zone *zone;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	topo.cma_pages = 2 * PGMT_PB;
+	inst = pgmt_create(test, &topo);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 90UL);
+	while (pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE))
+		;
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 1024L);
+	KUNIT_ASSERT_EQ(test, pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
+			1024L);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 2,
+							PGM_ZONE_NORMAL));
+}
+
 static void compaction_deferral(struct kunit *test)
 {
 	struct pgm_page **pages;
@@ -1448,6 +1475,7 @@ static void compaction_pageblocks_file(struct kunit *test)
 static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_fragmentation_index),
 	KUNIT_CASE(compaction_suitable),
+	KUNIT_CASE(compaction_suitable_cma),
 	KUNIT_CASE(compaction_deferral),
 	KUNIT_CASE(compaction_checkerboard),
 	KUNIT_CASE(compaction_first_pageblock_whole),

@@ -211,8 +211,11 @@ static void kswapd_thread_starts_clean(struct kunit *test)
 	WRITE_ONCE(pgdat->kswapd_order, 3);
 	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_ZONE_NORMAL);
 	KUNIT_ASSERT_EQ(test, pgm_kswapd_run(inst), 0);
-	/* Lockless: the thread is on its queue from its nap to its wakeup */
-	for (i = 0; i < 100 && !waitqueue_active(&pgdat->kswapd_wait); i++)
+	/*
+	 * Lockless: the thread is on its queue from its nap to its wakeup.
+	 * Up to 10 s for it to get there on a loaded, emulated machine.
+	 */
+	for (i = 0; i < 500 && !waitqueue_active(&pgdat->kswapd_wait); i++)
 		msleep(20);
 	/* Nobody wakes it meanwhile: it stays on the queue */
 	KUNIT_EXPECT_TRUE(test, waitqueue_active(&pgdat->kswapd_wait));
