@@ -679,7 +679,9 @@ struct pgm_pglist_data {
 	 * at most stat_threshold either way (per_cpu_nodestats), as the
 	 * zones' vm_stat_diff; lru_lock, readers without it READ_ONCE().
 	 * stat_threshold is the largest of its populated zones' normal
-	 * thresholds (refresh_zone_stat_thresholds()), not kswapd's.
+	 * thresholds, not kswapd's: set when the instance is made
+	 * (refresh_zone_stat_thresholds(), under tunables_lock), read
+	 * locklessly as the zones' is.
 	 */
 	long vm_stat[PGM_NR_VM_NODE_STAT_ITEMS];
 	s8 vm_node_stat_diff[PGM_MAX_CPUS][PGM_NR_VM_NODE_STAT_ITEMS];
