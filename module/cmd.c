@@ -2151,7 +2151,7 @@ static const char * const pgm_create_keys[] = {
  * Grammar: ``create name=NAME size=SIZE [backing=borrow|carveout|none]
  * [base=ADDR] [nodes=N] [zones=SPEC] [distance=D,D,...] [cma=SIZE]
  * [nr_cpus=N] [min_free_kbytes=N] [watermark_scale_factor=N]
- * [watermark_boost_factor=N] [lowmem_reserve_ratio=R,R,R,R]
+ * [watermark_boost_factor=N] [lowmem_reserve_ratio=R[,R[,R[,R]]]]
  * [transparent_hugepage=always|madvise|never]``, the module
  * parameters' keys, or ``destroy name=NAME``. The values are checked by
  * pgm_parse_params() when the instance is made. Pure.
