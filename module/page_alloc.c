@@ -2134,7 +2134,6 @@ static bool refresh_one_cpu(struct pgm_instance *inst, unsigned int cpu)
 	struct pgm_zone *zone;
 	bool changed = false;
 	unsigned int nid;
-	int i;
 
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
 		bool armed;
@@ -2153,16 +2152,9 @@ static bool refresh_one_cpu(struct pgm_instance *inst, unsigned int cpu)
 	for (nid = 0; nid < inst->nr_nodes; nid++)
 		pgm_fold_node_stat_diffs(&inst->node_data[nid], cpu,
 					 node_global);
-	for (i = 0; i < PGM_NR_VM_ZONE_STAT_ITEMS; i++)
-		if (global[i])
-			changed = true;
-	for (i = 0; i < PGM_NR_ZONE_LRU_ITEMS; i++)
-		if (lru_global[i])
-			changed = true;
-	for (i = 0; i < PGM_NR_VM_NODE_STAT_ITEMS; i++)
-		if (node_global[i])
-			changed = true;
-	return changed;
+	return changed || memchr_inv(global, 0, sizeof(global)) ||
+	       memchr_inv(lru_global, 0, sizeof(lru_global)) ||
+	       memchr_inv(node_global, 0, sizeof(node_global));
 }
 
 /**
