@@ -202,6 +202,11 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "min_unmapped_ratio 101", "set min_unmapped_ratio=101", 1, -EINVAL },
 	{ "min_slab_ratio -1", "set min_slab_ratio=-1", 1, -EINVAL },
 	{ "dirty_ratio 101", "set dirty_ratio=101", 1, -EINVAL },
+	/* proc_dointvec_minmax() over 0..100, as the sysctl */
+	{ "compaction_proactiveness 101", "set compaction_proactiveness=101", 1,
+	  -EINVAL, "compaction_proactiveness 101 out of range 0..100" },
+	{ "compaction_proactiveness -1", "set compaction_proactiveness=-1", 1,
+	  -EINVAL },
 	{ "lowmem ratio 5 values", "set lowmem_reserve_ratio=256,256,32,0,1",
 	  1, -EINVAL },
 	{ "lowmem ratio empty value", "set lowmem_reserve_ratio=256,,32,0", 1,
@@ -234,6 +239,13 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "alloc unknown key", "alloc colour=red", 1, -EINVAL,
 	  "unknown key 'colour' for alloc" },
 	{ "stat_refresh with an argument", "stat_refresh all", 1, -EINVAL },
+	{ "compact nid past the nodes", "compact nid=2", 2, -EINVAL,
+	  "nid '2' out of range 0..1" },
+	{ "compact unknown key", "compact order=3", 1, -EINVAL,
+	  "unknown key 'order' for compact" },
+	{ "compact two keys", "compact nid=0 nid=0", 1, -EINVAL,
+	  "compact takes nid=N only" },
+	{ "compact nid not a number", "compact nid=x", 1, -EINVAL },
 	{ "alloc_contig bare", "alloc_contig", 1, -EINVAL },
 	{ "alloc_contig pages=0", "alloc_contig pages=0", 1, -EINVAL },
 	{ "alloc_contig count=", "alloc_contig count=4", 1, -EINVAL },
@@ -497,6 +509,15 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	{ "unisolate hex", "unisolate pfn=0x200-0x400", 1,
 	  { .op = PGM_CMD_UNISOLATE, .range = { .start = 512, .end = 1024 } } },
 	{ "stat_refresh", "stat_refresh\n", 1, { .op = PGM_CMD_STAT_REFRESH } },
+	{ "compact every node", "compact\n", 2,
+	  { .op = PGM_CMD_COMPACT, .compact = { .nid = NUMA_NO_NODE } } },
+	{ "compact node 1", "compact nid=1", 2,
+	  { .op = PGM_CMD_COMPACT, .compact = { .nid = 1 } } },
+	{ "kcompactd 0", "set kcompactd=0", 1, PGM_SET(PGM_SET_KCOMPACTD, 0) },
+	{ "compaction_proactiveness 0", "set compaction_proactiveness=0", 1,
+	  PGM_SET(PGM_SET_COMPACTION_PROACTIVENESS, 0) },
+	{ "compaction_proactiveness 100", "set compaction_proactiveness=100", 1,
+	  PGM_SET(PGM_SET_COMPACTION_PROACTIVENESS, 100) },
 	{ "alloc_contig defaults", "alloc_contig pages=3", 1,
 	  { .op = PGM_CMD_ALLOC_CONTIG,
 	    .contig = { .nr_pages = 3, .gfp = GFP_KERNEL,
@@ -646,6 +667,9 @@ static void pgm_cmd_test_valid(struct kunit *test)
 		break;
 	case PGM_CMD_DRAIN:
 	case PGM_CMD_STAT_REFRESH:
+		break;
+	case PGM_CMD_COMPACT:
+		KUNIT_EXPECT_EQ(test, cmd.compact.nid, want->compact.nid);
 		break;
 	case PGM_CMD_ISOLATE:
 	case PGM_CMD_UNISOLATE:
@@ -977,6 +1001,9 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 		  PGM_THP_MADVISE },
 		{ PGM_SET_PER_CPU_DATA_SLICE_SIZE, &t->per_cpu_data_slice_size,
 		  1310720 },
+		{ PGM_SET_COMPACTION_PROACTIVENESS,
+		  &t->compaction_proactiveness, 37 },
+		{ PGM_SET_KCOMPACTD, &t->kcompactd, 0 },
 	};
 	unsigned int checked = 0;
 	struct pgm_cmd cmd;

@@ -1472,6 +1472,306 @@ static void compaction_pageblocks_file(struct kunit *test)
 			   "1024 Normal Movable 512\n1536 Normal Movable 512\n");
 }
 
+/*
+ * kcompactd. The zone of cpt_zone(): four pageblocks at pfn 0, every page
+ * taken, then the odd pfns of the pageblocks in @odd_free given back;
+ * the even pfns of pageblock 0 anon allocations with handles when @anon.
+ */
+static struct pgm_zone *kcd_zone(struct kunit *test, unsigned int odd_free,
+				 bool anon)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	for (i = 0; i < CPT_PAGES; i++) {
+		if ((i & 1) && (odd_free & BIT(i / PGMT_PB)))
+			pgmt_give(zone, pages[i], 0);
+		else if (!(i & 1) && i < PGMT_PB && anon)
+			cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	}
+	return zone;
+}
+
+/*
+ * wakeup_kcompactd() keeps the largest order and the lowest highest zone
+ * asked for, ignores order 0, and wakes only when a zone up to that
+ * highest one gives COMPACT_CONTINUE at the min watermark. The zone: 1024
+ * free order-0 pages, so order 3 fails its watermark but passes
+ * compaction_suitable() (min + compact_gap() 16 at order 0). A request
+ * capped at DMA, empty here, finds nothing to compact. wakeup_kswapd()
+ * on a hopeless node (MAX_RECLAIM_RETRIES failures) leaves the order to
+ * kcompactd only for a caller that cannot reclaim directly.
+ */
+static void kcompactd_wakeup(struct kunit *test)
+{
+	struct pgm_zone *zone = kcd_zone(test, 0xf, false);
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 2L * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_highest_zoneidx,
+			PGM_ZONE_NORMAL);
+
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kcompactd(pgdat, 0,
+						      PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
+						     PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 3);
+	KUNIT_EXPECT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 2,
+						     PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 3);
+	/* The knob off: not even recorded */
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(pgdat->inst,
+						  PGM_POLICY_KCOMPACTD, 0), 0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kcompactd(pgdat, 4,
+						      PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 3);
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(pgdat->inst,
+						  PGM_POLICY_KCOMPACTD, 1), 0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kcompactd(pgdat, 2, PGM_ZONE_DMA));
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 3);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_highest_zoneidx, PGM_ZONE_DMA);
+
+	/* A run up to DMA compacts nothing, then forgets the request */
+	pgm_kcompactd_do_work(pgdat);
+	KUNIT_EXPECT_EQ(test, pgmt_event(pgdat->inst, PGM_KCOMPACTD_WAKE), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(pgdat->inst,
+					 PGM_KCOMPACTD_MIGRATE_SCANNED), 0UL);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_highest_zoneidx,
+			PGM_ZONE_NORMAL);
+
+	WRITE_ONCE(pgdat->kswapd_failures, PGM_MAX_RECLAIM_RETRIES);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_KERNEL, 3,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_NOWAIT, 3,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 3);
+}
+
+/*
+ * kcompactd_do_work() at order 3 over the zone above, where nothing can
+ * move (no page has a handle): the migrate scanner walks pageblocks 0 to
+ * 2, 1536 pfns, the free scanner nothing, the scanners meet at pageblock
+ * 3 of a zone at pfn 0, COMPACT_COMPLETE, and the zone is deferred as
+ * after sync direct compaction (shift 1, order_failed left at 0). The
+ * next run is deferred (considered 1 of 2); the one after runs again
+ * (considered reaches the limit), shift 2.
+ */
+static void kcompactd_defers(struct kunit *test)
+{
+	struct pgm_zone *zone = kcd_zone(test, 0xf, false);
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	struct pgm_instance *inst = pgdat->inst;
+
+	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
+						     PGM_ZONE_NORMAL));
+	pgm_kcompactd_do_work(pgdat);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_WAKE), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_FREE_SCANNED), 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 0);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
+
+	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
+						     PGM_ZONE_NORMAL));
+	pgm_kcompactd_do_work(pgdat);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_WAKE), 2UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 1U);
+
+	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
+						     PGM_ZONE_NORMAL));
+	pgm_kcompactd_do_work(pgdat);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
+			6UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 2U);
+}
+
+/*
+ * A run that makes the order: a free DMA zone of 512 pages (its order-9
+ * block already passes order 3 at min: skipped, nothing scanned) below a
+ * NORMAL zone of four pageblocks, all held but pfns 512..519, eight anon
+ * pages with handles, and the odd pfns of the last pageblock, free. The
+ * migrate scanner walks NORMAL's first pageblock (512 pfns, not the
+ * zone's first batch in pageblock 0, so one batch of the 8), they move
+ * to the top pageblock, and the drain past their order-aligned block
+ * merges them: an order-3 block on a movable list, which an unmovable
+ * (GFP_KERNEL) request may steal, COMPACT_SUCCESS at the next pageblock
+ * start. compaction_defer_reset(): order_failed 3 + 1, considered and
+ * shift kept (no allocation succeeded).
+ */
+static void kcompactd_success(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 4, &pages);
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	struct pgm_instance *inst = pgdat->inst;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	for (i = 0; i < 8; i++)
+		cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	for (i = 3 * PGMT_PB + 1; i < CPT_PAGES; i += 2)
+		pgmt_give(zone, pages[i], 0);
+	/* Deferred once, the limit of 2 reached by this run's look */
+	zone->compact_defer_shift = 1;
+	zone->compact_considered = 1;
+
+	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
+						     PGM_ZONE_NORMAL));
+	pgm_kcompactd_do_work(pgdat);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 8UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
+			(unsigned long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			(unsigned long)PGMT_PB);
+	KUNIT_EXPECT_GT(test, pgmt_event(inst, PGM_KCOMPACTD_FREE_SCANNED), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_FREE_SCANNED),
+			pgmt_event(inst, PGM_COMPACTFREE_SCANNED));
+	KUNIT_EXPECT_TRUE(test, pages[0]->flags & PGM_PG_BUDDY);
+	KUNIT_EXPECT_EQ(test, pages[0]->private, 3UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 4);
+	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
+	KUNIT_EXPECT_EQ(test, zone->compact_considered, 2U);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * fragmentation_score_zone() is extfrag_for_order(9): (free - free in
+ * order-9 blocks) * 100 / free; weighted by present_pages / (node's
+ * present pages + 1). A free DMA zone of 512 pages (one order-9 block,
+ * score 0) under a NORMAL zone of 2048 whose free pages are 256 singles
+ * (score 100): 2048 * 100 / 2561 = 79 for the node.
+ */
+static void kcompactd_fragmentation_score(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 4, &pages);
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	unsigned long i;
+
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_score_node(pgdat), 0U);
+	for (i = 3 * PGMT_PB + 1; i < CPT_PAGES; i += 2)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_EXPECT_EQ(test, pgm_extfrag_for_order(zone, 9), 100U);
+	KUNIT_EXPECT_EQ(test, pgm_extfrag_for_order(pgmt_zone(pgdat->inst, 0,
+							      PGM_ZONE_DMA),
+						    9), 0U);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_score_node(pgdat), 79U);
+	/* Eight more pages as an order-3 block: 256 of 264 below order 9 */
+	for (i = 8; i < 16; i++)
+		pages[i]->flags &= ~PGM_PG_HEAD;
+	pgmt_give(zone, pages[8], 3);
+	KUNIT_EXPECT_EQ(test, pgm_extfrag_for_order(zone, 9), 100U);
+	KUNIT_EXPECT_EQ(test, pgm_extfrag_for_order(zone, 3), 96U);
+}
+
+/*
+ * Proactive compaction, as kcompactd's timeout runs it. The zone: the
+ * anon checkerboard of pageblock 0, pageblocks 1 and 2 held, the odd
+ * pfns of pageblock 3 free; the pcp lists off, so that freed sources
+ * merge at once. 512 free singles: score 2048 * 100 / 2049 = 99, above
+ * the high mark min(max(100 - p, 5) + 10, 100) for a proactiveness p of
+ * 12 (98) but not 11 (99). At 20 (low mark 80) compact_node(proactive)
+ * moves pageblock 0's 256 pages into pageblock 3's free pages (512 pfns
+ * each scanner), pageblock 0 merges into an order-9 block, the zone's
+ * score drops to 0, at most 80: COMPACT_SUCCESS. Progress keeps the
+ * 500 ms check; none (the same zone without handles) puts it off << 6.
+ */
+static void kcompactd_proactive(struct kunit *test)
+{
+	struct pgm_zone *zone = kcd_zone(test, BIT(0) | BIT(3), true);
+	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	struct pgm_instance *inst = pgdat->inst;
+	struct pgm_zone *stuck = kcd_zone(test, BIT(0) | BIT(3), false);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_score_node(pgdat), 99U);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_compaction_proactiveness(inst, 0), 0);
+	KUNIT_EXPECT_FALSE(test, pgm_should_proactive_compact_node(pgdat));
+	KUNIT_EXPECT_EQ(test, pgm_kcompactd_proactive(pgdat), 500U);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED), 0UL);
+	KUNIT_ASSERT_EQ(test, pgm_set_compaction_proactiveness(inst, 11), 0);
+	KUNIT_EXPECT_FALSE(test, pgm_should_proactive_compact_node(pgdat));
+	KUNIT_ASSERT_EQ(test, pgm_set_compaction_proactiveness(inst, 12), 0);
+	KUNIT_EXPECT_TRUE(test, pgm_should_proactive_compact_node(pgdat));
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_KCOMPACTD, 0),
+			0);
+	KUNIT_EXPECT_FALSE(test, pgm_should_proactive_compact_node(pgdat));
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_KCOMPACTD, 1),
+			0);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(pgdat->proactive_compact_trigger));
+	KUNIT_EXPECT_EQ(test, pgm_set_compaction_proactiveness(inst, 101),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, inst->tun.compaction_proactiveness, 12);
+
+	KUNIT_ASSERT_EQ(test, pgm_set_compaction_proactiveness(inst, 20), 0);
+	KUNIT_EXPECT_EQ(test, pgm_kcompactd_proactive(pgdat), 500U);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
+			(unsigned long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_FREE_SCANNED),
+			(unsigned long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_WAKE), 0UL);
+	KUNIT_EXPECT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free, 1UL);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_score_node(pgdat), 0U);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	/* Nothing moves: the scanners meet, the score stays 99 */
+	KUNIT_EXPECT_EQ(test, pgm_kcompactd_proactive(stuck->zone_pgdat),
+			500U << PGM_COMPACT_MAX_DEFER_SHIFT);
+	KUNIT_EXPECT_EQ(test, pgmt_event(stuck->zone_pgdat->inst,
+					 PGM_KCOMPACTD_MIGRATE_SCANNED),
+			3UL * PGMT_PB);
+}
+
+/*
+ * The control file's compact: compact_node() MIGRATE_SYNC over each
+ * zone until the scanners meet, whatever the score, reported as each
+ * node's score before and after. kcompactd_proactive's zone, pcp lists
+ * on: the sources wait on the pcp, pageblock 0 stays 256 free singles
+ * and the targets are gone, 99 -> 99, until a drain merges it, 0.
+ */
+static void kcompactd_compact_command(struct kunit *test)
+{
+	struct pgm_zone *zone = kcd_zone(test, BIT(0) | BIT(3), true);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	char status[PGM_STATUS_LEN];
+	static const char line[] = "compact nid=0\n";
+
+	cpt_hold_pcp(test, inst);
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, line, sizeof(line) - 1,
+					      status), 0);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "ok: compacted; fragmentation score by node 0:99->99");
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			2UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
+			0UL);
+	pgm_drain_all_pages(inst, zone);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_score_node(zone->zone_pgdat),
+			0U);
+}
+
 static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_fragmentation_index),
 	KUNIT_CASE(compaction_suitable),
@@ -1496,6 +1796,12 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_zonelist_suitable_order),
 	KUNIT_CASE(compaction_index_files),
 	KUNIT_CASE(compaction_pageblocks_file),
+	KUNIT_CASE(kcompactd_wakeup),
+	KUNIT_CASE(kcompactd_defers),
+	KUNIT_CASE(kcompactd_success),
+	KUNIT_CASE(kcompactd_fragmentation_score),
+	KUNIT_CASE(kcompactd_proactive),
+	KUNIT_CASE(kcompactd_compact_command),
 	{}
 };
 

@@ -68,6 +68,8 @@ static void kswapd_balance_to_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), KSW_FREE);
 	KUNIT_EXPECT_GT(test, pgmt_nr_free(zone), (long)KSW_HIGH);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_KSWAPD), KSW_STEAL);
+	/* Unboosted: kcompactd is left alone */
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_KSWAPD), KSW_STEAL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PAGEOUTRUN), 1UL);
@@ -242,7 +244,7 @@ static void ksw_boost(struct kunit *test, struct pgm_zone *zone)
 /*
  * The boost a fallback's claim attempt leaves (pgm_boost_watermark(), one
  * pageblock here): reclaim goes on to high + boost, then the boost is
- * reset.
+ * reset and kcompactd woken for pageblock_order.
  */
 static void kswapd_boosted_reclaim(struct kunit *test)
 {
@@ -256,6 +258,10 @@ static void kswapd_boosted_reclaim(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),
 			KSW_STEAL_BOOST);
+	/* There is room now: kcompactd is asked for a pageblock */
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, PGM_PAGEBLOCK_ORDER);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_highest_zoneidx,
+			PGM_ZONE_NORMAL);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), KSW_FREE_BOOST);
 	KUNIT_EXPECT_GT(test, pgmt_nr_free(zone),
 			(long)(KSW_HIGH + PGMT_PB));

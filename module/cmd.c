@@ -116,6 +116,8 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_NUMA_STAT]			= "numa_stat",
 	[PGM_SET_TRANSPARENT_HUGEPAGE]		= "transparent_hugepage",
 	[PGM_SET_PER_CPU_DATA_SLICE_SIZE]	= "per_cpu_data_slice_size",
+	[PGM_SET_COMPACTION_PROACTIVENESS]	= "compaction_proactiveness",
+	[PGM_SET_KCOMPACTD]			= "kcompactd",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -966,6 +968,10 @@ static const int *pgm_tunable_int(const struct pgm_tunables *tun, int key)
 		return &tun->numa_stat;
 	case PGM_SET_PER_CPU_DATA_SLICE_SIZE:
 		return &tun->per_cpu_data_slice_size;
+	case PGM_SET_COMPACTION_PROACTIVENESS:
+		return &tun->compaction_proactiveness;
+	case PGM_SET_KCOMPACTD:
+		return &tun->kcompactd;
 	}
 	return NULL;
 }
@@ -1016,6 +1022,33 @@ char *pgm_format_tunable(const struct pgm_tunables *tun, enum pgm_set_key key,
 		snprintf(buf, len, "%s=?", name);
 	}
 	return buf;
+}
+
+/* compact [nid=N] */
+static int pgm_parse_compact(char *pos, unsigned int nr_nodes,
+			     struct pgm_cmd *cmd, char *err, size_t errlen)
+{
+	char *tok, *key, *val;
+	u32 nid;
+	int ret;
+
+	cmd->compact.nid = NUMA_NO_NODE;
+	tok = pgm_next_token(&pos);
+	if (!tok)
+		return 0;
+	if (pgm_next_token(&pos))
+		return pgm_einval(err, errlen, "compact takes nid=N only");
+	ret = pgm_split_kv(tok, &key, &val, err, errlen);
+	if (ret)
+		return ret;
+	if (strcmp(key, "nid"))
+		return pgm_einval(err, errlen, "unknown key '%.40s' for compact",
+				  key);
+	if (!pgm_parse_u32(val, &nid) || nid >= nr_nodes)
+		return pgm_einval(err, errlen, "nid '%.20s' out of range 0..%d",
+				  val, nr_nodes - 1);
+	cmd->compact.nid = nid;
+	return 0;
 }
 
 /*
@@ -1288,6 +1321,7 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 	case PGM_SET_MIN_UNMAPPED_RATIO:
 	case PGM_SET_MIN_SLAB_RATIO:
 	case PGM_SET_DIRTY_RATIO:
+	case PGM_SET_COMPACTION_PROACTIVENESS:
 		if (v < 0 || v > 100)
 			return pgm_einval(err, errlen,
 					  "%s %d out of range 0..100", key, v);
@@ -1302,6 +1336,7 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 	case PGM_SET_KSWAPD:
 	case PGM_SET_DIRECT_RECLAIM:
 	case PGM_SET_DIRECT_COMPACTION:
+	case PGM_SET_KCOMPACTD:
 	case PGM_SET_NUMA_STAT:
 		if (v != 0 && v != 1)
 			return pgm_einval(err, errlen, "%s is 0 or 1, not %d",
@@ -1385,6 +1420,10 @@ static int pgm_parse_other(char *verb, char *pos, unsigned int nr_nodes,
 		if (pgm_next_token(&pos))
 			ret = pgm_einval(err, errlen,
 					 "stat_refresh takes no arguments");
+	} else if (!strcmp(verb, "compact")) {
+		/* /proc/sys/vm/compact_memory, or a node's compact file */
+		c->op = PGM_CMD_COMPACT;
+		ret = pgm_parse_compact(pos, nr_nodes, c, err, errlen);
 	} else if (!strcmp(verb, "set")) {
 		c->op = PGM_CMD_SET;
 		ret = pgm_parse_set(pos, c, err, errlen);
@@ -1606,7 +1645,8 @@ bool pgm_parse_hot(const char *line, size_t len, unsigned int nr_nodes,
  * ``alloc [order=N] [gfp=FLAG|FLAG...] [nid=N] [count=N] [tag=STR]
  * [owner=NAME] [kind=KIND]``, ``alloc_bulk [count=N] [gfp=...] [nid=N]
  * [tag=STR]``, ``free handle=N``, ``free tag=STR``,
- * ``free all``, ``drain``, ``stat_refresh``, ``set KEY=VALUE``,
+ * ``free all``, ``drain``, ``stat_refresh``, ``compact [nid=N]``,
+ * ``set KEY=VALUE``,
  * ``owner create name=NAME [nodes=LIST] [oom_score_adj=N] [min=P] [low=P]
  * [high=P] [max=P]``,
  * ``owner set name=NAME [min=P] [low=P] [high=P] [max=P]``,

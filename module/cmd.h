@@ -134,6 +134,7 @@ enum pgm_cmd_op {
 	PGM_CMD_ALLOC_CONTIG,
 	PGM_CMD_CMA_ALLOC,
 	PGM_CMD_STAT_REFRESH,
+	PGM_CMD_COMPACT,
 };
 
 enum pgm_free_sel {
@@ -169,6 +170,8 @@ enum pgm_set_key {
 	PGM_SET_NUMA_STAT,
 	PGM_SET_TRANSPARENT_HUGEPAGE,
 	PGM_SET_PER_CPU_DATA_SLICE_SIZE,
+	PGM_SET_COMPACTION_PROACTIVENESS,
+	PGM_SET_KCOMPACTD,
 	PGM_NR_SET_KEYS
 };
 
@@ -222,6 +225,8 @@ enum pgm_set_key {
  * @contig.gfp: alloc_contig_range()'s modifiers, GFP_KERNEL by default
  * @contig.nid: the node whose zonelist is searched, or NUMA_NO_NODE
  * @contig.tag: NUL-terminated tag, empty when none was given
+ * @compact: PGM_CMD_COMPACT arguments
+ * @compact.nid: the node compacted, or NUMA_NO_NODE for every node
  */
 struct pgm_cmd {
 	enum pgm_cmd_op op;
@@ -275,6 +280,9 @@ struct pgm_cmd {
 			int nid;
 			char tag[PGM_TAG_LEN];
 		} contig;
+		struct {
+			int nid;
+		} compact;
 	};
 };
 

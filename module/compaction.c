@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pgmirror: the mirror of mm/compaction.c, direct compaction of a zone.
+ * pgmirror: the mirror of mm/compaction.c: direct compaction, kcompactd.
  *
  * pgm_compact_zone() runs a migrate scanner up from the zone start and a
  * free scanner down from the zone end, a pageblock at a time, until they
@@ -36,14 +36,20 @@
  * ignores deferral and skip bits, and takes targets from any pageblock.
  * Every run starts as a zone's first: no pageblock skipped, the scanners
  * at the zone's ends. Not mirrored: what upstream keeps from one run to
- * the next (skip bits, cached scanner positions), the migration failures
- * async mode adds for dirty or locked pages, kcompactd and proactive
- * compaction.
+ * the next (skip bits, cached scanner positions) and the migration
+ * failures async mode adds for dirty or locked pages.
+ *
+ * kcompactd, one thread per node, compacts for the largest order its
+ * wakers asked for (kswapd, and wakeup_kswapd() for callers that cannot
+ * reclaim), and otherwise every 500 ms compacts the node proactively
+ * while its fragmentation score is above compaction_proactiveness's mark.
  */
 
+#include <linux/kthread.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/wait.h>
 #include <linux/string.h>
 #include <linux/xarray.h>
 
@@ -116,6 +122,85 @@ pgm_compaction_suit_allocation_order(struct pgm_zone *zone, unsigned int order,
 	if (!pgm_compaction_suitable(zone, order, highest_zoneidx))
 		return PGM_COMPACT_SKIPPED;
 	return PGM_COMPACT_CONTINUE;
+}
+
+/* ========================= fragmentation score ========================= */
+
+/* fragmentation_score_zone(): 0..100, the share of free memory in
+ * blocks below a huge page
+ */
+static unsigned int fragmentation_score_zone(struct pgm_zone *zone)
+{
+	return pgm_extfrag_for_order(zone, PGM_COMPACTION_HPAGE_ORDER);
+}
+
+/* Weighted by the zone's share of the node, so small zones never trigger */
+static unsigned int fragmentation_score_zone_weighted(struct pgm_zone *zone)
+{
+	u64 score = (u64)zone->present_pages * fragmentation_score_zone(zone);
+
+	return div64_u64(score, zone->zone_pgdat->node_present_pages + 1);
+}
+
+/**
+ * pgm_fragmentation_score_node() - fragmentation_score_node()
+ * @pgdat: the node
+ *
+ * Return: the sum of its populated zones' weighted scores, 0..100.
+ */
+unsigned int pgm_fragmentation_score_node(struct pgm_pglist_data *pgdat)
+{
+	unsigned int score = 0;
+	int z;
+
+	for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+		struct pgm_zone *zone = &pgdat->node_zones[z];
+
+		if (pgm_populated_zone(zone))
+			score += fragmentation_score_zone_weighted(zone);
+	}
+	return score;
+}
+
+/*
+ * fragmentation_score_wmark(): proactive compaction starts above the high
+ * mark and stops at the low one; the low one never goes under 5, so that
+ * a proactiveness near 100 does not compact without end
+ */
+static unsigned int fragmentation_score_wmark(struct pgm_instance *inst,
+					      bool low)
+{
+	unsigned int wmark_low;
+
+	wmark_low = max(100U - READ_ONCE(inst->tun.compaction_proactiveness),
+			5U);
+	return low ? wmark_low : min(wmark_low + 10, 100U);
+}
+
+/* kswapd_is_running(): proactive work gives way to reclaim */
+static bool kswapd_is_running(struct pgm_pglist_data *pgdat)
+{
+	struct task_struct *t = READ_ONCE(pgdat->kswapd);
+
+	return t && task_is_running(t);
+}
+
+/**
+ * pgm_should_proactive_compact_node() - should_proactive_compact_node()
+ * @pgdat: the node
+ *
+ * Return: true if proactiveness and kcompactd are on, kswapd is not
+ * running and the node's score is above the high mark.
+ */
+bool pgm_should_proactive_compact_node(struct pgm_pglist_data *pgdat)
+{
+	struct pgm_instance *inst = pgdat->inst;
+
+	if (!READ_ONCE(inst->tun.compaction_proactiveness) ||
+	    !READ_ONCE(inst->tun.kcompactd) || kswapd_is_running(pgdat))
+		return false;
+	return pgm_fragmentation_score_node(pgdat) >
+	       fragmentation_score_wmark(inst, false);
 }
 
 /* ========================= deferral ========================= */
@@ -553,6 +638,7 @@ static void fast_isolate_freepages(struct pgm_compact_control *cc,
 	if (page)
 		fast_isolate_around(cc, pgm_page_to_pfn(inst, page), want,
 				    &scanned);
+	cc->total_free_scanned += scanned;
 	pgm_count_vm_events(inst, PGM_COMPACTFREE_SCANNED, scanned);
 }
 
@@ -625,6 +711,7 @@ static void isolate_freepages(struct pgm_compact_control *cc,
 			       stride << 1);
 	}
 	cc->free_pfn = isolate_start_pfn;
+	cc->total_free_scanned += scanned;
 	pgm_count_vm_events(inst, PGM_COMPACTFREE_SCANNED, scanned);
 }
 
@@ -865,6 +952,7 @@ static unsigned long fast_find_migrateblock(struct pgm_compact_control *cc)
 		}
 		spin_unlock_irqrestore(&zone->lock, flags);
 	}
+	cc->total_migrate_scanned += nr_scanned;
 	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, nr_scanned);
 
 	if (!found_block) {
@@ -1021,6 +1109,7 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	    !skip_updated)
 		skip_pageblock(cc, start);
 	end = pfn;
+	cc->total_migrate_scanned += scanned;
 	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, scanned);
 	cc->migrate_pfn = end;
 	if (!want)
@@ -1071,7 +1160,7 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	return failed ? PGM_BATCH_NOMEM : PGM_BATCH_MOVED;
 }
 
-/* __compact_finished() without proactive compaction */
+/* __compact_finished() */
 static enum pgm_compact_result
 pgm_compact_finished(struct pgm_compact_control *cc)
 {
@@ -1081,6 +1170,16 @@ pgm_compact_finished(struct pgm_compact_control *cc)
 	if (compact_scanners_met(cc))
 		return cc->whole_zone ? PGM_COMPACT_COMPLETE :
 					PGM_COMPACT_PARTIAL_SKIPPED;
+	/* Proactive: until the zone's score is down to the low mark */
+	if (cc->proactive_compaction) {
+		if (kswapd_is_running(zone->zone_pgdat))
+			return PGM_COMPACT_PARTIAL_SKIPPED;
+		if (fatal_signal_pending(current))
+			return PGM_COMPACT_CONTENDED;
+		return fragmentation_score_zone(zone) >
+		       fragmentation_score_wmark(zone->zone_pgdat->inst, true) ?
+		       PGM_COMPACT_CONTINUE : PGM_COMPACT_SUCCESS;
+	}
 	if (cc->order < 0)
 		return PGM_COMPACT_CONTINUE;
 	/* Always finish the pageblock the migrate scanner is in */
@@ -1134,6 +1233,8 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
 		pgm_list_init(&cc->freepages[o]);
 	cc->nr_freepages = 0;
+	cc->total_migrate_scanned = 0;
+	cc->total_free_scanned = 0;
 	cc->migratetype = pgm_inst_gfp_migratetype(inst, cc->gfp_mask);
 	/*
 	 * A run from the zone start is a whole-zone one when that is at or
@@ -1400,4 +1501,332 @@ bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
 			return true;
 	}
 	return false;
+}
+
+/* ========================= kcompactd ========================= */
+
+/**
+ * pgm_compact_node() - compact_node(): compact every zone of a node
+ * @pgdat: the node
+ * @proactive: kcompactd's background pass (MIGRATE_SYNC_LIGHT, each zone
+ *	until its score is at most the low mark), else a compact_memory
+ *	write's (MIGRATE_SYNC, each zone until the scanners meet)
+ *
+ * Both cover each zone whole and ignore the skip hints. The callers hold
+ * iface_lock shared, as kswapd does: compaction moves handles' pages.
+ *
+ * Return: 0, or -EINTR on a fatal signal.
+ */
+int pgm_compact_node(struct pgm_pglist_data *pgdat, bool proactive)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	struct pgm_compact_control cc = {
+		.order		= -1,
+		.gfp_mask	= GFP_KERNEL,
+		.priority	= PGM_MIN_COMPACT_PRIORITY,
+		.sync		= !proactive,
+		.ignore_skip_hint = true,
+		.whole_zone	= true,
+		.proactive_compaction = proactive,
+	};
+	int z;
+
+	for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+		struct pgm_zone *zone = &pgdat->node_zones[z];
+
+		if (!pgm_populated_zone(zone))
+			continue;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cc.zone = zone;
+		pgm_compact_zone(&cc, NULL);
+		if (proactive) {
+			pgm_count_vm_events(inst, PGM_KCOMPACTD_MIGRATE_SCANNED,
+					    cc.total_migrate_scanned);
+			pgm_count_vm_events(inst, PGM_KCOMPACTD_FREE_SCANNED,
+					    cc.total_free_scanned);
+		}
+	}
+	return 0;
+}
+
+/**
+ * pgm_set_compaction_proactiveness() - a vm.compaction_proactiveness write
+ * @inst: the instance
+ * @val: 0..100
+ *
+ * A non-zero value also asks every node's kcompactd for a proactive pass
+ * now, rather than at its next check.
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int pgm_set_compaction_proactiveness(struct pgm_instance *inst, int val)
+{
+	unsigned int n;
+
+	if (val < 0 || val > 100)
+		return -EINVAL;
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(inst->tun.compaction_proactiveness, val);
+	mutex_unlock(&inst->tunables_lock);
+	if (!val)
+		return 0;
+	for (n = 0; n < inst->nr_nodes; n++) {
+		struct pgm_pglist_data *pgdat = &inst->node_data[n];
+
+		if (READ_ONCE(pgdat->proactive_compact_trigger))
+			continue;
+		WRITE_ONCE(pgdat->proactive_compact_trigger, true);
+		wake_up_interruptible(&pgdat->kcompactd_wait);
+	}
+	return 0;
+}
+
+/* kcompactd_node_suitable(): may compaction make the order asked for? */
+static bool kcompactd_node_suitable(struct pgm_pglist_data *pgdat)
+{
+	int highest_zoneidx = READ_ONCE(pgdat->kcompactd_highest_zoneidx);
+	int order = READ_ONCE(pgdat->kcompactd_max_order);
+	int z;
+
+	for (z = 0; z <= highest_zoneidx; z++) {
+		struct pgm_zone *zone = &pgdat->node_zones[z];
+
+		if (pgm_populated_zone(zone) &&
+		    pgm_compaction_suit_allocation_order(zone, order,
+							 highest_zoneidx,
+							 PGM_ALLOC_WMARK_MIN) ==
+		    PGM_COMPACT_CONTINUE)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * pgm_kcompactd_do_work() - kcompactd_do_work(): one run for what was asked
+ * @pgdat: the node
+ *
+ * Compacts each zone up to the highest asked for, at the largest order
+ * asked for, MIGRATE_SYNC_LIGHT, skipping zones deferred, zones where the
+ * order is already there above min and zones compaction cannot help. A
+ * zone that produced the order has its deferral reset; one that did not
+ * has its pcp lists drained and is deferred, as after sync direct
+ * compaction. Then the request is forgotten unless a larger one came
+ * meanwhile. The kcompactd thread holds iface_lock shared around it; KUnit
+ * instances, which have no thread, call it directly.
+ */
+void pgm_kcompactd_do_work(struct pgm_pglist_data *pgdat)
+{
+	struct pgm_instance *inst = pgdat->inst;
+	struct pgm_compact_control cc = {
+		.order		= READ_ONCE(pgdat->kcompactd_max_order),
+		.highest_zoneidx = READ_ONCE(pgdat->kcompactd_highest_zoneidx),
+		.gfp_mask	= GFP_KERNEL,
+		.priority	= PGM_COMPACT_PRIO_SYNC_LIGHT,
+	};
+	int z;
+
+	cc.search_order = cc.order;
+	pgm_count_vm_events(inst, PGM_KCOMPACTD_WAKE, 1);
+
+	/* One control for every zone, as upstream: whole_zone carries over */
+	for (z = 0; z <= cc.highest_zoneidx; z++) {
+		struct pgm_zone *zone = &pgdat->node_zones[z];
+		enum pgm_compact_result status;
+
+		if (!pgm_populated_zone(zone))
+			continue;
+		if (pgm_compaction_deferred(zone, cc.order))
+			continue;
+		if (pgm_compaction_suit_allocation_order(zone, cc.order, z,
+							 PGM_ALLOC_WMARK_MIN) !=
+		    PGM_COMPACT_CONTINUE)
+			continue;
+		if (READ_ONCE(pgdat->kcompactd) == current &&
+		    kthread_should_stop())
+			return;
+
+		cc.zone = zone;
+		status = pgm_compact_zone(&cc, NULL);
+		if (status == PGM_COMPACT_SUCCESS) {
+			pgm_compaction_defer_reset(zone, cc.order, false);
+		} else if (status == PGM_COMPACT_PARTIAL_SKIPPED ||
+			   status == PGM_COMPACT_COMPLETE) {
+			/* Blocks stranded on pcp lists could merge: drain */
+			pgm_drain_all_pages(inst, zone);
+			pgm_defer_compaction(zone, cc.order);
+		}
+		pgm_count_vm_events(inst, PGM_KCOMPACTD_MIGRATE_SCANNED,
+				    cc.total_migrate_scanned);
+		pgm_count_vm_events(inst, PGM_KCOMPACTD_FREE_SCANNED,
+				    cc.total_free_scanned);
+	}
+
+	/* Keep a larger order or a tighter zone asked for meanwhile */
+	if (READ_ONCE(pgdat->kcompactd_max_order) <= cc.order)
+		WRITE_ONCE(pgdat->kcompactd_max_order, 0);
+	if (READ_ONCE(pgdat->kcompactd_highest_zoneidx) >= cc.highest_zoneidx)
+		WRITE_ONCE(pgdat->kcompactd_highest_zoneidx,
+			   max(pgdat->nr_zones - 1, 0));
+}
+
+/**
+ * pgm_wakeup_kcompactd() - wakeup_kcompactd(): ask a node for compaction
+ * @pgdat: the node
+ * @order: the order wanted; 0 asks nothing
+ * @highest_zoneidx: the highest zone it may come from
+ *
+ * Records the largest order and the lowest zone asked for, then wakes
+ * kcompactd if it is waiting and a zone could give the order after
+ * compaction. With the kcompactd knob off, nothing. Any context; never
+ * waits.
+ *
+ * Return: true if kcompactd was woken (or would be, without a thread:
+ * KUnit instances have none, and a waiting one is assumed).
+ */
+bool pgm_wakeup_kcompactd(struct pgm_pglist_data *pgdat, int order,
+			  enum pgm_zone_type highest_zoneidx)
+{
+	if (!order || !READ_ONCE(pgdat->inst->tun.kcompactd))
+		return false;
+	if (READ_ONCE(pgdat->kcompactd_max_order) < order)
+		WRITE_ONCE(pgdat->kcompactd_max_order, order);
+	if (READ_ONCE(pgdat->kcompactd_highest_zoneidx) > highest_zoneidx)
+		WRITE_ONCE(pgdat->kcompactd_highest_zoneidx, highest_zoneidx);
+
+	/* Pairs with the barrier in the thread's wait: no wakeup lost */
+	if (READ_ONCE(pgdat->kcompactd) &&
+	    !wq_has_sleeper(&pgdat->kcompactd_wait))
+		return false;
+	if (!kcompactd_node_suitable(pgdat))
+		return false;
+	wake_up_interruptible(&pgdat->kcompactd_wait);
+	return true;
+}
+
+/**
+ * pgm_kcompactd_proactive() - kcompactd's background pass, if one is due
+ * @pgdat: the node
+ *
+ * Compacts the node proactively when its score is above the high mark.
+ * A pass that did not lower the score puts the next check off 64 times
+ * longer. The thread holds iface_lock shared around it; KUnit instances
+ * call it directly.
+ *
+ * Return: milliseconds until the next check.
+ */
+unsigned int pgm_kcompactd_proactive(struct pgm_pglist_data *pgdat)
+{
+	unsigned int prev_score, score;
+
+	if (!pgm_should_proactive_compact_node(pgdat))
+		return PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC;
+	prev_score = pgm_fragmentation_score_node(pgdat);
+	pgm_compact_node(pgdat, true);
+	score = pgm_fragmentation_score_node(pgdat);
+	if (score >= prev_score)
+		return PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC <<
+		       PGM_COMPACT_MAX_DEFER_SHIFT;
+	return PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC;
+}
+
+static bool kcompactd_work_requested(struct pgm_pglist_data *pgdat)
+{
+	return READ_ONCE(pgdat->kcompactd_max_order) > 0 ||
+	       kthread_should_stop() ||
+	       READ_ONCE(pgdat->proactive_compact_trigger);
+}
+
+/*
+ * kcompactd(): sleep until asked for an order, or for the check interval
+ * (forever with proactiveness 0), then either compact for the order or,
+ * on a timeout or a proactiveness write, check the node's score.
+ */
+static int kcompactd(void *data)
+{
+	struct pgm_pglist_data *pgdat = data;
+	struct pgm_instance *inst = pgdat->inst;
+	long default_timeout =
+		msecs_to_jiffies(PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC);
+	long timeout = default_timeout;
+
+	WRITE_ONCE(pgdat->kcompactd_max_order, 0);
+	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx,
+		   max(pgdat->nr_zones - 1, 0));
+
+	while (!kthread_should_stop()) {
+		unsigned int ms;
+		long left;
+
+		if (!READ_ONCE(inst->tun.compaction_proactiveness))
+			timeout = MAX_SCHEDULE_TIMEOUT;
+		left = wait_event_interruptible_timeout(pgdat->kcompactd_wait,
+							kcompactd_work_requested(pgdat),
+							timeout);
+		if (left > 0 && !READ_ONCE(pgdat->proactive_compact_trigger)) {
+			down_read(&inst->iface_lock);
+			pgm_kcompactd_do_work(pgdat);
+			up_read(&inst->iface_lock);
+			timeout = default_timeout;
+			continue;
+		}
+
+		down_read(&inst->iface_lock);
+		ms = pgm_kcompactd_proactive(pgdat);
+		up_read(&inst->iface_lock);
+		timeout = msecs_to_jiffies(ms);
+		if (READ_ONCE(pgdat->proactive_compact_trigger))
+			WRITE_ONCE(pgdat->proactive_compact_trigger, false);
+	}
+	return 0;
+}
+
+/**
+ * pgm_kcompactd_run() - start one kcompactd thread per node of the instance
+ * @inst: the instance; pgm_kcompactd_stop() stops them
+ *
+ * KUnit instances leave them off and call pgm_kcompactd_do_work() and
+ * pgm_kcompactd_proactive() directly.
+ *
+ * Return: 0 or the kthread_run() error, with no kcompactd left running.
+ */
+int pgm_kcompactd_run(struct pgm_instance *inst)
+{
+	unsigned int n;
+
+	for (n = 0; n < inst->nr_nodes; n++) {
+		struct pgm_pglist_data *pgdat = &inst->node_data[n];
+		struct task_struct *t;
+
+		t = kthread_run(kcompactd, pgdat, "pgm_kcompactd/%s/%u",
+				inst->name, n);
+		if (IS_ERR(t)) {
+			pgm_kcompactd_stop(inst);
+			return PTR_ERR(t);
+		}
+		WRITE_ONCE(pgdat->kcompactd, t);
+	}
+	return 0;
+}
+
+/**
+ * pgm_kcompactd_stop() - stop the instance's kcompactd threads
+ * @inst: the instance
+ *
+ * Waits for a run in progress to finish; callers must not hold
+ * iface_lock. Called before kswapd is stopped: a proactive pass reads
+ * pgdat->kswapd's state.
+ */
+void pgm_kcompactd_stop(struct pgm_instance *inst)
+{
+	unsigned int n;
+
+	for (n = 0; n < PGM_MAX_NUMNODES; n++) {
+		struct pgm_pglist_data *pgdat = &inst->node_data[n];
+
+		if (!pgdat->kcompactd)
+			continue;
+		kthread_stop(pgdat->kcompactd);
+		WRITE_ONCE(pgdat->kcompactd, NULL);
+	}
 }

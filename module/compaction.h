@@ -34,6 +34,10 @@ enum pgm_compact_result {
 };
 
 #define PGM_COMPACT_MAX_DEFER_SHIFT	6
+/* What proactive compaction scores against: a PMD-sized huge page */
+#define PGM_COMPACTION_HPAGE_ORDER	9
+/* How often kcompactd checks the node's fragmentation score */
+#define PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC	500
 #define PGM_MAX_COMPACT_RETRIES		16
 /* vm.extfrag_threshold's default */
 #define PGM_EXTFRAG_THRESHOLD		500
@@ -69,6 +73,10 @@ enum pgm_compact_result {
  *	shortening fast_find_migrateblock()'s
  * @fast_start_pfn: the lowest pfn fast_find_migrateblock() jumped to, 0
  *	before any, ULONG_MAX once the migrate scanner went back there
+ * @proactive_compaction: kcompactd's background pass: the run ends once
+ *	the zone's fragmentation score is at most the low mark
+ * @total_migrate_scanned: pfns the migrate scanner read this run
+ * @total_free_scanned: pfns the free scanner read this run
  */
 struct pgm_compact_control {
 	struct pgm_list freepages[PGM_NR_PAGE_ORDERS];
@@ -92,6 +100,9 @@ struct pgm_compact_control {
 	int search_order;
 	unsigned short fast_search_fail;
 	unsigned long fast_start_pfn;
+	bool proactive_compaction;
+	unsigned long total_migrate_scanned;
+	unsigned long total_free_scanned;
 };
 
 /**
@@ -127,6 +138,7 @@ static inline unsigned long pgm_compact_gap(unsigned int order)
 }
 
 int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order);
+unsigned int pgm_extfrag_for_order(struct pgm_zone *zone, unsigned int order);
 bool pgm_compaction_suitable(struct pgm_zone *zone, int order,
 			     int highest_zoneidx);
 void pgm_defer_compaction(struct pgm_zone *zone, int order);
@@ -144,5 +156,15 @@ pgm_try_to_compact_pages(gfp_t gfp, unsigned int order,
 			 struct pgm_page **capture);
 bool pgm_compaction_zonelist_suitable(const struct pgm_alloc_context *ac,
 				      int order, unsigned int alloc_flags);
+unsigned int pgm_fragmentation_score_node(struct pgm_pglist_data *pgdat);
+bool pgm_should_proactive_compact_node(struct pgm_pglist_data *pgdat);
+int pgm_compact_node(struct pgm_pglist_data *pgdat, bool proactive);
+int pgm_set_compaction_proactiveness(struct pgm_instance *inst, int val);
+void pgm_kcompactd_do_work(struct pgm_pglist_data *pgdat);
+bool pgm_wakeup_kcompactd(struct pgm_pglist_data *pgdat, int order,
+			  enum pgm_zone_type highest_zoneidx);
+unsigned int pgm_kcompactd_proactive(struct pgm_pglist_data *pgdat);
+int pgm_kcompactd_run(struct pgm_instance *inst);
+void pgm_kcompactd_stop(struct pgm_instance *inst);
 
 #endif /* _PGMIRROR_COMPACTION_H */

@@ -34,6 +34,7 @@
 #include "fail_page_alloc.h"
 #include "pgmirror.h"
 #include "lru.h"
+#include "compaction.h"
 
 /* ========================= status line ========================= */
 
@@ -469,6 +470,12 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_SET_PER_CPU_DATA_SLICE_SIZE:
 		ret = pgm_set_per_cpu_data_slice_size(inst, val);
 		break;
+	case PGM_SET_COMPACTION_PROACTIVENESS:
+		ret = pgm_set_compaction_proactiveness(inst, val);
+		break;
+	case PGM_SET_KCOMPACTD:
+		ret = pgm_set_policy_knob(inst, PGM_POLICY_KCOMPACTD, val);
+		break;
 	case PGM_SET_TRANSPARENT_HUGEPAGE:
 		old = inst->tun.min_free_kbytes;
 		ret = pgm_start_stop_khugepaged(inst, val);
@@ -847,6 +854,35 @@ static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 }
 
 /* Callers hold iface_lock exclusive */
+/*
+ * compact_nodes() for every node, or a node's compact file for one:
+ * compact_node() each zone whole. Callers hold iface_lock shared, as
+ * kcompactd does; writers allocate and free meanwhile.
+ */
+static int pgm_cmd_compact(struct pgm_instance *inst, int nid)
+{
+	unsigned int before[PGM_MAX_NUMNODES], n, first, last;
+	char line[80];
+	int len = 0;
+
+	first = nid == NUMA_NO_NODE ? 0 : nid;
+	last = nid == NUMA_NO_NODE ? inst->nr_nodes - 1 : nid;
+	for (n = first; n <= last; n++) {
+		before[n] = pgm_fragmentation_score_node(&inst->node_data[n]);
+		if (pgm_compact_node(&inst->node_data[n], false)) {
+			pgm_status_err(inst, -EINTR,
+				       "compaction interrupted by a fatal signal");
+			return -EINTR;
+		}
+	}
+	for (n = first; n <= last; n++)
+		len += scnprintf(line + len, sizeof(line) - len, " %u:%u->%u",
+				 n, before[n],
+				 pgm_fragmentation_score_node(&inst->node_data[n]));
+	pgm_status_ok(inst, "compacted; fragmentation score by node%s", line);
+	return 0;
+}
+
 static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	switch (cmd->op) {
@@ -880,6 +916,8 @@ static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 		pgm_refresh_cpu_vm_stats(inst);
 		pgm_status_ok(inst, "folded every pcp CPU's counter deltas");
 		return 0;
+	case PGM_CMD_COMPACT:
+		return pgm_cmd_compact(inst, cmd->compact.nid);
 	}
 	return -EINVAL;
 }
@@ -952,6 +990,7 @@ static bool pgm_cmd_shared(const struct pgm_cmd *cmd)
 	case PGM_CMD_ALLOC:
 	case PGM_CMD_ALLOC_BULK:
 	case PGM_CMD_FREE:
+	case PGM_CMD_COMPACT:
 		return true;
 	default:
 		return false;

@@ -27,6 +27,7 @@
 
 #include "pgmirror.h"
 #include "cmd.h"
+#include "compaction.h"
 
 static char *size;
 module_param(size, charp, 0444);
@@ -142,7 +143,8 @@ static void pgm_instance_release(struct pgm_instance *inst)
 {
 	struct pgm_backing *b = inst->backing;
 
-	/* kswapd frees handles: stop it before they go */
+	/* kswapd and kcompactd move or free handles: stop them before */
+	pgm_kcompactd_stop(inst);
 	pgm_kswapd_stop(inst);
 	pgm_handles_release_all(inst);
 	pgm_replay_release(inst);
@@ -256,8 +258,13 @@ static int pgm_instance_add(const struct pgm_create *c, char *err,
 		goto out_replay;
 	}
 	ret = pgm_kswapd_run(inst);
+	if (!ret) {
+		ret = pgm_kcompactd_run(inst);
+		if (ret)
+			pgm_kswapd_stop(inst);
+	}
 	if (ret) {
-		snprintf(err, errlen, "cannot start kswapd");
+		snprintf(err, errlen, "cannot start kswapd or kcompactd");
 		/* The control file was live: a writer may have made handles */
 		WRITE_ONCE(inst->dying, true);
 		pgm_debugfs_exit(inst);

@@ -20,6 +20,7 @@
 
 #include "pgmirror.h"
 #include "lru.h"
+#include "compaction.h"
 #include "explain.h"
 
 static const int default_lowmem_reserve_ratio[PGM_MAX_NR_ZONES] = {
@@ -64,6 +65,8 @@ void pgm_topology_default(struct pgm_topology *topo)
 	topo->tun.kswapd = 1;
 	topo->tun.direct_reclaim = 1;
 	topo->tun.direct_compaction = 1;
+	topo->tun.compaction_proactiveness = 20;
+	topo->tun.kcompactd = 1;
 	topo->tun.numa_stat = 1;
 	topo->tun.transparent_hugepage = PGM_THP_NONE;
 	memcpy(topo->tun.fallbacks, pgm_fallbacks, sizeof(pgm_fallbacks));
@@ -549,6 +552,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		spin_lock_init(&pgdat->lru_lock);
 		init_waitqueue_head(&pgdat->kswapd_wait);
 		pgdat->kswapd_highest_zoneidx = PGM_MAX_NR_ZONES;
+		init_waitqueue_head(&pgdat->kcompactd_wait);
 		pgm_lruvec_init(&pgdat->lruvec);
 		pgdat->memcg_iter = PGM_MEMCG_ITER_NONE;
 		INIT_LIST_HEAD(&pgdat->slab_lists[0]);
@@ -565,6 +569,8 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		}
 		pgdat->node_spanned_pages = pfn - pgdat->node_start_pfn;
 		pgdat->node_present_pages = pgdat->node_spanned_pages;
+		/* As kcompactd() starts: no request yet */
+		pgdat->kcompactd_highest_zoneidx = max(pgdat->nr_zones - 1, 0);
 	}
 
 	if (topo->cma_pages) {
@@ -651,6 +657,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 
 	if (!inst)
 		return;
+	pgm_kcompactd_stop(inst);
 	pgm_kswapd_stop(inst);
 	cancel_delayed_work_sync(&inst->vmstat_work);
 	pgm_fail_page_alloc_exit(inst);

@@ -188,6 +188,9 @@ enum pgm_vm_event_item {
 	PGM_COMPACTSTALL,
 	PGM_COMPACTFAIL,
 	PGM_COMPACTSUCCESS,
+	PGM_KCOMPACTD_WAKE,
+	PGM_KCOMPACTD_MIGRATE_SCANNED,
+	PGM_KCOMPACTD_FREE_SCANNED,
 	PGM_PGSCAN_ZONE_RECLAIM_SUCCESS,
 	PGM_PGSCAN_ZONE_RECLAIM_FAILED,
 	PGM_CMA_ALLOC_SUCCESS,
@@ -694,6 +697,19 @@ struct pgm_pglist_data {
 	int kswapd_order;
 	enum pgm_zone_type kswapd_highest_zoneidx; /* PGM_MAX_NR_ZONES: none */
 	int kswapd_failures;		/* READ_ONCE()/WRITE_ONCE() */
+
+	/* kcompactd: NULL in KUnit instances, which call its steps */
+	struct task_struct *kcompactd;
+	wait_queue_head_t kcompactd_wait;
+	/*
+	 * The largest order and lowest highest zone asked for since its
+	 * last run; written by wakers and kcompactd, READ_ONCE() and
+	 * WRITE_ONCE() as upstream reads and writes them racily
+	 */
+	int kcompactd_max_order;
+	enum pgm_zone_type kcompactd_highest_zoneidx;
+	/* A compaction_proactiveness write asks for a proactive pass */
+	bool proactive_compact_trigger;	/* READ_ONCE()/WRITE_ONCE() */
 };
 
 /**
@@ -727,6 +743,9 @@ struct pgm_pglist_data {
  * @kswapd: 0 never wakes kswapd
  * @direct_reclaim: 0 skips direct reclaim in the slow path
  * @direct_compaction: 0 skips direct compaction in the slow path
+ * @compaction_proactiveness: vm.compaction_proactiveness, 0..100: how
+ *	hard kcompactd compacts in the background, 0 never
+ * @kcompactd: 0 never wakes kcompactd, nor lets it compact proactively
  * @numa_stat: vm.numa_stat: 0 stops the NUMA counters and clears them
  * @transparent_hugepage: enum pgm_thp_mode; khugepaged, which runs but
  *	under never, raises min_free_kbytes for fragmentation avoidance
@@ -765,6 +784,8 @@ struct pgm_tunables {
 	int kswapd;
 	int direct_reclaim;
 	int direct_compaction;
+	int compaction_proactiveness;
+	int kcompactd;
 	int numa_stat;
 	int transparent_hugepage;
 	int per_cpu_data_slice_size;

@@ -4901,7 +4901,8 @@ int pgm_set_percpu_pagelist_high_fraction(struct pgm_instance *inst, int val)
  * page_group_by_mobility_disabled; pageblocks keep their types until set),
  * ALLOC_NOFRAGMENT, the highatomic reserve, the pcp lists (off, every
  * request and free goes to the buddy lists; the lists are drained first),
- * kswapd wakeups, direct reclaim and direct compaction.
+ * kswapd wakeups, direct reclaim, direct compaction and kcompactd (off, it
+ * is never woken and makes no proactive pass).
  *
  * Return: 0.
  */
@@ -4915,6 +4916,7 @@ int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on)
 		[PGM_POLICY_KSWAPD] = &inst->tun.kswapd,
 		[PGM_POLICY_DIRECT_RECLAIM] = &inst->tun.direct_reclaim,
 		[PGM_POLICY_DIRECT_COMPACTION] = &inst->tun.direct_compaction,
+		[PGM_POLICY_KCOMPACTD] = &inst->tun.kcompactd,
 	};
 
 	mutex_lock(&inst->tunables_lock);

@@ -207,6 +207,7 @@ enum pgm_policy {
 	PGM_POLICY_KSWAPD,
 	PGM_POLICY_DIRECT_RECLAIM,
 	PGM_POLICY_DIRECT_COMPACTION,
+	PGM_POLICY_KCOMPACTD,
 };
 
 int pgm_set_policy_knob(struct pgm_instance *inst, enum pgm_policy what, int on);

@@ -1228,6 +1228,9 @@ out:
 						     zone_boosts[i]);
 			spin_unlock_irqrestore(&zone->lock, flags);
 		}
+		/* There is likely room now: defragment pageblocks */
+		pgm_wakeup_kcompactd(pgdat, PGM_PAGEBLOCK_ORDER,
+				     highest_zoneidx);
 	}
 	*reclaimed = sc.nr_reclaimed;
 	return sc.order;
@@ -1273,14 +1276,15 @@ static bool prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
 
 /*
  * kswapd_try_to_sleep(): once balanced for the order reclaim ended at,
- * nap for HZ/10 first. A wakeup during the nap means the low watermark was
+ * wake kcompactd for the order asked for (the memory is free, compaction
+ * can make the block) and nap for HZ/10 first. A wakeup during the nap means the low watermark was
  * hit again quickly, and the request keeps at least this order; a node not
  * balanced when it would sleep (after the nap, or straight after a run
  * that did not balance it, with no nap), the high one. Otherwise sleep
  * until woken.
  */
 static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat,
-				int reclaim_order,
+				int alloc_order, int reclaim_order,
 				enum pgm_zone_type highest_zoneidx)
 {
 	struct pgm_instance *inst = pgdat->inst;
@@ -1292,6 +1296,7 @@ static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat,
 
 	prepare_to_wait(&pgdat->kswapd_wait, &wait, TASK_INTERRUPTIBLE);
 	if (prepare_kswapd_sleep(pgdat, reclaim_order, highest_zoneidx)) {
+		pgm_wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx);
 		remaining = schedule_timeout(HZ / 10);
 		if (remaining) {
 			WRITE_ONCE(pgdat->kswapd_highest_zoneidx,
@@ -1345,7 +1350,8 @@ static int kswapd(void *data)
 		reclaim_order = alloc_order;
 		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
 kswapd_try_sleep:
-		kswapd_try_to_sleep(pgdat, reclaim_order, highest_zoneidx);
+		kswapd_try_to_sleep(pgdat, alloc_order, reclaim_order,
+				    highest_zoneidx);
 
 		alloc_order = READ_ONCE(pgdat->kswapd_order);
 		highest_zoneidx = kswapd_highest_zoneidx(pgdat, highest_zoneidx);
@@ -1375,7 +1381,8 @@ kswapd_try_sleep:
  * Records the largest order and zone asked for, then wakes kswapd unless
  * it is not waiting (at work, it reads them when it next looks), it has
  * failed MAX_RECLAIM_RETRIES times in a row or the node is balanced
- * without a boost pending. Any context; never waits.
+ * without a boost pending; then a caller without __GFP_DIRECT_RECLAIM
+ * wakes kcompactd for the order instead. Any context; never waits.
  *
  * Return: true if kswapd was woken (or would be, without a thread: KUnit
  * instances have none, and a waiting one is assumed).
@@ -1402,8 +1409,16 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 
 	if (READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES ||
 	    (pgdat_balanced(pgdat, order, highest_zoneidx) &&
-	     !pgdat_watermark_boosted(pgdat, highest_zoneidx)))
+	     !pgdat_watermark_boosted(pgdat, highest_zoneidx))) {
+		/*
+		 * Free memory may be too fragmented for the order: a caller
+		 * that cannot compact itself leaves it to kcompactd, which
+		 * checks whether compaction can help and defers if not
+		 */
+		if (!(gfp & __GFP_DIRECT_RECLAIM))
+			pgm_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 		return false;
+	}
 
 	wake_up_interruptible(&pgdat->kswapd_wait);
 	return true;

@@ -89,6 +89,9 @@ const char * const pgm_vm_event_names[] = {
 	[PGM_COMPACTSTALL]		= "compact_stall",
 	[PGM_COMPACTFAIL]		= "compact_fail",
 	[PGM_COMPACTSUCCESS]		= "compact_success",
+	[PGM_KCOMPACTD_WAKE]		= "compact_daemon_wake",
+	[PGM_KCOMPACTD_MIGRATE_SCANNED]	= "compact_daemon_migrate_scanned",
+	[PGM_KCOMPACTD_FREE_SCANNED]	= "compact_daemon_free_scanned",
 	[PGM_PGSCAN_ZONE_RECLAIM_SUCCESS] = "zone_reclaim_success",
 	[PGM_PGSCAN_ZONE_RECLAIM_FAILED] = "zone_reclaim_failed",
 	[PGM_CMA_ALLOC_SUCCESS]		= "cma_alloc_success",
@@ -754,6 +757,26 @@ int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order)
 
 	fill_contig_page_info(zone, order, &info);
 	return __fragmentation_index(order, &info);
+}
+
+/**
+ * pgm_extfrag_for_order() - extfrag_for_order(): percent of the free pages
+ * in blocks below @order
+ * @zone: the zone
+ * @order: the order
+ *
+ * Return: 0..100, 0 when nothing is free.
+ */
+unsigned int pgm_extfrag_for_order(struct pgm_zone *zone, unsigned int order)
+{
+	struct contig_page_info info;
+
+	fill_contig_page_info(zone, order, &info);
+	if (!info.free_pages)
+		return 0;
+	return div64_u64((info.free_pages -
+			  (info.free_blocks_suitable << order)) * 100,
+			 info.free_pages);
 }
 
 /* The share of free memory in blocks too small for @order, 0..1000 */

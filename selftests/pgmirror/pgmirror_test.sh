@@ -1138,7 +1138,7 @@ t_policy_knobs() {
 	local k ret=0
 	need_loaded || return 1
 	for k in page_group_by_mobility alloc_nofragment highatomic pcp \
-		 kswapd direct_reclaim direct_compaction numa_stat; do
+		 kswapd direct_reclaim direct_compaction kcompactd numa_stat; do
 		ctl_ok "set $k=0" || ret=1
 		grep -qx "$k=0" "$D/tunables" || { diag "tunables: no $k=0"; ret=1; }
 		ctl_ok "alloc order=$((${#k} % 4)) count=32 tag=pk gfp=GFP_ATOMIC" || ret=1
@@ -2137,6 +2137,76 @@ free_even_pfns() {
 	[ "$fails" -eq 0 ]
 }
 
+# checkerboard TAG: kcompactd off, fill the instance with order-0 anon
+# pages of TAG, free those at even pfns and drain: no free block of order
+# 9 or above is left
+checkerboard() {
+	ctl_ok "set kcompactd=0" || return 1
+	ctl "alloc kind=anon count=65536 tag=$1 gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	diag "filled: $CTL_STATUS"
+	free_even_pfns "$1" || return 1
+	ctl_ok drain || return 1
+	diag "$(bi)"
+	[ "$(bi_order9)" -eq 0 ] ||
+		{ diag "$(bi_order9) free blocks of order 9 or 10 before compaction"; return 1; }
+}
+
+# The checkerboard, then kcompactd on and a compaction_proactiveness
+# write, which asks for a proactive pass at once: kcompactd compacts in
+# the background until the score is down, and blocks of order 9 appear
+t_kcompactd_proactive() {
+	local n0 n i ret=0
+	load_small || return 1
+	baseline || return 1
+	checkerboard kp || ret=1
+	[ "$ret" -eq 0 ] || return 1
+	n0=$(awk '$7 == "kp"' "$D/allocations" | wc -l)
+	ctl_ok "set kcompactd=1" || ret=1
+	ctl_ok "set compaction_proactiveness=100" || ret=1
+	grep -qx 'compaction_proactiveness=100' "$D/tunables" ||
+		{ diag "tunables: no compaction_proactiveness=100"; ret=1; }
+	i=0
+	while [ "$i" -lt 30 ] && [ "$(stat_val compact_daemon_migrate_scanned)" -eq 0 ]; do
+		sleep 1; i=$((i + 1))
+	done
+	ctl_ok "set compaction_proactiveness=0" || ret=1
+	sleep 1
+	ctl_ok drain || ret=1
+	diag "$(grep -E '^(compact_daemon|pgmigrate_)' "$D/stats" | tr '\n' ' ')"
+	diag "$(bi)"
+	[ "$(stat_val compact_daemon_migrate_scanned)" -gt 0 ] ||
+		{ diag "kcompactd never scanned"; ret=1; }
+	[ "$(stat_val pgmigrate_success)" -gt 0 ] || { diag "nothing migrated"; ret=1; }
+	[ "$(bi_order9)" -gt 0 ] || { diag "no free block of order 9 after the pass"; ret=1; }
+	n=$(awk '$7 == "kp"' "$D/allocations" | wc -l)
+	[ "$n" -eq "$n0" ] || { diag "$n kp handles, want $n0 (migrated, not freed)"; ret=1; }
+	finish_scenario || ret=1
+	return $ret
+}
+
+# The checkerboard, then compact (as /proc/sys/vm/compact_memory): the
+# status gives each node's fragmentation score before and after
+t_compact_cmd() {
+	local before after ret=0
+	load_small || return 1
+	baseline || return 1
+	checkerboard kc || ret=1
+	[ "$ret" -eq 0 ] || return 1
+	ctl_ok compact || ret=1
+	diag "$CTL_STATUS"
+	before=$(printf '%s\n' "$CTL_STATUS" | sed -n 's/.* 0:\([0-9]*\)->\([0-9]*\)$/\1/p')
+	after=$(printf '%s\n' "$CTL_STATUS" | sed -n 's/.* 0:\([0-9]*\)->\([0-9]*\)$/\2/p')
+	[ -n "$before" ] && [ -n "$after" ] || { diag "no score in '$CTL_STATUS'"; return 1; }
+	ctl_ok drain || ret=1
+	[ "$(bi_order9)" -gt 0 ] || { diag "no free block of order 9 after compact"; ret=1; }
+	[ "$(stat_val compact_daemon_migrate_scanned)" -eq 0 ] ||
+		{ diag "compact counted as kcompactd's"; ret=1; }
+	ctl "compact nid=1"
+	[ "$CTL_RC" -ne 0 ] || { diag "compact nid=1 on one node succeeded"; ret=1; }
+	finish_scenario || ret=1
+	return $ret
+}
+
 # Fill a zone with order-0 anon pages, free those at even pfns (a
 # checkerboard: no free block above order 0), then a costly order-9
 # GFP_KERNEL|__GFP_RETRY_MAYFAIL request must compact to succeed
@@ -2144,14 +2214,9 @@ t_compaction() {
 	local st0 sc0 mg0 n0 n ret=0
 	load_small || return 1
 	baseline || return 1
-	ctl "alloc kind=anon count=65536 tag=cf gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
-	diag "filled: $CTL_STATUS"
-	free_even_pfns cf || ret=1
-	ctl_ok drain || ret=1
+	# kcompactd off: the holes stay until this request compacts them
+	checkerboard cf || ret=1
 	n0=$(awk '$7 == "cf"' "$D/allocations" | wc -l)
-	diag "$(bi)"
-	[ "$(bi_order9)" -eq 0 ] ||
-		{ diag "$(bi_order9) free blocks of order 9 or 10 before compaction"; ret=1; }
 	[ "$ret" -eq 0 ] || return 1
 	st0=$(stat_val compact_stall)
 	sc0=$(stat_val compact_success)
@@ -2447,7 +2512,7 @@ bad_cmd "set percpu_pagelist_high_fraction=7" EINVAL :: control: percpu_pagelist
 bad_cmd "set zone_reclaim_mode=-1" EINVAL :: control: zone_reclaim_mode=-1 fails with EINVAL
 bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
 bad_cmd "set pcp=2" EINVAL :: control: pcp=2 fails with EINVAL
-t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim, direct_compaction and numa_stat off and on; allocations work throughout
+t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim, direct_compaction, kcompactd and numa_stat off and on; allocations work throughout
 t_policy_values :: set pcp_batch, pcp_high, claim_threshold, fallbacks and per_cpu_data_slice_size; bad values refused; the tunables file restores the instance
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
@@ -2503,6 +2568,8 @@ t_kswapd :: GFP_NOWAIT fill to near min: kswapd brings free back above high, pgs
 t_rmmod_kswapd :: rmmod while kswapd is reclaiming stops it cleanly
 t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 1, verify ok
 t_compaction :: checkerboard of anon pages: order-9 GFP_KERNEL|__GFP_RETRY_MAYFAIL compacts, compact_success rises, verify ok
+t_kcompactd_proactive :: checkerboard, then compaction_proactiveness=100: kcompactd compacts in the background, order-9 blocks appear, verify ok
+t_compact_cmd :: checkerboard, then compact: the status reports the fragmentation score of node 0, order-9 blocks appear, verify ok
 t_nofail :: below min with nothing to reclaim or kill: GFP_KERNEL|__GFP_NOFAIL order 0 succeeds, verify ok
 t_nofail_wait :: nothing free at all: __GFP_NOFAIL waits until another writer frees; rmmod refused meanwhile; EINTR on a signal
 t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET), GFP_KERNEL softwall in the slow path
