@@ -1559,11 +1559,14 @@ static void kcompactd_wakeup(struct kunit *test)
 /*
  * kcompactd_do_work() at order 3 over the zone above, where nothing can
  * move (no page has a handle): the migrate scanner walks pageblocks 0 to
- * 2, 1536 pfns, the free scanner nothing, the scanners meet at pageblock
- * 3 of a zone at pfn 0, COMPACT_COMPLETE, and the zone is deferred as
- * after sync direct compaction (shift 1, order_failed left at 0). The
- * next run is deferred (considered 1 of 2); the one after runs again
- * (considered reaches the limit), shift 2.
+ * 2, 1536 pfns, marking each to be skipped, the free scanner nothing,
+ * the scanners meet at pageblock 3 of a zone at pfn 0, COMPACT_COMPLETE:
+ * the cached positions go back to the zone's ends (0 and 1536), the skip
+ * bits stay (kcompactd does not ask kswapd to reset them), and the zone
+ * is deferred as after sync direct compaction (shift 1, order_failed left
+ * at 0). The next run is deferred (considered 1 of 2); the one after runs
+ * again (considered reaches the limit) and passes over the three marked
+ * pageblocks, scanning nothing; shift 2.
  */
 static void kcompactd_defers(struct kunit *test)
 {
@@ -1580,6 +1583,12 @@ static void kcompactd_defers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
 			3UL * PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_FREE_SCANNED), 0UL);
+	KUNIT_EXPECT_TRUE(test, pgm_get_pageblock_skip(inst, 0));
+	KUNIT_EXPECT_TRUE(test, pgm_get_pageblock_skip(inst, 2 * PGMT_PB));
+	KUNIT_EXPECT_FALSE(test, pgm_get_pageblock_skip(inst, 3 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[1], 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_free_pfn, 3UL * PGMT_PB);
+	KUNIT_EXPECT_FALSE(test, zone->compact_blockskip_flush);
 	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
 	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 1U);
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 0);
@@ -1597,9 +1606,157 @@ static void kcompactd_defers(struct kunit *test)
 						     PGM_ZONE_NORMAL));
 	pgm_kcompactd_do_work(pgdat);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
-			6UL * PGMT_PB);
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_WAKE), 3UL);
 	KUNIT_EXPECT_EQ(test, zone->compact_considered, 0U);
 	KUNIT_EXPECT_EQ(test, zone->compact_defer_shift, 2U);
+}
+
+/* A synchronous direct compactor's control for order 3 in @zone */
+static struct pgm_compact_control cpt_sync_cc(struct pgm_zone *zone)
+{
+	struct pgm_compact_control cc = cpt_async_cc(zone, 3);
+
+	cc.priority = PGM_COMPACT_PRIO_SYNC_LIGHT;
+	cc.async = false;
+	return cc;
+}
+
+/*
+ * The scanners go on where the last run stopped. A NORMAL zone at pfn 512
+ * (above a DMA zone of 512) of four pageblocks, all held but eight anon
+ * pages at the start of the second (pfns 1024..1031) and the odd pfns of
+ * the last. A synchronous direct compactor at order 3: pageblock 1 (pfn
+ * 512) gives nothing, is marked and moves the cached migrate position to
+ * pageblock_end_pfn(1024), 1536; pageblock 2's eight pages move to the
+ * top pageblock, the drain merges them, COMPACT_SUCCESS at 1536 (1024
+ * pfns scanned). The fast free search saw the top pageblock (2048): the
+ * cached free position is one pageblock below, 1536. With that block
+ * taken, the next run starts there, the scanners meet at once:
+ * COMPACT_PARTIAL_SKIPPED, nothing scanned, the positions back at the
+ * ends (512, 2048) and compact_blockskip_flush set. The one after passes
+ * over the two marked pageblocks and walks only the third (512 pfns).
+ */
+static void compaction_cached_positions(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 4, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_compact_control cc;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	for (i = PGMT_PB; i < PGMT_PB + 8; i++)
+		cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	for (i = 3 * PGMT_PB + 1; i < CPT_PAGES; i += 2)
+		pgmt_give(zone, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, zone->compact_cached_migrate_pfn[1],
+			(unsigned long)PGMT_PB);
+	KUNIT_ASSERT_EQ(test, zone->compact_cached_free_pfn, 4UL * PGMT_PB);
+
+	cc = cpt_sync_cc(zone);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL), PGM_COMPACT_SUCCESS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 8UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			2UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[0],
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[1],
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_free_pfn, 3UL * PGMT_PB);
+	KUNIT_EXPECT_FALSE(test, zone->compact_blockskip_flush);
+	KUNIT_EXPECT_TRUE(test, pages[PGMT_PB]->flags & PGM_PG_BUDDY);
+	KUNIT_ASSERT_PTR_EQ(test, pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE),
+			    pages[PGMT_PB]);
+
+	cc = cpt_sync_cc(zone);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_PARTIAL_SKIPPED);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			2UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[1],
+			(unsigned long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_free_pfn, 4UL * PGMT_PB);
+	KUNIT_EXPECT_TRUE(test, zone->compact_blockskip_flush);
+
+	cc = cpt_sync_cc(zone);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_PARTIAL_SKIPPED);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * What compaction keeps from one run to the next. kcompactd_defers's
+ * zone, order 3, a synchronous direct compactor: the first run walks
+ * pageblocks 0 to 2 (1536 pfns), marks them, and its scanners meet:
+ * COMPACT_COMPLETE, the positions back at the ends, and
+ * compact_blockskip_flush set for kswapd. A second run passes over the
+ * marked pageblocks and scans nothing. Then pageblock 1's even pages
+ * become anon LRU pages, and kswapd's reset_isolation_suitable() walks
+ * the zone from both ends, sampling every eighth pfn: pageblock 1 has an
+ * LRU page, so its bit is cleared and it becomes compact_init_migrate_pfn;
+ * no sample from the top finds a free page (the free pages are the odd
+ * pfns), so no free start is found, and with none found the positions
+ * are left where the walk crossed: migrate 1024, free 1023, which meet at
+ * once. A third run, not whole-zone (1024 is above 512), scans nothing
+ * and ends COMPACT_PARTIAL_SKIPPED, setting the positions back again.
+ */
+static void compaction_skip_bits_persist(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_compact_control cc;
+	unsigned long i;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   inst));
+	for (i = 1; i < CPT_PAGES; i += 2)
+		pgmt_give(zone, pages[i], 0);
+
+	cc = cpt_sync_cc(zone);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_TRUE(test, zone->compact_blockskip_flush);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[0], 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_free_pfn, 3UL * PGMT_PB);
+
+	cc = cpt_sync_cc(zone);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			3UL * PGMT_PB);
+
+	for (i = PGMT_PB; i < 2 * PGMT_PB; i += 2)
+		cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
+	pgm_reset_isolation_suitable(zone->zone_pgdat);
+	KUNIT_EXPECT_FALSE(test, zone->compact_blockskip_flush);
+	KUNIT_EXPECT_TRUE(test, pgm_get_pageblock_skip(inst, 0));
+	KUNIT_EXPECT_FALSE(test, pgm_get_pageblock_skip(inst, PGMT_PB));
+	KUNIT_EXPECT_TRUE(test, pgm_get_pageblock_skip(inst, 2 * PGMT_PB));
+	KUNIT_EXPECT_EQ(test, zone->compact_init_migrate_pfn,
+			(unsigned long)PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_init_free_pfn, 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[1],
+			2UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_free_pfn,
+			2UL * PGMT_PB - 1);
+
+	cc = cpt_sync_cc(zone);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_PARTIAL_SKIPPED);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED),
+			3UL * PGMT_PB);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_migrate_pfn[1], 0UL);
+	KUNIT_EXPECT_EQ(test, zone->compact_cached_free_pfn, 3UL * PGMT_PB);
 }
 
 /*
@@ -1798,6 +1955,8 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_pageblocks_file),
 	KUNIT_CASE(kcompactd_wakeup),
 	KUNIT_CASE(kcompactd_defers),
+	KUNIT_CASE(compaction_skip_bits_persist),
+	KUNIT_CASE(compaction_cached_positions),
 	KUNIT_CASE(kcompactd_success),
 	KUNIT_CASE(kcompactd_fragmentation_score),
 	KUNIT_CASE(kcompactd_proactive),

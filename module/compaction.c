@@ -34,9 +34,9 @@
  * The priority decides, as upstream: async direct compaction migrates
  * only from pageblocks of the request's type; the highest priority
  * ignores deferral and skip bits, and takes targets from any pageblock.
- * Every run starts as a zone's first: no pageblock skipped, the scanners
- * at the zone's ends. Not mirrored: what upstream keeps from one run to
- * the next (skip bits, cached scanner positions) and the migration
+ * A run goes on where the last left the scanners (the zone's cached
+ * positions) and passes over the pageblocks marked skip, until the
+ * scanners meet or kswapd resets the marks. Not mirrored: the migration
  * failures async mode adds for dirty or locked pages.
  *
  * kcompactd, one thread per node, compacts for the largest order its
@@ -361,8 +361,9 @@ static bool suitable_migration_source(struct pgm_compact_control *cc,
 
 /*
  * The pageblock skip bits, as upstream's: set where a scanner found
- * nothing more to do, and honoured unless ignore_skip_hint. Every run
- * starts with them clear, as the first run in a zone does.
+ * nothing more to do, and honoured unless ignore_skip_hint, until a
+ * reset (__reset_isolation_suitable()) clears those of the pageblocks
+ * worth another look.
  */
 static bool isolation_suitable(struct pgm_compact_control *cc,
 			       unsigned long pfn)
@@ -376,6 +377,150 @@ static bool isolation_suitable(struct pgm_compact_control *cc,
 static void skip_pageblock(struct pgm_compact_control *cc, unsigned long pfn)
 {
 	pgm_set_pageblock_skip(cc->zone->zone_pgdat->inst, pfn, true);
+}
+
+/* reset_cached_positions(): the next run starts at the zone's ends */
+static void reset_cached_positions(struct pgm_zone *zone)
+{
+	zone->compact_cached_migrate_pfn[0] = zone->zone_start_pfn;
+	zone->compact_cached_migrate_pfn[1] = zone->zone_start_pfn;
+	zone->compact_cached_free_pfn =
+		pgm_pageblock_start(pgm_zone_end_pfn(zone) - 1);
+}
+
+/*
+ * __reset_isolation_pfn(): clear the skip bit of @pfn's pageblock if a
+ * sample of every eighth page finds an LRU page (@check_source) or a free
+ * one (@check_target) there; a pageblock whose bit is clear already
+ * counts once both scanners' starts are being looked for, and the free
+ * scanner's start is a movable pageblock. Return: true if the pageblock
+ * is a place to start.
+ */
+static bool __reset_isolation_pfn(struct pgm_zone *zone, unsigned long pfn,
+				  bool check_source, bool check_target)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long p, end;
+
+	if (pageblock_skip_persistent(inst, pfn))
+		return false;
+	if (check_source && check_target &&
+	    !pgm_get_pageblock_skip(inst, pfn))
+		return true;
+	if (!check_source && check_target &&
+	    pgm_get_pfnblock_migratetype(inst, pfn) != PGM_MIGRATE_MOVABLE)
+		return false;
+
+	p = max(pgm_pageblock_start(pfn), zone->zone_start_pfn);
+	end = min(pgm_pageblock_start(pfn) + PGM_PAGEBLOCK_NR_PAGES,
+		  pgm_zone_end_pfn(zone)) - 1;
+	for (; p <= end; p += 1UL << PGM_PAGE_ALLOC_COSTLY_ORDER) {
+		unsigned long flags = READ_ONCE(pgm_pfn_to_page(inst, p)->flags);
+
+		if ((check_source && (flags & PGM_PG_LRU)) ||
+		    (check_target && (flags & PGM_PG_BUDDY))) {
+			pgm_set_pageblock_skip(inst, p, false);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * __reset_isolation_suitable(): once a direct compactor's scanners have
+ * met (compact_blockskip_flush), walk the zone from both ends at once,
+ * clearing the skip bits of pageblocks with an LRU page (from the bottom)
+ * or a free one (from the top); the lowest and highest such become where
+ * the scanners start, and compact_init_*_pfn. None found: the cached
+ * positions are left where the walk crossed, so the scanners meet at once.
+ */
+static void __reset_isolation_suitable(struct pgm_zone *zone)
+{
+	/*
+	 * Signed: in a zone at pfn 0 the free walk may go below 0, which the
+	 * next compact_zone() then takes, as any pfn below the zone, for
+	 * unset. Pfns fit 32 bits.
+	 */
+	long migrate_pfn = zone->zone_start_pfn;
+	long free_pfn = pgm_zone_end_pfn(zone) - 1;
+	long reset_migrate = free_pfn, reset_free = migrate_pfn;
+	bool source_set = false, free_set = false;
+
+	if (!zone->compact_blockskip_flush)
+		return;
+	zone->compact_blockskip_flush = false;
+
+	for (; migrate_pfn < free_pfn; migrate_pfn += PGM_PAGEBLOCK_NR_PAGES,
+	     free_pfn -= PGM_PAGEBLOCK_NR_PAGES) {
+		cond_resched();
+		if (__reset_isolation_pfn(zone, migrate_pfn, true, source_set) &&
+		    migrate_pfn < reset_migrate) {
+			source_set = true;
+			reset_migrate = migrate_pfn;
+			zone->compact_init_migrate_pfn = reset_migrate;
+			zone->compact_cached_migrate_pfn[0] = reset_migrate;
+			zone->compact_cached_migrate_pfn[1] = reset_migrate;
+		}
+		if (__reset_isolation_pfn(zone, free_pfn, free_set, true) &&
+		    free_pfn > reset_free) {
+			free_set = true;
+			reset_free = free_pfn;
+			zone->compact_init_free_pfn = reset_free;
+			zone->compact_cached_free_pfn = reset_free;
+		}
+	}
+
+	if (reset_migrate >= reset_free) {
+		zone->compact_cached_migrate_pfn[0] = migrate_pfn;
+		zone->compact_cached_migrate_pfn[1] = migrate_pfn;
+		zone->compact_cached_free_pfn = free_pfn;
+	}
+}
+
+/**
+ * pgm_reset_isolation_suitable() - reset_isolation_suitable() of a node
+ * @pgdat: the node
+ *
+ * What kswapd does as it goes to sleep: the skip bits of each populated
+ * zone whose direct compactor's scanners met are reset, since reclaim may
+ * have made room for compaction to succeed where it gave up.
+ */
+void pgm_reset_isolation_suitable(struct pgm_pglist_data *pgdat)
+{
+	int z;
+
+	for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+		struct pgm_zone *zone = &pgdat->node_zones[z];
+
+		if (pgm_populated_zone(zone))
+			__reset_isolation_suitable(zone);
+	}
+}
+
+/*
+ * update_cached_migrate(): the migrate scanner is done with the pageblock
+ * before @pfn's end; the next run starts after it (pageblock_end_pfn() of
+ * an aligned @pfn is the end of the pageblock after it, as upstream)
+ */
+static void update_cached_migrate(struct pgm_compact_control *cc,
+				  unsigned long pfn)
+{
+	struct pgm_zone *zone = cc->zone;
+
+	pfn = pgm_pageblock_start(pfn) + PGM_PAGEBLOCK_NR_PAGES;
+	if (pfn > zone->compact_cached_migrate_pfn[0])
+		zone->compact_cached_migrate_pfn[0] = pfn;
+	if (!cc->async && pfn > zone->compact_cached_migrate_pfn[1])
+		zone->compact_cached_migrate_pfn[1] = pfn;
+}
+
+/* update_pageblock_skip(): the free scanner walked @block whole */
+static void update_pageblock_skip(struct pgm_compact_control *cc,
+				  unsigned long block, unsigned long pfn)
+{
+	skip_pageblock(cc, block);
+	if (pfn < cc->zone->compact_cached_free_pfn)
+		cc->zone->compact_cached_free_pfn = pfn;
 }
 
 /* The migrate scanner claims a pageblock: was it claimed already? */
@@ -532,11 +677,13 @@ static void fast_isolate_around(struct pgm_compact_control *cc,
  * highest pageblock with free pages it saw, or a direct compactor to the
  * middle of the space.
  *
- * Upstream searches this deep, and jumps so, only at the start of a zone's
- * scan (cc->free_pfn at or above zone->compact_init_free_pfn); later
- * searches read freelist_scan_limit() entries. That pfn is set only when
- * a run's skip bits are reset (__reset_isolation_suitable()): every
- * search here is such a start, as in a zone never reset.
+ * It searches this deep (half a pageblock of entries), and jumps so, only
+ * at the start of a zone's scan: cc->free_pfn at or above
+ * zone->compact_init_free_pfn, which a skip-bit reset sets (0 before the
+ * first, so every search of a zone never reset is such a start). Other
+ * searches read half freelist_scan_limit()'s entries. The highest
+ * pageblock seen, less one, becomes the cached free scanner position if
+ * it is at or above it.
  */
 static void fast_isolate_freepages(struct pgm_compact_control *cc,
 				   unsigned long want)
@@ -544,14 +691,19 @@ static void fast_isolate_freepages(struct pgm_compact_control *cc,
 	struct pgm_zone *zone = cc->zone;
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	struct pgm_page *memmap = inst->memmap, *page = NULL;
-	unsigned int limit = PGM_PAGEBLOCK_NR_PAGES >> 1;
+	unsigned int limit = max(1U, freelist_scan_limit(cc) >> 1);
 	unsigned long low_pfn, min_pfn, highest = 0, distance, scanned = 0;
 	unsigned long flags;
+	bool scan_start = false;
 	int order;
 
 	/* Compacting a whole zone (order -1) walks it all */
 	if (cc->order <= 0)
 		return;
+	if (cc->free_pfn >= zone->compact_init_free_pfn) {
+		limit = PGM_PAGEBLOCK_NR_PAGES >> 1;
+		scan_start = true;
+	}
 	distance = cc->free_pfn - cc->migrate_pfn;
 	low_pfn = pgm_pageblock_start(cc->free_pfn - (distance >> 2));
 	min_pfn = pgm_pageblock_start(cc->free_pfn - (distance >> 1));
@@ -623,7 +775,9 @@ static void fast_isolate_freepages(struct pgm_compact_control *cc,
 
 	if (!page) {
 		cc->fast_search_fail++;
-		if (highest >= min_pfn) {
+		if (!scan_start) {
+			/* A continuation walks on from where it was */
+		} else if (highest >= min_pfn) {
 			page = pgm_pfn_to_page(inst, highest);
 			cc->free_pfn = highest;
 		} else if (cc->direct_compaction && min_pfn < inst->nr_pages) {
@@ -635,6 +789,9 @@ static void fast_isolate_freepages(struct pgm_compact_control *cc,
 			cc->free_pfn = min_pfn;
 		}
 	}
+	if (highest && highest >= zone->compact_cached_free_pfn)
+		zone->compact_cached_free_pfn = highest -
+						PGM_PAGEBLOCK_NR_PAGES;
 	if (page)
 		fast_isolate_around(cc, pgm_page_to_pfn(inst, page), want,
 				    &scanned);
@@ -690,9 +847,10 @@ static void isolate_freepages(struct pgm_compact_control *cc,
 						   block_end, want, stride,
 						   &scanned);
 		spin_unlock_irqrestore(&zone->lock, flags);
-		/* update_pageblock_skip(): walked whole */
+		/* Walked whole: skip it, and the next run starts below */
 		if (isolate_start_pfn == block_end)
-			skip_pageblock(cc, block_start);
+			update_pageblock_skip(cc, block_start,
+					      block_start - PGM_PAGEBLOCK_NR_PAGES);
 		if (cc->nr_freepages >= want) {
 			/* Done with this block: the next one down next time */
 			if (isolate_start_pfn >= block_end)
@@ -752,12 +910,14 @@ static struct pgm_page *compaction_alloc(struct pgm_compact_control *cc,
  * pcp, as upstream's freed sources and release_free_list() do, others the
  * buddy, where a capture may take them.
  */
-static void pgm_compact_free_list(struct pgm_instance *inst,
-				  struct pgm_list *list, bool targets)
+static unsigned long pgm_compact_free_list(struct pgm_instance *inst,
+					   struct pgm_list *list, bool targets)
 {
+	unsigned long high_pfn = 0;
 	struct pgm_page *page;
 
 	while ((page = pgm_list_first(inst->memmap, list))) {
+		high_pfn = max(high_pfn, pgm_page_to_pfn(inst, page));
 		pgm_list_del(inst->memmap, page, list);
 		/* release_free_list(): unused targets pass post_alloc_hook() */
 		if (targets)
@@ -766,16 +926,28 @@ static void pgm_compact_free_list(struct pgm_instance *inst,
 		page->flags |= PGM_PG_HEAD;
 		pgm_free_pages(inst, page, page->private);
 	}
+	return high_pfn;
 }
 
+/*
+ * release_free_list() at the end of a run: the unused targets go back, and
+ * the next run's free scanner starts no lower than the highest of them
+ * (only back up: the scanners meeting may have reset it to the zone end)
+ */
 static void pgm_release_freepages(struct pgm_compact_control *cc)
 {
+	unsigned long pfn = 0;
 	unsigned int o;
 
+	if (!cc->nr_freepages)
+		return;
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
-		pgm_compact_free_list(cc->zone->zone_pgdat->inst,
-				      &cc->freepages[o], true);
+		pfn = max(pfn, pgm_compact_free_list(cc->zone->zone_pgdat->inst,
+						     &cc->freepages[o], true));
 	cc->nr_freepages = 0;
+	pfn = pgm_pageblock_start(pfn);
+	if (pfn > cc->zone->compact_cached_free_pfn)
+		cc->zone->compact_cached_free_pfn = pfn;
 }
 
 /* What one batch of the migrate scanner did */
@@ -1018,6 +1190,8 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 			continue;
 		if (suitable_migration_source(cc, start))
 			break;
+		/* The blocks up to the free scanner may all be unsuitable */
+		update_cached_migrate(cc, block_end);
 	}
 	if (block_end > cc->free_pfn)
 		return PGM_BATCH_NONE;
@@ -1104,10 +1278,15 @@ static enum pgm_batch pgm_compact_migrate_batch(struct pgm_compact_control *cc)
 	/* A free block or a failure may have stepped past the pageblock */
 	if (pfn > end)
 		pfn = end;
-	/* Walked to the end with nothing taken, or a rescan: skip it next */
-	if (pfn == end && (!want || cc->finish_pageblock) && valid &&
-	    !skip_updated)
-		skip_pageblock(cc, start);
+	/*
+	 * Walked to the end with nothing taken, or a rescan: skip it next,
+	 * and the next run starts past it
+	 */
+	if (pfn == end && (!want || cc->finish_pageblock)) {
+		if (valid && !skip_updated)
+			skip_pageblock(cc, start);
+		update_cached_migrate(cc, pfn);
+	}
 	end = pfn;
 	cc->total_migrate_scanned += scanned;
 	pgm_count_vm_events(inst, PGM_COMPACTMIGRATE_SCANNED, scanned);
@@ -1167,9 +1346,18 @@ pgm_compact_finished(struct pgm_compact_control *cc)
 	struct pgm_zone *zone = cc->zone;
 	unsigned int order;
 
-	if (compact_scanners_met(cc))
+	if (compact_scanners_met(cc)) {
+		/* The next run starts anew */
+		reset_cached_positions(zone);
+		/*
+		 * kswapd clears the skip bits when it goes to sleep, but only
+		 * for an allocation's sake: not after kcompactd
+		 */
+		if (cc->direct_compaction)
+			zone->compact_blockskip_flush = true;
 		return cc->whole_zone ? PGM_COMPACT_COMPLETE :
 					PGM_COMPACT_PARTIAL_SKIPPED;
+	}
 	/* Proactive: until the zone's score is down to the low mark */
 	if (cc->proactive_compaction) {
 		if (kswapd_is_running(zone->zone_pgdat))
@@ -1224,10 +1412,12 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 					 struct pgm_capture_control *capc)
 {
 	struct pgm_zone *zone = cc->zone;
-	struct pgm_instance *inst = zone->zone_pgdat->inst;
-	unsigned long last_migrated_pfn = 0, pfn;
+	unsigned long start_pfn = zone->zone_start_pfn;
+	unsigned long end_pfn = pgm_zone_end_pfn(zone);
+	unsigned long last_migrated_pfn = 0;
 	enum pgm_compact_result ret;
 	enum pgm_batch batch;
+	bool update_cached;
 	unsigned int o;
 
 	for (o = 0; o < PGM_NR_PAGE_ORDERS; o++)
@@ -1235,14 +1425,8 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 	cc->nr_freepages = 0;
 	cc->total_migrate_scanned = 0;
 	cc->total_free_scanned = 0;
-	cc->migratetype = pgm_inst_gfp_migratetype(inst, cc->gfp_mask);
-	/*
-	 * A run from the zone start is a whole-zone one when that is at or
-	 * below compact_init_migrate_pfn, which only a skip-bit reset sets:
-	 * here, as in a zone never reset, only a zone at pfn 0
-	 */
-	if (!zone->zone_start_pfn)
-		cc->whole_zone = true;
+	cc->migratetype = pgm_inst_gfp_migratetype(zone->zone_pgdat->inst,
+						   cc->gfp_mask);
 
 	if (cc->order >= 0) {
 		ret = pgm_compaction_suit_allocation_order(zone, cc->order,
@@ -1254,13 +1438,41 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 	if (!zone->spanned_pages)
 		return PGM_COMPACT_SKIPPED;
 
-	cc->migrate_pfn = zone->zone_start_pfn;
-	cc->free_pfn = pgm_pageblock_start(pgm_zone_end_pfn(zone) - 1);
+	/* Deferred long enough to be tried again: the skip bits go first */
+	if (pgm_compaction_restarting(zone, cc->order))
+		__reset_isolation_suitable(zone);
+
+	/*
+	 * The scanners start where the last run left them, unless the run
+	 * covers the whole zone or the positions are outside it. A run from
+	 * at or below compact_init_migrate_pfn (0 until a reset sets it)
+	 * covers the whole zone.
+	 */
 	cc->fast_start_pfn = 0;
-	/* Every run starts as a zone's first: no pageblock skipped yet */
-	for (pfn = pgm_pageblock_start(zone->zone_start_pfn);
-	     pfn < pgm_zone_end_pfn(zone); pfn += PGM_PAGEBLOCK_NR_PAGES)
-		pgm_set_pageblock_skip(inst, pfn, false);
+	if (cc->whole_zone) {
+		cc->migrate_pfn = start_pfn;
+		cc->free_pfn = pgm_pageblock_start(end_pfn - 1);
+	} else {
+		cc->migrate_pfn = zone->compact_cached_migrate_pfn[!cc->async];
+		cc->free_pfn = zone->compact_cached_free_pfn;
+		if (cc->free_pfn < start_pfn || cc->free_pfn >= end_pfn) {
+			cc->free_pfn = pgm_pageblock_start(end_pfn - 1);
+			zone->compact_cached_free_pfn = cc->free_pfn;
+		}
+		if (cc->migrate_pfn < start_pfn || cc->migrate_pfn >= end_pfn) {
+			cc->migrate_pfn = start_pfn;
+			zone->compact_cached_migrate_pfn[0] = start_pfn;
+			zone->compact_cached_migrate_pfn[1] = start_pfn;
+		}
+		if (cc->migrate_pfn <= zone->compact_init_migrate_pfn)
+			cc->whole_zone = true;
+	}
+	/*
+	 * Until a pageblock gives something to move, async runs keep the
+	 * sync position with theirs: no candidates is no candidates
+	 */
+	update_cached = cc->async && zone->compact_cached_migrate_pfn[0] ==
+				     zone->compact_cached_migrate_pfn[1];
 
 	while ((ret = pgm_compact_finished(cc)) == PGM_COMPACT_CONTINUE) {
 		/*
@@ -1273,8 +1485,13 @@ enum pgm_compact_result pgm_compact_zone(struct pgm_compact_control *cc,
 			pgm_pageblock_start(cc->migrate_pfn);
 rescan:
 		batch = pgm_compact_migrate_batch(cc);
-		if (batch == PGM_BATCH_NONE)
+		if (batch == PGM_BATCH_NONE) {
+			if (update_cached)
+				zone->compact_cached_migrate_pfn[1] =
+					zone->compact_cached_migrate_pfn[0];
 			goto check_drain;
+		}
+		update_cached = false;
 		last_migrated_pfn = max(zone->zone_start_pfn,
 					pgm_pageblock_start(cc->migrate_pfn - 1));
 		if (batch == PGM_BATCH_NOMEM) {
@@ -1311,7 +1528,8 @@ check_drain:
 		if (cc->order > 0 && last_migrated_pfn &&
 		    last_migrated_pfn < ALIGN_DOWN(cc->migrate_pfn,
 						   1UL << cc->order)) {
-			pgm_drain_pages_zone(zone, pgm_this_cpu(inst));
+			pgm_drain_pages_zone(zone,
+					     pgm_this_cpu(zone->zone_pgdat->inst));
 			last_migrated_pfn = 0;
 		}
 		cond_resched();

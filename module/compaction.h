@@ -64,7 +64,8 @@ enum pgm_compact_result {
  * @finish_pageblock: the migrate scanner takes the rest of its pageblock
  *	in one batch; set by pgm_compact_zone()
  * @whole_zone: the run covers the zone (compact_node()); set too by
- *	pgm_compact_zone() for a zone at pfn 0, see there
+ *	pgm_compact_zone() for a run from at or below the zone's
+ *	compact_init_migrate_pfn
  * @ignore_block_suitable: any pageblock may hold targets
  *	(MIN_COMPACT_PRIORITY)
  * @search_order: the order fast_isolate_freepages() searches first; the
@@ -141,6 +142,7 @@ int pgm_fragmentation_index(struct pgm_zone *zone, unsigned int order);
 unsigned int pgm_extfrag_for_order(struct pgm_zone *zone, unsigned int order);
 bool pgm_compaction_suitable(struct pgm_zone *zone, int order,
 			     int highest_zoneidx);
+void pgm_reset_isolation_suitable(struct pgm_pglist_data *pgdat);
 void pgm_defer_compaction(struct pgm_zone *zone, int order);
 bool pgm_compaction_deferred(struct pgm_zone *zone, int order);
 void pgm_compaction_defer_reset(struct pgm_zone *zone, int order,

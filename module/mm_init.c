@@ -347,6 +347,18 @@ static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
 	zone->spanned_pages = pages;
 	zone->present_pages = pages;
 	zone->managed_pages = pages;
+	/*
+	 * Upstream leaves the cached scanner positions 0, which
+	 * compact_zone() replaces by the zone's ends in any zone not at pfn
+	 * 0; an instance's first zone is at pfn 0, where 0 would put the
+	 * free scanner on the migrate scanner. So: the ends from the start.
+	 */
+	if (pages) {
+		zone->compact_cached_migrate_pfn[0] = start_pfn;
+		zone->compact_cached_migrate_pfn[1] = start_pfn;
+		zone->compact_cached_free_pfn =
+			(start_pfn + pages - 1) & ~(PGM_PAGEBLOCK_NR_PAGES - 1);
+	}
 	spin_lock_init(&zone->lock);
 	INIT_LIST_HEAD(&zone->captures);
 	zone->stat_cpu = -1;

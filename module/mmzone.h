@@ -588,6 +588,19 @@ struct pgm_zone {
 	unsigned int compact_considered;
 	unsigned int compact_defer_shift;
 	int compact_order_failed;
+	/*
+	 * Compaction's hints from one run to the next, unlocked and racy as
+	 * upstream's: where the scanners go on (the migrate scanner's for
+	 * async [0] and sync [1] runs), set back to the zone's ends when they
+	 * meet; where a skip-bit reset found the first blocks worth a look;
+	 * and a direct compactor's scanners having met, which lets kswapd
+	 * reset the skip bits when it goes to sleep.
+	 */
+	unsigned long compact_cached_free_pfn;
+	unsigned long compact_cached_migrate_pfn[2];
+	unsigned long compact_init_migrate_pfn;
+	unsigned long compact_init_free_pfn;
+	bool compact_blockskip_flush;
 
 	atomic_long_t vm_stat[PGM_NR_VM_ZONE_STAT_ITEMS];
 	/*

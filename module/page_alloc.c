@@ -3845,8 +3845,11 @@ __alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 						  ac);
 	}
 	if (page) {
-		pgm_compaction_defer_reset(pgm_page_zone(inst, page), order,
-					   true);
+		struct pgm_zone *zone = pgm_page_zone(inst, page);
+
+		/* It worked: no reason for kswapd to reset the skip bits */
+		zone->compact_blockskip_flush = false;
+		pgm_compaction_defer_reset(zone, order, true);
 		pgm_count_vm_events(inst, PGM_COMPACTSUCCESS, 1);
 		return page;
 	}

@@ -1276,8 +1276,9 @@ static bool prepare_kswapd_sleep(struct pgm_pglist_data *pgdat, int order,
 
 /*
  * kswapd_try_to_sleep(): once balanced for the order reclaim ended at,
- * wake kcompactd for the order asked for (the memory is free, compaction
- * can make the block) and nap for HZ/10 first. A wakeup during the nap means the low watermark was
+ * reset the skip bits of zones a direct compactor gave up on, wake
+ * kcompactd for the order asked for (the memory is free, compaction can
+ * make the block) and nap for HZ/10 first. A wakeup during the nap means the low watermark was
  * hit again quickly, and the request keeps at least this order; a node not
  * balanced when it would sleep (after the nap, or straight after a run
  * that did not balance it, with no nap), the high one. Otherwise sleep
@@ -1296,6 +1297,8 @@ static void kswapd_try_to_sleep(struct pgm_pglist_data *pgdat,
 
 	prepare_to_wait(&pgdat->kswapd_wait, &wait, TASK_INTERRUPTIBLE);
 	if (prepare_kswapd_sleep(pgdat, reclaim_order, highest_zoneidx)) {
+		/* Reclaim may have made room where compaction gave up */
+		pgm_reset_isolation_suitable(pgdat);
 		pgm_wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx);
 		remaining = schedule_timeout(HZ / 10);
 		if (remaining) {

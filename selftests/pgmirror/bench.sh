@@ -197,7 +197,7 @@ awk -v n="${PGM_REPLAY_EVENTS:-300000}" 'BEGIN {
 }' >"$T"
 if echo "create name=replaybench size=1G backing=none$THP" >/sys/kernel/debug/pgmirror/control; then
 	R=/sys/kernel/debug/pgmirror/replaybench
-	for k in kswapd direct_reclaim direct_compaction; do
+	for k in kswapd direct_reclaim direct_compaction kcompactd; do
 		echo "set $k=0" >"$R/control"
 	done
 	for rep in 1 2 3; do
