@@ -278,6 +278,21 @@ static void cpt_free_handles(void *data)
 	pgm_iface_unlock(inst);
 }
 
+/*
+ * cpt_zone_above()'s zone, whose handles are freed after the case; the
+ * DMA zone below it of @dma pages
+ */
+static struct pgm_zone *cpt_handles_zone(struct kunit *test, unsigned long dma,
+					 struct pgm_page ***pagesp)
+{
+	struct pgm_zone *zone = cpt_zone_above(test, dma, 4, pagesp);
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   cpt_free_handles,
+							   zone->zone_pgdat->inst));
+	return zone;
+}
+
 /* An allocation with a handle, as the control file makes, on @page */
 static struct pgm_alloc *cpt_adopt(struct kunit *test,
 				   struct pgm_instance *inst,
@@ -545,13 +560,10 @@ static void compaction_first_pageblock_whole(struct kunit *test)
 static struct pgm_zone *cpt_fragmented(struct kunit *test, int mt0)
 {
 	struct pgm_page **pages;
-	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
+	struct pgm_zone *zone = cpt_handles_zone(test, 0, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
 	cpt_hold_pcp(test, inst);
 	pgm_set_pageblock_migratetype(inst, 0, mt0);
 	for (i = 0; i < 4 * PGMT_PB; i++) {
@@ -1481,13 +1493,10 @@ static struct pgm_zone *kcd_zone(struct kunit *test, unsigned int odd_free,
 				 bool anon)
 {
 	struct pgm_page **pages;
-	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
+	struct pgm_zone *zone = cpt_handles_zone(test, 0, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
 	for (i = 0; i < CPT_PAGES; i++) {
 		if ((i & 1) && (odd_free & BIT(i / PGMT_PB)))
 			pgmt_give(zone, pages[i], 0);
@@ -1640,14 +1649,11 @@ static struct pgm_compact_control cpt_sync_cc(struct pgm_zone *zone)
 static void compaction_cached_positions(struct kunit *test)
 {
 	struct pgm_page **pages;
-	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 4, &pages);
+	struct pgm_zone *zone = cpt_handles_zone(test, PGMT_PB, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	struct pgm_compact_control cc;
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
 	for (i = PGMT_PB; i < PGMT_PB + 8; i++)
 		cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
 	for (i = 3 * PGMT_PB + 1; i < CPT_PAGES; i += 2)
@@ -1708,14 +1714,11 @@ static void compaction_cached_positions(struct kunit *test)
 static void compaction_skip_bits_persist(struct kunit *test)
 {
 	struct pgm_page **pages;
-	struct pgm_zone *zone = cpt_zone(test, 4, &pages);
+	struct pgm_zone *zone = cpt_handles_zone(test, 0, &pages);
 	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	struct pgm_compact_control cc;
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
 	for (i = 1; i < CPT_PAGES; i += 2)
 		pgmt_give(zone, pages[i], 0);
 
@@ -1775,14 +1778,11 @@ static void compaction_skip_bits_persist(struct kunit *test)
 static void kcompactd_success(struct kunit *test)
 {
 	struct pgm_page **pages;
-	struct pgm_zone *zone = cpt_zone_above(test, PGMT_PB, 4, &pages);
+	struct pgm_zone *zone = cpt_handles_zone(test, PGMT_PB, &pages);
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
 	struct pgm_instance *inst = pgdat->inst;
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
 	for (i = 0; i < 8; i++)
 		cpt_adopt(test, inst, pages[i], PGM_KIND_ANON);
 	for (i = 3 * PGMT_PB + 1; i < CPT_PAGES; i += 2)

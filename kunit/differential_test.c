@@ -13,7 +13,9 @@
  * on pgmirror's pcp CPU 0. After every step it compares the pfn returned,
  * the free blocks per order and migratetype (and the order of every
  * list), the pageblock types, NR_FREE_PAGES, the pcp's count and high, the
- * zone's below-high and boosted flags, its boost and highatomic reserve.
+ * zone's below-high and boosted flags, its boost and highatomic reserve,
+ * and fragmentation_index() and extfrag_for_order() at every order (what
+ * compaction's suitability and kcompactd's proactive score read).
  *
  * What would move the host's side by itself is switched off by design:
  *  - vmstat_update() (pcp high decay, the remote pcp drain, the folding of
@@ -35,6 +37,7 @@
 
 #include <kunit/test.h>
 #include <linux/cacheinfo.h>
+#include <linux/compaction.h>
 #include <linux/gfp.h>
 #include <linux/jhash.h>
 #include <linux/mm.h>
@@ -51,6 +54,7 @@
 #include "test_util.h"
 #include "internal.h"
 #include "explain.h"
+#include "compaction.h"
 
 #define DIFF_NID	1
 
@@ -80,6 +84,12 @@ struct diff_state {
 	bool boosted;
 	unsigned long boost;
 	unsigned long highatomic;
+	/*
+	 * What compaction decides from: fragmentation_index() (suitability)
+	 * and extfrag_for_order() (kcompactd's proactive score) at each order
+	 */
+	int fragindex[PGM_NR_PAGE_ORDERS];
+	unsigned int extfrag[PGM_NR_PAGE_ORDERS];
 };
 
 /* The host's pcp lists, index for index, fit the mirror's */
@@ -230,6 +240,12 @@ static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 	s->pcp_count = pcp->count;
 	s->pcp_high = pcp->high;
 	spin_unlock_irqrestore(&pcp->lock, flags);
+#ifdef CONFIG_COMPACTION
+	for (order = 0; order < NR_PAGE_ORDERS; order++) {
+		s->fragindex[order] = fragmentation_index(zone, order);
+		s->extfrag[order] = extfrag_for_order(zone, order);
+	}
+#endif
 }
 
 static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
@@ -275,6 +291,12 @@ static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
 	s->pcp_count = pcp->count;
 	s->pcp_high = pcp->high;
 	spin_unlock_irqrestore(&pcp->lock, flags);
+#ifdef CONFIG_COMPACTION
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		s->fragindex[order] = pgm_fragmentation_index(zone, order);
+		s->extfrag[order] = pgm_extfrag_for_order(zone, order);
+	}
+#endif
 }
 
 /* The first few pfns of one free list on each side, for a report */
@@ -430,6 +452,15 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
 			    order, r->pcp_nr[order], m->pcp_nr[order],
 			    r->pcp_nr[order] == m->pcp_nr[order] ?
 			    ", in a different order" : "");
+		same = false;
+	}
+	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
+		if (r->fragindex[order] == m->fragindex[order] &&
+		    r->extfrag[order] == m->extfrag[order])
+			continue;
+		diff_report(c, "order %u fragmentation index/extfrag host %d/%u, pgmirror %d/%u",
+			    order, r->fragindex[order], r->extfrag[order],
+			    m->fragindex[order], m->extfrag[order]);
 		same = false;
 	}
 	if (!same && !c->quiet)

@@ -48,7 +48,8 @@ static const char * const pgmt_words[] = {
 	"min_unmapped_ratio", "min_slab_ratio", "dirty_ratio",
 	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
 	"boundary", "max", "high", "min", "transparent_hugepage", "always",
-	"madvise", "never", "per_cpu_data_slice_size",
+	"madvise", "never", "per_cpu_data_slice_size", "compact",
+	"compaction_proactiveness", "kcompactd",
 };
 
 static const char * const pgmt_valid_cmds[] = {
@@ -63,6 +64,7 @@ static const char * const pgmt_valid_cmds[] = {
 	"set min_free_kbytes=1024", "set transparent_hugepage=madvise",
 	"alloc_contig pages=512 low=0x100 high=4096 align=512 boundary=1024",
 	"cma_alloc count=16 align=4 tag=c",
+	"compact", "compact nid=1", "set compaction_proactiveness=30",
 	/* The fast path's lines, at its edges */
 	"alloc order=0 tag=ctl\n", "alloc\ttag=a.b-c_9\torder=10 ",
 	"alloc count=65536 nid=1 order=3 tag=abcdefghijklmnopqrstuvwxyz01234",
@@ -234,6 +236,9 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 	case PGM_CMD_DRAIN:
 	case PGM_CMD_STAT_REFRESH:
 		return true;
+	case PGM_CMD_COMPACT:
+		return c->compact.nid == NUMA_NO_NODE ||
+		       (c->compact.nid >= 0 && c->compact.nid < nr_nodes);
 	case PGM_CMD_SET:
 		if (c->set.key == PGM_SET_TRANSPARENT_HUGEPAGE)
 			return c->set.val >= PGM_THP_NEVER &&

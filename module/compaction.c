@@ -1982,9 +1982,14 @@ static int kcompactd(void *data)
 							kcompactd_work_requested(pgdat),
 							timeout);
 		if (left > 0 && !READ_ONCE(pgdat->proactive_compact_trigger)) {
-			down_read(&inst->iface_lock);
-			pgm_kcompactd_do_work(pgdat);
-			up_read(&inst->iface_lock);
+			/* An order asked for before the knob went off is dropped */
+			if (!READ_ONCE(inst->tun.kcompactd)) {
+				WRITE_ONCE(pgdat->kcompactd_max_order, 0);
+			} else {
+				down_read(&inst->iface_lock);
+				pgm_kcompactd_do_work(pgdat);
+				up_read(&inst->iface_lock);
+			}
 			timeout = default_timeout;
 			continue;
 		}

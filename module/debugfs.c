@@ -853,11 +853,12 @@ static int pgm_cmd_dirty(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	return 0;
 }
 
-/* Callers hold iface_lock exclusive */
 /*
  * compact_nodes() for every node, or a node's compact file for one:
  * compact_node() each zone whole. Callers hold iface_lock shared, as
- * kcompactd does; writers allocate and free meanwhile.
+ * kcompactd does; writers allocate and free meanwhile. As upstream, a
+ * fatal signal fails the write for every node, not for one (whose sysfs
+ * store ignores it).
  */
 static int pgm_cmd_compact(struct pgm_instance *inst, int nid)
 {
@@ -869,7 +870,8 @@ static int pgm_cmd_compact(struct pgm_instance *inst, int nid)
 	last = nid == NUMA_NO_NODE ? inst->nr_nodes - 1 : nid;
 	for (n = first; n <= last; n++) {
 		before[n] = pgm_fragmentation_score_node(&inst->node_data[n]);
-		if (pgm_compact_node(&inst->node_data[n], false)) {
+		if (pgm_compact_node(&inst->node_data[n], false) &&
+		    nid == NUMA_NO_NODE) {
 			pgm_status_err(inst, -EINTR,
 				       "compaction interrupted by a fatal signal");
 			return -EINTR;
@@ -883,6 +885,7 @@ static int pgm_cmd_compact(struct pgm_instance *inst, int nid)
 	return 0;
 }
 
+/* Callers hold iface_lock exclusive, but for pgm_cmd_shared() commands */
 static int pgm_do_cmd(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 {
 	switch (cmd->op) {

@@ -1385,7 +1385,9 @@ kswapd_try_sleep:
  * it is not waiting (at work, it reads them when it next looks), it has
  * failed MAX_RECLAIM_RETRIES times in a row or the node is balanced
  * without a boost pending; then a caller without __GFP_DIRECT_RECLAIM
- * wakes kcompactd for the order instead. Any context; never waits.
+ * wakes kcompactd for the order instead. With the kswapd knob off nothing
+ * is recorded for kswapd nor woken, but the hand-off to kcompactd stays.
+ * Any context; never waits.
  *
  * Return: true if kswapd was woken (or would be, without a thread: KUnit
  * instances have none, and a waiting one is assumed).
@@ -1394,17 +1396,21 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 		       enum pgm_zone_type highest_zoneidx)
 {
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
+	bool on = READ_ONCE(pgdat->inst->tun.kswapd);
 	enum pgm_zone_type curr;
 
-	if (!pgm_zone_managed_pages(zone) ||
-	    !READ_ONCE(pgdat->inst->tun.kswapd))
+	if (!pgm_zone_managed_pages(zone))
 		return false;
 
-	curr = READ_ONCE(pgdat->kswapd_highest_zoneidx);
-	if (curr == PGM_MAX_NR_ZONES || curr < highest_zoneidx)
-		WRITE_ONCE(pgdat->kswapd_highest_zoneidx, highest_zoneidx);
-	if (READ_ONCE(pgdat->kswapd_order) < order)
-		WRITE_ONCE(pgdat->kswapd_order, order);
+	/* The kswapd knob off: nothing recorded, nothing woken, but kcompactd */
+	if (on) {
+		curr = READ_ONCE(pgdat->kswapd_highest_zoneidx);
+		if (curr == PGM_MAX_NR_ZONES || curr < highest_zoneidx)
+			WRITE_ONCE(pgdat->kswapd_highest_zoneidx,
+				   highest_zoneidx);
+		if (READ_ONCE(pgdat->kswapd_order) < order)
+			WRITE_ONCE(pgdat->kswapd_order, order);
+	}
 
 	/* A kswapd at work takes the request when it next looks */
 	if (READ_ONCE(pgdat->kswapd) && !waitqueue_active(&pgdat->kswapd_wait))
@@ -1422,6 +1428,8 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 			pgm_wakeup_kcompactd(pgdat, order, highest_zoneidx);
 		return false;
 	}
+	if (!on)
+		return false;
 
 	wake_up_interruptible(&pgdat->kswapd_wait);
 	return true;
