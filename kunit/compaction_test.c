@@ -1514,7 +1514,8 @@ static struct pgm_zone *kcd_zone(struct kunit *test, unsigned int odd_free,
  * compaction_suitable() (min + compact_gap() 16 at order 0). A request
  * capped at DMA, empty here, finds nothing to compact. wakeup_kswapd()
  * on a hopeless node (MAX_RECLAIM_RETRIES failures) leaves the order to
- * kcompactd only for a caller that cannot reclaim directly.
+ * kcompactd only for a caller that cannot reclaim directly, and still
+ * does with the kswapd knob off, which records nothing for kswapd.
  */
 static void kcompactd_wakeup(struct kunit *test)
 {
@@ -1563,6 +1564,15 @@ static void kcompactd_wakeup(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_NOWAIT, 3,
 						   PGM_ZONE_NORMAL));
 	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 3);
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_order, 3);
+
+	/* The kswapd knob off: nothing for kswapd, the hand-off stays */
+	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(pgdat->inst,
+						  PGM_POLICY_KSWAPD, 0), 0);
+	KUNIT_EXPECT_FALSE(test, pgm_wakeup_kswapd(zone, GFP_NOWAIT, 4,
+						   PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgdat->kswapd_order, 3);
+	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 4);
 }
 
 /*
