@@ -226,6 +226,37 @@ static void explain_slowpath_nopage(struct kunit *test)
 }
 
 /*
+ * wakeup_kswapd() on a node kswapd has given up on (MAX_RECLAIM_RETRIES
+ * failures) hands a request that cannot reclaim to kcompactd: the zone's
+ * free pages are 1024 singles, so order 3 fails but compaction could make
+ * it (COMPACT_CONTINUE at min), and kcompactd is woken; kswapd is not.
+ */
+static void explain_kcompactd_handoff(struct kunit *test)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages;
+	struct pgm_page *page;
+	const char *text, *want;
+	unsigned long i;
+
+	pages = kunit_kcalloc(test, 4 * PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, 4 * PGMT_PB);
+	for (i = 1; i < 4 * PGMT_PB; i += 2)
+		pgmt_give(zone, pages[i], 0);
+	WRITE_ONCE(inst->node_data[0].kswapd_failures, PGM_MAX_RECLAIM_RETRIES);
+
+	text = explain_alloc(test, inst, GFP_NOWAIT | __GFP_NOWARN, 3, &page);
+	KUNIT_EXPECT_NULL(test, page);
+	want = lines(test, 2,
+		     "  node 0 given up by kswapd: kcompactd asked for order 3, woken",
+		     "slowpath: wake_kswapd, result 0");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, want));
+	KUNIT_EXPECT_EQ(test, inst->node_data[0].kcompactd_max_order, 3);
+}
+
+/*
  * An order-4 request is not a pcp order: it goes to rmqueue_buddy(), and
  * on a fresh movable zone __rmqueue_smallest() finds its block at once.
  */
@@ -967,6 +998,7 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_pcp_hit),
 	KUNIT_CASE(explain_skip_and_claim),
 	KUNIT_CASE(explain_slowpath_nopage),
+	KUNIT_CASE(explain_kcompactd_handoff),
 	KUNIT_CASE(explain_buddy_path),
 	KUNIT_CASE(explain_cpuset),
 	KUNIT_CASE(explain_steal),

@@ -1398,6 +1398,7 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
 	bool on = READ_ONCE(pgdat->inst->tun.kswapd);
 	enum pgm_zone_type curr;
+	bool hopeless;
 
 	if (!pgm_zone_managed_pages(zone))
 		return false;
@@ -1416,16 +1417,24 @@ bool pgm_wakeup_kswapd(struct pgm_zone *zone, gfp_t gfp, int order,
 	if (READ_ONCE(pgdat->kswapd) && !waitqueue_active(&pgdat->kswapd_wait))
 		return false;
 
-	if (READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES ||
-	    (pgdat_balanced(pgdat, order, highest_zoneidx) &&
-	     !pgdat_watermark_boosted(pgdat, highest_zoneidx))) {
+	hopeless = READ_ONCE(pgdat->kswapd_failures) >= PGM_MAX_RECLAIM_RETRIES;
+	if (hopeless || (pgdat_balanced(pgdat, order, highest_zoneidx) &&
+			 !pgdat_watermark_boosted(pgdat, highest_zoneidx))) {
 		/*
 		 * Free memory may be too fragmented for the order: a caller
 		 * that cannot compact itself leaves it to kcompactd, which
 		 * checks whether compaction can help and defers if not
 		 */
-		if (!(gfp & __GFP_DIRECT_RECLAIM))
-			pgm_wakeup_kcompactd(pgdat, order, highest_zoneidx);
+		if (order && !(gfp & __GFP_DIRECT_RECLAIM)) {
+			bool woke = pgm_wakeup_kcompactd(pgdat, order,
+							 highest_zoneidx);
+
+			pgm_explain(pgdat->inst,
+				    "  node %d %s: kcompactd asked for order %d, %s",
+				    pgdat->node_id,
+				    hopeless ? "given up by kswapd" : "balanced",
+				    order, woke ? "woken" : "not woken");
+		}
 		return false;
 	}
 	if (!on)
