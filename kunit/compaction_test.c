@@ -1892,6 +1892,7 @@ static void kcompactd_proactive(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, pgm_set_compaction_proactiveness(inst, 20), 0);
 	KUNIT_EXPECT_EQ(test, pgm_kcompactd_proactive(pgdat), 500U);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(pgdat->proactive_compact_trigger));
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
 			(unsigned long)PGMT_PB);

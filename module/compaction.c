@@ -1928,24 +1928,27 @@ bool pgm_wakeup_kcompactd(struct pgm_pglist_data *pgdat, int order,
  *
  * Compacts the node proactively when its score is above the high mark.
  * A pass that did not lower the score puts the next check off 64 times
- * longer. The thread holds iface_lock shared around it; KUnit instances
- * call it directly.
+ * longer. A compaction_proactiveness write's request is answered either
+ * way. The thread holds iface_lock shared around it; KUnit instances call
+ * it directly.
  *
  * Return: milliseconds until the next check.
  */
 unsigned int pgm_kcompactd_proactive(struct pgm_pglist_data *pgdat)
 {
+	unsigned int ms = PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC;
 	unsigned int prev_score, score;
 
-	if (!pgm_should_proactive_compact_node(pgdat))
-		return PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC;
-	prev_score = pgm_fragmentation_score_node(pgdat);
-	pgm_compact_node(pgdat, true);
-	score = pgm_fragmentation_score_node(pgdat);
-	if (score >= prev_score)
-		return PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC <<
-		       PGM_COMPACT_MAX_DEFER_SHIFT;
-	return PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC;
+	if (pgm_should_proactive_compact_node(pgdat)) {
+		prev_score = pgm_fragmentation_score_node(pgdat);
+		pgm_compact_node(pgdat, true);
+		score = pgm_fragmentation_score_node(pgdat);
+		if (score >= prev_score)
+			ms <<= PGM_COMPACT_MAX_DEFER_SHIFT;
+	}
+	if (READ_ONCE(pgdat->proactive_compact_trigger))
+		WRITE_ONCE(pgdat->proactive_compact_trigger, false);
+	return ms;
 }
 
 static bool kcompactd_work_requested(struct pgm_pglist_data *pgdat)
@@ -1998,8 +2001,6 @@ static int kcompactd(void *data)
 		ms = pgm_kcompactd_proactive(pgdat);
 		up_read(&inst->iface_lock);
 		timeout = msecs_to_jiffies(ms);
-		if (READ_ONCE(pgdat->proactive_compact_trigger))
-			WRITE_ONCE(pgdat->proactive_compact_trigger, false);
 	}
 	return 0;
 }
