@@ -1971,6 +1971,7 @@ static int kcompactd(void *data)
 		msecs_to_jiffies(PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC);
 	long timeout = default_timeout;
 
+	pgm_bind_to_node(inst, pgdat->node_id);
 	WRITE_ONCE(pgdat->kcompactd_max_order, 0);
 	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx,
 		   max(pgdat->nr_zones - 1, 0));

@@ -1479,8 +1479,21 @@ t_thp_min_free_kbytes() {
 	return $ret
 }
 
+# kthread_cpus NAME: the Cpus_allowed_list of the kernel thread NAME (its
+# whole name, as /proc shows a kthread's), or nothing
+kthread_cpus() {
+	local s want
+	want=$(printf 'Name:\t%s' "$1")
+	for s in /proc/[0-9]*/status; do
+		if grep -qxF "$want" "$s" 2>/dev/null; then
+			awk '$1 == "Cpus_allowed_list:" { print $2 }' "$s"
+			return
+		fi
+	done
+}
+
 t_multi_node() {
-	local n ret=0
+	local n t c ret=0
 	if [ "$HAVE_CARVE" = 1 ]; then
 		load base="$BASE" size=$CARVE_SIZE nodes=2 zones=DMA32:64M,NORMAL:*
 	else
@@ -1501,6 +1514,14 @@ t_multi_node() {
 	n=$(awk '$7 == "d32" && $5 != "DMA32"' "$D/allocations" | wc -l)
 	[ "$n" -eq 0 ] || { diag "GFP_DMA32 allocations outside ZONE_DMA32"; ret=1; }
 	bad_cmd "alloc nid=2" EINVAL || ret=1
+	# Four pcp CPUs, two a node: each node's threads on its own two CPUs
+	if [ "$(nproc)" -eq 4 ]; then
+		for t in kswapd kcompactd; do
+			c="$(kthread_cpus "pgm_$t/$NAME/0") $(kthread_cpus "pgm_$t/$NAME/1")"
+			diag "pgm_$t/$NAME/0 and /1 on CPUs $c"
+			[ "$c" = "0-1 2-3" ] || { diag "pgm_$t not bound per node"; ret=1; }
+		done
+	fi
 	ctl_ok "free all" || ret=1
 	back_to_baseline || ret=1
 	verify_ok || ret=1
@@ -2558,7 +2579,7 @@ t_fuzz_control :: 50000 fuzzed control lines: each one refused with EINVAL, ENOE
 t_stalled_write :: a control write stalled by userfaultfd blocks no reader or writer and dies with SIGKILL; the destroy of its instance waits for it while other instances are made
 t_fuzz_params :: 200 generated bad parameter sets fail with one dmesg line each and no splat; a good insmod works after
 t_thp_min_free_kbytes :: an instance laid out as this guest with its THP mode gets the guest min_free_kbytes from khugepaged, never derives it again, a bad word is refused
-t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement
+t_multi_node :: nodes=2 with DMA32: per-node zones, nid= and GFP_DMA32 placement, the kswapd and kcompactd of each node on its CPUs
 t_concurrent :: two writers on two vCPUs plus a reader, then verify ok
 t_parallel_writers :: two writers at once, each reading its own status from its own open file: 1000 alloc and free handle pairs each, then verify ok
 t_stress :: writers, set changes, owner churn, readers of every file, a bench, kswapd and compaction at once: verify ok, no splat
