@@ -1842,7 +1842,10 @@ static void kcompactd_fragmentation_score(struct kunit *test)
 							      PGM_ZONE_DMA),
 						    9), 0U);
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_score_node(pgdat), 79U);
-	/* Eight more pages as an order-3 block: 256 of 264 below order 9 */
+	/*
+	 * Eight more pages as an order-3 block: all 264 below order 9 still,
+	 * 256 of them below order 3
+	 */
 	for (i = 8; i < 16; i++)
 		pages[i]->flags &= ~PGM_PG_HEAD;
 	pgmt_give(zone, pages[8], 3);
