@@ -37,6 +37,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/kthread.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include "test_util.h"
@@ -1914,6 +1916,53 @@ static void kcompactd_proactive(struct kunit *test)
 			3UL * PGMT_PB);
 }
 
+struct cpt_killed {
+	struct pgm_compact_control *cc;
+	enum pgm_compact_result ret;
+	struct completion done;
+};
+
+/* One compaction run from a thread with SIGKILL pending */
+static int cpt_killed_fn(void *arg)
+{
+	struct cpt_killed *k = arg;
+
+	allow_signal(SIGKILL);
+	send_sig(SIGKILL, current, 1);
+	k->ret = pgm_compact_zone(k->cc, NULL);
+	return pgmt_thread_done(&k->done);
+}
+
+/*
+ * A whole-zone run (compact_node(), order -1) stops on a fatal signal, as
+ * upstream's migrate scanner aborts (ISOLATE_ABORT, COMPACT_CONTENDED):
+ * killed before it starts, the checkerboard's run scans nothing and moves
+ * nothing, where unkilled it moves pageblock 0's 256 pages.
+ */
+static void compaction_whole_zone_killed(struct kunit *test)
+{
+	struct pgm_zone *zone = kcd_zone(test, BIT(0) | BIT(3), true);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_compact_control cc = cpt_node_cc(zone);
+	struct cpt_killed k = { .cc = &cc };
+	struct task_struct *t;
+
+	init_completion(&k.done);
+	t = kthread_run(cpt_killed_fn, &k, "cpt_killed");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	get_task_struct(t);
+	wait_for_completion(&k.done);
+	kthread_stop(t);
+	put_task_struct(t);
+	KUNIT_EXPECT_EQ(test, k.ret, PGM_COMPACT_CONTENDED);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTMIGRATE_SCANNED), 0UL);
+
+	cc = cpt_node_cc(zone);
+	KUNIT_EXPECT_EQ(test, pgm_compact_zone(&cc, NULL),
+			PGM_COMPACT_COMPLETE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 256UL);
+}
+
 /*
  * The control file's compact: compact_node() MIGRATE_SYNC over each
  * zone until the scanners meet, whatever the score, reported as each
@@ -1975,6 +2024,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(kcompactd_fragmentation_score),
 	KUNIT_CASE(kcompactd_proactive),
 	KUNIT_CASE(kcompactd_compact_command),
+	KUNIT_CASE(compaction_whole_zone_killed),
 	{}
 };
 

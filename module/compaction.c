@@ -1368,8 +1368,13 @@ pgm_compact_finished(struct pgm_compact_control *cc)
 		       fragmentation_score_wmark(zone->zone_pgdat->inst, true) ?
 		       PGM_COMPACT_CONTINUE : PGM_COMPACT_SUCCESS;
 	}
+	/*
+	 * The whole zone: upstream's migrate scanner aborts on a fatal
+	 * signal (ISOLATE_ABORT); here the batch boundary looks
+	 */
 	if (cc->order < 0)
-		return PGM_COMPACT_CONTINUE;
+		return fatal_signal_pending(current) ? PGM_COMPACT_CONTENDED :
+						       PGM_COMPACT_CONTINUE;
 	/* Always finish the pageblock the migrate scanner is in */
 	if (cc->migrate_pfn & (PGM_PAGEBLOCK_NR_PAGES - 1))
 		return PGM_COMPACT_CONTINUE;
