@@ -1577,6 +1577,14 @@ static void kcompactd_wakeup(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 4);
 }
 
+/* Ask the node's kcompactd for order 3 up to NORMAL, then run it */
+static void kcd_run(struct kunit *test, struct pgm_pglist_data *pgdat)
+{
+	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
+						     PGM_ZONE_NORMAL));
+	pgm_kcompactd_do_work(pgdat);
+}
+
 /*
  * kcompactd_do_work() at order 3 over the zone above, where nothing can
  * move (no page has a handle): the migrate scanner walks pageblocks 0 to
@@ -1595,9 +1603,7 @@ static void kcompactd_defers(struct kunit *test)
 	struct pgm_pglist_data *pgdat = zone->zone_pgdat;
 	struct pgm_instance *inst = pgdat->inst;
 
-	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
-						     PGM_ZONE_NORMAL));
-	pgm_kcompactd_do_work(pgdat);
+	kcd_run(test, pgdat);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_WAKE), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
 			3UL * PGMT_PB);
@@ -1615,17 +1621,13 @@ static void kcompactd_defers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zone->compact_order_failed, 0);
 	KUNIT_EXPECT_EQ(test, pgdat->kcompactd_max_order, 0);
 
-	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
-						     PGM_ZONE_NORMAL));
-	pgm_kcompactd_do_work(pgdat);
+	kcd_run(test, pgdat);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_WAKE), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
 			3UL * PGMT_PB);
 	KUNIT_EXPECT_EQ(test, zone->compact_considered, 1U);
 
-	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
-						     PGM_ZONE_NORMAL));
-	pgm_kcompactd_do_work(pgdat);
+	kcd_run(test, pgdat);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
 			3UL * PGMT_PB);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_WAKE), 3UL);
@@ -1803,9 +1805,7 @@ static void kcompactd_success(struct kunit *test)
 	zone->compact_defer_shift = 1;
 	zone->compact_considered = 1;
 
-	KUNIT_ASSERT_TRUE(test, pgm_wakeup_kcompactd(pgdat, 3,
-						     PGM_ZONE_NORMAL));
-	pgm_kcompactd_do_work(pgdat);
+	kcd_run(test, pgdat);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGMIGRATE_SUCCESS), 8UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_KCOMPACTD_MIGRATE_SCANNED),
 			(unsigned long)PGMT_PB);
