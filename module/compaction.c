@@ -46,6 +46,7 @@
  */
 
 #include <linux/kthread.h>
+#include <linux/cpuhotplug.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -1976,7 +1977,7 @@ static int kcompactd(void *data)
 		msecs_to_jiffies(PGM_HPAGE_FRAG_CHECK_INTERVAL_MSEC);
 	long timeout = default_timeout;
 
-	pgm_bind_to_node(inst, pgdat->node_id);
+	pgm_bind_to_node(inst, pgdat->node_id, current);
 	WRITE_ONCE(pgdat->kcompactd_max_order, 0);
 	WRITE_ONCE(pgdat->kcompactd_highest_zoneidx,
 		   max(pgdat->nr_zones - 1, 0));
@@ -2011,6 +2012,63 @@ static int kcompactd(void *data)
 	return 0;
 }
 
+/*
+ * The hotplug state of kcompactd_cpu_online(): module-wide, as the
+ * registration is; each instance with threads running is on its list
+ */
+static enum cpuhp_state pgm_kcompactd_online;
+
+/*
+ * kcompactd_cpu_online(): a CPU coming back restores the node mask of
+ * every kcompactd, which the scheduler widened if all its CPUs went
+ * offline. kswapd has no such callback upstream, nor here.
+ */
+static int pgm_kcompactd_cpu_online(unsigned int cpu, struct hlist_node *node)
+{
+	struct pgm_instance *inst = hlist_entry(node, struct pgm_instance,
+						kcompactd_cpuhp);
+	unsigned int n;
+
+	for (n = 0; n < inst->nr_nodes; n++) {
+		struct task_struct *t = READ_ONCE(inst->node_data[n].kcompactd);
+
+		if (t)
+			pgm_bind_to_node(inst, n, t);
+	}
+	return 0;
+}
+
+/**
+ * pgm_kcompactd_init() - register kcompactd's CPU hotplug callback
+ *
+ * kcompactd_init()'s cpuhp_setup_state_nocalls(), made a multi-instance
+ * state so that the callback finds each instance.
+ *
+ * Return: 0, or the cpuhp_setup_state_multi() error.
+ */
+int pgm_kcompactd_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_multi(CPUHP_AP_ONLINE_DYN,
+				      "pgmirror/kcompactd:online",
+				      pgm_kcompactd_cpu_online, NULL);
+	if (ret < 0)
+		return ret;
+	pgm_kcompactd_online = ret;
+	return 0;
+}
+
+/**
+ * pgm_kcompactd_exit() - unregister what pgm_kcompactd_init() registered
+ *
+ * Every instance's threads are stopped, so none is on the state's list.
+ */
+void pgm_kcompactd_exit(void)
+{
+	cpuhp_remove_multi_state(pgm_kcompactd_online);
+}
+
 /**
  * pgm_kcompactd_run() - start one kcompactd thread per node of the instance
  * @inst: the instance; pgm_kcompactd_stop() stops them
@@ -2023,6 +2081,7 @@ static int kcompactd(void *data)
 int pgm_kcompactd_run(struct pgm_instance *inst)
 {
 	unsigned int n;
+	int ret;
 
 	for (n = 0; n < inst->nr_nodes; n++) {
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
@@ -2036,6 +2095,13 @@ int pgm_kcompactd_run(struct pgm_instance *inst)
 		}
 		WRITE_ONCE(pgdat->kcompactd, t);
 	}
+	ret = cpuhp_state_add_instance_nocalls(pgm_kcompactd_online,
+					       &inst->kcompactd_cpuhp);
+	if (ret) {
+		pgm_kcompactd_stop(inst);
+		return ret;
+	}
+	inst->kcompactd_cpuhp_added = true;
 	return 0;
 }
 
@@ -2051,6 +2117,12 @@ void pgm_kcompactd_stop(struct pgm_instance *inst)
 {
 	unsigned int n;
 
+	/* Returns with no callback running: they hold the hotplug lock */
+	if (inst->kcompactd_cpuhp_added) {
+		cpuhp_state_remove_instance_nocalls(pgm_kcompactd_online,
+						    &inst->kcompactd_cpuhp);
+		inst->kcompactd_cpuhp_added = false;
+	}
 	for (n = 0; n < PGM_MAX_NUMNODES; n++) {
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
 

@@ -284,7 +284,8 @@ bool pgm_zone_watermark_ok_safe(struct pgm_zone *zone, unsigned int order,
 				unsigned long mark, int highest_zoneidx);
 unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
 			     unsigned int cpu);
-void pgm_bind_to_node(const struct pgm_instance *inst, int nid);
+void pgm_bind_to_node(const struct pgm_instance *inst, int nid,
+		      struct task_struct *p);
 /**
  * pgm_this_cpu - the pcp CPU of the calling context
  * @inst: the instance

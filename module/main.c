@@ -450,9 +450,16 @@ static int __init pgmirror_init(void)
 		pr_err("cannot create the allocation records' cache\n");
 		return ret;
 	}
+	ret = pgm_kcompactd_init();
+	if (ret) {
+		pr_err("cannot register kcompactd's CPU hotplug callback\n");
+		pgm_meta_exit();
+		return ret;
+	}
 	pgm_root = debugfs_create_dir(PGM_DEBUGFS_ROOT, NULL);
 	if (IS_ERR(pgm_root)) {
 		pr_err("cannot create debugfs directory %s\n", PGM_DEBUGFS_ROOT);
+		pgm_kcompactd_exit();
 		pgm_meta_exit();
 		return PTR_ERR(pgm_root);
 	}
@@ -504,6 +511,7 @@ out:
 		pr_err("%s\n", err[0] ? err : "out of memory");
 		pgm_registry_release_all();
 		debugfs_remove(pgm_root);
+		pgm_kcompactd_exit();
 		pgm_meta_exit();
 		return ret;
 	}
@@ -516,6 +524,7 @@ static void __exit pgmirror_exit(void)
 {
 	pgm_registry_release_all();
 	debugfs_remove(pgm_root);
+	pgm_kcompactd_exit();
 	pgm_meta_exit();
 }
 

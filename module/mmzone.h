@@ -910,6 +910,13 @@ struct pgm_instance {
 	/* The node of each pcp CPU (cpu_to_node()); fixed */
 	u8 node_of_cpu[PGM_MAX_CPUS];
 
+	/*
+	 * On pgm_kcompactd_online's list while the kcompactd threads run,
+	 * so that a CPU coming online rebinds them; cpuhp_state_mutex
+	 */
+	struct hlist_node kcompactd_cpuhp;
+	bool kcompactd_cpuhp_added;	/* the threads' starter and stopper */
+
 	/* Event counters, one array per CPU as vm_event_states; summed on read */
 	struct pgm_vm_event_state __percpu *events;
 

@@ -1345,7 +1345,7 @@ static int kswapd(void *data)
 	int alloc_order, reclaim_order;
 	unsigned long reclaimed;
 
-	pgm_bind_to_node(pgdat->inst, pgdat->node_id);
+	pgm_bind_to_node(pgdat->inst, pgdat->node_id, current);
 	/* What was asked before the thread ran is not its first request */
 	WRITE_ONCE(pgdat->kswapd_order, 0);
 	WRITE_ONCE(pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
