@@ -443,7 +443,11 @@ static void reclaim_no_progress_retries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
 			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1));
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	/* Every page scanned, none taken back: 34 * 2047 */
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT),
+			PGMT_NO_PROGRESS_STALLS * (PGM_MAX_RECLAIM_RETRIES + 1) *
+			PGMT_NO_PROGRESS_SCAN_1024);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), RCL_FILL);
 }
 

@@ -93,7 +93,9 @@ static void slowpath_noretry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_MOVABLE),
 			PGMT_NO_PROGRESS_STALLS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 0UL);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT),
+			PGMT_NO_PROGRESS_STALLS * PGMT_NO_PROGRESS_SCAN_1024);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 0UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);

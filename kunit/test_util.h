@@ -88,6 +88,15 @@ static inline int pgmt_pcp_list_len(struct pgm_instance *inst,
  */
 #define PGMT_NO_PROGRESS_STALLS	2UL
 
+/*
+ * What each of those scans of an inactive file list of 1024 pages that
+ * gives nothing back: 1024 >> priority at each priority from 12 to 0,
+ * 1 + 2 + ... + 1024. Pages reclaim cannot free are taken and kept, as
+ * shrink_folio_list() keeps a folio someone else holds, so the list never
+ * shrinks.
+ */
+#define PGMT_NO_PROGRESS_SCAN_1024	2047UL
+
 struct pgm_alloc;
 struct pgm_owner;
 enum pgm_kind;

@@ -98,13 +98,15 @@ struct pgm_scan_control {
  * as isolate_lru_folios(). Pages of zones above reclaim_idx are skipped:
  * they do not count towards @nr_to_scan but are in *@nr_scanned, the
  * pgscan count, and go back to the head of the list, counted as pgskip_*.
- * Allocations without a handle are passed over, not counted, and go to
- * the head, as a folio that fails isolation goes back to its list. A dirty
- * page that may not be written back is taken but kept, and goes to the
- * head of the list as shrink_folio_list() keeps it. The list's counters
- * lose what was taken once per zone, as update_lru_sizes() does, and
- * get each kept block back, as move_folios_to_lru() puts it back.
- * Callers hold lru_lock.
+ * Every other block counts towards both. One whose handle another writer
+ * is freeing fails isolation, as a folio whose last reference is going,
+ * and goes back to the head. An allocation without a handle is taken and
+ * kept, as shrink_folio_list() keeps a folio its in-kernel user holds a
+ * reference to (__remove_mapping() cannot freeze the count); so is a
+ * dirty page that may not be written back. Kept blocks go to the head of
+ * the list. The list's counters lose what was taken once per zone, as
+ * update_lru_sizes() does, and get each kept block back, as
+ * move_folios_to_lru() puts it back. Callers hold lru_lock.
  *
  * Return: the pages taken, which shrink_folio_list() would count in
  * sc->nr_scanned.
@@ -119,10 +121,11 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 {
 	unsigned long nr_skipped[PGM_MAX_NR_ZONES] = { 0 };
 	unsigned long nr_zone_taken[PGM_MAX_NR_ZONES] = { 0 };
-	unsigned long scan = 0, total_scan = 0;
+	unsigned long scan = 0, total_scan = 0, nr_taken = 0;
 	struct pgm_alloc *a, *tmp;
 	LIST_HEAD(skipped);
 	LIST_HEAD(kept);
+	LIST_HEAD(busy);
 	int zid;
 
 	list_for_each_entry_safe_reverse(a, tmp, src, lru) {
@@ -131,36 +134,34 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 		if (scan >= nr_to_scan)
 			break;
 		zid = pgm_page_zonenum(a->page);
+		total_scan += nr;
 		if (zid > sc->reclaim_idx) {
-			total_scan += nr;
 			nr_skipped[zid] += nr;
 			list_move(&a->lru, &skipped);
 			continue;
 		}
+		scan += nr;
 		if (a->dirty && !sc->may_writepage) {
 			list_move(&a->lru, &kept);
-			nr_zone_taken[zid] += nr;
-			total_scan += nr;
-			scan += nr;
+		} else if (pgm_handle_isolate(inst, pgdat, a, true,
+					      nr_zone_taken)) {
+			/* Dirty file pages were written back as it was taken */
+			list_add(&a->lru, dst);
+			nr_taken += nr;
 			continue;
-		}
-		/* Dirty file pages are written back before they go */
-		if (!pgm_handle_isolate(inst, pgdat, a, true, nr_zone_taken)) {
+		} else if (READ_ONCE(a->id)) {
+			list_move(&a->lru, &busy);
+			continue;
+		} else {
 			list_move(&a->lru, &kept);
-			continue;
 		}
-		list_add(&a->lru, dst);
-		total_scan += nr;
-		scan += nr;
+		nr_zone_taken[zid] += nr;
+		nr_taken += nr;
 	}
 	pgm_update_lru_sizes(pgdat, PGM_LRU_INACTIVE_FILE, nr_zone_taken);
-	/*
-	 * Those kept for want of writeback were taken; the rest, which had
-	 * no handle to claim, were passed over
-	 */
 	list_for_each_entry(a, &kept, lru)
-		if (a->dirty && !sc->may_writepage)
-			pgm_lru_putback_size(pgdat, a);
+		pgm_lru_putback_size(pgdat, a);
+	list_splice(&busy, src);
 	list_splice(&kept, src);
 	/* At the head: the next batch would only skip them again */
 	list_splice(&skipped, src);
@@ -169,7 +170,7 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 			pgm_count_vm_events(inst, PGM_PGSKIP_DMA + zid,
 					    nr_skipped[zid]);
 	*nr_scanned = total_scan;
-	return scan;
+	return nr_taken;
 }
 
 /* Free what was isolated; lru_lock is not held. Return: pages freed. */
