@@ -361,9 +361,9 @@ static void kswapd_boost_holds_priority(struct kunit *test)
  * scan and goes to the head. The pcp high is 4 under ZONE_RECLAIM_ACTIVE,
  * batch 1: the 4th page freed drains 3, so after R pages the buddy lists
  * hold 90 + R - (1 + (R - 1) % 3). Priorities 12 and 11 scan nothing, 10
- * takes H1. 9 scans N1 (1023 >> 9 = 1) and frees
- * nothing, so should_continue_reclaim() stops. From 8,
- * in_reclaim_compaction(): shrink_node() repeats, 3 pages a round (1023
+ * takes H1. From 9, in_reclaim_compaction() holds, but 9 scans N1 (1023
+ * >> 9 = 1) and frees nothing, so should_continue_reclaim() stops. From
+ * 8 it frees too, and shrink_node() repeats, 3 pages a round (1023
  * down to 1006 >> 8), H N H then N H N, 2 and 1 back in turn, until
  * compaction_suitable() sees more than min + compact_gap(3) = 106 free:
  * 12 rounds, R = 19 (108). 19 >= 16 drops the order. Order 0 then: 7
