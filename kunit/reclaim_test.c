@@ -391,6 +391,44 @@ static void reclaim_unclaimed_not_written(struct kunit *test)
 }
 
 /*
+ * A block whose handle another writer has just retired, but not yet
+ * taken off the list, is as a folio whose last reference is going:
+ * isolate_lru_folios() counts it in the batch and in pgscan, fails
+ * folio_try_get() and moves it to the head untaken. 64 file pages from
+ * the tail A1 (the retired one) to A64; try_to_free_pages() wants 32.
+ * 64 >> 12..7 is 0; 6 scans A1 alone, nothing back; 5 takes 2 (A2, A3),
+ * 4 takes 62 >> 4 = 3, 3 takes 59 >> 3 = 7, 2 takes 52 >> 2 = 13 (25
+ * back), 1 takes 39 >> 1 = 19: 44 back, pgscan 1 + 2 + 3 + 7 + 13 + 19 =
+ * 45. A1 stays on the list until its writer releases it.
+ */
+static void reclaim_busy_counted(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct list_head *list;
+	struct pgm_alloc *a;
+
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, 64, true);
+	pgmt_mem_to_min(test, inst, false);
+	list = &inst->node_data[0].lruvec.lists[PGM_LRU_INACTIVE_FILE];
+	a = list_last_entry(list, struct pgm_alloc, lru);
+	KUNIT_ASSERT_PTR_EQ(test, pgm_handle_take(inst, a->id), a);
+
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 44UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 45UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 44UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_PTR_EQ(test, list_first_entry(list, struct pgm_alloc, lru),
+			    a);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), 20UL);
+
+	pgm_alloc_release(inst, a);
+	KUNIT_EXPECT_EQ(test, rcl_stat(inst, PGM_NR_INACTIVE_FILE), 19UL);
+	KUNIT_EXPECT_EQ(test, rcl_nr_handles(inst), 19UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * Anon (no swap) and pinned memory is never reclaimed: 17 rounds (the free
  * pages stand in for reclaimable ones), then failure
  */
@@ -796,6 +834,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_alloc_succeeds),
 	KUNIT_CASE(reclaim_dirty_written_back),
 	KUNIT_CASE(reclaim_unclaimed_not_written),
+	KUNIT_CASE(reclaim_busy_counted),
 	KUNIT_CASE(reclaim_anon_pinned_never),
 	KUNIT_CASE(reclaim_no_progress_retries),
 	KUNIT_CASE(reclaim_noretry_one_round),
