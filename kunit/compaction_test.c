@@ -37,6 +37,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
@@ -1992,6 +1994,67 @@ static void kcompactd_compact_command(struct kunit *test)
 			0U);
 }
 
+/* Node @nid's host CPUs: host CPU c is pcp CPU c % nr_cpus, on its block */
+static void kcd_node_mask(struct pgm_instance *inst, int nid,
+			  struct cpumask *mask)
+{
+	unsigned int cpu;
+
+	cpumask_clear(mask);
+	for_each_possible_cpu(cpu)
+		if ((cpu % inst->nr_cpus) * inst->nr_nodes / inst->nr_cpus ==
+		    nid)
+			cpumask_set_cpu(cpu, mask);
+}
+
+/*
+ * kcompactd_cpu_online(): each kcompactd is bound to its node's host
+ * CPUs, online or not, as to cpumask_of_node(); once all of them went
+ * offline the scheduler widens the mask (select_fallback_rq(): every
+ * possible CPU), and a CPU coming online puts the node's back. Two nodes
+ * of one pcp CPU each: host CPU c is on node c % 2. Needs a second
+ * online CPU (the x86_64 kernel).
+ */
+static void kcompactd_cpu_online(struct kunit *test)
+{
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct task_struct *t;
+	cpumask_var_t mask;
+	int n, i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs");
+	KUNIT_ASSERT_TRUE(test, alloc_cpumask_var(&mask, GFP_KERNEL));
+	pgmt_topology(&topo, 2, 0, 0, 2 * PGMT_PB, 0);
+	topo.nr_cpus = 2;
+	inst = pgmt_create(test, &topo);
+	/* No proactive pass: each thread binds itself and sleeps */
+	KUNIT_ASSERT_EQ(test, pgm_set_compaction_proactiveness(inst, 0), 0);
+	KUNIT_ASSERT_EQ(test, pgm_kcompactd_run(inst), 0);
+	for (n = 0; n < 2; n++) {
+		t = inst->node_data[n].kcompactd;
+		kcd_node_mask(inst, n, mask);
+		/* Up to 10 s for it to run on a loaded, emulated machine */
+		for (i = 0; i < 500 && !cpumask_equal(t->cpus_ptr, mask); i++)
+			msleep(20);
+		KUNIT_EXPECT_TRUE_MSG(test, cpumask_equal(t->cpus_ptr, mask),
+				      "node %d on %*pbl", n,
+				      cpumask_pr_args(t->cpus_ptr));
+	}
+	KUNIT_EXPECT_FALSE(test, cpumask_equal(mask, cpu_possible_mask));
+
+	/* Node 1's kcompactd as the scheduler leaves it */
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(t, cpu_possible_mask), 0);
+	KUNIT_EXPECT_EQ(test, pgm_kcompactd_cpu_online(1,
+						       &inst->kcompactd_cpuhp),
+			0);
+	KUNIT_EXPECT_TRUE_MSG(test, cpumask_equal(t->cpus_ptr, mask),
+			      "node 1 on %*pbl", cpumask_pr_args(t->cpus_ptr));
+	pgm_kcompactd_stop(inst);
+	free_cpumask_var(mask);
+}
+
 static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_fragmentation_index),
 	KUNIT_CASE(compaction_suitable),
@@ -2024,6 +2087,7 @@ static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(kcompactd_fragmentation_score),
 	KUNIT_CASE(kcompactd_proactive),
 	KUNIT_CASE(kcompactd_compact_command),
+	KUNIT_CASE(kcompactd_cpu_online),
 	KUNIT_CASE(compaction_whole_zone_killed),
 	{}
 };

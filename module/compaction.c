@@ -2018,12 +2018,18 @@ static int kcompactd(void *data)
  */
 static enum cpuhp_state pgm_kcompactd_online;
 
-/*
- * kcompactd_cpu_online(): a CPU coming back restores the node mask of
- * every kcompactd, which the scheduler widened if all its CPUs went
- * offline. kswapd has no such callback upstream, nor here.
+/**
+ * pgm_kcompactd_cpu_online() - kcompactd_cpu_online() for one instance
+ * @cpu: the host CPU coming online
+ * @node: the instance's kcompactd_cpuhp
+ *
+ * A CPU coming back restores the node mask of every kcompactd, which the
+ * scheduler widened if all its CPUs went offline. kswapd has no such
+ * callback upstream, nor here.
+ *
+ * Return: 0.
  */
-static int pgm_kcompactd_cpu_online(unsigned int cpu, struct hlist_node *node)
+int pgm_kcompactd_cpu_online(unsigned int cpu, struct hlist_node *node)
 {
 	struct pgm_instance *inst = hlist_entry(node, struct pgm_instance,
 						kcompactd_cpuhp);

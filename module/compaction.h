@@ -166,6 +166,7 @@ void pgm_kcompactd_do_work(struct pgm_pglist_data *pgdat);
 bool pgm_wakeup_kcompactd(struct pgm_pglist_data *pgdat, int order,
 			  enum pgm_zone_type highest_zoneidx);
 unsigned int pgm_kcompactd_proactive(struct pgm_pglist_data *pgdat);
+int pgm_kcompactd_cpu_online(unsigned int cpu, struct hlist_node *node);
 int pgm_kcompactd_init(void);
 void pgm_kcompactd_exit(void);
 int pgm_kcompactd_run(struct pgm_instance *inst);
