@@ -1994,44 +1994,51 @@ static void kcompactd_compact_command(struct kunit *test)
 			0U);
 }
 
-/* Node @nid's host CPUs: host CPU c is pcp CPU c % nr_cpus, on its block */
+/*
+ * Node @nid's online host CPUs: host CPU c is pcp CPU c % nr_cpus, on
+ * its block of pcp CPUs
+ */
 static void kcd_node_mask(struct pgm_instance *inst, int nid,
 			  struct cpumask *mask)
 {
 	unsigned int cpu;
 
 	cpumask_clear(mask);
-	for_each_possible_cpu(cpu)
+	for_each_online_cpu(cpu)
 		if ((cpu % inst->nr_cpus) * inst->nr_nodes / inst->nr_cpus ==
 		    nid)
 			cpumask_set_cpu(cpu, mask);
 }
 
 /*
- * kcompactd_cpu_online(): each kcompactd is bound to its node's host
- * CPUs, online or not, as to cpumask_of_node(); once all of them went
+ * kcompactd_cpu_online(): each kcompactd is bound to its node's online
+ * host CPUs, as to x86's cpumask_of_node(); once all of them went
  * offline the scheduler widens the mask (select_fallback_rq(): every
  * possible CPU), and a CPU coming online puts the node's back. Two nodes
- * of one pcp CPU each: host CPU c is on node c % 2. Needs a second
- * online CPU (the x86_64 kernel).
+ * of one pcp CPU each: host CPU c is on node c % 2. The instance is on
+ * the hotplug state's list while its threads run. Needs a second online
+ * CPU (the x86_64 kernel).
  */
 static void kcompactd_cpu_online(struct kunit *test)
 {
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct task_struct *t;
-	cpumask_var_t mask;
+	struct cpumask *mask;
 	int n, i;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two online CPUs");
-	KUNIT_ASSERT_TRUE(test, alloc_cpumask_var(&mask, GFP_KERNEL));
+	mask = kunit_kzalloc(test, cpumask_size(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mask);
 	pgmt_topology(&topo, 2, 0, 0, 2 * PGMT_PB, 0);
 	topo.nr_cpus = 2;
 	inst = pgmt_create(test, &topo);
 	/* No proactive pass: each thread binds itself and sleeps */
 	KUNIT_ASSERT_EQ(test, pgm_set_compaction_proactiveness(inst, 0), 0);
 	KUNIT_ASSERT_EQ(test, pgm_kcompactd_run(inst), 0);
+	KUNIT_EXPECT_TRUE(test, inst->kcompactd_cpuhp_added);
+	KUNIT_EXPECT_FALSE(test, hlist_unhashed(&inst->kcompactd_cpuhp));
 	for (n = 0; n < 2; n++) {
 		t = inst->node_data[n].kcompactd;
 		kcd_node_mask(inst, n, mask);
@@ -2052,7 +2059,7 @@ static void kcompactd_cpu_online(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, cpumask_equal(t->cpus_ptr, mask),
 			      "node 1 on %*pbl", cpumask_pr_args(t->cpus_ptr));
 	pgm_kcompactd_stop(inst);
-	free_cpumask_var(mask);
+	KUNIT_EXPECT_FALSE(test, inst->kcompactd_cpuhp_added);
 }
 
 static struct kunit_case pgmirror_compaction_cases[] = {

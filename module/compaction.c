@@ -45,8 +45,8 @@
  * while its fragmentation score is above compaction_proactiveness's mark.
  */
 
-#include <linux/kthread.h>
 #include <linux/cpuhotplug.h>
+#include <linux/kthread.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -2023,9 +2023,10 @@ static enum cpuhp_state pgm_kcompactd_online;
  * @cpu: the host CPU coming online
  * @node: the instance's kcompactd_cpuhp
  *
- * A CPU coming back restores the node mask of every kcompactd, which the
- * scheduler widened if all its CPUs went offline. kswapd has no such
- * callback upstream, nor here.
+ * A CPU coming online binds every kcompactd to its node's online CPUs
+ * again: the new one joins its node's mask, and a mask the scheduler
+ * widened when all of a node's CPUs went offline is put back. kswapd has
+ * no such callback upstream, nor here.
  *
  * Return: 0.
  */
@@ -2073,6 +2074,7 @@ int pgm_kcompactd_init(void)
 void pgm_kcompactd_exit(void)
 {
 	cpuhp_remove_multi_state(pgm_kcompactd_online);
+	pgm_kcompactd_online = 0;
 }
 
 /**
@@ -2116,7 +2118,8 @@ int pgm_kcompactd_run(struct pgm_instance *inst)
  * @inst: the instance
  *
  * Waits for a run in progress to finish; callers must not hold
- * iface_lock. Called before kswapd is stopped: a proactive pass reads
+ * iface_lock, nor the CPU hotplug lock (it waits for the callback).
+ * Called before kswapd is stopped: a proactive pass reads
  * pgdat->kswapd's state.
  */
 void pgm_kcompactd_stop(struct pgm_instance *inst)

@@ -221,9 +221,9 @@ static void per_cpu_pages_init(struct pgm_per_cpu_pages *pcp)
 #define PGM_INIT_PATTERN	256
 
 /*
- * A template block of pages copied over the rest: the copy is a string
- * move, which on CPUs with fast strings (ERMS) stores up to a cache line
- * at a time where a loop stores 8 bytes
+ * A template block of pages copied over the rest: gcc inlines the copy
+ * as a string move (rep movsq), which on CPUs with fast strings (ERMS)
+ * stores up to a cache line at a time where a loop stores 8 bytes
  */
 static void init_memmap_copy(struct pgm_page *page, unsigned long nr,
 			     const struct pgm_page *tmpl)

@@ -1526,12 +1526,12 @@ unsigned int pgm_cpu_to_node(const struct pgm_instance *inst,
  * @nid: the node
  * @p: the thread
  *
- * cpumask_of_node() for the instance: the host CPUs, online or not, whose
- * pcp CPU is on @nid, as kswapd() and kcompactd() bind themselves, so
- * that their frees and counter deltas go to the node's own pcp CPUs. A
- * node no host CPU maps to leaves the thread unbound, as upstream's
- * CPU-less nodes do; so does a mask with no CPU online, which the
- * scheduler would refuse.
+ * cpumask_of_node() for the instance: the online host CPUs whose pcp CPU
+ * is on @nid (x86 adds a CPU to its node's mask as it comes up and takes
+ * it out as it goes down), as kswapd() and kcompactd() bind themselves,
+ * so that their frees and counter deltas go to the node's own pcp CPUs.
+ * A node no online host CPU maps to leaves the thread as it is, as
+ * upstream's CPU-less nodes do.
  */
 void pgm_bind_to_node(const struct pgm_instance *inst, int nid,
 		      struct task_struct *p)
@@ -1541,10 +1541,10 @@ void pgm_bind_to_node(const struct pgm_instance *inst, int nid,
 
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return;
-	for_each_possible_cpu(cpu)
+	for_each_online_cpu(cpu)
 		if (pgm_cpu_to_node(inst, inst->pcp_cpu_of[cpu]) == nid)
 			cpumask_set_cpu(cpu, mask);
-	if (cpumask_intersects(mask, cpu_online_mask))
+	if (!cpumask_empty(mask))
 		set_cpus_allowed_ptr(p, mask);
 	free_cpumask_var(mask);
 }

@@ -100,7 +100,8 @@ struct pgm_scan_control {
  * pgscan count, and go back to the head of the list, counted as pgskip_*.
  * Every other block counts towards both. One whose handle another writer
  * is freeing fails isolation, as a folio whose last reference is going,
- * and goes back to the head. An allocation without a handle is taken and
+ * and goes back to the head, met once a batch (upstream meets it again
+ * if the batch outlasts the list). An allocation without a handle is taken and
  * kept, as shrink_folio_list() keeps a folio its in-kernel user holds a
  * reference to (__remove_mapping() cannot freeze the count); so is a
  * dirty page that may not be written back. Kept blocks go to the head of
@@ -141,21 +142,17 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 			continue;
 		}
 		scan += nr;
-		if (a->dirty && !sc->may_writepage) {
+		if (!READ_ONCE(a->id) || (a->dirty && !sc->may_writepage)) {
 			list_move(&a->lru, &kept);
+			nr_zone_taken[zid] += nr;
 		} else if (pgm_handle_isolate(inst, pgdat, a, true,
 					      nr_zone_taken)) {
 			/* Dirty file pages were written back as it was taken */
 			list_add(&a->lru, dst);
-			nr_taken += nr;
-			continue;
-		} else if (READ_ONCE(a->id)) {
+		} else {
 			list_move(&a->lru, &busy);
 			continue;
-		} else {
-			list_move(&a->lru, &kept);
 		}
-		nr_zone_taken[zid] += nr;
 		nr_taken += nr;
 	}
 	pgm_update_lru_sizes(pgdat, PGM_LRU_INACTIVE_FILE, nr_zone_taken);
