@@ -753,6 +753,57 @@ static void reclaim_memcg_low_proportional(struct kunit *test)
 }
 
 /*
+ * A busy block on a list shorter than the batch is met again, as
+ * isolate_lru_folios() moves it to the head and goes on taking the tail.
+ * Owner a holds 4 file pages and 10 anon ones (no swap: never scanned,
+ * but its usage stays above its low of 2, so it is never skipped).
+ * get_scan_count() scans L - L * 2 / (14 + 1) = L of the L file pages
+ * left, raised to SWAP_CLUSTER_MAX, so 32 >> priority. A1, the tail, is
+ * busy. 12 to 6 scan nothing; 5 meets A1 (1); 4 takes A2 and A3 (2); 3
+ * takes A4, then meets A1 three times (4); 2, 1 and 0 meet only A1, 8,
+ * 16 and 32 times. 3 back, pgscan 1 + 2 + 4 + 8 + 16 + 32 = 63, where a
+ * block met once a batch would make it 8.
+ */
+static void reclaim_busy_met_again(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = pgmt_mem_setup(test);
+	gfp_t gfp = pgm_kind_gfp(PGM_KIND_FILE) & ~__GFP_DIRECT_RECLAIM;
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *a = pgm_owner_create(inst, "a", NULL, 0);
+	struct list_head *list;
+	struct pgm_alloc *busy;
+	int i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_owner_alloc(inst, gfp, 0, a,
+							     PGM_KIND_FILE));
+	gfp = pgm_kind_gfp(PGM_KIND_ANON) & ~__GFP_DIRECT_RECLAIM;
+	for (i = 0; i < 10; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pgmt_owner_alloc(inst, gfp, 0, a,
+							     PGM_KIND_ANON));
+	pgmt_mem_to_min(test, inst, false);
+	WRITE_ONCE(a->low, 2);
+	list = &a->lruvec[0].lists[PGM_LRU_INACTIVE_FILE];
+	busy = list_last_entry(list, struct pgm_alloc, lru);
+	KUNIT_ASSERT_PTR_EQ(test, pgm_handle_take(inst, busy->id), busy);
+
+	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSCAN_DIRECT), 63UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 3UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
+	KUNIT_EXPECT_TRUE(test, list_is_singular(list));
+	KUNIT_EXPECT_PTR_EQ(test, list_first_entry(list, struct pgm_alloc, lru),
+			    busy);
+	KUNIT_EXPECT_EQ(test, a->lruvec[0].inactive_file[PGM_ZONE_NORMAL], 1UL);
+
+	pgm_alloc_release(inst, busy);
+	KUNIT_EXPECT_TRUE(test, list_empty(list));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&a->nr_pages), 10L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * An owner within memory.min is never reclaimed: a reclaim with nothing
  * else to take gets nothing, two stalls (the full-walk retry), and no
  * memory.low retry. Within memory.low instead (min 0, low 2048 over 1024
@@ -835,6 +886,7 @@ static struct kunit_case reclaim_cases[] = {
 	KUNIT_CASE(reclaim_dirty_written_back),
 	KUNIT_CASE(reclaim_unclaimed_not_written),
 	KUNIT_CASE(reclaim_busy_counted),
+	KUNIT_CASE(reclaim_busy_met_again),
 	KUNIT_CASE(reclaim_anon_pinned_never),
 	KUNIT_CASE(reclaim_no_progress_retries),
 	KUNIT_CASE(reclaim_noretry_one_round),

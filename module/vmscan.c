@@ -100,14 +100,15 @@ struct pgm_scan_control {
  * pgscan count, and go back to the head of the list, counted as pgskip_*.
  * Every other block counts towards both. One whose handle another writer
  * is freeing fails isolation, as a folio whose last reference is going,
- * and goes back to the head, met once a batch (upstream meets it again
- * if the batch outlasts the list). An allocation without a handle is taken and
+ * and moves to the head at once: a batch that outlasts the list meets it
+ * again and counts it again. An allocation without a handle is taken and
  * kept, as shrink_folio_list() keeps a folio its in-kernel user holds a
  * reference to (__remove_mapping() cannot freeze the count); so is a
- * dirty page that may not be written back. Kept blocks go to the head of
- * the list. The list's counters lose what was taken once per zone, as
- * update_lru_sizes() does, and get each kept block back, as
- * move_folios_to_lru() puts it back. Callers hold lru_lock.
+ * dirty page that may not be written back. Kept blocks go back to the
+ * head last, in front of the skipped ones, as move_folios_to_lru() puts
+ * them back after the isolation. The list's counters lose what was taken
+ * once per zone, as update_lru_sizes() does, and get each kept block
+ * back. Callers hold lru_lock.
  *
  * Return: the pages taken, which shrink_folio_list() would count in
  * sc->nr_scanned.
@@ -123,17 +124,16 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 	unsigned long nr_skipped[PGM_MAX_NR_ZONES] = { 0 };
 	unsigned long nr_zone_taken[PGM_MAX_NR_ZONES] = { 0 };
 	unsigned long scan = 0, total_scan = 0, nr_taken = 0;
-	struct pgm_alloc *a, *tmp;
+	struct pgm_alloc *a;
 	LIST_HEAD(skipped);
 	LIST_HEAD(kept);
-	LIST_HEAD(busy);
 	int zid;
 
-	list_for_each_entry_safe_reverse(a, tmp, src, lru) {
-		unsigned long nr = 1UL << a->order;
+	while (scan < nr_to_scan && !list_empty(src)) {
+		unsigned long nr;
 
-		if (scan >= nr_to_scan)
-			break;
+		a = list_last_entry(src, struct pgm_alloc, lru);
+		nr = 1UL << a->order;
 		zid = pgm_page_zonenum(a->page);
 		total_scan += nr;
 		if (zid > sc->reclaim_idx) {
@@ -150,18 +150,17 @@ static unsigned long pgm_isolate_lru(struct pgm_instance *inst,
 			/* Dirty file pages were written back as it was taken */
 			list_add(&a->lru, dst);
 		} else {
-			list_move(&a->lru, &busy);
+			list_move(&a->lru, src);
 			continue;
 		}
 		nr_taken += nr;
 	}
 	pgm_update_lru_sizes(pgdat, PGM_LRU_INACTIVE_FILE, nr_zone_taken);
-	list_for_each_entry(a, &kept, lru)
-		pgm_lru_putback_size(pgdat, a);
-	list_splice(&busy, src);
-	list_splice(&kept, src);
 	/* At the head: the next batch would only skip them again */
 	list_splice(&skipped, src);
+	list_for_each_entry(a, &kept, lru)
+		pgm_lru_putback_size(pgdat, a);
+	list_splice(&kept, src);
 	for (zid = 0; zid <= PGM_ZONE_MOVABLE; zid++)
 		if (nr_skipped[zid])
 			pgm_count_vm_events(inst, PGM_PGSKIP_DMA + zid,
