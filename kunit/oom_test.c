@@ -16,6 +16,8 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/sched/signal.h>
+#include "cmd.h"
 #include "test_util.h"
 #include "lru.h"
 #include "explain.h"
@@ -339,6 +341,123 @@ static void oom_not_for_these(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
 }
 
+/* A control write of GFP_NOFS on a thread of its own */
+struct oom_nofs_writer {
+	struct pgm_instance *inst;
+	struct completion done;
+	int ret;
+	char status[PGM_STATUS_LEN];
+};
+
+static int oom_nofs_write(void *data)
+{
+	static const char line[] = "alloc order=0 gfp=GFP_NOFS tag=nofs";
+	struct oom_nofs_writer *w = data;
+
+	allow_signal(SIGTERM);
+	w->ret = pgm_control_run(w->inst, line, sizeof(line) - 1, w->status);
+	complete(&w->done);
+	while (!kthread_should_stop())
+		usleep_range(1000, 2000);
+	return 0;
+}
+
+/*
+ * Start a GFP_NOFS write and wait until it has gone round the slow path
+ * once past the OOM step: 17 rounds of two stalls, then one more stall.
+ * Return: the writer's thread, or NULL (the test has failed).
+ */
+static struct task_struct *oom_nofs_start(struct kunit *test,
+					  struct oom_nofs_writer *w)
+{
+	unsigned long stalls = pgmt_event(w->inst, PGM_ALLOCSTALL_NORMAL);
+	struct task_struct *t;
+	int i;
+
+	init_completion(&w->done);
+	t = kthread_run(oom_nofs_write, w, "pgmt_nofs");
+	if (IS_ERR(t)) {
+		KUNIT_FAIL(test, "no writer thread: %ld", PTR_ERR(t));
+		return NULL;
+	}
+	/* Not a time: the writer is given up to 20 s to get there */
+	for (i = 0; i < 20000; i++) {
+		if (pgmt_event(w->inst, PGM_ALLOCSTALL_NORMAL) >
+		    stalls + PGMT_NO_PROGRESS_STALLS *
+		    (PGM_MAX_RECLAIM_RETRIES + 1))
+			break;
+		if (completion_done(&w->done))
+			break;
+		usleep_range(1000, 2000);
+	}
+	KUNIT_EXPECT_FALSE_MSG(test, completion_done(&w->done),
+			       "the write ended: %d, %s", w->ret, w->status);
+	return t;
+}
+
+/*
+ * GFP_NOFS with anon memory full: out_of_memory() kills nobody for a
+ * request whose reclaim could do no IO, but reports progress, and 6.12
+ * goes round the slow path until memory comes back. A control write
+ * waits for it, going round again past the OOM step: once another
+ * writer frees big's memory it succeeds, nobody killed, nothing failed. A
+ * signal ends the next such wait: EINTR, no handle, one failure.
+ */
+static void oom_nofs_waits(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *small, *big = oom_fill_full(test, inst, &small);
+	unsigned long fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+	struct oom_nofs_writer *w;
+	char status[PGM_STATUS_LEN], line[32];
+	struct task_struct *t;
+	int len;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->inst = inst;
+	t = oom_nofs_start(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
+
+	/* Another writer frees big's memory, not the handle the write adds */
+	pgm_iface_lock(inst);
+	KUNIT_EXPECT_GT(test, pgm_owner_handles_free(inst, big), 0UL);
+	pgm_iface_unlock(inst);
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&w->done, 20 * HZ) > 0,
+			true);
+	kthread_stop(t);
+	KUNIT_EXPECT_EQ(test, w->ret, 0);
+	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(w->status,
+						   "ok: allocated 1 of 1 order-0, handles "),
+			      "status %s", w->status);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails);
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
+
+	/* The fill ends with the request the min watermark fails */
+	KUNIT_ASSERT_GT(test, oom_fill(inst, big, OOM_TOTAL), 0UL);
+	fails = pgmt_event(inst, PGM_ALLOC_FAIL);
+	memset(w->status, 0, sizeof(w->status));
+	t = oom_nofs_start(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	send_sig(SIGTERM, t, 1);
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&w->done, 20 * HZ) > 0,
+			true);
+	kthread_stop(t);
+	KUNIT_EXPECT_EQ(test, w->ret, -EINTR);
+	KUNIT_EXPECT_STREQ(test, w->status,
+			   "error: EINTR: interrupted while a request without __GFP_FS waited for memory");
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), fails + 1);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	len = snprintf(line, sizeof(line), "free tag=nofs");
+	KUNIT_EXPECT_EQ(test, pgm_control_run(inst, line, len, status), 0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: freed 1 handles tagged 'nofs'");
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* __GFP_NOFAIL under pressure: a kill, then success */
 static void oom_nofail_after_kill(struct kunit *test)
 {
@@ -637,6 +756,7 @@ static struct kunit_case oom_cases[] = {
 	KUNIT_CASE(oom_gfp_kernel_kills_once),
 	KUNIT_CASE(oom_lock_contended),
 	KUNIT_CASE(oom_not_for_these),
+	KUNIT_CASE_SLOW(oom_nofs_waits),
 	KUNIT_CASE(oom_nofail_after_kill),
 	KUNIT_CASE(oom_nofail_no_victim_reserves),
 	KUNIT_CASE(oom_nofail_bounded),

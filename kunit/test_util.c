@@ -412,6 +412,7 @@ void pgmt_writer_begin(struct pgm_instance *inst, struct pgm_iface_writer *w,
 		       bool shared)
 {
 	w->shared = shared;
+	w->may_wait = true;
 	w->status = NULL;
 	pgm_iface_writer_add(inst, w);
 	WARN_ON(pgm_iface_write_lock(inst, w));

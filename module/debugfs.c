@@ -233,12 +233,18 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 				snprintf(reason, sizeof(reason),
 					 "no order-%u page could be allocated on node %d",
 					 order, nid);
-			/* Why a __GFP_NOFAIL wait ended */
+			/* Why a wait for memory ended (pgm_memory_wait()) */
 			if ((cmd->alloc.gfp & __GFP_NOFAIL) &&
 			    signal_pending(current)) {
 				ret = -EINTR;
 				snprintf(reason, sizeof(reason),
 					 "interrupted while __GFP_NOFAIL waited for memory");
+			} else if ((cmd->alloc.gfp & __GFP_DIRECT_RECLAIM) &&
+				   !(cmd->alloc.gfp & __GFP_FS) &&
+				   signal_pending(current)) {
+				ret = -EINTR;
+				snprintf(reason, sizeof(reason),
+					 "interrupted while a request without __GFP_FS waited for memory");
 			}
 			break;
 		}
@@ -1030,6 +1036,7 @@ int pgm_control_run(struct pgm_instance *inst, const char *buf, size_t len,
 
 	w.status = status;
 	w.shared = false;
+	w.may_wait = true;
 	pgm_iface_writer_add(inst, &w);
 	ret = pgm_parse_cmd(buf, len, inst->nr_nodes, &cmd, err, sizeof(err));
 	if (ret) {

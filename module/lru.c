@@ -1156,7 +1156,8 @@ void pgm_iface_unlock(struct pgm_instance *inst)
 /**
  * pgm_iface_writer_add() - record a control write in progress
  * @inst: the instance
- * @w: the write's record, on its stack; @w->shared and @w->status set
+ * @w: the write's record, on its stack; @w->shared, @w->may_wait and
+ *	@w->status set
  *
  * Until pgm_iface_writer_del(), status lines go to @w->status too, and
  * once pgm_iface_write_lock() took the lock the slow path and long walks

@@ -239,6 +239,8 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
  * @task: the writing task
  * @shared: it takes iface_lock shared (it only adds and claims handles)
  * @locked: it holds iface_lock now; only @task changes it
+ * @may_wait: the slow path may let iface_lock go and sleep until memory
+ *	comes back (a control write's alloc; a replay never waits)
  * @status: its open file's own status line (PGM_STATUS_LEN), or NULL;
  *	status_lock
  * @nr_pages_over_high: pages it charged that left an owner over
@@ -252,6 +254,7 @@ struct pgm_iface_writer {
 	struct task_struct *task;
 	bool shared;
 	bool locked;
+	bool may_wait;
 	char *status;
 	unsigned long nr_pages_over_high;
 	struct pgm_owner *over_high;

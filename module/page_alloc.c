@@ -3621,10 +3621,9 @@ __alloc_pages_cpuset_fallback(gfp_t gfp, unsigned int order,
  * NORMAL. The instance's oom_lock lets one context at a time kill; one
  * that finds it taken waits a tick and reports progress, as upstream.
  *
- * Deviations: upstream's out_of_memory() reports progress for a
- * !__GFP_FS request without killing, and the caller then loops until
- * some other context frees memory; the mirror has no such other context,
- * so it reports no progress and the request fails. Where upstream WARNs
+ * out_of_memory() does not kill for a !__GFP_FS request, whose reclaim
+ * could not do IO, but reports progress, so that the caller loops until
+ * someone else frees memory: *@oom_nofs says so. Where upstream WARNs
  * for a __GFP_NOFAIL request that found no victim, the mirror stays
  * silent (user space can ask for this), but grants the same
  * ALLOC_NO_WATERMARKS fallback. *@oom_killed tells the caller whether an
@@ -3634,13 +3633,14 @@ static struct pgm_page *
 __alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 		      const struct pgm_alloc_context *ac,
 			unsigned long *did_some_progress, bool *oom_killed,
-			bool *oom_busy)
+			bool *oom_busy, bool *oom_nofs)
 {
 	struct pgm_instance *inst = ac->inst;
 	struct pgm_page *page;
 
 	*did_some_progress = 0;
 	*oom_killed = false;
+	*oom_nofs = false;
 
 	/* Someone else is killing: give it a tick and count it as progress */
 	*oom_busy = !mutex_trylock(&inst->oom_lock);
@@ -3672,8 +3672,10 @@ __alloc_pages_may_oom(gfp_t gfp, unsigned int order,
 		};
 
 		*oom_killed = pgm_out_of_memory(&oc);
+	} else {
+		*oom_nofs = true;
 	}
-	if (*oom_killed || (gfp & __GFP_NOFAIL)) {
+	if (*oom_killed || *oom_nofs || (gfp & __GFP_NOFAIL)) {
 		*did_some_progress = 1;
 		if (gfp & __GFP_NOFAIL)
 			page = __alloc_pages_cpuset_fallback(gfp, order,
@@ -3888,20 +3890,22 @@ __alloc_pages_direct_compact(gfp_t gfp, unsigned int order,
 }
 
 /*
- * Where upstream's __GFP_NOFAIL loop goes round until memory comes back,
- * a control write waits for it: it lets go of iface_lock, so that other
- * writers, kswapd and the OOM killer can free memory meanwhile, sleeps
- * HZ/10 and goes round again. A signal ends the wait and the request
- * fails; rmmod waits, as the open control file holds the module. Any
- * other caller holds locks the mirror cannot let go of, and fails at
- * once.
+ * Where upstream's slow path goes round until memory comes back (a
+ * __GFP_NOFAIL request, or one without __GFP_FS the OOM killer would not
+ * kill for), a control write waits for it: it lets go of iface_lock, so
+ * that other writers, kswapd and the OOM killer can free memory
+ * meanwhile, sleeps HZ/10 and goes round again. A signal ends the wait
+ * and the request fails; rmmod waits, as the open control file holds the
+ * module. A replay never waits; any other caller holds locks the mirror
+ * cannot let go of. Both fail at once.
  */
-static bool pgm_nofail_wait(struct pgm_alloc_context *ac)
+static bool pgm_memory_wait(struct pgm_alloc_context *ac)
 {
 	struct pgm_instance *inst = ac->inst;
 	struct pgm_owner *owner = ac->owner;
+	struct pgm_iface_writer *w = pgm_iface_current(inst);
 
-	if (!pgm_iface_holder(inst))
+	if (!w || !w->locked || !w->may_wait)
 		return false;
 	lockdep_assert_held(&inst->iface_lock);
 	if (signal_pending(current) || READ_ONCE(inst->dying))
@@ -4002,9 +4006,10 @@ static bool should_compact_retry(const struct pgm_alloc_context *ac,
  * step and then the cpuset fallback with ALLOC_MIN_RESERVE. Upstream
  * then loops until memory comes back. The mirror drains every pcp list
  * and goes round once more; then a control write waits for memory with
- * iface_lock let go (pgm_nofail_wait()) and goes round again, for as long
+ * iface_lock let go (pgm_memory_wait()) and goes round again, for as long
  * as it takes, while other callers, which cannot let go of their locks,
- * give up with the warn_alloc report.
+ * give up with the warn_alloc report. A request without __GFP_FS that
+ * the OOM killer would not kill for loops as well, with the same wait.
  */
 static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 					       struct pgm_alloc_context *ac)
@@ -4022,7 +4027,7 @@ static struct pgm_page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 	unsigned long did_some_progress;
 	int no_progress_loops;
 	bool nofail_drained = false;
-	bool oom_killed = false, oom_busy = false;
+	bool oom_killed = false, oom_busy = false, oom_nofs = false;
 	struct pgm_page *page;
 	const char *why;
 
@@ -4167,10 +4172,11 @@ retry:
 
 	/* Reclaim has failed us, start killing things */
 	page = __alloc_pages_may_oom(gfp, order, ac, &did_some_progress,
-				     &oom_killed, &oom_busy);
+				     &oom_killed, &oom_busy, &oom_nofs);
 	trace_slow(inst, PGM_SLOW_OOM, order, gfp, oom_killed,
 		   page ? "served" : oom_killed ? "killed" :
-		   oom_busy ? "oom_lock_busy" : "no_victim");
+		   oom_busy ? "oom_lock_busy" : oom_nofs ? "no_fs" :
+		   "no_victim");
 	why = "oom";
 	if (page)
 		goto got_pg;
@@ -4190,6 +4196,18 @@ retry:
 		no_progress_loops = 0;
 		trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0,
 			   oom_killed ? "oom_killed" : "oom_lock_busy");
+		goto retry;
+	}
+	/*
+	 * Without __GFP_FS out_of_memory() reported progress and killed
+	 * nobody: upstream goes round until someone frees memory
+	 */
+	why = "nofs_gave_up";
+	if (oom_nofs && !nofail) {
+		if (!pgm_memory_wait(ac))
+			goto nopage;
+		no_progress_loops = 0;
+		trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0, "nofs_waited");
 		goto retry;
 	}
 	why = "oom_no_victim";
@@ -4217,7 +4235,7 @@ nopage:
 				   "nofail_drained");
 			goto retry;
 		}
-		if (pgm_nofail_wait(ac)) {
+		if (pgm_memory_wait(ac)) {
 			nofail_drained = false;
 			trace_slow(inst, PGM_SLOW_RETRY, order, gfp, 0,
 				   "nofail_waited");

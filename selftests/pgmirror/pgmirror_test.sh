@@ -2377,11 +2377,11 @@ fill_to_zero() {
 	return 1
 }
 
-# nofail_bg TAG: a GFP_KERNEL|__GFP_NOFAIL write in the background; its
-# exit status goes to $TMP/TAG.rc, its pid to NOFAIL_PID
+# nofail_bg TAG [GFP]: a GFP_KERNEL|__GFP_NOFAIL (or GFP) write in the
+# background; its exit status goes to $TMP/TAG.rc, its pid to NOFAIL_PID
 nofail_bg() {
 	rm -f "$TMP/$1.rc"
-	( printf '%s\n' "alloc kind=kernel gfp=GFP_KERNEL|__GFP_NOFAIL tag=$1" \
+	( printf '%s\n' "alloc kind=kernel gfp=${2:-GFP_KERNEL|__GFP_NOFAIL} tag=$1" \
 		>"$D/control" 2>/dev/null
 	  echo $? >"$TMP/$1.rc" ) &
 	NOFAIL_PID=$!
@@ -2421,6 +2421,55 @@ t_nofail_wait() {
 	esac
 	n=$(awk '$7 == "ni"' "$D/allocations" | wc -l)
 	[ "$n" -eq 0 ] || { diag "$n ni handles after the signal"; ret=1; }
+	verify_ok || ret=1
+	unload || ret=1
+	return $ret
+}
+
+# GFP_NOFS with nothing free and nobody to kill: out_of_memory() kills
+# nobody for it but reports progress, and the slow path goes round until
+# memory comes back. The write waits as __GFP_NOFAIL does: a free from
+# another writer lets it finish, a signal ends it with EINTR. A replay of
+# the same request fails at once instead
+t_nofs_wait() {
+	local k0 f0 n st rc ret=0
+	load_small || return 1
+	baseline || return 1
+	k0=$(stat_val oom_kill)
+	fill_to_zero nz || ret=1
+	nofail_bg fw GFP_NOFS
+	sleep 1
+	[ -e "$TMP/fw.rc" ] &&
+		{ diag "the write did not wait: rc $(cat "$TMP/fw.rc"), control: $(cat "$D/control")"; ret=1; }
+	ctl_ok "free tag=nz" || ret=1
+	wait "$NOFAIL_PID"
+	[ "$(cat "$TMP/fw.rc" 2>/dev/null)" = 0 ] ||
+		{ diag "the waiting write ended with rc $(cat "$TMP/fw.rc" 2>/dev/null)"; ret=1; }
+	n=$(awk '$7 == "fw"' "$D/allocations" | wc -l)
+	[ "$n" -eq 1 ] || { diag "$n fw handles, want 1"; ret=1; }
+
+	fill_to_zero nz2 || ret=1
+	nofail_bg fi GFP_NOFS
+	sleep 1
+	kill -TERM "$NOFAIL_PID"
+	wait "$NOFAIL_PID"
+	st=$(cat "$D/control")
+	case $st in
+	"error: EINTR: interrupted while a request without __GFP_FS waited for memory") ;;
+	*) diag "after the signal control reads '$st'"; ret=1 ;;
+	esac
+	n=$(awk '$7 == "fi"' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n fi handles after the signal"; ret=1; }
+
+	f0=$(replay_val "$NAME" alloc_fail)
+	[ "$f0" = missing ] && f0=0
+	timeout 20 sh -c "printf '%s\n' 't-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x79 order=0 migratetype=0 gfp_flags=GFP_NOFS' >'$D/replay'"
+	rc=$?
+	[ "$rc" = 0 ] || { diag "the replayed GFP_NOFS request: rc $rc"; ret=1; }
+	[ "$(replay_val "$NAME" alloc_fail)" = $((f0 + 1)) ] ||
+		{ diag "replay alloc_fail $f0 -> $(replay_val "$NAME" alloc_fail)"; ret=1; }
+	[ "$(stat_val oom_kill)" -eq "$k0" ] ||
+		{ diag "oom_kill rose $k0 -> $(stat_val oom_kill)"; ret=1; }
 	verify_ok || ret=1
 	unload || ret=1
 	return $ret
@@ -2671,6 +2720,7 @@ t_kcompactd_proactive :: checkerboard, then compaction_proactiveness=100: kcompa
 t_compact_cmd :: checkerboard, then compact: the status reports the fragmentation score of node 0, order-9 blocks appear, verify ok
 t_nofail :: below min with nothing to reclaim or kill: GFP_KERNEL|__GFP_NOFAIL order 0 succeeds, verify ok
 t_nofail_wait :: nothing free at all: __GFP_NOFAIL waits until another writer frees; rmmod refused meanwhile; EINTR on a signal
+t_nofs_wait :: nothing free, nobody to kill: GFP_NOFS waits until another writer frees, EINTR on a signal; a replay of it fails at once
 t_owner_nodes :: nodes=2: an owner limited to node 1 gets node-1 pages (ALLOC_CPUSET), GFP_KERNEL softwall in the slow path
 t_rmmod_owners :: rmmod with owners and dirty allocations alive releases everything
 t_borrow :: borrow mode (size=32M, no base) loads, works, and gives the memory back
