@@ -207,6 +207,10 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	  -EINVAL, "compaction_proactiveness 101 out of range 0..100" },
 	{ "compaction_proactiveness -1", "set compaction_proactiveness=-1", 1,
 	  -EINVAL },
+	/* proc_dointvec_minmax() over 0..1000, as the sysctl */
+	{ "extfrag_threshold 1001", "set extfrag_threshold=1001", 1, -EINVAL,
+	  "extfrag_threshold 1001 out of range 0..1000" },
+	{ "extfrag_threshold -1", "set extfrag_threshold=-1", 1, -EINVAL },
 	{ "lowmem ratio 5 values", "set lowmem_reserve_ratio=256,256,32,0,1",
 	  1, -EINVAL },
 	{ "lowmem ratio empty value", "set lowmem_reserve_ratio=256,,32,0", 1,
@@ -518,6 +522,10 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  PGM_SET(PGM_SET_COMPACTION_PROACTIVENESS, 0) },
 	{ "compaction_proactiveness 100", "set compaction_proactiveness=100", 1,
 	  PGM_SET(PGM_SET_COMPACTION_PROACTIVENESS, 100) },
+	{ "extfrag_threshold 0", "set extfrag_threshold=0", 1,
+	  PGM_SET(PGM_SET_EXTFRAG_THRESHOLD, 0) },
+	{ "extfrag_threshold 1000", "set extfrag_threshold=1000", 1,
+	  PGM_SET(PGM_SET_EXTFRAG_THRESHOLD, 1000) },
 	{ "alloc_contig defaults", "alloc_contig pages=3", 1,
 	  { .op = PGM_CMD_ALLOC_CONTIG,
 	    .contig = { .nr_pages = 3, .gfp = GFP_KERNEL,
@@ -1004,6 +1012,7 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 		{ PGM_SET_COMPACTION_PROACTIVENESS,
 		  &t->compaction_proactiveness, 37 },
 		{ PGM_SET_KCOMPACTD, &t->kcompactd, 0 },
+		{ PGM_SET_EXTFRAG_THRESHOLD, &t->extfrag_threshold, 777 },
 	};
 	unsigned int checked = 0;
 	struct pgm_cmd cmd;

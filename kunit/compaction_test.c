@@ -120,6 +120,7 @@ static void compaction_suitable(struct kunit *test)
 {
 	struct pgm_page **pages;
 	struct pgm_zone *zone = cpt_zone(test, 8, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
 	unsigned long i;
 
 	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 128UL);
@@ -195,6 +196,22 @@ static void compaction_suitable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 555);
 	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 9,
 							PGM_ZONE_NORMAL));
+
+	/* vm.extfrag_threshold moves that line: 555 refuses, 554 does not */
+	KUNIT_ASSERT_EQ(test, pgm_set_extfrag_threshold(inst, 555), 0);
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 9,
+							 PGM_ZONE_NORMAL));
+	KUNIT_ASSERT_EQ(test, pgm_set_extfrag_threshold(inst, 554), 0);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 9,
+							PGM_ZONE_NORMAL));
+	/* 1000 refuses every index but -1000; non-costly orders ignore it */
+	KUNIT_ASSERT_EQ(test, pgm_set_extfrag_threshold(inst, 1000), 0);
+	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 9,
+							 PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 2,
+							PGM_ZONE_NORMAL));
+	KUNIT_EXPECT_EQ(test, pgm_set_extfrag_threshold(inst, 1001), -EINVAL);
+	KUNIT_EXPECT_EQ(test, inst->tun.extfrag_threshold, 1000);
 }
 
 /*

@@ -49,7 +49,7 @@ static const char * const pgmt_words[] = {
 	"alloc_contig", "cma_alloc", "pages", "low", "high", "align",
 	"boundary", "max", "high", "min", "transparent_hugepage", "always",
 	"madvise", "never", "per_cpu_data_slice_size", "compact",
-	"compaction_proactiveness", "kcompactd",
+	"compaction_proactiveness", "kcompactd", "extfrag_threshold",
 };
 
 static const char * const pgmt_valid_cmds[] = {

@@ -118,6 +118,7 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_PER_CPU_DATA_SLICE_SIZE]	= "per_cpu_data_slice_size",
 	[PGM_SET_COMPACTION_PROACTIVENESS]	= "compaction_proactiveness",
 	[PGM_SET_KCOMPACTD]			= "kcompactd",
+	[PGM_SET_EXTFRAG_THRESHOLD]		= "extfrag_threshold",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -972,6 +973,8 @@ static const int *pgm_tunable_int(const struct pgm_tunables *tun, int key)
 		return &tun->compaction_proactiveness;
 	case PGM_SET_KCOMPACTD:
 		return &tun->kcompactd;
+	case PGM_SET_EXTFRAG_THRESHOLD:
+		return &tun->extfrag_threshold;
 	}
 	return NULL;
 }
@@ -1350,6 +1353,12 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 			return pgm_einval(err, errlen,
 					  "%s %d out of range 0..%d (0 is upstream's sizing)",
 					  key, v, max);
+		break;
+	/* proc_dointvec_minmax() from 0 to 1000 */
+	case PGM_SET_EXTFRAG_THRESHOLD:
+		if (v < 0 || v > 1000)
+			return pgm_einval(err, errlen,
+					  "%s %d out of range 0..1000", key, v);
 		break;
 	case PGM_SET_CLAIM_THRESHOLD:
 		if (v < 0 || v > PGM_PAGEBLOCK_NR_PAGES)

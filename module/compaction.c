@@ -86,7 +86,7 @@ static bool pgm_compaction_suitable_wmark(struct pgm_zone *zone, int order,
  *
  * The order-0 watermark (low for costly orders, else min) plus
  * compact_gap() must be met; for costly orders a fragmentation index in
- * 0..PGM_EXTFRAG_THRESHOLD means the failure is for lack of memory.
+ * 0..extfrag_threshold means the failure is for lack of memory.
  *
  * Return: true if compaction may produce the block.
  */
@@ -100,8 +100,9 @@ bool pgm_compaction_suitable(struct pgm_zone *zone, int order,
 						 free);
 	if (suitable && order > PGM_PAGE_ALLOC_COSTLY_ORDER) {
 		int fragindex = pgm_fragmentation_index(zone, order);
+		int threshold = READ_ONCE(zone->zone_pgdat->inst->tun.extfrag_threshold);
 
-		if (fragindex >= 0 && fragindex <= PGM_EXTFRAG_THRESHOLD)
+		if (fragindex >= 0 && fragindex <= threshold)
 			suitable = false;
 	}
 	return suitable;
@@ -1771,6 +1772,25 @@ int pgm_compact_node(struct pgm_pglist_data *pgdat, bool proactive)
 					    cc.total_free_scanned);
 		}
 	}
+	return 0;
+}
+
+/**
+ * pgm_set_extfrag_threshold() - a vm.extfrag_threshold write
+ * @inst: the instance
+ * @val: 0..1000
+ *
+ * Read by the next compaction_suitable(); nothing else changes.
+ *
+ * Return: 0, or -EINVAL out of range.
+ */
+int pgm_set_extfrag_threshold(struct pgm_instance *inst, int val)
+{
+	if (val < 0 || val > 1000)
+		return -EINVAL;
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(inst->tun.extfrag_threshold, val);
+	mutex_unlock(&inst->tunables_lock);
 	return 0;
 }
 

@@ -162,6 +162,7 @@ unsigned int pgm_fragmentation_score_node(struct pgm_pglist_data *pgdat);
 bool pgm_should_proactive_compact_node(struct pgm_pglist_data *pgdat);
 int pgm_compact_node(struct pgm_pglist_data *pgdat, bool proactive);
 int pgm_set_compaction_proactiveness(struct pgm_instance *inst, int val);
+int pgm_set_extfrag_threshold(struct pgm_instance *inst, int val);
 void pgm_kcompactd_do_work(struct pgm_pglist_data *pgdat);
 bool pgm_wakeup_kcompactd(struct pgm_pglist_data *pgdat, int order,
 			  enum pgm_zone_type highest_zoneidx);

@@ -67,6 +67,7 @@ void pgm_topology_default(struct pgm_topology *topo)
 	topo->tun.direct_reclaim = 1;
 	topo->tun.direct_compaction = 1;
 	topo->tun.compaction_proactiveness = 20;
+	topo->tun.extfrag_threshold = PGM_EXTFRAG_THRESHOLD;
 	topo->tun.kcompactd = 1;
 	topo->tun.numa_stat = 1;
 	topo->tun.transparent_hugepage = PGM_THP_NONE;

@@ -759,6 +759,9 @@ struct pgm_pglist_data {
  * @compaction_proactiveness: vm.compaction_proactiveness, 0..100: how
  *	hard kcompactd compacts in the background, 0 never
  * @kcompactd: 0 never wakes kcompactd, nor lets it compact proactively
+ * @extfrag_threshold: vm.extfrag_threshold, 0..1000: a costly order whose
+ *	fragmentation index is at most this fails for lack of memory, and
+ *	compaction is not worth trying for it
  * @numa_stat: vm.numa_stat: 0 stops the NUMA counters and clears them
  * @transparent_hugepage: enum pgm_thp_mode; khugepaged, which runs but
  *	under never, raises min_free_kbytes for fragmentation avoidance
@@ -799,6 +802,7 @@ struct pgm_tunables {
 	int direct_compaction;
 	int compaction_proactiveness;
 	int kcompactd;
+	int extfrag_threshold;
 	int numa_stat;
 	int transparent_hugepage;
 	int per_cpu_data_slice_size;

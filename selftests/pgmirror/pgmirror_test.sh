@@ -1173,6 +1173,10 @@ t_policy_values() {
 	grep -qx 'per_cpu_data_slice_size=4194304' "$D/tunables" || { diag "per_cpu_data_slice_size not in tunables"; ret=1; }
 	grep -q '^transparent_hugepage=' "$saved" && { diag "tunables has a THP line for an instance without THP"; ret=1; }
 	grep -qx 'pcp_high=50' "$D/tunables" || { diag "pcp_high not in tunables"; ret=1; }
+	grep -qx 'extfrag_threshold=500' "$saved" || { diag "default extfrag_threshold missing"; ret=1; }
+	ctl_ok "set extfrag_threshold=1000" || ret=1
+	bad_cmd "set extfrag_threshold=1001" EINVAL || ret=1
+	grep -qx 'extfrag_threshold=1000' "$D/tunables" || { diag "extfrag_threshold not in tunables"; ret=1; }
 	# Every saved line is a valid set: the instance is as it was
 	while read -r line; do
 		ctl_ok "set $line" || ret=1
@@ -2660,7 +2664,7 @@ bad_cmd "set zone_reclaim_mode=-1" EINVAL :: control: zone_reclaim_mode=-1 fails
 bad_cmd "set dirty_ratio=101" EINVAL :: control: dirty_ratio=101 fails with EINVAL
 bad_cmd "set pcp=2" EINVAL :: control: pcp=2 fails with EINVAL
 t_policy_knobs :: set page_group_by_mobility, alloc_nofragment, highatomic, pcp, kswapd, direct_reclaim, direct_compaction, kcompactd and numa_stat off and on; allocations work throughout
-t_policy_values :: set pcp_batch, pcp_high, claim_threshold, fallbacks and per_cpu_data_slice_size; bad values refused; the tunables file restores the instance
+t_policy_values :: set pcp_batch, pcp_high, claim_threshold, fallbacks, per_cpu_data_slice_size and extfrag_threshold; bad values refused; the tunables file restores the instance
 t_round_trip :: alloc/free round trip returns to the initial buddyinfo after drain
 t_bench :: bench runs, prints the spec format, gives the pcp sizes back, runs threads=2 and rejects bad input
 t_bench_frag :: shape=frag fragments the DMA zone of each side at orders 0, 3 and 9, is refused without one, and gives every page back
