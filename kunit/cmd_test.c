@@ -526,6 +526,11 @@ static const struct pgm_cmd_ok_case pgm_cmd_ok_cases[] = {
 	  PGM_SET(PGM_SET_EXTFRAG_THRESHOLD, 0) },
 	{ "extfrag_threshold 1000", "set extfrag_threshold=1000", 1,
 	  PGM_SET(PGM_SET_EXTFRAG_THRESHOLD, 1000) },
+	/* proc_dointvec(): any int, non-zero on */
+	{ "oom_kill_allocating_task 1", "set oom_kill_allocating_task=1", 1,
+	  PGM_SET(PGM_SET_OOM_KILL_ALLOCATING_TASK, 1) },
+	{ "oom_kill_allocating_task -2", "set oom_kill_allocating_task=-2", 1,
+	  PGM_SET(PGM_SET_OOM_KILL_ALLOCATING_TASK, -2) },
 	{ "alloc_contig defaults", "alloc_contig pages=3", 1,
 	  { .op = PGM_CMD_ALLOC_CONTIG,
 	    .contig = { .nr_pages = 3, .gfp = GFP_KERNEL,
@@ -1013,6 +1018,8 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 		  &t->compaction_proactiveness, 37 },
 		{ PGM_SET_KCOMPACTD, &t->kcompactd, 0 },
 		{ PGM_SET_EXTFRAG_THRESHOLD, &t->extfrag_threshold, 777 },
+		{ PGM_SET_OOM_KILL_ALLOCATING_TASK,
+		  &t->oom_kill_allocating_task, 1 },
 	};
 	unsigned int checked = 0;
 	struct pgm_cmd cmd;

@@ -50,6 +50,7 @@ static const char * const pgmt_words[] = {
 	"boundary", "max", "high", "min", "transparent_hugepage", "always",
 	"madvise", "never", "per_cpu_data_slice_size", "compact",
 	"compaction_proactiveness", "kcompactd", "extfrag_threshold",
+	"oom_kill_allocating_task",
 };
 
 static const char * const pgmt_valid_cmds[] = {

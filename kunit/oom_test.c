@@ -341,6 +341,46 @@ static void oom_not_for_these(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_footprint(small), 300L);
 }
 
+/*
+ * vm.oom_kill_allocating_task: the requesting owner dies, not the one
+ * with the most points. small (300 pages) asks with anon memory full:
+ * small is killed, big keeps its pages, and the retry succeeds. An owner
+ * with oom_score_adj -1000 asking leaves the choice to the points: big.
+ */
+static void oom_kill_allocating(struct kunit *test)
+{
+	struct pgm_instance *inst = oom_setup(test);
+	struct pgm_owner *nokill, *small, *big = oom_fill_full(test, inst, &small);
+	long footprint = oom_footprint(big);
+	struct pgm_zone *zone;
+
+	KUNIT_ASSERT_EQ(test, pgm_set_oom_kill_allocating_task(inst, 1), 0);
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, small,
+						     PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_TRUE(test, pgm_owner_oom_victim(small));
+	KUNIT_EXPECT_FALSE(test, pgm_owner_oom_victim(big));
+	KUNIT_EXPECT_EQ(test, oom_footprint(small), 1L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), footprint);
+
+	/*
+	 * The fill's steals boosted min by a pageblock, so the zone is still
+	 * below it without small's pages: the next request OOMs again
+	 */
+	nokill = oom_owner(test, inst, "nokill", PGM_OOM_SCORE_ADJ_MIN);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_LT(test, pgmt_nr_free(zone),
+			(long)pgm_min_wmark_pages(zone));
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0,
+						     nokill, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 2UL);
+	KUNIT_EXPECT_TRUE(test, pgm_owner_oom_victim(big));
+	KUNIT_EXPECT_FALSE(test, pgm_owner_oom_victim(nokill));
+	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(nokill), 1L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
 /* A control write of GFP_NOFS on a thread of its own */
 struct oom_nofs_writer {
 	struct pgm_instance *inst;
@@ -757,6 +797,7 @@ static struct kunit_case oom_cases[] = {
 	KUNIT_CASE(oom_lock_contended),
 	KUNIT_CASE(oom_not_for_these),
 	KUNIT_CASE_SLOW(oom_nofs_waits),
+	KUNIT_CASE(oom_kill_allocating),
 	KUNIT_CASE(oom_nofail_after_kill),
 	KUNIT_CASE(oom_nofail_no_victim_reserves),
 	KUNIT_CASE(oom_nofail_bounded),

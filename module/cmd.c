@@ -119,6 +119,7 @@ static const char * const pgm_set_key_names[] = {
 	[PGM_SET_COMPACTION_PROACTIVENESS]	= "compaction_proactiveness",
 	[PGM_SET_KCOMPACTD]			= "kcompactd",
 	[PGM_SET_EXTFRAG_THRESHOLD]		= "extfrag_threshold",
+	[PGM_SET_OOM_KILL_ALLOCATING_TASK]	= "oom_kill_allocating_task",
 };
 
 static_assert(ARRAY_SIZE(pgm_set_key_names) == PGM_NR_SET_KEYS);
@@ -975,6 +976,8 @@ static const int *pgm_tunable_int(const struct pgm_tunables *tun, int key)
 		return &tun->kcompactd;
 	case PGM_SET_EXTFRAG_THRESHOLD:
 		return &tun->extfrag_threshold;
+	case PGM_SET_OOM_KILL_ALLOCATING_TASK:
+		return &tun->oom_kill_allocating_task;
 	}
 	return NULL;
 }

@@ -485,6 +485,9 @@ static int pgm_cmd_set(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	case PGM_SET_EXTFRAG_THRESHOLD:
 		ret = pgm_set_extfrag_threshold(inst, val);
 		break;
+	case PGM_SET_OOM_KILL_ALLOCATING_TASK:
+		ret = pgm_set_oom_kill_allocating_task(inst, val);
+		break;
 	case PGM_SET_TRANSPARENT_HUGEPAGE:
 		old = inst->tun.min_free_kbytes;
 		ret = pgm_start_stop_khugepaged(inst, val);

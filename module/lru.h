@@ -323,5 +323,6 @@ struct pgm_oom_control {
 
 long pgm_oom_badness(struct pgm_owner *owner, unsigned long totalpages);
 bool pgm_out_of_memory(struct pgm_oom_control *oc);
+int pgm_set_oom_kill_allocating_task(struct pgm_instance *inst, int val);
 
 #endif /* _PGMIRROR_LRU_H */

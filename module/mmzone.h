@@ -762,6 +762,9 @@ struct pgm_pglist_data {
  * @extfrag_threshold: vm.extfrag_threshold, 0..1000: a costly order whose
  *	fragmentation index is at most this fails for lack of memory, and
  *	compaction is not worth trying for it
+ * @oom_kill_allocating_task: vm.oom_kill_allocating_task: non-zero kills
+ *	the requesting owner, if it may be killed, rather than the one with
+ *	the most points
  * @numa_stat: vm.numa_stat: 0 stops the NUMA counters and clears them
  * @transparent_hugepage: enum pgm_thp_mode; khugepaged, which runs but
  *	under never, raises min_free_kbytes for fragmentation avoidance
@@ -803,6 +806,7 @@ struct pgm_tunables {
 	int compaction_proactiveness;
 	int kcompactd;
 	int extfrag_threshold;
+	int oom_kill_allocating_task;
 	int numa_stat;
 	int transparent_hugepage;
 	int per_cpu_data_slice_size;

@@ -188,10 +188,11 @@ static struct pgm_owner *select_bad_process(struct pgm_oom_control *oc,
 
 /*
  * oom_kill_process() plus the reaper: mark the victim and free its memory.
- * The first line is dump_oom_victim()'s summary.
+ * The first line is dump_oom_victim()'s summary; @message says which OOM
+ * chose it.
  */
 static void oom_kill_process(struct pgm_oom_control *oc,
-			     struct pgm_owner *victim)
+			     struct pgm_owner *victim, const char *message)
 {
 	struct pgm_instance *inst = oc->inst;
 	const struct pgm_nodemask *mask = oc->ac ? oc->ac->nodemask : NULL;
@@ -213,11 +214,8 @@ static void oom_kill_process(struct pgm_oom_control *oc,
 		pr_info("pgmirror %s: oom-kill:constraint=%s,nodemask=(null),owner=%s,id=%u\n",
 			inst->name, pgm_oom_constraint_text[oc->constraint],
 			victim->name, victim->id);
-	/* oom_kill_process()'s message: which OOM killed */
 	pr_warn("pgmirror %s: %s: Killed owner %u (%s) footprint:%lukB oom_score_adj:%d\n",
-		inst->name,
-		oc->memcg ? "Memory cgroup out of memory" : "Out of memory",
-		victim->id, victim->name,
+		inst->name, message, victim->id, victim->name,
 		(unsigned long)footprint << (PAGE_SHIFT - 10),
 		victim->oom_score_adj);
 
@@ -233,11 +231,12 @@ static void oom_kill_process(struct pgm_oom_control *oc,
  *	without one) and gfp mask; constraint and totalpages are filled in.
  *	The caller holds the instance's oom_lock.
  *
- * Chooses the eligible owner with the highest pgm_oom_badness(), marks
- * it an OOM victim, frees all its allocations that have a handle and
- * counts oom_kill. Upstream panics when there is nothing to kill in any
- * OOM but a memcg's (or sysrq's); the mirror just reports that nothing
- * was killed.
+ * Chooses the requesting owner when oom_kill_allocating_task is set and
+ * it may be killed, else the eligible owner with the highest
+ * pgm_oom_badness(); marks it an OOM victim, frees all its allocations
+ * that have a handle and counts oom_kill. Upstream panics when there is
+ * nothing to kill in any OOM but a memcg's (or sysrq's); the mirror just
+ * reports that nothing was killed.
  *
  * Return: true if an owner was killed.
  */
@@ -248,9 +247,43 @@ bool pgm_out_of_memory(struct pgm_oom_control *oc)
 
 	lockdep_assert_held(&oc->inst->oom_lock);
 	oc->constraint = pgm_constrained_alloc(oc);
+
+	/*
+	 * The requesting owner is current: its oom_score_adj and cpuset
+	 * decide, not its points. A request without one is a kernel
+	 * thread's, which has no mm.
+	 */
+	victim = oc->ac ? oc->ac->owner : NULL;
+	if (!oc->memcg && victim &&
+	    READ_ONCE(oc->inst->tun.oom_kill_allocating_task) &&
+	    oom_cpuset_eligible(victim, oc) &&
+	    victim->oom_score_adj != PGM_OOM_SCORE_ADJ_MIN) {
+		oom_kill_process(oc, victim,
+				 "Out of memory (oom_kill_allocating_task)");
+		return true;
+	}
+
 	victim = select_bad_process(oc, &points);
 	if (!victim)
 		return false;
-	oom_kill_process(oc, victim);
+	oom_kill_process(oc, victim, oc->memcg ? "Memory cgroup out of memory" :
+			 "Out of memory");
 	return true;
+}
+
+/**
+ * pgm_set_oom_kill_allocating_task() - a vm.oom_kill_allocating_task write
+ * @inst: the instance
+ * @val: any int, as proc_dointvec() takes; non-zero is on
+ *
+ * Read by the next pgm_out_of_memory().
+ *
+ * Return: 0.
+ */
+int pgm_set_oom_kill_allocating_task(struct pgm_instance *inst, int val)
+{
+	mutex_lock(&inst->tunables_lock);
+	WRITE_ONCE(inst->tun.oom_kill_allocating_task, val);
+	mutex_unlock(&inst->tunables_lock);
+	return 0;
 }

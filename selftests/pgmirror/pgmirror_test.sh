@@ -2197,6 +2197,39 @@ t_oom_kill() {
 	return $ret
 }
 
+# oom_kill_allocating_task=1: the owner asking dies, not the largest
+t_oom_kill_allocating() {
+	local k0 l0 n ret=0
+	need_loaded || return 1
+	baseline || return 1
+	k0=$(stat_val oom_kill)
+	ctl_ok "owner create name=small" || ret=1
+	ctl_ok "owner create name=large" || ret=1
+	ctl_ok "alloc owner=small kind=anon count=4096 tag=os gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN" || ret=1
+	ctl "alloc owner=large kind=anon order=2 count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	ctl "alloc owner=large kind=anon count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	l0=$(owner_field large pages)
+	[ "$l0" -gt 4096 ] || { diag "large has only $l0 pages"; ret=1; }
+	ctl_ok "set oom_kill_allocating_task=1" || ret=1
+	ctl_ok "alloc owner=small kind=anon count=64 tag=oa" || ret=1
+	[ "$(stat_val oom_kill)" -eq $((k0 + 1)) ] ||
+		{ diag "oom_kill $(stat_val oom_kill), want $((k0 + 1))"; ret=1; }
+	[ "$(owner_field large pages)" = "$l0" ] || { diag "large pages $(owner_field large pages), want $l0"; ret=1; }
+	[ "$(owner_field small pages)" = 64 ] || { diag "small pages $(owner_field small pages), want 64"; ret=1; }
+	n=$(awk '$7 == "os"' "$D/allocations" | wc -l)
+	[ "$n" -eq 0 ] || { diag "$n allocations of small left"; ret=1; }
+	dmesg | grep -q "Out of memory (oom_kill_allocating_task): Killed owner [0-9]* (small)" ||
+		{ diag "no oom_kill_allocating_task line in dmesg"; ret=1; }
+	ctl_ok "set oom_kill_allocating_task=0" || ret=1
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	ctl_ok "owner destroy name=small" || ret=1
+	ctl_ok "owner destroy name=large" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
 # load_small: a fresh 32M instance (8192 pages, 16 pageblocks, min 181)
 load_small() {
 	if [ "$HAVE_CARVE" = 1 ]; then
@@ -2719,6 +2752,7 @@ t_memcg_protection :: an owner within memory.min keeps its file pages through di
 t_kswapd :: GFP_NOWAIT fill to near min: kswapd brings free back above high, pgsteal_kswapd rises
 t_rmmod_kswapd :: rmmod while kswapd is reclaiming stops it cleanly
 t_oom_kill :: anon memory full: GFP_KERNEL OOM-kills the larger owner, oom_kill 1, verify ok
+t_oom_kill_allocating :: oom_kill_allocating_task=1: the requesting owner is killed, not the largest; dmesg names the knob
 t_compaction :: checkerboard of anon pages: order-9 GFP_KERNEL|__GFP_RETRY_MAYFAIL compacts, compact_success rises, verify ok
 t_kcompactd_proactive :: checkerboard, then compaction_proactiveness=100: kcompactd compacts in the background, order-9 blocks appear, verify ok
 t_compact_cmd :: checkerboard, then compact: the status reports the fragmentation score of node 0, order-9 blocks appear, verify ok
