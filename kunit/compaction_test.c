@@ -204,12 +204,10 @@ static void compaction_suitable(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pgm_set_extfrag_threshold(inst, 554), 0);
 	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 9,
 							PGM_ZONE_NORMAL));
-	/* 1000 refuses every index but -1000; non-costly orders ignore it */
+	/* 1000 refuses every index but -1000 */
 	KUNIT_ASSERT_EQ(test, pgm_set_extfrag_threshold(inst, 1000), 0);
 	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 9,
 							 PGM_ZONE_NORMAL));
-	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 2,
-							PGM_ZONE_NORMAL));
 	KUNIT_EXPECT_EQ(test, pgm_set_extfrag_threshold(inst, 1001), -EINVAL);
 	KUNIT_EXPECT_EQ(test, inst->tun.extfrag_threshold, 1000);
 }

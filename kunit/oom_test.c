@@ -345,12 +345,13 @@ static void oom_not_for_these(struct kunit *test)
  * vm.oom_kill_allocating_task: the requesting owner dies, not the one
  * with the most points. small (300 pages) asks with anon memory full:
  * small is killed, big keeps its pages, and the retry succeeds. An owner
- * with oom_score_adj -1000 asking leaves the choice to the points: big.
+ * with oom_score_adj -1000 asking leaves the choice to the points: big;
+ * so does one without pages, in a second instance.
  */
 static void oom_kill_allocating(struct kunit *test)
 {
 	struct pgm_instance *inst = oom_setup(test);
-	struct pgm_owner *nokill, *small, *big = oom_fill_full(test, inst, &small);
+	struct pgm_owner *empty, *nokill, *small, *big = oom_fill_full(test, inst, &small);
 	long footprint = oom_footprint(big);
 	struct pgm_zone *zone;
 
@@ -379,6 +380,18 @@ static void oom_kill_allocating(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
 	KUNIT_EXPECT_EQ(test, oom_footprint(nokill), 1L);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	/* An owner without pages is a task without an mm: points again */
+	inst = oom_setup(test);
+	big = oom_fill_full(test, inst, &small);
+	empty = oom_owner(test, inst, "empty", 0);
+	KUNIT_ASSERT_EQ(test, pgm_set_oom_kill_allocating_task(inst, 1), 0);
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, empty,
+						     PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 1UL);
+	KUNIT_EXPECT_TRUE(test, pgm_owner_oom_victim(big));
+	KUNIT_EXPECT_FALSE(test, pgm_owner_oom_victim(empty));
+	KUNIT_EXPECT_EQ(test, oom_footprint(empty), 1L);
 }
 
 /* A control write of GFP_NOFS on a thread of its own */
@@ -400,6 +413,21 @@ static int oom_nofs_write(void *data)
 	while (!kthread_should_stop())
 		usleep_range(1000, 2000);
 	return 0;
+}
+
+/*
+ * Wait for the writer; a write still waiting after 20 s is failed and
+ * stopped with a signal, so that kthread_stop() cannot hang
+ */
+static void oom_nofs_end(struct kunit *test, struct oom_nofs_writer *w,
+			 struct task_struct *t)
+{
+	if (!wait_for_completion_timeout(&w->done, 20 * HZ)) {
+		KUNIT_FAIL(test, "the write still waits");
+		send_sig(SIGTERM, t, 1);
+		wait_for_completion(&w->done);
+	}
+	kthread_stop(t);
 }
 
 /*
@@ -465,9 +493,7 @@ static void oom_nofs_waits(struct kunit *test)
 	pgm_iface_lock(inst);
 	KUNIT_EXPECT_GT(test, pgm_owner_handles_free(inst, big), 0UL);
 	pgm_iface_unlock(inst);
-	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&w->done, 20 * HZ) > 0,
-			true);
-	kthread_stop(t);
+	oom_nofs_end(test, w, t);
 	KUNIT_EXPECT_EQ(test, w->ret, 0);
 	KUNIT_EXPECT_TRUE_MSG(test, str_has_prefix(w->status,
 						   "ok: allocated 1 of 1 order-0, handles "),
@@ -484,9 +510,7 @@ static void oom_nofs_waits(struct kunit *test)
 	t = oom_nofs_start(test, w);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	send_sig(SIGTERM, t, 1);
-	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&w->done, 20 * HZ) > 0,
-			true);
-	kthread_stop(t);
+	oom_nofs_end(test, w, t);
 	KUNIT_EXPECT_EQ(test, w->ret, -EINTR);
 	KUNIT_EXPECT_STREQ(test, w->status,
 			   "error: EINTR: interrupted while a request without __GFP_FS waited for memory");

@@ -91,6 +91,21 @@ static void pgm_status_err(struct pgm_instance *inst, int err,
 	pgm_status_set(inst, line, len);
 }
 
+/*
+ * Why a control write's request failed, if a wait for memory in the slow
+ * path (pgm_memory_wait()) ended on a signal; NULL otherwise
+ */
+static const char *pgm_wait_interrupted(struct pgm_instance *inst, gfp_t gfp)
+{
+	struct pgm_iface_writer *w = pgm_iface_current(inst);
+
+	if (!w || !w->wait_interrupted)
+		return NULL;
+	return gfp & __GFP_NOFAIL ?
+	       "interrupted while __GFP_NOFAIL waited for memory" :
+	       "interrupted while a request without __GFP_FS waited for memory";
+}
+
 /* No memory to zero behind a metadata-only instance: refused, with why */
 static bool pgm_zero_refused(struct pgm_instance *inst, gfp_t gfp)
 {
@@ -184,6 +199,7 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 	bool interrupted = false, explain;
 	u32 first = 0, last = 0;
 	int nid = cmd->alloc.nid;
+	const char *why;
 	/* Not zeroed whole: the pair's alloc line comes here every time */
 	char reason[128] __uninitialized;
 	int ret = 0;
@@ -233,18 +249,10 @@ static int pgm_cmd_alloc(struct pgm_instance *inst, const struct pgm_cmd *cmd)
 				snprintf(reason, sizeof(reason),
 					 "no order-%u page could be allocated on node %d",
 					 order, nid);
-			/* Why a wait for memory ended (pgm_memory_wait()) */
-			if ((cmd->alloc.gfp & __GFP_NOFAIL) &&
-			    signal_pending(current)) {
+			why = pgm_wait_interrupted(inst, cmd->alloc.gfp);
+			if (why) {
 				ret = -EINTR;
-				snprintf(reason, sizeof(reason),
-					 "interrupted while __GFP_NOFAIL waited for memory");
-			} else if ((cmd->alloc.gfp & __GFP_DIRECT_RECLAIM) &&
-				   !(cmd->alloc.gfp & __GFP_FS) &&
-				   signal_pending(current)) {
-				ret = -EINTR;
-				snprintf(reason, sizeof(reason),
-					 "interrupted while a request without __GFP_FS waited for memory");
+				strscpy(reason, why, sizeof(reason));
 			}
 			break;
 		}
@@ -329,10 +337,14 @@ static int pgm_cmd_alloc_bulk(struct pgm_instance *inst,
 	}
 	pgm_meta_free(pages);
 	if (!done) {
-		pgm_status_err(inst, -ENOMEM, count ?
+		const char *why = count ? NULL :
+				  pgm_wait_interrupted(inst, cmd->alloc.gfp);
+
+		ret = why ? -EINTR : -ENOMEM;
+		pgm_status_err(inst, ret, why ? why : count ?
 			       "no handle for the pages" :
 			       "no order-0 page could be allocated");
-		return -ENOMEM;
+		return ret;
 	}
 	pgm_status_ok(inst, "bulk allocated %u of %u order-0, handles %u-%u",
 		      done, cmd->alloc.count, first, last);

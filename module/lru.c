@@ -1168,6 +1168,7 @@ void pgm_iface_writer_add(struct pgm_instance *inst,
 {
 	w->task = current;
 	w->locked = false;
+	w->wait_interrupted = false;
 	w->nr_pages_over_high = 0;
 	w->over_high = NULL;
 	spin_lock(&inst->iface_writers_lock);

@@ -241,6 +241,7 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
  * @locked: it holds iface_lock now; only @task changes it
  * @may_wait: the slow path may let iface_lock go and sleep until memory
  *	comes back (a control write's alloc; a replay never waits)
+ * @wait_interrupted: such a wait ended on a signal; only @task touches it
  * @status: its open file's own status line (PGM_STATUS_LEN), or NULL;
  *	status_lock
  * @nr_pages_over_high: pages it charged that left an owner over
@@ -255,6 +256,7 @@ struct pgm_iface_writer {
 	bool shared;
 	bool locked;
 	bool may_wait;
+	bool wait_interrupted;
 	char *status;
 	unsigned long nr_pages_over_high;
 	struct pgm_owner *over_high;

@@ -251,11 +251,13 @@ bool pgm_out_of_memory(struct pgm_oom_control *oc)
 	/*
 	 * The requesting owner is current: its oom_score_adj and cpuset
 	 * decide, not its points. A request without one is a kernel
-	 * thread's, which has no mm.
+	 * thread's, and an owner without pages a task without an mm
+	 * (pgm_oom_badness()): neither is killed for it.
 	 */
 	victim = oc->ac ? oc->ac->owner : NULL;
 	if (!oc->memcg && victim &&
 	    READ_ONCE(oc->inst->tun.oom_kill_allocating_task) &&
+	    atomic_long_read(&victim->nr_pages) > 0 &&
 	    oom_cpuset_eligible(victim, oc) &&
 	    victim->oom_score_adj != PGM_OOM_SCORE_ADJ_MIN) {
 		oom_kill_process(oc, victim,

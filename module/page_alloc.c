@@ -3908,15 +3908,17 @@ static bool pgm_memory_wait(struct pgm_alloc_context *ac)
 	if (!w || !w->locked || !w->may_wait)
 		return false;
 	lockdep_assert_held(&inst->iface_lock);
-	if (signal_pending(current) || READ_ONCE(inst->dying))
-		return false;
-
-	/* The owner outlives the wait: destroy refuses it meanwhile */
-	pgm_iface_drop(inst, owner);
-	schedule_timeout_interruptible(HZ / 10);
-	pgm_iface_retake(inst, owner);
-
-	return !signal_pending(current) && !READ_ONCE(inst->dying);
+	if (!signal_pending(current) && !READ_ONCE(inst->dying)) {
+		/* The owner outlives the wait: destroy refuses it meanwhile */
+		pgm_iface_drop(inst, owner);
+		schedule_timeout_interruptible(HZ / 10);
+		pgm_iface_retake(inst, owner);
+		if (!signal_pending(current) && !READ_ONCE(inst->dying))
+			return true;
+	}
+	/* The write's status says why it failed */
+	w->wait_interrupted = signal_pending(current);
+	return false;
 }
 
 /*
