@@ -2162,20 +2162,38 @@ t_rmmod_kswapd() {
 	return $ret
 }
 
-t_oom_kill() {
-	local k0 l0 n ret=0
-	need_loaded || return 1
-	baseline || return 1
-	k0=$(stat_val oom_kill)
+# oom_owners: owners small (4096 anon pages, tag os) and large (the rest,
+# tag ol), filled without reclaim down to the reserves
+oom_owners() {
+	local ret=0
 	ctl_ok "owner create name=small" || ret=1
 	ctl_ok "owner create name=large" || ret=1
-	# anon only, filled without reclaim down to the reserves
 	ctl_ok "alloc owner=small kind=anon count=4096 tag=os gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN" || ret=1
 	ctl "alloc owner=large kind=anon order=2 count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
 	ctl "alloc owner=large kind=anon count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
-	l0=$(owner_field large pages)
-	diag "filled: small $(owner_field small pages) pages, large $l0 pages"
-	[ "$l0" -gt 4096 ] || { diag "large has only $l0 pages"; ret=1; }
+	diag "filled: small $(owner_field small pages) pages, large $(owner_field large pages) pages"
+	[ "$(owner_field large pages)" -gt 4096 ] || { diag "large has only $(owner_field large pages) pages"; ret=1; }
+	return $ret
+}
+
+# oom_owners_gone: free everything, destroy both owners, back to the baseline
+oom_owners_gone() {
+	local ret=0
+	verify_ok || ret=1
+	ctl_ok "free all" || ret=1
+	ctl_ok "owner destroy name=small" || ret=1
+	ctl_ok "owner destroy name=large" || ret=1
+	back_to_baseline || ret=1
+	verify_ok || ret=1
+	return $ret
+}
+
+t_oom_kill() {
+	local k0 n ret=0
+	need_loaded || return 1
+	baseline || return 1
+	k0=$(stat_val oom_kill)
+	oom_owners || ret=1
 	# nothing to reclaim: GFP_KERNEL must kill the larger owner
 	ctl_ok "alloc kind=kernel count=64 tag=ok" || ret=1
 	[ "$(stat_val oom_kill)" -eq $((k0 + 1)) ] ||
@@ -2188,12 +2206,7 @@ t_oom_kill() {
 	[ "$n" -eq 64 ] || { diag "$n of 64 kernel allocations"; ret=1; }
 	dmesg | grep -q "Out of memory: Killed owner [0-9]* (large)" ||
 		{ diag "no OOM kill line in dmesg"; ret=1; }
-	verify_ok || ret=1
-	ctl_ok "free all" || ret=1
-	ctl_ok "owner destroy name=small" || ret=1
-	ctl_ok "owner destroy name=large" || ret=1
-	back_to_baseline || ret=1
-	verify_ok || ret=1
+	oom_owners_gone || ret=1
 	return $ret
 }
 
@@ -2204,13 +2217,8 @@ t_oom_kill_allocating() {
 	baseline || return 1
 	k0=$(stat_val oom_kill)
 	d0=$(dmesg | grep -c "Out of memory (oom_kill_allocating_task): Killed owner [0-9]* (small)")
-	ctl_ok "owner create name=small" || ret=1
-	ctl_ok "owner create name=large" || ret=1
-	ctl_ok "alloc owner=small kind=anon count=4096 tag=os gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN" || ret=1
-	ctl "alloc owner=large kind=anon order=2 count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
-	ctl "alloc owner=large kind=anon count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
+	oom_owners || ret=1
 	l0=$(owner_field large pages)
-	[ "$l0" -gt 4096 ] || { diag "large has only $l0 pages"; ret=1; }
 	ctl_ok "set oom_kill_allocating_task=1" || ret=1
 	ctl_ok "alloc owner=small kind=anon count=64 tag=oa" || ret=1
 	[ "$(stat_val oom_kill)" -eq $((k0 + 1)) ] ||
@@ -2222,12 +2230,7 @@ t_oom_kill_allocating() {
 	n=$(dmesg | grep -c "Out of memory (oom_kill_allocating_task): Killed owner [0-9]* (small)")
 	[ "$n" -eq $((d0 + 1)) ] || { diag "$((n - d0)) oom_kill_allocating_task lines in dmesg, want 1"; ret=1; }
 	ctl_ok "set oom_kill_allocating_task=0" || ret=1
-	verify_ok || ret=1
-	ctl_ok "free all" || ret=1
-	ctl_ok "owner destroy name=small" || ret=1
-	ctl_ok "owner destroy name=large" || ret=1
-	back_to_baseline || ret=1
-	verify_ok || ret=1
+	oom_owners_gone || ret=1
 	return $ret
 }
 
