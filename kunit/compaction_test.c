@@ -177,9 +177,6 @@ static void compaction_suitable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 9), 334);
 	KUNIT_EXPECT_FALSE(test, pgm_compaction_suitable(zone, 9,
 							 PGM_ZONE_NORMAL));
-	/* Non-costly orders ignore the index */
-	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 2,
-							PGM_ZONE_NORMAL));
 
 	/*
 	 * The extfrag threshold (500, vm.extfrag_threshold's default) is the
@@ -210,6 +207,37 @@ static void compaction_suitable(struct kunit *test)
 							 PGM_ZONE_NORMAL));
 	KUNIT_EXPECT_EQ(test, pgm_set_extfrag_threshold(inst, 1001), -EINVAL);
 	KUNIT_EXPECT_EQ(test, inst->tun.extfrag_threshold, 1000);
+}
+
+/*
+ * Non-costly orders ignore the fragmentation index, whatever
+ * extfrag_threshold says. 37 free order-2 blocks that cannot merge (every
+ * other one), 148 pages: above min + compact_gap(3) = 144, and no free
+ * block of order 3, so the order-3 index is 1000 - (1000 + 148000 / 8) /
+ * 37 = 473, inside 0..500 and 0..1000, where a costly order would be
+ * turned down.
+ */
+static void compaction_suitable_noncostly(struct kunit *test)
+{
+	struct pgm_page **pages;
+	struct pgm_zone *zone = cpt_zone(test, 8, &pages);
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	unsigned long i, j;
+
+	for (i = 0; i < 37; i++) {
+		for (j = 1; j < 4; j++)
+			pages[8 * i + j]->flags &= ~PGM_PG_HEAD;
+		pgmt_give(zone, pages[8 * i], 2);
+	}
+	KUNIT_ASSERT_EQ(test, zone->free_area[2].nr_free, 37UL);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 148L);
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 128UL);
+	KUNIT_EXPECT_EQ(test, pgm_fragmentation_index(zone, 3), 473);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 3,
+							PGM_ZONE_NORMAL));
+	KUNIT_ASSERT_EQ(test, pgm_set_extfrag_threshold(inst, 1000), 0);
+	KUNIT_EXPECT_TRUE(test, pgm_compaction_suitable(zone, 3,
+							PGM_ZONE_NORMAL));
 }
 
 /*
@@ -2080,6 +2108,7 @@ static void kcompactd_cpu_online(struct kunit *test)
 static struct kunit_case pgmirror_compaction_cases[] = {
 	KUNIT_CASE(compaction_fragmentation_index),
 	KUNIT_CASE(compaction_suitable),
+	KUNIT_CASE(compaction_suitable_noncostly),
 	KUNIT_CASE(compaction_suitable_cma),
 	KUNIT_CASE(compaction_deferral),
 	KUNIT_CASE(compaction_checkerboard),
