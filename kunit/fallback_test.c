@@ -620,7 +620,9 @@ static void fallback_highatomic_small_zone(struct kunit *test)
 
 /*
  * A high-order atomic allocation reserves its pageblock; the reserve is
- * given back only when forced while it is the last block.
+ * given back only when forced while it is the last block, converted to
+ * the type of the request that gives it back (ac->migratetype), here a
+ * movable one's, not the Unmovable the atomic fallback had claimed.
  */
 static void fallback_highatomic_alloc_and_unreserve(struct kunit *test)
 {
@@ -639,9 +641,10 @@ static void fallback_highatomic_alloc_and_unreserve(struct kunit *test)
 	/* One block left: kept unless forced */
 	KUNIT_EXPECT_FALSE(test, pgm_unreserve_highatomic_pageblock(&ac, false));
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
+	ac.migratetype = PGM_MIGRATE_MOVABLE;
 	KUNIT_EXPECT_TRUE(test, pgm_unreserve_highatomic_pageblock(&ac, true));
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, 0UL);
-	KUNIT_EXPECT_EQ(test, block_mt(inst, block), PGM_MIGRATE_UNMOVABLE);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, block), PGM_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_HIGHATOMIC_UNRESERVE), 1UL);
 	pgm_free_pages(inst, page, 1);
 	pgm_drain_all_pages(inst, NULL);

@@ -129,7 +129,6 @@ static void pcp_empty_zones_boot_pageset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, boot->batch, 1);
 	KUNIT_EXPECT_EQ(test, boot->high_min, 32);
 	KUNIT_EXPECT_EQ(test, boot->high_max, 4);
-	KUNIT_EXPECT_EQ(test, boot->count, 0);
 
 	normal = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	KUNIT_EXPECT_PTR_NE(test, normal->per_cpu_pageset, boot);
@@ -715,7 +714,8 @@ static void pcp_folios_buddy_first(struct kunit *test)
 /*
  * With ZONE_BELOW_HIGH set, every free lowers high by max(free_count,
  * batch), down to high_min; the drain at high_min clears the bit again
- * once the zone is back above its high watermark.
+ * once the zone is back above its high watermark, and leaves it set while
+ * the zone is below it: 200 free, 273 after the drain, high mark 384.
  */
 static void pcp_below_high_shrinks(struct kunit *test)
 {
@@ -747,6 +747,24 @@ static void pcp_below_high_shrinks(struct kunit *test)
 	pgm_free_pages(inst, pages[79], 0);
 	KUNIT_EXPECT_EQ(test, pcp->count, 80 - 73);
 	KUNIT_EXPECT_FALSE(test, test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags));
+
+	/* 73 pages for the pcp, then the zone taken down to 200 free */
+	for (i = 0; i < 73; i++)
+		pages[i] = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+	while (pgmt_nr_free(zone) > 200)
+		KUNIT_ASSERT_TRUE(test,
+				  pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE) ||
+				  pgmt_take(zone, 0, PGM_MIGRATE_UNMOVABLE) ||
+				  pgmt_take(zone, 0, PGM_MIGRATE_RECLAIMABLE));
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(zone), 384UL);
+	set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
+	for (i = 0; i < 73; i++) {
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		pgm_free_pages(inst, pages[i], 0);
+	}
+	KUNIT_EXPECT_EQ(test, pcp->count, 80 - 73);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 273L);
+	KUNIT_EXPECT_TRUE(test, test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags));
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 

@@ -352,7 +352,7 @@ static void slowpath_nowait(struct kunit *test)
  * compact_gap(4) = 166, so the zone is compaction_ready() and the
  * reclaim reports progress 1 without scanning.
  */
-static void slow_costly_fails(struct kunit *test, gfp_t gfp)
+static void slow_costly_fails(struct kunit *test, gfp_t gfp, const char *end)
 {
 	struct pgmt_mem_ctx *c = slow_setup(test);
 	struct pgm_instance *inst = c->inst;
@@ -362,9 +362,13 @@ static void slow_costly_fails(struct kunit *test, gfp_t gfp)
 	pgmt_mem_to(test, inst, SLOW_COMPACT_FREE, false);
 	KUNIT_ASSERT_EQ(test, pgm_fragmentation_index(slow_zone(inst), 4), 933);
 
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 	KUNIT_EXPECT_NULL(test, pgmt_mem_alloc(inst, gfp | __GFP_NOWARN,
 					       PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
 					       PGM_KIND_KERNEL));
+	pgm_explain_end(inst);
+	/* Where the slow path gave up */
+	pgmt_expect_lines(test, inst->explain->buf, &end, 1);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTSTALL), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_COMPACTFAIL), 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
@@ -376,7 +380,7 @@ static void slow_costly_fails(struct kunit *test, gfp_t gfp)
 
 static void slowpath_costly(struct kunit *test)
 {
-	slow_costly_fails(test, GFP_KERNEL);
+	slow_costly_fails(test, GFP_KERNEL, "slowpath: nopage, result 0, costly");
 }
 
 /*
@@ -385,13 +389,15 @@ static void slowpath_costly(struct kunit *test)
  * order-4 block, however much is reclaimable, and should_compact_retry()
  * sees a failure at DEF_COMPACT_PRIORITY, which is already the floor of a
  * costly order (MIN_COMPACT_COSTLY_PRIORITY): no higher priority, no
- * retry. The OOM step skips a costly order, so the victim stays. The same
- * two compaction stalls and one reclaim stall as without the flag; a
- * floor of MIN_COMPACT_PRIORITY would add a round at SYNC_FULL.
+ * retry. The OOM step skips a costly order, so the victim stays, and
+ * the request ends there (oom_no_victim), not at the costly exit. The
+ * same two compaction stalls and one reclaim stall as without the flag;
+ * a floor of MIN_COMPACT_PRIORITY would add a round at SYNC_FULL.
  */
 static void slowpath_costly_retry_mayfail(struct kunit *test)
 {
-	slow_costly_fails(test, GFP_KERNEL | __GFP_RETRY_MAYFAIL);
+	slow_costly_fails(test, GFP_KERNEL | __GFP_RETRY_MAYFAIL,
+			  "slowpath: nopage, result 0, oom_no_victim");
 }
 
 /*
