@@ -1359,9 +1359,10 @@ static int pgm_parse_set(char *pos, struct pgm_cmd *cmd, char *err,
 		break;
 	/* proc_dointvec_minmax() from 0 to 1000 */
 	case PGM_SET_EXTFRAG_THRESHOLD:
-		if (v < 0 || v > 1000)
+		if (v < 0 || v > PGM_EXTFRAG_THRESHOLD_MAX)
 			return pgm_einval(err, errlen,
-					  "%s %d out of range 0..1000", key, v);
+					  "%s %d out of range 0..%d", key, v,
+					  PGM_EXTFRAG_THRESHOLD_MAX);
 		break;
 	case PGM_SET_CLAIM_THRESHOLD:
 		if (v < 0 || v > PGM_PAGEBLOCK_NR_PAGES)

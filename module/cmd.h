@@ -87,6 +87,8 @@ static __always_inline char *pgm_put_str(char *p, const char *s)
 #define PGM_BENCH_DEFAULT_REPS	5
 #define PGM_BENCH_MAX_REPS	15
 #define PGM_BENCH_MAX_THREADS	64
+/* vm.extfrag_threshold's upper bound, as its sysctl's */
+#define PGM_EXTFRAG_THRESHOLD_MAX	1000
 
 /*
  * What a bench run times: alloc+free pairs, bursts of allocations,

@@ -54,6 +54,7 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
+#include "cmd.h"
 #include "pgmirror.h"
 #include "lru.h"
 #include "compaction.h"
@@ -1778,7 +1779,7 @@ int pgm_compact_node(struct pgm_pglist_data *pgdat, bool proactive)
 /**
  * pgm_set_extfrag_threshold() - a vm.extfrag_threshold write
  * @inst: the instance
- * @val: 0..1000
+ * @val: 0..PGM_EXTFRAG_THRESHOLD_MAX
  *
  * Read by the next compaction_suitable(); nothing else changes.
  *
@@ -1786,7 +1787,7 @@ int pgm_compact_node(struct pgm_pglist_data *pgdat, bool proactive)
  */
 int pgm_set_extfrag_threshold(struct pgm_instance *inst, int val)
 {
-	if (val < 0 || val > 1000)
+	if (val < 0 || val > PGM_EXTFRAG_THRESHOLD_MAX)
 		return -EINVAL;
 	mutex_lock(&inst->tunables_lock);
 	WRITE_ONCE(inst->tun.extfrag_threshold, val);
