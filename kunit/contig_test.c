@@ -408,23 +408,28 @@ static void contig_pages_walk(struct kunit *test)
  * A control write's walk lets iface_lock go every 256 tries and takes it
  * back: one page from pfn 9 with a kernel page at 8 fails at every pfn
  * of pageblock 0, 9 to 511 (503 tries), and takes pfn 512 at the 504th,
- * with the writer holding iface_lock again at the end.
+ * with the writer holding iface_lock again at the end. A reader queued
+ * before the walk gets in after the 256th try, not at the write's end.
  */
 static void contig_pages_walk_relaxes(struct kunit *test)
 {
 	static const long keep[] = { 8, -1 };
 	struct contig_ctx *c = contig_setup(test, 0);
 	struct pgm_instance *inst = c->inst;
+	struct pgmt_iface_reader r;
 	struct pgm_iface_writer w;
 	struct pgm_contig_info info;
 	struct pgm_page *page;
 
 	contig_place(test, c, keep);
 	pgmt_writer_begin(inst, &w, false);
+	pgmt_iface_reader_start(test, inst, &info.tried, &r);
 	page = contig_pages(c, 1, 9, CONTIG_PAGES, 0, 0, &info);
 	KUNIT_EXPECT_TRUE(test, rwsem_is_locked(&inst->iface_lock));
 	KUNIT_EXPECT_TRUE(test, pgm_iface_holder(inst));
 	pgmt_writer_end(inst, &w);
+	KUNIT_EXPECT_EQ(test, pgmt_iface_reader_stop(&r),
+			(unsigned long)PGM_IFACE_BATCH);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 512UL);
 	KUNIT_EXPECT_EQ(test, info.tried, 504UL);
@@ -572,13 +577,15 @@ static void contig_cma_align_offset(struct kunit *test)
  * cma_alloc() of one page over an area whose first 300 pages are in use:
  * bits 0 to 299 are tried and found busy, one after another, and bit 300
  * (pfn 1324) is taken at the 301st try. As a control writer the call lets
- * iface_lock go at the 256th and holds it again at the end.
+ * iface_lock go at the 256th, where a reader queued before gets in, and
+ * holds it again at the end.
  */
 static void contig_cma_many_tries(struct kunit *test)
 {
 	struct contig_ctx *c = contig_setup(test, 2 * PGMT_PB);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_contig_info info = {};
+	struct pgmt_iface_reader r;
 	struct pgm_iface_writer w;
 	struct pgm_page **busy, *page;
 	unsigned int i;
@@ -591,10 +598,13 @@ static void contig_cma_many_tries(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, busy[i]), 1024UL + i);
 	}
 	pgmt_writer_begin(inst, &w, false);
+	pgmt_iface_reader_start(test, inst, &info.tried, &r);
 	page = pgm_cma_alloc(inst, 1, 0, true, &info);
 	KUNIT_EXPECT_TRUE(test, rwsem_is_locked(&inst->iface_lock));
 	KUNIT_EXPECT_TRUE(test, pgm_iface_holder(inst));
 	pgmt_writer_end(inst, &w);
+	KUNIT_EXPECT_EQ(test, pgmt_iface_reader_stop(&r),
+			(unsigned long)PGM_IFACE_BATCH);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 1324UL);
 	KUNIT_EXPECT_EQ(test, info.tried, 301UL);

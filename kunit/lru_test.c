@@ -7,6 +7,7 @@
 
 #include <kunit/test.h>
 #include "test_util.h"
+#include "explain.h"
 #include "lru.h"
 
 static unsigned long lru_stat(struct pgm_instance *inst, int nid, int item)
@@ -413,13 +414,23 @@ static void lru_cpuset_atomic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
 }
 
-/* An owner allowed every node sets no ALLOC_CPUSET: node 0 serves */
+/*
+ * An owner allowed every node sets no ALLOC_CPUSET, as upstream's
+ * cpusets_enabled() is false with one cpuset: node 0 serves, and a
+ * nodemask of both nodes (an owner of node 1 alone gets ALLOC_CPUSET
+ * with it, explain_cpuset) leaves the request's flags without it.
+ */
+#define LRU_ALL_NODES_LINE \
+	"request order=0 gfp=GFP_KERNEL -> node 0 Normal, Unmovable, alloc_flags=WMARK_LOW|KSWAPD\n"
+
 static void lru_cpuset_all_nodes(struct kunit *test)
 {
+	struct pgm_nodemask both = { };
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct pgm_owner *o;
 	struct pgm_alloc *a;
+	struct pgm_page *page;
 
 	pgmt_topology(&topo, 2, 0, 0, LRU_CPUSET_PAGES, 0);
 	inst = pgmt_create(test, &topo);
@@ -429,6 +440,16 @@ static void lru_cpuset_all_nodes(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(a->page), 0);
 	pgm_alloc_release(inst, a);
+
+	__set_bit(0, both.bits);
+	__set_bit(1, both.bits);
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, &both, o);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(inst->explain->buf, LRU_ALL_NODES_LINE));
+	pgm_free_pages(inst, page, 0);
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
 }
 

@@ -431,6 +431,54 @@ void pgmt_writer_end(struct pgm_instance *inst, struct pgm_iface_writer *w)
 	pgm_iface_writer_del(inst, w);
 }
 
+static int pgmt_iface_reader_fn(void *data)
+{
+	struct pgmt_iface_reader *r = data;
+
+	down_read(&r->inst->iface_lock);
+	r->seen = READ_ONCE(*r->watch);
+	up_read(&r->inst->iface_lock);
+	return pgmt_thread_done(&r->done);
+}
+
+/**
+ * pgmt_iface_reader_start - queue a reader on iface_lock
+ * @test: the test
+ * @inst: the instance; current holds iface_lock exclusively
+ * @watch: what the reader notes when it gets the lock
+ * @r: the reader, on the caller's stack
+ *
+ * Returns once the reader waits on the lock. up_write() hands the lock to
+ * a waiting reader before anyone else can take it back, so the reader
+ * notes *@watch at the first moment the writer lets go.
+ */
+void pgmt_iface_reader_start(struct kunit *test, struct pgm_instance *inst,
+			     const unsigned long *watch,
+			     struct pgmt_iface_reader *r)
+{
+	r->inst = inst;
+	r->watch = watch;
+	r->seen = ULONG_MAX;
+	init_completion(&r->done);
+	r->task = kthread_run(pgmt_iface_reader_fn, r, "pgmt_reader");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(r->task));
+	while (!rwsem_is_contended(&inst->iface_lock))
+		schedule_timeout_uninterruptible(1);
+}
+
+/**
+ * pgmt_iface_reader_stop - wait for the reader pgmt_iface_reader_start() queued
+ * @r: the reader; current no longer holds iface_lock
+ *
+ * Return: what it noted.
+ */
+unsigned long pgmt_iface_reader_stop(struct pgmt_iface_reader *r)
+{
+	wait_for_completion(&r->done);
+	kthread_stop(r->task);
+	return r->seen;
+}
+
 /**
  * pgmt_oom_kill - a global OOM kill, as a request without a context
  * @inst: the instance

@@ -129,6 +129,27 @@ void pgmt_handle_free(struct kunit *test, struct pgm_instance *inst,
 void pgmt_writer_begin(struct pgm_instance *inst, struct pgm_iface_writer *w,
 		       bool shared);
 void pgmt_writer_end(struct pgm_instance *inst, struct pgm_iface_writer *w);
+
+/**
+ * struct pgmt_iface_reader - a reader queued on iface_lock behind a writer
+ * @inst: the instance
+ * @watch: read when the reader gets the lock
+ * @seen: *@watch then
+ * @done: completed once @seen is set
+ * @task: the reader's thread
+ */
+struct pgmt_iface_reader {
+	struct pgm_instance *inst;
+	const unsigned long *watch;
+	unsigned long seen;
+	struct completion done;
+	struct task_struct *task;
+};
+
+void pgmt_iface_reader_start(struct kunit *test, struct pgm_instance *inst,
+			     const unsigned long *watch,
+			     struct pgmt_iface_reader *r);
+unsigned long pgmt_iface_reader_stop(struct pgmt_iface_reader *r);
 bool pgmt_oom_kill(struct pgm_instance *inst);
 struct pgm_owner *pgmt_node_owner(struct kunit *test,
 				  struct pgm_instance *inst, const char *name,

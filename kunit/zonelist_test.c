@@ -64,28 +64,70 @@ static void zonelist_gfp_zone(struct kunit *test)
 }
 
 /*
+ * The running kernel's gfp_zone() in the mirror's terms, where it has
+ * x86_64's zones (the x86_64 KUnit kernel); -2 where it has fewer (UML),
+ * whose table folds DMA and DMA32 into NORMAL.
+ */
+static int host_gfp_zone(gfp_t gfp)
+{
+	if (!IS_ENABLED(CONFIG_ZONE_DMA) || !IS_ENABLED(CONFIG_ZONE_DMA32) ||
+	    IS_ENABLED(CONFIG_HIGHMEM))
+		return -2;
+	switch (gfp_zone(gfp)) {
+#ifdef CONFIG_ZONE_DMA
+	case ZONE_DMA:
+		return PGM_ZONE_DMA;
+#endif
+#ifdef CONFIG_ZONE_DMA32
+	case ZONE_DMA32:
+		return PGM_ZONE_DMA32;
+#endif
+	case ZONE_NORMAL:
+		return PGM_ZONE_NORMAL;
+	case ZONE_MOVABLE:
+		return PGM_ZONE_MOVABLE;
+	default:
+		return -3;
+	}
+}
+
+/*
  * Every mix of the four zone bits, against the running kernel's own
  * GFP_ZONE_BAD: refused exactly where upstream BUGs, and otherwise the
- * zone the same bits without __GFP_MOVABLE give, or MOVABLE with
- * __GFP_HIGHMEM.
+ * zone the running kernel's gfp_zone() gives where it has the same zones.
+ * Elsewhere, the zone the same bits without __GFP_MOVABLE give, or
+ * MOVABLE with __GFP_HIGHMEM.
  */
 static void zonelist_gfp_zone_bits(struct kunit *test)
 {
-	unsigned int bits;
+	unsigned int bits, compared = 0;
 
 	for (bits = 0; bits <= (__force unsigned int)GFP_ZONEMASK; bits++) {
 		gfp_t gfp = (__force gfp_t)bits;
 		bool bad = (GFP_ZONE_BAD >> bits) & 1;
 		int zone = pgm_gfp_zone(gfp);
+		int host;
 
 		KUNIT_EXPECT_EQ_MSG(test, zone < 0, bad, "zone bits %#x", bits);
-		if (bad || !(gfp & __GFP_MOVABLE))
+		if (bad)
+			continue;
+		host = host_gfp_zone(gfp);
+		if (host != -2) {
+			KUNIT_EXPECT_EQ_MSG(test, zone, host, "zone bits %#x",
+					    bits);
+			compared++;
+			continue;
+		}
+		if (!(gfp & __GFP_MOVABLE))
 			continue;
 		KUNIT_EXPECT_EQ_MSG(test, zone, (gfp & __GFP_HIGHMEM) ?
 				    PGM_ZONE_MOVABLE :
 				    pgm_gfp_zone(gfp & ~__GFP_MOVABLE),
 				    "zone bits %#x", bits);
 	}
+	/* Sixteen mixes, of which GFP_ZONE_BAD marks eight */
+	if (host_gfp_zone(0) != -2)
+		KUNIT_EXPECT_EQ(test, compared, 8U);
 }
 
 /* Each valid class lands in its zone on a node with all four zones */
