@@ -316,15 +316,6 @@ struct cpt_ctx {
 	struct pgm_backing *b;
 };
 
-static void cpt_free_handles(void *data)
-{
-	struct pgm_instance *inst = data;
-
-	pgm_iface_lock(inst);
-	pgm_handles_free(inst, NULL, NULL);
-	pgm_iface_unlock(inst);
-}
-
 /*
  * cpt_zone_above()'s zone, whose handles are freed after the case; the
  * DMA zone below it of @dma pages
@@ -334,9 +325,7 @@ static struct pgm_zone *cpt_handles_zone(struct kunit *test, unsigned long dma,
 {
 	struct pgm_zone *zone = cpt_zone_above(test, dma, 4, pagesp);
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   zone->zone_pgdat->inst));
+	pgmt_free_handles_at_end(test, zone->zone_pgdat->inst);
 	return zone;
 }
 
@@ -345,17 +334,7 @@ static struct pgm_alloc *cpt_adopt(struct kunit *test,
 				   struct pgm_instance *inst,
 				   struct pgm_page *page, enum pgm_kind kind)
 {
-	struct pgm_alloc *a = pgm_alloc_adopt(inst, page, 0, NULL, kind);
-	int ret;
-
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	pgm_iface_lock(inst);
-	ret = pgm_handle_add(inst, a, NULL);
-	pgm_iface_unlock(inst);
-	if (ret)
-		pgm_alloc_release(inst, a);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	return a;
+	return pgmt_adopt(test, inst, page, 0, kind);
 }
 
 #define CPT_PAGES	(4 * PGMT_PB)
@@ -425,9 +404,7 @@ static void compaction_target_poison_checked(struct kunit *test)
 	unsigned long i;
 	u8 *addr;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	cpt_hold_pcp(test, inst);
 	pages = kunit_kcalloc(test, CPT_PAGES, sizeof(*pages), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pages);
@@ -465,9 +442,7 @@ static void compaction_checkerboard(struct kunit *test)
 	unsigned long i;
 
 	inst = pgmt_create_backed(test, SZ_8M);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	cpt_hold_pcp(test, inst);
 	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 
@@ -567,9 +542,7 @@ static void compaction_first_pageblock_whole(struct kunit *test)
 	struct pgm_alloc **a;
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	pages = kunit_kcalloc(test, 2 * PGMT_PB, sizeof(*pages), GFP_KERNEL);
 	a = kunit_kcalloc(test, 2 * PGMT_PB, sizeof(*a), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pages);
@@ -840,9 +813,7 @@ static void compaction_sync_full_targets(struct kunit *test)
 
 	a = kunit_kcalloc(test, PGMT_PB, sizeof(*a), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	cpt_hold_pcp(test, inst);
 	pgm_set_pageblock_migratetype(inst, PGMT_PB, PGM_MIGRATE_UNMOVABLE);
 	for (i = 0; i < 2 * PGMT_PB; i++) {
@@ -914,9 +885,7 @@ static struct pgm_zone *cpt_mixed(struct kunit *test, struct pgm_alloc **a)
 	unsigned long i;
 	int ret;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	for (i = 0; i < 8; i++)
 		pgmt_give(zone, pages[i], 0);
 	block = pgmt_take(zone, 3, PGM_MIGRATE_MOVABLE);
@@ -1027,9 +996,7 @@ static void compaction_fast_migrate_block(struct kunit *test)
 
 	a = kunit_kcalloc(test, 8 * PGMT_PB, sizeof(*a), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	cpt_hold_pcp(test, inst);
 	for (i = 0; i < 4 * PGMT_PB; i++) {
 		b = i / PGMT_PB;
@@ -1144,9 +1111,7 @@ static void compaction_async_skip_on_failure(struct kunit *test)
 	unsigned long i;
 
 	KUNIT_ASSERT_EQ(test, base, (unsigned long)PGMT_PB);
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	cpt_hold_pcp(test, inst);
 	for (i = 1; i < 12; i++) {
 		if (i == 8)
@@ -1196,9 +1161,7 @@ static void compaction_async_pcp_tails_fail(struct kunit *test)
 	struct pgm_compact_control cc = cpt_async_cc(zone, 1);
 	unsigned long i;
 
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-							   cpt_free_handles,
-							   inst));
+	pgmt_free_handles_at_end(test, inst);
 	cpt_hold_pcp(test, inst);
 	/* Offsets 0-7 one order-3 block, freed onto the pcp */
 	for (i = 1; i < 8; i++)

@@ -28,9 +28,10 @@
  *    are (see design.rst): every CPU's stat_threshold there is 0 for the
  *    case, so each change is folded into the global count at once, which
  *    a watermark check inside a free or a drain reads; the deltas left
- *    from before are folded at the start and before each request;
- *  - the pages the suite holds are kernel pages, not on an LRU, so pgmirror
- *    does not count them as movable when it weighs a claim.
+ *    from before are folded at the start and before each request.
+ *
+ * The pages the suite holds are kernel pages on both sides, on no LRU, so
+ * a claim counts them as movable on neither, whatever their gfp.
  *
  * Elsewhere (UML, or a kernel booted without such a node) every case skips.
  */
@@ -621,11 +622,8 @@ static bool diff_alloc(struct diff_ctx *c, gfp_t gfp, unsigned int order)
 		if (page_to_nid(page) != DIFF_NID)
 			real_pfn = -2;
 	}
-	if (mp) {
+	if (mp)
 		mirror_pfn = pgm_page_to_pfn(c->inst, mp);
-		/* A kernel page to the host: neither on an LRU nor movable */
-		mp->alloc_mt = PGM_MIGRATE_UNMOVABLE;
-	}
 	reports = c->nr_reports;
 	diff_compare(c, real_pfn, mirror_pfn);
 	if (c->nr_reports != reports && !c->quiet)
@@ -703,8 +701,6 @@ static bool diff_bulk(struct diff_ctx *c, gfp_t gfp, unsigned int nr)
 	}
 	diff_compare(c, -1, -1);
 	for (i = 0; i < nr; i++) {
-		if (mpages[i])
-			mpages[i]->alloc_mt = PGM_MIGRATE_UNMOVABLE;
 		if (pages[i] && mpages[i] && !c->failed &&
 		    c->nr_held < c->max_held) {
 			c->held[c->nr_held++] = (struct diff_held) {

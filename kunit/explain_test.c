@@ -438,6 +438,66 @@ static void explain_claim_grouping_off(struct kunit *test)
 }
 
 /*
+ * try_to_claim_block() counts as movable the pages on an LRU
+ * (PageLRU), whatever they were asked for with. Pageblock 0 of a
+ * four-block zone holds 150 free pages (pfns 0..149: orders 7, 4, 2, 1),
+ * 100 file pages on the LRU asked for without __GFP_MOVABLE (150..249)
+ * and 262 kernel pages asked for with it (250..511); the zone's other
+ * blocks are taken. An unmovable order-0 request finds the order-7 block:
+ * movable 100, so alike = 512 - (150 + 100) = 262, and 150 + 262 >= 256
+ * claims the block. A movable one, with the block unmovable: alike =
+ * movable = 100, 150 + 100 < 256, and the block stays.
+ */
+static const char *claim_lru_rmqueue(struct kunit *test, int mt)
+{
+	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages, *page;
+	unsigned long flags;
+	int i;
+
+	pgmt_half_free_block(test, inst, PGMT_PB);
+	pages = kunit_kcalloc(test, PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pgmt_take_all(zone, pages, PGMT_PB);
+	for (i = 0; i < 150; i++)
+		pgmt_give(zone, pages[i], 0);
+	for (; i < 250; i++)
+		pgmt_adopt(test, inst, pgmt_mark(pages[i], 0,
+						 PGM_MIGRATE_UNMOVABLE),
+			   0, PGM_KIND_FILE);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 150L);
+	if (mt == PGM_MIGRATE_MOVABLE)
+		pgmt_block0_unmovable(test, inst, 150);
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	spin_lock_irqsave(&zone->lock, flags);
+	page = pgm___rmqueue(zone, 0, mt, 0);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pgmt_mark(page, 0, mt);
+	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
+			PGM_MIGRATE_UNMOVABLE);
+	return inst->explain->buf;
+}
+
+static void explain_claim_counts_lru(struct kunit *test)
+{
+	static const char * const unmovable[] = {
+		"  __rmqueue_claim from Movable order 7: 150 free + 262 alike >= 256 -> pageblock at pfn 0 becomes Unmovable",
+	};
+	static const char * const movable[] = {
+		"  __rmqueue_claim from Unmovable order 7: 150 free + 100 alike < 256 -> pageblock at pfn 0 stays Unmovable",
+	};
+
+	pgmt_expect_lines(test, claim_lru_rmqueue(test, PGM_MIGRATE_UNMOVABLE),
+			  unmovable, ARRAY_SIZE(unmovable));
+	pgmt_expect_lines(test, claim_lru_rmqueue(test, PGM_MIGRATE_MOVABLE),
+			  movable, ARRAY_SIZE(movable));
+}
+
+/*
  * A movable order-0 __rmqueue() whose only free block is an unmovable
  * order-3 one at pfn 0, with @alloc_flags; *@pfn is the page's, or -1
  */
@@ -514,8 +574,9 @@ static void explain_nofragment_no_steal(struct kunit *test)
  * none it retries without NOFRAGMENT. An unmovable request may claim at
  * any order: the claim walk takes a half pageblock, try_to_steal_block()
  * finds the pageblock's other free pages and claims it (PB - 1 free of
- * PB), and __rmqueue_smallest() hands out its smallest free block, the
- * page after the one taken.
+ * PB, and the page taken, a kernel page off the LRU, alike), and
+ * __rmqueue_smallest() hands out its smallest free block, the page after
+ * the one taken.
  */
 static void explain_no_block_next_zone(struct kunit *test)
 {
@@ -548,7 +609,7 @@ static void explain_no_block_next_zone(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page) % PGMT_PB, 1UL);
 	snprintf(claim, sizeof(claim),
-		 "  __rmqueue_claim from Movable order %d: %lu free + 0 alike >= %lu -> pageblock at pfn %lu becomes Unmovable",
+		 "  __rmqueue_claim from Movable order %d: %lu free + 1 alike >= %lu -> pageblock at pfn %lu becomes Unmovable",
 		 PGM_PAGEBLOCK_ORDER - 1, PGMT_PB - 1, PGMT_PB / 2,
 		 pgmt_pfn(inst, page) - 1);
 	/* After the retry: the first pass claimed nothing */
@@ -1005,6 +1066,7 @@ static struct kunit_case explain_cases[] = {
 	KUNIT_CASE(explain_nofragment_remote),
 	KUNIT_CASE(explain_no_watermarks),
 	KUNIT_CASE(explain_claim_grouping_off),
+	KUNIT_CASE(explain_claim_counts_lru),
 	KUNIT_CASE(explain_claim_too_small),
 	KUNIT_CASE(explain_nofragment_no_steal),
 	KUNIT_CASE(explain_no_block_next_zone),

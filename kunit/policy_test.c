@@ -12,6 +12,7 @@
 
 #include <kunit/test.h>
 #include "test_util.h"
+#include "lru.h"
 
 static struct pgm_instance *policy_instance(struct kunit *test,
 					    unsigned long dma32)
@@ -55,7 +56,7 @@ static void policy_group_by_mobility(struct kunit *test)
  * claims its pageblock (try_to_steal_block()), however few pages are free
  * or alike, and set_pageblock_migratetype() stores the three mergeable
  * types as unmovable. A movable pageblock with pfns 0..9 free and the
- * rest of the zone allocated movable: an unmovable request finds 10 free
+ * rest of it anon pages on the LRU: an unmovable request finds 10 free
  * + 0 alike, under half a pageblock, so with grouping on it steals a page
  * and the block stays movable; with it off it claims the block.
  */
@@ -78,6 +79,9 @@ static void policy_group_by_mobility_claims(struct kunit *test)
 		pgmt_take_all(zone, pages, 2 * PGMT_PB);
 		for (i = 0; i < 10; i++)
 			pgmt_give(zone, pages[i], 0);
+		pgmt_free_handles_at_end(test, inst);
+		for (; i < PGMT_PB; i++)
+			pgmt_adopt(test, inst, pages[i], 0, PGM_KIND_ANON);
 		KUNIT_ASSERT_EQ(test,
 				pgm_set_policy_knob(inst, PGM_POLICY_MOBILITY,
 						    on), 0);

@@ -680,12 +680,65 @@ void pgmt_mem_to_pageblock(struct kunit *test, struct pgm_instance *inst)
 	KUNIT_ASSERT_EQ(test, zone->free_area[PGM_PAGEBLOCK_ORDER].nr_free, 1UL);
 }
 
+static void pgmt_free_handles(void *data)
+{
+	struct pgm_instance *inst = data;
+
+	pgm_iface_lock(inst);
+	pgm_handles_free(inst, NULL, NULL);
+	pgm_iface_unlock(inst);
+}
+
+/**
+ * pgmt_free_handles_at_end - free @inst's handles when the test ends
+ * @test: the test
+ * @inst: the instance, made with pgmt_create() or the like before
+ *
+ * Before the instance goes: a KUnit instance has no control file to free
+ * them at its destroy.
+ */
+void pgmt_free_handles_at_end(struct kunit *test, struct pgm_instance *inst)
+{
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   pgmt_free_handles,
+							   inst));
+}
+
+/**
+ * pgmt_adopt - an allocation with a handle, as the control file makes, on
+ *	a block the test took
+ * @test: the test
+ * @inst: the instance; pgmt_free_handles_at_end() was called for it
+ * @page: the block's head
+ * @order: its order
+ * @kind: the kind: anon and file go on an LRU (PageLRU)
+ *
+ * Return: the allocation.
+ */
+struct pgm_alloc *pgmt_adopt(struct kunit *test, struct pgm_instance *inst,
+			     struct pgm_page *page, unsigned int order,
+			     enum pgm_kind kind)
+{
+	struct pgm_alloc *a = pgm_alloc_adopt(inst, page, order, NULL, kind);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	pgm_iface_lock(inst);
+	ret = pgm_handle_add(inst, a, NULL);
+	pgm_iface_unlock(inst);
+	if (ret)
+		pgm_alloc_release(inst, a);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return a;
+}
+
 /**
  * pgmt_half_free_block - block 0 of a four-block zone partly free
  * @test: the test
  * @inst: an instance of one NORMAL zone of four pageblocks
  * @nr_free: pages of block 0 left free, from its start; the other pages
- *	are movable allocations, and blocks 1-3 are allocated
+ *	are anon allocations, on the LRU (movable, to a claim), and blocks 1-3
+ *	are allocated
  */
 void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 			  unsigned long nr_free)
@@ -706,6 +759,9 @@ void pgmt_half_free_block(struct kunit *test, struct pgm_instance *inst,
 	for (i = 0; i < nr_free; i++)
 		pgmt_give(zone, pages[i], 0);
 	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)nr_free);
+	pgmt_free_handles_at_end(test, inst);
+	for (; i < PGMT_PB; i++)
+		pgmt_adopt(test, inst, pages[i], 0, PGM_KIND_ANON);
 }
 
 /**

@@ -100,6 +100,10 @@ static inline int pgmt_pcp_list_len(struct pgm_instance *inst,
 struct pgm_alloc;
 struct pgm_owner;
 enum pgm_kind;
+void pgmt_free_handles_at_end(struct kunit *test, struct pgm_instance *inst);
+struct pgm_alloc *pgmt_adopt(struct kunit *test, struct pgm_instance *inst,
+			     struct pgm_page *page, unsigned int order,
+			     enum pgm_kind kind);
 
 /**
  * struct pgmt_mem_ctx - a memory-pressure test's instance

@@ -249,8 +249,7 @@ struct pgm_alloc;
  * @private: the buddy order of a free page, or the order of an allocation
  * @flags: PGM_PG_* bits
  * @zone_id: node * PGM_MAX_NR_ZONES + zone index, fixed at init
- * @alloc_mt: the migratetype an allocated head page was requested with;
- *	stands in for PageLRU/__PageMovable when a pageblock is claimed
+ * @alloc_mt: the migratetype an allocated head page was requested with
  */
 struct pgm_page {
 	union {

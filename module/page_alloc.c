@@ -712,8 +712,8 @@ static int __move_freepages_block(struct pgm_zone *zone,
 }
 
 /*
- * Count the free and movable pages of @page's pageblock. Allocated pages
- * requested as movable stand in for upstream's PageLRU/__PageMovable.
+ * Count the free and movable pages of @page's pageblock. Movable means on
+ * an LRU, as upstream's PageLRU; nothing here is __PageMovable.
  */
 static bool prep_move_freepages_block(struct pgm_zone *zone,
 				      struct pgm_page *page,
@@ -752,7 +752,8 @@ static bool prep_move_freepages_block(struct pgm_zone *zone,
 			unsigned long nr = 1UL << page->private;
 
 			nr = min(nr, end - pfn);
-			if (page->alloc_mt == PGM_MIGRATE_MOVABLE)
+			/* PageLRU: on an LRU, not isolated, whatever its gfp */
+			if (READ_ONCE(page->flags) & PGM_PG_LRU)
 				*num_movable += nr;
 			pfn += nr;
 			continue;
