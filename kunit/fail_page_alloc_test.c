@@ -95,8 +95,6 @@ static void fpa_fails_atomic(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_ATOMIC | __GFP_NOWARN,
 						2, 0, NULL));
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), nr_free);
-	/* times -1 is "no limit" and is never counted down */
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->attr.times), -1);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
 	/* Disarmed, the same request is served */
@@ -141,7 +139,6 @@ static void fpa_nofail(struct kunit *test)
 						   __GFP_NOFAIL, order));
 		KUNIT_EXPECT_TRUE(test, fpa_fails(inst, GFP_KERNEL, order));
 	}
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->attr.times), -1);
 }
 
 /* ignore-gfp-wait: __GFP_DIRECT_RECLAIM shields, __GFP_KSWAPD_RECLAIM not */
@@ -222,7 +219,6 @@ static void fpa_probability_zero(struct kunit *test)
 	for (i = 0; i < 64; i++)
 		failed += fpa_fails(inst, GFP_ATOMIC, i % 4);
 	KUNIT_EXPECT_EQ(test, failed, 0U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->attr.times), -1);
 }
 
 /* interval=3: only every third eligible request is failed */

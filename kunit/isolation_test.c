@@ -139,6 +139,7 @@ static void isolation_busy_until_freed(struct kunit *test)
 	unsigned long start, bad = 0, busy = 0;
 	struct pgm_alloc *a;
 	long free;
+	int pcp_count;
 
 	a = pgmt_mem_alloc(inst, GFP_HIGHUSER_MOVABLE, 2, PGM_KIND_FILE);
 	KUNIT_ASSERT_NOT_NULL(test, a);
@@ -154,9 +155,10 @@ static void isolation_busy_until_freed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, busy, pgmt_pfn(inst, a->page));
 
 	free = pgmt_nr_free(zone);
-	/* As the free command: the handle goes with it */
+	pcp_count = zone->per_cpu_pageset[0].count;
+	/* As the free command: the handle goes with it, past the pcp */
 	pgmt_handle_free(test, inst, a);
-	pgm_drain_all_pages(inst, zone);
+	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[0].count, pcp_count);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), free);
 	KUNIT_EXPECT_EQ(test, pgm_test_pages_isolated(inst, start,
 						      start + PGMT_PB, &busy),

@@ -78,7 +78,8 @@ struct pgmt_model {
 	struct pgmt_block *blocks;
 	unsigned long nr_blocks;
 	unsigned long max_blocks;
-	unsigned long nr_cma_blocks;
+	/* The first pfn of the CMA area, at the end; nr_pages without one */
+	unsigned long cma_start;
 	/* Scratch: pages seen on a free list, on a pcp list */
 	unsigned long *buddy;
 	unsigned long *pcp;
@@ -261,7 +262,7 @@ static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 static bool pgmt_model_check(struct pgmt_model *m)
 {
 	struct pgm_instance *inst = m->inst;
-	unsigned long free_total = 0, held = 0, cma_blocks = 0, i, pfn;
+	unsigned long free_total = 0, held = 0, i, pfn;
 	struct pgm_zone *zone;
 
 	bitmap_zero(m->buddy, m->nr_pages);
@@ -289,13 +290,17 @@ static bool pgmt_model_check(struct pgmt_model *m)
 		return false;
 	}
 
-	for (pfn = 0; pfn < m->nr_pages; pfn += PGM_PAGEBLOCK_NR_PAGES)
-		cma_blocks += pgm_get_pfnblock_migratetype(inst, pfn) ==
-			      PGM_MIGRATE_CMA;
-	if (cma_blocks != m->nr_cma_blocks) {
-		pgmt_model_fail(m, "%lu CMA pageblocks, started with %lu",
-				cma_blocks, m->nr_cma_blocks);
-		return false;
+	/* The CMA area's pageblocks, and only they, stay CMA */
+	for (pfn = 0; pfn < m->nr_pages; pfn += PGM_PAGEBLOCK_NR_PAGES) {
+		bool cma = pgm_get_pfnblock_migratetype(inst, pfn) ==
+			   PGM_MIGRATE_CMA;
+		bool want = pfn >= m->cma_start;
+
+		if (cma != want) {
+			pgmt_model_fail(m, "pageblock of pfn %lu: CMA %d, want %d",
+					pfn, cma, want);
+			return false;
+		}
 	}
 	return true;
 }
@@ -488,18 +493,13 @@ static struct pgm_instance *pgmt_model_instance(struct kunit *test,
 static bool pgmt_model_run(struct kunit *test, struct pgmt_model *m, u32 seed,
 			   unsigned long steps)
 {
-	unsigned long pfn;
-
 	m->inst = pgmt_model_instance(test, m->highatomic);
 	m->seed = seed;
 	m->nr_pages = m->inst->nr_pages;
 	m->nr_blocks = 0;
 	bitmap_zero(m->held, m->nr_pages);
 	prandom_seed_state(&m->rs, seed);
-	m->nr_cma_blocks = 0;
-	for (pfn = 0; pfn < m->nr_pages; pfn += PGM_PAGEBLOCK_NR_PAGES)
-		m->nr_cma_blocks += pgm_get_pfnblock_migratetype(m->inst, pfn) ==
-				    PGM_MIGRATE_CMA;
+	m->cma_start = m->nr_pages - (m->highatomic ? 0 : 2 * PGMT_PB);
 
 	/*
 	 * Down to the low watermark, checked once at the end: the streams,

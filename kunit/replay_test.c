@@ -388,6 +388,10 @@ static void replay_events(struct kunit *test)
 	 */
 	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[1].count, 2);
 	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
+	/* A write ending on [001] pins pcp CPU 1 while it runs, not after */
+	feed(test, inst, w, F("001", "0x999", "0"));
+	KUNIT_EXPECT_EQ(test, s->free_unknown, 2UL);
+	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
 	replay_reset_all_free(test, inst);
@@ -678,15 +682,23 @@ static void replay_writers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->malformed, 0UL);
 	KUNIT_EXPECT_EQ(test, map_entries(inst), 2UL);
 
-	/* w2 leaves half a line and goes, as a write killed between two */
+	/*
+	 * w2 leaves half a line and goes, as a write killed between two:
+	 * the rest of the line, from w2 itself or from w3, starts a line
+	 */
 	feed(test, inst, w2, "t-1 [000] ..... 1.0: mm_page_al");
 	pgm_replay_drop_partial(w2);
-	feed(test, inst, w3,
+	feed(test, inst, w2,
 	     "loc: page=0000000000000001 pfn=0x500 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
 	KUNIT_EXPECT_EQ(test, s->lines, 3UL);
 	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
 	KUNIT_EXPECT_EQ(test, s->malformed, 1UL);
 	KUNIT_EXPECT_EQ(test, s->malformed_line, 3UL);
+	feed(test, inst, w3,
+	     "loc: page=0000000000000001 pfn=0x500 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
+	KUNIT_EXPECT_EQ(test, s->lines, 4UL);
+	KUNIT_EXPECT_EQ(test, s->alloc, 2UL);
+	KUNIT_EXPECT_EQ(test, s->malformed, 2UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
