@@ -144,6 +144,33 @@ static void memcg_max_costly_no_oom(struct kunit *test)
 }
 
 /*
+ * A costly charge is not retried for reclaim's progress: ten anon and 100
+ * file pages charged, max then lowered to 9 without a reclaim, so that no
+ * pass can make room for 16 pages but the first three free file pages.
+ * Still one pass, the drain's retry and MAX_RECLAIM_RETRIES more: 18 max
+ * events, as upstream's nr_pages <= (1 << PAGE_ALLOC_COSTLY_ORDER) test
+ * keeps; every file page gone, and no OOM for the costly order.
+ */
+static void memcg_max_costly_progress(struct kunit *test)
+{
+	struct memcg_ctx m = memcg_setup(test, "a", PGM_PAGE_COUNTER_MAX,
+					 PGM_PAGE_COUNTER_MAX, 0);
+
+	fill(test, m.inst, m.owner, PGM_KIND_ANON, 10);
+	fill(test, m.inst, m.owner, PGM_KIND_FILE, 100);
+	KUNIT_ASSERT_EQ(test, usage(m.owner), 110L);
+	WRITE_ONCE(m.owner->max, 9);
+	KUNIT_EXPECT_NULL(test, pgmt_owner_alloc(m.inst, GFP_HIGHUSER_MOVABLE,
+						 PGM_PAGE_ALLOC_COSTLY_ORDER + 1,
+						 m.owner, PGM_KIND_ANON));
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_MAX), 18L);
+	KUNIT_EXPECT_EQ(test, events(m.owner, PGM_MEMCG_OOM), 0L);
+	KUNIT_EXPECT_EQ(test, usage(m.owner), 10L);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, m.inst), 0UL);
+	free_all(m.inst);
+}
+
+/*
  * At max=4 with four anon pages: __GFP_RETRY_MAYFAIL fails before the
  * OOM (18 max events, no oom); __GFP_NORETRY after the drain's retry (2
  * more); GFP_NOWAIT at once, uncounted; GFP_ATOMIC (__GFP_HIGH) cannot
@@ -492,6 +519,7 @@ static void memcg_reaped_victim(struct kunit *test)
 static struct kunit_case memcg_cases[] = {
 	KUNIT_CASE(memcg_max_oom_kills_owner),
 	KUNIT_CASE(memcg_max_costly_no_oom),
+	KUNIT_CASE(memcg_max_costly_progress),
 	KUNIT_CASE(memcg_max_write_kills_victim),
 	KUNIT_CASE(memcg_reaped_victim),
 	KUNIT_CASE(memcg_high_deferred),

@@ -168,19 +168,18 @@ static void node_reclaim_local_first(struct kunit *test)
  * 1024 reclaimable slab pages and no page cache at the root, an owner
  * with 600 clean file pages. At priority 4 the root's slab pass asks for
  * (1024 >> 4) * 4 / DEFAULT_SEEKS = 128 and frees them; the walk has 0 of
- * its 32, so it goes on to the owner: 600 >> 4 = 37 to scan, whose first
- * batch of 32 reclaims 32 and ends the lruvec (no anon to balance).
- * Then 32 >= 32 stops the walk, and 128 + 32 = 160 is the node's.
+ * its nr_to_reclaim, so it goes on to the owner, 600 >> 4 = 37 to scan.
  */
-static void node_reclaim_slab_after_walk(struct kunit *test)
+static struct pgm_instance *nrc_slab_setup(struct kunit *test,
+					   struct pgm_owner **o)
 {
 	struct pgmt_mem_ctx *c = pgmt_mem_setup_nodes(test, 1, 8 * PGMT_PB);
 	struct pgm_instance *inst = c->inst;
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
-	struct pgm_owner *o = pgmt_node_owner(test, inst, "a", 0);
 
+	*o = pgmt_node_owner(test, inst, "a", 0);
 	pgmt_mem_fill(test, c, PGM_KIND_SLAB, 1024, true);
-	KUNIT_ASSERT_EQ(test, pgmt_owner_fill(inst, o, PGM_KIND_FILE, 600),
+	KUNIT_ASSERT_EQ(test, pgmt_owner_fill(inst, *o, PGM_KIND_FILE, 600),
 			600UL);
 	KUNIT_ASSERT_EQ(test, pgm_node_page_state(pgdat,
 						  PGM_NR_SLAB_RECLAIMABLE),
@@ -189,20 +188,56 @@ static void node_reclaim_slab_after_walk(struct kunit *test)
 							   &inst->tun.node_reclaim_mode,
 							   PGM_RECLAIM_ZONE),
 			0);
+	return inst;
+}
 
-	KUNIT_EXPECT_EQ(test, pgm_node_reclaim(pgdat, GFP_KERNEL, 0),
+/* After node_reclaim() of @order: slab pages and file pages it took */
+static void nrc_slab_expect(struct kunit *test, struct pgm_instance *inst,
+			    struct pgm_owner *o, unsigned int order,
+			    unsigned long file)
+{
+	struct pgm_pglist_data *pgdat = &inst->node_data[0];
+
+	KUNIT_EXPECT_EQ(test, pgm_node_reclaim(pgdat, GFP_KERNEL, order),
 			PGM_NODE_RECLAIM_SUCCESS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_SLABS_SCANNED), 128UL);
 	KUNIT_EXPECT_EQ(test, pgm_node_page_state(pgdat,
 						  PGM_NR_SLAB_RECLAIMABLE),
 			1024UL - 128);
-	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 32UL);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 600L - 32);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), file);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&o->nr_pages), 600L - file);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 	pgm_iface_lock(inst);
 	pgm_handles_free(inst, NULL, NULL);
 	pgm_iface_unlock(inst);
 	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, o), 0);
+}
+
+/*
+ * Order 0, nr_to_reclaim 32: the owner's first batch of 32 reclaims 32
+ * and ends the lruvec (no anon to balance); 32 >= 32 stops the walk, and
+ * 128 + 32 = 160 is the node's. Counting the slab in the walk would have
+ * stopped it before the owner.
+ */
+static void node_reclaim_slab_after_walk(struct kunit *test)
+{
+	struct pgm_owner *o;
+	struct pgm_instance *inst = nrc_slab_setup(test, &o);
+
+	nrc_slab_expect(test, inst, o, 0, 32);
+}
+
+/*
+ * Order 7, nr_to_reclaim 128: the owner's 37 go in batches of 32 and 5,
+ * 37 < 128. The flush makes the pass 128 + 37 = 165 >= 128 pages: one
+ * priority. Without the slab in it, 37 < 128 would go on to priority 3.
+ */
+static void node_reclaim_slab_counts(struct kunit *test)
+{
+	struct pgm_owner *o;
+	struct pgm_instance *inst = nrc_slab_setup(test, &o);
+
+	nrc_slab_expect(test, inst, o, 7, 37);
 }
 
 /* nrc_alloc_from() explained; @want, a line the explanation has */
@@ -540,6 +575,7 @@ static struct kunit_case node_reclaim_cases[] = {
 	KUNIT_CASE(node_reclaim_noscan_full),
 	KUNIT_CASE(node_reclaim_remote_cpus),
 	KUNIT_CASE(node_reclaim_slab_after_walk),
+	KUNIT_CASE(node_reclaim_slab_counts),
 	KUNIT_CASE(node_reclaim_write),
 	KUNIT_CASE(node_reclaim_too_far),
 	KUNIT_CASE(node_dirty_spread),

@@ -853,7 +853,8 @@ static struct pgm_alloc *pgmt_tagged(struct kunit *test,
  * while the first holds it, an exclusive taker does not. Of two claims
  * on one handle exactly one wins, free tag= skips a handle another
  * writer took, and a number reserved before its record is stored (as
- * pgm_handle_add() does) is nothing a free can take.
+ * pgm_handle_add() does) is nothing a free can take, nor a record stored
+ * before its id is.
  */
 static void pgm_robust_parallel_writers(struct kunit *test)
 {
@@ -862,7 +863,7 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	struct task_struct *t;
-	struct pgm_alloc *a;
+	struct pgm_alloc *a, *rec;
 	u32 ida, idb, idr;
 	bool stopped;
 
@@ -903,6 +904,21 @@ static void pgm_robust_parallel_writers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, idr, idb + 1);
 	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, &stopped), 0UL);
 	KUNIT_EXPECT_NULL(test, pgm_handle_take(inst, idr));
+
+	/*
+	 * A record stored, its id not yet written (pgm_handle_add() part
+	 * way): the walk finds it and loses the claim, so it stays
+	 */
+	rec = pgm_alloc_create(inst, GFP_KERNEL, 0, 0, NULL, PGM_KIND_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_GE(test, xa_alloc_cyclic(&inst->handles, &idr, rec,
+					      XA_LIMIT(1, U32_MAX),
+					      &inst->next_handle, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, pgm_handles_free(inst, NULL, &stopped), 0UL);
+	KUNIT_EXPECT_PTR_EQ(test, xa_load(&inst->handles, idr), rec);
+	KUNIT_EXPECT_PTR_EQ(test, xa_erase(&inst->handles, idr), rec);
+	pgm_alloc_release(inst, rec);
 	pgm_alloc_release(inst, a);
 	pgmt_writer_end(inst, &w);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
@@ -1270,7 +1286,7 @@ static void pgm_robust_init_on_free_no_alloc_init(struct kunit *test)
 static void pgm_robust_status_lines(struct kunit *test)
 {
 	char *status = kunit_kzalloc(test, PGM_STATUS_LEN, GFP_KERNEL);
-	char want[PGM_STATUS_LEN], cmd[32];
+	char want[PGM_STATUS_LEN], cmd[48];
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	u32 first, last;
@@ -1285,6 +1301,8 @@ static void pgm_robust_status_lines(struct kunit *test)
 	len = sscanf(status, "ok: allocated 3 of 3 order-2, handles %u-%u",
 		     &first, &last);
 	KUNIT_ASSERT_EQ(test, len, 2);
+	/* A fresh instance numbers its handles from 1 */
+	KUNIT_EXPECT_EQ(test, first, 1U);
 	KUNIT_EXPECT_EQ(test, last, first + 2);
 	snprintf(want, sizeof(want),
 		 "ok: allocated %u of %u order-%u, handles %u-%u", 3, 3, 2,
@@ -1311,6 +1329,23 @@ static void pgm_robust_status_lines(struct kunit *test)
 		 first);
 	KUNIT_EXPECT_STREQ(test, status, want);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+
+	/*
+	 * Fewer than asked: 2048 pages, min 90. The fourth order-9 block
+	 * would leave 512 - 511 = 1 page, not above min: 3 of 8
+	 */
+	inst = pgmt_create(test, &topo);
+	len = snprintf(cmd, sizeof(cmd), "alloc order=9 count=8 gfp=GFP_NOWAIT");
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, cmd, len, status), 0);
+	KUNIT_EXPECT_STREQ(test, status,
+			   "ok: allocated 3 of 8 order-9, handles 1-3");
+	KUNIT_EXPECT_STREQ(test, inst->status, status);
+	len = snprintf(cmd, sizeof(cmd), "free handle=2");
+	KUNIT_ASSERT_EQ(test, pgm_control_run(inst, cmd, len, status), 0);
+	KUNIT_EXPECT_STREQ(test, status, "ok: freed handle 2 (order-9)");
+	pgm_iface_lock(inst);
+	pgm_handles_free(inst, NULL, NULL);
+	pgm_iface_unlock(inst);
 }
 
 /* One bench run as the bench file makes it; its errno */
