@@ -380,6 +380,24 @@ static void explain_cpuset(struct kunit *test)
  * A claim refused (256 free + 0 alike below a threshold of 257) and the
  * steal that follows, told by __rmqueue() under the zone lock.
  */
+/* One order-0 __rmqueue() of @mt explained, under the zone lock */
+static const char *explain_rmqueue(struct kunit *test, struct pgm_zone *zone,
+				   int mt)
+{
+	struct pgm_instance *inst = zone->zone_pgdat->inst;
+	struct pgm_page *page;
+	unsigned long flags;
+
+	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
+	spin_lock_irqsave(&zone->lock, flags);
+	page = pgm___rmqueue(zone, 0, mt, 0);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	pgm_explain_end(inst);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pgmt_mark(page, 0, mt);
+	return inst->explain->buf;
+}
+
 /*
  * An unmovable order-0 __rmqueue() on a pageblock with 256 pages free as
  * one order-8 block, the claim threshold at 257, mobility grouping @on
@@ -388,22 +406,13 @@ static const char *rmqueue_half_free(struct kunit *test, int on)
 {
 	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	struct pgm_page *page;
-	unsigned long flags;
 
 	KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(inst, 257), 0);
 	pgmt_half_free_block(test, inst, 256);
 	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_MOBILITY,
 						  on), 0);
 
-	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
-	spin_lock_irqsave(&zone->lock, flags);
-	page = pgm___rmqueue(zone, 0, PGM_MIGRATE_UNMOVABLE, 0);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	pgm_explain_end(inst);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	pgmt_mark(page, 0, PGM_MIGRATE_UNMOVABLE);
-	return inst->explain->buf;
+	return explain_rmqueue(test, zone, PGM_MIGRATE_UNMOVABLE);
 }
 
 static void explain_steal(struct kunit *test)
@@ -452,8 +461,8 @@ static const char *claim_lru_rmqueue(struct kunit *test, int mt)
 {
 	struct pgm_instance *inst = two_zones(test, 0, 4 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	struct pgm_page **pages, *page;
-	unsigned long flags;
+	struct pgm_page **pages;
+	const char *text;
 	int i;
 
 	pgmt_half_free_block(test, inst, PGMT_PB);
@@ -470,16 +479,10 @@ static const char *claim_lru_rmqueue(struct kunit *test, int mt)
 	if (mt == PGM_MIGRATE_MOVABLE)
 		pgmt_block0_unmovable(test, inst, 150);
 
-	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
-	spin_lock_irqsave(&zone->lock, flags);
-	page = pgm___rmqueue(zone, 0, mt, 0);
-	spin_unlock_irqrestore(&zone->lock, flags);
-	pgm_explain_end(inst);
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	pgmt_mark(page, 0, mt);
+	text = explain_rmqueue(test, zone, mt);
 	KUNIT_EXPECT_EQ(test, pgm_get_pfnblock_migratetype(inst, 0),
 			PGM_MIGRATE_UNMOVABLE);
-	return inst->explain->buf;
+	return text;
 }
 
 static void explain_claim_counts_lru(struct kunit *test)
