@@ -622,12 +622,16 @@ static void pgm_zoneinfo_show_print(struct seq_file *m,
 		seq_printf(m, "\n      %-12s %ld", pgm_zone_lru_stat_names[i],
 			   max(x, 0L));
 	}
-	/* Nothing is mlocked or bounced here */
-	seq_printf(m, "\n      %-12s %d\n      %-12s %d", "nr_mlock", 0,
-		   "nr_bounce", 0);
-	seq_printf(m, "\n      %-12s %lu",
+	/*
+	 * Nothing is mlocked, bounced, in zsmalloc or unaccepted here; the
+	 * last two are Debian's config (ZSMALLOC, UNACCEPTED_MEMORY)
+	 */
+	seq_printf(m, "\n      %-12s %d\n      %-12s %d\n      %-12s %d",
+		   "nr_mlock", 0, "nr_bounce", 0, "nr_zspages", 0);
+	seq_printf(m, "\n      %-12s %lu\n      %-12s %d",
 		   pgm_zone_stat_names[PGM_NR_FREE_CMA_PAGES],
-		   pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES));
+		   pgm_zone_page_state(zone, PGM_NR_FREE_CMA_PAGES),
+		   "nr_unaccepted", 0);
 	for (i = 0; i < PGM_NR_VM_NUMA_EVENT_ITEMS; i++)
 		seq_printf(m, "\n      %-12s %lu", pgm_numa_event_names[i],
 			   pgm_zone_numa_event_state(zone, i));

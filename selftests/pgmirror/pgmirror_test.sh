@@ -335,6 +335,46 @@ t_proc_formats() {
 	return $ret
 }
 
+# The keys of the first populated zone's lines up to its pagesets, the
+# per-node block left out (its counters are the ones pgmirror keeps)
+zone_keys() {
+	awk '
+	/^Node [0-9]+, zone/ { n = 0; skip = 0; next }
+	/^  per-node stats/ { skip = 1; next }
+	/^  pages free/ { skip = 0; k[n++] = "pages_free"; next }
+	skip { next }
+	/^  pagesets/ { for (i = 0; i < n; i++) print k[i]; exit }
+	{ k[n++] = $1 }
+	' "$1"
+}
+
+# zoneinfo's zone lines against the running kernel's /proc/zoneinfo: the
+# same names in the same order, where that kernel is a 6.12, the format
+# pgmirror follows. nr_zspages and nr_unaccepted depend on the kernel's
+# config: pgmirror prints them as Debian's 6.12 does, and they are left
+# out where the running kernel has none.
+t_zoneinfo_host_lines() {
+	local k ret=0
+	need_loaded || return 1
+	case "$(uname -r)" in
+	6.12.*) ;;
+	*) SKIP_REASON="running $(uname -r), not a 6.12 kernel"; return $KSFT_SKIP ;;
+	esac
+	zone_keys /proc/zoneinfo > "$TMP/zk_host"
+	[ -s "$TMP/zk_host" ] || { diag "no populated zone in /proc/zoneinfo"; return 1; }
+	zone_keys "$D/zoneinfo" > "$TMP/zk_pgm"
+	for k in nr_zspages nr_unaccepted; do
+		grep -qx "$k" "$TMP/zk_host" ||
+			{ grep -vx "$k" "$TMP/zk_pgm" > "$TMP/zk_x"; mv "$TMP/zk_x" "$TMP/zk_pgm"; }
+	done
+	if ! cmp -s "$TMP/zk_host" "$TMP/zk_pgm"; then
+		diag "zone lines differ from /proc/zoneinfo: $(diff "$TMP/zk_host" "$TMP/zk_pgm" | grep '^[<>]' | tr '\n' ' ')"
+		ret=1
+	fi
+	grep -qx nr_unaccepted "$TMP/zk_host" && diag "the running kernel has nr_unaccepted: compared whole"
+	return $ret
+}
+
 t_set_tunables() {
 	local z0 z1 ret=0
 	need_loaded || return 1
@@ -2680,6 +2720,7 @@ param_err "base=0xc0000000 size=16M" EBUSY :: insmod over the PCI hole fails wit
 t_load_carveout :: insmod base=0x40000000 size=256M claims the carve-out in /proc/iomem
 t_debugfs_files :: every debugfs file is readable and root-only
 t_proc_formats :: buddyinfo, pagetypeinfo, zoneinfo and allocations use the kernel formats
+t_zoneinfo_host_lines :: zoneinfo has the zone lines of the running kernel /proc/zoneinfo, in its order
 t_set_tunables :: set commands change the watermarks and restore them
 bad_cmd "frobnicate order=1" EINVAL :: control: unknown verb fails with EINVAL
 bad_cmd "alloc gfp=GFP_KERNEL|__GFP_BOGUS" EINVAL :: control: unknown gfp flag fails with EINVAL
