@@ -373,6 +373,28 @@ static void fallback_movable_claims_by_block_order(struct kunit *test)
 }
 
 /*
+ * The alike pages decide: an unmovable pageblock 0 with 16 pages free (one
+ * order-4 block, which a movable request may claim) and 496 anon pages on
+ * the LRU. A movable order-0 request: 16 free + 496 alike >= 256 claims
+ * the block for movable; the free pages alone would have stolen.
+ */
+static void fallback_movable_claims_by_alike(struct kunit *test)
+{
+	struct pgm_instance *inst = one_zone(test, 4 * PGMT_PB, 0);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page *page;
+
+	pgmt_half_free_block(test, inst, 16);
+	pgmt_block0_unmovable(test, inst, 16);
+	page = rmqueue(zone, 0, PGM_MIGRATE_MOVABLE, 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, block_mt(inst, 0), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM), 1UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_STEAL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * Two nodes of DMA32 + NORMAL. Node 0's NORMAL holds only order-0 movable
  * pages: the first pass refuses to fragment it and takes a whole block of
  * node 0's DMA32 instead.
@@ -855,6 +877,7 @@ static struct kunit_case pgmirror_fallback_cases[] = {
 	KUNIT_CASE(fallback_knob_order),
 	KUNIT_CASE(fallback_movable_small_block_steals),
 	KUNIT_CASE(fallback_movable_claims_by_block_order),
+	KUNIT_CASE(fallback_movable_claims_by_alike),
 	KUNIT_CASE(fallback_nofragment_prefers_whole_block),
 	KUNIT_CASE(fallback_nofragment_local_before_remote),
 	KUNIT_CASE(fallback_nofragment_flags),

@@ -345,16 +345,21 @@ static void oom_not_for_these(struct kunit *test)
  * vm.oom_kill_allocating_task: the requesting owner dies, not the one
  * with the most points. small (300 pages) asks with anon memory full:
  * small is killed, big keeps its pages, and the retry succeeds. An owner
- * with oom_score_adj -1000 asking leaves the choice to the points: big;
- * so does one without pages, in a second instance.
+ * with oom_score_adj -1000 (and 10 pages) asking leaves the choice to the
+ * points: big; so does one without pages, in a second instance.
  */
 static void oom_kill_allocating(struct kunit *test)
 {
 	struct pgm_instance *inst = oom_setup(test);
-	struct pgm_owner *empty, *nokill, *small, *big = oom_fill_full(test, inst, &small);
-	long footprint = oom_footprint(big);
+	struct pgm_owner *nokill = oom_owner(test, inst, "nokill",
+					     PGM_OOM_SCORE_ADJ_MIN);
+	struct pgm_owner *empty, *small, *big;
 	struct pgm_zone *zone;
+	long footprint;
 
+	KUNIT_ASSERT_EQ(test, oom_fill(inst, nokill, 10), 10UL);
+	big = oom_fill_full(test, inst, &small);
+	footprint = oom_footprint(big);
 	KUNIT_ASSERT_EQ(test, pgm_set_oom_kill_allocating_task(inst, 1), 0);
 	KUNIT_EXPECT_NOT_NULL(test, pgmt_owner_alloc(inst, GFP_KERNEL, 0, small,
 						     PGM_KIND_ANON));
@@ -368,7 +373,6 @@ static void oom_kill_allocating(struct kunit *test)
 	 * The fill's steals boosted min by a pageblock, so the zone is still
 	 * below it without small's pages: the next request OOMs again
 	 */
-	nokill = oom_owner(test, inst, "nokill", PGM_OOM_SCORE_ADJ_MIN);
 	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	KUNIT_ASSERT_LT(test, pgmt_nr_free(zone),
 			(long)pgm_min_wmark_pages(zone));
@@ -378,7 +382,7 @@ static void oom_kill_allocating(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, pgm_owner_oom_victim(big));
 	KUNIT_EXPECT_FALSE(test, pgm_owner_oom_victim(nokill));
 	KUNIT_EXPECT_EQ(test, oom_footprint(big), 0L);
-	KUNIT_EXPECT_EQ(test, oom_footprint(nokill), 1L);
+	KUNIT_EXPECT_EQ(test, oom_footprint(nokill), 11L);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
 	/* An owner without pages is a task without an mm: points again */
@@ -630,13 +634,15 @@ static struct pgm_instance *oom_two_nodes(struct kunit *test, long below,
 
 /*
  * cpuset_node_allowed() lets a task the OOM killer chose allocate on any
- * node. An owner of node 0 marked a victim asks for a GFP_KERNEL page
+ * node. An owner of node 0 marked a victim asks for a GFP_USER page
  * while node 0 is below min (free 40 under it, above min / 2) and node 1
  * is well above. The fast path tries node 0 alone (its nodes are the
  * nodemask) and fails; the slow path's first attempt, ALLOC_WMARK_MIN |
  * ALLOC_CPUSET, skips node 0 on its mark and takes node 1, which the
- * cpuset check allows. Without the exception it would skip node 1 and
- * take the page from node 0's reserve with ALLOC_OOM.
+ * cpuset check allows for the victim before it looks at __GFP_HARDWALL.
+ * Without the exception the hardwall request would skip node 1 and take
+ * the page from node 0's reserve with ALLOC_OOM (a softwall GFP_KERNEL
+ * one may use node 1 anyway).
  */
 static void oom_victim_ignores_cpuset(struct kunit *test)
 {
@@ -649,7 +655,7 @@ static void oom_victim_ignores_cpuset(struct kunit *test)
 			(long)pgm_min_wmark_pages(zone) / 2);
 	o = pgmt_node_owner(test, inst, "victim", 0);
 	WRITE_ONCE(o->oom_victim, true);
-	page = pgm_alloc_pages_owner(inst, GFP_KERNEL, 0, 0, NULL, o);
+	page = pgm_alloc_pages_owner(inst, GFP_USER, 0, 0, NULL, o);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_EXPECT_EQ(test, pgm_page_to_nid(page), 1);
 	pgm_free_pages(inst, page, 0);

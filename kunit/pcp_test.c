@@ -536,6 +536,43 @@ static void pcp_decay_high(struct kunit *test)
 }
 
 /*
+ * decay_pcp_high()'s first term: 3900 pages cached under a high of 4000
+ * (high_max 4096). high - high / 8 = 3500, but count - (batch << 5) =
+ * 3900 - 224 = 3676 is larger: one step drains 224, not 400.
+ */
+static void pcp_decay_high_count_bound(struct kunit *test)
+{
+	struct pgm_instance *inst = x86_like(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	struct pgm_page **pages;
+	unsigned long drained;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, pcp->high_max, 4096);
+	pages = kunit_kcalloc(test, 3900, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < 3900; i++) {
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	pgm_drain_all_pages(inst, NULL);
+	pcp->high = 4000;
+	for (i = 0; i < 3900; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pcp->count, 3900);
+	KUNIT_ASSERT_EQ(test, pcp->high, 4000);
+
+	drained = pgmt_event(inst, PGM_PCP_DRAIN_PAGES);
+	KUNIT_EXPECT_TRUE(test, pgm_decay_pcp_high(zone, 0));
+	KUNIT_EXPECT_EQ(test, pcp->high, 3676);
+	KUNIT_EXPECT_EQ(test, pcp->count, 3676);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PCP_DRAIN_PAGES),
+			drained + 224);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * The x86-like node with four pcp CPUs: NORMAL has batch 7, high_min 80
  * and high_max 1024. @nr pages are allocated on CPU 0 and the lists
  * drained, so frees start from an empty pcp with free_count 0.
@@ -765,6 +802,39 @@ static void pcp_below_high_shrinks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcp->count, 80 - 73);
 	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), 273L);
 	KUNIT_EXPECT_TRUE(test, test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags));
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
+ * Under ZONE_BELOW_HIGH nr_pcp_high() returns max(count, high_min), not
+ * the lowered high: 100 pages freed with the bit clear under a high of
+ * 500 stay; the bit set, the 101st lowers high to 500 - 101 = 399 and,
+ * count 101 being at the returned 101, drains clamp(101, 7, 101 - 7) =
+ * 94 pages, 7 left.
+ */
+static void pcp_below_high_drains_at_count(struct kunit *test)
+{
+	struct pgm_instance *inst;
+	struct pgm_per_cpu_pages *pcp;
+	struct pgm_zone *zone;
+	struct pgm_page **pages;
+	int i;
+
+	pages = kunit_kcalloc(test, 101, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	pcp = four_cpus(test, &inst, pages, 101, 0);
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	pcp->high = 500;
+	for (i = 0; i < 100; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pcp->count, 100);
+	KUNIT_ASSERT_EQ(test, pcp->high, 500);
+
+	set_bit(PGM_ZONE_BELOW_HIGH, &zone->flags);
+	pgm_free_pages(inst, pages[100], 0);
+	KUNIT_EXPECT_EQ(test, pcp->high, 399);
+	KUNIT_EXPECT_EQ(test, pcp->count, 7);
+	KUNIT_EXPECT_FALSE(test, test_bit(PGM_ZONE_BELOW_HIGH, &zone->flags));
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -1124,10 +1194,12 @@ static struct kunit_case pgmirror_pcp_cases[] = {
 	KUNIT_CASE(pcp_refill_batches),
 	KUNIT_CASE(pcp_drain_past_high),
 	KUNIT_CASE(pcp_decay_high),
+	KUNIT_CASE(pcp_decay_high_count_bound),
 	KUNIT_CASE(pcp_free_raises_high),
 	KUNIT_CASE(pcp_free_count_wide_batch),
 	KUNIT_CASE(pcp_folios_buddy_first),
 	KUNIT_CASE(pcp_below_high_shrinks),
+	KUNIT_CASE(pcp_below_high_drains_at_count),
 	KUNIT_CASE(pcp_free_high_order_run),
 	KUNIT_CASE(pcp_free_high_batch),
 	KUNIT_CASE(pcp_trylock_fail),
