@@ -224,6 +224,7 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	{ "isolate empty", "isolate pfn=1024-512", 1, -EINVAL },
 	{ "isolate bad number", "isolate pfn=x-512", 1, -EINVAL },
 	{ "isolate other key", "isolate start=0", 1, -EINVAL },
+	{ "isolate other key, a range", "isolate start=0-512", 1, -EINVAL },
 	{ "isolate two keys", "unisolate pfn=0-512 pfn=0-512", 1, -EINVAL },
 	{ "explain yes", "alloc explain=yes", 1, -EINVAL },
 	{ "alloc_bulk explain", "alloc_bulk count=2 explain=1", 1, -EINVAL,
@@ -260,6 +261,8 @@ static const struct pgm_cmd_err_case pgm_cmd_err_cases[] = {
 	  "alloc_contig pages=8 boundary=4", 1, -EINVAL },
 	{ "alloc_contig high not above low",
 	  "alloc_contig pages=1 low=100 high=100", 1, -EINVAL },
+	{ "alloc_contig high below low",
+	  "alloc_contig pages=1 low=200 high=100", 1, -EINVAL },
 	{ "alloc_contig pages do not fit",
 	  "alloc_contig pages=8 low=100 high=107", 1, -EINVAL },
 	{ "alloc_contig high=0", "alloc_contig pages=1 high=0", 1, -EINVAL },
@@ -980,7 +983,7 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 	};
 	char line[PGM_TUNABLE_LEN + 4], err[PGM_STATUS_LEN];
 	struct pgm_topology topo;
-	struct pgm_tunables *t = &topo.tun;
+	struct pgm_tunables *t = &topo.tun, *def;
 	const struct {
 		int key;
 		int *field;
@@ -1080,6 +1083,45 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 	}
 	/* Every key but fallbacks had its value read back */
 	KUNIT_EXPECT_EQ(test, checked, PGM_NR_SET_KEYS - 1U);
+
+	/*
+	 * One tunable at a time off its default: every key reads its own
+	 * field, which two tunables given the same value above cannot show
+	 */
+	def = kunit_kmalloc(test, sizeof(*def), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, def);
+	pgm_topology_default(&topo);
+	/* The default is the host's mode, not one set takes */
+	topo.tun.transparent_hugepage = PGM_THP_NEVER;
+	*def = topo.tun;
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		size_t off = (char *)vals[i].field - (char *)t;
+
+		KUNIT_EXPECT_NE(test, vals[i].val, *(int *)((char *)def + off));
+	}
+	for (i = 0; i < ARRAY_SIZE(vals); i++) {
+		int j;
+
+		topo.tun = *def;
+		*vals[i].field = vals[i].val;
+		for (j = 0; j < ARRAY_SIZE(vals); j++) {
+			size_t off = (char *)vals[j].field - (char *)t;
+			int want = j == i ? vals[j].val :
+					    *(int *)((char *)def + off);
+
+			strscpy(line, "set ", sizeof(line));
+			pgm_format_tunable(&topo.tun, vals[j].key, 0, line + 4,
+					   PGM_TUNABLE_LEN);
+			KUNIT_ASSERT_EQ_MSG(test,
+					    pgm_parse_cmd(line, strlen(line), 1,
+							  &cmd, err,
+							  sizeof(err)),
+					    0, "'%s': %s", line, err);
+			KUNIT_EXPECT_EQ_MSG(test, cmd.set.val, want,
+					    "'%s' with only key %d set", line,
+					    vals[i].key);
+		}
+	}
 }
 
 static struct kunit_case pgm_cmd_test_cases[] = {

@@ -264,7 +264,8 @@ static void reclaim_for_compaction(struct kunit *test)
  * priority 10 takes the one page 1024 >> 10 asks for (pcp off, so it
  * reaches the buddy lists and NR_FREE_PAGES at once), which makes the
  * zone ready at priority 9: progress 1 again, one page scanned. Either
- * way one allocstall: compaction_ready stops the full-walk retry.
+ * way one allocstall: compaction_ready stops the full-walk retry, and
+ * the priority loop at 12 or 9.
  */
 static void reclaim_compaction_ready(struct kunit *test)
 {
@@ -279,6 +280,7 @@ static void reclaim_compaction_ready(struct kunit *test)
 		{ false, 16, true, 0 },
 		{ false, 15, true, 1 },
 	};
+	char want[64];
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
@@ -295,8 +297,16 @@ static void reclaim_compaction_ready(struct kunit *test)
 		pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
 		pgmt_mem_to(test, inst, base + rows[i].extra, rows[i].block);
 
+		KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
 		KUNIT_EXPECT_EQ_MSG(test, rcl_try(test, inst, GFP_KERNEL, 4),
 				    1UL, "row %u", i);
+		pgm_explain_end(inst);
+		/* The priority loop ends where the zone was found ready */
+		snprintf(want, sizeof(want),
+			 "  reclaim: priority 12 down to %d: %lu back of 32",
+			 rows[i].scanned ? 9 : 12, rows[i].scanned);
+		pgmt_expect_lines(test, inst->explain->buf,
+				  (const char * const []){ want }, 1);
 		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_PGSCAN_DIRECT),
 				    rows[i].scanned, "row %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT),
@@ -645,9 +655,10 @@ static void reclaim_slab_any_zone(struct kunit *test)
  * where the walk stops: root 12, a 27, b 5, position a. The next call
  * starts after a: at 12 it visits b alone (nothing) and reaches the end;
  * 11 nothing; 10: a's 1; 9: 1, 3, 1 (6); 8: 3, 7, 3 (19); 7: 7 and a's
- * 15 (41), stopping at a again: root 11, a 26, b 4 more. Destroying a
- * (its pages freed first) resets the position, as
- * invalidate_reclaim_iterators(): the third call starts at the root
+ * 15 (41), stopping at a again: root 11, a 26, b 4 more. Destroying an
+ * owner the position is not at leaves it; destroying a (its pages freed
+ * first) resets it, as invalidate_reclaim_iterators()'s cmpxchg() of
+ * the dead memcg: the third call starts at the root
  * again, 1001 and b's 1015 left: 9: 1, 1; 8: 3, 3; 7: 7, 7 (22); 6: the
  * root's 15 (37), where it stops.
  */
@@ -660,6 +671,7 @@ static void reclaim_memcg_walk(struct kunit *test)
 	struct pgm_owner *a = pgm_owner_create(inst, "a", NULL, 0);
 	struct pgm_owner *b = pgm_owner_create(inst, "b", NULL, 0);
 	struct pgm_lruvec *vec[3] = { &pgdat->lruvec };
+	struct pgm_owner *d;
 	static const unsigned long fill[3] = { 1024, 2048, 1024 };
 	static const unsigned long left[2][3] = {
 		{ 1024 - 12, 2048 - 27, 1024 - 5 },
@@ -692,6 +704,14 @@ static void reclaim_memcg_walk(struct kunit *test)
 					    call, v);
 		KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->memcg_iter), (long)a->id);
 	}
+
+	/* An owner the position is not at leaves it where it is */
+	d = pgm_owner_create(inst, "d", NULL, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(d));
+	pgm_iface_lock(inst);
+	KUNIT_EXPECT_EQ(test, pgm_owner_destroy(inst, d), 0);
+	pgm_iface_unlock(inst);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(pgdat->memcg_iter), (long)a->id);
 
 	pgm_iface_lock(inst);
 	KUNIT_EXPECT_EQ(test, pgm_owner_handles_free(inst, a), left[1][1]);
