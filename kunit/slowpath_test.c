@@ -211,6 +211,34 @@ static void slowpath_nofail_pressure(struct kunit *test)
 }
 
 /*
+ * __alloc_pages_may_oom() gives a __GFP_NOFAIL request the reserves
+ * whole (ALLOC_NO_WATERMARKS) once out_of_memory() reported progress. At
+ * 40 free pages, below min / 2 = 45 where nopage's ALLOC_MIN_RESERVE
+ * fallback would fail too, GFP_NOFS | __GFP_NOFAIL: one round (40 counted
+ * twice, 80, is not above min 90), the OOM step kills nobody without
+ * __GFP_FS, and the page comes from the reserve at once.
+ */
+static void slowpath_nofail_no_watermarks(struct kunit *test)
+{
+	struct pgmt_mem_ctx *c = slow_setup(test);
+	struct pgm_instance *inst = c->inst;
+	struct pgm_owner *v = slow_victim(test, inst);
+
+	pgmt_mem_fill(test, c, PGM_KIND_ANON, SLOW_FILL, false);
+	pgmt_mem_to(test, inst, 40, false);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_NOFS |
+						   __GFP_NOFAIL, 0,
+						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL),
+			(unsigned long)PGMT_NO_PROGRESS_STALLS);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_OOM_KILL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, slow_footprint(v), (long)SLOW_VICTIM);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * __GFP_NOFAIL that may not OOM (__GFP_THISNODE) and has no victim: at
  * nopage, the cpuset fallback with ALLOC_MIN_RESERVE passes while more
  * than min - min / 2 = 45 pages are free. With 46 free, the free pages
@@ -869,6 +897,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_retry_mayfail_retries),
 	KUNIT_CASE(slowpath_retry_mayfail_nothing),
 	KUNIT_CASE(slowpath_nofail_pressure),
+	KUNIT_CASE(slowpath_nofail_no_watermarks),
 	KUNIT_CASE(slowpath_nofail_min_reserve),
 	KUNIT_CASE(slowpath_nomemalloc),
 	KUNIT_CASE(slowpath_atomic),
