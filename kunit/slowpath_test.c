@@ -710,6 +710,52 @@ static void slowpath_reclaim_progress_drain(struct kunit *test)
 }
 
 /*
+ * The same step, where the drain serves: the zone at min (90) less eight
+ * pages CPU 1 took and freed to its own pcp list, 82 free, and four file
+ * pages. Reclaim frees the four to CPU 0's pcp list, where they do not
+ * count either: 82, not above min. Every pcp list drained, 94 are free
+ * and the freelists serve, __GFP_NORETRY and all.
+ */
+static void slowpath_reclaim_progress_drain_serves(struct kunit *test)
+{
+	struct pgm_page *taken[8];
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	struct pgmt_mem_ctx *c;
+	struct pgm_zone *zone;
+	int i;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGMT_PB, 0);
+	topo.nr_cpus = 2;
+	c = pgmt_mem_setup_topo(test, &topo);
+	inst = c->inst;
+	zone = slow_zone(inst);
+	KUNIT_ASSERT_EQ(test, pgm_set_watermark_boost_factor(inst, 0), 0);
+	KUNIT_ASSERT_EQ(test, (long)pgm_min_wmark_pages(zone), SLOW_MIN);
+	pgmt_mem_fill(test, c, PGM_KIND_FILE, 4, true);
+	pgmt_mem_to_min(test, inst, false);
+	for (i = 0; i < 8; i++) {
+		taken[i] = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+		KUNIT_ASSERT_NOT_NULL(test, taken[i]);
+	}
+	inst->cpu_override = 1;
+	for (i = 0; i < 8; i++)
+		pgm_free_pages(inst, taken[i], 0);
+	inst->cpu_override = 0;
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), SLOW_MIN - 8);
+	KUNIT_ASSERT_EQ(test, zone->per_cpu_pageset[1].count, 8);
+
+	KUNIT_EXPECT_NOT_NULL(test, pgmt_mem_alloc(inst, GFP_KERNEL |
+						   __GFP_NORETRY |
+						   __GFP_NOWARN, 0,
+						   PGM_KIND_KERNEL));
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_PGSTEAL_DIRECT), 4UL);
+	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[1].count, 0);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOC_FAIL), 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * At the retry step a request without ALLOC_CPUSET (atomic) drops the
  * nodemask: with node 0 empty and a nodemask of node 0 only, GFP_ATOMIC
  * gets its page from node 1, while GFP_KERNEL keeps the nodemask and
@@ -911,6 +957,7 @@ static struct kunit_case slowpath_cases[] = {
 	KUNIT_CASE(slowpath_thisnode_costly_noretry),
 	KUNIT_CASE(slowpath_highatomic_unreserve),
 	KUNIT_CASE(slowpath_reclaim_progress_drain),
+	KUNIT_CASE(slowpath_reclaim_progress_drain_serves),
 	KUNIT_CASE(slowpath_nodemask_reset),
 	KUNIT_CASE(slowpath_cpuset_restart),
 	KUNIT_CASE(slowpath_nofail_remote_pcp),
