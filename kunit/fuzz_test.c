@@ -70,6 +70,13 @@ static const char * const pgmt_valid_cmds[] = {
 	"alloc order=0 tag=ctl\n", "alloc\ttag=a.b-c_9\torder=10 ",
 	"alloc count=65536 nid=1 order=3 tag=abcdefghijklmnopqrstuvwxyz01234",
 	"free handle=999999999", "free handle=0001234567\n", "free  tag=web ",
+	"set fallbacks=[MIGRATE_MOVABLE]={MIGRATE_RECLAIMABLE,MIGRATE_UNMOVABLE}",
+	"set fallbacks=[MIGRATE_UNMOVABLE]={}",
+	/* The bench and create parsers' */
+	"order=3 count=1000 shape=burst reps=7 zero=1 threads=2",
+	"shape=frag order=9 count=16", "shape=bulk count=64 threads=4",
+	"create name=t size=64M nodes=2 cma=4M zones=DMA:16M,NORMAL:*",
+	"create name=c size=4M base=0x100000000", "destroy name=t",
 };
 
 static u32 pgmt_rand(struct rnd_state *rs, u32 n)
@@ -187,10 +194,112 @@ static size_t pgmt_gen_overflow(struct rnd_state *rs, char *buf, size_t size)
 	return len;
 }
 
+static const char * const pgmt_bench_keys[] = {
+	"order", "count", "shape", "reps", "zero", "threads", "nid",
+};
+
+static const char * const pgmt_bench_values[] = {
+	"0", "1", "3", "9", "10", "11", "-1", "15", "16", "64", "65",
+	"1000000", "1000001", "pair", "burst", "bulk", "frag", "Pair", "",
+};
+
+static const char * const pgmt_create_keys[] = {
+	"size", "backing", "base", "nodes", "zones", "distance", "cma",
+	"nr_cpus", "min_free_kbytes", "watermark_scale_factor",
+	"watermark_boost_factor", "lowmem_reserve_ratio",
+	"transparent_hugepage", "name", "order",
+};
+
+static const char * const pgmt_destroy_keys[] = { "name", "size" };
+
+static const char * const pgmt_create_values[] = {
+	"4M", "64M", "16E", "0", "-1", "2", "borrow", "carveout", "none",
+	"0x100000000", "DMA:16M,NORMAL:*", "10,20,20,10", "256,32",
+	"madvise", "a", "",
+};
+
+/* Every tunable set takes, and one it does not */
+static const char * const pgmt_set_keys[] = {
+	"watermark_scale_factor", "min_free_kbytes", "watermark_boost_factor",
+	"lowmem_reserve_ratio", "percpu_pagelist_high_fraction",
+	"zone_reclaim_mode", "min_unmapped_ratio", "min_slab_ratio",
+	"dirty_ratio", "page_poisoning", "init_on_free", "init_on_alloc",
+	"page_group_by_mobility", "alloc_nofragment", "highatomic", "pcp",
+	"pcp_batch", "pcp_high", "claim_threshold", "kswapd",
+	"direct_reclaim", "direct_compaction", "numa_stat",
+	"transparent_hugepage", "per_cpu_data_slice_size",
+	"compaction_proactiveness", "kcompactd", "extfrag_threshold",
+	"oom_kill_allocating_task", "swappiness",
+};
+
+/* Appends " key=value" pairs, keys from @keys and values from @vals or the edges */
+static void pgmt_cat_pairs(struct rnd_state *rs, char *buf, size_t size,
+			   size_t *len, u32 n, const char * const *keys,
+			   u32 nr_keys, const char * const *vals, u32 nr_vals)
+{
+	while (n--) {
+		if (*len)
+			pgmt_cat(buf, size, len, " ");
+		pgmt_cat(buf, size, len, pgmt_pick(rs, keys, nr_keys));
+		pgmt_cat(buf, size, len, "=");
+		pgmt_cat(buf, size, len, pgmt_rand(rs, 4) ?
+			 pgmt_pick(rs, vals, nr_vals) :
+			 pgmt_pick(rs, pgmt_edge_values,
+				   ARRAY_SIZE(pgmt_edge_values)));
+	}
+}
+
+/*
+ * Lines of the bench, create and set grammars, each key with a value
+ * near its bounds: the other generators' first words seldom make one
+ * that the bench or create parser takes
+ */
+static size_t pgmt_gen_keyed(struct rnd_state *rs, char *buf, size_t size)
+{
+	u32 n = pgmt_rand(rs, 4);
+	size_t len = 0;
+
+	buf[0] = '\0';
+	switch (pgmt_rand(rs, 4)) {
+	case 0:
+		pgmt_cat_pairs(rs, buf, size, &len, 1 + n, pgmt_bench_keys,
+			       ARRAY_SIZE(pgmt_bench_keys), pgmt_bench_values,
+			       ARRAY_SIZE(pgmt_bench_values));
+		break;
+	case 1:
+		pgmt_cat(buf, size, &len, pgmt_rand(rs, 8) ?
+			 "create name=i size=" : "create size=");
+		pgmt_cat(buf, size, &len,
+			 pgmt_pick(rs, pgmt_create_values,
+				   ARRAY_SIZE(pgmt_create_values)));
+		pgmt_cat_pairs(rs, buf, size, &len, n, pgmt_create_keys,
+			       ARRAY_SIZE(pgmt_create_keys), pgmt_create_values,
+			       ARRAY_SIZE(pgmt_create_values));
+		break;
+	case 2:
+		pgmt_cat(buf, size, &len, "destroy");
+		pgmt_cat_pairs(rs, buf, size, &len, 1 + !n, pgmt_destroy_keys,
+			       ARRAY_SIZE(pgmt_destroy_keys),
+			       pgmt_create_values,
+			       ARRAY_SIZE(pgmt_create_values));
+		break;
+	default:
+		pgmt_cat(buf, size, &len, "set");
+		pgmt_cat_pairs(rs, buf, size, &len, 1, pgmt_set_keys,
+			       ARRAY_SIZE(pgmt_set_keys), pgmt_edge_values,
+			       ARRAY_SIZE(pgmt_edge_values));
+		break;
+	}
+	if (!pgmt_rand(rs, 4))
+		pgmt_cat(buf, size, &len, "\n");
+	return len;
+}
+
 typedef size_t (*pgmt_gen_fn)(struct rnd_state *rs, char *buf, size_t size);
 
 static const pgmt_gen_fn pgmt_gens[] = {
 	pgmt_gen_bytes, pgmt_gen_grammar, pgmt_gen_mutation, pgmt_gen_overflow,
+	pgmt_gen_keyed,
 };
 
 /* One reason line: not empty, no newline, NUL-terminated in its buffer */
@@ -209,12 +318,96 @@ static bool pgmt_tag_padded(const char *tag)
 	return n < PGM_TAG_LEN && !memchr_inv(tag + n, 0, PGM_TAG_LEN - n);
 }
 
+/*
+ * Each tunable's bounds, from its sysctl's proc_dointvec_minmax() limits
+ * (or the boot parameter's, a bool) and pgmirror's own for its knobs
+ */
+static const struct {
+	int min;
+	int max;
+} pgmt_set_range[PGM_NR_SET_KEYS] = {
+	[PGM_SET_WATERMARK_SCALE_FACTOR]	= { 1, 3000 },
+	[PGM_SET_MIN_FREE_KBYTES]		= { 0, INT_MAX },
+	[PGM_SET_WATERMARK_BOOST_FACTOR]	= { 0, INT_MAX },
+	[PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION]	= { 0, INT_MAX },
+	[PGM_SET_ZONE_RECLAIM_MODE]		= { 0, INT_MAX },
+	[PGM_SET_MIN_UNMAPPED_RATIO]		= { 0, 100 },
+	[PGM_SET_MIN_SLAB_RATIO]		= { 0, 100 },
+	[PGM_SET_DIRTY_RATIO]			= { 0, 100 },
+	[PGM_SET_PAGE_POISONING]		= { 0, 1 },
+	[PGM_SET_INIT_ON_FREE]			= { 0, 1 },
+	[PGM_SET_INIT_ON_ALLOC]			= { 0, 1 },
+	[PGM_SET_PAGE_GROUP_BY_MOBILITY]	= { 0, 1 },
+	[PGM_SET_ALLOC_NOFRAGMENT]		= { 0, 1 },
+	[PGM_SET_HIGHATOMIC]			= { 0, 1 },
+	[PGM_SET_PCP]				= { 0, 1 },
+	[PGM_SET_PCP_BATCH]			= { 0, PGM_PCP_BATCH_MAX },
+	[PGM_SET_PCP_HIGH]			= { 0, PGM_PCP_HIGH_MAX },
+	[PGM_SET_CLAIM_THRESHOLD]		= { 0, PGM_PAGEBLOCK_NR_PAGES },
+	[PGM_SET_KSWAPD]			= { 0, 1 },
+	[PGM_SET_DIRECT_RECLAIM]		= { 0, 1 },
+	[PGM_SET_DIRECT_COMPACTION]		= { 0, 1 },
+	[PGM_SET_FALLBACKS]			= { 0, PGM_MIGRATE_PCPTYPES - 1 },
+	[PGM_SET_NUMA_STAT]			= { 0, 1 },
+	[PGM_SET_TRANSPARENT_HUGEPAGE]		= { PGM_THP_NEVER,
+						    PGM_NR_THP_MODES - 1 },
+	[PGM_SET_PER_CPU_DATA_SLICE_SIZE]	= { 0, INT_MAX },
+	[PGM_SET_COMPACTION_PROACTIVENESS]	= { 0, 100 },
+	[PGM_SET_KCOMPACTD]			= { 0, 1 },
+	[PGM_SET_EXTFRAG_THRESHOLD]		= { 0, 1000 },
+	[PGM_SET_OOM_KILL_ALLOCATING_TASK]	= { INT_MIN, INT_MAX },
+};
+
+/* A fallbacks row: other pcp types, each once, then -1 to its end */
+static bool pgmt_row_sane(const struct pgm_cmd *c)
+{
+	int i, j;
+
+	for (i = 0; i < PGM_MIGRATE_PCPTYPES - 1; i++) {
+		int fb = c->set.row[i];
+
+		if (fb == -1) {
+			for (j = i; j < PGM_MIGRATE_PCPTYPES - 1; j++)
+				if (c->set.row[j] != -1)
+					return false;
+			return true;
+		}
+		if (fb < 0 || fb >= PGM_MIGRATE_PCPTYPES || fb == c->set.val)
+			return false;
+		for (j = 0; j < i; j++)
+			if (c->set.row[j] == fb)
+				return false;
+	}
+	return true;
+}
+
+static bool pgmt_set_sane(const struct pgm_cmd *c)
+{
+	int v = c->set.val;
+
+	if (c->set.key >= PGM_NR_SET_KEYS)
+		return false;
+	/* Any ints, as the sysctl's: only how many */
+	if (c->set.key == PGM_SET_LOWMEM_RESERVE_RATIO)
+		return c->set.nr_ratio >= 1 &&
+		       c->set.nr_ratio <= PGM_MAX_NR_ZONES;
+	/* percpu_pagelist_high_fraction_sysctl_handler(): 0, or 8 and up */
+	if (c->set.key == PGM_SET_PERCPU_PAGELIST_HIGH_FRACTION &&
+	    v > 0 && v < 8)
+		return false;
+	if (c->set.key == PGM_SET_FALLBACKS && !pgmt_row_sane(c))
+		return false;
+	return v >= pgmt_set_range[c->set.key].min &&
+	       v <= pgmt_set_range[c->set.key].max;
+}
+
 /* What an accepted command must hold, whatever the input */
 static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 {
 	switch (c->op) {
 	case PGM_CMD_ALLOC_BULK:
-		if (c->alloc.order || c->alloc.owner[0])
+		if (c->alloc.order || c->alloc.owner[0] ||
+		    c->alloc.kind != PGM_KIND_KERNEL)
 			return false;
 		fallthrough;
 	case PGM_CMD_ALLOC:
@@ -241,16 +434,15 @@ static bool pgmt_cmd_sane(const struct pgm_cmd *c, unsigned int nr_nodes)
 		return c->compact.nid == NUMA_NO_NODE ||
 		       (c->compact.nid >= 0 && c->compact.nid < nr_nodes);
 	case PGM_CMD_SET:
-		if (c->set.key == PGM_SET_TRANSPARENT_HUGEPAGE)
-			return c->set.val >= PGM_THP_NEVER &&
-			       c->set.val < PGM_NR_THP_MODES;
-		if (c->set.key == PGM_SET_PER_CPU_DATA_SLICE_SIZE)
-			return c->set.val >= 0;
-		return c->set.key < PGM_NR_SET_KEYS;
+		return pgmt_set_sane(c);
 	case PGM_CMD_OWNER_CREATE:
 	case PGM_CMD_OWNER_DESTROY:
 	case PGM_CMD_OWNER_SET:
 		return c->owner.name[0] &&
+		       c->owner.min <= PGM_PAGE_COUNTER_MAX &&
+		       c->owner.low <= PGM_PAGE_COUNTER_MAX &&
+		       c->owner.high <= PGM_PAGE_COUNTER_MAX &&
+		       c->owner.max <= PGM_PAGE_COUNTER_MAX &&
 		       strnlen(c->owner.name, PGM_OWNER_NAME_LEN) <
 		       PGM_OWNER_NAME_LEN &&
 		       c->owner.oom_score_adj >= -1000 &&
@@ -282,7 +474,87 @@ struct pgmt_fuzz_stats {
 	unsigned long inputs;
 	unsigned long accepted;
 	unsigned long hot;
+	unsigned long create;
+	unsigned long params;
+	unsigned long bench;
 };
+
+/* What an accepted create or destroy must hold */
+static bool pgmt_create_sane(const struct pgm_create *c)
+{
+	if (!c->name || !*c->name)
+		return false;
+	/* destroy takes name= alone */
+	if (c->destroy)
+		return !c->params.size && !c->base;
+	/* The values are pgm_parse_params()' to check */
+	if (!c->params.size)
+		return false;
+	switch (c->backing) {
+	case PGM_BACKING_CARVEOUT:
+		return c->base;
+	case PGM_BACKING_BORROWED:
+	case PGM_BACKING_NONE:
+		return !c->base;
+	}
+	return false;
+}
+
+/* What an accepted bench line must hold */
+static bool pgmt_bench_sane(const struct pgm_bench_args *b)
+{
+	return b->order <= PGM_MAX_PAGE_ORDER && b->count >= 1 &&
+	       b->count <= PGM_BENCH_MAX_COUNT && b->reps >= 1 &&
+	       b->reps <= PGM_BENCH_MAX_REPS && b->shape <= PGM_BENCH_FRAG &&
+	       b->threads >= 1 && b->threads <= PGM_BENCH_MAX_THREADS &&
+	       !(b->shape == PGM_BENCH_BULK && b->order) &&
+	       !(b->shape == PGM_BENCH_FRAG && b->threads > 1);
+}
+
+/*
+ * Parameters are refused with EINVAL, or E2BIG for a size past an
+ * instance's pages, a reason and no size; or accepted with every node's
+ * zones adding up to exactly its share and no zone on a node past them
+ */
+static bool pgmt_params_ok(struct kunit *test, const struct pgm_params *p,
+			   struct pgm_topology *topo, unsigned long *ok)
+{
+	char err[PGM_STATUS_LEN] = "";
+	unsigned long node_pages;
+	unsigned int n, z;
+	u64 bytes = 0;
+	int ret;
+
+	ret = pgm_parse_params(p, topo, &bytes, err, sizeof(err));
+	if (ret && ((ret != -EINVAL &&
+		     (ret != -E2BIG || !strstr(err, "more than an instance's"))) ||
+		    !pgmt_reason_ok(err, sizeof(err)) || bytes)) {
+		kunit_info(test, "size '%*pE' zones '%*pE' ret %d err '%s'",
+			   (int)strlen(p->size), p->size, (int)strlen(p->zones),
+			   p->zones, ret, err);
+		return false;
+	}
+	if (ret)
+		return true;
+
+	(*ok)++;
+	if (!bytes || p->nodes < 1 || p->nodes > PGM_MAX_NUMNODES ||
+	    topo->nr_nodes != p->nodes)
+		return false;
+	node_pages = (bytes >> PAGE_SHIFT) / p->nodes;
+	for (n = 0; n < PGM_MAX_NUMNODES; n++) {
+		unsigned long sum = 0;
+
+		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
+			if (topo->zone_pages[n][z] > node_pages)
+				return false;
+			sum += topo->zone_pages[n][z];
+		}
+		if (sum != (n < p->nodes ? node_pages : 0))
+			return false;
+	}
+	return topo->cma_pages <= bytes >> PAGE_SHIFT;
+}
 
 /* An alloc or free the fast path took means what the general parser's does */
 static bool pgmt_cmd_same(const struct pgm_cmd *a, const struct pgm_cmd *b)
@@ -324,12 +596,13 @@ static bool pgmt_fuzz_hot(const char *buf, size_t len, unsigned int nr_nodes,
 /* Feeds one input to the command and bench parsers */
 static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
 			      struct pgm_create *create,
+			      struct pgm_topology *topo,
 			      struct pgmt_fuzz_stats *st)
 {
 	unsigned int nr_nodes = 1 + (len % PGM_MAX_NUMNODES);
 	char err[PGM_STATUS_LEN];
 	struct pgm_cmd cmd, before;
-	struct pgm_bench_args b = { .order = 77, .count = 77 };
+	struct pgm_bench_args b, b_before;
 	int ret;
 
 	memset(&cmd, 0xa5, sizeof(cmd));
@@ -354,29 +627,40 @@ static bool pgmt_fuzz_cmd_one(struct kunit *test, const char *buf, size_t len,
 	ret = pgm_parse_create(buf, len, create, err, sizeof(err));
 	if (ret && (ret != -EINVAL || !pgmt_reason_ok(err, sizeof(err))))
 		return false;
-	if (!ret && (!create->name || !*create->name))
-		return false;
+	/* and what it takes, the instance's parameters' parser */
+	if (!ret) {
+		st->create++;
+		if (!pgmt_create_sane(create) ||
+		    (!create->destroy &&
+		     !pgmt_params_ok(test, &create->params, topo,
+				     &st->params)))
+			return false;
+	}
 
+	memset(&b, 0x77, sizeof(b));
+	b_before = b;
 	err[0] = '\0';
 	ret = pgm_parse_bench(buf, len, &b, err, sizeof(err));
 	if (ret)
 		return ret == -EINVAL && pgmt_reason_ok(err, sizeof(err)) &&
-		       b.order == 77 && b.count == 77;
-	return b.order <= PGM_MAX_PAGE_ORDER && b.count >= 1 &&
-	       b.count <= PGM_BENCH_MAX_COUNT && b.reps >= 1 &&
-	       b.reps <= PGM_BENCH_MAX_REPS && b.shape <= PGM_BENCH_BURST;
+		       !memcmp(&b, &b_before, sizeof(b));
+	st->bench++;
+	return pgmt_bench_sane(&b);
 }
 
 static void pgm_fuzz_cmd(struct kunit *test)
 {
 	struct pgmt_fuzz_stats st = {};
 	char buf[PGM_CMD_MAX_LEN + 64];
-	struct pgm_create *create;
 	unsigned long i, per_seed = PGMT_FUZZ_INPUTS / PGMT_FUZZ_SEEDS;
+	struct pgm_topology *topo;
+	struct pgm_create *create;
 	u32 seed;
 
 	create = kunit_kzalloc(test, sizeof(*create), GFP_KERNEL);
+	topo = kunit_kzalloc(test, sizeof(*topo), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, create);
+	KUNIT_ASSERT_NOT_NULL(test, topo);
 	for (seed = 1; seed <= PGMT_FUZZ_SEEDS; seed++) {
 		struct rnd_state rs;
 
@@ -385,7 +669,8 @@ static void pgm_fuzz_cmd(struct kunit *test)
 			pgmt_gen_fn gen = pgmt_gens[i % ARRAY_SIZE(pgmt_gens)];
 			size_t len = gen(&rs, buf, sizeof(buf));
 
-			if (!pgmt_fuzz_cmd_one(test, buf, len, create, &st)) {
+			if (!pgmt_fuzz_cmd_one(test, buf, len, create, topo,
+					       &st)) {
 				KUNIT_FAIL(test,
 					   "seed %u input %lu: '%.*s' (%zu bytes) broke a parser rule",
 					   seed, i, (int)min_t(size_t, len, 80),
@@ -396,11 +681,15 @@ static void pgm_fuzz_cmd(struct kunit *test)
 				cond_resched();
 		}
 	}
-	kunit_info(test, "fuzz: %lu command inputs over %d seeds, %lu accepted, %lu by the fast path",
-		   st.inputs, PGMT_FUZZ_SEEDS, st.accepted, st.hot);
-	/* The grammar and mutations must reach the accepting paths too */
+	kunit_info(test, "fuzz: %lu command inputs over %d seeds, %lu accepted, %lu by the fast path, %lu by create (%lu with parameters taken), %lu by bench",
+		   st.inputs, PGMT_FUZZ_SEEDS, st.accepted, st.hot, st.create,
+		   st.params, st.bench);
+	/* The generators must reach every parser's accepting path too */
 	KUNIT_EXPECT_GT(test, st.accepted, st.inputs / 100);
 	KUNIT_EXPECT_GT(test, st.hot, st.inputs / 1000);
+	KUNIT_EXPECT_GT(test, st.create, st.inputs / 1000);
+	KUNIT_EXPECT_GT(test, st.params, st.inputs / 10000);
+	KUNIT_EXPECT_GT(test, st.bench, st.inputs / 1000);
 }
 
 /* ========================= module parameters ========================= */
@@ -445,7 +734,7 @@ static bool pgmt_fuzz_params_one(struct kunit *test, struct rnd_state *rs,
 	static const int dist[16] = { 10, 20, 20, 20, 20, 10, 20, 20,
 				      20, 20, 10, 20, 20, 20, 20, 10 };
 	static const int ratio[PGM_MAX_NR_ZONES] = { 256, 256, 32, 0 };
-	char zones[96], bytes_in[3][40], err[PGM_STATUS_LEN] = "";
+	char zones[96], bytes_in[3][40];
 	struct pgm_params p = {
 		.size = pgmt_pick(rs, pgmt_sizes, ARRAY_SIZE(pgmt_sizes)),
 		.nodes = pgmt_rand(rs, 4) ? 1 + pgmt_rand(rs, 4) :
@@ -458,10 +747,7 @@ static bool pgmt_fuzz_params_one(struct kunit *test, struct rnd_state *rs,
 		.nr_lowmem_reserve_ratio = pgmt_rand(rs, 5),
 		.nr_cpus = pgmt_rand(rs, 70),
 	};
-	unsigned long node_pages;
-	unsigned int n, z;
-	u64 bytes = 0;
-	int ret;
+	unsigned int n;
 
 	pgmt_gen_zones(rs, zones, sizeof(zones));
 	/* One set in four: random bytes for the three strings */
@@ -477,37 +763,7 @@ static bool pgmt_fuzz_params_one(struct kunit *test, struct rnd_state *rs,
 		p.zones = bytes_in[1];
 		p.cma = bytes_in[2];
 	}
-	ret = pgm_parse_params(&p, topo, &bytes, err, sizeof(err));
-	/* E2BIG: a size past an instance's pages, named as such */
-	if (ret && ((ret != -EINVAL &&
-		     (ret != -E2BIG || !strstr(err, "more than an instance's"))) ||
-		    !pgmt_reason_ok(err, sizeof(err)) || bytes)) {
-		kunit_info(test, "size '%*pE' zones '%*pE' ret %d err '%s'",
-			   (int)strlen(p.size), p.size, (int)strlen(p.zones),
-			   p.zones, ret, err);
-		return false;
-	}
-	if (ret)
-		return true;
-
-	/* Accepted: every node's zones add up to exactly its share */
-	(*ok)++;
-	if (!bytes || p.nodes < 1 || p.nodes > PGM_MAX_NUMNODES ||
-	    topo->nr_nodes != p.nodes)
-		return false;
-	node_pages = (bytes >> PAGE_SHIFT) / p.nodes;
-	for (n = 0; n < p.nodes; n++) {
-		unsigned long sum = 0;
-
-		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
-			if (topo->zone_pages[n][z] > node_pages)
-				return false;
-			sum += topo->zone_pages[n][z];
-		}
-		if (sum != node_pages)
-			return false;
-	}
-	return topo->cma_pages <= bytes >> PAGE_SHIFT;
+	return pgmt_params_ok(test, &p, topo, ok);
 }
 
 static void pgm_fuzz_params(struct kunit *test)
