@@ -1019,11 +1019,18 @@ static bool diff_get(struct diff_ctx *c, gfp_t gfp, unsigned int order)
 	return false;
 }
 
-/* Free every held block, newest first or oldest first */
+/*
+ * Free every held block, newest first or oldest first: diff_free() fills
+ * a freed slot with the newest block, so the oldest go to the end first
+ */
 static bool diff_put_all(struct diff_ctx *c, bool oldest_first)
 {
+	unsigned int i;
+
+	for (i = 0; oldest_first && i < c->nr_held / 2; i++)
+		swap(c->held[i], c->held[c->nr_held - 1 - i]);
 	while (c->nr_held)
-		if (!diff_free(c, oldest_first ? 0 : c->nr_held - 1))
+		if (!diff_free(c, c->nr_held - 1))
 			return false;
 	return true;
 }
@@ -1137,13 +1144,13 @@ static unsigned long diff_type_pages(struct diff_ctx *c, int mt)
 	return pages;
 }
 
-/* Take every free block of @mt's lists, largest first, as @gfp */
+/* Take every free block of @mt's lists from @min_order up, largest first */
 static bool diff_take_type(struct diff_ctx *c, gfp_t gfp, int mt,
-			   long margin)
+			   int min_order, long margin)
 {
 	int order;
 
-	for (order = MAX_PAGE_ORDER; order >= 0; order--)
+	for (order = MAX_PAGE_ORDER; order >= min_order; order--)
 		while (c->mirror.nr_blocks[order][mt] &&
 		       diff_room(c, order, margin))
 			if (!diff_get(c, gfp, order))
@@ -1151,25 +1158,49 @@ static bool diff_take_type(struct diff_ctx *c, gfp_t gfp, int mt,
 	return !c->failed;
 }
 
+/* The host's pageblocks of @mt in the compared zone */
+static unsigned long diff_host_blocks(struct diff_ctx *c, int mt)
+{
+	unsigned long pfn, end = c->pz->spanned_pages, n = 0;
+
+	for (pfn = 0; pfn < end; pfn += pageblock_nr_pages)
+		if (pfn_valid(c->base + pfn) &&
+		    diff_mt(get_pageblock_migratetype(pfn_to_page(c->base +
+								  pfn))) == mt)
+			n++;
+	return n;
+}
+
 /*
- * Steal and claim. Unmovable pageblocks with three 16-page runs free in
- * eight (192 free pages of 512) are made first, and every movable and
- * reclaimable free block is taken. Once the movable pages the pcp and
- * the drain hold are used, a movable request finds only those blocks:
- * free + alike is at most 192 (the held pages are not movable), so it
- * steals. A reclaimable request finds the same blocks, where the pages
- * in use count as alike: 512, so it claims the block.
+ * Steal and claim. A movable order-10 block is held aside. Unmovable
+ * pageblocks with three 16-page runs free in eight (192 free pages of
+ * 512) are made, and every movable and reclaimable free block is taken,
+ * and every unmovable one past those runs (order 6 and up). Once the
+ * movable pages the pcp and the drain hold are used, a movable request
+ * finds only those blocks:
+ * free + alike is 192 at most, below half a block (the held pages are on
+ * no LRU, so none is alike), and it steals: no block changes type on the
+ * host. Then the movable order-10 block comes back and order-6 movable
+ * requests use 832 of its pages, the tail 192 free in its second block.
+ * A reclaimable request, which finds nothing free of its own, looks from
+ * the top order down: the first fallback it meets is that block's free
+ * order-7 run, and a movable block counts every page in use as alike:
+ * 192 + 320, so it claims the block, as the host does.
  */
 static void diff_steal_claim(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
 	long margin = MAX_ORDER_NR_PAGES;
-	unsigned long claims, steals;
+	unsigned long claims, steals, unmovable;
+	struct page *block;
 	unsigned int i;
 	long n, nr;
 
-	claims = pgmt_event(c->inst, PGM_EXTFRAG_CLAIM);
-	steals = pgmt_event(c->inst, PGM_EXTFRAG_STEAL);
+	/* The movable block the claim comes to, held until then */
+	if (!diff_get(c, GFP_HIGHUSER_MOVABLE, MAX_PAGE_ORDER))
+		return;
+	block = c->held[0].page;
+	KUNIT_ASSERT_EQ(test, get_pageblock_migratetype(block), MIGRATE_MOVABLE);
 
 	/*
 	 * Three quarters of the free pages, in whole pageblocks: the 3/8 of
@@ -1181,7 +1212,7 @@ static void diff_steal_claim(struct kunit *test)
 		if (!diff_get(c, GFP_KERNEL, 0))
 			return;
 	for (i = 0; i < c->nr_held;) {
-		if ((diff_pfn(c, i) >> 4) % 8 < 3) {
+		if (!c->held[i].order && (diff_pfn(c, i) >> 4) % 8 < 3) {
 			if (!diff_free(c, i))
 				return;
 			continue;
@@ -1190,16 +1221,28 @@ static void diff_steal_claim(struct kunit *test)
 	}
 	if (!diff_drain(c) ||
 	    !diff_take_type(c, GFP_KERNEL | __GFP_RECLAIMABLE,
-			    PGM_MIGRATE_RECLAIMABLE, margin) ||
-	    !diff_take_type(c, GFP_HIGHUSER_MOVABLE, PGM_MIGRATE_MOVABLE,
+			    PGM_MIGRATE_RECLAIMABLE, 0, margin) ||
+	    !diff_take_type(c, GFP_HIGHUSER_MOVABLE, PGM_MIGRATE_MOVABLE, 0,
 			    margin) ||
 	    !diff_drain(c))
+		return;
+	/*
+	 * What the drain gave back: unmovable blocks past the runs, and
+	 * reclaimable ones a pcp refill claimed, from order 4 up (what is
+	 * left is too small for a movable request to claim with)
+	 */
+	if (!diff_take_type(c, GFP_KERNEL, PGM_MIGRATE_UNMOVABLE, 6, margin) ||
+	    !diff_take_type(c, GFP_KERNEL | __GFP_RECLAIMABLE,
+			    PGM_MIGRATE_RECLAIMABLE, 4, margin))
 		return;
 	kunit_info(test, "%ld free (high %lu with boost); buddy pages unmovable %lu, movable %lu, reclaimable %lu\n",
 		   c->mirror.nr_free, high_wmark_pages(c->zone),
 		   diff_type_pages(c, PGM_MIGRATE_UNMOVABLE),
 		   diff_type_pages(c, PGM_MIGRATE_MOVABLE),
 		   diff_type_pages(c, PGM_MIGRATE_RECLAIMABLE));
+	claims = pgmt_event(c->inst, PGM_EXTFRAG_CLAIM);
+	steals = pgmt_event(c->inst, PGM_EXTFRAG_STEAL);
+	unmovable = diff_host_blocks(c, PGM_MIGRATE_UNMOVABLE);
 	/*
 	 * The pcp's cached movable pages and what the drain gave back go
 	 * first; then the requests steal. Sixty-four more after the first.
@@ -1210,17 +1253,44 @@ static void diff_steal_claim(struct kunit *test)
 		if (pgmt_event(c->inst, PGM_EXTFRAG_STEAL) > steals)
 			nr--;
 	}
+	KUNIT_EXPECT_GT(test, pgmt_event(c->inst, PGM_EXTFRAG_STEAL), steals);
+	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_EXTFRAG_CLAIM), claims);
+	KUNIT_EXPECT_EQ(test, diff_host_blocks(c, PGM_MIGRATE_UNMOVABLE),
+			unmovable);
+
+	/* The movable order-10 block back, 832 of its pages used */
+	for (i = 0; c->held[i].page != block; i++)
+		;
+	if (!diff_free(c, i))
+		return;
+	for (n = 0; n < 13; n++)
+		if (!diff_get(c, GFP_HIGHUSER_MOVABLE, 6))
+			return;
+	/* Split low half first: the thirteenth is at 768, 192 free after */
+	KUNIT_ASSERT_PTR_EQ(test, c->held[c->nr_held - 1].page,
+			    block + 12 * 64);
+	/*
+	 * What the drains gave back to the reclaimable lists goes too, from
+	 * order 4 up: the pcp's order-9 refill finds no second block to take
+	 */
+	if (!diff_drain(c) ||
+	    !diff_take_type(c, GFP_KERNEL | __GFP_RECLAIMABLE,
+			    PGM_MIGRATE_RECLAIMABLE, 4, 0))
+		return;
+	claims = pgmt_event(c->inst, PGM_EXTFRAG_CLAIM);
 	for (n = 0; n < 64; n++)
 		if (!diff_get(c, GFP_KERNEL | __GFP_RECLAIMABLE, n % 4))
 			return;
-	if (!diff_put_all(c, false) || !diff_drain(c))
-		return;
-	kunit_info(test, "claims %lu, steals %lu\n",
-		   pgmt_event(c->inst, PGM_EXTFRAG_CLAIM) - claims,
-		   pgmt_event(c->inst, PGM_EXTFRAG_STEAL) - steals);
-	/* The sequence is only worth its name if both happened */
+	kunit_info(test, "claims %lu\n",
+		   pgmt_event(c->inst, PGM_EXTFRAG_CLAIM) - claims);
+	KUNIT_EXPECT_EQ(test, get_pageblock_migratetype(block),
+			MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test,
+			get_pageblock_migratetype(block + pageblock_nr_pages),
+			MIGRATE_RECLAIMABLE);
 	KUNIT_EXPECT_GT(test, pgmt_event(c->inst, PGM_EXTFRAG_CLAIM), claims);
-	KUNIT_EXPECT_GT(test, pgmt_event(c->inst, PGM_EXTFRAG_STEAL), steals);
+	if (diff_put_all(c, false))
+		diff_drain(c);
 }
 
 /*
@@ -1230,8 +1300,9 @@ static void diff_steal_claim(struct kunit *test)
  * (__GFP_HIGH alone: kswapd's flag would wake the host's kcompactd). One
  * GFP_KERNEL request below min then reclaims nothing, gives a reserved
  * block back if one has free pages left (as the real allocator does, in
- * the same run), tries the high watermark before the OOM killer (which
- * __GFP_THISNODE skips) and fails.
+ * the same run) and tries the high watermark before the OOM killer (which
+ * __GFP_THISNODE skips): whether it then gets a page is the host's to
+ * say, with the drain before it and the block given back.
  */
 static void diff_watermarks(struct kunit *test)
 {
@@ -1291,8 +1362,6 @@ static void diff_watermarks(struct kunit *test)
 			       "no reserved block with free pages to give back");
 	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_HIGHATOMIC_UNRESERVE) >
 			unreserve, gave_back);
-	KUNIT_EXPECT_EQ(test, c->zone->nr_reserved_highatomic,
-			c->pz->nr_reserved_highatomic);
 
 	/* And back up, with a GFP_NOWAIT probe after every eighth free */
 	for (n = 0; c->nr_held; n++) {
@@ -1682,7 +1751,9 @@ static void diff_detects(struct kunit *test)
 /*
  * zone_pcp_update_cacheinfo(): handed this CPU's cache share, the mirror
  * sets PCPF_FREE_HIGH_BATCH on the compared pcp exactly when the host
- * did, against the same batch; then on each side of the boundary there
+ * did, against the batch it works out as the host did
+ * (zone_set_pageset_high_and_batch()); then on each side of the boundary
+ * there
  */
 static void diff_cacheinfo(struct kunit *test)
 {
@@ -1692,7 +1763,7 @@ static void diff_cacheinfo(struct kunit *test)
 						c->cpu);
 	unsigned int slice = get_cpu_cacheinfo(c->cpu)->per_cpu_data_slice_size;
 	bool host = READ_ONCE(pcp->flags) & PCPF_FREE_HIGH_BATCH;
-	int batch = ppcp->batch;
+	int batch = max(1, pgm_zone_batchsize(c->pz));
 
 	KUNIT_ASSERT_EQ(test, batch, READ_ONCE(pcp->batch));
 	KUNIT_ASSERT_LE(test, slice, (unsigned int)INT_MAX);
