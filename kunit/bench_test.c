@@ -92,6 +92,7 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	unsigned int i;
+	long out;
 
 	pgmt_topology(&topo, 1, 0, 0, BENCH_PAGES, 0);
 	inst = pgmt_create(test, &topo);
@@ -99,6 +100,7 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 	inst->cpu_override = -1;
 	pgm_refresh_zone_stat_thresholds(inst);
 	bench_as_host(test, inst);
+	out = pgmt_pages_out(inst);
 	for (i = 0; i < ARRAY_SIZE(bench_specs); i++) {
 		struct pgm_bench_args a = {
 			.order = bench_specs[i].order,
@@ -118,6 +120,7 @@ static void bench_shape(struct kunit *test, enum pgm_bench_shape shape)
 			   IS_ENABLED(CONFIG_NUMA), line);
 	}
 	/* Every block came back */
+	KUNIT_EXPECT_EQ(test, pgmt_pages_out(inst), out);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
@@ -263,6 +266,7 @@ static void bench_frag(struct kunit *test)
 	};
 	struct pgm_topology topo;
 	void **array;
+	long out;
 
 	pgmt_topology(&topo, 1, 0, 0, ALIGN(pages, PGM_MAX_ORDER_NR_PAGES), 0);
 	fs[0].inst = pgmt_create(test, &topo);
@@ -274,10 +278,13 @@ static void bench_frag(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, array);
 	fs[0].pages = array;
 	fs[1].pages = array;
+	out = pgmt_pages_out(fs[0].inst);
 	for (i = 0; i < ARRAY_SIZE(bench_specs); i++)
 		bench_frag_order(test, fs, bench_specs[i].order, reps,
 				 nofragment);
 	vfree(array);
+	/* The fill and every timed block came back */
+	KUNIT_EXPECT_EQ(test, pgmt_pages_out(fs[0].inst), out);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, fs[0].inst), 0UL);
 }
 
@@ -385,6 +392,7 @@ static void bench_scaling(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(shifts); i++) {
 		struct bench_scale *s = &sc[i];
 
+		KUNIT_EXPECT_EQ(test, pgmt_pages_out(s->inst), 0L);
 		KUNIT_EXPECT_EQ(test, pgmt_verify(test, s->inst), 0UL);
 		kunit_release_action(test, bench_destroy, s->inst);
 		bench_sort(s->init, reps);
@@ -556,12 +564,14 @@ static void bench_ctl(struct kunit *test)
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	unsigned int p;
+	long out;
 
 	KUNIT_ASSERT_NOT_NULL(test, status);
 	pgmt_topology(&topo, 1, 0, 0, BENCH_PAGES, 0);
 	inst = pgmt_create(test, &topo);
 	inst->cpu_override = -1;
 	pgm_refresh_zone_stat_thresholds(inst);
+	out = pgmt_pages_out(inst);
 	for (r = 0; r < reps; r++) {
 		pair[r] = max_t(u64, bench_mirror_ns(test, inst,
 						     PGM_BENCH_PAIR, 7), 1);
@@ -591,6 +601,8 @@ static void bench_ctl(struct kunit *test)
 		   part[CTL_PART_RECORD][reps / 2],
 		   part[CTL_PART_HANDLE][reps / 2],
 		   part[CTL_PART_REST][reps / 2]);
+	/* Every record freed its block */
+	KUNIT_EXPECT_EQ(test, pgmt_pages_out(inst), out);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 

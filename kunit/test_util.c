@@ -254,6 +254,28 @@ unsigned long pgmt_verify(struct kunit *test, struct pgm_instance *inst)
 	return pgm_verify(inst, pgmt_report, test);
 }
 
+/**
+ * pgmt_pages_out - pages of @inst on no free list
+ * @inst: the instance; every pcp list is drained first
+ *
+ * pgm_verify() takes a block held by someone for a block in use, which it
+ * is: this counts them, so that a test can see every one come back.
+ *
+ * Return: the managed pages of every zone less their free pages.
+ */
+long pgmt_pages_out(struct pgm_instance *inst)
+{
+	struct pgm_zone *zone;
+	long out = 0;
+
+	pgm_drain_all_pages(inst, NULL);
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		out += pgm_zone_managed_pages(zone) -
+		       pgm_zone_page_state_snapshot(zone, PGM_NR_FREE_PAGES,
+						    inst->nr_cpus);
+	return out;
+}
+
 /* ==================== memory-pressure helpers ==================== */
 
 #define PGMT_MEM_CAP	1024UL

@@ -101,6 +101,7 @@ struct pgm_alloc;
 struct pgm_owner;
 enum pgm_kind;
 void pgmt_free_handles_at_end(struct kunit *test, struct pgm_instance *inst);
+long pgmt_pages_out(struct pgm_instance *inst);
 struct pgm_alloc *pgmt_adopt(struct kunit *test, struct pgm_instance *inst,
 			     struct pgm_page *page, unsigned int order,
 			     enum pgm_kind kind);
