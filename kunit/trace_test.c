@@ -199,7 +199,10 @@ static void trace_alloc_free(struct kunit *test)
 	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 2, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	pgm_free_pages(inst, page, 2);
-	/* The one order-10 block is split now: a failure, pfn -1 */
+	/*
+	 * A failure, pfn -1: 1024 free less the 1023 an order-10 request
+	 * discounts leave 1, under any watermark
+	 */
 	KUNIT_EXPECT_NULL(test, pgm_alloc_pages(inst, GFP_NOWAIT | __GFP_NOWARN,
 						PGM_MAX_PAGE_ORDER, 0, NULL));
 	pgm_unregister_trace(mm_page_alloc, probe_alloc, a);
@@ -207,12 +210,18 @@ static void trace_alloc_free(struct kunit *test)
 	tracepoint_synchronize_unregister();
 
 	KUNIT_ASSERT_EQ(test, a->n, 2);
-	KUNIT_EXPECT_EQ(test, a->pfn[0], pgmt_pfn(inst, page));
+	/* Batch 1: one order-2 block, the bottom of the split order-10 */
+	KUNIT_EXPECT_EQ(test, a->pfn[0], 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), 0UL);
 	KUNIT_EXPECT_EQ(test, a->a[0], 2L);
 	KUNIT_EXPECT_EQ(test, a->b[0], (__force long)GFP_HIGHUSER_MOVABLE);
 	KUNIT_EXPECT_EQ(test, a->c[0], (long)PGM_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, a->pfn[1], -1UL);
 	KUNIT_EXPECT_EQ(test, a->a[1], (long)PGM_MAX_PAGE_ORDER);
+	/* __alloc_pages() traces the caller's gfp and ac.migratetype */
+	KUNIT_EXPECT_EQ(test, a->b[1],
+			(__force long)(GFP_NOWAIT | __GFP_NOWARN));
+	KUNIT_EXPECT_EQ(test, a->c[1], (long)PGM_MIGRATE_UNMOVABLE);
 	KUNIT_ASSERT_EQ(test, f->n, 1);
 	KUNIT_EXPECT_EQ(test, f->pfn[0], pgmt_pfn(inst, page));
 	KUNIT_EXPECT_EQ(test, f->a[0], 2L);
@@ -241,7 +250,9 @@ static void trace_zone_locked_and_drain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcp->batch, 7);
 	KUNIT_EXPECT_EQ(test, z->n, 7);
 	KUNIT_EXPECT_EQ(test, pcp->count, 6);
+	/* expand() splits the order-10 block at 0 from the bottom up */
 	for (i = 0; i < z->n; i++) {
+		KUNIT_EXPECT_EQ(test, z->pfn[i], (unsigned long)i);
 		KUNIT_EXPECT_EQ(test, z->a[i], 0L);
 		KUNIT_EXPECT_EQ(test, z->b[i], (long)PGM_MIGRATE_MOVABLE);
 		KUNIT_EXPECT_EQ(test, z->c[i], 1L);
@@ -250,7 +261,10 @@ static void trace_zone_locked_and_drain(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE,
 						    4, 0, NULL));
 	KUNIT_ASSERT_EQ(test, z->n, 1);
+	/* 7 is free at order 0, 8 at order 3: the first order-4 is 16 */
+	KUNIT_EXPECT_EQ(test, z->pfn[0], 16UL);
 	KUNIT_EXPECT_EQ(test, z->a[0], 4L);
+	KUNIT_EXPECT_EQ(test, z->b[0], (long)PGM_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, z->c[0], 0L);
 	pgm_unregister_trace(mm_page_alloc_zone_locked, probe_zone_locked, z);
 
@@ -262,17 +276,22 @@ static void trace_zone_locked_and_drain(struct kunit *test)
 	pgm_drain_all_pages(inst, NULL);
 	pgm_unregister_trace(mm_page_pcpu_drain, probe_drain, d);
 	tracepoint_synchronize_unregister();
-	KUNIT_EXPECT_EQ(test, d->n, cached);
-	KUNIT_EXPECT_EQ(test, d->a[0], 0L);
-	KUNIT_EXPECT_EQ(test, d->b[0], (long)PGM_MIGRATE_MOVABLE);
+	KUNIT_ASSERT_EQ(test, d->n, cached);
+	/* The request took 0, the list's head; free_pcppages_bulk() the tail */
+	for (i = 0; i < d->n; i++) {
+		KUNIT_EXPECT_EQ(test, d->pfn[i], (unsigned long)(6 - i));
+		KUNIT_EXPECT_EQ(test, d->a[i], 0L);
+		KUNIT_EXPECT_EQ(test, d->b[i], (long)PGM_MIGRATE_MOVABLE);
+	}
 }
 
 /*
  * Half a pageblock free, the rest movable allocations: an unmovable
  * request claims it. pgmirror_fallback carries free 256 + alike 0 against
- * the threshold 256; mm_page_alloc_extfrag has fallback order 8 and the
- * block now unmovable (change_ownership=1). With the threshold one higher
- * the same request steals: "few", then "steal", change_ownership=0.
+ * the default threshold, 1 << (pageblock_order - 1) = 256;
+ * mm_page_alloc_extfrag has fallback order 8, pfn 0 and the block now
+ * unmovable (change_ownership=1). With the threshold one higher the same
+ * request steals: "few", then "steal", change_ownership=0.
  */
 static void trace_fallback_claim_steal(struct kunit *test)
 {
@@ -287,9 +306,12 @@ static void trace_fallback_claim_steal(struct kunit *test)
 		struct pgm_page *page;
 		unsigned long flags;
 
-		KUNIT_ASSERT_EQ(test, pgm_set_claim_threshold(inst,
-							      thresholds[t]),
-				0);
+		/* The first at the default, upstream's half a pageblock */
+		if (t)
+			KUNIT_ASSERT_EQ(test,
+					pgm_set_claim_threshold(inst,
+								thresholds[t]),
+					0);
 		pgmt_half_free_block(test, inst, 256);
 
 		KUNIT_ASSERT_EQ(test, pgm_register_trace(mm_page_alloc_extfrag,
@@ -313,6 +335,7 @@ static void trace_fallback_claim_steal(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, fb->d[0], 0L);
 		KUNIT_EXPECT_EQ(test, fb->e[0], (long)thresholds[t]);
 		KUNIT_ASSERT_EQ(test, ef->n, 1);
+		KUNIT_EXPECT_EQ(test, ef->pfn[0], 0UL);
 		KUNIT_EXPECT_EQ(test, ef->a[0], 0L);
 		KUNIT_EXPECT_EQ(test, ef->b[0], 8L);
 		KUNIT_EXPECT_EQ(test, ef->c[0], (long)PGM_MIGRATE_UNMOVABLE);
@@ -429,22 +452,26 @@ static void probe_batched(void *data, struct pgm_instance *inst,
 	struct seen *s = data;
 	int i = seen_slot(s, inst);
 
-	if (i >= 0)
-		s->pfn[i] = pfn;
+	if (i < 0)
+		return;
+	s->pfn[i] = pfn;
+	/* Told from mm_page_free's order in the same buffer */
+	s->a[i] = -1;
 }
 
 /*
  * free_unref_folios(): every block gets mm_page_free as it is prepared;
  * those the pcp lists take (orders 0..3) then get mm_page_free_batched as
- * they are committed, in order. The order-4 block goes straight to the
- * buddy.
+ * they are committed, in order, once all are prepared: six of the one,
+ * then five of the other, in one buffer. The order-4 block goes straight
+ * to the buddy.
  */
 static void trace_free_batched(struct kunit *test)
 {
 	static const unsigned int orders[] = { 0, 0, 4, 1, 0, 3 };
 	struct pgm_instance *inst = one_zone(test, 0, 64 * PGMT_PB);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	struct seen *f = seen_new(test, inst), *b = seen_new(test, inst);
+	struct seen *f = seen_new(test, inst);
 	struct pgm_page *pages[ARRAY_SIZE(orders)];
 	unsigned long pfns[ARRAY_SIZE(orders)];
 	int i, j, count;
@@ -464,24 +491,26 @@ static void trace_free_batched(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pgm_register_trace(mm_page_free, probe_free, f),
 			0);
 	KUNIT_ASSERT_EQ(test, pgm_register_trace(mm_page_free_batched,
-						 probe_batched, b), 0);
+						 probe_batched, f), 0);
 	KUNIT_EXPECT_EQ(test, pgm_free_unref_folios(inst, pages, orders,
 						    ARRAY_SIZE(orders)),
 			(unsigned int)ARRAY_SIZE(orders));
 	pgm_unregister_trace(mm_page_free, probe_free, f);
-	pgm_unregister_trace(mm_page_free_batched, probe_batched, b);
+	pgm_unregister_trace(mm_page_free_batched, probe_batched, f);
 	tracepoint_synchronize_unregister();
 
-	KUNIT_ASSERT_EQ(test, f->n, (int)ARRAY_SIZE(orders));
+	KUNIT_ASSERT_EQ(test, f->n, (int)ARRAY_SIZE(orders) + 5);
 	for (i = 0; i < ARRAY_SIZE(orders); i++) {
 		KUNIT_EXPECT_EQ(test, f->pfn[i], pfns[i]);
 		KUNIT_EXPECT_EQ(test, f->a[i], (long)orders[i]);
 		KUNIT_EXPECT_NULL(test, pages[i]);
 	}
-	KUNIT_ASSERT_EQ(test, b->n, 5);
-	for (i = 0, j = 0; i < ARRAY_SIZE(orders); i++)
-		if (orders[i] != 4)
-			KUNIT_EXPECT_EQ(test, b->pfn[j++], pfns[i]);
+	for (i = 0, j = ARRAY_SIZE(orders); i < ARRAY_SIZE(orders); i++) {
+		if (orders[i] == 4)
+			continue;
+		KUNIT_EXPECT_EQ(test, f->pfn[j], pfns[i]);
+		KUNIT_EXPECT_EQ(test, f->a[j++], -1L);
+	}
 	/* Neither high-order free finds free_count at the batch: no free_high */
 	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[0].count, 29);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);

@@ -250,7 +250,9 @@ static void vmstat_watermark_ok_safe(struct kunit *test)
 	long free = pgmt_nr_free(zone);
 	unsigned int cpu;
 
-	KUNIT_ASSERT_NE(test, zone->percpu_drift_mark, 0UL);
+	/* high 134 and the mark 158, as vmstat_thresholds() works out */
+	KUNIT_ASSERT_EQ(test, high, 134UL);
+	KUNIT_ASSERT_EQ(test, zone->percpu_drift_mark, 158UL);
 	KUNIT_ASSERT_GT(test, free, (long)high + 10);
 	/* The state the rule is about, set directly: restored below */
 	atomic_long_set(&zone->vm_stat[PGM_NR_FREE_PAGES], high + 10);
@@ -383,8 +385,8 @@ static void vmstat_pgfree_at_create(struct kunit *test)
  * page taken and the diffs folded, DMA32 counts 0; CPUs 1 and 2 give back
  * 4 and 1 pages (+4 and +1: within the threshold) and CPU 0 takes all
  * five (-5: past it, folded), so DMA32's counter is -5 while its pages,
- * with the deltas, are 0. Upstream's sum is Normal's count less 5; each
- * zone clamped first would print Normal's.
+ * with the deltas, are 0. Upstream's sum is Normal's 2048 less 5; each
+ * zone clamped first would print 2048.
  */
 static void vmstat_stats_sum(struct kunit *test)
 {
@@ -392,7 +394,6 @@ static void vmstat_stats_sum(struct kunit *test)
 	struct pgm_zone *dma32, *normal;
 	struct pgm_instance *inst;
 	struct pgm_page **pages;
-	char want[48];
 
 	inst = vmstat_two_zones(test, nr, 3);
 	dma32 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
@@ -420,35 +421,28 @@ static void vmstat_stats_sum(struct kunit *test)
 			-5L);
 	KUNIT_EXPECT_EQ(test, snapshot(inst, dma32), 0L);
 
-	snprintf(want, sizeof(want), "\nnr_free_pages %ld\n",
-		 pgmt_nr_free(normal) - 5);
-	KUNIT_EXPECT_NOT_NULL_MSG(test,
-				  strstr(pgmt_render(test, inst, pgm_stats_show),
-					 want),
-				  "no line%s", want);
+	/* Normal untouched: 2048 + -5 */
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(normal), 2048L);
+	KUNIT_EXPECT_NOT_NULL(test,
+			      strstr(pgmt_render(test, inst, pgm_stats_show),
+				     "\nnr_free_pages 2043\n"));
 
 	for (i = 0; i < nr; i++)
 		pgmt_give(dma32, pages[i], 0);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 }
 
-/* decay_pcp_high() of a pcp with nothing on it: an eighth, to high_min */
-static int vmstat_decayed(const struct pgm_per_cpu_pages *pcp, int high)
-{
-	return max3(pcp->count - (pcp->batch << PGM_PCP_BATCH_SCALE_MAX),
-		    high - (high >> 3), pcp->high_min);
-}
-
 /*
  * vmstat_update() queues itself again only while refresh_cpu_vm_stats()
  * changed something; a quiet CPU's worker waits for vmstat_shepherd(),
  * which queues it when need_update() finds a delta. 2048 pages on 2 CPUs
- * (threshold 2 * fls(2) * (1 + 0) = 4): both pcps' high set 64 above
- * high_min, no delta: a second passes and neither decays. A page taken
- * on CPU 0 leaves -1 there: the shepherd runs CPU 0's worker, which folds
- * it and takes an eighth off high; the worker then runs each second, an
- * eighth each time, until high is back at high_min, and stops. CPU 1,
- * quiet throughout, keeps its high.
+ * (threshold 2 * fls(2) * (1 + 0) = 4; low 112 split over the node's two
+ * CPUs, zone_highsize(): high_min 56): both pcps' high set to 120, no
+ * delta: a second passes and neither decays. A page taken on CPU 0
+ * leaves -1 there: the shepherd runs CPU 0's worker, which folds it and
+ * takes an eighth off high (decay_pcp_high(), nothing on the list); the
+ * worker then runs each second, 105, 92, 81, 71, 63, 56, and stops at
+ * high_min. CPU 1, quiet throughout, keeps its high.
  */
 static void vmstat_worker_quiet_cpu(struct kunit *test)
 {
@@ -456,12 +450,13 @@ static void vmstat_worker_quiet_cpu(struct kunit *test)
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
 	struct pgm_per_cpu_pages *quiet = &zone->per_cpu_pageset[1];
+	static const int decayed[] = { 105, 92, 81, 71, 63, 56 };
 	struct pgm_page *page;
-	int high, want, ticks = 0;
+	int high = 120, tick;
 
 	KUNIT_ASSERT_EQ(test, zone->stat_threshold, 4);
 	KUNIT_ASSERT_EQ(test, pcp->count, 0);
-	high = pcp->high_min + 64;
+	KUNIT_ASSERT_EQ(test, pcp->high_min, 56);
 	pcp->high = high;
 	quiet->high = high;
 	pgm_vmstat_tick(inst);
@@ -471,14 +466,14 @@ static void vmstat_worker_quiet_cpu(struct kunit *test)
 	inst->cpu_override = 0;
 	page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
 	KUNIT_ASSERT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], -1);
-	want = high;
-	do {
-		want = vmstat_decayed(pcp, want);
+	for (tick = 0; tick < ARRAY_SIZE(decayed); tick++) {
 		pgm_vmstat_tick(inst);
-		KUNIT_EXPECT_EQ_MSG(test, pcp->high, want, "second %d", ticks);
-		KUNIT_EXPECT_FALSE(test, test_bit(0, inst->vmstat_idle) &&
-				   want > pcp->high_min);
-	} while (want > pcp->high_min && ++ticks < 64);
+		KUNIT_EXPECT_EQ_MSG(test, pcp->high, decayed[tick], "second %d",
+				    tick);
+		/* Idle only once back at high_min */
+		KUNIT_EXPECT_EQ(test, test_bit(0, inst->vmstat_idle),
+				tick == ARRAY_SIZE(decayed) - 1);
+	}
 	KUNIT_EXPECT_EQ(test, zone->vm_stat_diff[0][PGM_NR_FREE_PAGES], 0);
 	KUNIT_EXPECT_TRUE(test, test_bit(0, inst->vmstat_idle));
 	/* Idle again: a high raised now stays */
@@ -496,8 +491,9 @@ static void vmstat_worker_quiet_cpu(struct kunit *test)
  * refresh_cpu_vm_stats() reports a fold through fold_diff(), which sums a
  * CPU's deltas over its zones: -1 in DMA32 and +1 in Normal fold to 0, and
  * the worker the shepherd ran for them is not queued again. With a high
- * raised after, the next second leaves it; -1 alone keeps the worker on,
- * and the second after decays it.
+ * raised after (to 104, 64 over Normal's high_min of 40: low 80 of its
+ * 2048 pages, 64 + 16, over two CPUs), the next second leaves it; -1
+ * alone keeps the worker on, and the second after decays it to 91.
  */
 static void vmstat_worker_fold_sum(struct kunit *test)
 {
@@ -513,6 +509,7 @@ static void vmstat_worker_fold_sum(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dma32->stat_threshold, 4);
 	KUNIT_ASSERT_EQ(test, normal->stat_threshold, 4);
 	pcp = &normal->per_cpu_pageset[0];
+	KUNIT_ASSERT_EQ(test, pcp->high_min, 40);
 	inst->cpu_override = 0;
 
 	/* Taken untracked, then given back on CPU 0: +1 in Normal */
@@ -537,7 +534,7 @@ static void vmstat_worker_fold_sum(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, test_bit(0, inst->vmstat_idle));
 	pcp->high = high;
 	pgm_vmstat_tick(inst);
-	KUNIT_EXPECT_EQ(test, pcp->high, vmstat_decayed(pcp, high));
+	KUNIT_EXPECT_EQ(test, pcp->high, 91);
 	pcp->high = pcp->high_min;
 	pgmt_give(normal, b, 0);
 	pgmt_give(dma32, a, 0);
