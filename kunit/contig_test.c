@@ -127,7 +127,10 @@ static void contig_range_unaligned(struct kunit *test)
  * the isolation, as set_migratetype_isolate() looks at the whole block:
  * a kernel page at pfn 5 refuses [100, 200) with -EBUSY naming pfn 5, and
  * nothing changes. A range beyond the zone, an empty one, a type other
- * than MOVABLE or CMA and __GFP_COMP are refused with -EINVAL.
+ * than MOVABLE or CMA and __GFP_NOFAIL are refused with -EINVAL, as
+ * upstream refuses them; __GFP_COMP too, which upstream takes for a
+ * gigantic folio and pgmirror, with no folios past MAX_ORDER, refuses (a
+ * deviation the admin guide describes).
  */
 static void contig_range_refused(struct kunit *test)
 {
@@ -212,9 +215,10 @@ static void contig_block1_free(struct kunit *test, struct pgm_instance *inst)
  * __alloc_contig_migrate_range() over pageblock 1 of a backed instance:
  * an anon page and a dirty file page are migrated out, their contents and
  * dirty state with them; a clean file page is reclaimed instead
- * (reclaim_clean_pages_from_list()) and its handle goes. A pinned page is
- * isolated (it is on an LRU) but cannot move: the range is busy at its
- * pfn, the migrations stay done, as upstream's do, and the block is
+ * (reclaim_clean_pages_from_list()) and its handle goes. A pinned page
+ * stays on its LRU (isolate_migratepages_block()'s refcount check) and
+ * cannot move: the range is busy at its pfn, the migrations stay done,
+ * as upstream's do, and the block is
  * movable again. With the pinned page gone the range is taken.
  * compact_isolated: the first call's isolate_migratepages_block() takes
  * 600, 601 and 602 off the LRU (the pinned page fails its refcount check
@@ -397,10 +401,14 @@ static void contig_pages_walk(struct kunit *test)
 	expect_range_allocated(test, c->inst, 512, 516);
 	pgm_free_contig_range(c->inst, 512, 4);
 
-	/* Below high=8 only [0, 4) and [4, 8) fit, in the busy block */
+	/*
+	 * Below high=8 only [0, 4) and [4, 8) fit, in the busy block: the
+	 * isolation of its whole pageblock meets pfn 8 (has_unmovable_pages())
+	 */
 	page = contig_pages(c, 4, 0, 8, 0, 0, &info);
 	KUNIT_EXPECT_EQ(test, info.tried, 2UL);
 	KUNIT_EXPECT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, info.busy_pfn, 8UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, c->inst), 0UL);
 }
 

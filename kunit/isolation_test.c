@@ -114,7 +114,7 @@ static void isolation_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, 0, PGMT_PB,
 							   PGM_MIGRATE_MOVABLE,
 							   &bad), -EBUSY);
-	/* Widened to its pageblock, as upstream: block 0 is isolated */
+	/* A range inside the isolated block is refused too */
 	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, 1, PGMT_PB,
 							   PGM_MIGRATE_MOVABLE,
 							   &bad), -EBUSY);
@@ -213,6 +213,7 @@ static void isolation_compound_tail(struct kunit *test)
 	struct pgm_page *plain, *comp;
 	struct pgm_alloc *slab;
 	unsigned long bad;
+	long free;
 
 	pgmt_topology(&topo, 1, 0, 0, 8 * PGMT_PB, 0);
 	inst = pgmt_create(test, &topo);
@@ -230,7 +231,10 @@ static void isolation_compound_tail(struct kunit *test)
 
 	plain = pgm_alloc_pages(inst, GFP_KERNEL, 10, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, plain);
+	free = pgmt_nr_free(pgm_page_zone(inst, plain));
 	KUNIT_EXPECT_EQ(test, iso_second_block(test, inst, plain, &bad), 0);
+	/* No free page in the block: nothing moved either way */
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(pgm_page_zone(inst, plain)), free);
 
 	pgm_free_pages(inst, plain, 10);
 	pgm_free_pages(inst, comp, 10);

@@ -5503,8 +5503,10 @@ static unsigned long isolate_freepages_range(struct pgm_zone *zone,
  * The pageblocks are isolated, the pcp lists drained, what can move is
  * moved out, and the range, free now, is taken off the free lists as
  * order-0 pages; free blocks that stuck out at either end are freed
- * again. The blocks then get @migratetype back, also on failure, even
- * those someone else had isolated: upstream does the same.
+ * again. The blocks then get @migratetype back, also on failure. A
+ * failed isolation gives back only the blocks it isolated itself, where
+ * upstream undoes the whole range, blocks someone else had isolated
+ * included (see the admin guide).
  *
  * Return: 0 with every page of the range allocated (free them with
  * pgm_free_contig_range()); -EINVAL for a bad range, type or gfp; -EBUSY
