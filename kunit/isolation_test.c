@@ -128,8 +128,11 @@ static void isolation_refused(struct kunit *test)
 
 /*
  * A movable (LRU) allocation does not stop isolation, but the range is not
- * free until it goes: test_pages_isolated() names its pfn. Freed into the
- * isolated block it lands on the ISOLATE list, outside NR_FREE_PAGES.
+ * free until it goes: test_pages_isolated() names its pfn. Two order-2
+ * blocks side by side, the first freed: the walk steps over that free
+ * block and names the second's first pfn, not the block's or the range's.
+ * Freed into the isolated block it lands on the ISOLATE list, outside
+ * NR_FREE_PAGES.
  */
 static void isolation_busy_until_freed(struct kunit *test)
 {
@@ -137,13 +140,18 @@ static void isolation_busy_until_freed(struct kunit *test)
 	struct pgm_instance *inst = c->inst;
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	unsigned long start, bad = 0, busy = 0;
-	struct pgm_alloc *a;
+	struct pgm_alloc *a, *a0;
 	long free;
 	int pcp_count;
 
+	a0 = pgmt_mem_alloc(inst, GFP_HIGHUSER_MOVABLE, 2, PGM_KIND_FILE);
 	a = pgmt_mem_alloc(inst, GFP_HIGHUSER_MOVABLE, 2, PGM_KIND_FILE);
+	KUNIT_ASSERT_NOT_NULL(test, a0);
 	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, a->page),
+			pgmt_pfn(inst, a0->page) + 4);
 	start = ALIGN_DOWN(pgmt_pfn(inst, a->page), PGMT_PB);
+	pgmt_handle_free(test, inst, a0);
 	KUNIT_ASSERT_EQ(test, pgm_start_isolate_page_range(inst, start,
 							   start + PGMT_PB,
 							   PGM_MIGRATE_MOVABLE,
