@@ -70,6 +70,18 @@ vm_build_module() {
 }
 
 # vm_copy_libs ROOT BINARY: the shared libraries BINARY needs, under ROOT
+# vm_build_static ROOT NAME: selftests/pgmirror/NAME.c, static, into
+# ROOT/pgm. No static libc: a note, and the cases that need it skip.
+vm_build_static() {
+	gcc -static -O2 -Wall -o "$1/pgm/$2" "$PGM_REPO/selftests/pgmirror/$2.c" &&
+		return 0
+	if [ "$(gcc -print-file-name=libc.a)" != libc.a ]; then
+		pgm_log "$2.c does not build with the static libc there"
+		return 1
+	fi
+	pgm_log "no static libc: $2 is not built; its cases will skip"
+}
+
 vm_copy_libs() {
 	local root=$1 lib
 	for lib in $(ldd "$2" | awk '$3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
@@ -122,16 +134,12 @@ vm_initramfs() {
 		vm_copy_libs "$root" "$(command -v bpftrace)" || return 1
 	fi
 	# The fuzzer runs in the busybox guest: a static binary. Without a
-	# static libc its cases skip.
-	gcc -static -O2 -Wall -o "$root/pgm/pgmirror_fuzz" \
-		"$PGM_REPO/selftests/pgmirror/pgmirror_fuzz.c" ||
-		pgm_log "cannot build the static pgmirror_fuzz; its cases will skip"
+	# static libc its cases skip; with one, a build that fails is a failure
+	vm_build_static "$root" pgmirror_fuzz || return 1
 	# make bench's control-write throughput and the selftests' parallel
 	# writers, static for the same reason
 	if [ "$payload" = bench.sh ] || [ "$payload" = pgmirror_test.sh ]; then
-		gcc -static -O2 -Wall -o "$root/pgm/pgmirror_ctlbench" \
-			"$PGM_REPO/selftests/pgmirror/pgmirror_ctlbench.c" ||
-			pgm_log "cannot build the static pgmirror_ctlbench"
+		vm_build_static "$root" pgmirror_ctlbench || return 1
 	fi
 	# The kernel's built-in initramfs already has /dev/console; add it when
 	# we can, in case this kernel's does not.

@@ -1242,7 +1242,9 @@ t_policy_values() {
 	return $ret
 }
 
-# page_poisoning on a live instance: a use after free is caught and counted
+# page_poisoning on a live instance: freed pages poisoned and checked on
+# allocation without a false report (no user can write a freed page: the
+# catch itself is pgmirror_robust's KUnit case)
 t_page_poisoning() {
 	local ret=0 k
 	need_loaded || return 1
