@@ -134,8 +134,15 @@ static void pcp_empty_zones_boot_pageset(struct kunit *test)
 	KUNIT_EXPECT_PTR_NE(test, normal->per_cpu_pageset, boot);
 	KUNIT_EXPECT_PTR_NE(test, normal->per_cpu_zonestats,
 			    inst->boot_zonestats);
-	KUNIT_EXPECT_EQ(test, normal->per_cpu_pageset[0].batch,
-			normal->pageset_batch);
+	/*
+	 * NORMAL's own: 4096 pages, batch 4 / 4 = 1, rounded to 0, max(1, 0);
+	 * min_free_kbytes 512, min 128, low 160: high_min 160 over one CPU,
+	 * high_max 4096 / 8 = 512
+	 */
+	KUNIT_EXPECT_EQ(test, normal->pageset_batch, 1);
+	KUNIT_EXPECT_EQ(test, normal->per_cpu_pageset[0].batch, 1);
+	KUNIT_EXPECT_EQ(test, normal->pageset_high_min, 160);
+	KUNIT_EXPECT_EQ(test, normal->pageset_high_max, 512);
 }
 
 static void pcp_pindex(struct kunit *test)
@@ -272,8 +279,9 @@ static void pcp_no_thp_order9_buddy(struct kunit *test)
 	/* 16384 pages in 16 order-10 blocks */
 	KUNIT_ASSERT_EQ(test, free, 16384L);
 	KUNIT_ASSERT_EQ(test, zone->free_area[10].nr_free, 16UL);
-	/* memblock_free_all()'s blocks counted too */
+	/* memblock_free_all()'s blocks counted too: free_one_page() */
 	freed = pgmt_event(inst, PGM_PGFREE);
+	KUNIT_ASSERT_EQ(test, freed, 16384UL);
 
 	page = pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE, 9, 0, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
@@ -322,7 +330,8 @@ static void pcp_boosted_wakeup_after_hit(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_KERNEL, 0, 0,
 						    NULL));
 	count = pcp->count;
-	KUNIT_ASSERT_GT(test, count, 1);
+	/* nr_pcp_alloc(): a batch of 7, one handed out */
+	KUNIT_ASSERT_EQ(test, count, 6);
 	KUNIT_ASSERT_EQ(test, pgdat->kswapd_highest_zoneidx, PGM_MAX_NR_ZONES);
 
 	/* No __GFP_KSWAPD_RECLAIM: no ALLOC_KSWAPD, nothing happens */
@@ -471,6 +480,8 @@ static void pcp_drain_past_high(struct kunit *test)
 	drains = pgmt_event(inst, PGM_PCP_DRAIN);
 	drained = pgmt_event(inst, PGM_PCP_DRAIN_PAGES);
 	free_before = pgmt_nr_free(zone);
+	/* 300 taken, the pcp drained */
+	KUNIT_ASSERT_EQ(test, free_before, 16084L);
 	for (i = 0; i < 255; i++)
 		pgm_free_pages(inst, pages[i], 0);
 	KUNIT_EXPECT_EQ(test, pcp->count, 255);
@@ -935,6 +946,7 @@ static void pcp_trylock_fail(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_SMP))
 		kunit_skip(test, "needs SMP; run with --arch=x86_64");
 
+	KUNIT_ASSERT_EQ(test, free_before, 32768L);
 	snprintf(busy, sizeof(busy),
 		 "rmqueue: pcp of CPU %d busy: the buddy lists", pcp->cpu);
 	KUNIT_ASSERT_EQ(test, pgm_explain_begin(inst), 0);
@@ -1125,7 +1137,11 @@ static void pcp_decay_counts_as_its_cpu(struct kunit *test)
 			pgm_free_pages(inst, pages[i], 0);
 	}
 	KUNIT_ASSERT_EQ(test, remote->count, 7);
-	KUNIT_ASSERT_GT(test, local->count, 3);
+	/*
+	 * nr_pcp_alloc() on CPU 1: 7 (high 320 + 7), then, alloc_factor 1,
+	 * 14 (high 341): 21 taken, 10 handed out, all 10 back under high
+	 */
+	KUNIT_ASSERT_EQ(test, local->count, 21);
 	kept = local->count - 3;
 	local->high_min = kept;
 	local->high = kept;

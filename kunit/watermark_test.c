@@ -395,9 +395,13 @@ static void wmark_fast_boost(struct kunit *test)
 	unsigned long min, low;
 
 	/* Even halved by MIN_RESERVE, min + boost sits above the free pages */
+	KUNIT_ASSERT_EQ(test, free, 32768L);
 	normal->watermark_boost = 2 * free;
+	/* wmark_pages(): the mark plus the boost, min 256 and low 320 */
 	min = pgm_min_wmark_pages(normal);
 	low = pgm_low_wmark_pages(normal);
+	KUNIT_ASSERT_EQ(test, min, 256UL + 65536);
+	KUNIT_ASSERT_EQ(test, low, 320UL + 65536);
 	KUNIT_EXPECT_FALSE(test, pgm_zone_watermark_fast(normal, 0, min, zidx,
 							 PGM_ALLOC_WMARK_MIN,
 							 GFP_KERNEL));
