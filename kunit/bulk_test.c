@@ -45,13 +45,20 @@ static void bulk_matches_single(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pages);
 	KUNIT_ASSERT_EQ(test, pgm___alloc_pages_bulk(bulk, GFP_KERNEL, 0, NULL,
 						     n, pages), (unsigned long)n);
+	/*
+	 * The first refill claims the order-10 block at 0 and expand()
+	 * leaves its upper halves: each refill takes the lowest pfns, in
+	 * order, and the pcp hands them out from the head: page i is pfn i
+	 */
 	for (i = 0; i < n; i++) {
 		struct pgm_page *page = pgm_alloc_pages(single, GFP_KERNEL, 0,
 							0, NULL);
 
 		KUNIT_ASSERT_NOT_NULL(test, page);
 		KUNIT_EXPECT_EQ_MSG(test, pgmt_pfn(bulk, pages[i]),
-				    pgmt_pfn(single, page), "page %u", i);
+				    (unsigned long)i, "page %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, pgmt_pfn(single, page),
+				    (unsigned long)i, "page %u", i);
 	}
 	KUNIT_EXPECT_EQ(test, bz->per_cpu_pageset[0].count, 5);
 	KUNIT_EXPECT_EQ(test, sz->per_cpu_pageset[0].count, 5);
@@ -97,6 +104,8 @@ static void bulk_skips_populated(struct kunit *test)
 	pages[3] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
 	KUNIT_ASSERT_TRUE(test, pages[0] && pages[1] && pages[3]);
 	refills = pgmt_event(inst, PGM_PCP_REFILL);
+	/* One refill of 7, three handed out */
+	KUNIT_ASSERT_EQ(test, refills, 1UL);
 	KUNIT_ASSERT_EQ(test, pgm_register_trace(mm_page_alloc,
 						 bulk_probe_alloc, &singles),
 			0);
@@ -144,6 +153,8 @@ static void bulk_low_watermark(struct kunit *test)
 							  PGM_ZONE_NORMAL));
 	struct pgm_page *pages[32] = { };
 
+	/* 362 + 90, as worked out for bulk_matches_single() */
+	KUNIT_ASSERT_EQ(test, low, 452UL);
 	pgmt_mem_to(test, above, low + 32 + 1, false);
 	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(above, GFP_KERNEL, 0, NULL,
 						     32, pages), 32UL);
@@ -175,6 +186,11 @@ static void bulk_remote_zone(struct kunit *test)
 	struct pgm_zone *n1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
 	struct pgm_page *pages[16] = { };
 
+	/*
+	 * Both nodes' 65536 pages: min_free_kbytes 2048, min 512 split
+	 * 256 a zone, low 256 + 64
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(n0), 320UL);
 	pgmt_mem_to(test, inst, pgm_low_wmark_pages(n0), false);
 	KUNIT_EXPECT_EQ(test, pgm___alloc_pages_bulk(inst, GFP_KERNEL, 0, NULL,
 						     16, pages), 1UL);

@@ -656,6 +656,8 @@ static void fallback_highatomic_alloc_and_unreserve(struct kunit *test)
 	unsigned long block;
 
 	page = pgmt_highatomic_alloc(test, inst, 1, &ac, &alloc_flags);
+	/* The refill claims the order-10 block at 0; the pcp's head is pfn 0 */
+	KUNIT_ASSERT_EQ(test, pgmt_pfn(inst, page), 0UL);
 	block = pgmt_pfn(inst, page) / PGMT_PB;
 	KUNIT_EXPECT_EQ(test, zone->nr_reserved_highatomic, PGMT_PB);
 	KUNIT_EXPECT_EQ(test, block_mt(inst, block), PGM_MIGRATE_HIGHATOMIC);
@@ -729,6 +731,12 @@ static void fallback_frag_bench_steals(struct kunit *test)
 	frag_run_ok(test, &f, 3, 1);
 	for (b = 0; b < 8; b++)
 		KUNIT_EXPECT_EQ(test, block_mt(inst, b), PGM_MIGRATE_UNMOVABLE);
+	/*
+	 * The fill claimed the four order-10 blocks whole; the one timed
+	 * order-3 request, under pageblock_order / 2, could only steal
+	 */
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM), 4UL);
+	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_STEAL), 1UL);
 	for (i = 0; i < ARRAY_SIZE(orders); i++) {
 		count = (2048 >> orders[i]) / 4 * 2 + 1;
 		steals = pgmt_event(inst, PGM_EXTFRAG_STEAL);
@@ -767,6 +775,9 @@ static void fallback_frag_bench_claims(struct kunit *test)
 	unsigned long claims = pgmt_event(inst, PGM_EXTFRAG_CLAIM);
 	unsigned long steals = pgmt_event(inst, PGM_EXTFRAG_STEAL);
 
+	/* Boot's frees never fall back */
+	KUNIT_ASSERT_EQ(test, claims, 0UL);
+	KUNIT_ASSERT_EQ(test, steals, 0UL);
 	frag_run_ok(test, &f, 9, 2);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_EXTFRAG_CLAIM) - claims,
 			4UL);
