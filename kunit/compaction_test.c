@@ -1383,6 +1383,11 @@ static void compaction_zonelist_suitable_order(struct kunit *test)
 
 	pgmt_mem_fill(test, c, PGM_KIND_FILE, 400, true);
 	KUNIT_ASSERT_EQ(test, pgm_zone_reclaimable_pages(zone), 400UL);
+	/*
+	 * 8192 pages: min_free_kbytes int_sqrt(32768 * 16) = 724, min 181,
+	 * low 181 + max(45, 8) = 226; the mark 1250
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 226UL);
 	need = pgm_low_wmark_pages(zone) + 1024;
 	KUNIT_ASSERT_TRUE(test, pgm_prepare_alloc_pages(inst, GFP_KERNEL, 9, 0,
 							NULL, &ac,

@@ -97,6 +97,7 @@ static void kswapd_memcg_low(struct kunit *test)
 	struct pgm_instance *inst = c->inst;
 	struct pgm_pglist_data *pgdat = &inst->node_data[0];
 	struct pgm_owner *a = pgm_owner_create(inst, "a", NULL, 0);
+	struct pgm_zone *zone;
 	unsigned long i;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
@@ -104,6 +105,10 @@ static void kswapd_memcg_low(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, pgmt_owner_alloc(inst, gfp, 0, a,
 							     PGM_KIND_FILE));
 	pgmt_mem_to_min(test, inst, false);
+	/* KSW_STEAL is counted from 90 free to above 134, as for the root */
+	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), KSW_MIN);
+	KUNIT_ASSERT_EQ(test, zone->_watermark[PGM_WMARK_HIGH], KSW_HIGH);
 	WRITE_ONCE(a->low, 2 * KSW_FILL);
 
 	KUNIT_EXPECT_EQ(test, pgm_balance_pgdat(pgdat, 0, PGM_ZONE_NORMAL),

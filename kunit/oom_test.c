@@ -620,7 +620,12 @@ static struct pgm_instance *oom_two_nodes(struct kunit *test, long below,
 						  kswapd), 0);
 	KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP, 0), 0);
 	zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
-	KUNIT_ASSERT_GT(test, pgm_min_wmark_pages(zone), 100UL);
+	/*
+	 * Both nodes' 32768 pages: min_free_kbytes int_sqrt(131072 * 16) =
+	 * 1448, min 362 split 181 a zone, low 181 + 45 = 226
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 181UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 226UL);
 	want = (long)pgm_min_wmark_pages(zone) - below;
 	for (n = pgmt_nr_free(zone) - want; n > 0; n--)
 		KUNIT_ASSERT_NOT_NULL(test,
@@ -651,6 +656,8 @@ static void oom_victim_ignores_cpuset(struct kunit *test)
 	struct pgm_owner *o;
 	struct pgm_page *page;
 
+	/* 181 - 40, above 90 */
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 141L);
 	KUNIT_ASSERT_GT(test, pgmt_nr_free(zone),
 			(long)pgm_min_wmark_pages(zone) / 2);
 	o = pgmt_node_owner(test, inst, "victim", 0);
@@ -677,8 +684,11 @@ static void oom_kswapd_wake_in_cpuset(struct kunit *test)
 	struct pgm_owner *o;
 	struct pgm_page *page;
 
+	/* 181 + 10, under low's 226 (the fill's claims are whole: no boost) */
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 191L);
 	KUNIT_ASSERT_LT(test, pgmt_nr_free(zone),
 			(long)pgm_low_wmark_pages(zone));
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 226UL);
 	WRITE_ONCE(inst->node_data[0].kswapd_highest_zoneidx,
 		   PGM_MAX_NR_ZONES);
 	KUNIT_ASSERT_EQ(test, inst->node_data[1].kswapd_highest_zoneidx,

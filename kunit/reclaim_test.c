@@ -103,8 +103,11 @@ static void reclaim_kthread_not_throttled(struct kunit *test)
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 
 	KUNIT_ASSERT_TRUE(test, current->flags & PF_KTHREAD);
+	/* 11 free, under allow_direct_reclaim()'s half of min 90 */
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 90UL);
 	pgmt_mem_fill(test, c, PGM_KIND_FILE, RCL_FILL, true);
 	pgmt_mem_to(test, inst, pgm_min_wmark_pages(zone) / 8, false);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), 11L);
 	/* The free level plays no part at order 0: the usual 58 */
 	KUNIT_EXPECT_EQ(test, rcl_try(test, inst, GFP_KERNEL, 0), RCL_PROGRESS);
 	KUNIT_EXPECT_EQ(test, pgmt_event(inst, PGM_ALLOCSTALL_NORMAL), 1UL);
@@ -291,6 +294,10 @@ static void reclaim_compaction_ready(struct kunit *test)
 				     pgm_high_wmark_pages(zone) :
 				     pgm_min_wmark_pages(zone);
 
+		/* 2048 pages: min 90, low 112, high 134 */
+		KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 90UL);
+		KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 112UL);
+		KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(zone), 134UL);
 		pgmt_exact_counters(inst);
 		KUNIT_ASSERT_EQ(test, pgm_set_policy_knob(inst, PGM_POLICY_PCP,
 							  0), 0);
