@@ -384,9 +384,12 @@ static void node_reclaim_too_far(struct kunit *test)
 	struct pgm_zone *zone1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
 
 	nrc_fill_node0(test, n);
+	/* 4096 pages over both nodes: min 128 split 64 a zone, low 64 + 16 */
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone1), 80UL);
 	while (pgmt_nr_free(zone1) > (long)pgm_low_wmark_pages(zone1))
 		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(zone1, 0,
 						      PGM_MIGRATE_MOVABLE));
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone1), 80L);
 	nrc_set(test, n, &inst->tun.node_reclaim_mode, PGM_RECLAIM_ZONE);
 
 	inst->distance[0][1] = 40;

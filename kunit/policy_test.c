@@ -201,6 +201,12 @@ static void policy_pcp_sizes(struct kunit *test)
 	 * a quarter 27, rounddown_pow_of_two(27 + 13) - 1 = 31
 	 */
 	KUNIT_ASSERT_EQ(test, batch, 31);
+	/*
+	 * zone_highsize(): low 671 + 167 = 838 over one CPU; 112640 / 8 =
+	 * 14080 with the fraction
+	 */
+	KUNIT_ASSERT_EQ(test, high_min, 838);
+	KUNIT_ASSERT_EQ(test, high_max, 14080);
 	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, false, 7), 0);
 	KUNIT_ASSERT_EQ(test, pgm_set_pcp_size(inst, true, 50), 0);
 	KUNIT_EXPECT_EQ(test, pcp->batch, 7);
