@@ -115,6 +115,12 @@ static void explain_pcp_hit(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, pgm_alloc_pages(inst, GFP_HIGHUSER_MOVABLE,
 						    0, 0, NULL));
 	free = pgmt_nr_free(zone);
+	/*
+	 * 32768 pages: min_free_kbytes 1448, min 362, high 362 + 2 * 90;
+	 * the first refill took 7
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(zone), 542UL);
+	KUNIT_ASSERT_EQ(test, free, 32761L);
 	text = explain_alloc(test, inst, GFP_HIGHUSER_MOVABLE, 0, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	l2 = wm_line(test, "Normal", "high", pgm_high_wmark_pages(zone), free,
@@ -151,10 +157,19 @@ static void explain_skip_and_claim(struct kunit *test)
 	struct pgm_page *page;
 	const char *text;
 
+	/*
+	 * 65536 pages: min 512 split 256 a zone, low 320, high 384; DMA32
+	 * keeps 32768 / 256 = 128 from Normal's requests
+	 */
+	KUNIT_ASSERT_EQ(test, low, 320L);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(normal), 384UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(dma32), 384UL);
+	KUNIT_ASSERT_EQ(test, dma32->lowmem_reserve[PGM_ZONE_NORMAL], 128L);
 	while (pgmt_nr_free(normal) > low / 2)
 		KUNIT_ASSERT_NOT_NULL(test, pgmt_take(normal, 0,
 						      PGM_MIGRATE_MOVABLE));
 	free32 = pgmt_nr_free(dma32);
+	KUNIT_ASSERT_EQ(test, free32, 32768L);
 	/* zone_batchsize(32768) = 7; DMA32's low is 256 + 64 */
 	batch = first_batch(test, pcp, 7);
 	text = explain_alloc(test, inst, GFP_KERNEL, 0, &page);
@@ -202,6 +217,10 @@ static void explain_slowpath_nopage(struct kunit *test)
 	const char *text, *high, *low, *min;
 	const char *skip = "  node_reclaim: zone_reclaim_mode 0 or too far: skipped";
 
+	/* 2048 pages: min 90, low 112, high 134 */
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 90UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 112UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(zone), 134UL);
 	while (pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE))
 		;
 	text = explain_alloc(test, inst, GFP_NOWAIT | __GFP_NOWARN, 0, &page);
@@ -269,6 +288,8 @@ static void explain_buddy_path(struct kunit *test)
 	const char *text;
 	long free = pgmt_nr_free(zone);
 
+	KUNIT_ASSERT_EQ(test, free, 32768L);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(zone), 542UL);
 	text = explain_alloc(test, inst, GFP_HIGHUSER_MOVABLE, 4, &page);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	/* An order-4 request may not count 2^4 - 1 of the free pages */
@@ -344,6 +365,8 @@ static void explain_cpuset(struct kunit *test)
 	__set_bit(0, both.bits);
 	__set_bit(1, both.bits);
 	free = pgmt_nr_free(n1);
+	KUNIT_ASSERT_EQ(test, free, 32768L);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(n1), 384UL);
 	/* zone_batchsize(32768) = 7; node 1's low is 256 + 64 */
 	count = first_batch(test, &n1->per_cpu_pageset[0], 7) - 1;
 
@@ -712,9 +735,20 @@ static void explain_nofragment_remote(struct kunit *test)
 	n0 = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	d0 = pgmt_zone(inst, 0, PGM_ZONE_DMA32);
 	n1 = pgmt_zone(inst, 1, PGM_ZONE_NORMAL);
+	/*
+	 * 65536 pages: min 512 split 128 a zone, low 160, high 192; DMA32
+	 * keeps 16384 / 256 = 64 from Normal's requests
+	 */
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(n0), 160UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(d0), 160UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(n0), 192UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(d0), 192UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(n1), 192UL);
+	KUNIT_ASSERT_EQ(test, d0->lowmem_reserve[PGM_ZONE_NORMAL], 64L);
 	drain_to(test, n0, pgm_low_wmark_pages(n0) / 2);
 	drain_to(test, d0, pgm_low_wmark_pages(d0) / 2);
 	free_n1 = pgmt_nr_free(n1);
+	KUNIT_ASSERT_EQ(test, free_n1, 16384L);
 	/* zone_batchsize(16384) = 3; node 1 Normal's low is 128 + 32 */
 	count = first_batch(test, &n1->per_cpu_pageset[0], 3) - 1;
 
@@ -771,6 +805,10 @@ static void explain_no_watermarks(struct kunit *test)
 	const char *text, *head, *high, *low, *min;
 	struct pgm_page *page;
 
+	/* 32768 pages: min 362, low 452, high 542 */
+	KUNIT_ASSERT_EQ(test, pgm_min_wmark_pages(zone), 362UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 452UL);
+	KUNIT_ASSERT_EQ(test, pgm_high_wmark_pages(zone), 542UL);
 	drain_to(test, zone, pgm_min_wmark_pages(zone) / 2);
 	high = wm_line(test, "Normal", "high", pgm_high_wmark_pages(zone),
 		       pgmt_nr_free(zone), 0, 0);
@@ -830,7 +868,9 @@ static void explain_reserve_lowered(struct kunit *test)
 	char want[192];
 	const char *text;
 
-	KUNIT_ASSERT_GT(test, min, 8UL);
+	/* 362: MIN_RESERVE halves it to 181, NON_BLOCK takes a quarter off */
+	KUNIT_ASSERT_EQ(test, min, 362UL);
+	KUNIT_ASSERT_EQ(test, lowered, 136L);
 	drain_to(test, zone, lowered + 1);
 	spare = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
 	KUNIT_ASSERT_NOT_NULL(test, spare);
@@ -866,6 +906,8 @@ static void explain_order0_fast_check(struct kunit *test)
 	const char *text;
 	char *low, *pass;
 
+	KUNIT_ASSERT_EQ(test, min, 362UL);
+	KUNIT_ASSERT_EQ(test, pgm_low_wmark_pages(zone), 452UL);
 	drain_to(test, zone, min + 1);
 	low = wm_line(test, "Normal", "low", pgm_low_wmark_pages(zone), min + 1,
 		      0, 0);
@@ -898,7 +940,10 @@ static void explain_boost_ignored(struct kunit *test)
 	struct pgm_page *page;
 	const char *text;
 
-	KUNIT_ASSERT_GT(test, lb, l0);
+	/* 724 lowered to 362, then 272; 362 lowered to 181, then 136 */
+	KUNIT_ASSERT_EQ(test, min, 362UL);
+	KUNIT_ASSERT_EQ(test, lb, 272L);
+	KUNIT_ASSERT_EQ(test, l0, 136L);
 	drain_to(test, zone, lb);
 	zone->watermark_boost = min;
 	text = explain_alloc(test, inst, GFP_ATOMIC | __GFP_NOWARN, 0, &page);
