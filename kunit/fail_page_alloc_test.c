@@ -7,6 +7,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/debug_locks.h>
 #include <linux/debugfs.h>
 #include <linux/fault-inject.h>
 #include <linux/fs.h>
@@ -76,6 +77,11 @@ static void fpa_defaults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->attr.verbose, 2UL);
 	KUNIT_EXPECT_FALSE(test, f->attr.task_filter);
 	KUNIT_EXPECT_EQ(test, f->attr.require_end, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, f->attr.stacktrace_depth, 32UL);
+	/* RATELIMIT_STATE_INIT_DISABLED, kept through the lock's init */
+	KUNIT_EXPECT_EQ(test, f->attr.ratelimit_state.interval, 0);
+	KUNIT_EXPECT_EQ(test, f->attr.ratelimit_state.burst,
+			DEFAULT_RATELIMIT_BURST);
 
 	KUNIT_EXPECT_FALSE(test, fpa_fails(inst, GFP_ATOMIC, 1));
 	KUNIT_EXPECT_FALSE(test, fpa_fails(inst, GFP_ATOMIC, 3));
@@ -250,11 +256,15 @@ static void fpa_space(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->attr.space), 1);
 }
 
-/* A rate-limited report takes the fault_attr's lock: lockdep must accept it */
+/*
+ * A rate-limited report takes the fault_attr's lock: lockdep must accept
+ * it, and stay on (a lock it has no key for turns it off)
+ */
 static void fpa_ratelimited_report(struct kunit *test)
 {
 	struct pgm_instance *inst = fpa_instance(test);
 	struct pgm_fail_page_alloc *f = fpa_arm(inst);
+	bool locks_on = debug_locks;
 
 	f->attr.verbose = 1;
 	f->attr.ratelimit_state.interval = 60 * HZ;
@@ -264,6 +274,8 @@ static void fpa_ratelimited_report(struct kunit *test)
 	/* Rate limiting quiets the report, not the failure */
 	KUNIT_EXPECT_EQ(test, f->attr.ratelimit_state.printed, 1);
 	KUNIT_EXPECT_EQ(test, f->attr.ratelimit_state.missed, 1);
+	if (IS_ENABLED(CONFIG_PROVE_LOCKING) && locks_on)
+		KUNIT_EXPECT_TRUE(test, debug_locks);
 }
 
 /* Two instances: injection armed in one never reaches the other */
@@ -303,8 +315,13 @@ static void fpa_debugfs(struct kunit *test)
 {
 	static const char * const files[] = {
 		"probability", "interval", "times", "space", "verbose",
+		"verbose_ratelimit_interval_ms", "verbose_ratelimit_burst",
 		"task-filter", "ignore-gfp-wait", "ignore-gfp-highmem",
 		"min-order",
+#ifdef CONFIG_FAULT_INJECTION_STACKTRACE_FILTER
+		"stacktrace-depth", "require-start", "require-end",
+		"reject-start", "reject-end",
+#endif
 	};
 	struct pgm_instance *inst = fpa_instance(test);
 	struct dentry *dir, *fdir;

@@ -388,10 +388,18 @@ static void replay_events(struct kunit *test)
 	 */
 	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[1].count, 2);
 	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
-	/* A write ending on [001] pins pcp CPU 1 while it runs, not after */
-	feed(test, inst, w, F("001", "0x999", "0"));
-	KUNIT_EXPECT_EQ(test, s->free_unknown, 2UL);
-	KUNIT_EXPECT_EQ(test, inst->cpu_override, cpu_override);
+	/*
+	 * A write ending on [001] pins pcp CPU 1 while it runs, not after:
+	 * its free goes to CPU 1's list, and the caller's own setting, the
+	 * running CPU's pcp (-1), is what it finds after
+	 */
+	inst->cpu_override = -1;
+	feed(test, inst, w, F("001", "0x203", "0"));
+	KUNIT_EXPECT_EQ(test, s->free, 4UL);
+	KUNIT_EXPECT_EQ(test, s->free_unknown, 1UL);
+	KUNIT_EXPECT_EQ(test, zone->per_cpu_pageset[1].count, 3);
+	KUNIT_EXPECT_EQ(test, inst->cpu_override, -1);
+	inst->cpu_override = cpu_override;
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
 	replay_reset_all_free(test, inst);
@@ -792,6 +800,8 @@ static void replay_one_source(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->free_unknown_line, 4UL);
 	KUNIT_EXPECT_EQ(test, s->malformed, 0UL);
 	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL);
+	/* The order-18 free is refused before the map: no tombstone either */
+	KUNIT_EXPECT_EQ(test, map_slots(inst), 1UL);
 
 	pgm_iface_lock(inst);
 	pgm_replay_reset(inst);
