@@ -241,6 +241,34 @@ static void replay_parse_gfp_cache(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
 					(__force unsigned long)want[i]);
 	}
+
+	/*
+	 * A bare number, three times: the hits must say it named nothing,
+	 * so that each line's migratetype= gives the mobility, as a fresh
+	 * parse's would
+	 */
+	for (i = 0; i < 3; i++) {
+		static const gfp_t mobility[] = {
+			0, __GFP_MOVABLE, __GFP_RECLAIMABLE,
+		};
+		struct pgm_trace_event fresh;
+
+		snprintf(line, sizeof(line),
+			 "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x1 order=0 migratetype=%d gfp_flags=0x140cca",
+			 i);
+		KUNIT_ASSERT_EQ(test, pgm_parse_trace_line(line, &fresh, NULL),
+				0);
+		snprintf(line, sizeof(line),
+			 "t-1 [000] ..... 1.0: mm_page_alloc: page=0000000000000001 pfn=0x1 order=0 migratetype=%d gfp_flags=0x140cca",
+			 i);
+		KUNIT_ASSERT_EQ(test, pgm_parse_trace_line(line, &ev, cache), 0);
+		KUNIT_EXPECT_TRUE(test, ev.gfp_hex);
+		KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
+				(__force unsigned long)fresh.gfp);
+		if (i)
+			KUNIT_EXPECT_EQ(test, (__force unsigned long)ev.gfp,
+					(__force unsigned long)mobility[i]);
+	}
 }
 
 static void replay_release(void *inst)
@@ -407,11 +435,12 @@ static void replay_events(struct kunit *test)
 
 /*
  * Lost events. 0x101 is allocated while the order-1 block at 0x100 still
- * is (the trace lost its free); freeing 0x100 alone splits that block,
- * and the split finds 0x101's block in its way: that one is freed as an
- * untraced free, not lost from the map. A pfn whose block would wrap past
- * the end of the address space is a malformed line, not a free of every
- * pfn. Reset then gives every page back.
+ * is (the trace lost its free): the new block finds the old one over its
+ * pfn, splits it and drops the page at 0x101 as an untraced free, not
+ * lost from the map; 0x100 stays, an order-0 block freed alone after. A
+ * pfn whose block would wrap past the end of the address space is a
+ * malformed line, not a free of every pfn. Reset then gives every page
+ * back.
  */
 static void replay_lost_frees(struct kunit *test)
 {
@@ -421,7 +450,13 @@ static void replay_lost_frees(struct kunit *test)
 
 	feed(test, inst, w,
 	     A("000", "0x100", "1", "GFP_KERNEL")
-	     A("000", "0x101", "0", "GFP_KERNEL")
+	     A("000", "0x101", "0", "GFP_KERNEL"));
+	KUNIT_EXPECT_EQ(test, s->split, 1UL);
+	KUNIT_EXPECT_EQ(test, s->untraced_free, 1UL);
+	KUNIT_EXPECT_EQ(test, s->free, 0UL);
+	/* 0x100, the split's first half, and the new 0x101 */
+	KUNIT_EXPECT_EQ(test, map_entries(inst), 2UL);
+	feed(test, inst, w,
 	     F("000", "0x100", "0")
 	     A("000", "0xfffffffffffffffe", "1", "GFP_KERNEL")
 	     F("000", "0xfffffffffffffffe", "0"));
@@ -431,7 +466,6 @@ static void replay_lost_frees(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->free, 1UL);
 	KUNIT_EXPECT_EQ(test, s->malformed, 2UL);
 	KUNIT_EXPECT_EQ(test, s->malformed_line, 4UL);
-	/* 0x101 holds the second page of the split block now */
 	KUNIT_EXPECT_EQ(test, map_entries(inst), 1UL);
 	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
 
