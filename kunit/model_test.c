@@ -248,6 +248,15 @@ static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 			return false;
 		}
 	}
+	/*
+	 * The streams' zones are under 100 pageblocks: 1% of them is less
+	 * than a pageblock, and reserve_highatomic_pageblock() reserves none
+	 */
+	if (!m->highatomic && nr_ha_blocks) {
+		pgmt_model_fail(m, "zone %s: %lu highatomic pageblocks, under the 1%% rule",
+				zone->name, nr_ha_blocks);
+		return false;
+	}
 	if (zone->nr_reserved_highatomic !=
 	    nr_ha_blocks * PGM_PAGEBLOCK_NR_PAGES) {
 		pgmt_model_fail(m, "zone %s: nr_reserved_highatomic %lu, %lu highatomic pageblocks",
@@ -284,8 +293,15 @@ static bool pgmt_model_check(struct pgmt_model *m)
 		}
 		held += hweight_long(h);
 	}
-	if (free_total + held != m->nr_pages) {
-		pgmt_model_fail(m, "free %lu + held %lu != managed %lu",
+	/*
+	 * The three sets cover every page once, so free + held is the
+	 * instance's pages by construction; what must hold too is that
+	 * they are the topology's: 4096, or 104 pageblocks
+	 */
+	if (m->nr_pages != (m->highatomic ? PGMT_MODEL_HA_BLOCKS * PGMT_PB :
+			    8 * PGMT_PB) ||
+	    free_total + held != m->nr_pages) {
+		pgmt_model_fail(m, "free %lu + held %lu, %lu pages",
 				free_total, held, m->nr_pages);
 		return false;
 	}
@@ -385,6 +401,16 @@ static bool pgmt_op_alloc(struct pgmt_model *m)
 
 	pfn = pgm_page_to_pfn(inst, page);
 	zone_limit = pgm_gfp_zone(gfp);
+	/*
+	 * Written out, not from the table: __GFP_DMA is the DMA zone, the
+	 * streams' first 1024 pages; the highatomic shape has none
+	 */
+	if ((gfp & __GFP_DMA) &&
+	    (m->highatomic || pfn + (1UL << order) > 2 * PGMT_PB)) {
+		pgmt_model_fail(m, "order-%u GFP_DMA request at pfn %lu",
+				order, pfn);
+		return false;
+	}
 	if (!IS_ALIGNED(pfn, 1UL << order) ||
 	    pfn + (1UL << order) > m->nr_pages ||
 	    find_next_bit(m->held, pfn + (1UL << order), pfn) <

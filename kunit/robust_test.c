@@ -487,9 +487,19 @@ static void pgmt_expect_carveout_busy(struct kunit *test,
 static void pgm_robust_carveout_hole(struct kunit *test)
 {
 	struct pgmt_res_ctx *c = pgmt_res_setup(test);
+	struct resource *probe;
 
 	pgmt_expect_carveout_busy(test, c, c->base, PGMT_SZ_2M,
 				  "not inside a reserved range");
+	/*
+	 * The claim made there before the check went right under
+	 * iomem_resource, where neither of ours sees it: the range must be
+	 * free to claim again
+	 */
+	probe = request_mem_region(c->base, PGMT_SZ_2M, "pgmt-probe");
+	KUNIT_EXPECT_NOT_NULL(test, probe);
+	if (probe)
+		release_mem_region(c->base, PGMT_SZ_2M);
 	/* Half reservation, half hole: the claim itself fails */
 	pgmt_expect_carveout_busy(test, c, c->base + 5 * PGMT_SZ_2M,
 				  2 * PGMT_SZ_2M, "conflicts with");
@@ -543,35 +553,59 @@ static void pgm_robust_carveout_reserved(struct kunit *test)
 
 /* ========================= command keys at their limits ========================= */
 
+/* The field an accepted edge must land in, whole */
+enum pgmt_edge_field {
+	PGMT_EDGE_NONE,
+	PGMT_EDGE_COUNT,
+	PGMT_EDGE_HANDLE,
+	PGMT_EDGE_RATIO0,
+	PGMT_EDGE_SETVAL,
+};
+
 struct pgmt_cmd_edge {
 	const char *line;
 	int ret;
+	enum pgmt_edge_field field;
+	long long want;
 };
 
 static const struct pgmt_cmd_edge pgmt_cmd_edges[] = {
-	{ "alloc count=65536", 0 },
+	{ "alloc count=65536", 0, PGMT_EDGE_COUNT, 65536 },
 	{ "alloc count=65537", -EINVAL },
 	{ "alloc count=4294967295", -EINVAL },
 	{ "alloc count=4294967296", -EINVAL },
 	{ "alloc count=18446744073709551616", -EINVAL },
 	{ "alloc order=4294967296", -EINVAL },
 	{ "alloc nid=2147483648", -EINVAL },
-	{ "free handle=4294967295", 0 },
+	{ "free handle=4294967295", 0, PGMT_EDGE_HANDLE, 4294967295LL },
 	{ "free handle=4294967296", -EINVAL },
 	{ "free handle=18446744073709551615", -EINVAL },
+	{ "free handle=18446744073709551616", -EINVAL },
 	/* proc_dointvec_minmax: INT_MAX is the largest a sysctl int takes */
-	{ "set lowmem_reserve_ratio=2147483647,2147483647,2147483647,2147483647", 0 },
+	{ "set lowmem_reserve_ratio=2147483647,2147483647,2147483647,2147483647", 0,
+	  PGMT_EDGE_RATIO0, INT_MAX },
 	{ "set lowmem_reserve_ratio=2147483648,256,32,0", -EINVAL },
 	{ "set lowmem_reserve_ratio=4294967295,256,32,0", -EINVAL },
 	{ "set lowmem_reserve_ratio=18446744073709551615,256,32,0", -EINVAL },
-	{ "set lowmem_reserve_ratio=-2147483648,256,32,0", 0 },
+	{ "set lowmem_reserve_ratio=-2147483648,256,32,0", 0, PGMT_EDGE_RATIO0,
+	  INT_MIN },
 	{ "set lowmem_reserve_ratio=-2147483649,256,32,0", -EINVAL },
-	{ "set watermark_boost_factor=2147483647", 0 },
+	{ "set watermark_boost_factor=2147483647", 0, PGMT_EDGE_SETVAL, INT_MAX },
 	{ "set watermark_boost_factor=2147483648", -EINVAL },
+	{ "set watermark_scale_factor=2147483647", -EINVAL },
 	{ "set watermark_scale_factor=-2147483648", -EINVAL },
 	{ "set watermark_scale_factor=-2147483649", -EINVAL },
-	{ "set percpu_pagelist_high_fraction=2147483647", 0 },
+	{ "set min_free_kbytes=2147483647", 0, PGMT_EDGE_SETVAL, INT_MAX },
+	{ "set min_free_kbytes=2147483648", -EINVAL },
+	{ "set percpu_pagelist_high_fraction=2147483647", 0, PGMT_EDGE_SETVAL,
+	  INT_MAX },
 	{ "set dirty_ratio=4294967396", -EINVAL },
+	{ "set compaction_proactiveness=2147483647", -EINVAL },
+	{ "set extfrag_threshold=2147483647", -EINVAL },
+	{ "set pcp_high=2147483647", -EINVAL },
+	{ "set claim_threshold=2147483647", -EINVAL },
+	{ "alloc_contig pages=18446744073709551616", -EINVAL },
+	{ "compact nid=2147483648", -EINVAL },
 	{ "owner create name=a oom_score_adj=4294966296", -EINVAL },
 	{ "owner create name=a oom_score_adj=-2147483649", -EINVAL },
 };
@@ -588,12 +622,33 @@ static void pgm_robust_cmd_edges(struct kunit *test)
 	const struct pgmt_cmd_edge *c = test->param_value;
 	char err[PGM_STATUS_LEN] = "";
 	struct pgm_cmd cmd;
+	long long got = 0;
 
 	KUNIT_EXPECT_EQ_MSG(test, pgm_parse_cmd(c->line, strlen(c->line), 2,
 						&cmd, err, sizeof(err)),
 			    c->ret, "%s", err);
-	if (c->ret)
+	if (c->ret) {
 		KUNIT_EXPECT_GT(test, strlen(err), 0);
+		return;
+	}
+	switch (c->field) {
+	case PGMT_EDGE_NONE:
+		return;
+	case PGMT_EDGE_COUNT:
+		got = cmd.alloc.count;
+		break;
+	case PGMT_EDGE_HANDLE:
+		got = cmd.free.handle;
+		break;
+	case PGMT_EDGE_RATIO0:
+		got = cmd.set.ratio[0];
+		KUNIT_EXPECT_EQ(test, cmd.set.nr_ratio, 4U);
+		break;
+	case PGMT_EDGE_SETVAL:
+		got = cmd.set.val;
+		break;
+	}
+	KUNIT_EXPECT_EQ(test, got, c->want);
 }
 
 /* The largest ratio reaches the reserve arithmetic without overflow */
@@ -1534,9 +1589,10 @@ static int pgmt_write(struct pgm_instance *inst, const char *line,
 /*
  * free tag=, free all and dirty tag= look for a fatal signal every 256
  * handles they look at, not only every 256 they act on. Killed before
- * they start (an uncontended lock never looks), each stops at the 256th
- * handle: tag b's one handle, the 601st, is left as it was, and free all
- * frees the first 256.
+ * they start (an uncontended lock never looks), each acts on the 256th
+ * handle and stops there: tag b's two handles are the 256th and 257th,
+ * so dirty and free of b take the first and leave the second, and free
+ * all, the 256th gone, frees the 255 a's before it and the 257th.
  */
 static void pgm_robust_walk_killed(struct kunit *test)
 {
@@ -1544,42 +1600,46 @@ static void pgm_robust_walk_killed(struct kunit *test)
 	struct pgm_topology topo;
 	struct pgm_instance *inst;
 	unsigned long idx = 0;
-	struct pgm_alloc *b;
+	struct pgm_alloc *b0, *b1;
 
 	KUNIT_ASSERT_NOT_NULL(test, status);
 	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
 	inst = pgmt_create(test, &topo);
-	KUNIT_ASSERT_EQ(test, pgmt_write(inst, "alloc count=600 tag=a\n",
+	KUNIT_ASSERT_EQ(test, pgmt_write(inst, "alloc count=255 tag=a\n",
 					 status), 0);
-	KUNIT_ASSERT_EQ(test, pgmt_write(inst, "alloc kind=file tag=b\n",
+	KUNIT_ASSERT_EQ(test, pgmt_write(inst, "alloc count=2 kind=file tag=b\n",
 					 status), 0);
 	KUNIT_ASSERT_STREQ(test, status,
-			   "ok: allocated 1 of 1 order-0, handles 601-601");
-	b = xa_load(&inst->handles, 601);
-	KUNIT_ASSERT_NOT_NULL(test, b);
+			   "ok: allocated 2 of 2 order-0, handles 256-257");
+	KUNIT_ASSERT_EQ(test, pgmt_write(inst, "alloc count=344 tag=a\n",
+					 status), 0);
+	b0 = xa_load(&inst->handles, 256);
+	b1 = xa_load(&inst->handles, 257);
+	KUNIT_ASSERT_NOT_NULL(test, b0);
+	KUNIT_ASSERT_NOT_NULL(test, b1);
 
 	KUNIT_EXPECT_EQ(test, pgmt_self_killed_write(test, inst,
 						     "dirty tag=b\n", status),
 			0);
-	KUNIT_EXPECT_STREQ(test, status, "ok: dirtied 0 handles (interrupted)");
-	KUNIT_EXPECT_FALSE(test, b->dirty);
+	KUNIT_EXPECT_STREQ(test, status, "ok: dirtied 1 handles (interrupted)");
+	KUNIT_EXPECT_TRUE(test, b0->dirty);
+	KUNIT_EXPECT_FALSE(test, b1->dirty);
 	KUNIT_EXPECT_EQ(test, pgmt_self_killed_write(test, inst,
 						     "free tag=b\n", status),
 			0);
 	KUNIT_EXPECT_STREQ(test, status,
-			   "ok: freed 0 handles tagged 'b' (interrupted)");
-	KUNIT_EXPECT_PTR_EQ(test, xa_load(&inst->handles, 601), b);
+			   "ok: freed 1 handles tagged 'b' (interrupted)");
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, 256));
+	KUNIT_EXPECT_PTR_EQ(test, xa_load(&inst->handles, 257), b1);
 	KUNIT_EXPECT_EQ(test, pgmt_self_killed_write(test, inst, "free all\n",
 						     status), 0);
 	KUNIT_EXPECT_STREQ(test, status, "ok: freed 256 handles (interrupted)");
-	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, 256));
-	KUNIT_EXPECT_NOT_NULL(test, xa_load(&inst->handles, 257));
+	KUNIT_EXPECT_NULL(test, xa_load(&inst->handles, 257));
+	KUNIT_EXPECT_NOT_NULL(test, xa_load(&inst->handles, 258));
 
 	/* Not killed, each goes to the end */
-	KUNIT_EXPECT_EQ(test, pgmt_write(inst, "dirty tag=b\n", status), 0);
-	KUNIT_EXPECT_STREQ(test, status, "ok: dirtied 1 handles");
 	KUNIT_EXPECT_EQ(test, pgmt_write(inst, "free all\n", status), 0);
-	KUNIT_EXPECT_STREQ(test, status, "ok: freed 345 handles");
+	KUNIT_EXPECT_STREQ(test, status, "ok: freed 344 handles");
 	/* A reserved entry may stay behind, as no handle */
 	KUNIT_EXPECT_NULL(test, xa_find(&inst->handles, &idx, U32_MAX,
 					XA_PRESENT));
