@@ -974,6 +974,22 @@ static void pgm_cmd_test_errno_name(struct kunit *test)
  * The defaults print as upstream's own table reads, and every line of a
  * tunables file is accepted by set with the value it printed.
  */
+/*
+ * The tunables file's line for @key (row @mt of fallbacks) as a set
+ * command, into @line, parsed into @cmd; the test stops if it is refused
+ */
+static void cmd_set_line(struct kunit *test, const struct pgm_tunables *tun,
+			 int key, int mt, char *line, struct pgm_cmd *cmd)
+{
+	char err[PGM_STATUS_LEN];
+
+	strscpy(line, "set ", PGM_TUNABLE_LEN + 4);
+	pgm_format_tunable(tun, key, mt, line + 4, PGM_TUNABLE_LEN);
+	KUNIT_ASSERT_EQ_MSG(test, pgm_parse_cmd(line, strlen(line), 1, cmd,
+						err, sizeof(err)),
+			    0, "'%s': %s", line, err);
+}
+
 static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 {
 	static const char * const upstream_rows[] = {
@@ -981,7 +997,7 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 		"fallbacks=[MIGRATE_MOVABLE]={MIGRATE_RECLAIMABLE,MIGRATE_UNMOVABLE}",
 		"fallbacks=[MIGRATE_RECLAIMABLE]={MIGRATE_UNMOVABLE,MIGRATE_MOVABLE}",
 	};
-	char line[PGM_TUNABLE_LEN + 4], err[PGM_STATUS_LEN];
+	char line[PGM_TUNABLE_LEN + 4];
 	struct pgm_topology topo;
 	struct pgm_tunables *t = &topo.tun, *def;
 	const struct {
@@ -1049,14 +1065,7 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 
 	for (key = 0; key < PGM_NR_SET_KEYS; key++) {
 		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++) {
-			strscpy(line, "set ", sizeof(line));
-			pgm_format_tunable(&topo.tun, key, mt, line + 4,
-					   PGM_TUNABLE_LEN);
-			KUNIT_ASSERT_EQ_MSG(test,
-					    pgm_parse_cmd(line, strlen(line), 1,
-							  &cmd, err,
-							  sizeof(err)),
-					    0, "'%s': %s", line, err);
+			cmd_set_line(test, &topo.tun, key, mt, line, &cmd);
 			KUNIT_EXPECT_EQ(test, cmd.set.key, key);
 			if (key == PGM_SET_FALLBACKS) {
 				KUNIT_EXPECT_EQ(test, cmd.set.val, mt);
@@ -1109,14 +1118,8 @@ static void pgm_cmd_test_tunables_round_trip(struct kunit *test)
 			int want = j == i ? vals[j].val :
 					    *(int *)((char *)def + off);
 
-			strscpy(line, "set ", sizeof(line));
-			pgm_format_tunable(&topo.tun, vals[j].key, 0, line + 4,
-					   PGM_TUNABLE_LEN);
-			KUNIT_ASSERT_EQ_MSG(test,
-					    pgm_parse_cmd(line, strlen(line), 1,
-							  &cmd, err,
-							  sizeof(err)),
-					    0, "'%s': %s", line, err);
+			cmd_set_line(test, &topo.tun, vals[j].key, 0, line,
+				     &cmd);
 			KUNIT_EXPECT_EQ_MSG(test, cmd.set.val, want,
 					    "'%s' with only key %d set", line,
 					    vals[i].key);

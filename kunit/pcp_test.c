@@ -498,6 +498,32 @@ static void pcp_drain_past_high(struct kunit *test)
 }
 
 /*
+ * @n pages of NORMAL taken, the lists drained and given back on CPU 0
+ * under a high of @high: @n cached, nothing drained on the way
+ */
+static void pcp_cache_under_high(struct kunit *test, struct pgm_zone *zone,
+				 int n, int high)
+{
+	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
+	struct pgm_instance *inst = zone->inst;
+	struct pgm_page **pages;
+	int i;
+
+	pages = kunit_kcalloc(test, n, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < n; i++) {
+		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	pgm_drain_all_pages(inst, NULL);
+	pcp->high = high;
+	for (i = 0; i < n; i++)
+		pgm_free_pages(inst, pages[i], 0);
+	KUNIT_ASSERT_EQ(test, pcp->count, n);
+	KUNIT_ASSERT_EQ(test, pcp->high, high);
+}
+
+/*
  * decay_pcp_high(): high = max3(count - (batch << 5), high - high / 8,
  * high_min) each step, draining what is above it in batch pieces. NORMAL:
  * batch 7, high_min 320; 500 pages cached under a high of 1000.
@@ -515,22 +541,10 @@ static void pcp_decay_high(struct kunit *test)
 	struct pgm_instance *inst = x86_like(test);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
-	struct pgm_page **pages;
 	unsigned long drained;
 	int i;
 
-	pages = kunit_kcalloc(test, 500, sizeof(*pages), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < 500; i++) {
-		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-	}
-	pgm_drain_all_pages(inst, NULL);
-	pcp->high = 1000;
-	for (i = 0; i < 500; i++)
-		pgm_free_pages(inst, pages[i], 0);
-	KUNIT_ASSERT_EQ(test, pcp->count, 500);
-	KUNIT_ASSERT_EQ(test, pcp->high, 1000);
+	pcp_cache_under_high(test, zone, 500, 1000);
 
 	drained = pgmt_event(inst, PGM_PCP_DRAIN_PAGES);
 	for (i = 0; i < ARRAY_SIZE(steps); i++) {
@@ -556,23 +570,10 @@ static void pcp_decay_high_count_bound(struct kunit *test)
 	struct pgm_instance *inst = x86_like(test);
 	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
-	struct pgm_page **pages;
 	unsigned long drained;
-	int i;
 
 	KUNIT_ASSERT_EQ(test, pcp->high_max, 4096);
-	pages = kunit_kcalloc(test, 3900, sizeof(*pages), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	for (i = 0; i < 3900; i++) {
-		pages[i] = pgm_alloc_pages(inst, GFP_KERNEL, 0, 0, NULL);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-	}
-	pgm_drain_all_pages(inst, NULL);
-	pcp->high = 4000;
-	for (i = 0; i < 3900; i++)
-		pgm_free_pages(inst, pages[i], 0);
-	KUNIT_ASSERT_EQ(test, pcp->count, 3900);
-	KUNIT_ASSERT_EQ(test, pcp->high, 4000);
+	pcp_cache_under_high(test, zone, 3900, 4000);
 
 	drained = pgmt_event(inst, PGM_PCP_DRAIN_PAGES);
 	KUNIT_EXPECT_TRUE(test, pgm_decay_pcp_high(zone, 0));
