@@ -2,10 +2,10 @@
 /*
  * pgmirror: its own metadata.
  *
- * Instances, their tables, owners and allocation records all come from
- * these wrappers and go back through pgm_meta_free(), so that one
- * fault_attr can fail each allocation site in turn and a count of what is
- * live shows a leak. Like failslab's, the setting is the module's, not an
+ * Instances, their tables and per-CPU counters, owners and allocation
+ * records all come from these wrappers and go back through their frees, so
+ * that one fault_attr can fail each allocation site in turn and a count of
+ * what is live shows a leak. Like failslab's, the setting is the module's, not an
  * instance's: it belongs to no allocator. So does the kmem_cache the
  * allocation records come from.
  */
@@ -13,6 +13,7 @@
 #include <linux/atomic.h>
 #include <linux/fault-inject.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -229,6 +230,40 @@ void pgm_meta_free(const void *p)
 		return;
 	atomic_long_dec(&pgm_meta_live);
 	kvfree(p);
+}
+
+/**
+ * pgm_meta_percpu_alloc() - a zeroed per-CPU area, failed and counted as
+ * the other metadata is
+ * @size: bytes on each CPU
+ * @align: its alignment
+ *
+ * Through pgm_meta_alloc_percpu(), which takes the type.
+ *
+ * Return: the area, to be freed by pgm_meta_percpu_free(), or NULL.
+ */
+void __percpu *pgm_meta_percpu_alloc(size_t size, size_t align)
+{
+	void __percpu *p;
+
+	if (pgm_meta_should_fail())
+		return NULL;
+	p = __alloc_percpu(size, align);
+	if (p)
+		atomic_long_inc(&pgm_meta_live);
+	return p;
+}
+
+/**
+ * pgm_meta_percpu_free() - free what pgm_meta_percpu_alloc() returned
+ * @p: the area, or NULL
+ */
+void pgm_meta_percpu_free(void __percpu *p)
+{
+	if (!p)
+		return;
+	atomic_long_dec(&pgm_meta_live);
+	free_percpu(p);
 }
 
 /**

@@ -365,8 +365,7 @@ static int pagesets_alloc(struct pgm_instance *inst,
 		return -ENOMEM;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
 		pcp_of[cpu] = &pageset[inst->pcp_cpu_of[cpu]];
-	*statsp = pgm_meta_should_fail() ? NULL :
-		  alloc_percpu(struct pgm_per_cpu_zonestat);
+	*statsp = pgm_meta_alloc_percpu(struct pgm_per_cpu_zonestat);
 	return *statsp ? 0 : -ENOMEM;
 }
 
@@ -376,7 +375,7 @@ static void pagesets_free(struct pgm_per_cpu_pages *pageset,
 {
 	pgm_meta_free(pcp_of);
 	pgm_meta_free(pageset);
-	free_percpu(stats);
+	pgm_meta_percpu_free(stats);
 }
 
 static int init_zone(struct pgm_instance *inst, struct pgm_pglist_data *pgdat,
@@ -589,8 +588,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	/* CPUs spread over the nodes in equal consecutive blocks */
 	for (n = 0; n < inst->nr_cpus; n++)
 		inst->node_of_cpu[n] = n * inst->nr_nodes / inst->nr_cpus;
-	inst->events = pgm_meta_should_fail() ? NULL :
-		       alloc_percpu(struct pgm_vm_event_state);
+	inst->events = pgm_meta_alloc_percpu(struct pgm_vm_event_state);
 	if (!inst->events)
 		goto nomem_free;
 	if (pagesets_alloc(inst, &inst->boot_pageset, &inst->boot_pcp_of,
@@ -740,7 +738,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	pgm_meta_free(inst->pageblock_flags);
 	pgm_meta_kvfree(inst->memmap,
 			array_size(inst->nr_pages, sizeof(*inst->memmap)));
-	free_percpu(inst->events);
+	pgm_meta_percpu_free(inst->events);
 	pgm_meta_free(inst->pcp_cpu_of);
 	mutex_destroy(&inst->owners_lock);
 	mutex_destroy(&inst->bench_lock);

@@ -66,6 +66,11 @@ void *pgm_meta_vzalloc(size_t size);
 void *pgm_meta_kvmalloc(size_t size);
 void pgm_meta_kvfree(const void *p, size_t size);
 void pgm_meta_free(const void *p);
+void __percpu *pgm_meta_percpu_alloc(size_t size, size_t align);
+void pgm_meta_percpu_free(void __percpu *p);
+#define pgm_meta_alloc_percpu(type)					\
+	((type __percpu *)pgm_meta_percpu_alloc(sizeof(type),		\
+						__alignof__(type)))
 bool pgm_meta_should_fail(void);
 void pgm_meta_fail_nth(unsigned int n);
 long pgm_meta_nr_live(void);
