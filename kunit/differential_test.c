@@ -62,7 +62,7 @@
 static unsigned long differential_seed;
 module_param(differential_seed, ulong, 0444);
 MODULE_PARM_DESC(differential_seed,
-		 "seed of the random mix (0: a fixed default)");
+		 "seed of the random mixes (0: a fixed default)");
 
 struct diff_held {
 	struct page *page;
@@ -611,8 +611,8 @@ static bool diff_alloc(struct diff_ctx *c, gfp_t gfp, unsigned int order)
 
 	if (c->failed)
 		return false;
-	scnprintf(c->op, sizeof(c->op), "alloc order %u %s", order,
-		  diff_gfp_name(gfp));
+	scnprintf(c->op, sizeof(c->op), "alloc order %u %s (%#x)", order,
+		  diff_gfp_name(gfp), (__force unsigned int)gfp);
 	diff_fold(c);
 	page = alloc_pages_node(DIFF_NID, mask, order);
 	diff_explain_reset(c);
@@ -1664,6 +1664,88 @@ static void diff_random_mix(struct kunit *test)
 		diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
 }
 
+/* Requests that cannot block, weighted: nothing reclaims or compacts */
+static gfp_t diff_low_gfp(struct rnd_state *rnd, unsigned int order)
+{
+	static const gfp_t order0[] = {
+		GFP_NOWAIT, GFP_NOWAIT | __GFP_MOVABLE,
+		GFP_NOWAIT | __GFP_RECLAIMABLE, GFP_ATOMIC,
+		GFP_ATOMIC | __GFP_MOVABLE, __GFP_HIGH,
+	};
+	static const gfp_t high_order[] = {
+		__GFP_HIGH, __GFP_HIGH | __GFP_MOVABLE,
+		__GFP_HIGH | __GFP_RECLAIMABLE, 0, __GFP_MOVABLE,
+	};
+	u32 r = prandom_u32_state(rnd);
+
+	/* An order > 0 with kswapd's flag would wake the host's kcompactd */
+	if (order)
+		return high_order[r % ARRAY_SIZE(high_order)];
+	return order0[r % ARRAY_SIZE(order0)];
+}
+
+/*
+ * A seeded mix of 10,000 steps kept at the watermarks: the zone is filled
+ * to just above high, then allocations take it down until an order-0
+ * request fails and a free lifts it back. Rounds of 1000 steps alternate
+ * where that is: at min, where GFP_NOWAIT fails, and deeper, where only
+ * the reserve __GFP_HIGH opens to a request that cannot block fails (min
+ * less a half and then a quarter). Requests of every order so meet min
+ * and low from both sides, with the pcp's high shrunk below high and
+ * fallbacks from short lists. Only requests that cannot block, so that
+ * neither side reclaims, compacts or kills: which fail, and where, is
+ * the host's to say.
+ */
+static void diff_random_low(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	u64 seed = differential_seed ? differential_seed : 20261201;
+	unsigned long fails = 0, steps, below_min = 0;
+	bool failed_last = false;
+	struct rnd_state rnd;
+	unsigned int order;
+
+	for (order = MAX_PAGE_ORDER; order > 0; order--)
+		if (!diff_fill(c, GFP_KERNEL, order, 2 * MAX_ORDER_NR_PAGES))
+			return;
+	prandom_seed_state(&rnd, seed);
+	kunit_info(test, "seed %llu (differential_test.differential_seed=N)\n",
+		   seed);
+	for (steps = 0; steps < 10000 && !c->failed; steps++) {
+		u32 r = prandom_u32_state(&rnd) % 100;
+		long above = c->mirror.nr_free - (long)high_wmark_pages(c->zone);
+		bool deep = steps / 1000 % 2;
+		gfp_t gfp;
+
+		order = diff_mix_order(&rnd);
+		gfp = diff_low_gfp(&rnd, order);
+		if (r < 1) {
+			diff_drain(c);
+		} else if (c->nr_held && above < MAX_ORDER_NR_PAGES &&
+			   (failed_last || r < 10)) {
+			diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
+			failed_last = false;
+		} else if (!diff_alloc(c, gfp, order)) {
+			fails++;
+			/* The round's floor: where its order-0 requests stop */
+			failed_last = !order && (!deep || (gfp & __GFP_HIGH));
+		} else {
+			below_min += c->mirror.nr_free <
+				     (long)min_wmark_pages(c->zone);
+		}
+	}
+	kunit_info(test, "%lu steps, %lu requests failed on both sides, %lu granted below min\n",
+		   steps, fails, below_min);
+	/* The mix must reach the watermarks it is written for */
+	if (!c->failed) {
+		KUNIT_EXPECT_GT(test, fails, 100UL);
+		KUNIT_EXPECT_GT(test, below_min, 0UL);
+	}
+	while (c->nr_held && !c->failed)
+		diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
+	diff_drain(c);
+}
+
 /*
  * The comparison can fail: a copy that differs from the host in one list's
  * order, one pageblock's type or the pcp's high is caught.
@@ -1801,6 +1883,7 @@ static struct kunit_case diff_cases[] = {
 	KUNIT_CASE(diff_contig),
 #endif
 	KUNIT_CASE_SLOW(diff_random_mix),
+	KUNIT_CASE_SLOW(diff_random_low),
 	{}
 };
 
