@@ -1307,7 +1307,7 @@ static void diff_steal_claim(struct kunit *test)
 static void diff_watermarks(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
-	int bound = 4 * MAX_ORDER_NR_PAGES;
+	int bound = zone_managed_pages(c->zone);
 	unsigned long reserve, unreserve, real_reserved;
 	bool reserves, gave_back;
 	unsigned int order;
@@ -1342,10 +1342,16 @@ static void diff_watermarks(struct kunit *test)
 	kunit_info(test, "GFP_ATOMIC stopped at %ld free (min %lu); %lu highatomic pages reserved\n",
 		   c->real.nr_free, min_wmark_pages(c->zone),
 		   c->zone->nr_reserved_highatomic);
-	/* No reservation at all where 1% of the zone is under a pageblock */
+	/*
+	 * No reservation at all where 1% of the zone is under a pageblock;
+	 * make check sizes node 1 so that there is one to compare
+	 */
 	reserves = zone_managed_pages(c->zone) / 100 >= pageblock_nr_pages;
 	KUNIT_EXPECT_EQ(test, pgmt_event(c->inst, PGM_HIGHATOMIC_RESERVE) >
 			reserve, reserves);
+	KUNIT_EXPECT_TRUE_MSG(test, reserves,
+			      "node 1 (%lu managed) holds no highatomic reserve",
+			      zone_managed_pages(c->zone));
 
 	/*
 	 * A reserved block goes back only if one still has free pages, which
@@ -1700,7 +1706,7 @@ static void diff_random_low(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
 	u64 seed = differential_seed ? differential_seed : 20261201;
-	unsigned long fails = 0, steps, below_min = 0;
+	unsigned long fails = 0, steps, below_min = 0, reserved;
 	bool failed_last = false;
 	struct rnd_state rnd;
 	unsigned int order;
@@ -1711,6 +1717,7 @@ static void diff_random_low(struct kunit *test)
 	prandom_seed_state(&rnd, seed);
 	kunit_info(test, "seed %llu (differential_test.differential_seed=N)\n",
 		   seed);
+	reserved = pgmt_event(c->inst, PGM_HIGHATOMIC_RESERVE);
 	for (steps = 0; steps < 10000 && !c->failed; steps++) {
 		u32 r = prandom_u32_state(&rnd) % 100;
 		long above = c->mirror.nr_free - (long)high_wmark_pages(c->zone);
@@ -1734,12 +1741,18 @@ static void diff_random_low(struct kunit *test)
 				     (long)min_wmark_pages(c->zone);
 		}
 	}
-	kunit_info(test, "%lu steps, %lu requests failed on both sides, %lu granted below min\n",
-		   steps, fails, below_min);
-	/* The mix must reach the watermarks it is written for */
+	reserved = pgmt_event(c->inst, PGM_HIGHATOMIC_RESERVE) - reserved;
+	kunit_info(test, "%lu steps, %lu requests failed on both sides, %lu granted below min, %lu highatomic reserves\n",
+		   steps, fails, below_min, reserved);
+	/*
+	 * The mix must reach the watermarks it is written for, and its
+	 * high-order requests below low reserve, where the zone allows one
+	 */
 	if (!c->failed) {
 		KUNIT_EXPECT_GT(test, fails, 100UL);
 		KUNIT_EXPECT_GT(test, below_min, 0UL);
+		if (zone_managed_pages(c->zone) / 100 >= pageblock_nr_pages)
+			KUNIT_EXPECT_GT(test, reserved, 0UL);
 	}
 	while (c->nr_held && !c->failed)
 		diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
