@@ -10,7 +10,8 @@
 #   make deps            apt-get what the build and tests need (Debian)
 #   make kunit           KUnit suites in UML, from the linux-source-6.12 tree
 #   make soak            pgmirror_model: 200 seeds of 50000 operations (10^7),
-#                        and pgmirror_fuzz from seeds CI does not run
+#                        pgmirror_fuzz from seeds CI does not run, and the
+#                        differential's random mixes over 50 seeds (x86_64)
 #   make vmtest          selftests in Debian's 6.12 kernel under QEMU (TCG)
 #   make demo            an annotated debugfs session in the same VM
 #   make bench           pgmirror vs host alloc_pages, orders 0 1 3 9, VM, UML, x86
@@ -64,8 +65,9 @@ kunit:
 	@scripts/kunit.sh
 
 soak:
-	@scripts/kunit.sh 'pgmirror_model*' --kernel_args model_test.model_seeds=$(or $(SEEDS),200)
-	@scripts/kunit.sh 'pgmirror_fuzz*' --kernel_args fuzz_test.fuzz_seed=$(or $(FUZZ_SEED),5)
+	@SEEDS=$(or $(SEEDS),200) FUZZ_SEED=$(or $(FUZZ_SEED),5) \
+		DIFF_SEED=$(or $(DIFF_SEED),1) DIFF_SEEDS=$(or $(DIFF_SEEDS),50) \
+		scripts/soak.sh
 
 vmtest:
 	@scripts/vmtest.sh

@@ -64,6 +64,12 @@ module_param(differential_seed, ulong, 0444);
 MODULE_PARM_DESC(differential_seed,
 		 "seed of the random mixes (0: a fixed default)");
 
+/* make soak: many seeds in one boot */
+static unsigned int differential_seeds = 1;
+module_param(differential_seeds, uint, 0444);
+MODULE_PARM_DESC(differential_seeds,
+		 "random mixes: how many seeds to run, from the seed up");
+
 struct diff_held {
 	struct page *page;
 	struct pgm_page *mirror;
@@ -680,8 +686,8 @@ static bool diff_bulk(struct diff_ctx *c, gfp_t gfp, unsigned int nr)
 		c->failed = true;
 		return false;
 	}
-	scnprintf(c->op, sizeof(c->op), "alloc_bulk %u %s", nr,
-		  diff_gfp_name(gfp));
+	scnprintf(c->op, sizeof(c->op), "alloc_bulk %u %s (%#x)", nr,
+		  diff_gfp_name(gfp), (__force unsigned int)gfp);
 	diff_fold(c);
 	real_nr = alloc_pages_bulk_array_node(mask, DIFF_NID, nr, pages);
 	diff_explain_reset(c);
@@ -1637,15 +1643,14 @@ static gfp_t diff_mix_gfp(struct rnd_state *rnd)
 }
 
 /*
- * A seeded mix of 10,000 steps: allocations, frees of random held blocks
- * and drains, with at most half the zone held, so that no request nears
- * the watermarks, and a request only for an order some free list can
- * serve.
+ * A seeded mix of 10,000 steps: allocations (one in fifty a bulk run of
+ * up to 64 pages), frees of random held blocks and drains, with at most
+ * half the zone held, so that no request nears the watermarks, and a
+ * request only for an order some free list can serve.
  */
-static void diff_random_mix(struct kunit *test)
+static void diff_random_mix_one(struct kunit *test, struct diff_ctx *c,
+				u64 seed)
 {
-	struct diff_ctx *c = test->priv;
-	u64 seed = differential_seed ? differential_seed : 20261128;
 	long floor = c->real.nr_free / 2;
 	struct rnd_state rnd;
 	int step;
@@ -1659,6 +1664,9 @@ static void diff_random_mix(struct kunit *test)
 
 		if (r < 1)
 			diff_drain(c);
+		else if (r < 3 && c->mirror.nr_free - 64 >= floor)
+			diff_bulk(c, diff_mix_gfp(&rnd),
+				  1 + prandom_u32_state(&rnd) % 64);
 		else if (c->nr_held &&
 			 (r < 45 || c->mirror.nr_free - (1L << order) < floor ||
 			  !diff_order_free(c, order)))
@@ -1668,6 +1676,21 @@ static void diff_random_mix(struct kunit *test)
 	}
 	while (c->nr_held && !c->failed)
 		diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
+}
+
+/* The @k-th seed of a random mix: differential_seed's, or @dflt, and up */
+static u64 diff_seed(u64 dflt, unsigned int k)
+{
+	return (differential_seed ? differential_seed : dflt) + k;
+}
+
+static void diff_random_mix(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	unsigned int k;
+
+	for (k = 0; k < max(differential_seeds, 1U) && !c->failed; k++)
+		diff_random_mix_one(test, c, diff_seed(20261128, k));
 }
 
 /* Requests that cannot block, weighted: nothing reclaims or compacts */
@@ -1692,20 +1715,20 @@ static gfp_t diff_low_gfp(struct rnd_state *rnd, unsigned int order)
 
 /*
  * A seeded mix of 10,000 steps kept at the watermarks: the zone is filled
- * to just above high, then allocations take it down until an order-0
- * request fails and a free lifts it back. Rounds of 1000 steps alternate
- * where that is: at min, where GFP_NOWAIT fails, and deeper, where only
- * the reserve __GFP_HIGH opens to a request that cannot block fails (min
- * less a half and then a quarter). Requests of every order so meet min
- * and low from both sides, with the pcp's high shrunk below high and
- * fallbacks from short lists. Only requests that cannot block, so that
- * neither side reclaims, compacts or kills: which fail, and where, is
- * the host's to say.
+ * to just above high, then allocations take it down and frees lift it
+ * back. Rounds of 1000 steps take turns at where that is: at low, where
+ * the fast path's check (a bulk run's too, raised by its length) starts
+ * to fail; at min, where an order-0 GFP_NOWAIT request fails; and deeper,
+ * where only the reserve __GFP_HIGH opens to a request that cannot block
+ * fails (min less a half and then a quarter). Requests of every order and
+ * bulk runs of up to 64 pages so meet low and min from both sides, with
+ * the pcp's high shrunk below high and fallbacks from short lists. Only
+ * requests that cannot block, so that neither side reclaims, compacts or
+ * kills: which fail, and where, is the host's to say.
  */
-static void diff_random_low(struct kunit *test)
+static unsigned long diff_random_low_one(struct kunit *test,
+					 struct diff_ctx *c, u64 seed)
 {
-	struct diff_ctx *c = test->priv;
-	u64 seed = differential_seed ? differential_seed : 20261201;
 	unsigned long fails = 0, steps, below_min = 0, reserved;
 	bool failed_last = false;
 	struct rnd_state rnd;
@@ -1713,7 +1736,7 @@ static void diff_random_low(struct kunit *test)
 
 	for (order = MAX_PAGE_ORDER; order > 0; order--)
 		if (!diff_fill(c, GFP_KERNEL, order, 2 * MAX_ORDER_NR_PAGES))
-			return;
+			return 0;
 	prandom_seed_state(&rnd, seed);
 	kunit_info(test, "seed %llu (differential_test.differential_seed=N)\n",
 		   seed);
@@ -1721,15 +1744,20 @@ static void diff_random_low(struct kunit *test)
 	for (steps = 0; steps < 10000 && !c->failed; steps++) {
 		u32 r = prandom_u32_state(&rnd) % 100;
 		long above = c->mirror.nr_free - (long)high_wmark_pages(c->zone);
-		bool deep = steps / 1000 % 2;
+		bool at_low = steps / 1000 % 3 == 0, deep = steps / 1000 % 3 == 2;
+		bool below_low = c->mirror.nr_free <
+				 (long)low_wmark_pages(c->zone);
 		gfp_t gfp;
 
 		order = diff_mix_order(&rnd);
 		gfp = diff_low_gfp(&rnd, order);
 		if (r < 1) {
 			diff_drain(c);
+		} else if (r < 3) {
+			diff_bulk(c, diff_low_gfp(&rnd, 0),
+				  1 + prandom_u32_state(&rnd) % 64);
 		} else if (c->nr_held && above < MAX_ORDER_NR_PAGES &&
-			   (failed_last || r < 10)) {
+			   (failed_last || (at_low && below_low) || r < 10)) {
 			diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
 			failed_last = false;
 		} else if (!diff_alloc(c, gfp, order)) {
@@ -1744,19 +1772,32 @@ static void diff_random_low(struct kunit *test)
 	reserved = pgmt_event(c->inst, PGM_HIGHATOMIC_RESERVE) - reserved;
 	kunit_info(test, "%lu steps, %lu requests failed on both sides, %lu granted below min, %lu highatomic reserves\n",
 		   steps, fails, below_min, reserved);
-	/*
-	 * The mix must reach the watermarks it is written for, and its
-	 * high-order requests below low reserve, where the zone allows one
-	 */
+	/* The mix must reach the watermarks it is written for */
 	if (!c->failed) {
 		KUNIT_EXPECT_GT(test, fails, 100UL);
 		KUNIT_EXPECT_GT(test, below_min, 0UL);
-		if (zone_managed_pages(c->zone) / 100 >= pageblock_nr_pages)
-			KUNIT_EXPECT_GT(test, reserved, 0UL);
 	}
 	while (c->nr_held && !c->failed)
 		diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
 	diff_drain(c);
+	return reserved;
+}
+
+static void diff_random_low(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	unsigned long reserved = 0;
+	unsigned int k;
+
+	for (k = 0; k < max(differential_seeds, 1U) && !c->failed; k++)
+		reserved += diff_random_low_one(test, c, diff_seed(20261201, k));
+	/*
+	 * High-order requests below low reserve where the zone allows one
+	 * (nothing gives a block back, so only the first seeds may)
+	 */
+	if (!c->failed &&
+	    zone_managed_pages(c->zone) / 100 >= pageblock_nr_pages)
+		KUNIT_EXPECT_GT(test, reserved, 0UL);
 }
 
 /*

@@ -119,7 +119,8 @@ counted kunit scripts/kunit.sh
 # the real target, and the only place a pcp trylock can fail (UML is
 # uniprocessor).
 # Node 1 has memory and no CPU: pgmirror_differential compares pgmirror with
-# the real allocator there (-m 1024 is kunit.py's). No case may skip here:
+# the real allocator there (pgm_kunit_numa_args sizes it, overriding
+# kunit.py's -m 1024). No case may skip here:
 # a differential case that could not compare would otherwise pass unseen.
 counted kunit-x86_64 env PGM_KUNIT_NO_SKIP=1 PGM_KUNIT_DIFF_RETRY=1 \
 	scripts/kunit.sh --arch=x86_64 \
