@@ -1693,17 +1693,20 @@ static void diff_random_mix(struct kunit *test)
 		diff_random_mix_one(test, c, diff_seed(20261128, k));
 }
 
-/* Requests that cannot block, weighted: nothing reclaims or compacts */
+/* Requests that cannot block, each as likely: nothing reclaims or compacts */
 static gfp_t diff_low_gfp(struct rnd_state *rnd, unsigned int order)
 {
+	/* __GFP_NOMEMALLOC: the reserve's first half only, no highatomic */
 	static const gfp_t order0[] = {
 		GFP_NOWAIT, GFP_NOWAIT | __GFP_MOVABLE,
 		GFP_NOWAIT | __GFP_RECLAIMABLE, GFP_ATOMIC,
 		GFP_ATOMIC | __GFP_MOVABLE, __GFP_HIGH,
+		GFP_ATOMIC | __GFP_NOMEMALLOC,
 	};
 	static const gfp_t high_order[] = {
 		__GFP_HIGH, __GFP_HIGH | __GFP_MOVABLE,
 		__GFP_HIGH | __GFP_RECLAIMABLE, 0, __GFP_MOVABLE,
+		__GFP_HIGH | __GFP_NOMEMALLOC,
 	};
 	u32 r = prandom_u32_state(rnd);
 

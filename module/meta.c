@@ -5,9 +5,9 @@
  * Instances, their tables and per-CPU counters, owners and allocation
  * records all come from these wrappers and go back through their frees, so
  * that one fault_attr can fail each allocation site in turn and a count of
- * what is live shows a leak. Like failslab's, the setting is the module's, not an
- * instance's: it belongs to no allocator. So does the kmem_cache the
- * allocation records come from.
+ * what is live shows a leak. Like failslab's, the setting is the module's,
+ * not an instance's: it belongs to no allocator. So does the kmem_cache
+ * the allocation records come from.
  */
 
 #include <linux/atomic.h>
