@@ -85,6 +85,11 @@ struct pgmt_model {
 	unsigned long *pcp;
 	/* Zones of pgm_model_highatomic's shape, not the streams' */
 	bool highatomic;
+	/*
+	 * That shape's one zone: its highatomic pageblocks at the last
+	 * check, and how many checks saw them rise and fall
+	 */
+	unsigned long ha_blocks, ha_rose, ha_fell;
 	/* Operation counts, for the report */
 	unsigned long allocs, failed, frees, drains, tunes;
 };
@@ -263,6 +268,11 @@ static bool pgmt_check_zone(struct pgmt_model *m, struct pgm_zone *zone,
 				zone->name, zone->nr_reserved_highatomic,
 				nr_ha_blocks);
 		return false;
+	}
+	if (m->highatomic) {
+		m->ha_rose += nr_ha_blocks > m->ha_blocks;
+		m->ha_fell += nr_ha_blocks < m->ha_blocks;
+		m->ha_blocks = nr_ha_blocks;
 	}
 	return true;
 }
@@ -523,6 +533,7 @@ static bool pgmt_model_run(struct kunit *test, struct pgmt_model *m, u32 seed,
 	m->seed = seed;
 	m->nr_pages = m->inst->nr_pages;
 	m->nr_blocks = 0;
+	m->ha_blocks = 0;
 	bitmap_zero(m->held, m->nr_pages);
 	prandom_seed_state(&m->rs, seed);
 	m->cma_start = m->nr_pages - (m->highatomic ? 0 : 2 * PGMT_PB);
@@ -631,14 +642,20 @@ static void pgm_model_highatomic(struct kunit *test)
 		reserved += pgmt_event(m->inst, PGM_HIGHATOMIC_RESERVE);
 		unreserved += pgmt_event(m->inst, PGM_HIGHATOMIC_UNRESERVE);
 	}
-	kunit_info(test, "model: %u seeds of %lu steps from a full zone (%lu allocations, %lu failed), %lu highatomic reserves, %lu given back, every invariant held",
+	kunit_info(test, "model: %u seeds of %lu steps from a full zone (%lu allocations, %lu failed), %lu highatomic reserves, %lu given back (the pageblocks seen to rise %lu times, fall %lu), every invariant held",
 		   last - first + 1, steps, m->allocs, m->failed, reserved,
-		   unreserved);
-	/* A replay of one seed need not reach both */
+		   unreserved, m->ha_rose, m->ha_fell);
+	/* pgmirror counts every change the checks between steps saw */
+	KUNIT_EXPECT_GE(test, reserved, m->ha_rose);
+	KUNIT_EXPECT_GE(test, unreserved, m->ha_fell);
+	/*
+	 * The pageblocks themselves, not pgmirror's counters, show both. A
+	 * replay of one seed need not reach both
+	 */
 	if (model_seed)
 		return;
-	KUNIT_EXPECT_GT(test, reserved, 0UL);
-	KUNIT_EXPECT_GT(test, unreserved, 0UL);
+	KUNIT_EXPECT_GT(test, m->ha_rose, 0UL);
+	KUNIT_EXPECT_GT(test, m->ha_fell, 0UL);
 }
 
 static struct kunit_case pgm_model_cases[] = {
