@@ -123,10 +123,7 @@ counted kunit scripts/kunit.sh
 # kunit.py's -m 1024). No case may skip here:
 # a differential case that could not compare would otherwise pass unseen.
 counted kunit-x86_64 env PGM_KUNIT_NO_SKIP=1 PGM_KUNIT_DIFF_RETRY=1 \
-	scripts/kunit.sh --arch=x86_64 \
-	--qemu_args="-smp 2 $(pgm_kunit_numa_args)" \
-	--kunitconfig="$PGM_REPO/kunit/debug.kunitconfig" \
-	--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4
+	scripts/kunit.sh "${PGM_KUNIT_X86_64[@]}"
 counted vmtest scripts/vmtest.sh
 counted plot scripts/plotcheck.sh
 

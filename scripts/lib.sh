@@ -111,3 +111,10 @@ pgm_kunit_numa_args() {
 		" -numa node,nodeid=0,cpus=0-1,memdev=m0" \
 		" -numa node,nodeid=1,memdev=m1"
 }
+
+# scripts/kunit.sh's arguments for the sanitizer run on SMP x86_64, which
+# make check and make soak share (one build tree, so one configuration)
+PGM_KUNIT_X86_64=(--arch=x86_64
+	"--qemu_args=-smp 2 $(pgm_kunit_numa_args)"
+	"--kunitconfig=$PGM_REPO/kunit/debug.kunitconfig"
+	--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4)

@@ -31,11 +31,8 @@ left=$DIFF_SEEDS
 while [ "$left" -gt 0 ]; do
 	n=$((left < PER_BOOT ? left : PER_BOOT))
 	echo "soak: differential seeds $seed to $((seed + n - 1))"
-	env PGM_KUNIT_NO_SKIP=1 "$PGM_REPO/scripts/kunit.sh" --arch=x86_64 \
-		--timeout=3600 \
-		--qemu_args="-smp 2 $(pgm_kunit_numa_args)" \
-		--kunitconfig="$PGM_REPO/kunit/debug.kunitconfig" \
-		--kconfig_add CONFIG_SMP=y --kconfig_add CONFIG_NR_CPUS=4 \
+	env PGM_KUNIT_NO_SKIP=1 "$PGM_REPO/scripts/kunit.sh" \
+		"${PGM_KUNIT_X86_64[@]}" --timeout=3600 \
 		'pgmirror_differential.diff_random_*' \
 		--kernel_args "differential_test.differential_seed=$seed" \
 		--kernel_args "differential_test.differential_seeds=$n"
