@@ -2,13 +2,15 @@
 /*
  * pgmirror_differential: the host's allocator and pgmirror, fed the same
  * requests from the same state, compared after every step.
+ * pgmirror_differential_zones: the same on node 2, with DMA32 and Normal.
  *
- * make check boots the x86_64 KUnit kernel with two NUMA nodes, node 1
- * with memory and no CPUs, so that nothing but this suite allocates there.
- * Each case drains node 1's pcp lists, copies its zone into a fresh
- * instance (free lists in list order, pageblock types, watermarks,
- * lowmem_reserve, pcp sizes; pgmirror pfn = host pfn - node start) and
- * runs one sequence on both: alloc_pages_node(1, gfp | __GFP_THISNODE) and
+ * make check boots the x86_64 KUnit kernel with three NUMA nodes, nodes 1
+ * and 2 with memory and no CPUs, so that nothing but these suites
+ * allocates there. Each case drains the node's pcp lists, copies its zones
+ * into a fresh instance (free lists in list order, pageblock types,
+ * watermarks, lowmem_reserve, pcp sizes; pgmirror pfn = host pfn - one
+ * offset per zone) and runs one sequence on both:
+ * alloc_pages_node(nid, gfp | __GFP_THISNODE) and
  * __free_pages() on one pinned CPU, pgm_alloc_pages() and pgm_free_pages()
  * on pgmirror's pcp CPU 0. After every step it compares the pfn returned,
  * the free blocks per order and migratetype (and the order of every
@@ -20,11 +22,11 @@
  * What would move the host's side by itself is switched off by design:
  *  - vmstat_update() (pcp high decay, the remote pcp drain, the folding of
  *    counters) is held off by a long stat interval for the suite;
- *  - kswapd and kcompactd for node 1: its kswapd_failures is set to
+ *  - kswapd and kcompactd for the node: its kswapd_failures is set to
  *    MAX_RECLAIM_RETRIES on both sides, so no wakeup reaches kswapd, and
  *    no sequence wakes kcompactd (that needs an order > 0 request that is
  *    not allowed to reclaim to fail the low watermark with kswapd's flag);
- *  - the host's counters of node 1's zone are made exact, as pgmirror's
+ *  - the host's counters of the node's zones are made exact, as pgmirror's
  *    are (see design.rst): every CPU's stat_threshold there is 0 for the
  *    case, so each change is folded into the global count at once, which
  *    a watermark check inside a free or a drain reads; the deltas left
@@ -58,6 +60,9 @@
 #include "compaction.h"
 
 #define DIFF_NID	1
+/* pgmirror_differential_zones: a node whose Normal zone falls back to DMA32 */
+#define DIFF_ZONES_NID	2
+#define DIFF_MAX_ZONES	2
 
 static unsigned long differential_seed;
 module_param(differential_seed, ulong, 0444);
@@ -104,11 +109,27 @@ static_assert(NR_PCP_LISTS <= PGM_NR_PCP_LISTS);
 
 struct diff_ctx {
 	struct kunit *test;
-	struct zone *zone;
-	unsigned long base;		/* host pfn of pgmirror pfn 0 */
+	int nid;			/* the host node compared */
+	/*
+	 * The node's populated zones, highest first: the order a request
+	 * tries them in. zones[0] is the one the cases fill and hold.
+	 */
+	unsigned int nr_zones;
+	struct zone *zones[DIFF_MAX_ZONES];
+	struct pgm_zone *pzs[DIFF_MAX_ZONES];
+	/* host pfn - pgmirror pfn in each zone */
+	unsigned long bases[DIFF_MAX_ZONES];
+	/*
+	 * Each zone's pageblocks with a memmap, in pgmirror's pfns: node 2's
+	 * DMA32 spans the hole below 4 GiB, 1440 of its 1504 blocks
+	 */
+	unsigned long *blocks[DIFF_MAX_ZONES];
+	unsigned int nr_blocks[DIFF_MAX_ZONES];
+	struct zone *zone;		/* zones[0] */
+	unsigned long base;		/* bases[0] */
 	int cpu;			/* the host CPU the case runs on */
 	struct pgm_instance *inst;
-	struct pgm_zone *pz;
+	struct pgm_zone *pz;		/* pzs[0] */
 	struct diff_held *held;
 	unsigned int nr_held;
 	unsigned int max_held;
@@ -121,13 +142,22 @@ struct diff_ctx {
 	/* pgm_explain_begin() was called: the key is on for the case */
 	bool explaining;
 	int saved_failures;
-	s8 *saved_threshold;		/* per possible CPU, or NULL */
+	/* per zone and possible CPU, or NULL */
+	s8 *saved_threshold[DIFF_MAX_ZONES];
+	/* zones[0]'s, after a comparison */
 	struct diff_state real;
 	struct diff_state mirror;
+	/* The host's pcp pages and free pages over all zones, last seen */
+	long mark_free;
+	int mark_pcp;
+	/* The zone a report is about, "" where the node has one */
+	const char *where;
 	char op[96];
 };
 
+#ifdef CONFIG_SMP
 static int saved_stat_interval;
+#endif
 
 /* The host's migratetype as pgmirror's: the same order, CMA/ISOLATE optional */
 static int diff_mt(int mt)
@@ -157,41 +187,55 @@ static int diff_zone_type(enum zone_type z)
 	return -1;
 }
 
-static struct zone *diff_host_zone(void)
+/*
+ * @nid's populated zones into @zones, highest first; how many there are, or
+ * 0 if that is not @want or the node is offline
+ */
+static unsigned int diff_host_zones(int nid, unsigned int want,
+				    struct zone **zones)
 {
-	struct zone *found = NULL, *zone;
+	unsigned int n = 0;
 	pg_data_t *pgdat;
+	int i;
 
-	if (!IS_ENABLED(CONFIG_NUMA) || !node_online(DIFF_NID))
-		return NULL;
-	pgdat = NODE_DATA(DIFF_NID);
-	for (zone = pgdat->node_zones;
-	     zone < pgdat->node_zones + MAX_NR_ZONES; zone++) {
-		if (!populated_zone(zone))
+	if (!IS_ENABLED(CONFIG_NUMA) || nid >= MAX_NUMNODES ||
+	    !node_online(nid))
+		return 0;
+	pgdat = NODE_DATA(nid);
+	for (i = MAX_NR_ZONES - 1; i >= 0; i--) {
+		if (!populated_zone(&pgdat->node_zones[i]))
 			continue;
-		if (found)
-			return NULL;
-		found = zone;
+		if (n == want)
+			return 0;
+		zones[n++] = &pgdat->node_zones[i];
 	}
-	return found;
+	return n == want ? n : 0;
 }
 
-/* Why the suite cannot run here, or NULL */
-static const char *diff_unsupported(struct zone *zone)
+/* Why a suite cannot run on @nid here, or NULL */
+static const char *diff_unsupported(int nid, unsigned int want)
 {
 	unsigned int max_order = MAX_PAGE_ORDER, pb_order = pageblock_order;
+	struct zone *zones[DIFF_MAX_ZONES];
+	unsigned int i;
 
-	if (!zone)
-		return "needs node 1 with one populated zone (x86_64 KUnit with -numa)";
-	if (node_state(DIFF_NID, N_CPU))
-		return "node 1 has CPUs";
+	if (!diff_host_zones(nid, want, zones))
+		return want == 1 ?
+		       "needs node 1 with one populated zone (x86_64 KUnit with -numa)" :
+		       "needs node 2 with DMA32 and Normal (x86_64 KUnit, max-ram-below-4g)";
+	if (node_state(nid, N_CPU))
+		return "the node has CPUs";
 	if (max_order != PGM_MAX_PAGE_ORDER || pb_order != PGM_PAGEBLOCK_ORDER)
 		return "host orders differ (needs MAX_PAGE_ORDER 10 and THP)";
-	if (!IS_ALIGNED(zone->zone_start_pfn, MAX_ORDER_NR_PAGES))
-		return "node 1 does not start on a MAX_PAGE_ORDER boundary";
-	if (diff_zone_type(zone_idx(zone)) < 0 ||
-	    diff_zone_type(zone_idx(zone)) == PGM_ZONE_MOVABLE)
-		return "node 1's zone is not DMA, DMA32 or Normal";
+	for (i = 0; i < want; i++) {
+		int type = diff_zone_type(zone_idx(zones[i]));
+
+		if (!IS_ALIGNED(zones[i]->zone_start_pfn, MAX_ORDER_NR_PAGES) ||
+		    !IS_ALIGNED(zones[i]->spanned_pages, MAX_ORDER_NR_PAGES))
+			return "a zone of the node is not MAX_PAGE_ORDER aligned";
+		if (type < 0 || type == PGM_ZONE_MOVABLE)
+			return "a zone of the node is not DMA, DMA32 or Normal";
+	}
 	return NULL;
 }
 
@@ -203,9 +247,21 @@ static void diff_note_block(struct diff_state *s, unsigned int order, int mt,
 	s->hash[order][mt] = jhash_1word(pfn, s->hash[order][mt]);
 }
 
-static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
+/* A host page's pfn in pgmirror's numbering, -2 outside the compared zones */
+static long diff_host_pfn(struct diff_ctx *c, struct page *page)
 {
-	struct zone *zone = c->zone;
+	unsigned int z;
+
+	for (z = 0; z < c->nr_zones; z++)
+		if (page_zone(page) == c->zones[z])
+			return page_to_pfn(page) - c->bases[z];
+	return -2;
+}
+
+static void diff_read_real(struct diff_ctx *c, unsigned int z,
+			   struct diff_state *s)
+{
+	struct zone *zone = c->zones[z];
 	struct per_cpu_pages *pcp;
 	unsigned long flags;
 	unsigned int order;
@@ -222,7 +278,7 @@ static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 					    &zone->free_area[order].free_list[mt],
 					    buddy_list) {
 				diff_note_block(s, order, pmt,
-						page_to_pfn(page) - c->base);
+						page_to_pfn(page) - c->bases[z]);
 			}
 		}
 	}
@@ -240,7 +296,7 @@ static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 		list_for_each_entry(page, &pcp->lists[order], pcp_list) {
 			s->pcp_nr[order]++;
 			s->pcp_hash[order] = jhash_1word(page_to_pfn(page) -
-							 c->base,
+							 c->bases[z],
 							 s->pcp_hash[order]);
 		}
 	}
@@ -255,9 +311,10 @@ static void diff_read_real(struct diff_ctx *c, struct diff_state *s)
 #endif
 }
 
-static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
+static void diff_read_mirror(struct diff_ctx *c, unsigned int z,
+			     struct diff_state *s)
 {
-	struct pgm_zone *zone = c->pz;
+	struct pgm_zone *zone = c->pzs[z];
 	struct pgm_per_cpu_pages *pcp = &zone->per_cpu_pageset[0];
 	unsigned long flags;
 	unsigned int order;
@@ -307,8 +364,11 @@ static void diff_read_mirror(struct diff_ctx *c, struct diff_state *s)
 }
 
 /* The first few pfns of one free list on each side, for a report */
-static void diff_dump_list(struct diff_ctx *c, unsigned int order, int pmt)
+static void diff_dump_list(struct diff_ctx *c, unsigned int z,
+			   unsigned int order, int pmt)
 {
+	struct zone *zone = c->zones[z];
+	struct pgm_zone *pz = c->pzs[z];
 	char real[128] = "", mirror[128] = "";
 	struct pgm_page *mpage;
 	struct page *page;
@@ -317,48 +377,48 @@ static void diff_dump_list(struct diff_ctx *c, unsigned int order, int pmt)
 
 	len = 0;
 	n = 0;
-	spin_lock_irqsave(&c->zone->lock, flags);
+	spin_lock_irqsave(&zone->lock, flags);
 	for (mt = 0; mt < MIGRATE_TYPES; mt++) {
 		if (diff_mt(mt) != pmt)
 			continue;
 		list_for_each_entry(page,
-				    &c->zone->free_area[order].free_list[mt],
+				    &zone->free_area[order].free_list[mt],
 				    buddy_list) {
 			if (n++ == 8)
 				break;
 			len += scnprintf(real + len, sizeof(real) - len, " %lu",
-					 page_to_pfn(page) - c->base);
+					 page_to_pfn(page) - c->bases[z]);
 		}
 	}
-	spin_unlock_irqrestore(&c->zone->lock, flags);
+	spin_unlock_irqrestore(&zone->lock, flags);
 
 	len = 0;
 	n = 0;
-	spin_lock_irqsave(&c->pz->lock, flags);
+	spin_lock_irqsave(&pz->lock, flags);
 	for (mpage = pgm_list_first(c->inst->memmap,
-				    &c->pz->free_area[order].free_list[pmt]);
+				    &pz->free_area[order].free_list[pmt]);
 	     mpage; mpage = pgm_list_next(c->inst->memmap, mpage)) {
 		if (n++ == 8)
 			break;
 		len += scnprintf(mirror + len, sizeof(mirror) - len, " %lu",
 				 pgm_page_to_pfn(c->inst, mpage));
 	}
-	spin_unlock_irqrestore(&c->pz->lock, flags);
-	kunit_info(c->test, "  order %u %s list: host%s / pgmirror%s\n", order,
-		   pgm_migratetype_names[pmt], real, mirror);
+	spin_unlock_irqrestore(&pz->lock, flags);
+	kunit_info(c->test, "  %sorder %u %s list: host%s / pgmirror%s\n",
+		   c->where, order, pgm_migratetype_names[pmt], real, mirror);
 }
 
-/* The first pageblock whose type differs, or -1 */
-static long diff_pageblocks(struct diff_ctx *c, int *real_mt, int *mirror_mt)
+/* The first pageblock of zone @z whose type differs, or -1 */
+static long diff_pageblocks(struct diff_ctx *c, unsigned int z, int *real_mt,
+			    int *mirror_mt)
 {
-	unsigned long pfn, end = c->pz->spanned_pages;
+	unsigned int i;
 
-	for (pfn = 0; pfn < end; pfn += pageblock_nr_pages) {
+	for (i = 0; i < c->nr_blocks[z]; i++) {
+		unsigned long pfn = c->blocks[z][i];
 		int r, m;
 
-		if (!pfn_valid(c->base + pfn))
-			continue;
-		r = diff_mt(get_pageblock_migratetype(pfn_to_page(c->base +
+		r = diff_mt(get_pageblock_migratetype(pfn_to_page(c->bases[z] +
 								  pfn)));
 		m = pgm_get_pfnblock_migratetype(c->inst, pfn);
 		if (r != m) {
@@ -383,14 +443,34 @@ static __printf(2, 3) void diff_report(struct diff_ctx *c, const char *fmt,
 	va_start(args, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, args);
 	va_end(args);
-	KUNIT_FAIL(c->test, "step %lu (%s): %s", c->steps, c->op, buf);
+	KUNIT_FAIL(c->test, "step %lu (%s): %s%s", c->steps, c->op, c->where,
+		   buf);
 }
 
-/*
- * Compare both sides after the step in c->op, which returned @real_pfn
- * and @mirror_pfn (-1 for a failure). Reports every difference.
- */
-static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
+/* The host's pcp count and free pages as the case last left them */
+static void diff_host_mark(struct diff_ctx *c)
+{
+	unsigned int z;
+
+	c->mark_pcp = 0;
+	c->mark_free = 0;
+	for (z = 0; z < c->nr_zones; z++) {
+		struct zone *zone = c->zones[z];
+		int count = READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset,
+						  c->cpu)->count);
+		long nr_free = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+
+		c->mark_pcp += count;
+		c->mark_free += nr_free;
+		if (!z) {
+			c->real.pcp_count = count;
+			c->real.nr_free = nr_free;
+		}
+	}
+}
+
+/* Zone @z on both sides, read into c->real and c->mirror */
+static bool diff_compare_zone(struct diff_ctx *c, unsigned int z)
 {
 	struct diff_state *r = &c->real, *m = &c->mirror;
 	int rmt = 0, mmt = 0;
@@ -399,15 +479,8 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
 	long pb;
 	int mt;
 
-	c->steps++;
-	diff_read_real(c, r);
-	diff_read_mirror(c, m);
-
-	if (real_pfn != mirror_pfn) {
-		diff_report(c, "host pfn %ld, pgmirror pfn %ld (-1: failed)",
-			    real_pfn, mirror_pfn);
-		same = false;
-	}
+	diff_read_real(c, z, r);
+	diff_read_mirror(c, z, m);
 	for (order = 0; order < PGM_NR_PAGE_ORDERS; order++) {
 		for (mt = 0; mt < PGM_MIGRATE_TYPES; mt++) {
 			if (r->nr_blocks[order][mt] != m->nr_blocks[order][mt]) {
@@ -419,12 +492,12 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
 			} else if (r->hash[order][mt] != m->hash[order][mt]) {
 				diff_report(c, "order %u %s: same count, different list order",
 					    order, pgm_migratetype_names[mt]);
-				diff_dump_list(c, order, mt);
+				diff_dump_list(c, z, order, mt);
 				same = false;
 			}
 		}
 	}
-	pb = diff_pageblocks(c, &rmt, &mmt);
+	pb = diff_pageblocks(c, z, &rmt, &mmt);
 	if (pb >= 0) {
 		diff_report(c, "pageblock at pfn %ld: host %s, pgmirror %s", pb,
 			    pgm_migratetype_names[rmt],
@@ -470,6 +543,36 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
 			    m->fragindex[order], m->extfrag[order]);
 		same = false;
 	}
+	return same;
+}
+
+/*
+ * Compare both sides after the step in c->op, which returned @real_pfn
+ * and @mirror_pfn (-1 for a failure). Reports every difference. The
+ * first zone is read last, so that c->real and c->mirror hold its state.
+ */
+static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
+{
+	bool same = true;
+	int z;
+
+	c->steps++;
+	c->where = "";
+	if (real_pfn != mirror_pfn) {
+		diff_report(c, "host pfn %ld, pgmirror pfn %ld (-1: failed)",
+			    real_pfn, mirror_pfn);
+		same = false;
+	}
+	for (z = c->nr_zones - 1; z >= 0; z--) {
+		/* A report names the zone where the node has more than one */
+		c->where = "";
+		if (c->nr_zones > 1)
+			c->where = z ? "DMA32: " : "Normal: ";
+		if (!diff_compare_zone(c, z))
+			same = false;
+	}
+	c->where = "";
+	diff_host_mark(c);
 	if (!same && !c->quiet)
 		c->failed = true;
 	return same;
@@ -479,36 +582,28 @@ static bool diff_compare(struct diff_ctx *c, long real_pfn, long mirror_pfn)
  * pgmirror's counters are exact; the host's watermark checks read a global
  * that lags by this CPU's vm_stat_diff. Fold it so both see the same count.
  */
-/* The host's pcp count and free pages as the case last left them */
-static void diff_host_mark(struct diff_ctx *c)
-{
-	c->real.pcp_count = READ_ONCE(per_cpu_ptr(c->zone->per_cpu_pageset,
-						  c->cpu)->count);
-	c->real.nr_free = zone_page_state_snapshot(c->zone, NR_FREE_PAGES);
-}
-
 static void diff_fold(struct diff_ctx *c)
 {
-	long nr_free = c->real.nr_free;
-	int count = c->real.pcp_count;
+	long nr_free = c->mark_free;
+	int count = c->mark_pcp;
 
 	local_irq_disable();
 	cpu_vm_stats_fold(c->cpu);
 	local_irq_enable();
 
 	/*
-	 * Only the case allocates from node 1, but CPU 0's pcp list takes
-	 * any node-1 page freed there (an RCU callback, a kworker's slab
+	 * Only the case allocates from its node, but CPU 0's pcp lists take
+	 * any page of it freed there (an RCU callback, a kworker's slab
 	 * page): one that moved since the case last looked is named as such,
 	 * before the step's comparison reports its difference as pgmirror's
 	 */
 	if (!c->steps)
 		return;
 	diff_host_mark(c);
-	if (count != c->real.pcp_count || nr_free != c->real.nr_free)
+	if (count != c->mark_pcp || nr_free != c->mark_free)
 		diff_report(c,
 			    "before it, outside the case, the host's pcp count went from %d to %d and its free pages from %ld to %ld: host activity, not pgmirror",
-			    count, c->real.pcp_count, nr_free, c->real.nr_free);
+			    count, c->mark_pcp, nr_free, c->mark_free);
 }
 
 /*
@@ -522,18 +617,22 @@ static void diff_fold(struct diff_ctx *c)
 static void diff_exact_counters(struct diff_ctx *c)
 {
 #ifdef CONFIG_SMP
+	unsigned int z;
 	int cpu;
 
-	c->saved_threshold = kunit_kcalloc(c->test, nr_cpu_ids,
-					   sizeof(*c->saved_threshold),
-					   GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(c->test, c->saved_threshold);
-	for_each_possible_cpu(cpu) {
-		struct per_cpu_zonestat *pzs;
+	for (z = 0; z < c->nr_zones; z++) {
+		s8 *saved = kunit_kcalloc(c->test, nr_cpu_ids, sizeof(*saved),
+					  GFP_KERNEL);
 
-		pzs = per_cpu_ptr(c->zone->per_cpu_zonestats, cpu);
-		c->saved_threshold[cpu] = READ_ONCE(pzs->stat_threshold);
-		WRITE_ONCE(pzs->stat_threshold, 0);
+		KUNIT_ASSERT_NOT_NULL(c->test, saved);
+		c->saved_threshold[z] = saved;
+		for_each_possible_cpu(cpu) {
+			struct per_cpu_zonestat *pzs;
+
+			pzs = per_cpu_ptr(c->zones[z]->per_cpu_zonestats, cpu);
+			saved[cpu] = READ_ONCE(pzs->stat_threshold);
+			WRITE_ONCE(pzs->stat_threshold, 0);
+		}
 	}
 #endif
 }
@@ -541,14 +640,14 @@ static void diff_exact_counters(struct diff_ctx *c)
 static void diff_restore_thresholds(struct diff_ctx *c)
 {
 #ifdef CONFIG_SMP
+	unsigned int z;
 	int cpu;
 
-	if (!c->saved_threshold)
-		return;
-	for_each_possible_cpu(cpu)
-		WRITE_ONCE(per_cpu_ptr(c->zone->per_cpu_zonestats,
-				       cpu)->stat_threshold,
-			   c->saved_threshold[cpu]);
+	for (z = 0; z < c->nr_zones && c->saved_threshold[z]; z++)
+		for_each_possible_cpu(cpu)
+			WRITE_ONCE(per_cpu_ptr(c->zones[z]->per_cpu_zonestats,
+					       cpu)->stat_threshold,
+				   c->saved_threshold[z][cpu]);
 #endif
 }
 
@@ -581,13 +680,16 @@ static const char *diff_gfp_name(gfp_t gfp)
 }
 
 /*
- * pgmirror explains every request of a case (diff_init() turned it on);
- * the text of the one that diverged is printed with the differences.
+ * pgmirror explains every request of a case (diff_init() turned it on)
+ * unless the case chose its own path (diff_unexplained()); the text of
+ * the one that diverged is printed with the differences.
  */
 static void diff_explain_reset(struct diff_ctx *c)
 {
 	struct pgm_explain *e = c->inst->explain;
 
+	if (!c->explaining)
+		return;
 	e->len = 0;
 	e->truncated = false;
 	e->buf[0] = '\0';
@@ -597,10 +699,29 @@ static void diff_explain_print(struct diff_ctx *c)
 {
 	char *text = c->inst->explain->buf, *line;
 
+	if (!c->explaining) {
+		kunit_info(c->test, "pgmirror's path for %s: not explained (the allocator's own)\n",
+			   c->op);
+		return;
+	}
 	kunit_info(c->test, "pgmirror's path for %s:\n", c->op);
 	while ((line = strsep(&text, "\n")))
 		if (*line)
 			kunit_info(c->test, "  %s\n", line);
+}
+
+/*
+ * The rest of the case unexplained. An explained request takes the hooks'
+ * copy of get_page_from_freelist(), whose watermark checks are
+ * explain_watermark()'s; the allocator's own checks
+ * (zone_watermark_fast()) are compared only with the explanation off.
+ */
+static void diff_unexplained(struct diff_ctx *c)
+{
+	if (!c->explaining)
+		return;
+	pgm_explain_end(c->inst);
+	c->explaining = false;
 }
 
 /*
@@ -620,14 +741,11 @@ static bool diff_alloc(struct diff_ctx *c, gfp_t gfp, unsigned int order)
 	scnprintf(c->op, sizeof(c->op), "alloc order %u %s (%#x)", order,
 		  diff_gfp_name(gfp), (__force unsigned int)gfp);
 	diff_fold(c);
-	page = alloc_pages_node(DIFF_NID, mask, order);
+	page = alloc_pages_node(c->nid, mask, order);
 	diff_explain_reset(c);
 	mp = pgm_alloc_pages(c->inst, mask, order, 0, NULL);
-	if (page) {
-		real_pfn = page_to_pfn(page) - c->base;
-		if (page_to_nid(page) != DIFF_NID)
-			real_pfn = -2;
-	}
+	if (page)
+		real_pfn = diff_host_pfn(c, page);
 	if (mp)
 		mirror_pfn = pgm_page_to_pfn(c->inst, mp);
 	reports = c->nr_reports;
@@ -689,14 +807,14 @@ static bool diff_bulk(struct diff_ctx *c, gfp_t gfp, unsigned int nr)
 	scnprintf(c->op, sizeof(c->op), "alloc_bulk %u %s (%#x)", nr,
 		  diff_gfp_name(gfp), (__force unsigned int)gfp);
 	diff_fold(c);
-	real_nr = alloc_pages_bulk_array_node(mask, DIFF_NID, nr, pages);
+	real_nr = alloc_pages_bulk_array_node(mask, c->nid, nr, pages);
 	diff_explain_reset(c);
 	mirror_nr = pgm___alloc_pages_bulk(c->inst, mask, 0, NULL, nr, mpages);
 	if (real_nr != mirror_nr)
 		diff_report(c, "host filled %lu slots, pgmirror %lu", real_nr,
 			    mirror_nr);
 	for (i = 0; i < nr; i++) {
-		long rp = pages[i] ? page_to_pfn(pages[i]) - c->base : -1;
+		long rp = pages[i] ? diff_host_pfn(c, pages[i]) : -1;
 		long mp = mpages[i] ? pgm_page_to_pfn(c->inst, mpages[i]) : -1;
 
 		if (rp != mp) {
@@ -743,12 +861,16 @@ static bool diff_free(struct diff_ctx *c, unsigned int i)
 
 static bool diff_drain(struct diff_ctx *c)
 {
+	unsigned int z;
+
 	if (c->failed)
 		return false;
 	scnprintf(c->op, sizeof(c->op), "drain");
 	diff_fold(c);
-	drain_all_pages(c->zone);
-	pgm_drain_all_pages(c->inst, c->pz);
+	for (z = 0; z < c->nr_zones; z++) {
+		drain_all_pages(c->zones[z]);
+		pgm_drain_all_pages(c->inst, c->pzs[z]);
+	}
 	return diff_compare(c, -1, -1);
 }
 
@@ -763,11 +885,12 @@ static void diff_release(struct diff_ctx *c)
 	}
 }
 
-/* Copy the host zone's state into the instance's zone; both are quiet. */
-static void diff_import(struct diff_ctx *c)
+/* Copy host zone @z's state into the instance's zone; both are quiet. */
+static void diff_import(struct diff_ctx *c, unsigned int z)
 {
-	struct zone *zone = c->zone;
-	struct pgm_zone *pz = c->pz;
+	struct zone *zone = c->zones[z];
+	struct pgm_zone *pz = c->pzs[z];
+	unsigned long start = pz->zone_start_pfn;
 	struct per_cpu_pages *pcp;
 	struct pgm_per_cpu_pages *ppcp = &pz->per_cpu_pageset[0];
 	unsigned long flags, pfn;
@@ -794,10 +917,11 @@ static void diff_import(struct diff_ctx *c)
 	atomic_long_set(&pz->vm_stat[PGM_NR_FREE_CMA_PAGES], 0);
 	pz->nr_free_highatomic = 0;
 
-	for (pfn = 0; pfn < pz->spanned_pages; pfn += pageblock_nr_pages) {
-		if (!pfn_valid(c->base + pfn))
+	for (pfn = start; pfn < start + pz->spanned_pages;
+	     pfn += pageblock_nr_pages) {
+		if (!pfn_valid(c->bases[z] + pfn))
 			continue;
-		mt = get_pageblock_migratetype(pfn_to_page(c->base + pfn));
+		mt = get_pageblock_migratetype(pfn_to_page(c->bases[z] + pfn));
 		pgm_set_pageblock_migratetype(c->inst, pfn, diff_mt(mt));
 	}
 
@@ -814,7 +938,7 @@ static void diff_import(struct diff_ctx *c)
 				struct pgm_page *p;
 
 				p = pgm_pfn_to_page(c->inst,
-						    page_to_pfn(page) - c->base);
+						    page_to_pfn(page) - c->bases[z]);
 				p->private = order;
 				p->flags |= PGM_PG_BUDDY;
 				pgm_list_add_tail(c->inst->memmap, p,
@@ -874,12 +998,24 @@ static void diff_kvfree(void *p)
 	kvfree(p);
 }
 
-static int diff_init(struct kunit *test)
+/* Free pages of the compared zones, deltas included */
+static long diff_node_free(struct diff_ctx *c)
 {
-	struct zone *zone = diff_host_zone();
-	const char *why = diff_unsupported(zone);
+	long nr_free = 0;
+	unsigned int z;
+
+	for (z = 0; z < c->nr_zones; z++)
+		nr_free += zone_page_state_snapshot(c->zones[z], NR_FREE_PAGES);
+	return nr_free;
+}
+
+/* Every case of a suite: @nid's @want zones copied into a fresh instance */
+static int diff_init_node(struct kunit *test, int nid, unsigned int want)
+{
+	const char *why = diff_unsupported(nid, want);
 	struct pgm_topology topo;
-	long before, after, lag;
+	long before, after, lag = 0;
+	unsigned int z;
 	int tries;
 	struct diff_ctx *c;
 
@@ -889,9 +1025,12 @@ static int diff_init(struct kunit *test)
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->test = test;
-	c->zone = zone;
-	c->base = zone->zone_start_pfn;
-	c->max_held = zone->spanned_pages;
+	c->nid = nid;
+	c->where = "";
+	c->nr_zones = diff_host_zones(nid, want, c->zones);
+	KUNIT_ASSERT_EQ(test, c->nr_zones, want);
+	for (z = 0; z < c->nr_zones; z++)
+		c->max_held += c->zones[z]->spanned_pages;
 	c->held = kvcalloc(c->max_held, sizeof(*c->held), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c->held);
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, diff_kvfree,
@@ -903,14 +1042,18 @@ static int diff_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, set_cpus_allowed_ptr(current,
 						      cpumask_of(c->cpu)));
 
-	c->saved_failures = READ_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures);
-	WRITE_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures,
-		   PGM_MAX_RECLAIM_RETRIES);
+	c->saved_failures = READ_ONCE(NODE_DATA(nid)->kswapd_failures);
+	WRITE_ONCE(NODE_DATA(nid)->kswapd_failures, PGM_MAX_RECLAIM_RETRIES);
 
-	/* Made first: its own allocations are over before the host settles */
+	/*
+	 * Made first: its own allocations are over before the host settles.
+	 * Its zones lie in enum order from pfn 0, each as long as the host's:
+	 * a zone's pfns differ from the host's by one offset per zone.
+	 */
 	pgmt_topology(&topo, 1, 0, 0, 0, 0);
-	topo.zone_pages[0][diff_zone_type(zone_idx(zone))] =
-		zone->spanned_pages;
+	for (z = 0; z < c->nr_zones; z++)
+		topo.zone_pages[0][diff_zone_type(zone_idx(c->zones[z]))] =
+			c->zones[z]->spanned_pages;
 	topo.nr_cpus = num_online_cpus();
 	/*
 	 * Built as the host, for its order-9 pcp lists; the mode only moves
@@ -920,8 +1063,33 @@ static int diff_init(struct kunit *test)
 		IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ? PGM_THP_ALWAYS :
 							  PGM_THP_NONE;
 	c->inst = pgmt_create(test, &topo);
-	c->pz = pgmt_zone(c->inst, 0, diff_zone_type(zone_idx(zone)));
-	KUNIT_ASSERT_EQ(test, c->pz->spanned_pages, zone->spanned_pages);
+	for (z = 0; z < c->nr_zones; z++) {
+		struct zone *zone = c->zones[z];
+
+		c->pzs[z] = pgmt_zone(c->inst, 0,
+				      diff_zone_type(zone_idx(zone)));
+		KUNIT_ASSERT_EQ(test, c->pzs[z]->spanned_pages,
+				zone->spanned_pages);
+		c->bases[z] = zone->zone_start_pfn - c->pzs[z]->zone_start_pfn;
+	}
+	for (z = 0; z < c->nr_zones; z++) {
+		unsigned long pfn = c->pzs[z]->zone_start_pfn;
+		unsigned long end = pfn + c->pzs[z]->spanned_pages;
+
+		c->blocks[z] = kvcalloc(DIV_ROUND_UP(end - pfn,
+						     pageblock_nr_pages),
+					sizeof(*c->blocks[z]), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, c->blocks[z]);
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test, diff_kvfree,
+							  c->blocks[z]));
+		for (; pfn < end; pfn += pageblock_nr_pages)
+			if (pfn_valid(c->bases[z] + pfn))
+				c->blocks[z][c->nr_blocks[z]++] = pfn;
+	}
+	c->zone = c->zones[0];
+	c->pz = c->pzs[0];
+	c->base = c->bases[0];
 	c->inst->node_data[0].kswapd_failures = PGM_MAX_RECLAIM_RETRIES;
 
 	diff_exact_counters(c);
@@ -931,19 +1099,24 @@ static int diff_init(struct kunit *test)
 	 * NR_FREE_PAGES, would not see: run them before the drain
 	 */
 	rcu_barrier();
-	drain_all_pages(zone);
-	/*
-	 * Another CPU's unfolded delta (a drain of its pcp, say) would make
-	 * the host's watermark checks read a count off by that much.
-	 */
-	lag = zone_page_state_snapshot(zone, NR_FREE_PAGES) -
-	      zone_page_state(zone, NR_FREE_PAGES);
+	for (z = 0; z < c->nr_zones; z++) {
+		struct zone *zone = c->zones[z];
+
+		drain_all_pages(zone);
+		/*
+		 * Another CPU's unfolded delta (a drain of its pcp, say) would
+		 * make the host's watermark checks read a count off by that
+		 * much.
+		 */
+		lag += zone_page_state_snapshot(zone, NR_FREE_PAGES) -
+		       zone_page_state(zone, NR_FREE_PAGES);
+		/* A boost left by the last case would only shrink this one's room */
+		spin_lock_irq(&zone->lock);
+		zone->watermark_boost = 0;
+		clear_bit(ZONE_BOOSTED_WATERMARK, &zone->flags);
+		spin_unlock_irq(&zone->lock);
+	}
 	on_each_cpu(diff_fold_this_cpu, NULL, 1);
-	/* A boost left by the last case would only shrink this one's room */
-	spin_lock_irq(&zone->lock);
-	zone->watermark_boost = 0;
-	clear_bit(ZONE_BOOSTED_WATERMARK, &zone->flags);
-	spin_unlock_irq(&zone->lock);
 
 	/*
 	 * Nothing else may allocate there while the case runs: a passing
@@ -951,64 +1124,89 @@ static int diff_init(struct kunit *test)
 	 * fails on any skip
 	 */
 	for (tries = 0; tries < 5; tries++) {
-		before = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		before = diff_node_free(c);
 		msleep(100);
-		after = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		after = diff_node_free(c);
 		if (before == after)
 			break;
 	}
 	if (before != after)
-		kunit_skip(test, "node 1 is not idle: %ld free pages, then %ld",
-			   before, after);
+		kunit_skip(test, "node %d is not idle: %ld free pages, then %ld",
+			   nid, before, after);
 
 	KUNIT_ASSERT_EQ(test, 0, pgm_explain_begin(c->inst));
 	c->explaining = true;
-	diff_import(c);
+	for (z = 0; z < c->nr_zones; z++)
+		diff_import(c, z);
 	scnprintf(c->op, sizeof(c->op), "import");
 	KUNIT_ASSERT_TRUE(test, diff_compare(c, -1, -1));
 	c->steps = 0;
-	kunit_info(test, "node 1 %s: pfn %lu+%lu, managed %lu, free %ld (%ld unfolded), wmarks %lu/%lu/%lu, pcp batch %d high %d\n",
-		   zone->name, c->base, zone->spanned_pages,
-		   zone_managed_pages(zone), c->real.nr_free, lag,
-		   min_wmark_pages(zone), low_wmark_pages(zone),
-		   high_wmark_pages(zone), c->pz->per_cpu_pageset[0].batch,
-		   c->real.pcp_high);
+	for (z = 0; z < c->nr_zones; z++) {
+		struct zone *zone = c->zones[z];
+
+		kunit_info(test, "node %d %s: pfn %lu+%lu, managed %lu, free %ld (%ld unfolded), wmarks %lu/%lu/%lu, lowmem_reserve %ld, pcp batch %d high %d\n",
+			   nid, zone->name, zone->zone_start_pfn,
+			   zone->spanned_pages, zone_managed_pages(zone),
+			   zone_page_state_snapshot(zone, NR_FREE_PAGES), lag,
+			   min_wmark_pages(zone), low_wmark_pages(zone),
+			   high_wmark_pages(zone),
+			   zone->lowmem_reserve[zone_idx(c->zones[0])],
+			   c->pzs[z]->per_cpu_pageset[0].batch,
+			   READ_ONCE(per_cpu_ptr(zone->per_cpu_pageset,
+						 c->cpu)->high));
+	}
 	return 0;
+}
+
+static int diff_init(struct kunit *test)
+{
+	return diff_init_node(test, DIFF_NID, 1);
 }
 
 static void diff_exit(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
+	unsigned int z;
 
 	if (!c)
 		return;
 	diff_release(c);
 	if (c->explaining)
 		pgm_explain_end(c->inst);
-	drain_all_pages(c->zone);
+	for (z = 0; z < c->nr_zones; z++)
+		drain_all_pages(c->zones[z]);
 	diff_restore_thresholds(c);
-	WRITE_ONCE(NODE_DATA(DIFF_NID)->kswapd_failures, c->saved_failures);
+	WRITE_ONCE(NODE_DATA(c->nid)->kswapd_failures, c->saved_failures);
 	kunit_info(test, "%lu steps compared\n", c->steps);
+}
+
+/*
+ * Hold off vmstat_update() and the shepherd: a queued run still comes,
+ * then the next is an hour away.
+ */
+static void diff_hold_vmstat(void)
+{
+#ifdef CONFIG_SMP
+	saved_stat_interval = READ_ONCE(sysctl_stat_interval);
+	WRITE_ONCE(sysctl_stat_interval, 3600 * HZ);
+	msleep(2 * jiffies_to_msecs(saved_stat_interval) + 500);
+#endif
 }
 
 static int diff_suite_init(struct kunit_suite *suite)
 {
-	if (diff_unsupported(diff_host_zone()))
-		return 0;
-	/*
-	 * Hold off vmstat_update() and the shepherd: a queued run still
-	 * comes, then the next is an hour away.
-	 */
-	saved_stat_interval = READ_ONCE(sysctl_stat_interval);
-	WRITE_ONCE(sysctl_stat_interval, 3600 * HZ);
-	msleep(2 * jiffies_to_msecs(saved_stat_interval) + 500);
+	if (!diff_unsupported(DIFF_NID, 1))
+		diff_hold_vmstat();
 	return 0;
 }
 
 static void diff_suite_exit(struct kunit_suite *suite)
 {
+#ifdef CONFIG_SMP
 	if (saved_stat_interval)
 		WRITE_ONCE(sysctl_stat_interval, saved_stat_interval);
+	saved_stat_interval = 0;
+#endif
 }
 
 /* ==================== sequences ==================== */
@@ -1643,6 +1841,19 @@ static gfp_t diff_mix_gfp(struct rnd_state *rnd)
 }
 
 /*
+ * On a node of two zones, one request in four is DMA32's own: its
+ * highest zone is DMA32, whose lowmem_reserve for it is 0 (not a
+ * movable request into Normal, which would need __GFP_HIGHMEM)
+ */
+static gfp_t diff_zone_gfp(struct diff_ctx *c, struct rnd_state *rnd,
+			   gfp_t gfp)
+{
+	if (c->nr_zones > 1 && !(prandom_u32_state(rnd) % 4))
+		gfp = (gfp & ~__GFP_HIGHMEM) | __GFP_DMA32;
+	return gfp;
+}
+
+/*
  * A seeded mix of 10,000 steps: allocations (one in fifty a bulk run of
  * up to 64 pages), frees of random held blocks and drains, with at most
  * half the zone held, so that no request nears the watermarks, and a
@@ -1665,14 +1876,15 @@ static void diff_random_mix_one(struct kunit *test, struct diff_ctx *c,
 		if (r < 1)
 			diff_drain(c);
 		else if (r < 3 && c->mirror.nr_free - 64 >= floor)
-			diff_bulk(c, diff_mix_gfp(&rnd),
+			diff_bulk(c, diff_zone_gfp(c, &rnd, diff_mix_gfp(&rnd)),
 				  1 + prandom_u32_state(&rnd) % 64);
 		else if (c->nr_held &&
 			 (r < 45 || c->mirror.nr_free - (1L << order) < floor ||
 			  !diff_order_free(c, order)))
 			diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
 		else if (diff_order_free(c, order))
-			diff_alloc(c, diff_mix_gfp(&rnd), order);
+			diff_alloc(c, diff_zone_gfp(c, &rnd, diff_mix_gfp(&rnd)),
+				   order);
 	}
 	while (c->nr_held && !c->failed)
 		diff_free(c, prandom_u32_state(&rnd) % c->nr_held);
@@ -1753,11 +1965,11 @@ static unsigned long diff_random_low_one(struct kunit *test,
 		gfp_t gfp;
 
 		order = diff_mix_order(&rnd);
-		gfp = diff_low_gfp(&rnd, order);
+		gfp = diff_zone_gfp(c, &rnd, diff_low_gfp(&rnd, order));
 		if (r < 1) {
 			diff_drain(c);
 		} else if (r < 3) {
-			diff_bulk(c, diff_low_gfp(&rnd, 0),
+			diff_bulk(c, diff_zone_gfp(c, &rnd, diff_low_gfp(&rnd, 0)),
 				  1 + prandom_u32_state(&rnd) % 64);
 		} else if (c->nr_held && above < MAX_ORDER_NR_PAGES &&
 			   (failed_last || (at_low && below_low) || r < 10)) {
@@ -1792,6 +2004,8 @@ static void diff_random_low(struct kunit *test)
 	unsigned long reserved = 0;
 	unsigned int k;
 
+	/* diff_watermarks compares the explained checks at the marks */
+	diff_unexplained(c);
 	for (k = 0; k < max(differential_seeds, 1U) && !c->failed; k++)
 		reserved += diff_random_low_one(test, c, diff_seed(20261201, k));
 	/*
@@ -1953,4 +2167,269 @@ static struct kunit_suite diff_suite = {
 	.test_cases = diff_cases,
 };
 
-kunit_test_suite(diff_suite);
+/* ==================== two zones ==================== */
+
+static int diff_zones_init(struct kunit *test)
+{
+	return diff_init_node(test, DIFF_ZONES_NID, 2);
+}
+
+static int diff_zones_suite_init(struct kunit_suite *suite)
+{
+	if (!diff_unsupported(DIFF_ZONES_NID, 2))
+		diff_hold_vmstat();
+	return 0;
+}
+
+/* The zone of held block @i: 0 the first a request tries, 1 the next */
+static unsigned int diff_held_zone(struct diff_ctx *c, unsigned int i)
+{
+	unsigned long pfn = diff_pfn(c, i);
+	unsigned int z;
+
+	for (z = 0; z < c->nr_zones; z++)
+		if (pgm_zone_spans_pfn(c->pzs[z], pfn))
+			break;
+	return z;
+}
+
+/*
+ * Free everything held on both sides in the same order, compared once
+ * after a drain: where the frees are not what a case is about
+ */
+static void diff_release_all(struct diff_ctx *c)
+{
+	if (c->failed)
+		return;
+	diff_release(c);
+	diff_host_mark(c);
+	diff_drain(c);
+}
+
+/* Order-0 @gfp requests until one fails; how many DMA32 served */
+static unsigned int diff_zones_drain_down(struct diff_ctx *c, gfp_t gfp,
+					  unsigned int *granted)
+{
+	unsigned long bound = c->max_held;
+	unsigned int from_dma32 = 0;
+
+	for (*granted = 0; *granted < bound; (*granted)++) {
+		if (!diff_alloc(c, gfp, 0))
+			break;
+		from_dma32 += diff_held_zone(c, c->nr_held - 1) == 1;
+	}
+	KUNIT_EXPECT_LT_MSG(c->test, *granted, bound, "%s never failed",
+			    diff_gfp_name(gfp));
+	return from_dma32;
+}
+
+/* diff_order_free() for zone @z of the copy, read from its lists */
+static bool diff_zone_order_free(struct diff_ctx *c, unsigned int z,
+				 unsigned int order)
+{
+	struct pgm_zone *pz = c->pzs[z];
+	unsigned long flags;
+	bool found = false;
+	int mt;
+
+	spin_lock_irqsave(&pz->lock, flags);
+	for (; order < PGM_NR_PAGE_ORDERS && !found; order++)
+		for (mt = 0; mt < PGM_MIGRATE_PCPTYPES; mt++)
+			if (pgm_list_first(c->inst->memmap,
+					   &pz->free_area[order].free_list[mt]))
+				found = true;
+	spin_unlock_irqrestore(&pz->lock, flags);
+	return found;
+}
+
+/*
+ * DMA32 to just above high plus its reserve for Normal, as diff_fill()
+ * takes Normal: DMA32's own requests, which only DMA32 serves.
+ */
+static bool diff_fill_dma32(struct diff_ctx *c, long margin)
+{
+	struct zone *zone = c->zones[1];
+	long floor = high_wmark_pages(zone) +
+		     zone->lowmem_reserve[zone_idx(c->zones[0])] + margin;
+	unsigned int order;
+
+	for (order = MAX_PAGE_ORDER; order > 0; order--)
+		while (pgm_zone_page_state(c->pzs[1], PGM_NR_FREE_PAGES) -
+		       (1L << order) > floor &&
+		       diff_zone_order_free(c, 1, order))
+			if (!diff_get(c, GFP_KERNEL | __GFP_DMA32, order))
+				return false;
+	return !c->failed;
+}
+
+/*
+ * The zonelist of a node with Normal and DMA32. Both are filled to just
+ * above high (DMA32 above high plus its lowmem_reserve for a Normal
+ * request); order-0 GFP_NOWAIT requests then take Normal to low, go on
+ * in DMA32 down to low plus that reserve, and, after kswapd's wakeup
+ * (which goes nowhere), down to min (plus the reserve) in both. DMA32's
+ * own requests (__GFP_DMA32) then get pages a Normal request could not:
+ * the reserve holds only against higher zones. GFP_ATOMIC goes into both
+ * zones' reserves, and __GFP_HIGH orders 1 to 3 after it. Which zone
+ * serves, and where each stops, is the host's to say.
+ */
+static void diff_zones_fallback_run(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	long reserve = c->zones[1]->lowmem_reserve[zone_idx(c->zones[0])];
+	unsigned int order, n, dma32;
+
+	/* Upstream's ratio for DMA32 (256) leaves a reserve to compare */
+	KUNIT_ASSERT_GT(test, reserve, 0L);
+	for (order = MAX_PAGE_ORDER; order > 0; order--)
+		if (!diff_fill(c, GFP_KERNEL, order, 2 * MAX_ORDER_NR_PAGES))
+			return;
+	if (!diff_fill_dma32(c, 2 * MAX_ORDER_NR_PAGES))
+		return;
+
+	dma32 = diff_zones_drain_down(c, GFP_NOWAIT, &n);
+	if (c->failed)
+		return;
+	kunit_info(test, "GFP_NOWAIT: %u granted, %u of them from DMA32; free Normal %ld DMA32 %ld\n",
+		   n, dma32,
+		   zone_page_state_snapshot(c->zones[0], NR_FREE_PAGES),
+		   zone_page_state_snapshot(c->zones[1], NR_FREE_PAGES));
+	KUNIT_EXPECT_GT_MSG(test, dma32, 0U,
+			    "no GFP_NOWAIT request fell back to DMA32");
+
+	dma32 = diff_zones_drain_down(c, GFP_NOWAIT | __GFP_DMA32, &n);
+	if (c->failed)
+		return;
+	kunit_info(test, "GFP_NOWAIT|__GFP_DMA32 after it: %u granted (lowmem_reserve %ld)\n",
+		   n, reserve);
+	KUNIT_EXPECT_EQ(test, dma32, n);
+	KUNIT_EXPECT_GT_MSG(test, n, 0U,
+			    "DMA32's own requests were held off by the reserve for Normal's");
+
+	diff_zones_drain_down(c, GFP_ATOMIC, &n);
+	for (order = 1; order <= PAGE_ALLOC_COSTLY_ORDER; order++)
+		for (n = 0; n < 2; n++)
+			diff_alloc(c, __GFP_HIGH, order);
+	if (c->failed || !diff_drain(c))
+		return;
+	kunit_info(test, "after GFP_ATOMIC and __GFP_HIGH: free Normal %ld DMA32 %ld (min %lu, %lu)\n",
+		   zone_page_state_snapshot(c->zones[0], NR_FREE_PAGES),
+		   zone_page_state_snapshot(c->zones[1], NR_FREE_PAGES),
+		   min_wmark_pages(c->zones[0]), min_wmark_pages(c->zones[1]));
+	diff_release_all(c);
+}
+
+/* The allocator's own watermark checks */
+static void diff_zones_fallback(struct kunit *test)
+{
+	diff_unexplained(test->priv);
+	diff_zones_fallback_run(test);
+}
+
+/* The same with every request explained: explain_watermark()'s checks */
+static void diff_zones_fallback_explained(struct kunit *test)
+{
+	diff_zones_fallback_run(test);
+}
+
+/*
+ * ALLOC_NOFRAGMENT, which upstream sets for a request whose first zone is
+ * Normal over a populated DMA32: Normal is taken in movable order-8
+ * blocks, every other one freed again, so that it is well above high with
+ * free pages only in movable blocks below a pageblock. Unmovable order-0
+ * requests, once Normal's own unmovable pages are gone, must not steal
+ * such a block (min_order is pageblock_order under NOFRAGMENT): they go
+ * to DMA32 with Normal above high, which the case requires to happen.
+ */
+static void diff_zones_nofragment(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	unsigned int n, nofrag = 0;
+	int i;
+
+	diff_unexplained(c);
+	/* Normal's blocks of a pageblock and more go, then its order 8s */
+	while (diff_room(c, 8, 2 * MAX_ORDER_NR_PAGES) &&
+	       diff_zone_order_free(c, 0, 8)) {
+		if (!diff_get(c, GFP_HIGHUSER_MOVABLE, 8))
+			return;
+		if (diff_held_zone(c, c->nr_held - 1))
+			break;
+	}
+	for (i = c->nr_held - 1; i >= 0; i -= 2)
+		if (!diff_held_zone(c, i) && !diff_free(c, i))
+			return;
+	if (!diff_drain(c))
+		return;
+	kunit_info(test, "Normal: %ld free (high %lu) after every other block went back\n",
+		   c->mirror.nr_free, high_wmark_pages(c->zone));
+
+	for (n = 0; n < c->max_held && !nofrag; n++) {
+		long normal_free = c->mirror.nr_free;
+
+		if (!diff_alloc(c, GFP_NOWAIT, 0))
+			break;
+		if (diff_held_zone(c, c->nr_held - 1) &&
+		    normal_free > (long)high_wmark_pages(c->zone))
+			nofrag++;
+	}
+	if (c->failed)
+		return;
+	kunit_info(test, "%u unmovable pages, then one from DMA32 with Normal above high\n",
+		   n);
+	KUNIT_EXPECT_GT_MSG(test, nofrag, 0U,
+			    "no request went to DMA32 while Normal had room");
+	diff_release_all(c);
+}
+
+/*
+ * The comparison covers the second zone: one pageblock of DMA32 retyped
+ * in the copy is one report, and retyped back none.
+ */
+static void diff_zones_detects(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	unsigned long pfn = c->pzs[1]->zone_start_pfn;
+	unsigned int reports;
+	int old;
+
+	c->quiet = true;
+	old = pgm_get_pfnblock_migratetype(c->inst, pfn);
+	pgm_set_pageblock_migratetype(c->inst, pfn, old == PGM_MIGRATE_MOVABLE ?
+				      PGM_MIGRATE_UNMOVABLE :
+				      PGM_MIGRATE_MOVABLE);
+	scnprintf(c->op, sizeof(c->op), "one DMA32 pageblock retyped");
+	reports = c->nr_reports;
+	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));
+	KUNIT_EXPECT_EQ(test, c->nr_reports, reports + 1);
+	pgm_set_pageblock_migratetype(c->inst, pfn, old);
+	KUNIT_EXPECT_TRUE(test, diff_compare(c, -1, -1));
+	c->quiet = false;
+}
+
+static struct kunit_case diff_zones_cases[] = {
+	KUNIT_CASE(diff_zones_detects),
+	KUNIT_CASE_SLOW(diff_zones_fallback),
+	KUNIT_CASE_SLOW(diff_zones_fallback_explained),
+	KUNIT_CASE(diff_zones_nofragment),
+	KUNIT_CASE_SLOW(diff_random_low),
+	{}
+};
+
+/*
+ * The same harness on node 2, whose Normal zone falls back to its DMA32
+ * zone: the zonelist's order, DMA32's lowmem_reserve for Normal's
+ * requests, ALLOC_NOFRAGMENT (which upstream sets for a request whose
+ * first zone is Normal over a populated DMA32, and drops to retry) and
+ * DMA32's own requests, compared zone by zone.
+ */
+static struct kunit_suite diff_zones_suite = {
+	.name = "pgmirror_differential_zones",
+	.suite_init = diff_zones_suite_init,
+	.suite_exit = diff_suite_exit,
+	.init = diff_zones_init,
+	.exit = diff_exit,
+	.test_cases = diff_zones_cases,
+};
+
+kunit_test_suites(&diff_suite, &diff_zones_suite);

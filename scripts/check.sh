@@ -15,8 +15,8 @@
 #   kunit         KUnit in UML                                one per test case
 #   kunit-x86_64  KUnit on SMP x86_64 in QEMU (TCG), with      one per test case
 #                 KASAN, UBSAN, KFENCE, DEBUG_OBJECTS, lockdep
-#                 (kunit/debug.kunitconfig); node 1 has memory
-#                 and no CPU for pgmirror_differential
+#                 (kunit/debug.kunitconfig); nodes 1 and 2 have
+#                 memory and no CPU for pgmirror_differential*
 #   vmtest        selftests in Debian's 6.12 under QEMU       one per KTAP case
 #   plot          pictures drawn from vmtest's data           one per picture
 #
@@ -118,9 +118,10 @@ counted kunit scripts/kunit.sh
 # The same suites on an SMP x86_64 kernel under QEMU, with the sanitizers:
 # the real target, and the only place a pcp trylock can fail (UML is
 # uniprocessor).
-# Node 1 has memory and no CPU: pgmirror_differential compares pgmirror with
-# the real allocator there (pgm_kunit_numa_args sizes it, overriding
-# kunit.py's -m 1024). No case may skip here:
+# Nodes 1 and 2 have memory and no CPU: pgmirror_differential and
+# pgmirror_differential_zones compare pgmirror with the real allocator
+# there (pgm_kunit_numa_args sizes them, overriding kunit.py's -m 1024).
+# No case may skip here:
 # a differential case that could not compare would otherwise pass unseen.
 counted kunit-x86_64 env PGM_KUNIT_NO_SKIP=1 PGM_KUNIT_DIFF_RETRY=1 \
 	scripts/kunit.sh "${PGM_KUNIT_X86_64[@]}"

@@ -152,26 +152,32 @@ if [ -f "$BUILD/test.log" ] && grep -E -q "$SPLATS" "$BUILD/test.log"; then
 	rc=1
 fi
 
-# pgmirror_differential compares with the live host allocator on node 1,
-# where nothing else should run but the kernel's own work now and then
-# may: with PGM_KUNIT_DIFF_RETRY=1, a run whose only failures are that
-# suite's runs it once more, alone, and counts the second run. The first
-# failure stays in the log above.
+# pgmirror_differential and pgmirror_differential_zones compare with the
+# live host allocator on nodes 1 and 2, where nothing else should run but
+# the kernel's own work now and then may: with PGM_KUNIT_DIFF_RETRY=1, a
+# run whose only failures are those suites' runs them once more, alone,
+# and counts the second run. The first failure stays in the log above.
 failed_suites() {
 	sed 's/\x1b\[[0-9;]*m//g' "$1" |
 		sed -n 's/^.*=* \[FAILED\] \(pgmirror_[a-z0-9_]*\) =*.*$/\1/p' | sort -u
 }
+only_differential() {
+	local suites
+	suites=$(failed_suites "$1")
+	[ -n "$suites" ] &&
+		! printf '%s\n' "$suites" | grep -qv '^pgmirror_differential\(_zones\)\?$'
+}
 if [ "${PGM_KUNIT_DIFF_RETRY:-0}" = 1 ] && [ "$failed" -gt 0 ] &&
-   [ "$(failed_suites "$LOG")" = pgmirror_differential ]; then
-	echo "kunit: only pgmirror_differential failed; running it once more"
+   only_differential "$LOG"; then
+	echo "kunit: only the differential suites failed; running them once more"
 	first=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -c '^\[[0-9:]*\] \[FAILED\] diff_')
 	(cd "$SRC" && python3 tools/testing/kunit/kunit.py run \
 		--kunitconfig="$KUNITCONFIG" \
 		--build_dir="$BUILD" --jobs="${PGM_JOBS:-2}" "$@" \
-		'pgmirror_differential') 2>&1 | tee "$BUILD/kunit-retry.log"
+		'pgmirror_differential*') 2>&1 | tee "$BUILD/kunit-retry.log"
 	again=$(summary_of "$BUILD/kunit-retry.log")
 	if [ -n "$again" ] && ! printf '%s\n' "$again" | grep -q 'failed\|crashed\|skipped'; then
-		echo "kunit: pgmirror_differential passed when run again ($first case(s) failed the first time)"
+		echo "kunit: the differential suites passed when run again ($first case(s) failed the first time)"
 		failed=$((failed - first))
 		passed=$((passed + first))
 		[ "$failed" -eq 0 ] && rc=0

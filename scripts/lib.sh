@@ -101,15 +101,23 @@ pgm_build_module() {
 	make -C "$kdir" M="$out" "$@" modules
 }
 
-# QEMU arguments of the x86_64 KUnit run: node 0 with the CPUs, node 1 with
+# QEMU arguments of the x86_64 KUnit run: node 0 with the CPUs; node 1 with
 # 320 MiB and no CPU, for pgmirror_differential (kunit.py's -m 1024 is
 # overridden: 1% of node 1's zone must be a pageblock for a highatomic
-# reserve, and the boot takes up to 19,000 of its pages)
+# reserve, and the boot takes up to 19,000 of its pages); node 2 with no
+# CPU and two zones, for pgmirror_differential_zones: RAM below 4 GiB ends
+# 128 MiB into it (max-ram-below-4g), so it holds 128 MiB of DMA32 and,
+# from 4 GiB, 128 MiB of Normal. The boot takes about half of each: the
+# swiotlb's 64 MiB, the highest below 4 GiB, and early allocations from
+# the top. QEMU warns that 1216M is not a multiple of 1G.
 pgm_kunit_numa_args() {
-	printf '%s' "-m 1088 -object memory-backend-ram,id=m0,size=768M" \
+	printf '%s' "-machine pc,max-ram-below-4g=1216M -m 1344" \
+		" -object memory-backend-ram,id=m0,size=768M" \
 		" -object memory-backend-ram,id=m1,size=320M" \
+		" -object memory-backend-ram,id=m2,size=256M" \
 		" -numa node,nodeid=0,cpus=0-1,memdev=m0" \
-		" -numa node,nodeid=1,memdev=m1"
+		" -numa node,nodeid=1,memdev=m1" \
+		" -numa node,nodeid=2,memdev=m2"
 }
 
 # scripts/kunit.sh's arguments for the sanitizer run on SMP x86_64, which

@@ -5,10 +5,10 @@
 #
 #  - pgmirror_model over SEEDS seeds (200) in UML;
 #  - pgmirror_fuzz from FUZZ_SEED (5) in UML: seeds make kunit does not run;
-#  - the differential harness's two random mixes against the real
-#    allocator, in the x86_64 KUnit kernel of make check, over DIFF_SEEDS
-#    seeds (50) from DIFF_SEED (1). A KUnit case has 300 s, so each boot
-#    runs at most 15 seeds.
+#  - the differential harness's random mixes against the real allocator
+#    (both on node 1, the low mix on node 2's two zones), in the x86_64
+#    KUnit kernel of make check, over DIFF_SEEDS seeds (50) from DIFF_SEED
+#    (1). A KUnit case has 300 s, so each boot runs at most 15 seeds.
 #
 # Stops at the first run that fails.
 
@@ -33,7 +33,7 @@ while [ "$left" -gt 0 ]; do
 	echo "soak: differential seeds $seed to $((seed + n - 1))"
 	env PGM_KUNIT_NO_SKIP=1 "$PGM_REPO/scripts/kunit.sh" \
 		"${PGM_KUNIT_X86_64[@]}" --timeout=3600 \
-		'pgmirror_differential.diff_random_*' \
+		'pgmirror_differential*.diff_random_*' \
 		--kernel_args "differential_test.differential_seed=$seed" \
 		--kernel_args "differential_test.differential_seeds=$n"
 	seed=$((seed + n))
