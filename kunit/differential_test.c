@@ -2017,6 +2017,23 @@ static void diff_random_low(struct kunit *test)
 		KUNIT_EXPECT_GT(test, reserved, 0UL);
 }
 
+/* The copy's pageblock at @pfn retyped is one report, retyped back none */
+static void diff_retype_detected(struct diff_ctx *c, unsigned long pfn)
+{
+	int old = pgm_get_pfnblock_migratetype(c->inst, pfn);
+	unsigned int reports = c->nr_reports;
+
+	pgm_set_pageblock_migratetype(c->inst, pfn, old == PGM_MIGRATE_MOVABLE ?
+				      PGM_MIGRATE_UNMOVABLE :
+				      PGM_MIGRATE_MOVABLE);
+	scnprintf(c->op, sizeof(c->op), "the pageblock at pfn %lu retyped",
+		  pfn);
+	KUNIT_EXPECT_FALSE(c->test, diff_compare(c, -1, -1));
+	KUNIT_EXPECT_EQ(c->test, c->nr_reports, reports + 1);
+	pgm_set_pageblock_migratetype(c->inst, pfn, old);
+	KUNIT_EXPECT_TRUE(c->test, diff_compare(c, -1, -1));
+}
+
 /*
  * The comparison can fail: a copy that differs from the host in one list's
  * order, one pageblock's type or the pcp's high is caught.
@@ -2029,19 +2046,10 @@ static void diff_detects(struct kunit *test)
 	struct pgm_page *first;
 	unsigned int order = 0, reports, pindex;
 	unsigned long flags;
-	int mt, old;
+	int mt;
 
 	c->quiet = true;
-
-	old = pgm_get_pfnblock_migratetype(c->inst, 0);
-	pgm_set_pageblock_migratetype(c->inst, 0, old == PGM_MIGRATE_MOVABLE ?
-				      PGM_MIGRATE_UNMOVABLE :
-				      PGM_MIGRATE_MOVABLE);
-	scnprintf(c->op, sizeof(c->op), "one pageblock retyped");
-	reports = c->nr_reports;
-	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));
-	KUNIT_EXPECT_EQ(test, c->nr_reports, reports + 1);
-	pgm_set_pageblock_migratetype(c->inst, 0, old);
+	diff_retype_detected(c, 0);
 
 	pcp->high++;
 	scnprintf(c->op, sizeof(c->op), "pcp high moved");
@@ -2139,6 +2147,70 @@ static void diff_cacheinfo(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, ppcp->flags & PGM_PCPF_FREE_HIGH_BATCH);
 }
 
+/*
+ * What pgmirror works out from a node's sizes, against what the host
+ * worked out from the same: every zone's lowmem_reserve from the managed
+ * pages of the zones above it (setup_per_zone_lowmem_reserve()), and the
+ * pcp batch and high bounds from the managed pages, the low mark and the
+ * CPUs (zone_pcp_update()). The import copied the host's; they are zeroed
+ * and worked out again from the copied sizes. The ratios are upstream's
+ * defaults on both sides (nothing sets the host's sysctl).
+ */
+static void diff_derived(struct kunit *test)
+{
+	struct diff_ctx *c = test->priv;
+	struct pgm_pglist_data *pgdat = &c->inst->node_data[0];
+	pg_data_t *host = NODE_DATA(c->nid);
+	unsigned int z;
+	int i, j;
+
+	mutex_lock(&c->inst->tunables_lock);
+	for (i = 0; i < PGM_MAX_NR_ZONES; i++)
+		memset(pgdat->node_zones[i].lowmem_reserve, 0,
+		       sizeof(pgdat->node_zones[i].lowmem_reserve));
+	pgm_setup_per_zone_lowmem_reserve(c->inst);
+	for (z = 0; z < c->nr_zones; z++) {
+		c->pzs[z]->pageset_batch = 0;
+		c->pzs[z]->pageset_high_min = 0;
+		c->pzs[z]->pageset_high_max = 0;
+		pgm_zone_pcp_update(c->pzs[z]);
+	}
+	mutex_unlock(&c->inst->tunables_lock);
+
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		int pi = diff_zone_type(i);
+
+		for (j = 0; pi >= 0 && j < MAX_NR_ZONES; j++) {
+			int pj = diff_zone_type(j);
+
+			if (pj < 0)
+				continue;
+			KUNIT_EXPECT_EQ_MSG(test,
+					    pgdat->node_zones[pi].lowmem_reserve[pj],
+					    host->node_zones[i].lowmem_reserve[j],
+					    "%s's lowmem_reserve for %s",
+					    pgm_zone_names[pi], pgm_zone_names[pj]);
+		}
+	}
+	for (z = 0; z < c->nr_zones; z++) {
+		struct zone *zone = c->zones[z];
+		struct pgm_zone *pz = c->pzs[z];
+
+		kunit_info(test, "%s: lowmem_reserve for Normal %ld; pcp batch %d, high %d..%d; host %ld, %d, %d..%d\n",
+			   zone->name, pz->lowmem_reserve[PGM_ZONE_NORMAL],
+			   pz->pageset_batch, pz->pageset_high_min,
+			   pz->pageset_high_max,
+			   zone->lowmem_reserve[ZONE_NORMAL],
+			   zone->pageset_batch, zone->pageset_high_min,
+			   zone->pageset_high_max);
+		KUNIT_EXPECT_EQ(test, pz->pageset_batch, zone->pageset_batch);
+		KUNIT_EXPECT_EQ(test, pz->pageset_high_min,
+				zone->pageset_high_min);
+		KUNIT_EXPECT_EQ(test, pz->pageset_high_max,
+				zone->pageset_high_max);
+	}
+}
+
 static struct kunit_case diff_cases[] = {
 	KUNIT_CASE(diff_detects),
 	KUNIT_CASE(diff_fresh_matrix),
@@ -2147,6 +2219,7 @@ static struct kunit_case diff_cases[] = {
 	KUNIT_CASE_SLOW(diff_watermarks),
 	KUNIT_CASE(diff_bulk_runs),
 	KUNIT_CASE(diff_cacheinfo),
+	KUNIT_CASE(diff_derived),
 #ifdef CONFIG_MEMORY_ISOLATION
 	KUNIT_CASE(diff_isolation),
 #endif
@@ -2265,9 +2338,11 @@ static bool diff_fill_dma32(struct diff_ctx *c, long margin)
 /*
  * The zonelist of a node with Normal and DMA32. Both are filled to just
  * above high (DMA32 above high plus its lowmem_reserve for a Normal
- * request); order-0 GFP_NOWAIT requests then take Normal to low, go on
- * in DMA32 down to low plus that reserve, and, after kswapd's wakeup
- * (which goes nowhere), down to min (plus the reserve) in both. DMA32's
+ * request); GFP_NOWAIT bulk runs of 64 take each zone in turn to its low
+ * mark plus 64 (plus the reserve), until one is short. Order-0
+ * GFP_NOWAIT requests then take Normal to low, go on in DMA32 down to low
+ * plus that reserve, and, after kswapd's wakeup (which goes nowhere),
+ * down to min (plus the reserve) in both. DMA32's
  * own requests (__GFP_DMA32) then get pages a Normal request could not:
  * the reserve holds only against higher zones. GFP_ATOMIC goes into both
  * zones' reserves, and __GFP_HIGH orders 1 to 3 after it. Which zone
@@ -2286,6 +2361,25 @@ static void diff_zones_fallback_run(struct kunit *test)
 			return;
 	if (!diff_fill_dma32(c, 2 * MAX_ORDER_NR_PAGES))
 		return;
+
+	/*
+	 * Bulk runs of 64 while they fill every slot: a run takes the first
+	 * zone whose mark, raised by 64, it passes, and falls back to one
+	 * page through the single-page path when none does
+	 */
+	for (n = 0, dma32 = 0; n < 128; n++) {
+		unsigned int held = c->nr_held;
+
+		if (!diff_bulk(c, GFP_NOWAIT, 64) || c->nr_held - held < 64)
+			break;
+		dma32 += diff_held_zone(c, c->nr_held - 1) == 1;
+	}
+	if (c->failed)
+		return;
+	kunit_info(test, "bulk runs of 64: %u filled, %u of them from DMA32\n",
+		   n, dma32);
+	KUNIT_EXPECT_GT_MSG(test, dma32, 0U, "no bulk run fell back to DMA32");
+	KUNIT_EXPECT_LT_MSG(test, n, 128U, "every bulk run filled");
 
 	dma32 = diff_zones_drain_down(c, GFP_NOWAIT, &n);
 	if (c->failed)
@@ -2383,32 +2477,22 @@ static void diff_zones_nofragment(struct kunit *test)
 }
 
 /*
- * The comparison covers the second zone: one pageblock of DMA32 retyped
- * in the copy is one report, and retyped back none.
+ * The comparison covers both zones: the first pageblock of DMA32 or of
+ * Normal retyped in the copy is one report, and retyped back none.
  */
 static void diff_zones_detects(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
-	unsigned long pfn = c->pzs[1]->zone_start_pfn;
-	unsigned int reports;
-	int old;
 
 	c->quiet = true;
-	old = pgm_get_pfnblock_migratetype(c->inst, pfn);
-	pgm_set_pageblock_migratetype(c->inst, pfn, old == PGM_MIGRATE_MOVABLE ?
-				      PGM_MIGRATE_UNMOVABLE :
-				      PGM_MIGRATE_MOVABLE);
-	scnprintf(c->op, sizeof(c->op), "one DMA32 pageblock retyped");
-	reports = c->nr_reports;
-	KUNIT_EXPECT_FALSE(test, diff_compare(c, -1, -1));
-	KUNIT_EXPECT_EQ(test, c->nr_reports, reports + 1);
-	pgm_set_pageblock_migratetype(c->inst, pfn, old);
-	KUNIT_EXPECT_TRUE(test, diff_compare(c, -1, -1));
+	diff_retype_detected(c, c->pzs[1]->zone_start_pfn);
+	diff_retype_detected(c, c->pzs[0]->zone_start_pfn);
 	c->quiet = false;
 }
 
 static struct kunit_case diff_zones_cases[] = {
 	KUNIT_CASE(diff_zones_detects),
+	KUNIT_CASE(diff_derived),
 	KUNIT_CASE_SLOW(diff_zones_fallback),
 	KUNIT_CASE_SLOW(diff_zones_fallback_explained),
 	KUNIT_CASE(diff_zones_nofragment),
