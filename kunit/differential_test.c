@@ -2149,22 +2149,43 @@ static void diff_cacheinfo(struct kunit *test)
 
 /*
  * What pgmirror works out from a node's sizes, against what the host
- * worked out from the same: every zone's lowmem_reserve from the managed
- * pages of the zones above it (setup_per_zone_lowmem_reserve()), and the
- * pcp batch and high bounds from the managed pages, the low mark and the
- * CPUs (zone_pcp_update()). The import copied the host's; they are zeroed
- * and worked out again from the copied sizes. The ratios are upstream's
- * defaults on both sides (nothing sets the host's sysctl).
+ * worked out from the same: every zone's watermarks from its share of
+ * min_free_kbytes (__setup_per_zone_wmarks()), its lowmem_reserve from the
+ * managed pages of the zones above it (setup_per_zone_lowmem_reserve()),
+ * and the pcp batch and high bounds from the managed pages, the new low
+ * mark and the CPUs (zone_pcp_update()). The import copied the host's;
+ * they are zeroed and worked out again from the copied sizes. The ratios
+ * and watermark_scale_factor are upstream's defaults on both sides
+ * (nothing sets the host's sysctls).
  */
 static void diff_derived(struct kunit *test)
 {
 	struct diff_ctx *c = test->priv;
 	struct pgm_pglist_data *pgdat = &c->inst->node_data[0];
 	pg_data_t *host = NODE_DATA(c->nid);
+	unsigned long lowmem_pages = 0;
+	struct zone *hz;
 	unsigned int z;
 	int i, j;
 
+	/*
+	 * The host shares min_free_kbytes out over the lowmem zones of every
+	 * node; an instance holds one, so the sums are the host's, read now.
+	 * Its managed pages drift by a page or so between boots; each zone's
+	 * share is more than ten pages of drift from a rounding step.
+	 */
+	for_each_zone(hz)
+		if (!is_highmem(hz) && zone_idx(hz) != ZONE_MOVABLE)
+			lowmem_pages += zone_managed_pages(hz);
+
 	mutex_lock(&c->inst->tunables_lock);
+	for (z = 0; z < c->nr_zones; z++) {
+		memset(c->pzs[z]->_watermark, 0,
+		       sizeof(c->pzs[z]->_watermark));
+		pgm_zone_set_wmarks(c->pzs[z],
+				    min_free_kbytes >> (PAGE_SHIFT - 10),
+				    lowmem_pages);
+	}
 	for (i = 0; i < PGM_MAX_NR_ZONES; i++)
 		memset(pgdat->node_zones[i].lowmem_reserve, 0,
 		       sizeof(pgdat->node_zones[i].lowmem_reserve));
@@ -2203,6 +2224,20 @@ static void diff_derived(struct kunit *test)
 			   zone->lowmem_reserve[ZONE_NORMAL],
 			   zone->pageset_batch, zone->pageset_high_min,
 			   zone->pageset_high_max);
+		kunit_info(test, "%s: min/low/high/promo %lu/%lu/%lu/%lu, host %lu/%lu/%lu/%lu (min_free_kbytes %d over %lu lowmem pages)\n",
+			   zone->name, pz->_watermark[PGM_WMARK_MIN],
+			   pz->_watermark[PGM_WMARK_LOW],
+			   pz->_watermark[PGM_WMARK_HIGH],
+			   pz->_watermark[PGM_WMARK_PROMO],
+			   zone->_watermark[WMARK_MIN],
+			   zone->_watermark[WMARK_LOW],
+			   zone->_watermark[WMARK_HIGH],
+			   zone->_watermark[WMARK_PROMO], min_free_kbytes,
+			   lowmem_pages);
+		for (i = 0; i < NR_WMARK; i++)
+			KUNIT_EXPECT_EQ_MSG(test, pz->_watermark[i],
+					    zone->_watermark[i],
+					    "%s's watermark %d", zone->name, i);
 		KUNIT_EXPECT_EQ(test, pz->pageset_batch, zone->pageset_batch);
 		KUNIT_EXPECT_EQ(test, pz->pageset_high_min,
 				zone->pageset_high_min);

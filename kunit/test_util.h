@@ -14,6 +14,9 @@
 
 struct pgm_iface_writer;
 
+/* The host's vm.min_free_kbytes (mm/internal.h): the suites are built in */
+extern int min_free_kbytes;
+
 void pgmt_topology(struct pgm_topology *topo, unsigned int nr_nodes,
 		   unsigned long dma, unsigned long dma32,
 		   unsigned long normal, unsigned long movable);

@@ -226,6 +226,8 @@ bool pgm_zone_watermark_fast(struct pgm_zone *z, unsigned int order,
 			     unsigned long mark, int highest_zoneidx,
 			     unsigned int alloc_flags, gfp_t gfp_mask);
 void pgm_setup_per_zone_wmarks(struct pgm_instance *inst);
+void pgm_zone_set_wmarks(struct pgm_zone *zone, unsigned long pages_min,
+			 unsigned long lowmem_pages);
 void pgm_setup_min_ratios(struct pgm_instance *inst);
 void pgm_setup_per_zone_lowmem_reserve(struct pgm_instance *inst);
 void pgm_calculate_min_free_kbytes(struct pgm_instance *inst);

@@ -2696,51 +2696,66 @@ void pgm_setup_per_zone_lowmem_reserve(struct pgm_instance *inst)
 	calculate_totalreserve_pages(inst);
 }
 
+/**
+ * pgm_zone_set_wmarks - set one zone's watermarks from the node-wide sums
+ * @zone: the zone
+ * @pages_min: min_free_kbytes in pages
+ * @lowmem_pages: the managed pages of every zone but Movable, all nodes
+ *
+ * Split out so that the differential harness can hand in the host's
+ * sums, which cover nodes an instance does not hold.
+ */
+void pgm_zone_set_wmarks(struct pgm_zone *zone, unsigned long pages_min,
+			 unsigned long lowmem_pages)
+{
+	struct pgm_instance *inst = zinst(zone);
+	unsigned long flags;
+	u64 tmp = 0;
+
+	spin_lock_irqsave(&zone->lock, flags);
+	/* min is shared out in proportion to each lowmem zone's size */
+	if (lowmem_pages) {
+		tmp = (u64)pages_min * pgm_zone_managed_pages(zone);
+		tmp = div64_ul(tmp, lowmem_pages);
+	}
+	if (zone->idx == PGM_ZONE_MOVABLE) {
+		unsigned long min_pages;
+
+		/* Movable pages cannot serve atomic requests: keep little */
+		min_pages = pgm_zone_managed_pages(zone) / 1024;
+		min_pages = clamp(min_pages, PGM_SWAP_CLUSTER_MAX, 128UL);
+		zone->_watermark[PGM_WMARK_MIN] = min_pages;
+	} else {
+		zone->_watermark[PGM_WMARK_MIN] = tmp;
+	}
+
+	/* The gaps are a quarter of min or scale_factor of the zone */
+	tmp = max_t(u64, tmp >> 2,
+		    mult_frac(pgm_zone_managed_pages(zone),
+			      (unsigned long)inst->tun.watermark_scale_factor,
+			      10000));
+
+	zone->watermark_boost = 0;
+	zone->_watermark[PGM_WMARK_LOW] = pgm_min_wmark_pages(zone) + tmp;
+	zone->_watermark[PGM_WMARK_HIGH] = pgm_low_wmark_pages(zone) + tmp;
+	zone->_watermark[PGM_WMARK_PROMO] = pgm_high_wmark_pages(zone) + tmp;
+
+	spin_unlock_irqrestore(&zone->lock, flags);
+}
+
 static void __setup_per_zone_wmarks(struct pgm_instance *inst)
 {
 	unsigned long pages_min = inst->tun.min_free_kbytes >> (PAGE_SHIFT - 10);
 	unsigned long lowmem_pages = 0;
 	struct pgm_zone *zone;
-	unsigned long flags;
 
 	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
 		if (zone->idx != PGM_ZONE_MOVABLE)
 			lowmem_pages += pgm_zone_managed_pages(zone);
 	}
 
-	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone)) {
-		u64 tmp = 0;
-
-		spin_lock_irqsave(&zone->lock, flags);
-		/* min is shared out in proportion to each lowmem zone's size */
-		if (lowmem_pages) {
-			tmp = (u64)pages_min * pgm_zone_managed_pages(zone);
-			tmp = div64_ul(tmp, lowmem_pages);
-		}
-		if (zone->idx == PGM_ZONE_MOVABLE) {
-			unsigned long min_pages;
-
-			/* Movable pages cannot serve atomic requests: keep little */
-			min_pages = pgm_zone_managed_pages(zone) / 1024;
-			min_pages = clamp(min_pages, PGM_SWAP_CLUSTER_MAX, 128UL);
-			zone->_watermark[PGM_WMARK_MIN] = min_pages;
-		} else {
-			zone->_watermark[PGM_WMARK_MIN] = tmp;
-		}
-
-		/* The gaps are a quarter of min or scale_factor of the zone */
-		tmp = max_t(u64, tmp >> 2,
-			    mult_frac(pgm_zone_managed_pages(zone),
-				      (unsigned long)inst->tun.watermark_scale_factor,
-				      10000));
-
-		zone->watermark_boost = 0;
-		zone->_watermark[PGM_WMARK_LOW] = pgm_min_wmark_pages(zone) + tmp;
-		zone->_watermark[PGM_WMARK_HIGH] = pgm_low_wmark_pages(zone) + tmp;
-		zone->_watermark[PGM_WMARK_PROMO] = pgm_high_wmark_pages(zone) + tmp;
-
-		spin_unlock_irqrestore(&zone->lock, flags);
-	}
+	for (zone = pgm_first_zone(inst); zone; zone = pgm_next_zone(inst, zone))
+		pgm_zone_set_wmarks(zone, pages_min, lowmem_pages);
 
 	calculate_totalreserve_pages(inst);
 }
