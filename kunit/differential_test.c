@@ -2152,6 +2152,7 @@ static void diff_cacheinfo(struct kunit *test)
  * worked out from the same: every zone's watermarks from its share of
  * min_free_kbytes (__setup_per_zone_wmarks()), its lowmem_reserve from the
  * managed pages of the zones above it (setup_per_zone_lowmem_reserve()),
+ * the node's totalreserve_pages from both (calculate_totalreserve_pages()),
  * and the pcp batch and high bounds from the managed pages, the new low
  * mark and the CPUs (zone_pcp_update()). The import copied the host's;
  * they are zeroed and worked out again from the copied sizes. The ratios
@@ -2171,8 +2172,8 @@ static void diff_derived(struct kunit *test)
 	/*
 	 * The host shares min_free_kbytes out over the lowmem zones of every
 	 * node; an instance holds one, so the sums are the host's, read now.
-	 * Its managed pages drift by a page or so between boots; each zone's
-	 * share is more than ten pages of drift from a rounding step.
+	 * That assumes no managed page count moved since the host last set
+	 * its marks (khugepaged's start, before any test runs).
 	 */
 	for_each_zone(hz)
 		if (!is_highmem(hz) && zone_idx(hz) != ZONE_MOVABLE)
@@ -2186,6 +2187,7 @@ static void diff_derived(struct kunit *test)
 				    min_free_kbytes >> (PAGE_SHIFT - 10),
 				    lowmem_pages);
 	}
+	pgdat->totalreserve_pages = 0;
 	for (i = 0; i < PGM_MAX_NR_ZONES; i++)
 		memset(pgdat->node_zones[i].lowmem_reserve, 0,
 		       sizeof(pgdat->node_zones[i].lowmem_reserve));
@@ -2213,6 +2215,11 @@ static void diff_derived(struct kunit *test)
 					    pgm_zone_names[pi], pgm_zone_names[pj]);
 		}
 	}
+	/* Each zone's high mark and largest reserve, summed for the node */
+	kunit_info(test, "node %d: totalreserve_pages %lu, host %lu\n", c->nid,
+		   pgdat->totalreserve_pages, host->totalreserve_pages);
+	KUNIT_EXPECT_EQ(test, pgdat->totalreserve_pages,
+			host->totalreserve_pages);
 	for (z = 0; z < c->nr_zones; z++) {
 		struct zone *zone = c->zones[z];
 		struct pgm_zone *pz = c->pzs[z];
