@@ -127,6 +127,67 @@ static void isolation_refused(struct kunit *test)
 }
 
 /*
+ * A failed range gives its blocks back upward, as upstream's
+ * undo_isolate_page_range() (block 0, block 1), then the end block: each
+ * block's free pages go to the tail of their list as it goes back. Blocks
+ * 0 and 1 hold one free order-0 page each, at pfns 5 and 600, among anon
+ * allocations on the LRU; block 2 is one allocation off any LRU, which
+ * stops the isolation there; block 3 is free. Given back in that order,
+ * the movable order-0 list is pfn 5 and then pfn 600.
+ */
+static void isolation_refused_gives_back_upward(struct kunit *test)
+{
+	struct pgm_instance *inst = four_blocks(test);
+	struct pgm_zone *zone = pgmt_zone(inst, 0, PGM_ZONE_NORMAL);
+	struct pgm_page **pages, *b[4];
+	unsigned long i, bad = 0;
+
+	pages = kunit_kcalloc(test, 2 * PGMT_PB, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	for (i = 0; i < 4; i++) {
+		struct pgm_page *page = pgmt_take(zone, 9, PGM_MIGRATE_MOVABLE);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		b[pgmt_pfn(inst, page) / PGMT_PB] = page;
+	}
+	pgmt_give(zone, b[0], 9);
+	pgmt_give(zone, b[1], 9);
+	/* Blocks 0 and 1 merged again: order 0 from pfn 0 on */
+	pgmt_take_all(zone, pages, 2 * PGMT_PB);
+	for (i = 0; i < 2 * PGMT_PB; i++)
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	pgmt_give(zone, b[3], 9);
+	pgmt_give(zone, pages[600], 0);
+	pgmt_give(zone, pages[5], 0);
+	KUNIT_ASSERT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB + 2);
+	pgmt_free_handles_at_end(test, inst);
+	for (i = 0; i < 2 * PGMT_PB; i++)
+		if (i != 5 && i != 600)
+			pgmt_adopt(test, inst, pages[i], 0, PGM_KIND_ANON);
+
+	KUNIT_EXPECT_EQ(test, pgm_start_isolate_page_range(inst, 0,
+							   4 * PGMT_PB,
+							   PGM_MIGRATE_MOVABLE,
+							   &bad), -EBUSY);
+	KUNIT_EXPECT_EQ(test, bad, 2 * PGMT_PB);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, block_mt(inst, i), PGM_MIGRATE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, zone->nr_isolate_pageblock, 0UL);
+	KUNIT_EXPECT_EQ(test, pgmt_nr_free(zone), (long)PGMT_PB + 2);
+	KUNIT_EXPECT_EQ(test, zone->free_area[0].nr_free, 2UL);
+	for (i = 0; i < 2; i++) {
+		struct pgm_page *page = pgmt_take(zone, 0, PGM_MIGRATE_MOVABLE);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		KUNIT_EXPECT_EQ(test, pgmt_pfn(inst, page), i ? 600UL : 5UL);
+	}
+	pgmt_give(zone, pages[5], 0);
+	pgmt_give(zone, pages[600], 0);
+	pgmt_give(zone, b[2], 9);
+	KUNIT_EXPECT_EQ(test, pgmt_verify(test, inst), 0UL);
+}
+
+/*
  * A movable (LRU) allocation does not stop isolation, but the range is not
  * free until it goes: test_pages_isolated() names its pfn. Two order-2
  * blocks side by side, the first freed: the walk steps over that free
@@ -322,6 +383,7 @@ static void isolation_compound_across_end_movable(struct kunit *test)
 static struct kunit_case isolation_cases[] = {
 	KUNIT_CASE(isolation_tail_of_large_buddy),
 	KUNIT_CASE(isolation_refused),
+	KUNIT_CASE(isolation_refused_gives_back_upward),
 	KUNIT_CASE(isolation_busy_until_freed),
 	KUNIT_CASE(isolation_compound_tail),
 	KUNIT_CASE(isolation_compound_across_edge_movable),

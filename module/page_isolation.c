@@ -274,11 +274,16 @@ int pgm_start_isolate_page_range(struct pgm_instance *inst,
 	     pfn += PGM_PAGEBLOCK_NR_PAGES) {
 		ret = set_migratetype_isolate(zone, pfn, migratetype, bad_pfn);
 		if (ret) {
-			while (pfn > isolate_start) {
-				pfn -= PGM_PAGEBLOCK_NR_PAGES;
-				unset_migratetype_isolate(zone, pfn,
+			unsigned long undo;
+
+			/*
+			 * Upward, as undo_isolate_page_range(): each block's
+			 * free pages go to the tail of their lists in turn
+			 */
+			for (undo = isolate_start; undo < pfn;
+			     undo += PGM_PAGEBLOCK_NR_PAGES)
+				unset_migratetype_isolate(zone, undo,
 							  migratetype);
-			}
 			unset_migratetype_isolate(zone, isolate_end -
 						  PGM_PAGEBLOCK_NR_PAGES,
 						  migratetype);
