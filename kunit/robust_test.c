@@ -877,6 +877,89 @@ static int pgmt_second_writer(void *data)
 	return 0;
 }
 
+/* One of the writers pgm_robust_writer_buckets() has in progress at once */
+struct pgmt_bucket_writer {
+	struct pgm_instance *inst;
+	struct completion added;	/* its record is in */
+	struct completion *go;		/* the test's: look it up, then leave */
+	struct completion done;
+	bool found_self;
+	bool gone;
+};
+
+static int pgmt_bucket_writer(void *data)
+{
+	struct pgmt_bucket_writer *b = data;
+	struct pgm_iface_writer w = { };
+
+	pgm_iface_writer_add(b->inst, &w);
+	complete(&b->added);
+	wait_for_completion(b->go);
+	b->found_self = pgm_iface_current(b->inst) == &w;
+	pgm_iface_writer_del(b->inst, &w);
+	b->gone = !pgm_iface_current(b->inst);
+	complete(&b->done);
+	return 0;
+}
+
+/*
+ * Control writes in progress are hashed by task into PGM_IFACE_BUCKETS
+ * lists. With one writer more than there are buckets two share a list,
+ * and each still finds its own record, then none once it has left; a
+ * task that writes nothing finds none, and every list ends empty.
+ */
+static void pgm_robust_writer_buckets(struct kunit *test)
+{
+	const int n = PGM_IFACE_BUCKETS + 1;
+	struct pgmt_bucket_writer *b;
+	struct pgm_topology topo;
+	struct pgm_instance *inst;
+	int i, started = 0, longest = 0;
+	struct completion go;
+
+	pgmt_topology(&topo, 1, 0, 0, 4 * PGM_PAGEBLOCK_NR_PAGES, 0);
+	inst = pgmt_create(test, &topo);
+	b = kunit_kcalloc(test, n, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	init_completion(&go);
+	for (i = 0; i < n; i++) {
+		struct task_struct *t;
+
+		b[i].inst = inst;
+		b[i].go = &go;
+		init_completion(&b[i].added);
+		init_completion(&b[i].done);
+		t = kthread_run(pgmt_bucket_writer, &b[i], "pgmt_bw%d", i);
+		if (IS_ERR(t))
+			break;
+		wait_for_completion(&b[i].added);
+		started++;
+	}
+	for (i = 0; i < PGM_IFACE_BUCKETS; i++) {
+		struct pgm_iface_bucket *bucket = &inst->iface_writers[i];
+		struct pgm_iface_writer *w;
+		int len = 0;
+
+		spin_lock(&bucket->lock);
+		hlist_for_each_entry(w, &bucket->writers, node)
+			len++;
+		spin_unlock(&bucket->lock);
+		longest = max(longest, len);
+	}
+	KUNIT_EXPECT_NULL(test, pgm_iface_current(inst));
+	complete_all(&go);
+	for (i = 0; i < started; i++) {
+		wait_for_completion(&b[i].done);
+		KUNIT_EXPECT_TRUE_MSG(test, b[i].found_self, "writer %d", i);
+		KUNIT_EXPECT_TRUE_MSG(test, b[i].gone, "writer %d", i);
+	}
+	KUNIT_ASSERT_EQ(test, started, n);
+	KUNIT_EXPECT_GE(test, longest, 2);
+	for (i = 0; i < PGM_IFACE_BUCKETS; i++)
+		KUNIT_EXPECT_TRUE(test,
+				  hlist_empty(&inst->iface_writers[i].writers));
+}
+
 /* Reclaim's claim on @a, on node 0's LRU, under lru_lock as reclaim takes it */
 static bool pgmt_reclaim_claim(struct pgm_instance *inst, struct pgm_alloc *a)
 {
@@ -1859,6 +1942,7 @@ static struct kunit_case pgm_robust_cases[] = {
 	KUNIT_CASE(pgm_robust_meta_owner),
 	KUNIT_CASE(pgm_robust_meta_handles),
 	KUNIT_CASE(pgm_robust_parallel_writers),
+	KUNIT_CASE(pgm_robust_writer_buckets),
 	KUNIT_CASE(pgm_robust_handle_anchor),
 	KUNIT_CASE(pgm_robust_walker_keeps_record),
 	KUNIT_CASE(pgm_robust_status_lines),

@@ -15,6 +15,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/errno.h>
+#include <linux/hash.h>
 #include <linux/lockdep.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -1153,6 +1154,13 @@ void pgm_iface_unlock(struct pgm_instance *inst)
 	up_write(&inst->iface_lock);
 }
 
+/* The bucket of control writes in progress that @task's hashes to */
+static struct pgm_iface_bucket *pgm_iface_bucket(struct pgm_instance *inst,
+						 struct task_struct *task)
+{
+	return &inst->iface_writers[hash_ptr(task, PGM_IFACE_BUCKET_BITS)];
+}
+
 /**
  * pgm_iface_writer_add() - record a control write in progress
  * @inst: the instance
@@ -1166,14 +1174,17 @@ void pgm_iface_unlock(struct pgm_instance *inst)
 void pgm_iface_writer_add(struct pgm_instance *inst,
 			  struct pgm_iface_writer *w)
 {
+	struct pgm_iface_bucket *b;
+
 	w->task = current;
 	w->locked = false;
 	w->wait_interrupted = false;
 	w->nr_pages_over_high = 0;
 	w->over_high = NULL;
-	spin_lock(&inst->iface_writers_lock);
-	list_add(&w->node, &inst->iface_writers);
-	spin_unlock(&inst->iface_writers_lock);
+	b = pgm_iface_bucket(inst, current);
+	spin_lock(&b->lock);
+	hlist_add_head(&w->node, &b->writers);
+	spin_unlock(&b->lock);
 }
 
 /**
@@ -1184,9 +1195,11 @@ void pgm_iface_writer_add(struct pgm_instance *inst,
 void pgm_iface_writer_del(struct pgm_instance *inst,
 			  struct pgm_iface_writer *w)
 {
-	spin_lock(&inst->iface_writers_lock);
-	list_del(&w->node);
-	spin_unlock(&inst->iface_writers_lock);
+	struct pgm_iface_bucket *b = pgm_iface_bucket(inst, w->task);
+
+	spin_lock(&b->lock);
+	hlist_del(&w->node);
+	spin_unlock(&b->lock);
 }
 
 /**
@@ -1197,15 +1210,16 @@ void pgm_iface_writer_del(struct pgm_instance *inst,
  */
 struct pgm_iface_writer *pgm_iface_current(struct pgm_instance *inst)
 {
+	struct pgm_iface_bucket *b = pgm_iface_bucket(inst, current);
 	struct pgm_iface_writer *w, *found = NULL;
 
-	spin_lock(&inst->iface_writers_lock);
-	list_for_each_entry(w, &inst->iface_writers, node)
+	spin_lock(&b->lock);
+	hlist_for_each_entry(w, &b->writers, node)
 		if (w->task == current) {
 			found = w;
 			break;
 		}
-	spin_unlock(&inst->iface_writers_lock);
+	spin_unlock(&b->lock);
 	return found;
 }
 

@@ -235,7 +235,7 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
 
 /**
  * struct pgm_iface_writer - a control write in progress, on its stack
- * @node: on inst->iface_writers; iface_writers_lock
+ * @node: on its task's bucket of inst->iface_writers; the bucket's lock
  * @task: the writing task
  * @shared: it takes iface_lock shared (it only adds and claims handles)
  * @locked: it holds iface_lock now; only @task changes it
@@ -251,7 +251,7 @@ unsigned long pgm_handles_free(struct pgm_instance *inst, const char *tag,
  *	the write's end; only @task touches it
  */
 struct pgm_iface_writer {
-	struct list_head node;
+	struct hlist_node node;
 	struct task_struct *task;
 	bool shared;
 	bool locked;

@@ -562,8 +562,10 @@ struct pgm_instance *pgm_instance_create(const char *name,
 	inst->tun = topo->tun;
 	mutex_init(&inst->tunables_lock);
 	init_rwsem(&inst->iface_lock);
-	INIT_LIST_HEAD(&inst->iface_writers);
-	spin_lock_init(&inst->iface_writers_lock);
+	for (n = 0; n < PGM_IFACE_BUCKETS; n++) {
+		INIT_HLIST_HEAD(&inst->iface_writers[n].writers);
+		spin_lock_init(&inst->iface_writers[n].lock);
+	}
 	mutex_init(&inst->oom_lock);
 	mutex_init(&inst->pcpu_drain_mutex);
 	mutex_init(&inst->explain_lock);

@@ -880,6 +880,23 @@ struct pgm_cma {
 #define PGM_STATUS_LEN	160
 #define PGM_BENCH_LEN	512
 
+/* Buckets of control writes in progress: more than the CPUs that write */
+#define PGM_IFACE_BUCKET_BITS	5
+#define PGM_IFACE_BUCKETS	BIT(PGM_IFACE_BUCKET_BITS)
+
+/**
+ * struct pgm_iface_bucket - control writes in progress whose tasks hash here
+ * @writers: their struct pgm_iface_writer; @lock
+ * @lock: protects @writers
+ *
+ * A cache line each, so that writers on other CPUs do not bounce one
+ * another's lock.
+ */
+struct pgm_iface_bucket {
+	struct hlist_head writers;
+	spinlock_t lock;		/* @writers */
+} ____cacheline_aligned_in_smp;
+
 /* One mirror allocator and everything it owns */
 struct pgm_instance {
 	/* Fixed at creation: the shape and the arrays */
@@ -976,11 +993,11 @@ struct pgm_instance {
 	/* Serialises bench runs (their mirror side takes iface_lock shared) */
 	struct mutex bench_lock;
 	/*
-	 * Control writes in progress (struct pgm_iface_writer): a
-	 * __GFP_NOFAIL wait or a long walk of theirs lets iface_lock go
+	 * Control writes in progress (struct pgm_iface_writer), hashed by
+	 * task: a __GFP_NOFAIL wait or a long walk of theirs lets iface_lock
+	 * go. Writers on other CPUs rarely share a bucket's lock.
 	 */
-	struct list_head iface_writers;		/* iface_writers_lock */
-	spinlock_t iface_writers_lock;
+	struct pgm_iface_bucket iface_writers[PGM_IFACE_BUCKETS];
 	/* Its debugfs directory: written only by creation and teardown */
 	struct dentry *dir;
 
