@@ -2281,9 +2281,16 @@ t_oom_kill_allocating() {
 	k0=$(stat_val oom_kill)
 	d0=$(dmesg | grep -c "Out of memory (oom_kill_allocating_task): Killed owner [0-9]* (small)")
 	oom_owners || ret=1
+	# Without pcp lists, and filled again to the watermark: pages the
+	# fills left on the pcps of whichever CPUs they ran on would come
+	# back in the request's drain_all_pages() and be granted, then freed
+	# with the rest of small by the kill, before the kill
+	ctl_ok "set pcp=0" || ret=1
+	ctl "alloc owner=large kind=anon count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
 	l0=$(owner_field large pages)
 	ctl_ok "set oom_kill_allocating_task=1" || ret=1
 	ctl_ok "alloc owner=small kind=anon count=64 tag=oa" || ret=1
+	ctl_ok "set pcp=1" || ret=1
 	[ "$(stat_val oom_kill)" -eq $((k0 + 1)) ] ||
 		{ diag "oom_kill $(stat_val oom_kill), want $((k0 + 1))"; ret=1; }
 	[ "$(owner_field large pages)" = "$l0" ] || { diag "large pages $(owner_field large pages), want $l0"; ret=1; }
