@@ -1154,7 +1154,7 @@ void pgm_iface_unlock(struct pgm_instance *inst)
 	up_write(&inst->iface_lock);
 }
 
-/* The bucket of control writes in progress that @task's hashes to */
+/* The bucket of control writes in progress that @task hashes to */
 static struct pgm_iface_bucket *pgm_iface_bucket(struct pgm_instance *inst,
 						 struct task_struct *task)
 {

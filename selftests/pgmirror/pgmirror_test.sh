@@ -2283,8 +2283,8 @@ t_oom_kill_allocating() {
 	oom_owners || ret=1
 	# Without pcp lists, and filled again to the watermark: pages the
 	# fills left on the pcps of whichever CPUs they ran on would come
-	# back in the request's drain_all_pages() and be granted, then freed
-	# with the rest of small by the kill, before the kill
+	# back in the request's drain_all_pages() and be granted before the
+	# kill, which then frees them with the rest of small
 	ctl_ok "set pcp=0" || ret=1
 	ctl "alloc owner=large kind=anon count=65536 tag=ol gfp=GFP_NOWAIT|__GFP_MOVABLE|__GFP_NOWARN"
 	l0=$(owner_field large pages)
