@@ -2153,7 +2153,7 @@ void pgm_kcompactd_stop(struct pgm_instance *inst)
 						    &inst->kcompactd_cpuhp);
 		inst->kcompactd_cpuhp_added = false;
 	}
-	for (n = 0; n < PGM_MAX_NUMNODES; n++) {
+	for (n = 0; n < inst->nr_nodes; n++) {
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
 
 		if (!pgdat->kcompactd)

@@ -549,7 +549,7 @@ struct pgm_instance *pgm_instance_create(const char *name,
 		return ERR_PTR(-EINVAL);
 	}
 
-	inst = pgm_meta_zalloc(sizeof(*inst));
+	inst = pgm_meta_zalloc(struct_size(inst, node_data, topo->nr_nodes));
 	if (!inst)
 		goto nomem;
 	strscpy(inst->name, name, sizeof(inst->name));
@@ -722,7 +722,7 @@ void pgm_instance_destroy(struct pgm_instance *inst)
 	cancel_delayed_work_sync(&inst->vmstat_work);
 	pgm_fail_page_alloc_exit(inst);
 	pgm_explain_release(inst);
-	for (n = 0; n < PGM_MAX_NUMNODES; n++)
+	for (n = 0; n < inst->nr_nodes; n++)
 		for (z = 0; z < PGM_MAX_NR_ZONES; z++) {
 			struct pgm_zone *zone = &inst->node_data[n].node_zones[z];
 

@@ -909,7 +909,6 @@ struct pgm_instance {
 	struct pgm_page *memmap;
 	/* 4 bits per pageblock: migratetype; zone->lock of the block's zone */
 	unsigned long *pageblock_flags;
-	struct pgm_pglist_data node_data[PGM_MAX_NUMNODES];
 
 	/* Protects tunables and the watermark/pcp recomputation */
 	struct mutex tunables_lock;
@@ -1027,6 +1026,12 @@ struct pgm_instance {
 	 * owners_lock
 	 */
 	u32 owner_next_id;
+
+	/*
+	 * The nodes, nr_nodes of them: last, so that a small instance neither
+	 * allocates nor zeroes the nodes it does not have; fixed
+	 */
+	struct pgm_pglist_data node_data[] __counted_by(nr_nodes);
 };
 
 /* Zones of all nodes in order: for (z = pgm_first_zone(i); z; z = pgm_next_zone(i, z)) */

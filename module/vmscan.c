@@ -1480,7 +1480,7 @@ void pgm_kswapd_stop(struct pgm_instance *inst)
 {
 	unsigned int n;
 
-	for (n = 0; n < PGM_MAX_NUMNODES; n++) {
+	for (n = 0; n < inst->nr_nodes; n++) {
 		struct pgm_pglist_data *pgdat = &inst->node_data[n];
 
 		if (!pgdat->kswapd)
