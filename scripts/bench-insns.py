@@ -34,6 +34,12 @@
 #
 #   PGM-INSNS env=uml call=ctl_alloc side=pgmirror insns=N irq=M
 #   PGM-INSNS env=uml call=ctl_free side=pgmirror insns=N irq=M
+#
+# each followed by where that line's instructions went, by the call of
+# pgm_control_run() they ran under (see CTL_PARTS):
+#
+#   PGM-INSNS-PARTS env=uml call=ctl_alloc parse=N block=N record=N
+#       handle=N rest=N
 
 import os
 
@@ -51,28 +57,80 @@ IRQ_FUNCS = ("um_set_signals", "unblock_signals", "block_signals")
 HELD = sum(1 << (sig - 1) for sig in (10, 14, 17, 23, 26, 28, 29))
 
 
-def count_call():
+def count_call(parts=None):
     """Step one call from its first instruction to its return."""
     old = int(gdb.parse_and_eval("(int)sigblock(%d)" % HELD))
     try:
-        return step_call()
+        return step_call(parts)
     finally:
         gdb.parse_and_eval("(int)sigsetmask(%d)" % old)
 
 
-def step_call():
+def step_call(parts=None):
+    """
+    Count the call's instructions; with @parts, a dict, also add each to
+    the part (ctl_part()) of the calls it ran under.
+    """
     sp = int(gdb.parse_and_eval("$sp"))
     ret = int(gdb.parse_and_eval("*(unsigned long *)$sp"))
+    stack = [gdb.selected_frame().name()]
     n = irq = 0
+    if parts is not None:
+        parts[ctl_part(stack)] = parts.get(ctl_part(stack), 0) + 1
     while n < MAX_INSNS:
         gdb.execute("stepi", to_string=True)
         n += 1
         if int(gdb.parse_and_eval("$pc")) == ret and \
            int(gdb.parse_and_eval("$sp")) > sp:
             return n, irq
-        if gdb.selected_frame().name() in IRQ_FUNCS:
+        name = gdb.selected_frame().name()
+        if name in IRQ_FUNCS:
             irq += 1
+        if parts is not None:
+            follow(stack, name)
+            part = ctl_part(stack)
+            parts[part] = parts.get(part, 0) + 1
     return None, None
+
+
+def follow(stack, name):
+    """
+    Keep @stack, the functions entered from the first, up to date for a
+    step now in @name: a name on it is a return to it, any other a call
+    (or a jump to another function's start, which returns where the
+    jumper would have). A function's out-of-line ".cold" part is itself.
+    """
+    name = (name or "?").split(".cold")[0]
+    if name in stack:
+        del stack[stack.index(name) + 1:]
+    else:
+        stack.append(name)
+
+
+# What a control line's instructions are spent on, by the first function
+# under pgm_control_run() they ran in that is named here: the parser, the
+# block from the allocator and back to it (its pcp lock's interrupt
+# switching included), the allocation record's slab object, and the
+# handle (the xarray, its lock and the handle's own steps). The rest is
+# the interface's: the writer list, its lock, the commands' steps and
+# status lines, the record's fields.
+CTL_PARTS = {
+    "pgm_parse_cmd": "parse",
+    "pgm_alloc_pages_owner": "block",
+    "pgm_free_pages": "block",
+    "kmem_cache_alloc_noprof": "record",
+    "kmem_cache_free": "record",
+    "pgm_handle_add": "handle",
+    "pgm_handle_take": "handle",
+}
+CTL_PART_NAMES = ("parse", "block", "record", "handle", "rest")
+
+
+def ctl_part(stack):
+    for name in stack:
+        if name in CTL_PARTS:
+            return CTL_PARTS[name]
+    return "rest"
 
 
 def resume():
@@ -167,16 +225,20 @@ def measure_ctl():
         # The line's first byte: "alloc ..." or "free ..."
         verb = int(gdb.parse_and_eval("*(unsigned char *)$rsi"))
         call = "ctl_alloc" if verb == ord("a") else "ctl_free"
-        n, irq = count_call()
+        parts = {}
+        n, irq = count_call(parts)
         if n is not None:
-            best[call].append((n, irq))
+            best[call].append((n, irq, parts))
         bp.ignore_count = 10
     bp.delete()
     for call, counts in best.items():
         if counts:
-            n, irq = min(counts)
+            n, irq, parts = min(counts, key=lambda c: c[0])
             print("PGM-INSNS env=uml call=%s side=pgmirror insns=%d irq=%d"
                   % (call, n, irq), flush=True)
+            print("PGM-INSNS-PARTS env=uml call=%s %s" %
+                  (call, " ".join("%s=%d" % (p, parts.get(p, 0))
+                                  for p in CTL_PART_NAMES)), flush=True)
         else:
             print("PGM-INSNS env=uml call=%s side=pgmirror insns=0 irq=0 "
                   "failed=1" % call, flush=True)

@@ -114,7 +114,8 @@ insns_boot() {
 		-x "$PGM_REPO/scripts/bench-insns.py" \
 		--args "$PGM_CACHE/kunit-um-bench/linux" mem=1G console=tty \
 		kunit_shutdown=halt "kunit.filter_glob=pgmirror_bench.$2" \
-		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*' >>"$OUT/insns"
+		</dev/null 2>&1 | grep -a -o 'PGM-INSNS .*\|PGM-INSNS-PARTS .*' \
+		>>"$OUT/insns"
 }
 
 # The order-0 pcp hit and its free, counted an instruction at a time, then
@@ -246,7 +247,7 @@ if [ -s "$OUT/insns" ]; then
 	echo "# interrupts off and on around the pcp, as a UP kernel does on both"
 	echo "# sides. Unlike the times, these do not move with load"
 	printf '%-4s %-6s %9s %6s %6s %5s\n' env call pgmirror host ratio irq
-	awk "$KV"'{
+	awk '$1 != "PGM-INSNS" { next }'"$KV"'{
 		n[v["call"], v["side"]] = v["insns"]; irq[v["call"]] = v["irq"]
 	}
 	function row(c, p, h, q) {
@@ -330,7 +331,7 @@ if grep -q 'call=ctl_' "$OUT/insns" 2>/dev/null; then
 	echo "# fewest of three each, their sum, and the sum in bench pairs (the"
 	echo "# pgmirror pair of the instruction table)"
 	printf '%-4s %8s %8s %8s %14s\n' env alloc free pair per_bench_pair
-	awk "$KV"'{ n[v["call"], v["side"]] = v["insns"] }
+	awk '$1 != "PGM-INSNS" { next }'"$KV"'{ n[v["call"], v["side"]] = v["insns"] }
 	END {
 		a = n["ctl_alloc", "pgmirror"]; f = n["ctl_free", "pgmirror"]
 		pa = n["alloc", "pgmirror"]; pf = n["free", "pgmirror"]
@@ -342,6 +343,55 @@ if grep -q 'call=ctl_' "$OUT/insns" 2>/dev/null; then
 			printf "%-4s %8s %8s %8s %14s\n", "uml",
 				(a > 0 ? a : "failed"), (f > 0 ? f : "failed"),
 				"-", "-"
+	}' "$OUT/insns"
+fi
+
+if grep -q '^PGM-INSNS-PARTS ' "$OUT/insns" 2>/dev/null; then
+	echo
+	echo "# where those instructions went, by the call of pgm_control_run()"
+	echo "# they ran under: the parser; the block, from the allocator and back"
+	echo "# to it; the allocation record's slab object; the handle (xarray,"
+	echo "# its lock, numbering and claiming); the rest, the interface's own"
+	echo "# (writer list, interface lock, the commands' steps, status lines)."
+	echo "# floor: block + record + handle, which stays however far parse and"
+	echo "# rest shrink while the record is a slab object and the handle an"
+	echo "# xarray entry; for the pair, also in bench pairs"
+	printf '%-4s %-5s %7s %7s %7s %7s %7s %7s %14s\n' env line parse \
+		block record handle rest floor floor_per_pair
+	awk "$KV"'
+	$1 == "PGM-INSNS" && v["side"] == "pgmirror" { n[v["call"]] = v["insns"] }
+	$1 == "PGM-INSNS-PARTS" {
+		c = v["call"]; seen[c] = 1
+		for (k in v)
+			part[c, k] = v[k]
+	}
+	function row(name, pa, bl, re, ha, rs, pair) {
+		printf "%-4s %-5s %7d %7d %7d %7d %7d %7d", "uml", name, pa,
+			bl, re, ha, rs, bl + re + ha
+		if (pair > 0)
+			printf " %14.2f\n", (bl + re + ha) / pair
+		else
+			printf " %14s\n", "-"
+	}
+	END {
+		pair = (n["alloc"] > 0 && n["free"] > 0) ? n["alloc"] + n["free"] : 0
+		split("parse block record handle rest", names, " ")
+		for (i = 1; i <= 5; i++)
+			sum[names[i]] = 0
+		split("ctl_alloc ctl_free", calls, " ")
+		for (j = 1; j <= 2; j++) {
+			c = calls[j]
+			if (!(c in seen))
+				continue
+			row(substr(c, 5), part[c, "parse"], part[c, "block"],
+			    part[c, "record"], part[c, "handle"],
+			    part[c, "rest"], 0)
+			for (i = 1; i <= 5; i++)
+				sum[names[i]] += part[c, names[i]]
+		}
+		if (("ctl_alloc" in seen) && ("ctl_free" in seen))
+			row("pair", sum["parse"], sum["block"], sum["record"],
+			    sum["handle"], sum["rest"], pair)
 	}' "$OUT/insns"
 fi
 
