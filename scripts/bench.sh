@@ -293,19 +293,22 @@ fi
 
 if [ -s "$OUT/ctl" ]; then
 	echo
-	echo "# control writes: W writers on W CPUs, each an alloc order=0 and a free"
-	echo "# per pair, alternating with one thread's bench pairs; ns per pair"
-	echo "# over all writers, the bench pair's, and their ratio: what the"
-	echo "# interface adds (medians, the ratio's min median max). uml: the same"
-	echo "# lines handed to the control file's code in the kernel, no system"
-	echo "# call, against bench pairs of the same instance"
-	printf '%-4s %7s %12s %10s %8s %8s %8s\n' env writers ns_per_pair \
-		bench_ns min median max
+	echo "# control writes: W writers on W CPUs, each pair an alloc order=0,"
+	echo "# its handle read back and a free handle=N, alternating with one"
+	echo "# thread's bench pairs; ns per pair over all writers, the bench pair's,"
+	echo "# and their ratio: what the interface adds (medians, the ratio's min"
+	echo "# median max). syscalls_ns: W processes making as many getppid() calls"
+	echo "# a pair (three) in the same rounds, the system calls alone. uml: the"
+	echo "# same lines handed to the control file's code in the kernel, no"
+	echo "# system call, against bench pairs of the same instance"
+	printf '%-4s %7s %12s %10s %8s %8s %8s %12s\n' env writers ns_per_pair \
+		bench_ns min median max syscalls_ns
 	awk "$KV"'{
-		printf "%-4s %7s %12s %10s %8s %8s %8s\n", v["env"], v["writers"],
-			v["ns_per_pair"], v["bench_pair_ns"],
+		printf "%-4s %7s %12s %10s %8s %8s %8s %12s\n", v["env"],
+			v["writers"], v["ns_per_pair"], v["bench_pair_ns"],
 			v["per_bench_pair_min"], v["per_bench_pair"],
-			v["per_bench_pair_max"]
+			v["per_bench_pair_max"],
+			(("syscalls_ns_per_pair" in v) ? v["syscalls_ns_per_pair"] : "-")
 	}' "$OUT/ctl"
 fi
 

@@ -123,9 +123,12 @@ for t in 1 2 4; do
 	run_bench "PGM-THREADS env=vm" \
 		"threads=$t order=0 count=100000 shape=pair reps=${PGM_BENCH_REPS:-5}" || ret=1
 done
-# Control-write throughput: W writer processes on W CPUs, each an
-# "alloc order=0" and a "free" per pair, alternating with a bench run of
-# one thread's pairs; each round's ratio is of its own two runs
+# Control-write throughput: W writer processes on W CPUs, each pair an
+# "alloc order=0", its handle read back and a "free handle=N" (three
+# system calls), alternating with a bench run of one thread's pairs and
+# with W processes making three getppid() calls a pair: the system calls
+# alone, as far as this machine runs them in parallel. Each round's
+# ratio is of its own runs
 CB=$(dirname "$0")/pgmirror_ctlbench
 if [ -x "$CB" ]; then
 	for w in 1 2 4; do
@@ -139,17 +142,19 @@ if [ -x "$CB" ]; then
 				break
 			fi
 			bp=$(sed -n 's/.* pgmirror_ns_per_op=\([0-9]*\) .*/\1/p' "$D/bench")
-			if ! out=$("$CB" "$D/control" "$w" "${PGM_CTL_PAIRS:-20000}"); then
+			if ! out=$("$CB" "$D/control" "$w" "${PGM_CTL_PAIRS:-20000}") ||
+			   ! sys=$("$CB" "$D/control" "$w" "${PGM_CTL_PAIRS:-20000}" syscalls); then
 				echo "# ctlbench writers=$w failed: $(head -n 1 "$D/control")"
 				ret=1
 				break
 			fi
-			rounds="$rounds ${out##*ns_per_pair=}:$bp"
+			rounds="$rounds ${out##*ns_per_pair=}:$bp:${sys##*ns_per_pair=}"
 			rep=$((rep + 1))
 		done
 		[ $rep -gt "${PGM_BENCH_REPS:-5}" ] || continue
 		# writers=W reps=R ns_per_pair bench_pair_ns per_bench_pair
-		# (medians), per_bench_pair_min and _max
+		# (medians), per_bench_pair_min and _max, syscalls_ns_per_pair
+		# (median)
 		echo "$rounds" | awk -v w="$w" '
 			function sort(a, n,   i, j, t) {
 				for (i = 2; i <= n; i++)
@@ -161,12 +166,13 @@ if [ -x "$CB" ]; then
 				for (i = 1; i <= NF; i++) {
 					split($i, f, ":")
 					c[i] = f[1] + 0; b[i] = f[2] + 0
+					y[i] = f[3] + 0
 					r[i] = b[i] > 0 ? c[i] / b[i] : 0
 				}
 				n = NF; m = int((n + 1) / 2)
-				sort(c, n); sort(b, n); sort(r, n)
-				printf "PGM-CTL env=vm writers=%d reps=%d ns_per_pair=%d bench_pair_ns=%d per_bench_pair=%.2f per_bench_pair_min=%.2f per_bench_pair_max=%.2f\n",
-					w, n, c[m], b[m], r[m], r[1], r[n]
+				sort(c, n); sort(b, n); sort(r, n); sort(y, n)
+				printf "PGM-CTL env=vm writers=%d reps=%d ns_per_pair=%d bench_pair_ns=%d per_bench_pair=%.2f per_bench_pair_min=%.2f per_bench_pair_max=%.2f syscalls_ns_per_pair=%d\n",
+					w, n, c[m], b[m], r[m], r[1], r[n], y[m]
 			}'
 	done
 fi

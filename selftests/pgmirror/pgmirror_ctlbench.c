@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pgmirror_ctlbench: control-write throughput. WRITERS processes, each
- * pinned to its own CPU, each write "alloc order=0 tag=ctlN" and then
- * "free tag=ctlN" to an instance's control file COUNT times, all started
- * at once; prints the wall time per alloc+free pair over all writers.
- * make bench runs it in the VM (a static binary: the guest is busybox).
+ * pinned to its own CPU and with its own open file, each make COUNT pairs
+ * at once; prints the wall time per pair over all writers. A pair is the
+ * lines the UML bench hands the control code (kunit/bench_test.c):
+ * "alloc order=0 tag=ctlN", the handle read back from the file's own
+ * status (pread at 0), and "free handle=N": three system calls. make
+ * bench runs it in the VM (a static binary: the guest is busybox).
  *
- * With "check", each writer opens the file read-write instead, reads its
- * own status back after every write (pread at 0), takes its handle from
- * it, frees that handle and checks the status of the free: each open
- * file's status must be its own while the others write. The selftests
- * run this mode.
+ * With "syscalls", each pair is three getppid() calls instead: the
+ * system calls alone, which shows how far the machine runs W processes'
+ * calls in parallel at all.
  *
- *   pgmirror_ctlbench CONTROL WRITERS COUNT [check]
+ * With "check", each writer also checks the status of each free: each
+ * open file's status must be its own while the others write. The
+ * selftests run this mode.
+ *
+ *   pgmirror_ctlbench CONTROL WRITERS COUNT [syscalls|check]
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -20,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,49 +72,89 @@ static int checked_pair(int fd, const char *alloc, int la)
 	return 0;
 }
 
+/*
+ * One pair as a writer makes it: the status read back names the handle,
+ * and the free's write succeeds
+ */
+static int handle_pair(int fd, const char *alloc, int la)
+{
+	static const char ok[] = "ok: allocated 1 of 1 order-0, handles ";
+	char buf[256], cmd[32];
+	unsigned int id = 0;
+	const char *s;
+	ssize_t n;
+	int l;
+
+	if (write(fd, alloc, la) != la)
+		return 1;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n < (ssize_t)sizeof(ok) || memcmp(buf, ok, sizeof(ok) - 1))
+		return 1;
+	buf[n] = '\0';
+	for (s = buf + sizeof(ok) - 1; *s >= '0' && *s <= '9'; s++)
+		id = id * 10 + (unsigned int)(*s - '0');
+	l = snprintf(cmd, sizeof(cmd), "free handle=%u\n", id);
+	return write(fd, cmd, l) != l;
+}
+
+enum { MODE_HANDLE, MODE_SYSCALLS, MODE_CHECK };
+
 /* One writer: pinned, ready, waits for the start, then COUNT pairs */
 static int writer(const char *path, int w, long count, int ready, int go,
-		  int check)
+		  int mode)
 {
-	char alloc[64], free_cmd[64], c;
-	int la, lf, fd;
+	char alloc[64], c;
+	int la, fd, ret = 0;
 	cpu_set_t set;
 	long i;
 
 	CPU_ZERO(&set);
 	CPU_SET(w, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		return 2;
-	fd = open(path, check ? O_RDWR : O_WRONLY);
-	if (fd < 0)
-		return 2;
+	fd = sched_setaffinity(0, sizeof(set), &set) ? -1 : open(path, O_RDWR);
+	/* A writer that cannot start says so: nobody waits for it */
+	if (fd < 0) {
+		perror(path);
+		return write(ready, "f", 1) == 1 ? 2 : 3;
+	}
 	la = snprintf(alloc, sizeof(alloc), "alloc order=0 tag=ctl%d\n", w);
-	lf = snprintf(free_cmd, sizeof(free_cmd), "free tag=ctl%d\n", w);
 	if (write(ready, "r", 1) != 1 || read(go, &c, 1) != 1)
 		return 2;
-	for (i = 0; i < count; i++) {
-		if (check) {
-			if (checked_pair(fd, alloc, la))
-				return 1;
-			continue;
+	for (i = 0; i < count && !ret; i++) {
+		switch (mode) {
+		case MODE_HANDLE:
+			ret = handle_pair(fd, alloc, la);
+			break;
+		case MODE_SYSCALLS:
+			syscall(SYS_getppid);
+			syscall(SYS_getppid);
+			syscall(SYS_getppid);
+			break;
+		case MODE_CHECK:
+			ret = checked_pair(fd, alloc, la);
+			break;
 		}
-		if (write(fd, alloc, la) != la || write(fd, free_cmd, lf) != lf)
-			return 1;
 	}
 	close(fd);
-	return 0;
+	return ret;
 }
 
 int main(int argc, char **argv)
 {
-	int ready[2], go[2], w, writers, status, check, bad = 0;
+	int ready[2], go[2], w, writers, status, bad = 0;
+	int mode = MODE_HANDLE;
 	long long start;
 	char c;
 	long count;
 
-	check = argc == 5 && !strcmp(argv[4], "check");
-	if (argc != 4 && !check) {
-		fprintf(stderr, "usage: %s CONTROL WRITERS COUNT [check]\n",
+	if (argc == 5 && !strcmp(argv[4], "syscalls"))
+		mode = MODE_SYSCALLS;
+	else if (argc == 5 && !strcmp(argv[4], "check"))
+		mode = MODE_CHECK;
+	else if (argc != 4)
+		mode = -1;
+	if (mode < 0) {
+		fprintf(stderr,
+			"usage: %s CONTROL WRITERS COUNT [syscalls|check]\n",
 			argv[0]);
 		return 2;
 	}
@@ -123,11 +168,12 @@ int main(int argc, char **argv)
 		if (pid < 0)
 			return 2;
 		if (!pid)
-			_exit(writer(argv[1], w, count, ready[1], go[0], check));
+			_exit(writer(argv[1], w, count, ready[1], go[0], mode));
 	}
 	for (w = 0; w < writers; w++)
-		if (read(ready[0], &c, 1) != 1)
-			return 2;
+		if (read(ready[0], &c, 1) != 1 || c != 'r')
+			bad = 1;
+	/* Those that did start run, and end, either way */
 	start = now_ns();
 	for (w = 0; w < writers; w++)
 		if (write(go[1], "g", 1) != 1)
