@@ -48,53 +48,41 @@ static int status_is(int fd, const char *prefix, char *buf, size_t len)
 	return strncmp(buf, prefix, strlen(prefix)) ? -1 : 0;
 }
 
-/* One checked pair: alloc, its handle from the status, free that handle */
-static int checked_pair(int fd, const char *alloc, int la)
-{
-	char buf[256], cmd[64], want[64];
-	unsigned int first, last;
-	int n;
-
-	if (write(fd, alloc, la) != la ||
-	    status_is(fd, "ok: allocated 1 of 1 order-0, handles ", buf,
-		      sizeof(buf)) ||
-	    sscanf(buf, "ok: allocated 1 of 1 order-0, handles %u-%u",
-		   &first, &last) != 2 || first != last) {
-		fprintf(stderr, "alloc: status '%s'\n", buf);
-		return 1;
-	}
-	n = snprintf(cmd, sizeof(cmd), "free handle=%u\n", first);
-	snprintf(want, sizeof(want), "ok: freed handle %u (order-0)", first);
-	if (write(fd, cmd, n) != n || status_is(fd, want, buf, sizeof(buf))) {
-		fprintf(stderr, "free %u: status '%s'\n", first, buf);
-		return 1;
-	}
-	return 0;
-}
-
 /*
- * One pair as a writer makes it: the status read back names the handle,
- * and the free's write succeeds
+ * One pair as a writer makes it: "alloc", its handle read back from this
+ * file's own status, "free handle=N". With @check the status must name
+ * the one handle as "handles N-N", and the free's status must name it.
  */
-static int handle_pair(int fd, const char *alloc, int la)
+static int pair(int fd, const char *alloc, int la, int check)
 {
 	static const char ok[] = "ok: allocated 1 of 1 order-0, handles ";
-	char buf[256], cmd[32];
-	unsigned int id = 0;
+	char buf[256] = "", cmd[64], want[64];
+	unsigned int first = 0, last;
 	const char *s;
-	ssize_t n;
-	int l;
+	int n;
 
-	if (write(fd, alloc, la) != la)
-		return 1;
-	n = pread(fd, buf, sizeof(buf) - 1, 0);
-	if (n < (ssize_t)sizeof(ok) || memcmp(buf, ok, sizeof(ok) - 1))
-		return 1;
-	buf[n] = '\0';
+	if (write(fd, alloc, la) != la || status_is(fd, ok, buf, sizeof(buf)))
+		goto bad_alloc;
 	for (s = buf + sizeof(ok) - 1; *s >= '0' && *s <= '9'; s++)
-		id = id * 10 + (unsigned int)(*s - '0');
-	l = snprintf(cmd, sizeof(cmd), "free handle=%u\n", id);
-	return write(fd, cmd, l) != l;
+		first = first * 10 + (unsigned int)(*s - '0');
+	if (check && (s == buf + sizeof(ok) - 1 ||
+		      sscanf(s, "-%u", &last) != 1 || last != first))
+		goto bad_alloc;
+	n = snprintf(cmd, sizeof(cmd), "free handle=%u\n", first);
+	if (write(fd, cmd, n) != n)
+		goto bad_free;
+	if (!check)
+		return 0;
+	snprintf(want, sizeof(want), "ok: freed handle %u (order-0)", first);
+	if (status_is(fd, want, buf, sizeof(buf)))
+		goto bad_free;
+	return 0;
+bad_alloc:
+	fprintf(stderr, "alloc: status '%s'\n", buf);
+	return 1;
+bad_free:
+	fprintf(stderr, "free %u: status '%s'\n", first, buf);
+	return 1;
 }
 
 enum { MODE_HANDLE, MODE_SYSCALLS, MODE_CHECK };
@@ -122,15 +110,13 @@ static int writer(const char *path, int w, long count, int ready, int go,
 	for (i = 0; i < count && !ret; i++) {
 		switch (mode) {
 		case MODE_HANDLE:
-			ret = handle_pair(fd, alloc, la);
+		case MODE_CHECK:
+			ret = pair(fd, alloc, la, mode == MODE_CHECK);
 			break;
 		case MODE_SYSCALLS:
 			syscall(SYS_getppid);
 			syscall(SYS_getppid);
 			syscall(SYS_getppid);
-			break;
-		case MODE_CHECK:
-			ret = checked_pair(fd, alloc, la);
 			break;
 		}
 	}
